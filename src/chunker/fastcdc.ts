@@ -1,0 +1,74 @@
+import { createCipheriv } from 'node:crypto';
+
+export interface ChunkerParams {
+  min: number;
+  avg: number;
+  max: number;
+}
+
+export const DEFAULT_CHUNKER: ChunkerParams = { min: 256 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
+
+/**
+ * FastCDC with normalized chunking (level 2) over a 32-bit gear hash. The gear table comes from a
+ * secret seed, so chunk boundaries (and thus chunk sizes) say nothing about the content.
+ */
+export class Chunker {
+  readonly params: ChunkerParams;
+  readonly #gear: Int32Array;
+  readonly #maskSmall: number;
+  readonly #maskLarge: number;
+
+  constructor(seed: Uint8Array, params: ChunkerParams = DEFAULT_CHUNKER) {
+    if (!(params.min < params.avg && params.avg < params.max)) throw new Error('chunker needs min < avg < max');
+    this.params = params;
+    this.#gear = gearTable(seed);
+    const bits = Math.round(Math.log2(params.avg));
+    // Bit k of the hash depends on the last k+1 bytes: masks take the top bits, so every cut
+    // decision looks at a window of up to 32 bytes.
+    this.#maskSmall = topBits(bits + 2);
+    this.#maskLarge = topBits(bits - 2);
+  }
+
+  /**
+   * Length of the next chunk of data[start, end). With eof=false and no cut found before max, and
+   * fewer than max bytes available, returns 0: the caller must supply more data.
+   */
+  cut(data: Uint8Array, start: number, end: number, eof: boolean): number {
+    const { min, avg, max } = this.params;
+    const n = end - start;
+    if (n <= min) return eof ? n : 0;
+    if (n < max && !eof) {
+      const found = this.#scan(data, start, end, min, avg);
+      return found === -1 ? 0 : found;
+    }
+    const found = this.#scan(data, start, Math.min(end, start + max), min, avg);
+    return found === -1 ? Math.min(n, max) : found;
+  }
+
+  #scan(data: Uint8Array, start: number, end: number, min: number, avg: number): number {
+    const gear = this.#gear;
+    const normal = Math.min(end, start + avg);
+    let h = 0;
+    let i = start + min;
+    for (; i < normal; i++) {
+      h = ((h << 1) + gear[data[i]!]!) | 0;
+      if ((h & this.#maskSmall) === 0) return i + 1 - start;
+    }
+    for (; i < end; i++) {
+      h = ((h << 1) + gear[data[i]!]!) | 0;
+      if ((h & this.#maskLarge) === 0) return i + 1 - start;
+    }
+    return -1;
+  }
+}
+
+function topBits(count: number): number {
+  return (~0 << (32 - count)) | 0;
+}
+
+/** 256 pseudo-random 32-bit words: AES-256-CTR keystream under the chunker seed. */
+function gearTable(seed: Uint8Array): Int32Array {
+  const cipher = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16));
+  const stream = Buffer.concat([cipher.update(Buffer.alloc(1024)), cipher.final()]);
+  return new Int32Array(stream.buffer, stream.byteOffset, 256).slice();
+}

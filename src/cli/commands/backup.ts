@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import type { HostContext } from '../../host/context.js';
+import { backup } from '../../ops/backup.js';
+import { parseSourceSpec } from '../../sources/spec.js';
+import { BulkheadError } from '../../util/errors.js';
+import { loadWriter } from '../secrets.js';
+import { terminalProgress } from '../progress-bar.js';
+import { bytes, printJson, say } from '../output.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerBackup(program: Command, host: HostContext): void {
+  program
+    .command('backup')
+    .description('snapshot sources into the vault (needs only the writer credential)')
+    .requiredOption('--store <url>', 'the vault: file://PATH')
+    .requiredOption('--writer <file>', 'the writer credential from "vault enroll"')
+    .option('--source <spec>', '[NAME=]dir:PATH or [NAME=]stream:COMMAND (repeatable)', collect, [])
+    .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])
+    .option('--tag <tag>', 'label the snapshot (repeatable)', collect, [])
+    .option('--json', 'print a JSON summary')
+    .action(async (opts: { store: string; writer: string; source: string[]; exclude: string[]; tag: string[]; json?: boolean }) => {
+      if (opts.source.length === 0) throw new BulkheadError('USAGE', 'give at least one --source, e.g. --source dir:/etc/app');
+      const sources = opts.source.map(parseSourceSpec);
+      const credential = await loadWriter(opts.writer);
+      const store = await host.openStore(opts.store);
+      const bar = terminalProgress(!opts.json);
+      const result = await backup({
+        store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
+      }).finally(() => bar.stop());
+      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (opts.json) {
+        const { snapshot, files, bytesRead, bytesAdded, seconds } = result;
+        printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings });
+      } else {
+        say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
+      }
+    });
+}

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import type { HostContext } from '../../host/context.js';
+import { diffSnapshots } from '../../ops/diff.js';
+import { BulkheadError } from '../../util/errors.js';
+import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
+import { printJson, say } from '../output.js';
+
+const MARK = { added: '+', removed: '-', changed: 'M' } as const;
+
+export function registerDiff(program: Command, host: HostContext): void {
+  operatorOptions(
+    program
+      .command('diff')
+      .description('what changed between two snapshots, or between a snapshot and the live sources')
+      .argument('<snapA>', 'the earlier snapshot')
+      .argument('[snapB]', 'the later snapshot'),
+  )
+    .option('--live', 'compare with the source paths on this machine')
+    .action(async (a: string, b: string | undefined, opts: OperatorOptions & { live?: boolean }) => {
+      if (!!b === !!opts.live) throw new BulkheadError('USAGE', 'give a second snapshot or --live (not both)');
+      await withReader(host, opts, async (reader) => {
+        const result = await diffSnapshots(reader, a, b ?? 'live');
+        if (opts.json) return printJson(result);
+        say(`diff ${result.from} → ${result.to}`);
+        for (const s of result.sources) {
+          const { added, removed, changed } = s.counts;
+          say(`${s.name} (${s.kind})${s.status !== 'compared' ? ` [${s.status}]` : ''}: +${added} -${removed} M${changed}${s.note ? ` — ${s.note}` : ''}`);
+          for (const c of s.changes) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
+        }
+      });
+    });
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import type { HostContext } from '../../host/context.js';
+import { restore } from '../../ops/restore.js';
+import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { BulkheadError } from '../../util/errors.js';
+import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
+import { terminalProgress } from '../progress-bar.js';
+import { bytes, printJson, say } from '../output.js';
+
+export function registerRestore(program: Command, host: HostContext): void {
+  operatorOptions(program.command('restore').description('restore a snapshot, a source, a folder or a file').argument('<ref>', 'SNAPSHOT[:NAME[/PATH]]'))
+    .requiredOption('--target <dir>', 'where to restore (new or empty unless --overwrite)')
+    .option('--dry-run', 'print the plan and write nothing')
+    .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
+    .action(async (ref: string, opts: OperatorOptions & { target: string; dryRun?: boolean; overwrite?: boolean }) => {
+      const { snapshot, path } = parseSnapshotRef(ref);
+      await withReader(host, opts, async (reader) => {
+        const bar = terminalProgress(!opts.json && !opts.dryRun);
+        const result = await restore({
+          reader, snapshot, path, target: opts.target, dryRun: !!opts.dryRun, overwrite: !!opts.overwrite, progress: bar.sink,
+        }).finally(() => bar.stop());
+        const { plan } = result;
+        const summary = { snapshot: plan.snapshot, path: plan.path, target: result.target, files: plan.files, dirs: plan.dirs, symlinks: plan.symlinks, bytes: plan.bytes, packs: plan.packs, packBytes: plan.packBytes };
+        if (opts.json) printJson({ ...summary, dryRun: !!opts.dryRun, restored: result.restored, failures: result.failures, seconds: result.seconds });
+        else if (opts.dryRun) {
+          say(`Plan: restore ${plan.files} files (${bytes(plan.bytes)}), ${plan.dirs} folders, ${plan.symlinks} symlinks from snapshot ${plan.snapshot}:/${plan.path}`);
+          say(`      into ${result.target}, reading ${bytes(plan.packBytes)} from ${plan.packs} packs. Nothing was written (dry run).`);
+          for (const item of plan.items.slice(0, 20)) say(`  ${item.entry.kind === 'dir' ? item.display + '/' : item.display}`);
+          if (plan.items.length > 20) say(`  … and ${plan.items.length - 20} more`);
+        } else if (result.failures.length === 0) {
+          say(`Restored ${plan.files} files (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified (${result.seconds}s)`);
+        }
+        if (result.failures.length > 0) {
+          if (!opts.json) for (const f of result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+          throw new BulkheadError(
+            'RESTORE_INCOMPLETE',
+            `restore incomplete: ${result.failures.length} of ${plan.files} files failed verification and were left out of ${result.target}; the rest is intact (run "bulkhead check --read-data" for details)`,
+          );
+        }
+      });
+    });
+}

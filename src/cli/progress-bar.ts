@@ -1,0 +1,26 @@
+import cliProgress from 'cli-progress';
+import type { ProgressEvent, ProgressSink } from '../util/progress.js';
+import { formatBytes } from '../util/bytes.js';
+
+/** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
+export function terminalProgress(enabled: boolean): { sink: ProgressSink; stop(): void } {
+  if (!enabled || !process.stderr.isTTY) return { sink: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{phase} {bar} {amount} {detail}', hideCursor: true, clearOnComplete: true, barsize: 30 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const sink = (e: ProgressEvent) => {
+    const amount = e.unit === 'bytes' ? formatBytes(e.done) : `${e.done}${e.total ? `/${e.total}` : ''}`;
+    const payload = { phase: e.phase, amount, detail: (e.detail ?? '').slice(-40) };
+    const total = e.total ?? Math.max(e.done * 2, 1);
+    if (!started) {
+      bar.start(total, e.done, payload);
+      started = true;
+    } else {
+      bar.setTotal(total);
+      bar.update(e.done, payload);
+    }
+  };
+  return { sink, stop: () => started && bar.stop() };
+}

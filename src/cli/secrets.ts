@@ -1,0 +1,66 @@
+import { promises as fsp } from 'node:fs';
+import password from '@inquirer/password';
+import { parseSealedIdentity, unsealIdentity } from '../keys/sealed-identity.js';
+import { parseWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { BulkheadError } from '../util/errors.js';
+
+export interface PassphraseOptions {
+  passphraseFile?: string;
+}
+
+/** BULKHEAD_PASSPHRASE, then --passphrase-file, then a prompt on a TTY (twice when creating). */
+export async function readPassphrase(opts: PassphraseOptions, purpose: string, confirm = false): Promise<Buffer> {
+  if (process.env.BULKHEAD_PASSPHRASE) return Buffer.from(process.env.BULKHEAD_PASSPHRASE, 'utf8');
+  if (opts.passphraseFile) {
+    const text = await fsp.readFile(opts.passphraseFile, 'utf8').catch(() => {
+      throw new BulkheadError('USAGE', `cannot read the passphrase file ${opts.passphraseFile}`);
+    });
+    return Buffer.from(text.replace(/\r?\n$/, ''), 'utf8');
+  }
+  if (!process.stdin.isTTY) {
+    throw new BulkheadError('USAGE', `a passphrase is needed to ${purpose}: set BULKHEAD_PASSPHRASE or pass --passphrase-file FILE`);
+  }
+  const first = await password({ message: `Passphrase to ${purpose}:`, mask: true });
+  if (confirm) {
+    const again = await password({ message: 'Repeat the passphrase:', mask: true });
+    if (again !== first) throw new BulkheadError('USAGE', 'the two passphrases differ; nothing was written');
+  }
+  if (confirm && first.length < 12) throw new BulkheadError('USAGE', 'choose a passphrase of at least 12 characters');
+  return Buffer.from(first, 'utf8');
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch {
+    throw new BulkheadError('NOT_FOUND', `cannot read ${what} ${path}; check the path`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BulkheadError(what === 'identity file' ? 'BAD_IDENTITY' : 'BAD_WRITER', `${path} is not valid JSON; it is not a Bulkhead ${what}`);
+  }
+}
+
+export async function unlockIdentity(path: string | undefined, opts: PassphraseOptions): Promise<RecoveryIdentity> {
+  if (!path) {
+    throw new BulkheadError('NEEDS_IDENTITY', 'this needs the recovery identity: pass --identity ID.json (a writer credential cannot read backups)');
+  }
+  const json = await readJson(path, 'identity file');
+  if (json && typeof json === 'object' && (json as { format?: unknown }).format === 'bulkhead-writer/1') {
+    throw new BulkheadError('NEEDS_IDENTITY', `${path} is a writer credential: writers can add backups but never read them; use the recovery identity`);
+  }
+  const sealed = parseSealedIdentity(json, path);
+  const passphrase = await readPassphrase(opts, `unlock ${path}`);
+  try {
+    return await unsealIdentity(sealed, passphrase, path);
+  } finally {
+    passphrase.fill(0);
+  }
+}
+
+export async function loadWriter(path: string): Promise<WriterCredential> {
+  return parseWriterCredential(await readJson(path, 'writer credential'), path);
+}

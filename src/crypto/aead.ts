@@ -1,0 +1,33 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { BulkheadError } from '../util/errors.js';
+
+/** AES-256-GCM. A box is nonce(12) ‖ ciphertext ‖ tag(16); the associated data names what it is. */
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+export const BOX_OVERHEAD = NONCE_BYTES + TAG_BYTES;
+
+export function seal(key: Uint8Array, plaintext: Uint8Array, ad: Uint8Array | string): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(typeof ad === 'string' ? Buffer.from(ad) : ad);
+  const body = cipher.update(plaintext);
+  const final = cipher.final();
+  return Buffer.concat([nonce, body, final, cipher.getAuthTag()]);
+}
+
+/** Opens a box or throws CORRUPT: a wrong key, a flipped bit and a wrong purpose all look the same. */
+export function open(key: Uint8Array, box: Uint8Array, ad: Uint8Array | string, what: string): Buffer {
+  if (box.length < BOX_OVERHEAD) {
+    throw new BulkheadError('CORRUPT', `${what} is truncated (${box.length} bytes)`);
+  }
+  const b = Buffer.from(box.buffer, box.byteOffset, box.byteLength);
+  const decipher = createDecipheriv('aes-256-gcm', key, b.subarray(0, NONCE_BYTES));
+  decipher.setAAD(typeof ad === 'string' ? Buffer.from(ad) : ad);
+  decipher.setAuthTag(b.subarray(b.length - TAG_BYTES));
+  try {
+    const body = decipher.update(b.subarray(NONCE_BYTES, b.length - TAG_BYTES));
+    return Buffer.concat([body, decipher.final()]);
+  } catch {
+    throw new BulkheadError('CORRUPT', `${what} failed authentication (damaged or forged)`);
+  }
+}

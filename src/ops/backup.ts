@@ -1,0 +1,122 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { WriterCredential } from '../keys/writer-credential.js';
+import { loadConfig } from '../vault/load-config.js';
+import { loadIndex } from '../vault/load-index.js';
+import { VaultKeys } from '../vault/vault-keys.js';
+import { assertEnrolled, VaultWriter } from '../vault/writer.js';
+import { configKey } from '../vault/config.js';
+import { sha256Hex } from '../crypto/blob-id.js';
+import type { SourceRecord } from '../vault/snapshot.js';
+import { checkUniqueNames, type SourceSpec } from '../sources/spec.js';
+import { emptyStats, type BackupContext } from '../sources/blob-sink.js';
+import { backupDir } from '../sources/dir/backup-dir.js';
+import { FileCache } from '../sources/dir/file-cache.js';
+import { backupStream } from '../sources/stream/backup-stream.js';
+import { BulkheadError, missingCase } from '../util/errors.js';
+import { DAY_MS, type Clock } from '../util/clock.js';
+import { noProgress, type ProgressSink } from '../util/progress.js';
+import { vaultCache } from './paths.js';
+
+export interface BackupArgs {
+  store: BlobStore;
+  credential: WriterCredential;
+  sources: SourceSpec[];
+  excludes: string[];
+  tags: string[];
+  clock: Clock;
+  cacheRoot: string;
+  progress?: ProgressSink;
+}
+
+export interface BackupResult {
+  snapshot: string;
+  key: string;
+  files: number;
+  bytesRead: number;
+  bytesAdded: number;
+  seconds: number;
+  warnings: string[];
+}
+
+/** The agent's one job: snapshot every source into the vault, or leave no snapshot at all. */
+export async function backup(args: BackupArgs): Promise<BackupResult> {
+  const started = performance.now();
+  const { store, credential, clock } = args;
+  checkUniqueNames(args.sources);
+  const { config } = await loadConfig(store, Buffer.from(credential.custodyPublic, 'base64'));
+  const body = config.body;
+  if (body.vaultId !== credential.enrollment.vaultId) {
+    throw new BulkheadError('BAD_WRITER', `this writer belongs to vault ${credential.enrollment.vaultId}, but ${store.url} holds vault ${body.vaultId}`);
+  }
+  assertEnrolled(body, credential);
+  const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
+  const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
+  const index = await loadIndex(store, keys.indexKey, join(cacheDir, 'index'));
+  keys.wipe();
+  const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
+  const state = await readState(statePath);
+  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot });
+  const ctx: BackupContext = { sink: writer, progress: args.progress ?? noProgress, stats: emptyStats() };
+  const records: SourceRecord[] = [];
+  const caches: FileCache[] = [];
+  for (const spec of args.sources) {
+    const before = { ...ctx.stats };
+    let root: { root: string; mode?: number; mtime?: number };
+    switch (spec.kind) {
+      case 'dir': {
+        const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
+        caches.push(cache);
+        root = await backupDir(ctx, { root: spec.locator, excludes: args.excludes, cache });
+        break;
+      }
+      case 'stream':
+        root = { root: await backupStream(ctx, spec.name, spec.locator, clock.now()) };
+        break;
+      default:
+        missingCase(spec.kind);
+    }
+    const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
+    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats });
+  }
+  const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
+  await keepConfigAlive(store, configKey(body.seq), clock, body.retention.days);
+  await Promise.all(caches.map((c) => c.save()));
+  await writeState(statePath, { lastSnapshot: sha256Hex(bytes) });
+  return {
+    snapshot: manifest.id,
+    key,
+    files: ctx.stats.files,
+    bytesRead: ctx.stats.bytesRead,
+    bytesAdded: writer.bytesAdded,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    warnings: ctx.stats.warnings,
+  };
+}
+
+/** The active config must outlive every snapshot that needs it: extend it like a pack. */
+async function keepConfigAlive(store: BlobStore, key: string, clock: Clock, days: number): Promise<void> {
+  const needed = new Date(clock.now().getTime() + days * DAY_MS);
+  const info = await store.head(key);
+  if (info?.retainUntil && info.retainUntil < needed) {
+    await store.extendRetention(key, new Date(needed.getTime() + Math.ceil(days / 10) * DAY_MS));
+  }
+}
+
+interface WriterState {
+  lastSnapshot: string | null;
+}
+
+async function readState(path: string): Promise<WriterState> {
+  try {
+    return JSON.parse(await fsp.readFile(path, 'utf8')) as WriterState;
+  } catch {
+    return { lastSnapshot: null };
+  }
+}
+
+async function writeState(path: string, state: WriterState): Promise<void> {
+  await fsp.mkdir(join(path, '..'), { recursive: true });
+  await fsp.writeFile(path, JSON.stringify(state), { mode: 0o600 });
+}

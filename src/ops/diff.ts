@@ -1,0 +1,70 @@
+import type { VaultReader } from '../vault/reader.js';
+import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import { Chunker } from '../chunker/fastcdc.js';
+import { treeChildren } from '../sources/tree-node.js';
+import { liveChildren } from '../sources/dir/live-node.js';
+import type { DiffEntry } from '../sources/diff-node.js';
+import { diffChildren, type Change } from './diff-entries.js';
+
+export interface SourceDiff {
+  name: string;
+  kind: string;
+  status: 'compared' | 'added' | 'removed' | 'not-comparable';
+  note?: string;
+  changes: Change[];
+  counts: { added: number; removed: number; changed: number };
+}
+
+export interface DiffResult {
+  from: string;
+  to: string;
+  sources: SourceDiff[];
+}
+
+/** Snapshot against snapshot, or (with to = 'live') against the source paths on this machine. */
+export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live'): Promise<DiffResult> {
+  const { snapshots } = await reader.snapshots();
+  const a = resolveSnapshot(snapshots, fromSpec);
+  const b = to === 'live' ? undefined : resolveSnapshot(snapshots, to);
+  const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])]);
+  const sources: SourceDiff[] = [];
+  for (const name of [...names].sort()) {
+    const sa = a.manifest.sources.find((s) => s.name === name);
+    const sb = b ? b.manifest.sources.find((s) => s.name === name) : sa;
+    const kind = (sa ?? sb)!.kind;
+    const result: SourceDiff = { name, kind, status: 'compared', changes: [], counts: { added: 0, removed: 0, changed: 0 } };
+    if (!b && sa!.kind !== 'dir') {
+      result.status = 'not-comparable';
+      result.note = `a ${sa!.kind} source has no live state to compare with`;
+    } else {
+      if (!sa) result.status = 'added';
+      if (!sb) result.status = 'removed';
+      const before = sa ? await sourceChildren(reader, a, name) : new Map<string, DiffEntry>();
+      let after: Map<string, DiffEntry>;
+      if (b) after = sb ? await sourceChildren(reader, b, name) : new Map();
+      else {
+        const live = liveSide(reader, sa!.locator);
+        if (!live) result.note = `the live folder ${sa!.locator} does not exist`;
+        after = live ?? new Map();
+      }
+      await diffChildren(before, after, '', result.changes);
+    }
+    for (const c of result.changes) result.counts[c.type]++;
+    sources.push(result);
+  }
+  return { from: a.id, to: b ? b.id : 'live', sources };
+}
+
+async function sourceChildren(reader: VaultReader, snap: SnapshotInfo, name: string): Promise<Map<string, DiffEntry>> {
+  const s = snap.manifest.sources.find((x) => x.name === name)!;
+  return treeChildren(reader, await reader.tree(s.root));
+}
+
+function liveSide(reader: VaultReader, path: string): Map<string, DiffEntry> | undefined {
+  const hasher = { chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker), blobId: (b: Uint8Array) => reader.keys.blobId(b) };
+  try {
+    return liveChildren(Buffer.from(path), hasher);
+  } catch {
+    return undefined;
+  }
+}

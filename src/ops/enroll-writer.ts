@@ -1,0 +1,42 @@
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { unwrap } from '../crypto/wrap.js';
+import { createWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
+import { configKey, signConfig, type ConfigBody } from '../vault/config.js';
+import { loadConfig } from '../vault/load-config.js';
+import { BulkheadError } from '../util/errors.js';
+import { DAY_MS, type Clock } from '../util/clock.js';
+
+/**
+ * Enrolls a backup agent: a new writer key, signed by the custody key, and a new config
+ * (seq + 1, chained to the last) that lists it. The credential is shown once and never stored.
+ */
+export async function enrollWriter(args: { store: BlobStore; identity: RecoveryIdentity; label: string; clock: Clock }): Promise<WriterCredential> {
+  const { store, identity, clock } = args;
+  if (!args.label.trim()) throw new BulkheadError('USAGE', 'a writer needs a label, such as the host or CI job it runs on');
+  const { config, hash } = await loadConfig(store, identity.custodyPublic);
+  const body = config.body;
+  const dedupSecret = unwrap(body.dedupStanzas, identity.decryptionSecret, `vault ${body.vaultId}`);
+  const credential = createWriterCredential({
+    vaultId: body.vaultId,
+    label: args.label,
+    custodySeed: identity.custodySeed,
+    custodyPublic: identity.custodyPublic,
+    dedupSecret,
+    now: clock.now(),
+  });
+  dedupSecret.fill(0);
+  const next: ConfigBody = {
+    ...body,
+    seq: body.seq + 1,
+    previous: hash,
+    created: clock.now().toISOString(),
+    writers: [
+      ...body.writers,
+      { id: credential.enrollment.writerId, label: args.label, publicKey: credential.enrollment.writerPublic, enrolled: credential.enrollment.enrolled },
+    ],
+  };
+  const retainUntil = new Date(clock.now().getTime() + body.retention.days * DAY_MS);
+  await store.put(configKey(next.seq), signConfig(next, identity.custodySeed), { retainUntil });
+  return credential;
+}

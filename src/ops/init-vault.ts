@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { wrapTo } from '../crypto/wrap.js';
+import { DEFAULT_CHUNKER, type ChunkerParams } from '../chunker/fastcdc.js';
+import { configKey, signConfig, VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
+import { BulkheadError } from '../util/errors.js';
+import { DAY_MS, type Clock } from '../util/clock.js';
+
+export interface InitVaultArgs {
+  store: BlobStore;
+  identity: RecoveryIdentity;
+  retentionDays: number;
+  clock: Clock;
+  chunker?: ChunkerParams;
+  packSize?: number;
+}
+
+/** Writes config/00000001: the recipients, the pinned custody key and the dedup secret (wrapped). */
+export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
+  const { store, identity } = args;
+  if (!Number.isInteger(args.retentionDays) || args.retentionDays < 1) {
+    throw new BulkheadError('USAGE', `retention must be a whole number of days ≥ 1, got ${args.retentionDays}`);
+  }
+  if ((await store.list('config/')).length > 0) {
+    throw new BulkheadError('VAULT_EXISTS', `${store.url} already holds a vault; connect to it instead of creating one`);
+  }
+  const posture = await store.posture();
+  const dedupSecret = randomBytes(32);
+  const body: ConfigBody = {
+    format: VAULT_FORMAT,
+    vaultId: randomBytes(8).toString('hex'),
+    seq: 1,
+    created: args.clock.now().toISOString(),
+    previous: null,
+    chunker: args.chunker ?? DEFAULT_CHUNKER,
+    retention: { mode: posture.lockMode === 'COMPLIANCE' || posture.lockMode === 'GOVERNANCE' ? posture.lockMode : 'LOCAL', days: args.retentionDays },
+    packSize: args.packSize ?? 16 * 1024 * 1024,
+    recipients: [{ fingerprint: identity.recipientFingerprint, publicKey: identity.recipientPublic.toString('base64'), label: 'recovery identity' }],
+    custodyPublic: identity.custodyPublic.toString('base64'),
+    writers: [],
+    dedupStanzas: wrapTo(dedupSecret, [identity.recipientPublic]),
+  };
+  dedupSecret.fill(0);
+  const retainUntil = new Date(args.clock.now().getTime() + args.retentionDays * DAY_MS);
+  await store.put(configKey(1), signConfig(body, identity.custodySeed), { retainUntil });
+  return body;
+}

@@ -1,0 +1,40 @@
+import type { VaultReader } from '../vault/reader.js';
+import { resolveSnapshot } from '../vault/snapshot-list.js';
+import { childrenOf, locate } from '../vault/browse.js';
+import type { TreeEntry } from '../vault/tree.js';
+
+export interface ListedEntry {
+  name: string;
+  kind: TreeEntry['kind'];
+  mode: number;
+  mtime: string;
+  size: number;
+  target?: string;
+}
+
+export interface Listing {
+  snapshot: string;
+  time: string;
+  path: string;
+  entries: ListedEntry[];
+}
+
+/** The entries at a path of a snapshot: the sources at its root, a directory's children, or one file. */
+export async function listPath(reader: VaultReader, snapshot: string, path: string): Promise<Listing> {
+  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const at = await locate(reader, snap.manifest, path);
+  const entries = at.entry && at.entry.kind !== 'dir' ? [at.entry] : await childrenOf(reader, snap.manifest, at);
+  return {
+    snapshot: snap.id,
+    time: snap.time,
+    path: at.path.join('/'),
+    entries: entries.map((e) => ({
+      name: e.name,
+      kind: e.kind,
+      mode: e.mode,
+      mtime: new Date(Math.floor(e.mtime / 1000)).toISOString(),
+      size: e.size,
+      ...(e.target !== undefined && { target: e.target }),
+    })),
+  };
+}

@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { VaultReader } from '../vault/reader.js';
+import { vaultCache } from './paths.js';
+
+/** Opens a vault for reading, with the local cache of (encrypted) index segments. */
+export function openVault(store: BlobStore, identity: RecoveryIdentity, cacheRoot: string): Promise<VaultReader> {
+  return VaultReader.open(store, identity, (vaultId) => join(vaultCache(vaultId, cacheRoot), 'index'));
+}

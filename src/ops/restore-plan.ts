@@ -1,0 +1,73 @@
+import type { VaultReader } from '../vault/reader.js';
+import type { SnapshotInfo } from '../vault/snapshot-list.js';
+import { locate, snapshotRoot, type Located } from '../vault/browse.js';
+import type { Tree, TreeEntry } from '../vault/tree.js';
+import { childPath, type PlanItem } from '../sources/dir/materialize.js';
+
+export interface RestorePlan {
+  snapshot: string;
+  path: string;
+  /** The directory entry the target becomes (its mode and mtime), when a directory is restored. */
+  rootEntry?: TreeEntry;
+  items: PlanItem[];
+  files: number;
+  dirs: number;
+  symlinks: number;
+  bytes: number;
+  packs: number;
+  packBytes: number;
+}
+
+/** What a restore will create and read, computed from trees alone: the dry run shows exactly this. */
+export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string): Promise<RestorePlan> {
+  const at: Located = await locate(reader, snap.manifest, path);
+  const items: PlanItem[] = [];
+  let rootEntry: TreeEntry | undefined;
+  if (!at.entry) {
+    await collect(reader, await snapshotRoot(reader, snap.manifest), Buffer.alloc(0), '', items);
+  } else if (at.entry.kind === 'dir' && at.entry.subtree) {
+    rootEntry = at.entry;
+    await collect(reader, await reader.tree(at.entry.subtree), Buffer.alloc(0), '', items);
+  } else {
+    items.push({ display: at.entry.name, raw: childPath(Buffer.alloc(0), at.entry), entry: at.entry });
+  }
+  const needed = new Map<string, number>();
+  let bytes = 0;
+  for (const { entry } of items) {
+    if (entry.kind !== 'file') continue;
+    bytes += entry.size;
+    for (const id of entry.blobs ?? []) {
+      const loc = reader.index.get(id);
+      if (loc) needed.set(loc.pack, (needed.get(loc.pack) ?? 0) + loc.length);
+    }
+  }
+  let packBytes = 0;
+  const whole: string[] = [];
+  for (const [pack, n] of needed) {
+    const size = reader.index.packs.get(pack)?.size ?? n;
+    if (n * 4 >= size) whole.push(pack);
+    packBytes += n * 4 >= size ? size : n;
+  }
+  reader.packs.preferWhole(whole);
+  const count = (k: TreeEntry['kind']) => items.filter((i) => i.entry.kind === k).length;
+  return {
+    snapshot: snap.id,
+    path: at.path.join('/'),
+    ...(rootEntry && { rootEntry }),
+    items,
+    files: count('file'),
+    dirs: count('dir'),
+    symlinks: count('symlink'),
+    bytes,
+    packs: needed.size,
+    packBytes,
+  };
+}
+
+async function collect(reader: VaultReader, tree: Tree, raw: Buffer, display: string, out: PlanItem[]): Promise<void> {
+  for (const e of tree.entries) {
+    const item = { display: display ? `${display}/${e.name}` : e.name, raw: childPath(raw, e), entry: e };
+    out.push(item);
+    if (e.kind === 'dir' && e.subtree) await collect(reader, await reader.tree(e.subtree), item.raw, item.display, out);
+  }
+}

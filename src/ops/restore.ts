@@ -1,0 +1,79 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { VaultReader } from '../vault/reader.js';
+import { resolveSnapshot } from '../vault/snapshot-list.js';
+import { applyMeta, materialize, type FileFailure } from '../sources/dir/materialize.js';
+import { BulkheadError } from '../util/errors.js';
+import { noProgress, type ProgressSink } from '../util/progress.js';
+import { planRestore, type RestorePlan } from './restore-plan.js';
+
+export interface RestoreArgs {
+  reader: VaultReader;
+  snapshot: string;
+  path: string;
+  target: string;
+  dryRun: boolean;
+  overwrite: boolean;
+  progress?: ProgressSink;
+}
+
+export interface RestoreResult {
+  plan: RestorePlan;
+  target: string;
+  restored: boolean;
+  failures: FileFailure[];
+  seconds: number;
+}
+
+/**
+ * Restores into a fresh folder beside the target and moves it into place only at the end, so an
+ * interrupted restore never leaves a half-written target. Damaged files are left out and listed.
+ */
+export async function restore(args: RestoreArgs): Promise<RestoreResult> {
+  const started = performance.now();
+  const target = resolve(args.target);
+  const { snapshots } = await args.reader.snapshots();
+  const snap = resolveSnapshot(snapshots, args.snapshot);
+  const plan = await planRestore(args.reader, snap, args.path);
+  const state = await targetState(target);
+  if (state === 'file') throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is a file; restore into a directory`);
+  if (state === 'non-empty' && !args.overwrite) {
+    throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`);
+  }
+  const result = { plan, target, failures: [] as FileFailure[] };
+  if (args.dryRun) return { ...result, restored: false, seconds: 0 };
+  await fsp.mkdir(dirname(target), { recursive: true });
+  const staging = join(dirname(target), `.${basename(target)}.bulkhead-restore-${randomBytes(4).toString('hex')}`);
+  await fsp.mkdir(staging, { mode: 0o700 });
+  try {
+    result.failures = await materialize(staging, plan.items, args.reader, args.progress ?? noProgress);
+    if (plan.rootEntry) await applyMeta(staging, plan.rootEntry);
+    await moveIntoPlace(staging, target, state);
+  } catch (e) {
+    await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  }
+  return { ...result, restored: true, seconds: Math.round((performance.now() - started) / 10) / 100 };
+}
+
+type TargetState = 'missing' | 'empty' | 'non-empty' | 'file';
+
+async function targetState(target: string): Promise<TargetState> {
+  const st = await fsp.lstat(target).catch(() => undefined);
+  if (!st) return 'missing';
+  if (!st.isDirectory()) return 'file';
+  return (await fsp.readdir(target)).length === 0 ? 'empty' : 'non-empty';
+}
+
+async function moveIntoPlace(staging: string, target: string, state: TargetState): Promise<void> {
+  if (state === 'empty') await fsp.rmdir(target);
+  if (state !== 'non-empty') return fsp.rename(staging, target);
+  // --overwrite: each restored top-level entry replaces the one of the same name.
+  for (const name of await fsp.readdir(staging, { encoding: 'buffer' })) {
+    const dest = Buffer.concat([Buffer.from(target + '/'), name]);
+    await fsp.rm(dest, { recursive: true, force: true });
+    await fsp.rename(Buffer.concat([Buffer.from(staging + '/'), name]), dest);
+  }
+  await fsp.rmdir(staging);
+}

@@ -1,0 +1,34 @@
+import type { Chunker } from '../chunker/fastcdc.js';
+import type { BlobType } from '../vault/pack.js';
+import type { Tree } from '../vault/tree.js';
+import type { ProgressSink } from '../util/progress.js';
+
+/** What a source needs from the vault to back something up: a place to put blobs. */
+export interface BlobSink {
+  readonly chunker: Chunker;
+  add(type: BlobType, plain: Buffer): Promise<string>;
+  /** True (and counted as used) when the blob is already stored. */
+  reuse(id: string): boolean;
+}
+
+/** What a source needs from the vault to restore or diff: verified trees and blobs. */
+export interface BlobFetcher {
+  tree(id: string): Promise<Tree>;
+  blob(id: string): Promise<Buffer>;
+}
+
+export interface BackupStats {
+  files: number;
+  dirs: number;
+  bytes: number;
+  bytesRead: number;
+  warnings: string[];
+}
+
+export interface BackupContext {
+  sink: BlobSink;
+  progress: ProgressSink;
+  stats: BackupStats;
+}
+
+export const emptyStats = (): BackupStats => ({ files: 0, dirs: 0, bytes: 0, bytesRead: 0, warnings: [] });

@@ -1,0 +1,109 @@
+import { lstatSync, promises as fsp, readdirSync, readFileSync, readlinkSync, type BigIntStats } from 'node:fs';
+import picomatch from 'picomatch';
+import type { BackupContext } from '../blob-sink.js';
+import { chunkStream, readFileBuffers } from '../chunk-stream.js';
+import { encodeTree, storedName, type TreeEntry } from '../../vault/tree.js';
+import { BulkheadError } from '../../util/errors.js';
+import type { FileCache } from './file-cache.js';
+
+export interface DirBackupOptions {
+  root: string;
+  excludes: readonly string[];
+  cache: FileCache;
+}
+
+const SLASH = Buffer.from('/');
+
+/**
+ * Walks a directory with exact name bytes (Buffer paths), stores each file's chunks and each
+ * directory as a canonical tree blob, bottom-up. Returns the root tree id. Metadata calls and
+ * small-file reads are synchronous: with tens of thousands of small files, a thread-pool round
+ * trip per call costs more than the call (PERFORMANCE.md); large files stream asynchronously.
+ */
+export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number }> {
+  const rootPath = Buffer.from(opts.root);
+  const st = await fsp.stat(rootPath, { bigint: true }).catch(() => undefined);
+  if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
+  const excluded = opts.excludes.length > 0 ? picomatch([...opts.excludes], { dot: true, basename: true }) : () => false;
+  const walker = new Walker(ctx, opts.cache, excluded);
+  const root = await walker.dir(rootPath, '');
+  return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
+}
+
+class Walker {
+  constructor(
+    private readonly ctx: BackupContext,
+    private readonly cache: FileCache,
+    private readonly excluded: (path: string) => boolean,
+  ) {}
+
+  async dir(path: Buffer, rel: string): Promise<string> {
+    const names = readdirSync(path, { encoding: 'buffer' }).sort(Buffer.compare);
+    const entries: TreeEntry[] = [];
+    for (const raw of names) {
+      const { name, rawName } = storedName(raw);
+      const childRel = rel ? `${rel}/${name}` : name;
+      if (this.excluded(childRel)) continue;
+      const child = Buffer.concat([path, SLASH, raw]);
+      const entry = await this.entry(child, childRel).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') {
+          this.ctx.stats.warnings.push(`skipped ${childRel}: ${e.code === 'ENOENT' ? 'vanished during backup' : 'permission denied'}`);
+          return undefined;
+        }
+        throw e;
+      });
+      if (entry) entries.push({ name, ...(rawName && { rawName }), ...entry });
+    }
+    this.ctx.stats.dirs++;
+    return this.ctx.sink.add('tree', encodeTree({ entries }));
+  }
+
+  async entry(path: Buffer, rel: string): Promise<Omit<TreeEntry, 'name' | 'rawName'> | undefined> {
+    const st = lstatSync(path, { bigint: true });
+    const common = { mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
+    if (st.isDirectory()) return { kind: 'dir', ...common, size: 0, subtree: await this.dir(path, rel) };
+    if (st.isSymbolicLink()) {
+      const target = readlinkSync(path, { encoding: 'buffer' });
+      const stored = storedName(target);
+      return { kind: 'symlink', ...common, size: 0, target: stored.name, ...(stored.rawName && { rawTarget: stored.rawName }) };
+    }
+    if (st.isFile()) return { kind: 'file', ...common, ...(await this.file(path, rel, st)) };
+    this.ctx.stats.warnings.push(`skipped ${rel}: not a regular file, directory or symlink`);
+    return undefined;
+  }
+
+  /** Size is what was read, not what lstat said: a file may change while it is read. */
+  async file(path: Buffer, rel: string, st: BigIntStats): Promise<{ size: number; blobs: string[] }> {
+    const { stats, sink } = this.ctx;
+    const meta = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino) };
+    const known = this.cache.lookup(rel, meta);
+    stats.files++;
+    if (known && known.every((id) => sink.reuse(id))) {
+      this.cache.record(rel, { ...meta, blobs: known });
+      stats.bytes += meta.size;
+      return { size: meta.size, blobs: known };
+    }
+    const blobs: string[] = [];
+    let size = 0;
+    if (meta.size <= sink.chunker.params.min) {
+      const bytes = readFileSync(path);
+      size = bytes.length;
+      blobs.push(await sink.add('data', bytes));
+    } else {
+      const fd = await fsp.open(path, 'r');
+      try {
+        for await (const chunk of chunkStream(sink.chunker, readFileBuffers(fd))) {
+          size += chunk.length;
+          blobs.push(await sink.add('data', chunk));
+          this.ctx.progress({ phase: 'backup', done: stats.bytesRead + size, unit: 'bytes', detail: rel });
+        }
+      } finally {
+        await fd.close();
+      }
+    }
+    stats.bytesRead += size;
+    stats.bytes += size;
+    if (size === meta.size) this.cache.record(rel, { ...meta, blobs });
+    return { size, blobs };
+  }
+}

@@ -1,0 +1,37 @@
+import { basename, resolve } from 'node:path';
+import { BulkheadError } from '../util/errors.js';
+
+export type SourceKind = 'dir' | 'stream';
+
+export interface SourceSpec {
+  name: string;
+  kind: SourceKind;
+  locator: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** `[NAME=]KIND:LOCATOR`; NAME defaults to the locator's base name (a command's program name). */
+export function parseSourceSpec(spec: string): SourceSpec {
+  const m = /^(?:([^=:]+)=)?([a-z-]+):(.+)$/.exec(spec);
+  if (!m) throw new BulkheadError('USAGE', `"${spec}" is not a source; write [NAME=]dir:PATH or [NAME=]stream:COMMAND`);
+  const [, givenName, kind, locator] = m as unknown as [string, string | undefined, string, string];
+  if (kind !== 'dir' && kind !== 'stream') {
+    throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows dir and stream`);
+  }
+  const base = kind === 'dir' ? basename(locator.replace(/\/+$/, '')) : basename(locator.trim().split(/\s+/)[0] ?? '');
+  const name = givenName ?? base;
+  if (!NAME.test(name)) {
+    throw new BulkheadError('USAGE', `"${name}" cannot name a source (letters, digits, . _ -); give one as NAME=${kind}:…`);
+  }
+  // A dir source records its absolute path: diff --live and restores later must find the same place.
+  return { name, kind, locator: kind === 'dir' ? resolve(locator) : locator };
+}
+
+export function checkUniqueNames(specs: readonly SourceSpec[]): void {
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.name)) throw new BulkheadError('USAGE', `two sources are named "${s.name}"; name one with NAME=${s.kind}:…`);
+    seen.add(s.name);
+  }
+}

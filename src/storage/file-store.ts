@@ -1,0 +1,152 @@
+import { constants, promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, dirname, relative, sep } from 'node:path';
+import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
+import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from './refusals.js';
+import { checkKey } from './keys.js';
+import { BulkheadError } from '../util/errors.js';
+
+const META = '.bulkhead';
+const MARKER = 'store.json';
+
+/**
+ * `file://PATH`, the local immutable vault. Objects are created with link(2) so a key is never
+ * replaced, then left without any write bit; retention is kept per object under .bulkhead/retention.
+ * Honest limit: root on this machine can still delete the files. posture() says so.
+ */
+export class FileStore implements BlobStore {
+  readonly url: string;
+
+  private constructor(private readonly root: string) {
+    this.url = `file://${root}`;
+  }
+
+  /** Opens an existing store; NO_VAULT when the folder is not one. */
+  static async open(root: string): Promise<FileStore> {
+    try {
+      await fsp.access(join(root, META, MARKER));
+    } catch {
+      throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at file://${root}; create one with "bulkhead vault init"`);
+    }
+    return new FileStore(root);
+  }
+
+  /** Creates the folder layout; an existing store is opened as it is. */
+  static async create(root: string): Promise<FileStore> {
+    await fsp.mkdir(join(root, META, 'tmp'), { recursive: true });
+    await fsp.mkdir(join(root, META, 'retention'), { recursive: true });
+    const marker = JSON.stringify({ format: 'bulkhead-file-store/1' });
+    await fsp.writeFile(join(root, META, MARKER), marker, { flag: 'wx', mode: 0o444 }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    return new FileStore(root);
+  }
+
+  #path(key: string): string {
+    return join(this.root, checkKey(key));
+  }
+
+  #retentionPath(key: string): string {
+    return join(this.root, META, 'retention', checkKey(key));
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<Buffer> {
+    const { range } = options;
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(this.#path(key), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') missingObject(this.url, key);
+      throw e;
+    }
+    try {
+      if (!range) return await fh.readFile();
+      const buf = Buffer.allocUnsafe(range.end - range.start);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, range.start);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    const st = await fsp.stat(this.#path(key)).catch(() => undefined);
+    if (!st) return undefined;
+    const retainUntil = await this.#retention(key);
+    return { key, size: st.size, lockMode: 'LOCAL', lastModified: st.mtime, ...(retainUntil && { retainUntil }) };
+  }
+
+  async #retention(key: string): Promise<Date | undefined> {
+    const text = await fsp.readFile(this.#retentionPath(key), 'utf8').catch(() => undefined);
+    return text === undefined ? undefined : new Date((JSON.parse(text) as { retainUntil: string }).retainUntil);
+  }
+
+  async list(prefix: string): Promise<ListedVersion[]> {
+    const out: ListedVersion[] = [];
+    const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
+    await this.#walk(start, prefix, out);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async #walk(dir: string, prefix: string, out: ListedVersion[]): Promise<void> {
+    const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.name === META) continue;
+      const full = join(dir, e.name);
+      const key = relative(this.root, full).split(sep).join('/');
+      if (e.isDirectory()) {
+        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) await this.#walk(full, prefix, out);
+      } else if (key.startsWith(prefix)) {
+        const st = await fsp.stat(full);
+        out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
+      }
+    }
+  }
+
+  async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
+    const final = this.#path(key);
+    const tmp = join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+    await fsp.writeFile(tmp, bytes, { mode: 0o444, flush: true });
+    try {
+      await fsp.mkdir(dirname(final), { recursive: true });
+      await fsp.link(tmp, final); // atomic and create-only: EEXIST if the key is taken
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuseOverwrite(this.url, key);
+      throw e;
+    } finally {
+      await fsp.unlink(tmp).catch(() => {});
+    }
+    await this.#writeRetention(key, options.retainUntil);
+  }
+
+  async #writeRetention(key: string, until: Date): Promise<void> {
+    const path = this.#retentionPath(key);
+    const tmp = join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+    await fsp.mkdir(dirname(path), { recursive: true });
+    await fsp.writeFile(tmp, JSON.stringify({ retainUntil: until.toISOString(), mode: 'LOCAL' }), { mode: 0o444 });
+    await fsp.rename(tmp, path);
+  }
+
+  async extendRetention(key: string, until: Date): Promise<void> {
+    await fsp.access(this.#path(key), constants.F_OK).catch(() => missingObject(this.url, key));
+    const current = await this.#retention(key);
+    if (current && until < current) refuseShorten(this.url, key, current, until);
+    if (current && until.getTime() === current.getTime()) return;
+    await this.#writeRetention(key, until);
+  }
+
+  async posture(): Promise<StorePosture> {
+    return {
+      versioning: 'off',
+      lockMode: 'LOCAL',
+      notes: [
+        'local folder: Bulkhead never overwrites or deletes and files carry no write bit,',
+        'but an administrator of this machine can still delete them; keep an S3 Object Lock copy too',
+      ],
+    };
+  }
+
+  async delete(key: string): Promise<never> {
+    return refuseDelete(this.url, key);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Every failure a user can see is a BulkheadError with a stable code and one clear sentence:
+ * what is wrong, where, and what to do. Anything else reaching the CLI is a bug.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'WRONG_PASSPHRASE'
+  | 'BAD_IDENTITY'
+  | 'BAD_WRITER'
+  | 'NEEDS_IDENTITY'
+  | 'NOT_FOUND'
+  | 'EXISTS'
+  | 'IMMUTABLE'
+  | 'TAMPERED'
+  | 'CORRUPT'
+  | 'NO_VAULT'
+  | 'VAULT_EXISTS'
+  | 'TARGET_NOT_EMPTY'
+  | 'SOURCE_FAILED'
+  | 'RESTORE_INCOMPLETE'
+  | 'CHECK_FAILED'
+  | 'AMBIGUOUS'
+  | 'STORE'
+  | 'INJECTED';
+
+export class BulkheadError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'BulkheadError';
+  }
+}
+
+export function fail(code: ErrorCode, message: string, cause?: unknown): never {
+  throw new BulkheadError(code, message, cause === undefined ? undefined : { cause });
+}
+
+export function isBulkheadError(e: unknown, code?: ErrorCode): e is BulkheadError {
+  return e instanceof BulkheadError && (code === undefined || e.code === code);
+}
+
+/** Closes a switch over a union: the compiler proves it is never reached. */
+export function missingCase(x: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,41 @@
+/**
+ * Bounded concurrency: run() waits for a free lane, then starts the task without awaiting it.
+ * The first failure is kept and re-thrown by the next run() or by drain(), so no error is lost.
+ */
+export class Lanes {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  readonly #running = new Set<Promise<void>>();
+  #error: unknown;
+
+  constructor(width: number) {
+    this.#free = width;
+  }
+
+  async run(task: () => Promise<void>): Promise<void> {
+    this.#rethrow();
+    if (this.#free === 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#free--;
+    this.#rethrow();
+    const p = task()
+      .catch((e: unknown) => {
+        this.#error ??= e;
+      })
+      .finally(() => {
+        this.#running.delete(p);
+        const next = this.#waiting.shift();
+        if (next) next();
+        else this.#free++;
+      });
+    this.#running.add(p);
+  }
+
+  async drain(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
+    this.#rethrow();
+  }
+
+  #rethrow(): void {
+    if (this.#error !== undefined) throw this.#error;
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { compress, decompress } from '@mongodb-js/zstd';
+import { open, seal } from '../crypto/aead.js';
+import { sha256Hex } from '../crypto/blob-id.js';
+import type { PackEntry } from './pack.js';
+
+/**
+ * An index segment: which blobs each new pack holds, and retention extensions of older packs.
+ * Sealed under the index key (writers can read it to dedup), zstd-compressed inside.
+ * Untrusted by the reader for content: a blob's AEAD and keyed id prove what it is.
+ */
+const packRecordSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int(),
+  retainUntil: z.string(),
+  blobs: z.array(z.tuple([z.string(), z.enum(['data', 'tree']), z.number().int(), z.number().int(), z.number().int()])),
+});
+const segmentSchema = z.object({
+  packs: z.array(packRecordSchema),
+  extended: z.array(z.object({ id: z.string(), retainUntil: z.string() })),
+});
+export type PackRecord = z.infer<typeof packRecordSchema> & { blobs: PackEntry[] };
+export type IndexSegment = z.infer<typeof segmentSchema>;
+
+const AD = 'bulkhead/v1/index';
+
+export async function sealSegment(segment: IndexSegment, indexKey: Buffer): Promise<{ key: string; bytes: Buffer }> {
+  const bytes = seal(indexKey, await compress(Buffer.from(JSON.stringify(segment)), 3), AD);
+  return { key: `index/${sha256Hex(bytes)}`, bytes };
+}
+
+export async function openSegment(bytes: Buffer, indexKey: Buffer, key: string): Promise<IndexSegment> {
+  const plain = await decompress(open(indexKey, bytes, AD, key));
+  return segmentSchema.parse(JSON.parse(plain.toString('utf8')));
+}

@@ -1,0 +1,38 @@
+import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
+
+/** What a version listing shows beyond the objects themselves: traces of an attack. */
+export interface ListingAnomalies {
+  deleteMarkers: ListedVersion[];
+  overwrites: ListedVersion[];
+}
+
+export interface ResolvedListing extends ListingAnomalies {
+  /** key → the first version written, which is the one Bulkhead wrote and the one under lock. */
+  objects: Map<string, ListedVersion>;
+}
+
+/**
+ * Bulkhead writes every key once, so a delete marker hides nothing (the first version is still
+ * there) and a second version of a key is an attempted overwrite: read the first, report the rest.
+ */
+export function resolveListing(versions: readonly ListedVersion[]): ResolvedListing {
+  const objects = new Map<string, ListedVersion>();
+  const deleteMarkers: ListedVersion[] = [];
+  const overwrites: ListedVersion[] = [];
+  const ordered = [...versions].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime());
+  for (const v of ordered) {
+    if (v.isDeleteMarker) deleteMarkers.push(v);
+    else if (objects.has(v.key)) overwrites.push(v);
+    else objects.set(v.key, v);
+  }
+  return { objects, deleteMarkers, overwrites };
+}
+
+export async function listResolved(store: BlobStore, prefix: string): Promise<ResolvedListing> {
+  return resolveListing(await store.list(prefix));
+}
+
+/** Reads the first version of a listed object. */
+export function getFirst(store: BlobStore, v: ListedVersion, range?: { start: number; end: number }): Promise<Buffer> {
+  return store.get(v.key, { ...(v.versionId && { versionId: v.versionId }), ...(range && { range }) });
+}

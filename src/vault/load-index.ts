@@ -1,0 +1,36 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { BlobStore } from '../storage/blob-store.js';
+import { BlobIndex } from './blob-index.js';
+import { openSegment } from './index-segment.js';
+import { getFirst, listResolved } from './listing.js';
+
+/**
+ * Merges every index segment. Segments are immutable, so a local cache folder keeps their
+ * (still encrypted) bytes and later runs fetch only the new ones.
+ */
+export async function loadIndex(store: BlobStore, indexKey: Buffer, cacheDir?: string): Promise<BlobIndex> {
+  const index = new BlobIndex();
+  // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
+  const { objects } = await listResolved(store, 'index/');
+  if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
+  const keys = [...objects.keys()];
+  const bytes = await Promise.all(
+    keys.map(async (key) => {
+      const cached = cacheDir && join(cacheDir, key.slice('index/'.length));
+      const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
+      if (hit) return hit;
+      const fetched = await getFirst(store, objects.get(key)!);
+      if (cached) await fsp.writeFile(cached, fetched);
+      return fetched;
+    }),
+  );
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      index.add(await openSegment(bytes[i]!, indexKey, keys[i]!));
+    } catch {
+      index.damagedSegments.push(keys[i]!);
+    }
+  }
+  return index;
+}

@@ -1,0 +1,95 @@
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { packKey, type BlobIndex, type BlobLocation } from './blob-index.js';
+import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
+import { decodeBlob } from './blob-codec.js';
+import type { VaultKeys } from './vault-keys.js';
+
+const TAIL_GUESS = 8 * 1024;
+const WHOLE_PACKS_KEPT = 4;
+
+/**
+ * Reads and verifies blobs: each is AEAD-opened under its pack's DEK with its id as associated
+ * data, decompressed, and its keyed id recomputed. A lie anywhere is an error, never wrong bytes.
+ * Whole packs are fetched when the caller will need much of them (restore), ranges otherwise.
+ */
+export class PackReader {
+  readonly #deks = new Map<string, Buffer>();
+  readonly #whole = new Map<string, Promise<Buffer>>();
+  readonly #wantWhole = new Set<string>();
+
+  constructor(
+    private readonly store: BlobStore,
+    private readonly index: BlobIndex,
+    private readonly keys: VaultKeys,
+    private readonly identity: RecoveryIdentity,
+  ) {}
+
+  /** Hint from a restore plan: these packs are needed mostly whole, read each in one request. */
+  preferWhole(packs: Iterable<string>): void {
+    for (const p of packs) this.#wantWhole.add(p);
+  }
+
+  /** Seeds the whole-pack cache with bytes the caller already read (check reads every pack). */
+  remember(pack: string, bytes: Buffer): void {
+    this.#wantWhole.add(pack);
+    this.#whole.set(pack, Promise.resolve(bytes));
+  }
+
+  async blob(id: string): Promise<Buffer> {
+    const loc = this.index.get(id);
+    if (!loc) throw new BulkheadError('NOT_FOUND', `blob ${id.slice(0, 12)} is not in the vault index`);
+    const what = `blob ${id.slice(0, 12)} in pack ${loc.pack.slice(0, 12)}`;
+    const box = await this.#box(loc);
+    const dek = await this.#dek(loc.pack);
+    const plain = await decodeBlob(openBlobBox(dek, box, id, what), what).catch((e: unknown) => {
+      if (isBulkheadError(e)) throw e;
+      throw new BulkheadError('CORRUPT', `${what} does not decompress`);
+    });
+    if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
+      throw new BulkheadError('CORRUPT', `${what} does not match its id`);
+    }
+    return plain;
+  }
+
+  async #box(loc: BlobLocation): Promise<Buffer> {
+    const whole = this.#wantWhole.has(loc.pack) ? await this.#wholePack(loc.pack) : undefined;
+    if (whole) return whole.subarray(loc.offset, loc.offset + loc.length);
+    return this.store.get(packKey(loc.pack), { range: { start: loc.offset, end: loc.offset + loc.length } });
+  }
+
+  /** Keeps the last few whole packs; concurrent callers share one fetch of the same pack. */
+  #wholePack(pack: string): Promise<Buffer> {
+    let bytes = this.#whole.get(pack);
+    if (bytes) {
+      this.#whole.delete(pack); // re-insert: most recently used last
+    } else {
+      bytes = this.store.get(packKey(pack));
+      bytes.catch(() => this.#whole.delete(pack));
+      if (this.#whole.size >= WHOLE_PACKS_KEPT) this.#whole.delete(this.#whole.keys().next().value!);
+    }
+    this.#whole.set(pack, bytes);
+    return bytes;
+  }
+
+  async #dek(pack: string): Promise<Buffer> {
+    const known = this.#deks.get(pack);
+    if (known) return known;
+    const size = this.index.packs.get(pack)?.size;
+    if (size === undefined) throw new BulkheadError('NOT_FOUND', `pack ${pack.slice(0, 12)} is not in the vault index`);
+    const whole = this.#whole.get(pack);
+    const tail = (await whole) ?? (await this.store.get(packKey(pack), { range: { start: Math.max(0, size - TAIL_GUESS), end: size } }));
+    const what = `pack ${pack.slice(0, 12)}`;
+    const { stanzas } = parseTail(tail, size, what);
+    const dek = unwrapPackKey(stanzas, this.identity.decryptionSecret, what);
+    this.#deks.set(pack, dek);
+    return dek;
+  }
+
+  wipe(): void {
+    for (const dek of this.#deks.values()) dek.fill(0);
+    this.#deks.clear();
+    this.#whole.clear();
+  }
+}

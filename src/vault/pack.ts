@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { open, seal } from '../crypto/aead.js';
+import { sha256Hex } from '../crypto/blob-id.js';
+import { unwrap, wrapTo, type Stanza } from '../crypto/wrap.js';
+import { canonicalBytes } from '../util/canonical.js';
+import { BulkheadError } from '../util/errors.js';
+
+/**
+ * A pack: blob boxes, then the footer box (blob table, under the pack's DEK), then the DEK's
+ * stanzas as JSON, then a 17-byte trailer: footer length, stanzas length (u32 LE), version, magic.
+ * The pack id is the SHA-256 of all of it, so a whole-pack read proves the pack is intact.
+ */
+export type BlobType = 'data' | 'tree';
+/** [blob id, type, offset, length of the box, plaintext length] */
+export type PackEntry = [string, BlobType, number, number, number];
+
+const MAGIC = Buffer.from('BHPACK01');
+const VERSION = 1;
+export const TRAILER_BYTES = 4 + 4 + 1 + MAGIC.length;
+const FOOTER_AD = 'bulkhead/v1/pack-footer';
+
+export const blobAd = (id: string): string => `bulkhead/v1/blob:${id}`;
+
+export class PackBuilder {
+  readonly #dek = randomBytes(32);
+  readonly #parts: Buffer[] = [];
+  readonly #entries: PackEntry[] = [];
+  #size = 0;
+
+  constructor(readonly type: BlobType) {}
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get count(): number {
+    return this.#entries.length;
+  }
+
+  /** Seals an encoded blob (codec byte ‖ body) under the pack's DEK, bound to its id. */
+  add(id: string, encoded: Buffer, rawLength: number): void {
+    const box = seal(this.#dek, encoded, blobAd(id));
+    this.#entries.push([id, this.type, this.#size, box.length, rawLength]);
+    this.#parts.push(box);
+    this.#size += box.length;
+  }
+
+  finish(recipients: readonly Buffer[]): { id: string; bytes: Buffer; entries: PackEntry[] } {
+    const footer = seal(this.#dek, canonicalBytes({ blobs: this.#entries }), FOOTER_AD);
+    const stanzas = Buffer.from(JSON.stringify(wrapTo(this.#dek, recipients)));
+    const trailer = Buffer.alloc(TRAILER_BYTES);
+    trailer.writeUInt32LE(footer.length, 0);
+    trailer.writeUInt32LE(stanzas.length, 4);
+    trailer.writeUInt8(VERSION, 8);
+    MAGIC.copy(trailer, 9);
+    const bytes = Buffer.concat([...this.#parts, footer, stanzas, trailer]);
+    this.#dek.fill(0);
+    return { id: sha256Hex(bytes), bytes, entries: this.#entries };
+  }
+}
+
+const stanzasSchema = z.array(z.object({ recipient: z.string(), epk: z.string(), wrapped: z.string() }));
+
+/** Reads the stanzas and footer location from a pack's tail (the last bytes of the pack). */
+export function parseTail(tail: Buffer, packSize: number, what: string): { stanzas: Stanza[]; footerStart: number; footerLength: number } {
+  const trailer = tail.subarray(tail.length - TRAILER_BYTES);
+  if (tail.length < TRAILER_BYTES || !trailer.subarray(9).equals(MAGIC) || trailer[8] !== VERSION) {
+    throw new BulkheadError('CORRUPT', `${what} has no valid pack trailer`);
+  }
+  const footerLength = trailer.readUInt32LE(0);
+  const stanzasLength = trailer.readUInt32LE(4);
+  const stanzasEnd = tail.length - TRAILER_BYTES;
+  if (stanzasLength > stanzasEnd) throw new BulkheadError('CORRUPT', `${what} has a damaged trailer`);
+  let stanzas: Stanza[];
+  try {
+    stanzas = stanzasSchema.parse(JSON.parse(tail.subarray(stanzasEnd - stanzasLength, stanzasEnd).toString('utf8')));
+  } catch {
+    throw new BulkheadError('CORRUPT', `${what} has damaged key stanzas`);
+  }
+  const footerStart = packSize - TRAILER_BYTES - stanzasLength - footerLength;
+  if (footerStart < 0) throw new BulkheadError('CORRUPT', `${what} has a damaged trailer`);
+  return { stanzas, footerStart, footerLength };
+}
+
+export function unwrapPackKey(stanzas: Stanza[], secret: Buffer, what: string): Buffer {
+  return unwrap(stanzas, secret, what);
+}
+
+/** The blob table of a whole pack, authenticated under its DEK. */
+export function readFooter(pack: Buffer, secret: Buffer, what: string): { dek: Buffer; entries: PackEntry[] } {
+  const { stanzas, footerStart, footerLength } = parseTail(pack, pack.length, what);
+  const dek = unwrapPackKey(stanzas, secret, what);
+  const table = open(dek, pack.subarray(footerStart, footerStart + footerLength), FOOTER_AD, `footer of ${what}`);
+  return { dek, entries: (JSON.parse(table.toString('utf8')) as { blobs: PackEntry[] }).blobs };
+}
+
+export function openBlobBox(dek: Buffer, box: Buffer, id: string, what: string): Buffer {
+  return open(dek, box, blobAd(id), what);
+}

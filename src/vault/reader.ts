@@ -1,0 +1,74 @@
+import type { BlobStore } from '../storage/blob-store.js';
+import type { RecoveryIdentity } from '../keys/identity.js';
+import { unwrap } from '../crypto/wrap.js';
+import { BulkheadError } from '../util/errors.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
+import { loadIndex } from './load-index.js';
+import type { BlobIndex } from './blob-index.js';
+import { PackReader } from './pack-reader.js';
+import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
+import { decodeTree, type Tree } from './tree.js';
+import { VaultKeys } from './vault-keys.js';
+
+/** The operator's view of a vault: everything it returns was verified on the way in. */
+export class VaultReader {
+  readonly #trees = new Map<string, Tree>();
+  #snapshots?: SnapshotListing;
+
+  private constructor(
+    readonly store: BlobStore,
+    readonly identity: RecoveryIdentity,
+    readonly loaded: LoadedConfig,
+    readonly keys: VaultKeys,
+    readonly index: BlobIndex,
+    readonly packs: PackReader,
+  ) {}
+
+  /** indexCache names a local folder for the vault's (still encrypted) index segments. */
+  static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string): Promise<VaultReader> {
+    const loaded = await loadConfig(store, identity.custodyPublic);
+    const body = loaded.config.body;
+    let dedup: Buffer;
+    try {
+      dedup = unwrap(body.dedupStanzas, identity.decryptionSecret, `vault ${body.vaultId}`);
+    } catch (e) {
+      throw new BulkheadError('NEEDS_IDENTITY', `this identity is not a recipient of vault ${body.vaultId} at ${store.url}`, { cause: e });
+    }
+    const keys = new VaultKeys(dedup);
+    dedup.fill(0);
+    const index = await loadIndex(store, keys.indexKey, indexCache?.(body.vaultId));
+    return new VaultReader(store, identity, loaded, keys, index, new PackReader(store, index, keys, identity));
+  }
+
+  get config() {
+    return this.loaded.config.body;
+  }
+
+  async snapshots(): Promise<SnapshotListing> {
+    this.#snapshots ??= await listSnapshots(this.store, this.config, this.identity);
+    return this.#snapshots;
+  }
+
+  async tree(id: string): Promise<Tree> {
+    let tree = this.#trees.get(id);
+    if (!tree) {
+      const bytes = await this.packs.blob(id);
+      try {
+        tree = decodeTree(bytes);
+      } catch {
+        throw new BulkheadError('CORRUPT', `tree ${id.slice(0, 12)} is not a valid tree`);
+      }
+      this.#trees.set(id, tree);
+    }
+    return tree;
+  }
+
+  blob(id: string): Promise<Buffer> {
+    return this.packs.blob(id);
+  }
+
+  close(): void {
+    this.packs.wipe();
+    this.keys.wipe();
+  }
+}

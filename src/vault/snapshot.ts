@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { open, seal } from '../crypto/aead.js';
+import { signValue, verifyValue } from '../crypto/sign.js';
+import { unwrap, wrapTo } from '../crypto/wrap.js';
+import { canonicalBytes } from '../util/canonical.js';
+
+export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
+
+export const sourceRecordSchema = z.object({
+  kind: z.enum(['dir', 'stream', 'git']),
+  name: z.string(),
+  locator: z.string(),
+  root: z.string(),
+  /** The source root's own mode and mtime (µs), so restoring a whole source restores them too. */
+  mode: z.number().int().optional(),
+  mtime: z.number().int().optional(),
+  stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),
+});
+export type SourceRecord = z.infer<typeof sourceRecordSchema>;
+
+export const manifestSchema = z.object({
+  id: z.string(),
+  time: z.string(),
+  host: z.string(),
+  writer: z.string(),
+  agentVersion: z.string(),
+  sources: z.array(sourceRecordSchema),
+  previous: z.string().nullable(),
+  tags: z.array(z.string()),
+  stats: z.object({ bytesRead: z.number().int(), bytesAdded: z.number().int(), packs: z.array(z.string()) }),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const envelopeSchema = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  id: z.string(),
+  time: z.string(),
+  writer: z.string(),
+  stanzas: z.array(z.object({ recipient: z.string(), epk: z.string(), wrapped: z.string() })),
+  ciphertext: z.string(),
+  signature: z.string(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export const newSnapshotId = (): string => randomBytes(8).toString('hex');
+
+export function snapshotKey(time: string, id: string): string {
+  return `snapshots/${time.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${id}`;
+}
+
+/** The clear header is bound into the manifest's AEAD, so it cannot be swapped between snapshots. */
+function header(e: Pick<Envelope, 'format' | 'id' | 'time' | 'writer'>): Buffer {
+  return canonicalBytes({ format: e.format, id: e.id, time: e.time, writer: e.writer });
+}
+
+export function sealSnapshot(manifest: Manifest, writerSeed: Buffer, recipients: readonly Buffer[]): Buffer {
+  const dek = randomBytes(32);
+  const head = { format: SNAPSHOT_FORMAT, id: manifest.id, time: manifest.time, writer: manifest.writer } as const;
+  const unsigned = {
+    ...head,
+    stanzas: wrapTo(dek, recipients),
+    ciphertext: seal(dek, canonicalBytes(manifest), header(head)).toString('base64'),
+  };
+  dek.fill(0);
+  return Buffer.from(JSON.stringify({ ...unsigned, signature: signValue(writerSeed, 'snapshot', unsigned) }));
+}
+
+export function parseEnvelope(bytes: Buffer): Envelope | undefined {
+  try {
+    return envelopeSchema.parse(JSON.parse(bytes.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+export function verifyEnvelope(e: Envelope, writerPublic: Buffer): boolean {
+  const { signature, ...unsigned } = e;
+  return verifyValue(writerPublic, 'snapshot', unsigned, signature);
+}
+
+/** Decrypts a verified envelope; the manifest must repeat the header it was sealed under. */
+export function openManifest(e: Envelope, secret: Buffer, what: string): Manifest {
+  const dek = unwrap(e.stanzas, secret, what);
+  const plain = open(dek, Buffer.from(e.ciphertext, 'base64'), header(e), what);
+  dek.fill(0);
+  const manifest = manifestSchema.parse(JSON.parse(plain.toString('utf8')));
+  if (manifest.id !== e.id || manifest.time !== e.time || manifest.writer !== e.writer) {
+    throw new Error(`${what}: manifest does not match its envelope`);
+  }
+  return manifest;
+}

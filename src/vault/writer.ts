@@ -1,0 +1,175 @@
+import { hostname } from 'node:os';
+import type { BlobStore } from '../storage/blob-store.js';
+import type { WriterCredential } from '../keys/writer-credential.js';
+import { BulkheadError } from '../util/errors.js';
+import { DAY_MS, type Clock } from '../util/clock.js';
+import { Lanes } from '../util/lanes.js';
+import { Chunker } from '../chunker/fastcdc.js';
+import { encodeBlob } from './blob-codec.js';
+import { packKey, type BlobIndex } from './blob-index.js';
+import { PackBuilder, type BlobType } from './pack.js';
+import { sealSegment, type IndexSegment } from './index-segment.js';
+import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
+import { VaultKeys } from './vault-keys.js';
+import type { ConfigBody } from './config.js';
+
+export const AGENT_VERSION = '0.1.0';
+const INDEX_FLUSH_PACKS = 4;
+
+export interface WriterContext {
+  store: BlobStore;
+  credential: WriterCredential;
+  config: ConfigBody;
+  index: BlobIndex;
+  clock: Clock;
+  previousSnapshot: string | null;
+}
+
+/**
+ * One backup session: dedups blobs against the index, compresses on the thread pool, seals blobs
+ * into packs, uploads with bounded parallelism, writes index segments as packs land (so a killed
+ * backup still dedups next time) and finally one signed snapshot. Nothing is ever overwritten.
+ */
+export class VaultWriter {
+  readonly keys: VaultKeys;
+  readonly chunker: Chunker;
+  readonly #ctx: WriterContext;
+  readonly #recipients: Buffer[];
+  readonly #encode = new Lanes(4);
+  readonly #upload = new Lanes(2);
+  readonly #building: Record<BlobType, PackBuilder>;
+  readonly #queued = new Set<string>();
+  readonly #referenced = new Set<string>();
+  #unindexed: IndexSegment['packs'] = [];
+  #bytesAdded = 0;
+
+  constructor(ctx: WriterContext) {
+    this.#ctx = ctx;
+    this.keys = new VaultKeys(Buffer.from(ctx.credential.dedupSecret, 'base64'));
+    this.chunker = new Chunker(this.keys.chunkerSeed, ctx.config.chunker);
+    this.#recipients = ctx.config.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
+    this.#building = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
+  }
+
+  get bytesAdded(): number {
+    return this.#bytesAdded;
+  }
+
+  #retainUntil(): Date {
+    return new Date(this.#ctx.clock.now().getTime() + this.#ctx.config.retention.days * DAY_MS);
+  }
+
+  /** Returns the blob's id at once; the blob is stored in the background (bounded). */
+  async add(type: BlobType, plain: Buffer): Promise<string> {
+    const id = this.keys.blobId(plain);
+    this.#referenced.add(id);
+    if (this.#ctx.index.has(id) || this.#queued.has(id)) return id;
+    this.#queued.add(id);
+    await this.#encode.run(async () => {
+      const encoded = await encodeBlob(plain);
+      await this.#append(type, id, encoded, plain.length);
+    });
+    return id;
+  }
+
+  /** Marks a blob known from a cache as used by this snapshot (for retention); false if unknown. */
+  reuse(id: string): boolean {
+    if (!this.#ctx.index.has(id) && !this.#queued.has(id)) return false;
+    this.#referenced.add(id);
+    return true;
+  }
+
+  async #append(type: BlobType, id: string, encoded: Buffer, rawLength: number): Promise<void> {
+    const pack = this.#building[type];
+    pack.add(id, encoded, rawLength);
+    if (pack.size >= this.#ctx.config.packSize) await this.#flush(type);
+  }
+
+  async #flush(type: BlobType): Promise<void> {
+    const builder = this.#building[type];
+    if (builder.count === 0) return;
+    this.#building[type] = new PackBuilder(type);
+    const { id, bytes, entries } = builder.finish(this.#recipients);
+    const retainUntil = this.#retainUntil();
+    await this.#upload.run(async () => {
+      await this.#ctx.store.put(packKey(id), bytes, { retainUntil });
+      this.#bytesAdded += bytes.length;
+      const record = { id, size: bytes.length, retainUntil: retainUntil.toISOString(), blobs: entries };
+      this.#ctx.index.add({ packs: [record], extended: [] });
+      this.#unindexed.push(record);
+      if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
+    });
+  }
+
+  async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
+    const packs = this.#unindexed;
+    this.#unindexed = [];
+    if (packs.length === 0 && extended.length === 0) return;
+    const { key, bytes } = await sealSegment({ packs, extended }, this.keys.indexKey);
+    await this.#ctx.store.put(key, bytes, { retainUntil: this.#retainUntil() });
+    this.#bytesAdded += bytes.length;
+  }
+
+  /** Extends every referenced pack that would expire within the vault's retention (never shortens). */
+  async #extendRetention(): Promise<IndexSegment['extended']> {
+    const now = this.#ctx.clock.now().getTime();
+    const days = this.#ctx.config.retention.days;
+    const needed = new Date(now + days * DAY_MS);
+    // A margin so daily backups do not extend every pack every day.
+    const target = new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS);
+    const packs = new Set<string>();
+    for (const id of this.#referenced) packs.add(this.#ctx.index.get(id)!.pack);
+    const extended: IndexSegment['extended'] = [];
+    const lanes = new Lanes(8);
+    for (const id of packs) {
+      const info = this.#ctx.index.packs.get(id);
+      if (!info || info.retainUntil >= needed) continue;
+      await lanes.run(async () => {
+        await this.#ctx.store.extendRetention(packKey(id), target);
+        extended.push({ id, retainUntil: target.toISOString() });
+      });
+    }
+    await lanes.drain();
+    return extended;
+  }
+
+  /** Flushes everything, then writes the snapshot last: no snapshot exists until all it needs does. */
+  async commit(sources: SourceRecord[], tags: string[], bytesRead: number): Promise<{ manifest: Manifest; key: string; bytes: Buffer }> {
+    await this.#encode.drain();
+    await this.#flush('data');
+    await this.#flush('tree');
+    await this.#upload.drain();
+    const extended = await this.#extendRetention();
+    await this.#writeIndex(extended);
+    const time = this.#ctx.clock.now().toISOString();
+    const packs = new Set<string>();
+    for (const id of this.#referenced) packs.add(this.#ctx.index.get(id)!.pack);
+    const manifest: Manifest = {
+      id: newSnapshotId(),
+      time,
+      host: hostname(),
+      writer: this.#ctx.credential.enrollment.writerId,
+      agentVersion: AGENT_VERSION,
+      sources,
+      previous: this.#ctx.previousSnapshot,
+      tags,
+      stats: { bytesRead, bytesAdded: this.#bytesAdded, packs: [...packs].sort() },
+    };
+    const seed = Buffer.from(this.#ctx.credential.writerSecret, 'base64');
+    const bytes = sealSnapshot(manifest, seed, this.#recipients);
+    seed.fill(0);
+    const key = snapshotKey(time, manifest.id);
+    await this.#ctx.store.put(key, bytes, { retainUntil: this.#retainUntil() });
+    return { manifest, key, bytes };
+  }
+}
+
+export function assertEnrolled(config: ConfigBody, credential: WriterCredential): void {
+  const entry = config.writers.find((w) => w.id === credential.enrollment.writerId);
+  if (!entry) {
+    throw new BulkheadError('BAD_WRITER', `writer "${credential.enrollment.label}" is not enrolled in vault ${config.vaultId}; enroll it again`);
+  }
+  if (entry.revoked) {
+    throw new BulkheadError('BAD_WRITER', `writer "${entry.label}" was revoked on ${entry.revoked}; ask the key custodians for a new enrollment`);
+  }
+}
