@@ -1,0 +1,46 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tempDir } from './vault.js';
+
+const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `bulkhead` command as a user would, in its own cache and working folder. */
+export class CliWorkspace {
+  readonly dir = tempDir('bulkhead-cli-');
+  readonly store = `file://${join(this.dir, 'vault')}`;
+  env: NodeJS.ProcessEnv = { ...process.env, BULKHEAD_PASSPHRASE: 'a test passphrase', BULKHEAD_CACHE_DIR: join(this.dir, 'cache') };
+
+  run(args: string[], options: SpawnSyncOptions = {}): CliResult {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env, encoding: 'utf8', ...options });
+    return { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
+  /** Runs and insists on success, showing stderr when it fails. */
+  ok(args: string[]): CliResult {
+    const r = this.run(args);
+    if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
+  }
+
+  json<T>(args: string[]): T {
+    return JSON.parse(this.ok([...args, '--json']).stdout) as T;
+  }
+
+  /** keys init, vault init, vault enroll: the usual start. */
+  setup(): void {
+    this.ok(['keys', 'init', '--out', 'id.json']);
+    this.ok(['vault', 'init', '--store', this.store, '--identity', 'id.json']);
+    this.ok(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+  }
+
+  operator(verb: string, ...rest: string[]): string[] {
+    return [verb, '--store', this.store, '--identity', 'id.json', ...rest];
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+
+describe('bulkhead CLI: clear errors, right exit codes', () => {
+  const ws = new CliWorkspace();
+  ws.setup();
+  mkdirSync(join(ws.dir, 'src'));
+  writeFileSync(join(ws.dir, 'src', 'a.txt'), 'hello');
+  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+
+  it('prints help and exits 0', () => {
+    const r = ws.run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('restore');
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(ws.run(['restore']).code).toBe(2);
+    expect(ws.run(['backup', '--store', ws.store, '--writer', 'writer.json']).code).toBe(2);
+    expect(ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'nope']).code).toBe(2);
+  });
+
+  it('says the passphrase is wrong, exit 1, no stack trace', () => {
+    const r = ws.run(ws.operator('snapshots'), { env: { ...ws.env, BULKHEAD_PASSPHRASE: 'not it' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/passphrase is wrong/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a writer credential cannot read what it wrote', () => {
+    for (const args of [
+      ['ls', '--store', ws.store, '--identity', 'writer.json', 'latest'],
+      ['restore', '--store', ws.store, '--identity', 'writer.json', 'latest', '--target', 'out'],
+      ['diff', '--store', ws.store, '--identity', 'writer.json', 'latest', '--live'],
+      ['ls', '--store', ws.store, 'latest'],
+    ]) {
+      const r = ws.run(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(/writer|recovery identity/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('names a missing vault and how to create one', () => {
+    const r = ws.run(['snapshots', '--store', `file://${join(ws.dir, 'nowhere')}`, '--identity', 'id.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no Bulkhead vault at .*nowhere.*vault init/);
+  });
+
+  it('refuses to create a second vault in the same place and to overwrite an identity', () => {
+    expect(ws.run(['vault', 'init', '--store', ws.store, '--identity', 'id.json']).stderr).toMatch(/already holds a vault/);
+    const r = ws.run(['keys', 'init', '--out', 'id.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/never overwritten/);
+  });
+
+  it('reports a failing stream command and records no snapshot', () => {
+    const before = ws.json<{ snapshots: unknown[] }>(ws.operator('snapshots')).snapshots.length;
+    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'db=stream:echo partial; echo boom >&2; exit 3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stream source "db".*exited with code 3.*boom/);
+    expect(ws.json<{ snapshots: unknown[] }>(ws.operator('snapshots')).snapshots.length).toBe(before);
+  });
+
+  it('refuses a non-empty restore target without --overwrite', () => {
+    mkdirSync(join(ws.dir, 'busy'));
+    writeFileSync(join(ws.dir, 'busy', 'x'), 'x');
+    const r = ws.run(ws.operator('restore', 'latest', '--target', 'busy'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not empty.*--overwrite/);
+  });
+});
