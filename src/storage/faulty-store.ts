@@ -33,27 +33,27 @@ export class FaultyStore implements BlobStore {
     return bytes;
   }
 
-  head(key: string, versionId?: string) {
+  async head(key: string, versionId?: string) {
     this.#decide('head', key);
     return this.inner.head(key, versionId);
   }
 
-  list(prefix: string) {
+  async list(prefix: string) {
     this.#decide('list', prefix);
     return this.inner.list(prefix);
   }
 
-  put(key: string, bytes: Buffer, options: PutOptions) {
+  async put(key: string, bytes: Buffer, options: PutOptions) {
     this.#decide('put', key);
     return this.inner.put(key, bytes, options);
   }
 
-  extendRetention(key: string, until: Date, versionId?: string) {
+  async extendRetention(key: string, until: Date, versionId?: string) {
     this.#decide('extendRetention', key);
     return this.inner.extendRetention(key, until, versionId);
   }
 
-  posture() {
+  async posture() {
     return this.inner.posture();
   }
 

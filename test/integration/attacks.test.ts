@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+
+const vaultFiles = (ws: CliWorkspace, prefix: string) =>
+  readdirSync(join(ws.dir, 'vault', prefix), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+
+/** Edits a vault file the way an attacker with raw disk access would (the API refuses to). */
+function edit(path: string, change: (b: Buffer) => Buffer): void {
+  chmodSync(path, 0o644);
+  writeFileSync(path, change(readFileSync(path)));
+  chmodSync(path, 0o444);
+}
+
+describe('reading through damage and tampering', () => {
+  it('a flipped byte in a pack: check names the pack and the file; the other files still restore', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const src = join(ws.dir, 'src');
+    mkdirSync(src);
+    // Two large random files land in two different data packs (16 MiB packs, ~10 MiB each).
+    writeFileSync(join(src, 'victim.bin'), randomBytes(10_000_000));
+    writeFileSync(join(src, 'bystander.bin'), randomBytes(10_000_000));
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const ls = ws.json<{ entries: { name: string }[] }>(ws.operator('ls', 'latest:src'));
+    expect(ls.entries.map((e) => e.name)).toEqual(['bystander.bin', 'victim.bin']);
+    // bystander.bin is walked first, so it fills the first pack; victim.bin's tail goes to the second
+    const packs = vaultFiles(ws, 'data').sort((a, b) => readFileSync(a).length - readFileSync(b).length);
+    const victimPack = packs[packs.length - 2]!; // the smaller data pack (the smallest is the tree pack)
+    edit(victimPack, (b) => {
+      b[1000] ^= 0xff;
+      return b;
+    });
+    const check = ws.run(ws.operator('check', '--read-data'));
+    expect(check.code).toBe(1);
+    const packName = victimPack.split('/').pop()!;
+    expect(check.stdout).toContain(packName);
+    expect(check.stdout).toMatch(/affects [0-9a-f]+:src\/victim\.bin/);
+    const restore = ws.run(ws.operator('restore', 'latest:src', '--target', 'out'));
+    expect(restore.code).toBe(1);
+    expect(restore.stderr).toMatch(/not restored: victim\.bin/);
+    expect(restore.stderr).toMatch(/restore incomplete: 1 of 2 files/);
+    expect(readdirSync(join(ws.dir, 'out'))).toEqual(['bystander.bin']);
+    expect(readFileSync(join(ws.dir, 'out', 'bystander.bin')).equals(readFileSync(join(src, 'bystander.bin')))).toBe(true);
+  });
+
+  it('an edited snapshot or config object is reported as tampered and refused', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    mkdirSync(join(ws.dir, 'src'));
+    writeFileSync(join(ws.dir, 'src', 'a'), 'a');
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const first = ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots[0]!.id;
+    const snap = vaultFiles(ws, 'snapshots').find((f) => f.endsWith(first))!;
+    edit(snap, (b) => Buffer.from(b.toString('utf8').replace(/"time":"[^"]+"/, '"time":"2020-01-01T00:00:00.000Z"')));
+    const listed = ws.json<{ snapshots: { id: string; warnings: string[] }[]; tampered: string[] }>(ws.operator('snapshots'));
+    expect(listed.snapshots).toHaveLength(1);
+    expect(listed.tampered.join()).toMatch(/signature does not verify/);
+    // the second snapshot's chain names the first, which is now refused
+    expect(listed.snapshots[0]!.warnings.join()).toMatch(/before it .* missing/);
+    expect(ws.run(ws.operator('check')).code).toBe(1);
+
+    const configs = vaultFiles(ws, 'config').sort();
+    edit(configs[configs.length - 1]!, (b) => Buffer.from(b.toString('utf8').replace('"days":30', '"days":1')));
+    const check = ws.run(ws.operator('check'));
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/config\/00000002 has a signature that does not verify/);
+  });
+
+  it('writes no plaintext: a marker planted in the source appears nowhere in the vault', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const marker = `MARKER-${randomBytes(8).toString('hex')}`;
+    mkdirSync(join(ws.dir, 'src'));
+    writeFileSync(join(ws.dir, 'src', `${marker}.txt`), `secret: ${marker}\n`.repeat(100));
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src', '--source', `db=stream:echo ${marker}`]);
+    for (const file of readdirSync(join(ws.dir, 'vault'), { recursive: true, withFileTypes: true })) {
+      if (!file.isFile()) continue;
+      const path = join(file.parentPath, file.name);
+      expect(path).not.toContain(marker);
+      expect(readFileSync(path).includes(marker), path).toBe(false);
+    }
+  });
+});
