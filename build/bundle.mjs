@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
-  entryPoints: [`${root}src/cli/bin.ts`],
-  outfile: `${root}build/out/cli.mjs`,
+  // The pack worker is a second entry: worker threads load it from beside cli.mjs.
+  entryPoints: { cli: `${root}src/cli/bin.ts`, 'pack-worker': `${root}src/vault/pack-worker.ts` },
+  outdir: `${root}build/out`,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -58,6 +58,16 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
   const state = await readState(statePath);
   const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot });
+  try {
+    return await run(args, writer, cacheDir, statePath, started);
+  } finally {
+    await writer.close();
+  }
+}
+
+async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, statePath: string, started: number): Promise<BackupResult> {
+  const { store, clock } = args;
+  const body = writer.config;
   const ctx: BackupContext = { sink: writer, progress: args.progress ?? noProgress, stats: emptyStats() };
   const records: SourceRecord[] = [];
   const caches: FileCache[] = [];

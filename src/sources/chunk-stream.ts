@@ -33,12 +33,26 @@ export async function* chunkStream(chunker: Chunker, input: AsyncIterable<Buffer
   }
 }
 
-/** Reads a file in large fresh buffers (the chunker needs up to max bytes ahead). */
-export async function* readFileBuffers(fd: import('node:fs/promises').FileHandle, size = 8 * 1024 * 1024): AsyncGenerator<Buffer> {
+/**
+ * Chunks a file: each read goes into a fresh buffer that starts with the previous read's uncut
+ * tail, so only that tail is copied (chunks handed out stay valid while they are compressed).
+ */
+export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises').FileHandle, readSize = 8 * 1024 * 1024): AsyncGenerator<Buffer> {
+  let tail: Buffer = Buffer.alloc(0);
   for (;;) {
-    const buf = Buffer.allocUnsafe(size);
-    const { bytesRead } = await fd.read(buf, 0, size, null);
-    if (bytesRead === 0) return;
-    yield buf.subarray(0, bytesRead);
+    const buf = Buffer.allocUnsafe(tail.length + readSize);
+    tail.copy(buf, 0);
+    const { bytesRead } = await fd.read(buf, tail.length, readSize, null);
+    const end = tail.length + bytesRead;
+    const eof = bytesRead === 0;
+    let pos = 0;
+    while (pos < end) {
+      const n = chunker.cut(buf, pos, end, eof);
+      if (n === 0) break;
+      yield buf.subarray(pos, pos + n);
+      pos += n;
+    }
+    if (eof) return;
+    tail = buf.subarray(pos, end);
   }
 }

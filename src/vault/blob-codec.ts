@@ -1,4 +1,4 @@
-import { compress, decompress } from '@mongodb-js/zstd';
+import { Compressor, Decompressor } from 'zstd-napi';
 import { BulkheadError } from '../util/errors.js';
 
 /** First byte of every blob plaintext before encryption: how the rest is stored. */
@@ -7,36 +7,52 @@ export const enum Codec {
   Zstd = 1,
 }
 
-const ZSTD_LEVEL = 3;
-const SAMPLE = 64 * 1024;
+const CODEC_BYTES = [Buffer.from([Codec.None]), Buffer.from([Codec.Zstd])] as const;
 
-/**
- * zstd runs on libuv's thread pool, so several blobs compress in parallel while the main thread
- * chunks and encrypts. Data that does not shrink is stored as it is: a sample decides for big blobs.
- */
-export async function encodeBlob(plain: Buffer): Promise<Buffer> {
-  if (plain.length >= 4 * SAMPLE) {
-    const sample = await compress(plain.subarray(0, SAMPLE), 1);
-    if (sample.length > SAMPLE * 0.95) return withCodec(Codec.None, plain);
+// One reusable context per thread: creating a zstd context per blob costs more than compressing
+// a small file (PERFORMANCE.md). Each pack worker and the main thread get their own.
+let compressor: Compressor | undefined;
+let decompressor: Decompressor | undefined;
+
+function zstdCompress(data: Uint8Array): Buffer {
+  if (!compressor) {
+    compressor = new Compressor();
+    compressor.setParameters({ compressionLevel: 3 });
   }
-  if (plain.length > 64) {
-    const packed = await compress(plain, ZSTD_LEVEL);
-    if (packed.length < plain.length) return withCodec(Codec.Zstd, packed);
-  }
-  return withCodec(Codec.None, plain);
+  return compressor.compress(data);
 }
 
-export async function decodeBlob(encoded: Buffer, what: string): Promise<Buffer> {
+export interface EncodedBlob {
+  codec: Buffer;
+  body: Buffer;
+}
+
+/** zstd level 3; a blob that does not shrink is stored as it is. */
+export function encodeBlob(plain: Buffer): EncodedBlob {
+  if (plain.length > 64) {
+    const packed = zstdCompress(plain);
+    if (packed.length < plain.length) return { codec: CODEC_BYTES[Codec.Zstd], body: packed };
+  }
+  return { codec: CODEC_BYTES[Codec.None], body: plain };
+}
+
+export function decodeBlob(encoded: Buffer, what: string): Buffer {
   const codec = encoded[0];
   const body = encoded.subarray(1);
   if (codec === Codec.None) return body;
-  if (codec === Codec.Zstd) return decompress(body);
+  if (codec === Codec.Zstd) {
+    try {
+      return decompressBytes(body);
+    } catch {
+      throw new BulkheadError('CORRUPT', `${what} does not decompress`);
+    }
+  }
   throw new BulkheadError('CORRUPT', `${what} uses unknown codec ${codec}`);
 }
 
-function withCodec(codec: Codec, body: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(body.length + 1);
-  out[0] = codec;
-  body.copy(out, 1);
-  return out;
+export const compressBytes = (data: Buffer): Buffer => zstdCompress(data);
+
+export function decompressBytes(data: Buffer): Buffer {
+  decompressor ??= new Decompressor();
+  return decompressor.decompress(data);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compress, decompress } from '@mongodb-js/zstd';
+import { compressBytes, decompressBytes } from './blob-codec.js';
 import { open, seal } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import type { PackEntry } from './pack.js';
@@ -25,11 +25,11 @@ export type IndexSegment = z.infer<typeof segmentSchema>;
 const AD = 'bulkhead/v1/index';
 
 export async function sealSegment(segment: IndexSegment, indexKey: Buffer): Promise<{ key: string; bytes: Buffer }> {
-  const bytes = seal(indexKey, await compress(Buffer.from(JSON.stringify(segment)), 3), AD);
+  const bytes = seal(indexKey, compressBytes(Buffer.from(JSON.stringify(segment))), AD);
   return { key: `index/${sha256Hex(bytes)}`, bytes };
 }
 
 export async function openSegment(bytes: Buffer, indexKey: Buffer, key: string): Promise<IndexSegment> {
-  const plain = await decompress(open(indexKey, bytes, AD, key));
+  const plain = decompressBytes(open(indexKey, bytes, AD, key));
   return segmentSchema.parse(JSON.parse(plain.toString('utf8')));
 }

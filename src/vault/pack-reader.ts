@@ -1,6 +1,6 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
-import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { BulkheadError } from '../util/errors.js';
 import { packKey, type BlobIndex, type BlobLocation } from './blob-index.js';
 import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
 import { decodeBlob } from './blob-codec.js';
@@ -43,10 +43,7 @@ export class PackReader {
     const what = `blob ${id.slice(0, 12)} in pack ${loc.pack.slice(0, 12)}`;
     const box = await this.#box(loc);
     const dek = await this.#dek(loc.pack);
-    const plain = await decodeBlob(openBlobBox(dek, box, id, what), what).catch((e: unknown) => {
-      if (isBulkheadError(e)) throw e;
-      throw new BulkheadError('CORRUPT', `${what} does not decompress`);
-    });
+    const plain = decodeBlob(openBlobBox(dek, box, id, what), what);
     if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
       throw new BulkheadError('CORRUPT', `${what} does not match its id`);
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { open, seal } from '../crypto/aead.js';
+import { open, seal, sealParts } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import { unwrap, wrapTo, type Stanza } from '../crypto/wrap.js';
 import { canonicalBytes } from '../util/canonical.js';
@@ -39,11 +39,12 @@ export class PackBuilder {
   }
 
   /** Seals an encoded blob (codec byte ‖ body) under the pack's DEK, bound to its id. */
-  add(id: string, encoded: Buffer, rawLength: number): void {
-    const box = seal(this.#dek, encoded, blobAd(id));
-    this.#entries.push([id, this.type, this.#size, box.length, rawLength]);
-    this.#parts.push(box);
-    this.#size += box.length;
+  add(id: string, codec: Buffer, body: Buffer, rawLength: number): void {
+    const pieces = sealParts(this.#dek, [codec, body], blobAd(id));
+    const length = pieces.reduce((n, p) => n + p.length, 0);
+    this.#entries.push([id, this.type, this.#size, length, rawLength]);
+    this.#parts.push(...pieces);
+    this.#size += length;
   }
 
   finish(recipients: readonly Buffer[]): { id: string; bytes: Buffer; entries: PackEntry[] } {

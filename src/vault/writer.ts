@@ -4,10 +4,10 @@ import type { WriterCredential } from '../keys/writer-credential.js';
 import { BulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { Lanes } from '../util/lanes.js';
+import { PackLanes, type FinishedPack } from './pack-lanes.js';
 import { Chunker } from '../chunker/fastcdc.js';
-import { encodeBlob } from './blob-codec.js';
 import { packKey, type BlobIndex } from './blob-index.js';
-import { PackBuilder, type BlobType } from './pack.js';
+import type { BlobType } from './pack.js';
 import { sealSegment, type IndexSegment } from './index-segment.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
 import { VaultKeys } from './vault-keys.js';
@@ -35,9 +35,7 @@ export class VaultWriter {
   readonly chunker: Chunker;
   readonly #ctx: WriterContext;
   readonly #recipients: Buffer[];
-  readonly #encode = new Lanes(4);
-  readonly #upload = new Lanes(2);
-  readonly #building: Record<BlobType, PackBuilder>;
+  readonly #lanes: PackLanes;
   readonly #queued = new Set<string>();
   readonly #referenced = new Set<string>();
   #unindexed: IndexSegment['packs'] = [];
@@ -48,7 +46,11 @@ export class VaultWriter {
     this.keys = new VaultKeys(Buffer.from(ctx.credential.dedupSecret, 'base64'));
     this.chunker = new Chunker(this.keys.chunkerSeed, ctx.config.chunker);
     this.#recipients = ctx.config.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
-    this.#building = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
+    this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack));
+  }
+
+  get config(): ConfigBody {
+    return this.#ctx.config;
   }
 
   get bytesAdded(): number {
@@ -59,16 +61,13 @@ export class VaultWriter {
     return new Date(this.#ctx.clock.now().getTime() + this.#ctx.config.retention.days * DAY_MS);
   }
 
-  /** Returns the blob's id at once; the blob is stored in the background (bounded). */
+  /** Returns the blob's id; a new blob is compressed, sealed and stored in the background. */
   async add(type: BlobType, plain: Buffer): Promise<string> {
     const id = this.keys.blobId(plain);
     this.#referenced.add(id);
     if (this.#ctx.index.has(id) || this.#queued.has(id)) return id;
     this.#queued.add(id);
-    await this.#encode.run(async () => {
-      const encoded = await encodeBlob(plain);
-      await this.#append(type, id, encoded, plain.length);
-    });
+    await this.#lanes.add(type, id, plain);
     return id;
   }
 
@@ -79,26 +78,20 @@ export class VaultWriter {
     return true;
   }
 
-  async #append(type: BlobType, id: string, encoded: Buffer, rawLength: number): Promise<void> {
-    const pack = this.#building[type];
-    pack.add(id, encoded, rawLength);
-    if (pack.size >= this.#ctx.config.packSize) await this.#flush(type);
+  /** Uploads a finished pack, then indexes it (an index segment every few packs). */
+  async #store(pack: FinishedPack): Promise<void> {
+    const retainUntil = this.#retainUntil();
+    await this.#ctx.store.put(packKey(pack.id), pack.bytes, { retainUntil });
+    this.#bytesAdded += pack.bytes.length;
+    const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries };
+    this.#ctx.index.add({ packs: [record], extended: [] });
+    this.#unindexed.push(record);
+    if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
   }
 
-  async #flush(type: BlobType): Promise<void> {
-    const builder = this.#building[type];
-    if (builder.count === 0) return;
-    this.#building[type] = new PackBuilder(type);
-    const { id, bytes, entries } = builder.finish(this.#recipients);
-    const retainUntil = this.#retainUntil();
-    await this.#upload.run(async () => {
-      await this.#ctx.store.put(packKey(id), bytes, { retainUntil });
-      this.#bytesAdded += bytes.length;
-      const record = { id, size: bytes.length, retainUntil: retainUntil.toISOString(), blobs: entries };
-      this.#ctx.index.add({ packs: [record], extended: [] });
-      this.#unindexed.push(record);
-      if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
-    });
+  /** Stops the pack workers; safe to call twice, and after a failure. */
+  close(): Promise<void> {
+    return this.#lanes.close();
   }
 
   async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
@@ -135,10 +128,7 @@ export class VaultWriter {
 
   /** Flushes everything, then writes the snapshot last: no snapshot exists until all it needs does. */
   async commit(sources: SourceRecord[], tags: string[], bytesRead: number): Promise<{ manifest: Manifest; key: string; bytes: Buffer }> {
-    await this.#encode.drain();
-    await this.#flush('data');
-    await this.#flush('tree');
-    await this.#upload.drain();
+    await this.#lanes.flush();
     const extended = await this.#extendRetention();
     await this.#writeIndex(extended);
     const time = this.#ctx.clock.now().toISOString();

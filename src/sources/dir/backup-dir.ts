@@ -1,7 +1,7 @@
 import { lstatSync, promises as fsp, readdirSync, readFileSync, readlinkSync, type BigIntStats } from 'node:fs';
 import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
-import { chunkStream, readFileBuffers } from '../chunk-stream.js';
+import { chunkFile } from '../chunk-stream.js';
 import { encodeTree, storedName, type TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { FileCache } from './file-cache.js';
@@ -92,7 +92,7 @@ class Walker {
     } else {
       const fd = await fsp.open(path, 'r');
       try {
-        for await (const chunk of chunkStream(sink.chunker, readFileBuffers(fd))) {
+        for await (const chunk of chunkFile(sink.chunker, fd)) {
           size += chunk.length;
           blobs.push(await sink.add('data', chunk));
           this.ctx.progress({ phase: 'backup', done: stats.bytesRead + size, unit: 'bytes', detail: rel });

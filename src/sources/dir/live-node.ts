@@ -1,6 +1,6 @@
 import { lstatSync, promises as fsp, readdirSync, readlinkSync } from 'node:fs';
 import type { Chunker } from '../../chunker/fastcdc.js';
-import { chunkStream, readFileBuffers } from '../chunk-stream.js';
+import { chunkFile } from '../chunk-stream.js';
 import { noChildren, type DiffEntry } from '../diff-node.js';
 import { storedName } from '../../vault/tree.js';
 
@@ -44,7 +44,7 @@ async function hashFile(path: Buffer, hasher: ContentHasher): Promise<string[]> 
   const fd = await fsp.open(path, 'r');
   try {
     const ids: string[] = [];
-    for await (const chunk of chunkStream(hasher.chunker, readFileBuffers(fd))) ids.push(hasher.blobId(chunk));
+    for await (const chunk of chunkFile(hasher.chunker, fd)) ids.push(hasher.blobId(chunk));
     return ids.length > 0 ? ids : [hasher.blobId(Buffer.alloc(0))];
   } finally {
     await fd.close();

@@ -1,0 +1,151 @@
+import { Worker } from 'node:worker_threads';
+import { BulkheadError } from '../util/errors.js';
+import type { BlobType, PackEntry } from './pack.js';
+import type { FromWorker, ToWorker } from './pack-messages.js';
+
+export interface FinishedPack {
+  id: string;
+  bytes: Buffer;
+  entries: PackEntry[];
+}
+
+const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BLOBS = 256;
+const IN_FLIGHT_PER_WORKER = 2;
+const UPLOADS_QUEUED = 4;
+
+/** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./pack-worker.mjs', here));
+  const source = new URL('./pack-worker.ts', here).href;
+  return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(source)}); })`, { eval: true });
+}
+
+interface Lane {
+  worker: Worker;
+  inFlight: number;
+  flushed?: () => void;
+}
+
+/**
+ * Spreads new blobs over worker threads in batches; each worker compresses, seals and cuts its own
+ * packs and hands finished packs back to onPack (upload + index) on the main thread.
+ */
+export class PackLanes {
+  readonly #lanes: Lane[] = [];
+  readonly #waiters: (() => void)[] = [];
+  #batch = { ids: [] as string[], types: [] as BlobType[], parts: [] as Buffer[], bytes: 0 };
+  #next = 0;
+  #error: Error | undefined;
+  #packs: Promise<void>[] = [];
+  #uploading = 0;
+
+  constructor(
+    recipients: Buffer[],
+    packSize: number,
+    private readonly onPack: (pack: FinishedPack) => Promise<void>,
+    width = 2,
+  ) {
+    for (let i = 0; i < width; i++) {
+      const lane: Lane = { worker: startWorker(), inFlight: 0 };
+      lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
+      lane.worker.on('error', (e) => this.#fail(e));
+      lane.worker.postMessage({ kind: 'init', recipients, packSize } satisfies ToWorker);
+      this.#lanes.push(lane);
+    }
+  }
+
+  #receive(lane: Lane, m: FromWorker): void {
+    if (m.kind === 'pack') {
+      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+      this.#uploading++;
+      const done = this.onPack({ id: m.id, bytes, entries: m.entries })
+        .catch((e: Error) => this.#fail(e))
+        .finally(() => {
+          this.#uploading--;
+          this.#waiters.shift()?.();
+        });
+      this.#packs.push(done);
+    } else if (m.kind === 'batch-done') {
+      lane.inFlight--;
+      this.#waiters.shift()?.();
+    } else if (m.kind === 'flushed') {
+      lane.flushed?.();
+    } else {
+      this.#fail(new BulkheadError('STORE', `a pack worker failed: ${m.message}`));
+    }
+  }
+
+  #fail(e: Error): void {
+    this.#error ??= e;
+    for (const w of this.#waiters.splice(0)) w();
+    for (const lane of this.#lanes) lane.flushed?.();
+  }
+
+  #check(): void {
+    if (this.#error) throw this.#error;
+  }
+
+  /** Queues a new blob; waits only when every worker is busy (backpressure). */
+  async add(type: BlobType, id: string, plain: Buffer): Promise<void> {
+    this.#check();
+    const b = this.#batch;
+    b.ids.push(id);
+    b.types.push(type);
+    b.parts.push(plain);
+    b.bytes += plain.length;
+    if (b.bytes >= BATCH_BYTES || b.ids.length >= BATCH_BLOBS) await this.#send();
+  }
+
+  async #send(): Promise<void> {
+    const b = this.#batch;
+    if (b.ids.length === 0) return;
+    this.#batch = { ids: [], types: [], parts: [], bytes: 0 };
+    // Wait for a free worker, and for uploads to keep up (memory stays bounded on a slow store).
+    let lane = this.#uploading < UPLOADS_QUEUED ? this.#pick() : undefined;
+    while (!lane) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      this.#check();
+      lane = this.#uploading < UPLOADS_QUEUED ? this.#pick() : undefined;
+    }
+    const joined = Buffer.allocUnsafeSlow(b.bytes); // owns its ArrayBuffer: safe to transfer
+    let at = 0;
+    for (const p of b.parts) at += p.copy(joined, at);
+    lane.inFlight++;
+    const message: ToWorker = { kind: 'batch', ids: b.ids, types: b.types, lengths: b.parts.map((p) => p.length), bytes: joined.buffer as ArrayBuffer };
+    lane.worker.postMessage(message, [joined.buffer as ArrayBuffer]);
+  }
+
+  #pick(): Lane | undefined {
+    for (let i = 0; i < this.#lanes.length; i++) {
+      const lane = this.#lanes[(this.#next + i) % this.#lanes.length]!;
+      if (lane.inFlight < IN_FLIGHT_PER_WORKER) {
+        this.#next = (this.#next + i + 1) % this.#lanes.length;
+        return lane;
+      }
+    }
+    return undefined;
+  }
+
+  /** Sends what is queued, has every worker finish its open packs, and waits for their upload. */
+  async flush(): Promise<void> {
+    await this.#send();
+    this.#check();
+    await Promise.all(
+      this.#lanes.map(
+        (lane) =>
+          new Promise<void>((resolve) => {
+            lane.flushed = resolve;
+            lane.worker.postMessage({ kind: 'flush' } satisfies ToWorker);
+          }),
+      ),
+    );
+    while (this.#packs.length > 0) await Promise.all(this.#packs.splice(0));
+    this.#check();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#lanes.map((l) => l.worker.terminate()));
+  }
+}
