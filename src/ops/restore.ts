@@ -48,7 +48,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   await fsp.mkdir(staging, { mode: 0o700 });
   try {
     result.failures = await materialize(staging, plan.items, args.reader, args.progress ?? noProgress);
-    if (plan.rootEntry) await applyMeta(staging, plan.rootEntry);
+    if (plan.rootEntry) applyMeta(staging, plan.rootEntry);
     await moveIntoPlace(staging, target, state);
   } catch (e) {
     await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});

@@ -12,7 +12,7 @@ export interface FinishedPack {
 const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_BLOBS = 256;
 const IN_FLIGHT_PER_WORKER = 2;
-const UPLOADS_QUEUED = 4;
+const UPLOADS_QUEUED = 2;
 
 /** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
 function startWorker(): Worker {

@@ -17,7 +17,8 @@ const WHOLE_PACKS_KEPT = 4;
 export class PackReader {
   readonly #deks = new Map<string, Buffer>();
   readonly #whole = new Map<string, Promise<Buffer>>();
-  readonly #wantWhole = new Set<string>();
+  readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
+  #order: string[] = [];
 
   constructor(
     private readonly store: BlobStore,
@@ -26,14 +27,21 @@ export class PackReader {
     private readonly identity: RecoveryIdentity,
   ) {}
 
-  /** Hint from a restore plan: these packs are needed mostly whole, read each in one request. */
+  /**
+   * Hint from a restore plan: these packs are needed mostly whole, in this order. Each is read in
+   * one request, and the next one is read ahead while the current one is decrypted.
+   */
   preferWhole(packs: Iterable<string>): void {
-    for (const p of packs) this.#wantWhole.add(p);
+    for (const p of packs) {
+      if (this.#wantWhole.has(p)) continue;
+      this.#wantWhole.set(p, this.#order.length);
+      this.#order.push(p);
+    }
   }
 
   /** Seeds the whole-pack cache with bytes the caller already read (check reads every pack). */
   remember(pack: string, bytes: Buffer): void {
-    this.#wantWhole.add(pack);
+    if (!this.#wantWhole.has(pack)) this.#wantWhole.set(pack, -1);
     this.#whole.set(pack, Promise.resolve(bytes));
   }
 
@@ -62,11 +70,18 @@ export class PackReader {
     if (bytes) {
       this.#whole.delete(pack); // re-insert: most recently used last
     } else {
-      bytes = this.store.get(packKey(pack));
-      bytes.catch(() => this.#whole.delete(pack));
-      if (this.#whole.size >= WHOLE_PACKS_KEPT) this.#whole.delete(this.#whole.keys().next().value!);
+      bytes = this.#fetch(pack);
+      const next = this.#order[(this.#wantWhole.get(pack) ?? -2) + 1];
+      if (next && !this.#whole.has(next)) this.#whole.set(next, this.#fetch(next)); // read ahead
     }
     this.#whole.set(pack, bytes);
+    while (this.#whole.size > WHOLE_PACKS_KEPT) this.#whole.delete(this.#whole.keys().next().value!);
+    return bytes;
+  }
+
+  #fetch(pack: string): Promise<Buffer> {
+    const bytes = this.store.get(packKey(pack));
+    bytes.catch(() => this.#whole.delete(pack));
     return bytes;
   }
 

@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { isBulkheadError } from '../../util/errors.js';
@@ -27,6 +27,8 @@ export function childPath(parent: Buffer, e: TreeEntry): Buffer {
  * Creates the planned entries under root: directories first (owner-writable while filling), files
  * in parallel lanes with every blob verified, symlinks, then modes and mtimes bottom-up. A file
  * whose data fails verification is removed and reported; the others are restored in full.
+ * File system calls are synchronous: for tens of thousands of small files a thread-pool round trip
+ * per call costs more than the call itself (PERFORMANCE.md); the lanes overlap pack reads.
  */
 export async function materialize(
   root: string,
@@ -38,7 +40,7 @@ export async function materialize(
   const at = (raw: Buffer) => Buffer.concat([base, SLASH, raw]);
   const failures: FileFailure[] = [];
   const dirs = items.filter((i) => i.entry.kind === 'dir');
-  for (const d of dirs) await fsp.mkdir(at(d.raw), { mode: 0o700 });
+  for (const d of dirs) mkdirSync(at(d.raw), { mode: 0o700 });
   const lanes = new Lanes(4);
   let done = 0;
   for (const item of items) {
@@ -54,46 +56,54 @@ export async function materialize(
   for (const item of items) {
     if (item.entry.kind !== 'symlink') continue;
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');
-    await fsp.symlink(target, at(item.raw));
-    await setTimes(at(item.raw), item.entry, true);
+    symlinkSync(target, at(item.raw));
+    lutimesSync(at(item.raw), seconds(item.entry), seconds(item.entry));
   }
-  for (const d of [...dirs].reverse()) await applyMeta(at(d.raw), d.entry);
+  for (const d of [...dirs].reverse()) applyMeta(at(d.raw), d.entry);
   return failures;
 }
 
 async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Promise<FileFailure | undefined> {
-  const fh = await fsp.open(path, 'wx', 0o600);
+  const blobs = item.entry.blobs ?? [];
+  // Fetch (and verify) the first blob before creating the file: a one-blob file that fails
+  // verification never exists, even briefly.
+  const first = blobs.length > 0 ? await fetcher.blob(blobs[0]!).catch((e: unknown) => e) : Buffer.alloc(0);
+  if (!(first instanceof Buffer)) return failure(item, first);
+  const fd = openSync(path, 'wx', 0o600);
   let written = 0;
   try {
-    for (const id of item.entry.blobs ?? []) {
-      const data = await fetcher.blob(id);
-      await fh.write(data, 0, data.length, written);
-      written += data.length;
-    }
+    written += writeSync(fd, first);
+    for (let i = 1; i < blobs.length; i++) written += writeSync(fd, await fetcher.blob(blobs[i]!));
   } catch (e) {
-    await fh.close();
-    await fsp.unlink(path);
-    if (!isBulkheadError(e)) throw e;
-    return { path: item.display, reason: e.message };
+    closeSync(fd);
+    unlinkSync(path);
+    return failure(item, e);
   }
-  await fh.close();
   if (written !== item.entry.size) {
-    await fsp.unlink(path);
+    closeSync(fd);
+    unlinkSync(path);
     return { path: item.display, reason: `restored ${written} bytes where the snapshot recorded ${item.entry.size}` };
   }
-  await applyMeta(path, item.entry);
+  fchmodSync(fd, item.entry.mode);
+  futimesSync(fd, seconds(item.entry), seconds(item.entry));
+  closeSync(fd);
   return undefined;
 }
 
-export async function applyMeta(path: Buffer | string, e: TreeEntry): Promise<void> {
-  await fsp.chmod(path, e.mode);
-  await setTimes(path, e, false);
+function failure(item: PlanItem, e: unknown): FileFailure {
+  if (!isBulkheadError(e)) throw e;
+  return { path: item.display, reason: e.message };
 }
 
-async function setTimes(path: Buffer | string, e: TreeEntry, link: boolean): Promise<void> {
-  // mtime is in µs; a double near 1.8e9 s resolves ~240 ns, so aim at the middle of the µs
-  // and the kernel's truncation to ns reads back as the same µs.
-  const seconds = (e.mtime + 0.5) / 1e6;
-  if (link) await fsp.lutimes(path, seconds, seconds);
-  else await fsp.utimes(path, seconds, seconds);
+export function applyMeta(path: Buffer | string, e: TreeEntry): void {
+  chmodSync(path, e.mode);
+  utimesSync(path, seconds(e), seconds(e));
+}
+
+/**
+ * mtime is in µs; a double near 1.8e9 s resolves ~240 ns, so aim at the middle of the µs and the
+ * kernel's truncation to ns reads back as the same µs.
+ */
+function seconds(e: TreeEntry): number {
+  return (e.mtime + 0.5) / 1e6;
 }

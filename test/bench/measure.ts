@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+export interface Measured {
+  seconds: number;
+  maxRssKb: number;
+  stdout: string;
+}
+
+/** Runs a command under GNU time: wall seconds and peak RSS of the process tree's largest member. */
+export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Measured {
+  const report = `/tmp/bulkhead-bench-time-${process.pid}`;
+  rmSync(report, { force: true });
+  const r = spawnSync('/usr/bin/time', ['-o', report, '-f', '%e %M', cmd, ...args], { env, cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const [seconds, rss] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds: seconds!, maxRssKb: rss!, stdout: r.stdout };
+}
+
+export function duBytes(path: string): number {
+  const r = spawnSync('du', ['-sb', path], { encoding: 'utf8' });
+  return Number(r.stdout.split('\t')[0]);
+}
+
+/** restic and GNU time from Debian, installed when missing and allowed (root). */
+export function ensureTools(): void {
+  const missing = [['restic', '/usr/bin/restic'], ['time', '/usr/bin/time']].filter(([, bin]) => !existsSync(bin!)).map(([pkg]) => pkg!);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`the benchmark needs ${missing.join(' and ')}: sudo apt-get install ${missing.join(' ')}`);
+  console.log(`installing ${missing.join(', ')} (apt-get)…`);
+  spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
