@@ -11,6 +11,7 @@ import { registerRestore } from './commands/restore.js';
 import { registerDiff } from './commands/diff.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
+import { registerPosture } from './commands/posture.js';
 
 export function buildProgram(host: HostContext): Command {
   const program = new Command('bulkhead')
@@ -19,7 +20,7 @@ export function buildProgram(host: HostContext): Command {
     .option('--debug', 'show stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck]) {
+  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture]) {
     register(program, host);
   }
   registerDemo(program);

@@ -15,7 +15,7 @@ export interface OperatorOptions {
 /** The options every operator verb takes. */
 export function operatorOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--store <url>', 'the vault: file://PATH')
+    .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&profile=P]')
     .option('--identity <file>', 'the sealed recovery identity')
     .option('--passphrase-file <file>', 'read the passphrase from a file (or set BULKHEAD_PASSPHRASE)')
     .option('--json', 'machine-readable output');

@@ -2,21 +2,35 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlobStore } from '../storage/blob-store.js';
 import { FileStore } from '../storage/file-store.js';
+import { S3Store } from '../storage/s3/s3-store.js';
+import { parseS3Url } from '../storage/s3/s3-url.js';
+import { createLockedBucket } from '../storage/s3/s3-bucket.js';
 import { BulkheadError } from '../util/errors.js';
 
-/** Parses a store URL. `file://PATH` (or a bare path) is the local immutable vault. */
-export function parseStoreUrl(url: string): { kind: 'file'; path: string } {
+/** `file://PATH` (or a bare path) is the local immutable vault; `s3://BUCKET[/PREFIX]?…` is S3. */
+export function filePath(url: string): string | undefined {
   if (url.startsWith('file://')) {
     const rest = url.slice('file://'.length);
-    return { kind: 'file', path: rest.startsWith('/') ? fileURLToPath(url) : resolve(rest) };
+    return rest.startsWith('/') ? fileURLToPath(url) : resolve(rest);
   }
-  if (/^[a-z0-9]+:\/\//i.test(url)) {
-    throw new BulkheadError('USAGE', `unsupported store "${url}": use file://PATH (s3:// arrives with the S3 backend)`);
-  }
-  return { kind: 'file', path: resolve(url) };
+  if (/^[a-z0-9]+:\/\//i.test(url)) return undefined;
+  return resolve(url);
 }
 
-export async function openStore(url: string, opts: { create?: boolean } = {}): Promise<BlobStore> {
-  const parsed = parseStoreUrl(url);
-  return opts.create ? FileStore.create(parsed.path) : FileStore.open(parsed.path);
+export interface OpenOptions {
+  create?: boolean;
+  /** s3 only: create the bucket with Object Lock and this default retention. */
+  createBucket?: { days: number; mode: 'COMPLIANCE' | 'GOVERNANCE' };
+}
+
+export async function openStore(url: string, opts: OpenOptions = {}): Promise<BlobStore> {
+  if (url.startsWith('s3://')) {
+    const store = new S3Store(parseS3Url(url));
+    if (opts.createBucket) await createLockedBucket(store, opts.createBucket.days, opts.createBucket.mode);
+    return store;
+  }
+  const path = filePath(url);
+  if (!path) throw new BulkheadError('USAGE', `unsupported store "${url}": use file://PATH or s3://BUCKET[/PREFIX]`);
+  if (opts.createBucket) throw new BulkheadError('USAGE', '--create-bucket is for s3:// stores');
+  return opts.create ? FileStore.create(path) : FileStore.open(path);
 }

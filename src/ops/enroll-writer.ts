@@ -37,6 +37,6 @@ export async function enrollWriter(args: { store: BlobStore; identity: RecoveryI
     ],
   };
   const retainUntil = new Date(clock.now().getTime() + body.retention.days * DAY_MS);
-  await store.put(configKey(next.seq), signConfig(next, identity.custodySeed), { retainUntil });
+  await store.put(configKey(next.seq), signConfig(next, identity.custodySeed), { retainUntil, lockMode: body.retention.mode });
   return credential;
 }

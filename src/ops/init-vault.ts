@@ -6,6 +6,7 @@ import { DEFAULT_CHUNKER, type ChunkerParams } from '../chunker/fastcdc.js';
 import { configKey, signConfig, VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
 import { BulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
+import { assertImmutable } from './immutability.js';
 
 export interface InitVaultArgs {
   store: BlobStore;
@@ -14,6 +15,7 @@ export interface InitVaultArgs {
   clock: Clock;
   chunker?: ChunkerParams;
   packSize?: number;
+  allowGovernance?: boolean;
 }
 
 /** Writes config/00000001: the recipients, the pinned custody key and the dedup secret (wrapped). */
@@ -26,6 +28,7 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
     throw new BulkheadError('VAULT_EXISTS', `${store.url} already holds a vault; connect to it instead of creating one`);
   }
   const posture = await store.posture();
+  assertImmutable(store.url, posture, args.retentionDays, !!args.allowGovernance);
   const dedupSecret = randomBytes(32);
   const body: ConfigBody = {
     format: VAULT_FORMAT,
@@ -43,6 +46,6 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
   };
   dedupSecret.fill(0);
   const retainUntil = new Date(args.clock.now().getTime() + args.retentionDays * DAY_MS);
-  await store.put(configKey(1), signConfig(body, identity.custodySeed), { retainUntil });
+  await store.put(configKey(1), signConfig(body, identity.custodySeed), { retainUntil, lockMode: body.retention.mode });
   return body;
 }

@@ -42,6 +42,8 @@ export interface GetOptions {
 
 export interface PutOptions {
   retainUntil: Date;
+  /** COMPLIANCE unless the vault was created with --allow-governance. */
+  lockMode?: LockMode;
 }
 
 export interface BlobStore {

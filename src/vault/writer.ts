@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { BlobStore } from '../storage/blob-store.js';
+import type { BlobStore, PutOptions } from '../storage/blob-store.js';
 import type { WriterCredential } from '../keys/writer-credential.js';
 import { BulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
@@ -61,6 +61,10 @@ export class VaultWriter {
     return new Date(this.#ctx.clock.now().getTime() + this.#ctx.config.retention.days * DAY_MS);
   }
 
+  #locked(): PutOptions {
+    return { retainUntil: this.#retainUntil(), lockMode: this.#ctx.config.retention.mode };
+  }
+
   /** Returns the blob's id; a new blob is compressed, sealed and stored in the background. */
   async add(type: BlobType, plain: Buffer): Promise<string> {
     const id = this.keys.blobId(plain);
@@ -80,8 +84,9 @@ export class VaultWriter {
 
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
   async #store(pack: FinishedPack): Promise<void> {
-    const retainUntil = this.#retainUntil();
-    await this.#ctx.store.put(packKey(pack.id), pack.bytes, { retainUntil });
+    const options = this.#locked();
+    await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
+    const retainUntil = options.retainUntil;
     this.#bytesAdded += pack.bytes.length;
     const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries };
     this.#ctx.index.add({ packs: [record], extended: [] });
@@ -99,7 +104,7 @@ export class VaultWriter {
     this.#unindexed = [];
     if (packs.length === 0 && extended.length === 0) return;
     const { key, bytes } = await sealSegment({ packs, extended }, this.keys.indexKey);
-    await this.#ctx.store.put(key, bytes, { retainUntil: this.#retainUntil() });
+    await this.#ctx.store.put(key, bytes, this.#locked());
     this.#bytesAdded += bytes.length;
   }
 
@@ -149,7 +154,7 @@ export class VaultWriter {
     const bytes = sealSnapshot(manifest, seed, this.#recipients);
     seed.fill(0);
     const key = snapshotKey(time, manifest.id);
-    await this.#ctx.store.put(key, bytes, { retainUntil: this.#retainUntil() });
+    await this.#ctx.store.put(key, bytes, this.#locked());
     return { manifest, key, bytes };
   }
 }

@@ -7,6 +7,7 @@ import { FileStore } from '../../src/storage/file-store.js';
 import { FaultyStore } from '../../src/storage/faulty-store.js';
 import { fixedClock, DAY_MS } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/vault.js';
+import { lockedBucket } from '../helpers/s3.js';
 
 const later = (days: number) => new Date(Date.now() + days * DAY_MS);
 
@@ -14,6 +15,7 @@ const later = (days: number) => new Date(Date.now() + days * DAY_MS);
 const backends: [string, () => Promise<BlobStore>][] = [
   ['memory', async () => new MemoryStore(fixedClock(new Date()))],
   ['file', async () => FileStore.create(join(tempDir(), 'store'))],
+  ['s3 (Ceph RGW, Object Lock)', async () => lockedBucket()],
 ];
 
 describe.each(backends)('BlobStore contract: %s', (_name, make) => {

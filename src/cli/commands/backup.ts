@@ -13,7 +13,7 @@ export function registerBackup(program: Command, host: HostContext): void {
   program
     .command('backup')
     .description('snapshot sources into the vault (needs only the writer credential)')
-    .requiredOption('--store <url>', 'the vault: file://PATH')
+    .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&profile=P]')
     .requiredOption('--writer <file>', 'the writer credential from "vault enroll"')
     .option('--source <spec>', '[NAME=]dir:PATH or [NAME=]stream:COMMAND (repeatable)', collect, [])
     .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])

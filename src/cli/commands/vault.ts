@@ -4,6 +4,8 @@ import type { HostContext } from '../../host/context.js';
 import { initVault } from '../../ops/init-vault.js';
 import { enrollWriter } from '../../ops/enroll-writer.js';
 import { BulkheadError } from '../../util/errors.js';
+import { iamPolicies } from '../../ops/iam-policy.js';
+import { parseS3Url } from '../../storage/s3/s3-url.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
 
@@ -11,11 +13,15 @@ export function registerVault(program: Command, host: HostContext): void {
   const vault = program.command('vault').description('create a vault and enroll backup agents');
   operatorOptions(vault.command('init').description('create a vault governed by the recovery identity'))
     .option('--retention-days <n>', 'how long every object stays locked', '30')
-    .action(async (opts: OperatorOptions & { retentionDays: string }) => {
+    .option('--create-bucket', 's3: create the bucket with versioning, Object Lock and a COMPLIANCE default retention')
+    .option('--allow-governance', 's3: accept a GOVERNANCE-mode bucket (undone by anyone with s3:BypassGovernanceRetention)')
+    .action(async (opts: OperatorOptions & { retentionDays: string; createBucket?: boolean; allowGovernance?: boolean }) => {
       const days = Number(opts.retentionDays);
+      if (!Number.isInteger(days) || days < 1) throw new BulkheadError('USAGE', `--retention-days must be a whole number ≥ 1, got "${opts.retentionDays}"`);
       await withIdentity(opts, async (identity) => {
-        const store = await host.openStore(opts.store, { create: true });
-        const config = await initVault({ store, identity, retentionDays: days, clock: host.clock });
+        const createBucket = opts.createBucket ? { days, mode: opts.allowGovernance ? ('GOVERNANCE' as const) : ('COMPLIANCE' as const) } : undefined;
+        const store = await host.openStore(opts.store, { create: true, ...(createBucket && { createBucket }) });
+        const config = await initVault({ store, identity, retentionDays: days, clock: host.clock, allowGovernance: !!opts.allowGovernance });
         if (opts.json) printJson({ vaultId: config.vaultId, store: store.url, retentionDays: days, lockMode: config.retention.mode });
         else say(`Vault ${config.vaultId} created at ${store.url} (${config.retention.mode} retention, ${days} days)`);
       });
@@ -34,5 +40,14 @@ export function registerVault(program: Command, host: HostContext): void {
         if (opts.json) printJson({ writerId, vaultId, label: opts.label, file: opts.out });
         else say(`Writer "${opts.label}" (${writerId}) enrolled in vault ${vaultId}; its credential is in ${opts.out}`);
       });
+    });
+  vault
+    .command('policy')
+    .description('print least-privilege IAM policies for the backup agent and the operator (no delete anywhere)')
+    .requiredOption('--store <url>', 'the vault: s3://BUCKET[/PREFIX]')
+    .action((opts: { store: string }) => {
+      if (!opts.store.startsWith('s3://')) throw new BulkheadError('USAGE', 'IAM policies are for s3:// stores, e.g. --store s3://my-vault/prod');
+      const { bucket, prefix } = parseS3Url(opts.store);
+      printJson(iamPolicies(bucket, prefix));
     });
 }

@@ -1,0 +1,112 @@
+import type { BlobStore, ObjectInfo, StorePosture } from '../storage/blob-store.js';
+import type { VaultReader } from '../vault/reader.js';
+import { listResolved } from '../vault/listing.js';
+import { packKey } from '../vault/blob-index.js';
+import { Lanes } from '../util/lanes.js';
+import { DAY_MS, type Clock } from '../util/clock.js';
+
+export interface KeyedTimes {
+  count: number;
+  first?: string;
+  last?: string;
+  keys: string[];
+}
+
+export interface PostureReport {
+  store: string;
+  versioning: StorePosture['versioning'];
+  lockMode: StorePosture['lockMode'];
+  defaultRetentionDays: number | null;
+  objects: number;
+  unlockedObjects: { count: number; keys: string[] };
+  deleteMarkers: KeyedTimes;
+  overwrites: KeyedTimes;
+  shortestRetention: { key: string; retainUntil: string; remainingDays: number } | null;
+  staleSources: { name: string; newest: string; ageHours: number; rpoHours: number }[];
+  tampered: string[];
+  immutable: boolean;
+  verdict: string;
+  notes: string[];
+}
+
+const LISTED = 20;
+
+function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
+  const sorted = [...rows].sort((a, b) => +a.lastModified - +b.lastModified);
+  return {
+    count: rows.length,
+    ...(sorted[0] && { first: sorted[0].lastModified.toISOString(), last: sorted[sorted.length - 1]!.lastModified.toISOString() }),
+    keys: sorted.slice(0, LISTED).map((r) => r.key),
+  };
+}
+
+/**
+ * Is the recovery layer intact? Reads the bucket's settings and every object's lock back from the
+ * server (never from what was requested), and with the identity, how long what the latest snapshot
+ * of each source needs stays protected, and which sources are older than their RPO.
+ */
+export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number }): Promise<PostureReport> {
+  const { store, reader, clock } = args;
+  const now = clock.now();
+  const p = await store.posture();
+  const listing = await listResolved(store, '');
+  const heads = new Map<string, ObjectInfo>();
+  const lanes = new Lanes(16);
+  for (const v of listing.objects.values()) {
+    await lanes.run(async () => {
+      const info = await store.head(v.key, v.versionId);
+      if (info) heads.set(v.key, info);
+    });
+  }
+  await lanes.drain();
+  const unlocked = [...heads.values()].filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
+
+  let needed = [...heads.keys()];
+  const stale: PostureReport['staleSources'] = [];
+  const tampered: string[] = [];
+  if (reader) {
+    const { snapshots, tampered: refused } = await reader.snapshots();
+    tampered.push(...reader.loaded.tampered, ...refused);
+    const latest = new Map<string, (typeof snapshots)[number]>();
+    for (const s of snapshots) for (const src of s.manifest.sources) latest.set(src.name, s);
+    needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
+    needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
+    for (const [name, s] of latest) {
+      const ageHours = (now.getTime() - new Date(s.time).getTime()) / 3_600_000;
+      if (ageHours > args.rpoHours) stale.push({ name, newest: s.time, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
+    }
+  }
+  let shortest: PostureReport['shortestRetention'] = null;
+  for (const key of needed) {
+    const until = heads.get(key)?.retainUntil;
+    if (until && (!shortest || until.toISOString() < shortest.retainUntil)) {
+      shortest = { key, retainUntil: until.toISOString(), remainingDays: Math.floor(((until.getTime() - now.getTime()) / DAY_MS) * 10) / 10 };
+    }
+  }
+
+  const notes = [...p.notes];
+  const locked = p.lockMode === 'COMPLIANCE' || p.lockMode === 'GOVERNANCE';
+  const immutable = p.versioning === 'enabled' && locked && unlocked.length === 0 && tampered.length === 0;
+  if (p.lockMode === 'GOVERNANCE') notes.push('GOVERNANCE mode can be bypassed by anyone with s3:BypassGovernanceRetention');
+  const verdict = immutable
+    ? `immutable: ${p.lockMode} Object Lock, every object locked${shortest ? `, shortest lock ${shortest.remainingDays} days` : ''}`
+    : p.lockMode === 'LOCAL'
+      ? 'not immutable: a local folder is append-only and read-only, but this machine’s administrator can delete it'
+      : `NOT immutable: ${[p.versioning !== 'enabled' && 'versioning is off', !locked && 'no Object Lock default', unlocked.length > 0 && `${unlocked.length} objects without a lock`, tampered.length > 0 && `${tampered.length} tampered objects`].filter(Boolean).join(', ')}`;
+  return {
+    store: store.url,
+    versioning: p.versioning,
+    lockMode: p.lockMode,
+    defaultRetentionDays: p.defaultRetentionDays ?? null,
+    objects: heads.size,
+    unlockedObjects: { count: unlocked.length, keys: unlocked.slice(0, LISTED) },
+    deleteMarkers: times(listing.deleteMarkers),
+    overwrites: times(listing.overwrites),
+    shortestRetention: shortest,
+    staleSources: stale,
+    tampered,
+    immutable,
+    verdict,
+    notes,
+  };
+}

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import {
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  GetObjectLockConfigurationCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  PutObjectRetentionCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { BlobStore, GetOptions, ListedVersion, LockMode, ObjectInfo, PutOptions, StorePosture } from '../blob-store.js';
+import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from '../refusals.js';
+import { checkKey } from '../keys.js';
+import { displayS3, type S3Location } from './s3-url.js';
+import { explain, isNotFound, statusOf } from './s3-errors.js';
+import { makeS3Client } from './s3-client.js';
+
+/**
+ * `s3://BUCKET[/PREFIX]` with Object Lock. Every put is create-only and locked (COMPLIANCE unless
+ * the vault chose GOVERNANCE) with Content-MD5; reads name the version they want; there is no
+ * delete. Works with AWS S3, MinIO, Ceph RGW, Backblaze B2 and Wasabi.
+ */
+export class S3Store implements BlobStore {
+  readonly url: string;
+  readonly client: S3Client;
+
+  constructor(
+    readonly location: S3Location,
+    client?: S3Client,
+  ) {
+    this.url = displayS3(location);
+    this.client = client ?? makeS3Client(location);
+  }
+
+  get bucket(): string {
+    return this.location.bucket;
+  }
+
+  key(key: string): string {
+    return this.location.prefix + checkKey(key);
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<Buffer> {
+    const { range, versionId } = options;
+    if (range && range.end <= range.start) return Buffer.alloc(0);
+    const Key = this.key(key);
+    try {
+      const r = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          ...(versionId && { VersionId: versionId }),
+          ...(range && { Range: `bytes=${range.start}-${range.end - 1}` }),
+        }),
+      );
+      // Always consume the body: an unread one holds its socket for a minute (s3-test-server.md).
+      return Buffer.from(await r.Body!.transformToByteArray());
+    } catch (e) {
+      if (isNotFound(e)) missingObject(this.url, key);
+      throw explain(e, this.url, `reading ${key}`);
+    }
+  }
+
+  async head(key: string, versionId?: string): Promise<ObjectInfo | undefined> {
+    const Key = this.key(key);
+    try {
+      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key, ...(versionId && { VersionId: versionId }) }));
+      return {
+        key,
+        size: r.ContentLength ?? 0,
+        lockMode: (r.ObjectLockMode as LockMode | undefined) ?? 'NONE',
+        ...(r.ObjectLockRetainUntilDate && { retainUntil: new Date(r.ObjectLockRetainUntilDate) }),
+        ...(r.VersionId && { versionId: r.VersionId }),
+        ...(r.LastModified && { lastModified: r.LastModified }),
+      };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw explain(e, this.url, `inspecting ${key}`);
+    }
+  }
+
+  async list(prefix: string): Promise<ListedVersion[]> {
+    const out: ListedVersion[] = [];
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    const strip = (k: string) => k.slice(this.location.prefix.length);
+    try {
+      do {
+        const r = await this.client.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.location.prefix + prefix, KeyMarker, VersionIdMarker }),
+        );
+        for (const v of r.Versions ?? []) {
+          out.push({ key: strip(v.Key!), size: v.Size ?? 0, versionId: v.VersionId!, lastModified: v.LastModified!, isDeleteMarker: false });
+        }
+        for (const m of r.DeleteMarkers ?? []) {
+          out.push({ key: strip(m.Key!), size: 0, versionId: m.VersionId!, lastModified: m.LastModified!, isDeleteMarker: true });
+        }
+        KeyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
+        VersionIdMarker = r.IsTruncated ? r.NextVersionIdMarker : undefined;
+      } while (KeyMarker);
+    } catch (e) {
+      throw explain(e, this.url, `listing ${prefix || 'the vault'}`);
+    }
+    return out;
+  }
+
+  /**
+   * Create-only: refused when the key has any version. If-None-Match makes AWS refuse a racing
+   * writer; servers that ignore it (RGW 16) keep both versions, and readers use the first.
+   */
+  async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
+    if (await this.#exists(key)) refuseOverwrite(this.url, key);
+    try {
+      await this.client.send(this.putCommand(key, bytes, options));
+    } catch (e) {
+      if (statusOf(e) === 412) refuseOverwrite(this.url, key);
+      throw explain(e, this.url, `writing ${key}`);
+    }
+  }
+
+  /** The agent may not read data/ or snapshots/ (403): then only If-None-Match guards the put. */
+  async #exists(key: string): Promise<boolean> {
+    try {
+      return (await this.head(key)) !== undefined;
+    } catch (e) {
+      if (statusOf((e as Error).cause) === 403) return false;
+      throw e;
+    }
+  }
+
+  putCommand(key: string, bytes: Buffer, options: PutOptions): PutObjectCommand {
+    return new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: this.key(key),
+      Body: bytes, // a Buffer, never a stream: RGW answers 411 to aws-chunked bodies
+      ContentLength: bytes.length,
+      ContentMD5: createHash('md5').update(bytes).digest('base64'),
+      IfNoneMatch: '*',
+      ObjectLockMode: options.lockMode === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE',
+      ObjectLockRetainUntilDate: options.retainUntil,
+    });
+  }
+
+  /** Extends the first version (the one Bulkhead wrote), never an attacker's later one. */
+  async extendRetention(key: string, until: Date, versionId?: string): Promise<void> {
+    const first = versionId ?? (await this.list(key)).filter((v) => v.key === key && !v.isDeleteMarker).sort((a, b) => +a.lastModified - +b.lastModified)[0]?.versionId;
+    if (!first) missingObject(this.url, key);
+    const info = await this.head(key, first).catch((e: Error) => {
+      if (statusOf(e.cause) === 403) return undefined; // the agent cannot read packs; the server still refuses to shorten
+      throw e;
+    });
+    if (info?.retainUntil && until < info.retainUntil) refuseShorten(this.url, key, info.retainUntil, until);
+    if (info?.retainUntil && until.getTime() === info.retainUntil.getTime()) return;
+    try {
+      await this.client.send(
+        new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.key(key), VersionId: first, Retention: { Mode: info?.lockMode === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE', RetainUntilDate: until } }),
+      );
+    } catch (e) {
+      throw explain(e, this.url, `extending the retention of ${key}`);
+    }
+  }
+
+  async posture(): Promise<StorePosture> {
+    const notes: string[] = [];
+    let versioning: StorePosture['versioning'] = 'off';
+    let lockMode: LockMode = 'NONE';
+    let days: number | undefined;
+    try {
+      const v = await this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket }));
+      versioning = v.Status === 'Enabled' ? 'enabled' : v.Status === 'Suspended' ? 'suspended' : 'off';
+    } catch (e) {
+      throw explain(e, this.url, 'reading the bucket versioning');
+    }
+    try {
+      const l = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
+      const rule = l.ObjectLockConfiguration?.Rule?.DefaultRetention;
+      if (l.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled') notes.push('Object Lock is not enabled on the bucket');
+      else if (!rule) notes.push('Object Lock is enabled but has no default retention');
+      else {
+        lockMode = (rule.Mode as LockMode | undefined) ?? 'NONE';
+        days = rule.Days ?? (rule.Years ? rule.Years * 365 : undefined);
+      }
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name !== 'ObjectLockConfigurationNotFoundError' && !isNotFound(e)) throw explain(e, this.url, 'reading the Object Lock configuration');
+      notes.push('Object Lock is not enabled on the bucket');
+    }
+    return { versioning, lockMode, ...(days !== undefined && { defaultRetentionDays: days }), notes };
+  }
+
+  async delete(key: string): Promise<never> {
+    return refuseDelete(this.url, key);
+  }
+}
