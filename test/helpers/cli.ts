@@ -14,8 +14,14 @@ export interface CliResult {
 /** Runs the real `bulkhead` command as a user would, in its own cache and working folder. */
 export class CliWorkspace {
   readonly dir = tempDir('bulkhead-cli-');
-  readonly store = `file://${join(this.dir, 'vault')}`;
+  readonly store: string;
   env: NodeJS.ProcessEnv = { ...process.env, BULKHEAD_PASSPHRASE: 'a test passphrase', BULKHEAD_CACHE_DIR: join(this.dir, 'cache') };
+
+  /** A local vault by default; give an s3:// URL (and its credentials in env) for S3. */
+  constructor(store?: string, env: NodeJS.ProcessEnv = {}) {
+    this.store = store ?? `file://${join(this.dir, 'vault')}`;
+    Object.assign(this.env, env);
+  }
 
   run(args: string[], options: SpawnSyncOptions = {}): CliResult {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env, encoding: 'utf8', ...options });
@@ -34,9 +40,9 @@ export class CliWorkspace {
   }
 
   /** keys init, vault init, vault enroll: the usual start. */
-  setup(): void {
+  setup(...initFlags: string[]): void {
     this.ok(['keys', 'init', '--out', 'id.json']);
-    this.ok(['vault', 'init', '--store', this.store, '--identity', 'id.json']);
+    this.ok(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
     this.ok(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
   }
 

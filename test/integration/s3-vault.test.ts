@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CliWorkspace } from '../helpers/cli.js';
+import { lockedBucket, rawClient, s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
+import type { PostureReport } from '../../src/ops/posture.js';
+
+const vaultOnS3 = (bucket = uniqueBucket('v')) => new CliWorkspace(s3Url(bucket, 'prod'), s3Env());
+
+describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
+  it('refuses a bucket without versioning and Object Lock, saying how to fix it', async () => {
+    const bucket = uniqueBucket('plain');
+    await rawClient().send(new CreateBucketCommand({ Bucket: bucket }));
+    const ws = vaultOnS3(bucket);
+    ws.ok(['keys', 'init', '--out', 'id.json']);
+    const r = ws.run(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not versioned.*put-bucket-versioning --bucket plain-.*put-object-lock-configuration/);
+  });
+
+  it('refuses GOVERNANCE mode unless allowed, with the reason', async () => {
+    const store = await lockedBucket('GOVERNANCE', 7);
+    const ws = vaultOnS3(store.location.bucket);
+    ws.ok(['keys', 'init', '--out', 'id.json']);
+    const init = ['vault', 'init', '--store', ws.store, '--identity', 'id.json'];
+    const refused = ws.run(init);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/GOVERNANCE mode.*BypassGovernanceRetention.*--allow-governance/);
+    expect(ws.run([...init, '--allow-governance']).code).toBe(0);
+    const posture = ws.run(['posture', '--store', ws.store, '--json']);
+    const report = JSON.parse(posture.stdout) as PostureReport;
+    expect(report.lockMode).toBe('GOVERNANCE');
+    expect(report.notes.join()).toMatch(/BypassGovernanceRetention/);
+  });
+
+  it('backs up, reads through overwrites and delete markers, and posture reports them', async () => {
+    const bucket = uniqueBucket('v');
+    const ws = vaultOnS3(bucket);
+    ws.setup('--create-bucket');
+    const src = join(ws.dir, 'src');
+    mkdirSync(src);
+    writeFileSync(join(src, 'deploy.yml'), 'on: push\n');
+    writeFileSync(join(src, 'big.bin'), randomBytes(2_000_000));
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const clean = JSON.parse(ws.run(['posture', '--store', ws.store, '--identity', 'id.json', '--json']).stdout) as PostureReport;
+    expect(clean).toMatchObject({ versioning: 'enabled', lockMode: 'COMPLIANCE', defaultRetentionDays: 30, immutable: true });
+    expect(clean.unlockedObjects.count).toBe(0);
+    expect(clean.shortestRetention!.remainingDays).toBeGreaterThan(29);
+
+    // The attacker holds the agent's credentials: overwrite the snapshot, "delete" everything.
+    const s3 = rawClient();
+    const list = JSON.parse(ws.ok(ws.operator('snapshots', '--json')).stdout) as { snapshots: { id: string; time: string }[] };
+    const snapKey = (await import('../../src/vault/snapshot.js')).snapshotKey(list.snapshots[0]!.time, list.snapshots[0]!.id);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `prod/${snapKey}`, Body: Buffer.from('{"forged":true}') }));
+    for (const key of [snapKey, 'config/00000002']) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `prod/${key}` }));
+
+    const after = JSON.parse(ws.ok(ws.operator('snapshots', '--json')).stdout) as { snapshots: { id: string }[]; tampered: string[] };
+    expect(after.snapshots.map((s) => s.id)).toEqual([list.snapshots[0]!.id]);
+    const out = join(ws.dir, 'out');
+    ws.ok(ws.operator('restore', 'latest:src', '--target', out));
+    expect(readFileSync(join(out, 'big.bin')).equals(readFileSync(join(src, 'big.bin')))).toBe(true);
+    const attacked = ws.run(['posture', '--store', ws.store, '--identity', 'id.json', '--json']);
+    const report = JSON.parse(attacked.stdout) as PostureReport;
+    expect(report.deleteMarkers.count).toBe(2);
+    expect(report.deleteMarkers.keys.sort()).toEqual(['config/00000002', snapKey].sort());
+    expect(report.overwrites.count).toBe(1);
+    expect(report.overwrites.keys).toEqual([snapKey]);
+    // the forged second version carries the bucket's default lock, so the vault is still immutable
+    expect(report.immutable).toBe(true);
+    expect(attacked.code).toBe(0);
+  });
+
+  it('prints least-privilege policies without any delete', () => {
+    const ws = vaultOnS3();
+    const r = ws.ok(['vault', 'policy', '--store', 's3://my-vault/prod']);
+    expect(r.stdout).not.toMatch(/Delete/i);
+    const { agent, operator } = JSON.parse(r.stdout);
+    expect(JSON.stringify(agent)).toContain('s3:PutObjectRetention');
+    expect(JSON.stringify(agent)).toContain('arn:aws:s3:::my-vault/prod/index/*');
+    expect(JSON.stringify(operator)).not.toMatch(/Put/);
+  });
+});
