@@ -2,10 +2,11 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
 import { createWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
-import { configKey, signConfig, type ConfigBody } from '../vault/config.js';
+import type { ConfigBody } from '../vault/config.js';
+import { putConfig } from '../vault/put-config.js';
 import { loadConfig } from '../vault/load-config.js';
 import { BulkheadError } from '../util/errors.js';
-import { DAY_MS, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /**
  * Enrolls a backup agent: a new writer key, signed by the custody key, and a new config
@@ -36,7 +37,6 @@ export async function enrollWriter(args: { store: BlobStore; identity: RecoveryI
       { id: credential.enrollment.writerId, label: args.label, publicKey: credential.enrollment.writerPublic, enrolled: credential.enrollment.enrolled },
     ],
   };
-  const retainUntil = new Date(clock.now().getTime() + body.retention.days * DAY_MS);
-  await store.put(configKey(next.seq), signConfig(next, identity.custodySeed), { retainUntil, lockMode: body.retention.mode });
+  await putConfig(store, next, identity.custodySeed, clock);
   return credential;
 }

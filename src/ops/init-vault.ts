@@ -3,9 +3,10 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { wrapTo } from '../crypto/wrap.js';
 import { DEFAULT_CHUNKER, type ChunkerParams } from '../chunker/fastcdc.js';
-import { configKey, signConfig, VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
+import { VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
+import { putConfig } from '../vault/put-config.js';
 import { BulkheadError } from '../util/errors.js';
-import { DAY_MS, type Clock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { assertImmutable } from './immutability.js';
 
 export interface InitVaultArgs {
@@ -45,7 +46,6 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
     dedupStanzas: wrapTo(dedupSecret, [identity.recipientPublic]),
   };
   dedupSecret.fill(0);
-  const retainUntil = new Date(args.clock.now().getTime() + args.retentionDays * DAY_MS);
-  await store.put(configKey(1), signConfig(body, identity.custodySeed), { retainUntil, lockMode: body.retention.mode });
+  await putConfig(store, body, identity.custodySeed, args.clock);
   return body;
 }
