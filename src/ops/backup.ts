@@ -14,6 +14,7 @@ import { emptyStats, type BackupContext } from '../sources/blob-sink.js';
 import { backupDir } from '../sources/dir/backup-dir.js';
 import { FileCache } from '../sources/dir/file-cache.js';
 import { backupStream } from '../sources/stream/backup-stream.js';
+import { backupGit } from '../sources/git/backup-git.js';
 import { BulkheadError, missingCase } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { noProgress, type ProgressSink } from '../util/progress.js';
@@ -73,7 +74,7 @@ async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, stat
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats };
-    let root: { root: string; mode?: number; mtime?: number };
+    let root: { root: string; mode?: number; mtime?: number; manifest?: string };
     switch (spec.kind) {
       case 'dir': {
         const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
@@ -84,6 +85,12 @@ async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, stat
       case 'stream':
         root = { root: await backupStream(ctx, spec.name, spec.locator, clock.now()) };
         break;
+      case 'git': {
+        const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
+        caches.push(cache);
+        root = await backupGit(ctx, spec.locator, cacheDir, cache);
+        break;
+      }
       default:
         missingCase(spec.kind);
     }

@@ -5,13 +5,21 @@ import { treeChildren } from '../sources/tree-node.js';
 import { liveChildren } from '../sources/dir/live-node.js';
 import type { DiffEntry } from '../sources/diff-node.js';
 import { diffChildren, type Change } from './diff-entries.js';
+import { diffGit } from './diff-git.js';
+import type { GitChange } from '../sources/git/git-changes.js';
+
+function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' | 'changed' {
+  if (type === 'added' || type === 'ref-created' || type === 'pipeline-added') return 'added';
+  if (type === 'removed' || type === 'ref-deleted' || type === 'pipeline-deleted' || type === 'repo-missing') return 'removed';
+  return 'changed';
+}
 
 export interface SourceDiff {
   name: string;
   kind: string;
   status: 'compared' | 'added' | 'removed' | 'not-comparable';
   note?: string;
-  changes: Change[];
+  changes: (Change | GitChange)[];
   counts: { added: number; removed: number; changed: number };
 }
 
@@ -33,7 +41,10 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     const sb = b ? b.manifest.sources.find((s) => s.name === name) : sa;
     const kind = (sa ?? sb)!.kind;
     const result: SourceDiff = { name, kind, status: 'compared', changes: [], counts: { added: 0, removed: 0, changed: 0 } };
-    if (!b && sa!.kind !== 'dir') {
+    if (kind === 'git' && sa) {
+      if (b && !sb) result.status = 'removed';
+      result.changes = b && !sb ? [{ type: 'repo-missing' }] : await diffGit(reader, a, b, name);
+    } else if (!b && sa!.kind !== 'dir') {
       result.status = 'not-comparable';
       result.note = `a ${sa!.kind} source has no live state to compare with`;
     } else {
@@ -47,9 +58,11 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
         if (!live) result.note = `the live folder ${sa!.locator} does not exist`;
         after = live ?? new Map();
       }
-      await diffChildren(before, after, '', result.changes);
+      const changes: Change[] = [];
+      await diffChildren(before, after, '', changes);
+      result.changes = changes;
     }
-    for (const c of result.changes) result.counts[c.type]++;
+    for (const c of result.changes) result.counts[countAs(c.type)]++;
     sources.push(result);
   }
   return { from: a.id, to: b ? b.id : 'live', sources };

@@ -2,6 +2,8 @@ import type { VaultReader } from '../vault/reader.js';
 import { resolveSnapshot } from '../vault/snapshot-list.js';
 import { childrenOf, locate } from '../vault/browse.js';
 import type { TreeEntry } from '../vault/tree.js';
+import type { GitManifest } from '../sources/git/manifest.js';
+import { gitSource } from './restore-git.js';
 
 export interface ListedEntry {
   name: string;
@@ -17,11 +19,15 @@ export interface Listing {
   time: string;
   path: string;
   entries: ListedEntry[];
+  /** For a git source: its refs, default branch, pipelines and files at the default branch. */
+  git?: GitManifest;
 }
 
 /** The entries at a path of a snapshot: the sources at its root, a directory's children, or one file. */
 export async function listPath(reader: VaultReader, snapshot: string, path: string): Promise<Listing> {
   const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const repo = path && !path.includes('/') ? await gitSource(reader, snap.id, path) : undefined;
+  if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest };
   const at = await locate(reader, snap.manifest, path);
   const entries = at.entry && at.entry.kind !== 'dir' ? [at.entry] : await childrenOf(reader, snap.manifest, at);
   return {

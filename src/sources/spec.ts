@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { BulkheadError } from '../util/errors.js';
 
-export type SourceKind = 'dir' | 'stream';
+export type SourceKind = 'dir' | 'stream' | 'git';
 
 export interface SourceSpec {
   name: string;
@@ -16,16 +16,17 @@ export function parseSourceSpec(spec: string): SourceSpec {
   const m = /^(?:([^=:]+)=)?([a-z-]+):(.+)$/.exec(spec);
   if (!m) throw new BulkheadError('USAGE', `"${spec}" is not a source; write [NAME=]dir:PATH or [NAME=]stream:COMMAND`);
   const [, givenName, kind, locator] = m as unknown as [string, string | undefined, string, string];
-  if (kind !== 'dir' && kind !== 'stream') {
-    throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows dir and stream`);
+  if (kind !== 'dir' && kind !== 'stream' && kind !== 'git') {
+    throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows dir, stream and git`);
   }
-  const base = kind === 'dir' ? basename(locator.replace(/\/+$/, '')) : basename(locator.trim().split(/\s+/)[0] ?? '');
+  const base =
+    kind === 'stream' ? basename(locator.trim().split(/\s+/)[0] ?? '') : basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, '');
   const name = givenName ?? base;
   if (!NAME.test(name)) {
     throw new BulkheadError('USAGE', `"${name}" cannot name a source (letters, digits, . _ -); give one as NAME=${kind}:…`);
   }
   // A dir source records its absolute path: diff --live and restores later must find the same place.
-  return { name, kind, locator: kind === 'dir' ? resolve(locator) : locator };
+  return { name, kind, locator: kind === 'dir' || (kind === 'git' && !/^[a-z+]+:\/\/|^[^/]+@[^/]+:/.test(locator)) ? resolve(locator) : locator };
 }
 
 export function checkUniqueNames(specs: readonly SourceSpec[]): void {

@@ -15,6 +15,8 @@ export const sourceRecordSchema = z.object({
   /** The source root's own mode and mtime (µs), so restoring a whole source restores them too. */
   mode: z.number().int().optional(),
   mtime: z.number().int().optional(),
+  /** git sources: the blob id of the git manifest (refs, default branch, files, pipelines). */
+  manifest: z.string().optional(),
   stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),
 });
 export type SourceRecord = z.infer<typeof sourceRecordSchema>;

@@ -25,7 +25,14 @@ export function registerDiff(program: Command, host: HostContext): void {
         for (const s of result.sources) {
           const { added, removed, changed } = s.counts;
           say(`${s.name} (${s.kind})${s.status !== 'compared' ? ` [${s.status}]` : ''}: +${added} -${removed} M${changed}${s.note ? ` — ${s.note}` : ''}`);
-          for (const c of s.changes) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
+          for (const c of s.changes) {
+            if ('kind' in c) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
+            else {
+              const span = c.before || c.after ? ` ${c.before?.slice(0, 12) ?? '∅'} → ${c.after?.slice(0, 12) ?? '∅'}` : '';
+              say(`  ${c.type} ${c.ref ?? c.path ?? ''}${span}`);
+              if (c.patch) say(c.patch.split('\n').slice(2).map((l) => `      ${l}`).join('\n'));
+            }
+          }
         }
       });
     });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { listPath } from '../../ops/ls.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import type { GitManifest } from '../../sources/git/manifest.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
 
@@ -12,6 +13,7 @@ export function registerLs(program: Command, host: HostContext): void {
       await withReader(host, opts, async (reader) => {
         const listing = await listPath(reader, snapshot, path);
         if (opts.json) return printJson(listing);
+        if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
         const rows = listing.entries.map((e) => [
           e.kind === 'dir' ? 'd' : e.kind === 'symlink' ? 'l' : '-',
           (e.mode & 0o7777).toString(8).padStart(4, '0'),
@@ -23,4 +25,18 @@ export function registerLs(program: Command, host: HostContext): void {
         say(table(['', 'mode', 'size', 'modified', 'name'], rows));
       });
     });
+}
+
+function printGit(snapshot: string, name: string, m: GitManifest): void {
+  say(`snapshot ${snapshot}: git repository ${name} (${m.url}), default branch ${m.defaultBranch ?? '(none)'}`);
+  say('refs:');
+  say(table(['', 'commit', 'ref'], Object.entries(m.refs).map(([ref, oid]) => [ref === m.head ? '*' : '', oid.slice(0, 12), ref])));
+  say('pipelines:');
+  const rows = Object.entries(m.pipelines).flatMap(([branch, ps]) =>
+    ps.map((p) => [branch, p.system, p.path, p.valid ? (p.name ?? '') : `INVALID: ${p.error ?? ''}`, p.triggers.join(','), p.jobs.join(',')]),
+  );
+  say(rows.length > 0 ? table(['branch', 'system', 'path', 'name', 'triggers', 'jobs'], rows) : '  (none found)');
+  say(`files at ${m.defaultBranch ?? 'HEAD'}: ${m.files.length}`);
+  for (const [path, , , size] of m.files.slice(0, 50)) say(`  ${path} (${size} B)`);
+  if (m.files.length > 50) say(`  … and ${m.files.length - 50} more (--json lists all)`);
 }

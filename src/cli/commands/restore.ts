@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { restore } from '../../ops/restore.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { gitSource, restoreGit } from '../../ops/restore-git.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { terminalProgress } from '../progress-bar.js';
@@ -12,9 +13,18 @@ export function registerRestore(program: Command, host: HostContext): void {
     .requiredOption('--target <dir>', 'where to restore (new or empty unless --overwrite)')
     .option('--dry-run', 'print the plan and write nothing')
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
-    .action(async (ref: string, opts: OperatorOptions & { target: string; dryRun?: boolean; overwrite?: boolean }) => {
+    .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty remote')
+    .action(async (ref: string, opts: OperatorOptions & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean }) => {
       const { snapshot, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
+        if (path && !path.includes('/') && !opts.dryRun && (await gitSource(reader, snapshot, path))) {
+          const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force });
+          if (opts.json) return printJson(r);
+          const n = Object.keys(r.refs).length;
+          return say(`Restored ${n} ref${n === 1 ? '' : 's'} of ${path} from snapshot ${r.snapshot} into ${r.target}; verified: ${r.verified.join(', ')}`);
+        }
+        if (opts.ref.length > 0) throw new BulkheadError('USAGE', `--ref applies to git sources; "${path}" is not one in snapshot ${snapshot}`);
         const bar = terminalProgress(!opts.json && !opts.dryRun);
         const result = await restore({
           reader, snapshot, path, target: opts.target, dryRun: !!opts.dryRun, overwrite: !!opts.overwrite, progress: bar.sink,

@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { BulkheadError } from '../../util/errors.js';
+
+export interface GitOptions {
+  gitDir?: string;
+  cwd?: string;
+  input?: Buffer | string;
+  /** Exit codes that are answers, not failures (merge-base --is-ancestor answers with 1). */
+  okCodes?: number[];
+}
+
+/**
+ * Runs the system git, never a shell: arguments go through as they are. Prompts are off (a backup
+ * agent has no terminal), auth comes from the user's git configuration and credential helpers.
+ */
+export function git(args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer }> {
+  const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', full, {
+      cwd: opts.cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
+    child.on('close', (code) => {
+      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out) });
+      else reject(new BulkheadError('SOURCE_FAILED', `git ${args[0]} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export async function gitText(args: string[], opts: GitOptions = {}): Promise<string> {
+  return (await git(args, opts)).stdout.toString('utf8');
+}
+
+/** Credentials in a URL never reach a message, a manifest or a log. */
+export function redact(text: string): string {
+  return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1');
+}

@@ -1,0 +1,25 @@
+import { BulkheadError } from '../../util/errors.js';
+import { git } from './git.js';
+import { listRefs } from './manifest.js';
+
+/** A restored repository must pass `git fsck --full` and hold exactly the refs the snapshot holds. */
+export async function verifyRepo(gitDir: string, expected: Record<string, string>, what: string): Promise<void> {
+  await git(['fsck', '--full', '--no-progress'], { gitDir }).catch((e: Error) => {
+    throw new BulkheadError('CORRUPT', `${what} fails git fsck: ${e.message}`);
+  });
+  const actual = await listRefs(gitDir);
+  const differ = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].filter((r) => expected[r] !== actual[r]);
+  if (differ.length > 0) throw new BulkheadError('CORRUPT', `${what} does not hold the snapshot's refs (${differ.slice(0, 5).join(', ')})`);
+}
+
+/** refs of a remote or a local repository, as `git ls-remote` sees them (peeled tags left out). */
+export async function remoteRefs(target: string): Promise<Record<string, string> | undefined> {
+  const r = await git(['ls-remote', target], { okCodes: [128, 2] });
+  if (r.code !== 0) return undefined;
+  const refs: Record<string, string> = {};
+  for (const line of r.stdout.toString().split('\n')) {
+    const [oid, ref] = line.split('\t');
+    if (oid && ref && ref !== 'HEAD' && !ref.endsWith('^{}')) refs[ref] = oid;
+  }
+  return refs;
+}
