@@ -1,0 +1,89 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { gitDaemon, makeCommits, makeRepo, sh } from '../helpers/git.js';
+import type { DiffResult } from '../../src/ops/diff.js';
+import type { Listing } from '../../src/ops/ls.js';
+
+describe('git repositories served by git daemon on loopback', async () => {
+  const ws = new CliWorkspace();
+  ws.setup();
+  const remotes = join(ws.dir, 'remotes');
+  mkdirSync(remotes);
+  const work = join(ws.dir, 'work');
+  mkdirSync(work);
+  makeRepo(work, 6);
+  sh(remotes, 'clone', '-q', '--bare', work, 'app.git');
+  const daemon = await gitDaemon(remotes);
+  afterAll(() => daemon.stop());
+  const url = daemon.url('app.git');
+  sh(work, 'remote', 'add', 'origin', url);
+  const refsAtBackup = sh(join(remotes, 'app.git'), 'for-each-ref', '--format=%(objectname) %(refname)');
+  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${url}`]);
+
+  it('records refs, default branch, files and pipelines (invalid YAML kept as invalid)', () => {
+    const { git } = ws.json<Listing>(ws.operator('ls', 'latest:app'));
+    expect(git!.defaultBranch).toBe('main');
+    expect(Object.keys(git!.refs).sort()).toEqual(['refs/heads/feature', 'refs/heads/main', 'refs/tags/v1']);
+    expect(git!.files.map((f) => f[0])).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.gitlab-ci.yml', 'app.txt']));
+    const main = git!.pipelines.main!;
+    expect(main.find((p) => p.system === 'github-actions')).toMatchObject({ name: 'CI', triggers: ['push'], jobs: ['build'], valid: true });
+    expect(main.find((p) => p.system === 'gitlab-ci')).toMatchObject({ valid: false });
+  });
+
+  it('reports exactly what an agent destroyed: a branch, a force-push, a moved tag, a workflow', () => {
+    sh(work, 'fetch', '-q', 'origin');
+    sh(work, 'push', '-q', 'origin', ':refs/heads/feature');
+    sh(work, 'tag', '-f', '-a', 'v1', '-m', 'moved', 'HEAD');
+    sh(work, 'push', '-q', '--force', 'origin', 'refs/tags/v1');
+    sh(work, 'reset', '-q', '--hard', 'HEAD~3');
+    sh(work, 'rm', '-q', '.github/workflows/ci.yml');
+    sh(work, 'commit', '-q', '-m', 'agent was here');
+    sh(work, 'push', '-q', '--force', 'origin', 'main');
+    const diff = ws.json<DiffResult>(ws.operator('diff', 'latest', '--live'));
+    const changes = diff.sources.find((s) => s.name === 'app')!.changes.map((c) => [c.type, 'ref' in c && c.ref ? c.ref : c.path]);
+    expect(changes).toEqual([
+      ['ref-deleted', 'refs/heads/feature'],
+      ['ref-rewritten', 'refs/heads/main'],
+      ['ref-moved', 'refs/tags/v1'],
+      ['pipeline-deleted', '.github/workflows/ci.yml'],
+    ]);
+  });
+
+  it('brings back a deleted branch with the same commit and refuses to replace a moved ref without --force', () => {
+    const before = Object.fromEntries(refsAtBackup.split('\n').map((l) => l.split(' ').reverse()));
+    ws.ok(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/feature'));
+    expect(sh(join(remotes, 'app.git'), 'rev-parse', 'refs/heads/feature')).toBe(before['refs/heads/feature']);
+    const refused = ws.run(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already has refs\/heads\/main at another commit.*--force/);
+    ws.ok(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main', '--force'));
+    expect(sh(join(remotes, 'app.git'), 'rev-parse', 'refs/heads/main')).toBe(before['refs/heads/main']);
+  });
+
+  it('restores the whole repository into a new bare repo and into an empty remote, verified', () => {
+    const target = join(ws.dir, 'restored.git');
+    ws.ok(ws.operator('restore', 'latest:app', '--target', target));
+    expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
+    sh(target, 'fsck', '--full');
+    sh(remotes, 'init', '-q', '--bare', 'empty.git');
+    ws.ok(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    expect(sh(join(remotes, 'empty.git'), 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
+    const again = ws.run(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/not empty/);
+    rmSync(target, { recursive: true });
+  });
+
+  it('a day-2 backup after 20 more commits adds about the new objects, not the repo again', () => {
+    const big = join(ws.dir, 'big');
+    mkdirSync(big);
+    makeRepo(big, 200, (i) => `${'line of code\n'.repeat(200)}${i}\n${Math.random()}\n`);
+    const backup = () => ws.json<{ bytesAdded: number }>(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `big=git:${big}`]);
+    const day1 = backup();
+    makeCommits(big, 20, (i) => `day two ${i} ${Math.random()}\n`);
+    const day2 = backup();
+    expect(day2.bytesAdded).toBeLessThan(day1.bytesAdded * 0.3);
+  });
+});
