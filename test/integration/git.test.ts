@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { gitDaemon, makeCommits, makeRepo, sh } from '../helpers/git.js';
@@ -74,6 +74,40 @@ describe('git repositories served by git daemon on loopback', async () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not empty/);
     rmSync(target, { recursive: true });
+  });
+
+  it('restores one file as of a commit, and a pipeline onto a new branch off the live default', () => {
+    const out = join(ws.dir, 'at-path');
+    ws.ok(ws.operator('restore', 'latest:app', '--at', 'refs/tags/v1', '--path', '.github', '--target', out));
+    expect(readFileSync(join(out, '.github/workflows/ci.yml'), 'utf8')).toMatch(/name: CI/);
+    const refused = ws.run(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'main'));
+    expect(refused.stderr).toMatch(/must not be the default branch/);
+    sh(work, 'fetch', '-q', 'origin');
+    sh(work, 'reset', '-q', '--hard', 'origin/main');
+    sh(work, 'rm', '-q', '.github/workflows/ci.yml');
+    sh(work, 'commit', '-q', '-m', 'agent deletes the workflow');
+    sh(work, 'push', '-q', 'origin', 'main');
+    ws.ok(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'restore-ci'));
+    const bare = join(remotes, 'app.git');
+    expect(sh(bare, 'diff', '--name-status', 'main', 'restore-ci')).toBe('A\t.github/workflows/ci.yml');
+    expect(sh(bare, 'rev-parse', 'restore-ci^')).toBe(sh(bare, 'rev-parse', 'main'));
+  });
+
+  it('backs up many repositories from a git-list file and diffs snapshot against snapshot', () => {
+    const other = join(ws.dir, 'other');
+    mkdirSync(other);
+    makeRepo(other, 3);
+    writeFileSync(join(ws.dir, 'repos.txt'), `# fleet\n${url}\n${other}\n`);
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
+    const snaps = ws.json<{ snapshots: { id: string; sources: { name: string }[] }[] }>(ws.operator('snapshots')).snapshots;
+    const last = snaps[snaps.length - 1]!;
+    expect(last.sources.map((s) => s.name).sort()).toEqual(['app', 'other']);
+    sh(other, 'branch', '-D', 'feature');
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
+    const newest = ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots.at(-1)!;
+    const diff = ws.json<DiffResult>(ws.operator('diff', last.id, newest.id));
+    expect(diff.sources.find((s) => s.name === 'other')!.changes).toEqual([expect.objectContaining({ type: 'ref-deleted', ref: 'refs/heads/feature' })]);
+    expect(diff.sources.find((s) => s.name === 'app')!.changes).toEqual([]);
   });
 
   it('a day-2 backup after 20 more commits adds about the new objects, not the repo again', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { backup } from '../../ops/backup.js';
-import { parseSourceSpec } from '../../sources/spec.js';
+import { expandSourceSpecs } from '../../sources/spec.js';
 import { BulkheadError } from '../../util/errors.js';
 import { loadWriter } from '../secrets.js';
 import { terminalProgress } from '../progress-bar.js';
@@ -15,13 +15,13 @@ export function registerBackup(program: Command, host: HostContext): void {
     .description('snapshot sources into the vault (needs only the writer credential)')
     .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&profile=P]')
     .requiredOption('--writer <file>', 'the writer credential from "vault enroll"')
-    .option('--source <spec>', '[NAME=]dir:PATH or [NAME=]stream:COMMAND (repeatable)', collect, [])
+    .option('--source <spec>', '[NAME=]dir:PATH, [NAME=]stream:COMMAND, [NAME=]git:URL_OR_PATH or git-list:FILE (repeatable)', collect, [])
     .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])
     .option('--tag <tag>', 'label the snapshot (repeatable)', collect, [])
     .option('--json', 'print a JSON summary')
     .action(async (opts: { store: string; writer: string; source: string[]; exclude: string[]; tag: string[]; json?: boolean }) => {
       if (opts.source.length === 0) throw new BulkheadError('USAGE', 'give at least one --source, e.g. --source dir:/etc/app');
-      const sources = opts.source.map(parseSourceSpec);
+      const sources = expandSourceSpecs(opts.source);
       const credential = await loadWriter(opts.writer);
       const store = await host.openStore(opts.store);
       const bar = terminalProgress(!opts.json);

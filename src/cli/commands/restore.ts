@@ -3,6 +3,8 @@ import type { HostContext } from '../../host/context.js';
 import { restore } from '../../ops/restore.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { gitSource, restoreGit } from '../../ops/restore-git.js';
+import { restoreGitPath, restorePipeline } from '../../ops/restore-git-parts.js';
+import type { VaultReader } from '../../vault/reader.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { terminalProgress } from '../progress-bar.js';
@@ -15,9 +17,14 @@ export function registerRestore(program: Command, host: HostContext): void {
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
     .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty remote')
-    .action(async (ref: string, opts: OperatorOptions & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean }) => {
+    .option('--at <ref>', 'git: with --path, the commit or ref to take the files from')
+    .option('--path <path>', 'git: a file or folder of the repository at --at')
+    .option('--pipeline <path>', 'git: a pipeline file to put back on a new branch (--as-branch) of the live repo')
+    .option('--as-branch <name>', 'git: the new branch for --pipeline (never the default branch)')
+    .action(async (ref: string, opts: OperatorOptions & GitFlags & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean }) => {
       const { snapshot, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
+        if (await restoreGitPart(reader, snapshot, path, opts)) return;
         if (path && !path.includes('/') && !opts.dryRun && (await gitSource(reader, snapshot, path))) {
           const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force });
           if (opts.json) return printJson(r);
@@ -49,4 +56,32 @@ export function registerRestore(program: Command, host: HostContext): void {
         }
       });
     });
+}
+
+interface GitFlags {
+  at?: string;
+  path?: string;
+  pipeline?: string;
+  asBranch?: string;
+  json?: boolean;
+  target: string;
+}
+
+/** --at/--path and --pipeline: the parts of a repository; true when one of them was asked for. */
+async function restoreGitPart(reader: VaultReader, snapshot: string, name: string, opts: GitFlags): Promise<boolean> {
+  if (opts.pipeline) {
+    if (!opts.asBranch) throw new BulkheadError('USAGE', '--pipeline needs --as-branch NAME: the restored pipeline goes on a new branch');
+    const r = await restorePipeline({ reader, snapshot, name, pipeline: opts.pipeline, target: opts.target, branch: opts.asBranch });
+    if (opts.json) printJson(r);
+    else say(`Pushed branch ${r.branch} (${r.commit.slice(0, 12)}) off ${r.base} to ${opts.target}, restoring ${opts.pipeline}; open a review to merge it`);
+    return true;
+  }
+  if (opts.at || opts.path) {
+    if (!opts.at || !opts.path) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
+    const r = await restoreGitPath({ reader, snapshot, name, at: opts.at, path: opts.path, target: opts.target });
+    if (opts.json) printJson(r);
+    else say(`Restored ${r.files} file(s) of ${name}:${opts.path} at ${opts.at} into ${opts.target}`);
+    return true;
+  }
+  return false;
 }

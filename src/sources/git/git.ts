@@ -19,18 +19,21 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
     const child = spawn('git', full, {
       cwd: opts.cwd,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
     let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
     child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
     child.on('close', (code) => {
       if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out) });
       else reject(new BulkheadError('SOURCE_FAILED', `git ${args[0]} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
     });
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => {}); // git may exit before reading all of it; its exit code tells
+      child.stdin.end(opts.input);
+    }
   });
 }
 

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { VaultReader } from '../vault/reader.js';
+import { git, gitText } from '../sources/git/git.js';
+import { headRef } from '../sources/git/manifest.js';
+import { BulkheadError } from '../util/errors.js';
+import { gitSource } from './restore-git.js';
+import { restore } from './restore.js';
+
+/** Restores a repository's mirror from a snapshot into a temporary folder for fn, then removes it. */
+async function withMirror<T>(reader: VaultReader, snapshot: string, name: string, fn: (mirror: string, defaultBranch: string | null) => Promise<T>): Promise<T> {
+  const found = await gitSource(reader, snapshot, name);
+  if (!found) throw new BulkheadError('NOT_FOUND', `snapshot ${snapshot} has no git source named "${name}"`);
+  const work = mkdtempSync(join(tmpdir(), '.bulkhead-git-'));
+  try {
+    const mirror = join(work, 'repo.git');
+    await restore({ reader, snapshot: found.snap.id, path: name, target: mirror, dryRun: false, overwrite: false });
+    return await fn(mirror, found.manifest.defaultBranch);
+  } finally {
+    await fsp.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** `--at REF --path PATH`: that file or folder as it was at that commit, written into a local target. */
+export async function restoreGitPath(args: { reader: VaultReader; snapshot: string; name: string; at: string; path: string; target: string }): Promise<{ files: number }> {
+  const target = resolve(args.target);
+  if (existsSync(target) && readdirSync(target).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder`);
+  return withMirror(args.reader, args.snapshot, args.name, async (mirror) => {
+    const listed = await git(['ls-tree', '-r', '--name-only', '-z', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
+    const files = listed.stdout.toString().split('\0').filter(Boolean);
+    if (listed.code !== 0 || files.length === 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
+    await fsp.mkdir(target, { recursive: true });
+    await pipeArchive(mirror, args.at, args.path, target);
+    return { files: files.length };
+  });
+}
+
+function pipeArchive(mirror: string, rev: string, path: string, target: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const archive = spawn('git', ['--git-dir', mirror, 'archive', '--format=tar', rev, '--', path], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const tar = spawn('tar', ['-x', '-C', target], { stdio: ['pipe', 'ignore', 'ignore'] });
+    archive.stdout.pipe(tar.stdin);
+    let left = 2;
+    const exit = (what: string) => (code: number | null) => {
+      if (code !== 0) return fail(new BulkheadError('SOURCE_FAILED', `${what} failed while extracting ${path}`));
+      if (--left === 0) done();
+    };
+    archive.on('close', exit('git archive'));
+    tar.on('close', exit('tar'));
+  });
+}
+
+/**
+ * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
+ * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
+ */
+export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string }> {
+  return withMirror(args.reader, args.snapshot, args.name, async (mirror, defaultBranch) => {
+    if (!defaultBranch) throw new BulkheadError('NOT_FOUND', `${args.name} had no default branch in this snapshot`);
+    const content = await git(['cat-file', 'blob', `refs/heads/${defaultBranch}:${args.pipeline}`], { gitDir: mirror, okCodes: [128] });
+    if (content.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.pipeline} is not on ${defaultBranch} in this snapshot`);
+    const work = join(mkdtempSync(join(tmpdir(), '.bulkhead-pipeline-')), 'live');
+    try {
+      await git(['clone', '--quiet', '--no-checkout', args.target, work]);
+      const live = (await headRef(join(work, '.git')))?.replace(/^refs\/heads\//, '');
+      if (!live) throw new BulkheadError('NOT_FOUND', `${args.target} has no default branch to start from`);
+      if (args.branch === live) throw new BulkheadError('USAGE', `--as-branch must not be the default branch (${live}): a restored pipeline goes on its own branch for review`);
+      const exists = await git(['ls-remote', '--exit-code', 'origin', `refs/heads/${args.branch}`], { cwd: work, okCodes: [2] });
+      if (exists.code === 0) throw new BulkheadError('EXISTS', `${args.target} already has a branch ${args.branch}; choose another --as-branch`);
+      await git(['checkout', '--quiet', '-b', args.branch, `origin/${live}`], { cwd: work });
+      const file = join(work, args.pipeline);
+      await fsp.mkdir(join(file, '..'), { recursive: true });
+      await fsp.writeFile(file, content.stdout);
+      await git(['add', '--', args.pipeline], { cwd: work });
+      const same = await git(['diff', '--cached', '--quiet'], { cwd: work, okCodes: [1] });
+      if (same.code === 0) throw new BulkheadError('EXISTS', `${args.pipeline} on ${live} is already what the snapshot holds; nothing to restore`);
+      const who = ['-c', 'user.name=Bulkhead restore', '-c', 'user.email=bulkhead@localhost'];
+      await git([...who, 'commit', '--quiet', '-m', `Restore ${args.pipeline} from Bulkhead snapshot ${args.snapshot}`], { cwd: work });
+      await git(['push', '--quiet', 'origin', `${args.branch}:refs/heads/${args.branch}`], { cwd: work });
+      const commit = (await gitText(['rev-parse', 'HEAD'], { cwd: work })).trim();
+      return { branch: args.branch, commit, base: live };
+    } finally {
+      await fsp.rm(join(work, '..'), { recursive: true, force: true });
+    }
+  });
+}
