@@ -65,16 +65,26 @@ const one = 'node_modules/pkg-17/lib-3/file-43.js';
 const bh4 = run(['restore', '--store', store, '--identity', 'id.json', `latest:corpus/${one}`, '--target', join(work, 'bh-one')]);
 const rs4 = restic(['restore', 'latest', '--target', join(work, 'restic-one'), '--include', join(corpus, one)]);
 rows.push(['single-file restore', bh4, rs4, 'time']);
+// The largest repository: restored by Bulkhead (a bare mirror, verified) vs git clone --mirror from a bundle.
+console.log('git repository restore…');
+const repo = join(corpus, 'repos', 'repo-0.git');
+run(['backup', '--store', store, '--writer', 'writer.json', '--source', `repo=git:${repo}`]);
+const bundle = join(work, 'repo.bundle');
+measure('git', ['--git-dir', repo, 'bundle', 'create', bundle, '--all'], process.env);
+const gitClone = measure('git', ['clone', '--quiet', '--mirror', bundle, join(work, 'git-mirror.git')], process.env);
+const bhRepo = run(['restore', '--store', store, '--identity', 'id.json', 'latest:repo', '--target', join(work, 'bh-repo.git')]);
+rows.push(['git repo restore', bhRepo, gitClone, 'time']);
 const peak = (ms: Measured[]) => Math.max(...ms.map((m) => m.maxRssKb)) * 1024;
 rows.push(['peak RSS', peak([bh1, bh2, bh3, bh4]), peak([rs1, rs2, rs3, rs4]), 'rss']);
 
 const fmt = (v: number, kind: string) => (kind === 'time' ? `${v.toFixed(2)} s` : `${(v / 1e6).toFixed(1)} MB`);
 const value = (m: Measured | number) => (typeof m === 'number' ? m : m.seconds);
 console.log(`\ncorpus ${(corpusBytes / 1e6).toFixed(0)} MB in ${useShm ? 'tmpfs' : 'the repo folder'}; cp -a floor ${floor.seconds.toFixed(2)} s`);
-console.log(`${'metric'.padEnd(22)}${'bulkhead'.padStart(12)}${'restic'.padStart(12)}${'ratio'.padStart(9)}`);
+console.log(`${'metric'.padEnd(22)}${'bulkhead'.padStart(12)}${'peer'.padStart(12)}${'ratio'.padStart(9)}`);
 for (const [name, a, b, kind] of rows) {
   const [x, y] = [value(a), value(b)];
   console.log(`${name.padEnd(22)}${fmt(x, kind).padStart(12)}${fmt(y, kind).padStart(12)}${(x / y).toFixed(2).padStart(8)}×`);
 }
-console.log('ratio = bulkhead / restic (below 1: bulkhead is faster or smaller). One run each; repeat for medians.');
+console.log('ratio = bulkhead / peer (restic; for the git row, git clone --mirror from a bundle). Below 1: bulkhead is faster or smaller.');
+console.log('One run each; repeat for medians.');
 rmSync(work, { recursive: true, force: true });
