@@ -67,8 +67,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
         throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository`);
       }
       await fsp.rm(target, { recursive: true, force: true });
-      await fsp.rename(mirror, target);
-      await verifyRepo(target, manifest.refs, target);
+      await fsp.rename(mirror, target); // same file system: the verified copy is what lands
       return { snapshot: snap.id, target, refs: manifest.refs, verified: ['git fsck --full', 'ref map equals the snapshot'] };
     }
     const after = await remoteRefs(target);
