@@ -7,6 +7,7 @@ import type { SourceRecord } from '../vault/snapshot.js';
 import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
 import { git } from '../sources/git/git.js';
 import { remoteRefs, verifyRepo } from '../sources/git/verify-repo.js';
+import { pushLfs } from '../sources/git/lfs.js';
 import { BulkheadError } from '../util/errors.js';
 import { restore } from './restore.js';
 
@@ -61,6 +62,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const live = await remoteRefs(target);
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
       if (Object.keys(live).length > 0 && !args.force) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; restore into an empty repository, restore chosen refs with --ref, or pass --force`);
+      await pushLfs(mirror, target);
       await git(['push', '--mirror', '--quiet', target], { gitDir: mirror });
     } else {
       if (existsSync(target) && (await fsp.readdir(target)).length > 0) {

@@ -36,6 +36,7 @@ function printGit(snapshot: string, name: string, m: GitManifest): void {
     ps.map((p) => [branch, p.system, p.path, p.valid ? (p.name ?? '') : `INVALID: ${p.error ?? ''}`, p.triggers.join(','), p.jobs.join(',')]),
   );
   say(rows.length > 0 ? table(['branch', 'system', 'path', 'name', 'triggers', 'jobs'], rows) : '  (none found)');
+  if (m.lfsObjects) say(`git LFS objects kept: ${m.lfsObjects}`);
   say(`files at ${m.defaultBranch ?? 'HEAD'}: ${m.files.length}`);
   for (const [path, , , size] of m.files.slice(0, 50)) say(`  ${path} (${size} B)`);
   if (m.files.length > 50) say(`  … and ${m.files.length - 50} more (--json lists all)`);

@@ -5,6 +5,7 @@ import { canonicalBytes } from '../../util/canonical.js';
 import { redact } from './git.js';
 import { buildManifest } from './manifest.js';
 import { updateMirror } from './mirror-cache.js';
+import { fetchLfs, lfsObjectCount } from './lfs.js';
 
 /**
  * A git source: every ref the server advertises, HEAD and all reachable objects, kept as the files
@@ -13,7 +14,9 @@ import { updateMirror } from './mirror-cache.js';
  */
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache) {
   const mirror = await updateMirror(cacheDir, url);
-  const manifest = await buildManifest(mirror, redact(url));
+  const lfsWarning = await fetchLfs(mirror);
+  if (lfsWarning) ctx.stats.warnings.push(redact(lfsWarning));
+  const manifest = { ...(await buildManifest(mirror, redact(url))), lfsObjects: lfsObjectCount(mirror) };
   const tree = await backupDir(ctx, { root: mirror, excludes: [], cache });
   const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
   return { ...tree, manifest: manifestId };

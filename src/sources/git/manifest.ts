@@ -13,6 +13,8 @@ export interface GitManifest {
   files: [string, string, string, number][];
   /** Pipelines found at the head of every branch. */
   pipelines: Record<string, Pipeline[]>;
+  /** Git LFS objects kept with the mirror (absent in manifests written before LFS support). */
+  lfsObjects?: number;
 }
 
 export const gitManifestSchema = z.object({
@@ -23,6 +25,7 @@ export const gitManifestSchema = z.object({
   refs: z.record(z.string()),
   files: z.array(z.tuple([z.string(), z.string(), z.string(), z.number()])),
   pipelines: z.record(z.array(z.any())),
+  lfsObjects: z.number().int().optional(),
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {

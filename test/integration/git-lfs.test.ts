@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { sh } from '../helpers/git.js';
+import type { Listing } from '../../src/ops/ls.js';
+
+describe('Git LFS', () => {
+  it('backs up the LFS objects of every ref and restores them with the repository', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const work = join(ws.dir, 'work');
+    sh(ws.dir, 'init', '-q', '-b', 'main', work);
+    sh(work, 'lfs', 'install', '--local');
+    sh(work, 'lfs', 'track', '*.bin');
+    const model = randomBytes(300_000);
+    writeFileSync(join(work, 'model.bin'), model);
+    sh(work, 'add', '-A');
+    sh(work, 'commit', '-q', '-m', 'model');
+    const oid = sh(work, 'lfs', 'ls-files', '--long').split(' ')[0]!;
+
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ml=git:${work}`]);
+    expect(ws.json<Listing>(ws.operator('ls', 'latest:ml')).git!.lfsObjects).toBe(1);
+
+    const restored = join(ws.dir, 'restored.git');
+    ws.ok(ws.operator('restore', 'latest:ml', '--target', restored));
+    expect(readFileSync(join(restored, 'lfs/objects', oid.slice(0, 2), oid.slice(2, 4), oid)).equals(model)).toBe(true);
+
+    const remote = join(ws.dir, 'remote.git');
+    sh(ws.dir, 'init', '-q', '--bare', remote);
+    ws.ok(ws.operator('restore', 'latest:ml', '--target', `file://${remote}`));
+    const checkout = join(ws.dir, 'checkout');
+    sh(ws.dir, 'clone', '-q', '-b', 'main', `file://${remote}`, checkout);
+    sh(checkout, 'lfs', 'install', '--local');
+    sh(checkout, 'lfs', 'pull');
+    expect(readFileSync(join(checkout, 'model.bin')).equals(model)).toBe(true);
+  });
+});
