@@ -62,8 +62,17 @@ export async function lsTree(gitDir: string, rev: string, withSize: boolean): Pr
 /** Pipelines at one revision; each pipeline file is parsed once per distinct blob. */
 export async function pipelinesAt(gitDir: string, rev: string, parsed = new Map<string, Pipeline>()): Promise<Pipeline[]> {
   const out: Pipeline[] = [];
-  for (const row of await lsTree(gitDir, rev, false)) {
-    const system = row.type === 'blob' ? pipelineSystem(row.path) : undefined;
+  const rows = await lsTree(gitDir, rev, false);
+  // GitLab's local includes can live anywhere: they are pipelines because the root file says so.
+  const included = new Set<string>();
+  const systemOf = (path: string) => pipelineSystem(path) ?? (included.has(path) ? ('gitlab-ci' as const) : undefined);
+  const root = rows.find((r) => r.path === '.gitlab-ci.yml');
+  if (root) {
+    const text = await gitText(['cat-file', 'blob', root.oid], { gitDir });
+    for (const p of parsePipeline('gitlab-ci', root.path, root.oid, text).includes ?? []) included.add(p);
+  }
+  for (const row of rows) {
+    const system = row.type === 'blob' ? systemOf(row.path) : undefined;
     if (!system) continue;
     const cacheKey = `${row.oid}:${row.path}`;
     let p = parsed.get(cacheKey);

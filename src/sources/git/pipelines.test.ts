@@ -27,6 +27,11 @@ describe('pipeline detection', () => {
     expect(cc).toMatchObject({ jobs: ['test'], triggers: ['main'] });
   });
 
+  it('follows GitLab local includes', () => {
+    const gl = parsePipeline('gitlab-ci', '.gitlab-ci.yml', 'b', "include:\n  - local: /ci/build.yml\n  - 'ci/test.yml'\n  - remote: https://x/y.yml\n  - https://x/z.yml\n");
+    expect(gl.includes).toEqual(['ci/build.yml', 'ci/test.yml']);
+  });
+
   it('records invalid YAML as invalid instead of dropping it', () => {
     const bad = parsePipeline('github-actions', '.github/workflows/x.yml', 'b', 'jobs: [unclosed\n');
     expect(bad.valid).toBe(false);

@@ -11,6 +11,17 @@ export interface Pipeline {
   jobs: string[];
   valid: boolean;
   error?: string;
+  /** gitlab-ci: local files this one includes (they are pipelines too). */
+  includes?: string[];
+}
+
+/** GitLab `include:` entries that name files of the same repository. */
+function localIncludes(include: unknown): string[] {
+  const items = Array.isArray(include) ? include : include === undefined ? [] : [include];
+  return items
+    .map((i) => (typeof i === 'string' ? (/^https?:/.test(i) ? undefined : i) : (i as { local?: unknown })?.local))
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => p.replace(/^\/+/, ''));
 }
 
 /** Which files define pipelines, by system. */
@@ -49,8 +60,11 @@ export function parsePipeline(system: PipelineSystem, path: string, blob: string
   switch (system) {
     case 'github-actions':
       return { ...base, ...(name && { name }), triggers: typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : keys(on), jobs: keys(doc.jobs), valid: true };
-    case 'gitlab-ci':
-      return { ...base, triggers: keys(doc.workflow).length ? ['workflow'] : ['push'], jobs: keys(doc).filter((k) => !GITLAB_RESERVED.has(k) && !k.startsWith('.')), valid: true };
+    case 'gitlab-ci': {
+      const includes = localIncludes(doc.include);
+      const jobs = keys(doc).filter((k) => !GITLAB_RESERVED.has(k) && !k.startsWith('.'));
+      return { ...base, triggers: keys(doc.workflow).length ? ['workflow'] : ['push'], jobs, valid: true, ...(includes.length > 0 && { includes }) };
+    }
     case 'circleci':
       return { ...base, triggers: keys(doc.workflows), jobs: keys(doc.jobs), valid: true };
     case 'azure-pipelines':
