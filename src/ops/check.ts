@@ -85,7 +85,7 @@ async function verifyPack(reader: VaultReader, id: string, blobs: string[]): Pro
   const key = packKey(id);
   let bytes: Buffer;
   try {
-    bytes = await reader.store.get(key);
+    bytes = await reader.packs.readPack(id);
   } catch (e) {
     if (!isBulkheadError(e)) throw e;
     return { verified: 0, bad: blobs, problem: { kind: 'pack-damaged', pack: key, message: `pack ${key} cannot be read: ${e.message}` } };

@@ -85,14 +85,23 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   }
 
   const notes = [...p.notes];
-  const locked = p.lockMode === 'COMPLIANCE' || p.lockMode === 'GOVERNANCE';
+  // GOVERNANCE locks can be lifted by anyone with s3:BypassGovernanceRetention: not immutable.
+  const locked = p.lockMode === 'COMPLIANCE';
   const immutable = p.versioning === 'enabled' && locked && unlocked.length === 0 && tampered.length === 0;
   if (p.lockMode === 'GOVERNANCE') notes.push('GOVERNANCE mode can be bypassed by anyone with s3:BypassGovernanceRetention');
   const verdict = immutable
     ? `immutable: ${p.lockMode} Object Lock, every object locked${shortest ? `, shortest lock ${shortest.remainingDays} days` : ''}`
     : p.lockMode === 'LOCAL'
       ? 'not immutable: a local folder is append-only and read-only, but this machine’s administrator can delete it'
-      : `NOT immutable: ${[p.versioning !== 'enabled' && 'versioning is off', !locked && 'no Object Lock default', unlocked.length > 0 && `${unlocked.length} objects without a lock`, tampered.length > 0 && `${tampered.length} tampered objects`].filter(Boolean).join(', ')}`;
+      : `NOT immutable: ${[
+          p.versioning !== 'enabled' && 'versioning is off',
+          p.lockMode === 'GOVERNANCE' && 'GOVERNANCE mode (bypassable with s3:BypassGovernanceRetention)',
+          p.lockMode === 'NONE' && 'no Object Lock default retention',
+          unlocked.length > 0 && `${unlocked.length} objects without a lock or with an expired one`,
+          tampered.length > 0 && `${tampered.length} tampered objects`,
+        ]
+          .filter(Boolean)
+          .join(', ')}`;
   return {
     store: store.url,
     versioning: p.versioning,

@@ -4,6 +4,7 @@ import { BulkheadError } from '../util/errors.js';
 import { packKey, type BlobIndex, type BlobLocation } from './blob-index.js';
 import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
 import { decodeBlob } from './blob-codec.js';
+import { listResolved } from './listing.js';
 import type { VaultKeys } from './vault-keys.js';
 
 const TAIL_GUESS = 8 * 1024;
@@ -18,6 +19,7 @@ export class PackReader {
   readonly #deks = new Map<string, Buffer>();
   readonly #whole = new Map<string, Promise<Buffer>>();
   readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
+  #firstVersions?: Promise<Map<string, string | undefined>>;
   #order: string[] = [];
 
   constructor(
@@ -37,6 +39,11 @@ export class PackReader {
       this.#wantWhole.set(p, this.#order.length);
       this.#order.push(p);
     }
+  }
+
+  /** A whole pack as its writer stored it (the first version), for check --read-data. */
+  readPack(pack: string): Promise<Buffer> {
+    return this.#get(pack);
   }
 
   /** Seeds the whole-pack cache with bytes the caller already read (check reads every pack). */
@@ -61,7 +68,18 @@ export class PackReader {
   async #box(loc: BlobLocation): Promise<Buffer> {
     const whole = this.#wantWhole.has(loc.pack) ? await this.#wholePack(loc.pack) : undefined;
     if (whole) return whole.subarray(loc.offset, loc.offset + loc.length);
-    return this.store.get(packKey(loc.pack), { range: { start: loc.offset, end: loc.offset + loc.length } });
+    return this.#get(loc.pack, { start: loc.offset, end: loc.offset + loc.length });
+  }
+
+  /**
+   * Reads the first version of a pack, the one its writer put under lock: a later version
+   * (an overwrite) or a delete marker on top changes nothing (FORMAT.md, reading through attacks).
+   */
+  async #get(pack: string, range?: { start: number; end: number }): Promise<Buffer> {
+    this.#firstVersions ??= listResolved(this.store, 'data/').then((l) => new Map([...l.objects].map(([k, v]) => [k, v.versionId])));
+    const key = packKey(pack);
+    const versionId = (await this.#firstVersions).get(key);
+    return this.store.get(key, { ...(versionId && { versionId }), ...(range && { range }) });
   }
 
   /** Keeps the last few whole packs; concurrent callers share one fetch of the same pack. */
@@ -80,7 +98,7 @@ export class PackReader {
   }
 
   #fetch(pack: string): Promise<Buffer> {
-    const bytes = this.store.get(packKey(pack));
+    const bytes = this.#get(pack);
     bytes.catch(() => this.#whole.delete(pack));
     return bytes;
   }
@@ -91,7 +109,7 @@ export class PackReader {
     const size = this.index.packs.get(pack)?.size;
     if (size === undefined) throw new BulkheadError('NOT_FOUND', `pack ${pack.slice(0, 12)} is not in the vault index`);
     const whole = this.#whole.get(pack);
-    const tail = (await whole) ?? (await this.store.get(packKey(pack), { range: { start: Math.max(0, size - TAIL_GUESS), end: size } }));
+    const tail = (await whole) ?? (await this.#get(pack, { start: Math.max(0, size - TAIL_GUESS), end: size }));
     const what = `pack ${pack.slice(0, 12)}`;
     const { stanzas } = parseTail(tail, size, what);
     const dek = unwrapPackKey(stanzas, this.identity.decryptionSecret, what);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeCorpus, makeDay2 } from './corpus.js';
-import { duBytes, ensureTools, measure, type Measured } from './measure.js';
+import { duBytes, ensureTools, measure, startS3, type Measured } from './measure.js';
 
 const CORPUS_VERSION = 'corpus-v1';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,6 +50,17 @@ console.log('initial backups…');
 const bh1 = run(backupArgs);
 const rs1 = restic(['backup', corpus]);
 rows.push(['initial backup', bh1, rs1, 'time']);
+
+// The same initial backup into S3 with Object Lock (Ceph RGW on loopback), against the local vault.
+console.log('initial backup to S3 (Ceph RGW)…');
+const s3 = startS3(work);
+const s3Store = `s3://bench-${Date.now()}/vault?endpoint=${encodeURIComponent(s3.endpoint)}`;
+const s3Env = { ...bh, ...s3.env, BULKHEAD_CACHE_DIR: join(work, 'bh-s3-cache') };
+run(['vault', 'init', '--store', s3Store, '--identity', 'id.json', '--create-bucket'], s3Env);
+run(['vault', 'enroll', '--store', s3Store, '--identity', 'id.json', '--label', 'bench-s3', '--out', 'writer-s3.json'], s3Env);
+const bhS3 = run(['backup', '--store', s3Store, '--writer', 'writer-s3.json', '--source', `corpus=dir:${corpus}`], s3Env);
+s3.stop();
+rows.push(['backup to S3 vs local', bhS3, bh1, 'time']);
 const changed = makeDay2(corpus);
 console.log(`day 2: ${changed} files edited, 20 commits per repo; incremental backups…`);
 const bh2 = run(backupArgs);
@@ -85,6 +96,6 @@ for (const [name, a, b, kind] of rows) {
   const [x, y] = [value(a), value(b)];
   console.log(`${name.padEnd(22)}${fmt(x, kind).padStart(12)}${fmt(y, kind).padStart(12)}${(x / y).toFixed(2).padStart(8)}×`);
 }
-console.log('ratio = bulkhead / peer (restic; for the git row, git clone --mirror from a bundle). Below 1: bulkhead is faster or smaller.');
+console.log('ratio = bulkhead / peer: restic; for the S3 row, the same backup into the local vault; for the git row, git clone --mirror from a bundle.');
 console.log('One run each; repeat for medians.');
 rmSync(work, { recursive: true, force: true });

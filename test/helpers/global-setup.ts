@@ -37,10 +37,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   } else {
     const dir = join(mkdtempSync(join(tmpdir(), 'bulkhead-rgw-')), 'cluster');
     const ports = { RGW_PORT: String(await freePort()), MON_PORT: String(await freePort()) };
-    const r = spawnSync('bash', [here('../s3/start-rgw.sh'), dir], { env: { ...process.env, ...ports }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(here('../s3/rgw'), ['start', dir], { env: { ...process.env, ...ports }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     if (r.status !== 0) throw new Error(`could not start the S3 test server (test/s3/start-rgw.sh exited ${r.status})`);
     env = Object.fromEntries(readFileSync(join(dir, 's3.env'), 'utf8').trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
-    stop = () => void spawnSync('bash', [here('../s3/stop-rgw.sh'), dir], { env: { ...process.env, FAST: '1', PURGE: '1' }, stdio: 'ignore' });
+    stop = () => void spawnSync(here('../s3/rgw'), ['stop', dir], { env: { ...process.env, PURGE: '1' }, stdio: 'ignore' });
   }
   project.provide('s3', { endpoint: env.S3_ENDPOINT!, accessKeyId: env.S3_ACCESS_KEY!, secretAccessKey: env.S3_SECRET_KEY! });
   return stop;

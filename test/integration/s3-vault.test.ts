@@ -18,6 +18,9 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     const r = ws.run(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not versioned.*put-bucket-versioning --bucket plain-.*put-object-lock-configuration/);
+    const posture = ws.run(['posture', '--store', ws.store]);
+    expect(posture.code).toBe(1);
+    expect(posture.stderr).toMatch(/not immutable: versioning is off, no Object Lock default retention/);
   });
 
   it('refuses GOVERNANCE mode unless allowed, with the reason', async () => {
@@ -32,7 +35,9 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     const posture = ws.run(['posture', '--store', ws.store, '--json']);
     const report = JSON.parse(posture.stdout) as PostureReport;
     expect(report.lockMode).toBe('GOVERNANCE');
-    expect(report.notes.join()).toMatch(/BypassGovernanceRetention/);
+    expect(report.immutable).toBe(false);
+    expect(posture.code).toBe(1);
+    expect(posture.stderr).toMatch(/not immutable: GOVERNANCE mode/);
   });
 
   it('backs up, reads through overwrites and delete markers, and posture reports them', async () => {

@@ -9,7 +9,7 @@ import type { S3Location } from './s3-url.js';
  * config and profiles, SSO) or the URL's profile; nothing is stored by Bulkhead. Retries with
  * backoff on 5xx, throttling, timeouts and resets are the SDK's standard mode, 6 attempts.
  */
-export function makeS3Client(loc: S3Location): S3Client {
+export function makeS3Client(loc: S3Location, requestHandler?: NodeHttpHandler): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: 32 };
   return new S3Client({
     ...(loc.endpoint && { endpoint: loc.endpoint }),
@@ -24,7 +24,7 @@ export function makeS3Client(loc: S3Location): S3Client {
     // Lock); the SDK's default CRC32 trailer is not understood by every S3 server.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: new NodeHttpHandler({
+    requestHandler: requestHandler ?? new NodeHttpHandler({
       connectionTimeout: 10_000,
       requestTimeout: 300_000,
       httpsAgent: new Agent(agentOptions),
