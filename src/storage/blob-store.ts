@@ -44,6 +44,8 @@ export interface PutOptions {
   retainUntil: Date;
   /** COMPLIANCE unless the vault was created with --allow-governance. */
   lockMode?: LockMode;
+  /** base64 MD5 of the bytes when the caller already has it (pack workers compute it off the main thread). */
+  contentMd5?: string;
 }
 
 export interface BlobStore {

@@ -5,6 +5,7 @@ import type { FromWorker, ToWorker } from './pack-messages.js';
 
 export interface FinishedPack {
   id: string;
+  md5: string;
   bytes: Buffer;
   entries: PackEntry[];
 }
@@ -12,7 +13,7 @@ export interface FinishedPack {
 const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_BLOBS = 256;
 const IN_FLIGHT_PER_WORKER = 2;
-const UPLOADS_QUEUED = 2;
+const UPLOADS_QUEUED = 4;
 
 /** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
 function startWorker(): Worker {
@@ -60,7 +61,7 @@ export class PackLanes {
     if (m.kind === 'pack') {
       const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
       this.#uploading++;
-      const done = this.onPack({ id: m.id, bytes, entries: m.entries })
+      const done = this.onPack({ id: m.id, md5: m.md5, bytes, entries: m.entries })
         .catch((e: Error) => this.#fail(e))
         .finally(() => {
           this.#uploading--;

@@ -25,6 +25,7 @@ export type ToWorker = InitMessage | BatchMessage | FlushMessage;
 export interface PackMessage {
   kind: 'pack';
   id: string;
+  md5: string;
   bytes: Uint8Array;
   entries: PackEntry[];
 }

@@ -2,6 +2,7 @@
  * A pack worker: compresses and seals blobs into its own packs, off the main thread. The main
  * thread walks, reads, chunks and dedups; sending whole batches keeps thread hand-offs rare.
  */
+import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { encodeBlob } from './blob-codec.js';
 import { PackBuilder, type BlobType } from './pack.js';
@@ -23,7 +24,8 @@ function finish(type: BlobType): void {
   const { id, bytes, entries } = pack.finish(recipients);
   // Transfer only a buffer that owns its whole ArrayBuffer (never a slice of a shared pool).
   const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length;
-  send({ kind: 'pack', id, bytes, entries }, own ? [bytes.buffer as ArrayBuffer] : []);
+  const md5 = createHash('md5').update(bytes).digest('base64'); // for the S3 put, off the main thread
+  send({ kind: 'pack', id, md5, bytes, entries }, own ? [bytes.buffer as ArrayBuffer] : []);
 }
 
 port.on('message', (m: ToWorker) => {

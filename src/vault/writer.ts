@@ -84,7 +84,7 @@ export class VaultWriter {
 
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
   async #store(pack: FinishedPack): Promise<void> {
-    const options = this.#locked();
+    const options = { ...this.#locked(), contentMd5: pack.md5 };
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
     this.#bytesAdded += pack.bytes.length;

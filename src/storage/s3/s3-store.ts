@@ -135,7 +135,7 @@ export class S3Store implements BlobStore {
       Key: this.key(key),
       Body: bytes, // a Buffer, never a stream: RGW answers 411 to aws-chunked bodies
       ContentLength: bytes.length,
-      ContentMD5: createHash('md5').update(bytes).digest('base64'),
+      ContentMD5: options.contentMd5 ?? createHash('md5').update(bytes).digest('base64'),
       IfNoneMatch: '*',
       ObjectLockMode: options.lockMode === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE',
       ObjectLockRetainUntilDate: options.retainUntil,
