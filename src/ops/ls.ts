@@ -3,7 +3,7 @@ import { resolveSnapshot } from '../vault/snapshot-list.js';
 import { childrenOf, locate } from '../vault/browse.js';
 import type { TreeEntry } from '../vault/tree.js';
 import type { GitManifest } from '../sources/git/manifest.js';
-import { gitSource } from './restore-git.js';
+import { gitSource } from './git-mirror.js';
 
 export interface ListedEntry {
   name: string;

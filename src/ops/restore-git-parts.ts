@@ -6,28 +6,13 @@ import type { VaultReader } from '../vault/reader.js';
 import { git, gitText } from '../sources/git/git.js';
 import { headRef } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
-import { gitSource } from './restore-git.js';
-import { restore } from './restore.js';
-
-/** Restores a repository's mirror from a snapshot into a temporary folder for fn, then removes it. */
-async function withMirror<T>(reader: VaultReader, snapshot: string, name: string, fn: (mirror: string, defaultBranch: string | null) => Promise<T>): Promise<T> {
-  const found = await gitSource(reader, snapshot, name);
-  if (!found) throw new BulkheadError('NOT_FOUND', `snapshot ${snapshot} has no git source named "${name}"`);
-  const work = mkdtempSync(join(tmpdir(), '.bulkhead-git-'));
-  try {
-    const mirror = join(work, 'repo.git');
-    await restore({ reader, snapshot: found.snap.id, path: name, target: mirror, dryRun: false, overwrite: false });
-    return await fn(mirror, found.manifest.defaultBranch);
-  } finally {
-    await fsp.rm(work, { recursive: true, force: true });
-  }
-}
+import { requireGitSource, withMirror } from './git-mirror.js';
 
 /** `--at REF --path PATH`: that file or folder as it was at that commit, written into a local target. */
 export async function restoreGitPath(args: { reader: VaultReader; snapshot: string; name: string; at: string; path: string; target: string }): Promise<{ files: number }> {
   const target = resolve(args.target);
   if (existsSync(target) && readdirSync(target).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder`);
-  return withMirror(args.reader, args.snapshot, args.name, async (mirror) => {
+  return withMirror(args.reader, await requireGitSource(args.reader, args.snapshot, args.name), async (mirror) => {
     const listed = await git(['ls-tree', '-r', '--name-only', '-z', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
     const files = listed.stdout.toString().split('\0').filter(Boolean);
     if (listed.code !== 0 || files.length === 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
@@ -57,7 +42,9 @@ function pipeArchive(mirror: string, rev: string, path: string, target: string):
  * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
  */
 export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string }> {
-  return withMirror(args.reader, args.snapshot, args.name, async (mirror, defaultBranch) => {
+  const found = await requireGitSource(args.reader, args.snapshot, args.name);
+  const defaultBranch = found.manifest.defaultBranch;
+  return withMirror(args.reader, found, async (mirror) => {
     if (!defaultBranch) throw new BulkheadError('NOT_FOUND', `${args.name} had no default branch in this snapshot`);
     const content = await git(['cat-file', 'blob', `refs/heads/${defaultBranch}:${args.pipeline}`], { gitDir: mirror, okCodes: [128] });
     if (content.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.pipeline} is not on ${defaultBranch} in this snapshot`);

@@ -1,15 +1,12 @@
-import { existsSync, mkdtempSync, promises as fsp } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
+import { existsSync, promises as fsp } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
-import type { SourceRecord } from '../vault/snapshot.js';
-import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
+import type { GitManifest } from '../sources/git/manifest.js';
 import { git } from '../sources/git/git.js';
 import { remoteRefs, verifyRepo } from '../sources/git/verify-repo.js';
 import { pushLfs } from '../sources/git/lfs.js';
 import { BulkheadError } from '../util/errors.js';
-import { restore } from './restore.js';
+import { requireGitSource, withMirror } from './git-mirror.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -30,55 +27,48 @@ export interface GitRestoreResult {
 
 const isUrl = (t: string) => /^[a-z+]+:\/\/|^[^/\s]+@[^/\s]+:/.test(t);
 
-export async function gitSource(reader: VaultReader, snapshot: string, name: string): Promise<{ snap: SnapshotInfo; source: SourceRecord; manifest: GitManifest } | undefined> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
-  const source = snap.manifest.sources.find((s) => s.name === name && s.kind === 'git');
-  if (!source?.manifest) return undefined;
-  const manifest = gitManifestSchema.parse(JSON.parse((await reader.blob(source.manifest)).toString('utf8')));
-  return { snap, source, manifest };
-}
-
 /**
  * Restores a repository from its snapshot: the mirror is rebuilt beside the target and verified
  * (fsck, ref map) first; then the whole repo is moved into an empty path or mirror-pushed into an
  * empty remote, or only the chosen refs are pushed. Nothing existing is replaced without --force.
  */
 export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult> {
-  const found = await gitSource(args.reader, args.snapshot, args.name);
-  if (!found) throw new BulkheadError('NOT_FOUND', `snapshot ${args.snapshot} has no git source named "${args.name}"`);
+  const found = await requireGitSource(args.reader, args.snapshot, args.name);
   const { snap, manifest } = found;
   for (const ref of args.refs) {
     if (!manifest.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no ref ${ref} in ${args.name}; "bulkhead ls ${snap.id}:${args.name}" lists them`);
   }
   const url = isUrl(args.target);
   const target = url ? args.target : resolve(args.target);
-  const work = mkdtempSync(join(url ? tmpdir() : dirname(target), '.bulkhead-git-'));
-  const mirror = join(work, 'repo.git');
-  try {
-    await restore({ reader: args.reader, snapshot: snap.id, path: args.name, target: mirror, dryRun: false, overwrite: false });
-    await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`);
-    if (args.refs.length > 0) return await pushRefs(mirror, target, manifest, args, snap.id);
-    if (url) {
+  const verified = ['git fsck --full', 'ref map equals the snapshot'];
+  const near = url ? undefined : dirname(target);
+  if (near) await fsp.mkdir(near, { recursive: true });
+  return withMirror(
+    args.reader,
+    found,
+    async (mirror) => {
+      await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`);
+      if (args.refs.length > 0) return pushRefs(mirror, target, manifest, args, snap.id);
+      if (!url) {
+        if (existsSync(target) && (await fsp.readdir(target)).length > 0) {
+          throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository`);
+        }
+        await fsp.rm(target, { recursive: true, force: true });
+        await fsp.rename(mirror, target); // same file system: the verified copy is what lands
+        return { snapshot: snap.id, target, refs: manifest.refs, verified };
+      }
       const live = await remoteRefs(target);
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
       if (Object.keys(live).length > 0 && !args.force) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; restore into an empty repository, restore chosen refs with --ref, or pass --force`);
       await pushLfs(mirror, target);
       await git(['push', '--mirror', '--quiet', target], { gitDir: mirror });
-    } else {
-      if (existsSync(target) && (await fsp.readdir(target)).length > 0) {
-        throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository`);
-      }
-      await fsp.rm(target, { recursive: true, force: true });
-      await fsp.rename(mirror, target); // same file system: the verified copy is what lands
-      return { snapshot: snap.id, target, refs: manifest.refs, verified: ['git fsck --full', 'ref map equals the snapshot'] };
-    }
-    const after = await remoteRefs(target);
-    const missing = Object.keys(manifest.refs).filter((r) => after?.[r] !== manifest.refs[r]);
-    if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
-    return { snapshot: snap.id, target, refs: manifest.refs, verified: ['git fsck --full', 'remote ref map equals the snapshot'] };
-  } finally {
-    await fsp.rm(work, { recursive: true, force: true });
-  }
+      const after = await remoteRefs(target);
+      const missing = Object.keys(manifest.refs).filter((r) => after?.[r] !== manifest.refs[r]);
+      if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
+      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'] };
+    },
+    near,
+  );
 }
 
 async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<GitRestoreResult> {
