@@ -44,7 +44,8 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const result = { plan, target, failures: [] as FileFailure[] };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
   await fsp.mkdir(dirname(target), { recursive: true });
-  const staging = join(dirname(target), `.${basename(target)}.bulkhead-restore-${randomBytes(4).toString('hex')}`);
+  await removeLeftovers(target);
+  const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
   await fsp.mkdir(staging, { mode: 0o700 });
   try {
     result.failures = await materialize(staging, plan.items, args.reader, args.progress ?? noProgress);
@@ -55,6 +56,16 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
     throw e;
   }
   return { ...result, restored: true, seconds: Math.round((performance.now() - started) / 10) / 100 };
+}
+
+const stagingPrefix = (target: string) => `.${basename(target)}.bulkhead-restore-`;
+
+/** A restore killed before its final rename leaves only its staging folder: remove it. */
+async function removeLeftovers(target: string): Promise<void> {
+  const prefix = stagingPrefix(target);
+  for (const name of await fsp.readdir(dirname(target))) {
+    if (name.startsWith(prefix)) await fsp.rm(join(dirname(target), name), { recursive: true, force: true });
+  }
 }
 
 type TargetState = 'missing' | 'empty' | 'non-empty' | 'file';

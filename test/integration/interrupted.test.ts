@@ -10,8 +10,8 @@ const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.ur
 
 const count = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
 
-describe('a backup killed half-way', () => {
-  it('leaves no snapshot, and the next backup succeeds and dedups what was uploaded', async () => {
+describe('work killed half-way', () => {
+  it('a backup leaves no snapshot, and the next backup succeeds and dedups what was uploaded', async () => {
     const ws = new CliWorkspace();
     ws.setup();
     const src = join(ws.dir, 'src');
@@ -38,5 +38,28 @@ describe('a backup killed half-way', () => {
     const restore = ws.run(ws.operator('restore', 'latest:src', '--target', 'out'));
     expect(restore.code).toBe(0);
     expect(readdirSync(join(ws.dir, 'out'))).toHaveLength(12);
+  });
+
+  it('a restore killed half-way leaves no target, and the next restore completes', async () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const src = join(ws.dir, 'src');
+    mkdirSync(src);
+    for (let i = 0; i < 8; i++) writeFileSync(join(src, `part-${i}.bin`), randomBytes(12_000_000));
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const target = join(ws.dir, 'out');
+    const child = spawn(process.execPath, [CLI, ...ws.operator('restore', 'latest:src', '--target', target)], { cwd: ws.dir, env: ws.env });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const staging = () => readdirSync(ws.dir).find((n) => n.startsWith('.out.bulkhead-restore-'));
+    while (!staging() || count(join(ws.dir, staging()!)) < 2) {
+      if (child.exitCode !== null) throw new Error('the restore finished before it could be killed');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(existsSync(target)).toBe(false);
+    ws.ok(ws.operator('restore', 'latest:src', '--target', target));
+    expect(readdirSync(target)).toHaveLength(8);
+    expect(readdirSync(ws.dir).filter((n) => n.includes('bulkhead-restore'))).toEqual([]);
   });
 });
