@@ -74,12 +74,12 @@ async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, stat
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats };
-    let root: { root: string; mode?: number; mtime?: number; manifest?: string };
+    let root: { root: string; mode?: number; mtime?: number; manifest?: string; excludes?: string[] };
     switch (spec.kind) {
       case 'dir': {
         const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
         caches.push(cache);
-        root = await backupDir(ctx, { root: spec.locator, excludes: args.excludes, cache });
+        root = { ...(await backupDir(ctx, { root: spec.locator, excludes: args.excludes, cache })), ...(args.excludes.length > 0 && { excludes: args.excludes }) };
         break;
       }
       case 'stream':

@@ -3,6 +3,7 @@ import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
 import { Chunker } from '../chunker/fastcdc.js';
 import { treeChildren } from '../sources/tree-node.js';
 import { liveChildren } from '../sources/dir/live-node.js';
+import { excludeMatcher } from '../sources/dir/backup-dir.js';
 import type { DiffEntry } from '../sources/diff-node.js';
 import { diffChildren, type Change } from './diff-entries.js';
 import { diffGit } from './diff-git.js';
@@ -54,7 +55,7 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
       let after: Map<string, DiffEntry>;
       if (b) after = sb ? await sourceChildren(reader, b, name) : new Map();
       else {
-        const live = liveSide(reader, sa!.locator);
+        const live = liveSide(reader, sa!.locator, sa!.excludes ?? []);
         if (!live) result.note = `the live folder ${sa!.locator} does not exist`;
         after = live ?? new Map();
       }
@@ -73,8 +74,12 @@ async function sourceChildren(reader: VaultReader, snap: SnapshotInfo, name: str
   return treeChildren(reader, await reader.tree(s.root));
 }
 
-function liveSide(reader: VaultReader, path: string): Map<string, DiffEntry> | undefined {
-  const hasher = { chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker), blobId: (b: Uint8Array) => reader.keys.blobId(b) };
+function liveSide(reader: VaultReader, path: string, excludes: string[]): Map<string, DiffEntry> | undefined {
+  const hasher = {
+    chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker),
+    blobId: (b: Uint8Array) => reader.keys.blobId(b),
+    excluded: excludeMatcher(excludes),
+  };
   try {
     return liveChildren(Buffer.from(path), hasher);
   } catch {

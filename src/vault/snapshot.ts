@@ -17,6 +17,8 @@ export const sourceRecordSchema = z.object({
   mtime: z.number().int().optional(),
   /** git sources: the blob id of the git manifest (refs, default branch, files, pipelines). */
   manifest: z.string().optional(),
+  /** dir sources: the --exclude globs used, so a live diff leaves out the same paths. */
+  excludes: z.array(z.string()).optional(),
   stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),
 });
 export type SourceRecord = z.infer<typeof sourceRecordSchema>;

@@ -24,10 +24,15 @@ export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Pro
   const rootPath = Buffer.from(opts.root);
   const st = await fsp.stat(rootPath, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
-  const excluded = opts.excludes.length > 0 ? picomatch([...opts.excludes], { dot: true, basename: true }) : () => false;
+  const excluded = excludeMatcher(opts.excludes);
   const walker = new Walker(ctx, opts.cache, excluded);
   const root = await walker.dir(rootPath, '');
   return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
+}
+
+/** --exclude globs: a glob without a slash matches a name at any depth. */
+export function excludeMatcher(globs: readonly string[]): (relPath: string) => boolean {
+  return globs.length > 0 ? picomatch([...globs], { dot: true, basename: true }) : () => false;
 }
 
 class Walker {

@@ -7,6 +7,8 @@ import { storedName } from '../../vault/tree.js';
 export interface ContentHasher {
   chunker: Chunker;
   blobId(plain: Uint8Array): string;
+  /** Paths (relative, "/"-joined) the backup left out, left out here too. */
+  excluded: (relPath: string) => boolean;
 }
 
 const SLASH = Buffer.from('/');
@@ -15,22 +17,24 @@ const SLASH = Buffer.from('/');
  * A live directory on this machine as diff entries. File contents are cut and hashed exactly as
  * a backup would (same keyed chunker and ids), so equal content compares equal by blob ids.
  */
-export function liveChildren(path: Buffer, hasher: ContentHasher): Map<string, DiffEntry> {
+export function liveChildren(path: Buffer, hasher: ContentHasher, rel = ''): Map<string, DiffEntry> {
   const out = new Map<string, DiffEntry>();
   for (const raw of readdirSync(path, { encoding: 'buffer' })) {
+    const childRel = rel ? `${rel}/${storedName(raw).name}` : storedName(raw).name;
+    if (hasher.excluded(childRel)) continue;
     const child = Buffer.concat([path, SLASH, raw]);
-    const entry = liveEntry(child, raw, hasher);
+    const entry = liveEntry(child, raw, hasher, childRel);
     if (entry) out.set(raw.toString('hex'), entry);
   }
   return out;
 }
 
-export function liveEntry(path: Buffer, raw: Buffer, hasher: ContentHasher): DiffEntry | undefined {
+export function liveEntry(path: Buffer, raw: Buffer, hasher: ContentHasher, rel: string): DiffEntry | undefined {
   const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
   if (!st) return undefined;
   const base = { name: storedName(raw).name, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
   if (st.isDirectory()) {
-    return { ...base, kind: 'dir', size: 0, blobs: async () => [], children: async () => liveChildren(path, hasher) };
+    return { ...base, kind: 'dir', size: 0, blobs: async () => [], children: async () => liveChildren(path, hasher, rel) };
   }
   if (st.isSymbolicLink()) {
     const target = storedName(readlinkSync(path, { encoding: 'buffer' })).name;
