@@ -22,7 +22,11 @@ export function parseSourceSpec(spec: string): SourceSpec {
     throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows dir, stream and git`);
   }
   const base =
-    kind === 'stream' ? basename(locator.trim().split(/\s+/)[0] ?? '') : basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, '');
+    kind === 'stream'
+      ? basename(locator.trim().split(/\s+/)[0] ?? '')
+      : kind === 'dir'
+        ? basename(resolve(locator))
+        : basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, '');
   const name = givenName ?? base;
   if (!NAME.test(name)) {
     throw new BulkheadError('USAGE', `"${name}" cannot name a source (letters, digits, . _ -); give one as NAME=${kind}:…`);
