@@ -1,4 +1,4 @@
-import { lstatSync, promises as fsp, readdirSync, readFileSync, readlinkSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats } from 'node:fs';
 import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
@@ -43,14 +43,16 @@ class Walker {
   ) {}
 
   async dir(path: Buffer, rel: string): Promise<string> {
-    const names = readdirSync(path, { encoding: 'buffer' }).sort(Buffer.compare);
+    const dirents = readdirSync(path, { encoding: 'buffer', withFileTypes: true }).sort((a, b) => Buffer.compare(a.name, b.name));
     const entries: TreeEntry[] = [];
-    for (const raw of names) {
+    for (const dirent of dirents) {
+      const raw = dirent.name;
       const { name, rawName } = storedName(raw);
       const childRel = rel ? `${rel}/${name}` : name;
       if (this.excluded(childRel)) continue;
       const child = Buffer.concat([path, SLASH, raw]);
-      const entry = await this.entry(child, childRel).catch((e: NodeJS.ErrnoException) => {
+      const read = dirent.isFile() && !this.cache.has(childRel) ? this.openRead(child) : undefined;
+      const entry = await (read ? this.readFile(child, childRel, read) : this.entry(child, childRel)).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') {
           this.ctx.stats.warnings.push(`skipped ${childRel}: ${e.code === 'ENOENT' ? 'vanished during backup' : 'permission denied'}`);
           return undefined;
@@ -61,6 +63,35 @@ class Walker {
     }
     this.ctx.stats.dirs++;
     return this.ctx.sink.add('tree', encodeTree({ entries }));
+  }
+
+  /**
+   * A new regular file: open it and fstat the descriptor instead of lstat then open (one syscall
+   * less per file, which counts with tens of thousands of them). undefined: not a plain file after all.
+   */
+  openRead(path: Buffer): { st: BigIntStats; bytes?: Buffer } | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch {
+      return undefined; // vanished or a symlink by now: entry() will say which
+    }
+    try {
+      const st = fstatSync(fd, { bigint: true });
+      if (!st.isFile()) return undefined;
+      if (Number(st.size) > this.ctx.sink.chunker.params.min) return { st };
+      const bytes = Buffer.allocUnsafeSlow(Number(st.size));
+      let got = 0;
+      for (let n = 1; n > 0 && got < bytes.length; got += n) n = readSync(fd, bytes, got, bytes.length - got, null);
+      return { st, bytes: got === bytes.length ? bytes : bytes.subarray(0, got) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  async readFile(path: Buffer, rel: string, read: { st: BigIntStats; bytes?: Buffer }): Promise<Omit<TreeEntry, 'name' | 'rawName'>> {
+    const { st } = read;
+    return { kind: 'file', mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), ...(await this.file(path, rel, st, read.bytes)) };
   }
 
   async entry(path: Buffer, rel: string): Promise<Omit<TreeEntry, 'name' | 'rawName'> | undefined> {
@@ -78,7 +109,7 @@ class Walker {
   }
 
   /** Size is what was read, not what lstat said: a file may change while it is read. */
-  async file(path: Buffer, rel: string, st: BigIntStats): Promise<{ size: number; blobs: string[] }> {
+  async file(path: Buffer, rel: string, st: BigIntStats, small?: Buffer): Promise<{ size: number; blobs: string[] }> {
     const { stats, sink } = this.ctx;
     const meta = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino) };
     const known = this.cache.lookup(rel, meta);
@@ -90,8 +121,8 @@ class Walker {
     }
     const blobs: string[] = [];
     let size = 0;
-    if (meta.size <= sink.chunker.params.min) {
-      const bytes = readFileSync(path);
+    if (small || meta.size <= sink.chunker.params.min) {
+      const bytes = small ?? readFileSync(path);
       size = bytes.length;
       blobs.push(await sink.add('data', bytes));
     } else {
@@ -112,3 +143,4 @@ class Walker {
     return { size, blobs };
   }
 }
+

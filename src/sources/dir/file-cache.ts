@@ -35,6 +35,10 @@ export class FileCache {
     }
   }
 
+  has(relPath: string): boolean {
+    return this.#previous.has(relPath);
+  }
+
   lookup(relPath: string, now: Omit<CachedFile, 'blobs'>): string[] | undefined {
     const c = this.#previous.get(relPath);
     if (!c || c.size !== now.size || c.mtimeNs !== now.mtimeNs || c.ctimeNs !== now.ctimeNs || c.ino !== now.ino) return undefined;
