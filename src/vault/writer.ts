@@ -26,9 +26,10 @@ export interface WriterContext {
 }
 
 /**
- * One backup session: dedups blobs against the index, compresses on the thread pool, seals blobs
- * into packs, uploads with bounded parallelism, writes index segments as packs land (so a killed
- * backup still dedups next time) and finally one signed snapshot. Nothing is ever overwritten.
+ * One backup session: dedups blobs against the index, hands new ones to the pack workers (which
+ * compress, seal and cut packs), uploads with bounded parallelism, writes index segments as packs
+ * land (so a killed backup still dedups next time) and finally one signed snapshot. Nothing is
+ * ever overwritten.
  */
 export class VaultWriter {
   readonly keys: VaultKeys;
@@ -94,9 +95,10 @@ export class VaultWriter {
     if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
   }
 
-  /** Stops the pack workers; safe to call twice, and after a failure. */
-  close(): Promise<void> {
-    return this.#lanes.close();
+  /** Stops the pack workers and wipes the session's keys; safe after a failure. */
+  async close(): Promise<void> {
+    await this.#lanes.close();
+    this.keys.wipe();
   }
 
   async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
