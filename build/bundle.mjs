@@ -9,6 +9,8 @@ await build({
   entryPoints: { cli: `${root}src/cli/bin.ts`, 'pack-worker': `${root}src/vault/pack-worker.ts` },
   outdir: `${root}build/out`,
   outExtension: { '.js': '.mjs' },
+  splitting: true, // dynamic imports (the AWS SDK, the prompt) stay out of start-up
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,5 +1,4 @@
 import { promises as fsp } from 'node:fs';
-import password from '@inquirer/password';
 import { parseSealedIdentity, unsealIdentity } from '../keys/sealed-identity.js';
 import { parseWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
@@ -21,6 +20,7 @@ export async function readPassphrase(opts: PassphraseOptions, purpose: string, c
   if (!process.stdin.isTTY) {
     throw new BulkheadError('USAGE', `a passphrase is needed to ${purpose}: set BULKHEAD_PASSPHRASE or pass --passphrase-file FILE`);
   }
+  const { default: password } = await import('@inquirer/password'); // only a terminal needs it
   const first = await password({ message: `Passphrase to ${purpose}:`, mask: true });
   if (confirm) {
     const again = await password({ message: 'Repeat the passphrase:', mask: true });
