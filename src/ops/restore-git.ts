@@ -50,8 +50,8 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`);
       if (args.refs.length > 0) return pushRefs(mirror, target, manifest, args, snap.id);
       if (!url) {
-        if (existsSync(target) && (await fsp.readdir(target)).length > 0) {
-          throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository`);
+        if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {
+          throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it`);
         }
         await fsp.rm(target, { recursive: true, force: true });
         await fsp.rename(mirror, target); // same file system: the verified copy is what lands

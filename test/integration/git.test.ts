@@ -67,6 +67,11 @@ describe('git repositories served by git daemon on loopback', async () => {
     ws.ok(ws.operator('restore', 'latest:app', '--target', target));
     expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(target, 'fsck', '--full');
+    const busy = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toMatch(/not empty.*--force/);
+    ws.ok(ws.operator('restore', 'latest:app', '--target', target, '--force'));
+    expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(remotes, 'init', '-q', '--bare', 'empty.git');
     ws.ok(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
     expect(sh(join(remotes, 'empty.git'), 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);

@@ -17,7 +17,7 @@ export function registerRestore(program: Command, host: HostContext): void {
     .option('--dry-run', 'print the plan and write nothing')
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
     .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', (v: string, p: string[]) => [...p, v], [])
-    .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty remote')
+    .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty repository')
     .option('--at <ref>', 'git: with --path, the commit or ref to take the files from')
     .option('--path <path>', 'git: a file or folder of the repository at --at')
     .option('--pipeline <path>', 'git: a pipeline file to put back on a new branch (--as-branch) of the live repo')
