@@ -32,10 +32,6 @@ export class BulkheadError extends Error {
   }
 }
 
-export function fail(code: ErrorCode, message: string, cause?: unknown): never {
-  throw new BulkheadError(code, message, cause === undefined ? undefined : { cause });
-}
-
 export function isBulkheadError(e: unknown, code?: ErrorCode): e is BulkheadError {
   return e instanceof BulkheadError && (code === undefined || e.code === code);
 }

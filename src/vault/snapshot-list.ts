@@ -59,7 +59,9 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
       continue;
     }
     const warnings: string[] = [];
-    if (writer.revoked && new Date(env.time) >= new Date(writer.revoked) || (writer.revoked && v.lastModified >= new Date(writer.revoked))) {
+    // The writer chooses its own time; the store's write time cannot be backdated by it.
+    const revoked = writer.revoked ? new Date(writer.revoked) : undefined;
+    if (revoked && (new Date(env.time) >= revoked || v.lastModified >= revoked)) {
       warnings.push(`written by revoked writer "${writer.label}" (revoked ${writer.revoked})`);
     }
     snapshots.push({ key: v.key, hash: sha256Hex(bytes), id: env.id, time: env.time, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
