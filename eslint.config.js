@@ -37,5 +37,22 @@ export default tseslint.config(
   restrict(['src/ops/**/*.ts'], [...UPPER.cli, ...UPPER.host, '**/storage/s3/**', '**/storage/file-store*', '**/storage/memory-store*'], 'ops/ depend on interfaces, never on a concrete store'),
   restrict(['src/host/**/*.ts'], [...UPPER.cli], 'host/ is below the front doors'),
   restrict(['src/api/**/*.ts'], [...UPPER.cli, ...UPPER.host, ...UPPER.ops, ...UPPER.sources, ...UPPER.vault, ...UPPER.keys, ...UPPER.storage, ...UPPER.catalog], 'src/api holds only the typed table'),
-  restrict(['renderer/**/*.{ts,tsx}'], ['**/src/*', '**/src/**', '!**/src/api/**', 'electron'], 'renderer/ imports only src/api'),
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)src/(?!api/)', message: 'renderer/ imports only src/api' },
+        { regex: '^(electron|node:.*)$', message: 'the renderer runs in a sandbox: no Electron, no Node' },
+      ] }],
+    },
+  },
+  {
+    files: ['renderer/src/screens/**/*.tsx', 'renderer/src/components/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)src/(?!api/)', message: 'renderer/ imports only src/api' },
+        { regex: '(^|/)bridge(\\.js)?$', message: 'only stores call the bridge' },
+      ] }],
+    },
+  },
 );

@@ -2,7 +2,7 @@
 // npm runs this on install ("prepare"), so `npx bulkhead` works right after `npm ci`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}build/out`, { recursive: true, force: true }); // no stale chunks from an earlier build
@@ -21,3 +21,22 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The console's renderer: one script and one stylesheet, served by `console --web` and loaded by Electron.
+const ui = `${root}build/out/renderer`;
+mkdirSync(ui, { recursive: true });
+await build({
+  entryPoints: { app: `${root}renderer/src/main.tsx` },
+  outdir: ui,
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'chrome120',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: 'linked',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+copyFileSync(`${root}renderer/index.html`, `${ui}/index.html`);
+copyFileSync(`${root}renderer/styles.css`, `${ui}/app.css`);

@@ -12,6 +12,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPosture } from './commands/posture.js';
+import { registerConsole } from './commands/console.js';
 
 export function buildProgram(host: HostContext): Command {
   const program = new Command('bulkhead')
@@ -20,7 +21,7 @@ export function buildProgram(host: HostContext): Command {
     .option('--debug', 'show stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture]) {
+  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole]) {
     register(program, host);
   }
   registerDemo(program);

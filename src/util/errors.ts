@@ -21,7 +21,8 @@ export type ErrorCode =
   | 'CHECK_FAILED'
   | 'AMBIGUOUS'
   | 'STORE'
-  | 'INJECTED';
+  | 'INJECTED'
+  | 'LOCKED';
 
 export class BulkheadError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,75 @@
+import { useEffect } from 'react';
+import { useApp, type Screen } from './stores/app.js';
+import { useSession } from './stores/session.js';
+import { useVaults } from './stores/vaults.js';
+import { useVaultData } from './stores/vault-data.js';
+import { useBrowse } from './stores/browse.js';
+import { useDiff } from './stores/diff.js';
+import { useRestore } from './stores/restore.js';
+import { Rail } from './components/Rail.js';
+import { JobsStrip } from './components/JobsStrip.js';
+import { VaultsScreen } from './screens/VaultsScreen.js';
+import { UnlockScreen } from './screens/UnlockScreen.js';
+import { DashboardScreen } from './screens/DashboardScreen.js';
+import { TimelineScreen } from './screens/TimelineScreen.js';
+import { BrowseScreen } from './screens/BrowseScreen.js';
+import { DiffScreen } from './screens/DiffScreen.js';
+import { RestoreScreen } from './screens/RestoreScreen.js';
+import { AuditScreen } from './screens/AuditScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+
+/** Screens that show what only the unlocked identity can read. */
+const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore'];
+const STATUS_POLL_MS = 5000;
+
+export function App() {
+  const screen = useApp((s) => s.screen);
+  const unlocked = useSession((s) => s.status?.unlocked ?? false);
+
+  useEffect(() => {
+    void useSession.getState().refresh();
+    void useVaults.getState().load();
+    const timer = setInterval(() => void useSession.getState().refresh(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  // Locked (by the button or the idle timer): drop everything that was read with the key.
+  useEffect(() => {
+    if (unlocked) return;
+    useVaultData.setState({ snapshots: [], tampered: [] });
+    useBrowse.getState().reset();
+    useDiff.getState().reset();
+    useRestore.getState().reset();
+  }, [unlocked]);
+
+  return (
+    <div className="shell">
+      <Rail />
+      <main className="main" aria-live="polite">
+        {NEEDS_KEY.includes(screen) && !unlocked ? <UnlockScreen /> : <Current screen={screen} />}
+      </main>
+      <JobsStrip />
+    </div>
+  );
+}
+
+function Current({ screen }: { screen: Screen }) {
+  switch (screen) {
+    case 'vaults':
+      return <VaultsScreen />;
+    case 'dashboard':
+      return <DashboardScreen />;
+    case 'timeline':
+      return <TimelineScreen />;
+    case 'browse':
+      return <BrowseScreen />;
+    case 'diff':
+      return <DiffScreen />;
+    case 'restore':
+      return <RestoreScreen />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}

@@ -1,0 +1,53 @@
+import type { ChangeView } from '../../../src/api/diff-methods.js';
+
+interface SourceDiff {
+  name: string;
+  kind: string;
+  status: string;
+  note?: string;
+  changes: ChangeView[];
+  counts: { added: number; removed: number; changed: number };
+}
+
+const MARK: Record<string, string> = {
+  added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠',
+  'repo-missing': '✖', 'default-branch-changed': '~', 'pipeline-deleted': '−', 'pipeline-added': '+', 'pipeline-changed': '~',
+};
+const SHOWN = 2000;
+
+/** One source's changes, with "Restore this" for what the snapshot still has. */
+export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; onOpen(path: string): void; onRestore(path: string): void }) {
+  const { counts } = source;
+  return (
+    <details className="card changes" open aria-label={`Changes in ${source.name}`}>
+      <summary>
+        <strong>{source.name}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
+        {source.note && <span className="muted"> · {source.note}</span>}
+      </summary>
+      <ul className="change-list">
+        {source.changes.slice(0, SHOWN).map((c, i) => {
+          const what = c.path ?? c.ref ?? '';
+          const full = c.path ? `${source.name}/${source.kind === 'git' ? `files/${c.path}` : c.path}` : null;
+          const canOpen = c.kind === 'file' || c.type === 'pipeline-changed';
+          return (
+            <li key={i} className={`change ${c.type}`}>
+              <span className="mark" aria-hidden>{MARK[c.type] ?? '·'}</span>
+              <span className="type">{c.type}</span> <span className="mono">{what}</span>
+              {c.fields && <span className="muted"> ({c.fields.join(', ')})</span>}
+              {typeof c.before === 'string' && <span className="muted mono"> {c.before.slice(0, 10)}</span>}
+              {typeof c.after === 'string' && <span className="muted mono"> → {c.after.slice(0, 10)}</span>}
+              {canOpen && full && c.type !== 'added' && (
+                <button className="small" onClick={() => onOpen(full)}>Show diff</button>
+              )}
+              {full && c.type !== 'added' && c.type !== 'pipeline-added' && (
+                <button className="small" aria-label={`Restore ${what}`} onClick={() => onRestore(full)}>Restore this</button>
+              )}
+              {c.patch && <pre className="code patch">{c.patch}</pre>}
+            </li>
+          );
+        })}
+      </ul>
+      {source.changes.length > SHOWN && <p className="muted">{source.changes.length - SHOWN} more changes not shown.</p>}
+    </details>
+  );
+}

@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import { formatBytes } from '../format.js';
+import { highlight } from '../highlight.js';
+
+interface Preview {
+  path: string;
+  size: number;
+  text: string | null;
+  truncated: boolean;
+  reason: string | null;
+}
+
+/** A file's first bytes as text, with line numbers and syntax colours. */
+export function PreviewPane({ preview }: { preview: Preview | null }) {
+  const html = useMemo(() => (preview?.text != null ? highlight(preview.text, preview.path) : null), [preview]);
+  if (!preview) return <aside className="pane preview muted" aria-label="Preview">Choose a file to preview it.</aside>;
+  return (
+    <aside className="pane preview" aria-label="Preview">
+      <div className="preview-head">
+        <span className="mono">{preview.path}</span> <span className="muted">{formatBytes(preview.size)}</span>
+      </div>
+      {html !== null ? (
+        <pre className="code hljs" aria-label={`Contents of ${preview.path}`}>
+          <code dangerouslySetInnerHTML={{ __html: html }} />
+        </pre>
+      ) : (
+        <p className="muted">{preview.reason}</p>
+      )}
+      {preview.truncated && <p className="muted">Only the first part is shown; restore the file to see all of it.</p>}
+    </aside>
+  );
+}

@@ -1,0 +1,24 @@
+import type { JobView } from '../../../src/api/restore-methods.js';
+import { duration, formatBytes } from '../format.js';
+
+const amount = (n: number, unit: JobView['unit']) => (unit === 'bytes' ? formatBytes(n) : `${n} items`);
+
+/** Bytes, items, rate and time left, in words as well as a bar. */
+export function ProgressBar({ job, compact = false }: { job: JobView; compact?: boolean }) {
+  const fraction = job.status !== 'running' ? 1 : job.total ? Math.min(1, job.done / job.total) : 0;
+  const state = job.status === 'done' ? '✔ done' : job.status === 'failed' ? '✖ failed' : `${Math.round(fraction * 100)}%`;
+  return (
+    <div className={`progress ${job.status}${compact ? ' compact' : ''}`}>
+      <div className="progress-title">{job.title}</div>
+      <div className="bar" role="progressbar" aria-label={job.title} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <div className="fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <div className="progress-detail">
+        {state} · {job.phase} · {amount(job.done, job.unit)}
+        {job.total !== null && ` of ${amount(job.total, job.unit)}`}
+        {job.rate !== null && ` · ${amount(Math.round(job.rate), job.unit)}/s`}
+        {job.etaSeconds !== null && ` · ${duration(job.etaSeconds)} left`}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { DiffRow } from '../../../src/api/diff-methods.js';
+
+/** Two versions of a file, changed lines beside each other. */
+export function SideBySide({ file, left, right, onClose }: { file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean }; left: string; right: string; onClose(): void }) {
+  return (
+    <div className="card side-by-side" role="region" aria-label={`Diff of ${file.path}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+      <div className="row">
+        <h2 className="mono">{file.path}</h2>
+        <button onClick={onClose} autoFocus>Close</button>
+      </div>
+      {file.binary ? (
+        <p className="muted">A binary file: restore it to compare.</p>
+      ) : (
+        <table className="sbs">
+          <thead>
+            <tr>
+              <th colSpan={2}>{left}</th>
+              <th colSpan={2}>{right}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {file.rows.map((r, i) => (
+              <tr key={i} className={r.kind}>
+                <td className="no">{r.leftNo ?? ''}</td>
+                <td className="l">{r.left ?? ''}</td>
+                <td className="no">{r.rightNo ?? ''}</td>
+                <td className="r">{r.right ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {file.truncated && <p className="muted">Only the first 256 kB are compared.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { useApp } from '../stores/app.js';
+import { useVaultData } from '../stores/vault-data.js';
+import { when } from '../format.js';
+
+/** The global point in time: every screen that reads a snapshot acts on this one. */
+export function SnapshotPicker({ label = 'Snapshot' }: { label?: string }) {
+  const { vaultId, snapshot, chooseSnapshot } = useApp();
+  const { snapshots, load, loading } = useVaultData();
+  useEffect(() => {
+    if (vaultId && snapshots.length === 0 && !loading) void load(vaultId, { unlocked: true });
+  }, [vaultId, snapshots.length, loading, load]);
+  useEffect(() => {
+    if (!snapshot && snapshots.length > 0) chooseSnapshot(snapshots[snapshots.length - 1]!.id);
+  }, [snapshot, snapshots, chooseSnapshot]);
+  return (
+    <label className="field inline">
+      <span>{label}</span>
+      <select aria-label={label} value={snapshot ?? ''} onChange={(e) => chooseSnapshot(e.target.value)}>
+        {[...snapshots].reverse().map((s) => (
+          <option key={s.id} value={s.id}>
+            {when(s.time)} · {s.id.slice(0, 8)} {s.anomalies.length || s.warnings.length ? '⚠' : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

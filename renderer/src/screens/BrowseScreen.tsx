@@ -1,0 +1,106 @@
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { BrowseEntry } from '../../../src/api/browse-methods.js';
+import { useApp } from '../stores/app.js';
+import { useBrowse } from '../stores/browse.js';
+import { formatBytes, when } from '../format.js';
+import { VirtualList } from '../components/VirtualList.js';
+import { SnapshotPicker } from '../components/SnapshotPicker.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { PreviewPane } from '../components/PreviewPane.js';
+
+// Plain symbols: they render in every system font (emoji fonts are often missing on servers).
+const ICON: Record<BrowseEntry['kind'], string> = { source: '▣', dir: '▸', file: '·', symlink: '↪', refs: '⑂', ref: '⑂', pipelines: '⚙', pipeline: '⚙', files: '▸' };
+const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline']);
+
+/** Sources → folders and files (git: refs, pipelines, files at the default branch), with a preview. */
+export function BrowseScreen() {
+  const { vaultId, snapshot, go } = useApp();
+  const { path, entries, filter, preview, selected, loading, error, open, showPreview, setFilter, toggle } = useBrowse();
+  const [active, setActive] = useState(0);
+  useEffect(() => {
+    if (vaultId && snapshot) void open(vaultId, snapshot, '');
+  }, [vaultId, snapshot, open]);
+  const shown = useMemo(() => (filter ? entries.filter((e) => e.name.toLowerCase().includes(filter.toLowerCase())) : entries), [entries, filter]);
+  if (!vaultId) return null;
+
+  const enter = (e: BrowseEntry) => {
+    if (!snapshot) return;
+    if (e.hasChildren) {
+      setActive(0);
+      void open(vaultId, snapshot, e.path);
+    } else if (PREVIEWABLE.has(e.kind)) void showPreview(vaultId, snapshot, e.path);
+  };
+  const up = () => {
+    if (!snapshot || !path) return;
+    setActive(0);
+    void open(vaultId, snapshot, path.split('/').slice(0, -1).join('/'));
+  };
+  const onKey = (ev: KeyboardEvent, e: BrowseEntry) => {
+    if (ev.key === 'Enter' || ev.key === 'ArrowRight') enter(e);
+    else if (ev.key === 'Escape' || ev.key === 'Backspace' || ev.key === 'ArrowLeft') up();
+    else if (ev.key === ' ' && e.restorable) {
+      ev.preventDefault();
+      toggle(e.path);
+    }
+  };
+  const crumbs = path ? path.split('/') : [];
+
+  return (
+    <section aria-labelledby="browse-title" className="browse">
+      <header className="row">
+        <h1 id="browse-title">Browse</h1>
+        <SnapshotPicker />
+        <button className="primary" disabled={selected.length === 0} onClick={() => go('restore')}>
+          Restore selected ({selected.length})
+        </button>
+      </header>
+      <nav className="crumbs" aria-label="Path">
+        <button className="link" onClick={() => snapshot && void open(vaultId, snapshot, '')}>
+          snapshot
+        </button>
+        {crumbs.map((c, i) => (
+          <span key={i}>
+            {' / '}
+            <button className="link" onClick={() => snapshot && void open(vaultId, snapshot, crumbs.slice(0, i + 1).join('/'))}>
+              {c}
+            </button>
+          </span>
+        ))}
+      </nav>
+      <label className="field inline">
+        <span>Filter by name</span>
+        <input value={filter} onChange={(e) => (setFilter(e.target.value), setActive(0))} placeholder="name contains…" />
+      </label>
+      <ErrorNote message={error} />
+      <div className="split">
+        <div className="pane">
+          <div className="muted">{loading ? 'Loading…' : `${shown.length} entries`}</div>
+          <VirtualList
+            items={shown}
+            label="Entries"
+            active={active}
+            onActive={setActive}
+            onKey={onKey}
+            rowId={(e) => `row-${encodeURIComponent(e.path)}`}
+            render={(e) => (
+              <div className="entry" onDoubleClick={() => enter(e)}>
+                {e.restorable ? (
+                  <input type="checkbox" aria-label={`Select ${e.name} for restore`} checked={selected.includes(e.path)} onChange={() => toggle(e.path)} onClick={(ev) => ev.stopPropagation()} />
+                ) : (
+                  <span className="checkbox-gap" />
+                )}
+                <button className="link name" onClick={() => enter(e)} tabIndex={-1}>
+                  {ICON[e.kind]} {e.name}
+                </button>
+                <span className="size">{formatBytes(e.size)}</span>
+                <span className="time">{when(e.mtime)}</span>
+                <span className="detail">{e.detail ?? ''}</span>
+              </div>
+            )}
+          />
+        </div>
+        <PreviewPane preview={preview} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect } from 'react';
+import { useApp } from '../stores/app.js';
+import { useSession } from '../stores/session.js';
+import { useVaultData } from '../stores/vault-data.js';
+import { useSettings } from '../stores/settings.js';
+import { ago, days, when } from '../format.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { useLatestBySource } from './latest-by-source.js';
+
+/** Is my recovery layer intact? What looks wrong? */
+export function DashboardScreen() {
+  const vaultId = useApp((s) => s.vaultId);
+  const unlocked = useSession((s) => s.status?.unlocked ?? false);
+  const { posture, snapshots, tampered, loading, error, load } = useVaultData();
+  const latest = useLatestBySource();
+  const rpoHours = useSettings((s) => s.settings?.rpoHours ?? 24);
+  useEffect(() => void useSettings.getState().load(), []);
+  useEffect(() => {
+    if (vaultId) void load(vaultId, { unlocked });
+  }, [vaultId, unlocked, load]);
+  if (!vaultId) return null;
+
+  const anomalous = snapshots.filter((s) => s.anomalies.length > 0);
+  const stale = new Map(posture?.staleSources.map((s) => [s.name, s]) ?? []);
+  return (
+    <section aria-labelledby="dash-title">
+      <header className="row">
+        <h1 id="dash-title">Dashboard</h1>
+        <button onClick={() => void load(vaultId, { unlocked, refresh: true })} disabled={loading}>
+          {loading ? 'Checking…' : 'Check again'}
+        </button>
+      </header>
+      <ErrorNote message={error} />
+      {posture && (
+        <div className={`card posture ${posture.immutable ? 'ok' : 'bad'}`} aria-label="Posture">
+          <h2>
+            {posture.immutable ? '✔ Immutable' : '✖ Not immutable'} · {posture.lockMode}
+            {posture.defaultRetentionDays !== null && ` ${posture.defaultRetentionDays} d`}
+            {posture.shortestRetention && `, shortest lock ${days(posture.shortestRetention.remainingDays)} left`}
+          </h2>
+          <p>{posture.verdict}</p>
+          <ul className="facts">
+            <li>Versioning: {posture.versioning}</li>
+            <li>{posture.objects} objects, {posture.unlockedObjects.count} without a lock</li>
+            <li className={posture.deleteMarkers.count ? 'warn' : ''}>
+              {posture.deleteMarkers.count ? `⚠ ${posture.deleteMarkers.count} delete markers ${when(posture.deleteMarkers.first)} – ${when(posture.deleteMarkers.last)} (attempted deletions)` : '✔ No delete markers'}
+            </li>
+            <li className={posture.overwrites.count ? 'warn' : ''}>{posture.overwrites.count ? `⚠ ${posture.overwrites.count} overwrite attempts` : '✔ No overwrite attempts'}</li>
+            {[...posture.tampered, ...tampered].map((t) => (
+              <li key={t} className="warn">
+                ⚠ refused as tampered: {t}
+              </li>
+            ))}
+            {posture.notes.map((n) => (
+              <li key={n} className="muted">
+                {n}
+              </li>
+            ))}
+          </ul>
+          {!posture.withIdentity && <p className="muted">Unlock the identity to check what the latest snapshots need and how old they are.</p>}
+        </div>
+      )}
+      {anomalous.length > 0 && (
+        <div className="card bad" aria-label="Anomalies">
+          <h2>⚠ Anomalies</h2>
+          <ul>
+            {anomalous.flatMap((s) =>
+              s.anomalies.map((a) => (
+                <li key={`${s.id}${a.message}`}>
+                  <button className="link" onClick={() => useApp.getState().chooseSnapshot(s.id, 'browse')}>
+                    {when(s.time)}
+                  </button>{' '}
+                  {a.message}
+                </li>
+              )),
+            )}
+          </ul>
+        </div>
+      )}
+      {unlocked && (
+        <table className="grid" aria-label="Sources">
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>Kind</th>
+              <th>Last snapshot</th>
+              <th>RPO target</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {latest.map(({ source, snapshot }) => {
+              const s = stale.get(source.name);
+              return (
+                <tr key={source.name}>
+                  <td>{source.name}</td>
+                  <td>{source.kind}</td>
+                  <td title={when(snapshot.time)}>{ago(snapshot.time)}</td>
+                  <td>{rpoHours} h</td>
+                  <td>{s ? `✖ stale (${Math.round(s.ageHours)} h old)` : snapshot.anomalies.length ? '⚠ anomaly' : '✔ current'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

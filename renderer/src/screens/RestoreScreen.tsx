@@ -1,0 +1,111 @@
+import { useApp } from '../stores/app.js';
+import { useBrowse } from '../stores/browse.js';
+import { useRestore, type WizardStep } from '../stores/restore.js';
+import { formatBytes } from '../format.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { SnapshotPicker } from '../components/SnapshotPicker.js';
+import { PlanTable } from '../components/PlanTable.js';
+import { ProgressBar } from '../components/ProgressBar.js';
+
+const STEPS: { step: WizardStep; label: string }[] = [
+  { step: 'select', label: '1 Select' },
+  { step: 'target', label: '2 Target' },
+  { step: 'plan', label: '3 Plan & confirm' },
+  { step: 'run', label: '4 Run & verify' },
+];
+
+/** Select → Target → Plan → Confirm → Run → Verify. Nothing is written before the confirmation. */
+export function RestoreScreen() {
+  const { vaultId, snapshot, go } = useApp();
+  const { selected, toggle } = useBrowse();
+  const w = useRestore();
+  if (!vaultId) return null;
+  const ready = w.plan !== null && w.plan.blocked.length === 0 && w.confirm === w.plan.confirmWord;
+
+  return (
+    <section aria-labelledby="restore-title">
+      <header className="row">
+        <h1 id="restore-title">Restore</h1>
+        <SnapshotPicker />
+      </header>
+      <ol className="steps" aria-label="Steps">
+        {STEPS.map((s) => (
+          <li key={s.step} aria-current={w.step === s.step ? 'step' : undefined} className={w.step === s.step ? 'current' : ''}>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      <ErrorNote message={w.error} />
+
+      {w.step === 'select' && (
+        <div className="card">
+          <h2>What to restore</h2>
+          {selected.length === 0 ? (
+            <p className="muted">Nothing selected yet: tick files, folders, sources or pipelines in Browse.</p>
+          ) : (
+            <ul>
+              {selected.map((p) => (
+                <li key={p}>
+                  <span className="mono">{p}</span> <button className="small" aria-label={`Remove ${p}`} onClick={() => toggle(p)}>Remove</button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button onClick={() => go('browse')}>Choose in Browse</button>{' '}
+          <button className="primary" disabled={selected.length === 0} onClick={() => w.setStep('target')}>Next: target</button>
+        </div>
+      )}
+
+      {w.step === 'target' && (
+        <form className="card form" aria-label="Target" onSubmit={(e) => (e.preventDefault(), snapshot && void w.makePlan(vaultId, snapshot, selected))}>
+          <h2>Where to restore</h2>
+          <label className="field">
+            <span>Target folder on this machine</span>
+            <input value={w.target} onChange={(e) => w.setTarget(e.target.value)} required placeholder="/srv/restore" autoFocus />
+          </label>
+          <p className="muted">Each item lands in this folder under its own name. Nothing that exists there is replaced.</p>
+          <button type="button" onClick={() => w.setStep('select')}>Back</button>{' '}
+          <button type="submit" className="primary" disabled={!w.target || w.busy}>{w.busy ? 'Planning…' : 'Show the plan'}</button>
+        </form>
+      )}
+
+      {w.step === 'plan' && w.plan && (
+        <div className="card">
+          <h2>The plan: {w.plan.files} files, {formatBytes(w.plan.bytes)} into {w.plan.target}</h2>
+          <PlanTable plan={w.plan} />
+          {w.plan.blocked.map((b) => (
+            <p key={b} className="error" role="alert">✖ {b}</p>
+          ))}
+          <label className="field">
+            <span>
+              Type <strong className="mono">{w.plan.confirmWord}</strong> to confirm
+            </span>
+            <input aria-label="Confirm by typing the target folder name" value={w.confirm} onChange={(e) => w.setConfirm(e.target.value)} disabled={w.plan.blocked.length > 0} />
+          </label>
+          <button onClick={() => w.setStep('target')}>Back</button>{' '}
+          <button className="primary danger" disabled={!ready || w.busy} onClick={() => snapshot && void w.start(vaultId, snapshot, selected)}>Restore now</button>
+        </div>
+      )}
+
+      {w.step === 'run' && (
+        <div className="card">
+          {w.job && <ProgressBar job={w.job} />}
+          {w.job && w.job.status !== 'running' && (
+            <div aria-label="Verification">
+              <h2>{w.job.status === 'done' ? '✔ Restored and verified' : '✖ Restore incomplete'}</h2>
+              {w.job.error && <p className="error" role="alert">✖ {w.job.error.message}</p>}
+              <ul>
+                {w.job.verification.map((v) => (
+                  <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>
+                    {v.ok ? '✔' : '✖'} <span className="mono">{v.item}</span>: {v.detail}
+                  </li>
+                ))}
+              </ul>
+              <button onClick={() => (w.reset(), useBrowse.getState().select([]))}>Restore something else</button>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import type { ChangeView, DiffRow } from '../../../src/api/diff-methods.js';
+import { api } from '../bridge.js';
+import { messageOf } from './call.js';
+
+interface SourceDiff {
+  name: string;
+  kind: string;
+  status: string;
+  note?: string;
+  changes: ChangeView[];
+  counts: { added: number; removed: number; changed: number };
+}
+
+interface DiffState {
+  from: string | null;
+  to: string;
+  sources: SourceDiff[] | null;
+  file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean } | null;
+  loading: boolean;
+  error: string | null;
+  run(vaultId: string, from: string, to: string): Promise<void>;
+  openFile(vaultId: string, path: string): Promise<void>;
+  closeFile(): void;
+  reset(): void;
+}
+
+export const useDiff = create<DiffState>((set, get) => ({
+  from: null,
+  to: 'live',
+  sources: null,
+  file: null,
+  loading: false,
+  error: null,
+  async run(vaultId, from, to) {
+    set({ loading: true, error: null, from, to, file: null });
+    try {
+      set({ sources: (await api.call('diff.run', { vaultId, from, to })).sources });
+    } catch (e) {
+      set({ error: messageOf(e), sources: null });
+    } finally {
+      set({ loading: false });
+    }
+  },
+  async openFile(vaultId, path) {
+    const { from, to } = get();
+    if (!from) return;
+    try {
+      set({ file: await api.call('diff.file', { vaultId, from, to, path }) });
+    } catch (e) {
+      set({ error: messageOf(e) });
+    }
+  },
+  closeFile: () => set({ file: null }),
+  reset: () => set({ sources: null, file: null, error: null, from: null }),
+}));

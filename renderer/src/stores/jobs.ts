@@ -1,0 +1,20 @@
+import { create } from 'zustand';
+import type { JobView } from '../../../src/api/restore-methods.js';
+import { api } from '../bridge.js';
+
+/** The bottom strip: every job of this session, refreshed while one runs. */
+interface JobsState {
+  jobs: JobView[];
+  refresh(): Promise<void>;
+}
+
+export const useJobs = create<JobsState>((set) => ({
+  jobs: [],
+  async refresh() {
+    try {
+      set({ jobs: await api.call('jobs.list', {}) });
+    } catch {
+      // the strip is a convenience; the wizard shows errors of its own job
+    }
+  },
+}));

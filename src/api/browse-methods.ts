@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { method } from './method.js';
+
+export const anomalyView = z.object({ source: z.string().nullable(), message: z.string() });
+
+export const snapshotView = z.object({
+  id: z.string(),
+  time: z.string(),
+  host: z.string(),
+  writer: z.string(),
+  bytesAdded: z.number(),
+  sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number() })),
+  /** Why this snapshot should not be trusted (revoked writer, broken chain). */
+  warnings: z.array(z.string()),
+  /** What looks like an attack: most of the content of the previous snapshot gone. */
+  anomalies: z.array(anomalyView),
+});
+export type SnapshotView = z.infer<typeof snapshotView>;
+
+/** One row of the browser. `path` is what browse, preview and restore take back. */
+export const browseEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['source', 'dir', 'file', 'symlink', 'refs', 'ref', 'pipelines', 'pipeline', 'files']),
+  size: z.number().nullable(),
+  mtime: z.string().nullable(),
+  /** A symlink's target, a ref's commit, a pipeline's system and triggers, a source's kind. */
+  detail: z.string().nullable(),
+  /** Whether the restore wizard can bring this back. */
+  restorable: z.boolean(),
+  hasChildren: z.boolean(),
+});
+export type BrowseEntry = z.infer<typeof browseEntry>;
+
+const at = z.object({ vaultId: z.string().min(1), snapshot: z.string().min(1), path: z.string() });
+
+export const browseMethods = {
+  'snapshots.list': method(
+    'Every verified snapshot, oldest first, with anomalies; refresh re-reads the vault.',
+    z.object({ vaultId: z.string().min(1), refresh: z.boolean().default(false) }),
+    z.object({ snapshots: z.array(snapshotView), tampered: z.array(z.string()) }),
+  ),
+  'browse.list': method('The entries at a path of a snapshot ("" lists its sources).', at, z.object({ snapshot: z.string(), time: z.string(), path: z.string(), entries: z.array(browseEntry) })),
+  'browse.preview': method(
+    'The first bytes of a file as text, or why it cannot be shown.',
+    at,
+    z.object({ path: z.string(), size: z.number(), text: z.string().nullable(), truncated: z.boolean(), reason: z.string().nullable() }),
+  ),
+};

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { method } from './method.js';
+
+export const changeView = z.object({
+  type: z.string(),
+  path: z.string().optional(),
+  ref: z.string().optional(),
+  kind: z.string().optional(),
+  fields: z.array(z.string()).optional(),
+  before: z.union([z.string(), z.object({ size: z.number(), mtime: z.string() })]).optional(),
+  after: z.union([z.string(), z.object({ size: z.number(), mtime: z.string() })]).optional(),
+  patch: z.string().optional(),
+});
+export type ChangeView = z.infer<typeof changeView>;
+
+export const sourceDiffView = z.object({
+  name: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  note: z.string().optional(),
+  changes: z.array(changeView),
+  counts: z.object({ added: z.number(), removed: z.number(), changed: z.number() }),
+});
+
+export const diffRow = z.object({
+  kind: z.enum(['same', 'removed', 'added', 'changed']),
+  left: z.string().nullable(),
+  right: z.string().nullable(),
+  leftNo: z.number().nullable(),
+  rightNo: z.number().nullable(),
+});
+export type DiffRow = z.infer<typeof diffRow>;
+
+export const diffMethods = {
+  'diff.run': method(
+    'Snapshot against snapshot, or against the live sources on this machine (to = "live").',
+    z.object({ vaultId: z.string().min(1), from: z.string().min(1), to: z.string().min(1) }),
+    z.object({ from: z.string(), to: z.string(), sources: z.array(sourceDiffView) }),
+  ),
+  'diff.file': method(
+    'A side-by-side text diff of one file between a snapshot and another snapshot or the live file.',
+    z.object({ vaultId: z.string().min(1), from: z.string().min(1), to: z.string().min(1), path: z.string().min(1) }),
+    z.object({ path: z.string(), rows: z.array(diffRow), binary: z.boolean(), truncated: z.boolean() }),
+  ),
+};

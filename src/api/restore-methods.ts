@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { empty, method } from './method.js';
+
+export const planItemView = z.object({
+  /** What is restored (a browse path) and where it lands. */
+  source: z.string(),
+  destination: z.string(),
+  kind: z.string(),
+  files: z.number(),
+  bytes: z.number(),
+  /** Something already exists at the destination: the console never overwrites, so this blocks. */
+  exists: z.boolean(),
+  /** The first paths this item writes, relative to its destination. */
+  writes: z.array(z.string()),
+  more: z.number(),
+});
+
+export const restorePlanView = z.object({
+  snapshot: z.string(),
+  time: z.string(),
+  target: z.string(),
+  /** What the operator must type to confirm: the target folder's name. */
+  confirmWord: z.string(),
+  items: z.array(planItemView),
+  files: z.number(),
+  bytes: z.number(),
+  blocked: z.array(z.string()),
+});
+export type RestorePlanView = z.infer<typeof restorePlanView>;
+
+const request = z.object({
+  vaultId: z.string().min(1),
+  snapshot: z.string().min(1),
+  paths: z.array(z.string().min(1)).min(1).max(1000),
+  target: z.string().min(1),
+});
+
+export const jobView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number().nullable(),
+  unit: z.enum(['bytes', 'items']),
+  /** Per second, in `unit`, over the last seconds. */
+  rate: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  started: z.string(),
+  finished: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** When done: what was checked after writing, one line per item. */
+  verification: z.array(z.object({ item: z.string(), ok: z.boolean(), detail: z.string() })),
+});
+export type JobView = z.infer<typeof jobView>;
+
+export const restoreMethods = {
+  'restore.plan': method('The dry run: every item, where it lands, what exists there. Writes nothing.', request, restorePlanView),
+  'restore.start': method(
+    'Restores after the operator typed the target folder name; returns a job to follow.',
+    request.extend({ confirm: z.string() }),
+    z.object({ jobId: z.string() }),
+  ),
+  'jobs.get': method('The state of a running or finished job.', z.object({ jobId: z.string().min(1) }), jobView),
+  'jobs.list': method('Every job of this session, newest first.', empty, z.array(jobView)),
+};

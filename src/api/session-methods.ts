@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { empty, method } from './method.js';
+
+export const sessionView = z.object({
+  unlocked: z.boolean(),
+  fingerprint: z.string().nullable(),
+  identityPath: z.string().nullable(),
+  /** When the identity locks itself unless used (ISO time), null while locked. */
+  autoLockAt: z.string().nullable(),
+  autoLockMinutes: z.number(),
+});
+export type SessionView = z.infer<typeof sessionView>;
+
+export const settingsView = z.object({ autoLockMinutes: z.number().int().min(1).max(240), rpoHours: z.number().min(1).max(24 * 90) });
+export type SettingsView = z.infer<typeof settingsView>;
+
+export const sessionMethods = {
+  'session.status': method('Whether the recovery identity is unlocked, and until when.', empty, sessionView),
+  'session.unlock': method(
+    'Unlocks a sealed identity with its passphrase; the key stays in the core, never in the UI.',
+    z.object({
+      /** A path the core reads, or the sealed file's text (it is useless without the passphrase). */
+      identity: z.union([z.object({ path: z.string().min(1) }), z.object({ sealed: z.string().min(2).max(100_000), name: z.string() })]),
+      passphrase: z.string().min(1).max(1024),
+    }),
+    sessionView,
+  ),
+  'session.lock': method('Wipes the unlocked identity from memory.', empty, sessionView),
+  'settings.get': method('Console settings.', empty, settingsView),
+  'settings.set': method('Changes console settings.', settingsView.partial(), settingsView),
+};

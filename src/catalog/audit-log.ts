@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './catalog.js';
+import { canonicalBytes } from '../util/canonical.js';
+
+export interface AuditEntry {
+  seq: number;
+  time: string;
+  action: string;
+  outcome: 'ok' | 'failed' | 'refused';
+  vault: string | null;
+  detail: string;
+}
+
+interface Row extends AuditEntry {
+  prev_hash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(prev: string, e: AuditEntry): string {
+  return createHash('sha256').update(prev).update(canonicalBytes(e)).digest('hex');
+}
+
+/**
+ * Append-only and hash-chained: each entry's hash covers the previous hash and every field, so an
+ * edited, deleted or reordered entry breaks the chain at that point. (Someone who can rewrite the
+ * whole file can rewrite the whole chain; drill reports in the vault are the tamper-proof record.)
+ */
+export class AuditLog {
+  constructor(private readonly db: Db) {}
+
+  append(e: Omit<AuditEntry, 'seq'>): AuditEntry {
+    return this.db.transaction(() => {
+      const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, ...e };
+      const prev = last?.hash ?? GENESIS;
+      this.db
+        .prepare('INSERT INTO audit (seq, time, action, outcome, vault, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.seq, entry.time, entry.action, entry.outcome, entry.vault, entry.detail, prev, entryHash(prev, entry));
+      return entry;
+    })();
+  }
+
+  /** Newest first, with the first entry (oldest) whose chain does not hold, if any. */
+  read(limit = 500): { entries: AuditEntry[]; brokenAt: number | null } {
+    const rows = this.db.prepare('SELECT * FROM audit ORDER BY seq').all() as Row[];
+    let prev = GENESIS;
+    let brokenAt: number | null = null;
+    for (const r of rows) {
+      const { prev_hash, hash, ...entry } = r;
+      if (brokenAt === null && (prev_hash !== prev || hash !== entryHash(prev, entry))) brokenAt = r.seq;
+      prev = hash;
+    }
+    const entries = rows.slice(-limit).reverse().map(({ prev_hash: _p, hash: _h, ...e }) => e);
+    return { entries, brokenAt };
+  }
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
+import type { HostContext } from '../../host/context.js';
+import { BulkheadError } from '../../util/errors.js';
+import { say } from '../output.js';
+
+/** The built renderer sits beside the bundled CLI (build/out/renderer). */
+const RENDERER_DIR = fileURLToPath(new URL('./renderer/', import.meta.url));
+
+export function registerConsole(program: Command, host: HostContext): void {
+  program
+    .command('console')
+    .description('the recovery console: the desktop app, or with --web the same UI in a browser on this machine only')
+    .option('--web', 'serve the console on 127.0.0.1 and print a one-time link')
+    .option('--port <n>', 'port for --web (0 picks a free one)', '0')
+    .action(async (opts: { web?: boolean; port: string }) => {
+      if (!opts.web) {
+        throw new BulkheadError('USAGE', 'the desktop console starts with "npm start" (Electron); on a machine without a desktop, use "bulkhead console --web"');
+      }
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BulkheadError('USAGE', `--port ${opts.port} is not a port number`);
+      // Loaded only here: the catalog's SQLite module is a native addon no other verb needs.
+      const [{ createConsoleHost }, { startWebConsole }] = await Promise.all([import('../../host/console/console-host.js'), import('../../host/web/web-server.js')]);
+      const core = createConsoleHost(host);
+      const web = await startWebConsole({ dispatch: core.dispatch, rendererDir: process.env.BULKHEAD_RENDERER_DIR ?? RENDERER_DIR, port }).catch((e) => {
+        core.close();
+        throw e;
+      });
+      say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
+      say(`  ${web.url}`);
+      say('Press Ctrl+C to stop; the identity is wiped when the console stops.');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await web.close();
+      core.close();
+    });
+}

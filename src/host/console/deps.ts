@@ -1,0 +1,30 @@
+import type { ApiName, ApiParsedArgs, ApiResult } from '../../api/table.js';
+import type { HostContext } from '../context.js';
+import type { Clock } from '../../util/clock.js';
+import type { VaultRecords } from '../../catalog/vault-records.js';
+import type { SettingsStore } from '../../catalog/settings.js';
+import type { AuditLog, AuditEntry } from '../../catalog/audit-log.js';
+import type { IdentitySession } from './identity-session.js';
+import type { VaultReaders } from './vault-readers.js';
+import type { Jobs } from './jobs.js';
+
+/** What every handler may use: built once by the console host. */
+export interface ConsoleDeps {
+  host: HostContext;
+  clock: Clock;
+  vaults: VaultRecords;
+  settings: SettingsStore;
+  audit: AuditLog;
+  session: IdentitySession;
+  readers: VaultReaders;
+  jobs: Jobs;
+}
+
+export type Handlers = { [N in ApiName]: (args: ApiParsedArgs<N>) => Promise<ApiResult<N>> };
+
+export type HandlerGroup<K extends ApiName> = Pick<Handlers, K>;
+
+/** Appends to the audit log with the current time. */
+export function record(deps: ConsoleDeps, e: Omit<AuditEntry, 'seq' | 'time'>): void {
+  deps.audit.append({ time: deps.clock.now().toISOString(), ...e });
+}

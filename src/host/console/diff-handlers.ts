@@ -1,0 +1,10 @@
+import { diffSnapshots } from '../../ops/diff.js';
+import { fileDiff } from '../../ops/file-diff.js';
+import type { ConsoleDeps, HandlerGroup } from './deps.js';
+
+export function diffHandlers(deps: ConsoleDeps): HandlerGroup<'diff.run' | 'diff.file'> {
+  return {
+    'diff.run': async ({ vaultId, from, to }) => diffSnapshots(await deps.readers.reader(vaultId), from, to),
+    'diff.file': async ({ vaultId, from, to, path }) => fileDiff(await deps.readers.reader(vaultId), from, to, path),
+  };
+}

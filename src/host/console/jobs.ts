@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../util/clock.js';
+import type { ProgressEvent } from '../../util/progress.js';
+import { isBulkheadError } from '../../util/errors.js';
+
+export interface Verification {
+  item: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface JobState {
+  id: string;
+  kind: string;
+  title: string;
+  status: 'running' | 'done' | 'failed';
+  phase: string;
+  done: number;
+  total: number | null;
+  unit: 'bytes' | 'items';
+  rate: number | null;
+  etaSeconds: number | null;
+  started: string;
+  finished: string | null;
+  error: { code: string; message: string } | null;
+  verification: Verification[];
+}
+
+export interface JobContext {
+  progress(e: ProgressEvent): void;
+  verified(v: Verification): void;
+}
+
+/** Long work (restores) runs in the background; the UI polls its state for the progress bar. */
+export class Jobs {
+  readonly #jobs = new Map<string, JobState>();
+  readonly #samples = new Map<string, { t: number; done: number }[]>();
+
+  constructor(private readonly clock: Clock) {}
+
+  start(kind: string, title: string, work: (ctx: JobContext) => Promise<void>, onEnd: (job: JobState) => void = () => {}): JobState {
+    const now = this.clock.now();
+    const job: JobState = {
+      id: randomUUID(),
+      kind,
+      title,
+      status: 'running',
+      phase: 'starting',
+      done: 0,
+      total: null,
+      unit: 'items',
+      rate: null,
+      etaSeconds: null,
+      started: now.toISOString(),
+      finished: null,
+      error: null,
+      verification: [],
+    };
+    this.#jobs.set(job.id, job);
+    const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v) };
+    void work(ctx).then(
+      () => this.finish(job, null),
+      (e: unknown) => this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' }),
+    ).then(() => onEnd(job));
+    return job;
+  }
+
+  get(id: string): JobState | undefined {
+    return this.#jobs.get(id);
+  }
+
+  list(): JobState[] {
+    return [...this.#jobs.values()].reverse();
+  }
+
+  private progress(job: JobState, e: ProgressEvent): void {
+    if (e.phase !== job.phase) this.#samples.set(job.id, []);
+    Object.assign(job, { phase: e.phase, done: e.done, total: e.total ?? null, unit: e.unit });
+    const t = this.clock.now().getTime();
+    const samples = this.#samples.get(job.id) ?? [];
+    samples.push({ t, done: e.done });
+    while (samples.length > 2 && t - samples[0]!.t > 5000) samples.shift();
+    this.#samples.set(job.id, samples);
+    const first = samples[0]!;
+    const seconds = (t - first.t) / 1000;
+    job.rate = seconds > 0.2 ? (e.done - first.done) / seconds : null;
+    job.etaSeconds = job.rate && job.total !== null && job.rate > 0 ? Math.max(0, (job.total - job.done) / job.rate) : null;
+  }
+
+  private finish(job: JobState, error: JobState['error']): void {
+    this.#samples.delete(job.id);
+    job.status = error ? 'failed' : 'done';
+    job.error = error;
+    job.finished = this.clock.now().toISOString();
+    job.etaSeconds = null;
+  }
+}

@@ -1,0 +1,69 @@
+import { basename } from 'node:path';
+import { planSelection, type SelectionPlan } from '../../ops/selection-plan.js';
+import { restoreSelection } from '../../ops/selection-restore.js';
+import { BulkheadError } from '../../util/errors.js';
+import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import type { JobState } from './jobs.js';
+
+const confirmWord = (target: string) => basename(target) || target;
+
+function planView(plan: SelectionPlan) {
+  return {
+    snapshot: plan.snap.id,
+    time: plan.snap.time,
+    target: plan.target,
+    confirmWord: confirmWord(plan.target),
+    items: plan.items.map((i) => ({
+      source: i.source,
+      destination: i.destination,
+      kind: i.kind,
+      files: i.files,
+      bytes: i.bytes,
+      exists: i.exists,
+      writes: i.writes,
+      more: Math.max(0, i.files - i.writes.length),
+    })),
+    files: plan.files,
+    bytes: plan.bytes,
+    blocked: plan.blocked,
+  };
+}
+
+const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verification] });
+
+export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.list'> {
+  return {
+    'restore.plan': async ({ vaultId, snapshot, paths, target }) => planView(await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target)),
+
+    'restore.start': async ({ vaultId, snapshot, paths, target, confirm }) => {
+      const vault = deps.vaults.get(vaultId);
+      const reader = await deps.readers.reader(vaultId);
+      // Planned again here: the plan the operator confirmed may be stale by now.
+      const plan = await planSelection(reader, snapshot, paths, target);
+      const summary = `${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} files)`;
+      const refuse = (why: string) => {
+        record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
+        return new BulkheadError('USAGE', why);
+      };
+      if (confirm !== confirmWord(plan.target)) throw refuse(`type the target folder's name "${confirmWord(plan.target)}" to confirm`);
+      if (plan.blocked.length > 0) throw refuse(plan.blocked[0]!);
+      const job = deps.jobs.start(
+        'restore',
+        `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${plan.target}`,
+        (ctx) => restoreSelection(reader, plan, ctx.progress, ctx.verified),
+        (done) => {
+          const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');
+          record(deps, { action: 'restore', outcome: done.status === 'done' ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${done.error?.message ?? ''} ${checks}`.trim() });
+        },
+      );
+      return { jobId: job.id };
+    },
+
+    'jobs.get': async ({ jobId }) => {
+      const job = deps.jobs.get(jobId);
+      if (!job) throw new BulkheadError('NOT_FOUND', 'no such job in this console session');
+      return jobView(job);
+    },
+    'jobs.list': async () => deps.jobs.list().map(jobView),
+  };
+}

@@ -1,0 +1,42 @@
+import { listResolved } from '../../vault/listing.js';
+import { posture } from '../../ops/posture.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
+import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+
+export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | 'vaults.add' | 'vaults.remove' | 'posture.get'> {
+  return {
+    'vaults.list': async () => deps.vaults.list(),
+
+    'vaults.add': async ({ name, url, identityPath }) => {
+      // Connect before remembering: a typo in the URL is said now, not on first use.
+      const store = await deps.host.openStore(url);
+      const { objects } = await listResolved(store, 'config/');
+      if (objects.size === 0) throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at ${store.url}; check the URL, or create one with "bulkhead vault init"`);
+      const added = deps.vaults.add({ name, url, identityPath, added: deps.clock.now().toISOString() });
+      record(deps, { action: 'vault-add', outcome: 'ok', vault: name, detail: url });
+      return added;
+    },
+
+    'vaults.remove': async ({ vaultId }) => {
+      const v = deps.vaults.get(vaultId);
+      deps.readers.forget(vaultId);
+      deps.vaults.remove(vaultId);
+      record(deps, { action: 'vault-remove', outcome: 'ok', vault: v.name, detail: `${v.url} (the vault itself is untouched)` });
+      return {};
+    },
+
+    'posture.get': async ({ vaultId }) => {
+      const v = deps.vaults.get(vaultId);
+      const store = await deps.readers.store(vaultId);
+      const reader = deps.session.unlocked ? await deps.readers.reader(vaultId) : undefined;
+      try {
+        const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours });
+        record(deps, { action: 'posture', outcome: report.immutable ? 'ok' : 'failed', vault: v.name, detail: report.verdict });
+        return { ...report, withIdentity: !!reader };
+      } catch (e) {
+        record(deps, { action: 'posture', outcome: 'failed', vault: v.name, detail: isBulkheadError(e) ? e.message : 'posture check failed' });
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { VaultReader } from '../../vault/reader.js';
+import type { BlobStore } from '../../storage/blob-store.js';
+import { openVault } from '../../ops/open-vault.js';
+import type { HostContext } from '../context.js';
+import type { IdentitySession } from './identity-session.js';
+import type { VaultRecords } from '../../catalog/vault-records.js';
+
+/** Stores and unlocked readers of the console's vaults, opened once and dropped on lock. */
+export class VaultReaders {
+  readonly #stores = new Map<string, Promise<BlobStore>>();
+  readonly #readers = new Map<string, Promise<VaultReader>>();
+
+  constructor(
+    private readonly host: HostContext,
+    private readonly records: VaultRecords,
+    private readonly session: IdentitySession,
+  ) {
+    session.onLock(() => this.closeReaders());
+  }
+
+  store(vaultId: string): Promise<BlobStore> {
+    let store = this.#stores.get(vaultId);
+    if (!store) {
+      store = this.host.openStore(this.records.get(vaultId).url);
+      store.catch(() => this.#stores.delete(vaultId));
+      this.#stores.set(vaultId, store);
+    }
+    return store;
+  }
+
+  /** An unlocked reader; `refresh` re-reads config, index and snapshots (new backups appear). */
+  async reader(vaultId: string, refresh = false): Promise<VaultReader> {
+    const identity = this.session.identity;
+    if (refresh) this.drop(vaultId);
+    let reader = this.#readers.get(vaultId);
+    if (!reader) {
+      reader = this.store(vaultId).then((store) => openVault(store, identity, this.host.cacheRoot));
+      reader.catch(() => this.#readers.delete(vaultId));
+      this.#readers.set(vaultId, reader);
+    }
+    return reader;
+  }
+
+  drop(vaultId: string): void {
+    const reader = this.#readers.get(vaultId);
+    this.#readers.delete(vaultId);
+    reader?.then((r) => r.close(), () => {});
+  }
+
+  forget(vaultId: string): void {
+    this.drop(vaultId);
+    this.#stores.delete(vaultId);
+  }
+
+  closeReaders(): void {
+    for (const id of [...this.#readers.keys()]) this.drop(id);
+  }
+}

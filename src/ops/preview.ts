@@ -1,0 +1,49 @@
+import type { VaultReader } from '../vault/reader.js';
+import { resolveSnapshot } from '../vault/snapshot-list.js';
+import { locate } from '../vault/browse.js';
+import { git } from '../sources/git/git.js';
+import { BulkheadError } from '../util/errors.js';
+import { gitSource, withMirror } from './git-mirror.js';
+
+export const PREVIEW_BYTES = 256 * 1024;
+
+export interface Preview {
+  path: string;
+  size: number;
+  text: string | null;
+  truncated: boolean;
+  reason: string | null;
+}
+
+/** The first bytes of a file of a snapshot as text (a git source's files from its mirror). */
+export async function previewFile(reader: VaultReader, snapshot: string, path: string): Promise<Preview> {
+  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const [name, section, ...rest] = path.split('/');
+  const repo = await gitSource(reader, snap.id, name!);
+  if (repo) {
+    if (section !== 'files' || rest.length === 0) throw new BulkheadError('USAGE', `${path} is not a file; preview files under ${name}/files`);
+    const file = rest.join('/');
+    const listed = repo.manifest.files.find(([p]) => p === file);
+    if (!listed || !repo.manifest.defaultBranch) throw new BulkheadError('NOT_FOUND', `${file} is not in ${name} at its default branch`);
+    const bytes = await withMirror(reader, repo, async (mirror) => (await git(['cat-file', 'blob', listed[2]], { gitDir: mirror })).stdout);
+    return asText(path, listed[3], bytes);
+  }
+  const at = await locate(reader, snap.manifest, path);
+  if (!at.entry || at.entry.kind !== 'file') throw new BulkheadError('USAGE', `${path} is not a file`);
+  const parts: Buffer[] = [];
+  let read = 0;
+  for (const id of at.entry.blobs ?? []) {
+    if (read >= PREVIEW_BYTES) break;
+    const blob = await reader.blob(id);
+    parts.push(blob);
+    read += blob.length;
+  }
+  return asText(path, at.entry.size, Buffer.concat(parts));
+}
+
+function asText(path: string, size: number, bytes: Buffer): Preview {
+  const head = bytes.subarray(0, PREVIEW_BYTES);
+  if (head.subarray(0, 8192).includes(0)) return { path, size, text: null, truncated: false, reason: 'binary file: restore it to open it' };
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  return { path, size, text, truncated: size > head.length, reason: null };
+}

@@ -1,0 +1,106 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { VaultReader } from '../vault/reader.js';
+import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import type { GitManifest } from '../sources/git/manifest.js';
+import { BulkheadError } from '../util/errors.js';
+import { gitSource } from './git-mirror.js';
+import { planRestore } from './restore-plan.js';
+
+const SHOWN = 20;
+
+/** One selected item of a snapshot and where it will land under the target folder. */
+export type SelectionItem =
+  | { type: 'tree'; source: string; path: string; destination: string; restoreInto: string; kind: string; files: number; bytes: number; exists: boolean; writes: string[] }
+  | { type: 'git-repo'; source: string; repo: string; destination: string; kind: 'repository'; files: number; bytes: number; exists: boolean; writes: string[] }
+  | { type: 'git-path'; source: string; repo: string; gitPath: string; at: string; destination: string; restoreInto: string; kind: string; files: number; bytes: number; exists: boolean; writes: string[] };
+
+export interface SelectionPlan {
+  snap: SnapshotInfo;
+  target: string;
+  items: SelectionItem[];
+  files: number;
+  bytes: number;
+  /** Why the restore cannot run as planned; empty when it can. */
+  blocked: string[];
+}
+
+/**
+ * The console's restore plan for several items of one snapshot into one target folder. Each item
+ * lands under the target by its own name; nothing that already exists is ever replaced.
+ */
+export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string): Promise<SelectionPlan> {
+  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const target = resolve(targetPath);
+  const items: SelectionItem[] = [];
+  for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), target));
+  const blocked: string[] = [];
+  const seen = new Map<string, string>();
+  for (const item of items) {
+    if (item.exists) blocked.push(`${item.destination} already exists; choose another target folder (the console never overwrites)`);
+    const other = seen.get(item.destination);
+    if (other) blocked.push(`${other} and ${item.source} would both land at ${item.destination}; restore them one at a time`);
+    seen.set(item.destination, item.source);
+    if (item.type === 'git-path') {
+      const sameRepo = items.filter((i) => i.type === 'git-path' && i.repo === item.repo);
+      if (sameRepo.length > 1 && sameRepo[0] === item) blocked.push(`pick one file or folder of ${item.repo} per restore (${sameRepo.length} chosen)`);
+    }
+  }
+  if (existsSync(target) && !isDir(target)) blocked.push(`${target} is a file; choose a folder`);
+  const sum = (k: 'files' | 'bytes') => items.reduce((n, i) => n + i[k], 0);
+  return { snap, target, items, files: sum('files'), bytes: sum('bytes'), blocked };
+}
+
+const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string): Promise<SelectionItem> {
+  const [name, section, ...rest] = path.split('/');
+  const repo = await gitSource(reader, snap.id, name!);
+  if (repo) return planGit(repo.manifest, name!, section, rest.join('/'), path, target);
+  const plan = await planRestore(reader, snap, path);
+  const single = plan.items.length === 1 && !plan.rootEntry && plan.items[0]!.entry.kind !== 'dir';
+  const leaf = single ? plan.items[0]!.display : basename(path);
+  const destination = join(target, leaf);
+  return {
+    type: 'tree',
+    source: path,
+    path,
+    destination,
+    // A directory's contents go into its own new folder; a file goes into the target folder.
+    restoreInto: single ? target : destination,
+    kind: single ? plan.items[0]!.entry.kind : 'dir',
+    files: plan.files,
+    bytes: plan.bytes,
+    exists: existsSync(destination),
+    writes: plan.items.slice(0, SHOWN).map((i) => (single ? i.display : `${leaf}/${i.display}`)),
+  };
+}
+
+function planGit(m: GitManifest, repo: string, section: string | undefined, rest: string, source: string, target: string): SelectionItem {
+  if (!section) {
+    const destination = join(target, `${repo}.git`);
+    const refs = Object.keys(m.refs);
+    return { type: 'git-repo', source, repo, destination, kind: 'repository', files: m.files.length, bytes: 0, exists: existsSync(destination), writes: refs.slice(0, SHOWN).map((r) => `${repo}.git: ${r}`) };
+  }
+  if (section !== 'files' || !rest) {
+    throw new BulkheadError('USAGE', `${source}: the console restores a whole repository, or files and pipelines under ${repo}/files; restore refs with "bulkhead restore --ref"`);
+  }
+  if (!m.defaultBranch) throw new BulkheadError('NOT_FOUND', `${repo} had no default branch in this snapshot`);
+  const files = m.files.filter(([p]) => p === rest || p.startsWith(`${rest}/`));
+  if (files.length === 0) throw new BulkheadError('NOT_FOUND', `${rest} is not in ${repo} at ${m.defaultBranch}`);
+  const restoreInto = join(target, repo);
+  return {
+    type: 'git-path',
+    source,
+    repo,
+    gitPath: rest,
+    at: m.defaultBranch,
+    destination: join(restoreInto, rest),
+    restoreInto,
+    kind: files.length === 1 && files[0]![0] === rest ? 'file' : 'dir',
+    files: files.length,
+    bytes: files.reduce((n, f) => n + f[3], 0),
+    exists: existsSync(join(restoreInto, rest)) || (existsSync(restoreInto) && !isDir(restoreInto)),
+    writes: files.slice(0, SHOWN).map(([p]) => `${repo}/${p}`),
+  };
+}

@@ -1,0 +1,68 @@
+import type { VaultReader } from '../vault/reader.js';
+import { git } from '../sources/git/git.js';
+import { BulkheadError } from '../util/errors.js';
+import type { ProgressSink } from '../util/progress.js';
+import { restore } from './restore.js';
+import { restoreGit } from './restore-git.js';
+import { restoreGitPath } from './restore-git-parts.js';
+import { requireGitSource } from './git-mirror.js';
+import { verifyRestored } from './verify-restore.js';
+import type { SelectionItem, SelectionPlan } from './selection-plan.js';
+
+export interface ItemVerification {
+  item: string;
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Runs a selection plan item by item, then reads back what each item wrote and checks it against
+ * the snapshot. A blocked plan writes nothing. An item that fails is reported and the rest go on.
+ */
+export async function restoreSelection(reader: VaultReader, plan: SelectionPlan, progress: ProgressSink, verified: (v: ItemVerification) => void): Promise<void> {
+  if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
+  let failed = 0;
+  for (const item of plan.items) {
+    progress({ phase: `restoring ${item.source}`, done: 0, total: item.bytes || undefined, unit: 'bytes' });
+    try {
+      verified({ item: item.source, ...(await restoreItem(reader, plan, item, progress)) });
+    } catch (e) {
+      failed++;
+      verified({ item: item.source, ok: false, detail: e instanceof BulkheadError ? e.message : 'failed unexpectedly' });
+    }
+  }
+  if (failed > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${failed} of ${plan.items.length} items were not restored or did not verify; see the list`);
+}
+
+async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: SelectionItem, progress: ProgressSink): Promise<{ ok: boolean; detail: string }> {
+  const snapshot = plan.snap.id;
+  switch (item.type) {
+    case 'tree': {
+      // A file lands inside the (maybe existing) target folder: only its own name is new there.
+      const result = await restore({ reader, snapshot, path: item.path, target: item.restoreInto, dryRun: false, overwrite: item.restoreInto === plan.target, progress });
+      if (result.failures.length > 0) return { ok: false, detail: `${result.failures.length} damaged files left out: ${result.failures.slice(0, 3).map((f) => f.path).join(', ')}` };
+      const diffs = await verifyRestored(reader, plan.snap, item.path, item.restoreInto);
+      if (diffs.length > 0) return { ok: false, detail: `${diffs.length} differences after restore, first: ${diffs[0]!.path} (${diffs[0]!.type})` };
+      return { ok: true, detail: `${result.plan.files} files re-read and re-hashed: content, modes and times equal the snapshot` };
+    }
+    case 'git-repo': {
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: [], force: false });
+      return { ok: true, detail: `${Object.keys(result.refs).length} refs; ${result.verified.join(', ')}` };
+    }
+    case 'git-path': {
+      await restoreGitPath({ reader, snapshot, name: item.repo, at: item.at, path: item.gitPath, target: item.restoreInto });
+      return verifyGitFiles(reader, snapshot, item);
+    }
+  }
+}
+
+/** Every restored file hashes (as git does) to the blob id the snapshot's manifest lists. */
+async function verifyGitFiles(reader: VaultReader, snapshot: string, item: Extract<SelectionItem, { type: 'git-path' }>): Promise<{ ok: boolean; detail: string }> {
+  const { manifest } = await requireGitSource(reader, snapshot, item.repo);
+  const files = manifest.files.filter(([p, mode]) => (p === item.gitPath || p.startsWith(`${item.gitPath}/`)) && mode !== '160000');
+  const hashed = await git(['hash-object', '--stdin-paths'], { cwd: item.restoreInto, input: files.map(([p]) => p).join('\n') + '\n' });
+  const ids = hashed.stdout.toString().trim().split('\n');
+  const wrong = files.filter(([, , blob], i) => ids[i] !== blob).map(([p]) => p);
+  if (wrong.length > 0) return { ok: false, detail: `${wrong.length} files differ from the snapshot: ${wrong.slice(0, 3).join(', ')}` };
+  return { ok: true, detail: `${files.length} files hash to the blob ids of ${item.at} in the snapshot` };
+}
