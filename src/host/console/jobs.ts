@@ -36,7 +36,10 @@ export class Jobs {
   readonly #jobs = new Map<string, JobState>();
   readonly #samples = new Map<string, { t: number; done: number }[]>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+  ) {}
 
   start(kind: string, title: string, work: (ctx: JobContext) => Promise<void>, onEnd: (job: JobState) => void = () => {}): JobState {
     const now = this.clock.now();
@@ -60,7 +63,10 @@ export class Jobs {
     const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v) };
     void work(ctx).then(
       () => this.finish(job, null),
-      (e: unknown) => this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' }),
+      (e: unknown) => {
+        if (!isBulkheadError(e)) this.log(`bulkhead console: job "${title}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' });
+      },
     ).then(() => onEnd(job));
     return job;
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdentitySession } from './identity-session.js';
+import { RecoveryIdentity } from '../../keys/identity.js';
+import { sealIdentity } from '../../keys/sealed-identity.js';
+import { fixedClock } from '../../util/clock.js';
+import { CHEAP_KDF, tempDir } from '../../../test/helpers/vault.js';
+
+async function identityFile(passphrase: string): Promise<{ path: string; fingerprint: string }> {
+  const identity = RecoveryIdentity.generate();
+  const path = join(tempDir(), 'id.json');
+  writeFileSync(path, JSON.stringify(await sealIdentity(identity, Buffer.from(passphrase), CHEAP_KDF)));
+  return { path, fingerprint: identity.recipientFingerprint };
+}
+
+describe('identity session', () => {
+  it('unlocks with the passphrase, refuses a wrong one clearly, and wipes the key on lock', async () => {
+    const { path, fingerprint } = await identityFile('correct horse battery');
+    const session = new IdentitySession(fixedClock(new Date('2026-01-01T00:00:00Z')), () => 60_000);
+    await expect(session.unlock({ path }, Buffer.from('wrong'))).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect(session.unlocked).toBe(false);
+    const state = await session.unlock({ path }, Buffer.from('correct horse battery'));
+    expect(state).toMatchObject({ unlocked: true, fingerprint, autoLockAt: '2026-01-01T00:01:00.000Z' });
+    const identity = session.identity;
+    session.lock();
+    expect(() => identity.decryptionSecret).toThrow(/locked/);
+    expect(() => session.identity).toThrow(expect.objectContaining({ code: 'LOCKED' }));
+  });
+
+  it('locks itself once idle for the set time; each use pushes the deadline back', async () => {
+    const { path } = await identityFile('pass phrase here');
+    const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
+    let autoLocked = 0;
+    const session = new IdentitySession(clock, () => 600_000, () => autoLocked++);
+    await session.unlock({ path }, Buffer.from('pass phrase here'));
+    clock.advance(500_000);
+    expect(session.identity).toBeDefined(); // used at 8m20s: the deadline moves to 18m20s
+    clock.advance(500_000);
+    expect(session.identity).toBeDefined();
+    clock.advance(600_001);
+    expect(() => session.identity).toThrow(expect.objectContaining({ code: 'LOCKED' }));
+    expect(autoLocked).toBe(1);
+    expect(session.state().unlocked).toBe(false);
+  });
+
+  it('the real timer locks an idle identity without any call', async () => {
+    const { path } = await identityFile('pass phrase here');
+    const session = new IdentitySession({ now: () => new Date() }, () => 50);
+    await session.unlock({ path }, Buffer.from('pass phrase here'));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(session.unlocked).toBe(false);
+  });
+
+  it('accepts the sealed file content chosen in the UI, and says when it is not an identity', async () => {
+    const { path } = await identityFile('pass phrase here');
+    const session = new IdentitySession({ now: () => new Date() }, () => 60_000);
+    const sealed = (await import('node:fs')).readFileSync(path, 'utf8');
+    await expect(session.unlock({ sealed, name: 'id.json' }, Buffer.from('pass phrase here'))).resolves.toMatchObject({ unlocked: true });
+    await expect(session.unlock({ sealed: 'not json', name: 'x.json' }, Buffer.from('p'))).rejects.toMatchObject({ code: 'BAD_IDENTITY' });
+    await expect(session.unlock({ path: '/nonexistent/id.json' }, Buffer.from('p'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    session.lock();
+  });
+});

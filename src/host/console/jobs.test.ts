@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Jobs } from './jobs.js';
+import { fixedClock } from '../../util/clock.js';
+import { BulkheadError } from '../../util/errors.js';
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('jobs', () => {
+  it('reports progress with a rate and the time left, then the verification', async () => {
+    const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
+    const jobs = new Jobs(clock);
+    let release!: () => void;
+    const ended: string[] = [];
+    const job = jobs.start('restore', 'restore app', async (ctx) => {
+      ctx.progress({ phase: 'restoring', done: 0, total: 1000, unit: 'bytes' });
+      clock.advance(2000);
+      ctx.progress({ phase: 'restoring', done: 400, total: 1000, unit: 'bytes' });
+      await new Promise<void>((r) => (release = r));
+      ctx.verified({ item: 'app', ok: true, detail: 'equal' });
+    }, (j) => ended.push(j.status));
+    expect(jobs.get(job.id)).toMatchObject({ status: 'running', done: 400, rate: 200, etaSeconds: 3 });
+    release();
+    await settle();
+    expect(jobs.get(job.id)).toMatchObject({ status: 'done', error: null, verification: [{ item: 'app', ok: true }] });
+    expect(ended).toEqual(['done']);
+  });
+
+  it('a failed job keeps its code and sentence; an unexpected error only a generic one', async () => {
+    const logged: string[] = [];
+    const jobs = new Jobs(fixedClock(new Date()), (l) => logged.push(l));
+    const a = jobs.start('restore', 'a', async () => {
+      throw new BulkheadError('TARGET_NOT_EMPTY', '/srv/x already exists');
+    });
+    const b = jobs.start('restore', 'b', async () => {
+      throw new Error('EIO: /dev/sda1');
+    });
+    await settle();
+    expect(jobs.get(a.id)!.error).toEqual({ code: 'TARGET_NOT_EMPTY', message: '/srv/x already exists' });
+    expect(jobs.get(b.id)!.error!.code).toBe('INTERNAL');
+    expect(jobs.get(b.id)!.error!.message).not.toMatch(/sda/);
+    expect(logged.join()).toMatch(/EIO/);
+    expect(jobs.list().map((j) => j.title)).toEqual(['b', 'a']);
+  });
+});
