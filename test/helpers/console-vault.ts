@@ -1,0 +1,29 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from './cli.js';
+import { makeRepo } from './git.js';
+
+export const PASSPHRASE = 'a test passphrase';
+
+/**
+ * A vault as an operator finds it: a config tree and a git repository with pipelines, backed up
+ * twice by the real CLI; the second time after an "agent" deleted most of the config tree.
+ */
+export function consoleVault(store?: string, env: NodeJS.ProcessEnv = {}): { ws: CliWorkspace; tree: string; repo: string } {
+  const ws = new CliWorkspace(store, { BULKHEAD_PASSPHRASE: PASSPHRASE, ...env });
+  ws.setup(...(store?.startsWith('s3://') ? ['--create-bucket', '--retention-days', '1'] : []));
+  const tree = join(ws.dir, 'infra');
+  mkdirSync(join(tree, 'k8s'), { recursive: true });
+  mkdirSync(join(tree, 'terraform'), { recursive: true });
+  writeFileSync(join(tree, 'k8s/deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n');
+  writeFileSync(join(tree, 'terraform/main.tf'), 'resource "aws_s3_bucket" "b" {}\n');
+  for (let i = 0; i < 8; i++) writeFileSync(join(tree, `k8s/service-${i}.yaml`), `kind: Service\nname: s${i}\n`);
+  const repo = join(ws.dir, 'api-service');
+  mkdirSync(repo);
+  makeRepo(repo, 3);
+  const backup = () => ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+  backup();
+  for (let i = 0; i < 8; i++) rmSync(join(tree, `k8s/service-${i}.yaml`));
+  backup();
+  return { ws, tree, repo };
+}

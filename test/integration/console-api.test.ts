@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConsoleHost, type ConsoleHost } from '../../src/host/console/console-host.js';
+import { defaultHost } from '../../src/host/context.js';
+import type { ApiName, ApiResult } from '../../src/api/table.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { tempDir } from '../helpers/vault.js';
+import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
+import { sh } from '../helpers/git.js';
+
+/** Drives the console's core through its one entry point, exactly as the UI does. */
+function client(core: ConsoleHost) {
+  return {
+    async ok<N extends ApiName>(name: N, args: unknown): Promise<ApiResult<N>> {
+      const r = await core.dispatch(name, args);
+      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+      return r.value as ApiResult<N>;
+    },
+    async fails(name: ApiName, args: unknown): Promise<{ code: string; message: string }> {
+      const r = await core.dispatch(name, args);
+      if (r.ok) throw new Error(`${name} succeeded`);
+      return r.error;
+    },
+  };
+}
+
+async function finished(api: ReturnType<typeof client>, jobId: string): Promise<ApiResult<'jobs.get'>> {
+  for (;;) {
+    const job = await api.ok('jobs.get', { jobId });
+    if (job.status !== 'running') return job;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('console API on a local vault', () => {
+  const { ws, tree } = consoleVault();
+  const dir = tempDir('bulkhead-console-');
+  const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+  const api = client(core);
+  let vaultId = '';
+  afterAll(() => core.close());
+
+  beforeAll(async () => {
+    expect((await api.fails('vaults.add', { name: 'x', url: `file://${join(dir, 'nothing')}` })).code).toMatch(/NO_VAULT|NOT_FOUND/);
+    vaultId = (await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
+  });
+
+  it('shows posture while locked, but nothing the key reads', async () => {
+    const posture = await api.ok('posture.get', { vaultId });
+    expect(posture).toMatchObject({ withIdentity: false, lockMode: 'LOCAL' });
+    expect((await api.fails('snapshots.list', { vaultId })).code).toBe('LOCKED');
+  });
+
+  it('refuses a wrong passphrase clearly, then unlocks', async () => {
+    const wrong = await api.fails('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: 'not it' });
+    expect(wrong.code).toBe('WRONG_PASSPHRASE');
+    expect(await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE })).toMatchObject({ unlocked: true });
+  });
+
+  it('lists snapshots and flags the one that lost most of the config tree', async () => {
+    const { snapshots } = await api.ok('snapshots.list', { vaultId });
+    expect(snapshots).toHaveLength(2);
+    expect(snapshots[0]!.anomalies).toEqual([]);
+    expect(snapshots[1]!.anomalies.map((a) => a.message)).toEqual(['infra lost 80% of its files (10 → 2)']);
+  });
+
+  it('browses sources, folders, and a git repo as refs, pipelines and files', async () => {
+    const root = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: '' });
+    expect(root.entries.map((e) => `${e.name}:${e.detail}`)).toEqual(['infra:dir', 'api:git']);
+    const first = (await api.ok('snapshots.list', { vaultId })).snapshots[0]!.id;
+    const k8s = await api.ok('browse.list', { vaultId, snapshot: first, path: 'infra/k8s' });
+    expect(k8s.entries).toHaveLength(9);
+    const repo = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api' });
+    expect(repo.entries.map((e) => e.name)).toEqual(['refs', 'pipelines', 'files']);
+    const refs = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs' });
+    expect(refs.entries.map((e) => e.name)).toEqual(['refs/heads/feature', 'refs/heads/main', 'refs/tags/v1']);
+    const pipelines = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/pipelines' });
+    expect(pipelines.entries.map((e) => e.detail)).toEqual(['github-actions: CI on push', 'gitlab-ci (invalid YAML)']);
+    const preview = await api.ok('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });
+    expect(preview.text).toMatch(/^name: CI/);
+    const file = await api.ok('browse.preview', { vaultId, snapshot: first, path: 'infra/k8s/service-3.yaml' });
+    expect(file).toMatchObject({ text: 'kind: Service\nname: s3\n', truncated: false });
+  });
+
+  it('diffs against live: what the agent destroyed, with a side-by-side text diff', async () => {
+    rmSync(join(tree, 'terraform/main.tf'));
+    const { snapshots } = await api.ok('snapshots.list', { vaultId });
+    const diff = await api.ok('diff.run', { vaultId, from: snapshots[1]!.id, to: 'live' });
+    const infra = diff.sources.find((s) => s.name === 'infra')!;
+    expect(infra.changes).toEqual([expect.objectContaining({ type: 'removed', path: 'terraform/main.tf' })]);
+    const sbs = await api.ok('diff.file', { vaultId, from: snapshots[1]!.id, to: 'live', path: 'infra/terraform/main.tf' });
+    expect(sbs.rows).toEqual([{ kind: 'removed', left: 'resource "aws_s3_bucket" "b" {}', right: null, leftNo: 1, rightNo: null }]);
+    const between = await api.ok('diff.run', { vaultId, from: snapshots[0]!.id, to: snapshots[1]!.id });
+    expect(between.sources.find((s) => s.name === 'infra')!.counts.removed).toBe(8);
+  });
+
+  it('plans, refuses without the typed confirmation, restores several items and verifies them', async () => {
+    const { snapshots } = await api.ok('snapshots.list', { vaultId });
+    const first = snapshots[0]!.id;
+    const target = join(dir, 'restore-here');
+    const paths = ['infra/k8s', 'infra/terraform/main.tf', 'api/files/.github/workflows/ci.yml', 'api'];
+    const plan = await api.ok('restore.plan', { vaultId, snapshot: first, paths, target });
+    expect(plan).toMatchObject({ confirmWord: 'restore-here', blocked: [] });
+    expect(plan.items.map((i) => [i.source, i.destination.slice(target.length + 1), i.exists])).toEqual([
+      ['infra/k8s', 'k8s', false],
+      ['infra/terraform/main.tf', 'main.tf', false],
+      ['api/files/.github/workflows/ci.yml', 'api/.github/workflows/ci.yml', false],
+      ['api', 'api.git', false],
+    ]);
+    expect(existsSync(target)).toBe(false); // the plan wrote nothing
+
+    const refused = await api.fails('restore.start', { vaultId, snapshot: first, paths, target, confirm: 'yes' });
+    expect(refused.message).toMatch(/type the target folder's name "restore-here"/);
+    expect(existsSync(target)).toBe(false);
+
+    const { jobId } = await api.ok('restore.start', { vaultId, snapshot: first, paths, target, confirm: 'restore-here' });
+    const job = await finished(api, jobId);
+    expect(job.error).toBeNull();
+    expect(job.verification.map((v) => [v.item, v.ok])).toEqual(paths.map((p) => [p, true]));
+    expect(readdirSync(join(target, 'k8s')).sort()).toHaveLength(9);
+    expect(readFileSync(join(target, 'k8s/service-5.yaml'), 'utf8')).toBe('kind: Service\nname: s5\n');
+    expect(readFileSync(join(target, 'main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
+    expect(readFileSync(join(target, 'api/.github/workflows/ci.yml'), 'utf8')).toMatch(/^name: CI/);
+    expect(sh(join(target, 'api.git'), 'rev-parse', 'refs/tags/v1^{commit}')).toMatch(/^[0-9a-f]{40}$/);
+
+    const again = await api.ok('restore.plan', { vaultId, snapshot: first, paths: ['infra/k8s'], target });
+    expect(again.blocked[0]).toMatch(/k8s already exists; choose another target folder/);
+    expect((await api.fails('restore.start', { vaultId, snapshot: first, paths: ['infra/k8s'], target, confirm: 'restore-here' })).message).toMatch(/already exists/);
+  });
+
+  it('the audit log has every unlock, refusal and restore, and its chain holds; no secret in the catalog', async () => {
+    const audit = await api.ok('audit.list', {});
+    expect(audit.intact).toBe(true);
+    const lines = audit.entries.map((e) => `${e.action}:${e.outcome}`).reverse();
+    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused']);
+    expect(audit.entries.find((e) => e.action === 'restore' && e.outcome === 'ok')!.detail).toMatch(/infra\/k8s: verified/);
+    await api.ok('session.lock', {});
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('console.db'))) {
+      expect(readFileSync(join(dir, f)).includes(Buffer.from(PASSPHRASE))).toBe(false);
+    }
+  });
+});
+
+describe('console API on an S3 Object Lock vault (RGW)', () => {
+  it('connects with endpoint and credentials from the environment, reads posture, browses and restores a file', async () => {
+    Object.assign(process.env, s3Env());
+    const url = s3Url(uniqueBucket('console'));
+    const { ws } = consoleVault(`${url}`, s3Env());
+    const dir = tempDir('bulkhead-console-');
+    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+    const api = client(core);
+    try {
+      const { id: vaultId } = await api.ok('vaults.add', { name: 's3', url: ws.store });
+      await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
+      const posture = await api.ok('posture.get', { vaultId });
+      expect(posture).toMatchObject({ lockMode: 'COMPLIANCE', immutable: true, withIdentity: true, unlockedObjects: { count: 0 } });
+      const { snapshots } = await api.ok('snapshots.list', { vaultId });
+      const target = join(dir, 'out');
+      const { jobId } = await api.ok('restore.start', { vaultId, snapshot: snapshots[0]!.id, paths: ['infra/k8s/service-1.yaml'], target, confirm: 'out' });
+      const job = await finished(api, jobId);
+      expect(job.verification).toEqual([expect.objectContaining({ ok: true })]);
+      expect(readFileSync(join(target, 'service-1.yaml'), 'utf8')).toBe('kind: Service\nname: s1\n');
+    } finally {
+      core.close();
+    }
+  });
+});
