@@ -97,7 +97,7 @@ export function DashboardScreen() {
                   <td>{source.kind}</td>
                   <td title={when(snapshot.time)}>{ago(snapshot.time)}</td>
                   <td>{rpoHours} h</td>
-                  <td>{s ? `✖ stale (${Math.round(s.ageHours)} h old)` : snapshot.anomalies.length ? '⚠ anomaly' : '✔ current'}</td>
+                  <td>{s ? `✖ stale (${Math.round(s.ageHours)} h old)` : snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current'}</td>
                 </tr>
               );
             })}

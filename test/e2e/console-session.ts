@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { tempDir } from '../helpers/vault.js';
+
+const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+
+/** Flags for Debian's Chromium on a machine with a closed network (see the task's machine notes). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+/** The real `bulkhead console --web` in its own catalog folder, and real Chromium pointed at it. */
+export class ConsoleSession {
+  page!: Page;
+  url = '';
+  #browser?: Browser;
+  #child?: ChildProcess;
+  #shots = 0;
+  readonly dir = tempDir('bulkhead-e2e-');
+
+  async start(env: NodeJS.ProcessEnv): Promise<void> {
+    this.#child = spawn(process.execPath, [CLI, 'console', '--web', '--port', '0'], {
+      env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      this.#child!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/open\?token=\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      this.#child!.stderr!.on('data', (d: Buffer) => process.stderr.write(`[console] ${d}`));
+      this.#child!.on('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
+    });
+    this.#browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    this.page = await this.#browser.newPage({ viewport: { width: 1360, height: 860 } });
+    this.page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    await this.page.goto(this.url);
+  }
+
+  /** A screenshot of the current screen, numbered in the order of the run. */
+  async shot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: join(ARTIFACTS, `${String(++this.#shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  }
+
+  async stop(): Promise<void> {
+    await this.#browser?.close();
+    this.#child?.kill('SIGTERM');
+  }
+}

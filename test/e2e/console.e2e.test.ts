@@ -1,0 +1,159 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { inject } from 'vitest';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { TimelinePage } from './pages/timeline-page.js';
+import { BrowsePage } from './pages/browse-page.js';
+import { DiffPage } from './pages/diff-page.js';
+import { RestorePage } from './pages/restore-page.js';
+import { AuditPage } from './pages/audit-page.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
+
+/** Waits until the locator shows text matching re (the UI updates asynchronously). */
+async function shows(locator: Locator, re: RegExp): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout: 20_000 });
+}
+
+describe('the recovery console in real Chromium', () => {
+  const bucket = uniqueBucket('e2e');
+  const app = new ConsoleSession();
+  let local: ReturnType<typeof consoleVault>;
+  let shell: Shell;
+
+  beforeAll(async () => {
+    local = consoleVault();
+    consoleVault(s3Url(bucket), s3Env()); // the same sources, in an S3 Object Lock bucket
+    await app.start(s3Env());
+    shell = new Shell(app.page);
+  });
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('connects a local vault and shows its posture while locked', async () => {
+    await app.shot('vaults-empty');
+    await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
+    const dash = new DashboardPage(app.page);
+    await shows(dash.posture(), /LOCAL/);
+    await shows(dash.posture(), /Unlock the identity/);
+    await app.shot('dashboard-locked');
+  });
+
+  it('connects the S3 Object Lock vault on the real S3 server: immutable, COMPLIANCE', async () => {
+    await shell.go('Vaults');
+    await new VaultsPage(app.page).connectS3('prod-s3', { bucket, endpoint: inject('s3').endpoint, region: 'us-east-1' });
+    await shows(new DashboardPage(app.page).posture(), /✔ Immutable · COMPLIANCE 1 d/);
+    await app.shot('dashboard-s3');
+    await shell.chooseVault('prod-local');
+  });
+
+  it('a wrong passphrase is a clear message; the right one unlocks', async () => {
+    await shell.go('Browse');
+    const unlock = new UnlockPage(app.page);
+    await unlock.unlock('not the passphrase');
+    await shows(unlock.error(), /the passphrase is wrong/);
+    await app.shot('unlock-wrong-passphrase');
+    await unlock.unlock(PASSPHRASE);
+    await shows(shell.lockState(), /Unlocked/);
+  });
+
+  it('the dashboard flags the snapshot that lost most of the config tree', async () => {
+    await shell.go('Dashboard');
+    const dash = new DashboardPage(app.page);
+    await shows(dash.anomalies(), /infra lost 80% of its files \(10 → 2\)/);
+    await shows(dash.sources(), /api-service|api/);
+    await app.shot('dashboard-unlocked');
+  });
+
+  it('the timeline shows each source\'s snapshots; the anomalous point opens that snapshot', async () => {
+    await shell.go('Timeline');
+    const timeline = new TimelinePage(app.page);
+    expect(await timeline.points().count()).toBe(4); // 2 snapshots × 2 sources
+    await app.shot('timeline');
+    await timeline.anomalousPoint('infra').focus();
+    await app.page.keyboard.press('Enter');
+    await app.page.getByRole('heading', { name: 'Browse' }).waitFor();
+  });
+
+  it('browses the first snapshot by keyboard and previews a file with highlighting', async () => {
+    const browse = new BrowsePage(app.page);
+    await browse.chooseSnapshot(0);
+    await browse.open('infra');
+    await browse.open('k8s');
+    await shows(browse.list(), /service-7\.yaml/);
+    await browse.filter('deploy');
+    await browse.open('deploy.yaml');
+    await shows(browse.preview(), /replicas: 3/);
+    expect(await browse.preview().locator('.hljs-attr').count()).toBeGreaterThan(0);
+    await app.shot('browse-preview');
+  });
+
+  it('diffs the latest snapshot against live after files are deleted, with a side-by-side text diff', async () => {
+    rmSync(join(local.tree, 'k8s/deploy.yaml'));
+    writeFileSync(join(local.tree, 'terraform/main.tf'), 'resource "aws_s3_bucket" "b" { force_destroy = true }\n');
+    await shell.go('Diff');
+    const diff = new DiffPage(app.page);
+    await app.page.getByLabel('From snapshot').selectOption({ index: 0 }); // newest
+    await diff.compareWithLive();
+    await shows(diff.counts(), /1 removed · 1 changed · 0 added/);
+    await diff.showDiff('terraform/main.tf');
+    await shows(diff.sideBySide('infra/terraform/main.tf'), /force_destroy/);
+    await app.shot('diff-live');
+    await diff.restoreThis('k8s/deploy.yaml');
+  });
+
+  it('restores one file and one directory with the wizard; the bytes match', async () => {
+    // "Restore this" selected the deleted file; add a whole directory of the same snapshot.
+    await shell.go('Browse');
+    const browse = new BrowsePage(app.page);
+    await browse.open('infra');
+    await browse.select('terraform');
+    await browse.restoreSelected();
+    const wizard = new RestorePage(app.page);
+    await shows(app.page.locator('section'), /infra\/k8s\/deploy\.yaml/);
+    await app.shot('restore-select');
+    await wizard.next();
+    const target = join(app.dir, 'recovered');
+    await wizard.target(target);
+    await shows(wizard.plan(), /nothing there/);
+    expect(await wizard.restoreButton().isDisabled()).toBe(true); // not before the typed confirmation
+    await app.shot('restore-plan');
+    await wizard.confirm('recovered');
+    await wizard.restoreButton().click();
+    await shows(wizard.verification(), /Restored and verified/);
+    await shows(wizard.verification(), /infra\/terraform: verified|re-read and re-hashed/);
+    await app.shot('restore-verified');
+    expect(readFileSync(join(target, 'deploy.yaml'), 'utf8')).toBe('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n');
+    expect(readFileSync(join(target, 'terraform/main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
+  });
+
+  it('the audit log shows the unlocks and the restore, with an intact chain', async () => {
+    await shell.go('Audit');
+    const audit = new AuditPage(app.page);
+    await shows(audit.chain(), /Hash chain intact/);
+    await shows(audit.rows(), /restore.*ok.*deploy\.yaml/);
+    await shows(audit.rows(), /unlock.*failed/);
+    await app.shot('audit');
+  });
+
+  it('locks itself after the idle time and hides what needs the key', async () => {
+    await shell.go('Settings');
+    await app.page.getByLabel(/idle minutes/).fill('1');
+    await app.page.getByRole('button', { name: 'Save' }).click();
+    await shows(app.page.getByRole('status'), /Saved/);
+    await shell.go('Browse');
+    await shows(shell.lockState(), /locks in 1:00|locks in 0:5/);
+    await shell.locked().waitFor({ timeout: 75_000 });
+    await new UnlockPage(app.page).heading().waitFor();
+    expect(await app.page.getByRole('listbox', { name: 'Entries' }).count()).toBe(0);
+    await app.shot('auto-locked');
+  }, 90_000);
+});

@@ -1,0 +1,27 @@
+import type { Page } from 'playwright-core';
+
+/** The rail: vault switcher, sections, and the lock indicator. */
+export class Shell {
+  constructor(readonly page: Page) {}
+
+  async go(section: 'Vaults' | 'Dashboard' | 'Timeline' | 'Browse' | 'Diff' | 'Restore' | 'Audit' | 'Settings'): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: section, exact: true }).click();
+    await this.page.getByRole('heading', { level: 1 }).first().waitFor();
+  }
+
+  async chooseVault(name: string): Promise<void> {
+    await this.page.getByLabel('Vault', { exact: true }).selectOption({ label: name });
+  }
+
+  locked() {
+    return this.page.getByRole('status', { name: 'Identity locked', exact: true });
+  }
+
+  lockState() {
+    return this.page.getByRole('status', { name: /Identity (locked|unlocked)/ });
+  }
+
+  async lockNow(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Lock now' }).click();
+  }
+}
