@@ -47,6 +47,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '(^|/)src/(?!api/)', message: 'the preload imports only electron and src/api' },
+        { regex: '^node:', message: 'the preload is sandboxed: no Node' },
+      ] }],
+    },
+  },
+  {
     files: ['renderer/src/screens/**/*.tsx', 'renderer/src/components/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

@@ -8,7 +8,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}build/out`, { recursive: true, force: true }); // no stale chunks from an earlier build
 await build({
   // The pack worker is a second entry: worker threads load it from beside cli.mjs.
-  entryPoints: { cli: `${root}src/cli/bin.ts`, 'pack-worker': `${root}src/vault/pack-worker.ts` },
+  // The Electron main process shares the core's chunks (electron itself stays external).
+  entryPoints: { cli: `${root}src/cli/bin.ts`, 'pack-worker': `${root}src/vault/pack-worker.ts`, 'electron-main': `${root}electron/main.ts` },
   outdir: `${root}build/out`,
   outExtension: { '.js': '.mjs' },
   splitting: true, // dynamic imports (the AWS SDK, the prompt) stay out of start-up
@@ -40,3 +41,17 @@ await build({
 });
 copyFileSync(`${root}renderer/index.html`, `${ui}/index.html`);
 copyFileSync(`${root}renderer/styles.css`, `${ui}/app.css`);
+
+// The sandboxed preload: one CommonJS file, only `electron` left to require.
+await build({
+  entryPoints: { preload: `${root}electron/preload.ts` },
+  outdir: `${root}build/out`,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome120',
+  external: ['electron'],
+  minify: true,
+  logLevel: 'warning',
+});

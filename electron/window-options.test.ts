@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { windowOptions } from './window-options.js';
+import { isAllowedExternal } from './external-links.js';
+import { CSP } from './app-origin.js';
+
+describe('Electron window and link policy', () => {
+  it('the window is isolated and sandboxed, with no Node in any frame', () => {
+    const web = windowOptions('/app/preload.cjs').webPreferences!;
+    expect(web).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+  });
+
+  it('window options are set in exactly one place', () => {
+    const files = readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const setting = files.filter((f) => /webPreferences\s*:/.test(readFileSync(new URL(f, import.meta.url), 'utf8')));
+    expect(setting).toEqual(['window-options.ts']);
+  });
+
+  it('the CSP starts at default-src \'none\' and allows no inline script', () => {
+    expect(CSP.startsWith("default-src 'none'")).toBe(true);
+    expect(CSP).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('external links: https to allow-listed hosts only', () => {
+    expect(isAllowedExternal('https://github.com/bulkhead/issues')).toBe(true);
+    expect(isAllowedExternal('http://github.com/')).toBe(false);
+    expect(isAllowedExternal('https://github.com.evil.example/')).toBe(false);
+    expect(isAllowedExternal('https://user:pw@github.com/')).toBe(false);
+    expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
+    expect(isAllowedExternal('javascript:alert(1)')).toBe(false);
+  });
+});
