@@ -1,10 +1,10 @@
 // The Electron main process, kept thin: harden, serve the renderer, route the API table to the core.
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { createConsoleHost } from '../src/host/console/console-host.js';
 import { defaultHost } from '../src/host/context.js';
 import { APP_URL } from './app-origin.js';
-import { windowOptions } from './window-options.js';
+import { createWindow } from './window-options.js';
 import { hardenContents, hardenSession } from './harden.js';
 import { registerApi } from './ipc-router.js';
 import { registerAppScheme, serveRenderer } from './serve-renderer.js';
@@ -21,7 +21,7 @@ app.whenReady().then(() => {
   const core = createConsoleHost(defaultHost());
   registerApi(ipcMain, core.dispatch);
   Menu.setApplicationMenu(null);
-  const win = new BrowserWindow(windowOptions(here('./preload.cjs')));
+  const win = createWindow(here('./preload.cjs'));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(APP_URL);
   app.on('before-quit', () => core.close()); // wipes the identity
