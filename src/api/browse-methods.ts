@@ -34,13 +34,26 @@ export type BrowseEntry = z.infer<typeof browseEntry>;
 
 const at = z.object({ vaultId: z.string().min(1), snapshot: z.string().min(1), path: z.string() });
 
+/** Folders can hold 100,000 entries: the UI asks for the rows it shows, a page at a time. */
+export const BROWSE_PAGE = 500;
+const page = at.extend({
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(5000).default(BROWSE_PAGE),
+  /** Case-insensitive substring of the name; '' for all. */
+  filter: z.string().max(200).default(''),
+});
+
 export const browseMethods = {
   'snapshots.list': method(
     'Every verified snapshot, oldest first, with anomalies; refresh re-reads the vault.',
     z.object({ vaultId: z.string().min(1), refresh: z.boolean().default(false) }),
     z.object({ snapshots: z.array(snapshotView), tampered: z.array(z.string()) }),
   ),
-  'browse.list': method('The entries at a path of a snapshot ("" lists its sources).', at, z.object({ snapshot: z.string(), time: z.string(), path: z.string(), entries: z.array(browseEntry) })),
+  'browse.list': method(
+    'A page of the entries at a path of a snapshot ("" lists its sources), optionally filtered by name.',
+    page,
+    z.object({ snapshot: z.string(), time: z.string(), path: z.string(), total: z.number(), offset: z.number(), entries: z.array(browseEntry) }),
+  ),
   'browse.preview': method(
     'The first bytes of a file as text, or why it cannot be shown.',
     at,

@@ -25,8 +25,29 @@ export function encodeTree(tree: Tree): Buffer {
   return canonicalBytes(tree);
 }
 
+const KINDS = new Set(['file', 'dir', 'symlink']);
+const OPTIONAL_STRINGS = ['rawName', 'subtree', 'target', 'rawTarget'] as const;
+
+/**
+ * Checks each entry against treeEntrySchema by hand: zod takes ~4 µs an entry, which made a folder
+ * of 100,000 files take 0.6 s to open in the console; this takes a tenth of that. The schema stays
+ * the definition (a unit test holds the two to the same verdicts).
+ */
+function isEntry(e: unknown): e is TreeEntry {
+  if (typeof e !== 'object' || e === null) return false;
+  const x = e as Record<string, unknown>;
+  if (typeof x.name !== 'string' || !KINDS.has(x.kind as string)) return false;
+  if (!Number.isInteger(x.mode) || !Number.isInteger(x.mtime) || !Number.isInteger(x.size)) return false;
+  for (const k of OPTIONAL_STRINGS) if (x[k] !== undefined && typeof x[k] !== 'string') return false;
+  return x.blobs === undefined || (Array.isArray(x.blobs) && x.blobs.every((b) => typeof b === 'string'));
+}
+
 export function decodeTree(bytes: Buffer): Tree {
-  return treeSchema.parse(JSON.parse(bytes.toString('utf8')));
+  const tree = JSON.parse(bytes.toString('utf8')) as { entries?: unknown };
+  if (typeof tree !== 'object' || tree === null || !Array.isArray(tree.entries) || !tree.entries.every(isEntry)) {
+    throw new Error('not a valid tree');
+  }
+  return { entries: tree.entries };
 }
 
 /** The exact bytes of a name, as the file system had them. */

@@ -71,6 +71,8 @@ describe('console API on a local vault', () => {
     const first = (await api.ok('snapshots.list', { vaultId })).snapshots[0]!.id;
     const k8s = await api.ok('browse.list', { vaultId, snapshot: first, path: 'infra/k8s' });
     expect(k8s.entries).toHaveLength(9);
+    const page = await api.ok('browse.list', { vaultId, snapshot: first, path: 'infra/k8s', offset: 2, limit: 3, filter: 'SERVICE' });
+    expect([page.total, page.offset, page.entries.map((e) => e.name)]).toEqual([8, 2, ['service-2.yaml', 'service-3.yaml', 'service-4.yaml']]);
     const repo = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api' });
     expect(repo.entries.map((e) => e.name)).toEqual(['refs', 'pipelines', 'files']);
     const refs = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs' });

@@ -1,61 +1,61 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 
-interface Props<T> {
-  items: T[];
+interface Props {
+  count: number;
   label: string;
   rowHeight?: number;
   active: number;
   onActive(index: number): void;
-  onKey?(e: KeyboardEvent, item: T): void;
-  render(item: T, index: number, active: boolean): ReactNode;
-  rowId(item: T): string;
+  onKey?(e: KeyboardEvent, index: number): void;
+  /** Told which rows are in view, so that their data can be fetched a page at a time. */
+  onRange?(start: number, end: number): void;
+  render(index: number, active: boolean): ReactNode;
+  rowId(index: number): string;
 }
 
 /**
- * Renders only the rows in view, so 100,000 entries scroll as smoothly as 10. Arrow keys move the
- * active row (announced through aria-activedescendant); other keys go to onKey.
+ * Renders only the rows in view, so 100,000 entries scroll as smoothly as 10. Arrow keys, Page
+ * Up/Down, Home and End move the active row (announced through aria-activedescendant); other
+ * keys go to onKey.
  */
-export function VirtualList<T>({ items, label, rowHeight = 30, active, onActive, onKey, render, rowId }: Props<T>) {
+export function VirtualList({ count, label, rowHeight = 30, active, onActive, onKey, onRange, render, rowId }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: items.length, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
+  const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
+  const rows = virtual.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
   useEffect(() => {
-    if (items.length) virtual.scrollToIndex(Math.min(active, items.length - 1));
-  }, [active, items.length, virtual]);
+    if (count) virtual.scrollToIndex(Math.min(active, count - 1));
+  }, [active, count, virtual]);
+  useEffect(() => {
+    if (count) onRange?.(first, last);
+  }, [first, last, count, onRange]);
 
   function keyDown(e: KeyboardEvent) {
     const move = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     if (move !== undefined) {
       e.preventDefault();
-      onActive(Math.max(0, Math.min(items.length - 1, active + move)));
+      onActive(Math.max(0, Math.min(count - 1, active + move)));
     } else if (e.key === 'Home') onActive(0);
-    else if (e.key === 'End') onActive(items.length - 1);
-    else if (items[active] !== undefined) onKey?.(e, items[active]!);
+    else if (e.key === 'End') onActive(count - 1);
+    else if (active < count) onKey?.(e, active);
   }
 
-  const current = items[active];
   return (
-    <div
-      ref={scroller}
-      className="vlist"
-      role="listbox"
-      aria-label={label}
-      tabIndex={0}
-      aria-activedescendant={current !== undefined ? rowId(current) : undefined}
-      onKeyDown={keyDown}
-    >
+    <div ref={scroller} className="vlist" role="listbox" aria-label={label} tabIndex={0} aria-activedescendant={active < count ? rowId(active) : undefined} onKeyDown={keyDown}>
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-        {virtual.getVirtualItems().map((row) => (
+        {rows.map((row) => (
           <div
             key={row.key}
-            id={rowId(items[row.index]!)}
+            id={rowId(row.index)}
             role="option"
             aria-selected={row.index === active}
             className={row.index === active ? 'vrow active' : 'vrow'}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` }}
             onClick={() => onActive(row.index)}
           >
-            {render(items[row.index]!, row.index, row.index === active)}
+            {render(row.index, row.index === active)}
           </div>
         ))}
       </div>

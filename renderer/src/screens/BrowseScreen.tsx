@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState, type KeyboardEvent } from 'react';
 import type { BrowseEntry } from '../../../src/api/browse-methods.js';
 import { useApp } from '../stores/app.js';
 import { useBrowse } from '../stores/browse.js';
@@ -15,27 +15,38 @@ const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline']);
 /** Sources → folders and files (git: refs, pipelines, files at the default branch), with a preview. */
 export function BrowseScreen() {
   const { vaultId, snapshot, go } = useApp();
-  const { path, entries, filter, preview, selected, loading, error, open, showPreview, setFilter, toggle } = useBrowse();
+  const { path, rows, total, preview, selected, loading, error, open, ensure, showPreview, toggle } = useBrowse();
   const [active, setActive] = useState(0);
+  const [filter, setFilter] = useState('');
   useEffect(() => {
     if (vaultId && snapshot) void open(vaultId, snapshot, '');
   }, [vaultId, snapshot, open]);
-  const shown = useMemo(() => (filter ? entries.filter((e) => e.name.toLowerCase().includes(filter.toLowerCase())) : entries), [entries, filter]);
+  // The name filter runs in the core (a folder may hold 100,000 entries); wait for a pause in typing.
+  useEffect(() => {
+    if (!vaultId || !snapshot || filter === useBrowse.getState().filter) return;
+    const t = setTimeout(() => void open(vaultId, snapshot, useBrowse.getState().path, filter), 150);
+    return () => clearTimeout(t);
+  }, [filter, vaultId, snapshot, open]);
+  const onRange = useCallback((start: number, end: number) => void ensure(start, end), [ensure]);
   if (!vaultId) return null;
 
   const enter = (e: BrowseEntry) => {
     if (!snapshot) return;
     if (e.hasChildren) {
       setActive(0);
+      setFilter('');
       void open(vaultId, snapshot, e.path);
     } else if (PREVIEWABLE.has(e.kind)) void showPreview(vaultId, snapshot, e.path);
   };
   const up = () => {
     if (!snapshot || !path) return;
     setActive(0);
+    setFilter('');
     void open(vaultId, snapshot, path.split('/').slice(0, -1).join('/'));
   };
-  const onKey = (ev: KeyboardEvent, e: BrowseEntry) => {
+  const onKey = (ev: KeyboardEvent, index: number) => {
+    const e = rows[index];
+    if (!e) return;
     if (ev.key === 'Enter' || ev.key === 'ArrowRight') enter(e);
     else if (ev.key === 'Escape' || ev.key === 'Backspace' || ev.key === 'ArrowLeft') up();
     else if (ev.key === ' ' && e.restorable) {
@@ -74,15 +85,19 @@ export function BrowseScreen() {
       <ErrorNote message={error} />
       <div className="split">
         <div className="pane">
-          <div className="muted">{loading ? 'Loading…' : `${shown.length} entries`}</div>
+          <div className="muted">{loading ? 'Loading…' : `${total.toLocaleString()} entries`}</div>
           <VirtualList
-            items={shown}
+            count={total}
             label="Entries"
             active={active}
             onActive={setActive}
             onKey={onKey}
-            rowId={(e) => `row-${encodeURIComponent(e.path)}`}
-            render={(e) => (
+            onRange={onRange}
+            rowId={(i) => `row-${i}`}
+            render={(i) => {
+              const e = rows[i];
+              if (!e) return <div className="entry muted">…</div>;
+              return (
               <div className="entry" onDoubleClick={() => enter(e)}>
                 {e.restorable ? (
                   <input type="checkbox" aria-label={`Select ${e.name} for restore`} checked={selected.includes(e.path)} onChange={() => toggle(e.path)} onClick={(ev) => ev.stopPropagation()} />
@@ -96,7 +111,8 @@ export function BrowseScreen() {
                 <span className="time">{when(e.mtime)}</span>
                 <span className="detail">{e.detail ?? ''}</span>
               </div>
-            )}
+              );
+            }}
           />
         </div>
         <PreviewPane preview={preview} />

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BrowseEntry } from '../../../src/api/browse-methods.js';
+import { BROWSE_PAGE, type BrowseEntry } from '../../../src/api/browse-methods.js';
 import { api } from '../bridge.js';
 import { messageOf } from './call.js';
 
@@ -11,40 +11,76 @@ interface Preview {
   reason: string | null;
 }
 
+interface Where {
+  vaultId: string;
+  snapshot: string;
+}
+
 interface BrowseState {
+  where: Where | null;
   path: string;
-  entries: BrowseEntry[];
+  /** Rows fetched so far, by position; a folder's other rows come a page at a time as they scroll into view. */
+  rows: (BrowseEntry | undefined)[];
+  total: number;
   filter: string;
   preview: Preview | null;
   /** Paths chosen for the restore wizard (several at once). */
   selected: string[];
   loading: boolean;
   error: string | null;
-  open(vaultId: string, snapshot: string, path: string): Promise<void>;
+  open(vaultId: string, snapshot: string, path: string, filter?: string): Promise<void>;
+  ensure(start: number, end: number): Promise<void>;
   showPreview(vaultId: string, snapshot: string, path: string): Promise<void>;
-  setFilter(filter: string): void;
   toggle(path: string): void;
   select(paths: string[]): void;
   reset(): void;
 }
 
-export const useBrowse = create<BrowseState>((set) => ({
+const pending = new Set<string>();
+
+export const useBrowse = create<BrowseState>((set, get) => ({
+  where: null,
   path: '',
-  entries: [],
+  rows: [],
+  total: 0,
   filter: '',
   preview: null,
   selected: [],
   loading: false,
   error: null,
-  async open(vaultId, snapshot, path) {
-    set({ loading: true, error: null, filter: '' });
+  async open(vaultId, snapshot, path, filter = '') {
+    set({ loading: true, error: null, filter });
     try {
-      const listing = await api.call('browse.list', { vaultId, snapshot, path });
-      set({ path, entries: listing.entries, preview: null });
+      const page = await api.call('browse.list', { vaultId, snapshot, path, filter, offset: 0, limit: BROWSE_PAGE });
+      const rows: (BrowseEntry | undefined)[] = new Array(page.total);
+      page.entries.forEach((e, i) => (rows[i] = e));
+      pending.clear();
+      set({ where: { vaultId, snapshot }, path, rows, total: page.total, ...(path !== get().path && { preview: null }) });
     } catch (e) {
       set({ error: messageOf(e) });
     } finally {
       set({ loading: false });
+    }
+  },
+  async ensure(start, end) {
+    const { where, path, filter, rows } = get();
+    if (!where) return;
+    for (let page = Math.floor(start / BROWSE_PAGE); page * BROWSE_PAGE <= end; page++) {
+      const offset = page * BROWSE_PAGE;
+      const key = `${path}\0${filter}\0${offset}`;
+      if (rows[offset] !== undefined || pending.has(key)) continue;
+      pending.add(key);
+      try {
+        const got = await api.call('browse.list', { ...where, path, filter, offset, limit: BROWSE_PAGE });
+        if (get().path !== path || get().filter !== filter) return; // the folder changed meanwhile
+        const next = get().rows.slice();
+        got.entries.forEach((e, i) => (next[offset + i] = e));
+        set({ rows: next });
+      } catch (e) {
+        set({ error: messageOf(e) });
+      } finally {
+        pending.delete(key);
+      }
     }
   },
   async showPreview(vaultId, snapshot, path) {
@@ -55,8 +91,7 @@ export const useBrowse = create<BrowseState>((set) => ({
       set({ preview: { path, size: 0, text: null, truncated: false, reason: messageOf(e) } });
     }
   },
-  setFilter: (filter) => set({ filter }),
   toggle: (path) => set((s) => ({ selected: s.selected.includes(path) ? s.selected.filter((p) => p !== path) : [...s.selected, path] })),
   select: (selected) => set({ selected }),
-  reset: () => set({ path: '', entries: [], preview: null, selected: [], filter: '', error: null }),
+  reset: () => set({ where: null, path: '', rows: [], total: 0, preview: null, selected: [], filter: '', error: null }),
 }));

@@ -4,10 +4,16 @@ import { findAnomalies, type SnapshotCounts } from '../../ops/anomalies.js';
 import { browseRows } from '../../ops/browse-rows.js';
 import { previewFile } from '../../ops/preview.js';
 import { gitSource } from '../../ops/git-mirror.js';
+import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
+
+const LISTINGS_KEPT = 8;
 
 export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list' | 'browse.list' | 'browse.preview'> {
   const counted = new Map<string, SnapshotCounts>(); // snapshots never change: count each once
+  // The last folders listed, whole, so that paging and filtering a 100,000-entry folder is cheap.
+  const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
+  deps.session.onLock(() => (listings.clear(), counted.clear())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh }) => {
       const reader = await deps.readers.reader(vaultId, refresh);
@@ -29,9 +35,18 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       };
     },
 
-    'browse.list': async ({ vaultId, snapshot, path }) => {
-      const { snap, rows } = await browseRows(await deps.readers.reader(vaultId), snapshot, path);
-      return { snapshot: snap.id, time: snap.time, path, entries: rows };
+    'browse.list': async ({ vaultId, snapshot, path, offset, limit, filter }) => {
+      const reader = await deps.readers.reader(vaultId);
+      const { snapshots } = await reader.snapshots();
+      const key = `${vaultId}\0${resolveSnapshot(snapshots, snapshot).id}\0${path}`;
+      let listed = listings.get(key);
+      if (!listed) listed = await browseRows(reader, snapshot, path);
+      listings.delete(key);
+      listings.set(key, listed); // most recently used last
+      if (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value!);
+      const needle = filter.toLowerCase();
+      const rows = needle ? listed.rows.filter((r) => r.name.toLowerCase().includes(needle)) : listed.rows;
+      return { snapshot: listed.snap.id, time: listed.snap.time, path, total: rows.length, offset, entries: rows.slice(offset, offset + limit) };
     },
 
     'browse.preview': async ({ vaultId, snapshot, path }) => previewFile(await deps.readers.reader(vaultId), snapshot, path),
