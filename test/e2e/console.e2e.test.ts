@@ -14,6 +14,7 @@ import { DiffPage } from './pages/diff-page.js';
 import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { axeViolations } from './accessibility.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
 
 /** Waits until the locator shows text matching re (the UI updates asynchronously). */
@@ -142,6 +143,17 @@ describe('the recovery console in real Chromium', () => {
     await shows(audit.rows(), /restore.*ok.*deploy\.yaml/);
     await shows(audit.rows(), /unlock.*failed/);
     await app.shot('audit');
+  });
+
+  it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA)', async () => {
+    const found: Record<string, unknown> = {};
+    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Audit', 'Settings', 'Vaults'] as const) {
+      await shell.go(section);
+      await app.page.waitForTimeout(300);
+      const violations = await axeViolations(app.page);
+      if (violations.length) found[section] = violations;
+    }
+    expect(found).toEqual({});
   });
 
   it('locks itself after the idle time and hides what needs the key', async () => {

@@ -12,6 +12,8 @@ interface Props {
   onRange?(start: number, end: number): void;
   render(index: number, active: boolean): ReactNode;
   rowId(index: number): string;
+  /** Multi-select listbox: which rows are chosen (announced as selected); the active row is the focus. */
+  isSelected?(index: number): boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ interface Props {
  * Up/Down, Home and End move the active row (announced through aria-activedescendant); other
  * keys go to onKey.
  */
-export function VirtualList({ count, label, rowHeight = 30, active, onActive, onKey, onRange, render, rowId }: Props) {
+export function VirtualList({ count, label, rowHeight = 30, active, onActive, onKey, onRange, render, rowId, isSelected }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 12 });
   const rows = virtual.getVirtualItems();
@@ -43,14 +45,23 @@ export function VirtualList({ count, label, rowHeight = 30, active, onActive, on
   }
 
   return (
-    <div ref={scroller} className="vlist" role="listbox" aria-label={label} tabIndex={0} aria-activedescendant={active < count ? rowId(active) : undefined} onKeyDown={keyDown}>
+    <div
+      ref={scroller}
+      className="vlist"
+      role="listbox"
+      aria-label={label}
+      aria-multiselectable={isSelected ? true : undefined}
+      tabIndex={0}
+      aria-activedescendant={active < count ? rowId(active) : undefined}
+      onKeyDown={keyDown}
+    >
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {rows.map((row) => (
           <div
             key={row.key}
             id={rowId(row.index)}
             role="option"
-            aria-selected={row.index === active}
+            aria-selected={isSelected ? isSelected(row.index) : row.index === active}
             className={row.index === active ? 'vrow active' : 'vrow'}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` }}
             onClick={() => onActive(row.index)}

@@ -94,23 +94,24 @@ export function BrowseScreen() {
             onKey={onKey}
             onRange={onRange}
             rowId={(i) => `row-${i}`}
+            isSelected={(i) => !!rows[i] && selected.includes(rows[i]!.path)}
             render={(i) => {
               const e = rows[i];
               if (!e) return <div className="entry muted">…</div>;
+              const chosen = selected.includes(e.path);
               return (
-              <div className="entry" onDoubleClick={() => enter(e)}>
-                {e.restorable ? (
-                  <input type="checkbox" aria-label={`Select ${e.name} for restore`} checked={selected.includes(e.path)} onChange={() => toggle(e.path)} onClick={(ev) => ev.stopPropagation()} />
-                ) : (
-                  <span className="checkbox-gap" />
-                )}
-                <button className="link name" onClick={() => enter(e)} tabIndex={-1}>
-                  {ICON[e.kind]} {e.name}
-                </button>
-                <span className="size">{formatBytes(e.size)}</span>
-                <span className="time">{when(e.mtime)}</span>
-                <span className="detail">{e.detail ?? ''}</span>
-              </div>
+                <div className="entry" onDoubleClick={() => enter(e)}>
+                  {/* Selection for restore is the option's aria-selected (Space toggles it); the box only shows it. */}
+                  <span className={e.restorable ? (chosen ? 'tick on' : 'tick') : 'tick none'} aria-hidden onClick={(ev) => (ev.stopPropagation(), e.restorable && toggle(e.path))}>
+                    {e.restorable ? (chosen ? '☑' : '☐') : ''}
+                  </span>
+                  <span className="name" onClick={() => enter(e)}>
+                    {ICON[e.kind]} {e.name}
+                  </span>
+                  <span className="size">{formatBytes(e.size)}</span>
+                  <span className="time">{when(e.mtime)}</span>
+                  <span className="detail">{e.detail ?? ''}</span>
+                </div>
               );
             }}
           />

@@ -8,7 +8,8 @@ export class BrowsePage {
   }
 
   entry(name: string) {
-    return this.list().getByRole('option').filter({ has: this.page.getByRole('button', { name: new RegExp(` ${name}$`) }) });
+    const exact = new RegExp(`^\\S ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.list().getByRole('option').filter({ has: this.page.locator('.name', { hasText: exact }) });
   }
 
   async chooseSnapshot(index: number): Promise<void> {
@@ -19,12 +20,15 @@ export class BrowsePage {
 
   /** Opens a folder or previews a file by keyboard: focus the list, move to the row, press Enter. */
   async open(name: string): Promise<void> {
-    await this.entry(name).click();
+    await this.entry(name).locator('.time').click(); // the row, not its name (a click on the name opens)
     await this.list().press('Enter');
   }
 
+  /** Chooses an entry for restore by keyboard: make it the active row, press Space. */
   async select(name: string): Promise<void> {
-    await this.page.getByRole('checkbox', { name: `Select ${name} for restore` }).check();
+    await this.entry(name).locator('.time').click(); // the row, not its name (a click on the name opens)
+    await this.list().press(' ');
+    await this.entry(name).and(this.page.locator('[aria-selected="true"]')).waitFor();
   }
 
   preview() {

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface Violation {
+  id: string;
+  impact: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules) on the current screen and returns the serious and critical
+ * violations: controls without an accessible name, unlabelled fields, bad ARIA. Evaluated through
+ * the DevTools protocol, so the page's CSP (no inline script) stays as it is.
+ */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  const result = (await page.evaluate(`${axeSource};
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })))`)) as Violation[];
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
