@@ -91,6 +91,7 @@ describe('the recovery console in real Chromium', () => {
     await browse.open('k8s');
     await shows(browse.list(), /service-7\.yaml/);
     await browse.filter('deploy');
+    await shows(browse.count(), /^1 entry matching/);
     await browse.open('deploy.yaml');
     await shows(browse.preview(), /replicas: 3/);
     expect(await browse.preview().locator('.hljs-attr').count()).toBeGreaterThan(0);

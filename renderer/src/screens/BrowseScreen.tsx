@@ -15,7 +15,7 @@ const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline']);
 /** Sources → folders and files (git: refs, pipelines, files at the default branch), with a preview. */
 export function BrowseScreen() {
   const { vaultId, snapshot, go } = useApp();
-  const { path, rows, total, preview, selected, loading, error, open, ensure, showPreview, toggle } = useBrowse();
+  const { path, rows, total, filter: applied, preview, selected, loading, error, open, ensure, showPreview, toggle } = useBrowse();
   const [active, setActive] = useState(0);
   const [filter, setFilter] = useState('');
   useEffect(() => {
@@ -23,10 +23,10 @@ export function BrowseScreen() {
   }, [vaultId, snapshot, open]);
   // The name filter runs in the core (a folder may hold 100,000 entries); wait for a pause in typing.
   useEffect(() => {
-    if (!vaultId || !snapshot || filter === useBrowse.getState().filter) return;
+    if (!vaultId || !snapshot || filter === applied) return;
     const t = setTimeout(() => void open(vaultId, snapshot, useBrowse.getState().path, filter), 150);
     return () => clearTimeout(t);
-  }, [filter, vaultId, snapshot, open]);
+  }, [filter, applied, vaultId, snapshot, open]);
   const onRange = useCallback((start: number, end: number) => void ensure(start, end), [ensure]);
   if (!vaultId) return null;
 
@@ -85,7 +85,9 @@ export function BrowseScreen() {
       <ErrorNote message={error} />
       <div className="split">
         <div className="pane">
-          <div className="muted">{loading ? 'Loading…' : `${total.toLocaleString()} entries`}</div>
+          <div className="muted" role="status" aria-label="Entry count">
+            {loading ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'entry' : 'entries'}${applied ? ` matching “${applied}”` : ''}`}
+          </div>
           <VirtualList
             count={total}
             label="Entries"

@@ -35,8 +35,14 @@ export class BrowsePage {
     return this.page.getByLabel('Preview');
   }
 
+  /** Filters by name and waits for the core's filtered listing. */
   async filter(text: string): Promise<void> {
     await this.page.getByLabel('Filter by name').fill(text);
+    await this.count().filter({ hasText: `matching “${text}”` }).waitFor();
+  }
+
+  count() {
+    return this.page.getByRole('status', { name: 'Entry count' });
   }
 
   async restoreSelected(): Promise<void> {
