@@ -3,14 +3,22 @@ import { parseSealedIdentity, unsealIdentity } from '../keys/sealed-identity.js'
 import { parseWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
+import { combineShares, shareFromWords, type Share } from '../keys/shares.js';
+import { parseShareText } from '../ops/share-documents.js';
 
 export interface PassphraseOptions {
   passphraseFile?: string;
 }
 
+export interface IdentityOptions extends PassphraseOptions {
+  identity?: string;
+  /** Share files (M of N) instead of a sealed identity and its passphrase. */
+  shares?: string[];
+}
+
 /** BULKHEAD_PASSPHRASE, then --passphrase-file, then a prompt on a TTY (twice when creating). */
-export async function readPassphrase(opts: PassphraseOptions, purpose: string, confirm = false): Promise<Buffer> {
-  if (process.env.BULKHEAD_PASSPHRASE) return Buffer.from(process.env.BULKHEAD_PASSPHRASE, 'utf8');
+export async function readPassphrase(opts: PassphraseOptions, purpose: string, confirm = false, envName = 'BULKHEAD_PASSPHRASE'): Promise<Buffer> {
+  if (process.env[envName]) return Buffer.from(process.env[envName], 'utf8');
   if (opts.passphraseFile) {
     const text = await fsp.readFile(opts.passphraseFile, 'utf8').catch(() => {
       throw new BulkheadError('USAGE', `cannot read the passphrase file ${opts.passphraseFile}`);
@@ -18,7 +26,7 @@ export async function readPassphrase(opts: PassphraseOptions, purpose: string, c
     return Buffer.from(text.replace(/\r?\n$/, ''), 'utf8');
   }
   if (!process.stdin.isTTY) {
-    throw new BulkheadError('USAGE', `a passphrase is needed to ${purpose}: set BULKHEAD_PASSPHRASE or pass --passphrase-file FILE`);
+    throw new BulkheadError('USAGE', `a passphrase is needed to ${purpose}: set ${envName} or pass a passphrase file`);
   }
   const { default: password } = await import('@inquirer/password'); // only a terminal needs it
   const first = await password({ message: `Passphrase to ${purpose}:`, mask: true });
@@ -44,9 +52,17 @@ async function readJson(path: string, what: string): Promise<unknown> {
   }
 }
 
-export async function unlockIdentity(path: string | undefined, opts: PassphraseOptions): Promise<RecoveryIdentity> {
+/** `--shares a.txt,b.txt` or `--shares a.txt --shares b.txt` (a greedy list would swallow the snapshot argument). */
+export const collectFiles = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
+
+/** The recovery identity from --shares (a quorum of share files) or --identity and its passphrase. */
+export async function unlockIdentity(path: string | undefined, opts: IdentityOptions): Promise<RecoveryIdentity> {
+  if (opts.shares?.length) {
+    if (path) throw new BulkheadError('USAGE', 'give either --identity or --shares, not both');
+    return combineShareFiles(opts.shares);
+  }
   if (!path) {
-    throw new BulkheadError('NEEDS_IDENTITY', 'this needs the recovery identity: pass --identity ID.json (a writer credential cannot read backups)');
+    throw new BulkheadError('NEEDS_IDENTITY', 'this needs the recovery identity: pass --identity ID.json or --shares FILE… (a writer credential cannot read backups)');
   }
   const json = await readJson(path, 'identity file');
   if (json && typeof json === 'object' && (json as { format?: unknown }).format === 'bulkhead-writer/1') {
@@ -58,6 +74,22 @@ export async function unlockIdentity(path: string | undefined, opts: PassphraseO
     return await unsealIdentity(sealed, passphrase, path);
   } finally {
     passphrase.fill(0);
+  }
+}
+
+export async function readShareFile(path: string): Promise<Share> {
+  const text = await fsp.readFile(path, 'utf8').catch(() => {
+    throw new BulkheadError('NOT_FOUND', `cannot read the share file ${path}; check the path`);
+  });
+  return shareFromWords(parseShareText(text, path), path);
+}
+
+export async function combineShareFiles(paths: string[]): Promise<RecoveryIdentity> {
+  const shares = await Promise.all(paths.map(async (where) => ({ share: await readShareFile(where), where })));
+  try {
+    return await combineShares(shares);
+  } finally {
+    for (const { share } of shares) share.secret.fill(0);
   }
 }
 

@@ -4,8 +4,9 @@ import { RecoveryIdentity } from '../../keys/identity.js';
 import { sealIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { BulkheadError } from '../../util/errors.js';
-import { readPassphrase } from '../secrets.js';
+import { readPassphrase, unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
+import { registerCustody } from './keys-custody.js';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('create and inspect the offline recovery identity');
@@ -34,4 +35,29 @@ export function registerKeys(program: Command): void {
         identity.wipe();
       }
     });
+  keys
+    .command('passwd')
+    .description('change the passphrase that seals the identity (the keys stay the same)')
+    .requiredOption('--identity <file>', 'the sealed recovery identity')
+    .option('--passphrase-file <file>', 'the current passphrase (or BULKHEAD_PASSPHRASE)')
+    .option('--new-passphrase-file <file>', 'the new passphrase (or BULKHEAD_NEW_PASSPHRASE)')
+    .action(async (opts: { identity: string; passphraseFile?: string; newPassphraseFile?: string }) => {
+      const identity = await unlockIdentity(opts.identity, opts);
+      const next = await readPassphrase({ passphraseFile: opts.newPassphraseFile }, 'seal the identity from now on', true, 'BULKHEAD_NEW_PASSPHRASE').catch((e) => {
+        identity.wipe();
+        throw e;
+      });
+      try {
+        const sealed = await sealIdentity(identity, next);
+        // Written beside it and renamed over it: a crash leaves the old file or the new, never half of one.
+        const tmp = `${opts.identity}.${process.pid}.tmp`;
+        await fsp.writeFile(tmp, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+        await fsp.rename(tmp, opts.identity);
+        say(`The passphrase of ${opts.identity} is changed; the old one no longer opens it.`);
+      } finally {
+        next.fill(0);
+        identity.wipe();
+      }
+    });
+  registerCustody(keys);
 }

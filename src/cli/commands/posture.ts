@@ -3,7 +3,7 @@ import type { HostContext } from '../../host/context.js';
 import { posture, type PostureReport } from '../../ops/posture.js';
 import { openVault } from '../../ops/open-vault.js';
 import { BulkheadError } from '../../util/errors.js';
-import { unlockIdentity } from '../secrets.js';
+import { collectFiles, unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
 
 export function registerPosture(program: Command, host: HostContext): void {
@@ -12,12 +12,13 @@ export function registerPosture(program: Command, host: HostContext): void {
     .description('is the vault still immutable and current? (exit 1 when it is not immutable)')
     .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?…]')
     .option('--identity <file>', 'also check what the latest snapshots need and their age')
+    .option('--shares <files>', 'instead of --identity: share files of a quorum, comma-separated or the option repeated', collectFiles)
     .option('--passphrase-file <file>', 'read the passphrase from a file (or set BULKHEAD_PASSPHRASE)')
     .option('--rpo-hours <n>', 'a source whose newest snapshot is older is stale', '24')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { store: string; identity?: string; passphraseFile?: string; rpoHours: string; json?: boolean }) => {
+    .action(async (opts: { store: string; identity?: string; shares?: string[]; passphraseFile?: string; rpoHours: string; json?: boolean }) => {
       const store = await host.openStore(opts.store);
-      const identity = opts.identity ? await unlockIdentity(opts.identity, opts) : undefined;
+      const identity = opts.identity || opts.shares ? await unlockIdentity(opts.identity, opts) : undefined;
       let report: PostureReport;
       try {
         const reader = identity ? await openVault(store, identity, host.cacheRoot) : undefined;

@@ -1,0 +1,119 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { identityTag, shareToWords, splitIdentity } from '../../keys/shares.js';
+import { parseSealedIdentity, sealIdentity } from '../../keys/sealed-identity.js';
+import { groupFingerprint } from '../../crypto/fingerprint.js';
+import { shareHtml, sharePdf, shareText, type ShareSheet } from '../../ops/share-documents.js';
+import { BulkheadError } from '../../util/errors.js';
+import { combineShareFiles, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
+import { readSplits, recordSplit } from '../custody-record.js';
+import { printJson, say } from '../output.js';
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** keys split | combine | verify-share | show: M-of-N custody of the recovery identity. */
+export function registerCustody(keys: Command): void {
+  keys
+    .command('split')
+    .description('split the identity M-of-N into shares: words, a printable page (HTML, PDF) and a QR code each')
+    .requiredOption('--identity <file>', 'the sealed recovery identity')
+    .requiredOption('--threshold <m>', 'how many shares rebuild it')
+    .requiredOption('--shares <n>', 'how many shares to make')
+    .requiredOption('--out-dir <dir>', 'where to write the share files (one set per holder)')
+    .option('--holders <names>', 'comma-separated holder names, in share order')
+    .option('--passphrase-file <file>', 'read the passphrase from a file')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { identity: string; threshold: string; shares: string; outDir: string; holders?: string; passphraseFile?: string; json?: boolean }) => {
+      const [m, n] = [Number(opts.threshold), Number(opts.shares)];
+      const holders = opts.holders ? opts.holders.split(',').map((h) => h.trim()) : [];
+      if (holders.length && holders.length !== n) throw new BulkheadError('USAGE', `--holders names ${holders.length} people for ${n} shares`);
+      const identity = await unlockIdentity(opts.identity, { passphraseFile: opts.passphraseFile });
+      const created = new Date().toISOString().slice(0, 10);
+      const written: string[] = [];
+      try {
+        const shares = await splitIdentity(identity, m, n);
+        await fsp.mkdir(opts.outDir, { recursive: true, mode: 0o700 });
+        for (const share of shares) {
+          const holder = holders[share.index - 1] || `holder ${share.index}`;
+          const sheet: ShareSheet = { index: share.index, threshold: m, total: n, holder, created, fingerprint: identity.recipientFingerprint, words: shareToWords(share) };
+          share.secret.fill(0);
+          const base = join(opts.outDir, `share-${share.index}-of-${n}${holders.length ? `-${slug(holder)}` : ''}`);
+          for (const [ext, body] of [['txt', shareText(sheet)], ['html', await shareHtml(sheet)], ['pdf', await sharePdf(sheet)]] as const) {
+            await fsp.writeFile(`${base}.${ext}`, body, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+              throw new BulkheadError(e.code === 'EEXIST' ? 'EXISTS' : 'USAGE', `cannot write ${base}.${ext}: ${e.code === 'EEXIST' ? 'it exists; shares are never overwritten, choose another --out-dir' : e.message}`);
+            });
+            written.push(`${base}.${ext}`);
+          }
+        }
+        await recordSplit(opts.identity, { created, threshold: m, total: n, holders: holders.length ? holders : shares.map((s) => `holder ${s.index}`), splitId: shares[0]!.splitId });
+      } finally {
+        identity.wipe();
+      }
+      if (opts.json) printJson({ threshold: m, shares: n, files: written });
+      else {
+        say(`Split into ${n} shares; any ${m} rebuild the identity. Hand each holder their three files, then delete them here:`);
+        for (const f of written.filter((w) => w.endsWith('.txt'))) say(`  ${f.replace(/\.txt$/, '.{txt,html,pdf}')}`);
+      }
+    });
+
+  keys
+    .command('combine')
+    .description('rebuild a sealed identity from a quorum of shares (asks for a new passphrase)')
+    .argument('<shares...>', 'share files (the .txt, or any file of its words)')
+    .requiredOption('--out <file>', 'where to write the rebuilt identity (0600)')
+    .option('--passphrase-file <file>', 'read the new passphrase from a file')
+    .action(async (files: string[], opts: { out: string; passphraseFile?: string }) => {
+      if (await fsp.stat(opts.out).then(() => true, () => false)) throw new BulkheadError('EXISTS', `${opts.out} already exists; choose another path`);
+      const identity = await combineShareFiles(files);
+      const passphrase = await readPassphrase(opts, 'seal the rebuilt identity', true);
+      try {
+        const sealed = await sealIdentity(identity, passphrase);
+        await fsp.writeFile(opts.out, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+        say(`Identity ${groupFingerprint(identity.recipientFingerprint)} rebuilt from ${files.length} shares into ${opts.out}`);
+      } finally {
+        passphrase.fill(0);
+        identity.wipe();
+      }
+    });
+
+  keys
+    .command('verify-share')
+    .description('prove a share is intact (and belongs to an identity) without unlocking anything')
+    .argument('<share>', 'a share file')
+    .option('--identity <file>', 'the sealed identity it should belong to (no passphrase needed)')
+    .action(async (file: string, opts: { identity?: string }) => {
+      const share = await readShareFile(file);
+      share.secret.fill(0);
+      let belongs = '';
+      if (opts.identity) {
+        const sealed = parseSealedIdentity(JSON.parse(await fsp.readFile(opts.identity, 'utf8')), opts.identity);
+        if (identityTag(Buffer.from(sealed.publics.x25519, 'base64')) !== share.identityTag) {
+          throw new BulkheadError('BAD_IDENTITY', `${file} is a valid share, but of another identity than ${opts.identity}`);
+        }
+        belongs = `, of identity ${groupFingerprint(sealed.fingerprints.recipient)}`;
+      }
+      say(`${file}: a valid share, ${share.index} of ${share.total} (any ${share.threshold} rebuild the identity)${belongs}`);
+    });
+
+  keys
+    .command('show')
+    .description('fingerprints, creation date, KDF cost and shares issued (no passphrase needed)')
+    .requiredOption('--identity <file>', 'the sealed recovery identity')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { identity: string; json?: boolean }) => {
+      const text = await fsp.readFile(opts.identity, 'utf8').catch(() => {
+        throw new BulkheadError('NOT_FOUND', `cannot read the identity file ${opts.identity}`);
+      });
+      const sealed = parseSealedIdentity(JSON.parse(text), opts.identity);
+      const splits = await readSplits(opts.identity);
+      const info = { file: opts.identity, created: sealed.created, fingerprints: sealed.fingerprints, kdf: { name: sealed.kdf.name, N: sealed.kdf.N, r: sealed.kdf.r, p: sealed.kdf.p }, splits };
+      if (opts.json) return printJson(info);
+      say(`Identity ${opts.identity}, created ${sealed.created}`);
+      say(`  recipient fingerprint  ${groupFingerprint(sealed.fingerprints.recipient)}`);
+      say(`  custody fingerprint    ${groupFingerprint(sealed.fingerprints.custody)}`);
+      say(`  sealed with scrypt N=2^${Math.log2(sealed.kdf.N)}, r=${sealed.kdf.r}, p=${sealed.kdf.p}`);
+      if (splits.length === 0) say('  no shares issued from this file');
+      for (const s of splits) say(`  shares: ${s.threshold} of ${s.total}, ${s.created}, held by ${s.holders.join(', ')}`);
+    });
+}
