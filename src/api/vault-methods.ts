@@ -25,6 +25,7 @@ export const postureView = z.object({
   shortestRetention: z.object({ key: z.string(), retainUntil: z.string(), remainingDays: z.number() }).nullable(),
   staleSources: z.array(z.object({ name: z.string(), newest: z.string(), ageHours: z.number(), rpoHours: z.number() })),
   tampered: z.array(z.string()),
+  untrustedSnapshots: z.array(z.string()),
   immutable: z.boolean(),
   verdict: z.string(),
   notes: z.array(z.string()),

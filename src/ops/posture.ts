@@ -24,6 +24,8 @@ export interface PostureReport {
   shortestRetention: { key: string; retainUntil: string; remainingDays: number } | null;
   staleSources: { name: string; newest: string; ageHours: number; rpoHours: number }[];
   tampered: string[];
+  /** Snapshots that verify but should not be trusted: signed by a revoked writer, or a broken chain. */
+  untrustedSnapshots: string[];
   immutable: boolean;
   verdict: string;
   notes: string[];
@@ -64,9 +66,11 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   let needed = [...heads.keys()];
   const stale: PostureReport['staleSources'] = [];
   const tampered: string[] = [];
+  const untrusted: string[] = [];
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
+    for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${s.time}): ${s.warnings.join('; ')}`);
     const latest = new Map<string, (typeof snapshots)[number]>();
     for (const s of snapshots) for (const src of s.manifest.sources) latest.set(src.name, s);
     needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
@@ -114,6 +118,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     shortestRetention: shortest,
     staleSources: stale,
     tampered,
+    untrustedSnapshots: untrusted,
     immutable,
     verdict,
     notes,

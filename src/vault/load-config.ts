@@ -1,6 +1,6 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import { BulkheadError } from '../util/errors.js';
-import { verifyConfigObject, type SignedConfig } from './config.js';
+import { configKey, verifyConfigObject, type SignedConfig } from './config.js';
 import { getFirst, listResolved } from './listing.js';
 
 export interface LoadedConfig {
@@ -33,4 +33,21 @@ export async function loadConfig(store: BlobStore, custodyPublic: Buffer): Promi
     );
   }
   return { ...best, tampered };
+}
+
+/**
+ * The custody key a vault was created with, as its first config (config/00000001) names it. Only
+ * for a reader that is not the custody identity (a break-glass recipient): the first version of
+ * that object is locked and wins over any later version, so it cannot be swapped afterwards.
+ */
+export async function genesisCustodyKey(store: BlobStore): Promise<Buffer> {
+  const { objects } = await listResolved(store, configKey(1));
+  const first = objects.get(configKey(1));
+  if (!first) throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at ${store.url}; create one with "bulkhead vault init"`);
+  try {
+    const body = (JSON.parse((await getFirst(store, first)).toString('utf8')) as { body: { custodyPublic: string } }).body;
+    return Buffer.from(body.custodyPublic, 'base64');
+  } catch {
+    throw new BulkheadError('TAMPERED', `${configKey(1)} in ${store.url} is not a valid vault config`);
+  }
 }

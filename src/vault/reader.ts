@@ -2,7 +2,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
 import { BulkheadError } from '../util/errors.js';
-import { loadConfig, type LoadedConfig } from './load-config.js';
+import { genesisCustodyKey, loadConfig, type LoadedConfig } from './load-config.js';
 import { loadIndex } from './load-index.js';
 import type { BlobIndex } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
@@ -26,7 +26,10 @@ export class VaultReader {
 
   /** indexCache names a local folder for the vault's (still encrypted) index segments. */
   static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string): Promise<VaultReader> {
-    const loaded = await loadConfig(store, identity.custodyPublic);
+    // The custody identity verifies the config with its own key; another recipient (break-glass)
+    // anchors on the key the vault's first, locked config names, then must be able to unwrap.
+    const genesis = await genesisCustodyKey(store);
+    const loaded = await loadConfig(store, genesis.equals(identity.custodyPublic) ? identity.custodyPublic : genesis);
     const body = loaded.config.body;
     let dedup: Buffer;
     try {

@@ -29,6 +29,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   const { objects } = await listResolved(store, 'snapshots/');
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];
+  let notForUs: BulkheadError | undefined;
   const fetched = await Promise.all([...objects.values()].map(async (v) => ({ v, bytes: await getFirst(store, v) })));
   for (const { v, bytes } of fetched) {
     const refused = (why: string) => tampered.push(`${v.key}: ${why}`);
@@ -54,7 +55,11 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     try {
       manifest = openManifest(env, identity.decryptionSecret, v.key);
     } catch (e) {
-      if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') throw e;
+      // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
+      if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') {
+        notForUs = e;
+        continue;
+      }
       refused('content does not decrypt or does not match its header');
       continue;
     }
@@ -66,6 +71,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     }
     snapshots.push({ key: v.key, hash: sha256Hex(bytes), id: env.id, time: env.time, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
+  if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   checkChains(snapshots);
   return { snapshots, tampered };

@@ -46,6 +46,11 @@ export function DashboardScreen() {
               {posture.deleteMarkers.count ? `⚠ ${posture.deleteMarkers.count} delete markers ${when(posture.deleteMarkers.first)} – ${when(posture.deleteMarkers.last)} (attempted deletions)` : '✔ No delete markers'}
             </li>
             <li className={posture.overwrites.count ? 'warn' : ''}>{posture.overwrites.count ? `⚠ ${posture.overwrites.count} overwrite attempts` : '✔ No overwrite attempts'}</li>
+            {posture.untrustedSnapshots.map((u) => (
+              <li key={u} className="warn">
+                ⚠ untrusted snapshot {u}
+              </li>
+            ))}
             {[...posture.tampered, ...tampered].map((t) => (
               <li key={t} className="warn">
                 ⚠ refused as tampered: {t}

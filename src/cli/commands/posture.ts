@@ -42,5 +42,6 @@ function print(r: PostureReport): void {
   if (r.overwrites.count) say(`  ⚠ ${r.overwrites.count} attempted overwrites (later versions ignored): ${r.overwrites.keys.join(', ')}`);
   for (const s of r.staleSources) say(`  ⚠ source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)`);
   for (const t of r.tampered) say(`  ⚠ tampered: ${t}`);
+  for (const u of r.untrustedSnapshots) say(`  ⚠ untrusted snapshot ${u}`);
   for (const n of r.notes) say(`  note: ${n}`);
 }

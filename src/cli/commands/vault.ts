@@ -8,6 +8,7 @@ import { iamPolicies } from '../../ops/iam-policy.js';
 import { parseS3Url } from '../../storage/s3/s3-url.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
+import { registerVaultCustody } from './vault-custody.js';
 
 export function registerVault(program: Command, host: HostContext): void {
   const vault = program.command('vault').description('create a vault and enroll backup agents');
@@ -50,4 +51,5 @@ export function registerVault(program: Command, host: HostContext): void {
       const { bucket, prefix } = parseS3Url(opts.store);
       printJson(iamPolicies(bucket, prefix));
     });
+  registerVaultCustody(vault, host);
 }
