@@ -6,6 +6,7 @@ import { useVaultData } from './stores/vault-data.js';
 import { useBrowse } from './stores/browse.js';
 import { useDiff } from './stores/diff.js';
 import { useRestore } from './stores/restore.js';
+import { useKeys } from './stores/keys.js';
 import { Rail } from './components/Rail.js';
 import { JobsStrip } from './components/JobsStrip.js';
 import { VaultsScreen } from './screens/VaultsScreen.js';
@@ -17,9 +18,10 @@ import { DiffScreen } from './screens/DiffScreen.js';
 import { RestoreScreen } from './screens/RestoreScreen.js';
 import { AuditScreen } from './screens/AuditScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
+import { KeysScreen } from './screens/KeysScreen.js';
 
 /** Screens that show what only the unlocked identity can read. */
-const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore'];
+const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys'];
 const STATUS_POLL_MS = 5000;
 
 export function App() {
@@ -40,6 +42,7 @@ export function App() {
     useBrowse.getState().reset();
     useDiff.getState().reset();
     useRestore.getState().reset();
+    useKeys.setState({ writers: [], enrolled: null });
   }, [unlocked]);
 
   return (
@@ -71,5 +74,7 @@ function Current({ screen }: { screen: Screen }) {
       return <AuditScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'keys':
+      return <KeysScreen />;
   }
 }

@@ -25,6 +25,17 @@ export const sessionMethods = {
     }),
     sessionView,
   ),
+  'session.addShare': method(
+    'Adds one share (typed or pasted words, or a share file\'s text); with enough shares the identity unlocks. Shares live only in memory.',
+    z.object({ text: z.string().min(10).max(20_000) }),
+    z.object({
+      received: z.array(z.object({ index: z.number(), holder: z.string() })),
+      threshold: z.number().nullable(),
+      total: z.number().nullable(),
+      unlocked: z.boolean(),
+    }),
+  ),
+  'session.clearShares': method('Forgets the shares received so far.', empty, empty),
   'session.lock': method('Wipes the unlocked identity from memory.', empty, sessionView),
   'settings.get': method('Console settings.', empty, settingsView),
   'settings.set': method('Changes console settings.', settingsView.partial(), settingsView),

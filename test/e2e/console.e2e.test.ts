@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { inject } from 'vitest';
@@ -13,6 +13,7 @@ import { BrowsePage } from './pages/browse-page.js';
 import { DiffPage } from './pages/diff-page.js';
 import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
+import { KeysPage } from './pages/keys-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
@@ -30,6 +31,7 @@ describe('the recovery console in real Chromium', () => {
 
   beforeAll(async () => {
     local = consoleVault();
+    local.ws.ok(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
     consoleVault(s3Url(bucket), s3Env()); // the same sources, in an S3 Object Lock bucket
     await app.start(s3Env());
     shell = new Shell(app.page);
@@ -148,7 +150,7 @@ describe('the recovery console in real Chromium', () => {
 
   it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA)', async () => {
     const found: Record<string, unknown> = {};
-    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Audit', 'Settings', 'Vaults'] as const) {
+    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Keys', 'Audit', 'Settings', 'Vaults'] as const) {
       await shell.go(section);
       await app.page.waitForTimeout(300);
       const violations = await axeViolations(app.page);
@@ -169,4 +171,35 @@ describe('the recovery console in real Chromium', () => {
     expect(await app.page.getByRole('listbox', { name: 'Entries' }).count()).toBe(0);
     await app.shot('auto-locked');
   }, 90_000);
+
+  it('after the lock, two holders unlock with their shares, one at a time', async () => {
+    const unlock = new UnlockPage(app.page);
+    const share = (file: string) => readFileSync(join(local.ws.dir, 'shares', file), 'utf8');
+    await unlock.addShare(share('share-3-of-3-carol.txt'));
+    await shows(unlock.sharesReceived(), /1 of 2 received \(3 issued\): Carol/);
+    await app.shot('quorum-unlock');
+    await unlock.addShare(share('share-1-of-3-alice.txt'));
+    await shows(shell.lockState(), /Unlocked/);
+  });
+
+  it('enrolls a writer (credential to a 0600 file, never shown) and revokes another, both audited', async () => {
+    await shell.go('Keys');
+    const keys = new KeysPage(app.page);
+    await shows(keys.writers(), /ci/);
+    const out = join(app.dir, 'writer-e2e.json');
+    await keys.enroll('e2e-agent', out);
+    await shows(keys.enrolled(), /“e2e-agent” enrolled/);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const credential = JSON.parse(readFileSync(out, 'utf8')) as { format: string; writerSecret: string; dedupSecret: string };
+    expect(credential.format).toBe('bulkhead-writer/1');
+    const page = await app.page.content();
+    expect(page.includes(credential.writerSecret) || page.includes(credential.dedupSecret)).toBe(false);
+    await keys.revoke('ci');
+    await shows(keys.writers().locator('tr', { hasText: 'ci' }), /revoked/);
+    await app.shot('keys-writers');
+    await shell.go('Audit');
+    await shows(new AuditPage(app.page).rows(), /writer-enroll.*ok.*e2e-agent/);
+    await shows(new AuditPage(app.page).rows(), /writer-revoke.*ok/);
+    await shows(new AuditPage(app.page).rows(), /unlock.*ok.*quorum of 2 shares \(Carol, Alice\)/);
+  });
 });

@@ -8,6 +8,7 @@ const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'browse', label: 'Browse' },
   { screen: 'diff', label: 'Diff' },
   { screen: 'restore', label: 'Restore' },
+  { screen: 'keys', label: 'Keys' },
   { screen: 'audit', label: 'Audit' },
   { screen: 'settings', label: 'Settings' },
 ];

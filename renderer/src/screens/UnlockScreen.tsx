@@ -3,6 +3,7 @@ import { useSession } from '../stores/session.js';
 import { useVaults } from '../stores/vaults.js';
 import { useApp } from '../stores/app.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { ShareUnlock } from '../components/ShareUnlock.js';
 
 /** Unlock the recovery identity: a path the core reads, or a file chosen here (it stays sealed). */
 export function UnlockScreen() {
@@ -49,6 +50,7 @@ export function UnlockScreen() {
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
       </form>
+      <ShareUnlock />
     </section>
   );
 }

@@ -3,17 +3,29 @@ import type { SessionView } from '../../../src/api/session-methods.js';
 import { api } from '../bridge.js';
 import { messageOf } from './call.js';
 
+export interface ShareProgress {
+  received: { index: number; holder: string }[];
+  threshold: number | null;
+  total: number | null;
+}
+
 interface SessionState {
   status: SessionView | null;
+  shares: ShareProgress | null;
+  shareError: string | null;
   error: string | null;
   busy: boolean;
   refresh(): Promise<void>;
   unlock(identity: { path: string } | { sealed: string; name: string }, passphrase: string): Promise<boolean>;
   lock(): Promise<void>;
+  addShare(text: string): Promise<boolean>;
+  clearShares(): Promise<void>;
 }
 
 export const useSession = create<SessionState>((set) => ({
   status: null,
+  shares: null,
+  shareError: null,
   error: null,
   busy: false,
   async refresh() {
@@ -34,6 +46,24 @@ export const useSession = create<SessionState>((set) => ({
     } finally {
       set({ busy: false });
     }
+  },
+  async addShare(text) {
+    set({ busy: true, shareError: null });
+    try {
+      const r = await api.call('session.addShare', { text });
+      set({ shares: r.unlocked ? null : r });
+      if (r.unlocked) set({ status: await api.call('session.status', {}) });
+      return true;
+    } catch (e) {
+      set({ shareError: messageOf(e) });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  },
+  async clearShares() {
+    await api.call('session.clearShares', {});
+    set({ shares: null, shareError: null });
   },
   async lock() {
     set({ status: await api.call('session.lock', {}), error: null });

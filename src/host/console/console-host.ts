@@ -14,6 +14,7 @@ import { sessionHandlers } from './session-handlers.js';
 import { browseHandlers } from './browse-handlers.js';
 import { diffHandlers } from './diff-handlers.js';
 import { restoreHandlers } from './restore-handlers.js';
+import { keysHandlers } from './keys-handlers.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
 
 /** Where the console keeps its catalog: BULKHEAD_CONSOLE_DIR, else the user's config folder. */
@@ -44,6 +45,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...browseHandlers(deps),
     ...diffHandlers(deps),
     ...restoreHandlers(deps),
+    ...keysHandlers(deps),
   };
   return {
     dispatch: makeDispatch(handlers),

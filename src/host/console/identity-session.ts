@@ -36,7 +36,11 @@ export class IdentitySession {
 
   async unlock(source: IdentitySource, passphrase: Buffer): Promise<SessionState> {
     const { json, name } = await readSealed(source);
-    const identity = await unsealIdentity(parseSealedIdentity(json, name), passphrase, name);
+    return this.adopt(await unsealIdentity(parseSealedIdentity(json, name), passphrase, name), name);
+  }
+
+  /** Takes an identity rebuilt elsewhere (from a quorum of shares) as the unlocked one. */
+  adopt(identity: RecoveryIdentity, name: string): SessionState {
     this.lock();
     this.#identity = identity;
     this.#name = name;

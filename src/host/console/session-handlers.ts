@@ -1,8 +1,12 @@
 import { isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { SharePool } from './share-pool.js';
 
-export function sessionHandlers(deps: ConsoleDeps): HandlerGroup<'session.status' | 'session.unlock' | 'session.lock' | 'settings.get' | 'settings.set' | 'audit.list'> {
+export function sessionHandlers(
+  deps: ConsoleDeps,
+): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'settings.get' | 'settings.set' | 'audit.list'> {
   const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes });
+  const pool = new SharePool();
   return {
     'session.status': async () => status(),
 
@@ -19,6 +23,27 @@ export function sessionHandlers(deps: ConsoleDeps): HandlerGroup<'session.status
       } finally {
         secret.fill(0);
       }
+    },
+
+    'session.addShare': async ({ text }) => {
+      try {
+        const { state, identity } = await pool.add(text);
+        if (identity) {
+          const holders = state.received.map((r) => r.holder).join(', ');
+          deps.session.adopt(identity, `shares of ${holders}`);
+          record(deps, { action: 'unlock', outcome: 'ok', vault: null, detail: `quorum of ${state.received.length} shares (${holders}), recipient ${identity.recipientFingerprint}` });
+        }
+        return { ...state, unlocked: !!identity };
+      } catch (e) {
+        // Not the message: it can name a share word ("perhaps …"), and shares never reach the disk.
+        record(deps, { action: 'unlock', outcome: 'failed', vault: null, detail: `share refused (${isBulkheadError(e) ? e.code : 'error'})` });
+        throw e;
+      }
+    },
+
+    'session.clearShares': async () => {
+      pool.clear();
+      return {};
     },
 
     'session.lock': async () => {

@@ -4,15 +4,26 @@ export class UnlockPage {
   constructor(readonly page: Page) {}
 
   async unlock(passphrase: string, identityPath?: string): Promise<void> {
-    const form = this.page.getByRole('form', { name: 'Unlock' });
+    const form = this.page.getByRole('form', { name: 'Unlock', exact: true });
     await form.waitFor();
     if (identityPath) await form.getByLabel('Identity file path').fill(identityPath);
     await form.getByLabel('Passphrase').fill(passphrase);
     await form.getByRole('button', { name: 'Unlock' }).click();
   }
 
+  /** One holder enters their share (the whole text of their share file). */
+  async addShare(text: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Unlock with shares' });
+    await form.getByLabel('Share words').fill(text);
+    await form.getByRole('button', { name: 'Add share' }).click();
+  }
+
+  sharesReceived() {
+    return this.page.getByRole('status', { name: 'Shares received' });
+  }
+
   error() {
-    return this.page.getByRole('form', { name: 'Unlock' }).getByRole('alert');
+    return this.page.getByRole('form', { name: 'Unlock', exact: true }).getByRole('alert');
   }
 
   heading() {

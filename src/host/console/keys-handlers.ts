@@ -1,0 +1,49 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
+import { enrollWriter } from '../../ops/enroll-writer.js';
+import { listWriters, revokeWriter } from '../../ops/vault-admin.js';
+import { iamPolicies } from '../../ops/iam-policy.js';
+import { BulkheadError } from '../../util/errors.js';
+import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+
+/** Writers: list, enroll (credential shown once), revoke; each change audited. */
+export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | 'writers.enroll' | 'writers.revoke'> {
+  const store = (vaultId: string) => deps.readers.store(vaultId);
+  return {
+    'writers.list': async ({ vaultId }) => listWriters({ store: await store(vaultId), identity: deps.session.identity }),
+
+    'writers.enroll': async ({ vaultId, label, out }) => {
+      const vault = deps.vaults.get(vaultId);
+      const file = resolve(out);
+      if (existsSync(file)) throw new BulkheadError('EXISTS', `${file} already exists; a credential is never overwritten, choose another path`);
+      const credential = await enrollWriter({ store: await store(vaultId), identity: deps.session.identity, label, clock: deps.clock });
+      deps.readers.drop(vaultId); // the config changed
+      const writer = { id: credential.enrollment.writerId, label, enrolled: credential.enrollment.enrolled, revoked: null, lastSnapshot: null };
+      await fsp.writeFile(file, JSON.stringify(credential, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+      record(deps, { action: 'writer-enroll', outcome: 'ok', vault: vault.name, detail: `${label} (${writer.id}), credential written to ${file}` });
+      let iamPolicy: string | null = null;
+      if (vault.url.startsWith('s3://')) {
+        const { parseS3Url } = await import('../../storage/s3/s3-url.js');
+        const { bucket, prefix } = parseS3Url(vault.url);
+        iamPolicy = JSON.stringify(iamPolicies(bucket, prefix).agent, null, 2);
+      }
+      return { writer, file, iamPolicy };
+    },
+
+    'writers.revoke': async ({ vaultId, writerId, confirm }) => {
+      const vault = deps.vaults.get(vaultId);
+      const writers = await listWriters({ store: await store(vaultId), identity: deps.session.identity });
+      const target = writers.find((w) => w.id === writerId);
+      if (!target) throw new BulkheadError('NOT_FOUND', 'no such writer in this vault');
+      if (confirm !== target.label) {
+        record(deps, { action: 'writer-revoke', outcome: 'refused', vault: vault.name, detail: `${target.label}: not confirmed` });
+        throw new BulkheadError('USAGE', `type the writer's label "${target.label}" to confirm`);
+      }
+      const body = await revokeWriter({ store: await store(vaultId), identity: deps.session.identity, clock: deps.clock, writer: writerId });
+      deps.readers.drop(vaultId);
+      const revoked = body.writers.find((w) => w.id === writerId)!.revoked!;
+      record(deps, { action: 'writer-revoke', outcome: 'ok', vault: vault.name, detail: `${target.label} (${writerId}) revoked at ${revoked}` });
+      return { ...target, revoked };
+    },
+  };
+}
