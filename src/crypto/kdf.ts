@@ -33,3 +33,21 @@ export async function scrypt(passphrase: Buffer, params: ScryptParams): Promise<
     maxmem,
   });
 }
+
+export type ScryptCost = Omit<ScryptParams, 'name' | 'salt'>;
+
+/**
+ * The scrypt cost that makes one unlock take about `targetMs` on this machine: times a small run
+ * and scales N (cost is linear in N), never below DEFAULT_SCRYPT / 4 nor above 2^20 (1 GiB).
+ */
+export async function calibrateScrypt(targetMs = 500): Promise<{ cost: ScryptCost; expectedMs: number }> {
+  const probeN = 2 ** 14;
+  const params: ScryptParams = { name: 'scrypt', N: probeN, r: 8, p: 1, salt: Buffer.alloc(16).toString('base64') };
+  await scrypt(Buffer.from('warm-up'), params);
+  const started = performance.now();
+  await scrypt(Buffer.from('calibrate'), params);
+  const msPerN = (performance.now() - started) / probeN;
+  const log2 = Math.round(Math.log2(targetMs / msPerN));
+  const N = 2 ** Math.min(20, Math.max(Math.log2(DEFAULT_SCRYPT.N) - 2, log2));
+  return { cost: { N, r: 8, p: 1 }, expectedMs: Math.round(msPerN * N) };
+}

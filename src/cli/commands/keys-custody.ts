@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { identityTag, shareToWords, splitIdentity } from '../../keys/shares.js';
 import { parseSealedIdentity, sealIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
+import { calibrateScrypt } from '../../crypto/kdf.js';
 import { shareHtml, sharePdf, shareText, type ShareSheet } from '../../ops/share-documents.js';
 import { BulkheadError } from '../../util/errors.js';
 import { combineShareFiles, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
@@ -68,7 +69,7 @@ export function registerCustody(keys: Command): void {
       const identity = await combineShareFiles(files);
       const passphrase = await readPassphrase(opts, 'seal the rebuilt identity', true);
       try {
-        const sealed = await sealIdentity(identity, passphrase);
+        const sealed = await sealIdentity(identity, passphrase, (await calibrateScrypt()).cost);
         await fsp.writeFile(opts.out, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
         say(`Identity ${groupFingerprint(identity.recipientFingerprint)} rebuilt from ${files.length} shares into ${opts.out}`);
       } finally {

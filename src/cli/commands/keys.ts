@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { RecoveryIdentity } from '../../keys/identity.js';
 import { sealIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
+import { calibrateScrypt } from '../../crypto/kdf.js';
 import { BulkheadError } from '../../util/errors.js';
 import { readPassphrase, unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
@@ -22,13 +23,15 @@ export function registerKeys(program: Command): void {
       const passphrase = await readPassphrase(opts, `seal the new identity`, true);
       const identity = RecoveryIdentity.generate();
       try {
-        const sealed = await sealIdentity(identity, passphrase);
+        const { cost, expectedMs } = await calibrateScrypt();
+        const sealed = await sealIdentity(identity, passphrase, cost);
         await fsp.writeFile(opts.out, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-        if (opts.json) printJson({ file: opts.out, ...sealed.fingerprints });
+        if (opts.json) printJson({ file: opts.out, ...sealed.fingerprints, kdf: { ...cost, expectedUnlockMs: expectedMs } });
         else {
           say(`Recovery identity written to ${opts.out} (keep it offline; only its passphrase unlocks it)`);
           say(`  recipient fingerprint  ${groupFingerprint(sealed.fingerprints.recipient)}`);
           say(`  custody fingerprint    ${groupFingerprint(sealed.fingerprints.custody)}`);
+          say(`  unlocking takes about ${(expectedMs / 1000).toFixed(1)} s on this machine (scrypt N=2^${Math.log2(cost.N)}, recorded in the file)`);
         }
       } finally {
         passphrase.fill(0);
@@ -48,7 +51,7 @@ export function registerKeys(program: Command): void {
         throw e;
       });
       try {
-        const sealed = await sealIdentity(identity, next);
+        const sealed = await sealIdentity(identity, next, (await calibrateScrypt()).cost);
         // Written beside it and renamed over it: a crash leaves the old file or the new, never half of one.
         const tmp = `${opts.identity}.${process.pid}.tmp`;
         await fsp.writeFile(tmp, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
