@@ -19,6 +19,7 @@ import { RestoreScreen } from './screens/RestoreScreen.js';
 import { AuditScreen } from './screens/AuditScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { KeysScreen } from './screens/KeysScreen.js';
+import { CeremonyScreen } from './screens/CeremonyScreen.js';
 
 /** Screens that show what only the unlocked identity can read. */
 const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys'];
@@ -76,5 +77,7 @@ function Current({ screen }: { screen: Screen }) {
       return <SettingsScreen />;
     case 'keys':
       return <KeysScreen />;
+    case 'ceremony':
+      return <CeremonyScreen />;
   }
 }

@@ -14,6 +14,8 @@ import { DiffPage } from './pages/diff-page.js';
 import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { KeysPage } from './pages/keys-page.js';
+import { CeremonyPage } from './pages/ceremony-page.js';
+import { CliWorkspace } from '../helpers/cli.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
@@ -150,7 +152,7 @@ describe('the recovery console in real Chromium', () => {
 
   it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA)', async () => {
     const found: Record<string, unknown> = {};
-    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Keys', 'Audit', 'Settings', 'Vaults'] as const) {
+    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Keys', 'Key ceremony', 'Audit', 'Settings', 'Vaults'] as const) {
       await shell.go(section);
       await app.page.waitForTimeout(300);
       const violations = await axeViolations(app.page);
@@ -201,5 +203,27 @@ describe('the recovery console in real Chromium', () => {
     await shows(new AuditPage(app.page).rows(), /writer-enroll.*ok.*e2e-agent/);
     await shows(new AuditPage(app.page).rows(), /writer-revoke.*ok/);
     await shows(new AuditPage(app.page).rows(), /unlock.*ok.*quorum of 2 shares \(Carol, Alice\)/);
+  });
+
+  it('runs a key ceremony: a new identity split 2 of 3, each holder types back a word of their printout', async () => {
+    await shell.go('Key ceremony');
+    const ceremony = new CeremonyPage(app.page);
+    const out = join(app.dir, 'ceremony-id.json');
+    const outDir = join(app.dir, 'ceremony-shares');
+    await ceremony.create({ out, outDir, passphrase: 'ceremony passphrase 42', holders: 'Dana, Eli, Fay', threshold: 2 });
+    await ceremony.share(1, 'Dana').waitFor();
+    await app.shot('ceremony');
+    await ceremony.confirmFromPrintout(1, 'Dana', join(outDir, 'share-1-of-3-dana.txt'), true);
+    await shows(app.page.getByRole('alert'), /is not word \d+ of Dana's share/);
+    for (const [i, holder] of [[1, 'Dana'], [2, 'Eli'], [3, 'Fay']] as const) {
+      await ceremony.confirmFromPrintout(i, holder, join(outDir, `share-${i}-of-3-${holder.toLowerCase()}.txt`));
+    }
+    await ceremony.complete().waitFor();
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    // Two of the printed shares rebuild the identity the ceremony sealed.
+    const cli = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: 'a new passphrase for it' });
+    cli.ok(['keys', 'combine', join(outDir, 'share-3-of-3-fay.txt'), join(outDir, 'share-1-of-3-dana.txt'), '--out', 'rebuilt.json']);
+    const fp = (file: string) => cli.json<{ fingerprints: { recipient: string } }>(['keys', 'show', '--identity', file]).fingerprints.recipient;
+    expect(fp('rebuilt.json')).toBe(fp(out));
   });
 });

@@ -9,6 +9,7 @@ const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'diff', label: 'Diff' },
   { screen: 'restore', label: 'Restore' },
   { screen: 'keys', label: 'Keys' },
+  { screen: 'ceremony', label: 'Key ceremony' },
   { screen: 'audit', label: 'Audit' },
   { screen: 'settings', label: 'Settings' },
 ];
@@ -39,7 +40,7 @@ export function Rail() {
           key={s.screen}
           className={screen === s.screen ? 'nav active' : 'nav'}
           aria-current={screen === s.screen ? 'page' : undefined}
-          disabled={!vaultId && s.screen !== 'audit' && s.screen !== 'settings'}
+          disabled={!vaultId && !['audit', 'settings', 'ceremony'].includes(s.screen)}
           onClick={() => go(s.screen)}
         >
           {s.label}

@@ -1,17 +1,14 @@
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { identityTag, shareToWords, splitIdentity } from '../../keys/shares.js';
+import { identityTag } from '../../keys/shares.js';
 import { parseSealedIdentity, sealIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { calibrateScrypt } from '../../crypto/kdf.js';
-import { shareHtml, sharePdf, shareText, type ShareSheet } from '../../ops/share-documents.js';
+import { writeShareFiles } from '../../ops/share-files.js';
 import { BulkheadError } from '../../util/errors.js';
 import { combineShareFiles, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
 import { readSplits, recordSplit } from '../custody-record.js';
 import { printJson, say } from '../output.js';
-
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 /** keys split | combine | verify-share | show: M-of-N custody of the recovery identity. */
 export function registerCustody(keys: Command): void {
@@ -28,26 +25,13 @@ export function registerCustody(keys: Command): void {
     .action(async (opts: { identity: string; threshold: string; shares: string; outDir: string; holders?: string; passphraseFile?: string; json?: boolean }) => {
       const [m, n] = [Number(opts.threshold), Number(opts.shares)];
       const holders = opts.holders ? opts.holders.split(',').map((h) => h.trim()) : [];
-      if (holders.length && holders.length !== n) throw new BulkheadError('USAGE', `--holders names ${holders.length} people for ${n} shares`);
       const identity = await unlockIdentity(opts.identity, { passphraseFile: opts.passphraseFile });
       const created = new Date().toISOString().slice(0, 10);
-      const written: string[] = [];
+      let written: string[];
       try {
-        const shares = await splitIdentity(identity, m, n);
-        await fsp.mkdir(opts.outDir, { recursive: true, mode: 0o700 });
-        for (const share of shares) {
-          const holder = holders[share.index - 1] || `holder ${share.index}`;
-          const sheet: ShareSheet = { index: share.index, threshold: m, total: n, holder, created, fingerprint: identity.recipientFingerprint, words: shareToWords(share) };
-          share.secret.fill(0);
-          const base = join(opts.outDir, `share-${share.index}-of-${n}${holders.length ? `-${slug(holder)}` : ''}`);
-          for (const [ext, body] of [['txt', shareText(sheet)], ['html', await shareHtml(sheet)], ['pdf', await sharePdf(sheet)]] as const) {
-            await fsp.writeFile(`${base}.${ext}`, body, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-              throw new BulkheadError(e.code === 'EEXIST' ? 'EXISTS' : 'USAGE', `cannot write ${base}.${ext}: ${e.code === 'EEXIST' ? 'it exists; shares are never overwritten, choose another --out-dir' : e.message}`);
-            });
-            written.push(`${base}.${ext}`);
-          }
-        }
-        await recordSplit(opts.identity, { created, threshold: m, total: n, holders: holders.length ? holders : shares.map((s) => `holder ${s.index}`), splitId: shares[0]!.splitId });
+        const shares = await writeShareFiles(identity, m, n, holders, opts.outDir, created);
+        written = shares.flatMap((s) => s.files);
+        await recordSplit(opts.identity, { created, threshold: m, total: n, holders: shares.map((s) => s.holder), splitId: shares[0]!.splitId });
       } finally {
         identity.wipe();
       }

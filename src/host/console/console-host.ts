@@ -15,6 +15,7 @@ import { browseHandlers } from './browse-handlers.js';
 import { diffHandlers } from './diff-handlers.js';
 import { restoreHandlers } from './restore-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
+import { ceremonyHandlers } from './ceremony.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
 
 /** Where the console keeps its catalog: BULKHEAD_CONSOLE_DIR, else the user's config folder. */
@@ -46,6 +47,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...diffHandlers(deps),
     ...restoreHandlers(deps),
     ...keysHandlers(deps),
+    ...ceremonyHandlers(deps),
   };
   return {
     dispatch: makeDispatch(handlers),
