@@ -36,3 +36,8 @@ export function duration(seconds: number | null): string {
   const s = Math.round(seconds);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** Fingerprints for humans: "ABCD-EFGH-…", easy to compare aloud and on paper. */
+export function groupFingerprint(fp: string | null | undefined): string {
+  return fp ? (fp.match(/.{1,4}/g)?.join('-') ?? fp) : '';
+}

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -21,6 +21,7 @@ export class ConsoleSession {
   readonly dir = tempDir('bulkhead-e2e-');
 
   async start(env: NodeJS.ProcessEnv): Promise<void> {
+    rmSync(ARTIFACTS, { recursive: true, force: true }); // this run's screenshots only
     this.#child = spawn(process.execPath, [CLI, 'console', '--web', '--port', '0'], {
       env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useCeremony } from '../stores/ceremony.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { groupFingerprint } from '../format.js';
 import { ShareConfirm } from '../components/ShareConfirm.js';
 
 /** Create the recovery identity, split it M-of-N, hand out the shares, check each holder has theirs. */
@@ -37,7 +38,7 @@ export function CeremonyScreen() {
         </form>
       ) : (
         <div className="card">
-          <h2>Identity {result.fingerprint}: any {result.threshold} of {result.total} shares rebuild it</h2>
+          <h2>Identity {groupFingerprint(result.fingerprint)}: any {result.threshold} of {result.total} shares rebuild it</h2>
           <p>Print each holder's share (the PDF or the HTML page), hand it over, and have the holder type back the word asked for.</p>
           {result.shares.map((s) => <ShareConfirm key={s.index} share={s} total={result.total} />)}
           <ErrorNote message={error} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../stores/app.js';
 import { useKeys } from '../stores/keys.js';
 import { useSession } from '../stores/session.js';
-import { when } from '../format.js';
+import { groupFingerprint, when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 
 /** Who holds the keys: the unlocked identity, the enrolled writers; enroll and revoke writers. */
@@ -22,7 +22,7 @@ export function KeysScreen() {
     <section aria-labelledby="keys-title">
       <h1 id="keys-title">Keys</h1>
       <p>
-        Unlocked identity: <span className="mono">{status?.fingerprint}</span> <span className="muted">({status?.identityPath})</span>
+        Unlocked identity: <span className="mono">{groupFingerprint(status?.fingerprint)}</span> <span className="muted">({status?.identityPath})</span>
       </p>
       <ErrorNote message={error} />
       <table className="grid" aria-label="Writers">
