@@ -2,7 +2,7 @@
 // npm runs this on install ("prepare"), so `npx bulkhead` works right after `npm ci`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}build/out`, { recursive: true, force: true }); // no stale chunks from an earlier build
@@ -22,6 +22,9 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// Shipped drill scenarios: read at run time from beside the code that loads them.
+cpSync(`${root}src/ops/drills/scenarios`, `${root}build/out/scenarios`, { recursive: true });
 
 // The console's renderer: one script and one stylesheet, served by `console --web` and loaded by Electron.
 const ui = `${root}build/out/renderer`;

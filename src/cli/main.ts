@@ -13,6 +13,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPosture } from './commands/posture.js';
 import { registerConsole } from './commands/console.js';
+import { registerDrill } from './commands/drill.js';
 
 export function buildProgram(host: HostContext): Command {
   const program = new Command('bulkhead')
@@ -21,7 +22,7 @@ export function buildProgram(host: HostContext): Command {
     .option('--debug', 'show stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole]) {
+  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill]) {
     register(program, host);
   }
   registerDemo(program);

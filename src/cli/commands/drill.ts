@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { HostContext } from '../../host/context.js';
+import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
+import { runDrill } from '../../ops/drills/run-drill.js';
+import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
+import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
+import { BulkheadError } from '../../util/errors.js';
+import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
+import { printJson, say } from '../output.js';
+
+interface RunOptions extends OperatorOptions {
+  snapshot: string;
+  sandbox?: string;
+  incident?: string;
+  containmentConfirmed?: boolean;
+  reportDir?: string;
+}
+
+/** A sandbox is a new or empty folder: a drill never restores over anything. */
+function sandboxFolder(path: string | undefined): string {
+  if (!path) return mkdtempSync(join(tmpdir(), 'bulkhead-drill-'));
+  const dir = resolve(path);
+  if (existsSync(dir) && readdirSync(dir).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `the sandbox ${dir} is not empty; a drill restores only into a new or empty folder, never over production`);
+  return dir;
+}
+
+export function registerDrill(program: Command, host: HostContext): void {
+  const drill = program.command('drill').description('disaster-recovery drills: restore into a sandbox, verify, measure RTO and RPO, keep a signed report in the vault');
+  drill
+    .command('scenarios')
+    .description('list the shipped scenarios')
+    .action(() => {
+      for (const name of shippedScenarios()) {
+        const s = loadScenario(name);
+        say(`${name.padEnd(18)} RTO ${s.targets.rtoMinutes} min, RPO ${s.targets.rpoHours} h — ${s.description}`);
+      }
+    });
+
+  operatorOptions(drill.command('run').description('run a scenario: restore what it names into a sandbox, verify, measure, sign and store the report'))
+    .argument('<scenario>', `a shipped scenario (${shippedScenarios().join(', ')}) or a YAML file`)
+    .option('--snapshot <id>', 'the snapshot to recover from', 'latest')
+    .option('--sandbox <dir>', 'a new or empty folder to restore into (default: a new temporary folder)')
+    .option('--incident <time>', 'when the incident happened, for the RPO (default: now)')
+    .option('--containment-confirmed', "the scenario's containment steps were done (recorded in the report)")
+    .option('--report-dir <dir>', 'also write the report as JSON, HTML and PDF here')
+    .action(async (name: string, opts: RunOptions) => {
+      const scenario = loadScenario(name);
+      const incident = opts.incident ? new Date(opts.incident) : host.clock.now();
+      if (Number.isNaN(incident.getTime())) throw new BulkheadError('USAGE', `--incident ${opts.incident} is not a time; use ISO 8601, e.g. 2026-11-26T03:12:00Z`);
+      const sandbox = sandboxFolder(opts.sandbox);
+      await withReader(host, opts, async (reader) => {
+        const started = host.clock.now();
+        const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, clock: host.clock });
+        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox, containmentConfirmed: !!opts.containmentConfirmed });
+        const { key, bytes } = await storeReport(reader.store, reader.config, reader.identity, body, host.clock.now());
+        if (opts.reportDir) {
+          await fsp.mkdir(opts.reportDir, { recursive: true });
+          const base = join(opts.reportDir, `drill-${body.scenario.name}-${body.id}`);
+          await fsp.writeFile(`${base}.json`, bytes, { flag: 'wx' });
+          await fsp.writeFile(`${base}.html`, reportHtml(body), { flag: 'wx' });
+          await fsp.writeFile(`${base}.pdf`, await reportPdf(body), { flag: 'wx' });
+        }
+        if (opts.json) printJson({ ...body, stored: key });
+        else {
+          for (const line of reportLines(body)) say(line);
+          say(`Stored in the vault as ${key}.`);
+        }
+        if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed (${body.reasons.length} ${body.reasons.length === 1 ? 'reason' : 'reasons'}); its report is stored as ${key}`);
+      });
+    });
+
+  drill
+    .command('verify')
+    .description("check a drill report: signed by the vault's custody key, and the same bytes locked in the vault")
+    .argument('<report>', 'the report JSON (from --report-dir), or its key in the vault (drills/…)')
+    .requiredOption('--store <url>', 'the vault')
+    .action(async (report: string, opts: { store: string }) => {
+      const store = await host.openStore(opts.store);
+      const bytes = report.startsWith('drills/') ? await store.get(report) : await fsp.readFile(report).catch(() => {
+        throw new BulkheadError('NOT_FOUND', `cannot read ${report}`);
+      });
+      const { report: r, key, retainUntil } = await verifyReport(store, bytes, report);
+      say(`${report}: genuine. Drill "${r.body.scenario.name}" of ${r.body.finished}, ${r.body.passed ? 'passed' : 'failed'}; locked in the vault as ${key}${retainUntil ? ` until ${retainUntil.toISOString()}` : ''}.`);
+    });
+}

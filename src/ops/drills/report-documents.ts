@@ -1,0 +1,58 @@
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { DrillReportBody } from './drill-report.js';
+
+const dur = (s: number) => (s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+
+/** The report as lines of text: the same facts in the HTML, the PDF and the terminal. */
+export function reportLines(r: DrillReportBody): string[] {
+  return [
+    `Disaster-recovery drill "${r.scenario.name}": ${r.passed ? 'PASSED' : 'FAILED'}`,
+    r.scenario.description,
+    `Vault ${r.vaultId}; snapshot ${r.snapshot.id} of ${r.snapshot.time}; incident time ${r.incident}`,
+    `RTO ${dur(r.rtoSeconds)} (target ${dur(r.scenario.rtoTargetSeconds)}); RPO ${dur(r.rpoSeconds)} (target ${dur(r.scenario.rpoTargetSeconds)})`,
+    `Restored ${r.items} items, ${r.bytes} bytes into the sandbox ${r.sandbox}; ${r.started} to ${r.finished}`,
+    'Containment:',
+    ...r.containment.map((c) => `  [${c.confirmed ? 'x' : ' '}] ${c.step}`),
+    'Steps:',
+    ...r.steps.map((s) => `  ${s.ok ? 'OK  ' : 'FAIL'} ${s.source} (${s.kind}, ${(s.ms / 1000).toFixed(1)} s): ${s.detail}`),
+    ...(r.reasons.length ? ['Why it failed:', ...r.reasons.map((x) => `  - ${x}`)] : []),
+    `Report ${r.id}, signed with the vault's custody key and stored in the vault under Object Lock.`,
+  ];
+}
+
+const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function reportHtml(r: DrillReportBody): string {
+  const rows = r.steps.map((s) => `<tr><td>${s.ok ? '✔' : '✖'}</td><td>${escapeHtml(s.source)}</td><td>${s.kind}</td><td>${(s.ms / 1000).toFixed(1)} s</td><td>${escapeHtml(s.detail)}</td></tr>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Drill ${escapeHtml(r.scenario.name)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>body{font:14px/1.4 system-ui,sans-serif;max-width:900px;margin:24px auto}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #ddd}</style></head><body>
+<h1>Drill “${escapeHtml(r.scenario.name)}”: ${r.passed ? '✔ passed' : '✖ failed'}</h1>
+${reportLines(r).slice(1, 5).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
+<h2>Containment</h2><ul>${r.containment.map((c) => `<li>${c.confirmed ? '✔' : '☐'} ${escapeHtml(c.step)}</li>`).join('')}</ul>
+<h2>Steps</h2><table><tr><th></th><th>Source</th><th>Kind</th><th>Time</th><th>Verification</th></tr>${rows}</table>
+${r.reasons.length ? `<h2>Why it failed</h2><ul>${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
+<p>Report ${r.id}, signed with the vault's custody key and stored in the vault under Object Lock.</p></body></html>\n`;
+}
+
+/** A plain one-page-or-more PDF of the same lines (WinAnsi text: symbols are spelled out). */
+export async function reportPdf(r: DrillReportBody): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(`Bulkhead drill ${r.scenario.name}`);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  let page = pdf.addPage([595, 842]);
+  let y = 800;
+  for (const [i, raw] of reportLines(r).entries()) {
+    const text = raw.replace(/[^\x20-\x7e]/g, '-');
+    for (let at = 0; at < text.length || at === 0; at += 95) {
+      if (y < 40) {
+        page = pdf.addPage([595, 842]);
+        y = 800;
+      }
+      page.drawText(text.slice(at, at + 95), { x: 40, y, size: i === 0 ? 15 : 10, font });
+      y -= i === 0 ? 24 : 15;
+      if (text.length === 0) break;
+    }
+  }
+  return pdf.save();
+}
