@@ -20,9 +20,10 @@ import { AuditScreen } from './screens/AuditScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { KeysScreen } from './screens/KeysScreen.js';
 import { CeremonyScreen } from './screens/CeremonyScreen.js';
+import { DrillsScreen } from './screens/DrillsScreen.js';
 
 /** Screens that show what only the unlocked identity can read. */
-const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys'];
+const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
 const STATUS_POLL_MS = 5000;
 
 export function App() {
@@ -79,5 +80,7 @@ function Current({ screen }: { screen: Screen }) {
       return <KeysScreen />;
     case 'ceremony':
       return <CeremonyScreen />;
+    case 'drills':
+      return <DrillsScreen />;
   }
 }

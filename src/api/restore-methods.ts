@@ -52,6 +52,7 @@ export const jobView = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** When done: what was checked after writing, one line per item. */
   verification: z.array(z.object({ item: z.string(), ok: z.boolean(), detail: z.string() })),
+  result: z.string().nullable(),
 });
 export type JobView = z.infer<typeof jobView>;
 

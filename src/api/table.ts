@@ -6,9 +6,10 @@ import { diffMethods } from './diff-methods.js';
 import { restoreMethods } from './restore-methods.js';
 import { auditMethods } from './audit-methods.js';
 import { keysMethods } from './keys-methods.js';
+import { drillMethods } from './drill-methods.js';
 
 /** Every method of the console, declared once: IPC, the web server and the UI client derive from it. */
-export const API = { ...vaultMethods, ...sessionMethods, ...browseMethods, ...diffMethods, ...restoreMethods, ...auditMethods, ...keysMethods };
+export const API = { ...vaultMethods, ...sessionMethods, ...browseMethods, ...diffMethods, ...restoreMethods, ...auditMethods, ...keysMethods, ...drillMethods };
 
 export type ApiTable = typeof API;
 export type ApiName = keyof ApiTable;

@@ -15,6 +15,7 @@ import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { KeysPage } from './pages/keys-page.js';
 import { CeremonyPage } from './pages/ceremony-page.js';
+import { DrillsPage } from './pages/drills-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
@@ -28,13 +29,13 @@ async function shows(locator: Locator, re: RegExp): Promise<void> {
 describe('the recovery console in real Chromium', () => {
   const bucket = uniqueBucket('e2e');
   const app = new ConsoleSession();
-  let local: ReturnType<typeof consoleVault>;
+  let local: Awaited<ReturnType<typeof consoleVault>>;
   let shell: Shell;
 
   beforeAll(async () => {
-    local = consoleVault();
-    local.ws.ok(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
-    consoleVault(s3Url(bucket), s3Env()); // the same sources, in an S3 Object Lock bucket
+    local = await consoleVault();
+    await local.ws.okAsync(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
+    await consoleVault(s3Url(bucket), s3Env()); // the same sources, in an S3 Object Lock bucket
     await app.start(s3Env());
     shell = new Shell(app.page);
   });
@@ -152,7 +153,7 @@ describe('the recovery console in real Chromium', () => {
 
   it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA)', async () => {
     const found: Record<string, unknown> = {};
-    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Keys', 'Key ceremony', 'Audit', 'Settings', 'Vaults'] as const) {
+    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Drills', 'Keys', 'Key ceremony', 'Audit', 'Settings', 'Vaults'] as const) {
       await shell.go(section);
       await app.page.waitForTimeout(300);
       const violations = await axeViolations(app.page);
@@ -203,6 +204,18 @@ describe('the recovery console in real Chromium', () => {
     await shows(new AuditPage(app.page).rows(), /writer-enroll.*ok.*e2e-agent/);
     await shows(new AuditPage(app.page).rows(), /writer-revoke.*ok/);
     await shows(new AuditPage(app.page).rows(), /unlock.*ok.*quorum of 2 shares \(Carol, Alice\)/);
+  });
+
+  it('runs a full-blast drill through the guide: sandbox restore, verification, a signed report in the vault, the history', async () => {
+    await shell.go('Drills');
+    const drills = new DrillsPage(app.page);
+    await drills.run('full-blast', join(app.dir, 'drill-sandbox'));
+    await shows(drills.result(), /✔ Drill passed/);
+    await shows(drills.result(), /api: git fsck --full/);
+    await shows(drills.history(), /full-blast.*passed.*drills\//);
+    await app.shot('drill');
+    const key = /(drills\/\S+\.json)/.exec((await drills.result().textContent()) ?? '')![1]!;
+    expect(local.ws.ok(['drill', 'verify', key, '--store', local.ws.store]).stdout).toMatch(/genuine\. Drill "full-blast"/);
   });
 
   it('runs a key ceremony: a new identity split 2 of 3, each holder types back a word of their printout', async () => {

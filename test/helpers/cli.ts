@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { tempDir } from './vault.js';
@@ -26,6 +26,28 @@ export class CliWorkspace {
   run(args: string[], options: SpawnSyncOptions = {}): CliResult {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env, encoding: 'utf8', ...options });
     return { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  }
+
+  /**
+   * The same without blocking the test worker: long runs of spawnSync starve vitest's worker RPC
+   * ("Timeout calling onTaskUpdate") when the machine is busy.
+   */
+  runAsync(args: string[]): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  async okAsync(args: string[]): Promise<CliResult> {
+    const r = await this.runAsync(args);
+    if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
   }
 
   /** Runs and insists on success, showing stderr when it fails. */

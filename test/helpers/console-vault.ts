@@ -9,9 +9,11 @@ export const PASSPHRASE = 'a test passphrase';
  * A vault as an operator finds it: a config tree and a git repository with pipelines, backed up
  * twice by the real CLI; the second time after an "agent" deleted most of the config tree.
  */
-export function consoleVault(store?: string, env: NodeJS.ProcessEnv = {}): { ws: CliWorkspace; tree: string; repo: string } {
+export async function consoleVault(store?: string, env: NodeJS.ProcessEnv = {}): Promise<{ ws: CliWorkspace; tree: string; repo: string }> {
   const ws = new CliWorkspace(store, { BULKHEAD_PASSPHRASE: PASSPHRASE, ...env });
-  ws.setup(...(store?.startsWith('s3://') ? ['--create-bucket', '--retention-days', '1'] : []));
+  await ws.okAsync(['keys', 'init', '--out', 'id.json']);
+  await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json', ...(store?.startsWith('s3://') ? ['--create-bucket', '--retention-days', '1'] : [])]);
+  await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
   const tree = join(ws.dir, 'infra');
   mkdirSync(join(tree, 'k8s'), { recursive: true });
   mkdirSync(join(tree, 'terraform'), { recursive: true });
@@ -21,9 +23,9 @@ export function consoleVault(store?: string, env: NodeJS.ProcessEnv = {}): { ws:
   const repo = join(ws.dir, 'api-service');
   mkdirSync(repo);
   makeRepo(repo, 3);
-  const backup = () => ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
-  backup();
+  const backup = () => ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+  await backup();
   for (let i = 0; i < 8; i++) rmSync(join(tree, `k8s/service-${i}.yaml`));
-  backup();
+  await backup();
   return { ws, tree, repo };
 }

@@ -34,7 +34,8 @@ async function finished(api: ReturnType<typeof client>, jobId: string): Promise<
 }
 
 describe('console API on a local vault', () => {
-  const { ws, tree } = consoleVault();
+  let ws: Awaited<ReturnType<typeof consoleVault>>['ws'];
+  let tree = '';
   const dir = tempDir('bulkhead-console-');
   const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
   const api = client(core);
@@ -42,6 +43,7 @@ describe('console API on a local vault', () => {
   afterAll(() => core.close());
 
   beforeAll(async () => {
+    ({ ws, tree } = await consoleVault());
     expect((await api.fails('vaults.add', { name: 'x', url: `file://${join(dir, 'nothing')}` })).code).toMatch(/NO_VAULT|NOT_FOUND/);
     vaultId = (await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
   });
@@ -148,7 +150,7 @@ describe('console API on an S3 Object Lock vault (RGW)', () => {
   it('connects with endpoint and credentials from the environment, reads posture, browses and restores a file', async () => {
     Object.assign(process.env, s3Env());
     const url = s3Url(uniqueBucket('console'));
-    const { ws } = consoleVault(`${url}`, s3Env());
+    const { ws } = await consoleVault(`${url}`, s3Env());
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
     const api = client(core);

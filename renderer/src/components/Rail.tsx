@@ -8,6 +8,7 @@ const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'browse', label: 'Browse' },
   { screen: 'diff', label: 'Diff' },
   { screen: 'restore', label: 'Restore' },
+  { screen: 'drills', label: 'Drills' },
   { screen: 'keys', label: 'Keys' },
   { screen: 'ceremony', label: 'Key ceremony' },
   { screen: 'audit', label: 'Audit' },

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type Screen = 'vaults' | 'dashboard' | 'timeline' | 'browse' | 'diff' | 'restore' | 'keys' | 'ceremony' | 'audit' | 'settings';
+export type Screen = 'vaults' | 'dashboard' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
 
 /** Which vault, which point in time, which screen: the global selection every screen acts on. */
 interface AppState {

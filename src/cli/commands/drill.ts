@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
 import { runDrill } from '../../ops/drills/run-drill.js';
 import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
 import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
+import { sandboxFolder } from '../../ops/drills/sandbox.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
@@ -17,14 +17,6 @@ interface RunOptions extends OperatorOptions {
   incident?: string;
   containmentConfirmed?: boolean;
   reportDir?: string;
-}
-
-/** A sandbox is a new or empty folder: a drill never restores over anything. */
-function sandboxFolder(path: string | undefined): string {
-  if (!path) return mkdtempSync(join(tmpdir(), 'bulkhead-drill-'));
-  const dir = resolve(path);
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `the sandbox ${dir} is not empty; a drill restores only into a new or empty folder, never over production`);
-  return dir;
 }
 
 export function registerDrill(program: Command, host: HostContext): void {
@@ -54,7 +46,7 @@ export function registerDrill(program: Command, host: HostContext): void {
       await withReader(host, opts, async (reader) => {
         const started = host.clock.now();
         const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, clock: host.clock });
-        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox, containmentConfirmed: !!opts.containmentConfirmed });
+        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox, containmentConfirmed: scenario.containment.map(() => !!opts.containmentConfirmed) });
         const { key, bytes } = await storeReport(reader.store, reader.config, reader.identity, body, host.clock.now());
         if (opts.reportDir) {
           await fsp.mkdir(opts.reportDir, { recursive: true });

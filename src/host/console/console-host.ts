@@ -16,6 +16,7 @@ import { diffHandlers } from './diff-handlers.js';
 import { restoreHandlers } from './restore-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
 import { ceremonyHandlers } from './ceremony.js';
+import { drillHandlers } from './drill-handlers.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
 
 /** Where the console keeps its catalog: BULKHEAD_CONSOLE_DIR, else the user's config folder. */
@@ -48,6 +49,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...restoreHandlers(deps),
     ...keysHandlers(deps),
     ...ceremonyHandlers(deps),
+    ...drillHandlers(deps),
   };
   return {
     dispatch: makeDispatch(handlers),

@@ -24,6 +24,8 @@ export interface JobState {
   finished: string | null;
   error: { code: string; message: string } | null;
   verification: Verification[];
+  /** What the job produced, when it names something (a drill's report key). */
+  result: string | null;
 }
 
 export interface JobContext {
@@ -41,7 +43,7 @@ export class Jobs {
     private readonly log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
   ) {}
 
-  start(kind: string, title: string, work: (ctx: JobContext) => Promise<void>, onEnd: (job: JobState) => void = () => {}): JobState {
+  start(kind: string, title: string, work: (ctx: JobContext) => Promise<string | void>, onEnd: (job: JobState) => void = () => {}): JobState {
     const now = this.clock.now();
     const job: JobState = {
       id: randomUUID(),
@@ -58,11 +60,15 @@ export class Jobs {
       finished: null,
       error: null,
       verification: [],
+      result: null,
     };
     this.#jobs.set(job.id, job);
     const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v) };
     void work(ctx).then(
-      () => this.finish(job, null),
+      (result) => {
+        job.result = result ?? null;
+        this.finish(job, null);
+      },
       (e: unknown) => {
         if (!isBulkheadError(e)) this.log(`bulkhead console: job "${title}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' });

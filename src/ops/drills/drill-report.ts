@@ -38,7 +38,7 @@ const reportSchema = z.object({ body: bodySchema, signature: z.string() });
 export type DrillReport = z.infer<typeof reportSchema>;
 
 /** The measured outcome against the scenario's targets. Times are whole seconds (canonical JSON holds integers). */
-export function makeReport(args: { scenario: Scenario; outcome: DrillOutcome; config: ConfigBody; incident: Date; started: Date; finished: Date; sandbox: string; containmentConfirmed: boolean }): DrillReportBody {
+export function makeReport(args: { scenario: Scenario; outcome: DrillOutcome; config: ConfigBody; incident: Date; started: Date; finished: Date; sandbox: string; containmentConfirmed: boolean[] }): DrillReportBody {
   const { scenario, outcome } = args;
   const rtoSeconds = Math.ceil(outcome.rtoMs / 1000);
   const rpoSeconds = Math.max(0, Math.round((args.incident.getTime() - new Date(outcome.snap.time).getTime()) / 1000));
@@ -60,7 +60,7 @@ export function makeReport(args: { scenario: Scenario; outcome: DrillOutcome; co
     started: args.started.toISOString(),
     finished: args.finished.toISOString(),
     sandbox: args.sandbox,
-    containment: scenario.containment.map((step) => ({ step, confirmed: args.containmentConfirmed })),
+    containment: scenario.containment.map((step, i) => ({ step, confirmed: args.containmentConfirmed[i] ?? false })),
     steps: outcome.steps,
     rtoSeconds,
     rpoSeconds,

@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { useApp } from '../stores/app.js';
+import { useDrills } from '../stores/drills.js';
+import { duration, when } from '../format.js';
+import { ErrorNote } from '../components/ErrorNote.js';
+import { SnapshotPicker } from '../components/SnapshotPicker.js';
+import { ProgressBar } from '../components/ProgressBar.js';
+import { DrillTrend } from '../components/DrillTrend.js';
+
+/** The guided drill (scenario → containment → sandbox → run → verified report) and the drill history. */
+export function DrillsScreen() {
+  const { vaultId, snapshot } = useApp();
+  const { scenarios, drills, refused, job, busy, error, load, run } = useDrills();
+  const [name, setName] = useState('full-blast');
+  const [sandbox, setSandbox] = useState('');
+  const [checked, setChecked] = useState<boolean[]>([]);
+  useEffect(() => {
+    if (vaultId) void load(vaultId);
+  }, [vaultId, load]);
+  const scenario = scenarios.find((s) => s.name === name);
+  useEffect(() => setChecked(scenario ? scenario.containment.map(() => false) : []), [scenario]);
+  if (!vaultId) return null;
+
+  return (
+    <section aria-labelledby="drills-title">
+      <header className="row">
+        <h1 id="drills-title">Drills</h1>
+        <SnapshotPicker label="Recover from snapshot" />
+      </header>
+      <form className="card form" aria-label="Run a drill" onSubmit={(e) => (e.preventDefault(), snapshot && void run({ vaultId, scenario: name, snapshot, sandbox, containment: checked }))}>
+        <label className="field">
+          <span>Scenario</span>
+          <select value={name} onChange={(e) => setName(e.target.value)}>
+            {scenarios.map((s) => (
+              <option key={s.name} value={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+        {scenario && (
+          <p className="muted">
+            {scenario.description} Targets: RTO {scenario.rtoMinutes} min, RPO {scenario.rpoHours} h.
+          </p>
+        )}
+        <fieldset className="containment">
+          <legend>Containment (confirm what was done; it is recorded in the report)</legend>
+          {scenario?.containment.map((step, i) => (
+            <label key={step}>
+              <input type="checkbox" checked={checked[i] ?? false} onChange={(e) => setChecked(checked.map((c, j) => (j === i ? e.target.checked : c)))} /> {step}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Sandbox folder (new or empty; never production)</span>
+          <input value={sandbox} onChange={(e) => setSandbox(e.target.value)} required placeholder="/srv/drill-sandbox" />
+        </label>
+        <ErrorNote message={error} />
+        <button type="submit" className="primary" disabled={busy || !sandbox || !snapshot}>{busy ? 'Running…' : 'Run the drill'}</button>
+      </form>
+      {job && (
+        <div className="card" aria-label="Drill result">
+          <ProgressBar job={job} />
+          {job.status !== 'running' && <h2>{job.status === 'done' ? '✔ Drill passed' : '✖ Drill failed'}</h2>}
+          {job.error && <p className="error" role="alert">✖ {job.error.message}</p>}
+          <ul>
+            {job.verification.map((v) => (
+              <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>{v.ok ? '✔' : '✖'} {v.item}: {v.detail}</li>
+            ))}
+          </ul>
+          {job.result && <p>Signed report stored in the vault as <span className="mono">{job.result}</span>.</p>}
+        </div>
+      )}
+      <h2>History</h2>
+      {drills.length > 1 && <DrillTrend drills={drills} />}
+      <table className="grid" aria-label="Drill history">
+        <thead>
+          <tr><th>Finished</th><th>Scenario</th><th>RTO / target</th><th>RPO / target</th><th>Verdict</th><th>Report</th></tr>
+        </thead>
+        <tbody>
+          {drills.map((d) => (
+            <tr key={d.key} className={d.passed ? '' : 'warn'}>
+              <td>{when(d.finished)}</td>
+              <td>{d.scenario}</td>
+              <td>{duration(d.rtoSeconds)} / {duration(d.rtoTargetSeconds)}</td>
+              <td>{duration(d.rpoSeconds)} / {duration(d.rpoTargetSeconds)}</td>
+              <td>{d.passed ? '✔ passed' : `✖ failed: ${d.reasons[0] ?? ''}`}</td>
+              <td className="mono">{d.key}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {refused.map((r) => <p key={r} className="error">✖ refused report {r}</p>)}
+    </section>
+  );
+}
