@@ -34,7 +34,10 @@ export function days(d: number): string {
 export function duration(seconds: number | null): string {
   if (seconds === null) return '';
   const s = Math.round(seconds);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  const h = Math.floor(s / 3600);
+  return h < 48 ? `${h} h ${Math.floor((s % 3600) / 60)} min` : `${Math.round(h / 24)} days`;
 }
 
 /** Fingerprints for humans: "ABCD-EFGH-…", easy to compare aloud and on paper. */
