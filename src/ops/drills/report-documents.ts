@@ -1,7 +1,25 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DrillReportBody } from './drill-report.js';
 
-const dur = (s: number) => (s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`);
+const dur = (s: number) => (s < 120 ? `${s} s` : s < 7200 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`);
+
+/** Breaks a line at spaces so that no word is cut (a word longer than the width is cut). */
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : word;
+    while (line.length > width) {
+      out.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  return [...out, line];
+}
 
 /** The report as lines of text: the same facts in the HTML, the PDF and the terminal. */
 export function reportLines(r: DrillReportBody): string[] {
@@ -43,15 +61,13 @@ export async function reportPdf(r: DrillReportBody): Promise<Uint8Array> {
   let page = pdf.addPage([595, 842]);
   let y = 800;
   for (const [i, raw] of reportLines(r).entries()) {
-    const text = raw.replace(/[^\x20-\x7e]/g, '-');
-    for (let at = 0; at < text.length || at === 0; at += 95) {
+    for (const part of wrap(raw.replace(/[^\x20-\x7e]/g, '-'), i === 0 ? 60 : 95)) {
       if (y < 40) {
         page = pdf.addPage([595, 842]);
         y = 800;
       }
-      page.drawText(text.slice(at, at + 95), { x: 40, y, size: i === 0 ? 15 : 10, font });
+      page.drawText(part, { x: 40, y, size: i === 0 ? 15 : 10, font });
       y -= i === 0 ? 24 : 15;
-      if (text.length === 0) break;
     }
   }
   return pdf.save();
