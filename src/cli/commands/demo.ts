@@ -51,6 +51,9 @@ export function registerDemo(program: Command): void {
       run('restore', '--store', store, '--identity', 'identity.json', 'latest', '--target', 'restored');
       run('diff', '--store', store, '--identity', 'identity.json', 'latest', '--live');
       run('check', '--store', store, '--identity', 'identity.json', '--read-data');
+      run('drill', 'run', 'config-loss', '--store', store, '--identity', 'identity.json', '--sandbox', 'drill-sandbox', '--containment-confirmed');
       say(`\nDone. The vault is ${store}; the restored copy is ${join(dir, 'restored')}.`);
+      say('Now open the recovery console:  npx bulkhead console --web');
+      say(`and in Vaults connect the folder ${join(dir, 'vault')} with the identity ${join(dir, 'identity.json')} (passphrase above).`);
     });
 }

@@ -34,7 +34,7 @@ export function reportLines(r: DrillReportBody): string[] {
     'Steps:',
     ...r.steps.map((s) => `  ${s.ok ? 'OK  ' : 'FAIL'} ${s.source} (${s.kind}, ${(s.ms / 1000).toFixed(1)} s): ${s.detail}`),
     ...(r.reasons.length ? ['Why it failed:', ...r.reasons.map((x) => `  - ${x}`)] : []),
-    `Report ${r.id}, signed with the vault's custody key and stored in the vault under Object Lock.`,
+    `Report ${r.id}, signed with the vault's custody key and stored in the vault, locked like every object there.`,
   ];
 }
 
@@ -50,7 +50,7 @@ ${reportLines(r).slice(1, 5).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 <h2>Containment</h2><ul>${r.containment.map((c) => `<li>${c.confirmed ? '✔' : '☐'} ${escapeHtml(c.step)}</li>`).join('')}</ul>
 <h2>Steps</h2><table><tr><th></th><th>Source</th><th>Kind</th><th>Time</th><th>Verification</th></tr>${rows}</table>
 ${r.reasons.length ? `<h2>Why it failed</h2><ul>${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
-<p>Report ${r.id}, signed with the vault's custody key and stored in the vault under Object Lock.</p></body></html>\n`;
+<p>Report ${r.id}, signed with the vault's custody key and stored in the vault, locked like every object there.</p></body></html>\n`;
 }
 
 /** A plain one-page-or-more PDF of the same lines (WinAnsi text: symbols are spelled out). */
