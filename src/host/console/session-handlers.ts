@@ -7,6 +7,11 @@ export function sessionHandlers(
 ): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'settings.get' | 'settings.set' | 'audit.list'> {
   const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes });
   const pool = new SharePool();
+  // The operator browses next: open every known vault's index and snapshot list now, in the
+  // background, so the first screen that needs them does not wait (errors surface there instead).
+  const prefetch = () => {
+    for (const v of deps.vaults.list()) void deps.readers.reader(v.id).then((r) => r.snapshots()).catch(() => {});
+  };
   return {
     'session.status': async () => status(),
 
@@ -16,6 +21,7 @@ export function sessionHandlers(
       try {
         const state = await deps.session.unlock(identity, secret);
         record(deps, { action: 'unlock', outcome: 'ok', vault: null, detail: `${name} (recipient ${state.fingerprint})` });
+        prefetch();
         return status();
       } catch (e) {
         record(deps, { action: 'unlock', outcome: 'failed', vault: null, detail: `${name}: ${isBulkheadError(e) ? e.code : 'error'}` });
@@ -31,6 +37,7 @@ export function sessionHandlers(
         if (identity) {
           const holders = state.received.map((r) => r.holder).join(', ');
           deps.session.adopt(identity, `shares of ${holders}`);
+          prefetch();
           record(deps, { action: 'unlock', outcome: 'ok', vault: null, detail: `quorum of ${state.received.length} shares (${holders}), recipient ${identity.recipientFingerprint}` });
         }
         return { ...state, unlocked: !!identity };
