@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import QRCode from 'qrcode';
 import { inject } from 'vitest';
 import { ConsoleSession } from './console-session.js';
 import { Shell } from './pages/shell.js';
@@ -175,13 +176,17 @@ describe('the recovery console in real Chromium', () => {
     await app.shot('auto-locked');
   }, 90_000);
 
-  it('after the lock, two holders unlock with their shares, one at a time', async () => {
+  it('after the lock, two holders unlock with their shares, one typed, one scanned from its QR code', async () => {
     const unlock = new UnlockPage(app.page);
     const share = (file: string) => readFileSync(join(local.ws.dir, 'shares', file), 'utf8');
     await unlock.addShare(share('share-3-of-3-carol.txt'));
     await shows(unlock.sharesReceived(), /1 of 2 received \(3 issued\): Carol/);
     await app.shot('quorum-unlock');
-    await unlock.addShare(share('share-1-of-3-alice.txt'));
+    // Alice scans the QR code of her printout instead of typing 39 words.
+    const words = share('share-1-of-3-alice.txt');
+    const qr = join(app.dir, 'alice-qr.png');
+    await QRCode.toFile(qr, words.slice(words.indexOf('Words:') + 6).split(/[^a-z]+/).filter(Boolean).join(' '), { scale: 5 });
+    await unlock.addShareImage(qr);
     await shows(shell.lockState(), /Unlocked/);
   });
 
@@ -203,7 +208,7 @@ describe('the recovery console in real Chromium', () => {
     await shell.go('Audit');
     await shows(new AuditPage(app.page).rows(), /writer-enroll.*ok.*e2e-agent/);
     await shows(new AuditPage(app.page).rows(), /writer-revoke.*ok/);
-    await shows(new AuditPage(app.page).rows(), /unlock.*ok.*quorum of 2 shares \(Carol, Alice\)/);
+    await shows(new AuditPage(app.page).rows(), /unlock.*ok.*quorum of 2 shares \(Carol, share 1\)/);
   });
 
   it('runs a full-blast drill through the guide: sandbox restore, verification, a signed report in the vault, the history', async () => {

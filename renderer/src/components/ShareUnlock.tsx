@@ -9,7 +9,15 @@ export function ShareUnlock() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (await addShare(text)) setText('');
+    if (await addShare({ text })) setText('');
+  }
+
+  async function scan(file: File | undefined) {
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    await addShare({ png: btoa(binary), name: file.name });
   }
 
   return (
@@ -24,6 +32,10 @@ export function ShareUnlock() {
       <label className="field">
         <span>Share words</span>
         <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" spellCheck={false} />
+      </label>
+      <label className="field">
+        <span>…or a picture of its QR code (PNG)</span>
+        <input type="file" accept="image/png" onChange={(e) => void scan(e.target.files?.[0]).then(() => (e.target.value = ''))} />
       </label>
       <ErrorNote message={error} />
       <div className="row">

@@ -18,7 +18,7 @@ interface SessionState {
   refresh(): Promise<void>;
   unlock(identity: { path: string } | { sealed: string; name: string }, passphrase: string): Promise<boolean>;
   lock(): Promise<void>;
-  addShare(text: string): Promise<boolean>;
+  addShare(share: { text: string } | { png: string; name: string }): Promise<boolean>;
   clearShares(): Promise<void>;
 }
 
@@ -47,10 +47,10 @@ export const useSession = create<SessionState>((set) => ({
       set({ busy: false });
     }
   },
-  async addShare(text) {
+  async addShare(share) {
     set({ busy: true, shareError: null });
     try {
-      const r = await api.call('session.addShare', { text });
+      const r = await api.call('session.addShare', share);
       set({ shares: r.unlocked ? null : r });
       if (r.unlocked) set({ status: await api.call('session.status', {}) });
       return true;

@@ -18,6 +18,11 @@ export class UnlockPage {
     await form.getByRole('button', { name: 'Add share' }).click();
   }
 
+  /** A holder gives a picture of their share's QR code instead of typing it. */
+  async addShareImage(png: string): Promise<void> {
+    await this.page.getByRole('form', { name: 'Unlock with shares' }).getByLabel(/picture of its QR code/).setInputFiles(png);
+  }
+
   sharesReceived() {
     return this.page.getByRole('status', { name: 'Shares received' });
   }
