@@ -43,6 +43,9 @@ const page = at.extend({
   filter: z.string().max(200).default(''),
 });
 
+export const previewView = z.object({ path: z.string(), size: z.number(), text: z.string().nullable(), truncated: z.boolean(), reason: z.string().nullable() });
+export type PreviewView = z.infer<typeof previewView>;
+
 export const browseMethods = {
   'snapshots.list': method(
     'Every verified snapshot, oldest first, with anomalies; refresh re-reads the vault.',
@@ -57,6 +60,6 @@ export const browseMethods = {
   'browse.preview': method(
     'The first bytes of a file as text, or why it cannot be shown.',
     at,
-    z.object({ path: z.string(), size: z.number(), text: z.string().nullable(), truncated: z.boolean(), reason: z.string().nullable() }),
+    previewView,
   ),
 };

@@ -22,6 +22,8 @@ export const sourceDiffView = z.object({
   counts: z.object({ added: z.number(), removed: z.number(), changed: z.number() }),
 });
 
+export type SourceDiffView = z.infer<typeof sourceDiffView>;
+
 export const diffRow = z.object({
   kind: z.enum(['same', 'removed', 'added', 'changed']),
   left: z.string().nullable(),

@@ -1,13 +1,4 @@
-import type { ChangeView } from '../../../src/api/diff-methods.js';
-
-interface SourceDiff {
-  name: string;
-  kind: string;
-  status: string;
-  note?: string;
-  changes: ChangeView[];
-  counts: { added: number; removed: number; changed: number };
-}
+import type { SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 
 const MARK: Record<string, string> = {
   added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠',

@@ -1,14 +1,8 @@
 import { useMemo } from 'react';
+import type { PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { formatBytes } from '../format.js';
 import { highlight } from '../highlight.js';
 
-interface Preview {
-  path: string;
-  size: number;
-  text: string | null;
-  truncated: boolean;
-  reason: string | null;
-}
 
 /** A file's first bytes as text, with line numbers and syntax colours. */
 export function PreviewPane({ preview }: { preview: Preview | null }) {

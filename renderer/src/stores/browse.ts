@@ -1,15 +1,8 @@
 import { create } from 'zustand';
-import { BROWSE_PAGE, type BrowseEntry } from '../../../src/api/browse-methods.js';
+import { BROWSE_PAGE, type BrowseEntry, type PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { api } from '../bridge.js';
 import { messageOf } from './call.js';
 
-interface Preview {
-  path: string;
-  size: number;
-  text: string | null;
-  truncated: boolean;
-  reason: string | null;
-}
 
 interface Where {
   vaultId: string;

@@ -1,16 +1,7 @@
 import { create } from 'zustand';
-import type { ChangeView, DiffRow } from '../../../src/api/diff-methods.js';
+import type { DiffRow, SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { api } from '../bridge.js';
 import { messageOf } from './call.js';
-
-interface SourceDiff {
-  name: string;
-  kind: string;
-  status: string;
-  note?: string;
-  changes: ChangeView[];
-  counts: { added: number; removed: number; changed: number };
-}
 
 interface DiffState {
   from: string | null;
