@@ -1,8 +1,7 @@
 import type { VaultReader } from '../vault/reader.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
 import { fetchOther, gitChanges, type GitChange } from '../sources/git/git-changes.js';
-import { remoteRefs } from '../sources/git/verify-repo.js';
-import { git } from '../sources/git/git.js';
+import { remoteHead, remoteRefs } from '../sources/git/verify-repo.js';
 import { gitSource, requireGitSource, withMirror } from './git-mirror.js';
 
 /**
@@ -22,8 +21,6 @@ export async function diffGit(reader: VaultReader, from: SnapshotInfo, to: Snaps
     const live = await remoteRefs(locator);
     if (!live || Object.keys(live).length === 0) return [{ type: 'repo-missing' }];
     await fetchOther(mirror, locator);
-    const symref = (await git(['ls-remote', '--symref', locator, 'HEAD'])).stdout.toString();
-    const defaultBranch = /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(symref)?.[1] ?? null;
-    return gitChanges(mirror, earlier.manifest, { refs: live, defaultBranch });
+    return gitChanges(mirror, earlier.manifest, { refs: live, defaultBranch: await remoteHead(locator) });
   });
 }

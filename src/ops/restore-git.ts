@@ -1,9 +1,10 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { VaultReader } from '../vault/reader.js';
 import type { GitManifest } from '../sources/git/manifest.js';
 import { git } from '../sources/git/git.js';
-import { remoteRefs, verifyRepo } from '../sources/git/verify-repo.js';
+import { remoteHead, remoteRefs, verifyRepo } from '../sources/git/verify-repo.js';
 import { pushLfs } from '../sources/git/lfs.js';
 import { BulkheadError } from '../util/errors.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
@@ -23,6 +24,8 @@ export interface GitRestoreResult {
   target: string;
   refs: Record<string, string>;
   verified: string[];
+  /** What the operator still has to do by hand (a forge's default branch). */
+  notes: string[];
 }
 
 const isUrl = (t: string) => /^[a-z+]+:\/\/|^[^/\s]+@[^/\s]+:/.test(t);
@@ -55,7 +58,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
         }
         await fsp.rm(target, { recursive: true, force: true });
         await fsp.rename(mirror, target); // same file system: the verified copy is what lands
-        return { snapshot: snap.id, target, refs: manifest.refs, verified };
+        return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: [] };
       }
       const live = await remoteRefs(target);
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
@@ -65,7 +68,8 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const after = await remoteRefs(target);
       const missing = Object.keys(manifest.refs).filter((r) => after?.[r] !== manifest.refs[r]);
       if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
-      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'] };
+      const notes = await alignRemoteHead(target, manifest.defaultBranch);
+      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes };
     },
     near,
   );
@@ -83,5 +87,19 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   const wrong = args.refs.filter((r) => after[r] !== manifest.refs[r]);
   if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
   const refs = Object.fromEntries(args.refs.map((r) => [r, manifest.refs[r]!]));
-  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'] };
+  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], notes: [] };
+}
+
+/**
+ * A push cannot set a remote's HEAD, its default branch (a new bare repository names master, or
+ * whatever the server chose). A repository on this machine (file://) gets the snapshot's default
+ * branch here; for a forge, the operator is told to set it in the repository's settings.
+ */
+async function alignRemoteHead(target: string, defaultBranch: string | null): Promise<string[]> {
+  if (!defaultBranch || (await remoteHead(target)) === defaultBranch) return [];
+  const set = target.startsWith('file://')
+    ? await git(['symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }).then(() => true, () => false)
+    : false;
+  if (set) return [];
+  return [`set the default branch of ${target} to ${defaultBranch} in its settings on the forge: a push cannot set it`];
 }

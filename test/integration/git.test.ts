@@ -51,6 +51,18 @@ describe('git repositories served by git daemon on loopback', async () => {
     ]);
   });
 
+  it('reports a default branch changed on the remote, with the branch it was and the one it is', () => {
+    const bare = join(remotes, 'app.git');
+    sh(bare, 'branch', 'trunk', 'main');
+    sh(bare, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
+    const diff = ws.json<DiffResult>(ws.operator('diff', 'latest', '--live'));
+    const changes = diff.sources.find((s) => s.name === 'app')!.changes;
+    expect(changes).toContainEqual({ type: 'default-branch-changed', before: 'main', after: 'trunk' });
+    expect(changes).toContainEqual(expect.objectContaining({ type: 'ref-created', ref: 'refs/heads/trunk' }));
+    sh(bare, 'symbolic-ref', 'HEAD', 'refs/heads/main');
+    sh(bare, 'branch', '-D', 'trunk');
+  });
+
   it('brings back a deleted branch with the same commit and refuses to replace a moved ref without --force', () => {
     const before = Object.fromEntries(refsAtBackup.split('\n').map((l) => l.split(' ').reverse()));
     ws.ok(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/feature'));
@@ -73,8 +85,16 @@ describe('git repositories served by git daemon on loopback', async () => {
     ws.ok(ws.operator('restore', 'latest:app', '--target', target, '--force'));
     expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(remotes, 'init', '-q', '--bare', 'empty.git');
-    ws.ok(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    sh(join(remotes, 'empty.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
+    const pushed = ws.ok(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
     expect(sh(join(remotes, 'empty.git'), 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
+    // A push cannot set a forge's default branch: the operator is told to, by name.
+    expect(pushed.stdout).toContain(`Still to do: set the default branch of ${daemon.url('empty.git')} to main`);
+    sh(remotes, 'init', '-q', '--bare', 'local.git');
+    sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
+    const local = ws.ok(ws.operator('restore', 'latest:app', '--target', `file://${join(remotes, 'local.git')}`));
+    expect(sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
+    expect(local.stdout).not.toContain('Still to do');
     const again = ws.run(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not empty/);

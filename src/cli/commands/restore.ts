@@ -30,7 +30,9 @@ export function registerRestore(program: Command, host: HostContext): void {
           const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force });
           if (opts.json) return printJson(r);
           const n = Object.keys(r.refs).length;
-          return say(`Restored ${n} ref${n === 1 ? '' : 's'} of ${path} from snapshot ${r.snapshot} into ${r.target}; verified: ${r.verified.join(', ')}`);
+          say(`Restored ${n} ref${n === 1 ? '' : 's'} of ${path} from snapshot ${r.snapshot} into ${r.target}; verified: ${r.verified.join(', ')}`);
+          for (const note of r.notes) say(`Still to do: ${note}`);
+          return;
         }
         if (opts.ref.length > 0) throw new BulkheadError('USAGE', `--ref applies to git sources; "${path}" is not one in snapshot ${snapshot}`);
         const bar = terminalProgress(!opts.json && !opts.dryRun);

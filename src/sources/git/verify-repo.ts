@@ -23,3 +23,9 @@ export async function remoteRefs(target: string): Promise<Record<string, string>
   }
   return refs;
 }
+
+/** The branch a remote's HEAD names (its default branch), or null when HEAD is unset or dangling. */
+export async function remoteHead(target: string): Promise<string | null> {
+  const r = await git(['ls-remote', '--symref', target, 'HEAD'], { okCodes: [128, 2] });
+  return /^ref: refs\/heads\/(\S+)\s+HEAD$/m.exec(r.stdout.toString())?.[1] ?? null;
+}
