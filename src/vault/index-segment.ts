@@ -30,6 +30,8 @@ const packRecordSchema = z.object({
   size: z.number().int(),
   retainUntil: z.string(),
   blobs: blobTuples,
+  /** Fingerprints of the recipients the pack's key is wrapped to; absent in packs written before 0.2. */
+  recipients: z.array(z.string()).optional(),
 });
 const segmentSchema = z.object({
   packs: z.array(packRecordSchema),

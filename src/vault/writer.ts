@@ -36,6 +36,7 @@ export class VaultWriter {
   readonly chunker: Chunker;
   readonly #ctx: WriterContext;
   readonly #recipients: Buffer[];
+  readonly #recipientIds: string[];
   readonly #lanes: PackLanes;
   readonly #queued = new Set<string>();
   readonly #referenced = new Set<string>();
@@ -47,6 +48,7 @@ export class VaultWriter {
     this.keys = new VaultKeys(Buffer.from(ctx.credential.dedupSecret, 'base64'));
     this.chunker = new Chunker(this.keys.chunkerSeed, ctx.config.chunker);
     this.#recipients = ctx.config.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
+    this.#recipientIds = ctx.config.recipients.map((r) => r.fingerprint).sort();
     this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack));
   }
 
@@ -70,7 +72,7 @@ export class VaultWriter {
   async add(type: BlobType, plain: Buffer): Promise<string> {
     const id = this.keys.blobId(plain);
     this.#referenced.add(id);
-    if (this.#ctx.index.has(id) || this.#queued.has(id)) return id;
+    if (this.#stored(id) || this.#queued.has(id)) return id;
     this.#queued.add(id);
     await this.#lanes.add(type, id, plain);
     return id;
@@ -78,9 +80,17 @@ export class VaultWriter {
 
   /** Marks a blob known from a cache as used by this snapshot (for retention); false if unknown. */
   reuse(id: string): boolean {
-    if (!this.#ctx.index.has(id) && !this.#queued.has(id)) return false;
+    if (!this.#stored(id) && !this.#queued.has(id)) return false;
     this.#referenced.add(id);
     return true;
+  }
+
+  /**
+   * Dedup counts a blob as stored only in a pack every current recipient can read: after a
+   * recipient is added, the next backup stores again what it needs from older packs (FORMAT.md).
+   */
+  #stored(id: string): boolean {
+    return this.#ctx.index.readableBy(id, this.#recipientIds);
   }
 
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
@@ -89,7 +99,7 @@ export class VaultWriter {
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
     this.#bytesAdded += pack.bytes.length;
-    const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries };
+    const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
     this.#ctx.index.add({ packs: [record], extended: [] });
     this.#unindexed.push(record);
     if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);

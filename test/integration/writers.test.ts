@@ -69,6 +69,7 @@ describe('writers and recipients', () => {
     const glass = new CliWorkspace();
     glass.ok(['keys', 'init', '--out', 'glass.json']);
     const glassId = join(glass.dir, 'glass.json');
+    writeFileSync(join(src, 'unchanged.conf'), 'the same before and after the safe\n');
     const old = backup('writer.json', 'before the safe\n');
     const added = ws.ok([...op('vault', 'recipients', 'add'), '--recipient', glassId, '--label', 'safe']);
     expect(added.stdout).toMatch(/existing ones are not/);
@@ -76,6 +77,8 @@ describe('writers and recipients', () => {
     const asGlass = (args: string[]) => glass.run([...args, '--store', ws.store, '--identity', glassId]);
     const read = asGlass(['restore', `${fresh}:cfg`, '--target', join(glass.dir, 'fresh')]);
     expect([read.code, read.stderr]).toEqual([0, '']);
+    // unchanged.conf was stored before the safe was added: the new backup stored it again for the safe.
+    expect(readFileSync(join(glass.dir, 'fresh', 'unchanged.conf'), 'utf8')).toBe('the same before and after the safe\n');
     const denied = asGlass(['restore', `${old}:cfg`, '--target', join(glass.dir, 'old')]);
     expect(denied.code).not.toBe(0);
     const fp = glass.json<{ fingerprints: { recipient: string } }>(['keys', 'show', '--identity', 'glass.json']).fingerprints.recipient;
