@@ -49,7 +49,9 @@ export function open(key: Uint8Array, box: Uint8Array, ad: Uint8Array | string, 
   decipher.setAuthTag(b.subarray(b.length - TAG_BYTES));
   try {
     const body = decipher.update(b.subarray(NONCE_BYTES, b.length - TAG_BYTES));
-    return Buffer.concat([body, decipher.final()]);
+    const rest = decipher.final(); // GCM: empty, and it checks the tag
+    // No concat when rest is empty: copying a multi-MiB plaintext again costs a fresh mapping.
+    return rest.length === 0 ? body : Buffer.concat([body, rest]);
   } catch {
     throw new BulkheadError('CORRUPT', `${what} failed authentication (damaged or forged)`);
   }

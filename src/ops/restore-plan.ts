@@ -43,10 +43,15 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   }
   let packBytes = 0;
   const whole: string[] = [];
+  // A pack is read in one piece when the restore needs enough of it: a quarter over S3 (a request
+  // costs more than bytes), three quarters from a local file (a blob is one pread, and reading a
+  // shared pack whole for a few of its blobs costs memory and copies).
+  const wholeShare = reader.store.rangedReadsCheap ? 0.75 : 0.25;
   for (const [pack, n] of needed) {
     const size = reader.index.packs.get(pack)?.size ?? n;
-    if (n * 4 >= size) whole.push(pack);
-    packBytes += n * 4 >= size ? size : n;
+    const readWhole = n >= size * wholeShare;
+    if (readWhole) whole.push(pack);
+    packBytes += readWhole ? size : n;
   }
   reader.packs.preferWhole(whole);
   const count = (k: TreeEntry['kind']) => items.filter((i) => i.entry.kind === k).length;

@@ -50,6 +50,11 @@ export interface PutOptions {
 
 export interface BlobStore {
   readonly url: string;
+  /**
+   * True when a ranged read costs about its bytes (a local file, memory): a restore then reads just
+   * the blobs it needs. Otherwise (S3: a fixed cost per request) it reads mostly-needed packs whole.
+   */
+  readonly rangedReadsCheap?: boolean;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */

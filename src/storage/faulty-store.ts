@@ -20,6 +20,10 @@ export class FaultyStore implements BlobStore {
     return this.inner.url;
   }
 
+  get rangedReadsCheap(): boolean {
+    return !!this.inner.rangedReadsCheap;
+  }
+
   #decide(op: FaultOp, key: string): Fault {
     const fault = this.rule(op, key, this.#calls++);
     if (fault === 'fail') throw new BulkheadError('INJECTED', `injected failure: ${op} ${key}`);

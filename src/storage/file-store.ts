@@ -16,6 +16,7 @@ const MARKER = 'store.json';
  */
 export class FileStore implements BlobStore {
   readonly url: string;
+  readonly rangedReadsCheap = true;
 
   private constructor(private readonly root: string) {
     this.url = `file://${root}`;

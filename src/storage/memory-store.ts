@@ -11,6 +11,7 @@ interface Stored {
 /** An in-memory store that enforces create-only writes and upward-only retention, for unit tests. */
 export class MemoryStore implements BlobStore {
   readonly url: string;
+  readonly rangedReadsCheap = true;
   readonly #objects = new Map<string, Stored>();
 
   constructor(

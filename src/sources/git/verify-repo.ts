@@ -4,10 +4,10 @@ import { listRefs } from './manifest.js';
 
 /** A restored repository must pass `git fsck --full` and hold exactly the refs the snapshot holds. */
 export async function verifyRepo(gitDir: string, expected: Record<string, string>, what: string): Promise<void> {
-  await git(['fsck', '--full', '--no-progress'], { gitDir }).catch((e: Error) => {
+  const fsck = git(['fsck', '--full', '--no-progress'], { gitDir }).catch((e: Error) => {
     throw new BulkheadError('CORRUPT', `${what} fails git fsck: ${e.message}`);
   });
-  const actual = await listRefs(gitDir);
+  const [, actual] = await Promise.all([fsck, listRefs(gitDir)]);
   const differ = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].filter((r) => expected[r] !== actual[r]);
   if (differ.length > 0) throw new BulkheadError('CORRUPT', `${what} does not hold the snapshot's refs (${differ.slice(0, 5).join(', ')})`);
 }
