@@ -5,18 +5,20 @@ import { fileURLToPath } from 'node:url';
 
 export interface Measured {
   seconds: number;
+  /** user + system CPU seconds of the process and its children */
+  cpuSeconds: number;
   maxRssKb: number;
   stdout: string;
 }
 
-/** Runs a command under GNU time: wall seconds and peak RSS of the process tree's largest member. */
+/** Runs a command under GNU time: wall and CPU seconds, peak RSS of the process tree's largest member. */
 export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Measured {
   const report = `/tmp/bulkhead-bench-time-${process.pid}`;
   rmSync(report, { force: true });
-  const r = spawnSync('/usr/bin/time', ['-o', report, '-f', '%e %M', cmd, ...args], { env, cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-o', report, '-f', '%e %M %U %S', cmd, ...args], { env, cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [seconds, rss] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-  return { seconds: seconds!, maxRssKb: rss!, stdout: r.stdout };
+  const [seconds, rss, user, sys] = readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds: seconds!, cpuSeconds: user! + sys!, maxRssKb: rss!, stdout: r.stdout };
 }
 
 export function duBytes(path: string): number {
