@@ -30,6 +30,8 @@ export async function gitRestoreTimes(s: GitRestoreSetup): Promise<{ clone: Meas
   const bundle = join(s.work, 'repo.bundle');
   measure('git', ['--git-dir', s.repo, 'bundle', 'create', bundle, '--all'], process.env);
   const target = (what: string, i: number) => join(s.work, `${what}-${i}.git`);
+  const clean = () => ['clone', 'cli', 'session'].forEach((what) => Array.from({ length: RUNS }, (_, i) => rmSync(target(what, i), { recursive: true, force: true })));
+  clean();
   const clone = Array.from({ length: RUNS }, (_, i) => measure('git', ['clone', '--quiet', '--mirror', bundle, target('clone', i)], process.env).seconds);
   const cli = Array.from({ length: RUNS }, (_, i) =>
     measure(process.execPath, [s.cli, 'restore', '--store', s.store, '--identity', s.identity, 'latest:repo', '--target', target('cli', i)], s.env, s.work).seconds);
@@ -46,6 +48,6 @@ export async function gitRestoreTimes(s: GitRestoreSetup): Promise<{ clone: Meas
   }
   reader.close();
   identity.wipe();
-  for (const what of ['clone', 'cli', 'session']) for (let i = 0; i < RUNS; i++) rmSync(target(what, i), { recursive: true, force: true });
+  clean();
   return { clone: asMeasured(median(clone)), session: asMeasured(median(session)), cli: asMeasured(median(cli)) };
 }
