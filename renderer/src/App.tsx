@@ -25,10 +25,13 @@ import { DrillsScreen } from './screens/DrillsScreen.js';
 /** Screens that show what only the unlocked identity can read. */
 const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
 const STATUS_POLL_MS = 5000;
+/** New backups appear by themselves: the chosen vault is checked for new snapshots this often. */
+const WATCH_MS = 60_000;
 
 export function App() {
   const screen = useApp((s) => s.screen);
   const unlocked = useSession((s) => s.status?.unlocked ?? false);
+  const vaultId = useApp((s) => s.vaultId);
 
   useEffect(() => {
     void useSession.getState().refresh();
@@ -36,6 +39,12 @@ export function App() {
     const timer = setInterval(() => void useSession.getState().refresh(), STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, []);
+
+  useEffect(() => {
+    if (!unlocked || !vaultId) return;
+    const timer = setInterval(() => void useVaultData.getState().watch(vaultId), WATCH_MS);
+    return () => clearInterval(timer);
+  }, [unlocked, vaultId]);
 
   // Locked (by the button or the idle timer): drop everything that was read with the key.
   useEffect(() => {

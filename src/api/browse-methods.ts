@@ -48,8 +48,8 @@ export type PreviewView = z.infer<typeof previewView>;
 
 export const browseMethods = {
   'snapshots.list': method(
-    'Every verified snapshot, oldest first, with anomalies; refresh re-reads the vault.',
-    z.object({ vaultId: z.string().min(1), refresh: z.boolean().default(false) }),
+    'Every verified snapshot, oldest first, with anomalies; refresh re-reads the vault; watch re-reads it only when new snapshots exist and does not count as activity (a background check).',
+    z.object({ vaultId: z.string().min(1), refresh: z.boolean().default(false), watch: z.boolean().default(false) }),
     z.object({ snapshots: z.array(snapshotView), tampered: z.array(z.string()) }),
   ),
   'browse.list': method(

@@ -7,6 +7,7 @@ import { loadIndex } from './load-index.js';
 import type { BlobIndex } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
+import { listResolved } from './listing.js';
 import { decodeTree, type Tree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
 
@@ -50,6 +51,12 @@ export class VaultReader {
   async snapshots(): Promise<SnapshotListing> {
     this.#snapshots ??= await listSnapshots(this.store, this.config, this.identity);
     return this.#snapshots;
+  }
+
+  /** Whether the store holds snapshot keys this reader has not read: one listing, nothing decrypted. */
+  async hasNewSnapshots(): Promise<boolean> {
+    const { listed } = await this.snapshots();
+    return (await listResolved(this.store, 'snapshots/')).objects.size !== listed;
   }
 
   async tree(id: string): Promise<Tree> {

@@ -22,6 +22,8 @@ export interface SnapshotListing {
   snapshots: SnapshotInfo[];
   /** Snapshot objects refused: edited, forged, or from an unknown writer. */
   tampered: string[];
+  /** How many snapshot keys the store listed (a later, larger count means new snapshots). */
+  listed: number;
 }
 
 /** Reads, verifies and decrypts every snapshot; oldest first. */
@@ -74,7 +76,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   checkChains(snapshots);
-  return { snapshots, tampered };
+  return { snapshots, tampered, listed: objects.size };
 }
 
 /** Each writer's snapshots name the hash of its previous one: a gap means one was hidden. */

@@ -133,6 +133,15 @@ describe('console API on a local vault', () => {
     expect((await api.fails('restore.start', { vaultId, snapshot: first, paths: ['infra/k8s'], target, confirm: 'restore-here' })).message).toMatch(/already exists/);
   });
 
+  it('a background watch shows a new backup without counting as the operator\'s activity', async () => {
+    const before = (await api.ok('session.status', {})).autoLockAt!;
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await api.ok('snapshots.list', { vaultId, watch: true })).snapshots).toHaveLength(2);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
+    expect((await api.ok('snapshots.list', { vaultId, watch: true })).snapshots).toHaveLength(3);
+    expect((await api.ok('session.status', {})).autoLockAt).toBe(before); // the idle deadline did not move
+  });
+
   it('the audit log has every unlock, refusal and restore, and its chain holds; no secret in the catalog', async () => {
     const audit = await api.ok('audit.list', {});
     expect(audit.intact).toBe(true);

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AuditEntryView } from '../../../src/api/audit-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 interface AuditState {
   entries: AuditEntryView[];
@@ -17,10 +17,6 @@ export const useAudit = create<AuditState>((set) => ({
   brokenAt: null,
   error: null,
   async load() {
-    try {
-      set({ ...(await api.call('audit.list', {})), error: null });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set(await api.call('audit.list', {})));
   },
 }));

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { BROWSE_PAGE, type BrowseEntry, type PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt, messageOf } from './call.js';
 
 
 interface Where {
@@ -42,18 +42,14 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   loading: false,
   error: null,
   async open(vaultId, snapshot, path, filter = '') {
-    set({ loading: true, error: null, filter });
-    try {
+    set({ filter });
+    await attempt(set, async () => {
       const page = await api.call('browse.list', { vaultId, snapshot, path, filter, offset: 0, limit: BROWSE_PAGE });
       const rows: (BrowseEntry | undefined)[] = new Array(page.total);
       page.entries.forEach((e, i) => (rows[i] = e));
       pending.clear();
       set({ where: { vaultId, snapshot }, path, rows, total: page.total, ...(path !== get().path && { preview: null }) });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ loading: false });
-    }
+    }, { busy: 'loading' });
   },
   async ensure(start, end) {
     const { where, path, filter, rows } = get();

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 export interface CeremonyShare {
   index: number;
@@ -26,25 +26,12 @@ export const useCeremony = create<CeremonyState>((set, get) => ({
   error: null,
   busy: false,
   async start(args) {
-    set({ busy: true, error: null });
-    try {
-      set({ result: await api.call('ceremony.start', args), complete: false });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ busy: false });
-    }
+    await attempt(set, async () => set({ result: await api.call('ceremony.start', args), complete: false }), { busy: 'busy' });
   },
-  async confirm(index, word) {
-    set({ error: null });
-    try {
+  confirm: (index, word) =>
+    attempt(set, async () => {
       const r = await api.call('ceremony.confirm', { index, word });
       set({ result: { ...get().result!, shares: r.shares }, complete: r.complete });
-      return true;
-    } catch (e) {
-      set({ error: messageOf(e) });
-      return false;
-    }
-  },
+    }),
   reset: () => set({ result: null, complete: false, error: null }),
 }));

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DiffRow, SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 interface DiffState {
   from: string | null;
@@ -24,23 +24,13 @@ export const useDiff = create<DiffState>((set, get) => ({
   loading: false,
   error: null,
   async run(vaultId, from, to) {
-    set({ loading: true, error: null, from, to, file: null });
-    try {
-      set({ sources: (await api.call('diff.run', { vaultId, from, to })).sources });
-    } catch (e) {
-      set({ error: messageOf(e), sources: null });
-    } finally {
-      set({ loading: false });
-    }
+    set({ from, to, file: null, sources: null });
+    await attempt(set, async () => set({ sources: (await api.call('diff.run', { vaultId, from, to })).sources }), { busy: 'loading' });
   },
   async openFile(vaultId, path) {
     const { from, to } = get();
     if (!from) return;
-    try {
-      set({ file: await api.call('diff.file', { vaultId, from, to, path }) });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set({ file: await api.call('diff.file', { vaultId, from, to, path }) }));
   },
   closeFile: () => set({ file: null }),
   reset: () => set({ sources: null, file: null, error: null, from: null }),

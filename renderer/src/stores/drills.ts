@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { DrillView } from '../../../src/api/drill-methods.js';
 import type { JobView } from '../../../src/api/restore-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
+import { followJob } from './jobs.js';
 
 export interface ScenarioView {
   name: string;
@@ -31,28 +32,17 @@ export const useDrills = create<DrillsState>((set, get) => ({
   busy: false,
   error: null,
   async load(vaultId) {
-    try {
+    await attempt(set, async () => {
       const [scenarios, history] = await Promise.all([api.call('drills.scenarios', {}), api.call('drills.list', { vaultId })]);
-      set({ scenarios, drills: history.drills, refused: history.refused, error: null });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+      set({ scenarios, drills: history.drills, refused: history.refused });
+    });
   },
   async run(args) {
-    set({ busy: true, error: null, job: null });
-    try {
+    set({ job: null });
+    await attempt(set, async () => {
       const { jobId } = await api.call('drills.start', { ...args, incident: null });
-      for (;;) {
-        const job = await api.call('jobs.get', { jobId });
-        set({ job });
-        if (job.status !== 'running') break;
-        await new Promise((r) => setTimeout(r, 300));
-      }
+      await followJob(jobId, (job) => set({ job }));
       await get().load(args.vaultId);
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ busy: false });
-    }
+    }, { busy: 'busy' });
   },
 }));

@@ -18,3 +18,15 @@ export const useJobs = create<JobsState>((set) => ({
     }
   },
 }));
+
+const POLL_MS = 300;
+
+/** Follows one job until it ends, handing every view of it to onUpdate (the wizard, the drill guide). */
+export async function followJob(jobId: string, onUpdate: (job: JobView) => void): Promise<void> {
+  for (;;) {
+    const job = await api.call('jobs.get', { jobId });
+    onUpdate(job);
+    if (job.status !== 'running') return;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}

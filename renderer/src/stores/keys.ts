@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { WriterView } from '../../../src/api/keys-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 interface KeysState {
   writers: WriterView[];
@@ -19,34 +19,18 @@ export const useKeys = create<KeysState>((set, get) => ({
   error: null,
   busy: false,
   async load(vaultId) {
-    try {
-      set({ writers: await api.call('writers.list', { vaultId }), error: null });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set({ writers: await api.call('writers.list', { vaultId }) }));
   },
   async enroll(vaultId, label, out) {
-    set({ busy: true, error: null, enrolled: null });
-    try {
+    set({ enrolled: null });
+    await attempt(set, async () => {
       set({ enrolled: await api.call('writers.enroll', { vaultId, label, out }) });
       await get().load(vaultId);
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ busy: false });
-    }
+    }, { busy: 'busy' });
   },
-  async revoke(vaultId, writerId, confirm) {
-    set({ busy: true, error: null });
-    try {
+  revoke: (vaultId, writerId, confirm) =>
+    attempt(set, async () => {
       await api.call('writers.revoke', { vaultId, writerId, confirm });
       await get().load(vaultId);
-      return true;
-    } catch (e) {
-      set({ error: messageOf(e) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
+    }, { busy: 'busy' }),
 }));

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { JobView, RestorePlanView } from '../../../src/api/restore-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
+import { followJob } from './jobs.js';
 
 export type WizardStep = 'select' | 'target' | 'plan' | 'run';
 
@@ -21,8 +22,6 @@ interface RestoreState {
   reset(): void;
 }
 
-const POLL_MS = 300;
-
 export const useRestore = create<RestoreState>((set, get) => ({
   step: 'select',
   target: '',
@@ -35,31 +34,17 @@ export const useRestore = create<RestoreState>((set, get) => ({
   setTarget: (target) => set({ target, plan: null }),
   setConfirm: (confirm) => set({ confirm }),
   async makePlan(vaultId, snapshot, paths) {
-    set({ busy: true, error: null, confirm: '' });
-    try {
+    set({ confirm: '' });
+    await attempt(set, async () => {
       set({ plan: await api.call('restore.plan', { vaultId, snapshot, paths, target: get().target }), step: 'plan' });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ busy: false });
-    }
+    }, { busy: 'busy' });
   },
   async start(vaultId, snapshot, paths) {
-    set({ busy: true, error: null });
-    try {
+    await attempt(set, async () => {
       const { jobId } = await api.call('restore.start', { vaultId, snapshot, paths, target: get().target, confirm: get().confirm });
       set({ step: 'run' });
-      for (;;) {
-        const job = await api.call('jobs.get', { jobId });
-        set({ job });
-        if (job.status !== 'running') break;
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    } catch (e) {
-      set({ error: messageOf(e) });
-    } finally {
-      set({ busy: false });
-    }
+      await followJob(jobId, (job) => set({ job }));
+    }, { busy: 'busy' });
   },
   reset: () => set({ step: 'select', plan: null, confirm: '', job: null, error: null }),
 }));

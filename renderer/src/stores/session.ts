@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SessionView } from '../../../src/api/session-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 export interface ShareProgress {
   received: { index: number; holder: string }[];
@@ -18,7 +18,7 @@ interface SessionState {
   refresh(): Promise<void>;
   unlock(identity: { path: string } | { sealed: string; name: string }, passphrase: string): Promise<boolean>;
   lock(): Promise<void>;
-  addShare(share: { text: string } | { png: string; name: string }): Promise<boolean>;
+  addShare(share: { text: string } | { image: string; name: string }): Promise<boolean>;
   clearShares(): Promise<void>;
 }
 
@@ -29,38 +29,16 @@ export const useSession = create<SessionState>((set) => ({
   error: null,
   busy: false,
   async refresh() {
-    try {
-      set({ status: await api.call('session.status', {}) });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set({ status: await api.call('session.status', {}) }));
   },
-  async unlock(identity, passphrase) {
-    set({ busy: true, error: null });
-    try {
-      set({ status: await api.call('session.unlock', { identity, passphrase }) });
-      return true;
-    } catch (e) {
-      set({ error: messageOf(e) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
-  async addShare(share) {
-    set({ busy: true, shareError: null });
-    try {
+  unlock: (identity, passphrase) =>
+    attempt(set, async () => set({ status: await api.call('session.unlock', { identity, passphrase }) }), { busy: 'busy' }),
+  addShare: (share) =>
+    attempt(set, async () => {
       const r = await api.call('session.addShare', share);
       set({ shares: r.unlocked ? null : r });
       if (r.unlocked) set({ status: await api.call('session.status', {}) });
-      return true;
-    } catch (e) {
-      set({ shareError: messageOf(e) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
+    }, { busy: 'busy', error: 'shareError' }),
   async clearShares() {
     await api.call('session.clearShares', {});
     set({ shares: null, shareError: null });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SettingsView } from '../../../src/api/session-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 interface SettingsState {
   settings: SettingsView | null;
@@ -14,19 +14,7 @@ export const useSettings = create<SettingsState>((set) => ({
   settings: null,
   error: null,
   async load() {
-    try {
-      set({ settings: await api.call('settings.get', {}), error: null });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set({ settings: await api.call('settings.get', {}) }));
   },
-  async save(changes) {
-    try {
-      set({ settings: await api.call('settings.set', changes), error: null });
-      return true;
-    } catch (e) {
-      set({ error: messageOf(e) });
-      return false;
-    }
-  },
+  save: (changes) => attempt(set, async () => set({ settings: await api.call('settings.set', changes) })),
 }));

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { VaultView } from '../../../src/api/vault-methods.js';
 import { api } from '../bridge.js';
-import { messageOf } from './call.js';
+import { attempt } from './call.js';
 
 interface VaultsState {
   vaults: VaultView[];
@@ -17,31 +17,20 @@ export const useVaults = create<VaultsState>((set, get) => ({
   error: null,
   busy: false,
   async load() {
-    try {
-      set({ vaults: await api.call('vaults.list', {}), error: null });
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    await attempt(set, async () => set({ vaults: await api.call('vaults.list', {}) }));
   },
   async add(v) {
-    set({ busy: true, error: null });
-    try {
-      const added = await api.call('vaults.add', v);
+    let added: VaultView | null = null;
+    await attempt(set, async () => {
+      added = await api.call('vaults.add', v);
       await get().load();
-      return added;
-    } catch (e) {
-      set({ error: messageOf(e) });
-      return null;
-    } finally {
-      set({ busy: false });
-    }
+    }, { busy: 'busy' });
+    return added;
   },
   async remove(vaultId) {
-    try {
+    await attempt(set, async () => {
       await api.call('vaults.remove', { vaultId });
       await get().load();
-    } catch (e) {
-      set({ error: messageOf(e) });
-    }
+    });
   },
 }));

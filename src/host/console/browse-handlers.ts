@@ -15,8 +15,8 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
   deps.session.onLock(() => (listings.clear(), counted.clear())); // what the key read goes with it
   return {
-    'snapshots.list': async ({ vaultId, refresh }) => {
-      const reader = await deps.readers.reader(vaultId, refresh);
+    'snapshots.list': async ({ vaultId, refresh, watch }) => {
+      const reader = await deps.readers.reader(vaultId, refresh, watch);
       const { snapshots, tampered } = await reader.snapshots();
       for (const s of snapshots) if (!counted.has(`${vaultId}/${s.id}`)) counted.set(`${vaultId}/${s.id}`, await countsOf(reader, s));
       const anomalies = findAnomalies(snapshots, new Map(snapshots.map((s) => [s.id, counted.get(`${vaultId}/${s.id}`)!])));

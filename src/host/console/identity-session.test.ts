@@ -44,6 +44,18 @@ describe('identity session', () => {
     expect(session.state().unlocked).toBe(false);
   });
 
+  it('a background peek is not activity: watching never keeps an idle identity unlocked', async () => {
+    const { path } = await identityFile('pass phrase here');
+    const clock = fixedClock(new Date('2026-01-01T00:00:00Z'));
+    const session = new IdentitySession(clock, () => 600_000, () => {});
+    await session.unlock({ path }, Buffer.from('pass phrase here'));
+    clock.advance(500_000);
+    expect(session.peek()).toBeDefined();
+    clock.advance(100_000); // 10 minutes since the unlock, the last activity
+    expect(() => session.peek()).toThrow(expect.objectContaining({ code: 'LOCKED' }));
+    expect(session.unlocked).toBe(false);
+  });
+
   it('the real timer locks an idle identity without any call', async () => {
     const { path } = await identityFile('pass phrase here');
     const session = new IdentitySession({ now: () => new Date() }, () => 50);

@@ -50,11 +50,17 @@ export class IdentitySession {
 
   /** The identity, for one operation; refuses when locked and counts as activity. */
   get identity(): RecoveryIdentity {
+    const identity = this.peek();
+    this.touch();
+    return identity;
+  }
+
+  /** The identity for a background check the operator did not ask for: not counted as activity. */
+  peek(): RecoveryIdentity {
     if (!this.#identity || this.clock.now().getTime() >= this.#deadline) {
       if (this.#identity) this.expire();
       throw new BulkheadError('LOCKED', 'the recovery identity is locked; unlock it to read backups');
     }
-    this.touch();
     return this.#identity;
   }
 

@@ -28,10 +28,16 @@ export class VaultReaders {
     return store;
   }
 
-  /** An unlocked reader; `refresh` re-reads config, index and snapshots (new backups appear). */
-  async reader(vaultId: string, refresh = false): Promise<VaultReader> {
-    const identity = this.session.identity;
-    if (refresh) this.drop(vaultId);
+  /**
+   * An unlocked reader; `refresh` re-reads config, index and snapshots (new backups appear).
+   * `watch` is the console's background check: it re-reads only when new snapshot keys exist, and
+   * does not count as activity, so watching never keeps an idle console unlocked.
+   */
+  async reader(vaultId: string, refresh = false, watch = false): Promise<VaultReader> {
+    const identity = watch ? this.session.peek() : this.session.identity;
+    const open = this.#readers.get(vaultId);
+    if (watch && open && !(await (await open).hasNewSnapshots())) return open;
+    if (refresh || watch) this.drop(vaultId);
     let reader = this.#readers.get(vaultId);
     if (!reader) {
       reader = this.store(vaultId).then((store) => openVault(store, identity, this.host.cacheRoot));
