@@ -26,8 +26,8 @@ export const sessionMethods = {
     sessionView,
   ),
   'session.addShare': method(
-    'Adds one share (typed or pasted words, a share file\'s text, or a PNG of its QR code); with enough shares the identity unlocks. Shares live only in memory.',
-    z.union([z.object({ text: z.string().min(10).max(20_000) }), z.object({ png: z.string().min(10).max(12_000_000), name: z.string().max(200) })]),
+    'Adds one share (typed or pasted words, a share file\'s text, or a PNG or JPEG picture of its QR code, base64); with enough shares the identity unlocks. Shares live only in memory.',
+    z.union([z.object({ text: z.string().min(10).max(20_000) }), z.object({ image: z.string().min(10).max(24_000_000), name: z.string().max(200) })]),
     z.object({
       received: z.array(z.object({ index: z.number(), holder: z.string() })),
       threshold: z.number().nullable(),

@@ -5,6 +5,7 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
 import { combineShares, shareFromWords, type Share } from '../keys/shares.js';
 import { parseShareText } from '../ops/share-documents.js';
+import { isShareImage, shareTextFromImage } from '../ops/share-image.js';
 
 export interface PassphraseOptions {
   passphraseFile?: string;
@@ -77,10 +78,12 @@ export async function unlockIdentity(path: string | undefined, opts: IdentityOpt
   }
 }
 
+/** A share from its text file (or the HTML printout's text), or from a scan or photo of its QR code. */
 export async function readShareFile(path: string): Promise<Share> {
-  const text = await fsp.readFile(path, 'utf8').catch(() => {
+  const bytes = await fsp.readFile(path).catch(() => {
     throw new BulkheadError('NOT_FOUND', `cannot read the share file ${path}; check the path`);
   });
+  const text = isShareImage(bytes) ? shareTextFromImage(bytes, path) : bytes.toString('utf8');
   return shareFromWords(parseShareText(text, path), path);
 }
 

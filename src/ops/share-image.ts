@@ -1,15 +1,36 @@
 import jsQRModule from 'jsqr';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { BulkheadError } from '../util/errors.js';
 
-/** The words in a share's QR code, read from a PNG picture of it (a scan or a photo saved as PNG). */
-export function shareTextFromPng(png: Buffer, where: string): string {
-  let image: PNG;
+interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+
+/** Whether these bytes are a picture (PNG or JPEG) rather than a share's text. */
+export function isShareImage(bytes: Buffer): boolean {
+  return bytes.subarray(0, 4).equals(PNG_MAGIC) || bytes.subarray(0, 3).equals(JPEG_MAGIC);
+}
+
+/** RGBA pixels of a PNG or JPEG; a phone photo of 12 MP decodes in about a second. */
+function decode(bytes: Buffer, where: string): Pixels {
   try {
-    image = PNG.sync.read(png);
+    if (bytes.subarray(0, 4).equals(PNG_MAGIC)) return PNG.sync.read(bytes);
+    if (bytes.subarray(0, 3).equals(JPEG_MAGIC)) return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 60, maxMemoryUsageInMB: 1024 });
   } catch {
-    throw new BulkheadError('USAGE', `${where} is not a PNG image; save the scan or photo of the QR code as PNG`);
+    throw new BulkheadError('USAGE', `${where} is a damaged or unsupported image; take the picture of the QR code again`);
   }
+  throw new BulkheadError('USAGE', `${where} is not a PNG or JPEG image; scan or photograph the QR code as PNG or JPEG`);
+}
+
+/** The words in a share's QR code, read from a scan or a photo of it (PNG or JPEG). */
+export function shareTextFromImage(bytes: Buffer, where: string): string {
+  const image = decode(bytes, where);
   // jsqr is CommonJS: from ESM its function is the module's `default` property.
   const code = jsQRModule.default(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height);
   if (!code) throw new BulkheadError('BAD_IDENTITY', `no QR code found in ${where}; make sure the whole code is in the picture and sharp`);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import QRCode from 'qrcode';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { CliWorkspace } from '../helpers/cli.js';
 
 describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change', () => {
@@ -35,11 +38,17 @@ describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change'
     expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/of another identity/)]);
   });
 
-  it('any two shares read the vault; one share alone cannot', () => {
+  it('any two shares read the vault (a text file or a photo of the QR code); one share alone cannot', async () => {
     const listed = ws.ok(['ls', '--store', ws.store, '--shares', 'shares/share-3-of-3-carol.txt,shares/share-1-of-3-alice.txt', 'latest:app']);
     expect(listed.stdout).toMatch(/settings\.yaml/);
     ws.ok(['restore', '--store', ws.store, '--shares', 'shares/share-2-of-3-bob.txt', '--shares', 'shares/share-3-of-3-carol.txt', 'latest:app', '--target', 'out']);
     expect(readFileSync(join(ws.dir, 'out/settings.yaml'), 'utf8')).toBe('replicas: 3\n');
+    // Carol photographed her printout's QR code with a phone (a lossy JPEG): that is her share too.
+    const carol = readFileSync(join(ws.dir, 'shares/share-3-of-3-carol.txt'), 'utf8');
+    const words = carol.slice(carol.indexOf('Words:')).split(/[^a-z]+/).filter((w) => w && w !== 'ords');
+    const png = PNG.sync.read(await QRCode.toBuffer(words.join(' '), { errorCorrectionLevel: 'M', margin: 2, scale: 6 }));
+    writeFileSync(join(ws.dir, 'carol.jpg'), jpeg.encode({ data: png.data, width: png.width, height: png.height }, 75).data);
+    expect(ws.ok(['ls', '--store', ws.store, '--shares', 'carol.jpg,shares/share-1-of-3-alice.txt', 'latest:app']).stdout).toMatch(/settings\.yaml/);
     const alone = ws.run(['ls', '--store', ws.store, '--shares', 'shares/share-2-of-3-bob.txt', 'latest:app']);
     expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/1 of 2 shares given/)]);
   });

@@ -17,7 +17,7 @@ export function ShareUnlock() {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let binary = '';
     for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    await addShare({ png: btoa(binary), name: file.name });
+    await addShare({ image: btoa(binary), name: file.name });
   }
 
   return (
@@ -34,8 +34,8 @@ export function ShareUnlock() {
         <textarea rows={4} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" spellCheck={false} />
       </label>
       <label className="field">
-        <span>…or a picture of its QR code (PNG)</span>
-        <input type="file" accept="image/png" onChange={(e) => void scan(e.target.files?.[0]).then(() => (e.target.value = ''))} />
+        <span>…or a picture of its QR code (PNG or JPEG)</span>
+        <input type="file" accept="image/png,image/jpeg" onChange={(e) => void scan(e.target.files?.[0]).then(() => (e.target.value = ''))} />
       </label>
       <ErrorNote message={error} />
       <div className="row">

@@ -1,7 +1,7 @@
 import { isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { SharePool } from './share-pool.js';
-import { shareTextFromPng } from '../../ops/share-image.js';
+import { shareTextFromImage } from '../../ops/share-image.js';
 
 export function sessionHandlers(
   deps: ConsoleDeps,
@@ -34,7 +34,7 @@ export function sessionHandlers(
 
     'session.addShare': async (args) => {
       try {
-        const text = 'png' in args ? shareTextFromPng(Buffer.from(args.png, 'base64'), args.name) : args.text;
+        const text = 'image' in args ? shareTextFromImage(Buffer.from(args.image, 'base64'), args.name) : args.text;
         const { state, identity } = await pool.add(text);
         if (identity) {
           const holders = state.received.map((r) => r.holder).join(', ');
