@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,4 +9,9 @@ export function cacheRoot(): string {
 
 export function vaultCache(vaultId: string, root = cacheRoot()): string {
   return join(root, vaultId);
+}
+
+/** The COMPLIANCE dates posture read from a store before (by store URL: posture may run without the key). */
+export function lockMemoryPath(storeUrl: string, root = cacheRoot()): string {
+  return join(root, 'locks', `${createHash('sha256').update(storeUrl).digest('hex').slice(0, 24)}.json`);
 }

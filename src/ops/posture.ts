@@ -1,8 +1,8 @@
-import type { BlobStore, ObjectInfo, StorePosture } from '../storage/blob-store.js';
+import type { BlobStore, StorePosture } from '../storage/blob-store.js';
 import type { VaultReader } from '../vault/reader.js';
 import { listResolved } from '../vault/listing.js';
 import { packKey } from '../vault/blob-index.js';
-import { Lanes } from '../util/lanes.js';
+import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 
 export interface KeyedTimes {
@@ -44,23 +44,17 @@ function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
 
 /**
  * Is the recovery layer intact? Reads the bucket's settings and every object's lock back from the
- * server (never from what was requested), and with the identity, how long what the latest snapshot
- * of each source needs stays protected, and which sources are older than their RPO.
+ * server (never from what was requested; `lockMemory` names a file of COMPLIANCE dates the server
+ * gave before, which can only have moved later), and with the identity, how long what the latest
+ * snapshot of each source needs stays protected, and which sources are older than their RPO.
  */
-export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number }): Promise<PostureReport> {
+export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; lockMemory?: string }): Promise<PostureReport> {
   const { store, reader, clock } = args;
   const now = clock.now();
   const p = await store.posture();
   const listing = await listResolved(store, '');
-  const heads = new Map<string, ObjectInfo>();
-  const lanes = new Lanes(16);
-  for (const v of listing.objects.values()) {
-    await lanes.run(async () => {
-      const info = await store.head(v.key, v.versionId);
-      if (info) heads.set(v.key, info);
-    });
-  }
-  await lanes.drain();
+  const memory = await LockMemory.load(args.lockMemory);
+  const heads = await readLocks(store, listing.objects, memory, now);
   const unlocked = [...heads.values()].filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
 
   let needed = [...heads.keys()];
@@ -80,13 +74,11 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
       if (ageHours > args.rpoHours) stale.push({ name, newest: s.time, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
     }
   }
-  let shortest: PostureReport['shortestRetention'] = null;
-  for (const key of needed) {
-    const until = heads.get(key)?.retainUntil;
-    if (until && (!shortest || until.toISOString() < shortest.retainUntil)) {
-      shortest = { key, retainUntil: until.toISOString(), remainingDays: Math.floor(((until.getTime() - now.getTime()) / DAY_MS) * 10) / 10 };
-    }
-  }
+  const least = await shortestLock(store, needed, listing.objects, heads, memory);
+  await memory.save();
+  const shortest = least?.retainUntil
+    ? { key: least.key, retainUntil: least.retainUntil.toISOString(), remainingDays: Math.floor(((least.retainUntil.getTime() - now.getTime()) / DAY_MS) * 10) / 10 }
+    : null;
 
   const notes = [...p.notes];
   // GOVERNANCE locks can be lifted by anyone with s3:BypassGovernanceRetention: not immutable.

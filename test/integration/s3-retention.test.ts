@@ -7,6 +7,22 @@ import { makeVault, tempDir } from '../helpers/vault.js';
 import { backup } from '../../src/ops/backup.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { DAY_MS, fixedClock } from '../../src/util/clock.js';
+import { posture } from '../../src/ops/posture.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import type { BlobStore } from '../../src/storage/blob-store.js';
+
+/** Counts HEAD requests (instrumentation: every call goes to the real server). */
+function countingHeads(inner: BlobStore): { store: BlobStore; heads: () => number } {
+  let n = 0;
+  const store = new Proxy(inner, {
+    get(target, prop) {
+      if (prop === 'head') return (...a: Parameters<BlobStore['head']>) => (n++, target.head(...a));
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, heads: () => n };
+}
 
 describe('retention with dedup on S3', () => {
   it('a later backup extends the locks of the packs it reuses, read back from the server', async () => {
@@ -35,5 +51,38 @@ describe('retention with dedup on S3', () => {
     }
     const config = (await store.head('config/00000002'))!;
     expect(config.retainUntil!.getTime()).toBeGreaterThanOrEqual(day0 + 70 * DAY_MS);
+  });
+
+  it('posture remembers COMPLIANCE dates the server gave: far fewer HEADs, the same report, expiries still seen', async () => {
+    const bucket = await lockedBucket();
+    const clock = fixedClock(new Date());
+    const v = await makeVault({ store: bucket, clock });
+    const src = tempDir();
+    const args = { store: bucket, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock, cacheRoot: v.cacheRoot };
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(join(src, `f${i}.bin`), randomBytes(300_000));
+      await backup(args);
+    }
+    const { store, heads } = countingHeads(bucket);
+    const memory = join(tempDir(), 'locks.json');
+    const check = async (withMemory: boolean) => {
+      const reader = await openVault(store, v.identity, v.cacheRoot);
+      return posture({ store, reader, clock, rpoHours: 24 * 90, ...(withMemory && { lockMemory: memory }) }).finally(() => reader.close());
+    };
+    const summary = (r: Awaited<ReturnType<typeof check>>) => [r.objects, r.unlockedObjects, r.shortestRetention, r.immutable];
+
+    const first = await check(true);
+    expect(heads()).toBe(first.objects); // nothing remembered yet: every object is read
+    const before = heads();
+    const second = await check(true);
+    expect(heads() - before).toBeLessThanOrEqual(3); // only what finds the true shortest lock
+    expect(summary(second)).toEqual(summary(first));
+
+    clock.advance(40 * DAY_MS); // the day-0 locks have run out by the remembered dates
+    await backup(args); // extends the packs it reuses; the old snapshots' locks stay as they were
+    const remembered = await check(true);
+    expect(summary(remembered)).toEqual(summary(await check(false)));
+    expect(remembered.unlockedObjects.count).toBeGreaterThan(0);
+    expect(remembered.shortestRetention!.remainingDays).toBeGreaterThan(25);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { posture, type PostureReport } from '../../ops/posture.js';
 import { openVault } from '../../ops/open-vault.js';
+import { lockMemoryPath } from '../../ops/paths.js';
 import { BulkheadError } from '../../util/errors.js';
 import { collectFiles, unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
@@ -22,7 +23,7 @@ export function registerPosture(program: Command, host: HostContext): void {
       let report: PostureReport;
       try {
         const reader = identity ? await openVault(store, identity, host.cacheRoot) : undefined;
-        report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours) });
+        report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours), lockMemory: lockMemoryPath(store.url, host.cacheRoot) });
         reader?.close();
       } finally {
         identity?.wipe();

@@ -2,6 +2,7 @@ import { listResolved } from '../../vault/listing.js';
 import { posture } from '../../ops/posture.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { lockMemoryPath } from '../../ops/paths.js';
 
 export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | 'vaults.add' | 'vaults.remove' | 'posture.get'> {
   return {
@@ -30,7 +31,8 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
       const store = await deps.readers.store(vaultId);
       const reader = deps.session.unlocked ? await deps.readers.reader(vaultId) : undefined;
       try {
-        const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours });
+        const lockMemory = lockMemoryPath(store.url, deps.host.cacheRoot);
+        const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours, lockMemory });
         record(deps, { action: 'posture', outcome: report.immutable ? 'ok' : 'failed', vault: v.name, detail: report.verdict });
         return { ...report, withIdentity: !!reader };
       } catch (e) {
