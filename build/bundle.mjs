@@ -8,8 +8,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 rmSync(`${root}build/out`, { recursive: true, force: true }); // no stale chunks from an earlier build
 await build({
   // The pack worker is a second entry: worker threads load it from beside cli.mjs.
-  // The Electron main process shares the core's chunks (electron itself stays external).
-  entryPoints: { cli: `${root}src/cli/bin.ts`, 'pack-worker': `${root}src/vault/pack-worker.ts`, 'electron-main': `${root}electron/main.ts` },
+  // The Electron main process and the core's utility process share the core's chunks (electron
+  // itself stays external).
+  entryPoints: {
+    cli: `${root}src/cli/bin.ts`,
+    'pack-worker': `${root}src/vault/pack-worker.ts`,
+    'electron-main': `${root}electron/main.ts`,
+    'core-process': `${root}electron/core-process.ts`,
+  },
   outdir: `${root}build/out`,
   outExtension: { '.js': '.mjs' },
   splitting: true, // dynamic imports (the AWS SDK, the prompt) stay out of start-up

@@ -1,8 +1,8 @@
-// The Electron main process, kept thin: harden, serve the renderer, route the API table to the core.
-import { app, ipcMain, Menu, session } from 'electron';
+// The Electron main process, kept thin: harden, serve the renderer, relay the API table to the core
+// in its utility process (core-process.ts).
+import { app, ipcMain, Menu, session, utilityProcess } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { createConsoleHost } from '../src/host/console/console-host.js';
-import { defaultHost } from '../src/host/context.js';
+import { coreClient } from './core-client.js';
 import { APP_URL } from './app-origin.js';
 import { createWindow } from './window-options.js';
 import { hardenContents, hardenSession } from './harden.js';
@@ -18,12 +18,12 @@ app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   serveRenderer(here('./renderer/'));
-  const core = createConsoleHost(defaultHost());
+  const core = coreClient(() => utilityProcess.fork(here('./core-process.mjs'), [], { serviceName: 'Bulkhead core' }));
   registerApi(ipcMain, core.dispatch);
   Menu.setApplicationMenu(null);
   const win = createWindow(here('./preload.cjs'));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(APP_URL);
-  app.on('before-quit', () => core.close()); // wipes the identity
+  app.on('before-quit', () => core.close()); // the core locks (wipes the identity) and exits
   app.on('window-all-closed', () => app.quit());
 });
