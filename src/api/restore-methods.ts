@@ -19,7 +19,7 @@ export const restorePlanView = z.object({
   snapshot: z.string(),
   time: z.string(),
   target: z.string(),
-  /** What the operator must type to confirm: the target folder's name. */
+  /** What the operator must type to confirm: the target folder's name, or the repository's when everything goes back into live repositories. */
   confirmWord: z.string(),
   items: z.array(planItemView),
   files: z.number(),

@@ -75,12 +75,12 @@ function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
   if (section === 'refs') {
     return Object.entries(m.refs)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: false, hasChildren: false }));
+      .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: true, hasChildren: false }));
   }
   if (section === 'pipelines') {
     return (m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []) : []).map((p) => ({
       name: p.path,
-      path: `${name}/files/${p.path}`,
+      path: `${name}/pipelines/${p.path}`,
       kind: 'pipeline',
       size: null,
       mtime: null,

@@ -21,7 +21,8 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
   if (repo) {
-    if (section !== 'files' || rest.length === 0) throw new BulkheadError('USAGE', `${path} is not a file; preview files under ${name}/files`);
+    // A pipeline is previewed as the file it is at the default branch.
+    if ((section !== 'files' && section !== 'pipelines') || rest.length === 0) throw new BulkheadError('USAGE', `${path} is not a file; preview files under ${name}/files`);
     const file = rest.join('/');
     const listed = repo.manifest.files.find(([p]) => p === file);
     if (!listed || !repo.manifest.defaultBranch) throw new BulkheadError('NOT_FOUND', `${file} is not in ${name} at its default branch`);

@@ -41,13 +41,15 @@ function pipeArchive(mirror: string, rev: string, path: string, target: string):
  * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
  * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
  */
-export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string }> {
+export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
   const found = await requireGitSource(args.reader, args.snapshot, args.name);
   const defaultBranch = found.manifest.defaultBranch;
   return withMirror(args.reader, found, async (mirror) => {
     if (!defaultBranch) throw new BulkheadError('NOT_FOUND', `${args.name} had no default branch in this snapshot`);
-    const content = await git(['cat-file', 'blob', `refs/heads/${defaultBranch}:${args.pipeline}`], { gitDir: mirror, okCodes: [128] });
+    const spec = `refs/heads/${defaultBranch}:${args.pipeline}`;
+    const content = await git(['cat-file', 'blob', spec], { gitDir: mirror, okCodes: [128] });
     if (content.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.pipeline} is not on ${defaultBranch} in this snapshot`);
+    const blob = (await gitText(['rev-parse', spec], { gitDir: mirror })).trim();
     const work = join(mkdtempSync(join(tmpdir(), '.bulkhead-pipeline-')), 'live');
     try {
       await git(['clone', '--quiet', '--no-checkout', args.target, work]);
@@ -65,9 +67,15 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       if (same.code === 0) throw new BulkheadError('EXISTS', `${args.pipeline} on ${live} is already what the snapshot holds; nothing to restore`);
       const who = ['-c', 'user.name=Bulkhead restore', '-c', 'user.email=bulkhead@localhost'];
       await git([...who, 'commit', '--quiet', '-m', `Restore ${args.pipeline} from Bulkhead snapshot ${args.snapshot}`], { cwd: work });
-      await git(['push', '--quiet', 'origin', `${args.branch}:refs/heads/${args.branch}`], { cwd: work });
+      // Verified before and after the push: the committed file is the snapshot's blob, and the
+      // live repository now has the branch at exactly that commit.
       const commit = (await gitText(['rev-parse', 'HEAD'], { cwd: work })).trim();
-      return { branch: args.branch, commit, base: live };
+      const committed = (await gitText(['rev-parse', `HEAD:${args.pipeline}`], { cwd: work })).trim();
+      if (committed !== blob) throw new BulkheadError('CORRUPT', `${args.pipeline} as committed (${committed.slice(0, 12)}) is not the snapshot's blob ${blob.slice(0, 12)}`);
+      await git(['push', '--quiet', 'origin', `${args.branch}:refs/heads/${args.branch}`], { cwd: work });
+      const pushed = await gitText(['ls-remote', 'origin', `refs/heads/${args.branch}`], { cwd: work });
+      if (!pushed.startsWith(commit)) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.target} did not take branch ${args.branch}`);
+      return { branch: args.branch, commit, base: live, blob };
     } finally {
       await fsp.rm(join(work, '..'), { recursive: true, force: true });
     }

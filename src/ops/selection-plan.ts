@@ -6,14 +6,36 @@ import type { GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { gitSource } from './git-mirror.js';
 import { planRestore } from './restore-plan.js';
+import { planPipeline, planRef } from './selection-plan-live.js';
 
 const SHOWN = 20;
 
-/** One selected item of a snapshot and where it will land under the target folder. */
+interface ItemBase {
+  source: string;
+  destination: string;
+  kind: string;
+  files: number;
+  bytes: number;
+  /** Something is already at the destination: the console never replaces anything, so this blocks. */
+  exists: boolean;
+  /** Why `exists` blocks, when the generic sentence would not say it. */
+  existsWhy?: string;
+  writes: string[];
+}
+
+/**
+ * One selected item of a snapshot and where it lands: under the target folder, or for a ref or a
+ * pipeline, back in the live repository the snapshot was taken from.
+ */
 export type SelectionItem =
-  | { type: 'tree'; source: string; path: string; destination: string; restoreInto: string; kind: string; files: number; bytes: number; exists: boolean; writes: string[] }
-  | { type: 'git-repo'; source: string; repo: string; destination: string; kind: 'repository'; files: number; bytes: number; exists: boolean; writes: string[] }
-  | { type: 'git-path'; source: string; repo: string; gitPath: string; at: string; destination: string; restoreInto: string; kind: string; files: number; bytes: number; exists: boolean; writes: string[] };
+  | (ItemBase & { type: 'tree'; path: string; restoreInto: string })
+  | (ItemBase & { type: 'git-repo'; repo: string })
+  | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
+  | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string })
+  | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });
+
+/** Items that go back into a live repository rather than into the target folder. */
+export const isRemoteItem = (i: SelectionItem): i is Extract<SelectionItem, { remote: string }> => i.type === 'git-ref' || i.type === 'git-pipeline';
 
 export interface SelectionPlan {
   snap: SnapshotInfo;
@@ -37,7 +59,7 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
   const blocked: string[] = [];
   const seen = new Map<string, string>();
   for (const item of items) {
-    if (item.exists) blocked.push(`${item.destination} already exists; choose another target folder (the console never overwrites)`);
+    if (item.exists) blocked.push(item.existsWhy ?? `${item.destination} already exists; choose another target folder (the console never overwrites)`);
     const other = seen.get(item.destination);
     if (other) blocked.push(`${other} and ${item.source} would both land at ${item.destination}; restore them one at a time`);
     seen.set(item.destination, item.source);
@@ -56,6 +78,8 @@ const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false 
 async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
+  if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path);
+  if (repo && section === 'pipelines' && rest.length > 0) return planPipeline(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (repo) return planGit(repo.manifest, name!, section, rest.join('/'), path, target);
   const plan = await planRestore(reader, snap, path);
   const single = plan.items.length === 1 && !plan.rootEntry && plan.items[0]!.entry.kind !== 'dir';
@@ -83,7 +107,7 @@ function planGit(m: GitManifest, repo: string, section: string | undefined, rest
     return { type: 'git-repo', source, repo, destination, kind: 'repository', files: m.files.length, bytes: 0, exists: existsSync(destination), writes: refs.slice(0, SHOWN).map((r) => `${repo}.git: ${r}`) };
   }
   if (section !== 'files' || !rest) {
-    throw new BulkheadError('USAGE', `${source}: the console restores a whole repository, or files and pipelines under ${repo}/files; restore refs with "bulkhead restore --ref"`);
+    throw new BulkheadError('USAGE', `${source}: the console restores a whole repository, a ref under ${repo}/refs, a pipeline under ${repo}/pipelines, or files under ${repo}/files`);
   }
   if (!m.defaultBranch) throw new BulkheadError('NOT_FOUND', `${repo} had no default branch in this snapshot`);
   const files = m.files.filter(([p]) => p === rest || p.startsWith(`${rest}/`));

@@ -4,7 +4,7 @@ import { BulkheadError } from '../util/errors.js';
 import type { ProgressSink } from '../util/progress.js';
 import { restore } from './restore.js';
 import { restoreGit } from './restore-git.js';
-import { restoreGitPath } from './restore-git-parts.js';
+import { restoreGitPath, restorePipeline } from './restore-git-parts.js';
 import { requireGitSource } from './git-mirror.js';
 import { verifyRestored } from './verify-restore.js';
 import type { SelectionItem, SelectionPlan } from './selection-plan.js';
@@ -52,6 +52,14 @@ async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: Selec
     case 'git-path': {
       await restoreGitPath({ reader, snapshot, name: item.repo, at: item.at, path: item.gitPath, target: item.restoreInto });
       return verifyGitFiles(reader, snapshot, item);
+    }
+    case 'git-ref': {
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], force: false });
+      return { ok: true, detail: `${item.ref} is at ${item.commit.slice(0, 12)} on the live repository; ${result.verified.join(', ')}` };
+    }
+    case 'git-pipeline': {
+      const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch });
+      return { ok: true, detail: `branch ${r.branch} (${r.commit.slice(0, 12)}) off live ${r.base}: the pushed branch holds ${item.pipeline} as the snapshot's blob ${r.blob.slice(0, 12)}` };
     }
   }
 }

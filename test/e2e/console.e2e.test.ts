@@ -21,6 +21,7 @@ import { CliWorkspace } from '../helpers/cli.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
+import { sh } from '../helpers/git.js';
 
 /** Waits until the locator shows text matching re (the UI updates asynchronously). */
 async function shows(locator: Locator, re: RegExp): Promise<void> {
@@ -141,6 +142,28 @@ describe('the recovery console in real Chromium', () => {
     await app.shot('restore-verified');
     expect(readFileSync(join(target, 'deploy.yaml'), 'utf8')).toBe('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n');
     expect(readFileSync(join(target, 'terraform/main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
+  });
+
+  it('puts a branch the agent deleted back into the live repository, from Browse, verified', async () => {
+    const commit = sh(local.repo, 'rev-parse', 'refs/heads/feature');
+    sh(local.repo, 'branch', '-D', 'feature');
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    await shell.go('Browse');
+    const browse = new BrowsePage(app.page);
+    await browse.root();
+    await browse.open('api');
+    await browse.open('refs');
+    await browse.select('refs/heads/feature');
+    await browse.restoreSelected();
+    const wizard = new RestorePage(app.page);
+    await wizard.next();
+    await wizard.target(join(app.dir, 'not-used'));
+    await shows(wizard.plan(), /refs\/heads\/feature → [0-9a-f]{12} \(missing on the live repository\)/);
+    await app.shot('restore-ref-plan');
+    await wizard.confirm('api'); // nothing lands in a folder: the repository's name confirms
+    await wizard.restoreButton().click();
+    await shows(wizard.verification(), /Restored and verified/);
+    expect(sh(local.repo, 'rev-parse', 'refs/heads/feature')).toBe(commit);
   });
 
   it('the audit log shows the unlocks and the restore, with an intact chain', async () => {

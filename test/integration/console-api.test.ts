@@ -36,6 +36,7 @@ async function finished(api: ReturnType<typeof client>, jobId: string): Promise<
 describe('console API on a local vault', () => {
   let ws: Awaited<ReturnType<typeof consoleVault>>['ws'];
   let tree = '';
+  let live = ''; // the git repository the vault's "api" source was backed up from
   const dir = tempDir('bulkhead-console-');
   const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
   const api = client(core);
@@ -43,7 +44,7 @@ describe('console API on a local vault', () => {
   afterAll(() => core.close());
 
   beforeAll(async () => {
-    ({ ws, tree } = await consoleVault());
+    ({ ws, tree, repo: live } = await consoleVault());
     expect((await api.fails('vaults.add', { name: 'x', url: `file://${join(dir, 'nothing')}` })).code).toMatch(/NO_VAULT|NOT_FOUND/);
     vaultId = (await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
   });
@@ -133,6 +134,33 @@ describe('console API on a local vault', () => {
     expect((await api.fails('restore.start', { vaultId, snapshot: first, paths: ['infra/k8s'], target, confirm: 'restore-here' })).message).toMatch(/already exists/);
   });
 
+  it('puts a deleted branch and a deleted workflow back into the live repository, verified; never replaces a moved ref', async () => {
+    const refs = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs' });
+    const feature = refs.entries.find((e) => e.name === 'refs/heads/feature')!;
+    expect(feature.restorable).toBe(true);
+    sh(live, 'branch', '-D', 'feature');
+    sh(live, 'rm', '-q', '.github/workflows/ci.yml');
+    sh(live, 'commit', '-q', '-m', 'agent removes CI');
+    const paths = [feature.path, 'api/pipelines/.github/workflows/ci.yml'];
+    const request = { vaultId, snapshot: 'latest', paths, target: join(dir, 'not-used') };
+    const plan = await api.ok('restore.plan', request);
+    expect(plan.blocked).toEqual([]);
+    expect(plan.confirmWord).toBe('api'); // nothing lands in the folder: the repository's name confirms
+    expect(plan.items.map((i) => i.destination)).toEqual([`${live} refs/heads/feature`, expect.stringMatching(new RegExp(`^${live} branch bulkhead/restore-ci-`))]);
+    const job = await finished(api, (await api.ok('restore.start', { ...request, confirm: 'api' })).jobId);
+    expect(job.verification.map((v) => v.ok)).toEqual([true, true]);
+    expect(job.status).toBe('done');
+    expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(feature.detail);
+    const branch = sh(live, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/bulkhead/');
+    expect(sh(live, 'diff', '--name-status', 'main', branch)).toBe('A\t.github/workflows/ci.yml');
+    expect(existsSync(join(dir, 'not-used'))).toBe(false);
+
+    sh(live, 'branch', '-f', 'feature', 'main'); // moved since the snapshot: the console will not replace it
+    const moved = await api.ok('restore.plan', { ...request, paths: [feature.path] });
+    expect(moved.blocked).toEqual([expect.stringMatching(/has refs\/heads\/feature at another commit .*--ref refs\/heads\/feature --force/)]);
+    expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(sh(live, 'rev-parse', 'main'));
+  });
+
   it('a background watch shows a new backup without counting as the operator\'s activity', async () => {
     const before = (await api.ok('session.status', {})).autoLockAt!;
     await new Promise((r) => setTimeout(r, 20));
@@ -146,8 +174,9 @@ describe('console API on a local vault', () => {
     const audit = await api.ok('audit.list', {});
     expect(audit.intact).toBe(true);
     const lines = audit.entries.map((e) => `${e.action}:${e.outcome}`).reverse();
-    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused']);
-    expect(audit.entries.find((e) => e.action === 'restore' && e.outcome === 'ok')!.detail).toMatch(/infra\/k8s: verified/);
+    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:ok']);
+    const restored = audit.entries.filter((e) => e.action === 'restore' && e.outcome === 'ok').map((e) => e.detail);
+    expect(restored).toEqual(expect.arrayContaining([expect.stringMatching(/infra\/k8s: verified/), expect.stringMatching(/refs\/heads\/feature: verified/)]));
     await api.ok('session.lock', {});
     for (const f of readdirSync(dir).filter((n) => n.startsWith('console.db'))) {
       expect(readFileSync(join(dir, f)).includes(Buffer.from(PASSPHRASE))).toBe(false);

@@ -14,6 +14,9 @@ const STEPS: { step: WizardStep; label: string }[] = [
   { step: 'run', label: '4 Run & verify' },
 ];
 
+/** What goes back into the live repository it was backed up from, not into the target folder. */
+const LIVE_KINDS = new Set(['ref', 'pipeline']);
+
 /** Select → Target → Plan → Confirm → Run → Verify. Nothing is written before the confirmation. */
 export function RestoreScreen() {
   const { vaultId, snapshot, go } = useApp();
@@ -71,7 +74,11 @@ export function RestoreScreen() {
 
       {w.step === 'plan' && w.plan && (
         <div className="card">
-          <h2>The plan: {w.plan.files} files, {formatBytes(w.plan.bytes)} into {w.plan.target}</h2>
+          <h2>
+            The plan: {w.plan.items.length} {w.plan.items.length === 1 ? 'item' : 'items'}, {w.plan.files} files, {formatBytes(w.plan.bytes)}
+            {w.plan.items.some((i) => !LIVE_KINDS.has(i.kind)) && ` into ${w.plan.target}`}
+            {w.plan.items.some((i) => LIVE_KINDS.has(i.kind)) && '; refs and pipelines go back into the live repository'}
+          </h2>
           <PlanTable plan={w.plan} />
           {w.plan.blocked.map((b) => (
             <p key={b} className="error" role="alert">✖ {b}</p>
@@ -80,7 +87,7 @@ export function RestoreScreen() {
             <span>
               Type <strong className="mono">{w.plan.confirmWord}</strong> to confirm
             </span>
-            <input aria-label="Confirm by typing the target folder name" value={w.confirm} onChange={(e) => w.setConfirm(e.target.value)} disabled={w.plan.blocked.length > 0} />
+            <input aria-label="Confirm by typing the word shown" value={w.confirm} onChange={(e) => w.setConfirm(e.target.value)} disabled={w.plan.blocked.length > 0} />
           </label>
           <button onClick={() => w.setStep('target')}>Back</button>{' '}
           <button className="primary danger" disabled={!ready || w.busy} onClick={() => snapshot && void w.start(vaultId, snapshot, selected)}>Restore now</button>

@@ -1,18 +1,28 @@
 import { basename } from 'node:path';
-import { planSelection, type SelectionPlan } from '../../ops/selection-plan.js';
+import { isRemoteItem, planSelection, type SelectionPlan } from '../../ops/selection-plan.js';
 import { restoreSelection } from '../../ops/selection-restore.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 
-const confirmWord = (target: string) => basename(target) || target;
+/**
+ * What the operator types to confirm: the target folder's name, or when everything goes back into
+ * live repositories (refs, pipelines), the name of the first repository.
+ */
+function confirmWord(plan: SelectionPlan): string {
+  const remote = plan.items.every(isRemoteItem) ? plan.items.find(isRemoteItem) : undefined;
+  return remote ? remote.repo : basename(plan.target) || plan.target;
+}
+
+const confirmWhat = (plan: SelectionPlan) =>
+  plan.items.every(isRemoteItem) ? `the repository's name "${confirmWord(plan)}"` : `the target folder's name "${confirmWord(plan)}"`;
 
 function planView(plan: SelectionPlan) {
   return {
     snapshot: plan.snap.id,
     time: plan.snap.time,
     target: plan.target,
-    confirmWord: confirmWord(plan.target),
+    confirmWord: confirmWord(plan),
     items: plan.items.map((i) => ({
       source: i.source,
       destination: i.destination,
@@ -45,11 +55,11 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
         return new BulkheadError('USAGE', why);
       };
-      if (confirm !== confirmWord(plan.target)) throw refuse(`type the target folder's name "${confirmWord(plan.target)}" to confirm`);
+      if (confirm !== confirmWord(plan)) throw refuse(`type ${confirmWhat(plan)} to confirm`);
       if (plan.blocked.length > 0) throw refuse(plan.blocked[0]!);
       const job = deps.jobs.start(
         'restore',
-        `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${plan.target}`,
+        `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${plan.items.every(isRemoteItem) ? plan.items[0]!.destination : plan.target}`,
         (ctx) => restoreSelection(reader, plan, ctx.progress, ctx.verified),
         (done) => {
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');

@@ -20,13 +20,20 @@ export class BrowsePage {
 
   /** Opens a folder or previews a file by keyboard: focus the list, move to the row, press Enter. */
   async open(name: string): Promise<void> {
-    await this.entry(name).locator('.time').click(); // the row, not its name (a click on the name opens)
+    await this.#activate(name);
     await this.list().press('Enter');
+  }
+
+  /** Makes a row the active one with a click at its right end: a click on the name would open it. */
+  async #activate(name: string): Promise<void> {
+    const row = this.entry(name);
+    const box = (await row.boundingBox())!;
+    await row.click({ position: { x: box.width - 4, y: box.height / 2 } });
   }
 
   /** Chooses an entry for restore by keyboard: make it the active row, press Space. */
   async select(name: string): Promise<void> {
-    await this.entry(name).locator('.time').click(); // the row, not its name (a click on the name opens)
+    await this.#activate(name);
     await this.list().press(' ');
     await this.entry(name).and(this.page.locator('[aria-selected="true"]')).waitFor();
   }
@@ -43,6 +50,12 @@ export class BrowsePage {
 
   count() {
     return this.page.getByRole('status', { name: 'Entry count' });
+  }
+
+  /** Back to the snapshot's sources, by the path bar. */
+  async root(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'snapshot' }).click();
+    await this.entry('infra').waitFor();
   }
 
   async restoreSelected(): Promise<void> {
