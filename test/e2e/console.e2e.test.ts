@@ -164,6 +164,18 @@ describe('the recovery console in real Chromium', () => {
     await wizard.restoreButton().click();
     await shows(wizard.verification(), /Restored and verified/);
     expect(sh(local.repo, 'rev-parse', 'refs/heads/feature')).toBe(commit);
+
+    // The same from Diff against live: the deleted ref has "Restore this", which opens the wizard on it.
+    sh(local.repo, 'branch', '-D', 'feature');
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    await shell.go('Diff');
+    const diff = new DiffPage(app.page);
+    await app.page.getByLabel('From snapshot').selectOption({ index: 0 });
+    await diff.compareWithLive();
+    await shows(diff.changesOf('api'), /ref-deleted refs\/heads\/feature/);
+    await diff.restoreThis('refs/heads/feature');
+    await shows(app.page.locator('section'), /api\/refs\/refs\/heads\/feature/);
+    sh(local.repo, 'branch', 'feature', commit);
   });
 
   it('the audit log shows the unlocks and the restore, with an intact chain', async () => {

@@ -6,6 +6,20 @@ const MARK: Record<string, string> = {
 };
 const SHOWN = 2000;
 
+type Change = SourceDiff['changes'][number];
+
+/**
+ * What "Restore this" selects: a file or folder of a folder source; for a repository, a deleted or
+ * rewritten ref (back into the live repo; a rewritten one the plan explains how) or a pipeline
+ * (back on a new branch for review).
+ */
+function restorePath(source: SourceDiff, c: Change): string | null {
+  if (source.kind !== 'git') return c.path && c.type !== 'added' ? `${source.name}/${c.path}` : null;
+  if (c.ref && (c.type === 'ref-deleted' || c.type === 'ref-rewritten')) return `${source.name}/refs/${c.ref}`;
+  if (c.path && (c.type === 'pipeline-deleted' || c.type === 'pipeline-changed')) return `${source.name}/pipelines/${c.path}`;
+  return null;
+}
+
 /** One source's changes, with "Restore this" for what the snapshot still has. */
 export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; onOpen(path: string): void; onRestore(path: string): void }) {
   const { counts } = source;
@@ -20,6 +34,7 @@ export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; 
           const what = c.path ?? c.ref ?? '';
           const full = c.path ? `${source.name}/${source.kind === 'git' ? `files/${c.path}` : c.path}` : null;
           const canOpen = c.kind === 'file' || c.type === 'pipeline-changed';
+          const restorable = restorePath(source, c);
           return (
             <li key={i} className={`change ${c.type}`}>
               <span className="mark" aria-hidden>{MARK[c.type] ?? '·'}</span>
@@ -30,8 +45,8 @@ export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; 
               {canOpen && full && c.type !== 'added' && (
                 <button className="small" onClick={() => onOpen(full)}>Show diff</button>
               )}
-              {full && c.type !== 'added' && c.type !== 'pipeline-added' && (
-                <button className="small" aria-label={`Restore ${what}`} onClick={() => onRestore(full)}>Restore this</button>
+              {restorable && (
+                <button className="small" aria-label={`Restore ${what}`} onClick={() => onRestore(restorable)}>Restore this</button>
               )}
               {c.patch && <pre className="code patch">{c.patch}</pre>}
             </li>
