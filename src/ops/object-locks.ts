@@ -11,6 +11,8 @@ export interface ObjectLock {
   remembered?: boolean;
 }
 
+const versionKey = (v: ListedVersion) => `${v.key}\0${v.versionId ?? ''}`;
+
 /**
  * What the server said about each object version's COMPLIANCE lock at earlier posture checks. A
  * COMPLIANCE date can only move later, so a remembered date is a lower bound on the real one:
@@ -36,14 +38,13 @@ export class LockMemory {
   }
 
   recall(v: ListedVersion): Date | undefined {
-    const at = this.dates.get(`${v.key}\0${v.versionId ?? ''}`);
+    const at = this.dates.get(versionKey(v));
     return at ? new Date(at) : undefined;
   }
 
   note(v: ListedVersion, lock: ObjectLock | undefined): void {
-    const id = `${v.key}\0${v.versionId ?? ''}`;
-    if (lock?.lockMode === 'COMPLIANCE' && lock.retainUntil) this.dates.set(id, lock.retainUntil.toISOString());
-    else this.dates.delete(id);
+    if (lock?.lockMode === 'COMPLIANCE' && lock.retainUntil) this.dates.set(versionKey(v), lock.retainUntil.toISOString());
+    else this.dates.delete(versionKey(v));
   }
 
   async save(): Promise<void> {

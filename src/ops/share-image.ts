@@ -12,16 +12,19 @@ interface Pixels {
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 
+const isPng = (bytes: Buffer) => bytes.subarray(0, PNG_MAGIC.length).equals(PNG_MAGIC);
+const isJpeg = (bytes: Buffer) => bytes.subarray(0, JPEG_MAGIC.length).equals(JPEG_MAGIC);
+
 /** Whether these bytes are a picture (PNG or JPEG) rather than a share's text. */
 export function isShareImage(bytes: Buffer): boolean {
-  return bytes.subarray(0, 4).equals(PNG_MAGIC) || bytes.subarray(0, 3).equals(JPEG_MAGIC);
+  return isPng(bytes) || isJpeg(bytes);
 }
 
 /** RGBA pixels of a PNG or JPEG; a phone photo of 12 MP decodes in about a second. */
 function decode(bytes: Buffer, where: string): Pixels {
   try {
-    if (bytes.subarray(0, 4).equals(PNG_MAGIC)) return PNG.sync.read(bytes);
-    if (bytes.subarray(0, 3).equals(JPEG_MAGIC)) return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 60, maxMemoryUsageInMB: 1024 });
+    if (isPng(bytes)) return PNG.sync.read(bytes);
+    if (isJpeg(bytes)) return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 60, maxMemoryUsageInMB: 1024 });
   } catch {
     throw new BulkheadError('USAGE', `${where} is a damaged or unsupported image; take the picture of the QR code again`);
   }

@@ -5,24 +5,22 @@ import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 
-/**
- * What the operator types to confirm: the target folder's name, or when everything goes back into
- * live repositories (refs, pipelines), the name of the first repository.
- */
-function confirmWord(plan: SelectionPlan): string {
-  const remote = plan.items.every(isRemoteItem) ? plan.items.find(isRemoteItem) : undefined;
-  return remote ? remote.repo : basename(plan.target) || plan.target;
-}
+/** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
+const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
 
-const confirmWhat = (plan: SelectionPlan) =>
-  plan.items.every(isRemoteItem) ? `the repository's name "${confirmWord(plan)}"` : `the target folder's name "${confirmWord(plan)}"`;
+/** What the operator types to confirm: the target folder's name, or else the first repository's. */
+function confirmation(plan: SelectionPlan): { word: string; what: string } {
+  const repo = liveOnly(plan) ? plan.items.find(isRemoteItem)?.repo : undefined;
+  const word = repo ?? (basename(plan.target) || plan.target);
+  return { word, what: `${repo ? "the repository's" : "the target folder's"} name "${word}"` };
+}
 
 function planView(plan: SelectionPlan) {
   return {
     snapshot: plan.snap.id,
     time: plan.snap.time,
     target: plan.target,
-    confirmWord: confirmWord(plan),
+    confirmWord: confirmation(plan).word,
     items: plan.items.map((i) => ({
       source: i.source,
       destination: i.destination,
@@ -55,11 +53,12 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
         return new BulkheadError('USAGE', why);
       };
-      if (confirm !== confirmWord(plan)) throw refuse(`type ${confirmWhat(plan)} to confirm`);
+      const { word, what } = confirmation(plan);
+      if (confirm !== word) throw refuse(`type ${what} to confirm`);
       if (plan.blocked.length > 0) throw refuse(plan.blocked[0]!);
       const job = deps.jobs.start(
         'restore',
-        `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${plan.items.every(isRemoteItem) ? plan.items[0]!.destination : plan.target}`,
+        `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
         (ctx) => restoreSelection(reader, plan, ctx.progress, ctx.verified),
         (done) => {
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');
