@@ -1,4 +1,7 @@
-import { Compressor, Decompressor } from 'zstd-napi';
+import { Compressor } from 'zstd-napi';
+// The binding is CommonJS with no static exports: Node's ESM loader offers only its default.
+import zstd from 'zstd-napi/binding.js';
+import type { DCtx } from 'zstd-napi/binding.js';
 import { BulkheadError } from '../util/errors.js';
 
 /** First byte of every blob plaintext before encryption: how the rest is stored. */
@@ -12,7 +15,7 @@ const CODEC_BYTES = [Buffer.from([Codec.None]), Buffer.from([Codec.Zstd])] as co
 // One reusable context per thread: creating a zstd context per blob costs more than compressing
 // a small file (PERFORMANCE.md). Each pack worker and the main thread get their own.
 let compressor: Compressor | undefined;
-let decompressor: Decompressor | undefined;
+let dctx: DCtx | undefined;
 
 function zstdCompress(data: Uint8Array): Buffer {
   if (!compressor) {
@@ -36,14 +39,34 @@ export function encodeBlob(plain: Buffer): EncodedBlob {
   return { codec: CODEC_BYTES[Codec.None], body: plain };
 }
 
-export function decodeBlob(encoded: Buffer, what: string): Buffer {
+/**
+ * Ceilings on decoded sizes (FORMAT.md): a data blob is at most the chunker's maximum (this one
+ * bounds configs), a tree (one folder's listing; a git manifest) and an index segment at most
+ * these. Nothing decoded from the store may grow past them, whatever its header claims.
+ */
+export const MAX_DATA_BLOB = 64 * 1024 * 1024;
+export const MAX_TREE_BLOB = 128 * 1024 * 1024;
+export const MAX_INDEX_SEGMENT = 64 * 1024 * 1024;
+
+/** Thrown (then named by the caller) when plaintext would pass the ceiling its format allows. */
+export class TooLarge extends Error {}
+
+/**
+ * Decodes a blob's plaintext, never producing more than maxBytes (the chunker's maximum for data,
+ * the tree ceiling for trees): a forged 32 KB blob that inflates to 1 GiB stops at the ceiling.
+ */
+export function decodeBlob(encoded: Buffer, what: string, maxBytes: number): Buffer {
   const codec = encoded[0];
   const body = encoded.subarray(1);
-  if (codec === Codec.None) return body;
+  if (codec === Codec.None) {
+    if (body.length > maxBytes) throw new BulkheadError('CORRUPT', `${what} holds ${body.length} bytes, more than the ${maxBytes} its type allows`);
+    return body;
+  }
   if (codec === Codec.Zstd) {
     try {
-      return decompressBytes(body);
-    } catch {
+      return decompressBytes(body, maxBytes);
+    } catch (e) {
+      if (e instanceof TooLarge) throw new BulkheadError('CORRUPT', `${what} decompresses to more than the ${maxBytes} bytes its type allows (a decompression bomb?)`);
       throw new BulkheadError('CORRUPT', `${what} does not decompress`);
     }
   }
@@ -52,7 +75,48 @@ export function decodeBlob(encoded: Buffer, what: string): Buffer {
 
 export const compressBytes = (data: Buffer): Buffer => zstdCompress(data);
 
-export function decompressBytes(data: Buffer): Buffer {
-  decompressor ??= new Decompressor();
-  return decompressor.decompress(data);
+/**
+ * zstd with a ceiling. Frames that declare their size (every frame Bulkhead writes) are checked
+ * before any work and decoded into a buffer of exactly that size (the decoder refuses to write
+ * past it); frames that do not are streamed and stopped at the ceiling.
+ */
+export function decompressBytes(data: Buffer, maxBytes: number): Buffer {
+  dctx ??= new zstd.DCtx();
+  const declared = declaredSize(data);
+  if (declared !== null) {
+    if (declared > maxBytes) throw new TooLarge();
+    const out = Buffer.allocUnsafe(declared);
+    const n = dctx.decompress(out, data);
+    if (n !== declared) throw new Error('size differs from the frame header');
+    return out;
+  }
+  return streamBounded(dctx, data, maxBytes);
+}
+
+/** The sum of every frame's declared content size, or null when one does not declare it. */
+function declaredSize(data: Buffer): number | null {
+  let total = 0;
+  for (let rest = data; rest.length > 0; rest = rest.subarray(zstd.findFrameCompressedSize(rest))) {
+    const size = zstd.getFrameContentSize(rest);
+    if (size === null) return null;
+    total += size;
+  }
+  return total;
+}
+
+function streamBounded(ctx: DCtx, data: Buffer, maxBytes: number): Buffer {
+  ctx.reset(zstd.ResetDirective.sessionAndParameters);
+  const chunks: Buffer[] = [];
+  let produced = 0;
+  let input = data;
+  for (;;) {
+    const room = Buffer.allocUnsafe(Math.min(zstd.dStreamOutSize(), maxBytes - produced + 1));
+    const [left, wrote, consumed] = ctx.decompressStream(room, input);
+    produced += wrote;
+    if (produced > maxBytes) throw new TooLarge();
+    chunks.push(room.subarray(0, wrote));
+    input = input.subarray(consumed);
+    if (input.length === 0 && left === 0) return Buffer.concat(chunks, produced);
+    if (wrote === 0 && consumed === 0) throw new Error('truncated frame');
+  }
 }

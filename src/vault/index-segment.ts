@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compressBytes, decompressBytes } from './blob-codec.js';
+import { compressBytes, decompressBytes, MAX_INDEX_SEGMENT } from './blob-codec.js';
 import { open, seal } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import type { PackEntry } from './pack.js';
@@ -48,6 +48,6 @@ export async function sealSegment(segment: IndexSegment, indexKey: Buffer): Prom
 }
 
 export async function openSegment(bytes: Buffer, indexKey: Buffer, key: string): Promise<IndexSegment> {
-  const plain = decompressBytes(open(indexKey, bytes, AD, key));
+  const plain = decompressBytes(open(indexKey, bytes, AD, key), MAX_INDEX_SEGMENT);
   return segmentSchema.parse(JSON.parse(plain.toString('utf8')));
 }

@@ -3,7 +3,7 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
 import { packKey, type BlobIndex, type BlobLocation } from './blob-index.js';
 import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
-import { decodeBlob } from './blob-codec.js';
+import { decodeBlob, MAX_DATA_BLOB, MAX_TREE_BLOB } from './blob-codec.js';
 import { listResolved } from './listing.js';
 import type { VaultKeys } from './vault-keys.js';
 
@@ -27,6 +27,8 @@ export class PackReader {
     private readonly index: BlobIndex,
     private readonly keys: VaultKeys,
     private readonly identity: RecoveryIdentity,
+    /** The vault's chunker maximum: no data blob is larger, so none may decode larger (FORMAT.md). */
+    private readonly maxDataBlob = MAX_DATA_BLOB,
   ) {}
 
   /**
@@ -58,7 +60,9 @@ export class PackReader {
     const what = `blob ${id.slice(0, 12)} in pack ${loc.pack.slice(0, 12)}`;
     const box = await this.#box(loc);
     const dek = await this.#dek(loc.pack);
-    const plain = decodeBlob(openBlobBox(dek, box, id, what), what);
+    // The index's rawLength is a hint an attacker may forge; the type's ceiling is not.
+    const ceiling = Math.min(loc.rawLength, loc.type === 'tree' ? MAX_TREE_BLOB : this.maxDataBlob);
+    const plain = decodeBlob(openBlobBox(dek, box, id, what), what, ceiling);
     if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
       throw new BulkheadError('CORRUPT', `${what} does not match its id`);
     }

@@ -41,7 +41,7 @@ export class VaultReader {
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
     const index = await loadIndex(store, keys.indexKey, indexCache?.(body.vaultId));
-    return new VaultReader(store, identity, loaded, keys, index, new PackReader(store, index, keys, identity));
+    return new VaultReader(store, identity, loaded, keys, index, new PackReader(store, index, keys, identity, body.chunker.max));
   }
 
   get config() {
