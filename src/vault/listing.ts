@@ -1,9 +1,12 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
+import { isVaultKey } from './key-grammar.js';
 
 /** What a version listing shows beyond the objects themselves: traces of an attack. */
 export interface ListingAnomalies {
   deleteMarkers: ListedVersion[];
   overwrites: ListedVersion[];
+  /** Every version (and delete marker) at a key Bulkhead never writes; skipped by all readers. */
+  foreign: ListedVersion[];
 }
 
 export interface ResolvedListing extends ListingAnomalies {
@@ -14,18 +17,21 @@ export interface ResolvedListing extends ListingAnomalies {
 /**
  * Bulkhead writes every key once, so a delete marker hides nothing (the first version is still
  * there) and a second version of a key is an attempted overwrite: read the first, report the rest.
+ * Keys outside the key grammar are set aside, so one stray object never stops a reader.
  */
 export function resolveListing(versions: readonly ListedVersion[]): ResolvedListing {
   const objects = new Map<string, ListedVersion>();
   const deleteMarkers: ListedVersion[] = [];
   const overwrites: ListedVersion[] = [];
+  const foreign: ListedVersion[] = [];
   const ordered = [...versions].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime());
   for (const v of ordered) {
-    if (v.isDeleteMarker) deleteMarkers.push(v);
+    if (!isVaultKey(v.key)) foreign.push(v);
+    else if (v.isDeleteMarker) deleteMarkers.push(v);
     else if (objects.has(v.key)) overwrites.push(v);
     else objects.set(v.key, v);
   }
-  return { objects, deleteMarkers, overwrites };
+  return { objects, deleteMarkers, overwrites, foreign };
 }
 
 export async function listResolved(store: BlobStore, prefix: string): Promise<ResolvedListing> {
