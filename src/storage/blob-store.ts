@@ -23,11 +23,31 @@ export interface ListedVersion {
   isDeleteMarker: boolean;
 }
 
+/** An enabled bucket lifecycle rule, as the server reports it. */
+export interface LifecycleRule {
+  id: string;
+  /** The key prefix it applies to ('' for the whole bucket). */
+  prefix: string;
+  /** What it does, one phrase each, e.g. "deletes noncurrent versions after 1 day". */
+  actions: string[];
+  /** True when it expires, deletes or moves objects (abort-incomplete-upload alone is harmless). */
+  destructive: boolean;
+}
+
 export interface StorePosture {
   versioning: 'enabled' | 'suspended' | 'off';
   lockMode: LockMode;
   defaultRetentionDays?: number;
+  /** Bucket lifecycle rules (S3 only); a rule that expires versions quietly erodes the history. */
+  lifecycleRules?: LifecycleRule[];
   notes: string[];
+}
+
+/** What a server did with a retention date past 2^32 seconds (2106): kept it, or wrapped it. */
+export interface RetentionProbe {
+  key: string;
+  asked: Date;
+  readBack?: Date;
 }
 
 export interface ByteRange {
@@ -63,6 +83,11 @@ export interface BlobStore {
   /** Moves retention later; an earlier date is refused, the same date is a no-op. */
   extendRetention(key: string, until: Date, versionId?: string): Promise<void>;
   posture(): Promise<StorePosture>;
+  /**
+   * Object Lock stores only: writes one tiny GOVERNANCE-locked object at `key` with a retention
+   * date just past 2106 and reads the date back (some servers keep only 32 bits of seconds).
+   */
+  probeRetention?(key: string): Promise<RetentionProbe>;
   /** Always refuses: nothing in Bulkhead deletes; objects expire only after their retention. */
   delete(key: string): Promise<never>;
 }

@@ -6,6 +6,7 @@ import { HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
 import { S3Store } from './s3-store.js';
 import { parseS3Url } from './s3-url.js';
+import { describeRule } from './s3-lifecycle.js';
 
 /**
  * AWS rejects an Object Lock put without Content-MD5 or a checksum; the RGW test server accepts
@@ -49,6 +50,25 @@ describe('S3 store requests as serialized for AWS', () => {
     expect(puts[0]!.headers['x-amz-object-lock-mode']).toBe('COMPLIANCE');
     expect(puts[1]!.headers['x-amz-object-lock-mode']).toBe('GOVERNANCE');
     expect(puts[0]!.path).toBe('/prod/data/ab/abcdef');
+  });
+});
+
+describe('retention dates a server could wrap', () => {
+  it('never sends a lock date past 2^32 seconds, on a put or an extension (RGW 16 reads 2107 back as 1970)', async () => {
+    const sent: HttpRequest[] = [];
+    const store = new S3Store(parseS3Url('s3://vault-bucket'), recordingClient(sent));
+    const far = new Date('2107-01-01T00:00:00Z');
+    await expect(store.put('data/ab/abcdef', Buffer.from('x'), { retainUntil: far })).rejects.toThrow(/refused to lock data\/ab\/abcdef until 2107.*wrap to 1970/);
+    await expect(store.extendRetention('data/ab/abcdef', far, 'v1')).rejects.toMatchObject({ code: 'IMMUTABLE' });
+    expect(sent.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('describes lifecycle rules, and calls expiring or moving objects destructive', () => {
+    const expiring = describeRule({ ID: 'gc', Status: 'Enabled', Filter: { Prefix: 'data/' }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+    expect(expiring).toEqual({ id: 'gc', prefix: 'data/', actions: ['deletes noncurrent versions after 1 day'], destructive: true });
+    const tidy = describeRule({ ID: 'mpu', Status: 'Enabled', Filter: {}, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } });
+    expect(tidy.destructive).toBe(false);
+    expect(describeRule({ Status: 'Enabled', Expiration: { Days: 30 } }).actions).toEqual(['expires current versions after 30 days']);
   });
 });
 

@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import {
-  GetBucketVersioningCommand,
   GetObjectCommand,
-  GetObjectLockConfigurationCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
   PutObjectRetentionCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobStore, GetOptions, ListedVersion, LockMode, ObjectInfo, PutOptions, StorePosture } from '../blob-store.js';
+import type { BlobStore, GetOptions, ListedVersion, LockMode, ObjectInfo, PutOptions, RetentionProbe, StorePosture } from '../blob-store.js';
 import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from '../refusals.js';
 import { checkKey } from '../keys.js';
 import { displayS3, type S3Location } from './s3-url.js';
 import { explain, isNotFound, statusOf } from './s3-errors.js';
+import { readBucketPosture } from './s3-posture.js';
+import { probeRetention } from './s3-date-probe.js';
+import { checkRetainUntil } from './retention-dates.js';
 import { makeS3Client } from './s3-client.js';
 
 /**
@@ -130,6 +131,7 @@ export class S3Store implements BlobStore {
   }
 
   putCommand(key: string, bytes: Buffer, options: PutOptions): PutObjectCommand {
+    checkRetainUntil(this.url, key, options.retainUntil);
     return new PutObjectCommand({
       Bucket: this.bucket,
       Key: this.key(key),
@@ -144,6 +146,7 @@ export class S3Store implements BlobStore {
 
   /** Extends the first version (the one Bulkhead wrote), never an attacker's later one. */
   async extendRetention(key: string, until: Date, versionId?: string): Promise<void> {
+    checkRetainUntil(this.url, key, until);
     const first = versionId ?? (await this.list(key)).filter((v) => v.key === key && !v.isDeleteMarker).sort((a, b) => +a.lastModified - +b.lastModified)[0]?.versionId;
     if (!first) missingObject(this.url, key);
     const info = await this.head(key, first).catch((e: Error) => {
@@ -162,31 +165,11 @@ export class S3Store implements BlobStore {
   }
 
   async posture(): Promise<StorePosture> {
-    const notes: string[] = [];
-    let versioning: StorePosture['versioning'] = 'off';
-    let lockMode: LockMode = 'NONE';
-    let days: number | undefined;
-    try {
-      const v = await this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket }));
-      versioning = v.Status === 'Enabled' ? 'enabled' : v.Status === 'Suspended' ? 'suspended' : 'off';
-    } catch (e) {
-      throw explain(e, this.url, 'reading the bucket versioning');
-    }
-    try {
-      const l = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.bucket }));
-      const rule = l.ObjectLockConfiguration?.Rule?.DefaultRetention;
-      if (l.ObjectLockConfiguration?.ObjectLockEnabled !== 'Enabled') notes.push('Object Lock is not enabled on the bucket');
-      else if (!rule) notes.push('Object Lock is enabled but has no default retention');
-      else {
-        lockMode = (rule.Mode as LockMode | undefined) ?? 'NONE';
-        days = rule.Days ?? (rule.Years ? rule.Years * 365 : undefined);
-      }
-    } catch (e) {
-      const name = (e as { name?: string }).name;
-      if (name !== 'ObjectLockConfigurationNotFoundError' && !isNotFound(e)) throw explain(e, this.url, 'reading the Object Lock configuration');
-      notes.push('Object Lock is not enabled on the bucket');
-    }
-    return { versioning, lockMode, ...(days !== undefined && { defaultRetentionDays: days }), notes };
+    return readBucketPosture(this.client, this.bucket, this.url);
+  }
+
+  async probeRetention(key: string): Promise<RetentionProbe> {
+    return probeRetention(this, key);
   }
 
   async delete(key: string): Promise<never> {
