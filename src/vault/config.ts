@@ -66,3 +66,17 @@ export function verifyConfigObject(key: string, bytes: Buffer, custodyPublic: Bu
 export function activeWriters(body: ConfigBody): WriterEntry[] {
   return body.writers.filter((w) => !w.revoked);
 }
+
+/**
+ * The latest lock a writer ever asks for, in days from now: the retention plus the margin the
+ * writer adds when it extends a reused pack (writer.ts: max(1, days/10)), plus a day of clock skew.
+ * The agent's IAM policy denies anything later.
+ */
+export function lockCeilingDays(days: number): number {
+  return days + Math.max(1, Math.ceil(days / 10)) + 1;
+}
+
+/** Locks longer than this are no mistake: posture reports them (a cost attack, or a wrapped date). */
+export function farLockDays(days: number): number {
+  return 2 * days + Math.max(1, Math.ceil(days / 10)) + 1;
+}

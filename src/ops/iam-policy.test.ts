@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { iamPolicies } from './iam-policy.js';
+
+type Stmt = { Sid: string; Effect: string; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
+const stmts = (p: { Statement: object[] }) => p.Statement as Stmt[];
+const allowed = (p: { Statement: object[] }) => stmts(p).filter((s) => s.Effect === 'Allow');
+const resources = (s: Stmt) => [s.Resource].flat();
+
+describe('least-privilege IAM policies', () => {
+  const { agent, operator } = iamPolicies('vault', 'prod/', 30);
+
+  it('lets the agent add objects only under data/, index/ and snapshots/, never config/ or drills/', () => {
+    const puts = allowed(agent).filter((s) => s.Action.includes('s3:PutObject'));
+    expect(puts.flatMap(resources)).toEqual(['arn:aws:s3:::vault/prod/data/*', 'arn:aws:s3:::vault/prod/index/*', 'arn:aws:s3:::vault/prod/snapshots/*']);
+    const denied = stmts(agent).find((s) => s.Sid === 'NeverWriteOperatorObjects')!;
+    expect(resources(denied)).toEqual(expect.arrayContaining(['arn:aws:s3:::vault/prod/config/*', 'arn:aws:s3:::vault/prod/drills/*']));
+  });
+
+  it('caps the agent’s locks at the retention plus the writer’s extension margin', () => {
+    const cap = stmts(agent).find((s) => s.Sid === 'NoLockBeyondTheRetention')!;
+    expect(cap.Effect).toBe('Deny');
+    expect(cap.Action).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
+    expect(cap.Condition).toEqual({ NumericGreaterThan: { 's3:object-lock-remaining-retention-days': '34' } });
+    expect(stmts(iamPolicies('v', '', 90).agent).find((s) => s.Sid === 'NoLockBeyondTheRetention')!.Condition!.NumericGreaterThan!['s3:object-lock-remaining-retention-days']).toBe('100');
+  });
+
+  it('gives the operator exactly what it does, and nobody a delete', () => {
+    expect(allowed(operator).flatMap((s) => s.Action).sort()).toEqual(
+      [
+        's3:GetBucketObjectLockConfiguration',
+        's3:GetBucketVersioning',
+        's3:GetLifecycleConfiguration',
+        's3:GetObject',
+        's3:GetObjectRetention',
+        's3:GetObjectVersion',
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:PutObject',
+        's3:PutObjectRetention',
+      ].sort(),
+    );
+    const opPuts = allowed(operator).filter((s) => s.Action.includes('s3:PutObject')).flatMap(resources);
+    expect(opPuts).toEqual(['arn:aws:s3:::vault/prod/config/*', 'arn:aws:s3:::vault/prod/drills/*', 'arn:aws:s3:::vault/prod/probe/*']);
+    for (const p of [agent, operator]) {
+      expect(JSON.stringify(allowed(p))).not.toMatch(/Delete|Bypass|Policy|Lifecycle\b|PutBucket/);
+      const deny = stmts(p).find((s) => s.Sid === 'NeverDeleteOrReconfigure')!;
+      expect(deny.Action).toEqual(expect.arrayContaining(['s3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutLifecycleConfiguration', 's3:PutBucketPolicy']));
+    }
+  });
+});
