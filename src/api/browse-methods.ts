@@ -5,14 +5,21 @@ export const anomalyView = z.object({ source: z.string().nullable(), message: z.
 
 export const snapshotView = z.object({
   id: z.string(),
+  /** The time its writer signed (its own choice). */
   time: z.string(),
+  /** When the store received it. */
+  storedAt: z.string(),
+  /** The time to place it by: the claim, never later than storedAt. */
+  at: z.string(),
+  /** Whether this is what "latest" means: the newest snapshot with no warnings and no anomalies. */
+  latest: z.boolean(),
   host: z.string(),
   writer: z.string(),
   bytesAdded: z.number(),
   sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number() })),
   /** Why this snapshot should not be trusted (revoked writer, broken chain). */
   warnings: z.array(z.string()),
-  /** What looks like an attack: most of the content of the previous snapshot gone. */
+  /** What its content, counted by the reader, says: most of the previous snapshot gone, claims its trees do not bear out. */
   anomalies: z.array(anomalyView),
 });
 export type SnapshotView = z.infer<typeof snapshotView>;

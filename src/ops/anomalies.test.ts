@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { findAnomalies, type SnapshotCounts } from './anomalies.js';
+import { findAnomalies, SETTLE_MS } from './anomalies.js';
+import type { SnapshotCounts, SourceCounts } from './snapshot-counts.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
 
-const snap = (id: string, writerId = 'w1', warnings: string[] = []) => ({ id, writerId, warnings }) as unknown as SnapshotInfo;
-const counts = (sources: number, per: Record<string, Record<string, number>>): SnapshotCounts => ({ sources, perSource: new Map(Object.entries(per)) });
+const DAY = 86_400_000;
+let n = 0;
+/** A snapshot whose writer claims `claimed` files per source (default: what the tree holds). */
+const snap = (id: string, opts: { writerId?: string; day?: number; claimed?: Record<string, number> } = {}) =>
+  ({
+    id,
+    writerId: opts.writerId ?? 'w1',
+    at: new Date(Date.UTC(2026, 0, 1) + (opts.day ?? n++) * DAY).toISOString(),
+    warnings: [],
+    manifest: { sources: Object.entries(opts.claimed ?? {}).map(([name, files]) => ({ name, stats: { files } })) },
+  }) as unknown as SnapshotInfo;
+const src = (compare: Record<string, number>, files = compare.files ?? 0): SourceCounts => ({ compare, tree: { files, dirs: 1, bytes: 0 } });
+const counts = (sources: number, per: Record<string, SourceCounts>): SnapshotCounts => ({ sources, perSource: new Map(Object.entries(per)), unreadable: new Map() });
+const messages = (found: Map<string, { message: string }[]>, id: string) => found.get(id)!.map((a) => a.message);
 
 describe('anomalies', () => {
   it('flags a snapshot that lost more than half of the files, refs or pipelines of its source', () => {
@@ -11,20 +24,44 @@ describe('anomalies', () => {
     const found = findAnomalies(
       snaps,
       new Map([
-        ['a', counts(2, { api: { refs: 40, pipelines: 4 }, cfg: { files: 100 } })],
-        ['b', counts(2, { api: { refs: 38, pipelines: 1 }, cfg: { files: 60 } })],
-        ['c', counts(2, { api: { refs: 3, pipelines: 1 }, cfg: { files: 29 } })],
+        ['a', counts(2, { api: src({ refs: 40, pipelines: 4 }), cfg: src({ files: 100 }) })],
+        ['b', counts(2, { api: src({ refs: 38, pipelines: 1 }), cfg: src({ files: 60 }) })],
+        ['c', counts(2, { api: src({ refs: 3, pipelines: 1 }), cfg: src({ files: 29 }) })],
       ]),
     );
     expect(found.get('a')).toEqual([]);
-    expect(found.get('b')!.map((a) => a.message)).toEqual(['api lost 75% of its pipelines (4 → 1)']);
-    expect(found.get('c')!.map((a) => a.message)).toEqual(['api lost 92% of its refs (38 → 3)', 'cfg lost 52% of its files (60 → 29)']);
+    expect(messages(found, 'b')).toEqual(['api lost 75% of its pipelines (4 → 1)']);
+    // b was flagged for its pipelines, so c's pipelines still compare with a's
+    expect(messages(found, 'c')).toEqual(['api lost 93% of its refs (40 → 3)', 'api lost 75% of its pipelines (4 → 1)', 'cfg lost 52% of its files (60 → 29)']);
   });
 
-  it('flags repos vanishing from a writer\'s snapshot, and carries trust warnings', () => {
-    const snaps = [snap('a'), snap('b', 'w2'), snap('c', 'w1', ['written by revoked writer "ci"'])];
-    const found = findAnomalies(snaps, new Map([['a', counts(6, {})], ['b', counts(1, {})], ['c', counts(2, {})]]));
+  it('flags repos vanishing from a writer\'s snapshot, and a snapshot with no sources', () => {
+    const snaps = [snap('a'), snap('b', { writerId: 'w2' }), snap('c'), snap('d')];
+    const found = findAnomalies(snaps, new Map([['a', counts(6, {})], ['b', counts(1, {})], ['c', counts(2, {})], ['d', counts(0, {})]]));
     expect(found.get('b')).toEqual([]); // another writer backs up other things
-    expect(found.get('c')!.map((a) => a.message)).toEqual(['written by revoked writer "ci"', '2 sources, down from 6 in the previous snapshot']);
+    expect(messages(found, 'c')).toEqual(['2 sources, down from 6 in the previous snapshot']);
+    expect(messages(found, 'd')).toEqual(['holds no sources at all', '0 sources, down from 6 in the previous snapshot']);
+  });
+
+  it('a second empty snapshot does not launder the first; a drop that held a week is the new normal', () => {
+    const snaps = [snap('a', { day: 0 }), snap('b', { day: 1 }), snap('c', { day: 2 }), snap('d', { day: 1 + SETTLE_MS / DAY }), snap('e', { day: 9 })];
+    const c = (files: number) => counts(1, { cfg: src({ files }) });
+    const found = findAnomalies(snaps, new Map([['a', c(10)], ['b', c(0)], ['c', c(0)], ['d', c(0)], ['e', c(0)]]));
+    expect(messages(found, 'b')).toEqual(['cfg is empty: 0 files, down from 10']);
+    expect(messages(found, 'c')).toEqual(['cfg is empty: 0 files, down from 10']);
+    expect(found.get('d')).toEqual([]);
+    expect(found.get('e')).toEqual([]);
+  });
+
+  it('ignores the writer\'s claimed stats for loss, and flags claims the trees do not bear out', () => {
+    const snaps = [snap('a', { claimed: { cfg: 10 } }), snap('b', { claimed: { cfg: 5000 } }), snap('c', { claimed: { cfg: 11 } })];
+    const found = findAnomalies(snaps, new Map([['a', counts(1, { cfg: src({ files: 10 }) })], ['b', counts(1, { cfg: src({ files: 0 }) })], ['c', counts(1, { cfg: src({ files: 9 }) })]]));
+    expect(messages(found, 'b')).toEqual(['cfg is empty: 0 files, down from 10', 'cfg claims 5000 files, its tree holds 0']);
+    expect(found.get('c')).toEqual([]); // two files vanishing while read is no lie
+  });
+
+  it('names sources whose trees cannot be read', () => {
+    const unreadable = { ...counts(1, {}), unreadable: new Map([['cfg', 'tree 0123 cannot be read (not found)']]) };
+    expect(messages(findAnomalies([snap('a')], new Map([['a', unreadable]])), 'a')).toEqual(['cfg cannot be counted: tree 0123 cannot be read (not found)']);
   });
 });

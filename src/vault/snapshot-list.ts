@@ -10,7 +10,12 @@ export interface SnapshotInfo {
   key: string;
   hash: string;
   id: string;
+  /** The time the writer signed: its own choice, so possibly forged (future- or backdated). */
   time: string;
+  /** When the store received the object (from its version listing): the writer cannot choose it. */
+  storedAt: string;
+  /** The time to sort by, pick "latest" by and measure age by: the claim, never later than storedAt. */
+  at: string;
   writerId: string;
   writerLabel: string;
   manifest: Manifest;
@@ -66,17 +71,46 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
       continue;
     }
     const warnings: string[] = [];
+    const at = boundedTime(env.time, v.lastModified, warnings);
     // The writer chooses its own time; the store's write time cannot be backdated by it.
     const revoked = writer.revoked ? new Date(writer.revoked) : undefined;
     if (revoked && (new Date(env.time) >= revoked || v.lastModified >= revoked)) {
       warnings.push(`written by revoked writer "${writer.label}" (revoked ${writer.revoked})`);
     }
-    snapshots.push({ key: v.key, hash: sha256Hex(bytes), id: env.id, time: env.time, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
+    const storedAt = v.lastModified.toISOString();
+    snapshots.push({ key: v.key, hash: sha256Hex(bytes), id: env.id, time: env.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
   if (snapshots.length === 0 && notForUs) throw notForUs;
-  snapshots.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  snapshots.sort(byBoundedTime);
   checkChains(snapshots);
+  checkUniqueIds(snapshots);
   return { snapshots, tampered, listed: objects.size };
+}
+
+/** Clocks of the agent and the store may differ by this much before a claimed time counts as forged. */
+export const CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * A hijacked agent can date a snapshot 30 days ahead to pin "latest" and hide that backups stopped.
+ * The store's write time bounds it: a snapshot cannot have been taken after it was stored. A
+ * backdated claim is kept (min() makes it harmless for latest and age): a copied local vault has
+ * later file times than its claims, so "stored long after its time" is no sign of forgery there.
+ */
+export function boundedTime(claimed: string, storedAt: Date, warnings: string[]): string {
+  const t = Date.parse(claimed);
+  if (Number.isNaN(t)) {
+    warnings.push(`its time "${claimed}" is not a date; counted as of when the store received it (${storedAt.toISOString()})`);
+    return storedAt.toISOString();
+  }
+  if (t - storedAt.getTime() > CLOCK_SKEW_MS) {
+    const hours = Math.round((t - storedAt.getTime()) / 360_000) / 10;
+    warnings.push(`dated ${claimed}, ${hours} h after the store received it (${storedAt.toISOString()}): a wrong clock or a forged time; counted as of ${storedAt.toISOString()}`);
+  }
+  return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
+}
+
+function byBoundedTime(a: SnapshotInfo, b: SnapshotInfo): number {
+  return a.at.localeCompare(b.at) || a.time.localeCompare(b.time) || a.id.localeCompare(b.id);
 }
 
 /** Each writer's snapshots name the hash of its previous one: a gap means one was hidden. */
@@ -88,14 +122,44 @@ function checkChains(snapshots: SnapshotInfo[]): void {
   }
 }
 
-/** SNAPSHOT is an id, a unique id prefix, or "latest" (newest one without warnings). */
-export function resolveSnapshot(snapshots: readonly SnapshotInfo[], spec: string): SnapshotInfo {
-  if (spec === 'latest') {
-    const trusted = snapshots.filter((s) => s.warnings.length === 0);
-    const latest = trusted[trusted.length - 1] ?? snapshots[snapshots.length - 1];
-    if (!latest) throw new BulkheadError('NOT_FOUND', 'the vault has no snapshots yet; run "bulkhead backup" first');
-    return latest;
+/** A newer snapshot "latest" passed over, and why. */
+export interface SkippedSnapshot {
+  snap: SnapshotInfo;
+  reasons: string[];
+}
+
+/**
+ * "latest" is the newest snapshot (by bounded time) that nothing speaks against: no warning, and
+ * none of the reasons `distrust` gives (the content anomalies ops derives). Never falls back to a
+ * distrusted one: that must be named by id. `skipped` lists the newer ones passed over, newest first.
+ */
+export function pickLatest(snapshots: readonly SnapshotInfo[], distrust: (s: SnapshotInfo) => readonly string[] = () => []): { snap: SnapshotInfo; skipped: SkippedSnapshot[] } {
+  const skipped: SkippedSnapshot[] = [];
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const snap = snapshots[i]!;
+    const reasons = [...new Set([...snap.warnings, ...distrust(snap)])];
+    if (reasons.length === 0) return { snap, skipped };
+    skipped.push({ snap, reasons });
   }
+  if (skipped.length === 0) throw new BulkheadError('NOT_FOUND', 'the vault has no snapshots yet; run "bulkhead backup" first');
+  const newest = skipped[0]!;
+  throw new BulkheadError(
+    'NOT_FOUND',
+    `no snapshot can be trusted as "latest": all ${skipped.length} have warnings or anomalies (newest ${newest.snap.id}: ${newest.reasons.join('; ')}); ` +
+      'see "bulkhead snapshots" and name one by its id to use it anyway',
+  );
+}
+
+/** Ids are random: two snapshots with one id mean one was forged to be taken for the other. */
+function checkUniqueIds(snapshots: SnapshotInfo[]): void {
+  const seen = new Map<string, number>();
+  for (const s of snapshots) seen.set(s.id, (seen.get(s.id) ?? 0) + 1);
+  for (const s of snapshots) if (seen.get(s.id)! > 1) s.warnings.push(`another snapshot has the same id ${s.id}: one of them is forged`);
+}
+
+/** SNAPSHOT is an id, a unique id prefix, or "latest" (see pickLatest; here only warnings count). */
+export function resolveSnapshot(snapshots: readonly SnapshotInfo[], spec: string): SnapshotInfo {
+  if (spec === 'latest') return pickLatest(snapshots).snap;
   const matches = snapshots.filter((s) => s.id.startsWith(spec.toLowerCase()));
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new BulkheadError('NOT_FOUND', `no snapshot matches "${spec}"; list them with "bulkhead snapshots"`);

@@ -1,29 +1,56 @@
 import type { VaultReader } from '../../vault/reader.js';
-import type { SnapshotInfo } from '../../vault/snapshot-list.js';
-import { findAnomalies, type SnapshotCounts } from '../../ops/anomalies.js';
+import { anomaliesOf } from '../../ops/anomalies.js';
+import { SnapshotCounter } from '../../ops/snapshot-counts.js';
+import { latestOf } from '../../ops/snapshot-ref.js';
 import { browseRows } from '../../ops/browse-rows.js';
 import { previewFile } from '../../ops/preview.js';
-import { gitSource } from '../../ops/git-mirror.js';
+import { isBulkheadError } from '../../util/errors.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
 
 const LISTINGS_KEPT = 8;
 
 export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list' | 'browse.list' | 'browse.preview'> {
-  const counted = new Map<string, SnapshotCounts>(); // snapshots never change: count each once
+  // One counter per vault, kept across re-reads (a refresh opens a new reader): trees are
+  // content-addressed, so counts once made stay true; each new snapshot costs only its new trees.
+  const counters = new Map<string, { counter: SnapshotCounter; reader: VaultReader }>();
+  const counterOf = (vaultId: string, reader: VaultReader): SnapshotCounter => {
+    let entry = counters.get(vaultId);
+    if (!entry) {
+      const made = { reader } as { counter: SnapshotCounter; reader: VaultReader };
+      made.counter = new SnapshotCounter({ blob: (id: string): Promise<Buffer> => made.reader.blob(id) }); // the newest reader
+      counters.set(vaultId, (entry = made));
+    }
+    entry.reader = reader;
+    return entry.counter;
+  };
+  /** An id as given; "latest" by the same rule as the CLI's, from this vault's counts. */
+  const idOf = async (vaultId: string, reader: VaultReader, spec: string) => {
+    const { snapshots } = await reader.snapshots();
+    if (spec !== 'latest') return resolveSnapshot(snapshots, spec).id;
+    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader))).snap.id;
+  };
   // The last folders listed, whole, so that paging and filtering a 100,000-entry folder is cheap.
   const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
-  deps.session.onLock(() => (listings.clear(), counted.clear())); // what the key read goes with it
+  deps.session.onLock(() => (listings.clear(), counters.clear())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch);
       const { snapshots, tampered } = await reader.snapshots();
-      for (const s of snapshots) if (!counted.has(`${vaultId}/${s.id}`)) counted.set(`${vaultId}/${s.id}`, await countsOf(reader, s));
-      const anomalies = findAnomalies(snapshots, new Map(snapshots.map((s) => [s.id, counted.get(`${vaultId}/${s.id}`)!])));
+      const anomalies = await anomaliesOf(snapshots, counterOf(vaultId, reader));
+      let latest: string | null = null;
+      try {
+        latest = latestOf(snapshots, anomalies).snap.id;
+      } catch (e) {
+        if (!isBulkheadError(e, 'NOT_FOUND')) throw e; // none is trusted: the operator picks one
+      }
       return {
         snapshots: snapshots.map((s) => ({
           id: s.id,
           time: s.time,
+          storedAt: s.storedAt,
+          at: s.at,
+          latest: s.id === latest,
           host: s.manifest.host,
           writer: s.writerLabel,
           bytesAdded: s.manifest.stats.bytesAdded,
@@ -37,10 +64,10 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
 
     'browse.list': async ({ vaultId, snapshot, path, offset, limit, filter }) => {
       const reader = await deps.readers.reader(vaultId);
-      const { snapshots } = await reader.snapshots();
-      const key = `${vaultId}\0${resolveSnapshot(snapshots, snapshot).id}\0${path}`;
+      const id = await idOf(vaultId, reader, snapshot);
+      const key = `${vaultId}\0${id}\0${path}`;
       let listed = listings.get(key);
-      if (!listed) listed = await browseRows(reader, snapshot, path);
+      if (!listed) listed = await browseRows(reader, id, path);
       listings.delete(key);
       listings.set(key, listed); // most recently used last
       if (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value!);
@@ -49,21 +76,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       return { snapshot: listed.snap.id, time: listed.snap.time, path, total: rows.length, offset, entries: rows.slice(offset, offset + limit) };
     },
 
-    'browse.preview': async ({ vaultId, snapshot, path }) => previewFile(await deps.readers.reader(vaultId), snapshot, path),
+    'browse.preview': async ({ vaultId, snapshot, path }) => {
+      const reader = await deps.readers.reader(vaultId);
+      return previewFile(reader, await idOf(vaultId, reader, snapshot), path);
+    },
   };
-}
-
-async function countsOf(reader: VaultReader, s: SnapshotInfo): Promise<SnapshotCounts> {
-  const perSource = new Map<string, Record<string, number>>();
-  for (const src of s.manifest.sources) {
-    if (src.kind !== 'git') {
-      perSource.set(src.name, { files: src.stats.files });
-      continue;
-    }
-    const repo = await gitSource(reader, s.id, src.name);
-    const m = repo?.manifest;
-    const pipelines = m?.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
-    perSource.set(src.name, { refs: m ? Object.keys(m.refs).length : 0, pipelines, files: m?.files.length ?? 0 });
-  }
-  return { sources: s.manifest.sources.length, perSource };
 }

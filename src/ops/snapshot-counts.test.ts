@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { SnapshotCounter } from './snapshot-counts.js';
+import { encodeTree, type TreeEntry } from '../vault/tree.js';
+import type { SnapshotInfo } from '../vault/snapshot-list.js';
+import { canonicalBytes } from '../util/canonical.js';
+
+/** Blobs by content id, and how often each was read. */
+class Blobs {
+  readonly bytes = new Map<string, Buffer>();
+  readonly reads = new Map<string, number>();
+  put(b: Buffer): string {
+    const id = createHash('sha256').update(b).digest('hex');
+    this.bytes.set(id, b);
+    return id;
+  }
+  async blob(id: string): Promise<Buffer> {
+    this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
+    const b = this.bytes.get(id);
+    if (!b) throw new Error('not found');
+    return b;
+  }
+  tree(entries: TreeEntry[]): string {
+    return this.put(encodeTree({ entries }));
+  }
+}
+const file = (name: string, size: number): TreeEntry => ({ name, kind: 'file', mode: 0o644, mtime: 0, size, blobs: [] });
+const dir = (name: string, subtree: string): TreeEntry => ({ name, kind: 'dir', mode: 0o755, mtime: 0, size: 0, subtree });
+const snap = (hash: string, sources: object[]) => ({ id: hash, hash, manifest: { sources } }) as unknown as SnapshotInfo;
+
+describe('snapshot counts', () => {
+  it('counts files, folders and bytes from the trees, each tree once across snapshots', async () => {
+    const b = new Blobs();
+    const big = b.tree(Array.from({ length: 50 }, (_, i) => file(`f${i}`, 10)));
+    const root1 = b.tree([dir('big', big), file('a', 5)]);
+    const root2 = b.tree([dir('big', big), file('a', 6), file('b', 1)]);
+    const counter = new SnapshotCounter(b);
+    const one = await counter.snapshot(snap('s1', [{ kind: 'dir', name: 'cfg', root: root1, stats: { files: 9999 } }]));
+    const two = await counter.snapshot(snap('s2', [{ kind: 'dir', name: 'cfg', root: root2, stats: { files: 0 } }]));
+    expect(one.perSource.get('cfg')).toEqual({ compare: { files: 51 }, tree: { files: 51, dirs: 2, bytes: 505 } });
+    expect(two.perSource.get('cfg')!.tree).toEqual({ files: 52, dirs: 2, bytes: 507 });
+    expect(b.reads.get(big)).toBe(1); // the unchanged subtree was counted once for both
+    await counter.snapshot(snap('s2', [])); // the same snapshot object again: no reads at all
+    expect([...b.reads.values()].reduce((x, y) => x + y)).toBe(3);
+  });
+
+  it('counts a git source by its manifest: refs, the default branch\'s pipelines, files', async () => {
+    const b = new Blobs();
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}, {}], old: [{}] } }));
+    const root = b.tree([file('packed-refs', 3)]);
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'git', name: 'api', root, manifest, stats: { files: 1 } }]));
+    expect(counts.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 2, files: 1 });
+  });
+
+  it('a source whose tree is missing is named as unreadable, the others still count', async () => {
+    const b = new Blobs();
+    const ok = b.tree([file('a', 1)]);
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'dir', name: 'gone', root: 'f'.repeat(64), stats: { files: 1 } }, { kind: 'dir', name: 'ok', root: ok, stats: { files: 1 } }]));
+    expect(counts.unreadable.get('gone')).toMatch(/^tree ffffffffffff cannot be read \(not found\)/);
+    expect(counts.perSource.get('ok')!.compare).toEqual({ files: 1 });
+  });
+});
