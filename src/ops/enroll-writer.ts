@@ -3,16 +3,23 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
 import { createWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
 import type { ConfigBody } from '../vault/config.js';
-import { putConfig } from '../vault/put-config.js';
+import { nextConfigSeq, putConfig } from '../vault/put-config.js';
 import { loadConfig } from '../vault/load-config.js';
 import { BulkheadError } from '../util/errors.js';
 import type { Clock } from '../util/clock.js';
 
 /**
  * Enrolls a backup agent: a new writer key, signed by the custody key, and a new config
- * (seq + 1, chained to the last) that lists it. The credential is shown once and never stored.
+ * (the next free seq, chained to the last) that lists it. The credential is shown once and never stored.
  */
-export async function enrollWriter(args: { store: BlobStore; identity: RecoveryIdentity; label: string; clock: Clock }): Promise<WriterCredential> {
+export async function enrollWriter(args: {
+  store: BlobStore;
+  identity: RecoveryIdentity;
+  label: string;
+  clock: Clock;
+  /** Told the config keys passed over because something else already occupies them. */
+  onSkipped?: (keys: string[]) => void;
+}): Promise<WriterCredential> {
   const { store, identity, clock } = args;
   if (!args.label.trim()) throw new BulkheadError('USAGE', 'a writer needs a label, such as the host or CI job it runs on');
   const { config, hash } = await loadConfig(store, identity.custodyPublic);
@@ -27,9 +34,11 @@ export async function enrollWriter(args: { store: BlobStore; identity: RecoveryI
     now: clock.now(),
   });
   dedupSecret.fill(0);
+  const { seq, skipped } = await nextConfigSeq(store, body.seq);
+  if (skipped.length) args.onSkipped?.(skipped);
   const next: ConfigBody = {
     ...body,
-    seq: body.seq + 1,
+    seq,
     previous: hash,
     created: clock.now().toISOString(),
     writers: [

@@ -4,21 +4,29 @@ import { unwrap, wrapTo } from '../crypto/wrap.js';
 import { fingerprint } from '../crypto/fingerprint.js';
 import type { ConfigBody } from '../vault/config.js';
 import { loadConfig } from '../vault/load-config.js';
-import { putConfig } from '../vault/put-config.js';
+import { nextConfigSeq, putConfig } from '../vault/put-config.js';
 import { listSnapshots } from '../vault/snapshot-list.js';
 import { BulkheadError } from '../util/errors.js';
 import type { Clock } from '../util/clock.js';
 
-interface AdminArgs {
+export interface AdminArgs {
   store: BlobStore;
   identity: RecoveryIdentity;
   clock: Clock;
+  /** Told the config keys passed over because something else already occupies them. */
+  onSkipped?: (keys: string[]) => void;
 }
 
-/** Every change is a new custody-signed config (seq + 1), chained to the one before it. */
+/**
+ * Every change is a new custody-signed config at the next free number (normally seq + 1),
+ * chained to the one before it. Occupied keys never block it: they are skipped and reported.
+ */
 async function changeConfig(args: AdminArgs, change: (body: ConfigBody) => ConfigBody): Promise<ConfigBody> {
   const { config, hash } = await loadConfig(args.store, args.identity.custodyPublic);
-  const next = { ...change(config.body), seq: config.body.seq + 1, previous: hash, created: args.clock.now().toISOString() };
+  const changed = change(config.body);
+  const { seq, skipped } = await nextConfigSeq(args.store, config.body.seq);
+  if (skipped.length) args.onSkipped?.(skipped);
+  const next = { ...changed, seq, previous: hash, created: args.clock.now().toISOString() };
   await putConfig(args.store, next, args.identity.custodySeed, args.clock);
   return next;
 }

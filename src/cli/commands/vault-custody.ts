@@ -5,6 +5,7 @@ import { addRecipient, listWriters, removeRecipient, revokeWriter } from '../../
 import { parseSealedIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { BulkheadError } from '../../util/errors.js';
+import { skippedConfigs } from '../skipped-configs.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
 import { printJson, say, shortTime, table } from '../output.js';
 
@@ -23,9 +24,10 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
     .requiredOption('--writer <id>', 'writer id, unique id prefix, or label')
     .action(async (opts: OperatorOptions & { writer: string }) => {
       await withIdentity(opts, async (identity) => {
-        const body = await revokeWriter({ store: await host.openStore(opts.store), identity, clock: host.clock, writer: opts.writer });
+        const skipped = skippedConfigs();
+        const body = await revokeWriter({ store: await host.openStore(opts.store), identity, clock: host.clock, writer: opts.writer, onSkipped: skipped.onSkipped });
         const w = body.writers.find((x) => x.revoked && (x.id.startsWith(opts.writer) || x.label === opts.writer))!;
-        if (opts.json) return printJson({ writer: w.id, label: w.label, revoked: w.revoked });
+        if (opts.json) return printJson({ writer: w.id, label: w.label, revoked: w.revoked, skippedConfigKeys: skipped.keys });
         say(`Writer "${w.label}" (${w.id.slice(0, 12)}) revoked at ${w.revoked}: snapshots it makes from now on are flagged untrusted.`);
         say('Also revoke its storage credentials (IAM keys) so it cannot add objects at all.');
       });
@@ -41,7 +43,7 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
       });
       const other = parseSealedIdentity(JSON.parse(text), opts.recipient);
       await withIdentity(opts, async (identity) => {
-        await addRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, publicKey: Buffer.from(other.publics.x25519, 'base64'), label: opts.label });
+        await addRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skippedConfigs().onSkipped, publicKey: Buffer.from(other.publics.x25519, 'base64'), label: opts.label });
         say(`Recipient ${groupFingerprint(other.fingerprints.recipient)} ("${opts.label}") added. New packs and snapshots are encrypted to it too;`);
         say('existing ones are not (they cannot be re-encrypted in immutable storage), and a new backup that');
         say('deduplicates against them leaves those parts readable only by the earlier recipients.');
@@ -51,7 +53,7 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
     .requiredOption('--fingerprint <fp>', 'its recipient fingerprint')
     .action(async (opts: OperatorOptions & { fingerprint: string }) => {
       await withIdentity(opts, async (identity) => {
-        await removeRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, fingerprint: opts.fingerprint });
+        await removeRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skippedConfigs().onSkipped, fingerprint: opts.fingerprint });
         say(`Recipient ${opts.fingerprint} removed from new backups. What was already encrypted to it stays readable by it.`);
       });
     });

@@ -6,6 +6,7 @@ import { enrollWriter } from '../../ops/enroll-writer.js';
 import { BulkheadError } from '../../util/errors.js';
 import { iamPolicies } from '../../ops/iam-policy.js';
 import { parseS3Url } from '../../storage/s3/s3-url.js';
+import { skippedConfigs } from '../skipped-configs.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
 import { registerVaultCustody } from './vault-custody.js';
@@ -35,10 +36,11 @@ export function registerVault(program: Command, host: HostContext): void {
       if (exists) throw new BulkheadError('EXISTS', `${opts.out} already exists; choose another path for the new credential`);
       await withIdentity(opts, async (identity) => {
         const store = await host.openStore(opts.store);
-        const cred = await enrollWriter({ store, identity, label: opts.label, clock: host.clock });
+        const skipped = skippedConfigs();
+        const cred = await enrollWriter({ store, identity, label: opts.label, clock: host.clock, onSkipped: skipped.onSkipped });
         await fsp.writeFile(opts.out, JSON.stringify(cred, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
         const { writerId, vaultId } = cred.enrollment;
-        if (opts.json) printJson({ writerId, vaultId, label: opts.label, file: opts.out });
+        if (opts.json) printJson({ writerId, vaultId, label: opts.label, file: opts.out, skippedConfigKeys: skipped.keys });
         else say(`Writer "${opts.label}" (${writerId}) enrolled in vault ${vaultId}; its credential is in ${opts.out}`);
       });
     });
