@@ -65,13 +65,22 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
     for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${s.time}): ${s.warnings.join('; ')}`);
+    // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
     const latest = new Map<string, (typeof snapshots)[number]>();
-    for (const s of snapshots) for (const src of s.manifest.sources) latest.set(src.name, s);
+    const trusted = new Map<string, (typeof snapshots)[number]>();
+    for (const s of snapshots) {
+      for (const src of s.manifest.sources) {
+        latest.set(src.name, s);
+        if (s.warnings.length === 0) trusted.set(src.name, s);
+      }
+    }
     needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
     needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
     for (const [name, s] of latest) {
-      const ageHours = (now.getTime() - new Date(s.time).getTime()) / 3_600_000;
-      if (ageHours > args.rpoHours) stale.push({ name, newest: s.time, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
+      // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
+      const newest = (trusted.get(name) ?? s).at;
+      const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
+      if (ageHours > args.rpoHours) stale.push({ name, newest, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
     }
   }
   const least = await shortestLock(store, needed, listing.objects, heads, memory);

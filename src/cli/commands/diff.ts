@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { diffSnapshots } from '../../ops/diff.js';
 import { BulkheadError } from '../../util/errors.js';
+import { operatorSnapshot } from '../chosen-snapshot.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
 
@@ -19,7 +20,7 @@ export function registerDiff(program: Command, host: HostContext): void {
     .action(async (a: string, b: string | undefined, opts: OperatorOptions & { live?: boolean }) => {
       if (!!b === !!opts.live) throw new BulkheadError('USAGE', 'give a second snapshot or --live (not both)');
       await withReader(host, opts, async (reader) => {
-        const result = await diffSnapshots(reader, a, b ?? 'live');
+        const result = await diffSnapshots(reader, await operatorSnapshot(reader, a), b ? await operatorSnapshot(reader, b) : 'live');
         if (opts.json) return printJson(result);
         say(`diff ${result.from} → ${result.to}`);
         for (const s of result.sources) {

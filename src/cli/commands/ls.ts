@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { listPath } from '../../ops/ls.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { operatorSnapshot } from '../chosen-snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
@@ -11,7 +12,7 @@ export function registerLs(program: Command, host: HostContext): void {
     .action(async (ref: string, opts: OperatorOptions) => {
       const { snapshot, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
-        const listing = await listPath(reader, snapshot, path);
+        const listing = await listPath(reader, await operatorSnapshot(reader, snapshot), path);
         if (opts.json) return printJson(listing);
         if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
         const rows = listing.entries.map((e) => [

@@ -1,40 +1,72 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
+import { snapshotAnomalies } from '../../ops/anomalies.js';
+import { snapshotCounter } from '../../ops/snapshot-counts.js';
+import { latestOf } from '../../ops/snapshot-ref.js';
+import { isBulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
 
 export function registerSnapshots(program: Command, host: HostContext): void {
-  operatorOptions(program.command('snapshots').description('list verified snapshots, oldest first')).action(async (opts: OperatorOptions) => {
+  operatorOptions(program.command('snapshots').description('list verified snapshots, oldest first, with what speaks against each')).action(async (opts: OperatorOptions) => {
     await withReader(host, opts, async (reader) => {
       const { snapshots, tampered } = await reader.snapshots();
+      const anomalies = await snapshotAnomalies(reader);
+      const counter = snapshotCounter(reader);
+      // Files and bytes as the reader counted them in the trees, not as the writer claims.
+      const counted = await Promise.all(snapshots.map((s) => counter.snapshot(s)));
+      let latest: string | undefined;
+      try {
+        latest = latestOf(snapshots, anomalies).snap.id;
+      } catch (e) {
+        if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
+      }
+      const rows = snapshots.map((s, i) => {
+        const trees = [...counted[i]!.perSource.values()].map((c) => c.tree);
+        return {
+          s,
+          files: trees.reduce((n, t) => n + t.files, 0),
+          bytes: trees.reduce((n, t) => n + t.bytes, 0),
+          anomalies: anomalies.get(s.id) ?? [],
+        };
+      });
       if (opts.json) {
         printJson({
-          snapshots: snapshots.map((s) => ({
+          snapshots: rows.map(({ s, files, bytes: size, anomalies: found }) => ({
             id: s.id,
             time: s.time,
+            storedAt: s.storedAt,
+            at: s.at,
+            latest: s.id === latest,
             writer: { id: s.writerId, label: s.writerLabel },
             host: s.manifest.host,
             tags: s.manifest.tags,
             sources: s.manifest.sources.map(({ name, kind, locator, stats }) => ({ name, kind, locator, stats })),
+            files,
+            bytes: size,
             bytesRead: s.manifest.stats.bytesRead,
             bytesAdded: s.manifest.stats.bytesAdded,
             warnings: s.warnings,
+            anomalies: found,
           })),
+          latest: latest ?? null,
           tampered,
         });
         return;
       }
-      const rows = snapshots.map((s) => [
-        s.id,
-        shortTime(s.time),
+      const lines = rows.map(({ s, files, bytes: size, anomalies: found }) => [
+        s.id === latest ? `${s.id} *` : s.id,
+        shortTime(s.at),
         s.manifest.sources.map((x) => `${x.name}(${x.kind})`).join(' '),
-        String(s.manifest.sources.reduce((n, x) => n + x.stats.files, 0)),
-        bytes(s.manifest.sources.reduce((n, x) => n + x.stats.bytes, 0)),
+        String(files),
+        bytes(size),
         bytes(s.manifest.stats.bytesAdded),
         s.writerLabel,
-        s.warnings.length > 0 ? `⚠ ${s.warnings.join('; ')}` : '',
+        [...s.warnings, ...found.map((a) => a.message)].map((m) => `⚠ ${m}`).join('; '),
       ]);
-      say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', ''], rows));
+      say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', ''], lines));
+      if (latest) say('* latest: the newest snapshot with no warnings or anomalies (name another by its id to use it)');
+      else if (snapshots.length > 0) say('⚠ no snapshot is free of warnings and anomalies: name one by its id to use it');
       for (const t of tampered) say(`⚠ refused (tampered): ${t}`);
     });
   });

@@ -1,0 +1,18 @@
+import type { VaultReader } from '../vault/reader.js';
+import { snapshotAnomalies } from '../ops/anomalies.js';
+import { chooseSnapshot, skippedNotice } from '../ops/snapshot-ref.js';
+
+/**
+ * The snapshot id SPEC names for the operator: "latest" passes over warned and anomalous
+ * snapshots and says which on stderr; an id is taken as given, with what speaks against it.
+ */
+export async function operatorSnapshot(reader: VaultReader, spec: string): Promise<string> {
+  const chosen = await chooseSnapshot(reader, spec);
+  const lines = skippedNotice(chosen);
+  if (spec !== 'latest') {
+    const against = [...chosen.snap.warnings, ...((await snapshotAnomalies(reader)).get(chosen.snap.id) ?? []).map((a) => a.message)];
+    if (against.length) lines.push(`⚠ snapshot ${chosen.snap.id} is used as named, although: ${[...new Set(against)].join('; ')}`);
+  }
+  for (const line of lines) process.stderr.write(`${line}\n`);
+  return chosen.snap.id;
+}
