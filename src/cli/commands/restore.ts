@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { restore } from '../../ops/restore.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { operatorSnapshot } from '../chosen-snapshot.js';
 import { restoreGit } from '../../ops/restore-git.js';
 import { gitSource } from '../../ops/git-mirror.js';
 import { restoreGitPath, restorePipeline } from '../../ops/restore-git-parts.js';
@@ -23,8 +24,9 @@ export function registerRestore(program: Command, host: HostContext): void {
     .option('--pipeline <path>', 'git: a pipeline file to put back on a new branch (--as-branch) of the live repo')
     .option('--as-branch <name>', 'git: the new branch for --pipeline (never the default branch)')
     .action(async (ref: string, opts: OperatorOptions & GitFlags & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean }) => {
-      const { snapshot, path } = parseSnapshotRef(ref);
+      const { snapshot: spec, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
+        const snapshot = await operatorSnapshot(reader, spec); // "latest" passes over anomalous ones, on stderr
         if (await restoreGitPart(reader, snapshot, path, opts)) return;
         if (path && !path.includes('/') && !opts.dryRun && (await gitSource(reader, snapshot, path))) {
           const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force });
