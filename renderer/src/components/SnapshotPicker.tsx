@@ -10,16 +10,19 @@ export function SnapshotPicker({ label = 'Snapshot' }: { label?: string }) {
   useEffect(() => {
     if (vaultId && snapshots.length === 0 && !loading) void load(vaultId, { unlocked: true });
   }, [vaultId, snapshots.length, loading, load]);
+  // The default is what "latest" means (no warnings, no anomalies): never an anomalous one unasked.
+  const latest = snapshots.find((s) => s.latest);
   useEffect(() => {
-    if (!snapshot && snapshots.length > 0) chooseSnapshot(snapshots[snapshots.length - 1]!.id);
-  }, [snapshot, snapshots, chooseSnapshot]);
+    if (!snapshot && latest) chooseSnapshot(latest.id);
+  }, [snapshot, latest, chooseSnapshot]);
   return (
     <label className="field inline">
       <span>{label}</span>
       <select aria-label={label} value={snapshot ?? ''} onChange={(e) => chooseSnapshot(e.target.value)}>
+        {!snapshot && snapshots.length > 0 && <option value="">⚠ none is free of warnings: choose one</option>}
         {[...snapshots].reverse().map((s) => (
           <option key={s.id} value={s.id}>
-            {when(s.time)} · {s.id.slice(0, 8)} {s.anomalies.length || s.warnings.length ? '⚠' : ''}
+            {when(s.at)} · {s.id.slice(0, 8)} {s.anomalies.length || s.warnings.length ? '⚠' : ''}
           </option>
         ))}
       </select>

@@ -73,7 +73,7 @@ export function DashboardScreen() {
               s.anomalies.map((a) => (
                 <li key={`${s.id}${a.message}`}>
                   <button className="link" onClick={() => useApp.getState().chooseSnapshot(s.id, 'browse')}>
-                    {when(s.time)}
+                    {when(s.at)}
                   </button>{' '}
                   {a.message}
                 </li>
@@ -100,7 +100,7 @@ export function DashboardScreen() {
                 <tr key={source.name}>
                   <td>{source.name}</td>
                   <td>{source.kind}</td>
-                  <td title={when(snapshot.time)}>{ago(snapshot.time)}</td>
+                  <td title={when(snapshot.at)}>{ago(snapshot.at)}</td>
                   <td>{rpoHours} h</td>
                   <td>{s ? `✖ stale (${Math.round(s.ageHours)} h old)` : snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current'}</td>
                 </tr>

@@ -20,8 +20,8 @@ export function DiffScreen() {
     go('restore');
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
-  const fromTime = snapshots.find((s) => s.id === snapshot)?.time;
-  const toLabel = to === 'live' ? 'live now' : `snapshot ${when(snapshots.find((s) => s.id === to)?.time)}`;
+  const fromTime = snapshots.find((s) => s.id === snapshot)?.at;
+  const toLabel = to === 'live' ? 'live now' : `snapshot ${when(snapshots.find((s) => s.id === to)?.at)}`;
 
   return (
     <section aria-labelledby="diff-title">
@@ -34,7 +34,7 @@ export function DiffScreen() {
             <option value="live">the live sources on this machine</option>
             {[...snapshots].reverse().map((s) => (
               <option key={s.id} value={s.id}>
-                snapshot {when(s.time)} · {s.id.slice(0, 8)}
+                snapshot {when(s.at)} · {s.id.slice(0, 8)}
               </option>
             ))}
           </select>

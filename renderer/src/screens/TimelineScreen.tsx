@@ -17,7 +17,7 @@ export function TimelineScreen() {
   }, [vaultId, snapshots.length, load]);
 
   const sources = useMemo(() => [...new Set(snapshots.flatMap((s) => s.sources.map((x) => x.name)))].sort(), [snapshots]);
-  const times = snapshots.map((s) => new Date(s.time).getTime());
+  const times = snapshots.map((s) => new Date(s.at).getTime());
   const [min, max] = [Math.min(...times), Math.max(...times)];
   const span = Math.max(max - min, 60_000);
   const [zoom, setZoom] = useState(1);
@@ -56,7 +56,7 @@ export function TimelineScreen() {
         ))}
         {snapshots.map((s) =>
           s.sources.map((src) => {
-            const cx = x(new Date(s.time).getTime());
+            const cx = x(new Date(s.at).getTime());
             if (cx < LEFT - 5 || cx > WIDTH) return null;
             const bad = s.anomalies.length > 0 || s.warnings.length > 0;
             const r = 4 + 10 * Math.sqrt(s.bytesAdded / biggest);
@@ -65,13 +65,13 @@ export function TimelineScreen() {
                 key={`${s.id}${src.name}`}
                 role="button"
                 tabIndex={0}
-                aria-label={`${src.name} at ${when(s.time)}, ${formatBytes(s.bytesAdded)} added${bad ? ', anomaly' : ''}`}
+                aria-label={`${src.name} at ${when(s.at)}, ${formatBytes(s.bytesAdded)} added${bad ? ', anomaly' : ''}`}
                 className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
                 onClick={() => open(s.id)}
                 onKeyDown={(e) => onKey(e, s.id)}
               >
                 <circle cx={cx} cy={sources.indexOf(src.name) * LANE + LANE / 2} r={r} />
-                <title>{`${when(s.time)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...s.warnings, ...s.anomalies.map((a) => a.message)].join('; ')}` : ''}`}</title>
+                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...s.warnings, ...s.anomalies.map((a) => a.message)].join('; ')}` : ''}`}</title>
               </g>
             );
           }),
@@ -80,7 +80,7 @@ export function TimelineScreen() {
         <text x={WIDTH - 10} y={sources.length * LANE + 20} className="axis" textAnchor="end">{when(new Date(viewStart + viewSpan).toISOString())}</text>
       </svg>
       <label className="field scrub">
-        <span>Point in time: {when(snapshots[selectedIndex]!.time)}</span>
+        <span>Point in time: {when(snapshots[selectedIndex]!.at)}</span>
         <input
           type="range"
           min={0}
@@ -90,13 +90,13 @@ export function TimelineScreen() {
           onChange={(e) => {
             const s = snapshots[Number(e.target.value)]!;
             chooseSnapshot(s.id);
-            setCenter(Math.min(1, Math.max(0, (new Date(s.time).getTime() - min + span * 0.05) / (span * 1.1))));
+            setCenter(Math.min(1, Math.max(0, (new Date(s.at).getTime() - min + span * 0.05) / (span * 1.1))));
           }}
         />
       </label>
       {snapshot && (
         <p>
-          <button className="primary" onClick={() => open(snapshot)}>Open {when(snapshots[selectedIndex]!.time)}</button>
+          <button className="primary" onClick={() => open(snapshot)}>Open {when(snapshots[selectedIndex]!.at)}</button>
         </p>
       )}
     </section>
