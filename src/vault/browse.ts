@@ -1,27 +1,36 @@
-import { BulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import type { Manifest } from './snapshot.js';
-import type { Tree, TreeEntry } from './tree.js';
+import { screenEntries, type ReadTree, type Refused, type TreeEntry } from './tree.js';
 
 export interface TreeFetcher {
-  tree(id: string): Promise<Tree>;
+  tree(id: string): Promise<ReadTree>;
 }
 
 /**
  * A snapshot seen as one tree: each source is a top-level entry named after it. A dir source is a
- * directory; a stream source is the one file its tree holds.
+ * directory; a stream source is the one file its tree holds. Sources are screened like a tree's
+ * entries (a forged source name such as "../x" is refused); a stream whose tree cannot be read is
+ * refused too, so the other sources stay reachable.
  */
-export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Promise<Tree> {
+export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Promise<ReadTree> {
   const entries: TreeEntry[] = [];
+  const unreadable: Refused[] = [];
   for (const s of manifest.sources) {
     if (s.kind === 'stream') {
-      const only = (await fetcher.tree(s.root)).entries[0];
+      const read = await fetcher.tree(s.root).catch((e: unknown) => {
+        if (!isBulkheadError(e)) throw e;
+        unreadable.push({ name: s.name, reason: e.message });
+      });
+      const only = read?.entries[0];
       if (only) entries.push(only);
+      for (const r of read?.refused ?? []) unreadable.push({ name: s.name, reason: `its entry ${JSON.stringify(r.name)}: ${r.reason}` });
     } else {
       const mtime = s.mtime ?? new Date(manifest.time).getTime() * 1000;
       entries.push({ name: s.name, kind: 'dir', mode: s.mode ?? 0o755, mtime, size: 0, subtree: s.root });
     }
   }
-  return { entries };
+  const screened = screenEntries(entries);
+  return { entries: screened.entries, refused: [...unreadable, ...screened.refused] };
 }
 
 export interface Located {
@@ -57,16 +66,27 @@ export async function childrenOf(fetcher: TreeFetcher, manifest: Manifest, at: L
   return [];
 }
 
-/** Depth-first walk; visit gets the path (names joined by "/") of every entry below the tree. */
+/**
+ * Depth-first walk; visit gets the path (names joined by "/") of every entry below the tree. With
+ * skipped, a refused entry or a subtree that cannot be read is reported there and the walk goes on.
+ */
 export async function walk(
   fetcher: TreeFetcher,
-  tree: Tree,
+  tree: ReadTree,
   visit: (path: string, entry: TreeEntry) => void | Promise<void>,
+  skipped?: (path: string, reason: string, why: 'refused' | 'unreadable') => void,
   prefix = '',
 ): Promise<void> {
+  const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
+  for (const r of tree.refused) skipped?.(at(r.name), r.reason, 'refused');
   for (const e of tree.entries) {
-    const path = prefix ? `${prefix}/${e.name}` : e.name;
+    const path = at(e.name);
     await visit(path, e);
-    if (e.kind === 'dir' && e.subtree) await walk(fetcher, await fetcher.tree(e.subtree), visit, path);
+    if (e.kind !== 'dir' || !e.subtree) continue;
+    const sub = await fetcher.tree(e.subtree).catch((err: unknown) => {
+      if (!skipped || !isBulkheadError(err)) throw err;
+      skipped(path, err.message, 'unreadable');
+    });
+    if (sub) await walk(fetcher, sub, visit, skipped, path);
   }
 }

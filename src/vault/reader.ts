@@ -1,19 +1,19 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
-import { BulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { genesisCustodyKey, loadConfig, type LoadedConfig } from './load-config.js';
 import { loadIndex } from './load-index.js';
 import type { BlobIndex } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
 import { listResolved } from './listing.js';
-import { decodeTree, type Tree } from './tree.js';
+import { decodeTree, type ReadTree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
 
 /** The operator's view of a vault: everything it returns was verified on the way in. */
 export class VaultReader {
-  readonly #trees = new Map<string, Tree>();
+  readonly #trees = new Map<string, ReadTree>();
   #snapshots?: SnapshotListing;
 
   private constructor(
@@ -59,10 +59,13 @@ export class VaultReader {
     return (await listResolved(this.store, 'snapshots/')).objects.size !== listed;
   }
 
-  async tree(id: string): Promise<Tree> {
+  /** A verified tree; its refused entries are listed apart (tree.ts). Errors name the tree. */
+  async tree(id: string): Promise<ReadTree> {
     let tree = this.#trees.get(id);
     if (!tree) {
-      const bytes = await this.packs.blob(id);
+      const bytes = await this.packs.blob(id).catch((e: unknown) => {
+        throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
+      });
       try {
         tree = decodeTree(bytes);
       } catch {

@@ -4,6 +4,8 @@ import { open, seal } from '../crypto/aead.js';
 import { signValue, verifyValue } from '../crypto/sign.js';
 import { unwrap, wrapTo } from '../crypto/wrap.js';
 import { canonicalBytes } from '../util/canonical.js';
+import { storedNameProblem } from './names.js';
+import type { Refused } from './tree.js';
 
 export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
 
@@ -35,6 +37,24 @@ export const manifestSchema = z.object({
   stats: z.object({ bytesRead: z.number().int(), bytesAdded: z.number().int(), packs: z.array(z.string()) }),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * The sources an operator verb may use. A restore of a whole snapshot writes TARGET/NAME, and a
+ * hijacked writer signs whatever manifest it likes: a name that is not one path component, or that
+ * two sources share, is refused here rather than failing the whole snapshot.
+ */
+export function screenSources(manifest: Manifest): { sources: SourceRecord[]; refused: Refused[] } {
+  const count = new Map<string, number>();
+  for (const s of manifest.sources) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  const sources: SourceRecord[] = [];
+  const refused: Refused[] = [];
+  for (const s of manifest.sources) {
+    const reason = storedNameProblem(s) ?? (count.get(s.name)! > 1 ? 'another source of the snapshot has the same name' : undefined);
+    if (reason) refused.push({ name: s.name, reason: `source name refused: ${reason}` });
+    else sources.push(s);
+  }
+  return { sources, refused };
+}
 
 const envelopeSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalBytes } from '../util/canonical.js';
+import { storedNameProblem } from './names.js';
 
 /**
  * A directory as a canonical JSON blob. Names are UTF-8 strings; a name (or link target) whose bytes
@@ -42,12 +43,45 @@ function isEntry(e: unknown): e is TreeEntry {
   return x.blobs === undefined || (Array.isArray(x.blobs) && x.blobs.every((b) => typeof b === 'string'));
 }
 
-export function decodeTree(bytes: Buffer): Tree {
+/** An entry left out of a tree as read, and why (its name as stored, for the report). */
+export interface Refused {
+  name: string;
+  reason: string;
+}
+
+/** A tree as read: only entries a restore may create; the others named in refused. */
+export interface ReadTree extends Tree {
+  refused: Refused[];
+}
+
+/**
+ * A tree whose structure is wrong throws (the caller names the tree and where it sits). An entry
+ * whose name could leave its folder, or that shares its name with another, is refused: the rest of
+ * the tree stays readable. Both entries of a duplicate are refused, since neither can be trusted.
+ */
+export function decodeTree(bytes: Buffer): ReadTree {
   const tree = JSON.parse(bytes.toString('utf8')) as { entries?: unknown };
   if (typeof tree !== 'object' || tree === null || !Array.isArray(tree.entries) || !tree.entries.every(isEntry)) {
     throw new Error('not a valid tree');
   }
-  return { entries: tree.entries };
+  return screenEntries(tree.entries);
+}
+
+/** Splits entries into those with a valid, unique name and the refused rest. */
+export function screenEntries(all: readonly TreeEntry[]): ReadTree {
+  const seen = new Map<string, number>();
+  for (const e of all) {
+    const key = nameBytes(e).toString('hex');
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const entries: TreeEntry[] = [];
+  const refused: Refused[] = [];
+  for (const e of all) {
+    const reason = storedNameProblem(e) ?? (seen.get(nameBytes(e).toString('hex'))! > 1 ? 'another entry of the same folder has the same name' : undefined);
+    if (reason) refused.push({ name: e.name, reason });
+    else entries.push(e);
+  }
+  return { entries, refused };
 }
 
 /** The exact bytes of a name, as the file system had them. */
