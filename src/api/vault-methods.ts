@@ -26,9 +26,14 @@ export const postureView = z.object({
   staleSources: z.array(z.object({ name: z.string(), newest: z.string(), ageHours: z.number(), rpoHours: z.number() })),
   tampered: z.array(z.string()),
   untrustedSnapshots: z.array(z.string()),
+  /** Objects at keys Bulkhead never writes (skipped by every reader). */
+  foreignObjects: keyed.extend({ bytes: z.number() }),
+  lifecycleRules: z.array(z.object({ id: z.string(), prefix: z.string(), actions: z.array(z.string()), destructive: z.boolean() })),
   immutable: z.boolean(),
   verdict: z.string(),
   notes: z.array(z.string()),
+  /** Everything wrong, one entry each (code, one sentence, some keys); any finding is a failed check. */
+  findings: z.array(z.object({ code: z.string(), message: z.string(), keys: z.array(z.string()).optional() })),
   /** False when the identity is locked: retention and staleness then cover the whole bucket only. */
   withIdentity: z.boolean(),
 });

@@ -1,7 +1,9 @@
-import type { BlobStore, StorePosture } from '../storage/blob-store.js';
+import type { BlobStore, LifecycleRule, StorePosture } from '../storage/blob-store.js';
 import type { VaultReader } from '../vault/reader.js';
 import { listResolved } from '../vault/listing.js';
 import { packKey } from '../vault/blob-index.js';
+import { keyKind } from '../vault/key-grammar.js';
+import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 
@@ -26,9 +28,14 @@ export interface PostureReport {
   tampered: string[];
   /** Snapshots that verify but should not be trusted: signed by a revoked writer, or a broken chain. */
   untrustedSnapshots: string[];
+  /** Objects at keys Bulkhead never writes: skipped by every reader. */
+  foreignObjects: KeyedTimes & { bytes: number };
+  lifecycleRules: LifecycleRule[];
   immutable: boolean;
   verdict: string;
   notes: string[];
+  /** Everything wrong, one entry each; any finding (even on an immutable vault) makes posture exit 1. */
+  findings: Finding[];
 }
 
 const LISTED = 20;
@@ -55,7 +62,8 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const listing = await listResolved(store, '');
   const memory = await LockMemory.load(args.lockMemory);
   const heads = await readLocks(store, listing.objects, memory, now);
-  const unlocked = [...heads.values()].filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
+  // the vault-init date probe holds no data; its date is judged in lockFindings
+  const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
 
   let needed = [...heads.keys()];
   const stale: PostureReport['staleSources'] = [];
@@ -107,6 +115,23 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
         ]
           .filter(Boolean)
           .join(', ')}`;
+  const days = retentionDays(reader, p);
+  const dated = lockFindings({ locks: heads, objects: listing.objects, now, ...(days !== undefined && { retentionDays: days }) });
+  notes.push(...dated.notes);
+  const missing = reader ? needed.filter((k) => !listing.objects.has(k)).sort() : [];
+  const findings: Finding[] = [
+    ...(immutable ? [] : [{ code: 'not-immutable' as const, message: verdict }]),
+    ...(unlocked.length ? [{ code: 'unlocked-objects' as const, message: `${unlocked.length} objects without a lock or with an expired one`, keys: unlocked.slice(0, LISTED) }] : []),
+    ...tampered.map((t) => ({ code: 'tampered' as const, message: `tampered: ${t}` })),
+    ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
+    ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
+    ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
+    ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
+    ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),
+    ...foreignFinding(listing.foreign),
+    ...dated.findings,
+    ...lifecycleFindings(p.lifecycleRules),
+  ];
   return {
     store: store.url,
     versioning: p.versioning,
@@ -120,8 +145,22 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     staleSources: stale,
     tampered,
     untrustedSnapshots: untrusted,
+    foreignObjects: { ...times(listing.foreign), bytes: listing.foreign.reduce((n, v) => n + v.size, 0) },
+    lifecycleRules: p.lifecycleRules ?? [],
     immutable,
     verdict,
     notes,
+    findings,
   };
+}
+
+/** The vault's retention when the identity is open, else the bucket's default (for lock-too-long). */
+function retentionDays(reader: VaultReader | undefined, p: StorePosture): number | undefined {
+  return reader?.config.retention.days ?? p.defaultRetentionDays;
+}
+
+function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key: string; lastModified: Date }[]): Finding[] {
+  if (rows.length === 0) return [];
+  const t = times(rows);
+  return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
 }

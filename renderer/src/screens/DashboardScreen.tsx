@@ -7,6 +7,9 @@ import { ago, days, when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useLatestBySource } from './latest-by-source.js';
 
+/** Findings the card already shows in its own rows; the rest (foreign keys, lifecycle, odd locks…) are listed as they come. */
+const LISTED_ABOVE = new Set(['not-immutable', 'unlocked-objects', 'delete-markers', 'overwrites', 'untrusted-snapshot', 'tampered', 'stale-source']);
+
 /** Is my recovery layer intact? What looks wrong? */
 export function DashboardScreen() {
   const vaultId = useApp((s) => s.vaultId);
@@ -32,7 +35,7 @@ export function DashboardScreen() {
       </header>
       <ErrorNote message={error} />
       {posture && (
-        <div className={`card posture ${posture.immutable ? 'ok' : 'bad'}`} aria-label="Posture">
+        <div className={`card posture ${posture.immutable && posture.findings.length === 0 ? 'ok' : 'bad'}`} aria-label="Posture">
           <h2>
             {posture.immutable ? '✔ Immutable' : '✖ Not immutable'} · {posture.lockMode}
             {posture.defaultRetentionDays !== null && ` ${posture.defaultRetentionDays} d`}
@@ -56,6 +59,13 @@ export function DashboardScreen() {
                 ⚠ refused as tampered: {t}
               </li>
             ))}
+            {posture.findings
+              .filter((f) => !LISTED_ABOVE.has(f.code))
+              .map((f) => (
+                <li key={`${f.code} ${f.message}`} className="warn">
+                  ⚠ {f.message}
+                </li>
+              ))}
             {posture.notes.map((n) => (
               <li key={n} className="muted">
                 {n}

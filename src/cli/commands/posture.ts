@@ -10,7 +10,7 @@ import { printJson, say } from '../output.js';
 export function registerPosture(program: Command, host: HostContext): void {
   program
     .command('posture')
-    .description('is the vault still immutable and current? (exit 1 when it is not immutable)')
+    .description('is the vault still immutable and current? (exit 1 when it is not, or on any finding)')
     .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?…]')
     .option('--identity <file>', 'also check what the latest snapshots need and their age')
     .option('--shares <files>', 'instead of --identity: share files of a quorum, comma-separated or the option repeated', collectFiles)
@@ -31,6 +31,7 @@ export function registerPosture(program: Command, host: HostContext): void {
       if (opts.json) printJson(report);
       else print(report);
       if (!report.immutable) throw new BulkheadError('IMMUTABLE', `${report.store} is not immutable: ${report.verdict.replace(/^NOT immutable: |^not immutable: /, '')}`);
+      if (report.findings.length) throw new BulkheadError('CHECK_FAILED', `${report.store} is immutable, but posture found ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}: ${report.findings.map((f) => f.code).join(', ')}`);
     });
 }
 
@@ -38,11 +39,7 @@ function print(r: PostureReport): void {
   say(`${r.immutable ? '✔' : '✘'} ${r.verdict}`);
   say(`  versioning ${r.versioning}, lock ${r.lockMode}${r.defaultRetentionDays ? ` (default ${r.defaultRetentionDays} days)` : ''}, ${r.objects} objects`);
   if (r.shortestRetention) say(`  shortest remaining lock on what the latest snapshots need: ${r.shortestRetention.remainingDays} days (${r.shortestRetention.key})`);
-  if (r.unlockedObjects.count) say(`  ⚠ ${r.unlockedObjects.count} objects without a lock: ${r.unlockedObjects.keys.join(', ')}`);
-  if (r.deleteMarkers.count) say(`  ⚠ ${r.deleteMarkers.count} delete markers (attempted deletions) ${r.deleteMarkers.first} – ${r.deleteMarkers.last}: ${r.deleteMarkers.keys.join(', ')}`);
-  if (r.overwrites.count) say(`  ⚠ ${r.overwrites.count} attempted overwrites (later versions ignored): ${r.overwrites.keys.join(', ')}`);
-  for (const s of r.staleSources) say(`  ⚠ source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)`);
-  for (const t of r.tampered) say(`  ⚠ tampered: ${t}`);
-  for (const u of r.untrustedSnapshots) say(`  ⚠ untrusted snapshot ${u}`);
+  // one line per finding; `--json` carries the same list as findings: [{ code, message, keys? }]
+  for (const f of r.findings) if (f.code !== 'not-immutable') say(`  ⚠ ${f.message}${f.keys?.length && !f.message.includes(f.keys[0]!) ? `: ${f.keys.join(', ')}` : ''}`);
   for (const n of r.notes) say(`  note: ${n}`);
 }

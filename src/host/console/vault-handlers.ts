@@ -33,7 +33,8 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
       try {
         const lockMemory = lockMemoryPath(store.url, deps.host.cacheRoot);
         const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours, lockMemory });
-        record(deps, { action: 'posture', outcome: report.immutable ? 'ok' : 'failed', vault: v.name, detail: report.verdict });
+        const ok = report.immutable && report.findings.length === 0;
+        record(deps, { action: 'posture', outcome: ok ? 'ok' : 'failed', vault: v.name, detail: ok ? report.verdict : [report.verdict, ...report.findings.filter((f) => f.code !== 'not-immutable').map((f) => f.message)].join('; ') });
         return { ...report, withIdentity: !!reader };
       } catch (e) {
         record(deps, { action: 'posture', outcome: 'failed', vault: v.name, detail: isBulkheadError(e) ? e.message : 'posture check failed' });
