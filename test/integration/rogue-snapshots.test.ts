@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lockedBucket, s3Env, s3Url } from '../helpers/s3.js';
+import { CHEAP_KDF, makeVault, tempDir, type TestVault } from '../helpers/vault.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { backup } from '../../src/ops/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { posture } from '../../src/ops/posture.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { sealIdentity } from '../../src/keys/sealed-identity.js';
+import { loadConfig } from '../../src/vault/load-config.js';
+import { VaultKeys } from '../../src/vault/vault-keys.js';
+import { encodeTree } from '../../src/vault/tree.js';
+import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest } from '../../src/vault/snapshot.js';
+import type { S3Store } from '../../src/storage/s3/s3-store.js';
+import { DAY_MS, fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
+
+interface Listed {
+  id: string;
+  time: string;
+  storedAt: string;
+  at: string;
+  latest: boolean;
+  files: number;
+  warnings: string[];
+  anomalies: { source: string | null; message: string }[];
+}
+
+/**
+ * The hijacked agent: it holds only the writer credential and put rights. It can date a snapshot
+ * as it likes, back up an emptied source, or sign a manifest whose stats claim files its trees lack.
+ */
+describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
+  it('a snapshot dated 30 days ahead neither becomes latest nor hides a stale source; empty and forged ones are flagged and skipped', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const src = tempDir();
+    mkdirSync(join(src, 'k8s'));
+    for (let i = 0; i < 6; i++) writeFileSync(join(src, 'k8s', `svc-${i}.yaml`), `kind: Service\nname: s${i}\n`);
+    const run = (dir: string, clock: Clock = systemClock) =>
+      backup({ store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${dir}`)], excludes: [], tags: [], clock, cacheRoot: v.cacheRoot });
+    const real = await run(src);
+
+    // (a) the agent's clock 30 days ahead: the snapshot would pin "latest" and look fresh for a month
+    const ahead = await run(src, fixedClock(new Date(Date.now() + 30 * DAY_MS)));
+    const ws = await operatorWorkspace(store, v);
+    let listed = ws.json<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots')).snapshots;
+    const future = listed.find((s) => s.id === ahead.snapshot)!;
+    expect(future.at).toBe(future.storedAt); // placed when the store received it
+    expect(Date.parse(future.time) - Date.parse(future.storedAt)).toBeGreaterThan(29 * DAY_MS);
+    expect(future.warnings).toEqual([expect.stringMatching(/^dated .*, 7\d\d(\.\d)? h after the store received it/)]);
+    expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
+    expect(ws.ok(ws.operator('snapshots')).stdout).toMatch(new RegExp(`${real.snapshot} \\*[^\\n]*\\n[^\\n]*${ahead.snapshot}[^\\n]*⚠ dated`));
+
+    // two days on, with no backup since: stale, whatever the forged date says
+    const reader = await openVault(store, v.identity, tempDir());
+    const later = await posture({ store, reader, clock: fixedClock(new Date(Date.now() + 2 * DAY_MS)), rpoHours: 24 }).finally(() => reader.close());
+    expect(later.staleSources).toEqual([expect.objectContaining({ name: 'cfg', newest: listed.find((s) => s.id === real.snapshot)!.at })]);
+    expect(later.staleSources[0]!.ageHours).toBeGreaterThan(47);
+    expect(later.untrustedSnapshots).toEqual([expect.stringMatching(new RegExp(`^${ahead.snapshot} .*after the store received it`))]);
+
+    // (b) an emptied source backed up for real, then a signed manifest claiming 5000 files over it
+    const empty = await run(tempDir());
+    const forged = await forgeStats(store, v, 'cfg', 5000);
+    listed = ws.json<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots')).snapshots;
+    const anomalies = (id: string) => listed.find((s) => s.id === id)!.anomalies.map((a) => a.message);
+    expect(anomalies(empty.snapshot)).toEqual(['cfg is empty: 0 files, down from 6']);
+    expect(anomalies(forged)).toEqual(['cfg is empty: 0 files, down from 6', 'cfg claims 5000 files, its tree holds 0']);
+    expect(listed.find((s) => s.id === forged)!.files).toBe(0); // counted from the tree, not the claim
+    expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
+    expect(ws.ok(ws.operator('snapshots')).stdout).toMatch(/⚠ cfg claims 5000 files, its tree holds 0/);
+
+    // restore latest: the last good snapshot, and it says what it passed over and how to pick one
+    const restored = ws.ok(ws.operator('restore', 'latest:cfg', '--target', 'out'));
+    expect(readdirSync(join(ws.dir, 'out', 'k8s'))).toHaveLength(6);
+    expect(restored.stderr).toMatch(new RegExp(`"latest" is ${real.snapshot} .*passed over 3 newer snapshots`));
+    expect(restored.stderr).toMatch(new RegExp(`${forged} .*cfg claims 5000 files`));
+    expect(restored.stderr).toMatch(new RegExp(`${empty.snapshot} .*cfg is empty`));
+    expect(restored.stderr).toMatch(new RegExp(`${ahead.snapshot} .*after the store received it`));
+    expect(restored.stderr).toMatch(new RegExp(`name it by id, e\\.g\\. ${forged}`));
+    expect(ws.ok(ws.operator('ls', 'latest')).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
+
+    // named by id, the anomalous snapshot is what is restored, with what speaks against it
+    const asked = ws.ok(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
+    expect(readdirSync(join(ws.dir, 'asked'))).toEqual([]);
+    expect(asked.stderr).toMatch(new RegExp(`snapshot ${forged} is used as named, although: cfg is empty`));
+    expect(readFileSync(join(ws.dir, 'out', 'k8s', 'svc-0.yaml'), 'utf8')).toBe('kind: Service\nname: s0\n');
+  });
+});
+
+/** The operator's CLI on the same bucket, with the vault's identity sealed to a file. */
+async function operatorWorkspace(store: S3Store, v: TestVault): Promise<CliWorkspace> {
+  const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
+  const sealed = await sealIdentity(v.identity, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF);
+  writeFileSync(join(ws.dir, 'id.json'), JSON.stringify(sealed));
+  return ws;
+}
+
+/**
+ * A manifest signed with the writer's key whose source record claims `files` files over the empty
+ * tree (already in the vault from the emptied backup: the agent knows its keyed id).
+ */
+async function forgeStats(store: S3Store, v: TestVault, name: string, files: number): Promise<string> {
+  const w = v.writer;
+  const { config } = await loadConfig(store, Buffer.from(w.custodyPublic, 'base64'));
+  const keys = new VaultKeys(Buffer.from(w.dedupSecret, 'base64'));
+  const root = keys.blobId(encodeTree({ entries: [] }));
+  const time = new Date().toISOString();
+  const manifest: Manifest = {
+    id: newSnapshotId(),
+    time,
+    host: 'ci',
+    writer: w.enrollment.writerId,
+    agentVersion: 'forged',
+    sources: [{ kind: 'dir', name, locator: '/srv/cfg', root, stats: { files, dirs: 1, bytes: files * 1000 } }],
+    previous: null,
+    tags: [],
+    stats: { bytesRead: files * 1000, bytesAdded: 0, packs: [] },
+  };
+  const recipients = config.body.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
+  const bytes = sealSnapshot(manifest, Buffer.from(w.writerSecret, 'base64'), recipients);
+  await store.put(snapshotKey(time, manifest.id), bytes, { retainUntil: new Date(Date.now() + 30 * DAY_MS) });
+  return manifest.id;
+}
