@@ -1,6 +1,18 @@
-import { parse } from 'yaml';
+import { readYaml } from './pipeline-yaml.js';
 
-export type PipelineSystem = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-pipelines' | 'bitbucket-pipelines' | 'buildkite' | 'drone' | 'tekton';
+export type PipelineSystem =
+  | 'github-actions'
+  | 'gitlab-ci'
+  | 'jenkins'
+  | 'circleci'
+  | 'azure-pipelines'
+  | 'bitbucket-pipelines'
+  | 'buildkite'
+  | 'drone'
+  | 'tekton'
+  | 'travis'
+  | 'appveyor'
+  | 'cirrus';
 
 export interface Pipeline {
   system: PipelineSystem;
@@ -14,6 +26,9 @@ export interface Pipeline {
   /** gitlab-ci: local files this one includes (they are pipelines too). */
   includes?: string[];
 }
+
+/** Bump when parsing changes: pipelines cached from an older parser are parsed again. */
+export const PARSER_VERSION = 2;
 
 /** GitLab `include:` entries that name files of the same repository. */
 function localIncludes(include: unknown): string[] {
@@ -35,11 +50,68 @@ export function pipelineSystem(path: string): PipelineSystem | undefined {
   if (/^\.buildkite\/pipeline[^/]*\.ya?ml$/.test(path)) return 'buildkite';
   if (path === '.drone.yml') return 'drone';
   if (/^\.tekton\/.+\.ya?ml$/.test(path)) return 'tekton';
+  if (path === '.travis.yml') return 'travis';
+  if (path === 'appveyor.yml' || path === '.appveyor.yml') return 'appveyor';
+  if (path === '.cirrus.yml') return 'cirrus';
   return undefined;
 }
 
+type Doc = Record<string, unknown>;
+type Found = Pick<Pipeline, 'name' | 'triggers' | 'jobs' | 'includes'>;
+
 const GITLAB_RESERVED = new Set(['stages', 'variables', 'include', 'default', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'pages']);
+const APPVEYOR_PHASES = ['install', 'before_build', 'build_script', 'after_build', 'before_test', 'test_script', 'after_test', 'deploy_script', 'on_success', 'on_failure', 'on_finish'];
 const keys = (v: unknown): string[] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const field = (v: unknown, k: string): unknown => (v && typeof v === 'object' ? (v as Doc)[k] : undefined);
+const named = (name: string | undefined) => (name ? { name } : {});
+
+function githubTriggers(on: unknown): string[] {
+  return typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : keys(on);
+}
+
+/** What each system calls a pipeline's name, triggers and jobs. Multi-document systems get every document. */
+function describe(system: Exclude<PipelineSystem, 'jenkins'>, docs: Doc[]): Found {
+  const doc = docs[0] ?? {};
+  switch (system) {
+    case 'github-actions':
+      return { ...named(str(doc.name)), triggers: githubTriggers(doc.on ?? doc.true), jobs: keys(doc.jobs) }; // YAML 1.1 readers turn a bare `on:` into true
+    case 'gitlab-ci': {
+      const includes = localIncludes(doc.include);
+      return { triggers: keys(doc.workflow).length ? ['workflow'] : ['push'], jobs: keys(doc).filter((k) => !GITLAB_RESERVED.has(k) && !k.startsWith('.')), ...(includes.length > 0 && { includes }) };
+    }
+    case 'circleci':
+      return { triggers: keys(doc.workflows), jobs: keys(doc.jobs) };
+    case 'azure-pipelines':
+      return { ...named(str(doc.name)), triggers: doc.trigger ? ['push'] : [], jobs: Array.isArray(doc.jobs) ? doc.jobs.map((j) => str(field(j, 'job')) ?? '?') : keys(doc.stages) };
+    case 'bitbucket-pipelines':
+      return { triggers: keys(doc.pipelines), jobs: keys(doc.pipelines) };
+    case 'buildkite':
+      return { triggers: [], jobs: list(doc.steps).map((s) => str(field(s, 'label')) ?? str(field(s, 'key')) ?? 'step') };
+    case 'drone': {
+      const pipelines = docs.filter((d) => d.kind === undefined || d.kind === 'pipeline');
+      const prefix = (d: Doc) => (pipelines.length > 1 ? `${str(d.name) ?? 'default'}/` : '');
+      return {
+        ...named(pipelines.map((d) => str(d.name)).filter(Boolean).join(', ') || undefined),
+        triggers: [...new Set(pipelines.flatMap((d) => keys(d.trigger)))],
+        jobs: pipelines.flatMap((d) => list(d.steps).map((s) => prefix(d) + (str(field(s, 'name')) ?? 'step'))),
+      };
+    }
+    case 'tekton':
+      return { ...named(str(field(doc.metadata, 'name'))), triggers: [], jobs: docs.flatMap((d) => list(field(d.spec, 'tasks')).map((t) => str(field(t, 'name')) ?? 'task')) };
+    case 'travis': {
+      const include = list(field(doc.jobs, 'include')).length ? list(field(doc.jobs, 'include')) : list(field(doc.matrix, 'include'));
+      return { triggers: ['push', 'pull_request'], jobs: include.length ? include.map((j, i) => str(field(j, 'name')) ?? str(field(j, 'stage')) ?? `job ${i + 1}`) : ['build'] };
+    }
+    case 'appveyor':
+      return { triggers: ['push', 'pull_request'], jobs: APPVEYOR_PHASES.filter((p) => doc[p] !== undefined) };
+    case 'cirrus': {
+      const tasks = keys(doc).filter((k) => /(^|_)(task|pipe)$/.test(k));
+      return { triggers: ['push'], jobs: tasks.map((k) => str(field(doc[k], 'name')) ?? (k.replace(/_?(task|pipe)$/, '') || 'main')) };
+    }
+  }
+}
 
 /** Name, triggers and job names of one pipeline file; invalid YAML is recorded as invalid, not dropped. */
 export function parsePipeline(system: PipelineSystem, path: string, blob: string, text: string): Pipeline {
@@ -48,34 +120,8 @@ export function parsePipeline(system: PipelineSystem, path: string, blob: string
     const stages = [...text.matchAll(/stage\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
     return { ...base, jobs: stages, valid: true };
   }
-  let doc: Record<string, unknown>;
-  try {
-    doc = (parse(text) ?? {}) as Record<string, unknown>;
-    if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the top level is not a mapping');
-  } catch (e) {
-    return { ...base, valid: false, error: (e as Error).message.split('\n')[0] };
-  }
-  const name = typeof doc.name === 'string' ? doc.name : undefined;
-  const on = doc.on ?? doc.true; // YAML 1.1 readers turn a bare `on:` into true
-  switch (system) {
-    case 'github-actions':
-      return { ...base, ...(name && { name }), triggers: typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : keys(on), jobs: keys(doc.jobs), valid: true };
-    case 'gitlab-ci': {
-      const includes = localIncludes(doc.include);
-      const jobs = keys(doc).filter((k) => !GITLAB_RESERVED.has(k) && !k.startsWith('.'));
-      return { ...base, triggers: keys(doc.workflow).length ? ['workflow'] : ['push'], jobs, valid: true, ...(includes.length > 0 && { includes }) };
-    }
-    case 'circleci':
-      return { ...base, triggers: keys(doc.workflows), jobs: keys(doc.jobs), valid: true };
-    case 'azure-pipelines':
-      return { ...base, ...(name && { name }), triggers: doc.trigger ? ['push'] : [], jobs: Array.isArray(doc.jobs) ? doc.jobs.map((j: { job?: string }) => j.job ?? '?') : keys(doc.stages), valid: true };
-    case 'bitbucket-pipelines':
-      return { ...base, triggers: keys(doc.pipelines), jobs: keys(doc.pipelines), valid: true };
-    case 'buildkite':
-      return { ...base, jobs: Array.isArray(doc.steps) ? doc.steps.map((s: { label?: string; key?: string }) => s?.label ?? s?.key ?? 'step') : [], valid: true };
-    case 'drone':
-      return { ...base, ...(name && { name }), triggers: keys(doc.trigger), jobs: Array.isArray(doc.steps) ? doc.steps.map((s: { name?: string }) => s?.name ?? 'step') : [], valid: true };
-    case 'tekton':
-      return { ...base, ...(typeof (doc.metadata as { name?: string })?.name === 'string' && { name: (doc.metadata as { name: string }).name }), jobs: Array.isArray((doc.spec as { tasks?: unknown })?.tasks) ? ((doc.spec as { tasks: { name?: string }[] }).tasks).map((t) => t.name ?? 'task') : [], valid: true };
-  }
+  const read = readYaml(system, text);
+  if ('error' in read) return { ...base, valid: false, error: read.error };
+  if (read.docs.some((d) => typeof d !== 'object' || Array.isArray(d))) return { ...base, valid: false, error: 'the top level is not a mapping' };
+  return { ...base, ...describe(system, read.docs as Doc[]), valid: true };
 }
