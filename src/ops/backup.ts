@@ -7,6 +7,8 @@ import { loadIndex } from '../vault/load-index.js';
 import { VaultKeys } from '../vault/vault-keys.js';
 import { assertEnrolled, VaultWriter } from '../vault/writer.js';
 import { configKey } from '../vault/config.js';
+import { ConfirmedLocks } from '../vault/confirmed-locks.js';
+import { keepLocked } from '../vault/keep-locked.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import type { SourceRecord } from '../vault/snapshot.js';
 import { checkUniqueNames, type SourceSpec } from '../sources/spec.js';
@@ -54,19 +56,21 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   assertEnrolled(body, credential);
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
-  const index = await loadIndex(store, keys.indexKey, join(cacheDir, 'index'));
+  const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'));
   keys.wipe();
   const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
   const state = await readState(statePath);
-  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot });
+  const locks = await ConfirmedLocks.load(join(cacheDir, 'locks.json'));
+  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks });
   try {
-    return await run(args, writer, cacheDir, statePath, started);
+    return await run(args, writer, locks, cacheDir, statePath, started);
   } finally {
     await writer.close();
+    await locks.save().catch(() => undefined); // dates the server confirmed stay true even if the backup failed
   }
 }
 
-async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, statePath: string, started: number): Promise<BackupResult> {
+async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks, cacheDir: string, statePath: string, started: number): Promise<BackupResult> {
   const { store, clock } = args;
   const body = writer.config;
   const ctx: BackupContext = { sink: writer, progress: args.progress ?? noProgress, stats: emptyStats() };
@@ -98,7 +102,7 @@ async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, stat
     records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats });
   }
   const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
-  await keepConfigAlive(store, configKey(body.seq), clock, body.retention.days);
+  await keepConfigAlive(store, locks, configKey(body.seq), clock, body.retention.days);
   await Promise.all(caches.map((c) => c.save()));
   await writeState(statePath, { lastSnapshot: sha256Hex(bytes) });
   return {
@@ -112,13 +116,13 @@ async function run(args: BackupArgs, writer: VaultWriter, cacheDir: string, stat
   };
 }
 
-/** The active config must outlive every snapshot that needs it: extend it like a pack. */
-async function keepConfigAlive(store: BlobStore, key: string, clock: Clock, days: number): Promise<void> {
+/**
+ * The active config must outlive every snapshot that needs it: its first version (the one under
+ * lock; a delete marker or an overwrite on top changes nothing) is extended like a pack.
+ */
+async function keepConfigAlive(store: BlobStore, locks: ConfirmedLocks, key: string, clock: Clock, days: number): Promise<void> {
   const needed = new Date(clock.now().getTime() + days * DAY_MS);
-  const info = await store.head(key);
-  if (info?.retainUntil && info.retainUntil < needed) {
-    await store.extendRetention(key, new Date(needed.getTime() + Math.ceil(days / 10) * DAY_MS));
-  }
+  await keepLocked(store, locks, key, needed, new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS));
 }
 
 interface WriterState {

@@ -1,5 +1,5 @@
 import type { BlobType } from './pack.js';
-import type { IndexSegment } from './index-segment.js';
+import type { IndexSegment, SegmentSource } from './index-segment.js';
 
 export interface BlobLocation {
   pack: string;
@@ -7,62 +7,121 @@ export interface BlobLocation {
   offset: number;
   length: number;
   rawLength: number;
+  /** The segment that claims this location, and who vouches for it. */
+  source: SegmentSource;
 }
 
 export interface PackInfo {
   id: string;
   size: number;
-  retainUntil: Date;
   /** Who can read the pack (recipient fingerprints); undefined when its record predates the field. */
   recipients?: ReadonlySet<string>;
+  /** Whether the record came from a segment an active writer signed. */
+  vouched: boolean;
 }
 
-const readers = (p: PackInfo | undefined) => p?.recipients?.size ?? 0;
+const NONE: readonly BlobLocation[] = [];
+const vouched = (loc: BlobLocation) => loc.source.vouch === 'active';
 
-/** All index segments merged: where each blob lives and how long each pack is retained. */
+/**
+ * All index segments merged. The index is a hint, not the truth: any holder of a writer
+ * credential can add records, so every location claimed for a blob is kept (a reader falls back
+ * when one does not hold the blob) and each remembers the segment that claims it. Almost every
+ * blob has one location, so extra ones live in a side map. Retention dates in the records are
+ * claims and are not kept: lock decisions use only dates the server returned.
+ */
 export class BlobIndex {
-  readonly blobs = new Map<string, BlobLocation>();
+  readonly #primary = new Map<string, BlobLocation>();
+  readonly #extra = new Map<string, BlobLocation[]>();
   readonly packs = new Map<string, PackInfo>();
   readonly damagedSegments: string[] = [];
 
-  /**
-   * A blob stored twice (again after a recipient was added) keeps the location readable by the
-   * most recipients, so a recipient added later reads new snapshots through the newer pack.
-   */
-  add(segment: IndexSegment): void {
+  add(segment: IndexSegment, source: SegmentSource): void {
+    const trusted = source.vouch === 'active';
     for (const p of segment.packs) {
-      this.#retain(p.id, p.size, new Date(p.retainUntil), p.recipients);
-      const mine = readers(this.packs.get(p.id));
-      for (const [id, type, offset, length, rawLength] of p.blobs) {
-        const known = this.blobs.get(id);
-        if (!known || readers(this.packs.get(known.pack)) < mine) this.blobs.set(id, { pack: p.id, type, offset, length, rawLength });
+      const known = this.packs.get(p.id);
+      // A vouched record replaces an unvouched claim about the same pack, never the reverse.
+      if (!known || (trusted && !known.vouched)) {
+        this.packs.set(p.id, { id: p.id, size: p.size, vouched: trusted, ...(p.recipients && { recipients: new Set(p.recipients) }) });
       }
+      for (const [id, type, offset, length, rawLength] of p.blobs) this.#place(id, { pack: p.id, type, offset, length, rawLength, source });
     }
-    for (const e of segment.extended) this.#retain(e.id, undefined, new Date(e.retainUntil));
   }
 
-  #retain(id: string, size: number | undefined, until: Date, recipients?: string[]): void {
-    const known = this.packs.get(id);
-    if (!known) {
-      if (size !== undefined) this.packs.set(id, { id, size, retainUntil: until, ...(recipients && { recipients: new Set(recipients) }) });
+  /**
+   * The primary location is the one most worth reading first: vouched, then readable by the most
+   * recipients (a blob stored again after a recipient was added lives in a wider pack).
+   */
+  #place(id: string, loc: BlobLocation): void {
+    const primary = this.#primary.get(id);
+    if (!primary) {
+      this.#primary.set(id, loc);
       return;
     }
-    if (until > known.retainUntil) known.retainUntil = until;
+    const others = this.#extra.get(id) ?? [];
+    const same = [primary, ...others].find((l) => l.pack === loc.pack && l.offset === loc.offset && l.length === loc.length);
+    if (same) {
+      if (vouched(loc) && !vouched(same)) same.source = loc.source; // the same claim, now vouched for
+      return;
+    }
+    if (this.#rank(loc) > this.#rank(primary)) {
+      this.#primary.set(id, loc);
+      others.unshift(primary);
+    } else {
+      others.push(loc);
+    }
+    this.#extra.set(id, others);
+  }
+
+  #rank(loc: BlobLocation): number {
+    return (vouched(loc) ? 1 << 20 : 0) + (this.packs.get(loc.pack)?.recipients?.size ?? 0);
+  }
+
+  get size(): number {
+    return this.#primary.size;
   }
 
   has(id: string): boolean {
-    return this.blobs.has(id);
+    return this.#primary.has(id);
   }
 
-  /** Whether every one of these recipients can read the blob where it is stored (a writer's dedup). */
-  readableBy(id: string, recipients: readonly string[]): boolean {
-    const loc = this.blobs.get(id);
-    const pack = loc && this.packs.get(loc.pack);
-    return !!pack?.recipients && recipients.every((r) => pack.recipients!.has(r));
-  }
-
+  /** Where to read the blob first (see #place). */
   get(id: string): BlobLocation | undefined {
-    return this.blobs.get(id);
+    return this.#primary.get(id);
+  }
+
+  /** The blob's other claimed locations, to fall back on. */
+  others(id: string): readonly BlobLocation[] {
+    return this.#extra.get(id) ?? NONE;
+  }
+
+  /** Every (blob, location) pair, extra locations included. */
+  *entries(): IterableIterator<[string, BlobLocation]> {
+    for (const entry of this.#primary) yield entry;
+    for (const [id, locs] of this.#extra) for (const loc of locs) yield [id, loc];
+  }
+
+  /**
+   * Where a writer may count the blob as stored: a location an active writer signed for, in a
+   * pack every one of these recipients can read. A forged or unsigned record never qualifies,
+   * so revoking a hijacked writer makes every location it forged useless for dedup.
+   */
+  dedupLocation(id: string, recipients: readonly string[]): BlobLocation | undefined {
+    const primary = this.#primary.get(id);
+    if (!primary) return undefined;
+    if (this.#dedupable(primary, recipients)) return primary;
+    return this.#extra.get(id)?.find((l) => this.#dedupable(l, recipients));
+  }
+
+  #dedupable(loc: BlobLocation, recipients: readonly string[]): boolean {
+    if (!vouched(loc)) return false;
+    const readers = this.packs.get(loc.pack)?.recipients;
+    return !!readers && recipients.every((r) => readers.has(r));
+  }
+
+  /** Whether a writer may dedup against this blob (see dedupLocation). */
+  readableBy(id: string, recipients: readonly string[]): boolean {
+    return this.dedupLocation(id, recipients) !== undefined;
   }
 }
 

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { compressBytes, decompressBytes, MAX_INDEX_SEGMENT } from './blob-codec.js';
 import { open, seal } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
+import { signMessage, verifyMessage } from '../crypto/ed25519-native.js';
+import type { WriterEntry } from './config.js';
 import type { PackEntry } from './pack.js';
 
 /**
  * An index segment: which blobs each new pack holds, and retention extensions of older packs.
  * Sealed under the index key (writers can read it to dedup), zstd-compressed inside.
- * Untrusted by the reader for content: a blob's AEAD and keyed id prove what it is.
+ * Untrusted by the reader for content: a blob's AEAD and keyed id prove what it is. Format 2 is
+ * signed by the writer that wrote it, so a writer dedups only against what an enrolled, not
+ * revoked writer vouches for (FORMAT.md, index segments).
  */
 /** Blob tuples are checked by hand: zod over tens of thousands of tuples dominated a single-file restore. */
 const blobTuples = z.custom<PackEntry[]>(
@@ -28,6 +32,7 @@ const blobTuples = z.custom<PackEntry[]>(
 const packRecordSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int(),
+  /** What the writer asked for; a claim, never used for a lock decision. */
   retainUntil: z.string(),
   blobs: blobTuples,
   /** Fingerprints of the recipients the pack's key is wrapped to; absent in packs written before 0.2. */
@@ -37,17 +42,63 @@ const segmentSchema = z.object({
   packs: z.array(packRecordSchema),
   extended: z.array(z.object({ id: z.string(), retainUntil: z.string() })),
 });
+export const INDEX_FORMAT = 'bulkhead-index/2';
+const signedBodySchema = segmentSchema.extend({ format: z.literal(INDEX_FORMAT), writer: z.string() });
+const signatureSchema = z.object({ signature: z.string() });
 export type PackRecord = z.infer<typeof packRecordSchema>;
 export type IndexSegment = z.infer<typeof segmentSchema>;
 
-const AD = 'bulkhead/v1/index';
+/**
+ * Who vouches for a segment's records: `active` = signed by an enrolled, not revoked writer (the
+ * only kind a writer dedups against); `unsigned` = format 1; `unknown-writer` / `bad-signature` =
+ * forged by someone holding the index key.
+ */
+export type Vouch = 'active' | 'revoked' | 'unsigned' | 'unknown-writer' | 'bad-signature';
+export interface SegmentSource {
+  key: string;
+  vouch: Vouch;
+  /** The writer id the segment claims (format 2). */
+  writer?: string;
+}
 
-export async function sealSegment(segment: IndexSegment, indexKey: Buffer): Promise<{ key: string; bytes: Buffer }> {
-  const bytes = seal(indexKey, compressBytes(Buffer.from(JSON.stringify(segment))), AD);
+const AD = 'bulkhead/v1/index';
+const SIGNED = Buffer.from('bulkhead/v1/index\n');
+
+/**
+ * Format 2 plaintext is two JSON lines: the body `{ format, writer, packs, extended }`, then
+ * `{ signature }` = Ed25519 over "bulkhead/v1/index\n" ‖ the body line's exact bytes. Signing the
+ * stored bytes instead of re-canonicalized JSON keeps verification at ~2 ms per 1.5 MB segment.
+ */
+export async function sealSegment(segment: IndexSegment, indexKey: Buffer, signer?: { writerId: string; seed: Buffer }): Promise<{ key: string; bytes: Buffer }> {
+  if (!signer) return sealPlain(Buffer.from(JSON.stringify(segment)), indexKey); // format 1: only tests forge these now
+  const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs: segment.packs, extended: segment.extended }));
+  const signature = signMessage(signer.seed, Buffer.concat([SIGNED, body])).toString('base64');
+  return sealPlain(Buffer.concat([body, Buffer.from(`\n${JSON.stringify({ signature })}`)]), indexKey);
+}
+
+function sealPlain(plain: Buffer, indexKey: Buffer): { key: string; bytes: Buffer } {
+  const bytes = seal(indexKey, compressBytes(plain), AD);
   return { key: `index/${sha256Hex(bytes)}`, bytes };
 }
 
-export async function openSegment(bytes: Buffer, indexKey: Buffer, key: string): Promise<IndexSegment> {
+/** Opens a segment of either format and says who vouches for it, against the config's writers. */
+export async function openSegment(
+  bytes: Buffer,
+  indexKey: Buffer,
+  key: string,
+  writers: ReadonlyMap<string, WriterEntry>,
+): Promise<{ segment: IndexSegment; source: SegmentSource }> {
   const plain = decompressBytes(open(indexKey, bytes, AD, key), MAX_INDEX_SEGMENT);
-  return segmentSchema.parse(JSON.parse(plain.toString('utf8')));
+  const split = plain.lastIndexOf(0x0a); // format 1 is one JSON object, which never holds a raw newline
+  if (split < 0) return { segment: segmentSchema.parse(JSON.parse(plain.toString('utf8'))), source: { key, vouch: 'unsigned' } };
+  const body = plain.subarray(0, split);
+  const { writer, packs, extended } = signedBodySchema.parse(JSON.parse(body.toString('utf8')));
+  const { signature } = signatureSchema.parse(JSON.parse(plain.subarray(split + 1).toString('utf8')));
+  const entry = writers.get(writer);
+  let vouch: Vouch = 'unknown-writer';
+  if (entry) {
+    const ok = verifyMessage(Buffer.from(entry.publicKey, 'base64'), Buffer.concat([SIGNED, body]), Buffer.from(signature, 'base64'));
+    vouch = !ok ? 'bad-signature' : entry.revoked ? 'revoked' : 'active';
+  }
+  return { segment: { packs, extended }, source: { key, vouch, writer } };
 }

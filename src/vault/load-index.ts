@@ -4,12 +4,15 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
 import { openSegment } from './index-segment.js';
 import { getFirst, listResolved } from './listing.js';
+import type { WriterEntry } from './config.js';
 
 /**
- * Merges every index segment. Segments are immutable, so a local cache folder keeps their
- * (still encrypted) bytes and later runs fetch only the new ones.
+ * Merges every index segment, each verified against the config's writers (who vouches for it).
+ * Segments are immutable, so a local cache folder keeps their (still encrypted) bytes and later
+ * runs fetch only the new ones.
  */
-export async function loadIndex(store: BlobStore, indexKey: Buffer, cacheDir?: string): Promise<BlobIndex> {
+export async function loadIndex(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[] = [], cacheDir?: string): Promise<BlobIndex> {
+  const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
   const { objects } = await listResolved(store, 'index/');
@@ -27,7 +30,8 @@ export async function loadIndex(store: BlobStore, indexKey: Buffer, cacheDir?: s
   );
   for (let i = 0; i < keys.length; i++) {
     try {
-      index.add(await openSegment(bytes[i]!, indexKey, keys[i]!));
+      const { segment, source } = await openSegment(bytes[i]!, indexKey, keys[i]!, byId);
+      index.add(segment, source);
     } catch {
       index.damagedSegments.push(keys[i]!);
     }

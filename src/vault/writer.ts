@@ -7,8 +7,10 @@ import { Lanes } from '../util/lanes.js';
 import { PackLanes, type FinishedPack } from './pack-lanes.js';
 import { Chunker } from '../chunker/fastcdc.js';
 import { packKey, type BlobIndex } from './blob-index.js';
+import { ConfirmedLocks } from './confirmed-locks.js';
+import { keepLocked } from './keep-locked.js';
 import type { BlobType } from './pack.js';
-import { sealSegment, type IndexSegment } from './index-segment.js';
+import { sealSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
 import { VaultKeys } from './vault-keys.js';
 import type { ConfigBody } from './config.js';
@@ -23,6 +25,8 @@ export interface WriterContext {
   index: BlobIndex;
   clock: Clock;
   previousSnapshot: string | null;
+  /** Retention dates the server confirmed (the agent's cache); the only input of lock decisions. */
+  locks?: ConfirmedLocks;
 }
 
 /**
@@ -40,6 +44,8 @@ export class VaultWriter {
   readonly #lanes: PackLanes;
   readonly #queued = new Set<string>();
   readonly #referenced = new Set<string>();
+  readonly #self: SegmentSource;
+  readonly #locks: ConfirmedLocks;
   #unindexed: IndexSegment['packs'] = [];
   #bytesAdded = 0;
 
@@ -49,6 +55,8 @@ export class VaultWriter {
     this.chunker = new Chunker(this.keys.chunkerSeed, ctx.config.chunker);
     this.#recipients = ctx.config.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
     this.#recipientIds = ctx.config.recipients.map((r) => r.fingerprint).sort();
+    this.#locks = ctx.locks ?? ConfirmedLocks.empty();
+    this.#self = { key: '(this backup)', vouch: 'active', writer: ctx.credential.enrollment.writerId };
     this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack));
   }
 
@@ -86,8 +94,9 @@ export class VaultWriter {
   }
 
   /**
-   * Dedup counts a blob as stored only in a pack every current recipient can read: after a
-   * recipient is added, the next backup stores again what it needs from older packs (FORMAT.md).
+   * Dedup counts a blob as stored only where an active writer's signed segment puts it, in a pack
+   * every current recipient can read: after a recipient is added or a writer revoked, the next
+   * backup stores again what it needs (once; FORMAT.md).
    */
   #stored(id: string): boolean {
     return this.#ctx.index.readableBy(id, this.#recipientIds);
@@ -98,9 +107,10 @@ export class VaultWriter {
     const options = { ...this.#locked(), contentMd5: pack.md5 };
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
+    this.#locks.note(packKey(pack.id), retainUntil); // the server accepted this date
     this.#bytesAdded += pack.bytes.length;
     const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
-    this.#ctx.index.add({ packs: [record], extended: [] });
+    this.#ctx.index.add({ packs: [record], extended: [] }, this.#self);
     this.#unindexed.push(record);
     if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
   }
@@ -115,28 +125,38 @@ export class VaultWriter {
     const packs = this.#unindexed;
     this.#unindexed = [];
     if (packs.length === 0 && extended.length === 0) return;
-    const { key, bytes } = await sealSegment({ packs, extended }, this.keys.indexKey);
+    const seed = Buffer.from(this.#ctx.credential.writerSecret, 'base64');
+    const { key, bytes } = await sealSegment({ packs, extended }, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
+    seed.fill(0);
     await this.#ctx.store.put(key, bytes, this.#locked());
     this.#bytesAdded += bytes.length;
   }
 
-  /** Extends every referenced pack that would expire within the vault's retention (never shortens). */
-  async #extendRetention(): Promise<IndexSegment['extended']> {
+  /** The packs this snapshot needs: where dedup counted each referenced blob as stored. */
+  #referencedPacks(): Set<string> {
+    const packs = new Set<string>();
+    for (const id of this.#referenced) packs.add((this.#ctx.index.dedupLocation(id, this.#recipientIds) ?? this.#ctx.index.get(id)!).pack);
+    return packs;
+  }
+
+  /**
+   * Extends every referenced pack the server has not confirmed locked for the vault's retention
+   * (never shortens). The index's retainUntil is a forgeable claim and plays no part; a pack
+   * with no confirmed date costs one extension, once.
+   */
+  async #extendRetention(packs: Set<string>): Promise<IndexSegment['extended']> {
     const now = this.#ctx.clock.now().getTime();
     const days = this.#ctx.config.retention.days;
     const needed = new Date(now + days * DAY_MS);
-    // A margin so daily backups do not extend every pack every day.
+    // A margin so daily backups do not extend every pack every day; never asks for more.
     const target = new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS);
-    const packs = new Set<string>();
-    for (const id of this.#referenced) packs.add(this.#ctx.index.get(id)!.pack);
     const extended: IndexSegment['extended'] = [];
     const lanes = new Lanes(8);
     for (const id of packs) {
-      const info = this.#ctx.index.packs.get(id);
-      if (!info || info.retainUntil >= needed) continue;
+      const known = this.#locks.get(packKey(id));
+      if (known && known.until >= needed) continue;
       await lanes.run(async () => {
-        await this.#ctx.store.extendRetention(packKey(id), target);
-        extended.push({ id, retainUntil: target.toISOString() });
+        if (await keepLocked(this.#ctx.store, this.#locks, packKey(id), needed, target)) extended.push({ id, retainUntil: target.toISOString() });
       });
     }
     await lanes.drain();
@@ -146,11 +166,10 @@ export class VaultWriter {
   /** Flushes everything, then writes the snapshot last: no snapshot exists until all it needs does. */
   async commit(sources: SourceRecord[], tags: string[], bytesRead: number): Promise<{ manifest: Manifest; key: string; bytes: Buffer }> {
     await this.#lanes.flush();
-    const extended = await this.#extendRetention();
+    const packs = this.#referencedPacks();
+    const extended = await this.#extendRetention(packs);
     await this.#writeIndex(extended);
     const time = this.#ctx.clock.now().toISOString();
-    const packs = new Set<string>();
-    for (const id of this.#referenced) packs.add(this.#ctx.index.get(id)!.pack);
     const manifest: Manifest = {
       id: newSnapshotId(),
       time,
