@@ -7,7 +7,9 @@ import { VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
 import { putConfig } from '../vault/put-config.js';
 import { BulkheadError } from '../util/errors.js';
 import type { Clock } from '../util/clock.js';
+import { listResolved } from '../vault/listing.js';
 import { assertImmutable } from './immutability.js';
+import { probeDateHandling } from './date-probe.js';
 
 export interface InitVaultArgs {
   store: BlobStore;
@@ -17,6 +19,8 @@ export interface InitVaultArgs {
   chunker?: ChunkerParams;
   packSize?: number;
   allowGovernance?: boolean;
+  /** Told what the operator must know but that does not stop the init (a server that wraps dates). */
+  warn?: (message: string) => void;
 }
 
 /** Writes config/00000001: the recipients, the pinned custody key and the dedup secret (wrapped). */
@@ -25,11 +29,13 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
   if (!Number.isInteger(args.retentionDays) || args.retentionDays < 1) {
     throw new BulkheadError('USAGE', `retention must be a whole number of days ≥ 1, got ${args.retentionDays}`);
   }
-  if ((await store.list('config/')).length > 0) {
+  if ((await listResolved(store, 'config/')).objects.size > 0) {
     throw new BulkheadError('VAULT_EXISTS', `${store.url} already holds a vault; connect to it instead of creating one`);
   }
   const posture = await store.posture();
   assertImmutable(store.url, posture, args.retentionDays, !!args.allowGovernance);
+  const dateRisk = await probeDateHandling(store, args.clock.now());
+  if (dateRisk) args.warn?.(dateRisk);
   const dedupSecret = randomBytes(32);
   const body: ConfigBody = {
     format: VAULT_FORMAT,

@@ -52,6 +52,7 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     const clean = JSON.parse(ws.run(['posture', '--store', ws.store, '--identity', 'id.json', '--json']).stdout) as PostureReport;
     expect(clean).toMatchObject({ versioning: 'enabled', lockMode: 'COMPLIANCE', defaultRetentionDays: 30, immutable: true });
     expect(clean.unlockedObjects.count).toBe(0);
+    expect(clean.findings).toEqual([]); // the vault-init date probe is a note about the server, not a finding
     expect(clean.shortestRetention!.remainingDays).toBeGreaterThan(29);
 
     // The attacker holds the agent's credentials: overwrite the snapshot, "delete" everything.
@@ -72,9 +73,12 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     expect(report.deleteMarkers.keys.sort()).toEqual(['config/00000002', snapKey].sort());
     expect(report.overwrites.count).toBe(1);
     expect(report.overwrites.keys).toEqual([snapKey]);
-    // the forged second version carries the bucket's default lock, so the vault is still immutable
+    // the forged second version carries the bucket's default lock, so the vault is still immutable,
+    // but the traces of the attack are findings: posture exits 1 and names them
     expect(report.immutable).toBe(true);
-    expect(attacked.code).toBe(0);
+    expect(report.findings.map((f) => f.code).sort()).toEqual(['delete-markers', 'overwrites']);
+    expect(attacked.code).toBe(1);
+    expect(attacked.stderr).toMatch(/immutable, but posture found 2 problems: delete-markers, overwrites/);
   });
 
   it('prints least-privilege policies without any delete', () => {

@@ -23,7 +23,8 @@ export function registerVault(program: Command, host: HostContext): void {
       await withIdentity(opts, async (identity) => {
         const createBucket = opts.createBucket ? { days, mode: opts.allowGovernance ? ('GOVERNANCE' as const) : ('COMPLIANCE' as const) } : undefined;
         const store = await host.openStore(opts.store, { create: true, ...(createBucket && { createBucket }) });
-        const config = await initVault({ store, identity, retentionDays: days, clock: host.clock, allowGovernance: !!opts.allowGovernance });
+        const warn = (m: string) => void process.stderr.write(`bulkhead: warning: ${m}\n`);
+        const config = await initVault({ store, identity, retentionDays: days, clock: host.clock, allowGovernance: !!opts.allowGovernance, warn });
         if (opts.json) printJson({ vaultId: config.vaultId, store: store.url, retentionDays: days, lockMode: config.retention.mode });
         else say(`Vault ${config.vaultId} created at ${store.url} (${config.retention.mode} retention, ${days} days)`);
       });
