@@ -2,21 +2,43 @@ import type { BackupContext } from '../blob-sink.js';
 import { backupDir } from '../dir/backup-dir.js';
 import type { FileCache } from '../dir/file-cache.js';
 import { canonicalBytes } from '../../util/canonical.js';
+import { CatFile } from './cat-file.js';
 import { redact } from './git.js';
-import { buildManifest } from './manifest.js';
+import { buildManifest, listRefs } from './manifest.js';
 import { updateMirror } from './mirror-cache.js';
+import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
+
+/** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
+export interface GitBackupWork {
+  /** Pipeline files read and parsed (zero for an unchanged repository). */
+  parsedFiles: number;
+}
 
 /**
  * A git source: every ref the server advertises, HEAD and all reachable objects, kept as the files
  * of a bare mirror (a restore needs no re-indexing), plus a manifest blob with refs, default branch,
- * the file list at its head and the pipelines of every branch.
+ * the file list at its head and the pipelines of every branch. What the last backup of the same
+ * mirror learnt (its manifest, the LFS scan) is kept beside the mirror, so only changes cost work.
  */
-export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache) {
+export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
+  const shown = redact(url);
   const mirror = await updateMirror(cacheDir, url);
-  const lfsWarning = await fetchLfs(mirror);
-  if (lfsWarning) ctx.stats.warnings.push(redact(lfsWarning));
-  const manifest = { ...(await buildManifest(mirror, redact(url))), lfsObjects: lfsObjectCount(mirror) };
+  const state = await loadMirrorState(mirror);
+  const objects = new CatFile(mirror);
+  let built;
+  let lfs;
+  try {
+    const refs = await listRefs(mirror);
+    lfs = await fetchLfs(mirror, objects, refs, state.lfs);
+    built = await buildManifest(mirror, shown, objects, refs, state.manifest);
+  } finally {
+    objects.close();
+  }
+  for (const w of [...(lfs.warning ? [`${shown}: ${lfs.warning}`] : []), ...built.warnings]) ctx.stats.warnings.push(redact(w));
+  if (work) work.parsedFiles += built.parsedFiles;
+  const manifest = { ...built.manifest, lfsObjects: lfsObjectCount(mirror) };
+  await saveMirrorState(mirror, { parser: state.parser, manifest: built.manifest, lfs: lfs.state });
   const tree = await backupDir(ctx, { root: mirror, excludes: [], cache });
   const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
   return { ...tree, manifest: manifestId };

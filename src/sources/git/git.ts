@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { BulkheadError } from '../../util/errors.js';
 
 export interface GitOptions {
@@ -9,18 +9,25 @@ export interface GitOptions {
   okCodes?: number[];
 }
 
+/** Every git process this agent starts, counted: tests assert the work a backup does, not its time. */
+export const gitProcesses = { spawned: 0 };
+
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' };
+
+/** The one place a git process starts (git() and the long-lived cat-file batches). */
+export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions }): ChildProcess {
+  gitProcesses.spawned++;
+  const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
+  return spawn('git', full, { cwd: opts.cwd, env: { ...process.env, ...GIT_ENV }, stdio: opts.stdio });
+}
+
 /**
  * Runs the system git, never a shell: arguments go through as they are. Prompts are off (a backup
  * agent has no terminal), auth comes from the user's git configuration and credential helpers.
  */
 export function git(args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer }> {
-  const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', full, {
-      cwd: opts.cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' },
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnGit(args, { gitDir: opts.gitDir, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout!.on('data', (d: Buffer) => out.push(d));

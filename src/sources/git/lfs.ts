@@ -1,26 +1,36 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CatFile } from './cat-file.js';
 import { git } from './git.js';
-
-/** True when the default branch declares LFS-tracked paths. */
-export async function usesLfs(gitDir: string): Promise<boolean> {
-  const r = await git(['cat-file', 'blob', 'HEAD:.gitattributes'], { gitDir, okCodes: [128] });
-  return r.code === 0 && /filter=lfs/.test(r.stdout.toString());
-}
+import { lfsPointers } from './lfs-scan.js';
+import type { LfsScanState } from './mirror-state.js';
 
 async function lfsInstalled(): Promise<boolean> {
   return (await git(['lfs', 'version'], { okCodes: [1, 128, 129] }).catch(() => ({ code: 1 }))).code === 0;
 }
 
+const objectPath = (gitDir: string, oid: string) => join(gitDir, 'lfs', 'objects', oid.slice(0, 2), oid.slice(2, 4), oid);
+
 /**
- * Fetches every LFS object any ref points to into the mirror (lfs/objects/…), so the mirror's files
- * carry them into the vault. Returns a warning when the repo needs LFS and git-lfs is missing.
+ * Fetches into the mirror (lfs/objects/…) every LFS object that a pointer anywhere in any ref's
+ * history names, so the mirror's files carry them into the vault. Pointers are found in the objects
+ * new since the last scan; git-lfs runs only when an object is missing. Returns the scan state to
+ * keep, and a warning when objects could not be fetched (git-lfs missing, or the server lacks them).
  */
-export async function fetchLfs(gitDir: string): Promise<string | undefined> {
-  if (!(await usesLfs(gitDir))) return undefined;
-  if (!(await lfsInstalled())) return `${gitDir}: the repository uses Git LFS but git-lfs is not installed; LFS objects were not backed up (apt-get install git-lfs)`;
-  await git(['lfs', 'fetch', '--all', 'origin'], { gitDir });
-  return undefined;
+export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<string, string>, state: LfsScanState | undefined): Promise<{ warning?: string; state: LfsScanState }> {
+  const tips = [...new Set(Object.values(refs))].sort();
+  const scanned = new Set(state?.scanned ?? []);
+  const known = new Set(state?.oids ?? []);
+  if (tips.some((t) => !scanned.has(t))) for (const oid of await lfsPointers(gitDir, objects, tips, [...scanned])) known.add(oid);
+  const next = { scanned: tips, oids: [...known].sort() };
+  const missing = () => next.oids.filter((oid) => !existsSync(objectPath(gitDir, oid)));
+  if (missing().length === 0) return { state: next };
+  if (!(await lfsInstalled())) return { state: next, warning: `the repository uses Git LFS but git-lfs is not installed; ${missing().length} LFS object(s) were not backed up (apt-get install git-lfs)` };
+  const r = await git(['lfs', 'fetch', '--all', 'origin'], { gitDir, okCodes: [1, 2] });
+  const left = missing().length;
+  if (left === 0) return { state: next };
+  const why = r.code !== 0 ? ' (git lfs fetch failed)' : '';
+  return { state: next, warning: `${left} of ${next.oids.length} LFS object(s) named in the history could not be fetched${why}; they are not in this backup` };
 }
 
 export function lfsObjectCount(gitDir: string): number {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { CatFile } from './cat-file.js';
 import { git, gitText } from './git.js';
-import { parsePipeline, pipelineSystem, type Pipeline } from './pipelines.js';
+import { chooseDefaultBranch } from './default-branch.js';
+import { PipelineScanner } from './pipeline-scan.js';
+import type { Pipeline } from './pipelines.js';
+import { submodulesAt, type Submodule } from './submodules.js';
 
 /** What a snapshot says about a repository, readable without restoring it. */
 export interface GitManifest {
@@ -9,12 +13,16 @@ export interface GitManifest {
   head: string | null;
   defaultBranch: string | null;
   refs: Record<string, string>;
-  /** [path, mode, blob id, size] at the head of the default branch. */
+  /** [path, mode, blob id, size] at the head of the default branch (a submodule: mode 160000, its pinned commit, 0). */
   files: [string, string, string, number][];
   /** Pipelines found at the head of every branch. */
   pipelines: Record<string, Pipeline[]>;
   /** Git LFS objects kept with the mirror (absent in manifests written before LFS support). */
   lfsObjects?: number;
+  /** The branch HEAD names when it does not exist; defaultBranch is then a fallback. */
+  danglingHead?: string;
+  /** Submodules at the default branch: their content is not part of this backup. */
+  submodules?: Submodule[];
 }
 
 export const gitManifestSchema = z.object({
@@ -26,6 +34,8 @@ export const gitManifestSchema = z.object({
   files: z.array(z.tuple([z.string(), z.string(), z.string(), z.number()])),
   pipelines: z.record(z.array(z.any())),
   lfsObjects: z.number().int().optional(),
+  danglingHead: z.string().optional(),
+  submodules: z.array(z.object({ path: z.string(), url: z.string().optional(), commit: z.string() })).optional(),
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {
@@ -59,31 +69,14 @@ export async function lsTree(gitDir: string, rev: string, withSize: boolean): Pr
     });
 }
 
-/** Pipelines at one revision; each pipeline file is parsed once per distinct blob. */
-export async function pipelinesAt(gitDir: string, rev: string, parsed = new Map<string, Pipeline>()): Promise<Pipeline[]> {
-  const out: Pipeline[] = [];
-  const rows = await lsTree(gitDir, rev, false);
-  // GitLab's local includes can live anywhere: they are pipelines because the root file says so.
-  const included = new Set<string>();
-  const systemOf = (path: string) => pipelineSystem(path) ?? (included.has(path) ? ('gitlab-ci' as const) : undefined);
-  const root = rows.find((r) => r.path === '.gitlab-ci.yml');
-  if (root) {
-    const text = await gitText(['cat-file', 'blob', root.oid], { gitDir });
-    for (const p of parsePipeline('gitlab-ci', root.path, root.oid, text).includes ?? []) included.add(p);
+/** Pipelines at one revision (a drill's restored repository, say). */
+export async function pipelinesAt(gitDir: string, rev: string): Promise<Pipeline[]> {
+  const objects = new CatFile(gitDir);
+  try {
+    return (await new PipelineScanner(objects).scan({ rev })).rev!;
+  } finally {
+    objects.close();
   }
-  for (const row of rows) {
-    const system = row.type === 'blob' ? systemOf(row.path) : undefined;
-    if (!system) continue;
-    const cacheKey = `${row.oid}:${row.path}`;
-    let p = parsed.get(cacheKey);
-    if (!p) {
-      const text = await gitText(['cat-file', 'blob', row.oid], { gitDir });
-      p = parsePipeline(system, row.path, row.oid, text);
-      parsed.set(cacheKey, p);
-    }
-    out.push(p);
-  }
-  return out;
 }
 
 export async function headRef(gitDir: string): Promise<string | null> {
@@ -91,16 +84,52 @@ export async function headRef(gitDir: string): Promise<string | null> {
   return r.code === 0 ? r.stdout.toString().trim() : null;
 }
 
-export async function buildManifest(gitDir: string, url: string): Promise<GitManifest> {
-  const refs = await listRefs(gitDir);
+export interface ManifestBuild {
+  manifest: GitManifest;
+  warnings: string[];
+  /** Pipeline files read and parsed by this build (zero when nothing changed). */
+  parsedFiles: number;
+}
+
+const BRANCH = 'refs/heads/';
+
+/**
+ * The manifest of a mirror, doing only what changed since `previous` (the last manifest of the same
+ * mirror, built by the same parser): branches whose tip did not move keep their pipelines, the file
+ * list is kept while the default branch stays put, and pipeline files are parsed once per blob id.
+ * `refs` are the mirror's (listRefs).
+ */
+export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, previous?: GitManifest): Promise<ManifestBuild> {
   const head = await headRef(gitDir);
-  const defaultBranch = head && refs[head] ? head.replace(/^refs\/heads\//, '') : null;
-  const files = defaultBranch ? (await lsTree(gitDir, head!, true)).map((r) => [r.path, r.mode, r.oid, r.size] as [string, string, string, number]) : [];
+  const chosen = chooseDefaultBranch(head, refs);
+  const warnings = chosen.danglingHead ? [`${url}: HEAD names ${chosen.danglingHead}, which does not exist; ${chosen.defaultBranch ? `${chosen.defaultBranch} is taken as the default branch` : 'the repository has no branch'}`] : [];
+  const defaultBranch = chosen.defaultBranch;
+  const tip = defaultBranch ? refs[BRANCH + defaultBranch] : undefined;
+  const sameTip = (ref: string) => !!previous && previous.refs[ref] === refs[ref];
+  const keepFiles = !!previous && previous.defaultBranch === defaultBranch && !!tip && sameTip(BRANCH + defaultBranch);
+  const files = keepFiles ? previous.files : tip ? (await lsTree(gitDir, tip, true)).map((r) => [r.path, r.mode, r.oid, r.size] as [string, string, string, number]) : [];
+  const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;
+
   const pipelines: Record<string, Pipeline[]> = {};
-  const parsed = new Map<string, Pipeline>();
-  for (const ref of Object.keys(refs).filter((r) => r.startsWith('refs/heads/'))) {
-    const found = await pipelinesAt(gitDir, ref, parsed);
-    if (found.length > 0) pipelines[ref.slice('refs/heads/'.length)] = found;
+  const moved: Record<string, string> = {};
+  for (const ref of Object.keys(refs).filter((r) => r.startsWith(BRANCH))) {
+    const branch = ref.slice(BRANCH.length);
+    if (sameTip(ref)) {
+      if (previous!.pipelines[branch]) pipelines[branch] = previous!.pipelines[branch]!;
+    } else moved[branch] = refs[ref]!;
   }
-  return { format: 'bulkhead-git-manifest/1', url, head, defaultBranch, refs, files, pipelines };
+  const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : []);
+  for (const [branch, found] of Object.entries(await scanner.scan(moved))) if (found.length > 0) pipelines[branch] = found;
+  const manifest: GitManifest = {
+    format: 'bulkhead-git-manifest/1',
+    url,
+    head,
+    defaultBranch,
+    refs,
+    files,
+    pipelines: Object.fromEntries(Object.keys(pipelines).sort().map((b) => [b, pipelines[b]!])),
+    ...(chosen.danglingHead && { danglingHead: chosen.danglingHead }),
+    ...(submodules && submodules.length > 0 && { submodules }),
+  };
+  return { manifest, warnings, parsedFiles: scanner.parsedFiles };
 }

@@ -1,0 +1,40 @@
+import { promises as fsp } from 'node:fs';
+import { gitManifestSchema, type GitManifest } from './manifest.js';
+import { PARSER_VERSION } from './pipelines.js';
+
+/**
+ * What the agent remembers about a mirror between backups, beside it in the cache (never inside:
+ * the mirror's files are what gets backed up): the last manifest, to reuse what did not change,
+ * and how far the LFS scan got. Losing it costs one full scan, never data.
+ */
+export interface MirrorState {
+  parser: number;
+  manifest?: GitManifest;
+  lfs?: LfsScanState;
+}
+
+export interface LfsScanState {
+  /** Ref tips whose whole history has been scanned for LFS pointers. */
+  scanned: string[];
+  /** Every LFS object id those pointers name. */
+  oids: string[];
+}
+
+export const statePath = (mirror: string) => mirror.replace(/\.git$/, '') + '.state.json';
+
+export async function loadMirrorState(mirror: string): Promise<MirrorState> {
+  try {
+    const raw = JSON.parse(await fsp.readFile(statePath(mirror), 'utf8')) as MirrorState;
+    if (raw.parser !== PARSER_VERSION) return { parser: PARSER_VERSION, ...(raw.lfs && { lfs: raw.lfs }) };
+    return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: gitManifestSchema.parse(raw.manifest) }), ...(raw.lfs && { lfs: raw.lfs }) };
+  } catch {
+    return { parser: PARSER_VERSION };
+  }
+}
+
+/** Written whole then renamed: a crash leaves the old state or the new one. */
+export async function saveMirrorState(mirror: string, state: MirrorState): Promise<void> {
+  const path = statePath(mirror);
+  await fsp.writeFile(`${path}.tmp`, JSON.stringify(state), { mode: 0o600 });
+  await fsp.rename(`${path}.tmp`, path);
+}

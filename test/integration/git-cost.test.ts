@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Chunker } from '../../src/chunker/fastcdc.js';
+import { emptyStats, type BackupContext } from '../../src/sources/blob-sink.js';
+import { FileCache } from '../../src/sources/dir/file-cache.js';
+import { backupGit, type GitBackupWork } from '../../src/sources/git/backup-git.js';
+import { gitManifestSchema, type GitManifest } from '../../src/sources/git/manifest.js';
+import { gitProcesses } from '../../src/sources/git/git.js';
+import { noProgress } from '../../src/util/progress.js';
+import { fastImport, initBare, type FastCommit } from '../helpers/git-fast.js';
+import { SMALL_CHUNKS, tempDir } from '../helpers/vault.js';
+
+const BRANCHES = 240;
+
+/** A sink that keeps the manifest blob and drops the rest: this test counts git's work, not the vault's. */
+function context(): { ctx: BackupContext; blobs: Map<string, Buffer> } {
+  const blobs = new Map<string, Buffer>();
+  const sink = {
+    chunker: new Chunker(new Uint8Array(32), SMALL_CHUNKS),
+    add: async (_type: string, plain: Buffer) => {
+      const id = createHash('sha256').update(plain).digest('hex');
+      blobs.set(id, plain);
+      return id;
+    },
+    reuse: () => false,
+  };
+  return { ctx: { sink, progress: noProgress, stats: emptyStats() }, blobs };
+}
+
+/** main with five CI systems (GitLab including a local file), then BRANCHES branches off it, one commit each. */
+function makeOrigin(dir: string): void {
+  initBare(dir);
+  const base: FastCommit = {
+    ref: 'refs/heads/main',
+    files: {
+      '.github/workflows/ci.yml': 'name: CI\non: push\njobs:\n  build:\n    runs-on: x\n',
+      '.gitlab-ci.yml': 'include:\n  - local: ci/build.yml\nunit:\n  script: make\n',
+      'ci/build.yml': 'build:\n  script: make build\n',
+      'deploy/Jenkinsfile': "pipeline { stages { stage('Ship') {} } }\n",
+      '.drone.yml': 'kind: pipeline\nname: a\nsteps: [{name: t}]\n---\nkind: pipeline\nname: b\nsteps: [{name: u}]\n',
+      ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`src/m${i % 6}/f${i}.txt`, `file ${i}\n`])),
+    },
+  };
+  // Every tenth branch edits the workflow: 24 new workflow blobs, the rest share main's pipeline files.
+  const branches = Array.from({ length: BRANCHES }, (_, i): FastCommit => ({
+    ref: `refs/heads/b-${i}`,
+    from: 'refs/heads/main',
+    files: { [`notes/b-${i}.txt`]: `branch ${i}\n`, ...(i % 10 === 0 && { '.github/workflows/ci.yml': `name: CI ${i}\non: push\njobs:\n  build:\n    runs-on: x\n` }) },
+  }));
+  fastImport(dir, [base, ...branches]);
+}
+
+describe('a git backup costs what changed', () => {
+  const dir = tempDir('bulkhead-git-cost-');
+  const origin = join(dir, 'origin.git');
+  makeOrigin(origin);
+  const cacheDir = join(dir, 'cache');
+
+  async function backup(): Promise<{ manifest: GitManifest; spawned: number; work: GitBackupWork }> {
+    const { ctx, blobs } = context();
+    const cache = await FileCache.load(join(cacheDir, 'files.json'));
+    const work: GitBackupWork = { parsedFiles: 0 };
+    const before = gitProcesses.spawned;
+    const { manifest: id } = await backupGit(ctx, origin, cacheDir, cache, work);
+    await cache.save();
+    const spawned = gitProcesses.spawned - before;
+    return { manifest: gitManifestSchema.parse(JSON.parse(blobs.get(id)!.toString())), spawned, work };
+  }
+
+  it('a first backup reads each distinct pipeline file once, in a number of git processes that does not grow with branches', async () => {
+    const first = await backup();
+    expect(Object.keys(first.manifest.pipelines)).toHaveLength(BRANCHES + 1);
+    const b3 = first.manifest.pipelines['b-3']!;
+    expect(b3.map((p) => [p.system, p.path, p.valid])).toEqual([
+      ['drone', '.drone.yml', true],
+      ['github-actions', '.github/workflows/ci.yml', true],
+      ['gitlab-ci', '.gitlab-ci.yml', true],
+      ['gitlab-ci', 'ci/build.yml', true],
+      ['jenkins', 'deploy/Jenkinsfile', true],
+    ]);
+    expect(first.manifest.pipelines['b-10']!.find((p) => p.path === '.github/workflows/ci.yml')!.name).toBe('CI 10');
+    // main's five files, one more workflow on every tenth branch.
+    expect(first.work.parsedFiles).toBe(5 + BRANCHES / 10);
+    // clone, config ×2, repack, for-each-ref, symbolic-ref, ls-tree of main, rev-list (LFS), one cat-file batch.
+    expect(first.spawned).toBeLessThanOrEqual(10);
+  });
+
+  it('an unchanged repository parses nothing and asks git only whether anything changed', async () => {
+    const { manifest: before } = await backup();
+    const again = await backup();
+    expect(again.work.parsedFiles).toBe(0);
+    // fetch, ls-remote, symbolic-ref (default branch), repack, for-each-ref, symbolic-ref HEAD: no cat-file, no ls-tree.
+    expect(again.spawned).toBeLessThanOrEqual(6);
+    expect(again.manifest).toEqual(before);
+  });
+
+  it('a moved branch costs its own new pipeline blobs only', async () => {
+    fastImport(origin, [{ ref: 'refs/heads/b-7', from: 'refs/heads/b-7^0', files: { '.drone.yml': 'kind: pipeline\nname: c\nsteps: [{name: v}]\n' } }]);
+    const moved = await backup();
+    expect(moved.work.parsedFiles).toBe(1);
+    expect(moved.manifest.pipelines['b-7']!.find((p) => p.system === 'drone')).toMatchObject({ name: 'c', jobs: ['v'] });
+    expect(moved.spawned).toBeLessThanOrEqual(8);
+    const tree = spawnSync('git', ['--git-dir', origin, 'ls-tree', '-r', '--name-only', 'refs/heads/b-7'], { encoding: 'utf8' }).stdout;
+    expect(tree).toContain('.drone.yml');
+  });
+});
