@@ -1,8 +1,9 @@
 import type { VaultReader } from '../vault/reader.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
 import { locate, snapshotRoot, type Located } from '../vault/browse.js';
-import type { Tree, TreeEntry } from '../vault/tree.js';
-import { childPath, type PlanItem } from '../sources/dir/materialize.js';
+import type { ReadTree, TreeEntry } from '../vault/tree.js';
+import { childPath, type FileFailure, type PlanItem } from '../sources/dir/materialize.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 
 export interface RestorePlan {
   snapshot: string;
@@ -10,6 +11,10 @@ export interface RestorePlan {
   /** The directory entry the target becomes (its mode and mtime), when a directory is restored. */
   rootEntry?: TreeEntry;
   items: PlanItem[];
+  /** Entries left out because their names could escape or collide (a forged tree or manifest). */
+  refused: FileFailure[];
+  /** Folders left out because their tree cannot be read (its id and why). */
+  unreadable: FileFailure[];
   files: number;
   dirs: number;
   symlinks: number;
@@ -21,13 +26,17 @@ export interface RestorePlan {
 /** What a restore will create and read, computed from trees alone: the dry run shows exactly this. */
 export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string): Promise<RestorePlan> {
   const at: Located = await locate(reader, snap.manifest, path);
-  const items: PlanItem[] = [];
+  const out: Collected = { items: [], refused: [], unreadable: [] };
+  const { items } = out;
   let rootEntry: TreeEntry | undefined;
   if (!at.entry) {
-    await collect(reader, await snapshotRoot(reader, snap.manifest), Buffer.alloc(0), '', items);
+    await collect(reader, await snapshotRoot(reader, snap.manifest), Buffer.alloc(0), '', out);
   } else if (at.entry.kind === 'dir' && at.entry.subtree) {
     rootEntry = at.entry;
-    await collect(reader, await reader.tree(at.entry.subtree), Buffer.alloc(0), '', items);
+    const tree = await reader.tree(at.entry.subtree).catch((e: unknown) => {
+      throw isBulkheadError(e) ? new BulkheadError(e.code, `${at.path.join('/')}: ${e.message}`, { cause: e }) : e;
+    });
+    await collect(reader, tree, Buffer.alloc(0), '', out);
   } else {
     items.push({ display: at.entry.name, raw: childPath(Buffer.alloc(0), at.entry), entry: at.entry });
   }
@@ -59,7 +68,7 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
     snapshot: snap.id,
     path: at.path.join('/'),
     ...(rootEntry && { rootEntry }),
-    items,
+    ...out,
     files: count('file'),
     dirs: count('dir'),
     symlinks: count('symlink'),
@@ -69,10 +78,31 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   };
 }
 
-async function collect(reader: VaultReader, tree: Tree, raw: Buffer, display: string, out: PlanItem[]): Promise<void> {
+interface Collected {
+  items: PlanItem[];
+  refused: FileFailure[];
+  unreadable: FileFailure[];
+}
+
+/**
+ * Every entry below a tree, parents before children. A folder whose tree cannot be read is left
+ * out (with its tree's id and why) and the walk goes on with its siblings.
+ */
+async function collect(reader: VaultReader, tree: ReadTree, raw: Buffer, display: string, out: Collected): Promise<void> {
+  const at = (name: string) => (display ? `${display}/${name}` : name);
+  for (const r of tree.refused) out.refused.push({ path: at(r.name), reason: r.reason });
   for (const e of tree.entries) {
-    const item = { display: display ? `${display}/${e.name}` : e.name, raw: childPath(raw, e), entry: e };
-    out.push(item);
-    if (e.kind === 'dir' && e.subtree) await collect(reader, await reader.tree(e.subtree), item.raw, item.display, out);
+    const item = { display: at(e.name), raw: childPath(raw, e), entry: e };
+    if (e.kind !== 'dir' || !e.subtree) {
+      out.items.push(item);
+      continue;
+    }
+    const sub = await reader.tree(e.subtree).catch((err: unknown) => {
+      if (!isBulkheadError(err)) throw err;
+      out.unreadable.push({ path: item.display, reason: err.message });
+    });
+    if (!sub) continue;
+    out.items.push(item);
+    await collect(reader, sub, item.raw, item.display, out);
   }
 }

@@ -22,13 +22,17 @@ export interface RestoreResult {
   plan: RestorePlan;
   target: string;
   restored: boolean;
+  /** Damaged files and unreadable folders, left out; the rest is restored. */
   failures: FileFailure[];
+  /** Entries whose names could escape the target or collide (a forged tree): never created. */
+  refused: FileFailure[];
   seconds: number;
 }
 
 /**
  * Restores into a fresh folder beside the target and moves it into place only at the end, so an
- * interrupted restore never leaves a half-written target. Damaged files are left out and listed.
+ * interrupted restore never leaves a half-written target. Damaged files are left out and listed;
+ * refused entries (names that could leave the target) are never created and listed apart.
  */
 export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const started = performance.now();
@@ -41,14 +45,14 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   if (state === 'non-empty' && !args.overwrite) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`);
   }
-  const result = { plan, target, failures: [] as FileFailure[] };
+  const result = { plan, target, failures: [...plan.unreadable], refused: plan.refused };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
   await fsp.mkdir(dirname(target), { recursive: true });
   await removeLeftovers(target);
   const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
   await fsp.mkdir(staging, { mode: 0o700 });
   try {
-    result.failures = await materialize(staging, plan.items, args.reader, args.progress ?? noProgress);
+    result.failures.push(...(await materialize(staging, plan.items, args.reader, args.progress ?? noProgress)));
     if (plan.rootEntry) applyMeta(staging, plan.rootEntry);
     await moveIntoPlace(staging, target, state);
   } catch (e) {

@@ -43,21 +43,27 @@ export function registerRestore(program: Command, host: HostContext): void {
         }).finally(() => bar.stop());
         const { plan } = result;
         const summary = { snapshot: plan.snapshot, path: plan.path, target: result.target, files: plan.files, dirs: plan.dirs, symlinks: plan.symlinks, bytes: plan.bytes, packs: plan.packs, packBytes: plan.packBytes };
-        if (opts.json) printJson({ ...summary, dryRun: !!opts.dryRun, restored: result.restored, failures: result.failures, seconds: result.seconds });
+        if (opts.json) printJson({ ...summary, dryRun: !!opts.dryRun, restored: result.restored, failures: result.failures, refused: result.refused, seconds: result.seconds });
         else if (opts.dryRun) {
           say(`Plan: restore ${plan.files} files (${bytes(plan.bytes)}), ${plan.dirs} folders, ${plan.symlinks} symlinks from snapshot ${plan.snapshot}:/${plan.path}`);
           say(`      into ${result.target}, reading ${bytes(plan.packBytes)} from ${plan.packs} packs. Nothing was written (dry run).`);
           for (const item of plan.items.slice(0, 20)) say(`  ${item.entry.kind === 'dir' ? item.display + '/' : item.display}`);
           if (plan.items.length > 20) say(`  … and ${plan.items.length - 20} more`);
-        } else if (result.failures.length === 0) {
+        } else if (result.failures.length === 0 && result.refused.length === 0) {
           say(`Restored ${plan.files} files (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified (${result.seconds}s)`);
         }
-        if (result.failures.length > 0) {
-          if (!opts.json) for (const f of result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
-          throw new BulkheadError(
-            'RESTORE_INCOMPLETE',
-            `restore incomplete: ${result.failures.length} of ${plan.files} files failed verification and were left out of ${result.target}; the rest is intact (run "bulkhead check --read-data" for details)`,
-          );
+        if (!opts.json) for (const f of result.refused) process.stderr.write(`refused: ${f.path}: ${f.reason}\n`);
+        if (!opts.json) for (const f of result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+        // Not a faithful restore: exit 1, with what could be restored kept in the target.
+        const damaged = result.failures.length - plan.unreadable.length;
+        const parts = [
+          damaged > 0 && `${damaged} of ${plan.files} files failed verification and were left out`,
+          plan.unreadable.length > 0 && `${plan.unreadable.length} folders could not be read and were left out`,
+          result.refused.length > 0 && `${result.refused.length} entries were refused: their names could leave the target or collide (a forged snapshot?)`,
+        ].filter(Boolean);
+        if (parts.length > 0) {
+          const where = result.restored ? `the rest is intact in ${result.target}` : 'nothing was written (dry run)';
+          throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${parts.join('; ')}; ${where} (run "bulkhead check --read-data" for details)`);
         }
       });
     });

@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
+import { nameProblem } from '../../vault/names.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
@@ -29,6 +30,11 @@ export function childPath(parent: Buffer, e: TreeEntry): Buffer {
  * whose data fails verification is removed and reported; the others are restored in full.
  * File system calls are synchronous: for tens of thousands of small files a thread-pool round trip
  * per call costs more than the call itself (PERFORMANCE.md); the lanes overlap pack reads.
+ *
+ * Nothing is written outside root, whatever the plan says (it comes from trees a hijacked writer
+ * may have signed): every path is proven first (valid components; its parent a folder this call
+ * created, in an empty root), files are opened O_EXCL|O_NOFOLLOW, and symlinks come last, so no
+ * write ever goes through one. An entry that fails the proof is reported and left out.
  */
 export async function materialize(
   root: string,
@@ -39,12 +45,31 @@ export async function materialize(
   const base = Buffer.from(root);
   const at = (raw: Buffer) => Buffer.concat([base, SLASH, raw]);
   const failures: FileFailure[] = [];
-  const dirs = items.filter((i) => i.entry.kind === 'dir');
-  for (const d of dirs) mkdirSync(at(d.raw), { mode: 0o700 });
+  const made = new Set<string>(['']); // hex of the relative paths of folders created here
+  const proven = (item: PlanItem): boolean => {
+    const reason = pathProblem(item.raw, made);
+    if (reason) failures.push({ path: item.display, reason: `refused: ${reason}` });
+    return !reason;
+  };
+  const attempt = (item: PlanItem, fn: () => void): boolean => {
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      failures.push(failure(item, e));
+      return false;
+    }
+  };
+  const dirs: PlanItem[] = [];
+  for (const d of items) {
+    if (d.entry.kind !== 'dir' || !proven(d) || !attempt(d, () => mkdirSync(at(d.raw), { mode: 0o700 }))) continue;
+    made.add(d.raw.toString('hex'));
+    dirs.push(d);
+  }
   const lanes = new Lanes(4);
   let done = 0;
   for (const item of items) {
-    if (item.entry.kind !== 'file') continue;
+    if (item.entry.kind !== 'file' || !proven(item)) continue;
     await lanes.run(async () => {
       const failure = await writeFile(at(item.raw), item, fetcher);
       if (failure) failures.push(failure);
@@ -54,13 +79,29 @@ export async function materialize(
   }
   await lanes.drain();
   for (const item of items) {
-    if (item.entry.kind !== 'symlink') continue;
+    if (item.entry.kind !== 'symlink' || !proven(item)) continue;
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');
-    symlinkSync(target, at(item.raw));
-    lutimesSync(at(item.raw), seconds(item.entry), seconds(item.entry));
+    attempt(item, () => {
+      symlinkSync(target, at(item.raw));
+      lutimesSync(at(item.raw), seconds(item.entry), seconds(item.entry));
+    });
   }
   for (const d of [...dirs].reverse()) applyMeta(at(d.raw), d.entry);
   return failures;
+}
+
+/** Why a relative path may not be created: a bad component, or a parent this restore did not make. */
+function pathProblem(raw: Buffer, made: ReadonlySet<string>): string | undefined {
+  let start = 0;
+  for (let slash = raw.indexOf(0x2f); ; slash = raw.indexOf(0x2f, start)) {
+    const part = raw.subarray(start, slash < 0 ? raw.length : slash);
+    const problem = nameProblem(part);
+    if (problem) return problem;
+    if (slash < 0) break;
+    start = slash + 1;
+  }
+  const parent = start === 0 ? '' : raw.subarray(0, start - 1).toString('hex');
+  return made.has(parent) ? undefined : 'its parent is not a folder this restore created';
 }
 
 async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Promise<FileFailure | undefined> {
@@ -69,7 +110,12 @@ async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Pr
   // verification never exists, even briefly.
   const first = blobs.length > 0 ? await fetcher.blob(blobs[0]!).catch((e: unknown) => e) : Buffer.alloc(0);
   if (!(first instanceof Buffer)) return failure(item, first);
-  const fd = openSync(path, 'wx', 0o600);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    return failure(item, e);
+  }
   let written = 0;
   try {
     written += writeSync(fd, first);
@@ -90,14 +136,23 @@ async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Pr
   return undefined;
 }
 
+/** A verification failure or a refused file system call (e.g. EEXIST where a plan repeats a name). */
 function failure(item: PlanItem, e: unknown): FileFailure {
-  if (!isBulkheadError(e)) throw e;
-  return { path: item.display, reason: e.message };
+  if (isBulkheadError(e)) return { path: item.display, reason: e.message };
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') throw e;
+  return { path: item.display, reason: `not created: ${(e as Error).message.split(', ')[0]}` };
 }
 
+/** A folder's mode and mtime, set through a descriptor opened without following a symlink. */
 export function applyMeta(path: Buffer | string, e: TreeEntry): void {
-  chmodSync(path, e.mode);
-  utimesSync(path, seconds(e), seconds(e));
+  const fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  try {
+    fchmodSync(fd, e.mode);
+    futimesSync(fd, seconds(e), seconds(e));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
