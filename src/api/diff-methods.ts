@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { method } from './method.js';
 
+/**
+ * A folder change (added, removed, changed) or a git change: ref-deleted, ref-created, ref-moved,
+ * ref-rewritten, tag-moved, default-branch-changed, repo-missing, pipeline-deleted/-added/-changed
+ * (a pipeline change names its branch in `ref`; atDefaultBranch when it is the earlier side's default).
+ */
 export const changeView = z.object({
   type: z.string(),
   path: z.string().optional(),
@@ -10,12 +15,14 @@ export const changeView = z.object({
   before: z.union([z.string(), z.object({ size: z.number(), mtime: z.string() })]).optional(),
   after: z.union([z.string(), z.object({ size: z.number(), mtime: z.string() })]).optional(),
   patch: z.string().optional(),
+  atDefaultBranch: z.boolean().optional(),
 });
 export type ChangeView = z.infer<typeof changeView>;
 
 export const sourceDiffView = z.object({
   name: z.string(),
   kind: z.string(),
+  /** compared, added, removed, missing (a git source whose live repository is gone), not-comparable */
   status: z.string(),
   note: z.string().optional(),
   changes: z.array(changeView),

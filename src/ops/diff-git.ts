@@ -15,7 +15,7 @@ export async function diffGit(reader: VaultReader, from: SnapshotInfo, to: Snaps
   return withMirror(reader, earlier, async (mirror) => {
     if (later) {
       await withMirror(reader, later, (other) => fetchOther(mirror, other));
-      return gitChanges(mirror, earlier.manifest, { refs: later.manifest.refs, defaultBranch: later.manifest.defaultBranch });
+      return gitChanges(mirror, earlier.manifest, { refs: later.manifest.refs, defaultBranch: later.manifest.defaultBranch, pipelines: later.manifest.pipelines });
     }
     const locator = earlier.source.locator;
     const live = await remoteRefs(locator);

@@ -8,6 +8,7 @@ import type { DiffEntry } from '../sources/diff-node.js';
 import { diffChildren, type Change } from './diff-entries.js';
 import { diffGit } from './diff-git.js';
 import type { GitChange } from '../sources/git/git-changes.js';
+import { redact } from '../sources/git/git.js';
 
 function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' | 'changed' {
   if (type === 'added' || type === 'ref-created' || type === 'pipeline-added') return 'added';
@@ -18,7 +19,8 @@ function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' 
 export interface SourceDiff {
   name: string;
   kind: string;
-  status: 'compared' | 'added' | 'removed' | 'not-comparable';
+  /** missing: a git source's live repository is gone (no refs to compare with). */
+  status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable';
   note?: string;
   changes: (Change | GitChange)[];
   counts: { added: number; removed: number; changed: number };
@@ -45,6 +47,10 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     if (kind === 'git' && sa) {
       if (b && !sb) result.status = 'removed';
       result.changes = b && !sb ? [{ type: 'repo-missing' }] : await diffGit(reader, a, b, name);
+      if (!b && result.changes.some((c) => c.type === 'repo-missing')) {
+        result.status = 'missing';
+        result.note = `the live repository ${redact(sa.locator)} is gone or has no refs`;
+      }
     } else if (!b && sa!.kind !== 'dir') {
       result.status = 'not-comparable';
       result.note = `a ${sa!.kind} source has no live state to compare with`;

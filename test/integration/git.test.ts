@@ -42,11 +42,11 @@ describe('git repositories served by git daemon on loopback', async () => {
     sh(work, 'commit', '-q', '-m', 'agent was here');
     sh(work, 'push', '-q', '--force', 'origin', 'main');
     const diff = ws.json<DiffResult>(ws.operator('diff', 'latest', '--live'));
-    const changes = diff.sources.find((s) => s.name === 'app')!.changes.map((c) => [c.type, 'ref' in c && c.ref ? c.ref : c.path]);
+    const changes = diff.sources.find((s) => s.name === 'app')!.changes.map((c) => [c.type, c.path ?? ('ref' in c ? c.ref : undefined)]);
     expect(changes).toEqual([
       ['ref-deleted', 'refs/heads/feature'],
       ['ref-rewritten', 'refs/heads/main'],
-      ['ref-moved', 'refs/tags/v1'],
+      ['tag-moved', 'refs/tags/v1'],
       ['pipeline-deleted', '.github/workflows/ci.yml'],
     ]);
   });

@@ -1,7 +1,7 @@
 import type { SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 
 const MARK: Record<string, string> = {
-  added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠',
+  added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠', 'tag-moved': '⚠',
   'repo-missing': '✖', 'default-branch-changed': '~', 'pipeline-deleted': '−', 'pipeline-added': '+', 'pipeline-changed': '~',
 };
 const SHOWN = 2000;
@@ -15,8 +15,10 @@ type Change = SourceDiff['changes'][number];
  */
 function restorePath(source: SourceDiff, c: Change): string | null {
   if (source.kind !== 'git') return c.path && c.type !== 'added' ? `${source.name}/${c.path}` : null;
-  if (c.ref && (c.type === 'ref-deleted' || c.type === 'ref-rewritten')) return `${source.name}/refs/${c.ref}`;
-  if (c.path && (c.type === 'pipeline-deleted' || c.type === 'pipeline-changed')) return `${source.name}/pipelines/${c.path}`;
+  if (c.ref && (c.type === 'ref-deleted' || c.type === 'ref-rewritten' || c.type === 'tag-moved')) return `${source.name}/refs/${c.ref}`;
+  // A snapshot's pipelines/ are those of its default branch: other branches' come back with their ref.
+  const onDefault = c.atDefaultBranch || !c.ref;
+  if (c.path && onDefault && (c.type === 'pipeline-deleted' || c.type === 'pipeline-changed')) return `${source.name}/pipelines/${c.path}`;
   return null;
 }
 
@@ -33,12 +35,13 @@ export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; 
         {source.changes.slice(0, SHOWN).map((c, i) => {
           const what = c.path ?? c.ref ?? '';
           const full = c.path ? `${source.name}/${source.kind === 'git' ? `files/${c.path}` : c.path}` : null;
-          const canOpen = c.kind === 'file' || c.type === 'pipeline-changed';
+          const canOpen = c.kind === 'file' || (c.type === 'pipeline-changed' && (c.atDefaultBranch || !c.ref));
           const restorable = restorePath(source, c);
           return (
             <li key={i} className={`change ${c.type}`}>
               <span className="mark" aria-hidden>{MARK[c.type] ?? '·'}</span>
               <span className="type">{c.type}</span> <span className="mono">{what}</span>
+              {c.path && c.ref && <span className="muted"> on {c.ref.replace(/^refs\/heads\//, '')}</span>}
               {c.fields && <span className="muted"> ({c.fields.join(', ')})</span>}
               {typeof c.before === 'string' && <span className="muted mono"> {c.before.slice(0, 10)}</span>}
               {typeof c.after === 'string' && <span className="muted mono"> → {c.after.slice(0, 10)}</span>}

@@ -1,6 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
-import { git, gitText } from './git.js';
-import { pipelinesAt, type GitManifest } from './manifest.js';
+import { CatFile } from './cat-file.js';
+import { git } from './git.js';
+import type { GitManifest } from './manifest.js';
+import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
 
 export type GitChangeType =
@@ -9,6 +11,7 @@ export type GitChangeType =
   | 'ref-created'
   | 'ref-moved'
   | 'ref-rewritten'
+  | 'tag-moved'
   | 'default-branch-changed'
   | 'pipeline-deleted'
   | 'pipeline-added'
@@ -16,34 +19,46 @@ export type GitChangeType =
 
 export interface GitChange {
   type: GitChangeType;
+  /** A ref change: the ref. A pipeline change: the branch it is on (refs/heads/…). */
   ref?: string;
   path?: string;
   before?: string;
   after?: string;
-  /** pipeline-changed: a unified diff of the file. */
+  /** pipeline-changed: a unified diff of the file, with git's `diff --git` and `index` header lines. */
   patch?: string;
+  /** A pipeline change on the earlier side's default branch (what `…/pipelines/PATH` restores). */
+  atDefaultBranch?: true;
 }
 
 /** The other side of a git diff, fetched into `refs/other/*` of a repository holding the earlier side. */
 export interface OtherSide {
   refs: Record<string, string>;
   defaultBranch: string | null;
+  /** Pipelines per branch when known (a later snapshot's manifest); otherwise read from refs/other/. */
+  pipelines?: Record<string, Pipeline[]>;
 }
 
 const OTHER = 'refs/other/';
+const BRANCH = 'refs/heads/';
 
 /**
  * What changed in a repository: refs deleted, created, moved fast-forward or rewritten (the old
- * commit is not an ancestor of the new one: a force-push), default branch, and the pipelines at
- * the default branch. `gitDir` holds the earlier side's objects and the other side under refs/other/.
+ * commit is not an ancestor of the new one: a force-push), tags moved (a tag is meant never to
+ * move), default branch, and the pipelines of every branch whose tip moved. `gitDir` holds the
+ * earlier side's objects and the other side under refs/other/.
  */
 export async function gitChanges(gitDir: string, before: GitManifest, after: OtherSide): Promise<GitChange[]> {
   const changes: GitChange[] = [];
+  const moved: string[] = [];
   for (const ref of Object.keys(before.refs).sort()) {
     const was = before.refs[ref]!;
     const now = after.refs[ref];
     if (!now) changes.push({ type: 'ref-deleted', ref, before: was });
-    else if (now !== was) changes.push({ type: (await isAncestor(gitDir, was, now)) ? 'ref-moved' : 'ref-rewritten', ref, before: was, after: now });
+    else if (now !== was) {
+      moved.push(ref);
+      const type = ref.startsWith('refs/tags/') ? 'tag-moved' : (await isAncestor(gitDir, was, now)) ? 'ref-moved' : 'ref-rewritten';
+      changes.push({ type, ref, before: was, after: now });
+    }
   }
   for (const ref of Object.keys(after.refs).sort()) {
     if (!before.refs[ref]) changes.push({ type: 'ref-created', ref, after: after.refs[ref]! });
@@ -51,10 +66,26 @@ export async function gitChanges(gitDir: string, before: GitManifest, after: Oth
   if (before.defaultBranch !== after.defaultBranch) {
     changes.push({ type: 'default-branch-changed', ...(before.defaultBranch && { before: before.defaultBranch }), ...(after.defaultBranch && { after: after.defaultBranch }) });
   }
-  const was = before.defaultBranch ? (before.pipelines[before.defaultBranch] ?? []) : [];
-  const now = after.defaultBranch && after.refs[`refs/heads/${after.defaultBranch}`] ? await pipelinesAt(gitDir, `${OTHER}heads/${after.defaultBranch}`) : [];
-  changes.push(...(await pipelineChanges(gitDir, was, now)));
+  const branches = moved.filter((r) => r.startsWith(BRANCH)).map((r) => r.slice(BRANCH.length));
+  const now = await afterPipelines(gitDir, before, after, branches);
+  for (const branch of branches) {
+    const found = await pipelineChanges(gitDir, before.pipelines[branch] ?? [], now[branch] ?? []);
+    const onDefault = branch === before.defaultBranch ? { atDefaultBranch: true as const } : {};
+    changes.push(...found.map((c) => ({ ...c, ref: BRANCH + branch, ...onDefault })));
+  }
   return changes;
+}
+
+/** The later side's pipelines on the branches that moved: from its manifest, or read in one batch. */
+async function afterPipelines(gitDir: string, before: GitManifest, after: OtherSide, branches: string[]): Promise<Record<string, Pipeline[]>> {
+  if (after.pipelines) return after.pipelines;
+  const objects = new CatFile(gitDir);
+  try {
+    const scanner = new PipelineScanner(objects, Object.values(before.pipelines).flat());
+    return await scanner.scan(Object.fromEntries(branches.map((b) => [b, `${OTHER}heads/${b}`])));
+  } finally {
+    objects.close();
+  }
 }
 
 async function isAncestor(gitDir: string, older: string, newer: string): Promise<boolean> {
@@ -69,13 +100,22 @@ async function pipelineChanges(gitDir: string, was: Pipeline[], now: Pipeline[])
   for (const [path, p] of a) {
     const q = b.get(path);
     if (!q) out.push({ type: 'pipeline-deleted', path, before: p.blob });
-    else if (q.blob !== p.blob) {
-      const [x, y] = await Promise.all([gitText(['cat-file', 'blob', p.blob], { gitDir }), gitText(['cat-file', 'blob', q.blob], { gitDir })]);
-      out.push({ type: 'pipeline-changed', path, before: p.blob, after: q.blob, patch: createTwoFilesPatch(`a/${path}`, `b/${path}`, x, y) });
-    }
+    else if (q.blob !== p.blob) out.push({ type: 'pipeline-changed', path, before: p.blob, after: q.blob, patch: await patch(gitDir, path, p.blob, q.blob) });
   }
   for (const [path, q] of b) if (!a.has(path)) out.push({ type: 'pipeline-added', path, after: q.blob });
   return out;
+}
+
+/** A unified diff as `git diff` prints it: `diff --git` and `index` lines, then `--- a/`, `+++ b/`, hunks. */
+async function patch(gitDir: string, path: string, before: string, after: string): Promise<string> {
+  const objects = new CatFile(gitDir);
+  try {
+    const [x, y] = (await objects.getMany([before, after])).map((o) => o?.content.toString('utf8') ?? '');
+    const body = createTwoFilesPatch(`a/${path}`, `b/${path}`, x!, y!).replace(/^=+\n/, '');
+    return `diff --git a/${path} b/${path}\nindex ${before.slice(0, 12)}..${after.slice(0, 12)}\n${body}`;
+  } finally {
+    objects.close();
+  }
 }
 
 /** Fetches every ref of `from` (a URL, a path or another repository) into refs/other/ of gitDir. */
