@@ -14,6 +14,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerPosture } from './commands/posture.js';
 import { registerConsole } from './commands/console.js';
 import { registerDrill } from './commands/drill.js';
+import { quietOnClosedPipe } from './output.js';
 
 export function buildProgram(host: HostContext): Command {
   const program = new Command('bulkhead')
@@ -37,6 +38,7 @@ function setExitOverride(cmd: Command): void {
 
 /** Exit codes: 0 success, 1 failure, 2 usage. One sentence per error; --debug shows the stack. */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const program = buildProgram(defaultHost());
   const debug = argv.includes('--debug');
   try {

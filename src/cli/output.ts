@@ -1,5 +1,19 @@
 import { formatBytes } from '../util/bytes.js';
 
+/**
+ * `bulkhead ls … | head`: once the reader has gone, the rest of the output has nowhere to go. Stop
+ * quietly (exit 0, as the shell's own tools do under `head`) instead of a stack trace for EPIPE.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 export const printJson = (value: unknown): void => {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 };
