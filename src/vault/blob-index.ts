@@ -113,6 +113,11 @@ export class BlobIndex {
     return this.#extra.get(id)?.find((l) => this.#dedupable(l, recipients));
   }
 
+  /** Whether a writer may reuse this very location (see dedupLocation). */
+  dedupable(loc: BlobLocation, recipients: readonly string[]): boolean {
+    return this.#dedupable(loc, recipients);
+  }
+
   #dedupable(loc: BlobLocation, recipients: readonly string[]): boolean {
     if (!vouched(loc)) return false;
     const readers = this.packs.get(loc.pack)?.recipients;

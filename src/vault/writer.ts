@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { BlobStore, PutOptions } from '../storage/blob-store.js';
 import type { WriterCredential } from '../keys/writer-credential.js';
-import { BulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { Lanes } from '../util/lanes.js';
 import { PackLanes, type FinishedPack } from './pack-lanes.js';
@@ -132,11 +132,21 @@ export class VaultWriter {
     this.#bytesAdded += bytes.length;
   }
 
-  /** The packs this snapshot needs: where dedup counted each referenced blob as stored. */
-  #referencedPacks(): Set<string> {
+  /**
+   * The packs this snapshot needs: where dedup counted each referenced blob as stored, and every
+   * other location that would qualify (rare), so a forged vouched claim read first cannot leave
+   * the real location's pack unextended while its writer is still enrolled.
+   */
+  #referencedPacks(): { packs: Set<string>; alternates: Set<string> } {
+    const { index } = this.#ctx;
     const packs = new Set<string>();
-    for (const id of this.#referenced) packs.add((this.#ctx.index.dedupLocation(id, this.#recipientIds) ?? this.#ctx.index.get(id)!).pack);
-    return packs;
+    const alternates = new Set<string>();
+    for (const id of this.#referenced) {
+      packs.add((index.dedupLocation(id, this.#recipientIds) ?? index.get(id)!).pack);
+      for (const other of index.others(id)) if (index.dedupable(other, this.#recipientIds)) alternates.add(other.pack);
+    }
+    for (const p of packs) alternates.delete(p);
+    return { packs, alternates };
   }
 
   /**
@@ -144,7 +154,7 @@ export class VaultWriter {
    * (never shortens). The index's retainUntil is a forgeable claim and plays no part; a pack
    * with no confirmed date costs one extension, once.
    */
-  async #extendRetention(packs: Set<string>): Promise<IndexSegment['extended']> {
+  async #extendRetention(packs: Set<string>, alternates: Set<string>): Promise<IndexSegment['extended']> {
     const now = this.#ctx.clock.now().getTime();
     const days = this.#ctx.config.retention.days;
     const needed = new Date(now + days * DAY_MS);
@@ -152,11 +162,16 @@ export class VaultWriter {
     const target = new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS);
     const extended: IndexSegment['extended'] = [];
     const lanes = new Lanes(8);
-    for (const id of packs) {
+    for (const id of [...packs, ...alternates]) {
       const known = this.#locks.get(packKey(id));
       if (known && known.until >= needed) continue;
       await lanes.run(async () => {
-        if (await keepLocked(this.#ctx.store, this.#locks, packKey(id), needed, target)) extended.push({ id, retainUntil: target.toISOString() });
+        // A missing pack the snapshot needs fails the backup (check names who claimed it); a missing alternate is a lie to skip.
+        const asked = await keepLocked(this.#ctx.store, this.#locks, packKey(id), needed, target).catch((e: unknown) => {
+          if (packs.has(id) || !isBulkheadError(e, 'NOT_FOUND')) throw e;
+          return false;
+        });
+        if (asked) extended.push({ id, retainUntil: target.toISOString() });
       });
     }
     await lanes.drain();
@@ -166,8 +181,8 @@ export class VaultWriter {
   /** Flushes everything, then writes the snapshot last: no snapshot exists until all it needs does. */
   async commit(sources: SourceRecord[], tags: string[], bytesRead: number): Promise<{ manifest: Manifest; key: string; bytes: Buffer }> {
     await this.#lanes.flush();
-    const packs = this.#referencedPacks();
-    const extended = await this.#extendRetention(packs);
+    const { packs, alternates } = this.#referencedPacks();
+    const extended = await this.#extendRetention(packs, alternates);
     await this.#writeIndex(extended);
     const time = this.#ctx.clock.now().toISOString();
     const manifest: Manifest = {
