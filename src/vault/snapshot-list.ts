@@ -37,6 +37,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];
   let notForUs: BulkheadError | undefined;
+  const sealedToOthers = new Set<string>();
   const fetched = await Promise.all([...objects.values()].map(async (v) => ({ v, bytes: await getFirst(store, v) })));
   for (const { v, bytes } of fetched) {
     const refused = (why: string) => tampered.push(`${v.key}: ${why}`);
@@ -65,6 +66,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
       // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
       if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') {
         notForUs = e;
+        sealedToOthers.add(sha256Hex(bytes)); // signed and in place: a chain may name it
         continue;
       }
       refused('content does not decrypt or does not match its header');
@@ -82,7 +84,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   }
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);
-  checkChains(snapshots);
+  checkChains(snapshots, sealedToOthers);
   checkUniqueIds(snapshots);
   return { snapshots, tampered, listed: objects.size };
 }
@@ -114,8 +116,8 @@ function byBoundedTime(a: SnapshotInfo, b: SnapshotInfo): number {
 }
 
 /** Each writer's snapshots name the hash of its previous one: a gap means one was hidden. */
-function checkChains(snapshots: SnapshotInfo[]): void {
-  const hashes = new Set(snapshots.map((s) => s.hash));
+function checkChains(snapshots: SnapshotInfo[], sealedToOthers: ReadonlySet<string>): void {
+  const hashes = new Set([...snapshots.map((s) => s.hash), ...sealedToOthers]);
   for (const s of snapshots) {
     const prev = s.manifest.previous;
     if (prev && !hashes.has(prev)) s.warnings.push(`the snapshot before it (${prev.slice(0, 12)}) is missing or unreadable`);
