@@ -8,6 +8,7 @@ import { VaultKeys } from '../vault/vault-keys.js';
 import { assertEnrolled, VaultWriter } from '../vault/writer.js';
 import { configKey } from '../vault/config.js';
 import { ConfirmedLocks } from '../vault/confirmed-locks.js';
+import { PrivateLocations } from '../vault/private-locations.js';
 import { keepLocked } from '../vault/keep-locked.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import type { SourceRecord } from '../vault/snapshot.js';
@@ -61,7 +62,9 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
   const state = await readState(statePath);
   const locks = await ConfirmedLocks.load(join(cacheDir, 'locks.json'));
-  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks });
+  const recipients = body.recipients.map((r) => r.fingerprint).sort();
+  const privateLocations = await PrivateLocations.load(join(cacheDir, `private-${credential.enrollment.writerId}.bin`), recipients);
+  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks, privateLocations });
   try {
     return await run(args, writer, locks, cacheDir, statePath, started);
   } finally {
@@ -103,7 +106,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   }
   const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
   await keepConfigAlive(store, locks, configKey(body.seq), clock, body.retention.days);
-  await Promise.all(caches.map((c) => c.save()));
+  await Promise.all([...caches.map((c) => c.save()), writer.savePrivateLocations()]);
   await writeState(statePath, { lastSnapshot: sha256Hex(bytes) });
   return {
     snapshot: manifest.id,

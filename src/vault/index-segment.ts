@@ -5,6 +5,7 @@ import { sha256Hex } from '../crypto/blob-id.js';
 import { signMessage, verifyMessage } from '../crypto/ed25519-native.js';
 import type { WriterEntry } from './config.js';
 import type { PackEntry } from './pack.js';
+import { privatePartSchema } from './private-index.js';
 
 /**
  * An index segment: which blobs each new pack holds, and retention extensions of older packs.
@@ -41,6 +42,8 @@ const packRecordSchema = z.object({
 const segmentSchema = z.object({
   packs: z.array(packRecordSchema),
   extended: z.array(z.object({ id: z.string(), retainUntil: z.string() })),
+  /** Where the small blobs of these packs live, sealed to the recipients (private-index.ts). */
+  sealed: privatePartSchema.optional(),
 });
 export const INDEX_FORMAT = 'bulkhead-index/2';
 const signedBodySchema = segmentSchema.extend({ format: z.literal(INDEX_FORMAT), writer: z.string() });
@@ -71,7 +74,8 @@ const SIGNED = Buffer.from('bulkhead/v1/index\n');
  */
 export async function sealSegment(segment: IndexSegment, indexKey: Buffer, signer?: { writerId: string; seed: Buffer }): Promise<{ key: string; bytes: Buffer }> {
   if (!signer) return sealPlain(Buffer.from(JSON.stringify(segment)), indexKey); // format 1: only tests forge these now
-  const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs: segment.packs, extended: segment.extended }));
+  const { packs, extended, sealed } = segment;
+  const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs, extended, ...(sealed && { sealed }) }));
   const signature = signMessage(signer.seed, Buffer.concat([SIGNED, body])).toString('base64');
   return sealPlain(Buffer.concat([body, Buffer.from(`\n${JSON.stringify({ signature })}`)]), indexKey);
 }
@@ -92,7 +96,7 @@ export async function openSegment(
   const split = plain.lastIndexOf(0x0a); // format 1 is one JSON object, which never holds a raw newline
   if (split < 0) return { segment: segmentSchema.parse(JSON.parse(plain.toString('utf8'))), source: { key, vouch: 'unsigned' } };
   const body = plain.subarray(0, split);
-  const { writer, packs, extended } = signedBodySchema.parse(JSON.parse(body.toString('utf8')));
+  const { writer, packs, extended, sealed } = signedBodySchema.parse(JSON.parse(body.toString('utf8')));
   const { signature } = signatureSchema.parse(JSON.parse(plain.subarray(split + 1).toString('utf8')));
   const entry = writers.get(writer);
   let vouch: Vouch = 'unknown-writer';
@@ -100,5 +104,5 @@ export async function openSegment(
     const ok = verifyMessage(Buffer.from(entry.publicKey, 'base64'), Buffer.concat([SIGNED, body]), Buffer.from(signature, 'base64'));
     vouch = !ok ? 'bad-signature' : entry.revoked ? 'revoked' : 'active';
   }
-  return { segment: { packs, extended }, source: { key, vouch, writer } };
+  return { segment: { packs, extended, ...(sealed && { sealed }) }, source: { key, vouch, writer } };
 }

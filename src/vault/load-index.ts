@@ -2,7 +2,9 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { BlobStore } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
-import { openSegment } from './index-segment.js';
+import { openSegment, type IndexSegment } from './index-segment.js';
+import { openPrivate } from './private-index.js';
+import { isBulkheadError } from '../util/errors.js';
 import { getFirst, listResolved } from './listing.js';
 import type { WriterEntry } from './config.js';
 
@@ -11,7 +13,14 @@ import type { WriterEntry } from './config.js';
  * Segments are immutable, so a local cache folder keeps their (still encrypted) bytes and later
  * runs fetch only the new ones.
  */
-export async function loadIndex(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[] = [], cacheDir?: string): Promise<BlobIndex> {
+export async function loadIndex(
+  store: BlobStore,
+  indexKey: Buffer,
+  writers: readonly WriterEntry[] = [],
+  cacheDir?: string,
+  /** A recipient's secret: also reads where the small blobs live (writers never can). */
+  secret?: Buffer,
+): Promise<BlobIndex> {
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
@@ -31,10 +40,27 @@ export async function loadIndex(store: BlobStore, indexKey: Buffer, writers: rea
   for (let i = 0; i < keys.length; i++) {
     try {
       const { segment, source } = await openSegment(bytes[i]!, indexKey, keys[i]!, byId);
-      index.add(segment, source);
+      index.add(secret && segment.sealed ? withPrivate(segment, secret, keys[i]!, index) : segment, source);
     } catch {
       index.damagedSegments.push(keys[i]!);
     }
   }
   return index;
+}
+
+/**
+ * Adds the small blobs of a segment's private part to its pack records. A part not addressed to
+ * this identity (a recipient added later) only leaves those blobs unlisted, as their packs are
+ * unreadable to it anyway; a damaged part is noted like a damaged segment.
+ */
+function withPrivate(segment: IndexSegment, secret: Buffer, key: string, index: BlobIndex): IndexSegment {
+  let packs;
+  try {
+    packs = openPrivate(segment.sealed!, secret, `private part of index segment ${key}`);
+  } catch (e) {
+    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push(`${key} (private part)`);
+    return segment;
+  }
+  const small = new Map(packs.map((p) => [p.id, p.blobs]));
+  return { ...segment, packs: segment.packs.map((p) => (small.has(p.id) ? { ...p, blobs: [...p.blobs, ...small.get(p.id)!] } : p)) };
 }

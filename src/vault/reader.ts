@@ -40,7 +40,7 @@ export class VaultReader {
     }
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
-    const index = await loadIndex(store, keys.indexKey, body.writers, indexCache?.(body.vaultId));
+    const index = await loadIndex(store, keys.indexKey, body.writers, indexCache?.(body.vaultId), identity.decryptionSecret);
     return new VaultReader(store, identity, loaded, keys, index, new PackReader(store, index, keys, identity, body.chunker.max));
   }
 

@@ -13,6 +13,8 @@ import type { BlobType } from './pack.js';
 import { sealSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
 import { VaultKeys } from './vault-keys.js';
+import { isSmallBlob, sealPrivate, type PrivatePack } from './private-index.js';
+import { PrivateLocations } from './private-locations.js';
 import type { ConfigBody } from './config.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -27,6 +29,8 @@ export interface WriterContext {
   previousSnapshot: string | null;
   /** Retention dates the server confirmed (the agent's cache); the only input of lock decisions. */
   locks?: ConfirmedLocks;
+  /** Where the last snapshot's small blobs live (the agent's cache): their dedup across backups. */
+  privateLocations?: PrivateLocations;
 }
 
 /**
@@ -46,7 +50,9 @@ export class VaultWriter {
   readonly #referenced = new Set<string>();
   readonly #self: SegmentSource;
   readonly #locks: ConfirmedLocks;
+  readonly #private: PrivateLocations;
   #unindexed: IndexSegment['packs'] = [];
+  #unindexedPrivate: PrivatePack[] = [];
   #bytesAdded = 0;
 
   constructor(ctx: WriterContext) {
@@ -56,6 +62,7 @@ export class VaultWriter {
     this.#recipients = ctx.config.recipients.map((r) => Buffer.from(r.publicKey, 'base64'));
     this.#recipientIds = ctx.config.recipients.map((r) => r.fingerprint).sort();
     this.#locks = ctx.locks ?? ConfirmedLocks.empty();
+    this.#private = ctx.privateLocations ?? PrivateLocations.empty();
     this.#self = { key: '(this backup)', vouch: 'active', writer: ctx.credential.enrollment.writerId };
     this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack));
   }
@@ -99,7 +106,11 @@ export class VaultWriter {
    * backup stores again what it needs (once; FORMAT.md).
    */
   #stored(id: string): boolean {
-    return this.#ctx.index.readableBy(id, this.#recipientIds);
+    return this.#ctx.index.readableBy(id, this.#recipientIds) || this.#private.get(id) !== undefined;
+  }
+
+  #small(rawLength: number): boolean {
+    return isSmallBlob(rawLength, this.#ctx.config.chunker.min);
   }
 
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
@@ -111,8 +122,16 @@ export class VaultWriter {
     this.#bytesAdded += pack.bytes.length;
     const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
     this.#ctx.index.add({ packs: [record], extended: [] }, this.#self);
-    this.#unindexed.push(record);
+    // Small blobs are indexed only in the part sealed to the recipients (THREAT-MODEL.md).
+    const small = pack.entries.filter((e) => this.#small(e[4]));
+    this.#unindexed.push(small.length === 0 ? record : { ...record, blobs: pack.entries.filter((e) => !this.#small(e[4])) });
+    if (small.length > 0) this.#unindexedPrivate.push({ id: pack.id, blobs: small });
     if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
+  }
+
+  /** Remembers where this snapshot's small blobs live, for the next backup; call once it is committed. */
+  savePrivateLocations(): Promise<void> {
+    return this.#private.save();
   }
 
   /** Stops the pack workers and wipes the session's keys; safe after a failure. */
@@ -123,10 +142,13 @@ export class VaultWriter {
 
   async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
     const packs = this.#unindexed;
+    const small = this.#unindexedPrivate;
     this.#unindexed = [];
+    this.#unindexedPrivate = [];
     if (packs.length === 0 && extended.length === 0) return;
+    const sealed = small.length > 0 ? sealPrivate(small, this.#recipients) : undefined;
     const seed = Buffer.from(this.#ctx.credential.writerSecret, 'base64');
-    const { key, bytes } = await sealSegment({ packs, extended }, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
+    const { key, bytes } = await sealSegment({ packs, extended, ...(sealed && { sealed }) }, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
     seed.fill(0);
     await this.#ctx.store.put(key, bytes, this.#locked());
     this.#bytesAdded += bytes.length;
@@ -141,11 +163,18 @@ export class VaultWriter {
     const { index } = this.#ctx;
     const packs = new Set<string>();
     const alternates = new Set<string>();
+    const nextPrivate = new Map<string, string>();
     for (const id of this.#referenced) {
-      packs.add((index.dedupLocation(id, this.#recipientIds) ?? index.get(id)!).pack);
+      const vouched = index.dedupLocation(id, this.#recipientIds);
+      const cached = vouched ? undefined : this.#private.get(id);
+      const pack = vouched?.pack ?? cached ?? index.get(id)!.pack;
+      packs.add(pack);
+      // What the next backup needs to dedup this snapshot's small blobs (they are not in the shared index).
+      if (cached || (vouched?.source === this.#self && this.#small(vouched.rawLength))) nextPrivate.set(id, pack);
       for (const other of index.others(id)) if (index.dedupable(other, this.#recipientIds)) alternates.add(other.pack);
     }
     for (const p of packs) alternates.delete(p);
+    this.#private.replace(nextPrivate);
     return { packs, alternates };
   }
 

@@ -167,9 +167,14 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
     for (const p of packs) expect(await lockOf(p.id)).toBeGreaterThanOrEqual(day0 + 70 * DAY_MS);
     for (const p of packs) expect(await lockOf(p.id)).toBeLessThanOrEqual(day0 + (70 + 3) * DAY_MS + 60_000); // never past now + days + margin
 
-    clock.advance(40 * DAY_MS); // a lost cache: no confirmed dates, so every pack is extended once
+    // A lost cache: no confirmed dates, so every pack the snapshot reuses is extended once. (Small
+    // blobs, here the tree, are stored again by an agent without its cache: their old pack is no
+    // longer needed, so only packs of blobs in the shared index are reused.)
+    clock.advance(40 * DAY_MS);
     await run(v, v.writer, src, clock, tempDir('bulkhead-cache-'));
-    for (const p of packs) expect(await lockOf(p.id)).toBeGreaterThanOrEqual(day0 + 110 * DAY_MS);
+    const reused = new Set([...index.entries()].map(([, loc]) => loc.pack));
+    expect(reused.size).toBeGreaterThan(0);
+    for (const p of reused) expect(await lockOf(p)).toBeGreaterThanOrEqual(day0 + 110 * DAY_MS);
   });
 
   it('a delete marker, or an overwrite locked for years, on the active config: the next backup extends its first version', async () => {
