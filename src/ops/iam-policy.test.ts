@@ -12,7 +12,9 @@ describe('least-privilege IAM policies', () => {
   it('lets the agent add objects only under data/, index/ and snapshots/, never config/ or drills/', () => {
     const puts = allowed(agent).filter((s) => s.Action.includes('s3:PutObject'));
     expect(puts.flatMap(resources)).toEqual(['arn:aws:s3:::vault/prod/data/*', 'arn:aws:s3:::vault/prod/index/*', 'arn:aws:s3:::vault/prod/snapshots/*']);
+    expect(allowed(agent).filter((s) => s.Action.includes('s3:PutObjectRetention')).flatMap(resources)).toContain('arn:aws:s3:::vault/prod/config/*');
     const denied = stmts(agent).find((s) => s.Sid === 'NeverWriteOperatorObjects')!;
+    expect(denied.Action).toEqual(['s3:PutObject']);
     expect(resources(denied)).toEqual(expect.arrayContaining(['arn:aws:s3:::vault/prod/config/*', 'arn:aws:s3:::vault/prod/drills/*']));
   });
 

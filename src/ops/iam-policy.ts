@@ -27,7 +27,7 @@ export interface IamPolicies {
 /**
  * Least-privilege IAM policies for a vault at s3://BUCKET/PREFIX. The agent adds objects only
  * under data/, index/ and snapshots/ (never config/ or drills/, so it cannot take the operator's
- * next config number), reads only index/ and config/, and may not lock anything longer than the
+ * next config number; it may only extend the config's lock), reads only index/ and config/, and may not lock anything longer than the
  * vault needs (s3:object-lock-remaining-retention-days; a far date is a cost attack, and past 2106
  * some servers wrap it to 1970 and unlock the object). The operator reads, inspects the bucket and
  * writes configs and drill reports. Nobody deletes.
@@ -46,6 +46,8 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30):
       Version: '2012-10-17',
       Statement: [
         { Sid: 'AddObjectsAndExtendRetention', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(AGENT_PREFIXES) },
+        // a backup keeps the active config locked as long as its snapshots (ops/backup keepConfigAlive)
+        { Sid: 'KeepTheConfigLocked', Effect: 'Allow', Action: ['s3:PutObjectRetention'], Resource: under(['config/']) },
         { Sid: 'ReadIndexAndConfigForDedup', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['index/', 'config/']) },
         { Sid: 'List', ...list },
         {
@@ -57,7 +59,7 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30):
         },
         // Servers that give an object's uploader read access by ACL (RGW) would otherwise let it read packs.
         { Sid: 'NeverReadPacksOrSnapshots', Effect: 'Deny', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['data/', 'snapshots/']) },
-        { Sid: 'NeverWriteOperatorObjects', Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(OPERATOR_PREFIXES) },
+        { Sid: 'NeverWriteOperatorObjects', Effect: 'Deny', Action: ['s3:PutObject'], Resource: under(OPERATOR_PREFIXES) },
         denyAll,
       ],
     },
