@@ -39,7 +39,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
   const progress = opts.progress ?? noProgress;
   const problems: CheckProblem[] = [];
   for (const reason of reader.loaded.tampered) problems.push({ kind: 'config-tampered', message: reason });
-  for (const key of reader.index.damagedSegments) problems.push({ kind: 'index-damaged', message: `index segment ${key} does not decrypt` });
+  for (const { key, reason } of reader.index.damagedSegments) problems.push({ kind: 'index-damaged', message: `index segment ${key} ${reason}` });
   const { snapshots, tampered } = await reader.snapshots();
   for (const t of tampered) problems.push({ kind: 'snapshot-tampered', message: t });
   for (const s of snapshots) for (const w of s.warnings) problems.push({ kind: 'snapshot-warning', message: `snapshot ${s.id}: ${w}` });

@@ -34,7 +34,8 @@ export class BlobIndex {
   readonly #primary = new Map<string, BlobLocation>();
   readonly #extra = new Map<string, BlobLocation[]>();
   readonly packs = new Map<string, PackInfo>();
-  readonly damagedSegments: string[] = [];
+  /** Segments (or their private parts) that could not be read, each with why. */
+  readonly damagedSegments: { key: string; reason: string }[] = [];
 
   add(segment: IndexSegment, source: SegmentSource): void {
     const trusted = source.vouch === 'active';

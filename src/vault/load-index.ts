@@ -4,6 +4,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
 import { openSegment, type IndexSegment } from './index-segment.js';
 import { openPrivate } from './private-index.js';
+import { TooLarge } from './blob-codec.js';
 import { isBulkheadError } from '../util/errors.js';
 import { getFirst, listResolved } from './listing.js';
 import type { WriterEntry } from './config.js';
@@ -41,8 +42,8 @@ export async function loadIndex(
     try {
       const { segment, source } = await openSegment(bytes[i]!, indexKey, keys[i]!, byId);
       index.add(secret && segment.sealed ? withPrivate(segment, secret, keys[i]!, index) : segment, source);
-    } catch {
-      index.damagedSegments.push(keys[i]!);
+    } catch (e) {
+      index.damagedSegments.push({ key: keys[i]!, reason: segmentFault(e) });
     }
   }
   return index;
@@ -58,9 +59,17 @@ function withPrivate(segment: IndexSegment, secret: Buffer, key: string, index: 
   try {
     packs = openPrivate(segment.sealed!, secret, `private part of index segment ${key}`);
   } catch (e) {
-    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push(`${key} (private part)`);
+    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push({ key, reason: `its private part ${segmentFault(e)}` });
     return segment;
   }
   const small = new Map(packs.map((p) => [p.id, p.blobs]));
   return { ...segment, packs: segment.packs.map((p) => (small.has(p.id) ? { ...p, blobs: [...p.blobs, ...small.get(p.id)!] } : p)) };
+}
+
+/** What went wrong, in the words `check` reports: the AEAD, the ceiling, zstd or the JSON. */
+function segmentFault(e: unknown): string {
+  if (e instanceof TooLarge) return 'decompresses to more than the 64 MiB an index segment may hold (a decompression bomb?)';
+  if (isBulkheadError(e)) return 'does not decrypt (damaged, or not sealed with this vault\'s index key)';
+  if (e instanceof SyntaxError || (e instanceof Error && e.name === 'ZodError')) return 'decrypts but is not a valid index segment';
+  return 'does not decompress';
 }

@@ -92,7 +92,7 @@ describe('a hijacked agent plants decompression bombs', () => {
     expect(next.snapshot).toBeTruthy();
 
     const reader = await openVault(store, v.identity, tempDir());
-    expect(reader.index.damagedSegments).toHaveLength(1);
+    expect(reader.index.damagedSegments.map((d) => d.reason)).toEqual([expect.stringMatching(/decompresses to more than the 64 MiB/)]);
     const { snapshots } = await reader.snapshots();
     const forged = snapshots.find((s) => s.manifest.sources[0]!.locator === '/srv/app')!;
     const target = join(tempDir(), 'out');
