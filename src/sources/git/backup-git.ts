@@ -23,15 +23,15 @@ export interface GitBackupWork {
  */
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
   const shown = redact(url);
-  const mirror = await updateMirror(cacheDir, url);
+  const { dir: mirror, known } = await updateMirror(cacheDir, url);
   const state = await loadMirrorState(mirror);
   const objects = new CatFile(mirror);
   let built;
   let lfs;
   try {
-    const refs = await listRefs(mirror);
+    const refs = known?.refs ?? (await listRefs(mirror));
     lfs = await fetchLfs(mirror, objects, refs, state.lfs);
-    built = await buildManifest(mirror, shown, objects, refs, state.manifest);
+    built = await buildManifest(mirror, shown, objects, refs, state.manifest, known?.head);
   } finally {
     objects.close();
   }

@@ -76,7 +76,7 @@ export class CatFile {
       }
       const size = Number(header[2]);
       if (this.#buf.length < nl + 1 + size + 1) return;
-      const content = Buffer.from(this.#buf.subarray(nl + 1, nl + 1 + size));
+      const content = this.#buf.subarray(nl + 1, nl + 1 + size); // a view, not a copy: callers only read it
       this.#buf = this.#buf.subarray(nl + 1 + size + 1);
       this.#queue.shift()!.resolve({ oid: header[0]!, type: header[1]!, content });
     }

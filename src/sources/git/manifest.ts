@@ -97,10 +97,10 @@ const BRANCH = 'refs/heads/';
  * The manifest of a mirror, doing only what changed since `previous` (the last manifest of the same
  * mirror, built by the same parser): branches whose tip did not move keep their pipelines, the file
  * list is kept while the default branch stays put, and pipeline files are parsed once per blob id.
- * `refs` are the mirror's (listRefs).
+ * `refs` are the mirror's (listRefs), `knownHead` what HEAD names when the caller knows it already.
  */
-export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, previous?: GitManifest): Promise<ManifestBuild> {
-  const head = await headRef(gitDir);
+export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, previous?: GitManifest, knownHead?: string | null): Promise<ManifestBuild> {
+  const head = knownHead !== undefined ? knownHead : await headRef(gitDir);
   const chosen = chooseDefaultBranch(head, refs);
   const warnings = chosen.danglingHead ? [`${url}: HEAD names ${chosen.danglingHead}, which does not exist; ${chosen.defaultBranch ? `${chosen.defaultBranch} is taken as the default branch` : 'the repository has no branch'}`] : [];
   const defaultBranch = chosen.defaultBranch;

@@ -1,14 +1,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, redact } from './git.js';
+import { git, gitText, redact } from './git.js';
 
 /**
  * The agent keeps a bare mirror of each repository: a day-2 backup fetches only what changed and
  * a geometric repack leaves the big old pack untouched, so the vault dedups it. Auto-gc is off (it
- * would rewrite packs). Losing the cache costs a clone, never data.
+ * would rewrite packs). Losing the cache costs a clone, never data. A repository whose refs and
+ * HEAD are what the mirror has costs one `ls-remote`: no fetch, no repack.
  */
-export async function updateMirror(cacheDir: string, url: string): Promise<string> {
+export interface Mirror {
+  dir: string;
+  /** The mirror's refs and the ref HEAD names, when updateMirror already knows them (nothing moved). */
+  known?: { refs: Record<string, string>; head: string | null };
+}
+
+export async function updateMirror(cacheDir: string, url: string): Promise<Mirror> {
   const dir = join(cacheDir, 'git', `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
@@ -16,16 +23,39 @@ export async function updateMirror(cacheDir: string, url: string): Promise<strin
     await git(['config', 'gc.auto', '0'], { gitDir: dir });
     await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
   } else {
-    await git(['fetch', '--prune', '--force', '--quiet', url, '+refs/*:refs/*'], { gitDir: dir });
-    await followDefaultBranch(dir, url);
+    const remote = await advertised(url);
+    const [local, head] = await Promise.all([mirrorRefs(dir), gitText(['symbolic-ref', '-q', 'HEAD'], { gitDir: dir }).then((h) => h.trim(), () => '')]);
+    const same = sameRefs(remote.refs, local);
+    if (!same) {
+      await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir });
+      await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
+    }
+    // The live default branch may have changed since the clone.
+    const moved = !!remote.head && remote.head !== head;
+    if (moved) await git(['symbolic-ref', 'HEAD', remote.head!], { gitDir: dir });
+    return same ? { dir, known: { refs: Object.fromEntries(local), head: moved ? remote.head! : head || null } } : { dir };
   }
   await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-  return dir;
+  return { dir };
 }
 
-/** The live default branch may have changed since the clone. */
-async function followDefaultBranch(dir: string, url: string): Promise<void> {
-  const out = (await git(['ls-remote', '--symref', url, 'HEAD'])).stdout.toString();
-  const m = /^ref: (refs\/heads\/\S+)\s+HEAD$/m.exec(out);
-  if (m) await git(['symbolic-ref', 'HEAD', m[1]!], { gitDir: dir });
+/** What the repository advertises: its refs (peeled tags left out) and the branch HEAD names. */
+async function advertised(url: string): Promise<{ refs: Map<string, string>; head: string | undefined }> {
+  const out = await gitText(['ls-remote', '--symref', url]);
+  const refs = new Map<string, string>();
+  let head: string | undefined;
+  for (const line of out.split('\n')) {
+    const sym = /^ref: (refs\/heads\/\S+)\tHEAD$/.exec(line);
+    if (sym) head = sym[1];
+    const [oid, ref] = line.split('\t');
+    if (oid && ref && ref !== 'HEAD' && !ref.endsWith('^{}') && !oid.startsWith('ref:')) refs.set(ref, oid);
+  }
+  return { refs, head };
 }
+
+async function mirrorRefs(dir: string): Promise<Map<string, string>> {
+  const out = await gitText(['for-each-ref', '--format=%(objectname)\t%(refname)'], { gitDir: dir });
+  return new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t').reverse() as [string, string]));
+}
+
+const sameRefs = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([ref, oid]) => b.get(ref) === oid);
