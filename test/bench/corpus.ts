@@ -119,3 +119,39 @@ export function makeDay2(root: string): number {
   for (let r = 0; r < REPOS; r++) gitRepo(join(root, 'repos', `repo-${r}.git`), new Prng(`repo-${r}-day2`), 200, 20);
   return changed;
 }
+
+const BENCH_PIPELINES: Record<string, string> = {
+  '.github/workflows/ci.yml': 'name: CI\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{ run: make test }]\n',
+  '.gitlab-ci.yml': 'include:\n  - local: ci/deploy.yml\n.base: &base\n  image: alpine\nunit:\n  <<: *base\n  script: [make test]\n',
+  'ci/deploy.yml': 'deploy:\n  script: [make deploy]\n',
+  'Jenkinsfile': "pipeline { stages { stage('Build') {} stage('Test') {} } }\n",
+  '.drone.yml': 'kind: pipeline\nname: build\nsteps: [{name: test}]\n---\nkind: pipeline\nname: release\nsteps: [{name: ship}]\n',
+};
+
+/**
+ * The "git backup" bench repository: 400 commits on main (10 files each), then 240 branches off
+ * points of its history (one commit each, every fifth editing the workflow) and 20 tags: 261 refs,
+ * pipelines of four CI systems on every branch. fast-import, fixed dates: same ids on every run.
+ */
+export function makeBranchyRepo(path: string): void {
+  const p = new Prng('branchy');
+  mkdirSync(path, { recursive: true });
+  spawnSync('git', ['init', '-q', '--bare', '-b', 'main', path]);
+  const file = (name: string, body: string) => `M 100644 inline ${name}\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  const commit = (ref: string, mark: number, t: number, from: string | undefined, files: string) =>
+    `commit ${ref}\nmark :${mark}\ncommitter Bench <bench@example.com> ${1_600_000_000 + t * 60} +0000\ndata 6\nchange\n${from ? `from ${from}\n` : ''}${files}\n`;
+  let stream = '';
+  for (let c = 1; c <= 400; c++) {
+    const files = Array.from({ length: 10 }, (_, k) => file(`src/dir-${(c + k) % 30}/module-${(c * 10 + k) % 300}.js`, text(p, 1000 + p.int(12_000)))).join('');
+    stream += commit('refs/heads/main', c, c, undefined, (c === 1 ? Object.entries(BENCH_PIPELINES).map(([n, b]) => file(n, b)).join('') : '') + files);
+  }
+  for (let b = 0; b < 240; b++) {
+    const base = 1 + ((b * 7) % 400);
+    const extra = b % 5 === 0 ? file('.github/workflows/ci.yml', BENCH_PIPELINES['.github/workflows/ci.yml']!.replace('make test', `make test-${b}`)) : '';
+    stream += commit(`refs/heads/feature/b-${b}`, 1000 + b, 500 + b, `:${base}`, file(`src/dir-${b % 30}/branch-${b}.js`, text(p, 2000)) + extra);
+  }
+  for (let t = 0; t < 20; t++) stream += `reset refs/tags/v${t}\nfrom :${20 * (t + 1)}\n\n`;
+  const r = spawnSync('git', ['--git-dir', path, 'fast-import', '--quiet'], { input: stream, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+  spawnSync('git', ['--git-dir', path, 'repack', '-adq']);
+}

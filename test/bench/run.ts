@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { makeCorpus, makeDay2 } from './corpus.js';
 import { duBytes, ensureTools, measure, startS3, type Measured } from './measure.js';
 import { gitRestoreTimes } from './git-restore.js';
+import { gitBackupTimes, printGitBackupRows } from './git-backup.js';
 
 const CORPUS_VERSION = 'corpus-v1';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,6 +21,13 @@ const cached = join(base, CORPUS_VERSION);
 const work = join(base, 'run');
 
 ensureTools();
+// BENCH_ONLY=git-backup runs only the git backup rows: the full bench is long on a shared machine.
+if (process.env.BENCH_ONLY === 'git-backup') {
+  const only = join(base, 'git-only');
+  await printGitBackupRows({ cli, env: { ...process.env, BULKHEAD_PASSPHRASE: 'bench passphrase' }, work: only });
+  rmSync(only, { recursive: true, force: true });
+  process.exit(0);
+}
 if (!existsSync(join(cached, '.complete'))) {
   console.log(`generating the corpus in ${cached} (once; about a minute)…`);
   rmSync(cached, { recursive: true, force: true });
@@ -101,6 +109,11 @@ run(['backup', '--store', store, '--writer', 'writer.json', '--source', `repo=gi
 const git = await gitRestoreTimes({ cli, env: bh, store, identity: join(work, 'id.json'), passphrase: bh.BULKHEAD_PASSPHRASE, repo, work });
 rows.push(['git repo restore', git.session, git.clone, 'time']);
 rows.push(['  … one CLI call', git.cli, git.clone, 'time']);
+console.log('git backups of a repository with 261 refs…');
+const gb = await gitBackupTimes({ cli, env: bh, work });
+rows.push(['first git backup', gb.first, gb.bundle, 'time']);
+rows.push(['unchanged git backup', gb.unchanged, gb.bundle, 'time']);
+rows.push(['  … one CLI call', gb.unchangedCli, gb.bundle, 'time']);
 const peak = (ms: Measured[]) => Math.max(...ms.map((m) => m.maxRssKb)) * 1024;
 rows.push(['peak RSS', peak([bh1, bh2, bh3, bh4]), peak([rs1, rs2, rs3, rs4]), 'rss']);
 
@@ -115,6 +128,7 @@ for (const [name, a, b, kind] of rows) {
 console.log('ratio = bulkhead / peer: restic; for the S3 row, the same backup into a local vault (median of three pairs);');
 console.log('for the git rows, git clone --mirror from a bundle: first in an unlocked session (as the console restores),');
 console.log('then one CLI call (Node start + ~0.5 s scrypt unlock included); medians of three.');
+console.log(`for the git backup rows, git bundle create --all of the same repository; medians of three (${gb.runs}).`);
 for (const line of s3Notes) console.log(line);
 console.log('One run each; repeat for medians.');
 rmSync(work, { recursive: true, force: true });
