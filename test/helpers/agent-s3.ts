@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
@@ -21,7 +20,7 @@ const AGENT = { uid: 'bulkhead-agent', accessKeyId: 'AKIABULKHEADAGENT001', secr
 
 /** The test cluster's ceph.conf: $RGW_DIR (CI, the running server) or the one global setup started. */
 function cephConf(): string {
-  const dirs = process.env.RGW_DIR ? [process.env.RGW_DIR] : readdirSync(tmpdir()).filter((d) => d.startsWith('bulkhead-rgw-')).map((d) => join(tmpdir(), d, 'cluster'));
+  const dirs = process.env.RGW_DIR ? [process.env.RGW_DIR] : [];
   const port = new URL(inject('s3').endpoint).port;
   const conf = dirs.map((d) => join(d, 'ceph.conf')).find((c) => existsSync(c) && readFileSync(c, 'utf8').includes(`127.0.0.1:${port}`));
   // No skipping: without the server's admin tool the agent tests fail, loudly.

@@ -41,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     if (r.status !== 0) throw new Error(`could not start the S3 test server (test/s3/start-rgw.sh exited ${r.status})`);
     env = Object.fromEntries(readFileSync(join(dir, 's3.env'), 'utf8').trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
     stop = () => void spawnSync(here('../s3/rgw'), ['stop', dir], { env: { ...process.env, PURGE: '1' }, stdio: 'ignore' });
+    process.env.RGW_DIR = dir; // the test workers (forked after this) find the cluster's ceph.conf here (agent-s3.ts)
   }
   project.provide('s3', { endpoint: env.S3_ENDPOINT!, accessKeyId: env.S3_ACCESS_KEY!, secretAccessKey: env.S3_SECRET_KEY! });
   return stop;
