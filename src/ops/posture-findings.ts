@@ -15,6 +15,7 @@ export interface Finding {
     | 'delete-markers'
     | 'overwrites'
     | 'untrusted-snapshot'
+    | 'anomalous-snapshot'
     | 'foreign-objects'
     | 'retention-wrapped'
     | 'lock-too-long'

@@ -6,6 +6,8 @@ import { keyKind } from '../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
+import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import type { SnapshotInfo } from '../vault/snapshot-list.js';
 
 export interface KeyedTimes {
   count: number;
@@ -69,17 +71,23 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const stale: PostureReport['staleSources'] = [];
   const tampered: string[] = [];
   const untrusted: string[] = [];
+  const anomalous: string[] = [];
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
     for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${s.time}): ${s.warnings.join('; ')}`);
+    const anomalies = await snapshotAnomalies(reader);
+    anomalous.push(...recentAnomalies(snapshots, anomalies));
     // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
     const latest = new Map<string, (typeof snapshots)[number]>();
     const trusted = new Map<string, (typeof snapshots)[number]>();
     for (const s of snapshots) {
+      const found = anomalies.get(s.id) ?? [];
       for (const src of s.manifest.sources) {
         latest.set(src.name, s);
-        if (s.warnings.length === 0) trusted.set(src.name, s);
+        // An empty or gutted backup of a source is not a fresh backup of it: RPO counts from the last whole one.
+        const whole = !found.some((a) => a.source === null || a.source === src.name);
+        if (s.warnings.length === 0 && whole) trusted.set(src.name, s);
       }
     }
     needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
@@ -128,6 +136,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
     ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),
+    ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
     ...foreignFinding(listing.foreign),
     ...dated.findings,
     ...lifecycleFindings(p.lifecycleRules),
@@ -163,4 +172,19 @@ function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key:
   if (rows.length === 0) return [];
   const t = times(rows);
   return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
+}
+
+/**
+ * The anomalous snapshots newer than the newest whole, trusted one (what "latest" passes over):
+ * the present state of the vault. An anomaly a later whole snapshot recovered from is history.
+ */
+function recentAnomalies(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>): string[] {
+  const out: string[] = [];
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const s = snapshots[i]!;
+    const found = anomalies.get(s.id) ?? [];
+    if (found.length === 0 && s.warnings.length === 0) break;
+    if (found.length > 0) out.push(`${s.id} (${s.at}): ${found.map((a) => a.message).join('; ')}`);
+  }
+  return out.reverse();
 }
