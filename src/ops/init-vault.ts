@@ -3,6 +3,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { wrapTo } from '../crypto/wrap.js';
 import { DEFAULT_CHUNKER, type ChunkerParams } from '../chunker/fastcdc.js';
+import { MAX_DATA_BLOB } from '../vault/blob-codec.js';
 import { VAULT_FORMAT, type ConfigBody } from '../vault/config.js';
 import { putConfig } from '../vault/put-config.js';
 import { BulkheadError } from '../util/errors.js';
@@ -28,6 +29,9 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
   const { store, identity } = args;
   if (!Number.isInteger(args.retentionDays) || args.retentionDays < 1) {
     throw new BulkheadError('USAGE', `retention must be a whole number of days ≥ 1, got ${args.retentionDays}`);
+  }
+  if (args.chunker && args.chunker.max > MAX_DATA_BLOB) {
+    throw new BulkheadError('USAGE', `the chunker's maximum may be at most ${MAX_DATA_BLOB} bytes (readers refuse larger blobs), got ${args.chunker.max}`);
   }
   if ((await listResolved(store, 'config/')).objects.size > 0) {
     throw new BulkheadError('VAULT_EXISTS', `${store.url} already holds a vault; connect to it instead of creating one`);

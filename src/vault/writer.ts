@@ -13,6 +13,7 @@ import type { BlobType } from './pack.js';
 import { sealSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
 import { VaultKeys } from './vault-keys.js';
+import { MAX_TREE_BLOB } from './blob-codec.js';
 import { isSmallBlob, sealPrivate, type PrivatePack } from './private-index.js';
 import { PrivateLocations } from './private-locations.js';
 import type { ConfigBody } from './config.js';
@@ -85,6 +86,10 @@ export class VaultWriter {
 
   /** Returns the blob's id; a new blob is compressed, sealed and stored in the background. */
   async add(type: BlobType, plain: Buffer): Promise<string> {
+    if (type === 'tree' && plain.length > MAX_TREE_BLOB) {
+      // Readers refuse a larger tree (FORMAT.md, ceilings): fail now rather than store what cannot be read.
+      throw new BulkheadError('SOURCE_FAILED', `a folder's listing takes ${plain.length} bytes, more than the ${MAX_TREE_BLOB} a tree may hold; split the folder or exclude part of it`);
+    }
     const id = this.keys.blobId(plain);
     this.#referenced.add(id);
     if (this.#stored(id) || this.#queued.has(id)) return id;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { enrollWriter } from '../../ops/enroll-writer.js';
 import { listWriters, revokeWriter } from '../../ops/vault-admin.js';
 import { iamPolicies } from '../../ops/iam-policy.js';
+import { loadConfig } from '../../vault/load-config.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 
@@ -25,7 +26,9 @@ export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | '
       if (vault.url.startsWith('s3://')) {
         const { parseS3Url } = await import('../../storage/s3/s3-url.js');
         const { bucket, prefix } = parseS3Url(vault.url);
-        iamPolicy = JSON.stringify(iamPolicies(bucket, prefix).agent, null, 2);
+        // The cap on lock dates follows this vault's retention (a longer one needs a higher cap).
+        const { config } = await loadConfig(await store(vaultId), deps.session.identity.custodyPublic);
+        iamPolicy = JSON.stringify(iamPolicies(bucket, prefix, config.body.retention.days).agent, null, 2);
       }
       return { writer, file, iamPolicy };
     },
