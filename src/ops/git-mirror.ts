@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
 import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
-import type { SourceRecord } from '../vault/snapshot.js';
+import { screenSources, type SourceRecord } from '../vault/snapshot.js';
 import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { restore } from './restore.js';
@@ -14,10 +14,13 @@ export interface GitSnapshotSource {
   manifest: GitManifest;
 }
 
-/** The git source NAME of a snapshot with its manifest, or undefined when NAME is not a git source. */
+/**
+ * The git source NAME of a snapshot with its manifest, or undefined when NAME is not a git source
+ * (or its name is refused: see screenSources).
+ */
 export async function gitSource(reader: VaultReader, snapshot: string, name: string): Promise<GitSnapshotSource | undefined> {
   const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
-  const source = snap.manifest.sources.find((s) => s.name === name && s.kind === 'git');
+  const source = screenSources(snap.manifest).sources.find((s) => s.name === name && s.kind === 'git');
   if (!source?.manifest) return undefined;
   const manifest = gitManifestSchema.parse(JSON.parse((await reader.blob(source.manifest)).toString('utf8')));
   return { snap, source, manifest };
@@ -31,13 +34,18 @@ export async function requireGitSource(reader: VaultReader, snapshot: string, na
 
 /**
  * Restores a repository's mirror from a snapshot into a temporary folder (in `near`, so that fn can
- * rename it into place on the same file system), runs fn, and removes what is left.
+ * rename it into place on the same file system), runs fn, and removes what is left. A mirror tree
+ * with refused entries (names that could leave the folder: a forged snapshot) is not used at all.
  */
 export async function withMirror<T>(reader: VaultReader, found: GitSnapshotSource, fn: (mirror: string) => Promise<T>, near = tmpdir()): Promise<T> {
   const work = mkdtempSync(join(near, '.bulkhead-git-'));
   try {
     const mirror = join(work, 'repo.git');
-    await restore({ reader, snapshot: found.snap.id, path: found.source.name, target: mirror, dryRun: false, overwrite: false });
+    const { refused } = await restore({ reader, snapshot: found.snap.id, path: found.source.name, target: mirror, dryRun: false, overwrite: false });
+    if (refused.length > 0) {
+      const first = refused.slice(0, 3).map((r) => `${r.path}: ${r.reason}`).join('; ');
+      throw new BulkheadError('CORRUPT', `the mirror of ${found.source.name} in snapshot ${found.snap.id} holds ${refused.length} entries restore refused (${first}); it was not used`);
+    }
     return await fn(mirror);
   } finally {
     await fsp.rm(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
+import { constants, existsSync, lstatSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,16 +6,23 @@ import type { VaultReader } from '../vault/reader.js';
 import { git, gitText } from '../sources/git/git.js';
 import { headRef } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
+import { relativePathProblem } from '../vault/names.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
+import { listingProblems, parseLsTree } from './git-listing.js';
 
 /** `--at REF --path PATH`: that file or folder as it was at that commit, written into a local target. */
 export async function restoreGitPath(args: { reader: VaultReader; snapshot: string; name: string; at: string; path: string; target: string }): Promise<{ files: number }> {
   const target = resolve(args.target);
   if (existsSync(target) && readdirSync(target).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder`);
   return withMirror(args.reader, await requireGitSource(args.reader, args.snapshot, args.name), async (mirror) => {
-    const listed = await git(['ls-tree', '-r', '--name-only', '-z', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
-    const files = listed.stdout.toString().split('\0').filter(Boolean);
+    const listed = await git(['ls-tree', '-r', '-z', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
+    const files = parseLsTree(listed.stdout);
     if (listed.code !== 0 || files.length === 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
+    // What git archive will write, checked first: a forged tree could name paths that leave the target.
+    const unsafe = listingProblems(files);
+    if (unsafe.length > 0) {
+      throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
+    }
     await fsp.mkdir(target, { recursive: true });
     await pipeArchive(mirror, args.at, args.path, target);
     return { files: files.length };
@@ -42,6 +49,8 @@ function pipeArchive(mirror: string, rev: string, path: string, target: string):
  * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
  */
 export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
+  const bad = relativePathProblem(args.pipeline);
+  if (bad) throw new BulkheadError('USAGE', `the pipeline path ${bad}; it must be a path inside the repository`);
   const found = await requireGitSource(args.reader, args.snapshot, args.name);
   const defaultBranch = found.manifest.defaultBranch;
   return withMirror(args.reader, found, async (mirror) => {
@@ -59,9 +68,7 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       const exists = await git(['ls-remote', '--exit-code', 'origin', `refs/heads/${args.branch}`], { cwd: work, okCodes: [2] });
       if (exists.code === 0) throw new BulkheadError('EXISTS', `${args.target} already has a branch ${args.branch}; choose another --as-branch`);
       await git(['checkout', '--quiet', '-b', args.branch, `origin/${live}`], { cwd: work });
-      const file = join(work, args.pipeline);
-      await fsp.mkdir(join(file, '..'), { recursive: true });
-      await fsp.writeFile(file, content.stdout);
+      await writeInside(work, args.pipeline, content.stdout);
       await git(['add', '--', args.pipeline], { cwd: work });
       const same = await git(['diff', '--cached', '--quiet'], { cwd: work, okCodes: [1] });
       if (same.code === 0) throw new BulkheadError('EXISTS', `${args.pipeline} on ${live} is already what the snapshot holds; nothing to restore`);
@@ -80,4 +87,28 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       await fsp.rm(join(work, '..'), { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * Writes a file at a relative path inside a checkout (of the live repository, whose folders may be
+ * symlinks): parents must be real folders or are created; a symlink in the file's place is
+ * replaced, never written through.
+ */
+async function writeInside(root: string, rel: string, bytes: Buffer): Promise<void> {
+  const parts = rel.split('/');
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) await fsp.mkdir(dir);
+    else if (!st.isDirectory()) throw new BulkheadError('USAGE', `${rel}: ${part} is not a folder in the live repository (a symlink or a file); restore by hand`);
+  }
+  const file = join(dir, parts.at(-1)!);
+  if (lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) await fsp.unlink(file);
+  const fd = await fsp.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  try {
+    await fd.writeFile(bytes);
+  } finally {
+    await fd.close();
+  }
 }

@@ -4,6 +4,7 @@ import type { VaultReader } from '../vault/reader.js';
 import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
 import type { GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
+import { relativePathProblem } from '../vault/names.js';
 import { gitSource } from './git-mirror.js';
 import { planRestore } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
@@ -110,6 +111,8 @@ function planGit(m: GitManifest, repo: string, section: string | undefined, rest
     throw new BulkheadError('USAGE', `${source}: the console restores a whole repository, a ref under ${repo}/refs, a pipeline under ${repo}/pipelines, or files under ${repo}/files`);
   }
   if (!m.defaultBranch) throw new BulkheadError('NOT_FOUND', `${repo} had no default branch in this snapshot`);
+  const bad = relativePathProblem(rest); // the manifest's paths come from the writer: never trusted as paths
+  if (bad) throw new BulkheadError('USAGE', `${source}: the path ${bad}`);
   const files = m.files.filter(([p]) => p === rest || p.startsWith(`${rest}/`));
   if (files.length === 0) throw new BulkheadError('NOT_FOUND', `${rest} is not in ${repo} at ${m.defaultBranch}`);
   const restoreInto = join(target, repo);

@@ -25,7 +25,9 @@ export async function restoreSelection(reader: VaultReader, plan: SelectionPlan,
   for (const item of plan.items) {
     progress({ phase: `restoring ${item.source}`, done: 0, total: item.bytes || undefined, unit: 'bytes' });
     try {
-      verified({ item: item.source, ...(await restoreItem(reader, plan, item, progress)) });
+      const outcome = await restoreItem(reader, plan, item, progress);
+      verified({ item: item.source, ...outcome });
+      if (!outcome.ok) failed++; // restored in part (refused or damaged entries) or not as the snapshot holds it
     } catch (e) {
       failed++;
       verified({ item: item.source, ok: false, detail: e instanceof BulkheadError ? e.message : 'failed unexpectedly' });
@@ -40,7 +42,9 @@ async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: Selec
     case 'tree': {
       // A file lands inside the (maybe existing) target folder: only its own name is new there.
       const result = await restore({ reader, snapshot, path: item.path, target: item.restoreInto, dryRun: false, overwrite: item.restoreInto === plan.target, progress });
-      if (result.failures.length > 0) return { ok: false, detail: `${result.failures.length} damaged files left out: ${result.failures.slice(0, 3).map((f) => f.path).join(', ')}` };
+      const listed = (fs: typeof result.failures) => fs.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ');
+      if (result.refused.length > 0) return { ok: false, detail: `${result.refused.length} entries refused, their names could leave the target or collide (a forged snapshot?): ${listed(result.refused)}` };
+      if (result.failures.length > 0) return { ok: false, detail: `${result.failures.length} damaged files or unreadable folders left out: ${listed(result.failures)}` };
       const diffs = await verifyRestored(reader, plan.snap, item.path, item.restoreInto);
       if (diffs.length > 0) return { ok: false, detail: `${diffs.length} differences after restore, first: ${diffs[0]!.path} (${diffs[0]!.type})` };
       return { ok: true, detail: `${result.plan.files} files re-read and re-hashed: content, modes and times equal the snapshot` };

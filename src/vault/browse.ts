@@ -1,5 +1,5 @@
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
-import type { Manifest } from './snapshot.js';
+import { screenSources, type Manifest } from './snapshot.js';
 import { screenEntries, type ReadTree, type Refused, type TreeEntry } from './tree.js';
 
 export interface TreeFetcher {
@@ -14,8 +14,9 @@ export interface TreeFetcher {
  */
 export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Promise<ReadTree> {
   const entries: TreeEntry[] = [];
-  const unreadable: Refused[] = [];
-  for (const s of manifest.sources) {
+  const { sources, refused } = screenSources(manifest);
+  const unreadable: Refused[] = [...refused];
+  for (const s of sources) {
     if (s.kind === 'stream') {
       const read = await fetcher.tree(s.root).catch((e: unknown) => {
         if (!isBulkheadError(e)) throw e;
@@ -29,7 +30,7 @@ export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Pr
       entries.push({ name: s.name, kind: 'dir', mode: s.mode ?? 0o755, mtime, size: 0, subtree: s.root });
     }
   }
-  const screened = screenEntries(entries);
+  const screened = screenEntries(entries); // a stream's entry could still collide with another source
   return { entries: screened.entries, refused: [...unreadable, ...screened.refused] };
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { resolveSnapshot, type SnapshotInfo } from '../../vault/snapshot-list.js';
-import type { SourceRecord } from '../../vault/snapshot.js';
+import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
 import { pipelinesAt } from '../../sources/git/manifest.js';
 import { isBulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
@@ -29,11 +29,20 @@ export interface DrillOutcome {
   rtoMs: number;
 }
 
+interface Lost {
+  name: string;
+  record?: SourceRecord;
+  /** Why a source of that name is not restored: its name could leave the sandbox (screenSources). */
+  refused?: string;
+}
+
 /** Which sources the scenario says were lost: named ones (even if the snapshot lacks them), or every one of its kinds. */
-function lostSources(scenario: Scenario, snap: SnapshotInfo): { name: string; record?: SourceRecord }[] {
-  const all = snap.manifest.sources;
-  if (scenario.lost.sources.length) return scenario.lost.sources.map((name) => ({ name, record: all.find((s) => s.name === name) }));
-  return all.filter((s) => scenario.lost.kinds.includes(s.kind)).map((record) => ({ name: record.name, record }));
+function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
+  const { sources: all, refused } = screenSources(snap.manifest);
+  const why = (name: string) => refused.find((r) => r.name === name)?.reason;
+  if (scenario.lost.sources.length) return scenario.lost.sources.map((name) => ({ name, record: all.find((s) => s.name === name), refused: why(name) }));
+  const named = (s: SourceRecord): Lost => ({ name: s.name, ...(why(s.name) ? { refused: why(s.name) } : { record: s }) });
+  return snap.manifest.sources.filter((s) => scenario.lost.kinds.includes(s.kind)).map(named);
 }
 
 /**
@@ -45,9 +54,13 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
   const snap = resolveSnapshot((await args.reader.snapshots()).snapshots, args.snapshot);
   const steps: DrillStep[] = [];
   const started = performance.now();
-  for (const { name, record } of lostSources(args.scenario, snap)) {
+  for (const { name, record, refused } of lostSources(args.scenario, snap)) {
     const t0 = performance.now();
     const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail, ms: Math.round(performance.now() - t0), bytes, items });
+    if (refused) {
+      steps.push(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
+      continue;
+    }
     if (!record) {
       steps.push(step(false, `snapshot ${snap.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
       continue;
@@ -79,6 +92,7 @@ async function drillGit(reader: VaultReader, snap: SnapshotInfo, record: SourceR
 async function drillFiles(reader: VaultReader, snap: SnapshotInfo, record: SourceRecord, sandbox: string, step: StepOf): Promise<DrillStep> {
   const target = join(sandbox, record.kind === 'stream' ? `${record.name}.stream` : record.name);
   const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false });
+  if (result.refused.length) return step(false, `${result.refused.length} entries refused, their names could leave the sandbox or collide (a forged snapshot?): ${result.refused.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}`, result.plan.bytes, result.plan.files);
   if (result.failures.length) return step(false, `${result.failures.length} damaged files could not be restored: ${result.failures.slice(0, 3).map((f) => f.path).join(', ')}`, result.plan.bytes, result.plan.files);
   const diffs = await verifyRestored(reader, snap, record.name, target);
   if (diffs.length) return step(false, `${diffs.length} differences after restore, first ${diffs[0]!.path}`, result.plan.bytes, result.plan.files);
