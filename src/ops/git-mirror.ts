@@ -7,6 +7,7 @@ import { screenSources, type SourceRecord } from '../vault/snapshot.js';
 import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { restore } from './restore.js';
+import { disarmMirror } from '../sources/git/disarm-mirror.js';
 
 export interface GitSnapshotSource {
   snap: SnapshotInfo;
@@ -46,6 +47,7 @@ export async function withMirror<T>(reader: VaultReader, found: GitSnapshotSourc
       const first = refused.slice(0, 3).map((r) => `${r.path}: ${r.reason}`).join('; ');
       throw new BulkheadError('CORRUPT', `the mirror of ${found.source.name} in snapshot ${found.snap.id} holds ${refused.length} entries restore refused (${first}); it was not used`);
     }
+    await disarmMirror(mirror, found.manifest.url); // hooks and config are the agent's, not the repository's
     return await fn(mirror);
   } finally {
     await fsp.rm(work, { recursive: true, force: true });

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lockedBucket } from '../helpers/s3.js';
+import { makeVault, tempDir } from '../helpers/vault.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import { backup } from '../../src/ops/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { restoreGit } from '../../src/ops/restore-git.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { systemClock } from '../../src/util/clock.js';
+
+/** The agent's cached mirror of the repository: the hijacked agent owns it. */
+function cachedMirror(cacheRoot: string): string {
+  const found = readdirSync(cacheRoot, { recursive: true, encoding: 'utf8' }).find((p) => /(^|\/)git\/[0-9a-f]{24}\.git$/.test(p));
+  if (!found) throw new Error(`no cached mirror under ${cacheRoot}`);
+  return join(cacheRoot, found);
+}
+
+describe('a hijacked agent arms the git mirror it backs up', () => {
+  it('hooks, a hostile config and alternates in the mirror run nothing and read nothing when the operator restores', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const live = tempDir();
+    makeRepo(live, 3);
+    const run = () => backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=git:${live}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    await run();
+
+    // The agent plants what git would run or read on the operator's machine, then backs up again.
+    const canary = tempDir('bulkhead-canary-');
+    const mirror = cachedMirror(v.cacheRoot);
+    for (const hook of ['pre-push', 'post-checkout', 'reference-transaction', 'post-update']) {
+      writeFileSync(join(mirror, 'hooks', hook), `#!/bin/sh\ntouch ${canary}/${hook}\n`);
+      chmodSync(join(mirror, 'hooks', hook), 0o755);
+    }
+    const included = join(tempDir(), 'more.config');
+    writeFileSync(included, `[core]\n\tpager = touch ${canary}/pager\n`);
+    appendFileSync(join(mirror, 'config'), `[core]\n\tsshCommand = touch ${canary}/ssh\n\tfsmonitor = touch ${canary}/fsmonitor\n[credential]\n\thelper = "!touch ${canary}/credential"\n[include]\n\tpath = ${included}\n`);
+    const elsewhere = tempDir();
+    sh(elsewhere, 'init', '-q', '--bare');
+    writeFileSync(join(mirror, 'objects/info/alternates'), `${elsewhere}/objects\n`);
+    await run();
+
+    const reader = await openVault(store, v.identity, tempDir());
+    const { snapshots } = await reader.snapshots();
+    const snapshot = snapshots[snapshots.length - 1]!.id;
+    // Into an empty remote (push --mirror from the restored copy: pre-push would run here) …
+    const remote = join(tempDir(), 'remote.git');
+    sh(tempDir(), 'init', '-q', '--bare', remote);
+    const pushed = await restoreGit({ reader, snapshot, name: 'app', target: `file://${remote}`, refs: [], force: false });
+    expect(Object.keys(pushed.refs).length).toBeGreaterThan(2);
+    // … and as a bare repository on this disk, which the operator will use.
+    const local = join(tempDir(), 'app.git');
+    await restoreGit({ reader, snapshot, name: 'app', target: local, refs: [], force: false });
+    sh(local, 'fsck', '--full');
+    expect(sh(local, 'for-each-ref', '--format=%(refname)')).toContain('refs/heads/feature');
+
+    expect(readdirSync(canary)).toEqual([]); // nothing ran
+    expect(readdirSync(join(local, 'hooks')).filter((h) => !h.endsWith('.sample'))).toEqual([]);
+    const config = readFileSync(join(local, 'config'), 'utf8');
+    expect(config).not.toMatch(/sshCommand|fsmonitor|helper|include|pager/);
+    expect(config).toMatch(/bare = true/);
+    expect(existsSync(join(local, 'objects/info/alternates'))).toBe(false);
+    reader.close();
+  });
+});
