@@ -1,5 +1,6 @@
+import { snapshotFor } from './snapshot-ref.js';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import { type SnapshotInfo } from '../vault/snapshot-list.js';
 import { childrenOf, locate } from '../vault/browse.js';
 import type { TreeEntry } from '../vault/tree.js';
 import type { GitManifest } from '../sources/git/manifest.js';
@@ -26,7 +27,7 @@ const iso = (µs: number) => new Date(Math.floor(µs / 1000)).toISOString();
  * git source as `refs`, `pipelines` and `files` (the default branch's files, from the manifest).
  */
 export async function browseRows(reader: VaultReader, snapshot: string, path: string): Promise<{ snap: SnapshotInfo; rows: BrowseRow[] }> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const snap = await snapshotFor(reader, snapshot);
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { snap, rows: sourceRows(snap) };
   const repo = await gitSource(reader, snap.id, parts[0]!);

@@ -1,5 +1,6 @@
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import type { SnapshotInfo } from '../vault/snapshot-list.js';
+import { snapshotFor } from './snapshot-ref.js';
 import { Chunker } from '../chunker/fastcdc.js';
 import { treeChildren } from '../sources/tree-node.js';
 import { liveChildren } from '../sources/dir/live-node.js';
@@ -34,9 +35,8 @@ export interface DiffResult {
 
 /** Snapshot against snapshot, or (with to = 'live') against the source paths on this machine. */
 export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live'): Promise<DiffResult> {
-  const { snapshots } = await reader.snapshots();
-  const a = resolveSnapshot(snapshots, fromSpec);
-  const b = to === 'live' ? undefined : resolveSnapshot(snapshots, to);
+  const a = await snapshotFor(reader, fromSpec);
+  const b = to === 'live' ? undefined : await snapshotFor(reader, to);
   const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])]);
   const sources: SourceDiff[] = [];
   for (const name of [...names].sort()) {

@@ -1,8 +1,8 @@
+import { snapshotFor } from './snapshot-ref.js';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot } from '../vault/snapshot-list.js';
 import { isBulkheadError } from '../util/errors.js';
 import { previewFile, PREVIEW_BYTES, type Preview } from './preview.js';
 
@@ -43,7 +43,7 @@ async function side(reader: VaultReader, snapshot: string, path: string): Promis
 
 /** The live file a dir source's path points at on this machine (absent if it is gone). */
 async function liveSide(reader: VaultReader, from: string, path: string): Promise<Preview> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, from);
+  const snap = await snapshotFor(reader, from);
   const [name, ...rest] = path.split('/');
   const source = snap.manifest.sources.find((s) => s.name === name && s.kind === 'dir');
   if (!source) return absent(path);

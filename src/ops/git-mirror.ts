@@ -1,8 +1,9 @@
+import { snapshotFor } from './snapshot-ref.js';
 import { mkdtempSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import { type SnapshotInfo } from '../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../vault/snapshot.js';
 import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
@@ -20,7 +21,7 @@ export interface GitSnapshotSource {
  * (or its name is refused: see screenSources).
  */
 export async function gitSource(reader: VaultReader, snapshot: string, name: string): Promise<GitSnapshotSource | undefined> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const snap = await snapshotFor(reader, snapshot);
   const source = screenSources(snap.manifest).sources.find((s) => s.name === name && s.kind === 'git');
   if (!source?.manifest) return undefined;
   const manifest = gitManifestSchema.parse(JSON.parse((await reader.blob(source.manifest)).toString('utf8')));

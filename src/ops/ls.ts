@@ -1,5 +1,5 @@
+import { snapshotFor } from './snapshot-ref.js';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot } from '../vault/snapshot-list.js';
 import { childrenOf, locate } from '../vault/browse.js';
 import type { TreeEntry } from '../vault/tree.js';
 import type { GitManifest } from '../sources/git/manifest.js';
@@ -25,7 +25,7 @@ export interface Listing {
 
 /** The entries at a path of a snapshot: the sources at its root, a directory's children, or one file. */
 export async function listPath(reader: VaultReader, snapshot: string, path: string): Promise<Listing> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const snap = await snapshotFor(reader, snapshot);
   const repo = path && !path.includes('/') ? await gitSource(reader, snap.id, path) : undefined;
   if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest };
   const at = await locate(reader, snap.manifest, path);

@@ -1,5 +1,5 @@
+import { snapshotFor } from './snapshot-ref.js';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot } from '../vault/snapshot-list.js';
 import { locate } from '../vault/browse.js';
 import { git } from '../sources/git/git.js';
 import { BulkheadError } from '../util/errors.js';
@@ -17,7 +17,7 @@ export interface Preview {
 
 /** The first bytes of a file of a snapshot as text (a git source's files from its mirror). */
 export async function previewFile(reader: VaultReader, snapshot: string, path: string): Promise<Preview> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const snap = await snapshotFor(reader, snapshot);
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
   if (repo) {

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot } from '../vault/snapshot-list.js';
+import { snapshotFor } from './snapshot-ref.js';
 import { applyMeta, materialize, type FileFailure } from '../sources/dir/materialize.js';
 import { BulkheadError } from '../util/errors.js';
 import { noProgress, type ProgressSink } from '../util/progress.js';
@@ -37,8 +37,7 @@ export interface RestoreResult {
 export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const started = performance.now();
   const target = resolve(args.target);
-  const { snapshots } = await args.reader.snapshots();
-  const snap = resolveSnapshot(snapshots, args.snapshot);
+  const snap = await snapshotFor(args.reader, args.snapshot);
   const plan = await planRestore(args.reader, snap, args.path);
   const state = await targetState(target);
   if (state === 'file') throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is a file; restore into a directory`);

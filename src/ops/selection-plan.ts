@@ -1,7 +1,8 @@
+import { snapshotFor } from './snapshot-ref.js';
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
+import { type SnapshotInfo } from '../vault/snapshot-list.js';
 import type { GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { relativePathProblem } from '../vault/names.js';
@@ -53,7 +54,7 @@ export interface SelectionPlan {
  * lands under the target by its own name; nothing that already exists is ever replaced.
  */
 export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string): Promise<SelectionPlan> {
-  const snap = resolveSnapshot((await reader.snapshots()).snapshots, snapshot);
+  const snap = await snapshotFor(reader, snapshot);
   const target = resolve(targetPath);
   const items: SelectionItem[] = [];
   for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), target));

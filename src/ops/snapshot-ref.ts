@@ -25,6 +25,11 @@ export async function chooseSnapshot(reader: VaultReader, spec: string): Promise
   return latestOf(snapshots, await snapshotAnomalies(reader));
 }
 
+/** The snapshot SPEC names, by the rule above: every op resolves a spec through this. */
+export async function snapshotFor(reader: VaultReader, spec: string): Promise<SnapshotInfo> {
+  return (await chooseSnapshot(reader, spec)).snap;
+}
+
 /** "latest" over snapshots whose anomalies are known (the console passes its own). */
 export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>): ChosenSnapshot {
   return pickLatest(snapshots, (s) => (anomalies.get(s.id) ?? []).map((a) => a.message));

@@ -1,6 +1,7 @@
+import { snapshotFor } from '../snapshot-ref.js';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
-import { resolveSnapshot, type SnapshotInfo } from '../../vault/snapshot-list.js';
+import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
 import { pipelinesAt } from '../../sources/git/manifest.js';
 import { isBulkheadError } from '../../util/errors.js';
@@ -51,7 +52,7 @@ function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
  * snapshot's content. A step that fails is reported and the drill goes on with the others.
  */
 export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; clock: Clock }): Promise<DrillOutcome> {
-  const snap = resolveSnapshot((await args.reader.snapshots()).snapshots, args.snapshot);
+  const snap = await snapshotFor(args.reader, args.snapshot);
   const steps: DrillStep[] = [];
   const started = performance.now();
   for (const { name, record, refused } of lostSources(args.scenario, snap)) {
