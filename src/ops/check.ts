@@ -8,7 +8,7 @@ import { isBulkheadError } from '../util/errors.js';
 import { noProgress, type ProgressSink } from '../util/progress.js';
 
 export interface CheckProblem {
-  kind: 'config-tampered' | 'snapshot-tampered' | 'snapshot-warning' | 'index-damaged' | 'blob-missing' | 'pack-damaged' | 'tree-unreadable' | 'index-location-bad';
+  kind: 'config-tampered' | 'snapshot-tampered' | 'snapshot-warning' | 'index-damaged' | 'blob-missing' | 'pack-damaged' | 'tree-unreadable' | 'index-location-bad' | 'entry-refused';
   message: string;
   pack?: string;
   /** index-location-bad: the index segment that claims the bad locations, and the writer it names. */
@@ -74,7 +74,14 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
   }
 
   const seenTrees = new Set<string>();
+  const seenSkips = new Set<string>();
   for (const snap of snapshots) {
+    // A forged name (`../x`, a duplicate) or a folder that cannot be read: named once, the walk goes on.
+    const skipped = (path: string, reason: string, why: 'refused' | 'unreadable') => {
+      if (seenSkips.has(`${path}\0${reason}`)) return;
+      seenSkips.add(`${path}\0${reason}`);
+      problems.push(why === 'refused' ? { kind: 'entry-refused', message: `snapshot ${snap.id}: ${path}: ${reason} (restore leaves it out)` } : { kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${path}: ${reason}` });
+    };
     await walk(reader, await snapshotRoot(reader, snap.manifest), async (path, e) => {
       if (e.subtree && !reader.index.has(e.subtree) && !seenTrees.has(e.subtree)) {
         seenTrees.add(e.subtree);
@@ -89,7 +96,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
           problems.push({ kind: 'blob-missing', message: `data of ${snap.id}:${path} is not in the index`, files: [`${snap.id}:${path}`] });
         }
       }
-    }).catch((e: unknown) => {
+    }, skipped).catch((e: unknown) => {
       if (!isBulkheadError(e)) throw e;
       problems.push({ kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${e.message}` });
     });

@@ -6,6 +6,7 @@ import { CHEAP_KDF, makeVault, tempDir, type TestVault } from '../helpers/vault.
 import { CliWorkspace } from '../helpers/cli.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
 import { openVault } from '../../src/ops/open-vault.js';
+import { checkVault } from '../../src/ops/check.js';
 import { restore } from '../../src/ops/restore.js';
 import { restoreGit } from '../../src/ops/restore-git.js';
 import { planSelection } from '../../src/ops/selection-plan.js';
@@ -153,5 +154,18 @@ describe('restoring trees a hijacked writer forged (S3 with Object Lock)', () =>
     const target = at('repo.git');
     await expect(restoreGit({ reader, snapshot: snap, name: 'repo', target, refs: [], force: false })).rejects.toThrow(/mirror of repo .* holds 1 entries restore refused \(\.\.: /);
     expect(strays(canary, all)).toEqual([]);
+  });
+
+  it('check names every refused entry and unreadable folder, and goes on', async () => {
+    const { problems } = await checkVault(reader, { readData: false });
+    const refused = problems.filter((p) => p.kind === 'entry-refused').map((p) => p.message);
+    expect(refused).toEqual(expect.arrayContaining([expect.stringMatching(/^snapshot [0-9a-f]{16}: src\/\.\.\/\.\.\/x: .*\(restore leaves it out\)$/)]));
+    // each refused name once (both entries of a duplicated name share one line)
+    const named = (path: string) => refused.filter((m) => m.includes(`: ${path}: `)).length;
+    for (const path of [...new Set(REFUSED_IN_SRC)].map((p) => `src/${p}`)) expect(named(path), path).toBe(1);
+    for (const path of ['../../x', '..', 'twin', 'repo/..']) expect(named(path), path).toBe(1);
+    expect(refused.length).toBe(new Set(REFUSED_IN_SRC).size + 4);
+    const unreadable = problems.filter((p) => p.kind === 'tree-unreadable').map((p) => p.message);
+    expect(unreadable).toEqual([expect.stringMatching(/src\/broken: tree [0-9a-f]{12} is not a valid tree/), expect.stringMatching(/src\/missing: /)]);
   });
 });
