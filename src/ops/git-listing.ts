@@ -1,20 +1,28 @@
 import { relativePathProblem } from '../vault/names.js';
 
-/** One path of `git ls-tree -r -z` output: its mode (120000 a symlink, 160000 a submodule) and path. */
+/** One path of `git ls-tree -r -z` output: its mode (120000 a symlink, 160000 a submodule), object id and path. */
 export interface GitListed {
   mode: string;
+  oid: string;
   path: string;
+  /** The path's exact bytes (git paths need not be UTF-8). */
+  raw: Buffer;
 }
 
 export function parseLsTree(out: Buffer): GitListed[] {
-  return out
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t');
-      return { mode: line.slice(0, line.indexOf(' ')), path: line.slice(tab + 1) };
-    });
+  const rows: GitListed[] = [];
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    const line = out.subarray(start, end);
+    start = end + 1;
+    const tab = line.indexOf(9);
+    if (tab < 0) continue;
+    const [mode = '', , oid = ''] = line.subarray(0, tab).toString('latin1').split(' ');
+    const raw = Buffer.from(line.subarray(tab + 1));
+    rows.push({ mode, oid, path: raw.toString('utf8'), raw });
+  }
+  return rows;
 }
 
 /**

@@ -1,48 +1,12 @@
-import { constants, existsSync, lstatSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { constants, lstatSync, mkdtempSync, promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
 import { git, gitText } from '../sources/git/git.js';
 import { headRef } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { relativePathProblem } from '../vault/names.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
-import { listingProblems, parseLsTree } from './git-listing.js';
-
-/** `--at REF --path PATH`: that file or folder as it was at that commit, written into a local target. */
-export async function restoreGitPath(args: { reader: VaultReader; snapshot: string; name: string; at: string; path: string; target: string }): Promise<{ files: number }> {
-  const target = resolve(args.target);
-  if (existsSync(target) && readdirSync(target).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder`);
-  return withMirror(args.reader, await requireGitSource(args.reader, args.snapshot, args.name), async (mirror) => {
-    const listed = await git(['ls-tree', '-r', '-z', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
-    const files = parseLsTree(listed.stdout);
-    if (listed.code !== 0 || files.length === 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
-    // What git archive will write, checked first: a forged tree could name paths that leave the target.
-    const unsafe = listingProblems(files);
-    if (unsafe.length > 0) {
-      throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
-    }
-    await fsp.mkdir(target, { recursive: true });
-    await pipeArchive(mirror, args.at, args.path, target);
-    return { files: files.length };
-  });
-}
-
-function pipeArchive(mirror: string, rev: string, path: string, target: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const archive = spawn('git', ['--git-dir', mirror, 'archive', '--format=tar', rev, '--', path], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const tar = spawn('tar', ['-x', '-C', target], { stdio: ['pipe', 'ignore', 'ignore'] });
-    archive.stdout.pipe(tar.stdin);
-    let left = 2;
-    const exit = (what: string) => (code: number | null) => {
-      if (code !== 0) return fail(new BulkheadError('SOURCE_FAILED', `${what} failed while extracting ${path}`));
-      if (--left === 0) done();
-    };
-    archive.on('close', exit('git archive'));
-    tar.on('close', exit('tar'));
-  });
-}
 
 /**
  * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had

@@ -4,7 +4,8 @@ import { BulkheadError } from '../util/errors.js';
 import type { ProgressSink } from '../util/progress.js';
 import { restore } from './restore.js';
 import { restoreGit } from './restore-git.js';
-import { restoreGitPath, restorePipeline } from './restore-git-parts.js';
+import { restorePipeline } from './restore-git-parts.js';
+import { restoreGitPath } from './restore-git-path.js';
 import { requireGitSource } from './git-mirror.js';
 import { verifyRestored } from './verify-restore.js';
 import type { SelectionItem, SelectionPlan } from './selection-plan.js';
@@ -54,7 +55,8 @@ async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: Selec
       return { ok: true, detail: `${Object.keys(result.refs).length} refs; ${result.verified.join(', ')}` };
     }
     case 'git-path': {
-      await restoreGitPath({ reader, snapshot, name: item.repo, at: item.at, path: item.gitPath, target: item.restoreInto });
+      const r = await restoreGitPath({ reader, snapshot, name: item.repo, at: item.at, path: item.gitPath, target: item.restoreInto });
+      if (r.failures.length > 0) return { ok: false, detail: `${r.failures.length} files not restored: ${r.failures.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}` };
       return verifyGitFiles(reader, snapshot, item);
     }
     case 'git-ref': {

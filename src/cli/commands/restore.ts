@@ -5,7 +5,8 @@ import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { restoreGit } from '../../ops/restore-git.js';
 import { gitSource } from '../../ops/git-mirror.js';
-import { restoreGitPath, restorePipeline } from '../../ops/restore-git-parts.js';
+import { restorePipeline } from '../../ops/restore-git-parts.js';
+import { restoreGitPath } from '../../ops/restore-git-path.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
@@ -91,7 +92,13 @@ async function restoreGitPart(reader: VaultReader, snapshot: string, name: strin
     if (!opts.at || !opts.path) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
     const r = await restoreGitPath({ reader, snapshot, name, at: opts.at, path: opts.path, target: opts.target });
     if (opts.json) printJson(r);
-    else say(`Restored ${r.files} file(s) of ${name}:${opts.path} at ${opts.at} into ${opts.target}`);
+    else {
+      const links = r.symlinks > 0 ? ` and ${r.symlinks} symlink(s)` : '';
+      say(`Restored ${r.files} file(s)${links} of ${name}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
+      for (const s of r.submodules) say(`${s.path}: submodule at ${s.commit.slice(0, 12)} — its content is not in this backup`);
+      for (const f of r.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+    }
+    if (r.failures.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${r.failures.length} file(s) were not restored; the rest is verified in ${opts.target}`);
     return true;
   }
   return false;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { sh } from '../helpers/git.js';
+
+describe('a git path restore writes the snapshot blobs byte for byte', () => {
+  const ws = new CliWorkspace();
+  ws.setup();
+  const work = join(ws.dir, 'work');
+  mkdirSync(join(work, '.github/workflows'), { recursive: true });
+  sh(work, 'init', '-q', '-b', 'main');
+  // What git archive would leave out or rewrite: export-ignore, export-subst, eol conversion.
+  writeFileSync(join(work, '.gitattributes'), '.github/** export-ignore\nversion.txt export-subst\n*.txt eol=crlf\n*.sh text eol=crlf\n');
+  writeFileSync(join(work, '.github/workflows/ci.yml'), 'name: CI\non: [push]\njobs: { b: { runs-on: x, steps: [{ run: make }] } }\n');
+  writeFileSync(join(work, 'version.txt'), 'commit $Format:%H$\nline two\n');
+  writeFileSync(join(work, 'run.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
+  symlinkSync('run.sh', join(work, 'link'));
+  sh(work, 'add', '-A');
+  sh(work, 'commit', '-q', '-m', 'one');
+  sh(work, 'update-index', '--add', '--cacheinfo', `160000,${sh(work, 'rev-parse', 'HEAD')},vendor/lib`);
+  sh(work, 'commit', '-q', '-m', 'a gitlink');
+  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+  const blob = (path: string) => Buffer.from(sh(work, 'cat-file', 'blob', `HEAD:${path}`) + '\n');
+
+  it('restores an export-ignore path (git archive wrote nothing) with the exact bytes', () => {
+    const out = join(ws.dir, 'wf');
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--at', 'refs/heads/main', '--path', '.github', '--target', out));
+    expect(r.stdout).toMatch(/Restored 1 file\(s\)/);
+    expect(readFileSync(join(out, '.github/workflows/ci.yml')).equals(blob('.github/workflows/ci.yml'))).toBe(true);
+  });
+
+  it('writes export-subst and eol files as stored, keeps the executable bit, makes the symlink', () => {
+    const out = join(ws.dir, 'all');
+    ws.ok(ws.operator('restore', 'latest:app', '--at', 'main', '--path', '.', '--target', out));
+    const stored = sh(work, 'cat-file', 'blob', 'HEAD:version.txt');
+    expect(readFileSync(join(out, 'version.txt'), 'utf8')).toBe(`${stored}\n`);
+    expect(readFileSync(join(out, 'version.txt'), 'utf8')).toContain('$Format:%H$');
+    expect(readFileSync(join(out, 'version.txt')).includes('\r\n')).toBe(false);
+    expect(lstatSync(join(out, 'run.sh')).mode & 0o111).not.toBe(0);
+    expect(readlinkSync(join(out, 'link'))).toBe('run.sh');
+    expect(existsSync(join(out, 'vendor/lib'))).toBe(false); // a submodule is not a 0-byte file
+  });
+
+  it('a path holding only a submodule writes nothing, says so and exits 1', () => {
+    const out = join(ws.dir, 'sub');
+    const r = ws.run(ws.operator('restore', 'latest:app', '--at', 'main', '--path', 'vendor/lib', '--target', out));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nothing was written.*submodule/);
+    expect(existsSync(join(out, 'vendor'))).toBe(false);
+  });
+});
