@@ -75,6 +75,11 @@ export interface BlobStore {
    * the blobs it needs. Otherwise (S3: a fixed cost per request) it reads mostly-needed packs whole.
    */
   readonly rangedReadsCheap?: boolean;
+  /**
+   * True when a listing's times are set by the server when it received each object (S3), so no
+   * writer chooses them; a local folder's file times can be set by anyone who copies or edits it.
+   */
+  readonly serverTimes?: boolean;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */

@@ -24,6 +24,10 @@ export class FaultyStore implements BlobStore {
     return !!this.inner.rangedReadsCheap;
   }
 
+  get serverTimes(): boolean {
+    return !!this.inner.serverTimes;
+  }
+
   #decide(op: FaultOp, key: string): Fault {
     const fault = this.rule(op, key, this.#calls++);
     if (fault === 'fail') throw new BulkheadError('INJECTED', `injected failure: ${op} ${key}`);

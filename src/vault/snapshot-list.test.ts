@@ -13,6 +13,13 @@ describe('a snapshot\'s time', () => {
     expect(boundedTime('2026-03-31T12:00:00.000Z', stored, warnings)).toBe(stored.toISOString());
     expect(warnings).toEqual([expect.stringMatching(/^dated 2026-03-31T12:00:00.000Z, 720 h after the store received it \(2026-03-01T12:00:00.000Z\)/)]);
     expect(boundedTime('soon', stored, warnings)).toBe(stored.toISOString());
+    // Where the server sets the times (S3), a claim hours before the write is warned as backdated.
+    const backdated: string[] = [];
+    expect(boundedTime('2026-03-01T09:00:00.000Z', stored, backdated, true)).toBe('2026-03-01T09:00:00.000Z');
+    expect(backdated).toEqual([expect.stringMatching(/but the store received it .* later .*backdated/)]);
+    const prompt: string[] = [];
+    boundedTime(new Date(stored.getTime() - 5 * 60_000).toISOString(), stored, prompt, true);
+    expect(prompt).toEqual([]);
     expect(warnings[1]).toMatch(/is not a date/);
   });
 });

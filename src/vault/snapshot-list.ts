@@ -73,7 +73,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
       continue;
     }
     const warnings: string[] = [];
-    const at = boundedTime(env.time, v.lastModified, warnings);
+    const at = boundedTime(env.time, v.lastModified, warnings, !!store.serverTimes);
     // The writer chooses its own time; the store's write time cannot be backdated by it.
     const revoked = writer.revoked ? new Date(writer.revoked) : undefined;
     if (revoked && (new Date(env.time) >= revoked || v.lastModified >= revoked)) {
@@ -92,13 +92,18 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
 /** Clocks of the agent and the store may differ by this much before a claimed time counts as forged. */
 export const CLOCK_SKEW_MS = 10 * 60_000;
 
+/** A snapshot is stored right after its time is taken; an upload retried for this long is not. */
+export const BACKDATE_MS = 60 * 60_000;
+
 /**
  * A hijacked agent can date a snapshot 30 days ahead to pin "latest" and hide that backups stopped.
  * The store's write time bounds it: a snapshot cannot have been taken after it was stored. A
- * backdated claim is kept (min() makes it harmless for latest and age): a copied local vault has
- * later file times than its claims, so "stored long after its time" is no sign of forgery there.
+ * backdated claim is kept (min() makes it harmless for latest and age) but, where the server sets
+ * the times (S3), warned: a snapshot "from before the incident" written after it is what an
+ * operator looking for the last good state must not pick. A copied local vault has later file
+ * times than its claims, so there "stored long after its time" is no sign of forgery.
  */
-export function boundedTime(claimed: string, storedAt: Date, warnings: string[]): string {
+export function boundedTime(claimed: string, storedAt: Date, warnings: string[], serverTimes = false): string {
   const t = Date.parse(claimed);
   if (Number.isNaN(t)) {
     warnings.push(`its time "${claimed}" is not a date; counted as of when the store received it (${storedAt.toISOString()})`);
@@ -107,6 +112,9 @@ export function boundedTime(claimed: string, storedAt: Date, warnings: string[])
   if (t - storedAt.getTime() > CLOCK_SKEW_MS) {
     const hours = Math.round((t - storedAt.getTime()) / 360_000) / 10;
     warnings.push(`dated ${claimed}, ${hours} h after the store received it (${storedAt.toISOString()}): a wrong clock or a forged time; counted as of ${storedAt.toISOString()}`);
+  } else if (serverTimes && storedAt.getTime() - t > BACKDATE_MS) {
+    const hours = Math.round((storedAt.getTime() - t) / 360_000) / 10;
+    warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${storedAt.toISOString()}): a wrong clock or a backdated, forged snapshot`);
   }
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
 }

@@ -98,6 +98,25 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
   });
 });
 
+describe('a snapshot a hijacked agent dates before the incident', () => {
+  it('is warned where the server sets the times, so the last good state before the incident is never it', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const src = tempDir();
+    writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
+    const run = (clock: Clock) => backup({ store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock, cacheRoot: v.cacheRoot });
+    const honest = await run(fixedClock(new Date(Date.now() - 5 * 60_000))); // a clock a few minutes slow is no forgery
+    const back = await run(fixedClock(new Date(Date.now() - 3 * DAY_MS)));
+    const reader = await openVault(store, v.identity, tempDir());
+    const { snapshots } = await reader.snapshots();
+    reader.close();
+    expect(snapshots.find((s) => s.id === honest.snapshot)!.warnings).toEqual([]);
+    const forged = snapshots.find((s) => s.id === back.snapshot)!;
+    expect(forged.at).toBe(forged.time); // placed where it claims, and flagged
+    expect(forged.warnings).toEqual([expect.stringMatching(/but the store received it 7\d(\.\d)? h later .*backdated/)]);
+  });
+});
+
 /** The operator's CLI on the same bucket, with the vault's identity sealed to a file. */
 async function operatorWorkspace(store: S3Store, v: TestVault): Promise<CliWorkspace> {
   const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
