@@ -4,7 +4,7 @@ import { open, seal } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import { signMessage, verifyMessage } from '../crypto/ed25519-native.js';
 import type { WriterEntry } from './config.js';
-import type { PackEntry } from './pack.js';
+import { blobTuples } from './pack.js';
 import { privatePartSchema } from './private-index.js';
 
 /**
@@ -14,22 +14,6 @@ import { privatePartSchema } from './private-index.js';
  * signed by the writer that wrote it, so a writer dedups only against what an enrolled, not
  * revoked writer vouches for (FORMAT.md, index segments).
  */
-/** Blob tuples are checked by hand: zod over tens of thousands of tuples dominated a single-file restore. */
-const blobTuples = z.custom<PackEntry[]>(
-  (v) =>
-    Array.isArray(v) &&
-    v.every(
-      (t) =>
-        Array.isArray(t) &&
-        t.length === 5 &&
-        typeof t[0] === 'string' &&
-        (t[1] === 'data' || t[1] === 'tree') &&
-        Number.isSafeInteger(t[2]) &&
-        Number.isSafeInteger(t[3]) &&
-        Number.isSafeInteger(t[4]),
-    ),
-  'blob tuples',
-);
 const packRecordSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int(),

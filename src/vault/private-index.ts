@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { open, seal } from '../crypto/aead.js';
 import { unwrap, wrapTo } from '../crypto/wrap.js';
 import { compressBytes, decompressBytes, MAX_INDEX_SEGMENT } from './blob-codec.js';
-import type { PackEntry } from './pack.js';
+import { blobTuples, type PackEntry } from './pack.js';
 
 /**
  * The private part of an index segment: where the vault's small blobs live, sealed to the
@@ -30,17 +30,8 @@ export const privatePartSchema = z.object({
   box: z.string(),
 });
 
-const tuple = (t: unknown): t is PackEntry =>
-  Array.isArray(t) &&
-  t.length === 5 &&
-  typeof t[0] === 'string' &&
-  (t[1] === 'data' || t[1] === 'tree') &&
-  Number.isSafeInteger(t[2]) &&
-  Number.isSafeInteger(t[3]) &&
-  Number.isSafeInteger(t[4]);
-
 const packsSchema = z.object({
-  packs: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), blobs: z.custom<PackEntry[]>((v) => Array.isArray(v) && v.every(tuple)) })),
+  packs: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), blobs: blobTuples })),
 });
 
 /** A blob is small, and indexed privately, when it is no larger than the chunker's minimum. */
