@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { clearVaultState } from './per-vault.js';
 
 export type Screen = 'vaults' | 'dashboard' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
 
@@ -17,6 +18,10 @@ export const useApp = create<AppState>((set) => ({
   vaultId: null,
   snapshot: null,
   go: (screen) => set({ screen }),
-  chooseVault: (vaultId) => set({ vaultId, snapshot: null, screen: vaultId ? 'dashboard' : 'vaults' }),
+  chooseVault: (vaultId) =>
+    set((s) => {
+      if (s.vaultId !== vaultId) clearVaultState();
+      return { vaultId, snapshot: null, screen: vaultId ? 'dashboard' : 'vaults' };
+    }),
   chooseSnapshot: (snapshot, then) => set((s) => ({ snapshot, screen: then ?? s.screen })),
 }));

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { BROWSE_PAGE, type BrowseEntry, type PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { api } from '../bridge.js';
 import { attempt, messageOf } from './call.js';
+import { vaultEpoch } from './epoch.js';
 
 
 interface Where {
@@ -43,8 +44,10 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   error: null,
   async open(vaultId, snapshot, path, filter = '') {
     set({ filter });
+    const epoch = vaultEpoch();
     await attempt(set, async () => {
       const page = await api.call('browse.list', { vaultId, snapshot, path, filter, offset: 0, limit: BROWSE_PAGE });
+      if (epoch !== vaultEpoch()) return; // another vault was chosen meanwhile
       const rows: (BrowseEntry | undefined)[] = new Array(page.total);
       page.entries.forEach((e, i) => (rows[i] = e));
       pending.clear();
@@ -61,7 +64,7 @@ export const useBrowse = create<BrowseState>((set, get) => ({
       pending.add(key);
       try {
         const got = await api.call('browse.list', { ...where, path, filter, offset, limit: BROWSE_PAGE });
-        if (get().path !== path || get().filter !== filter) return; // the folder changed meanwhile
+        if (get().where !== where || get().path !== path || get().filter !== filter) return; // the folder changed meanwhile
         const next = get().rows.slice();
         got.entries.forEach((e, i) => (next[offset + i] = e));
         set({ rows: next });
@@ -74,13 +77,15 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   },
   async showPreview(vaultId, snapshot, path) {
     set({ preview: { path, size: 0, text: null, truncated: false, reason: 'loading…' } });
+    const epoch = vaultEpoch();
     try {
-      set({ preview: await api.call('browse.preview', { vaultId, snapshot, path }) });
+      const preview = await api.call('browse.preview', { vaultId, snapshot, path });
+      if (epoch === vaultEpoch()) set({ preview });
     } catch (e) {
       set({ preview: { path, size: 0, text: null, truncated: false, reason: messageOf(e) } });
     }
   },
   toggle: (path) => set((s) => ({ selected: s.selected.includes(path) ? s.selected.filter((p) => p !== path) : [...s.selected, path] })),
   select: (selected) => set({ selected }),
-  reset: () => set({ where: null, path: '', rows: [], total: 0, preview: null, selected: [], filter: '', error: null }),
+  reset: () => set({ where: null, path: '', rows: [], total: 0, preview: null, selected: [], filter: '', error: null, loading: false }),
 }));

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DiffRow, SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { api } from '../bridge.js';
 import { attempt } from './call.js';
+import { vaultEpoch } from './epoch.js';
 
 interface DiffState {
   from: string | null;
@@ -25,13 +26,21 @@ export const useDiff = create<DiffState>((set, get) => ({
   error: null,
   async run(vaultId, from, to) {
     set({ from, to, file: null, sources: null });
-    await attempt(set, async () => set({ sources: (await api.call('diff.run', { vaultId, from, to })).sources }), { busy: 'loading' });
+    const epoch = vaultEpoch();
+    await attempt(set, async () => {
+      const { sources } = await api.call('diff.run', { vaultId, from, to });
+      if (epoch === vaultEpoch()) set({ sources });
+    }, { busy: 'loading' });
   },
   async openFile(vaultId, path) {
     const { from, to } = get();
     if (!from) return;
-    await attempt(set, async () => set({ file: await api.call('diff.file', { vaultId, from, to, path }) }));
+    const epoch = vaultEpoch();
+    await attempt(set, async () => {
+      const file = await api.call('diff.file', { vaultId, from, to, path });
+      if (epoch === vaultEpoch()) set({ file });
+    });
   },
   closeFile: () => set({ file: null }),
-  reset: () => set({ sources: null, file: null, error: null, from: null }),
+  reset: () => set({ sources: null, file: null, error: null, from: null, to: 'live', loading: false }),
 }));

@@ -31,7 +31,7 @@ export const useVaultData = create<VaultDataState>((set, get) => ({
         api.call('posture.get', { vaultId }),
         unlocked ? api.call('snapshots.list', { vaultId, refresh }) : Promise.resolve({ snapshots: [], tampered: [] }),
       ]);
-      set({ posture, snapshots: listing.snapshots, tampered: listing.tampered });
+      if (get().vaultId === vaultId) set({ posture, snapshots: listing.snapshots, tampered: listing.tampered }); // else another vault was chosen meanwhile
     }, { busy: 'loading' });
   },
   /** The background check for new snapshots: quiet, and never counted as the operator's activity. */
