@@ -8,6 +8,8 @@ import { useDiff } from './stores/diff.js';
 import { useRestore } from './stores/restore.js';
 import { useKeys } from './stores/keys.js';
 import { Rail } from './components/Rail.js';
+import { IdleWarning } from './components/IdleWarning.js';
+import { useActivityReport } from './activity.js';
 import { JobsStrip } from './components/JobsStrip.js';
 import { VaultsScreen } from './screens/VaultsScreen.js';
 import { UnlockScreen } from './screens/UnlockScreen.js';
@@ -32,6 +34,7 @@ export function App() {
   const screen = useApp((s) => s.screen);
   const unlocked = useSession((s) => s.status?.unlocked ?? false);
   const vaultId = useApp((s) => s.vaultId);
+  useActivityReport();
 
   useEffect(() => {
     void useSession.getState().refresh();
@@ -52,7 +55,7 @@ export function App() {
     useVaultData.setState({ snapshots: [], tampered: [] });
     useBrowse.getState().reset();
     useDiff.getState().reset();
-    useRestore.getState().reset();
+    useRestore.getState().lockedOut(); // a restore's result stays, shown again after the unlock
     useKeys.setState({ writers: [], enrolled: null });
   }, [unlocked]);
 
@@ -60,6 +63,7 @@ export function App() {
     <div className="shell">
       <Rail />
       <main className="main" aria-live="polite">
+        <IdleWarning />
         {NEEDS_KEY.includes(screen) && !unlocked ? <UnlockScreen /> : <Current screen={screen} />}
       </main>
       <JobsStrip />

@@ -16,6 +16,8 @@ export const planItemView = z.object({
 });
 
 export const restorePlanView = z.object({
+  /** The plan's id: restore.start runs this plan, exactly as shown, or nothing. */
+  planId: z.string(),
   snapshot: z.string(),
   time: z.string(),
   target: z.string(),
@@ -53,14 +55,16 @@ export const jobView = z.object({
   /** When done: what was checked after writing, one line per item. */
   verification: z.array(z.object({ item: z.string(), ok: z.boolean(), detail: z.string() })),
   result: z.string().nullable(),
+  /** The restore plan this job runs (null for drills). */
+  planId: z.string().nullable(),
 });
 export type JobView = z.infer<typeof jobView>;
 
 export const restoreMethods = {
   'restore.plan': method('The dry run: every item, where it lands, what exists there. Writes nothing.', request, restorePlanView),
   'restore.start': method(
-    'Restores after the operator typed the target folder name; returns a job to follow.',
-    request.extend({ confirm: z.string() }),
+    'Runs a plan restore.plan issued, once, after the operator typed its confirmation word; an unknown, stale or already-run plan is refused. Returns a job to follow.',
+    z.object({ planId: z.string().min(1).max(100), confirm: z.string().max(1000) }),
     z.object({ jobId: z.string() }),
   ),
   'jobs.get': method('The state of a running or finished job.', z.object({ jobId: z.string().min(1) }), jobView),

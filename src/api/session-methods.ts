@@ -8,10 +8,15 @@ export const sessionView = z.object({
   /** When the identity locks itself unless used (ISO time), null while locked. */
   autoLockAt: z.string().nullable(),
   autoLockMinutes: z.number(),
+  /** The idle deadline has passed but a running job (a restore) holds the lock off until it ends. */
+  lockWaitsForJob: z.boolean(),
+  /** How long before autoLockAt the UI warns, with a way to stay unlocked. */
+  warnSeconds: z.number(),
 });
 export type SessionView = z.infer<typeof sessionView>;
 
-export const settingsView = z.object({ autoLockMinutes: z.number().int().min(1).max(240), rpoHours: z.number().min(1).max(24 * 90) });
+/** Whole minutes for operators; the core accepts a fraction only in its test mode (fast idle-lock tests). */
+export const settingsView = z.object({ autoLockMinutes: z.number().min(0.05).max(240), rpoHours: z.number().min(1).max(24 * 90) });
 export type SettingsView = z.infer<typeof settingsView>;
 
 export const sessionMethods = {
@@ -37,6 +42,7 @@ export const sessionMethods = {
   ),
   'session.clearShares': method('Forgets the shares received so far.', empty, empty),
   'session.lock': method('Wipes the unlocked identity from memory.', empty, sessionView),
+  'session.activity': method('The operator is at the console (keyboard or pointer input): the idle lock starts over.', empty, sessionView),
   'settings.get': method('Console settings.', empty, settingsView),
   'settings.set': method('Changes console settings.', settingsView.partial(), settingsView),
 };

@@ -115,13 +115,17 @@ describe('console API on a local vault', () => {
     ]);
     expect(existsSync(target)).toBe(false); // the plan wrote nothing
 
-    const refused = await api.fails('restore.start', { vaultId, snapshot: first, paths, target, confirm: 'yes' });
+    const refused = await api.fails('restore.start', { planId: plan.planId, confirm: 'yes' });
     expect(refused.message).toMatch(/type the target folder's name "restore-here"/);
     expect(existsSync(target)).toBe(false);
 
-    const { jobId } = await api.ok('restore.start', { vaultId, snapshot: first, paths, target, confirm: 'restore-here' });
+    const { jobId } = await api.ok('restore.start', { planId: plan.planId, confirm: 'restore-here' });
     const job = await finished(api, jobId);
     expect(job.error).toBeNull();
+    expect(job.planId).toBe(plan.planId);
+    // A plan runs once, by its id; an id the console never issued runs nothing.
+    expect((await api.fails('restore.start', { planId: plan.planId, confirm: 'restore-here' })).message).toMatch(/already ran/);
+    expect((await api.fails('restore.start', { planId: 'not-a-plan', confirm: 'restore-here' })).message).toMatch(/does not know this plan/);
     expect(job.verification.map((v) => [v.item, v.ok])).toEqual(paths.map((p) => [p, true]));
     expect(readdirSync(join(target, 'k8s')).sort()).toHaveLength(9);
     expect(readFileSync(join(target, 'k8s/service-5.yaml'), 'utf8')).toBe('kind: Service\nname: s5\n');
@@ -131,7 +135,7 @@ describe('console API on a local vault', () => {
 
     const again = await api.ok('restore.plan', { vaultId, snapshot: first, paths: ['infra/k8s'], target });
     expect(again.blocked[0]).toMatch(/k8s already exists; choose another target folder/);
-    expect((await api.fails('restore.start', { vaultId, snapshot: first, paths: ['infra/k8s'], target, confirm: 'restore-here' })).message).toMatch(/already exists/);
+    expect((await api.fails('restore.start', { planId: again.planId, confirm: 'restore-here' })).message).toMatch(/already exists/);
   });
 
   it('puts a deleted branch and a deleted workflow back into the live repository, verified; never replaces a moved ref', async () => {
@@ -147,7 +151,7 @@ describe('console API on a local vault', () => {
     expect(plan.blocked).toEqual([]);
     expect(plan.confirmWord).toBe('api'); // nothing lands in the folder: the repository's name confirms
     expect(plan.items.map((i) => i.destination)).toEqual([`${live} refs/heads/feature`, expect.stringMatching(new RegExp(`^${live} branch bulkhead/restore-ci-`))]);
-    const job = await finished(api, (await api.ok('restore.start', { ...request, confirm: 'api' })).jobId);
+    const job = await finished(api, (await api.ok('restore.start', { planId: plan.planId, confirm: 'api' })).jobId);
     expect(job.verification.map((v) => v.ok)).toEqual([true, true]);
     expect(job.status).toBe('done');
     expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(feature.detail);
@@ -199,7 +203,8 @@ describe('console API on an S3 Object Lock vault (RGW)', () => {
       expect(posture).toMatchObject({ lockMode: 'COMPLIANCE', immutable: true, withIdentity: true, unlockedObjects: { count: 0 } });
       const { snapshots } = await api.ok('snapshots.list', { vaultId });
       const target = join(dir, 'out');
-      const { jobId } = await api.ok('restore.start', { vaultId, snapshot: snapshots[0]!.id, paths: ['infra/k8s/service-1.yaml'], target, confirm: 'out' });
+      const plan = await api.ok('restore.plan', { vaultId, snapshot: snapshots[0]!.id, paths: ['infra/k8s/service-1.yaml'], target });
+      const { jobId } = await api.ok('restore.start', { planId: plan.planId, confirm: 'out' });
       const job = await finished(api, jobId);
       expect(job.verification).toEqual([expect.objectContaining({ ok: true })]);
       expect(readFileSync(join(target, 'service-1.yaml'), 'utf8')).toBe('kind: Service\nname: s1\n');

@@ -55,7 +55,8 @@ describe('secret hygiene', () => {
     await call('browse.list', { vaultId, snapshot: 'latest', path: 'infra/k8s' });
     await call('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });
     await call('diff.run', { vaultId, from: 'latest', to: 'live' });
-    const { jobId } = await call('restore.start', { vaultId, snapshot: 'latest', paths: ['infra', 'api'], target: join(dir, 'out'), confirm: 'out' });
+    const { planId } = await call('restore.plan', { vaultId, snapshot: 'latest', paths: ['infra', 'api'], target: join(dir, 'out') });
+    const { jobId } = await call('restore.start', { planId, confirm: 'out' });
     for (let job = await call('jobs.get', { jobId }); (job as { status: string }).status === 'running'; job = await call('jobs.get', { jobId })) await new Promise((r) => setTimeout(r, 50));
     await call('session.lock', {});
     core.close();

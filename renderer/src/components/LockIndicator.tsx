@@ -1,28 +1,20 @@
-import { useEffect, useState } from 'react';
 import { useSession } from '../stores/session.js';
+import { useLockClock } from './lock-clock.js';
 
-/** Locked or unlocked, and the time left before the identity locks itself. */
+/** Locked or unlocked, and the time left before the identity locks itself (or what holds it off). */
 export function LockIndicator() {
-  const status = useSession((s) => s.status);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  if (!status?.unlocked) {
+  const { unlocked, left, waitsForJob } = useLockClock();
+  if (!unlocked || left === null) {
     return (
       <div className="lock locked" role="status" aria-label="Identity locked">
         ● Locked
       </div>
     );
   }
-  const left = status.autoLockAt ? Math.max(0, Math.round((new Date(status.autoLockAt).getTime() - now) / 1000)) : 0;
   return (
     <div className="lock unlocked" role="status" aria-label="Identity unlocked">
       <div>○ Unlocked</div>
-      <div className="muted">
-        locks in {Math.floor(left / 60)}:{String(left % 60).padStart(2, '0')}
-      </div>
+      <div className="muted">{waitsForJob ? 'locks when the restore finishes' : `locks in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`}</div>
       <button onClick={() => void useSession.getState().lock()}>Lock now</button>
     </div>
   );

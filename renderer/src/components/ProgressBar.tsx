@@ -6,9 +6,11 @@ const amount = (n: number, unit: JobView['unit']) => (unit === 'bytes' ? formatB
 /** Bytes, items, rate and time left, in words as well as a bar. */
 export function ProgressBar({ job, compact = false }: { job: JobView; compact?: boolean }) {
   const fraction = job.status !== 'running' ? 1 : job.total ? Math.min(1, job.done / job.total) : 0;
-  const state = job.status === 'done' ? '✔ done' : job.status === 'failed' ? '✖ failed' : `${Math.round(fraction * 100)}%`;
+  // A job whose check found a difference failed, whatever else it did: never "done" beside a ✖.
+  const failed = job.status === 'failed' || job.verification.some((v) => !v.ok);
+  const state = job.status === 'running' ? `${Math.round(fraction * 100)}%` : failed ? `✖ failed${job.verification.some((v) => !v.ok) ? ' (verification)' : ''}` : '✔ done';
   return (
-    <div className={`progress ${job.status}${compact ? ' compact' : ''}`}>
+    <div className={`progress ${failed ? 'failed' : job.status}${compact ? ' compact' : ''}`}>
       <div className="progress-title">{job.title}</div>
       <div className="bar" role="progressbar" aria-label={job.title} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
         <div className="fill" style={{ width: `${fraction * 100}%` }} />

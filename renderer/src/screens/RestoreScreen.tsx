@@ -1,6 +1,7 @@
+import { useEffect } from 'react';
 import { useApp } from '../stores/app.js';
 import { useBrowse } from '../stores/browse.js';
-import { useRestore, type WizardStep } from '../stores/restore.js';
+import { samePlanned, useRestore, type WizardStep } from '../stores/restore.js';
 import { formatBytes } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
@@ -22,8 +23,15 @@ export function RestoreScreen() {
   const { vaultId, snapshot, go } = useApp();
   const { selected, toggle } = useBrowse();
   const w = useRestore();
+  // The plan (or run) shown was made for another selection, snapshot or vault: back to Select.
+  const stale = w.planned !== null && (!vaultId || !samePlanned(w.planned, vaultId, snapshot, selected));
+  useEffect(() => {
+    if (stale) useRestore.getState().selectionChanged();
+  }, [stale]);
   if (!vaultId) return null;
+  const step = stale ? 'select' : w.step;
   const ready = w.plan !== null && w.plan.blocked.length === 0 && w.confirm === w.plan.confirmWord;
+  const verified = w.job?.status === 'done' && w.job.verification.every((v) => v.ok);
 
   return (
     <section aria-labelledby="restore-title">
@@ -33,14 +41,14 @@ export function RestoreScreen() {
       </header>
       <ol className="steps" aria-label="Steps">
         {STEPS.map((s) => (
-          <li key={s.step} aria-current={w.step === s.step ? 'step' : undefined} className={w.step === s.step ? 'current' : ''}>
+          <li key={s.step} aria-current={step === s.step ? 'step' : undefined} className={step === s.step ? 'current' : ''}>
             {s.label}
           </li>
         ))}
       </ol>
       <ErrorNote message={w.error} />
 
-      {w.step === 'select' && (
+      {step === 'select' && (
         <div className="card">
           <h2>What to restore</h2>
           {selected.length === 0 ? (
@@ -59,7 +67,7 @@ export function RestoreScreen() {
         </div>
       )}
 
-      {w.step === 'target' && (
+      {step === 'target' && (
         <form className="card form" aria-label="Target" onSubmit={(e) => (e.preventDefault(), snapshot && void w.makePlan(vaultId, snapshot, selected))}>
           <h2>Where to restore</h2>
           <label className="field">
@@ -72,13 +80,16 @@ export function RestoreScreen() {
         </form>
       )}
 
-      {w.step === 'plan' && w.plan && (
+      {step === 'plan' && w.plan && (
         <div className="card">
           <h2>
             The plan: {w.plan.items.length} {w.plan.items.length === 1 ? 'item' : 'items'}, {w.plan.files} files, {formatBytes(w.plan.bytes)}
             {w.plan.items.some((i) => !LIVE_KINDS.has(i.kind)) && ` into ${w.plan.target}`}
             {w.plan.items.some((i) => LIVE_KINDS.has(i.kind)) && '; refs and pipelines go back into the live repository'}
           </h2>
+          <p className="muted" aria-label="Plan id">
+            Plan <span className="mono">{w.plan.planId.slice(0, 8)}</span> of snapshot <span className="mono">{w.plan.snapshot.slice(0, 12)}</span>: Restore runs exactly this plan, once.
+          </p>
           <PlanTable plan={w.plan} />
           {w.plan.blocked.map((b) => (
             <p key={b} className="error" role="alert">✖ {b}</p>
@@ -90,16 +101,17 @@ export function RestoreScreen() {
             <input aria-label="Confirm by typing the word shown" value={w.confirm} onChange={(e) => w.setConfirm(e.target.value)} disabled={w.plan.blocked.length > 0} />
           </label>
           <button onClick={() => w.setStep('target')}>Back</button>{' '}
-          <button className="primary danger" disabled={!ready || w.busy} onClick={() => snapshot && void w.start(vaultId, snapshot, selected)}>Restore now</button>
+          <button className="primary danger" disabled={!ready || w.busy} onClick={() => void w.start()}>Restore now</button>
         </div>
       )}
 
-      {w.step === 'run' && (
+      {step === 'run' && (
         <div className="card">
           {w.job && <ProgressBar job={w.job} />}
           {w.job && w.job.status !== 'running' && (
             <div aria-label="Verification">
-              <h2>{w.job.status === 'done' ? '✔ Restored and verified' : '✖ Restore incomplete'}</h2>
+              <h2>{verified ? '✔ Restored and verified' : w.job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed'}</h2>
+              {w.job.planId && <p className="muted">Ran plan <span className="mono">{w.job.planId.slice(0, 8)}</span>.</p>}
               {w.job.error && <p className="error" role="alert">✖ {w.job.error.message}</p>}
               <ul>
                 {w.job.verification.map((v) => (

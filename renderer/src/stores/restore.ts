@@ -6,11 +6,20 @@ import { followJob } from './jobs.js';
 
 export type WizardStep = 'select' | 'target' | 'plan' | 'run';
 
+/** What a plan (or the run it became) was made for: any change to it sends the wizard back to Select. */
+export interface Planned {
+  vaultId: string;
+  snapshot: string;
+  paths: string[];
+}
+
 interface RestoreState {
   step: WizardStep;
   target: string;
   plan: RestorePlanView | null;
+  planned: Planned | null;
   confirm: string;
+  jobId: string | null;
   job: JobView | null;
   busy: boolean;
   error: string | null;
@@ -18,15 +27,25 @@ interface RestoreState {
   setTarget(target: string): void;
   setConfirm(confirm: string): void;
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
-  start(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
+  /** Runs the plan shown, by its id: the core refuses anything else. */
+  start(): Promise<void>;
+  /** The selection, snapshot or vault changed: the plan shown no longer describes it. */
+  selectionChanged(): void;
+  /** The identity locked: the plan is gone, a run's result stays for after the unlock. */
+  lockedOut(): void;
   reset(): void;
 }
+
+export const samePlanned = (p: Planned, vaultId: string, snapshot: string | null, paths: string[]) =>
+  p.vaultId === vaultId && p.snapshot === snapshot && p.paths.length === paths.length && p.paths.every((x, i) => x === paths[i]);
 
 export const useRestore = create<RestoreState>((set, get) => ({
   step: 'select',
   target: '',
   plan: null,
+  planned: null,
   confirm: '',
+  jobId: null,
   job: null,
   busy: false,
   error: null,
@@ -34,17 +53,27 @@ export const useRestore = create<RestoreState>((set, get) => ({
   setTarget: (target) => set({ target, plan: null }),
   setConfirm: (confirm) => set({ confirm }),
   async makePlan(vaultId, snapshot, paths) {
-    set({ confirm: '' });
+    set({ confirm: '', plan: null });
     await attempt(set, async () => {
-      set({ plan: await api.call('restore.plan', { vaultId, snapshot, paths, target: get().target }), step: 'plan' });
+      const plan = await api.call('restore.plan', { vaultId, snapshot, paths, target: get().target });
+      set({ plan, planned: { vaultId, snapshot, paths: [...paths] }, step: 'plan' });
     }, { busy: 'busy' });
   },
-  async start(vaultId, snapshot, paths) {
+  async start() {
+    const { plan, confirm } = get();
+    if (!plan) return;
     await attempt(set, async () => {
-      const { jobId } = await api.call('restore.start', { vaultId, snapshot, paths, target: get().target, confirm: get().confirm });
-      set({ step: 'run' });
-      await followJob(jobId, (job) => set({ job }));
+      const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm });
+      set({ step: 'run', jobId, job: null, plan: null, confirm: '' });
+      // A later restore (or a reset) takes the wizard over: this one's updates stop landing here.
+      await followJob(jobId, (job) => get().jobId === jobId && set({ job }));
     }, { busy: 'busy' });
   },
-  reset: () => set({ step: 'select', plan: null, confirm: '', job: null, error: null }),
+  selectionChanged: () => set({ step: 'select', plan: null, planned: null, confirm: '', error: null, ...(get().step === 'run' && { jobId: null, job: null }) }),
+  lockedOut() {
+    const { step, planned, jobId } = get();
+    if (step === 'run' && planned && jobId) set({ plan: null, confirm: '', planned: { ...planned, paths: [] } });
+    else get().reset();
+  },
+  reset: () => set({ step: 'select', plan: null, planned: null, confirm: '', jobId: null, job: null, error: null }),
 }));

@@ -18,6 +18,8 @@ interface SessionState {
   refresh(): Promise<void>;
   unlock(identity: { path: string } | { sealed: string; name: string }, passphrase: string): Promise<boolean>;
   lock(): Promise<void>;
+  /** The operator's input, reported (throttled by the caller): the idle lock starts over. */
+  activity(): Promise<void>;
   addShare(share: { text: string } | { image: string; name: string }): Promise<boolean>;
   clearShares(): Promise<void>;
 }
@@ -45,5 +47,12 @@ export const useSession = create<SessionState>((set) => ({
   },
   async lock() {
     set({ status: await api.call('session.lock', {}), error: null });
+  },
+  async activity() {
+    try {
+      set({ status: await api.call('session.activity', {}) });
+    } catch {
+      // the next status poll shows the state; activity is never worth an error on screen
+    }
   },
 }));

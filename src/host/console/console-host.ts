@@ -8,6 +8,7 @@ import { AuditLog } from '../../catalog/audit-log.js';
 import { IdentitySession } from './identity-session.js';
 import { VaultReaders } from './vault-readers.js';
 import { Jobs } from './jobs.js';
+import { PlanBook } from './plans.js';
 import { record, type ConsoleDeps, type Handlers } from './deps.js';
 import { vaultHandlers } from './vault-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
@@ -36,10 +37,15 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
   const settings = new SettingsStore(db);
   const vaults = new VaultRecords(db);
   const audit = new AuditLog(db);
-  const deps = { host, clock: host.clock, settings, vaults, audit, jobs: new Jobs(host.clock) } as ConsoleDeps;
-  deps.session = new IdentitySession(host.clock, () => settings.get().autoLockMinutes * 60_000, () =>
-    record(deps, { action: 'lock', outcome: 'ok', vault: null, detail: 'locked after the idle time' }),
+  const deps = { host, clock: host.clock, settings, vaults, audit, jobs: new Jobs(host.clock), plans: new PlanBook(host.clock) } as ConsoleDeps;
+  deps.session = new IdentitySession(
+    host.clock,
+    () => settings.get().autoLockMinutes * 60_000,
+    () => record(deps, { action: 'lock', outcome: 'ok', vault: null, detail: 'locked after the idle time' }),
+    () => deps.jobs.running() > 0, // a running restore holds the idle lock off
   );
+  deps.jobs.onSettled(() => deps.session.jobEnded());
+  deps.session.onLock(() => deps.plans.clear()); // plans were made with the key: a new unlock plans again
   deps.readers = new VaultReaders(host, vaults, deps.session);
   const handlers: Handlers = {
     ...vaultHandlers(deps),

@@ -7,6 +7,8 @@ import type { AuditLog, AuditEntry } from '../../catalog/audit-log.js';
 import type { IdentitySession } from './identity-session.js';
 import type { VaultReaders } from './vault-readers.js';
 import type { Jobs } from './jobs.js';
+import type { PlanBook } from './plans.js';
+import type { VaultReader } from '../../vault/reader.js';
 
 /** What every handler may use: built once by the console host. */
 export interface ConsoleDeps {
@@ -18,6 +20,7 @@ export interface ConsoleDeps {
   session: IdentitySession;
   readers: VaultReaders;
   jobs: Jobs;
+  plans: PlanBook;
 }
 
 export type Handlers = { [N in ApiName]: (args: ApiParsedArgs<N>) => Promise<ApiResult<N>> };
@@ -27,4 +30,17 @@ export type HandlerGroup<K extends ApiName> = Pick<Handlers, K>;
 /** Appends to the audit log with the current time. */
 export function record(deps: ConsoleDeps, e: Omit<AuditEntry, 'seq' | 'time'>): void {
   deps.audit.append({ time: deps.clock.now().toISOString(), ...e });
+}
+
+/**
+ * What a background job reads with stays its own until the job ends: the unlocked key and the open
+ * reader survive a lock meanwhile (the session forgets them at once; they are wiped at the release).
+ */
+export function holdForJob(deps: ConsoleDeps, reader: VaultReader): () => void {
+  const releaseKey = deps.session.hold();
+  const releaseReader = deps.readers.lease(reader);
+  return () => {
+    releaseReader();
+    releaseKey();
+  };
 }

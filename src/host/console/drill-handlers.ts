@@ -4,7 +4,7 @@ import { runDrill } from '../../ops/drills/run-drill.js';
 import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
 import { sandboxFolder } from '../../ops/drills/sandbox.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
-import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 
 /** The drill guide and history: scenarios, a drill as a job, and every report the vault holds, verified. */
 export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios' | 'drills.list' | 'drills.start'> {
@@ -53,6 +53,7 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
       if (Number.isNaN(at.getTime())) throw new BulkheadError('USAGE', `${incident} is not a time`);
       const folder = sandboxFolder(sandbox);
       const reader = await deps.readers.reader(vaultId);
+      const release = holdForJob(deps, reader);
       const job = deps.jobs.start(
         'drill',
         `drill ${scenario.name} → ${folder}`,
@@ -68,6 +69,7 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
           if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed: ${body.reasons.join('; ')} (report ${key})`);
           return key;
         },
+        release,
       );
       return { jobId: job.id };
     },

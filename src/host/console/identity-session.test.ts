@@ -74,3 +74,60 @@ describe('identity session', () => {
     session.lock();
   });
 });
+
+describe('the idle lock and the operator', () => {
+  const start = new Date('2026-01-01T00:00:00Z');
+  async function unlocked(busy: () => boolean = () => false) {
+    const { path } = await identityFile('pass phrase here');
+    const clock = fixedClock(start);
+    const locks: string[] = [];
+    const session = new IdentitySession(clock, () => 120_000, () => locks.push('idle'), busy);
+    await session.unlock({ path }, Buffer.from('pass phrase here'));
+    return { session, clock, locks };
+  }
+
+  it('input is activity: the deadline starts over; the warning comes 30 s before', async () => {
+    const { session, clock, locks } = await unlocked();
+    expect(session.state().warnSeconds).toBe(30);
+    clock.advance(100_000);
+    session.touch(); // the renderer reported a key press
+    clock.advance(100_000);
+    session.checkIdle();
+    expect(session.unlocked).toBe(true);
+    expect(session.state().autoLockAt).toBe('2026-01-01T00:03:40.000Z');
+    clock.advance(20_001);
+    session.checkIdle();
+    expect(locks).toEqual(['idle']);
+    expect(session.unlocked).toBe(false);
+  });
+
+  it('a running job holds the idle lock off, says so, and then leaves the warning time', async () => {
+    let running = true;
+    const { session, clock, locks } = await unlocked(() => running);
+    clock.advance(130_000);
+    session.checkIdle();
+    expect(session.unlocked).toBe(true);
+    expect(session.state().lockWaitsForJob).toBe(true);
+    expect(() => session.peek()).not.toThrow(); // the job's own reads go on
+    running = false;
+    session.jobEnded();
+    expect(session.state()).toMatchObject({ unlocked: true, lockWaitsForJob: false, autoLockAt: '2026-01-01T00:02:40.000Z' });
+    clock.advance(30_001);
+    session.checkIdle();
+    expect(locks).toEqual(['idle']);
+  });
+
+  it('a lock during a job: the session forgets the key at once, the job keeps it until it ends', async () => {
+    const { session } = await unlocked(() => true);
+    const key = session.identity;
+    const release = session.hold();
+    session.lock();
+    expect(session.unlocked).toBe(false);
+    expect(() => session.identity).toThrow(expect.objectContaining({ code: 'LOCKED' }));
+    expect(session.heldByJob).toBe(true);
+    expect(() => key.decryptionSecret).not.toThrow();
+    release();
+    expect(() => key.decryptionSecret).toThrow(/locked/);
+    expect(session.heldByJob).toBe(false);
+  });
+});

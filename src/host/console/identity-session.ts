@@ -11,11 +11,21 @@ export interface SessionState {
   fingerprint: string | null;
   identityPath: string | null;
   autoLockAt: string | null;
+  lockWaitsForJob: boolean;
+  warnSeconds: number;
 }
+
+/** The UI warns this long before the idle lock (half the idle time when that is shorter). */
+const WARN_MS = 30_000;
+/** While a job holds the lock off, how often the idle lock looks again. */
+const RECHECK_MS = 1000;
 
 /**
  * The one unlocked recovery identity of the console. It lives only in this process, is wiped on
- * lock, and locks itself after an idle time; every use pushes the deadline back.
+ * lock, and locks itself after an idle time; every use and the operator's input push the deadline
+ * back. A running job (a restore) holds the idle lock off until it ends, and then the operator gets
+ * the warning time before it locks. A job that is running when the operator locks keeps the key it
+ * reads with until it ends (`hold`): the session forgets it at once, the wipe waits for the job.
  */
 export class IdentitySession {
   #identity?: RecoveryIdentity;
@@ -23,12 +33,20 @@ export class IdentitySession {
   #deadline = 0;
   #timer?: NodeJS.Timeout;
   readonly #onLock: (() => void)[] = [];
+  /** Identities no longer the session's but still held by running jobs, with their hold counts. */
+  readonly #holds = new Map<RecoveryIdentity, number>();
+  readonly #retired = new Set<RecoveryIdentity>();
 
   constructor(
     private readonly clock: Clock,
     private readonly idleMs: () => number,
     private readonly onAutoLock: () => void = () => {},
+    private readonly busy: () => boolean = () => false,
   ) {}
+
+  get warnMs(): number {
+    return Math.min(WARN_MS, Math.floor(this.idleMs() / 2));
+  }
 
   onLock(fn: () => void): void {
     this.#onLock.push(fn);
@@ -57,32 +75,72 @@ export class IdentitySession {
 
   /** The identity for a background check the operator did not ask for: not counted as activity. */
   peek(): RecoveryIdentity {
-    if (!this.#identity || this.clock.now().getTime() >= this.#deadline) {
-      if (this.#identity) this.expire();
-      throw new BulkheadError('LOCKED', 'the recovery identity is locked; unlock it to read backups');
-    }
+    if (this.#identity && this.overdue() && !this.busy()) this.expire();
+    if (!this.#identity) throw new BulkheadError('LOCKED', 'the recovery identity is locked; unlock it to read backups');
     return this.#identity;
+  }
+
+  /**
+   * Keeps the unlocked identity for a job until the returned release is called: a lock meanwhile
+   * takes it from the session but wipes it only after the last release.
+   */
+  hold(): () => void {
+    const id = this.peek();
+    this.#holds.set(id, (this.#holds.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.#holds.get(id) ?? 1) - 1;
+      if (n > 0) return void this.#holds.set(id, n);
+      this.#holds.delete(id);
+      if (this.#retired.delete(id)) id.wipe();
+    };
+  }
+
+  /** Whether a locked session's key is still in memory for a running job. */
+  get heldByJob(): boolean {
+    return this.#retired.size > 0;
   }
 
   get unlocked(): boolean {
     return this.#identity !== undefined;
   }
 
+  /** Activity: the idle time starts over. */
   touch(): void {
     if (!this.#identity) return;
-    const idle = this.idleMs();
-    this.#deadline = this.clock.now().getTime() + idle;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.expire(), idle);
-    this.#timer.unref();
+    this.#deadline = this.clock.now().getTime() + this.idleMs();
+    this.schedule(this.idleMs());
+  }
+
+  /**
+   * The idle timer's check (tests call it after moving a fake clock): locks once the deadline has
+   * passed, unless a job is running; then it looks again shortly.
+   */
+  checkIdle(): void {
+    if (!this.#identity) return;
+    const left = this.#deadline - this.clock.now().getTime();
+    if (left > 0) return this.schedule(left);
+    if (this.busy()) return this.schedule(RECHECK_MS);
+    this.expire();
+  }
+
+  /** A job ended: if it held the idle lock off, the operator gets the warning time, not a sudden lock. */
+  jobEnded(): void {
+    if (!this.#identity || this.busy() || !this.overdue()) return;
+    this.#deadline = this.clock.now().getTime() + this.warnMs;
+    this.schedule(this.warnMs);
   }
 
   lock(): boolean {
     clearTimeout(this.#timer);
-    if (!this.#identity) return false;
+    const id = this.#identity;
+    if (!id) return false;
     for (const fn of this.#onLock) fn();
-    this.#identity.wipe();
     this.#identity = undefined;
+    if (this.#holds.has(id)) this.#retired.add(id);
+    else id.wipe();
     return true;
   }
 
@@ -93,7 +151,19 @@ export class IdentitySession {
       fingerprint: id ? id.recipientFingerprint : null,
       identityPath: this.#name,
       autoLockAt: id ? new Date(this.#deadline).toISOString() : null,
+      lockWaitsForJob: !!id && this.overdue() && this.busy(),
+      warnSeconds: Math.round(this.warnMs / 1000),
     };
+  }
+
+  private overdue(): boolean {
+    return this.clock.now().getTime() >= this.#deadline;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.checkIdle(), ms);
+    this.#timer.unref();
   }
 
   private expire(): void {

@@ -42,3 +42,19 @@ describe('jobs', () => {
     expect(jobs.list().map((j) => j.title)).toEqual(['b', 'a']);
   });
 });
+
+describe('jobs and the idle lock', () => {
+  it('counts running jobs, carries the plan id, and says when any job ends', async () => {
+    const jobs = new Jobs(fixedClock(new Date()));
+    let settled = 0;
+    jobs.onSettled(() => settled++);
+    let release!: () => void;
+    const job = jobs.start('restore', 'r', () => new Promise<void>((r) => (release = r)), () => {}, 'plan-1');
+    expect(jobs.running()).toBe(1);
+    expect(job.planId).toBe('plan-1');
+    release();
+    await settle();
+    expect(jobs.running()).toBe(0);
+    expect(settled).toBe(1);
+  });
+});

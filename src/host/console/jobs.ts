@@ -26,6 +26,8 @@ export interface JobState {
   verification: Verification[];
   /** What the job produced, when it names something (a drill's report key). */
   result: string | null;
+  /** The restore plan the job runs, when it runs one. */
+  planId: string | null;
 }
 
 export interface JobContext {
@@ -37,13 +39,25 @@ export interface JobContext {
 export class Jobs {
   readonly #jobs = new Map<string, JobState>();
   readonly #samples = new Map<string, { t: number; done: number }[]>();
+  readonly #onSettled: (() => void)[] = [];
 
   constructor(
     private readonly clock: Clock,
     private readonly log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
   ) {}
 
-  start(kind: string, title: string, work: (ctx: JobContext) => Promise<string | void>, onEnd: (job: JobState) => void = () => {}): JobState {
+  /** Called after any job ends (the idle lock waits for running jobs). */
+  onSettled(fn: () => void): void {
+    this.#onSettled.push(fn);
+  }
+
+  running(): number {
+    let n = 0;
+    for (const j of this.#jobs.values()) if (j.status === 'running') n++;
+    return n;
+  }
+
+  start(kind: string, title: string, work: (ctx: JobContext) => Promise<string | void>, onEnd: (job: JobState) => void = () => {}, planId: string | null = null): JobState {
     const now = this.clock.now();
     const job: JobState = {
       id: randomUUID(),
@@ -61,6 +75,7 @@ export class Jobs {
       error: null,
       verification: [],
       result: null,
+      planId,
     };
     this.#jobs.set(job.id, job);
     const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v) };
@@ -73,7 +88,12 @@ export class Jobs {
         if (!isBulkheadError(e)) this.log(`bulkhead console: job "${title}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' });
       },
-    ).then(() => onEnd(job));
+    )
+      .then(() => onEnd(job))
+      .catch((e: unknown) => this.log(`bulkhead console: after job "${title}": ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
+      .finally(() => {
+        for (const fn of this.#onSettled) fn();
+      });
     return job;
   }
 

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isRemoteItem, planSelection, type SelectionPlan } from '../../ops/selection-plan.js';
 import { restoreSelection } from '../../ops/selection-restore.js';
 import { BulkheadError } from '../../util/errors.js';
-import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
+import type { IssuedPlan } from './plans.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
 const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
@@ -15,8 +17,9 @@ function confirmation(plan: SelectionPlan): { word: string; what: string } {
   return { word, what: `${repo ? "the repository's" : "the target folder's"} name "${word}"` };
 }
 
-function planView(plan: SelectionPlan) {
+function planView({ id, plan }: IssuedPlan) {
   return {
+    planId: id,
     snapshot: plan.snap.id,
     time: plan.snap.time,
     target: plan.target,
@@ -39,16 +42,23 @@ function planView(plan: SelectionPlan) {
 
 const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verification] });
 
+/** What the plan said was free at the target and is taken now: the plan no longer describes the run. */
+function appeared(plan: SelectionPlan): string | undefined {
+  return plan.items.find((i) => !isRemoteItem(i) && !i.exists && existsSync(i.destination))?.destination;
+}
+
 export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.list'> {
   return {
-    'restore.plan': async ({ vaultId, snapshot, paths, target }) => planView(await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target)),
+    'restore.plan': async ({ vaultId, snapshot, paths, target }) => {
+      const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target);
+      return planView(deps.plans.issue(vaultId, plan));
+    },
 
-    'restore.start': async ({ vaultId, snapshot, paths, target, confirm }) => {
+    // Runs the plan the operator saw, by its id, or nothing: never one planned again from arguments.
+    'restore.start': async ({ planId, confirm }) => {
+      const { plan, vaultId } = deps.plans.take(planId);
       const vault = deps.vaults.get(vaultId);
-      const reader = await deps.readers.reader(vaultId);
-      // Planned again here: the plan the operator confirmed may be stale by now.
-      const plan = await planSelection(reader, snapshot, paths, target);
-      const summary = `${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} files)`;
+      const summary = `plan ${planId}: ${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} files)`;
       const refuse = (why: string) => {
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
         return new BulkheadError('USAGE', why);
@@ -56,14 +66,25 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
       const { word, what } = confirmation(plan);
       if (confirm !== word) throw refuse(`type ${what} to confirm`);
       if (plan.blocked.length > 0) throw refuse(plan.blocked[0]!);
+      const taken = appeared(plan);
+      if (taken) {
+        deps.plans.spend(planId);
+        throw refuse(`${taken} appeared since the plan was shown; show the plan again`);
+      }
+      const reader = await deps.readers.reader(vaultId);
+      const release = holdForJob(deps, reader);
+      deps.plans.spend(planId);
       const job = deps.jobs.start(
         'restore',
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
         (ctx) => restoreSelection(reader, plan, ctx.progress, ctx.verified),
         (done) => {
+          release();
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');
-          record(deps, { action: 'restore', outcome: done.status === 'done' ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${done.error?.message ?? ''} ${checks}`.trim() });
+          const ok = done.status === 'done' && done.verification.every((v) => v.ok);
+          record(deps, { action: 'restore', outcome: ok ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${done.error?.message ?? ''} ${checks}`.trim() });
         },
+        planId,
       );
       return { jobId: job.id };
     },

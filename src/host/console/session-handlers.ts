@@ -1,11 +1,13 @@
-import { isBulkheadError } from '../../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { SharePool } from './share-pool.js';
 import { shareTextFromImage } from '../../ops/share-image.js';
 
 export function sessionHandlers(
   deps: ConsoleDeps,
-): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'settings.get' | 'settings.set' | 'audit.list'> {
+  /** The e2e tests set an idle time of seconds (BULKHEAD_CONSOLE_TEST_IDLE=1); operators set whole minutes. */
+  testIdle = process.env.BULKHEAD_CONSOLE_TEST_IDLE === '1',
+): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'session.activity' | 'settings.get' | 'settings.set' | 'audit.list'> {
   const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes });
   const pool = new SharePool();
   // The operator browses next: open every known vault's index and snapshot list now, in the
@@ -60,8 +62,17 @@ export function sessionHandlers(
       return status();
     },
 
+    'session.activity': async () => {
+      deps.session.touch();
+      return status();
+    },
+
     'settings.get': async () => deps.settings.get(),
     'settings.set': async (changes) => {
+      const minutes = changes.autoLockMinutes;
+      if (minutes !== undefined && !testIdle && (!Number.isInteger(minutes) || minutes < 1)) {
+        throw new BulkheadError('USAGE', 'the idle time is a whole number of minutes, from 1 to 240');
+      }
       const next = deps.settings.set(changes);
       deps.session.touch(); // a new idle time applies from now
       return next;

@@ -9,6 +9,9 @@ import type { VaultRecords } from '../../catalog/vault-records.js';
 export class VaultReaders {
   readonly #stores = new Map<string, Promise<BlobStore>>();
   readonly #readers = new Map<string, Promise<VaultReader>>();
+  /** Readers a running job uses: dropping one (a lock, a refresh) closes it only when its jobs end. */
+  readonly #leases = new Map<VaultReader, number>();
+  readonly #closing = new Set<VaultReader>();
 
   constructor(
     private readonly host: HostContext,
@@ -47,10 +50,24 @@ export class VaultReaders {
     return reader;
   }
 
+  /** Keeps a reader open for a job until the returned release is called. */
+  lease(reader: VaultReader): () => void {
+    this.#leases.set(reader, (this.#leases.get(reader) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.#leases.get(reader) ?? 1) - 1;
+      if (n > 0) return void this.#leases.set(reader, n);
+      this.#leases.delete(reader);
+      if (this.#closing.delete(reader)) reader.close();
+    };
+  }
+
   drop(vaultId: string): void {
     const reader = this.#readers.get(vaultId);
     this.#readers.delete(vaultId);
-    reader?.then((r) => r.close(), () => {});
+    reader?.then((r) => (this.#leases.has(r) ? this.#closing.add(r) : r.close()), () => {});
   }
 
   forget(vaultId: string): void {
