@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -20,10 +20,15 @@ export class ConsoleSession {
   #shots = 0;
   readonly dir = tempDir('bulkhead-e2e-');
 
+  /** Screenshots of a session named `prefix` are `<prefix>-NN-name.png`, so two spec files never clash. */
+  constructor(readonly prefix = '') {}
+
   async start(env: NodeJS.ProcessEnv): Promise<void> {
-    rmSync(ARTIFACTS, { recursive: true, force: true }); // this run's screenshots only
+    // This run's screenshots only: this session's own, the other spec files' stay.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const f of readdirSync(ARTIFACTS)) if (this.prefix ? f.startsWith(`${this.prefix}-`) : /^\d/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
     this.#child = spawn(process.execPath, [CLI, 'console', '--web', '--port', '0'], {
-      env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '' },
+      env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '', BULKHEAD_CONSOLE_TEST_IDLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.url = await new Promise<string>((resolve, reject) => {
@@ -42,10 +47,24 @@ export class ConsoleSession {
     await this.page.goto(this.url);
   }
 
+  /**
+   * Test setup through the API the page itself uses (same origin, its session cookie): for what
+   * the UI deliberately does not offer, like an idle time of seconds.
+   */
+  async api(name: string, args: unknown): Promise<unknown> {
+    const r = (await this.page.evaluate(
+      async ([n, a]) => (await fetch(`/api/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) })).json(),
+      [name, args] as const,
+    )) as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!r.ok) throw new Error(`${name}: ${r.error?.message}`);
+    return r.value;
+  }
+
   /** A screenshot of the current screen, numbered in the order of the run. */
   async shot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
-    await this.page.screenshot({ path: join(ARTIFACTS, `${String(++this.#shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+    const file = `${this.prefix ? `${this.prefix}-` : ''}${String(++this.#shots).padStart(2, '0')}-${name}.png`;
+    await this.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
   }
 
   async stop(): Promise<void> {

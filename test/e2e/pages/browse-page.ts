@@ -53,9 +53,9 @@ export class BrowsePage {
   }
 
   /** Back to the snapshot's sources, by the path bar. */
-  async root(): Promise<void> {
+  async root(source = 'infra'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'snapshot' }).click();
-    await this.entry('infra').waitFor();
+    await this.entry(source).waitFor();
   }
 
   async restoreSelected(): Promise<void> {

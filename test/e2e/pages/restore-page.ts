@@ -28,4 +28,37 @@ export class RestorePage {
   verification() {
     return this.page.getByLabel('Verification');
   }
+
+  /** The step the wizard is at, as its list of steps marks it. */
+  currentStep() {
+    return this.page.getByRole('list', { name: 'Steps' }).locator('[aria-current="step"]');
+  }
+
+  /** What the Select step lists. */
+  selection() {
+    return this.page.locator('section .card').first();
+  }
+
+  /** Empties the selection from the Select step, one Remove button at a time. */
+  async clearSelection(): Promise<void> {
+    const remove = this.page.getByRole('button', { name: /^Remove / });
+    while ((await remove.count()) > 0) await remove.first().click();
+  }
+
+  /** The short id of the plan shown (the core runs this plan or nothing). */
+  async planId(): Promise<string> {
+    const text = (await this.page.getByLabel('Plan id').locator('.mono').first().textContent()) ?? '';
+    return text.trim();
+  }
+
+  /** The id of the plan the finished job ran, as the result names it. */
+  async ranPlan(): Promise<string> {
+    const text = (await this.verification().getByText(/^Ran plan/).textContent()) ?? '';
+    return /Ran plan (\S+)\./.exec(text)?.[1] ?? '';
+  }
+
+  async restoreNow(word: string): Promise<void> {
+    await this.confirm(word);
+    await this.restoreButton().click();
+  }
 }

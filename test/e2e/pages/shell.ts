@@ -21,6 +21,20 @@ export class Shell {
     return this.page.getByRole('status', { name: /Identity (locked|unlocked)/ });
   }
 
+  /** The warning before the idle lock, with its Stay unlocked button. */
+  idleWarning() {
+    return this.page.getByRole('alert', { name: 'Idle lock warning' });
+  }
+
+  async stayUnlocked(): Promise<void> {
+    await this.idleWarning().getByRole('button', { name: 'Stay unlocked' }).click();
+  }
+
+  /** The bottom strip of running and finished jobs. */
+  jobs() {
+    return this.page.getByLabel('Jobs', { exact: true });
+  }
+
   async lockNow(): Promise<void> {
     await this.page.getByRole('button', { name: 'Lock now' }).click();
   }

@@ -1,0 +1,167 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { BrowsePage } from './pages/browse-page.js';
+import { DiffPage } from './pages/diff-page.js';
+import { RestorePage } from './pages/restore-page.js';
+import { AuditPage } from './pages/audit-page.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { axeViolations } from './accessibility.js';
+import { bulkVault, corruptFile } from './bulk-vault.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+/** Issue 15's contract: the plan shown is the plan run; a failed check is ✖ everywhere; the idle lock respects the operator; a vault switch forgets the previous vault. */
+describe('the console keeps its promises (issue 15), in real Chromium', () => {
+  const app = new ConsoleSession('contract');
+  let local: Awaited<ReturnType<typeof consoleVault>>;
+  let bulk: Awaited<ReturnType<typeof bulkVault>>;
+  let shell: Shell;
+  let browse: BrowsePage;
+  let wizard: RestorePage;
+
+  beforeAll(async () => {
+    local = await consoleVault();
+    bulk = await bulkVault(join(local.ws.dir, 'id.json'), 12_000, { BULKHEAD_PASSPHRASE: PASSPHRASE });
+    await app.start({});
+    shell = new Shell(app.page);
+    browse = new BrowsePage(app.page);
+    wizard = new RestorePage(app.page);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('connects two vaults under one identity and unlocks once', async () => {
+    const vaults = new VaultsPage(app.page);
+    await vaults.connectFolder('bulk-local', bulk.folder, join(local.ws.dir, 'id.json'));
+    await shell.go('Vaults');
+    await vaults.connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
+    await shell.go('Browse');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    await shows(shell.lockState(), /Unlocked/);
+  });
+
+  it('the plan shown is the plan run: a new selection from Diff sends the wizard back to Select', async () => {
+    rmSync(join(local.tree, 'k8s/deploy.yaml'));
+    writeFileSync(join(local.tree, 'terraform/main.tf'), 'resource "aws_s3_bucket" "b" { force_destroy = true }\n');
+    await browse.open('infra');
+    await browse.open('k8s');
+    await browse.select('deploy.yaml');
+    await browse.restoreSelected();
+    await wizard.next();
+    await wizard.target(join(app.dir, 'plan-a'));
+    await shows(wizard.plan(), /deploy\.yaml/);
+    const first = await wizard.planId();
+
+    await shell.go('Diff');
+    const diff = new DiffPage(app.page);
+    await app.page.getByLabel('From snapshot').selectOption({ index: 0 });
+    await diff.compareWithLive();
+    await diff.restoreThis('terraform/main.tf');
+    await shows(wizard.currentStep(), /Select/);
+    await shows(wizard.selection(), /infra\/terraform\/main\.tf/);
+    expect(await wizard.selection().textContent()).not.toMatch(/deploy\.yaml/);
+    expect(await wizard.restoreButton().count()).toBe(0);
+    await app.shot('plan-swap-back-to-select');
+
+    await wizard.next();
+    await wizard.target(join(app.dir, 'plan-b'));
+    await shows(wizard.plan(), /main\.tf/);
+    const second = await wizard.planId();
+    expect(second).not.toBe(first);
+    await wizard.restoreNow('plan-b');
+    await shows(wizard.verification(), /Restored and verified/);
+    expect(await wizard.ranPlan()).toBe(second);
+    expect(readdirSync(join(app.dir, 'plan-b'))).toEqual(['main.tf']);
+    expect(existsSync(join(app.dir, 'plan-a'))).toBe(false);
+    await shell.go('Audit');
+    await shows(new AuditPage(app.page).rows(), new RegExp(`restore.*ok.*plan ${second}`));
+  });
+
+  it('switching vaults forgets Browse, Diff and Restore of the previous one', async () => {
+    await shell.go('Browse');
+    await browse.root();
+    await browse.select('api');
+    await shell.chooseVault('bulk-local');
+    await shell.go('Browse');
+    await browse.entry('bulk').waitFor();
+    expect(await browse.entry('infra').count()).toBe(0);
+    await shows(app.page.getByRole('button', { name: /Restore selected/ }), /\(0\)/);
+    await shell.go('Diff');
+    expect(await app.page.locator('.counts').count()).toBe(0);
+    expect(await app.page.getByRole('button', { name: /^Restore / }).count()).toBe(0);
+    await shell.go('Restore');
+    await shows(wizard.selection(), /Nothing selected yet/);
+    await app.shot('vault-switched');
+  });
+
+  it('a restore whose data fails its check is ✖ in the wizard, the job strip and the audit log', async () => {
+    await shell.go('Browse');
+    await browse.open('bulk');
+    await browse.open('lone');
+    await browse.select('ledger.csv');
+    await browse.restoreSelected();
+    await wizard.next();
+    await wizard.target(join(app.dir, 'damaged'));
+    await shows(wizard.plan(), /ledger\.csv/);
+    const repair = await corruptFile(bulk.ws, 'bulk/lone/ledger.csv'); // between the plan and the run
+    try {
+      await wizard.restoreNow('damaged');
+      await shows(wizard.verification(), /✖ Restore incomplete: verification failed/);
+      await shows(wizard.verification().locator('li.error'), /✖ bulk\/lone\/ledger\.csv/);
+      await shows(shell.jobs(), /✖ failed/);
+      await app.shot('restore-check-failed');
+      await shell.go('Audit');
+      await shows(new AuditPage(app.page).rows(), /restore\s*✖ failed.*ledger\.csv/);
+    } finally {
+      repair();
+    }
+  });
+
+  it('the idle lock warns first; Stay unlocked keeps it open; a running restore holds it off and keeps its result through a lock', async () => {
+    await app.api('settings.set', { autoLockMinutes: 0.25 }); // 15 s, warned 8 s before (test console only)
+    try {
+      await shell.go('Restore');
+      await app.page.getByRole('button', { name: 'Restore something else' }).click();
+      await shell.idleWarning().waitFor({ timeout: 20_000 });
+      expect(await axeViolations(app.page)).toEqual([]);
+      await app.shot('idle-warning');
+      await shell.stayUnlocked();
+      await shell.idleWarning().waitFor({ state: 'hidden' });
+      await shows(shell.lockState(), /locks in 0:1\d/);
+
+      await shell.go('Browse');
+      await browse.root('bulk');
+      await browse.open('bulk');
+      await browse.select('many'); // not the damaged ledger: this reader remembers its bad blob
+      await browse.restoreSelected();
+      await wizard.next();
+      await wizard.target(join(app.dir, 'bulk-out'));
+      await wizard.restoreNow('bulk-out');
+      await app.api('settings.set', { autoLockMinutes: 0.05 }); // 3 s: over long before the restore is
+      await shows(shell.lockState(), /locks when the restore finishes/, 30_000);
+      await app.shot('lock-waits-for-restore');
+
+      // The operator locks mid-restore: the job keeps its key until it ends, and its result stays.
+      await shell.lockNow();
+      await shell.locked().waitFor();
+      await shows(shell.jobs(), /restore bulk\/many[^]*✔ done/, 180_000);
+      await app.api('settings.set', { autoLockMinutes: 10 });
+      await new UnlockPage(app.page).unlock(PASSPHRASE);
+      await shows(wizard.verification(), /Restored and verified/);
+      expect(readdirSync(join(app.dir, 'bulk-out', 'many')).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `d${i}`));
+      await app.shot('restore-result-after-unlock');
+    } finally {
+      await app.api('settings.set', { autoLockMinutes: 10 });
+    }
+  }, 240_000);
+});
