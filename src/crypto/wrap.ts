@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { x25519 } from '@noble/curves/ed25519';
+import { x25519PublicOf, x25519Shared } from './x25519-native.js';
 import { seal, open } from './aead.js';
 import { hkdf } from './kdf.js';
 import { fingerprint } from './fingerprint.js';
@@ -15,7 +15,7 @@ export interface Stanza {
 const WRAP_INFO = 'bulkhead/v1/wrap';
 
 export function x25519Public(secret: Uint8Array): Buffer {
-  return Buffer.from(x25519.getPublicKey(secret));
+  return x25519PublicOf(secret);
 }
 
 function wrapKey(shared: Uint8Array, epk: Uint8Array, recipientPub: Uint8Array): Buffer {
@@ -25,8 +25,8 @@ function wrapKey(shared: Uint8Array, epk: Uint8Array, recipientPub: Uint8Array):
 export function wrapTo(key: Uint8Array, recipientPubs: readonly Uint8Array[]): Stanza[] {
   return recipientPubs.map((pub) => {
     const esk = randomBytes(32);
-    const epk = x25519.getPublicKey(esk);
-    const shared = x25519.getSharedSecret(esk, pub);
+    const epk = x25519PublicOf(esk);
+    const shared = x25519Shared(esk, pub);
     esk.fill(0);
     return {
       recipient: fingerprint(pub),
@@ -44,6 +44,11 @@ export function unwrap(stanzas: readonly Stanza[], secret: Uint8Array, what: str
     throw new BulkheadError('NEEDS_IDENTITY', `${what} is not encrypted to this identity (${fingerprint(pub)})`);
   }
   const epk = Buffer.from(mine.epk, 'base64');
-  const shared = x25519.getSharedSecret(secret, epk);
+  let shared: Buffer;
+  try {
+    shared = x25519Shared(secret, epk);
+  } catch {
+    throw new BulkheadError('CORRUPT', `the key of ${what} has a bad ephemeral key`);
+  }
   return open(wrapKey(shared, epk, pub), Buffer.from(mine.wrapped, 'base64'), WRAP_INFO, `key of ${what}`);
 }

@@ -69,20 +69,27 @@ export function decodeTree(bytes: Buffer): ReadTree {
 
 /** Splits entries into those with a valid, unique name and the refused rest. */
 export function screenEntries(all: readonly TreeEntry[]): ReadTree {
-  const seen = new Map<string, number>();
+  // Keyed by exact bytes: a plain name by its string (its UTF-8 is one-to-one); a raw one by its bytes, or by
+  // the string when plain UTF-8 holds them (refused anyway, and then its twin with it).
+  const key = (e: TreeEntry) => (e.rawName === undefined ? e.name : rawKey(e.name, Buffer.from(e.rawName, 'base64')));
+  const once = new Set<string>();
+  const twice = new Set<string>();
   for (const e of all) {
-    const key = nameBytes(e).toString('hex');
-    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const k = key(e);
+    if (once.has(k)) twice.add(k);
+    else once.add(k);
   }
   const entries: TreeEntry[] = [];
   const refused: Refused[] = [];
   for (const e of all) {
-    const reason = storedNameProblem(e) ?? (seen.get(nameBytes(e).toString('hex'))! > 1 ? 'another entry of the same folder has the same name' : undefined);
+    const reason = storedNameProblem(e) ?? (twice.size > 0 && twice.has(key(e)) ? 'another entry of the same folder has the same name' : undefined);
     if (reason) refused.push({ name: e.name, reason });
     else entries.push(e);
   }
   return { entries, refused };
 }
+
+const rawKey = (name: string, raw: Buffer) => (Buffer.from(name, 'utf8').equals(raw) ? name : `\0${raw.toString('hex')}`);
 
 /** The exact bytes of a name, as the file system had them. */
 export function nameBytes(e: Pick<TreeEntry, 'name' | 'rawName'>): Buffer {
