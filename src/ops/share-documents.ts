@@ -1,5 +1,4 @@
 import QRCode from 'qrcode';
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { groupFingerprint } from '../crypto/fingerprint.js';
 import { BulkheadError } from '../util/errors.js';
 
@@ -73,6 +72,7 @@ Identity: <span class="fp">${groupFingerprint(s.fingerprint)}</span></p>
 }
 
 export async function sharePdf(s: ShareSheet): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
   const pdf = await PDFDocument.create();
   pdf.setTitle(title(s));
   pdf.setCreator('Bulkhead');

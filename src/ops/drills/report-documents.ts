@@ -1,4 +1,3 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DrillReportBody } from './drill-report.js';
 
 const dur = (s: number) => (s < 120 ? `${s} s` : s < 7200 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`);
@@ -55,6 +54,7 @@ ${r.reasons.length ? `<h2>Why it failed</h2><ul>${r.reasons.map((x) => `<li>${es
 
 /** A plain one-page-or-more PDF of the same lines (WinAnsi text: symbols are spelled out). */
 export async function reportPdf(r: DrillReportBody): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Bulkhead drill ${r.scenario.name}`);
   const font = await pdf.embedFont(StandardFonts.Helvetica);
