@@ -81,7 +81,12 @@ const found = new WeakMap<VaultReader, Promise<Map<string, Anomaly[]>>>();
 export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anomaly[]>> {
   let p = found.get(reader);
   if (!p) {
-    p = reader.snapshots().then(({ snapshots }) => anomaliesOf(snapshots, snapshotCounter(reader)));
+    const counter = snapshotCounter(reader);
+    p = reader.snapshots().then(async ({ snapshots }) => {
+      const anomalies = await anomaliesOf(snapshots, counter);
+      await counter.save();
+      return anomalies;
+    });
     found.set(reader, p);
     p.catch(() => found.delete(reader)); // a store error now is no verdict: try again next time
   }

@@ -59,4 +59,20 @@ describe('snapshot counts', () => {
     expect(counts.unreadable.get('gone')).toMatch(/^tree ffffffffffff cannot be read \(not found\)/);
     expect(counts.perSource.get('ok')!.compare).toEqual({ files: 1 });
   });
+
+  it('remembers tree counts across runs: a second counter with the same store reads no tree again', async () => {
+    const b = new Blobs();
+    const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
+    let saved = new Map<string, { files: number; dirs: number; bytes: number }>();
+    const store = { load: async () => new Map(saved), save: async (m: ReadonlyMap<string, { files: number; dirs: number; bytes: number }>) => void (saved = new Map(m)) };
+    const s1 = snap('s1', [{ kind: 'dir', name: 'cfg', root, stats: { files: 3 } }]);
+    const first = new SnapshotCounter(b, store);
+    expect((await first.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    await first.save();
+    expect(saved.size).toBe(2);
+    b.reads.clear();
+    const second = new SnapshotCounter(b, store);
+    expect((await second.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    expect(b.reads.size).toBe(0);
+  });
 });

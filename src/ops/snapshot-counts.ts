@@ -3,6 +3,7 @@ import type { SnapshotInfo } from '../vault/snapshot-list.js';
 import type { SourceRecord } from '../vault/snapshot.js';
 import { decodeTree } from '../vault/tree.js';
 import { gitManifestSchema } from '../sources/git/manifest.js';
+import { countsStore, type CountsStore } from './counts-cache.js';
 
 /** What a tree holds, itself included: the same measures as a source record's (claimed) stats. */
 export interface TreeCounts {
@@ -42,17 +43,41 @@ export class SnapshotCounter {
   readonly #trees = new Map<string, Promise<TreeCounts>>();
   readonly #manifests = new Map<string, Promise<Record<string, number>>>();
   readonly #snapshots = new Map<string, Promise<SnapshotCounts>>();
+  /** Every tree count known: loaded from the store below, or counted in this run. */
+  readonly #known = new Map<string, TreeCounts>();
+  readonly #ready: Promise<void>;
+  #counted = 0;
   #reading = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(private readonly from: BlobSource) {}
+  constructor(
+    private readonly from: BlobSource,
+    private readonly persisted?: CountsStore,
+  ) {
+    this.#ready = persisted ? persisted.load().then((m) => void m.forEach((c, id) => this.#known.set(id, c))) : Promise.resolve();
+  }
+
+  /** Keeps what this run counted for the next one (no-op without a store or anything new). */
+  async save(): Promise<void> {
+    if (!this.persisted || this.#counted === 0) return;
+    this.#counted = 0;
+    await this.persisted.save(this.#known).catch(() => undefined); // a cache that cannot be written costs time, never a verdict
+  }
 
   snapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
     return memo(this.#snapshots, s.hash, () => this.#countSnapshot(s)); // the object's hash: ids can be forged twice
   }
 
   tree(id: string): Promise<TreeCounts> {
-    return memo(this.#trees, id, () => this.#countTree(id));
+    return memo(this.#trees, id, async () => {
+      await this.#ready;
+      const known = this.#known.get(id);
+      if (known) return known;
+      const counted = await this.#countTree(id);
+      this.#known.set(id, counted);
+      this.#counted++;
+      return counted;
+    });
   }
 
   async #countSnapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
@@ -130,9 +155,12 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promis
 
 const counters = new WeakMap<VaultReader, SnapshotCounter>();
 
-/** The counter of a reader: counts live as long as the reader (the console drops it on lock). */
+/**
+ * The counter of a reader: counts live as long as the reader (the console drops it on lock), and
+ * across runs in the reader's cache folder (counts-cache.ts).
+ */
 export function snapshotCounter(reader: VaultReader): SnapshotCounter {
   let c = counters.get(reader);
-  if (!c) counters.set(reader, (c = new SnapshotCounter(reader)));
+  if (!c) counters.set(reader, (c = new SnapshotCounter(reader, countsStore(reader))));
   return c;
 }

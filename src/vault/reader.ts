@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
@@ -23,6 +24,8 @@ export class VaultReader {
     readonly keys: VaultKeys,
     readonly index: BlobIndex,
     readonly packs: PackReader,
+    /** This vault's local cache folder (the index cache's parent), when the caller keeps one. */
+    readonly cacheDir?: string,
   ) {}
 
   /** indexCache names a local folder for the vault's (still encrypted) index segments. */
@@ -40,8 +43,10 @@ export class VaultReader {
     }
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
-    const index = await loadIndex(store, keys.indexKey, body.writers, indexCache?.(body.vaultId), identity.decryptionSecret);
-    return new VaultReader(store, identity, loaded, keys, index, new PackReader(store, index, keys, identity, body.chunker.max));
+    const indexDir = indexCache?.(body.vaultId);
+    const index = await loadIndex(store, keys.indexKey, body.writers, indexDir, identity.decryptionSecret);
+    const packs = new PackReader(store, index, keys, identity, body.chunker.max);
+    return new VaultReader(store, identity, loaded, keys, index, packs, indexDir && dirname(indexDir));
   }
 
   get config() {
