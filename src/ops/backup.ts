@@ -14,11 +14,9 @@ import { sha256Hex } from '../crypto/blob-id.js';
 import type { SourceRecord } from '../vault/snapshot.js';
 import { checkUniqueNames, type SourceSpec } from '../sources/spec.js';
 import { emptyStats, type BackupContext } from '../sources/blob-sink.js';
-import { backupDir } from '../sources/dir/backup-dir.js';
-import { FileCache } from '../sources/dir/file-cache.js';
-import { backupStream } from '../sources/stream/backup-stream.js';
-import { backupGit } from '../sources/git/backup-git.js';
-import { BulkheadError, missingCase } from '../util/errors.js';
+import type { FileCache } from '../sources/dir/file-cache.js';
+import { BulkheadError } from '../util/errors.js';
+import { backupSource } from './backup-source.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { noProgress, type ProgressSink } from '../util/progress.js';
 import { vaultCache } from './paths.js';
@@ -42,9 +40,14 @@ export interface BackupResult {
   bytesAdded: number;
   seconds: number;
   warnings: string[];
+  /** Sources recorded as failed in the snapshot (the others are whole); keptData: a git mirror got in. */
+  failed: { name: string; reason: string; keptData: boolean }[];
 }
 
-/** The agent's one job: snapshot every source into the vault, or leave no snapshot at all. */
+/**
+ * The agent's one job: snapshot every source into the vault. A source that fails is recorded as
+ * failed and the others are kept; a vault failure leaves no snapshot at all.
+ */
 export async function backup(args: BackupArgs): Promise<BackupResult> {
   const started = performance.now();
   const { store, credential, clock } = args;
@@ -81,28 +84,11 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats };
-    let root: { root: string; mode?: number; mtime?: number; manifest?: string; excludes?: string[] };
-    switch (spec.kind) {
-      case 'dir': {
-        const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
-        caches.push(cache);
-        root = { ...(await backupDir(ctx, { root: spec.locator, excludes: args.excludes, cache })), ...(args.excludes.length > 0 && { excludes: args.excludes }) };
-        break;
-      }
-      case 'stream':
-        root = { root: await backupStream(ctx, spec.name, spec.locator, clock.now()) };
-        break;
-      case 'git': {
-        const cache = await FileCache.load(join(cacheDir, 'files', `${spec.name}.json`));
-        caches.push(cache);
-        root = await backupGit(ctx, spec.locator, cacheDir, cache);
-        break;
-      }
-      default:
-        missingCase(spec.kind);
-    }
+    const root = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
-    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats });
+    // A source that failed part way holds only what its record names (an empty tree, or a mirror).
+    const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
+    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });
   }
   const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
   await keepConfigAlive(store, locks, configKey(body.seq), clock, body.retention.days);
@@ -116,6 +102,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
     bytesAdded: writer.bytesAdded,
     seconds: Math.round((performance.now() - started) / 10) / 100,
     warnings: ctx.stats.warnings,
+    failed: records.filter((r) => r.failed).map((r) => ({ name: r.name, reason: r.failed!.reason, keptData: !!r.manifest })),
   };
 }
 

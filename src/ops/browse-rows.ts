@@ -6,6 +6,7 @@ import type { TreeEntry } from '../vault/tree.js';
 import type { GitManifest } from '../sources/git/manifest.js';
 import { BulkheadError } from '../util/errors.js';
 import { gitSource } from './git-mirror.js';
+import { holdsNothing } from './failed-sources.js';
 
 /** One row of the console's browser; `path` is what browsing, preview and restore take back. */
 export interface BrowseRow {
@@ -44,9 +45,9 @@ function sourceRows(snap: SnapshotInfo): BrowseRow[] {
     kind: 'source',
     size: s.stats.bytes,
     mtime: snap.time,
-    detail: s.kind,
-    restorable: true,
-    hasChildren: true,
+    detail: s.failed ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}` : s.kind,
+    restorable: !holdsNothing(s),
+    hasChildren: !holdsNothing(s),
   }));
 }
 

@@ -10,6 +10,7 @@ import { diffChildren, type Change } from './diff-entries.js';
 import { diffGit } from './diff-git.js';
 import type { GitChange } from '../sources/git/git-changes.js';
 import { redact } from '../sources/git/git.js';
+import { failedNote, holdsNothing } from './failed-sources.js';
 
 function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' | 'changed' {
   if (type === 'added' || type === 'ref-created' || type === 'pipeline-added') return 'added';
@@ -20,8 +21,8 @@ function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' 
 export interface SourceDiff {
   name: string;
   kind: string;
-  /** missing: a git source's live repository is gone (no refs to compare with). */
-  status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable';
+  /** missing: a git source's live repository is gone (no refs to compare with); failed: its backup failed on one side. */
+  status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable' | 'failed';
   note?: string;
   changes: (Change | GitChange)[];
   counts: { added: number; removed: number; changed: number };
@@ -44,7 +45,12 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     const sb = b ? b.manifest.sources.find((s) => s.name === name) : sa;
     const kind = (sa ?? sb)!.kind;
     const result: SourceDiff = { name, kind, status: 'compared', changes: [], counts: { added: 0, removed: 0, changed: 0 } };
-    if (kind === 'git' && sa) {
+    // A side whose backup failed and holds nothing is not "everything removed": say it failed.
+    const failedSide = [sa && holdsNothing(sa) && { s: sa, id: a.id }, sb && b && holdsNothing(sb) && { s: sb, id: b.id }].find(Boolean);
+    if (failedSide) {
+      result.status = 'failed';
+      result.note = failedNote(failedSide.s, failedSide.id);
+    } else if (kind === 'git' && sa) {
       if (b && !sb) result.status = 'removed';
       result.changes = b && !sb ? [{ type: 'repo-missing' }] : await diffGit(reader, a, b, name);
       if (!b && result.changes.some((c) => c.type === 'repo-missing')) {

@@ -21,13 +21,21 @@ export interface Listing {
   entries: ListedEntry[];
   /** For a git source: its refs, default branch, pipelines and files at the default branch. */
   git?: GitManifest;
+  /** Sources of the listing whose backup failed in this snapshot (all of them at the root). */
+  failed?: { name: string; reason: string; keptData: boolean }[];
 }
 
 /** The entries at a path of a snapshot: the sources at its root, a directory's children, or one file. */
 export async function listPath(reader: VaultReader, snapshot: string, path: string): Promise<Listing> {
   const snap = await snapshotFor(reader, snapshot);
+  const top = path.split('/').find((p) => p !== '' && p !== '.');
+  const failed = snap.manifest.sources
+    .filter((s) => s.failed && (top === undefined || s.name === top))
+    .map((s) => ({ name: s.name, reason: s.failed!.reason, keptData: !!s.manifest }));
+  const also = failed.length > 0 ? { failed } : {};
   const repo = path && !path.includes('/') ? await gitSource(reader, snap.id, path) : undefined;
-  if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest };
+  if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest, ...also };
+  if (top !== undefined && failed.some((f) => !f.keptData)) return { snapshot: snap.id, time: snap.time, path, entries: [], ...also };
   const at = await locate(reader, snap.manifest, path);
   const entries = at.entry && at.entry.kind !== 'dir' ? [at.entry] : await childrenOf(reader, snap.manifest, at);
   return {
@@ -42,5 +50,6 @@ export async function listPath(reader: VaultReader, snapshot: string, path: stri
       size: e.size,
       ...(e.target !== undefined && { target: e.target }),
     })),
+    ...also,
   };
 }

@@ -12,6 +12,7 @@ export interface Finding {
     | 'tampered'
     | 'missing-objects'
     | 'stale-source'
+    | 'failed-source'
     | 'delete-markers'
     | 'overwrites'
     | 'untrusted-snapshot'

@@ -7,6 +7,7 @@ import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from '.
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import { failedNote } from './failed-sources.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
 
 export interface KeyedTimes {
@@ -72,6 +73,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const tampered: string[] = [];
   const untrusted: string[] = [];
   const anomalous: string[] = [];
+  const failed: string[] = [];
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
@@ -86,13 +88,15 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
       for (const src of s.manifest.sources) {
         latest.set(src.name, s);
         // An empty or gutted backup of a source is not a fresh backup of it: RPO counts from the last whole one.
-        const whole = !found.some((a) => a.source === null || a.source === src.name);
+        const whole = !src.failed && !found.some((a) => a.source === null || a.source === src.name);
         if (s.warnings.length === 0 && whole) trusted.set(src.name, s);
       }
     }
     needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
     needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
     for (const [name, s] of latest) {
+      const src = s.manifest.sources.find((x) => x.name === name)!;
+      if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${s.at})`)}`);
       // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
       const newest = (trusted.get(name) ?? s).at;
       const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
@@ -133,6 +137,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...tampered.map((t) => ({ code: 'tampered' as const, message: `tampered: ${t}` })),
     ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
     ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
+    ...failed.map((message) => ({ code: 'failed-source' as const, message })),
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
     ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),

@@ -8,6 +8,7 @@ import { remoteHead, remoteRefs, verifyRepo } from '../sources/git/verify-repo.j
 import { pushLfs } from '../sources/git/lfs.js';
 import { BulkheadError } from '../util/errors.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
+import { failedNote } from './failed-sources.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -41,6 +42,8 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
   for (const ref of args.refs) {
     if (!manifest.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no ref ${ref} in ${args.name}; "bulkhead ls ${snap.id}:${args.name}" lists them`);
   }
+  // Said up front: a git source whose backup failed after its mirror (LFS) restores what it kept.
+  const upFront = found.source.failed ? [failedNote(found.source, snap.id)] : [];
   const url = isUrl(args.target);
   const target = url ? args.target : resolve(args.target);
   const verified = ['git fsck --full', 'ref map equals the snapshot'];
@@ -51,14 +54,14 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
     found,
     async (mirror) => {
       await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`);
-      if (args.refs.length > 0) return pushRefs(mirror, target, manifest, args, snap.id);
+      if (args.refs.length > 0) return { ...(await pushRefs(mirror, target, manifest, args, snap.id)), notes: upFront };
       if (!url) {
         if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {
           throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it`);
         }
         await fsp.rm(target, { recursive: true, force: true });
         await fsp.rename(mirror, target); // same file system: the verified copy is what lands
-        return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: [] };
+        return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: upFront };
       }
       const live = await remoteRefs(target);
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
@@ -69,7 +72,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const missing = Object.keys(manifest.refs).filter((r) => after?.[r] !== manifest.refs[r]);
       if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
       const notes = await alignRemoteHead(target, manifest.defaultBranch);
-      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes };
+      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes: [...upFront, ...notes] };
     },
     near,
   );

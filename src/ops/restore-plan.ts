@@ -4,6 +4,7 @@ import { locate, snapshotRoot, type Located } from '../vault/browse.js';
 import type { ReadTree, TreeEntry } from '../vault/tree.js';
 import { childPath, type FileFailure, type PlanItem } from '../sources/dir/materialize.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { emptyFailedSource, failedNote, holdsNothing } from './failed-sources.js';
 
 export interface RestorePlan {
   snapshot: string;
@@ -25,12 +26,18 @@ export interface RestorePlan {
 
 /** What a restore will create and read, computed from trees alone: the dry run shows exactly this. */
 export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string): Promise<RestorePlan> {
+  const failed = emptyFailedSource(snap.manifest, path);
+  if (failed) throw new BulkheadError('SOURCE_FAILED', failedNote(failed, snap.id));
   const at: Located = await locate(reader, snap.manifest, path);
   const out: Collected = { items: [], refused: [], unreadable: [] };
   const { items } = out;
   let rootEntry: TreeEntry | undefined;
   if (!at.entry) {
-    await collect(reader, await snapshotRoot(reader, snap.manifest), Buffer.alloc(0), '', out);
+    // A whole snapshot: a source whose backup failed is listed as not restored, not made an empty folder.
+    const root = await snapshotRoot(reader, snap.manifest);
+    const empty = new Map(snap.manifest.sources.filter(holdsNothing).map((s) => [s.name, s]));
+    for (const s of empty.values()) out.unreadable.push({ path: s.name, reason: failedNote(s, snap.id) });
+    await collect(reader, { ...root, entries: root.entries.filter((e) => !empty.has(e.name)) }, Buffer.alloc(0), '', out);
   } else if (at.entry.kind === 'dir' && at.entry.subtree) {
     rootEntry = at.entry;
     const tree = await reader.tree(at.entry.subtree).catch((e: unknown) => {

@@ -3,6 +3,7 @@ import type { SnapshotInfo } from '../vault/snapshot-list.js';
 import type { SourceRecord } from '../vault/snapshot.js';
 import { decodeTree } from '../vault/tree.js';
 import { gitManifestSchema } from '../sources/git/manifest.js';
+import { holdsNothing } from './failed-sources.js';
 import { countsStore, type CountsStore } from './counts-cache.js';
 
 /** What a tree holds, itself included: the same measures as a source record's (claimed) stats. */
@@ -84,7 +85,8 @@ export class SnapshotCounter {
     const perSource = new Map<string, SourceCounts>();
     const unreadable = new Map<string, string>();
     await Promise.all(
-      s.manifest.sources.map(async (src) => {
+      // A failed source holding nothing did not lose its files: it is reported as failed (posture), not counted.
+      s.manifest.sources.filter((src) => !holdsNothing(src)).map(async (src) => {
         try {
           perSource.set(src.name, await this.#countSource(src));
         } catch (e) {

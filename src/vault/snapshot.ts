@@ -21,6 +21,11 @@ export const sourceRecordSchema = z.object({
   manifest: z.string().optional(),
   /** dir sources: the --exclude globs used, so a live diff leaves out the same paths. */
   excludes: z.array(z.string()).optional(),
+  /**
+   * The source could not be backed up (network, auth, LFS…): why. Its root is then an empty tree,
+   * unless a git source got as far as its mirror (root and manifest are then that repository's).
+   */
+  failed: z.object({ reason: z.string() }).optional(),
   stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),
 });
 export type SourceRecord = z.infer<typeof sourceRecordSchema>;

@@ -29,11 +29,16 @@ export function registerBackup(program: Command, host: HostContext): void {
         store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
       }).finally(() => bar.stop());
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const f of result.failed) process.stderr.write(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}\n`);
       if (opts.json) {
-        const { snapshot, files, bytesRead, bytesAdded, seconds } = result;
-        printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings });
+        const { snapshot, files, bytesRead, bytesAdded, seconds, failed } = result;
+        printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed });
       } else {
         say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
+      }
+      if (result.failed.length > 0) {
+        const names = result.failed.map((f) => f.name).join(', ');
+        throw new BulkheadError('SOURCE_FAILED', `${result.failed.length} of ${sources.length} sources failed (${names}); snapshot ${result.snapshot} records them as failed and keeps the others`);
       }
     });
 }

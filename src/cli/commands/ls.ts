@@ -4,6 +4,7 @@ import { listPath } from '../../ops/ls.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
+import { submoduleNotes } from '../../sources/git/submodules.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
 
@@ -14,6 +15,9 @@ export function registerLs(program: Command, host: HostContext): void {
       await withReader(host, opts, async (reader) => {
         const listing = await listPath(reader, await operatorSnapshot(reader, snapshot), path);
         if (opts.json) return printJson(listing);
+        for (const f of listing.failed ?? []) {
+          say(`${f.name}: BACKUP FAILED in this snapshot: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);
+        }
         if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
         const rows = listing.entries.map((e) => [
           e.kind === 'dir' ? 'd' : e.kind === 'symlink' ? 'l' : '-',
@@ -39,6 +43,7 @@ function printGit(snapshot: string, name: string, m: GitManifest): void {
   say(rows.length > 0 ? table(['branch', 'system', 'path', 'name', 'triggers', 'jobs'], rows) : '  (none found)');
   if (m.lfsObjects) say(`git LFS objects kept: ${m.lfsObjects}`);
   say(`files at ${m.defaultBranch ?? 'HEAD'}: ${m.files.length}`);
-  for (const [path, , , size] of m.files.slice(0, 50)) say(`  ${path} (${size} B)`);
+  for (const [path, mode, , size] of m.files.slice(0, 50)) say(`  ${path} (${mode === '160000' ? 'submodule' : `${size} B`})`);
   if (m.files.length > 50) say(`  … and ${m.files.length - 50} more (--json lists all)`);
+  for (const note of submoduleNotes(m.submodules)) say(note);
 }

@@ -10,6 +10,7 @@ import { restore } from '../restore.js';
 import { restoreGit } from '../restore-git.js';
 import { requireGitSource } from '../git-mirror.js';
 import { verifyRestored } from '../verify-restore.js';
+import { failedNote, holdsNothing } from '../failed-sources.js';
 import type { Scenario } from './scenario.js';
 
 export interface DrillStep {
@@ -66,8 +67,14 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
       steps.push(step(false, `snapshot ${snap.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
       continue;
     }
+    if (holdsNothing(record)) {
+      steps.push(step(false, failedNote(record, snap.id)));
+      continue;
+    }
     try {
-      steps.push(record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step) : await drillFiles(args.reader, snap, record, args.sandbox, step));
+      const done = record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step) : await drillFiles(args.reader, snap, record, args.sandbox, step);
+      // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
+      steps.push(record.failed ? { ...done, ok: false, detail: `${failedNote(record, snap.id)}; ${done.detail}` } : done);
     } catch (e) {
       steps.push(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
     }

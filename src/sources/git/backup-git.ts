@@ -35,11 +35,13 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   } finally {
     objects.close();
   }
-  for (const w of [...(lfs.warning ? [`${shown}: ${lfs.warning}`] : []), ...built.warnings]) ctx.stats.warnings.push(redact(w));
+  for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
   const manifest = { ...built.manifest, lfsObjects: lfsObjectCount(mirror) };
   await saveMirrorState(mirror, { parser: state.parser, manifest: built.manifest, lfs: lfs.state });
   const tree = await backupDir(ctx, { root: mirror, excludes: [], cache });
   const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
-  return { ...tree, manifest: manifestId };
+  // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
+  // the server), but its git data is whole and kept: the caller records both.
+  return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };
 }

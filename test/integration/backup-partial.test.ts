@@ -1,0 +1,74 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import type { Listing } from '../../src/ops/ls.js';
+
+interface BackupJson {
+  snapshot: string;
+  failed: { name: string; reason: string; keptData: boolean }[];
+}
+
+describe('one failing source does not drop the run', async () => {
+  // An LFS server that refuses every request (what a repository's own .lfsconfig can point at).
+  const refusing = createServer((_req, res) => res.writeHead(403, { 'content-type': 'application/vnd.git-lfs+json' }).end('{"message":"no"}'));
+  await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+  afterAll(() => refusing.close());
+
+  it('records an unreachable repository as failed, keeps the dir source, exits 1 and says what failed', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const docs = join(ws.dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'a.txt'), 'kept\n');
+    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed: gone: /);
+    expect(r.stderr).toMatch(/1 of 2 sources failed \(gone\)/);
+    const out = JSON.parse(r.stdout) as BackupJson;
+    expect(out.failed).toEqual([{ name: 'gone', reason: expect.stringMatching(/git ls-remote|git clone/), keptData: false }]);
+
+    const root = ws.json<Listing>(ws.operator('ls', out.snapshot));
+    expect(root.entries.map((e) => e.name)).toContain('docs');
+    expect(root.failed).toEqual([expect.objectContaining({ name: 'gone', keptData: false })]);
+    expect(ws.ok(ws.operator('ls', out.snapshot)).stdout).toMatch(/gone: BACKUP FAILED/);
+    // latest is this snapshot (the failed source is not "lost all its files"); docs restores, gone says why not.
+    ws.ok(ws.operator('restore', 'latest:docs', '--target', join(ws.dir, 'docs-back')));
+    const gone = ws.run(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/the backup of gone failed in snapshot .*nothing of it is in this snapshot/);
+    const posture = ws.run([...ws.operator('posture'), '--json']);
+    expect(posture.code).toBe(1);
+    expect((JSON.parse(posture.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code)).toContain('failed-source');
+  });
+
+  it('an LFS server that refuses fails that source but keeps its git data', async () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const work = join(ws.dir, 'work');
+    makeRepo(work, 3);
+    sh(work, 'lfs', 'install', '--local');
+    sh(work, 'lfs', 'track', '*.bin');
+    writeFileSync(join(work, 'model.bin'), randomBytes(5000));
+    writeFileSync(join(work, '.lfsconfig'), `[lfs]\n\turl = http://127.0.0.1:${(refusing.address() as AddressInfo).port}/lfs\n`);
+    sh(work, 'add', '-A');
+    sh(work, 'commit', '-q', '-m', 'model');
+    const docs = join(ws.dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'a.txt'), 'kept\n');
+    // runAsync: the refusing server lives in this process, whose event loop spawnSync would block.
+    const r = await ws.runAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', `ml=git:${work}`, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as BackupJson;
+    expect(out.failed).toEqual([{ name: 'ml', reason: expect.stringMatching(/LFS object/), keptData: true }]);
+    const listed = ws.json<Listing>(ws.operator('ls', `${out.snapshot}:ml`));
+    expect(listed.git!.refs['refs/heads/main']).toBe(sh(work, 'rev-parse', 'main'));
+    // The repository restores (verified), and says up front that its backup failed.
+    const restored = ws.ok(ws.operator('restore', `${out.snapshot}:ml`, '--target', join(ws.dir, 'ml.git')));
+    expect(restored.stdout).toMatch(/backup of ml failed .*repository data is kept/);
+  });
+});
