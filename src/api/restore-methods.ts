@@ -41,11 +41,13 @@ export const jobView = z.object({
   id: z.string(),
   kind: z.string(),
   title: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
   phase: z.string(),
   done: z.number(),
   total: z.number().nullable(),
   unit: z.enum(['bytes', 'items']),
+  /** Files (or other items) done and planned, beside the bytes, when the work counts them. */
+  items: z.object({ done: z.number(), total: z.number() }).nullable(),
   /** Per second, in `unit`, over the last seconds. */
   rate: z.number().nullable(),
   etaSeconds: z.number().nullable(),
@@ -68,5 +70,10 @@ export const restoreMethods = {
     z.object({ jobId: z.string() }),
   ),
   'jobs.get': method('The state of a running or finished job.', z.object({ jobId: z.string().min(1) }), jobView),
+  'jobs.cancel': method(
+    'Stops a running restore at its next safe point: items verified so far stay, the item being written is not put in place, the rest are not started.',
+    z.object({ jobId: z.string().min(1) }),
+    jobView,
+  ),
   'jobs.list': method('Every job of this session, newest first.', empty, z.array(jobView)),
 };

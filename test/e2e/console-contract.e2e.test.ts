@@ -149,6 +149,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
       await wizard.restoreNow('bulk-out');
       await app.api('settings.set', { autoLockMinutes: 0.05 }); // 3 s: over long before the restore is
       await shows(shell.lockState(), /locks when the restore finishes/, 30_000);
+      await shows(wizard.progress(), /(writing|verifying) bulk\/many · [\d,]+ of 12,000 files · .* of /); // items and bytes, not a frozen 0 %
       await app.shot('lock-waits-for-restore');
 
       // The operator locks mid-restore: the job keeps its key until it ends, and its result stays.
@@ -164,4 +165,27 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
       await app.api('settings.set', { autoLockMinutes: 10 });
     }
   }, 240_000);
+
+  it('Cancel stops a large restore and leaves a clear state: nothing half-written at the target, the audit says so', async () => {
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    await shell.go('Browse');
+    await browse.root('bulk');
+    await browse.open('bulk');
+    await browse.select('many');
+    await browse.restoreSelected();
+    await wizard.next();
+    const target = join(app.dir, 'cancel-out');
+    await wizard.target(target);
+    await wizard.restoreNow('cancel-out');
+    await shows(wizard.progress(), /writing bulk\/many · [1-9][\d,]* of 12,000 files/);
+    await wizard.cancel();
+    await shows(wizard.verification(), /■ Restore cancelled/, 60_000);
+    await shows(wizard.verification(), /✖ bulk\/many: cancelled by the operator/);
+    await shows(shell.jobs(), /■ cancelled/);
+    await app.shot('restore-cancelled');
+    expect(existsSync(join(target, 'many'))).toBe(false);
+    expect(readdirSync(target).filter((n) => !n.startsWith('.'))).toEqual([]); // at most the restore's hidden staging folder
+    await shell.go('Audit');
+    await shows(new AuditPage(app.page).rows(), /restore\s*✖ failed.*Cancelled by the operator/);
+  });
 });

@@ -8,7 +8,8 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
   const fraction = job.status !== 'running' ? 1 : job.total ? Math.min(1, job.done / job.total) : 0;
   // A job whose check found a difference failed, whatever else it did: never "done" beside a ✖.
   const failed = job.status === 'failed' || job.verification.some((v) => !v.ok);
-  const state = job.status === 'running' ? `${Math.round(fraction * 100)}%` : failed ? `✖ failed${job.verification.some((v) => !v.ok) ? ' (verification)' : ''}` : '✔ done';
+  const state =
+    job.status === 'running' ? `${Math.round(fraction * 100)}%` : job.status === 'cancelled' ? '■ cancelled' : failed ? `✖ failed${job.verification.some((v) => !v.ok) ? ' (verification)' : ''}` : '✔ done';
   return (
     <div className={`progress ${failed ? 'failed' : job.status}${compact ? ' compact' : ''}`}>
       <div className="progress-title">{job.title}</div>
@@ -16,7 +17,9 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
         <div className="fill" style={{ width: `${fraction * 100}%` }} />
       </div>
       <div className="progress-detail">
-        {state} · {job.phase} · {amount(job.done, job.unit)}
+        {state}
+        {job.status !== 'done' && ` · ${job.phase}`}
+        {job.items && ` · ${job.items.done.toLocaleString('en-US')} of ${job.items.total.toLocaleString('en-US')} files`} · {amount(job.done, job.unit)}
         {job.total !== null && ` of ${amount(job.total, job.unit)}`}
         {job.rate !== null && ` · ${amount(Math.round(job.rate), job.unit)}/s`}
         {job.etaSeconds !== null && ` · ${duration(job.etaSeconds)} left`}

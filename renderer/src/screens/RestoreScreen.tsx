@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { JobView } from '../../../src/api/restore-methods.js';
 import { useApp } from '../stores/app.js';
 import { useBrowse } from '../stores/browse.js';
 import { samePlanned, useRestore, type WizardStep } from '../stores/restore.js';
@@ -18,6 +19,12 @@ const STEPS: { step: WizardStep; label: string }[] = [
 /** What goes back into the live repository it was backed up from, not into the target folder. */
 const LIVE_KINDS = new Set(['ref', 'pipeline']);
 
+function heading(job: JobView): string {
+  if (job.status === 'cancelled') return '■ Restore cancelled';
+  if (job.status === 'done' && job.verification.every((v) => v.ok)) return '✔ Restored and verified';
+  return job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed';
+}
+
 /** Select → Target → Plan → Confirm → Run → Verify. Nothing is written before the confirmation. */
 export function RestoreScreen() {
   const { vaultId, snapshot, go } = useApp();
@@ -31,7 +38,6 @@ export function RestoreScreen() {
   if (!vaultId) return null;
   const step = stale ? 'select' : w.step;
   const ready = w.plan !== null && w.plan.blocked.length === 0 && w.confirm === w.plan.confirmWord;
-  const verified = w.job?.status === 'done' && w.job.verification.every((v) => v.ok);
 
   return (
     <section aria-labelledby="restore-title">
@@ -108,11 +114,18 @@ export function RestoreScreen() {
       {step === 'run' && (
         <div className="card">
           {w.job && <ProgressBar job={w.job} />}
+          {w.job?.status === 'running' && (
+            <button onClick={() => void w.cancel()}>Cancel the restore</button>
+          )}
           {w.job && w.job.status !== 'running' && (
             <div aria-label="Verification">
-              <h2>{verified ? '✔ Restored and verified' : w.job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed'}</h2>
+              <h2>{heading(w.job)}</h2>
               {w.job.planId && <p className="muted">Ran plan <span className="mono">{w.job.planId.slice(0, 8)}</span>.</p>}
-              {w.job.error && <p className="error" role="alert">✖ {w.job.error.message}</p>}
+              {w.job.status === 'cancelled' ? (
+                <p role="status">■ Stopped at the operator's request. Items marked ✔ are restored and verified; an item marked ✖ was stopped before it was put in place (nothing of it is at its destination); items not listed were not started.</p>
+              ) : (
+                w.job.error && <p className="error" role="alert">✖ {w.job.error.message}</p>
+              )}
               <ul>
                 {w.job.verification.map((v) => (
                   <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>

@@ -29,6 +29,8 @@ interface RestoreState {
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
   /** Runs the plan shown, by its id: the core refuses anything else. */
   start(): Promise<void>;
+  /** Stops the running restore at its next safe point. */
+  cancel(): Promise<void>;
   /** The selection, snapshot or vault changed: the plan shown no longer describes it. */
   selectionChanged(): void;
   /** The identity locked: the plan is gone, a run's result stays for after the unlock. */
@@ -68,6 +70,14 @@ export const useRestore = create<RestoreState>((set, get) => ({
       // A later restore (or a reset) takes the wizard over: this one's updates stop landing here.
       await followJob(jobId, (job) => get().jobId === jobId && set({ job }));
     }, { busy: 'busy' });
+  },
+  async cancel() {
+    const { jobId } = get();
+    if (!jobId) return;
+    await attempt(set, async () => {
+      const job = await api.call('jobs.cancel', { jobId });
+      if (get().jobId === jobId) set({ job });
+    });
   },
   selectionChanged: () => set({ step: 'select', plan: null, planned: null, confirm: '', error: null, ...(get().step === 'run' && { jobId: null, job: null }) }),
   lockedOut() {

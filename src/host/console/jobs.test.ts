@@ -58,3 +58,20 @@ describe('jobs and the idle lock', () => {
     expect(settled).toBe(1);
   });
 });
+
+describe('cancelling a job', () => {
+  it('asks the work to stop; the job ends as cancelled, and an ended job cannot be cancelled', async () => {
+    const jobs = new Jobs(fixedClock(new Date()));
+    let release!: () => void;
+    const job = jobs.start('restore', 'r', async (ctx) => {
+      await new Promise<void>((r) => (release = r));
+      if (ctx.cancelled()) throw new BulkheadError('RESTORE_INCOMPLETE', 'cancelled by the operator');
+    });
+    expect(jobs.cancel(job.id)).toBe(true);
+    expect(jobs.get(job.id)!.status).toBe('running'); // until the work has actually stopped
+    release();
+    await settle();
+    expect(jobs.get(job.id)).toMatchObject({ status: 'cancelled', error: { message: 'cancelled by the operator' } });
+    expect(jobs.cancel(job.id)).toBe(false);
+  });
+});

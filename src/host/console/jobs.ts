@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../util/clock.js';
-import type { ProgressEvent } from '../../util/progress.js';
+import type { JobProgress } from './restore-progress.js';
 import { isBulkheadError } from '../../util/errors.js';
 
 export interface Verification {
@@ -13,11 +13,13 @@ export interface JobState {
   id: string;
   kind: string;
   title: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'running' | 'done' | 'failed' | 'cancelled';
   phase: string;
   done: number;
   total: number | null;
   unit: 'bytes' | 'items';
+  /** Items (files) done and planned, beside the bytes, when the work counts them. */
+  items: { done: number; total: number } | null;
   rate: number | null;
   etaSeconds: number | null;
   started: string;
@@ -31,8 +33,10 @@ export interface JobState {
 }
 
 export interface JobContext {
-  progress(e: ProgressEvent): void;
+  progress(e: JobProgress): void;
   verified(v: Verification): void;
+  /** The operator asked to stop: the work ends at its next safe point. */
+  cancelled(): boolean;
 }
 
 /** Long work (restores) runs in the background; the UI polls its state for the progress bar. */
@@ -40,6 +44,7 @@ export class Jobs {
   readonly #jobs = new Map<string, JobState>();
   readonly #samples = new Map<string, { t: number; done: number }[]>();
   readonly #onSettled: (() => void)[] = [];
+  readonly #cancel = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -68,6 +73,7 @@ export class Jobs {
       done: 0,
       total: null,
       unit: 'items',
+      items: null,
       rate: null,
       etaSeconds: null,
       started: now.toISOString(),
@@ -78,7 +84,7 @@ export class Jobs {
       planId,
     };
     this.#jobs.set(job.id, job);
-    const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v) };
+    const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v), cancelled: () => this.#cancel.has(job.id) };
     void work(ctx).then(
       (result) => {
         job.result = result ?? null;
@@ -97,6 +103,13 @@ export class Jobs {
     return job;
   }
 
+  /** Asks a running job to stop; it ends as 'cancelled' once its work has stopped. */
+  cancel(id: string): boolean {
+    if (this.#jobs.get(id)?.status !== 'running') return false;
+    this.#cancel.add(id);
+    return true;
+  }
+
   get(id: string): JobState | undefined {
     return this.#jobs.get(id);
   }
@@ -105,9 +118,9 @@ export class Jobs {
     return [...this.#jobs.values()].reverse();
   }
 
-  private progress(job: JobState, e: ProgressEvent): void {
+  private progress(job: JobState, e: JobProgress): void {
     if (e.phase !== job.phase) this.#samples.set(job.id, []);
-    Object.assign(job, { phase: e.phase, done: e.done, total: e.total ?? null, unit: e.unit });
+    Object.assign(job, { phase: e.phase, done: e.done, total: e.total ?? null, unit: e.unit, items: e.items ?? job.items });
     const t = this.clock.now().getTime();
     const samples = this.#samples.get(job.id) ?? [];
     samples.push({ t, done: e.done });
@@ -121,7 +134,7 @@ export class Jobs {
 
   private finish(job: JobState, error: JobState['error']): void {
     this.#samples.delete(job.id);
-    job.status = error ? 'failed' : 'done';
+    job.status = this.#cancel.delete(job.id) ? 'cancelled' : error ? 'failed' : 'done';
     job.error = error;
     job.finished = this.clock.now().toISOString();
     job.etaSeconds = null;

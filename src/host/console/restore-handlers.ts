@@ -6,6 +6,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 import type { IssuedPlan } from './plans.js';
+import { selectionProgress } from './restore-progress.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
 const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
@@ -40,14 +41,17 @@ function planView({ id, plan }: IssuedPlan) {
   };
 }
 
-const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verification] });
+const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verification], items: j.items && { ...j.items } });
 
 /** What the plan said was free at the target and is taken now: the plan no longer describes the run. */
 function appeared(plan: SelectionPlan): string | undefined {
   return plan.items.find((i) => !isRemoteItem(i) && !i.exists && existsSync(i.destination))?.destination;
 }
 
-export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.list'> {
+/** Thrown from the progress sink: the restore stops at its next file; its staging folder, not the target, had the item. */
+const cancelled = () => new BulkheadError('RESTORE_INCOMPLETE', 'cancelled by the operator: not put in place');
+
+export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.cancel' | 'jobs.list'> {
   return {
     'restore.plan': async ({ vaultId, snapshot, paths, target }) => {
       const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target);
@@ -77,12 +81,19 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
       const job = deps.jobs.start(
         'restore',
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
-        (ctx) => restoreSelection(reader, plan, ctx.progress, ctx.verified),
+        (ctx) => {
+          const progress = selectionProgress(plan, ctx.progress);
+          return restoreSelection(reader, plan, (e) => {
+            if (ctx.cancelled()) throw cancelled();
+            progress(e);
+          }, ctx.verified);
+        },
         (done) => {
           release();
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');
           const ok = done.status === 'done' && done.verification.every((v) => v.ok);
-          record(deps, { action: 'restore', outcome: ok ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${done.error?.message ?? ''} ${checks}`.trim() });
+          const why = done.status === 'cancelled' ? 'Cancelled by the operator.' : (done.error?.message ?? '');
+          record(deps, { action: 'restore', outcome: ok ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${why} ${checks}`.trim() });
         },
         planId,
       );
@@ -92,6 +103,13 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
     'jobs.get': async ({ jobId }) => {
       const job = deps.jobs.get(jobId);
       if (!job) throw new BulkheadError('NOT_FOUND', 'no such job in this console session');
+      return jobView(job);
+    },
+    'jobs.cancel': async ({ jobId }) => {
+      const job = deps.jobs.get(jobId);
+      if (!job) throw new BulkheadError('NOT_FOUND', 'no such job in this console session');
+      if (job.kind !== 'restore') throw new BulkheadError('USAGE', 'only a restore can be cancelled; a drill runs to its end');
+      if (!deps.jobs.cancel(jobId)) throw new BulkheadError('USAGE', `this restore already ended (${job.status})`);
       return jobView(job);
     },
     'jobs.list': async () => deps.jobs.list().map(jobView),

@@ -57,6 +57,15 @@ export class RestorePage {
     return /Ran plan (\S+)\./.exec(text)?.[1] ?? '';
   }
 
+  /** The run's progress line: phase, files, bytes, rate, time left. */
+  progress() {
+    return this.page.locator('section .progress-detail').first();
+  }
+
+  async cancel(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Cancel the restore' }).click();
+  }
+
   async restoreNow(word: string): Promise<void> {
     await this.confirm(word);
     await this.restoreButton().click();
