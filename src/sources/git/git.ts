@@ -25,7 +25,7 @@ export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; 
  * Runs the system git, never a shell: arguments go through as they are. Prompts are off (a backup
  * agent has no terminal), auth comes from the user's git configuration and credential helpers.
  */
-export function git(args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer }> {
+export function git(args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(args, { gitDir: opts.gitDir, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -34,7 +34,7 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
     child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
     child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
     child.on('close', (code) => {
-      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out) });
+      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out), stderr: err });
       else reject(new BulkheadError('SOURCE_FAILED', `git ${args[0]} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
     });
     if (child.stdin) {
