@@ -20,20 +20,23 @@ export function registerRestore(program: Command, host: HostContext): void {
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
     .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty repository')
+    .option('--allow-incomplete', 'git: restore a repository that was missing objects at backup (what exists, verified)')
     .option('--at <ref>', 'git: with --path, the commit or ref to take the files from')
     .option('--path <path>', 'git: a file or folder of the repository at --at')
     .option('--pipeline <path>', 'git: a pipeline file to put back on a new branch (--as-branch) of the live repo')
     .option('--as-branch <name>', 'git: the new branch for --pipeline (never the default branch)')
-    .action(async (ref: string, opts: OperatorOptions & GitFlags & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean }) => {
+    .action(async (ref: string, opts: OperatorOptions & GitFlags & { target: string; dryRun?: boolean; overwrite?: boolean; ref: string[]; force?: boolean; allowIncomplete?: boolean }) => {
       const { snapshot: spec, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
         const snapshot = await operatorSnapshot(reader, spec); // "latest" passes over anomalous ones, on stderr
         if (await restoreGitPart(reader, snapshot, path, opts)) return;
         if (path && !path.includes('/') && !opts.dryRun && (await gitSource(reader, snapshot, path))) {
-          const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force });
+          const r = await restoreGit({ reader, snapshot, name: path, target: opts.target, refs: opts.ref, force: !!opts.force, allowIncomplete: !!opts.allowIncomplete });
           if (opts.json) return printJson(r);
+          for (const w of r.warnings) say(`Note: ${w}`);
           const n = Object.keys(r.refs).length;
           say(`Restored ${n} ref${n === 1 ? '' : 's'} of ${path} from snapshot ${r.snapshot} into ${r.target}; verified: ${r.verified.join(', ')}`);
+          for (const note of r.submodules) say(note);
           for (const note of r.notes) say(`Still to do: ${note}`);
           return;
         }

@@ -8,6 +8,7 @@ import { buildManifest, listRefs } from './manifest.js';
 import { updateMirror } from './mirror-cache.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
+import { findMissing, type Incomplete } from './completeness.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {
@@ -35,13 +36,23 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   } finally {
     objects.close();
   }
+  // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror keeps its verdict).
+  const previous = state.manifest;
+  const incomplete = known && previous ? previous.incomplete : await findMissing(mirror, built.manifest.refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete));
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
-  const manifest = { ...built.manifest, lfsObjects: lfsObjectCount(mirror) };
-  await saveMirrorState(mirror, { parser: state.parser, manifest: built.manifest, lfs: lfs.state });
+  const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
+  const manifest = { ...kept, lfsObjects: lfsObjectCount(mirror) };
+  await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state });
   const tree = await backupDir(ctx, { root: mirror, excludes: [], cache });
   const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };
+}
+
+function incompleteWarning(url: string, i: Incomplete): string {
+  const refs = i.refs.length > 0 ? `reached from ${i.refs.slice(0, 5).join(', ')}${i.refs.length > 5 ? ` and ${i.refs.length - 5} more refs` : ''}` : 'reached from no ref';
+  return `${url} is incomplete: ${i.count} objects its history names are missing (${i.missing.slice(0, 3).map((o) => o.slice(0, 12)).join(', ')}${i.count > 3 ? ', …' : ''}), ${refs}; the snapshot records it, and restoring it needs --allow-incomplete`;
 }

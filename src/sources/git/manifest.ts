@@ -5,6 +5,7 @@ import { chooseDefaultBranch } from './default-branch.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
 import { submodulesAt, type Submodule } from './submodules.js';
+import type { Incomplete } from './completeness.js';
 
 /** What a snapshot says about a repository, readable without restoring it. */
 export interface GitManifest {
@@ -23,6 +24,8 @@ export interface GitManifest {
   danglingHead?: string;
   /** Submodules at the default branch: their content is not part of this backup. */
   submodules?: Submodule[];
+  /** Objects the history names but the repository lacked at backup, and the refs that reach them. */
+  incomplete?: Incomplete;
 }
 
 export const gitManifestSchema = z.object({
@@ -36,6 +39,7 @@ export const gitManifestSchema = z.object({
   lfsObjects: z.number().int().optional(),
   danglingHead: z.string().optional(),
   submodules: z.array(z.object({ path: z.string(), url: z.string().optional(), commit: z.string() })).optional(),
+  incomplete: z.object({ missing: z.array(z.string()), count: z.number().int(), refs: z.array(z.string()) }).optional(),
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {

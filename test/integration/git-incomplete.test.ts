@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import type { Listing } from '../../src/ops/ls.js';
+
+describe('a repository with missing objects', () => {
+  const ws = new CliWorkspace();
+  ws.setup();
+  const work = join(ws.dir, 'work');
+  makeRepo(work, 3);
+  sh(work, 'checkout', '-q', '-b', 'side');
+  writeFileSync(join(work, 'side.txt'), 'only on side, and lost\n');
+  sh(work, 'add', 'side.txt');
+  sh(work, 'commit', '-q', '-m', 'side');
+  sh(work, 'checkout', '-q', 'main');
+  const lost = sh(work, 'rev-parse', 'side:side.txt');
+  rmSync(join(work, '.git/objects', lost.slice(0, 2), lost.slice(2))); // a loose object, gone
+  const backup = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+
+  it('backs up with a warning naming the object and the ref that reaches it, and records it', () => {
+    expect(backup.code).toBe(0);
+    expect(backup.stderr).toMatch(new RegExp(`is incomplete: 1 objects .*missing \\(${lost.slice(0, 12)}\\), reached from refs/heads/side;`));
+    const { git } = ws.json<Listing>(ws.operator('ls', 'latest:app'));
+    expect(git!.incomplete).toEqual({ missing: [lost], count: 1, refs: ['refs/heads/side'] });
+  });
+
+  it('a restore says so up front and writes nothing', () => {
+    const target = join(ws.dir, 'plain.git');
+    const r = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`app was incomplete when snapshot .* was made: 1 objects missing \\(${lost.slice(0, 12)}\\).*--allow-incomplete`));
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('--allow-incomplete restores what exists, verified by fsck expecting only that object missing', () => {
+    const target = join(ws.dir, 'kept.git');
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--target', target, '--allow-incomplete'));
+    expect(r.stdout).toMatch(/Note: app was incomplete at backup/);
+    expect(r.stdout).toMatch(/verified: git fsck --full \(only the 1 objects missing at backup are missing\), ref map equals the snapshot/);
+    expect(sh(target, 'rev-parse', 'refs/heads/main')).toBe(sh(work, 'rev-parse', 'main'));
+    expect(sh(target, 'cat-file', 'blob', 'main:app.txt')).toBe('app');
+
+    const remote = join(ws.dir, 'remote.git');
+    sh(ws.dir, 'init', '-q', '--bare', remote);
+    const pushed = ws.ok(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--allow-incomplete'));
+    expect(pushed.stdout).toMatch(/1 refs that reach missing objects were not pushed: refs\/heads\/side/);
+    expect(sh(remote, 'rev-parse', 'refs/heads/main')).toBe(sh(work, 'rev-parse', 'main'));
+    expect(sh(remote, 'fsck', '--no-dangling')).toBe('');
+
+    const ref = ws.run(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--ref', 'refs/heads/side', '--allow-incomplete'));
+    expect(ref.code).toBe(1);
+    expect(ref.stderr).toMatch(/refs\/heads\/side reach objects missing/);
+  });
+});
