@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConsoleHost, type ConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
@@ -136,6 +136,14 @@ describe('console API on a local vault', () => {
     const again = await api.ok('restore.plan', { vaultId, snapshot: first, paths: ['infra/k8s'], target });
     expect(again.blocked[0]).toMatch(/k8s already exists; choose another target folder/);
     expect((await api.fails('restore.start', { planId: again.planId, confirm: 'restore-here' })).message).toMatch(/already exists/);
+
+    // A plan describes the target as it was: something appearing there since makes it stale.
+    const later = join(dir, 'later');
+    const fresh = await api.ok('restore.plan', { vaultId, snapshot: first, paths: ['infra/k8s'], target: later });
+    expect(fresh.blocked).toEqual([]);
+    mkdirSync(join(later, 'k8s'), { recursive: true });
+    expect((await api.fails('restore.start', { planId: fresh.planId, confirm: 'later' })).message).toMatch(/k8s appeared since the plan was shown/);
+    expect(readdirSync(join(later, 'k8s'))).toEqual([]);
   });
 
   it('puts a deleted branch and a deleted workflow back into the live repository, verified; never replaces a moved ref', async () => {
@@ -178,7 +186,7 @@ describe('console API on a local vault', () => {
     const audit = await api.ok('audit.list', {});
     expect(audit.intact).toBe(true);
     const lines = audit.entries.map((e) => `${e.action}:${e.outcome}`).reverse();
-    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:ok']);
+    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:refused', 'restore:ok']);
     const restored = audit.entries.filter((e) => e.action === 'restore' && e.outcome === 'ok').map((e) => e.detail);
     expect(restored).toEqual(expect.arrayContaining([expect.stringMatching(/infra\/k8s: verified/), expect.stringMatching(/refs\/heads\/feature: verified/)]));
     await api.ok('session.lock', {});

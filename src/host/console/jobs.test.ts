@@ -74,4 +74,14 @@ describe('cancelling a job', () => {
     expect(jobs.get(job.id)).toMatchObject({ status: 'cancelled', error: { message: 'cancelled by the operator' } });
     expect(jobs.cancel(job.id)).toBe(false);
   });
+
+  it('a cancel too late to stop anything leaves a job that finished', async () => {
+    const jobs = new Jobs(fixedClock(new Date()));
+    let release!: () => void;
+    const job = jobs.start('restore', 'r', () => new Promise<void>((r) => (release = r)));
+    jobs.cancel(job.id);
+    release();
+    await settle();
+    expect(jobs.get(job.id)!.status).toBe('done');
+  });
 });

@@ -134,7 +134,9 @@ export class Jobs {
 
   private finish(job: JobState, error: JobState['error']): void {
     this.#samples.delete(job.id);
-    job.status = this.#cancel.delete(job.id) ? 'cancelled' : error ? 'failed' : 'done';
+    // A cancel that came too late to stop anything leaves a job that simply finished.
+    const cancelled = this.#cancel.delete(job.id);
+    job.status = !error ? 'done' : cancelled ? 'cancelled' : 'failed';
     job.error = error;
     job.finished = this.clock.now().toISOString();
     job.etaSeconds = null;
