@@ -122,6 +122,7 @@ describe('git sources as real repositories have them', () => {
     expect((live.changes as GitChange[]).find((c) => c.type === 'pipeline-changed')!.atDefaultBranch).toBe(true);
     const text = ws.ok(ws.operator('diff', 'latest', '--live')).stdout;
     expect(text).toMatch(/--- a\/\.github\/workflows\/ci\.yml\n\s+\+\+\+ b\/\.github\/workflows\/ci\.yml/);
+    expect(text).toMatch(/diff --git a\/\.github\/workflows\/ci\.yml b\/\.github\/workflows\/ci\.yml\n\s+index [0-9a-f]{12}\.\.[0-9a-f]{12}\n\s+--- a\//);
 
     ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ci=git:${ci}`]);
     const snaps = ws.json<{ id: string }[] | { snapshots: { id: string }[] }>(ws.operator('snapshots'));

@@ -42,6 +42,12 @@ describe('a git path restore writes the snapshot blobs byte for byte', () => {
     expect(existsSync(join(out, 'vendor/lib'))).toBe(false); // a submodule is not a 0-byte file
   });
 
+  it('ls and a whole restore say the submodule content is not in this backup', () => {
+    const note = /vendor\/lib: submodule \(no URL in \.gitmodules\) at [0-9a-f]{12} — its content is not in this backup/;
+    expect(ws.ok(ws.operator('ls', 'latest:app')).stdout).toMatch(note);
+    expect(ws.ok(ws.operator('restore', 'latest:app', '--target', join(ws.dir, 'whole.git'))).stdout).toMatch(note);
+  });
+
   it('a path holding only a submodule writes nothing, says so and exits 1', () => {
     const out = join(ws.dir, 'sub');
     const r = ws.run(ws.operator('restore', 'latest:app', '--at', 'main', '--path', 'vendor/lib', '--target', out));

@@ -31,7 +31,8 @@ export function registerDiff(program: Command, host: HostContext): void {
             else {
               const span = c.before || c.after ? ` ${c.before?.slice(0, 12) ?? '∅'} → ${c.after?.slice(0, 12) ?? '∅'}` : '';
               say(`  ${c.type} ${c.ref ?? c.path ?? ''}${span}`);
-              if (c.patch) say(c.patch.split('\n').slice(2).map((l) => `      ${l}`).join('\n'));
+              // The patch whole, as git prints it (diff --git, index, ---, +++, hunks): no line is assumed.
+              if (c.patch) say(c.patch.replace(/\n$/, '').split('\n').map((l) => `      ${l}`).join('\n'));
             }
           }
         }
