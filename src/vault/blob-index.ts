@@ -34,6 +34,8 @@ export class BlobIndex {
   readonly #primary = new Map<string, BlobLocation>();
   readonly #extra = new Map<string, BlobLocation[]>();
   readonly packs = new Map<string, PackInfo>();
+  /** The packs the store listed (a writer's index): dedup only into these. Undefined: not checked. */
+  existingPacks?: Set<string>;
   /** Segments (or their private parts) that could not be read, each with why. */
   readonly damagedSegments: { key: string; reason: string }[] = [];
 
@@ -120,7 +122,7 @@ export class BlobIndex {
   }
 
   #dedupable(loc: BlobLocation, recipients: readonly string[]): boolean {
-    if (!vouched(loc)) return false;
+    if (!vouched(loc) || (this.existingPacks && !this.existingPacks.has(loc.pack))) return false;
     const readers = this.packs.get(loc.pack)?.recipients;
     return !!readers && recipients.every((r) => readers.has(r));
   }

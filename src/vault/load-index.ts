@@ -25,7 +25,10 @@ export async function loadIndex(
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
-  const { objects } = await listResolved(store, 'index/');
+  // A writer also lists the packs (beside the index, one more listing): it dedups only into packs
+  // that exist, so a signed record naming a pack that was never stored cannot fail its backups.
+  const [{ objects }, packs] = await Promise.all([listResolved(store, 'index/'), secret ? undefined : listResolved(store, 'data/')]);
+  if (packs) index.existingPacks = new Set([...packs.objects.keys()].map((k) => k.slice(k.lastIndexOf('/') + 1)));
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const bytes = await Promise.all(

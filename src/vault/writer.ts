@@ -124,6 +124,7 @@ export class VaultWriter {
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
     this.#locks.note(packKey(pack.id), retainUntil); // the server accepted this date
+    this.#ctx.index.existingPacks?.add(pack.id);
     this.#bytesAdded += pack.bytes.length;
     const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
     this.#ctx.index.add({ packs: [record], extended: [] }, this.#self);

@@ -145,6 +145,26 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
     expect(readFileSync(join(out.dir, 'future.yaml')).equals(future)).toBe(true);
   });
 
+  it('a signed record naming a pack that was never stored neither fails the agent\'s backups nor poisons them', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const src = tempDir();
+    writeFileSync(join(src, 'seed.bin'), randomBytes(100_000));
+    await run(v, v.writer, src);
+    const rogue = new Attacker(store, v.writer);
+    const future = randomBytes(4000); // one blob (no larger than the chunker's minimum), so its id is known ahead
+    const index = await rogue.index();
+    const ghost = 'f'.repeat(64);
+    const record = { id: ghost, size: 1000, retainUntil: '2030-01-01T00:00:00.000Z', blobs: [[rogue.keys.blobId(future), 'data', 0, 4100, future.length]], recipients: recipientsOf(index) } as PackRecord;
+    await rogue.forge([record], true);
+
+    writeFileSync(join(src, 'future.bin'), future);
+    const next = await run(v, v.writer, src); // the hijacked writer is still enrolled and signed the record
+    const out = await restored(v, next.snapshot);
+    expect(out.failures).toBe(0);
+    expect(readFileSync(join(out.dir, 'future.bin')).equals(future)).toBe(true);
+  });
+
   it('a record claiming a pack is locked until 2999 does not stop the agent extending it, with or without its cache', async () => {
     const store = await lockedBucket();
     const clock = fixedClock(new Date());
