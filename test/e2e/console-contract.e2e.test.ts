@@ -72,11 +72,13 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     expect(await wizard.selection().textContent()).not.toMatch(/deploy\.yaml/);
     expect(await wizard.restoreButton().count()).toBe(0);
     await app.shot('plan-swap-back-to-select');
+    expect(await axeViolations(app.page)).toEqual([]);
 
     await wizard.next();
     await wizard.target(join(app.dir, 'plan-b'));
     await shows(wizard.plan(), /main\.tf/);
     const second = await wizard.planId();
+    expect(await axeViolations(app.page)).toEqual([]); // the plan step, with its id
     expect(second).not.toBe(first);
     await wizard.restoreNow('plan-b');
     await shows(wizard.verification(), /Restored and verified/);
@@ -102,6 +104,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     await shell.go('Restore');
     await shows(wizard.selection(), /Nothing selected yet/);
     await app.shot('vault-switched');
+    expect(await axeViolations(app.page)).toEqual([]);
   });
 
   it('a restore whose data fails its check is ✖ in the wizard, the job strip and the audit log', async () => {
@@ -120,6 +123,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
       await shows(wizard.verification().locator('li.error'), /✖ bulk\/lone\/ledger\.csv/);
       await shows(shell.jobs(), /✖ failed/);
       await app.shot('restore-check-failed');
+      expect(await axeViolations(app.page)).toEqual([]);
       await shell.go('Audit');
       await shows(new AuditPage(app.page).rows(), /restore\s*✖ failed.*ledger\.csv/);
     } finally {
@@ -183,6 +187,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     await shows(wizard.verification(), /✖ bulk\/many: cancelled by the operator/);
     await shows(shell.jobs(), /■ cancelled/);
     await app.shot('restore-cancelled');
+    expect(await axeViolations(app.page)).toEqual([]);
     expect(existsSync(join(target, 'many'))).toBe(false);
     expect(readdirSync(target).filter((n) => !n.startsWith('.'))).toEqual([]); // at most the restore's hidden staging folder
     await shell.go('Audit');
