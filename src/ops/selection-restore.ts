@@ -4,7 +4,7 @@ import { BulkheadError } from '../util/errors.js';
 import type { ProgressSink } from '../util/progress.js';
 import { restore } from './restore.js';
 import { restoreGit } from './restore-git.js';
-import { restorePipeline } from './restore-git-parts.js';
+import { restorePipeline } from './restore-pipeline.js';
 import { restoreGitPath } from './restore-git-path.js';
 import { requireGitSource } from './git-mirror.js';
 import { verifyRestored } from './verify-restore.js';

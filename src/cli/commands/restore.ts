@@ -5,7 +5,7 @@ import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { restoreGit } from '../../ops/restore-git.js';
 import { gitSource } from '../../ops/git-mirror.js';
-import { restorePipeline } from '../../ops/restore-git-parts.js';
+import { restorePipeline } from '../../ops/restore-pipeline.js';
 import { restoreGitPath } from '../../ops/restore-git-path.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { BulkheadError } from '../../util/errors.js';

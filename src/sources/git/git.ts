@@ -7,6 +7,8 @@ export interface GitOptions {
   input?: Buffer | string;
   /** Exit codes that are answers, not failures (merge-base --is-ancestor answers with 1). */
   okCodes?: number[];
+  /** Extra environment (GIT_INDEX_FILE for a temporary index). */
+  env?: Record<string, string>;
 }
 
 /** Every git process this agent starts, counted: tests assert the work a backup does, not its time. */
@@ -15,10 +17,10 @@ export const gitProcesses = { spawned: 0 };
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' };
 
 /** The one place a git process starts (git() and the long-lived cat-file batches). */
-export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions }): ChildProcess {
+export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions; env?: Record<string, string> }): ChildProcess {
   gitProcesses.spawned++;
   const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
-  return spawn('git', full, { cwd: opts.cwd, env: { ...process.env, ...GIT_ENV }, stdio: opts.stdio });
+  return spawn('git', full, { cwd: opts.cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, stdio: opts.stdio });
 }
 
 /**
@@ -27,7 +29,7 @@ export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; 
  */
 export function git(args: string[], opts: GitOptions = {}): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(args, { gitDir: opts.gitDir, cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawnGit(args, { gitDir: opts.gitDir, cwd: opts.cwd, env: opts.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     child.stdout!.on('data', (d: Buffer) => out.push(d));
