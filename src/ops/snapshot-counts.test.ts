@@ -52,6 +52,18 @@ describe('snapshot counts', () => {
     expect(counts.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 2, files: 1 });
   });
 
+  it('a failed source that holds nothing is not counted (it did not lose its files); one that kept its git data is', async () => {
+    const b = new Blobs();
+    const empty = b.tree([]);
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: null, defaultBranch: null, refs: { 'refs/heads/main': 'x' }, files: [], pipelines: {} }));
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [
+      { kind: 'dir', name: 'gone', root: empty, stats: { files: 0 }, failed: { reason: 'unreachable' } },
+      { kind: 'git', name: 'lfs', root: empty, manifest, stats: { files: 0 }, failed: { reason: 'LFS down' } },
+    ]));
+    expect([...counts.perSource.keys()]).toEqual(['lfs']);
+    expect(counts.sources).toBe(2);
+  });
+
   it('a source whose tree is missing is named as unreadable, the others still count', async () => {
     const b = new Blobs();
     const ok = b.tree([file('a', 1)]);

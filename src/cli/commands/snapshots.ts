@@ -41,7 +41,7 @@ export function registerSnapshots(program: Command, host: HostContext): void {
             writer: { id: s.writerId, label: s.writerLabel },
             host: s.manifest.host,
             tags: s.manifest.tags,
-            sources: s.manifest.sources.map(({ name, kind, locator, stats }) => ({ name, kind, locator, stats })),
+            sources: s.manifest.sources.map(({ name, kind, locator, stats, failed }) => ({ name, kind, locator, stats, ...(failed && { failed }) })),
             files,
             bytes: size,
             bytesRead: s.manifest.stats.bytesRead,
@@ -57,7 +57,7 @@ export function registerSnapshots(program: Command, host: HostContext): void {
       const lines = rows.map(({ s, files, bytes: size, anomalies: found }) => [
         s.id === latest ? `${s.id} *` : s.id,
         shortTime(s.at),
-        s.manifest.sources.map((x) => `${x.name}(${x.kind})`).join(' '),
+        s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : ''})`).join(' '),
         String(files),
         bytes(size),
         bytes(s.manifest.stats.bytesAdded),
