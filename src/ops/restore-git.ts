@@ -54,7 +54,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
   const inc = manifest.incomplete;
   if (inc && !args.allowIncomplete) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.name} was incomplete when snapshot ${snap.id} was made: ${describeIncomplete(inc)}; nothing was restored. Pass --allow-incomplete to restore what exists (every object present is still verified)`);
   const broken = inc ? args.refs.filter((r) => inc.refs.includes(r)) : [];
-  if (broken.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${broken.join(', ')} reach objects missing from ${args.name} since the backup (${describeIncomplete(inc!)}); choose whole refs`);
+  if (broken.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${broken.join(', ')} reach objects that were missing from ${args.name} at backup (${describeIncomplete(inc!)}); choose whole refs`);
   const warnings = [...(found.source.failed ? [failedNote(found.source, snap.id)] : []), ...(inc ? [`${args.name} was incomplete at backup: ${describeIncomplete(inc)}`] : [])];
   const submodules = submoduleNotes(manifest.submodules);
   const expectMissing = inc && { oids: new Set(inc.missing), count: inc.count };
@@ -83,14 +83,16 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       await pushLfs(mirror, target);
       // An incomplete repository cannot be mirror-pushed (pack-objects needs every object): its whole refs are pushed.
       const whole = Object.keys(manifest.refs).filter((r) => !inc?.refs.includes(r));
-      if (inc) await git(['push', '--quiet', target, ...whole.map((r) => `${manifest.refs[r]}:${r}`)], { gitDir: mirror });
+      if (inc && whole.length === 0) throw new BulkheadError('RESTORE_INCOMPLETE', `every ref of ${args.name} reaches objects missing at backup; nothing was pushed (restore it into a path instead)`);
+      if (inc) await git(['push', '--quiet', target, ...whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
       else await git(['push', '--mirror', '--quiet', target], { gitDir: mirror });
       const after = await remoteRefs(target);
       const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
       if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
       if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
       const notes = await alignRemoteHead(target, manifest.defaultBranch);
-      return { snapshot: snap.id, target, refs: manifest.refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
+      const refs = Object.fromEntries(whole.map((r) => [r, manifest.refs[r]!]));
+      return { snapshot: snap.id, target, refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
     },
     near,
   );

@@ -51,6 +51,6 @@ describe('a repository with missing objects', () => {
 
     const ref = ws.run(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--ref', 'refs/heads/side', '--allow-incomplete'));
     expect(ref.code).toBe(1);
-    expect(ref.stderr).toMatch(/refs\/heads\/side reach objects missing/);
+    expect(ref.stderr).toMatch(/refs\/heads\/side reach objects that were missing/);
   });
 });
