@@ -16,6 +16,8 @@ export interface RestorePlan {
   refused: FileFailure[];
   /** Folders left out because their tree cannot be read (its id and why). */
   unreadable: FileFailure[];
+  /** Sources of a whole-snapshot restore whose backup failed and that hold nothing: left out, named. */
+  failedSources: FileFailure[];
   files: number;
   dirs: number;
   symlinks: number;
@@ -30,13 +32,14 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   if (failed) throw new BulkheadError('SOURCE_FAILED', failedNote(failed, snap.id));
   const at: Located = await locate(reader, snap.manifest, path);
   const out: Collected = { items: [], refused: [], unreadable: [] };
+  const failedSources: FileFailure[] = [];
   const { items } = out;
   let rootEntry: TreeEntry | undefined;
   if (!at.entry) {
     // A whole snapshot: a source whose backup failed is listed as not restored, not made an empty folder.
     const root = await snapshotRoot(reader, snap.manifest);
     const empty = new Map(snap.manifest.sources.filter(holdsNothing).map((s) => [s.name, s]));
-    for (const s of empty.values()) out.unreadable.push({ path: s.name, reason: failedNote(s, snap.id) });
+    for (const s of empty.values()) failedSources.push({ path: s.name, reason: failedNote(s, snap.id) });
     await collect(reader, { ...root, entries: root.entries.filter((e) => !empty.has(e.name)) }, Buffer.alloc(0), '', out);
   } else if (at.entry.kind === 'dir' && at.entry.subtree) {
     rootEntry = at.entry;
@@ -76,6 +79,7 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
     path: at.path.join('/'),
     ...(rootEntry && { rootEntry }),
     ...out,
+    failedSources,
     files: count('file'),
     dirs: count('dir'),
     symlinks: count('symlink'),

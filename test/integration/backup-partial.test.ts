@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,12 @@ describe('one failing source does not drop the run', async () => {
     const gone = ws.run(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/the backup of gone failed in snapshot .*nothing of it is in this snapshot/);
+    // A whole-snapshot restore writes docs, names gone (not an empty folder) and exits 1.
+    const whole = ws.run(ws.operator('restore', out.snapshot, '--target', join(ws.dir, 'all')));
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toMatch(/1 sources failed at backup and hold nothing in this snapshot \(gone\)/);
+    expect(readFileSync(join(ws.dir, 'all/docs/a.txt'), 'utf8')).toBe('kept\n');
+    expect(existsSync(join(ws.dir, 'all/gone'))).toBe(false);
     const posture = ws.run([...ws.operator('posture'), '--json']);
     expect(posture.code).toBe(1);
     expect((JSON.parse(posture.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code)).toContain('failed-source');

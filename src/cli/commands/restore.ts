@@ -59,10 +59,11 @@ export function registerRestore(program: Command, host: HostContext): void {
         if (!opts.json) for (const f of result.refused) process.stderr.write(`refused: ${f.path}: ${f.reason}\n`);
         if (!opts.json) for (const f of result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
         // Not a faithful restore: exit 1, with what could be restored kept in the target.
-        const damaged = result.failures.length - plan.unreadable.length;
+        const damaged = result.failures.length - plan.unreadable.length - plan.failedSources.length;
         const parts = [
           damaged > 0 && `${damaged} of ${plan.files} files failed verification and were left out`,
           plan.unreadable.length > 0 && `${plan.unreadable.length} folders could not be read and were left out`,
+          plan.failedSources.length > 0 && `${plan.failedSources.length} sources failed at backup and hold nothing in this snapshot (${plan.failedSources.map((f) => f.path).join(', ')})`,
           result.refused.length > 0 && `${result.refused.length} entries were refused: their names could leave the target or collide (a forged snapshot?)`,
         ].filter(Boolean);
         if (parts.length > 0) {
