@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo, sh } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/ls.js';
+import type { DiffResult } from '../../src/ops/diff.js';
 
 interface BackupJson {
   snapshot: string;
@@ -41,6 +42,8 @@ describe('one failing source does not drop the run', async () => {
     const gone = ws.run(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/the backup of gone failed in snapshot .*nothing of it is in this snapshot/);
+    const diff = ws.json<DiffResult>(ws.operator('diff', out.snapshot, '--live'));
+    expect(diff.sources.find((x) => x.name === 'gone')).toMatchObject({ status: 'failed', changes: [] });
     // A whole-snapshot restore writes docs, names gone (not an empty folder) and exits 1.
     const whole = ws.run(ws.operator('restore', out.snapshot, '--target', join(ws.dir, 'all')));
     expect(whole.code).toBe(1);
