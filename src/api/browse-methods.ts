@@ -16,7 +16,7 @@ export const snapshotView = z.object({
   host: z.string(),
   writer: z.string(),
   bytesAdded: z.number(),
-  sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number() })),
+  sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number(), failed: z.string().optional() })),
   /** Why this snapshot should not be trusted (revoked writer, broken chain). */
   warnings: z.array(z.string()),
   /** What its content, counted by the reader, says: most of the previous snapshot gone, claims its trees do not bear out. */

@@ -58,20 +58,20 @@ export function TimelineScreen() {
           s.sources.map((src) => {
             const cx = x(new Date(s.at).getTime());
             if (cx < LEFT - 5 || cx > WIDTH) return null;
-            const bad = s.anomalies.length > 0 || s.warnings.length > 0;
+            const bad = s.anomalies.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
             const r = 4 + 10 * Math.sqrt(s.bytesAdded / biggest);
             return (
               <g
                 key={`${s.id}${src.name}`}
                 role="button"
                 tabIndex={0}
-                aria-label={`${src.name} at ${when(s.at)}, ${formatBytes(s.bytesAdded)} added${bad ? ', anomaly' : ''}`}
+                aria-label={`${src.name} at ${when(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
                 className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
                 onClick={() => open(s.id)}
                 onKeyDown={(e) => onKey(e, s.id)}
               >
                 <circle cx={cx} cy={sources.indexOf(src.name) * LANE + LANE / 2} r={r} />
-                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...s.warnings, ...s.anomalies.map((a) => a.message)].join('; ')}` : ''}`}</title>
+                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...s.anomalies.map((a) => a.message)].join('; ')}` : ''}`}</title>
               </g>
             );
           }),

@@ -54,7 +54,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
           host: s.manifest.host,
           writer: s.writerLabel,
           bytesAdded: s.manifest.stats.bytesAdded,
-          sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes })),
+          sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes, ...(x.failed && { failed: x.failed.reason }) })),
           warnings: s.warnings,
           anomalies: anomalies.get(s.id) ?? [],
         })),
