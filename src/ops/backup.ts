@@ -90,6 +90,11 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
     const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
     records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });
   }
+  // Nothing kept: a snapshot of failures only would be a 'latest' with nothing in it.
+  if (records.every((r) => r.failed && !r.manifest)) {
+    const why = records.map((r) => `${r.name}: ${r.failed!.reason}`).join('; ');
+    throw new BulkheadError('SOURCE_FAILED', `every source failed (${why}); no snapshot was recorded`);
+  }
   const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
   await keepConfigAlive(store, locks, configKey(body.seq), clock, body.retention.days);
   await Promise.all([...caches.map((c) => c.save()), writer.savePrivateLocations()]);
