@@ -5,6 +5,7 @@ import type { Locator } from 'playwright-core';
 import { ConsoleSession } from './console-session.js';
 import { Shell } from './pages/shell.js';
 import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
 import { UnlockPage } from './pages/unlock-page.js';
 import { BrowsePage } from './pages/browse-page.js';
 import { DiffPage } from './pages/diff-page.js';
@@ -42,9 +43,14 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
 
   it('connects two vaults under one identity and unlocks once', async () => {
     const vaults = new VaultsPage(app.page);
+    // Each connect ends on the new vault's Dashboard: wait for it, or the console's own navigation
+    // there can land after the next step's and take the page from under it.
+    const dash = new DashboardPage(app.page);
     await vaults.connectFolder('bulk-local', bulk.folder, join(local.ws.dir, 'id.json'));
+    await shows(dash.posture(), /LOCAL/);
     await shell.go('Vaults');
     await vaults.connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
+    await shows(dash.posture(), /LOCAL/);
     await shell.go('Browse');
     await new UnlockPage(app.page).unlock(PASSPHRASE);
     await shows(shell.lockState(), /Unlocked/);
