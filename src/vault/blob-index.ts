@@ -34,8 +34,8 @@ export class BlobIndex {
   readonly #primary = new Map<string, BlobLocation>();
   readonly #extra = new Map<string, BlobLocation[]>();
   readonly packs = new Map<string, PackInfo>();
-  /** The packs the store listed (a writer's index): dedup only into these. Undefined: not checked. */
-  existingPacks?: Set<string>;
+  /** The packs the store listed, with their first version (a writer's index): dedup only into these. Undefined: not checked. */
+  existingPacks?: Map<string, string | undefined>;
   /** Segments (or their private parts) that could not be read, each with why. */
   readonly damagedSegments: { key: string; reason: string }[] = [];
 

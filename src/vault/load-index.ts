@@ -28,7 +28,7 @@ export async function loadIndex(
   // A writer also lists the packs (beside the index, one more listing): it dedups only into packs
   // that exist, so a signed record naming a pack that was never stored cannot fail its backups.
   const [{ objects }, packs] = await Promise.all([listResolved(store, 'index/'), secret ? undefined : listResolved(store, 'data/')]);
-  if (packs) index.existingPacks = new Set([...packs.objects.keys()].map((k) => k.slice(k.lastIndexOf('/') + 1)));
+  if (packs) index.existingPacks = new Map([...packs.objects].map(([k, v]) => [k.slice(k.lastIndexOf('/') + 1), v.versionId]));
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const bytes = await Promise.all(

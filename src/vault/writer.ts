@@ -9,7 +9,7 @@ import { Chunker } from '../chunker/fastcdc.js';
 import { packKey, type BlobIndex } from './blob-index.js';
 import { ConfirmedLocks } from './confirmed-locks.js';
 import { keepLocked } from './keep-locked.js';
-import type { BlobType } from './pack.js';
+import type { BlobType, PackEntry } from './pack.js';
 import { sealSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from './snapshot.js';
 import { VaultKeys } from './vault-keys.js';
@@ -124,13 +124,14 @@ export class VaultWriter {
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
     this.#locks.note(packKey(pack.id), retainUntil); // the server accepted this date
-    this.#ctx.index.existingPacks?.add(pack.id);
+    this.#ctx.index.existingPacks?.set(pack.id, undefined);
     this.#bytesAdded += pack.bytes.length;
     const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
     this.#ctx.index.add({ packs: [record], extended: [] }, this.#self);
     // Small blobs are indexed only in the part sealed to the recipients (THREAT-MODEL.md).
-    const small = pack.entries.filter((e) => this.#small(e[4]));
-    this.#unindexed.push(small.length === 0 ? record : { ...record, blobs: pack.entries.filter((e) => !this.#small(e[4])) });
+    const [small, shared] = [[], []] as [PackEntry[], PackEntry[]];
+    for (const e of pack.entries) (this.#small(e[4]) ? small : shared).push(e);
+    this.#unindexed.push(small.length === 0 ? record : { ...record, blobs: shared });
     if (small.length > 0) this.#unindexedPrivate.push({ id: pack.id, blobs: small });
     if (this.#unindexed.length >= INDEX_FLUSH_PACKS) await this.#writeIndex([]);
   }
@@ -202,7 +203,8 @@ export class VaultWriter {
       if (known && known.until >= needed) continue;
       await lanes.run(async () => {
         // A missing pack the snapshot needs fails the backup (check names who claimed it); a missing alternate is a lie to skip.
-        const asked = await keepLocked(this.#ctx.store, this.#locks, packKey(id), needed, target).catch((e: unknown) => {
+        const listed = this.#ctx.index.existingPacks?.get(id); // the first version, from the listing the index already made
+        const asked = await keepLocked(this.#ctx.store, this.#locks, packKey(id), needed, target, listed).catch((e: unknown) => {
           if (packs.has(id) || !isBulkheadError(e, 'NOT_FOUND')) throw e;
           return false;
         });
