@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -53,4 +53,11 @@ export async function gitDaemon(base: string): Promise<{ url: (repo: string) => 
     await new Promise((r) => setTimeout(r, 50));
   }
   return { url: (repo) => `git://127.0.0.1:${port}/${repo}`, stop: () => child.kill() };
+}
+
+/** The agent's cached bare mirror of the one repository it backed up (a hijacked agent owns it). */
+export function cachedMirror(cacheRoot: string): string {
+  const found = readdirSync(cacheRoot, { recursive: true, encoding: 'utf8' }).find((p) => /(^|\/)git\/[0-9a-f]{24}\.git$/.test(p));
+  if (!found) throw new Error(`no cached mirror under ${cacheRoot}`);
+  return join(cacheRoot, found);
 }

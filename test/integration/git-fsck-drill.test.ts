@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { makeRepo, sh } from '../helpers/git.js';
+import { cachedMirror, makeRepo, sh } from '../helpers/git.js';
 import { backup } from '../../src/ops/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { runDrill } from '../../src/ops/drills/run-drill.js';
@@ -22,8 +20,7 @@ describe('a mirror that fails fsck', () => {
     await run();
     // The agent's cached mirror loses a blob (its own disk, or a hijacked agent): the refs did not
     // move, so the next backup stores the mirror as it is.
-    const found = readdirSync(v.cacheRoot, { recursive: true, encoding: 'utf8' }).find((p) => /(^|\/)git\/[0-9a-f]{24}\.git$/.test(p))!;
-    const mirror = join(v.cacheRoot, found);
+    const mirror = cachedMirror(v.cacheRoot);
     const lost = sh(live, 'rev-parse', 'main:app.txt');
     execFileSync('sh', ['-c', `cd ${mirror} && mkdir ../held && mv objects/pack/*.pack ../held/ && rm objects/pack/*.idx && for p in ../held/*.pack; do git unpack-objects -q < $p; done && rm -r ../held objects/${lost.slice(0, 2)}/${lost.slice(2)}`]);
     await run();

@@ -3,19 +3,12 @@ import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, write
 import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { makeRepo, sh } from '../helpers/git.js';
+import { cachedMirror, makeRepo, sh } from '../helpers/git.js';
 import { backup } from '../../src/ops/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { restoreGit } from '../../src/ops/restore-git.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { systemClock } from '../../src/util/clock.js';
-
-/** The agent's cached mirror of the repository: the hijacked agent owns it. */
-function cachedMirror(cacheRoot: string): string {
-  const found = readdirSync(cacheRoot, { recursive: true, encoding: 'utf8' }).find((p) => /(^|\/)git\/[0-9a-f]{24}\.git$/.test(p));
-  if (!found) throw new Error(`no cached mirror under ${cacheRoot}`);
-  return join(cacheRoot, found);
-}
 
 describe('a hijacked agent arms the git mirror it backs up', () => {
   it('hooks, a hostile config and alternates in the mirror run nothing and read nothing when the operator restores', async () => {

@@ -55,6 +55,16 @@ function lie(index: BlobIndex, blob: string, pack: string, at: string, recipient
   return { id: pack, size: index.packs.get(pack)!.size, retainUntil: '2030-01-01T00:00:00.000Z', blobs: [[blob, 'data', loc.offset, loc.length, loc.rawLength]], recipients: [...recipients, 'ZZZZ'] };
 }
 
+/** A vault on S3 with one real backup of a seed file, and the attacker holding its writer credential. */
+async function seededVault(): Promise<{ v: TestVault; src: string; rogue: Attacker }> {
+  const store = await lockedBucket();
+  const v = await makeVault({ store });
+  const src = tempDir();
+  writeFileSync(join(src, 'seed.bin'), randomBytes(100_000));
+  await run(v, v.writer, src);
+  return { v, src, rogue: new Attacker(store, v.writer) };
+}
+
 function run(v: TestVault, credential: WriterCredential, src: string, clock: Clock = v.clock, cacheRoot = v.cacheRoot) {
   return backup({ store: v.store, credential, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock, cacheRoot });
 }
@@ -122,13 +132,7 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
   });
 
   it('pre-poisoning: a record for content not yet backed up; after revoking that writer, a new writer stores it', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'seed.bin'), randomBytes(100_000));
-    await run(v, v.writer, src);
-
-    const rogue = new Attacker(store, v.writer);
+    const { v, src, rogue } = await seededVault();
     const future = Buffer.from('deploy_key: the next thing this agent will back up\n');
     const index = await rogue.index();
     const [at, loc] = [...index.entries()].find(([, l]) => l.type === 'data')!;
@@ -146,12 +150,7 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
   });
 
   it('a signed record naming a pack that was never stored neither fails the agent\'s backups nor poisons them', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'seed.bin'), randomBytes(100_000));
-    await run(v, v.writer, src);
-    const rogue = new Attacker(store, v.writer);
+    const { v, src, rogue } = await seededVault();
     const future = randomBytes(4000); // one blob (no larger than the chunker's minimum), so its id is known ahead
     const index = await rogue.index();
     const ghost = 'f'.repeat(64);
