@@ -1,38 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 import { BulkheadError } from '../util/errors.js';
+import type { SourceSpec } from './source.js';
+import { isSourceKind, SOURCE_KINDS, sourceType, sourceUsages } from './registry.js';
 
-export type SourceKind = 'dir' | 'stream' | 'git';
-
-export interface SourceSpec {
-  name: string;
-  kind: SourceKind;
-  locator: string;
-}
+export type { SourceKind, SourceSpec } from './source.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** `[NAME=]KIND:LOCATOR`; NAME defaults to the locator's base name (a command's program name). */
 export function parseSourceSpec(spec: string): SourceSpec {
   const m = /^(?:([^=:]+)=)?([a-z-]+):(.+)$/.exec(spec);
-  if (!m) throw new BulkheadError('USAGE', `"${spec}" is not a source; write [NAME=]dir:PATH or [NAME=]stream:COMMAND`);
+  if (!m) throw new BulkheadError('USAGE', `"${spec}" is not a source; write ${sourceUsages()}`);
   const [, givenName, kind, locator] = m as unknown as [string, string | undefined, string, string];
   if (kind === 'git-list') throw new BulkheadError('USAGE', `git-list:FILE names many repositories; it cannot be named as one (${spec})`);
-  if (kind !== 'dir' && kind !== 'stream' && kind !== 'git') {
-    throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows dir, stream and git`);
+  if (!isSourceKind(kind)) {
+    throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows ${SOURCE_KINDS.join(', ')}`);
   }
-  const base =
-    kind === 'stream'
-      ? basename(locator.trim().split(/\s+/)[0] ?? '')
-      : kind === 'dir'
-        ? basename(resolve(locator))
-        : basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, '');
-  const name = givenName ?? base;
+  const type = sourceType(kind);
+  const name = givenName ?? type.defaultName(locator);
   if (!NAME.test(name)) {
     throw new BulkheadError('USAGE', `"${name}" cannot name a source (letters, digits, . _ -); give one as NAME=${kind}:…`);
   }
-  // A dir source records its absolute path: diff --live and restores later must find the same place.
-  return { name, kind, locator: kind === 'dir' || (kind === 'git' && !/^[a-z+]+:\/\/|^[^/]+@[^/]+:/.test(locator)) ? resolve(locator) : locator };
+  return { name, kind, locator: type.normalize(locator) };
 }
 
 export function checkUniqueNames(specs: readonly SourceSpec[]): void {

@@ -1,0 +1,21 @@
+import { join, basename, resolve } from 'node:path';
+import type { SourceType } from '../source.js';
+import { FileCache } from '../dir/file-cache.js';
+import { backupGit } from './backup-git.js';
+
+const REMOTE = /^[a-z+]+:\/\/|^[^/]+@[^/]+:/;
+
+/** `git:URL|PATH`: every ref of a repository, its LFS objects, and its pipelines listed. */
+export const gitSource: SourceType = {
+  kind: 'git',
+  usage: 'git:URL',
+  defaultName: (locator) => basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, ''),
+  // A local repository is recorded by its absolute path, a remote one as given.
+  normalize: (locator) => (REMOTE.test(locator) ? locator : resolve(locator)),
+  async backup(ctx, spec, opts) {
+    const cache = await FileCache.load(join(opts.cacheDir, 'files', `${spec.name}.json`));
+    const { failed, ...root } = await backupGit(ctx, spec.locator, opts.cacheDir, cache);
+    opts.caches.push(cache);
+    return { ...root, ...(failed && { failed: { reason: failed } }) };
+  },
+};

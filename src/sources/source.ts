@@ -1,0 +1,49 @@
+import type { BackupContext } from './blob-sink.js';
+import type { FileCache } from './dir/file-cache.js';
+import type { Clock } from '../util/clock.js';
+
+/** Every kind of source this version backs up; the registry (`registry.ts`) holds one type per kind. */
+export type SourceKind = 'dir' | 'stream' | 'git';
+
+/** One `--source` as the operator named it: `[NAME=]KIND:LOCATOR`. */
+export interface SourceSpec {
+  name: string;
+  kind: SourceKind;
+  locator: string;
+}
+
+/** What one source's backup put in the vault, before it becomes the snapshot's source record. */
+export interface SourceRoot {
+  root: string;
+  mode?: number;
+  mtime?: number;
+  manifest?: string;
+  excludes?: string[];
+  /** Set when the source failed; root is then an empty tree, or a git source's mirror when it got that far. */
+  failed?: { reason: string };
+}
+
+export interface SourceBackupOptions {
+  excludes: string[];
+  /** The agent's own cache folder (file caches, git mirrors): never in the vault. */
+  cacheDir: string;
+  clock: Clock;
+  /** A source that keeps a file cache adds it here; the caller saves them once the snapshot is committed. */
+  caches: FileCache[];
+}
+
+/**
+ * One kind of source. Adding a kind (a forge, a database) means one more `SourceType` in the
+ * registry: the verbs dispatch through it, never on the kind themselves.
+ */
+export interface SourceType {
+  readonly kind: SourceKind;
+  /** How the operator writes one, for messages: `dir:PATH`. */
+  readonly usage: string;
+  /** The name a source gets when the operator gives none (a folder's or repository's base name). */
+  defaultName(locator: string): string;
+  /** The locator as recorded: what diff --live and restores will use later (an absolute path, say). */
+  normalize(locator: string): string;
+  /** Throws SOURCE_FAILED for a failure of the source itself; the caller records it and goes on. */
+  backup(ctx: BackupContext, spec: SourceSpec, opts: SourceBackupOptions): Promise<SourceRoot>;
+}
