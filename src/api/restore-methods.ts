@@ -13,7 +13,12 @@ export const planItemView = z.object({
   /** The first paths this item writes, relative to its destination. */
   writes: z.array(z.string()),
   more: z.number(),
+  /** Back in place: every live file this item replaces (each moved aside first, never deleted). */
+  replaced: z.array(z.string()).optional(),
 });
+
+/** Back where it was: keep both (the snapshot's copy beside the live one) or replace (the live one moved aside). */
+export const conflictChoice = z.enum(['keep-both', 'replace']);
 
 export const restorePlanView = z.object({
   /** The plan's id: restore.start runs this plan, exactly as shown, or nothing. */
@@ -27,6 +32,8 @@ export const restorePlanView = z.object({
   files: z.number(),
   bytes: z.number(),
   blocked: z.array(z.string()),
+  /** Set when the plan puts things back where they were, with the choice for what is there now. */
+  inPlace: conflictChoice.nullable(),
 });
 export type RestorePlanView = z.infer<typeof restorePlanView>;
 
@@ -34,7 +41,9 @@ const request = z.object({
   vaultId: z.string().min(1),
   snapshot: z.string().min(1),
   paths: z.array(z.string().min(1)).min(1).max(1000),
-  target: z.string().min(1),
+  /** The folder to restore into; not needed when inPlace puts each item back where it was. */
+  target: z.string().min(1).optional(),
+  inPlace: conflictChoice.optional(),
 });
 
 export const jobView = z.object({

@@ -9,6 +9,8 @@ import { relativePathProblem } from '../vault/names.js';
 import { gitSource } from './git-mirror.js';
 import { planRestore } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
+import { inPlaceItem } from './in-place-item.js';
+import type { Conflict, InPlaceLayout } from './in-place-plan.js';
 
 const SHOWN = 20;
 
@@ -23,6 +25,8 @@ interface ItemBase {
   /** Why `exists` blocks, when the generic sentence would not say it. */
   existsWhy?: string;
   writes: string[];
+  /** Back in place: every live entry this item replaces (each moved aside first). */
+  replaced?: string[];
 }
 
 /**
@@ -31,6 +35,7 @@ interface ItemBase {
  */
 export type SelectionItem =
   | (ItemBase & { type: 'tree'; path: string; restoreInto: string })
+  | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
   | (ItemBase & { type: 'git-repo'; repo: string })
   | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
   | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string })
@@ -47,17 +52,22 @@ export interface SelectionPlan {
   bytes: number;
   /** Why the restore cannot run as planned; empty when it can. */
   blocked: string[];
+  /** Back where it was (each dir source's live folder), with this choice for what is there now. */
+  inPlace?: Conflict;
 }
 
 /**
  * The console's restore plan for several items of one snapshot into one target folder. Each item
- * lands under the target by its own name; nothing that already exists is ever replaced.
+ * lands under the target by its own name; nothing that already exists is ever replaced. With
+ * inPlace, files and folders go back where the snapshot found them instead (in-place-plan.ts).
  */
-export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string): Promise<SelectionPlan> {
+export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string, inPlace?: Conflict): Promise<SelectionPlan> {
   const snap = await snapshotFor(reader, snapshot);
-  const target = resolve(targetPath);
   const items: SelectionItem[] = [];
-  for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), target));
+  const now = new Date();
+  for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), resolve(targetPath), inPlace && { conflict: inPlace, now }));
+  // Back in place, the folder written into is the (first) live folder: its name is what is typed.
+  const target = inPlace ? (items.find((i) => i.type === 'in-place')?.layout.liveRoot ?? '') : resolve(targetPath);
   const blocked: string[] = [];
   const seen = new Map<string, string>();
   for (const item of items) {
@@ -65,23 +75,26 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
     const other = seen.get(item.destination);
     if (other) blocked.push(`${other} and ${item.source} would both land at ${item.destination}; restore them one at a time`);
     seen.set(item.destination, item.source);
+    const outer = items.find((o) => o !== item && o.type === 'in-place' && item.type === 'in-place' && item.destination.startsWith(`${o.destination}/`));
+    if (outer) blocked.push(`${item.source} is inside ${outer.source}, which is restored too; choose one of them`);
     if (item.type === 'git-path') {
       const sameRepo = items.filter((i) => i.type === 'git-path' && i.repo === item.repo);
       if (sameRepo.length > 1 && sameRepo[0] === item) blocked.push(`pick one file or folder of ${item.repo} per restore (${sameRepo.length} chosen)`);
     }
   }
-  if (existsSync(target) && !isDir(target)) blocked.push(`${target} is a file; choose a folder`);
+  if (!inPlace && existsSync(target) && !isDir(target)) blocked.push(`${target} is a file; choose a folder`);
   const sum = (k: 'files' | 'bytes') => items.reduce((n, i) => n + i[k], 0);
-  return { snap, target, items, files: sum('files'), bytes: sum('bytes'), blocked };
+  return { snap, target, items, files: sum('files'), bytes: sum('bytes'), blocked, ...(inPlace && { inPlace }) };
 }
 
 const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
-async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string): Promise<SelectionItem> {
+async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string, inPlace?: { conflict: Conflict; now: Date }): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
   if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path);
   if (repo && section === 'pipelines' && rest.length > 0) return planPipeline(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
+  if (inPlace) return inPlaceItem(reader, snap, path, inPlace.conflict, inPlace.now);
   if (repo) return planGit(repo.manifest, name!, section, rest.join('/'), path, target);
   const plan = await planRestore(reader, snap, path);
   const single = plan.items.length === 1 && !plan.rootEntry && plan.items[0]!.entry.kind !== 'dir';

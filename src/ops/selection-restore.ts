@@ -8,6 +8,7 @@ import { restorePipeline } from './restore-pipeline.js';
 import { restoreGitPath } from './restore-git-path.js';
 import { requireGitSource } from './git-mirror.js';
 import { verifyRestored } from './verify-restore.js';
+import { placeBack } from './in-place-outcome.js';
 import type { SelectionItem, SelectionPlan } from './selection-plan.js';
 
 export interface ItemVerification {
@@ -50,6 +51,8 @@ async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: Selec
       if (diffs.length > 0) return { ok: false, detail: `${diffs.length} differences after restore, first: ${diffs[0]!.path} (${diffs[0]!.type})` };
       return { ok: true, detail: `${result.plan.files} files re-read and re-hashed: content, modes and times equal the snapshot` };
     }
+    case 'in-place':
+      return placeBack(reader, item, progress);
     case 'git-repo': {
       const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: [], force: false });
       return { ok: true, detail: `${Object.keys(result.refs).length} refs; ${result.verified.join(', ')}` };

@@ -8,6 +8,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { PlanTable } from '../components/PlanTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
+import { TargetStep } from '../components/TargetStep.js';
 
 const STEPS: { step: WizardStep; label: string }[] = [
   { step: 'select', label: '1 Select' },
@@ -73,24 +74,13 @@ export function RestoreScreen() {
         </div>
       )}
 
-      {step === 'target' && (
-        <form className="card form" aria-label="Target" onSubmit={(e) => (e.preventDefault(), snapshot && void w.makePlan(vaultId, snapshot, selected))}>
-          <h2>Where to restore</h2>
-          <label className="field">
-            <span>Target folder on this machine</span>
-            <input value={w.target} onChange={(e) => w.setTarget(e.target.value)} required placeholder="/srv/restore" autoFocus />
-          </label>
-          <p className="muted">Each item lands in this folder under its own name. Nothing that exists there is replaced.</p>
-          <button type="button" onClick={() => w.setStep('select')}>Back</button>{' '}
-          <button type="submit" className="primary" disabled={!w.target || w.busy}>{w.busy ? 'Planning…' : 'Show the plan'}</button>
-        </form>
-      )}
+      {step === 'target' && <TargetStep vaultId={vaultId} snapshot={snapshot} selected={selected} />}
 
       {step === 'plan' && w.plan && (
         <div className="card">
           <h2>
             The plan: {w.plan.items.length} {w.plan.items.length === 1 ? 'item' : 'items'}, {w.plan.files} files, {formatBytes(w.plan.bytes)}
-            {w.plan.items.some((i) => !LIVE_KINDS.has(i.kind)) && ` into ${w.plan.target}`}
+            {w.plan.items.some((i) => !LIVE_KINDS.has(i.kind)) && (w.plan.inPlace ? ` back where they were, in ${w.plan.target}` : ` into ${w.plan.target}`)}
             {w.plan.items.some((i) => LIVE_KINDS.has(i.kind)) && '; refs and pipelines go back into the live repository'}
           </h2>
           <p className="muted" aria-label="Plan id">

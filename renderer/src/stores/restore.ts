@@ -13,9 +13,13 @@ export interface Planned {
   paths: string[];
 }
 
+/** Where the items go: into a target folder, or back where they were (with what to do about the current copy). */
+export type Placement = 'folder' | 'keep-both' | 'replace';
+
 interface RestoreState {
   step: WizardStep;
   target: string;
+  placement: Placement;
   plan: RestorePlanView | null;
   planned: Planned | null;
   confirm: string;
@@ -25,6 +29,7 @@ interface RestoreState {
   error: string | null;
   setStep(step: WizardStep): void;
   setTarget(target: string): void;
+  setPlacement(placement: Placement): void;
   setConfirm(confirm: string): void;
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
   /** Runs the plan shown, by its id: the core refuses anything else. */
@@ -44,6 +49,7 @@ export const samePlanned = (p: Planned, vaultId: string, snapshot: string | null
 export const useRestore = create<RestoreState>((set, get) => ({
   step: 'select',
   target: '',
+  placement: 'folder',
   plan: null,
   planned: null,
   confirm: '',
@@ -53,11 +59,14 @@ export const useRestore = create<RestoreState>((set, get) => ({
   error: null,
   setStep: (step) => set({ step, error: null }),
   setTarget: (target) => set({ target, plan: null }),
+  setPlacement: (placement) => set({ placement, plan: null }),
   setConfirm: (confirm) => set({ confirm }),
   async makePlan(vaultId, snapshot, paths) {
     set({ confirm: '', plan: null });
     await attempt(set, async () => {
-      const plan = await api.call('restore.plan', { vaultId, snapshot, paths, target: get().target });
+      const { placement, target } = get();
+      const where = placement === 'folder' ? { target } : { inPlace: placement };
+      const plan = await api.call('restore.plan', { vaultId, snapshot, paths, ...where });
       set({ plan, planned: { vaultId, snapshot, paths: [...paths] }, step: 'plan' });
     }, { busy: 'busy' });
   },

@@ -15,7 +15,7 @@ const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
 function confirmation(plan: SelectionPlan): { word: string; what: string } {
   const repo = liveOnly(plan) ? plan.items.find(isRemoteItem)?.repo : undefined;
   const word = repo ?? (basename(plan.target) || plan.target);
-  return { word, what: `${repo ? "the repository's" : "the target folder's"} name "${word}"` };
+  return { word, what: `${repo ? "the repository's" : plan.inPlace ? "the live folder's" : "the target folder's"} name "${word}"` };
 }
 
 function planView({ id, plan }: IssuedPlan) {
@@ -33,11 +33,13 @@ function planView({ id, plan }: IssuedPlan) {
       bytes: i.bytes,
       exists: i.exists,
       writes: i.writes,
+      ...(i.replaced && { replaced: i.replaced }),
       more: Math.max(0, i.files - i.writes.length),
     })),
     files: plan.files,
     bytes: plan.bytes,
     blocked: plan.blocked,
+    inPlace: plan.inPlace ?? null,
   };
 }
 
@@ -45,7 +47,8 @@ const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verifica
 
 /** What the plan said was free at the target and is taken now: the plan no longer describes the run. */
 function appeared(plan: SelectionPlan): string | undefined {
-  return plan.items.find((i) => !isRemoteItem(i) && !i.exists && existsSync(i.destination))?.destination;
+  // Back in place, each entry is linked in only where nothing is (and fails there otherwise).
+  return plan.items.find((i) => !isRemoteItem(i) && i.type !== 'in-place' && !i.exists && existsSync(i.destination))?.destination;
 }
 
 /** Thrown from the progress sink: the restore stops at its next file; its staging folder, not the target, had the item. */
@@ -53,8 +56,9 @@ const cancelled = () => new BulkheadError('RESTORE_INCOMPLETE', 'cancelled by th
 
 export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.cancel' | 'jobs.list'> {
   return {
-    'restore.plan': async ({ vaultId, snapshot, paths, target }) => {
-      const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target);
+    'restore.plan': async ({ vaultId, snapshot, paths, target, inPlace }) => {
+      if (!inPlace && !target) throw new BulkheadError('USAGE', 'choose a target folder, or restore back where it was');
+      const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target ?? '.', inPlace);
       return planView(deps.plans.issue(vaultId, plan));
     },
 

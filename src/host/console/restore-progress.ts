@@ -30,7 +30,7 @@ export function selectionProgress(plan: SelectionPlan, sink: (e: JobProgress) =>
       bytes = e.done;
     }
     const item = plan.items[index];
-    const verifying = item !== undefined && item.type === 'tree' && item.files > 0 && files >= item.files;
+    const verifying = item !== undefined && (item.type === 'tree' || item.type === 'in-place') && item.files > 0 && files >= item.files;
     const phase = item ? `${verifying ? 'verifying' : 'writing'} ${item.source}` : e.phase;
     sink({ phase, done: before.bytes + bytes, total: plan.bytes || undefined, unit: 'bytes', items: { done: before.files + files, total: plan.files } });
   };

@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { BrowsePage } from './pages/browse-page.js';
+import { RestorePage } from './pages/restore-page.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { axeViolations } from './accessibility.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+const SABOTAGED = 'resource "aws_s3_bucket" "b" { force_destroy = true }\n';
+const ORIGINAL = 'resource "aws_s3_bucket" "b" {}\n';
+
+/** Issue 15 item 6: restore to where it was, relative paths kept, with a choice for what is there now. */
+describe('restore back where it was (issue 15 item 6), in real Chromium', () => {
+  const app = new ConsoleSession('in-place');
+  let local: Awaited<ReturnType<typeof consoleVault>>;
+  let shell: Shell;
+  let browse: BrowsePage;
+  let wizard: RestorePage;
+
+  beforeAll(async () => {
+    local = await consoleVault();
+    await app.start({});
+    shell = new Shell(app.page);
+    browse = new BrowsePage(app.page);
+    wizard = new RestorePage(app.page);
+    await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
+    await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    await shell.go('Browse');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    await shows(shell.lockState(), /Unlocked/);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  /** Browse the first (whole) snapshot, tick `names` under `folder` of infra, and plan them back in place. */
+  async function planBack(folder: string[], names: string[], placement: RegExp): Promise<void> {
+    await shell.go('Browse');
+    await browse.chooseSnapshot(0);
+    await browse.root();
+    for (const f of folder) await browse.open(f);
+    for (const n of names) await browse.select(n);
+    await browse.restoreSelected();
+    await wizard.next();
+    await app.page.getByRole('radio', { name: placement }).check();
+    await app.page.getByRole('button', { name: 'Show the plan' }).click();
+    await wizard.plan().waitFor();
+  }
+
+  it('replace: a folder comes back with its relative paths, each replaced file listed and moved aside, never deleted', async () => {
+    rmSync(join(local.tree, 'k8s/deploy.yaml'));
+    writeFileSync(join(local.tree, 'terraform/main.tf'), SABOTAGED);
+    await planBack([], ['infra'], /Back where it was, replacing/);
+    await shows(wizard.plan(), new RegExp(local.tree.replace(/[/.]/g, '\\$&')));
+    const replaced = app.page.getByLabel('Replaced files');
+    await shows(replaced, /terraform\/main\.tf/);
+    expect(await replaced.getByRole('listitem').count()).toBe(1); // deploy.yaml is missing: created, not replaced
+    await app.shot('in-place-replace-plan');
+    expect(await axeViolations(app.page)).toEqual([]);
+    await wizard.restoreNow('infra');
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    await shows(wizard.verification(), /1 replaced, the current copies moved to .*\.bulkhead-replaced-/);
+    expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe(ORIGINAL);
+    expect(readFileSync(join(local.tree, 'k8s/deploy.yaml'), 'utf8')).toMatch(/replicas: 3/);
+    expect(readdirSync(join(local.tree, 'k8s')).filter((n) => n.startsWith('service-'))).toHaveLength(8); // relative paths kept
+    const aside = readdirSync(local.tree).filter((n) => n.startsWith('.bulkhead-replaced-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(local.tree, aside[0]!, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
+    expect(readdirSync(local.tree).filter((n) => n.startsWith('.bulkhead-restore-'))).toEqual([]); // staging removed
+    await app.shot('in-place-replace-done');
+    rmSync(join(local.tree, aside[0]!), { recursive: true });
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+  });
+
+  it('keep both: the snapshot copy lands beside the changed file, which stays as it is', async () => {
+    writeFileSync(join(local.tree, 'terraform/main.tf'), SABOTAGED);
+    await planBack(['infra', 'terraform'], ['main.tf'], /Back where it was, keeping both/);
+    await shows(wizard.plan(), /main\.tf\.restored-/);
+    expect(await app.page.getByLabel('Replaced files').count()).toBe(0);
+    await wizard.restoreNow('infra');
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    const beside = readdirSync(join(local.tree, 'terraform')).filter((n) => n.startsWith('main.tf.restored-'));
+    expect(beside).toHaveLength(1);
+    expect(readFileSync(join(local.tree, 'terraform', beside[0]!), 'utf8')).toBe(ORIGINAL);
+    expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
+    rmSync(join(local.tree, 'terraform', beside[0]!));
+    writeFileSync(join(local.tree, 'terraform/main.tf'), ORIGINAL);
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+  });
+
+  it('never writes through a symlink: a folder swapped for a link blocks the plan, and nothing is written', async () => {
+    const elsewhere = join(app.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    renameSync(join(local.tree, 'k8s'), join(app.dir, 'k8s-moved'));
+    symlinkSync(elsewhere, join(local.tree, 'k8s'));
+    try {
+      await planBack(['infra', 'k8s'], ['deploy.yaml'], /Back where it was, replacing/);
+      await shows(app.page.getByRole('alert'), /k8s is a symlink on this machine.*never writes through it/);
+      expect(await wizard.restoreButton().isDisabled()).toBe(true);
+      expect(existsSync(join(elsewhere, 'deploy.yaml'))).toBe(false);
+      await app.shot('in-place-symlink-refused');
+    } finally {
+      rmSync(join(local.tree, 'k8s'));
+      renameSync(join(app.dir, 'k8s-moved'), join(local.tree, 'k8s'));
+    }
+  });
+});
