@@ -1,22 +1,15 @@
-import { ed25519 } from '@noble/curves/ed25519';
 import { canonicalBytes } from '../util/canonical.js';
+import { publicKeyOf, signMessage, verifyMessage } from './ed25519-native.js';
 
-/** Ed25519 over the canonical JSON of a value. Keys are raw 32-byte seeds / public keys. */
-export function ed25519Public(seed: Uint8Array): Buffer {
-  return Buffer.from(ed25519.getPublicKey(seed));
-}
+/**
+ * Ed25519 over the canonical JSON of a value. Keys are raw 32-byte seeds / public keys. Through
+ * OpenSSL: @noble/curves costs ~250 ms of every agent run in its first-use precomputation alone.
+ */
+export const ed25519Public = (seed: Uint8Array): Buffer => publicKeyOf(seed);
 
-export function signBytes(seed: Uint8Array, message: Uint8Array): Buffer {
-  return Buffer.from(ed25519.sign(message, seed));
-}
+export const signBytes = (seed: Uint8Array, message: Uint8Array): Buffer => signMessage(seed, message);
 
-export function verifyBytes(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  try {
-    return ed25519.verify(signature, message, publicKey);
-  } catch {
-    return false;
-  }
-}
+export const verifyBytes = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean => verifyMessage(publicKey, message, signature);
 
 export function signValue(seed: Uint8Array, purpose: string, value: unknown): string {
   return signBytes(seed, purposeMessage(purpose, value)).toString('base64');
