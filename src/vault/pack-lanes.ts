@@ -43,18 +43,23 @@ export class PackLanes {
   #uploading = 0;
 
   constructor(
-    recipients: Buffer[],
-    packSize: number,
+    private readonly recipients: Buffer[],
+    private readonly packSize: number,
     private readonly onPack: (pack: FinishedPack) => Promise<void>,
-    width = 2,
-  ) {
-    for (let i = 0; i < width; i++) {
-      const lane: Lane = { worker: startWorker(), inFlight: 0 };
-      lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
-      lane.worker.on('error', (e) => this.#fail(e));
-      lane.worker.postMessage({ kind: 'init', recipients, packSize } satisfies ToWorker);
-      this.#lanes.push(lane);
-    }
+    private readonly width = 2,
+  ) {}
+
+  /**
+   * Workers start when blobs first need packing, one more each time every started one is busy: an
+   * unchanged backup starts none (a worker's start costs ~0.3 CPU s), a small one starts one.
+   */
+  #startLane(): Lane {
+    const lane: Lane = { worker: startWorker(), inFlight: 0 };
+    lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
+    lane.worker.on('error', (e) => this.#fail(e));
+    lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize } satisfies ToWorker);
+    this.#lanes.push(lane);
+    return lane;
   }
 
   #receive(lane: Lane, m: FromWorker): void {
@@ -126,7 +131,7 @@ export class PackLanes {
         return lane;
       }
     }
-    return undefined;
+    return this.#lanes.length < this.width ? this.#startLane() : undefined;
   }
 
   /** Sends what is queued, has every worker finish its open packs, and waits for their upload. */
