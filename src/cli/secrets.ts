@@ -3,9 +3,7 @@ import { parseSealedIdentity, unsealIdentity } from '../keys/sealed-identity.js'
 import { parseWriterCredential, type WriterCredential } from '../keys/writer-credential.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
-import { combineShares, shareFromWords, type Share } from '../keys/shares.js';
-import { parseShareText } from '../ops/share-documents.js';
-import { isShareImage, shareTextFromImage } from '../ops/share-image.js';
+import type { Share } from '../keys/shares.js';
 
 export interface PassphraseOptions {
   passphraseFile?: string;
@@ -83,12 +81,15 @@ export async function readShareFile(path: string): Promise<Share> {
   const bytes = await fsp.readFile(path).catch(() => {
     throw new BulkheadError('NOT_FOUND', `cannot read the share file ${path}; check the path`);
   });
+  // Loaded here, not at start-up: QR decoding and the share codecs cost every other verb ~100 ms.
+  const [{ isShareImage, shareTextFromImage }, { parseShareText }, { shareFromWords }] = await Promise.all([import('../ops/share-image.js'), import('../ops/share-documents.js'), import('../keys/shares.js')]);
   const text = isShareImage(bytes) ? shareTextFromImage(bytes, path) : bytes.toString('utf8');
   return shareFromWords(parseShareText(text, path), path);
 }
 
 export async function combineShareFiles(paths: string[]): Promise<RecoveryIdentity> {
   const shares = await Promise.all(paths.map(async (where) => ({ share: await readShareFile(where), where })));
+  const { combineShares } = await import('../keys/shares.js');
   try {
     return await combineShares(shares);
   } finally {

@@ -1,10 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
-import { identityTag } from '../../keys/shares.js';
 import { parseSealedIdentity, sealIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { calibrateScrypt } from '../../crypto/kdf.js';
-import { writeShareFiles } from '../../ops/share-files.js';
 import { BulkheadError } from '../../util/errors.js';
 import { combineShareFiles, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
 import { readSplits, recordSplit } from '../custody-record.js';
@@ -29,6 +27,7 @@ export function registerCustody(keys: Command): void {
       const created = new Date().toISOString().slice(0, 10);
       let written: string[];
       try {
+        const { writeShareFiles } = await import('../../ops/share-files.js'); // QR and PDF: loaded by this verb only
         const shares = await writeShareFiles(identity, m, n, holders, opts.outDir, created);
         written = shares.flatMap((s) => s.files);
         await recordSplit(opts.identity, { created, threshold: m, total: n, holders: shares.map((s) => s.holder), splitId: shares[0]!.splitId });
@@ -73,6 +72,7 @@ export function registerCustody(keys: Command): void {
       let belongs = '';
       if (opts.identity) {
         const sealed = parseSealedIdentity(JSON.parse(await fsp.readFile(opts.identity, 'utf8')), opts.identity);
+        const { identityTag } = await import('../../keys/shares.js');
         if (identityTag(Buffer.from(sealed.publics.x25519, 'base64')) !== share.identityTag) {
           throw new BulkheadError('BAD_IDENTITY', `${file} is a valid share, but of another identity than ${opts.identity}`);
         }
