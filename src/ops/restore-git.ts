@@ -18,6 +18,8 @@ export interface GitRestoreArgs {
   /** A path (a bare repository is created there) or a remote URL. */
   target: string;
   refs: string[];
+  /** Push a chosen ref under another name (a rewritten branch restored as a new branch for review). */
+  pushAs?: Record<string, string>;
   force: boolean;
   /** Restore a repository recorded incomplete at backup: what exists, verified; refs that reach missing objects as notes. */
   allowIncomplete?: boolean;
@@ -101,15 +103,16 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
 async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<Omit<GitRestoreResult, 'warnings'>> {
   const live = await remoteRefs(target);
   if (live === undefined) throw new BulkheadError('NOT_FOUND', `${target} is not a git repository this machine can reach`);
-  const clash = args.refs.filter((r) => live[r] && live[r] !== manifest.refs[r]);
+  const to = (r: string) => args.pushAs?.[r] ?? r;
+  const clash = args.refs.filter((r) => live[to(r)] && live[to(r)] !== manifest.refs[r]).map(to);
   if (clash.length > 0 && !args.force) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} already has ${clash.join(', ')} at another commit; pass --force to replace ${clash.length > 1 ? 'them' : 'it'}`);
   }
-  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
+  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror });
   const after = (await remoteRefs(target)) ?? {};
-  const wrong = args.refs.filter((r) => after[r] !== manifest.refs[r]);
+  const wrong = args.refs.filter((r) => after[to(r)] !== manifest.refs[r]).map(to);
   if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
-  const refs = Object.fromEntries(args.refs.map((r) => [r, manifest.refs[r]!]));
+  const refs = Object.fromEntries(args.refs.map((r) => [to(r), manifest.refs[r]!]));
   return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], notes: [], submodules: [] };
 }
 

@@ -13,32 +13,37 @@ async function liveRefs(remote: string, repo: string): Promise<Record<string, st
   return live;
 }
 
+/** The new branch a rewritten ref is restored as, for review: never the ref itself. */
+export function reviewBranch(ref: string, snapshot: string): string {
+  const short = ref.replace(/^refs\/heads\//, '').replace(/^refs\/tags\//, 'tag-').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `refs/heads/bulkhead/restore-${short}-${snapshot.slice(0, 8)}`;
+}
+
 /**
  * A ref put back into the live repository it was backed up from. A deleted ref comes back as it
- * was; a ref that now points elsewhere (moved, force-pushed) is never replaced from the console.
+ * was; a ref that now points elsewhere (moved, force-pushed) is never replaced: the snapshot's
+ * commit goes to a new branch for review beside it.
  */
-export async function planRef(m: GitManifest, remote: string, repo: string, ref: string, source: string): Promise<RefItem> {
+export async function planRef(m: GitManifest, remote: string, repo: string, ref: string, source: string, snapshot: string): Promise<RefItem> {
   const commit = m.refs[ref];
   if (!commit) throw new BulkheadError('NOT_FOUND', `${repo} had no ref ${ref} in this snapshot`);
-  const now = (await liveRefs(remote, repo))[ref];
+  const live = await liveRefs(remote, repo);
+  const now = live[ref];
   const where = redact(remote);
-  const replaced = now !== undefined && now !== commit;
+  const base = { type: 'git-ref' as const, source, repo, ref, commit, remote, kind: 'ref', files: 0, bytes: 0 };
+  if (now === undefined || now === commit) {
+    const what = now === commit ? 'already there: nothing to push' : 'deleted on the live repository: pushed back';
+    return { ...base, destination: `${where} ${ref}`, exists: false, writes: [`${ref} → ${commit.slice(0, 12)} (${what})`] };
+  }
+  const branch = reviewBranch(ref, snapshot);
+  const taken = live[branch] !== undefined && live[branch] !== commit;
   return {
-    type: 'git-ref',
-    source,
-    repo,
-    ref,
-    commit,
-    remote,
-    destination: `${where} ${ref}`,
-    kind: 'ref',
-    files: 0,
-    bytes: 0,
-    exists: replaced,
-    ...(replaced && {
-      existsWhy: `${where} has ${ref} at another commit (${now.slice(0, 12)}, the snapshot has ${commit.slice(0, 12)}); the console never replaces a ref: review, then run "bulkhead restore SNAPSHOT:${repo} --target ${where} --ref ${ref} --force"`,
-    }),
-    writes: [`${ref} → ${commit.slice(0, 12)} (${now === commit ? 'already there' : 'missing on the live repository'})`],
+    ...base,
+    pushAs: branch,
+    destination: `${where} ${branch}`,
+    exists: taken,
+    ...(taken && { existsWhy: `${where} already has a branch ${branch} at another commit (restored before?); review or delete it first` }),
+    writes: [`${ref} was rewritten (live ${now.slice(0, 12)}, snapshot ${commit.slice(0, 12)}): the snapshot's commit goes to a new branch ${branch.replace(/^refs\/heads\//, '')} for review; ${ref} is left as it is`],
   };
 }
 

@@ -38,7 +38,7 @@ export type SelectionItem =
   | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
   | (ItemBase & { type: 'git-repo'; repo: string })
   | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
-  | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string })
+  | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string; pushAs?: string })
   | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });
 
 /** Items that go back into a live repository rather than into the target folder. */
@@ -92,7 +92,7 @@ const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false 
 async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string, inPlace?: { conflict: Conflict; now: Date }): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
-  if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path);
+  if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (repo && section === 'pipelines' && rest.length > 0) return planPipeline(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (inPlace) return inPlaceItem(reader, snap, path, inPlace.conflict, inPlace.now);
   if (repo) return planGit(repo.manifest, name!, section, rest.join('/'), path, target);

@@ -63,8 +63,9 @@ async function restoreItem(reader: VaultReader, plan: SelectionPlan, item: Selec
       return verifyGitFiles(reader, snapshot, item);
     }
     case 'git-ref': {
-      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], force: false });
-      return { ok: true, detail: `${item.ref} is at ${item.commit.slice(0, 12)} on the live repository; ${result.verified.join(', ')}` };
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], ...(item.pushAs && { pushAs: { [item.ref]: item.pushAs } }), force: false });
+      const at = `${item.pushAs ?? item.ref} is at ${item.commit.slice(0, 12)} on the live repository`;
+      return { ok: true, detail: `${item.pushAs ? `${at}, a new branch for review (${item.ref} left as it is)` : at}; ${result.verified.join(', ')}` };
     }
     case 'git-pipeline': {
       const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch });
