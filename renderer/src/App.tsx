@@ -23,9 +23,11 @@ import { SettingsScreen } from './screens/SettingsScreen.js';
 import { KeysScreen } from './screens/KeysScreen.js';
 import { CeremonyScreen } from './screens/CeremonyScreen.js';
 import { DrillsScreen } from './screens/DrillsScreen.js';
+import { IncidentScreen } from './incident/IncidentScreen.js';
+import { useIncident } from './stores/incident.js';
 
 /** Screens that show what only the unlocked identity can read. */
-const NEEDS_KEY: Screen[] = ['timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
+const NEEDS_KEY: Screen[] = ['incident', 'timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
 const STATUS_POLL_MS = 5000;
 /** New backups appear by themselves: the chosen vault is checked for new snapshots this often. */
 const WATCH_MS = 60_000;
@@ -56,6 +58,7 @@ export function App() {
     useBrowse.getState().reset();
     useDiff.getState().reset();
     useRestore.getState().lockedOut(); // a restore's result stays, shown again after the unlock
+    if (!useIncident.getState().jobId) useIncident.getState().reset(); // so does an incident restore's
     useKeys.setState({ writers: [], enrolled: null });
   }, [unlocked]);
 
@@ -77,6 +80,8 @@ function Current({ screen }: { screen: Screen }) {
       return <VaultsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
+    case 'incident':
+      return <IncidentScreen />;
     case 'timeline':
       return <TimelineScreen />;
     case 'browse':

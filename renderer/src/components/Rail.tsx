@@ -4,6 +4,7 @@ import { LockIndicator } from './LockIndicator.js';
 
 const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'dashboard', label: 'Dashboard' },
+  { screen: 'incident', label: 'Incident' },
   { screen: 'timeline', label: 'Timeline' },
   { screen: 'browse', label: 'Browse' },
   { screen: 'diff', label: 'Diff' },

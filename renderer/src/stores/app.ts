@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { clearVaultState } from './per-vault.js';
 
-export type Screen = 'vaults' | 'dashboard' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
+export type Screen = 'vaults' | 'dashboard' | 'incident' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
 
 /** Which vault, which point in time, which screen: the global selection every screen acts on. */
 interface AppState {

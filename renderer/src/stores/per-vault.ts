@@ -2,6 +2,7 @@ import { nextVaultEpoch } from './epoch.js';
 import { useBrowse } from './browse.js';
 import { useDiff } from './diff.js';
 import { useRestore } from './restore.js';
+import { useIncident } from './incident.js';
 import { useKeys } from './keys.js';
 import { useDrills } from './drills.js';
 import { useVaultData } from './vault-data.js';
@@ -16,6 +17,7 @@ export function clearVaultState(): void {
   useBrowse.getState().reset();
   useDiff.getState().reset();
   useRestore.getState().reset();
+  useIncident.getState().reset();
   useKeys.setState({ writers: [], enrolled: null, error: null });
   useDrills.setState({ drills: [], refused: [], job: null, error: null });
   useVaultData.getState().clear();

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 export class Shell {
   constructor(readonly page: Page) {}
 
-  async go(section: 'Vaults' | 'Dashboard' | 'Timeline' | 'Browse' | 'Diff' | 'Restore' | 'Drills' | 'Keys' | 'Key ceremony' | 'Audit' | 'Settings'): Promise<void> {
+  async go(section: 'Vaults' | 'Dashboard' | 'Incident' | 'Timeline' | 'Browse' | 'Diff' | 'Restore' | 'Drills' | 'Keys' | 'Key ceremony' | 'Audit' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: section, exact: true }).click();
     await this.page.getByRole('heading', { level: 1 }).first().waitFor();
   }

@@ -1,0 +1,111 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { sh } from '../helpers/git.js';
+import { axeViolations } from './accessibility.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 30_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+const SABOTAGED = 'resource "aws_s3_bucket" "b" { force_destroy = true }\n';
+
+/** Issue 15's incident mode (and item 7: a rewritten branch comes back as a new branch for review). */
+describe('incident mode: one screen from "an agent struck" to a verified restore, in real Chromium', () => {
+  const app = new ConsoleSession('incident');
+  let local: Awaited<ReturnType<typeof consoleVault>>;
+  let shell: Shell;
+  let incident: IncidentPage;
+  const was: Record<string, string> = {};
+
+  beforeAll(async () => {
+    local = await consoleVault();
+    await app.start({});
+    shell = new Shell(app.page);
+    incident = new IncidentPage(app.page);
+    await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
+    await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    // The agent strikes: a tag deleted, a branch force-pushed, a pipeline removed, a file deleted, one rewritten.
+    const repo = local.repo;
+    was.feature = sh(repo, 'rev-parse', 'refs/heads/feature');
+    was.v1 = sh(repo, 'rev-parse', 'refs/tags/v1');
+    sh(repo, 'tag', '-d', 'v1');
+    const rewritten = sh(repo, 'commit-tree', 'main~2^{tree}', '-m', 'rewritten by the agent');
+    sh(repo, 'update-ref', 'refs/heads/feature', rewritten);
+    was.rewritten = rewritten;
+    sh(repo, 'rm', '-q', '.github/workflows/ci.yml');
+    sh(repo, 'commit', '-q', '-m', 'remove CI');
+    rmSync(join(local.tree, 'k8s/deploy.yaml'));
+    writeFileSync(join(local.tree, 'terraform/main.tf'), SABOTAGED);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('shows posture, the latest good snapshot and what changed since, grouped across every source', async () => {
+    await shell.go('Incident');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    await shows(incident.latestGood(), /Latest good snapshot/);
+    await shows(incident.group('Refs deleted'), /api: refs\/tags\/v1/);
+    await shows(incident.group('Refs rewritten'), /api: refs\/heads\/feature/);
+    await shows(incident.group('Pipelines removed'), /api: \.github\/workflows\/ci\.yml/);
+    await shows(incident.group('Files removed'), /infra\/k8s\/deploy\.yaml/);
+    await shows(incident.group('Files changed'), /infra\/terraform\/main\.tf/);
+    await incident.posture().waitFor();
+    expect(await axeViolations(app.page)).toEqual([]);
+    for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
+      await app.page.setViewportSize({ width: w, height: h });
+      await app.shot(`incident-${w}x${h}`);
+    }
+    await app.page.setViewportSize({ width: 1360, height: 860 });
+  });
+
+  it('"Restore all of this" is one plan: refs pushed back, the rewritten branch and the pipeline on review branches, files back in place', async () => {
+    await incident.restoreAll();
+    const plan = incident.plan();
+    await shows(plan, /refs\/tags\/v1/);
+    await shows(incident.item('api/refs/refs/heads/feature'), /was rewritten .*new branch bulkhead\/restore-feature-\w{8} for review; refs\/heads\/feature is left as it is/);
+    await shows(app.page.getByLabel('Replaced files'), /terraform\/main\.tf/);
+    expect(await axeViolations(app.page)).toEqual([]);
+    await app.page.setViewportSize({ width: 1440, height: 900 });
+    await app.shot('incident-plan-1440x900');
+    await app.page.setViewportSize({ width: 1360, height: 860 });
+    await incident.confirmAndRun('infra');
+    await shows(incident.report(), /✔ restored and verified/, 60_000);
+    const report = await incident.reportText();
+    expect(report).toMatch(/Plan [0-9a-f-]{36}: 4 items/);
+    expect(report).not.toMatch(/✖/);
+    await app.shot('incident-report');
+    expect(await axeViolations(app.page)).toEqual([]);
+    await app.page.getByRole('button', { name: 'Compare again' }).click();
+    // What is left is what waits for review (the rewritten branch, the pipeline on its review branch); the rest is back.
+    await shows(app.page.getByRole('heading', { level: 2 }), /What changed since then: 2 changes$/);
+    expect(await incident.group('Refs deleted').count()).toBe(0);
+    expect(await incident.group('Files removed').count()).toBe(0);
+    expect(await incident.group('Files changed').count()).toBe(0);
+    await shows(incident.report(), /✔ restored and verified/);
+
+    // The live repository: the tag is back, the rewritten branch is untouched, the review branches hold the snapshot's commits.
+    const repo = local.repo;
+    expect(sh(repo, 'rev-parse', 'refs/tags/v1')).toBe(was.v1);
+    expect(sh(repo, 'rev-parse', 'refs/heads/feature')).toBe(was.rewritten);
+    const branches = sh(repo, 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/bulkhead/').split('\n');
+    expect(branches.find((b) => /bulkhead\/restore-feature-\w{8} /.test(b))?.split(' ')[1]).toBe(was.feature);
+    const ci = branches.find((b) => /bulkhead\/restore-ci-\w{8} /.test(b))!.split(' ')[1]!;
+    expect(sh(repo, 'show', `${ci}:.github/workflows/ci.yml`)).toMatch(/name: CI/);
+    // The files: back where they were, the agent's version of main.tf set aside.
+    expect(readFileSync(join(local.tree, 'k8s/deploy.yaml'), 'utf8')).toMatch(/replicas: 3/);
+    expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
+    const aside = readdirSync(local.tree).filter((n) => n.startsWith('.bulkhead-replaced-'));
+    expect(readFileSync(join(local.tree, aside[0]!, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
+  });
+});
