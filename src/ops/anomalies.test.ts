@@ -35,12 +35,13 @@ describe('anomalies', () => {
     expect(messages(found, 'c')).toEqual(['api lost 93% of its refs (40 → 3)', 'api lost 75% of its pipelines (4 → 1)', 'cfg lost 52% of its files (60 → 29)']);
   });
 
-  it('flags repos vanishing from a writer\'s snapshot, and a snapshot with no sources', () => {
+  it('a backup of other sources is its own lineage, not a loss; a snapshot with no sources is flagged', () => {
     const snaps = [snap('a'), snap('b', { writerId: 'w2' }), snap('c'), snap('d')];
-    const found = findAnomalies(snaps, new Map([['a', counts(6, {})], ['b', counts(1, {})], ['c', counts(2, {})], ['d', counts(0, {})]]));
-    expect(found.get('b')).toEqual([]); // another writer backs up other things
-    expect(messages(found, 'c')).toEqual(['2 sources, down from 6 in the previous snapshot']);
-    expect(messages(found, 'd')).toEqual(['holds no sources at all', '0 sources, down from 6 in the previous snapshot']);
+    const five = { api: src({ refs: 10 }), web: src({ refs: 8 }), cfg: src({ files: 40 }), db: src({ files: 1 }), ops: src({ files: 9 }) };
+    const found = findAnomalies(snaps, new Map([['a', counts(5, five)], ['b', counts(1, { other: src({ files: 3 }) })], ['c', counts(1, { cfg: src({ files: 40 }) })], ['d', counts(0, {})]]));
+    expect(found.get('b')).toEqual([]);
+    expect(found.get('c')).toEqual([]); // cfg alone, as whole as before: not "1 sources, down from 5"
+    expect(messages(found, 'd')).toEqual(['holds no sources at all']);
   });
 
   it('a second empty snapshot does not launder the first; a drop that held a week is the new normal', () => {

@@ -15,10 +15,13 @@ const CLAIM_SLACK = { files: 2, fraction: 0.01 };
 
 /**
  * What a snapshot's content says about it, from counts the reader derived (never the writer's stats):
- * no sources at all; a source that lost more than half of its files, refs or pipelines, or a writer
- * more than half of its sources, against the last level nothing was flagged at (so a second empty
+ * no sources at all; a source that lost more than half of its files, refs or pipelines against the
+ * last level nothing was flagged at in its own lineage (its earlier snapshots, so a second empty
  * snapshot does not launder the first) until the lower level has held for SETTLE_MS; claimed stats
  * that the trees do not bear out; trees that cannot be read. Trust warnings are not repeated here.
+ * A snapshot that holds fewer sources than the one before is no anomaly: backups of different
+ * sources (another job, an ad hoc run) are separate lineages, and a source that stops being backed
+ * up is posture's stale-source finding, on its own lane.
  */
 export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>): Map<string, Anomaly[]> {
   const out = new Map<string, Anomaly[]>();
@@ -28,8 +31,6 @@ export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: Readon
     const c = counts.get(s.id);
     if (c) {
       if (c.sources === 0) found.push({ source: null, message: 'holds no sources at all' });
-      const before = levels.check(`writer ${s.writerId}`, { sources: c.sources }, s.at);
-      if (before) found.push({ source: null, message: `${c.sources} sources, down from ${before.sources} in the previous snapshot` });
       for (const [name, why] of c.unreadable) found.push({ source: name, message: `${name} cannot be counted: ${why}` });
       for (const [name, now] of c.perSource) {
         const had = levels.check(`source ${name}`, now.compare, s.at);

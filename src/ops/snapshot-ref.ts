@@ -1,6 +1,7 @@
 import type { VaultReader } from '../vault/reader.js';
 import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
 import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import { isBulkheadError } from '../util/errors.js';
 
 /** `SNAPSHOT[:NAME[/PATH]]` → the snapshot spec and the path inside it ("" for all of it). */
 export function parseSnapshotRef(ref: string): { snapshot: string; path: string } {
@@ -18,21 +19,38 @@ export interface ChosenSnapshot {
  * What the operator means by SNAPSHOT: an id (or unique prefix) is taken as given, whatever its
  * warnings; "latest" is the newest snapshot with neither trust warnings nor content anomalies, so a
  * hijacked agent's empty or forged snapshot is never restored or browsed without being named.
+ * With a source, "latest" is that source's lineage: only its own anomalies and failures count.
  */
-export async function chooseSnapshot(reader: VaultReader, spec: string): Promise<ChosenSnapshot> {
+export async function chooseSnapshot(reader: VaultReader, spec: string, source?: string): Promise<ChosenSnapshot> {
   const { snapshots } = await reader.snapshots();
   if (spec !== 'latest') return { snap: resolveSnapshot(snapshots, spec), skipped: [] };
-  return latestOf(snapshots, await snapshotAnomalies(reader));
+  return latestOf(snapshots, await snapshotAnomalies(reader), source);
 }
 
 /** The snapshot SPEC names, by the rule above: every op resolves a spec through this. */
-export async function snapshotFor(reader: VaultReader, spec: string): Promise<SnapshotInfo> {
-  return (await chooseSnapshot(reader, spec)).snap;
+export async function snapshotFor(reader: VaultReader, spec: string, source?: string): Promise<SnapshotInfo> {
+  return (await chooseSnapshot(reader, spec, source)).snap;
 }
 
-/** "latest" over snapshots whose anomalies are known (the console passes its own). */
-export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>): ChosenSnapshot {
-  return pickLatest(snapshots, (s) => (anomalies.get(s.id) ?? []).map((a) => a.message));
+/**
+ * "latest" over snapshots whose anomalies are known (the console passes its own). A snapshot in
+ * which a source's backup failed is passed over too (a hijacked agent could record a source as
+ * failed to hide it), unless no snapshot is free of failures: then failures alone do not count.
+ * With `source`, only that source's anomalies and failure (and snapshot-wide ones) count, and a
+ * snapshot without it is passed over.
+ */
+export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, source?: string): ChosenSnapshot {
+  const against = (s: SnapshotInfo) => (anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message);
+  const failed = (s: SnapshotInfo) => [
+    ...s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`),
+    ...(source && !s.manifest.sources.some((x) => x.name === source) ? [`it does not hold ${source}`] : []),
+  ];
+  try {
+    return pickLatest(snapshots, (s) => [...against(s), ...failed(s)]);
+  } catch (e) {
+    if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
+    return pickLatest(snapshots, against);
+  }
 }
 
 /** Lines for the operator (stderr) when "latest" passed over newer snapshots. */

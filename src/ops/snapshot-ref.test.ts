@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { latestOf } from './snapshot-ref.js';
+import type { SnapshotInfo } from '../vault/snapshot-list.js';
+import type { Anomaly } from './anomalies.js';
+
+const snap = (id: string, sources: { name: string; failed?: boolean }[]) =>
+  ({ id, warnings: [], manifest: { sources: sources.map((s) => ({ name: s.name, ...(s.failed && { failed: { reason: 'unreachable' } }) })) } }) as unknown as SnapshotInfo;
+
+describe('latest, per source lineage', () => {
+  const a = snap('a', [{ name: 'docs' }, { name: 'api' }]);
+  const b = snap('b', [{ name: 'docs' }, { name: 'api', failed: true }]);
+  const c = snap('c', [{ name: 'cfg' }]);
+  const none = new Map<string, Anomaly[]>();
+
+  it('passes over a snapshot in which a source failed, and says why', () => {
+    const chosen = latestOf([a, b], none);
+    expect(chosen.snap.id).toBe('a');
+    expect(chosen.skipped.map((k) => k.reasons)).toEqual([['the backup of api failed']]);
+  });
+
+  it('for one source, only its own failures and anomalies count; a snapshot without it is passed over', () => {
+    expect(latestOf([a, b, c], none, 'docs').snap.id).toBe('b');
+    expect(latestOf([a, b, c], none, 'api').snap.id).toBe('a');
+    expect(latestOf([a, b, c], new Map([['b', [{ source: 'api', message: 'api lost 90% of its refs' }]]]), 'docs').snap.id).toBe('b');
+    expect(latestOf([a, b, c], new Map([['b', [{ source: null, message: 'holds no sources at all' }]]]), 'docs').snap.id).toBe('a');
+  });
+
+  it('when every snapshot has a failure, failures alone do not count (the restore then names the failed source)', () => {
+    expect(latestOf([b], none).snap.id).toBe('b');
+    expect(latestOf([b], none, 'api').snap.id).toBe('b');
+  });
+});
