@@ -72,7 +72,7 @@ Identity: <span class="fp">${groupFingerprint(s.fingerprint)}</span></p>
 }
 
 export async function sharePdf(s: ShareSheet): Promise<Uint8Array> {
-  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
+  const { PDFDocument, StandardFonts, rgb } = await import('@cantoo/pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
   const pdf = await PDFDocument.create();
   pdf.setTitle(title(s));
   pdf.setCreator('Bulkhead');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { CliWorkspace } from '../helpers/cli.js';
 
 describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change', () => {
@@ -16,7 +17,7 @@ describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change'
   const fingerprint = () => ws.json<{ fingerprints: { recipient: string } }>(['keys', 'show', '--identity', 'id.json']).fingerprints.recipient;
   const original = fingerprint();
 
-  it('splits 2 of 3 into words, HTML and PDF per holder, written 0600, and records the split', () => {
+  it('splits 2 of 3 into words, HTML and PDF per holder, written 0600, and records the split', async () => {
     ws.ok(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
     const files = readdirSync(join(ws.dir, 'shares')).sort();
     expect(files).toEqual(['share-1-of-3-alice.html', 'share-1-of-3-alice.pdf', 'share-1-of-3-alice.txt', 'share-2-of-3-bob.html', 'share-2-of-3-bob.pdf', 'share-2-of-3-bob.txt', 'share-3-of-3-carol.html', 'share-3-of-3-carol.pdf', 'share-3-of-3-carol.txt']);
@@ -24,7 +25,14 @@ describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change'
     const text = readFileSync(join(ws.dir, 'shares/share-2-of-3-bob.txt'), 'utf8');
     expect(text).toMatch(/BULKHEAD RECOVERY SHARE 2 OF 3/);
     expect(text).toMatch(/Holder: Bob/);
-    expect(readFileSync(join(ws.dir, 'shares/share-2-of-3-bob.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfBytes = readFileSync(join(ws.dir, 'shares/share-2-of-3-bob.pdf'));
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // A PDF reader opens it: one A4 page that carries the QR code, titled for its holder's share.
+    const pdf = await PDFDocument.load(pdfBytes);
+    expect(pdf.getPageCount()).toBe(1);
+    expect(pdf.getPage(0).getSize()).toEqual({ width: 595, height: 842 });
+    expect(pdf.getTitle()).toMatch(/2 of 3/);
+    expect(pdf.getCreator()).toBe('Bulkhead');
     expect(readFileSync(join(ws.dir, 'shares/share-2-of-3-bob.html'), 'utf8')).toMatch(/<svg[\s\S]*Holder: <strong>Bob/);
     expect(ws.ok(['keys', 'show', '--identity', 'id.json']).stdout).toMatch(/shares: 2 of 3, .*held by Alice, Bob, Carol/);
     expect(ws.run(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']).stderr).toMatch(/never overwritten/);

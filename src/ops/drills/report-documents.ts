@@ -54,7 +54,7 @@ ${r.reasons.length ? `<h2>Why it failed</h2><ul>${r.reasons.map((x) => `<li>${es
 
 /** A plain one-page-or-more PDF of the same lines (WinAnsi text: symbols are spelled out). */
 export async function reportPdf(r: DrillReportBody): Promise<Uint8Array> {
-  const { PDFDocument, StandardFonts } = await import('pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
+  const { PDFDocument, StandardFonts } = await import('@cantoo/pdf-lib'); // loaded only to print: every CLI verb would pay ~0.15 s for it
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Bulkhead drill ${r.scenario.name}`);
   const font = await pdf.embedFont(StandardFonts.Helvetica);
