@@ -6,6 +6,7 @@ import { useSettings } from '../stores/settings.js';
 import { ago, days, when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useLatestBySource } from './latest-by-source.js';
+import { AnomalyList } from '../components/AnomalyList.js';
 
 /** Findings the card already shows in its own rows; the rest (foreign keys, lifecycle, odd locks…) are listed as they come. */
 const LISTED_ABOVE = new Set(['not-immutable', 'unlocked-objects', 'delete-markers', 'overwrites', 'untrusted-snapshot', 'tampered', 'stale-source']);
@@ -23,7 +24,6 @@ export function DashboardScreen() {
   }, [vaultId, unlocked, load]);
   if (!vaultId) return null;
 
-  const anomalous = snapshots.filter((s) => s.anomalies.length > 0);
   const stale = new Map(posture?.staleSources.map((s) => [s.name, s]) ?? []);
   return (
     <section aria-labelledby="dash-title">
@@ -75,23 +75,7 @@ export function DashboardScreen() {
           {!posture.withIdentity && <p className="muted">Unlock the identity to check what the latest snapshots need and how old they are.</p>}
         </div>
       )}
-      {anomalous.length > 0 && (
-        <div className="card bad" aria-label="Anomalies">
-          <h2>⚠ Anomalies</h2>
-          <ul>
-            {anomalous.flatMap((s) =>
-              s.anomalies.map((a) => (
-                <li key={`${s.id}${a.message}`}>
-                  <button className="link" onClick={() => useApp.getState().chooseSnapshot(s.id, 'browse')}>
-                    {when(s.at)}
-                  </button>{' '}
-                  {a.message}
-                </li>
-              )),
-            )}
-          </ul>
-        </div>
-      )}
+      <AnomalyList vaultId={vaultId} snapshots={snapshots} />
       {unlocked && (
         <table className="grid" aria-label="Sources">
           <thead>

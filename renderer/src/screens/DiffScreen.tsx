@@ -12,7 +12,8 @@ import { ChangeList } from '../components/ChangeList.js';
 export function DiffScreen() {
   const { vaultId, snapshot, go } = useApp();
   const snapshots = useVaultData((s) => s.snapshots);
-  const { to, sources, file, loading, error, run, openFile, closeFile } = useDiff();
+  const { to, sources: all, focus, file, loading, error, run, openFile, closeFile } = useDiff();
+  const sources = all && focus ? all.filter((s) => s.name === focus) : all;
   if (!vaultId) return null;
 
   const restoreThis = (path: string) => {
@@ -52,6 +53,11 @@ export function DiffScreen() {
           <p className="counts" role="status">
             {totals.removed} removed · {totals.changed} changed · {totals.added} added
           </p>
+          {focus && (
+            <p>
+              Only <strong>{focus}</strong> is shown. <button className="link" onClick={() => useDiff.setState({ focus: null })}>Show every source</button>
+            </p>
+          )}
           {sources.map((s) => (
             <ChangeList key={s.name} source={s} onOpen={(path) => void openFile(vaultId, path)} onRestore={restoreThis} />
           ))}

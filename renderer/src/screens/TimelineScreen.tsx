@@ -58,7 +58,9 @@ export function TimelineScreen() {
           s.sources.map((src) => {
             const cx = x(new Date(s.at).getTime());
             if (cx < LEFT - 5 || cx > WIDTH) return null;
-            const bad = s.anomalies.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
+            // Each lane shows its own source's anomalies (and snapshot-wide ones), never another source's.
+            const own = s.anomalies.filter((a) => a.source === null || a.source === src.name);
+            const bad = own.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
             const r = 4 + 10 * Math.sqrt(s.bytesAdded / biggest);
             return (
               <g
@@ -71,7 +73,7 @@ export function TimelineScreen() {
                 onKeyDown={(e) => onKey(e, s.id)}
               >
                 <circle cx={cx} cy={sources.indexOf(src.name) * LANE + LANE / 2} r={r} />
-                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...s.anomalies.map((a) => a.message)].join('; ')}` : ''}`}</title>
+                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
               </g>
             );
           }),

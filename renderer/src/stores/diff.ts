@@ -8,10 +8,12 @@ interface DiffState {
   from: string | null;
   to: string;
   sources: SourceDiff[] | null;
+  /** Show only this source's changes (an anomaly of that source opened here), until cleared. */
+  focus: string | null;
   file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean } | null;
   loading: boolean;
   error: string | null;
-  run(vaultId: string, from: string, to: string): Promise<void>;
+  run(vaultId: string, from: string, to: string, focus?: string | null): Promise<void>;
   openFile(vaultId: string, path: string): Promise<void>;
   closeFile(): void;
   reset(): void;
@@ -21,11 +23,12 @@ export const useDiff = create<DiffState>((set, get) => ({
   from: null,
   to: 'live',
   sources: null,
+  focus: null,
   file: null,
   loading: false,
   error: null,
-  async run(vaultId, from, to) {
-    set({ from, to, file: null, sources: null });
+  async run(vaultId, from, to, focus = null) {
+    set({ from, to, focus, file: null, sources: null });
     const epoch = vaultEpoch();
     await attempt(set, async () => {
       const { sources } = await api.call('diff.run', { vaultId, from, to });
@@ -42,5 +45,5 @@ export const useDiff = create<DiffState>((set, get) => ({
     });
   },
   closeFile: () => set({ file: null }),
-  reset: () => set({ sources: null, file: null, error: null, from: null, to: 'live', loading: false }),
+  reset: () => set({ sources: null, focus: null, file: null, error: null, from: null, to: 'live', loading: false }),
 }));

@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { TimelinePage } from './pages/timeline-page.js';
+import { DiffPage } from './pages/diff-page.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { axeViolations } from './accessibility.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+/**
+ * Issue 15 item 9: anomalies per source lineage. The vault: a whole snapshot (infra, api); one where
+ * infra lost 80% of its files; a backup of infra alone, whole again; then one in which another
+ * source's backup failed.
+ */
+describe('anomalies per source lineage (issue 15 item 9), in real Chromium', () => {
+  const app = new ConsoleSession('anomalies');
+  let local: Awaited<ReturnType<typeof consoleVault>>;
+  let shell: Shell;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    local = await consoleVault();
+    const { ws, tree } = local;
+    for (let i = 0; i < 8; i++) writeFileSync(join(tree, `k8s/service-${i}.yaml`), `kind: Service\nname: s${i}\n`);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
+    const failed = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git']);
+    expect(failed.code).toBe(1);
+    ids.push(...ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots.map((s) => s.id));
+    expect(ids).toHaveLength(4);
+    await app.start({});
+    shell = new Shell(app.page);
+    await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
+    await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    await shell.go('Timeline');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('a backup of one source is no anomaly; the wipe is on its own lane only', async () => {
+    const timeline = new TimelinePage(app.page);
+    await timeline.points().first().waitFor();
+    expect(await timeline.anomalousPoint('infra').count()).toBe(1);
+    expect(await timeline.anomalousPoint('api').count()).toBe(0); // infra's wipe is not painted on api's lane
+    await app.shot('timeline-own-lanes');
+    await shell.go('Dashboard');
+    const dash = new DashboardPage(app.page);
+    await shows(dash.anomalies(), /infra lost 80% of its files \(10 → 2\)/);
+    expect(await dash.anomalies().getByRole('listitem').count()).toBe(1);
+    expect(await app.page.getByText(/sources, down from/).count()).toBe(0);
+    await shows(dash.anomalies(), new RegExp(`✔ recovered in snapshot .*\\(${ids[2]!.slice(0, 8)}\\)`));
+    expect(await axeViolations(app.page)).toEqual([]);
+    await app.shot('dashboard-anomaly-recovered');
+  });
+
+  it('the anomaly opens the diff of that source, the snapshot before ↔ the anomalous one', async () => {
+    await new DashboardPage(app.page).anomalies().getByRole('button', { name: 'Compare with the snapshot before' }).click();
+    await app.page.getByRole('heading', { name: 'Diff' }).waitFor();
+    const diff = new DiffPage(app.page);
+    await shows(diff.changesOf('infra'), /8 removed, 0 changed, 0 added/);
+    expect(await diff.changesOf('api').count()).toBe(0);
+    await shows(app.page.getByText(/Only infra is shown/), /infra/);
+    expect(await app.page.getByLabel('From snapshot').inputValue()).toBe(ids[0]);
+    expect(await app.page.getByLabel('Against').inputValue()).toBe(ids[1]);
+    expect(await axeViolations(app.page)).toEqual([]);
+    await app.shot('anomaly-diff');
+  });
+
+  it('a snapshot in which a source failed is not the latest good one', async () => {
+    await shell.go('Incident');
+    await shows(new IncidentPage(app.page).latestGood(), new RegExp(ids[2]!.slice(0, 12)));
+  });
+});
