@@ -26,26 +26,34 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   const shown = redact(url);
   const { dir: mirror, known } = await updateMirror(cacheDir, url);
   const state = await loadMirrorState(mirror);
+  const previous = state.manifest;
+  const refs = known?.refs ?? (await listRefs(mirror));
+  // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
+  // keeps its verdict). The walk is a git process of its own: it runs beside everything below.
+  const missing = known && previous ? Promise.resolve(previous.incomplete) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  missing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   const objects = new CatFile(mirror);
   let built;
   let lfs;
+  let tree;
   try {
-    const refs = known?.refs ?? (await listRefs(mirror));
     lfs = await fetchLfs(mirror, objects, refs, state.lfs);
-    built = await buildManifest(mirror, shown, objects, refs, state.manifest, known?.head);
+    // The mirror is final once its LFS objects are in: its files are stored while the manifest is built.
+    // Both settle before either's error is thrown: no blob is added behind a failed source's back.
+    const [files, listed] = await Promise.allSettled([backupDir(ctx, { root: mirror, excludes: [], cache }), buildManifest(mirror, shown, objects, refs, previous, known?.head)]);
+    if (files.status === 'rejected') throw files.reason;
+    if (listed.status === 'rejected') throw listed.reason;
+    [tree, built] = [files.value, listed.value];
   } finally {
     objects.close();
   }
-  // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror keeps its verdict).
-  const previous = state.manifest;
-  const incomplete = known && previous ? previous.incomplete : await findMissing(mirror, built.manifest.refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  const incomplete = await missing;
   if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete));
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
   const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
   const manifest = { ...kept, lfsObjects: lfsObjectCount(mirror) };
   await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state });
-  const tree = await backupDir(ctx, { root: mirror, excludes: [], cache });
   const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.

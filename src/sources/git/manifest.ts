@@ -111,8 +111,9 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   const tip = defaultBranch ? refs[BRANCH + defaultBranch] : undefined;
   const sameTip = (ref: string) => !!previous && previous.refs[ref] === refs[ref];
   const keepFiles = !!previous && previous.defaultBranch === defaultBranch && !!tip && sameTip(BRANCH + defaultBranch);
-  const files = keepFiles ? previous.files : tip ? (await lsTree(gitDir, tip, true)).map((r) => [r.path, r.mode, r.oid, r.size] as [string, string, string, number]) : [];
-  const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;
+  // The file list (its own git process) is read while the pipelines are scanned through cat-file.
+  const listing = keepFiles ? Promise.resolve(previous.files) : tip ? lsTree(gitDir, tip, true).then((rows) => rows.map((r) => [r.path, r.mode, r.oid, r.size] as [string, string, string, number])) : Promise.resolve([]);
+  listing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
 
   const pipelines: Record<string, Pipeline[]> = {};
   const moved: Record<string, string> = {};
@@ -124,6 +125,8 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   }
   const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : []);
   for (const [branch, found] of Object.entries(await scanner.scan(moved))) if (found.length > 0) pipelines[branch] = found;
+  const files = await listing;
+  const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;
   const manifest: GitManifest = {
     format: 'bulkhead-git-manifest/1',
     url,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
 
@@ -19,9 +19,11 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
   const dir = join(cacheDir, 'git', `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
-    await git(['clone', '--mirror', '--quiet', '--no-hardlinks', url, dir]);
-    await git(['config', 'gc.auto', '0'], { gitDir: dir });
-    await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
+    await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--config', 'gc.auto=0', url, dir]);
+    if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
+    // A clone over the network is one pack; a local one copies the source's packs and loose objects.
+    if (!isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
+    return { dir };
   } else {
     const remote = await advertised(url);
     const [local, head] = await Promise.all([mirrorRefs(dir), gitText(['symbolic-ref', '-q', 'HEAD'], { gitDir: dir }).then((h) => h.trim(), () => '')]);
@@ -35,8 +37,13 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     if (moved) await git(['symbolic-ref', 'HEAD', remote.head!], { gitDir: dir });
     return same ? { dir, known: { refs: Object.fromEntries(local), head: moved ? remote.head! : head || null } } : { dir };
   }
-  await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-  return { dir };
+}
+
+/** One pack and no loose objects: a geometric repack would leave it as it is. */
+function isOnePack(dir: string): boolean {
+  const objects = join(dir, 'objects');
+  const loose = readdirSync(objects).some((d) => /^[0-9a-f]{2}$/.test(d));
+  return !loose && readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length <= 1;
 }
 
 /** What the repository advertises: its refs (peeled tags left out) and the branch HEAD names. */
