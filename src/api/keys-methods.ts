@@ -45,7 +45,7 @@ export const keysMethods = {
     z.object({ writer: writerView, file: z.string(), iamPolicy: z.string().nullable() }),
   ),
   'writers.revoke': method(
-    'Revokes a writer from now on: its later snapshots show as untrusted. Confirm by typing its label.',
+    'Revokes a writer from now on: its later snapshots show as untrusted. Confirm by typing its id as shown (its first 12 characters): labels can repeat.',
     vaultId.extend({ writerId: z.string().min(1), confirm: z.string() }),
     writerView,
   ),

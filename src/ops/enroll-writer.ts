@@ -24,6 +24,8 @@ export async function enrollWriter(args: {
   if (!args.label.trim()) throw new BulkheadError('USAGE', 'a writer needs a label, such as the host or CI job it runs on');
   const { config, hash } = await loadConfig(store, identity.custodyPublic);
   const body = config.body;
+  const same = body.writers.find((w) => !w.revoked && w.label.trim().toLowerCase() === args.label.trim().toLowerCase());
+  if (same) throw new BulkheadError('EXISTS', `a writer labelled "${same.label}" is already enrolled (${same.id}); choose another label, or revoke that one first`);
   const dedupSecret = unwrap(body.dedupStanzas, identity.decryptionSecret, `vault ${body.vaultId}`);
   const credential = createWriterCredential({
     vaultId: body.vaultId,

@@ -58,15 +58,19 @@ export function KeysScreen() {
             if (await revoke(vaultId, revoking.id, revoking.typed)) setRevoking(null);
           }}
         >
-          <h2>Revoke “{revoking.label}”</h2>
+          <h2>
+            Revoke “{revoking.label}” <span className="mono">{revoking.id.slice(0, 12)}</span>
+          </h2>
           <p>Snapshots it signs from now on will show as untrusted. Revoke its storage credentials at your cloud provider too.</p>
           <label className="field">
-            <span>Type {revoking.label} to confirm</span>
-            <input value={revoking.typed} onChange={(e) => setRevoking({ ...revoking, typed: e.target.value })} />
+            <span>
+              Type its id <strong className="mono">{revoking.id.slice(0, 12)}</strong> to confirm
+            </span>
+            <input aria-label={`Type its id ${revoking.id.slice(0, 12)} to confirm`} value={revoking.typed} onChange={(e) => setRevoking({ ...revoking, typed: e.target.value })} />
           </label>
           <div className="row">
             <button type="button" onClick={() => setRevoking(null)}>Cancel</button>
-            <button type="submit" className="primary danger" disabled={busy || revoking.typed !== revoking.label}>Revoke</button>
+            <button type="submit" className="primary danger" disabled={busy || revoking.typed !== revoking.id.slice(0, 12)}>Revoke</button>
           </div>
         </form>
       )}

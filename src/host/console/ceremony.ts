@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { RecoveryIdentity } from '../../keys/identity.js';
 import { sealIdentity } from '../../keys/sealed-identity.js';
 import { calibrateScrypt } from '../../crypto/kdf.js';
 import { writeShareFiles } from '../../ops/share-files.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { requireFolder } from './new-file.js';
 
 interface Pending {
   index: number;
@@ -29,13 +30,18 @@ export function ceremonyHandlers(deps: ConsoleDeps): HandlerGroup<'ceremony.star
     'ceremony.start': async ({ out, outDir, passphrase, threshold, holders }) => {
       const file = resolve(out);
       if (existsSync(file)) throw new BulkheadError('EXISTS', `${file} already exists; an identity is never overwritten, choose another path`);
+      // Both places checked before anything is made: a missing folder is said, not "failed unexpectedly".
+      requireFolder(dirname(file), 'the identity file');
+      const shares = resolve(outDir);
+      if (existsSync(shares)) requireFolder(shares, 'the share files');
+      else requireFolder(dirname(shares), 'the share files folder');
       const identity = RecoveryIdentity.generate();
       const secret = Buffer.from(passphrase, 'utf8');
       try {
         const sealed = await sealIdentity(identity, secret, (await calibrateScrypt()).cost);
         await fsp.writeFile(file, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-        const shares = await writeShareFiles(identity, threshold, holders.length, holders, resolve(outDir), new Date().toISOString().slice(0, 10));
-        pending = shares.map((s) => {
+        const written = await writeShareFiles(identity, threshold, holders.length, holders, shares, new Date().toISOString().slice(0, 10));
+        pending = written.map((s) => {
           const askWord = randomInt(s.words.length) + 1;
           return { index: s.index, holder: s.holder, files: s.files, askWord, expected: s.words[askWord - 1]!, confirmed: false };
         });

@@ -1,11 +1,13 @@
-import { existsSync, promises as fsp } from 'node:fs';
-import { resolve } from 'node:path';
 import { enrollWriter } from '../../ops/enroll-writer.js';
 import { listWriters, revokeWriter } from '../../ops/vault-admin.js';
 import { iamPolicies } from '../../ops/iam-policy.js';
 import { loadConfig } from '../../vault/load-config.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { reserveNewFile } from './new-file.js';
+
+/** What the operator types to revoke a writer: its id as the table shows it (labels may repeat). */
+export const revokeWord = (writerId: string) => writerId.slice(0, 12);
 
 /** Writers: list, enroll (credential shown once), revoke; each change audited. */
 export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | 'writers.enroll' | 'writers.revoke'> {
@@ -15,12 +17,19 @@ export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | '
 
     'writers.enroll': async ({ vaultId, label, out }) => {
       const vault = deps.vaults.get(vaultId);
-      const file = resolve(out);
-      if (existsSync(file)) throw new BulkheadError('EXISTS', `${file} already exists; a credential is never overwritten, choose another path`);
-      const credential = await enrollWriter({ store: await store(vaultId), identity: deps.session.identity, label, clock: deps.clock });
+      // The credential's file first: a wrong path is refused before the writer is in the (immutable) config.
+      const reserved = reserveNewFile(out, 'credential');
+      const file = reserved.file;
+      let credential;
+      try {
+        credential = await enrollWriter({ store: await store(vaultId), identity: deps.session.identity, label, clock: deps.clock });
+      } catch (e) {
+        reserved.abandon();
+        throw e;
+      }
       deps.readers.drop(vaultId); // the config changed
       const writer = { id: credential.enrollment.writerId, label, enrolled: credential.enrollment.enrolled, revoked: null, lastSnapshot: null };
-      await fsp.writeFile(file, JSON.stringify(credential, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+      reserved.write(JSON.stringify(credential, null, 2) + '\n');
       record(deps, { action: 'writer-enroll', outcome: 'ok', vault: vault.name, detail: `${label} (${writer.id}), credential written to ${file}` });
       let iamPolicy: string | null = null;
       if (vault.url.startsWith('s3://')) {
@@ -38,9 +47,9 @@ export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | '
       const writers = await listWriters({ store: await store(vaultId), identity: deps.session.identity });
       const target = writers.find((w) => w.id === writerId);
       if (!target) throw new BulkheadError('NOT_FOUND', 'no such writer in this vault');
-      if (confirm !== target.label) {
-        record(deps, { action: 'writer-revoke', outcome: 'refused', vault: vault.name, detail: `${target.label}: not confirmed` });
-        throw new BulkheadError('USAGE', `type the writer's label "${target.label}" to confirm`);
+      if (confirm !== revokeWord(target.id)) {
+        record(deps, { action: 'writer-revoke', outcome: 'refused', vault: vault.name, detail: `${target.label} (${target.id}): not confirmed` });
+        throw new BulkheadError('USAGE', `type the writer's id "${revokeWord(target.id)}" to confirm (labels can repeat; the id cannot)`);
       }
       const body = await revokeWriter({ store: await store(vaultId), identity: deps.session.identity, clock: deps.clock, writer: writerId });
       deps.readers.drop(vaultId);

@@ -18,10 +18,21 @@ export class KeysPage {
     return this.page.getByRole('status', { name: 'Enrolled' });
   }
 
+  /** Revokes the writer of that label, confirming by its id as the table shows it. */
   async revoke(label: string): Promise<void> {
-    await this.writers().locator('tr', { hasText: label }).getByRole('button', { name: 'Revoke…' }).click();
+    const row = this.writers().locator('tr', { hasText: label });
+    const id = ((await row.locator('.mono').first().textContent()) ?? '').trim();
+    await row.getByRole('button', { name: 'Revoke…' }).click();
     const form = this.page.getByRole('form', { name: 'Revoke a writer' });
-    await form.getByLabel(`Type ${label} to confirm`).fill(label);
+    await form.getByLabel(`Type its id ${id} to confirm`).fill(id);
     await form.getByRole('button', { name: 'Revoke', exact: true }).click();
+  }
+
+  revokeForm() {
+    return this.page.getByRole('form', { name: 'Revoke a writer' });
+  }
+
+  error() {
+    return this.page.getByRole('alert');
   }
 }
