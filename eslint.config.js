@@ -19,7 +19,7 @@ const UPPER = {
 const UI = ['electron', 'electron/*', 'react', 'react-dom', 'react/*', '**/renderer/**', 'zustand'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/out/**', 'coverage/**', 'test/fixtures/**', 'test/bench/.work/**'] },
+  { ignores: ['node_modules/**', 'build/out/**', 'build/out.*/**', 'coverage/**', 'test/fixtures/**', 'test/bench/.work/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

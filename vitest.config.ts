@@ -1,11 +1,50 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects; `vitest run` (npm test) runs them all, `--project NAME` one of them.
+ * - unit: beside the code, in-process, no S3 server and no bundle (a file runs in about a second).
+ * - integration: the real CLI (bundled once per run), real git and the real S3 server with Object
+ *   Lock (test/contract, test/integration, test/packaging, test/deploy).
+ * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
+ * Every project runs test/setup/tmp-root.ts (one temp folder per run, removed at its end, TMPDIR for
+ * everything the tests start), test/setup/tmp-per-file.ts (one per test file, removed after it) and
+ * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout).
+ */
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'electron/**/*.test.ts'],
-    exclude: ['node_modules/**', 'test/bench/**'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
+          globalSetup: ['test/setup/tmp-root.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/deploy/**/*.test.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
+          // Its JSON schema is imported without an import attribute, which Node's own loader refuses.
+          server: { deps: { inline: ['@actions/workflow-parser'] } },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
+        },
+      },
+    ],
   },
 });

@@ -2,10 +2,15 @@
 // npm runs this on install ("prepare"), so `npx bulkhead` works right after `npm ci`.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-rmSync(`${root}build/out`, { recursive: true, force: true }); // no stale chunks from an earlier build
+// Built into a fresh folder, then swapped in by two renames: no stale chunks from an earlier build,
+// and a `bulkhead` that is running from build/out meanwhile (a test run, a console) never finds the
+// folder half-written or gone.
+const final = `${root}build/out`;
+const out = `${root}build/out.next-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
 await build({
   // The pack worker is a second entry: worker threads load it from beside cli.mjs.
   // The Electron main process and the core's utility process share the core's chunks (electron
@@ -16,7 +21,7 @@ await build({
     'electron-main': `${root}electron/main.ts`,
     'core-process': `${root}electron/core-process.ts`,
   },
-  outdir: `${root}build/out`,
+  outdir: out,
   outExtension: { '.js': '.mjs' },
   splitting: true, // dynamic imports (the AWS SDK, the prompt) stay out of start-up
   chunkNames: 'chunk-[hash]', // beside cli.mjs: pack-worker.mjs is found relative to the code that starts it
@@ -30,10 +35,10 @@ await build({
 });
 
 // Shipped drill scenarios: read at run time from beside the code that loads them.
-cpSync(`${root}src/ops/drills/scenarios`, `${root}build/out/scenarios`, { recursive: true });
+cpSync(`${root}src/ops/drills/scenarios`, `${out}/scenarios`, { recursive: true });
 
 // The console's renderer: one script and one stylesheet, served by `console --web` and loaded by Electron.
-const ui = `${root}build/out/renderer`;
+const ui = `${out}/renderer`;
 mkdirSync(ui, { recursive: true });
 await build({
   entryPoints: { app: `${root}renderer/src/main.tsx` },
@@ -54,7 +59,7 @@ copyFileSync(`${root}renderer/styles.css`, `${ui}/app.css`);
 // The sandboxed preload: one CommonJS file, only `electron` left to require.
 await build({
   entryPoints: { preload: `${root}electron/preload.ts` },
-  outdir: `${root}build/out`,
+  outdir: out,
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'browser',
@@ -64,3 +69,22 @@ await build({
   minify: true,
   logLevel: 'warning',
 });
+
+// A concurrent build may swap its own folder in between: move whatever is there aside and retry.
+const olds = [];
+for (let i = 0; ; i++) {
+  const old = `${root}build/out.old-${process.pid}-${i}`;
+  try {
+    if (existsSync(final)) renameSync(final, old);
+    olds.push(old);
+  } catch {
+    // the other build moved it first
+  }
+  try {
+    renameSync(out, final);
+    break;
+  } catch (e) {
+    if (i >= 5) throw e;
+  }
+}
+for (const old of olds) rmSync(old, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -14,24 +14,52 @@ export function sh(cwd: string, ...args: string[]): string {
 
 const defaultContent = (i: number) => `version ${i}\n`;
 
-export function makeCommits(dir: string, n: number, content: (i: number) => string = defaultContent): void {
-  for (let i = 0; i < n; i++) {
-    writeFileSync(join(dir, `file-${i % 7}.txt`), content(i));
-    sh(dir, 'add', '-A');
-    sh(dir, 'commit', '-q', '-m', `commit ${i}`);
-  }
+let clock = 1_700_000_000;
+
+/** One fast-import commit on `ref` (marked `:mark`) that writes `files`; `from` the first time a ref is used. */
+function commitCmd(ref: string, mark: number, message: string, files: Record<string, string>, from?: string): string {
+  let s = `commit ${ref}\nmark :${mark}\ncommitter t <t@example.com> ${clock++} +0000\ndata ${Buffer.byteLength(message)}\n${message}\n`;
+  if (from) s += `from ${from}\n`;
+  for (const [path, body] of Object.entries(files)) s += `M 100644 inline ${path}\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+  return s + '\n';
 }
 
-/** A work tree with a GitHub Actions workflow, n commits, a feature branch and an annotated tag. */
+/** Feeds a fast-import stream to the repository of a work tree, then checks the result out (one process each, not two per commit). */
+function importAndCheckout(dir: string, stream: string): void {
+  const r = spawnSync('git', ['fast-import', '--quiet', '--force'], { cwd: dir, env: ENV, input: stream, maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`git fast-import: ${String(r.stderr)}`);
+  sh(dir, 'reset', '-q', '--hard');
+}
+
+/** The stream of n commits on ref: commit i writes `file-(i % 7).txt` (plus `first` in the first one). */
+function commitsStream(ref: string, n: number, content: (i: number) => string, from?: string, first: Record<string, string> = {}): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += commitCmd(ref, i + 1, `commit ${i}\n`, { ...(i === 0 ? first : {}), [`file-${i % 7}.txt`]: content(i) }, i === 0 ? from : undefined);
+  return s;
+}
+
+/** n more commits on the checked-out branch of a clean work tree, through `git fast-import`. */
+export function makeCommits(dir: string, n: number, content: (i: number) => string = defaultContent): void {
+  const ref = sh(dir, 'symbolic-ref', 'HEAD');
+  importAndCheckout(dir, commitsStream(ref, n, content, `${ref}^0`));
+}
+
+/**
+ * A work tree with a GitHub Actions workflow, n commits (n ≥ 3), a feature branch at HEAD~1 and an
+ * annotated tag v1 at HEAD~2. The history is written by one `git fast-import`, not by 2n git commands.
+ */
 export function makeRepo(dir: string, commits = 5, content: (i: number) => string = defaultContent): void {
-  mkdirSync(join(dir, '.github/workflows'), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   sh(dir, 'init', '-q', '-b', 'main');
-  writeFileSync(join(dir, '.github/workflows/ci.yml'), 'name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n');
-  writeFileSync(join(dir, '.gitlab-ci.yml'), 'stages: [test]\nunit:\n  script: make test\n  bad: [unclosed\n');
-  writeFileSync(join(dir, 'app.txt'), 'app\n');
-  makeCommits(dir, commits, content);
-  sh(dir, 'branch', 'feature', 'HEAD~1');
-  sh(dir, 'tag', '-a', 'v1', '-m', 'release 1', 'HEAD~2');
+  const first = {
+    '.github/workflows/ci.yml': 'name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [{ run: make }]\n',
+    '.gitlab-ci.yml': 'stages: [test]\nunit:\n  script: make test\n  bad: [unclosed\n',
+    'app.txt': 'app\n',
+  };
+  let stream = commitsStream('refs/heads/main', commits, content, undefined, first);
+  stream += `reset refs/heads/feature\nfrom :${commits - 1}\n\n`;
+  stream += `tag v1\nfrom :${commits - 2}\ntagger t <t@example.com> ${clock++} +0000\ndata 10\nrelease 1\n\n`;
+  importAndCheckout(dir, stream);
 }
 
 async function freePort(): Promise<number> {

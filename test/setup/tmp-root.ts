@@ -1,0 +1,44 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PREFIX = 'bulkhead-run-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Global setup (every project): one temp folder for the whole run, set as TMPDIR so that the test
+ * workers, the CLI they start, git and Chromium all write below it; removed when the run ends.
+ * Folders of earlier runs whose vitest process is gone (killed, crashed) are removed first; a
+ * concurrent run's folder (its process is alive) is left alone.
+ */
+export default function setup(): (() => void) | undefined {
+  if (process.env.BULKHEAD_TEST_RUN_DIR) return undefined; // another project of this run made it
+  const base = tmpdir();
+  for (const name of readdirSync(base)) {
+    const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      if (statSync(join(base, name)).isDirectory()) rmSync(join(base, name), { recursive: true, force: true });
+    } catch {
+      // another run's cleanup got there first
+    }
+  }
+  const dir = mkdtempSync(join(base, `${PREFIX}${process.pid}-`));
+  process.env.BULKHEAD_TEST_RUN_DIR = dir;
+  process.env.BULKHEAD_TEST_TMP_BASE = base;
+  process.env.TMPDIR = dir;
+  return () => {
+    process.env.TMPDIR = base;
+    delete process.env.BULKHEAD_TEST_RUN_DIR;
+    delete process.env.BULKHEAD_TEST_TMP_BASE;
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+}
