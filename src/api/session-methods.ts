@@ -44,5 +44,5 @@ export const sessionMethods = {
   'session.lock': method('Wipes the unlocked identity from memory.', empty, sessionView),
   'session.activity': method('The operator is at the console (keyboard or pointer input): the idle lock starts over.', empty, sessionView),
   'settings.get': method('Console settings.', empty, settingsView),
-  'settings.set': method('Changes console settings.', settingsView.partial(), settingsView),
+  'settings.set': method('Changes console settings.', settingsView.partial().strict(), settingsView),
 };

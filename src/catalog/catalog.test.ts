@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { migrate, openCatalog } from './catalog.js';
 import { MIGRATIONS } from './migrations.js';
 import { VaultRecords } from './vault-records.js';
-import { SettingsStore } from './settings.js';
+import { SettingsStore, type Settings } from './settings.js';
 import { AuditLog } from './audit-log.js';
 import { tempDir } from '../../test/helpers/vault.js';
 
@@ -25,22 +24,30 @@ describe('catalog', () => {
     expect(new VaultRecords(db).list().map((v) => v.name)).toEqual(['prod']);
   });
 
-  it('keeps vaults by unique name and URL, and no credentials', () => {
-    const dir = tempDir();
-    const path = join(dir, 'console.db');
-    const vaults = new VaultRecords(openCatalog(path));
-    const v = vaults.add({ name: 'prod', url: 's3://bucket/p?profile=ops', identityPath: '/home/me/id.json', added: '2026-01-01T00:00:00Z' });
-    expect(() => vaults.add({ name: 'prod', url: 'file:///other', identityPath: null, added: 'x' })).toThrow(/already uses/);
-    expect(vaults.get(v.id).url).toBe('s3://bucket/p?profile=ops');
+  it('keeps vaults across a restart of the console, one per name and per URL', () => {
+    const path = join(tempDir(), 'console.db');
+    const first = openCatalog(path);
+    const v = new VaultRecords(first).add({ name: 'prod', url: 's3://bucket/p?profile=ops', identityPath: '/home/me/id.json', added: '2026-01-01T00:00:00Z' });
+    first.close();
+    const db = openCatalog(path);
+    const vaults = new VaultRecords(db);
+    expect(vaults.list()).toEqual([v]);
+    expect(() => vaults.add({ name: 'prod', url: 'file:///other', identityPath: null, added: 'x' })).toThrow(/"prod" already uses/);
+    expect(() => vaults.add({ name: 'other', url: 's3://bucket/p?profile=ops', identityPath: null, added: 'x' })).toThrow(/"prod" already uses/);
     vaults.remove(v.id);
     expect(() => vaults.get(v.id)).toThrow(/not in the console/);
-    expect(readFileSync(path).includes(Buffer.from('secret'))).toBe(false);
+    expect(vaults.list()).toEqual([]);
   });
 
-  it('settings have defaults and keep changes', () => {
-    const settings = new SettingsStore(openCatalog(':memory:'));
-    expect(settings.get()).toEqual({ autoLockMinutes: 10, rpoHours: 24 });
-    expect(settings.set({ autoLockMinutes: 3 })).toEqual({ autoLockMinutes: 3, rpoHours: 24 });
+  it('settings start at the defaults, a change survives a restart, and keys it does not know are not stored', () => {
+    const path = join(tempDir(), 'console.db');
+    const first = openCatalog(path);
+    expect(new SettingsStore(first).get()).toEqual({ autoLockMinutes: 10, rpoHours: 24 });
+    new SettingsStore(first).set({ autoLockMinutes: 3, colour: 'red' } as Partial<Settings>);
+    first.close();
+    const db = openCatalog(path);
+    expect(new SettingsStore(db).get()).toEqual({ autoLockMinutes: 3, rpoHours: 24 });
+    expect(db.prepare('SELECT key FROM settings ORDER BY key').all()).toEqual([{ key: 'autoLockMinutes' }]);
   });
 
   it('the audit log is hash-chained: an edited entry shows where the chain breaks', () => {
