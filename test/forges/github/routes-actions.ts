@@ -1,0 +1,90 @@
+import { list, noContent, notFound, now, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
+import type { Variable } from './state.js';
+
+/** Actions: variables (values), secrets (names and dates only, as on GitHub), permissions. */
+const account = (c: Ctx) => c.world.accounts.get(c.params.org!.toLowerCase());
+
+function createVariable(c: Ctx) {
+  const r = repoOf(c);
+  if (!r) return notFound();
+  const b = c.body as { name: string; value: string };
+  if (r.variables.some((v) => v.name === b.name.toUpperCase())) return { status: 409, body: { message: 'Already exists', documentation_url: 'https://docs.github.com/rest' } };
+  r.variables.push({ name: b.name.toUpperCase(), value: b.value, created_at: now(), updated_at: now() });
+  return ok({}, 201);
+}
+
+function variable(c: Ctx): { list?: Variable[]; v?: Variable } {
+  const r = repoOf(c);
+  return { list: r?.variables, v: r?.variables.find((v) => v.name === c.params.name!.toUpperCase()) };
+}
+
+export const actionsRoutes: Routes = {
+  'GET /repos/{owner}/{repo}/actions/variables': (c) => {
+    const r = repoOf(c);
+    return r ? list(r.variables, 'variables') : notFound();
+  },
+  'POST /repos/{owner}/{repo}/actions/variables': createVariable,
+  'GET /repos/{owner}/{repo}/actions/variables/{name}': (c) => {
+    const { v } = variable(c);
+    return v ? ok(v) : notFound();
+  },
+  'PATCH /repos/{owner}/{repo}/actions/variables/{name}': (c) => {
+    const { v } = variable(c);
+    if (!v) return notFound();
+    const b = c.body as { value?: string };
+    if (b.value !== undefined) v.value = b.value;
+    v.updated_at = now();
+    return noContent();
+  },
+  'DELETE /repos/{owner}/{repo}/actions/variables/{name}': (c) => {
+    const { list: all, v } = variable(c);
+    if (!all || !v) return notFound();
+    all.splice(all.indexOf(v), 1);
+    return noContent();
+  },
+  'GET /repos/{owner}/{repo}/actions/secrets': (c) => {
+    const r = repoOf(c);
+    return r ? list(r.secrets, 'secrets') : notFound();
+  },
+  'DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}': (c) => {
+    const r = repoOf(c);
+    const i = r ? r.secrets.findIndex((s) => s.name === c.params.secret_name) : -1;
+    if (!r || i < 0) return notFound();
+    r.secrets.splice(i, 1);
+    return noContent();
+  },
+  'GET /repos/{owner}/{repo}/actions/permissions': (c) => {
+    const r = repoOf(c);
+    return r ? ok({ ...r.actionsPermissions, selected_actions_url: `${c.base}/repos/${r.owner}/${r.name}/actions/permissions/selected-actions` }) : notFound();
+  },
+  'PUT /repos/{owner}/{repo}/actions/permissions': (c) => {
+    const r = repoOf(c);
+    if (!r) return notFound();
+    const b = c.body as { enabled: boolean; allowed_actions?: 'all' | 'local_only' | 'selected' };
+    r.actionsPermissions = { enabled: b.enabled, allowed_actions: b.allowed_actions ?? r.actionsPermissions.allowed_actions };
+    return noContent();
+  },
+  'GET /orgs/{org}/actions/variables': (c) => {
+    const a = account(c);
+    return a ? list(a.variables.map((v) => ({ ...v, ...(v.visibility === 'selected' && { selected_repositories_url: `${c.base}/orgs/${a.login}/actions/variables/${v.name}/repositories` }) })), 'variables') : notFound();
+  },
+  'POST /orgs/{org}/actions/variables': (c) => {
+    const a = account(c);
+    if (!a) return notFound();
+    const b = c.body as { name: string; value: string; visibility: 'all' | 'private' | 'selected' };
+    if (a.variables.some((v) => v.name === b.name.toUpperCase())) return unprocessable('Variable already exists');
+    a.variables.push({ name: b.name.toUpperCase(), value: b.value, visibility: b.visibility, created_at: now(), updated_at: now() });
+    return ok({}, 201);
+  },
+  'DELETE /orgs/{org}/actions/variables/{name}': (c) => {
+    const a = account(c);
+    const i = a ? a.variables.findIndex((v) => v.name === c.params.name) : -1;
+    if (!a || i < 0) return notFound();
+    a.variables.splice(i, 1);
+    return noContent();
+  },
+  'GET /orgs/{org}/actions/secrets': (c) => {
+    const a = account(c);
+    return a ? list(a.secrets.map((s) => ({ ...s, ...(s.visibility === 'selected' && { selected_repositories_url: `${c.base}/orgs/${a.login}/actions/secrets/${s.name}/repositories` }) })), 'secrets') : notFound();
+  },
+};

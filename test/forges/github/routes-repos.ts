@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { list, noContent, notFound, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
+import { repository, user } from './render.js';
+import { shape } from './shape.js';
+import type { Repo } from './state.js';
+import { newRepo } from './seed-repo.js';
+
+/** Accounts, repositories and branches. */
+export function branches(r: Repo): { name: string; sha: string }[] {
+  const out = execFileSync('git', ['--git-dir', r.gitDir, 'for-each-ref', '--format=%(refname:strip=2) %(objectname)', 'refs/heads'], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => ({ name: l.split(' ')[0]!, sha: l.split(' ')[1]! }));
+}
+
+function org(c: Ctx) {
+  const a = c.world.accounts.get(c.params.org!.toLowerCase());
+  if (!a || a.type !== 'Organization') return notFound();
+  return ok(
+    shape('organization-full', {
+      ...user(c, a.login, 'Organization'),
+      description: `${a.login} (emulated)`,
+      hooks_url: `${c.base}/orgs/${a.login}/hooks`,
+      issues_url: `${c.base}/orgs/${a.login}/issues`,
+      members_url: `${c.base}/orgs/${a.login}/members{/member}`,
+      public_members_url: `${c.base}/orgs/${a.login}/public_members{/member}`,
+      events_url: `${c.base}/orgs/${a.login}/events`,
+      public_repos: c.world.reposOf(a.login).filter((r) => !r.private).length,
+      created_at: c.world.time,
+      updated_at: c.world.time,
+      archived_at: null,
+    }),
+  );
+}
+
+function createRepo(c: Ctx) {
+  const owner = c.params.org!;
+  const b = c.body as { name: string; private?: boolean; description?: string };
+  if (c.world.repo(owner, b.name)) return unprocessable('Repository creation failed: name already exists on this account');
+  const r = newRepo(c.world, owner, b.name, { private: !!b.private, description: b.description ?? '', empty: true });
+  return ok(repository(c, r), 201);
+}
+
+function updateRepo(c: Ctx) {
+  const r = repoOf(c);
+  if (!r) return notFound();
+  const b = c.body as Record<string, unknown>;
+  for (const k of Object.keys(r.settings) as (keyof Repo['settings'])[]) if (typeof b[k] === 'boolean') r.settings[k] = b[k];
+  if (typeof b.archived === 'boolean') r.archived = b.archived;
+  if (typeof b.description === 'string') r.description = b.description;
+  if (typeof b.private === 'boolean') r.private = b.private;
+  if (typeof b.default_branch === 'string') r.default_branch = b.default_branch;
+  return ok(repository(c, r));
+}
+
+function deleteRepo(c: Ctx) {
+  const r = repoOf(c);
+  if (!r) return notFound();
+  c.world.repos.delete(`${r.owner}/${r.name}`.toLowerCase());
+  rmSync(r.gitDir, { recursive: true, force: true });
+  if (r.wikiDir) rmSync(r.wikiDir, { recursive: true, force: true });
+  return noContent();
+}
+
+function branchList(c: Ctx) {
+  const r = repoOf(c);
+  if (!r) return notFound();
+  return list(
+    branches(r).map((b) =>
+      shape('short-branch', { name: b.name, commit: { sha: b.sha, url: `${c.base}/repos/${r.owner}/${r.name}/commits/${b.sha}` }, protected: r.protections.has(b.name), protection_url: `${c.base}/repos/${r.owner}/${r.name}/branches/${b.name}/protection` }),
+    ),
+  );
+}
+
+function replaceTopics(c: Ctx) {
+  const r = repoOf(c);
+  if (!r) return notFound();
+  r.topics = (c.body as { names: string[] }).names;
+  return ok({ names: r.topics });
+}
+
+export const repoRoutes: Routes = {
+  'GET /orgs/{org}': org,
+  'GET /users/{username}': (c) => {
+    const a = c.world.accounts.get(c.params.username!.toLowerCase());
+    return a ? ok(shape('public-user', { ...user(c, a.login), created_at: c.world.time, updated_at: c.world.time })) : notFound();
+  },
+  'GET /orgs/{org}/repos': (c) => (c.world.accounts.has(c.params.org!.toLowerCase()) ? list(c.world.reposOf(c.params.org!).map((r) => repository(c, r, 'minimal-repository'))) : notFound()),
+  'GET /users/{username}/repos': (c) => list(c.world.reposOf(c.params.username!).map((r) => repository(c, r, 'minimal-repository'))),
+  'POST /orgs/{org}/repos': createRepo,
+  'GET /repos/{owner}/{repo}': (c) => {
+    const r = repoOf(c);
+    return r ? ok(repository(c, r)) : notFound();
+  },
+  'PATCH /repos/{owner}/{repo}': updateRepo,
+  'DELETE /repos/{owner}/{repo}': deleteRepo,
+  'PUT /repos/{owner}/{repo}/topics': replaceTopics,
+  'GET /repos/{owner}/{repo}/branches': branchList,
+};
+
+export const gitDirFor = (root: string, owner: string, name: string, wiki = false) => join(root, owner, `${name}${wiki ? '.wiki' : ''}.git`);

@@ -1,0 +1,123 @@
+/**
+ * The emulator's world: accounts and their repositories, each with the context GitHub keeps beside
+ * the git data. Inputs are stored as GitHub accepts them (a protection as its PUT body) and rendered
+ * into GitHub's response shapes by the route handlers.
+ */
+export type Json = Record<string, unknown>;
+
+export interface Variable {
+  name: string;
+  value: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface Secret {
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface Hook {
+  id: number;
+  events: string[];
+  active: boolean;
+  config: { url: string; content_type?: string; insecure_ssl?: string; secret?: string };
+}
+export interface Environment {
+  id: number;
+  name: string;
+  wait_timer: number;
+  reviewers: { type: 'User' | 'Team'; login: string }[];
+  prevent_self_review: boolean;
+  deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null;
+  branch_policies: { id: number; name: string; type: 'branch' | 'tag' }[];
+}
+export interface Comment {
+  id: number;
+  body: string;
+  user: string;
+  created_at: string;
+}
+export interface Issue {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  user: string;
+  labels: string[];
+  milestone?: number;
+  pull?: { head: string; base: string };
+  created_at: string;
+  comments: Comment[];
+}
+export interface Release {
+  id: number;
+  tag_name: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  target_commitish: string;
+  assets: { id: number; name: string; label: string; content_type: string; data: Buffer }[];
+}
+export interface Repo {
+  id: number;
+  owner: string;
+  name: string;
+  gitDir: string;
+  wikiDir?: string;
+  private: boolean;
+  archived: boolean;
+  fork: boolean;
+  description: string;
+  default_branch: string;
+  settings: { has_issues: boolean; has_wiki: boolean; has_projects: boolean; allow_squash_merge: boolean; allow_merge_commit: boolean; allow_rebase_merge: boolean; delete_branch_on_merge: boolean };
+  topics: string[];
+  protections: Map<string, Json>;
+  rulesets: Json[];
+  environments: Environment[];
+  variables: Variable[];
+  secrets: Secret[];
+  actionsPermissions: { enabled: boolean; allowed_actions: 'all' | 'local_only' | 'selected' };
+  hooks: Hook[];
+  keys: { id: number; title: string; key: string; read_only: boolean; created_at: string }[];
+  collaborators: Map<string, 'pull' | 'triage' | 'push' | 'maintain' | 'admin'>;
+  teams: Map<string, 'pull' | 'triage' | 'push' | 'maintain' | 'admin'>;
+  labels: { id: number; name: string; color: string; description: string }[];
+  milestones: { id: number; number: number; title: string; description: string; state: 'open' | 'closed'; due_on: string | null }[];
+  releases: Release[];
+  issues: Issue[];
+}
+export interface Account {
+  login: string;
+  id: number;
+  type: 'Organization' | 'User';
+  members: string[];
+  teams: { id: number; slug: string; name: string; privacy: 'closed' | 'secret'; members: string[] }[];
+  variables: (Variable & { visibility: 'all' | 'private' | 'selected' })[];
+  secrets: (Secret & { visibility: 'all' | 'private' | 'selected' })[];
+  rulesets: Json[];
+  hooks: Hook[];
+}
+
+export class World {
+  readonly accounts = new Map<string, Account>();
+  readonly repos = new Map<string, Repo>();
+  private nextId = 1000;
+  readonly time = '2026-11-01T12:00:00Z';
+
+  /** Bare repositories live in gitRoot/OWNER/NAME.git (and NAME.wiki.git). */
+  constructor(readonly gitRoot: string) {}
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  repo(owner: string, name: string): Repo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  reposOf(owner: string): Repo[] {
+    return [...this.repos.values()].filter((r) => r.owner.toLowerCase() === owner.toLowerCase()).sort((a, b) => a.id - b.id);
+  }
+}
