@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -11,18 +12,21 @@ import { defineConfig } from 'vitest/config';
  * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout).
  */
 const shared = {
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
   setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts'],
 };
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: one on a 2-core machine, which left the
+    // second core idle while a test waited on its CLI, git or S3 child. At least two.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
           ...shared,
           name: 'unit',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
           globalSetup: ['test/setup/tmp-root.ts'],
         },
@@ -31,6 +35,10 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'integration',
+          // Files run two at a time on a 2-core machine: a CLI run, git or the S3 server is busy while
+          // the other file waits on its child process; room for a loaded machine.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/deploy/**/*.test.ts'],
           globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
           // Its JSON schema is imported without an import attribute, which Node's own loader refuses.
@@ -41,6 +49,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'e2e',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
         },
