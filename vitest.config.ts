@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three projects; `vitest run` (npm test) runs them all, `--project NAME` one of them.
- * - unit: beside the code, in-process, no S3 server and no bundle (a file runs in about a second).
+ * - unit: beside the code (and test/docs), in-process, no S3 server and no bundle.
  * - integration: the real CLI (bundled once per run), real git and the real S3 server with Object
  *   Lock (test/contract, test/integration, test/packaging, test/deploy).
  * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'unit',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          include: ['src/**/*.test.ts', 'electron/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts'],
           globalSetup: ['test/setup/tmp-root.ts'],
         },
       },
