@@ -64,8 +64,11 @@ export function App() {
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to the main content
+      </a>
       <Rail />
-      <main className="main" aria-live="polite">
+      <main id="main" tabIndex={-1} className="main" aria-live="polite">
         <IdleWarning />
         {NEEDS_KEY.includes(screen) && !unlocked ? <UnlockScreen /> : <Current screen={screen} />}
       </main>

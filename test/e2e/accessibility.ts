@@ -11,13 +11,13 @@ export interface Violation {
 }
 
 /**
- * Runs axe-core (WCAG 2 A/AA rules) on the current screen and returns the serious and critical
- * violations: controls without an accessible name, unlabelled fields, bad ARIA. Evaluated through
- * the DevTools protocol, so the page's CSP (no inline script) stays as it is.
+ * Runs axe-core (WCAG 2.0 and 2.1, A and AA: label-in-name is a 2.1 rule) on the current screen and returns the serious and critical violations: controls without an
+ * accessible name or whose name does not contain their visible text, unlabelled fields, contrast,
+ * bad ARIA. Evaluated through the DevTools protocol, so the page's CSP (no inline script) stays.
  */
 export async function axeViolations(page: Page): Promise<Violation[]> {
   const result = (await page.evaluate(`${axeSource};
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
       .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })))`)) as Violation[];
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -88,7 +88,9 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await planBack(['infra', 'terraform'], ['main.tf'], /Back where it was, keeping both/);
     await shows(wizard.plan(), /main\.tf\.restored-/);
     expect(await app.page.getByLabel('Replaced files').count()).toBe(0);
-    await wizard.restoreNow('infra');
+    // The field names the word to type (a screen reader announces it), and Enter submits it (issue 15 item 15).
+    await app.page.getByLabel('Confirm by typing infra').fill('infra');
+    await app.page.keyboard.press('Enter');
     await shows(wizard.verification(), /✔ Restored and verified/);
     const beside = readdirSync(join(local.tree, 'terraform')).filter((n) => n.startsWith('main.tf.restored-'));
     expect(beside).toHaveLength(1);
@@ -97,6 +99,14 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     rmSync(join(local.tree, 'terraform', beside[0]!));
     writeFileSync(join(local.tree, 'terraform/main.tf'), ORIGINAL);
     await app.page.getByRole('button', { name: 'Restore something else' }).click();
+  });
+
+  it('a skip link is the first stop of the keyboard and leads to the main content (issue 15 item 15)', async () => {
+    const first = await app.page.evaluate(() => document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')?.textContent);
+    expect(first?.trim()).toBe('Skip to the main content');
+    await app.page.getByRole('link', { name: 'Skip to the main content' }).focus();
+    await app.page.keyboard.press('Enter');
+    expect(await app.page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
 
   it('never writes through a symlink: a folder swapped for a link blocks the plan, and nothing is written', async () => {

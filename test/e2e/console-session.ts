@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tempDir } from '../helpers/vault.js';
+import { axeViolations } from './accessibility.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
@@ -60,11 +61,18 @@ export class ConsoleSession {
     return r.value;
   }
 
-  /** A screenshot of the current screen, numbered in the order of the run. */
+  /**
+   * A screenshot of the current screen, numbered in the order of the run; and axe on it, so every
+   * screen the suite visits is checked (a serious or critical finding fails the test here). A
+   * failure's own screenshot (FAILED-…) is not checked.
+   */
   async shot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${this.prefix ? `${this.prefix}-` : ''}${String(++this.#shots).padStart(2, '0')}-${name}.png`;
     await this.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+    if (name.startsWith('FAILED')) return;
+    const found = await axeViolations(this.page);
+    if (found.length > 0) throw new Error(`axe on ${file}: ${JSON.stringify(found)}`);
   }
 
   async stop(): Promise<void> {

@@ -158,7 +158,7 @@ describe('the recovery console in real Chromium', () => {
     const wizard = new RestorePage(app.page);
     await wizard.next();
     await wizard.target(join(app.dir, 'not-used'));
-    await shows(wizard.plan(), /refs\/heads\/feature → [0-9a-f]{12} \(missing on the live repository\)/);
+    await shows(wizard.plan(), /refs\/heads\/feature → [0-9a-f]{12} \(deleted on the live repository: pushed back\)/);
     await app.shot('restore-ref-plan');
     await wizard.confirm('api'); // nothing lands in a folder: the repository's name confirms
     await wizard.restoreButton().click();
@@ -187,14 +187,18 @@ describe('the recovery console in real Chromium', () => {
     await app.shot('audit');
   });
 
-  it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA)', async () => {
+  it('every screen passes axe-core\'s serious and critical WCAG checks (names, labels, ARIA, contrast), light and dark', async () => {
     const found: Record<string, unknown> = {};
-    for (const section of ['Dashboard', 'Timeline', 'Browse', 'Diff', 'Restore', 'Drills', 'Keys', 'Key ceremony', 'Audit', 'Settings', 'Vaults'] as const) {
-      await shell.go(section);
-      await app.page.waitForTimeout(300);
-      const violations = await axeViolations(app.page);
-      if (violations.length) found[section] = violations;
+    for (const scheme of ['light', 'dark'] as const) {
+      await app.page.emulateMedia({ colorScheme: scheme });
+      for (const section of ['Dashboard', 'Incident', 'Timeline', 'Browse', 'Diff', 'Restore', 'Drills', 'Keys', 'Key ceremony', 'Audit', 'Settings', 'Vaults'] as const) {
+        await shell.go(section);
+        await app.page.waitForTimeout(300);
+        const violations = await axeViolations(app.page);
+        if (violations.length) found[`${section} (${scheme})`] = violations;
+      }
     }
+    await app.page.emulateMedia({ colorScheme: null });
     expect(found).toEqual({});
   });
 

@@ -49,7 +49,7 @@ export function ChangeList({ source, onOpen, onRestore }: { source: SourceDiff; 
                 <button className="small" onClick={() => onOpen(full)}>Show diff</button>
               )}
               {restorable && (
-                <button className="small" aria-label={`Restore ${what}`} onClick={() => onRestore(restorable)}>Restore this</button>
+                <button className="small" aria-label={`Restore this: ${what}`} onClick={() => onRestore(restorable)}>Restore this</button>
               )}
               {c.patch && <pre className="code patch">{c.patch}</pre>}
             </li>

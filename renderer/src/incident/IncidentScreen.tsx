@@ -8,6 +8,7 @@ import { ago } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PlanTable } from '../components/PlanTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
+import { ConfirmForm } from '../components/ConfirmForm.js';
 import { incidentChanges } from './groups.js';
 import { incidentReport } from './report.js';
 import { IncidentReport } from './IncidentReport.js';
@@ -33,7 +34,6 @@ export function IncidentScreen() {
   if (!vaultId) return null;
   const changes = inc.sources ? incidentChanges(inc.sources) : null;
   const total = changes?.groups.reduce((n, g) => n + g.lines.length, 0) ?? 0;
-  const ready = inc.plan !== null && inc.plan.blocked.length === 0 && inc.confirm === inc.plan.confirmWord;
 
   return (
     <section aria-labelledby="incident-title">
@@ -88,11 +88,15 @@ export function IncidentScreen() {
           {inc.plan.blocked.map((b) => (
             <p key={b} className="error" role="alert">✖ {b}</p>
           ))}
-          <label className="field">
-            <span>Type <strong className="mono">{inc.plan.confirmWord}</strong> to confirm</span>
-            <input aria-label={`Confirm by typing ${inc.plan.confirmWord}`} value={inc.confirm} onChange={(e) => inc.setConfirm(e.target.value)} disabled={inc.plan.blocked.length > 0} />
-          </label>
-          <button className="primary danger" disabled={!ready || inc.busy} onClick={() => void inc.start()}>Restore all now</button>
+          <ConfirmForm
+            word={inc.plan.confirmWord}
+            value={inc.confirm}
+            onChange={inc.setConfirm}
+            blocked={inc.plan.blocked.length > 0}
+            busy={inc.busy}
+            action="Restore all now"
+            onConfirm={() => void inc.start()}
+          />
         </div>
       )}
       {inc.job && (

@@ -9,6 +9,7 @@ import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { PlanTable } from '../components/PlanTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TargetStep } from '../components/TargetStep.js';
+import { ConfirmForm } from '../components/ConfirmForm.js';
 
 const STEPS: { step: WizardStep; label: string }[] = [
   { step: 'select', label: '1 Select' },
@@ -38,7 +39,6 @@ export function RestoreScreen() {
   }, [stale]);
   if (!vaultId) return null;
   const step = stale ? 'select' : w.step;
-  const ready = w.plan !== null && w.plan.blocked.length === 0 && w.confirm === w.plan.confirmWord;
 
   return (
     <section aria-labelledby="restore-title">
@@ -90,14 +90,16 @@ export function RestoreScreen() {
           {w.plan.blocked.map((b) => (
             <p key={b} className="error" role="alert">✖ {b}</p>
           ))}
-          <label className="field">
-            <span>
-              Type <strong className="mono">{w.plan.confirmWord}</strong> to confirm
-            </span>
-            <input aria-label="Confirm by typing the word shown" value={w.confirm} onChange={(e) => w.setConfirm(e.target.value)} disabled={w.plan.blocked.length > 0} />
-          </label>
-          <button onClick={() => w.setStep('target')}>Back</button>{' '}
-          <button className="primary danger" disabled={!ready || w.busy} onClick={() => void w.start()}>Restore now</button>
+          <ConfirmForm
+            word={w.plan.confirmWord}
+            value={w.confirm}
+            onChange={w.setConfirm}
+            blocked={w.plan.blocked.length > 0}
+            busy={w.busy}
+            action="Restore now"
+            onConfirm={() => void w.start()}
+            onBack={() => w.setStep('target')}
+          />
         </div>
       )}
 

@@ -22,7 +22,7 @@ export class RestorePage {
   }
 
   async confirm(word: string): Promise<void> {
-    await this.page.getByLabel('Confirm by typing the word shown').fill(word);
+    await this.page.getByLabel(/^Confirm by typing /).fill(word);
   }
 
   verification() {
