@@ -84,11 +84,12 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats };
-    const root = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
+    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).
     const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
     records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });
+    records.push(...extra); // a GitHub source's git records, one per repository
   }
   // Nothing kept: a snapshot of failures only would be a 'latest' with nothing in it.
   if (records.every((r) => r.failed && !r.manifest)) {

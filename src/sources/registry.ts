@@ -2,9 +2,10 @@ import type { SourceKind, SourceType } from './source.js';
 import { dirSource } from './dir/dir-source.js';
 import { streamSource } from './stream/stream-source.js';
 import { gitSource } from './git/git-source.js';
+import { githubSource } from './github/github-source.js';
 
 /** The one place that knows every kind of source. */
-const TYPES: readonly SourceType[] = [dirSource, streamSource, gitSource];
+const TYPES: readonly SourceType[] = [dirSource, streamSource, gitSource, githubSource];
 
 export const SOURCE_KINDS: readonly SourceKind[] = TYPES.map((t) => t.kind);
 

@@ -3,7 +3,7 @@ import type { FileCache } from './dir/file-cache.js';
 import type { Clock } from '../util/clock.js';
 
 /** Every kind of source this version backs up; the registry (`registry.ts`) holds one type per kind. */
-export type SourceKind = 'dir' | 'stream' | 'git';
+export type SourceKind = 'dir' | 'stream' | 'git' | 'github';
 
 /** One `--source` as the operator named it: `[NAME=]KIND:LOCATOR`. */
 export interface SourceSpec {
@@ -21,6 +21,16 @@ export interface SourceRoot {
   excludes?: string[];
   /** Set when the source failed; root is then an empty tree, or a git source's mirror when it got that far. */
   failed?: { reason: string };
+  /** More source records this one produced (a GitHub source: one git record per repository). */
+  extra?: ExtraRecord[];
+}
+
+/** A whole source record made by another source's backup (stats included). */
+export interface ExtraRecord extends Omit<SourceRoot, 'extra'> {
+  kind: SourceKind;
+  name: string;
+  locator: string;
+  stats: { files: number; dirs: number; bytes: number };
 }
 
 export interface SourceBackupOptions {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
@@ -9,6 +9,20 @@ import { parseSourceSpec } from '../../src/sources/spec.js';
 import { backup } from '../../src/ops/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
+import { READ_TOKEN, startGithubEmulator, type GithubEmulator } from '../forges/github/emulator.js';
+import { seedOrg } from '../forges/github/seed.js';
+
+// The GitHub kind backs up from the GitHub emulator (test/forges/github), started once for the file.
+let github: GithubEmulator;
+beforeAll(async () => {
+  github = await startGithubEmulator();
+  seedOrg(github.world, 'acme', 2);
+  process.env.GITHUB_TOKEN = READ_TOKEN;
+});
+afterAll(async () => {
+  expect(github.server.violations).toEqual([]);
+  await github.stop();
+});
 
 /** For each kind: a live source with some content, and one that cannot be backed up. */
 interface Sample {
@@ -34,6 +48,7 @@ const SAMPLES: Record<SourceKind, Sample> = {
     },
     broken: () => join(tempDir(), 'no-such-repo.git'),
   },
+  github: { live: () => `acme?url=${github.url}`, broken: () => `nobody?url=${github.url}` },
 };
 
 /** Every registered kind of source keeps the same promises; a new kind must bring a sample here (the Record's type insists). */

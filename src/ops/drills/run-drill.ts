@@ -44,7 +44,7 @@ function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
   const why = (name: string) => refused.find((r) => r.name === name)?.reason;
   if (scenario.lost.sources.length) return scenario.lost.sources.map((name) => ({ name, record: all.find((s) => s.name === name), refused: why(name) }));
   const named = (s: SourceRecord): Lost => ({ name: s.name, ...(why(s.name) ? { refused: why(s.name) } : { record: s }) });
-  return snap.manifest.sources.filter((s) => scenario.lost.kinds.includes(s.kind)).map(named);
+  return snap.manifest.sources.filter((s) => (scenario.lost.kinds as string[]).includes(s.kind)).map(named);
 }
 
 /**

@@ -58,7 +58,15 @@ const routes: Route[] = Object.keys(description.paths)
   })
   .sort((a, b) => b.literal - a.literal); // /releases/latest before /releases/{release_id}
 
+const found = new Map<string, Operation | undefined>();
+
 export function findOperation(method: string, path: string): Operation | undefined {
+  const key = `${method} ${path}`;
+  if (!found.has(key)) found.set(key, lookup(method, path));
+  return found.get(key);
+}
+
+function lookup(method: string, path: string): Operation | undefined {
   for (const r of routes) {
     const m = r.re.exec(path);
     const op = m && description.paths[r.template]![method.toLowerCase()];

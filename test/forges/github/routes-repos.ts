@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { list, noContent, notFound, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
 import { repository, user } from './render.js';
@@ -9,8 +8,24 @@ import { newRepo } from './seed-repo.js';
 
 /** Accounts, repositories and branches. */
 export function branches(r: Repo): { name: string; sha: string }[] {
-  const out = execFileSync('git', ['--git-dir', r.gitDir, 'for-each-ref', '--format=%(refname:strip=2) %(objectname)', 'refs/heads'], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((l) => ({ name: l.split(' ')[0]!, sha: l.split(' ')[1]! }));
+  // Read from the files git keeps (packed-refs, then loose refs win): no process per request.
+  const refs = new Map<string, string>();
+  const packed = join(r.gitDir, 'packed-refs');
+  if (existsSync(packed)) {
+    for (const line of readFileSync(packed, 'utf8').split('\n')) {
+      const m = /^([0-9a-f]{40}) refs\/heads\/(.+)$/.exec(line);
+      if (m) refs.set(m[2]!, m[1]!);
+    }
+  }
+  const loose = join(r.gitDir, 'refs', 'heads');
+  const walk = (dir: string, prefix: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), `${prefix}${e.name}/`);
+      else refs.set(`${prefix}${e.name}`, readFileSync(join(dir, e.name), 'utf8').trim());
+    }
+  };
+  if (existsSync(loose)) walk(loose, '');
+  return [...refs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, sha]) => ({ name, sha }));
 }
 
 function org(c: Ctx) {
@@ -86,7 +101,7 @@ export const repoRoutes: Routes = {
     return a ? ok(shape('public-user', { ...user(c, a.login), created_at: c.world.time, updated_at: c.world.time })) : notFound();
   },
   'GET /orgs/{org}/repos': (c) => (c.world.accounts.has(c.params.org!.toLowerCase()) ? list(c.world.reposOf(c.params.org!).map((r) => repository(c, r, 'minimal-repository'))) : notFound()),
-  'GET /users/{username}/repos': (c) => list(c.world.reposOf(c.params.username!).map((r) => repository(c, r, 'minimal-repository'))),
+  'GET /users/{username}/repos': (c) => (c.world.accounts.has(c.params.username!.toLowerCase()) ? list(c.world.reposOf(c.params.username!).map((r) => repository(c, r, 'minimal-repository'))) : notFound()),
   'POST /orgs/{org}/repos': createRepo,
   'GET /repos/{owner}/{repo}': (c) => {
     const r = repoOf(c);

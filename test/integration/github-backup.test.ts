@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { makeVault } from '../helpers/vault.js';
+import { emulatedOrg } from '../forges/github/harness.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { backup } from '../../src/ops/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { snapshotFor } from '../../src/ops/snapshot-ref.js';
+import { readDocuments } from '../../src/sources/github/read-documents.js';
+
+const REPOS = 50;
+
+/** Issue 16: an organisation of 50 repositories, its context as documents, its git data as git sources. */
+describe('GitHub source: backup of an emulated organisation', () => {
+  const org = emulatedOrg(REPOS);
+
+  it('discovers every repository, keeps its context and git data, and a second unchanged backup costs ≤ 1 counted request per repository', async () => {
+    const v = await makeVault();
+    const args = { store: v.store, credential: v.writer, sources: [parseSourceSpec(org.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot };
+    const counters = org.emu().server.counters;
+    let t = performance.now();
+    const first = await backup(args);
+    const firstSeconds = (performance.now() - t) / 1000;
+    expect(first.failed).toEqual([]);
+    const afterFirst = { ...counters };
+
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const { manifest } = await snapshotFor(reader, first.snapshot);
+    const git = manifest.sources.filter((s) => s.kind === 'git').map((s) => s.name);
+    // The fork (svc-48) is left out by default; the archived one (svc-49) is kept; wikis of every tenth.
+    expect(git.filter((n) => !n.endsWith('.wiki'))).toHaveLength(REPOS - 1);
+    expect(git).not.toContain('acme.svc-48');
+    expect(git).toContain('acme.svc-49');
+    expect(git.filter((n) => n.endsWith('.wiki'))).toEqual(['acme.svc-00.wiki', 'acme.svc-10.wiki', 'acme.svc-20.wiki', 'acme.svc-30.wiki', 'acme.svc-40.wiki']);
+    const gh = manifest.sources.find((s) => s.kind === 'github')!;
+    const docs = await readDocuments(reader, gh.root);
+    expect(docs.get('acme/svc-07/environments.json')).toEqual([
+      expect.objectContaining({ name: 'production', deployment_branch_policy: { protected_branches: false, custom_branch_policies: true }, deployment_branch_policies: [expect.objectContaining({ name: 'main' })] }),
+      expect.objectContaining({ name: 'staging' }),
+    ]);
+    expect(docs.get('acme/svc-07/branch-protections.json')).toMatchObject({ main: { required_pull_request_reviews: { required_approving_review_count: 2 }, enforce_admins: { enabled: true } }, release: {} });
+    expect(docs.get('acme/svc-07/actions-variables.json')).toEqual([expect.objectContaining({ name: 'APP_NAME', value: 'svc-07' }), expect.objectContaining({ name: 'DEPLOY_REGION', value: 'eu-west-1' })]);
+    expect((docs.get('acme/svc-07/actions-secrets.json') as { name: string }[]).map((s) => s.name)).toEqual(['DEPLOY_TOKEN', 'SENTRY_DSN']);
+    expect(docs.get('acme/svc-07/issues.json')).toHaveLength(3);
+    expect(docs.get('acme/_org/actions-variables.json')).toEqual([expect.objectContaining({ name: 'ORG_REGION', value: 'eu-west-1' })]);
+    expect((docs.get('acme/_org/teams.json') as { slug: string; members: unknown[] }[]).map((x) => [x.slug, x.members.length])).toEqual([['ops', 1], ['devs', 2]]);
+    // Webhook secrets never reach the vault (GitHub masks them; the source drops even the mask).
+    expect(JSON.stringify([...docs.values()])).not.toMatch(/hook-secret|\*\*\*\*/);
+    expect(docs.get('acme/svc-07/webhooks.json')).toEqual([expect.objectContaining({ config: expect.objectContaining({ has_secret: true, url: 'https://ci.example/hooks/svc-07' }) })]);
+    const repoDir = (await reader.tree(gh.root)).entries.find((e) => e.name === 'acme')!;
+    const svc07 = (await reader.tree(repoDir.subtree!)).entries.find((e) => e.name === 'svc-07')!;
+    const assets = (await reader.tree(svc07.subtree!)).entries.find((e) => e.name === 'release-assets')!;
+    const asset = (await reader.tree(assets.subtree!)).entries[0]!;
+    expect(asset.name).toMatch(/^\d+-app\.tar\.gz$/);
+    expect((await reader.blob(asset.blobs![0]!)).toString()).toBe('binary of svc-07\n');
+
+    t = performance.now();
+    const second = await backup(args);
+    const secondSeconds = (performance.now() - t) / 1000;
+    expect(second.failed).toEqual([]);
+    const counted = counters.counted - afterFirst.counted;
+    const requests = counters.requests - afterFirst.requests;
+    console.log(`GitHub backup of ${REPOS} repositories: first ${firstSeconds.toFixed(1)} s, ${afterFirst.counted} counted requests; unchanged second ${secondSeconds.toFixed(1)} s, ${requests} requests, ${counted} counted (${counters.notModified - afterFirst.notModified} answered 304)`);
+    expect(counted).toBeLessThanOrEqual(REPOS);
+    expect(second.bytesAdded).toBeLessThan(first.bytesAdded / 10);
+    const again = await snapshotFor(reader, second.snapshot);
+    expect(again.manifest.sources.find((s) => s.kind === 'github')!.root).toBe(gh.root);
+  }, 180_000);
+});
