@@ -27,7 +27,7 @@ import { IncidentScreen } from './incident/IncidentScreen.js';
 import { useIncident } from './stores/incident.js';
 
 /** Screens that show what only the unlocked identity can read. */
-const NEEDS_KEY: Screen[] = ['incident', 'timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
+const NEEDS_KEY: Screen[] = ['unlock', 'incident', 'timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
 const STATUS_POLL_MS = 5000;
 /** New backups appear by themselves: the chosen vault is checked for new snapshots this often. */
 const WATCH_MS = 60_000;
@@ -83,6 +83,8 @@ function Current({ screen }: { screen: Screen }) {
       return <VaultsScreen />;
     case 'dashboard':
       return <DashboardScreen />;
+    case 'unlock':
+      return <Unlocked />;
     case 'incident':
       return <IncidentScreen />;
     case 'timeline':
@@ -104,4 +106,11 @@ function Current({ screen }: { screen: Screen }) {
     case 'drills':
       return <DrillsScreen />;
   }
+}
+
+/** The unlock screen when already unlocked (opened in another tab, or unlocked by shares): back to where it was asked. */
+function Unlocked() {
+  const { returnTo, go } = useApp();
+  useEffect(() => go(returnTo ?? 'dashboard'), [returnTo, go]);
+  return null;
 }

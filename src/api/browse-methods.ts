@@ -15,6 +15,8 @@ export const snapshotView = z.object({
   latest: z.boolean(),
   host: z.string(),
   writer: z.string(),
+  /** The tags the backup was given (--tag). */
+  tags: z.array(z.string()).default([]),
   bytesAdded: z.number(),
   sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number(), failed: z.string().optional() })),
   /** Why this snapshot should not be trusted (revoked writer, broken chain). */

@@ -88,4 +88,25 @@ describe('custody input is checked before anything irreversible (issue 15 item 8
     expect(await axeViolations(app.page)).toEqual([]);
     await app.shot('ceremony-missing-folder');
   });
+
+  it('locked: the Dashboard and the lock indicator offer Unlock; a wrong passphrase stays in the field, selected, with the focus (item 10)', async () => {
+    await shell.lockNow();
+    await shell.locked().waitFor();
+    await shell.go('Dashboard');
+    await new DashboardPage(app.page).posture().getByRole('button', { name: 'Unlock' }).click();
+    const form = app.page.getByRole('form', { name: 'Unlock', exact: true });
+    await form.getByLabel('Passphrase').fill('not the passphrase');
+    await form.getByRole('button', { name: 'Unlock' }).click();
+    await shows(form.getByRole('alert'), /the passphrase is wrong/);
+    expect(await form.getByLabel('Passphrase').inputValue()).toBe('not the passphrase');
+    expect(await form.getByLabel('Passphrase').evaluate((e) => e === document.activeElement)).toBe(true);
+    await app.shot('unlock-wrong-passphrase-kept');
+    await app.page.keyboard.type(PASSPHRASE); // the selection is replaced by what is typed
+    await app.page.keyboard.press('Enter');
+    await shows(shell.lockState(), /Unlocked/);
+    await app.page.getByRole('heading', { name: 'Dashboard' }).waitFor(); // back where Unlock was asked
+    await shell.lockNow();
+    await app.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Unlock…' }).click();
+    await form.waitFor();
+  });
 });

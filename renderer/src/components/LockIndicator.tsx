@@ -1,4 +1,5 @@
 import { useSession } from '../stores/session.js';
+import { useApp } from '../stores/app.js';
 import { useLockClock } from './lock-clock.js';
 
 /** Locked or unlocked, and the time left before the identity locks itself (or what holds it off). */
@@ -6,8 +7,11 @@ export function LockIndicator() {
   const { unlocked, left, waitsForJob } = useLockClock();
   if (!unlocked || left === null) {
     return (
-      <div className="lock locked" role="status" aria-label="Identity locked">
-        ● Locked
+      <div className="lock locked">
+        <div role="status" aria-label="Identity locked">
+          ● Locked
+        </div>
+        <button onClick={() => useApp.getState().askUnlock()}>Unlock…</button>
       </div>
     );
   }

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useApp } from '../stores/app.js';
 import { useVaultData } from '../stores/vault-data.js';
-import { when } from '../format.js';
+import { snapshotLabel } from '../snapshot-label.js';
 
 /** The global point in time: every screen that reads a snapshot acts on this one. */
 export function SnapshotPicker({ label = 'Snapshot' }: { label?: string }) {
@@ -22,7 +22,7 @@ export function SnapshotPicker({ label = 'Snapshot' }: { label?: string }) {
         {!snapshot && snapshots.length > 0 && <option value="">⚠ none is free of warnings: choose one</option>}
         {[...snapshots].reverse().map((s) => (
           <option key={s.id} value={s.id}>
-            {when(s.at)} · {s.id.slice(0, 8)} {s.anomalies.length || s.warnings.length ? '⚠' : ''}
+            {snapshotLabel(s)}
           </option>
         ))}
       </select>

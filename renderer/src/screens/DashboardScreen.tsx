@@ -72,7 +72,12 @@ export function DashboardScreen() {
               </li>
             ))}
           </ul>
-          {!posture.withIdentity && <p className="muted">Unlock the identity to check what the latest snapshots need and how old they are.</p>}
+          {!posture.withIdentity && (
+            <p className="muted">
+              Unlock the identity to check what the latest snapshots need and how old they are.{' '}
+              {!unlocked && <button onClick={() => useApp.getState().askUnlock()}>Unlock</button>}
+            </p>
+          )}
         </div>
       )}
       <AnomalyList vaultId={vaultId} snapshots={snapshots} />

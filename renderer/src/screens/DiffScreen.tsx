@@ -3,6 +3,7 @@ import { useDiff } from '../stores/diff.js';
 import { useBrowse } from '../stores/browse.js';
 import { useVaultData } from '../stores/vault-data.js';
 import { when } from '../format.js';
+import { snapshotLabel } from '../snapshot-label.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SideBySide } from '../components/SideBySide.js';
@@ -35,7 +36,7 @@ export function DiffScreen() {
             <option value="live">the live sources on this machine</option>
             {[...snapshots].reverse().map((s) => (
               <option key={s.id} value={s.id}>
-                snapshot {when(s.at)} · {s.id.slice(0, 8)}
+                snapshot {snapshotLabel(s)}
               </option>
             ))}
           </select>

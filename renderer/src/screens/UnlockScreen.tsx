@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useSession } from '../stores/session.js';
 import { useVaults } from '../stores/vaults.js';
 import { useApp } from '../stores/app.js';
@@ -13,12 +13,20 @@ export function UnlockScreen() {
   const [path, setPath] = useState(remembered);
   const [file, setFile] = useState<{ name: string; sealed: string } | null>(null);
   const [passphrase, setPassphrase] = useState('');
+  const field = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const ok = await unlock(file ?? { path }, passphrase);
-    setPassphrase('');
-    if (ok) useApp.getState().go(useApp.getState().screen);
+    if (ok) {
+      setPassphrase('');
+      const { screen, returnTo, go } = useApp.getState();
+      go(screen === 'unlock' ? (returnTo ?? 'dashboard') : screen);
+      return;
+    }
+    // A typo is fixed where it was typed: the field keeps it, selected, with the focus.
+    field.current?.focus();
+    field.current?.select();
   }
 
   return (
@@ -43,7 +51,7 @@ export function UnlockScreen() {
         </label>
         <label className="field">
           <span>Passphrase</span>
-          <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
+          <input ref={field} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} required />
         </label>
         <ErrorNote message={error} />
         <button type="submit" className="primary" disabled={busy || (!path && !file)}>

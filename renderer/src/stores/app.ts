@@ -1,14 +1,18 @@
 import { create } from 'zustand';
 import { clearVaultState } from './per-vault.js';
 
-export type Screen = 'vaults' | 'dashboard' | 'incident' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
+export type Screen = 'vaults' | 'unlock' | 'dashboard' | 'incident' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
 
 /** Which vault, which point in time, which screen: the global selection every screen acts on. */
 interface AppState {
   screen: Screen;
   vaultId: string | null;
   snapshot: string | null;
+  /** Where the unlock screen returns to once unlocked. */
+  returnTo: Screen | null;
   go(screen: Screen): void;
+  /** Shows the unlock screen from anywhere (the lock indicator, the locked Dashboard); back here after. */
+  askUnlock(): void;
   chooseVault(id: string | null): void;
   chooseSnapshot(id: string | null, then?: Screen): void;
 }
@@ -17,7 +21,9 @@ export const useApp = create<AppState>((set) => ({
   screen: 'vaults',
   vaultId: null,
   snapshot: null,
+  returnTo: null,
   go: (screen) => set({ screen }),
+  askUnlock: () => set((s) => ({ returnTo: s.screen === 'unlock' ? s.returnTo : s.screen, screen: 'unlock' })),
   chooseVault: (vaultId) =>
     set((s) => {
       if (s.vaultId !== vaultId) clearVaultState();

@@ -53,6 +53,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
           latest: s.id === latest,
           host: s.manifest.host,
           writer: s.writerLabel,
+          tags: s.manifest.tags,
           bytesAdded: s.manifest.stats.bytesAdded,
           sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes, ...(x.failed && { failed: x.failed.reason }) })),
           warnings: s.warnings,
