@@ -1,8 +1,9 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import type { BlobStore } from '../storage/blob-store.js';
+import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
-import { openSegment, type IndexSegment } from './index-segment.js';
+import { openSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
+import { cachedVouch, readIndexCache, toCached, writeIndexCache, type OpenedSegment } from './index-cache.js';
 import { openPrivate } from './private-index.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError } from '../util/errors.js';
@@ -11,8 +12,8 @@ import type { WriterEntry } from './config.js';
 
 /**
  * Merges every index segment, each verified against the config's writers (who vouches for it).
- * Segments are immutable, so a local cache folder keeps their (still encrypted) bytes and later
- * runs fetch only the new ones.
+ * Segments are immutable, so a local cache folder keeps their (still encrypted) bytes and, sealed
+ * in one file, what opening them found (index-cache.ts): later runs open only the new ones.
  */
 export async function loadIndex(
   store: BlobStore,
@@ -31,25 +32,41 @@ export async function loadIndex(
   if (packs) index.existingPacks = new Map([...packs.objects].map(([k, v]) => [k.slice(k.lastIndexOf('/') + 1), v.versionId]));
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
-  const bytes = await Promise.all(
-    keys.map(async (key) => {
-      const cached = cacheDir && join(cacheDir, key.slice('index/'.length));
-      const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
-      if (hit) return hit;
-      const fetched = await getFirst(store, objects.get(key)!);
-      if (cached) await fsp.writeFile(cached, fetched);
-      return fetched;
-    }),
-  );
-  for (let i = 0; i < keys.length; i++) {
+  const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
+  const known = consolidated ? await readIndexCache(consolidated, indexKey) : new Map<string, OpenedSegment>();
+  const kept: OpenedSegment[] = [];
+  const todo = keys.filter((key) => !cachedVouch(known.get(key), byId));
+  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir)));
+  const opened = new Map<string, { segment: IndexSegment; source: SegmentSource }>();
+  for (let i = 0; i < todo.length; i++) {
     try {
-      const { segment, source } = await openSegment(bytes[i]!, indexKey, keys[i]!, byId);
-      index.add(secret && segment.sealed ? withPrivate(segment, secret, keys[i]!, index) : segment, source);
+      opened.set(todo[i]!, await openSegment(bytes[i]!, indexKey, todo[i]!, byId));
     } catch (e) {
-      index.damagedSegments.push({ key: keys[i]!, reason: segmentFault(e) });
+      index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
     }
   }
+  // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
+  for (const key of keys) {
+    const cached = known.get(key);
+    const vouch = cachedVouch(cached, byId);
+    const found = vouch ? { segment: cached!.segment, source: { key, vouch, ...(cached!.writer && { writer: cached!.writer }) } } : opened.get(key);
+    if (!found) continue;
+    index.add(secret && found.segment.sealed ? withPrivate(found.segment, secret, key, index) : found.segment, found.source);
+    const keep = vouch ? cached : toCached(found.segment, found.source, byId);
+    if (keep) kept.push(keep);
+  }
+  if (consolidated && (todo.length > 0 || kept.length !== known.size)) await writeIndexCache(consolidated, indexKey, kept);
   return index;
+}
+
+/** A segment's bytes from the cache folder (segments are immutable), else from the store into it. */
+async function segmentBytes(store: BlobStore, object: ListedVersion, key: string, cacheDir: string | undefined): Promise<Buffer> {
+  const cached = cacheDir && join(cacheDir, key.slice('index/'.length));
+  const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
+  if (hit) return hit;
+  const fetched = await getFirst(store, object);
+  if (cached) await fsp.writeFile(cached, fetched);
+  return fetched;
 }
 
 /**

@@ -1,0 +1,62 @@
+import { promises as fsp } from 'node:fs';
+import { open, seal } from '../crypto/aead.js';
+import { compressBytes, decompressBytes } from './blob-codec.js';
+import type { WriterEntry } from './config.js';
+import type { IndexSegment, SegmentSource, Vouch } from './index-segment.js';
+
+/** A segment as opened once: its content, and the writer key its signature was checked with. */
+export interface OpenedSegment {
+  key: string;
+  segment: IndexSegment;
+  writer?: string;
+  /** unsigned: format 1; otherwise the public key that verified the signature (absent: writer unknown then). */
+  unsigned?: true;
+  verifiedWith?: string;
+}
+
+const AD = 'bulkhead/v1/index-cache';
+/** The consolidated cache may be large (every pack record of the vault); far past that it is not ours. */
+const MAX_CACHE = 1024 * 1024 * 1024;
+
+/**
+ * The index segments this machine has opened, kept as one file sealed under the index key (the
+ * same protection as the segments themselves): a backup of a vault with thousands of segments
+ * opens, decompresses, parses and verifies only the segments that are new since the last run,
+ * instead of every one every hour. Any doubt (unreadable, another key, a writer's key changed)
+ * sends that segment, or all of them, back through openSegment.
+ */
+export async function readIndexCache(path: string, indexKey: Buffer): Promise<Map<string, OpenedSegment>> {
+  try {
+    const plain = decompressBytes(open(indexKey, await fsp.readFile(path), AD, path), MAX_CACHE);
+    const list = JSON.parse(plain.toString('utf8')) as OpenedSegment[];
+    return new Map(list.map((s) => [s.key, s]));
+  } catch {
+    return new Map();
+  }
+}
+
+export async function writeIndexCache(path: string, indexKey: Buffer, segments: readonly OpenedSegment[]): Promise<void> {
+  const bytes = seal(indexKey, compressBytes(Buffer.from(JSON.stringify(segments))), AD);
+  await fsp.writeFile(`${path}.tmp`, bytes, { mode: 0o600 });
+  await fsp.rename(`${path}.tmp`, path);
+}
+
+/** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */
+export function cachedVouch(s: OpenedSegment | undefined, writers: ReadonlyMap<string, WriterEntry>): Vouch | undefined {
+  if (!s) return undefined;
+  if (s.unsigned) return 'unsigned';
+  const entry = s.writer ? writers.get(s.writer) : undefined;
+  if (!s.verifiedWith) return entry ? undefined : 'unknown-writer';
+  if (!entry) return 'unknown-writer';
+  if (entry.publicKey !== s.verifiedWith) return undefined;
+  return entry.revoked ? 'revoked' : 'active';
+}
+
+/** What to keep of a segment just opened; a bad signature is not kept (it is checked again next time). */
+export function toCached(segment: IndexSegment, source: SegmentSource, writers: ReadonlyMap<string, WriterEntry>): OpenedSegment | undefined {
+  const base = { key: source.key, segment, ...(source.writer && { writer: source.writer }) };
+  if (source.vouch === 'unsigned') return { ...base, unsigned: true };
+  if (source.vouch === 'unknown-writer') return base;
+  if (source.vouch === 'bad-signature') return undefined;
+  return { ...base, verifiedWith: writers.get(source.writer!)!.publicKey };
+}
