@@ -89,19 +89,22 @@ export class FileStore implements BlobStore {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** Folders and stats in parallel: a vault of thousands of packs was listed one stat at a time. */
   async #walk(dir: string, prefix: string, out: ListedVersion[]): Promise<void> {
     const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (e.name === META) continue;
-      const full = join(dir, e.name);
-      const key = relative(this.root, full).split(sep).join('/');
-      if (e.isDirectory()) {
-        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) await this.#walk(full, prefix, out);
-      } else if (key.startsWith(prefix)) {
-        const st = await fsp.stat(full);
-        out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
-      }
-    }
+    await Promise.all(
+      entries.map(async (e) => {
+        if (e.name === META) return;
+        const full = join(dir, e.name);
+        const key = relative(this.root, full).split(sep).join('/');
+        if (e.isDirectory()) {
+          if (key.startsWith(prefix) || prefix.startsWith(key + '/')) await this.#walk(full, prefix, out);
+        } else if (key.startsWith(prefix)) {
+          const st = await fsp.stat(full);
+          out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
+        }
+      }),
+    );
   }
 
   async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
