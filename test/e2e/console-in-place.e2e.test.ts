@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ConsoleSession } from './console-session.js';
@@ -9,6 +9,7 @@ import { DashboardPage } from './pages/dashboard-page.js';
 import { UnlockPage } from './pages/unlock-page.js';
 import { BrowsePage } from './pages/browse-page.js';
 import { RestorePage } from './pages/restore-page.js';
+import { DiffPage } from './pages/diff-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
 
@@ -99,6 +100,37 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     rmSync(join(local.tree, 'terraform', beside[0]!));
     writeFileSync(join(local.tree, 'terraform/main.tf'), ORIGINAL);
     await app.page.getByRole('button', { name: 'Restore something else' }).click();
+  });
+
+  it('Diff speaks words, folds a removed folder, hides touch-only changes, opens a text diff under its row, and refreshes after a restore (item 13)', async () => {
+    const t = new Date(Date.now() - 3_600_000);
+    utimesSync(join(local.tree, 'k8s/service-0.yaml'), t, t); // touched, not changed
+    writeFileSync(join(local.tree, 'k8s/deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 0\n');
+    rmSync(join(local.tree, 'terraform'), { recursive: true });
+    await shell.go('Diff');
+    await app.page.getByLabel('From snapshot').selectOption({ index: (await app.page.getByLabel('From snapshot').locator('option').count()) - 1 });
+    const diff = new DiffPage(app.page);
+    await diff.compareWithLive();
+    const infra = diff.changesOf('infra');
+    await shows(infra, /removed terraform \(a folder: 1 entry in it\)/);
+    expect(await infra.locator('li.change', { hasText: 'terraform/main.tf' }).count()).toBe(0);
+    expect(await infra.locator('li.change', { hasText: 'service-0.yaml' }).count()).toBe(0);
+    await shows(infra.locator('summary'), /1 modification-time-only changes hidden/);
+    await app.page.getByLabel(/Content changes only/).uncheck();
+    await shows(infra.locator('li.change', { hasText: 'service-0.yaml' }), /changed k8s\/service-0\.yaml \(modification time\)/);
+    await diff.showDiff('k8s/deploy.yaml');
+    await shows(infra.locator('li.change', { hasText: 'k8s/deploy.yaml' }).getByRole('region', { name: 'Diff of infra/k8s/deploy.yaml' }), /replicas: 0/);
+    await app.shot('diff-inline-folded');
+    await diff.restoreThis('terraform');
+    await wizard.next();
+    await app.page.getByRole('radio', { name: /Back where it was, replacing/ }).check();
+    await app.page.getByRole('button', { name: 'Show the plan' }).click();
+    await wizard.restoreNow('infra');
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    await shell.go('Diff');
+    // The comparison ran again once the restore ended: terraform is back, so no longer listed.
+    await app.page.waitForFunction(() => !document.querySelector('[aria-label="Changes in infra"]')?.textContent?.includes('terraform'), null, { timeout: 20_000 });
+    await shows(diff.changesOf('infra'), /deploy\.yaml/);
   });
 
   it('a skip link is the first stop of the keyboard and leads to the main content (issue 15 item 15)', async () => {

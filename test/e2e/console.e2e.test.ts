@@ -172,7 +172,7 @@ describe('the recovery console in real Chromium', () => {
     const diff = new DiffPage(app.page);
     await app.page.getByLabel('From snapshot').selectOption({ index: 0 });
     await diff.compareWithLive();
-    await shows(diff.changesOf('api'), /ref-deleted refs\/heads\/feature/);
+    await shows(diff.changesOf('api'), /ref deleted refs\/heads\/feature/);
     await diff.restoreThis('refs/heads/feature');
     await shows(app.page.locator('section'), /api\/refs\/refs\/heads\/feature/);
     sh(local.repo, 'branch', 'feature', commit);

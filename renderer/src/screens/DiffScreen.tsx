@@ -1,9 +1,10 @@
+import { useEffect } from 'react';
 import { useApp } from '../stores/app.js';
+import { useJobs } from '../stores/jobs.js';
 import { useDiff } from '../stores/diff.js';
 import { useBrowse } from '../stores/browse.js';
 import { useVaultData } from '../stores/vault-data.js';
-import { when } from '../format.js';
-import { snapshotLabel } from '../snapshot-label.js';
+import { snapshotLabel, whenExact } from '../snapshot-label.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SideBySide } from '../components/SideBySide.js';
@@ -13,8 +14,13 @@ import { ChangeList } from '../components/ChangeList.js';
 export function DiffScreen() {
   const { vaultId, snapshot, go } = useApp();
   const snapshots = useVaultData((s) => s.snapshots);
-  const { to, sources: all, focus, file, loading, error, run, openFile, closeFile } = useDiff();
+  const { from, to, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
   const sources = all && focus ? all.filter((s) => s.name === focus) : all;
+  // A restore that ended after this comparison changed the live side: compare again.
+  const lastRestore = useJobs((s) => s.jobs.filter((j) => j.kind === 'restore' && j.finished !== null).map((j) => j.finished!).sort().pop() ?? null);
+  useEffect(() => {
+    if (vaultId && from && ranAt && lastRestore && lastRestore > ranAt && !loading) void run(vaultId, from, to, focus);
+  }, [vaultId, from, to, focus, ranAt, lastRestore, loading, run]);
   if (!vaultId) return null;
 
   const restoreThis = (path: string) => {
@@ -23,7 +29,9 @@ export function DiffScreen() {
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
   const fromTime = snapshots.find((s) => s.id === snapshot)?.at;
-  const toLabel = to === 'live' ? 'live now' : `snapshot ${when(snapshots.find((s) => s.id === to)?.at)}`;
+  const toAt = snapshots.find((s) => s.id === to)?.at;
+  const toLabel = to === 'live' ? 'live now' : `snapshot ${toAt ? whenExact(toAt) : to.slice(0, 8)}`;
+  const fromLabel = `snapshot ${fromTime ? whenExact(fromTime) : ''}`;
 
   return (
     <section aria-labelledby="diff-title">
@@ -49,7 +57,7 @@ export function DiffScreen() {
       {sources && (
         <>
           <h2 aria-label="Compared sides">
-            snapshot {when(fromTime)} ↔ {toLabel}
+            {fromLabel} ↔ {toLabel}
           </h2>
           <p className="counts" role="status">
             {totals.removed} removed · {totals.changed} changed · {totals.added} added
@@ -59,12 +67,22 @@ export function DiffScreen() {
               Only <strong>{focus}</strong> is shown. <button className="link" onClick={() => useDiff.setState({ focus: null })}>Show every source</button>
             </p>
           )}
+          <label className="field inline">
+            <input type="checkbox" checked={contentOnly} onChange={(e) => useDiff.setState({ contentOnly: e.target.checked })} />
+            <span>Content changes only (hide changes of the modification time alone)</span>
+          </label>
           {sources.map((s) => (
-            <ChangeList key={s.name} source={s} onOpen={(path) => void openFile(vaultId, path)} onRestore={restoreThis} />
+            <ChangeList
+              key={s.name}
+              source={s}
+              contentOnly={contentOnly}
+              open={file && { path: file.path, view: <SideBySide file={file} left={fromLabel} right={toLabel} onClose={closeFile} /> }}
+              onOpen={(path) => void openFile(vaultId, path)}
+              onRestore={restoreThis}
+            />
           ))}
         </>
       )}
-      {file && <SideBySide file={file} left={`snapshot ${when(fromTime)}`} right={toLabel} onClose={closeFile} />}
     </section>
   );
 }

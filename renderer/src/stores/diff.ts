@@ -10,6 +10,10 @@ interface DiffState {
   sources: SourceDiff[] | null;
   /** Show only this source's changes (an anomaly of that source opened here), until cleared. */
   focus: string | null;
+  /** Hide modification-time-only changes (on unless the operator turns it off). */
+  contentOnly: boolean;
+  /** When the shown comparison was made (ISO): a restore that ends later makes it stale. */
+  ranAt: string | null;
   file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean } | null;
   loading: boolean;
   error: string | null;
@@ -24,11 +28,13 @@ export const useDiff = create<DiffState>((set, get) => ({
   to: 'live',
   sources: null,
   focus: null,
+  contentOnly: true,
+  ranAt: null,
   file: null,
   loading: false,
   error: null,
   async run(vaultId, from, to, focus = null) {
-    set({ from, to, focus, file: null, sources: null });
+    set({ from, to, focus, file: null, sources: null, ranAt: new Date().toISOString() });
     const epoch = vaultEpoch();
     await attempt(set, async () => {
       const { sources } = await api.call('diff.run', { vaultId, from, to });
@@ -45,5 +51,5 @@ export const useDiff = create<DiffState>((set, get) => ({
     });
   },
   closeFile: () => set({ file: null }),
-  reset: () => set({ sources: null, focus: null, file: null, error: null, from: null, to: 'live', loading: false }),
+  reset: () => set({ sources: null, focus: null, ranAt: null, file: null, error: null, from: null, to: 'live', loading: false }),
 }));
