@@ -11,8 +11,11 @@ import { diffGit } from './diff-git.js';
 import type { GitChange } from '../sources/git/git-changes.js';
 import { redact } from '../sources/git/git.js';
 import { failedNote, holdsNothing } from './failed-sources.js';
+import { diffGithub } from './diff-github.js';
+import type { GithubChange } from '../sources/github/changes.js';
 
-function countAs(type: Change['type'] | GitChange['type']): 'added' | 'removed' | 'changed' {
+function countAs(type: Change['type'] | GitChange['type'] | GithubChange['type']): 'added' | 'removed' | 'changed' {
+  if (type.endsWith('-added') || type.endsWith('-deleted') || type.endsWith('-removed')) return type.endsWith('-added') ? 'added' : 'removed';
   if (type === 'added' || type === 'ref-created' || type === 'pipeline-added') return 'added';
   if (type === 'removed' || type === 'ref-deleted' || type === 'pipeline-deleted' || type === 'repo-missing') return 'removed';
   return 'changed';
@@ -24,7 +27,7 @@ export interface SourceDiff {
   /** missing: a git source's live repository is gone (no refs to compare with); failed: its backup failed on one side. */
   status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable' | 'failed';
   note?: string;
-  changes: (Change | GitChange)[];
+  changes: (Change | GitChange | GithubChange)[];
   counts: { added: number; removed: number; changed: number };
 }
 
@@ -57,6 +60,10 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
         result.status = 'missing';
         result.note = `the live repository ${redact(sa.locator)} is gone or has no refs`;
       }
+    } else if (kind === 'github' && sa) {
+      // Typed changes of the account's context (its git data are the git records beside it).
+      if (b && !sb) result.status = 'removed';
+      result.changes = await diffGithub(reader, a, b, name);
     } else if (!b && sa!.kind !== 'dir') {
       result.status = 'not-comparable';
       result.note = `a ${sa!.kind} source has no live state to compare with`;

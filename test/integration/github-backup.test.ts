@@ -64,5 +64,5 @@ describe('GitHub source: backup of an emulated organisation', () => {
     expect(second.bytesAdded).toBeLessThan(first.bytesAdded / 10);
     const again = await snapshotFor(reader, second.snapshot);
     expect(again.manifest.sources.find((s) => s.kind === 'github')!.root).toBe(gh.root);
-  }, 180_000);
+  }, 600_000);
 });

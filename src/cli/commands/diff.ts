@@ -27,7 +27,8 @@ export function registerDiff(program: Command, host: HostContext): void {
           const { added, removed, changed } = s.counts;
           say(`${s.name} (${s.kind})${s.status !== 'compared' ? ` [${s.status}]` : ''}: +${added} -${removed} M${changed}${s.note ? ` — ${s.note}` : ''}`);
           for (const c of s.changes) {
-            if ('kind' in c) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
+            if ('scope' in c) say(`  ${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}${c.note ? ` — ${c.note}` : ''}`);
+            else if ('kind' in c) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
             else {
               const span = c.before || c.after ? ` ${c.before?.slice(0, 12) ?? '∅'} → ${c.after?.slice(0, 12) ?? '∅'}` : '';
               say(`  ${c.type} ${c.ref ?? c.path ?? ''}${span}`);

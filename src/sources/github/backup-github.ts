@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { BackupContext } from '../blob-sink.js';
+import { emptyStats, type BackupContext, type BackupStats } from '../blob-sink.js';
 import type { SourceBackupOptions, SourceRoot, SourceSpec, ExtraRecord } from '../source.js';
 import { FileCache } from '../dir/file-cache.js';
 import { backupGit } from '../git/backup-git.js';
@@ -12,6 +12,7 @@ import { apiBase, parseGithubLocator, tokenFrom } from './locator.js';
 import type { Discovered } from './collect-account.js';
 import { collectAll } from './collect.js';
 import { storeAssets } from './assets.js';
+import { pool } from './pool.js';
 import { documentBytes, storeDocuments, type Documents } from './documents.js';
 
 /** The git source record of a repository of a GitHub source: `OWNER.REPO` (and `OWNER.REPO.wiki`). */
@@ -40,11 +41,21 @@ export async function backupGithub(ctx: BackupContext, spec: SourceSpec, opts: S
   if (unavailable.length > 0) ctx.stats.warnings.push(`GitHub ${loc.owner}: ${unavailable.length} documents could not be read with this token (${unavailable.slice(0, 3).join(', ')}${unavailable.length > 3 ? ', …' : ''}); they are recorded as unavailable`);
   const root = await storeDocuments(ctx, docs, assets);
   await cache.save();
+  // Repositories four at a time, each with its own stats (exact per record), merged in order.
+  const perRepo = new Map<string, { records: ExtraRecord[]; stats: BackupStats }>();
+  await pool(got.repos, 4, async (r) => {
+    const own: BackupContext = { ...ctx, stats: emptyStats() };
+    const records = [await gitRecord(own, opts, gitRecordName(loc.owner, r.name), r.clone_url)];
+    const wiki = await wikiUrl(r);
+    if (wiki) records.push(await gitRecord(own, opts, gitRecordName(loc.owner, r.name, true), wiki));
+    perRepo.set(r.name, { records, stats: own.stats });
+  });
   const extra: ExtraRecord[] = [];
   for (const r of got.repos) {
-    extra.push(await gitRecord(ctx, opts, gitRecordName(loc.owner, r.name), r.clone_url));
-    const wiki = await wikiUrl(r);
-    if (wiki) extra.push(await gitRecord(ctx, opts, gitRecordName(loc.owner, r.name, true), wiki));
+    const { records, stats } = perRepo.get(r.name)!;
+    extra.push(...records);
+    for (const k of ['files', 'dirs', 'bytes', 'bytesRead'] as const) ctx.stats[k] += stats[k];
+    ctx.stats.warnings.push(...stats.warnings);
   }
   return { root, extra };
 }

@@ -40,6 +40,7 @@ export function seedRepo(world: World, owner: string, name: string, i: number, c
       { ref: 'refs/heads/release', from: 'refs/heads/main', files: { 'VERSION': '1.0\n' } },
     ],
   });
+  r.settings.has_wiki = i % 10 === 0;
   r.archived = i === count - 1;
   r.fork = i === count - 2 && count > 1;
   r.topics = ['service'];

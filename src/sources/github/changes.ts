@@ -1,0 +1,143 @@
+import { weakened } from './protection-strength.js';
+
+/**
+ * Typed changes between two states of a GitHub source's documents (snapshot → snapshot, or
+ * snapshot → live): what an operator must know after an incident, each with whether Bulkhead can
+ * put it back (`restorable`) and, when it cannot be restored as it was, why (`note`).
+ */
+export type GithubChangeType =
+  | 'repo-deleted' | 'repo-archived' | 'repo-unarchived' | 'repo-added' | 'settings-changed'
+  | 'protection-removed' | 'protection-weakened' | 'protection-changed' | 'protection-added'
+  | `${Noun}-deleted` | `${Noun}-changed` | `${Noun}-added`;
+type Noun = 'ruleset' | 'environment' | 'variable' | 'secret' | 'webhook' | 'deploy-key' | 'collaborator' | 'team-access' | 'label' | 'milestone' | 'release' | 'issue' | 'member' | 'team';
+
+export interface GithubChange {
+  type: GithubChangeType;
+  /** `OWNER` for the account, `OWNER/REPO` for a repository. */
+  scope: string;
+  /** What changed within the scope: a branch, an environment, a variable's name… */
+  target?: string;
+  /** The document it was read from (a path in the source's tree, browsable like a file). */
+  path: string;
+  fields?: string[];
+  restorable: boolean;
+  note?: string;
+}
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+interface Kind {
+  file: string;
+  noun: Noun;
+  key: (x: J) => string;
+  /** Fields compared for `-changed` (others, such as ids and URLs, are GitHub's bookkeeping). */
+  fields: string[];
+  restorable: boolean;
+  deletedNote?: string;
+}
+
+const REPO_KINDS: Kind[] = [
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: false },
+  { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true },
+  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value'], restorable: true },
+  { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
+  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore' },
+  { file: 'deploy-keys.json', noun: 'deploy-key', key: (x) => String(x.key), fields: ['read_only', 'title'], restorable: true },
+  { file: 'collaborators.json', noun: 'collaborator', key: (x) => String(x.login), fields: ['role_name'], restorable: true },
+  { file: 'teams.json', noun: 'team-access', key: (x) => String(x.slug), fields: ['permission'], restorable: true },
+  { file: 'labels.json', noun: 'label', key: (x) => String(x.name), fields: ['color', 'description'], restorable: true },
+  { file: 'milestones.json', noun: 'milestone', key: (x) => String(x.title), fields: ['state', 'description', 'due_on'], restorable: true },
+  { file: 'releases.json', noun: 'release', key: (x) => String(x.tag_name), fields: ['name', 'body', 'draft', 'prerelease'], restorable: true, deletedNote: 'recreated with its assets; its author and dates become the restoring token’s and now' },
+  { file: 'issues.json', noun: 'issue', key: (x) => `#${String(x.number)}`, fields: ['title', 'state', 'body'], restorable: false, deletedNote: 'can be recreated as a new issue (new number, author and dates), not as it was' },
+];
+const ORG_KINDS: Kind[] = [
+  { file: 'members.json', noun: 'member', key: (x) => String(x.login), fields: [], restorable: false, deletedNote: 'invite them again (membership needs their acceptance)' },
+  { file: 'teams.json', noun: 'team', key: (x) => String(x.slug), fields: ['privacy', 'members'], restorable: false },
+  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value', 'visibility'], restorable: false },
+  { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at', 'visibility'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: false },
+  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: false },
+];
+const SETTINGS = ['private', 'visibility', 'description', 'default_branch', 'has_issues', 'has_wiki', 'has_projects', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'delete_branch_on_merge', 'topics'];
+
+const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+/** GitHub's bookkeeping (ids, node ids, URLs, dates) is left out of comparisons. */
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(^|_)(id|url|at)$|^node_id$|^url$|_url$/.test(k)).map(([k, x]) => [k, strip(x)]));
+}
+const listed = (v: unknown): J[] | undefined => (Array.isArray(v) ? (v as J[]) : undefined);
+
+function compareList(kind: Kind, scope: string, doc: string, before: unknown, after: unknown, out: GithubChange[]): void {
+  const a = listed(before);
+  const b = listed(after);
+  if (!a || !b) return; // unavailable on a side: nothing can be said
+  const bm = new Map(b.map((x) => [kind.key(x), x]));
+  const am = new Map(a.map((x) => [kind.key(x), x]));
+  const deleted = kind.noun === 'collaborator' || kind.noun === 'member' || kind.noun === 'team-access' ? 'removed' : 'deleted';
+  for (const [k, x] of am) {
+    const y = bm.get(k);
+    if (!y) out.push({ type: `${kind.noun}-${deleted}` as GithubChangeType, scope, target: k, path: doc, restorable: kind.restorable, ...(kind.deletedNote && { note: kind.deletedNote }) });
+    else {
+      const fields = kind.fields.filter((f) => !same(x[f], y[f]));
+      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable });
+    }
+  }
+  for (const k of bm.keys()) if (!am.has(k)) out.push({ type: `${kind.noun}-added`, scope, target: k, path: doc, restorable: false });
+}
+
+function compareProtections(scope: string, doc: string, before: unknown, after: unknown, out: GithubChange[]): void {
+  if (!before || !after || typeof before !== 'object' || typeof after !== 'object' || 'unavailable' in before || 'unavailable' in after) return;
+  const a = before as Record<string, J>;
+  const b = after as Record<string, J>;
+  for (const [branch, p] of Object.entries(a)) {
+    const q = b[branch];
+    if (!q) out.push({ type: 'protection-removed', scope, target: branch, path: doc, restorable: true });
+    else {
+      const weaker = weakened(p, q);
+      if (weaker.length > 0) out.push({ type: 'protection-weakened', scope, target: branch, path: doc, fields: weaker, restorable: true });
+      else if (!same(p, q)) out.push({ type: 'protection-changed', scope, target: branch, path: doc, restorable: true });
+    }
+  }
+  for (const branch of Object.keys(b)) if (!a[branch]) out.push({ type: 'protection-added', scope, target: branch, path: doc, restorable: false });
+}
+
+/** Every change from `before` to `after` for the account `owner`. */
+export function githubChanges(owner: string, before: Docs, after: Docs): GithubChange[] {
+  const out: GithubChange[] = [];
+  const names = (d: Docs) => new Set(((listed(d.get(`${owner}/_org/repositories.json`)) ?? []) as { name: string }[]).map((r) => r.name).concat(repoNames(owner, d)));
+  const was = names(before);
+  const is = names(after);
+  for (const kind of ORG_KINDS) compareList(kind, owner, `${owner}/_org/${kind.file}`, before.get(`${owner}/_org/${kind.file}`), after.get(`${owner}/_org/${kind.file}`), out);
+  for (const repo of [...was].sort()) {
+    const scope = `${owner}/${repo}`;
+    const doc = (d: Docs, f: string) => d.get(`${scope}/${f}`);
+    if (!is.has(repo)) {
+      out.push({ type: 'repo-deleted', scope, path: `${scope}/repository.json`, restorable: true, note: 'recreated with its git data and context; issue and comment authors and dates, secret values and webhook secrets cannot be restored as they were' });
+      continue;
+    }
+    const ra = doc(before, 'repository.json') as J | undefined;
+    const rb = doc(after, 'repository.json') as J | undefined;
+    if (ra && rb && !('unavailable' in ra) && !('unavailable' in rb)) {
+      if (!ra.archived && rb.archived) out.push({ type: 'repo-archived', scope, path: `${scope}/repository.json`, restorable: true });
+      if (ra.archived && !rb.archived) out.push({ type: 'repo-unarchived', scope, path: `${scope}/repository.json`, restorable: true });
+      const fields = SETTINGS.filter((f) => !same(ra[f], rb[f]));
+      if (fields.length > 0) out.push({ type: 'settings-changed', scope, path: `${scope}/repository.json`, fields, restorable: true });
+    }
+    compareProtections(scope, `${scope}/branch-protections.json`, doc(before, 'branch-protections.json'), doc(after, 'branch-protections.json'), out);
+    for (const kind of REPO_KINDS) compareList(kind, scope, `${scope}/${kind.file}`, doc(before, kind.file), doc(after, kind.file), out);
+  }
+  for (const repo of [...is].sort()) if (!was.has(repo)) out.push({ type: 'repo-added', scope: `${owner}/${repo}`, path: `${owner}/${repo}/repository.json`, restorable: false });
+  return out;
+}
+
+function repoNames(owner: string, d: Docs): string[] {
+  const out = new Set<string>();
+  for (const path of d.keys()) {
+    const m = /^[^/]+\/([^/]+)\/repository\.json$/.exec(path);
+    if (m && path.startsWith(`${owner}/`)) out.add(m[1]!);
+  }
+  return [...out];
+}
