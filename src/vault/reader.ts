@@ -54,7 +54,7 @@ export class VaultReader {
   }
 
   async snapshots(): Promise<SnapshotListing> {
-    this.#snapshots ??= await listSnapshots(this.store, this.config, this.identity);
+    this.#snapshots ??= await listSnapshots(this.store, this.config, this.identity, this.cacheDir);
     return this.#snapshots;
   }
 

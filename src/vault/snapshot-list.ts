@@ -1,10 +1,11 @@
-import type { BlobStore } from '../storage/blob-store.js';
+import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
 import { getFirst, listResolved } from './listing.js';
 import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope, type Manifest } from './snapshot.js';
+import { snapshotCache, versionToken, type OpenedSnapshot } from './snapshot-cache.js';
 
 export interface SnapshotInfo {
   key: string;
@@ -32,56 +33,44 @@ export interface SnapshotListing {
 }
 
 /** Reads, verifies and decrypts every snapshot; oldest first. */
-export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity): Promise<SnapshotListing> {
+export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string): Promise<SnapshotListing> {
   const { objects } = await listResolved(store, 'snapshots/');
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];
   let notForUs: BulkheadError | undefined;
   const sealedToOthers = new Set<string>();
-  const fetched = await Promise.all([...objects.values()].map(async (v) => ({ v, bytes: await getFirst(store, v) })));
-  for (const { v, bytes } of fetched) {
-    const refused = (why: string) => tampered.push(`${v.key}: ${why}`);
-    const env = parseEnvelope(bytes);
-    if (!env) {
-      refused('not a valid snapshot object');
+  const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
+  const known = (await cache?.load()) ?? new Map<string, OpenedSnapshot>();
+  const opened: OpenedSnapshot[] = [];
+  const reusable = (v: ListedVersion): OpenedSnapshot | undefined => {
+    const c = known.get(v.key);
+    const writer = c && config.writers.find((w) => w.id === c.writer);
+    return c && writer && c.version === versionToken(v) && c.verifiedWith === writer.publicKey ? c : undefined;
+  };
+  const listed = [...objects.values()];
+  const fetched = await Promise.all(listed.map(async (v) => ({ v, cached: reusable(v), bytes: reusable(v) ? undefined : await getFirst(store, v) })));
+  for (const { v, cached, bytes } of fetched) {
+    const found = cached ?? openListed(v, bytes!, config, identity, (why) => tampered.push(`${v.key}: ${why}`));
+    if (found instanceof BulkheadError) {
+      notForUs = found;
+      sealedToOthers.add(sha256Hex(bytes!)); // signed and in place: a chain may name it
       continue;
     }
-    const writer = config.writers.find((w) => w.id === env.writer);
-    if (!writer) {
-      refused(`signed by unknown writer ${env.writer}`);
-      continue;
-    }
-    if (!verifyEnvelope(env, Buffer.from(writer.publicKey, 'base64'))) {
-      refused('signature does not verify (edited or forged)');
-      continue;
-    }
-    if (snapshotKey(env.time, env.id) !== v.key) {
-      refused('stored under another name than its content says');
-      continue;
-    }
-    let manifest: Manifest;
-    try {
-      manifest = openManifest(env, identity.decryptionSecret, v.key);
-    } catch (e) {
-      // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
-      if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') {
-        notForUs = e;
-        sealedToOthers.add(sha256Hex(bytes)); // signed and in place: a chain may name it
-        continue;
-      }
-      refused('content does not decrypt or does not match its header');
-      continue;
-    }
+    if (!found) continue;
+    opened.push(found);
+    const writer = config.writers.find((w) => w.id === found.writer)!;
+    const { manifest } = found;
     const warnings: string[] = [];
-    const at = boundedTime(env.time, v.lastModified, warnings, !!store.serverTimes);
+    const at = boundedTime(found.time, v.lastModified, warnings, !!store.serverTimes);
     // The writer chooses its own time; the store's write time cannot be backdated by it.
     const revoked = writer.revoked ? new Date(writer.revoked) : undefined;
-    if (revoked && (new Date(env.time) >= revoked || v.lastModified >= revoked)) {
+    if (revoked && (new Date(found.time) >= revoked || v.lastModified >= revoked)) {
       warnings.push(`written by revoked writer "${writer.label}" (revoked ${writer.revoked})`);
     }
     const storedAt = v.lastModified.toISOString();
-    snapshots.push({ key: v.key, hash: sha256Hex(bytes), id: env.id, time: env.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
+    snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
+  if (cache && (opened.length !== known.size || fetched.some((f) => !f.cached))) await cache.save(opened);
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);
   checkChains(snapshots, sealedToOthers);
@@ -117,6 +106,27 @@ export function boundedTime(claimed: string, storedAt: Date, warnings: string[],
     warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${storedAt.toISOString()}): a wrong clock or a backdated, forged snapshot`);
   }
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
+}
+
+/**
+ * One listed snapshot object, verified then decrypted: what it holds, undefined when it is refused
+ * (`refused` says why), or the NEEDS_IDENTITY error when it is sealed to other recipients only.
+ */
+function openListed(v: ListedVersion, bytes: Buffer, config: ConfigBody, identity: RecoveryIdentity, refused: (why: string) => void): OpenedSnapshot | BulkheadError | undefined {
+  const env = parseEnvelope(bytes);
+  if (!env) return void refused('not a valid snapshot object');
+  const writer = config.writers.find((w) => w.id === env.writer);
+  if (!writer) return void refused(`signed by unknown writer ${env.writer}`);
+  if (!verifyEnvelope(env, Buffer.from(writer.publicKey, 'base64'))) return void refused('signature does not verify (edited or forged)');
+  if (snapshotKey(env.time, env.id) !== v.key) return void refused('stored under another name than its content says');
+  try {
+    const manifest = openManifest(env, identity.decryptionSecret, v.key);
+    return { version: versionToken(v), hash: sha256Hex(bytes), id: env.id, time: env.time, writer: writer.id, verifiedWith: writer.publicKey, manifest };
+  } catch (e) {
+    // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
+    if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') return e;
+    return void refused('content does not decrypt or does not match its header');
+  }
 }
 
 function byBoundedTime(a: SnapshotInfo, b: SnapshotInfo): number {
