@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { useApp, type Screen } from './stores/app.js';
 import { useSession } from './stores/session.js';
-import { useVaults } from './stores/vaults.js';
 import { useVaultData } from './stores/vault-data.js';
 import { useBrowse } from './stores/browse.js';
 import { useDiff } from './stores/diff.js';
@@ -25,6 +24,7 @@ import { CeremonyScreen } from './screens/CeremonyScreen.js';
 import { DrillsScreen } from './screens/DrillsScreen.js';
 import { IncidentScreen } from './incident/IncidentScreen.js';
 import { useIncident } from './stores/incident.js';
+import { startRouting } from './route.js';
 
 /** Screens that show what only the unlocked identity can read. */
 const NEEDS_KEY: Screen[] = ['unlock', 'incident', 'timeline', 'browse', 'diff', 'restore', 'keys', 'drills'];
@@ -40,7 +40,7 @@ export function App() {
 
   useEffect(() => {
     void useSession.getState().refresh();
-    void useVaults.getState().load();
+    void startRouting();
     const timer = setInterval(() => void useSession.getState().refresh(), STATUS_POLL_MS);
     return () => clearInterval(timer);
   }, []);

@@ -133,6 +133,26 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await shows(diff.changesOf('infra'), /deploy\.yaml/);
   });
 
+  it('every screen has an address: reload returns to the same folder, Back steps back inside the console (item 14)', async () => {
+    await shell.go('Browse');
+    await browse.root();
+    await browse.open('infra');
+    await browse.entry('k8s').waitFor();
+    await browse.open('k8s');
+    await browse.entry('deploy.yaml').waitFor();
+    expect(new URL(app.page.url()).hash).toMatch(/^#\/browse\?vault=[^&]+&snapshot=[0-9a-f]+&path=infra%2Fk8s$/);
+    await app.page.reload();
+    await browse.entry('deploy.yaml').waitFor();
+    await shows(app.page.getByRole('navigation', { name: 'Path' }), /k8s/);
+    await shell.go('Diff');
+    await app.page.goBack();
+    await browse.entry('deploy.yaml').waitFor();
+    await app.page.goBack();
+    await browse.entry('k8s').waitFor(); // one folder up
+    expect(new URL(app.page.url()).hash).toMatch(/path=infra$/);
+    await app.shot('browse-after-back');
+  });
+
   it('a skip link is the first stop of the keyboard and leads to the main content (issue 15 item 15)', async () => {
     const first = await app.page.evaluate(() => document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')?.textContent);
     expect(first?.trim()).toBe('Skip to the main content');

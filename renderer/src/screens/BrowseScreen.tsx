@@ -18,9 +18,18 @@ export function BrowseScreen() {
   const { path, rows, total, filter: applied, preview, selected, loading, error, open, ensure, showPreview, toggle } = useBrowse();
   const [active, setActive] = useState(0);
   const [filter, setFilter] = useState('');
+  const asked = useApp((s) => s.browsePath); // an address (reload, Back) named a folder
   useEffect(() => {
-    if (vaultId && snapshot) void open(vaultId, snapshot, '');
+    if (!vaultId || !snapshot) return;
+    // A new snapshot opens its root, or the folder an address asked for (forgotten once open, so
+    // the address never shows the root in between).
+    const first = useApp.getState().browsePath;
+    void open(vaultId, snapshot, first ?? '').then(() => useApp.getState().browsePath === first && useApp.setState({ browsePath: null }));
   }, [vaultId, snapshot, open]);
+  useEffect(() => {
+    if (asked === null || !vaultId || !snapshot) return;
+    void open(vaultId, snapshot, asked).then(() => useApp.getState().browsePath === asked && useApp.setState({ browsePath: null }));
+  }, [asked, vaultId, snapshot, open]);
   // The name filter runs in the core (a folder may hold 100,000 entries); wait for a pause in typing.
   useEffect(() => {
     if (!vaultId || !snapshot || filter === applied) return;

@@ -10,6 +10,8 @@ interface AppState {
   snapshot: string | null;
   /** Where the unlock screen returns to once unlocked. */
   returnTo: Screen | null;
+  /** A Browse folder asked for by an address (reload, Back): Browse opens it once, then forgets it. */
+  browsePath: string | null;
   go(screen: Screen): void;
   /** Shows the unlock screen from anywhere (the lock indicator, the locked Dashboard); back here after. */
   askUnlock(): void;
@@ -22,6 +24,7 @@ export const useApp = create<AppState>((set) => ({
   vaultId: null,
   snapshot: null,
   returnTo: null,
+  browsePath: null,
   go: (screen) => set({ screen }),
   askUnlock: () => set((s) => ({ returnTo: s.screen === 'unlock' ? s.returnTo : s.screen, screen: 'unlock' })),
   chooseVault: (vaultId) =>
