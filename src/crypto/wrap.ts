@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { x25519PublicOf, x25519Shared } from './x25519-native.js';
+import { x25519Agreement, x25519PublicOf, x25519Shared } from './x25519-native.js';
 import { seal, open } from './aead.js';
 import { hkdf } from './kdf.js';
 import { fingerprint } from './fingerprint.js';
@@ -38,17 +38,28 @@ export function wrapTo(key: Uint8Array, recipientPubs: readonly Uint8Array[]): S
 
 /** Finds this identity's stanza and unwraps the key; NEEDS_IDENTITY when none is addressed to it. */
 export function unwrap(stanzas: readonly Stanza[], secret: Uint8Array, what: string): Buffer {
-  const pub = x25519Public(secret);
-  const mine = stanzas.find((s) => s.recipient === fingerprint(pub));
-  if (!mine) {
-    throw new BulkheadError('NEEDS_IDENTITY', `${what} is not encrypted to this identity (${fingerprint(pub)})`);
-  }
-  const epk = Buffer.from(mine.epk, 'base64');
-  let shared: Buffer;
-  try {
-    shared = x25519Shared(secret, epk);
-  } catch {
-    throw new BulkheadError('CORRUPT', `the key of ${what} has a bad ephemeral key`);
-  }
-  return open(wrapKey(shared, epk, pub), Buffer.from(mine.wrapped, 'base64'), WRAP_INFO, `key of ${what}`);
+  return unwrapper(secret)(stanzas, what);
+}
+
+export type Unwrapper = (stanzas: readonly Stanza[], what: string) => Buffer;
+
+/** unwrap for a batch of objects sealed to one secret: the key is imported once (x25519Agreement). */
+export function unwrapper(secret: Uint8Array): Unwrapper {
+  const agreement = x25519Agreement(secret);
+  const pub = agreement.publicKey;
+  const mineId = fingerprint(pub);
+  return (stanzas, what) => {
+    const mine = stanzas.find((s) => s.recipient === mineId);
+    if (!mine) {
+      throw new BulkheadError('NEEDS_IDENTITY', `${what} is not encrypted to this identity (${mineId})`);
+    }
+    const epk = Buffer.from(mine.epk, 'base64');
+    let shared: Buffer;
+    try {
+      shared = agreement.shared(epk);
+    } catch {
+      throw new BulkheadError('CORRUPT', `the key of ${what} has a bad ephemeral key`);
+    }
+    return open(wrapKey(shared, epk, pub), Buffer.from(mine.wrapped, 'base64'), WRAP_INFO, `key of ${what}`);
+  };
 }

@@ -5,6 +5,7 @@ import { BlobIndex } from './blob-index.js';
 import { openSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { cachedVouch, readIndexCache, toCached, writeIndexCache, type OpenedSegment } from './index-cache.js';
 import { openPrivate } from './private-index.js';
+import { unwrapper, type Unwrapper } from '../crypto/wrap.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError } from '../util/errors.js';
 import { getFirst, listResolved } from './listing.js';
@@ -45,13 +46,14 @@ export async function loadIndex(
       index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
     }
   }
+  const unwrapSmall = secret && unwrapper(secret); // one key import for every private part
   // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
   for (const key of keys) {
     const cached = known.get(key);
     const vouch = cachedVouch(cached, byId);
     const found = vouch ? { segment: cached!.segment, source: { key, vouch, ...(cached!.writer && { writer: cached!.writer }) } } : opened.get(key);
     if (!found) continue;
-    index.add(secret && found.segment.sealed ? withPrivate(found.segment, secret, key, index) : found.segment, found.source);
+    index.add(unwrapSmall && found.segment.sealed ? withPrivate(found.segment, unwrapSmall, key, index) : found.segment, found.source);
     const keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep) kept.push(keep);
   }
@@ -74,10 +76,10 @@ async function segmentBytes(store: BlobStore, object: ListedVersion, key: string
  * this identity (a recipient added later) only leaves those blobs unlisted, as their packs are
  * unreadable to it anyway; a damaged part is noted like a damaged segment.
  */
-function withPrivate(segment: IndexSegment, secret: Buffer, key: string, index: BlobIndex): IndexSegment {
+function withPrivate(segment: IndexSegment, unwrap: Unwrapper, key: string, index: BlobIndex): IndexSegment {
   let packs;
   try {
-    packs = openPrivate(segment.sealed!, secret, `private part of index segment ${key}`);
+    packs = openPrivate(segment.sealed!, unwrap, `private part of index segment ${key}`);
   } catch (e) {
     if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push({ key, reason: `its private part ${segmentFault(e)}` });
     return segment;

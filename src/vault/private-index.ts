@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { open, seal } from '../crypto/aead.js';
-import { unwrap, wrapTo } from '../crypto/wrap.js';
+import { wrapTo, type Unwrapper } from '../crypto/wrap.js';
 import { compressBytes, decompressBytes, MAX_INDEX_SEGMENT } from './blob-codec.js';
 import { blobTuples, type PackEntry } from './pack.js';
 
@@ -45,9 +45,9 @@ export function sealPrivate(packs: readonly PrivatePack[], recipients: readonly 
   return { stanzas, box };
 }
 
-/** Opens the part with a recipient's secret; throws NEEDS_IDENTITY when it is not addressed to it. */
-export function openPrivate(part: PrivatePart, secret: Buffer, what: string): PrivatePack[] {
-  const dek = unwrap(part.stanzas, secret, what);
+/** Opens the part with a recipient's unwrapper (wrap.ts); throws NEEDS_IDENTITY when it is not addressed to it. */
+export function openPrivate(part: PrivatePart, unwrap: Unwrapper, what: string): PrivatePack[] {
+  const dek = unwrap(part.stanzas, what);
   try {
     const plain = decompressBytes(open(dek, Buffer.from(part.box, 'base64'), AD, what), MAX_INDEX_SEGMENT);
     return packsSchema.parse(JSON.parse(plain.toString('utf8'))).packs;
