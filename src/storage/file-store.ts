@@ -1,4 +1,4 @@
-import { constants, promises as fsp } from 'node:fs';
+import { constants, promises as fsp, readdirSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -85,26 +85,31 @@ export class FileStore implements BlobStore {
   async list(prefix: string): Promise<ListedVersion[]> {
     const out: ListedVersion[] = [];
     const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
-    await this.#walk(start, prefix, out);
+    this.#walk(start, prefix, out);
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** Folders and stats in parallel: a vault of thousands of packs was listed one stat at a time. */
-  async #walk(dir: string, prefix: string, out: ListedVersion[]): Promise<void> {
-    const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
-    await Promise.all(
-      entries.map(async (e) => {
-        if (e.name === META) return;
-        const full = join(dir, e.name);
-        const key = relative(this.root, full).split(sep).join('/');
-        if (e.isDirectory()) {
-          if (key.startsWith(prefix) || prefix.startsWith(key + '/')) await this.#walk(full, prefix, out);
-        } else if (key.startsWith(prefix)) {
-          const st = await fsp.stat(full);
-          out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
-        }
-      }),
-    );
+  /**
+   * Synchronous on purpose: a listing of thousands of local files is a few ms of stat calls, where
+   * one awaited (thread pool) stat each made a vault of a year of hourly backups ~0.3 s to list.
+   */
+  #walk(dir: string, prefix: string, out: ListedVersion[], at = relative(this.root, dir).split(sep).join('/')): void {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name === META) continue;
+      const key = at ? `${at}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) this.#walk(join(dir, e.name), prefix, out, key);
+      } else if (key.startsWith(prefix)) {
+        const st = statSync(join(dir, e.name));
+        out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
+      }
+    }
   }
 
   async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
