@@ -14,6 +14,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerPosture } from './commands/posture.js';
 import { registerConsole } from './commands/console.js';
 import { registerDrill } from './commands/drill.js';
+import { registerRestoreGithub } from './commands/restore-github.js';
 import { quietOnClosedPipe } from './output.js';
 
 export function buildProgram(host: HostContext): Command {
@@ -23,7 +24,7 @@ export function buildProgram(host: HostContext): Command {
     .option('--debug', 'show stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill]) {
+  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreGithub]) {
     register(program, host);
   }
   registerDemo(program);

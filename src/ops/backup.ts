@@ -86,6 +86,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
     const before = { ...ctx.stats };
     const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
+    for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).
     const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
     records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });

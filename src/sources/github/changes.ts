@@ -8,7 +8,7 @@ import { weakened } from './protection-strength.js';
 export type GithubChangeType =
   | 'repo-deleted' | 'repo-archived' | 'repo-unarchived' | 'repo-added' | 'settings-changed'
   | 'protection-removed' | 'protection-weakened' | 'protection-changed' | 'protection-added'
-  | `${Noun}-deleted` | `${Noun}-changed` | `${Noun}-added`;
+  | `${Noun}-deleted` | `${Noun}-changed` | `${Noun}-added` | `${'collaborator' | 'member' | 'team-access'}-removed`;
 type Noun = 'ruleset' | 'environment' | 'variable' | 'secret' | 'webhook' | 'deploy-key' | 'collaborator' | 'team-access' | 'label' | 'milestone' | 'release' | 'issue' | 'member' | 'team';
 
 export interface GithubChange {

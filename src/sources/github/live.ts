@@ -9,8 +9,8 @@ import { isBulkheadError } from '../../util/errors.js';
  * same form as the snapshot holds them (so equal metadata compares equal). A single-repository
  * source whose repository is gone reads as no documents.
  */
-export async function liveDocuments(loc: GithubLocator): Promise<Map<string, unknown>> {
-  const { octokit } = githubClient({ baseUrl: apiBase(loc), token: tokenFrom(loc.tokenEnv, `reading ${loc.owner} live`) });
+export async function liveDocuments(loc: GithubLocator, token?: string): Promise<Map<string, unknown>> {
+  const { octokit } = githubClient({ baseUrl: apiBase(loc), token: token ?? tokenFrom(loc.tokenEnv, `reading ${loc.owner} live`) });
   try {
     const got = await collectAll(octokit, loc);
     return new Map([...got.docs].map(([path, v]) => [path, JSON.parse(documentBytes(v).toString('utf8')) as unknown]));

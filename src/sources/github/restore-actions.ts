@@ -1,0 +1,93 @@
+import type { GithubClient } from './client.js';
+import type { GithubChange } from './changes.js';
+import { environmentInput, protectionInput, webhookInput } from './restore-inputs.js';
+import { restoreRepository } from './restore-repo.js';
+
+type J = Record<string, unknown>;
+export type Docs = Map<string, unknown>;
+
+/** What restoring a change does, in words, and what it cannot bring back as it was. */
+export interface RestoreStep {
+  change: GithubChange;
+  does: string;
+  cannot?: string;
+}
+
+const find = (docs: Docs, path: string, key: (x: J) => string, target: string): J | undefined => ((docs.get(path) as J[] | undefined) ?? []).find((x) => key(x) === target);
+
+/** The API calls that put one change back from the snapshot's documents. */
+export async function applyStep(octokit: GithubClient, docs: Docs, step: RestoreStep, pushGit: (repo: string, url: string) => Promise<void>): Promise<void> {
+  const c = step.change;
+  const [owner, repo] = c.scope.split('/') as [string, string];
+  const p = { owner, repo };
+  const doc = (f: string) => docs.get(`${c.scope}/${f}`);
+  switch (c.type) {
+    case 'protection-removed':
+    case 'protection-weakened':
+    case 'protection-changed': {
+      const saved = (doc('branch-protections.json') as Record<string, J>)[c.target!]!;
+      await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { ...p, branch: c.target!, ...protectionInput(saved) } as never);
+      return;
+    }
+    case 'environment-deleted':
+    case 'environment-changed': {
+      const e = find(docs, c.path, (x) => String(x.name), c.target!)!;
+      await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: c.target!, ...environmentInput(e) } as never);
+      const live = (await octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: c.target! }).catch(() => undefined))?.data.branch_policies ?? [];
+      for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
+        if (live.some((x) => x.name === bp.name)) continue;
+        await octokit.request('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: c.target!, name: bp.name, type: (bp.type ?? 'branch') as 'branch' });
+      }
+      return;
+    }
+    case 'variable-deleted': {
+      const v = find(docs, c.path, (x) => String(x.name), c.target!)!;
+      await octokit.request('POST /repos/{owner}/{repo}/actions/variables', { ...p, name: c.target!, value: String(v.value) });
+      return;
+    }
+    case 'variable-changed': {
+      const v = find(docs, c.path, (x) => String(x.name), c.target!)!;
+      await octokit.request('PATCH /repos/{owner}/{repo}/actions/variables/{name}', { ...p, name: c.target!, value: String(v.value) });
+      return;
+    }
+    case 'label-deleted': {
+      const l = find(docs, c.path, (x) => String(x.name), c.target!)!;
+      await octokit.request('POST /repos/{owner}/{repo}/labels', { ...p, name: c.target!, color: String(l.color), description: String(l.description ?? '') });
+      return;
+    }
+    case 'webhook-deleted': {
+      const h = find(docs, c.path, (x) => String((x.config as J).url), c.target!)!;
+      await octokit.request('POST /repos/{owner}/{repo}/hooks', { ...p, ...webhookInput(h) } as never);
+      return;
+    }
+    case 'deploy-key-deleted': {
+      const k = find(docs, c.path, (x) => String(x.key), c.target!)!;
+      await octokit.request('POST /repos/{owner}/{repo}/keys', { ...p, key: c.target!, title: String(k.title ?? ''), read_only: !!k.read_only });
+      return;
+    }
+    case 'collaborator-removed': {
+      const k = find(docs, c.path, (x) => String(x.login), c.target!)!;
+      const role = { read: 'pull', write: 'push' }[String(k.role_name)] ?? String(k.role_name);
+      await octokit.request('PUT /repos/{owner}/{repo}/collaborators/{username}', { ...p, username: c.target!, permission: role });
+      return;
+    }
+    case 'team-access-removed': {
+      const t = find(docs, c.path, (x) => String(x.slug), c.target!)!;
+      await octokit.request('PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}', { org: owner, team_slug: c.target!, ...p, permission: String(t.permission) });
+      return;
+    }
+    case 'milestone-deleted': {
+      const m = find(docs, c.path, (x) => String(x.title), c.target!)!;
+      await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...p, title: c.target!, state: m.state as 'open', description: String(m.description ?? ''), ...(m.due_on ? { due_on: String(m.due_on) } : {}) });
+      return;
+    }
+    case 'repo-archived':
+      await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, archived: false });
+      return;
+    case 'repo-deleted':
+      await restoreRepository(octokit, docs, owner, repo, pushGit);
+      return;
+    default:
+      throw new Error(`${c.type} cannot be restored by this version`);
+  }
+}

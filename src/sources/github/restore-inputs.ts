@@ -1,0 +1,58 @@
+/**
+ * GitHub's write bodies rebuilt from the documents a backup stored (GitHub's read shapes): what
+ * can be put back through the REST API, field by field.
+ */
+type J = Record<string, unknown>;
+const on = (v: unknown) => !!(v as { enabled?: boolean } | undefined)?.enabled;
+
+/** PUT /repos/{owner}/{repo}/branches/{branch}/protection from GET's answer. */
+export function protectionInput(p: J): J {
+  const checks = p.required_status_checks as { strict?: boolean; contexts?: string[] } | undefined;
+  const reviews = p.required_pull_request_reviews as J | undefined;
+  const restrictions = p.restrictions as { users?: { login: string }[]; teams?: { slug: string }[]; apps?: { slug: string }[] } | undefined;
+  return {
+    required_status_checks: checks ? { strict: !!checks.strict, contexts: checks.contexts ?? [] } : null,
+    enforce_admins: on(p.enforce_admins),
+    required_pull_request_reviews: reviews
+      ? {
+          dismiss_stale_reviews: !!reviews.dismiss_stale_reviews,
+          require_code_owner_reviews: !!reviews.require_code_owner_reviews,
+          required_approving_review_count: Number(reviews.required_approving_review_count ?? 1),
+          require_last_push_approval: !!reviews.require_last_push_approval,
+        }
+      : null,
+    restrictions: restrictions ? { users: (restrictions.users ?? []).map((u) => u.login), teams: (restrictions.teams ?? []).map((t) => t.slug), apps: (restrictions.apps ?? []).map((a) => a.slug) } : null,
+    required_linear_history: on(p.required_linear_history),
+    allow_force_pushes: on(p.allow_force_pushes),
+    allow_deletions: on(p.allow_deletions),
+    required_conversation_resolution: on(p.required_conversation_resolution),
+    lock_branch: on(p.lock_branch),
+    block_creations: on(p.block_creations),
+  };
+}
+
+/** PUT /repos/{owner}/{repo}/environments/{name} from the environment's document. */
+export function environmentInput(e: J): J {
+  const rules = (e.protection_rules as J[] | undefined) ?? [];
+  const timer = rules.find((r) => r.type === 'wait_timer');
+  const reviewers = rules.find((r) => r.type === 'required_reviewers');
+  return {
+    wait_timer: Number(timer?.wait_timer ?? 0),
+    prevent_self_review: !!reviewers?.prevent_self_review,
+    reviewers: ((reviewers?.reviewers as { type: string; reviewer: { id: number } }[] | undefined) ?? []).map((r) => ({ type: r.type, id: r.reviewer.id })),
+    deployment_branch_policy: (e.deployment_branch_policy as J | null | undefined) ?? null,
+  };
+}
+
+/** POST /orgs/{org}/repos from the repository's document (what creation accepts). */
+export function repositoryInput(r: J): J {
+  const keys = ['description', 'homepage', 'private', 'has_issues', 'has_projects', 'has_wiki', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'allow_auto_merge', 'delete_branch_on_merge'];
+  return { name: r.name, ...Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null).map((k) => [k, r[k]])) };
+}
+
+export const webhookInput = (h: J): J => {
+  const config = { ...(h.config as J) };
+  delete config.has_secret;
+  delete config.secret;
+  return { name: 'web', active: h.active, events: h.events, config };
+};

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CliWorkspace } from '../helpers/cli.js';
+import { emulatedOrg } from '../forges/github/harness.js';
+import { READ_TOKEN, WRITE_TOKEN } from '../forges/github/emulator.js';
+import { branches } from '../forges/github/routes-repos.js';
+import type { DiffResult } from '../../src/ops/diff.js';
+import type { GithubChange } from '../../src/sources/github/changes.js';
+import type { GithubRestorePlan, GithubRestoreResult } from '../../src/ops/restore-github.js';
+
+const run = promisify(execFile);
+
+/** Issue 16: an agent wipes part of an organisation; diff --live names each loss, one plan puts back what can be. */
+describe('GitHub source: an agent-style wipe, reported and restored', () => {
+  const org = emulatedOrg(6);
+
+  it('reports exactly what was destroyed, restores it by one confirmed plan and reads it back', async () => {
+    const emu = org.emu();
+    const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
+    ws.setup();
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    const refsBefore = branches(emu.world.repo('acme', 'svc-01')!);
+    const protectionBefore = await (await api('GET', '/repos/acme/svc-02/branches/main/protection')).json();
+
+    // The agent, with a token that may administer: every call goes through the validated API.
+    expect((await api('DELETE', '/repos/acme/svc-01')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-02/branches/main/protection')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-03/environments/production')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-03/actions/variables/DEPLOY_REGION')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-00/actions/secrets/SENTRY_DSN')).status).toBe(204);
+    expect((await api('PUT', '/repos/acme/svc-00/branches/main/protection', { required_status_checks: null, enforce_admins: false, required_pull_request_reviews: null, restrictions: null })).status).toBe(200);
+    emu.world.repo('acme', 'svc-00')!.issues.splice(1, 1); // deleting an issue is GraphQL-only on GitHub
+
+    const diff = JSON.parse((await ws.okAsync([...ws.operator('diff', 'latest', '--live'), '--json'])).stdout) as DiffResult;
+    const gh = diff.sources.find((s) => s.name === 'acme')!;
+    const seen = (gh.changes as GithubChange[]).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`);
+    expect(seen).toEqual([
+      'protection-weakened acme/svc-00 main',
+      'secret-deleted acme/svc-00 SENTRY_DSN',
+      'issue-deleted acme/svc-00 #2',
+      'repo-deleted acme/svc-01',
+      'protection-removed acme/svc-02 main',
+      'environment-deleted acme/svc-03 production',
+      'variable-deleted acme/svc-03 DEPLOY_REGION',
+    ]);
+    expect((gh.changes as GithubChange[])[0]!.fields).toEqual(['required_pull_request_reviews', 'required_approving_review_count', 'dismiss_stale_reviews', 'required_status_checks', 'required_status_checks.contexts', 'required_status_checks.strict', 'enforce_admins', 'required_linear_history']);
+    expect(diff.sources.find((s) => s.name === 'acme.svc-01')!.status).toBe('missing');
+    const text = (await ws.okAsync(ws.operator('diff', 'latest', '--live'))).stdout;
+    expect(text).toContain('secret-deleted acme/svc-00 SENTRY_DSN — value cannot be restored (GitHub never returns it); re-enter it');
+
+    // One plan, shown first; applied only with the account's name typed; the operator's token comes from the environment for this run only.
+    ws.env.GITHUB_RESTORE_TOKEN = WRITE_TOKEN;
+    const { plan } = JSON.parse((await ws.okAsync([...ws.operator('restore-github', 'latest:acme', '--dry-run'), '--json'])).stdout) as { plan: GithubRestorePlan };
+    expect(plan.steps.map((s) => `${s.change.type} ${s.change.scope}`)).toEqual(['protection-weakened acme/svc-00', 'repo-deleted acme/svc-01', 'protection-removed acme/svc-02', 'environment-deleted acme/svc-03', 'variable-deleted acme/svc-03']);
+    expect(plan.notRestorable.map((c) => c.type)).toEqual(['secret-deleted', 'issue-deleted']);
+    expect(emu.world.repo('acme', 'svc-01')).toBeUndefined(); // the dry run changed nothing
+    const wrong = await ws.runAsync([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme-typo')]);
+    expect(wrong.code).not.toBe(0);
+    expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
+
+    const result = JSON.parse((await ws.okAsync([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme'), '--json'])).stdout) as GithubRestoreResult;
+    expect(result.done.every((d) => d.verified)).toBe(true);
+    // Read back independently: git refs, the protection as it was, the environment and variable.
+    expect(branches(emu.world.repo('acme', 'svc-01')!)).toEqual(refsBefore);
+    const { stdout } = await run('git', ['ls-remote', '--heads', `${emu.url}/acme/svc-01.git`]);
+    expect(stdout.trim().split('\n')).toHaveLength(2);
+    expect(await (await api('GET', '/repos/acme/svc-02/branches/main/protection')).json()).toEqual(protectionBefore);
+    expect(emu.world.repo('acme', 'svc-03')!.environments.map((e) => e.name).sort()).toEqual(['production', 'staging']);
+    expect(emu.world.repo('acme', 'svc-03')!.variables.find((v) => v.name === 'DEPLOY_REGION')?.value).toBe('eu-west-1');
+    const svc01 = emu.world.repo('acme', 'svc-01')!;
+    expect([svc01.protections.size, svc01.environments.length, svc01.variables.length, svc01.labels.length, svc01.collaborators.size, svc01.teams.size]).toEqual([2, 2, 2, 2, 2, 2]);
+    // What could not be restored as it was is still reported, and nothing restorable is.
+    const restorable = /^(repo-deleted|protection-|environment-|variable-)/;
+    expect(result.remaining.filter((c) => restorable.test(c.type))).toEqual([]);
+    expect(result.remaining.map((c) => c.type)).toEqual(expect.arrayContaining(['secret-deleted']));
+  }, 600_000);
+
+  function api(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${org.emu().url}${path}`, { method, headers: { authorization: `token ${WRITE_TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  }
+});
