@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
 import { compressBytes, decompressBytes } from '../vault/blob-codec.js';
@@ -42,7 +43,8 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
     async save(counts) {
       const plain = Buffer.from(JSON.stringify(Object.fromEntries([...counts].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]]))));
       await fsp.mkdir(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.tmp`;
+      // One name per save: the console saves from concurrent calls in one process.
+      const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await fsp.writeFile(tmp, seal(key(), compressBytes(plain), AD), { mode: 0o600 });
       await fsp.rename(tmp, path);
     },

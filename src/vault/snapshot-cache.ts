@@ -1,4 +1,5 @@
 import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { open, seal } from '../crypto/aead.js';
 import { hkdf } from '../crypto/kdf.js';
@@ -55,7 +56,8 @@ export function snapshotCache(cacheDir: string, identity: RecoveryIdentity, vaul
     async save(opened) {
       await fsp.mkdir(cacheDir, { recursive: true });
       const plain = Buffer.from(JSON.stringify(opened.map((o) => [snapshotKey(o.time, o.id), o])));
-      const tmp = `${path}.${process.pid}.tmp`;
+      // One name per save: the console saves from concurrent calls in one process.
+      const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       await fsp.writeFile(tmp, seal(key(), compressBytes(plain), AD), { mode: 0o600 });
       await fsp.rename(tmp, path);
     },

@@ -2,15 +2,13 @@ import { API, isApiName } from '../../api/table.js';
 import type { ApiResponse } from '../../api/method.js';
 import { isBulkheadError } from '../../util/errors.js';
 import type { Handlers } from './deps.js';
-import { fsErrorMessage } from './fs-errors.js';
 
 export type Dispatch = (name: string, args: unknown) => Promise<ApiResponse<unknown>>;
 
 /**
  * The one entry point both transports call. Arguments are checked against the table's schema
  * (they come from the UI, which is not trusted with anything); errors leave as { code, message },
- * a file system error on a path is said in words; anything else that is not a BulkheadError is
- * logged here and crosses only as a generic message.
+ * and anything that is not a BulkheadError is logged here and crosses only as a generic message.
  */
 export function makeDispatch(handlers: Handlers, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Dispatch {
   return async (name, args) => {
@@ -25,9 +23,6 @@ export function makeDispatch(handlers: Handlers, log: (line: string) => void = (
       return { ok: true, value: await handler(parsed.data) };
     } catch (e) {
       if (isBulkheadError(e)) return { ok: false, error: { code: e.code, message: e.message } };
-      // A path the operator typed that the file system refuses is their input, not a console fault.
-      const fs = fsErrorMessage(e);
-      if (fs) return { ok: false, error: { code: 'USAGE', message: fs } };
       log(`bulkhead console: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return { ok: false, error: { code: 'INTERNAL', message: `${name} failed unexpectedly; the console log has the details` } };
     }
