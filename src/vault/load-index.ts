@@ -4,8 +4,7 @@ import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
 import { openSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
 import { cachedVouch, readIndexCache, toCached, writeIndexCache, type OpenedSegment } from './index-cache.js';
-import { openPrivate } from './private-index.js';
-import { unwrapper, type Unwrapper } from '../crypto/wrap.js';
+import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError } from '../util/errors.js';
 import { getFirst, listResolved } from './listing.js';
@@ -46,18 +45,19 @@ export async function loadIndex(
       index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
     }
   }
-  const unwrapSmall = secret && unwrapper(secret); // one key import for every private part
+  const parts = secret && (await PrivateParts.load(secret, indexKey, cacheDir && join(cacheDir, 'private-parts.sealed')));
   // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
   for (const key of keys) {
     const cached = known.get(key);
     const vouch = cachedVouch(cached, byId);
     const found = vouch ? { segment: cached!.segment, source: { key, vouch, ...(cached!.writer && { writer: cached!.writer }) } } : opened.get(key);
     if (!found) continue;
-    index.add(unwrapSmall && found.segment.sealed ? withPrivate(found.segment, unwrapSmall, key, index) : found.segment, found.source);
+    index.add(parts && found.segment.sealed ? withPrivate(found.segment, parts, key, index) : found.segment, found.source);
     const keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep) kept.push(keep);
   }
   if (consolidated && (todo.length > 0 || kept.length !== known.size)) await writeIndexCache(consolidated, indexKey, kept);
+  await parts?.save();
   return index;
 }
 
@@ -76,10 +76,10 @@ async function segmentBytes(store: BlobStore, object: ListedVersion, key: string
  * this identity (a recipient added later) only leaves those blobs unlisted, as their packs are
  * unreadable to it anyway; a damaged part is noted like a damaged segment.
  */
-function withPrivate(segment: IndexSegment, unwrap: Unwrapper, key: string, index: BlobIndex): IndexSegment {
+function withPrivate(segment: IndexSegment, parts: PrivateParts, key: string, index: BlobIndex): IndexSegment {
   let packs;
   try {
-    packs = openPrivate(segment.sealed!, unwrap, `private part of index segment ${key}`);
+    packs = parts.open(key, segment.sealed!, `private part of index segment ${key}`);
   } catch (e) {
     if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push({ key, reason: `its private part ${segmentFault(e)}` });
     return segment;

@@ -40,6 +40,17 @@ describe('the consolidated index cache', () => {
     const after = await loadIndex(v.store, keys.indexKey, revoked, cacheDir);
     expect(view(after).every(([, vouched]) => !vouched)).toBe(true);
 
+    // A recipient's load (small blobs from the private parts) is the same from its caches, segment files gone.
+    const secret = v.identity.decryptionSecret;
+    const readerDir = tempDir();
+    const direct = await loadIndex(v.store, keys.indexKey, config.body.writers, undefined, secret);
+    await loadIndex(v.store, keys.indexKey, config.body.writers, readerDir, secret);
+    for (const f of readdirSync(readerDir)) if (f.length === 64) writeFileSync(join(readerDir, f), 'not a segment');
+    const again = await loadIndex(v.store, keys.indexKey, config.body.writers, readerDir, secret);
+    expect(again.size).toBe(direct.size);
+    expect(again.size).toBeGreaterThan(fresh.size); // the small blobs only recipients can locate
+    expect(again.damagedSegments).toEqual([]);
+
     // A cache sealed under another key is ignored, never trusted.
     const other = new VaultKeys(Buffer.alloc(32, 7));
     expect((await readIndexCache(join(cacheDir, 'opened.bin'), other.indexKey)).size).toBe(0);
