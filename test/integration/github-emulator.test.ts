@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { startGithubEmulator, READ_TOKEN, type GithubEmulator } from '../forges/github/emulator.js';
 import { seedOrg } from '../forges/github/seed.js';
 import { tempDir } from '../helpers/vault.js';
+import { githubClient } from '../../src/sources/github/client.js';
+import { collectAll } from '../../src/sources/github/collect.js';
 
 const run = promisify(execFile);
 
@@ -54,11 +56,22 @@ describe('GitHub emulator', () => {
     emu.server.rate.status = 429;
     expect((await get('/orgs/acme')).headers.get('retry-after')).toBeTruthy();
     emu.server.rate = { ...emu.server.rate, remaining: 5000, status: 403 };
+    emu.server.counters.limited = 0;
     emu.server.secondary.pending = 1;
     const abuse = await get('/orgs/acme');
     expect(abuse.status).toBe(403);
     expect(abuse.headers.get('retry-after')).toBe('1');
     expect(((await abuse.json()) as { message: string }).message).toMatch(/secondary rate limit/);
+    expect(emu.server.violations).toEqual([]);
+  });
+
+  it('the GitHub source waits out primary and secondary limits and still reads everything', async () => {
+    const { octokit, stats } = githubClient({ baseUrl: emu.url, token: READ_TOKEN });
+    emu.server.secondary.pending = 2;
+    emu.server.rate = { ...emu.server.rate, remaining: 5, resetAt: Math.floor(Date.now() / 1000) + 5, status: 429 };
+    const got = await collectAll(octokit, { owner: 'acme', repo: 'svc-03', forks: false, tokenEnv: 'GITHUB_TOKEN' });
+    expect(got.docs.get('acme/svc-03/actions-variables.json')).toEqual([expect.objectContaining({ name: 'APP_NAME' }), expect.objectContaining({ name: 'DEPLOY_REGION' })]);
+    expect(stats.limited).toBeGreaterThanOrEqual(3); // two secondary, at least one primary (429 until the reset)
     expect(emu.server.violations).toEqual([]);
   });
 

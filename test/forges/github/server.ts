@@ -34,7 +34,8 @@ export class EmulatorServer {
   readonly counters: Counters = { requests: 0, counted: 0, notModified: 0, limited: 0, byOperation: new Map() };
   /** Every request or response that did not match GitHub's description: a test fails on any. */
   readonly violations: string[] = [];
-  rate = { limit: 5000, remaining: 5000, resetSeconds: 3600, status: 403 as 403 | 429 };
+  /** The primary limit: `remaining` requests until `resetAt` (epoch seconds), when it refills to `limit`. */
+  rate = { limit: 5000, remaining: 5000, resetAt: Math.floor(Date.now() / 1000) + 3600, status: 403 as 403 | 429 };
   /** The next N requests get a secondary-limit (abuse) answer with retry-after. */
   secondary = { pending: 0, retryAfter: 1 };
   private server?: Server;
@@ -127,13 +128,17 @@ export class EmulatorServer {
   }
 
   private exhausted(): boolean {
+    if (this.rate.remaining <= 0 && Date.now() >= this.rate.resetAt * 1000) {
+      this.rate.remaining = this.rate.limit;
+      this.rate.resetAt = Math.floor(Date.now() / 1000) + 3600;
+    }
     return this.rate.remaining <= 0;
   }
 
   private limited(res: ServerResponse, op: Operation): void {
     this.counters.limited++;
     const message = `API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID.`;
-    this.send(res, op, { status: this.rate.status, body: { message, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, headers: this.rate.status === 429 ? { 'retry-after': String(this.rate.resetSeconds) } : {} });
+    this.send(res, op, { status: this.rate.status, body: { message, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, headers: this.rate.status === 429 ? { 'retry-after': String(Math.max(1, this.rate.resetAt - Math.floor(Date.now() / 1000))) } : {} });
   }
 
   private page(reply: Reply, url: URL, pages: boolean): Reply {
@@ -160,14 +165,13 @@ export class EmulatorServer {
   private send(res: ServerResponse, op: Operation, reply: Reply): void {
     const problems = reply.raw ? [] : validateResponse(op, reply.status, reply.body);
     if (problems.length > 0) return this.fail(res, problems.join('; '));
-    const reset = Math.floor(Date.now() / 1000) + this.rate.resetSeconds;
     res.writeHead(reply.status, {
       ...(reply.body !== undefined && { 'content-type': 'application/json; charset=utf-8' }),
       ...(reply.raw && { 'content-type': 'application/octet-stream' }),
       'x-ratelimit-limit': String(this.rate.limit),
       'x-ratelimit-remaining': String(Math.max(0, this.rate.remaining)),
       'x-ratelimit-used': String(this.rate.limit - Math.max(0, this.rate.remaining)),
-      'x-ratelimit-reset': String(reset),
+      'x-ratelimit-reset': String(this.rate.resetAt),
       'x-ratelimit-resource': 'core',
       'x-github-api-version-selected': '2022-11-28',
       ...reply.headers,
