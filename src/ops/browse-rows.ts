@@ -38,16 +38,17 @@ export async function browseRows(reader: VaultReader, snapshot: string, path: st
   return { snap, rows: entries.map((e) => treeRow(e, join(at.path.join('/'), e.name))) };
 }
 
+/** The sources: a dir or git source opens as a folder; a stream is one file (its output), previewed, not opened. */
 function sourceRows(snap: SnapshotInfo): BrowseRow[] {
   return snap.manifest.sources.map((s) => ({
     name: s.name,
     path: s.name,
-    kind: 'source',
+    kind: s.kind === 'stream' && !holdsNothing(s) ? 'file' : 'source',
     size: s.stats.bytes,
     mtime: snap.time,
     detail: s.failed ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}` : s.kind,
     restorable: !holdsNothing(s),
-    hasChildren: !holdsNothing(s),
+    hasChildren: s.kind !== 'stream' && !holdsNothing(s),
   }));
 }
 

@@ -116,8 +116,11 @@ export function BrowseScreen() {
                   <span className={e.restorable ? (chosen ? 'tick on' : 'tick') : 'tick none'} aria-hidden onClick={(ev) => (ev.stopPropagation(), e.restorable && toggle(e.path))}>
                     {e.restorable ? (chosen ? '☑' : '☐') : ''}
                   </span>
-                  <span className="name" onClick={() => enter(e)}>
-                    {ICON[e.kind]} {e.name}
+                  {/* Long names (.github/workflows/…) are cut on the left: their ends tell them apart. */}
+                  <span className="name" title={e.name} onClick={() => enter(e)}>
+                    <bdi>
+                      {ICON[e.kind]} {e.name}
+                    </bdi>
                   </span>
                   <span className="size">{formatBytes(e.size)}</span>
                   <span className="time">{when(e.mtime)}</span>
