@@ -62,7 +62,7 @@ describe('GitHub source: backup of an emulated organisation', () => {
     console.log(`GitHub backup of ${REPOS} repositories: first ${firstSeconds.toFixed(1)} s, ${afterFirst.counted} counted requests; unchanged second ${secondSeconds.toFixed(1)} s, ${requests} requests, ${counted} counted (${counters.notModified - afterFirst.notModified} answered 304)`);
     expect(counted).toBeLessThanOrEqual(REPOS);
     expect(second.bytesAdded).toBeLessThan(first.bytesAdded / 10);
-    const again = await snapshotFor(reader, second.snapshot);
+    const again = await snapshotFor(await openVault(v.store, v.identity, v.cacheRoot), second.snapshot);
     expect(again.manifest.sources.find((s) => s.kind === 'github')!.root).toBe(gh.root);
   }, 600_000);
 });

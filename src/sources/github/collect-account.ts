@@ -28,12 +28,14 @@ export async function discover(octokit: GithubClient, loc: GithubLocator): Promi
   }
   const org = await one<J>(octokit, 'GET /orgs/{org}', { org: loc.owner });
   const isOrg = !(org instanceof Unavailable);
+  const account = isOrg ? org : await one<J>(octokit, 'GET /users/{username}', { username: loc.owner });
+  if (account instanceof Unavailable) throw new BulkheadError('SOURCE_FAILED', `GitHub has no organisation or user "${loc.owner}" this token can see (${account.reason}); check the name and the token's access`);
   const listed = isOrg
     ? await all<Discovered>(octokit, 'GET /orgs/{org}/repos', { org: loc.owner, type: 'all' })
     : await all<Discovered>(octokit, 'GET /users/{username}/repos', { username: loc.owner, type: 'owner' });
   if (listed instanceof Unavailable) throw new BulkheadError('SOURCE_FAILED', `GitHub account ${loc.owner} cannot be listed (${listed.reason}); check the name and the token's access`);
   const repos = listed.filter((r) => loc.forks || !r.fork).map(pick).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const docs: Record<string, unknown> = isOrg ? await orgDocs(octokit, loc.owner, org) : { 'account.json': doc(await one(octokit, 'GET /users/{username}', { username: loc.owner })) };
+  const docs: Record<string, unknown> = isOrg ? await orgDocs(octokit, loc.owner, org) : { 'account.json': account };
   docs['repositories.json'] = repos.map(({ clone_url: _, ...r }) => r);
   return { repos, docs, isOrg };
 }

@@ -101,7 +101,8 @@ export const repoRoutes: Routes = {
     return a ? ok(shape('public-user', { ...user(c, a.login), created_at: c.world.time, updated_at: c.world.time })) : notFound();
   },
   'GET /orgs/{org}/repos': (c) => (c.world.accounts.has(c.params.org!.toLowerCase()) ? list(c.world.reposOf(c.params.org!).map((r) => repository(c, r, 'minimal-repository'))) : notFound()),
-  'GET /users/{username}/repos': (c) => (c.world.accounts.has(c.params.username!.toLowerCase()) ? list(c.world.reposOf(c.params.username!).map((r) => repository(c, r, 'minimal-repository'))) : notFound()),
+  // GitHub's description lists only 200 here (GitHub answers 404 for an unknown user): the source asks /users/{username} first.
+  'GET /users/{username}/repos': (c) => list(c.world.reposOf(c.params.username!).map((r) => repository(c, r, 'minimal-repository'))),
   'POST /orgs/{org}/repos': createRepo,
   'GET /repos/{owner}/{repo}': (c) => {
     const r = repoOf(c);
