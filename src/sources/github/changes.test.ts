@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { githubChanges } from './changes.js';
+import { weakened } from './protection-strength.js';
+
+const protection = { required_pull_request_reviews: { required_approving_review_count: 2, dismiss_stale_reviews: true }, enforce_admins: { enabled: true }, allow_force_pushes: { enabled: false }, url: 'u1' };
+
+function docs(over: Record<string, unknown> = {}): Map<string, unknown> {
+  return new Map(Object.entries({
+    'acme/_org/repositories.json': [{ name: 'api' }, { name: 'web' }],
+    'acme/api/repository.json': { name: 'api', archived: false, has_issues: true, html_url: 'x' },
+    'acme/api/branch-protections.json': { main: protection },
+    'acme/api/actions-variables.json': [{ name: 'REGION', value: 'eu', updated_at: '1' }],
+    'acme/api/actions-secrets.json': [{ name: 'TOKEN', updated_at: '1' }],
+    'acme/web/repository.json': { name: 'web', archived: false },
+    ...over,
+  }));
+}
+
+describe('GitHub changes', () => {
+  it('names the settings in which a protection got weaker, and ignores GitHub bookkeeping', () => {
+    expect(weakened(protection, { ...protection, url: 'u2' })).toEqual([]);
+    expect(weakened(protection, { ...protection, required_pull_request_reviews: { required_approving_review_count: 1 }, allow_force_pushes: { enabled: true } })).toEqual(['required_approving_review_count', 'dismiss_stale_reviews', 'allow_force_pushes']);
+    const moreStrict = { ...protection, required_pull_request_reviews: { required_approving_review_count: 3, dismiss_stale_reviews: true } };
+    expect(githubChanges('acme', docs(), docs({ 'acme/api/branch-protections.json': { main: moreStrict } })).map((c) => c.type)).toEqual(['protection-changed']);
+  });
+
+  it('types each loss once: a deleted repository is one change, not each of its documents', () => {
+    const after = docs({
+      'acme/_org/repositories.json': [{ name: 'api' }],
+      'acme/api/repository.json': { name: 'api', archived: true, has_issues: true, html_url: 'y' },
+      'acme/api/branch-protections.json': {},
+      'acme/api/actions-variables.json': [{ name: 'REGION', value: 'us', updated_at: '2' }],
+      'acme/api/actions-secrets.json': [],
+    });
+    after.delete('acme/web/repository.json');
+    const changes = githubChanges('acme', docs(), after);
+    expect(changes.map((c) => `${c.type} ${c.scope} ${c.target ?? ''}`.trim())).toEqual([
+      'repo-archived acme/api',
+      'protection-removed acme/api main',
+      'variable-changed acme/api REGION',
+      'secret-deleted acme/api TOKEN',
+      'repo-deleted acme/web',
+    ]);
+    expect(changes.find((c) => c.type === 'secret-deleted')).toMatchObject({ restorable: false, note: expect.stringMatching(/re-enter it/) });
+    expect(changes.find((c) => c.type === 'variable-changed')!.fields).toEqual(['value']);
+  });
+
+  it('says nothing about a document the token could not read on either side', () => {
+    expect(githubChanges('acme', docs(), docs({ 'acme/api/actions-secrets.json': { unavailable: '403: Resource not accessible' } }))).toEqual([]);
+  });
+});
