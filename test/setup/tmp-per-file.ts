@@ -1,5 +1,6 @@
 import { afterAll } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,10 +11,12 @@ import { join } from 'node:path';
  */
 const dir = mkdtempSync(join(process.env.BULKHEAD_TEST_RUN_DIR ?? tmpdir(), 'file-'));
 process.env.TMPDIR = dir;
-afterAll(() => {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  } catch {
-    // A child the file started may still be writing there: the run's own cleanup removes it at the end.
-  }
+// Asynchronous: a file's tree can hold tens of thousands of files (an e2e bulk vault), and a
+// synchronous delete that long would keep the worker from answering vitest's RPC (see
+// yield-between-tests.ts). A child the file started may still be writing there: then the run's own
+// cleanup removes what is left at the end.
+// Waits at most 30 s (well under the hook timeout); what is still there then goes with the run's folder.
+const timeout = globalThis.setTimeout;
+afterAll(async () => {
+  await Promise.race([rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {}), new Promise((resolve) => timeout(resolve, 30_000).unref())]);
 });
