@@ -146,7 +146,7 @@ describe('console API on a local vault', () => {
     expect(readdirSync(join(later, 'k8s'))).toEqual([]);
   });
 
-  it('puts a deleted branch and a deleted workflow back into the live repository, verified; never replaces a moved ref', async () => {
+  it('puts a deleted branch and a deleted workflow back into the live repository, verified; restores a moved ref as a branch for review', async () => {
     const refs = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs' });
     const feature = refs.entries.find((e) => e.name === 'refs/heads/feature')!;
     expect(feature.restorable).toBe(true);
@@ -169,8 +169,13 @@ describe('console API on a local vault', () => {
 
     sh(live, 'branch', '-f', 'feature', 'main'); // moved since the snapshot: the console will not replace it
     const moved = await api.ok('restore.plan', { ...request, paths: [feature.path] });
-    expect(moved.blocked).toEqual([expect.stringMatching(/has refs\/heads\/feature at another commit .*--ref refs\/heads\/feature --force/)]);
-    expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(sh(live, 'rev-parse', 'main'));
+    expect(moved.blocked).toEqual([]);
+    expect(moved.items.map((i) => i.destination)).toEqual([expect.stringMatching(/bulkhead\/restore-feature-/)]);
+    const review = await finished(api, (await api.ok('restore.start', { planId: moved.planId, confirm: 'api' })).jobId);
+    expect(review.status).toBe('done');
+    expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(sh(live, 'rev-parse', 'main')); // left as it is
+    const restored = sh(live, 'for-each-ref', '--format=%(objectname)', 'refs/heads/bulkhead/restore-feature-*');
+    expect(restored).toBe(feature.detail); // the snapshot's commit, on a branch for review
   });
 
   it('a background watch shows a new backup without counting as the operator\'s activity', async () => {
@@ -186,7 +191,7 @@ describe('console API on a local vault', () => {
     const audit = await api.ok('audit.list', {});
     expect(audit.intact).toBe(true);
     const lines = audit.entries.map((e) => `${e.action}:${e.outcome}`).reverse();
-    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:refused', 'restore:ok']);
+    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:refused', 'restore:ok', 'restore:ok']);
     const restored = audit.entries.filter((e) => e.action === 'restore' && e.outcome === 'ok').map((e) => e.detail);
     expect(restored).toEqual(expect.arrayContaining([expect.stringMatching(/infra\/k8s: verified/), expect.stringMatching(/refs\/heads\/feature: verified/)]));
     await api.ok('session.lock', {});
