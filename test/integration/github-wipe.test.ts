@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { emulatedOrg } from '../forges/github/harness.js';
 import { READ_TOKEN, WRITE_TOKEN } from '../forges/github/emulator.js';
@@ -19,7 +20,10 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     const emu = org.emu();
     const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
     ws.setup();
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    const backedUp = await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    // The token reaches neither the output nor the agent's cache (ETags, mirrors); the vault is sealed, and its locator names only the variable.
+    expect(backedUp.stdout + backedUp.stderr).not.toContain(READ_TOKEN);
+    expect((await run('grep', ['-rl', READ_TOKEN, join(ws.dir, 'cache')]).catch((e: { code: number }) => ({ stdout: '', code: e.code }))).stdout).toBe('');
     const refsBefore = branches(emu.world.repo('acme', 'svc-01')!);
     const protectionBefore = await (await api('GET', '/repos/acme/svc-02/branches/main/protection')).json();
 
