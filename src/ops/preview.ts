@@ -20,6 +20,19 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
   const snap = await snapshotFor(reader, snapshot);
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
+  if (repo && section === 'refs' && rest.length > 0) {
+    // A ref is shown as its commit: id, author, date, message (and the tag, for an annotated one).
+    const ref = rest.join('/');
+    const oid = repo.manifest.refs[ref];
+    if (!oid) throw new BulkheadError('NOT_FOUND', `${name} had no ref ${ref} in this snapshot`);
+    const format = 'commit %H%nAuthor: %an <%ae>%nDate:   %aI%nCommitter: %cn, %cI%n%n%B';
+    const text = await withMirror(reader, repo, async (mirror) => {
+      const kind = (await git(['cat-file', '-t', oid], { gitDir: mirror })).stdout.toString().trim();
+      const tag = kind === 'tag' ? `${(await git(['cat-file', 'tag', oid], { gitDir: mirror })).stdout.toString().trim()}\n\n` : '';
+      return tag + (await git(['show', '-s', `--format=${format}`, `${oid}^{commit}`], { gitDir: mirror })).stdout.toString();
+    });
+    return { path, size: 0, text: `${ref} → ${oid}\n\n${text}`, truncated: false, reason: null };
+  }
   if (repo) {
     // A pipeline is previewed as the file it is at the default branch.
     if ((section !== 'files' && section !== 'pipelines') || rest.length === 0) throw new BulkheadError('USAGE', `${path} is not a file; preview files under ${name}/files`);

@@ -92,14 +92,20 @@ describe('custody input is checked before anything irreversible (issue 15 item 8
     await app.shot('ceremony-missing-folder');
   });
 
-  it('Browse: a stream is a file with its size and first lines; long names are cut on the left (item 12)', async () => {
+  it('Browse: a stream is a file with its size and first lines; a ref shows its commit; long names are cut on the left (item 12)', async () => {
     await shell.go('Browse');
     const browse = new BrowsePage(app.page);
+    await app.page.getByLabel('Snapshot', { exact: true }).locator('option').nth(2).waitFor({ state: 'attached' }); // the list has loaded
     await browse.chooseSnapshot(2); // the newest (infra is still short of files there: anomalous, so not the default)
     await browse.root();
     await browse.entry('db').waitFor();
     await browse.open('db');
     await shows(browse.preview(), /id,name\s+1,alice/);
+    await browse.open('api');
+    await browse.open('refs');
+    await browse.open('refs/heads/feature'); // a ref shows its commit
+    await shows(browse.preview(), /refs\/heads\/feature → [0-9a-f]{40}[^]*Author: t <t@example\.com>[^]*Date: /);
+    await browse.root();
     await browse.open('api');
     await browse.open('pipelines');
     const name = browse.list().locator('.name').filter({ hasText: 'workflows' }).first();

@@ -10,7 +10,7 @@ import { PreviewPane } from '../components/PreviewPane.js';
 
 // Plain symbols: they render in every system font (emoji fonts are often missing on servers).
 const ICON: Record<BrowseEntry['kind'], string> = { source: '▣', dir: '▸', file: '·', symlink: '↪', refs: '⑂', ref: '⑂', pipelines: '⚙', pipeline: '⚙', files: '▸' };
-const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline']);
+const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline', 'ref']);
 
 /** Sources → folders and files (git: refs, pipelines, files at the default branch), with a preview. */
 export function BrowseScreen() {

@@ -14,6 +14,8 @@ interface SessionState {
   shares: ShareProgress | null;
   shareError: string | null;
   error: string | null;
+  /** Why the last status poll failed (its own field: a poll must not wipe the unlock form's error). */
+  statusError: string | null;
   busy: boolean;
   refresh(): Promise<void>;
   unlock(identity: { path: string } | { sealed: string; name: string }, passphrase: string): Promise<boolean>;
@@ -29,9 +31,10 @@ export const useSession = create<SessionState>((set) => ({
   shares: null,
   shareError: null,
   error: null,
+  statusError: null,
   busy: false,
   async refresh() {
-    await attempt(set, async () => set({ status: await api.call('session.status', {}) }));
+    await attempt(set, async () => set({ status: await api.call('session.status', {}) }), { error: 'statusError' });
   },
   unlock: (identity, passphrase) =>
     attempt(set, async () => set({ status: await api.call('session.unlock', { identity, passphrase }) }), { busy: 'busy' }),
