@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { open, seal } from '../crypto/aead.js';
 import { compressBytes, decompressBytes } from './blob-codec.js';
@@ -37,8 +38,9 @@ export async function readIndexCache(path: string, indexKey: Buffer): Promise<Ma
 
 export async function writeIndexCache(path: string, indexKey: Buffer, segments: readonly OpenedSegment[]): Promise<void> {
   const bytes = seal(indexKey, compressBytes(Buffer.from(JSON.stringify(segments))), AD);
-  await fsp.writeFile(`${path}.tmp`, bytes, { mode: 0o600 });
-  await fsp.rename(`${path}.tmp`, path);
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`; // two saves in one process never share it
+  await fsp.writeFile(tmp, bytes, { mode: 0o600 });
+  await fsp.rename(tmp, path);
 }
 
 /** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { open, seal } from '../crypto/aead.js';
 import { hkdf } from '../crypto/kdf.js';
@@ -55,7 +56,7 @@ export class PrivateParts {
   /** Keeps what this load used (segments no longer listed drop out); nothing to write when nothing changed. */
   async save(): Promise<void> {
     if (!this.path || (this.#opened === 0 && this.#used.size === this.known.size)) return;
-    const tmp = `${this.path}.${process.pid}.tmp`;
+    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fsp.writeFile(tmp, seal(this.key, compressBytes(Buffer.from(JSON.stringify([...this.#used]))), AD), { mode: 0o600 });
     await fsp.rename(tmp, this.path);
   }
