@@ -1,11 +1,8 @@
-import { promises as fsp } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { VaultReader } from '../vault/reader.js';
-import { compressBytes, decompressBytes } from '../vault/blob-codec.js';
-import { open, seal } from '../crypto/aead.js';
 import { hkdf } from '../crypto/kdf.js';
 import type { TreeCounts } from './snapshot-counts.js';
+import { readSealedJson, writeSealedJson } from '../vault/sealed-file.js';
 
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
 const RULES = 1;
@@ -31,22 +28,9 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
   const key = () => hkdf(reader.identity.decryptionSecret, AD, Buffer.from(reader.config.vaultId));
   return {
     async load() {
-      const bytes = await fsp.readFile(path).catch(() => undefined);
-      if (!bytes) return new Map();
-      try {
-        const plain = decompressBytes(open(key(), bytes, AD, path), MAX_BYTES);
-        return new Map(Object.entries(JSON.parse(plain.toString('utf8')) as Record<string, [number, number, number]>).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }]));
-      } catch {
-        return new Map();
-      }
+      const raw = await readSealedJson<Record<string, [number, number, number]>>(path, key(), AD, MAX_BYTES);
+      return new Map(Object.entries(raw ?? {}).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }]));
     },
-    async save(counts) {
-      const plain = Buffer.from(JSON.stringify(Object.fromEntries([...counts].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]]))));
-      await fsp.mkdir(dirname(path), { recursive: true });
-      // One name per save: the console saves from concurrent calls in one process.
-      const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await fsp.writeFile(tmp, seal(key(), compressBytes(plain), AD), { mode: 0o600 });
-      await fsp.rename(tmp, path);
-    },
+    save: (counts) => writeSealedJson(path, key(), AD, Object.fromEntries([...counts].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]]))),
   };
 }

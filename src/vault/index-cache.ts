@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import { open, seal } from '../crypto/aead.js';
-import { compressBytes, decompressBytes } from './blob-codec.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
 import type { WriterEntry } from './config.js';
 import type { IndexSegment, SegmentSource, Vouch } from './index-segment.js';
 
@@ -16,8 +13,6 @@ export interface OpenedSegment {
 }
 
 const AD = 'bulkhead/v1/index-cache';
-/** The consolidated cache may be large (every pack record of the vault); far past that it is not ours. */
-const MAX_CACHE = 1024 * 1024 * 1024;
 
 /**
  * The index segments this machine has opened, kept as one file sealed under the index key (the
@@ -27,21 +22,11 @@ const MAX_CACHE = 1024 * 1024 * 1024;
  * sends that segment, or all of them, back through openSegment.
  */
 export async function readIndexCache(path: string, indexKey: Buffer): Promise<Map<string, OpenedSegment>> {
-  try {
-    const plain = decompressBytes(open(indexKey, await fsp.readFile(path), AD, path), MAX_CACHE);
-    const list = JSON.parse(plain.toString('utf8')) as OpenedSegment[];
-    return new Map(list.map((s) => [s.key, s]));
-  } catch {
-    return new Map();
-  }
+  const list = await readSealedJson<OpenedSegment[]>(path, indexKey, AD);
+  return new Map((list ?? []).map((s) => [s.key, s]));
 }
 
-export async function writeIndexCache(path: string, indexKey: Buffer, segments: readonly OpenedSegment[]): Promise<void> {
-  const bytes = seal(indexKey, compressBytes(Buffer.from(JSON.stringify(segments))), AD);
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`; // two saves in one process never share it
-  await fsp.writeFile(tmp, bytes, { mode: 0o600 });
-  await fsp.rename(tmp, path);
-}
+export const writeIndexCache = (path: string, indexKey: Buffer, segments: readonly OpenedSegment[]): Promise<void> => writeSealedJson(path, indexKey, AD, segments);
 
 /** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */
 export function cachedVouch(s: OpenedSegment | undefined, writers: ReadonlyMap<string, WriterEntry>): Vouch | undefined {

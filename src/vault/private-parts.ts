@@ -1,13 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import { open, seal } from '../crypto/aead.js';
 import { hkdf } from '../crypto/kdf.js';
 import { unwrapper, type Unwrapper } from '../crypto/wrap.js';
-import { compressBytes, decompressBytes } from './blob-codec.js';
 import { openPrivate, type PrivatePack, type PrivatePart } from './private-index.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
 
 const AD = 'bulkhead/v1/private-cache/1';
-const MAX_BYTES = 1024 * 1024 * 1024;
 
 /**
  * A recipient opening the private parts of an index load: one key import for all of them
@@ -29,15 +25,8 @@ export class PrivateParts {
 
   static async load(secret: Buffer, indexKey: Buffer, path?: string): Promise<PrivateParts> {
     const key = hkdf(secret, AD, indexKey);
-    let known = new Map<string, PrivatePack[]>();
-    const bytes = path ? await fsp.readFile(path).catch(() => undefined) : undefined;
-    if (bytes) {
-      try {
-        known = new Map(JSON.parse(decompressBytes(open(key, bytes, AD, path!), MAX_BYTES).toString('utf8')) as [string, PrivatePack[]][]);
-      } catch {
-        // not ours or damaged: every part is opened again
-      }
-    }
+    // not there, not ours or damaged: every part is opened again
+    const known = new Map<string, PrivatePack[]>(path ? await readSealedJson<[string, PrivatePack[]][]>(path, key, AD) : undefined);
     return new PrivateParts(secret, key, known, path);
   }
 
@@ -56,8 +45,6 @@ export class PrivateParts {
   /** Keeps what this load used (segments no longer listed drop out); nothing to write when nothing changed. */
   async save(): Promise<void> {
     if (!this.path || (this.#opened === 0 && this.#used.size === this.known.size)) return;
-    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fsp.writeFile(tmp, seal(this.key, compressBytes(Buffer.from(JSON.stringify([...this.#used]))), AD), { mode: 0o600 });
-    await fsp.rename(tmp, this.path);
+    await writeSealedJson(this.path, this.key, AD, [...this.#used]);
   }
 }

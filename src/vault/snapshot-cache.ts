@@ -1,12 +1,9 @@
-import { promises as fsp } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { open, seal } from '../crypto/aead.js';
 import { hkdf } from '../crypto/kdf.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import type { ListedVersion } from '../storage/blob-store.js';
-import { compressBytes, decompressBytes } from './blob-codec.js';
 import { snapshotKey, type Manifest } from './snapshot.js';
+import { readSealedJson, writeSealedJson } from './sealed-file.js';
 
 /** A snapshot object as opened once by this identity: what its verification and decryption found. */
 export interface OpenedSnapshot {
@@ -22,7 +19,6 @@ export interface OpenedSnapshot {
 }
 
 const AD = 'bulkhead/v1/snapshot-cache/1';
-const MAX_BYTES = 1024 * 1024 * 1024;
 
 export const versionToken = (v: ListedVersion): string => `${v.versionId ?? ''}:${v.size}:${v.lastModified.getTime()}`;
 
@@ -43,24 +39,9 @@ export function snapshotCache(cacheDir: string, identity: RecoveryIdentity, vaul
   const path = join(cacheDir, `snapshots-${identity.recipientFingerprint}.sealed`);
   const key = () => hkdf(identity.decryptionSecret, AD, Buffer.from(vaultId));
   return {
-    async load() {
-      const bytes = await fsp.readFile(path).catch(() => undefined);
-      if (!bytes) return new Map();
-      try {
-        const list = JSON.parse(decompressBytes(open(key(), bytes, AD, path), MAX_BYTES).toString('utf8')) as [string, OpenedSnapshot][];
-        return new Map(list);
-      } catch {
-        return new Map();
-      }
-    },
-    async save(opened) {
-      await fsp.mkdir(cacheDir, { recursive: true });
-      const plain = Buffer.from(JSON.stringify(opened.map((o) => [snapshotKey(o.time, o.id), o])));
-      // One name per save: the console saves from concurrent calls in one process.
-      const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      await fsp.writeFile(tmp, seal(key(), compressBytes(plain), AD), { mode: 0o600 });
-      await fsp.rename(tmp, path);
-    },
+    load: async () => new Map(await readSealedJson<[string, OpenedSnapshot][]>(path, key(), AD)),
+    // keyed for the reader: the store key each snapshot was listed under
+    save: (opened) => writeSealedJson(path, key(), AD, opened.map((o) => [snapshotKey(o.time, o.id), o])),
   };
 }
 

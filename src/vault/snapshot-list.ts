@@ -48,7 +48,12 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     return c && writer && c.version === versionToken(v) && c.verifiedWith === writer.publicKey ? c : undefined;
   };
   const listed = [...objects.values()];
-  const fetched = await Promise.all(listed.map(async (v) => ({ v, cached: reusable(v), bytes: reusable(v) ? undefined : await getFirst(store, v) })));
+  const fetched = await Promise.all(
+    listed.map(async (v) => {
+      const cached = reusable(v);
+      return { v, cached, bytes: cached ? undefined : await getFirst(store, v) };
+    }),
+  );
   for (const { v, cached, bytes } of fetched) {
     const found = cached ?? openListed(v, bytes!, config, identity, (why) => tampered.push(`${v.key}: ${why}`));
     if (found instanceof BulkheadError) {
