@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'unit',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts'],
           globalSetup: ['test/setup/tmp-root.ts'],
         },
       },

@@ -1,5 +1,5 @@
 import type { VaultReader } from '../vault/reader.js';
-import { snapshotAnomalies } from '../ops/anomalies.js';
+import { snapshotAnomalies } from '../ops/inspect/anomalies.js';
 import { chooseSnapshot, skippedNotice } from '../ops/snapshot-ref.js';
 
 /**

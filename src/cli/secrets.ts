@@ -82,7 +82,7 @@ export async function readShareFile(path: string): Promise<Share> {
     throw new BulkheadError('NOT_FOUND', `cannot read the share file ${path}; check the path`);
   });
   // Loaded here, not at start-up: QR decoding and the share codecs cost every other verb ~100 ms.
-  const [{ isShareImage, shareTextFromImage }, { parseShareText }, { shareFromWords }] = await Promise.all([import('../ops/share-image.js'), import('../ops/share-documents.js'), import('../keys/shares.js')]);
+  const [{ isShareImage, shareTextFromImage }, { parseShareText }, { shareFromWords }] = await Promise.all([import('../ops/custody/share-image.js'), import('../ops/custody/share-documents.js'), import('../keys/shares.js')]);
   const text = isShareImage(bytes) ? shareTextFromImage(bytes, path) : bytes.toString('utf8');
   return shareFromWords(parseShareText(text, path), path);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestOf } from './snapshot-ref.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
-import type { Anomaly } from './anomalies.js';
+import type { Anomaly } from './inspect/anomalies.js';
 
 const snap = (id: string, sources: { name: string; failed?: boolean }[]) =>
   ({ id, warnings: [], manifest: { sources: sources.map((s) => ({ name: s.name, ...(s.failed && { failed: { reason: 'unreachable' } }) })) } }) as unknown as SnapshotInfo;

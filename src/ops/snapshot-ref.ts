@@ -1,6 +1,6 @@
 import type { VaultReader } from '../vault/reader.js';
 import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
-import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import { snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
 import { isBulkheadError } from '../util/errors.js';
 
 /** `SNAPSHOT[:NAME[/PATH]]` → the snapshot spec and the path inside it ("" for all of it). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openStore } from '../../src/host/open-store.js';
 import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restoreGit } from '../../src/ops/restore-git.js';
+import { restoreGit } from '../../src/ops/restore/restore-git.js';
 import { measure, type Measured } from './measure.js';
 
 export interface GitRestoreSetup {

@@ -6,7 +6,7 @@ import { makeRepo } from '../helpers/git.js';
 import { SOURCE_KINDS, sourceType } from '../../src/sources/registry.js';
 import type { SourceKind } from '../../src/sources/source.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { READ_TOKEN, startGithubEmulator, type GithubEmulator } from '../forges/github/emulator.js';

@@ -8,7 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap, ServiceAccount } from 'kubernetes-models/v1';
 import { CronJob } from 'kubernetes-models/batch/v1';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { iamPolicies } from '../../src/ops/iam-policy.js';
+import { iamPolicies } from '../../src/ops/vault-admin/iam-policy.js';
 import { parseS3Url } from '../../src/storage/s3/s3-url.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

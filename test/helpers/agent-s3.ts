@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from '../../src/storage/s3/s3-store.js';
-import { iamPolicies } from '../../src/ops/iam-policy.js';
+import { iamPolicies } from '../../src/ops/vault-admin/iam-policy.js';
 
 /**
  * What Ceph RGW 16.2 (the test server) enforces of `iamPolicies()` in a bucket policy, found

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo, sh } from '../helpers/git.js';
-import type { Listing } from '../../src/ops/ls.js';
-import type { DiffResult } from '../../src/ops/diff.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
+import type { DiffResult } from '../../src/ops/diff/diff.js';
 
 interface BackupJson {
   snapshot: string;

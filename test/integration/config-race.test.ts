@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault } from '../helpers/vault.js';
-import { enrollWriter } from '../../src/ops/enroll-writer.js';
+import { enrollWriter } from '../../src/ops/vault-admin/enroll-writer.js';
 import { loadConfig } from '../../src/vault/load-config.js';
 
 describe('two operators racing for the same config sequence on S3', () => {

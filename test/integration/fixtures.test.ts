@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { FileStore } from '../../src/storage/file-store.js';
 import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restore } from '../../src/ops/restore.js';
-import { checkVault } from '../../src/ops/check.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { checkVault } from '../../src/ops/inspect/check.js';
 import { tempDir } from '../helpers/vault.js';
 import { loadIndex } from '../../src/vault/load-index.js';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { cachedMirror, makeRepo, sh } from '../helpers/git.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { runDrill } from '../../src/ops/drills/run-drill.js';
 import { loadScenario } from '../../src/ops/drills/scenario.js';

@@ -3,7 +3,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo, sh } from '../helpers/git.js';
-import type { Listing } from '../../src/ops/ls.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('a repository with missing objects', () => {
   const ws = new CliWorkspace();

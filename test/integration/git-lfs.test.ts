@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { sh } from '../helpers/git.js';
-import type { Listing } from '../../src/ops/ls.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('Git LFS', () => {
   // Async CLI runs: a minute of spawnSync in one test would starve vitest's worker RPC (CONTRIBUTING.md).

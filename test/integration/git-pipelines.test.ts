@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { CliWorkspace } from '../helpers/cli.js';
 import { sh } from '../helpers/git.js';
 import { fastImport, initBare, type FastCommit } from '../helpers/git-fast.js';
-import type { DiffResult } from '../../src/ops/diff.js';
-import type { Listing } from '../../src/ops/ls.js';
+import type { DiffResult } from '../../src/ops/diff/diff.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
 import type { GitChange } from '../../src/sources/git/git-changes.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));

@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { gitDaemon, makeCommits, makeRepo, sh } from '../helpers/git.js';
-import type { DiffResult } from '../../src/ops/diff.js';
-import type { Listing } from '../../src/ops/ls.js';
+import type { DiffResult } from '../../src/ops/diff/diff.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('git repositories served by git daemon on loopback', async () => {
   const ws = new CliWorkspace();

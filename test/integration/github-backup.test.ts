@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeVault } from '../helpers/vault.js';
 import { emulatedOrg } from '../forges/github/harness.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { readDocuments } from '../../src/sources/github/read-documents.js';

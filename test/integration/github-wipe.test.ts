@@ -6,9 +6,9 @@ import { CliWorkspace } from '../helpers/cli.js';
 import { emulatedOrg } from '../forges/github/harness.js';
 import { READ_TOKEN, WRITE_TOKEN } from '../forges/github/emulator.js';
 import { branches } from '../forges/github/routes-repos.js';
-import type { DiffResult } from '../../src/ops/diff.js';
+import type { DiffResult } from '../../src/ops/diff/diff.js';
 import type { GithubChange } from '../../src/sources/github/changes.js';
-import type { GithubRestorePlan, GithubRestoreResult } from '../../src/ops/restore-github.js';
+import type { GithubRestorePlan, GithubRestoreResult } from '../../src/ops/restore/restore-github.js';
 
 const run = promisify(execFile);
 

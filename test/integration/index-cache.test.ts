@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { loadConfig } from '../../src/vault/load-config.js';
 import { loadIndex } from '../../src/vault/load-index.js';

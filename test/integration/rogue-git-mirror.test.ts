@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { cachedMirror, makeRepo, sh } from '../helpers/git.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restoreGit } from '../../src/ops/restore-git.js';
+import { restoreGit } from '../../src/ops/restore/restore-git.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { systemClock } from '../../src/util/clock.js';
 

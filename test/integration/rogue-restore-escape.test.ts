@@ -6,11 +6,11 @@ import { CHEAP_KDF, makeVault, tempDir, type TestVault } from '../helpers/vault.
 import { CliWorkspace } from '../helpers/cli.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { checkVault } from '../../src/ops/check.js';
-import { restore } from '../../src/ops/restore.js';
-import { restoreGit } from '../../src/ops/restore-git.js';
-import { planSelection } from '../../src/ops/selection-plan.js';
-import { restoreSelection, type ItemVerification } from '../../src/ops/selection-restore.js';
+import { checkVault } from '../../src/ops/inspect/check.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { restoreGit } from '../../src/ops/restore/restore-git.js';
+import { planSelection } from '../../src/ops/restore/selection-plan.js';
+import { restoreSelection, type ItemVerification } from '../../src/ops/restore/selection-restore.js';
 import { runDrill } from '../../src/ops/drills/run-drill.js';
 import { scenarioSchema } from '../../src/ops/drills/scenario.js';
 import { sealIdentity } from '../../src/keys/sealed-identity.js';

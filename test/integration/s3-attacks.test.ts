@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, PutObjectRetentionCommand } from '@aws-sdk/client-s3';
 import { lockedBucket, rawClient } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restore } from '../../src/ops/restore.js';
-import { posture } from '../../src/ops/posture.js';
-import { checkVault } from '../../src/ops/check.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { posture } from '../../src/ops/inspect/posture.js';
+import { checkVault } from '../../src/ops/inspect/check.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { DAY_MS, fixedClock, systemClock } from '../../src/util/clock.js';
 

@@ -8,10 +8,10 @@ import { makeVault, tempDir } from '../helpers/vault.js';
 import { describeTree } from '../helpers/tree.js';
 import { S3Store } from '../../src/storage/s3/s3-store.js';
 import { makeS3Client } from '../../src/storage/s3/s3-client.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restore } from '../../src/ops/restore.js';
-import { checkVault } from '../../src/ops/check.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { checkVault } from '../../src/ops/inspect/check.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { systemClock } from '../../src/util/clock.js';
 

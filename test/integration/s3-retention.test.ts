@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { DAY_MS, fixedClock } from '../../src/util/clock.js';
-import { posture } from '../../src/ops/posture.js';
+import { posture } from '../../src/ops/inspect/posture.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CliWorkspace } from '../helpers/cli.js';
 import { lockedBucket, rawClient, s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
-import type { PostureReport } from '../../src/ops/posture.js';
+import type { PostureReport } from '../../src/ops/inspect/posture.js';
 
 const vaultOnS3 = (bucket = uniqueBucket('v')) => new CliWorkspace(s3Url(bucket, 'prod'), s3Env());
 

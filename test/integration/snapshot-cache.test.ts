@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
-import { backup } from '../../src/ops/backup.js';
+import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { listSnapshots } from '../../src/vault/snapshot-list.js';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { CliWorkspace } from '../helpers/cli.js';
 import { FileStore } from '../../src/storage/file-store.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
-import { backup as runBackup } from '../../src/ops/backup.js';
+import { backup as runBackup } from '../../src/ops/backup/backup.js';
 import { parseWriterCredential } from '../../src/keys/writer-credential.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { systemClock } from '../../src/util/clock.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { backup } from '../../ops/backup.js';
+import { backup } from '../../ops/backup/backup.js';
 import { expandSourceSpecs } from '../../sources/spec.js';
 import { BulkheadError } from '../../util/errors.js';
 import { loadWriter } from '../secrets.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { checkVault } from '../../ops/check.js';
+import { checkVault } from '../../ops/inspect/check.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { terminalProgress } from '../progress-bar.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { diffSnapshots } from '../../ops/diff.js';
+import { diffSnapshots } from '../../ops/diff/diff.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';

@@ -27,7 +27,7 @@ export function registerCustody(keys: Command): void {
       const created = new Date().toISOString().slice(0, 10);
       let written: string[];
       try {
-        const { writeShareFiles } = await import('../../ops/share-files.js'); // QR and PDF: loaded by this verb only
+        const { writeShareFiles } = await import('../../ops/custody/share-files.js'); // QR and PDF: loaded by this verb only
         const shares = await writeShareFiles(identity, m, n, holders, opts.outDir, created);
         written = shares.flatMap((s) => s.files);
         await recordSplit(opts.identity, { created, threshold: m, total: n, holders: shares.map((s) => s.holder), splitId: shares[0]!.splitId });

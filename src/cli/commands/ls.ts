@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { listPath } from '../../ops/ls.js';
+import { listPath } from '../../ops/browse/ls.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { posture, type PostureReport } from '../../ops/posture.js';
+import { posture, type PostureReport } from '../../ops/inspect/posture.js';
 import { openVault } from '../../ops/open-vault.js';
 import { lockMemoryPath } from '../../ops/paths.js';
 import { BulkheadError } from '../../util/errors.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { applyGithubRestore, planGithubRestore } from '../../ops/restore-github.js';
+import { applyGithubRestore, planGithubRestore } from '../../ops/restore/restore-github.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { BulkheadError } from '../../util/errors.js';

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { restore } from '../../ops/restore.js';
+import { restore } from '../../ops/restore/restore.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
-import { restoreGit } from '../../ops/restore-git.js';
-import { gitSource } from '../../ops/git-mirror.js';
-import { restorePipeline } from '../../ops/restore-pipeline.js';
-import { restoreGitPath } from '../../ops/restore-git-path.js';
+import { restoreGit } from '../../ops/restore/restore-git.js';
+import { gitSource } from '../../ops/restore/git-mirror.js';
+import { restorePipeline } from '../../ops/restore/restore-pipeline.js';
+import { restoreGitPath } from '../../ops/restore/restore-git-path.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';

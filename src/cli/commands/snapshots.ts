@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { snapshotAnomalies } from '../../ops/anomalies.js';
-import { snapshotCounter } from '../../ops/snapshot-counts.js';
+import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
+import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { latestOf } from '../../ops/snapshot-ref.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';

@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { addRecipient, listWriters, removeRecipient, revokeWriter } from '../../ops/vault-admin.js';
+import { addRecipient, listWriters, removeRecipient, revokeWriter } from '../../ops/vault-admin/vault-admin.js';
 import { parseSealedIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { BulkheadError } from '../../util/errors.js';

@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
-import { initVault } from '../../ops/init-vault.js';
-import { enrollWriter } from '../../ops/enroll-writer.js';
+import { initVault } from '../../ops/vault-admin/init-vault.js';
+import { enrollWriter } from '../../ops/vault-admin/enroll-writer.js';
 import { BulkheadError } from '../../util/errors.js';
-import { iamPolicies } from '../../ops/iam-policy.js';
+import { iamPolicies } from '../../ops/vault-admin/iam-policy.js';
 import { parseS3Url } from '../../storage/s3/s3-url.js';
 import { skippedConfigs } from '../skipped-configs.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';

@@ -1,9 +1,9 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { anomaliesOf } from '../../ops/anomalies.js';
-import { SnapshotCounter } from '../../ops/snapshot-counts.js';
+import { anomaliesOf } from '../../ops/inspect/anomalies.js';
+import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { latestOf } from '../../ops/snapshot-ref.js';
-import { browseRows } from '../../ops/browse-rows.js';
-import { previewFile } from '../../ops/preview.js';
+import { browseRows } from '../../ops/browse/browse-rows.js';
+import { previewFile } from '../../ops/browse/preview.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { RecoveryIdentity } from '../../keys/identity.js';
 import { sealIdentity } from '../../keys/sealed-identity.js';
 import { calibrateScrypt } from '../../crypto/kdf.js';
-import { writeShareFiles } from '../../ops/share-files.js';
+import { writeShareFiles } from '../../ops/custody/share-files.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { requireFolder } from './new-file.js';

@@ -1,5 +1,5 @@
-import { diffSnapshots } from '../../ops/diff.js';
-import { fileDiff } from '../../ops/file-diff.js';
+import { diffSnapshots } from '../../ops/diff/diff.js';
+import { fileDiff } from '../../ops/diff/file-diff.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
 
 export function diffHandlers(deps: ConsoleDeps): HandlerGroup<'diff.run' | 'diff.file'> {

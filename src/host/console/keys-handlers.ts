@@ -1,6 +1,6 @@
-import { enrollWriter } from '../../ops/enroll-writer.js';
-import { listWriters, revokeWriter } from '../../ops/vault-admin.js';
-import { iamPolicies } from '../../ops/iam-policy.js';
+import { enrollWriter } from '../../ops/vault-admin/enroll-writer.js';
+import { listWriters, revokeWriter } from '../../ops/vault-admin/vault-admin.js';
+import { iamPolicies } from '../../ops/vault-admin/iam-policy.js';
 import { loadConfig } from '../../vault/load-config.js';
 import { BulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlanBook, PLAN_MAX_AGE_MS } from './plans.js';
-import type { SelectionPlan } from '../../ops/selection-plan.js';
+import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
 import { fixedClock } from '../../util/clock.js';
 
 const plan = (target: string): SelectionPlan =>

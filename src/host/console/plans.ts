@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SelectionPlan } from '../../ops/selection-plan.js';
+import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
 import type { Clock } from '../../util/clock.js';
 import { BulkheadError } from '../../util/errors.js';
 

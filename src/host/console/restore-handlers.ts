@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isRemoteItem, planSelection, type SelectionPlan } from '../../ops/selection-plan.js';
-import { restoreSelection } from '../../ops/selection-restore.js';
+import { planSelection, type SelectionPlan } from '../../ops/restore/selection-plan.js';
+import { isRemoteItem } from '../../ops/restore/selection-item.js';
+import { restoreSelection } from '../../ops/restore/selection-restore.js';
 import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectionProgress, type JobProgress } from './restore-progress.js';
-import type { SelectionPlan } from '../../ops/selection-plan.js';
+import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
 
 const item = (source: string, files: number, bytes: number) => ({ type: 'tree', source, files, bytes });
 const plan = { items: [item('infra/k8s', 2, 300), item('infra/main.tf', 1, 50)], files: 3, bytes: 350 } as unknown as SelectionPlan;

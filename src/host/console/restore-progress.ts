@@ -1,4 +1,4 @@
-import type { SelectionPlan } from '../../ops/selection-plan.js';
+import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
 import type { ProgressEvent, ProgressSink } from '../../util/progress.js';
 
 /** A job's progress: bytes (the bar, the rate, the time left) and, when known, items. */

@@ -1,7 +1,7 @@
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { SharePool } from './share-pool.js';
-import { shareTextFromImage } from '../../ops/share-image.js';
+import { shareTextFromImage } from '../../ops/custody/share-image.js';
 
 export function sessionHandlers(
   deps: ConsoleDeps,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SharePool } from './share-pool.js';
 import { RecoveryIdentity } from '../../keys/identity.js';
 import { shareToWords, splitIdentity } from '../../keys/shares.js';
-import { shareText } from '../../ops/share-documents.js';
+import { shareText } from '../../ops/custody/share-documents.js';
 
 async function sheets(identity: RecoveryIdentity, holders: string[]) {
   const shares = await splitIdentity(identity, 2, holders.length);

@@ -1,6 +1,6 @@
 import { combineShares, shareFromWords, type Share } from '../../keys/shares.js';
 import type { RecoveryIdentity } from '../../keys/identity.js';
-import { parseShareText } from '../../ops/share-documents.js';
+import { parseShareText } from '../../ops/custody/share-documents.js';
 import { BulkheadError } from '../../util/errors.js';
 
 export interface PoolState {

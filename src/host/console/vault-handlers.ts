@@ -1,5 +1,5 @@
 import { listResolved } from '../../vault/listing.js';
-import { posture } from '../../ops/posture.js';
+import { posture } from '../../ops/inspect/posture.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { lockMemoryPath } from '../../ops/paths.js';

@@ -6,11 +6,11 @@ import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
 import { pipelinesAt } from '../../sources/git/manifest.js';
 import { isBulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
-import { restore } from '../restore.js';
-import { restoreGit } from '../restore-git.js';
-import { requireGitSource } from '../git-mirror.js';
-import { verifyRestored } from '../verify-restore.js';
-import { failedNote, holdsNothing } from '../failed-sources.js';
+import { restore } from '../restore/restore.js';
+import { restoreGit } from '../restore/restore-git.js';
+import { requireGitSource } from '../restore/git-mirror.js';
+import { verifyRestored } from '../restore/verify-restore.js';
+import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import type { Scenario } from './scenario.js';
 
 export interface DrillStep {

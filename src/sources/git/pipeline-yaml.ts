@@ -1,5 +1,5 @@
 import { parseAllDocuments, parseDocument, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
-import type { PipelineSystem } from './pipelines.js';
+import type { PipelineSystem } from './pipeline-system.js';
 
 /** GitLab's `!reference [job, key]`: kept as the sequence it names, so it neither fails nor warns. */
 const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };

@@ -1,18 +1,7 @@
 import { readYaml } from './pipeline-yaml.js';
+import type { PipelineSystem } from './pipeline-system.js';
 
-export type PipelineSystem =
-  | 'github-actions'
-  | 'gitlab-ci'
-  | 'jenkins'
-  | 'circleci'
-  | 'azure-pipelines'
-  | 'bitbucket-pipelines'
-  | 'buildkite'
-  | 'drone'
-  | 'tekton'
-  | 'travis'
-  | 'appveyor'
-  | 'cirrus';
+export type { PipelineSystem };
 
 export interface Pipeline {
   system: PipelineSystem;

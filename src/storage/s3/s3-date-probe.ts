@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RetentionProbe } from '../blob-store.js';
-import type { S3Store } from './s3-store.js';
 import { explain } from './s3-errors.js';
 import { WRAP_LIMIT } from './retention-dates.js';
 
@@ -10,7 +9,15 @@ import { WRAP_LIMIT } from './retention-dates.js';
  * GOVERNANCE, not COMPLIANCE, so a bucket administrator can remove it (Bulkhead never does); on a
  * server that keeps the date it costs a few bytes until 2106. The only put past WRAP_LIMIT.
  */
-export async function probeRetention(store: S3Store, key: string): Promise<RetentionProbe> {
+/** The part of an S3 store the probe uses. */
+export interface ProbeTarget {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly url: string;
+  key(key: string): string;
+}
+
+export async function probeRetention(store: ProbeTarget, key: string): Promise<RetentionProbe> {
   const asked = new Date(WRAP_LIMIT.getTime() + 86_400_000);
   const Body = Buffer.from('bulkhead retention date probe\n');
   const Key = store.key(key);

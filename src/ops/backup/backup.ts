@@ -1,0 +1,140 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import type { BlobStore } from '../../storage/blob-store.js';
+import type { WriterCredential } from '../../keys/writer-credential.js';
+import { loadConfig } from '../../vault/load-config.js';
+import { loadIndex } from '../../vault/load-index.js';
+import { VaultKeys } from '../../vault/vault-keys.js';
+import { assertEnrolled, VaultWriter } from '../../vault/writer.js';
+import { configKey } from '../../vault/config.js';
+import { ConfirmedLocks } from '../../vault/confirmed-locks.js';
+import { PrivateLocations } from '../../vault/private-locations.js';
+import { keepLocked } from '../../vault/keep-locked.js';
+import { sha256Hex } from '../../crypto/blob-id.js';
+import type { SourceRecord } from '../../vault/snapshot.js';
+import { checkUniqueNames, type SourceSpec } from '../../sources/spec.js';
+import { emptyStats, type BackupContext } from '../../sources/blob-sink.js';
+import type { FileCache } from '../../sources/dir/file-cache.js';
+import { BulkheadError } from '../../util/errors.js';
+import { backupSource } from './backup-source.js';
+import { DAY_MS, type Clock } from '../../util/clock.js';
+import { noProgress, type ProgressSink } from '../../util/progress.js';
+import { vaultCache } from '../paths.js';
+
+export interface BackupArgs {
+  store: BlobStore;
+  credential: WriterCredential;
+  sources: SourceSpec[];
+  excludes: string[];
+  tags: string[];
+  clock: Clock;
+  cacheRoot: string;
+  progress?: ProgressSink;
+}
+
+export interface BackupResult {
+  snapshot: string;
+  key: string;
+  files: number;
+  bytesRead: number;
+  bytesAdded: number;
+  seconds: number;
+  warnings: string[];
+  /** Sources recorded as failed in the snapshot (the others are whole); keptData: a git mirror got in. */
+  failed: { name: string; reason: string; keptData: boolean }[];
+}
+
+/**
+ * The agent's one job: snapshot every source into the vault. A source that fails is recorded as
+ * failed and the others are kept; a vault failure leaves no snapshot at all.
+ */
+export async function backup(args: BackupArgs): Promise<BackupResult> {
+  const started = performance.now();
+  const { store, credential, clock } = args;
+  checkUniqueNames(args.sources);
+  const { config } = await loadConfig(store, Buffer.from(credential.custodyPublic, 'base64'));
+  const body = config.body;
+  if (body.vaultId !== credential.enrollment.vaultId) {
+    throw new BulkheadError('BAD_WRITER', `this writer belongs to vault ${credential.enrollment.vaultId}, but ${store.url} holds vault ${body.vaultId}`);
+  }
+  assertEnrolled(body, credential);
+  const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
+  const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
+  const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'));
+  keys.wipe();
+  const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
+  const state = await readState(statePath);
+  const locks = await ConfirmedLocks.load(join(cacheDir, 'locks.json'));
+  const recipients = body.recipients.map((r) => r.fingerprint).sort();
+  const privateLocations = await PrivateLocations.load(join(cacheDir, `private-${credential.enrollment.writerId}.bin`), recipients);
+  const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks, privateLocations });
+  try {
+    return await run(args, writer, locks, cacheDir, statePath, started);
+  } finally {
+    await writer.close();
+    await locks.save().catch(() => undefined); // dates the server confirmed stay true even if the backup failed
+  }
+}
+
+async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks, cacheDir: string, statePath: string, started: number): Promise<BackupResult> {
+  const { store, clock } = args;
+  const body = writer.config;
+  const ctx: BackupContext = { sink: writer, progress: args.progress ?? noProgress, stats: emptyStats() };
+  const records: SourceRecord[] = [];
+  const caches: FileCache[] = [];
+  for (const spec of args.sources) {
+    const before = { ...ctx.stats };
+    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
+    const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
+    for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
+    // A source that failed part way holds only what its record names (an empty tree, or a mirror).
+    const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
+    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });
+    records.push(...extra); // a GitHub source's git records, one per repository
+  }
+  // Nothing kept: a snapshot of failures only would be a 'latest' with nothing in it.
+  if (records.every((r) => r.failed && !r.manifest)) {
+    const why = records.map((r) => `${r.name}: ${r.failed!.reason}`).join('; ');
+    throw new BulkheadError('SOURCE_FAILED', `every source failed (${why}); no snapshot was recorded`);
+  }
+  const { manifest, key, bytes } = await writer.commit(records, args.tags, ctx.stats.bytesRead);
+  await keepConfigAlive(store, locks, configKey(body.seq), clock, body.retention.days);
+  await Promise.all([...caches.map((c) => c.save()), writer.savePrivateLocations()]);
+  await writeState(statePath, { lastSnapshot: sha256Hex(bytes) });
+  return {
+    snapshot: manifest.id,
+    key,
+    files: ctx.stats.files,
+    bytesRead: ctx.stats.bytesRead,
+    bytesAdded: writer.bytesAdded,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    warnings: ctx.stats.warnings,
+    failed: records.filter((r) => r.failed).map((r) => ({ name: r.name, reason: r.failed!.reason, keptData: !!r.manifest })),
+  };
+}
+
+/**
+ * The active config must outlive every snapshot that needs it: its first version (the one under
+ * lock; a delete marker or an overwrite on top changes nothing) is extended like a pack.
+ */
+async function keepConfigAlive(store: BlobStore, locks: ConfirmedLocks, key: string, clock: Clock, days: number): Promise<void> {
+  const needed = new Date(clock.now().getTime() + days * DAY_MS);
+  await keepLocked(store, locks, key, needed, new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS));
+}
+
+interface WriterState {
+  lastSnapshot: string | null;
+}
+
+async function readState(path: string): Promise<WriterState> {
+  try {
+    return JSON.parse(await fsp.readFile(path, 'utf8')) as WriterState;
+  } catch {
+    return { lastSnapshot: null };
+  }
+}
+
+async function writeState(path: string, state: WriterState): Promise<void> {
+  await fsp.mkdir(join(path, '..'), { recursive: true });
+  await fsp.writeFile(path, JSON.stringify(state), { mode: 0o600 });
+}

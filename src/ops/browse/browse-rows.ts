@@ -1,0 +1,123 @@
+import { snapshotFor } from '../snapshot-ref.js';
+import type { VaultReader } from '../../vault/reader.js';
+import { type SnapshotInfo } from '../../vault/snapshot-list.js';
+import { childrenOf, locate } from '../../vault/browse.js';
+import type { TreeEntry } from '../../vault/tree.js';
+import type { GitManifest } from '../../sources/git/manifest.js';
+import { BulkheadError } from '../../util/errors.js';
+import { gitSource } from '../restore/git-mirror.js';
+import { holdsNothing } from '../backup/failed-sources.js';
+
+/** One row of the console's browser; `path` is what browsing, preview and restore take back. */
+export interface BrowseRow {
+  name: string;
+  path: string;
+  kind: 'source' | 'dir' | 'file' | 'symlink' | 'refs' | 'ref' | 'pipelines' | 'pipeline' | 'files';
+  size: number | null;
+  mtime: string | null;
+  detail: string | null;
+  restorable: boolean;
+  hasChildren: boolean;
+}
+
+const join = (parent: string, name: string) => (parent ? `${parent}/${name}` : name);
+const iso = (µs: number) => new Date(Math.floor(µs / 1000)).toISOString();
+
+/**
+ * A snapshot as a browsable tree: its sources at the top; a dir or stream source as its files; a
+ * git source as `refs`, `pipelines` and `files` (the default branch's files, from the manifest).
+ */
+export async function browseRows(reader: VaultReader, snapshot: string, path: string): Promise<{ snap: SnapshotInfo; rows: BrowseRow[] }> {
+  const snap = await snapshotFor(reader, snapshot);
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length === 0) return { snap, rows: sourceRows(snap) };
+  const repo = await gitSource(reader, snap.id, parts[0]!);
+  if (repo) return { snap, rows: gitRows(repo.manifest, parts[0]!, parts.slice(1)) };
+  const at = await locate(reader, snap.manifest, path);
+  const entries = at.entry && at.entry.kind !== 'dir' ? [] : await childrenOf(reader, snap.manifest, at);
+  return { snap, rows: entries.map((e) => treeRow(e, join(at.path.join('/'), e.name))) };
+}
+
+/** The sources: a dir or git source opens as a folder; a stream is one file (its output), previewed, not opened. */
+function sourceRows(snap: SnapshotInfo): BrowseRow[] {
+  return snap.manifest.sources.map((s) => ({
+    name: s.name,
+    path: s.name,
+    kind: s.kind === 'stream' && !holdsNothing(s) ? 'file' : 'source',
+    size: s.stats.bytes,
+    mtime: snap.time,
+    detail: s.failed ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}` : s.kind,
+    restorable: !holdsNothing(s),
+    hasChildren: s.kind !== 'stream' && !holdsNothing(s),
+  }));
+}
+
+function treeRow(e: TreeEntry, path: string): BrowseRow {
+  return {
+    name: e.name,
+    path,
+    kind: e.kind,
+    size: e.kind === 'file' ? e.size : null,
+    mtime: iso(e.mtime),
+    detail: e.target ?? null,
+    restorable: true,
+    hasChildren: e.kind === 'dir',
+  };
+}
+
+function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
+  const section = rest[0];
+  if (!section) {
+    const pipelines = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
+    return [
+      { name: 'refs', path: `${name}/refs`, kind: 'refs', size: null, mtime: null, detail: `${Object.keys(m.refs).length} refs`, restorable: false, hasChildren: true },
+      { name: 'pipelines', path: `${name}/pipelines`, kind: 'pipelines', size: null, mtime: null, detail: `${pipelines} at ${m.defaultBranch ?? 'no default branch'}`, restorable: false, hasChildren: true },
+      { name: 'files', path: `${name}/files`, kind: 'files', size: null, mtime: null, detail: `${m.files.length} files at ${m.defaultBranch ?? '?'}`, restorable: false, hasChildren: true },
+    ];
+  }
+  if (section === 'refs') {
+    return Object.entries(m.refs)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: true, hasChildren: false }));
+  }
+  if (section === 'pipelines') {
+    return (m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []) : []).map((p) => ({
+      name: p.path,
+      path: `${name}/pipelines/${p.path}`,
+      kind: 'pipeline',
+      size: null,
+      mtime: null,
+      detail: `${p.system}${p.name ? `: ${p.name}` : ''}${p.valid ? '' : ' (invalid YAML)'}${p.triggers.length ? ` on ${p.triggers.join(', ')}` : ''}`,
+      restorable: true,
+      hasChildren: false,
+    }));
+  }
+  if (section === 'files') return fileRows(m, name, rest.slice(1).join('/'));
+  throw new BulkheadError('NOT_FOUND', `${name}/${section} is not part of a git source; use refs, pipelines or files`);
+}
+
+/** One level of the default branch's file list: files directly under `dir`, and sub-folders. */
+function fileRows(m: GitManifest, name: string, dir: string): BrowseRow[] {
+  const prefix = dir ? `${dir}/` : '';
+  const rows = new Map<string, BrowseRow>();
+  for (const [path, mode, , size] of m.files) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const child = slash < 0 ? rest : rest.slice(0, slash);
+    if (rows.has(child)) continue;
+    const isDir = slash >= 0;
+    rows.set(child, {
+      name: child,
+      path: `${name}/files/${prefix}${child}`,
+      kind: isDir ? 'dir' : mode === '120000' ? 'symlink' : 'file',
+      size: isDir ? null : size,
+      mtime: null,
+      detail: null,
+      restorable: true,
+      hasChildren: isDir,
+    });
+  }
+  if (dir && rows.size === 0) throw new BulkheadError('NOT_FOUND', `${dir} is not in ${name} at ${m.defaultBranch}`);
+  return [...rows.values()].sort((a, b) => Number(b.hasChildren) - Number(a.hasChildren) || a.name.localeCompare(b.name));
+}

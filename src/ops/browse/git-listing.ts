@@ -1,0 +1,50 @@
+import { relativePathProblem } from '../../vault/names.js';
+
+/** One path of `git ls-tree -r -z` output: its mode (120000 a symlink, 160000 a submodule), object id and path. */
+export interface GitListed {
+  mode: string;
+  oid: string;
+  path: string;
+  /** The path's exact bytes (git paths need not be UTF-8). */
+  raw: Buffer;
+}
+
+export function parseLsTree(out: Buffer): GitListed[] {
+  const rows: GitListed[] = [];
+  for (let start = 0; start < out.length; ) {
+    let end = out.indexOf(0, start);
+    if (end < 0) end = out.length;
+    const line = out.subarray(start, end);
+    start = end + 1;
+    const tab = line.indexOf(9);
+    if (tab < 0) continue;
+    const [mode = '', , oid = ''] = line.subarray(0, tab).toString('latin1').split(' ');
+    const raw = Buffer.from(line.subarray(tab + 1));
+    rows.push({ mode, oid, path: raw.toString('utf8'), raw });
+  }
+  return rows;
+}
+
+/**
+ * Why extracting these paths could write outside the target folder: a component that is empty,
+ * "." or ".." (git's own fsck refuses such trees, but a mirror from a hijacked writer was never
+ * fsck'd by git), a path listed twice, or a path below a symlink, which an extractor would write
+ * through. Empty when the listing is safe to extract into an empty folder.
+ */
+export function listingProblems(listed: readonly GitListed[]): string[] {
+  const problems: string[] = [];
+  const links = new Set(listed.filter((e) => e.mode === '120000').map((e) => e.path));
+  const seen = new Set<string>();
+  for (const { path } of listed) {
+    const bad = relativePathProblem(path);
+    if (bad) problems.push(bad);
+    else if (seen.has(path)) problems.push(`${JSON.stringify(path)} is listed twice`);
+    else {
+      const parts = path.split('/');
+      const link = parts.slice(1).findIndex((_, i) => links.has(parts.slice(0, i + 1).join('/')));
+      if (link >= 0) problems.push(`${JSON.stringify(path)} lies below the symlink ${JSON.stringify(parts.slice(0, link + 1).join('/'))}`);
+    }
+    seen.add(path);
+  }
+  return problems;
+}

@@ -1,0 +1,52 @@
+import type { DiffEntry } from '../../sources/diff-node.js';
+
+export type ChangeType = 'added' | 'removed' | 'changed';
+export type ChangedField = 'kind' | 'content' | 'mode' | 'mtime' | 'target';
+
+export interface Change {
+  type: ChangeType;
+  path: string;
+  kind: DiffEntry['kind'];
+  fields?: ChangedField[];
+  before?: { size: number; mtime: string };
+  after?: { size: number; mtime: string };
+}
+
+const when = (e: DiffEntry) => ({ size: e.size, mtime: new Date(Math.floor(e.mtime / 1000)).toISOString() });
+
+/** Compares two sides entry by entry; identical snapshot subtrees are skipped without reading. */
+export async function diffChildren(a: Map<string, DiffEntry>, b: Map<string, DiffEntry>, prefix: string, out: Change[]): Promise<void> {
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  for (const key of keys) {
+    const before = a.get(key);
+    const after = b.get(key);
+    const path = `${prefix}${(before ?? after)!.name}`;
+    if (!after) await everything('removed', before!, path, out);
+    else if (!before) await everything('added', after, path, out);
+    else await diffEntry(before, after, path, out);
+  }
+}
+
+async function diffEntry(a: DiffEntry, b: DiffEntry, path: string, out: Change[]): Promise<void> {
+  if (a.kind !== b.kind) {
+    await everything('removed', a, path, out);
+    await everything('added', b, path, out);
+    return;
+  }
+  const fields: ChangedField[] = [];
+  if (a.kind === 'file' && (a.size !== b.size || (await a.blobs()).join() !== (await b.blobs()).join())) fields.push('content');
+  if (a.kind === 'symlink' && a.target !== b.target) fields.push('target');
+  if (a.kind !== 'symlink' && a.mode !== b.mode) fields.push('mode');
+  if (a.kind !== 'dir' && a.mtime !== b.mtime) fields.push('mtime');
+  if (fields.length > 0) out.push({ type: 'changed', path, kind: a.kind, fields, before: when(a), after: when(b) });
+  if (a.kind === 'dir' && !(a.subtreeId && a.subtreeId === b.subtreeId)) {
+    await diffChildren(await a.children(), await b.children(), `${path}/`, out);
+  }
+}
+
+async function everything(type: 'added' | 'removed', e: DiffEntry, path: string, out: Change[]): Promise<void> {
+  out.push({ type, path, kind: e.kind, [type === 'added' ? 'after' : 'before']: when(e) });
+  if (e.kind === 'dir') {
+    for (const child of (await e.children()).values()) await everything(type, child, `${path}/${child.name}`, out);
+  }
+}

@@ -1,0 +1,101 @@
+import type { VaultReader } from '../../vault/reader.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
+import { snapshotCounter, type SnapshotCounter, type SnapshotCounts } from './snapshot-counts.js';
+
+export interface Anomaly {
+  source: string | null;
+  message: string;
+}
+
+const LOST_FRACTION = 0.5;
+/** A drop that held this long (by bounded time) is the new normal, not a wipe in progress. */
+export const SETTLE_MS = 7 * 86_400_000;
+/** Claimed stats may differ from the tree by files that vanished while read; more than this is a lie. */
+const CLAIM_SLACK = { files: 2, fraction: 0.01 };
+
+/**
+ * What a snapshot's content says about it, from counts the reader derived (never the writer's stats):
+ * no sources at all; a source that lost more than half of its files, refs or pipelines against the
+ * last level nothing was flagged at in its own lineage (its earlier snapshots, so a second empty
+ * snapshot does not launder the first) until the lower level has held for SETTLE_MS; claimed stats
+ * that the trees do not bear out; trees that cannot be read. Trust warnings are not repeated here.
+ * A snapshot that holds fewer sources than the one before is no anomaly: backups of different
+ * sources (another job, an ad hoc run) are separate lineages, and a source that stops being backed
+ * up is posture's stale-source finding, on its own lane.
+ */
+export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>): Map<string, Anomaly[]> {
+  const out = new Map<string, Anomaly[]>();
+  const levels = new Baselines();
+  for (const s of snapshots) {
+    const found: Anomaly[] = [];
+    const c = counts.get(s.id);
+    if (c) {
+      if (c.sources === 0) found.push({ source: null, message: 'holds no sources at all' });
+      for (const [name, why] of c.unreadable) found.push({ source: name, message: `${name} cannot be counted: ${why}` });
+      for (const [name, now] of c.perSource) {
+        const had = levels.check(`source ${name}`, now.compare, s.at);
+        for (const [what, n] of Object.entries(now.compare)) {
+          const was = had?.[what];
+          if (!was || n >= was * LOST_FRACTION) continue;
+          const message = n === 0 ? `${name} is empty: 0 ${what}, down from ${was}` : `${name} lost ${Math.round((1 - n / was) * 100)}% of its ${what} (${was} → ${n})`;
+          found.push({ source: name, message });
+        }
+        const claimed = s.manifest.sources.find((x) => x.name === name)?.stats.files;
+        const off = Math.abs((claimed ?? now.tree.files) - now.tree.files);
+        if (claimed !== undefined && off > CLAIM_SLACK.files && off > claimed * CLAIM_SLACK.fraction) {
+          found.push({ source: name, message: `${name} claims ${claimed} files, its tree holds ${now.tree.files}` });
+        }
+      }
+    }
+    out.set(s.id, found);
+  }
+  return out;
+}
+
+/** Per key, the last level nothing was lost against, and since when a lower level has held. */
+class Baselines {
+  readonly #accepted = new Map<string, Record<string, number>>();
+  readonly #droppedSince = new Map<string, number>();
+
+  /** The accepted level when `now` lost more than half of any measure of it, else undefined. */
+  check(key: string, now: Record<string, number>, at: string): Record<string, number> | undefined {
+    const had = this.#accepted.get(key);
+    const lost = had && Object.entries(now).some(([what, n]) => !!had[what] && n < had[what]! * LOST_FRACTION);
+    const t = Date.parse(at);
+    const since = this.#droppedSince.get(key) ?? t;
+    if (!lost || t - since >= SETTLE_MS) {
+      this.#accepted.set(key, now);
+      this.#droppedSince.delete(key);
+      return undefined;
+    }
+    this.#droppedSince.set(key, since);
+    return had;
+  }
+}
+
+const found = new WeakMap<VaultReader, Promise<Map<string, Anomaly[]>>>();
+
+/**
+ * The anomalies of every snapshot of a reader (snapshot id → anomalies, empty when none), counted
+ * once per reader. For posture ("anomalous recent snapshots"), `snapshots`, `latest` and the console.
+ */
+export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anomaly[]>> {
+  let p = found.get(reader);
+  if (!p) {
+    const counter = snapshotCounter(reader);
+    p = reader.snapshots().then(async ({ snapshots }) => {
+      const anomalies = await anomaliesOf(snapshots, counter);
+      await counter.save();
+      return anomalies;
+    });
+    found.set(reader, p);
+    p.catch(() => found.delete(reader)); // a store error now is no verdict: try again next time
+  }
+  return p;
+}
+
+/** The same with a counter the caller keeps (the console keeps one per vault across re-reads). */
+export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter): Promise<Map<string, Anomaly[]>> {
+  const counts = await Promise.all(snapshots.map(async (s) => [s.id, await counter.snapshot(s)] as const));
+  return findAnomalies(snapshots, new Map(counts));
+}

@@ -1,0 +1,157 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { packKey, type BlobLocation } from '../../vault/blob-index.js';
+import { locationProblems, type LocationFailure } from './check-locations.js';
+import { readFooter } from '../../vault/pack.js';
+import { snapshotRoot, walk } from '../../vault/browse.js';
+import { sha256Hex } from '../../crypto/blob-id.js';
+import { isBulkheadError } from '../../util/errors.js';
+import { noProgress, type ProgressSink } from '../../util/progress.js';
+
+export interface CheckProblem {
+  kind: 'config-tampered' | 'snapshot-tampered' | 'snapshot-warning' | 'index-damaged' | 'blob-missing' | 'pack-damaged' | 'tree-unreadable' | 'index-location-bad' | 'entry-refused';
+  message: string;
+  pack?: string;
+  /** index-location-bad: the index segment that claims the bad locations, and the writer it names. */
+  segment?: string;
+  writer?: string;
+  /** Files (snapshot id:path) whose data is affected. */
+  files?: string[];
+}
+
+export interface CheckResult {
+  ok: boolean;
+  snapshots: number;
+  packsRead: number;
+  blobsVerified: number;
+  problems: CheckProblem[];
+}
+
+const MAX_FILES_LISTED = 50;
+
+/**
+ * Verifies the vault's structure: configs, snapshot signatures and chains, that every blob every
+ * snapshot needs is indexed; with readData, every pack's hash and every blob's tag and id, then
+ * names the files each damaged blob belongs to. Every claimed location of a blob is tested: one
+ * that does not hold its blob in an intact pack is an index record's lie, named with its segment
+ * and writer (check-locations.ts).
+ */
+export async function checkVault(reader: VaultReader, opts: { readData: boolean; progress?: ProgressSink }): Promise<CheckResult> {
+  const progress = opts.progress ?? noProgress;
+  const problems: CheckProblem[] = [];
+  for (const reason of reader.loaded.tampered) problems.push({ kind: 'config-tampered', message: reason });
+  for (const { key, reason } of reader.index.damagedSegments) problems.push({ kind: 'index-damaged', message: `index segment ${key} ${reason}` });
+  const { snapshots, tampered } = await reader.snapshots();
+  for (const t of tampered) problems.push({ kind: 'snapshot-tampered', message: t });
+  for (const s of snapshots) for (const w of s.warnings) problems.push({ kind: 'snapshot-warning', message: `snapshot ${s.id}: ${w}` });
+
+  const badBlobs = new Map<string, CheckProblem>();
+  const lies: LocationFailure[] = [];
+  const damagedPacks = new Set<string>();
+  const good = new Set<string>(); // blobs verified in at least one location
+  let packsRead = 0;
+  let blobsVerified = 0;
+  if (opts.readData) {
+    const packs = new Map<string, [string, BlobLocation][]>([...reader.index.packs.keys()].map((id) => [id, []]));
+    for (const [blob, loc] of reader.index.entries()) packs.get(loc.pack)?.push([blob, loc]);
+    const failed: { failure: LocationFailure; problem?: CheckProblem }[] = [];
+    for (const [pack, locs] of packs) {
+      const result = await verifyPack(reader, pack, locs);
+      packsRead++;
+      blobsVerified += result.verified.length;
+      for (const id of result.verified) good.add(id);
+      if (result.problem) {
+        problems.push(result.problem);
+        damagedPacks.add(pack);
+      }
+      for (const failure of result.failed) failed.push({ failure, ...(result.problem && { problem: result.problem }) });
+      progress({ phase: 'check', done: packsRead, total: packs.size, unit: 'items' });
+    }
+    // A blob that fails in a damaged pack is damage; one that fails in an intact pack is a lie.
+    for (const { failure, problem } of failed) {
+      if (!problem) lies.push(failure);
+      else if (!good.has(failure.blob)) badBlobs.set(failure.blob, problem);
+    }
+  }
+
+  const seenTrees = new Set<string>();
+  const seenSkips = new Set<string>();
+  for (const snap of snapshots) {
+    // A forged name (`../x`, a duplicate) or a folder that cannot be read: named once, the walk goes on.
+    const skipped = (path: string, reason: string, why: 'refused' | 'unreadable') => {
+      if (seenSkips.has(`${path}\0${reason}`)) return;
+      seenSkips.add(`${path}\0${reason}`);
+      problems.push(why === 'refused' ? { kind: 'entry-refused', message: `snapshot ${snap.id}: ${path}: ${reason} (restore leaves it out)` } : { kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${path}: ${reason}` });
+    };
+    await walk(reader, await snapshotRoot(reader, snap.manifest), async (path, e) => {
+      if (e.subtree && !reader.index.has(e.subtree) && !seenTrees.has(e.subtree)) {
+        seenTrees.add(e.subtree);
+        problems.push({ kind: 'blob-missing', message: `tree of ${snap.id}:${path} is not in the index` });
+      }
+      for (const id of e.blobs ?? []) {
+        const damaged = badBlobs.get(id);
+        if (damaged) {
+          damaged.files ??= [];
+          if (damaged.files.length < MAX_FILES_LISTED) damaged.files.push(`${snap.id}:${path}`);
+        } else if (!reader.index.has(id)) {
+          problems.push({ kind: 'blob-missing', message: `data of ${snap.id}:${path} is not in the index`, files: [`${snap.id}:${path}`] });
+        }
+      }
+    }, skipped).catch((e: unknown) => {
+      if (!isBulkheadError(e)) throw e;
+      problems.push({ kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${e.message}` });
+    });
+  }
+  // Reads during the walk (trees) remember bad locations too, also without --read-data.
+  const seen = new Set<BlobLocation>(lies.map((l) => l.location));
+  for (const bad of reader.packs.badLocations) if (!seen.has(bad.location) && !damagedPacks.has(bad.location.pack)) lies.push(bad);
+  const byLie = locationProblems(lies, reader.config.writers);
+  problems.push(...byLie.values());
+  // Files whose blob has no good location at all are named under the lie that took its place.
+  if (opts.readData) for (const l of lies) if (!good.has(l.blob) && !badBlobs.has(l.blob)) badBlobs.set(l.blob, byLie.get(l.location.source)!);
+  const blocking = problems.filter((p) => p.kind !== 'snapshot-warning');
+  return { ok: blocking.length === 0, snapshots: snapshots.length, packsRead, blobsVerified, problems };
+}
+
+interface PackVerdict {
+  verified: string[];
+  failed: LocationFailure[];
+  /** Set when the pack itself is damaged (unreadable, not its hash, footer fails): failures are its damage. */
+  problem?: CheckProblem;
+}
+
+/** Reads a whole pack and tests every location claimed in it, each without fallback. */
+async function verifyPack(reader: VaultReader, id: string, locs: [string, BlobLocation][]): Promise<PackVerdict> {
+  const key = packKey(id);
+  let bytes: Buffer;
+  try {
+    bytes = await reader.packs.readPack(id);
+  } catch (e) {
+    if (!isBulkheadError(e)) throw e;
+    const failed = locs.map(([blob, location]) => ({ blob, location, reason: e.message }));
+    const claim = locs[0] ? ` (indexed by ${locs[0][1].source.key})` : '';
+    return { verified: [], failed, problem: { kind: 'pack-damaged', pack: key, message: `pack ${key}${claim} cannot be read: ${e.message}` } };
+  }
+  const reasons: string[] = [];
+  if (sha256Hex(bytes) !== id) reasons.push('its content does not match its name');
+  try {
+    readFooter(bytes, reader.identity.decryptionSecret, key);
+  } catch (e) {
+    if (!isBulkheadError(e)) throw e;
+    reasons.push(e.message);
+  }
+  reader.packs.remember(id, bytes);
+  const verified: string[] = [];
+  const failed: LocationFailure[] = [];
+  for (const [blob, location] of locs) {
+    try {
+      await reader.packs.blobAt(blob, location);
+      verified.push(blob);
+    } catch (e) {
+      if (!isBulkheadError(e)) throw e;
+      failed.push({ blob, location, reason: e.message });
+    }
+  }
+  if (reasons.length === 0) return { verified, failed };
+  if (failed.length > 0) reasons.push(`${failed.length} blob(s) fail verification`);
+  return { verified, failed, problem: { kind: 'pack-damaged', pack: key, message: `pack ${key}: ${reasons.join('; ')}` } };
+}

@@ -1,0 +1,195 @@
+import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-store.js';
+import type { VaultReader } from '../../vault/reader.js';
+import { listResolved } from '../../vault/listing.js';
+import { packKey } from '../../vault/blob-index.js';
+import { keyKind } from '../../vault/key-grammar.js';
+import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
+import { LockMemory, readLocks, shortestLock } from './object-locks.js';
+import { DAY_MS, type Clock } from '../../util/clock.js';
+import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import { failedNote } from '../backup/failed-sources.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
+
+export interface KeyedTimes {
+  count: number;
+  first?: string;
+  last?: string;
+  keys: string[];
+}
+
+export interface PostureReport {
+  store: string;
+  versioning: StorePosture['versioning'];
+  lockMode: StorePosture['lockMode'];
+  defaultRetentionDays: number | null;
+  objects: number;
+  unlockedObjects: { count: number; keys: string[] };
+  deleteMarkers: KeyedTimes;
+  overwrites: KeyedTimes;
+  shortestRetention: { key: string; retainUntil: string; remainingDays: number } | null;
+  staleSources: { name: string; newest: string; ageHours: number; rpoHours: number }[];
+  tampered: string[];
+  /** Snapshots that verify but should not be trusted: signed by a revoked writer, or a broken chain. */
+  untrustedSnapshots: string[];
+  /** Objects at keys Bulkhead never writes: skipped by every reader. */
+  foreignObjects: KeyedTimes & { bytes: number };
+  lifecycleRules: LifecycleRule[];
+  immutable: boolean;
+  verdict: string;
+  notes: string[];
+  /** Everything wrong, one entry each; any finding (even on an immutable vault) makes posture exit 1. */
+  findings: Finding[];
+}
+
+const LISTED = 20;
+
+function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
+  const sorted = [...rows].sort((a, b) => +a.lastModified - +b.lastModified);
+  return {
+    count: rows.length,
+    ...(sorted[0] && { first: sorted[0].lastModified.toISOString(), last: sorted[sorted.length - 1]!.lastModified.toISOString() }),
+    keys: sorted.slice(0, LISTED).map((r) => r.key),
+  };
+}
+
+/**
+ * Is the recovery layer intact? Reads the bucket's settings and every object's lock back from the
+ * server (never from what was requested; `lockMemory` names a file of COMPLIANCE dates the server
+ * gave before, which can only have moved later), and with the identity, how long what the latest
+ * snapshot of each source needs stays protected, and which sources are older than their RPO.
+ */
+export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; lockMemory?: string }): Promise<PostureReport> {
+  const { store, reader, clock } = args;
+  const now = clock.now();
+  const p = await store.posture();
+  const listing = await listResolved(store, '');
+  const memory = await LockMemory.load(args.lockMemory);
+  const heads = await readLocks(store, listing.objects, memory, now);
+  // the vault-init date probe holds no data; its date is judged in lockFindings
+  const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
+
+  let needed = [...heads.keys()];
+  const stale: PostureReport['staleSources'] = [];
+  const tampered: string[] = [];
+  const untrusted: string[] = [];
+  const anomalous: string[] = [];
+  const failed: string[] = [];
+  if (reader) {
+    const { snapshots, tampered: refused } = await reader.snapshots();
+    tampered.push(...reader.loaded.tampered, ...refused);
+    for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${s.time}): ${s.warnings.join('; ')}`);
+    const anomalies = await snapshotAnomalies(reader);
+    anomalous.push(...recentAnomalies(snapshots, anomalies));
+    // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
+    const latest = new Map<string, (typeof snapshots)[number]>();
+    const trusted = new Map<string, (typeof snapshots)[number]>();
+    for (const s of snapshots) {
+      const found = anomalies.get(s.id) ?? [];
+      for (const src of s.manifest.sources) {
+        latest.set(src.name, s);
+        // An empty or gutted backup of a source is not a fresh backup of it: RPO counts from the last whole one.
+        const whole = !src.failed && !found.some((a) => a.source === null || a.source === src.name);
+        if (s.warnings.length === 0 && whole) trusted.set(src.name, s);
+      }
+    }
+    needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
+    needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
+    for (const [name, s] of latest) {
+      const src = s.manifest.sources.find((x) => x.name === name)!;
+      if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${s.at})`)}`);
+      // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
+      const newest = (trusted.get(name) ?? s).at;
+      const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
+      if (ageHours > args.rpoHours) stale.push({ name, newest, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
+    }
+  }
+  const least = await shortestLock(store, needed, listing.objects, heads, memory);
+  await memory.save();
+  const shortest = least?.retainUntil
+    ? { key: least.key, retainUntil: least.retainUntil.toISOString(), remainingDays: Math.floor(((least.retainUntil.getTime() - now.getTime()) / DAY_MS) * 10) / 10 }
+    : null;
+
+  const notes = [...p.notes];
+  // GOVERNANCE locks can be lifted by anyone with s3:BypassGovernanceRetention: not immutable.
+  const locked = p.lockMode === 'COMPLIANCE';
+  const immutable = p.versioning === 'enabled' && locked && unlocked.length === 0 && tampered.length === 0;
+  if (p.lockMode === 'GOVERNANCE') notes.push('GOVERNANCE mode can be bypassed by anyone with s3:BypassGovernanceRetention');
+  const verdict = immutable
+    ? `immutable: ${p.lockMode} Object Lock, every object locked${shortest ? `, shortest lock ${shortest.remainingDays} days` : ''}`
+    : p.lockMode === 'LOCAL'
+      ? 'not immutable: a local folder is append-only and read-only, but this machine’s administrator can delete it'
+      : `NOT immutable: ${[
+          p.versioning !== 'enabled' && 'versioning is off',
+          p.lockMode === 'GOVERNANCE' && 'GOVERNANCE mode (bypassable with s3:BypassGovernanceRetention)',
+          p.lockMode === 'NONE' && 'no Object Lock default retention',
+          unlocked.length > 0 && `${unlocked.length} objects without a lock or with an expired one`,
+          tampered.length > 0 && `${tampered.length} tampered objects`,
+        ]
+          .filter(Boolean)
+          .join(', ')}`;
+  const days = retentionDays(reader, p);
+  const dated = lockFindings({ locks: heads, objects: listing.objects, now, ...(days !== undefined && { retentionDays: days }) });
+  notes.push(...dated.notes);
+  const missing = reader ? needed.filter((k) => !listing.objects.has(k)).sort() : [];
+  const findings: Finding[] = [
+    ...(immutable ? [] : [{ code: 'not-immutable' as const, message: verdict }]),
+    ...(unlocked.length ? [{ code: 'unlocked-objects' as const, message: `${unlocked.length} objects without a lock or with an expired one`, keys: unlocked.slice(0, LISTED) }] : []),
+    ...tampered.map((t) => ({ code: 'tampered' as const, message: `tampered: ${t}` })),
+    ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
+    ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
+    ...failed.map((message) => ({ code: 'failed-source' as const, message })),
+    ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
+    ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
+    ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),
+    ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
+    ...foreignFinding(listing.foreign),
+    ...dated.findings,
+    ...lifecycleFindings(p.lifecycleRules),
+  ];
+  return {
+    store: store.url,
+    versioning: p.versioning,
+    lockMode: p.lockMode,
+    defaultRetentionDays: p.defaultRetentionDays ?? null,
+    objects: heads.size,
+    unlockedObjects: { count: unlocked.length, keys: unlocked.slice(0, LISTED) },
+    deleteMarkers: times(listing.deleteMarkers),
+    overwrites: times(listing.overwrites),
+    shortestRetention: shortest,
+    staleSources: stale,
+    tampered,
+    untrustedSnapshots: untrusted,
+    foreignObjects: { ...times(listing.foreign), bytes: listing.foreign.reduce((n, v) => n + v.size, 0) },
+    lifecycleRules: p.lifecycleRules ?? [],
+    immutable,
+    verdict,
+    notes,
+    findings,
+  };
+}
+
+/** The vault's retention when the identity is open, else the bucket's default (for lock-too-long). */
+function retentionDays(reader: VaultReader | undefined, p: StorePosture): number | undefined {
+  return reader?.config.retention.days ?? p.defaultRetentionDays;
+}
+
+function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key: string; lastModified: Date }[]): Finding[] {
+  if (rows.length === 0) return [];
+  const t = times(rows);
+  return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
+}
+
+/**
+ * The anomalous snapshots newer than the newest whole, trusted one (what "latest" passes over):
+ * the present state of the vault. An anomaly a later whole snapshot recovered from is history.
+ */
+function recentAnomalies(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>): string[] {
+  const out: string[] = [];
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const s = snapshots[i]!;
+    const found = anomalies.get(s.id) ?? [];
+    if (found.length === 0 && s.warnings.length === 0) break;
+    if (found.length > 0) out.push(`${s.id} (${s.at}): ${found.map((a) => a.message).join('; ')}`);
+  }
+  return out.reverse();
+}

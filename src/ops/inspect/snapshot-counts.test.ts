@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { SnapshotCounter } from './snapshot-counts.js';
+import { encodeTree, type TreeEntry } from '../../vault/tree.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
+import { canonicalBytes } from '../../util/canonical.js';
+
+/** Blobs by content id, and how often each was read. */
+class Blobs {
+  readonly bytes = new Map<string, Buffer>();
+  readonly reads = new Map<string, number>();
+  put(b: Buffer): string {
+    const id = createHash('sha256').update(b).digest('hex');
+    this.bytes.set(id, b);
+    return id;
+  }
+  async blob(id: string): Promise<Buffer> {
+    this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
+    const b = this.bytes.get(id);
+    if (!b) throw new Error('not found');
+    return b;
+  }
+  tree(entries: TreeEntry[]): string {
+    return this.put(encodeTree({ entries }));
+  }
+}
+const file = (name: string, size: number): TreeEntry => ({ name, kind: 'file', mode: 0o644, mtime: 0, size, blobs: [] });
+const dir = (name: string, subtree: string): TreeEntry => ({ name, kind: 'dir', mode: 0o755, mtime: 0, size: 0, subtree });
+const snap = (hash: string, sources: object[]) => ({ id: hash, hash, manifest: { sources } }) as unknown as SnapshotInfo;
+
+describe('snapshot counts', () => {
+  it('counts files, folders and bytes from the trees, each tree once across snapshots', async () => {
+    const b = new Blobs();
+    const big = b.tree(Array.from({ length: 50 }, (_, i) => file(`f${i}`, 10)));
+    const root1 = b.tree([dir('big', big), file('a', 5)]);
+    const root2 = b.tree([dir('big', big), file('a', 6), file('b', 1)]);
+    const counter = new SnapshotCounter(b);
+    const one = await counter.snapshot(snap('s1', [{ kind: 'dir', name: 'cfg', root: root1, stats: { files: 9999 } }]));
+    const two = await counter.snapshot(snap('s2', [{ kind: 'dir', name: 'cfg', root: root2, stats: { files: 0 } }]));
+    expect(one.perSource.get('cfg')).toEqual({ compare: { files: 51 }, tree: { files: 51, dirs: 2, bytes: 505 } });
+    expect(two.perSource.get('cfg')!.tree).toEqual({ files: 52, dirs: 2, bytes: 507 });
+    expect(b.reads.get(big)).toBe(1); // the unchanged subtree was counted once for both
+    await counter.snapshot(snap('s2', [])); // the same snapshot object again: no reads at all
+    expect([...b.reads.values()].reduce((x, y) => x + y)).toBe(3);
+  });
+
+  it('counts a git source by its manifest: refs, the default branch\'s pipelines, files', async () => {
+    const b = new Blobs();
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}, {}], old: [{}] } }));
+    const root = b.tree([file('packed-refs', 3)]);
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'git', name: 'api', root, manifest, stats: { files: 1 } }]));
+    expect(counts.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 2, files: 1 });
+  });
+
+  it('a failed source that holds nothing is not counted (it did not lose its files); one that kept its git data is', async () => {
+    const b = new Blobs();
+    const empty = b.tree([]);
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: null, defaultBranch: null, refs: { 'refs/heads/main': 'x' }, files: [], pipelines: {} }));
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [
+      { kind: 'dir', name: 'gone', root: empty, stats: { files: 0 }, failed: { reason: 'unreachable' } },
+      { kind: 'git', name: 'lfs', root: empty, manifest, stats: { files: 0 }, failed: { reason: 'LFS down' } },
+    ]));
+    expect([...counts.perSource.keys()]).toEqual(['lfs']);
+    expect(counts.sources).toBe(2);
+  });
+
+  it('a source whose tree is missing is named as unreadable, the others still count', async () => {
+    const b = new Blobs();
+    const ok = b.tree([file('a', 1)]);
+    const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'dir', name: 'gone', root: 'f'.repeat(64), stats: { files: 1 } }, { kind: 'dir', name: 'ok', root: ok, stats: { files: 1 } }]));
+    expect(counts.unreadable.get('gone')).toMatch(/^tree ffffffffffff cannot be read \(not found\)/);
+    expect(counts.perSource.get('ok')!.compare).toEqual({ files: 1 });
+  });
+
+  it('remembers tree counts across runs: a second counter with the same store reads no tree again', async () => {
+    const b = new Blobs();
+    const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
+    let saved = new Map<string, { files: number; dirs: number; bytes: number }>();
+    const store = { load: async () => new Map(saved), save: async (m: ReadonlyMap<string, { files: number; dirs: number; bytes: number }>) => void (saved = new Map(m)) };
+    const s1 = snap('s1', [{ kind: 'dir', name: 'cfg', root, stats: { files: 3 } }]);
+    const first = new SnapshotCounter(b, store);
+    expect((await first.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    await first.save();
+    expect(saved.size).toBe(2);
+    b.reads.clear();
+    const second = new SnapshotCounter(b, store);
+    expect((await second.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    expect(b.reads.size).toBe(0);
+  });
+});

@@ -1,0 +1,163 @@
+import type { VaultReader } from '../../vault/reader.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
+import type { SourceRecord } from '../../vault/snapshot.js';
+import { decodeTree } from '../../vault/tree.js';
+import { gitManifestSchema } from '../../sources/git/manifest.js';
+import { holdsNothing } from '../backup/failed-sources.js';
+import { countsStore, type CountsStore, type TreeCounts } from './counts-cache.js';
+
+export type { TreeCounts };
+
+/** One source as the reader derived it. */
+export interface SourceCounts {
+  /** What a wipe makes collapse: files; for git the refs, the default branch's pipelines and files. */
+  compare: Record<string, number>;
+  /** What its root tree holds, to hold the writer's claimed stats against. */
+  tree: TreeCounts;
+}
+
+export interface SnapshotCounts {
+  sources: number;
+  perSource: Map<string, SourceCounts>;
+  /** Sources whose trees or manifest could not be read, and why. */
+  unreadable: Map<string, string>;
+}
+
+/** Where the counter reads blobs: a VaultReader, or a stub in tests. */
+export interface BlobSource {
+  blob(id: string): Promise<Buffer>;
+}
+
+const PARALLEL_READS = 16;
+
+/**
+ * Counts snapshots from their trees and git manifests, never from the writer's own stats.
+ * Trees and manifests are content-addressed, so each is counted once: a snapshot that changed one
+ * folder costs the trees on that folder's path, not the whole tree again.
+ */
+export class SnapshotCounter {
+  readonly #trees = new Map<string, Promise<TreeCounts>>();
+  readonly #manifests = new Map<string, Promise<Record<string, number>>>();
+  readonly #snapshots = new Map<string, Promise<SnapshotCounts>>();
+  /** Every tree count known: loaded from the store below, or counted in this run. */
+  readonly #known = new Map<string, TreeCounts>();
+  readonly #ready: Promise<void>;
+  #counted = 0;
+  #reading = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly from: BlobSource,
+    private readonly persisted?: CountsStore,
+  ) {
+    this.#ready = persisted ? persisted.load().then((m) => void m.forEach((c, id) => this.#known.set(id, c))) : Promise.resolve();
+  }
+
+  /** Keeps what this run counted for the next one (no-op without a store or anything new). */
+  async save(): Promise<void> {
+    if (!this.persisted || this.#counted === 0) return;
+    this.#counted = 0;
+    await this.persisted.save(this.#known).catch(() => undefined); // a cache that cannot be written costs time, never a verdict
+  }
+
+  snapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
+    return memo(this.#snapshots, s.hash, () => this.#countSnapshot(s)); // the object's hash: ids can be forged twice
+  }
+
+  tree(id: string): Promise<TreeCounts> {
+    return memo(this.#trees, id, async () => {
+      await this.#ready;
+      const known = this.#known.get(id);
+      if (known) return known;
+      const counted = await this.#countTree(id);
+      this.#known.set(id, counted);
+      this.#counted++;
+      return counted;
+    });
+  }
+
+  async #countSnapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
+    const perSource = new Map<string, SourceCounts>();
+    const unreadable = new Map<string, string>();
+    await Promise.all(
+      // A failed source holding nothing did not lose its files: it is reported as failed (posture), not counted.
+      s.manifest.sources.filter((src) => !holdsNothing(src)).map(async (src) => {
+        try {
+          perSource.set(src.name, await this.#countSource(src));
+        } catch (e) {
+          unreadable.set(src.name, (e as Error).message);
+        }
+      }),
+    );
+    return { sources: s.manifest.sources.length, perSource, unreadable };
+  }
+
+  async #countSource(src: SourceRecord): Promise<SourceCounts> {
+    const tree = await this.tree(src.root);
+    if (src.kind !== 'git') return { compare: { files: tree.files }, tree };
+    if (!src.manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
+    return { compare: await memo(this.#manifests, src.manifest, () => this.#countManifest(src.manifest!)), tree };
+  }
+
+  async #countManifest(id: string): Promise<Record<string, number>> {
+    const m = gitManifestSchema.parse(JSON.parse((await this.#read(id)).toString('utf8')));
+    const pipelines = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
+    return { refs: Object.keys(m.refs).length, pipelines, files: m.files.length };
+  }
+
+  async #countTree(id: string): Promise<TreeCounts> {
+    let entries;
+    try {
+      entries = decodeTree(await this.#read(id)).entries;
+    } catch (e) {
+      throw new Error(`tree ${id.slice(0, 12)} cannot be read (${(e as Error).message})`, { cause: e });
+    }
+    const sum: TreeCounts = { files: 0, dirs: 1, bytes: 0 };
+    const subtrees: string[] = [];
+    for (const e of entries) {
+      if (e.kind === 'file') {
+        sum.files++;
+        sum.bytes += e.size;
+      } else if (e.kind === 'dir' && e.subtree) subtrees.push(e.subtree);
+    }
+    for (const c of await Promise.all(subtrees.map((t) => this.tree(t)))) {
+      sum.files += c.files;
+      sum.dirs += c.dirs;
+      sum.bytes += c.bytes;
+    }
+    return sum;
+  }
+
+  /** At most PARALLEL_READS blob reads at once: a folder with 10,000 subfolders is not 10,000 reads in flight. */
+  async #read(id: string): Promise<Buffer> {
+    if (this.#reading >= PARALLEL_READS) await new Promise<void>((go) => this.#waiting.push(go));
+    this.#reading++;
+    try {
+      return await this.from.blob(id);
+    } finally {
+      this.#reading--;
+      this.#waiting.shift()?.();
+    }
+  }
+}
+
+function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = make();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+const counters = new WeakMap<VaultReader, SnapshotCounter>();
+
+/**
+ * The counter of a reader: counts live as long as the reader (the console drops it on lock), and
+ * across runs in the reader's cache folder (counts-cache.ts).
+ */
+export function snapshotCounter(reader: VaultReader): SnapshotCounter {
+  let c = counters.get(reader);
+  if (!c) counters.set(reader, (c = new SnapshotCounter(reader, countsStore(reader))));
+  return c;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { makeVault, tempDir } from '../../../test/helpers/vault.js';
+import { backup } from '../backup/backup.js';
+import { openVault } from '../open-vault.js';
+import { parseSourceSpec } from '../../sources/spec.js';
+import { planSelection } from './selection-plan.js';
+import { restoreSelection, type ItemVerification } from './selection-restore.js';
+import { noProgress } from '../../util/progress.js';
+
+/** A backed-up tree (a/x.conf, a/b/y.conf, z.txt) and a reader of its vault. */
+async function setup() {
+  const v = await makeVault();
+  const live = tempDir();
+  mkdirSync(join(live, 'a/b'), { recursive: true });
+  writeFileSync(join(live, 'a/x.conf'), 'x = 1\n');
+  writeFileSync(join(live, 'a/b/y.conf'), 'y = 1\n');
+  writeFileSync(join(live, 'z.txt'), 'z\n');
+  await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${live}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+  const reader = await openVault(v.store, v.identity, v.cacheRoot);
+  const run = async (plan: Awaited<ReturnType<typeof planSelection>>) => {
+    const checks: ItemVerification[] = [];
+    const error = await restoreSelection(reader, plan, noProgress, (c) => checks.push(c)).then(() => null, (e: Error) => e.message);
+    return { checks, error };
+  };
+  return { live, reader, run };
+}
+
+describe('restore back where it was (in place)', () => {
+  it('puts missing and changed files back, moves the replaced copy aside, leaves equal ones alone, keeps relative paths', async () => {
+    const { live, reader, run } = await setup();
+    rmSync(join(live, 'a'), { recursive: true });
+    writeFileSync(join(live, 'z.txt'), 'agent\n');
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    expect(plan.blocked).toEqual([]);
+    expect(plan.items[0]!.replaced).toEqual(['z.txt']);
+    const { checks, error } = await run(plan);
+    expect(error).toBeNull();
+    expect(checks[0]!.ok).toBe(true);
+    expect(readFileSync(join(live, 'a/b/y.conf'), 'utf8')).toBe('y = 1\n');
+    expect(readFileSync(join(live, 'z.txt'), 'utf8')).toBe('z\n');
+    const aside = readdirSync(live).find((n) => n.startsWith('.bulkhead-replaced-'))!;
+    expect(readFileSync(join(live, aside, 'z.txt'), 'utf8')).toBe('agent\n');
+    expect(readdirSync(live).filter((n) => n.startsWith('.bulkhead-restore-'))).toEqual([]);
+  });
+
+  it('a file that appears after the plan is not replaced: it is reported, the rest is restored', async () => {
+    const { live, reader, run } = await setup();
+    rmSync(join(live, 'a/x.conf'));
+    rmSync(join(live, 'z.txt'));
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both');
+    writeFileSync(join(live, 'z.txt'), 'appeared\n'); // between the plan and the run
+    const { checks, error } = await run(plan);
+    expect(error).toMatch(/1 of 1 items were not restored or did not verify/);
+    expect(checks[0]!.detail).toMatch(/z\.txt \(not put in place \(EEXIST\)/);
+    expect(readFileSync(join(live, 'z.txt'), 'utf8')).toBe('appeared\n');
+    expect(readFileSync(join(live, 'a/x.conf'), 'utf8')).toBe('x = 1\n');
+  });
+
+  it('a folder swapped for a symlink after the plan is never written through', async () => {
+    const { live, reader, run } = await setup();
+    rmSync(join(live, 'a/b/y.conf'));
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    const elsewhere = tempDir();
+    renameSync(join(live, 'a/b'), join(live, 'b-moved'));
+    symlinkSync(elsewhere, join(live, 'a/b'));
+    const { checks, error } = await run(plan);
+    expect(error).not.toBeNull();
+    expect(checks[0]!.detail).toMatch(/a\/b\/y\.conf \(not put in place: .*a\/b is a symlink; the console never writes through one/);
+    expect(existsSync(join(elsewhere, 'y.conf'))).toBe(false);
+    expect(lstatSync(join(live, 'a/b')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a symlink where the snapshot has a folder blocks keep-both and is moved aside by replace', async () => {
+    const { live, reader, run } = await setup();
+    rmSync(join(live, 'a/b'), { recursive: true });
+    symlinkSync(tempDir(), join(live, 'a/b'));
+    const kept = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both');
+    expect(kept.blocked.join()).toMatch(/a\/b is not a folder on this machine/);
+    const replaced = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    expect(replaced.items[0]!.replaced).toEqual(['a/b']);
+    expect((await run(replaced)).error).toBeNull();
+    expect(lstatSync(join(live, 'a/b')).isDirectory()).toBe(true);
+    expect(readFileSync(join(live, 'a/b/y.conf'), 'utf8')).toBe('y = 1\n');
+  });
+});

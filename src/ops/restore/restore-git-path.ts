@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { VaultReader } from '../../vault/reader.js';
+import { git } from '../../sources/git/git.js';
+import { CatFile } from '../../sources/git/cat-file.js';
+import { BulkheadError } from '../../util/errors.js';
+import { requireGitSource, withMirror } from './git-mirror.js';
+import { listingProblems, parseLsTree } from '../browse/git-listing.js';
+import { writeGitBlobs } from './git-path-write.js';
+
+export interface GitPathResult {
+  files: number;
+  symlinks: number;
+  /** Submodules under the path: pinned commits of other repositories, not written (not in the backup). */
+  submodules: { path: string; commit: string }[];
+  /** Files not written (the rest is in place), each with why. */
+  failures: { path: string; reason: string }[];
+}
+
+/**
+ * `--at REF --path PATH`: that file or folder as it was at that commit, written into a local target
+ * byte for byte as the repository stores it (never through `git archive`, which leaves out
+ * export-ignore paths and rewrites export-subst and eol files), each blob verified by its id.
+ * A restore that would write nothing fails (NOT_FOUND, RESTORE_INCOMPLETE).
+ */
+export async function restoreGitPath(args: { reader: VaultReader; snapshot: string; name: string; at: string; path: string; target: string }): Promise<GitPathResult> {
+  const target = resolve(args.target);
+  if (existsSync(target) && readdirSync(target).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder`);
+  return withMirror(args.reader, await requireGitSource(args.reader, args.snapshot, args.name), async (mirror) => {
+    const listed = await git(['ls-tree', '-r', '-z', '--full-tree', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
+    const entries = parseLsTree(listed.stdout);
+    if (listed.code !== 0 || entries.length === 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
+    // Checked first: a forged tree could name paths that leave the target.
+    const unsafe = listingProblems(entries);
+    if (unsafe.length > 0) {
+      throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
+    }
+    await fsp.mkdir(dirname(target), { recursive: true });
+    const staging = mkdtempSync(join(dirname(target), '.bulkhead-path-'));
+    const objects = new CatFile(mirror);
+    try {
+      const out = await writeGitBlobs(staging, entries, objects);
+      const submodules = out.submodules.map((s) => ({ path: s.path, commit: s.oid }));
+      if (out.files + out.symlinks === 0) {
+        const why = [
+          submodules.length > 0 && `${submodules.length} submodule(s), whose content is not in this backup (${submodules.slice(0, 3).map((s) => s.path).join(', ')})`,
+          out.failures.length > 0 && `${out.failures.length} file(s) that failed (${out.failures.slice(0, 3).map((f) => `${f.path}: ${f.reason}`).join('; ')})`,
+        ].filter(Boolean);
+        throw new BulkheadError('RESTORE_INCOMPLETE', `nothing was written: ${args.path} at ${args.at} in ${args.name} holds ${why.join(' and ')}`);
+      }
+      await moveIntoPlace(staging, target);
+      return { files: out.files, symlinks: out.symlinks, submodules, failures: out.failures };
+    } finally {
+      objects.close();
+      await fsp.rm(staging, { recursive: true, force: true });
+    }
+  });
+}
+
+/** The staging folder becomes the target (new or empty): what lands is only what was verified. */
+async function moveIntoPlace(staging: string, target: string): Promise<void> {
+  await fsp.chmod(staging, 0o755);
+  if (existsSync(target)) await fsp.rmdir(target);
+  await fsp.rename(staging, target);
+}

@@ -1,0 +1,136 @@
+import { existsSync, promises as fsp } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { VaultReader } from '../../vault/reader.js';
+import type { GitManifest } from '../../sources/git/manifest.js';
+import { git } from '../../sources/git/git.js';
+import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
+import { pushLfs } from '../../sources/git/lfs.js';
+import { submoduleNotes } from '../../sources/git/submodules.js';
+import { BulkheadError } from '../../util/errors.js';
+import { requireGitSource, withMirror } from './git-mirror.js';
+import { failedNote } from '../backup/failed-sources.js';
+
+export interface GitRestoreArgs {
+  reader: VaultReader;
+  snapshot: string;
+  name: string;
+  /** A path (a bare repository is created there) or a remote URL. */
+  target: string;
+  refs: string[];
+  /** Push a chosen ref under another name (a rewritten branch restored as a new branch for review). */
+  pushAs?: Record<string, string>;
+  force: boolean;
+  /** Restore a repository recorded incomplete at backup: what exists, verified; refs that reach missing objects as notes. */
+  allowIncomplete?: boolean;
+}
+
+export interface GitRestoreResult {
+  snapshot: string;
+  target: string;
+  refs: Record<string, string>;
+  verified: string[];
+  /** What the operator still has to do by hand (a forge's default branch). */
+  notes: string[];
+  /** What the restore could not make whole: a failed backup, an incomplete repository, refs left out. */
+  warnings: string[];
+  /** Submodules at the default branch: their content is not in this backup. */
+  submodules: string[];
+}
+
+const isUrl = (t: string) => /^[a-z+]+:\/\/|^[^/\s]+@[^/\s]+:/.test(t);
+
+/**
+ * Restores a repository from its snapshot: the mirror is rebuilt beside the target and verified
+ * (fsck, ref map) first; then the whole repo is moved into an empty path or mirror-pushed into an
+ * empty remote, or only the chosen refs are pushed. Nothing existing is replaced without --force.
+ */
+export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult> {
+  const found = await requireGitSource(args.reader, args.snapshot, args.name);
+  const { snap, manifest } = found;
+  for (const ref of args.refs) {
+    if (!manifest.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no ref ${ref} in ${args.name}; "bulkhead ls ${snap.id}:${args.name}" lists them`);
+  }
+  // Said up front: a git source whose backup failed after its mirror (LFS) restores what it kept,
+  // and one that was incomplete at backup restores only when asked to.
+  const inc = manifest.incomplete;
+  if (inc && !args.allowIncomplete) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.name} was incomplete when snapshot ${snap.id} was made: ${describeIncomplete(inc)}; nothing was restored. Pass --allow-incomplete to restore what exists (every object present is still verified)`);
+  const broken = inc ? args.refs.filter((r) => inc.refs.includes(r)) : [];
+  if (broken.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${broken.join(', ')} reach objects that were missing from ${args.name} at backup (${describeIncomplete(inc!)}); choose whole refs`);
+  const warnings = [...(found.source.failed ? [failedNote(found.source, snap.id)] : []), ...(inc ? [`${args.name} was incomplete at backup: ${describeIncomplete(inc)}`] : [])];
+  const submodules = submoduleNotes(manifest.submodules);
+  const expectMissing = inc && { oids: new Set(inc.missing), count: inc.count };
+  const url = isUrl(args.target);
+  const target = url ? args.target : resolve(args.target);
+  const verified = [inc ? `git fsck --full (only the ${inc.count} objects missing at backup are missing)` : 'git fsck --full', 'ref map equals the snapshot'];
+  const near = url ? undefined : dirname(target);
+  if (near) await fsp.mkdir(near, { recursive: true });
+  return withMirror(
+    args.reader,
+    found,
+    async (mirror) => {
+      await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`, expectMissing);
+      if (args.refs.length > 0) return { ...(await pushRefs(mirror, target, manifest, args, snap.id)), warnings };
+      if (!url) {
+        if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {
+          throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it`);
+        }
+        await fsp.rm(target, { recursive: true, force: true });
+        await fsp.rename(mirror, target); // same file system: the verified copy is what lands
+        return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: [], warnings, submodules };
+      }
+      const live = await remoteRefs(target);
+      if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
+      if (Object.keys(live).length > 0 && !args.force) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; restore into an empty repository, restore chosen refs with --ref, or pass --force`);
+      await pushLfs(mirror, target);
+      // An incomplete repository cannot be mirror-pushed (pack-objects needs every object): its whole refs are pushed.
+      const whole = Object.keys(manifest.refs).filter((r) => !inc?.refs.includes(r));
+      if (inc && whole.length === 0) throw new BulkheadError('RESTORE_INCOMPLETE', `every ref of ${args.name} reaches objects missing at backup; nothing was pushed (restore it into a path instead)`);
+      if (inc) await git(['push', '--quiet', target, ...whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
+      else await git(['push', '--mirror', '--quiet', target], { gitDir: mirror });
+      const after = await remoteRefs(target);
+      const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
+      if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
+      if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
+      const notes = await alignRemoteHead(target, manifest.defaultBranch);
+      const refs = Object.fromEntries(whole.map((r) => [r, manifest.refs[r]!]));
+      return { snapshot: snap.id, target, refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
+    },
+    near,
+  );
+}
+
+async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<Omit<GitRestoreResult, 'warnings'>> {
+  const live = await remoteRefs(target);
+  if (live === undefined) throw new BulkheadError('NOT_FOUND', `${target} is not a git repository this machine can reach`);
+  const to = (r: string) => args.pushAs?.[r] ?? r;
+  const clash = args.refs.filter((r) => live[to(r)] && live[to(r)] !== manifest.refs[r]).map(to);
+  if (clash.length > 0 && !args.force) {
+    throw new BulkheadError('TARGET_NOT_EMPTY', `${target} already has ${clash.join(', ')} at another commit; pass --force to replace ${clash.length > 1 ? 'them' : 'it'}`);
+  }
+  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror });
+  const after = (await remoteRefs(target)) ?? {};
+  const wrong = args.refs.filter((r) => after[to(r)] !== manifest.refs[r]).map(to);
+  if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
+  const refs = Object.fromEntries(args.refs.map((r) => [to(r), manifest.refs[r]!]));
+  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], notes: [], submodules: [] };
+}
+
+/**
+ * A push cannot set a remote's HEAD, its default branch (a new bare repository names master, or
+ * whatever the server chose). A repository on this machine (file://) gets the snapshot's default
+ * branch here; for a forge, the operator is told to set it in the repository's settings.
+ */
+async function alignRemoteHead(target: string, defaultBranch: string | null): Promise<string[]> {
+  if (!defaultBranch || (await remoteHead(target)) === defaultBranch) return [];
+  const set = target.startsWith('file://')
+    ? await git(['symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }).then(() => true, () => false)
+    : false;
+  if (set) return [];
+  return [`set the default branch of ${target} to ${defaultBranch} in its settings on the forge: a push cannot set it`];
+}
+
+function describeIncomplete(i: NonNullable<GitManifest['incomplete']>): string {
+  const first = i.missing.slice(0, 3).map((o) => o.slice(0, 12)).join(', ');
+  return `${i.count} objects missing (${first}${i.count > 3 ? ', …' : ''}), reached from ${i.refs.length} refs (${i.refs.slice(0, 5).join(', ')}${i.refs.length > 5 ? ', …' : ''})`;
+}

@@ -1,0 +1,77 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { snapshotFor } from '../snapshot-ref.js';
+import { restoreGit } from './restore-git.js';
+import { githubChanges, type GithubChange } from '../../sources/github/changes.js';
+import { apiBase, parseGithubLocator } from '../../sources/github/locator.js';
+import { readDocuments } from '../../sources/github/read-documents.js';
+import { liveDocuments } from '../../sources/github/live.js';
+import { githubClient } from '../../sources/github/client.js';
+import { applyStep, type RestoreStep } from '../../sources/github/restore-actions.js';
+import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
+import { gitRecordName } from '../../sources/github/backup-github.js';
+import { BulkheadError } from '../../util/errors.js';
+
+export interface GithubRestorePlan {
+  snapshot: string;
+  source: string;
+  owner: string;
+  /** What will be put back, one change each. */
+  steps: RestoreStep[];
+  /** Changes found that this restore cannot undo (secrets, added things, rulesets…), with why. */
+  notRestorable: GithubChange[];
+  /** The operator types this to confirm (the account's name, as GitHub asks before deleting). */
+  confirm: string;
+}
+
+export interface GithubRestoreResult {
+  plan: GithubRestorePlan;
+  done: { change: GithubChange; verified: boolean; error?: string }[];
+  /** Differences that remain after the restore, read back from GitHub. */
+  remaining: GithubChange[];
+}
+
+const matches = (c: GithubChange, only: string[]) => only.length === 0 || only.some((o) => o === c.scope || o === `${c.scope}:${c.target ?? ''}` || o === `${c.scope}:${c.type}:${c.target ?? ''}`);
+
+function describe(c: GithubChange): RestoreStep {
+  const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
+  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}: settings, git data (every ref), protections, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases, issues and comments`, cannot: REPO_CANNOT };
+  if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
+  const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');
+  return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
+}
+
+/** What a restore of a GitHub source would do: the snapshot's documents against GitHub now (read with the operator's token). */
+export async function planGithubRestore(args: { reader: VaultReader; snapshot: string; name: string; token: string; only?: string[] }): Promise<{ plan: GithubRestorePlan; docs: Map<string, unknown> }> {
+  const snap = await snapshotFor(args.reader, args.snapshot);
+  const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'github');
+  if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitHub source named "${args.name}"; "bulkhead snapshots" lists its sources`);
+  const loc = parseGithubLocator(rec.locator);
+  const docs = await readDocuments(args.reader, rec.root);
+  const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
+  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived' && c.type !== 'settings-changed').map(describe);
+  const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
+  return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
+}
+
+/**
+ * Applies a plan with the operator's token (never stored), then reads GitHub back: a step is
+ * verified when its change is gone; whatever still differs is returned.
+ */
+export async function applyGithubRestore(args: { reader: VaultReader; plan: GithubRestorePlan; docs: Map<string, unknown>; token: string; confirm: string; writeIntervalMs?: number }): Promise<GithubRestoreResult> {
+  const { plan, docs, token } = args;
+  if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the account's name to confirm: --confirm ${plan.confirm}`);
+  const snap = await snapshotFor(args.reader, plan.snapshot);
+  const loc = parseGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator);
+  const { octokit } = githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: args.writeIntervalMs ?? 1000 });
+  const pushGit = async (repo: string, url: string) => {
+    await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
+  };
+  const errors = new Map<RestoreStep, string>();
+  for (const step of plan.steps) {
+    await applyStep(octokit, docs, step, pushGit).catch((e: unknown) => errors.set(step, e instanceof Error ? e.message : String(e)));
+  }
+  const remaining = githubChanges(plan.owner, docs, await liveDocuments(loc, token));
+  const still = (c: GithubChange) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
+  const done = plan.steps.map((s) => ({ change: s.change, verified: !errors.has(s) && !still(s.change), ...(errors.has(s) && { error: errors.get(s)! }) }));
+  return { plan, done, remaining };
+}

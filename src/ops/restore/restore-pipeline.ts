@@ -1,0 +1,53 @@
+import { mkdtempSync, promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { VaultReader } from '../../vault/reader.js';
+import { git, gitText } from '../../sources/git/git.js';
+import { commitFile } from '../../sources/git/commit-file.js';
+import { remoteHead } from '../../sources/git/verify-repo.js';
+import { BulkheadError } from '../../util/errors.js';
+import { relativePathProblem } from '../../vault/names.js';
+import { requireGitSource, withMirror } from './git-mirror.js';
+
+/**
+ * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
+ * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
+ * The commit is built with plumbing in a bare, shallow fetch of the live tip: no clone of the whole
+ * history, no checkout (so no work tree and no LFS download: it works while the LFS store is down).
+ */
+export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
+  const bad = relativePathProblem(args.pipeline);
+  if (bad) throw new BulkheadError('USAGE', `the pipeline path ${bad}; it must be a path inside the repository`);
+  const found = await requireGitSource(args.reader, args.snapshot, args.name);
+  const defaultBranch = found.manifest.defaultBranch;
+  return withMirror(args.reader, found, async (mirror) => {
+    if (!defaultBranch) throw new BulkheadError('NOT_FOUND', `${args.name} had no default branch in this snapshot`);
+    const spec = `refs/heads/${defaultBranch}:${args.pipeline}`;
+    const content = await git(['cat-file', 'blob', spec], { gitDir: mirror, okCodes: [128] });
+    if (content.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.pipeline} is not on ${defaultBranch} in this snapshot`);
+    const blob = (await gitText(['rev-parse', spec], { gitDir: mirror })).trim();
+    const live = await remoteHead(args.target);
+    if (!live) throw new BulkheadError('NOT_FOUND', `${args.target} has no default branch to start from (or cannot be reached)`);
+    if (args.branch === live) throw new BulkheadError('USAGE', `--as-branch must not be the default branch (${live}): a restored pipeline goes on its own branch for review`);
+    const exists = await git(['ls-remote', '--exit-code', args.target, `refs/heads/${args.branch}`], { okCodes: [2] });
+    if (exists.code === 0) throw new BulkheadError('EXISTS', `${args.target} already has a branch ${args.branch}; choose another --as-branch`);
+    const work = join(mkdtempSync(join(tmpdir(), '.bulkhead-pipeline-')), 'live.git');
+    try {
+      await git(['init', '--quiet', '--bare', work]);
+      await git(['fetch', '--quiet', '--depth=1', '--no-tags', args.target, `+refs/heads/${live}:refs/heads/${live}`], { gitDir: work });
+      const base = (await gitText(['rev-parse', `refs/heads/${live}`], { gitDir: work })).trim();
+      const made = await commitFile(work, base, args.pipeline, content.stdout, `Restore ${args.pipeline} from Bulkhead snapshot ${args.snapshot}`);
+      if (!made) throw new BulkheadError('EXISTS', `${args.pipeline} on ${live} is already what the snapshot holds; nothing to restore`);
+      // Verified before and after the push: the committed file is the snapshot's blob, and the
+      // live repository now has the branch at exactly that commit.
+      const committed = (await gitText(['rev-parse', `${made.commit}:${args.pipeline}`], { gitDir: work })).trim();
+      if (committed !== blob || made.blob !== blob) throw new BulkheadError('CORRUPT', `${args.pipeline} as committed (${committed.slice(0, 12)}) is not the snapshot's blob ${blob.slice(0, 12)}`);
+      await git(['push', '--quiet', args.target, `${made.commit}:refs/heads/${args.branch}`], { gitDir: work });
+      const pushed = await gitText(['ls-remote', args.target, `refs/heads/${args.branch}`]);
+      if (!pushed.startsWith(made.commit)) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.target} did not take branch ${args.branch}`);
+      return { branch: args.branch, commit: made.commit, base: live, blob };
+    } finally {
+      await fsp.rm(join(work, '..'), { recursive: true, force: true });
+    }
+  });
+}

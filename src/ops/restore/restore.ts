@@ -1,0 +1,93 @@
+import { promises as fsp } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { VaultReader } from '../../vault/reader.js';
+import { snapshotFor } from '../snapshot-ref.js';
+import { applyMeta, materialize, type FileFailure } from '../../sources/dir/materialize.js';
+import { BulkheadError } from '../../util/errors.js';
+import { noProgress, type ProgressSink } from '../../util/progress.js';
+import { planRestore, type RestorePlan } from './restore-plan.js';
+
+export interface RestoreArgs {
+  reader: VaultReader;
+  snapshot: string;
+  path: string;
+  target: string;
+  dryRun: boolean;
+  overwrite: boolean;
+  progress?: ProgressSink;
+}
+
+export interface RestoreResult {
+  plan: RestorePlan;
+  target: string;
+  restored: boolean;
+  /** Damaged files and unreadable folders, left out; the rest is restored. */
+  failures: FileFailure[];
+  /** Entries whose names could escape the target or collide (a forged tree): never created. */
+  refused: FileFailure[];
+  seconds: number;
+}
+
+/**
+ * Restores into a fresh folder beside the target and moves it into place only at the end, so an
+ * interrupted restore never leaves a half-written target. Damaged files are left out and listed;
+ * refused entries (names that could leave the target) are never created and listed apart.
+ */
+export async function restore(args: RestoreArgs): Promise<RestoreResult> {
+  const started = performance.now();
+  const target = resolve(args.target);
+  const snap = await snapshotFor(args.reader, args.snapshot, args.path.split('/')[0] || undefined);
+  const plan = await planRestore(args.reader, snap, args.path);
+  const state = await targetState(target);
+  if (state === 'file') throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is a file; restore into a directory`);
+  if (state === 'non-empty' && !args.overwrite) {
+    throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`);
+  }
+  const result = { plan, target, failures: [...plan.unreadable, ...plan.failedSources], refused: plan.refused };
+  if (args.dryRun) return { ...result, restored: false, seconds: 0 };
+  await fsp.mkdir(dirname(target), { recursive: true });
+  await removeLeftovers(target);
+  const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
+  await fsp.mkdir(staging, { mode: 0o700 });
+  try {
+    result.failures.push(...(await materialize(staging, plan.items, args.reader, args.progress ?? noProgress)));
+    if (plan.rootEntry) applyMeta(staging, plan.rootEntry);
+    await moveIntoPlace(staging, target, state);
+  } catch (e) {
+    await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  }
+  return { ...result, restored: true, seconds: Math.round((performance.now() - started) / 10) / 100 };
+}
+
+const stagingPrefix = (target: string) => `.${basename(target)}.bulkhead-restore-`;
+
+/** A restore killed before its final rename leaves only its staging folder: remove it. */
+async function removeLeftovers(target: string): Promise<void> {
+  const prefix = stagingPrefix(target);
+  for (const name of await fsp.readdir(dirname(target))) {
+    if (name.startsWith(prefix)) await fsp.rm(join(dirname(target), name), { recursive: true, force: true });
+  }
+}
+
+type TargetState = 'missing' | 'empty' | 'non-empty' | 'file';
+
+async function targetState(target: string): Promise<TargetState> {
+  const st = await fsp.lstat(target).catch(() => undefined);
+  if (!st) return 'missing';
+  if (!st.isDirectory()) return 'file';
+  return (await fsp.readdir(target)).length === 0 ? 'empty' : 'non-empty';
+}
+
+async function moveIntoPlace(staging: string, target: string, state: TargetState): Promise<void> {
+  if (state === 'empty') await fsp.rmdir(target);
+  if (state !== 'non-empty') return fsp.rename(staging, target);
+  // --overwrite: each restored top-level entry replaces the one of the same name.
+  for (const name of await fsp.readdir(staging, { encoding: 'buffer' })) {
+    const dest = Buffer.concat([Buffer.from(target + '/'), name]);
+    await fsp.rm(dest, { recursive: true, force: true });
+    await fsp.rename(Buffer.concat([Buffer.from(staging + '/'), name]), dest);
+  }
+  await fsp.rmdir(staging);
+}

@@ -1,0 +1,31 @@
+import type { Conflict, InPlaceLayout } from './in-place-plan.js';
+
+interface ItemBase {
+  source: string;
+  destination: string;
+  kind: string;
+  files: number;
+  bytes: number;
+  /** Something is already at the destination: the console never replaces anything, so this blocks. */
+  exists: boolean;
+  /** Why `exists` blocks, when the generic sentence would not say it. */
+  existsWhy?: string;
+  writes: string[];
+  /** Back in place: every live entry this item replaces (each moved aside first). */
+  replaced?: string[];
+}
+
+/**
+ * One selected item of a snapshot and where it lands: under the target folder, or for a ref or a
+ * pipeline, back in the live repository the snapshot was taken from.
+ */
+export type SelectionItem =
+  | (ItemBase & { type: 'tree'; path: string; restoreInto: string })
+  | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
+  | (ItemBase & { type: 'git-repo'; repo: string })
+  | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
+  | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string; pushAs?: string })
+  | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });
+
+/** Items that go back into a live repository rather than into the target folder. */
+export const isRemoteItem = (i: SelectionItem): i is Extract<SelectionItem, { remote: string }> => i.type === 'git-ref' || i.type === 'git-pipeline';

@@ -1,0 +1,82 @@
+import { AGENT_PREFIXES, OPERATOR_PREFIXES } from '../../vault/key-grammar.js';
+import { lockCeilingDays } from '../../vault/config.js';
+
+/** What neither role may ever do, denied outright so that no other grant can add it back. */
+export const DENIED_TO_ALL = [
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectLegalHold',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+  's3:PutBucketAcl',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketVersioning',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:DeleteBucket',
+];
+
+export interface IamPolicies {
+  agent: { Version: string; Statement: object[] };
+  operator: { Version: string; Statement: object[] };
+}
+
+/**
+ * Least-privilege IAM policies for a vault at s3://BUCKET/PREFIX. The agent adds objects only
+ * under data/, index/ and snapshots/ (never config/ or drills/, so it cannot take the operator's
+ * next config number; it may only extend the config's lock), reads only index/ and config/, and may not lock anything longer than the
+ * vault needs (s3:object-lock-remaining-retention-days; a far date is a cost attack, and past 2106
+ * some servers wrap it to 1970 and unlock the object). The operator reads, inspects the bucket and
+ * writes configs and drill reports. Nobody deletes.
+ *
+ * Ceph RGW 16.2 (the test server) honours these actions in a bucket policy, including the explicit
+ * Deny, but ignores the object-lock condition keys: there the cap is not enforced (see rogue-store test).
+ */
+export function iamPolicies(bucket: string, prefix: string, retentionDays = 30): IamPolicies {
+  const arn = `arn:aws:s3:::${bucket}`;
+  const objects = `${arn}/${prefix}*`;
+  const under = (prefixes: readonly string[]) => prefixes.map((p) => `${arn}/${prefix}${p}*`);
+  const list = { Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: arn, ...(prefix && { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } }) };
+  const denyAll = { Sid: 'NeverDeleteOrReconfigure', Effect: 'Deny', Action: DENIED_TO_ALL, Resource: [arn, `${arn}/*`] };
+  return {
+    agent: {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'AddObjectsAndExtendRetention', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(AGENT_PREFIXES) },
+        // a backup keeps the active config locked as long as its snapshots (ops/backup keepConfigAlive)
+        { Sid: 'KeepTheConfigLocked', Effect: 'Allow', Action: ['s3:PutObjectRetention'], Resource: under(['config/']) },
+        { Sid: 'ReadIndexAndConfigForDedup', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['index/', 'config/']) },
+        { Sid: 'List', ...list },
+        {
+          Sid: 'NoLockBeyondTheRetention',
+          Effect: 'Deny',
+          Action: ['s3:PutObject', 's3:PutObjectRetention'],
+          Resource: objects,
+          Condition: { NumericGreaterThan: { 's3:object-lock-remaining-retention-days': String(lockCeilingDays(retentionDays)) } },
+        },
+        // Servers that give an object's uploader read access by ACL (RGW) would otherwise let it read packs.
+        { Sid: 'NeverReadPacksOrSnapshots', Effect: 'Deny', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['data/', 'snapshots/']) },
+        { Sid: 'NeverWriteOperatorObjects', Effect: 'Deny', Action: ['s3:PutObject'], Resource: under(OPERATOR_PREFIXES) },
+        denyAll,
+      ],
+    },
+    operator: {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ReadEverything', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention'], Resource: objects },
+        { Sid: 'WriteConfigsDrillReportsAndProbe', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(OPERATOR_PREFIXES) },
+        { Sid: 'List', ...list },
+        {
+          Sid: 'InspectBucket',
+          Effect: 'Allow',
+          Action: ['s3:GetBucketVersioning', 's3:GetBucketObjectLockConfiguration', 's3:GetLifecycleConfiguration'],
+          Resource: arn,
+        },
+        denyAll,
+      ],
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// What a newcomer relies on when finding their way: small files, no import cycles, ops/ by feature.
+const ROOT = resolve(import.meta.dirname, '../..');
+const tracked = (dir: string): string[] =>
+  execFileSync('git', ['ls-files', dir], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => /\.tsx?$/.test(f));
+const code = [...tracked('src'), ...tracked('electron'), ...tracked('renderer')];
+
+/** Relative imports of one file, as repository paths of .ts/.tsx files (type-only ones included). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(resolve(ROOT, file), 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
+    const base = resolve(ROOT, dirname(file), m[1]!).replace(/\.js$/, '');
+    const hit = [`${base}.ts`, `${base}.tsx`].find((p) => existsSync(p));
+    if (hit) out.push(hit.slice(ROOT.length + 1));
+  }
+  return out;
+}
+
+function cycles(files: string[]): string[][] {
+  const graph = new Map<string, string[]>();
+  const edges = (f: string): string[] => graph.get(f) ?? graph.set(f, importsOf(f)).get(f)!;
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const next of edges(f)) {
+      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of files) if (!state.has(f)) visit(f);
+  return found;
+}
+
+describe('codebase shape', () => {
+  it('has no file past 400 lines', () => {
+    const long = code.filter((f) => readFileSync(resolve(ROOT, f), 'utf8').split('\n').length > 400);
+    expect(long).toEqual([]);
+  });
+
+  it('has no import cycle, type-only imports included', () => {
+    expect(cycles(code.filter((f) => !f.includes('.test.'))).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('keeps src/ops grouped by feature, with only shared helpers at its top', () => {
+    const loose = readdirSync(resolve(ROOT, 'src/ops')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(loose.sort()).toEqual(['open-vault.ts', 'paths.ts', 'snapshot-ref.ts']);
+  });
+
+  it('detects a cycle when there is one', () => {
+    // The check itself, on two files of this test's own making, so a broken resolver cannot pass silently.
+    expect(cycles(['test/shape/fixtures/a.ts'])).toEqual([['test/shape/fixtures/a.ts', 'test/shape/fixtures/b.ts', 'test/shape/fixtures/a.ts']]);
+  });
+});
