@@ -16,7 +16,6 @@ import { scenarioSchema } from '../../src/ops/drills/scenario.js';
 import { sealIdentity } from '../../src/keys/sealed-identity.js';
 import type { VaultReader } from '../../src/vault/reader.js';
 import type { S3Store } from '../../src/storage/s3/s3-store.js';
-import { noProgress } from '../../src/util/progress.js';
 import { systemClock } from '../../src/util/clock.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -135,7 +134,7 @@ describe('restoring trees a hijacked writer forged (S3 with Object Lock)', () =>
   it("the console's selection restore and a drill refuse the same and stay inside their folders", async () => {
     const seen: ItemVerification[] = [];
     const plan = await planSelection(reader, snap, ['src'], at('console'));
-    await expect(restoreSelection(reader, plan, noProgress, (x) => seen.push(x))).rejects.toMatchObject({ code: 'RESTORE_INCOMPLETE' });
+    await expect(restoreSelection(reader, plan, { verified: (x) => seen.push(x) })).rejects.toMatchObject({ code: 'RESTORE_INCOMPLETE' });
     expect(seen).toEqual([{ item: 'src', ok: false, detail: expect.stringMatching(/^16 entries refused, .*: \.\.\/\.\.\/x \(/) as string }]);
     expect(readFileSync(join(at('console'), 'src/good.txt'), 'utf8')).toBe('kept\n');
 

@@ -37,6 +37,8 @@ export interface JobContext {
   verified(v: Verification): void;
   /** The operator asked to stop: the work ends at its next safe point. */
   cancelled(): boolean;
+  /** The same as a signal, aborted when the operator cancels. */
+  signal: AbortSignal;
 }
 
 /** Long work (restores) runs in the background; the UI polls its state for the progress bar. */
@@ -45,6 +47,7 @@ export class Jobs {
   readonly #samples = new Map<string, { t: number; done: number }[]>();
   readonly #onSettled: (() => void)[] = [];
   readonly #cancel = new Set<string>();
+  readonly #aborts = new Map<string, AbortController>();
 
   constructor(
     private readonly clock: Clock,
@@ -84,7 +87,9 @@ export class Jobs {
       planId,
     };
     this.#jobs.set(job.id, job);
-    const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v), cancelled: () => this.#cancel.has(job.id) };
+    const abort = new AbortController();
+    this.#aborts.set(job.id, abort);
+    const ctx: JobContext = { progress: (e) => this.progress(job, e), verified: (v) => job.verification.push(v), cancelled: () => this.#cancel.has(job.id), signal: abort.signal };
     void work(ctx).then(
       (result) => {
         job.result = result ?? null;
@@ -107,6 +112,7 @@ export class Jobs {
   cancel(id: string): boolean {
     if (this.#jobs.get(id)?.status !== 'running') return false;
     this.#cancel.add(id);
+    this.#aborts.get(id)?.abort();
     return true;
   }
 
@@ -134,6 +140,7 @@ export class Jobs {
 
   private finish(job: JobState, error: JobState['error']): void {
     this.#samples.delete(job.id);
+    this.#aborts.delete(job.id);
     // A cancel that came too late to stop anything leaves a job that simply finished.
     const cancelled = this.#cancel.delete(job.id);
     job.status = !error ? 'done' : cancelled ? 'cancelled' : 'failed';

@@ -7,7 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 import type { IssuedPlan } from './plans.js';
-import { selectionProgress } from './restore-progress.js';
+import { jobProgress } from './restore-progress.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
 const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
@@ -52,9 +52,6 @@ function appeared(plan: SelectionPlan): string | undefined {
   return plan.items.find((i) => !isRemoteItem(i) && i.type !== 'in-place' && !i.exists && existsSync(i.destination))?.destination;
 }
 
-/** Thrown from the progress sink: the restore stops at its next file; its staging folder, not the target, had the item. */
-const cancelled = () => new BulkheadError('RESTORE_INCOMPLETE', 'cancelled by the operator: not put in place');
-
 export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.cancel' | 'jobs.list'> {
   return {
     'restore.plan': async ({ vaultId, snapshot, paths, target, inPlace }) => {
@@ -86,18 +83,12 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
       const job = deps.jobs.start(
         'restore',
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
-        (ctx) => {
-          const progress = selectionProgress(plan, ctx.progress);
-          return restoreSelection(reader, plan, (e) => {
-            if (ctx.cancelled()) throw cancelled();
-            progress(e);
-          }, ctx.verified);
-        },
+        (ctx) => restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified }),
         (done) => {
           release();
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');
           const ok = done.status === 'done' && done.verification.every((v) => v.ok);
-          const why = done.status === 'cancelled' ? 'Cancelled by the operator.' : (done.error?.message ?? '');
+          const why = done.status === 'cancelled' ? `${done.error?.message ?? 'cancelled by the operator'}.` : (done.error?.message ?? '');
           record(deps, { action: 'restore', outcome: ok ? 'ok' : 'failed', vault: vault.name, detail: `${summary}. ${why} ${checks}`.trim() });
         },
         planId,

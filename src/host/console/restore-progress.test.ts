@@ -1,26 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { selectionProgress, type JobProgress } from './restore-progress.js';
-import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
+import { jobProgress, type JobProgress } from './restore-progress.js';
 
-const item = (source: string, files: number, bytes: number) => ({ type: 'tree', source, files, bytes });
-const plan = { items: [item('infra/k8s', 2, 300), item('infra/main.tf', 1, 50)], files: 3, bytes: 350 } as unknown as SelectionPlan;
-
-describe('selection restore progress', () => {
-  it('counts files and bytes across items against the plan, writing then verifying each', () => {
+describe('restore progress as a job', () => {
+  it('names the phase and the item, and counts files and bytes against that phase', () => {
     const seen: JobProgress[] = [];
-    const sink = selectionProgress(plan, (e) => seen.push(e));
-    sink({ phase: 'restoring infra/k8s', done: 0, total: 300, unit: 'bytes' });
-    sink({ phase: 'restore', done: 100, unit: 'bytes' });
-    sink({ phase: 'restore', done: 300, unit: 'bytes' });
-    sink({ phase: 'restoring infra/main.tf', done: 0, total: 50, unit: 'bytes' });
-    sink({ phase: 'restore', done: 50, unit: 'bytes' });
-    expect(seen.map((e) => [e.phase, e.done, e.items!.done])).toEqual([
-      ['writing infra/k8s', 0, 0],
-      ['writing infra/k8s', 100, 1],
-      ['verifying infra/k8s', 300, 2],
-      ['writing infra/main.tf', 300, 2],
-      ['verifying infra/main.tf', 350, 3],
+    const sink = jobProgress((e) => seen.push(e));
+    sink({ phase: 'writing', item: 'infra/k8s', index: 0, count: 2, files: { done: 1, total: 2 }, bytes: { done: 100, total: 300 } });
+    sink({ phase: 'verifying', item: 'infra/k8s', index: 0, count: 2, files: { done: 2, total: 2 }, bytes: { done: 300, total: 300 } });
+    sink({ phase: 'writing', item: 'app.git', index: 1, count: 2, files: { done: 0, total: 0 }, bytes: { done: 0, total: 0 } });
+    expect(seen).toEqual([
+      { phase: 'writing infra/k8s (item 1 of 2)', done: 100, total: 300, unit: 'bytes', items: { done: 1, total: 2 } },
+      { phase: 'verifying infra/k8s (item 1 of 2)', done: 300, total: 300, unit: 'bytes', items: { done: 2, total: 2 } },
+      { phase: 'writing app.git (item 2 of 2)', done: 0, unit: 'items', items: { done: 0, total: 0 } },
     ]);
-    expect(seen.every((e) => e.total === 350 && e.items!.total === 3 && e.unit === 'bytes')).toBe(true);
+  });
+
+  it('says nothing of items for a one-item plan', () => {
+    const seen: JobProgress[] = [];
+    jobProgress((e) => seen.push(e))({ phase: 'verifying', item: 'big', index: 0, count: 1, files: { done: 5, total: 10 }, bytes: { done: 50, total: 100 } });
+    expect(seen[0]!.phase).toBe('verifying big');
   });
 });

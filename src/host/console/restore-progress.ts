@@ -1,5 +1,5 @@
-import type { SelectionPlan } from '../../ops/restore/selection-plan.js';
-import type { ProgressEvent, ProgressSink } from '../../util/progress.js';
+import type { RestoreProgressSink } from '../../ops/restore/run-progress.js';
+import type { ProgressEvent } from '../../util/progress.js';
 
 /** A job's progress: bytes (the bar, the rate, the time left) and, when known, items. */
 export interface JobProgress extends ProgressEvent {
@@ -7,31 +7,20 @@ export interface JobProgress extends ProgressEvent {
 }
 
 /**
- * Turns the events of a selection restore into the whole plan's progress: bytes and files of every
- * item so far against the plan's totals, and the phase in words (writing, then verifying, each
- * item). The restore reports each file it writes with the bytes written so far in that item, and
- * nothing while it verifies: once an item's files are all written, it is verifying.
+ * A restore run's progress as a job's: the phase in words (writing, then verifying, each item, and
+ * which item of how many), files and bytes of that phase against its totals, so the bar, the rate
+ * and the time left are the phase's own. Work with no bytes to count (a git push) counts items.
  */
-export function selectionProgress(plan: SelectionPlan, sink: (e: JobProgress) => void): ProgressSink {
-  let index = -1;
-  let before = { files: 0, bytes: 0 };
-  let files = 0;
-  let bytes = 0;
-  return (e) => {
-    const next = plan.items.findIndex((i) => e.phase === `restoring ${i.source}`);
-    if (next >= 0) {
-      const prev = plan.items[index];
-      if (prev) before = { files: before.files + prev.files, bytes: before.bytes + prev.bytes };
-      index = next;
-      files = 0;
-      bytes = 0;
-    } else if (e.phase === 'restore') {
-      files++;
-      bytes = e.done;
-    }
-    const item = plan.items[index];
-    const verifying = item !== undefined && (item.type === 'tree' || item.type === 'in-place') && item.files > 0 && files >= item.files;
-    const phase = item ? `${verifying ? 'verifying' : 'writing'} ${item.source}` : e.phase;
-    sink({ phase, done: before.bytes + bytes, total: plan.bytes || undefined, unit: 'bytes', items: { done: before.files + files, total: plan.files } });
+export function jobProgress(sink: (e: JobProgress) => void): RestoreProgressSink {
+  return (p) => {
+    const of = p.count > 1 ? ` (item ${p.index + 1} of ${p.count})` : '';
+    const bytes = p.bytes.total > 0;
+    sink({
+      phase: `${p.phase} ${p.item}${of}`,
+      done: bytes ? p.bytes.done : p.files.done,
+      ...((bytes || p.files.total > 0) && { total: bytes ? p.bytes.total : p.files.total }),
+      unit: bytes ? 'bytes' : 'items',
+      items: { ...p.files },
+    });
   };
 }

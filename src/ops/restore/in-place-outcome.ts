@@ -6,8 +6,8 @@ import type { SelectionItem } from './selection-item.js';
 const listed = (fs: { path: string; reason: string }[]) => fs.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ');
 
 /** Runs one back-in-place item and says, in one line, what it did and what the read-back found. */
-export async function placeBack(reader: VaultReader, item: Extract<SelectionItem, { type: 'in-place' }>, progress: ProgressSink): Promise<{ ok: boolean; detail: string }> {
-  const r = await restoreInPlace(reader, item.layout, progress);
+export async function placeBack(reader: VaultReader, item: Extract<SelectionItem, { type: 'in-place' }>, progress: ProgressSink, signal?: AbortSignal): Promise<{ ok: boolean; detail: string }> {
+  const r = await restoreInPlace(reader, item.layout, progress, signal);
   const aside = r.replaced.length > 0 ? `; ${r.replaced.length} replaced, the current copies moved to ${item.layout.liveRoot}/${item.layout.aside}` : '';
   const suffix = /\.restored-[^/]+$/.exec(item.layout.ops.find((o) => o.beside)?.beside?.toString() ?? '')?.[0] ?? '';
   const beside = r.beside > 0 ? `; ${r.beside} written beside the current copy, as NAME${suffix}` : '';

@@ -7,7 +7,6 @@ import { openVault } from '../open-vault.js';
 import { parseSourceSpec } from '../../sources/spec.js';
 import { planSelection } from './selection-plan.js';
 import { restoreSelection, type ItemVerification } from './selection-restore.js';
-import { noProgress } from '../../util/progress.js';
 
 /** A backed-up tree (a/x.conf, a/b/y.conf, z.txt) and a reader of its vault. */
 async function setup() {
@@ -21,7 +20,7 @@ async function setup() {
   const reader = await openVault(v.store, v.identity, v.cacheRoot);
   const run = async (plan: Awaited<ReturnType<typeof planSelection>>) => {
     const checks: ItemVerification[] = [];
-    const error = await restoreSelection(reader, plan, noProgress, (c) => checks.push(c)).then(() => null, (e: Error) => e.message);
+    const error = await restoreSelection(reader, plan, { verified: (c) => checks.push(c) }).then(() => null, (e: Error) => e.message);
     return { checks, error };
   };
   return { live, reader, run };

@@ -1,4 +1,4 @@
-import { linkSync, lstatSync, mkdirSync, promises as fsp, renameSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, promises as fsp, readlinkSync, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
@@ -6,7 +6,8 @@ import { applyMeta, materialize, type FileFailure } from '../../sources/dir/mate
 import { BulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
 import type { InPlaceLayout, InPlaceOp } from './in-place-plan.js';
-import { liveHasher, sameContent } from '../diff/live-compare.js';
+import { liveHasher } from '../diff/live-compare.js';
+import { LiveHasher } from './live-hash.js';
 
 export interface InPlaceResult {
   /** Entries written (created, replacing, or beside the live one). */
@@ -30,7 +31,7 @@ const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof
  * the way is checked to be a real folder (not a symlink) before anything goes into it. Finally every
  * written entry is read back and compared with the snapshot.
  */
-export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout, progress: ProgressSink): Promise<InPlaceResult> {
+export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout, progress: ProgressSink, signal?: AbortSignal): Promise<InPlaceResult> {
   if (layout.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', layout.blocked[0]!);
   const root = layout.liveRoot;
   const abs = (rel: Buffer | string) => (rel.length === 0 ? Buffer.from(root) : Buffer.concat([Buffer.from(`${root}/`), Buffer.from(rel)]));
@@ -42,7 +43,8 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
   const madeDirs: InPlaceOp[] = [];
   try {
     const writes = layout.ops.filter((o) => o.item.entry.kind === 'dir' || o.action === 'create' || o.action === 'replace' || o.action === 'keep-both');
-    const staged = await materialize(staging, writes.map((o) => o.item), reader, progress);
+    const staged = await materialize(staging, writes.map((o) => o.item), reader, signal ? (e) => (signal.throwIfAborted(), progress(e)) : progress);
+    signal?.throwIfAborted(); // cancelled while writing: nothing was linked into the live folder
     const failed = new Set(staged.map((f) => f.path));
     for (const f of staged) result.failures.push({ path: layout.base ? `${layout.base}/${f.path}` : f.path, reason: f.reason });
     const safe = new Set<string>();
@@ -126,7 +128,7 @@ function moveAside(root: string, aside: string, rel: Buffer): void {
 
 /** Every written file and symlink, read back: content and mode (files re-cut and re-hashed), and mtime. */
 async function readBack(reader: VaultReader, placed: InPlaceOp[], abs: (rel: Buffer) => Buffer): Promise<FileFailure[]> {
-  const hasher = liveHasher(reader);
+  const hasher = new LiveHasher(liveHasher(reader));
   const out: FileFailure[] = [];
   for (const op of placed) {
     const path = abs(op.action === 'keep-both' ? op.beside! : op.rel);
@@ -134,4 +136,18 @@ async function readBack(reader: VaultReader, placed: InPlaceOp[], abs: (rel: Buf
     else if (op.item.entry.kind === 'file' && Number(lstatSync(path, { bigint: true }).mtimeNs / 1000n) !== op.item.entry.mtime) out.push({ path: op.shown, reason: 'its modification time differs from the snapshot' });
   }
   return out;
+}
+
+/** The live entry at `path` is what the snapshot entry holds: a file of the same content and mode, or a symlink to the same target. */
+async function sameContent(path: Buffer, item: InPlaceOp['item'], hasher: LiveHasher): Promise<boolean> {
+  const e = item.entry;
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return false;
+  if (e.kind === 'symlink') {
+    if (!st.isSymbolicLink()) return false;
+    const want = e.rawTarget ? Buffer.from(e.rawTarget, 'base64') : Buffer.from(e.target ?? '');
+    return readlinkSync(path, { encoding: 'buffer' }).equals(want);
+  }
+  if (e.kind !== 'file' || !st.isFile() || st.size !== e.size || (st.mode & 0o7777) !== e.mode) return false;
+  return e.size === 0 || (await hasher.blobs(path, e.size)).join() === (e.blobs ?? []).join();
 }

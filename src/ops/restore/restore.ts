@@ -16,6 +16,8 @@ export interface RestoreArgs {
   dryRun: boolean;
   overwrite: boolean;
   progress?: ProgressSink;
+  /** Checked at every file written: an aborted restore removes its staging folder and puts nothing in place. */
+  signal?: AbortSignal;
 }
 
 export interface RestoreResult {
@@ -51,8 +53,12 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
   await fsp.mkdir(staging, { mode: 0o700 });
   try {
-    result.failures.push(...(await materialize(staging, plan.items, args.reader, args.progress ?? noProgress)));
+    const progress = args.progress ?? noProgress;
+    const { signal } = args;
+    const sink: ProgressSink = signal ? (e) => (signal.throwIfAborted(), progress(e)) : progress;
+    result.failures.push(...(await materialize(staging, plan.items, args.reader, sink)));
     if (plan.rootEntry) applyMeta(staging, plan.rootEntry);
+    signal?.throwIfAborted();
     await moveIntoPlace(staging, target, state);
   } catch (e) {
     await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});

@@ -20,9 +20,9 @@ interface ItemBase {
  * pipeline, back in the live repository the snapshot was taken from.
  */
 export type SelectionItem =
-  | (ItemBase & { type: 'tree'; path: string; restoreInto: string })
+  | (ItemBase & { type: 'tree'; path: string; restoreInto: string; /** Replace what the snapshot holds in a non-empty folder (the CLI's --overwrite). */ overwrite?: boolean })
   | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
-  | (ItemBase & { type: 'git-repo'; repo: string })
+  | (ItemBase & { type: 'git-repo'; repo: string; refs?: string[]; force?: boolean; allowIncomplete?: boolean })
   | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
   | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string; pushAs?: string })
   | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });

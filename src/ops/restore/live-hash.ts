@@ -1,0 +1,52 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { chunkFile } from '../../sources/chunk-stream.js';
+import type { ContentHasher } from '../../sources/dir/live-node.js';
+
+/** Files up to this size are read in one synchronous call into a reused buffer; larger ones are streamed. */
+const WHOLE = 16 * 1024 * 1024;
+
+/**
+ * The blob ids of a restored file, cut and hashed as a backup of this vault would. A read-back of a
+ * restore is mostly small files: one open, one read into a buffer kept across calls, no thread-pool
+ * round trip and no fresh multi-megabyte buffer per file (that was 1.4 ms and a GC pause per file).
+ */
+export class LiveHasher {
+  #buffer = Buffer.alloc(64 * 1024);
+
+  constructor(private readonly hasher: ContentHasher) {}
+
+  async blobs(path: Buffer, size: number): Promise<string[]> {
+    if (size > WHOLE) return this.#streamed(path);
+    if (this.#buffer.length < size + 1) this.#buffer = Buffer.alloc(Math.max(size + 1, this.#buffer.length * 2));
+    const buf = this.#buffer;
+    const fd = openSync(path, 'r');
+    let end = 0;
+    try {
+      // One byte more than expected: a file that grew since its lstat reads as what it is now.
+      for (let n = 1; n > 0 && end < buf.length; end += n) n = readSync(fd, buf, end, buf.length - end, null);
+    } finally {
+      closeSync(fd);
+    }
+    if (end > size) return this.#streamed(path);
+    const { chunker, blobId } = this.hasher;
+    const ids: string[] = [];
+    for (let pos = 0; pos < end; ) {
+      const n = chunker.cut(buf, pos, end, true);
+      ids.push(blobId(buf.subarray(pos, pos + n)));
+      pos += n;
+    }
+    return ids.length > 0 ? ids : [blobId(Buffer.alloc(0))];
+  }
+
+  async #streamed(path: Buffer): Promise<string[]> {
+    const fd = await fsp.open(path, 'r');
+    try {
+      const ids: string[] = [];
+      for await (const chunk of chunkFile(this.hasher.chunker, fd)) ids.push(this.hasher.blobId(chunk));
+      return ids.length > 0 ? ids : [this.hasher.blobId(Buffer.alloc(0))];
+    } finally {
+      await fd.close();
+    }
+  }
+}
