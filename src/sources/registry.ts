@@ -3,9 +3,10 @@ import { dirSource } from './dir/dir-source.js';
 import { streamSource } from './stream/stream-source.js';
 import { gitSource } from './git/git-source.js';
 import { githubSource } from './github/github-source.js';
+import { gitlabSource } from './gitlab/gitlab-source.js';
 
 /** The one place that knows every kind of source. */
-const TYPES: readonly SourceType[] = [dirSource, streamSource, gitSource, githubSource];
+const TYPES: readonly SourceType[] = [dirSource, streamSource, gitSource, githubSource, gitlabSource];
 
 export const SOURCE_KINDS: readonly SourceKind[] = TYPES.map((t) => t.kind);
 

@@ -3,7 +3,7 @@ import type { FileCache } from './dir/file-cache.js';
 import type { Clock } from '../util/clock.js';
 
 /** Every kind of source this version backs up; the registry (`registry.ts`) holds one type per kind. */
-export type SourceKind = 'dir' | 'stream' | 'git' | 'github';
+export type SourceKind = 'dir' | 'stream' | 'git' | 'github' | 'gitlab';
 
 /** One `--source` as the operator named it: `[NAME=]KIND:LOCATOR`. */
 export interface SourceSpec {

@@ -10,7 +10,7 @@ import type { Refused } from './tree.js';
 export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
 
 export const sourceRecordSchema = z.object({
-  kind: z.enum(['dir', 'stream', 'git', 'github']),
+  kind: z.enum(['dir', 'stream', 'git', 'github', 'gitlab']),
   name: z.string(),
   locator: z.string(),
   root: z.string(),

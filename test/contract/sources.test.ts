@@ -11,17 +11,26 @@ import { openVault } from '../../src/ops/open-vault.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { READ_TOKEN, startGithubEmulator, type GithubEmulator } from '../forges/github/emulator.js';
 import { seedOrg } from '../forges/github/seed.js';
+import { READ_TOKEN as GITLAB_READ_TOKEN, startGitlabEmulator, type GitlabEmulator } from '../forges/gitlab/emulator.js';
+import { seedGroup } from '../forges/gitlab/seed.js';
 
 // The GitHub kind backs up from the GitHub emulator (test/forges/github), started once for the file.
+// The GitLab kind backs up from the GitLab emulator (test/forges/gitlab), likewise.
 let github: GithubEmulator;
+let gitlab: GitlabEmulator;
 beforeAll(async () => {
   github = await startGithubEmulator();
   seedOrg(github.world, 'acme', 2);
   process.env.GITHUB_TOKEN = READ_TOKEN;
+  gitlab = await startGitlabEmulator();
+  seedGroup(gitlab.world, 'acme', 2);
+  process.env.GITLAB_TOKEN = GITLAB_READ_TOKEN;
 });
 afterAll(async () => {
   expect(github.server.violations).toEqual([]);
+  expect(gitlab.server.violations).toEqual([]);
   await github.stop();
+  await gitlab.stop();
 });
 
 /** For each kind: a live source with some content, and one that cannot be backed up. */
@@ -49,6 +58,7 @@ const SAMPLES: Record<SourceKind, Sample> = {
     broken: () => join(tempDir(), 'no-such-repo.git'),
   },
   github: { live: () => `acme?url=${github.url}`, broken: () => `nobody?url=${github.url}` },
+  gitlab: { live: () => `acme?url=${gitlab.url}`, broken: () => `nobody?url=${gitlab.url}` },
 };
 
 /** Every registered kind of source keeps the same promises; a new kind must bring a sample here (the Record's type insists). */

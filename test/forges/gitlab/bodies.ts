@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { accessLevel } from './http.js';
+import type { Hook, Variable } from './state.js';
+
+/**
+ * Request bodies the emulator takes, with GitLab's documented parameter names (REST API docs for
+ * each endpoint; gitbeaker sends its camelCase options decamelized to these). Unknown fields are
+ * violations (the server parses them strictly).
+ */
+export const variableBody = z.object({
+  key: z.string().regex(/^[A-Za-z0-9_]+$/), value: z.string(), variable_type: z.enum(['env_var', 'file']).optional(), protected: z.boolean().optional(), masked: z.boolean().optional(),
+  masked_and_hidden: z.boolean().optional(), raw: z.boolean().optional(), environment_scope: z.string().optional(), description: z.string().nullable().optional(),
+});
+export const variableEditBody = variableBody.omit({ key: true, masked_and_hidden: true }).extend({ filter: z.object({ environment_scope: z.string() }).optional() });
+
+/** A stored variable from a POST/PUT body, GitLab's defaults filled in. */
+export function scoped(b: Record<string, unknown>): Variable {
+  return {
+    key: String(b.key), value: String(b.value), variable_type: (b.variable_type as Variable['variable_type']) ?? 'env_var', protected: !!b.protected, masked: !!b.masked, raw: !!b.raw,
+    environment_scope: (b.environment_scope as string | undefined) ?? '*', description: (b.description as string | null | undefined) ?? null,
+  };
+}
+
+const events = ['push_events', 'tag_push_events', 'merge_requests_events', 'repository_update_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'] as const;
+export const hookBody = z.object({ url: z.string().url(), token: z.string().optional(), enable_ssl_verification: z.boolean().optional(), push_events_branch_filter: z.string().optional(), ...Object.fromEntries(events.map((e) => [e, z.boolean().optional()])) });
+export const memberBody = z.object({ user_id: z.union([z.number().int(), z.string()]), access_level: z.union([z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]), expires_at: z.string().nullable().optional() });
+export const labelBody = z.object({ name: z.string(), color: z.string(), description: z.string().nullable().optional(), priority: z.number().int().nullable().optional() });
+export const milestoneBody = z.object({ title: z.string(), description: z.string().optional(), due_date: z.string().nullable().optional(), start_date: z.string().nullable().optional() });
+export const milestoneEditBody = milestoneBody.partial().extend({ state_event: z.enum(['close', 'activate']).optional() });
+export const scheduleBody = z.object({ description: z.string(), ref: z.string(), cron: z.string(), cron_timezone: z.string().optional(), active: z.boolean().optional() });
+export const scheduleVariableBody = z.object({ key: z.string(), value: z.string(), variable_type: z.enum(['env_var', 'file']).optional() });
+export const environmentBody = z.object({ name: z.string(), external_url: z.string().optional(), tier: z.enum(['production', 'staging', 'testing', 'development', 'other']).optional() });
+export const protectedEnvironmentBody = z.object({ name: z.string(), deploy_access_levels: z.array(z.object({ access_level: accessLevel.optional(), user_id: z.number().int().optional(), group_id: z.number().int().optional() })), required_approval_count: z.number().int().optional() });
+export const deployKeyBody = z.object({ title: z.string(), key: z.string(), can_push: z.boolean().optional(), expires_at: z.string().optional() });
+export const pushRuleBody = z.object({ commit_message_regex: z.string().optional(), branch_name_regex: z.string().optional(), deny_delete_tag: z.boolean().optional(), member_check: z.boolean().optional(), prevent_secrets: z.boolean().optional(), max_file_size: z.number().int().optional(), commit_message_negative_regex: z.string().optional(), author_email_regex: z.string().optional(), file_name_regex: z.string().optional(), commit_committer_check: z.boolean().optional(), reject_unsigned_commits: z.boolean().optional() });
+export const approvalRuleBody = z.object({ name: z.string(), approvals_required: z.number().int(), user_ids: z.array(z.number().int()).optional(), usernames: z.array(z.string()).optional(), group_ids: z.array(z.number().int()).optional(), protected_branch_ids: z.array(z.number().int()).optional(), rule_type: z.string().optional() });
+export const releaseBody = z.object({ tag_name: z.string(), name: z.string().optional(), description: z.string().optional(), ref: z.string().optional(), released_at: z.string().optional() });
+export const issueBody = z.object({ title: z.string(), description: z.string().optional(), labels: z.string().optional(), created_at: z.string().optional() });
+export const issueEditBody = z.object({ state_event: z.enum(['close', 'reopen']).optional(), title: z.string().optional(), description: z.string().optional() });
+export const noteBody = z.object({ body: z.string(), created_at: z.string().optional() });
+export const projectBody = z.object({
+  name: z.string().optional(), path: z.string().optional(), namespace_id: z.number().int().optional(), description: z.string().optional(), visibility: z.enum(['public', 'internal', 'private']).optional(),
+  default_branch: z.string().optional(), topics: z.array(z.string()).optional(), issues_enabled: z.boolean().optional(), merge_requests_enabled: z.boolean().optional(), wiki_enabled: z.boolean().optional(),
+  jobs_enabled: z.boolean().optional(), snippets_enabled: z.boolean().optional(), only_allow_merge_if_pipeline_succeeds: z.boolean().optional(), remove_source_branch_after_merge: z.boolean().optional(),
+  merge_method: z.enum(['merge', 'rebase_merge', 'ff']).optional(), initialize_with_readme: z.boolean().optional(),
+});
+
+/** A stored hook from a POST body: its events are the `*_events` flags given. */
+export function hookFrom(b: Record<string, unknown>, id: number, time: string): Hook {
+  const { url, enable_ssl_verification, push_events_branch_filter, token, ...events } = b;
+  delete events.subgroup_events;
+  return { id, url: String(url), ...(typeof token === 'string' && { token }), events: events as Record<string, boolean>, enable_ssl_verification: enable_ssl_verification !== false, push_events_branch_filter: String(push_events_branch_filter ?? ''), created_at: time };
+}

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fastImport, initBare, type FastCommit } from '../../helpers/git-fast.js';
+import type { Project, World } from './state.js';
+
+const templates = new Map<string, string>();
+
+/** A bare repository for a project: empty (a new project) or a copy of one fast-import of `commits`. */
+export function bareRepo(world: World, fullPath: string, commits?: FastCommit[], branch = 'main'): string {
+  const gitDir = join(world.gitRoot, `${fullPath}.git`);
+  rmSync(gitDir, { recursive: true, force: true });
+  if (!commits) {
+    initBare(gitDir, branch);
+    acceptPushes(gitDir);
+    return gitDir;
+  }
+  const key = `${world.gitRoot}\0${JSON.stringify(commits)}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = join(world.gitRoot, '.templates', String(templates.size));
+    initBare(template, branch);
+    acceptPushes(template);
+    fastImport(template, commits);
+    templates.set(key, template);
+  }
+  cpSync(template, gitDir, { recursive: true });
+  return gitDir;
+}
+
+function acceptPushes(gitDir: string): void {
+  spawnSync('git', ['--git-dir', gitDir, 'config', 'http.receivepack', 'true']);
+}
+
+/** A project as GitLab creates it: settings' defaults, nothing protected, no context. */
+export function newProject(world: World, namespaceId: number, path: string, over: Partial<Project> = {}, commits?: FastCommit[]): Project {
+  const id = world.id();
+  const ns = world.groups.get(namespaceId)!;
+  const p: Project = {
+    id, name: path, path, namespace_id: namespaceId, gitDir: '', description: '', visibility: 'private', default_branch: 'main', topics: [], archived: false, marked_for_deletion_on: null, created_at: world.time,
+    settings: { issues_enabled: true, merge_requests_enabled: true, wiki_enabled: true, jobs_enabled: true, snippets_enabled: true, only_allow_merge_if_pipeline_succeeds: false, remove_source_branch_after_merge: true, merge_method: 'merge' },
+    protectedBranches: [], protectedTags: [], pushRule: null, approvalRules: [], variables: [], environments: [], protectedEnvironments: [], deployKeys: [], deployTokens: [], schedules: [], triggers: [],
+    runners: [], hooks: [], members: [], labels: [], milestones: [], releases: [], issues: [], mergeRequests: [], ...over,
+  };
+  p.gitDir = bareRepo(world, `${world.groupPath(ns)}/${path}`, commits);
+  world.projects.set(id, p);
+  return p;
+}
