@@ -80,6 +80,8 @@ export interface BlobStore {
    * writer chooses them; a local folder's file times can be set by anyone who copies or edits it.
    */
   readonly serverTimes?: boolean;
+  /** True when a put needs the bytes' MD5 (S3 Object Lock): pack workers then compute it off the main thread. */
+  readonly wantsContentMd5?: boolean;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */

@@ -20,6 +20,10 @@ export class FaultyStore implements BlobStore {
     return this.inner.url;
   }
 
+  get wantsContentMd5(): boolean {
+    return !!this.inner.wantsContentMd5;
+  }
+
   get rangedReadsCheap(): boolean {
     return !!this.inner.rangedReadsCheap;
   }

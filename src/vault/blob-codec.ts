@@ -1,4 +1,3 @@
-import { Compressor } from 'zstd-napi';
 // The binding is CommonJS with no static exports: Node's ESM loader offers only its default.
 import zstd from 'zstd-napi/binding.js';
 import type { DCtx } from 'zstd-napi/binding.js';
@@ -12,17 +11,23 @@ export const enum Codec {
 
 const CODEC_BYTES = [Buffer.from([Codec.None]), Buffer.from([Codec.Zstd])] as const;
 
-// One reusable context per thread: creating a zstd context per blob costs more than compressing
-// a small file (PERFORMANCE.md). Each pack worker and the main thread get their own.
-let compressor: Compressor | undefined;
+// One reusable context and output buffer per thread: creating a zstd context per blob costs more
+// than compressing a small file, and a fresh output buffer per blob (page faults on first touch)
+// made compression 1.7× (text) to 4× (incompressible data) slower (PERFORMANCE.md). Each pack
+// worker and the main thread get their own.
+let cctx: InstanceType<typeof zstd.CCtx> | undefined;
+let scratch = Buffer.alloc(0);
 let dctx: DCtx | undefined;
 
+/** zstd level 3 into this thread's scratch buffer: the result is valid until the next call. */
 function zstdCompress(data: Uint8Array): Buffer {
-  if (!compressor) {
-    compressor = new Compressor();
-    compressor.setParameters({ compressionLevel: 3 });
+  if (!cctx) {
+    cctx = new zstd.CCtx();
+    cctx.setParameter(zstd.CParameter.compressionLevel, 3);
   }
-  return compressor.compress(data);
+  const bound = zstd.compressBound(data.length);
+  if (scratch.length < bound) scratch = Buffer.allocUnsafeSlow(Math.max(bound, 64 * 1024));
+  return scratch.subarray(0, cctx.compress2(scratch, data));
 }
 
 export interface EncodedBlob {
@@ -30,7 +35,10 @@ export interface EncodedBlob {
   body: Buffer;
 }
 
-/** zstd level 3; a blob that does not shrink is stored as it is. */
+/**
+ * zstd level 3; a blob that does not shrink is stored as it is. A compressed body lives in this
+ * thread's scratch buffer: seal it (which copies) before the next encodeBlob or compressBytes.
+ */
 export function encodeBlob(plain: Buffer): EncodedBlob {
   if (plain.length > 64) {
     const packed = zstdCompress(plain);
@@ -73,7 +81,8 @@ export function decodeBlob(encoded: Buffer, what: string, maxBytes: number): Buf
   throw new BulkheadError('CORRUPT', `${what} uses unknown codec ${codec}`);
 }
 
-export const compressBytes = (data: Buffer): Buffer => zstdCompress(data);
+/** A compressed copy that the caller owns. */
+export const compressBytes = (data: Buffer): Buffer => Buffer.from(zstdCompress(data));
 
 /**
  * zstd with a ceiling. Frames that declare their size (every frame Bulkhead writes) are checked

@@ -4,8 +4,8 @@ import { PackBuilder, type BlobType, type PackEntry } from './pack.js';
 
 export interface CutPack {
   id: string;
-  /** For the S3 put's Content-MD5, computed where the pack was built. */
-  md5: string;
+  /** For the S3 put's Content-MD5, computed where the pack was built (only for stores that want it). */
+  md5?: string;
   bytes: Buffer;
   entries: PackEntry[];
 }
@@ -21,6 +21,7 @@ export class PackCutter {
   constructor(
     private readonly recipients: readonly Buffer[],
     private readonly packSize: number,
+    private readonly md5 = false,
   ) {}
 
   /** Adds one blob; returns the pack it completed, if any. */
@@ -40,6 +41,6 @@ export class PackCutter {
     if (pack.count === 0) return undefined;
     this.#building[type] = new PackBuilder(type);
     const { id, bytes, entries } = pack.finish(this.recipients);
-    return { id, md5: createHash('md5').update(bytes).digest('base64'), bytes, entries };
+    return { id, ...(this.md5 && { md5: createHash('md5').update(bytes).digest('base64') }), bytes, entries };
   }
 }

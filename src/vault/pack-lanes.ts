@@ -6,7 +6,7 @@ import { PackCutter } from './pack-cutter.js';
 
 export interface FinishedPack {
   id: string;
-  md5: string;
+  md5?: string;
   bytes: Buffer;
   entries: PackEntry[];
 }
@@ -52,9 +52,10 @@ export class PackLanes {
     private readonly recipients: Buffer[],
     private readonly packSize: number,
     private readonly onPack: (pack: FinishedPack) => Promise<void>,
+    private readonly md5: boolean,
     private readonly width = 2,
   ) {
-    this.#inline = new PackCutter(recipients, packSize);
+    this.#inline = new PackCutter(recipients, packSize, md5);
   }
 
   /**
@@ -65,14 +66,14 @@ export class PackLanes {
     const lane: Lane = { worker: startWorker(), inFlight: 0 };
     lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
     lane.worker.on('error', (e) => this.#fail(e));
-    lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize } satisfies ToWorker);
+    lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5 } satisfies ToWorker);
     this.#lanes.push(lane);
     return lane;
   }
 
   #receive(lane: Lane, m: FromWorker): void {
     if (m.kind === 'pack') {
-      this.#deliver({ id: m.id, md5: m.md5, bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries });
+      this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries });
     } else if (m.kind === 'batch-done') {
       lane.inFlight--;
       this.#waiters.shift()?.();

@@ -5,6 +5,7 @@ export interface InitMessage {
   kind: 'init';
   recipients: Uint8Array[];
   packSize: number;
+  md5: boolean;
 }
 
 /** A batch of new blobs, their bytes back to back in one transferred buffer. */
@@ -25,7 +26,7 @@ export type ToWorker = InitMessage | BatchMessage | FlushMessage;
 export interface PackMessage {
   kind: 'pack';
   id: string;
-  md5: string;
+  md5?: string;
   bytes: Uint8Array;
   entries: PackEntry[];
 }

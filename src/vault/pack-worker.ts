@@ -22,7 +22,7 @@ function deliver(pack: CutPack): void {
 port.on('message', (m: ToWorker) => {
   try {
     if (m.kind === 'init') {
-      cutter = new PackCutter(m.recipients.map((r) => Buffer.from(r)), m.packSize);
+      cutter = new PackCutter(m.recipients.map((r) => Buffer.from(r)), m.packSize, m.md5);
     } else if (m.kind === 'batch') {
       let offset = 0;
       for (let i = 0; i < m.ids.length; i++) {

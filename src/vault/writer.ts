@@ -65,7 +65,7 @@ export class VaultWriter {
     this.#locks = ctx.locks ?? ConfirmedLocks.empty();
     this.#private = ctx.privateLocations ?? PrivateLocations.empty();
     this.#self = { key: '(this backup)', vouch: 'active', writer: ctx.credential.enrollment.writerId };
-    this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack));
+    this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack), !!ctx.store.wantsContentMd5);
   }
 
   get config(): ConfigBody {
@@ -120,7 +120,7 @@ export class VaultWriter {
 
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
   async #store(pack: FinishedPack): Promise<void> {
-    const options = { ...this.#locked(), contentMd5: pack.md5 };
+    const options = { ...this.#locked(), ...(pack.md5 && { contentMd5: pack.md5 }) };
     await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
     const retainUntil = options.retainUntil;
     this.#locks.note(packKey(pack.id), retainUntil); // the server accepted this date

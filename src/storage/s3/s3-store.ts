@@ -24,6 +24,7 @@ import { makeS3Client } from './s3-client.js';
  */
 export class S3Store implements BlobStore {
   readonly url: string;
+  readonly wantsContentMd5 = true;
   readonly serverTimes = true;
   readonly client: S3Client;
 
