@@ -16,7 +16,7 @@ if (!base || !existsSync(join(base, 'build/bin/bulkhead.mjs'))) throw new Error(
 const builds = { base: join(resolve(base), 'build/bin/bulkhead.mjs'), this: fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url)) };
 type Build = keyof typeof builds;
 const root = existsSync('/dev/shm') ? '/dev/shm/bulkhead-bench' : join(fileURLToPath(new URL('.', import.meta.url)), '.work');
-const cached = join(root, 'corpus-v1');
+const cached = join(root, 'corpus-v2');
 ensureTools();
 if (!existsSync(join(cached, '.complete'))) {
   mkdirSync(cached, { recursive: true });

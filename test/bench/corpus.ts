@@ -1,7 +1,8 @@
 /**
- * A deterministic ~1 GiB DevOps corpus (PERFORMANCE.md): npm-like source trees, hundreds of CI and
- * k8s YAML files, bare git mirrors with history, two large binary-ish files; and a day-2 edit
- * (~2% of files changed, 20 new commits per repo). Same bytes on every run and machine.
+ * A deterministic ≥1 GB DevOps corpus (PERFORMANCE.md) of many small files, as unpacked npm packages
+ * are (48,000 source files, median under 1 KB, a tenth of them 20–100 KB), hundreds of CI and k8s
+ * YAML files, bare git mirrors with history, a tarball, a model file and 100 MB of random bytes; and
+ * a day-2 edit (~2% of files changed, 20 new commits per repo). Same bytes on every run and machine.
  */
 import { createCipheriv } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -59,22 +60,31 @@ export const PACKAGES = 48;
 export const FILES_PER_PACKAGE = 1000;
 const REPOS = 5;
 
+/** Two thirds under 1.2 KB, a quarter 1.2–12 KB, a tenth 20–100 KB: median ~0.9 KB, mean ~7 KB. */
+function fileSize(p: Prng): number {
+  const bucket = p.int(100);
+  if (bucket < 65) return 80 + p.int(1_120);
+  if (bucket < 90) return 1_200 + p.int(10_800);
+  return 20_000 + p.int(80_000);
+}
+
 export function makeCorpus(root: string): void {
   const p = new Prng('corpus-day1');
   for (let pkg = 0; pkg < PACKAGES; pkg++) {
     for (let f = 0; f < FILES_PER_PACKAGE; f++) {
       const dir = join(root, 'node_modules', `pkg-${pkg}`, `lib-${f % 20}`);
       if (f < 20) mkdirSync(dir, { recursive: true });
-      const size = p.int(10) === 0 ? 20_000 + p.int(60_000) : 500 + p.int(14_000);
+      const size = fileSize(p);
       writeFileSync(join(dir, `file-${f}.js`), text(p, size));
     }
   }
   mkdirSync(join(root, 'ci'), { recursive: true });
   for (let i = 0; i < 420; i++) writeFileSync(join(root, 'ci', `pipeline-${i}.yaml`), yaml(p, i));
   mkdirSync(join(root, 'bin'));
-  for (const name of ['app.tar', 'model.bin']) {
+  writeFileSync(join(root, 'bin', 'random.bin'), p.bytes(100 << 20));
+  for (const [name, mib] of [['app.tar', 200], ['model.bin', 240]] as const) {
     const parts: Buffer[] = [];
-    for (let i = 0; i < 150; i++) parts.push(i % 3 === 0 ? Buffer.alloc(1 << 20, i) : i % 3 === 1 ? p.bytes(1 << 20) : Buffer.from(text(p, 1 << 20)));
+    for (let i = 0; i < mib; i++) parts.push(i % 3 === 0 ? Buffer.alloc(1 << 20, i) : i % 3 === 1 ? p.bytes(1 << 20) : Buffer.from(text(p, 1 << 20)));
     writeFileSync(join(root, 'bin', name), Buffer.concat(parts));
   }
   for (let r = 0; r < REPOS; r++) gitRepo(join(root, 'repos', `repo-${r}.git`), new Prng(`repo-${r}`), 0, 200);

@@ -11,7 +11,7 @@ import { duBytes, ensureTools, measure, startS3, type Measured } from './measure
 import { gitRestoreTimes } from './git-restore.js';
 import { gitBackupTimes, printGitBackupRows } from './git-backup.js';
 
-const CORPUS_VERSION = 'corpus-v1';
+const CORPUS_VERSION = 'corpus-v2';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(repoRoot, 'build/bin/bulkhead.mjs');
 const shm = '/dev/shm';
