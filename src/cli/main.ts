@@ -1,6 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { defaultHost, type HostContext } from '../host/context.js';
-import { isBulkheadError } from '../util/errors.js';
 import { AGENT_VERSION } from '../vault/writer.js';
 import { registerKeys } from './commands/keys.js';
 import { registerVault } from './commands/vault.js';
@@ -16,14 +15,19 @@ import { registerConsole } from './commands/console.js';
 import { registerDrill } from './commands/drill.js';
 import { registerRestoreGithub } from './commands/restore-github.js';
 import { quietOnClosedPipe } from './output.js';
+import { EXIT } from './exit-codes.js';
+import { describeError, wantsJson, writeError } from './report-error.js';
 
-export function buildProgram(host: HostContext): Command {
+/** `json`: under --json, commander's own messages stay quiet and main() writes the error as JSON. */
+export function buildProgram(host: HostContext, opts: { json?: boolean } = {}): Command {
   const program = new Command('bulkhead')
     .description('Immutable, encrypted backups of repos, pipelines and configs that an agent with production credentials cannot destroy or read')
     .version(AGENT_VERSION)
     .option('--debug', 'show stack traces of errors')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // Set before the verbs are added: each copies its parent's output settings when it is made.
+  if (opts.json) program.configureOutput({ outputError: () => {}, writeErr: () => {} });
+  else program.showHelpAfterError('(run with --help for usage)');
   for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreGithub]) {
     register(program, host);
   }
@@ -37,31 +41,21 @@ function setExitOverride(cmd: Command): void {
   for (const sub of cmd.commands) setExitOverride(sub);
 }
 
-/** Exit codes: 0 success, 1 failure, 2 usage. One sentence per error; --debug shows the stack. */
+/**
+ * Runs the CLI and returns its exit code: 0 success, 2 usage, and the codes of exit-codes.ts for
+ * each kind of failure, mapped here from the error's typed code. One sentence per error (JSON under
+ * --json); --debug shows the stack.
+ */
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
-  const program = buildProgram(defaultHost());
-  const debug = argv.includes('--debug');
+  const json = wantsJson(argv);
+  const program = buildProgram(defaultHost(), { json });
   try {
     await program.parseAsync(argv);
-    return 0;
+    return EXIT.OK;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
-    }
-    if (isBulkheadError(e)) {
-      process.stderr.write(`bulkhead: ${e.message}\n`);
-      if (debug) process.stderr.write(`${e.stack ?? ''}\n`);
-      return e.code === 'USAGE' ? 2 : 1;
-    }
-    if (e instanceof Error && e.name === 'ExitPromptError') {
-      process.stderr.write('bulkhead: cancelled\n');
-      return 1;
-    }
-    const err = e as NodeJS.ErrnoException;
-    const where = err.path ? ` (${err.path})` : '';
-    process.stderr.write(`bulkhead: unexpected error${where}: ${err.message ?? String(e)}; rerun with --debug and report it\n`);
-    if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
-    return 1;
+    const report = describeError(e);
+    writeError(report, { json, debug: argv.includes('--debug') });
+    return report.status;
   }
 }

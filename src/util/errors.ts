@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'SOURCE_FAILED'
   | 'RESTORE_INCOMPLETE'
   | 'CHECK_FAILED'
+  | 'POSTURE_FINDING'
   | 'AMBIGUOUS'
   | 'STORE'
   | 'INJECTED'

@@ -49,12 +49,12 @@ describe('reading through damage and tampering', () => {
       return b;
     });
     const check = ws.run(ws.operator('check', '--read-data'));
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(5); // verification failed
     expect(check.stdout).toContain(pack);
     expect(check.stdout).toMatch(/affects [0-9a-f]+:src\/victim\.bin/);
     expect(check.stdout).not.toMatch(/affects [0-9a-f]+:src\/bystander\.bin/);
     const restore = ws.run(ws.operator('restore', 'latest:src', '--target', 'out'));
-    expect(restore.code).toBe(1);
+    expect(restore.code).toBe(4); // restore incomplete
     expect(restore.stderr).toMatch(/not restored: victim\.bin/);
     expect(restore.stderr).toMatch(/restore incomplete: 1 of 2 files/);
     expect(readdirSync(join(ws.dir, 'out'))).toEqual(['bystander.bin']);
@@ -76,12 +76,12 @@ describe('reading through damage and tampering', () => {
     expect(listed.tampered.join()).toMatch(/signature does not verify/);
     // the second snapshot's chain names the first, which is now refused
     expect(listed.snapshots[0]!.warnings.join()).toMatch(/before it .* missing/);
-    expect(ws.run(ws.operator('check')).code).toBe(1);
+    expect(ws.run(ws.operator('check')).code).toBe(5);
 
     const configs = vaultFiles(ws, 'config').sort();
     edit(configs[configs.length - 1]!, (b) => Buffer.from(b.toString('utf8').replace('"days":30', '"days":1')));
     const check = ws.run(ws.operator('check'));
-    expect(check.code).toBe(1);
+    expect(check.code).toBe(5);
     expect(check.stdout).toMatch(/config\/00000002 has a signature that does not verify/);
   });
 

@@ -20,16 +20,16 @@ describe('one failing source does not drop the run', async () => {
   await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
   afterAll(() => refusing.close());
 
-  it('records an unreachable repository as failed, keeps the dir source, exits 1 and says what failed', () => {
+  it('records an unreachable repository as failed, keeps the dir source, exits 3 and says what failed', () => {
     const ws = new CliWorkspace();
     ws.setup();
     const docs = join(ws.dir, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'a.txt'), 'kept\n');
     const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git', '--json']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/failed: gone: /);
-    expect(r.stderr).toMatch(/1 of 2 sources failed \(gone\)/);
+    expect(r.code).toBe(3); // a source failed
+    // Under --json the failures are in the summary; stderr holds the error alone, as JSON.
+    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'SOURCE_FAILED', message: expect.stringMatching(/1 of 2 sources failed \(gone\)/) } });
     const out = JSON.parse(r.stdout) as BackupJson;
     expect(out.failed).toEqual([{ name: 'gone', reason: expect.stringMatching(/git ls-remote|git clone/), keptData: false }]);
 
@@ -40,18 +40,18 @@ describe('one failing source does not drop the run', async () => {
     // latest is this snapshot (the failed source is not "lost all its files"); docs restores, gone says why not.
     ws.ok(ws.operator('restore', 'latest:docs', '--target', join(ws.dir, 'docs-back')));
     const gone = ws.run(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
-    expect(gone.code).toBe(1);
+    expect(gone.code).toBe(3); // that source failed at backup
     expect(gone.stderr).toMatch(/the backup of gone failed in snapshot .*nothing of it is in this snapshot/);
     const diff = ws.json<DiffResult>(ws.operator('diff', out.snapshot, '--live'));
     expect(diff.sources.find((x) => x.name === 'gone')).toMatchObject({ status: 'failed', changes: [] });
-    // A whole-snapshot restore writes docs, names gone (not an empty folder) and exits 1.
+    // A whole-snapshot restore writes docs, names gone (not an empty folder) and exits 4 (incomplete).
     const whole = ws.run(ws.operator('restore', out.snapshot, '--target', join(ws.dir, 'all')));
-    expect(whole.code).toBe(1);
+    expect(whole.code).toBe(4);
     expect(whole.stderr).toMatch(/1 sources failed at backup and hold nothing in this snapshot \(gone\)/);
     expect(readFileSync(join(ws.dir, 'all/docs/a.txt'), 'utf8')).toBe('kept\n');
     expect(existsSync(join(ws.dir, 'all/gone'))).toBe(false);
     const posture = ws.run([...ws.operator('posture'), '--json']);
-    expect(posture.code).toBe(1);
+    expect(posture.code).toBe(7); // a local folder is not immutable; the finding is in the report
     expect((JSON.parse(posture.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code)).toContain('failed-source');
   });
 
@@ -71,7 +71,7 @@ describe('one failing source does not drop the run', async () => {
     writeFileSync(join(docs, 'a.txt'), 'kept\n');
     // runAsync: the refusing server lives in this process, whose event loop spawnSync would block.
     const r = await ws.runAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', `ml=git:${work}`, '--json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     const out = JSON.parse(r.stdout) as BackupJson;
     expect(out.failed).toEqual([{ name: 'ml', reason: expect.stringMatching(/LFS object/), keptData: true }]);
     const listed = ws.json<Listing>(ws.operator('ls', `${out.snapshot}:ml`));

@@ -22,9 +22,9 @@ describe('bulkhead CLI: clear errors, right exit codes', () => {
     expect(ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'nope']).code).toBe(2);
   });
 
-  it('says the passphrase is wrong, exit 1, no stack trace', () => {
+  it('says the passphrase is wrong, exit 12, no stack trace', () => {
     const r = ws.run(ws.operator('snapshots'), { env: { ...ws.env, BULKHEAD_PASSPHRASE: 'not it' } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(12);
     expect(r.stderr).toMatch(/passphrase is wrong/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
@@ -37,7 +37,7 @@ describe('bulkhead CLI: clear errors, right exit codes', () => {
       ['ls', '--store', ws.store, 'latest'],
     ]) {
       const r = ws.run(args);
-      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.code, args.join(' ')).toBe(12);
       expect(r.stderr).toMatch(/writer|recovery identity/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
@@ -45,7 +45,7 @@ describe('bulkhead CLI: clear errors, right exit codes', () => {
 
   it('names a missing vault and how to create one', () => {
     const r = ws.run(['snapshots', '--store', `file://${join(ws.dir, 'nowhere')}`, '--identity', 'id.json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(10);
     expect(r.stderr).toMatch(/no Bulkhead vault at .*nowhere.*vault init/);
   });
 
@@ -59,7 +59,7 @@ describe('bulkhead CLI: clear errors, right exit codes', () => {
   it('reports a failing stream command and records no snapshot', () => {
     const before = ws.json<{ snapshots: unknown[] }>(ws.operator('snapshots')).snapshots.length;
     const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'db=stream:echo partial; echo boom >&2; exit 3']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/stream source "db".*exited with code 3.*boom/);
     expect(ws.json<{ snapshots: unknown[] }>(ws.operator('snapshots')).snapshots.length).toBe(before);
   });

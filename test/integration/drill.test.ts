@@ -54,13 +54,13 @@ describe('disaster-recovery drills', () => {
     const edited = readFileSync(join(ws.dir, json), 'utf8').replace(/"rtoSeconds": \d+/, '"rtoSeconds": 99999');
     writeFileSync(join(ws.dir, 'edited.json'), edited);
     const v = ws.run(['drill', 'verify', 'edited.json', '--store', ws.store]);
-    expect([v.code, v.stderr]).toEqual([1, expect.stringMatching(/signature does not verify; the report was edited/)]);
+    expect([v.code, v.stderr]).toEqual([5, expect.stringMatching(/signature does not verify; the report was edited/)]);
   });
 
   it('a repo the scenario names but the snapshot lacks fails that step with the reason; the rest is still restored and reported', () => {
     writeFileSync(join(ws.dir, 'ghost.yaml'), 'name: ghost-repo\ndescription: two repos wiped\nlost:\n  kinds: [git]\n  sources: [api, ghost]\ntargets:\n  rtoMinutes: 30\n  rpoHours: 24\n');
     const run = ws.run([...drill('./ghost.yaml'), '--sandbox', 'sandbox2', '--json']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(5); // verification failed
     const r = JSON.parse(run.stdout) as Report;
     expect(r.passed).toBe(false);
     expect(r.steps.map((s) => [s.source, s.ok])).toEqual([['api', true], ['ghost', false]]);
@@ -70,7 +70,7 @@ describe('disaster-recovery drills', () => {
 
   it('misses its RPO when the snapshot is older than the target before the incident, and never restores over a folder', () => {
     const late = ws.run([...drill('config-loss'), '--incident', '2099-01-01T00:00:00Z', '--json']);
-    expect([late.code, late.stderr]).toEqual([1, expect.stringMatching(/the drill failed \(1 reason\); its report is stored as drills\//)]);
+    expect([late.code, late.stderr]).toEqual([5, expect.stringMatching(/the drill failed \(1 reason\); its report is stored as drills\//)]);
     const r = JSON.parse(late.stdout) as Report;
     expect(r.passed).toBe(false);
     expect(r.reasons).toEqual([expect.stringMatching(/^RPO \d+ s is over the target of 86400 s/)]);

@@ -24,7 +24,7 @@ describe('--pipeline builds its commit with plumbing', () => {
       },
     }]);
     // The LFS store is down at backup too: the source is recorded failed, its git data kept.
-    expect(ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${live}`]).code).toBe(1);
+    expect(ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${live}`]).code).toBe(3); // a source failed
     fastImport(live, [{ ref: 'refs/heads/main', from: 'refs/heads/main^0', files: { '.github/workflows/ci.yml': null }, message: 'a hijacked agent deletes the workflow' }]);
 
     // Every git process the restore starts goes through this wrapper, which logs its arguments.

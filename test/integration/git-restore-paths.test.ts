@@ -48,10 +48,10 @@ describe('a git path restore writes the snapshot blobs byte for byte', () => {
     expect(ws.ok(ws.operator('restore', 'latest:app', '--target', join(ws.dir, 'whole.git'))).stdout).toMatch(note);
   });
 
-  it('a path holding only a submodule writes nothing, says so and exits 1', () => {
+  it('a path holding only a submodule writes nothing, says so and exits 4 (incomplete)', () => {
     const out = join(ws.dir, 'sub');
     const r = ws.run(ws.operator('restore', 'latest:app', '--at', 'main', '--path', 'vendor/lib', '--target', out));
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/nothing was written.*submodule/);
     expect(existsSync(join(out, 'vendor'))).toBe(false);
   });

@@ -43,7 +43,7 @@ describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change'
     const other = new CliWorkspace();
     other.ok(['keys', 'init', '--out', 'other.json']);
     const r = ws.run(['keys', 'verify-share', 'shares/share-1-of-3-alice.txt', '--identity', join(other.dir, 'other.json')]);
-    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/of another identity/)]);
+    expect([r.code, r.stderr]).toEqual([12, expect.stringMatching(/of another identity/)]);
   });
 
   it('any two shares read the vault (a text file or a photo of the QR code); one share alone cannot', async () => {

@@ -81,9 +81,9 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
     expect(restored.stderr).toMatch(new RegExp(`name it by id, e\\.g\\. ${forged}`));
     expect(ws.ok(ws.operator('ls', 'latest')).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
 
-    // posture: the present state has anomalous snapshots, so it exits 1 and names them
+    // posture: the present state has anomalous snapshots, so it exits 6 (a finding) and names them
     const checked = ws.run([...ws.operator('posture'), '--json']);
-    expect(checked.code).toBe(1);
+    expect(checked.code).toBe(6);
     const findings = (JSON.parse(checked.stdout) as { findings: { code: string; message: string }[] }).findings;
     expect(findings.filter((f) => f.code === 'anomalous-snapshot').map((f) => f.message)).toEqual([
       expect.stringMatching(new RegExp(`^anomalous snapshot ${empty.snapshot} .*cfg is empty`)),

@@ -72,13 +72,13 @@ describe('a hijacked agent with its own S3 keys (RGW user under the agent bucket
 
     const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
     const cli = await ws.runAsync(['posture', '--store', ws.store, '--json']);
-    expect(cli.code).toBe(1);
+    expect(cli.code).toBe(6); // immutable, with a posture finding
     const r = JSON.parse(cli.stdout) as PostureReport;
     expect(r.immutable).toBe(true);
     expect(r.findings).toEqual([expect.objectContaining({ code: 'foreign-objects', keys: ['data/xx/bad', 'index/has space', 'other/thing', 'snapshots/zzz'] })]);
     expect(cli.stderr).toMatch(/immutable, but posture found 1 problem: foreign-objects/);
     const text = await ws.runAsync(['posture', '--store', ws.store]);
-    expect(text.code).toBe(1);
+    expect(text.code).toBe(6);
     expect(text.stdout).toMatch(/⚠ 4 foreign objects .*index\/has space/);
   });
 

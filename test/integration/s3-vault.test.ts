@@ -16,10 +16,10 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     const ws = vaultOnS3(bucket);
     ws.ok(['keys', 'init', '--out', 'id.json']);
     const r = ws.run(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(7); // not immutable
     expect(r.stderr).toMatch(/not versioned.*put-bucket-versioning --bucket plain-.*put-object-lock-configuration/);
     const posture = ws.run(['posture', '--store', ws.store]);
-    expect(posture.code).toBe(1);
+    expect(posture.code).toBe(7);
     expect(posture.stderr).toMatch(/not immutable: versioning is off, no Object Lock default retention/);
   });
 
@@ -29,14 +29,14 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     ws.ok(['keys', 'init', '--out', 'id.json']);
     const init = ['vault', 'init', '--store', ws.store, '--identity', 'id.json'];
     const refused = ws.run(init);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(7);
     expect(refused.stderr).toMatch(/GOVERNANCE mode.*BypassGovernanceRetention.*--allow-governance/);
     expect(ws.run([...init, '--allow-governance']).code).toBe(0);
     const posture = ws.run(['posture', '--store', ws.store, '--json']);
     const report = JSON.parse(posture.stdout) as PostureReport;
     expect(report.lockMode).toBe('GOVERNANCE');
     expect(report.immutable).toBe(false);
-    expect(posture.code).toBe(1);
+    expect(posture.code).toBe(7);
     expect(posture.stderr).toMatch(/not immutable: GOVERNANCE mode/);
   });
 
@@ -74,10 +74,10 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     expect(report.overwrites.count).toBe(1);
     expect(report.overwrites.keys).toEqual([snapKey]);
     // the forged second version carries the bucket's default lock, so the vault is still immutable,
-    // but the traces of the attack are findings: posture exits 1 and names them
+    // but the traces of the attack are findings: posture exits 6 and names them
     expect(report.immutable).toBe(true);
     expect(report.findings.map((f) => f.code).sort()).toEqual(['delete-markers', 'overwrites']);
-    expect(attacked.code).toBe(1);
+    expect(attacked.code).toBe(6);
     expect(attacked.stderr).toMatch(/immutable, but posture found 2 problems: delete-markers, overwrites/);
   });
 

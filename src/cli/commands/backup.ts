@@ -28,12 +28,13 @@ export function registerBackup(program: Command, host: HostContext): void {
       const result = await backup({
         store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
       }).finally(() => bar.stop());
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      for (const f of result.failed) process.stderr.write(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}\n`);
       if (opts.json) {
         const { snapshot, files, bytesRead, bytesAdded, seconds, failed } = result;
         printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed });
       } else {
+        // Under --json these are in the summary: stderr keeps only the error, as JSON.
+        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const f of result.failed) process.stderr.write(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}\n`);
         say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
       }
       if (result.failed.length > 0) {

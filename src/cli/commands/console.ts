@@ -13,7 +13,8 @@ export function registerConsole(program: Command, host: HostContext): void {
     .description('the recovery console: the desktop app, or with --web the same UI in a browser on this machine only')
     .option('--web', 'serve the console on 127.0.0.1 and print a one-time link')
     .option('--port <n>', 'port for --web (0 picks a free one)', '0')
-    .action(async (opts: { web?: boolean; port: string }) => {
+    .option('--json', 'print the link as one JSON line ({"url","origin"}) for a script that opens it')
+    .action(async (opts: { web?: boolean; port: string; json?: boolean }) => {
       if (!opts.web) {
         throw new BulkheadError('USAGE', 'the desktop console starts with "npm start" (Electron); on a machine without a desktop, use "bulkhead console --web"');
       }
@@ -26,9 +27,12 @@ export function registerConsole(program: Command, host: HostContext): void {
         core.close();
         throw e;
       });
-      say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
-      say(`  ${web.url}`);
-      say('Press Ctrl+C to stop; the identity is wiped when the console stops.');
+      if (opts.json) process.stdout.write(JSON.stringify({ url: web.url, origin: web.origin }) + '\n');
+      else {
+        say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
+        say(`  ${web.url}`);
+        say('Press Ctrl+C to stop; the identity is wiped when the console stops.');
+      }
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

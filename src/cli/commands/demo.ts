@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { BulkheadError } from '../../util/errors.js';
+import { ExitStatus } from '../exit-codes.js';
 import { say } from '../output.js';
 
 const DEMO_PASSPHRASE = 'demo passphrase - never use this one';
@@ -39,7 +39,7 @@ export function registerDemo(program: Command): void {
       const run = (...args: string[]) => {
         say(`\n$ bulkhead ${args.map((a) => (/[\s"';]/.test(a) ? `'${a}'` : a)).join(' ')}`);
         const r = spawnSync(process.execPath, [process.argv[1]!, ...args], { env, stdio: 'inherit', cwd: dir });
-        if (r.status !== 0) throw new BulkheadError('SOURCE_FAILED', `the demo step "bulkhead ${args[0]}" failed (exit ${r.status})`);
+        if (r.status !== 0) throw new ExitStatus(r.status ?? 1, `the demo step "bulkhead ${args[0]}" failed (exit ${r.status})`);
       };
       say(`Demo folder: ${dir} (passphrase for this demo only: BULKHEAD_PASSPHRASE="${DEMO_PASSPHRASE}")`);
       run('keys', 'init', '--out', 'identity.json');

@@ -24,9 +24,11 @@ export function registerDrill(program: Command, host: HostContext): void {
   drill
     .command('scenarios')
     .description('list the shipped scenarios')
-    .action(() => {
-      for (const name of shippedScenarios()) {
-        const s = loadScenario(name);
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => {
+      const scenarios = shippedScenarios().map((name) => ({ name, scenario: loadScenario(name) }));
+      if (opts.json) return printJson(scenarios.map(({ name, scenario: s }) => ({ name, description: s.description, targets: s.targets })));
+      for (const { name, scenario: s } of scenarios) {
         say(`${name.padEnd(18)} RTO ${s.targets.rtoMinutes} min, RPO ${s.targets.rpoHours} h — ${s.description}`);
       }
     });
@@ -69,12 +71,14 @@ export function registerDrill(program: Command, host: HostContext): void {
     .description("check a drill report: signed by the vault's custody key, and the same bytes locked in the vault")
     .argument('<report>', 'the report JSON (from --report-dir), or its key in the vault (drills/…)')
     .requiredOption('--store <url>', 'the vault')
-    .action(async (report: string, opts: { store: string }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (report: string, opts: { store: string; json?: boolean }) => {
       const store = await host.openStore(opts.store);
       const bytes = report.startsWith('drills/') ? await store.get(report) : await fsp.readFile(report).catch(() => {
         throw new BulkheadError('NOT_FOUND', `cannot read ${report}`);
       });
       const { report: r, key, retainUntil } = await verifyReport(store, bytes, report);
+      if (opts.json) return printJson({ report, genuine: true, scenario: r.body.scenario.name, finished: r.body.finished, passed: r.body.passed, stored: key, retainUntil: retainUntil?.toISOString() ?? null });
       say(`${report}: genuine. Drill "${r.body.scenario.name}" of ${r.body.finished}, ${r.body.passed ? 'passed' : 'failed'}; locked in the vault as ${key}${retainUntil ? ` until ${retainUntil.toISOString()}` : ''}.`);
     });
 }

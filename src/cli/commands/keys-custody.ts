@@ -47,14 +47,16 @@ export function registerCustody(keys: Command): void {
     .argument('<shares...>', 'share files (the .txt, or any file of its words)')
     .requiredOption('--out <file>', 'where to write the rebuilt identity (0600)')
     .option('--passphrase-file <file>', 'read the new passphrase from a file')
-    .action(async (files: string[], opts: { out: string; passphraseFile?: string }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (files: string[], opts: { out: string; passphraseFile?: string; json?: boolean }) => {
       if (await fsp.stat(opts.out).then(() => true, () => false)) throw new BulkheadError('EXISTS', `${opts.out} already exists; choose another path`);
       const identity = await combineShareFiles(files);
       const passphrase = await readPassphrase(opts, 'seal the rebuilt identity', true);
       try {
         const sealed = await sealIdentity(identity, passphrase, (await calibrateScrypt()).cost);
         await fsp.writeFile(opts.out, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-        say(`Identity ${groupFingerprint(identity.recipientFingerprint)} rebuilt from ${files.length} shares into ${opts.out}`);
+        if (opts.json) printJson({ file: opts.out, shares: files.length, ...sealed.fingerprints });
+        else say(`Identity ${groupFingerprint(identity.recipientFingerprint)} rebuilt from ${files.length} shares into ${opts.out}`);
       } finally {
         passphrase.fill(0);
         identity.wipe();
@@ -66,18 +68,22 @@ export function registerCustody(keys: Command): void {
     .description('prove a share is intact (and belongs to an identity) without unlocking anything')
     .argument('<share>', 'a share file')
     .option('--identity <file>', 'the sealed identity it should belong to (no passphrase needed)')
-    .action(async (file: string, opts: { identity?: string }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { identity?: string; json?: boolean }) => {
       const share = await readShareFile(file);
       share.secret.fill(0);
       let belongs = '';
+      let recipient: string | undefined;
       if (opts.identity) {
-        const sealed = parseSealedIdentity(JSON.parse(await fsp.readFile(opts.identity, 'utf8')), opts.identity);
+        const sealed = parseSealedIdentity(await readIdentityJson(opts.identity), opts.identity);
         const { identityTag } = await import('../../keys/shares.js');
         if (identityTag(Buffer.from(sealed.publics.x25519, 'base64')) !== share.identityTag) {
           throw new BulkheadError('BAD_IDENTITY', `${file} is a valid share, but of another identity than ${opts.identity}`);
         }
-        belongs = `, of identity ${groupFingerprint(sealed.fingerprints.recipient)}`;
+        recipient = sealed.fingerprints.recipient;
+        belongs = `, of identity ${groupFingerprint(recipient)}`;
       }
+      if (opts.json) return printJson({ file, valid: true, index: share.index, total: share.total, threshold: share.threshold, ...(recipient && { identity: recipient }) });
       say(`${file}: a valid share, ${share.index} of ${share.total} (any ${share.threshold} rebuild the identity)${belongs}`);
     });
 
@@ -87,10 +93,7 @@ export function registerCustody(keys: Command): void {
     .requiredOption('--identity <file>', 'the sealed recovery identity')
     .option('--json', 'machine-readable output')
     .action(async (opts: { identity: string; json?: boolean }) => {
-      const text = await fsp.readFile(opts.identity, 'utf8').catch(() => {
-        throw new BulkheadError('NOT_FOUND', `cannot read the identity file ${opts.identity}`);
-      });
-      const sealed = parseSealedIdentity(JSON.parse(text), opts.identity);
+      const sealed = parseSealedIdentity(await readIdentityJson(opts.identity), opts.identity);
       const splits = await readSplits(opts.identity);
       const info = { file: opts.identity, created: sealed.created, fingerprints: sealed.fingerprints, kdf: { name: sealed.kdf.name, N: sealed.kdf.N, r: sealed.kdf.r, p: sealed.kdf.p }, splits };
       if (opts.json) return printJson(info);
@@ -101,4 +104,16 @@ export function registerCustody(keys: Command): void {
       if (splits.length === 0) say('  no shares issued from this file');
       for (const s of splits) say(`  shares: ${s.threshold} of ${s.total}, ${s.created}, held by ${s.holders.join(', ')}`);
     });
+}
+
+/** A sealed identity's JSON, for the verbs that need only its public parts (no passphrase). */
+async function readIdentityJson(path: string): Promise<unknown> {
+  const text = await fsp.readFile(path, 'utf8').catch(() => {
+    throw new BulkheadError('NOT_FOUND', `cannot read the identity file ${path}; check the path`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BulkheadError('BAD_IDENTITY', `${path} is not valid JSON; it is not a Bulkhead identity file`);
+  }
 }

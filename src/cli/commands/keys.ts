@@ -44,7 +44,8 @@ export function registerKeys(program: Command): void {
     .requiredOption('--identity <file>', 'the sealed recovery identity')
     .option('--passphrase-file <file>', 'the current passphrase (or BULKHEAD_PASSPHRASE)')
     .option('--new-passphrase-file <file>', 'the new passphrase (or BULKHEAD_NEW_PASSPHRASE)')
-    .action(async (opts: { identity: string; passphraseFile?: string; newPassphraseFile?: string }) => {
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { identity: string; passphraseFile?: string; newPassphraseFile?: string; json?: boolean }) => {
       const identity = await unlockIdentity(opts.identity, opts);
       const next = await readPassphrase({ passphraseFile: opts.newPassphraseFile }, 'seal the identity from now on', true, 'BULKHEAD_NEW_PASSPHRASE').catch((e) => {
         identity.wipe();
@@ -56,7 +57,8 @@ export function registerKeys(program: Command): void {
         const tmp = `${opts.identity}.${process.pid}.tmp`;
         await fsp.writeFile(tmp, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
         await fsp.rename(tmp, opts.identity);
-        say(`The passphrase of ${opts.identity} is changed; the old one no longer opens it.`);
+        if (opts.json) printJson({ file: opts.identity, changed: true, kdf: { name: sealed.kdf.name, N: sealed.kdf.N, r: sealed.kdf.r, p: sealed.kdf.p } });
+        else say(`The passphrase of ${opts.identity} is changed; the old one no longer opens it.`);
       } finally {
         next.fill(0);
         identity.wipe();

@@ -10,7 +10,7 @@ import { printJson, say } from '../output.js';
 export function registerPosture(program: Command, host: HostContext): void {
   program
     .command('posture')
-    .description('is the vault still immutable and current? (exit 1 when it is not, or on any finding)')
+    .description('is the vault still immutable and current? (exit 7 when it is not immutable, 6 on any other finding)')
     .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?…]')
     .option('--identity <file>', 'also check what the latest snapshots need and their age')
     .option('--shares <files>', 'instead of --identity: share files of a quorum, comma-separated or the option repeated', collectFiles)
@@ -31,7 +31,7 @@ export function registerPosture(program: Command, host: HostContext): void {
       if (opts.json) printJson(report);
       else print(report);
       if (!report.immutable) throw new BulkheadError('IMMUTABLE', `${report.store} is not immutable: ${report.verdict.replace(/^NOT immutable: |^not immutable: /, '')}`);
-      if (report.findings.length) throw new BulkheadError('CHECK_FAILED', `${report.store} is immutable, but posture found ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}: ${report.findings.map((f) => f.code).join(', ')}`);
+      if (report.findings.length) throw new BulkheadError('POSTURE_FINDING', `${report.store} is immutable, but posture found ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}: ${report.findings.map((f) => f.code).join(', ')}`);
     });
 }
 

@@ -43,7 +43,9 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
       });
       const other = parseSealedIdentity(JSON.parse(text), opts.recipient);
       await withIdentity(opts, async (identity) => {
-        await addRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skippedConfigs().onSkipped, publicKey: Buffer.from(other.publics.x25519, 'base64'), label: opts.label });
+        const skipped = skippedConfigs();
+        await addRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skipped.onSkipped, publicKey: Buffer.from(other.publics.x25519, 'base64'), label: opts.label });
+        if (opts.json) return printJson({ recipient: other.fingerprints.recipient, label: opts.label, added: true, skippedConfigKeys: skipped.keys });
         say(`Recipient ${groupFingerprint(other.fingerprints.recipient)} ("${opts.label}") added. New packs and snapshots are encrypted to it too;`);
         say('existing ones are not (they cannot be re-encrypted in immutable storage), and a new backup that');
         say('deduplicates against them leaves those parts readable only by the earlier recipients.');
@@ -53,7 +55,9 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
     .requiredOption('--fingerprint <fp>', 'its recipient fingerprint')
     .action(async (opts: OperatorOptions & { fingerprint: string }) => {
       await withIdentity(opts, async (identity) => {
-        await removeRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skippedConfigs().onSkipped, fingerprint: opts.fingerprint });
+        const skipped = skippedConfigs();
+        await removeRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skipped.onSkipped, fingerprint: opts.fingerprint });
+        if (opts.json) return printJson({ recipient: opts.fingerprint, removed: true, skippedConfigKeys: skipped.keys });
         say(`Recipient ${opts.fingerprint} removed from new backups. What was already encrypted to it stays readable by it.`);
       });
     });

@@ -50,7 +50,8 @@ export function registerVault(program: Command, host: HostContext): void {
     .description('print least-privilege IAM policies for the backup agent and the operator (no delete anywhere)')
     .requiredOption('--store <url>', 'the vault: s3://BUCKET[/PREFIX]')
     .option('--retention-days <n>', "the vault's retention: the agent may not lock objects much longer", '30')
-    .action((opts: { store: string; retentionDays: string }) => {
+    .option('--json', 'the same JSON (this verb prints nothing else); accepted like on every verb')
+    .action((opts: { store: string; retentionDays: string; json?: boolean }) => {
       if (!opts.store.startsWith('s3://')) throw new BulkheadError('USAGE', 'IAM policies are for s3:// stores, e.g. --store s3://my-vault/prod');
       const days = Number(opts.retentionDays);
       if (!Number.isInteger(days) || days < 1) throw new BulkheadError('USAGE', `--retention-days must be a whole number ≥ 1, got "${opts.retentionDays}"`);
