@@ -1,14 +1,18 @@
-/** Every number with a unit, every time relative and absolute. */
+/**
+ * Every number with a unit, every time relative and absolute. Sizes in IEC units (KiB, MiB: powers
+ * of 1024), as the CLI prints them: this mirrors src/util/bytes.ts (the renderer may import only
+ * src/api), and test/shape/byte-units.test.ts holds the two to the same text for every size.
+ */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return '';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
     i++;
   }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
 }
 
 export function ago(iso: string, now = Date.now()): string {

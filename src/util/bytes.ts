@@ -1,4 +1,8 @@
-/** Human-readable sizes and durations for CLI output. */
+/**
+ * A size for people, in IEC units (KiB, MiB: powers of 1024, as restic prints them), the same in the
+ * CLI and the console: renderer/src/format.ts mirrors it (the renderer may import only src/api) and
+ * test/shape/byte-units.test.ts holds the two to the same text.
+ */
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;

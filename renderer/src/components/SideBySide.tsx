@@ -30,7 +30,7 @@ export function SideBySide({ file, left, right, onClose }: { file: { path: strin
           </tbody>
         </table>
       )}
-      {file.truncated && <p className="muted">Only the first 256 kB are compared.</p>}
+      {file.truncated && <p className="muted">Only the first 256 KiB are compared.</p>}
     </div>
   );
 }
