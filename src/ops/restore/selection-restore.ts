@@ -54,7 +54,7 @@ export async function runSelection(reader: VaultReader, plan: SelectionPlan, opt
       report({ item: item.source, ...(await runItem({ reader, plan, index, progress: tracked, ...(signal && { signal }) }, item)) });
     } catch (e) {
       if (signal?.aborted) {
-        const where = at.phase === 'verifying' ? `written to ${item.destination} but not verified: the read-back was cancelled` : 'cancelled while writing: nothing of it was put in place';
+        const where = at.phase === 'verifying' ? `cancelled by the operator while verifying: written to ${item.destination} but not verified` : 'cancelled by the operator while writing: nothing of it was put in place';
         report({ item: item.source, ok: false, detail: where });
         return { items, cancelled: cancelNote(plan, items, index + 1) };
       }
@@ -68,10 +68,10 @@ export async function runSelection(reader: VaultReader, plan: SelectionPlan, opt
 
 function cancelNote(plan: SelectionPlan, items: ItemOutcome[], next: number): string {
   const ok = items.filter((i) => i.ok).map((i) => i.item);
-  const stopped = items.slice(ok.length === items.length ? items.length : -1).filter((i) => !i.ok).map((i) => `${i.item} ${i.detail}`);
+  const stopped = items.slice(ok.length === items.length ? items.length : -1).filter((i) => !i.ok).map((i) => `${i.item} ${i.detail.replace(/^cancelled by the operator /, 'stopped ')}`);
   const rest = plan.items.slice(next).map((i) => i.source);
   return [
-    `cancelled by the operator`,
+    'Cancelled by the operator',
     ok.length > 0 ? `${ok.length} of ${plan.items.length} items restored and verified before the cancel (${ok.slice(0, 3).join(', ')})` : 'no item was completed',
     ...stopped,
     rest.length > 0 && `not started: ${rest.slice(0, 3).join(', ')}${rest.length > 3 ? ` and ${rest.length - 3} more` : ''}`,

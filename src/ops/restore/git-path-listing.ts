@@ -1,0 +1,36 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { git } from '../../sources/git/git.js';
+import { BulkheadError } from '../../util/errors.js';
+import { relativePathProblem } from '../../vault/names.js';
+import { parseLsTree } from '../browse/git-listing.js';
+import { withMirror, type GitSnapshotSource } from './git-mirror.js';
+
+export interface GitPathFile {
+  path: string;
+  mode: string;
+  size: number;
+}
+
+const short = (ref: string) => ref.replace(/^refs\/heads\//, '');
+
+/**
+ * The files `--at AT --path PATH` writes, for a plan: from the manifest when AT is the default branch
+ * (it lists that branch's files), else from the snapshot's mirror (git ls-tree at AT).
+ */
+export async function listGitPath(reader: VaultReader, found: GitSnapshotSource, at: string, path: string): Promise<GitPathFile[]> {
+  const m = found.manifest;
+  const bad = path === '.' ? undefined : relativePathProblem(path); // the manifest's paths come from the writer: never trusted as paths
+  if (bad) throw new BulkheadError('USAGE', `${path}: the path ${bad}`);
+  const under = (p: string) => path === '.' || p === path || p.startsWith(`${path}/`);
+  if (m.defaultBranch && short(at) === short(m.defaultBranch)) {
+    const files = m.files.filter(([p]) => under(p)).map(([p, mode, , size]) => ({ path: p, mode, size }));
+    if (files.length === 0) throw new BulkheadError('NOT_FOUND', `${path} does not exist at ${at} in ${found.source.name}`);
+    return files;
+  }
+  return withMirror(reader, found, async (mirror) => {
+    const listed = await git(['ls-tree', '-r', '-z', '--full-tree', at, '--', path], { gitDir: mirror, okCodes: [128] });
+    const rows = parseLsTree(listed.stdout);
+    if (listed.code !== 0 || rows.length === 0) throw new BulkheadError('NOT_FOUND', `${path} does not exist at ${at} in ${found.source.name}`);
+    return rows.map((r) => ({ path: r.path, mode: r.mode, size: 0 })); // sizes are the manifest's, for the default branch only
+  });
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { sh } from '../helpers/git.js';
+
+/**
+ * Issue 18: a dry run of a git source listed its mirror's internals (HEAD, hooks/…), and --ref with
+ * --dry-run said the source "is not" a git source. A dry run is the plan the restore runs: refs,
+ * files at a commit, a pipeline on a new branch, as the restore will write them; nothing written.
+ */
+describe('restore --dry-run on a git source', () => {
+  const ws = new CliWorkspace();
+  ws.setup();
+  const work = join(ws.dir, 'work');
+  mkdirSync(join(work, '.github/workflows'), { recursive: true });
+  sh(work, 'init', '-q', '-b', 'main');
+  writeFileSync(join(work, '.github/workflows/ci.yml'), 'name: CI\non: [push]\njobs: { b: { runs-on: x, steps: [{ run: make }] } }\n');
+  writeFileSync(join(work, 'README.md'), 'hello\n');
+  sh(work, 'add', '-A');
+  sh(work, 'commit', '-q', '-m', 'one');
+  sh(work, 'tag', 'v1');
+  writeFileSync(join(work, 'later.txt'), 'after v1\n');
+  sh(work, 'add', '-A');
+  sh(work, 'commit', '-q', '-m', 'two');
+  sh(work, 'branch', 'feature');
+  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+  const main = sh(work, 'rev-parse', 'main');
+  const target = join(ws.dir, 'never');
+
+  it('lists the refs the restore pushes, never the mirror internals, and writes nothing', () => {
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--target', target));
+    expect(r.stdout).toContain('Plan: restore repository app');
+    expect(r.stdout).toContain(`refs/heads/main → ${main.slice(0, 12)}`);
+    expect(r.stdout).toContain('refs/heads/feature');
+    expect(r.stdout).toContain('refs/tags/v1');
+    expect(r.stdout).not.toMatch(/\bHEAD\b|hooks\/|packed-refs|objects\//);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('with --ref lists that ref alone (a git source, not "is not one")', () => {
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/feature', '--target', target));
+    expect(r.stdout).toContain('1 ref');
+    expect(r.stdout).toContain('refs/heads/feature');
+    expect(r.stdout).not.toContain('refs/heads/main');
+    const json = JSON.parse(ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/feature', '--target', target, '--json')).stdout) as { dryRun: boolean; item: { type: string; writes: string[] } };
+    expect(json).toMatchObject({ dryRun: true, item: { type: 'git-repo' } });
+    const missing = ws.run(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/gone', '--target', target));
+    expect(missing.stderr).toContain('has no ref refs/heads/gone');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('with --at/--path lists the files at that commit, from the default branch and from a tag', () => {
+    const now = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--at', 'main', '--path', '.', '--target', target));
+    expect(now.stdout).toMatch(/\.github\/workflows\/ci\.yml/);
+    expect(now.stdout).toContain('later.txt');
+    const tagged = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--at', 'refs/tags/v1', '--path', '.', '--target', target));
+    expect(tagged.stdout).toContain('README.md');
+    expect(tagged.stdout).not.toContain('later.txt');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('with --pipeline names the file and the new branch', () => {
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--pipeline', '.github/workflows/ci.yml', '--as-branch', 'restore-ci', '--target', work));
+    expect(r.stdout).toMatch(/\.github\/workflows\/ci\.yml on a new branch restore-ci/);
+    expect(sh(work, 'branch', '--list', 'restore-ci')).toBe('');
+  });
+
+  it('--ref on a source that is not git is a usage error', () => {
+    const files = join(ws.dir, 'files');
+    mkdirSync(files);
+    writeFileSync(join(files, 'a.txt'), 'a\n');
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `cfg=dir:${files}`]);
+    const r = ws.run(ws.operator('restore', 'latest:cfg', '--dry-run', '--ref', 'refs/heads/main', '--target', target));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--ref applies to git sources');
+  });
+});
