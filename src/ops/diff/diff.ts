@@ -13,8 +13,10 @@ import { redact } from '../../sources/git/git.js';
 import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import { diffGithub } from './diff-github.js';
 import type { GithubChange } from '../../sources/github/changes.js';
+import { diffGitlab } from './diff-gitlab.js';
+import type { GitlabChange } from '../../sources/gitlab/changes.js';
 
-function countAs(type: Change['type'] | GitChange['type'] | GithubChange['type']): 'added' | 'removed' | 'changed' {
+function countAs(type: Change['type'] | GitChange['type'] | GithubChange['type'] | GitlabChange['type']): 'added' | 'removed' | 'changed' {
   if (type.endsWith('-added') || type.endsWith('-deleted') || type.endsWith('-removed')) return type.endsWith('-added') ? 'added' : 'removed';
   if (type === 'added' || type === 'ref-created' || type === 'pipeline-added') return 'added';
   if (type === 'removed' || type === 'ref-deleted' || type === 'pipeline-deleted' || type === 'repo-missing') return 'removed';
@@ -27,7 +29,7 @@ export interface SourceDiff {
   /** missing: a git source's live repository is gone (no refs to compare with); failed: its backup failed on one side. */
   status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable' | 'failed';
   note?: string;
-  changes: (Change | GitChange | GithubChange)[];
+  changes: (Change | GitChange | GithubChange | GitlabChange)[];
   counts: { added: number; removed: number; changed: number };
 }
 
@@ -64,6 +66,10 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
       // Typed changes of the account's context (its git data are the git records beside it).
       if (b && !sb) result.status = 'removed';
       result.changes = await diffGithub(reader, a, b, name);
+    } else if (kind === 'gitlab' && sa) {
+      // Typed changes of the group's context (its git data are the git records beside it).
+      if (b && !sb) result.status = 'removed';
+      result.changes = await diffGitlab(reader, a, b, name);
     } else if (!b && sa!.kind !== 'dir') {
       result.status = 'not-comparable';
       result.note = `a ${sa!.kind} source has no live state to compare with`;

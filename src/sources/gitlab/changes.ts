@@ -1,0 +1,96 @@
+import { GROUP_KINDS, PROJECT_KINDS, PROJECT_SETTINGS, type Kind } from './change-kinds.js';
+import { groupDoc, projectDoc } from './collect.js';
+
+/**
+ * Typed changes between two states of a GitLab source's documents (snapshot → snapshot, or
+ * snapshot → live): what an operator must know after an incident, each with whether Bulkhead can
+ * put it back (`restorable`) and, when it cannot be restored as it was, why (`note`).
+ */
+export interface GitlabChange {
+  /** `project-deleted`, `project-marked-for-deletion`, `variable-deleted`, `branch-unprotected`, `schedule-deleted`, `settings-changed`… */
+  type: string;
+  /** A project's or group's full path. */
+  scope: string;
+  /** What changed within the scope: a branch, a variable's key (with its environment scope), a schedule… */
+  target?: string;
+  /** The document it was read from (a path in the source's tree, browsable like a file). */
+  path: string;
+  fields?: string[];
+  restorable: boolean;
+  note?: string;
+}
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+/** GitLab's bookkeeping (ids, URLs, dates, descriptions of levels) is left out of comparisons. */
+function strip(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(strip);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(^|_)(id|url|at|path)$|_description$|^avatar_url$|^web_url$|^state$/.test(k) || k === 'access_level').map(([k, x]) => [k, strip(x)]));
+}
+const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+const listed = (v: unknown): J[] | undefined => (Array.isArray(v) ? (v as J[]) : undefined);
+
+function compareList(kind: Kind, scope: string, doc: string, before: unknown, after: unknown, out: GitlabChange[]): void {
+  const a = listed(before);
+  const b = listed(after);
+  if (!a || !b) return; // unavailable on a side (or the tier lacks it): nothing can be said
+  const am = new Map(a.map((x) => [kind.key(x), x]));
+  const bm = new Map(b.map((x) => [kind.key(x), x]));
+  for (const [k, x] of am) {
+    const y = bm.get(k);
+    if (!y) out.push({ type: kind.gone, scope, target: k, path: doc, restorable: kind.restorable, ...(kind.goneNote && { note: kind.goneNote }) });
+    else {
+      const fields = kind.fields.filter((f) => !(f === 'state' ? x[f] === y[f] : same(x[f], y[f])));
+      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable });
+    }
+  }
+  for (const k of bm.keys()) if (!am.has(k)) out.push({ type: `${kind.noun}-added`, scope, target: k, path: doc, restorable: false });
+}
+
+const paths = (d: Docs, file: 'projects.json' | 'groups.json', field: string) => new Set((listed(d.get(file)) ?? []).map((x) => String(x[field])));
+
+/** Every change from `before` to `after`. */
+export function gitlabChanges(before: Docs, after: Docs): GitlabChange[] {
+  const out: GitlabChange[] = [];
+  const groupsA = paths(before, 'groups.json', 'full_path');
+  const groupsB = paths(after, 'groups.json', 'full_path');
+  for (const g of [...groupsA].sort()) {
+    if (!groupsB.has(g)) {
+      out.push({ type: 'group-deleted', scope: g, path: groupDoc(g, 'group.json'), restorable: false, note: 'recreate the group (and its parent) by hand, then restore its projects and variables' });
+      continue;
+    }
+    for (const kind of GROUP_KINDS) compareList(kind, g, groupDoc(g, kind.file), before.get(groupDoc(g, kind.file)), after.get(groupDoc(g, kind.file)), out);
+  }
+  const was = paths(before, 'projects.json', 'path_with_namespace');
+  const is = paths(after, 'projects.json', 'path_with_namespace');
+  for (const p of [...was].sort()) {
+    const doc = (d: Docs, f: string) => d.get(projectDoc(p, f));
+    const at = projectDoc(p, 'project.json');
+    if (!is.has(p)) {
+      out.push({ type: 'project-deleted', scope: p, path: at, restorable: true, note: 'recreated with its git data and context; issue and note authors and dates, trigger and deploy tokens, runners and webhook secrets cannot be restored as they were' });
+      continue;
+    }
+    const ra = doc(before, 'project.json') as J | undefined;
+    const rb = doc(after, 'project.json') as J | undefined;
+    if (ra && rb && !('unavailable' in ra) && !('unavailable' in rb)) {
+      if (!ra.marked_for_deletion_on && rb.marked_for_deletion_on) {
+        out.push({ type: 'project-marked-for-deletion', scope: p, path: at, restorable: true, note: `GitLab deletes it for good on ${String(rb.marked_for_deletion_on)}; until then a restore cancels the deletion and keeps everything` });
+      }
+      if (!ra.archived && rb.archived) out.push({ type: 'project-archived', scope: p, path: at, restorable: true });
+      const fields = PROJECT_SETTINGS.filter((f) => !same(ra[f], rb[f]));
+      if (fields.length > 0) out.push({ type: 'settings-changed', scope: p, path: at, fields, restorable: true });
+    }
+    const pa = doc(before, 'push-rule.json') as J | undefined;
+    const pb = doc(after, 'push-rule.json') as J | undefined;
+    const has = (x: J | undefined) => !!x && !('unavailable' in x) && Object.keys(x).length > 0;
+    if (has(pa) && pb && !('unavailable' in pb)) {
+      if (!has(pb)) out.push({ type: 'push-rule-deleted', scope: p, path: projectDoc(p, 'push-rule.json'), restorable: true });
+      else if (!same(pa, pb)) out.push({ type: 'push-rule-changed', scope: p, path: projectDoc(p, 'push-rule.json'), restorable: true });
+    }
+    for (const kind of PROJECT_KINDS) compareList(kind, p, projectDoc(p, kind.file), doc(before, kind.file), doc(after, kind.file), out);
+  }
+  for (const p of [...is].sort()) if (!was.has(p)) out.push({ type: 'project-added', scope: p, path: projectDoc(p, 'project.json'), restorable: false });
+  return out;
+}

@@ -1,0 +1,76 @@
+import type { GitlabApi } from './client.js';
+import type { GitlabChange } from './changes.js';
+import { GROUP_KINDS, PROJECT_KINDS } from './change-kinds.js';
+import { createItem, variableOptions, WRITABLE } from './restore-items.js';
+import { projectSettings, pushRuleInput, restoreProject } from './restore-project.js';
+
+type J = Record<string, unknown>;
+export type Docs = Map<string, unknown>;
+
+/** What restoring a change does, in words, and what it cannot bring back as it was. */
+export interface RestoreStep {
+  change: GitlabChange;
+  does: string;
+  cannot?: string;
+}
+
+const fileOf = (c: GitlabChange) => c.path.split('/').at(-1)!;
+const kindOf = (c: GitlabChange) => (c.path.startsWith('groups/') ? GROUP_KINDS : PROJECT_KINDS).find((k) => k.file === fileOf(c));
+const itemOf = (docs: Docs, c: GitlabChange): J => {
+  const kind = kindOf(c)!;
+  return ((docs.get(c.path) as J[] | undefined) ?? []).find((x) => kind.key(x) === c.target)!;
+};
+
+/** Whether this version can put the change back (the plan offers only these). */
+export function canRestore(c: GitlabChange): boolean {
+  if (!c.restorable) return false;
+  if (['project-deleted', 'project-marked-for-deletion', 'project-archived', 'settings-changed', 'push-rule-deleted', 'push-rule-changed'].includes(c.type)) return true;
+  const kind = kindOf(c);
+  if (!kind || !WRITABLE.has(kind.file)) return false;
+  if (c.type === kind.gone) return true;
+  // A changed item is written over where GitLab edits in place (variables) or replaced (protections).
+  return ['variable-changed', 'protected-branch-changed', 'protected-tag-changed', 'approval-rule-changed'].includes(c.type);
+}
+
+/** The API calls that put one change back from the snapshot's documents. */
+export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, pushGit: (fullPath: string, url: string) => Promise<void>): Promise<void> {
+  const c = step.change;
+  const where = { path: c.scope, group: c.path.startsWith('groups/') };
+  switch (c.type) {
+    case 'project-deleted':
+      return restoreProject(api, docs, c.scope, pushGit);
+    case 'project-marked-for-deletion':
+      await api.Projects.restore(c.scope);
+      return;
+    case 'project-archived':
+      await api.Projects.unarchive(c.scope);
+      return;
+    case 'settings-changed':
+      await api.Projects.edit(c.scope, projectSettings(docs.get(c.path) as J) as never);
+      return;
+    case 'push-rule-deleted':
+      await api.ProjectPushRules.create(c.scope, pushRuleInput(docs.get(c.path) as J) as never);
+      return;
+    case 'push-rule-changed':
+      await api.ProjectPushRules.edit(c.scope, pushRuleInput(docs.get(c.path) as J) as never);
+      return;
+    case 'variable-changed': {
+      const v = itemOf(docs, c);
+      const { environmentScope, ...rest } = variableOptions(v);
+      await (where.group ? api.GroupVariables : api.ProjectVariables).edit(c.scope, String(v.key), String(v.value ?? ''), { ...rest, filter: { environment_scope: environmentScope } } as never);
+      return;
+    }
+    case 'protected-branch-changed':
+      await api.ProtectedBranches.unprotect(c.scope, c.target!);
+      break;
+    case 'protected-tag-changed':
+      await api.ProtectedTags.unprotect(c.scope, c.target!);
+      break;
+    case 'approval-rule-changed': {
+      const live = ((await api.MergeRequestApprovals.allApprovalRules(c.scope)) as unknown as J[]).find((r) => r.name === c.target);
+      if (live) await api.MergeRequestApprovals.removeApprovalRule(c.scope, Number(live.id));
+      break;
+    }
+  }
+  await createItem(api, where, fileOf(c), itemOf(docs, c));
+}

@@ -1,0 +1,50 @@
+import type { GitlabApi } from './client.js';
+import { createItem } from './restore-items.js';
+import { projectDoc } from './collect.js';
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+/** What a recreated project does not get back as it was (said in the plan and the result). */
+export const PROJECT_CANNOT =
+  'trigger and deploy token values (create new ones), runners (register them again), webhook secret tokens, the wiki (restore its git record with `bulkhead restore`), merge requests (their branches come back with the git data), and the authors, numbers and dates of issues and notes (recreated by the restoring token, each saying who wrote it and when)';
+
+/** In the order a project is rebuilt: protections before variables, labels before issues. */
+const ORDER = ['protected-branches.json', 'protected-tags.json', 'approval-rules.json', 'variables.json', 'environments.json', 'protected-environments.json', 'deploy-keys.json', 'pipeline-schedules.json', 'hooks.json', 'members.json', 'labels.json', 'milestones.json', 'releases.json'];
+
+export const projectSettings = (p: J): J => {
+  const keys = ['description', 'visibility', 'issues_enabled', 'merge_requests_enabled', 'wiki_enabled', 'jobs_enabled', 'snippets_enabled', 'only_allow_merge_if_pipeline_succeeds', 'remove_source_branch_after_merge', 'merge_method', 'topics'];
+  return Object.fromEntries(keys.filter((k) => p[k] !== undefined && p[k] !== null).map((k) => [k, p[k]]));
+};
+
+/**
+ * Recreates a deleted project in its group: settings first, then its git data (every ref, pushed by
+ * the caller from the snapshot's git record), the default branch, then protections, push rule,
+ * approval rules, variables (values), environments, deploy keys, schedules, hooks, members,
+ * labels, milestones, releases, issues with their notes; archived last if it was.
+ */
+export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: string, pushGit: (fullPath: string, url: string) => Promise<void>): Promise<void> {
+  const doc = (f: string) => docs.get(projectDoc(fullPath, f));
+  const list = (f: string) => (Array.isArray(doc(f)) ? (doc(f) as J[]) : []);
+  const settings = doc('project.json') as J;
+  const parent = fullPath.split('/').slice(0, -1).join('/');
+  const ns = (await api.Groups.show(parent)) as unknown as J;
+  const made = (await api.Projects.create({ name: String(settings.name), path: String(settings.path), namespaceId: Number(ns.id), ...projectSettings(settings) } as never)) as unknown as J;
+  await pushGit(fullPath, String(made.http_url_to_repo));
+  if (settings.default_branch) await api.Projects.edit(fullPath, { defaultBranch: String(settings.default_branch) } as never);
+  const rule = doc('push-rule.json') as J | undefined;
+  if (rule && !('unavailable' in rule) && Object.keys(rule).length > 0) await api.ProjectPushRules.create(fullPath, pushRuleInput(rule) as never);
+  for (const file of ORDER) for (const x of list(file)) await createItem(api, { path: fullPath, group: false }, file, x);
+  for (const i of list('issues.json')) {
+    const by = (x: J) => `_Originally by @${String((x.author as J | undefined)?.username)} on ${String(x.created_at)}._\n\n`;
+    const issue = (await api.Issues.create(fullPath, String(i.title), { description: `${by(i)}${String(i.description ?? '')}`, labels: ((i.labels as string[] | undefined) ?? []).join(',') } as never)) as unknown as J;
+    for (const n of (Array.isArray(i.notes) ? (i.notes as J[]) : []).filter((x) => !x.system)) await api.IssueNotes.create(fullPath, Number(issue.iid), `${by(n)}${String(n.body ?? '')}`);
+    if (i.state === 'closed') await api.Issues.edit(fullPath, Number(issue.iid), { stateEvent: 'close' } as never);
+  }
+  if (settings.archived) await api.Projects.archive(fullPath);
+}
+
+export function pushRuleInput(r: J): J {
+  const keys = ['commit_message_regex', 'commit_message_negative_regex', 'branch_name_regex', 'deny_delete_tag', 'member_check', 'prevent_secrets', 'author_email_regex', 'file_name_regex', 'max_file_size', 'commit_committer_check', 'reject_unsigned_commits'];
+  return Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null).map((k) => [k, r[k]]));
+}
