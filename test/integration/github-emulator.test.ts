@@ -66,7 +66,7 @@ describe('GitHub emulator', () => {
   });
 
   it('the GitHub source waits out primary and secondary limits and still reads everything', async () => {
-    const { octokit, stats } = githubClient({ baseUrl: emu.url, token: READ_TOKEN });
+    const { octokit, stats } = await githubClient({ baseUrl: emu.url, token: READ_TOKEN });
     emu.server.secondary.pending = 2;
     emu.server.rate = { ...emu.server.rate, remaining: 5, resetAt: Math.floor(Date.now() / 1000) + 5, status: 429 };
     const got = await collectAll(octokit, { owner: 'acme', repo: 'svc-03', forks: false, tokenEnv: 'GITHUB_TOKEN' });

@@ -1,7 +1,7 @@
 import { snapshotFor } from '../snapshot-ref.js';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffLines } from 'diff';
+import { createRequire } from 'node:module';
 import type { VaultReader } from '../../vault/reader.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { previewFile, PREVIEW_BYTES, type Preview } from '../browse/preview.js';
@@ -70,7 +70,7 @@ export function sideBySide(before: string, after: string): DiffRow[] {
   const rows: DiffRow[] = [];
   let l = 1;
   let r = 1;
-  const parts = diffLines(before, after);
+  const parts = (createRequire(import.meta.url)('diff') as typeof import('diff')).diffLines(before, after); // loaded by the first file diff, not at start-up
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const lines = part.value.replace(/\n$/, '').split('\n');

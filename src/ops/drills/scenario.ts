@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { BulkheadError } from '../../util/errors.js';
 
@@ -32,10 +32,13 @@ export function loadScenario(nameOrPath: string): Scenario {
   if (!existsSync(path)) {
     throw new BulkheadError('NOT_FOUND', `no scenario "${nameOrPath}"; shipped ones: ${shippedScenarios().join(', ')}, or give a YAML file`);
   }
-  const parsed = scenarioSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  const parsed = scenarioSchema.safeParse(yamlParse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new BulkheadError('USAGE', `${path}: ${issue.path.join('.') || 'scenario'}: ${issue.message}`);
   }
   return parsed.data;
 }
+
+/** The YAML parser, loaded by the first scenario read rather than by every verb at start-up. */
+const yamlParse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);

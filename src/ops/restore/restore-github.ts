@@ -62,7 +62,7 @@ export async function applyGithubRestore(args: { reader: VaultReader; plan: Gith
   if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the account's name to confirm: --confirm ${plan.confirm}`);
   const snap = await snapshotFor(args.reader, plan.snapshot);
   const loc = parseGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator);
-  const { octokit } = githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: args.writeIntervalMs ?? 1000 });
+  const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: args.writeIntervalMs ?? 1000 });
   const pushGit = async (repo: string, url: string) => {
     await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
   };

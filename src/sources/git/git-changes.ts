@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from 'diff';
 import { CatFile } from './cat-file.js';
 import { git } from './git.js';
 import type { GitManifest } from './manifest.js';
@@ -111,6 +110,7 @@ async function patch(gitDir: string, path: string, before: string, after: string
   const objects = new CatFile(gitDir);
   try {
     const [x, y] = (await objects.getMany([before, after])).map((o) => o?.content.toString('utf8') ?? '');
+    const { createTwoFilesPatch } = await import('diff'); // loaded only by a diff that shows a patch
     const body = createTwoFilesPatch(`a/${path}`, `b/${path}`, x!, y!).replace(/^=+\n/, '');
     return `diff --git a/${path} b/${path}\nindex ${before.slice(0, 12)}..${after.slice(0, 12)}\n${body}`;
   } finally {

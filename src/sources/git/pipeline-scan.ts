@@ -1,6 +1,7 @@
 import type { CatFile } from './cat-file.js';
 import { isTree, TreeReader, type FoundFile } from './git-tree.js';
 import { parsePipeline, pipelineSystem, type Pipeline, type PipelineSystem } from './pipelines.js';
+import { loadYaml } from './pipeline-yaml.js';
 
 const keyOf = (system: PipelineSystem, blob: string) => `${system}\0${blob}`;
 const isPipeline = (path: string) => pipelineSystem(path) !== undefined;
@@ -61,6 +62,7 @@ export class PipelineScanner {
     const todo = new Map<string, [PipelineSystem, string]>();
     for (const [system, blob] of wanted) if (!this.#parsed.has(keyOf(system, blob))) todo.set(keyOf(system, blob), [system, blob]);
     const list = [...todo.values()];
+    if (list.length > 0) await loadYaml();
     const objs = await this.objects.getMany(list.map(([, blob]) => blob));
     list.forEach(([system, blob], k) => {
       const text = objs[k]?.content.toString('utf8') ?? '';

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePipeline, pipelineSystem } from './pipelines.js';
+import { loadYaml } from './pipeline-yaml.js';
+
+beforeAll(loadYaml);
 
 describe('pipeline detection', () => {
   it('knows where each CI system keeps its pipelines', () => {

@@ -27,7 +27,7 @@ export async function backupGithub(ctx: BackupContext, spec: SourceSpec, opts: S
   const loc = parseGithubLocator(spec.locator);
   const token = tokenFrom(loc.tokenEnv, `the GitHub source ${spec.name}`);
   const cache = await EtagCache.load(join(opts.cacheDir, 'github', `${spec.name}.json`));
-  const { octokit } = githubClient({ baseUrl: apiBase(loc), token, cache });
+  const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, cache });
   const assets = new Map<string, { blobs: string[]; size: number }>();
   let got;
   try {

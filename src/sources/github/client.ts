@@ -1,11 +1,20 @@
-import { Octokit } from '@octokit/rest';
-import { throttling } from '@octokit/plugin-throttling';
-import { retry } from '@octokit/plugin-retry';
-import Bottleneck from 'bottleneck';
 import type { EtagCache } from './etag-cache.js';
 
-const WithPlugins = Octokit.plugin(throttling, retry);
-export type GithubClient = InstanceType<typeof WithPlugins>;
+/**
+ * Octokit and its plugins load when a GitHub source or restore first needs them: every other verb
+ * (an agent backing up folders and git repositories) would pay ~100 ms for modules it never runs.
+ */
+async function octokitWithPlugins() {
+  const [{ Octokit }, { throttling }, { retry }, bottleneck] = await Promise.all([
+    import('@octokit/rest'),
+    import('@octokit/plugin-throttling'),
+    import('@octokit/plugin-retry'),
+    import('bottleneck'),
+  ]);
+  return { WithPlugins: Octokit.plugin(throttling, retry), Bottleneck: bottleneck.default };
+}
+
+export type GithubClient = InstanceType<Awaited<ReturnType<typeof octokitWithPlugins>>['WithPlugins']>;
 
 /** Requests this client sent, and how many the server answered 304 (not counted by GitHub). */
 export interface ClientStats {
@@ -28,7 +37,8 @@ export interface ClientOptions {
  * retry-after, then retries), retries server errors, and sends If-None-Match for every GET it
  * has an ETag for, replaying the cached body on a 304.
  */
-export function githubClient(opts: ClientOptions): { octokit: GithubClient; stats: ClientStats } {
+export async function githubClient(opts: ClientOptions): Promise<{ octokit: GithubClient; stats: ClientStats }> {
+  const { WithPlugins, Bottleneck } = await octokitWithPlugins();
   const stats: ClientStats = { requests: 0, notModified: 0, limited: 0 };
   const onLimit = (_after: number, _options: unknown, _o: unknown, retryCount: number) => {
     stats.limited++;

@@ -10,7 +10,7 @@ import { isBulkheadError } from '../../util/errors.js';
  * source whose repository is gone reads as no documents.
  */
 export async function liveDocuments(loc: GithubLocator, token?: string): Promise<Map<string, unknown>> {
-  const { octokit } = githubClient({ baseUrl: apiBase(loc), token: token ?? tokenFrom(loc.tokenEnv, `reading ${loc.owner} live`) });
+  const { octokit } = await githubClient({ baseUrl: apiBase(loc), token: token ?? tokenFrom(loc.tokenEnv, `reading ${loc.owner} live`) });
   try {
     const got = await collectAll(octokit, loc);
     return new Map([...got.docs].map(([path, v]) => [path, JSON.parse(documentBytes(v).toString('utf8')) as unknown]));
