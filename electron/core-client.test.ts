@@ -27,7 +27,8 @@ function startCore(): CoreChild {
 afterAll(() => children.forEach((c) => c.kill('SIGKILL')));
 
 describe('the console core in its own process', () => {
-  const core = coreClient(startCore);
+  const logged: string[] = [];
+  const core = coreClient(startCore, (line) => logged.push(line));
 
   it('relays calls through the API table and their answers back', async () => {
     expect(await core.dispatch('session.status', {})).toMatchObject({ ok: true, value: { unlocked: false } });
@@ -43,6 +44,7 @@ describe('the console core in its own process', () => {
     });
     expect(children).toHaveLength(2);
     expect(await core.dispatch('session.status', {})).toMatchObject({ ok: true, value: { unlocked: false } });
+    expect(logged).toEqual([expect.stringMatching(/^the core stopped \(exit code .*\) with 1 calls in flight; a new, locked core starts$/)]);
   });
 
   it('closes: the core locks, says so and exits', async () => {
@@ -54,5 +56,6 @@ describe('the console core in its own process', () => {
     expect(await exited).toBe(0);
     expect(said).toContainEqual({ kind: 'closed' });
     expect(children).toHaveLength(2); // closing does not start another
+    expect(logged).toHaveLength(1); // and is no event for the log
   });
 });

@@ -24,7 +24,7 @@ const CLOSE_GRACE_MS = 2000;
  * Relays API calls to the core's process and its answers back. If the core dies (a crash), the
  * calls in flight get one clear error and a new core starts, locked: the key died with the old one.
  */
-export function coreClient(start: () => CoreChild): CoreClient {
+export function coreClient(start: () => CoreChild, log: (line: string) => void = () => {}): CoreClient {
   const pending = new Map<number, (r: ApiResponse<unknown>) => void>();
   let nextId = 1;
   let closing = false;
@@ -37,7 +37,8 @@ export function coreClient(start: () => CoreChild): CoreClient {
       pending.get(m.id)?.(m.response);
       pending.delete(m.id);
     });
-    c.on('exit', () => {
+    c.on('exit', (code) => {
+      if (!closing) log(`the core stopped (exit code ${code}) with ${pending.size} calls in flight; a new, locked core starts`);
       for (const answer of pending.values()) answer(STOPPED);
       pending.clear();
       if (!closing) child = connect();

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { homedir } from 'node:os';
 import type { HostContext } from '../context.js';
 import { openCatalog } from '../../catalog/catalog.js';
 import { VaultRecords } from '../../catalog/vault-records.js';
@@ -19,20 +18,20 @@ import { keysHandlers } from './keys-handlers.js';
 import { ceremonyHandlers } from './ceremony.js';
 import { drillHandlers } from './drill-handlers.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
-
-/** Where the console keeps its catalog: BULKHEAD_CONSOLE_DIR, else the user's config folder. */
-export function consoleDir(): string {
-  if (process.env.BULKHEAD_CONSOLE_DIR) return process.env.BULKHEAD_CONSOLE_DIR;
-  return join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'bulkhead');
-}
+import { consoleDir } from '../../util/console-dir.js';
+import type { Log } from '../../util/log-file.js';
 
 export interface ConsoleHost {
   dispatch: Dispatch;
   close(): void;
 }
 
-/** Builds the console's core: catalog, identity session, readers, jobs, and every API handler. */
-export function createConsoleHost(host: HostContext, catalogPath = join(consoleDir(), 'console.db')): ConsoleHost {
+/**
+ * Builds the console's core: catalog, identity session, readers, jobs, and every API handler.
+ * `log` gets what the UI is told only as "the console log has the details" (the front doors pass the
+ * console log file, src/util/log-file.ts; stderr when none is given).
+ */
+export function createConsoleHost(host: HostContext, catalogPath = join(consoleDir(), 'console.db'), log?: Log): ConsoleHost {
   const db = openCatalog(catalogPath);
   const settings = new SettingsStore(db);
   const vaults = new VaultRecords(db);
@@ -58,7 +57,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...drillHandlers(deps),
   };
   return {
-    dispatch: makeDispatch(handlers),
+    dispatch: makeDispatch(handlers, log),
     close() {
       deps.session.lock();
       db.close();
