@@ -1,5 +1,5 @@
 import { shell, type Session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './app-origin.js';
+import { isAppUrl } from './app-origin.js';
 import { isAllowedExternal } from './external-links.js';
 
 /** No permission is ever granted: camera, notifications, clipboard, geolocation, anything. */
@@ -13,10 +13,10 @@ export function hardenSession(session: Session): void {
 /** No navigation away from the app, no new windows, no webviews; allow-listed links go to the browser. */
 export function hardenContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {

@@ -42,6 +42,12 @@ describe('Electron IPC router', () => {
   it('trusts app://bulkhead pages only', () => {
     expect(isTrustedFrame({ url: 'app://bulkhead/index.html', parent: null })).toBe(true);
     expect(isTrustedFrame({ url: 'app://bulkhead.evil/index.html', parent: null })).toBe(false);
+    // what a prefix or origin comparison gets wrong: user info, a port, another scheme or host
+    for (const url of ['app://bulkhead@evil/index.html', 'app://evil@bulkhead:1/index.html', 'app://bulkhead:8080/index.html', 'app://x:y@bulkhead/', 'https://bulkhead/index.html', 'app://evil/bulkhead/index.html', 'APP://bulkhead.evil/']) {
+      expect(isTrustedFrame({ url, parent: null }), url).toBe(false);
+    }
+    expect(isTrustedFrame({ url: 'APP://BULKHEAD/index.html', parent: null })).toBe(true); // the same URL, normalised
+    expect(isTrustedFrame({ url: 'app://bulkhead/index.html', parent: undefined })).toBe(false);
     expect(isTrustedFrame({ url: 'not a url', parent: null })).toBe(false);
   });
 });

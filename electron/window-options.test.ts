@@ -7,13 +7,15 @@ vi.mock('electron', () => ({
     constructor(readonly options: { webPreferences: Record<string, unknown> }) {}
   },
 }));
-const { createWindow } = await import('./window-options.js');
+const { createWindow, devToolsAllowed } = await import('./window-options.js');
 import { isAllowedExternal } from './external-links.js';
 import { CSP } from './app-origin.js';
+import { TRUSTED_TYPES_POLICY } from '../src/host/web/csp.js';
+import { SECURITY_HEADERS } from '../src/host/web/web-auth.js';
 
 describe('Electron window and link policy', () => {
   it('the window is isolated and sandboxed, with no Node in any frame', () => {
-    const web = (createWindow('/app/preload.cjs') as unknown as { options: { webPreferences: Record<string, unknown> } }).options.webPreferences;
+    const web = (createWindow('/app/preload.cjs', { devTools: false }) as unknown as { options: { webPreferences: Record<string, unknown> } }).options.webPreferences;
     expect(web).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -26,6 +28,7 @@ describe('Electron window and link policy', () => {
       experimentalFeatures: false,
       disableBlinkFeatures: 'Auxclick',
       preload: '/app/preload.cjs',
+      devTools: false,
     });
   });
 
@@ -38,6 +41,22 @@ describe('Electron window and link policy', () => {
   it('the CSP starts at default-src \'none\' and allows no inline script', () => {
     expect(CSP.startsWith("default-src 'none'")).toBe(true);
     expect(CSP).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('enforces Trusted Types with the one policy the renderer makes, as the web console does', () => {
+    expect(CSP).toContain("require-trusted-types-for 'script'");
+    expect(CSP).toContain(`trusted-types ${TRUSTED_TYPES_POLICY}`);
+    expect(readFileSync(new URL('../renderer/src/trusted-html.ts', import.meta.url), 'utf8')).toContain(`createPolicy('${TRUSTED_TYPES_POLICY}'`);
+    // the same policy as `console --web` sends, but for connect-src: the app's API is IPC, not fetch
+    expect(CSP.replace("connect-src 'none'", "connect-src 'self'")).toBe(SECURITY_HEADERS['Content-Security-Policy']);
+  });
+
+  it('a packaged app never allows DevTools, whatever the environment says; development only when asked', () => {
+    expect(devToolsAllowed(true, { BULKHEAD_DEVTOOLS: '1' })).toBe(false);
+    expect(devToolsAllowed(false, { BULKHEAD_DEVTOOLS: '1' })).toBe(true);
+    expect(devToolsAllowed(false, {})).toBe(false);
+    const web = (createWindow('/p.cjs', { devTools: devToolsAllowed(true, { BULKHEAD_DEVTOOLS: '1' }) }) as unknown as { options: { webPreferences: Record<string, unknown> } }).options.webPreferences;
+    expect(web.devTools).toBe(false);
   });
 
   it('external links: https to allow-listed hosts only', () => {

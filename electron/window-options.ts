@@ -1,11 +1,16 @@
 import { BrowserWindow } from 'electron';
 
+/** DevTools only in development (BULKHEAD_DEVTOOLS=1): a packaged app never opens them, whatever the environment says. */
+export function devToolsAllowed(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !isPackaged && env.BULKHEAD_DEVTOOLS === '1';
+}
+
 /**
  * The one place a window is made and its options set. Every security-relevant web preference is
  * spelled out in this literal, even where it is Electron's default, so that a reviewer or a static
  * scanner sees them at the constructor.
  */
-export function createWindow(preload: string): BrowserWindow {
+export function createWindow(preload: string, opts: { devTools: boolean }): BrowserWindow {
   return new BrowserWindow({
     width: 1360,
     height: 880,
@@ -29,7 +34,7 @@ export function createWindow(preload: string): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
-      devTools: process.env.BULKHEAD_DEVTOOLS === '1',
+      devTools: opts.devTools, // devToolsAllowed(): never in a packaged app
     },
   });
 }

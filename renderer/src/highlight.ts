@@ -11,6 +11,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import groovy from 'highlight.js/lib/languages/groovy';
 import python from 'highlight.js/lib/languages/python';
 import sql from 'highlight.js/lib/languages/sql';
+import { escapedHtml } from './trusted-html.js';
 
 // The languages of DevOps repositories: pipelines, manifests, scripts, configs.
 for (const [name, lang] of Object.entries({ yaml, json, javascript, typescript, bash, ini, dockerfile, markdown, xml, groovy, python, sql })) {
@@ -32,9 +33,12 @@ function languageOf(path: string): string | undefined {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Highlighted, HTML-escaped source (highlight.js escapes the text it colours; the rest is escaped here). */
-export function highlight(text: string, path: string): string {
+/**
+ * Highlighted, HTML-escaped source (highlight.js escapes the text it colours; the rest is escaped
+ * here), as TrustedHTML: the CSP lets no other string reach an HTML sink.
+ */
+export function highlight(text: string, path: string): TrustedHTML | string {
   const language = languageOf(path);
-  if (!language || text.length > 200_000) return escape(text);
-  return hljs.highlight(text, { language, ignoreIllegals: true }).value;
+  if (!language || text.length > 200_000) return escapedHtml(escape(text));
+  return escapedHtml(hljs.highlight(text, { language, ignoreIllegals: true }).value);
 }

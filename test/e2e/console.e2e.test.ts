@@ -102,6 +102,17 @@ describe('the recovery console in real Chromium', () => {
     await browse.open('deploy.yaml');
     await shows(browse.preview(), /replicas: 3/);
     expect(await browse.preview().locator('.hljs-attr').count()).toBeGreaterThan(0);
+    // Trusted Types are enforced (the CSP of src/host/web/csp.ts): the preview's HTML came through the
+    // highlighter's policy, and a plain string is refused at the sink.
+    const sink = await app.page.evaluate(() => {
+      try {
+        document.createElement('div').innerHTML = '<img src=x>';
+        return 'assigned';
+      } catch (e) {
+        return (e as Error).name;
+      }
+    });
+    expect(sink).toBe('TypeError');
     await app.shot('browse-preview');
   });
 

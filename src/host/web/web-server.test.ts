@@ -66,6 +66,8 @@ describe('web console server', () => {
     const page = await http(port, { path: '/', headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'/);
+    // Trusted Types, as the desktop app sends them: HTML sinks take only the highlighter's policy.
+    expect(page.headers['content-security-policy']).toContain("require-trusted-types-for 'script'; trusted-types bulkhead-highlight");
     expect(page.headers['x-frame-options']).toBe('DENY');
     const ok = await api({ cookie, origin: web.origin });
     expect(JSON.parse(ok.body)).toEqual({ ok: true, value: 'pong' });
