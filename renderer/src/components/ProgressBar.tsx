@@ -19,7 +19,7 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
       <div className="progress-detail">
         {state}
         {job.status !== 'done' && ` · ${job.phase}`}
-        {job.items && ` · ${job.items.done.toLocaleString('en-US')} of ${job.items.total.toLocaleString('en-US')} files`} · {amount(job.done, job.unit)}
+        {job.items && job.items.total > 0 && ` · ${job.items.done.toLocaleString('en-US')} of ${job.items.total.toLocaleString('en-US')} files`} · {amount(job.done, job.unit)}
         {job.total !== null && ` of ${amount(job.total, job.unit)}`}
         {job.rate !== null && ` · ${amount(Math.round(job.rate), job.unit)}/s`}
         {job.etaSeconds !== null && ` · ${duration(job.etaSeconds)} left`}

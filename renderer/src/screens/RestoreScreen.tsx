@@ -114,7 +114,7 @@ export function RestoreScreen() {
               <h2>{heading(w.job)}</h2>
               {w.job.planId && <p className="muted">Ran plan <span className="mono">{w.job.planId.slice(0, 8)}</span>.</p>}
               {w.job.status === 'cancelled' ? (
-                <p role="status">■ Stopped at the operator's request. Items marked ✔ are restored and verified; an item marked ✖ was stopped before it was put in place (nothing of it is at its destination); items not listed were not started.</p>
+                <p role="status">■ {w.job.error?.message ?? 'Cancelled by the operator'}. Items marked ✔ are restored and verified; an item marked ✖ says what of it was written (stopped while writing: nothing of it is at its destination); items not listed were not started.</p>
               ) : (
                 w.job.error && <p className="error" role="alert">✖ {w.job.error.message}</p>
               )}
