@@ -80,7 +80,7 @@ export const restoreMethods = {
   ),
   'jobs.get': method('The state of a running or finished job.', z.object({ jobId: z.string().min(1) }), jobView),
   'jobs.cancel': method(
-    'Stops a running restore at its next safe point: items verified so far stay, the item being written is not put in place, the rest are not started.',
+    'Stops a running restore at its next file: items verified so far stay, the item being written is not put in place, an item being read back stays written and is named unverified, the rest are not started. The job ends cancelled, its error saying which.',
     z.object({ jobId: z.string().min(1) }),
     jobView,
   ),
