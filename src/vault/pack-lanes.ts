@@ -17,6 +17,11 @@ const IN_FLIGHT_PER_WORKER = 2;
 const UPLOADS_QUEUED = 4;
 /** New bytes packed on the main thread before workers start: ~10 ms of work against ~300 ms for a worker's start. */
 const INLINE_BYTES = 2 * 1024 * 1024;
+/**
+ * Past INLINE_BYTES the workers start, and the main thread goes on packing until one is ready (a
+ * worker's start is ~0.3 s that a backup of a few MiB otherwise spends waiting), up to this much.
+ */
+const INLINE_WHILE_STARTING = 48 * 1024 * 1024;
 
 /** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
 function startWorker(): Worker {
@@ -28,6 +33,8 @@ function startWorker(): Worker {
 
 interface Lane {
   worker: Worker;
+  /** The worker has loaded and taken its keys: batches go only to ready lanes. */
+  ready: boolean;
   inFlight: number;
   flushed?: () => void;
 }
@@ -59,11 +66,11 @@ export class PackLanes {
   }
 
   /**
-   * Workers start when blobs first need packing, one more each time every started one is busy: an
+   * Workers start when blobs first need packing, one more each time every ready one is busy: an
    * unchanged backup starts none (a worker's start costs ~0.3 CPU s), a small one starts one.
    */
   #startLane(): Lane {
-    const lane: Lane = { worker: startWorker(), inFlight: 0 };
+    const lane: Lane = { worker: startWorker(), ready: false, inFlight: 0 };
     lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
     lane.worker.on('error', (e) => this.#fail(e));
     lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5 } satisfies ToWorker);
@@ -72,7 +79,10 @@ export class PackLanes {
   }
 
   #receive(lane: Lane, m: FromWorker): void {
-    if (m.kind === 'pack') {
+    if (m.kind === 'ready') {
+      lane.ready = true;
+      this.#waiters.shift()?.();
+    } else if (m.kind === 'pack') {
       this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries });
     } else if (m.kind === 'batch-done') {
       lane.inFlight--;
@@ -108,7 +118,7 @@ export class PackLanes {
   /** Queues a new blob; waits only when every worker is busy (backpressure). */
   async add(type: BlobType, id: string, plain: Buffer): Promise<void> {
     this.#check();
-    if (this.#inline && this.#inlineBytes + plain.length <= INLINE_BYTES) {
+    if (this.#inline && this.#packsInline(plain.length)) {
       this.#inlineBytes += plain.length;
       const done = this.#inline.add(type, id, plain);
       if (done) this.#deliver(done);
@@ -120,6 +130,14 @@ export class PackLanes {
     b.parts.push(plain);
     b.bytes += plain.length;
     if (b.bytes >= BATCH_BYTES || b.ids.length >= BATCH_BLOBS) await this.#send();
+  }
+
+  /** Whether the main thread packs this blob itself: the first INLINE_BYTES, then while no worker is ready yet. */
+  #packsInline(bytes: number): boolean {
+    const total = this.#inlineBytes + bytes;
+    if (total <= INLINE_BYTES) return true;
+    if (this.#lanes.length === 0) this.#startLane();
+    return total <= INLINE_WHILE_STARTING && !this.#lanes.some((l) => l.ready);
   }
 
   async #send(): Promise<void> {
@@ -144,12 +162,14 @@ export class PackLanes {
   #pick(): Lane | undefined {
     for (let i = 0; i < this.#lanes.length; i++) {
       const lane = this.#lanes[(this.#next + i) % this.#lanes.length]!;
-      if (lane.inFlight < IN_FLIGHT_PER_WORKER) {
+      if (lane.ready && lane.inFlight < IN_FLIGHT_PER_WORKER) {
         this.#next = (this.#next + i + 1) % this.#lanes.length;
         return lane;
       }
     }
-    return this.#lanes.length < this.width ? this.#startLane() : undefined;
+    // Every ready worker is busy: start another (it takes batches once it says it is ready).
+    if (this.#lanes.length < this.width && this.#lanes.every((l) => l.ready)) this.#startLane();
+    return undefined;
   }
 
   /** Sends what is queued, has every worker finish its open packs, and waits for their upload. */

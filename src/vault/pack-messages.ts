@@ -31,4 +31,4 @@ export interface PackMessage {
   entries: PackEntry[];
 }
 
-export type FromWorker = PackMessage | { kind: 'batch-done' } | { kind: 'flushed' } | { kind: 'error'; message: string };
+export type FromWorker = PackMessage | { kind: 'ready' } | { kind: 'batch-done' } | { kind: 'flushed' } | { kind: 'error'; message: string };

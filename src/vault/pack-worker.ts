@@ -23,6 +23,7 @@ port.on('message', (m: ToWorker) => {
   try {
     if (m.kind === 'init') {
       cutter = new PackCutter(m.recipients.map((r) => Buffer.from(r)), m.packSize, m.md5);
+      send({ kind: 'ready' });
     } else if (m.kind === 'batch') {
       let offset = 0;
       for (let i = 0; i < m.ids.length; i++) {
