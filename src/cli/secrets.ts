@@ -100,3 +100,6 @@ export async function combineShareFiles(paths: string[]): Promise<RecoveryIdenti
 export async function loadWriter(path: string): Promise<WriterCredential> {
   return parseWriterCredential(await readJson(path, 'writer credential'), path);
 }
+
+/** A sealed identity's JSON, for the verbs that need only its public parts (no passphrase). */
+export const readIdentityJson = (path: string): Promise<unknown> => readJson(path, 'identity file');

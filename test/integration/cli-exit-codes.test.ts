@@ -150,6 +150,8 @@ describe('exit codes and JSON errors, per verb', () => {
     expect(added).toMatchObject({ label: 'safe', added: true, recipient: expect.any(String) });
     const removed = JSON.parse(ws.ok([...op('vault', 'recipients', 'remove'), '--fingerprint', added.recipient, '--json']).stdout) as object;
     expect(removed).toMatchObject({ recipient: added.recipient, removed: true });
+    writeFileSync(join(ws.dir, 'notes.txt'), 'not an identity');
+    expectFailure(ws.run([...op('vault', 'recipients', 'add'), '--recipient', 'notes.txt', '--json']), EXIT.WRONG_KEY, 'BAD_IDENTITY', /not valid JSON/);
     const policy = JSON.parse(ws.ok(['vault', 'policy', '--store', 's3://my-vault/prod', '--json']).stdout) as object;
     expect(Object.keys(policy)).toContain('agent');
     const shares = readdirSync(join(ws.dir, 'shares')).filter((f) => f.endsWith('.txt')).map((f) => join('shares', f));

@@ -4,7 +4,7 @@ import { parseSealedIdentity, sealIdentity } from '../../keys/sealed-identity.js
 import { groupFingerprint } from '../../crypto/fingerprint.js';
 import { calibrateScrypt } from '../../crypto/kdf.js';
 import { BulkheadError } from '../../util/errors.js';
-import { combineShareFiles, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
+import { combineShareFiles, readIdentityJson, readPassphrase, readShareFile, unlockIdentity } from '../secrets.js';
 import { readSplits, recordSplit } from '../custody-record.js';
 import { printJson, say } from '../output.js';
 
@@ -106,14 +106,3 @@ export function registerCustody(keys: Command): void {
     });
 }
 
-/** A sealed identity's JSON, for the verbs that need only its public parts (no passphrase). */
-async function readIdentityJson(path: string): Promise<unknown> {
-  const text = await fsp.readFile(path, 'utf8').catch(() => {
-    throw new BulkheadError('NOT_FOUND', `cannot read the identity file ${path}; check the path`);
-  });
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BulkheadError('BAD_IDENTITY', `${path} is not valid JSON; it is not a Bulkhead identity file`);
-  }
-}

@@ -1,11 +1,10 @@
-import { promises as fsp } from 'node:fs';
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { addRecipient, listWriters, removeRecipient, revokeWriter } from '../../ops/vault-admin/vault-admin.js';
 import { parseSealedIdentity } from '../../keys/sealed-identity.js';
 import { groupFingerprint } from '../../crypto/fingerprint.js';
-import { BulkheadError } from '../../util/errors.js';
 import { skippedConfigs } from '../skipped-configs.js';
+import { readIdentityJson } from '../secrets.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
 import { printJson, say, shortTime, table } from '../output.js';
 
@@ -38,10 +37,7 @@ export function registerVaultCustody(vault: Command, host: HostContext): void {
     .requiredOption('--recipient <file>', 'the other sealed identity file (only its public key is read; no passphrase)')
     .option('--label <name>', 'what it is', 'break-glass')
     .action(async (opts: OperatorOptions & { recipient: string; label: string }) => {
-      const text = await fsp.readFile(opts.recipient, 'utf8').catch(() => {
-        throw new BulkheadError('NOT_FOUND', `cannot read ${opts.recipient}`);
-      });
-      const other = parseSealedIdentity(JSON.parse(text), opts.recipient);
+      const other = parseSealedIdentity(await readIdentityJson(opts.recipient), opts.recipient);
       await withIdentity(opts, async (identity) => {
         const skipped = skippedConfigs();
         await addRecipient({ store: await host.openStore(opts.store), identity, clock: host.clock, onSkipped: skipped.onSkipped, publicKey: Buffer.from(other.publics.x25519, 'base64'), label: opts.label });
