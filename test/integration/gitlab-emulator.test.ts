@@ -23,7 +23,7 @@ describe('GitLab emulator', () => {
     const offset = await get('/groups/acme/projects?include_subgroups=true&per_page=2');
     expect(offset.headers.get('x-next-page')).toBe('2');
     expect(offset.headers.get('x-total')).toBe('7');
-    const { api } = gitlabClient({ host: emu.url, token: READ_TOKEN });
+    const { api } = await gitlabClient({ host: emu.url, token: READ_TOKEN });
     expect(await api.Projects.all({ pagination: 'keyset', orderBy: 'id', sort: 'asc', perPage: 2 } as never)).toHaveLength(7);
     expect(await api.Groups.allProjects('acme', { includeSubgroups: true, perPage: 2 } as never)).toHaveLength(7);
   });
@@ -35,7 +35,7 @@ describe('GitLab emulator', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     emu.server.rate = { limit: 2000, remaining: 1, resetAt: Date.now() + 1200 };
-    const { api, stats } = gitlabClient({ host: emu.url, token: READ_TOKEN });
+    const { api, stats } = await gitlabClient({ host: emu.url, token: READ_TOKEN });
     await api.Groups.show('acme'); // takes the last one: RateLimit-Remaining 0
     await api.Groups.show('acme'); // waits for the reset instead of drawing a 429
     expect(stats.paused).toBe(1);

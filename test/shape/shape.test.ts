@@ -41,7 +41,43 @@ function cycles(files: string[]): string[][] {
   return found;
 }
 
+/**
+ * Packages reached from `from` through static imports only (type-only imports are erased; dynamic
+ * import() and createRequire are not followed): what every run of that entry point loads.
+ */
+function staticPackages(from: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(resolve(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+      const spec = m[1]!;
+      if (!spec.startsWith('.')) {
+        if (!found.has(spec)) found.set(spec, file);
+        continue;
+      }
+      const base = resolve(ROOT, dirname(file), spec).replace(/\.js$/, '');
+      const hit = [`${base}.ts`, `${base}.tsx`].find((p) => existsSync(p));
+      if (hit) queue.push(hit.slice(ROOT.length + 1));
+    }
+  }
+  return found;
+}
+
 describe('codebase shape', () => {
+  it('starts the CLI without loading forge clients, parsers or the console', () => {
+    // Every agent run pays for what src/cli/main.ts loads statically; these load when first used.
+    const heavy = /^(@octokit|@gitbeaker|bottleneck|yaml$|diff$|@aws-sdk|@cantoo|qrcode|jsqr|react|better-sqlite3|playwright)/;
+    const packages = staticPackages('src/cli/main.ts');
+    expect(packages.has('commander')).toBe(true); // the walk itself works
+    const loaded = [...packages].filter(([pkg]) => heavy.test(pkg)).map(([pkg, by]) => `${pkg} (imported by ${by})`);
+    expect(loaded).toEqual([]);
+  });
+
   it('has no file past 400 lines', () => {
     const long = code.filter((f) => readFileSync(resolve(ROOT, f), 'utf8').split('\n').length > 400);
     expect(long).toEqual([]);

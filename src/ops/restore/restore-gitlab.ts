@@ -63,7 +63,7 @@ export async function applyGitlabRestore(args: { reader: VaultReader; plan: Gitl
   if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the group's full path to confirm: --confirm ${plan.confirm}`);
   const snap = await snapshotFor(args.reader, plan.snapshot);
   const loc = parseGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator);
-  const { api } = gitlabClient({ host: instanceUrl(loc), token });
+  const { api } = await gitlabClient({ host: instanceUrl(loc), token });
   const pushGit = async (fullPath: string, url: string) => {
     await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false });
   };

@@ -24,7 +24,7 @@ export const gitRecordName = (fullPath: string, wiki = false) => `${fullPath.rep
 export async function backupGitlab(ctx: BackupContext, spec: SourceSpec, opts: SourceBackupOptions): Promise<SourceRoot> {
   const loc = parseGitlabLocator(spec.locator);
   const token = tokenFrom(loc.tokenEnv, `the GitLab source ${spec.name}`);
-  const { api } = gitlabClient({ host: instanceUrl(loc), token });
+  const { api } = await gitlabClient({ host: instanceUrl(loc), token });
   let got;
   try {
     got = await collectAll(api, loc);

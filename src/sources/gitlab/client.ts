@@ -1,5 +1,5 @@
-import { Gitlab } from '@gitbeaker/rest';
-import { createRequesterFn, GitbeakerRequestError, type FormattedResponse } from '@gitbeaker/requester-utils';
+import type { Gitlab } from '@gitbeaker/rest';
+import type { FormattedResponse } from '@gitbeaker/requester-utils';
 
 export type GitlabApi = InstanceType<typeof Gitlab<false>>;
 
@@ -55,7 +55,9 @@ async function body(res: Response): Promise<unknown> {
  * backs off) and retries, 502/503 back off and retry, and a spent RateLimit-Remaining waits for
  * RateLimit-Reset. Errors carry GitLab's message; the token never appears in them.
  */
-export function gitlabClient(opts: { host: string; token: string }): { api: GitlabApi; stats: ClientStats } {
+export async function gitlabClient(opts: { host: string; token: string }): Promise<{ api: GitlabApi; stats: ClientStats }> {
+  // gitbeaker loads when a GitLab source or restore first needs it, not with every verb.
+  const [{ Gitlab }, { createRequesterFn, GitbeakerRequestError }] = await Promise.all([import('@gitbeaker/rest'), import('@gitbeaker/requester-utils')]);
   const stats: ClientStats = { requests: 0, limited: 0, paused: 0 };
   const pace = new Pace(stats);
   const handler = async (endpoint: string, options?: Record<string, unknown>): Promise<FormattedResponse> => {

@@ -9,7 +9,7 @@ import { instanceUrl, tokenFrom, type GitlabLocator } from './locator.js';
  * source whose group or project is gone reads as no documents.
  */
 export async function liveDocuments(loc: GitlabLocator, token?: string): Promise<Map<string, unknown>> {
-  const { api } = gitlabClient({ host: instanceUrl(loc), token: token ?? tokenFrom(loc.tokenEnv, `reading ${loc.path} live`) });
+  const { api } = await gitlabClient({ host: instanceUrl(loc), token: token ?? tokenFrom(loc.tokenEnv, `reading ${loc.path} live`) });
   const got = await collectAll(api, loc).catch((e: unknown) => {
     if ((e as { code?: string }).code === 'SOURCE_FAILED') return undefined;
     throw e;
