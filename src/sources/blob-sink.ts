@@ -15,6 +15,8 @@ export interface BlobSink {
 export interface BlobFetcher {
   tree(id: string): Promise<Tree>;
   blob(id: string): Promise<Buffer>;
+  /** The caller wrote a blob's bytes and keeps no view of them: the fetcher may reuse their memory. */
+  release?(bytes: Buffer): void;
 }
 
 export interface BackupStats {

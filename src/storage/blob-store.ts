@@ -58,6 +58,8 @@ export interface ByteRange {
 export interface GetOptions {
   range?: ByteRange;
   versionId?: string;
+  /** Stores with `readsInto` read a whole object into this buffer when it fits, and return a view of it. */
+  into?: Buffer;
 }
 
 export interface PutOptions {
@@ -82,6 +84,8 @@ export interface BlobStore {
   readonly serverTimes?: boolean;
   /** True when a put needs the bytes' MD5 (S3 Object Lock): pack workers then compute it off the main thread. */
   readonly wantsContentMd5?: boolean;
+  /** True when get() honours `into` (a local file): a restore then reuses a few pack buffers. */
+  readonly readsInto?: boolean;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */

@@ -17,6 +17,7 @@ const MARKER = 'store.json';
 export class FileStore implements BlobStore {
   readonly url: string;
   readonly rangedReadsCheap = true;
+  readonly readsInto = true;
 
   private constructor(private readonly root: string) {
     this.url = `file://${root}`;
@@ -61,7 +62,7 @@ export class FileStore implements BlobStore {
       throw e;
     }
     try {
-      if (!range) return await readWhole(fh);
+      if (!range) return await readWhole(fh, options.into);
       const buf = Buffer.allocUnsafe(range.end - range.start);
       const { bytesRead } = await fh.read(buf, 0, buf.length, range.start);
       return buf.subarray(0, bytesRead);
@@ -165,9 +166,9 @@ export class FileStore implements BlobStore {
  * FileHandle's readFile reads 512 KiB per thread-pool round trip and grows its buffer, which for
  * a 16 MiB pack is 32 round trips (objects are immutable, so the size read first is the size).
  */
-async function readWhole(fh: fsp.FileHandle): Promise<Buffer> {
+async function readWhole(fh: fsp.FileHandle, into?: Buffer): Promise<Buffer> {
   const { size } = await fh.stat();
-  const buf = Buffer.allocUnsafeSlow(size);
+  const buf = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
   let got = 0;
   while (got < size) {
     const { bytesRead } = await fh.read(buf, got, size - got, got);

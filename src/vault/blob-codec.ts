@@ -63,7 +63,7 @@ export class TooLarge extends Error {}
  * Decodes a blob's plaintext, never producing more than maxBytes (the chunker's maximum for data,
  * the tree ceiling for trees): a forged 32 KB blob that inflates to 1 GiB stops at the ceiling.
  */
-export function decodeBlob(encoded: Buffer, what: string, maxBytes: number): Buffer {
+export function decodeBlob(encoded: Buffer, what: string, maxBytes: number, take?: (n: number) => Buffer): Buffer {
   const codec = encoded[0];
   const body = encoded.subarray(1);
   if (codec === Codec.None) {
@@ -72,7 +72,7 @@ export function decodeBlob(encoded: Buffer, what: string, maxBytes: number): Buf
   }
   if (codec === Codec.Zstd) {
     try {
-      return decompressBytes(body, maxBytes);
+      return decompressBytes(body, maxBytes, take);
     } catch (e) {
       if (e instanceof TooLarge) throw new BulkheadError('CORRUPT', `${what} decompresses to more than the ${maxBytes} bytes its type allows (a decompression bomb?)`);
       throw new BulkheadError('CORRUPT', `${what} does not decompress`);
@@ -89,12 +89,12 @@ export const compressBytes = (data: Buffer): Buffer => Buffer.from(zstdCompress(
  * before any work and decoded into a buffer of exactly that size (the decoder refuses to write
  * past it); frames that do not are streamed and stopped at the ceiling.
  */
-export function decompressBytes(data: Buffer, maxBytes: number): Buffer {
+export function decompressBytes(data: Buffer, maxBytes: number, take: (n: number) => Buffer = Buffer.allocUnsafe): Buffer {
   dctx ??= new zstd.DCtx();
   const declared = declaredSize(data);
   if (declared !== null) {
     if (declared > maxBytes) throw new TooLarge();
-    const out = Buffer.allocUnsafe(declared);
+    const out = take(declared);
     const n = dctx.decompress(out, data);
     if (n !== declared) throw new Error('size differs from the frame header');
     return out;

@@ -7,6 +7,7 @@ import { decodeBlob, MAX_DATA_BLOB, MAX_TREE_BLOB } from './blob-codec.js';
 import { listResolved } from './listing.js';
 import type { VaultKeys } from './vault-keys.js';
 import type { ListedVersion } from '../storage/blob-store.js';
+import { BufferPool } from './buffer-pool.js';
 
 const TAIL_GUESS = 8 * 1024;
 
@@ -19,6 +20,16 @@ export interface BadLocation {
 const WHOLE_PACKS_KEPT = 4;
 
 /**
+ * A whole pack in memory. `pins` counts readers between taking a view of it and being done with
+ * that view; an evicted pack's buffer is reused for another pack only once nobody holds it.
+ */
+interface WholePack {
+  bytes: Promise<Buffer>;
+  pins: number;
+  evicted: boolean;
+}
+
+/**
  * Reads and verifies blobs: each is AEAD-opened under its pack's DEK with its id as associated
  * data, decompressed, and its keyed id recomputed. A lie anywhere is an error, never wrong bytes.
  * Whole packs are fetched when the caller will need much of them (restore), ranges otherwise.
@@ -27,10 +38,14 @@ const WHOLE_PACKS_KEPT = 4;
  */
 export class PackReader {
   readonly #deks = new Map<string, Buffer>();
-  readonly #whole = new Map<string, Promise<Buffer>>();
+  readonly #whole = new Map<string, WholePack>();
+  /** Buffers of whole packs read from a local store, reused once their pack is evicted and unpinned. */
+  readonly #packBuffers = new BufferPool(WHOLE_PACKS_KEPT + 2);
   readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
   #firstVersions?: Promise<Map<string, ListedVersion>>;
   readonly #bad = new Map<BlobLocation, BadLocation>();
+  /** Decoded data blobs, handed back by a restore once written (release). */
+  readonly #decoded = new BufferPool();
   #order: string[] = [];
 
   constructor(
@@ -62,7 +77,7 @@ export class PackReader {
   /** Seeds the whole-pack cache with bytes the caller already read (check reads every pack). */
   remember(pack: string, bytes: Buffer): void {
     if (!this.#wantWhole.has(pack)) this.#wantWhole.set(pack, -1);
-    this.#whole.set(pack, Promise.resolve(bytes));
+    this.#whole.set(pack, { bytes: Promise.resolve(bytes), pins: 0, evicted: false });
   }
 
   /** Locations found not to hold their blob so far, in the order found. */
@@ -93,24 +108,31 @@ export class PackReader {
     throw failure!;
   }
 
+  readonly #take = (n: number): Buffer => this.#decoded.take(n);
+
+  /** Hands back a data blob's bytes once the caller is done with them (and keeps no view of them). */
+  release(bytes: Buffer): void {
+    this.#decoded.release(bytes);
+  }
+
   /** The blob at exactly this location, verified; no fallback (check uses it to test each claim). */
   async blobAt(id: string, loc: BlobLocation): Promise<Buffer> {
     const what = `blob ${id.slice(0, 12)} in pack ${loc.pack.slice(0, 12)}`;
-    const box = await this.#box(loc);
+    // The key first: no wait may fall between taking a view of a whole pack and opening the box.
     const dek = await this.#dek(loc.pack);
-    // The index's rawLength is a hint an attacker may forge; the type's ceiling is not.
-    const ceiling = Math.min(loc.rawLength, loc.type === 'tree' ? MAX_TREE_BLOB : this.maxDataBlob);
-    const plain = decodeBlob(openBlobBox(dek, box, id, what), what, ceiling);
-    if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
-      throw new BulkheadError('CORRUPT', `${what} does not match its id`);
+    const whole = this.#wantWhole.has(loc.pack) ? this.#pinWhole(loc.pack) : undefined;
+    try {
+      const box = whole ? (await whole.bytes).subarray(loc.offset, loc.offset + loc.length) : await this.#get(loc.pack, { start: loc.offset, end: loc.offset + loc.length });
+      // The index's rawLength is a hint an attacker may forge; the type's ceiling is not.
+      const ceiling = Math.min(loc.rawLength, loc.type === 'tree' ? MAX_TREE_BLOB : this.maxDataBlob);
+      const plain = decodeBlob(openBlobBox(dek, box, id, what), what, ceiling, loc.type === 'data' ? this.#take : undefined);
+      if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
+        throw new BulkheadError('CORRUPT', `${what} does not match its id`);
+      }
+      return plain;
+    } finally {
+      if (whole) this.#unpin(whole);
     }
-    return plain;
-  }
-
-  async #box(loc: BlobLocation): Promise<Buffer> {
-    const whole = this.#wantWhole.has(loc.pack) ? await this.#wholePack(loc.pack) : undefined;
-    if (whole) return whole.subarray(loc.offset, loc.offset + loc.length);
-    return this.#get(loc.pack, { start: loc.offset, end: loc.offset + loc.length });
   }
 
   /**
@@ -129,25 +151,56 @@ export class PackReader {
     return (await this.#firstVersions).get(key);
   }
 
-  /** Keeps the last few whole packs; concurrent callers share one fetch of the same pack. */
-  #wholePack(pack: string): Promise<Buffer> {
-    let bytes = this.#whole.get(pack);
-    if (bytes) {
+  /**
+   * Keeps the last few whole packs; concurrent callers share one fetch of the same pack. Pinned
+   * before anything waits: the caller unpins once it no longer holds a view of the bytes.
+   */
+  #pinWhole(pack: string): WholePack {
+    let entry = this.#whole.get(pack);
+    if (entry) {
       this.#whole.delete(pack); // re-insert: most recently used last
     } else {
-      bytes = this.#fetch(pack);
+      entry = this.#fetch(pack);
       const next = this.#order[(this.#wantWhole.get(pack) ?? -2) + 1];
       if (next && !this.#whole.has(next)) this.#whole.set(next, this.#fetch(next)); // read ahead
     }
-    this.#whole.set(pack, bytes);
-    while (this.#whole.size > WHOLE_PACKS_KEPT) this.#whole.delete(this.#whole.keys().next().value!);
-    return bytes;
+    entry.pins++;
+    this.#whole.set(pack, entry);
+    while (this.#whole.size > WHOLE_PACKS_KEPT) {
+      const oldest = this.#whole.keys().next().value!;
+      const evicted = this.#whole.get(oldest)!;
+      this.#whole.delete(oldest);
+      evicted.evicted = true;
+      this.#recycle(evicted);
+    }
+    return entry;
   }
 
-  #fetch(pack: string): Promise<Buffer> {
-    const bytes = this.#get(pack);
-    bytes.catch(() => this.#whole.delete(pack));
-    return bytes;
+  #unpin(entry: WholePack): void {
+    entry.pins--;
+    this.#recycle(entry);
+  }
+
+  #recycle(entry: WholePack): void {
+    if (entry.evicted && entry.pins === 0) entry.bytes.then((b) => this.#packBuffers.release(b), () => {});
+  }
+
+  #fetch(pack: string): WholePack {
+    const bytes = this.#readWhole(pack);
+    const entry: WholePack = { bytes, pins: 0, evicted: false };
+    bytes.catch(() => {
+      if (this.#whole.get(pack) === entry) this.#whole.delete(pack);
+    });
+    return entry;
+  }
+
+  /** A whole pack (its first version), into a reused buffer where the store reads into one. */
+  async #readWhole(pack: string): Promise<Buffer> {
+    const key = packKey(pack);
+    const listed = await this.#listed(key);
+    const size = listed?.size ?? this.index.packs.get(pack)?.size;
+    const into = this.store.readsInto && size !== undefined ? this.#packBuffers.take(size) : undefined;
+    return this.store.get(key, { ...(listed?.versionId && { versionId: listed.versionId }), ...(into && { into }) });
   }
 
   async #dek(pack: string): Promise<Buffer> {
@@ -157,12 +210,17 @@ export class PackReader {
     const size = (await this.#listed(packKey(pack)))?.size ?? this.index.packs.get(pack)?.size;
     if (size === undefined) throw new BulkheadError('NOT_FOUND', `pack ${pack.slice(0, 12)} is not in the vault index`);
     const whole = this.#whole.get(pack);
-    const tail = (await whole) ?? (await this.#get(pack, { start: Math.max(0, size - TAIL_GUESS), end: size }));
-    const what = `pack ${pack.slice(0, 12)}`;
-    const { stanzas } = parseTail(tail, size, what);
-    const dek = unwrapPackKey(stanzas, this.identity.decryptionSecret, what);
-    this.#deks.set(pack, dek);
-    return dek;
+    if (whole) whole.pins++;
+    try {
+      const tail = whole ? await whole.bytes : await this.#get(pack, { start: Math.max(0, size - TAIL_GUESS), end: size });
+      const what = `pack ${pack.slice(0, 12)}`;
+      const { stanzas } = parseTail(tail, size, what);
+      const dek = unwrapPackKey(stanzas, this.identity.decryptionSecret, what);
+      this.#deks.set(pack, dek);
+      return dek;
+    } finally {
+      if (whole) this.#unpin(whole);
+    }
   }
 
   wipe(): void {

@@ -85,6 +85,11 @@ export class VaultReader {
     return this.packs.blob(id);
   }
 
+  /** A blob's bytes are no longer used by the caller (a restore wrote them): their memory is reused. */
+  release(bytes: Buffer): void {
+    this.packs.release(bytes);
+  }
+
   close(): void {
     this.packs.wipe();
     this.keys.wipe();

@@ -39,6 +39,35 @@ export class LiveHasher {
     return ids.length > 0 ? ids : [blobId(Buffer.alloc(0))];
   }
 
+  /**
+   * Whether the file holds exactly these blobs, read in one pass through the reused buffer and
+   * hashed at the blob boundaries the index gives (no re-cutting: the boundaries are known). The
+   * lengths are hints a writer chose; only the ids decide, so a file that matches at those
+   * boundaries holds exactly the snapshot's content. Where a length is unknown or the lengths do
+   * not add up to the size, it falls back to cutting the file as a backup would.
+   */
+  async matches(path: Buffer, size: number, ids: readonly string[], lengthOf: (id: string) => number | undefined): Promise<boolean> {
+    const lengths = ids.map(lengthOf);
+    if (lengths.some((n) => n === undefined) || lengths.reduce((a: number, n) => a + n!, 0) !== size || ids.length === 0) {
+      return (await this.blobs(path, size)).join() === ids.join();
+    }
+    const largest = Math.max(...(lengths as number[]));
+    if (this.#buffer.length < largest + 1) this.#buffer = Buffer.alloc(Math.max(largest + 1, this.#buffer.length * 2));
+    const buf = this.#buffer;
+    const fd = openSync(path, 'r');
+    try {
+      for (let k = 0; k < ids.length; k++) {
+        const want = lengths[k]!;
+        let got = 0;
+        for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);
+        if (got !== want || this.hasher.blobId(buf.subarray(0, want)) !== ids[k]) return false;
+      }
+      return readSync(fd, buf, 0, 1, null) === 0; // and nothing after the last blob
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   async #streamed(path: Buffer): Promise<string[]> {
     const fd = await fsp.open(path, 'r');
     try {

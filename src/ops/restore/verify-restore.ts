@@ -56,6 +56,8 @@ class ReadBack {
     this.#hasher = new LiveHasher(liveHasher(reader));
   }
 
+  readonly #rawLength = (id: string): number | undefined => this.reader.index.get(id)?.rawLength;
+
   report(): void {
     this.opts.progress?.({ files: this.#files, bytes: this.#bytes });
   }
@@ -83,7 +85,7 @@ class ReadBack {
     const fields: ChangedField[] = [];
     if (e.kind === 'file') {
       const size = Number(st.size);
-      if (size !== e.size || (size > 0 && (await this.#hasher.blobs(path, size)).join() !== (e.blobs ?? []).join())) fields.push('content');
+      if (size !== e.size || (size > 0 && !(await this.#hasher.matches(path, size, e.blobs ?? [], this.#rawLength)))) fields.push('content');
       this.#files++;
       this.#bytes += size;
     }

@@ -119,7 +119,12 @@ async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Pr
   let written = 0;
   try {
     written += writeSync(fd, first);
-    for (let i = 1; i < blobs.length; i++) written += writeSync(fd, await fetcher.blob(blobs[i]!));
+    fetcher.release?.(first);
+    for (let i = 1; i < blobs.length; i++) {
+      const bytes = await fetcher.blob(blobs[i]!);
+      written += writeSync(fd, bytes);
+      fetcher.release?.(bytes);
+    }
   } catch (e) {
     closeSync(fd);
     unlinkSync(path);

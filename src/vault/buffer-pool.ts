@@ -1,0 +1,33 @@
+/**
+ * Buffers for bytes that live briefly (a restored blob between its decoding and its write),
+ * handed back by whoever took them. Every fresh ArrayBuffer counts against V8's external-memory
+ * budget, and a restore that allocated one per blob spent a third of its time in full garbage
+ * collections (PERFORMANCE.md); reusing a few large ones keeps that budget still.
+ */
+export class BufferPool {
+  readonly #free: Buffer[] = [];
+  readonly #ours = new WeakSet<ArrayBufferLike>();
+
+  constructor(
+    private readonly keep = 16,
+    private readonly minBytes = 1024 * 1024,
+  ) {}
+
+  /** A buffer of exactly n bytes (contents undefined), reused when one large enough was released. */
+  take(n: number): Buffer {
+    const i = this.#free.findIndex((b) => b.length >= n);
+    if (i >= 0) return this.#free.splice(i, 1)[0]!.subarray(0, n);
+    const whole = Buffer.allocUnsafeSlow(Math.max(n, this.minBytes));
+    this.#ours.add(whole.buffer);
+    return whole.subarray(0, n);
+  }
+
+  /**
+   * Gives back a buffer from take(): the caller holds no view of it any more. Anything else (a
+   * buffer this pool did not make, which may share memory with others) is left to the GC.
+   */
+  release(b: Buffer): void {
+    if (!this.#ours.has(b.buffer) || this.#free.length >= this.keep) return;
+    this.#free.push(Buffer.from(b.buffer, 0, b.buffer.byteLength));
+  }
+}
