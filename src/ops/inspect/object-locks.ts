@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import type { BlobStore, LockMode, ListedVersion } from '../../storage/blob-store.js';
@@ -47,10 +48,11 @@ export class LockMemory {
     else this.dates.delete(versionKey(v));
   }
 
+  /** Through a temporary name unique to this call (as writeSealedJson): two saves in one process never share it. */
   async save(): Promise<void> {
     if (!this.path) return;
     await fsp.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
+    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fsp.writeFile(tmp, JSON.stringify(Object.fromEntries(this.dates)));
     await fsp.rename(tmp, this.path);
   }
