@@ -16,6 +16,11 @@ export const changeView = z.object({
   after: z.union([z.string(), z.object({ size: z.number(), mtime: z.string() })]).optional(),
   patch: z.string().optional(),
   atDefaultBranch: z.boolean().optional(),
+  /** A forge (GitHub, GitLab) change: its repository, project or group, what in it, whether a restore can put it back and what cannot be. */
+  scope: z.string().optional(),
+  target: z.string().optional(),
+  restorable: z.boolean().optional(),
+  note: z.string().optional(),
 });
 export type ChangeView = z.infer<typeof changeView>;
 

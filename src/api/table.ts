@@ -7,9 +7,10 @@ import { restoreMethods } from './restore-methods.js';
 import { auditMethods } from './audit-methods.js';
 import { keysMethods } from './keys-methods.js';
 import { drillMethods } from './drill-methods.js';
+import { forgeMethods } from './forge-methods.js';
 
 /** Every method of the console, declared once: IPC, the web server and the UI client derive from it. */
-export const API = { ...vaultMethods, ...sessionMethods, ...browseMethods, ...diffMethods, ...restoreMethods, ...auditMethods, ...keysMethods, ...drillMethods };
+export const API = { ...vaultMethods, ...sessionMethods, ...browseMethods, ...diffMethods, ...restoreMethods, ...auditMethods, ...keysMethods, ...drillMethods, ...forgeMethods };
 
 export type ApiTable = typeof API;
 export type ApiName = keyof ApiTable;

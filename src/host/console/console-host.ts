@@ -17,6 +17,8 @@ import { restoreHandlers } from './restore-handlers.js';
 import { keysHandlers } from './keys-handlers.js';
 import { ceremonyHandlers } from './ceremony.js';
 import { drillHandlers } from './drill-handlers.js';
+import { forgeHandlers } from './forge-handlers.js';
+import { ForgePlanBook } from './forge-plans.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
 import { consoleDir } from '../../util/console-dir.js';
 import type { Log } from '../../util/log-file.js';
@@ -45,6 +47,8 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
   );
   deps.jobs.onSettled(() => deps.session.jobEnded());
   deps.session.onLock(() => deps.plans.clear()); // plans were made with the key: a new unlock plans again
+  const forgePlans = new ForgePlanBook(host.clock);
+  deps.session.onLock(() => forgePlans.clear()); // and forge plans hold the operator's token: it goes too
   deps.readers = new VaultReaders(host, vaults, deps.session);
   const handlers: Handlers = {
     ...vaultHandlers(deps),
@@ -55,6 +59,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...keysHandlers(deps),
     ...ceremonyHandlers(deps),
     ...drillHandlers(deps),
+    ...forgeHandlers(deps, forgePlans),
   };
   return {
     dispatch: makeDispatch(handlers, log),

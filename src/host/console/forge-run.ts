@@ -1,0 +1,72 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { snapshotFor } from '../../ops/snapshot-ref.js';
+import { applyGithubRestore, planGithubRestore } from '../../ops/restore/restore-github.js';
+import { applyGitlabRestore, planGitlabRestore } from '../../ops/restore/restore-gitlab.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
+import type { ForgePlan, IssuedForgePlan } from './forge-plans.js';
+import type { JobContext } from './jobs.js';
+
+type Change = { type: string; scope: string; target?: string };
+
+/** What `only` takes back to plan one change alone. */
+export const stepKey = (c: Change) => `${c.scope}:${c.type}:${c.target ?? ''}`;
+/** A change in a line: its kind, where, what. */
+export const changeLine = (c: Change) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
+
+/**
+ * Whatever a forge call threw, as a BulkheadError whose message never holds the token (a client's
+ * error may echo a request): the console log and the UI see only the sentence.
+ */
+export function scrubbed(e: unknown, token: string): BulkheadError {
+  const clean = (s: string) => s.split(token).join('[token]');
+  if (isBulkheadError(e)) return new BulkheadError(e.code, clean(e.message));
+  const message = e instanceof Error ? e.message : String(e);
+  return new BulkheadError('SOURCE_FAILED', `the forge refused or failed: ${clean(message)}`);
+}
+
+/** The plan of a forge source: its snapshot's documents against the forge now, read with the operator's token. */
+export async function planForge(reader: VaultReader, args: { snapshot: string; source: string; only: string[]; token: string }): Promise<{ what: ForgePlan; docs: Map<string, unknown>; time: string }> {
+  const snap = await snapshotFor(reader, args.snapshot);
+  const kind = snap.manifest.sources.find((s) => s.name === args.source)?.kind;
+  const req = { reader, snapshot: snap.id, name: args.source, token: args.token, only: args.only };
+  try {
+    if (kind === 'github') {
+      const { plan, docs } = await planGithubRestore(req);
+      return { what: { forge: 'github', plan }, docs, time: snap.time };
+    }
+    if (kind === 'gitlab') {
+      const { plan, docs } = await planGitlabRestore(req);
+      return { what: { forge: 'gitlab', plan }, docs, time: snap.time };
+    }
+  } catch (e) {
+    throw scrubbed(e, args.token);
+  }
+  throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id.slice(0, 12)} has no GitHub or GitLab source named "${args.source}"`);
+}
+
+/**
+ * Runs an issued plan as a job: every step applied, then the forge read back; each step is
+ * verified when its change is gone. Returns what still differs, in a line.
+ */
+export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: JobContext): Promise<string> {
+  const { what, docs, token } = p;
+  const total = what.plan.steps.length;
+  ctx.progress({ phase: `putting back ${total} ${total === 1 ? 'change' : 'changes'}, then reading ${what.forge === 'github' ? 'GitHub' : 'GitLab'} back`, done: 0, total, unit: 'items' });
+  const args = { reader, docs, token, confirm: what.plan.confirm };
+  let result: { done: { change: Change; verified: boolean; error?: string }[]; remaining: Change[] };
+  try {
+    result = what.forge === 'github'
+      ? await applyGithubRestore({ ...args, plan: what.plan, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) })
+      : await applyGitlabRestore({ ...args, plan: what.plan });
+  } catch (e) {
+    throw scrubbed(e, token);
+  }
+  const clean = (s: string) => s.split(token).join('[token]');
+  for (const d of result.done) {
+    ctx.verified({ item: changeLine(d.change), ok: d.verified, detail: d.verified ? 'read back: as in the snapshot' : clean(d.error ?? 'still differs when read back') });
+  }
+  ctx.progress({ phase: 'verified', done: total, total, unit: 'items' });
+  const failed = result.done.filter((d) => !d.verified).length;
+  if (failed > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${failed} of ${total} ${total === 1 ? 'step' : 'steps'} not verified; the forge still differs from the snapshot there`);
+  return `${total} verified; ${result.remaining.length} differences remain (not restorable)`;
+}
