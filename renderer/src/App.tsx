@@ -5,6 +5,7 @@ import { useVaultData } from './stores/vault-data.js';
 import { useBrowse } from './stores/browse.js';
 import { useDiff } from './stores/diff.js';
 import { useRestore } from './stores/restore.js';
+import { useForge } from './stores/forge.js';
 import { useKeys } from './stores/keys.js';
 import { Rail } from './components/Rail.js';
 import { IdleWarning } from './components/IdleWarning.js';
@@ -58,6 +59,7 @@ export function App() {
     useBrowse.getState().reset();
     useDiff.getState().reset();
     useRestore.getState().lockedOut(); // a restore's result stays, shown again after the unlock
+    useForge.getState().lockedOut(); // a forge plan goes (the core dropped its token); a run's result stays
     if (!useIncident.getState().jobId) useIncident.getState().reset(); // so does an incident restore's
     useKeys.setState({ writers: [], enrolled: null });
   }, [unlocked]);

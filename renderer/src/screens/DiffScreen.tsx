@@ -9,6 +9,9 @@ import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SideBySide } from '../components/SideBySide.js';
 import { ChangeList } from '../components/ChangeList.js';
+import { ForgeChangeList } from '../components/ForgeChangeList.js';
+import { isForge } from '../components/forge-labels.js';
+import { useForge } from '../stores/forge.js';
 
 /** What changed: snapshot against snapshot, or against the live state (what the agent destroyed). */
 export function DiffScreen() {
@@ -25,6 +28,11 @@ export function DiffScreen() {
 
   const restoreThis = (path: string) => {
     useBrowse.getState().select([path]);
+    go('restore');
+  };
+  const restoreForge = (source: string) => (only: string[], label: string) => {
+    if (!from) return;
+    useForge.getState().choose({ vaultId, snapshot: from, source, only, label });
     go('restore');
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
@@ -71,7 +79,9 @@ export function DiffScreen() {
             <input type="checkbox" checked={contentOnly} onChange={(e) => useDiff.setState({ contentOnly: e.target.checked })} />
             <span>Content changes only (hide changes of the modification time alone)</span>
           </label>
-          {sources.map((s) => (
+          {sources.map((s) => isForge(s.kind) ? (
+            <ForgeChangeList key={s.name} source={s} onRestore={restoreForge(s.name)} />
+          ) : (
             <ChangeList
               key={s.name}
               source={s}

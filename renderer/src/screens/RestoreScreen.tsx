@@ -10,6 +10,8 @@ import { PlanTable } from '../components/PlanTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { TargetStep } from '../components/TargetStep.js';
 import { ConfirmForm } from '../components/ConfirmForm.js';
+import { ForgeRestore } from '../components/ForgeRestore.js';
+import { useForge } from '../stores/forge.js';
 
 const STEPS: { step: WizardStep; label: string }[] = [
   { step: 'select', label: '1 Select' },
@@ -37,8 +39,20 @@ export function RestoreScreen() {
   useEffect(() => {
     if (stale) useRestore.getState().selectionChanged();
   }, [stale]);
+  const forgeChoice = useForge((s) => s.choice);
   if (!vaultId) return null;
   const step = stale ? 'select' : w.step;
+  // A change of a GitHub or GitLab source chosen in Diff goes back into the forge, not into a folder.
+  if (forgeChoice && forgeChoice.vaultId === vaultId) {
+    return (
+      <section aria-labelledby="restore-title">
+        <header className="row">
+          <h1 id="restore-title">Restore</h1>
+        </header>
+        <ForgeRestore />
+      </section>
+    );
+  }
 
   return (
     <section aria-labelledby="restore-title">

@@ -1,0 +1,91 @@
+import { useId, useState } from 'react';
+import type { JobView } from '../../../src/api/restore-methods.js';
+import { useForge } from '../stores/forge.js';
+import { ErrorNote } from './ErrorNote.js';
+import { ConfirmForm } from './ConfirmForm.js';
+import { ProgressBar } from './ProgressBar.js';
+import { forgeLabel } from './forge-labels.js';
+
+function heading(job: JobView): string {
+  if (job.status === 'done' && job.verification.every((v) => v.ok)) return '✔ Restored and verified';
+  return job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed';
+}
+
+/** The operator's restore token: typed here, sent with the plan request, then cleared from the field. */
+function TokenForm({ forgeName, busy, onPlan }: { forgeName: string; busy: boolean; onPlan(token: string): Promise<boolean> }) {
+  const [token, setToken] = useState('');
+  const hint = useId();
+  return (
+    <form aria-label="Restore token" onSubmit={(e) => (e.preventDefault(), token && void onPlan(token).finally(() => setToken('')))}>
+      <label className="field">
+        <span>Your restore token for {forgeName}</span>
+        <input type="password" aria-label="Restore token" aria-describedby={hint} value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" spellCheck={false} />
+      </label>
+      <p id={hint} className="muted">
+        A token that may administer the repositories (GitHub) or with the api scope (GitLab). It is used for this restore only: never stored, never logged, and the console forgets it when the plan runs, after 30 minutes or when the identity locks.
+      </p>
+      <button type="submit" className="primary" disabled={!token || busy}>{busy ? 'Reading the forge…' : 'Show the plan'}</button>
+    </form>
+  );
+}
+
+/** A forge restore: token → plan (one line per change) → typed owner or group → run → verified result per step. */
+export function ForgeRestore() {
+  const f = useForge();
+  if (!f.choice) return null;
+  const forgeName = f.plan?.forge === 'gitlab' ? 'GitLab' : f.plan?.forge === 'github' ? 'GitHub' : 'the forge';
+  return (
+    <div className="card" aria-label="Forge restore">
+      <h2>Put back into the forge: {f.choice.label}</h2>
+      <p className="muted">
+        Source <span className="mono">{f.choice.source}</span>, snapshot <span className="mono">{f.choice.snapshot.slice(0, 12)}</span>.
+      </p>
+      <ErrorNote message={f.error} />
+      {!f.plan && !f.jobId && <TokenForm forgeName={forgeName} busy={f.busy} onPlan={f.makePlan} />}
+      {f.plan && !f.jobId && (
+        <>
+          <h3>The plan: {f.plan.steps.length} {f.plan.steps.length === 1 ? 'change' : 'changes'} put back in {f.plan.account}</h3>
+          <p className="muted" aria-label="Plan id">
+            Plan <span className="mono">{f.plan.planId.slice(0, 8)}</span>: Restore runs exactly this plan, once.
+          </p>
+          <ol aria-label="What will be put back">
+            {f.plan.steps.map((s) => (
+              <li key={s.key}>
+                <strong>{forgeLabel(s.type)}</strong> <span className="mono">{s.scope}{s.target ? ` ${s.target}` : ''}</span>: {s.does}
+                {s.cannot && <span className="muted"> — cannot be restored as it was: {s.cannot}</span>}
+              </li>
+            ))}
+          </ol>
+          {f.plan.notRestorable.length > 0 && (
+            <>
+              <h3>Not restorable</h3>
+              <ul aria-label="Not restorable">
+                {f.plan.notRestorable.map((c) => (
+                  <li key={`${c.scope}:${c.type}:${c.target ?? ''}`}>
+                    {forgeLabel(c.type)} <span className="mono">{c.scope}{c.target ? ` ${c.target}` : ''}</span>{c.note && ` — ${c.note}`}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <ConfirmForm word={f.plan.confirmWord} value={f.confirm} onChange={f.setConfirm} blocked={f.plan.steps.length === 0} busy={f.busy} action="Restore now" onConfirm={() => void f.start()} onBack={() => useForge.setState({ plan: null })} />
+        </>
+      )}
+      {f.jobId && f.job && <ProgressBar job={f.job} />}
+      {f.job && f.job.status !== 'running' && (
+        <div aria-label="Verification">
+          <h3>{heading(f.job)}</h3>
+          {f.job.error && <p className="error" role="alert">✖ {f.job.error.message}</p>}
+          <ul>
+            {f.job.verification.map((v) => (
+              <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>
+                {v.ok ? '✔' : '✖'} <span className="mono">{v.item}</span>: {v.detail}
+              </li>
+            ))}
+          </ul>
+          <button onClick={() => f.reset()}>Done</button>
+        </div>
+      )}
+    </div>
+  );
+}
