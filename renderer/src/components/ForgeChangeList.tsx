@@ -23,8 +23,8 @@ export function ForgeChangeList({ source, onOpen, onRestore }: Props) {
       </summary>
       {restorable.length > 1 && (
         <p>
-          <button aria-label={`Restore every restorable change of ${source.name}`} onClick={() => onRestore([], `every restorable change of ${source.name} (${restorable.length})`)}>
-            Restore all {restorable.length} restorable changes
+          <button onClick={() => onRestore([], `every restorable change of ${source.name} (${restorable.length})`)}>
+            Restore all {restorable.length} restorable changes of {source.name}
           </button>
         </p>
       )}

@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { DiffPage } from './pages/diff-page.js';
+import { ForgePage } from './pages/forge-page.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { PASSPHRASE } from '../helpers/console-vault.js';
+import { READ_TOKEN, startGithubEmulator, WRITE_TOKEN, type GithubEmulator } from '../forges/github/emulator.js';
+import { seedOrg } from '../forges/github/seed.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+/** Issue 16 in the console: an agent wipes part of an organisation; Diff names each loss, Restore puts back one, then the rest. */
+describe('a GitHub source in the console: wipe → Diff → Restore one, then the rest → verified', () => {
+  const app = new ConsoleSession('forge-github');
+  let emu: GithubEmulator;
+  let shell: Shell;
+  let forge: ForgePage;
+  const api = (method: string, path: string) => fetch(`${emu.url}${path}`, { method, headers: { authorization: `token ${WRITE_TOKEN}` } });
+
+  beforeAll(async () => {
+    emu = await startGithubEmulator();
+    seedOrg(emu.world, 'acme', 4); // svc-02 is a fork (not backed up), svc-03 archived
+    const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: READ_TOKEN });
+    await ws.okAsync(['keys', 'init', '--out', 'id.json']);
+    await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    // The agent: a repository, a protection, a variable and a secret gone.
+    expect((await api('DELETE', '/repos/acme/svc-01')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-00/branches/main/protection')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-00/actions/variables/DEPLOY_REGION')).status).toBe(204);
+    expect((await api('DELETE', '/repos/acme/svc-00/actions/secrets/SENTRY_DSN')).status).toBe(204);
+    // The console reads GitHub live with the read token of its environment; restores take the operator's.
+    await app.start({ GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
+    shell = new Shell(app.page);
+    forge = new ForgePage(app.page);
+    await new VaultsPage(app.page).connectFolder('forge', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
+    await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    await shell.go('Diff');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+  }, 60_000);
+  afterAll(async () => {
+    await app.stop();
+    expect(emu.server.violations).toEqual([]);
+    await emu.stop();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('Diff shows the typed changes: kind, where, restorable or not, the secret to re-enter', async () => {
+    await app.page.getByRole('heading', { name: 'Diff' }).waitFor();
+    await new DiffPage(app.page).compareWithLive();
+    const acme = new DiffPage(app.page).changesOf('acme');
+    await shows(acme, /repo deleted/);
+    await shows(forge.change(/secret deleted acme\/svc-00 SENTRY_DSN/), /value cannot be restored \(GitHub never returns it\); re-enter it/);
+    await shows(forge.change(/secret deleted/), /not restorable/);
+    expect(await forge.change(/secret deleted/).getByRole('button', { name: /^Restore this/ }).count()).toBe(0);
+    for (const line of [/repo deleted acme\/svc-01/, /protection removed acme\/svc-00 main/, /variable deleted acme\/svc-00 DEPLOY_REGION/]) await shows(forge.change(line), /restorable/);
+    await app.shot('diff-typed-changes');
+  });
+
+  it('Restore this: the token asked, a one-line plan, the owner typed, verified', async () => {
+    await forge.restoreThis(/variable deleted acme\/svc-00 DEPLOY_REGION/);
+    await forge.panel().waitFor();
+    await app.shot('restore-token');
+    await forge.plan(WRITE_TOKEN);
+    expect(await forge.steps().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^variable deleted acme\/svc-00 DEPLOY_REGION: put back variable/)]);
+    expect(await app.page.content()).not.toContain(WRITE_TOKEN); // gone from the field once sent
+    await app.shot('restore-plan-one');
+    await forge.confirm('acme');
+    await shows(forge.verification(), /✔ Restored and verified/);
+    await shows(forge.verification(), /✔ variable-deleted acme\/svc-00 DEPLOY_REGION/);
+    expect(emu.world.repo('acme', 'svc-00')!.variables.find((v) => v.name === 'DEPLOY_REGION')?.value).toBe('eu-west-1');
+    await app.shot('restore-one-verified');
+    await forge.done();
+  });
+
+  it('the rest by one plan; what cannot be restored is said; everything read back', async () => {
+    await shell.go('Diff');
+    await new DiffPage(app.page).compareWithLive();
+    expect(await forge.change(/variable deleted/).count()).toBe(0);
+    await forge.restoreAll('acme');
+    await forge.plan(WRITE_TOKEN);
+    expect(await forge.steps().getByRole('listitem').count()).toBe(2);
+    await shows(forge.notRestorable(), /secret-deleted|secret deleted acme\/svc-00 SENTRY_DSN/);
+    await app.shot('restore-plan-rest');
+    await forge.confirm('acme');
+    await shows(forge.verification(), /✔ Restored and verified/, 45_000);
+    expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
+    expect(emu.world.repo('acme', 'svc-01')).toBeDefined();
+    expect(emu.world.repo('acme', 'svc-00')!.protections.has('main')).toBe(true);
+    await app.shot('restore-rest-verified');
+    const audit = (await app.api('audit.list', {})) as { entries?: { action: string; outcome: string; detail: string }[] } | { action: string; outcome: string; detail: string }[];
+    const entries = Array.isArray(audit) ? audit : (audit.entries ?? []);
+    expect(entries.filter((e) => e.action === 'restore' && e.outcome === 'ok' && /github plan/.test(e.detail))).toHaveLength(2);
+    expect(JSON.stringify(entries)).not.toContain(WRITE_TOKEN);
+  });
+});
