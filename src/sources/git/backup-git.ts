@@ -37,10 +37,17 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   let lfs;
   let tree;
   try {
-    lfs = await fetchLfs(mirror, objects, refs, state.lfs);
+    // The manifest (refs, files, every branch's pipelines) needs no LFS object: it is built while
+    // the LFS scan runs (both ask the one cat-file process, which answers in order).
+    const listing = buildManifest(mirror, shown, objects, refs, previous, known?.head);
+    listing.catch(() => {}); // settled below either way
+    lfs = await fetchLfs(mirror, objects, refs, state.lfs).catch(async (e: unknown) => {
+      await listing.catch(() => {});
+      throw e;
+    });
     // The mirror is final once its LFS objects are in: its files are stored while the manifest is built.
     // Both settle before either's error is thrown: no blob is added behind a failed source's back.
-    const [files, listed] = await Promise.allSettled([backupDir(ctx, { root: mirror, excludes: [], cache }), buildManifest(mirror, shown, objects, refs, previous, known?.head)]);
+    const [files, listed] = await Promise.allSettled([backupDir(ctx, { root: mirror, excludes: [], cache }), listing]);
     if (files.status === 'rejected') throw files.reason;
     if (listed.status === 'rejected') throw listed.reason;
     [tree, built] = [files.value, listed.value];
