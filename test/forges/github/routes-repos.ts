@@ -53,6 +53,9 @@ function createRepo(c: Ctx) {
   const b = c.body as { name: string; private?: boolean; description?: string };
   if (c.world.repo(owner, b.name)) return unprocessable('Repository creation failed: name already exists on this account');
   const r = newRepo(c.world, owner, b.name, { private: !!b.private, description: b.description ?? '', empty: true });
+  // GitHub's creation body takes the repository's settings (has_wiki, allow_squash_merge…) as PATCH does.
+  const given = c.body as Record<string, unknown>;
+  for (const k of Object.keys(r.settings) as (keyof Repo['settings'])[]) if (typeof given[k] === 'boolean') r.settings[k] = given[k];
   return ok(repository(c, r), 201);
 }
 
