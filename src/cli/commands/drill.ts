@@ -6,7 +6,7 @@ import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
 import { runDrill } from '../../ops/drills/run-drill.js';
 import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
 import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
-import { sandboxFolder } from '../../ops/drills/sandbox.js';
+import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
@@ -17,6 +17,9 @@ interface RunOptions extends OperatorOptions {
   incident?: string;
   containmentConfirmed?: boolean;
   reportDir?: string;
+  sandboxOrg?: string;
+  sandboxUrl?: string;
+  sandboxTokenEnv: string;
 }
 
 export function registerDrill(program: Command, host: HostContext): void {
@@ -40,15 +43,20 @@ export function registerDrill(program: Command, host: HostContext): void {
     .option('--incident <time>', 'when the incident happened, for the RPO (default: now)')
     .option('--containment-confirmed', "the scenario's containment steps were done (recorded in the report)")
     .option('--report-dir <dir>', 'also write the report as JSON, HTML and PDF here')
+    .option('--sandbox-org <name>', 'an empty scratch GitHub organisation to recreate GitHub sources in (never the production one)')
+    .option('--sandbox-url <api>', "the sandbox's API base (default: the source's)")
+    .option('--sandbox-token-env <var>', 'environment variable holding a token that may create repositories in the sandbox organisation (never stored)', 'BULKHEAD_SANDBOX_TOKEN')
     .action(async (name: string, opts: RunOptions) => {
       const scenario = loadScenario(name);
       const incident = opts.incident ? new Date(opts.incident) : host.clock.now();
       if (Number.isNaN(incident.getTime())) throw new BulkheadError('USAGE', `--incident ${opts.incident} is not a time; use ISO 8601, e.g. 2026-11-26T03:12:00Z`);
+      const forge = forgeSandbox({ owner: opts.sandboxOrg, url: opts.sandboxUrl, tokenEnv: opts.sandboxTokenEnv, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) });
       const sandbox = sandboxFolder(opts.sandbox);
+      const where = forge ? `${sandbox}; GitHub organisation ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
       await withReader(host, opts, async (reader) => {
         const started = host.clock.now();
-        const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, clock: host.clock });
-        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox, containmentConfirmed: scenario.containment.map(() => !!opts.containmentConfirmed) });
+        const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, ...(forge && { forge }), clock: host.clock });
+        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox: where, containmentConfirmed: scenario.containment.map(() => !!opts.containmentConfirmed) });
         const { key, bytes } = await storeReport(reader.store, reader.config, reader.identity, body, host.clock.now());
         if (opts.reportDir) {
           await fsp.mkdir(opts.reportDir, { recursive: true });

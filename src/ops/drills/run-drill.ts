@@ -12,17 +12,11 @@ import { requireGitSource } from '../restore/git-mirror.js';
 import { verifyRestored } from '../restore/verify-restore.js';
 import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import type { Scenario } from './scenario.js';
+import type { DrillStep, StepOf } from './drill-step.js';
+import type { ForgeSandbox } from './sandbox.js';
+import { drillGithub } from './drill-github.js';
 
-export interface DrillStep {
-  source: string;
-  kind: string;
-  ok: boolean;
-  /** What was checked, or why the step failed. */
-  detail: string;
-  ms: number;
-  bytes: number;
-  items: number;
-}
+export type { DrillStep } from './drill-step.js';
 
 export interface DrillOutcome {
   snap: SnapshotInfo;
@@ -52,7 +46,7 @@ function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
  * fsck, holds the snapshot's exact refs and its pipelines parse as they did; files re-hash to the
  * snapshot's content. A step that fails is reported and the drill goes on with the others.
  */
-export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; clock: Clock }): Promise<DrillOutcome> {
+export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; forge?: ForgeSandbox; clock: Clock }): Promise<DrillOutcome> {
   const snap = await snapshotFor(args.reader, args.snapshot);
   const steps: DrillStep[] = [];
   const started = performance.now();
@@ -72,7 +66,10 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
       continue;
     }
     try {
-      const done = record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step) : await drillFiles(args.reader, snap, record, args.sandbox, step);
+      const done =
+        record.kind === 'github' ? await drillGithub(args.reader, snap, record, args.forge, step)
+        : record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step)
+        : await drillFiles(args.reader, snap, record, args.sandbox, step);
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
       steps.push(record.failed ? { ...done, ok: false, detail: `${failedNote(record, snap.id)}; ${done.detail}` } : done);
     } catch (e) {
@@ -81,8 +78,6 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
   }
   return { snap, steps, rtoMs: Math.round(performance.now() - started) };
 }
-
-type StepOf = (ok: boolean, detail: string, bytes?: number, items?: number) => DrillStep;
 
 async function drillGit(reader: VaultReader, snap: SnapshotInfo, record: SourceRecord, sandbox: string, step: StepOf): Promise<DrillStep> {
   const target = join(sandbox, `${record.name}.git`);

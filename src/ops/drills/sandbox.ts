@@ -10,3 +10,26 @@ export function sandboxFolder(path: string | undefined): string {
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `the sandbox ${dir} is not empty; a drill restores only into a new or empty folder, never over production`);
   return dir;
 }
+
+/**
+ * Where a drill recreates a forge source: a scratch organisation (GitHub) the operator names, on
+ * the API at `url` (the source's own API when absent), written with a token for it alone.
+ */
+export interface ForgeSandbox {
+  owner: string;
+  url?: string;
+  token: string;
+  /** Pause between writes (GitHub's secondary limits); tests set 0. */
+  writeIntervalMs?: number;
+}
+
+/** A forge sandbox from the drill's options, or undefined when none is named. */
+export function forgeSandbox(opts: { owner?: string; url?: string; tokenEnv: string; writeIntervalMs?: number }): ForgeSandbox | undefined {
+  if (!opts.owner) {
+    if (opts.url) throw new BulkheadError('USAGE', '--sandbox-url needs --sandbox-org: the scratch organisation to restore into');
+    return undefined;
+  }
+  const token = process.env[opts.tokenEnv];
+  if (!token) throw new BulkheadError('USAGE', `set ${opts.tokenEnv} to a token that may create repositories in ${opts.owner} (used for this drill only, never stored)`);
+  return { owner: opts.owner, ...(opts.url && { url: opts.url }), token, ...(opts.writeIntervalMs !== undefined && { writeIntervalMs: opts.writeIntervalMs }) };
+}

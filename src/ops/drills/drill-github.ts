@@ -1,0 +1,91 @@
+import type { VaultReader } from '../../vault/reader.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
+import type { SourceRecord } from '../../vault/snapshot.js';
+import { apiBase, parseGithubLocator, type GithubLocator } from '../../sources/github/locator.js';
+import { readDocuments } from '../../sources/github/read-documents.js';
+import { liveDocuments } from '../../sources/github/live.js';
+import { githubClient } from '../../sources/github/client.js';
+import { githubChanges } from '../../sources/github/changes.js';
+import { restoreRepository } from '../../sources/github/restore-repo.js';
+import { gitRecordName } from '../../sources/github/backup-github.js';
+import { BulkheadError } from '../../util/errors.js';
+import { restoreGit } from '../restore/restore-git.js';
+import type { ForgeSandbox } from './sandbox.js';
+import type { DrillStep, StepOf } from './drill-step.js';
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+/**
+ * What a drill does not recreate in a scratch organisation, and why: each would reach outside the
+ * sandbox or names what exists only in the production organisation.
+ */
+const LEFT_OUT: Record<string, string> = {
+  'collaborators.json': 'collaborators (an invitation would reach real people)',
+  'teams.json': 'team access (teams belong to the production organisation)',
+  'webhooks.json': 'webhooks (they would call production endpoints)',
+  'deploy-keys.json': 'deploy keys (GitHub refuses a key already in use on the production repository)',
+};
+const ORG_LEVEL = 'organisation members, teams, variables, secrets, rulesets and webhooks (Bulkhead does not recreate them)';
+
+/**
+ * The snapshot's documents moved from `owner` to the sandbox account, without what a drill leaves
+ * out: environment reviewers and branch restrictions name production users and teams.
+ */
+export function sandboxDocuments(docs: Docs, owner: string, sandbox: string): Docs {
+  const out: Docs = new Map();
+  for (const [path, value] of docs) {
+    const [first, repo, file] = path.split('/');
+    if (first !== owner || !repo || repo === '_org' || !file || path.split('/').length !== 3 || LEFT_OUT[file]) continue;
+    let v = value;
+    if (file === 'environments.json' && Array.isArray(v)) v = (v as J[]).map((e) => ({ ...e, protection_rules: ((e.protection_rules as J[] | undefined) ?? []).filter((r) => r.type !== 'required_reviewers') }));
+    if (file === 'branch-protections.json' && v && typeof v === 'object') v = Object.fromEntries(Object.entries(v as Record<string, J>).map(([b, p]) => [b, withoutRestrictions(p)]));
+    out.set(`${sandbox}/${repo}/${file}`, v);
+  }
+  return out;
+}
+
+function withoutRestrictions(p: J): J {
+  return Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'restrictions'));
+}
+
+/**
+ * A GitHub source's drill: every repository of the snapshot is recreated in an empty scratch
+ * organisation (settings, git data, protections, environments, variables, labels, milestones,
+ * releases, issues), then the organisation is read back and compared with the snapshot.
+ */
+export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, record: SourceRecord, sandbox: ForgeSandbox | undefined, step: StepOf): Promise<DrillStep> {
+  if (!sandbox) throw new BulkheadError('USAGE', 'a GitHub drill restores into a scratch organisation: name it with --sandbox-org (and --sandbox-url for GitHub Enterprise), and put an owner token for it in the variable --sandbox-token-env names');
+  const loc = parseGithubLocator(record.locator);
+  const target: GithubLocator = { owner: sandbox.owner, ...(sandbox.url && { url: sandbox.url }), forks: true, tokenEnv: '' };
+  if (target.owner.toLowerCase() === loc.owner.toLowerCase() && apiBase(target) === apiBase(loc)) {
+    throw new BulkheadError('USAGE', `the sandbox organisation is ${loc.owner} itself; a drill never restores into production: name a scratch organisation`);
+  }
+  const docs = sandboxDocuments(await readDocuments(reader, record.root), loc.owner, sandbox.owner);
+  const before = await liveDocuments(target, sandbox.token);
+  const present = githubChanges(sandbox.owner, new Map(), before).length;
+  if (present > 0) throw new BulkheadError('TARGET_NOT_EMPTY', `the sandbox organisation ${sandbox.owner} is not empty (${present} repositories); a drill restores only into an empty one`);
+  const changes = githubChanges(sandbox.owner, docs, before);
+  const repos = changes.filter((c) => c.type === 'repo-deleted').map((c) => c.scope.split('/')[1]!);
+  const { octokit } = await githubClient({ baseUrl: apiBase(target), token: sandbox.token, writeIntervalMs: sandbox.writeIntervalMs ?? 1000 });
+  const errors: string[] = [];
+  let refs = 0;
+  for (const repo of repos) {
+    const pushGit = async (name: string, url: string) => {
+      const r = await restoreGit({ reader, snapshot: snap.id, name: gitRecordName(loc.owner, name), target: url, refs: [], force: false });
+      refs += Object.keys(r.refs).length;
+    };
+    await restoreRepository(octokit, docs, sandbox.owner, repo, pushGit).catch((e: unknown) => errors.push(`${repo}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  // Read back: what Bulkhead restores must now equal the snapshot; the rest is said, not failed.
+  const remaining = githubChanges(sandbox.owner, docs, await liveDocuments(target, sandbox.token));
+  const wrong = remaining.filter((c) => c.restorable);
+  const asWas = remaining.filter((c) => !c.restorable);
+  const notDrilled = `not drilled: ${[ORG_LEVEL, ...Object.values(LEFT_OUT), 'environment reviewers and branch push restrictions', 'wikis'].join('; ')}`;
+  const cannot = asWas.length ? `; ${asWas.length} differences Bulkhead cannot restore as they were (${[...new Set(asWas.map((c) => c.type))].join(', ')})` : '';
+  if (errors.length || wrong.length) {
+    const why = [...errors, ...wrong.slice(0, 5).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`)];
+    return step(false, `${repos.length} repositories restored into ${sandbox.owner}, but ${errors.length + wrong.length} did not read back as in the snapshot: ${why.join('; ')}`, record.stats.bytes, repos.length);
+  }
+  return step(true, `${repos.length} repositories recreated in ${sandbox.owner} and read back equal to the snapshot (settings, protections, environments, variables, labels, milestones, releases); ${refs} git refs pushed and verified${cannot}; ${notDrilled}`, record.stats.bytes, repos.length);
+}

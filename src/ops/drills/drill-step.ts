@@ -1,0 +1,13 @@
+/** One source's part of a drill: restored and verified, or why not. */
+export interface DrillStep {
+  source: string;
+  kind: string;
+  ok: boolean;
+  /** What was checked, or why the step failed. */
+  detail: string;
+  ms: number;
+  bytes: number;
+  items: number;
+}
+
+export type StepOf = (ok: boolean, detail: string, bytes?: number, items?: number) => DrillStep;
