@@ -40,7 +40,7 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
     expect(report.passed).toBe(true);
     expect(report.sandbox).toMatch(/GitHub organisation acme-drill at http/);
     expect(report.steps.map((s) => [s.source, s.kind, s.ok, s.items])).toEqual([['acme', 'github', true, 3]]);
-    expect(report.steps[0]!.detail).toMatch(/^3 repositories recreated in acme-drill and read back equal to the snapshot .*git refs pushed and verified.*not drilled: /);
+    expect(report.steps[0]!.detail).toMatch(/^3 repositories recreated in acme-drill and read back equal to the snapshot .*git refs pushed and verified, with Actions disabled first.*not drilled: /);
 
     // Read back independently: the same refs, protections, environments, variables and labels; no
     // collaborators, team access, webhooks or deploy keys (they would reach outside the sandbox).
@@ -53,6 +53,7 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
       expect(d.variables.map((v) => [v.name, v.value])).toEqual(p.variables.map((v) => [v.name, v.value]));
       expect(d.labels.map((l) => l.name).sort()).toEqual(p.labels.map((l) => l.name).sort());
       expect([d.collaborators.size, d.teams.size, d.hooks.length, d.keys.length]).toEqual([0, 0, 0, 0]);
+      expect(d.actionsPermissions.enabled).toBe(false); // no workflow of the restored code ran in the sandbox
     }
     expect(emu.world.reposOf('acme').filter((r) => !r.fork).map((r) => [r.name, branches(r)])).toEqual(production);
     expect(drilled.map((d) => d.archived)).toEqual([false, false, true]);

@@ -52,7 +52,8 @@ function withoutRestrictions(p: J): J {
 /**
  * A GitHub source's drill: every repository of the snapshot is recreated in an empty scratch
  * organisation (settings, git data, protections, environments, variables, labels, milestones,
- * releases, issues), then the organisation is read back and compared with the snapshot.
+ * releases, issues), then the organisation is read back and compared with the snapshot. Each
+ * repository's Actions are disabled before its git data is pushed: a drill never runs a workflow.
  */
 export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, record: SourceRecord, sandbox: ForgeSandbox | undefined, step: StepOf): Promise<DrillStep> {
   if (!sandbox) throw new BulkheadError('USAGE', 'a GitHub drill restores into a scratch organisation: name it with --sandbox-org (and --sandbox-url for GitHub Enterprise), and put an owner token for it in the variable --sandbox-token-env names');
@@ -72,6 +73,8 @@ export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, recor
   let refs = 0;
   for (const repo of repos) {
     const pushGit = async (name: string, url: string) => {
+      // Before any git data lands: a pushed workflow must never run in the sandbox (deploy jobs, with the restored variables).
+      await octokit.request('PUT /repos/{owner}/{repo}/actions/permissions', { owner: sandbox.owner, repo: name, enabled: false });
       const r = await restoreGit({ reader, snapshot: snap.id, name: gitRecordName(loc.owner, name), target: url, refs: [], force: false });
       refs += Object.keys(r.refs).length;
     };
@@ -87,5 +90,5 @@ export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, recor
     const why = [...errors, ...wrong.slice(0, 5).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`)];
     return step(false, `${repos.length} repositories restored into ${sandbox.owner}, but ${errors.length + wrong.length} did not read back as in the snapshot: ${why.join('; ')}`, record.stats.bytes, repos.length);
   }
-  return step(true, `${repos.length} repositories recreated in ${sandbox.owner} and read back equal to the snapshot (settings, protections, environments, variables, labels, milestones, releases); ${refs} git refs pushed and verified${cannot}; ${notDrilled}`, record.stats.bytes, repos.length);
+  return step(true, `${repos.length} repositories recreated in ${sandbox.owner} and read back equal to the snapshot (settings, protections, environments, variables, labels, milestones, releases); ${refs} git refs pushed and verified, with Actions disabled first so no workflow ran${cannot}; ${notDrilled}`, record.stats.bytes, repos.length);
 }
