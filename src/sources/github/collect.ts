@@ -2,7 +2,7 @@ import type { GithubClient } from './client.js';
 import type { GithubLocator } from './locator.js';
 import { discover, type Discovered } from './collect-account.js';
 import { collectRepo } from './collect-repo.js';
-import { pool } from './pool.js';
+import { pool } from '../forge/pool.js';
 
 /** Every document of a GitHub source by its path in the source's tree (`OWNER/_org/…`, `OWNER/REPO/…`). */
 export interface Collected {

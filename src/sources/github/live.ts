@@ -1,6 +1,6 @@
 import { githubClient } from './client.js';
 import { collectAll } from './collect.js';
-import { documentBytes } from './documents.js';
+import { documentBytes } from '../forge/documents.js';
 import { apiBase, tokenFrom, type GithubLocator } from './locator.js';
 import { isBulkheadError } from '../../util/errors.js';
 

@@ -3,7 +3,7 @@ import type { GitlabLocator } from './locator.js';
 import { discover, type Discovered } from './discover.js';
 import { collectGroup } from './collect-group.js';
 import { collectProject } from './collect-project.js';
-import { pool } from '../github/pool.js';
+import { pool } from '../forge/pool.js';
 
 /**
  * Every document of a GitLab source by its path in the source's tree: `groups.json` and

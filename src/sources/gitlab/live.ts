@@ -1,6 +1,6 @@
 import { gitlabClient } from './client.js';
 import { collectAll } from './collect.js';
-import { documentBytes } from '../github/documents.js';
+import { documentBytes } from '../forge/documents.js';
 import { instanceUrl, tokenFrom, type GitlabLocator } from './locator.js';
 
 /**
