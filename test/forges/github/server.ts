@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { LoopbackServer } from '../loopback-server.js';
 import { findOperation, paginated, validateRequest, validateResponse, type Operation } from './openapi.js';
 import { serveGit } from './git-backend.js';
 import type { Ctx, Reply, Routes } from './http.js';
@@ -30,43 +30,23 @@ export interface Tokens {
  * requests (ETag / If-None-Match → 304), pagination (per_page, page, Link) and OpenAPI validation
  * of every request and response; `/{owner}/{repo}.git/…` goes to git-http-backend.
  */
-export class EmulatorServer {
+export class EmulatorServer extends LoopbackServer {
   readonly counters: Counters = { requests: 0, counted: 0, notModified: 0, limited: 0, byOperation: new Map() };
-  /** Every request or response that did not match GitHub's description: a test fails on any. */
-  readonly violations: string[] = [];
   /** The primary limit: `remaining` requests until `resetAt` (epoch seconds), when it refills to `limit`. */
   rate = { limit: 5000, remaining: 5000, resetAt: Math.floor(Date.now() / 1000) + 3600, status: 403 as 403 | 429 };
   /** The next N requests get a secondary-limit (abuse) answer with retry-after. */
   secondary = { pending: 0, retryAfter: 1 };
-  private server?: Server;
-  base = '';
 
   constructor(
     private readonly world: World,
     private readonly routes: Routes,
     private readonly gitRoot: string,
     readonly tokens: Tokens,
-  ) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((e: Error) => this.fail(res, `emulator error: ${e.stack ?? e.message}`)));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.base;
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  private fail(res: ServerResponse, message: string): void {
-    this.violations.push(message);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message }));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
     const git = /^\/([^/]+)\/([^/]+?)(\.wiki)?\.git(\/.*)?$/.exec(url.pathname);
     if (git && !url.pathname.startsWith('/repos/')) {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from '../loopback-server.js';
 import { serveGit } from '../github/git-backend.js';
 import type { Ctx, J, Reply, Route } from './http.js';
 import type { World } from './state.js';
@@ -19,36 +19,16 @@ export interface Counters {
  * read), GitLab's RateLimit-* headers and 429 + Retry-After, offset and keyset pagination, and
  * validation of every request and response (README); `/FULL/PATH.git/…` goes to git-http-backend.
  */
-export class GitlabServer {
+export class GitlabServer extends LoopbackServer {
   readonly counters: Counters = { requests: 0, limited: 0, byRoute: new Map() };
-  /** Every request or response that did not match the declared shapes: a test fails on any. */
-  readonly violations: string[] = [];
   /** `remaining` requests until `resetAt` (epoch ms), then refilled to `limit`. */
   rate = { limit: 2000, remaining: 2000, resetAt: Date.now() + 60_000 };
-  private server?: Server;
-  base = '';
 
-  constructor(private readonly world: World, private readonly routes: Route[], readonly tokens: { read: Set<string>; write: Set<string> }) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res).catch((e: Error) => this.fail(res, `emulator error: ${e.stack ?? e.message}`)));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.base;
+  constructor(private readonly world: World, private readonly routes: Route[], readonly tokens: { read: Set<string>; write: Set<string> }) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  private fail(res: ServerResponse, message: string): void {
-    this.violations.push(message);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message }));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
     const git = /^\/(.+?)(\.wiki)?\.git(\/.*)?$/.exec(url.pathname);
     if (git && !url.pathname.startsWith('/api/')) {
