@@ -35,6 +35,8 @@ interface Lane {
   worker: Worker;
   /** The worker has loaded and taken its keys: batches go only to ready lanes. */
   ready: boolean;
+  /** It was sent blobs: only such a lane has packs to finish at flush (one still starting has none). */
+  used: boolean;
   inFlight: number;
   flushed?: () => void;
 }
@@ -70,7 +72,7 @@ export class PackLanes {
    * unchanged backup starts none (a worker's start costs ~0.3 CPU s), a small one starts one.
    */
   #startLane(): Lane {
-    const lane: Lane = { worker: startWorker(), ready: false, inFlight: 0 };
+    const lane: Lane = { worker: startWorker(), ready: false, used: false, inFlight: 0 };
     lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
     lane.worker.on('error', (e) => this.#fail(e));
     lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5 } satisfies ToWorker);
@@ -155,6 +157,7 @@ export class PackLanes {
     let at = 0;
     for (const p of b.parts) at += p.copy(joined, at);
     lane.inFlight++;
+    lane.used = true;
     const message: ToWorker = { kind: 'batch', ids: b.ids, types: b.types, lengths: b.parts.map((p) => p.length), bytes: joined.buffer as ArrayBuffer };
     lane.worker.postMessage(message, [joined.buffer as ArrayBuffer]);
   }
@@ -179,7 +182,7 @@ export class PackLanes {
     await this.#send();
     this.#check();
     await Promise.all(
-      this.#lanes.map(
+      this.#lanes.filter((l) => l.used).map(
         (lane) =>
           new Promise<void>((resolve) => {
             lane.flushed = resolve;
