@@ -80,6 +80,18 @@ describe('console API on a local vault', () => {
     expect(repo.entries.map((e) => e.name)).toEqual(['refs', 'pipelines', 'files']);
     const refs = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs' });
     expect(refs.entries.map((e) => e.name)).toEqual(['refs/heads/feature', 'refs/heads/main', 'refs/tags/v1']);
+    const heads = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs/refs/heads' }); // each part of the path bar leads somewhere
+    expect(heads.entries.map((e) => e.name)).toEqual(['refs/heads/feature', 'refs/heads/main']);
+    // A ref opens as its commit's files, from the mirror: folders first, sizes, previews; a restore plan at that commit.
+    const atTag = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs/refs/tags/v1' });
+    expect(atTag.entries.map((e) => [e.name, e.kind, e.path])).toEqual(expect.arrayContaining([['.github', 'dir', 'api/refs/refs/tags/v1/.github'], ['app.txt', 'file', 'api/refs/refs/tags/v1/app.txt']]));
+    expect(atTag.entries[0]!.kind).toBe('dir');
+    const workflows = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/refs/refs/tags/v1/.github/workflows' });
+    expect(workflows.entries.map((e) => [e.name, e.size])).toEqual([['ci.yml', expect.any(Number)]]);
+    const atV1 = await api.ok('browse.preview', { vaultId, snapshot: 'latest', path: 'api/refs/refs/tags/v1/.github/workflows/ci.yml' });
+    expect([atV1.text, atV1.size]).toEqual([expect.stringMatching(/^name: CI/), workflows.entries[0]!.size]);
+    const tagPlan = await api.ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['api/refs/refs/tags/v1/.github'], target: join(dir, 'at-v1') });
+    expect(tagPlan.items.map((i) => [i.kind, i.destination, i.writes])).toEqual([['dir', join(dir, 'at-v1/api/.github'), ['api/.github/workflows/ci.yml at refs/tags/v1']]]);
     const pipelines = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/pipelines' });
     expect(pipelines.entries.map((e) => e.detail)).toEqual(['github-actions: CI on push', 'gitlab-ci (invalid YAML)']);
     const preview = await api.ok('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });

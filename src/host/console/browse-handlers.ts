@@ -4,6 +4,7 @@ import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { latestOf } from '../../ops/snapshot-ref.js';
 import { browseRows } from '../../ops/browse/browse-rows.js';
 import { previewFile } from '../../ops/browse/preview.js';
+import { forgetRefTrees } from '../../ops/browse/ref-tree.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
@@ -32,7 +33,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   };
   // The last folders listed, whole, so that paging and filtering a 100,000-entry folder is cheap.
   const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
-  deps.session.onLock(() => (listings.clear(), counters.clear())); // what the key read goes with it
+  deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch);

@@ -7,6 +7,7 @@ import type { GitManifest } from '../../sources/git/manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource } from '../restore/git-mirror.js';
 import { holdsNothing } from '../backup/failed-sources.js';
+import { refAt, refTree } from './ref-tree.js';
 
 /** One row of the console's browser; `path` is what browsing, preview and restore take back. */
 export interface BrowseRow {
@@ -25,17 +26,23 @@ const iso = (µs: number) => new Date(Math.floor(µs / 1000)).toISOString();
 
 /**
  * A snapshot as a browsable tree: its sources at the top; a dir or stream source as its files; a
- * git source as `refs`, `pipelines` and `files` (the default branch's files, from the manifest).
+ * git source as `refs`, `pipelines` and `files` (the default branch's files, from the manifest);
+ * a ref as the files of its commit (`REPO/refs/REF/PATH`, listed from the snapshot's mirror).
  */
 export async function browseRows(reader: VaultReader, snapshot: string, path: string): Promise<{ snap: SnapshotInfo; rows: BrowseRow[] }> {
   const snap = await snapshotFor(reader, snapshot);
   const parts = path.split('/').filter(Boolean);
   if (parts.length === 0) return { snap, rows: sourceRows(snap) };
   const repo = await gitSource(reader, snap.id, parts[0]!);
+  const at = repo && parts[1] === 'refs' ? refAt(repo.manifest, parts.slice(2).join('/')) : undefined;
+  if (repo && at) {
+    const files = (await refTree(reader, repo, at.commit)).map((f) => ({ path: f.path, mode: f.mode, size: f.size ?? 0 }));
+    return { snap, rows: fileRows(files, `${parts[0]}/refs/${at.ref}`, at.path, `${parts[0]} at ${at.ref}`) };
+  }
   if (repo) return { snap, rows: gitRows(repo.manifest, parts[0]!, parts.slice(1)) };
-  const at = await locate(reader, snap.manifest, path);
-  const entries = at.entry && at.entry.kind !== 'dir' ? [] : await childrenOf(reader, snap.manifest, at);
-  return { snap, rows: entries.map((e) => treeRow(e, join(at.path.join('/'), e.name))) };
+  const place = await locate(reader, snap.manifest, path);
+  const entries = place.entry && place.entry.kind !== 'dir' ? [] : await childrenOf(reader, snap.manifest, place);
+  return { snap, rows: entries.map((e) => treeRow(e, join(place.path.join('/'), e.name))) };
 }
 
 /** The sources: a dir or git source opens as a folder; a stream is one file (its output), previewed, not opened. */
@@ -76,9 +83,13 @@ function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
     ];
   }
   if (section === 'refs') {
-    return Object.entries(m.refs)
+    // Every ref, or those under a prefix (refs/heads): each part of a ref's path bar leads somewhere.
+    const under = rest.slice(1).join('/');
+    const refs = Object.entries(m.refs).filter(([ref]) => !under || ref.startsWith(`${under}/`));
+    if (refs.length === 0) throw new BulkheadError('NOT_FOUND', `${name} had no ref ${under} in this snapshot`);
+    return refs
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: true, hasChildren: false }));
+      .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: true, hasChildren: true }));
   }
   if (section === 'pipelines') {
     return (m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []) : []).map((p) => ({
@@ -92,15 +103,18 @@ function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
       hasChildren: false,
     }));
   }
-  if (section === 'files') return fileRows(m, name, rest.slice(1).join('/'));
+  if (section === 'files') {
+    const files = m.files.map(([path, mode, , size]) => ({ path, mode, size }));
+    return fileRows(files, `${name}/files`, rest.slice(1).join('/'), `${name} at ${m.defaultBranch}`);
+  }
   throw new BulkheadError('NOT_FOUND', `${name}/${section} is not part of a git source; use refs, pipelines or files`);
 }
 
-/** One level of the default branch's file list: files directly under `dir`, and sub-folders. */
-function fileRows(m: GitManifest, name: string, dir: string): BrowseRow[] {
+/** One level of a commit's file list (`base` is its browse path): files directly under `dir`, and sub-folders. */
+function fileRows(files: { path: string; mode: string; size: number }[], base: string, dir: string, where: string): BrowseRow[] {
   const prefix = dir ? `${dir}/` : '';
   const rows = new Map<string, BrowseRow>();
-  for (const [path, mode, , size] of m.files) {
+  for (const { path, mode, size } of files) {
     if (!path.startsWith(prefix)) continue;
     const rest = path.slice(prefix.length);
     const slash = rest.indexOf('/');
@@ -109,15 +123,15 @@ function fileRows(m: GitManifest, name: string, dir: string): BrowseRow[] {
     const isDir = slash >= 0;
     rows.set(child, {
       name: child,
-      path: `${name}/files/${prefix}${child}`,
+      path: `${base}/${prefix}${child}`,
       kind: isDir ? 'dir' : mode === '120000' ? 'symlink' : 'file',
-      size: isDir ? null : size,
+      size: isDir || mode === '160000' ? null : size,
       mtime: null,
-      detail: null,
+      detail: mode === '160000' ? 'submodule (not in this backup)' : null,
       restorable: true,
       hasChildren: isDir,
     });
   }
-  if (dir && rows.size === 0) throw new BulkheadError('NOT_FOUND', `${dir} is not in ${name} at ${m.defaultBranch}`);
+  if (dir && rows.size === 0) throw new BulkheadError('NOT_FOUND', `${dir} is not in ${where}`);
   return [...rows.values()].sort((a, b) => Number(b.hasChildren) - Number(a.hasChildren) || a.name.localeCompare(b.name));
 }

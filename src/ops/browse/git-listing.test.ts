@@ -10,6 +10,14 @@ describe('a git listing is checked before anything is extracted', () => {
     ]);
   });
 
+  it('reads blob sizes from ls-tree -l -z output (padded; a tree has none)', () => {
+    const out = Buffer.from('100644 blob aa      12\tsrc/a.txt\x00040000 tree bb       -\tsrc/lib\x00');
+    expect(parseLsTree(out)).toEqual([
+      { mode: '100644', oid: 'aa', path: 'src/a.txt', raw: Buffer.from('src/a.txt'), size: 12 },
+      { mode: '040000', oid: 'bb', path: 'src/lib', raw: Buffer.from('src/lib') },
+    ]);
+  });
+
   it('names paths that could leave the target: "..", empty or "." components, repeats, paths below a symlink', () => {
     const file = (path: string) => ({ mode: '100644', oid: 'aa', path, raw: Buffer.from(path) });
     expect(listingProblems([file('a/b.yml'), file('c'), { mode: '120000', oid: 'bb', path: 'l', raw: Buffer.from('l') }])).toEqual([]);

@@ -7,6 +7,8 @@ export interface GitListed {
   path: string;
   /** The path's exact bytes (git paths need not be UTF-8). */
   raw: Buffer;
+  /** A blob's size, when listed with -l (`ls-tree -l`); absent for trees, submodules and plain listings. */
+  size?: number;
 }
 
 export function parseLsTree(out: Buffer): GitListed[] {
@@ -18,9 +20,10 @@ export function parseLsTree(out: Buffer): GitListed[] {
     start = end + 1;
     const tab = line.indexOf(9);
     if (tab < 0) continue;
-    const [mode = '', , oid = ''] = line.subarray(0, tab).toString('latin1').split(' ');
+    const [mode = '', type = '', oid = '', ...long] = line.subarray(0, tab).toString('latin1').split(' ');
     const raw = Buffer.from(line.subarray(tab + 1));
-    rows.push({ mode, oid, path: raw.toString('utf8'), raw });
+    const size = Number(long.filter(Boolean)[0]); // -l pads the size with spaces; a tree's is "-"
+    rows.push({ mode, oid, path: raw.toString('utf8'), raw, ...(type === 'blob' && Number.isSafeInteger(size) && { size }) });
   }
   return rows;
 }

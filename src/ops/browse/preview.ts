@@ -4,6 +4,7 @@ import { locate } from '../../vault/browse.js';
 import { git } from '../../sources/git/git.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource, withMirror } from '../restore/git-mirror.js';
+import { mirrorBlob, refAt, refTree } from './ref-tree.js';
 
 export const PREVIEW_BYTES = 256 * 1024;
 
@@ -20,6 +21,14 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
   const snap = await snapshotFor(reader, snapshot);
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
+  const atRef = repo && section === 'refs' ? refAt(repo.manifest, rest.join('/')) : undefined;
+  if (repo && atRef?.path) {
+    // A file at a ref: from the tree of its commit, in the snapshot's mirror.
+    const listed = (await refTree(reader, repo, atRef.commit)).find((f) => f.path === atRef.path);
+    if (!listed) throw new BulkheadError('NOT_FOUND', `${atRef.path} is not a file of ${name} at ${atRef.ref}`);
+    if (listed.mode === '160000') return { path, size: 0, text: null, truncated: false, reason: `a submodule (commit ${listed.oid}): its content is not in this backup` };
+    return asText(path, listed.size ?? 0, await mirrorBlob(reader, repo, listed.oid));
+  }
   if (repo && section === 'refs' && rest.length > 0) {
     // A ref is shown as its commit: id, author, date, message (and the tag, for an annotated one).
     const ref = rest.join('/');

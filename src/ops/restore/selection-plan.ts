@@ -6,7 +6,9 @@ import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { relativePathProblem } from '../../vault/names.js';
-import { gitSource } from './git-mirror.js';
+import { gitSource, type GitSnapshotSource } from './git-mirror.js';
+import { listGitPath } from './git-path-listing.js';
+import { refAt } from '../browse/ref-tree.js';
 import { planRestore } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
 import { inPlaceItem } from './in-place-item.js';
@@ -63,6 +65,8 @@ const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false 
 async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string, inPlace?: { conflict: Conflict; now: Date }): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
+  const at = repo && section === 'refs' && !inPlace ? refAt(repo.manifest, rest.join('/')) : undefined;
+  if (repo && at?.path) return planGitAt(reader, repo, at, path, target); // a file or folder at a ref (browse's REPO/refs/REF/PATH)
   if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (repo && section === 'pipelines' && rest.length > 0) return planPipeline(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (inPlace) return inPlaceItem(reader, snap, path, inPlace.conflict, inPlace.now);
@@ -114,5 +118,26 @@ function planGit(m: GitManifest, repo: string, section: string | undefined, rest
     bytes: files.reduce((n, f) => n + f[3], 0),
     exists: existsSync(join(restoreInto, rest)) || (existsSync(restoreInto) && !isDir(restoreInto)),
     writes: files.slice(0, SHOWN).map(([p]) => `${repo}/${p}`),
+  };
+}
+
+/** A file or folder of a repository at a ref's commit (as `restore --at REF --path PATH`), into TARGET/REPO/PATH. */
+async function planGitAt(reader: VaultReader, found: GitSnapshotSource, at: { ref: string; commit: string; path: string }, source: string, target: string): Promise<SelectionItem> {
+  const repo = found.source.name;
+  const files = await listGitPath(reader, found, at.commit, at.path);
+  const restoreInto = join(target, repo);
+  return {
+    type: 'git-path',
+    source,
+    repo,
+    gitPath: at.path,
+    at: at.commit,
+    destination: join(restoreInto, at.path),
+    restoreInto,
+    kind: files.length === 1 && files[0]!.path === at.path ? 'file' : 'dir',
+    files: files.length,
+    bytes: 0, // the manifest's sizes are the default branch's; the mirror's listing has none
+    exists: existsSync(join(restoreInto, at.path)) || (existsSync(restoreInto) && !isDir(restoreInto)),
+    writes: files.slice(0, SHOWN).map((f) => `${repo}/${f.path}${f.mode === '160000' ? ' (submodule: not in this backup)' : ''} at ${at.ref}`),
   };
 }
