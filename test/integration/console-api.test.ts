@@ -92,6 +92,7 @@ describe('console API on a local vault', () => {
     expect([atV1.text, atV1.size]).toEqual([expect.stringMatching(/^name: CI/), workflows.entries[0]!.size]);
     const tagPlan = await api.ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['api/refs/refs/tags/v1/.github'], target: join(dir, 'at-v1') });
     expect(tagPlan.items.map((i) => [i.kind, i.destination, i.writes])).toEqual([['dir', join(dir, 'at-v1/api/.github'), ['api/.github/workflows/ci.yml at refs/tags/v1']]]);
+    expect(tagPlan.bytes).toBe(workflows.entries[0]!.size);
     const pipelines = await api.ok('browse.list', { vaultId, snapshot: 'latest', path: 'api/pipelines' });
     expect(pipelines.entries.map((e) => e.detail)).toEqual(['github-actions: CI on push', 'gitlab-ci (invalid YAML)']);
     const preview = await api.ok('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });

@@ -8,7 +8,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { relativePathProblem } from '../../vault/names.js';
 import { gitSource, type GitSnapshotSource } from './git-mirror.js';
 import { listGitPath } from './git-path-listing.js';
-import { refAt } from '../browse/ref-tree.js';
+import { refAt, refTree } from '../browse/ref-tree.js';
 import { planRestore } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
 import { inPlaceItem } from './in-place-item.js';
@@ -125,6 +125,7 @@ function planGit(m: GitManifest, repo: string, section: string | undefined, rest
 async function planGitAt(reader: VaultReader, found: GitSnapshotSource, at: { ref: string; commit: string; path: string }, source: string, target: string): Promise<SelectionItem> {
   const repo = found.source.name;
   const files = await listGitPath(reader, found, at.commit, at.path);
+  const sizes = new Map((await refTree(reader, found, at.commit)).map((f) => [f.path, f.size ?? 0])); // Browse listed it: kept
   const restoreInto = join(target, repo);
   return {
     type: 'git-path',
@@ -136,7 +137,7 @@ async function planGitAt(reader: VaultReader, found: GitSnapshotSource, at: { re
     restoreInto,
     kind: files.length === 1 && files[0]!.path === at.path ? 'file' : 'dir',
     files: files.length,
-    bytes: 0, // the manifest's sizes are the default branch's; the mirror's listing has none
+    bytes: files.reduce((n, f) => n + (sizes.get(f.path) ?? 0), 0),
     exists: existsSync(join(restoreInto, at.path)) || (existsSync(restoreInto) && !isDir(restoreInto)),
     writes: files.slice(0, SHOWN).map((f) => `${repo}/${f.path}${f.mode === '160000' ? ' (submodule: not in this backup)' : ''} at ${at.ref}`),
   };
