@@ -12,7 +12,7 @@ import { PreviewPane } from '../components/PreviewPane.js';
 const ICON: Record<BrowseEntry['kind'], string> = { source: '▣', dir: '▸', file: '·', symlink: '↪', refs: '⑂', ref: '⑂', pipelines: '⚙', pipeline: '⚙', files: '▸' };
 const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline', 'ref']);
 
-/** Sources → folders and files (git: refs, pipelines, files at the default branch), with a preview. */
+/** Sources → folders and files (git: refs, pipelines, files at the default branch; a ref opens as its commit's files), with a preview. */
 export function BrowseScreen() {
   const { vaultId, snapshot, go } = useApp();
   const { path, rows, total, filter: applied, preview, selected, loading, error, open, ensure, showPreview, toggle } = useBrowse();
@@ -44,7 +44,10 @@ export function BrowseScreen() {
     if (e.hasChildren) {
       setActive(0);
       setFilter('');
-      void open(vaultId, snapshot, e.path);
+      // A ref opens as the files of its commit, with the commit itself in the preview.
+      void open(vaultId, snapshot, e.path).then(async () => {
+        if (e.kind === 'ref' && useBrowse.getState().path === e.path) await showPreview(vaultId, snapshot, e.path);
+      });
     } else if (PREVIEWABLE.has(e.kind)) void showPreview(vaultId, snapshot, e.path);
   };
   const up = () => {

@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { BrowsePage } from './pages/browse-page.js';
+import { RestorePage } from './pages/restore-page.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { PASSPHRASE } from '../helpers/console-vault.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import { axeViolations } from './accessibility.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+const ONLY_ON_DOCS = 'written on the docs branch only\n';
+
+/** Issue 15 item 12: a ref's row opens the repository's files at that commit, from the snapshot's mirror. */
+describe('Browse: the files of a repository at a ref, in real Chromium', () => {
+  const app = new ConsoleSession('ref-files');
+  const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE });
+
+  beforeAll(async () => {
+    await ws.okAsync(['keys', 'init', '--out', 'id.json']);
+    await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+    const repo = join(ws.dir, 'api-service');
+    makeRepo(repo, 3);
+    sh(repo, 'checkout', '-q', '-b', 'docs'); // a branch whose tree differs from the default branch's
+    mkdirSync(join(repo, 'notes'));
+    writeFileSync(join(repo, 'notes/only-here.txt'), ONLY_ON_DOCS);
+    sh(repo, 'add', 'notes');
+    sh(repo, 'commit', '-qm', 'notes, on docs only');
+    sh(repo, 'checkout', '-q', 'main');
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]);
+    await app.start({});
+    await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
+    await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    await new Shell(app.page).go('Browse');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    await shows(new Shell(app.page).lockState(), /Unlocked/);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('opens a branch as its files, previews a file only that branch holds, and restores it byte for byte', async () => {
+    const browse = new BrowsePage(app.page);
+    await browse.entry('api').waitFor();
+    await browse.open('api');
+    await browse.open('refs');
+    await browse.open('refs/heads/docs'); // the ref's commit's files, with the commit in the preview
+    await shows(browse.preview(), /refs\/heads\/docs → [0-9a-f]{40}[^]*notes, on docs only/);
+    await browse.entry('notes').waitFor();
+    await browse.entry('app.txt').waitFor(); // the rest of the tree is there too
+    await browse.open('notes');
+    await browse.entry('only-here.txt').waitFor();
+    expect(new URL(app.page.url()).hash).toMatch(/&path=api%2Frefs%2Frefs%2Fheads%2Fdocs%2Fnotes$/);
+    await app.page.reload(); // the place is an address like any other folder's
+    await shows(browse.entry('only-here.txt'), new RegExp(`${ONLY_ON_DOCS.length} B`));
+    await browse.open('only-here.txt');
+    await shows(browse.preview(), /written on the docs branch only/);
+    await app.shot('ref-files-preview');
+    expect(await axeViolations(app.page)).toEqual([]);
+    await app.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'heads' }).click(); // each part of the path bar leads somewhere
+    await browse.entry('refs/heads/docs').waitFor();
+    await browse.open('refs/heads/docs');
+    await browse.open('notes');
+
+    await browse.select('only-here.txt');
+    await browse.restoreSelected();
+    const wizard = new RestorePage(app.page);
+    await wizard.next();
+    const target = join(app.dir, 'from-docs');
+    await wizard.target(target);
+    await shows(wizard.plan(), /api\/notes\/only-here\.txt at refs\/heads\/docs/);
+    await wizard.restoreNow('from-docs');
+    await shows(wizard.verification(), /Restored and verified/);
+    expect(readFileSync(join(target, 'api/notes/only-here.txt'), 'utf8')).toBe(ONLY_ON_DOCS);
+  }, 45_000);
+});
