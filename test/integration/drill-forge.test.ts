@@ -38,7 +38,7 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     expect(report.passed).toBe(true);
-    expect(report.sandbox).toMatch(/GitHub organisation acme-drill at http/);
+    expect(report.sandbox).toMatch(/forge sandbox acme-drill at http/);
     expect(report.steps.map((s) => [s.source, s.kind, s.ok, s.items])).toEqual([['acme', 'github', true, 3]]);
     expect(report.steps[0]!.detail).toMatch(/^3 repositories recreated in acme-drill and read back equal to the snapshot .*git refs pushed and verified, with Actions disabled first.*not drilled: /);
 

@@ -43,16 +43,16 @@ export function registerDrill(program: Command, host: HostContext): void {
     .option('--incident <time>', 'when the incident happened, for the RPO (default: now)')
     .option('--containment-confirmed', "the scenario's containment steps were done (recorded in the report)")
     .option('--report-dir <dir>', 'also write the report as JSON, HTML and PDF here')
-    .option('--sandbox-org <name>', 'an empty scratch GitHub organisation to recreate GitHub sources in (never the production one)')
+    .option('--sandbox-org <name>', 'an empty scratch GitHub organisation, or GitLab group (full path), to recreate forge sources in (never the production one)')
     .option('--sandbox-url <api>', "the sandbox's API base (default: the source's)")
-    .option('--sandbox-token-env <var>', 'environment variable holding a token that may create repositories in the sandbox organisation (never stored)', 'BULKHEAD_SANDBOX_TOKEN')
+    .option('--sandbox-token-env <var>', 'environment variable holding a token that may create repositories or projects in the sandbox (never stored)', 'BULKHEAD_SANDBOX_TOKEN')
     .action(async (name: string, opts: RunOptions) => {
       const scenario = loadScenario(name);
       const incident = opts.incident ? new Date(opts.incident) : host.clock.now();
       if (Number.isNaN(incident.getTime())) throw new BulkheadError('USAGE', `--incident ${opts.incident} is not a time; use ISO 8601, e.g. 2026-11-26T03:12:00Z`);
       const forge = forgeSandbox({ owner: opts.sandboxOrg, url: opts.sandboxUrl, tokenEnv: opts.sandboxTokenEnv, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) });
       const sandbox = sandboxFolder(opts.sandbox);
-      const where = forge ? `${sandbox}; GitHub organisation ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
+      const where = forge ? `${sandbox}; forge sandbox ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
       await withReader(host, opts, async (reader) => {
         const started = host.clock.now();
         const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, ...(forge && { forge }), clock: host.clock });

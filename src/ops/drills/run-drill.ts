@@ -15,6 +15,7 @@ import type { Scenario } from './scenario.js';
 import type { DrillStep, StepOf } from './drill-step.js';
 import type { ForgeSandbox } from './sandbox.js';
 import { drillGithub } from './drill-github.js';
+import { drillGitlab } from './drill-gitlab.js';
 
 export type { DrillStep } from './drill-step.js';
 
@@ -68,6 +69,7 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
     try {
       const done =
         record.kind === 'github' ? await drillGithub(args.reader, snap, record, args.forge, step)
+        : record.kind === 'gitlab' ? await drillGitlab(args.reader, snap, record, args.forge, step)
         : record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step)
         : await drillFiles(args.reader, snap, record, args.sandbox, step);
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.

@@ -12,8 +12,9 @@ export function sandboxFolder(path: string | undefined): string {
 }
 
 /**
- * Where a drill recreates a forge source: a scratch organisation (GitHub) the operator names, on
- * the API at `url` (the source's own API when absent), written with a token for it alone.
+ * Where a drill recreates a forge source: a scratch organisation (GitHub) or group (GitLab, its full
+ * path) the operator names, on the API or instance at `url` (the source's own when absent), written
+ * with a token for it alone.
  */
 export interface ForgeSandbox {
   owner: string;
@@ -26,7 +27,7 @@ export interface ForgeSandbox {
 /** A forge sandbox from the drill's options, or undefined when none is named. */
 export function forgeSandbox(opts: { owner?: string; url?: string; tokenEnv: string; writeIntervalMs?: number }): ForgeSandbox | undefined {
   if (!opts.owner) {
-    if (opts.url) throw new BulkheadError('USAGE', '--sandbox-url needs --sandbox-org: the scratch organisation to restore into');
+    if (opts.url) throw new BulkheadError('USAGE', '--sandbox-url needs --sandbox-org: the scratch organisation or group to restore into');
     return undefined;
   }
   const token = process.env[opts.tokenEnv];

@@ -5,11 +5,12 @@ import { loadScenario, shippedScenarios } from './scenario.js';
 import { tempDir } from '../../../test/helpers/vault.js';
 
 describe('drill scenarios', () => {
-  it('ships the six scenarios, each valid', () => {
-    expect(shippedScenarios()).toEqual(['config-loss', 'full-blast', 'history-rewrite', 'org-wipe', 'pipeline-sabotage', 'repo-wipe']);
+  it('ships the seven scenarios, each valid', () => {
+    expect(shippedScenarios()).toEqual(['config-loss', 'full-blast', 'group-wipe', 'history-rewrite', 'org-wipe', 'pipeline-sabotage', 'repo-wipe']);
     for (const name of shippedScenarios()) expect(loadScenario(name).name).toBe(name);
     expect(loadScenario('full-blast').lost.kinds).toEqual(['git', 'dir', 'stream']);
     expect(loadScenario('org-wipe').lost.kinds).toEqual(['github']);
+    expect(loadScenario('group-wipe').lost.kinds).toEqual(['gitlab']);
   });
 
   it('says what is wrong with a user scenario, and which ones exist', () => {

@@ -10,7 +10,7 @@ export const scenarioSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
   description: z.string(),
   lost: z.object({
-    kinds: z.array(z.enum(['git', 'dir', 'stream', 'github'])).min(1),
+    kinds: z.array(z.enum(['git', 'dir', 'stream', 'github', 'gitlab'])).min(1),
     /** Sources that must be in the snapshot; a missing one fails its step. Empty: every source of those kinds. */
     sources: z.array(z.string()).default([]),
   }),
