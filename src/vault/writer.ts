@@ -194,8 +194,11 @@ export class VaultWriter {
     const now = this.#ctx.clock.now().getTime();
     const days = this.#ctx.config.retention.days;
     const needed = new Date(now + days * DAY_MS);
-    // A margin so daily backups do not extend every pack every day; never asks for more.
-    const target = new Date(needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS);
+    // A margin so daily backups do not extend every pack every day; never asks for more. Rounded up
+    // to a whole UTC day: agents extending the same pack at the same moment then ask for the same
+    // date (a server refuses a date earlier than the one another agent set a moment before), and the
+    // lock ceiling's extra day (lockCeilingDays) leaves room for the rounding.
+    const target = new Date(Math.ceil((needed.getTime() + Math.max(1, Math.ceil(days / 10)) * DAY_MS) / DAY_MS) * DAY_MS);
     const extended: IndexSegment['extended'] = [];
     const lanes = new Lanes(8);
     for (const id of [...packs, ...alternates]) {

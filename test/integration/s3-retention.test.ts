@@ -53,6 +53,21 @@ describe('retention with dedup on S3', () => {
     expect(config.retainUntil!.getTime()).toBeGreaterThanOrEqual(day0 + 70 * DAY_MS);
   });
 
+  it('an extension that loses a race to a later one is a refusal to shorten, not a failure', async () => {
+    // Two agents extend the same pack at once: both read the old date, the later date lands first,
+    // and the server refuses the earlier one (403). The store must see that it is already locked longer.
+    const store = await lockedBucket();
+    const now = Date.now();
+    await store.put('data/aa/race', Buffer.from('pack'), { retainUntil: new Date(now + 2 * DAY_MS), lockMode: 'COMPLIANCE' });
+    const before = (await store.head('data/aa/race'))!;
+    await store.extendRetention('data/aa/race', new Date(now + 20 * DAY_MS)); // the other agent, first
+    const realHead = store.head.bind(store);
+    let stale = true; // this agent read the lock before the other agent's extension landed
+    store.head = async (key, version) => (stale ? ((stale = false), before) : realHead(key, version));
+    await expect(store.extendRetention('data/aa/race', new Date(now + 10 * DAY_MS))).rejects.toMatchObject({ code: 'IMMUTABLE' });
+    expect((await realHead('data/aa/race'))!.retainUntil!.getTime()).toBe(new Date(now + 20 * DAY_MS).getTime());
+  });
+
   it('posture remembers COMPLIANCE dates the server gave: far fewer HEADs, the same report, expiries still seen', async () => {
     const bucket = await lockedBucket();
     const clock = fixedClock(new Date());

@@ -162,6 +162,10 @@ export class S3Store implements BlobStore {
         new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.key(key), VersionId: first, Retention: { Mode: info?.lockMode === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE', RetainUntilDate: until } }),
       );
     } catch (e) {
+      // Refused: another writer may have just set a later date (a server refuses any earlier one).
+      // Where this identity may read the lock, that is checked, and it is a refusal to shorten.
+      const now = statusOf(e) === 403 ? await this.head(key, first).catch(() => undefined) : undefined;
+      if (now?.retainUntil && until <= now.retainUntil) refuseShorten(this.url, key, now.retainUntil, until);
       throw explain(e, this.url, `extending the retention of ${key}`);
     }
   }
