@@ -8,6 +8,7 @@ import type { PlanItem } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
 import { planRestore } from './restore-plan.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
+import { LiveHasher } from './live-hash.js';
 
 /** What happens to something already at a file's original location: a copy beside it, or it is moved aside. */
 export type Conflict = 'keep-both' | 'replace';
@@ -76,7 +77,7 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
     folders.push({ rel, entry: at.entry!, exists: kind === 'dir' });
   }
   const base = baseParts.join('/');
-  const hasher = liveHasher(reader);
+  const hasher = new LiveHasher(liveHasher(reader));
   const ops: InPlaceOp[] = [];
   const taken = new Set<string>();
   // Below a folder this restore makes (missing, or replacing a non-folder) everything is new: the
@@ -94,7 +95,7 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
     if (item.entry.kind === 'dir' && !(st?.isDirectory() ?? false)) fresh.add(item.raw.toString('hex'));
     if (!st) ops.push(op);
     else if (item.entry.kind === 'dir' && st.isDirectory()) ops.push({ ...op, action: 'keep-dir' });
-    else if (await sameContent(live, item, hasher)) ops.push({ ...op, action: 'same' });
+    else if (await sameContent(live, item.entry, hasher)) ops.push({ ...op, action: 'same' });
     else if (conflict === 'replace') ops.push({ ...op, action: 'replace' });
     else if (item.entry.kind === 'dir') blocked.push(`${liveRoot}/${shown} is not a folder on this machine, where the snapshot has one: choose "replace" (it is moved aside) or restore into a folder`);
     else ops.push({ ...op, action: 'keep-both', beside: besideName(liveRoot, rel, stamp, taken) });

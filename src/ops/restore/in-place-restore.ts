@@ -1,4 +1,4 @@
-import { linkSync, lstatSync, mkdirSync, promises as fsp, readlinkSync, renameSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, promises as fsp, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
@@ -6,7 +6,7 @@ import { applyMeta, materialize, type FileFailure } from '../../sources/dir/mate
 import { BulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
 import type { InPlaceLayout, InPlaceOp } from './in-place-plan.js';
-import { liveHasher } from '../diff/live-compare.js';
+import { liveHasher, sameContent } from '../diff/live-compare.js';
 import { LiveHasher } from './live-hash.js';
 
 export interface InPlaceResult {
@@ -132,22 +132,8 @@ async function readBack(reader: VaultReader, placed: InPlaceOp[], abs: (rel: Buf
   const out: FileFailure[] = [];
   for (const op of placed) {
     const path = abs(op.action === 'keep-both' ? op.beside! : op.rel);
-    if (!(await sameContent(path, op.item, hasher))) out.push({ path: op.shown, reason: 'its content, mode or target differs from the snapshot' });
+    if (!(await sameContent(path, op.item.entry, hasher))) out.push({ path: op.shown, reason: 'its content, mode or target differs from the snapshot' });
     else if (op.item.entry.kind === 'file' && Number(lstatSync(path, { bigint: true }).mtimeNs / 1000n) !== op.item.entry.mtime) out.push({ path: op.shown, reason: 'its modification time differs from the snapshot' });
   }
   return out;
-}
-
-/** The live entry at `path` is what the snapshot entry holds: a file of the same content and mode, or a symlink to the same target. */
-async function sameContent(path: Buffer, item: InPlaceOp['item'], hasher: LiveHasher): Promise<boolean> {
-  const e = item.entry;
-  const st = lstatSync(path, { throwIfNoEntry: false });
-  if (!st) return false;
-  if (e.kind === 'symlink') {
-    if (!st.isSymbolicLink()) return false;
-    const want = e.rawTarget ? Buffer.from(e.rawTarget, 'base64') : Buffer.from(e.target ?? '');
-    return readlinkSync(path, { encoding: 'buffer' }).equals(want);
-  }
-  if (e.kind !== 'file' || !st.isFile() || st.size !== e.size || (st.mode & 0o7777) !== e.mode) return false;
-  return e.size === 0 || (await hasher.blobs(path, e.size)).join() === (e.blobs ?? []).join();
 }
