@@ -1,3 +1,4 @@
+import { sayErr } from './output.js';
 import type { VaultReader } from '../vault/reader.js';
 import { snapshotAnomalies } from '../ops/inspect/anomalies.js';
 import { chooseSnapshot, skippedNotice } from '../ops/snapshot-ref.js';
@@ -13,6 +14,6 @@ export async function operatorSnapshot(reader: VaultReader, spec: string): Promi
     const against = [...chosen.snap.warnings, ...((await snapshotAnomalies(reader)).get(chosen.snap.id) ?? []).map((a) => a.message)];
     if (against.length) lines.push(`⚠ snapshot ${chosen.snap.id} is used as named, although: ${[...new Set(against)].join('; ')}`);
   }
-  for (const line of lines) process.stderr.write(`${line}\n`);
+  for (const line of lines) sayErr(line);
   return chosen.snap.id;
 }

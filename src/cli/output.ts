@@ -1,4 +1,5 @@
 import { formatBytes } from '../util/bytes.js';
+import { jsonText, terminalSafe } from '../util/terminal-text.js';
 
 /**
  * `bulkhead ls … | head`: once the reader has gone, the rest of the output has nowhere to go. Stop
@@ -15,11 +16,17 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): 
 }
 
 export const printJson = (value: unknown): void => {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(jsonText(value, 2) + '\n');
 };
 
+/** A line for the operator on stdout; what a vault's writer chose cannot drive the terminal. */
 export const say = (line = ''): void => {
-  process.stdout.write(line + '\n');
+  process.stdout.write(terminalSafe(line) + '\n');
+};
+
+/** The same on stderr: notices, warnings, what was refused. */
+export const sayErr = (line: string): void => {
+  process.stderr.write(terminalSafe(line) + '\n');
 };
 
 /** Left-aligned columns, widths from the content; numbers stay as given. */

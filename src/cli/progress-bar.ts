@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { ProgressEvent, ProgressSink } from '../util/progress.js';
 import { formatBytes } from '../util/bytes.js';
+import { terminalSafe } from '../util/terminal-text.js';
 
 /** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
 export function terminalProgress(enabled: boolean): { sink: ProgressSink; stop(): void } {
@@ -12,7 +13,7 @@ export function terminalProgress(enabled: boolean): { sink: ProgressSink; stop()
   let started = false;
   const sink = (e: ProgressEvent) => {
     const amount = e.unit === 'bytes' ? formatBytes(e.done) : `${e.done}${e.total ? `/${e.total}` : ''}`;
-    const payload = { phase: e.phase, amount, detail: (e.detail ?? '').slice(-40) };
+    const payload = { phase: e.phase, amount, detail: terminalSafe((e.detail ?? '').slice(-40)) };
     const total = e.total ?? Math.max(e.done * 2, 1);
     if (!started) {
       bar.start(total, e.done, payload);

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { isBulkheadError } from '../util/errors.js';
 import { EXIT, ExitStatus, exitCodeOf } from './exit-codes.js';
+import { jsonText, terminalSafe } from '../util/terminal-text.js';
 
 /** What the user is told when a run fails, and the status the process ends with. */
 export interface ErrorReport {
@@ -32,10 +33,10 @@ export function describeError(e: unknown): ErrorReport {
  * One sentence on stderr, `bulkhead: …`; with --json, one line `{"error":{"code","message"}}` as the
  * last line of stderr (also for usage errors). --debug adds the stack (as `stack` under --json).
  */
-export function writeError(r: ErrorReport, opts: { json: boolean; debug: boolean }, write: (s: string) => void = (s) => void process.stderr.write(s)): void {
+export function writeError(r: ErrorReport, opts: { json: boolean; debug: boolean }, write: (s: string) => void = (s) => void process.stderr.write(terminalSafe(s))): void {
   if (r.status === EXIT.OK) return;
   if (opts.json) {
-    write(JSON.stringify({ error: { code: r.code, message: r.message, ...(opts.debug && r.stack && { stack: r.stack }) } }) + '\n');
+    write(jsonText({ error: { code: r.code, message: r.message, ...(opts.debug && r.stack && { stack: r.stack }) } }) + '\n');
     return;
   }
   if (!r.printed) write(`bulkhead: ${r.message}\n`);

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { terminalSafe } from './terminal-text.js';
 
 export type Log = (line: string) => void;
 
@@ -31,7 +32,7 @@ export function openLogFile(path: string, now: () => Date = () => new Date(), ma
   }
   return (line) => {
     try {
-      appendFileSync(path, `${now().toISOString()} [${process.pid}] ${scrub(line).replace(/\n(?!$)/g, '\n    ')}\n`, { mode: 0o600 });
+      appendFileSync(path, `${now().toISOString()} [${process.pid}] ${terminalSafe(scrub(line)).replace(/\n(?!$)/g, '\n    ')}\n`, { mode: 0o600 });
     } catch {
       // see above
     }

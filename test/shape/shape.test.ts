@@ -92,6 +92,14 @@ describe('codebase shape', () => {
     expect(loose.sort()).toEqual(['open-vault.ts', 'paths.ts', 'snapshot-ref.ts']);
   });
 
+  it('writes to the terminal only through what makes a vault\'s text safe for it', () => {
+    // Names and contents come from a writer that may be hijacked: src/util/terminal-text.ts escapes
+    // what would drive the terminal. A raw write elsewhere is a way around it.
+    const raw = /process\.std(out|err)\.write\((?!(terminalSafe|jsonText)\()|console\.(log|error|warn|info)\(/;
+    const writers = code.filter((f) => !f.includes('.test.') && f.startsWith('src/') && raw.test(readFileSync(resolve(ROOT, f), 'utf8')));
+    expect(writers).toEqual([]);
+  });
+
   it('detects a cycle when there is one', () => {
     // The check itself, on two files of this test's own making, so a broken resolver cannot pass silently.
     expect(cycles(['test/shape/fixtures/a.ts'])).toEqual([['test/shape/fixtures/a.ts', 'test/shape/fixtures/b.ts', 'test/shape/fixtures/a.ts']]);

@@ -5,7 +5,7 @@ import { expandSourceSpecs } from '../../sources/spec.js';
 import { BulkheadError } from '../../util/errors.js';
 import { loadWriter } from '../secrets.js';
 import { terminalProgress } from '../progress-bar.js';
-import { bytes, printJson, say } from '../output.js';
+import { bytes, printJson, say, sayErr } from '../output.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -33,8 +33,8 @@ export function registerBackup(program: Command, host: HostContext): void {
         printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed });
       } else {
         // Under --json these are in the summary: stderr keeps only the error, as JSON.
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        for (const f of result.failed) process.stderr.write(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}\n`);
+        for (const w of result.warnings) sayErr(`warning: ${w}`);
+        for (const f of result.failed) sayErr(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}`);
         say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
       }
       if (result.failed.length > 0) {

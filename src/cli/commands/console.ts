@@ -4,7 +4,8 @@ import type { HostContext } from '../../host/context.js';
 import { BulkheadError } from '../../util/errors.js';
 import { consoleLogPath } from '../../util/console-dir.js';
 import { openLogFile, teeLog } from '../../util/log-file.js';
-import { say } from '../output.js';
+import { say, sayErr } from '../output.js';
+import { jsonText } from '../../util/terminal-text.js';
 
 /** The built renderer sits beside the bundled CLI (build/out/renderer). */
 const RENDERER_DIR = fileURLToPath(new URL('./renderer/', import.meta.url));
@@ -25,14 +26,14 @@ export function registerConsole(program: Command, host: HostContext): void {
       // Loaded only here: the catalog's SQLite module is a native addon no other verb needs.
       const [{ createConsoleHost }, { startWebConsole }] = await Promise.all([import('../../host/console/console-host.js'), import('../../host/web/web-server.js')]);
       // What the UI reports as "the console log has the details": on this terminal and in the file.
-      const log = teeLog((line) => void process.stderr.write(`${line}\n`), openLogFile(consoleLogPath()));
+      const log = teeLog(sayErr, openLogFile(consoleLogPath()));
       const core = createConsoleHost(host, undefined, log);
       const web = await startWebConsole({ dispatch: core.dispatch, rendererDir: process.env.BULKHEAD_RENDERER_DIR ?? RENDERER_DIR, port }).catch((e) => {
         core.close();
         throw e;
       });
       log(`bulkhead console: serving ${web.origin} (web; the link's token is never logged)`);
-      if (opts.json) process.stdout.write(JSON.stringify({ url: web.url, origin: web.origin }) + '\n');
+      if (opts.json) process.stdout.write(jsonText({ url: web.url, origin: web.origin }) + '\n');
       else {
         say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
         say(`  ${web.url}`);

@@ -10,7 +10,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { terminalProgress } from '../progress-bar.js';
-import { bytes, printJson, say } from '../output.js';
+import { bytes, printJson, say, sayErr } from '../output.js';
 
 interface RestoreFlags extends OperatorOptions {
   target: string;
@@ -72,8 +72,8 @@ function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
       say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${tree.packs} packs. Nothing was written (dry run).`);
       for (const w of item.writes) say(`  ${w}`);
       if (tree.items.length > item.writes.length) say(`  … and ${tree.items.length - item.writes.length} more`);
-      for (const f of tree.refused) process.stderr.write(`refused: ${f.path}: ${f.reason}\n`);
-      for (const f of [...tree.unreadable, ...tree.failedSources]) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+      for (const f of tree.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
+      for (const f of [...tree.unreadable, ...tree.failedSources]) sayErr(`not restored: ${f.path}: ${f.reason}`);
     }
     if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
     // A dry run says what the restore would leave out, with the same exit code as the restore.
@@ -109,8 +109,8 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     else if (result.failures.length === 0 && result.refused.length === 0 && r.changes.length === 0) {
       say(`Restored ${plan.files} files (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified, every file read back (${result.seconds}s)`);
     }
-    if (!opts.json) for (const f of result.refused) process.stderr.write(`refused: ${f.path}: ${f.reason}\n`);
-    if (!opts.json) for (const f of result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+    if (!opts.json) for (const f of result.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
+    if (!opts.json) for (const f of result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
     return;
   }
   if (r.type === 'in-place') return;
@@ -127,7 +127,7 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     const links = r.result.symlinks > 0 ? ` and ${r.result.symlinks} symlink(s)` : '';
     say(`Restored ${r.result.files} file(s)${links} of ${source}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
     for (const s of r.result.submodules) say(`${s.path}: submodule at ${s.commit.slice(0, 12)} — its content is not in this backup`);
-    for (const f of r.result.failures) process.stderr.write(`not restored: ${f.path}: ${f.reason}\n`);
+    for (const f of r.result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
   }
 }
 

@@ -8,7 +8,7 @@ import { iamPolicies } from '../../ops/vault-admin/iam-policy.js';
 import { parseS3Url } from '../../storage/s3/s3-url.js';
 import { skippedConfigs } from '../skipped-configs.js';
 import { operatorOptions, withIdentity, type OperatorOptions } from '../session.js';
-import { printJson, say } from '../output.js';
+import { printJson, say, sayErr } from '../output.js';
 import { registerVaultCustody } from './vault-custody.js';
 
 export function registerVault(program: Command, host: HostContext): void {
@@ -23,7 +23,7 @@ export function registerVault(program: Command, host: HostContext): void {
       await withIdentity(opts, async (identity) => {
         const createBucket = opts.createBucket ? { days, mode: opts.allowGovernance ? ('GOVERNANCE' as const) : ('COMPLIANCE' as const) } : undefined;
         const store = await host.openStore(opts.store, { create: true, ...(createBucket && { createBucket }) });
-        const warn = (m: string) => void process.stderr.write(`bulkhead: warning: ${m}\n`);
+        const warn = (m: string) => sayErr(`bulkhead: warning: ${m}`);
         const config = await initVault({ store, identity, retentionDays: days, clock: host.clock, allowGovernance: !!opts.allowGovernance, warn });
         if (opts.json) printJson({ vaultId: config.vaultId, store: store.url, retentionDays: days, lockMode: config.retention.mode });
         else say(`Vault ${config.vaultId} created at ${store.url} (${config.retention.mode} retention, ${days} days)`);

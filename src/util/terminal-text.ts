@@ -1,0 +1,29 @@
+/**
+ * Text from a vault, written for a person. Names, file contents in a diff, source names and
+ * messages were written by an agent that may be hijacked, and a file may legally be named
+ * "\x1b]52;c;…\x07" (set the clipboard) or "\x1b[2J" (clear the screen). Printed raw, such bytes
+ * drive the operator's terminal: retitle it, rewrite lines already shown, hide a finding, or on
+ * some terminals answer back as typed input. What reaches a terminal (or a log someone will `cat`)
+ * shows them instead, escaped the way a C string would be, so the operator sees exactly what is
+ * there. Tab and newline stay: they are this text's own layout.
+ *
+ * Escaped: C0 controls, DEL, C1 controls (U+0080–U+009F: in UTF-8, U+009B is a CSI to several
+ * terminals), and the bidirectional overrides and isolates that make text read in another order
+ * than it is stored in ("Trojan Source").
+ */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\x1b': '\\e', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0' };
+
+const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(c.charCodeAt(0) > 0xff ? 4 : 2, '0');
+
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) > 0xff ? `\\u${hex(c)}` : `\\x${hex(c)}`));
+}
+
+/**
+ * JSON for the terminal or a pipe: the same value, with what JSON.stringify leaves raw (DEL, C1
+ * controls, bidi overrides) written as \u escapes, which every JSON reader decodes back.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
