@@ -36,6 +36,14 @@ export class BlobIndex {
   readonly packs = new Map<string, PackInfo>();
   /** The packs the store listed, with their first version (a writer's index): dedup only into these. Undefined: not checked. */
   existingPacks?: Map<string, string | undefined>;
+  /**
+   * A writer's index: the writer whose own records alone it dedups against. Every writer holds the
+   * dedup secret and so can compute the id of content another agent will back up (a public
+   * package, a common config) and sign a record placing it in some pack it does not hold; deduping
+   * against it, the other agent would never store that content. Each agent dedups only against
+   * itself, so a hijacked one can spoil its own backups, never another's. Undefined: not checked.
+   */
+  dedupWriter?: string;
   /** Segments (or their private parts) that could not be read, each with why. */
   readonly damagedSegments: { key: string; reason: string }[] = [];
 
@@ -105,8 +113,8 @@ export class BlobIndex {
   }
 
   /**
-   * Where a writer may count the blob as stored: a location an active writer signed for, in a
-   * pack every one of these recipients can read. A forged or unsigned record never qualifies,
+   * Where a writer may count the blob as stored: a location an active writer (this one, see
+   * dedupWriter) signed for, in a pack every one of these recipients can read. A forged or unsigned record never qualifies,
    * so revoking a hijacked writer makes every location it forged useless for dedup.
    */
   dedupLocation(id: string, recipients: readonly string[]): BlobLocation | undefined {
@@ -123,6 +131,7 @@ export class BlobIndex {
 
   #dedupable(loc: BlobLocation, recipients: readonly string[]): boolean {
     if (!vouched(loc) || (this.existingPacks && !this.existingPacks.has(loc.pack))) return false;
+    if (this.dedupWriter !== undefined && loc.source.writer !== this.dedupWriter) return false;
     const readers = this.packs.get(loc.pack)?.recipients;
     return !!readers && recipients.every((r) => readers.has(r));
   }

@@ -149,6 +149,23 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
     expect(readFileSync(join(out.dir, 'future.yaml')).equals(future)).toBe(true);
   });
 
+  it('pre-poisoning another agent: a record for content that agent will back up never stops it storing that content', async () => {
+    const { v, rogue } = await seededVault();
+    // Another agent of the same vault, enrolled and never hijacked; the rogue stays enrolled.
+    const honest = await enrollWriter({ store: v.store, identity: v.identity, label: 'honest-agent', clock: v.clock });
+    const common = Buffer.from('"lodash": "4.17.21" -- content any agent can guess another will back up\n');
+    const index = await rogue.index();
+    const [at, loc] = [...index.entries()].find(([, l]) => l.type === 'data')!;
+    await rogue.forge([lie(index, rogue.keys.blobId(common), loc.pack, at, recipientsOf(index))], true);
+
+    const theirs = tempDir();
+    writeFileSync(join(theirs, 'package-lock.json'), common);
+    const result = await run(v, honest, theirs, v.clock, tempDir()); // its own host, its own cache
+    const out = await restored(v, result.snapshot);
+    expect(out.failures).toBe(0);
+    expect(readFileSync(join(out.dir, 'package-lock.json')).equals(common)).toBe(true);
+  });
+
   it('a signed record naming a pack that was never stored neither fails the agent\'s backups nor poisons them', async () => {
     const { v, src, rogue } = await seededVault();
     const future = randomBytes(4000); // one blob (no larger than the chunker's minimum), so its id is known ahead

@@ -61,6 +61,7 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
   const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'));
+  index.dedupWriter = credential.enrollment.writerId; // never another agent's records: see BlobIndex
   keys.wipe();
   const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
   const state = await readState(statePath);
