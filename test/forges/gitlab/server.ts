@@ -5,6 +5,7 @@ import type { Ctx, J, Reply, Route } from './http.js';
 import type { World } from './state.js';
 import { Render } from './render.js';
 import { ErrorBody } from './schemas.js';
+import { openapiRequestProblems, openapiResponseProblems } from './openapi.js';
 
 export interface Counters {
   /** Every API request received (git traffic apart). */
@@ -17,7 +18,8 @@ export interface Counters {
 /**
  * The HTTP front of the emulator: token auth (PRIVATE-TOKEN or Bearer; a read_api token may only
  * read), GitLab's RateLimit-* headers and 429 + Retry-After, offset and keyset pagination, and
- * validation of every request and response (README); `/FULL/PATH.git/…` goes to git-http-backend.
+ * validation of every request and response (README: against GitLab's OpenAPI description where it
+ * describes the route, openapi.ts, and against gitbeaker's shapes); `/FULL/PATH.git/…` goes to git-http-backend.
  */
 export class GitlabServer extends LoopbackServer {
   readonly counters: Counters = { requests: 0, limited: 0, byRoute: new Map() };
@@ -56,7 +58,7 @@ export class GitlabServer extends LoopbackServer {
       return this.fail(res, `${key}: request body is not JSON`);
     }
     const query = Object.fromEntries(url.searchParams);
-    const problems = validateRequest(route, query, bytes.length > 0 ? body : undefined);
+    const problems = [...validateRequest(route, query, bytes.length > 0 ? body : undefined), ...openapiRequestProblems(route, params, url.searchParams, bytes.length > 0 ? body : undefined)];
     if (problems.length > 0) return this.fail(res, problems.join('; '));
     if (route.method !== 'GET' && !this.tokens.write.has(token)) {
       return this.send(res, route, { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: 'api' } });
@@ -127,7 +129,7 @@ export class GitlabServer extends LoopbackServer {
   }
 
   private send(res: ServerResponse, route: Route, reply: Reply, headers: Record<string, string> = {}): void {
-    const problems = validateResponse(route, reply);
+    const problems = [...validateResponse(route, reply), ...openapiResponseProblems(route, reply)];
     if (problems.length > 0) return this.fail(res, problems.join('; '));
     res.writeHead(reply.status, { ...(reply.body !== undefined && { 'content-type': 'application/json' }), ...this.rateHeaders(), ...headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
