@@ -33,16 +33,18 @@ export function registerConsole(program: Command, host: HostContext): void {
         throw e;
       });
       log(`bulkhead console: serving ${web.origin} (web; the link's token is never logged)`);
+      // Listening before the link is out: whoever reads it may stop the console at once.
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       if (opts.json) process.stdout.write(jsonText({ url: web.url, origin: web.origin }) + '\n');
       else {
         say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
         say(`  ${web.url}`);
         say('Press Ctrl+C to stop; the identity is wiped when the console stops.');
       }
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopped;
       await web.close();
       core.close();
     });
