@@ -11,7 +11,7 @@ export interface Where {
 }
 
 const level = (levels: unknown, fallback = 40): number => Number(((levels as J[] | undefined) ?? [])[0]?.access_level ?? fallback);
-const HOOK_EVENTS = ['push_events', 'tag_push_events', 'merge_requests_events', 'repository_update_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'];
+const HOOK_EVENTS = ['push_events', 'tag_push_events', 'merge_requests_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'];
 
 export const variableOptions = (v: J): J => ({ variableType: v.variable_type, protected: !!v.protected, masked: !!v.masked, raw: !!v.raw, environmentScope: v.environment_scope ?? '*', ...(v.description ? { description: v.description } : {}) });
 
