@@ -18,8 +18,10 @@ const shared = {
 export default defineConfig({
   test: {
     // vitest's default is one worker fewer than the cores: one on a 2-core machine, which left the
-    // second core idle while a test waited on its CLI, git or S3 child. At least two.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // second core idle while a test waited on its CLI, git or S3 child. The tests wait more than
+    // they compute (a full run used one core on average with two files at a time): three files at
+    // a time on 2 cores took the integration project from ~10 to under 7 minutes, e2e from ~4 to 3.
+    maxWorkers: Math.max(3, availableParallelism()),
     projects: [
       {
         test: {
@@ -35,8 +37,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'integration',
-          // Files run two at a time on a 2-core machine: a CLI run, git or the S3 server is busy while
-          // the other file waits on its child process; room for a loaded machine.
+          // Files run three at a time on a 2-core machine: a CLI run, git or the S3 server is busy while
+          // the others wait on their child processes; room for a loaded machine.
           testTimeout: 120_000,
           hookTimeout: 120_000,
           include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/deploy/**/*.test.ts'],
