@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
+import { UnlockPage } from '../e2e/pages/unlock-page.js';
 
 const FILES = 100_000;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,9 +91,7 @@ try {
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByLabel('Posture').waitFor();
   await page.getByRole('button', { name: 'Browse', exact: true }).click();
-  await page.getByLabel('Identity file path').fill(join(base, 'id.json'));
-  await page.getByLabel('Passphrase').fill('bench passphrase');
-  await page.getByRole('button', { name: 'Unlock' }).click();
+  await new UnlockPage(page).unlock('bench passphrase', join(base, 'id.json'));
   const list = page.getByRole('listbox', { name: 'Entries' });
   await list.getByText('big').waitFor();
   await list.getByText('big').dblclick();
