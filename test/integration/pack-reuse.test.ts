@@ -27,7 +27,10 @@ describe('reading through reused pack and blob buffers', () => {
     const dir = (await locate(reader, snap.manifest, 't/d')).entry!;
     const files = (await reader.tree(dir.subtree!)).entries;
     const packs = files.flatMap((e) => (e.blobs ?? []).map((id) => reader.index.get(id)!.pack));
-    reader.packs.preferWhole(packs);
+    const uses = new Map<string, number>();
+    for (const p of packs) uses.set(p, (uses.get(p) ?? 0) + 1);
+    reader.packs.preferWhole(uses);
+    reader.packs.wholeBytesKept = 1; // every new pack evicts the least recently used: pins must hold
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let k = next++; k < files.length; k = next++) {
@@ -42,5 +45,36 @@ describe('reading through reused pack and blob buffers', () => {
       }
     };
     await Promise.all(Array.from({ length: 16 }, lane));
+  });
+
+  it('reads each pack once when a restore wants its blobs from the first file to the last', async () => {
+    const v = await makeVault({ packSize: 64 * 1024 });
+    const src = tempDir();
+    for (let f = 0; f < 120; f++) writeFileSync(join(src, `f-${String(f).padStart(3, '0')}`), randomBytes(4_000 + f * 50));
+    await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`t=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const whole = new Map<string, number>();
+    const counting = new Proxy(v.store, {
+      get(target, name) {
+        const value = Reflect.get(target, name) as unknown;
+        if (name !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (key: string, opts?: { range?: unknown }) => {
+          if (key.startsWith('data/') && !opts?.range) whole.set(key, (whole.get(key) ?? 0) + 1);
+          return (value as (k: string, o?: unknown) => Promise<Buffer>).call(target, key, opts);
+        };
+      },
+    });
+    const reader = await openVault(counting, v.identity, tempDir());
+    const root = (await locate(reader, (await snapshotFor(reader, 'latest')).manifest, 't')).entry!;
+    const tree = (await reader.tree(root.subtree!)).entries;
+    // Round robin over the packs: every pack is wanted again long after four others were read.
+    const byPack = new Map<string, string[]>();
+    for (const e of tree) for (const id of e.blobs ?? []) byPack.set(reader.index.get(id)!.pack, [...(byPack.get(reader.index.get(id)!.pack) ?? []), id]);
+    expect(byPack.size).toBeGreaterThan(5);
+    const order: string[] = [];
+    for (let i = 0; order.length < tree.length; i++) for (const ids of byPack.values()) if (ids[i]) order.push(ids[i]!);
+    reader.packs.preferWhole([...byPack].map(([p, ids]) => [p, ids.length]));
+    for (const id of order) reader.release(await reader.blob(id));
+    expect([...whole.values()].every((n) => n === 1)).toBe(true);
+    expect(whole.size).toBe(byPack.size);
   });
 });

@@ -50,26 +50,28 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   } else {
     items.push({ display: at.entry.name, raw: childPath(Buffer.alloc(0), at.entry), entry: at.entry });
   }
-  const needed = new Map<string, number>();
+  const needed = new Map<string, { bytes: number; reads: number }>();
   let bytes = 0;
   for (const { entry } of items) {
     if (entry.kind !== 'file') continue;
     bytes += entry.size;
     for (const id of entry.blobs ?? []) {
       const loc = reader.index.get(id);
-      if (loc) needed.set(loc.pack, (needed.get(loc.pack) ?? 0) + loc.length);
+      if (!loc) continue;
+      const n = needed.get(loc.pack) ?? { bytes: 0, reads: 0 };
+      needed.set(loc.pack, { bytes: n.bytes + loc.length, reads: n.reads + 1 });
     }
   }
   let packBytes = 0;
-  const whole: string[] = [];
+  const whole: [string, number][] = [];
   // A pack is read in one piece when the restore needs enough of it: a quarter over S3 (a request
   // costs more than bytes), three quarters from a local file (a blob is one pread, and reading a
   // shared pack whole for a few of its blobs costs memory and copies).
   const wholeShare = reader.store.rangedReadsCheap ? 0.75 : 0.25;
-  for (const [pack, n] of needed) {
+  for (const [pack, { bytes: n, reads }] of needed) {
     const size = reader.index.packs.get(pack)?.size ?? n;
     const readWhole = n >= size * wholeShare;
-    if (readWhole) whole.push(pack);
+    if (readWhole) whole.push([pack, reads]);
     packBytes += readWhole ? size : n;
   }
   reader.packs.preferWhole(whole);
