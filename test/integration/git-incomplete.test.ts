@@ -54,3 +54,19 @@ describe('a repository with missing objects', () => {
     expect(ref.stderr).toMatch(/refs\/heads\/side reach objects that were missing/);
   });
 });
+
+describe('a shallow clone', () => {
+  it('backs up with a warning that the history before its boundary is in neither the clone nor the backup', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const full = join(ws.dir, 'full');
+    makeRepo(full, 3);
+    const shallow = join(ws.dir, 'shallow');
+    sh(ws.dir, 'clone', '-q', '--depth', '1', `file://${full}`, shallow);
+    const boundary = sh(shallow, 'rev-parse', 'HEAD');
+    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${shallow}`, '--source', `whole=git:${full}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`is a shallow clone: the history before its 1 boundary commit(s) (${boundary.slice(0, 12)}) is not in it`);
+    expect(r.stderr.match(/shallow clone/g)).toHaveLength(1); // the full clone is not
+  });
+});

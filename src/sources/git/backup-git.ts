@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BackupContext } from '../blob-sink.js';
 import { backupDir } from '../dir/backup-dir.js';
 import type { FileCache } from '../dir/file-cache.js';
@@ -56,6 +58,8 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   }
   const incomplete = await missing;
   if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete));
+  const shallow = shallowWarning(shown, mirror);
+  if (shallow) built.warnings.push(shallow);
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
   const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
@@ -65,6 +69,17 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };
+}
+
+/**
+ * A shallow clone (`git clone --depth`) lacks the history before its boundary commits, and so does
+ * its mirror; git walks such a repository without a word, so the backup says it, every time.
+ */
+function shallowWarning(url: string, mirror: string): string | undefined {
+  const boundary = existsSync(join(mirror, 'shallow')) ? readFileSync(join(mirror, 'shallow'), 'utf8').trim() : '';
+  if (!boundary) return undefined;
+  const commits = boundary.split('\n');
+  return `${url} is a shallow clone: the history before its ${commits.length} boundary commit(s) (${commits.slice(0, 3).map((c) => c.slice(0, 12)).join(', ')}${commits.length > 3 ? ', …' : ''}) is not in it, so not in this backup either; back up a full clone (git fetch --unshallow)`;
 }
 
 function incompleteWarning(url: string, i: Incomplete): string {
