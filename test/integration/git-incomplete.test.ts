@@ -70,3 +70,25 @@ describe('a shallow clone', () => {
     expect(r.stderr.match(/shallow clone/g)).toHaveLength(1); // the full clone is not
   });
 });
+
+describe('a clone that borrows objects (git clone --shared, as CI caches make)', () => {
+  it('backs up every object it needs, so the restore passes fsck without the repository it borrowed from', () => {
+    const ws = new CliWorkspace();
+    ws.setup();
+    const lender = join(ws.dir, 'lender');
+    makeRepo(lender, 3);
+    const borrower = join(ws.dir, 'borrower');
+    sh(ws.dir, 'clone', '-q', '--shared', lender, borrower);
+    expect(existsSync(join(borrower, '.git/objects/info/alternates'))).toBe(true);
+    writeFileSync(join(borrower, 'own.txt'), 'its own commit\n');
+    sh(borrower, 'add', 'own.txt');
+    sh(borrower, '-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'own');
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${borrower}`]);
+    rmSync(lender, { recursive: true, force: true }); // what it borrowed from is gone
+    const target = join(ws.dir, 'restored.git');
+    const r = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(sh(target, 'log', '--format=%s', 'main')).toContain('own');
+  });
+});

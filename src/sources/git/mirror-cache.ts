@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
 
@@ -22,9 +22,10 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--config', 'gc.auto=0', url, dir]);
     if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
-    if (!isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
+    if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
     return { dir };
   } else {
+    await standAlone(dir); // a mirror cloned before Bulkhead did this
     const remote = await advertised(url);
     const [local, head] = await Promise.all([mirrorRefs(dir), gitText(['symbolic-ref', '-q', 'HEAD'], { gitDir: dir }).then((h) => h.trim(), () => '')]);
     const same = sameRefs(remote.refs, local);
@@ -37,6 +38,20 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     if (moved) await git(['symbolic-ref', 'HEAD', remote.head!], { gitDir: dir });
     return same ? { dir, known: { refs: Object.fromEntries(local), head: moved ? remote.head! : head || null } } : { dir };
   }
+}
+
+/**
+ * A local source that borrows objects (git clone --shared/--reference: CI caches do) passes its
+ * alternates on to the clone, whose files then lack those objects: every restore of it would fail
+ * fsck. `repack -a` copies what is borrowed into the mirror's own pack; then it stands alone.
+ * Whether it had to.
+ */
+async function standAlone(dir: string): Promise<boolean> {
+  const alternates = join(dir, 'objects', 'info', 'alternates');
+  if (!existsSync(alternates)) return false;
+  await git(['repack', '-a', '-d', '-q'], { gitDir: dir });
+  rmSync(alternates);
+  return true;
 }
 
 /** One pack and no loose objects: a geometric repack would leave it as it is. */
