@@ -22,6 +22,22 @@ export function keyKind(key: string): KeyKind | undefined {
 
 export const isVaultKey = (key: string): boolean => keyKind(key) !== undefined;
 
+const MiB = 1024 * 1024;
+/**
+ * The most bytes a stored object of each kind can hold (packs have their own reads: ranges, or
+ * whole within what the index says). An index segment decodes to at most 64 MiB and compresses
+ * to no more; a snapshot or a config is a few hundred KiB even for thousands of sources or
+ * writers. A larger object was not written by Bulkhead: it is not downloaded at all (a hijacked
+ * agent's 5 GB object under snapshots/ would otherwise be fetched into memory by every look).
+ */
+const MOST_BYTES: Partial<Record<KeyKind, number>> = { config: 16 * MiB, index: 72 * MiB, snapshot: 64 * MiB, drill: 64 * MiB, probe: MiB };
+
+/** The size ceiling of a key's kind, or undefined (packs, foreign keys). */
+export const mostBytes = (key: string): number | undefined => {
+  const kind = keyKind(key);
+  return kind && MOST_BYTES[kind];
+};
+
 /** Where a backup agent writes; it gets PutObject nowhere else. */
 export const AGENT_PREFIXES = ['data/', 'index/', 'snapshots/'] as const;
 

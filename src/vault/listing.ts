@@ -1,5 +1,7 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
-import { isVaultKey } from './key-grammar.js';
+import { isVaultKey, mostBytes } from './key-grammar.js';
+import { BulkheadError } from '../util/errors.js';
+import { formatBytes } from '../util/bytes.js';
 
 /** What a version listing shows beyond the objects themselves: traces of an attack. */
 export interface ListingAnomalies {
@@ -38,7 +40,14 @@ export async function listResolved(store: BlobStore, prefix: string): Promise<Re
   return resolveListing(await store.list(prefix));
 }
 
-/** Reads the first version of a listed object. */
-export function getFirst(store: BlobStore, v: ListedVersion, range?: { start: number; end: number }): Promise<Buffer> {
+/**
+ * Reads the first version of a listed object. One larger than its kind may be (mostBytes) is
+ * refused unread, as CORRUPT: callers treat it as the damaged or tampered object it is.
+ */
+export async function getFirst(store: BlobStore, v: ListedVersion, range?: { start: number; end: number }): Promise<Buffer> {
+  const most = range ? undefined : mostBytes(v.key);
+  if (most !== undefined && v.size > most) {
+    throw new BulkheadError('CORRUPT', `${v.key} is ${formatBytes(v.size)}, more than such an object can be (${formatBytes(most)}): not read; Bulkhead did not write it`);
+  }
   return store.get(v.key, { ...(v.versionId && { versionId: v.versionId }), ...(range && { range }) });
 }

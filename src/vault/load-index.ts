@@ -36,11 +36,18 @@ export async function loadIndex(
   const known = consolidated ? await readIndexCache(consolidated, indexKey) : new Map<string, OpenedSegment>();
   const kept: OpenedSegment[] = [];
   const todo = keys.filter((key) => !cachedVouch(known.get(key), byId));
-  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir)));
+  // An object too large to be a segment is refused unread (CORRUPT): damaged like the rest below.
+  const unread = (e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e));
+  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir).catch(unread)));
   const opened = new Map<string, { segment: IndexSegment; source: SegmentSource }>();
   for (let i = 0; i < todo.length; i++) {
+    const got = bytes[i]!;
+    if (!Buffer.isBuffer(got)) {
+      index.damagedSegments.push({ key: todo[i]!, reason: got.message });
+      continue;
+    }
     try {
-      opened.set(todo[i]!, await openSegment(bytes[i]!, indexKey, todo[i]!, byId));
+      opened.set(todo[i]!, await openSegment(got, indexKey, todo[i]!, byId));
     } catch (e) {
       index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
     }

@@ -1,7 +1,7 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { sha256Hex } from '../crypto/blob-id.js';
-import { BulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
 import { getFirst, listResolved } from './listing.js';
 import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope, type Manifest } from './snapshot.js';
@@ -51,10 +51,19 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   const fetched = await Promise.all(
     listed.map(async (v) => {
       const cached = reusable(v);
-      return { v, cached, bytes: cached ? undefined : await getFirst(store, v) };
+      if (cached) return { v, cached, bytes: undefined };
+      try {
+        return { v, cached, bytes: await getFirst(store, v) };
+      } catch (e) {
+        if (!isBulkheadError(e, 'CORRUPT')) throw e;
+        tampered.push(`${v.key}: ${e.message}`); // too large to be a snapshot: not even read
+        return undefined;
+      }
     }),
   );
-  for (const { v, cached, bytes } of fetched) {
+  for (const item of fetched) {
+    if (!item) continue;
+    const { v, cached, bytes } = item;
     const found = cached ?? openListed(v, bytes!, config, identity, (why) => tampered.push(`${v.key}: ${why}`));
     if (found instanceof BulkheadError) {
       notForUs = found;
@@ -75,7 +84,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     const storedAt = v.lastModified.toISOString();
     snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
-  if (cache && (opened.length !== known.size || fetched.some((f) => !f.cached))) await cache.save(opened);
+  if (cache && (opened.length !== known.size || fetched.some((f) => !f?.cached))) await cache.save(opened);
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);
   checkChains(snapshots, sealedToOthers);

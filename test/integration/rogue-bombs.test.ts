@@ -110,3 +110,42 @@ describe('a hijacked agent plants decompression bombs', () => {
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * MiB);
   });
 });
+
+describe('a hijacked agent stores objects far larger than any Bulkhead writes', () => {
+  it('no reader downloads them: the next backup, snapshots and check name them and go on', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const src = tempDir();
+    writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
+    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    // 80 MiB under keys of the grammar, with the agent's own store: more than a segment or a snapshot can be.
+    const huge = Buffer.alloc(80 * MiB, 7);
+    const retainUntil = new Date(Date.now() + DAY_MS);
+    await store.put(`index/${'e'.repeat(64)}`, huge, { retainUntil });
+    await store.put(`snapshots/20260101T000000Z-${'f'.repeat(16)}`, huge, { retainUntil });
+    let fetched = 0;
+    const watched = new Proxy(store, {
+      get(target, name) {
+        if (name === 'get') {
+          return (key: string, opts?: Parameters<BlobStore['get']>[1]) => {
+            if (key.endsWith('e'.repeat(64)) || key.endsWith('f'.repeat(16))) fetched++;
+            return target.get(key, opts);
+          };
+        }
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    const next = await backup({ store: watched, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: tempDir() });
+    expect(next.snapshot).toBeTruthy();
+    const reader = await openVault(watched, v.identity, tempDir());
+    expect(reader.index.damagedSegments.map((d) => d.reason)).toEqual([expect.stringMatching(/is 80(\.0)? MiB, more than such an object can be \(72(\.0)? MiB\): not read/)]);
+    const { snapshots, tampered } = await reader.snapshots();
+    expect(snapshots).toHaveLength(2);
+    expect(tampered).toEqual([expect.stringMatching(/^snapshots\/20260101T000000Z-f{16}: .*more than such an object can be/)]);
+    const report = await checkVault(reader, {});
+    expect(JSON.stringify(report.problems)).toMatch(/index\/e{64}.*not read/);
+    expect(fetched).toBe(0);
+  });
+});
