@@ -10,6 +10,10 @@ import type { ListedVersion } from '../storage/blob-store.js';
 import { BufferPool } from './buffer-pool.js';
 
 const TAIL_GUESS = 8 * 1024;
+/** What a blob's box adds to its largest content (codec byte, nonce, tag; compression's worst case). */
+const BOX_SLACK = 64 * 1024;
+/** No pack a writer makes comes near this; a larger one is read in ranges, never into one buffer. */
+const WHOLE_PACK_MOST = 256 * 1024 * 1024;
 
 /** A claimed location that does not hold its blob: a forged or wrong index record (or damage). */
 export interface BadLocation {
@@ -135,9 +139,13 @@ export class PackReader {
   /** The blob at exactly this location, verified; no fallback (check uses it to test each claim). */
   async blobAt(id: string, loc: BlobLocation): Promise<Buffer> {
     const what = `blob ${id.slice(0, 12)} in pack ${loc.pack.slice(0, 12)}`;
+    // A record's length is a claim: one no blob of its type can have is not fetched at all.
+    const most = (loc.type === 'tree' ? MAX_TREE_BLOB : this.maxDataBlob) + BOX_SLACK;
+    if (loc.length > most) throw new BulkheadError('CORRUPT', `${what}: its index record claims ${loc.length} bytes, more than a ${loc.type} blob can be`);
     // The key first: no wait may fall between taking a view of a whole pack and opening the box.
     const dek = await this.#dek(loc.pack);
-    const whole = this.#wantWhole.has(loc.pack) ? this.#pinWhole(loc.pack) : undefined;
+    const size = (await this.#listed(packKey(loc.pack)))?.size ?? 0;
+    const whole = this.#wantWhole.has(loc.pack) && size <= WHOLE_PACK_MOST ? this.#pinWhole(loc.pack) : undefined;
     try {
       const box = whole ? (await whole.bytes).subarray(loc.offset, loc.offset + loc.length) : await this.#get(loc.pack, { start: loc.offset, end: loc.offset + loc.length });
       // The index's rawLength is a hint an attacker may forge; the type's ceiling is not.
