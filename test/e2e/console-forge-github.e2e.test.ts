@@ -29,7 +29,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     emu = await startGithubEmulator();
     seedOrg(emu.world, 'acme', 4); // svc-02 is a fork (not backed up), svc-03 archived
     const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: READ_TOKEN });
-    await ws.okAsync(['keys', 'init', '--out', 'id.json']);
+    await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
     await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
     await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
     await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);

@@ -26,7 +26,7 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
   const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE });
 
   beforeAll(async () => {
-    await ws.okAsync(['keys', 'init', '--out', 'id.json']);
+    await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
     await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
     await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
     const repo = join(ws.dir, 'api-service');

@@ -63,7 +63,7 @@ export class CliWorkspace {
 
   /** keys init, vault init, vault enroll: the usual start. */
   setup(...initFlags: string[]): void {
-    this.ok(['keys', 'init', '--out', 'id.json']);
+    this.ok(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
     this.ok(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
     this.ok(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
   }

@@ -80,7 +80,7 @@ describe('exit codes and JSON errors, per verb', () => {
     expectFailure(ws.run(['diff', '--store', ws.store, 'latest', '--live', '--json']), EXIT.WRONG_KEY, 'NEEDS_IDENTITY');
     expectFailure(ws.run(['backup', '--store', ws.store, '--writer', 'id.json', '--source', 'dir:src', '--json']), EXIT.WRONG_KEY, 'BAD_WRITER');
     ws.ok(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '2', '--out-dir', 'shares']);
-    ws.ok(['keys', 'init', '--out', 'other.json']);
+    ws.ok(['keys', 'init', '--out', 'other.json', '--unlock-ms', '1']);
     const share = join('shares', readdirSync(join(ws.dir, 'shares')).find((f) => f.endsWith('.txt'))!);
     expectFailure(ws.run(['keys', 'verify-share', share, '--identity', 'other.json', '--json']), EXIT.WRONG_KEY, 'BAD_IDENTITY', /another identity/);
     const ok = JSON.parse(ws.ok(['keys', 'verify-share', share, '--identity', 'id.json', '--json']).stdout) as { valid: boolean; threshold: number };

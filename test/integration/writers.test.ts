@@ -67,7 +67,7 @@ describe('writers and recipients', () => {
 
   it('a break-glass recipient reads backups made after it was added, not before; removed, not after', () => {
     const glass = new CliWorkspace();
-    glass.ok(['keys', 'init', '--out', 'glass.json']);
+    glass.ok(['keys', 'init', '--out', 'glass.json', '--unlock-ms', '1']);
     const glassId = join(glass.dir, 'glass.json');
     writeFileSync(join(src, 'unchanged.conf'), 'the same before and after the safe\n');
     const old = backup('writer.json', 'before the safe\n');

@@ -16,14 +16,17 @@ export function registerKeys(program: Command): void {
     .description('create a recovery identity sealed by a passphrase')
     .requiredOption('--out <file>', 'where to write the sealed identity (0600)')
     .option('--passphrase-file <file>', 'read the passphrase from a file')
+    .option('--unlock-ms <ms>', 'how long one unlock should take on this machine: scrypt is calibrated to it, never below N=2^15', '500')
     .option('--json', 'print the fingerprints as JSON')
-    .action(async (opts: { out: string; passphraseFile?: string; json?: boolean }) => {
+    .action(async (opts: { out: string; passphraseFile?: string; unlockMs: string; json?: boolean }) => {
+      const unlockMs = Number(opts.unlockMs);
+      if (!Number.isInteger(unlockMs) || unlockMs < 1 || unlockMs > 60_000) throw new BulkheadError('USAGE', `--unlock-ms ${opts.unlockMs} is not a number of milliseconds from 1 to 60000`);
       const exists = await fsp.stat(opts.out).then(() => true, () => false);
       if (exists) throw new BulkheadError('EXISTS', `${opts.out} already exists; an identity is never overwritten, choose another path`);
       const passphrase = await readPassphrase(opts, `seal the new identity`, true);
       const identity = RecoveryIdentity.generate();
       try {
-        const { cost, expectedMs } = await calibrateScrypt();
+        const { cost, expectedMs } = await calibrateScrypt(unlockMs);
         const sealed = await sealIdentity(identity, passphrase, cost);
         await fsp.writeFile(opts.out, JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
         if (opts.json) printJson({ file: opts.out, ...sealed.fingerprints, kdf: { ...cost, expectedUnlockMs: expectedMs } });
