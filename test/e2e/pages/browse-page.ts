@@ -14,6 +14,8 @@ export class BrowsePage {
 
   async chooseSnapshot(index: number): Promise<void> {
     const select = this.page.getByLabel('Snapshot', { exact: true });
+    // The list arrives after the screen: wait until it holds the one asked for.
+    await select.locator('option').nth(index).waitFor({ state: 'attached' });
     const values = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     await select.selectOption(values[values.length - 1 - index]!); // options are newest first
   }
