@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
 
@@ -26,8 +27,7 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     return { dir };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
-    const remote = await advertised(url);
-    const [local, head] = await Promise.all([mirrorRefs(dir), gitText(['symbolic-ref', '-q', 'HEAD'], { gitDir: dir }).then((h) => h.trim(), () => '')]);
+    const [remote, local, head] = await Promise.all([advertised(url), mirrorRefs(dir), headRef(dir)]);
     const same = sameRefs(remote.refs, local);
     if (!same) {
       await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir });
@@ -52,6 +52,17 @@ async function standAlone(dir: string): Promise<boolean> {
   await git(['repack', '-a', '-d', '-q'], { gitDir: dir });
   rmSync(alternates);
   return true;
+}
+
+/**
+ * The branch the mirror's HEAD names, read from its HEAD file: the mirror is this agent's own bare
+ * repository (files ref backend), and a git process per repository is most of what an unchanged
+ * one costs. Empty when HEAD is detached or unreadable.
+ */
+async function headRef(dir: string): Promise<string> {
+  const text = await readFile(join(dir, 'HEAD'), 'utf8').catch(() => '');
+  const m = /^ref: (refs\/\S+)\s*$/.exec(text);
+  return m ? m[1]! : '';
 }
 
 /** One pack and no loose objects: a geometric repack would leave it as it is. */
