@@ -8,6 +8,7 @@ import { DashboardPage } from './pages/dashboard-page.js';
 import { UnlockPage } from './pages/unlock-page.js';
 import { DiffPage } from './pages/diff-page.js';
 import { ForgePage } from './pages/forge-page.js';
+import { BrowsePage } from './pages/browse-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { PASSPHRASE } from '../helpers/console-vault.js';
 import { READ_TOKEN, startGitlabEmulator, WRITE_TOKEN, type GitlabEmulator } from '../forges/gitlab/emulator.js';
@@ -63,6 +64,22 @@ describe('a GitLab source in the console: wipe → Diff → Restore one, then th
     for (const line of [/variable changed acme\/svc-00 APP_NAME/, /variable deleted acme NPM_TOKEN/, /project marked for deletion acme\/platform\/svc-01/]) await shows(forge.change(line), /restorable/);
     await shows(forge.change(/project marked for deletion/), /until then a restore cancels the deletion/);
     await app.shot('gitlab-diff-typed-changes');
+  });
+
+  it('Browse: the group\'s context is documents, a variable\'s stored value shown in the preview', async () => {
+    await shell.go('Browse');
+    const browse = new BrowsePage(app.page);
+    for (const name of ['acme', 'projects', 'acme', 'svc-00']) {
+      await browse.entry(name).waitFor();
+      await browse.open(name);
+    }
+    await browse.entry('variables.json').waitFor();
+    await browse.open('variables.json');
+    await shows(browse.preview(), /"key": "APP_NAME"/);
+    await shows(browse.preview(), /"value": "svc-00"/); // the value before the agent overwrote it
+    await app.shot('gitlab-browse-documents');
+    await shell.go('Diff');
+    await new DiffPage(app.page).compareWithLive();
   });
 
   it('Restore this: the token asked, a one-line plan, the group typed, the value back and verified', async () => {

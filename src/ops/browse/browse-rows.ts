@@ -22,7 +22,8 @@ export interface BrowseRow {
 }
 
 const join = (parent: string, name: string) => (parent ? `${parent}/${name}` : name);
-const iso = (µs: number) => new Date(Math.floor(µs / 1000)).toISOString();
+/** An entry's modification time; none for 0, which a forge's documents carry (they have no file time). */
+const iso = (µs: number) => (µs === 0 ? null : new Date(Math.floor(µs / 1000)).toISOString());
 
 /**
  * A snapshot as a browsable tree: its sources at the top; a dir or stream source as its files; a
