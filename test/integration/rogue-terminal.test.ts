@@ -67,6 +67,7 @@ describe('names and contents a hijacked agent chose, shown to the operator (loca
     ];
     for (const r of runs) expect(all(r)).not.toMatch(LIVE);
     expect(runs[0]!.stdout).toContain('src(dir)'); // the listing did show the snapshot
+    expect(runs[0]!.stdout).toContain('nightlytitle\\e]0;pwned\\x07'); // and its tag, escaped
     expect(runs[1]!.stdout).toContain('clear\\e[2J\\e[H'); // the deletion, named
   });
 

@@ -62,9 +62,10 @@ export function registerSnapshots(program: Command, host: HostContext): void {
         bytes(size),
         bytes(s.manifest.stats.bytesAdded),
         s.writerLabel,
+        s.manifest.tags.join(','),
         [...s.warnings, ...found.map((a) => a.message)].map((m) => `⚠ ${m}`).join('; '),
       ]);
-      say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', ''], lines));
+      say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', 'tags', ''], lines));
       if (latest) say('* latest: the newest snapshot with no warnings or anomalies (name another by its id to use it)');
       else if (snapshots.length > 0) say('⚠ no snapshot is free of warnings and anomalies: name one by its id to use it');
       for (const t of tampered) say(`⚠ refused (tampered): ${t}`);
