@@ -131,6 +131,43 @@ describe('a rogue writer forging index records, on S3 with Object Lock', () => {
     expect((await run(v, agent2, src)).bytesAdded).toBeLessThan(10_000); // and dedups against its own from then on
   });
 
+  it('a record claiming a blob gigabytes long is never fetched: restore and check go on, check names it', async () => {
+    const { v, src, rogue } = await seededVault();
+    const index = await rogue.index();
+    const [victim, loc] = [...index.entries()].find(([, l]) => l.type === 'data')!;
+    // In another pack claimed readable by more recipients (so tried first), 5 GB from its start.
+    const other = [...index.packs.keys()].find((p) => p !== loc.pack)!;
+    const huge = { id: other, size: index.packs.get(other)!.size, retainUntil: '2030-01-01T00:00:00.000Z', blobs: [[victim, 'data', 0, 5 * 1024 ** 3, loc.rawLength]] as PackRecord['blobs'], recipients: [...recipientsOf(index), 'ZZZZ'] };
+    await rogue.forge([huge], true);
+    let asked = 0;
+    const watched = new Proxy(v.store, {
+      get(target, name) {
+        if (name === 'get') {
+          return (key: string, opts?: { range?: { start: number; end: number } }) => {
+            if (opts?.range) asked = Math.max(asked, opts.range.end - opts.range.start);
+            return target.get(key, opts as never);
+          };
+        }
+        const value = Reflect.get(target, name) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const reader = await openVault(watched, v.identity, tempDir());
+    try {
+      const snap = (await reader.snapshots()).snapshots[0]!;
+      const out = join(tempDir(), 'out');
+      const result = await restore({ reader, snapshot: snap.id, path: 's', target: out, dryRun: false, overwrite: false });
+      expect(result.failures).toEqual([]);
+      expect(readFileSync(join(out, 'seed.bin')).equals(readFileSync(join(src, 'seed.bin')))).toBe(true);
+      // check tries every claimed location, the forged one included, and names it without reading it.
+      const report = await checkVault(reader, { readData: true });
+      expect(report.problems.filter((p) => p.kind === 'index-location-bad').map((p) => p.message)).toEqual([expect.stringMatching(/claims 5368709120 bytes, more than a data blob can be/)]);
+      expect(asked).toBeLessThan(200 * 1024 * 1024);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('pre-poisoning: a record for content not yet backed up; after revoking that writer, a new writer stores it', async () => {
     const { v, src, rogue } = await seededVault();
     const future = Buffer.from('deploy_key: the next thing this agent will back up\n');
