@@ -39,6 +39,9 @@ export function openLogFile(path: string, now: () => Date = () => new Date(), ma
   };
 }
 
+/** Lines on stderr, escaped for the terminal they may reach (the default log of the console's parts). */
+export const stderrLog: Log = (line) => void process.stderr.write(terminalSafe(line) + '\n');
+
 /** Both: the terminal (where there is one) and the file. */
 export const teeLog =
   (...logs: Log[]): Log =>

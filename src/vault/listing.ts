@@ -1,6 +1,6 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { isVaultKey, mostBytes } from './key-grammar.js';
-import { BulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { formatBytes } from '../util/bytes.js';
 
 /** What a version listing shows beyond the objects themselves: traces of an attack. */
@@ -50,4 +50,9 @@ export async function getFirst(store: BlobStore, v: ListedVersion, range?: { sta
     throw new BulkheadError('CORRUPT', `${v.key} is ${formatBytes(v.size)}, more than such an object can be (${formatBytes(most)}): not read; Bulkhead did not write it`);
   }
   return store.get(v.key, { ...(v.versionId && { versionId: v.versionId }), ...(range && { range }) });
+}
+
+/** getFirst, with a refused object (CORRUPT) as a value: the callers report it and go on. */
+export function getFirstOrWhy(store: BlobStore, v: ListedVersion): Promise<Buffer | BulkheadError> {
+  return getFirst(store, v).catch((e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e)));
 }

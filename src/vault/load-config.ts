@@ -1,7 +1,7 @@
 import type { BlobStore } from '../storage/blob-store.js';
-import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { BulkheadError } from '../util/errors.js';
 import { configKey, verifyConfigObject, type SignedConfig } from './config.js';
-import { getFirst, listResolved } from './listing.js';
+import { getFirst, getFirstOrWhy, listResolved } from './listing.js';
 
 export interface LoadedConfig {
   config: SignedConfig;
@@ -22,7 +22,7 @@ export async function loadConfig(store: BlobStore, custodyPublic: Buffer): Promi
   const tampered: string[] = [];
   let best: { config: SignedConfig; hash: string } | undefined;
   for (const v of objects.values()) {
-    const bytes = await getFirst(store, v).catch((e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e)));
+    const bytes = await getFirstOrWhy(store, v);
     const verdict = Buffer.isBuffer(bytes) ? verifyConfigObject(v.key, bytes, custodyPublic) : { ok: false as const, reason: bytes.message };
     if (!verdict.ok) tampered.push(verdict.reason);
     else if (!best || verdict.config.body.seq > best.config.body.seq) best = verdict;

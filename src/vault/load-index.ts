@@ -6,8 +6,8 @@ import { openSegment, type IndexSegment, type SegmentSource } from './index-segm
 import { cachedVouch, readIndexCache, toCached, writeIndexCache, type OpenedSegment } from './index-cache.js';
 import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
-import { isBulkheadError } from '../util/errors.js';
-import { getFirst, listResolved } from './listing.js';
+import { isBulkheadError, type BulkheadError } from '../util/errors.js';
+import { getFirstOrWhy, listResolved } from './listing.js';
 import type { WriterEntry } from './config.js';
 
 /**
@@ -36,9 +36,8 @@ export async function loadIndex(
   const known = consolidated ? await readIndexCache(consolidated, indexKey) : new Map<string, OpenedSegment>();
   const kept: OpenedSegment[] = [];
   const todo = keys.filter((key) => !cachedVouch(known.get(key), byId));
-  // An object too large to be a segment is refused unread (CORRUPT): damaged like the rest below.
-  const unread = (e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e));
-  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir).catch(unread)));
+  // An object too large to be a segment is refused unread: damaged like the rest below.
+  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir)));
   const opened = new Map<string, { segment: IndexSegment; source: SegmentSource }>();
   for (let i = 0; i < todo.length; i++) {
     const got = bytes[i]!;
@@ -69,12 +68,12 @@ export async function loadIndex(
 }
 
 /** A segment's bytes from the cache folder (segments are immutable), else from the store into it. */
-async function segmentBytes(store: BlobStore, object: ListedVersion, key: string, cacheDir: string | undefined): Promise<Buffer> {
+async function segmentBytes(store: BlobStore, object: ListedVersion, key: string, cacheDir: string | undefined): Promise<Buffer | BulkheadError> {
   const cached = cacheDir && join(cacheDir, key.slice('index/'.length));
   const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
   if (hit) return hit;
-  const fetched = await getFirst(store, object);
-  if (cached) await fsp.writeFile(cached, fetched);
+  const fetched = await getFirstOrWhy(store, object);
+  if (cached && Buffer.isBuffer(fetched)) await fsp.writeFile(cached, fetched);
   return fetched;
 }
 

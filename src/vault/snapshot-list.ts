@@ -1,9 +1,9 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { sha256Hex } from '../crypto/blob-id.js';
-import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
-import { getFirst, listResolved } from './listing.js';
+import { getFirstOrWhy, listResolved } from './listing.js';
 import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope, type Manifest } from './snapshot.js';
 import { snapshotCache, versionToken, type OpenedSnapshot } from './snapshot-cache.js';
 
@@ -52,13 +52,10 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     listed.map(async (v) => {
       const cached = reusable(v);
       if (cached) return { v, cached, bytes: undefined };
-      try {
-        return { v, cached, bytes: await getFirst(store, v) };
-      } catch (e) {
-        if (!isBulkheadError(e, 'CORRUPT')) throw e;
-        tampered.push(`${v.key}: ${e.message}`); // too large to be a snapshot: not even read
-        return undefined;
-      }
+      const bytes = await getFirstOrWhy(store, v);
+      if (Buffer.isBuffer(bytes)) return { v, cached, bytes };
+      tampered.push(`${v.key}: ${bytes.message}`); // too large to be a snapshot: not even read
+      return undefined;
     }),
   );
   for (const item of fetched) {

@@ -77,18 +77,28 @@ async function forgeBombs(store: BlobStore, credential: WriterCredential): Promi
   keys.wipe();
 }
 
+/** The agent's backup of the one-file app folder (the real backup, as the agent runs it). */
+const backupApp = (store: BlobStore, credential: WriterCredential, src: string, cacheRoot: string) =>
+  backup({ store, credential, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot });
+
+/** A vault on S3 with Object Lock holding one real backup of a one-file folder. */
+async function backedUpApp() {
+  const store = await lockedBucket();
+  const v = await makeVault({ store });
+  const src = tempDir();
+  writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
+  await backupApp(store, v.writer, src, v.cacheRoot);
+  return { store, v, src };
+}
+
 describe('a hijacked agent plants decompression bombs', () => {
   it('every verb stops each bomb at its ceiling, names it, and goes on with the rest', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
-    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    const { store, v, src } = await backedUpApp();
     await forgeBombs(store, v.writer);
     const rssBefore = process.memoryUsage().rss;
 
     // The real agent's next backup loads the bomb segment through the index and still backs up.
-    const next = await backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: tempDir() });
+    const next = await backupApp(store, v.writer, src, tempDir());
     expect(next.snapshot).toBeTruthy();
 
     const reader = await openVault(store, v.identity, tempDir());
@@ -113,11 +123,7 @@ describe('a hijacked agent plants decompression bombs', () => {
 
 describe('a hijacked agent stores objects far larger than any Bulkhead writes', () => {
   it('no reader downloads them: the next backup, snapshots and check name them and go on', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
-    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    const { store, v, src } = await backedUpApp();
     // 80 MiB under keys of the grammar, with the agent's own store: more than a segment or a snapshot can be.
     const huge = Buffer.alloc(80 * MiB, 7);
     const retainUntil = new Date(Date.now() + DAY_MS);
@@ -137,7 +143,7 @@ describe('a hijacked agent stores objects far larger than any Bulkhead writes', 
       },
     });
 
-    const next = await backup({ store: watched, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: tempDir() });
+    const next = await backupApp(watched, v.writer, src, tempDir());
     expect(next.snapshot).toBeTruthy();
     const reader = await openVault(watched, v.identity, tempDir());
     expect(reader.index.damagedSegments.map((d) => d.reason)).toEqual([expect.stringMatching(/is 80(\.0)? MiB, more than such an object can be \(72(\.0)? MiB\): not read/)]);

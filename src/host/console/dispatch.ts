@@ -1,7 +1,7 @@
 import { API, isApiName } from '../../api/table.js';
 import type { ApiResponse } from '../../api/method.js';
 import { isBulkheadError } from '../../util/errors.js';
-import { terminalSafe } from '../../util/terminal-text.js';
+import { stderrLog } from '../../util/log-file.js';
 import type { Handlers } from './deps.js';
 
 export type Dispatch = (name: string, args: unknown) => Promise<ApiResponse<unknown>>;
@@ -11,7 +11,7 @@ export type Dispatch = (name: string, args: unknown) => Promise<ApiResponse<unkn
  * (they come from the UI, which is not trusted with anything); errors leave as { code, message },
  * and anything that is not a BulkheadError is logged here and crosses only as a generic message.
  */
-export function makeDispatch(handlers: Handlers, log: (line: string) => void = (l) => process.stderr.write(terminalSafe(l) + '\n')): Dispatch {
+export function makeDispatch(handlers: Handlers, log: (line: string) => void = stderrLog): Dispatch {
   return async (name, args) => {
     if (!isApiName(name)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `there is no API method "${name}"` } };
     const parsed = API[name].args.safeParse(args ?? {});

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../util/clock.js';
 import type { JobProgress } from './restore-progress.js';
 import { isBulkheadError } from '../../util/errors.js';
-import { terminalSafe } from '../../util/terminal-text.js';
+import { stderrLog } from '../../util/log-file.js';
 
 export interface Verification {
   item: string;
@@ -52,7 +52,7 @@ export class Jobs {
 
   constructor(
     private readonly clock: Clock,
-    private readonly log: (line: string) => void = (l) => process.stderr.write(terminalSafe(l) + '\n'),
+    private readonly log: (line: string) => void = stderrLog,
   ) {}
 
   /** Called after any job ends (the idle lock waits for running jobs). */
