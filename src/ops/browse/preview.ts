@@ -1,10 +1,9 @@
 import { snapshotFor } from '../snapshot-ref.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { locate } from '../../vault/browse.js';
-import { git } from '../../sources/git/git.js';
 import { BulkheadError } from '../../util/errors.js';
-import { gitSource, withMirror } from '../restore/git-mirror.js';
-import { mirrorBlob, refAt, refTree } from './ref-tree.js';
+import { gitSource } from '../restore/git-mirror.js';
+import { mirrorBlob, refAt, refCommitText, refTree } from './ref-tree.js';
 
 export const PREVIEW_BYTES = 256 * 1024;
 
@@ -34,12 +33,7 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
     const ref = rest.join('/');
     const oid = repo.manifest.refs[ref];
     if (!oid) throw new BulkheadError('NOT_FOUND', `${name} had no ref ${ref} in this snapshot`);
-    const format = 'commit %H%nAuthor: %an <%ae>%nDate:   %aI%nCommitter: %cn, %cI%n%n%B';
-    const text = await withMirror(reader, repo, async (mirror) => {
-      const kind = (await git(['cat-file', '-t', oid], { gitDir: mirror })).stdout.toString().trim();
-      const tag = kind === 'tag' ? `${(await git(['cat-file', 'tag', oid], { gitDir: mirror })).stdout.toString().trim()}\n\n` : '';
-      return tag + (await git(['show', '-s', `--format=${format}`, `${oid}^{commit}`], { gitDir: mirror })).stdout.toString();
-    });
+    const text = await refCommitText(reader, repo, oid);
     return { path, size: 0, text: `${ref} → ${oid}\n\n${text}`, truncated: false, reason: null };
   }
   if (repo) {
@@ -48,8 +42,7 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
     const file = rest.join('/');
     const listed = repo.manifest.files.find(([p]) => p === file);
     if (!listed || !repo.manifest.defaultBranch) throw new BulkheadError('NOT_FOUND', `${file} is not in ${name} at its default branch`);
-    const bytes = await withMirror(reader, repo, async (mirror) => (await git(['cat-file', 'blob', listed[2]], { gitDir: mirror })).stdout);
-    return asText(path, listed[3], bytes);
+    return asText(path, listed[3], await mirrorBlob(reader, repo, listed[2]));
   }
   const at = await locate(reader, snap.manifest, path);
   if (!at.entry || at.entry.kind !== 'file') throw new BulkheadError('USAGE', `${path} is not a file`);

@@ -4,6 +4,9 @@ import { git } from '../../sources/git/git.js';
 import { BulkheadError } from '../../util/errors.js';
 import { withMirror, type GitSnapshotSource } from '../restore/git-mirror.js';
 import { parseLsTree, type GitListed } from './git-listing.js';
+import { VaultMirrorFiles } from './mirror-files.js';
+import { MirrorObjects, MissingObject, UnsupportedMirror } from './mirror-objects.js';
+import { commitText, listTree, treeOf } from './mirror-tree.js';
 
 /**
  * `REPO/refs/REF/PATH` names PATH in the tree of REF's commit. Ref names hold slashes, so the ref is
@@ -20,34 +23,95 @@ export function refAt(m: GitManifest, rest: string): { ref: string; commit: stri
 
 const KEPT = 4;
 const trees = new Map<string, GitListed[]>();
+const readers = new Map<string, { reader: VaultReader; objects: Promise<MirrorObjects> }>();
 
-/** Forgets the trees listed so far (the console's lock: what the key read goes with it). */
+/** Forgets the trees listed and the mirrors opened so far (the console's lock: what the key read goes with it). */
 export function forgetRefTrees(): void {
   trees.clear();
+  readers.clear();
+}
+
+function kept<V>(map: Map<string, V>, key: string, value: V): V {
+  map.delete(key);
+  map.set(key, value); // most recently used last
+  if (map.size > KEPT) map.delete(map.keys().next().value!);
+  return value;
 }
 
 /**
- * Every file of a commit's tree with its size (`git ls-tree -r -l` in the snapshot's mirror). Trees
- * are content-addressed: the last few listed are kept, so browsing folder by folder restores the
- * mirror once.
+ * The snapshot's mirror read in place (its pack indexes, then only the byte ranges of the objects
+ * asked for: mirror-objects.ts); kept open for the next look at the same repository.
+ */
+export function mirrorObjects(reader: VaultReader, found: GitSnapshotSource): Promise<MirrorObjects> {
+  const key = `${found.snap.id}\0${found.source.name}`;
+  let open = readers.get(key);
+  if (open?.reader !== reader) {
+    const hashLen = (Object.values(found.manifest.refs)[0]?.length ?? 40) / 2;
+    open = { reader, objects: MirrorObjects.open(new VaultMirrorFiles(reader, found.source.root, found.source.name), hashLen, found.source.name) };
+    open.objects.catch(() => readers.delete(key));
+  }
+  return kept(readers, key, open).objects;
+}
+
+/**
+ * fast from the mirror's files in the vault; slow (the whole mirror restored to a temporary folder,
+ * then git) only when the fast reader does not know the mirror's layout or misses an object there.
+ */
+async function inPlaceOrRestored<T>(reader: VaultReader, found: GitSnapshotSource, fast: (o: MirrorObjects) => Promise<T>, slow: (mirror: string) => Promise<T>): Promise<T> {
+  try {
+    return await fast(await mirrorObjects(reader, found));
+  } catch (e) {
+    if (!(e instanceof UnsupportedMirror || e instanceof MissingObject)) throw e;
+    return withMirror(reader, found, slow);
+  }
+}
+
+/**
+ * Every file of a commit's tree with its size (as `git ls-tree -r -l` lists it), read from the
+ * snapshot's mirror in place. Trees are content-addressed: the last few listed are kept.
  */
 export async function refTree(reader: VaultReader, found: GitSnapshotSource, commit: string): Promise<GitListed[]> {
   const key = `${found.snap.id}\0${found.source.name}\0${commit}`;
-  let listed = trees.get(key);
-  if (!listed) {
-    listed = await withMirror(reader, found, async (mirror) => {
-      const out = await git(['ls-tree', '-r', '-l', '-z', '--full-tree', commit], { gitDir: mirror, okCodes: [128] });
-      if (out.code !== 0) throw new BulkheadError('NOT_FOUND', `the mirror of ${found.source.name} has no tree for ${commit}`);
-      return parseLsTree(out.stdout);
-    });
-  }
-  trees.delete(key);
-  trees.set(key, listed); // most recently used last
-  if (trees.size > KEPT) trees.delete(trees.keys().next().value!);
-  return listed;
+  const listed =
+    trees.get(key) ??
+    (await inPlaceOrRestored(
+      reader,
+      found,
+      async (objects) => listTree(objects, await treeOf(objects, commit), new Map(found.manifest.files.map(([, , blob, size]) => [blob, size]))),
+      async (mirror) => {
+        const out = await git(['ls-tree', '-r', '-l', '-z', '--full-tree', commit], { gitDir: mirror, okCodes: [128] });
+        if (out.code !== 0) throw new BulkheadError('NOT_FOUND', `the mirror of ${found.source.name} has no tree for ${commit}`);
+        return parseLsTree(out.stdout);
+      },
+    ));
+  return kept(trees, key, listed);
 }
 
-/** The bytes of one blob of the snapshot's mirror. */
+/** The bytes of one blob of the snapshot's mirror, checked against its id. */
 export async function mirrorBlob(reader: VaultReader, found: GitSnapshotSource, oid: string): Promise<Buffer> {
-  return withMirror(reader, found, async (mirror) => (await git(['cat-file', 'blob', oid], { gitDir: mirror })).stdout);
+  return inPlaceOrRestored(
+    reader,
+    found,
+    async (objects) => {
+      const o = await objects.get(oid);
+      if (o.type !== 'blob') throw new BulkheadError('NOT_FOUND', `${oid.slice(0, 12)} in the mirror of ${found.source.name} is a ${o.type}, not a file`);
+      return o.content;
+    },
+    async (mirror) => (await git(['cat-file', 'blob', oid], { gitDir: mirror })).stdout,
+  );
+}
+
+/** A ref's object as the console shows it: the tags on the way (annotated ones), then the commit's id, author, dates and message. */
+export async function refCommitText(reader: VaultReader, found: GitSnapshotSource, oid: string): Promise<string> {
+  const format = 'commit %H%nAuthor: %an <%ae>%nDate:   %aI%nCommitter: %cn, %cI%n%n%B';
+  return inPlaceOrRestored(
+    reader,
+    found,
+    (objects) => commitText(objects, oid),
+    async (mirror) => {
+      const kind = (await git(['cat-file', '-t', oid], { gitDir: mirror })).stdout.toString().trim();
+      const tag = kind === 'tag' ? `${(await git(['cat-file', 'tag', oid], { gitDir: mirror })).stdout.toString().trim()}\n\n` : '';
+      return tag + (await git(['show', '-s', `--format=${format}`, `${oid}^{commit}`], { gitDir: mirror })).stdout.toString();
+    },
+  );
 }
