@@ -44,6 +44,8 @@ export class BlobIndex {
    * itself, so a hijacked one can spoil its own backups, never another's. Undefined: not checked.
    */
   dedupWriter?: string;
+  /** A writer's index read from the flat, pre-0.4 layout: the backup republishes its records (load-index.ts). */
+  readFlatIndex = false;
   /** Segments (or their private parts) that could not be read, each with why. */
   readonly damagedSegments: { key: string; reason: string }[] = [];
 

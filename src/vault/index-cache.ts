@@ -44,6 +44,6 @@ export function toCached(segment: IndexSegment, source: SegmentSource, writers: 
   const base = { key: source.key, segment, ...(source.writer && { writer: source.writer }) };
   if (source.vouch === 'unsigned') return { ...base, unsigned: true };
   if (source.vouch === 'unknown-writer') return base;
-  if (source.vouch === 'bad-signature') return undefined;
+  if (source.vouch === 'bad-signature' || source.vouch === 'misplaced') return undefined;
   return { ...base, verifiedWith: writers.get(source.writer!)!.publicKey };
 }

@@ -6,6 +6,7 @@ import { signMessage, verifyMessage } from '../crypto/ed25519-native.js';
 import type { WriterEntry } from './config.js';
 import { blobTuples } from './pack.js';
 import { privatePartSchema } from './private-index.js';
+import { indexKeyWriter, writerIndexPrefix } from './key-grammar.js';
 
 /**
  * An index segment: which blobs each new pack holds, and retention extensions of older packs.
@@ -38,9 +39,10 @@ export type IndexSegment = z.infer<typeof segmentSchema>;
 /**
  * Who vouches for a segment's records: `active` = signed by an enrolled, not revoked writer (the
  * only kind a writer dedups against); `unsigned` = format 1; `unknown-writer` / `bad-signature` =
- * forged by someone holding the index key.
+ * forged by someone holding the index key; `misplaced` = under another writer's prefix (index/<id>/),
+ * where no writer puts its segments.
  */
-export type Vouch = 'active' | 'revoked' | 'unsigned' | 'unknown-writer' | 'bad-signature';
+export type Vouch = 'active' | 'revoked' | 'unsigned' | 'unknown-writer' | 'bad-signature' | 'misplaced';
 export interface SegmentSource {
   key: string;
   vouch: Vouch;
@@ -61,12 +63,12 @@ export async function sealSegment(segment: IndexSegment, indexKey: Buffer, signe
   const { packs, extended, sealed } = segment;
   const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs, extended, ...(sealed && { sealed }) }));
   const signature = signMessage(signer.seed, Buffer.concat([SIGNED, body])).toString('base64');
-  return sealPlain(Buffer.concat([body, Buffer.from(`\n${JSON.stringify({ signature })}`)]), indexKey);
+  return sealPlain(Buffer.concat([body, Buffer.from(`\n${JSON.stringify({ signature })}`)]), indexKey, writerIndexPrefix(signer.writerId));
 }
 
-function sealPlain(plain: Buffer, indexKey: Buffer): { key: string; bytes: Buffer } {
+function sealPlain(plain: Buffer, indexKey: Buffer, prefix = 'index/'): { key: string; bytes: Buffer } {
   const bytes = seal(indexKey, compressBytes(plain), AD);
-  return { key: `index/${sha256Hex(bytes)}`, bytes };
+  return { key: `${prefix}${sha256Hex(bytes)}`, bytes };
 }
 
 /** Opens a segment of either format and says who vouches for it, against the config's writers. */
@@ -84,7 +86,10 @@ export async function openSegment(
   const { signature } = signatureSchema.parse(JSON.parse(plain.subarray(split + 1).toString('utf8')));
   const entry = writers.get(writer);
   let vouch: Vouch = 'unknown-writer';
-  if (entry) {
+  const placed = indexKeyWriter(key);
+  // Under another writer's prefix: no writer puts it there, whoever signed it (a forgery to look at).
+  if (placed !== undefined && placed !== writer) vouch = 'misplaced';
+  else if (entry) {
     const ok = verifyMessage(Buffer.from(entry.publicKey, 'base64'), Buffer.concat([SIGNED, body]), Buffer.from(signature, 'base64'));
     vouch = !ok ? 'bad-signature' : entry.revoked ? 'revoked' : 'active';
   }

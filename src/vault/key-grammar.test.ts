@@ -11,14 +11,15 @@ describe('the key grammar: what Bulkhead writes and nothing else', () => {
     expect(keyKind(configKey(1))).toBe('config');
     expect(keyKind(configKey(12345678))).toBe('config');
     expect(keyKind(packKey(hex64))).toBe('data');
-    expect(keyKind(`index/${hex64}`)).toBe('index');
+    expect(keyKind(`index/${hex64}`)).toBe('index'); // before 0.4
+    expect(keyKind(`index/ABCDEFGHIJKLMNOPQRSTUVWXYZ/${hex64}`)).toBe('index'); // a writer's prefix
     expect(keyKind(snapshotKey('2025-01-02T03:04:05.678Z', '0123456789abcdef'))).toBe('snapshot');
     expect(keyKind('drills/20250102T030405Z-0123456789abcdef.json')).toBe('drill');
     expect(keyKind(probeKey(new Date('2025-01-02T03:04:05.678Z'), '0123456789abcdef'))).toBe('probe');
   });
 
   it('calls anything else foreign', () => {
-    for (const k of ['index/has space', 'snapshots/x', 'snapshots/zzz', 'data/zz/notahash', 'data/xx/bad', `data/cd/${hex64}`, 'whatever/y', 'other/thing', 'config/1', 'config/000000001', `index/${hex64}/x`, '', 'config/00000001 ']) {
+    for (const k of ['index/has space', 'snapshots/x', 'snapshots/zzz', 'data/zz/notahash', 'data/xx/bad', `data/cd/${hex64}`, 'whatever/y', 'other/thing', 'config/1', 'config/000000001', `index/${hex64}/x`, `index/abcdefghijklmnopqrstuvwxyz/${hex64}`, `index/ABC/${hex64}`, `index/ABCDEFGHIJKLMNOPQRSTUVWXYZ/x/${hex64}`, '', 'config/00000001 ']) {
       expect(keyKind(k), k).toBeUndefined();
     }
   });

@@ -9,7 +9,8 @@ const STAMP = '\\d{8}T\\d{6}Z';
 const GRAMMAR: readonly [KeyKind, RegExp][] = [
   ['config', /^config\/\d{8}$/],
   ['data', /^data\/([0-9a-f]{2})\/\1[0-9a-f]{62}$/],
-  ['index', /^index\/[0-9a-f]{64}$/],
+  // index/<sha> before 0.4; index/<writer fingerprint>/<sha> since (each agent lists only its own)
+  ['index', /^index\/(?:[A-Z2-7]{26}\/)?[0-9a-f]{64}$/],
   ['snapshot', new RegExp(`^snapshots/${STAMP}-[0-9a-f]{16}$`)],
   ['drill', new RegExp(`^drills/${STAMP}-[0-9a-f]{16}\\.json$`)],
   ['probe', new RegExp(`^probe/${STAMP}-[0-9a-f]{16}$`)],
@@ -37,6 +38,16 @@ export const mostBytes = (key: string): number | undefined => {
   const kind = keyKind(key);
   return kind && MOST_BYTES[kind];
 };
+
+/**
+ * Where a writer's index segments go (format 0.4). An agent lists and reads only its own prefix:
+ * it dedups only against its own records anyway, and so no other agent can make it download
+ * anything (a flood of segments under index/), nor can its IAM policy let it read another's.
+ */
+export const writerIndexPrefix = (writerId: string): string => `index/${writerId}/`;
+
+/** The writer a segment's key places it under, or undefined for a flat (pre-0.4) key. */
+export const indexKeyWriter = (key: string): string | undefined => /^index\/([A-Z2-7]{26})\//.exec(key)?.[1];
 
 /** Where a backup agent writes; it gets PutObject nowhere else. */
 export const AGENT_PREFIXES = ['data/', 'index/', 'snapshots/'] as const;

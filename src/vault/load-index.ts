@@ -9,6 +9,7 @@ import { TooLarge } from './blob-codec.js';
 import { isBulkheadError, type BulkheadError } from '../util/errors.js';
 import { getFirstOrWhy, listResolved } from './listing.js';
 import type { WriterEntry } from './config.js';
+import { indexKeyWriter, writerIndexPrefix } from './key-grammar.js';
 
 /**
  * Merges every index segment, each verified against the config's writers (who vouches for it).
@@ -22,13 +23,16 @@ export async function loadIndex(
   cacheDir?: string,
   /** A recipient's secret: also reads where the small blobs live (writers never can). */
   secret?: Buffer,
+  /** A writer's own id: it reads only its own segments (see ownSegments). */
+  ownWriter?: string,
 ): Promise<BlobIndex> {
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
   // A writer also lists the packs (beside the index, one more listing): it dedups only into packs
   // that exist, so a signed record naming a pack that was never stored cannot fail its backups.
-  const [{ objects }, packs] = await Promise.all([listResolved(store, 'index/'), secret ? undefined : listResolved(store, 'data/')]);
+  const [{ objects, flat }, packs] = await Promise.all([segmentKeys(store, ownWriter), secret ? undefined : listResolved(store, 'data/')]);
+  index.readFlatIndex = flat;
   if (packs) index.existingPacks = new Map([...packs.objects].map(([k, v]) => [k.slice(k.lastIndexOf('/') + 1), v.versionId]));
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
@@ -37,7 +41,9 @@ export async function loadIndex(
   const kept: OpenedSegment[] = [];
   const todo = keys.filter((key) => !cachedVouch(known.get(key), byId));
   // An object too large to be a segment is refused unread: damaged like the rest below.
-  const bytes = await Promise.all(todo.map((key) => segmentBytes(store, objects.get(key)!, key, cacheDir)));
+  // The one flat read of a writer (pre-0.4 segments) may be refused by a per-writer IAM policy: it only costs dedup.
+  const read = (key: string) => segmentBytes(store, objects.get(key)!, key, cacheDir).catch((e: unknown) => (flat && isBulkheadError(e) ? e : Promise.reject(e)));
+  const bytes = await Promise.all(todo.map(read));
   const opened = new Map<string, { segment: IndexSegment; source: SegmentSource }>();
   for (let i = 0; i < todo.length; i++) {
     const got = bytes[i]!;
@@ -46,7 +52,9 @@ export async function loadIndex(
       continue;
     }
     try {
-      opened.set(todo[i]!, await openSegment(got, indexKey, todo[i]!, byId));
+      const found = await openSegment(got, indexKey, todo[i]!, byId);
+      opened.set(todo[i]!, found);
+      if (found.source.vouch === 'misplaced') index.damagedSegments.push({ key: todo[i]!, reason: `is signed by writer ${found.source.writer} but lies under another writer's prefix (forged there)` });
     } catch (e) {
       index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
     }
@@ -67,9 +75,24 @@ export async function loadIndex(
   return index;
 }
 
+/**
+ * Which segments to read. A reader reads all. A writer dedups only against its own records, so it
+ * reads only index/<its id>/ (since 0.4): no other agent can make it download anything, however
+ * many segments that one writes. Before 0.4 every segment was flat (index/<sha>): a writer whose
+ * prefix is still empty reads the flat ones once, and the backup then republishes its own records
+ * under its prefix (VaultWriter.consolidate). Other writers' prefixes are never read.
+ */
+async function segmentKeys(store: BlobStore, ownWriter: string | undefined): Promise<{ objects: Map<string, ListedVersion>; flat: boolean }> {
+  if (ownWriter === undefined) return { objects: (await listResolved(store, 'index/')).objects, flat: false };
+  const own = (await listResolved(store, writerIndexPrefix(ownWriter))).objects;
+  if (own.size > 0) return { objects: own, flat: false };
+  const all = (await listResolved(store, 'index/')).objects;
+  return { objects: new Map([...all].filter(([key]) => indexKeyWriter(key) === undefined)), flat: true };
+}
+
 /** A segment's bytes from the cache folder (segments are immutable), else from the store into it. */
 async function segmentBytes(store: BlobStore, object: ListedVersion, key: string, cacheDir: string | undefined): Promise<Buffer | BulkheadError> {
-  const cached = cacheDir && join(cacheDir, key.slice('index/'.length));
+  const cached = cacheDir && join(cacheDir, key.slice('index/'.length).replace('/', '-'));
   const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
   if (hit) return hit;
   const fetched = await getFirstOrWhy(store, object);

@@ -16,6 +16,7 @@ import { VaultKeys } from './vault-keys.js';
 import { MAX_TREE_BLOB } from './blob-codec.js';
 import { isSmallBlob, sealPrivate, type PrivatePack } from './private-index.js';
 import { PrivateLocations } from './private-locations.js';
+import { ownRecordGroups } from './own-records.js';
 import type { ConfigBody } from './config.js';
 
 export const AGENT_VERSION = '0.1.0';
@@ -147,6 +148,16 @@ export class VaultWriter {
     this.keys.wipe();
   }
 
+  /**
+   * After the first read of a pre-0.4 vault's flat index: this writer's own records, signed again
+   * under its prefix (own-records.ts), so every later backup lists and reads only index/<writer>/.
+   */
+  async consolidate(): Promise<void> {
+    const writerId = this.#ctx.credential.enrollment.writerId;
+    const dated = (pack: string) => (this.#locks.get(packKey(pack))?.until ?? new Date(0)).toISOString();
+    for (const packs of ownRecordGroups(this.#ctx.index, writerId, dated)) await this.#putSegment({ packs, extended: [] });
+  }
+
   async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
     const packs = this.#unindexed;
     const small = this.#unindexedPrivate;
@@ -154,8 +165,12 @@ export class VaultWriter {
     this.#unindexedPrivate = [];
     if (packs.length === 0 && extended.length === 0) return;
     const sealed = small.length > 0 ? sealPrivate(small, this.#recipients) : undefined;
+    await this.#putSegment({ packs, extended, ...(sealed && { sealed }) });
+  }
+
+  async #putSegment(segment: IndexSegment): Promise<void> {
     const seed = Buffer.from(this.#ctx.credential.writerSecret, 'base64');
-    const { key, bytes } = await sealSegment({ packs, extended, ...(sealed && { sealed }) }, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
+    const { key, bytes } = await sealSegment(segment, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
     seed.fill(0);
     await this.#ctx.store.put(key, bytes, this.#locked());
     this.#bytesAdded += bytes.length;

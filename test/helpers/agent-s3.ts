@@ -63,11 +63,12 @@ export function agentClient(): S3Client {
  * the operator's Allow statements for the bucket owner: RGW gives an object's uploader (the
  * agent) ownership, so without them the owner could not read what the agent wrote. The
  * operator's explicit Deny is left out because the owner's keys also play the bucket admin here.
- * Returns a store that holds only the agent's keys.
+ * With a writer id, the policy of that one agent (`vault policy --writer`). Returns a store that
+ * holds only the agent's keys.
  */
-export async function agentStore(store: S3Store, retentionDays = 30): Promise<S3Store> {
+export async function agentStore(store: S3Store, retentionDays = 30, writerId?: string): Promise<S3Store> {
   ensureAgentUser();
-  const { agent, operator } = iamPolicies(store.bucket, store.location.prefix, retentionDays);
+  const { agent, operator } = iamPolicies(store.bucket, store.location.prefix, retentionDays, writerId);
   const as = (uid: string, tag: string) => (s: object) => ({ ...s, Sid: `${tag}${(s as { Sid: string }).Sid}`, Principal: { AWS: [`arn:aws:iam:::user/${uid}`] } });
   const Statement = [
     ...agent.Statement.map(as(AGENT.uid, 'Agent')),

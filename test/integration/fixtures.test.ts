@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/vault.js';
 import { loadIndex } from '../../src/vault/load-index.js';
 
 /** Every vault format this version must still read (test/fixtures/make-vault.ts wrote each). */
-const FIXTURES = ['vault-v1', 'vault-index2'] as const;
+const FIXTURES = ['vault-v1', 'vault-index2', 'vault-flat-index'] as const;
 
 describe.each(FIXTURES)('fixture vault %s', (name) => {
   const fixture = fileURLToPath(new URL(`../fixtures/${name}/`, import.meta.url));

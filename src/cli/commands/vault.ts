@@ -50,13 +50,16 @@ export function registerVault(program: Command, host: HostContext): void {
     .description('print least-privilege IAM policies for the backup agent and the operator (no delete anywhere)')
     .requiredOption('--store <url>', 'the vault: s3://BUCKET[/PREFIX]')
     .option('--retention-days <n>', "the vault's retention: the agent may not lock objects much longer", '30')
+    .option('--writer <id>', "one agent's policy: its index segments only under index/<id>/, and no other agent's read (the id `vault enroll` printed)")
     .option('--json', 'the same JSON (this verb prints nothing else); accepted like on every verb')
-    .action((opts: { store: string; retentionDays: string; json?: boolean }) => {
+    .action((opts: { store: string; retentionDays: string; writer?: string; json?: boolean }) => {
       if (!opts.store.startsWith('s3://')) throw new BulkheadError('USAGE', 'IAM policies are for s3:// stores, e.g. --store s3://my-vault/prod');
       const days = Number(opts.retentionDays);
       if (!Number.isInteger(days) || days < 1) throw new BulkheadError('USAGE', `--retention-days must be a whole number ≥ 1, got "${opts.retentionDays}"`);
       const { bucket, prefix } = parseS3Url(opts.store);
-      printJson(iamPolicies(bucket, prefix, days));
+      const writer = opts.writer?.replace(/-/g, ''); // as printed, grouped or not
+      if (writer !== undefined && !/^[A-Z2-7]{26}$/.test(writer)) throw new BulkheadError('USAGE', `--writer takes a writer id as "vault enroll" and "vault writers" print it (26 letters A–Z and digits 2–7), got "${opts.writer}"`);
+      printJson(iamPolicies(bucket, prefix, days, writer));
     });
   registerVaultCustody(vault, host);
 }

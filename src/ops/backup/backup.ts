@@ -60,7 +60,7 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   assertEnrolled(body, credential);
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
-  const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'));
+  const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'), undefined, credential.enrollment.writerId);
   index.dedupWriter = credential.enrollment.writerId; // never another agent's records: see BlobIndex
   keys.wipe();
   const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
@@ -70,6 +70,7 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const privateLocations = await PrivateLocations.load(join(cacheDir, `private-${credential.enrollment.writerId}.bin`), recipients);
   const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks, privateLocations });
   try {
+    if (index.readFlatIndex) await writer.consolidate(); // once: later backups read only this writer's prefix
     return await run(args, writer, locks, cacheDir, statePath, started);
   } finally {
     await writer.close();

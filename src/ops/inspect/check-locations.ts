@@ -67,5 +67,11 @@ function describe(source: SegmentSource, writers: readonly WriterEntry[]): { who
       return { who: `(claims ${name}, which this vault does not list: forged)`, advice: `it was written with a writer credential's dedup secret; ${SUSPECTS}` };
     case 'bad-signature':
       return { who: `(claims ${name}, but its signature does not verify: forged)`, advice: `it was written with a writer credential's dedup secret; ${SUSPECTS}` };
+    case 'misplaced':
+      return { who: `(signed by ${name}, under another writer's prefix)`, advice: misplacedAdvice(source.writer) };
   }
 }
+
+/** No writer puts a segment under another writer's index/<id>/: whoever signed it forged it there. */
+const misplacedAdvice = (writer: string | undefined): string =>
+  `no writer puts its segments under another writer's prefix: revoke writer ${writer ?? '(unknown)'} ("bulkhead vault revoke --writer ${writer ?? '<id>'}") and its storage credentials, and give each agent its own policy ("bulkhead vault policy --writer <id>")`;

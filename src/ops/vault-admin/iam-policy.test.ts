@@ -18,6 +18,14 @@ describe('least-privilege IAM policies', () => {
     expect(resources(denied)).toEqual(expect.arrayContaining(['arn:aws:s3:::vault/prod/config/*', 'arn:aws:s3:::vault/prod/drills/*']));
   });
 
+  it('gives one agent (--writer) its own index prefix to write and read, and no other agent\'s', () => {
+    const one = iamPolicies('vault', 'prod/', 30, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ').agent;
+    const puts = allowed(one).filter((s) => s.Action.includes('s3:PutObject'));
+    expect(puts.flatMap(resources)).toEqual(['arn:aws:s3:::vault/prod/data/*', 'arn:aws:s3:::vault/prod/index/ABCDEFGHIJKLMNOPQRSTUVWXYZ/*', 'arn:aws:s3:::vault/prod/snapshots/*']);
+    const reads = allowed(one).filter((s) => s.Action.includes('s3:GetObject'));
+    expect(reads.flatMap(resources)).toEqual(['arn:aws:s3:::vault/prod/index/ABCDEFGHIJKLMNOPQRSTUVWXYZ/*', 'arn:aws:s3:::vault/prod/config/*']);
+  });
+
   it('caps the agent’s locks at the retention plus the writer’s extension margin', () => {
     const cap = stmts(agent).find((s) => s.Sid === 'NoLockBeyondTheRetention')!;
     expect(cap.Effect).toBe('Deny');

@@ -1,4 +1,4 @@
-import { AGENT_PREFIXES, OPERATOR_PREFIXES } from '../../vault/key-grammar.js';
+import { AGENT_PREFIXES, OPERATOR_PREFIXES, writerIndexPrefix } from '../../vault/key-grammar.js';
 import { lockCeilingDays } from '../../vault/config.js';
 
 /** What neither role may ever do, denied outright so that no other grant can add it back. */
@@ -35,20 +35,24 @@ export interface IamPolicies {
  * Ceph RGW 16.2 (the test server) honours these actions in a bucket policy, including the explicit
  * Deny, but ignores the object-lock condition keys: there the cap is not enforced (see rogue-store test).
  */
-export function iamPolicies(bucket: string, prefix: string, retentionDays = 30): IamPolicies {
+export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, writerId?: string): IamPolicies {
   const arn = `arn:aws:s3:::${bucket}`;
   const objects = `${arn}/${prefix}*`;
   const under = (prefixes: readonly string[]) => prefixes.map((p) => `${arn}/${prefix}${p}*`);
+  // One agent's credential (writerId): its index segments only under index/<writerId>/, and it reads
+  // no other agent's (their blob ids would be a guessing oracle for its thief). Without: any index/ key.
+  const index = writerId === undefined ? 'index/' : writerIndexPrefix(writerId);
+  const agentPuts = AGENT_PREFIXES.map((p) => (p === 'index/' ? index : p));
   const list = { Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: arn, ...(prefix && { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } }) };
   const denyAll = { Sid: 'NeverDeleteOrReconfigure', Effect: 'Deny', Action: DENIED_TO_ALL, Resource: [arn, `${arn}/*`] };
   return {
     agent: {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AddObjectsAndExtendRetention', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(AGENT_PREFIXES) },
+        { Sid: 'AddObjectsAndExtendRetention', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(agentPuts) },
         // a backup keeps the active config locked as long as its snapshots (ops/backup keepConfigAlive)
         { Sid: 'KeepTheConfigLocked', Effect: 'Allow', Action: ['s3:PutObjectRetention'], Resource: under(['config/']) },
-        { Sid: 'ReadIndexAndConfigForDedup', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['index/', 'config/']) },
+        { Sid: 'ReadIndexAndConfigForDedup', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under([index, 'config/']) },
         { Sid: 'List', ...list },
         {
           Sid: 'NoLockBeyondTheRetention',
