@@ -29,11 +29,9 @@ export async function loadIndex(
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
-  // A writer also lists the packs (beside the index, one more listing): it dedups only into packs
-  // that exist, so a signed record naming a pack that was never stored cannot fail its backups.
-  const [{ objects, flat }, packs] = await Promise.all([segmentKeys(store, ownWriter), secret ? undefined : listResolved(store, 'data/')]);
-  index.readFlatIndex = flat;
-  if (packs) index.existingPacks = new Map([...packs.objects].map(([k, v]) => [k.slice(k.lastIndexOf('/') + 1), v.versionId]));
+  // (A writer then learns which of its packs exist: existing-packs.ts.)
+  const { objects, flat } = await segmentKeys(store, ownWriter);
+  index.readFlatIndex = flat && objects.size > 0; // a new vault has none: nothing to republish
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;

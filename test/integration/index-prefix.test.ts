@@ -72,6 +72,7 @@ describe('each agent reads only its own index segments (index/<writer>/)', () =>
     const second = watched(await FileStore.open(root));
     const next = await run(second.store, credential, src, tempDir()); // a fresh cache: everything comes from its prefix
     expect(second.lists.filter((p) => p.startsWith('index/'))).toEqual([writerIndexPrefix(credential.enrollment.writerId)]);
+    expect(second.lists).toContain('data/'); // a fresh cache confirms no lock: which packs exist comes from the listing
     expect(second.gets.filter((k) => k.startsWith('index/')).every((k) => k.startsWith(writerIndexPrefix(credential.enrollment.writerId)))).toBe(true);
     expect(next.bytesAdded).toBeLessThan(40_000);
 
@@ -120,6 +121,7 @@ describe('each agent reads only its own index segments (index/<writer>/)', () =>
     const victim = watched(bucket);
     const result = await run(victim.store, v.writer, src, v.cacheRoot);
     expect(victim.lists.filter((p) => p.startsWith('index/'))).toEqual([victimPrefix]);
+    expect(victim.lists).not.toContain('data/'); // its packs are known from the locks the server confirmed (its cache)
     expect(victim.gets.filter((k) => k.startsWith('index/') && !k.startsWith(victimPrefix))).toEqual([]);
     expect(result.bytesAdded).toBeLessThan(100_000); // data.bin still deduplicated against its own records
 

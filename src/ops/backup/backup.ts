@@ -8,6 +8,7 @@ import { VaultKeys } from '../../vault/vault-keys.js';
 import { assertEnrolled, VaultWriter } from '../../vault/writer.js';
 import { configKey } from '../../vault/config.js';
 import { ConfirmedLocks } from '../../vault/confirmed-locks.js';
+import { findExistingPacks } from '../../vault/existing-packs.js';
 import { PrivateLocations } from '../../vault/private-locations.js';
 import { keepLocked } from '../../vault/keep-locked.js';
 import { sha256Hex } from '../../crypto/blob-id.js';
@@ -60,14 +61,18 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   assertEnrolled(body, credential);
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
-  const index = await loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'), undefined, credential.enrollment.writerId);
-  index.dedupWriter = credential.enrollment.writerId; // never another agent's records: see BlobIndex
+  const writerId = credential.enrollment.writerId;
+  const [index, locks] = await Promise.all([
+    loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'), undefined, writerId),
+    ConfirmedLocks.load(join(cacheDir, 'locks.json')),
+  ]);
+  index.dedupWriter = writerId; // never another agent's records: see BlobIndex
   keys.wipe();
-  const statePath = join(cacheDir, `writer-${credential.enrollment.writerId}.json`);
+  await findExistingPacks(store, index, writerId, locks, clock.now());
+  const statePath = join(cacheDir, `writer-${writerId}.json`);
   const state = await readState(statePath);
-  const locks = await ConfirmedLocks.load(join(cacheDir, 'locks.json'));
   const recipients = body.recipients.map((r) => r.fingerprint).sort();
-  const privateLocations = await PrivateLocations.load(join(cacheDir, `private-${credential.enrollment.writerId}.bin`), recipients);
+  const privateLocations = await PrivateLocations.load(join(cacheDir, `private-${writerId}.bin`), recipients);
   const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks, privateLocations });
   try {
     if (index.readFlatIndex) await writer.consolidate(); // once: later backups read only this writer's prefix
