@@ -94,7 +94,7 @@ export function KeysScreen() {
           </p>
           {enrolled.iamPolicy && (
             <>
-              <p>The agent's least-privilege IAM policy (put-only, no delete):</p>
+              <p>This agent's own least-privilege IAM policy (put-only, no delete, its index segments only under its own prefix): attach it to S3 keys that only this agent holds.</p>
               <pre className="code patch">{enrolled.iamPolicy}</pre>
             </>
           )}
