@@ -1,4 +1,4 @@
-import { constants, promises as fsp, readdirSync, statSync, type Dirent } from 'node:fs';
+import { constants, promises as fsp, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -71,16 +71,25 @@ export class FileStore implements BlobStore {
     }
   }
 
+  /**
+   * Synchronous like the listing: posture asks for the lock of every object of a local vault, and
+   * two awaited (thread pool) calls each made that 0.85 s of a 1,000-snapshot vault's 3.3 s.
+   */
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const st = await fsp.stat(this.#path(key)).catch(() => undefined);
+    const st = statSync(this.#path(key), { throwIfNoEntry: false });
     if (!st) return undefined;
-    const retainUntil = await this.#retention(key);
+    const retainUntil = this.#retention(key);
     return { key, size: st.size, lockMode: 'LOCAL', lastModified: st.mtime, ...(retainUntil && { retainUntil }) };
   }
 
-  async #retention(key: string): Promise<Date | undefined> {
-    const text = await fsp.readFile(this.#retentionPath(key), 'utf8').catch(() => undefined);
-    return text === undefined ? undefined : new Date((JSON.parse(text) as { retainUntil: string }).retainUntil);
+  #retention(key: string): Date | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.#retentionPath(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    return new Date((JSON.parse(text) as { retainUntil: string }).retainUntil);
   }
 
   async list(prefix: string): Promise<ListedVersion[]> {
@@ -139,7 +148,7 @@ export class FileStore implements BlobStore {
 
   async extendRetention(key: string, until: Date): Promise<void> {
     await fsp.access(this.#path(key), constants.F_OK).catch(() => missingObject(this.url, key));
-    const current = await this.#retention(key);
+    const current = this.#retention(key);
     if (current && until < current) refuseShorten(this.url, key, current, until);
     if (current && until.getTime() === current.getTime()) return;
     await this.#writeRetention(key, until);
