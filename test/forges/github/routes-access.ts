@@ -54,6 +54,11 @@ export const accessRoutes: Routes = {
     const a = org(c);
     return a ? list(a.hooks.map((h) => hook(c, h, `orgs/${a.login}`, 'org-hook'))) : notFound();
   },
+  'POST /orgs/{org}/hooks': (c) => {
+    const a = org(c);
+    return a ? ok(hook(c, addHook(c, a.hooks), `orgs/${a.login}`, 'org-hook'), 201) : notFound();
+  },
+  'DELETE /orgs/{org}/hooks/{hook_id}': (c) => removeFrom(org(c)?.hooks, c.params.hook_id!),
   'GET /repos/{owner}/{repo}/keys': (c) => {
     const r = repoOf(c);
     return r ? list(r.keys.map((k) => shape('deploy-key', { ...k, url: `${c.base}/repos/${r.owner}/${r.name}/keys/${k.id}`, verified: true, added_by: r.owner, last_used: null, enabled: true }))) : notFound();

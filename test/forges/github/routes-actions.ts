@@ -76,6 +76,14 @@ export const actionsRoutes: Routes = {
     a.variables.push({ name: b.name.toUpperCase(), value: b.value, visibility: b.visibility, created_at: now(), updated_at: now() });
     return ok({}, 201);
   },
+  'PATCH /orgs/{org}/actions/variables/{name}': (c) => {
+    const a = account(c);
+    const v = a?.variables.find((x) => x.name === c.params.name!.toUpperCase());
+    if (!a || !v) return notFound();
+    const b = c.body as { value?: string; visibility?: 'all' | 'private' | 'selected' };
+    Object.assign(v, { ...(b.value !== undefined && { value: b.value }), ...(b.visibility && { visibility: b.visibility }), updated_at: now() });
+    return noContent();
+  },
   'DELETE /orgs/{org}/actions/variables/{name}': (c) => {
     const a = account(c);
     const i = a ? a.variables.findIndex((v) => v.name === c.params.name) : -1;

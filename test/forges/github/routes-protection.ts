@@ -1,9 +1,9 @@
-import { list, noContent, notFound, ok, repoOf, type Ctx, type Routes } from './http.js';
+import { noContent, notFound, ok, repoOf, type Ctx, type Routes } from './http.js';
 import { shape } from './shape.js';
 import { team, user } from './render.js';
 import type { Json } from './state.js';
 
-/** Branch protections (stored as their PUT body) and repository and organisation rulesets. */
+/** Branch protections (stored as their PUT body); rulesets are in routes-rulesets.ts. */
 type Input = {
   required_status_checks: { strict: boolean; contexts: string[] } | null;
   enforce_admins: boolean | null;
@@ -58,24 +58,6 @@ function render(c: Ctx, owner: string, repo: string, branch: string, p: Input, s
   });
 }
 
-function ruleset(c: Ctx, r: Json, source: string, sourceType: 'Repository' | 'Organization') {
-  return shape('repository-ruleset', {
-    target: 'branch',
-    bypass_actors: [],
-    conditions: null,
-    rules: [],
-    ...r,
-    source,
-    source_type: sourceType,
-    node_id: `RRS_${String(r.id)}`,
-    created_at: c.world.time,
-    updated_at: c.world.time,
-    _links: { self: { href: `${c.base}/repos/${source}/rulesets/${String(r.id)}` } },
-  });
-}
-
-const summary = ({ rules: _r, conditions: _c, bypass_actors: _b, ...rest }: Json) => rest;
-
 export const protectionRoutes: Routes = {
   'GET /repos/{owner}/{repo}/branches/{branch}/protection': (c) => {
     const r = repoOf(c);
@@ -93,37 +75,5 @@ export const protectionRoutes: Routes = {
     const r = repoOf(c);
     if (!r || !r.protections.delete(c.params.branch!)) return notFound();
     return noContent();
-  },
-  'GET /repos/{owner}/{repo}/rulesets': (c) => {
-    const r = repoOf(c);
-    return r ? list(r.rulesets.map((x) => summary(ruleset(c, x, `${r.owner}/${r.name}`, 'Repository')))) : notFound();
-  },
-  'GET /repos/{owner}/{repo}/rulesets/{ruleset_id}': (c) => {
-    const r = repoOf(c);
-    const x = r?.rulesets.find((s) => String(s.id) === c.params.ruleset_id);
-    return r && x ? ok(ruleset(c, x, `${r.owner}/${r.name}`, 'Repository')) : notFound();
-  },
-  'POST /repos/{owner}/{repo}/rulesets': (c) => {
-    const r = repoOf(c);
-    if (!r) return notFound();
-    const x = { ...(c.body as Json), id: c.world.id() };
-    r.rulesets.push(x);
-    return ok(ruleset(c, x, `${r.owner}/${r.name}`, 'Repository'), 201);
-  },
-  'DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}': (c) => {
-    const r = repoOf(c);
-    const i = r ? r.rulesets.findIndex((s) => String(s.id) === c.params.ruleset_id) : -1;
-    if (!r || i < 0) return notFound();
-    r.rulesets.splice(i, 1);
-    return noContent();
-  },
-  'GET /orgs/{org}/rulesets': (c) => {
-    const a = c.world.accounts.get(c.params.org!.toLowerCase());
-    return a ? list(a.rulesets.map((x) => summary(ruleset(c, x, a.login, 'Organization')))) : notFound();
-  },
-  'GET /orgs/{org}/rulesets/{ruleset_id}': (c) => {
-    const a = c.world.accounts.get(c.params.org!.toLowerCase());
-    const x = a?.rulesets.find((s) => String(s.id) === c.params.ruleset_id);
-    return a && x ? ok(ruleset(c, x, a.login, 'Organization')) : notFound();
   },
 };

@@ -68,6 +68,21 @@ export const releaseRoutes: Routes = {
     r.releases.splice(i, 1);
     return noContent();
   },
+  'PATCH /repos/{owner}/{repo}/releases/{release_id}': (c) => {
+    const r = repoOf(c);
+    const x = r?.releases.find((y) => String(y.id) === c.params.release_id);
+    if (!r || !x) return notFound();
+    const b = c.body as Partial<Pick<Release, 'tag_name' | 'name' | 'body' | 'draft' | 'prerelease' | 'target_commitish'>>;
+    for (const k of ['tag_name', 'name', 'body', 'draft', 'prerelease', 'target_commitish'] as const) if (b[k] !== undefined) Object.assign(x, { [k]: b[k] });
+    return ok(release(c, r, x));
+  },
+  'DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}': (c) => {
+    const r = repoOf(c);
+    const x = r?.releases.find((y) => y.assets.some((a) => String(a.id) === c.params.asset_id));
+    if (!r || !x) return notFound();
+    x.assets = x.assets.filter((a) => String(a.id) !== c.params.asset_id);
+    return noContent();
+  },
   'GET /repos/{owner}/{repo}/releases/assets/{asset_id}': (c) => {
     const r = repoOf(c);
     const a = r?.releases.flatMap((x) => x.assets).find((x) => String(x.id) === c.params.asset_id);

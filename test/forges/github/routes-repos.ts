@@ -44,8 +44,17 @@ function org(c: Ctx) {
       created_at: c.world.time,
       updated_at: c.world.time,
       archived_at: null,
+      ...a.settings,
     }),
   );
+}
+
+/** PATCH /orgs/{org}: the settings given (validated against GitHub's body schema) replace the saved ones. */
+function updateOrg(c: Ctx) {
+  const a = c.world.accounts.get(c.params.org!.toLowerCase());
+  if (!a || a.type !== 'Organization') return notFound();
+  a.settings = { ...a.settings, ...(c.body as Record<string, unknown>) };
+  return org(c);
 }
 
 function createRepo(c: Ctx) {
@@ -99,6 +108,7 @@ function replaceTopics(c: Ctx) {
 
 export const repoRoutes: Routes = {
   'GET /orgs/{org}': org,
+  'PATCH /orgs/{org}': updateOrg,
   'GET /users/{username}': (c) => {
     const a = c.world.accounts.get(c.params.username!.toLowerCase());
     return a ? ok(shape('public-user', { ...user(c, a.login), created_at: c.world.time, updated_at: c.world.time })) : notFound();

@@ -5,7 +5,7 @@ import { newRepo } from './seed-repo.js';
  * An organisation with `count` repositories, each with the context a team would miss: protection
  * on main, environments with reviewers and branch policies, variables, secret names, a webhook, a
  * deploy key, collaborators and a team, labels, a milestone, a release with an asset, issues and a
- * pull request with comments; a wiki on every tenth; the last one archived and the one before a fork.
+ * pull request with comments and reviews; a wiki on every tenth; the last one archived and the one before a fork.
  */
 export function seedOrg(world: World, login: string, count: number): Account {
   const t = world.time;
@@ -21,6 +21,7 @@ export function seedOrg(world: World, login: string, count: number): Account {
     variables: [{ name: 'ORG_REGION', value: 'eu-west-1', visibility: 'all', created_at: t, updated_at: t }],
     secrets: [{ name: 'ORG_NPM_TOKEN', visibility: 'private', created_at: t, updated_at: t }],
     rulesets: [{ id: world.id(), name: 'org-main', target: 'branch', enforcement: 'active', rules: [{ type: 'deletion' }], conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] }, repository_name: { include: ['~ALL'], exclude: [] } } }],
+    settings: { default_repository_permission: 'read', members_can_create_repositories: false, members_can_create_public_repositories: false, members_can_fork_private_repositories: false, web_commit_signoff_required: true, two_factor_requirement_enabled: true },
     hooks: [{ id: world.id(), active: true, events: ['repository'], config: { url: 'https://audit.example/hook', content_type: 'json', insecure_ssl: '0', secret: 'org-hook-secret' } }],
   };
   world.accounts.set(login.toLowerCase(), account);
@@ -68,10 +69,11 @@ export function seedRepo(world: World, owner: string, name: string, i: number, c
   r.labels.push({ id: world.id(), name: 'bug', color: 'd73a4a', description: 'Something is broken' }, { id: world.id(), name: 'deploy', color: '0e8a16', description: '' });
   r.milestones.push({ id: world.id(), number: 1, title: 'v1.0', description: 'first cut', state: 'open', due_on: null });
   r.releases.push({ id: world.id(), tag_name: 'v1.0', name: 'First', body: 'notes', draft: false, prerelease: false, target_commitish: 'main', assets: [{ id: world.id(), name: 'app.tar.gz', label: '', content_type: 'application/gzip', data: Buffer.from(`binary of ${name}\n`) }] });
+  const changes = { id: world.id(), user: 'carol', state: 'CHANGES_REQUESTED' as const, body: 'needs a test', submitted_at: t };
   r.issues.push(
     { id: world.id(), number: 1, title: 'Crash on start', body: 'stack trace', state: 'open', user: 'bob', labels: ['bug'], milestone: 1, created_at: t, comments: [{ id: world.id(), body: 'confirmed', user: 'alice', created_at: t }] },
     { id: world.id(), number: 2, title: 'Add deploy step', body: '', state: 'closed', user: 'carol', labels: [], created_at: t, comments: [] },
-    { id: world.id(), number: 3, title: 'Fix crash', body: 'fixes #1', state: 'open', user: 'bob', labels: ['bug'], pull: { head: 'release', base: 'main' }, created_at: t, comments: [{ id: world.id(), body: 'LGTM', user: 'alice', created_at: t }] },
+    { id: world.id(), number: 3, title: 'Fix crash', body: 'fixes #1', state: 'open', user: 'bob', labels: ['bug'], pull: { head: 'release', base: 'main', reviews: [changes, { id: world.id(), user: 'alice', state: 'APPROVED', body: '', submitted_at: t }], reviewComments: [{ id: world.id(), review: changes.id, user: 'carol', body: 'off by one here', path: 'VERSION', line: 1, diff_hunk: '@@ -0,0 +1 @@\n+1.0', created_at: t }] }, created_at: t, comments: [{ id: world.id(), body: 'LGTM', user: 'alice', created_at: t }] },
   );
   return r;
 }

@@ -37,6 +37,25 @@ export interface Comment {
   user: string;
   created_at: string;
 }
+/** A submitted pull request review (GitHub keeps its author, state and date; none can be set through the API). */
+export interface Review {
+  id: number;
+  user: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  body: string;
+  submitted_at: string;
+}
+/** A review comment on a line of a pull request's diff. */
+export interface ReviewComment {
+  id: number;
+  review: number;
+  user: string;
+  body: string;
+  path: string;
+  line: number;
+  diff_hunk: string;
+  created_at: string;
+}
 export interface Issue {
   id: number;
   number: number;
@@ -46,7 +65,7 @@ export interface Issue {
   user: string;
   labels: string[];
   milestone?: number;
-  pull?: { head: string; base: string };
+  pull?: { head: string; base: string; reviews?: Review[]; reviewComments?: ReviewComment[] };
   created_at: string;
   comments: Comment[];
 }
@@ -98,6 +117,8 @@ export interface Account {
   secrets: (Secret & { visibility: 'all' | 'private' | 'selected' })[];
   rulesets: Json[];
   hooks: Hook[];
+  /** Organisation settings as PATCH /orgs/{org} sets them (default_repository_permission, members_can_create_…). */
+  settings?: Json;
 }
 
 export class World {
