@@ -1,5 +1,6 @@
 import type { GithubClient } from './client.js';
 import { all, doc, one, Unavailable } from './fetch.js';
+import { withPullDetails } from './collect-pulls.js';
 
 type J = Record<string, unknown>;
 
@@ -50,14 +51,14 @@ async function environmentsOf(octokit: GithubClient, p: { owner: string; repo: s
   );
 }
 
-/** Issues and pull requests (state all), each with its comments (one repository-wide comment list). */
+/** Issues and pull requests (state all), each with its comments (one repository-wide comment list); pull requests with their sides, reviews and review comments. */
 async function issuesWithComments(octokit: GithubClient, p: { owner: string; repo: string }) {
-  const issues = await all<J & { url: string }>(octokit, 'GET /repos/{owner}/{repo}/issues', { ...p, state: 'all' });
+  const issues = await all<J & { url: string; number: number }>(octokit, 'GET /repos/{owner}/{repo}/issues', { ...p, state: 'all' });
   if (issues instanceof Unavailable) return issues;
   const comments = await all<J & { issue_url: string }>(octokit, 'GET /repos/{owner}/{repo}/issues/comments', p);
   const byIssue = new Map<string, J[]>();
   if (!(comments instanceof Unavailable)) for (const c of comments) byIssue.set(c.issue_url, [...(byIssue.get(c.issue_url) ?? []), c]);
-  return issues.map((i) => ({ ...i, comments_list: byIssue.get(i.url) ?? [] }));
+  return withPullDetails(octokit, p, issues.map((i) => ({ ...i, comments_list: byIssue.get(i.url) ?? [] })));
 }
 
 /** A webhook's shared secret is never stored (GitHub masks it anyway); whether it had one is. */
