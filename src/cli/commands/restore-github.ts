@@ -33,7 +33,10 @@ export function registerRestoreGithub(program: Command, host: HostContext): void
         const result = await applyGithubRestore({ reader, plan, docs, token, confirm: opts.confirm, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) });
         if (opts.json) printJson(result);
         else {
-          for (const d of result.done) say(`  ${d.verified ? 'restored, verified' : 'NOT restored'}: ${d.change.type} ${d.change.scope}${d.change.target ? ` ${d.change.target}` : ''}${d.error ? ` — ${d.error}` : ''}`);
+          for (const d of result.done) {
+            say(`  ${d.verified ? 'restored, verified' : 'NOT restored'}: ${d.change.type} ${d.change.scope}${d.change.target ? ` ${d.change.target}` : ''}${d.error ? ` — ${d.error}` : ''}`);
+            for (const n of d.notes ?? []) say(`    not as it was: ${n}`);
+          }
           for (const c of result.remaining) say(`  still differs: ${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.note ? ` — ${c.note}` : ''}`);
         }
         const failed = result.done.filter((d) => !d.verified);

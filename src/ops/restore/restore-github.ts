@@ -25,7 +25,7 @@ export interface GithubRestorePlan {
 
 export interface GithubRestoreResult {
   plan: GithubRestorePlan;
-  done: { change: GithubChange; verified: boolean; error?: string }[];
+  done: { change: GithubChange; verified: boolean; error?: string; notes?: string[] }[];
   /** Differences that remain after the restore, read back from GitHub. */
   remaining: GithubChange[];
 }
@@ -34,7 +34,9 @@ const matches = (c: GithubChange, only: string[]) => only.length === 0 || only.s
 
 function describe(c: GithubChange): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
-  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}: settings, git data (every ref), protections, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases, issues and comments`, cannot: REPO_CANNOT };
+  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
+  if (c.type === 'org-settings-changed') return { change: c, does: `set ${c.scope}'s organisation settings back: ${(c.fields ?? []).join(', ')}`, ...(c.note && { cannot: c.note }) };
+  if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
   const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');
   return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
@@ -67,11 +69,15 @@ export async function applyGithubRestore(args: { reader: VaultReader; plan: Gith
     await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
   };
   const errors = new Map<RestoreStep, string>();
+  const notes = new Map<RestoreStep, string[]>();
   for (const step of plan.steps) {
-    await applyStep(octokit, docs, step, pushGit).catch((e: unknown) => errors.set(step, e instanceof Error ? e.message : String(e)));
+    await applyStep(octokit, docs, step, pushGit).then(
+      (said) => said.length > 0 && notes.set(step, said),
+      (e: unknown) => errors.set(step, e instanceof Error ? e.message : String(e)),
+    );
   }
   const remaining = githubChanges(plan.owner, docs, await liveDocuments(loc, token));
   const still = (c: GithubChange) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
-  const done = plan.steps.map((s) => ({ change: s.change, verified: !errors.has(s) && !still(s.change), ...(errors.has(s) && { error: errors.get(s)! }) }));
+  const done = plan.steps.map((s) => ({ change: s.change, verified: !errors.has(s) && !still(s.change), ...(errors.has(s) && { error: errors.get(s)! }), ...(notes.has(s) && { notes: notes.get(s)! }) }));
   return { plan, done, remaining };
 }

@@ -10,6 +10,9 @@ interface Asset {
   updated_at: string;
 }
 
+/** Where a release asset's bytes are in the source's tree: OWNER/REPO/release-assets/ID-NAME. */
+export const assetPath = (owner: string, repo: string, a: { id: number; name: string }) => `${owner}/${repo}/release-assets/${a.id}-${a.name.replace(/[/\\]/g, '_')}`;
+
 /**
  * Release asset bytes, stored beside the documents as OWNER/REPO/release-assets/ID-NAME. An asset
  * is immutable once uploaded (same id, size and update time): when its blobs are already in the
@@ -19,7 +22,7 @@ export async function storeAssets(ctx: BackupContext, octokit: GithubClient, cac
   for (const release of releases) {
     for (const a of (release.assets as Asset[] | undefined) ?? []) {
       const key = `asset:${owner}/${repo}:${a.id}:${a.size}:${a.updated_at}`;
-      const path = `${owner}/${repo}/release-assets/${a.id}-${a.name.replace(/[/\\]/g, '_')}`;
+      const path = assetPath(owner, repo, a);
       const known = cache.get(key)?.data as string[] | undefined;
       if (known && known.every((b) => ctx.sink.reuse(b))) {
         cache.keep(key);

@@ -6,7 +6,7 @@ import { weakened } from './protection-strength.js';
  * put it back (`restorable`) and, when it cannot be restored as it was, why (`note`).
  */
 export type GithubChangeType =
-  | 'repo-deleted' | 'repo-archived' | 'repo-unarchived' | 'repo-added' | 'settings-changed'
+  | 'repo-deleted' | 'repo-archived' | 'repo-unarchived' | 'repo-added' | 'settings-changed' | 'org-settings-changed'
   | 'protection-removed' | 'protection-weakened' | 'protection-changed' | 'protection-added'
   | `${Noun}-deleted` | `${Noun}-changed` | `${Noun}-added` | `${'collaborator' | 'member' | 'team-access'}-removed`;
 type Noun = 'ruleset' | 'environment' | 'variable' | 'secret' | 'webhook' | 'deploy-key' | 'collaborator' | 'team-access' | 'label' | 'milestone' | 'release' | 'issue' | 'member' | 'team';
@@ -33,32 +33,41 @@ interface Kind {
   key: (x: J) => string;
   /** Fields compared for `-changed` (others, such as ids and URLs, are GitHub's bookkeeping). */
   fields: string[];
-  restorable: boolean;
+  /** Whether Bulkhead can put an item of this kind back (for some kinds, only some items: `why` says why not). */
+  restorable: boolean | ((x: J) => { ok: boolean; why?: string });
   deletedNote?: string;
+  /** A changed item cannot be put back by this version (only a deleted one can). */
+  changeKept?: true;
+  /** What is compared, when it is not the document's item as GitHub gives it (a release's assets by name and size). */
+  view?: (x: J) => J;
 }
 
 const REPO_KINDS: Kind[] = [
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: false },
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true },
   { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true },
   { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value'], restorable: true },
   { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
-  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore' },
-  { file: 'deploy-keys.json', noun: 'deploy-key', key: (x) => String(x.key), fields: ['read_only', 'title'], restorable: true },
+  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore', changeKept: true },
+  { file: 'deploy-keys.json', noun: 'deploy-key', key: (x) => String(x.key), fields: ['read_only', 'title'], restorable: true, changeKept: true },
   { file: 'collaborators.json', noun: 'collaborator', key: (x) => String(x.login), fields: ['role_name'], restorable: true },
   { file: 'teams.json', noun: 'team-access', key: (x) => String(x.slug), fields: ['permission'], restorable: true },
-  { file: 'labels.json', noun: 'label', key: (x) => String(x.name), fields: ['color', 'description'], restorable: true },
-  { file: 'milestones.json', noun: 'milestone', key: (x) => String(x.title), fields: ['state', 'description', 'due_on'], restorable: true },
-  { file: 'releases.json', noun: 'release', key: (x) => String(x.tag_name), fields: ['name', 'body', 'draft', 'prerelease'], restorable: true, deletedNote: 'recreated with its assets; its author and dates become the restoring token’s and now' },
+  { file: 'labels.json', noun: 'label', key: (x) => String(x.name), fields: ['color', 'description'], restorable: true, changeKept: true },
+  { file: 'milestones.json', noun: 'milestone', key: (x) => String(x.title), fields: ['state', 'description', 'due_on'], restorable: true, changeKept: true },
+  { file: 'releases.json', noun: 'release', key: (x) => String(x.tag_name), fields: ['name', 'body', 'draft', 'prerelease', 'assets'], restorable: true, deletedNote: 'recreated with its assets; its author and dates become the restoring token’s and now', view: (x) => ({ ...x, assets: assetNames(x) }) },
   { file: 'issues.json', noun: 'issue', key: (x) => `#${String(x.number)}`, fields: ['title', 'state', 'body'], restorable: false, deletedNote: 'can be recreated as a new issue (new number, author and dates), not as it was' },
 ];
 const ORG_KINDS: Kind[] = [
   { file: 'members.json', noun: 'member', key: (x) => String(x.login), fields: [], restorable: false, deletedNote: 'invite them again (membership needs their acceptance)' },
   { file: 'teams.json', noun: 'team', key: (x) => String(x.slug), fields: ['privacy', 'members'], restorable: false },
-  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value', 'visibility'], restorable: false },
+  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value', 'visibility'], restorable: (x) => (x.visibility === 'selected' ? { ok: false, why: 'visible to selected repositories, whose list is not backed up; recreate it and choose them again' } : { ok: true }) },
   { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at', 'visibility'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: false },
-  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: false },
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true },
+  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore', changeKept: true },
 ];
+/** Organisation settings an agent could loosen; PATCH /orgs/{org} sets all but two_factor_requirement_enabled. */
+export const ORG_SETTINGS = ['name', 'description', 'email', 'blog', 'company', 'location', 'billing_email', 'default_repository_permission', 'members_can_create_repositories', 'members_can_create_public_repositories', 'members_can_create_private_repositories', 'members_can_create_internal_repositories', 'members_can_fork_private_repositories', 'members_can_create_pages', 'members_can_create_public_pages', 'members_can_create_private_pages', 'web_commit_signoff_required', 'has_organization_projects', 'has_repository_projects', 'deploy_keys_enabled_for_repositories'];
+const ORG_UNSETTABLE = ['two_factor_requirement_enabled'];
+const assetNames = (x: J) => ((x.assets as { name: string; size: number }[] | undefined) ?? []).map((a) => `${a.name} (${a.size} bytes)`).sort();
 const SETTINGS = ['private', 'visibility', 'description', 'default_branch', 'has_issues', 'has_wiki', 'has_projects', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'delete_branch_on_merge', 'topics'];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
@@ -77,12 +86,18 @@ function compareList(kind: Kind, scope: string, doc: string, before: unknown, af
   const bm = new Map(b.map((x) => [kind.key(x), x]));
   const am = new Map(a.map((x) => [kind.key(x), x]));
   const deleted = kind.noun === 'collaborator' || kind.noun === 'member' || kind.noun === 'team-access' ? 'removed' : 'deleted';
+  const view = kind.view ?? ((x: J) => x);
+  const can = (x: J) => (typeof kind.restorable === 'function' ? kind.restorable(x) : { ok: kind.restorable });
   for (const [k, x] of am) {
     const y = bm.get(k);
-    if (!y) out.push({ type: `${kind.noun}-${deleted}` as GithubChangeType, scope, target: k, path: doc, restorable: kind.restorable, ...(kind.deletedNote && { note: kind.deletedNote }) });
+    const r = can(x);
+    const note = r.why ?? kind.deletedNote;
+    if (!y) out.push({ type: `${kind.noun}-${deleted}` as GithubChangeType, scope, target: k, path: doc, restorable: r.ok, ...(note && { note }) });
     else {
-      const fields = kind.fields.filter((f) => !same(x[f], y[f]));
-      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable });
+      const [vx, vy] = [view(x), view(y)];
+      const fields = kind.fields.filter((f) => !same(vx[f], vy[f]));
+      const why = r.why ?? (kind.changeKept && 'a change is shown, not put back: compare with the snapshot’s document and set it by hand');
+      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: r.ok && !kind.changeKept, ...(why && { note: why }) });
     }
   }
   for (const k of bm.keys()) if (!am.has(k)) out.push({ type: `${kind.noun}-added`, scope, target: k, path: doc, restorable: false });
@@ -104,12 +119,23 @@ function compareProtections(scope: string, doc: string, before: unknown, after: 
   for (const branch of Object.keys(b)) if (!a[branch]) out.push({ type: 'protection-added', scope, target: branch, path: doc, restorable: false });
 }
 
+function compareOrgSettings(owner: string, before: unknown, after: unknown, out: GithubChange[]): void {
+  const [a, b] = [before as J | undefined, after as J | undefined];
+  if (!a || !b || 'unavailable' in a || 'unavailable' in b) return;
+  const fields = [...ORG_SETTINGS, ...ORG_UNSETTABLE].filter((f) => a[f] !== undefined && !same(a[f], b[f]));
+  if (fields.length === 0) return;
+  const unsettable = fields.filter((f) => ORG_UNSETTABLE.includes(f));
+  const settable = fields.length > unsettable.length;
+  out.push({ type: 'org-settings-changed', scope: owner, path: `${owner}/_org/org.json`, fields, restorable: settable, ...(unsettable.length > 0 && { note: `${unsettable.join(', ')} cannot be set through GitHub's API; set it again in the organisation's settings` }) });
+}
+
 /** Every change from `before` to `after` for the account `owner`. */
 export function githubChanges(owner: string, before: Docs, after: Docs): GithubChange[] {
   const out: GithubChange[] = [];
   const names = (d: Docs) => new Set(((listed(d.get(`${owner}/_org/repositories.json`)) ?? []) as { name: string }[]).map((r) => r.name).concat(repoNames(owner, d)));
   const was = names(before);
   const is = names(after);
+  compareOrgSettings(owner, before.get(`${owner}/_org/org.json`), after.get(`${owner}/_org/org.json`), out);
   for (const kind of ORG_KINDS) compareList(kind, owner, `${owner}/_org/${kind.file}`, before.get(`${owner}/_org/${kind.file}`), after.get(`${owner}/_org/${kind.file}`), out);
   for (const repo of [...was].sort()) {
     const scope = `${owner}/${repo}`;

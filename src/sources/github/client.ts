@@ -28,7 +28,7 @@ export interface ClientOptions {
   token: string;
   /** Conditional requests from this cache (the backup agent); none for a restore. */
   cache?: EtagCache;
-  /** Spacing between writes; GitHub asks for a second (the default) to stay clear of secondary limits. */
+  /** Spacing between writes; GitHub asks for a second (the default) to stay clear of secondary limits; writes that notify people get three times it. */
   writeIntervalMs?: number;
 }
 
@@ -51,7 +51,11 @@ export async function githubClient(opts: ClientOptions): Promise<{ octokit: Gith
     throttle: {
       onRateLimit: onLimit,
       onSecondaryRateLimit: onLimit,
-      ...(opts.writeIntervalMs !== undefined && { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeIntervalMs }) }),
+      // Requests that notify people (issues, comments, releases, pull requests, invitations) three times as far apart, as Octokit does by default (1 s and 3 s).
+      ...(opts.writeIntervalMs !== undefined && {
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeIntervalMs }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: opts.writeIntervalMs * 3 }),
+      }),
     },
     retry: { doNotRetry: [304, 400, 401, 403, 404, 409, 410, 422, 451] },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

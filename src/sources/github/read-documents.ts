@@ -1,15 +1,33 @@
 import type { BlobFetcher } from '../blob-sink.js';
+import { assetPath } from './assets.js';
+
+type J = Record<string, unknown>;
+
+/**
+ * The bytes the snapshot holds for each release asset of documents read by readDocuments, keyed by
+ * the asset's own object in releases.json: they follow the document wherever it is passed (a
+ * drill's sandbox copy keeps the same objects) and never enter a comparison or a JSON form.
+ */
+const assetBytes = new WeakMap<object, () => Promise<Buffer>>();
+
+/** A saved release asset's bytes from the snapshot, or undefined (the snapshot lacks them, or the document was read live). */
+export async function savedAssetBytes(asset: object): Promise<Buffer | undefined> {
+  return assetBytes.get(asset)?.();
+}
 
 /**
  * The JSON documents of a GitHub source as stored in a snapshot, by path (`OWNER/REPO/labels.json`).
- * Release asset bytes are left out (their releases.json entries describe them).
+ * Release asset bytes are not documents: each release asset's entry gets a loader for them
+ * (savedAssetBytes), read only when a restore uploads it.
  */
 export async function readDocuments(fetcher: BlobFetcher, root: string): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
+  const files = new Map<string, string[]>();
   const walk = async (id: string, prefix: string): Promise<void> => {
     for (const e of (await fetcher.tree(id)).entries) {
       const path = `${prefix}${e.name}`;
-      if (e.kind === 'dir' && e.subtree && e.name !== 'release-assets') await walk(e.subtree, `${path}/`);
+      if (e.kind === 'dir' && e.subtree) await walk(e.subtree, `${path}/`);
+      else if (e.kind === 'file' && prefix.endsWith('/release-assets/')) files.set(path, e.blobs ?? []);
       else if (e.kind === 'file' && e.name.endsWith('.json')) {
         const parts = await Promise.all((e.blobs ?? []).map((b) => fetcher.blob(b)));
         out.set(path, JSON.parse(Buffer.concat(parts).toString('utf8')));
@@ -17,5 +35,13 @@ export async function readDocuments(fetcher: BlobFetcher, root: string): Promise
     }
   };
   await walk(root, '');
+  for (const [path, v] of out) {
+    const m = /^([^/]+)\/([^/]+)\/releases\.json$/.exec(path);
+    if (!m || !Array.isArray(v)) continue;
+    for (const a of (v as J[]).flatMap((r) => (Array.isArray(r.assets) ? (r.assets as J[]) : []))) {
+      const blobs = files.get(assetPath(m[1]!, m[2]!, { id: Number(a.id), name: String(a.name) }));
+      if (blobs) assetBytes.set(a, async () => Buffer.concat(await Promise.all(blobs.map((b) => fetcher.blob(b)))));
+    }
+  }
   return out;
 }

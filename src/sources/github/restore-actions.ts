@@ -1,7 +1,9 @@
 import type { GithubClient } from './client.js';
 import type { GithubChange } from './changes.js';
-import { environmentInput, protectionInput, webhookInput } from './restore-inputs.js';
+import { environmentInput, protectionInput, rulesetInput, webhookInput } from './restore-inputs.js';
 import { restoreRepository } from './restore-repo.js';
+import { applyOrgStep } from './restore-org.js';
+import { createRelease, repairRelease } from './restore-releases.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -15,9 +17,13 @@ export interface RestoreStep {
 
 const find = (docs: Docs, path: string, key: (x: J) => string, target: string): J | undefined => ((docs.get(path) as J[] | undefined) ?? []).find((x) => key(x) === target);
 
-/** The API calls that put one change back from the snapshot's documents. */
-export async function applyStep(octokit: GithubClient, docs: Docs, step: RestoreStep, pushGit: (repo: string, url: string) => Promise<void>): Promise<void> {
+/**
+ * The API calls that put one change back from the snapshot's documents. What it could not bring
+ * back as it was (a merged pull request, an asset missing from the snapshot) is returned, in words.
+ */
+export async function applyStep(octokit: GithubClient, docs: Docs, step: RestoreStep, pushGit: (repo: string, url: string) => Promise<void>): Promise<string[]> {
   const c = step.change;
+  if (!c.scope.includes('/')) return (await applyOrgStep(octokit, docs, c), []);
   const [owner, repo] = c.scope.split('/') as [string, string];
   const p = { owner, repo };
   const doc = (f: string) => docs.get(`${c.scope}/${f}`);
@@ -27,7 +33,7 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
     case 'protection-changed': {
       const saved = (doc('branch-protections.json') as Record<string, J>)[c.target!]!;
       await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { ...p, branch: c.target!, ...protectionInput(saved) } as never);
-      return;
+      return [];
     }
     case 'environment-deleted':
     case 'environment-changed': {
@@ -38,55 +44,68 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
         if (live.some((x) => x.name === bp.name)) continue;
         await octokit.request('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: c.target!, name: bp.name, type: (bp.type ?? 'branch') as 'branch' });
       }
-      return;
+      return [];
     }
     case 'variable-deleted': {
       const v = find(docs, c.path, (x) => String(x.name), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/actions/variables', { ...p, name: c.target!, value: String(v.value) });
-      return;
+      return [];
     }
     case 'variable-changed': {
       const v = find(docs, c.path, (x) => String(x.name), c.target!)!;
       await octokit.request('PATCH /repos/{owner}/{repo}/actions/variables/{name}', { ...p, name: c.target!, value: String(v.value) });
-      return;
+      return [];
     }
     case 'label-deleted': {
       const l = find(docs, c.path, (x) => String(x.name), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/labels', { ...p, name: c.target!, color: String(l.color), description: String(l.description ?? '') });
-      return;
+      return [];
     }
     case 'webhook-deleted': {
       const h = find(docs, c.path, (x) => String((x.config as J).url), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/hooks', { ...p, ...webhookInput(h) } as never);
-      return;
+      return [];
     }
     case 'deploy-key-deleted': {
       const k = find(docs, c.path, (x) => String(x.key), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/keys', { ...p, key: c.target!, title: String(k.title ?? ''), read_only: !!k.read_only });
-      return;
+      return [];
     }
-    case 'collaborator-removed': {
+    case 'collaborator-removed':
+    case 'collaborator-changed': {
       const k = find(docs, c.path, (x) => String(x.login), c.target!)!;
       const role = { read: 'pull', write: 'push' }[String(k.role_name)] ?? String(k.role_name);
       await octokit.request('PUT /repos/{owner}/{repo}/collaborators/{username}', { ...p, username: c.target!, permission: role });
-      return;
+      return [];
     }
-    case 'team-access-removed': {
+    case 'team-access-removed':
+    case 'team-access-changed': {
       const t = find(docs, c.path, (x) => String(x.slug), c.target!)!;
       await octokit.request('PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}', { org: owner, team_slug: c.target!, ...p, permission: String(t.permission) });
-      return;
+      return [];
     }
     case 'milestone-deleted': {
       const m = find(docs, c.path, (x) => String(x.title), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...p, title: c.target!, state: m.state as 'open', description: String(m.description ?? ''), ...(m.due_on ? { due_on: String(m.due_on) } : {}) });
-      return;
+      return [];
     }
     case 'repo-archived':
       await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, archived: false });
-      return;
+      return [];
+    case 'ruleset-deleted':
+    case 'ruleset-changed': {
+      const saved = find(docs, c.path, (x) => String(x.name), c.target!)!;
+      const live = (await octokit.paginate('GET /repos/{owner}/{repo}/rulesets', { ...p, includes_parents: false, per_page: 100 })).find((x) => x.name === c.target);
+      if (live) await octokit.request('PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}', { ...p, ruleset_id: live.id, ...rulesetInput(saved) } as never);
+      else await octokit.request('POST /repos/{owner}/{repo}/rulesets', { ...p, ...rulesetInput(saved) } as never);
+      return [];
+    }
+    case 'release-deleted':
+      return createRelease(octokit, p, find(docs, c.path, (x) => String(x.tag_name), c.target!)!);
+    case 'release-changed':
+      return repairRelease(octokit, p, find(docs, c.path, (x) => String(x.tag_name), c.target!)!);
     case 'repo-deleted':
-      await restoreRepository(octokit, docs, owner, repo, pushGit);
-      return;
+      return restoreRepository(octokit, docs, owner, repo, pushGit);
     default:
       throw new Error(`${c.type} cannot be restored by this version`);
   }

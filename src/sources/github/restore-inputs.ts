@@ -56,3 +56,15 @@ export const webhookInput = (h: J): J => {
   delete config.secret;
   return { name: 'web', active: h.active, events: h.events, config };
 };
+
+/** POST/PUT …/rulesets from GET's answer: what a ruleset is made of, without GitHub's bookkeeping (id, source, links, dates). */
+export function rulesetInput(r: J): J {
+  return {
+    name: r.name,
+    target: r.target ?? 'branch',
+    enforcement: r.enforcement,
+    ...(r.conditions ? { conditions: r.conditions } : {}),
+    rules: r.rules ?? [],
+    bypass_actors: ((r.bypass_actors as J[] | undefined) ?? []).map((a) => ({ actor_id: a.actor_id ?? null, actor_type: a.actor_type, bypass_mode: a.bypass_mode ?? 'always' })),
+  };
+}

@@ -1,19 +1,22 @@
 import type { GithubClient } from './client.js';
-import { environmentInput, protectionInput, repositoryInput, webhookInput } from './restore-inputs.js';
+import { restoreIssues } from './restore-issues.js';
+import { createRelease } from './restore-releases.js';
+import { environmentInput, protectionInput, repositoryInput, rulesetInput, webhookInput } from './restore-inputs.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
 
 /** What a recreated repository does not get back as it was (said in the plan and the result). */
 export const REPO_CANNOT =
-  'secret values (re-enter them), webhook secrets, release assets (download them from the snapshot and upload), pull requests (their branches come back with the git data), and the authors, numbers and dates of issues and comments (recreated by the restoring token, each saying who wrote it and when)';
+  'secret values (re-enter them), webhook secrets, merged pull requests (their discussion stays in the snapshot), reviews as reviews (they come back as comments saying who reviewed, the verdict and when: no one can submit a review in another\'s name), and the authors and dates of issues, pull requests, comments and releases (recreated by the restoring token, each saying who wrote it and when)';
 
 /**
  * Recreates a deleted repository: settings first, then its git data (every ref, pushed by the
- * caller from the snapshot's git record), then protections, environments, variables, labels,
- * milestones, webhooks, deploy keys, collaborators, team access, releases, issues and comments.
+ * caller from the snapshot's git record), then protections, rulesets, environments, variables,
+ * labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their asset
+ * bytes, issues and pull requests with comments and reviews.
  */
-export async function restoreRepository(octokit: GithubClient, docs: Docs, owner: string, repo: string, pushGit: (repo: string, url: string) => Promise<void>): Promise<void> {
+export async function restoreRepository(octokit: GithubClient, docs: Docs, owner: string, repo: string, pushGit: (repo: string, url: string) => Promise<void>): Promise<string[]> {
   const p = { owner, repo };
   const list = (f: string) => { const v = docs.get(`${owner}/${repo}/${f}`); return Array.isArray(v) ? (v as J[]) : []; };
   const settings = docs.get(`${owner}/${repo}/repository.json`) as J;
@@ -23,6 +26,7 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
   if (Array.isArray(settings.topics) && settings.topics.length > 0) await octokit.request('PUT /repos/{owner}/{repo}/topics', { ...p, names: settings.topics as string[] });
   const protections = (docs.get(`${owner}/${repo}/branch-protections.json`) ?? {}) as Record<string, J>;
   for (const [branch, pr] of Object.entries(protections)) if (!('unavailable' in pr)) await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { ...p, branch, ...protectionInput(pr) } as never);
+  for (const r of list('rulesets.json')) await octokit.request('POST /repos/{owner}/{repo}/rulesets', { ...p, ...rulesetInput(r) } as never);
   for (const e of list('environments.json')) {
     await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: String(e.name), ...environmentInput(e) } as never);
     for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
@@ -43,25 +47,9 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
     await octokit.request('PUT /repos/{owner}/{repo}/collaborators/{username}', { ...p, username: String(c.login), permission: role });
   }
   for (const t of list('teams.json')) await octokit.request('PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}', { org: owner, team_slug: String(t.slug), ...p, permission: String(t.permission) });
-  for (const r of list('releases.json')) {
-    await octokit.request('POST /repos/{owner}/{repo}/releases', { ...p, tag_name: String(r.tag_name), name: String(r.name ?? ''), body: String(r.body ?? ''), draft: !!r.draft, prerelease: !!r.prerelease, target_commitish: String(r.target_commitish) });
-  }
-  await restoreIssues(octokit, list('issues.json'), p, milestones);
+  const notes: string[] = [];
+  for (const r of list('releases.json')) notes.push(...(await createRelease(octokit, p, r)));
+  notes.push(...(await restoreIssues(octokit, list('issues.json'), p, milestones)));
   if (settings.archived) await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, archived: true });
-}
-
-async function restoreIssues(octokit: GithubClient, issues: J[], p: { owner: string; repo: string }, milestones: Map<number, number>): Promise<void> {
-  for (const i of issues.filter((x) => !x.pull_request).sort((a, b) => Number(a.number) - Number(b.number))) {
-    const by = (x: J) => `_Originally by @${String((x.user as J | undefined)?.login)} on ${String(x.created_at)}._\n\n`;
-    const milestone = (i.milestone as J | null)?.number;
-    const made = await octokit.request('POST /repos/{owner}/{repo}/issues', {
-      ...p,
-      title: String(i.title),
-      body: `${by(i)}${String(i.body ?? '')}`,
-      labels: ((i.labels as { name: string }[] | undefined) ?? []).map((l) => l.name),
-      ...(milestone !== undefined && milestones.has(Number(milestone)) ? { milestone: milestones.get(Number(milestone)) } : {}),
-    });
-    for (const c of (i.comments_list as J[] | undefined) ?? []) await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...p, issue_number: made.data.number, body: `${by(c)}${String(c.body ?? '')}` });
-    if (i.state === 'closed') await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...p, issue_number: made.data.number, state: 'closed' });
-  }
+  return notes;
 }

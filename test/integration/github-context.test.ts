@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { makeVault } from '../helpers/vault.js';
+import { emulatedOrg } from '../forges/github/harness.js';
+import { WRITE_TOKEN } from '../forges/github/emulator.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { backup } from '../../src/ops/backup/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { snapshotFor } from '../../src/ops/snapshot-ref.js';
+import { readDocuments } from '../../src/sources/github/read-documents.js';
+import { applyGithubRestore, planGithubRestore } from '../../src/ops/restore/restore-github.js';
+import { isBulkheadError } from '../../src/util/errors.js';
+
+type J = Record<string, unknown>;
+
+/**
+ * Issue 16, what a team still lost after the first GitHub restore: pull request reviews, release
+ * asset bytes, repository and organisation rulesets, organisation settings, org variables and
+ * webhooks. Each is captured, reported as a typed change, put back by one plan and read back.
+ */
+describe('GitHub source: reviews, release assets, rulesets and organisation settings', () => {
+  const org = emulatedOrg(5); // svc-03 is a fork (not backed up), svc-04 archived
+
+  it('captures pull request reviews and review comments, and puts back what an agent destroyed, read back from GitHub', async () => {
+    const emu = org.emu();
+    const v = await makeVault();
+    const first = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(org.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    expect(first.failed).toEqual([]);
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const { manifest } = await snapshotFor(reader, first.snapshot);
+    const docs = await readDocuments(reader, manifest.sources.find((s) => s.kind === 'github')!.root);
+    const pr = (docs.get('acme/svc-00/issues.json') as J[]).find((i) => i.number === 3)!;
+    expect(pr.pull).toMatchObject({ head: 'release', base: 'main', merged_at: null });
+    expect((pr.reviews_list as J[]).map((r) => [(r.user as J).login, r.state, r.body])).toEqual([['carol', 'CHANGES_REQUESTED', 'needs a test'], ['alice', 'APPROVED', '']]);
+    expect((pr.review_comments_list as J[]).map((k) => [(k.user as J).login, k.path, k.line, k.body])).toEqual([['carol', 'VERSION', 1, 'off by one here']]);
+
+    // The agent, with a token that may administer, through the validated API.
+    const a = emu.world.accounts.get('acme')!;
+    const svc00 = emu.world.repo('acme', 'svc-00')!;
+    const orgRuleset = a.rulesets[0]!;
+    expect((await api('DELETE', '/repos/acme/svc-01')).status).toBe(204);
+    expect((await api('DELETE', `/repos/acme/svc-00/releases/assets/${svc00.releases[0]!.assets[0]!.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/repos/acme/svc-02/releases/${emu.world.repo('acme', 'svc-02')!.releases[0]!.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/repos/acme/svc-00/rulesets/${String(svc00.rulesets[0]!.id)}`)).status).toBe(204);
+    expect((await api('PUT', `/orgs/acme/rulesets/${String(orgRuleset.id)}`, { enforcement: 'disabled' })).status).toBe(200);
+    expect((await api('PATCH', '/orgs/acme', { default_repository_permission: 'admin', members_can_create_public_repositories: true })).status).toBe(200);
+    expect((await api('DELETE', '/orgs/acme/actions/variables/ORG_REGION')).status).toBe(204);
+    expect((await api('DELETE', `/orgs/acme/hooks/${a.hooks[0]!.id}`)).status).toBe(204);
+
+    const { plan, docs: saved } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
+    expect(plan.steps.map((s) => `${s.change.type} ${s.change.scope}${s.change.target ? ` ${s.change.target}` : ''}${s.change.fields ? ` (${s.change.fields.join(', ')})` : ''}`)).toEqual([
+      'org-settings-changed acme (default_repository_permission, members_can_create_public_repositories)',
+      'variable-deleted acme ORG_REGION',
+      'ruleset-changed acme org-main (enforcement)',
+      'webhook-deleted acme https://audit.example/hook',
+      'ruleset-deleted acme/svc-00 tags',
+      'release-changed acme/svc-00 v1.0 (assets)',
+      'repo-deleted acme/svc-01',
+      'release-deleted acme/svc-02 v1.0',
+    ]);
+    expect(plan.notRestorable).toEqual([]);
+    await expect(applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme-typo', writeIntervalMs: 0 })).rejects.toSatisfy((e) => isBulkheadError(e, 'USAGE'));
+    expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
+
+    const result = await applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
+    expect(result.done.filter((d) => !d.verified)).toEqual([]);
+
+    // Read back from the emulator's state, not through Bulkhead.
+    const bytes = (repo: string) => emu.world.repo('acme', repo)!.releases.flatMap((r) => r.assets.map((x) => `${r.tag_name} ${x.name} ${x.content_type} ${x.data.toString()}`));
+    expect(bytes('svc-00')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-00\n']);
+    expect(bytes('svc-01')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-01\n']);
+    expect(bytes('svc-02')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-02\n']);
+    expect(svc00.rulesets.map((r) => [r.name, r.enforcement, r.rules])).toEqual([['tags', 'active', [{ type: 'deletion' }, { type: 'non_fast_forward' }]]]);
+    expect([orgRuleset.enforcement, a.settings?.default_repository_permission, a.settings?.members_can_create_public_repositories]).toEqual(['active', 'read', false]);
+    expect(a.variables.map((x) => [x.name, x.value, x.visibility])).toEqual([['ORG_REGION', 'eu-west-1', 'all']]);
+    expect(a.hooks.map((h) => [h.config.url, h.events, h.config.secret])).toEqual([['https://audit.example/hook', ['repository'], undefined]]);
+
+    // The recreated repository's pull request is open again from its branches, numbered as it was, its reviews said in comments.
+    const svc01 = emu.world.repo('acme', 'svc-01')!;
+    expect(svc01.issues.map((i) => [i.number, i.title, i.pull ? `${i.pull.head}->${i.pull.base}` : i.state])).toEqual([[1, 'Crash on start', 'open'], [2, 'Add deploy step', 'closed'], [3, 'Fix crash', 'release->main']]);
+    const said = svc01.issues[2]!.comments.map((k) => k.body);
+    expect(said).toHaveLength(4);
+    expect(said[0]).toMatch(/^_Originally by @alice on .*_\n\nLGTM$/);
+    expect(said[1]).toMatch(/^_Review by @carol on .*: requested changes._\n\nneeds a test$/);
+    expect(said[2]).toMatch(/^_Review by @alice on .*: approved._$/);
+    expect(said[3]).toMatch(/^_Review comment by @carol on .* on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/);
+    expect(svc01.issues[2]!.pull!.reviews ?? []).toEqual([]); // no review was submitted in anyone's name
+    expect(svc01.rulesets).toEqual([]);
+  }, 600_000);
+
+  function api(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${org.emu().url}${path}`, { method, headers: { authorization: `token ${WRITE_TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  }
+});
