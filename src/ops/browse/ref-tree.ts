@@ -1,6 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
+import { CatFile } from '../../sources/git/cat-file.js';
 import { BulkheadError } from '../../util/errors.js';
 import { withMirror, type GitSnapshotSource } from '../restore/git-mirror.js';
 import { parseLsTree, type GitListed } from './git-listing.js';
@@ -99,6 +100,37 @@ export async function mirrorBlob(reader: VaultReader, found: GitSnapshotSource, 
     },
     async (mirror) => (await git(['cat-file', 'blob', oid], { gitDir: mirror })).stdout,
   );
+}
+
+/**
+ * Blobs of the snapshot's mirror for writing out (`writeGitBlobs`), read in place: undefined for one
+ * the mirror does not hold; an object that does not hash to its id is an error. When the mirror's
+ * layout is one this reader does not know, fn gets git's reader on the restored mirror instead.
+ */
+export async function withMirrorBlobs<T>(reader: VaultReader, found: GitSnapshotSource, fn: (blobs: Pick<CatFile, 'getMany'>) => Promise<T>): Promise<T> {
+  let objects: MirrorObjects;
+  try {
+    objects = await mirrorObjects(reader, found);
+  } catch (e) {
+    if (!(e instanceof UnsupportedMirror)) throw e;
+    return withMirror(reader, found, async (mirror) => {
+      const git = new CatFile(mirror);
+      try {
+        return await fn(git);
+      } finally {
+        git.close();
+      }
+    });
+  }
+  const one = (oid: string) =>
+    objects.get(oid).then(
+      (o) => ({ oid, ...o }),
+      (e: unknown) => {
+        if (e instanceof MissingObject) return undefined;
+        throw e;
+      },
+    );
+  return fn({ getMany: async (oids) => Promise.all(oids.map(one)) });
 }
 
 /** A ref's object as the console shows it: the tags on the way (annotated ones), then the commit's id, author, dates and message. */

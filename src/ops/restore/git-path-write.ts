@@ -21,7 +21,7 @@ const BATCH = 64; // blobs read from cat-file at once: a folder of big files is 
  * O_EXCL|O_NOFOLLOW, symlinks come last. Each blob is checked against its id when read from the
  * mirror and again as written (read back from disk); a file that fails is removed and reported.
  */
-export async function writeGitBlobs(root: string, listed: readonly GitListed[], objects: CatFile): Promise<GitWriteOutcome> {
+export async function writeGitBlobs(root: string, listed: readonly GitListed[], objects: Pick<CatFile, 'getMany'>): Promise<GitWriteOutcome> {
   const out: GitWriteOutcome = { files: 0, symlinks: 0, submodules: [], failures: [] };
   const base = Buffer.from(`${root}/`);
   const at = (raw: Buffer) => Buffer.concat([base, raw]);
