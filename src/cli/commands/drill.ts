@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
-import { runDrill } from '../../ops/drills/run-drill.js';
-import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
+import { drillAndReport } from '../../ops/drills/drill-pipeline.js';
+import { verifyReport } from '../../ops/drills/drill-report.js';
 import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
 import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -54,10 +54,8 @@ export function registerDrill(program: Command, host: HostContext): void {
       const sandbox = sandboxFolder(opts.sandbox);
       const where = forge ? `${sandbox}; forge sandbox ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
       await withReader(host, opts, async (reader) => {
-        const started = host.clock.now();
-        const outcome = await runDrill({ reader, scenario, snapshot: opts.snapshot, sandbox, ...(forge && { forge }), clock: host.clock });
-        const body = makeReport({ scenario, outcome, config: reader.config, incident, started, finished: host.clock.now(), sandbox: where, containmentConfirmed: scenario.containment.map(() => !!opts.containmentConfirmed) });
-        const { key, bytes } = await storeReport(reader.store, reader.config, reader.identity, body, host.clock.now());
+        const containmentConfirmed = scenario.containment.map(() => !!opts.containmentConfirmed);
+        const { body, key, bytes } = await drillAndReport({ reader, scenario, snapshot: opts.snapshot, sandbox, sandboxLabel: where, ...(forge && { forge }), clock: host.clock, incident, containmentConfirmed });
         if (opts.reportDir) {
           await fsp.mkdir(opts.reportDir, { recursive: true });
           const base = join(opts.reportDir, `drill-${body.scenario.name}-${body.id}`);

@@ -1,9 +1,8 @@
-import { listResolved, getFirst } from '../../vault/listing.js';
 import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
-import { runDrill } from '../../ops/drills/run-drill.js';
-import { makeReport, storeReport, verifyReport } from '../../ops/drills/drill-report.js';
+import { drillAndReport, listDrillReports } from '../../ops/drills/drill-pipeline.js';
+import type { DrillStep } from '../../ops/drills/run-drill.js';
 import { sandboxFolder } from '../../ops/drills/sandbox.js';
-import { BulkheadError, isBulkheadError } from '../../util/errors.js';
+import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 
 /** The drill guide and history: scenarios, a drill as a job, and every report the vault holds, verified. */
@@ -16,33 +15,22 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
       }),
 
     'drills.list': async ({ vaultId }) => {
-      const store = await deps.readers.store(vaultId);
-      const { objects } = await listResolved(store, 'drills/');
-      const drills = [];
-      const refused: string[] = [];
-      for (const v of objects.values()) {
-        try {
-          const { report } = await verifyReport(store, await getFirst(store, v), v.key);
-          const b = report.body;
-          drills.push({
-            key: v.key,
-            id: b.id,
-            scenario: b.scenario.name,
-            snapshot: b.snapshot.id,
-            finished: b.finished,
-            passed: b.passed,
-            rtoSeconds: b.rtoSeconds,
-            rtoTargetSeconds: b.scenario.rtoTargetSeconds,
-            rpoSeconds: b.rpoSeconds,
-            rpoTargetSeconds: b.scenario.rpoTargetSeconds,
-            steps: b.steps.map(({ source, kind, ok, detail }) => ({ source, kind, ok, detail })),
-            reasons: b.reasons,
-          });
-        } catch (e) {
-          refused.push(`${v.key}: ${isBulkheadError(e) ? e.message : 'unreadable'}`);
-        }
-      }
-      return { drills: drills.sort((a, b) => (a.finished < b.finished ? 1 : -1)), refused };
+      const { reports, refused } = await listDrillReports(await deps.readers.store(vaultId));
+      const drills = reports.map(({ key, report: { body: b } }) => ({
+        key,
+        id: b.id,
+        scenario: b.scenario.name,
+        snapshot: b.snapshot.id,
+        finished: b.finished,
+        passed: b.passed,
+        rtoSeconds: b.rtoSeconds,
+        rtoTargetSeconds: b.scenario.rtoTargetSeconds,
+        rpoSeconds: b.rpoSeconds,
+        rpoTargetSeconds: b.scenario.rpoTargetSeconds,
+        steps: b.steps.map(({ source, kind, ok, detail }) => ({ source, kind, ok, detail })),
+        reasons: b.reasons,
+      }));
+      return { drills, refused };
     },
 
     'drills.start': async ({ vaultId, scenario: name, snapshot, sandbox, incident, containment }) => {
@@ -58,12 +46,13 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
         'drill',
         `drill ${scenario.name} → ${folder}`,
         async (ctx) => {
-          const started = deps.clock.now();
           ctx.progress({ phase: 'restoring and verifying', done: 0, unit: 'items' });
-          const outcome = await runDrill({ reader, scenario, snapshot, sandbox: folder, clock: deps.clock });
-          for (const s of outcome.steps) ctx.verified({ item: s.source, ok: s.ok, detail: s.detail });
-          const body = makeReport({ scenario, outcome, config: reader.config, incident: at, started, finished: deps.clock.now(), sandbox: folder, containmentConfirmed: containment });
-          const { key } = await storeReport(reader.store, reader.config, reader.identity, body, deps.clock.now());
+          let done = 0;
+          const onStep = (s: DrillStep) => {
+            ctx.verified({ item: s.source, ok: s.ok, detail: s.detail });
+            ctx.progress({ phase: 'restoring and verifying', done: ++done, unit: 'items' });
+          };
+          const { outcome, body, key } = await drillAndReport({ reader, scenario, snapshot, sandbox: folder, clock: deps.clock, incident: at, containmentConfirmed: containment, onStep });
           ctx.progress({ phase: body.passed ? 'passed' : 'failed', done: outcome.steps.length, total: outcome.steps.length, unit: 'items' });
           record(deps, { action: 'drill', outcome: body.passed ? 'ok' : 'failed', vault: vault.name, detail: `${scenario.name}: RTO ${body.rtoSeconds} s, RPO ${body.rpoSeconds} s, report ${key}` });
           if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed: ${body.reasons.join('; ')} (report ${key})`);

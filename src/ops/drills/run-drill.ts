@@ -47,23 +47,27 @@ function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
  * fsck, holds the snapshot's exact refs and its pipelines parse as they did; files re-hash to the
  * snapshot's content. A step that fails is reported and the drill goes on with the others.
  */
-export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; forge?: ForgeSandbox; clock: Clock }): Promise<DrillOutcome> {
+export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; forge?: ForgeSandbox; clock: Clock; onStep?: (step: DrillStep) => void }): Promise<DrillOutcome> {
   const snap = await snapshotFor(args.reader, args.snapshot);
   const steps: DrillStep[] = [];
+  const note = (done: DrillStep) => {
+    steps.push(done);
+    args.onStep?.(done); // live progress (the console's job strip)
+  };
   const started = performance.now();
   for (const { name, record, refused } of lostSources(args.scenario, snap)) {
     const t0 = performance.now();
     const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail, ms: Math.round(performance.now() - t0), bytes, items });
     if (refused) {
-      steps.push(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
+      note(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
       continue;
     }
     if (!record) {
-      steps.push(step(false, `snapshot ${snap.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
+      note(step(false, `snapshot ${snap.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
       continue;
     }
     if (holdsNothing(record)) {
-      steps.push(step(false, failedNote(record, snap.id)));
+      note(step(false, failedNote(record, snap.id)));
       continue;
     }
     try {
@@ -73,9 +77,9 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
         : record.kind === 'git' ? await drillGit(args.reader, snap, record, args.sandbox, step)
         : await drillFiles(args.reader, snap, record, args.sandbox, step);
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
-      steps.push(record.failed ? { ...done, ok: false, detail: `${failedNote(record, snap.id)}; ${done.detail}` } : done);
+      note(record.failed ? { ...done, ok: false, detail: `${failedNote(record, snap.id)}; ${done.detail}` } : done);
     } catch (e) {
-      steps.push(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
+      note(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
     }
   }
   return { snap, steps, rtoMs: Math.round(performance.now() - started) };
