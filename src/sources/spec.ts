@@ -12,7 +12,7 @@ export function parseSourceSpec(spec: string): SourceSpec {
   const m = /^(?:([^=:]+)=)?([a-z-]+):(.+)$/.exec(spec);
   if (!m) throw new BulkheadError('USAGE', `"${spec}" is not a source; write ${sourceUsages()}`);
   const [, givenName, kind, locator] = m as unknown as [string, string | undefined, string, string];
-  if (kind === 'git-list') throw new BulkheadError('USAGE', `git-list:FILE names many repositories; it cannot be named as one (${spec})`);
+  if (kind === 'git-list' || kind === 'github-list') throw new BulkheadError('USAGE', `${kind}:FILE names many sources; it cannot be named as one (${spec})`);
   if (!isSourceKind(kind)) {
     throw new BulkheadError('USAGE', `unknown source kind "${kind}" in "${spec}"; this version knows ${SOURCE_KINDS.join(', ')}`);
   }
@@ -32,19 +32,32 @@ export function checkUniqueNames(specs: readonly SourceSpec[]): void {
   }
 }
 
-/** Every --source, with each `git-list:FILE` expanded into one git source per line of FILE. */
+/**
+ * Files that list sources, one a line (`#` comments and blank lines skipped): `git-list:FILE` of git
+ * URLs or paths, `github-list:FILE` of GitHub accounts or repositories (`acme`, `acme/api?forks=1`).
+ * A line may also be a whole spec of that kind (`NAME=git:URL`, `github:OWNER`, `NAME=github:OWNER/REPO`).
+ * A bare `github:…` line in a git list stays a git URL (an ssh host alias may be named github).
+ */
+const LISTS: Record<string, { kind: 'git' | 'github'; what: string; whole: RegExp }> = {
+  'git-list': { kind: 'git', what: 'repositories (one URL or path per line)', whole: /^[^=:/]+=git:/ },
+  'github-list': { kind: 'github', what: 'GitHub accounts or repositories (one OWNER or OWNER/REPO per line)', whole: /^([^=:/]+=)?github:/ },
+};
+
+/** Every --source, with each list file expanded into one source per line of it. */
 export function expandSourceSpecs(specs: readonly string[]): SourceSpec[] {
   return specs.flatMap((spec) => {
-    if (!spec.startsWith('git-list:')) return [parseSourceSpec(spec)];
-    const file = spec.slice('git-list:'.length);
+    const m = /^([a-z-]+):(.*)$/.exec(spec);
+    const list = m && Object.hasOwn(LISTS, m[1]!) ? LISTS[m[1]!]! : undefined;
+    if (!list) return [parseSourceSpec(spec)];
+    const file = m![2]!;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      throw new BulkheadError('USAGE', `cannot read the repository list ${file}`);
+      throw new BulkheadError('USAGE', `cannot read the ${list.kind === 'git' ? 'repository' : 'GitHub'} list ${file}`);
     }
     const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    if (lines.length === 0) throw new BulkheadError('USAGE', `${file} lists no repositories (one URL or path per line)`);
-    return lines.map((line) => parseSourceSpec(/^[^=:/]+=git:/.test(line) ? line : `git:${line}`));
+    if (lines.length === 0) throw new BulkheadError('USAGE', `${file} lists no ${list.what}`);
+    return lines.map((line) => parseSourceSpec(list.whole.test(line) ? line : `${list.kind}:${line}`));
   });
 }

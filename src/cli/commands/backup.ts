@@ -15,7 +15,7 @@ export function registerBackup(program: Command, host: HostContext): void {
     .description('snapshot sources into the vault (needs only the writer credential)')
     .requiredOption('--store <url>', 'the vault: file://PATH or s3://BUCKET[/PREFIX][?endpoint=URL&region=R&profile=P]')
     .requiredOption('--writer <file>', 'the writer credential from "vault enroll"')
-    .option('--source <spec>', '[NAME=]dir:PATH, [NAME=]stream:COMMAND, [NAME=]git:URL_OR_PATH or git-list:FILE (repeatable)', collect, [])
+    .option('--source <spec>', '[NAME=]dir:PATH, [NAME=]stream:COMMAND, [NAME=]git:URL_OR_PATH, git-list:FILE, [NAME=]github:OWNER[/REPO], github-list:FILE, [NAME=]gitlab:GROUP[/PROJECT] (repeatable)', collect, [])
     .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])
     .option('--tag <tag>', 'label the snapshot (repeatable)', collect, [])
     .option('--json', 'print a JSON summary')
