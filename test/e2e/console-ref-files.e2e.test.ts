@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ConsoleSession } from './console-session.js';
@@ -19,11 +19,33 @@ async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<vo
 }
 
 const ONLY_ON_DOCS = 'written on the docs branch only\n';
+const SECOND = 'a second note on docs\n';
 
 /** Issue 15 item 12: a ref's row opens the repository's files at that commit, from the snapshot's mirror. */
 describe('Browse: the files of a repository at a ref, in real Chromium', () => {
   const app = new ConsoleSession('ref-files');
   const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE });
+  const live = () => join(ws.dir, 'api-service'); // the working copy the repository was backed up from
+
+  /** Browse REPO at refs/heads/docs (in FOLDER), tick NAME and plan it back into the working copy. */
+  async function planBack(folder: string[], name: string, placement: RegExp): Promise<RestorePage> {
+    await new Shell(app.page).go('Browse');
+    const browse = new BrowsePage(app.page);
+    await app.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'snapshot' }).click();
+    await browse.entry('api').waitFor();
+    for (const f of ['api', 'refs', 'refs/heads/docs', ...folder]) {
+      await browse.entry(f).waitFor();
+      await browse.open(f);
+    }
+    await browse.select(name);
+    await browse.restoreSelected();
+    const wizard = new RestorePage(app.page);
+    await wizard.next();
+    await app.page.getByRole('radio', { name: placement }).check();
+    await app.page.getByRole('button', { name: 'Show the plan' }).click();
+    await wizard.plan().waitFor();
+    return wizard;
+  }
 
   beforeAll(async () => {
     await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
@@ -34,6 +56,7 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
     sh(repo, 'checkout', '-q', '-b', 'docs'); // a branch whose tree differs from the default branch's
     mkdirSync(join(repo, 'notes'));
     writeFileSync(join(repo, 'notes/only-here.txt'), ONLY_ON_DOCS);
+    writeFileSync(join(repo, 'notes/second.txt'), SECOND);
     sh(repo, 'add', 'notes');
     sh(repo, 'commit', '-qm', 'notes, on docs only');
     sh(repo, 'checkout', '-q', 'main');
@@ -83,5 +106,46 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
     await wizard.restoreNow('from-docs');
     await shows(wizard.verification(), /Restored and verified/);
     expect(readFileSync(join(target, 'api/notes/only-here.txt'), 'utf8')).toBe(ONLY_ON_DOCS);
+  }, 45_000);
+
+  it('puts a file seen at a ref back where it is in the working copy, the current copy moved aside (replace)', async () => {
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    writeFileSync(join(live(), 'app.txt'), 'an agent rewrote this\n');
+    const wizard = await planBack([], 'app.txt', /Back where it was, replacing/);
+    await shows(wizard.plan(), /app\.txt: replaced by its copy at refs\/heads\/docs; the current one is moved to \.bulkhead-replaced-\d{8}T\d{6}Z\/app\.txt/);
+    await shows(wizard.plan(), /branches, index and history are not touched/);
+    await shows(app.page.getByLabel('Replaced files'), /app\.txt/);
+    await app.shot('ref-in-place-replace-plan');
+    await wizard.restoreNow('api-service'); // the working copy's name
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    await shows(wizard.verification(), /1 file of api at refs\/heads\/docs put back in .*api-service; 1 replaced, the current copies moved to .*\.bulkhead-replaced-.*hashed to its blob id/);
+    expect(readFileSync(join(live(), 'app.txt'), 'utf8')).toBe('app\n');
+    const aside = readdirSync(live()).filter((n) => n.startsWith('.bulkhead-replaced-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(live(), aside[0]!, 'app.txt'), 'utf8')).toBe('an agent rewrote this\n');
+    expect(readdirSync(live()).filter((n) => n.startsWith('.bulkhead-restore-'))).toEqual([]); // staging removed
+    // git sees the file as committed again; only the set-aside copy is new.
+    expect(sh(live(), 'status', '--porcelain')).toBe(`?? ${aside[0]}/`);
+    await app.shot('ref-in-place-replace-done');
+    rmSync(join(live(), aside[0]!), { recursive: true });
+  }, 45_000);
+
+  it('puts a folder at a ref back: a missing file created, a changed one kept with the ref\'s copy beside it (keep both)', async () => {
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    mkdirSync(join(live(), 'notes'));
+    writeFileSync(join(live(), 'notes/only-here.txt'), 'the operator\'s own notes\n');
+    const wizard = await planBack([], 'notes', /Back where it was, keeping both/);
+    await shows(wizard.plan(), /notes\/second\.txt: not there now; created from refs\/heads\/docs/);
+    await shows(wizard.plan(), /notes\/only-here\.txt: kept; its copy at refs\/heads\/docs is written beside it as notes\/only-here\.txt\.restored-[0-9a-f]{8}/);
+    expect(await app.page.getByLabel('Replaced files').count()).toBe(0);
+    await app.page.getByLabel('Confirm by typing api-service').fill('api-service');
+    await app.page.keyboard.press('Enter');
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    expect(readFileSync(join(live(), 'notes/second.txt'), 'utf8')).toBe(SECOND);
+    expect(readFileSync(join(live(), 'notes/only-here.txt'), 'utf8')).toBe('the operator\'s own notes\n');
+    const beside = readdirSync(join(live(), 'notes')).filter((n) => n.startsWith('only-here.txt.restored-'));
+    expect(beside).toHaveLength(1);
+    expect(readFileSync(join(live(), 'notes', beside[0]!), 'utf8')).toBe(ONLY_ON_DOCS);
+    await app.shot('ref-in-place-keep-both-done');
   }, 45_000);
 });

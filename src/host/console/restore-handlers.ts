@@ -49,7 +49,7 @@ const jobView = (j: JobState): JobState => ({ ...j, verification: [...j.verifica
 /** What the plan said was free at the target and is taken now: the plan no longer describes the run. */
 function appeared(plan: SelectionPlan): string | undefined {
   // Back in place, each entry is linked in only where nothing is (and fails there otherwise).
-  return plan.items.find((i) => !isRemoteItem(i) && i.type !== 'in-place' && !i.exists && existsSync(i.destination))?.destination;
+  return plan.items.find((i) => !isRemoteItem(i) && i.type !== 'in-place' && i.type !== 'git-in-place' && !i.exists && existsSync(i.destination))?.destination;
 }
 
 export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' | 'restore.start' | 'jobs.get' | 'jobs.cancel' | 'jobs.list'> {

@@ -100,7 +100,7 @@ function makeFolders(layout: InPlaceLayout, abs: (rel: string) => Buffer): InPla
 }
 
 /** Why an entry's parent folders may not be written into: one of them is not a real folder now. */
-function unsafeParent(root: string, rel: Buffer, safe: Set<string>): string | undefined {
+export function unsafeParent(root: string, rel: Buffer, safe: Set<string>): string | undefined {
   const slash = rel.lastIndexOf(0x2f);
   if (slash < 0) return undefined;
   const parent = rel.subarray(0, slash);
@@ -115,7 +115,7 @@ function unsafeParent(root: string, rel: Buffer, safe: Set<string>): string | un
 }
 
 /** Renames the live entry into the aside folder under its relative path: kept, never deleted. */
-function moveAside(root: string, aside: string, rel: Buffer): void {
+export function moveAside(root: string, aside: string, rel: Buffer): void {
   const top = join(root, aside);
   const st = lstatSync(top, { throwIfNoEntry: false });
   if (!st) mkdirSync(top, { mode: 0o700 });

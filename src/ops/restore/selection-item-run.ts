@@ -8,6 +8,7 @@ import { restoreGitPath, type GitPathResult } from './restore-git-path.js';
 import { requireGitSource } from './git-mirror.js';
 import { verifyRestored } from './verify-restore.js';
 import { placeBack } from './in-place-outcome.js';
+import { placeGitBack } from './git-in-place-restore.js';
 import { writingSink, type RestoreProgress, type RestoreProgressSink } from './run-progress.js';
 import type { SelectionItem } from './selection-item.js';
 import type { SelectionPlan } from './selection-plan.js';
@@ -59,6 +60,8 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
     }
     case 'in-place':
       return { ...(await placeBack(reader, item, writing, signal)), result: { type: 'in-place' } };
+    case 'git-in-place':
+      return { ...(await placeGitBack(reader, snapshot, item, writing, signal)), result: { type: 'in-place' } };
     case 'git-repo': {
       const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: item.refs ?? [], force: !!item.force, allowIncomplete: !!item.allowIncomplete });
       return { ok: true, detail: `${Object.keys(result.refs).length} refs; ${result.verified.join(', ')}`, result: { type: 'git-repo', result } };

@@ -1,4 +1,13 @@
 import type { Conflict, InPlaceLayout } from './in-place-plan.js';
+import type { GitListed } from '../browse/git-listing.js';
+
+/** One file of a ref put back in the working copy: created, replacing (moved aside), beside it, or equal already. */
+export interface GitInPlaceOp {
+  file: GitListed;
+  action: 'create' | 'replace' | 'keep-both' | 'same';
+  /** keep-both: the path it is written under instead (relative to the working copy). */
+  beside?: string;
+}
 
 interface ItemBase {
   source: string;
@@ -24,6 +33,8 @@ export type SelectionItem =
   | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
   | (ItemBase & { type: 'git-repo'; repo: string; refs?: string[]; force?: boolean; allowIncomplete?: boolean })
   | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
+  /** A file or folder at a ref put back where it is in the live working copy (git-in-place-plan.ts). */
+  | (ItemBase & { type: 'git-in-place'; repo: string; gitPath: string; at: string; ref: string; conflict: Conflict; liveRoot: string; ops: GitInPlaceOp[]; aside: string })
   | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string; pushAs?: string })
   | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });
 

@@ -12,6 +12,7 @@ import { refAt, refTree } from '../browse/ref-tree.js';
 import { planRestore } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
 import { inPlaceItem } from './in-place-item.js';
+import { planGitInPlace } from './git-in-place-plan.js';
 import type { Conflict } from './in-place-plan.js';
 import type { SelectionItem } from './selection-item.js';
 
@@ -40,7 +41,8 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
   const now = new Date();
   for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), resolve(targetPath), inPlace && { conflict: inPlace, now }));
   // Back in place, the folder written into is the (first) live folder: its name is what is typed.
-  const target = inPlace ? (items.find((i) => i.type === 'in-place')?.layout.liveRoot ?? '') : resolve(targetPath);
+  const live = items.map((i) => (i.type === 'in-place' ? i.layout.liveRoot : i.type === 'git-in-place' ? i.liveRoot : undefined)).find(Boolean);
+  const target = inPlace ? (live ?? '') : resolve(targetPath);
   const blocked: string[] = [];
   const seen = new Map<string, string>();
   for (const item of items) {
@@ -50,8 +52,8 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
     seen.set(item.destination, item.source);
     const outer = items.find((o) => o !== item && o.type === 'in-place' && item.type === 'in-place' && item.destination.startsWith(`${o.destination}/`));
     if (outer) blocked.push(`${item.source} is inside ${outer.source}, which is restored too; choose one of them`);
-    if (item.type === 'git-path') {
-      const sameRepo = items.filter((i) => i.type === 'git-path' && i.repo === item.repo);
+    if (item.type === 'git-path' || item.type === 'git-in-place') {
+      const sameRepo = items.filter((i) => i.type === item.type && i.repo === item.repo);
       if (sameRepo.length > 1 && sameRepo[0] === item) blocked.push(`pick one file or folder of ${item.repo} per restore (${sameRepo.length} chosen)`);
     }
   }
@@ -65,8 +67,9 @@ const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false 
 async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string, inPlace?: { conflict: Conflict; now: Date }): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');
   const repo = await gitSource(reader, snap.id, name!);
-  const at = repo && section === 'refs' && !inPlace ? refAt(repo.manifest, rest.join('/')) : undefined;
-  if (repo && at?.path) return planGitAt(reader, repo, at, path, target); // a file or folder at a ref (browse's REPO/refs/REF/PATH)
+  const at = repo && section === 'refs' ? refAt(repo.manifest, rest.join('/')) : undefined;
+  // A file or folder at a ref (browse's REPO/refs/REF/PATH): into the target, or back into the working copy.
+  if (repo && at?.path) return inPlace ? planGitInPlace(reader, repo, at, path, inPlace.conflict, inPlace.now) : planGitAt(reader, repo, at, path, target);
   if (repo && section === 'refs' && rest.length > 0) return planRef(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (repo && section === 'pipelines' && rest.length > 0) return planPipeline(repo.manifest, repo.source.locator, name!, rest.join('/'), path, snap.id);
   if (inPlace) return inPlaceItem(reader, snap, path, inPlace.conflict, inPlace.now);
