@@ -35,8 +35,8 @@ export async function placeGitBack(reader: VaultReader, snapshot: string, item: 
     const failed = new Set(staged.failures.map((f) => f.path));
     const safe = new Set<string>();
     let bytes = 0;
+    signal?.throwIfAborted(); // cancelled while staging: nothing was put in the working copy
     for (const op of writing) {
-      signal?.throwIfAborted(); // cancelled: what is in place stays (each one whole and verified), the rest is not started
       if (failed.has(op.file.path)) continue;
       const rel = op.beside ?? op.file.path;
       try {
