@@ -23,8 +23,11 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
   it('captures pull request reviews and review comments, and puts back what an agent destroyed, read back from GitHub', async () => {
     const emu = org.emu();
     const v = await makeVault();
-    const first = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(org.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const args = { store: v.store, credential: v.writer, sources: [parseSourceSpec(org.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot };
+    const reviewsAsked = () => emu.server.counters.byOperation.get('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews') ?? 0;
+    const first = await backup(args);
     expect(first.failed).toEqual([]);
+    expect(reviewsAsked()).toBe(4); // one pull request in each of the four repositories backed up
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const { manifest } = await snapshotFor(reader, first.snapshot);
     const docs = await readDocuments(reader, manifest.sources.find((s) => s.kind === 'github')!.root);
@@ -32,6 +35,12 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect(pr.pull).toMatchObject({ head: 'release', base: 'main', merged_at: null });
     expect((pr.reviews_list as J[]).map((r) => [(r.user as J).login, r.state, r.body])).toEqual([['carol', 'CHANGES_REQUESTED', 'needs a test'], ['alice', 'APPROVED', '']]);
     expect((pr.review_comments_list as J[]).map((k) => [(k.user as J).login, k.path, k.line, k.body])).toEqual([['carol', 'VERSION', 1, 'off by one here']]);
+    // Unchanged pull requests (same updated_at) are not asked for their reviews again, and the documents are the same.
+    const second = await backup(args);
+    expect(reviewsAsked()).toBe(4);
+    const fresh = await openVault(v.store, v.identity, v.cacheRoot);
+    const root = (snap: string) => snapshotFor(fresh, snap).then((x) => x.manifest.sources.find((s) => s.kind === 'github')!.root);
+    expect(await root(second.snapshot)).toBe(await root(first.snapshot));
 
     // The agent, with a token that may administer, through the validated API.
     const a = emu.world.accounts.get('acme')!;

@@ -28,6 +28,7 @@ describe('GitHub emulator', () => {
       '/repos/acme/svc-00/environments/production/deployment-branch-policies', '/repos/acme/svc-00/actions/variables', '/repos/acme/svc-00/actions/secrets', '/repos/acme/svc-00/actions/permissions',
       '/repos/acme/svc-00/hooks', '/repos/acme/svc-00/keys', '/repos/acme/svc-00/collaborators', '/repos/acme/svc-00/teams', '/repos/acme/svc-00/labels', '/repos/acme/svc-00/milestones?state=all',
       '/repos/acme/svc-00/releases', '/repos/acme/svc-00/issues?state=all', '/repos/acme/svc-00/issues/comments', '/users/alice',
+      '/repos/acme/svc-00/pulls?state=all', '/repos/acme/svc-00/pulls/comments', '/repos/acme/svc-00/pulls/3/reviews',
     ];
     for (const p of paths) expect((await get(p)).status, p).toBe(200);
     const ruleset = ((await (await get('/repos/acme/svc-00/rulesets')).json()) as { id: number }[])[0]!;

@@ -27,7 +27,7 @@ export async function backupGithub(ctx: BackupContext, spec: SourceSpec, opts: S
   const assets = new Map<string, { blobs: string[]; size: number }>();
   let got;
   try {
-    got = await collectAll(octokit, loc);
+    got = await collectAll(octokit, loc, cache);
     for (const [repo, releases] of got.releases) await storeAssets(ctx, octokit, cache, loc.owner, repo, releases, assets);
   } catch (e) {
     throw failure(e, `GitHub ${loc.owner}`);

@@ -48,4 +48,34 @@ describe('GitHub changes', () => {
   it('says nothing about a document the token could not read on either side', () => {
     expect(githubChanges('acme', docs(), docs({ 'acme/api/actions-secrets.json': { unavailable: '403: Resource not accessible' } }))).toEqual([]);
   });
+
+  it('types organisation settings, a release that lost an asset, and says which changes it cannot put back', () => {
+    const release = { tag_name: 'v1', name: 'One', body: '', draft: false, prerelease: false, assets: [{ id: 1, name: 'app.tgz', size: 10, download_count: 3 }] };
+    const before = docs({
+      'acme/_org/org.json': { login: 'acme', default_repository_permission: 'read', two_factor_requirement_enabled: true, updated_at: '1' },
+      'acme/_org/actions-variables.json': [{ name: 'ALL', value: 'a', visibility: 'all' }, { name: 'SOME', value: 's', visibility: 'selected' }],
+      'acme/api/releases.json': [release],
+      'acme/api/labels.json': [{ name: 'bug', color: 'red' }],
+    });
+    const after = docs({
+      'acme/_org/org.json': { login: 'acme', default_repository_permission: 'admin', two_factor_requirement_enabled: false, updated_at: '2' },
+      'acme/_org/actions-variables.json': [],
+      'acme/api/releases.json': [{ ...release, assets: [{ id: 1, name: 'app.tgz', size: 10, download_count: 9 }] }],
+      'acme/api/labels.json': [{ name: 'bug', color: 'blue' }],
+    });
+    const untouched = githubChanges('acme', before, docs({ ...Object.fromEntries(before), 'acme/api/releases.json': [{ ...release, assets: [{ id: 1, name: 'app.tgz', size: 10, download_count: 9 }] }] }));
+    expect(untouched).toEqual([]); // a download count is not a change
+    after.set('acme/api/releases.json', [{ ...release, assets: [] }]);
+    const changes = githubChanges('acme', before, after);
+    const brief = changes.map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''} ${c.restorable ? 'restorable' : 'kept'}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
+    expect(brief).toEqual([
+      'org-settings-changed acme restorable (default_repository_permission, two_factor_requirement_enabled)',
+      'variable-deleted acme ALL restorable',
+      'variable-deleted acme SOME kept',
+      'label-changed acme/api bug kept (color)',
+      'release-changed acme/api v1 restorable (assets)',
+    ]);
+    expect(changes[0]!.note).toMatch(/two_factor_requirement_enabled cannot be set through GitHub's API/);
+    expect(changes[2]!.note).toMatch(/selected repositories/);
+  });
 });

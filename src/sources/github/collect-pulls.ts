@@ -1,5 +1,6 @@
 import type { GithubClient } from './client.js';
 import { all, doc, Unavailable } from './fetch.js';
+import type { EtagCache } from './etag-cache.js';
 
 type J = Record<string, unknown>;
 type P = { owner: string; repo: string };
@@ -9,9 +10,11 @@ type P = { owner: string; repo: string };
  * (`pull`: head and base branch and commit, merged or not), its reviews (`reviews_list`: who, the
  * verdict, the text, when) and its review comments on lines of the diff (`review_comments_list`).
  * One request for the pull list and one for every review comment of the repository; one per pull
- * request for its reviews (conditional, so an unchanged one is an uncounted 304).
+ * request for its reviews, unless the agent's cache has them for the pull request's current
+ * updated_at (submitting a review updates it): a repository's thousands of closed pull requests
+ * cost nothing once read.
  */
-export async function withPullDetails(octokit: GithubClient, p: P, issues: (J & { number: number })[]): Promise<J[]> {
+export async function withPullDetails(octokit: GithubClient, p: P, issues: (J & { number: number })[], cache?: EtagCache): Promise<J[]> {
   const prs = issues.filter((i) => i.pull_request);
   if (prs.length === 0) return issues;
   const pulls = await all<J & { number: number; head: J; base: J }>(octokit, 'GET /repos/{owner}/{repo}/pulls', { ...p, state: 'all' });
@@ -20,7 +23,18 @@ export async function withPullDetails(octokit: GithubClient, p: P, issues: (J & 
   const byPull = new Map<string, J[]>();
   if (!(comments instanceof Unavailable)) for (const c of comments) byPull.set(c.pull_request_url, [...(byPull.get(c.pull_request_url) ?? []), c]);
   const reviews = new Map<number, unknown>();
-  for (const pr of prs) reviews.set(pr.number, doc(await all(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { ...p, pull_number: pr.number })));
+  for (const pr of prs) {
+    const key = `reviews:${p.owner}/${p.repo}#${pr.number}@${String(pr.updated_at)}`;
+    const known = cache?.get(key);
+    if (known) {
+      cache!.keep(key);
+      reviews.set(pr.number, known.data);
+      continue;
+    }
+    const got = await all(octokit, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { ...p, pull_number: pr.number });
+    if (cache && !(got instanceof Unavailable)) cache.set(key, { etag: '', data: got });
+    reviews.set(pr.number, doc(got));
+  }
   return issues.map((i) => {
     if (!i.pull_request) return i;
     const url = String((i.pull_request as J).url);

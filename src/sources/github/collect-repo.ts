@@ -1,11 +1,12 @@
 import type { GithubClient } from './client.js';
 import { all, doc, one, Unavailable } from './fetch.js';
 import { withPullDetails } from './collect-pulls.js';
+import type { EtagCache } from './etag-cache.js';
 
 type J = Record<string, unknown>;
 
 /** The documents of one repository, by file name (repository.json, environments.json, …). */
-export async function collectRepo(octokit: GithubClient, owner: string, repo: string): Promise<{ docs: Record<string, unknown>; repository: J | Unavailable; releases: J[] }> {
+export async function collectRepo(octokit: GithubClient, owner: string, repo: string, cache?: EtagCache): Promise<{ docs: Record<string, unknown>; repository: J | Unavailable; releases: J[] }> {
   const p = { owner, repo };
   const repository = await one<J>(octokit, 'GET /repos/{owner}/{repo}', p);
   const branches = await all<{ name: string; protected: boolean }>(octokit, 'GET /repos/{owner}/{repo}/branches', p);
@@ -33,7 +34,7 @@ export async function collectRepo(octokit: GithubClient, owner: string, repo: st
     'labels.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/labels', p)),
     'milestones.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/milestones', { ...p, state: 'all' })),
     'releases.json': doc(releases),
-    'issues.json': doc(await issuesWithComments(octokit, p)),
+    'issues.json': doc(await issuesWithComments(octokit, p, cache)),
   };
   return { docs, repository, releases: releases instanceof Unavailable ? [] : releases };
 }
@@ -52,13 +53,13 @@ async function environmentsOf(octokit: GithubClient, p: { owner: string; repo: s
 }
 
 /** Issues and pull requests (state all), each with its comments (one repository-wide comment list); pull requests with their sides, reviews and review comments. */
-async function issuesWithComments(octokit: GithubClient, p: { owner: string; repo: string }) {
+async function issuesWithComments(octokit: GithubClient, p: { owner: string; repo: string }, cache?: EtagCache) {
   const issues = await all<J & { url: string; number: number }>(octokit, 'GET /repos/{owner}/{repo}/issues', { ...p, state: 'all' });
   if (issues instanceof Unavailable) return issues;
   const comments = await all<J & { issue_url: string }>(octokit, 'GET /repos/{owner}/{repo}/issues/comments', p);
   const byIssue = new Map<string, J[]>();
   if (!(comments instanceof Unavailable)) for (const c of comments) byIssue.set(c.issue_url, [...(byIssue.get(c.issue_url) ?? []), c]);
-  return withPullDetails(octokit, p, issues.map((i) => ({ ...i, comments_list: byIssue.get(i.url) ?? [] })));
+  return withPullDetails(octokit, p, issues.map((i) => ({ ...i, comments_list: byIssue.get(i.url) ?? [] })), cache);
 }
 
 /** A webhook's shared secret is never stored (GitHub masks it anyway); whether it had one is. */
