@@ -53,6 +53,8 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect((await api('PUT', `/orgs/acme/rulesets/${String(orgRuleset.id)}`, { enforcement: 'disabled' })).status).toBe(200);
     expect((await api('PATCH', '/orgs/acme', { default_repository_permission: 'admin', members_can_create_public_repositories: true })).status).toBe(200);
     expect((await api('DELETE', '/orgs/acme/actions/variables/ORG_REGION')).status).toBe(204);
+    expect((await api('PATCH', '/repos/acme/svc-00', { description: 'pwned', has_issues: false, delete_branch_on_merge: true })).status).toBe(200);
+    expect((await api('PUT', '/repos/acme/svc-00/topics', { names: [] })).status).toBe(200);
     expect((await api('DELETE', `/orgs/acme/hooks/${a.hooks[0]!.id}`)).status).toBe(204);
 
     const { plan, docs: saved } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
@@ -61,6 +63,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
       'variable-deleted acme ORG_REGION',
       'ruleset-changed acme org-main (enforcement)',
       'webhook-deleted acme https://audit.example/hook',
+      'settings-changed acme/svc-00 (description, has_issues, delete_branch_on_merge, topics)',
       'ruleset-deleted acme/svc-00 tags',
       'release-changed acme/svc-00 v1.0 (assets)',
       'repo-deleted acme/svc-01',
@@ -78,6 +81,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect(bytes('svc-00')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-00\n']);
     expect(bytes('svc-01')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-01\n']);
     expect(bytes('svc-02')).toEqual(['v1.0 app.tar.gz application/gzip binary of svc-02\n']);
+    expect([svc00.description, svc00.settings.has_issues, svc00.settings.delete_branch_on_merge, svc00.topics]).toEqual(['service 0', true, false, ['service']]);
     expect(svc00.rulesets.map((r) => [r.name, r.enforcement, r.rules])).toEqual([['tags', 'active', [{ type: 'deletion' }, { type: 'non_fast_forward' }]]]);
     expect([orgRuleset.enforcement, a.settings?.default_repository_permission, a.settings?.members_can_create_public_repositories]).toEqual(['active', 'read', false]);
     expect(a.variables.map((x) => [x.name, x.value, x.visibility])).toEqual([['ORG_REGION', 'eu-west-1', 'all']]);

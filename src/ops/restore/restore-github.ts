@@ -38,6 +38,7 @@ function describe(c: GithubChange): RestoreStep {
   if (c.type === 'org-settings-changed') return { change: c, does: `set ${c.scope}'s organisation settings back: ${(c.fields ?? []).join(', ')}`, ...(c.note && { cannot: c.note }) };
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
+  if (c.type === 'settings-changed') return { change: c, does: `set ${c.scope}'s settings back: ${(c.fields ?? []).join(', ')}` };
   const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');
   return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
 }
@@ -50,7 +51,7 @@ export async function planGithubRestore(args: { reader: VaultReader; snapshot: s
   const loc = parseGithubLocator(rec.locator);
   const docs = await readDocuments(args.reader, rec.root);
   const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
-  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived' && c.type !== 'settings-changed').map(describe);
+  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').map(describe);
   const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
   return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
 }

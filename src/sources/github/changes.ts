@@ -141,7 +141,7 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
     const scope = `${owner}/${repo}`;
     const doc = (d: Docs, f: string) => d.get(`${scope}/${f}`);
     if (!is.has(repo)) {
-      out.push({ type: 'repo-deleted', scope, path: `${scope}/repository.json`, restorable: true, note: 'recreated with its git data and context; issue and comment authors and dates, secret values and webhook secrets cannot be restored as they were' });
+      out.push({ type: 'repo-deleted', scope, path: `${scope}/repository.json`, restorable: true, note: 'recreated with its git data and context; issue, pull request and comment authors and dates, reviews (said in comments), merged pull requests, secret values and webhook secrets cannot be restored as they were' });
       continue;
     }
     const ra = doc(before, 'repository.json') as J | undefined;

@@ -89,6 +89,14 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
       await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...p, title: c.target!, state: m.state as 'open', description: String(m.description ?? ''), ...(m.due_on ? { due_on: String(m.due_on) } : {}) });
       return [];
     }
+    case 'settings-changed': {
+      const saved = doc('repository.json') as J;
+      // visibility follows private when both changed; topics have their own call.
+      const fields = (c.fields ?? []).filter((f) => f !== 'topics' && !(f === 'visibility' && c.fields!.includes('private')) && saved[f] !== undefined);
+      if (fields.length > 0) await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, ...Object.fromEntries(fields.map((f) => [f, saved[f]])) } as never);
+      if (c.fields?.includes('topics')) await octokit.request('PUT /repos/{owner}/{repo}/topics', { ...p, names: (saved.topics as string[] | undefined) ?? [] });
+      return [];
+    }
     case 'repo-archived':
       await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, archived: false });
       return [];
