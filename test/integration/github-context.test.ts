@@ -25,9 +25,12 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     const v = await makeVault();
     const args = { store: v.store, credential: v.writer, sources: [parseSourceSpec(org.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot };
     const reviewsAsked = () => emu.server.counters.byOperation.get('GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews') ?? 0;
+    // A pull request whose head branch was deleted after it was opened: it cannot be opened again, and the restore says so.
+    const t = emu.world.time;
+    emu.world.repo('acme', 'svc-01')!.issues.push({ id: emu.world.id(), number: 4, title: 'Spike', body: '', state: 'open', user: 'carol', labels: [], pull: { head: 'spike', base: 'main' }, created_at: t, comments: [] });
     const first = await backup(args);
     expect(first.failed).toEqual([]);
-    expect(reviewsAsked()).toBe(4); // one pull request in each of the four repositories backed up
+    expect(reviewsAsked()).toBe(5); // one pull request in each of the four repositories backed up, two in svc-01
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const { manifest } = await snapshotFor(reader, first.snapshot);
     const docs = await readDocuments(reader, manifest.sources.find((s) => s.kind === 'github')!.root);
@@ -37,7 +40,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect((pr.review_comments_list as J[]).map((k) => [(k.user as J).login, k.path, k.line, k.body])).toEqual([['carol', 'VERSION', 1, 'off by one here']]);
     // Unchanged pull requests (same updated_at) are not asked for their reviews again, and the documents are the same.
     const second = await backup(args);
-    expect(reviewsAsked()).toBe(4);
+    expect(reviewsAsked()).toBe(5);
     const fresh = await openVault(v.store, v.identity, v.cacheRoot);
     const root = (snap: string) => snapshotFor(fresh, snap).then((x) => x.manifest.sources.find((s) => s.kind === 'github')!.root);
     expect(await root(second.snapshot)).toBe(await root(first.snapshot));
@@ -75,6 +78,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
 
     const result = await applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
+    expect(result.done.find((d) => d.change.type === 'repo-deleted')!.notes).toEqual([expect.stringMatching(/^pull request #4 of acme\/svc-01: GitHub refused to open it again from spike into main .*its discussion is in issues.json$/)]);
 
     // Read back from the emulator's state, not through Bulkhead.
     const bytes = (repo: string) => emu.world.repo('acme', repo)!.releases.flatMap((r) => r.assets.map((x) => `${r.tag_name} ${x.name} ${x.content_type} ${x.data.toString()}`));
