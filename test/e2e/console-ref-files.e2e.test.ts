@@ -148,4 +148,36 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
     expect(readFileSync(join(live(), 'notes', beside[0]!), 'utf8')).toBe(ONLY_ON_DOCS);
     await app.shot('ref-in-place-keep-both-done');
   }, 45_000);
+
+  it('a rewritten branch comes back as a new branch for review, in one plan line, the live branch left as it is (item 7)', async () => {
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    const before = sh(live(), 'rev-parse', 'refs/heads/docs');
+    const rewritten = sh(live(), 'commit-tree', 'main^{tree}', '-m', 'docs rewritten by the agent');
+    sh(live(), 'update-ref', 'refs/heads/docs', rewritten);
+    await new Shell(app.page).go('Browse');
+    const browse = new BrowsePage(app.page);
+    await app.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'snapshot' }).click();
+    for (const f of ['api', 'refs']) {
+      await browse.entry(f).waitFor();
+      await browse.open(f);
+    }
+    await browse.select('refs/heads/docs');
+    await browse.restoreSelected();
+    const wizard = new RestorePage(app.page);
+    await wizard.next();
+    await app.page.getByRole('radio', { name: /Into a folder/ }).check(); // the last restore's choice was back in place
+    await wizard.target(join(app.dir, 'not-used'));
+    const line = /^refs\/heads\/docs was rewritten \(live [0-9a-f]{12}, snapshot [0-9a-f]{12}\): the snapshot's commit goes to a new branch bulkhead\/restore-docs-[0-9a-f]{8} for review; refs\/heads\/docs is left as it is$/;
+    await wizard.plan().locator('summary', { hasText: 'writes' }).click();
+    await shows(wizard.plan().getByRole('listitem'), line);
+    expect(await wizard.plan().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(line)]); // one line: no "missing" and "already exists" beside it
+    expect(await app.page.getByRole('alert').count()).toBe(0); // nothing blocks it
+    await app.shot('ref-rewritten-review-plan');
+    await wizard.restoreNow('api');
+    await shows(wizard.verification(), /✔ Restored and verified/);
+    await shows(wizard.verification(), /a new branch for review \(refs\/heads\/docs left as it is\)/);
+    expect(sh(live(), 'rev-parse', 'refs/heads/docs')).toBe(rewritten);
+    const review = sh(live(), 'for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/bulkhead/');
+    expect(review).toMatch(new RegExp(`^refs/heads/bulkhead/restore-docs-[0-9a-f]{8} ${before}$`));
+  }, 45_000);
 });
