@@ -106,6 +106,7 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     const t = new Date(Date.now() - 3_600_000);
     utimesSync(join(local.tree, 'k8s/service-0.yaml'), t, t); // touched, not changed
     writeFileSync(join(local.tree, 'k8s/deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 0\n');
+    writeFileSync(join(local.tree, 'k8s/backdoor.yaml'), 'kind: ServiceAccount\nname: agent-admin\n'); // added since the snapshot
     rmSync(join(local.tree, 'terraform'), { recursive: true });
     await shell.go('Diff');
     await app.page.getByLabel('From snapshot').selectOption({ index: (await app.page.getByLabel('From snapshot').locator('option').count()) - 1 });
@@ -120,7 +121,12 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await shows(infra.locator('li.change', { hasText: 'service-0.yaml' }), /changed k8s\/service-0\.yaml \(modification time\)/);
     await diff.showDiff('k8s/deploy.yaml');
     await shows(infra.locator('li.change', { hasText: 'k8s/deploy.yaml' }).getByRole('region', { name: 'Diff of infra/k8s/deploy.yaml' }), /replicas: 0/);
+    // An added file has a view too: all of it is new.
+    await diff.showDiff('k8s/backdoor.yaml');
+    const added = infra.locator('li.change', { hasText: 'k8s/backdoor.yaml' }).getByRole('region', { name: 'Diff of infra/k8s/backdoor.yaml' });
+    await shows(added, /name: agent-admin/);
     await app.shot('diff-inline-folded');
+    rmSync(join(local.tree, 'k8s/backdoor.yaml'));
     await diff.restoreThis('terraform');
     await wizard.next();
     await app.page.getByRole('radio', { name: /Back where it was, replacing/ }).check();

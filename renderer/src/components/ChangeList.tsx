@@ -59,7 +59,7 @@ export function ChangeList({ source, contentOnly, open, onOpen, onRestore }: Pro
               {c.fields && <span className="muted"> ({c.fields.map((f) => (f === 'mtime' ? 'modification time' : f)).join(', ')})</span>}
               {typeof c.before === 'string' && <span className="muted mono"> {c.before.slice(0, 10)}</span>}
               {typeof c.after === 'string' && <span className="muted mono"> → {c.after.slice(0, 10)}</span>}
-              {canOpen && full && c.type !== 'added' && open?.path !== full && (
+              {canOpen && full && open?.path !== full && (
                 <button className="small" aria-label={`Show diff: ${what}`} onClick={() => onOpen(full)}>Show diff</button>
               )}
               {restorable && (
