@@ -186,7 +186,17 @@ describe('the recovery console in real Chromium', () => {
     await shows(diff.changesOf('api'), /ref deleted refs\/heads\/feature/);
     await diff.restoreThis('refs/heads/feature');
     await shows(app.page.locator('section'), /api\/refs\/refs\/heads\/feature/);
-    sh(local.repo, 'branch', 'feature', commit);
+    await wizard.next();
+    await wizard.target(join(app.dir, 'not-used'));
+    await wizard.restoreNow('api');
+    await shows(wizard.verification(), /Restored and verified/);
+    expect(sh(local.repo, 'rev-parse', 'refs/heads/feature')).toBe(commit);
+    // Diff compares again once the restore ends: the branch is back, so no longer listed as deleted (issue 15 item 13).
+    await shell.go('Diff');
+    await app.page.waitForFunction(() => {
+      const api = document.querySelector('[aria-label="Changes in api"]')?.textContent;
+      return api !== undefined && !api.includes('refs/heads/feature');
+    }, null, { timeout: 20_000 });
   });
 
   it('the audit log shows the unlocks and the restore, with an intact chain', async () => {
