@@ -58,6 +58,10 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect((await api('DELETE', '/orgs/acme/actions/variables/ORG_REGION')).status).toBe(204);
     expect((await api('PATCH', '/repos/acme/svc-00', { description: 'pwned', has_issues: false, delete_branch_on_merge: true })).status).toBe(200);
     expect((await api('PUT', '/repos/acme/svc-00/topics', { names: [] })).status).toBe(200);
+    const confirmed = svc00.issues[0]!.comments[0]!;
+    const offByOne = svc00.issues[2]!.pull!.reviewComments![0]!;
+    expect((await api('DELETE', `/repos/acme/svc-00/issues/comments/${confirmed.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/repos/acme/svc-00/pulls/comments/${offByOne.id}`)).status).toBe(204);
     expect((await api('DELETE', `/orgs/acme/hooks/${a.hooks[0]!.id}`)).status).toBe(204);
 
     const { plan, docs: saved } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
@@ -69,6 +73,8 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
       'settings-changed acme/svc-00 (description, has_issues, delete_branch_on_merge, topics)',
       'ruleset-deleted acme/svc-00 tags',
       'release-changed acme/svc-00 v1.0 (assets)',
+      `comment-deleted acme/svc-00 #1 comment ${confirmed.id} by @alice`,
+      `review-comment-deleted acme/svc-00 #3 review comment ${offByOne.id} by @carol`,
       'repo-deleted acme/svc-01',
       'release-deleted acme/svc-02 v1.0',
     ]);
@@ -78,6 +84,10 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
 
     const result = await applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
+    // The recreated repository's comments, posted again with who wrote them and when, are recognised as there.
+    expect(result.remaining.filter((c) => c.type.endsWith('comment-deleted'))).toEqual([]);
+    expect(svc00.issues[0]!.comments.map((k) => k.body)).toEqual(['_Originally by @alice on 2026-11-01T12:00:00Z._\n\nconfirmed']);
+    expect(svc00.issues[2]!.comments.map((k) => k.body)).toEqual(['LGTM', expect.stringMatching(/^_Review comment by @carol on 2026-11-01T12:00:00Z on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/)]);
     expect(result.done.find((d) => d.change.type === 'repo-deleted')!.notes).toEqual([expect.stringMatching(/^pull request #4 of acme\/svc-01: GitHub refused to open it again from spike into main .*its discussion is in issues.json$/)]);
 
     // Read back from the emulator's state, not through Bulkhead.

@@ -1,4 +1,5 @@
 import { weakened } from './protection-strength.js';
+import { compareComments } from './comment-changes.js';
 
 /**
  * Typed changes between two states of a GitHub source's documents (snapshot → snapshot, or
@@ -7,6 +8,7 @@ import { weakened } from './protection-strength.js';
  */
 export type GithubChangeType =
   | 'repo-deleted' | 'repo-archived' | 'repo-unarchived' | 'repo-added' | 'settings-changed' | 'org-settings-changed'
+  | 'comment-deleted' | 'review-comment-deleted'
   | 'protection-removed' | 'protection-weakened' | 'protection-changed' | 'protection-added'
   | `${Noun}-deleted` | `${Noun}-changed` | `${Noun}-added` | `${'collaborator' | 'member' | 'team-access'}-removed`;
 type Noun = 'ruleset' | 'environment' | 'variable' | 'secret' | 'webhook' | 'deploy-key' | 'collaborator' | 'team-access' | 'label' | 'milestone' | 'release' | 'issue' | 'member' | 'team';
@@ -154,6 +156,7 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
     }
     compareProtections(scope, `${scope}/branch-protections.json`, doc(before, 'branch-protections.json'), doc(after, 'branch-protections.json'), out);
     for (const kind of REPO_KINDS) compareList(kind, scope, `${scope}/${kind.file}`, doc(before, kind.file), doc(after, kind.file), out);
+    compareComments(scope, `${scope}/issues.json`, doc(before, 'issues.json'), doc(after, 'issues.json'), out);
   }
   for (const repo of [...is].sort()) if (!was.has(repo)) out.push({ type: 'repo-added', scope: `${owner}/${repo}`, path: `${owner}/${repo}/repository.json`, restorable: false });
   return out;

@@ -4,6 +4,8 @@ import { environmentInput, protectionInput, rulesetInput, webhookInput } from '.
 import { restoreRepository } from './restore-repo.js';
 import { applyOrgStep } from './restore-org.js';
 import { createRelease, repairRelease } from './restore-releases.js';
+import { originally, reviewCommentText } from './attribution.js';
+import { commentTarget } from './comment-changes.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -87,6 +89,15 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
     case 'milestone-deleted': {
       const m = find(docs, c.path, (x) => String(x.title), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...p, title: c.target!, state: m.state as 'open', description: String(m.description ?? ''), ...(m.due_on ? { due_on: String(m.due_on) } : {}) });
+      return [];
+    }
+    case 'comment-deleted':
+    case 'review-comment-deleted': {
+      const review = c.type === 'review-comment-deleted';
+      const issue = find(docs, c.path, (x) => `#${String(x.number)}`, c.target!.split(' ')[0]!)!;
+      const list = ((review ? issue.review_comments_list : issue.comments_list) as J[] | undefined) ?? [];
+      const k = list.find((x) => commentTarget(issue, review ? 'review comment' : 'comment', x) === c.target)!;
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...p, issue_number: Number(issue.number), body: review ? reviewCommentText(k) : `${originally(k)}${String(k.body ?? '')}` });
       return [];
     }
     case 'settings-changed': {

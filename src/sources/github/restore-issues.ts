@@ -1,19 +1,8 @@
 import type { GithubClient } from './client.js';
+import { originally as by, reviewCommentText, reviewText } from './attribution.js';
 
 type J = Record<string, unknown>;
 type P = { owner: string; repo: string };
-
-const by = (x: J, at = x.created_at) => `_Originally by @${String((x.user as J | undefined)?.login)} on ${String(at)}._\n\n`;
-const VERDICT: Record<string, string> = { APPROVED: 'approved', CHANGES_REQUESTED: 'requested changes', COMMENTED: 'commented', DISMISSED: 'review dismissed' };
-
-/** A review, in words: nobody can submit a review in another's name, and an approval by the restoring token would be a false one. */
-function reviewText(r: J): string {
-  return `_Review by @${String((r.user as J | undefined)?.login)} on ${String(r.submitted_at)}: ${VERDICT[String(r.state)] ?? String(r.state).toLowerCase()}._${r.body ? `\n\n${String(r.body)}` : ''}`;
-}
-function reviewCommentText(k: J): string {
-  const where = `${String(k.path)}${k.line ? ` line ${String(k.line)}` : ''}`;
-  return `_Review comment by @${String((k.user as J | undefined)?.login)} on ${String(k.created_at)} on ${where}:_\n\n\`\`\`diff\n${String(k.diff_hunk ?? '')}\n\`\`\`\n\n${String(k.body ?? '')}`;
-}
 
 /**
  * Issues and pull requests of a recreated repository, in their number order (so numbers come back

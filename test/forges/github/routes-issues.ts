@@ -105,6 +105,12 @@ export const issueRoutes: Routes = {
     i.comments.push(k);
     return ok(comment(c, r, i, k), 201);
   },
+  'DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}': (c) => {
+    const i = repoOf(c)?.issues.find((x) => x.comments.some((k) => String(k.id) === c.params.comment_id));
+    if (!i) return notFound();
+    i.comments = i.comments.filter((k) => String(k.id) !== c.params.comment_id);
+    return noContent();
+  },
   'PATCH /repos/{owner}/{repo}/issues/{issue_number}': (c) => {
     const r = repoOf(c);
     const i = r?.issues.find((x) => String(x.number) === c.params.issue_number);

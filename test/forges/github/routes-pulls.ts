@@ -1,4 +1,4 @@
-import { list, notFound, now, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
+import { list, noContent, notFound, now, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
 import { shape } from './shape.js';
 import { repository, user } from './render.js';
 import { branches } from './routes-repos.js';
@@ -6,7 +6,8 @@ import type { Issue, Repo } from './state.js';
 
 /**
  * Pull requests (issues with a head and a base, numbered with the issues), their reviews and their
- * review comments. Reviews and review comments are seeded: no route here writes them.
+ * review comments. Reviews and review comments are seeded: no route here writes them (an agent may
+ * delete a review comment).
  */
 const repoUrl = (c: Ctx, r: Repo) => `${c.base}/repos/${r.owner}/${r.name}`;
 
@@ -125,5 +126,11 @@ export const pullRoutes: Routes = {
   'GET /repos/{owner}/{repo}/pulls/comments': (c) => {
     const r = repoOf(c);
     return r ? list(r.issues.filter((i) => i.pull).flatMap((i) => (i.pull!.reviewComments ?? []).map((k) => reviewComment(c, r, i, k)))) : notFound();
+  },
+  'DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}': (c) => {
+    const i = repoOf(c)?.issues.find((x) => x.pull?.reviewComments?.some((k) => String(k.id) === c.params.comment_id));
+    if (!i) return notFound();
+    i.pull!.reviewComments = i.pull!.reviewComments!.filter((k) => String(k.id) !== c.params.comment_id);
+    return noContent();
   },
 };
