@@ -139,7 +139,7 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await shows(diff.changesOf('infra'), /deploy\.yaml/);
   });
 
-  it('every screen has an address: reload returns to the same folder, Back steps back inside the console (item 14)', async () => {
+  it('every screen has an address: reload returns to the same folder or comparison, Back steps back inside the console (item 14)', async () => {
     await shell.go('Browse');
     await browse.root();
     await browse.open('infra');
@@ -157,6 +157,16 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await browse.entry('k8s').waitFor(); // one folder up
     expect(new URL(app.page.url()).hash).toMatch(/path=infra$/);
     await app.shot('browse-after-back');
+    // A comparison has an address too: reload shows it again, without pressing Compare.
+    await shell.go('Diff');
+    const diff = new DiffPage(app.page);
+    await diff.compareWithLive();
+    expect(new URL(app.page.url()).hash).toMatch(/^#\/diff\?vault=[^&]+&snapshot=([0-9a-f]+)&from=\1&against=live$/);
+    await app.page.reload();
+    await shows(app.page.getByLabel('Compared sides'), /↔ live now/);
+    await diff.counts().waitFor();
+    await diff.changesOf('infra').waitFor();
+    expect(new URL(app.page.url()).hash).toMatch(/&against=live$/);
   });
 
   it('a skip link is the first stop of the keyboard and leads to the main content (issue 15 item 15)', async () => {

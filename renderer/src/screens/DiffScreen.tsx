@@ -15,7 +15,7 @@ import { useForge } from '../stores/forge.js';
 
 /** What changed: snapshot against snapshot, or against the live state (what the agent destroyed). */
 export function DiffScreen() {
-  const { vaultId, snapshot, go } = useApp();
+  const { vaultId, snapshot, go, diffWanted } = useApp();
   const snapshots = useVaultData((s) => s.snapshots);
   const { from, to, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
   const sources = all && focus ? all.filter((s) => s.name === focus) : all;
@@ -24,6 +24,12 @@ export function DiffScreen() {
   useEffect(() => {
     if (vaultId && from && ranAt && lastRestore && lastRestore > ranAt && !loading) void run(vaultId, from, to, focus);
   }, [vaultId, from, to, focus, ranAt, lastRestore, loading, run]);
+  // A comparison an address asked for (reload, Back, a pasted link): run once, then the address follows what is shown.
+  useEffect(() => {
+    if (!vaultId || !diffWanted) return;
+    useApp.setState({ diffWanted: null });
+    void run(vaultId, diffWanted.from, diffWanted.against, diffWanted.source);
+  }, [vaultId, diffWanted, run]);
   if (!vaultId) return null;
 
   const restoreThis = (path: string) => {

@@ -3,6 +3,13 @@ import { clearVaultState } from './per-vault.js';
 
 export type Screen = 'vaults' | 'unlock' | 'dashboard' | 'incident' | 'timeline' | 'browse' | 'diff' | 'restore' | 'drills' | 'keys' | 'ceremony' | 'audit' | 'settings';
 
+/** A comparison as an address names it: from a snapshot, against live or another snapshot, maybe one source only. */
+export interface DiffPlace {
+  from: string;
+  against: string;
+  source: string | null;
+}
+
 /** Which vault, which point in time, which screen: the global selection every screen acts on. */
 interface AppState {
   screen: Screen;
@@ -12,6 +19,8 @@ interface AppState {
   returnTo: Screen | null;
   /** A Browse folder asked for by an address (reload, Back): Browse opens it once, then forgets it. */
   browsePath: string | null;
+  /** A comparison asked for by an address (reload, Back): Diff runs it once, then forgets it. */
+  diffWanted: DiffPlace | null;
   go(screen: Screen): void;
   /** Shows the unlock screen from anywhere (the lock indicator, the locked Dashboard); back here after. */
   askUnlock(): void;
@@ -25,6 +34,7 @@ export const useApp = create<AppState>((set) => ({
   snapshot: null,
   returnTo: null,
   browsePath: null,
+  diffWanted: null,
   go: (screen) => set({ screen }),
   askUnlock: () => set((s) => ({ returnTo: s.screen === 'unlock' ? s.returnTo : s.screen, screen: 'unlock' })),
   chooseVault: (vaultId) =>

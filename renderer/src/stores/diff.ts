@@ -14,6 +14,8 @@ interface DiffState {
   contentOnly: boolean;
   /** When the shown comparison was made (ISO): a restore that ends later makes it stale. */
   ranAt: string | null;
+  /** The comparison shown (or running): its sides, as run; the address names it. */
+  ran: { from: string; to: string } | null;
   file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean } | null;
   loading: boolean;
   error: string | null;
@@ -30,11 +32,12 @@ export const useDiff = create<DiffState>((set, get) => ({
   focus: null,
   contentOnly: true,
   ranAt: null,
+  ran: null,
   file: null,
   loading: false,
   error: null,
   async run(vaultId, from, to, focus = null) {
-    set({ from, to, focus, file: null, sources: null, ranAt: new Date().toISOString() });
+    set({ from, to, focus, file: null, sources: null, ranAt: new Date().toISOString(), ran: { from, to } });
     const epoch = vaultEpoch();
     await attempt(set, async () => {
       const { sources } = await api.call('diff.run', { vaultId, from, to });
@@ -51,5 +54,5 @@ export const useDiff = create<DiffState>((set, get) => ({
     });
   },
   closeFile: () => set({ file: null }),
-  reset: () => set({ sources: null, focus: null, ranAt: null, file: null, error: null, from: null, to: 'live', loading: false }),
+  reset: () => set({ sources: null, focus: null, ranAt: null, ran: null, file: null, error: null, from: null, to: 'live', loading: false }),
 }));
