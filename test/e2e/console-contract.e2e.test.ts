@@ -93,6 +93,13 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     expect(existsSync(join(app.dir, 'plan-a'))).toBe(false);
     await shell.go('Audit');
     await shows(new AuditPage(app.page).rows(), new RegExp(`restore.*ok.*plan ${second}`));
+    // A new selection after a finished restore starts at Select, not at the last result (issue 15 item 14).
+    await shell.go('Diff');
+    await diff.restoreThis('k8s/deploy.yaml'); // still missing on the live side
+    await shows(wizard.currentStep(), /Select/);
+    await shows(wizard.selection(), /infra\/k8s\/deploy\.yaml/);
+    expect(await wizard.verification().count()).toBe(0);
+    expect(await wizard.selection().textContent()).not.toMatch(/main\.tf/);
   });
 
   it('switching vaults forgets Browse, Diff and Restore of the previous one', async () => {
