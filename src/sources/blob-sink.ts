@@ -17,6 +17,10 @@ export interface BlobFetcher {
   blob(id: string): Promise<Buffer>;
   /** The caller wrote a blob's bytes and keeps no view of them: the fetcher may reuse their memory. */
   release?(bytes: Buffer): void;
+  /** Where a blob is stored and its length as indexed, so a restore can read in storage order; undefined if unknown. */
+  placeOf?(id: string): { pack: string; offset: number; rawLength: number } | undefined;
+  /** The blobs a restore is about to read, in order: the fetcher may read ahead and let go accordingly. */
+  willRead?(ids: Iterable<string>): void;
 }
 
 export interface BackupStats {

@@ -8,6 +8,7 @@ import { loadIndex } from './load-index.js';
 import type { BlobIndex } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
+import { readPlan } from './read-plan.js';
 import { listResolved } from './listing.js';
 import { decodeTree, type ReadTree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
@@ -83,6 +84,19 @@ export class VaultReader {
 
   blob(id: string): Promise<Buffer> {
     return this.packs.blob(id);
+  }
+
+  placeOf(id: string): { pack: string; offset: number; rawLength: number } | undefined {
+    return this.index.get(id);
+  }
+
+  /**
+   * A restore is about to read these blobs in this order: packs it needs mostly whole are read in
+   * one piece, one ahead, and let go after their last read (PackReader.preferWhole). Called by the
+   * run, not the plan: a plan shown twice, or never run, holds nothing.
+   */
+  willRead(ids: Iterable<string>): void {
+    this.packs.preferWhole(readPlan(this.index, ids, !!this.store.rangedReadsCheap).whole);
   }
 
   /** A blob's bytes are no longer used by the caller (a restore wrote them): their memory is reused. */

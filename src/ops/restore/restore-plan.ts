@@ -3,6 +3,8 @@ import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { locate, snapshotRoot, type Located } from '../../vault/browse.js';
 import type { ReadTree, TreeEntry } from '../../vault/tree.js';
 import { childPath, type FileFailure, type PlanItem } from '../../sources/dir/materialize.js';
+import { inStorageOrder } from '../../sources/dir/write-files.js';
+import { readPlan } from '../../vault/read-plan.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { emptyFailedSource, failedNote, holdsNothing } from '../backup/failed-sources.js';
 
@@ -50,31 +52,11 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   } else {
     items.push({ display: at.entry.name, raw: childPath(Buffer.alloc(0), at.entry), entry: at.entry });
   }
-  const needed = new Map<string, { bytes: number; reads: number }>();
-  let bytes = 0;
-  for (const { entry } of items) {
-    if (entry.kind !== 'file') continue;
-    bytes += entry.size;
-    for (const id of entry.blobs ?? []) {
-      const loc = reader.index.get(id);
-      if (!loc) continue;
-      const n = needed.get(loc.pack) ?? { bytes: 0, reads: 0 };
-      needed.set(loc.pack, { bytes: n.bytes + loc.length, reads: n.reads + 1 });
-    }
-  }
-  let packBytes = 0;
-  const whole: [string, number][] = [];
-  // A pack is read in one piece when the restore needs enough of it: a quarter over S3 (a request
-  // costs more than bytes), three quarters from a local file (a blob is one pread, and reading a
-  // shared pack whole for a few of its blobs costs memory and copies).
-  const wholeShare = reader.store.rangedReadsCheap ? 0.75 : 0.25;
-  for (const [pack, { bytes: n, reads }] of needed) {
-    const size = reader.index.packs.get(pack)?.size ?? n;
-    const readWhole = n >= size * wholeShare;
-    if (readWhole) whole.push([pack, reads]);
-    packBytes += readWhole ? size : n;
-  }
-  reader.packs.preferWhole(whole);
+  // What the run will read, in the order it writes (storage order); the run tells the reader (willRead).
+  const files = items.filter((i) => i.entry.kind === 'file').map((i) => ({ path: i.raw, display: i.display, entry: i.entry }));
+  const bytes = files.reduce((n, f) => n + f.entry.size, 0);
+  const ids = inStorageOrder(files, reader).pieces.flatMap((p) => (p.blob === undefined ? [] : [p.blob]));
+  const { packs, packBytes } = readPlan(reader.index, ids, !!reader.store.rangedReadsCheap);
   const count = (k: TreeEntry['kind']) => items.filter((i) => i.entry.kind === k).length;
   return {
     snapshot: snap.id,
@@ -86,7 +68,7 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
     dirs: count('dir'),
     symlinks: count('symlink'),
     bytes,
-    packs: needed.size,
+    packs,
     packBytes,
   };
 }

@@ -1,10 +1,10 @@
-import { closeSync, constants, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
 import { isBulkheadError } from '../../util/errors.js';
-import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
+import { seconds, writeFiles, type FileFailure } from './write-files.js';
 
 /** One thing to create, at a path relative to the restore root (exact bytes and display form). */
 export interface PlanItem {
@@ -13,10 +13,7 @@ export interface PlanItem {
   entry: TreeEntry;
 }
 
-export interface FileFailure {
-  path: string;
-  reason: string;
-}
+export type { FileFailure } from './write-files.js';
 
 const SLASH = Buffer.from('/');
 
@@ -26,7 +23,8 @@ export function childPath(parent: Buffer, e: TreeEntry): Buffer {
 
 /**
  * Creates the planned entries under root: directories first (owner-writable while filling), files
- * in parallel lanes with every blob verified, symlinks, then modes and mtimes bottom-up. A file
+ * in the order their blobs are stored with every blob verified (write-files.ts), symlinks, then
+ * modes and mtimes bottom-up. A file
  * whose data fails verification is removed and reported; the others are restored in full.
  * File system calls are synchronous: for tens of thousands of small files a thread-pool round trip
  * per call costs more than the call itself (PERFORMANCE.md); the lanes overlap pack reads.
@@ -66,18 +64,8 @@ export async function materialize(
     made.add(d.raw.toString('hex'));
     dirs.push(d);
   }
-  const lanes = new Lanes(4);
-  let done = 0;
-  for (const item of items) {
-    if (item.entry.kind !== 'file' || !proven(item)) continue;
-    await lanes.run(async () => {
-      const failure = await writeFile(at(item.raw), item, fetcher);
-      if (failure) failures.push(failure);
-      done += item.entry.size;
-      progress({ phase: 'restore', done, unit: 'bytes', detail: item.display });
-    });
-  }
-  await lanes.drain();
+  const files = items.filter((item) => item.entry.kind === 'file' && proven(item)).map((item) => ({ path: at(item.raw), display: item.display, entry: item.entry }));
+  failures.push(...(await writeFiles(files, fetcher, progress)));
   for (const item of items) {
     if (item.entry.kind !== 'symlink' || !proven(item)) continue;
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');
@@ -104,43 +92,6 @@ function pathProblem(raw: Buffer, made: ReadonlySet<string>): string | undefined
   return made.has(parent) ? undefined : 'its parent is not a folder this restore created';
 }
 
-async function writeFile(path: Buffer, item: PlanItem, fetcher: BlobFetcher): Promise<FileFailure | undefined> {
-  const blobs = item.entry.blobs ?? [];
-  // Fetch (and verify) the first blob before creating the file: a one-blob file that fails
-  // verification never exists, even briefly.
-  const first = blobs.length > 0 ? await fetcher.blob(blobs[0]!).catch((e: unknown) => e) : Buffer.alloc(0);
-  if (!(first instanceof Buffer)) return failure(item, first);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  } catch (e) {
-    return failure(item, e);
-  }
-  let written = 0;
-  try {
-    written += writeSync(fd, first);
-    fetcher.release?.(first);
-    for (let i = 1; i < blobs.length; i++) {
-      const bytes = await fetcher.blob(blobs[i]!);
-      written += writeSync(fd, bytes);
-      fetcher.release?.(bytes);
-    }
-  } catch (e) {
-    closeSync(fd);
-    unlinkSync(path);
-    return failure(item, e);
-  }
-  if (written !== item.entry.size) {
-    closeSync(fd);
-    unlinkSync(path);
-    return { path: item.display, reason: `restored ${written} bytes where the snapshot recorded ${item.entry.size}` };
-  }
-  fchmodSync(fd, item.entry.mode);
-  futimesSync(fd, seconds(item.entry), seconds(item.entry));
-  closeSync(fd);
-  return undefined;
-}
-
 /** A verification failure or a refused file system call (e.g. EEXIST where a plan repeats a name). */
 function failure(item: PlanItem, e: unknown): FileFailure {
   if (isBulkheadError(e)) return { path: item.display, reason: e.message };
@@ -158,12 +109,4 @@ export function applyMeta(path: Buffer | string, e: TreeEntry): void {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * mtime is in µs; a double near 1.8e9 s resolves ~240 ns, so aim at the middle of the µs and the
- * kernel's truncation to ns reads back as the same µs.
- */
-function seconds(e: TreeEntry): number {
-  return (e.mtime + 0.5) / 1e6;
 }

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupContext } from '../blob-sink.js';
-import { backupDir } from '../dir/backup-dir.js';
 import type { FileCache } from '../dir/file-cache.js';
 import { canonicalBytes } from '../../util/canonical.js';
 import { CatFile } from './cat-file.js';
 import { redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
-import { updateMirror } from './mirror-cache.js';
+import { hasMirror, updateMirror, type Mirror } from './mirror-cache.js';
+import { inThisThread, yamlThread, type YamlReader } from './pipeline-thread.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
+import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
@@ -26,36 +27,48 @@ export interface GitBackupWork {
  */
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
   const shown = redact(url);
-  const { dir: mirror, known } = await updateMirror(cacheDir, url);
+  const fresh = !hasMirror(cacheDir, url);
+  const updating = updateMirror(cacheDir, url);
+  // A first backup parses every pipeline: in a thread of its own, whose YAML parser loads while
+  // git clones and which parses while this thread stores the mirror.
+  const yaml = fresh ? yamlThread() : inThisThread;
+  try {
+    return await backupMirror(ctx, shown, await updating, cache, yaml, work);
+  } finally {
+    yaml.close();
+  }
+}
+
+async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, head, refs: listed, unchanged }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
-  const refs = known?.refs ?? (await listRefs(mirror));
+  const refs = listed ?? (await listRefs(mirror));
   // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
   // keeps its verdict). The walk is a git process of its own: it runs beside everything below.
-  const missing = known && previous ? Promise.resolve(previous.incomplete) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
   missing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   const objects = new CatFile(mirror);
+  if (!unchanged) objects.start(); // forked now, while this process is small: it will be asked
   let built;
   let lfs;
-  let tree;
+  let stored;
   try {
-    // The manifest (refs, files, every branch's pipelines) needs no LFS object: it is built while
-    // the LFS scan runs (both ask the one cat-file process, which answers in order).
-    const listing = buildManifest(mirror, shown, objects, refs, previous, known?.head);
+    // The mirror's files are stored from the start, beside the manifest (refs, files, every
+    // branch's pipelines) and the LFS scan, which both ask the one cat-file process. Only a
+    // `git lfs fetch` changes the mirror: then its files are stored again. Everything settles
+    // before any error is thrown: no blob is added behind a failed source's back.
+    const storing = storeMirror(ctx, mirror, cache);
+    const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head, yaml });
     listing.catch(() => {}); // settled below either way
-    lfs = await fetchLfs(mirror, objects, refs, state.lfs).catch(async (e: unknown) => {
-      await listing.catch(() => {});
-      throw e;
-    });
-    // The mirror is final once its LFS objects are in: its files are stored while the manifest is built.
-    // Both settle before either's error is thrown: no blob is added behind a failed source's back.
-    const [files, listed] = await Promise.allSettled([backupDir(ctx, { root: mirror, excludes: [], cache }), listing]);
-    if (files.status === 'rejected') throw files.reason;
-    if (listed.status === 'rejected') throw listed.reason;
-    [tree, built] = [files.value, listed.value];
+    const [scan, first] = await Promise.allSettled([fetchLfs(mirror, objects, refs, state.lfs), storing]);
+    const again = scan.status === 'fulfilled' && scan.value.fetched ? storeMirror(ctx, mirror, cache) : storing;
+    const [files, listed] = await Promise.allSettled([again, listing]);
+    [lfs, , stored, built] = [value(scan), value(first), value(files), value(listed)];
   } finally {
     objects.close();
   }
+  countStored(ctx, stored);
+  const tree = stored.tree;
   const incomplete = await missing;
   if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete));
   const shallow = shallowWarning(shown, mirror);
@@ -70,6 +83,11 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };
 }
+
+const value = <T>(r: PromiseSettledResult<T>): T => {
+  if (r.status === 'rejected') throw r.reason;
+  return r.value;
+};
 
 /**
  * A shallow clone (`git clone --depth`) lacks the history before its boundary commits, and so does

@@ -8,36 +8,58 @@ export interface GitObject {
   content: Buffer;
 }
 
+/** What `info` answers: an object's type and size, without its content. */
+export interface GitObjectInfo {
+  oid: string;
+  type: string;
+  size: number;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 interface Pending {
-  resolve(o: GitObject | undefined): void;
+  /** Whether the answer carries the content (`contents`) or only the header (`info`). */
+  content: boolean;
+  resolve(o: GitObject | GitObjectInfo | undefined): void;
   reject(e: Error): void;
 }
 
 /**
- * One `git cat-file --batch` process for a whole backup: requests are written in bulk and answered in
- * order, so reading a thousand trees or pipeline files costs one process, not a thousand.
+ * One `git cat-file --batch-command --buffer` process for a whole backup: requests are written in
+ * bulk, flushed once per call and answered in order, so reading a thousand trees or pipeline files
+ * costs one process (and a few pipe reads), not a thousand.
  */
 export class CatFile {
   #child: ChildProcess | undefined;
   #queue: Pending[] = [];
-  #buf: Buffer = Buffer.alloc(0);
+  /** Bytes of an answer whose header is not whole yet. */
+  #rest: Buffer = EMPTY;
+  /** Chunks of an answer whose content is not whole yet: #have of the #need bytes it takes. */
+  #parts: Buffer[] = [];
+  #have = 0;
+  #need = 0;
   #stderr = '';
   #failed: Error | undefined;
 
-  constructor(private readonly gitDir: string) {}
+  constructor(readonly gitDir: string) {}
 
   /** The object named by each oid (or rev), undefined when it does not exist. */
   getMany(revs: string[]): Promise<(GitObject | undefined)[]> {
-    if (revs.length === 0) return Promise.resolve([]);
-    if (this.#failed) return Promise.reject(this.#failed);
-    const child = this.#start();
-    const answers = revs.map(() => new Promise<GitObject | undefined>((resolve, reject) => this.#queue.push({ resolve, reject })));
-    child.stdin!.write(revs.map((r) => `${r}\n`).join(''));
-    return Promise.all(answers);
+    return this.#ask(revs, true) as Promise<(GitObject | undefined)[]>;
   }
 
   async get(rev: string): Promise<GitObject | undefined> {
     return (await this.getMany([rev]))[0];
+  }
+
+  /** Type and size of each object (undefined when it does not exist); git reads no content for it. */
+  infoMany(revs: string[]): Promise<(GitObjectInfo | undefined)[]> {
+    return this.#ask(revs, false) as Promise<(GitObjectInfo | undefined)[]>;
+  }
+
+  /** Starts git now (a process started before the caller's memory grows costs less to fork). */
+  start(): void {
+    if (!this.#failed) this.#start();
   }
 
   close(): void {
@@ -45,14 +67,24 @@ export class CatFile {
     this.#child = undefined;
   }
 
+  #ask(revs: string[], content: boolean): Promise<(GitObject | GitObjectInfo | undefined)[]> {
+    if (revs.length === 0) return Promise.resolve([]);
+    if (this.#failed) return Promise.reject(this.#failed);
+    const child = this.#start();
+    const answers = revs.map(() => new Promise<GitObject | GitObjectInfo | undefined>((resolve, reject) => this.#queue.push({ content, resolve, reject })));
+    const verb = content ? 'contents' : 'info';
+    child.stdin!.write(`${revs.map((r) => `${verb} ${r}\n`).join('')}flush\n`);
+    return Promise.all(answers);
+  }
+
   #start(): ChildProcess {
     if (this.#child) return this.#child;
-    const child = spawnGit(['cat-file', '--batch'], { gitDir: this.gitDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnGit(['cat-file', '--batch-command', '--buffer'], { gitDir: this.gitDir, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => this.#read(d));
     child.stderr!.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString()).slice(-2000)));
     child.stdin!.on('error', () => {}); // an early exit is reported by 'close'
     child.on('error', (e) => this.#fail(`cannot run git (${e.message}); install git`));
-    child.on('close', (code) => this.#queue.length > 0 && this.#fail(`git cat-file --batch exited ${code}: ${redact(this.#stderr.trim())}`));
+    child.on('close', (code) => this.#queue.length > 0 && this.#fail(`git cat-file --batch-command exited ${code}: ${redact(this.#stderr.trim())}`));
     this.#child = child;
     return child;
   }
@@ -62,23 +94,45 @@ export class CatFile {
     for (const p of this.#queue.splice(0)) p.reject(this.#failed);
   }
 
-  /** Answers are `<oid> <type> <size>\n<content>\n` or `<rev> missing\n` (also `ambiguous`). */
+  /**
+   * Answers are `<oid> <type> <size>\n<content>\n` (`info`: the header alone) or `<rev> missing\n`
+   * (also `ambiguous`). Parsed in place, one pass over each chunk git writes; an answer that spans
+   * chunks is gathered until it is whole, then joined once (a large blob is not copied per chunk).
+   */
   #read(data: Buffer): void {
-    this.#buf = this.#buf.length === 0 ? data : Buffer.concat([this.#buf, data]);
+    if (this.#need > 0) {
+      this.#parts.push(data);
+      this.#have += data.length;
+      if (this.#have < this.#need) return;
+      data = Buffer.concat(this.#parts, this.#have);
+      [this.#parts, this.#have, this.#need] = [[], 0, 0];
+    }
+    const buf = this.#rest.length === 0 ? data : Buffer.concat([this.#rest, data]);
+    let at = 0;
     while (this.#queue.length > 0) {
-      const nl = this.#buf.indexOf(10);
-      if (nl < 0) return;
-      const header = this.#buf.subarray(0, nl).toString('latin1').split(' ');
+      const nl = buf.indexOf(10, at);
+      if (nl < 0) break;
+      const header = buf.toString('latin1', at, nl).split(' ');
       if (header.length !== 3) {
-        this.#buf = this.#buf.subarray(nl + 1);
+        at = nl + 1;
         this.#queue.shift()!.resolve(undefined);
         continue;
       }
       const size = Number(header[2]);
-      if (this.#buf.length < nl + 1 + size + 1) return;
-      const content = this.#buf.subarray(nl + 1, nl + 1 + size); // a view, not a copy: callers only read it
-      this.#buf = this.#buf.subarray(nl + 1 + size + 1);
+      if (!this.#queue[0]!.content) {
+        at = nl + 1;
+        this.#queue.shift()!.resolve({ oid: header[0]!, type: header[1]!, size });
+        continue;
+      }
+      if (buf.length < nl + 1 + size + 1) {
+        [this.#parts, this.#have, this.#need] = [[buf.subarray(at)], buf.length - at, nl + 1 + size + 1 - at];
+        this.#rest = EMPTY;
+        return;
+      }
+      const content = buf.subarray(nl + 1, nl + 1 + size); // a view, not a copy: callers only read it
+      at = nl + 1 + size + 1;
       this.#queue.shift()!.resolve({ oid: header[0]!, type: header[1]!, content });
     }
+    this.#rest = at >= buf.length ? EMPTY : buf.subarray(at);
   }
 }

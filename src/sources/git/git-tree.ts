@@ -1,92 +1,95 @@
 import { BulkheadError } from '../../util/errors.js';
 import type { CatFile } from './cat-file.js';
 
-export interface TreeEntry {
-  name: string;
-  mode: string;
-  oid: string;
-}
-
 /** A found file: path from the root, mode, object id. */
 export type FoundFile = [path: string, mode: string, oid: string];
 
-/** A raw git tree object: `<mode> <name>\0<binary oid>` repeated (20 bytes for SHA-1, 32 for SHA-256). */
-export function parseTree(content: Buffer, oidBytes: number): TreeEntry[] {
-  const out: TreeEntry[] = [];
-  let i = 0;
-  while (i < content.length) {
-    const sp = content.indexOf(32, i);
-    const nul = content.indexOf(0, sp);
-    if (sp < 0 || nul < 0 || nul + 1 + oidBytes > content.length) throw new BulkheadError('SOURCE_FAILED', 'a git tree object does not parse');
-    out.push({ mode: content.subarray(i, sp).toString('latin1'), name: content.subarray(sp + 1, nul).toString('utf8'), oid: content.subarray(nul + 1, nul + 1 + oidBytes).toString('hex') });
-    i = nul + 1 + oidBytes;
+const TREE = 0o040000;
+const TYPE = 0o170000;
+
+/** The mode git shows for a tree entry (tree-walk's canon_mode): what `ls-tree` prints. */
+function canonMode(raw: number): string {
+  switch (raw & TYPE) {
+    case 0o100000:
+      return raw & 0o100 ? '100755' : '100644';
+    case 0o120000:
+      return '120000';
+    case TREE:
+      return '040000';
+    default:
+      return '160000';
   }
-  return out;
 }
 
-export const isTree = (mode: string) => mode === '40000' || mode === '040000';
+/**
+ * Calls `visit` for each entry of a raw git tree object (`<mode> <name>\0<binary oid>` repeated;
+ * 20 oid bytes for SHA-1, 32 for SHA-256) with the raw mode and where its name and oid lie, so a
+ * walker decodes only the names and ids it needs.
+ */
+function eachEntry(content: Buffer, oidBytes: number, visit: (mode: number, nameAt: number, nameEnd: number, oidAt: number) => void): void {
+  let i = 0;
+  while (i < content.length) {
+    let mode = 0;
+    let k = i;
+    for (; k < content.length && content[k] !== 32; k++) mode = mode * 8 + (content[k]! - 48);
+    const nul = content.indexOf(0, k);
+    if (k >= content.length || k === i || nul < 0 || nul + 1 + oidBytes > content.length) throw new BulkheadError('SOURCE_FAILED', 'a git tree object does not parse');
+    visit(mode, k + 1, nul, nul + 1);
+    i = nul + 1 + oidBytes;
+  }
+}
 
 /**
- * Reads trees through one cat-file batch, each distinct tree once per run (branches share most of
- * theirs), and finds files by path. Results are memoised per (tree, folder): the same subtree at
- * the same place on two branches is walked once.
+ * Reads trees through one cat-file batch, each distinct tree once per run, and lists their files.
+ * Trees are kept as git's raw bytes and walked in place.
  */
 export class TreeReader {
-  readonly trees = new Map<string, TreeEntry[]>();
-  #found = new Map<string, FoundFile[]>();
+  readonly #raw = new Map<string, Buffer>();
 
-  /** `want` says which paths `find` reports; it is fixed per reader because results are memoised. */
-  constructor(
-    private readonly objects: CatFile,
-    private readonly want: (path: string) => boolean,
-  ) {}
+  constructor(private readonly objects: CatFile) {}
 
   /** The root tree of each commit (undefined for a missing object or one that is not a commit). */
   async rootTrees(commits: string[]): Promise<(string | undefined)[]> {
     const objs = await this.objects.getMany(commits);
-    return objs.map((o) => (o?.type === 'commit' ? /^tree ([0-9a-f]+)/.exec(o.content.toString('latin1'))?.[1] : undefined));
+    return objs.map((o) => (o?.type === 'commit' ? /^tree ([0-9a-f]+)/.exec(o.content.toString('latin1', 0, Math.min(o.content.length, 80)))?.[1] : undefined));
   }
 
   /** Loads every tree reachable from the roots that this run has not read yet, level by level, in batches. */
   async load(roots: string[]): Promise<void> {
-    let level = [...new Set(roots)].filter((t) => !this.trees.has(t));
+    let level = [...new Set(roots)].filter((t) => !this.#raw.has(t));
     while (level.length > 0) {
       const objs = await this.objects.getMany(level);
       const next = new Set<string>();
       objs.forEach((o, k) => {
         if (o?.type !== 'tree') throw new BulkheadError('SOURCE_FAILED', `git tree ${level[k]} is missing from the repository`);
-        const entries = parseTree(o.content, level[k]!.length / 2);
-        this.trees.set(level[k]!, entries);
-        for (const e of entries) if (isTree(e.mode) && !this.trees.has(e.oid)) next.add(e.oid);
+        const bytes = level[k]!.length / 2;
+        const content = o.content;
+        this.#raw.set(level[k]!, content);
+        eachEntry(content, bytes, (mode, _a, _b, at) => {
+          if ((mode & TYPE) !== TREE) return;
+          const oid = content.toString('hex', at, at + bytes);
+          if (!this.#raw.has(oid)) next.add(oid);
+        });
       });
       level = [...next];
     }
   }
 
-  /** Every file (blob or gitlink) under a loaded tree whose path `want` accepts. */
-  find(tree: string, prefix = ''): FoundFile[] {
-    const key = `${tree}\0${prefix}`;
-    const known = this.#found.get(key);
-    if (known) return known;
-    const out: FoundFile[] = [];
-    for (const e of this.trees.get(tree) ?? []) {
-      const path = prefix + e.name;
-      if (isTree(e.mode)) out.push(...this.find(e.oid, `${path}/`));
-      else if (e.mode !== '160000' && this.want(path)) out.push([path, e.mode, e.oid]);
-    }
-    this.#found.set(key, out);
+  /** Every blob and gitlink under a loaded tree, in `ls-tree -r` order. */
+  files(tree: string, prefix = '', out: FoundFile[] = []): FoundFile[] {
+    this.#walk(tree, (mode, content, a, b, at, bytes) => {
+      const path = prefix + content.toString('utf8', a, b);
+      const oid = content.toString('hex', at, at + bytes);
+      if ((mode & TYPE) === TREE) this.files(oid, `${path}/`, out);
+      else out.push([path, canonMode(mode), oid]);
+    });
     return out;
   }
 
-  /** The entry at a path of a loaded tree. */
-  at(tree: string, path: string): TreeEntry | undefined {
-    let entries = this.trees.get(tree);
-    const parts = path.split('/').filter(Boolean);
-    for (let k = 0; k < parts.length; k++) {
-      const e = entries?.find((x) => x.name === parts[k]);
-      if (!e || k === parts.length - 1) return e;
-      entries = this.trees.get(e.oid);
-    }
-    return undefined;
+  #walk(tree: string, visit: (mode: number, content: Buffer, nameAt: number, nameEnd: number, oidAt: number, oidBytes: number) => void): void {
+    const content = this.#raw.get(tree);
+    if (!content) return;
+    const bytes = tree.length / 2;
+    eachEntry(content, bytes, (mode, a, b, at) => visit(mode, content, a, b, at, bytes));
   }
 }

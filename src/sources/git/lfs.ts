@@ -17,7 +17,14 @@ const objectPath = (gitDir: string, oid: string) => join(gitDir, 'lfs', 'objects
  * new since the last scan; git-lfs runs only when an object is missing. Returns the scan state to
  * keep, and a warning when objects could not be fetched (git-lfs missing, or the server lacks them).
  */
-export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<string, string>, state: LfsScanState | undefined): Promise<{ warning?: string; state: LfsScanState }> {
+export interface LfsFetch {
+  state: LfsScanState;
+  warning?: string;
+  /** git-lfs ran: the mirror's lfs/ folder may have changed. */
+  fetched?: boolean;
+}
+
+export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<string, string>, state: LfsScanState | undefined): Promise<LfsFetch> {
   const tips = [...new Set(Object.values(refs))].sort();
   const scanned = new Set(state?.scanned ?? []);
   const known = new Set(state?.oids ?? []);
@@ -28,9 +35,9 @@ export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<st
   if (!(await lfsInstalled())) return { state: next, warning: `the repository uses Git LFS but git-lfs is not installed; ${missing().length} LFS object(s) were not backed up (apt-get install git-lfs)` };
   const r = await git(['lfs', 'fetch', '--all', 'origin'], { gitDir, okCodes: [1, 2] });
   const left = missing().length;
-  if (left === 0) return { state: next };
+  if (left === 0) return { state: next, fetched: true };
   const why = r.code !== 0 ? ' (git lfs fetch failed)' : '';
-  return { state: next, warning: `${left} of ${next.oids.length} LFS object(s) named in the history could not be fetched${why}; they are not in this backup` };
+  return { state: next, fetched: true, warning: `${left} of ${next.oids.length} LFS object(s) named in the history could not be fetched${why}; they are not in this backup` };
 }
 
 export function lfsObjectCount(gitDir: string): number {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CatFile } from './cat-file.js';
 import { git, gitText } from './git.js';
+import { filesAt } from './file-list.js';
 import { chooseDefaultBranch } from './default-branch.js';
 import { PipelineScanner } from './pipeline-scan.js';
+import type { YamlReader } from './pipeline-thread.js';
 import type { Pipeline } from './pipelines.js';
 import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
@@ -52,27 +54,6 @@ export async function listRefs(gitDir: string): Promise<Record<string, string>> 
   return refs;
 }
 
-interface TreeRow {
-  mode: string;
-  type: string;
-  oid: string;
-  size: number;
-  path: string;
-}
-
-export async function lsTree(gitDir: string, rev: string, withSize: boolean): Promise<TreeRow[]> {
-  const out = await git(['ls-tree', '-r', '-z', ...(withSize ? ['-l'] : []), rev], { gitDir });
-  return out.stdout
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean)
-    .map((row) => {
-      const tab = row.indexOf('\t');
-      const [mode, type, oid, size] = row.slice(0, tab).split(/\s+/) as [string, string, string, string?];
-      return { mode, type, oid, size: size && size !== '-' ? Number(size) : 0, path: row.slice(tab + 1) };
-    });
-}
-
 /** Pipelines at one revision (a drill's restored repository, say). */
 export async function pipelinesAt(gitDir: string, rev: string): Promise<Pipeline[]> {
   const objects = new CatFile(gitDir);
@@ -97,13 +78,23 @@ export interface ManifestBuild {
 
 const BRANCH = 'refs/heads/';
 
+export interface ManifestOptions {
+  /** The last manifest of the same mirror, built by the same parser: what did not move is kept. */
+  previous?: GitManifest;
+  /** What HEAD names, when the caller has read it already. */
+  knownHead?: string | null;
+  /** Where pipeline YAML is parsed (this thread by default). */
+  yaml?: YamlReader;
+}
+
 /**
  * The manifest of a mirror, doing only what changed since `previous` (the last manifest of the same
  * mirror, built by the same parser): branches whose tip did not move keep their pipelines, the file
  * list is kept while the default branch stays put, and pipeline files are parsed once per blob id.
- * `refs` are the mirror's (listRefs), `knownHead` what HEAD names when the caller knows it already.
+ * `refs` are the mirror's (listRefs).
  */
-export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, previous?: GitManifest, knownHead?: string | null): Promise<ManifestBuild> {
+export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, opts: ManifestOptions = {}): Promise<ManifestBuild> {
+  const { previous, knownHead, yaml } = opts;
   const head = knownHead !== undefined ? knownHead : await headRef(gitDir);
   const chosen = chooseDefaultBranch(head, refs);
   const warnings = chosen.danglingHead ? [`${url}: HEAD names ${chosen.danglingHead}, which does not exist; ${chosen.defaultBranch ? `${chosen.defaultBranch} is taken as the default branch` : 'the repository has no branch'}`] : [];
@@ -111,9 +102,6 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   const tip = defaultBranch ? refs[BRANCH + defaultBranch] : undefined;
   const sameTip = (ref: string) => !!previous && previous.refs[ref] === refs[ref];
   const keepFiles = !!previous && previous.defaultBranch === defaultBranch && !!tip && sameTip(BRANCH + defaultBranch);
-  // The file list (its own git process) is read while the pipelines are scanned through cat-file.
-  const listing = keepFiles ? Promise.resolve(previous.files) : tip ? lsTree(gitDir, tip, true).then((rows) => rows.map((r) => [r.path, r.mode, r.oid, r.size] as [string, string, string, number])) : Promise.resolve([]);
-  listing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
 
   const pipelines: Record<string, Pipeline[]> = {};
   const moved: Record<string, string> = {};
@@ -123,7 +111,11 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
       if (previous!.pipelines[branch]) pipelines[branch] = previous!.pipelines[branch]!;
     } else moved[branch] = refs[ref]!;
   }
-  const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : []);
+  const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : [], yaml);
+  // The file list asks the same cat-file process, for trees the scan reads anyway and blob sizes:
+  // git answers it while the pipelines found are parsed.
+  const listing = keepFiles ? Promise.resolve(previous.files) : tip ? filesAt(scanner.trees, objects, tip) : Promise.resolve([]);
+  listing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   for (const [branch, found] of Object.entries(await scanner.scan(moved))) if (found.length > 0) pipelines[branch] = found;
   const files = await listing;
   const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
+import { clonedRefs, headRefFile } from './mirror-refs.js';
 
 /**
  * The agent keeps a bare mirror of each repository: a day-2 backup fetches only what changed and
@@ -12,22 +12,32 @@ import { git, gitText, redact } from './git.js';
  */
 export interface Mirror {
   dir: string;
-  /** The mirror's refs and the ref HEAD names, when updateMirror already knows them (nothing moved). */
-  known?: { refs: Record<string, string>; head: string | null };
+  /** The ref HEAD names, read from the mirror's HEAD file (null when detached). */
+  head: string | null;
+  /** The mirror's refs, when updateMirror has them already: nothing moved, or a fresh clone's files. */
+  refs?: Record<string, string>;
+  /** Nothing moved since the last update: refs and HEAD are what the remote advertises. */
+  unchanged?: boolean;
 }
 
+export const mirrorDir = (cacheDir: string, url: string) => join(cacheDir, 'git', `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
+
+/** Whether the cache holds a mirror of `url` already (else the next backup clones it). */
+export const hasMirror = (cacheDir: string, url: string) => existsSync(join(mirrorDir(cacheDir, url), 'HEAD'));
+
 export async function updateMirror(cacheDir: string, url: string): Promise<Mirror> {
-  const dir = join(cacheDir, 'git', `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
+  const dir = mirrorDir(cacheDir, url);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
     await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--config', 'gc.auto=0', url, dir]);
     if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
     if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-    return { dir };
+    const [refs, head] = await Promise.all([clonedRefs(dir), headRefFile(dir)]);
+    return { dir, head: head || null, ...(refs && { refs }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
-    const [remote, local, head] = await Promise.all([advertised(url), mirrorRefs(dir), headRef(dir)]);
+    const [remote, local, head] = await Promise.all([advertised(url), mirrorRefs(dir), headRefFile(dir)]);
     const same = sameRefs(remote.refs, local);
     if (!same) {
       await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir });
@@ -36,7 +46,8 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     // The live default branch may have changed since the clone.
     const moved = !!remote.head && remote.head !== head;
     if (moved) await git(['symbolic-ref', 'HEAD', remote.head!], { gitDir: dir });
-    return same ? { dir, known: { refs: Object.fromEntries(local), head: moved ? remote.head! : head || null } } : { dir };
+    const now = (moved ? remote.head! : head) || null;
+    return same ? { dir, head: now, refs: Object.fromEntries(local), unchanged: true } : { dir, head: now };
   }
 }
 
@@ -52,17 +63,6 @@ async function standAlone(dir: string): Promise<boolean> {
   await git(['repack', '-a', '-d', '-q'], { gitDir: dir });
   rmSync(alternates);
   return true;
-}
-
-/**
- * The branch the mirror's HEAD names, read from its HEAD file: the mirror is this agent's own bare
- * repository (files ref backend), and a git process per repository is most of what an unchanged
- * one costs. Empty when HEAD is detached or unreadable.
- */
-async function headRef(dir: string): Promise<string> {
-  const text = await readFile(join(dir, 'HEAD'), 'utf8').catch(() => '');
-  const m = /^ref: (refs\/\S+)\s*$/.exec(text);
-  return m ? m[1]! : '';
 }
 
 /** One pack and no loose objects: a geometric repack would leave it as it is. */

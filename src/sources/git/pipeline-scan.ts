@@ -1,16 +1,27 @@
 import type { CatFile } from './cat-file.js';
-import { isTree, TreeReader, type FoundFile } from './git-tree.js';
-import { parsePipeline, pipelineSystem, type Pipeline, type PipelineSystem } from './pipelines.js';
-import { loadYaml } from './pipeline-yaml.js';
+import { TreeReader } from './git-tree.js';
+import { pipelineFiles, type PipelineFiles } from './pipeline-files.js';
+import { parsePipeline, pipelineFromYaml, pipelineSystem, type Pipeline, type PipelineSystem } from './pipelines.js';
+import { inThisThread, type YamlReader } from './pipeline-thread.js';
 
 const keyOf = (system: PipelineSystem, blob: string) => `${system}\0${blob}`;
-const isPipeline = (path: string) => pipelineSystem(path) !== undefined;
 const byPath = (a: Pipeline, b: Pipeline) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
- * Finds and parses the pipelines at many commits at once. Trees come through one cat-file batch,
- * each distinct tree read once; a pipeline file is parsed once per blob id, and blobs parsed by an
- * earlier backup (`known`, from its manifest) are not read at all.
+ * A GitLab include as a path to look up in a tree: `a//b` is `a/b`; `.` and `..` name nothing (no
+ * tree entry has such a name), nor does a path git's `<tree>:<path>` syntax cannot carry.
+ */
+function includePath(p: string): string | undefined {
+  const parts = p.split('/').filter(Boolean);
+  if (parts.length === 0 || parts.some((x) => x === '.' || x === '..') || p.includes('\n')) return undefined;
+  return parts.join('/');
+}
+
+/**
+ * Finds and parses the pipelines at many commits at once. Which pipeline files each commit holds
+ * comes from one `git diff-tree` of all their trees (pipeline-files.ts); file contents come through
+ * one cat-file batch, and a pipeline file is parsed once per blob id. Blobs parsed by an earlier
+ * backup (`known`, from its manifest) are not read at all.
  */
 export class PipelineScanner {
   /** Pipeline files read and parsed by this scanner (the rest came from `known` or were repeats). */
@@ -18,8 +29,13 @@ export class PipelineScanner {
   readonly trees: TreeReader;
   #parsed = new Map<string, Pipeline>();
 
-  constructor(private readonly objects: CatFile, known: Iterable<Pipeline> = []) {
-    this.trees = new TreeReader(objects, isPipeline);
+  /** `yaml` reads pipeline YAML (in this thread unless the caller has a parse thread). */
+  constructor(
+    private readonly objects: CatFile,
+    known: Iterable<Pipeline> = [],
+    private readonly yaml: YamlReader = inThisThread,
+  ) {
+    this.trees = new TreeReader(objects);
     for (const p of known) this.#parsed.set(keyOf(p.system, p.blob), p);
   }
 
@@ -27,29 +43,38 @@ export class PipelineScanner {
   async scan(commits: Record<string, string>): Promise<Record<string, Pipeline[]>> {
     const names = Object.keys(commits);
     const roots = await this.trees.rootTrees(names.map((n) => commits[n]!));
-    const distinct = [...new Set(roots.filter((r): r is string => !!r))];
-    await this.trees.load(distinct);
+    const found = await pipelineFiles(this.objects.gitDir, roots.filter((r): r is string => !!r));
+    const wanted = new Map<string, [PipelineSystem, string]>();
+    for (const files of found.values()) for (const [path, oid] of files) wanted.set(keyOf(pipelineSystem(path)!, oid), [pipelineSystem(path)!, oid]);
+    await this.#parse([...wanted.values()]);
+    const included = await this.#includes(found);
+    await this.#parse([...included.values()].flat().map(([, oid]) => ['gitlab-ci', oid]));
     const byRoot = new Map<string, Pipeline[]>();
-    const found = new Map(distinct.map((root) => [root, this.trees.find(root)] as const));
-    await this.#parse([...found.values()].flat().map(([path, , oid]) => [pipelineSystem(path)!, oid]));
-    // GitLab's local includes can live anywhere: they are pipelines because the root file says so.
-    const included = new Map<string, FoundFile[]>();
     for (const [root, files] of found) {
-      const gitlab = files.find(([path]) => path === '.gitlab-ci.yml');
-      const paths = gitlab ? (this.#parsed.get(keyOf('gitlab-ci', gitlab[2]))?.includes ?? []) : [];
-      const extra = paths
-        .filter((p) => !files.some(([path]) => path === p))
-        .map((p) => [p, this.trees.at(root, p)] as const)
-        .filter(([, e]) => e && !isTree(e.mode) && e.mode !== '160000')
-        .map(([p, e]) => [p, e!.mode, e!.oid] as FoundFile);
-      included.set(root, extra);
-    }
-    await this.#parse([...included.values()].flat().map(([, , oid]) => ['gitlab-ci', oid]));
-    for (const [root, files] of found) {
-      const all = [...files.map(([path, , oid]) => this.#pipeline(pipelineSystem(path)!, path, oid)), ...included.get(root)!.map(([path, , oid]) => this.#pipeline('gitlab-ci', path, oid))];
+      const all = [...[...files].map(([path, oid]) => this.#pipeline(pipelineSystem(path)!, path, oid)), ...(included.get(root) ?? []).map(([path, oid]) => this.#pipeline('gitlab-ci', path, oid))];
       byRoot.set(root, all.sort(byPath));
     }
     return Object.fromEntries(names.map((n, k) => [n, roots[k] ? byRoot.get(roots[k])! : []]));
+  }
+
+  /**
+   * GitLab's local includes can live anywhere: they are pipelines because the root file says so.
+   * Each tree's includes that are not pipeline files already are looked up in one batch.
+   */
+  async #includes(found: Map<string, PipelineFiles>): Promise<Map<string, [path: string, blob: string][]>> {
+    const asks: [root: string, path: string][] = [];
+    for (const [root, files] of found) {
+      const gitlab = files.get('.gitlab-ci.yml');
+      const paths = gitlab ? (this.#parsed.get(keyOf('gitlab-ci', gitlab))?.includes ?? []) : [];
+      for (const p of new Set(paths.map(includePath))) if (p && !files.has(p)) asks.push([root, p]);
+    }
+    const info = await this.objects.infoMany(asks.map(([root, p]) => `${root}:${p}`));
+    const out = new Map<string, [string, string][]>();
+    asks.forEach(([root, p], k) => {
+      const o = info[k];
+      if (o?.type === 'blob') out.set(root, [...(out.get(root) ?? []), [p, o.oid]]); // a folder or a submodule is no file
+    });
+    return out;
   }
 
   #pipeline(system: PipelineSystem, path: string, blob: string): Pipeline {
@@ -62,12 +87,14 @@ export class PipelineScanner {
     const todo = new Map<string, [PipelineSystem, string]>();
     for (const [system, blob] of wanted) if (!this.#parsed.has(keyOf(system, blob))) todo.set(keyOf(system, blob), [system, blob]);
     const list = [...todo.values()];
-    if (list.length > 0) await loadYaml();
     const objs = await this.objects.getMany(list.map(([, blob]) => blob));
+    const texts = objs.map((o) => o?.content.toString('utf8') ?? '');
+    const yaml = list.map(([system], k) => [system, k] as const).filter(([system]) => system !== 'jenkins');
+    const read = await this.yaml.read(yaml.map(([system, k]) => [system, texts[k]!]));
+    yaml.forEach(([system, k], i) => this.#parsed.set(keyOf(system, list[k]![1]), pipelineFromYaml(system as Exclude<PipelineSystem, 'jenkins'>, '', list[k]![1], read[i]!)));
     list.forEach(([system, blob], k) => {
-      const text = objs[k]?.content.toString('utf8') ?? '';
-      this.#parsed.set(keyOf(system, blob), parsePipeline(system, '', blob, text));
-      this.parsedFiles++;
+      if (system === 'jenkins') this.#parsed.set(keyOf(system, blob), parsePipeline(system, '', blob, texts[k]!));
     });
+    this.parsedFiles += list.length;
   }
 }

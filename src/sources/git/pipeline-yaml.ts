@@ -1,19 +1,32 @@
-import type { DocumentOptions, ParseOptions, SchemaOptions, ToJSOptions } from 'yaml';
 import type { PipelineSystem } from './pipeline-system.js';
 
-/** GitLab's `!reference [job, key]`: kept as the sequence it names, so it neither fails nor warns. */
-const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };
-
-type Options = ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions;
+/** What reading a pipeline file's YAML gives: its documents as plain values, or the first error (one line). */
+export type YamlRead = { docs: unknown[] } | { error: string };
 
 /**
- * YAML read as each CI system reads it. GitLab (and Drone, Travis, AppVeyor, Cirrus, which use
- * lenient Go/Ruby readers) take `<<:` merge keys, repeat them, and let a later duplicate key win;
- * GitHub rejects duplicate keys. Drone files are YAML streams: one pipeline per document.
+ * YAML read as each CI system reads it, with the given `yaml` module. GitLab (and Drone, Travis,
+ * AppVeyor, Cirrus, which use lenient Go/Ruby readers) take `<<:` merge keys, repeat them, and let
+ * a later duplicate key win; GitHub rejects duplicate keys. Drone and Tekton files are YAML
+ * streams: one pipeline per document. GitLab's `!reference [job, key]` is kept as the sequence it
+ * names, so it neither fails nor warns.
+ *
+ * Self-contained on purpose (it refers to nothing outside itself): the parse thread
+ * (pipeline-thread.ts) runs its source text, so both threads read YAML the same way.
  */
-function optionsFor(system: PipelineSystem): Options {
+export function readYamlWith(yaml: typeof import('yaml'), system: PipelineSystem, text: string): YamlRead {
   const lenient = system !== 'github-actions';
-  return { uniqueKeys: !lenient, merge: lenient, customTags: system === 'gitlab-ci' ? [reference] : [], logLevel: 'silent', maxAliasCount: 10_000 };
+  const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };
+  const opts = { uniqueKeys: !lenient, merge: lenient, customTags: system === 'gitlab-ci' ? [reference] : [], logLevel: 'silent' as const, maxAliasCount: 10_000 };
+  const docs = system === 'drone' || system === 'tekton' ? yaml.parseAllDocuments(text, opts) : [yaml.parseDocument(text, opts)];
+  if (!Array.isArray(docs)) return { docs: [] }; // an empty stream
+  for (const d of docs) {
+    if (d.errors.length > 0) return { error: d.errors[0]!.message.split('\n')[0]! };
+  }
+  try {
+    return { docs: docs.map((d) => d.toJS(opts) as unknown).filter((d) => d !== null && d !== undefined) };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0]! };
+  }
 }
 
 let yaml: typeof import('yaml') | undefined;
@@ -26,20 +39,8 @@ export async function loadYaml(): Promise<void> {
   yaml ??= await import('yaml');
 }
 
-const MULTI_DOCUMENT = new Set<PipelineSystem>(['drone', 'tekton']);
-
 /** The documents of a pipeline file as plain values, or the first error (one line). */
-export function readYaml(system: PipelineSystem, text: string): { docs: unknown[] } | { error: string } {
+export function readYaml(system: PipelineSystem, text: string): YamlRead {
   if (!yaml) throw new Error('readYaml before loadYaml');
-  const opts = optionsFor(system);
-  const docs = MULTI_DOCUMENT.has(system) ? yaml.parseAllDocuments(text, opts) : [yaml.parseDocument(text, opts)];
-  if (!Array.isArray(docs)) return { docs: [] }; // an empty stream
-  for (const d of docs) {
-    if (d.errors.length > 0) return { error: d.errors[0]!.message.split('\n')[0]! };
-  }
-  try {
-    return { docs: docs.map((d) => d.toJS(opts) as unknown).filter((d) => d !== null && d !== undefined) };
-  } catch (e) {
-    return { error: (e as Error).message.split('\n')[0]! };
-  }
+  return readYamlWith(yaml, system, text);
 }

@@ -1,4 +1,4 @@
-import { readYaml } from './pipeline-yaml.js';
+import { readYaml, type YamlRead } from './pipeline-yaml.js';
 import type { PipelineSystem } from './pipeline-system.js';
 
 export type { PipelineSystem };
@@ -104,12 +104,16 @@ function describe(system: Exclude<PipelineSystem, 'jenkins'>, docs: Doc[]): Foun
 
 /** Name, triggers and job names of one pipeline file; invalid YAML is recorded as invalid, not dropped. */
 export function parsePipeline(system: PipelineSystem, path: string, blob: string, text: string): Pipeline {
-  const base = { system, path, blob, triggers: [] as string[], jobs: [] as string[] };
   if (system === 'jenkins') {
     const stages = [...text.matchAll(/stage\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-    return { ...base, jobs: stages, valid: true };
+    return { system, path, blob, triggers: [], jobs: stages, valid: true };
   }
-  const read = readYaml(system, text);
+  return pipelineFromYaml(system, path, blob, readYaml(system, text));
+}
+
+/** A YAML pipeline file's description from its documents as read (readYaml, here or in the parse thread). */
+export function pipelineFromYaml(system: Exclude<PipelineSystem, 'jenkins'>, path: string, blob: string, read: YamlRead): Pipeline {
+  const base = { system, path, blob, triggers: [] as string[], jobs: [] as string[] };
   if ('error' in read) return { ...base, valid: false, error: read.error };
   if (read.docs.some((d) => typeof d !== 'object' || Array.isArray(d))) return { ...base, valid: false, error: 'the top level is not a mapping' };
   return { ...base, ...describe(system, read.docs as Doc[]), valid: true };
