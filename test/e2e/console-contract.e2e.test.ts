@@ -155,6 +155,13 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
       await shell.stayUnlocked();
       await shell.idleWarning().waitFor({ state: 'hidden' });
       await shows(shell.lockState(), /locks in 0:1\d/);
+      // Typing is activity too: the warning goes away under the operator's hands, no button needed (item 3).
+      await shell.idleWarning().waitFor({ timeout: 20_000 });
+      await app.page.getByRole('heading', { level: 1 }).first().click();
+      await app.page.keyboard.type('x');
+      await shell.idleWarning().waitFor({ state: 'hidden' });
+      await shows(shell.lockState(), /locks in 0:1\d/);
+      expect(await shell.locked().count()).toBe(0);
 
       await shell.go('Browse');
       await browse.root('bulk');
