@@ -88,11 +88,12 @@ describe('reading through reused pack and blob buffers', () => {
       writeFileSync(join(src, `f-${String(f).padStart(3, '0')}`), written.get(f)!);
     };
     const run = () => backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`t=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-    // Even files first, odd ones in a later backup: in tree order every file is in another pack than the one before.
-    for (let f = 0; f < 160; f += 2) put(f);
-    await run();
-    for (let f = 1; f < 160; f += 2) put(f);
-    await run();
+    // Three backups, each adding every third file: in tree order each file is in another pack than
+    // the one before, three packs in rotation, where only two are kept.
+    for (const first of [0, 1, 2]) {
+      for (let f = first; f < 160; f += 3) put(f);
+      await run();
+    }
     const counted = new Map<string, number>();
     const counting = new Proxy(v.store, {
       get(target, name) {
