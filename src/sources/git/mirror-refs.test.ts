@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fastImport, initBare } from '../../../test/helpers/git-fast.js';
+import { git } from './git.js';
+import { listRefs } from './manifest.js';
+import { clonedRefs, headRefFile } from './mirror-refs.js';
+
+describe('the refs of a fresh mirror, read from its files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-mirror-refs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const origin = join(dir, 'origin.git');
+  initBare(origin, 'trunk');
+  fastImport(origin, [{ ref: 'refs/heads/trunk', files: { a: 'a\n' } }, { ref: 'refs/heads/topic/x', from: 'refs/heads/trunk', files: { b: 'b\n' } }], 'tag v1\nfrom refs/heads/trunk\ntagger T <t@example.com> 1700000000 +0000\ndata 3\nv1\n\nreset refs/notes/other\nfrom refs/heads/topic/x\n\n');
+
+  it('equal what for-each-ref lists (annotated tags by their tag object), HEAD from its file', async () => {
+    const mirror = join(dir, 'm.git');
+    await git(['clone', '--mirror', '--quiet', origin, mirror]);
+    const refs = await clonedRefs(mirror);
+    expect(refs).toEqual(await listRefs(mirror));
+    expect(Object.keys(refs!).sort()).toEqual(['refs/heads/topic/x', 'refs/heads/trunk', 'refs/notes/other', 'refs/tags/v1']);
+    expect(await headRefFile(mirror)).toBe('refs/heads/trunk');
+  });
+
+  it('are left to git when a ref is loose or the file holds something unexpected', async () => {
+    const mirror = join(dir, 'loose.git');
+    await git(['clone', '--mirror', '--quiet', origin, mirror]);
+    await git(['update-ref', 'refs/heads/new', 'refs/heads/trunk'], { gitDir: mirror });
+    expect(await clonedRefs(mirror)).toBeUndefined();
+    const odd = join(dir, 'odd.git');
+    await git(['clone', '--mirror', '--quiet', origin, odd]);
+    writeFileSync(join(odd, 'packed-refs'), 'not a ref line\n', { flag: 'a' });
+    expect(await clonedRefs(odd)).toBeUndefined();
+  });
+});

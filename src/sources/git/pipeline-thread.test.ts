@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { PipelineSystem } from './pipeline-system.js';
+import { inThisThread, yamlThread } from './pipeline-thread.js';
+
+const FILES: [PipelineSystem, string][] = [
+  ['github-actions', 'name: CI\non: [push]\njobs:\n  a: {runs-on: x}\n'],
+  ['github-actions', 'jobs: {}\njobs: {}\n'], // GitHub refuses duplicate keys
+  ['github-actions', 'jobs: [unclosed\n'],
+  ['gitlab-ci', '.base: &b\n  image: x\nunit:\n  <<: *b\n  <<: {stage: t}\n  script: !reference [.setup, script]\nunit: {script: y}\n'],
+  ['drone', 'kind: pipeline\nname: a\n---\nkind: pipeline\nname: b\n'],
+  ['tekton', ''],
+  ['circleci', '- a list\n'],
+];
+
+describe('the YAML parse thread', () => {
+  it('reads every file as this thread reads it (merge keys, !reference, streams, errors)', async () => {
+    const thread = yamlThread();
+    try {
+      const [there, here] = await Promise.all([thread.read(FILES), inThisThread.read(FILES)]);
+      expect(there).toEqual(here);
+      expect(thread.elsewhere).toBe(FILES.length);
+      expect(here.map((r) => ('error' in r ? 'error' : r.docs.length))).toEqual([1, 'error', 'error', 1, 2, 0, 1]);
+      expect(await thread.read([])).toEqual([]);
+    } finally {
+      thread.close();
+    }
+  });
+
+  it('reads in this thread once closed', async () => {
+    const thread = yamlThread();
+    thread.close();
+    expect(await thread.read(FILES.slice(0, 1))).toEqual(await inThisThread.read(FILES.slice(0, 1)));
+    expect(thread.elsewhere).toBe(0);
+  });
+});
