@@ -81,6 +81,8 @@ describe(`a console restore of ${FILES.toLocaleString('en-US')} files (issue 15 
     console.log(`console restore of ${FILES} files through the UI: ${seconds.toFixed(1)} s; progress seen:\n  ${lines.join('\n  ')}`);
     expect(lines.some((l) => /\d+% · writing bulk\/many · [\d,]+ of 20,000 files · .+ of .+/.test(l))).toBe(true);
     for (const l of lines) expect(l).toMatch(/ of 20,000 files · /); // every line counts files
+    expect(lines.some((l) => /· verifying bulk\/many · [\d,]+ of 20,000 files/.test(l))).toBe(true); // the read-back is a phase of its own
+    expect(lines.some((l) => /· \d+ (s|min|h)( \d+ (s|min))? left$/.test(l))).toBe(true); // with the time left
     let files = 0;
     for (const d of readdirSync(join(target, 'many'))) files += readdirSync(join(target, 'many', d)).length;
     expect(files).toBe(FILES);
