@@ -77,5 +77,8 @@ describe('GitHub changes', () => {
     ]);
     expect(changes[0]!.note).toMatch(/two_factor_requirement_enabled cannot be set through GitHub's API/);
     expect(changes[2]!.note).toMatch(/selected repositories/);
+    // Read with a token that is not an owner's, GitHub leaves the settings out: nothing can be said about them.
+    const notOwner = docs({ ...Object.fromEntries(before), 'acme/_org/org.json': { login: 'acme', updated_at: '3' } });
+    expect(githubChanges('acme', before, notOwner)).toEqual([]);
   });
 });

@@ -124,7 +124,8 @@ function compareProtections(scope: string, doc: string, before: unknown, after: 
 function compareOrgSettings(owner: string, before: unknown, after: unknown, out: GithubChange[]): void {
   const [a, b] = [before as J | undefined, after as J | undefined];
   if (!a || !b || 'unavailable' in a || 'unavailable' in b) return;
-  const fields = [...ORG_SETTINGS, ...ORG_UNSETTABLE].filter((f) => a[f] !== undefined && !same(a[f], b[f]));
+  // GitHub gives most settings only to an organisation owner's token: one missing on a side is unknown there, not changed.
+  const fields = [...ORG_SETTINGS, ...ORG_UNSETTABLE].filter((f) => a[f] !== undefined && b[f] !== undefined && !same(a[f], b[f]));
   if (fields.length === 0) return;
   const unsettable = fields.filter((f) => ORG_UNSETTABLE.includes(f));
   const settable = fields.length > unsettable.length;
