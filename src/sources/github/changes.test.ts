@@ -80,5 +80,10 @@ describe('GitHub changes', () => {
     // Read with a token that is not an owner's, GitHub leaves the settings out: nothing can be said about them.
     const notOwner = docs({ ...Object.fromEntries(before), 'acme/_org/org.json': { login: 'acme', updated_at: '3' } });
     expect(githubChanges('acme', before, notOwner)).toEqual([]);
+    // A ruleset's bypass actors likewise come only to a token that may write it.
+    const ruleset = { name: 'main', enforcement: 'active', target: 'branch', rules: [{ type: 'deletion' }], bypass_actors: [{ actor_id: 1, actor_type: 'Team', bypass_mode: 'always' }] };
+    const readOnly = Object.fromEntries(Object.entries(ruleset).filter(([k]) => k !== 'bypass_actors'));
+    expect(githubChanges('acme', docs({ 'acme/api/rulesets.json': [ruleset] }), docs({ 'acme/api/rulesets.json': [readOnly] }))).toEqual([]);
+    expect(githubChanges('acme', docs({ 'acme/api/rulesets.json': [ruleset] }), docs({ 'acme/api/rulesets.json': [{ ...ruleset, bypass_actors: [] }] })).map((c) => c.fields)).toEqual([['bypass_actors']]);
   });
 });

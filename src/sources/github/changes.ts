@@ -40,12 +40,14 @@ interface Kind {
   deletedNote?: string;
   /** A changed item cannot be put back by this version (only a deleted one can). */
   changeKept?: true;
+  /** Fields GitHub gives only to some tokens (a ruleset's bypass actors, to one that may write it): compared only when both sides have them. */
+  partial?: string[];
   /** What is compared, when it is not the document's item as GitHub gives it (a release's assets by name and size). */
   view?: (x: J) => J;
 }
 
 const REPO_KINDS: Kind[] = [
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true },
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true, partial: ['bypass_actors'] },
   { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true },
   { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value'], restorable: true },
   { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
@@ -63,7 +65,7 @@ const ORG_KINDS: Kind[] = [
   { file: 'teams.json', noun: 'team', key: (x) => String(x.slug), fields: ['privacy', 'members'], restorable: false },
   { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value', 'visibility'], restorable: (x) => (x.visibility === 'selected' ? { ok: false, why: 'visible to selected repositories, whose list is not backed up; recreate it and choose them again' } : { ok: true }) },
   { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at', 'visibility'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true },
+  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true, partial: ['bypass_actors'] },
   { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore', changeKept: true },
 ];
 /** Organisation settings an agent could loosen; PATCH /orgs/{org} sets all but two_factor_requirement_enabled. */
@@ -97,7 +99,7 @@ function compareList(kind: Kind, scope: string, doc: string, before: unknown, af
     if (!y) out.push({ type: `${kind.noun}-${deleted}` as GithubChangeType, scope, target: k, path: doc, restorable: r.ok, ...(note && { note }) });
     else {
       const [vx, vy] = [view(x), view(y)];
-      const fields = kind.fields.filter((f) => !same(vx[f], vy[f]));
+      const fields = kind.fields.filter((f) => !(kind.partial?.includes(f) && (vx[f] === undefined || vy[f] === undefined)) && !same(vx[f], vy[f]));
       const why = r.why ?? (kind.changeKept && 'a change is shown, not put back: compare with the snapshot’s document and set it by hand');
       if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: r.ok && !kind.changeKept, ...(why && { note: why }) });
     }
