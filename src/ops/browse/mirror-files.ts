@@ -10,13 +10,13 @@ export interface MirrorFiles {
   read(path: string, start: number, end: number): Promise<Buffer>;
 }
 
-const CHUNKS_KEPT_BYTES = 32 * 1024 * 1024;
+const CHUNKS_KEPT_BYTES = 16 * 1024 * 1024;
 
 /**
  * A git source's mirror as the snapshot stores it (a directory tree whose files are chunks in the
  * vault), read in place: a range of a pack fetches and opens only the chunks that hold it (their
  * plaintext lengths from the index; each chunk's bytes are verified by the vault reader, and a length
- * that does not match what the index claims is CORRUPT). Recently read chunks are kept (32 MiB).
+ * that does not match what the index claims is CORRUPT). Recently read chunks are kept (16 MiB).
  */
 export class VaultMirrorFiles implements MirrorFiles {
   readonly #dirs = new Map<string, Promise<TreeEntry[]>>();

@@ -15,7 +15,7 @@ interface Pack {
   path: string;
 }
 
-const BASES_KEPT_BYTES = 32 * 1024 * 1024;
+const BASES_KEPT_BYTES = 16 * 1024 * 1024;
 const MAX_CHAIN = 10_000; // git's own depth limit is 4095
 const HEAD_PROBE = 1024; // compressed bytes read to learn a delta's result size
 

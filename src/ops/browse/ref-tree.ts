@@ -32,10 +32,13 @@ export function forgetRefTrees(): void {
   readers.clear();
 }
 
-function kept<V>(map: Map<string, V>, key: string, value: V): V {
+/** Mirrors kept open: each holds its pack indexes and up to 32 MiB of chunks and delta bases (mirror-files.ts, mirror-objects.ts). */
+const MIRRORS_KEPT = 2;
+
+function kept<V>(map: Map<string, V>, key: string, value: V, most = KEPT): V {
   map.delete(key);
   map.set(key, value); // most recently used last
-  if (map.size > KEPT) map.delete(map.keys().next().value!);
+  if (map.size > most) map.delete(map.keys().next().value!);
   return value;
 }
 
@@ -51,7 +54,7 @@ export function mirrorObjects(reader: VaultReader, found: GitSnapshotSource): Pr
     open = { reader, objects: MirrorObjects.open(new VaultMirrorFiles(reader, found.source.root, found.source.name), hashLen, found.source.name) };
     open.objects.catch(() => readers.delete(key));
   }
-  return kept(readers, key, open).objects;
+  return kept(readers, key, open, MIRRORS_KEPT).objects;
 }
 
 /**
