@@ -5,6 +5,7 @@ import type { ReadTree, TreeEntry } from '../../vault/tree.js';
 import { childPath, type FileFailure, type PlanItem } from '../../sources/dir/materialize.js';
 import { inStorageOrder } from '../../sources/dir/write-files.js';
 import { readPlan } from '../../vault/read-plan.js';
+import { refuseTreeBomb } from './tree-bomb.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { emptyFailedSource, failedNote, holdsNothing } from '../backup/failed-sources.js';
 
@@ -42,9 +43,11 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
     const root = await snapshotRoot(reader, snap.manifest);
     const empty = new Map(snap.manifest.sources.filter(holdsNothing).map((s) => [s.name, s]));
     for (const s of empty.values()) failedSources.push({ path: s.name, reason: failedNote(s, snap.id) });
+    await refuseTreeBomb(reader, snap.manifest.sources.filter((s) => !empty.has(s.name)).map((s) => ({ tree: s.root, path: s.name })), snap.id);
     await collect(reader, { ...root, entries: root.entries.filter((e) => !empty.has(e.name)) }, Buffer.alloc(0), '', out);
   } else if (at.entry.kind === 'dir' && at.entry.subtree) {
     rootEntry = at.entry;
+    await refuseTreeBomb(reader, [{ tree: at.entry.subtree, path: at.path.join('/') }], snap.id);
     const tree = await reader.tree(at.entry.subtree).catch((e: unknown) => {
       throw isBulkheadError(e) ? new BulkheadError(e.code, `${at.path.join('/')}: ${e.message}`, { cause: e }) : e;
     });
@@ -73,6 +76,9 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   };
 }
 
+/** Linux's PATH_MAX, less the NUL. */
+const PATH_MOST = 4095;
+
 interface Collected {
   items: PlanItem[];
   refused: FileFailure[];
@@ -88,6 +94,12 @@ async function collect(reader: VaultReader, tree: ReadTree, raw: Buffer, display
   for (const r of tree.refused) out.refused.push({ path: at(r.name), reason: r.reason });
   for (const e of tree.entries) {
     const item = { display: at(e.name), raw: childPath(raw, e), entry: e };
+    // No file system here creates a longer path; and a forged chain of folders thousands deep would
+    // otherwise cost memory in the square of its depth (every item holds its whole path).
+    if (item.raw.length > PATH_MOST) {
+      out.refused.push({ path: `${item.display.slice(0, 120)}…`, reason: `its path is longer than ${PATH_MOST} bytes, more than any file system here can create; nothing below it is restored` });
+      continue;
+    }
     if (e.kind !== 'dir' || !e.subtree) {
       out.items.push(item);
       continue;
