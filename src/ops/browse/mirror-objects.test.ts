@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, statSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseLsTree } from './git-listing.js';
 import { MirrorObjects } from './mirror-objects.js';
@@ -107,5 +108,33 @@ describe('a mirror\'s objects read from its files, as git would', () => {
     (pack.index as unknown as { offsetOf: (o: string) => number | undefined }).offsetOf = (o) => (o === oid ? at : undefined);
     await expect(objects.get(oid)).rejects.toThrow(/does not hash to its id \(damaged or forged\)/);
     expect(readFileSync(join(bare, 'HEAD'), 'utf8')).toMatch(/refs\/heads\/main/);
+  });
+
+  it('refuses a forged entry that would inflate past what its head says, or claims more than it opens', async () => {
+    const oid = 'ab'.repeat(20);
+    /** A one-object pack (an entry head claiming `size` bytes, then `data` deflated) and its version 2 index. */
+    const forged = (size: number, data: Buffer): MirrorFiles => {
+      const head = [0x30 | (size & 15)]; // type 3 (blob)
+      for (let rest = Math.floor(size / 16); rest > 0; rest = Math.floor(rest / 128)) {
+        head[head.length - 1]! |= 0x80;
+        head.push(rest & 0x7f);
+      }
+      const pack = Buffer.concat([Buffer.from('PACK\0\0\0\x02\0\0\0\x01', 'latin1'), Buffer.from(head), deflateSync(data), Buffer.alloc(20)]);
+      const idx = Buffer.alloc(8 + 1024 + 20 + 4 + 4 + 40);
+      idx.writeUInt32BE(0xff744f63, 0);
+      idx.writeUInt32BE(2, 4);
+      for (let b = 0xab; b < 256; b++) idx.writeUInt32BE(1, 8 + b * 4);
+      Buffer.from(oid, 'hex').copy(idx, 8 + 1024);
+      idx.writeUInt32BE(12, 8 + 1024 + 20 + 4);
+      const files: Record<string, Buffer> = { 'objects/pack/pack-1.pack': pack, 'objects/pack/pack-1.idx': idx };
+      return {
+        list: async (dir) => Object.entries(files).filter(([p]) => p.startsWith(`${dir}/`)).map(([p, b]) => ({ name: p.slice(dir.length + 1), size: b.length })),
+        read: async (path, start, end) => files[path]!.subarray(start, end),
+      };
+    };
+    const bomb = await MirrorObjects.open(forged(10, Buffer.alloc(1024 * 1024)), 20, 'r');
+    await expect(bomb.get(oid)).rejects.toThrow(/r: objects\/pack\/pack-1\.pack at 12: its data does not inflate/);
+    const huge = await MirrorObjects.open(forged(2 ** 40, Buffer.alloc(10)), 20, 'r');
+    await expect(huge.get(oid)).rejects.toThrow(/an entry of 1099511627776 bytes, more than this reader opens/);
   });
 });

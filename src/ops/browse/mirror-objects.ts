@@ -18,6 +18,8 @@ interface Pack {
 const BASES_KEPT_BYTES = 16 * 1024 * 1024;
 const MAX_CHAIN = 10_000; // git's own depth limit is 4095
 const HEAD_PROBE = 1024; // compressed bytes read to learn a delta's result size
+/** No object this reader makes is larger: a forged entry cannot make it inflate gigabytes into memory. */
+export const MAX_OBJECT = 512 * 1024 * 1024;
 
 /**
  * A bare repository's objects read straight from its files (packs through their indexes, then loose
@@ -112,12 +114,14 @@ export class MirrorObjects {
     const where = `${this.name}: ${pack.path} at ${at}`;
     const buf = await this.files.read(pack.path, at, pack.index.endOf(at));
     const head = parseEntryHead(buf, this.hashLen, where);
-    const data = inflate(buf.subarray(head.dataAt), where);
+    if (head.size > MAX_OBJECT) throw corrupt(`${where}: an entry of ${head.size} bytes, more than this reader opens (${MAX_OBJECT})`);
+    const data = inflate(buf.subarray(head.dataAt), where, head.size);
     if (data.length !== head.size) throw corrupt(`${where}: ${data.length} bytes inflated, ${head.size} announced`);
     let object: GitObject;
     if (head.type === OFS_DELTA || head.type === REF_DELTA) {
       const at2 = await this.#baseOf(pack, at, head);
       const base = 'pack' in at2 ? await this.#entry(at2.pack, at2.at, depth + 1) : at2;
+      if (deltaSizes(data, where).result > MAX_OBJECT) throw corrupt(`${where}: a delta making more than ${MAX_OBJECT} bytes`);
       object = { type: base.type, content: applyDelta(base.content, data, where) };
     } else object = { type: head.type, content: data };
     this.#keep(key, object);
@@ -142,7 +146,7 @@ export class MirrorObjects {
     const size = (await names).get(oid.slice(2));
     if (size === undefined) return undefined;
     const where = `${this.name}: ${dir}/${oid.slice(2)}`;
-    const raw = inflate(await this.files.read(`${dir}/${oid.slice(2)}`, 0, size), where);
+    const raw = inflate(await this.files.read(`${dir}/${oid.slice(2)}`, 0, size), where, MAX_OBJECT + 64);
     const nul = raw.indexOf(0);
     const [type, length] = raw.subarray(0, Math.max(nul, 0)).toString('latin1').split(' ');
     if (nul < 0 || !['commit', 'tree', 'blob', 'tag'].includes(type!) || Number(length) !== raw.length - nul - 1) throw corrupt(`${where}: not a loose object git writes`);
@@ -158,9 +162,9 @@ export class MirrorObjects {
   }
 }
 
-function inflate(data: Buffer, where: string): Buffer {
+function inflate(data: Buffer, where: string, most: number): Buffer {
   try {
-    return inflateSync(data);
+    return inflateSync(data, { maxOutputLength: Math.max(most, 1) });
   } catch (e) {
     throw corrupt(`${where}: its data does not inflate (${(e as Error).message})`);
   }
