@@ -7,6 +7,7 @@ import { CatFile } from './cat-file.js';
 import { redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
 import { hasMirror, updateMirror, type Mirror } from './mirror-cache.js';
+import { refsFromFiles } from './mirror-refs.js';
 import { inThisThread, yamlThread, type YamlReader } from './pipeline-thread.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
@@ -42,7 +43,7 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
 async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, head, refs: listed, unchanged }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
-  const refs = listed ?? (await listRefs(mirror));
+  const refs = listed ?? (await refsFromFiles(mirror)) ?? (await listRefs(mirror));
   // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
   // keeps its verdict). The walk is a git process of its own: it runs beside everything below.
   const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);

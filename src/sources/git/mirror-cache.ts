@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
-import { clonedRefs, headRefFile } from './mirror-refs.js';
+import { headRefFile, refsFromFiles } from './mirror-refs.js';
 
 /**
  * The agent keeps a bare mirror of each repository: a day-2 backup fetches only what changed and
@@ -33,7 +33,7 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
     if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-    const [refs, head] = await Promise.all([clonedRefs(dir), headRefFile(dir)]);
+    const [refs, head] = await Promise.all([refsFromFiles(dir), headRefFile(dir)]);
     return { dir, head: head || null, ...(refs && { refs }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
@@ -87,6 +87,8 @@ async function advertised(url: string): Promise<{ refs: Map<string, string>; hea
 }
 
 async function mirrorRefs(dir: string): Promise<Map<string, string>> {
+  const read = await refsFromFiles(dir);
+  if (read) return new Map(Object.entries(read));
   const out = await gitText(['for-each-ref', '--format=%(objectname)\t%(refname)'], { gitDir: dir });
   return new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t').reverse() as [string, string]));
 }

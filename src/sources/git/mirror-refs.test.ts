@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fastImport, initBare } from '../../../test/helpers/git-fast.js';
 import { git } from './git.js';
 import { listRefs } from './manifest.js';
-import { clonedRefs, headRefFile } from './mirror-refs.js';
+import { headRefFile, refsFromFiles } from './mirror-refs.js';
 
-describe('the refs of a fresh mirror, read from its files', () => {
+describe('the refs of a mirror, read from its files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-mirror-refs-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const origin = join(dir, 'origin.git');
@@ -17,20 +17,30 @@ describe('the refs of a fresh mirror, read from its files', () => {
   it('equal what for-each-ref lists (annotated tags by their tag object), HEAD from its file', async () => {
     const mirror = join(dir, 'm.git');
     await git(['clone', '--mirror', '--quiet', origin, mirror]);
-    const refs = await clonedRefs(mirror);
+    const refs = await refsFromFiles(mirror);
     expect(refs).toEqual(await listRefs(mirror));
     expect(Object.keys(refs!).sort()).toEqual(['refs/heads/topic/x', 'refs/heads/trunk', 'refs/notes/other', 'refs/tags/v1']);
     expect(await headRefFile(mirror)).toBe('refs/heads/trunk');
   });
 
-  it('are left to git when a ref is loose or the file holds something unexpected', async () => {
+  it('take loose refs over packed ones, as a fetch leaves them', async () => {
     const mirror = join(dir, 'loose.git');
     await git(['clone', '--mirror', '--quiet', origin, mirror]);
     await git(['update-ref', 'refs/heads/new', 'refs/heads/trunk'], { gitDir: mirror });
-    expect(await clonedRefs(mirror)).toBeUndefined();
+    await git(['update-ref', 'refs/heads/trunk', 'refs/heads/topic/x'], { gitDir: mirror });
+    await git(['update-ref', '-d', 'refs/notes/other'], { gitDir: mirror });
+    expect(await refsFromFiles(mirror)).toEqual(await listRefs(mirror));
+    expect(Object.keys((await refsFromFiles(mirror))!)).toHaveLength(4);
+  });
+
+  it('are left to git when a ref is symbolic or a file holds something unexpected', async () => {
+    const mirror = join(dir, 'sym.git');
+    await git(['clone', '--mirror', '--quiet', origin, mirror]);
+    await git(['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/heads/trunk'], { gitDir: mirror });
+    expect(await refsFromFiles(mirror)).toBeUndefined();
     const odd = join(dir, 'odd.git');
     await git(['clone', '--mirror', '--quiet', origin, odd]);
     writeFileSync(join(odd, 'packed-refs'), 'not a ref line\n', { flag: 'a' });
-    expect(await clonedRefs(odd)).toBeUndefined();
+    expect(await refsFromFiles(odd)).toBeUndefined();
   });
 });

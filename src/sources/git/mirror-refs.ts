@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -13,27 +13,41 @@ export async function headRefFile(dir: string): Promise<string> {
   return m ? m[1]! : '';
 }
 
-/** Whether refs/ holds any loose ref file (a folder of empty folders holds none). */
-function looseRefs(dir: string): boolean {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).some((e) => !e.isDirectory());
-}
+const OID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A ref name git would list as it is (no `..`, no control characters or specials, no `.lock`). */
+const PLAIN_REF = /^refs\/(?:[A-Za-z0-9_+@=,-][A-Za-z0-9._+@=,-]*\/)*[A-Za-z0-9_+@=,-][A-Za-z0-9._+@=,-]*$/;
+const plain = (ref: string) => PLAIN_REF.test(ref) && !ref.includes('..') && !/\.lock(\/|$)/.test(ref) && !/\.(\/|$)/.test(ref);
 
 /**
- * The refs of a mirror `git clone --mirror` has just written, read from its packed-refs file (a
- * clone writes every ref there and none loose): what `for-each-ref` would list, without starting
- * git. Undefined when the mirror holds anything else (a loose ref, an unexpected line): the caller
- * asks git then.
+ * The refs of the agent's own mirror as `for-each-ref` lists them (name → the object it names),
+ * read from its files: packed-refs, then loose refs under refs/, which win. Without starting git,
+ * which is most of what an unchanged repository costs. Undefined when anything is not as git
+ * itself writes it for a plain repository (a symbolic ref, an odd name or line, a leftover lock):
+ * the caller asks git then.
  */
-export async function clonedRefs(dir: string): Promise<Record<string, string> | undefined> {
-  if (!existsSync(join(dir, 'refs')) || looseRefs(join(dir, 'refs'))) return undefined;
-  const text = await readFile(join(dir, 'packed-refs'), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '' : undefined));
-  if (text === undefined) return undefined;
-  const refs: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#') || line.startsWith('^')) continue; // header, peeled tags
-    const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (refs\/\S.*)$/.exec(line);
-    if (!m) return undefined;
-    refs[m[2]!] = m[1]!;
+export async function refsFromFiles(dir: string): Promise<Record<string, string> | undefined> {
+  const packed = await readFile(join(dir, 'packed-refs'), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '' : undefined));
+  if (packed === undefined) return undefined;
+  const refs = new Map<string, string>();
+  for (const line of packed.split('\n')) {
+    if (line === '' || line.startsWith('# pack-refs with:') || line.startsWith('^')) continue; // header, peeled tags
+    const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (\S+)$/.exec(line);
+    if (!m || !plain(m[2]!)) return undefined;
+    refs.set(m[2]!, m[1]!);
   }
-  return refs;
+  let loose;
+  try {
+    loose = readdirSync(join(dir, 'refs'), { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory());
+  } catch {
+    return undefined;
+  }
+  for (const e of loose) {
+    if (!e.isFile()) return undefined;
+    const path = join(e.parentPath, e.name);
+    const ref = `refs/${path.slice(join(dir, 'refs').length + 1)}`;
+    const oid = (await readFile(path, 'utf8').catch(() => '')).trim();
+    if (!plain(ref) || !OID.test(oid)) return undefined;
+    refs.set(ref, oid);
+  }
+  return Object.fromEntries([...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
