@@ -70,6 +70,8 @@ export async function childrenOf(fetcher: TreeFetcher, manifest: Manifest, at: L
 /**
  * Depth-first walk; visit gets the path (names joined by "/") of every entry below the tree. With
  * skipped, a refused entry or a subtree that cannot be read is reported there and the walk goes on.
+ * With once, each distinct subtree is entered once (at its first path): trees are content-addressed,
+ * so a forged chain of trees each naming the next twice would otherwise be 2^depth paths.
  */
 export async function walk(
   fetcher: TreeFetcher,
@@ -77,6 +79,7 @@ export async function walk(
   visit: (path: string, entry: TreeEntry) => void | Promise<void>,
   skipped?: (path: string, reason: string, why: 'refused' | 'unreadable') => void,
   prefix = '',
+  once?: Set<string>,
 ): Promise<void> {
   const at = (name: string) => (prefix ? `${prefix}/${name}` : name);
   for (const r of tree.refused) skipped?.(at(r.name), r.reason, 'refused');
@@ -84,10 +87,12 @@ export async function walk(
     const path = at(e.name);
     await visit(path, e);
     if (e.kind !== 'dir' || !e.subtree) continue;
+    if (once?.has(e.subtree)) continue;
+    once?.add(e.subtree);
     const sub = await fetcher.tree(e.subtree).catch((err: unknown) => {
       if (!skipped || !isBulkheadError(err)) throw err;
       skipped(path, err.message, 'unreadable');
     });
-    if (sub) await walk(fetcher, sub, visit, skipped, path);
+    if (sub) await walk(fetcher, sub, visit, skipped, path, once);
   }
 }

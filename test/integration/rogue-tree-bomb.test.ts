@@ -5,6 +5,8 @@ import { makeVault, tempDir } from '../helpers/vault.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { restore } from '../../src/ops/restore/restore.js';
+import { diffSnapshots } from '../../src/ops/diff/diff.js';
+import { checkVault } from '../../src/ops/inspect/check.js';
 import type { TreeEntry } from '../../src/vault/tree.js';
 
 /**
@@ -14,7 +16,7 @@ import type { TreeEntry } from '../../src/vault/tree.js';
  * operator's machine; the rest of the snapshot restores.
  */
 describe('trees a hijacked writer forged to expand without end', () => {
-  it('a tree bomb (60 levels, each folder twice) is refused before any walk; a chain 3,000 deep is cut at the longest path; the rest restores', async () => {
+  it('a tree bomb (60 levels, each folder twice) is refused before any restore or diff walks it, check walks it once; a chain 3,000 deep is cut at the longest path; the rest restores', async () => {
     const v = await makeVault();
     const w = await RogueWriter.open(v.store, v.writer);
     let level = await w.tree([await w.file('leaf.txt', 'x\n')]);
@@ -46,6 +48,10 @@ describe('trees a hijacked writer forged to expand without end', () => {
       // The last folders before the cut do not fit under the target's own path: the first is named, the rest below it follow.
       expect(result.failures[0]!.reason).toMatch(/ENAMETOOLONG/);
       for (const f of result.failures.slice(1)) expect(f.reason).toMatch(/ENAMETOOLONG|its parent is not a folder this restore created/);
+      // Diff does not compare it (and says why); check walks each distinct folder once and finishes.
+      const diff = await diffSnapshots(reader, snapshot, 'live');
+      expect(diff.sources.find((x) => x.name === 'bomb')).toMatchObject({ status: 'not-comparable', note: expect.stringMatching(/expands to .* it was not compared/), changes: [] });
+      expect((await checkVault(reader, { readData: false })).problems).toEqual([]);
     } finally {
       reader.close();
     }

@@ -14,6 +14,8 @@ import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import { diffGithub } from './diff-github.js';
 import type { GithubChange } from '../../sources/github/changes.js';
 import { diffGitlab } from './diff-gitlab.js';
+import { refuseTreeBomb } from '../inspect/tree-bomb.js';
+import { isBulkheadError } from '../../util/errors.js';
 import type { GitlabChange } from '../../sources/gitlab/changes.js';
 
 function countAs(type: Change['type'] | GitChange['type'] | GithubChange['type'] | GitlabChange['type']): 'added' | 'removed' | 'changed' {
@@ -73,6 +75,8 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     } else if (!b && sa!.kind !== 'dir') {
       result.status = 'not-comparable';
       result.note = `a ${sa!.kind} source has no live state to compare with`;
+    } else if (await expandsWithoutEnd(reader, [sa && { tree: sa.root, path: name, snap: a.id }, sb && b && { tree: sb.root, path: name, snap: b.id }], result)) {
+      // a forged tree bomb: said in the note, never walked
     } else {
       if (!sa) result.status = 'added';
       if (!sb) result.status = 'removed';
@@ -92,6 +96,22 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     sources.push(result);
   }
   return { from: a.id, to: b ? b.id : 'live', sources };
+}
+
+/** Whether a side's trees expand past any real folder (tree-bomb.ts): the source is then not compared, and the note says why. */
+async function expandsWithoutEnd(reader: VaultReader, sides: (false | undefined | { tree: string; path: string; snap: string })[], result: SourceDiff): Promise<boolean> {
+  for (const side of sides) {
+    if (!side) continue;
+    try {
+      await refuseTreeBomb(reader, [side], side.snap, 'it was not compared');
+    } catch (e) {
+      if (!isBulkheadError(e, 'CORRUPT')) throw e;
+      result.status = 'not-comparable';
+      result.note = e.message;
+      return true;
+    }
+  }
+  return false;
 }
 
 async function sourceChildren(reader: VaultReader, snap: SnapshotInfo, name: string): Promise<Map<string, DiffEntry>> {

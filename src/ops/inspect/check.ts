@@ -82,6 +82,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
       seenSkips.add(`${path}\0${reason}`);
       problems.push(why === 'refused' ? { kind: 'entry-refused', message: `snapshot ${snap.id}: ${path}: ${reason} (restore leaves it out)` } : { kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${path}: ${reason}` });
     };
+    // Each distinct folder once per snapshot (its first path): linear even in a forged tree bomb.
     await walk(reader, await snapshotRoot(reader, snap.manifest), async (path, e) => {
       if (e.subtree && !reader.index.has(e.subtree) && !seenTrees.has(e.subtree)) {
         seenTrees.add(e.subtree);
@@ -96,7 +97,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
           problems.push({ kind: 'blob-missing', message: `data of ${snap.id}:${path} is not in the index`, files: [`${snap.id}:${path}`] });
         }
       }
-    }, skipped).catch((e: unknown) => {
+    }, skipped, '', new Set()).catch((e: unknown) => {
       if (!isBulkheadError(e)) throw e;
       problems.push({ kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${e.message}` });
     });

@@ -5,7 +5,7 @@ import type { ReadTree, TreeEntry } from '../../vault/tree.js';
 import { childPath, type FileFailure, type PlanItem } from '../../sources/dir/materialize.js';
 import { inStorageOrder } from '../../sources/dir/write-files.js';
 import { readPlan } from '../../vault/read-plan.js';
-import { refuseTreeBomb } from './tree-bomb.js';
+import { refuseTreeBomb } from '../inspect/tree-bomb.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { emptyFailedSource, failedNote, holdsNothing } from '../backup/failed-sources.js';
 

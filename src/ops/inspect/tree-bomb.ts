@@ -1,5 +1,5 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { snapshotCounter } from '../inspect/snapshot-counts.js';
+import { snapshotCounter } from './snapshot-counts.js';
 import { BulkheadError } from '../../util/errors.js';
 
 /** More entries than any real folder holds (the largest trees seen are a few million). */
@@ -13,7 +13,7 @@ export const MOST_ENTRIES = 20_000_000;
  * runs), so this costs one pass over the distinct trees. A tree that cannot be read is left to
  * the walk, which names it.
  */
-export async function refuseTreeBomb(reader: VaultReader, roots: readonly { tree: string; path: string }[], snapshot: string): Promise<void> {
+export async function refuseTreeBomb(reader: VaultReader, roots: readonly { tree: string; path: string }[], snapshot: string, outcome = 'nothing was restored'): Promise<void> {
   const counter = snapshotCounter(reader);
   let total = 0;
   for (const { tree, path } of roots) {
@@ -25,7 +25,7 @@ export async function refuseTreeBomb(reader: VaultReader, roots: readonly { tree
     throw new BulkheadError(
       'CORRUPT',
       `${path || 'snapshot ' + snapshot} expands to ${many} entries, more than any real folder holds (${MOST_ENTRIES.toLocaleString('en-US')}): ` +
-        `its trees repeat a folder inside itself level after level, as a hijacked writer can forge; nothing was restored. ` +
+        `its trees repeat a folder inside itself level after level, as a hijacked writer can forge; ${outcome}. ` +
         `Run "bulkhead check", and revoke the writer that signed snapshot ${snapshot} ("bulkhead snapshots" names it)`,
     );
   }
