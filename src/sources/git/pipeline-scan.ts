@@ -5,6 +5,7 @@ import { parsePipeline, pipelineFromYaml, pipelineSystem, type Pipeline, type Pi
 import { inThisThread, type YamlReader } from './pipeline-thread.js';
 
 const keyOf = (system: PipelineSystem, blob: string) => `${system}\0${blob}`;
+type YamlSystem = Exclude<PipelineSystem, 'jenkins'>;
 const byPath = (a: Pipeline, b: Pipeline) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
@@ -88,13 +89,12 @@ export class PipelineScanner {
     for (const [system, blob] of wanted) if (!this.#parsed.has(keyOf(system, blob))) todo.set(keyOf(system, blob), [system, blob]);
     const list = [...todo.values()];
     const objs = await this.objects.getMany(list.map(([, blob]) => blob));
-    const texts = objs.map((o) => o?.content.toString('utf8') ?? '');
-    const yaml = list.map(([system], k) => [system, k] as const).filter(([system]) => system !== 'jenkins');
-    const read = await this.yaml.read(yaml.map(([system, k]) => [system, texts[k]!]));
-    yaml.forEach(([system, k], i) => this.#parsed.set(keyOf(system, list[k]![1]), pipelineFromYaml(system as Exclude<PipelineSystem, 'jenkins'>, '', list[k]![1], read[i]!)));
-    list.forEach(([system, blob], k) => {
-      if (system === 'jenkins') this.#parsed.set(keyOf(system, blob), parsePipeline(system, '', blob, texts[k]!));
-    });
+    const files = list.map(([system, blob], k) => ({ system, blob, text: objs[k]?.content.toString('utf8') ?? '' }));
+    // Jenkinsfiles are read here (a regular expression); YAML goes to the reader in one batch.
+    const yaml = files.filter((f): f is typeof f & { system: YamlSystem } => f.system !== 'jenkins');
+    const read = await this.yaml.read(yaml.map((f) => [f.system, f.text]));
+    yaml.forEach((f, i) => this.#parsed.set(keyOf(f.system, f.blob), pipelineFromYaml(f.system, '', f.blob, read[i]!)));
+    for (const f of files) if (f.system === 'jenkins') this.#parsed.set(keyOf(f.system, f.blob), parsePipeline(f.system, '', f.blob, f.text));
     this.parsedFiles += list.length;
   }
 }
