@@ -58,12 +58,12 @@ describe('a git backup costs what changed', () => {
   makeOrigin(origin);
   const cacheDir = join(dir, 'cache');
 
-  async function backup(): Promise<{ manifest: GitManifest; spawned: number; work: GitBackupWork }> {
+  async function backup(url = origin, caches = cacheDir): Promise<{ manifest: GitManifest; spawned: number; work: GitBackupWork }> {
     const { ctx, blobs } = context();
-    const cache = await FileCache.load(join(cacheDir, 'files.json'));
+    const cache = await FileCache.load(join(caches, 'files.json'));
     const work: GitBackupWork = { parsedFiles: 0 };
     const before = gitProcesses.spawned;
-    const { manifest: id } = await backupGit(ctx, origin, cacheDir, cache, work);
+    const { manifest: id } = await backupGit(ctx, url, caches, cache, work);
     await cache.save();
     const spawned = gitProcesses.spawned - before;
     return { manifest: gitManifestSchema.parse(JSON.parse(blobs.get(id)!.toString())), spawned, work };
@@ -87,6 +87,13 @@ describe('a git backup costs what changed', () => {
     // branch's pipeline files: refs and HEAD come from the fresh mirror's files, the file list
     // through cat-file.
     expect(first.spawned).toBeLessThanOrEqual(5);
+  });
+
+  it('a first backup through git\'s transport (file://) is not walked again for missing objects: the clone checked', async () => {
+    const viaPath = await backup(origin, join(dir, 'cache-path'));
+    const viaUrl = await backup(`file://${origin}`, join(dir, 'cache-url'));
+    expect(viaUrl.spawned).toBe(viaPath.spawned - 1);
+    expect({ ...viaUrl.manifest, url: '' }).toEqual({ ...viaPath.manifest, url: '' });
   });
 
   it('an unchanged repository parses nothing and asks git only whether anything changed', async () => {

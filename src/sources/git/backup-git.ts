@@ -40,13 +40,14 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   }
 }
 
-async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, head, refs: listed, unchanged }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
+async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
   const refs = listed ?? (await refsFromFiles(mirror)) ?? (await listRefs(mirror));
   // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
-  // keeps its verdict). The walk is a git process of its own: it runs beside everything below.
-  const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  // keeps its verdict, a clone git checked has none). The walk is a git process of its own: it
+  // runs beside everything below.
+  const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : whole ? Promise.resolve(undefined) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
   missing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   const objects = new CatFile(mirror);
   if (!unchanged) objects.start(); // forked now, while this process is small: it will be asked

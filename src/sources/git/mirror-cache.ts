@@ -18,6 +18,22 @@ export interface Mirror {
   refs?: Record<string, string>;
   /** Nothing moved since the last update: refs and HEAD are what the remote advertises. */
   unchanged?: boolean;
+  /**
+   * Cloned just now through git's transport, which checks that every object the refs reach
+   * arrived (a clone of a local path copies the source's files and checks nothing).
+   */
+  whole?: boolean;
+}
+
+/**
+ * Whether git clones `url` by copying a local repository's files: a path, as git tells paths from
+ * URLs (no `scheme://`, and no `host:` before the first slash). file:// URLs use the transport.
+ */
+export function isLocalPath(url: string): boolean {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) return false;
+  const colon = url.indexOf(':');
+  const slash = url.indexOf('/');
+  return colon < 0 || (slash >= 0 && slash < colon);
 }
 
 export const mirrorDir = (cacheDir: string, url: string) => join(cacheDir, 'git', `${createHash('sha256').update(url).digest('hex').slice(0, 24)}.git`);
@@ -34,7 +50,7 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
     if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
     const [refs, head] = await Promise.all([refsFromFiles(dir), headRefFile(dir)]);
-    return { dir, head: head || null, ...(refs && { refs }) };
+    return { dir, head: head || null, ...(refs && { refs }), ...(!isLocalPath(url) && { whole: true }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
     const [remote, local, head] = await Promise.all([advertised(url), mirrorRefs(dir), headRefFile(dir)]);
