@@ -44,6 +44,18 @@ export class FileStore implements BlobStore {
     return new FileStore(root);
   }
 
+  #tmpReady?: Promise<unknown>;
+
+  /**
+   * A fresh name in the store's scratch folder, made if missing: a vault copied by a tool that
+   * drops empty folders (git, some syncs) has none, and every write failed with ENOENT.
+   */
+  async #tmpPath(): Promise<string> {
+    this.#tmpReady ??= fsp.mkdir(join(this.root, META, 'tmp'), { recursive: true });
+    await this.#tmpReady;
+    return join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+  }
+
   #path(key: string): string {
     return join(this.root, checkKey(key));
   }
@@ -124,7 +136,7 @@ export class FileStore implements BlobStore {
 
   async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
     const final = this.#path(key);
-    const tmp = join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+    const tmp = await this.#tmpPath();
     await fsp.writeFile(tmp, bytes, { mode: 0o444, flush: true });
     try {
       await fsp.mkdir(dirname(final), { recursive: true });
@@ -140,7 +152,7 @@ export class FileStore implements BlobStore {
 
   async #writeRetention(key: string, until: Date): Promise<void> {
     const path = this.#retentionPath(key);
-    const tmp = join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+    const tmp = await this.#tmpPath();
     await fsp.mkdir(dirname(path), { recursive: true });
     await fsp.writeFile(tmp, JSON.stringify({ retainUntil: until.toISOString(), mode: 'LOCAL' }), { mode: 0o444 });
     await fsp.rename(tmp, path);
