@@ -1,4 +1,4 @@
-import type { GithubChange } from './changes.js';
+import type { GithubChange } from './change-types.js';
 import { postedAgain, reviewCommentPostedAgain } from './attribution.js';
 
 type J = Record<string, unknown>;
