@@ -12,10 +12,12 @@ import { readPlan } from './read-plan.js';
 import { listResolved } from './listing.js';
 import { decodeTree, type ReadTree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
+import { TreeCache } from './tree-cache.js';
 
 /** The operator's view of a vault: everything it returns was verified on the way in. */
 export class VaultReader {
-  readonly #trees = new Map<string, ReadTree>();
+  /** Decoded trees, bounded (tree-cache.ts). */
+  readonly trees = new TreeCache();
   #snapshots?: SnapshotListing;
 
   private constructor(
@@ -67,7 +69,7 @@ export class VaultReader {
 
   /** A verified tree; its refused entries are listed apart (tree.ts). Errors name the tree. */
   async tree(id: string): Promise<ReadTree> {
-    let tree = this.#trees.get(id);
+    let tree = this.trees.get(id);
     if (!tree) {
       const bytes = await this.packs.blob(id).catch((e: unknown) => {
         throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
@@ -77,7 +79,7 @@ export class VaultReader {
       } catch {
         throw new BulkheadError('CORRUPT', `tree ${id.slice(0, 12)} is not a valid tree`);
       }
-      this.#trees.set(id, tree);
+      this.trees.set(id, tree);
     }
     return tree;
   }
