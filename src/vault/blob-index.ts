@@ -108,6 +108,11 @@ export class BlobIndex {
     return this.#extra.get(id) ?? NONE;
   }
 
+  /** Every (blob, location) pair a writer signed and that is vouched for (active), extra locations included. */
+  *signedBy(writerId: string): IterableIterator<[string, BlobLocation]> {
+    for (const entry of this.entries()) if (entry[1].source.vouch === 'active' && entry[1].source.writer === writerId) yield entry;
+  }
+
   /** Every (blob, location) pair, extra locations included. */
   *entries(): IterableIterator<[string, BlobLocation]> {
     for (const entry of this.#primary) yield entry;

@@ -13,7 +13,7 @@ import { listResolved } from './listing.js';
  */
 export async function findExistingPacks(store: BlobStore, index: BlobIndex, writerId: string, locks: ConfirmedLocks, now: Date): Promise<void> {
   const own = new Set<string>();
-  for (const [, loc] of index.entries()) if (loc.source.vouch === 'active' && loc.source.writer === writerId) own.add(loc.pack);
+  for (const [, loc] of index.signedBy(writerId)) own.add(loc.pack);
   const confirmed = (id: string) => {
     const known = locks.get(packKey(id));
     return known !== undefined && known.until > now;

@@ -6,11 +6,13 @@
 export type KeyKind = 'config' | 'data' | 'index' | 'snapshot' | 'drill' | 'probe';
 
 const STAMP = '\\d{8}T\\d{6}Z';
+/** A writer id: the base32 fingerprint of its signing key (crypto/fingerprint.ts). */
+const WRITER_ID = '[A-Z2-7]{26}';
 const GRAMMAR: readonly [KeyKind, RegExp][] = [
   ['config', /^config\/\d{8}$/],
   ['data', /^data\/([0-9a-f]{2})\/\1[0-9a-f]{62}$/],
   // index/<sha> before 0.4; index/<writer fingerprint>/<sha> since (each agent lists only its own)
-  ['index', /^index\/(?:[A-Z2-7]{26}\/)?[0-9a-f]{64}$/],
+  ['index', new RegExp(`^index/(?:${WRITER_ID}/)?[0-9a-f]{64}$`)],
   ['snapshot', new RegExp(`^snapshots/${STAMP}-[0-9a-f]{16}$`)],
   ['drill', new RegExp(`^drills/${STAMP}-[0-9a-f]{16}\\.json$`)],
   ['probe', new RegExp(`^probe/${STAMP}-[0-9a-f]{16}$`)],
@@ -47,7 +49,9 @@ export const mostBytes = (key: string): number | undefined => {
 export const writerIndexPrefix = (writerId: string): string => `index/${writerId}/`;
 
 /** The writer a segment's key places it under, or undefined for a flat (pre-0.4) key. */
-export const indexKeyWriter = (key: string): string | undefined => /^index\/([A-Z2-7]{26})\//.exec(key)?.[1];
+export const indexKeyWriter = (key: string): string | undefined => new RegExp(`^index/(${WRITER_ID})/`).exec(key)?.[1];
+
+export const isWriterId = (s: string): boolean => new RegExp(`^${WRITER_ID}$`).test(s);
 
 /** Where a backup agent writes; it gets PutObject nowhere else. */
 export const AGENT_PREFIXES = ['data/', 'index/', 'snapshots/'] as const;

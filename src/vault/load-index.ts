@@ -23,7 +23,7 @@ export async function loadIndex(
   cacheDir?: string,
   /** A recipient's secret: also reads where the small blobs live (writers never can). */
   secret?: Buffer,
-  /** A writer's own id: it reads only its own segments (see ownSegments). */
+  /** A writer's own id: it reads only its own segments (see segmentKeys). */
   ownWriter?: string,
 ): Promise<BlobIndex> {
   const byId = new Map(writers.map((w) => [w.id, w]));

@@ -14,8 +14,7 @@ const BLOBS_PER_SEGMENT = 200_000;
  */
 export function ownRecordGroups(index: BlobIndex, writerId: string, retainUntil: (pack: string) => string): PackRecord[][] {
   const byPack = new Map<string, PackRecord>();
-  for (const [blob, loc] of index.entries()) {
-    if (loc.source.vouch !== 'active' || loc.source.writer !== writerId) continue;
+  for (const [blob, loc] of index.signedBy(writerId)) {
     if (index.existingPacks && !index.existingPacks.has(loc.pack)) continue;
     let record = byPack.get(loc.pack);
     if (!record) {

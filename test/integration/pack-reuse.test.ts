@@ -8,7 +8,24 @@ import { openVault } from '../../src/ops/open-vault.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { locate } from '../../src/vault/browse.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
+import type { BlobStore } from '../../src/storage/blob-store.js';
 import { restore } from '../../src/ops/restore/restore.js';
+
+/** The store, counting each whole (not ranged) read of a pack by key. */
+function countingWholeReads(store: BlobStore): { store: BlobStore; whole: Map<string, number> } {
+  const whole = new Map<string, number>();
+  const counting = new Proxy(store, {
+    get(target, name) {
+      const value = Reflect.get(target, name) as unknown;
+      if (name !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return (key: string, opts?: { range?: unknown }) => {
+        if (key.startsWith('data/') && !opts?.range) whole.set(key, (whole.get(key) ?? 0) + 1);
+        return (value as (k: string, o?: unknown) => Promise<Buffer>).call(target, key, opts);
+      };
+    },
+  });
+  return { store: counting, whole };
+}
 
 /**
  * A restore reuses the buffers of evicted whole packs and of written blobs (PackReader, BufferPool).
@@ -53,17 +70,7 @@ describe('reading through reused pack and blob buffers', () => {
     const src = tempDir();
     for (let f = 0; f < 120; f++) writeFileSync(join(src, `f-${String(f).padStart(3, '0')}`), randomBytes(4_000 + f * 50));
     await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`t=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-    const whole = new Map<string, number>();
-    const counting = new Proxy(v.store, {
-      get(target, name) {
-        const value = Reflect.get(target, name) as unknown;
-        if (name !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-        return (key: string, opts?: { range?: unknown }) => {
-          if (key.startsWith('data/') && !opts?.range) whole.set(key, (whole.get(key) ?? 0) + 1);
-          return (value as (k: string, o?: unknown) => Promise<Buffer>).call(target, key, opts);
-        };
-      },
-    });
+    const { store: counting, whole } = countingWholeReads(v.store);
     const reader = await openVault(counting, v.identity, tempDir());
     const root = (await locate(reader, (await snapshotFor(reader, 'latest')).manifest, 't')).entry!;
     const tree = (await reader.tree(root.subtree!)).entries;
@@ -94,17 +101,7 @@ describe('reading through reused pack and blob buffers', () => {
       for (let f = first; f < 160; f += 3) put(f);
       await run();
     }
-    const counted = new Map<string, number>();
-    const counting = new Proxy(v.store, {
-      get(target, name) {
-        const value = Reflect.get(target, name) as unknown;
-        if (name !== 'get' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
-        return (key: string, opts?: { range?: unknown }) => {
-          if (key.startsWith('data/') && !opts?.range) counted.set(key, (counted.get(key) ?? 0) + 1);
-          return (value as (k: string, o?: unknown) => Promise<Buffer>).call(target, key, opts);
-        };
-      },
-    });
+    const { store: counting, whole: counted } = countingWholeReads(v.store);
     const reader = await openVault(counting, v.identity, tempDir());
     try {
       reader.packs.wholeBytesKept = 2 * 64 * 1024; // the pack being read and the one ahead

@@ -4,6 +4,7 @@ import type { HostContext } from '../../host/context.js';
 import { initVault } from '../../ops/vault-admin/init-vault.js';
 import { enrollWriter } from '../../ops/vault-admin/enroll-writer.js';
 import { BulkheadError } from '../../util/errors.js';
+import { isWriterId } from '../../vault/key-grammar.js';
 import { iamPolicies } from '../../ops/vault-admin/iam-policy.js';
 import { parseS3Url } from '../../storage/s3/s3-url.js';
 import { skippedConfigs } from '../skipped-configs.js';
@@ -58,7 +59,7 @@ export function registerVault(program: Command, host: HostContext): void {
       if (!Number.isInteger(days) || days < 1) throw new BulkheadError('USAGE', `--retention-days must be a whole number ≥ 1, got "${opts.retentionDays}"`);
       const { bucket, prefix } = parseS3Url(opts.store);
       const writer = opts.writer?.replace(/-/g, ''); // as printed, grouped or not
-      if (writer !== undefined && !/^[A-Z2-7]{26}$/.test(writer)) throw new BulkheadError('USAGE', `--writer takes a writer id as "vault enroll" and "vault writers" print it (26 letters A–Z and digits 2–7), got "${opts.writer}"`);
+      if (writer !== undefined && !isWriterId(writer)) throw new BulkheadError('USAGE', `--writer takes a writer id as "vault enroll" and "vault writers" print it (26 letters A–Z and digits 2–7), got "${opts.writer}"`);
       printJson(iamPolicies(bucket, prefix, days, writer));
     });
   registerVaultCustody(vault, host);

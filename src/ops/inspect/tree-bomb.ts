@@ -19,9 +19,10 @@ export async function refuseTreeBomb(reader: VaultReader, roots: readonly { tree
   for (const { tree, path } of roots) {
     const counts = await counter.tree(tree).catch(() => undefined);
     if (!counts) continue;
-    total += counts.files + counts.dirs;
+    const entries = counts.files + counts.dirs;
+    total += entries;
     if (total <= MOST_ENTRIES) continue;
-    const many = counts.files + counts.dirs > 1e15 ? (counts.files + counts.dirs).toExponential(1) : (counts.files + counts.dirs).toLocaleString('en-US');
+    const many = entries > 1e15 ? entries.toExponential(1) : entries.toLocaleString('en-US');
     throw new BulkheadError(
       'CORRUPT',
       `${path || 'snapshot ' + snapshot} expands to ${many} entries, more than any real folder holds (${MOST_ENTRIES.toLocaleString('en-US')}): ` +

@@ -3,7 +3,6 @@ import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { locate, snapshotRoot, type Located } from '../../vault/browse.js';
 import type { ReadTree, TreeEntry } from '../../vault/tree.js';
 import { childPath, type FileFailure, type PlanItem } from '../../sources/dir/materialize.js';
-import { inStorageOrder } from '../../sources/dir/write-files.js';
 import { readPlan } from '../../vault/read-plan.js';
 import { refuseTreeBomb } from '../inspect/tree-bomb.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
@@ -55,11 +54,10 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
   } else {
     items.push({ display: at.entry.name, raw: childPath(Buffer.alloc(0), at.entry), entry: at.entry });
   }
-  // What the run will read, in the order it writes (storage order); the run tells the reader (willRead).
-  const files = items.filter((i) => i.entry.kind === 'file').map((i) => ({ path: i.raw, display: i.display, entry: i.entry }));
+  // What the run will read (the run itself tells the reader, in its order: write-files.ts).
+  const files = items.filter((i) => i.entry.kind === 'file');
   const bytes = files.reduce((n, f) => n + f.entry.size, 0);
-  const ids = inStorageOrder(files, reader).pieces.flatMap((p) => (p.blob === undefined ? [] : [p.blob]));
-  const { packs, packBytes } = readPlan(reader.index, ids, !!reader.store.rangedReadsCheap);
+  const { packs, packBytes } = readPlan(reader.index, files.flatMap((f) => f.entry.blobs ?? []), !!reader.store.rangedReadsCheap);
   const count = (k: TreeEntry['kind']) => items.filter((i) => i.entry.kind === k).length;
   return {
     snapshot: snap.id,

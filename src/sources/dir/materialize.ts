@@ -2,9 +2,8 @@ import { closeSync, constants, fchmodSync, futimesSync, lutimesSync, mkdirSync, 
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
-import { isBulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
-import { seconds, writeFiles, type FileFailure } from './write-files.js';
+import { reasonOf, seconds, writeFiles, type FileFailure } from './write-files.js';
 
 /** One thing to create, at a path relative to the restore root (exact bytes and display form). */
 export interface PlanItem {
@@ -92,12 +91,8 @@ function pathProblem(raw: Buffer, made: ReadonlySet<string>): string | undefined
   return made.has(parent) ? undefined : 'its parent is not a folder this restore created';
 }
 
-/** A verification failure or a refused file system call (e.g. EEXIST where a plan repeats a name). */
 function failure(item: PlanItem, e: unknown): FileFailure {
-  if (isBulkheadError(e)) return { path: item.display, reason: e.message };
-  const code = (e as NodeJS.ErrnoException).code;
-  if (typeof code !== 'string') throw e;
-  return { path: item.display, reason: `not created: ${(e as Error).message.split(', ')[0]}` };
+  return { path: item.display, reason: reasonOf(e) };
 }
 
 /** A folder's mode and mtime, set through a descriptor opened without following a symlink. */

@@ -52,11 +52,15 @@ const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
  */
 export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink): Promise<FileFailure[]> {
   const failures: FileFailure[] = [];
-  const fail = (f: FileState, reason: string) => {
-    if (f.failed) return;
+  /** Stops writing a file and removes what of it exists; true the first time. */
+  const drop = (f: FileState): boolean => {
+    if (f.failed) return false;
     f.failed = true;
     if (f.created) unlinkSync(f.job.path);
-    failures.push({ path: f.job.display, reason });
+    return true;
+  };
+  const fail = (f: FileState, reason: string) => {
+    if (drop(f)) failures.push({ path: f.job.display, reason });
   };
   let done = 0;
   const lanes = new Lanes(4);
@@ -73,9 +77,7 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
         // The offsets came from the index's lengths, a hint (a forged record may claim another; the
         // blob then came from another of its locations): such a file is written again blob by blob.
         if (bytes.length !== piece.length) {
-          if (!f.failed) redo.push(f.job);
-          f.failed = true;
-          if (f.created) unlinkSync(f.job.path);
+          if (drop(f)) redo.push(f.job);
         } else if (!f.failed) write(f, piece, bytes);
       } catch (e) {
         fail(f, reasonOf(e));
@@ -136,7 +138,7 @@ function write(f: FileState, piece: Piece, bytes: Buffer): void {
  * comes from the indexed lengths (checked against the content when written). Files with a blob
  * the index does not place are returned apart.
  */
-export function inStorageOrder(files: readonly FileToWrite[], fetcher: Pick<BlobFetcher, 'placeOf'>): { pieces: Piece[]; unplaced: FileToWrite[] } {
+function inStorageOrder(files: readonly FileToWrite[], fetcher: Pick<BlobFetcher, 'placeOf'>): { pieces: Piece[]; unplaced: FileToWrite[] } {
   const packRank = new Map<string, number>();
   const keyed: { piece: Piece; rank: number; offset: number }[] = [];
   const unplaced: FileToWrite[] = [];
@@ -161,7 +163,8 @@ export function inStorageOrder(files: readonly FileToWrite[], fetcher: Pick<Blob
   return { pieces: keyed.map((k) => k.piece), unplaced };
 }
 
-function reasonOf(e: unknown): string {
+/** Why a file was not restored: a verification failure, or a refused file system call (EEXIST where a plan repeats a name). */
+export function reasonOf(e: unknown): string {
   if (isBulkheadError(e)) return e.message;
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'SIZE') return err.message;
