@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { CompressStream } from 'zstd-napi';
-import { compressBytes, decodeBlob, decompressBytes, encodeBlob, TooLarge } from './blob-codec.js';
+import { compressBytes, decodeBlob, decompressBytes, encodeBlob, TooLarge, worthCompressing } from './blob-codec.js';
 
 const MiB = 1024 * 1024;
 const blob = (e: { codec: Buffer; body: Buffer }) => Buffer.concat([e.codec, e.body]);
@@ -24,6 +24,20 @@ describe('blob codec', () => {
     for (const plain of [Buffer.from('x'.repeat(10_000)), randomBytes(5000), Buffer.alloc(0)]) {
       expect(decodeBlob(blob(encodeBlob(plain)), 'blob t', plain.length).equals(plain)).toBe(true);
     }
+  });
+
+  it('stores already-compressed blobs without compressing them, judged by a sample from the middle', () => {
+    const text = Buffer.from('steps:\n  - run: make test\n'.repeat(40_000));
+    expect(worthCompressing(randomBytes(MiB))).toBe(false);
+    expect(worthCompressing(text)).toBe(true);
+    expect(worthCompressing(randomBytes(200 * 1024))).toBe(true); // small: compressed whole, kept only if smaller
+    // Random bytes in the middle, zeros around them: the sample says incompressible, so it is stored.
+    const mixed = Buffer.alloc(MiB);
+    randomBytes(128 * 1024).copy(mixed, MiB / 2 - 64 * 1024);
+    const stored = encodeBlob(mixed);
+    expect(stored.codec[0]).toBe(0);
+    expect(decodeBlob(blob(stored), 'blob m', MiB).equals(mixed)).toBe(true);
+    expect(encodeBlob(text).codec[0]).toBe(1);
   });
 
   it('refuses a bomb whose frames declare 1 GiB before decoding any of it', () => {

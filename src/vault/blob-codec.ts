@@ -40,11 +40,27 @@ export interface EncodedBlob {
  * thread's scratch buffer: seal it (which copies) before the next encodeBlob or compressBytes.
  */
 export function encodeBlob(plain: Buffer): EncodedBlob {
-  if (plain.length > 64) {
+  if (plain.length > 64 && worthCompressing(plain)) {
     const packed = zstdCompress(plain);
     if (packed.length < plain.length) return { codec: CODEC_BYTES[Codec.Zstd], body: packed };
   }
   return { codec: CODEC_BYTES[Codec.None], body: plain };
+}
+
+const PROBE_BYTES = 64 * 1024;
+/** Blobs from this size on are probed: the probe then costs at most a quarter of compressing them. */
+const PROBED_FROM = 4 * PROBE_BYTES;
+
+/**
+ * Whether zstd is worth running over a blob. Already-compressed data (a git pack, a tarball, an
+ * image) does not shrink, and compressing megabytes of it only to store them as they are was most
+ * of what storing a git mirror cost the main thread: a blob of PROBED_FROM bytes or more is
+ * compressed only when a 64 KiB sample from its middle shrinks by at least 5%.
+ */
+export function worthCompressing(plain: Buffer): boolean {
+  if (plain.length < PROBED_FROM) return true;
+  const from = (plain.length - PROBE_BYTES) >> 1;
+  return zstdCompress(plain.subarray(from, from + PROBE_BYTES)).length <= PROBE_BYTES * 0.95;
 }
 
 /**
