@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { hkdf } from '../crypto/kdf.js';
+import { sha256Hex } from '../crypto/blob-id.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import type { ListedVersion } from '../storage/blob-store.js';
-import { snapshotKey, type Manifest } from './snapshot.js';
+import type { ConfigBody } from './config.js';
+import type { Manifest } from './snapshot.js';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
 
 /** A snapshot object as opened once by this identity: what its verification and decryption found. */
@@ -18,30 +20,55 @@ export interface OpenedSnapshot {
   manifest: Manifest;
 }
 
-const AD = 'bulkhead/v1/snapshot-cache/1';
+/**
+ * A snapshot object this identity did not open, and why: refused (forged, edited, an unknown
+ * writer, too large), or sealed to other recipients only (its hash, which a chain may name).
+ */
+export interface UnopenedSnapshot {
+  version: string;
+  /** The writers (ids and keys) it was judged against: an enrollment or a new key judges it again. */
+  writers: string;
+  refused?: string;
+  sealedToOthers?: { hash: string; message: string };
+}
+
+export interface SnapshotVerdicts {
+  opened: Map<string, OpenedSnapshot>;
+  unopened: Map<string, UnopenedSnapshot>;
+}
+
+const AD = 'bulkhead/v1/snapshot-cache/2';
 
 export const versionToken = (v: ListedVersion): string => `${v.versionId ?? ''}:${v.size}:${v.lastModified.getTime()}`;
 
+/** What a refusal depends on besides the object's own bytes: the enrolled writers and their keys. */
+export const writersDigest = (config: ConfigBody): string => sha256Hex(Buffer.from(config.writers.map((w) => `${w.id}:${w.publicKey}`).sort().join('\n')));
+
 export interface SnapshotCache {
-  load(): Promise<Map<string, OpenedSnapshot>>;
-  save(opened: readonly OpenedSnapshot[]): Promise<void>;
+  load(): Promise<SnapshotVerdicts>;
+  save(verdicts: SnapshotVerdicts): Promise<void>;
 }
 
 /**
  * The snapshots this identity has verified and decrypted, kept in the operator's cache folder so
  * that `snapshots`, posture and the console's timeline on a vault of a year of hourly backups
- * fetch and open only the snapshots that are new, not 8,760 objects per look. Sealed under a key
- * only this identity derives (manifests are the backups' metadata); a file that does not open is
- * simply rebuilt. Only the listing decides what exists: a cached entry is used for a key the
- * store still lists with the same first version, and its signer is checked against today's config.
+ * fetch and open only the snapshots that are new, not 8,760 objects per look. Refusals are kept
+ * too: a hijacked agent that puts thousands of junk objects under `snapshots/` costs each operator
+ * one download of them, not one per look. Sealed under a key only this identity derives (manifests
+ * are the backups' metadata); a file that does not open is simply rebuilt. Only the listing decides
+ * what exists: an entry is used for a key the store still lists with the same first version, judged
+ * against today's writers.
  */
 export function snapshotCache(cacheDir: string, identity: RecoveryIdentity, vaultId: string): SnapshotCache {
   const path = join(cacheDir, `snapshots-${identity.recipientFingerprint}.sealed`);
   const key = () => hkdf(identity.decryptionSecret, AD, Buffer.from(vaultId));
+  type Stored = { opened: [string, OpenedSnapshot][]; unopened: [string, UnopenedSnapshot][] };
   return {
-    load: async () => new Map(await readSealedJson<[string, OpenedSnapshot][]>(path, key(), AD)),
+    load: async () => {
+      const stored = await readSealedJson<Stored>(path, key(), AD);
+      return { opened: new Map(stored?.opened), unopened: new Map(stored?.unopened) };
+    },
     // keyed for the reader: the store key each snapshot was listed under
-    save: (opened) => writeSealedJson(path, key(), AD, opened.map((o) => [snapshotKey(o.time, o.id), o])),
+    save: (v) => writeSealedJson(path, key(), AD, { opened: [...v.opened], unopened: [...v.unopened] } satisfies Stored),
   };
 }
-

@@ -1,11 +1,12 @@
-import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
-import { sha256Hex } from '../crypto/blob-id.js';
 import { BulkheadError } from '../util/errors.js';
+import { Lanes } from '../util/lanes.js';
 import type { ConfigBody } from './config.js';
-import { getFirstOrWhy, listResolved } from './listing.js';
-import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope, type Manifest } from './snapshot.js';
-import { snapshotCache, versionToken, type OpenedSnapshot } from './snapshot-cache.js';
+import { listResolved } from './listing.js';
+import type { Manifest } from './snapshot.js';
+import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
+import { verdictOf, type Verdict } from './snapshot-verdict.js';
 
 export interface SnapshotInfo {
   key: string;
@@ -32,43 +33,46 @@ export interface SnapshotListing {
   listed: number;
 }
 
+/**
+ * A snapshot is a few KiB to a few MiB (its pack list grows with the vault) and may be up to its
+ * ceiling (key-grammar.ts); a flood of large ones is a hijacked agent's to make. Small ones are
+ * fetched eight at a time, larger ones one at a time, each dropped once judged.
+ */
+const SMALL = 4 * 1024 * 1024;
+const SMALL_AT_ONCE = 8;
+
 /** Reads, verifies and decrypts every snapshot; oldest first. */
 export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string): Promise<SnapshotListing> {
   const { objects } = await listResolved(store, 'snapshots/');
+  const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
+  const known: SnapshotVerdicts = (await cache?.load()) ?? { opened: new Map(), unopened: new Map() };
+  const writers = writersDigest(config);
+  const verdicts = new Map<string, Verdict>();
+  for (const [width, listed] of [[SMALL_AT_ONCE, [...objects.values()].filter((v) => v.size <= SMALL)], [1, [...objects.values()].filter((v) => v.size > SMALL)]] as const) {
+    const lanes = new Lanes(width);
+    for (const v of listed) await lanes.run(async () => void verdicts.set(v.key, await verdictOf(store, v, config, identity, known, writers)));
+    await lanes.drain();
+  }
+
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];
-  let notForUs: BulkheadError | undefined;
   const sealedToOthers = new Set<string>();
-  const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
-  const known = (await cache?.load()) ?? new Map<string, OpenedSnapshot>();
-  const opened: OpenedSnapshot[] = [];
-  const reusable = (v: ListedVersion): OpenedSnapshot | undefined => {
-    const c = known.get(v.key);
-    const writer = c && config.writers.find((w) => w.id === c.writer);
-    return c && writer && c.version === versionToken(v) && c.verifiedWith === writer.publicKey ? c : undefined;
-  };
-  const listed = [...objects.values()];
-  const fetched = await Promise.all(
-    listed.map(async (v) => {
-      const cached = reusable(v);
-      if (cached) return { v, cached, bytes: undefined };
-      const bytes = await getFirstOrWhy(store, v);
-      if (Buffer.isBuffer(bytes)) return { v, cached, bytes };
-      tampered.push(`${v.key}: ${bytes.message}`); // too large to be a snapshot: not even read
-      return undefined;
-    }),
-  );
-  for (const item of fetched) {
-    if (!item) continue;
-    const { v, cached, bytes } = item;
-    const found = cached ?? openListed(v, bytes!, config, identity, (why) => tampered.push(`${v.key}: ${why}`));
-    if (found instanceof BulkheadError) {
-      notForUs = found;
-      sealedToOthers.add(sha256Hex(bytes!)); // signed and in place: a chain may name it
+  let notForUs: BulkheadError | undefined;
+  const kept: SnapshotVerdicts = { opened: new Map(), unopened: new Map() };
+  for (const v of objects.values()) {
+    const verdict = verdicts.get(v.key)!;
+    if ('unopened' in verdict) {
+      const { refused, sealedToOthers: sealed } = verdict.unopened;
+      kept.unopened.set(v.key, verdict.unopened);
+      if (refused) tampered.push(`${v.key}: ${refused}`);
+      if (sealed) {
+        notForUs = new BulkheadError('NEEDS_IDENTITY', sealed.message);
+        sealedToOthers.add(sealed.hash); // signed and in place: a chain may name it
+      }
       continue;
     }
-    if (!found) continue;
-    opened.push(found);
+    const found = verdict.opened;
+    kept.opened.set(v.key, found);
     const writer = config.writers.find((w) => w.id === found.writer)!;
     const { manifest } = found;
     const warnings: string[] = [];
@@ -81,7 +85,8 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     const storedAt = v.lastModified.toISOString();
     snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
-  if (cache && (opened.length !== known.size || fetched.some((f) => !f?.cached))) await cache.save(opened);
+  const changed = [...verdicts.values()].some((x) => x.fresh) || kept.opened.size !== known.opened.size || kept.unopened.size !== known.unopened.size;
+  if (cache && changed) await cache.save(kept);
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);
   checkChains(snapshots, sealedToOthers);
@@ -117,27 +122,6 @@ export function boundedTime(claimed: string, storedAt: Date, warnings: string[],
     warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${storedAt.toISOString()}): a wrong clock or a backdated, forged snapshot`);
   }
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
-}
-
-/**
- * One listed snapshot object, verified then decrypted: what it holds, undefined when it is refused
- * (`refused` says why), or the NEEDS_IDENTITY error when it is sealed to other recipients only.
- */
-function openListed(v: ListedVersion, bytes: Buffer, config: ConfigBody, identity: RecoveryIdentity, refused: (why: string) => void): OpenedSnapshot | BulkheadError | undefined {
-  const env = parseEnvelope(bytes);
-  if (!env) return void refused('not a valid snapshot object');
-  const writer = config.writers.find((w) => w.id === env.writer);
-  if (!writer) return void refused(`signed by unknown writer ${env.writer}`);
-  if (!verifyEnvelope(env, Buffer.from(writer.publicKey, 'base64'))) return void refused('signature does not verify (edited or forged)');
-  if (snapshotKey(env.time, env.id) !== v.key) return void refused('stored under another name than its content says');
-  try {
-    const manifest = openManifest(env, identity.decryptionSecret, v.key);
-    return { version: versionToken(v), hash: sha256Hex(bytes), id: env.id, time: env.time, writer: writer.id, verifiedWith: writer.publicKey, manifest };
-  } catch (e) {
-    // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
-    if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') return e;
-    return void refused('content does not decrypt or does not match its header');
-  }
 }
 
 function byBoundedTime(a: SnapshotInfo, b: SnapshotInfo): number {

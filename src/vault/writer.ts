@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { BlobStore, PutOptions } from '../storage/blob-store.js';
 import type { WriterCredential } from '../keys/writer-credential.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { mostBytes } from './key-grammar.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { Lanes } from '../util/lanes.js';
 import { PackLanes, type FinishedPack } from './pack-lanes.js';
@@ -255,6 +256,8 @@ export class VaultWriter {
     const bytes = sealSnapshot(manifest, seed, this.#recipients);
     seed.fill(0);
     const key = snapshotKey(time, manifest.id);
+    // A reader refuses a snapshot past its kind's ceiling unread: never store one it would refuse.
+    if (bytes.length > mostBytes(key)!) throw new BulkheadError('USAGE', `this snapshot would be ${bytes.length} bytes, more than the ${mostBytes(key)} a snapshot may hold; back up fewer sources per run`);
     await this.#ctx.store.put(key, bytes, this.#locked());
     return { manifest, key, bytes };
   }

@@ -7,20 +7,7 @@ import { openVault } from '../../src/ops/open-vault.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { listSnapshots } from '../../src/vault/snapshot-list.js';
 import { RecoveryIdentity } from '../../src/keys/identity.js';
-import type { BlobStore } from '../../src/storage/blob-store.js';
-
-/** The store, counting reads of snapshot objects. */
-function counting(store: BlobStore): { store: BlobStore; reads: () => number } {
-  let n = 0;
-  const wrapped = new Proxy(store, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === 'get') return (key: string, opts: unknown) => ((n += key.startsWith('snapshots/') ? 1 : 0), target.get(key, opts as never));
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { store: wrapped, reads: () => n };
-}
+import { countingReads } from '../helpers/counting-store.js';
 
 describe('the operator cache of opened snapshots', () => {
   it('reads only new snapshot objects, lists the same snapshots, and still applies today\'s config', async () => {
@@ -32,11 +19,11 @@ describe('the operator cache of opened snapshots', () => {
     };
     for (let i = 0; i < 3; i++) await once(i);
     const cacheRoot = tempDir();
-    const first = counting(v.store);
+    const first = countingReads(v.store, 'snapshots/');
     const listed = await (await openVault(first.store, v.identity, cacheRoot)).snapshots();
     expect(first.reads()).toBe(3);
     await once(3);
-    const second = counting(v.store);
+    const second = countingReads(v.store, 'snapshots/');
     const again = await (await openVault(second.store, v.identity, cacheRoot)).snapshots();
     expect(second.reads()).toBe(1); // only the new one
     expect(again.snapshots.slice(0, 3).map((s) => [s.id, s.hash, s.at])).toEqual(listed.snapshots.map((s) => [s.id, s.hash, s.at]));
