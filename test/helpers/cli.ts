@@ -1,7 +1,10 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from './vault.js';
+import { CHEAP_KDF, tempDir } from './vault.js';
+import { RecoveryIdentity } from '../../src/keys/identity.js';
+import { sealIdentity } from '../../src/keys/sealed-identity.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 
@@ -66,6 +69,26 @@ export class CliWorkspace {
     this.ok(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
     this.ok(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
     this.ok(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+  }
+
+  /**
+   * A recovery identity written to `file` as `keys init` writes it, but sealed in-process at the
+   * test-only scrypt cost (CHEAP_KDF, through sealIdentity's cost parameter, as rogue-snapshots does):
+   * `keys init`'s floor is N=2^15, ~240 ms of CPU at every unlock; this one unlocks in ~7 ms. For
+   * files whose subject is not `keys init` (tested where it is).
+   */
+  async quickIdentity(file = 'id.json'): Promise<void> {
+    const identity = RecoveryIdentity.generate();
+    const sealed = await sealIdentity(identity, Buffer.from(this.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF);
+    identity.wipe();
+    writeFileSync(join(this.dir, file), JSON.stringify(sealed, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
+  }
+
+  /** setup() with quickIdentity() for `keys init`: vault init and enroll still go through the CLI. */
+  async setupQuick(...initFlags: string[]): Promise<void> {
+    await this.quickIdentity();
+    await this.okAsync(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
+    await this.okAsync(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
   }
 
   operator(verb: string, ...rest: string[]): string[] {

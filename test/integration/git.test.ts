@@ -8,7 +8,7 @@ import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('git repositories served by git daemon on loopback', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const remotes = join(ws.dir, 'remotes');
   mkdirSync(remotes);
   const work = join(ws.dir, 'work');
