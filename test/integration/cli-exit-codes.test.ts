@@ -40,9 +40,9 @@ const USAGE_CASES: string[][] = [
   ['ls', '--store', store, '--no-such-flag', 'latest'],
 ];
 
-describe('exit codes and JSON errors, per verb', () => {
+describe('exit codes and JSON errors, per verb', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   /** VERB… SUB --store --identity: the operator options after the subcommand. */
   const op = (...words: string[]) => [...words, '--store', ws.store, '--identity', 'id.json'];
   const src = join(ws.dir, 'src');
@@ -75,12 +75,12 @@ describe('exit codes and JSON errors, per verb', () => {
     expect([text.code, text.stderr]).toEqual([EXIT.WRONG_KEY, expect.stringMatching(/^bulkhead: .*passphrase is wrong/)]);
   });
 
-  it('the wrong key file (12): a writer credential where the identity is needed, no identity, shares of another identity', () => {
+  it('the wrong key file (12): a writer credential where the identity is needed, no identity, shares of another identity', async () => {
     expectFailure(ws.run(['ls', '--store', ws.store, '--identity', 'writer.json', 'latest', '--json']), EXIT.WRONG_KEY, 'NEEDS_IDENTITY', /writer credential/);
     expectFailure(ws.run(['diff', '--store', ws.store, 'latest', '--live', '--json']), EXIT.WRONG_KEY, 'NEEDS_IDENTITY');
     expectFailure(ws.run(['backup', '--store', ws.store, '--writer', 'id.json', '--source', 'dir:src', '--json']), EXIT.WRONG_KEY, 'BAD_WRITER');
     ws.ok(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '2', '--out-dir', 'shares']);
-    ws.ok(['keys', 'init', '--out', 'other.json', '--unlock-ms', '1']);
+    await ws.quickIdentity('other.json');
     const share = join('shares', readdirSync(join(ws.dir, 'shares')).find((f) => f.endsWith('.txt'))!);
     expectFailure(ws.run(['keys', 'verify-share', share, '--identity', 'other.json', '--json']), EXIT.WRONG_KEY, 'BAD_IDENTITY', /another identity/);
     const ok = JSON.parse(ws.ok(['keys', 'verify-share', share, '--identity', 'id.json', '--json']).stdout) as { valid: boolean; threshold: number };
