@@ -14,7 +14,7 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
     const bucket = uniqueBucket('plain');
     await rawClient().send(new CreateBucketCommand({ Bucket: bucket }));
     const ws = vaultOnS3(bucket);
-    ws.ok(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
+    await ws.quickIdentity();
     const r = ws.run(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
     expect(r.code).toBe(7); // not immutable
     expect(r.stderr).toMatch(/not versioned.*put-bucket-versioning --bucket plain-.*put-object-lock-configuration/);
@@ -26,7 +26,7 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
   it('refuses GOVERNANCE mode unless allowed, with the reason', async () => {
     const store = await lockedBucket('GOVERNANCE', 7);
     const ws = vaultOnS3(store.location.bucket);
-    ws.ok(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
+    await ws.quickIdentity();
     const init = ['vault', 'init', '--store', ws.store, '--identity', 'id.json'];
     const refused = ws.run(init);
     expect(refused.code).toBe(7);
@@ -43,7 +43,7 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', () => {
   it('backs up, reads through overwrites and delete markers, and posture reports them', async () => {
     const bucket = uniqueBucket('v');
     const ws = vaultOnS3(bucket);
-    ws.setup('--create-bucket');
+    await ws.setupQuick('--create-bucket');
     const src = join(ws.dir, 'src');
     mkdirSync(src);
     writeFileSync(join(src, 'deploy.yml'), 'on: push\n');
