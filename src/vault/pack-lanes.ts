@@ -15,8 +15,13 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_BLOBS = 256;
 const IN_FLIGHT_PER_WORKER = 2;
 const UPLOADS_QUEUED = 4;
-/** New bytes packed on the main thread before workers start: ~10 ms of work against ~300 ms for a worker's start. */
-const INLINE_BYTES = 2 * 1024 * 1024;
+/**
+ * New bytes packed on the main thread before a worker starts. A worker's start costs ~0.3-0.45 CPU s
+ * (a V8 isolate, Node's bootstrap, the bundle); packing 16 MiB of already-compressed data (a git
+ * mirror's pack: no zstd, FORMAT.md) costs the main thread about as much, and a first git backup of
+ * a 9 MB repository started one at 2 MiB that then packed almost nothing (#13, bench README).
+ */
+export const INLINE_BYTES = 16 * 1024 * 1024;
 /**
  * Past INLINE_BYTES the workers start, and the main thread goes on packing until one is ready (a
  * worker's start is ~0.3 s that a backup of a few MiB otherwise spends waiting), up to this much.
@@ -53,7 +58,7 @@ export class PackLanes {
   #error: Error | undefined;
   #packs: Promise<void>[] = [];
   #uploading = 0;
-  /** Packs a backup's first INLINE_BYTES itself: an hourly backup that adds little starts no worker. */
+  /** Packs a backup's first INLINE_BYTES itself: a backup that adds little (an hourly one, a small repository's first) starts no worker. */
   #inline: PackCutter | undefined;
   #inlineBytes = 0;
 
@@ -67,9 +72,14 @@ export class PackLanes {
     this.#inline = new PackCutter(recipients, packSize, md5);
   }
 
+  /** Worker threads started so far (tests: a backup that adds little starts none). */
+  get workersStarted(): number {
+    return this.#lanes.length;
+  }
+
   /**
    * Workers start when blobs first need packing, one more each time every ready one is busy: an
-   * unchanged backup starts none (a worker's start costs ~0.3 CPU s), a small one starts one.
+   * unchanged or small backup starts none (a worker's start costs ~0.3 CPU s).
    */
   #startLane(): Lane {
     const lane: Lane = { worker: startWorker(), ready: false, used: false, inFlight: 0 };
