@@ -20,7 +20,7 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
     const scratch = { login: 'acme-drill', id: emu.world.id(), type: 'Organization' as const, members: [], teams: [], variables: [], secrets: [], rulesets: [], hooks: [] };
     emu.world.accounts.set('acme-drill', scratch);
     const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
-    ws.setup();
+    await ws.setupQuick();
     await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
     const production = emu.world.reposOf('acme').filter((r) => !r.fork).map((r) => [r.name, branches(r)]);
     const drill = (...more: string[]) => ['drill', 'run', 'org-wipe', '--store', ws.store, '--identity', 'id.json', '--containment-confirmed', '--json', ...more];

@@ -30,7 +30,7 @@ describe('drill group-wipe: a GitLab source restored into a scratch group', () =
   it('recreates every project with its CI/CD context in the sandbox group, with CI off, and verifies it', async () => {
     const emu = group.emu();
     const ws = new CliWorkspace(undefined, { GITLAB_TOKEN: READ_TOKEN });
-    ws.setup();
+    await ws.setupQuick();
     await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=gitlab:acme?url=${emu.url}`]);
     const drill = (...more: string[]) => ['drill', 'run', 'group-wipe', '--store', ws.store, '--identity', 'id.json', '--containment-confirmed', '--json', ...more];
     ws.env.BULKHEAD_SANDBOX_TOKEN = WRITE_TOKEN;

@@ -13,7 +13,7 @@ const count = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: 
 describe('work killed half-way', () => {
   it('a backup leaves no snapshot, and the next backup succeeds and dedups what was uploaded', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const src = join(ws.dir, 'src');
     mkdirSync(src);
     for (let i = 0; i < 12; i++) writeFileSync(join(src, `part-${i}.bin`), randomBytes(12_000_000));
@@ -42,7 +42,7 @@ describe('work killed half-way', () => {
 
   it('a restore killed half-way leaves no target, and the next restore completes', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const src = join(ws.dir, 'src');
     mkdirSync(src);
     for (let i = 0; i < 8; i++) writeFileSync(join(src, `part-${i}.bin`), randomBytes(12_000_000));
