@@ -5,9 +5,9 @@ import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo, sh } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 
-describe('a repository with missing objects', () => {
+describe('a repository with missing objects', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const work = join(ws.dir, 'work');
   makeRepo(work, 3);
   sh(work, 'checkout', '-q', '-b', 'side');
@@ -56,9 +56,9 @@ describe('a repository with missing objects', () => {
 });
 
 describe('a shallow clone', () => {
-  it('backs up with a warning that the history before its boundary is in neither the clone nor the backup', () => {
+  it('backs up with a warning that the history before its boundary is in neither the clone nor the backup', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const full = join(ws.dir, 'full');
     makeRepo(full, 3);
     const shallow = join(ws.dir, 'shallow');
@@ -72,9 +72,9 @@ describe('a shallow clone', () => {
 });
 
 describe('a clone that borrows objects (git clone --shared, as CI caches make)', () => {
-  it('backs up every object it needs, so the restore passes fsck without the repository it borrowed from', () => {
+  it('backs up every object it needs, so the restore passes fsck without the repository it borrowed from', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const lender = join(ws.dir, 'lender');
     makeRepo(lender, 3);
     const borrower = join(ws.dir, 'borrower');

@@ -39,9 +39,9 @@ function makeCi(dir: string): void {
   fastImport(dir, [main, release, ...topics], 'reset refs/tags/v1\nfrom refs/heads/main\n\n');
 }
 
-describe('git sources as real repositories have them', () => {
+describe('git sources as real repositories have them', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const ci = join(ws.dir, 'ci.git');
   makeCi(ci);
   // A bare repository whose HEAD names a branch that was never pushed.
