@@ -12,21 +12,36 @@ export interface OpenedSegment {
   verifiedWith?: string;
 }
 
-const AD = 'bulkhead/v1/index-cache';
+/** A segment that did not open (too large, not decrypting, not a segment): the same bytes never will. */
+export interface DamagedSegment {
+  /** The listed version judged (listing.ts versionToken): another version is judged again. */
+  version: string;
+  reason: string;
+}
+
+export interface IndexCache {
+  opened: Map<string, OpenedSegment>;
+  damaged: Map<string, DamagedSegment>;
+}
+
+const AD = 'bulkhead/v1/index-cache/2';
 
 /**
  * The index segments this machine has opened, kept as one file sealed under the index key (the
  * same protection as the segments themselves): a backup of a vault with thousands of segments
  * opens, decompresses, parses and verifies only the segments that are new since the last run,
  * instead of every one every hour. Any doubt (unreadable, another key, a writer's key changed)
- * sends that segment, or all of them, back through openSegment.
+ * sends that segment, or all of them, back through openSegment. Segments that did not open are
+ * remembered too (by key and version, with the reason): a hijacked agent's junk under index/ is
+ * downloaded once per machine, and neither kept on its disk nor fetched again on every run.
  */
-export async function readIndexCache(path: string, indexKey: Buffer): Promise<Map<string, OpenedSegment>> {
-  const list = await readSealedJson<OpenedSegment[]>(path, indexKey, AD);
-  return new Map((list ?? []).map((s) => [s.key, s]));
+export async function readIndexCache(path: string, indexKey: Buffer): Promise<IndexCache> {
+  const stored = await readSealedJson<{ opened: OpenedSegment[]; damaged: [string, DamagedSegment][] }>(path, indexKey, AD);
+  return { opened: new Map((stored?.opened ?? []).map((s) => [s.key, s])), damaged: new Map(stored?.damaged) };
 }
 
-export const writeIndexCache = (path: string, indexKey: Buffer, segments: readonly OpenedSegment[]): Promise<void> => writeSealedJson(path, indexKey, AD, segments);
+export const writeIndexCache = (path: string, indexKey: Buffer, cache: { opened: readonly OpenedSegment[]; damaged: ReadonlyMap<string, DamagedSegment> }): Promise<void> =>
+  writeSealedJson(path, indexKey, AD, { opened: cache.opened, damaged: [...cache.damaged] });
 
 /** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */
 export function cachedVouch(s: OpenedSegment | undefined, writers: ReadonlyMap<string, WriterEntry>): Vouch | undefined {

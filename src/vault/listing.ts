@@ -56,3 +56,6 @@ export async function getFirst(store: BlobStore, v: ListedVersion, range?: { sta
 export function getFirstOrWhy(store: BlobStore, v: ListedVersion): Promise<Buffer | BulkheadError> {
   return getFirst(store, v).catch((e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e)));
 }
+
+/** One listed version, as a cache remembers it: another version under the key (or another size or time) is judged again. */
+export const versionToken = (v: ListedVersion): string => `${v.versionId ?? ''}:${v.size}:${v.lastModified.getTime()}`;

@@ -3,13 +3,18 @@ import { join } from 'node:path';
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
 import { openSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
-import { cachedVouch, readIndexCache, toCached, writeIndexCache, type OpenedSegment } from './index-cache.js';
+import { cachedVouch, readIndexCache, toCached, writeIndexCache, type DamagedSegment, type OpenedSegment } from './index-cache.js';
 import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError, type BulkheadError } from '../util/errors.js';
-import { getFirstOrWhy, listResolved } from './listing.js';
+import { getFirstOrWhy, listResolved, versionToken } from './listing.js';
+import { Lanes } from '../util/lanes.js';
 import type { WriterEntry } from './config.js';
 import { indexKeyWriter, writerIndexPrefix } from './key-grammar.js';
+
+/** Segments up to this size are fetched and opened eight at a time; larger ones (up to 72 MiB) one at a time. */
+const SMALL = 4 * 1024 * 1024;
+const SMALL_AT_ONCE = 8;
 
 /**
  * Merges every index segment, each verified against the config's writers (who vouches for it).
@@ -35,32 +40,37 @@ export async function loadIndex(
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
-  const known = consolidated ? await readIndexCache(consolidated, indexKey) : new Map<string, OpenedSegment>();
+  const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>() };
   const kept: OpenedSegment[] = [];
-  const todo = keys.filter((key) => !cachedVouch(known.get(key), byId));
-  // An object too large to be a segment is refused unread: damaged like the rest below.
-  // The one flat read of a writer (pre-0.4 segments) may be refused by a per-writer IAM policy: it only costs dedup.
-  const read = (key: string) => segmentBytes(store, objects.get(key)!, key, cacheDir).catch((e: unknown) => (flat && isBulkheadError(e) ? e : Promise.reject(e)));
-  const bytes = await Promise.all(todo.map(read));
-  const opened = new Map<string, { segment: IndexSegment; source: SegmentSource }>();
-  for (let i = 0; i < todo.length; i++) {
-    const got = bytes[i]!;
-    if (!Buffer.isBuffer(got)) {
-      index.damagedSegments.push({ key: todo[i]!, reason: got.message });
-      continue;
-    }
-    try {
-      const found = await openSegment(got, indexKey, todo[i]!, byId);
-      opened.set(todo[i]!, found);
-      if (found.source.vouch === 'misplaced') index.damagedSegments.push({ key: todo[i]!, reason: `is signed by writer ${found.source.writer} but lies under another writer's prefix (forged there)` });
-    } catch (e) {
-      index.damagedSegments.push({ key: todo[i]!, reason: segmentFault(e) });
-    }
+  const todo = keys.filter((key) => !cachedVouch(known.opened.get(key), byId));
+  const opened = new Map<string, Opened>();
+  const damaged = new Map<string, DamagedSegment & { lasting: boolean }>();
+  let judged = 0;
+  const judge = async (key: string) => {
+    const object = objects.get(key)!;
+    const before = known.damaged.get(key);
+    if (before && before.version === versionToken(object)) return void damaged.set(key, { ...before, lasting: true });
+    judged++;
+    const found = await openOne(store, object, key, indexKey, byId, cacheDir, flat);
+    if ('reason' in found) damaged.set(key, { version: versionToken(object), reason: found.reason, lasting: found.lasting });
+    else opened.set(key, found);
+  };
+  // A few at a time, large ones singly, each one's bytes dropped once opened: a flood of segments is not held in memory.
+  for (const [width, some] of [[SMALL_AT_ONCE, todo.filter((k) => objects.get(k)!.size <= SMALL)], [1, todo.filter((k) => objects.get(k)!.size > SMALL)]] as const) {
+    const lanes = new Lanes(width);
+    for (const key of some) await lanes.run(() => judge(key));
+    await lanes.drain();
+  }
+  for (const key of todo) {
+    const bad = damaged.get(key);
+    if (bad) index.damagedSegments.push({ key, reason: bad.reason });
+    const found = opened.get(key);
+    if (found?.source.vouch === 'misplaced') index.damagedSegments.push({ key, reason: `is signed by writer ${found.source.writer} but lies under another writer's prefix (forged there)` });
   }
   const parts = secret && (await PrivateParts.load(secret, indexKey, cacheDir && join(cacheDir, 'private-parts.sealed')));
   // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
   for (const key of keys) {
-    const cached = known.get(key);
+    const cached = known.opened.get(key);
     const vouch = cachedVouch(cached, byId);
     const found = vouch ? { segment: cached!.segment, source: { key, vouch, ...(cached!.writer && { writer: cached!.writer }) } } : opened.get(key);
     if (!found) continue;
@@ -68,7 +78,8 @@ export async function loadIndex(
     const keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep) kept.push(keep);
   }
-  if (consolidated && (todo.length > 0 || kept.length !== known.size)) await writeIndexCache(consolidated, indexKey, kept);
+  const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
+  if (consolidated && (judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size)) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting });
   await parts?.save();
   return index;
 }
@@ -88,14 +99,32 @@ async function segmentKeys(store: BlobStore, ownWriter: string | undefined): Pro
   return { objects: new Map([...all].filter(([key]) => indexKeyWriter(key) === undefined)), flat: true };
 }
 
-/** A segment's bytes from the cache folder (segments are immutable), else from the store into it. */
-async function segmentBytes(store: BlobStore, object: ListedVersion, key: string, cacheDir: string | undefined): Promise<Buffer | BulkheadError> {
-  const cached = cacheDir && join(cacheDir, key.slice('index/'.length).replace('/', '-'));
-  const hit = cached ? await fsp.readFile(cached).catch(() => undefined) : undefined;
-  if (hit) return hit;
-  const fetched = await getFirstOrWhy(store, object);
-  if (cached && Buffer.isBuffer(fetched)) await fsp.writeFile(cached, fetched);
-  return fetched;
+type Opened = { segment: IndexSegment; source: SegmentSource };
+
+/**
+ * One segment, from the cache folder (segments are immutable) or the store, opened. Only a
+ * segment that opens is kept in the folder; one that does not is a lasting verdict on its bytes
+ * (too large, not decrypting, not a segment), unless the store refused to hand it over (the one
+ * flat read of a writer under a per-writer IAM policy: that only costs dedup).
+ */
+async function openOne(store: BlobStore, object: ListedVersion, key: string, indexKey: Buffer, byId: ReadonlyMap<string, WriterEntry>, cacheDir: string | undefined, flat: boolean): Promise<Opened | { reason: string; lasting: boolean }> {
+  const disk = cacheDir && join(cacheDir, key.slice('index/'.length).replace('/', '-'));
+  const hit = disk ? await fsp.readFile(disk).catch(() => undefined) : undefined;
+  let bytes: Buffer | BulkheadError;
+  try {
+    bytes = hit ?? (await getFirstOrWhy(store, object));
+  } catch (e) {
+    if (flat && isBulkheadError(e)) return { reason: e.message, lasting: false };
+    throw e;
+  }
+  if (!Buffer.isBuffer(bytes)) return { reason: bytes.message, lasting: true }; // too large to be a segment: refused unread
+  try {
+    const found = await openSegment(bytes, indexKey, key, byId);
+    if (disk && !hit) await fsp.writeFile(disk, bytes);
+    return found;
+  } catch (e) {
+    return { reason: segmentFault(e), lasting: true };
+  }
 }
 
 /**

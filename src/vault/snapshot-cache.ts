@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { hkdf } from '../crypto/kdf.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
-import type { ListedVersion } from '../storage/blob-store.js';
 import type { ConfigBody } from './config.js';
 import type { Manifest } from './snapshot.js';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
@@ -38,8 +37,6 @@ export interface SnapshotVerdicts {
 }
 
 const AD = 'bulkhead/v1/snapshot-cache/2';
-
-export const versionToken = (v: ListedVersion): string => `${v.versionId ?? ''}:${v.size}:${v.lastModified.getTime()}`;
 
 /** What a refusal depends on besides the object's own bytes: the enrolled writers and their keys. */
 export const writersDigest = (config: ConfigBody): string => sha256Hex(Buffer.from(config.writers.map((w) => `${w.id}:${w.publicKey}`).sort().join('\n')));

@@ -3,9 +3,9 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
-import { getFirstOrWhy } from './listing.js';
+import { getFirstOrWhy, versionToken } from './listing.js';
 import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope } from './snapshot.js';
-import { versionToken, type OpenedSnapshot, type SnapshotVerdicts, type UnopenedSnapshot } from './snapshot-cache.js';
+import { type OpenedSnapshot, type SnapshotVerdicts, type UnopenedSnapshot } from './snapshot-cache.js';
 
 export type Verdict = { opened: OpenedSnapshot; fresh: boolean } | { unopened: UnopenedSnapshot; fresh: boolean };
 

@@ -27,7 +27,7 @@ describe('the consolidated index cache', () => {
     const fresh = await loadIndex(v.store, keys.indexKey, config.body.writers);
     const first = await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir);
     const cached = await readIndexCache(join(cacheDir, 'opened.bin'), keys.indexKey);
-    expect(cached.size).toBe(readdirSync(join(cacheDir)).filter((f) => f !== 'opened.bin').length);
+    expect(cached.opened.size).toBe(readdirSync(join(cacheDir)).filter((f) => f !== 'opened.bin').length);
     expect(view(first)).toEqual(view(fresh));
     expect(view(fresh).every(([, vouched]) => vouched)).toBe(true);
 
@@ -53,7 +53,7 @@ describe('the consolidated index cache', () => {
 
     // A cache sealed under another key is ignored, never trusted.
     const other = new VaultKeys(Buffer.alloc(32, 7));
-    expect((await readIndexCache(join(cacheDir, 'opened.bin'), other.indexKey)).size).toBe(0);
+    expect((await readIndexCache(join(cacheDir, "opened.bin"), other.indexKey)).opened.size).toBe(0);
     keys.wipe();
     other.wipe();
   });

@@ -12,16 +12,20 @@ import { parseSourceSpec } from '../../src/sources/spec.js';
 import { listSnapshots } from '../../src/vault/snapshot-list.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest } from '../../src/vault/snapshot.js';
 import { DAY_MS } from '../../src/util/clock.js';
+import { loadIndex } from '../../src/vault/load-index.js';
+import { VaultKeys } from '../../src/vault/vault-keys.js';
+import { writerIndexPrefix } from '../../src/vault/key-grammar.js';
+import { readdirSync } from 'node:fs';
 
 const MiB = 1024 * 1024;
 
 /**
- * A hijacked agent cannot delete a snapshot, but it can put thousands of objects under
+ * A hijacked agent cannot delete a snapshot or an index segment, but it can put thousands of objects under
  * snapshots/ that every operator look must judge: junk, envelopes signed by a key nobody enrolled,
- * objects of many MiB. They must not pile up in the operator's memory, nor be downloaded again on
+ * objects of many MiB; segments under its own index prefix likewise. They must not pile up in the operator's memory, nor be downloaded again on
  * every look (the console's timeline, posture, every CLI verb).
  */
-describe('a flood under snapshots/, put with the agent\'s own keys', () => {
+describe('a flood under snapshots/ and index/, put with the agent\'s own keys', () => {
   it('is judged a few objects at a time, large ones one at a time, and downloaded once per operator, not per look', async () => {
     const owner = await lockedBucket();
     const v = await makeVault({ store: owner });
@@ -72,6 +76,48 @@ describe('a flood under snapshots/, put with the agent\'s own keys', () => {
     const third = await look(enrolled);
     expect(third.counted.reads()).toBe(31);
     expect(third.listing.snapshots.map((s) => s.id)).toEqual([real.snapshot]);
+    await reader.close();
+  });
+
+  it('under its index prefix: judged a few at a time, never kept on the operator\'s disk, downloaded once', async () => {
+    const owner = await lockedBucket();
+    const v = await makeVault({ store: owner });
+    const agent = await agentStore(owner, 30, v.writer.enrollment.writerId);
+    const src = tempDir();
+    writeFileSync(join(src, 'main.tf'), 'resource "null_resource" "x" {}\n');
+    await backup({ store: agent, credential: v.writer, sources: [parseSourceSpec(`tf=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+
+    const lock = { retainUntil: new Date(Date.now() + DAY_MS) };
+    const prefix = writerIndexPrefix(v.writer.enrollment.writerId);
+    const big = new Set<string>();
+    const puts: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) puts.push(agent.put(`${prefix}${randomBytes(32).toString('hex')}`, randomBytes(16 * 1024), lock));
+    for (let i = 0; i < 2; i++) {
+      const key = `${prefix}${randomBytes(32).toString('hex')}`;
+      big.add(key);
+      puts.push(agent.put(key, randomBytes(5 * MiB), lock));
+    }
+    await Promise.all(puts);
+
+    const reader = await openVault(owner, v.identity, tempDir());
+    const indexKey = new VaultKeys(Buffer.from(v.writer.dedupSecret, 'base64')).indexKey;
+    const cacheDir = tempDir();
+    const load = async () => {
+      const counted = countingReads(owner, 'index/', (key) => big.has(key));
+      const index = await loadIndex(counted.store, indexKey, reader.config.writers, cacheDir, v.identity.decryptionSecret);
+      return { index, counted };
+    };
+    const first = await load();
+    expect(first.index.damagedSegments).toHaveLength(22);
+    expect(first.counted.reads()).toBeGreaterThan(22);
+    expect(first.counted.mostAtOnce()).toBeLessThanOrEqual(8);
+    expect(first.counted.mostAtOnce(true)).toBe(1);
+    // Only segments that opened are kept on disk.
+    expect(readdirSync(cacheDir).filter((f) => f !== 'opened.bin' && !f.endsWith('.sealed'))).toHaveLength(first.counted.reads() - 22);
+
+    const second = await load();
+    expect(second.counted.reads()).toBe(0);
+    expect(second.index.damagedSegments.map((d) => d.key).sort()).toEqual(first.index.damagedSegments.map((d) => d.key).sort());
     await reader.close();
   });
 });
