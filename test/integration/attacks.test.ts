@@ -35,7 +35,7 @@ function edit(path: string, change: (b: Buffer) => Buffer): void {
 describe('reading through damage and tampering', () => {
   it('a flipped byte in a pack: check names the pack and the file; the other files still restore', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const src = join(ws.dir, 'src');
     mkdirSync(src);
     writeFileSync(join(src, 'victim.bin'), randomBytes(3_000_000));
@@ -61,9 +61,9 @@ describe('reading through damage and tampering', () => {
     expect(readFileSync(join(ws.dir, 'out', 'bystander.bin')).equals(readFileSync(join(src, 'bystander.bin')))).toBe(true);
   });
 
-  it('an edited snapshot or config object is reported as tampered and refused', () => {
+  it('an edited snapshot or config object is reported as tampered and refused', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     mkdirSync(join(ws.dir, 'src'));
     writeFileSync(join(ws.dir, 'src', 'a'), 'a');
     ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
@@ -85,9 +85,9 @@ describe('reading through damage and tampering', () => {
     expect(check.stdout).toMatch(/config\/00000002 has a signature that does not verify/);
   });
 
-  it('writes no plaintext: a marker planted in the source appears nowhere in the vault', () => {
+  it('writes no plaintext: a marker planted in the source appears nowhere in the vault', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const marker = `MARKER-${randomBytes(8).toString('hex')}`;
     mkdirSync(join(ws.dir, 'src'));
     writeFileSync(join(ws.dir, 'src', `${marker}.txt`), `secret: ${marker}\n`.repeat(100));

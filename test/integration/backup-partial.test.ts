@@ -20,9 +20,9 @@ describe('one failing source does not drop the run', async () => {
   await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
   afterAll(() => refusing.close());
 
-  it('records an unreachable repository as failed, keeps the dir source, exits 3 and says what failed', () => {
+  it('records an unreachable repository as failed, keeps the dir source, exits 3 and says what failed', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const docs = join(ws.dir, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'a.txt'), 'kept\n');
@@ -57,7 +57,7 @@ describe('one failing source does not drop the run', async () => {
 
   it('an LFS server that refuses fails that source but keeps its git data', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const work = join(ws.dir, 'work');
     makeRepo(work, 3);
     sh(work, 'lfs', 'install', '--local');

@@ -7,9 +7,9 @@ import { PNG } from 'pngjs';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { CliWorkspace } from '../helpers/cli.js';
 
-describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change', () => {
+describe('key custody: M-of-N shares on paper, quorum unlock, passphrase change', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const src = join(ws.dir, 'app');
   mkdirSync(src);
   writeFileSync(join(src, 'settings.yaml'), 'replicas: 3\n');
