@@ -12,6 +12,7 @@ import { issueRoutes } from './routes-issues.js';
 import { releaseRoutes } from './routes-releases.js';
 import { pullRoutes } from './routes-pulls.js';
 import { rulesetRoutes } from './routes-rulesets.js';
+import { teamRoutes } from './routes-teams.js';
 
 export const READ_TOKEN = 'github_pat_read_only_agent';
 export const WRITE_TOKEN = 'github_pat_operator_restore';
@@ -28,7 +29,7 @@ export interface GithubEmulator {
 export async function startGithubEmulator(): Promise<GithubEmulator> {
   const root = mkdtempSync(join(tmpdir(), 'bulkhead-gh-emu-'));
   const world = new World(root);
-  const routes = { ...repoRoutes, ...protectionRoutes, ...rulesetRoutes, ...environmentRoutes, ...actionsRoutes, ...accessRoutes, ...issueRoutes, ...pullRoutes, ...releaseRoutes };
+  const routes = { ...repoRoutes, ...protectionRoutes, ...rulesetRoutes, ...environmentRoutes, ...actionsRoutes, ...accessRoutes, ...teamRoutes, ...issueRoutes, ...pullRoutes, ...releaseRoutes };
   const server = new EmulatorServer(world, routes, root, { read: new Set([READ_TOKEN]), write: new Set([WRITE_TOKEN]) });
   const url = await server.start();
   return {

@@ -24,12 +24,13 @@ export function user(c: Ctx, login: string, type = 'User') {
   });
 }
 
-export function team(c: Ctx, org: string, t: { id: number; slug: string; name: string; privacy: string }, permission?: string) {
+export function team(c: Ctx, org: string, t: { id: number; slug: string; name: string; description?: string; privacy: string }, permission?: string) {
   return shape('team', {
     id: t.id,
     node_id: `T_${t.id}`,
     slug: t.slug,
     name: t.name,
+    description: t.description ?? null,
     privacy: t.privacy,
     permission: permission ?? 'pull',
     url: `${c.base}/orgs/${org}/teams/${t.slug}`,

@@ -31,6 +31,23 @@ function addHook(c: Ctx, hooks: Hook[]): Hook {
   return h;
 }
 
+/** PATCH …/hooks/{id}: events and active as given; a config given replaces the whole config (GitHub drops a secret not given again). */
+function updateHook(c: Ctx, hooks: Hook[] | undefined): Hook | undefined {
+  const h = hooks?.find((x) => String(x.id) === c.params.hook_id);
+  const b = c.body as { active?: boolean; events?: string[]; config?: Hook['config'] };
+  if (h) Object.assign(h, { ...(b.active !== undefined && { active: b.active }), ...(b.events && { events: b.events }), ...(b.config && { config: b.config }) });
+  return h;
+}
+
+/** PATCH …/hooks/{id}/config: only the fields given (the secret stays unless one is given). */
+function updateHookConfig(c: Ctx, hooks: Hook[] | undefined): Hook | undefined {
+  const h = hooks?.find((x) => String(x.id) === c.params.hook_id);
+  if (h) h.config = { ...h.config, ...(c.body as Partial<Hook['config']>) };
+  return h;
+}
+
+const hookConfig = (h: Hook) => ({ url: h.config.url, content_type: h.config.content_type, insecure_ssl: h.config.insecure_ssl, ...(h.config.secret && { secret: '********' }) });
+
 function removeFrom<T extends { id: number }>(items: T[] | undefined, id: string) {
   const i = items ? items.findIndex((x) => String(x.id) === id) : -1;
   if (!items || i < 0) return notFound();
@@ -49,6 +66,15 @@ export const accessRoutes: Routes = {
     const r = repoOf(c);
     return r ? ok(hook(c, addHook(c, r.hooks), `repos/${r.owner}/${r.name}`, 'hook'), 201) : notFound();
   },
+  'PATCH /repos/{owner}/{repo}/hooks/{hook_id}': (c) => {
+    const r = repoOf(c);
+    const h = updateHook(c, r?.hooks);
+    return r && h ? ok(hook(c, h, `repos/${r.owner}/${r.name}`, 'hook')) : notFound();
+  },
+  'PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config': (c) => {
+    const h = updateHookConfig(c, repoOf(c)?.hooks);
+    return h ? ok(shape('webhook-config', hookConfig(h))) : notFound();
+  },
   'DELETE /repos/{owner}/{repo}/hooks/{hook_id}': (c) => removeFrom(repoOf(c)?.hooks, c.params.hook_id!),
   'GET /orgs/{org}/hooks': (c) => {
     const a = org(c);
@@ -57,6 +83,15 @@ export const accessRoutes: Routes = {
   'POST /orgs/{org}/hooks': (c) => {
     const a = org(c);
     return a ? ok(hook(c, addHook(c, a.hooks), `orgs/${a.login}`, 'org-hook'), 201) : notFound();
+  },
+  'PATCH /orgs/{org}/hooks/{hook_id}': (c) => {
+    const a = org(c);
+    const h = updateHook(c, a?.hooks);
+    return a && h ? ok(hook(c, h, `orgs/${a.login}`, 'org-hook')) : notFound();
+  },
+  'PATCH /orgs/{org}/hooks/{hook_id}/config': (c) => {
+    const h = updateHookConfig(c, org(c)?.hooks);
+    return h ? ok(shape('webhook-config', hookConfig(h))) : notFound();
   },
   'DELETE /orgs/{org}/hooks/{hook_id}': (c) => removeFrom(org(c)?.hooks, c.params.hook_id!),
   'GET /repos/{owner}/{repo}/keys': (c) => {

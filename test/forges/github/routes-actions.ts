@@ -1,5 +1,6 @@
 import { list, noContent, notFound, now, ok, repoOf, unprocessable, type Ctx, type Routes } from './http.js';
 import type { Variable } from './state.js';
+import { repository } from './render.js';
 
 /** Actions: variables (values), secrets (names and dates only, as on GitHub), permissions. */
 const account = (c: Ctx) => c.world.accounts.get(c.params.org!.toLowerCase());
@@ -71,17 +72,18 @@ export const actionsRoutes: Routes = {
   'POST /orgs/{org}/actions/variables': (c) => {
     const a = account(c);
     if (!a) return notFound();
-    const b = c.body as { name: string; value: string; visibility: 'all' | 'private' | 'selected' };
+    const b = c.body as { name: string; value: string; visibility: 'all' | 'private' | 'selected'; selected_repository_ids?: number[] };
     if (a.variables.some((v) => v.name === b.name.toUpperCase())) return unprocessable('Variable already exists');
-    a.variables.push({ name: b.name.toUpperCase(), value: b.value, visibility: b.visibility, created_at: now(), updated_at: now() });
+    if (b.selected_repository_ids && b.visibility !== 'selected') return unprocessable('selected_repository_ids can only be given when visibility is selected');
+    a.variables.push({ name: b.name.toUpperCase(), value: b.value, visibility: b.visibility, ...(b.visibility === 'selected' && { selected: b.selected_repository_ids ?? [] }), created_at: now(), updated_at: now() });
     return ok({}, 201);
   },
   'PATCH /orgs/{org}/actions/variables/{name}': (c) => {
     const a = account(c);
     const v = a?.variables.find((x) => x.name === c.params.name!.toUpperCase());
     if (!a || !v) return notFound();
-    const b = c.body as { value?: string; visibility?: 'all' | 'private' | 'selected' };
-    Object.assign(v, { ...(b.value !== undefined && { value: b.value }), ...(b.visibility && { visibility: b.visibility }), updated_at: now() });
+    const b = c.body as { value?: string; visibility?: 'all' | 'private' | 'selected'; selected_repository_ids?: number[] };
+    Object.assign(v, { ...(b.value !== undefined && { value: b.value }), ...(b.visibility && { visibility: b.visibility }), ...(b.selected_repository_ids && { selected: b.selected_repository_ids }), updated_at: now() });
     return noContent();
   },
   'DELETE /orgs/{org}/actions/variables/{name}': (c) => {
@@ -89,6 +91,21 @@ export const actionsRoutes: Routes = {
     const i = a ? a.variables.findIndex((v) => v.name === c.params.name) : -1;
     if (!a || i < 0) return notFound();
     a.variables.splice(i, 1);
+    return noContent();
+  },
+  // A deleted repository drops out of every selection, as on GitHub; 409 when the variable is not visible to selected repositories.
+  'GET /orgs/{org}/actions/variables/{name}/repositories': (c) => {
+    const a = account(c);
+    const v = a?.variables.find((x) => x.name === c.params.name!.toUpperCase());
+    if (!a || !v) return notFound();
+    if (v.visibility !== 'selected') return { status: 409 };
+    return list(c.world.reposOf(a.login).filter((r) => v.selected?.includes(r.id)).map((r) => repository(c, r, 'minimal-repository')), 'repositories');
+  },
+  'PUT /orgs/{org}/actions/variables/{name}/repositories': (c) => {
+    const v = account(c)?.variables.find((x) => x.name === c.params.name!.toUpperCase());
+    if (!v) return notFound();
+    if (v.visibility !== 'selected') return { status: 409 };
+    v.selected = (c.body as { selected_repository_ids: number[] }).selected_repository_ids;
     return noContent();
   },
   'GET /orgs/{org}/actions/secrets': (c) => {

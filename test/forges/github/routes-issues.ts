@@ -119,6 +119,22 @@ export const issueRoutes: Routes = {
     if (b.state) i.state = b.state;
     return ok(issue(c, r, i));
   },
+  'PATCH /repos/{owner}/{repo}/labels/{name}': (c) => {
+    const r = repoOf(c);
+    const l = r?.labels.find((x) => x.name === c.params.name);
+    if (!r || !l) return notFound();
+    const b = c.body as { new_name?: string; color?: string; description?: string };
+    Object.assign(l, { ...(b.new_name && { name: b.new_name }), ...(b.color && { color: b.color }), ...(b.description !== undefined && { description: b.description }) });
+    return ok(label(c, r, l));
+  },
+  'PATCH /repos/{owner}/{repo}/milestones/{milestone_number}': (c) => {
+    const r = repoOf(c);
+    const m = r?.milestones.find((x) => String(x.number) === c.params.milestone_number);
+    if (!r || !m) return notFound();
+    const b = c.body as { title?: string; state?: 'open' | 'closed'; description?: string; due_on?: string };
+    Object.assign(m, { ...(b.title && { title: b.title }), ...(b.state && { state: b.state }), ...(b.description !== undefined && { description: b.description }), ...(b.due_on !== undefined && { due_on: b.due_on }) });
+    return ok(milestone(c, r, m));
+  },
   'DELETE /repos/{owner}/{repo}/labels/{name}': (c) => {
     const r = repoOf(c);
     const i = r ? r.labels.findIndex((l) => l.name === c.params.name) : -1;

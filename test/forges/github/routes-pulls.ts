@@ -46,13 +46,13 @@ function pull(c: Ctx, r: Repo, i: Issue, schema: 'pull-request-simple' | 'pull-r
     statuses_url: `${repoUrl(c, r)}/statuses/${side(c, r, i.pull!.head).sha}`,
     created_at: i.created_at,
     updated_at: i.created_at,
-    closed_at: null,
-    merged_at: null,
-    merge_commit_sha: null,
+    closed_at: i.pull!.merged_at ?? null,
+    merged_at: i.pull!.merged_at ?? null,
+    merge_commit_sha: i.pull!.merge_commit_sha ?? null,
     author_association: 'MEMBER',
     auto_merge: null,
     _links: { self: link(url), html: link(html), issue: link(`${repoUrl(c, r)}/issues/${i.number}`), comments: link(`${repoUrl(c, r)}/issues/${i.number}/comments`), review_comments: link(`${url}/comments`), review_comment: link(`${repoUrl(c, r)}/pulls/comments{/number}`), commits: link(`${url}/commits`), statuses: link(`${repoUrl(c, r)}/statuses/x`) },
-    ...(schema === 'pull-request' && { merged: false, mergeable: null, mergeable_state: 'unknown', merged_by: null, comments: i.comments.length, review_comments: i.pull!.reviewComments?.length ?? 0, maintainer_can_modify: false, commits: 1, additions: 0, deletions: 0, changed_files: 0 }),
+    ...(schema === 'pull-request' && { merged: !!i.pull!.merged_at, mergeable: null, mergeable_state: 'unknown', merged_by: null, comments: i.comments.length, review_comments: i.pull!.reviewComments?.length ?? 0, maintainer_can_modify: false, commits: 1, additions: 0, deletions: 0, changed_files: 0 }),
   });
 }
 

@@ -65,7 +65,8 @@ export interface Issue {
   user: string;
   labels: string[];
   milestone?: number;
-  pull?: { head: string; base: string; reviews?: Review[]; reviewComments?: ReviewComment[] };
+  /** A pull request's sides; merged_at (and its merge commit) when it was merged (then the issue is closed). */
+  pull?: { head: string; base: string; reviews?: Review[]; reviewComments?: ReviewComment[]; merged_at?: string; merge_commit_sha?: string };
   created_at: string;
   comments: Comment[];
 }
@@ -112,8 +113,11 @@ export interface Account {
   id: number;
   type: 'Organization' | 'User';
   members: string[];
-  teams: { id: number; slug: string; name: string; privacy: 'closed' | 'secret'; members: string[] }[];
-  variables: (Variable & { visibility: 'all' | 'private' | 'selected' })[];
+  /** Pending invitations (PUT /orgs/{org}/memberships/{username} of a non-member): membership waits for the person's acceptance. */
+  invitations?: { id: number; login: string; role: 'admin' | 'member'; created_at: string }[];
+  teams: { id: number; slug: string; name: string; description?: string; privacy: 'closed' | 'secret'; members: string[] }[];
+  /** Org variables; `selected` holds the ids of the repositories a `selected` one is visible to. */
+  variables: (Variable & { visibility: 'all' | 'private' | 'selected'; selected?: number[] })[];
   secrets: (Secret & { visibility: 'all' | 'private' | 'selected' })[];
   rulesets: Json[];
   hooks: Hook[];
