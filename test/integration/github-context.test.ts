@@ -28,9 +28,11 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     // A pull request whose head branch was deleted after it was opened: it cannot be opened again, and the restore says so.
     const t = emu.world.time;
     emu.world.repo('acme', 'svc-01')!.issues.push({ id: emu.world.id(), number: 4, title: 'Spike', body: '', state: 'open', user: 'carol', labels: [], pull: { head: 'spike', base: 'main' }, created_at: t, comments: [] });
+    // A merged pull request: GitHub cannot open it again; it comes back as a closed issue recording the merge.
+    emu.world.repo('acme', 'svc-01')!.issues.push({ id: emu.world.id(), number: 5, title: 'Bump version', body: 'ships 1.0', state: 'closed', user: 'bob', labels: [], pull: { head: 'release', base: 'main', merged_at: '2026-10-30T09:00:00Z' }, created_at: t, comments: [{ id: emu.world.id(), body: 'shipping it', user: 'alice', created_at: t }] });
     const first = await backup(args);
     expect(first.failed).toEqual([]);
-    expect(reviewsAsked()).toBe(5); // one pull request in each of the four repositories backed up, two in svc-01
+    expect(reviewsAsked()).toBe(6); // one pull request in each of the four repositories backed up, three in svc-01
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const { manifest } = await snapshotFor(reader, first.snapshot);
     const docs = await readDocuments(reader, manifest.sources.find((s) => s.kind === 'github')!.root);
@@ -40,7 +42,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect((pr.review_comments_list as J[]).map((k) => [(k.user as J).login, k.path, k.line, k.body])).toEqual([['carol', 'VERSION', 1, 'off by one here']]);
     // Unchanged pull requests (same updated_at) are not asked for their reviews again, and the documents are the same.
     const second = await backup(args);
-    expect(reviewsAsked()).toBe(5);
+    expect(reviewsAsked()).toBe(6);
     const fresh = await openVault(v.store, v.identity, v.cacheRoot);
     const root = (snap: string) => snapshotFor(fresh, snap).then((x) => x.manifest.sources.find((s) => s.kind === 'github')!.root);
     expect(await root(second.snapshot)).toBe(await root(first.snapshot));
@@ -67,7 +69,6 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     const { plan, docs: saved } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
     expect(plan.steps.map((s) => `${s.change.type} ${s.change.scope}${s.change.target ? ` ${s.change.target}` : ''}${s.change.fields ? ` (${s.change.fields.join(', ')})` : ''}`)).toEqual([
       'org-settings-changed acme (default_repository_permission, members_can_create_public_repositories)',
-      'variable-deleted acme ORG_REGION',
       'ruleset-changed acme org-main (enforcement)',
       'webhook-deleted acme https://audit.example/hook',
       'settings-changed acme/svc-00 (description, has_issues, delete_branch_on_merge, topics)',
@@ -77,6 +78,7 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
       `review-comment-deleted acme/svc-00 #3 review comment ${offByOne.id} by @carol`,
       'repo-deleted acme/svc-01',
       'release-deleted acme/svc-02 v1.0',
+      'variable-deleted acme ORG_REGION', // an org variable may select repositories: after any is recreated
     ]);
     expect(plan.notRestorable).toEqual([]);
     await expect(applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme-typo', writeIntervalMs: 0 })).rejects.toSatisfy((e) => isBulkheadError(e, 'USAGE'));
@@ -88,7 +90,10 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect(result.remaining.filter((c) => c.type.endsWith('comment-deleted'))).toEqual([]);
     expect(svc00.issues[0]!.comments.map((k) => k.body)).toEqual(['_Originally by @alice on 2026-11-01T12:00:00Z._\n\nconfirmed']);
     expect(svc00.issues[2]!.comments.map((k) => k.body)).toEqual(['LGTM', expect.stringMatching(/^_Review comment by @carol on 2026-11-01T12:00:00Z on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/)]);
-    expect(result.done.find((d) => d.change.type === 'repo-deleted')!.notes).toEqual([expect.stringMatching(/^pull request #4 of acme\/svc-01: GitHub refused to open it again from spike into main .*its discussion is in issues.json$/)]);
+    expect(result.done.find((d) => d.change.type === 'repo-deleted')!.notes).toEqual([
+      expect.stringMatching(/^pull request #4 of acme\/svc-01: GitHub refused to open it again from spike into main .*its discussion is in issues.json$/),
+      expect.stringMatching(/^pull request #5 of acme\/svc-01 was merged \(2026-10-30T09:00:00Z\); GitHub cannot open a merged pull request again: it is issue #4 now, closed, recording the merge/),
+    ]);
 
     // Read back from the emulator's state, not through Bulkhead.
     const bytes = (repo: string) => emu.world.repo('acme', repo)!.releases.flatMap((r) => r.assets.map((x) => `${r.tag_name} ${x.name} ${x.content_type} ${x.data.toString()}`));
@@ -103,7 +108,9 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
 
     // The recreated repository's pull request is open again from its branches, numbered as it was, its reviews said in comments.
     const svc01 = emu.world.repo('acme', 'svc-01')!;
-    expect(svc01.issues.map((i) => [i.number, i.title, i.pull ? `${i.pull.head}->${i.pull.base}` : i.state])).toEqual([[1, 'Crash on start', 'open'], [2, 'Add deploy step', 'closed'], [3, 'Fix crash', 'release->main']]);
+    expect(svc01.issues.map((i) => [i.number, i.title, i.pull ? `${i.pull.head}->${i.pull.base}` : i.state])).toEqual([[1, 'Crash on start', 'open'], [2, 'Add deploy step', 'closed'], [3, 'Fix crash', 'release->main'], [4, 'Bump version', 'closed']]);
+    expect(svc01.issues[3]!.body).toMatch(/^_Originally by @bob on .*_\n\n_Merged pull request: release \([0-9a-f]{12}\) into main on 2026-10-30T09:00:00Z\. .*cannot open a merged pull request again.*_\n\nships 1\.0$/);
+    expect(svc01.issues[3]!.comments.map((k) => k.body)).toEqual([expect.stringMatching(/^_Originally by @alice on .*_\n\nshipping it$/)]);
     const said = svc01.issues[2]!.comments.map((k) => k.body);
     expect(said).toHaveLength(4);
     expect(said[0]).toMatch(/^_Originally by @alice on .*_\n\nLGTM$/);

@@ -39,6 +39,9 @@ function describe(c: GithubChange): RestoreStep {
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
   if (c.type === 'settings-changed') return { change: c, does: `set ${c.scope}'s settings back: ${(c.fields ?? []).join(', ')}` };
+  if (c.type === 'member-removed') return { change: c, does: `invite @${c.target!} to ${c.scope} again, as a member`, cannot: 'an invitation, not a membership: they are a member once they accept it (an owner’s role is given back by hand)' };
+  if (c.type === 'team-deleted') return { change: c, does: `recreate team ${c.target!} of ${c.scope} with its members and its permission on each repository that had it`, ...(c.note && { cannot: c.note }) };
+  if (c.type === 'team-changed') return { change: c, does: `set team ${c.target!} of ${c.scope} back: ${(c.fields ?? []).join(', ')}${c.fields?.includes('members') ? ' (members exactly as in the snapshot: missing ones added, others taken out)' : ''}` };
   const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');
   return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
 }
@@ -51,7 +54,9 @@ export async function planGithubRestore(args: { reader: VaultReader; snapshot: s
   const loc = parseGithubLocator(rec.locator);
   const docs = await readDocuments(args.reader, rec.root);
   const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
-  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').map(describe);
+  // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
+  const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
+  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a) - late(b)).map(describe);
   const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
   return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
 }

@@ -45,6 +45,28 @@ describe('GitHub changes', () => {
     expect(changes.find((c) => c.type === 'variable-changed')!.fields).toEqual(['value']);
   });
 
+  it('a deleted team is one change, not its access to each repository; a removed member invited again waits for them; a deploy key cannot be edited', () => {
+    const before = docs({
+      'acme/_org/members.json': [{ login: 'alice' }, { login: 'bob' }],
+      'acme/_org/teams.json': [{ slug: 'ops', privacy: 'closed', members: [{ login: 'alice' }, { login: 'bob' }] }],
+      'acme/api/teams.json': [{ slug: 'ops', permission: 'maintain' }],
+      'acme/api/deploy-keys.json': [{ key: 'ssh-ed25519 K', title: 'deploy', read_only: true }],
+    });
+    const after = docs({
+      'acme/_org/members.json': [{ login: 'alice' }],
+      'acme/_org/invitations.json': [],
+      'acme/_org/teams.json': [],
+      'acme/api/teams.json': [],
+      'acme/api/deploy-keys.json': [{ key: 'ssh-ed25519 K', title: 'deploy', read_only: false }],
+    });
+    const brief = (cs: ReturnType<typeof githubChanges>) => cs.map((c) => `${c.type} ${c.scope} ${c.target ?? ''} ${c.restorable ? 'restorable' : 'kept'}`);
+    expect(brief(githubChanges('acme', before, after))).toEqual(['member-removed acme bob restorable', 'team-deleted acme ops restorable', 'deploy-key-changed acme/api ssh-ed25519 K kept']);
+    after.set('acme/_org/invitations.json', [{ login: 'bob' }]);
+    after.set('acme/_org/teams.json', [{ slug: 'ops', privacy: 'closed', members: [{ login: 'bob' }, { login: 'alice' }] }]);
+    // Members in another order are the same team; bob's pending invitation is what a restore could do.
+    expect(brief(githubChanges('acme', before, after))).toEqual(['member-invited acme bob kept', 'deploy-key-changed acme/api ssh-ed25519 K kept', 'team-access-removed acme/api ops restorable']);
+  });
+
   it('says nothing about a document the token could not read on either side', () => {
     expect(githubChanges('acme', docs(), docs({ 'acme/api/actions-secrets.json': { unavailable: '403: Resource not accessible' } }))).toEqual([]);
   });
@@ -71,12 +93,12 @@ describe('GitHub changes', () => {
     expect(brief).toEqual([
       'org-settings-changed acme restorable (default_repository_permission, two_factor_requirement_enabled)',
       'variable-deleted acme ALL restorable',
-      'variable-deleted acme SOME kept',
-      'label-changed acme/api bug kept (color)',
+      'variable-deleted acme SOME restorable',
+      'label-changed acme/api bug restorable (color)',
       'release-changed acme/api v1 restorable (assets)',
     ]);
     expect(changes[0]!.note).toMatch(/two_factor_requirement_enabled cannot be set through GitHub's API/);
-    expect(changes[2]!.note).toMatch(/selected repositories/);
+    expect(changes[2]!.note).toBeUndefined(); // its selected repositories are in the document: restorable
     // Read with a token that is not an owner's, GitHub leaves the settings out: nothing can be said about them.
     const notOwner = docs({ ...Object.fromEntries(before), 'acme/_org/org.json': { login: 'acme', updated_at: '3' } });
     expect(githubChanges('acme', before, notOwner)).toEqual([]);

@@ -2,54 +2,14 @@ import { weakened } from './protection-strength.js';
 import { compareComments } from './comment-changes.js';
 
 export type { GithubChange, GithubChangeType } from './change-types.js';
-import type { GithubChange, GithubChangeType, Noun } from './change-types.js';
+import type { GithubChange, GithubChangeType } from './change-types.js';
+import { ORG_KINDS, ORG_SETTINGS, ORG_UNSETTABLE, REPO_KINDS, type Kind } from './kinds.js';
+
+export { ORG_SETTINGS } from './kinds.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
 
-interface Kind {
-  file: string;
-  noun: Noun;
-  key: (x: J) => string;
-  /** Fields compared for `-changed` (others, such as ids and URLs, are GitHub's bookkeeping). */
-  fields: string[];
-  /** Whether Bulkhead can put an item of this kind back (for some kinds, only some items: `why` says why not). */
-  restorable: boolean | ((x: J) => { ok: boolean; why?: string });
-  deletedNote?: string;
-  /** A changed item cannot be put back by this version (only a deleted one can). */
-  changeKept?: true;
-  /** Fields GitHub gives only to some tokens (a ruleset's bypass actors, to one that may write it): compared only when both sides have them. */
-  partial?: string[];
-  /** What is compared, when it is not the document's item as GitHub gives it (a release's assets by name and size). */
-  view?: (x: J) => J;
-}
-
-const REPO_KINDS: Kind[] = [
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true, partial: ['bypass_actors'] },
-  { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true },
-  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value'], restorable: true },
-  { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
-  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore', changeKept: true },
-  { file: 'deploy-keys.json', noun: 'deploy-key', key: (x) => String(x.key), fields: ['read_only', 'title'], restorable: true, changeKept: true },
-  { file: 'collaborators.json', noun: 'collaborator', key: (x) => String(x.login), fields: ['role_name'], restorable: true },
-  { file: 'teams.json', noun: 'team-access', key: (x) => String(x.slug), fields: ['permission'], restorable: true },
-  { file: 'labels.json', noun: 'label', key: (x) => String(x.name), fields: ['color', 'description'], restorable: true, changeKept: true },
-  { file: 'milestones.json', noun: 'milestone', key: (x) => String(x.title), fields: ['state', 'description', 'due_on'], restorable: true, changeKept: true },
-  { file: 'releases.json', noun: 'release', key: (x) => String(x.tag_name), fields: ['name', 'body', 'draft', 'prerelease', 'assets'], restorable: true, deletedNote: 'recreated with its assets; its author and dates become the restoring token’s and now', view: (x) => ({ ...x, assets: assetNames(x) }) },
-  { file: 'issues.json', noun: 'issue', key: (x) => `#${String(x.number)}`, fields: ['title', 'state', 'body'], restorable: false, deletedNote: 'can be recreated as a new issue (new number, author and dates), not as it was' },
-];
-const ORG_KINDS: Kind[] = [
-  { file: 'members.json', noun: 'member', key: (x) => String(x.login), fields: [], restorable: false, deletedNote: 'invite them again (membership needs their acceptance)' },
-  { file: 'teams.json', noun: 'team', key: (x) => String(x.slug), fields: ['privacy', 'members'], restorable: false },
-  { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value', 'visibility'], restorable: (x) => (x.visibility === 'selected' ? { ok: false, why: 'visible to selected repositories, whose list is not backed up; recreate it and choose them again' } : { ok: true }) },
-  { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at', 'visibility'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
-  { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true, partial: ['bypass_actors'] },
-  { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: 'its shared secret is not backed up; set it again after the restore', changeKept: true },
-];
-/** Organisation settings an agent could loosen; PATCH /orgs/{org} sets all but two_factor_requirement_enabled. */
-export const ORG_SETTINGS = ['name', 'description', 'email', 'blog', 'company', 'location', 'billing_email', 'default_repository_permission', 'members_can_create_repositories', 'members_can_create_public_repositories', 'members_can_create_private_repositories', 'members_can_create_internal_repositories', 'members_can_fork_private_repositories', 'members_can_create_pages', 'members_can_create_public_pages', 'members_can_create_private_pages', 'web_commit_signoff_required', 'has_organization_projects', 'has_repository_projects', 'deploy_keys_enabled_for_repositories'];
-const ORG_UNSETTABLE = ['two_factor_requirement_enabled'];
-const assetNames = (x: J) => ((x.assets as { name: string; size: number }[] | undefined) ?? []).map((a) => `${a.name} (${a.size} bytes)`).sort();
 const SETTINGS = ['private', 'visibility', 'description', 'default_branch', 'has_issues', 'has_wiki', 'has_projects', 'allow_squash_merge', 'allow_merge_commit', 'allow_rebase_merge', 'delete_branch_on_merge', 'topics'];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
@@ -78,7 +38,7 @@ function compareList(kind: Kind, scope: string, doc: string, before: unknown, af
     else {
       const [vx, vy] = [view(x), view(y)];
       const fields = kind.fields.filter((f) => !(kind.partial?.includes(f) && (vx[f] === undefined || vy[f] === undefined)) && !same(vx[f], vy[f]));
-      const why = r.why ?? (kind.changeKept && 'a change is shown, not put back: compare with the snapshot’s document and set it by hand');
+      const why = r.why ?? kind.changeKept ?? kind.changedNote;
       if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: r.ok && !kind.changeKept, ...(why && { note: why }) });
     }
   }
@@ -120,11 +80,13 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
   const is = names(after);
   compareOrgSettings(owner, before.get(`${owner}/_org/org.json`), after.get(`${owner}/_org/org.json`), out);
   for (const kind of ORG_KINDS) compareList(kind, owner, `${owner}/_org/${kind.file}`, before.get(`${owner}/_org/${kind.file}`), after.get(`${owner}/_org/${kind.file}`), out);
+  invited(owner, after.get(`${owner}/_org/invitations.json`), out);
+  const deletedTeams = new Set(out.filter((c) => c.type === 'team-deleted').map((c) => c.target));
   for (const repo of [...was].sort()) {
     const scope = `${owner}/${repo}`;
     const doc = (d: Docs, f: string) => d.get(`${scope}/${f}`);
     if (!is.has(repo)) {
-      out.push({ type: 'repo-deleted', scope, path: `${scope}/repository.json`, restorable: true, note: 'recreated with its git data and context; issue, pull request and comment authors and dates, reviews (said in comments), merged pull requests, secret values and webhook secrets cannot be restored as they were' });
+      out.push({ type: 'repo-deleted', scope, path: `${scope}/repository.json`, restorable: true, note: 'recreated with its git data and context; issue, pull request and comment authors and dates, reviews (said in comments), merged pull requests (closed issues recording the merge), secret values and webhook secrets cannot be restored as they were' });
       continue;
     }
     const ra = doc(before, 'repository.json') as J | undefined;
@@ -140,7 +102,21 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
     compareComments(scope, `${scope}/issues.json`, doc(before, 'issues.json'), doc(after, 'issues.json'), out);
   }
   for (const repo of [...is].sort()) if (!was.has(repo)) out.push({ type: 'repo-added', scope: `${owner}/${repo}`, path: `${owner}/${repo}/repository.json`, restorable: false });
-  return out;
+  // A deleted team is one change: recreating it puts back its access to every repository.
+  return out.filter((c) => !(c.type === 'team-access-removed' && deletedTeams.has(c.target)));
+}
+
+/**
+ * A removed member with a pending invitation (a restore invited them again) is no longer a loss to
+ * put back but a wait for their acceptance: said so, not restorable, so a restore that invited
+ * them is verified.
+ */
+function invited(owner: string, invitations: unknown, out: GithubChange[]): void {
+  const pending = new Set(((listed(invitations) ?? []) as J[]).map((i) => String(i.login)));
+  for (const [i, c] of out.entries()) {
+    if (c.type !== 'member-removed' || !pending.has(c.target!)) continue;
+    out[i] = { type: 'member-invited', scope: owner, target: c.target!, path: `${owner}/_org/invitations.json`, restorable: false, note: 'invited again; a member once they accept the invitation' };
+  }
 }
 
 function repoNames(owner: string, d: Docs): string[] {

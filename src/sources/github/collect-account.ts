@@ -52,10 +52,22 @@ async function orgDocs(octokit: GithubClient, org: string, profile: J): Promise<
   return {
     'org.json': profile,
     'members.json': doc(await all(octokit, 'GET /orgs/{org}/members', p)),
+    'invitations.json': doc(await all(octokit, 'GET /orgs/{org}/invitations', p)),
     'teams.json': doc(withMembers),
-    'actions-variables.json': doc(await all(octokit, 'GET /orgs/{org}/actions/variables', p)),
+    'actions-variables.json': doc(await orgVariables(octokit, org)),
     'actions-secrets.json': doc(await all(octokit, 'GET /orgs/{org}/actions/secrets', p)),
     'rulesets.json': doc(rulesets),
     'webhooks.json': doc(hooks instanceof Unavailable ? hooks : hooks.map((h) => ({ ...h, config: { ...h.config, secret: undefined, has_secret: h.config.secret != null } }))),
   };
+}
+
+/** Org Actions variables; one visible to selected repositories with their names (`selected_repositories`, sorted), so a restore can select them again. */
+async function orgVariables(octokit: GithubClient, org: string): Promise<J[] | Unavailable> {
+  const vars = await all<J & { name: string; visibility: string }>(octokit, 'GET /orgs/{org}/actions/variables', { org });
+  if (vars instanceof Unavailable) return vars;
+  return Promise.all(vars.map(async (v) => {
+    if (v.visibility !== 'selected') return v;
+    const repos = await all<{ name: string }>(octokit, 'GET /orgs/{org}/actions/variables/{name}/repositories', { org, name: v.name });
+    return { ...v, selected_repositories: repos instanceof Unavailable ? doc(repos) : repos.map((r) => r.name).sort() };
+  }));
 }

@@ -6,6 +6,8 @@ import { applyOrgStep } from './restore-org.js';
 import { createRelease, repairRelease } from './restore-releases.js';
 import { originally, reviewCommentText } from './attribution.js';
 import { commentTarget } from './comment-changes.js';
+import { repairItem } from './restore-changed.js';
+import { teamIds } from './restore-teams.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -25,7 +27,7 @@ const find = (docs: Docs, path: string, key: (x: J) => string, target: string): 
  */
 export async function applyStep(octokit: GithubClient, docs: Docs, step: RestoreStep, pushGit: (repo: string, url: string) => Promise<void>): Promise<string[]> {
   const c = step.change;
-  if (!c.scope.includes('/')) return (await applyOrgStep(octokit, docs, c), []);
+  if (!c.scope.includes('/')) return applyOrgStep(octokit, docs, c);
   const [owner, repo] = c.scope.split('/') as [string, string];
   const p = { owner, repo };
   const doc = (f: string) => docs.get(`${c.scope}/${f}`);
@@ -40,7 +42,7 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
     case 'environment-deleted':
     case 'environment-changed': {
       const e = find(docs, c.path, (x) => String(x.name), c.target!)!;
-      await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: c.target!, ...environmentInput(e) } as never);
+      await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: c.target!, ...environmentInput(e, await teamIds(octokit, owner)) } as never);
       const live = (await octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: c.target! }).catch(() => undefined))?.data.branch_policies ?? [];
       for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
         if (live.some((x) => x.name === bp.name)) continue;
@@ -68,6 +70,10 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
       await octokit.request('POST /repos/{owner}/{repo}/hooks', { ...p, ...webhookInput(h) } as never);
       return [];
     }
+    case 'webhook-changed':
+    case 'label-changed':
+    case 'milestone-changed':
+      return repairItem(octokit, p, c, find(docs, c.path, c.type === 'webhook-changed' ? (x) => String((x.config as J).url) : c.type === 'label-changed' ? (x) => String(x.name) : (x) => String(x.title), c.target!)!);
     case 'deploy-key-deleted': {
       const k = find(docs, c.path, (x) => String(x.key), c.target!)!;
       await octokit.request('POST /repos/{owner}/{repo}/keys', { ...p, key: c.target!, title: String(k.title ?? ''), read_only: !!k.read_only });

@@ -1,5 +1,6 @@
 import type { GithubClient } from './client.js';
 import { restoreIssues } from './restore-issues.js';
+import { teamIds } from './restore-teams.js';
 import { createRelease } from './restore-releases.js';
 import { environmentInput, protectionInput, repositoryInput, rulesetInput, webhookInput } from './restore-inputs.js';
 
@@ -8,7 +9,7 @@ type Docs = Map<string, unknown>;
 
 /** What a recreated repository does not get back as it was (said in the plan and the result). */
 export const REPO_CANNOT =
-  'secret values (re-enter them), webhook secrets, merged pull requests (their discussion stays in the snapshot), reviews as reviews (they come back as comments saying who reviewed, the verdict and when: no one can submit a review in another\'s name), and the authors and dates of issues, pull requests, comments and releases (recreated by the restoring token, each saying who wrote it and when)';
+  'secret values (re-enter them), webhook secrets, merged pull requests (each comes back as a closed issue recording the merge, with its discussion), reviews as reviews (they come back as comments saying who reviewed, the verdict and when: no one can submit a review in another\'s name), and the authors and dates of issues, pull requests, comments and releases (recreated by the restoring token, each saying who wrote it and when)';
 
 /**
  * Recreates a deleted repository: settings first, then its git data (every ref, pushed by the
@@ -27,8 +28,9 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
   const protections = (docs.get(`${owner}/${repo}/branch-protections.json`) ?? {}) as Record<string, J>;
   for (const [branch, pr] of Object.entries(protections)) if (!('unavailable' in pr)) await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { ...p, branch, ...protectionInput(pr) } as never);
   for (const r of list('rulesets.json')) await octokit.request('POST /repos/{owner}/{repo}/rulesets', { ...p, ...rulesetInput(r) } as never);
+  const teams = list('environments.json').length > 0 ? await teamIds(octokit, owner) : new Map<string, number>();
   for (const e of list('environments.json')) {
-    await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: String(e.name), ...environmentInput(e) } as never);
+    await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: String(e.name), ...environmentInput(e, teams) } as never);
     for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
       await octokit.request('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: String(e.name), name: bp.name, type: (bp.type ?? 'branch') as 'branch' });
     }
