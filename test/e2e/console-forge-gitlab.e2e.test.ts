@@ -32,16 +32,19 @@ describe('a GitLab source in the console: wipe → Diff → Restore one, then th
     emu = await startGitlabEmulator();
     seedGroup(emu.world, 'acme', 2); // acme/svc-00, acme/platform/svc-01
     const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITLAB_TOKEN: READ_TOKEN });
-    await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
-    await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
-    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=gitlab:acme?url=${emu.url}`]);
-    // The agent, through the API: a variable overwritten, a group variable and a project gone.
-    expect((await api('PUT', `/projects/${enc('acme/svc-00')}/variables/APP_NAME`, { value: 'hijacked' })).status).toBe(200);
-    expect((await api('DELETE', '/groups/acme/variables/NPM_TOKEN')).status).toBe(204);
-    expect((await api('DELETE', `/projects/${enc('acme/platform/svc-01')}`)).status).toBe(202); // delayed deletion
+    const backedUpThenWiped = async () => {
+      await ws.quickIdentity();
+      await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+      await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+      await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=gitlab:acme?url=${emu.url}`]);
+      // The agent, through the API: a variable overwritten, a group variable and a project gone.
+      expect((await api('PUT', `/projects/${enc('acme/svc-00')}/variables/APP_NAME`, { value: 'hijacked' })).status).toBe(200);
+      expect((await api('DELETE', '/groups/acme/variables/NPM_TOKEN')).status).toBe(204);
+      expect((await api('DELETE', `/projects/${enc('acme/platform/svc-01')}`)).status).toBe(202); // delayed deletion
+    };
     // The console reads GitLab live with the read token of its environment; restores take the operator's.
-    await app.start({ GITLAB_TOKEN: READ_TOKEN });
+    // It starts while the vault is made: it reads nothing before a vault is connected below.
+    await Promise.all([backedUpThenWiped(), app.start({ GITLAB_TOKEN: READ_TOKEN })]);
     shell = new Shell(app.page);
     forge = new ForgePage(app.page);
     await new VaultsPage(app.page).connectFolder('forge', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));

@@ -35,10 +35,12 @@ describe('the recovery console in real Chromium', () => {
   let shell: Shell;
 
   beforeAll(async () => {
-    local = await consoleVault();
-    await local.ws.okAsync(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
-    await consoleVault(s3Url(bucket), s3Env()); // the same sources, in an S3 Object Lock bucket
-    await app.start(s3Env());
+    // The two vaults and the console are independent: made at the same time (each waits on its CLI, git or S3).
+    const withShares = async () => {
+      local = await consoleVault();
+      await local.ws.okAsync(['keys', 'split', '--identity', 'id.json', '--threshold', '2', '--shares', '3', '--out-dir', 'shares', '--holders', 'Alice,Bob,Carol']);
+    };
+    await Promise.all([withShares(), consoleVault(s3Url(bucket), s3Env()) /* the same sources, in an S3 Object Lock bucket */, app.start(s3Env())]);
     shell = new Shell(app.page);
   });
   afterAll(() => app.stop());
