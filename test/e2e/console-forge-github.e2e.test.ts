@@ -28,6 +28,8 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
   beforeAll(async () => {
     emu = await startGithubEmulator();
     seedOrg(emu.world, 'acme', 4); // svc-02 is a fork (not backed up), svc-03 archived
+    // A merged pull request: its restore cannot make it again, and the verification says what it did instead.
+    emu.world.repo('acme', 'svc-01')!.issues.push({ id: emu.world.id(), number: 4, title: 'Bump version', body: '', state: 'closed', user: 'bob', labels: [], pull: { head: 'release', base: 'main', merged_at: emu.world.time }, created_at: emu.world.time, comments: [] });
     const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: READ_TOKEN });
     await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
     await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
@@ -96,6 +98,8 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     await forge.confirm('acme');
     await shows(forge.verification(), /✔ Restored and verified/, 45_000);
     expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
+    // Each step's notes: what it could not put back as it was.
+    await shows(forge.verification().getByRole('listitem').filter({ hasText: /repo-deleted acme\/svc-01/ }), /not as it was: pull request #4 of acme\/svc-01 was merged .*it is issue #4 now, closed, recording the merge/);
     expect(emu.world.repo('acme', 'svc-01')).toBeDefined();
     expect(emu.world.repo('acme', 'svc-00')!.protections.has('main')).toBe(true);
     await app.shot('restore-rest-verified');

@@ -53,7 +53,7 @@ export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: Job
   const total = what.plan.steps.length;
   ctx.progress({ phase: `putting back ${total} ${total === 1 ? 'change' : 'changes'}, then reading ${what.forge === 'github' ? 'GitHub' : 'GitLab'} back`, done: 0, total, unit: 'items' });
   const args = { reader, docs, token, confirm: what.plan.confirm };
-  let result: { done: { change: Change; verified: boolean; error?: string }[]; remaining: Change[] };
+  let result: { done: { change: Change; verified: boolean; error?: string; notes?: string[] }[]; remaining: Change[] };
   try {
     result = what.forge === 'github'
       ? await applyGithubRestore({ ...args, plan: what.plan, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) })
@@ -63,7 +63,9 @@ export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: Job
   }
   const clean = (s: string) => s.split(token).join('[token]');
   for (const d of result.done) {
-    ctx.verified({ item: changeLine(d.change), ok: d.verified, detail: d.verified ? 'read back: as in the snapshot' : clean(d.error ?? 'still differs when read back') });
+    // What the step could not put back as it was (a merged pull request, an invitation instead of a membership…) follows its result.
+    const notes = d.notes?.length ? ` — not as it was: ${d.notes.map(clean).join('; ')}` : '';
+    ctx.verified({ item: changeLine(d.change), ok: d.verified, detail: `${d.verified ? 'read back: as in the snapshot' : clean(d.error ?? 'still differs when read back')}${notes}` });
   }
   ctx.progress({ phase: 'verified', done: total, total, unit: 'items' });
   const failed = result.done.filter((d) => !d.verified).length;
