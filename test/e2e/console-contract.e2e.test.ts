@@ -29,9 +29,12 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
   let wizard: RestorePage;
 
   beforeAll(async () => {
-    local = await consoleVault();
-    bulk = await bulkVault(join(local.ws.dir, 'id.json'), 12_000, { BULKHEAD_PASSPHRASE: PASSPHRASE });
-    await app.start({});
+    // The console starts while the vaults are made (the bulk vault needs the first one's identity).
+    const vaults = async () => {
+      local = await consoleVault();
+      bulk = await bulkVault(join(local.ws.dir, 'id.json'), 12_000, { BULKHEAD_PASSPHRASE: PASSPHRASE });
+    };
+    await Promise.all([vaults(), app.start({})]);
     shell = new Shell(app.page);
     browse = new BrowsePage(app.page);
     wizard = new RestorePage(app.page);
