@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Chunker } from '../../src/chunker/fastcdc.js';
@@ -104,6 +105,45 @@ describe('a git backup costs what changed', () => {
     // fetch, no repack, no cat-file.
     expect(again.spawned).toBeLessThanOrEqual(1);
     expect(again.manifest).toEqual(before);
+  });
+
+  it('an unchanged repository reuses the manifest it stored: not encoded or stored again, its state not rewritten', async () => {
+    const origin2 = join(dir, 'origin-reuse.git');
+    makeOrigin(origin2);
+    const caches = join(dir, 'cache-reuse');
+    const blobs = new Map<string, Buffer>();
+    let manifests = 0; // canonical JSON, keys sorted: a git manifest starts with its defaultBranch
+    const sink = {
+      chunker: new Chunker(new Uint8Array(32), SMALL_CHUNKS),
+      add: async (type: string, plain: Buffer) => {
+        if (type === 'tree' && plain.subarray(0, 17).toString() === '{"defaultBranch":') manifests++;
+        const id = createHash('sha256').update(plain).digest('hex');
+        blobs.set(id, plain);
+        return id;
+      },
+      reuse: (id: string) => blobs.has(id),
+    };
+    const run = async () => {
+      const cache = await FileCache.load(join(caches, 'files.json'));
+      const { manifest } = await backupGit({ sink, progress: noProgress, stats: emptyStats() }, origin2, caches, cache);
+      await cache.save();
+      return manifest!;
+    };
+    const stateFile = () => statSync(readdirSync(join(caches, 'git')).map((f) => join(caches, 'git', f)).find((f) => f.endsWith('.state.json'))!).ino;
+    const first = await run();
+    const written = stateFile();
+    expect(manifests).toBe(1);
+    expect(await run()).toBe(first);
+    expect(manifests).toBe(1);
+    expect(stateFile()).toBe(written); // written anew (a new file renamed over it) only when it changes
+    // HEAD moves on the origin: the refs are the same, the manifest is not.
+    spawnSync('git', ['--git-dir', origin2, 'symbolic-ref', 'HEAD', 'refs/heads/b-1']);
+    const moved = await run();
+    expect(moved).not.toBe(first);
+    expect(manifests).toBe(2);
+    expect(gitManifestSchema.parse(JSON.parse(blobs.get(moved)!.toString())).head).toBe('refs/heads/b-1');
+    expect(await run()).toBe(moved);
+    expect(manifests).toBe(2);
   });
 
   it('a moved branch costs its own new pipeline blobs only', async () => {

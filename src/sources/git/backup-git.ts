@@ -13,6 +13,7 @@ import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
 import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
+import { sameManifest, sameStrings } from './reuse-manifest.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {
@@ -78,9 +79,15 @@ async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, he
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
   const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
-  const manifest = { ...kept, lfsObjects: lfsObjectCount(mirror) };
-  await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state });
-  const manifestId = await ctx.sink.add('tree', canonicalBytes(manifest));
+  const lfsObjects = lfsObjectCount(mirror);
+  // The manifest stored last time, when nothing in it changed and the vault still has it: an
+  // unchanged repository neither encodes its manifest again nor rewrites the state beside the mirror.
+  const last = state.stored;
+  const same = !!previous && !!last && last.lfsObjects === lfsObjects && sameManifest(kept, previous) && ctx.sink.reuse(last.id);
+  const manifestId = same ? last.id : await ctx.sink.add('tree', canonicalBytes({ ...kept, lfsObjects }));
+  if (!same || !sameStrings(lfs.state.scanned, state.lfs?.scanned) || !sameStrings(lfs.state.oids, state.lfs?.oids)) {
+    await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects } });
+  }
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };

@@ -11,6 +11,17 @@ export interface MirrorState {
   parser: number;
   manifest?: GitManifest;
   lfs?: LfsScanState;
+  /**
+   * The manifest blob stored last: its id and the LFS object count it carries beside `manifest`
+   * (the stored blob is `manifest` plus `lfsObjects`). A backup whose manifest is the same reuses
+   * the id instead of encoding and hashing the manifest again.
+   */
+  stored?: StoredManifest;
+}
+
+export interface StoredManifest {
+  id: string;
+  lfsObjects: number;
 }
 
 export interface LfsScanState {
@@ -26,7 +37,8 @@ export async function loadMirrorState(mirror: string): Promise<MirrorState> {
   try {
     const raw = JSON.parse(await fsp.readFile(statePath(mirror), 'utf8')) as MirrorState;
     if (raw.parser !== PARSER_VERSION) return { parser: PARSER_VERSION, ...(raw.lfs && { lfs: raw.lfs }) };
-    return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: gitManifestSchema.parse(raw.manifest) }), ...(raw.lfs && { lfs: raw.lfs }) };
+    const stored = raw.manifest && typeof raw.stored?.id === 'string' && Number.isSafeInteger(raw.stored.lfsObjects) ? { id: raw.stored.id, lfsObjects: raw.stored.lfsObjects } : undefined;
+    return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: gitManifestSchema.parse(raw.manifest) }), ...(raw.lfs && { lfs: raw.lfs }), ...(stored && { stored }) };
   } catch {
     return { parser: PARSER_VERSION };
   }
