@@ -38,7 +38,7 @@ function agentSource(dir: string, i: number, shared: { small: Buffer[]; big: Buf
 describe('eight agents backing up into one vault on RGW at the same moment', () => {
   it('all succeed, check --read-data passes, and each snapshot restores byte-identical', async () => {
     const ws = new CliWorkspace(s3Url(uniqueBucket('agents'), 'fleet'), s3Env());
-    ws.setup('--create-bucket');
+    await ws.setupQuick('--create-bucket');
     // The other seven enrolled in-process (one unlock, not seven): the operator's side is not under test here.
     const sealed = parseSealedIdentity(JSON.parse(readFileSync(join(ws.dir, 'id.json'), 'utf8')), 'id.json');
     const identity = await unsealIdentity(sealed, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), 'id.json');
