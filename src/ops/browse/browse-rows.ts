@@ -1,3 +1,5 @@
+import type { SourceRecord } from '../../vault/snapshot.js';
+import { sourceType } from '../../sources/registry.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
@@ -48,15 +50,16 @@ export async function browseRows(reader: VaultReader, snapshot: string, path: st
 
 /** The sources: a dir or git source opens as a folder; a stream is one file (its output), previewed, not opened. */
 function sourceRows(snap: SnapshotInfo): BrowseRow[] {
+  const file = (s: SourceRecord) => sourceType(s.kind).opensAs === 'file';
   return snap.manifest.sources.map((s) => ({
     name: s.name,
     path: s.name,
-    kind: s.kind === 'stream' && !holdsNothing(s) ? 'file' : 'source',
+    kind: file(s) && !holdsNothing(s) ? 'file' : 'source',
     size: s.stats.bytes,
     mtime: snap.time,
     detail: s.failed ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}` : s.kind,
     restorable: !holdsNothing(s),
-    hasChildren: s.kind !== 'stream' && !holdsNothing(s),
+    hasChildren: !file(s) && !holdsNothing(s),
   }));
 }
 

@@ -1,3 +1,4 @@
+import { sourceType } from '../../sources/registry.js';
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -94,7 +95,7 @@ export class SnapshotCounter {
 
   async #countSource(src: SourceRecord): Promise<SourceCounts> {
     const tree = await this.tree(src.root);
-    if (src.kind !== 'git') return { compare: { files: tree.files }, tree };
+    if (sourceType(src.kind).counted === 'tree') return { compare: { files: tree.files }, tree };
     if (!src.manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
     return { compare: await memo(this.#manifests, src.manifest, () => this.#countManifest(src.manifest!)), tree };
   }

@@ -7,6 +7,8 @@ import { backupDir } from './backup-dir.js';
 export const dirSource: SourceType = {
   kind: 'dir',
   usage: 'dir:PATH',
+  opensAs: 'folder',
+  counted: 'tree',
   defaultName: (locator) => basename(resolve(locator)),
   // Recorded absolute: diff --live and restores later must find the same place.
   normalize: (locator) => resolve(locator),

@@ -9,6 +9,8 @@ const REMOTE = /^[a-z+]+:\/\/|^[^/]+@[^/]+:/;
 export const gitSource: SourceType = {
   kind: 'git',
   usage: 'git:URL',
+  opensAs: 'folder',
+  counted: 'git-manifest',
   defaultName: (locator) => basename(locator.replace(/[?#].*$/, '').replace(/\/+$/, '')).replace(/\.git$/, ''),
   // A local repository is recorded by its absolute path, a remote one as given.
   normalize: (locator) => (REMOTE.test(locator) ? locator : resolve(locator)),

@@ -6,6 +6,8 @@ import { backupGithub } from './backup-github.js';
 export const githubSource: SourceType = {
   kind: 'github',
   usage: 'github:OWNER[/REPO]',
+  opensAs: 'folder',
+  counted: 'tree',
   defaultName: (locator) => {
     const l = parseGithubLocator(locator);
     return l.repo ? `${l.owner}.${l.repo}` : l.owner;

@@ -6,6 +6,8 @@ import { backupGitlab } from './backup-gitlab.js';
 export const gitlabSource: SourceType = {
   kind: 'gitlab',
   usage: 'gitlab:GROUP[/PROJECT]',
+  opensAs: 'folder',
+  counted: 'tree',
   defaultName: (locator) => parseGitlabLocator(locator).path.replace(/\//g, '.'),
   normalize: (locator) => (parseGitlabLocator(locator), locator),
   backup: backupGitlab,

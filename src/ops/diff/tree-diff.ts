@@ -1,0 +1,72 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { Chunker } from '../../chunker/fastcdc.js';
+import { treeChildren } from '../../sources/tree-node.js';
+import { liveChildren } from '../../sources/dir/live-node.js';
+import { excludeMatcher } from '../../sources/dir/backup-dir.js';
+import type { DiffEntry } from '../../sources/diff-node.js';
+import type { SourceRecord } from '../../vault/snapshot.js';
+import { refuseTreeBomb } from '../inspect/tree-bomb.js';
+import { isBulkheadError } from '../../util/errors.js';
+import { diffChildren, type Change } from './diff-entries.js';
+import type { DiffOutcome } from './source-diff.js';
+import type { DiffSides } from '../kinds/kind-ops.js';
+
+/**
+ * A source as the tree of files the snapshot holds, against the same source in a later snapshot,
+ * or (no later snapshot, and `live`) against the folder it was backed up from on this machine.
+ * `timeless`: the times are when the output was captured (a stream), not a property of it: the
+ * same output captured twice is no change.
+ */
+export async function diffTree({ reader, a, b, name, sa, sb }: DiffSides, { live, timeless = false }: { live: boolean; timeless?: boolean }): Promise<DiffOutcome> {
+  if (!b && !live) return { status: 'not-comparable', note: `a ${sa!.kind} source has no live state to compare with`, changes: [] };
+  const bomb = await treeBomb(reader, [sa && { tree: sa.root, path: name, snap: a.id }, sb && b && { tree: sb.root, path: name, snap: b.id }]);
+  if (bomb) return { status: 'not-comparable', note: bomb, changes: [] }; // a forged tree bomb: said in the note, never walked
+  let note: string | undefined;
+  const before = sa ? await children(reader, sa) : new Map<string, DiffEntry>();
+  let after: Map<string, DiffEntry>;
+  if (b) after = sb ? await children(reader, sb) : new Map();
+  else {
+    const found = liveSide(reader, sa!.locator, sa!.excludes ?? []);
+    if (!found) note = `the live folder ${sa!.locator} does not exist`;
+    after = found ?? new Map();
+  }
+  const changes: Change[] = [];
+  await diffChildren(before, after, '', changes);
+  return { status: !sa ? 'added' : b && !sb ? 'removed' : 'compared', ...(note && { note }), changes: timeless ? withoutTimes(changes) : changes };
+}
+
+function withoutTimes(changes: Change[]): Change[] {
+  const fields = (c: Change) => c.fields?.filter((f) => f !== 'mtime');
+  return changes.filter((c) => c.type !== 'changed' || fields(c)!.length > 0).map((c) => (c.fields ? { ...c, fields: fields(c) } : c));
+}
+
+/** Why a side's trees expand past any real folder (tree-bomb.ts), or undefined: such a source is not compared. */
+async function treeBomb(reader: VaultReader, sides: (false | undefined | { tree: string; path: string; snap: string })[]): Promise<string | undefined> {
+  for (const side of sides) {
+    if (!side) continue;
+    try {
+      await refuseTreeBomb(reader, [side], side.snap, 'it was not compared');
+    } catch (e) {
+      if (!isBulkheadError(e, 'CORRUPT')) throw e;
+      return e.message;
+    }
+  }
+  return undefined;
+}
+
+async function children(reader: VaultReader, s: SourceRecord): Promise<Map<string, DiffEntry>> {
+  return treeChildren(reader, await reader.tree(s.root));
+}
+
+function liveSide(reader: VaultReader, path: string, excludes: string[]): Map<string, DiffEntry> | undefined {
+  const hasher = {
+    chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker),
+    blobId: (b: Uint8Array) => reader.keys.blobId(b),
+    excluded: excludeMatcher(excludes),
+  };
+  try {
+    return liveChildren(Buffer.from(path), hasher);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { pipelinesAt } from '../../sources/git/manifest.js';
+import { restoreGit } from '../restore/restore-git.js';
+import { requireGitSource } from '../restore/git-mirror.js';
+import type { DrillStep } from './drill-step.js';
+import type { DrillSubject } from '../kinds/kind-ops.js';
+
+/** A repository restored bare into the sandbox: verified as every git restore is, with its refs and its pipelines parsed as in the snapshot. */
+export async function drillGit({ reader, snap, record, sandbox, step }: DrillSubject): Promise<DrillStep> {
+  const target = join(sandbox, `${record.name}.git`);
+  const result = await restoreGit({ reader, snapshot: snap.id, name: record.name, target, refs: [], force: false });
+  const { manifest } = await requireGitSource(reader, snap.id, record.name);
+  const expected = manifest.defaultBranch ? (manifest.pipelines[manifest.defaultBranch] ?? []) : [];
+  const found = manifest.defaultBranch ? await pipelinesAt(target, `refs/heads/${manifest.defaultBranch}`) : [];
+  const parsed = (ps: typeof found) => ps.map((p) => `${p.path}:${p.valid}`).sort().join();
+  if (parsed(found) !== parsed(expected)) return step(false, `the restored pipelines differ from the snapshot's (${found.length} found, ${expected.length} expected)`, record.stats.bytes, found.length);
+  const invalid = found.filter((p) => !p.valid).length;
+  const pipelines = `${found.length} pipelines parsed as in the snapshot${invalid ? ` (${invalid} invalid then and now)` : ''}`;
+  return step(true, `${result.verified.join(', ')}; ${Object.keys(result.refs).length} refs; ${pipelines}`, record.stats.bytes, Object.keys(result.refs).length);
+}

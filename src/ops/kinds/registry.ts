@@ -1,0 +1,41 @@
+import type { SourceKind } from '../../sources/source.js';
+import { redact } from '../../sources/git/git.js';
+import { diffTree } from '../diff/tree-diff.js';
+import { diffGit } from '../diff/diff-git.js';
+import { diffGithub } from '../diff/diff-github.js';
+import { diffGitlab } from '../diff/diff-gitlab.js';
+import { drillFiles } from '../drills/drill-files.js';
+import { drillGit } from '../drills/drill-git.js';
+import { drillGithub } from '../drills/drill-github.js';
+import { drillGitlab } from '../drills/drill-gitlab.js';
+import { newInLater, type DiffSides, type KindOps } from './kind-ops.js';
+
+/** A forge account's typed context changes (its repositories' git data are the git records beside it). */
+const forgeDiff = (changes: (s: DiffSides) => Promise<KindOpsChanges>) => async (s: DiffSides) =>
+  !s.sa ? newInLater(s) : { status: s.b && !s.sb ? ('removed' as const) : ('compared' as const), changes: await changes(s) };
+type KindOpsChanges = Awaited<ReturnType<KindOps['diff']>>['changes'];
+
+const OPS: readonly KindOps[] = [
+  { kind: 'dir', diff: (s) => diffTree(s, { live: true }), drill: drillFiles },
+  { kind: 'stream', diff: (s) => diffTree(s, { live: false, timeless: true }), drill: drillFiles },
+  {
+    kind: 'git',
+    async diff(s) {
+      if (!s.sa) return newInLater(s);
+      const changes = await diffGit(s.reader, s.a, s.b, s.name);
+      if (s.b) return { status: s.sb ? 'compared' : 'removed', changes };
+      const gone = changes.some((c) => c.type === 'repo-missing');
+      return gone ? { status: 'missing', note: `the live repository ${redact(s.sa.locator)} is gone or has no refs`, changes } : { status: 'compared', changes };
+    },
+    drill: drillGit,
+  },
+  { kind: 'github', diff: forgeDiff((s) => diffGithub(s.reader, s.a, s.b, s.name)), drill: (d) => drillGithub(d.reader, d.snap, d.record, d.forge, d.step) },
+  { kind: 'gitlab', diff: forgeDiff((s) => diffGitlab(s.reader, s.a, s.b, s.name)), drill: (d) => drillGitlab(d.reader, d.snap, d.record, d.forge, d.step) },
+];
+
+/** The one place the operator's verbs learn what a kind of source does (sources/registry.ts is the agent's). */
+export function kindOps(kind: SourceKind): KindOps {
+  const ops = OPS.find((o) => o.kind === kind);
+  if (!ops) throw new Error(`no operations for source kind ${kind}`); // the record schema admits only registered kinds
+  return ops;
+}
