@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
-import { gitManifestSchema, type GitManifest } from './manifest.js';
+import type { GitManifest } from './manifest.js';
+import { isGitManifest } from './manifest-shape.js';
 import { PARSER_VERSION } from './pipelines.js';
 
 /**
@@ -37,8 +38,9 @@ export async function loadMirrorState(mirror: string): Promise<MirrorState> {
   try {
     const raw = JSON.parse(await fsp.readFile(statePath(mirror), 'utf8')) as MirrorState;
     if (raw.parser !== PARSER_VERSION) return { parser: PARSER_VERSION, ...(raw.lfs && { lfs: raw.lfs }) };
+    if (raw.manifest !== undefined && !isGitManifest(raw.manifest)) return { parser: PARSER_VERSION }; // damaged: start afresh
     const stored = raw.manifest && typeof raw.stored?.id === 'string' && Number.isSafeInteger(raw.stored.lfsObjects) ? { id: raw.stored.id, lfsObjects: raw.stored.lfsObjects } : undefined;
-    return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: gitManifestSchema.parse(raw.manifest) }), ...(raw.lfs && { lfs: raw.lfs }), ...(stored && { stored }) };
+    return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: raw.manifest }), ...(raw.lfs && { lfs: raw.lfs }), ...(stored && { stored }) };
   } catch {
     return { parser: PARSER_VERSION };
   }
