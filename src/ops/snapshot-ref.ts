@@ -1,7 +1,8 @@
 import type { VaultReader } from '../vault/reader.js';
 import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
 import { snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
-import { isBulkheadError } from '../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../util/errors.js';
+import { contestedReasons, contestLine, sourceContests, type Contest } from './inspect/source-claims.js';
 
 /** `SNAPSHOT[:NAME[/PATH]]` → the snapshot spec and the path inside it ("" for all of it). */
 export function parseSnapshotRef(ref: string): { snapshot: string; path: string } {
@@ -24,7 +25,12 @@ export interface ChosenSnapshot {
 export async function chooseSnapshot(reader: VaultReader, spec: string, source?: string): Promise<ChosenSnapshot> {
   const { snapshots } = await reader.snapshots();
   if (spec !== 'latest') return { snap: resolveSnapshot(snapshots, spec), skipped: [] };
-  return latestOf(snapshots, await snapshotAnomalies(reader), source);
+  return latestOf(snapshots, await snapshotAnomalies(reader), source, contestsOf(reader, snapshots));
+}
+
+/** The source names more than one unrevoked writer of this vault backs up (inspect/source-claims.ts). */
+export function contestsOf(reader: VaultReader, snapshots: readonly SnapshotInfo[]): Map<string, Contest> {
+  return sourceContests(snapshots, new Set(reader.config.writers.filter((w) => w.revoked).map((w) => w.id)));
 }
 
 /** The snapshot SPEC names, by the rule above: every op resolves a spec through this. */
@@ -37,10 +43,19 @@ export async function snapshotFor(reader: VaultReader, spec: string, source?: st
  * which a source's backup failed is passed over too (a hijacked agent could record a source as
  * failed to hide it), unless no snapshot is free of failures: then failures alone do not count.
  * With `source`, only that source's anomalies and failure (and snapshot-wide ones) count, and a
- * snapshot without it is passed over.
+ * snapshot without it is passed over. A source more than one writer backs up (`contests`) has no
+ * "latest": which writer's copy is the operator's to say (one of them may be hijacked); without a
+ * source, a snapshot holding another writer's copy of a contested source is passed over.
  */
-export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, source?: string): ChosenSnapshot {
-  const against = (s: SnapshotInfo) => (anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message);
+export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, source?: string, contests: ReadonlyMap<string, Contest> = new Map()): ChosenSnapshot {
+  const contest = source ? contests.get(source) : undefined;
+  if (contest) {
+    throw new BulkheadError('AMBIGUOUS', `"latest" of ${contestLine(contest)}. If one of them should not back it up, it may be hijacked: revoke it ("bulkhead vault revoke"); otherwise name the snapshot by id`);
+  }
+  const against = (s: SnapshotInfo) => [
+    ...(anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message),
+    ...(source ? [] : contestedReasons(s, contests)),
+  ];
   const failed = (s: SnapshotInfo) => [
     ...s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`),
     ...(source && !s.manifest.sources.some((x) => x.name === source) ? [`it does not hold ${source}`] : []),

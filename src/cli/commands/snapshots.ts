@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
 import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
-import { latestOf } from '../../ops/snapshot-ref.js';
+import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
+import { contestedReasons } from '../../ops/inspect/source-claims.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
@@ -15,9 +16,10 @@ export function registerSnapshots(program: Command, host: HostContext): void {
       const counter = snapshotCounter(reader);
       // Files and bytes as the reader counted them in the trees, not as the writer claims.
       const counted = await Promise.all(snapshots.map((s) => counter.snapshot(s)));
+      const contests = contestsOf(reader, snapshots);
       let latest: string | undefined;
       try {
-        latest = latestOf(snapshots, anomalies).snap.id;
+        latest = latestOf(snapshots, anomalies, undefined, contests).snap.id;
       } catch (e) {
         if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
       }
@@ -28,11 +30,13 @@ export function registerSnapshots(program: Command, host: HostContext): void {
           files: trees.reduce((n, t) => n + t.files, 0),
           bytes: trees.reduce((n, t) => n + t.bytes, 0),
           anomalies: anomalies.get(s.id) ?? [],
+          // another writer's copy of a source one writer backs up (a hijacked agent's poisoned copy?)
+          contested: contestedReasons(s, contests),
         };
       });
       if (opts.json) {
         printJson({
-          snapshots: rows.map(({ s, files, bytes: size, anomalies: found }) => ({
+          snapshots: rows.map(({ s, files, bytes: size, anomalies: found, contested }) => ({
             id: s.id,
             time: s.time,
             storedAt: s.storedAt,
@@ -48,13 +52,14 @@ export function registerSnapshots(program: Command, host: HostContext): void {
             bytesAdded: s.manifest.stats.bytesAdded,
             warnings: s.warnings,
             anomalies: found,
+            contested,
           })),
           latest: latest ?? null,
           tampered,
         });
         return;
       }
-      const lines = rows.map(({ s, files, bytes: size, anomalies: found }) => [
+      const lines = rows.map(({ s, files, bytes: size, anomalies: found, contested }) => [
         s.id === latest ? `${s.id} *` : s.id,
         shortTime(s.at),
         s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : ''})`).join(' '),
@@ -63,7 +68,7 @@ export function registerSnapshots(program: Command, host: HostContext): void {
         bytes(s.manifest.stats.bytesAdded),
         s.writerLabel,
         s.manifest.tags.join(','),
-        [...s.warnings, ...found.map((a) => a.message)].map((m) => `⚠ ${m}`).join('; '),
+        [...s.warnings, ...found.map((a) => a.message), ...contested].map((m) => `⚠ ${m}`).join('; '),
       ]);
       say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', 'tags', ''], lines));
       if (latest) say('* latest: the newest snapshot with no warnings or anomalies (name another by its id to use it)');

@@ -17,6 +17,7 @@ export interface Finding {
     | 'overwrites'
     | 'untrusted-snapshot'
     | 'anomalous-snapshot'
+    | 'contested-source'
     | 'foreign-objects'
     | 'retention-wrapped'
     | 'lock-too-long'

@@ -6,6 +6,8 @@ import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, type Clock } from '../../util/clock.js';
+import { contestLine, type Contest } from './source-claims.js';
+import { contestsOf } from '../snapshot-ref.js';
 import { snapshotAnomalies, type Anomaly } from './anomalies.js';
 import { failedNote } from '../backup/failed-sources.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
@@ -74,6 +76,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const untrusted: string[] = [];
   const anomalous: string[] = [];
   const failed: string[] = [];
+  const contests: Contest[] = [];
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
@@ -83,9 +86,13 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
     const latest = new Map<string, (typeof snapshots)[number]>();
     const trusted = new Map<string, (typeof snapshots)[number]>();
+    contests.push(...contestsOf(reader, snapshots).values());
+    const owner = new Map(contests.map((c) => [c.name, c.owner.writerId]));
     for (const s of snapshots) {
       const found = anomalies.get(s.id) ?? [];
       for (const src of s.manifest.sources) {
+        // A contested source's age and state are its owner's: another writer's copy cannot make it look fresh.
+        if ((owner.get(src.name) ?? s.writerId) !== s.writerId) continue;
         latest.set(src.name, s);
         // An empty or gutted backup of a source is not a fresh backup of it: RPO counts from the last whole one.
         const whole = !src.failed && !found.some((a) => a.source === null || a.source === src.name);
@@ -142,6 +149,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
     ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),
     ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
+    ...contests.map((c) => ({ code: 'contested-source' as const, message: `${contestLine(c)}: its age and "latest" follow "${c.owner.writerLabel}"; if another should not back it up, it may be hijacked (revoke it), else give each its own source name` })),
     ...foreignFinding(listing.foreign),
     ...dated.findings,
     ...lifecycleFindings(p.lifecycleRules),
