@@ -9,7 +9,7 @@ import { applyGithubRestore, planGithubRestore } from '../../src/ops/restore/res
 
 /**
  * Issue 16, what a GitHub restore still left as the agent made it: webhooks, labels and milestones
- * changed in place (not deleted), organisation members removed, teams deleted or changed, and an
+ * changed in place (not deleted), organisation members removed or demoted, teams deleted or changed, and an
  * org variable visible to selected repositories. Each is a typed change, put back by one plan where
  * GitHub's API allows it (a removed member can only be invited; a deploy key cannot be edited), and
  * read back from the emulator's state.
@@ -39,6 +39,7 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
     // A deploy key cannot be edited on GitHub: the agent replaces it with a writable one.
     expect((await api('DELETE', `/repos/acme/svc-00/keys/${key.id}`)).status).toBe(204);
     expect((await api('POST', '/repos/acme/svc-00/keys', { key: key.key, title: 'deploy', read_only: false })).status).toBe(201);
+    expect((await api('PUT', '/orgs/acme/memberships/alice', { role: 'member' })).status).toBe(200); // an owner no more
     expect((await api('DELETE', '/orgs/acme/members/bob')).status).toBe(204); // also out of team devs
     expect((await api('DELETE', '/orgs/acme/teams/ops')).status).toBe(204); // and its access to every repository
     expect((await api('PUT', '/orgs/acme/teams/devs/memberships/mallory', { role: 'maintainer' })).status).toBe(200);
@@ -48,6 +49,7 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
     const { plan, docs } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
     const line = (c: { type: string; scope: string; target?: string; fields?: string[] }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`;
     expect(plan.steps.map((s) => line(s.change))).toEqual([
+      'member-changed acme alice (role)',
       'member-removed acme bob',
       'team-deleted acme ops',
       'team-changed acme devs (members)',
@@ -60,13 +62,13 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
       'environment-changed acme/svc-02 production (protection_rules)',
       'variable-deleted acme SOME',
     ]);
-    expect(plan.steps[0]!.cannot).toMatch(/an invitation, not a membership/);
+    expect(plan.steps[1]!.cannot).toMatch(/an invitation, not a membership/);
     expect(plan.notRestorable.map(line)).toEqual(['deploy-key-changed acme/svc-00 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0 (read_only)']);
     expect(plan.notRestorable[0]!.note).toMatch(/GitHub cannot edit a deploy key/);
 
     const result = await applyGithubRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
-    expect(result.done[0]!.notes).toEqual([expect.stringMatching(/^@bob was invited to acme again: an invitation, not a membership/)]);
+    expect(result.done.find((d) => d.change.type === 'member-removed')!.notes).toEqual([expect.stringMatching(/^@bob was invited to acme again: an invitation, not a membership/)]);
     // Read back again: bob's invitation waits for him; the deploy key is still as the agent left it.
     expect(result.remaining.map(line)).toEqual(['member-invited acme bob', plan.notRestorable.map(line)[0]]);
 
@@ -75,7 +77,7 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
     expect(a.hooks[0]!.events).toEqual(['repository']);
     expect(svc00.labels.find((l) => l.name === 'bug')).toMatchObject({ color: 'd73a4a', description: 'Something is broken' });
     expect(svc00.milestones[0]).toMatchObject({ number: 1, state: 'open', description: 'first cut' });
-    expect([a.members, a.invitations?.map((i) => [i.login, i.role])]).toEqual([['alice', 'carol'], [['bob', 'member']]]);
+    expect([a.members, a.owners, a.invitations?.map((i) => [i.login, i.role])]).toEqual([['alice', 'carol'], ['alice'], [['bob', 'member']]]);
     expect(a.teams.map((t) => [t.slug, t.privacy, [...t.members].sort()])).toEqual([['devs', 'closed', ['bob', 'carol']], ['ops', 'closed', ['alice']]]);
     expect([svc00.teams.get('ops'), svc02.teams.get('ops'), svc00.teams.get('devs')]).toEqual(['maintain', 'maintain', 'push']);
     expect([svc00, svc02].map((r) => r.environments[0]!.reviewers)).toEqual([[{ type: 'Team', login: 'ops' }], [{ type: 'Team', login: 'ops' }]]);

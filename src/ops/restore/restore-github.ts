@@ -39,7 +39,8 @@ function describe(c: GithubChange): RestoreStep {
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
   if (c.type === 'settings-changed') return { change: c, does: `set ${c.scope}'s settings back: ${(c.fields ?? []).join(', ')}` };
-  if (c.type === 'member-removed') return { change: c, does: `invite @${c.target!} to ${c.scope} again, as a member`, cannot: 'an invitation, not a membership: they are a member once they accept it (an owner’s role is given back by hand)' };
+  if (c.type === 'member-removed') return { change: c, does: `invite @${c.target!} to ${c.scope} again, with their role`, cannot: 'an invitation, not a membership: they are a member once they accept it' };
+  if (c.type === 'member-changed') return { change: c, does: `give @${c.target!} their role in ${c.scope} back` };
   if (c.type === 'team-deleted') return { change: c, does: `recreate team ${c.target!} of ${c.scope} with its members and its permission on each repository that had it`, ...(c.note && { cannot: c.note }) };
   if (c.type === 'team-changed') return { change: c, does: `set team ${c.target!} of ${c.scope} back: ${(c.fields ?? []).join(', ')}${c.fields?.includes('members') ? ' (members exactly as in the snapshot: missing ones added, others taken out)' : ''}` };
   const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');

@@ -51,7 +51,7 @@ async function orgDocs(octokit: GithubClient, org: string, profile: J): Promise<
   const hooks = await all<J & { config: J }>(octokit, 'GET /orgs/{org}/hooks', p);
   return {
     'org.json': profile,
-    'members.json': doc(await all(octokit, 'GET /orgs/{org}/members', p)),
+    'members.json': doc(await members(octokit, org)),
     'invitations.json': doc(await all(octokit, 'GET /orgs/{org}/invitations', p)),
     'teams.json': doc(withMembers),
     'actions-variables.json': doc(await orgVariables(octokit, org)),
@@ -70,4 +70,14 @@ async function orgVariables(octokit: GithubClient, org: string): Promise<J[] | U
     const repos = await all<{ name: string }>(octokit, 'GET /orgs/{org}/actions/variables/{name}/repositories', { org, name: v.name });
     return { ...v, selected_repositories: repos instanceof Unavailable ? doc(repos) : repos.map((r) => r.name).sort() };
   }));
+}
+
+/** The organisation's members, each with its role (`admin`: an owner, else `member`) when the token may list owners. */
+async function members(octokit: GithubClient, org: string): Promise<J[] | Unavailable> {
+  const everyone = await all<J & { login: string }>(octokit, 'GET /orgs/{org}/members', { org });
+  if (everyone instanceof Unavailable) return everyone;
+  const owners = await all<{ login: string }>(octokit, 'GET /orgs/{org}/members', { org, role: 'admin' });
+  if (owners instanceof Unavailable) return everyone;
+  const admin = new Set(owners.map((o) => o.login));
+  return everyone.map((m) => ({ ...m, role: admin.has(m.login) ? 'admin' : 'member' }));
 }

@@ -46,7 +46,7 @@ export const REPO_KINDS: Kind[] = [
 ];
 
 export const ORG_KINDS: Kind[] = [
-  { file: 'members.json', noun: 'member', key: (x) => String(x.login), fields: [], restorable: true, deletedNote: 'invited again as a member: GitHub sends an invitation and they are a member only once they accept (give an owner’s role back by hand)' },
+  { file: 'members.json', noun: 'member', key: (x) => String(x.login), fields: ['role'], partial: ['role'], restorable: true, deletedNote: 'invited again with their role: GitHub sends an invitation and they are a member only once they accept' },
   {
     file: 'teams.json', noun: 'team', key: (x) => String(x.slug), fields: ['privacy', 'description', 'members'], restorable: true, view: memberLogins,
     deletedNote: 'recreated with its members and repository permissions (a new id; members as members, not maintainers; its discussions and nested teams are not backed up)',

@@ -51,6 +51,7 @@ export async function applyOrgStep(octokit: GithubClient, docs: Docs, c: GithubC
       return secretNote(h, live.config as J, `webhook ${c.target!} of ${org}`);
     }
     case 'member-removed':
+    case 'member-changed':
     case 'team-deleted':
     case 'team-changed':
       return applyTeamStep(octokit, docs, c);

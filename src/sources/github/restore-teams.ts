@@ -7,15 +7,16 @@ type Docs = Map<string, unknown>;
 const logins = (members: unknown): string[] | undefined => (Array.isArray(members) ? (members as J[]).map((m) => String(m.login)) : undefined);
 
 /**
- * An organisation's people as the snapshot had them: a removed member invited again (GitHub allows
- * no more: membership needs their acceptance), a deleted team created again with its members and
+ * An organisation's people as the snapshot had them: a removed member invited again with their role
+ * (GitHub allows no more: membership needs their acceptance), a member's role (owner or not) set back, a deleted team created again with its members and
  * its permission on every repository that had it, a changed team's privacy, description and
  * members set back. Returns what it could not put back as it was.
  */
 export async function applyTeamStep(octokit: GithubClient, docs: Docs, c: GithubChange): Promise<string[]> {
   const org = c.scope;
-  if (c.type === 'member-removed') {
-    const m = await octokit.request('PUT /orgs/{org}/memberships/{username}', { org, username: c.target!, role: 'member' });
+  if (c.type === 'member-removed' || c.type === 'member-changed') {
+    const saved = ((docs.get(c.path) as J[] | undefined) ?? []).find((m) => m.login === c.target);
+    const m = await octokit.request('PUT /orgs/{org}/memberships/{username}', { org, username: c.target!, role: saved?.role === 'admin' ? 'admin' : 'member' });
     return m.data.state === 'pending' ? [`@${c.target!} was invited to ${org} again: an invitation, not a membership; they are a member once they accept it`] : [];
   }
   const saved = ((docs.get(c.path) as J[] | undefined) ?? []).find((t) => t.slug === c.target)!;

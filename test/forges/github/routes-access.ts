@@ -138,7 +138,9 @@ export const accessRoutes: Routes = {
   },
   'GET /orgs/{org}/members': (c) => {
     const a = org(c);
-    return a ? list(a.members.map((m) => user(c, m))) : notFound();
+    const role = c.query.get('role') ?? 'all';
+    const owner = (m: string) => a?.owners?.includes(m) ?? false;
+    return a ? list(a.members.filter((m) => role === 'all' || (role === 'admin') === owner(m)).map((m) => user(c, m))) : notFound();
   },
   'GET /orgs/{org}/teams': (c) => {
     const a = org(c);

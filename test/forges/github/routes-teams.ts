@@ -5,7 +5,7 @@ import type { Account } from './state.js';
 
 /**
  * Organisation membership and teams as an owner changes them: removing a member (GitHub also takes
- * them out of the org's teams), inviting one (a pending invitation until they accept: nobody here
+ * them out of the org's teams), a member's role (owner or member), inviting one (a pending invitation until they accept: nobody here
  * accepts), creating and deleting teams (the creating token's user becomes a maintainer, as on
  * GitHub; a deleted team leaves every repository's access and environment reviewers), team memberships and a team's repositories.
  */
@@ -28,6 +28,7 @@ export const teamRoutes: Routes = {
     const a = org(c);
     if (!a) return notFound();
     a.members = a.members.filter((m) => m !== c.params.username);
+    a.owners = a.owners?.filter((m) => m !== c.params.username);
     for (const t of a.teams) t.members = t.members.filter((m) => m !== c.params.username);
     return noContent();
   },
@@ -38,6 +39,7 @@ export const teamRoutes: Routes = {
     const role = (c.body as { role?: 'admin' | 'member' } | undefined)?.role ?? 'member';
     const active = a.members.includes(login);
     if (!active && !a.invitations?.some((i) => i.login === login)) (a.invitations ??= []).push({ id: c.world.id(), login, role, created_at: now() });
+    if (active) a.owners = [...(a.owners ?? []).filter((m) => m !== login), ...(role === 'admin' ? [login] : [])];
     return ok(shape('org-membership', { url: `${c.base}/orgs/${a.login}/memberships/${login}`, state: active ? 'active' : 'pending', role, organization_url: `${c.base}/orgs/${a.login}`, organization: shape('organization-simple', { login: a.login, id: a.id }), user: user(c, login) }));
   },
   'GET /orgs/{org}/invitations': (c) => {

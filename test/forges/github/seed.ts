@@ -14,6 +14,7 @@ export function seedOrg(world: World, login: string, count: number): Account {
     id: world.id(),
     type: 'Organization',
     members: ['alice', 'bob', 'carol'],
+    owners: ['alice'],
     teams: [
       { id: world.id(), slug: 'ops', name: 'Ops', privacy: 'closed', members: ['alice'] },
       { id: world.id(), slug: 'devs', name: 'Devs', privacy: 'closed', members: ['bob', 'carol'] },

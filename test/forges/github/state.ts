@@ -113,6 +113,8 @@ export interface Account {
   id: number;
   type: 'Organization' | 'User';
   members: string[];
+  /** Members who are owners (role admin); the others are members. */
+  owners?: string[];
   /** Pending invitations (PUT /orgs/{org}/memberships/{username} of a non-member): membership waits for the person's acceptance. */
   invitations?: { id: number; login: string; role: 'admin' | 'member'; created_at: string }[];
   teams: { id: number; slug: string; name: string; description?: string; privacy: 'closed' | 'secret'; members: string[] }[];
