@@ -2,7 +2,7 @@ import type { VaultReader } from '../vault/reader.js';
 import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
 import { snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
-import { contestedReasons, contestLine, sourceContests, type Contest } from './inspect/source-claims.js';
+import { contestedCopies, contestLine, sourceContests, type Contest } from './inspect/source-claims.js';
 
 /** `SNAPSHOT[:NAME[/PATH]]` → the snapshot spec and the path inside it ("" for all of it). */
 export function parseSnapshotRef(ref: string): { snapshot: string; path: string } {
@@ -54,7 +54,7 @@ export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: Readonly
   }
   const against = (s: SnapshotInfo) => [
     ...(anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message),
-    ...(source ? [] : contestedReasons(s, contests)),
+    ...(source ? [] : contestedCopies(s, contests).map((c) => c.message)),
   ];
   const failed = (s: SnapshotInfo) => [
     ...s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`),

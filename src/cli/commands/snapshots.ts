@@ -3,7 +3,7 @@ import type { HostContext } from '../../host/context.js';
 import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
 import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
-import { contestedReasons } from '../../ops/inspect/source-claims.js';
+import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
@@ -31,7 +31,7 @@ export function registerSnapshots(program: Command, host: HostContext): void {
           bytes: trees.reduce((n, t) => n + t.bytes, 0),
           anomalies: anomalies.get(s.id) ?? [],
           // another writer's copy of a source one writer backs up (a hijacked agent's poisoned copy?)
-          contested: contestedReasons(s, contests),
+          contested: contestedCopies(s, contests).map((c) => c.message),
         };
       });
       if (opts.json) {

@@ -1,7 +1,8 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { anomaliesOf } from '../../ops/inspect/anomalies.js';
 import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
-import { latestOf } from '../../ops/snapshot-ref.js';
+import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
+import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { browseRows } from '../../ops/browse/browse-rows.js';
 import { previewFile } from '../../ops/browse/preview.js';
 import { forgetRefTrees } from '../../ops/browse/ref-tree.js';
@@ -29,7 +30,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   const idOf = async (vaultId: string, reader: VaultReader, spec: string) => {
     const { snapshots } = await reader.snapshots();
     if (spec !== 'latest') return resolveSnapshot(snapshots, spec).id;
-    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader))).snap.id;
+    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader)), undefined, contestsOf(reader, snapshots)).snap.id;
   };
   // The last folders listed, whole, so that paging and filtering a 100,000-entry folder is cheap.
   const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
@@ -39,9 +40,10 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       const reader = await deps.readers.reader(vaultId, refresh, watch);
       const { snapshots, tampered } = await reader.snapshots();
       const anomalies = await anomaliesOf(snapshots, counterOf(vaultId, reader));
+      const contests = contestsOf(reader, snapshots);
       let latest: string | null = null;
       try {
-        latest = latestOf(snapshots, anomalies).snap.id;
+        latest = latestOf(snapshots, anomalies, undefined, contests).snap.id;
       } catch (e) {
         if (!isBulkheadError(e, 'NOT_FOUND')) throw e; // none is trusted: the operator picks one
       }
@@ -58,7 +60,8 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
           bytesAdded: s.manifest.stats.bytesAdded,
           sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes, ...(x.failed && { failed: x.failed.reason }) })),
           warnings: s.warnings,
-          anomalies: anomalies.get(s.id) ?? [],
+          // another writer's copy of a source one writer backs up shows as that source's anomaly
+          anomalies: [...(anomalies.get(s.id) ?? []), ...contestedCopies(s, contests)],
         })),
         tampered,
       };

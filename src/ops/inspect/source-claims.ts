@@ -47,11 +47,11 @@ export function sourceContests(snapshots: readonly SnapshotInfo[], revoked: Read
   return contests;
 }
 
-/** Why a snapshot is not the owner's copy of the contested sources it holds (empty: it is, or none is contested). */
-export function contestedReasons(s: SnapshotInfo, contests: ReadonlyMap<string, Contest>): string[] {
+/** Why a snapshot is not the owner's copy of the contested sources it holds, per source (empty: it is, or none is contested). */
+export function contestedCopies(s: SnapshotInfo, contests: ReadonlyMap<string, Contest>): { source: string; message: string }[] {
   return s.manifest.sources.flatMap((src) => {
     const c = contests.get(src.name);
-    return c && c.owner.writerId !== s.writerId ? [`${src.name} is backed up by writer "${c.owner.writerLabel}" since ${c.owner.first}; this copy is writer "${s.writerLabel}"'s`] : [];
+    return c && c.owner.writerId !== s.writerId ? [{ source: src.name, message: `${src.name} is backed up by writer "${c.owner.writerLabel}" since ${c.owner.first}; this copy is writer "${s.writerLabel}"'s` }] : [];
   });
 }
 
