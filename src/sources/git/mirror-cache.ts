@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
 import { headRefFile, refsFromFiles } from './mirror-refs.js';
+import { localAdvertised, type Advertised } from './local-refs.js';
 
 /**
  * The agent keeps a bare mirror of each repository: a day-2 backup fetches only what changed and
  * a geometric repack leaves the big old pack untouched, so the vault dedups it. Auto-gc is off (it
  * would rewrite packs). Losing the cache costs a clone, never data. A repository whose refs and
- * HEAD are what the mirror has costs one `ls-remote`: no fetch, no repack.
+ * HEAD are what the mirror has costs one `ls-remote` (none for a local path whose files say it):
+ * no fetch, no repack.
  */
 export interface Mirror {
   dir: string;
@@ -53,7 +55,9 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     return { dir, head: head || null, ...(refs && { refs }), ...(!isLocalPath(url) && { whole: true }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
-    const [remote, local, head] = await Promise.all([advertised(url), mirrorRefs(dir), headRefFile(dir)]);
+    // A local repository's refs are read from its files when they say plainly what git would list.
+    const asked = isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)) : advertised(url);
+    const [remote, local, head] = await Promise.all([asked, mirrorRefs(dir), headRefFile(dir)]);
     const same = sameRefs(remote.refs, local);
     if (!same) {
       await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir });
@@ -89,7 +93,7 @@ function isOnePack(dir: string): boolean {
 }
 
 /** What the repository advertises: its refs (peeled tags left out) and the branch HEAD names. */
-async function advertised(url: string): Promise<{ refs: Map<string, string>; head: string | undefined }> {
+async function advertised(url: string): Promise<Advertised> {
   const out = await gitText(['ls-remote', '--symref', url]);
   const refs = new Map<string, string>();
   let head: string | undefined;
