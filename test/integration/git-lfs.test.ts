@@ -10,7 +10,7 @@ describe('Git LFS', () => {
   // Async CLI runs: a minute of spawnSync in one test would starve vitest's worker RPC (CONTRIBUTING.md).
   it('backs up the LFS objects of every ref and restores them with the repository', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const work = join(ws.dir, 'work');
     sh(ws.dir, 'init', '-q', '-b', 'main', work);
     sh(work, 'lfs', 'install', '--local');
