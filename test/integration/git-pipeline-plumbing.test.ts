@@ -7,9 +7,9 @@ import { sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
 
 describe('--pipeline builds its commit with plumbing', () => {
-  it('restores a deleted workflow onto a review branch with no clone and no checkout, the LFS store down', () => {
+  it('restores a deleted workflow onto a review branch with no clone and no checkout, the LFS store down', async () => {
     const ws = new CliWorkspace();
-    ws.setup();
+    await ws.setupQuick();
     const live = join(ws.dir, 'live.git');
     initBare(live);
     const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${'a'.repeat(64)}\nsize 123456\n`;
