@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { sh } from '../helpers/git.js';
 
-describe('a git path restore writes the snapshot blobs byte for byte', () => {
+describe('a git path restore writes the snapshot blobs byte for byte', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const work = join(ws.dir, 'work');
   mkdirSync(join(work, '.github/workflows'), { recursive: true });
   sh(work, 'init', '-q', '-b', 'main');
