@@ -9,9 +9,9 @@ import { sh } from '../helpers/git.js';
  * --dry-run said the source "is not" a git source. A dry run is the plan the restore runs: refs,
  * files at a commit, a pipeline on a new branch, as the restore will write them; nothing written.
  */
-describe('restore --dry-run on a git source', () => {
+describe('restore --dry-run on a git source', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   const work = join(ws.dir, 'work');
   mkdirSync(join(work, '.github/workflows'), { recursive: true });
   sh(work, 'init', '-q', '-b', 'main');
