@@ -31,8 +31,8 @@ describe('names and contents a hijacked agent chose, shown to the operator (loca
   const ws = new CliWorkspace();
   const src = join(ws.dir, 'src');
 
-  beforeAll(() => {
-    ws.setup();
+  beforeAll(async () => {
+    await ws.setupQuick();
     mkdirSync(join(src, `dir-${CLEAR}`), { recursive: true });
     for (const name of NAMES) writeFileSync(join(src, name), `${name}\n`);
     writeFileSync(join(src, `dir-${CLEAR}`, 'inner.txt'), 'inner\n');
