@@ -32,6 +32,7 @@ export const API_ERROR_CODES = [
   'AMBIGUOUS',
   'STORE',
   'INJECTED',
+  'UNTRUSTED_SOURCE',
   'LOCKED',
   'BAD_ARGS',
   'FORBIDDEN',

@@ -57,6 +57,7 @@ const BY_ERROR: Record<ErrorCode, ExitCode> = {
   AMBIGUOUS: EXIT.FAILURE,
   STORE: EXIT.FAILURE,
   INJECTED: EXIT.FAILURE,
+  UNTRUSTED_SOURCE: EXIT.FAILURE,
 };
 
 export const exitCodeOf = (code: ErrorCode): ExitCode => BY_ERROR[code];

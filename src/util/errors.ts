@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'AMBIGUOUS'
   | 'STORE'
   | 'INJECTED'
+  | 'UNTRUSTED_SOURCE'
   | 'LOCKED';
 
 export class BulkheadError extends Error {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TRUSTED_FORGES_ENV } from '../../src/sources/forge/trusted-urls.js';
 
 /**
  * What both forge emulators are as HTTP servers: one on loopback at a free port, every answer it
@@ -17,6 +18,10 @@ export abstract class LoopbackServer {
     this.server = createServer((req, res) => void this.handle(req, res).catch((e: Error) => this.fail(res, `emulator error: ${e.stack ?? e.message}`)));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // An emulator stands in for a forge the operator works with, and is trusted as an operator
+    // would trust theirs (src/sources/forge/trusted-urls.ts): CLI and console processes the test
+    // starts afterwards inherit it. Tests of an untrusted address set the variable themselves.
+    process.env[TRUSTED_FORGES_ENV] = [process.env[TRUSTED_FORGES_ENV], this.base].filter(Boolean).join(',');
     return this.base;
   }
 

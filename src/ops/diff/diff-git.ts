@@ -1,6 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { fetchOther, gitChanges, type GitChange } from '../../sources/git/git-changes.js';
+import { requireSafeGitRemote } from '../../sources/git/safe-remote.js';
 import { remoteHead, remoteRefs } from '../../sources/git/verify-repo.js';
 import { gitSource, requireGitSource, withMirror } from '../restore/git-mirror.js';
 
@@ -18,6 +19,7 @@ export async function diffGit(reader: VaultReader, from: SnapshotInfo, to: Snaps
       return gitChanges(mirror, earlier.manifest, { refs: later.manifest.refs, defaultBranch: later.manifest.defaultBranch, pipelines: later.manifest.pipelines });
     }
     const locator = earlier.source.locator;
+    requireSafeGitRemote(locator);
     const live = await remoteRefs(locator);
     if (!live || Object.keys(live).length === 0) return [{ type: 'repo-missing' }];
     await fetchOther(mirror, locator);

@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { gitlabChanges, type GitlabChange } from '../../sources/gitlab/changes.js';
-import { parseGitlabLocator } from '../../sources/gitlab/locator.js';
+import { snapshotGitlabLocator } from '../../sources/gitlab/locator.js';
 import { readDocuments } from '../../sources/github/read-documents.js';
 import { liveDocuments } from '../../sources/gitlab/live.js';
 
@@ -10,6 +10,6 @@ export async function diffGitlab(reader: VaultReader, from: SnapshotInfo, to: Sn
   const a = from.manifest.sources.find((s) => s.name === name)!;
   const before = await readDocuments(reader, a.root);
   const b = to?.manifest.sources.find((s) => s.name === name);
-  const after = to ? (b ? await readDocuments(reader, b.root) : new Map<string, unknown>()) : await liveDocuments(parseGitlabLocator(a.locator));
+  const after = to ? (b ? await readDocuments(reader, b.root) : new Map<string, unknown>()) : await liveDocuments(snapshotGitlabLocator(a.locator, true));
   return gitlabChanges(before, after);
 }

@@ -8,12 +8,26 @@ import { drillFiles } from '../drills/drill-files.js';
 import { drillGit } from '../drills/drill-git.js';
 import { drillGithub } from '../drills/drill-github.js';
 import { drillGitlab } from '../drills/drill-gitlab.js';
+import { isBulkheadError } from '../../util/errors.js';
 import { newInLater, type DiffSides, type KindOps } from './kind-ops.js';
+import type { DiffOutcome, SourceChange } from '../diff/source-diff.js';
 
 /** A forge account's typed context changes (its repositories' git data are the git records beside it). */
-const forgeDiff = (changes: (s: DiffSides) => Promise<KindOpsChanges>) => async (s: DiffSides) =>
-  !s.sa ? newInLater(s) : { status: s.b && !s.sb ? ('removed' as const) : ('compared' as const), changes: await changes(s) };
-type KindOpsChanges = Awaited<ReturnType<KindOps['diff']>>['changes'];
+const forgeDiff = (changes: (s: DiffSides) => Promise<SourceChange[]>) => async (s: DiffSides): Promise<DiffOutcome> => {
+  if (!s.sa) return newInLater(s);
+  const found = await untrusted(() => changes(s));
+  return Array.isArray(found) ? { status: s.b && !s.sb ? 'removed' : 'compared', changes: found } : found;
+};
+
+/** The changes, or: a live side this machine does not contact (a forged locator?) is not compared, and the note says why. */
+async function untrusted<T>(compare: () => Promise<T>): Promise<T | DiffOutcome> {
+  try {
+    return await compare();
+  } catch (e) {
+    if (isBulkheadError(e, 'UNTRUSTED_SOURCE')) return { status: 'not-comparable', note: e.message, changes: [] };
+    throw e;
+  }
+}
 
 const OPS: readonly KindOps[] = [
   { kind: 'dir', diff: (s) => diffTree(s, { live: true }), drill: drillFiles },
@@ -22,7 +36,8 @@ const OPS: readonly KindOps[] = [
     kind: 'git',
     async diff(s) {
       if (!s.sa) return newInLater(s);
-      const changes = await diffGit(s.reader, s.a, s.b, s.name);
+      const changes = await untrusted(() => diffGit(s.reader, s.a, s.b, s.name));
+      if (!Array.isArray(changes)) return changes;
       if (s.b) return { status: s.sb ? 'compared' : 'removed', changes };
       const gone = changes.some((c) => c.type === 'repo-missing');
       return gone ? { status: 'missing', note: `the live repository ${redact(s.sa.locator)} is gone or has no refs`, changes } : { status: 'compared', changes };

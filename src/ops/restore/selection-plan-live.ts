@@ -1,6 +1,7 @@
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { remoteRefs } from '../../sources/git/verify-repo.js';
 import { redact } from '../../sources/git/git.js';
+import { requireSafeGitRemote } from '../../sources/git/safe-remote.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { SelectionItem } from './selection-item.js';
 
@@ -8,6 +9,7 @@ type RefItem = Extract<SelectionItem, { type: 'git-ref' }>;
 type PipelineItem = Extract<SelectionItem, { type: 'git-pipeline' }>;
 
 async function liveRefs(remote: string, repo: string): Promise<Record<string, string>> {
+  requireSafeGitRemote(remote); // the snapshot's locator: pushed to once planned
   const live = await remoteRefs(remote);
   if (!live) throw new BulkheadError('NOT_FOUND', `cannot reach the live repository of ${repo} (${redact(remote)}); check your git access to it`);
   return live;

@@ -1,4 +1,5 @@
 import { BulkheadError } from '../../util/errors.js';
+import { requireForgeTokenName, requireTrustedForge } from '../forge/trusted-urls.js';
 
 /**
  * `github:OWNER[/REPO][?url=API_BASE][&forks=1][&token-env=NAME]`. The token is never part of the
@@ -32,6 +33,18 @@ export function parseGithubLocator(locator: string): GithubLocator {
     throw new BulkheadError('USAGE', `a GitHub token never goes in the source (it would be stored in every snapshot); put it in an environment variable and name it with token-env`);
   }
   return { owner, ...(repo && { repo }), ...(url && { url }), forks: params.get('forks') === '1' || params.get('forks') === 'true', tokenEnv: params.get('token-env') ?? 'GITHUB_TOKEN' };
+}
+
+/**
+ * A locator read from a snapshot, for a verb that sends the operator's token to it: its API base
+ * must be one this machine trusts, and (with `readsToken`) its token-env a GitHub token's name
+ * (forge/trusted-urls.ts).
+ */
+export function snapshotGithubLocator(locator: string, readsToken: boolean): GithubLocator {
+  const loc = parseGithubLocator(locator);
+  if (loc.url) requireTrustedForge('GitHub', loc.url, 'https://api.github.com', process.env.GITHUB_API_URL);
+  if (readsToken) requireForgeTokenName('GitHub', loc.tokenEnv);
+  return loc;
 }
 
 export function apiBase(l: GithubLocator): string {

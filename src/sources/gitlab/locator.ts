@@ -1,4 +1,5 @@
 import { BulkheadError } from '../../util/errors.js';
+import { requireForgeTokenName, requireTrustedForge } from '../forge/trusted-urls.js';
 
 /**
  * `gitlab:GROUP[/SUBGROUP…][/PROJECT][?url=BASE][&token-env=NAME]`: a group (with its subgroups) or
@@ -36,6 +37,18 @@ export function parseGitlabLocator(locator: string): GitlabLocator {
     throw new BulkheadError('USAGE', 'a GitLab token never goes in the source (it would be stored in every snapshot); put it in an environment variable and name it with token-env');
   }
   return { path: segments.join('/'), ...(url && { url }), tokenEnv };
+}
+
+/**
+ * A locator read from a snapshot, for a verb that sends the operator's token to it: its instance
+ * must be one this machine trusts, and (with `readsToken`) its token-env a GitLab token's name
+ * (forge/trusted-urls.ts).
+ */
+export function snapshotGitlabLocator(locator: string, readsToken: boolean): GitlabLocator {
+  const loc = parseGitlabLocator(locator);
+  if (loc.url) requireTrustedForge('GitLab', loc.url, 'https://gitlab.com', process.env.GITLAB_URL);
+  if (readsToken) requireForgeTokenName('GitLab', loc.tokenEnv);
+  return loc;
 }
 
 /** The instance's base URL (gitbeaker adds /api/v4). */
