@@ -4,6 +4,7 @@ import { compareComments } from './comment-changes.js';
 export type { GithubChange, GithubChangeType } from './change-types.js';
 import type { GithubChange, GithubChangeType } from './change-types.js';
 import { ORG_KINDS, ORG_SETTINGS, ORG_UNSETTABLE, REPO_KINDS, type Kind } from './kinds.js';
+import { pendingInvitations } from './pending.js';
 
 export { ORG_SETTINGS } from './kinds.js';
 
@@ -80,7 +81,6 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
   const is = names(after);
   compareOrgSettings(owner, before.get(`${owner}/_org/org.json`), after.get(`${owner}/_org/org.json`), out);
   for (const kind of ORG_KINDS) compareList(kind, owner, `${owner}/_org/${kind.file}`, before.get(`${owner}/_org/${kind.file}`), after.get(`${owner}/_org/${kind.file}`), out);
-  invited(owner, after.get(`${owner}/_org/invitations.json`), out);
   const deletedTeams = new Set(out.filter((c) => c.type === 'team-deleted').map((c) => c.target));
   for (const repo of [...was].sort()) {
     const scope = `${owner}/${repo}`;
@@ -103,20 +103,7 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
   }
   for (const repo of [...is].sort()) if (!was.has(repo)) out.push({ type: 'repo-added', scope: `${owner}/${repo}`, path: `${owner}/${repo}/repository.json`, restorable: false });
   // A deleted team is one change: recreating it puts back its access to every repository.
-  return out.filter((c) => !(c.type === 'team-access-removed' && deletedTeams.has(c.target)));
-}
-
-/**
- * A removed member with a pending invitation (a restore invited them again) is no longer a loss to
- * put back but a wait for their acceptance: said so, not restorable, so a restore that invited
- * them is verified.
- */
-function invited(owner: string, invitations: unknown, out: GithubChange[]): void {
-  const pending = new Set(((listed(invitations) ?? []) as J[]).map((i) => String(i.login)));
-  for (const [i, c] of out.entries()) {
-    if (c.type !== 'member-removed' || !pending.has(c.target!)) continue;
-    out[i] = { type: 'member-invited', scope: owner, target: c.target!, path: `${owner}/_org/invitations.json`, restorable: false, note: 'invited again; a member once they accept the invitation' };
-  }
+  return pendingInvitations(owner, before, after, out.filter((c) => !(c.type === 'team-access-removed' && deletedTeams.has(c.target))));
 }
 
 function repoNames(owner: string, d: Docs): string[] {

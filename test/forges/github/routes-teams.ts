@@ -5,9 +5,11 @@ import type { Account } from './state.js';
 
 /**
  * Organisation membership and teams as an owner changes them: removing a member (GitHub also takes
- * them out of the org's teams), a member's role (owner or member), inviting one (a pending invitation until they accept: nobody here
- * accepts), creating and deleting teams (the creating token's user becomes a maintainer, as on
- * GitHub; a deleted team leaves every repository's access and environment reviewers), team memberships and a team's repositories.
+ * them out of the org's teams), a member's role (owner or member), inviting one (a pending
+ * invitation until they accept: nobody here accepts), creating and deleting teams (the creating
+ * token's user becomes a member, as GitHub makes the creator a maintainer; a deleted team leaves
+ * every repository's access and environment reviewers), team memberships (for someone not in the
+ * organisation, pending inside an invitation to it) and a team's repositories.
  */
 const org = (c: Ctx) => c.world.accounts.get(c.params.org!.toLowerCase());
 const teamOf = (c: Ctx) => org(c)?.teams.find((t) => t.slug === c.params.team_slug);
@@ -76,12 +78,16 @@ export const teamRoutes: Routes = {
     return noContent();
   },
   'PUT /orgs/{org}/teams/{team_slug}/memberships/{username}': (c) => {
+    const a = org(c);
     const t = teamOf(c);
-    if (!t) return unprocessable('Team not found');
+    if (!a || !t) return unprocessable('Team not found');
     const login = c.params.username!;
-    if (!t.members.includes(login)) t.members.push(login);
+    // Someone not in the organisation gets an invitation to it; the team membership waits in it (pending).
+    const member = a.members.includes(login) || login === RESTORER;
+    if (!member && !a.invitations?.some((i) => i.login === login)) (a.invitations ??= []).push({ id: c.world.id(), login, role: 'member', created_at: now() });
+    if (member && !t.members.includes(login)) t.members.push(login);
     const role = (c.body as { role?: 'member' | 'maintainer' } | undefined)?.role ?? 'member';
-    return ok(shape('team-membership', { url: `${c.base}/orgs/${c.params.org}/teams/${t.slug}/memberships/${login}`, role, state: 'active' }));
+    return ok(shape('team-membership', { url: `${c.base}/orgs/${c.params.org}/teams/${t.slug}/memberships/${login}`, role, state: member ? 'active' : 'pending' }));
   },
   'DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}': (c) => {
     const t = teamOf(c);
