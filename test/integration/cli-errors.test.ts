@@ -3,9 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 
-describe('bulkhead CLI: clear errors, right exit codes', () => {
+describe('bulkhead CLI: clear errors, right exit codes', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   mkdirSync(join(ws.dir, 'src'));
   writeFileSync(join(ws.dir, 'src', 'a.txt'), 'hello');
   ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
