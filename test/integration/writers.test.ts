@@ -29,9 +29,9 @@ interface SnapshotRow {
   warnings: string[];
 }
 
-describe('writers and recipients', () => {
+describe('writers and recipients', async () => {
   const ws = new CliWorkspace();
-  ws.setup();
+  await ws.setupQuick();
   ws.ok(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'laptop', '--out', 'laptop.json']);
   const src = join(ws.dir, 'cfg');
   mkdirSync(src);
@@ -65,9 +65,9 @@ describe('writers and recipients', () => {
     expect(listed.find((w) => w.label === 'laptop')!.revoked).toBe(revoked);
   });
 
-  it('a break-glass recipient reads backups made after it was added, not before; removed, not after', () => {
+  it('a break-glass recipient reads backups made after it was added, not before; removed, not after', async () => {
     const glass = new CliWorkspace();
-    glass.ok(['keys', 'init', '--out', 'glass.json', '--unlock-ms', '1']);
+    await glass.quickIdentity('glass.json');
     const glassId = join(glass.dir, 'glass.json');
     writeFileSync(join(src, 'unchanged.conf'), 'the same before and after the safe\n');
     const old = backup('writer.json', 'before the safe\n');
