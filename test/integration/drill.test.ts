@@ -16,9 +16,9 @@ interface Report {
 }
 
 /** Two repositories with pipelines, a config tree and a database dump, backed up by the real CLI. */
-function estate(store?: string, env: NodeJS.ProcessEnv = {}): CliWorkspace {
+async function estate(store?: string, env: NodeJS.ProcessEnv = {}): Promise<CliWorkspace> {
   const ws = new CliWorkspace(store, env);
-  ws.setup(...(store ? ['--create-bucket', '--retention-days', '1'] : []));
+  await ws.setupQuick(...(store ? ['--create-bucket', '--retention-days', '1'] : []));
   for (const name of ['api', 'web']) {
     mkdirSync(join(ws.dir, name));
     makeRepo(join(ws.dir, name), 3);
@@ -29,8 +29,8 @@ function estate(store?: string, env: NodeJS.ProcessEnv = {}): CliWorkspace {
   return ws;
 }
 
-describe('disaster-recovery drills', () => {
-  const ws = estate();
+describe('disaster-recovery drills', async () => {
+  const ws = await estate();
   const drill = (...args: string[]) => ['drill', 'run', ...args, '--store', ws.store, '--identity', 'id.json'];
 
   it('full-blast: restores every repo, pipeline, config and dump into a sandbox, verifies, measures, signs and stores the report', () => {
@@ -81,7 +81,7 @@ describe('disaster-recovery drills', () => {
 
   it('on S3 the report is stored under COMPLIANCE Object Lock', async () => {
     const bucket = uniqueBucket('drill');
-    const s3 = estate(s3Url(bucket), s3Env());
+    const s3 = await estate(s3Url(bucket), s3Env());
     const r = JSON.parse(s3.run(['drill', 'run', 'config-loss', '--store', s3.store, '--identity', 'id.json', '--json']).stdout) as Report;
     expect(r.passed).toBe(true);
     const head = await s3Store(s3Url(bucket)).head(r.stored);
