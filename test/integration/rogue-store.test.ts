@@ -93,7 +93,7 @@ describe('a hijacked agent with its own S3 keys (RGW user under the agent bucket
     // No policy (the admin keys play the agent): garbage at the next two config keys.
     const open = await lockedBucket();
     const ws = new CliWorkspace(s3Url(open.bucket), s3Env());
-    ws.setup();
+    await ws.setupQuick();
     for (const seq of ['00000003', '00000004']) await open.put(`config/${seq}`, Buffer.from('garbage'), { retainUntil: new Date(Date.now() + DAY_MS) });
     const revoked = await ws.runAsync(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
     expect(revoked.code, revoked.stderr).toBe(0);
