@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { makeRepo } from '../helpers/git.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
-import { READ_TOKEN, startGithubEmulator, type GithubEmulator } from '../forges/github/emulator.js';
+import { READ_TOKEN, WRITE_TOKEN, startGithubEmulator, type GithubEmulator } from '../forges/github/emulator.js';
 import { seedOrg } from '../forges/github/seed.js';
 import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { diffSnapshots } from '../../src/ops/diff/diff.js';
+import { planGithubRestore } from '../../src/ops/restore/restore-github.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { TRUSTED_FORGES_ENV } from '../../src/sources/forge/trusted-urls.js';
@@ -52,7 +53,7 @@ describe('locators a hijacked agent forges', () => {
     await Promise.all([reader.close(), fresh.close()]);
   });
 
-  it('a forge address this machine does not trust receives no request, and a token variable of another name is never read', async () => {
+  it('a forge address this machine does not trust receives no request (diff or restore), and a token variable of another name is never read', async () => {
     const v = await makeVault();
     const real = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`acme=github:acme?url=${github.url}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
     const reader = await openVault(v.store, v.identity, tempDir());
@@ -66,6 +67,8 @@ describe('locators a hijacked agent forges', () => {
     const before = github.server.counters.requests;
     const untrusted = await status(real.snapshot);
     expect(untrusted).toMatchObject({ status: 'not-comparable', note: expect.stringMatching(new RegExp(`GitHub address ${github.url}, which this machine does not trust.*${TRUSTED_FORGES_ENV}`)) });
+    // A restore would send the operator's write token there: refused before any request.
+    await expect(planGithubRestore({ reader: fresh, snapshot: real.snapshot, name: 'acme', token: WRITE_TOKEN })).rejects.toMatchObject({ code: 'UNTRUSTED_SOURCE' });
     expect(github.server.counters.requests).toBe(before);
 
     process.env[TRUSTED_FORGES_ENV] = `https://ghe.example.com/api/v3, ${github.url}/`;

@@ -2,7 +2,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { restoreGit } from './restore-git.js';
 import { githubChanges, type GithubChange } from '../../sources/github/changes.js';
-import { apiBase, parseGithubLocator } from '../../sources/github/locator.js';
+import { apiBase, snapshotGithubLocator } from '../../sources/github/locator.js';
 import { readDocuments } from '../../sources/github/read-documents.js';
 import { liveDocuments } from '../../sources/github/live.js';
 import { githubClient } from '../../sources/github/client.js';
@@ -52,7 +52,7 @@ export async function planGithubRestore(args: { reader: VaultReader; snapshot: s
   const snap = await snapshotFor(args.reader, args.snapshot);
   const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'github');
   if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitHub source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-  const loc = parseGithubLocator(rec.locator);
+  const loc = snapshotGithubLocator(rec.locator, false); // the operator's token goes only where this machine trusts
   const docs = await readDocuments(args.reader, rec.root);
   const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
   // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
@@ -70,7 +70,7 @@ export async function applyGithubRestore(args: { reader: VaultReader; plan: Gith
   const { plan, docs, token } = args;
   if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the account's name to confirm: --confirm ${plan.confirm}`);
   const snap = await snapshotFor(args.reader, plan.snapshot);
-  const loc = parseGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator);
+  const loc = snapshotGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
   const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: args.writeIntervalMs ?? 1000 });
   const pushGit = async (repo: string, url: string) => {
     await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });

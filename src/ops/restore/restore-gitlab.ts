@@ -2,7 +2,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { restoreGit } from './restore-git.js';
 import { gitlabChanges, type GitlabChange } from '../../sources/gitlab/changes.js';
-import { instanceUrl, parseGitlabLocator } from '../../sources/gitlab/locator.js';
+import { instanceUrl, snapshotGitlabLocator } from '../../sources/gitlab/locator.js';
 import { readDocuments } from '../../sources/github/read-documents.js';
 import { liveDocuments } from '../../sources/gitlab/live.js';
 import { gitlabClient } from '../../sources/gitlab/client.js';
@@ -46,7 +46,7 @@ export async function planGitlabRestore(args: { reader: VaultReader; snapshot: s
   const snap = await snapshotFor(args.reader, args.snapshot);
   const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'gitlab');
   if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitLab source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-  const loc = parseGitlabLocator(rec.locator);
+  const loc = snapshotGitlabLocator(rec.locator, false); // the operator's token goes only where this machine trusts
   const docs = await readDocuments(args.reader, rec.root);
   const changes = gitlabChanges(docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
   const steps = changes.filter(canRestore).map(describe);
@@ -62,7 +62,7 @@ export async function applyGitlabRestore(args: { reader: VaultReader; plan: Gitl
   const { plan, docs, token } = args;
   if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the group's full path to confirm: --confirm ${plan.confirm}`);
   const snap = await snapshotFor(args.reader, plan.snapshot);
-  const loc = parseGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator);
+  const loc = snapshotGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
   const { api } = await gitlabClient({ host: instanceUrl(loc), token });
   const pushGit = async (fullPath: string, url: string) => {
     await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false });
