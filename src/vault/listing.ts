@@ -1,3 +1,4 @@
+import { Lanes } from '../util/lanes.js';
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { isVaultKey, mostBytes } from './key-grammar.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
@@ -59,3 +60,20 @@ export function getFirstOrWhy(store: BlobStore, v: ListedVersion): Promise<Buffe
 
 /** One listed version, as a cache remembers it: another version under the key (or another size or time) is judged again. */
 export const versionToken = (v: ListedVersion): string => `${v.versionId ?? ''}:${v.size}:${v.lastModified.getTime()}`;
+
+/** Objects up to this size are fetched eight at a time; larger ones (up to their kind's ceiling) one at a time. */
+const SMALL = 4 * 1024 * 1024;
+const SMALL_AT_ONCE = 8;
+
+/**
+ * Runs `task` over listed objects a few at a time, small ones eight at once and large ones singly,
+ * so that a flood of objects (a hijacked agent's to make) is never in memory together: each task
+ * is expected to drop an object's bytes once it has judged them.
+ */
+export async function fewAtATime(objects: readonly ListedVersion[], task: (v: ListedVersion) => Promise<void>): Promise<void> {
+  for (const [width, some] of [[SMALL_AT_ONCE, objects.filter((v) => v.size <= SMALL)], [1, objects.filter((v) => v.size > SMALL)]] as const) {
+    const lanes = new Lanes(width);
+    for (const v of some) await lanes.run(() => task(v));
+    await lanes.drain();
+  }
+}

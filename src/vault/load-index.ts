@@ -7,14 +7,9 @@ import { cachedVouch, readIndexCache, toCached, writeIndexCache, type DamagedSeg
 import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError, type BulkheadError } from '../util/errors.js';
-import { getFirstOrWhy, listResolved, versionToken } from './listing.js';
-import { Lanes } from '../util/lanes.js';
+import { fewAtATime, getFirstOrWhy, listResolved, versionToken } from './listing.js';
 import type { WriterEntry } from './config.js';
 import { indexKeyWriter, writerIndexPrefix } from './key-grammar.js';
-
-/** Segments up to this size are fetched and opened eight at a time; larger ones (up to 72 MiB) one at a time. */
-const SMALL = 4 * 1024 * 1024;
-const SMALL_AT_ONCE = 8;
 
 /**
  * Merges every index segment, each verified against the config's writers (who vouches for it).
@@ -46,8 +41,8 @@ export async function loadIndex(
   const opened = new Map<string, Opened>();
   const damaged = new Map<string, DamagedSegment & { lasting: boolean }>();
   let judged = 0;
-  const judge = async (key: string) => {
-    const object = objects.get(key)!;
+  const judge = async (object: ListedVersion) => {
+    const key = object.key;
     const before = known.damaged.get(key);
     if (before && before.version === versionToken(object)) return void damaged.set(key, { ...before, lasting: true });
     judged++;
@@ -55,12 +50,8 @@ export async function loadIndex(
     if ('reason' in found) damaged.set(key, { version: versionToken(object), reason: found.reason, lasting: found.lasting });
     else opened.set(key, found);
   };
-  // A few at a time, large ones singly, each one's bytes dropped once opened: a flood of segments is not held in memory.
-  for (const [width, some] of [[SMALL_AT_ONCE, todo.filter((k) => objects.get(k)!.size <= SMALL)], [1, todo.filter((k) => objects.get(k)!.size > SMALL)]] as const) {
-    const lanes = new Lanes(width);
-    for (const key of some) await lanes.run(() => judge(key));
-    await lanes.drain();
-  }
+  // each one's bytes dropped once opened: a flood of segments is not held in memory
+  await fewAtATime(todo.map((key) => objects.get(key)!), judge);
   for (const key of todo) {
     const bad = damaged.get(key);
     if (bad) index.damagedSegments.push({ key, reason: bad.reason });

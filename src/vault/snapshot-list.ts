@@ -1,9 +1,8 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
-import { Lanes } from '../util/lanes.js';
 import type { ConfigBody } from './config.js';
-import { listResolved } from './listing.js';
+import { fewAtATime, listResolved } from './listing.js';
 import type { Manifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { verdictOf, type Verdict } from './snapshot-verdict.js';
@@ -33,14 +32,6 @@ export interface SnapshotListing {
   listed: number;
 }
 
-/**
- * A snapshot is a few KiB to a few MiB (its pack list grows with the vault) and may be up to its
- * ceiling (key-grammar.ts); a flood of large ones is a hijacked agent's to make. Small ones are
- * fetched eight at a time, larger ones one at a time, each dropped once judged.
- */
-const SMALL = 4 * 1024 * 1024;
-const SMALL_AT_ONCE = 8;
-
 /** Reads, verifies and decrypts every snapshot; oldest first. */
 export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string): Promise<SnapshotListing> {
   const { objects } = await listResolved(store, 'snapshots/');
@@ -48,11 +39,8 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   const known: SnapshotVerdicts = (await cache?.load()) ?? { opened: new Map(), unopened: new Map() };
   const writers = writersDigest(config);
   const verdicts = new Map<string, Verdict>();
-  for (const [width, listed] of [[SMALL_AT_ONCE, [...objects.values()].filter((v) => v.size <= SMALL)], [1, [...objects.values()].filter((v) => v.size > SMALL)]] as const) {
-    const lanes = new Lanes(width);
-    for (const v of listed) await lanes.run(async () => void verdicts.set(v.key, await verdictOf(store, v, config, identity, known, writers)));
-    await lanes.drain();
-  }
+  // a snapshot is KiB to a few MiB (its pack list grows with the vault), but may be up to its ceiling
+  await fewAtATime([...objects.values()], async (v) => void verdicts.set(v.key, await verdictOf(store, v, config, identity, known, writers)));
 
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];

@@ -18,6 +18,18 @@ import { writerIndexPrefix } from '../../src/vault/key-grammar.js';
 import { readdirSync } from 'node:fs';
 
 const MiB = 1024 * 1024;
+const lock = { retainUntil: new Date(Date.now() + DAY_MS) };
+
+/** A vault on S3 with Object Lock, its agent's store under the agent's own policy, and one real backup by it. */
+async function agentWithOneBackup() {
+  const owner = await lockedBucket();
+  const v = await makeVault({ store: owner });
+  const agent = await agentStore(owner, 30, v.writer.enrollment.writerId);
+  const src = tempDir();
+  writeFileSync(join(src, 'deploy.yaml'), 'replicas: 3\n');
+  const real = await backup({ store: agent, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+  return { owner, v, agent, real };
+}
 
 /**
  * A hijacked agent cannot delete a snapshot or an index segment, but it can put thousands of objects under
@@ -27,14 +39,8 @@ const MiB = 1024 * 1024;
  */
 describe('a flood under snapshots/ and index/, put with the agent\'s own keys', () => {
   it('is judged a few objects at a time, large ones one at a time, and downloaded once per operator, not per look', async () => {
-    const owner = await lockedBucket();
-    const v = await makeVault({ store: owner });
-    const agent = await agentStore(owner, 30, v.writer.enrollment.writerId);
-    const src = tempDir();
-    writeFileSync(join(src, 'deploy.yaml'), 'replicas: 3\n');
-    const real = await backup({ store: agent, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const { owner, v, agent, real } = await agentWithOneBackup();
 
-    const lock = { retainUntil: new Date(Date.now() + DAY_MS) };
     const at = (i: number) => new Date(Date.now() - i * 60_000).toISOString();
     const big = new Set<string>();
     const puts: Promise<void>[] = [];
@@ -80,14 +86,8 @@ describe('a flood under snapshots/ and index/, put with the agent\'s own keys', 
   });
 
   it('under its index prefix: judged a few at a time, never kept on the operator\'s disk, downloaded once', async () => {
-    const owner = await lockedBucket();
-    const v = await makeVault({ store: owner });
-    const agent = await agentStore(owner, 30, v.writer.enrollment.writerId);
-    const src = tempDir();
-    writeFileSync(join(src, 'main.tf'), 'resource "null_resource" "x" {}\n');
-    await backup({ store: agent, credential: v.writer, sources: [parseSourceSpec(`tf=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const { owner, v, agent } = await agentWithOneBackup();
 
-    const lock = { retainUntil: new Date(Date.now() + DAY_MS) };
     const prefix = writerIndexPrefix(v.writer.enrollment.writerId);
     const big = new Set<string>();
     const puts: Promise<void>[] = [];

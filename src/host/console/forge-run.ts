@@ -5,8 +5,9 @@ import { applyGitlabRestore, planGitlabRestore } from '../../ops/restore/restore
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import type { ForgePlan, IssuedForgePlan } from './forge-plans.js';
 import type { JobContext } from './jobs.js';
+import type { ForgeChange } from '../../sources/forge/forge-change.js';
 
-type Change = { type: string; scope: string; target?: string };
+type Change = Pick<ForgeChange, 'type' | 'scope' | 'target'>;
 
 /** What `only` takes back to plan one change alone. */
 export const stepKey = (c: Change) => `${c.scope}:${c.type}:${c.target ?? ''}`;

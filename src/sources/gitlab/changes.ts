@@ -1,23 +1,13 @@
 import { GROUP_KINDS, PROJECT_KINDS, PROJECT_SETTINGS, type Kind } from './change-kinds.js';
 import { groupDoc, projectDoc } from './collect.js';
+import type { ForgeChange } from '../forge/forge-change.js';
 
-/**
- * Typed changes between two states of a GitLab source's documents (snapshot → snapshot, or
- * snapshot → live): what an operator must know after an incident, each with whether Bulkhead can
- * put it back (`restorable`) and, when it cannot be restored as it was, why (`note`).
- */
-export interface GitlabChange {
+/** A typed change of a GitLab source's documents (forge/forge-change.ts). */
+export interface GitlabChange extends ForgeChange {
   /** `project-deleted`, `project-marked-for-deletion`, `variable-deleted`, `branch-unprotected`, `schedule-deleted`, `settings-changed`… */
   type: string;
   /** A project's or group's full path. */
   scope: string;
-  /** What changed within the scope: a branch, a variable's key (with its environment scope), a schedule… */
-  target?: string;
-  /** The document it was read from (a path in the source's tree, browsable like a file). */
-  path: string;
-  fields?: string[];
-  restorable: boolean;
-  note?: string;
 }
 
 type J = Record<string, unknown>;
