@@ -13,12 +13,20 @@ export function DrillsScreen() {
   const { scenarios, drills, refused, job, busy, error, load, run } = useDrills();
   const [name, setName] = useState('full-blast');
   const [sandbox, setSandbox] = useState('');
-  const [checked, setChecked] = useState<boolean[]>([]);
+  // Ticks are kept by step text, not by position in a scenario object: a reload of the scenarios (every
+  // visit refreshes them) must not untick what the operator already confirmed. A new scenario starts blank.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   useEffect(() => {
     if (vaultId) void load(vaultId);
   }, [vaultId, load]);
   const scenario = scenarios.find((s) => s.name === name);
-  useEffect(() => setChecked(scenario ? scenario.containment.map(() => false) : []), [scenario]);
+  const checked = scenario ? scenario.containment.map((step) => ticked.has(step)) : [];
+  const tick = (step: string, on: boolean) => {
+    const next = new Set(ticked);
+    if (on) next.add(step);
+    else next.delete(step);
+    setTicked(next);
+  };
   if (!vaultId) return null;
 
   return (
@@ -30,7 +38,7 @@ export function DrillsScreen() {
       <form className="card form" aria-label="Run a drill" onSubmit={(e) => (e.preventDefault(), snapshot && void run({ vaultId, scenario: name, snapshot, sandbox, containment: checked }))}>
         <label className="field">
           <span>Scenario</span>
-          <select value={name} onChange={(e) => setName(e.target.value)}>
+          <select value={name} onChange={(e) => (setName(e.target.value), setTicked(new Set()))}>
             {scenarios.map((s) => (
               <option key={s.name} value={s.name}>{s.name}</option>
             ))}
@@ -43,9 +51,9 @@ export function DrillsScreen() {
         )}
         <fieldset className="containment">
           <legend>Containment (confirm what was done; it is recorded in the report)</legend>
-          {scenario?.containment.map((step, i) => (
+          {scenario?.containment.map((step) => (
             <label key={step}>
-              <input type="checkbox" checked={checked[i] ?? false} onChange={(e) => setChecked(checked.map((c, j) => (j === i ? e.target.checked : c)))} /> {step}
+              <input type="checkbox" checked={ticked.has(step)} onChange={(e) => tick(step, e.target.checked)} /> {step}
             </label>
           ))}
         </fieldset>
