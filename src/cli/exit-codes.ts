@@ -14,7 +14,7 @@ export const EXIT = {
   USAGE: 2,
   /** backup: some source could not be read (the snapshot records it as failed and keeps the others), or every one failed. */
   SOURCE_FAILED: 3,
-  /** restore, restore-github: what could be restored is in place and verified; the rest is named on stderr. */
+  /** restore, restore-github, restore-gitlab: what could be restored is in place and verified; the rest is named on stderr. */
   RESTORE_INCOMPLETE: 4,
   /** check found problems, a drill failed, a report or a signature did not verify, data is corrupt. */
   VERIFY_FAILED: 5,

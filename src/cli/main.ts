@@ -13,8 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerPosture } from './commands/posture.js';
 import { registerConsole } from './commands/console.js';
 import { registerDrill } from './commands/drill.js';
-import { registerRestoreGithub } from './commands/restore-github.js';
-import { registerRestoreGitlab } from './commands/restore-gitlab.js';
+import { registerRestoreForges } from './commands/restore-forge.js';
 import { quietOnClosedPipe } from './output.js';
 import { EXIT } from './exit-codes.js';
 import { describeError, wantsJson, writeError } from './report-error.js';
@@ -29,7 +28,7 @@ export function buildProgram(host: HostContext, opts: { json?: boolean } = {}): 
   // Set before the verbs are added: each copies its parent's output settings when it is made.
   if (opts.json) program.configureOutput({ outputError: () => {}, writeErr: () => {} });
   else program.showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreGithub, registerRestoreGitlab]) {
+  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreForges]) {
     register(program, host);
   }
   registerDemo(program);

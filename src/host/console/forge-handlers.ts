@@ -10,8 +10,8 @@ function planView(p: IssuedForgePlan) {
     snapshot: what.plan.snapshot,
     time: p.time,
     source: what.plan.source,
-    forge: what.forge,
-    account: what.forge === 'github' ? what.plan.owner : what.plan.path,
+    forge: what.forge.kind,
+    account: what.forge.account(what.plan),
     confirmWord: what.plan.confirm,
     steps: what.plan.steps.map((s) => ({ key: stepKey(s.change), type: s.change.type, scope: s.change.scope, ...(s.change.target && { target: s.change.target }), does: s.does, ...(s.cannot && { cannot: s.cannot }) })),
     notRestorable: what.plan.notRestorable.map((c) => ({ type: c.type, scope: c.scope, ...(c.target && { target: c.target }), ...(c.note && { note: c.note }) })),
@@ -31,7 +31,7 @@ export function forgeHandlers(deps: ConsoleDeps, book: ForgePlanBook): HandlerGr
       const p = book.take(planId);
       const vault = deps.vaults.get(p.vaultId);
       const { what } = p;
-      const summary = `${what.forge} plan ${planId}: ${what.plan.steps.map((s) => changeLine(s.change)).join('; ')} (source ${what.plan.source}, snapshot ${what.plan.snapshot})`;
+      const summary = `${what.forge.kind} plan ${planId}: ${what.plan.steps.map((s) => changeLine(s.change)).join('; ')} (source ${what.plan.source}, snapshot ${what.plan.snapshot})`;
       if (confirm !== what.plan.confirm) {
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: the confirmation did not match` });
         throw new BulkheadError('USAGE', `type "${what.plan.confirm}" to confirm`);
@@ -40,7 +40,7 @@ export function forgeHandlers(deps: ConsoleDeps, book: ForgePlanBook): HandlerGr
       const reader = await deps.readers.reader(p.vaultId);
       const release = holdForJob(deps, reader);
       book.spend(planId);
-      const title = `restore ${what.plan.steps.length === 1 ? changeLine(what.plan.steps[0]!.change) : `${what.plan.steps.length} changes of ${what.plan.confirm}`} (${what.forge})`;
+      const title = `restore ${what.plan.steps.length === 1 ? changeLine(what.plan.steps[0]!.change) : `${what.plan.steps.length} changes of ${what.plan.confirm}`} (${what.forge.kind})`;
       const job = deps.jobs.start(
         'restore',
         title,

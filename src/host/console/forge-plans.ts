@@ -1,9 +1,12 @@
-import type { GithubRestorePlan } from '../../ops/restore/restore-github.js';
-import type { GitlabRestorePlan } from '../../ops/restore/restore-gitlab.js';
+import type { ForgeRestore, ForgeRestorePlan } from '../../ops/restore/forge-restore.js';
 import type { Clock } from '../../util/clock.js';
 import { IssuedBook } from './issued-book.js';
 
-export type ForgePlan = { forge: 'github'; plan: GithubRestorePlan } | { forge: 'gitlab'; plan: GitlabRestorePlan };
+/** A plan and the forge restore (its kind's entry in ops/kinds/registry.ts) that made it and runs it. */
+export interface ForgePlan {
+  forge: ForgeRestore;
+  plan: ForgeRestorePlan;
+}
 
 /** An issued forge restore plan, with what it runs with: the snapshot's documents and the operator's token. */
 export interface IssuedForgePlan {

@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../../ops/snapshot-ref.js';
-import { applyGithubRestore, planGithubRestore } from '../../ops/restore/restore-github.js';
-import { applyGitlabRestore, planGitlabRestore } from '../../ops/restore/restore-gitlab.js';
+import { forgeRestoreOf, forgeRestores } from '../../ops/kinds/registry.js';
+import { runForgeRestore, type ForgeRestoreResult } from '../../ops/restore/forge-restore.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import type { ForgePlan, IssuedForgePlan } from './forge-plans.js';
 import type { JobContext } from './jobs.js';
@@ -28,21 +28,14 @@ export function scrubbed(e: unknown, token: string): BulkheadError {
 /** The plan of a forge source: its snapshot's documents against the forge now, read with the operator's token. */
 export async function planForge(reader: VaultReader, args: { snapshot: string; source: string; only: string[]; token: string }): Promise<{ what: ForgePlan; docs: Map<string, unknown>; time: string }> {
   const snap = await snapshotFor(reader, args.snapshot);
-  const kind = snap.manifest.sources.find((s) => s.name === args.source)?.kind;
-  const req = { reader, snapshot: snap.id, name: args.source, token: args.token, only: args.only };
+  const forge = forgeRestoreOf(snap.manifest.sources.find((s) => s.name === args.source)?.kind);
+  if (!forge) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id.slice(0, 12)} has no ${forgeRestores().map((f) => f.words.name).join(' or ')} source named "${args.source}"`);
   try {
-    if (kind === 'github') {
-      const { plan, docs } = await planGithubRestore(req);
-      return { what: { forge: 'github', plan }, docs, time: snap.time };
-    }
-    if (kind === 'gitlab') {
-      const { plan, docs } = await planGitlabRestore(req);
-      return { what: { forge: 'gitlab', plan }, docs, time: snap.time };
-    }
+    const { plan, docs } = await forge.plan({ reader, snapshot: snap.id, name: args.source, token: args.token, only: args.only });
+    return { what: { forge, plan }, docs, time: snap.time };
   } catch (e) {
     throw scrubbed(e, args.token);
   }
-  throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id.slice(0, 12)} has no GitHub or GitLab source named "${args.source}"`);
 }
 
 /**
@@ -52,13 +45,10 @@ export async function planForge(reader: VaultReader, args: { snapshot: string; s
 export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: JobContext): Promise<string> {
   const { what, docs, token } = p;
   const total = what.plan.steps.length;
-  ctx.progress({ phase: `putting back ${total} ${total === 1 ? 'change' : 'changes'}, then reading ${what.forge === 'github' ? 'GitHub' : 'GitLab'} back`, done: 0, total, unit: 'items' });
-  const args = { reader, docs, token, confirm: what.plan.confirm };
-  let result: { done: { change: Change; verified: boolean; error?: string; notes?: string[] }[]; remaining: Change[] };
+  ctx.progress({ phase: `putting back ${total} ${total === 1 ? 'change' : 'changes'}, then reading ${what.forge.words.name} back`, done: 0, total, unit: 'items' });
+  let result: ForgeRestoreResult;
   try {
-    result = what.forge === 'github'
-      ? await applyGithubRestore({ ...args, plan: what.plan, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) })
-      : await applyGitlabRestore({ ...args, plan: what.plan });
+    result = await runForgeRestore(what.forge, { reader, docs, token, plan: what.plan, confirm: what.plan.confirm });
   } catch (e) {
     throw scrubbed(e, token);
   }

@@ -5,6 +5,7 @@ import type { SourceKind } from '../../sources/source.js';
 import type { DiffOutcome } from '../diff/source-diff.js';
 import type { DrillStep, StepOf } from '../drills/drill-step.js';
 import type { ForgeSandbox } from '../drills/sandbox.js';
+import type { ForgeRestore } from '../restore/forge-restore.js';
 
 /** One source of a diff: in the earlier snapshot (sa), in the later one (sb), or live (no b). */
 export interface DiffSides {
@@ -37,6 +38,10 @@ export interface KindOps {
   diff(sides: DiffSides): Promise<DiffOutcome>;
   /** Restores it into the drill's sandbox and verifies it: the drill step's result. */
   drill(subject: DrillSubject): Promise<DrillStep>;
+  /** Why a selection of it is not put back where the snapshot found it, in a sentence; absent when it is (a dir source's live folder). */
+  readonly notInPlace?: string;
+  /** A forge kind's context put back into the forge (plan, apply, verify, its words): `restore-<kind>` and the console's forge plans. */
+  readonly forge?: ForgeRestore;
 }
 
 /** A source that is new in the later snapshot: what it holds is in that snapshot, not a change of anything before. */

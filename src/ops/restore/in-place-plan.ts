@@ -7,6 +7,7 @@ import type { TreeEntry } from '../../vault/tree.js';
 import type { PlanItem } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
 import { planRestore } from './restore-plan.js';
+import { kindOps } from '../kinds/registry.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
 import { LiveHasher } from './live-hash.js';
 
@@ -58,10 +59,8 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
   const [name, ...inside] = path.split('/');
   const source = snap.manifest.sources.find((s) => s.name === name);
   if (!source) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no source ${name}`);
-  if (source.kind !== 'dir') {
-    const how = source.kind === 'git' ? 'refs and pipelines go back into the live repository; its files go into a folder' : 'a stream has no place on disk to go back to';
-    throw new BulkheadError('USAGE', `${name} is a ${source.kind} source: ${how}. Restore it into a folder instead`);
-  }
+  const why = kindOps(source.kind).notInPlace;
+  if (why) throw new BulkheadError('USAGE', `${name} is a ${source.kind} source: ${why}. Restore it into a folder instead`);
   if (!isAbsolute(source.locator)) throw new BulkheadError('USAGE', `${name} was backed up from "${source.locator}", not an absolute path: restore it into a folder instead`);
   const liveRoot = source.locator.replace(/\/+$/, '') || '/';
   const plan = await planRestore(reader, snap, path);

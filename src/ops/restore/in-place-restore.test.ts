@@ -83,4 +83,11 @@ describe('restore back where it was (in place)', () => {
     expect(lstatSync(join(live, 'a/b')).isDirectory()).toBe(true);
     expect(readFileSync(join(live, 'a/b/y.conf'), 'utf8')).toBe('y = 1\n');
   });
+
+  it('a source with no live folder is refused in place, with why its kind says (the kinds registry)', async () => {
+    const v = await makeVault();
+    await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec('db=stream:printf dump')], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    await expect(planSelection(reader, 'latest', ['db'], '.', 'replace')).rejects.toMatchObject({ code: 'USAGE', message: 'db is a stream source: a stream has no place on disk to go back to. Restore it into a folder instead' });
+  });
 });

@@ -10,10 +10,9 @@ import { applyStep, type RestoreStep } from '../../sources/github/restore-action
 import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
 import { gitRecordName } from '../../sources/github/backup-github.js';
 import { BulkheadError } from '../../util/errors.js';
+import { eachStep, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 
-export interface GithubRestorePlan {
-  snapshot: string;
-  source: string;
+export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
   owner: string;
   /** What will be put back, one change each. */
   steps: RestoreStep[];
@@ -23,14 +22,7 @@ export interface GithubRestorePlan {
   confirm: string;
 }
 
-export interface GithubRestoreResult {
-  plan: GithubRestorePlan;
-  done: { change: GithubChange; verified: boolean; error?: string; notes?: string[] }[];
-  /** Differences that remain after the restore, read back from GitHub. */
-  remaining: GithubChange[];
-}
-
-const matches = (c: GithubChange, only: string[]) => only.length === 0 || only.some((o) => o === c.scope || o === `${c.scope}:${c.target ?? ''}` || o === `${c.scope}:${c.type}:${c.target ?? ''}`);
+export type GithubRestoreResult = ForgeRestoreResult<GithubChange, GithubRestorePlan>;
 
 function describe(c: GithubChange): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
@@ -47,44 +39,60 @@ function describe(c: GithubChange): RestoreStep {
   return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
 }
 
-/** What a restore of a GitHub source would do: the snapshot's documents against GitHub now (read with the operator's token). */
-export async function planGithubRestore(args: { reader: VaultReader; snapshot: string; name: string; token: string; only?: string[] }): Promise<{ plan: GithubRestorePlan; docs: Map<string, unknown> }> {
-  const snap = await snapshotFor(args.reader, args.snapshot);
-  const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'github');
-  if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitHub source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-  const loc = snapshotGithubLocator(rec.locator, false); // the operator's token goes only where this machine trusts
-  const docs = await readDocuments(args.reader, rec.root);
-  const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
-  // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
-  const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
-  const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a) - late(b)).map(describe);
-  const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
-  return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
+/** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
+async function locatorOf(reader: VaultReader, plan: GithubRestorePlan) {
+  const snap = await snapshotFor(reader, plan.snapshot);
+  return snapshotGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
 }
+
+/** A GitHub account's context put back into GitHub: the kinds registry's entry for `github` sources. */
+export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
+  kind: 'github',
+  words: {
+    name: 'GitHub',
+    putsBack: 'deleted repositories, protections, environments, variables…',
+    only: 'OWNER/REPO, or OWNER/REPO:TARGET (a branch, environment or variable name); repeatable',
+    confirm: { arg: 'owner', what: "the account's name" },
+    token: { env: 'GITHUB_RESTORE_TOKEN', holds: 'the operator token that may write', may: 'that may administer the repositories' },
+  },
+  account: (plan) => plan.owner,
+
+  /** The snapshot's documents against GitHub now (read with the operator's token). */
+  async plan(args) {
+    const snap = await snapshotFor(args.reader, args.snapshot);
+    const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'github');
+    if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitHub source named "${args.name}"; "bulkhead snapshots" lists its sources`);
+    const loc = snapshotGithubLocator(rec.locator, false); // the operator's token goes only where this machine trusts
+    const docs = await readDocuments(args.reader, rec.root);
+    const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
+    // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
+    const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
+    const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a) - late(b)).map(describe);
+    const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
+    return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
+  },
+
+  async apply({ reader, plan, docs, token, writeIntervalMs }) {
+    const loc = await locatorOf(reader, plan);
+    // Paced to stay under GitHub's secondary rate limits; the tests' emulator sets the pause to 0.
+    const pause = writeIntervalMs ?? Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000);
+    const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: pause });
+    const pushGit = async (repo: string, url: string) => {
+      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
+    };
+    return eachStep(plan.steps, (step) => applyStep(octokit, docs, step, pushGit));
+  },
+
+  async verify({ reader, plan, docs, token }) {
+    return githubChanges(plan.owner, docs, await liveDocuments(await locatorOf(reader, plan), token));
+  },
+};
+
+/** What a restore of a GitHub source would do: the snapshot's documents against GitHub now (read with the operator's token). */
+export const planGithubRestore = (args: ForgePlanRequest) => githubRestore.plan(args);
 
 /**
  * Applies a plan with the operator's token (never stored), then reads GitHub back: a step is
  * verified when its change is gone; whatever still differs is returned.
  */
-export async function applyGithubRestore(args: { reader: VaultReader; plan: GithubRestorePlan; docs: Map<string, unknown>; token: string; confirm: string; writeIntervalMs?: number }): Promise<GithubRestoreResult> {
-  const { plan, docs, token } = args;
-  if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the account's name to confirm: --confirm ${plan.confirm}`);
-  const snap = await snapshotFor(args.reader, plan.snapshot);
-  const loc = snapshotGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
-  const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: args.writeIntervalMs ?? 1000 });
-  const pushGit = async (repo: string, url: string) => {
-    await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
-  };
-  const errors = new Map<RestoreStep, string>();
-  const notes = new Map<RestoreStep, string[]>();
-  for (const step of plan.steps) {
-    await applyStep(octokit, docs, step, pushGit).then(
-      (said) => said.length > 0 && notes.set(step, said),
-      (e: unknown) => errors.set(step, e instanceof Error ? e.message : String(e)),
-    );
-  }
-  const remaining = githubChanges(plan.owner, docs, await liveDocuments(loc, token));
-  const still = (c: GithubChange) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
-  const done = plan.steps.map((s) => ({ change: s.change, verified: !errors.has(s) && !still(s.change), ...(errors.has(s) && { error: errors.get(s)! }), ...(notes.has(s) && { notes: notes.get(s)! }) }));
-  return { plan, done, remaining };
-}
+export const applyGithubRestore = (args: ForgeRunArgs<GithubRestorePlan> & { confirm: string }): Promise<GithubRestoreResult> => runForgeRestore(githubRestore, args);

@@ -10,10 +10,9 @@ import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/re
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { BulkheadError } from '../../util/errors.js';
+import { eachStep, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 
-export interface GitlabRestorePlan {
-  snapshot: string;
-  source: string;
+export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
   /** The group's (or project's) full path. */
   path: string;
   /** What will be put back, one change each. */
@@ -24,14 +23,7 @@ export interface GitlabRestorePlan {
   confirm: string;
 }
 
-export interface GitlabRestoreResult {
-  plan: GitlabRestorePlan;
-  done: { change: GitlabChange; verified: boolean; error?: string }[];
-  /** Differences that remain after the restore, read back from GitLab. */
-  remaining: GitlabChange[];
-}
-
-const matches = (c: GitlabChange, only: string[]) => only.length === 0 || only.some((o) => o === c.scope || o === `${c.scope}:${c.target ?? ''}` || o === `${c.scope}:${c.type}:${c.target ?? ''}`);
+export type GitlabRestoreResult = ForgeRestoreResult<GitlabChange, GitlabRestorePlan>;
 
 function describe(c: GitlabChange): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
@@ -41,38 +33,55 @@ function describe(c: GitlabChange): RestoreStep {
   return { change: c, does: `put back ${c.type.replace(/-(deleted|removed|changed|unprotected)$/, '')} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
 }
 
-/** What a restore of a GitLab source would do: the snapshot's documents against GitLab now (read with the operator's token). */
-export async function planGitlabRestore(args: { reader: VaultReader; snapshot: string; name: string; token: string; only?: string[] }): Promise<{ plan: GitlabRestorePlan; docs: Map<string, unknown> }> {
-  const snap = await snapshotFor(args.reader, args.snapshot);
-  const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'gitlab');
-  if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitLab source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-  const loc = snapshotGitlabLocator(rec.locator, false); // the operator's token goes only where this machine trusts
-  const docs = await readDocuments(args.reader, rec.root);
-  const changes = gitlabChanges(docs, await liveDocuments(loc, args.token)).filter((c) => matches(c, args.only ?? []));
-  const steps = changes.filter(canRestore).map(describe);
-  const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
-  return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
+/** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
+async function locatorOf(reader: VaultReader, plan: GitlabRestorePlan) {
+  const snap = await snapshotFor(reader, plan.snapshot);
+  return snapshotGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
 }
+
+/** A GitLab group's (or project's) context put back into GitLab: the kinds registry's entry for `gitlab` sources. */
+export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
+  kind: 'gitlab',
+  words: {
+    name: 'GitLab',
+    putsBack: 'deleted projects, variables with their values, protected branches, schedules…',
+    only: 'FULL/PATH of a project or group, or FULL/PATH:TARGET (a branch, variable key, schedule…); repeatable',
+    confirm: { arg: 'group', what: "the group's full path" },
+    token: { env: 'GITLAB_RESTORE_TOKEN', holds: 'the operator token with the api scope', may: "with the api scope that may maintain the group's projects" },
+  },
+  account: (plan) => plan.path,
+
+  /** The snapshot's documents against GitLab now (read with the operator's token). */
+  async plan(args) {
+    const snap = await snapshotFor(args.reader, args.snapshot);
+    const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'gitlab');
+    if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitLab source named "${args.name}"; "bulkhead snapshots" lists its sources`);
+    const loc = snapshotGitlabLocator(rec.locator, false); // the operator's token goes only where this machine trusts
+    const docs = await readDocuments(args.reader, rec.root);
+    const changes = gitlabChanges(docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
+    const steps = changes.filter(canRestore).map(describe);
+    const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
+    return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
+  },
+
+  async apply({ reader, plan, docs, token }) {
+    const { api } = await gitlabClient({ host: instanceUrl(await locatorOf(reader, plan)), token });
+    const pushGit = async (fullPath: string, url: string) => {
+      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false });
+    };
+    return eachStep(plan.steps, (step) => applyStep(api, docs, step, pushGit));
+  },
+
+  async verify({ reader, plan, docs, token }) {
+    return gitlabChanges(docs, await liveDocuments(await locatorOf(reader, plan), token));
+  },
+};
+
+/** What a restore of a GitLab source would do: the snapshot's documents against GitLab now (read with the operator's token). */
+export const planGitlabRestore = (args: ForgePlanRequest) => gitlabRestore.plan(args);
 
 /**
  * Applies a plan with the operator's token (never stored), then reads GitLab back: a step is
  * verified when its change is gone; whatever still differs is returned.
  */
-export async function applyGitlabRestore(args: { reader: VaultReader; plan: GitlabRestorePlan; docs: Map<string, unknown>; token: string; confirm: string }): Promise<GitlabRestoreResult> {
-  const { plan, docs, token } = args;
-  if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type the group's full path to confirm: --confirm ${plan.confirm}`);
-  const snap = await snapshotFor(args.reader, plan.snapshot);
-  const loc = snapshotGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
-  const { api } = await gitlabClient({ host: instanceUrl(loc), token });
-  const pushGit = async (fullPath: string, url: string) => {
-    await restoreGit({ reader: args.reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false });
-  };
-  const errors = new Map<RestoreStep, string>();
-  for (const step of plan.steps) {
-    await applyStep(api, docs, step, pushGit).catch((e: unknown) => errors.set(step, e instanceof Error ? e.message : String(e)));
-  }
-  const remaining = gitlabChanges(docs, await liveDocuments(loc, token));
-  const still = (c: GitlabChange) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
-  const done = plan.steps.map((s) => ({ change: s.change, verified: !errors.has(s) && !still(s.change), ...(errors.has(s) && { error: errors.get(s)! }) }));
-  return { plan, done, remaining };
-}
+export const applyGitlabRestore = (args: ForgeRunArgs<GitlabRestorePlan> & { confirm: string }): Promise<GitlabRestoreResult> => runForgeRestore(gitlabRestore, args);

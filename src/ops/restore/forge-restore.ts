@@ -1,0 +1,125 @@
+import type { VaultReader } from '../../vault/reader.js';
+import type { ForgeChange } from '../../sources/forge/forge-change.js';
+import { BulkheadError } from '../../util/errors.js';
+
+/** The kinds of source whose context goes back into a forge account (the API's forge plans name these). */
+export type ForgeKind = 'github' | 'gitlab';
+
+/** One change a forge restore puts back: what it does, in words, and what it cannot bring back as it was. */
+export interface ForgeStep<C extends ForgeChange = ForgeChange> {
+  change: C;
+  does: string;
+  cannot?: string;
+}
+
+/** What a forge restore would do, before anything is written. */
+export interface ForgeRestorePlan<C extends ForgeChange = ForgeChange> {
+  snapshot: string;
+  source: string;
+  /** What will be put back, one change each. */
+  steps: ForgeStep<C>[];
+  /** Changes found that this restore cannot undo, with why. */
+  notRestorable: C[];
+  /** The operator types this to confirm: the account's name or the group's full path. */
+  confirm: string;
+}
+
+/** One step after the run: verified when it raised nothing and its change is gone when the forge is read back. */
+export interface ForgeStepDone<C extends ForgeChange = ForgeChange> {
+  change: C;
+  verified: boolean;
+  error?: string;
+  /** What it could not put back as it was (a merged pull request, an invitation instead of a membership…). */
+  notes?: string[];
+}
+
+export interface ForgeRestoreResult<C extends ForgeChange = ForgeChange, P extends ForgeRestorePlan<C> = ForgeRestorePlan<C>> {
+  plan: P;
+  done: ForgeStepDone<C>[];
+  /** Differences that remain after the restore, read back from the forge. */
+  remaining: C[];
+}
+
+export interface ForgePlanRequest {
+  reader: VaultReader;
+  snapshot: string;
+  /** The source's name in the snapshot. */
+  name: string;
+  /** The operator's token: read and write calls of this restore only, never stored. */
+  token: string;
+  /** `SCOPE`, `SCOPE:TARGET` or `SCOPE:TYPE:TARGET`: only these changes (all when empty). */
+  only?: string[];
+}
+
+export interface ForgeRunArgs<P> {
+  reader: VaultReader;
+  plan: P;
+  docs: Map<string, unknown>;
+  token: string;
+  /** Milliseconds between two write calls, for a forge that paces them (its default otherwise). */
+  writeIntervalMs?: number;
+}
+
+/** How the verbs speak of one forge's restore: the CLI's verb and flags, the console's progress, the messages. */
+export interface ForgeWords {
+  /** The forge's name in sentences: "GitHub". */
+  name: string;
+  /** What a restore puts back, for the verb's description. */
+  putsBack: string;
+  /** The forms `--only` takes. */
+  only: string;
+  /** What the operator types to confirm: `--confirm <arg>`, and it in words ("the account's name"). */
+  confirm: { arg: string; what: string };
+  /** The variable holding the operator's token by default, what it holds, and what the token may do. */
+  token: { env: string; holds: string; may: string };
+}
+
+/**
+ * The restore of one forge kind's context (a GitHub account, a GitLab group): plan it against the
+ * forge now, apply its steps, verify by reading the forge back, and the words it is shown with.
+ * Registered per kind in `ops/kinds/registry.ts`; `runForgeRestore` is the one run of all of them.
+ */
+export interface ForgeRestore<C extends ForgeChange = ForgeChange, P extends ForgeRestorePlan<C> = ForgeRestorePlan<C>> {
+  readonly kind: ForgeKind;
+  readonly words: ForgeWords;
+  /** The account the plan writes into (owner or group path). */
+  account(plan: P): string;
+  /** The snapshot's documents against the forge now (read with the operator's token); writes nothing. */
+  plan(req: ForgePlanRequest): Promise<{ plan: P; docs: Map<string, unknown> }>;
+  /** Each step's calls, in order; a step that throws is recorded and the next one still runs. What each could not put back as it was, by step. */
+  apply(args: ForgeRunArgs<P>): Promise<Map<ForgeStep<C>, { error?: string; notes?: string[] }>>;
+  /** The forge read back: what still differs from the snapshot. */
+  verify(args: ForgeRunArgs<P>): Promise<C[]>;
+}
+
+/** Whether a change is one `--only` (or the console's step keys) selects. */
+export const selectedBy = (c: ForgeChange, only: string[]) => only.length === 0 || only.some((o) => o === c.scope || o === `${c.scope}:${c.target ?? ''}` || o === `${c.scope}:${c.type}:${c.target ?? ''}`);
+
+/**
+ * Applies a plan with the operator's token (never stored), then reads the forge back: a step is
+ * verified when it raised nothing and its change is gone; whatever still differs is returned.
+ */
+export async function runForgeRestore<C extends ForgeChange, P extends ForgeRestorePlan<C>>(forge: ForgeRestore<C, P>, args: ForgeRunArgs<P> & { confirm: string }): Promise<ForgeRestoreResult<C, P>> {
+  const { plan } = args;
+  if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type ${forge.words.confirm.what} to confirm: --confirm ${plan.confirm}`);
+  const outcome = await forge.apply(args);
+  const remaining = await forge.verify(args);
+  const still = (c: C) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
+  const done = plan.steps.map((s) => {
+    const { error, notes } = outcome.get(s) ?? {};
+    return { change: s.change, verified: error === undefined && !still(s.change), ...(error !== undefined && { error }), ...(notes && { notes }) };
+  });
+  return { plan, done, remaining };
+}
+
+/** Runs each step in order, recording what it threw and the notes it returned. */
+export async function eachStep<S>(steps: S[], run: (step: S) => Promise<string[] | void>): Promise<Map<S, { error?: string; notes?: string[] }>> {
+  const out = new Map<S, { error?: string; notes?: string[] }>();
+  for (const step of steps) {
+    await run(step).then(
+      (said) => said && said.length > 0 && out.set(step, { notes: said }),
+      (e: unknown) => out.set(step, { error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+  return out;
+}
