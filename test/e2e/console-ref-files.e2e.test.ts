@@ -48,9 +48,9 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
   }
 
   beforeAll(async () => {
-    await ws.okAsync(['keys', 'init', '--out', 'id.json', '--unlock-ms', '1']);
-    await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
-    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+    // keys init, vault init and enroll done in-process (setupQuick): their CLI runs are tested elsewhere, and the
+    // identity is sealed at the test-only KDF cost, so every unlock of the console is cheap.
+    await ws.setupQuick();
     const repo = join(ws.dir, 'api-service');
     makeRepo(repo, 3);
     sh(repo, 'checkout', '-q', '-b', 'docs'); // a branch whose tree differs from the default branch's

@@ -19,7 +19,7 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
   it('reports exactly what was destroyed, restores it by one confirmed plan and reads it back', async () => {
     const emu = org.emu();
     const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
-    ws.setup();
+    await ws.setupQuick(); // identity at the test-only KDF cost: the five operator commands below each unlock it
     const backedUp = await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
     // The token reaches neither the output nor the agent's cache (ETags, mirrors); the vault is sealed, and its locator names only the variable.
     expect(backedUp.stdout + backedUp.stderr).not.toContain(READ_TOKEN);
