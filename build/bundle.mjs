@@ -12,12 +12,13 @@ const final = `${root}build/out`;
 const out = `${root}build/out.next-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
 await build({
-  // The pack worker is a second entry: worker threads load it from beside cli.mjs.
+  // The pack and restore workers are entries of their own: worker threads load them from beside cli.mjs.
   // The Electron main process and the core's utility process share the core's chunks (electron
   // itself stays external).
   entryPoints: {
     cli: `${root}src/cli/bin.ts`,
     'pack-worker': `${root}src/vault/pack-worker.ts`,
+    'restore-worker': `${root}src/vault/restore-worker.ts`,
     'electron-main': `${root}electron/main.ts`,
     'core-process': `${root}electron/core-process.ts`,
   },

@@ -2,6 +2,7 @@ import type { Chunker } from '../chunker/fastcdc.js';
 import type { BlobType } from '../vault/pack.js';
 import type { Tree } from '../vault/tree.js';
 import type { ProgressSink } from '../util/progress.js';
+import type { BlobWrite, BlobWriteOutcome } from '../vault/restore-messages.js';
 
 /** What a source needs from the vault to back something up: a place to put blobs. */
 export interface BlobSink {
@@ -21,6 +22,10 @@ export interface BlobFetcher {
   placeOf?(id: string): { pack: string; offset: number; rawLength: number } | undefined;
   /** The blobs a restore is about to read, in order: the fetcher may read ahead and let go accordingly. */
   willRead?(ids: Iterable<string>): void;
+  /** Whether writeBlobs takes this pack's blobs (a large restore, on worker threads); else read them one by one. */
+  writesBlobs?(pack: string): boolean;
+  /** Opens, verifies and writes blobs of one pack into their files; `corrupt` ones wrote nothing (read them through blob()). */
+  writeBlobs?(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]>;
 }
 
 export interface BackupStats {

@@ -11,13 +11,16 @@ export class BufferPool {
   constructor(
     private readonly keep = 16,
     private readonly minBytes = 1024 * 1024,
+    /** Shared memory (SharedArrayBuffer): restore workers read whole packs from it without a copy. */
+    private readonly shared = false,
   ) {}
 
   /** A buffer of exactly n bytes (contents undefined), reused when one large enough was released. */
   take(n: number): Buffer {
     const i = this.#free.findIndex((b) => b.length >= n);
     if (i >= 0) return this.#free.splice(i, 1)[0]!.subarray(0, n);
-    const whole = Buffer.allocUnsafeSlow(Math.max(n, this.minBytes));
+    const size = Math.max(n, this.minBytes);
+    const whole = this.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
     this.#ours.add(whole.buffer);
     return whole.subarray(0, n);
   }

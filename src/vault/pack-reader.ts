@@ -8,6 +8,9 @@ import { listResolved } from './listing.js';
 import type { VaultKeys } from './vault-keys.js';
 import type { ListedVersion } from '../storage/blob-store.js';
 import { BufferPool } from './buffer-pool.js';
+import { openDataBlob } from './open-blob.js';
+import { RestoreWorkers } from './restore-workers.js';
+import type { BlobWrite, BlobWriteJob, BlobWriteOutcome, FileCheck } from './restore-messages.js';
 
 const TAIL_GUESS = 8 * 1024;
 /** What a blob's box adds to its largest content (codec byte, nonce, tag; compression's worst case). */
@@ -55,7 +58,9 @@ export class PackReader {
   readonly #deks = new Map<string, Buffer>();
   readonly #whole = new Map<string, WholePack>();
   /** Buffers of whole packs read from a local store, reused once their pack is evicted and unpinned. */
-  readonly #packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT);
+  readonly #packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT, undefined, true);
+  /** Worker threads that write a large restore's blobs (useWorkers); none otherwise. */
+  #workers: RestoreWorkers | undefined;
   readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
   /** Pack → blob reads the plan still has to make from it: at zero its bytes are let go. */
   readonly #uses = new Map<string, number>();
@@ -99,6 +104,68 @@ export class PackReader {
     }
   }
 
+  /**
+   * Whether the coming restore is large enough for worker threads (writeBlobs, checkFiles); a
+   * small one after a large one (a console session) goes back to the main thread.
+   */
+  useWorkers(on: boolean): void {
+    if (on) this.#workers ??= new RestoreWorkers(this.keys.idKeyForWorkers());
+    else {
+      void this.#workers?.close();
+      this.#workers = undefined;
+    }
+  }
+
+  get checksFiles(): boolean {
+    return !!this.#workers;
+  }
+
+  /** Reads restored files back on the restore workers; undefined when the restore did not use them. */
+  checkFiles(files: FileCheck[]): Promise<boolean[]> | undefined {
+    return this.#workers?.check(files);
+  }
+
+  /** Whether writeBlobs takes this pack: workers are in use and the plan reads it whole. */
+  writesBlobs(pack: string): boolean {
+    return !!this.#workers && this.#uses.has(pack) && (this.index.packs.get(pack)?.size ?? Infinity) <= WHOLE_PACK_MOST;
+  }
+
+  /**
+   * Opens, verifies and writes blobs of one whole pack of the plan straight into their files, on
+   * the restore workers (the same checks as blobAt, at each blob's first indexed location). A job
+   * whose location is not in this pack, is known bad, or fails there comes back `corrupt` with
+   * nothing written, its location remembered as bad: the caller reads it through blob(), which
+   * tries the blob's other locations.
+   */
+  async writeBlobs(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]> {
+    const workers = this.#workers!;
+    const dek = await this.#dek(pack);
+    const whole = this.#pinWhole(pack);
+    try {
+      const bytes = await whole.bytes;
+      const outcomes: (BlobWriteOutcome | undefined)[] = [];
+      const jobs: BlobWriteJob[] = [];
+      const locs: BlobLocation[] = [];
+      for (const w of writes) {
+        const loc = this.index.get(w.id);
+        const refused = !loc || loc.pack !== pack || loc.type !== 'data' || loc.offset + loc.length > bytes.length || loc.length > this.maxDataBlob + BOX_SLACK || this.#bad.has(loc);
+        outcomes.push(refused ? { ok: false, corrupt: true, reason: `blob ${w.id.slice(0, 12)} is not where its index record says` } : undefined);
+        if (refused) continue;
+        jobs.push({ ...w, offset: loc.offset, length: loc.length, rawLength: loc.rawLength, ceiling: Math.min(loc.rawLength, this.maxDataBlob) });
+        locs.push(loc);
+      }
+      const done = jobs.length === 0 ? [] : await workers.write(pack, dek, ...regionOf(bytes, jobs));
+      done.forEach((o, i) => {
+        if (!o.ok && o.corrupt) this.#bad.set(locs[i]!, { blob: jobs[i]!.id, location: locs[i]!, reason: o.reason });
+      });
+      let next = 0;
+      return outcomes.map((o) => o ?? done[next++]!);
+    } finally {
+      this.#unpin(whole);
+      for (let i = 0; i < writes.length; i++) this.#used(pack);
+    }
+  }
+
   /** A whole pack as its writer stored it (the first version), for check --read-data. */
   readPack(pack: string): Promise<Buffer> {
     return this.#get(pack);
@@ -139,8 +206,6 @@ export class PackReader {
     throw failure!;
   }
 
-  readonly #take = (n: number): Buffer => this.#decoded.take(n);
-
   /** Hands back a data blob's bytes once the caller is done with them (and keeps no view of them). */
   release(bytes: Buffer): void {
     this.#decoded.release(bytes);
@@ -160,8 +225,9 @@ export class PackReader {
       const box = whole ? (await whole.bytes).subarray(loc.offset, loc.offset + loc.length) : await this.#get(loc.pack, { start: loc.offset, end: loc.offset + loc.length });
       // The index's rawLength is a hint an attacker may forge; the type's ceiling is not.
       const ceiling = Math.min(loc.rawLength, loc.type === 'tree' ? MAX_TREE_BLOB : this.maxDataBlob);
-      const plain = decodeBlob(openBlobBox(dek, box, id, what), what, ceiling, loc.type === 'data' ? this.#take : undefined);
+      const plain = loc.type === 'data' ? openDataBlob(dek, box, id, what, ceiling, this.#decoded) : decodeBlob(openBlobBox(dek, box, id, what), what, ceiling);
       if (plain.length !== loc.rawLength || this.keys.blobId(plain) !== id) {
+        this.#decoded.release(plain);
         throw new BulkheadError('CORRUPT', `${what} does not match its id`);
       }
       return plain;
@@ -287,6 +353,8 @@ export class PackReader {
   }
 
   wipe(): void {
+    void this.#workers?.close();
+    this.#workers = undefined;
     for (const dek of this.#deks.values()) dek.fill(0);
     this.#deks.clear();
     this.#whole.clear();
@@ -294,4 +362,21 @@ export class PackReader {
     this.#uses.clear();
     this.#bad.clear();
   }
+}
+
+/**
+ * The bytes the workers need for these jobs (offsets made relative to them): a view when the pack
+ * lies in shared memory (posted without a copy), else a copy of just that span (posting a view of
+ * an ordinary buffer would copy the whole buffer under it).
+ */
+function regionOf(bytes: Buffer, jobs: BlobWriteJob[]): [Uint8Array, BlobWriteJob[]] {
+  let lo = Infinity;
+  let hi = 0;
+  for (const j of jobs) {
+    lo = Math.min(lo, j.offset);
+    hi = Math.max(hi, j.offset + j.length);
+  }
+  const shared = bytes.buffer instanceof SharedArrayBuffer;
+  const region = shared ? bytes.subarray(lo, hi) : Uint8Array.prototype.slice.call(bytes, lo, hi);
+  return [region, jobs.map((j) => ({ ...j, offset: j.offset - lo }))];
 }

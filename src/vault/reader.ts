@@ -13,11 +13,17 @@ import { listResolved } from './listing.js';
 import { decodeTree, type ReadTree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
 import { TreeCache } from './tree-cache.js';
+import type { BlobWrite, BlobWriteOutcome, FileCheck } from './restore-messages.js';
+
+/** A restore that reads this much starts restore workers (a worker's start costs ~0.3 CPU s). */
+const WORKERS_FROM_BYTES = 32 * 1024 * 1024;
 
 /** The operator's view of a vault: everything it returns was verified on the way in. */
 export class VaultReader {
   /** Decoded trees, bounded (tree-cache.ts). */
   readonly trees = new TreeCache();
+  /** A restore reading this many bytes or more writes through restore workers (tests lower it). */
+  workersFromBytes = WORKERS_FROM_BYTES;
   #snapshots?: SnapshotListing;
 
   private constructor(
@@ -98,7 +104,27 @@ export class VaultReader {
    * run, not the plan: a plan shown twice, or never run, holds nothing.
    */
   willRead(ids: Iterable<string>): void {
-    this.packs.preferWhole(readPlan(this.index, ids, !!this.store.rangedReadsCheap).whole);
+    const plan = readPlan(this.index, ids, !!this.store.rangedReadsCheap);
+    this.packs.preferWhole(plan.whole);
+    this.packs.useWorkers(plan.packBytes >= this.workersFromBytes);
+  }
+
+  writesBlobs(pack: string): boolean {
+    return this.packs.writesBlobs(pack);
+  }
+
+  writeBlobs(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]> {
+    return this.packs.writeBlobs(pack, writes);
+  }
+
+  /** Whether the last restore used workers, so its read-back can too. */
+  get checksFiles(): boolean {
+    return this.packs.checksFiles;
+  }
+
+  /** Reads back files the last restore wrote, on its workers; undefined when it used none. */
+  checkFiles(files: FileCheck[]): Promise<boolean[]> | undefined {
+    return this.packs.checkFiles(files);
   }
 
   /** A blob's bytes are no longer used by the caller (a restore wrote them): their memory is reused. */

@@ -17,6 +17,11 @@ export class VaultKeys {
     return blobId(this.#idKey, plaintext);
   }
 
+  /** The keyed-id secret for this process's own restore workers (restore-workers.ts), nowhere else. */
+  idKeyForWorkers(): Uint8Array {
+    return this.#idKey;
+  }
+
   wipe(): void {
     this.#idKey.fill(0);
     this.indexKey.fill(0);

@@ -20,6 +20,8 @@ export interface FileFailure {
 /** One blob of one file: where it goes in the file and how long the index says it is. */
 interface Piece {
   file: FileState;
+  /** The pack its blob is read from (undefined: an empty file). */
+  pack?: string;
   /** undefined: an empty file. */
   blob?: string;
   at: number;
@@ -46,8 +48,11 @@ const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
  *
  * A one-blob file (most files) is created only once its blob is verified, written, given its mode
  * and time, and closed in one step: a file whose content fails verification never exists. A file
- * of several blobs is created (O_EXCL, no symlink followed) at its first verified blob and written
- * at each blob's offset; a failure removes it. Every path was proven by the caller to lie in a
+ * of several blobs is created (O_EXCL, no symlink followed) at its first verified blob, or before
+ * its first batch goes to the workers, and written at each blob's offset; a failure removes it.
+ * A large restore hands each pack's pieces to the fetcher's worker threads in batches (writeBlobs:
+ * the same checks, off this thread); a blob that fails there is read again here through blob(),
+ * which tries its other locations. Every path was proven by the caller to lie in a
  * folder this restore created.
  */
 export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink): Promise<FileFailure[]> {
@@ -63,32 +68,70 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
     if (drop(f)) failures.push({ path: f.job.display, reason });
   };
   let done = 0;
+  const report = (bytes: number, f: FileState) => {
+    done += bytes;
+    progress({ phase: 'restore', done, unit: 'bytes', detail: f.job.display });
+  };
   const lanes = new Lanes(4);
   const { pieces, unplaced } = inStorageOrder(files, fetcher);
   fetcher.willRead?.(pieces.flatMap((p) => (p.blob === undefined ? [] : [p.blob])));
   const redo: FileToWrite[] = [];
-  for (const piece of pieces) {
+
+  /** One piece read through the fetcher (which tries every claimed location) and written here. */
+  const readAndWrite = async (piece: Piece): Promise<void> => {
     const f = piece.file;
-    if (f.failed) continue;
-    await lanes.run(async () => {
-      const bytes = piece.blob === undefined ? Buffer.alloc(0) : await fetcher.blob(piece.blob).catch((e: unknown) => e);
-      if (!(bytes instanceof Buffer)) return fail(f, reasonOf(bytes));
-      try {
-        // The offsets came from the index's lengths, a hint (a forged record may claim another; the
-        // blob then came from another of its locations): such a file is written again blob by blob.
-        if (bytes.length !== piece.length) {
-          if (drop(f)) redo.push(f.job);
-        } else if (!f.failed) write(f, piece, bytes);
-      } catch (e) {
-        fail(f, reasonOf(e));
-      } finally {
-        fetcher.release?.(bytes);
+    const bytes = piece.blob === undefined ? Buffer.alloc(0) : await fetcher.blob(piece.blob).catch((e: unknown) => e);
+    if (!(bytes instanceof Buffer)) return fail(f, reasonOf(bytes));
+    try {
+      // The offsets came from the index's lengths, a hint (a forged record may claim another; the
+      // blob then came from another of its locations): such a file is written again blob by blob.
+      if (bytes.length !== piece.length) {
+        if (drop(f)) redo.push(f.job);
+      } else if (!f.failed) write(f, piece, bytes);
+    } catch (e) {
+      fail(f, reasonOf(e));
+    } finally {
+      fetcher.release?.(bytes);
+    }
+    report(bytes.length, f);
+  };
+
+  /**
+   * A run of one pack's pieces written by the fetcher's workers. A file of several blobs is created
+   * here first (its pieces may be written by two workers at once) and finished here after its last.
+   */
+  const writeBatch = async (pack: string, batch: Piece[]): Promise<void> => {
+    const live = batch.filter((p) => !p.file.failed && created(p.file, fail));
+    const writes = live.map((p) => ({ id: p.blob!, path: p.file.job.path.toString('latin1'), at: p.at, ...(oneBlob(p.file) && { whole: wholeOf(p.file.job.entry) }) }));
+    const outcomes = await fetcher.writeBlobs!(pack, writes);
+    for (const [i, o] of outcomes.entries()) {
+      const piece = live[i]!;
+      const f = piece.file;
+      if (!o.ok && o.corrupt) {
+        await readAndWrite(piece); // nothing was written: the blob's other locations may hold it
+        continue;
       }
-      done += bytes.length;
-      progress({ phase: 'restore', done, unit: 'bytes', detail: f.job.display });
-    });
+      if (!o.ok) fail(f, o.reason);
+      else if (!writes[i]!.whole && !f.failed) wrotePiece(f, piece.length, fail);
+      report(piece.length, f);
+    }
+  };
+
+  try {
+    for (const { pack, run } of packRuns(pieces)) {
+      if (pack !== undefined && fetcher.writesBlobs?.(pack)) {
+        for (const batch of batches(run)) await lanes.run(() => writeBatch(pack, batch));
+      } else {
+        for (const piece of run) if (!piece.file.failed) await lanes.run(() => readAndWrite(piece));
+      }
+    }
+    await lanes.drain();
+  } catch (e) {
+    // A cancel (the progress sink throws) or a failure: nothing may still be writing when the
+    // caller removes its staging folder.
+    await lanes.drain().catch(() => {});
+    throw e;
   }
-  await lanes.drain();
   // A file with a blob the index does not place (its fetch says why it fails), or whose indexed
   // lengths were wrong, is written blob after blob.
   for (const job of [...unplaced, ...redo]) {
@@ -112,6 +155,71 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
   return failures;
 }
 
+/** Raw bytes and pieces per batch handed to the workers: large enough that messages are rare, small enough that two workers share a pack. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_PIECES = 1024;
+
+/** Consecutive pieces of the same pack (pieces come in storage order). */
+function* packRuns(pieces: readonly Piece[]): Generator<{ pack: string | undefined; run: Piece[] }> {
+  let run: Piece[] = [];
+  for (const piece of pieces) {
+    if (run.length > 0 && run[0]!.pack !== piece.pack) {
+      yield { pack: run[0]!.pack, run };
+      run = [];
+    }
+    run.push(piece);
+  }
+  if (run.length > 0) yield { pack: run[0]!.pack, run };
+}
+
+function* batches(run: readonly Piece[]): Generator<Piece[]> {
+  let batch: Piece[] = [];
+  let bytes = 0;
+  for (const piece of run) {
+    batch.push(piece);
+    bytes += piece.length;
+    if (bytes >= BATCH_BYTES || batch.length >= BATCH_PIECES) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+const oneBlob = (f: FileState) => (f.job.entry.blobs?.length ?? 0) === 1;
+
+const wholeOf = (e: TreeEntry) => ({ size: e.size ?? 0, mode: e.mode, mtime: seconds(e) });
+
+/** A file of several blobs exists (O_EXCL, no symlink followed) before any worker writes into it. */
+function created(f: FileState, fail: (f: FileState, reason: string) => void): boolean {
+  if (f.created || oneBlob(f)) return true;
+  try {
+    closeSync(openSync(f.job.path, CREATE, 0o600));
+    f.created = true;
+    return true;
+  } catch (e) {
+    fail(f, reasonOf(e));
+    return false;
+  }
+}
+
+/** A worker wrote one piece of a file of several blobs; after the last, the file is checked and finished. */
+function wrotePiece(f: FileState, length: number, fail: (f: FileState, reason: string) => void): void {
+  f.written += length;
+  if (--f.left > 0) return;
+  try {
+    const fd = openSync(f.job.path, REOPEN);
+    try {
+      finish(f, fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    fail(f, reasonOf(e));
+  }
+}
+
 const newState = (job: FileToWrite): FileState => ({ job, left: Math.max(1, job.entry.blobs?.length ?? 0), written: 0, created: false, failed: false });
 
 /** Writes one verified blob; the file's last one also checks its size and sets its mode and time. */
@@ -120,16 +228,20 @@ function write(f: FileState, piece: Piece, bytes: Buffer): void {
   f.created = true;
   try {
     f.written += writeSync(fd, bytes, 0, bytes.length, piece.at);
-    if (--f.left > 0) return;
-    const size = fstatSync(fd).size;
-    if (f.written !== f.job.entry.size || size !== f.job.entry.size) {
-      throw Object.assign(new Error(`restored ${f.written} bytes where the snapshot recorded ${f.job.entry.size}`), { code: 'SIZE' });
-    }
-    fchmodSync(fd, f.job.entry.mode);
-    futimesSync(fd, seconds(f.job.entry), seconds(f.job.entry));
+    if (--f.left === 0) finish(f, fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** All of a file is written: its size checked against the snapshot, then its mode and mtime set. */
+function finish(f: FileState, fd: number): void {
+  const size = fstatSync(fd).size;
+  if (f.written !== f.job.entry.size || size !== f.job.entry.size) {
+    throw Object.assign(new Error(`restored ${f.written} bytes where the snapshot recorded ${f.job.entry.size}`), { code: 'SIZE' });
+  }
+  fchmodSync(fd, f.job.entry.mode);
+  futimesSync(fd, seconds(f.job.entry), seconds(f.job.entry));
 }
 
 /**
@@ -155,7 +267,7 @@ function inStorageOrder(files: readonly FileToWrite[], fetcher: Pick<BlobFetcher
     blobs.forEach((blob, i) => {
       const place = places[i]!;
       if (!packRank.has(place.pack)) packRank.set(place.pack, packRank.size);
-      keyed.push({ piece: { file, blob, at, length: place.rawLength }, rank: packRank.get(place.pack)!, offset: place.offset });
+      keyed.push({ piece: { file, blob, pack: place.pack, at, length: place.rawLength }, rank: packRank.get(place.pack)!, offset: place.offset });
       at += place.rawLength;
     });
   }

@@ -1,0 +1,132 @@
+/**
+ * A restore worker: opens, decodes and verifies a pack's blobs and writes each into its file, off
+ * the main thread. The main thread plans, proves every path and keeps the books; the checks here
+ * are the same as PackReader.blobAt's (AEAD under the pack's DEK with the id as associated data,
+ * the decode ceiling, the keyed id recomputed), so nothing unverified is ever written.
+ */
+import { parentPort } from 'node:worker_threads';
+import { closeSync, constants, fchmodSync, fstatSync, futimesSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { blobId } from '../crypto/blob-id.js';
+import { isBulkheadError } from '../util/errors.js';
+import { openDataBlob } from './open-blob.js';
+import { BufferPool } from './buffer-pool.js';
+import type { BlobWriteJob, BlobWriteOutcome, FileCheck, FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
+
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
+
+const port = parentPort!;
+let idKey: Buffer | undefined;
+/** Opened and decoded blobs reuse a few buffers (fresh memory faults on first touch). */
+const decoded = new BufferPool(4);
+
+function send(message: FromRestoreWorker): void {
+  port.postMessage(message);
+}
+
+port.on('message', (m: ToRestoreWorker) => {
+  try {
+    if (m.kind === 'init') {
+      idKey = Buffer.from(m.idKey);
+      send({ kind: 'ready' });
+    } else if (m.kind === 'check') {
+      send({ kind: 'checked', seq: m.seq, matches: m.files.map(holdsExactly) });
+    } else {
+      const dek = Buffer.from(m.dek);
+      send({ kind: 'written', seq: m.seq, outcomes: m.jobs.map((job) => writeOne(m, dek, job)) });
+      dek.fill(0);
+    }
+  } catch (e) {
+    send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+});
+
+function writeOne(m: WriteMessage, dek: Buffer, job: BlobWriteJob): BlobWriteOutcome {
+  const what = `blob ${job.id.slice(0, 12)} in pack ${m.pack.slice(0, 12)}`;
+  let plain: Buffer;
+  try {
+    const box = Buffer.from(m.bytes.buffer, m.bytes.byteOffset + job.offset, job.length);
+    plain = openDataBlob(dek, box, job.id, what, job.ceiling, decoded);
+    if (plain.length !== job.rawLength || blobId(idKey!, plain) !== job.id) {
+      decoded.release(plain);
+      return { ok: false, corrupt: true, reason: `${what} does not match its id` };
+    }
+  } catch (e) {
+    if (isBulkheadError(e)) return { ok: false, corrupt: true, reason: e.message };
+    throw e;
+  }
+  try {
+    return writeInto(job, plain);
+  } finally {
+    decoded.release(plain);
+  }
+}
+
+/** Writes a verified blob; a one-blob file is created, checked and finished here, or not at all. */
+function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
+  const path = Buffer.from(job.path, 'latin1');
+  let fd: number;
+  try {
+    fd = openSync(path, job.whole ? CREATE : REOPEN, 0o600);
+  } catch (e) {
+    return fsFailure(e);
+  }
+  try {
+    const wrote = writeSync(fd, plain, 0, plain.length, job.at);
+    const whole = job.whole;
+    if (whole) {
+      const size = fstatSync(fd).size;
+      if (wrote !== whole.size || size !== whole.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${whole.size}`), { code: 'SIZE' });
+      fchmodSync(fd, whole.mode);
+      futimesSync(fd, whole.mtime, whole.mtime);
+    } else if (wrote !== plain.length) {
+      throw Object.assign(new Error(`wrote ${wrote} of ${plain.length} bytes`), { code: 'SIZE' });
+    }
+    return { ok: true };
+  } catch (e) {
+    if (job.whole) unlinkSync(path);
+    return fsFailure(e);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The same words write-files.ts's reasonOf uses for a refused call. */
+function fsFailure(e: unknown): BlobWriteOutcome {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'SIZE') return { ok: false, corrupt: false, reason: err.message };
+  if (typeof err.code !== 'string') throw e;
+  return { ok: false, corrupt: false, reason: `not created: ${err.message.split(', ')[0]}` };
+}
+
+let readBuffer = Buffer.alloc(64 * 1024);
+
+/**
+ * Whether a restored file holds exactly these blobs: read in one pass through a reused buffer and
+ * hashed at the given boundaries (LiveHasher.matches, off the main thread), then nothing after.
+ * A file that cannot be read does not match.
+ */
+function holdsExactly(file: FileCheck): boolean {
+  const largest = file.lengths.reduce((a, n) => Math.max(a, n), 0);
+  if (readBuffer.length < largest + 1) readBuffer = Buffer.alloc(Math.max(largest + 1, readBuffer.length * 2));
+  const buf = readBuffer;
+  let fd: number;
+  try {
+    fd = openSync(Buffer.from(file.path, 'latin1'), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    for (let k = 0; k < file.ids.length; k++) {
+      const want = file.lengths[k]!;
+      let got = 0;
+      for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);
+      if (got !== want || blobId(idKey!, buf.subarray(0, want)) !== file.ids[k]) return false;
+    }
+    return readSync(fd, buf, 0, 1, null) === 0;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { makeVault, tempDir, type TestVault } from '../helpers/vault.js';
+import { backup } from '../../src/ops/backup/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { snapshotFor } from '../../src/ops/snapshot-ref.js';
+import { locate } from '../../src/vault/browse.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
+import type { VaultReader } from '../../src/vault/reader.js';
+
+/** Small files (some empty), files of many blobs spread over several 64 KiB packs, a folder, a symlink. */
+function makeTree(src: string): void {
+  mkdirSync(join(src, 'deep', 'er'), { recursive: true });
+  for (let i = 0; i < 300; i++) writeFileSync(join(src, i % 3 ? 'deep' : '.', `f-${i}.txt`), randomBytes((i * 7919) % 3000));
+  for (let i = 0; i < 3; i++) writeFileSync(join(src, 'deep', 'er', `big-${i}.bin`), randomBytes(300_000 + i * 1000));
+  writeFileSync(join(src, 'mode.sh'), '#!/bin/sh\n');
+  chmodSync(join(src, 'mode.sh'), 0o750);
+  utimesSync(join(src, 'mode.sh'), 1_600_000_000, 1_600_000_000);
+  symlinkSync('deep/f-1.txt', join(src, 'link'));
+}
+
+async function backedUp(): Promise<{ v: TestVault; src: string; snapshot: string }> {
+  const v = await makeVault({ packSize: 64 * 1024 });
+  const src = tempDir();
+  makeTree(src);
+  const result = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`t=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+  return { v, src, snapshot: result.snapshot };
+}
+
+/** A reader whose restores go through the restore workers whatever their size (the CLI's threshold is 32 MiB). */
+async function workerReader(v: TestVault): Promise<VaultReader> {
+  const reader = await openVault(v.store, v.identity, v.cacheRoot);
+  reader.workersFromBytes = 0;
+  return reader;
+}
+
+function sameFile(a: string, b: string): void {
+  expect(readFileSync(a).equals(readFileSync(b)), b).toBe(true);
+  expect(lstatSync(b).mode & 0o7777, b).toBe(lstatSync(a).mode & 0o7777);
+}
+
+/** Flips a byte inside a blob's box, as an attacker with raw disk access would. */
+function damage(v: TestVault, reader: VaultReader, blob: string): void {
+  const loc = reader.index.get(blob)!;
+  const path = join(v.store.url.slice('file://'.length), 'data', loc.pack.slice(0, 2), loc.pack);
+  chmodSync(path, 0o644);
+  const bytes = readFileSync(path);
+  bytes[loc.offset + 20]! ^= 0xff;
+  writeFileSync(path, bytes);
+  chmodSync(path, 0o444);
+}
+
+describe('a large restore, written and read back by worker threads', () => {
+  it('writes every file exactly (several-blob files across packs too), then reads each back on the workers', async () => {
+    const { v, src, snapshot } = await backedUp();
+    const reader = await workerReader(v);
+    const writes = vi.spyOn(reader, 'writeBlobs');
+    const target = join(tempDir(), 'out');
+    const result = await restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false });
+    expect(result.failures).toEqual([]);
+    expect(writes.mock.calls.length).toBeGreaterThan(3); // one batch per pack at least: the workers wrote
+    expect(reader.index.packs.size).toBeGreaterThan(10);
+    for (let i = 0; i < 300; i++) sameFile(join(src, i % 3 ? 'deep' : '.', `f-${i}.txt`), join(target, i % 3 ? 'deep' : '.', `f-${i}.txt`));
+    for (let i = 0; i < 3; i++) sameFile(join(src, 'deep', 'er', `big-${i}.bin`), join(target, 'deep', 'er', `big-${i}.bin`));
+    sameFile(join(src, 'mode.sh'), join(target, 'mode.sh'));
+    expect(lstatSync(join(target, 'mode.sh')).mtimeMs).toBe(1_600_000_000_000);
+    expect(readlinkSync(join(target, 'link'))).toBe('deep/f-1.txt');
+    expect(reader.checksFiles).toBe(true);
+    const snap = await snapshotFor(reader, snapshot);
+    expect(await verifyRestored(reader, snap, 't', target)).toEqual([]);
+    // The read-back is real: a restored file changed afterwards (same size, same mtime) is named.
+    const touched = join(target, 'deep', 'er', 'big-1.bin');
+    const bytes = readFileSync(touched);
+    bytes[250_000]! ^= 1;
+    writeFileSync(touched, bytes);
+    const { mtime } = (await locate(reader, snap.manifest, 't/deep/er/big-1.bin')).entry!;
+    utimesSync(touched, (mtime + 0.5) / 1e6, (mtime + 0.5) / 1e6); // as restored: to the µs
+    expect(await verifyRestored(reader, snap, 't', target)).toEqual([{ type: 'changed', path: 'deep/er/big-1.bin', kind: 'file', fields: ['content'] }]);
+    reader.close();
+  });
+
+  it('a damaged blob: its one-blob file is never created, a several-blob file is removed, every other file is restored', async () => {
+    const { v, src, snapshot } = await backedUp();
+    const reader = await workerReader(v);
+    const snap = await snapshotFor(reader, snapshot);
+    const small = (await locate(reader, snap.manifest, 't/deep/f-4.txt')).entry!;
+    const big = (await locate(reader, snap.manifest, 't/deep/er/big-2.bin')).entry!;
+    expect(big.blobs!.length).toBeGreaterThan(5);
+    damage(v, reader, small.blobs![0]!);
+    damage(v, reader, big.blobs![3]!);
+    const target = join(tempDir(), 'out');
+    const result = await restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false });
+    expect(result.failures.map((f) => f.path).sort()).toEqual(['deep/er/big-2.bin', 'deep/f-4.txt']);
+    for (const f of result.failures) expect(f.reason).toMatch(/failed authentication/);
+    expect(existsSync(join(target, 'deep', 'f-4.txt'))).toBe(false);
+    expect(existsSync(join(target, 'deep', 'er', 'big-2.bin'))).toBe(false);
+    sameFile(join(src, 'deep', 'f-5.txt'), join(target, 'deep', 'f-5.txt'));
+    sameFile(join(src, 'deep', 'er', 'big-1.bin'), join(target, 'deep', 'er', 'big-1.bin'));
+    const left = new Set(result.failures.map((f) => f.path));
+    expect(await verifyRestored(reader, snap, 't', target, { leftOut: left })).toEqual([]);
+    reader.close();
+  });
+});
