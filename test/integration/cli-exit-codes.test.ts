@@ -2,43 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { CliWorkspace, type CliResult } from '../helpers/cli.js';
-import { EXIT, expectFailure, jsonError } from '../helpers/cli-errors.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { EXIT, expectFailure, jsonError, runMain, USAGE_CASES } from '../helpers/cli-errors.js';
 
-// Every verb, run as a user would (the bundled CLI), ends with the exit code of docs/cli.md for its
-// case, and under --json says why as {"error":{"code","message"}} on the last line of stderr.
-
-const store = 'file:///nonexistent/vault';
-/** Each verb with a required option or argument left out: a usage error, before anything is done. */
-const USAGE_CASES: string[][] = [
-  ['keys', 'init'],
-  ['keys', 'passwd'],
-  ['keys', 'split', '--identity', 'id.json'],
-  ['keys', 'combine', '--out', 'x.json'],
-  ['keys', 'verify-share'],
-  ['keys', 'show'],
-  ['vault', 'init', '--identity', 'id.json'],
-  ['vault', 'enroll', '--store', store, '--identity', 'id.json'],
-  ['vault', 'policy'],
-  ['vault', 'writers'],
-  ['vault', 'revoke', '--store', store],
-  ['vault', 'recipients', 'add', '--store', store],
-  ['vault', 'recipients', 'remove', '--store', store],
-  ['backup', '--store', store],
-  ['backup', '--store', store, '--writer', 'w.json'],
-  ['snapshots'],
-  ['ls', '--store', store],
-  ['restore', '--store', store, 'latest'],
-  ['diff', '--store', store],
-  ['check'],
-  ['posture'],
-  ['drill', 'run', '--store', store],
-  ['drill', 'verify', 'r.json'],
-  ['restore-github', '--store', store],
-  ['console'],
-  ['nosuch-verb'],
-  ['ls', '--store', store, '--no-such-flag', 'latest'],
-];
+// Every verb ends with the exit code of docs/cli.md for its case, and under --json says why as
+// {"error":{"code","message"}} on the last line of stderr: run as a user would (the bundled CLI),
+// and for the usage cases of every verb through main() in this process.
 
 describe('exit codes and JSON errors, per verb', async () => {
   const ws = new CliWorkspace();
@@ -52,14 +21,19 @@ describe('exit codes and JSON errors, per verb', async () => {
   ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
 
   it('usage (2): every verb, with a JSON error under --json and commander\'s text left out', async () => {
-    // Three CLI processes at a time: each only parses its arguments, so most of its time is Node's start.
-    const results: CliResult[] = [];
-    for (let i = 0; i < USAGE_CASES.length; i += 3) results.push(...(await Promise.all(USAGE_CASES.slice(i, i + 3).map((args) => ws.runAsync([...args, '--json'])))));
-    for (const [k, args] of USAGE_CASES.entries()) {
-      const r = results[k]!;
+    // In this process (main() itself, as bin.ts runs it): each case is decided from its arguments alone.
+    for (const args of USAGE_CASES) {
+      const r = await runMain([...args, '--json']);
       expectFailure(r, EXIT.USAGE, 'USAGE');
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stdout, args.join(' ')).toBe('');
+    }
+    // And the bundled binary ends the same way: a commander error, an unknown verb, one the verb's action raises.
+    const store = 'file:///nonexistent/vault';
+    const real = await Promise.all([['restore-gitlab', '--store', store], ['nosuch-verb'], ['backup', '--store', store, '--writer', 'w.json']].map((args) => ws.runAsync([...args, '--json'])));
+    for (const r of real) {
+      expectFailure(r, EXIT.USAGE, 'USAGE');
+      expect([r.stderr.trim().split('\n').length, r.stdout]).toEqual([1, '']);
     }
     const text = ws.run(['restore']);
     expect(text.code).toBe(EXIT.USAGE);
@@ -96,6 +70,11 @@ describe('exit codes and JSON errors, per verb', async () => {
     expectFailure(ws.run(['keys', 'show', '--identity', 'missing.json', '--json']), EXIT.FAILURE, 'NOT_FOUND');
     expectFailure(ws.run(['keys', 'init', '--out', 'id.json', '--json']), EXIT.FAILURE, 'EXISTS', /never overwritten/);
     expectFailure(ws.run([...ws.operator('ls', 'ffffffffffff'), '--json']), EXIT.FAILURE, 'NOT_FOUND');
+    // A forge restore of a source that is not of its forge: refused before any request, with the token set.
+    for (const [verb, forge] of [['restore-github', 'GitHub'], ['restore-gitlab', 'GitLab']]) {
+      const env = { ...ws.env, GITHUB_RESTORE_TOKEN: 'never-sent', GITLAB_RESTORE_TOKEN: 'never-sent' };
+      expectFailure(ws.run([...ws.operator(verb!, 'latest:src'), '--json'], { env }), EXIT.FAILURE, 'NOT_FOUND', new RegExp(`no ${forge} source named "src"`));
+    }
   });
 
   it('backup (3): one source failed, the snapshot keeps the others, the summary on stdout and only the JSON error on stderr', () => {
