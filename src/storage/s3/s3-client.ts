@@ -14,7 +14,7 @@ export function makeS3Client(loc: S3Location, requestHandler?: NodeHttpHandler):
   return new S3Client({
     ...(loc.endpoint && { endpoint: loc.endpoint }),
     // A custom endpoint (MinIO, Ceph RGW) wants us-east-1 unless told: another region makes the
-    // SDK send a LocationConstraint that RGW rejects (s3-test-server.md).
+    // SDK send a LocationConstraint that RGW rejects.
     region: loc.region ?? (loc.endpoint ? 'us-east-1' : process.env.AWS_REGION ?? 'us-east-1'),
     ...(loc.profile && { profile: loc.profile }),
     forcePathStyle: loc.pathStyle || !!loc.endpoint,

@@ -17,7 +17,7 @@ export function isNotFound(e: unknown): boolean {
 
 /**
  * One clear sentence for the failures an operator can act on. S3 servers (RGW) often send empty
- * messages, so this branches on the error name and HTTP status (s3-test-server.md).
+ * messages, so this branches on the error name and HTTP status.
  */
 export function explain(e: unknown, where: string, doing: string): BulkheadError {
   const err = e as SdkError;

@@ -57,7 +57,7 @@ export class S3Store implements BlobStore {
           ...(range && { Range: `bytes=${range.start}-${range.end - 1}` }),
         }),
       );
-      // Always consume the body: an unread one holds its socket for a minute (s3-test-server.md).
+      // Always consume the body: an unread one holds its socket for a minute.
       return Buffer.from(await r.Body!.transformToByteArray());
     } catch (e) {
       if (isNotFound(e)) missingObject(this.url, key);
