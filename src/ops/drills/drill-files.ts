@@ -4,9 +4,9 @@ import { verifyRestored } from '../restore/verify-restore.js';
 import type { DrillStep } from './drill-step.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
 
-/** A folder or a stream restored into the sandbox, then re-hashed against the snapshot. */
-export async function drillFiles({ reader, snap, record, sandbox, step }: DrillSubject): Promise<DrillStep> {
-  const stream = record.kind === 'stream';
+/** A folder or a stream (as its kind's registry entry says) restored into the sandbox, then re-hashed against the snapshot. */
+export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, record, sandbox, step }: DrillSubject): Promise<DrillStep> => {
+  const stream = as === 'stream';
   const target = join(sandbox, stream ? `${record.name}.stream` : record.name);
   const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false });
   if (result.refused.length) return step(false, `${result.refused.length} entries refused, their names could leave the sandbox or collide (a forged snapshot?): ${result.refused.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}`, result.plan.bytes, result.plan.files);
@@ -15,4 +15,4 @@ export async function drillFiles({ reader, snap, record, sandbox, step }: DrillS
   if (diffs.length) return step(false, `${diffs.length} differences after restore, first ${diffs[0]!.path}`, result.plan.bytes, result.plan.files);
   const what = stream ? 'the stream is byte-equal to the snapshot' : `${result.plan.files} files re-hashed equal to the snapshot`;
   return step(true, what, result.plan.bytes, result.plan.files);
-}
+};

@@ -33,8 +33,8 @@ async function untrusted<T>(compare: () => Promise<T>): Promise<T | DiffOutcome>
 }
 
 const OPS: readonly KindOps[] = [
-  { kind: 'dir', diff: (s) => diffTree(s, { live: true }), drill: drillFiles },
-  { kind: 'stream', diff: (s) => diffTree(s, { live: false, timeless: true }), drill: drillFiles, notInPlace: 'a stream has no place on disk to go back to' },
+  { kind: 'dir', diff: (s) => diffTree(s, { live: true }), drill: drillFiles('folder') },
+  { kind: 'stream', diff: (s) => diffTree(s, { live: false, timeless: true }), drill: drillFiles('stream'), notInPlace: 'a stream has no place on disk to go back to' },
   {
     kind: 'git',
     async diff(s) {
