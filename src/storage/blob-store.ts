@@ -84,7 +84,7 @@ export interface BlobStore {
   readonly serverTimes?: boolean;
   /** True when a put needs the bytes' MD5 (S3 Object Lock): pack workers then compute it off the main thread. */
   readonly wantsContentMd5?: boolean;
-  /** True when get() honours `into` (a local file): a restore then reuses a few pack buffers. */
+  /** True when get() honours `into` (a local file; S3's streamed body): a restore then reuses a few pack buffers. */
   readonly readsInto?: boolean;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;

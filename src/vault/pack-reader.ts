@@ -58,7 +58,7 @@ export class PackReader {
   readonly #deks = new Map<string, Buffer>();
   readonly #whole = new Map<string, WholePack>();
   /** Buffers of whole packs read from a local store, reused once their pack is evicted and unpinned. */
-  readonly #packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT, undefined, true);
+  readonly #packBuffers: BufferPool;
   /** Worker threads that write a large restore's blobs (useWorkers); none otherwise. */
   #workers: RestoreWorkers | undefined;
   readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
@@ -85,7 +85,13 @@ export class PackReader {
     private readonly identity: RecoveryIdentity,
     /** The vault's chunker maximum: no data blob is larger, so none may decode larger (FORMAT.md). */
     private readonly maxDataBlob = MAX_DATA_BLOB,
-  ) {}
+    /** The vault's pack size: whole-pack buffers are all one size (room for any pack a writer cuts), so they are reused, never replaced. */
+    packSize = 16 * 1024 * 1024,
+  ) {
+    // Shared memory, read by the restore workers in place: an ArrayBuffer shared with a worker is
+    // freed only once both isolates collect it, so buffers of varying sizes piled up (~300 MB).
+    this.#packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT, packSize + Math.max(packSize / 4, 5 * 1024 * 1024), true);
+  }
 
   /**
    * Hint from a restore plan: these packs are needed mostly whole, in this order, each with the

@@ -54,7 +54,7 @@ export class VaultReader {
     dedup.fill(0);
     const indexDir = indexCache?.(body.vaultId);
     const index = await loadIndex(store, keys.indexKey, body.writers, indexDir, identity.decryptionSecret);
-    const packs = new PackReader(store, index, keys, identity, body.chunker.max);
+    const packs = new PackReader(store, index, keys, identity, body.chunker.max, body.packSize);
     return new VaultReader(store, identity, loaded, keys, index, packs, indexDir && dirname(indexDir));
   }
 

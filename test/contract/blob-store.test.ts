@@ -33,6 +33,20 @@ describe.each(backends)('BlobStore contract: %s', (_name, make) => {
     expect((await s.list('')).map((v) => v.key).sort()).toEqual(['data/ab/abc', 'index/one']);
   });
 
+  it('reads a whole object into a buffer it is given (shared memory too) when the store says it does, and never past its end', async () => {
+    const s = await make();
+    const bytes = Buffer.from('0123456789'.repeat(10_000));
+    await s.put('data/ab/big', bytes, { retainUntil: later(30) });
+    const into = Buffer.from(new SharedArrayBuffer(bytes.length + 7));
+    const got = await s.get('data/ab/big', { into });
+    expect(got.equals(bytes)).toBe(true);
+    if (s.readsInto) expect(got.buffer).toBe(into.buffer);
+    const small = Buffer.alloc(10); // too small: the object comes back whole, elsewhere
+    const whole = await s.get('data/ab/big', { into: small });
+    expect(whole.equals(bytes)).toBe(true);
+    expect(whole.buffer).not.toBe(small.buffer);
+  });
+
   it('never overwrites a key', async () => {
     const s = await make();
     await s.put('snapshots/a', Buffer.from('original'), { retainUntil: later(1) });

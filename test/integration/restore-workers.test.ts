@@ -11,6 +11,8 @@ import { parseSourceSpec } from '../../src/sources/spec.js';
 import { restore } from '../../src/ops/restore/restore.js';
 import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
 import type { VaultReader } from '../../src/vault/reader.js';
+import type { BlobStore } from '../../src/storage/blob-store.js';
+import { lockedBucket } from '../helpers/s3.js';
 
 /** Small files (some empty), files of many blobs spread over several 64 KiB packs, a folder, a symlink. */
 function makeTree(src: string): void {
@@ -23,8 +25,8 @@ function makeTree(src: string): void {
   symlinkSync('deep/f-1.txt', join(src, 'link'));
 }
 
-async function backedUp(): Promise<{ v: TestVault; src: string; snapshot: string }> {
-  const v = await makeVault({ packSize: 64 * 1024 });
+async function backedUp(store?: BlobStore): Promise<{ v: TestVault; src: string; snapshot: string }> {
+  const v = await makeVault({ packSize: 64 * 1024, ...(store && { store }) });
   const src = tempDir();
   makeTree(src);
   const result = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`t=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
@@ -55,8 +57,11 @@ function damage(v: TestVault, reader: VaultReader, blob: string): void {
 }
 
 describe('a large restore, written and read back by worker threads', () => {
-  it('writes every file exactly (several-blob files across packs too), then reads each back on the workers', async () => {
-    const { v, src, snapshot } = await backedUp();
+  it.each([
+    ['a local vault', () => Promise.resolve(undefined)],
+    ['S3 with Object Lock (packs streamed into shared buffers)', lockedBucket],
+  ])('%s: writes every file exactly (several-blob files across packs too), then reads each back on the workers', async (_name, store) => {
+    const { v, src, snapshot } = await backedUp(await store());
     const reader = await workerReader(v);
     const writes = vi.spyOn(reader, 'writeBlobs');
     const target = join(tempDir(), 'out');

@@ -26,6 +26,7 @@ export class S3Store implements BlobStore {
   readonly url: string;
   readonly wantsContentMd5 = true;
   readonly serverTimes = true;
+  readonly readsInto = true;
   readonly client: S3Client;
 
   constructor(
@@ -58,7 +59,10 @@ export class S3Store implements BlobStore {
         }),
       );
       // Always consume the body: an unread one holds its socket for a minute.
-      return Buffer.from(await r.Body!.transformToByteArray());
+      const body = r.Body as AsyncIterable<Uint8Array> & { transformToByteArray(): Promise<Uint8Array> };
+      if (options.into && !range && r.ContentLength !== undefined && r.ContentLength <= options.into.length) return await readInto(body, options.into);
+      const bytes = await body.transformToByteArray();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view, not a second copy
     } catch (e) {
       if (isNotFound(e)) missingObject(this.url, key);
       throw explain(e, this.url, `reading ${key}`);
@@ -181,4 +185,20 @@ export class S3Store implements BlobStore {
   async delete(key: string): Promise<never> {
     return refuseDelete(this.url, key);
   }
+}
+
+/**
+ * A whole object streamed into the caller's buffer (a restore's reused, shared pack buffers): no
+ * collected chunks, no concatenation, no fresh multi-MiB buffer whose pages fault on first touch.
+ * A body longer than its Content-Length said goes on into a fresh buffer rather than past the end.
+ */
+async function readInto(body: AsyncIterable<Uint8Array>, into: Buffer): Promise<Buffer> {
+  let at = 0;
+  const over: Uint8Array[] = [];
+  for await (const chunk of body) {
+    if (over.length === 0 && at + chunk.length <= into.length) into.set(chunk, at);
+    else over.push(chunk);
+    at += chunk.length;
+  }
+  return over.length === 0 ? into.subarray(0, at) : Buffer.concat([into.subarray(0, at - over.reduce((n, c) => n + c.length, 0)), ...over]);
 }
