@@ -36,8 +36,15 @@ export async function* chunkStream(chunker: Chunker, input: AsyncIterable<Buffer
 /**
  * Chunks a file: each read goes into a fresh buffer that starts with the previous read's uncut
  * tail, so only that tail is copied (chunks handed out stay valid while they are compressed).
+ * With `scratch` (at least the chunker's max plus one read), every read goes into that one buffer
+ * instead: a chunk is then valid only until the next one is asked for, for a consumer that copies
+ * or hashes it at once (a fresh 8 MiB buffer per read was garbage the allocator kept, #14).
  */
-export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises').FileHandle, readSize = 8 * 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises').FileHandle, readSize = 8 * 1024 * 1024, scratch?: Buffer): AsyncGenerator<Buffer> {
+  if (scratch) {
+    yield* chunkInto(chunker, fd, scratch);
+    return;
+  }
   let tail: Buffer = Buffer.alloc(0);
   for (;;) {
     const buf = Buffer.allocUnsafe(tail.length + readSize);
@@ -54,5 +61,25 @@ export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises'
     }
     if (eof) return;
     tail = buf.subarray(pos, end);
+  }
+}
+
+/** chunkFile into one reused buffer: the uncut tail (shorter than the chunker's max) moves to its start before each read. */
+async function* chunkInto(chunker: Chunker, fd: import('node:fs/promises').FileHandle, buf: Buffer): AsyncGenerator<Buffer> {
+  if (buf.length <= chunker.params.max) throw new Error('chunkFile: scratch buffer smaller than a chunk');
+  let start = 0;
+  for (;;) {
+    const { bytesRead } = await fd.read(buf, start, buf.length - start, null);
+    const end = start + bytesRead;
+    const eof = bytesRead === 0;
+    let pos = 0;
+    while (pos < end) {
+      const n = chunker.cut(buf, pos, end, eof);
+      if (n === 0) break;
+      yield buf.subarray(pos, pos + n);
+      pos += n;
+    }
+    if (eof) return;
+    start = buf.copy(buf, 0, pos, end);
   }
 }

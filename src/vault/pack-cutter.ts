@@ -1,13 +1,42 @@
 import { createHash } from 'node:crypto';
 import { encodeBlob } from './blob-codec.js';
-import { PackBuilder, type BlobType, type PackEntry } from './pack.js';
+import { PackBuilder, type BlobType, type PackBuffers, type PackEntry } from './pack.js';
 
 export interface CutPack {
   id: string;
   /** For the S3 put's Content-MD5, computed where the pack was built (only for stores that want it). */
   md5?: string;
+  /** A view of a pack buffer: give its ArrayBuffer back (PackCutter.giveBack) once the pack is stored. */
   bytes: Buffer;
   entries: PackEntry[];
+}
+
+/** Free pack buffers a thread keeps: with the open pack's, two in all, one being filled while the other uploads. */
+const KEPT = 1;
+/** A tree pack starts this small (a backup's trees usually fill a fraction of one pack) and grows. */
+const TREE_START = 256 * 1024;
+
+/**
+ * The pack buffers of one thread, reused: a fresh 16 MiB buffer per pack, freed once uploaded,
+ * left each worker's malloc arena holding ~100 MB of freed packs (#14, bench README).
+ */
+class BufferPool implements PackBuffers {
+  readonly #free: Buffer[] = [];
+
+  constructor(private readonly large: number) {}
+
+  /** A kept buffer when the request is pack-sized (a small tree pack's start never takes one). */
+  take(bytes: number): Buffer {
+    if (bytes > this.large / 2) {
+      const i = this.#free.findIndex((b) => b.length >= bytes);
+      if (i >= 0) return this.#free.splice(i, 1)[0]!;
+    }
+    return Buffer.allocUnsafeSlow(Math.max(bytes, bytes > this.large / 2 ? this.large : 0));
+  }
+
+  give(buffer: Buffer): void {
+    if (buffer.length >= this.large && this.#free.length < KEPT) this.#free.push(buffer);
+  }
 }
 
 /**
@@ -16,19 +45,25 @@ export interface CutPack {
  * amount of new data, where starting a worker would cost more than the work.
  */
 export class PackCutter {
-  #building: Record<BlobType, PackBuilder> = { data: new PackBuilder('data'), tree: new PackBuilder('tree') };
+  readonly #buffers: BufferPool;
+  readonly #building: Partial<Record<BlobType, PackBuilder>> = {};
 
   constructor(
     private readonly recipients: readonly Buffer[],
     private readonly packSize: number,
     private readonly md5 = false,
-  ) {}
+  ) {
+    // Room for a full pack plus one more blob of the default chunker's largest and a footer; a pack
+    // that needs more grows its buffer (PackBuilder), and the larger buffer is kept instead.
+    this.#buffers = new BufferPool(packSize + Math.max(packSize / 4, 5 * 1024 * 1024));
+  }
 
   /** Adds one blob; returns the pack it completed, if any. */
   add(type: BlobType, id: string, plain: Buffer): CutPack | undefined {
     const { codec, body } = encodeBlob(plain);
-    this.#building[type].add(id, codec, body, plain.length);
-    return this.#building[type].size >= this.packSize ? this.#finish(type) : undefined;
+    const pack = (this.#building[type] ??= new PackBuilder(type, this.#buffers, type === 'tree' ? TREE_START : this.packSize));
+    pack.add(id, codec, body, plain.length);
+    return pack.size >= this.packSize ? this.#finish(type) : undefined;
   }
 
   /** Finishes the open packs. */
@@ -36,10 +71,15 @@ export class PackCutter {
     return [this.#finish('data'), this.#finish('tree')].filter((p): p is CutPack => p !== undefined);
   }
 
+  /** A stored pack's buffer, for the next pack. */
+  giveBack(buffer: ArrayBuffer): void {
+    this.#buffers.give(Buffer.from(buffer));
+  }
+
   #finish(type: BlobType): CutPack | undefined {
     const pack = this.#building[type];
-    if (pack.count === 0) return undefined;
-    this.#building[type] = new PackBuilder(type);
+    if (!pack || pack.count === 0) return undefined;
+    delete this.#building[type];
     const { id, bytes, entries } = pack.finish(this.recipients);
     return { id, ...(this.md5 && { md5: createHash('md5').update(bytes).digest('base64') }), bytes, entries };
   }

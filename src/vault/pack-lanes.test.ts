@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { INLINE_BYTES, PackLanes, type FinishedPack } from './pack-lanes.js';
+import { x25519Public } from '../crypto/wrap.js';
+import { sha256Hex } from '../crypto/blob-id.js';
+import { MAX_DATA_BLOB, decodeBlob } from './blob-codec.js';
+import { openBlobBox, readFooter, type BlobType } from './pack.js';
 
 const MiB = 1024 * 1024;
 const recipient = (): Buffer => Buffer.from(generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32));
@@ -30,5 +34,45 @@ describe('pack lanes', () => {
     const { lanes, stored } = await pack(count);
     expect(lanes.workersStarted).toBeGreaterThan(0);
     expect(stored).toHaveLength(count);
+  });
+
+  it('reuses pack and batch buffers: every pack, kept as it was handed over, opens to the blobs that went in', async () => {
+    const secret = randomBytes(32);
+    const kept: { id: string; bytes: Buffer }[] = [];
+    // Small packs, so that each worker's buffers go round many times; one blob larger than a batch and than a pack buffer.
+    // Each upload takes a moment (the workers go on packing meanwhile); what is kept is the pack as it is at the end of it.
+    const upload = async (p: FinishedPack) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      kept.push({ id: p.id, bytes: Buffer.from(p.bytes) });
+    };
+    const lanes = new PackLanes([x25519Public(secret)], MiB, upload, false);
+    const added = new Map<string, { type: BlobType; plain: Buffer }>();
+    const sizes = [...Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 300_000 : 700 + i)), 6 * MiB, ...Array.from({ length: 40 }, () => MiB)];
+    try {
+      for (const [i, size] of sizes.entries()) {
+        const plain = i % 3 === 0 ? Buffer.alloc(size, i % 251) : randomBytes(size); // compressible and not
+        const type: BlobType = i % 50 === 0 ? 'tree' : 'data';
+        added.set(`blob-${i}`, { type, plain: Buffer.from(plain) });
+        await lanes.add(type, `blob-${i}`, plain);
+        plain.fill(0); // the lanes copied it: the caller may reuse its buffer at once
+      }
+      await lanes.flush();
+      expect(lanes.workersStarted).toBeGreaterThan(0);
+    } finally {
+      await lanes.close();
+    }
+    const seen = new Set<string>();
+    for (const { id, bytes } of kept) {
+      expect(sha256Hex(bytes)).toBe(id);
+      const { dek, entries } = readFooter(bytes, secret, id);
+      for (const [blob, type, offset, length, raw] of entries) {
+        const plain = decodeBlob(openBlobBox(dek, bytes.subarray(offset, offset + length), blob, blob), blob, MAX_DATA_BLOB);
+        expect(type).toBe(added.get(blob)!.type);
+        expect(plain.length).toBe(raw);
+        expect(plain.equals(added.get(blob)!.plain)).toBe(true);
+        seen.add(blob);
+      }
+    }
+    expect(seen.size).toBe(added.size);
   });
 });

@@ -7,14 +7,17 @@ import { PackCutter } from './pack-cutter.js';
 export interface FinishedPack {
   id: string;
   md5?: string;
+  /** Valid until onPack resolves: the buffer then goes back to the thread that packed it, for its next pack. */
   bytes: Buffer;
   entries: PackEntry[];
 }
 
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_BLOBS = 256;
 const IN_FLIGHT_PER_WORKER = 2;
 const UPLOADS_QUEUED = 4;
+/** Batch buffers kept for reuse: one filling, and one in flight per worker slot. */
+const BATCH_BUFFERS_KEPT = 5;
 /**
  * New bytes packed on the main thread before a worker starts. A worker's start costs ~0.3-0.45 CPU s
  * (a V8 isolate, Node's bootstrap, the bundle); packing 16 MiB of already-compressed data (a git
@@ -53,7 +56,9 @@ interface Lane {
 export class PackLanes {
   readonly #lanes: Lane[] = [];
   readonly #waiters: (() => void)[] = [];
-  #batch = { ids: [] as string[], types: [] as BlobType[], parts: [] as Buffer[], bytes: 0 };
+  #batch = PackLanes.#emptyBatch();
+  /** Batch buffers the workers sent back: a fresh 4-8 MiB buffer per batch was freed garbage the allocator kept. */
+  readonly #batchBuffers: ArrayBuffer[] = [];
   #next = 0;
   #error: Error | undefined;
   #packs: Promise<void>[] = [];
@@ -95,9 +100,10 @@ export class PackLanes {
       lane.ready = true;
       this.#waiters.shift()?.();
     } else if (m.kind === 'pack') {
-      this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries });
+      this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries }, lane);
     } else if (m.kind === 'batch-done') {
       lane.inFlight--;
+      if (this.#batchBuffers.length < BATCH_BUFFERS_KEPT) this.#batchBuffers.push(m.bytes);
       this.#waiters.shift()?.();
     } else if (m.kind === 'flushed') {
       lane.flushed?.();
@@ -106,9 +112,15 @@ export class PackLanes {
     }
   }
 
-  #deliver(pack: FinishedPack): void {
+  /** Uploads a pack, then gives its buffer back to the thread that packed it (from: its lane; none: inline). */
+  #deliver(pack: FinishedPack, from?: Lane): void {
     this.#uploading++;
     const done = this.onPack(pack)
+      .then(() => {
+        const buffer = pack.bytes.buffer as ArrayBuffer;
+        if (from) from.worker.postMessage({ kind: 'return', buffer } satisfies ToWorker, [buffer]);
+        else this.#inline?.giveBack(buffer);
+      })
       .catch((e: Error) => this.#fail(e))
       .finally(() => {
         this.#uploading--;
@@ -127,7 +139,14 @@ export class PackLanes {
     if (this.#error) throw this.#error;
   }
 
-  /** Queues a new blob; waits only when every worker is busy (backpressure). */
+  static #emptyBatch(): { ids: string[]; types: BlobType[]; lengths: number[]; buffer: Buffer | undefined; bytes: number } {
+    return { ids: [], types: [], lengths: [], buffer: undefined, bytes: 0 };
+  }
+
+  /**
+   * Queues a new blob; waits only when every worker is busy (backpressure). The blob is copied
+   * (into a batch) or packed before this returns: the caller may reuse `plain` at once.
+   */
   async add(type: BlobType, id: string, plain: Buffer): Promise<void> {
     this.#check();
     if (this.#inline && this.#packsInline(plain.length)) {
@@ -136,12 +155,21 @@ export class PackLanes {
       if (done) this.#deliver(done);
       return;
     }
+    if (this.#batch.buffer && this.#batch.bytes + plain.length > this.#batch.buffer.length) await this.#send();
     const b = this.#batch;
+    b.buffer ??= this.#batchBuffer(plain.length);
+    b.bytes += plain.copy(b.buffer, b.bytes);
     b.ids.push(id);
     b.types.push(type);
-    b.parts.push(plain);
-    b.bytes += plain.length;
+    b.lengths.push(plain.length);
     if (b.bytes >= BATCH_BYTES || b.ids.length >= BATCH_BLOBS) await this.#send();
+  }
+
+  /** A buffer for a batch that starts with a blob of `first` bytes: a returned one, or a new one that owns its ArrayBuffer (to transfer). */
+  #batchBuffer(first: number): Buffer {
+    const i = this.#batchBuffers.findIndex((b) => b.byteLength >= first);
+    if (i >= 0) return Buffer.from(this.#batchBuffers.splice(i, 1)[0]!);
+    return Buffer.allocUnsafeSlow(Math.max(first, 2 * BATCH_BYTES));
   }
 
   /** Whether the main thread packs this blob itself: the first INLINE_BYTES, then while no worker is ready yet. */
@@ -154,8 +182,8 @@ export class PackLanes {
 
   async #send(): Promise<void> {
     const b = this.#batch;
-    if (b.ids.length === 0) return;
-    this.#batch = { ids: [], types: [], parts: [], bytes: 0 };
+    if (b.ids.length === 0 || !b.buffer) return;
+    this.#batch = PackLanes.#emptyBatch();
     // Wait for a free worker, and for uploads to keep up (memory stays bounded on a slow store).
     let lane = this.#uploading < UPLOADS_QUEUED ? this.#pick() : undefined;
     while (!lane) {
@@ -163,13 +191,13 @@ export class PackLanes {
       this.#check();
       lane = this.#uploading < UPLOADS_QUEUED ? this.#pick() : undefined;
     }
-    const joined = Buffer.allocUnsafeSlow(b.bytes); // owns its ArrayBuffer: safe to transfer
-    let at = 0;
-    for (const p of b.parts) at += p.copy(joined, at);
+    // The workers take over: the main thread's open packs go now rather than at the end (each held a pack buffer all along).
+    if (this.#inline) for (const done of this.#inline.flush()) this.#deliver(done);
+    this.#inline = undefined;
     lane.inFlight++;
     lane.used = true;
-    const message: ToWorker = { kind: 'batch', ids: b.ids, types: b.types, lengths: b.parts.map((p) => p.length), bytes: joined.buffer as ArrayBuffer };
-    lane.worker.postMessage(message, [joined.buffer as ArrayBuffer]);
+    const bytes = b.buffer.buffer as ArrayBuffer;
+    lane.worker.postMessage({ kind: 'batch', ids: b.ids, types: b.types, lengths: b.lengths, bytes } satisfies ToWorker, [bytes]);
   }
 
   #pick(): Lane | undefined {

@@ -8,7 +8,7 @@ export interface InitMessage {
   md5: boolean;
 }
 
-/** A batch of new blobs, their bytes back to back in one transferred buffer. */
+/** A batch of new blobs, their bytes back to back from the start of one transferred buffer. */
 export interface BatchMessage {
   kind: 'batch';
   ids: string[];
@@ -17,12 +17,19 @@ export interface BatchMessage {
   bytes: ArrayBuffer;
 }
 
+/** A stored pack's buffer, back to the worker that built it, for its next pack. */
+export interface ReturnMessage {
+  kind: 'return';
+  buffer: ArrayBuffer;
+}
+
 export interface FlushMessage {
   kind: 'flush';
 }
 
-export type ToWorker = InitMessage | BatchMessage | FlushMessage;
+export type ToWorker = InitMessage | BatchMessage | ReturnMessage | FlushMessage;
 
+/** A finished pack: a view of a transferred pack buffer, to be returned once stored. */
 export interface PackMessage {
   kind: 'pack';
   id: string;
@@ -31,4 +38,10 @@ export interface PackMessage {
   entries: PackEntry[];
 }
 
-export type FromWorker = PackMessage | { kind: 'ready' } | { kind: 'batch-done' } | { kind: 'flushed' } | { kind: 'error'; message: string };
+/** The batch is packed: its buffer comes back for the next batch. */
+export interface BatchDoneMessage {
+  kind: 'batch-done';
+  bytes: ArrayBuffer;
+}
+
+export type FromWorker = PackMessage | BatchDoneMessage | { kind: 'ready' } | { kind: 'flushed' } | { kind: 'error'; message: string };

@@ -1,6 +1,7 @@
 /**
  * A pack worker: compresses and seals blobs into its own packs, off the main thread. The main
  * thread walks, reads, chunks and dedups; sending whole batches keeps thread hand-offs rare.
+ * Buffers travel both ways: a batch's buffer and a stored pack's buffer come back to be reused.
  */
 import { parentPort } from 'node:worker_threads';
 import { PackCutter, type CutPack } from './pack-cutter.js';
@@ -14,9 +15,8 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 function deliver(pack: CutPack): void {
-  // Transfer only a buffer that owns its whole ArrayBuffer (never a slice of a shared pool).
-  const own = pack.bytes.byteOffset === 0 && pack.bytes.buffer.byteLength === pack.bytes.length;
-  send({ kind: 'pack', ...pack }, own ? [pack.bytes.buffer as ArrayBuffer] : []);
+  // The whole pack buffer moves to the main thread, which gives it back once the pack is stored.
+  send({ kind: 'pack', ...pack }, [pack.bytes.buffer as ArrayBuffer]);
 }
 
 port.on('message', (m: ToWorker) => {
@@ -32,7 +32,10 @@ port.on('message', (m: ToWorker) => {
         const done = cutter!.add(m.types[i]!, m.ids[i]!, plain);
         if (done) deliver(done);
       }
-      send({ kind: 'batch-done' });
+      // Packing copied every blob (sealed) into a pack buffer: nothing here still reads the batch.
+      send({ kind: 'batch-done', bytes: m.bytes }, [m.bytes]);
+    } else if (m.kind === 'return') {
+      cutter!.giveBack(m.buffer);
     } else {
       for (const done of cutter!.flush()) deliver(done);
       send({ kind: 'flushed' });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { open, seal, sealParts } from '../crypto/aead.js';
+import { BOX_OVERHEAD, open, seal, sealParts } from '../crypto/aead.js';
 import { sha256Hex } from '../crypto/blob-id.js';
 import { unwrap, wrapTo, type Stanza } from '../crypto/wrap.js';
 import { canonicalBytes } from '../util/canonical.js';
@@ -39,13 +39,36 @@ const FOOTER_AD = 'bulkhead/v1/pack-footer';
 
 export const blobAd = (id: string): string => `bulkhead/v1/blob:${id}`;
 
+/**
+ * Where a pack's bytes are gathered. A pack worker reuses a few buffers (handed back after the
+ * upload) instead of a fresh 16 MiB one per pack: freed pack buffers were what its malloc arena
+ * held on to (#14).
+ */
+export interface PackBuffers {
+  /** A buffer of at least `bytes`. */
+  take(bytes: number): Buffer;
+  /** One the builder outgrew (it copied what it held into a larger one). */
+  give(buffer: Buffer): void;
+}
+
+const freshBuffers: PackBuffers = { take: (bytes) => Buffer.allocUnsafeSlow(bytes), give: () => {} };
+/** AES-GCM over slices of this size, each copied into the pack at once: no fresh buffer of a whole blob's size. */
+const SEAL_SLICE = 64 * 1024;
+
 export class PackBuilder {
   readonly #dek = randomBytes(32);
-  readonly #parts: Buffer[] = [];
   readonly #entries: PackEntry[] = [];
+  #buffer: Buffer;
   #size = 0;
 
-  constructor(readonly type: BlobType) {}
+  /** `initial`: how large a buffer to start with (a tree pack usually stays small). */
+  constructor(
+    readonly type: BlobType,
+    private readonly buffers: PackBuffers = freshBuffers,
+    initial = 64 * 1024,
+  ) {
+    this.#buffer = buffers.take(initial);
+  }
 
   get size(): number {
     return this.#size;
@@ -57,13 +80,18 @@ export class PackBuilder {
 
   /** Seals an encoded blob (codec byte ‖ body) under the pack's DEK, bound to its id. */
   add(id: string, codec: Buffer, body: Buffer, rawLength: number): void {
-    const pieces = sealParts(this.#dek, [codec, body], blobAd(id));
-    const length = pieces.reduce((n, p) => n + p.length, 0);
-    this.#entries.push([id, this.type, this.#size, length, rawLength]);
-    this.#parts.push(...pieces);
-    this.#size += length;
+    const parts = [codec];
+    for (let at = 0; at < body.length; at += SEAL_SLICE) parts.push(body.subarray(at, at + SEAL_SLICE));
+    const start = this.#size;
+    this.#room(BOX_OVERHEAD + codec.length + body.length);
+    for (const piece of sealParts(this.#dek, parts, blobAd(id))) this.#append(piece);
+    this.#entries.push([id, this.type, start, this.#size - start, rawLength]);
   }
 
+  /**
+   * The finished pack: `bytes` is a view of the builder's buffer (the whole of which the caller
+   * may give back to its PackBuffers once the pack is stored).
+   */
   finish(recipients: readonly Buffer[]): { id: string; bytes: Buffer; entries: PackEntry[] } {
     const footer = seal(this.#dek, canonicalBytes({ blobs: this.#entries }), FOOTER_AD);
     const stanzas = Buffer.from(JSON.stringify(wrapTo(this.#dek, recipients)));
@@ -72,9 +100,25 @@ export class PackBuilder {
     trailer.writeUInt32LE(stanzas.length, 4);
     trailer.writeUInt8(VERSION, 8);
     MAGIC.copy(trailer, 9);
-    const bytes = Buffer.concat([...this.#parts, footer, stanzas, trailer]);
+    this.#room(footer.length + stanzas.length + trailer.length);
+    for (const piece of [footer, stanzas, trailer]) this.#append(piece);
     this.#dek.fill(0);
+    const bytes = this.#buffer.subarray(0, this.#size);
     return { id: sha256Hex(bytes), bytes, entries: this.#entries };
+  }
+
+  /** Grows the buffer (doubling) so that `bytes` more fit. */
+  #room(bytes: number): void {
+    const need = this.#size + bytes;
+    if (need <= this.#buffer.length) return;
+    const larger = this.buffers.take(Math.max(need, 2 * this.#buffer.length));
+    this.#buffer.copy(larger, 0, 0, this.#size);
+    this.buffers.give(this.#buffer);
+    this.#buffer = larger;
+  }
+
+  #append(piece: Buffer): void {
+    this.#size += piece.copy(this.#buffer, this.#size);
   }
 }
 

@@ -45,6 +45,8 @@ export interface WriterContext {
 export class VaultWriter {
   readonly keys: VaultKeys;
   readonly chunker: Chunker;
+  /** add() has copied or packed a blob by the time it resolves: a source may reuse its read buffers (backup-dir does). */
+  readonly copiesBlobs = true;
   readonly #ctx: WriterContext;
   readonly #recipients: Buffer[];
   readonly #recipientIds: string[];
