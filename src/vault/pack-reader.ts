@@ -61,6 +61,7 @@ export class PackReader {
   readonly #packBuffers: BufferPool;
   /** Worker threads that write a large restore's blobs (useWorkers); none otherwise. */
   #workers: RestoreWorkers | undefined;
+  #workersOn = false;
   readonly #wantWhole = new Map<string, number>(); // pack → position in the plan's reading order
   /** Pack → blob reads the plan still has to make from it: at zero its bytes are let go. */
   readonly #uses = new Map<string, number>();
@@ -111,29 +112,27 @@ export class PackReader {
   }
 
   /**
-   * Whether the coming restore is large enough for worker threads (writeBlobs, checkFiles); a
-   * small one after a large one (a console session) goes back to the main thread.
+   * Whether the coming restore is large enough for worker threads (writeBlobs, checkFiles). A small
+   * one after a large one (a console session) goes back to the main thread; workers still busy
+   * with another restore finish its batches and end when idle.
    */
   useWorkers(on: boolean): void {
     if (on) this.#workers ??= new RestoreWorkers(this.keys.idKeyForWorkers());
-    else {
-      void this.#workers?.close();
-      this.#workers = undefined;
-    }
+    this.#workersOn = on;
   }
 
   get checksFiles(): boolean {
-    return !!this.#workers;
+    return this.#workersOn;
   }
 
   /** Reads restored files back on the restore workers; undefined when the restore did not use them. */
   checkFiles(files: FileCheck[]): Promise<boolean[]> | undefined {
-    return this.#workers?.check(files);
+    return this.#workersOn ? this.#workers?.check(files) : undefined;
   }
 
   /** Whether writeBlobs takes this pack: workers are in use and the plan reads it whole. */
   writesBlobs(pack: string): boolean {
-    return !!this.#workers && this.#uses.has(pack) && (this.index.packs.get(pack)?.size ?? Infinity) <= WHOLE_PACK_MOST;
+    return this.#workersOn && this.#uses.has(pack) && (this.index.packs.get(pack)?.size ?? Infinity) <= WHOLE_PACK_MOST;
   }
 
   /**
@@ -361,6 +360,7 @@ export class PackReader {
   wipe(): void {
     void this.#workers?.close();
     this.#workers = undefined;
+    this.#workersOn = false;
     for (const dek of this.#deks.values()) dek.fill(0);
     this.#deks.clear();
     this.#whole.clear();

@@ -23,6 +23,7 @@ function makeTree(src: string): void {
   chmodSync(join(src, 'mode.sh'), 0o750);
   utimesSync(join(src, 'mode.sh'), 1_600_000_000, 1_600_000_000);
   symlinkSync('deep/f-1.txt', join(src, 'link'));
+  writeFileSync(Buffer.from(`${src}/latin-\xff\xfe.txt`, 'latin1'), 'a name that is not UTF-8'); // posted to the workers as latin1
 }
 
 async function backedUp(store?: BlobStore): Promise<{ v: TestVault; src: string; snapshot: string }> {
@@ -74,6 +75,7 @@ describe('a large restore, written and read back by worker threads', () => {
     sameFile(join(src, 'mode.sh'), join(target, 'mode.sh'));
     expect(lstatSync(join(target, 'mode.sh')).mtimeMs).toBe(1_600_000_000_000);
     expect(readlinkSync(join(target, 'link'))).toBe('deep/f-1.txt');
+    expect(readFileSync(Buffer.from(`${target}/latin-\xff\xfe.txt`, 'latin1'), 'utf8')).toBe('a name that is not UTF-8');
     expect(reader.checksFiles).toBe(true);
     const snap = await snapshotFor(reader, snapshot);
     expect(await verifyRestored(reader, snap, 't', target)).toEqual([]);
