@@ -46,7 +46,8 @@ const PIECE = 64 * 1024;
  * open() into a buffer from `take` (a pool the caller hands back to): a large box is decrypted in
  * 64 KiB pieces, each copied into it. decipher.update() allocates its output, and a fresh
  * multi-MiB output is a new mapping whose pages fault on first touch: one update over a 4 MiB box
- * ran at ~400 MB per CPU second here, pieces into a reused buffer at ~1,400 (PERFORMANCE.md).
+ * ran at ~400 MB per CPU second here, pieces into a reused buffer at ~1,400 (test/bench/README.md;
+ * docs/PERFORMANCE.md has GCM on 64 KiB slices at twice the speed of one 1 MiB call).
  */
 export function openInto(key: Uint8Array, box: Uint8Array, ad: Uint8Array | string, what: string, take: (n: number) => Buffer): Buffer {
   const bodyLength = box.length - BOX_OVERHEAD;

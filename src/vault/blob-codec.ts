@@ -13,7 +13,7 @@ const CODEC_BYTES = [Buffer.from([Codec.None]), Buffer.from([Codec.Zstd])] as co
 
 // One reusable context and output buffer per thread: creating a zstd context per blob costs more
 // than compressing a small file, and a fresh output buffer per blob (page faults on first touch)
-// made compression 1.7× (text) to 4× (incompressible data) slower (PERFORMANCE.md). Each pack
+// made compression 1.7× (text) to 4× (incompressible data) slower (docs/PERFORMANCE.md). Each pack
 // worker and the main thread get their own.
 let cctx: InstanceType<typeof zstd.CCtx> | undefined;
 let scratch = Buffer.alloc(0);

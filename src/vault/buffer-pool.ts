@@ -2,7 +2,7 @@
  * Buffers for bytes that live briefly (a restored blob between its decoding and its write),
  * handed back by whoever took them. Every fresh ArrayBuffer counts against V8's external-memory
  * budget, and a restore that allocated one per blob spent a third of its time in full garbage
- * collections (PERFORMANCE.md); reusing a few large ones keeps that budget still.
+ * collections (docs/PERFORMANCE.md); reusing a few large ones keeps that budget still.
  */
 export class BufferPool {
   readonly #free: Buffer[] = [];

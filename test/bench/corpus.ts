@@ -1,5 +1,5 @@
 /**
- * A deterministic ≥1 GB DevOps corpus (PERFORMANCE.md) of many small files, as unpacked npm packages
+ * A deterministic ≥1 GB DevOps corpus (docs/PERFORMANCE.md) of many small files, as unpacked npm packages
  * are (48,000 source files, median under 1 KB, a tenth of them 20–100 KB), hundreds of CI and k8s
  * YAML files, bare git mirrors with history, a tarball, a model file and 100 MB of random bytes; and
  * a day-2 edit (~2% of files changed, 20 new commits per repo). Same bytes on every run and machine.

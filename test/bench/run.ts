@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Bulkhead and restic side by side on the same deterministic ~1 GiB DevOps corpus,
- * in one run, printing ratios (PERFORMANCE.md). Work happens in tmpfs (/dev/shm) when it has room:
+ * in one run, printing ratios (docs/PERFORMANCE.md). Work happens in tmpfs (/dev/shm) when it has room:
  * this VM's disk timing varies 20× between runs, tmpfs does not. Not a test: nothing here asserts.
  */
 import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';

@@ -26,7 +26,7 @@ export function childPath(parent: Buffer, e: TreeEntry): Buffer {
  * modes and mtimes bottom-up. A file
  * whose data fails verification is removed and reported; the others are restored in full.
  * File system calls are synchronous: for tens of thousands of small files a thread-pool round trip
- * per call costs more than the call itself (PERFORMANCE.md); the lanes overlap pack reads.
+ * per call costs more than the call itself (docs/PERFORMANCE.md); the lanes overlap pack reads.
  *
  * Nothing is written outside root, whatever the plan says (it comes from trees a hijacked writer
  * may have signed): every path is proven first (valid components; its parent a folder this call
