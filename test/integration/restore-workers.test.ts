@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { makeVault, tempDir, type TestVault } from '../helpers/vault.js';
@@ -109,6 +109,20 @@ describe('a large restore, written and read back by worker threads', () => {
     sameFile(join(src, 'deep', 'er', 'big-1.bin'), join(target, 'deep', 'er', 'big-1.bin'));
     const left = new Set(result.failures.map((f) => f.path));
     expect(await verifyRestored(reader, snap, 't', target, { leftOut: left })).toEqual([]);
+    reader.close();
+  });
+
+  it('a cancel mid-way leaves nothing: no target, no staging folder', async () => {
+    const { v, snapshot } = await backedUp();
+    const reader = await workerReader(v);
+    const parent = tempDir();
+    const target = join(parent, 'out');
+    const abort = new AbortController();
+    let events = 0;
+    const run = restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false, signal: abort.signal, progress: () => void (++events === 3 && abort.abort(new Error('cancelled by the operator'))) });
+    await expect(run).rejects.toThrow(/cancelled by the operator/);
+    expect(events).toBeGreaterThanOrEqual(3);
+    expect(readdirSync(parent)).toEqual([]);
     reader.close();
   });
 });
