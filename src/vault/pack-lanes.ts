@@ -31,12 +31,18 @@ export const INLINE_BYTES = 16 * 1024 * 1024;
  */
 const INLINE_WHILE_STARTING = 48 * 1024 * 1024;
 
+/**
+ * A worker's young generation: it keeps almost nothing alive (a few MB of heap), and V8's default
+ * let each worker's heap grow to ~26 MB of semi-spaces; at 3 MB, 11 MB each, for no CPU (#14).
+ */
+const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 3 } };
+
 /** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
 function startWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./pack-worker.mjs', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./pack-worker.mjs', here), WORKER_LIMITS);
   const source = new URL('./pack-worker.ts', here).href;
-  return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(source)}); })`, { eval: true });
+  return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(source)}); })`, { eval: true, ...WORKER_LIMITS });
 }
 
 interface Lane {
