@@ -1,18 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { BulkheadError } from '../util/errors.js';
+import { startWorker } from './start-worker.js';
 import type { BlobWriteJob, BlobWriteOutcome, FileCheck, FromRestoreWorker, ToRestoreWorker } from './restore-messages.js';
 
 /** Workers leave after this long without work: a console session does not keep isolates for nothing. */
 const IDLE_MS = 2_000;
-
-/** The bundled CLI ships restore-worker.mjs beside itself; tests run the TypeScript source via tsx. */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./restore-worker.mjs', here));
-  const source = new URL('./restore-worker.ts', here).href;
-  return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(source)}); })`, { eval: true });
-}
 
 interface Lane {
   worker: Worker;
@@ -87,7 +80,7 @@ export class RestoreWorkers {
   }
 
   #start(): Lane {
-    const worker = startWorker();
+    const worker = startWorker('restore-worker');
     worker.unref();
     let ready!: () => void;
     const lane: Lane = { worker, ready: new Promise<void>((r) => (ready = r)), inFlight: 0, pending: new Map() };
