@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
 import { BulkheadError } from '../util/errors.js';
 import type { BlobType, PackEntry } from './pack.js';
 import type { FromWorker, ToWorker } from './pack-messages.js';
@@ -30,20 +31,6 @@ export const INLINE_BYTES = 16 * 1024 * 1024;
  * worker's start is ~0.3 s that a backup of a few MiB otherwise spends waiting), up to this much.
  */
 const INLINE_WHILE_STARTING = 48 * 1024 * 1024;
-
-/**
- * A worker's young generation: it keeps almost nothing alive (a few MB of heap), and V8's default
- * let each worker's heap grow to ~26 MB of semi-spaces; at 3 MB, 11 MB each, for no CPU (#14).
- */
-const WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 3 } };
-
-/** The bundled CLI ships pack-worker.mjs beside itself; tests run the TypeScript source via tsx. */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./pack-worker.mjs', here), WORKER_LIMITS);
-  const source = new URL('./pack-worker.ts', here).href;
-  return new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(source)}); })`, { eval: true, ...WORKER_LIMITS });
-}
 
 interface Lane {
   worker: Worker;
@@ -93,7 +80,7 @@ export class PackLanes {
    * unchanged or small backup starts none (a worker's start costs ~0.3 CPU s).
    */
   #startLane(): Lane {
-    const lane: Lane = { worker: startWorker(), ready: false, used: false, inFlight: 0 };
+    const lane: Lane = { worker: startWorker('pack-worker'), ready: false, used: false, inFlight: 0 };
     lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
     lane.worker.on('error', (e) => this.#fail(e));
     lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5 } satisfies ToWorker);
