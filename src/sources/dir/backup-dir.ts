@@ -26,7 +26,7 @@ const copiesBlobs = (sink: BackupContext['sink']): boolean => (sink as { copiesB
  * Walks a directory with exact name bytes (Buffer paths), stores each file's chunks and each
  * directory as a canonical tree blob, bottom-up. Returns the root tree id. Metadata calls and
  * small-file reads are synchronous: with tens of thousands of small files, a thread-pool round
- * trip per call costs more than the call (PERFORMANCE.md); large files stream asynchronously.
+ * trip per call costs more than the call (docs/PERFORMANCE.md); large files stream asynchronously.
  */
 export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number }> {
   const rootPath = Buffer.from(opts.root);
