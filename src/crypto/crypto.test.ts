@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { open, seal } from './aead.js';
+import { open, openInto, seal } from './aead.js';
 import { unwrap, wrapTo, x25519Public } from './wrap.js';
 import { ed25519Public, signValue, verifyValue } from './sign.js';
 import { fingerprint, groupFingerprint } from './fingerprint.js';
@@ -20,6 +20,19 @@ describe('AEAD', () => {
       expect(() => open(key, bad, 'ad', 'x')).toThrow(/failed authentication/);
     }
     expect(() => open(key, box.subarray(0, 10), 'ad', 'x')).toThrow(/truncated/);
+  });
+  it('opens large boxes in pieces into the buffer it is given, with the same checks', () => {
+    const taken: Buffer[] = [];
+    const take = (n: number) => (taken.push(Buffer.alloc(n + 5)), taken.at(-1)!.subarray(0, n));
+    for (const size of [10, 128 * 1024 - 1, 128 * 1024, 1_000_003]) {
+      const plain = randomBytes(size);
+      const box = seal(key, plain, 'ad');
+      expect(openInto(key, box, 'ad', 'x', take).equals(plain)).toBe(true);
+      const bad = Buffer.from(box);
+      bad[bad.length - 20]! ^= 1; // the last piece, after every earlier one was written out
+      expect(() => openInto(key, bad, 'ad', 'x', take)).toThrow(/failed authentication/);
+    }
+    expect(taken.length).toBe(4); // two boxes of the piecewise sizes, each opened twice
   });
 });
 
