@@ -376,6 +376,7 @@ export class PackReader {
  * an ordinary buffer would copy the whole buffer under it).
  */
 function regionOf(bytes: Buffer, jobs: BlobWriteJob[]): [Uint8Array, BlobWriteJob[]] {
+  // The jobs are this call's own objects: their offsets are made relative in place.
   let lo = Infinity;
   let hi = 0;
   for (const j of jobs) {
@@ -384,5 +385,6 @@ function regionOf(bytes: Buffer, jobs: BlobWriteJob[]): [Uint8Array, BlobWriteJo
   }
   const shared = bytes.buffer instanceof SharedArrayBuffer;
   const region = shared ? bytes.subarray(lo, hi) : Uint8Array.prototype.slice.call(bytes, lo, hi);
-  return [region, jobs.map((j) => ({ ...j, offset: j.offset - lo }))];
+  for (const j of jobs) j.offset -= lo;
+  return [region, jobs];
 }
