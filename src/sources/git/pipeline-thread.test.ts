@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineSystem } from './pipeline-system.js';
-import { inThisThread, yamlThread } from './pipeline-thread.js';
+import { inThisThread, yamlThread, yamlThreadStarts } from './pipeline-thread.js';
 
 const FILES: [PipelineSystem, string][] = [
   ['github-actions', 'name: CI\non: [push]\njobs:\n  a: {runs-on: x}\n'],
@@ -31,5 +31,20 @@ describe('the YAML parse thread', () => {
     thread.close();
     expect(await thread.read(FILES.slice(0, 1))).toEqual(await inThisThread.read(FILES.slice(0, 1)));
     expect(thread.elsewhere).toBe(0);
+  });
+
+  it('one thread serves readers at once and in a row (an organisation of repositories starts one)', async () => {
+    const before = yamlThreadStarts();
+    const [a, b] = [yamlThread(), yamlThread()];
+    const [ra, rb] = await Promise.all([a.read(FILES.slice(0, 3)), b.read(FILES.slice(3))]);
+    expect([...ra, ...rb]).toEqual(await inThisThread.read(FILES));
+    expect([a.elsewhere, b.elsewhere]).toEqual([3, FILES.length - 3]);
+    a.close();
+    b.close();
+    const c = yamlThread(); // within the idle time: the same thread
+    expect(await c.read(FILES.slice(0, 1))).toEqual(await inThisThread.read(FILES.slice(0, 1)));
+    expect(c.elsewhere).toBe(1);
+    c.close();
+    expect(yamlThreadStarts() - before).toBeLessThanOrEqual(1);
   });
 });
