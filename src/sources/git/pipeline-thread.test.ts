@@ -47,4 +47,17 @@ describe('the YAML parse thread', () => {
     c.close();
     expect(yamlThreadStarts() - before).toBeLessThanOrEqual(1);
   });
+
+  it('holds the process only while a batch waits on it: an idle thread never delays an exit', async () => {
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const idle = ports();
+    const thread = yamlThread();
+    expect(ports()).toBe(idle); // made (or shared) and idle: not holding the process
+    const reading = thread.read(FILES.slice(0, 1));
+    expect(ports()).toBe(idle + 1);
+    await reading;
+    expect(ports()).toBe(idle);
+    thread.close();
+    expect(ports()).toBe(idle);
+  });
 });

@@ -78,10 +78,16 @@ function start(): Shared | undefined {
   } catch {
     return undefined;
   }
-  s.worker.unref(); // never what keeps the agent running
-  s.worker.on('message', (results: YamlRead[] | null) => s.waiting.shift()?.resolve(results));
+  s.worker.on('message', (results: YamlRead[] | null) => {
+    s.waiting.shift()?.resolve(results);
+    if (s.waiting.length === 0) s.worker.unref();
+  });
   s.worker.on('error', () => retire(s));
   s.worker.on('exit', () => retire(s));
+  // Held (ref) only while a batch waits on it: an idle thread never keeps the agent running, so a
+  // run exits at once instead of waiting out the idle time. (A 'message' listener refs a worker:
+  // unref'd after it.)
+  s.worker.unref();
   return s;
 }
 
@@ -109,6 +115,7 @@ export function yamlThread(): YamlReader {
       if (!thread) return inThisThread.read(files);
       const results = await new Promise<YamlRead[] | null>((resolve) => {
         thread.waiting.push({ files, resolve });
+        thread.worker.ref();
         thread.worker.postMessage(files);
       });
       if (!results) return inThisThread.read(files);
