@@ -52,13 +52,7 @@ export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises'
     const { bytesRead } = await fd.read(buf, tail.length, readSize, null);
     const end = tail.length + bytesRead;
     const eof = bytesRead === 0;
-    let pos = 0;
-    while (pos < end) {
-      const n = chunker.cut(buf, pos, end, eof);
-      if (n === 0) break;
-      yield buf.subarray(pos, pos + n);
-      pos += n;
-    }
+    const pos = yield* cuts(chunker, buf, end, eof);
     if (eof) return;
     tail = buf.subarray(pos, end);
   }
@@ -72,14 +66,20 @@ async function* chunkInto(chunker: Chunker, fd: import('node:fs/promises').FileH
     const { bytesRead } = await fd.read(buf, start, buf.length - start, null);
     const end = start + bytesRead;
     const eof = bytesRead === 0;
-    let pos = 0;
-    while (pos < end) {
-      const n = chunker.cut(buf, pos, end, eof);
-      if (n === 0) break;
-      yield buf.subarray(pos, pos + n);
-      pos += n;
-    }
+    const pos = yield* cuts(chunker, buf, end, eof);
     if (eof) return;
     start = buf.copy(buf, 0, pos, end);
   }
+}
+
+/** The chunks of buf[0, end) the chunker can cut now (all of them at eof); returns where the uncut tail starts. */
+function* cuts(chunker: Chunker, buf: Buffer, end: number, eof: boolean): Generator<Buffer, number> {
+  let pos = 0;
+  while (pos < end) {
+    const n = chunker.cut(buf, pos, end, eof);
+    if (n === 0) break;
+    yield buf.subarray(pos, pos + n);
+    pos += n;
+  }
+  return pos;
 }

@@ -5,11 +5,12 @@
  * the decode ceiling, the keyed id recomputed), so nothing unverified is ever written.
  */
 import { parentPort } from 'node:worker_threads';
-import { closeSync, constants, fchmodSync, futimesSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { blobId } from '../crypto/blob-id.js';
 import { isBulkheadError } from '../util/errors.js';
 import { openDataBlob } from './open-blob.js';
 import { BufferPool } from './buffer-pool.js';
+import { holdsBlobs, ReadBuffer } from './read-back.js';
 import type { BlobWriteJob, BlobWriteOutcome, FileCheck, FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -100,34 +101,14 @@ function fsFailure(e: unknown): BlobWriteOutcome {
   return { ok: false, corrupt: false, reason: `not created: ${err.message.split(', ')[0]}` };
 }
 
-let readBuffer = Buffer.alloc(64 * 1024);
+const readBack = new ReadBuffer();
+const idOf = (b: Buffer) => blobId(idKey!, b);
 
-/**
- * Whether a restored file holds exactly these blobs: read in one pass through a reused buffer and
- * hashed at the given boundaries (LiveHasher.matches, off the main thread), then nothing after.
- * A file that cannot be read does not match.
- */
+/** Whether a restored file holds exactly its blobs (read-back.ts, off the main thread); one that cannot be read does not. */
 function holdsExactly(file: FileCheck): boolean {
-  const largest = file.lengths.reduce((a, n) => Math.max(a, n), 0);
-  if (readBuffer.length < largest + 1) readBuffer = Buffer.alloc(Math.max(largest + 1, readBuffer.length * 2));
-  const buf = readBuffer;
-  let fd: number;
   try {
-    fd = openSync(Buffer.from(file.path, 'latin1'), constants.O_RDONLY | constants.O_NOFOLLOW);
+    return holdsBlobs(Buffer.from(file.path, 'latin1'), file.ids, file.lengths, idOf, readBack);
   } catch {
     return false;
-  }
-  try {
-    for (let k = 0; k < file.ids.length; k++) {
-      const want = file.lengths[k]!;
-      let got = 0;
-      for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);
-      if (got !== want || blobId(idKey!, buf.subarray(0, want)) !== file.ids[k]) return false;
-    }
-    return readSync(fd, buf, 0, 1, null) === 0;
-  } catch {
-    return false;
-  } finally {
-    closeSync(fd);
   }
 }

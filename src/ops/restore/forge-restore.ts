@@ -1,6 +1,8 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { ForgeChange } from '../../sources/forge/forge-change.js';
 import { BulkheadError } from '../../util/errors.js';
+import { snapshotFor } from '../snapshot-ref.js';
+import { readDocuments } from '../../sources/github/read-documents.js';
 
 /** The kinds of source whose context goes back into a forge account (the API's forge plans name these). */
 export type ForgeKind = 'github' | 'gitlab';
@@ -122,4 +124,18 @@ export async function eachStep<S>(steps: S[], run: (step: S) => Promise<string[]
     );
   }
   return out;
+}
+
+/** The snapshot's record of a forge source and its documents, or NOT_FOUND saying how to list the sources. */
+export async function forgeSource(args: ForgePlanRequest, kind: ForgeKind, forge: string) {
+  const snap = await snapshotFor(args.reader, args.snapshot);
+  const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === kind);
+  if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no ${forge} source named "${args.name}"; "bulkhead snapshots" lists its sources`);
+  return { snap, locator: rec.locator, docs: await readDocuments(args.reader, rec.root) };
+}
+
+/** The locator a plan's source was backed up from (checked against what this machine trusts by the caller). */
+export async function plannedLocator(reader: VaultReader, plan: ForgeRestorePlan): Promise<string> {
+  const snap = await snapshotFor(reader, plan.snapshot);
+  return snap.manifest.sources.find((s) => s.name === plan.source)!.locator;
 }

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { chunkFile } from '../../sources/chunk-stream.js';
 import type { ContentHasher } from '../../sources/dir/live-node.js';
+import { holdsBlobs, ReadBuffer } from '../../vault/read-back.js';
 
 /** Files up to this size are read in one synchronous call into a reused buffer; larger ones are streamed. */
 const WHOLE = 16 * 1024 * 1024;
@@ -12,14 +13,13 @@ const WHOLE = 16 * 1024 * 1024;
  * round trip and no fresh multi-megabyte buffer per file (that was 1.4 ms and a GC pause per file).
  */
 export class LiveHasher {
-  #buffer = Buffer.alloc(64 * 1024);
+  readonly #read = new ReadBuffer();
 
   constructor(private readonly hasher: ContentHasher) {}
 
   async blobs(path: Buffer, size: number): Promise<string[]> {
     if (size > WHOLE) return this.#streamed(path);
-    if (this.#buffer.length < size + 1) this.#buffer = Buffer.alloc(Math.max(size + 1, this.#buffer.length * 2));
-    const buf = this.#buffer;
+    const buf = this.#read.atLeast(size + 1);
     const fd = openSync(path, 'r');
     let end = 0;
     try {
@@ -51,21 +51,7 @@ export class LiveHasher {
     if (lengths.some((n) => n === undefined) || lengths.reduce((a: number, n) => a + n!, 0) !== size || ids.length === 0) {
       return (await this.blobs(path, size)).join() === ids.join();
     }
-    const largest = Math.max(...(lengths as number[]));
-    if (this.#buffer.length < largest + 1) this.#buffer = Buffer.alloc(Math.max(largest + 1, this.#buffer.length * 2));
-    const buf = this.#buffer;
-    const fd = openSync(path, 'r');
-    try {
-      for (let k = 0; k < ids.length; k++) {
-        const want = lengths[k]!;
-        let got = 0;
-        for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);
-        if (got !== want || this.hasher.blobId(buf.subarray(0, want)) !== ids[k]) return false;
-      }
-      return readSync(fd, buf, 0, 1, null) === 0; // and nothing after the last blob
-    } finally {
-      closeSync(fd);
-    }
+    return holdsBlobs(path, ids, lengths as number[], (b) => this.hasher.blobId(b), this.#read);
   }
 
   async #streamed(path: Buffer): Promise<string[]> {

@@ -1,16 +1,13 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { snapshotFor } from '../snapshot-ref.js';
 import { restoreGit } from './restore-git.js';
 import { githubChanges, type GithubChange } from '../../sources/github/changes.js';
 import { apiBase, snapshotGithubLocator } from '../../sources/github/locator.js';
-import { readDocuments } from '../../sources/github/read-documents.js';
 import { liveDocuments } from '../../sources/github/live.js';
 import { githubClient } from '../../sources/github/client.js';
 import { applyStep, type RestoreStep } from '../../sources/github/restore-actions.js';
 import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
 import { gitRecordName } from '../../sources/github/backup-github.js';
-import { BulkheadError } from '../../util/errors.js';
-import { eachStep, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
   owner: string;
@@ -41,8 +38,7 @@ function describe(c: GithubChange): RestoreStep {
 
 /** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
 async function locatorOf(reader: VaultReader, plan: GithubRestorePlan) {
-  const snap = await snapshotFor(reader, plan.snapshot);
-  return snapshotGithubLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
+  return snapshotGithubLocator(await plannedLocator(reader, plan), false);
 }
 
 /** A GitHub account's context put back into GitHub: the kinds registry's entry for `github` sources. */
@@ -59,11 +55,8 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
 
   /** The snapshot's documents against GitHub now (read with the operator's token). */
   async plan(args) {
-    const snap = await snapshotFor(args.reader, args.snapshot);
-    const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'github');
-    if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitHub source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-    const loc = snapshotGithubLocator(rec.locator, false); // the operator's token goes only where this machine trusts
-    const docs = await readDocuments(args.reader, rec.root);
+    const { snap, locator, docs } = await forgeSource(args, 'github', 'GitHub');
+    const loc = snapshotGithubLocator(locator, false); // the operator's token goes only where this machine trusts
     const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
     // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);

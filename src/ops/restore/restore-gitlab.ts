@@ -1,16 +1,13 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { snapshotFor } from '../snapshot-ref.js';
 import { restoreGit } from './restore-git.js';
 import { gitlabChanges, type GitlabChange } from '../../sources/gitlab/changes.js';
 import { instanceUrl, snapshotGitlabLocator } from '../../sources/gitlab/locator.js';
-import { readDocuments } from '../../sources/github/read-documents.js';
 import { liveDocuments } from '../../sources/gitlab/live.js';
 import { gitlabClient } from '../../sources/gitlab/client.js';
 import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/restore-actions.js';
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
-import { BulkheadError } from '../../util/errors.js';
-import { eachStep, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
   /** The group's (or project's) full path. */
@@ -35,8 +32,7 @@ function describe(c: GitlabChange): RestoreStep {
 
 /** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
 async function locatorOf(reader: VaultReader, plan: GitlabRestorePlan) {
-  const snap = await snapshotFor(reader, plan.snapshot);
-  return snapshotGitlabLocator(snap.manifest.sources.find((s) => s.name === plan.source)!.locator, false);
+  return snapshotGitlabLocator(await plannedLocator(reader, plan), false);
 }
 
 /** A GitLab group's (or project's) context put back into GitLab: the kinds registry's entry for `gitlab` sources. */
@@ -53,11 +49,8 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
 
   /** The snapshot's documents against GitLab now (read with the operator's token). */
   async plan(args) {
-    const snap = await snapshotFor(args.reader, args.snapshot);
-    const rec = snap.manifest.sources.find((s) => s.name === args.name && s.kind === 'gitlab');
-    if (!rec) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no GitLab source named "${args.name}"; "bulkhead snapshots" lists its sources`);
-    const loc = snapshotGitlabLocator(rec.locator, false); // the operator's token goes only where this machine trusts
-    const docs = await readDocuments(args.reader, rec.root);
+    const { snap, locator, docs } = await forgeSource(args, 'gitlab', 'GitLab');
+    const loc = snapshotGitlabLocator(locator, false); // the operator's token goes only where this machine trusts
     const changes = gitlabChanges(docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
     const steps = changes.filter(canRestore).map(describe);
     const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
