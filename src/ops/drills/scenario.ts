@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { yamlModule } from '../../util/yaml-module.js';
 import { z } from 'zod';
 import { BulkheadError } from '../../util/errors.js';
 
@@ -41,4 +41,4 @@ export function loadScenario(nameOrPath: string): Scenario {
 }
 
 /** The YAML parser, loaded by the first scenario read rather than by every verb at start-up. */
-const yamlParse = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+const yamlParse = (text: string): unknown => yamlModule().parse(text);

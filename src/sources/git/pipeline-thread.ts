@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { PipelineSystem } from './pipeline-system.js';
 import { loadYaml, readYaml, readYamlWith, type YamlRead } from './pipeline-yaml.js';
+import { yamlModulePath } from '../../util/yaml-module.js';
 
 /** Reads pipeline files' YAML, in this thread or another. */
 export interface YamlReader {
@@ -72,7 +72,7 @@ function retire(s: Shared): void {
 function start(): Shared | undefined {
   let s: Shared;
   try {
-    const worker = new Worker(program(), { eval: true, workerData: { yaml: createRequire(import.meta.url).resolve('yaml') } });
+    const worker = new Worker(program(), { eval: true, workerData: { yaml: yamlModulePath() } });
     s = { worker, waiting: [], users: 0 };
     starts++;
   } catch {

@@ -1,4 +1,5 @@
 import type { PipelineSystem } from './pipeline-system.js';
+import { yamlModule } from '../../util/yaml-module.js';
 
 /** What reading a pipeline file's YAML gives: its documents as plain values, or the first error (one line). */
 export type YamlRead = { docs: unknown[] } | { error: string };
@@ -36,7 +37,7 @@ let yaml: typeof import('yaml') | undefined;
  * so a backup of folders alone never pays for it.
  */
 export async function loadYaml(): Promise<void> {
-  yaml ??= await import('yaml');
+  yaml ??= yamlModule();
 }
 
 /** The documents of a pipeline file as plain values, or the first error (one line). */
