@@ -24,11 +24,20 @@ const packRecordSchema = z.object({
   /** Fingerprints of the recipients the pack's key is wrapped to; absent in packs written before 0.2. */
   recipients: z.array(z.string()).optional(),
 });
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
 const segmentSchema = z.object({
   packs: z.array(packRecordSchema),
   extended: z.array(z.object({ id: z.string(), retainUntil: z.string() })),
   /** Where the small blobs of these packs live, sealed to the recipients (private-index.ts). */
   sealed: privatePartSchema.optional(),
+  /**
+   * A consolidation (format 2 only): the segments under the same prefix (by the hex of their key)
+   * whose signer's records this one repeats. Its own writer then need not open them; readers open
+   * them all and check the claim (consolidation.ts).
+   */
+  covers: z.array(sha).optional(),
+  /** A consolidation's hint: the other consolidations it left as they were (open them first). */
+  alongside: z.array(sha).optional(),
 });
 export const INDEX_FORMAT = 'bulkhead-index/2';
 const signedBodySchema = segmentSchema.extend({ format: z.literal(INDEX_FORMAT), writer: z.string() });
@@ -60,8 +69,8 @@ const SIGNED = Buffer.from('bulkhead/v1/index\n');
  */
 export async function sealSegment(segment: IndexSegment, indexKey: Buffer, signer?: { writerId: string; seed: Buffer }): Promise<{ key: string; bytes: Buffer }> {
   if (!signer) return sealPlain(Buffer.from(JSON.stringify(segment)), indexKey); // format 1: only tests forge these now
-  const { packs, extended, sealed } = segment;
-  const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs, extended, ...(sealed && { sealed }) }));
+  const { packs, extended, sealed, covers, alongside } = segment;
+  const body = Buffer.from(JSON.stringify({ format: INDEX_FORMAT, writer: signer.writerId, packs, extended, ...(sealed && { sealed }), ...(covers && { covers }), ...(alongside && { alongside }) }));
   const signature = signMessage(signer.seed, Buffer.concat([SIGNED, body])).toString('base64');
   return sealPlain(Buffer.concat([body, Buffer.from(`\n${JSON.stringify({ signature })}`)]), indexKey, writerIndexPrefix(signer.writerId));
 }
@@ -80,9 +89,12 @@ export async function openSegment(
 ): Promise<{ segment: IndexSegment; source: SegmentSource }> {
   const plain = decompressBytes(open(indexKey, bytes, AD, key), MAX_INDEX_SEGMENT);
   const split = plain.lastIndexOf(0x0a); // format 1 is one JSON object, which never holds a raw newline
-  if (split < 0) return { segment: segmentSchema.parse(JSON.parse(plain.toString('utf8'))), source: { key, vouch: 'unsigned' } };
+  if (split < 0) {
+    const { packs, extended, sealed } = segmentSchema.parse(JSON.parse(plain.toString('utf8'))); // covers only counts signed
+    return { segment: { packs, extended, ...(sealed && { sealed }) }, source: { key, vouch: 'unsigned' } };
+  }
   const body = plain.subarray(0, split);
-  const { writer, packs, extended, sealed } = signedBodySchema.parse(JSON.parse(body.toString('utf8')));
+  const { writer, packs, extended, sealed, covers, alongside } = signedBodySchema.parse(JSON.parse(body.toString('utf8')));
   const { signature } = signatureSchema.parse(JSON.parse(plain.subarray(split + 1).toString('utf8')));
   const entry = writers.get(writer);
   let vouch: Vouch = 'unknown-writer';
@@ -93,5 +105,5 @@ export async function openSegment(
     const ok = verifyMessage(Buffer.from(entry.publicKey, 'base64'), Buffer.concat([SIGNED, body]), Buffer.from(signature, 'base64'));
     vouch = !ok ? 'bad-signature' : entry.revoked ? 'revoked' : 'active';
   }
-  return { segment: { packs, extended, ...(sealed && { sealed }) }, source: { key, vouch, writer } };
+  return { segment: { packs, extended, ...(sealed && { sealed }), ...(covers && { covers }), ...(alongside && { alongside }) }, source: { key, vouch, writer } };
 }

@@ -10,6 +10,7 @@ import { isBulkheadError, type BulkheadError } from '../util/errors.js';
 import { fewAtATime, getFirstOrWhy, listResolved, versionToken } from './listing.js';
 import type { WriterEntry } from './config.js';
 import { indexKeyWriter, writerIndexPrefix } from './key-grammar.js';
+import { Covering, verifyConsolidations, type LoadedSegment } from './consolidation.js';
 
 /**
  * Merges every index segment, each verified against the config's writers (who vouches for it).
@@ -26,6 +27,17 @@ export async function loadIndex(
   /** A writer's own id: it reads only its own segments (see segmentKeys). */
   ownWriter?: string,
 ): Promise<BlobIndex> {
+  return (await load(store, indexKey, writers, cacheDir, secret, ownWriter)).index;
+}
+
+/**
+ * A writer's index (its own prefix, consolidations honoured), and the segments it used: what its
+ * backup may consolidate (consolidation.ts).
+ */
+export const loadWriterIndex = (store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, writerId: string): Promise<{ index: BlobIndex; segments: LoadedSegment[] }> =>
+  load(store, indexKey, writers, cacheDir, undefined, writerId);
+
+async function load(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer | undefined, ownWriter: string | undefined): Promise<{ index: BlobIndex; segments: LoadedSegment[] }> {
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
@@ -37,7 +49,11 @@ export async function loadIndex(
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
   const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>() };
   const kept: OpenedSegment[] = [];
-  const todo = keys.filter((key) => !cachedVouch(known.opened.get(key), byId));
+  // A writer skips what its own consolidations cover; a reader opens every segment (and checks them).
+  const covering = ownWriter !== undefined && !flat ? new Covering(ownWriter, writerIndexPrefix(ownWriter)) : undefined;
+  const vouchOf = (key: string) => cachedVouch(known.opened.get(key), byId);
+  if (covering) for (const key of keys) if (vouchOf(key)) covering.note(known.opened.get(key)!.segment, { vouch: vouchOf(key)!, writer: known.opened.get(key)!.writer });
+  const todo = keys.filter((key) => !covering?.has(key) && !vouchOf(key));
   const opened = new Map<string, Opened>();
   const damaged = new Map<string, DamagedSegment & { lasting: boolean }>();
   let judged = 0;
@@ -51,7 +67,8 @@ export async function loadIndex(
     else opened.set(key, found);
   };
   // each one's bytes dropped once opened: a flood of segments is not held in memory
-  await fewAtATime(todo.map((key) => objects.get(key)!), judge);
+  if (covering) await covering.open(todo.map((key) => objects.get(key)!), judge, (key) => opened.get(key));
+  else await fewAtATime(todo.map((key) => objects.get(key)!), judge);
   for (const key of todo) {
     const bad = damaged.get(key);
     if (bad) index.damagedSegments.push({ key, reason: bad.reason });
@@ -59,20 +76,32 @@ export async function loadIndex(
     if (found?.source.vouch === 'misplaced') index.damagedSegments.push({ key, reason: `is signed by writer ${found.source.writer} but lies under another writer's prefix (forged there)` });
   }
   const parts = secret && (await PrivateParts.load(secret, indexKey, cacheDir && join(cacheDir, 'private-parts.sealed')));
+  const segments: LoadedSegment[] = [];
+  const used = new Map<string, Opened>();
   // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
   for (const key of keys) {
+    if (covering?.has(key)) continue;
+    const at = objects.get(key)!.lastModified.getTime();
     const cached = known.opened.get(key);
     const vouch = cachedVouch(cached, byId);
     const found = vouch ? { segment: cached!.segment, source: { key, vouch, ...(cached!.writer && { writer: cached!.writer }) } } : opened.get(key);
-    if (!found) continue;
-    index.add(parts && found.segment.sealed ? withPrivate(found.segment, parts, key, index) : found.segment, found.source);
+    if (!found) {
+      segments.push({ key, at });
+      continue;
+    }
+    const own = found.source.vouch === 'active' && found.source.writer === ownWriter;
+    segments.push({ key, at, ...(own && { own: found.segment }) });
+    used.set(key, found);
+    // A reader takes a consolidation's records from the segments it covers, never from its claim.
+    if (ownWriter !== undefined || !found.segment.covers) index.add(parts && found.segment.sealed ? withPrivate(found.segment, parts, key, index) : found.segment, found.source);
     const keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep) kept.push(keep);
   }
+  if (ownWriter === undefined) index.damagedSegments.push(...verifyConsolidations(used));
   const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
   if (consolidated && (judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size)) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting });
   await parts?.save();
-  return index;
+  return { index, segments };
 }
 
 /**

@@ -161,6 +161,18 @@ export class VaultWriter {
     for (const packs of ownRecordGroups(this.#ctx.index, writerId, dated)) await this.#putSegment({ packs, extended: [] });
   }
 
+  /**
+   * Writes the consolidations planned from this writer's load (consolidation.ts), each naming the
+   * ones written before it as alongside, so a fresh load finds them all early.
+   */
+  async consolidateSegments(plan: { parts: IndexSegment[]; alongside: string[] }): Promise<void> {
+    const alongside = [...plan.alongside];
+    for (const part of plan.parts) {
+      const key = await this.#putSegment({ ...part, ...(alongside.length > 0 && { alongside: [...alongside].sort() }) });
+      alongside.push(key.slice(-64));
+    }
+  }
+
   async #writeIndex(extended: IndexSegment['extended']): Promise<void> {
     const packs = this.#unindexed;
     const small = this.#unindexedPrivate;
@@ -171,12 +183,13 @@ export class VaultWriter {
     await this.#putSegment({ packs, extended, ...(sealed && { sealed }) });
   }
 
-  async #putSegment(segment: IndexSegment): Promise<void> {
+  async #putSegment(segment: IndexSegment): Promise<string> {
     const seed = Buffer.from(this.#ctx.credential.writerSecret, 'base64');
     const { key, bytes } = await sealSegment(segment, this.keys.indexKey, { writerId: this.#ctx.credential.enrollment.writerId, seed });
     seed.fill(0);
     await this.#ctx.store.put(key, bytes, this.#locked());
     this.#bytesAdded += bytes.length;
+    return key;
   }
 
   /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { BlobStore } from '../../storage/blob-store.js';
 import type { WriterCredential } from '../../keys/writer-credential.js';
 import { loadConfig } from '../../vault/load-config.js';
-import { loadIndex } from '../../vault/load-index.js';
+import { loadWriterIndex } from '../../vault/load-index.js';
+import { planConsolidation } from '../../vault/consolidation.js';
 import { VaultKeys } from '../../vault/vault-keys.js';
 import { assertEnrolled, VaultWriter } from '../../vault/writer.js';
 import { configKey } from '../../vault/config.js';
@@ -62,8 +63,8 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
   const writerId = credential.enrollment.writerId;
-  const [index, locks] = await Promise.all([
-    loadIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'), undefined, writerId),
+  const [{ index, segments }, locks] = await Promise.all([
+    loadWriterIndex(store, keys.indexKey, body.writers, join(cacheDir, 'index'), writerId),
     ConfirmedLocks.load(join(cacheDir, 'locks.json')),
   ]);
   index.dedupWriter = writerId; // never another agent's records: see BlobIndex
@@ -76,6 +77,10 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const writer = new VaultWriter({ store, credential, config: body, index, clock, previousSnapshot: state.lastSnapshot, locks, privateLocations });
   try {
     if (index.readFlatIndex) await writer.consolidate(); // once: later backups read only this writer's prefix
+    else {
+      const plan = planConsolidation(segments); // many segments no consolidation covers: the next fresh load opens fewer
+      if (plan) await writer.consolidateSegments(plan);
+    }
     return await run(args, writer, locks, cacheDir, statePath, started);
   } finally {
     await writer.close();
