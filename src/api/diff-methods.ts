@@ -27,6 +27,8 @@ export type ChangeView = z.infer<typeof changeView>;
 export const sourceDiffView = z.object({
   name: z.string(),
   kind: z.string(),
+  /** A forge's context: the forge's name ("GitHub"). Its changes go back with `forge.plan`, not as files. */
+  forge: z.string().optional(),
   /** compared, added, removed, missing (a git source whose live repository is gone), not-comparable */
   status: z.string(),
   note: z.string().optional(),

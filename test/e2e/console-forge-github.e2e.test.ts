@@ -74,6 +74,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     await forge.restoreThis(/variable deleted acme\/svc-00 DEPLOY_REGION/);
     await forge.panel().waitFor();
     await app.shot('restore-token');
+    await forge.panel().getByText('Your restore token for GitHub').waitFor(); // the forge named by the diff, not guessed from its kind
     await forge.plan(WRITE_TOKEN);
     expect(await forge.steps().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^variable deleted acme\/svc-00 DEPLOY_REGION: put back variable/)]);
     expect(await app.page.content()).not.toContain(WRITE_TOKEN); // gone from the field once sent

@@ -88,6 +88,7 @@ describe('a GitLab source in the console: wipe → Diff → Restore one, then th
   it('Restore this: the token asked, a one-line plan, the group typed, the value back and verified', async () => {
     await forge.restoreThis(/variable changed acme\/svc-00 APP_NAME/);
     await forge.panel().waitFor();
+    await forge.panel().getByText('Your restore token for GitLab').waitFor();
     await forge.plan(WRITE_TOKEN);
     expect(await forge.steps().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^variable changed acme\/svc-00 APP_NAME/)]);
     expect(await app.page.content()).not.toContain(WRITE_TOKEN); // gone from the field once sent

@@ -33,7 +33,7 @@ function TokenForm({ forgeName, busy, onPlan }: { forgeName: string; busy: boole
 export function ForgeRestore() {
   const f = useForge();
   if (!f.choice) return null;
-  const forgeName = f.plan?.forge === 'gitlab' ? 'GitLab' : f.plan?.forge === 'github' ? 'GitHub' : 'the forge';
+  const forgeName = f.choice.forge;
   return (
     <div className="card" aria-label="Forge restore">
       <h2>Put back into the forge: {f.choice.label}</h2>

@@ -1,8 +1,5 @@
 import type { ChangeView } from '../../../src/api/diff-methods.js';
 
-/** Is this source a forge's context (its git data are the git records beside it)? */
-export const isForge = (kind: string) => kind === 'github' || kind === 'gitlab';
-
 /** What `forge.plan` takes back to plan this change alone (the CLI's `--only SCOPE:TYPE:TARGET`). */
 export const forgeKey = (c: ChangeView) => `${c.scope ?? ''}:${c.type}:${c.target ?? ''}`;
 

@@ -10,7 +10,6 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { SideBySide } from '../components/SideBySide.js';
 import { ChangeList } from '../components/ChangeList.js';
 import { ForgeChangeList } from '../components/ForgeChangeList.js';
-import { isForge } from '../components/forge-labels.js';
 import { useForge } from '../stores/forge.js';
 
 /** What changed: snapshot against snapshot, or against the live state (what the agent destroyed). */
@@ -36,9 +35,9 @@ export function DiffScreen() {
     useBrowse.getState().select([path]);
     go('restore');
   };
-  const restoreForge = (source: string) => (only: string[], label: string) => {
+  const restoreForge = (source: string, forge: string) => (only: string[], label: string) => {
     if (!from) return;
-    useForge.getState().choose({ vaultId, snapshot: from, source, only, label });
+    useForge.getState().choose({ vaultId, snapshot: from, source, forge, only, label });
     go('restore');
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
@@ -85,8 +84,8 @@ export function DiffScreen() {
             <input type="checkbox" checked={contentOnly} onChange={(e) => useDiff.setState({ contentOnly: e.target.checked })} />
             <span>Content changes only (hide changes of the modification time alone)</span>
           </label>
-          {sources.map((s) => isForge(s.kind) ? (
-            <ForgeChangeList key={s.name} source={s} onRestore={restoreForge(s.name)} />
+          {sources.map((s) => s.forge ? (
+            <ForgeChangeList key={s.name} source={s} onRestore={restoreForge(s.name, s.forge)} />
           ) : (
             <ChangeList
               key={s.name}

@@ -10,6 +10,8 @@ export interface ForgeChoice {
   vaultId: string;
   snapshot: string;
   source: string;
+  /** The forge's name in sentences ("GitHub"), as the diff gave it. */
+  forge: string;
   /** Step keys (SCOPE:TYPE:TARGET); empty for every restorable change of the source. */
   only: string[];
   /** The choice in words, shown before the plan. */

@@ -9,6 +9,8 @@ export type SourceChange = Change | GitChange | GithubChange | GitlabChange;
 export interface SourceDiff {
   name: string;
   kind: string;
+  /** A forge's context: the forge's name ("GitHub"). Its changes go back with a forge restore, not as files. */
+  forge?: string;
   /** missing: a git source's live repository is gone (no refs to compare with); failed: its backup failed on one side. */
   status: 'compared' | 'added' | 'removed' | 'missing' | 'not-comparable' | 'failed';
   note?: string;
