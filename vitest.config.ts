@@ -10,10 +10,11 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
  * Every project runs test/setup/tmp-root.ts (one temp folder per run, removed at its end, TMPDIR for
  * everything the tests start), test/setup/tmp-per-file.ts (one per test file, removed after it) and
- * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout).
+ * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout);
+ * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
 const shared = {
-  setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts'],
+  setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts', 'test/setup/cpu-per-file.ts'],
 };
 
 export default defineConfig({

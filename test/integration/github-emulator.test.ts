@@ -7,6 +7,9 @@ import { seedOrg } from '../forges/github/seed.js';
 import { tempDir } from '../helpers/vault.js';
 import { githubClient } from '../../src/sources/github/client.js';
 import { collectAll } from '../../src/sources/github/collect.js';
+import { components } from '../forges/github/openapi.js';
+import { shape } from '../forges/github/shape.js';
+import { ValidatorCache } from '../forges/validator-cache.js';
 
 const run = promisify(execFile);
 
@@ -84,5 +87,22 @@ describe('GitHub emulator', () => {
     expect(refs.split('\n').filter(Boolean)).toEqual(['refs/heads/main', 'refs/heads/release']);
     expect((await get('/repos/acme/svc-00/no-such-thing')).status).toBe(500);
     expect(emu.server.violations.splice(0)).toEqual([expect.stringMatching(/not an operation in GitHub's description/)]);
+  });
+
+  it("judges a body alike whether its validator was just compiled by Ajv or read back from the cache", () => {
+    const root = tempDir('bulkhead-validators-');
+    let built = 0;
+    const make = () => new ValidatorCache('github', 'this test', import.meta.url, () => (built++, components()), root);
+    const schema = { $ref: 'gh#/components/schemas/full-repository' };
+    const direct = components().compile({ $id: 'direct-full-repository', ...schema });
+    const cold = make().compile('gh', schema, 'cold-full-repository');
+    const warm = make().compile('gh', schema, 'warm-full-repository');
+    expect(built).toBe(1); // the second cache read the first one's file
+    const good = shape('full-repository', { name: 'svc', full_name: 'acme/svc' });
+    const bodies = [good, { ...good, id: 'seven' }, { ...good, owner: null }, (({ name: _, ...rest }) => rest)(good), { ...good, license: { key: 3 } }];
+    const verdicts = bodies.map((b) => [direct(b), JSON.stringify(direct.errors)]);
+    expect(verdicts.map(([ok]) => ok)).toEqual([true, false, false, false, false]);
+    expect(bodies.map((b) => [cold(b), JSON.stringify(cold.errors)])).toEqual(verdicts);
+    expect(bodies.map((b) => [warm(b), JSON.stringify(warm.errors)])).toEqual(verdicts);
   });
 });

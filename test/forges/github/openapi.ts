@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { ValidatorCache } from '../validator-cache.js';
 
 /**
  * GitHub's own published OpenAPI description of api.github.com (from @octokit/openapi): the emulator
@@ -18,12 +19,21 @@ export interface Operation {
 
 const require = createRequire(import.meta.url);
 const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
-export const description = JSON.parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
+const text = readFileSync(file, 'utf8');
+export const description = JSON.parse(text) as { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
-const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false, coerceTypes: false });
-addFormats(ajv);
-ajv.addSchema({ $id: 'gh', components: forAjv(description.components) });
+let ajv: Ajv | undefined;
+/** The description's components in Ajv, built only when a validator is not in the cache yet. */
+export function components(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false, coerceTypes: false, code: { source: true } });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'gh', components: forAjv(description.components) });
+  }
+  return ajv;
+}
+const cache = new ValidatorCache('github', text, import.meta.url, components);
 const compiled = new Map<string, ValidateFunction>();
 let nextId = 0;
 
@@ -90,7 +100,7 @@ function validator(key: string, schema: unknown): ValidateFunction {
   let v = compiled.get(key);
   if (!v) {
     // The schema is compiled inside the description's components, so its own `#/components/…` refs resolve.
-    v = ajv.compile({ $id: `gh-${nextId++}`, ...forAjv(rebase(schema)) });
+    v = cache.compile('gh', forAjv(rebase(schema)), `gh-${nextId++}`);
     compiled.set(key, v);
   }
   return v;

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { J, Reply, Route } from './http.js';
+import { ValidatorCache } from '../validator-cache.js';
 
 /**
  * GitLab's own published OpenAPI description (Swagger 2.0) of REST v4, trimmed to the operations the
@@ -16,7 +17,8 @@ interface Param extends Schema { name: string; in: string; required?: boolean; s
 interface Op { parameters?: Param[]; responses: Record<string, { schema?: Schema }> }
 export interface Operation { id: string; path: string; op: Op }
 
-export const description = parse(readFileSync(new URL('./openapi-v2.trimmed.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, Op>>; definitions: Record<string, Schema> };
+const text = readFileSync(new URL('./openapi-v2.trimmed.yaml', import.meta.url), 'utf8');
+export const description = parse(text) as { paths: Record<string, Record<string, Op>>; definitions: Record<string, Schema> };
 
 /**
  * Query parameters GitLab takes on an operation though its description does not list them (grape-swagger
@@ -70,21 +72,28 @@ function loose(s: Schema, inItems = false): Schema {
 }
 
 function ajvFor(id: string, shape: (s: Schema) => Schema, coerce: boolean): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false, coerceTypes: coerce ? 'array' : false });
+  const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false, coerceTypes: coerce ? 'array' : false, code: { source: true } });
   addFormats(ajv);
   ajv.addSchema({ $id: id, definitions: mapProps(description.definitions, shape) });
   return ajv;
 }
 /** Requests are read as Grape reads them: a value is coerced to the declared type, then checked. */
-const requests = ajvFor('gl', strict, true);
-const responses = ajvFor('glr', loose, false);
+const requests = 'gl';
+const responses = 'glr';
+type Instance = typeof requests | typeof responses;
+const instances = new Map<string, Ajv>();
+/** Ajv with the description's definitions, built only when a validator is not in the cache yet. */
+const ajvOf = (id: string): Ajv => {
+  if (!instances.has(id)) instances.set(id, id === requests ? ajvFor(requests, strict, true) : ajvFor(responses, loose, false));
+  return instances.get(id)!;
+};
+const cache = new ValidatorCache('gitlab', text, import.meta.url, ajvOf);
 const compiled = new Map<string, ValidateFunction>();
 
-function check(ajv: Ajv, key: string, schema: Schema, value: unknown, what: string): string[] {
+function check(base: Instance, key: string, schema: Schema, value: unknown, what: string): string[] {
   let v = compiled.get(key);
   if (!v) {
-    const base = ajv === requests ? 'gl' : 'glr';
-    v = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/definitions\//g, `"$ref":"${base}#/definitions/`)) as Schema);
+    v = cache.compile(base, JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/definitions\//g, `"$ref":"${base}#/definitions/`)) as Schema);
     compiled.set(key, v);
   }
   if (v(value)) return [];

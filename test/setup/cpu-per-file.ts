@@ -1,0 +1,26 @@
+import { afterAll, beforeAll } from 'vitest';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+/**
+ * Setup file, active only when BULKHEAD_TEST_CPU_LOG names a file: appends one JSON line per test
+ * file with the CPU seconds (user+sys) its worker process and the children it waited for (the CLI,
+ * git, Chromium) used, and its wall seconds. What the S3 server spends is not in it. For finding where
+ * a run's CPU goes on a 2-core machine, where wall time mostly measures the neighbours.
+ */
+const log = process.env.BULKHEAD_TEST_CPU_LOG;
+if (log) {
+  const ticks = (): number[] => readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ').slice(11, 15).map(Number);
+  const start = ticks();
+  // Before this file: the worker's own start (a fresh process per file unless isolation is off).
+  const [u0, s0] = start.map((t) => t / 100);
+  const t0 = performance.now();
+  let file = '';
+  beforeAll((suite) => {
+    file = relative(process.cwd(), suite.file.filepath);
+  });
+  afterAll(() => {
+    const [u, s, cu, cs] = ticks().map((t, i) => (t - start[i]!) / 100);
+    appendFileSync(log, JSON.stringify({ file, self: +(u! + s!).toFixed(2), children: +(cu! + cs!).toFixed(2), wall: +((performance.now() - t0) / 1000).toFixed(1), process: +(u0! + s0!).toFixed(2) }) + '\n');
+  });
+}
