@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
@@ -18,6 +19,8 @@ import { VaultKeys } from '../../src/vault/vault-keys.js';
 import { writerIndexPrefix } from '../../src/vault/key-grammar.js';
 import type { BlobIndex } from '../../src/vault/blob-index.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
+import { FileStore } from '../../src/storage/file-store.js';
+import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
 import type { WriterCredential } from '../../src/keys/writer-credential.js';
 import { DAY_MS } from '../../src/util/clock.js';
 
@@ -166,5 +169,36 @@ describe('index consolidation: a fresh-cache agent opens its consolidations and 
       expect.stringContaining(`index segment ${misplaced} is signed by writer ${other.enrollment.writerId} but lies under another writer's prefix`),
       expect.stringMatching(new RegExp(`index segment ${lying} is a consolidation signed by writer ${writerId} that does not repeat the segments it covers \\(\\d+ of their records left out, 1 records none of them holds\\)`)),
     ]);
+  });
+
+  it('test/fixtures/vault-consolidated (0.5, make-consolidated.ts) is read, checked and restored, and its writer opens a consolidation and what follows it', async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/vault-consolidated/', import.meta.url));
+    const root = join(tempDir(), 'store');
+    cpSync(join(fixture, 'store'), root, { recursive: true });
+    const store = await FileStore.open(root);
+    const sealed = parseSealedIdentity(JSON.parse(readFileSync(join(fixture, 'identity.json'), 'utf8')), 'fixture identity');
+    const identity = await unsealIdentity(sealed, Buffer.from('fixture passphrase'), 'fixture identity');
+    const credential = JSON.parse(readFileSync(join(fixture, 'writer.json'), 'utf8')) as WriterCredential;
+    const reader = await openVault(store, identity, tempDir());
+    try {
+      const { snapshots, tampered } = await reader.snapshots();
+      expect(tampered).toEqual([]);
+      expect(snapshots).toHaveLength(CONSOLIDATE_AFTER + 3);
+      expect((await checkVault(reader, { readData: true })).problems).toEqual([]);
+      const out = join(tempDir(), 'out');
+      expect((await restore({ reader, snapshot: 'latest', path: 'app', target: out, dryRun: false, overwrite: false })).failures).toEqual([]);
+      expect(readFileSync(join(out, 'etc/app/data.bin')).equals(readFileSync(join(fixture, 'source/etc/app/data.bin')))).toBe(true);
+      expect(readFileSync(join(out, 'state.txt'), 'utf8')).toBe(`run ${CONSOLIDATE_AFTER + 2}\n`);
+    } finally {
+      reader.close();
+    }
+    const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
+    const { config } = await loadConfig(store, identity.custodyPublic);
+    const watch = watched(store);
+    const { segments } = await loadWriterIndex(watch.store, keys.indexKey, config.body.writers, undefined, credential.enrollment.writerId);
+    expect(segments.filter((s) => s.own?.covers)).toHaveLength(1);
+    expect(segments).toHaveLength(1 + 2); // the consolidation, and the two runs after it
+    expect(watch.gets.length).toBeLessThan((await store.list(writerIndexPrefix(credential.enrollment.writerId))).length / 2);
+    keys.wipe();
   });
 });
