@@ -52,7 +52,10 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   // A writer skips what its own consolidations cover; a reader opens every segment (and checks them).
   const covering = ownWriter !== undefined && !flat ? new Covering(ownWriter, writerIndexPrefix(ownWriter)) : undefined;
   const vouchOf = (key: string) => cachedVouch(known.opened.get(key), byId);
-  if (covering) for (const key of keys) if (vouchOf(key)) covering.note(known.opened.get(key)!.segment, { vouch: vouchOf(key)!, writer: known.opened.get(key)!.writer });
+  for (const key of covering ? keys : []) {
+    const vouch = vouchOf(key);
+    if (vouch) covering!.note(known.opened.get(key)!.segment, { vouch, writer: known.opened.get(key)!.writer });
+  }
   const todo = keys.filter((key) => !covering?.has(key) && !vouchOf(key));
   const opened = new Map<string, Opened>();
   const damaged = new Map<string, DamagedSegment & { lasting: boolean }>();
