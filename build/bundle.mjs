@@ -5,6 +5,17 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 
+/** Leaves every bare import (a package) external, but for `bundled`. */
+const externalBut = (bundled) => ({
+  name: 'external-but',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return bundled.includes(pkg) ? undefined : { path: args.path, external: true };
+    });
+  },
+});
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Built into a fresh folder, then swapped in by two renames: no stale chunks from an earlier build,
 // and a `bulkhead` that is running from build/out meanwhile (a test run, a console) never finds the
@@ -31,7 +42,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Every dependency stays a package of its own, but for the few every verb loads at start: bundled,
+  // they are read and compiled as part of the chunks instead of resolved and loaded file by file.
+  plugins: [externalBut(['zod', 'commander', 'picomatch', '@scure/base'])],
+  // The bundled CommonJS packages require Node's built-ins: ESM has no `require` of its own.
+  banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
