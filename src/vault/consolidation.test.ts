@@ -75,18 +75,25 @@ describe("a reader's check of a consolidation", () => {
   const b = { packs: [record(), record()], extended: [] };
   const [ka, kb, kc] = [prefix + hex(), prefix + hex(), prefix + hex()];
   const src = (key: string, vouch: SegmentSource['vouch'] = 'active'): SegmentSource => ({ key, vouch, writer: W });
-  const check = (c: IndexSegment, vouch: SegmentSource['vouch'] = 'active') =>
-    verifyConsolidations(new Map([[ka, { segment: a, source: src(ka) }], [kb, { segment: b, source: src(kb) }], [kc, { segment: c, source: src(kc, vouch) }]]));
+  const check = (c: IndexSegment, vouch: SegmentSource['vouch'] = 'active', known = new Set<string>()) =>
+    verifyConsolidations(new Map([[ka, { segment: a, source: src(ka) }], [kb, { segment: b, source: src(kb) }], [kc, { segment: c, source: src(kc, vouch) }]]), known).problems;
   const covers = [ka, kb].map((k) => k.slice(-64));
 
-  it('accepts exactly the covered records', () => expect(check({ packs: [...a.packs, ...b.packs], extended: [], covers })).toEqual([]));
+  it('accepts exactly the covered records, and remembers it', () => {
+    expect(check({ packs: [...a.packs, ...b.packs], extended: [], covers })).toEqual([]);
+    const all = new Map([[ka, { segment: a, source: src(ka) }], [kb, { segment: b, source: src(kb) }], [kc, { segment: { packs: [...a.packs, ...b.packs], extended: [], covers }, source: src(kc) }]]);
+    expect(verifyConsolidations(all).verified).toEqual([kc]);
+    expect(check({ packs: [], extended: [], covers }, 'active', new Set([kc]))).toEqual([]); // judged once: the cache says so
+  });
   it('names one that leaves records out', () => expect(check({ packs: a.packs, extended: [], covers })[0]!.reason).toContain('(2 of their records left out, 0 records none of them holds)'));
   it('names one that alters a record', () => {
     const moved = { ...b.packs[0]!, blobs: [[b.packs[0]!.blobs[0]![0], 'data', 1, 50, 40]] } as PackRecord;
     expect(check({ packs: [...a.packs, moved, b.packs[1]!], extended: [], covers })[0]!.reason).toContain('(1 of their records left out, 1 records none of them holds)');
   });
   it('leaves added records unjudged when a covered segment is gone, and forged ones to their own report', () => {
-    expect(check({ packs: [...a.packs, ...b.packs, record()], extended: [], covers: [...covers, hex()] })).toEqual([]);
+    const gone = { packs: [...a.packs, ...b.packs, record()], extended: [], covers: [...covers, hex()] };
+    expect(check(gone)).toEqual([]);
+    expect(verifyConsolidations(new Map([[kc, { segment: gone, source: src(kc) }]])).verified).toEqual([]); // judged again next time
     expect(check({ packs: [], extended: [], covers }, 'bad-signature')).toEqual([]);
   });
 });

@@ -152,11 +152,18 @@ const signed = (v: Vouch) => v === 'active' || v === 'revoked';
  * A reader's check of every consolidation it opened (readers never use their records: they open
  * every segment). Its records must be exactly those of the plain segments it covers that its
  * signer signed. A covered segment gone (expired) or not opening leaves the extra records unjudged.
+ * One found exact while every covered segment was there stays exact (segments are immutable):
+ * `known` (the reader's cache) is not judged again, so an operator's look does not re-read them all.
  */
-export function verifyConsolidations(used: Used): { key: string; reason: string }[] {
+export function verifyConsolidations(used: Used, known: ReadonlySet<string> = new Set()): { problems: { key: string; reason: string }[]; verified: string[] } {
   const problems: { key: string; reason: string }[] = [];
+  const verified: string[] = [];
   for (const [key, { segment, source }] of used) {
     if (!segment.covers || !signed(source.vouch)) continue; // forged ones are reported as such already
+    if (known.has(key)) {
+      verified.push(key);
+      continue;
+    }
     const prefix = key.slice(0, key.lastIndexOf('/') + 1);
     const claimed = new Set(tuples(segment.packs));
     const matched = new Set<string>();
@@ -173,7 +180,7 @@ export function verifyConsolidations(used: Used): { key: string; reason: string 
     const added = unknown > 0 ? 0 : claimed.size - matched.size;
     if (dropped > 0 || added > 0) {
       problems.push({ key, reason: `is a consolidation signed by writer ${source.writer} that does not repeat the segments it covers (${dropped} of their records left out, ${added} records none of them holds): a writer lying about its own records; revoke it ("bulkhead vault revoke --writer ${source.writer}") if its agent may be compromised` });
-    }
+    } else if (unknown === 0) verified.push(key);
   }
-  return problems;
+  return { problems, verified };
 }

@@ -22,6 +22,8 @@ export interface DamagedSegment {
 export interface IndexCache {
   opened: Map<string, OpenedSegment>;
   damaged: Map<string, DamagedSegment>;
+  /** Consolidations a reader found to repeat exactly the segments they cover (consolidation.ts): never judged again. */
+  verified: Set<string>;
 }
 
 const AD = 'bulkhead/v1/index-cache/2';
@@ -36,12 +38,12 @@ const AD = 'bulkhead/v1/index-cache/2';
  * downloaded once per machine, and neither kept on its disk nor fetched again on every run.
  */
 export async function readIndexCache(path: string, indexKey: Buffer): Promise<IndexCache> {
-  const stored = await readSealedJson<{ opened: OpenedSegment[]; damaged: [string, DamagedSegment][] }>(path, indexKey, AD);
-  return { opened: new Map((stored?.opened ?? []).map((s) => [s.key, s])), damaged: new Map(stored?.damaged) };
+  const stored = await readSealedJson<{ opened: OpenedSegment[]; damaged: [string, DamagedSegment][]; verified?: string[] }>(path, indexKey, AD);
+  return { opened: new Map((stored?.opened ?? []).map((s) => [s.key, s])), damaged: new Map(stored?.damaged), verified: new Set(stored?.verified) };
 }
 
-export const writeIndexCache = (path: string, indexKey: Buffer, cache: { opened: readonly OpenedSegment[]; damaged: ReadonlyMap<string, DamagedSegment> }): Promise<void> =>
-  writeSealedJson(path, indexKey, AD, { opened: cache.opened, damaged: [...cache.damaged] });
+export const writeIndexCache = (path: string, indexKey: Buffer, cache: { opened: readonly OpenedSegment[]; damaged: ReadonlyMap<string, DamagedSegment>; verified: readonly string[] }): Promise<void> =>
+  writeSealedJson(path, indexKey, AD, { opened: cache.opened, damaged: [...cache.damaged], verified: cache.verified });
 
 /** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */
 export function cachedVouch(s: OpenedSegment | undefined, writers: ReadonlyMap<string, WriterEntry>): Vouch | undefined {

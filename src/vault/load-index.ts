@@ -47,7 +47,7 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
-  const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>() };
+  const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>(), verified: new Set<string>() };
   const kept: OpenedSegment[] = [];
   // A writer skips what its own consolidations cover; a reader opens every segment (and checks them).
   const covering = ownWriter !== undefined && !flat ? new Covering(ownWriter, writerIndexPrefix(ownWriter)) : undefined;
@@ -100,9 +100,12 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     const keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep) kept.push(keep);
   }
-  if (ownWriter === undefined) index.damagedSegments.push(...verifyConsolidations(used));
+  const checked = ownWriter === undefined ? verifyConsolidations(used, known.verified) : { problems: [], verified: [] };
+  index.damagedSegments.push(...checked.problems);
+  const { verified } = checked;
   const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
-  if (consolidated && (judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size)) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting });
+  const changed = judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
+  if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified });
   await parts?.save();
   return { index, segments };
 }

@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/vault/load-config.js';
 import { loadIndex, loadWriterIndex } from '../../src/vault/load-index.js';
 import { openSegment, sealSegment, type IndexSegment, type PackRecord } from '../../src/vault/index-segment.js';
 import { CONSOLIDATE_AFTER } from '../../src/vault/consolidation.js';
+import { readIndexCache } from '../../src/vault/index-cache.js';
 import { VaultKeys } from '../../src/vault/vault-keys.js';
 import { writerIndexPrefix } from '../../src/vault/key-grammar.js';
 import type { BlobIndex } from '../../src/vault/blob-index.js';
@@ -122,6 +123,10 @@ describe('index consolidation: a fresh-cache agent opens its consolidations and 
     const full = await loadIndex(v.store, keys.indexKey, config.body.writers);
     expect(ownView(index, writerId)).toEqual(ownView(full, writerId));
     expect(full.damagedSegments).toEqual([]);
+    // A reader's cache remembers the consolidation as checked: the next look does not judge it again.
+    const readerCache = tempDir();
+    await loadIndex(v.store, keys.indexKey, config.body.writers, readerCache);
+    expect([...(await readIndexCache(join(readerCache, 'opened.bin'), keys.indexKey)).verified]).toEqual(consolidations);
 
     // A second identical backup (its cache kept) adds no pack.
     const cacheRoot = tempDir();
