@@ -4,7 +4,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
 
 /**
  * Three projects; `vitest run` (npm test) runs them all, `--project NAME` one of them.
- * - unit: beside the code (and test/docs), in-process, no S3 server and no bundle.
+ * - unit: beside the code (and test/docs), in-process, no S3 server and no bundle; its files share
+ *   worker threads (below).
  * - integration: the real CLI (bundled once per run), real git and the real S3 server with Object
  *   Lock (test/contract, test/integration, test/packaging, test/deploy).
  * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
@@ -13,6 +14,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout);
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
+const WORKERS = Math.max(3, availableParallelism());
+
 const shared = {
   setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts', 'test/setup/cpu-per-file.ts'],
 };
@@ -23,7 +26,7 @@ export default defineConfig({
     // second core idle while a test waited on its CLI, git or S3 child. The tests wait more than
     // they compute (a full run used one core on average with two files at a time): three files at
     // a time on 2 cores took the integration project from ~10 to under 7 minutes, e2e from ~4 to 3.
-    maxWorkers: Math.max(3, availableParallelism()),
+    maxWorkers: WORKERS,
     // Slowest files first, by the seconds test/setup/slow-files.ts lists (measured on the 2-core CI
     // machine; a file not listed is guessed from its size): with three workers the run then ends on
     // short files side by side, not on one long file started late. vitest's own order needs its
@@ -31,11 +34,21 @@ export default defineConfig({
     // slowest integration file (github-backup, 6 kB) after most others. Applies within each group:
     // unit and integration share the first, e2e is the second.
     sequence: { sequencer: SlowestFirstSequencer },
+    // The unit project's files share worker threads (isolate: false): starting a process per file
+    // (71 files) and loading vitest and the modules again in each cost ~100 CPU seconds a run, the
+    // tests themselves ~40. The other projects keep a process per file (forks, isolated): their files
+    // start servers, set TMPDIR and the forge tokens. minThreads = maxThreads: with fewer, tinypool
+    // retires workers that go idle (above its minimum), and in runs without isolation the last files'
+    // results were lost that way ("Terminating worker thread": the run failed with every test passed;
+    // as forks, the retired worker process was left spinning on its closed channel); with none ever
+    // retired, it did not happen.
+    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS } },
     projects: [
       {
         test: {
           ...shared,
           name: 'unit',
+          pool: 'threads',
           testTimeout: 60_000,
           hookTimeout: 60_000,
           include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts', 'test/setup/**/*.test.ts'],
