@@ -61,7 +61,7 @@ describe('a git backup costs what changed', () => {
 
   async function backup(url = origin, caches = cacheDir): Promise<{ manifest: GitManifest; spawned: number; work: GitBackupWork }> {
     const { ctx, blobs } = context();
-    const cache = await FileCache.load(join(caches, 'files.json'));
+    const cache = await FileCache.load(join(caches, 'files.bin'));
     const work: GitBackupWork = { parsedFiles: 0 };
     const before = gitProcesses.spawned;
     const { manifest: id } = await backupGit(ctx, url, caches, cache, work);
@@ -140,7 +140,7 @@ describe('a git backup costs what changed', () => {
       reuse: (id: string) => blobs.has(id),
     };
     const run = async () => {
-      const cache = await FileCache.load(join(caches, 'files.json'));
+      const cache = await FileCache.load(join(caches, 'files.bin'));
       const { manifest } = await backupGit({ sink, progress: noProgress, stats: emptyStats() }, origin2, caches, cache);
       await cache.save();
       return manifest!;

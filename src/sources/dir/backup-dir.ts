@@ -4,7 +4,7 @@ import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
 import { encodeTree, storedName, type TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
-import type { CachedFile, FileCache } from './file-cache.js';
+import type { FileCache } from './file-cache.js';
 
 export interface DirBackupOptions {
   root: string;
@@ -126,25 +126,23 @@ class Walker {
   /** Size is what was read, not what lstat said: a file may change while it is read. */
   async file(path: Buffer, rel: string, st: BigIntStats, small?: Buffer): Promise<{ size: number; blobs: string[] }> {
     const { stats, sink } = this.ctx;
-    // The cache keeps this very object: one built by a spread ({ ...meta, blobs }) got a hidden
-    // class of its own in V8, 44k of them (~10 MB) for the bench corpus (#14).
-    const meta: CachedFile = { size: Number(st.size), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs), ino: String(st.ino), blobs: [] };
-    const known = this.cache.lookup(rel, meta);
+    const expected = Number(st.size);
+    const known = this.cache.lookup(rel, st);
     stats.files++;
     if (known && known.every((id) => sink.reuse(id))) {
-      meta.blobs = known;
-      this.cache.record(rel, meta);
-      stats.bytes += meta.size;
-      return { size: meta.size, blobs: known };
+      this.cache.keep(rel);
+      stats.bytes += expected;
+      return { size: expected, blobs: known };
     }
     let size = 0;
-    if (small || meta.size <= sink.chunker.params.min) {
+    let blobs: string[];
+    if (small || expected <= sink.chunker.params.min) {
       const bytes = small ?? readFileSync(path);
       size = bytes.length;
       // A literal, not push(): an array grown by push keeps room for 17 ids (7 MB over the bench's 48k files).
-      meta.blobs = [await sink.add('data', bytes)];
+      blobs = [await sink.add('data', bytes)];
     } else {
-      const blobs = meta.blobs;
+      blobs = [];
       const fd = await fsp.open(path, 'r');
       try {
         for await (const chunk of chunkFile(sink.chunker, fd, READ_BYTES, this.#scratch?.large)) {
@@ -158,8 +156,8 @@ class Walker {
     }
     stats.bytesRead += size;
     stats.bytes += size;
-    if (size === meta.size) this.cache.record(rel, meta);
-    return { size, blobs: meta.blobs };
+    if (size === expected) this.cache.record(rel, st, blobs);
+    return { size, blobs };
   }
 }
 

@@ -1,4 +1,4 @@
-import { join, basename, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { SourceType } from '../source.js';
 import { FileCache } from './file-cache.js';
 import { backupDir } from './backup-dir.js';
@@ -13,7 +13,7 @@ export const dirSource: SourceType = {
   // Recorded absolute: diff --live and restores later must find the same place.
   normalize: (locator) => resolve(locator),
   async backup(ctx, spec, opts) {
-    const cache = await FileCache.load(join(opts.cacheDir, 'files', `${spec.name}.json`));
+    const cache = await FileCache.forSource(opts.cacheDir, spec.name);
     const root = await backupDir(ctx, { root: spec.locator, excludes: opts.excludes, cache });
     opts.caches.push(cache);
     return { ...root, ...(opts.excludes.length > 0 && { excludes: opts.excludes }) };

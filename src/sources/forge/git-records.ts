@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { emptyStats, type BackupContext, type BackupStats } from '../blob-sink.js';
 import type { ExtraRecord, SourceBackupOptions } from '../source.js';
 import { FileCache } from '../dir/file-cache.js';
@@ -41,7 +40,7 @@ export async function backupRepositories(ctx: BackupContext, opts: SourceBackupO
 /** One repository's git data through the git source; its failure is recorded on its own record. */
 async function gitRecord(ctx: BackupContext, opts: SourceBackupOptions, name: string, url: string): Promise<ExtraRecord> {
   const before = { ...ctx.stats };
-  const cache = await FileCache.load(join(opts.cacheDir, 'files', `${name}.json`));
+  const cache = await FileCache.forSource(opts.cacheDir, name);
   try {
     const { failed, ...root } = await backupGit(ctx, url, opts.cacheDir, cache);
     opts.caches.push(cache);

@@ -1,4 +1,4 @@
-import { join, basename, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { SourceType } from '../source.js';
 import { FileCache } from '../dir/file-cache.js';
 import { backupGit } from './backup-git.js';
@@ -15,7 +15,7 @@ export const gitSource: SourceType = {
   // A local repository is recorded by its absolute path, a remote one as given.
   normalize: (locator) => (REMOTE.test(locator) ? locator : resolve(locator)),
   async backup(ctx, spec, opts) {
-    const cache = await FileCache.load(join(opts.cacheDir, 'files', `${spec.name}.json`));
+    const cache = await FileCache.forSource(opts.cacheDir, spec.name);
     const { failed, ...root } = await backupGit(ctx, spec.locator, opts.cacheDir, cache);
     opts.caches.push(cache);
     return { ...root, ...(failed && { failed: { reason: failed } }) };
