@@ -101,6 +101,7 @@ export class FileCache {
     const tmp = `${this.path}.tmp`;
     await fsp.writeFile(tmp, this.#next.subarray(0, this.#used), { mode: 0o600 });
     await fsp.rename(tmp, this.path);
+    if (this.path.endsWith('.bin')) await fsp.rm(this.path.replace(/\.bin$/, '.json'), { force: true }); // an older version's form
   }
 
   #room(bytes: number): void {
