@@ -5,7 +5,7 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
 /**
  * Three projects; `vitest run` (npm test) runs them all, `--project NAME` one of them.
  * - unit: beside the code (and test/docs), in-process, no S3 server and no bundle; its files share
- *   worker threads (below).
+ *   worker threads (below), but for the few in unit-process.
  * - integration: the real CLI (bundled once per run), real git and the real S3 server with Object
  *   Lock (test/contract, test/integration, test/packaging, test/deploy).
  * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
@@ -15,6 +15,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
 const WORKERS = Math.max(3, availableParallelism());
+/** Unit files run in a process of their own (project unit-process), not in the shared threads. */
+const OWN_PROCESS = ['src/crypto/kdf-calibrate.test.ts'];
 
 const shared = {
   setupFiles: ['test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts', 'test/setup/cpu-per-file.ts'],
@@ -52,6 +54,20 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts', 'test/setup/**/*.test.ts'],
+          exclude: OWN_PROCESS,
+          globalSetup: ['test/setup/tmp-root.ts'],
+        },
+      },
+      {
+        // Unit files that need a process of their own: the scrypt calibration times scrypt on libuv's
+        // thread pool, which the unit threads share (their fs and crypto queued ahead made 50 ms and
+        // 3 s calibrate alike in a full run).
+        test: {
+          ...shared,
+          name: 'unit-process',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          include: OWN_PROCESS,
           globalSetup: ['test/setup/tmp-root.ts'],
         },
       },
