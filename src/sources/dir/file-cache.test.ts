@@ -33,11 +33,15 @@ describe('FileCache', () => {
     next.keep('pkg-3/fïle-2999-名.js');
     next.record('twice', stat(3), [id(3)]);
     next.keep('never-seen');
+    next.record('odd', stat(4), ['not-a-blob-id']); // left out, and nothing after it misread
+    next.record('after-odd', stat(5), [id(5)]);
     await next.save();
     const third = await FileCache.forSource(dir, 'src');
     expect(third.lookup('pkg-3/fïle-2999-名.js', stat(2999))).toEqual([id(11996), id(11997), id(11998)]);
     expect(third.lookup('twice', stat(3))).toEqual([id(3)]);
     expect(third.has('pkg-0/fïle-0-名.js')).toBe(false); // not seen in the last backup: gone
+    expect(third.has('odd')).toBe(false);
+    expect(third.lookup('after-odd', stat(5))).toEqual([id(5)]);
   });
 
   it('starts empty from a damaged, cut-short or older-format cache: a re-read, never a wrong blob', async () => {

@@ -90,7 +90,10 @@ export class FileCache {
     o = b.writeBigUInt64LE(now.ctimeNs, o);
     o = b.writeBigUInt64LE(now.ino, o);
     o = b.writeUInt32LE(blobs.length, o);
-    for (const id of blobs) o += b.write(id, o, ID_BYTES, 'hex');
+    for (const id of blobs) {
+      if (id.length !== 2 * ID_BYTES || b.write(id, o, ID_BYTES, 'hex') !== ID_BYTES) return; // not a blob id: not cached (read again next time)
+      o += ID_BYTES;
+    }
     this.#used = o;
   }
 
