@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
 import type { WriterEntry } from './config.js';
 import type { IndexSegment, SegmentSource, Vouch } from './index-segment.js';
@@ -24,9 +27,14 @@ export interface IndexCache {
   damaged: Map<string, DamagedSegment>;
   /** Consolidations a reader found to repeat exactly the segments they cover (consolidation.ts): never judged again. */
   verified: Set<string>;
+  /** The files read besides the main one (segments opened since it was last written whole); undefined: no main file was read. */
+  additions: string[] | undefined;
 }
 
 const AD = 'bulkhead/v1/index-cache/2';
+const ADDITION_AD = 'bulkhead/v1/index-cache-addition/2';
+/** Additions kept beside the main file before it is written whole again. */
+const MOST_ADDITIONS = 16;
 
 /**
  * The index segments this machine has opened, kept as one file sealed under the index key (the
@@ -39,11 +47,45 @@ const AD = 'bulkhead/v1/index-cache/2';
  */
 export async function readIndexCache(path: string, indexKey: Buffer): Promise<IndexCache> {
   const stored = await readSealedJson<{ opened: OpenedSegment[]; damaged: [string, DamagedSegment][]; verified?: string[] }>(path, indexKey, AD);
-  return { opened: new Map((stored?.opened ?? []).map((s) => [s.key, s])), damaged: new Map(stored?.damaged), verified: new Set(stored?.verified) };
+  const opened = new Map((stored?.opened ?? []).map((s) => [s.key, s]));
+  const additions = stored ? await additionFiles(path) : undefined;
+  for (const file of additions ?? []) {
+    const added = await readSealedJson<{ opened: OpenedSegment[] }>(file, indexKey, ADDITION_AD);
+    for (const s of added?.opened ?? []) opened.set(s.key, s);
+  }
+  return { opened, damaged: new Map(stored?.damaged), verified: new Set(stored?.verified), additions };
 }
 
-export const writeIndexCache = (path: string, indexKey: Buffer, cache: { opened: readonly OpenedSegment[]; damaged: ReadonlyMap<string, DamagedSegment>; verified: readonly string[] }): Promise<void> =>
-  writeSealedJson(path, indexKey, AD, { opened: cache.opened, damaged: [...cache.damaged], verified: cache.verified });
+/**
+ * Saves what the load kept. When it only added segments to what was read (the usual backup: the
+ * last run's segment is new), they go into a small file of their own beside the main one, which
+ * held every segment opened so far and was sealed whole again after every run (~0.3 s on a vault
+ * of a few thousand segments, growing with it). Anything else, or too many additions, writes the
+ * main file whole and removes the additions it now holds.
+ */
+export async function writeIndexCache(path: string, indexKey: Buffer, cache: { opened: readonly OpenedSegment[]; damaged: ReadonlyMap<string, DamagedSegment>; verified: readonly string[] }, before: IndexCache): Promise<void> {
+  const added = cache.opened.filter((s) => before.opened.get(s.key) !== s);
+  const onlyAdded =
+    cache.opened.length - added.length === before.opened.size &&
+    sameEntries(cache.damaged, before.damaged) &&
+    cache.verified.length === before.verified.size &&
+    cache.verified.every((k) => before.verified.has(k));
+  if (onlyAdded && before.additions && before.additions.length < MOST_ADDITIONS) {
+    if (added.length > 0) await writeSealedJson(`${path}.added-${Date.now()}-${randomBytes(4).toString('hex')}`, indexKey, ADDITION_AD, { opened: added });
+    return;
+  }
+  await writeSealedJson(path, indexKey, AD, { opened: cache.opened, damaged: [...cache.damaged], verified: cache.verified });
+  for (const file of before.additions ?? (await additionFiles(path))) await fsp.rm(file, { force: true });
+}
+
+const sameEntries = (a: ReadonlyMap<string, DamagedSegment>, b: ReadonlyMap<string, DamagedSegment>) =>
+  a.size === b.size && [...a].every(([k, d]) => b.get(k)?.version === d.version && b.get(k)?.reason === d.reason);
+
+async function additionFiles(path: string): Promise<string[]> {
+  const prefix = `${basename(path)}.added-`;
+  const names = await fsp.readdir(dirname(path)).catch(() => [] as string[]);
+  return names.filter((n) => n.startsWith(prefix) && !n.endsWith('.tmp')).sort().map((n) => join(dirname(path), n));
+}
 
 /** Who vouches for a cached segment under today's writers, or undefined when it must be opened again. */
 export function cachedVouch(s: OpenedSegment | undefined, writers: ReadonlyMap<string, WriterEntry>): Vouch | undefined {

@@ -47,7 +47,7 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
-  const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>(), verified: new Set<string>() };
+  const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>(), verified: new Set<string>(), additions: undefined };
   const kept: OpenedSegment[] = [];
   // A writer skips what its own consolidations cover; a reader opens every segment (and checks them).
   const covering = ownWriter !== undefined && !flat ? new Covering(ownWriter, writerIndexPrefix(ownWriter)) : undefined;
@@ -105,7 +105,7 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   const { verified } = checked;
   const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
   const changed = judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
-  if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified });
+  if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified }, known);
   await parts?.save();
   return { index, segments };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { backup } from '../../src/ops/backup/backup.js';
@@ -56,5 +56,42 @@ describe('the consolidated index cache', () => {
     expect((await readIndexCache(join(cacheDir, "opened.bin"), other.indexKey)).opened.size).toBe(0);
     keys.wipe();
     other.wipe();
+  });
+
+  it('keeps segments opened since in small files beside the main one, and writes it whole again only after many', async () => {
+    const v = await makeVault();
+    const src = tempDir();
+    const hour = async (i: number) => {
+      writeFileSync(join(src, 'state.txt'), `hour ${i}\n${'y'.repeat(30_000 + i)}`);
+      await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    };
+    await hour(0);
+    const { config } = await loadConfig(v.store, v.identity.custodyPublic);
+    const keys = new VaultKeys(Buffer.from(v.writer.dedupSecret, 'base64'));
+    const cacheDir = tempDir();
+    const main = join(cacheDir, 'opened.bin');
+    const additions = () => readdirSync(cacheDir).filter((f) => f.startsWith('opened.bin.added-'));
+    await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir);
+    const whole = readFileSync(main);
+
+    await hour(1);
+    await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir);
+    expect(readFileSync(main)).toEqual(whole); // not sealed again for one new segment
+    expect(additions()).toHaveLength(1);
+    // What it knows comes from the main file and the addition: every segment copy replaced by junk changes nothing.
+    for (const f of readdirSync(cacheDir)) if (!f.startsWith('opened.bin')) writeFileSync(join(cacheDir, f), 'not a segment');
+    const direct = await loadIndex(v.store, keys.indexKey, config.body.writers);
+    const fromCache = await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir);
+    expect(view(fromCache)).toEqual(view(direct));
+    expect(fromCache.damagedSegments).toEqual([]);
+
+    for (let i = 2; i < 18; i++) {
+      await hour(i);
+      await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir);
+    }
+    expect(additions()).toHaveLength(0); // the 17th addition wrote the main file whole and removed the others
+    expect(readFileSync(main)).not.toEqual(whole);
+    expect(view(await loadIndex(v.store, keys.indexKey, config.body.writers, cacheDir))).toEqual(view(await loadIndex(v.store, keys.indexKey, config.body.writers)));
+    keys.wipe();
   });
 });
