@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PipelineSystem } from './pipeline-system.js';
-import { loadYaml, readYaml, readYamlWith, type YamlRead } from './pipeline-yaml.js';
+import { readYaml, readYamlWith, type YamlRead } from './pipeline-yaml.js';
 import { yamlModulePath } from '../../util/yaml-module.js';
 
 /** Reads pipeline files' YAML, in this thread or another. */
@@ -14,7 +14,6 @@ export interface YamlReader {
 /** This thread: the YAML module is loaded on first use. */
 export const inThisThread: YamlReader = {
   async read(files) {
-    if (files.length > 0) await loadYaml();
     return files.map(([system, text]) => readYaml(system, text));
   },
   close() {},

@@ -30,18 +30,10 @@ export function readYamlWith(yaml: typeof import('yaml'), system: PipelineSystem
   }
 }
 
-let yaml: typeof import('yaml') | undefined;
-
 /**
- * Loads the YAML parser (~100 ms of module loading): once, by whatever parses pipelines first,
- * so a backup of folders alone never pays for it.
+ * The documents of a pipeline file as plain values, or the first error (one line). The YAML parser
+ * is loaded by the first call (util/yaml-module.ts), so a backup of folders alone never pays for it.
  */
-export async function loadYaml(): Promise<void> {
-  yaml ??= yamlModule();
-}
-
-/** The documents of a pipeline file as plain values, or the first error (one line). */
 export function readYaml(system: PipelineSystem, text: string): YamlRead {
-  if (!yaml) throw new Error('readYaml before loadYaml');
-  return readYamlWith(yaml, system, text);
+  return readYamlWith(yamlModule(), system, text);
 }

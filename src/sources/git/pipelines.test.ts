@@ -1,9 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePipeline, pipelineSystem } from './pipelines.js';
-import { loadYaml } from './pipeline-yaml.js';
-
-beforeAll(loadYaml);
-
 describe('pipeline detection', () => {
   it('knows where each CI system keeps its pipelines', () => {
     expect(pipelineSystem('.github/workflows/ci.yml')).toBe('github-actions');
