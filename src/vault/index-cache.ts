@@ -38,7 +38,8 @@ const MOST_ADDITIONS = 16;
 
 /**
  * The index segments this machine has opened, kept as one file sealed under the index key (the
- * same protection as the segments themselves): a backup of a vault with thousands of segments
+ * same protection as the segments themselves), and those opened since it was last written whole in
+ * small sealed files beside it (writeIndexCache): a backup of a vault with thousands of segments
  * opens, decompresses, parses and verifies only the segments that are new since the last run,
  * instead of every one every hour. Any doubt (unreadable, another key, a writer's key changed)
  * sends that segment, or all of them, back through openSegment. Segments that did not open are

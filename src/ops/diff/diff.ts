@@ -18,8 +18,9 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     const kind = (sa ?? sb)!.kind;
     // A side whose backup failed and holds nothing is not "everything removed": say it failed.
     const failedSide = [sa && holdsNothing(sa) && { s: sa, id: a.id }, sb && b && holdsNothing(sb) && { s: sb, id: b.id }].find(Boolean);
-    const outcome = failedSide ? { status: 'failed' as const, note: failedNote(failedSide.s, failedSide.id), changes: [] } : await kindOps(kind).diff({ reader, a, b, name, sa, sb: b ? sb : undefined });
-    const result: SourceDiff = { name, kind, ...(kindOps(kind).forge && { forge: kindOps(kind).forge!.words.name }), ...outcome, counts: { added: 0, removed: 0, changed: 0 } };
+    const ops = kindOps(kind);
+    const outcome = failedSide ? { status: 'failed' as const, note: failedNote(failedSide.s, failedSide.id), changes: [] } : await ops.diff({ reader, a, b, name, sa, sb: b ? sb : undefined });
+    const result: SourceDiff = { name, kind, ...(ops.forge && { forge: ops.forge.words.name }), ...outcome, counts: { added: 0, removed: 0, changed: 0 } };
     for (const c of result.changes) result.counts[countAs(c.type)]++;
     sources.push(result);
   }
