@@ -55,6 +55,22 @@ describe('a repository with missing objects', async () => {
   });
 });
 
+describe('a partial clone (git clone --filter)', () => {
+  it('backs up as incomplete, and the warning says the objects were never downloaded and which remote has them', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const origin = join(ws.dir, 'origin');
+    makeRepo(origin, 3);
+    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
+    const partial = join(ws.dir, 'partial');
+    sh(ws.dir, 'clone', '-q', '--no-checkout', '--filter=blob:none', `file://${origin}`, partial);
+    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`, '--source', `whole=git:${origin}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/partial is incomplete: \d+ objects .*; it is a partial clone \(git clone --filter\): those objects were never downloaded and are on its promisor remote origin \(file:\/\/.*origin\); back that repository up/);
+    expect(r.stderr.match(/is incomplete/g)).toHaveLength(1); // its origin is whole
+  });
+});
+
 describe('a shallow clone', () => {
   it('backs up with a warning that the history before its boundary is in neither the clone nor the backup', async () => {
     const ws = new CliWorkspace();

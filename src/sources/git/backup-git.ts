@@ -14,6 +14,7 @@ import { fetchLfs, lfsObjectCount } from './lfs.js';
 import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
+import { partialCloneNote } from './partial-clone.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {
@@ -28,20 +29,20 @@ export interface GitBackupWork {
  * mirror learnt (its manifest, the LFS scan) is kept beside the mirror, so only changes cost work.
  */
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
-  const shown = redact(url);
   const fresh = !hasMirror(cacheDir, url);
   const updating = updateMirror(cacheDir, url);
   // A first backup parses every pipeline: in a thread of its own, whose YAML parser loads while
   // git clones and which parses while this thread stores the mirror.
   const yaml = fresh ? yamlThread() : inThisThread;
   try {
-    return await backupMirror(ctx, shown, await updating, cache, yaml, work);
+    return await backupMirror(ctx, url, await updating, cache, yaml, work);
   } finally {
     yaml.close();
   }
 }
 
-async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
+async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
+  const shown = redact(url);
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
   const refs = listed ?? (await refsFromFiles(mirror)) ?? (await listRefs(mirror));
@@ -73,7 +74,7 @@ async function backupMirror(ctx: BackupContext, shown: string, { dir: mirror, he
   countStored(ctx, stored);
   const tree = stored.tree;
   const incomplete = await missing;
-  if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete));
+  if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete, await partialCloneNote(url)));
   const shallow = shallowWarning(shown, mirror);
   if (shallow) built.warnings.push(shallow);
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
@@ -109,7 +110,7 @@ function shallowWarning(url: string, mirror: string): string | undefined {
   return `${url} is a shallow clone: the history before its ${commits.length} boundary commit(s) (${commits.slice(0, 3).map((c) => c.slice(0, 12)).join(', ')}${commits.length > 3 ? ', …' : ''}) is not in it, so not in this backup either; back up a full clone (git fetch --unshallow)`;
 }
 
-function incompleteWarning(url: string, i: Incomplete): string {
+function incompleteWarning(url: string, i: Incomplete, why?: string): string {
   const refs = i.refs.length > 0 ? `reached from ${i.refs.slice(0, 5).join(', ')}${i.refs.length > 5 ? ` and ${i.refs.length - 5} more refs` : ''}` : 'reached from no ref';
-  return `${url} is incomplete: ${i.count} objects its history names are missing (${i.missing.slice(0, 3).map((o) => o.slice(0, 12)).join(', ')}${i.count > 3 ? ', …' : ''}), ${refs}; the snapshot records it, and restoring it needs --allow-incomplete`;
+  return `${url} is incomplete: ${i.count} objects its history names are missing (${i.missing.slice(0, 3).map((o) => o.slice(0, 12)).join(', ')}${i.count > 3 ? ', …' : ''}), ${refs}${why ? `; ${why}` : ''}; the snapshot records it, and restoring it needs --allow-incomplete`;
 }
