@@ -31,6 +31,7 @@ describe('restore --dry-run on a git source', async () => {
   it('lists the refs the restore pushes, never the mirror internals, and writes nothing', () => {
     const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--target', target));
     expect(r.stdout).toContain('Plan: restore repository app');
+    expect(r.stdout).toContain(`a bare repository at ${target}: 3 refs`);
     expect(r.stdout).toContain(`refs/heads/main → ${main.slice(0, 12)}`);
     expect(r.stdout).toContain('refs/heads/feature');
     expect(r.stdout).toContain('refs/tags/v1');
@@ -40,7 +41,7 @@ describe('restore --dry-run on a git source', async () => {
 
   it('with --ref lists that ref alone (a git source, not "is not one")', () => {
     const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/feature', '--target', target));
-    expect(r.stdout).toContain('1 ref');
+    expect(r.stdout).toContain(`push to ${target}: 1 ref`); // into the repository there, not a new bare one
     expect(r.stdout).toContain('refs/heads/feature');
     expect(r.stdout).not.toContain('refs/heads/main');
     const json = JSON.parse(ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/feature', '--target', target, '--json')).stdout) as { dryRun: boolean; item: { type: string; writes: string[] } };

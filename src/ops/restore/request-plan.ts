@@ -115,6 +115,7 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
     kind: 'repository',
     files: refs.length > 0 ? 0 : m.files.length,
     bytes: 0,
-    writes: [`${target.includes('://') ? 'push to' : 'a bare repository at'} ${target}: ${chosen.length} ref${chosen.length === 1 ? '' : 's'}`, ...writes],
+    // Chosen refs are pushed into the repository that is there (a path or a URL); a whole one is a new bare repository at a path.
+    writes: [`${refs.length > 0 || target.includes('://') ? 'push to' : 'a bare repository at'} ${target}: ${chosen.length} ref${chosen.length === 1 ? '' : 's'}`, ...writes],
   };
 }
