@@ -2,9 +2,10 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, 
 import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
-import { encodeTree, storedName, type TreeEntry } from '../../vault/tree.js';
+import type { TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { FileCache } from './file-cache.js';
+import { dirEntry, encodeEntries, fileEntry, nameOf, symlinkEntry, type Named } from './tree-entries.js';
 
 export interface DirBackupOptions {
   root: string;
@@ -23,18 +24,26 @@ const READ_BYTES = 8 * 1024 * 1024;
 const copiesBlobs = (sink: BackupContext['sink']): boolean => (sink as { copiesBlobs?: boolean }).copiesBlobs === true;
 
 /**
- * Walks a directory with exact name bytes (Buffer paths), stores each file's chunks and each
- * directory as a canonical tree blob, bottom-up. Returns the root tree id. Metadata calls and
- * small-file reads are synchronous: with tens of thousands of small files, a thread-pool round
- * trip per call costs more than the call (docs/PERFORMANCE.md); large files stream asynchronously.
+ * A path as a string while every name on it is valid UTF-8 (the string's UTF-8 is then the exact
+ * bytes, and costs no Buffer per entry), as bytes below a name that is not.
+ */
+type FsPath = string | Buffer;
+const childPath = (dir: FsPath, raw: Buffer, name: string, rawName: string | undefined): FsPath =>
+  typeof dir === 'string' && rawName === undefined ? `${dir}/${name}` : Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, SLASH, raw]);
+
+/**
+ * Walks a directory with exact name bytes, stores each file's chunks and each directory as a
+ * canonical tree blob, bottom-up. Returns the root tree id. Metadata calls and small-file reads
+ * are synchronous: with tens of thousands of small files, a thread-pool round trip per call costs
+ * more than the call (docs/PERFORMANCE.md); large files stream asynchronously. A file the cache
+ * knows unchanged costs one lstat and no promise.
  */
 export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number }> {
-  const rootPath = Buffer.from(opts.root);
-  const st = await fsp.stat(rootPath, { bigint: true }).catch(() => undefined);
+  const st = await fsp.stat(opts.root, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
   const excluded = excludeMatcher(opts.excludes);
   const walker = new Walker(ctx, opts.cache, excluded);
-  const root = await walker.dir(rootPath, '');
+  const root = await walker.dir(opts.root, '');
   return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
 }
 
@@ -56,34 +65,53 @@ class Walker {
     if (copiesBlobs(ctx.sink)) this.#scratch = { small: Buffer.allocUnsafeSlow(min), large: Buffer.allocUnsafeSlow(max + READ_BYTES) };
   }
 
-  async dir(path: Buffer, rel: string): Promise<string> {
+  async dir(path: FsPath, rel: string): Promise<string> {
     const dirents = readdirSync(path, { encoding: 'buffer', withFileTypes: true }).sort((a, b) => Buffer.compare(a.name, b.name));
     const entries: TreeEntry[] = [];
     for (const dirent of dirents) {
       const raw = dirent.name;
-      const { name, rawName } = storedName(raw);
-      const childRel = rel ? `${rel}/${name}` : name;
+      const named = nameOf(raw);
+      const childRel = rel ? `${rel}/${named.name}` : named.name;
       if (this.excluded(childRel)) continue;
-      const child = Buffer.concat([path, SLASH, raw]);
-      const read = dirent.isFile() && !this.cache.has(childRel) ? this.openRead(child) : undefined;
-      const entry = await (read ? this.readFile(child, childRel, read) : this.entry(child, childRel)).catch((e: NodeJS.ErrnoException) => {
+      const child = childPath(path, raw, named.name, named.rawName);
+      let st: BigIntStats | undefined;
+      if (dirent.isFile() && this.cache.has(childRel)) {
+        st = lstatSync(child, { bigint: true, throwIfNoEntry: false });
+        const blobs = st?.isFile() ? this.#unchanged(childRel, st) : undefined;
+        if (blobs) {
+          entries.push(fileEntry(named, st!, Number(st!.size), blobs));
+          continue;
+        }
+      }
+      const read = dirent.isFile() && !st ? this.openRead(child) : undefined;
+      const entry = await (read ? this.readFile(child, childRel, named, read) : this.entry(child, childRel, named, st)).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') {
           this.ctx.stats.warnings.push(`skipped ${childRel}: ${e.code === 'ENOENT' ? 'vanished during backup' : 'permission denied'}`);
           return undefined;
         }
         throw e;
       });
-      if (entry) entries.push({ name, ...(rawName && { rawName }), ...entry });
+      if (entry) entries.push(entry);
     }
     this.ctx.stats.dirs++;
-    return this.ctx.sink.add('tree', encodeTree({ entries }));
+    return this.ctx.sink.add('tree', encodeEntries(entries));
+  }
+
+  /** The blobs of a file the cache knows, when it looks as it did and they are all still stored. */
+  #unchanged(rel: string, st: BigIntStats): string[] | undefined {
+    const known = this.cache.lookup(rel, st);
+    if (!known || !known.every((id) => this.ctx.sink.reuse(id))) return undefined;
+    this.cache.keep(rel);
+    this.ctx.stats.files++;
+    this.ctx.stats.bytes += Number(st.size);
+    return known;
   }
 
   /**
    * A new regular file: open it and fstat the descriptor instead of lstat then open (one syscall
    * less per file, which counts with tens of thousands of them). undefined: not a plain file after all.
    */
-  openRead(path: Buffer): { st: BigIntStats; bytes?: Buffer } | undefined {
+  openRead(path: FsPath): { st: BigIntStats; bytes?: Buffer } | undefined {
     let fd: number;
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -104,27 +132,26 @@ class Walker {
     }
   }
 
-  async readFile(path: Buffer, rel: string, read: { st: BigIntStats; bytes?: Buffer }): Promise<Omit<TreeEntry, 'name' | 'rawName'>> {
-    const { st } = read;
-    return { kind: 'file', mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), ...(await this.file(path, rel, st, read.bytes)) };
+  async readFile(path: FsPath, rel: string, named: Named, read: { st: BigIntStats; bytes?: Buffer }): Promise<TreeEntry> {
+    const { size, blobs } = await this.file(path, rel, read.st, read.bytes);
+    return fileEntry(named, read.st, size, blobs);
   }
 
-  async entry(path: Buffer, rel: string): Promise<Omit<TreeEntry, 'name' | 'rawName'> | undefined> {
-    const st = lstatSync(path, { bigint: true });
-    const common = { mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
-    if (st.isDirectory()) return { kind: 'dir', ...common, size: 0, subtree: await this.dir(path, rel) };
-    if (st.isSymbolicLink()) {
-      const target = readlinkSync(path, { encoding: 'buffer' });
-      const stored = storedName(target);
-      return { kind: 'symlink', ...common, size: 0, target: stored.name, ...(stored.rawName && { rawTarget: stored.rawName }) };
+  /** Any entry, from its lstat (taken here unless the caller has it). */
+  async entry(path: FsPath, rel: string, named: Named, stat?: BigIntStats): Promise<TreeEntry | undefined> {
+    const st = stat ?? lstatSync(path, { bigint: true });
+    if (st.isDirectory()) return dirEntry(named, st, await this.dir(path, rel));
+    if (st.isSymbolicLink()) return symlinkEntry(named, st, readlinkSync(path, { encoding: 'buffer' }));
+    if (st.isFile()) {
+      const { size, blobs } = await this.file(path, rel, st);
+      return fileEntry(named, st, size, blobs);
     }
-    if (st.isFile()) return { kind: 'file', ...common, ...(await this.file(path, rel, st)) };
     this.ctx.stats.warnings.push(`skipped ${rel}: not a regular file, directory or symlink`);
     return undefined;
   }
 
   /** Size is what was read, not what lstat said: a file may change while it is read. */
-  async file(path: Buffer, rel: string, st: BigIntStats, small?: Buffer): Promise<{ size: number; blobs: string[] }> {
+  async file(path: FsPath, rel: string, st: BigIntStats, small?: Buffer): Promise<{ size: number; blobs: string[] }> {
     const { stats, sink } = this.ctx;
     const expected = Number(st.size);
     const known = this.cache.lookup(rel, st);
@@ -160,4 +187,3 @@ class Walker {
     return { size, blobs };
   }
 }
-

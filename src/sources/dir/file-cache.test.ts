@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileCache, type FileStat } from './file-cache.js';
+import { FileCache, walksBefore, type FileStat } from './file-cache.js';
 
 const id = (n: number) => n.toString(16).padStart(64, '0');
 const stat = (n: number): FileStat => ({ size: BigInt(n * 1000), mtimeNs: 1_795_997_777_629_292_206n + BigInt(n), ctimeNs: 1_795_997_777_629_292_999n, ino: BigInt(7_943_253 + n) });
@@ -42,6 +42,48 @@ describe('FileCache', () => {
     expect(third.has('pkg-0/fïle-0-名.js')).toBe(false); // not seen in the last backup: gone
     expect(third.has('odd')).toBe(false);
     expect(third.lookup('after-odd', stat(5))).toEqual([id(5)]);
+  });
+
+  it('finds records of a cache written in walk order by where the walk is: deleted, new, skipped ahead, walked twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-cache-'));
+    const walk = ['a/1', 'a/2', 'a/3', 'a/ab', 'a/abc', 'a/b/x', 'b/x', 'b-c/y', 'c', 'd/e/f', 'z'];
+    for (let i = 1; i < walk.length; i++) expect([walksBefore(walk[i - 1]!, walk[i]!), walksBefore(walk[i]!, walk[i - 1]!)]).toEqual([true, false]);
+    const first = await FileCache.forSource(dir, 'src');
+    walk.forEach((p, n) => first.record(p, stat(n), [id(n)]));
+    await first.save();
+    const path = join(dir, 'files', 'src.bin');
+    expect(readFileSync(path).subarray(0, 9).toString()).toBe('BHFILES2\n'); // in walk order, each path once
+
+    const next = await FileCache.forSource(dir, 'src');
+    const seen = (p: string) => next.lookup(p, stat(walk.indexOf(p)));
+    expect(seen('a/1')).toEqual([id(0)]);
+    next.keep('a/1');
+    expect(next.has('a/0')).toBe(false); // new, before the cursor
+    expect(seen('a/3')).toEqual([id(2)]); // a/2 deleted since
+    next.keep('a/3');
+    expect(next.has('a/25')).toBe(false);
+    expect(seen('b-c/y')).toEqual([id(7)]); // further ahead than the look-ahead: a/ab ... b/x gone, or excluded this time
+    next.keep('b-c/y');
+    next.record('b-c/z', stat(99), [id(99)]); // new, recorded between kept ones
+    expect(seen('z')).toEqual([id(10)]); // past the look-ahead: asked of the table
+    next.keep('z');
+    expect(seen('a/3')).toEqual([id(2)]); // the same folder walked again (a mirror after git-lfs fetched)
+    expect(seen('a/ab')).toEqual([id(3)]);
+    expect(next.has('a/0')).toBe(false);
+    expect(next.lookup('c', stat(1))).toBeUndefined();
+    await next.save();
+    expect(readFileSync(path).subarray(0, 9).toString()).toBe('BHFILES2\n');
+
+    const third = await FileCache.forSource(dir, 'src');
+    expect(['a/1', 'a/3', 'b-c/y', 'b-c/z', 'z'].map((p) => third.has(p))).toEqual([true, true, true, true, true]);
+    expect(['a/2', 'a/ab', 'b/x', 'c'].map((p) => third.has(p))).toEqual([false, false, false, false]);
+    expect(third.lookup('b-c/z', stat(99))).toEqual([id(99)]);
+    third.keep('z');
+    third.keep('a/1'); // out of walk order: written in the form any order may take
+    await third.save();
+    expect(readFileSync(path).subarray(0, 9).toString()).toBe('BHFILES1\n');
+    const fourth = await FileCache.forSource(dir, 'src');
+    expect([fourth.lookup('a/1', stat(0)), fourth.lookup('z', stat(10)), fourth.lookup('a/3', stat(2))]).toEqual([[id(0)], [id(10)], undefined]);
   });
 
   it('starts empty from a damaged, cut-short or older-format cache: a re-read, never a wrong blob', async () => {
