@@ -16,7 +16,7 @@ import { useForge } from '../stores/forge.js';
 export function DiffScreen() {
   const { vaultId, snapshot, go, diffWanted } = useApp();
   const snapshots = useVaultData((s) => s.snapshots);
-  const { from, to, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
+  const { from, to, ran, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
   const sources = all && focus ? all.filter((s) => s.name === focus) : all;
   // A restore that ended after this comparison changed the live side: compare again.
   const lastRestore = useJobs((s) => s.jobs.filter((j) => j.kind === 'restore' && j.finished !== null).map((j) => j.finished!).sort().pop() ?? null);
@@ -31,7 +31,10 @@ export function DiffScreen() {
   }, [vaultId, diffWanted, run]);
   if (!vaultId) return null;
 
+  // What the list shows was read from the compared snapshot, which the pickers may have left since.
   const restoreThis = (path: string) => {
+    if (!from) return;
+    useApp.getState().chooseSnapshot(from);
     useBrowse.getState().select([path]);
     go('restore');
   };
@@ -41,10 +44,13 @@ export function DiffScreen() {
     go('restore');
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
-  const fromTime = snapshots.find((s) => s.id === snapshot)?.at;
-  const toAt = snapshots.find((s) => s.id === to)?.at;
-  const toLabel = to === 'live' ? 'live now' : `snapshot ${toAt ? whenExact(toAt) : to.slice(0, 8)}`;
-  const fromLabel = `snapshot ${fromTime ? whenExact(fromTime) : ''}`;
+  // The header names the sides compared (as run), not the pickers, which may already name the next comparison.
+  const ranTo = ran?.to ?? to;
+  const fromTime = snapshots.find((s) => s.id === from)?.at;
+  const toAt = snapshots.find((s) => s.id === ranTo)?.at;
+  const toLabel = ranTo === 'live' ? 'live now' : `snapshot ${toAt ? whenExact(toAt) : ranTo.slice(0, 8)}`;
+  const fromLabel = `snapshot ${fromTime ? whenExact(fromTime) : (from ?? '').slice(0, 8)}`;
+  const pickersMoved = ran !== null && (ran.from !== snapshot || ran.to !== to);
 
   return (
     <section aria-labelledby="diff-title">
@@ -72,6 +78,7 @@ export function DiffScreen() {
           <h2 aria-label="Compared sides">
             {fromLabel} ↔ {toLabel}
           </h2>
+          {pickersMoved && !loading && <p className="muted" role="note">The pickers name another comparison: press Compare to run it. Below is still the one named here.</p>}
           <p className="counts" role="status">
             {totals.removed} removed · {totals.changed} changed · {totals.added} added
           </p>

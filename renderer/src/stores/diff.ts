@@ -45,8 +45,10 @@ export const useDiff = create<DiffState>((set, get) => ({
     }, { busy: 'loading' });
   },
   async openFile(vaultId, path) {
-    const { from, to } = get();
-    if (!from) return;
+    // The sides compared, not the Against picker's current choice: the file is one of the listed changes.
+    const { ran } = get();
+    if (!ran) return;
+    const { from, to } = ran;
     const epoch = vaultEpoch();
     await attempt(set, async () => {
       const file = await api.call('diff.file', { vaultId, from, to, path });
