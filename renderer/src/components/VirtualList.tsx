@@ -27,9 +27,11 @@ export function VirtualList({ count, label, rowHeight = 30, active, onActive, on
   const rows = virtual.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows[rows.length - 1]?.index ?? 0;
+  // An active row past the end (the list got shorter under it) is its last row: keys never go dead.
+  const at = Math.max(0, Math.min(active, count - 1));
   useEffect(() => {
-    if (count) virtual.scrollToIndex(Math.min(active, count - 1));
-  }, [active, count, virtual]);
+    if (count) virtual.scrollToIndex(at);
+  }, [at, count, virtual]);
   useEffect(() => {
     if (count) onRange?.(first, last);
   }, [first, last, count, onRange]);
@@ -38,10 +40,10 @@ export function VirtualList({ count, label, rowHeight = 30, active, onActive, on
     const move = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 }[e.key];
     if (move !== undefined) {
       e.preventDefault();
-      onActive(Math.max(0, Math.min(count - 1, active + move)));
+      onActive(Math.max(0, Math.min(count - 1, at + move)));
     } else if (e.key === 'Home') onActive(0);
     else if (e.key === 'End') onActive(count - 1);
-    else if (active < count) onKey?.(e, active);
+    else if (count > 0) onKey?.(e, at);
   }
 
   return (
@@ -52,7 +54,7 @@ export function VirtualList({ count, label, rowHeight = 30, active, onActive, on
       aria-label={label}
       aria-multiselectable={isSelected ? true : undefined}
       tabIndex={0}
-      aria-activedescendant={active < count ? rowId(active) : undefined}
+      aria-activedescendant={count > 0 ? rowId(at) : undefined}
       onKeyDown={keyDown}
     >
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -61,12 +63,12 @@ export function VirtualList({ count, label, rowHeight = 30, active, onActive, on
             key={row.key}
             id={rowId(row.index)}
             role="option"
-            aria-selected={isSelected ? isSelected(row.index) : row.index === active}
-            className={row.index === active ? 'vrow active' : 'vrow'}
+            aria-selected={isSelected ? isSelected(row.index) : row.index === at}
+            className={row.index === at ? 'vrow active' : 'vrow'}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, height: row.size, transform: `translateY(${row.start}px)` }}
             onClick={() => onActive(row.index)}
           >
-            {render(row.index, row.index === active)}
+            {render(row.index, row.index === at)}
           </div>
         ))}
       </div>

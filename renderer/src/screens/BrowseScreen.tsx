@@ -120,7 +120,8 @@ export function BrowseScreen() {
                     {e.restorable ? (chosen ? '☑' : '☐') : ''}
                   </span>
                   {/* Long names (.github/workflows/…) are cut on the left: their ends tell them apart. */}
-                  <span className="name" title={e.name} onClick={() => enter(e)}>
+                  {/* The row's own click (making it active) must not follow: a folder opened here starts at its first row. */}
+                  <span className="name" title={e.name} onClick={(ev) => (ev.stopPropagation(), setActive(i), enter(e))}>
                     <bdi>
                       {ICON[e.kind]} {e.name}
                     </bdi>
