@@ -48,3 +48,8 @@ export function duration(seconds: number | null): string {
 export function groupFingerprint(fp: string | null | undefined): string {
   return fp ? (fp.match(/.{1,4}/g)?.join('-') ?? fp) : '';
 }
+
+/** "1 file", "3 files": a count with its noun in the right number. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

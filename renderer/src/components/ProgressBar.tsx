@@ -1,7 +1,7 @@
 import type { JobView } from '../../../src/api/restore-methods.js';
-import { duration, formatBytes } from '../format.js';
+import { count, duration, formatBytes } from '../format.js';
 
-const amount = (n: number, unit: JobView['unit']) => (unit === 'bytes' ? formatBytes(n) : `${n} items`);
+const amount = (n: number, unit: JobView['unit']) => (unit === 'bytes' ? formatBytes(n) : count(n, 'item'));
 
 /** Bytes, items, rate and time left, in words as well as a bar. */
 export function ProgressBar({ job, compact = false }: { job: JobView; compact?: boolean }) {
@@ -19,7 +19,7 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
       <div className="progress-detail">
         {state}
         {job.status !== 'done' && ` · ${job.phase}`}
-        {job.items && job.items.total > 0 && ` · ${job.items.done.toLocaleString('en-US')} of ${job.items.total.toLocaleString('en-US')} files`} · {amount(job.done, job.unit)}
+        {job.items && job.items.total > 0 && ` · ${job.items.done.toLocaleString('en-US')} of ${count(job.items.total, 'file')}`} · {amount(job.done, job.unit)}
         {job.total !== null && ` of ${amount(job.total, job.unit)}`}
         {job.rate !== null && ` · ${amount(Math.round(job.rate), job.unit)}/s`}
         {job.etaSeconds !== null && ` · ${duration(job.etaSeconds)} left`}

@@ -3,7 +3,7 @@ import type { JobView } from '../../../src/api/restore-methods.js';
 import { useApp } from '../stores/app.js';
 import { useBrowse } from '../stores/browse.js';
 import { samePlanned, useRestore, type WizardStep } from '../stores/restore.js';
-import { formatBytes } from '../format.js';
+import { count, formatBytes } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { PlanTable } from '../components/PlanTable.js';
@@ -93,7 +93,7 @@ export function RestoreScreen() {
       {step === 'plan' && w.plan && (
         <div className="card">
           <h2>
-            The plan: {w.plan.items.length} {w.plan.items.length === 1 ? 'item' : 'items'}, {w.plan.files} files, {formatBytes(w.plan.bytes)}
+            The plan: {count(w.plan.items.length, 'item')}, {count(w.plan.files, 'file')}, {formatBytes(w.plan.bytes)}
             {w.plan.items.some((i) => !LIVE_KINDS.has(i.kind)) && (w.plan.inPlace ? ` back where they were, in ${w.plan.target}` : ` into ${w.plan.target}`)}
             {w.plan.items.some((i) => LIVE_KINDS.has(i.kind)) && '; refs and pipelines go back into the live repository'}
           </h2>

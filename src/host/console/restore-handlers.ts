@@ -7,7 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 import type { IssuedPlan } from './plans.js';
-import { jobProgress } from './restore-progress.js';
+import { jobProgress, wholeRun } from './restore-progress.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
 const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
@@ -64,7 +64,7 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
     'restore.start': async ({ planId, confirm }) => {
       const { plan, vaultId } = deps.plans.take(planId);
       const vault = deps.vaults.get(vaultId);
-      const summary = `plan ${planId}: ${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} files)`;
+      const summary = `plan ${planId}: ${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} ${plan.files === 1 ? 'file' : 'files'})`;
       const refuse = (why: string) => {
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
         return new BulkheadError('USAGE', why);
@@ -83,7 +83,10 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
       const job = deps.jobs.start(
         'restore',
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
-        (ctx) => restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified }),
+        async (ctx) => {
+          await restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified });
+          ctx.progress(wholeRun(plan)); // reached only when every item was restored and verified
+        },
         (done) => {
           release();
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');

@@ -24,3 +24,14 @@ export function jobProgress(sink: (e: JobProgress) => void): RestoreProgressSink
     });
   };
 }
+
+/**
+ * A restore that ended whole, as its job shows it afterwards: the whole plan's files and bytes.
+ * Without it the finished job kept its last item's numbers ("✔ done · 0 items" after a ref went
+ * back by git push, behind a folder of 3 files). A plan of refs only counts its items.
+ */
+export function wholeRun(plan: { items: readonly unknown[]; files: number; bytes: number }): JobProgress {
+  const items = { done: plan.files, total: plan.files };
+  if (plan.bytes > 0) return { phase: 'done', done: plan.bytes, total: plan.bytes, unit: 'bytes', items };
+  return { phase: 'done', done: plan.items.length, total: plan.items.length, unit: 'items', items };
+}
