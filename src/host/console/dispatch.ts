@@ -1,6 +1,7 @@
 import { API, isApiName } from '../../api/table.js';
 import type { ApiResponse } from '../../api/method.js';
 import { isBulkheadError } from '../../util/errors.js';
+import { systemErrorSentence } from './system-error.js';
 import { stderrLog } from '../../util/log-file.js';
 import type { Handlers } from './deps.js';
 
@@ -25,7 +26,7 @@ export function makeDispatch(handlers: Handlers, log: (line: string) => void = s
     } catch (e) {
       if (isBulkheadError(e)) return { ok: false, error: { code: e.code, message: e.message } };
       log(`bulkhead console: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return { ok: false, error: { code: 'INTERNAL', message: `${name} failed unexpectedly; the console log has the details` } };
+      return { ok: false, error: { code: 'INTERNAL', message: systemErrorSentence(e) ?? `${name} failed unexpectedly; the console log has the details` } };
     }
   };
 }

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Jobs } from './jobs.js';
 import { fixedClock } from '../../util/clock.js';
@@ -40,6 +41,17 @@ describe('jobs', () => {
     expect(jobs.get(b.id)!.error!.message).not.toMatch(/sda/);
     expect(logged.join()).toMatch(/EIO/);
     expect(jobs.list().map((j) => j.title)).toEqual(['b', 'a']);
+  });
+
+  it('a file system failure says what, where and why (not "see the console log"), and is still logged', async () => {
+    const logged: string[] = [];
+    const jobs = new Jobs(fixedClock(new Date()), (l) => logged.push(l));
+    const job = jobs.start('restore', 'into /proc', async () => {
+      await mkdir('/proc/.nope.bulkhead-restore-2');
+    });
+    await settle();
+    expect(jobs.get(job.id)!.error).toEqual({ code: 'INTERNAL', message: expect.stringMatching(/^could not create the folder \/proc\/\.nope\.bulkhead-restore-2: a folder on the way does not exist \(ENOENT\)/) });
+    expect(logged.join()).toMatch(/ENOENT/);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../util/clock.js';
 import type { JobProgress } from './restore-progress.js';
 import { isBulkheadError } from '../../util/errors.js';
+import { systemErrorSentence } from './system-error.js';
 import { stderrLog } from '../../util/log-file.js';
 
 export interface Verification {
@@ -98,7 +99,7 @@ export class Jobs {
       },
       (e: unknown) => {
         if (!isBulkheadError(e)) this.log(`bulkhead console: job "${title}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'the job failed unexpectedly; see the console log' });
+        this.finish(job, isBulkheadError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: systemErrorSentence(e) ?? 'the job failed unexpectedly; see the console log' });
       },
     )
       .then(() => onEnd(job))
