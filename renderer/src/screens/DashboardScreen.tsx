@@ -60,7 +60,8 @@ export function DashboardScreen() {
               </li>
             ))}
             {posture.findings
-              .filter((f) => !LISTED_ABOVE.has(f.code))
+              // Anomalous snapshots have their own card below (local times, recovered or not, a diff): not twice.
+              .filter((f) => !LISTED_ABOVE.has(f.code) && !(f.code === 'anomalous-snapshot' && snapshots.length > 0))
               .map((f) => (
                 <li key={`${f.code} ${f.message}`} className="warn">
                   ⚠ {f.message}
