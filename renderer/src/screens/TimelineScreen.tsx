@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useApp } from '../stores/app.js';
 import { useVaultData } from '../stores/vault-data.js';
 import { formatBytes, when } from '../format.js';
+import { whenExact } from '../snapshot-label.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 
 const WIDTH = 900;
@@ -26,7 +27,14 @@ export function TimelineScreen() {
   const viewSpan = (span * 1.1) / zoom;
   const x = (t: number) => LEFT + ((t - viewStart) / viewSpan) * (WIDTH - LEFT - 20);
   const biggest = Math.max(1, ...snapshots.map((s) => s.bytesAdded));
-  const selectedIndex = Math.max(0, snapshots.findIndex((s) => s.id === snapshot));
+  // The point in time is the global one: none chosen yet means what Browse, Diff and Restore start
+  // from ("latest", never an anomalous one), not the oldest snapshot.
+  const latest = snapshots.find((s) => s.latest);
+  useEffect(() => {
+    if (!snapshot && latest) chooseSnapshot(latest.id);
+  }, [snapshot, latest, chooseSnapshot]);
+  const chosen = snapshots.findIndex((s) => s.id === snapshot);
+  const selectedIndex = Math.max(0, chosen);
 
   if (snapshots.length === 0) return <section><h1>Timeline</h1><ErrorNote message={error} /><p className="muted">No snapshots yet.</p></section>;
 
@@ -82,7 +90,7 @@ export function TimelineScreen() {
         <text x={WIDTH - 10} y={sources.length * LANE + 20} className="axis" textAnchor="end">{when(new Date(viewStart + viewSpan).toISOString())}</text>
       </svg>
       <label className="field scrub">
-        <span>Point in time: {when(snapshots[selectedIndex]!.at)}</span>
+        <span>Point in time: {chosen >= 0 ? whenExact(snapshots[chosen]!.at) : 'none chosen (every snapshot has a warning): choose one'}</span>
         <input
           type="range"
           min={0}
@@ -98,7 +106,7 @@ export function TimelineScreen() {
       </label>
       {snapshot && (
         <p>
-          <button className="primary" onClick={() => open(snapshot)}>Open {when(snapshots[selectedIndex]!.at)}</button>
+          <button className="primary" onClick={() => open(snapshot)}>Open {whenExact(snapshots[selectedIndex]!.at)}</button>
         </p>
       )}
     </section>
