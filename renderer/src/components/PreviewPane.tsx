@@ -2,11 +2,12 @@ import { useMemo } from 'react';
 import type { PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { formatBytes } from '../format.js';
 import { highlight } from '../highlight.js';
-
+import { looksBinary } from '../preview-text.js';
 
 /** A file's first bytes as text, with line numbers and syntax colours. */
 export function PreviewPane({ preview }: { preview: Preview | null }) {
-  const html = useMemo(() => (preview?.text != null ? highlight(preview.text, preview.path) : null), [preview]);
+  const binary = preview?.text != null && looksBinary(preview.text);
+  const html = useMemo(() => (preview?.text != null && !binary ? highlight(preview.text, preview.path) : null), [preview, binary]);
   if (!preview) return <aside className="pane preview muted" aria-label="Preview">Choose a file to preview it.</aside>;
   return (
     <aside className="pane preview" aria-label="Preview">
@@ -18,9 +19,9 @@ export function PreviewPane({ preview }: { preview: Preview | null }) {
           <code dangerouslySetInnerHTML={{ __html: html }} />
         </pre>
       ) : (
-        <p className="muted">{preview.reason}</p>
+        <p className="muted">{binary ? 'binary file (control bytes, not text): restore it to open it' : preview.reason}</p>
       )}
-      {preview.truncated && <p className="muted">Only the first part is shown; restore the file to see all of it.</p>}
+      {preview.truncated && !binary && <p className="muted">Only the first part is shown; restore the file to see all of it.</p>}
     </aside>
   );
 }
