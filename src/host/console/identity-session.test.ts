@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IdentitySession } from './identity-session.js';
+import { checkIdentityFile, IdentitySession } from './identity-session.js';
 import { RecoveryIdentity } from '../../keys/identity.js';
 import { sealIdentity } from '../../keys/sealed-identity.js';
 import { fixedClock } from '../../util/clock.js';
@@ -129,5 +129,19 @@ describe('the idle lock and the operator', () => {
     release();
     expect(() => key.decryptionSecret).toThrow(/locked/);
     expect(session.heldByJob).toBe(false);
+  });
+
+  it('names a writer credential given as the identity, at unlock and when a vault is connected with it', async () => {
+    const dir = tempDir();
+    const writer = join(dir, 'writer.json');
+    writeFileSync(writer, JSON.stringify({ format: 'bulkhead-writer/1', enrollment: {}, signature: 'x' }));
+    const session = new IdentitySession(fixedClock(new Date()), () => 60_000);
+    const said = { code: 'NEEDS_IDENTITY', message: `${writer} is a writer credential: writers can add backups but never read them; give the recovery identity` };
+    await expect(session.unlock({ path: writer }, Buffer.from('x'))).rejects.toMatchObject(said);
+    await expect(checkIdentityFile(writer)).rejects.toMatchObject(said);
+    await expect(checkIdentityFile(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/cannot read the identity file .*missing\.json; check the path/) });
+    writeFileSync(join(dir, 'other.json'), '{"format":"something/1"}');
+    await expect(checkIdentityFile(join(dir, 'other.json'))).rejects.toMatchObject({ code: 'BAD_IDENTITY' });
+    await expect(checkIdentityFile((await identityFile('p')).path)).resolves.toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import type { RecoveryIdentity } from '../../keys/identity.js';
 import { parseSealedIdentity, unsealIdentity } from '../../keys/sealed-identity.js';
 import type { Clock } from '../../util/clock.js';
 import { BulkheadError } from '../../util/errors.js';
+import { WRITER_FORMAT } from '../../keys/writer-credential.js';
 
 export type IdentitySource = { path: string } | { sealed: string; name: string };
 
@@ -53,8 +54,8 @@ export class IdentitySession {
   }
 
   async unlock(source: IdentitySource, passphrase: Buffer): Promise<SessionState> {
-    const { json, name } = await readSealed(source);
-    return this.adopt(await unsealIdentity(parseSealedIdentity(json, name), passphrase, name), name);
+    const { sealed, name } = await readIdentity(source);
+    return this.adopt(await unsealIdentity(sealed, passphrase, name), name);
   }
 
   /** Takes an identity rebuilt elsewhere (from a quorum of shares) as the unlocked one. */
@@ -184,4 +185,18 @@ async function readSealed(source: IdentitySource): Promise<{ json: unknown; name
   } catch {
     throw new BulkheadError('BAD_IDENTITY', `${name} is not valid JSON; it is not a Bulkhead identity file`);
   }
+}
+
+/** The sealed identity of a file or text; a writer credential is named as one (as the CLI does), not "not an identity file". */
+async function readIdentity(source: IdentitySource): Promise<{ sealed: ReturnType<typeof parseSealedIdentity>; name: string }> {
+  const { json, name } = await readSealed(source);
+  if (json && typeof json === 'object' && (json as { format?: unknown }).format === WRITER_FORMAT) {
+    throw new BulkheadError('NEEDS_IDENTITY', `${name} is a writer credential: writers can add backups but never read them; give the recovery identity`);
+  }
+  return { sealed: parseSealedIdentity(json, name), name };
+}
+
+/** Connecting a vault checks the identity file it names (there, an identity, not a writer's credential) before remembering it. */
+export async function checkIdentityFile(path: string): Promise<void> {
+  await readIdentity({ path });
 }

@@ -3,6 +3,7 @@ import { posture } from '../../ops/inspect/posture.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { lockMemoryPath } from '../../ops/paths.js';
+import { checkIdentityFile } from './identity-session.js';
 
 export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | 'vaults.add' | 'vaults.remove' | 'posture.get'> {
   return {
@@ -13,6 +14,7 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
       const store = await deps.host.openStore(url);
       const { objects } = await listResolved(store, 'config/');
       if (objects.size === 0) throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at ${store.url}; check the URL, or create one with "bulkhead vault init"`);
+      if (identityPath) await checkIdentityFile(identityPath); // likewise a wrong file, or the writer's credential
       const added = deps.vaults.add({ name, url, identityPath, added: deps.clock.now().toISOString() });
       record(deps, { action: 'vault-add', outcome: 'ok', vault: name, detail: url });
       return added;
