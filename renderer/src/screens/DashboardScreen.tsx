@@ -73,16 +73,23 @@ export function DashboardScreen() {
               </li>
             ))}
           </ul>
-          {!posture.withIdentity && (
+          {!posture.withIdentity && !unlocked && (
             <p className="muted">
               Unlock the identity to check what the latest snapshots need and how old they are.{' '}
-              {!unlocked && <button onClick={() => useApp.getState().askUnlock()}>Unlock</button>}
+              <button onClick={() => useApp.getState().askUnlock()}>Unlock</button>
+            </p>
+          )}
+          {/* Unlocked, yet this vault was not read with it (the message above says why): never "Unlock" to someone unlocked. */}
+          {!posture.withIdentity && unlocked && !loading && (
+            <p className="warn" role="note">
+              ⚠ The unlocked identity could not read this vault: what its latest snapshots need and how old they are is not checked.{' '}
+              <button onClick={() => void useSession.getState().lock()}>Lock now</button>
             </p>
           )}
         </div>
       )}
       <AnomalyList vaultId={vaultId} snapshots={snapshots} />
-      {unlocked && (
+      {unlocked && latest.length > 0 && (
         <table className="grid" aria-label="Sources">
           <thead>
             <tr>

@@ -1,6 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { openVault } from '../../ops/open-vault.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import type { HostContext } from '../context.js';
 import type { IdentitySession } from './identity-session.js';
 import type { VaultRecords } from '../../catalog/vault-records.js';
@@ -43,11 +44,28 @@ export class VaultReaders {
     if (refresh || watch) this.drop(vaultId);
     let reader = this.#readers.get(vaultId);
     if (!reader) {
-      reader = this.store(vaultId).then((store) => openVault(store, identity, this.host.cacheRoot));
+      reader = this.store(vaultId)
+        .then((store) => openVault(store, identity, this.host.cacheRoot))
+        .catch((e: unknown) => {
+          throw this.#notRecipient(vaultId, e);
+        });
       reader.catch(() => this.#readers.delete(vaultId));
       this.#readers.set(vaultId, reader);
     }
     return reader;
+  }
+
+  /**
+   * Unlocking is for the console, not one vault: an identity that reads one vault may not be a
+   * recipient of another. Said with which identity is unlocked, which this vault was connected
+   * with, and what to do (the console showed "Unlocked" beside an empty table and no way on).
+   */
+  #notRecipient(vaultId: string, e: unknown): unknown {
+    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) return e;
+    const unlocked = this.session.state().identityPath;
+    const own = this.records.get(vaultId).identityPath;
+    const hint = own && own !== unlocked ? ` (${own}, given when it was connected)` : '';
+    return new BulkheadError('NEEDS_IDENTITY', `${e.message}: the identity unlocked now${unlocked ? ` (${unlocked})` : ''} cannot read it. Lock, then unlock with this vault's identity${hint}, or choose another vault`, { cause: e });
   }
 
   /** Keeps a reader open for a job until the returned release is called. */
