@@ -13,6 +13,12 @@ export interface OpenedSegment {
   /** unsigned: format 1; otherwise the public key that verified the signature (absent: writer unknown then). */
   unsigned?: true;
   verifiedWith?: string;
+  /**
+   * Kept without its sealed private part, by a load that cannot open it (a writer's): most of a
+   * writer's cache was those parts, read and parsed on every backup for nothing (#14). A
+   * recipient's load opens such a segment again.
+   */
+  privateLeftOut?: true;
 }
 
 /** A segment that did not open (too large, not decrypting, not a segment): the same bytes never will. */
@@ -106,4 +112,12 @@ export function toCached(segment: IndexSegment, source: SegmentSource, writers: 
   if (source.vouch === 'unknown-writer') return base;
   if (source.vouch === 'bad-signature' || source.vouch === 'misplaced') return undefined;
   return { ...base, verifiedWith: writers.get(source.writer!)!.publicKey };
+}
+
+/** What a load that cannot open private parts keeps of a segment: the rest. */
+export function withoutPrivate(s: OpenedSegment): OpenedSegment {
+  if (!s.segment.sealed) return s;
+  const segment = { ...s.segment };
+  delete segment.sealed;
+  return { ...s, segment, privateLeftOut: true };
 }

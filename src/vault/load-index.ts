@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { BlobIndex } from './blob-index.js';
 import { openSegment, type IndexSegment, type SegmentSource } from './index-segment.js';
-import { cachedVouch, readIndexCache, toCached, writeIndexCache, type DamagedSegment, type OpenedSegment } from './index-cache.js';
+import { cachedVouch, readIndexCache, toCached, withoutPrivate, writeIndexCache, type DamagedSegment, type OpenedSegment } from './index-cache.js';
 import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
 import { isBulkheadError, type BulkheadError } from '../util/errors.js';
@@ -48,7 +48,10 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   const keys = [...objects.keys()];
   const consolidated = cacheDir ? join(cacheDir, 'opened.bin') : undefined;
   const known = consolidated ? await readIndexCache(consolidated, indexKey) : { opened: new Map<string, OpenedSegment>(), damaged: new Map<string, DamagedSegment>(), verified: new Set<string>(), additions: undefined };
+  // A recipient's load opens again what a writer's kept without its private part.
+  if (secret !== undefined) for (const [key, s] of known.opened) if (s.privateLeftOut) known.opened.delete(key);
   const kept: OpenedSegment[] = [];
+  let leftOut = 0;
   // A writer skips what its own consolidations cover; a reader opens every segment (and checks them).
   const covering = ownWriter !== undefined && !flat ? new Covering(ownWriter, writerIndexPrefix(ownWriter)) : undefined;
   const vouchOf = (key: string) => cachedVouch(known.opened.get(key), byId);
@@ -97,14 +100,19 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     used.set(key, found);
     // A reader takes a consolidation's records from the segments it covers, never from its claim.
     if (ownWriter !== undefined || !found.segment.covers) index.add(parts && found.segment.sealed ? withPrivate(found.segment, parts, key, index) : found.segment, found.source);
-    const keep = vouch ? cached : toCached(found.segment, found.source, byId);
+    let keep = vouch ? cached : toCached(found.segment, found.source, byId);
+    if (keep && secret === undefined) {
+      const before = keep;
+      keep = withoutPrivate(keep);
+      if (keep !== before && vouch) leftOut++; // cached with its part (an older version): written again without
+    }
     if (keep) kept.push(keep);
   }
   const checked = ownWriter === undefined ? verifyConsolidations(used, known.verified) : { problems: [], verified: [] };
   index.damagedSegments.push(...checked.problems);
   const { verified } = checked;
   const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
-  const changed = judged > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
+  const changed = judged > 0 || leftOut > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
   if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified }, known);
   await parts?.save();
   return { index, segments };

@@ -202,17 +202,22 @@ export class VaultWriter {
     const packs = new Set<string>();
     const alternates = new Set<string>();
     const nextPrivate = new Map<string, string>();
+    let fresh = 0;
     for (const id of this.#referenced) {
       const vouched = index.dedupLocation(id, this.#recipientIds);
       const cached = vouched ? undefined : this.#private.get(id);
       const pack = vouched?.pack ?? cached ?? index.get(id)!.pack;
       packs.add(pack);
       // What the next backup needs to dedup this snapshot's small blobs (they are not in the shared index).
-      if (cached || (vouched?.source === this.#self && this.#small(vouched.rawLength))) nextPrivate.set(id, pack);
+      if (cached) nextPrivate.set(id, pack);
+      else if (vouched?.source === this.#self && this.#small(vouched.rawLength)) {
+        nextPrivate.set(id, pack);
+        fresh++;
+      }
       for (const other of index.others(id)) if (index.dedupable(other, this.#recipientIds)) alternates.add(other.pack);
     }
     for (const p of packs) alternates.delete(p);
-    this.#private.replace(nextPrivate);
+    this.#private.replace(nextPrivate, fresh);
     return { packs, alternates };
   }
 
