@@ -1,5 +1,5 @@
 import type { SnapshotView } from '../../src/api/browse-methods.js';
-import { ago, formatBytes } from './format.js';
+import { ago, count, formatBytes } from './format.js';
 
 /** A time to the second, in UTC. */
 export const whenExact = (iso: string) => iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
@@ -23,7 +23,7 @@ export function snapshotLabel(s: SnapshotView, now = Date.now()): string {
   const parts = [
     `${whenExact(s.at)} (${ago(s.at, now)})`,
     s.id.slice(0, 8),
-    `${s.sources.length} ${s.sources.length === 1 ? 'source' : 'sources'} (${s.sources.map((x) => x.name).join(', ')}), ${files} files, ${formatBytes(bytes)}`,
+    `${s.sources.length} ${s.sources.length === 1 ? 'source' : 'sources'} (${s.sources.map((x) => x.name).join(', ')}), ${count(files, 'file')}, ${formatBytes(bytes)}`,
     ...(s.tags.length ? [`tag ${s.tags.join(', ')}`] : []),
     `by ${s.writer}`,
   ];

@@ -4,7 +4,7 @@ import { useSession } from '../stores/session.js';
 import { useVaultData } from '../stores/vault-data.js';
 import { useVaults } from '../stores/vaults.js';
 import { useIncident } from '../stores/incident.js';
-import { ago } from '../format.js';
+import { ago, count } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PlanTable } from '../components/PlanTable.js';
 import { ProgressBar } from '../components/ProgressBar.js';
@@ -82,7 +82,7 @@ export function IncidentScreen() {
       )}
       {inc.plan && !inc.jobId && (
         <div className="card">
-          <h2>The plan: {inc.plan.items.length} items, {inc.plan.files} files, from snapshot <span className="mono">{inc.plan.snapshot.slice(0, 12)}</span></h2>
+          <h2>The plan: {count(inc.plan.items.length, 'item')}, {count(inc.plan.files, 'file')}, from snapshot <span className="mono">{inc.plan.snapshot.slice(0, 12)}</span></h2>
           <p className="muted" aria-label="Plan id">Plan <span className="mono">{inc.plan.planId.slice(0, 8)}</span>: Restore runs exactly this plan, once.</p>
           <PlanTable plan={inc.plan} />
           {inc.plan.blocked.map((b) => (

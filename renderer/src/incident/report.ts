@@ -1,3 +1,4 @@
+import { count } from '../format.js';
 import type { JobView, RestorePlanView } from '../../../src/api/restore-methods.js';
 
 /** The verification report to paste into the incident channel: plain text, every item's check. */
@@ -7,7 +8,7 @@ export function incidentReport(vault: string, plan: RestorePlanView, job: JobVie
   return [
     `Bulkhead incident restore, vault ${vault}: ${verdict}`,
     `Snapshot ${plan.snapshot} (${plan.time}), the latest good one, against the live sources`,
-    `Plan ${job.planId ?? plan.planId}: ${plan.items.length} items, ${plan.files} files; started ${job.started}, finished ${job.finished ?? 'not yet'}`,
+    `Plan ${job.planId ?? plan.planId}: ${count(plan.items.length, 'item')}, ${count(plan.files, 'file')}; started ${job.started}, finished ${job.finished ?? 'not yet'}`,
     ...(job.error ? [`Error: ${job.error.message}`] : []),
     ...job.verification.map((v) => `${v.ok ? '✔' : '✖'} ${v.item}: ${v.detail}`),
   ].join('\n');

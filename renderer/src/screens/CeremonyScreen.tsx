@@ -33,7 +33,7 @@ export function CeremonyScreen() {
           <label className="field"><span>Shares needed to rebuild (M)</span><input type="number" min={2} max={Math.max(2, holders.length)} {...field('threshold')} required /></label>
           <ErrorNote message={error} />
           <button type="submit" className="primary" disabled={busy || mismatch || holders.length < 2 || Number(form.threshold) > holders.length}>
-            {busy ? 'Creating…' : `Create and split ${form.threshold} of ${holders.length}`}
+            {busy ? 'Creating…' : holders.length < 2 ? 'Create and split (name 2 holders or more)' : `Create and split ${form.threshold} of ${holders.length}`}
           </button>
         </form>
       ) : (
