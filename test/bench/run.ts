@@ -98,6 +98,9 @@ console.log('full restores…');
 const bh3 = run(['restore', '--store', store, '--identity', 'id.json', 'latest:corpus', '--target', join(work, 'bh-restore')]);
 const rs3 = restic(['restore', 'latest', '--target', join(work, 'restic-restore')]);
 rows.push(['full restore', bh3, rs3, 'time']);
+// Bulkhead reads every restored file back and checks it against its blob ids; restic does that only with --verify.
+const rs3v = restic(['restore', 'latest', '--target', join(work, 'restic-restore-verify'), '--verify']);
+rows.push(['  … restic --verify', bh3, rs3v, 'time']);
 const one = 'node_modules/pkg-17/lib-3/file-43.js';
 const bh4 = run(['restore', '--store', store, '--identity', 'id.json', `latest:corpus/${one}`, '--target', join(work, 'bh-one')]);
 const rs4 = restic(['restore', 'latest', '--target', join(work, 'restic-one'), '--include', join(corpus, one)]);
@@ -116,6 +119,10 @@ rows.push(['unchanged git backup', gb.unchanged, gb.bundle, 'time']);
 console.log(`  ${gb.runs}`);
 const peak = (ms: Measured[]) => Math.max(...ms.map((m) => m.maxRssKb)) * 1024;
 rows.push(['peak RSS', peak([bh1, bh2, bh3, bh4]), peak([rs1, rs2, rs3, rs4]), 'rss']);
+// The target is per verb (#14): each one's own peak beside restic's for the same job.
+for (const [verb, b, r] of [['initial backup', bh1, rs1], ['incremental', bh2, rs2], ['full restore', bh3, rs3], ['single-file', bh4, rs4]] as const) {
+  rows.push([`  … ${verb}`, peak([b]), peak([r]), 'rss']);
+}
 
 const fmt = (v: number, kind: string) => (kind === 'time' ? `${v.toFixed(2)} s` : `${(v / 1e6).toFixed(1)} MB`);
 const value = (m: Measured | number) => (typeof m === 'number' ? m : m.seconds);
