@@ -170,10 +170,8 @@ export class FileStore implements BlobStore {
     return {
       versioning: 'off',
       lockMode: 'LOCAL',
-      notes: [
-        'local folder: Bulkhead never overwrites or deletes and files carry no write bit,',
-        'but an administrator of this machine can still delete them; keep an S3 Object Lock copy too',
-      ],
+      // One note, one sentence: the console lists each note as a point and the CLI prints each on a "note:" line.
+      notes: ['local folder: Bulkhead never overwrites or deletes and files carry no write bit, but an administrator of this machine can still delete them; keep an S3 Object Lock copy too'],
     };
   }
 
