@@ -86,6 +86,35 @@ describe('FileCache', () => {
     expect([fourth.lookup('a/1', stat(0)), fourth.lookup('z', stat(10)), fourth.lookup('a/3', stat(2))]).toEqual([[id(0)], [id(10)], undefined]);
   });
 
+  it('writes the cache again unless every record was kept as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'file-cache-'));
+    const path = join(dir, 'files', 'src.bin');
+    const first = await FileCache.forSource(dir, 'src');
+    first.record('a', stat(1), [id(1)]);
+    first.record('b', stat(2), [id(2)]);
+    await first.save();
+    const written = readFileSync(path);
+
+    const unchanged = await FileCache.forSource(dir, 'src');
+    unchanged.keep('a');
+    unchanged.keep('b');
+    writeFileSync(path, 'not read again'); // not rewritten: what it held is what a save would write
+    await unchanged.save();
+    expect(readFileSync(path).toString()).toBe('not read again');
+
+    writeFileSync(path, written);
+    const renamed = await FileCache.forSource(dir, 'src'); // the same number of bytes, all new
+    renamed.record('c', stat(1), [id(1)]);
+    renamed.record('d', stat(2), [id(2)]);
+    await renamed.save();
+    const next = await FileCache.forSource(dir, 'src');
+    expect([next.has('a'), next.has('c'), next.lookup('d', stat(2))]).toEqual([false, true, [id(2)]]);
+    next.keep('c');
+    await next.save(); // one kept, one gone
+    const last = await FileCache.forSource(dir, 'src');
+    expect([last.has('c'), last.has('d')]).toEqual([true, false]);
+  });
+
   it('starts empty from a damaged, cut-short or older-format cache: a re-read, never a wrong blob', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'file-cache-'));
     const cache = await FileCache.forSource(dir, 'src');

@@ -26,14 +26,19 @@ const MOST_PATH = 0xffff;
  * Binary, and read lazily: the file is kept as it was read, a record is decoded only when its
  * file is looked up, and a path is found by where the walk is (PathIndex), not through a Map of
  * every path. As JSON (one object and four strings per file), loading and saving the cache of 48k
- * files cost ~0.4–1 s of CPU (#14). The next cache is written as the walk records, straight into
- * one growing buffer; records kept as they were are copied in runs.
+ * files cost ~0.4–1 s of CPU (#14). The next cache is written as the walk records: new records
+ * into buffers of their own, records kept as they were as views of the file as read, in runs
+ * (nothing copied; and when one run is all of it, the file is not written again).
  */
 export class FileCache {
   readonly #index: PathIndex;
-  #next = Buffer.allocUnsafe(64 * 1024);
-  #used = MAGIC.copy(this.#next);
-  /** Records kept but not yet copied: [start, end) of the file as read, one run. */
+  /** The next cache, in pieces written out in order: runs of the file as read, and new records. */
+  readonly #parts: Buffer[] = [];
+  /** New records go here; [#freshStart, #used) is not among the parts yet. */
+  #fresh = Buffer.allocUnsafe(64 * 1024);
+  #freshStart = 0;
+  #used = 0;
+  /** Records kept but not yet among the parts: [start, end) of the file as read, one run. */
   #runStart = 0;
   #runEnd = 0;
   /** Whether what is written so far is in walk order, each path once; the last path written. */
@@ -98,7 +103,7 @@ export class FileCache {
     if (length > MOST_PATH) return;
     this.#flush();
     this.#room(FIXED + length + blobs.length * ID_BYTES);
-    const b = this.#next;
+    const b = this.#fresh;
     let o = b.writeUInt16LE(length, this.#used);
     o += b.write(relPath, o, length, 'utf8');
     o = b.writeBigUInt64LE(now.size, o);
@@ -119,11 +124,17 @@ export class FileCache {
   async save(): Promise<void> {
     if (!this.path) return;
     this.#flush();
-    (this.#walked ? WALKED : MAGIC).copy(this.#next);
-    await fsp.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    await fsp.writeFile(tmp, this.#next.subarray(0, this.#used), { mode: 0o600 });
-    await fsp.rename(tmp, this.path);
+    this.#freshPart();
+    const magic = this.#walked ? WALKED : MAGIC;
+    // Every record kept as it was, in one run: the file as read (an unchanged tree) is not written again.
+    const whole = this.#parts[0];
+    const same = this.#parts.length === 1 && whole!.buffer === this.bytes.buffer && whole!.byteOffset === this.bytes.byteOffset + magic.length && whole!.length === this.bytes.length - magic.length && this.bytes.subarray(0, magic.length).equals(magic);
+    if (!same) {
+      await fsp.mkdir(dirname(this.path), { recursive: true });
+      const tmp = `${this.path}.tmp`;
+      await fsp.writeFile(tmp, [magic, ...this.#parts], { mode: 0o600 });
+      await fsp.rename(tmp, this.path);
+    }
     if (this.path.endsWith('.bin')) await fsp.rm(this.path.replace(/\.bin$/, '.json'), { force: true }); // an older version's form
   }
 
@@ -131,19 +142,24 @@ export class FileCache {
     if (this.#walked && this.#lastWritten !== undefined && !walksBefore(this.#lastWritten, relPath)) this.#walked = false;
   }
 
-  /** Copies the pending run of kept records. */
+  /** The pending run of kept records joins the parts, as a view of the file as read (nothing copied). */
   #flush(): void {
     if (this.#runEnd === this.#runStart) return;
-    this.#room(this.#runEnd - this.#runStart);
-    this.#used += this.bytes.copy(this.#next, this.#used, this.#runStart, this.#runEnd);
+    this.#freshPart();
+    this.#parts.push(this.bytes.subarray(this.#runStart, this.#runEnd));
     this.#runStart = this.#runEnd = 0;
   }
 
+  #freshPart(): void {
+    if (this.#used > this.#freshStart) this.#parts.push(this.#fresh.subarray(this.#freshStart, this.#used));
+    this.#freshStart = this.#used;
+  }
+
   #room(bytes: number): void {
-    if (this.#used + bytes <= this.#next.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#next.length * 2, this.#used + bytes));
-    this.#next.copy(grown, 0, 0, this.#used);
-    this.#next = grown;
+    if (this.#used + bytes <= this.#fresh.length) return;
+    this.#freshPart();
+    this.#fresh = Buffer.allocUnsafe(Math.max(64 * 1024, bytes));
+    this.#freshStart = this.#used = 0;
   }
 }
 
