@@ -10,6 +10,7 @@ import { UnlockPage } from './pages/unlock-page.js';
 import { BrowsePage } from './pages/browse-page.js';
 import { DiffPage } from './pages/diff-page.js';
 import { RestorePage } from './pages/restore-page.js';
+import { DrillsPage } from './pages/drills-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { PASSPHRASE } from '../helpers/console-vault.js';
 import { makeRepo, sh } from '../helpers/git.js';
@@ -139,7 +140,7 @@ describe('the console walked as an operator would: sides, places and numbers agr
     expect(await wizard.progress().textContent()).toMatch(/^✔ done · 1 of 1 file · 12 B of 12 B$/);
   }, 60_000);
 
-  it('a finished restore of a folder and a ref shows the whole plan, and a target it cannot write says why', async () => {
+  it('a finished restore of a folder and a ref shows the whole plan; a kernel file system is refused, a target it cannot write says why', async () => {
     await app.page.getByRole('button', { name: 'Restore something else' }).click();
     await shell.go('Browse');
     const browse = new BrowsePage(app.page);
@@ -172,12 +173,27 @@ describe('the console walked as an operator would: sides, places and numbers agr
     await browse.select('blob.bin');
     await browse.restoreSelected();
     await wizard.next();
-    await wizard.target('/proc/bulkhead-walk');
+    // A kernel file system is refused at the plan: Node's recursive mkdir spun there for ever.
+    await wizard.target('/proc/walk/deeper');
+    await shows(app.page.getByRole('alert'), /\/proc\/walk\/deeper is on \/proc, a proc file system of the kernel, not a disk: nothing can be written there; choose another target folder/);
+    expect(await wizard.plan().count()).toBe(0);
+    // A target under a file: planned (nothing is there), then the write fails, and says why.
+    writeFileSync(join(app.dir, 'a-file'), 'not a folder\n');
+    await wizard.target(join(app.dir, 'a-file', 'restored'));
     await wizard.plan().waitFor();
-    await wizard.restoreNow('bulkhead-walk');
+    await wizard.restoreNow('restored');
     // It said "the job failed unexpectedly; see the console log".
-    await shows(wizard.verification(), /could not create the folder \/proc\/\S+: a folder on the way does not exist \(ENOENT\); choose a place this user can write to/);
+    await shows(wizard.verification(), /could not create the folder \S+\/a-file: a file is there, where a folder is needed \(EEXIST\); choose a place this user can write to/);
     expect(await wizard.verification().textContent()).not.toMatch(/console log/);
     await app.shot('restore-unwritable-target');
   }, 60_000);
+
+  it('a drill into a kernel file system is refused before it starts (it spun for ever, and a drill cannot be cancelled)', async () => {
+    await shell.go('Drills');
+    await new DrillsPage(app.page).run('config-loss', '/proc/walk-drill');
+    const form = app.page.getByRole('form', { name: 'Run a drill' });
+    await shows(form.getByRole('alert').or(app.page.getByRole('alert')), /\/proc\/walk-drill is on \/proc, a proc file system of the kernel, not a disk: nothing can be written there; choose another sandbox folder/);
+    expect(await shell.jobs().getByText(/drill config-loss/).count()).toBe(0);
+    await app.shot('drill-proc-refused');
+  });
 });

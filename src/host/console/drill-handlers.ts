@@ -4,6 +4,7 @@ import type { DrillStep } from '../../ops/drills/run-drill.js';
 import { sandboxFolder } from '../../ops/drills/sandbox.js';
 import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
+import { refusePseudoFs } from './pseudo-fs.js';
 
 /** The drill guide and history: scenarios, a drill as a job, and every report the vault holds, verified. */
 export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios' | 'drills.list' | 'drills.start'> {
@@ -39,6 +40,7 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
       const scenario = loadScenario(name);
       const at = incident ? new Date(incident) : deps.clock.now();
       if (Number.isNaN(at.getTime())) throw new BulkheadError('USAGE', `${incident} is not a time`);
+      if (sandbox) await refusePseudoFs(sandbox, 'sandbox folder');
       const folder = sandboxFolder(sandbox);
       const reader = await deps.readers.reader(vaultId);
       const release = holdForJob(deps, reader);

@@ -8,6 +8,7 @@ import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.
 import type { JobState } from './jobs.js';
 import type { IssuedPlan } from './plans.js';
 import { jobProgress, wholeRun } from './restore-progress.js';
+import { refusePseudoFs } from './pseudo-fs.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
 const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
@@ -56,6 +57,7 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
   return {
     'restore.plan': async ({ vaultId, snapshot, paths, target, inPlace }) => {
       if (!inPlace && !target) throw new BulkheadError('USAGE', 'choose a target folder, or restore back where it was');
+      if (!inPlace && target) await refusePseudoFs(target, 'target folder');
       const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target ?? '.', inPlace);
       return planView(deps.plans.issue(vaultId, plan));
     },

@@ -42,5 +42,7 @@ export function systemErrorSentence(e: unknown): string | null {
   const { code, syscall, path } = e as NodeJS.ErrnoException;
   if (!code || !path || !(code in WHY)) return null;
   const doing = (syscall && DOING[syscall]) ?? 'write';
-  return `could not ${doing} ${path}: ${WHY[code]} (${code}); choose a place this user can write to, or fix that one, and try again`;
+  // A recursive mkdir meeting a file says EEXIST: a file stands where a folder is needed.
+  const why = code === 'EEXIST' && syscall === 'mkdir' ? 'a file is there, where a folder is needed' : WHY[code];
+  return `could not ${doing} ${path}: ${why} (${code}); choose a place this user can write to, or fix that one, and try again`;
 }
