@@ -211,7 +211,7 @@ const LOOK_AHEAD = 8;
  * Path → record start. In a cache written in walk order, each path once (WALKED), a walk asks for
  * the records in the order they are: the record at a cursor is tried first (a few ahead too:
  * files deleted since), which costs one decoded path per record, and a path the walk order puts
- * before the cursor (and after the last one asked) is new. Anything else (a cache of another order; a mirror stored twice in one
+ * before one of those (the walk going forward) is new. Anything else (a cache of another order; a mirror stored twice in one
  * backup) asks a Map of every path, built on first need: building it cost ~0.1 s of every backup
  * of 48k files (#14). In the Map a path recorded twice finds its last record.
  */
@@ -240,13 +240,16 @@ class PathIndex {
 
   /** The index of this path's record, or -1. */
   #walk(path: string, previous: string | undefined): number {
-    const end = this.starts.length;
-    if (this.#cursor < end) {
-      const here = this.#pathAt(this.#cursor);
-      if (here === path) return this.#move(this.#cursor);
-      // New, unless the walk went back (a second walk of the same folder): then the table knows.
-      if (walksBefore(path, here)) return previous === undefined || walksBefore(previous, path) ? -1 : this.#lookUp(path);
-      for (let i = this.#cursor + 1; i < end && i <= this.#cursor + LOOK_AHEAD; i++) if (this.#pathAt(i) === path) return this.#move(i);
+    // The walk went back (a second walk of the same folder): the table knows.
+    if (previous !== undefined && !walksBefore(previous, path)) return this.#lookUp(path);
+    for (let i = this.#cursor; i < this.starts.length && i <= this.#cursor + LOOK_AHEAD; i++) {
+      const here = this.#pathAt(i);
+      if (here === path) return this.#move(i);
+      if (walksBefore(path, here)) {
+        // New: it would sit before record i, and the records before i were passed (deleted since).
+        if (i > this.#cursor) this.#move(i - 1);
+        return -1;
+      }
     }
     return this.#lookUp(path);
   }
