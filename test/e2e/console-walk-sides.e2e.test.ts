@@ -69,6 +69,12 @@ describe('the console walked as an operator would: sides, places and numbers agr
     // It named the oldest snapshot (02:39) while Browse, Diff and Restore acted on the latest good one.
     const point = app.page.locator('.scrub span');
     await shows(point, new RegExp(`Point in time: ${exact(snaps[1]!.at)}`));
+    // Each point is named to the second too: snapshots minutes apart read the same by the minute.
+    const points = app.page.getByRole('group', { name: 'Snapshots over time' });
+    for (const s of snaps) {
+      const sameSecond = snaps.filter((x) => exact(x.at) === exact(s.at)).length; // quick backups may share one
+      expect(await points.getByRole('button', { name: new RegExp(`^infra at ${exact(s.at)}, `) }).count()).toBe(sameSecond);
+    }
     await app.page.getByRole('button', { name: `Open ${exact(snaps[1]!.at)}` }).click();
     await app.page.getByRole('heading', { name: 'Browse', exact: true, level: 1 }).waitFor();
     expect(await app.page.getByLabel('Snapshot', { exact: true }).inputValue()).toBe(snaps[1]!.id);

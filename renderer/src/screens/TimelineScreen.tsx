@@ -75,13 +75,13 @@ export function TimelineScreen() {
                 key={`${s.id}${src.name}`}
                 role="button"
                 tabIndex={0}
-                aria-label={`${src.name} at ${when(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
+                aria-label={`${src.name} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
                 className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
                 onClick={() => open(s.id)}
                 onKeyDown={(e) => onKey(e, s.id)}
               >
                 <circle cx={cx} cy={sources.indexOf(src.name) * LANE + LANE / 2} r={r} />
-                <title>{`${when(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
+                <title>{`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
               </g>
             );
           }),
