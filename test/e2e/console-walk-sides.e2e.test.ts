@@ -146,7 +146,7 @@ describe('the console walked as an operator would: sides, places and numbers agr
     expect(await wizard.progress().textContent()).toMatch(/^✔ done · 1 of 1 file · 12 B of 12 B$/);
   }, 60_000);
 
-  it('a finished restore of a folder and a ref shows the whole plan; a kernel file system is refused, a target it cannot write says why', async () => {
+  it('a finished restore of a folder and a ref shows the whole plan; a relative path or a kernel file system is refused, a target it cannot write says why', async () => {
     await app.page.getByRole('button', { name: 'Restore something else' }).click();
     await shell.go('Browse');
     const browse = new BrowsePage(app.page);
@@ -179,6 +179,10 @@ describe('the console walked as an operator would: sides, places and numbers agr
     await browse.select('blob.bin');
     await browse.restoreSelected();
     await wizard.next();
+    // A relative target landed under whatever folder the console was started from.
+    await wizard.target('restore-here');
+    await shows(app.page.getByRole('alert'), /"restore-here" is not a full path: give the target folder from \/ \(it would be under \S+, the folder the console was started from\)/);
+    expect(await wizard.plan().count()).toBe(0);
     // A kernel file system is refused at the plan: Node's recursive mkdir spun there for ever.
     await wizard.target('/proc/walk/deeper');
     await shows(app.page.getByRole('alert'), /\/proc\/walk\/deeper is on \/proc, a proc file system of the kernel, not a disk: nothing can be written there; choose another target folder/);

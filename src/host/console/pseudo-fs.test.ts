@@ -11,6 +11,13 @@ describe('restore targets and drill sandboxes on kernel file systems', () => {
     await expect(refusePseudoFs('/sys/drill', 'sandbox folder')).rejects.toMatchObject({ message: expect.stringMatching(/^\/sys\/drill is on \/sys, a sysfs file system/) });
   });
 
+  it('refuses a relative path, which would land under wherever the console was started', async () => {
+    await expect(refusePseudoFs('restore-here', 'target folder')).rejects.toMatchObject({
+      code: 'USAGE',
+      message: `"restore-here" is not a full path: give the target folder from / (it would be under ${process.cwd()}, the folder the console was started from)`,
+    });
+  });
+
   it('lets a folder on a disk through, existing or not', async () => {
     const dir = tempDir();
     await expect(refusePseudoFs(dir, 'target folder')).resolves.toBeUndefined();

@@ -1,5 +1,5 @@
 import { existsSync, promises as fsp } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { BulkheadError } from '../../util/errors.js';
 
 /**
@@ -30,8 +30,13 @@ function existingAncestor(path: string): string {
   return at;
 }
 
-/** Refuses a restore target or drill sandbox on a kernel pseudo file system, before anything is planned there. */
+/**
+ * A restore target or drill sandbox the console may use: a full path (a relative one landed in
+ * whatever folder the console was started from, said only by the plan), not on a kernel pseudo
+ * file system; checked before anything is planned there.
+ */
 export async function refusePseudoFs(path: string, what: string): Promise<void> {
+  if (!isAbsolute(path)) throw new BulkheadError('USAGE', `"${path}" is not a full path: give the ${what} from / (it would be under ${process.cwd()}, the folder the console was started from)`);
   const at = existingAncestor(path);
   const { type } = await fsp.statfs(at);
   const kind = PSEUDO[type];
