@@ -144,6 +144,13 @@ describe('the console walked as an operator would: sides, places and numbers agr
     expect(readFileSync(join(target, 'deploy.yaml'), 'utf8')).toBe('replicas: 3\n');
     await wizard.progress().waitFor();
     expect(await wizard.progress().textContent()).toMatch(/^✔ done · 1 of 1 file · 12 B of 12 B$/);
+
+    // The finished restore makes Diff compare again: the same sides, not the Against picker's (S3).
+    await shell.go('Diff');
+    await shows(sides, new RegExp(`snapshot ${exact(snaps[0]!.at)} ↔ live now`));
+    await diff.counts().waitFor();
+    expect(await sides.textContent()).toBe(`snapshot ${exact(snaps[0]!.at)} ↔ live now`);
+    await shell.go('Restore');
   }, 60_000);
 
   it('a finished restore of a folder and a ref shows the whole plan; a relative path or a kernel file system is refused, a target it cannot write says why', async () => {

@@ -18,11 +18,12 @@ export function DiffScreen() {
   const snapshots = useVaultData((s) => s.snapshots);
   const { from, to, ran, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
   const sources = all && focus ? all.filter((s) => s.name === focus) : all;
-  // A restore that ended after this comparison changed the live side: compare again.
+  // A restore that ended after this comparison changed the live side: compare the same sides again
+  // (as run, not the Against picker's choice since).
   const lastRestore = useJobs((s) => s.jobs.filter((j) => j.kind === 'restore' && j.finished !== null).map((j) => j.finished!).sort().pop() ?? null);
   useEffect(() => {
-    if (vaultId && from && ranAt && lastRestore && lastRestore > ranAt && !loading) void run(vaultId, from, to, focus);
-  }, [vaultId, from, to, focus, ranAt, lastRestore, loading, run]);
+    if (vaultId && ran && ranAt && lastRestore && lastRestore > ranAt && !loading) void run(vaultId, ran.from, ran.to, focus);
+  }, [vaultId, ran, focus, ranAt, lastRestore, loading, run]);
   // A comparison an address asked for (reload, Back, a pasted link): run once, then the address follows what is shown.
   useEffect(() => {
     if (!vaultId || !diffWanted) return;
