@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats } from 'node:fs';
 import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
@@ -42,10 +43,17 @@ export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Pro
   const st = await fsp.stat(opts.root, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
   const excluded = excludeMatcher(opts.excludes);
-  const walker = new Walker(ctx, opts.cache, excluded);
-  const root = await walker.dir(opts.root, '');
+  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(JSON.stringify(opts.excludes)).digest('hex').slice(0, 8)}`));
+  const { id: root } = await walker.dir(opts.root, '', st);
   return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
 }
+
+/**
+ * A folder's record in the file cache: its own stat, the excludes it was walked with and its number
+ * of entries (in the size field) and its tree id. Ends with "/", which no file's path does, and sorts after everything in
+ * the folder, where the walk asks for it (file-cache.ts walksBefore).
+ */
+const folderKey = (rel: string): string => (rel ? `${rel}/\uffff/` : '\uffff/');
 
 /** --exclude globs: a glob without a slash matches a name at any depth. */
 export function excludeMatcher(globs: readonly string[]): (relPath: string) => boolean {
@@ -60,14 +68,25 @@ class Walker {
     private readonly ctx: BackupContext,
     private readonly cache: FileCache,
     private readonly excluded: (path: string) => boolean,
+    /** What the excludes were (32 bits of a hash): a folder's tree is reused only under the same ones. */
+    private readonly excludesKey: bigint,
   ) {
     const { min, max } = ctx.sink.chunker.params;
     if (copiesBlobs(ctx.sink)) this.#scratch = { small: Buffer.allocUnsafeSlow(min), large: Buffer.allocUnsafeSlow(max + READ_BYTES) };
   }
 
-  async dir(path: FsPath, rel: string): Promise<string> {
+  /**
+   * A folder's tree id, and whether its entry in its parent's tree is as the cache last recorded it.
+   * A folder whose own stat is as recorded (any name added, removed or renamed changes its mtime;
+   * chmod its ctime) and whose every entry is (files the cache knows unchanged, folders likewise)
+   * has the tree recorded then: its id is reused, not encoded and hashed again. A folder with a
+   * symlink, a file read again or anything skipped is encoded.
+   */
+  async dir(path: FsPath, rel: string, own: BigIntStats): Promise<{ id: string; clean: boolean }> {
+    const warnings = this.ctx.stats.warnings.length;
     const dirents = readdirSync(path, { encoding: 'buffer', withFileTypes: true }).sort((a, b) => Buffer.compare(a.name, b.name));
     const entries: TreeEntry[] = [];
+    let clean = true;
     for (const dirent of dirents) {
       const raw = dirent.name;
       const named = nameOf(raw);
@@ -84,17 +103,30 @@ class Walker {
         }
       }
       const read = dirent.isFile() && !st ? this.openRead(child) : undefined;
-      const entry = await (read ? this.readFile(child, childRel, named, read) : this.entry(child, childRel, named, st)).catch((e: NodeJS.ErrnoException) => {
+      const walked = { clean: false };
+      const entry = await (read ? this.readFile(child, childRel, named, read) : this.entry(child, childRel, named, st, walked)).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') {
           this.ctx.stats.warnings.push(`skipped ${childRel}: ${e.code === 'ENOENT' ? 'vanished during backup' : 'permission denied'}`);
           return undefined;
         }
         throw e;
       });
+      clean &&= walked.clean;
       if (entry) entries.push(entry);
     }
     this.ctx.stats.dirs++;
-    return this.ctx.sink.add('tree', encodeEntries(entries));
+    const key = folderKey(rel);
+    // Entries counted too: a name removed without the folder's times moving (a file system that
+    // does not keep them) is then still noticed; added or renamed ones are files the cache does not know.
+    const now = { size: (this.excludesKey << 32n) | BigInt(entries.length), mtimeNs: own.mtimeNs, ctimeNs: own.ctimeNs, ino: own.ino };
+    const known = this.cache.lookup(key, now);
+    if (clean && known?.length === 1 && this.ctx.sink.reuse(known[0]!)) {
+      this.cache.keep(key);
+      return { id: known[0]!, clean: true };
+    }
+    const id = await this.ctx.sink.add('tree', encodeEntries(entries));
+    if (this.ctx.stats.warnings.length === warnings) this.cache.record(key, now, [id]);
+    return { id, clean: known?.length === 1 && known[0] === id };
   }
 
   /** The blobs of a file the cache knows, when it looks as it did and they are all still stored. */
@@ -137,10 +169,14 @@ class Walker {
     return fileEntry(named, read.st, size, blobs);
   }
 
-  /** Any entry, from its lstat (taken here unless the caller has it). */
-  async entry(path: FsPath, rel: string, named: Named, stat?: BigIntStats): Promise<TreeEntry | undefined> {
+  /** Any entry, from its lstat (taken here unless the caller has it); a folder says in `walked` whether it is as recorded. */
+  async entry(path: FsPath, rel: string, named: Named, stat?: BigIntStats, walked?: { clean: boolean }): Promise<TreeEntry | undefined> {
     const st = stat ?? lstatSync(path, { bigint: true });
-    if (st.isDirectory()) return dirEntry(named, st, await this.dir(path, rel));
+    if (st.isDirectory()) {
+      const sub = await this.dir(path, rel, st);
+      if (walked) walked.clean = sub.clean;
+      return dirEntry(named, st, sub.id);
+    }
     if (st.isSymbolicLink()) return symlinkEntry(named, st, readlinkSync(path, { encoding: 'buffer' }));
     if (st.isFile()) {
       const { size, blobs } = await this.file(path, rel, st);
