@@ -89,7 +89,7 @@ describe('codebase shape', () => {
 
   it('keeps src/ops grouped by feature, with only shared helpers at its top', () => {
     const loose = readdirSync(resolve(ROOT, 'src/ops')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    expect(loose.sort()).toEqual(['open-vault.ts', 'paths.ts', 'snapshot-ref.ts']);
+    expect(loose.sort()).toEqual(['kernel-fs.ts', 'open-vault.ts', 'paths.ts', 'snapshot-ref.ts']);
   });
 
   it('writes to the terminal only through what makes a vault\'s text safe for it', () => {

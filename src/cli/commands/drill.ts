@@ -7,6 +7,7 @@ import { drillAndReport } from '../../ops/drills/drill-pipeline.js';
 import { verifyReport } from '../../ops/drills/drill-report.js';
 import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
 import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
+import { refuseKernelFs } from '../../ops/kernel-fs.js';
 import { BulkheadError } from '../../util/errors.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
@@ -52,6 +53,7 @@ export function registerDrill(program: Command, host: HostContext): void {
       if (Number.isNaN(incident.getTime())) throw new BulkheadError('USAGE', `--incident ${opts.incident} is not a time; use ISO 8601, e.g. 2026-11-26T03:12:00Z`);
       const forge = forgeSandbox({ owner: opts.sandboxOrg, url: opts.sandboxUrl, tokenEnv: opts.sandboxTokenEnv, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) });
       const sandbox = sandboxFolder(opts.sandbox);
+      if (opts.reportDir) await refuseKernelFs(opts.reportDir, 'report folder'); // before the drill runs, not after
       const where = forge ? `${sandbox}; forge sandbox ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
       await withReader(host, opts, async (reader) => {
         const containmentConfirmed = scenario.containment.map(() => !!opts.containmentConfirmed);

@@ -6,6 +6,7 @@ import type { Clock } from '../../util/clock.js';
 import type { Scenario } from './scenario.js';
 import type { ForgeSandbox } from './sandbox.js';
 import { runDrill, type DrillOutcome, type DrillStep } from './run-drill.js';
+import { refuseKernelFs } from '../kernel-fs.js';
 import { makeReport, storeReport, verifyReport, type DrillReport, type DrillReportBody } from './drill-report.js';
 
 export interface DrillArgs {
@@ -28,6 +29,7 @@ export interface DrillArgs {
  */
 export async function drillAndReport(args: DrillArgs): Promise<{ outcome: DrillOutcome; body: DrillReportBody; key: string; bytes: Buffer }> {
   const { reader, scenario, clock } = args;
+  await refuseKernelFs(args.sandbox, 'sandbox folder');
   const started = clock.now();
   const outcome = await runDrill({ reader, scenario, snapshot: args.snapshot, sandbox: args.sandbox, ...(args.forge && { forge: args.forge }), clock, ...(args.onStep && { onStep: args.onStep }) });
   const body = makeReport({ scenario, outcome, config: reader.config, incident: args.incident, started, finished: clock.now(), sandbox: args.sandboxLabel ?? args.sandbox, containmentConfirmed: args.containmentConfirmed });

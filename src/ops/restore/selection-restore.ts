@@ -3,6 +3,8 @@ import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { noRestoreProgress, throttled, type RestoreProgressSink } from './run-progress.js';
 import { runItem, type ItemResult } from './selection-item-run.js';
 import type { SelectionPlan } from './selection-plan.js';
+import { isRemoteItem } from './selection-item.js';
+import { refuseKernelFs } from '../kernel-fs.js';
 
 export interface ItemVerification {
   item: string;
@@ -39,6 +41,7 @@ export interface SelectionOutcome {
  */
 export async function runSelection(reader: VaultReader, plan: SelectionPlan, opts: RunOptions = {}): Promise<SelectionOutcome> {
   if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
+  for (const dest of new Set(plan.items.filter((i) => !isRemoteItem(i) && !i.destination.includes('://')).map((i) => i.destination))) await refuseKernelFs(dest, 'target folder');
   const { signal } = opts;
   const progress = throttled(opts.progress ?? noRestoreProgress);
   const items: ItemOutcome[] = [];
