@@ -16,7 +16,7 @@ describe('pack worker', () => {
       wake();
     });
     /** The next message, or undefined when none comes within `ms`. */
-    const within = async (ms = 10_000): Promise<FromWorker | undefined> => {
+    const within = async (ms = 60_000): Promise<FromWorker | undefined> => {
       const until = Date.now() + ms;
       while (inbox.length === 0 && Date.now() < until) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, until - Date.now())));
       return inbox.shift();

@@ -20,9 +20,9 @@ describe('git repositories served by git daemon on loopback', async () => {
   const url = daemon.url('app.git');
   sh(work, 'remote', 'add', 'origin', url);
   const refsAtBackup = sh(join(remotes, 'app.git'), 'for-each-ref', '--format=%(objectname) %(refname)');
-  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${url}`]);
+  await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${url}`]);
 
-  it('records refs, default branch, files and pipelines (invalid YAML kept as invalid)', () => {
+  it('records refs, default branch, files and pipelines (invalid YAML kept as invalid)', async () => {
     const { git } = ws.json<Listing>(ws.operator('ls', 'latest:app'));
     expect(git!.defaultBranch).toBe('main');
     expect(Object.keys(git!.refs).sort()).toEqual(['refs/heads/feature', 'refs/heads/main', 'refs/tags/v1']);
@@ -32,7 +32,7 @@ describe('git repositories served by git daemon on loopback', async () => {
     expect(main.find((p) => p.system === 'gitlab-ci')).toMatchObject({ valid: false });
   });
 
-  it('reports exactly what an agent destroyed: a branch, a force-push, a moved tag, a workflow', () => {
+  it('reports exactly what an agent destroyed: a branch, a force-push, a moved tag, a workflow', async () => {
     sh(work, 'fetch', '-q', 'origin');
     sh(work, 'push', '-q', 'origin', ':refs/heads/feature');
     sh(work, 'tag', '-f', '-a', 'v1', '-m', 'moved', 'HEAD');
@@ -51,7 +51,7 @@ describe('git repositories served by git daemon on loopback', async () => {
     ]);
   });
 
-  it('reports a default branch changed on the remote, with the branch it was and the one it is', () => {
+  it('reports a default branch changed on the remote, with the branch it was and the one it is', async () => {
     const bare = join(remotes, 'app.git');
     sh(bare, 'branch', 'trunk', 'main');
     sh(bare, 'symbolic-ref', 'HEAD', 'refs/heads/trunk');
@@ -63,79 +63,79 @@ describe('git repositories served by git daemon on loopback', async () => {
     sh(bare, 'branch', '-D', 'trunk');
   });
 
-  it('brings back a deleted branch with the same commit and refuses to replace a moved ref without --force', () => {
+  it('brings back a deleted branch with the same commit and refuses to replace a moved ref without --force', async () => {
     const before = Object.fromEntries(refsAtBackup.split('\n').map((l) => l.split(' ').reverse()));
-    ws.ok(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/feature'));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/feature'));
     expect(sh(join(remotes, 'app.git'), 'rev-parse', 'refs/heads/feature')).toBe(before['refs/heads/feature']);
-    const refused = ws.run(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main'));
+    const refused = await ws.runAsync(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main'));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already has refs\/heads\/main at another commit.*--force/);
-    ws.ok(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main', '--force'));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--target', url, '--ref', 'refs/heads/main', '--force'));
     expect(sh(join(remotes, 'app.git'), 'rev-parse', 'refs/heads/main')).toBe(before['refs/heads/main']);
   });
 
-  it('restores the whole repository into a new bare repo and into an empty remote, verified', () => {
+  it('restores the whole repository into a new bare repo and into an empty remote, verified', async () => {
     const target = join(ws.dir, 'restored.git');
-    ws.ok(ws.operator('restore', 'latest:app', '--target', target));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--target', target));
     expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(target, 'fsck', '--full');
-    const busy = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    const busy = await ws.runAsync(ws.operator('restore', 'latest:app', '--target', target));
     expect(busy.code).toBe(1);
     expect(busy.stderr).toMatch(/not empty.*--force/);
-    ws.ok(ws.operator('restore', 'latest:app', '--target', target, '--force'));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--target', target, '--force'));
     expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(remotes, 'init', '-q', '--bare', 'empty.git');
     sh(join(remotes, 'empty.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
-    const pushed = ws.ok(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    const pushed = await ws.okAsync(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
     expect(sh(join(remotes, 'empty.git'), 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     // A push cannot set a forge's default branch: the operator is told to, by name.
     expect(pushed.stdout).toContain(`Still to do: set the default branch of ${daemon.url('empty.git')} to main`);
     sh(remotes, 'init', '-q', '--bare', 'local.git');
     sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
-    const local = ws.ok(ws.operator('restore', 'latest:app', '--target', `file://${join(remotes, 'local.git')}`));
+    const local = await ws.okAsync(ws.operator('restore', 'latest:app', '--target', `file://${join(remotes, 'local.git')}`));
     expect(sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
     expect(local.stdout).not.toContain('Still to do');
-    const again = ws.run(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    const again = await ws.runAsync(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/not empty/);
     rmSync(target, { recursive: true });
   });
 
-  it('restores one file as of a commit, and a pipeline onto a new branch off the live default', () => {
+  it('restores one file as of a commit, and a pipeline onto a new branch off the live default', async () => {
     const out = join(ws.dir, 'at-path');
-    ws.ok(ws.operator('restore', 'latest:app', '--at', 'refs/tags/v1', '--path', '.github', '--target', out));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--at', 'refs/tags/v1', '--path', '.github', '--target', out));
     expect(readFileSync(join(out, '.github/workflows/ci.yml'), 'utf8')).toMatch(/name: CI/);
-    const refused = ws.run(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'main'));
+    const refused = await ws.runAsync(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'main'));
     expect(refused.stderr).toMatch(/must not be the default branch/);
     sh(work, 'fetch', '-q', 'origin');
     sh(work, 'reset', '-q', '--hard', 'origin/main');
     sh(work, 'rm', '-q', '.github/workflows/ci.yml');
     sh(work, 'commit', '-q', '-m', 'agent deletes the workflow');
     sh(work, 'push', '-q', 'origin', 'main');
-    ws.ok(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'restore-ci'));
+    await ws.okAsync(ws.operator('restore', 'latest:app', '--pipeline', '.github/workflows/ci.yml', '--target', url, '--as-branch', 'restore-ci'));
     const bare = join(remotes, 'app.git');
     expect(sh(bare, 'diff', '--name-status', 'main', 'restore-ci')).toBe('A\t.github/workflows/ci.yml');
     expect(sh(bare, 'rev-parse', 'restore-ci^')).toBe(sh(bare, 'rev-parse', 'main'));
   });
 
-  it('backs up many repositories from a git-list file and diffs snapshot against snapshot', () => {
+  it('backs up many repositories from a git-list file and diffs snapshot against snapshot', async () => {
     const other = join(ws.dir, 'other');
     mkdirSync(other);
     makeRepo(other, 3);
     writeFileSync(join(ws.dir, 'repos.txt'), `# fleet\n${url}\n${other}\n`);
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
     const snaps = ws.json<{ snapshots: { id: string; sources: { name: string }[] }[] }>(ws.operator('snapshots')).snapshots;
     const last = snaps[snaps.length - 1]!;
     expect(last.sources.map((s) => s.name).sort()).toEqual(['app', 'other']);
     sh(other, 'branch', '-D', 'feature');
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'git-list:repos.txt']);
     const newest = ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots.at(-1)!;
     const diff = ws.json<DiffResult>(ws.operator('diff', last.id, newest.id));
     expect(diff.sources.find((s) => s.name === 'other')!.changes).toEqual([expect.objectContaining({ type: 'ref-deleted', ref: 'refs/heads/feature' })]);
     expect(diff.sources.find((s) => s.name === 'app')!.changes).toEqual([]);
   });
 
-  it('a day-2 backup after 20 more commits adds about the new objects, not the repo again', () => {
+  it('a day-2 backup after 20 more commits adds about the new objects, not the repo again', async () => {
     const big = join(ws.dir, 'big');
     mkdirSync(big);
     makeRepo(big, 200, (i) => `${'line of code\n'.repeat(200)}${i}\n${Math.random()}\n`);
