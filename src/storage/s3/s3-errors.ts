@@ -28,7 +28,7 @@ export function explain(e: unknown, where: string, doing: string): BulkheadError
     return new BulkheadError('STORE', `${where} refused ${doing} (access denied): check the credentials and the IAM policy ("bulkhead vault policy")`, { cause: e });
   }
   if (name === 'CredentialsProviderError') {
-    return new BulkheadError('STORE', `no AWS credentials for ${where}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or add ?profile=NAME to the URL`, { cause: e });
+    return new BulkheadError('STORE', `no AWS credentials for ${where}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or name a profile of ~/.aws/config (?profile=NAME in the store URL; the Profile field of the console's S3 form)`, { cause: e });
   }
   if (name === 'TimeoutError' || name === 'ECONNREFUSED' || (err as NodeJS.ErrnoException)?.code === 'ECONNREFUSED') {
     return new BulkheadError('STORE', `${where} did not answer while ${doing}: check the endpoint and the network`, { cause: e });
