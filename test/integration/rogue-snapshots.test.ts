@@ -31,7 +31,7 @@ interface Listed {
  * The hijacked agent: it holds only the writer credential and put rights. It can date a snapshot
  * as it likes, back up an emptied source, or sign a manifest whose stats claim files its trees lack.
  */
-describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
+describe('snapshots a hijacked agent writes, on S3 with Object Lock', async () => {
   it('a snapshot dated 30 days ahead neither becomes latest nor hides a stale source; empty and forged ones are flagged and skipped', async () => {
     const store = await lockedBucket();
     const v = await makeVault({ store });
@@ -51,7 +51,7 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
     expect(Date.parse(future.time) - Date.parse(future.storedAt)).toBeGreaterThan(29 * DAY_MS);
     expect(future.warnings).toEqual([expect.stringMatching(/^dated .*, 7\d\d(\.\d)? h after the store received it/)]);
     expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
-    expect(ws.ok(ws.operator('snapshots')).stdout).toMatch(new RegExp(`${real.snapshot} \\*[^\\n]*\\n[^\\n]*${ahead.snapshot}[^\\n]*⚠ dated`));
+    expect((await ws.okAsync(ws.operator('snapshots'))).stdout).toMatch(new RegExp(`${real.snapshot} \\*[^\\n]*\\n[^\\n]*${ahead.snapshot}[^\\n]*⚠ dated`));
 
     // two days on, with no backup since: stale, whatever the forged date says
     const reader = await openVault(store, v.identity, tempDir());
@@ -69,20 +69,20 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
     expect(anomalies(forged)).toEqual(['cfg is empty: 0 files, down from 6', 'cfg claims 5000 files, its tree holds 0']);
     expect(listed.find((s) => s.id === forged)!.files).toBe(0); // counted from the tree, not the claim
     expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
-    expect(ws.ok(ws.operator('snapshots')).stdout).toMatch(/⚠ cfg claims 5000 files, its tree holds 0/);
+    expect((await ws.okAsync(ws.operator('snapshots'))).stdout).toMatch(/⚠ cfg claims 5000 files, its tree holds 0/);
 
     // restore latest: the last good snapshot, and it says what it passed over and how to pick one
-    const restored = ws.ok(ws.operator('restore', 'latest:cfg', '--target', 'out'));
+    const restored = await ws.okAsync(ws.operator('restore', 'latest:cfg', '--target', 'out'));
     expect(readdirSync(join(ws.dir, 'out', 'k8s'))).toHaveLength(6);
     expect(restored.stderr).toMatch(new RegExp(`"latest" is ${real.snapshot} .*passed over 3 newer snapshots`));
     expect(restored.stderr).toMatch(new RegExp(`${forged} .*cfg claims 5000 files`));
     expect(restored.stderr).toMatch(new RegExp(`${empty.snapshot} .*cfg is empty`));
     expect(restored.stderr).toMatch(new RegExp(`${ahead.snapshot} .*after the store received it`));
     expect(restored.stderr).toMatch(new RegExp(`name it by id, e\\.g\\. ${forged}`));
-    expect(ws.ok(ws.operator('ls', 'latest')).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
+    expect((await ws.okAsync(ws.operator('ls', 'latest'))).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
 
     // posture: the present state has anomalous snapshots, so it exits 6 (a finding) and names them
-    const checked = ws.run([...ws.operator('posture'), '--json']);
+    const checked = await ws.runAsync([...ws.operator('posture'), '--json']);
     expect(checked.code).toBe(6);
     const findings = (JSON.parse(checked.stdout) as { findings: { code: string; message: string }[] }).findings;
     expect(findings.filter((f) => f.code === 'anomalous-snapshot').map((f) => f.message)).toEqual([
@@ -91,14 +91,14 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', () => {
     ]);
 
     // named by id, the anomalous snapshot is what is restored, with what speaks against it
-    const asked = ws.ok(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
+    const asked = await ws.okAsync(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
     expect(readdirSync(join(ws.dir, 'asked'))).toEqual([]);
     expect(asked.stderr).toMatch(new RegExp(`snapshot ${forged} is used as named, although: cfg is empty`));
     expect(readFileSync(join(ws.dir, 'out', 'k8s', 'svc-0.yaml'), 'utf8')).toBe('kind: Service\nname: s0\n');
   });
 });
 
-describe('a snapshot a hijacked agent dates before the incident', () => {
+describe('a snapshot a hijacked agent dates before the incident', async () => {
   it('is warned where the server sets the times, so the last good state before the incident is never it', async () => {
     const store = await lockedBucket();
     const v = await makeVault({ store });
