@@ -24,13 +24,49 @@ const NONE: readonly BlobLocation[] = [];
 const vouched = (loc: BlobLocation) => loc.source.vouch === 'active';
 
 /**
+ * What a reader asks of the merged index: the whole of it in memory (BlobIndex), or a reader's
+ * sealed local file searched in place (reader-index.ts), which give the same answers.
+ */
+export interface BlobLookup {
+  readonly packs: ReadonlyMap<string, PackInfo>;
+  /** Segments (or their private parts, or consolidations) that could not be read or do not hold, each with why. */
+  readonly damagedSegments: readonly { key: string; reason: string }[];
+  readonly size: number;
+  has(id: string): boolean;
+  get(id: string): BlobLocation | undefined;
+  others(id: string): readonly BlobLocation[];
+  entries(): IterableIterator<[string, BlobLocation]>;
+  /** Lets go of what the lookup holds open (a file). */
+  close?(): void;
+}
+
+/**
+ * Places one more claimed location of a blob among those placed so far (`locs`, the primary
+ * first), in place: the same place (pack, offset, length) is one location, vouched for once any
+ * claim of it is; a new primary only when it ranks strictly higher (see BlobIndex). Claims must
+ * come in the order the segments are listed, so every load places them alike.
+ */
+export function placeLocation(locs: BlobLocation[], loc: BlobLocation, rank: (l: BlobLocation) => number): void {
+  const same = locs.find((l) => l.pack === loc.pack && l.offset === loc.offset && l.length === loc.length);
+  if (same) {
+    if (vouched(loc) && !vouched(same)) same.source = loc.source; // the same claim, now vouched for
+    return;
+  }
+  if (locs.length > 0 && rank(loc) > rank(locs[0]!)) locs.unshift(loc);
+  else locs.push(loc);
+}
+
+/** How worth reading first a location is: vouched, then readable by the most recipients (of its pack as known then). */
+export const locationRank = (loc: BlobLocation, pack: PackInfo | undefined): number => (vouched(loc) ? 1 << 20 : 0) + (pack?.recipients?.size ?? 0);
+
+/**
  * All index segments merged. The index is a hint, not the truth: any holder of a writer
  * credential can add records, so every location claimed for a blob is kept (a reader falls back
  * when one does not hold the blob) and each remembers the segment that claims it. Almost every
  * blob has one location, so extra ones live in a side map. Retention dates in the records are
  * claims and are not kept: lock decisions use only dates the server returned.
  */
-export class BlobIndex {
+export class BlobIndex implements BlobLookup {
   readonly #primary = new Map<string, BlobLocation>();
   readonly #extra = new Map<string, BlobLocation[]>();
   readonly packs = new Map<string, PackInfo>();
@@ -71,23 +107,12 @@ export class BlobIndex {
       this.#primary.set(id, loc);
       return;
     }
-    const others = this.#extra.get(id) ?? [];
-    const same = [primary, ...others].find((l) => l.pack === loc.pack && l.offset === loc.offset && l.length === loc.length);
-    if (same) {
-      if (vouched(loc) && !vouched(same)) same.source = loc.source; // the same claim, now vouched for
-      return;
-    }
-    if (this.#rank(loc) > this.#rank(primary)) {
-      this.#primary.set(id, loc);
-      others.unshift(primary);
-    } else {
-      others.push(loc);
-    }
-    this.#extra.set(id, others);
-  }
-
-  #rank(loc: BlobLocation): number {
-    return (vouched(loc) ? 1 << 20 : 0) + (this.packs.get(loc.pack)?.recipients?.size ?? 0);
+    const locs = [primary, ...(this.#extra.get(id) ?? NONE)];
+    const before = locs.length;
+    placeLocation(locs, loc, (l) => locationRank(l, this.packs.get(l.pack)));
+    if (locs.length === before) return;
+    this.#primary.set(id, locs[0]!);
+    this.#extra.set(id, locs.slice(1));
   }
 
   get size(): number {

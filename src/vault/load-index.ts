@@ -37,12 +37,28 @@ export async function loadIndex(
 export const loadWriterIndex = (store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, writerId: string): Promise<{ index: BlobIndex; segments: LoadedSegment[] }> =>
   load(store, indexKey, writers, cacheDir, undefined, writerId);
 
-async function load(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer | undefined, ownWriter: string | undefined): Promise<{ index: BlobIndex; segments: LoadedSegment[] }> {
+/**
+ * What a reader's whole load saw, for its lookup file (reader-index.ts): the listing, each segment
+ * that opened as the index took it (private part merged; a consolidation's records not used), in
+ * listing order, the listed versions that did not open, and the consolidations found exact.
+ */
+export interface ReaderLoad {
+  listed: Map<string, ListedVersion>;
+  used: { key: string; segment: IndexSegment; source: SegmentSource }[];
+  damaged: Map<string, string>;
+  verified: string[];
+}
+
+/** A reader's whole load (every segment, each checked), telling `seen` what it saw. */
+export const loadForReader = async (store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer, seen: Partial<ReaderLoad>): Promise<BlobIndex> =>
+  (await load(store, indexKey, writers, cacheDir, secret, undefined, seen)).index;
+
+async function load(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer | undefined, ownWriter: string | undefined, seen?: Partial<ReaderLoad>): Promise<{ index: BlobIndex; segments: LoadedSegment[] }> {
   const byId = new Map(writers.map((w) => [w.id, w]));
   const index = new BlobIndex();
   // A damaged segment only costs dedup (writer) or a pack scan (reader): note it and go on.
   // (A writer then learns which of its packs exist: existing-packs.ts.)
-  const { objects, flat } = await segmentKeys(store, ownWriter);
+  const { objects, flat } = seen?.listed ? { objects: seen.listed, flat: false } : await segmentKeys(store, ownWriter);
   index.readFlatIndex = flat && objects.size > 0; // a new vault has none: nothing to republish
   if (cacheDir) await fsp.mkdir(cacheDir, { recursive: true });
   const keys = [...objects.keys()];
@@ -79,11 +95,12 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     const bad = damaged.get(key);
     if (bad) index.damagedSegments.push({ key, reason: bad.reason });
     const found = opened.get(key);
-    if (found?.source.vouch === 'misplaced') index.damagedSegments.push({ key, reason: `is signed by writer ${found.source.writer} but lies under another writer's prefix (forged there)` });
+    if (found?.source.vouch === 'misplaced') index.damagedSegments.push({ key, reason: misplaced(found.source) });
   }
   const parts = secret && (await PrivateParts.load(secret, indexKey, cacheDir && join(cacheDir, 'private-parts.sealed')));
   const segments: LoadedSegment[] = [];
   const used = new Map<string, Opened>();
+  if (seen) seen.used = [];
   // In listing order, whether opened now or known from the cache: which location comes first is the same either way.
   for (const key of keys) {
     if (covering?.has(key)) continue;
@@ -99,7 +116,9 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     segments.push({ key, at, ...(own && { own: found.segment }) });
     used.set(key, found);
     // A reader takes a consolidation's records from the segments it covers, never from its claim.
-    if (ownWriter !== undefined || !found.segment.covers) index.add(parts && found.segment.sealed ? withPrivate(found.segment, parts, key, index) : found.segment, found.source);
+    const taken = parts && found.segment.sealed && !found.segment.covers ? withPrivate(found.segment, parts, key, index.damagedSegments) : found.segment;
+    if (ownWriter !== undefined || !found.segment.covers) index.add(taken, found.source);
+    seen?.used?.push({ key, segment: taken, source: found.source });
     let keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep && secret === undefined) {
       const before = keep;
@@ -115,6 +134,7 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
   const changed = judged > 0 || leftOut > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
   if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified }, known);
   await parts?.save();
+  if (seen) Object.assign(seen, { listed: objects, damaged: new Map([...damaged].map(([key, d]) => [key, d.version])), verified });
   return { index, segments };
 }
 
@@ -133,7 +153,10 @@ async function segmentKeys(store: BlobStore, ownWriter: string | undefined): Pro
   return { objects: new Map([...all].filter(([key]) => indexKeyWriter(key) === undefined)), flat: true };
 }
 
-type Opened = { segment: IndexSegment; source: SegmentSource };
+export type Opened = { segment: IndexSegment; source: SegmentSource };
+
+/** Why a misplaced segment is reported. */
+export const misplaced = (source: SegmentSource): string => `is signed by writer ${source.writer} but lies under another writer's prefix (forged there)`;
 
 /**
  * One segment, from the cache folder (segments are immutable) or the store, opened. Only a
@@ -141,7 +164,7 @@ type Opened = { segment: IndexSegment; source: SegmentSource };
  * (too large, not decrypting, not a segment), unless the store refused to hand it over (the one
  * flat read of a writer under a per-writer IAM policy: that only costs dedup).
  */
-async function openOne(store: BlobStore, object: ListedVersion, key: string, indexKey: Buffer, byId: ReadonlyMap<string, WriterEntry>, cacheDir: string | undefined, flat: boolean): Promise<Opened | { reason: string; lasting: boolean }> {
+export async function openOne(store: BlobStore, object: ListedVersion, key: string, indexKey: Buffer, byId: ReadonlyMap<string, WriterEntry>, cacheDir: string | undefined, flat: boolean): Promise<Opened | { reason: string; lasting: boolean }> {
   const disk = cacheDir && join(cacheDir, key.slice('index/'.length).replace('/', '-'));
   const hit = disk ? await fsp.readFile(disk).catch(() => undefined) : undefined;
   let bytes: Buffer | BulkheadError;
@@ -166,12 +189,12 @@ async function openOne(store: BlobStore, object: ListedVersion, key: string, ind
  * this identity (a recipient added later) only leaves those blobs unlisted, as their packs are
  * unreadable to it anyway; a damaged part is noted like a damaged segment.
  */
-function withPrivate(segment: IndexSegment, parts: PrivateParts, key: string, index: BlobIndex): IndexSegment {
+export function withPrivate(segment: IndexSegment, parts: PrivateParts, key: string, problems: { key: string; reason: string }[]): IndexSegment {
   let packs;
   try {
     packs = parts.open(key, segment.sealed!, `private part of index segment ${key}`);
   } catch (e) {
-    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) index.damagedSegments.push({ key, reason: `its private part ${segmentFault(e)}` });
+    if (!isBulkheadError(e, 'NEEDS_IDENTITY')) problems.push({ key, reason: `its private part ${segmentFault(e)}` });
     return segment;
   }
   const small = new Map(packs.map((p) => [p.id, p.blobs]));

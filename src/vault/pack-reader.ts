@@ -1,7 +1,7 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
-import { packKey, type BlobIndex, type BlobLocation } from './blob-index.js';
+import { packKey, type BlobLookup, type BlobLocation } from './blob-index.js';
 import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
 import { decodeBlob, MAX_DATA_BLOB, MAX_TREE_BLOB } from './blob-codec.js';
 import { listResolved } from './listing.js';
@@ -81,7 +81,7 @@ export class PackReader {
 
   constructor(
     private readonly store: BlobStore,
-    private readonly index: BlobIndex,
+    private readonly index: BlobLookup,
     private readonly keys: VaultKeys,
     private readonly identity: RecoveryIdentity,
     /** The vault's chunker maximum: no data blob is larger, so none may decode larger (FORMAT.md). */

@@ -1,4 +1,4 @@
-import type { BlobIndex } from './blob-index.js';
+import type { BlobLookup } from './blob-index.js';
 
 export interface ReadPlan {
   /** Packs touched. */
@@ -14,7 +14,7 @@ export interface ReadPlan {
  * needed: a quarter over S3 (a request costs more than bytes), three quarters from a local file (a
  * blob is one pread, and reading a shared pack whole for a few of its blobs costs memory and copies).
  */
-export function readPlan(index: BlobIndex, ids: Iterable<string>, rangedReadsCheap: boolean): ReadPlan {
+export function readPlan(index: BlobLookup, ids: Iterable<string>, rangedReadsCheap: boolean): ReadPlan {
   const needed = new Map<string, { bytes: number; reads: number }>();
   for (const id of ids) {
     const loc = index.get(id);

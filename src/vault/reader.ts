@@ -4,8 +4,8 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { unwrap } from '../crypto/wrap.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { genesisCustodyKey, loadConfig, type LoadedConfig } from './load-config.js';
-import { loadIndex } from './load-index.js';
-import type { BlobIndex } from './blob-index.js';
+import { loadReaderIndex } from './reader-load.js';
+import type { BlobLookup } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
 import { readPlan } from './read-plan.js';
@@ -31,7 +31,7 @@ export class VaultReader {
     readonly identity: RecoveryIdentity,
     readonly loaded: LoadedConfig,
     readonly keys: VaultKeys,
-    readonly index: BlobIndex,
+    readonly index: BlobLookup,
     readonly packs: PackReader,
     /** This vault's local cache folder (the index cache's parent), when the caller keeps one. */
     readonly cacheDir?: string,
@@ -53,7 +53,7 @@ export class VaultReader {
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
     const indexDir = indexCache?.(body.vaultId);
-    const index = await loadIndex(store, keys.indexKey, body.writers, indexDir, identity.decryptionSecret);
+    const index = await loadReaderIndex(store, keys.indexKey, body.writers, indexDir, identity.decryptionSecret);
     const packs = new PackReader(store, index, keys, identity, body.chunker.max, body.packSize);
     return new VaultReader(store, identity, loaded, keys, index, packs, indexDir && dirname(indexDir));
   }
@@ -135,5 +135,6 @@ export class VaultReader {
   close(): void {
     this.packs.wipe();
     this.keys.wipe();
+    this.index.close?.();
   }
 }
