@@ -112,8 +112,11 @@ export function boundedTime(claimed: string, storedAt: Date, warnings: string[],
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
 }
 
+/** Code-unit order (ISO times, hex ids): localeCompare's first call builds an ICU collator, ~7 ms of every look (#14). */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function byBoundedTime(a: SnapshotInfo, b: SnapshotInfo): number {
-  return a.at.localeCompare(b.at) || a.time.localeCompare(b.time) || a.id.localeCompare(b.id);
+  return compare(a.at, b.at) || compare(a.time, b.time) || compare(a.id, b.id);
 }
 
 /** Each writer's snapshots name the hash of its previous one: a gap means one was hidden. */
