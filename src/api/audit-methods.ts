@@ -5,7 +5,7 @@ export const auditEntryView = z.object({
   seq: z.number(),
   time: z.string(),
   action: z.string(),
-  outcome: z.enum(['ok', 'failed', 'refused']),
+  outcome: z.enum(['ok', 'failed', 'refused', 'findings']),
   vault: z.string().nullable(),
   detail: z.string(),
 });

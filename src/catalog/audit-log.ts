@@ -6,7 +6,8 @@ export interface AuditEntry {
   seq: number;
   time: string;
   action: string;
-  outcome: 'ok' | 'failed' | 'refused';
+  /** ok: done; failed: could not be done; refused: not confirmed or not allowed; findings: a check that ran and found problems. */
+  outcome: 'ok' | 'failed' | 'refused' | 'findings';
   vault: string | null;
   detail: string;
 }
@@ -40,6 +41,11 @@ export class AuditLog {
         .run(entry.seq, entry.time, entry.action, entry.outcome, entry.vault, entry.detail, prev, entryHash(prev, entry));
       return entry;
     })();
+  }
+
+  /** The newest entry of `action` for `vault`, if any. */
+  last(action: string, vault: string | null): AuditEntry | undefined {
+    return this.db.prepare('SELECT seq, time, action, outcome, vault, detail FROM audit WHERE action = ? AND vault IS ? ORDER BY seq DESC LIMIT 1').get(action, vault) as AuditEntry | undefined;
   }
 
   /** Newest first, with the first entry (oldest) whose chain does not hold, if any. */

@@ -207,6 +207,13 @@ describe('the recovery console in real Chromium', () => {
     await shows(audit.chain(), /Hash chain intact/);
     await shows(audit.rows(), /restore.*ok.*deploy\.yaml/);
     await shows(audit.rows(), /unlock.*failed/);
+    // The Dashboard was visited many times: its posture checks of the local vault are recorded when
+    // their result changed, and a local folder is what the operator chose (ok), not a failed check.
+    const cells = await audit.rows().evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const posture = cells.filter((c) => c[2] === 'posture' && c[4] === 'prod-local').map((c) => `${c[3]} ${c[5]}`);
+    expect(posture.length).toBeGreaterThan(0);
+    expect(posture.filter((p) => /failed/.test(p))).toEqual([]);
+    expect(posture.filter((p, i) => p === posture[i + 1])).toEqual([]);
     await app.shot('audit');
   });
 

@@ -204,7 +204,7 @@ describe('console API on a local vault', () => {
     const audit = await api.ok('audit.list', {});
     expect(audit.intact).toBe(true);
     const lines = audit.entries.map((e) => `${e.action}:${e.outcome}`).reverse();
-    expect(lines).toEqual(['vault-add:ok', 'posture:failed', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:refused', 'restore:ok', 'restore:ok']);
+    expect(lines).toEqual(['vault-add:ok', 'posture:ok', 'unlock:failed', 'unlock:ok', 'restore:refused', 'restore:ok', 'restore:refused', 'restore:refused', 'restore:ok', 'restore:ok']);
     const restored = audit.entries.filter((e) => e.action === 'restore' && e.outcome === 'ok').map((e) => e.detail);
     expect(restored).toEqual(expect.arrayContaining([expect.stringMatching(/infra\/k8s: verified/), expect.stringMatching(/refs\/heads\/feature: verified/)]));
     await api.ok('session.lock', {});

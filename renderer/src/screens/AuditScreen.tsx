@@ -3,7 +3,7 @@ import { useAudit } from '../stores/audit.js';
 import { when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 
-const MARK = { ok: '✔', failed: '✖', refused: '⚠' } as const;
+const MARK = { ok: '✔', failed: '✖', refused: '⚠', findings: '⚠' } as const;
 
 /** Every unlock, lock, restore and posture check, hash-chained so an edited entry shows. */
 export function AuditScreen() {

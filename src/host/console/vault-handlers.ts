@@ -1,6 +1,7 @@
 import { listResolved } from '../../vault/listing.js';
 import { posture } from '../../ops/inspect/posture.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
+import { recordPosture, recordPostureFailure } from './posture-audit.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { lockMemoryPath } from '../../ops/paths.js';
 import { checkIdentityFile } from './identity-session.js';
@@ -35,11 +36,10 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
       try {
         const lockMemory = lockMemoryPath(store.url, deps.host.cacheRoot);
         const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours, lockMemory });
-        const ok = report.immutable && report.findings.length === 0;
-        record(deps, { action: 'posture', outcome: ok ? 'ok' : 'failed', vault: v.name, detail: ok ? report.verdict : [report.verdict, ...report.findings.filter((f) => f.code !== 'not-immutable').map((f) => f.message)].join('; ') });
+        recordPosture(deps, v.name, report);
         return { ...report, withIdentity: !!reader };
       } catch (e) {
-        record(deps, { action: 'posture', outcome: 'failed', vault: v.name, detail: isBulkheadError(e) ? e.message : 'posture check failed' });
+        recordPostureFailure(deps, v.name, isBulkheadError(e) ? e.message : 'posture check failed');
         throw e;
       }
     },
