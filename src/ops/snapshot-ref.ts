@@ -3,6 +3,7 @@ import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } 
 import { snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { contestedCopies, contestLine, sourceContests, type Contest } from './inspect/source-claims.js';
+import { readableTime } from '../util/clock.js';
 
 /** `SNAPSHOT[:NAME[/PATH]]` → the snapshot spec and the path inside it ("" for all of it). */
 export function parseSnapshotRef(ref: string): { snapshot: string; path: string } {
@@ -73,7 +74,7 @@ export function skippedNotice(chosen: ChosenSnapshot): string[] {
   if (chosen.skipped.length === 0) return [];
   return [
     `"latest" is ${chosen.snap.id} (${chosen.snap.at}); passed over ${chosen.skipped.length} newer snapshot${chosen.skipped.length === 1 ? '' : 's'}:`,
-    ...chosen.skipped.map((k) => `  ${k.snap.id} (${k.snap.at}): ${k.reasons.join('; ')}`),
+    ...chosen.skipped.map((k) => `  ${k.snap.id} (${readableTime(k.snap.at)}): ${k.reasons.join('; ')}`),
     `  to use one anyway, name it by id, e.g. ${chosen.skipped[0]!.snap.id}`,
   ];
 }

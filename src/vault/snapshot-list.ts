@@ -6,6 +6,7 @@ import { fewAtATime, listResolved } from './listing.js';
 import type { Manifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { verdictOf, type Verdict } from './snapshot-verdict.js';
+import { readableTime } from '../util/clock.js';
 
 export interface SnapshotInfo {
   key: string;
@@ -99,15 +100,15 @@ export const BACKDATE_MS = 60 * 60_000;
 export function boundedTime(claimed: string, storedAt: Date, warnings: string[], serverTimes = false): string {
   const t = Date.parse(claimed);
   if (Number.isNaN(t)) {
-    warnings.push(`its time "${claimed}" is not a date; counted as of when the store received it (${storedAt.toISOString()})`);
+    warnings.push(`its time "${claimed}" is not a date; counted as of when the store received it (${readableTime(storedAt)})`);
     return storedAt.toISOString();
   }
   if (t - storedAt.getTime() > CLOCK_SKEW_MS) {
     const hours = Math.round((t - storedAt.getTime()) / 360_000) / 10;
-    warnings.push(`dated ${claimed}, ${hours} h after the store received it (${storedAt.toISOString()}): a wrong clock or a forged time; counted as of ${storedAt.toISOString()}`);
+    warnings.push(`dated ${claimed}, ${hours} h after the store received it (${readableTime(storedAt)}): a wrong clock or a forged time; counted as of ${readableTime(storedAt)}`);
   } else if (serverTimes && storedAt.getTime() - t > BACKDATE_MS) {
     const hours = Math.round((storedAt.getTime() - t) / 360_000) / 10;
-    warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${storedAt.toISOString()}): a wrong clock or a backdated, forged snapshot`);
+    warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${readableTime(storedAt)}): a wrong clock or a backdated, forged snapshot`);
   }
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
 }

@@ -61,6 +61,9 @@ describe('anomalies per source lineage (issue 15 item 9), in real Chromium', () 
     expect(await dash.anomalies().getByRole('listitem').count()).toBe(1);
     expect(await app.page.getByText(/sources, down from/).count()).toBe(0);
     await shows(dash.anomalies(), new RegExp(`✔ recovered in snapshot .*\\(${ids[2]!.slice(0, 8)}\\)`));
+    // The source whose only backup failed is not "current"; the times in sentences are for people.
+    await shows(dash.sources().getByRole('row', { name: /^gone/ }), /✖ last backup failed; never backed up whole/);
+    await shows(dash.posture(), /the backup of gone failed in snapshot \w+ \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
     expect(await axeViolations(app.page)).toEqual([]);
     await app.shot('dashboard-anomaly-recovered');
   });

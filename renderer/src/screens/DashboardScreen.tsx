@@ -101,21 +101,27 @@ export function DashboardScreen() {
             </tr>
           </thead>
           <tbody>
-            {latest.map(({ source, snapshot }) => {
-              const s = stale.get(source.name);
-              return (
-                <tr key={source.name}>
-                  <td>{source.name}</td>
-                  <td>{source.kind}</td>
-                  <td title={when(snapshot.at)}>{ago(snapshot.at)}</td>
-                  <td>{rpoHours} h</td>
-                  <td>{s ? `✖ stale (${Math.round(s.ageHours)} h old)` : snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current'}</td>
-                </tr>
-              );
-            })}
+            {latest.map(({ source, snapshot, good }) => (
+              <tr key={source.name}>
+                <td>{source.name}</td>
+                <td>{source.kind}</td>
+                <td title={when(snapshot.at)}>{ago(snapshot.at)}</td>
+                <td>{rpoHours} h</td>
+                <td title={source.failed}>{status(source, snapshot, good, stale.get(source.name))}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
     </section>
   );
+}
+
+type Latest = ReturnType<typeof useLatestBySource>[number];
+
+/** A source's state in one phrase: its last backup failed (and what a restore would bring back), stale, an anomaly, or current. */
+function status(source: Latest['source'], snapshot: Latest['snapshot'], good: Latest['good'], stale?: { ageHours: number }): string {
+  if (source.failed) return `✖ last backup failed; ${good ? `last good ${ago(good.at)}` : 'never backed up whole'}`;
+  if (stale) return `✖ stale (${Math.round(stale.ageHours)} h old)`;
+  return snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current';
 }

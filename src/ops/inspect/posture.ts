@@ -5,7 +5,7 @@ import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
-import { DAY_MS, type Clock } from '../../util/clock.js';
+import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
 import { contestLine, type Contest } from './source-claims.js';
 import { contestsOf } from '../snapshot-ref.js';
 import { snapshotAnomalies, type Anomaly } from './anomalies.js';
@@ -80,7 +80,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
-    for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${s.time}): ${s.warnings.join('; ')}`);
+    for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${readableTime(s.time)}): ${s.warnings.join('; ')}`);
     const anomalies = await snapshotAnomalies(reader);
     anomalous.push(...recentAnomalies(snapshots, anomalies));
     // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
@@ -103,7 +103,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
     for (const [name, s] of latest) {
       const src = s.manifest.sources.find((x) => x.name === name)!;
-      if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${s.at})`)}`);
+      if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${readableTime(s.at)})`)}`);
       // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
       const newest = (trusted.get(name) ?? s).at;
       const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
@@ -197,7 +197,7 @@ function recentAnomalies(snapshots: readonly SnapshotInfo[], anomalies: Readonly
     const s = snapshots[i]!;
     const found = anomalies.get(s.id) ?? [];
     if (found.length === 0 && s.warnings.length === 0) break;
-    if (found.length > 0) out.push(`${s.id} (${s.at}): ${found.map((a) => a.message).join('; ')}`);
+    if (found.length > 0) out.push(`${s.id} (${readableTime(s.at)}): ${found.map((a) => a.message).join('; ')}`);
   }
   return out.reverse();
 }
