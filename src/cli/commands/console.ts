@@ -42,10 +42,35 @@ export function registerConsole(program: Command, host: HostContext): void {
       else {
         say(`Bulkhead console on ${web.origin} (this machine only). Open this one-time link in a browser:`);
         say(`  ${web.url}`);
-        say('Press Ctrl+C to stop; the identity is wiped when the console stops.');
+        say('Press Enter for a new link (a browser that lost this one); Ctrl+C to stop; the identity is wiped when the console stops.');
       }
+      const renew = newLinksOnEnter(() => web.newLink(), opts.json);
       await stopped;
+      renew.stop();
       await web.close();
       core.close();
     });
+}
+
+/**
+ * Each line typed at the console's terminal prints a new one-time link (the last one is spent by a
+ * browser that then lost it, or was opened in another): no restart, so an unlocked session and
+ * running restores stay. Whoever types here started the console: no new trust is given.
+ */
+function newLinksOnEnter(newLink: () => string, json: boolean | undefined): { stop(): void } {
+  const onData = (d: Buffer) => {
+    for (let n = d.toString().split('\n').length - 1; n > 0; n--) {
+      const url = newLink();
+      if (json) process.stdout.write(jsonText({ url }) + '\n');
+      else say(`New one-time link (the previous one no longer opens):\n  ${url}`);
+    }
+  };
+  process.stdin.on('data', onData);
+  process.stdin.on('error', () => {}); // a closed or absent terminal: no new links, nothing else changes
+  return {
+    stop: () => {
+      process.stdin.off('data', onData);
+      process.stdin.pause();
+    },
+  };
 }

@@ -23,7 +23,7 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
  * from this origin (no cross-site requests from another page in the same browser).
  */
 export class WebSession {
-  readonly token = randomBytes(32).toString('base64url');
+  #token = randomBytes(32).toString('base64url');
   readonly #secret = randomBytes(32).toString('base64url');
   #tokenUsed = false;
 
@@ -33,13 +33,27 @@ export class WebSession {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  get token(): string {
+    return this.#token;
+  }
+
   get openUrl(): string {
-    return `${this.origin}/open?token=${this.token}`;
+    return `${this.origin}/open?token=${this.#token}`;
+  }
+
+  /**
+   * A new one-time link for the operator at the terminal (the last one was spent by a browser that
+   * then lost it, or opened elsewhere); the old link stops working, browsers already in keep their cookie.
+   */
+  renew(): string {
+    this.#token = randomBytes(32).toString('base64url');
+    this.#tokenUsed = false;
+    return this.openUrl;
   }
 
   /** Trades the one-time token for the session cookie; a second use is refused. */
   redeem(token: string | null): string | undefined {
-    if (this.#tokenUsed || !token || !same(token, this.token)) return undefined;
+    if (this.#tokenUsed || !token || !same(token, this.#token)) return undefined;
     this.#tokenUsed = true;
     return `${COOKIE}=${this.#secret}; HttpOnly; SameSite=Strict; Path=/`;
   }

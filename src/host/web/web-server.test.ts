@@ -62,6 +62,18 @@ describe('web console server', () => {
     expect((await http(port, { path: `/open?token=${token}` })).status).toBe(403);
   });
 
+  it('the link opened again in the browser that has the cookie goes in; a new link works once, the old one no more', async () => {
+    const again = await http(port, { path: `/open?token=${token}`, headers: { cookie } });
+    expect([again.status, again.headers.location, again.headers['set-cookie']]).toEqual([303, '/', undefined]);
+    const renewed = new URL(web.newLink()).searchParams.get('token')!;
+    expect(renewed).not.toBe(token);
+    expect((await http(port, { path: `/open?token=${token}` })).status).toBe(403);
+    const other = await http(port, { path: `/open?token=${renewed}` });
+    expect(other.status).toBe(303);
+    expect(String(other.headers['set-cookie']).split(';')[0]).toBe(cookie); // the same session: one console, one operator
+    expect((await http(port, { path: `/open?token=${renewed}` })).status).toBe(403);
+  });
+
   it('with the cookie: the UI with a strict CSP, and API calls from the same origin', async () => {
     const page = await http(port, { path: '/', headers: { cookie } });
     expect(page.status).toBe(200);

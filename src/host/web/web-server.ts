@@ -10,6 +10,8 @@ const MAX_BODY = 1 << 20;
 export interface WebConsole {
   url: string;
   origin: string;
+  /** A new one-time link; the previous one stops working. */
+  newLink(): string;
   close(): Promise<void>;
 }
 
@@ -26,8 +28,10 @@ export async function startWebConsole(opts: { dispatch: Dispatch; rendererDir: s
     if (!session.hostAllowed(req)) return send(res, 421, 'text/plain', 'wrong host');
     const url = new URL(req.url ?? '/', session.origin);
     if (req.method === 'GET' && url.pathname === '/open') {
+      // The link opened again in the browser it was opened in (a reload, a failed first load): it is in already.
+      if (session.hasSession(req)) return void res.writeHead(303, { ...SECURITY_HEADERS, Location: '/' }).end();
       const cookie = session.redeem(url.searchParams.get('token'));
-      if (!cookie) return send(res, 403, 'text/plain', 'This console link was already used or is wrong. Restart "bulkhead console --web" for a new one.');
+      if (!cookie) return send(res, 403, 'text/plain', 'This console link was already used or is wrong. Press Enter in the terminal running "bulkhead console --web" for a new one.');
       res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': cookie, Location: '/' });
       return void res.end();
     }
@@ -59,6 +63,7 @@ export async function startWebConsole(opts: { dispatch: Dispatch; rendererDir: s
   return {
     url: session.openUrl,
     origin: session.origin,
+    newLink: () => session.renew(),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
