@@ -49,7 +49,11 @@ export interface ReaderLoad {
   verified: string[];
 }
 
-/** A reader's whole load (every segment, each checked), telling `seen` what it saw. */
+/**
+ * A reader's whole load (every segment, each checked), telling `seen` what it saw. What it found
+ * wrong is in the index's damagedSegments; its records are not placed in it (the caller builds
+ * its lookup file from `seen.used` instead: placing ~50k records in Maps cost as much again).
+ */
 export const loadForReader = async (store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer, seen: Partial<ReaderLoad>): Promise<BlobIndex> =>
   (await load(store, indexKey, writers, cacheDir, secret, undefined, seen)).index;
 
@@ -117,7 +121,7 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     used.set(key, found);
     // A reader takes a consolidation's records from the segments it covers, never from its claim.
     const taken = parts && found.segment.sealed && !found.segment.covers ? withPrivate(found.segment, parts, key, index.damagedSegments) : found.segment;
-    if (ownWriter !== undefined || !found.segment.covers) index.add(taken, found.source);
+    if (!seen && (ownWriter !== undefined || !found.segment.covers)) index.add(taken, found.source);
     seen?.used?.push({ key, segment: taken, source: found.source });
     let keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep && secret === undefined) {

@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync, promises as fsp } from 'node:
 import { dirname } from 'node:path';
 import { open, seal } from '../crypto/aead.js';
 import { BulkheadError } from '../util/errors.js';
-import type { BlobType } from './pack.js';
+import { compareAt, parseId, readRecord, RECORD, recordId, type LookupRecord } from './lookup-records.js';
 
 /**
  * A sealed local file of blob records sorted by blob id, searched in place (FORMAT.md, local
@@ -13,92 +13,16 @@ import type { BlobType } from './pack.js';
  * a descriptor held open: a file replaced meanwhile (another process's load) is not mixed in.
  */
 const MAGIC = Buffer.from('BHLOOK01');
-/** One record: id (32) | claim u32 | type u8 | 3 spare | offset f64 | length f64 | rawLength f64 (any safe integer). */
-export const RECORD = 64;
 /** Records per block: 32 KiB, so a lookup opens about that much. */
 const PER_BLOCK = 512;
+/**
+ * Blocks kept opened (64 MiB, a million records): a whole restore looks up every blob in tree
+ * order, which is no order of ids, and would otherwise open most blocks again and again.
+ */
+const KEPT_BLOCKS = 2048;
 const AD = 'bulkhead/v1/reader-index/1';
-const TYPES: readonly BlobType[] = ['data', 'tree'];
-const HEX_ID = /^[0-9a-f]{64}$/;
-
-export interface LookupRecord {
-  /** Index into the header's claims (which segment claimed which pack). */
-  claim: number;
-  type: BlobType;
-  offset: number;
-  length: number;
-  rawLength: number;
-}
-
-/** Writes one record at `o` of `into` (the id as 64 lowercase hex digits). */
-export function putRecord(into: Buffer, o: number, id: string, r: LookupRecord): void {
-  into.write(id, o, 32, 'hex');
-  into.writeUInt32LE(r.claim, o + 32);
-  into[o + 36] = r.type === 'tree' ? 1 : 0;
-  into.writeDoubleLE(r.offset, o + 40);
-  into.writeDoubleLE(r.length, o + 48);
-  into.writeDoubleLE(r.rawLength, o + 56);
-}
-
-export const recordId = (b: Buffer, o: number): string => b.toString('hex', o, o + 32);
-export const readRecord = (b: Buffer, o: number): LookupRecord => ({
-  claim: b.readUInt32LE(o + 32),
-  type: TYPES[b[o + 36]!] ?? 'data',
-  offset: b.readDoubleLE(o + 40),
-  length: b.readDoubleLE(o + 48),
-  rawLength: b.readDoubleLE(o + 56),
-});
-
-/** Sorts records (ids at each record's start) by id: buckets of leading bits, then by hand within each. */
-export function sortRecords(records: Buffer): Buffer {
-  const count = records.length / RECORD;
-  let bits = 1;
-  while (bits < 24 && 1 << bits < count) bits++;
-  const shift = 32 - bits;
-  const starts = new Uint32Array((1 << bits) + 1);
-  for (let e = 0; e < count; e++) starts[(records.readUInt32BE(e * RECORD) >>> shift) + 1]!++;
-  for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
-  const out = Buffer.allocUnsafe(records.length);
-  const fill = starts.slice(0, -1);
-  for (let e = 0; e < count; e++) {
-    const at = fill[records.readUInt32BE(e * RECORD) >>> shift]!++;
-    records.copy(out, at * RECORD, e * RECORD, (e + 1) * RECORD);
-  }
-  // Within a bucket (about one record), insertion by the whole id; equal ids keep their order.
-  for (let b = 0; b + 1 < starts.length; b++) {
-    for (let i = starts[b]! + 1; i < starts[b + 1]!; i++) {
-      for (let j = i; j > starts[b]! && out.compare(out, (j - 1) * RECORD, (j - 1) * RECORD + 32, j * RECORD, j * RECORD + 32) < 0; j--) swap(out, j - 1, j);
-    }
-  }
-  return out;
-}
-
-function swap(b: Buffer, i: number, j: number): void {
-  const t = Buffer.from(b.subarray(i * RECORD, (i + 1) * RECORD));
-  b.copy(b, i * RECORD, j * RECORD, (j + 1) * RECORD);
-  t.copy(b, j * RECORD);
-}
-
-/** Merges two sorted record runs (a's records first among equal ids). */
-export function mergeRecords(a: Buffer, b: Buffer): Buffer {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out = Buffer.allocUnsafe(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) {
-    // Runs of a before b's next id are copied whole.
-    let k = i;
-    while (k < a.length && a.compare(b, j, j + 32, k, k + 32) <= 0) k += RECORD;
-    o += a.copy(out, o, i, k);
-    i = k;
-    if (i < a.length) o += b.copy(out, o, j, (j += RECORD));
-  }
-  o += a.copy(out, o, i);
-  b.copy(out, o, j);
-  return out;
-}
+/** The id being looked up, as words (one lookup at a time: find is synchronous). */
+const SCRATCH = new Int32Array(8);
 
 interface Layout<H> {
   fileId: string;
@@ -174,8 +98,8 @@ export class LookupFile<H> {
     return this.layout.count;
   }
 
-  /** The records of this id (lowercase hex), each with its offset in its block. */
-  find(id: string): LookupRecord[] {
+  /** The records of this id, or undefined when it is not 64 lowercase hex digits (no record here has such an id). */
+  find(id: string): LookupRecord[] | undefined {
     const { blocks } = this.layout;
     // The last block starting before the id (an id's records may begin at the end of it), through the last starting at it.
     let lo = 0;
@@ -185,9 +109,9 @@ export class LookupFile<H> {
       if (blocks[mid]![2] < id) lo = mid + 1;
       else hi = mid;
     }
+    const words = SCRATCH;
+    if (!parseId(id, words)) return undefined;
     const found: LookupRecord[] = [];
-    if (!HEX_ID.test(id)) return found;
-    const want = Buffer.from(id, 'hex');
     for (let b = Math.max(0, lo - 1); b < blocks.length && blocks[b]![2] <= id; b++) {
       const block = this.block(b);
       // The first record not below the id, then each equal one.
@@ -195,10 +119,10 @@ export class LookupFile<H> {
       let h = block.length / RECORD;
       while (l < h) {
         const m = (l + h) >>> 1;
-        if (block.compare(want, 0, 32, m * RECORD, m * RECORD + 32) < 0) l = m + 1;
+        if (compareAt(block, m * RECORD, words) < 0) l = m + 1;
         else h = m;
       }
-      for (let o = l * RECORD; o < block.length && block.compare(want, 0, 32, o, o + 32) === 0; o += RECORD) found.push(readRecord(block, o));
+      for (let o = l * RECORD; o < block.length && compareAt(block, o, words) === 0; o += RECORD) found.push(readRecord(block, o));
     }
     return found;
   }
@@ -216,7 +140,7 @@ export class LookupFile<H> {
     return Buffer.concat(this.layout.blocks.map((_, b) => this.block(b, false)));
   }
 
-  /** Block `n`, opened; a few are kept (a restore looks up blobs of one folder, near in no order). */
+  /** Block `n`, opened; kept (KEPT_BLOCKS) unless `keep` is false (a pass over all of them). */
   block(n: number, keep = true): Buffer {
     const kept = this.#opened.get(n);
     if (kept) return kept;
@@ -230,7 +154,7 @@ export class LookupFile<H> {
       throw damaged(this.path);
     }
     if (keep) {
-      if (this.#opened.size >= 64) this.#opened.delete(this.#opened.keys().next().value!);
+      if (this.#opened.size >= KEPT_BLOCKS) this.#opened.delete(this.#opened.keys().next().value!);
       this.#opened.set(n, block);
     }
     return block;

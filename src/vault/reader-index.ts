@@ -2,7 +2,8 @@ import type { ListedVersion } from '../storage/blob-store.js';
 import { locationRank, placeLocation, type BlobLocation, type BlobLookup, type PackInfo } from './blob-index.js';
 import type { IndexSegment, SegmentSource, Vouch } from './index-segment.js';
 import type { WriterEntry } from './config.js';
-import { LookupFile, putRecord, RECORD, type LookupRecord } from './lookup-file.js';
+import type { LookupFile } from './lookup-file.js';
+import { SortedRecords, type LookupRecord } from './lookup-records.js';
 
 /** A segment as the lookup file keeps it: enough to say who vouches for it today without opening it again. */
 export interface KeptSegment {
@@ -28,6 +29,11 @@ export interface LookupHeader {
   /** Each pack record of each segment: [segment, its place among the segment's packs, pack, size, recipient set or -1]. */
   claims: [number, number, number, number, number][];
   recipients: string[][];
+  /**
+   * Records whose id is not 64 lowercase hex digits (forged: no blob has such an id), kept as a
+   * whole load keeps them, for check: [id, claim, type, offset, length, rawLength].
+   */
+  odd: [string, number, 'data' | 'tree', number, number, number][];
   /** Distinct blob ids. */
   ids: number;
 }
@@ -53,15 +59,14 @@ export function keep(key: string, version: string, source: SegmentSource, byId: 
 }
 
 /**
- * Adds segments (in listing order) to a header, and returns their blob records (unsorted).
+ * Adds segments (in listing order) to a header, and returns their blob records in id order.
  * A consolidation's records are not a reader's (it takes them from the segments covered).
  */
 export function addSegments(header: LookupHeader, segments: readonly { kept: KeptSegment; segment: IndexSegment }[]): Buffer {
   const packAt = new Map(header.packs.map((p, i) => [p, i]));
   const setAt = new Map(header.recipients.map((r, i) => [r.join(','), i]));
-  const count = segments.reduce((n, s) => n + (s.segment.covers ? 0 : s.segment.packs.reduce((m, p) => m + p.blobs.length, 0)), 0);
-  const records = Buffer.allocUnsafe(count * RECORD);
-  let o = 0;
+  const most = segments.reduce((n, s) => n + (s.segment.covers ? 0 : s.segment.packs.reduce((m, p) => m + p.blobs.length, 0)), 0);
+  const sorted = new SortedRecords(most);
   for (const { kept, segment } of segments) {
     const seg = header.segments.push(kept) - 1;
     if (segment.covers) continue;
@@ -76,12 +81,11 @@ export function addSegments(header: LookupHeader, segments: readonly { kept: Kep
       }
       const claim = header.claims.push([seg, place, pack, p.size, set]) - 1;
       for (const [id, type, offset, length, rawLength] of p.blobs) {
-        putRecord(records, o, id, { claim, type, offset, length, rawLength });
-        o += RECORD;
+        if (!sorted.add(id, { claim, type, offset, length, rawLength })) header.odd.push([id, claim, type, offset, length, rawLength]);
       }
     });
   }
-  return records;
+  return sorted.finish();
 }
 
 /**
@@ -102,6 +106,8 @@ export class ReaderIndex implements BlobLookup {
     private readonly position: readonly number[],
     vouches: readonly Vouch[],
     readonly damagedSegments: { key: string; reason: string }[],
+    /** How this load went: the file as it was, with segments listed since merged in, or written anew by a whole load. */
+    readonly loaded: 'file' | 'merged' | 'whole',
   ) {
     const header = file.header;
     this.#sources = header.segments.map((s, i) => ({ key: s.key, vouch: vouches[i]!, ...(s.writer !== undefined && { writer: s.writer }) }));
@@ -138,17 +144,25 @@ export class ReaderIndex implements BlobLookup {
   #locations(id: string): BlobLocation[] {
     let locs = this.#memo.get(id);
     if (locs) return locs;
-    const { claims } = this.file.header;
-    const found = this.file.find(id).sort((a, b) => this.#compare(a.claim, b.claim));
-    locs = [];
-    const packOf = new Map<BlobLocation, number>();
-    for (const r of found) {
-      const loc = this.#location(r);
-      packOf.set(loc, claims[r.claim]![2]);
-      placeLocation(locs, loc, (l) => locationRank(l, this.#packAt(packOf.get(l)!, r.claim)));
+    const found = this.file.find(id) ?? this.#odd(id);
+    if (found.length < 2) locs = found.map((r) => this.#location(r)); // almost every blob: one claim
+    else {
+      const { claims } = this.file.header;
+      found.sort((a, b) => this.#compare(a.claim, b.claim));
+      locs = [];
+      const packOf = new Map<BlobLocation, number>();
+      for (const r of found) {
+        const loc = this.#location(r);
+        packOf.set(loc, claims[r.claim]![2]);
+        placeLocation(locs, loc, (l) => locationRank(l, this.#packAt(packOf.get(l)!, r.claim)));
+      }
     }
     this.#memo.set(id, locs);
     return locs;
+  }
+
+  #odd(id: string): LookupRecord[] {
+    return this.file.header.odd.filter((r) => r[0] === id).map(([, claim, type, offset, length, rawLength]) => ({ claim, type, offset, length, rawLength }));
   }
 
   #location(r: LookupRecord): BlobLocation {
@@ -179,6 +193,7 @@ export class ReaderIndex implements BlobLookup {
       last = id;
       for (const loc of this.#locations(id)) yield [id, loc];
     }
+    for (const id of new Set(this.file.header.odd.map((r) => r[0]))) for (const loc of this.#locations(id)) yield [id, loc];
   }
 
   close(): void {

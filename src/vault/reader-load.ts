@@ -6,7 +6,8 @@ import type { WriterEntry } from './config.js';
 import type { IndexSegment } from './index-segment.js';
 import { fewAtATime, listResolved, versionToken } from './listing.js';
 import { loadForReader, loadIndex, misplaced, openOne, withPrivate, type ReaderLoad } from './load-index.js';
-import { LookupFile, mergeRecords, RECORD, sortRecords, writeLookupFile } from './lookup-file.js';
+import { LookupFile, writeLookupFile } from './lookup-file.js';
+import { mergeRecords, RECORD } from './lookup-records.js';
 import { PrivateParts } from './private-parts.js';
 import { addSegments, keep, positionsToday, ReaderIndex, vouchToday, type KeptSegment, type LookupHeader } from './reader-index.js';
 
@@ -17,7 +18,7 @@ const FILE = 'lookup.sealed';
  * A recipient's index for reading: from its lookup file (reader-index.ts) when that still says
  * what a whole load would, so a restore of one file reads the few blocks its blobs are in instead
  * of placing every record of the vault in memory (#14); otherwise the whole load (load-index.ts,
- * every check), after which the file is written again. The file is sealed under a key only this
+ * every check) writes the file again, and it is read from there. The file is sealed under a key only this
  * identity derives (it lists where the small blobs live, which writers must not learn).
  *
  * The file is used when every segment it kept is listed as it was read, and each one's writer
@@ -33,17 +34,18 @@ export async function loadReaderIndex(store: BlobStore, indexKey: Buffer, writer
   const path = join(cacheDir, FILE);
   const byId = new Map(writers.map((w) => [w.id, w]));
   const listed = (await listResolved(store, 'index/')).objects;
-  const fast = await fromFile(path, key, listed, byId, async (fresh) => openFresh(store, indexKey, byId, cacheDir, secret, fresh));
+  const fast = await fromFile(path, key, listed, byId, async (fresh) => openFresh(store, indexKey, byId, cacheDir, secret, fresh), 'file');
   if (fast) return fast;
   const seen: Partial<ReaderLoad> = { listed };
-  const index = await loadForReader(store, indexKey, writers, cacheDir, secret, seen);
-  const header: LookupHeader = { segments: [], damaged: [...seen.damaged!], problems: [...index.damagedSegments], packs: [], claims: [], recipients: [], ids: 0 };
+  const { damagedSegments } = await loadForReader(store, indexKey, writers, cacheDir, secret, seen);
+  const header: LookupHeader = { segments: [], damaged: [...seen.damaged!], problems: [...damagedSegments], packs: [], claims: [], recipients: [], odd: [], ids: 0 };
   const settled = new Set(seen.verified);
   const used = seen.used!.map(({ key: k, segment, source }) => ({ kept: keep(k, versionToken(listed.get(k)!), source, byId, isUnsettled(segment, source.vouch, settled.has(k))), segment }));
-  const records = sortRecords(addSegments(header, used));
-  header.ids = distinctIds(records);
+  const records = addSegments(header, used);
+  header.ids = distinctIds(records, header.odd);
   await writeLookupFile(path, key, header, records);
-  return index;
+  // Read back as any later load will: what the whole load found, from the file just written.
+  return (await fromFile(path, key, listed, byId, async () => ({ added: [], damaged: [], problems: [], consolidation: true }), 'whole')) ?? loadIndex(store, indexKey, writers, undefined, secret);
 }
 
 /** A consolidation signed by an enrolled writer that the load did not find exact (verifyConsolidations judges those only). */
@@ -57,7 +59,7 @@ interface Fresh {
   consolidation: boolean;
 }
 
-async function fromFile(path: string, key: Buffer, listed: Map<string, ListedVersion>, byId: ReadonlyMap<string, WriterEntry>, open: (fresh: ListedVersion[]) => Promise<Fresh>): Promise<ReaderIndex | undefined> {
+async function fromFile(path: string, key: Buffer, listed: Map<string, ListedVersion>, byId: ReadonlyMap<string, WriterEntry>, open: (fresh: ListedVersion[]) => Promise<Fresh>, how: 'file' | 'whole'): Promise<ReaderIndex | undefined> {
   const file = LookupFile.open<LookupHeader>(path, key);
   if (!file) return undefined;
   const usable = (f: LookupFile<LookupHeader>) => {
@@ -70,22 +72,22 @@ async function fromFile(path: string, key: Buffer, listed: Map<string, ListedVer
   const known = new Set([...file.header.segments.map((s) => s.key), ...file.header.damaged.map(([k]) => k)]);
   const fresh = [...listed.values()].filter((v) => !known.has(v.key));
   if (!now || (fresh.length > 0 && file.header.segments.some((s) => s.unsettled))) return void file.close();
-  if (fresh.length === 0) return new ReaderIndex(file, now.position, now.vouches, [...file.header.problems]);
+  if (fresh.length === 0) return new ReaderIndex(file, now.position, now.vouches, [...file.header.problems], how);
   const found = await open(fresh);
   if (found.consolidation) return void file.close();
-  const header: LookupHeader = { ...file.header, segments: [...file.header.segments], damaged: [...file.header.damaged, ...found.damaged], problems: [...file.header.problems, ...found.problems], packs: [...file.header.packs], claims: [...file.header.claims], recipients: [...file.header.recipients] };
+  const header: LookupHeader = { ...file.header, segments: [...file.header.segments], damaged: [...file.header.damaged, ...found.damaged], problems: [...file.header.problems, ...found.problems], packs: [...file.header.packs], claims: [...file.header.claims], recipients: [...file.header.recipients], odd: [...file.header.odd] };
   let records: Buffer;
   try {
-    records = mergeRecords(file.records(), sortRecords(addSegments(header, found.added)));
+    records = mergeRecords(file.records(), addSegments(header, found.added));
   } finally {
     file.close();
   }
-  header.ids = distinctIds(records);
+  header.ids = distinctIds(records, header.odd);
   await writeLookupFile(path, key, header, records);
   const next = LookupFile.open<LookupHeader>(path, key);
   const then = next && usable(next);
   if (!next || !then) return void next?.close();
-  return new ReaderIndex(next, then.position, then.vouches, [...next.header.problems]);
+  return new ReaderIndex(next, then.position, then.vouches, [...next.header.problems], 'merged');
 }
 
 /** Opens the segments listed since the file was written, as the whole load would (load-index.ts). */
@@ -110,8 +112,8 @@ async function openFresh(store: BlobStore, indexKey: Buffer, byId: ReadonlyMap<s
   return out;
 }
 
-function distinctIds(records: Buffer): number {
-  let n = 0;
+function distinctIds(records: Buffer, odd: LookupHeader['odd']): number {
+  let n = new Set(odd.map((r) => r[0])).size;
   for (let o = 0; o < records.length; o += RECORD) if (o === 0 || records.compare(records, o - RECORD, o - RECORD + 32, o, o + 32) !== 0) n++;
   return n;
 }
