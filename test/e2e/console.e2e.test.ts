@@ -116,6 +116,19 @@ describe('the recovery console in real Chromium', () => {
     });
     expect(sink).toBe('TypeError');
     await app.shot('browse-preview');
+    // In a 900 px window the list is narrow beside the preview: every column it still shows is whole.
+    await app.page.getByLabel('Filter by name').fill('');
+    await shows(browse.count(), /^\d+ entries$/);
+    await app.page.setViewportSize({ width: 900, height: 700 });
+    try {
+      await shows(browse.list(), /service-7\.yaml/);
+      const cut = await browse.list().locator('.entry > :is(.size, .time, .detail)').evaluateAll((spans) => spans.filter((s) => getComputedStyle(s).display !== 'none' && s.scrollWidth > s.clientWidth).map((s) => s.textContent));
+      expect(cut).toEqual([]);
+      expect(await browse.list().locator('.entry .time').first().isVisible()).toBe(true);
+      await app.shot('browse-900px');
+    } finally {
+      await app.page.setViewportSize({ width: 1360, height: 860 });
+    }
   });
 
   it('diffs the latest snapshot against live after files are deleted, with a side-by-side text diff', async () => {

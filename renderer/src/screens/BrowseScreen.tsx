@@ -96,7 +96,7 @@ export function BrowseScreen() {
       </label>
       <ErrorNote message={error} />
       <div className="split">
-        <div className="pane">
+        <div className="pane entries-pane">
           <div className="muted" role="status" aria-label="Entry count">
             {loading ? 'Loading…' : `${total.toLocaleString()} ${total === 1 ? 'entry' : 'entries'}${applied ? ` matching “${applied}”` : ''}`}
           </div>
@@ -121,13 +121,15 @@ export function BrowseScreen() {
                   </span>
                   {/* Long names (.github/workflows/…) are cut on the left: their ends tell them apart. */}
                   {/* The row's own click (making it active) must not follow: a folder opened here starts at its first row. */}
-                  <span className="name" title={e.name} onClick={(ev) => (ev.stopPropagation(), setActive(i), enter(e))}>
+                  <span className="name" title={e.detail ? `${e.name} (${e.detail})` : e.name} onClick={(ev) => (ev.stopPropagation(), setActive(i), enter(e))}>
                     <bdi>
                       {ICON[e.kind]} {e.name}
                     </bdi>
                   </span>
                   <span className="size">{formatBytes(e.size)}</span>
-                  <span className="time">{when(e.mtime)}</span>
+                  <span className="time" title={when(e.mtime)}>
+                    <TimeParts text={when(e.mtime)} />
+                  </span>
                   <span className="detail">{e.detail ?? ''}</span>
                 </div>
               );
@@ -137,5 +139,17 @@ export function BrowseScreen() {
         <PreviewPane preview={preview} />
       </div>
     </section>
+  );
+}
+
+/** "2026-11-30 05:46 UTC" as its day and its clock: a narrow list shows the day only (styles.css). */
+function TimeParts({ text }: { text: string }) {
+  const cut = text.indexOf(' ');
+  if (cut < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, cut)}
+      <span className="clock">{text.slice(cut)}</span>
+    </>
   );
 }
