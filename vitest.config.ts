@@ -59,7 +59,7 @@ export default defineConfig({
           pool: 'threads',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts', 'test/setup/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts', 'test/setup/**/*.test.ts'],
           exclude: OWN_PROCESS,
           globalSetup: ['test/setup/tmp-root.ts'],
         },

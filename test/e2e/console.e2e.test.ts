@@ -88,6 +88,14 @@ describe('the recovery console in real Chromium', () => {
     const timeline = new TimelinePage(app.page);
     expect(await timeline.points().count()).toBe(4); // 2 snapshots × 2 sources
     await app.shot('timeline');
+    // A drag across the lanes zooms into that stretch of time; Show all goes back.
+    const whole = await timeline.axis().allTextContents();
+    await timeline.drag(0.3, 0.7);
+    await timeline.magnification().filter({ hasNotText: /^1×$/ }).waitFor();
+    expect(await timeline.axis().allTextContents()).not.toEqual(whole);
+    await app.page.getByRole('button', { name: 'Show all' }).click();
+    await timeline.magnification().filter({ hasText: /^1×$/ }).waitFor();
+    expect(await timeline.axis().allTextContents()).toEqual(whole);
     await timeline.anomalousPoint('infra').focus();
     await app.page.keyboard.press('Enter');
     await app.page.getByRole('heading', { name: 'Browse' }).waitFor();

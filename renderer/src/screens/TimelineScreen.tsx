@@ -4,6 +4,7 @@ import { useVaultData } from '../stores/vault-data.js';
 import { formatBytes, when } from '../format.js';
 import { whenExact } from '../snapshot-label.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { between, centreOn, fullView, magnification, zoomAround, type View } from './timeline-view.js';
 
 const WIDTH = 900;
 const LANE = 44;
@@ -18,14 +19,19 @@ export function TimelineScreen() {
   }, [vaultId, snapshots.length, load]);
 
   const sources = useMemo(() => [...new Set(snapshots.flatMap((s) => s.sources.map((x) => x.name)))].sort(), [snapshots]);
-  const times = snapshots.map((s) => new Date(s.at).getTime());
-  const [min, max] = [Math.min(...times), Math.max(...times)];
-  const span = Math.max(max - min, 60_000);
-  const [zoom, setZoom] = useState(1);
-  const [center, setCenter] = useState(0.5);
-  const viewStart = min - span * 0.05 + (span * 1.1) * (center - 0.5 / zoom);
-  const viewSpan = (span * 1.1) / zoom;
+  const full = useMemo(() => fullView(snapshots.map((s) => new Date(s.at).getTime())), [snapshots]);
+  const [zoomed, setView] = useState<View | null>(null);
+  const view = zoomed ?? full;
+  const { start: viewStart, span: viewSpan } = view;
   const x = (t: number) => LEFT + ((t - viewStart) / viewSpan) * (WIDTH - LEFT - 20);
+  const timeAt = (svgX: number) => viewStart + ((svgX - LEFT) / (WIDTH - LEFT - 20)) * viewSpan;
+  // A drag across the lanes (not on a dot) selects the window to zoom into; its ends in SVG units.
+  const [drag, setDrag] = useState<{ from: number; to: number } | null>(null);
+  const svgX = (e: { clientX: number; currentTarget: Element }) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    return ((e.clientX - box.left) / box.width) * WIDTH;
+  };
+  const zoomBy = (factor: number) => setView(zoomAround(view, full, factor));
   const biggest = Math.max(1, ...snapshots.map((s) => s.bytesAdded));
   // The point in time is the global one: none chosen yet means what Browse, Diff and Restore start
   // from ("latest", never an anomalous one), not the oldest snapshot.
@@ -49,12 +55,33 @@ export function TimelineScreen() {
       <header className="row">
         <h1 id="timeline-title">Timeline</h1>
         <div className="zoom">
-          <button aria-label="Zoom out" onClick={() => setZoom(Math.max(1, zoom / 2))}>−</button>
-          <span>{zoom}×</span>
-          <button aria-label="Zoom in" onClick={() => setZoom(Math.min(64, zoom * 2))}>+</button>
+          <button aria-label="Zoom out" onClick={() => zoomBy(0.5)}>−</button>
+          <span className="magnification">{magnification(view, full)}</span>
+          <button aria-label="Zoom in" onClick={() => zoomBy(2)}>+</button>
+          <button onClick={() => setView(null)} disabled={!zoomed}>Show all</button>
         </div>
       </header>
-      <svg className="timeline" viewBox={`0 0 ${WIDTH} ${sources.length * LANE + 30}`} role="group" aria-label="Snapshots over time" onWheel={(e) => setZoom(Math.min(64, Math.max(1, e.deltaY < 0 ? zoom * 2 : zoom / 2)))}>
+      <p className="muted">Drag across the lanes to zoom into that time; click a point to open it.</p>
+      <svg
+        className="timeline"
+        viewBox={`0 0 ${WIDTH} ${sources.length * LANE + 30}`}
+        role="group"
+        aria-label="Snapshots over time"
+        onWheel={(e) => setView(zoomAround(view, full, e.deltaY < 0 ? 2 : 0.5, timeAt(svgX(e))))}
+        onPointerDown={(e) => {
+          if (e.button !== 0 || (e.target as Element).closest('.dot')) return;
+          e.currentTarget.setPointerCapture(e.pointerId);
+          setDrag({ from: svgX(e), to: svgX(e) });
+        }}
+        onPointerMove={(e) => drag && setDrag({ ...drag, to: svgX(e) })}
+        onPointerUp={() => {
+          // A click (or a few pixels of jitter) is no zoom.
+          if (drag && Math.abs(drag.to - drag.from) > 6) setView(between(timeAt(drag.from), timeAt(drag.to), full));
+          setDrag(null);
+        }}
+        onPointerCancel={() => setDrag(null)}
+      >
+        {drag && <rect className="selecting" x={Math.min(drag.from, drag.to)} y={0} width={Math.abs(drag.to - drag.from)} height={sources.length * LANE} />}
         {band && <rect className="band" x={x(band[0]!) - 3} y={0} width={Math.max(6, x(band[1]!) - x(band[0]!) + 6)} height={sources.length * LANE}><title>delete markers (attempted deletions)</title></rect>}
         {sources.map((name, i) => (
           <g key={name}>
@@ -86,8 +113,8 @@ export function TimelineScreen() {
             );
           }),
         )}
-        <text x={LEFT} y={sources.length * LANE + 20} className="axis">{when(new Date(viewStart).toISOString())}</text>
-        <text x={WIDTH - 10} y={sources.length * LANE + 20} className="axis" textAnchor="end">{when(new Date(viewStart + viewSpan).toISOString())}</text>
+        <text x={LEFT} y={sources.length * LANE + 20} className="axis">{axisTime(viewStart, viewSpan)}</text>
+        <text x={WIDTH - 10} y={sources.length * LANE + 20} className="axis" textAnchor="end">{axisTime(viewStart + viewSpan, viewSpan)}</text>
       </svg>
       <label className="field scrub">
         <span>Point in time: {chosen >= 0 ? whenExact(snapshots[chosen]!.at) : 'none chosen (every snapshot has a warning): choose one'}</span>
@@ -100,7 +127,7 @@ export function TimelineScreen() {
           onChange={(e) => {
             const s = snapshots[Number(e.target.value)]!;
             chooseSnapshot(s.id);
-            setCenter(Math.min(1, Math.max(0, (new Date(s.at).getTime() - min + span * 0.05) / (span * 1.1))));
+            if (zoomed) setView(centreOn(zoomed, full, new Date(s.at).getTime()));
           }}
         />
       </label>
@@ -112,3 +139,6 @@ export function TimelineScreen() {
     </section>
   );
 }
+
+/** An end of the axis: to the minute, or to the second when the window is under two hours wide. */
+const axisTime = (t: number, span: number) => (span < 2 * 3_600_000 ? whenExact : when)(new Date(t).toISOString());
