@@ -8,7 +8,7 @@ import { redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
 import { hasMirror, updateMirror, type Mirror } from './mirror-cache.js';
 import { refsFromFiles } from './mirror-refs.js';
-import { inThisThread, yamlThread, type YamlReader } from './pipeline-thread.js';
+import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
 import { countStored, storeMirror } from './store-mirror.js';
@@ -31,17 +31,13 @@ export interface GitBackupWork {
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
   const fresh = !hasMirror(cacheDir, url);
   const updating = updateMirror(cacheDir, url);
-  // A first backup parses every pipeline: in a thread of its own, whose YAML parser loads while
-  // git clones and which parses while this thread stores the mirror.
-  const yaml = fresh ? yamlThread() : inThisThread;
-  try {
-    return await backupMirror(ctx, url, await updating, cache, yaml, work);
-  } finally {
-    yaml.close();
-  }
+  // A first backup parses every pipeline: the YAML parser loads while git clones, when this
+  // thread has nothing else to do.
+  if (fresh) yamlModule();
+  return backupMirror(ctx, url, await updating, cache, work);
 }
 
-async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, yaml: YamlReader, work?: GitBackupWork) {
+async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, work?: GitBackupWork) {
   const shown = redact(url);
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
@@ -62,7 +58,7 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
     // `git lfs fetch` changes the mirror: then its files are stored again. Everything settles
     // before any error is thrown: no blob is added behind a failed source's back.
     const storing = storeMirror(ctx, mirror, cache);
-    const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head, yaml });
+    const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head });
     listing.catch(() => {}); // settled below either way
     const [scan, first] = await Promise.allSettled([fetchLfs(mirror, objects, refs, state.lfs), storing]);
     const again = scan.status === 'fulfilled' && scan.value.fetched ? storeMirror(ctx, mirror, cache) : storing;

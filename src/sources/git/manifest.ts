@@ -4,7 +4,6 @@ import { git, gitText } from './git.js';
 import { filesAt } from './file-list.js';
 import { chooseDefaultBranch } from './default-branch.js';
 import { PipelineScanner } from './pipeline-scan.js';
-import type { YamlReader } from './pipeline-thread.js';
 import type { Pipeline } from './pipelines.js';
 import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
@@ -83,8 +82,6 @@ export interface ManifestOptions {
   previous?: GitManifest;
   /** What HEAD names, when the caller has read it already. */
   knownHead?: string | null;
-  /** Where pipeline YAML is parsed (this thread by default). */
-  yaml?: YamlReader;
 }
 
 /**
@@ -94,7 +91,7 @@ export interface ManifestOptions {
  * `refs` are the mirror's (listRefs).
  */
 export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, opts: ManifestOptions = {}): Promise<ManifestBuild> {
-  const { previous, knownHead, yaml } = opts;
+  const { previous, knownHead } = opts;
   const head = knownHead !== undefined ? knownHead : await headRef(gitDir);
   const chosen = chooseDefaultBranch(head, refs);
   const warnings = chosen.danglingHead ? [`${url}: HEAD names ${chosen.danglingHead}, which does not exist; ${chosen.defaultBranch ? `${chosen.defaultBranch} is taken as the default branch` : 'the repository has no branch'}`] : [];
@@ -111,7 +108,7 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
       if (previous!.pipelines[branch]) pipelines[branch] = previous!.pipelines[branch]!;
     } else moved[branch] = refs[ref]!;
   }
-  const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : [], yaml);
+  const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : []);
   // The file list asks the same cat-file process, for trees the scan reads anyway and blob sizes:
   // git answers it while the pipelines found are parsed.
   const listing = keepFiles ? Promise.resolve(previous.files) : tip ? filesAt(scanner.trees, objects, tip) : Promise.resolve([]);

@@ -5,16 +5,14 @@ import { yamlModule } from '../../util/yaml-module.js';
 export type YamlRead = { docs: unknown[] } | { error: string };
 
 /**
- * YAML read as each CI system reads it, with the given `yaml` module. GitLab (and Drone, Travis,
- * AppVeyor, Cirrus, which use lenient Go/Ruby readers) take `<<:` merge keys, repeat them, and let
- * a later duplicate key win; GitHub rejects duplicate keys. Drone and Tekton files are YAML
- * streams: one pipeline per document. GitLab's `!reference [job, key]` is kept as the sequence it
- * names, so it neither fails nor warns.
- *
- * Self-contained on purpose (it refers to nothing outside itself): the parse thread
- * (pipeline-thread.ts) runs its source text, so both threads read YAML the same way.
+ * The documents of a pipeline file as plain values, or the first error (one line), read as each CI
+ * system reads them. GitLab (and Drone, Travis, AppVeyor, Cirrus, which use lenient Go/Ruby
+ * readers) take `<<:` merge keys, repeat them, and let a later duplicate key win; GitHub rejects
+ * duplicate keys. Drone and Tekton files are YAML streams: one pipeline per document. GitLab's
+ * `!reference [job, key]` is kept as the sequence it names, so it neither fails nor warns.
  */
-export function readYamlWith(yaml: typeof import('yaml'), system: PipelineSystem, text: string): YamlRead {
+export function readYaml(system: PipelineSystem, text: string): YamlRead {
+  const yaml = yamlModule(); // loaded by the first call (util/yaml-module.ts): a backup of folders alone never pays for it
   const lenient = system !== 'github-actions';
   const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };
   const opts = { uniqueKeys: !lenient, merge: lenient, customTags: system === 'gitlab-ci' ? [reference] : [], logLevel: 'silent' as const, maxAliasCount: 10_000 };
@@ -30,10 +28,3 @@ export function readYamlWith(yaml: typeof import('yaml'), system: PipelineSystem
   }
 }
 
-/**
- * The documents of a pipeline file as plain values, or the first error (one line). The YAML parser
- * is loaded by the first call (util/yaml-module.ts), so a backup of folders alone never pays for it.
- */
-export function readYaml(system: PipelineSystem, text: string): YamlRead {
-  return readYamlWith(yamlModule(), system, text);
-}

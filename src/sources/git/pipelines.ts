@@ -111,7 +111,7 @@ export function parsePipeline(system: PipelineSystem, path: string, blob: string
   return pipelineFromYaml(system, path, blob, readYaml(system, text));
 }
 
-/** A YAML pipeline file's description from its documents as read (readYaml, here or in the parse thread). */
+/** A YAML pipeline file's description from its documents as read (readYaml). */
 export function pipelineFromYaml(system: Exclude<PipelineSystem, 'jenkins'>, path: string, blob: string, read: YamlRead): Pipeline {
   const base = { system, path, blob, triggers: [] as string[], jobs: [] as string[] };
   if ('error' in read) return { ...base, valid: false, error: read.error };
