@@ -53,14 +53,17 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   let lfs;
   let stored;
   try {
-    // The mirror's files are stored from the start, beside the manifest (refs, files, every
-    // branch's pipelines) and the LFS scan, which both ask the one cat-file process. Only a
-    // `git lfs fetch` changes the mirror: then its files are stored again. Everything settles
-    // before any error is thrown: no blob is added behind a failed source's back.
-    const storing = storeMirror(ctx, mirror, cache);
+    // The manifest (refs, files, every branch's pipelines) and the LFS scan ask the one cat-file
+    // process; the mirror's files are stored beside them. The manifest's and the scan's git
+    // processes fork before storing starts: after a fork, every page this process writes again
+    // takes a fault, and storing writes many. Only a `git lfs fetch` changes the mirror: then its
+    // files are stored again. Everything settles before any error is thrown: no blob is added
+    // behind a failed source's back.
     const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head });
     listing.catch(() => {}); // settled below either way
-    const [scan, first] = await Promise.allSettled([fetchLfs(mirror, objects, refs, state.lfs), storing]);
+    const scanning = fetchLfs(mirror, objects, refs, state.lfs);
+    const storing = storeMirror(ctx, mirror, cache);
+    const [scan, first] = await Promise.allSettled([scanning, storing]);
     const again = scan.status === 'fulfilled' && scan.value.fetched ? storeMirror(ctx, mirror, cache) : storing;
     const [files, listed] = await Promise.allSettled([again, listing]);
     [lfs, , stored, built] = [value(scan), value(first), value(files), value(listed)];

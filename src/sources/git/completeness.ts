@@ -12,8 +12,9 @@ export interface Incomplete {
 
 const MISSING_KEPT = 100;
 
+/** The missing objects the history of `input` names: `--quiet` leaves out every object present, but not these. */
 async function missingFrom(gitDir: string, input: string[]): Promise<string[]> {
-  const r = await git(['rev-list', '--objects', '--no-object-names', '--missing=print', '--ignore-missing', '--stdin'], { gitDir, input: input.join('\n') + '\n' });
+  const r = await git(['rev-list', '--objects', '--no-object-names', '--missing=print', '--ignore-missing', '--quiet', '--stdin'], { gitDir, input: input.join('\n') + '\n' });
   return r.stdout.toString('latin1').split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
 }
 

@@ -4,7 +4,8 @@ import { BulkheadError } from '../../util/errors.js';
 export interface GitOptions {
   gitDir?: string;
   cwd?: string;
-  input?: Buffer | string;
+  /** What git reads on stdin; a promise: git starts now and is given it once known. */
+  input?: Buffer | string | Promise<Buffer | string>;
   /** Exit codes that are answers, not failures (merge-base --is-ancestor answers with 1). */
   okCodes?: number[];
   /** Extra environment (GIT_INDEX_FILE for a temporary index). */
@@ -41,7 +42,8 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
     });
     if (child.stdin) {
       child.stdin.on('error', () => {}); // git may exit before reading all of it; its exit code tells
-      child.stdin.end(opts.input);
+      if (opts.input instanceof Promise) opts.input.then((i) => child.stdin!.end(i), () => child.stdin!.end());
+      else child.stdin.end(opts.input);
     }
   });
 }

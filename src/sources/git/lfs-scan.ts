@@ -12,7 +12,7 @@ const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-
  * (an incomplete repository is reported by findMissing, not failed by this scan).
  */
 export async function lfsPointers(gitDir: string, objects: CatFile, tips: string[], scanned: string[]): Promise<string[]> {
-  const present = (await objects.getMany(scanned)).filter((o) => o !== undefined).map((o) => o.oid);
+  const present = scanned.length === 0 ? [] : (await objects.getMany(scanned)).filter((o) => o !== undefined).map((o) => o.oid);
   const input = [...tips, ...present.map((t) => `^${t}`)].join('\n') + '\n';
   const list = await git(['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', '--missing=allow-any'], { gitDir, input });
   const ids = list.stdout.toString('latin1').split('\n').filter(Boolean);

@@ -17,13 +17,20 @@ const EMPTY_TREE: Record<number, string> = { 40: '4b825dc642cb6eb9a060e54bf8d692
  * The pipeline files of many trees in one `git diff-tree --stdin`: the first tree against the
  * empty tree, every other against the first. Git compares subtrees by id, so what branches share
  * costs nothing and only what differs is read; a tree's files are the first's with its changes.
+ * Given the trees to come (a promise), git starts at once: a first backup forks its git processes
+ * together, before storing the mirror dirties this process's memory (after a fork, each page the
+ * parent writes again takes a fault).
  */
-export async function pipelineFiles(gitDir: string, trees: string[]): Promise<Map<string, PipelineFiles>> {
+export async function pipelineFiles(gitDir: string, trees: string[] | Promise<string[]>): Promise<Map<string, PipelineFiles>> {
   const out = new Map<string, PipelineFiles>();
-  const [base, ...others] = [...new Set(trees)];
+  if (Array.isArray(trees) && trees.length === 0) return out;
+  const unique = Promise.resolve(trees).then((t) => [...new Set(t)]);
+  const input = unique.then(([base, ...others]) => (base ? [`${EMPTY_TREE[base.length]} ${base}`, ...others.map((t) => `${base} ${t}`)].join('\n') + '\n' : ''));
+  const running = git(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--stdin', '--', ...PIPELINE_PATHSPECS], { gitDir, input });
+  running.catch(() => {}); // awaited below unless the trees failed, whose error is the one to tell
+  const [base, ...others] = await unique;
+  const r = await running;
   if (!base) return out;
-  const input = [`${EMPTY_TREE[base.length]} ${base}`, ...others.map((t) => `${base} ${t}`)].join('\n') + '\n';
-  const r = await git(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--stdin', '--', ...PIPELINE_PATHSPECS], { gitDir, input });
   const changes = parseDiffTree(r.stdout);
   const first = new Map<string, string>();
   apply(first, changes.get(base) ?? []);

@@ -42,8 +42,12 @@ export class PipelineScanner {
   /** Pipelines at each commit, keyed as given; a commit whose object is missing has none. */
   async scan(commits: Record<string, string>): Promise<Record<string, Pipeline[]>> {
     const names = Object.keys(commits);
-    const roots = await this.trees.rootTrees(names.map((n) => commits[n]!));
-    const found = await pipelineFiles(this.objects.gitDir, roots.filter((r): r is string => !!r));
+    if (names.length === 0) return {};
+    const asked = this.trees.rootTrees(names.map((n) => commits[n]!));
+    const listing = pipelineFiles(this.objects.gitDir, asked.then((roots) => roots.filter((r): r is string => !!r)));
+    listing.catch(() => {}); // a failure is the trees' own, thrown below
+    const roots = await asked;
+    const found = await listing;
     const wanted = new Map<string, [PipelineSystem, string]>();
     for (const files of found.values()) for (const [path, oid] of files) wanted.set(keyOf(pipelineSystem(path)!, oid), [pipelineSystem(path)!, oid]);
     await this.#parse([...wanted.values()]);
