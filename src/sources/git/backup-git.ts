@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupContext } from '../blob-sink.js';
 import type { FileCache } from '../dir/file-cache.js';
-import { canonicalBytes } from '../../util/canonical.js';
 import { CatFile } from './cat-file.js';
 import { redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
@@ -15,6 +14,7 @@ import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
 import { partialCloneNote } from './partial-clone.js';
+import { sharedCanonicalJson } from './manifest-json.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {
@@ -84,9 +84,10 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   // unchanged repository neither encodes its manifest again nor rewrites the state beside the mirror.
   const last = state.stored;
   const same = !!previous && !!last && last.lfsObjects === lfsObjects && sameManifest(kept, previous) && ctx.sink.reuse(last.id);
-  const manifestId = same ? last.id : await ctx.sink.add('tree', canonicalBytes({ ...kept, lfsObjects }));
+  const seen = new Map<object, string>();
+  const manifestId = same ? last.id : await ctx.sink.add('tree', Buffer.from(sharedCanonicalJson({ ...kept, lfsObjects }, seen), 'utf8'));
   if (!same || !sameStrings(lfs.state.scanned, state.lfs?.scanned) || !sameStrings(lfs.state.oids, state.lfs?.oids)) {
-    await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects } });
+    await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects } }, seen);
   }
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.

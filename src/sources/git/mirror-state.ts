@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import type { GitManifest } from './manifest.js';
 import { isGitManifest } from './manifest-shape.js';
 import { PARSER_VERSION } from './pipelines.js';
+import { sharedCanonicalJson } from './manifest-json.js';
 
 /**
  * What the agent remembers about a mirror between backups, beside it in the cache (never inside:
@@ -46,9 +47,12 @@ export async function loadMirrorState(mirror: string): Promise<MirrorState> {
   }
 }
 
-/** Written whole then renamed: a crash leaves the old state or the new one. */
-export async function saveMirrorState(mirror: string, state: MirrorState): Promise<void> {
+/**
+ * Written whole then renamed: a crash leaves the old state or the new one. `seen`: the encodings of
+ * a manifest just stored (its parts are not encoded again).
+ */
+export async function saveMirrorState(mirror: string, state: MirrorState, seen?: Map<object, string>): Promise<void> {
   const path = statePath(mirror);
-  await fsp.writeFile(`${path}.tmp`, JSON.stringify(state), { mode: 0o600 });
+  await fsp.writeFile(`${path}.tmp`, sharedCanonicalJson(state, seen), { mode: 0o600 });
   await fsp.rename(`${path}.tmp`, path);
 }

@@ -29,8 +29,9 @@ export class PipelineScanner {
   parsedFiles = 0;
   readonly trees: TreeReader;
   #parsed = new Map<string, Pipeline>();
+  /** Each parsed pipeline at each path it was found: one object for every branch that has it. */
+  #placed = new Map<string, Pipeline>();
 
-  /** `yaml` reads pipeline YAML (in this thread unless the caller has a parse thread). */
   constructor(
     private readonly objects: CatFile,
     known: Iterable<Pipeline> = [],
@@ -82,8 +83,13 @@ export class PipelineScanner {
   }
 
   #pipeline(system: PipelineSystem, path: string, blob: string): Pipeline {
-    const p = this.#parsed.get(keyOf(system, blob))!;
-    return p.path === path ? p : { ...p, path };
+    const key = `${keyOf(system, blob)}\0${path}`;
+    let placed = this.#placed.get(key);
+    if (!placed) {
+      const p = this.#parsed.get(keyOf(system, blob))!;
+      this.#placed.set(key, (placed = p.path === path ? p : { ...p, path }));
+    }
+    return placed;
   }
 
   /** Reads and parses, in one batch, every (system, blob) not parsed before. */
