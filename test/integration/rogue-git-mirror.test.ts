@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
@@ -22,6 +22,7 @@ describe('a hijacked agent arms the git mirror it backs up', () => {
     // The agent plants what git would run or read on the operator's machine, then backs up again.
     const canary = tempDir('bulkhead-canary-');
     const mirror = cachedMirror(v.cacheRoot);
+    mkdirSync(join(mirror, 'hooks'), { recursive: true }); // the agent clones without a template
     for (const hook of ['pre-push', 'post-checkout', 'reference-transaction', 'post-update']) {
       writeFileSync(join(mirror, 'hooks', hook), `#!/bin/sh\ntouch ${canary}/${hook}\n`);
       chmodSync(join(mirror, 'hooks', hook), 0o755);
