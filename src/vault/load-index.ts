@@ -6,6 +6,7 @@ import { openSegment, type IndexSegment, type SegmentSource } from './index-segm
 import { cachedVouch, readIndexCache, toCached, withoutPrivate, writeIndexCache, type DamagedSegment, type OpenedSegment } from './index-cache.js';
 import { PrivateParts } from './private-parts.js';
 import { TooLarge } from './blob-codec.js';
+import type { PackEntry } from './pack.js';
 import { isBulkheadError, type BulkheadError } from '../util/errors.js';
 import { fewAtATime, getFirstOrWhy, listResolved, versionToken } from './listing.js';
 import type { WriterEntry } from './config.js';
@@ -44,7 +45,8 @@ export const loadWriterIndex = (store: BlobStore, indexKey: Buffer, writers: rea
  */
 export interface ReaderLoad {
   listed: Map<string, ListedVersion>;
-  used: { key: string; segment: IndexSegment; source: SegmentSource }[];
+  /** Each segment as stored, and the small blobs its private part adds to its packs (by pack id). */
+  used: { key: string; segment: IndexSegment; small?: SmallBlobs; source: SegmentSource }[];
   damaged: Map<string, string>;
   verified: string[];
 }
@@ -120,9 +122,9 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     segments.push({ key, at, ...(own && { own: found.segment }) });
     used.set(key, found);
     // A reader takes a consolidation's records from the segments it covers, never from its claim.
-    const taken = parts && found.segment.sealed && !found.segment.covers ? withPrivate(found.segment, parts, key, index.damagedSegments) : found.segment;
-    if (!seen && (ownWriter !== undefined || !found.segment.covers)) index.add(taken, found.source);
-    seen?.used?.push({ key, segment: taken, source: found.source });
+    const small = parts && found.segment.sealed && !found.segment.covers ? openSmall(found.segment, parts, key, index.damagedSegments) : undefined;
+    if (!seen && (ownWriter !== undefined || !found.segment.covers)) index.add(withSmall(found.segment, small), found.source);
+    seen?.used?.push({ key, segment: found.segment, ...(small && { small }), source: found.source });
     let keep = vouch ? cached : toCached(found.segment, found.source, byId);
     if (keep && secret === undefined) {
       const before = keep;
@@ -188,22 +190,26 @@ export async function openOne(store: BlobStore, object: ListedVersion, key: stri
   }
 }
 
+/** The small blobs a segment's private part places in its packs, by pack id. */
+export type SmallBlobs = ReadonlyMap<string, PackEntry[]>;
+
 /**
- * Adds the small blobs of a segment's private part to its pack records. A part not addressed to
- * this identity (a recipient added later) only leaves those blobs unlisted, as their packs are
+ * Opens the private part of a segment: where its small blobs are. A part not addressed to this
+ * identity (a recipient added later) only leaves those blobs unlisted, as their packs are
  * unreadable to it anyway; a damaged part is noted like a damaged segment.
  */
-export function withPrivate(segment: IndexSegment, parts: PrivateParts, key: string, problems: { key: string; reason: string }[]): IndexSegment {
-  let packs;
+export function openSmall(segment: IndexSegment, parts: PrivateParts, key: string, problems: { key: string; reason: string }[]): SmallBlobs | undefined {
   try {
-    packs = parts.open(key, segment.sealed!, `private part of index segment ${key}`);
+    return new Map(parts.open(key, segment.sealed!, `private part of index segment ${key}`).map((p) => [p.id, p.blobs]));
   } catch (e) {
     if (!isBulkheadError(e, 'NEEDS_IDENTITY')) problems.push({ key, reason: `its private part ${segmentFault(e)}` });
-    return segment;
+    return undefined;
   }
-  const small = new Map(packs.map((p) => [p.id, p.blobs]));
-  return { ...segment, packs: segment.packs.map((p) => (small.has(p.id) ? { ...p, blobs: [...p.blobs, ...small.get(p.id)!] } : p)) };
 }
+
+/** The segment's pack records with their small blobs added (after the others, in each pack the part names). */
+export const withSmall = (segment: IndexSegment, small: SmallBlobs | undefined): IndexSegment =>
+  small ? { ...segment, packs: segment.packs.map((p) => (small.has(p.id) ? { ...p, blobs: [...p.blobs, ...small.get(p.id)!] } : p)) } : segment;
 
 /** What went wrong, in the words `check` reports: the AEAD, the ceiling, zstd or the JSON. */
 function segmentFault(e: unknown): string {

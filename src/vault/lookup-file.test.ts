@@ -9,7 +9,7 @@ import { idWords, mergeRecords, RECORD, recordId, SortedRecords } from './lookup
 /** Records of these ids (claims numbered from `claim`), sorted as a file holds them. */
 const records = (ids: string[], claim = 0) => {
   const sorted = new SortedRecords(ids.length);
-  ids.forEach((id, i) => sorted.add(id, { claim: claim + i, type: i % 2 ? 'tree' : 'data', offset: 2 ** 40 + i, length: 10, rawLength: 2 ** 53 - 1 }));
+  ids.forEach((id, i) => sorted.add(id, { claim: claim + i, type: i % 2 ? 'tree' : 'data', offset: 2 ** 40 + i, length: 10, rawLength: 2 ** 53 - 1, small: i % 3 === 0 }));
   return sorted.finish();
 };
 const idsOf = (b: Buffer) => Array.from({ length: b.length / RECORD }, (_, i) => recordId(b, i * RECORD));
@@ -43,7 +43,8 @@ describe('the lookup file', () => {
     expect(file.header).toEqual({ note: 'header' });
     expect(file.count).toBe(5600);
     expect(file.find(same)).toHaveLength(600);
-    expect(file.find(ids[17]!)).toEqual([{ claim: 17, type: 'tree', offset: 2 ** 40 + 17, length: 10, rawLength: 2 ** 53 - 1 }]);
+    expect(file.find(ids[17]!)).toEqual([{ claim: 17, type: 'tree', offset: 2 ** 40 + 17, length: 10, rawLength: 2 ** 53 - 1, small: false }]);
+    expect(file.find(ids[18]!)).toEqual([{ claim: 18, type: 'data', offset: 2 ** 40 + 18, length: 10, rawLength: 2 ** 53 - 1, small: true }]);
     for (const id of ids.slice(0, 200)) expect(file.find(id)!.length).toBeGreaterThan(0);
     expect(file.find(hex())).toEqual([]);
     expect(file.find(ids[17]!.toUpperCase())).toBeUndefined();

@@ -2,8 +2,8 @@ import type { BlobType } from './pack.js';
 
 /**
  * Blob records of a reader's lookup file (lookup-file.ts), 64 bytes each, in blob id order:
- * id (32) | claim u32le | type u8 | 3 spare | offset, length, rawLength as float64le (any safe
- * integer a record may claim). Ids are compared as signed 32-bit words read by hand, as
+ * id (32) | claim u32le | type u8 | small u8 (1: from the segment's private part) | 2 spare |
+ * offset, length, rawLength as float64le (any safe integer a record may claim). Ids are compared as signed 32-bit words read by hand, as
  * private-locations.ts does: a Buffer.compare per step was most of a lookup's cost (#14).
  */
 export const RECORD = 64;
@@ -16,6 +16,8 @@ export interface LookupRecord {
   offset: number;
   length: number;
   rawLength: number;
+  /** From the segment's private part (a small blob), not its pack records: a consolidation repeats only those. */
+  small: boolean;
 }
 
 /** The 8 words a blob id (64 lowercase hex digits) spells into `into` at `at`, or false for anything else. */
@@ -59,6 +61,7 @@ export const readRecord = (b: Buffer, o: number): LookupRecord => ({
   offset: b.readDoubleLE(o + 40),
   length: b.readDoubleLE(o + 48),
   rawLength: b.readDoubleLE(o + 56),
+  small: b[o + 37] === 1,
 });
 
 /**
@@ -86,7 +89,7 @@ export class SortedRecords {
     const n = this.#n;
     if (!parseId(id, this.#words, n * 8)) return false;
     this.#claim[n] = r.claim;
-    this.#type[n] = r.type === 'tree' ? 1 : 0;
+    this.#type[n] = (r.type === 'tree' ? 1 : 0) | (r.small ? 2 : 0);
     this.#numbers[n * 3] = r.offset;
     this.#numbers[n * 3 + 1] = r.length;
     this.#numbers[n * 3 + 2] = r.rawLength;
@@ -110,7 +113,8 @@ export class SortedRecords {
       const o = fill[words[i * 8]! >>> shift]!++ * RECORD;
       for (let w = 0; w < 8; w++) view.setInt32(o + 4 * w, words[i * 8 + w]!);
       view.setUint32(o + 32, this.#claim[i]!, true);
-      out[o + 36] = this.#type[i]!;
+      out[o + 36] = this.#type[i]! & 1;
+      out[o + 37] = this.#type[i]! >> 1;
       view.setFloat64(o + 40, this.#numbers[i * 3]!, true);
       view.setFloat64(o + 48, this.#numbers[i * 3 + 1]!, true);
       view.setFloat64(o + 56, this.#numbers[i * 3 + 2]!, true);

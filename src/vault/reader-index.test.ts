@@ -185,30 +185,45 @@ describe("a reader's index searched in place", () => {
     expectSame(reread, merged);
   });
 
-  it('checks consolidations as the whole load does: an exact one adds nothing, a lying one is reported, a new one takes the whole load', async () => {
+  it('checks consolidations as the whole load does: an exact one adds nothing, a lying one is reported, one listed since is judged from the file', async () => {
     const v = vault();
-    const a = writer('a');
-    const segments = [{ packs: [pack([blob(), blob()], ['R'])], extended: [] }, { packs: [pack([blob()], ['R'])], extended: [] }];
-    const keys: string[] = [];
-    for (const s of segments) keys.push(await v.put(s, a));
+    const [a, b] = [writer('a'), writer('b')];
+    const small = blob(hex(), 900);
+    const first = pack([blob(), blob()], ['R']);
+    const segments = [{ packs: [first], extended: [] }, { packs: [pack([blob()], ['R'])], extended: [] }];
+    const keys = [await v.put(segments[0]!, a, { small: [{ id: first.id, blobs: [small] }] }), await v.put(segments[1]!, a)];
     const covers = keys.map(tail).sort();
     await v.put({ packs: segments.flatMap((s) => s.packs), extended: [], covers }, a);
     const liar = await v.put({ packs: segments[0]!.packs, extended: [], covers }, a);
-    const writers = [a.entry];
+    await v.put({ packs: [pack([blob()], ['R'])], extended: [] }, b);
+    const writers = [a.entry, b.entry];
     await v.read(writers);
     const lookup = await v.read(writers);
     expect(how(lookup)).toBe('file');
     expectSame(lookup, await v.whole(writers));
     expect(problems(lookup).map((p) => p.key)).toEqual([liar]);
 
-    // A consolidation listed since (here one inventing a record): only the whole load judges it.
-    await v.put({ packs: [...segments.flatMap((s) => s.packs), pack([blob()], ['R'])], extended: [], covers }, a);
+    // Listed since: a segment of a's, consolidations of it (exact: its small blob is not a record to
+    // repeat) and of the first two (one inventing a record, one exact), and a new plain segment of b's.
+    const later = { packs: [pack([blob()], ['R'])], extended: [] };
+    const laterKey = await v.put(later, a);
+    const all = [...keys.map(tail), tail(laterKey)].sort();
+    await v.put({ packs: [...segments.flatMap((s) => s.packs), ...later.packs], extended: [], covers: all }, a);
+    const inventing = await v.put({ packs: [...segments.flatMap((s) => s.packs), pack([blob()], ['R'])], extended: [], covers }, a);
+    await v.put({ packs: [pack([blob()], ['R'])], extended: [] }, b);
     const after = await v.read(writers);
-    expect(how(after)).toBe('whole');
-    expect(problems(after)).toHaveLength(2);
+    expect(how(after)).toBe('merged');
+    expectSame(after, await v.whole(writers));
+    expect(problems(after).map((p) => p.key).sort()).toEqual([liar, inventing].sort());
     const again = await v.read(writers);
     expect(how(again)).toBe('file');
     expectSame(again, after);
+
+    // The liar judged again when segments are listed since, as the whole load judges it every time.
+    await v.put({ packs: [pack([blob()], ['R'])], extended: [] }, a);
+    const more = await v.read(writers);
+    expect(how(more)).toBe('merged');
+    expectSame(more, await v.whole(writers));
   });
 
   it('is rebuilt when a segment it kept is no longer listed, or when it was sealed for another identity', async () => {

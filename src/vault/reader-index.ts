@@ -1,6 +1,8 @@
 import type { ListedVersion } from '../storage/blob-store.js';
 import { locationRank, placeLocation, type BlobLocation, type BlobLookup, type PackInfo } from './blob-index.js';
 import type { IndexSegment, SegmentSource, Vouch } from './index-segment.js';
+import type { SmallBlobs } from './load-index.js';
+import type { PackEntry } from './pack.js';
 import type { WriterEntry } from './config.js';
 import type { LookupFile } from './lookup-file.js';
 import { SortedRecords, type LookupRecord } from './lookup-records.js';
@@ -14,7 +16,9 @@ export interface KeptSegment {
   writer?: string;
   /** The writer key its signature was checked against (signed segments, a bad signature included). */
   checkedWith?: string;
-  /** A consolidation a reader has not found exact (yet): new segments could change its verdict. */
+  /** A consolidation (its records are not a reader's: it takes them from the segments covered). */
+  consolidation?: true;
+  /** A consolidation signed by an enrolled writer that a reader has not found exact (yet): judged again when segments are listed since. */
   unsettled?: true;
 }
 
@@ -31,9 +35,9 @@ export interface LookupHeader {
   recipients: string[][];
   /**
    * Records whose id is not 64 lowercase hex digits (forged: no blob has such an id), kept as a
-   * whole load keeps them, for check: [id, claim, type, offset, length, rawLength].
+   * whole load keeps them, for check: [id, claim, type, offset, length, rawLength, small].
    */
-  odd: [string, number, 'data' | 'tree', number, number, number][];
+  odd: [string, number, 'data' | 'tree', number, number, number, boolean][];
   /** Distinct blob ids. */
   ids: number;
 }
@@ -53,21 +57,33 @@ export function vouchToday(s: KeptSegment, byId: ReadonlyMap<string, WriterEntry
 }
 
 /** What a segment's opening said, kept: the writer key that checked it, if signed and the writer known. */
-export function keep(key: string, version: string, source: SegmentSource, byId: ReadonlyMap<string, WriterEntry>, unsettled: boolean): KeptSegment {
+export function keep(key: string, version: string, segment: IndexSegment, source: SegmentSource, byId: ReadonlyMap<string, WriterEntry>, verified: boolean): KeptSegment {
   const checkedWith = source.writer !== undefined && source.vouch !== 'unsigned' && source.vouch !== 'misplaced' && source.vouch !== 'unknown-writer' ? byId.get(source.writer)?.publicKey : undefined;
-  return { key, version, vouch: source.vouch, ...(source.writer !== undefined && { writer: source.writer }), ...(checkedWith !== undefined && { checkedWith }), ...(unsettled && { unsettled: true as const }) };
+  const consolidation = !!segment.covers;
+  return {
+    key,
+    version,
+    vouch: source.vouch,
+    ...(source.writer !== undefined && { writer: source.writer }),
+    ...(checkedWith !== undefined && { checkedWith }),
+    ...(consolidation && { consolidation: true as const }),
+    ...(consolidation && judgedBy(source) && !verified && { unsettled: true as const }),
+  };
 }
+
+/** Whether readers judge a consolidation so signed (verifyConsolidations: signed by an enrolled writer). */
+export const judgedBy = (source: SegmentSource): boolean => source.vouch === 'active' || source.vouch === 'revoked';
 
 /**
  * Adds segments (in listing order) to a header, and returns their blob records in id order.
  * A consolidation's records are not a reader's (it takes them from the segments covered).
  */
-export function addSegments(header: LookupHeader, segments: readonly { kept: KeptSegment; segment: IndexSegment }[]): Buffer {
+export function addSegments(header: LookupHeader, segments: readonly { kept: KeptSegment; segment: IndexSegment; small?: SmallBlobs }[]): Buffer {
   const packAt = new Map(header.packs.map((p, i) => [p, i]));
   const setAt = new Map(header.recipients.map((r, i) => [r.join(','), i]));
-  const most = segments.reduce((n, s) => n + (s.segment.covers ? 0 : s.segment.packs.reduce((m, p) => m + p.blobs.length, 0)), 0);
+  const most = segments.reduce((n, s) => n + (s.segment.covers ? 0 : s.segment.packs.reduce((m, p) => m + p.blobs.length + (s.small?.get(p.id)?.length ?? 0), 0)), 0);
   const sorted = new SortedRecords(most);
-  for (const { kept, segment } of segments) {
+  for (const { kept, segment, small } of segments) {
     const seg = header.segments.push(kept) - 1;
     if (segment.covers) continue;
     segment.packs.forEach((p, place) => {
@@ -80,9 +96,14 @@ export function addSegments(header: LookupHeader, segments: readonly { kept: Kep
         if (set < 0) setAt.set(name, (set = header.recipients.push(p.recipients) - 1));
       }
       const claim = header.claims.push([seg, place, pack, p.size, set]) - 1;
-      for (const [id, type, offset, length, rawLength] of p.blobs) {
-        if (!sorted.add(id, { claim, type, offset, length, rawLength })) header.odd.push([id, claim, type, offset, length, rawLength]);
-      }
+      // The pack's own records, then its small blobs (as a whole load merges them: load-index.ts withSmall).
+      const add = (blobs: readonly PackEntry[], isSmall: boolean) => {
+        for (const [id, type, offset, length, rawLength] of blobs) {
+          if (!sorted.add(id, { claim, type, offset, length, rawLength, small: isSmall })) header.odd.push([id, claim, type, offset, length, rawLength, isSmall]);
+        }
+      };
+      add(p.blobs, false);
+      add(small?.get(p.id) ?? [], true);
     });
   }
   return sorted.finish();
@@ -162,7 +183,7 @@ export class ReaderIndex implements BlobLookup {
   }
 
   #odd(id: string): LookupRecord[] {
-    return this.file.header.odd.filter((r) => r[0] === id).map(([, claim, type, offset, length, rawLength]) => ({ claim, type, offset, length, rawLength }));
+    return this.file.header.odd.filter((r) => r[0] === id).map(([, claim, type, offset, length, rawLength, small]) => ({ claim, type, offset, length, rawLength, small }));
   }
 
   #location(r: LookupRecord): BlobLocation {

@@ -3,13 +3,14 @@ import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { hkdf } from '../crypto/kdf.js';
 import type { BlobLookup } from './blob-index.js';
 import type { WriterEntry } from './config.js';
-import type { IndexSegment } from './index-segment.js';
+import type { IndexSegment, SegmentSource } from './index-segment.js';
 import { fewAtATime, listResolved, versionToken } from './listing.js';
-import { loadForReader, loadIndex, misplaced, openOne, withPrivate, type ReaderLoad } from './load-index.js';
+import { loadForReader, loadIndex, misplaced, openOne, openSmall, type ReaderLoad, type SmallBlobs } from './load-index.js';
 import { LookupFile, writeLookupFile } from './lookup-file.js';
 import { mergeRecords, RECORD } from './lookup-records.js';
 import { PrivateParts } from './private-parts.js';
 import { addSegments, keep, positionsToday, ReaderIndex, vouchToday, type KeptSegment, type LookupHeader } from './reader-index.js';
+import { judgeConsolidations } from './reader-consolidations.js';
 
 const KEY_INFO = 'bulkhead/v1/reader-index/1';
 const FILE = 'lookup.sealed';
@@ -25,8 +26,8 @@ const FILE = 'lookup.sealed';
  * still has the key it was checked with (vouches are taken from today's config: a writer revoked
  * since ranks lower at once). Segments listed since are opened (from the cache folder or the
  * store) and added to the file, with whatever they show (damage, a misplaced signature, a private
- * part that does not open); a new consolidation, or new segments beside one not yet found exact,
- * take the whole load, which judges consolidations.
+ * part that does not open), and consolidations among them, or kept ones not yet found exact, are
+ * judged as the whole load judges them, against the records the file holds.
  */
 export async function loadReaderIndex(store: BlobStore, indexKey: Buffer, writers: readonly WriterEntry[], cacheDir: string | undefined, secret: Buffer): Promise<BlobLookup> {
   if (!cacheDir) return loadIndex(store, indexKey, writers, undefined, secret);
@@ -34,32 +35,40 @@ export async function loadReaderIndex(store: BlobStore, indexKey: Buffer, writer
   const path = join(cacheDir, FILE);
   const byId = new Map(writers.map((w) => [w.id, w]));
   const listed = (await listResolved(store, 'index/')).objects;
-  const fast = await fromFile(path, key, listed, byId, async (fresh) => openFresh(store, indexKey, byId, cacheDir, secret, fresh), 'file');
+  const fast = await fromFile(path, key, listed, byId, (fresh, again) => openFresh(store, indexKey, byId, cacheDir, secret, fresh, again), 'file');
   if (fast) return fast;
   const seen: Partial<ReaderLoad> = { listed };
   const { damagedSegments } = await loadForReader(store, indexKey, writers, cacheDir, secret, seen);
   const header: LookupHeader = { segments: [], damaged: [...seen.damaged!], problems: [...damagedSegments], packs: [], claims: [], recipients: [], odd: [], ids: 0 };
-  const settled = new Set(seen.verified);
-  const used = seen.used!.map(({ key: k, segment, source }) => ({ kept: keep(k, versionToken(listed.get(k)!), source, byId, isUnsettled(segment, source.vouch, settled.has(k))), segment }));
+  const verified = new Set(seen.verified);
+  const used = seen.used!.map(({ key: k, segment, small, source }) => ({ kept: keep(k, versionToken(listed.get(k)!), segment, source, byId, verified.has(k)), segment, ...(small && { small }) }));
   const records = addSegments(header, used);
   header.ids = distinctIds(records, header.odd);
   await writeLookupFile(path, key, header, records);
   // Read back as any later load will: what the whole load found, from the file just written.
-  return (await fromFile(path, key, listed, byId, async () => ({ added: [], damaged: [], problems: [], consolidation: true }), 'whole')) ?? loadIndex(store, indexKey, writers, undefined, secret);
+  return (await fromFile(path, key, listed, byId, () => Promise.resolve({ added: [], damaged: [], problems: [], opened: new Map(), unopened: true }), 'whole')) ?? loadIndex(store, indexKey, writers, undefined, secret);
 }
 
-/** A consolidation signed by an enrolled writer that the load did not find exact (verifyConsolidations judges those only). */
-const isUnsettled = (segment: IndexSegment, vouch: string, verified: boolean) => !!segment.covers && (vouch === 'active' || vouch === 'revoked') && !verified;
+type Opened = { segment: IndexSegment; source: SegmentSource };
 
 interface Fresh {
-  added: { kept: KeptSegment; segment: IndexSegment }[];
+  added: { kept: KeptSegment; segment: IndexSegment; small?: SmallBlobs }[];
   damaged: [string, string][];
   problems: { key: string; reason: string }[];
-  /** A consolidation among them: only the whole load judges it. */
-  consolidation: boolean;
+  /** Every segment that opened, as stored: those listed since, and the kept consolidations to judge again. */
+  opened: Map<string, Opened>;
+  /** A kept consolidation to judge again did not open (no copy in the folder, and the store's refused): the whole load. */
+  unopened: boolean;
 }
 
-async function fromFile(path: string, key: Buffer, listed: Map<string, ListedVersion>, byId: ReadonlyMap<string, WriterEntry>, open: (fresh: ListedVersion[]) => Promise<Fresh>, how: 'file' | 'whole'): Promise<ReaderIndex | undefined> {
+async function fromFile(
+  path: string,
+  key: Buffer,
+  listed: Map<string, ListedVersion>,
+  byId: ReadonlyMap<string, WriterEntry>,
+  open: (fresh: ListedVersion[], again: ListedVersion[]) => Promise<Fresh>,
+  how: 'file' | 'whole',
+): Promise<ReaderIndex | undefined> {
   const file = LookupFile.open<LookupHeader>(path, key);
   if (!file) return undefined;
   const usable = (f: LookupFile<LookupHeader>) => {
@@ -69,45 +78,77 @@ async function fromFile(path: string, key: Buffer, listed: Map<string, ListedVer
     return position && damagedAsRead && vouches.every((v) => v !== undefined) ? { position, vouches: vouches as NonNullable<(typeof vouches)[number]>[] } : undefined;
   };
   const now = usable(file);
+  if (!now) return void file.close();
   const known = new Set([...file.header.segments.map((s) => s.key), ...file.header.damaged.map(([k]) => k)]);
   const fresh = [...listed.values()].filter((v) => !known.has(v.key));
-  if (!now || (fresh.length > 0 && file.header.segments.some((s) => s.unsettled))) return void file.close();
   if (fresh.length === 0) return new ReaderIndex(file, now.position, now.vouches, [...file.header.problems], how);
-  const found = await open(fresh);
-  if (found.consolidation) return void file.close();
-  const header: LookupHeader = { ...file.header, segments: [...file.header.segments], damaged: [...file.header.damaged, ...found.damaged], problems: [...file.header.problems, ...found.problems], packs: [...file.header.packs], claims: [...file.header.claims], recipients: [...file.header.recipients], odd: [...file.header.odd] };
-  let records: Buffer;
+  let next: LookupFile<LookupHeader> | undefined;
   try {
-    records = mergeRecords(file.records(), addSegments(header, found.added));
+    const unsettled = file.header.segments.filter((s) => s.unsettled).map((s) => listed.get(s.key)!);
+    const found = await open(fresh, unsettled);
+    if (found.unopened) return undefined;
+    await merged(path, key, file, byId, found, unsettled);
+    next = LookupFile.open<LookupHeader>(path, key);
   } finally {
     file.close();
   }
-  header.ids = distinctIds(records, header.odd);
-  await writeLookupFile(path, key, header, records);
-  const next = LookupFile.open<LookupHeader>(path, key);
   const then = next && usable(next);
   if (!next || !then) return void next?.close();
   return new ReaderIndex(next, then.position, then.vouches, [...next.header.problems], 'merged');
 }
 
-/** Opens the segments listed since the file was written, as the whole load would (load-index.ts). */
-async function openFresh(store: BlobStore, indexKey: Buffer, byId: ReadonlyMap<string, WriterEntry>, cacheDir: string, secret: Buffer, fresh: ListedVersion[]): Promise<Fresh> {
-  const out: Fresh = { added: [], damaged: [], problems: [], consolidation: false };
-  const opened = new Map<string, Awaited<ReturnType<typeof openOne>>>();
-  await fewAtATime(fresh, async (v) => void opened.set(v.key, await openOne(store, v, v.key, indexKey, byId, cacheDir, false)));
+/**
+ * Writes the file again with the segments listed since, and the verdicts on the consolidations
+ * among them and on those it kept unsettled (reader-consolidations.ts).
+ */
+async function merged(path: string, key: Buffer, file: LookupFile<LookupHeader>, byId: ReadonlyMap<string, WriterEntry>, found: Fresh, unsettled: readonly ListedVersion[]): Promise<void> {
+  const old = file.header;
+  const judged = new Map([...unsettled.map((v) => [v.key, found.opened.get(v.key)!] as const), ...found.added.filter((a) => a.kept.unsettled).map((a) => [a.kept.key, found.opened.get(a.kept.key)!] as const)]);
+  const verdict = judged.size > 0 ? judgeConsolidations(file, byId, judged, found.opened) : { problems: [], verified: new Set<string>() };
+  const settle = (s: KeptSegment): KeptSegment => {
+    if (!judged.has(s.key) || !verdict.verified.has(s.key)) return s;
+    const settled = { ...s };
+    delete settled.unsettled;
+    return settled;
+  };
+  const header: LookupHeader = {
+    ...old,
+    segments: old.segments.map(settle),
+    damaged: [...old.damaged, ...found.damaged],
+    problems: [...old.problems.filter((p) => !judged.has(p.key)), ...found.problems, ...verdict.problems],
+    packs: [...old.packs],
+    claims: [...old.claims],
+    recipients: [...old.recipients],
+    odd: [...old.odd],
+  };
+  const records = mergeRecords(file.records(), addSegments(header, found.added.map((a) => ({ ...a, kept: settle(a.kept) }))));
+  header.ids = distinctIds(records, header.odd);
+  await writeLookupFile(path, key, header, records);
+}
+
+/** Opens the segments listed since the file was written, as the whole load would (load-index.ts), and the kept consolidations to judge again. */
+async function openFresh(store: BlobStore, indexKey: Buffer, byId: ReadonlyMap<string, WriterEntry>, cacheDir: string, secret: Buffer, fresh: ListedVersion[], again: ListedVersion[]): Promise<Fresh> {
+  const out: Fresh = { added: [], damaged: [], problems: [], opened: new Map(), unopened: false };
+  const got = new Map<string, Awaited<ReturnType<typeof openOne>>>();
+  await fewAtATime([...fresh, ...again], async (v) => void got.set(v.key, await openOne(store, v, v.key, indexKey, byId, cacheDir, false)));
+  for (const v of again) {
+    const found = got.get(v.key)!;
+    if ('reason' in found) out.unopened = true;
+    else out.opened.set(v.key, found);
+  }
   // Not the operator's cache of opened private parts (reading it whole is what this file avoids): a key agreement per new part.
   const parts = await PrivateParts.load(secret, indexKey);
   for (const v of fresh) {
-    const found = opened.get(v.key)!;
+    const found = got.get(v.key)!;
     if ('reason' in found) {
       out.damaged.push([v.key, versionToken(v)]);
       out.problems.push({ key: v.key, reason: found.reason });
       continue;
     }
-    if (found.segment.covers) out.consolidation = true;
+    out.opened.set(v.key, found);
     if (found.source.vouch === 'misplaced') out.problems.push({ key: v.key, reason: misplaced(found.source) });
-    const segment = found.segment.sealed ? withPrivate(found.segment, parts, v.key, out.problems) : found.segment;
-    out.added.push({ kept: keep(v.key, versionToken(v), found.source, byId, false), segment });
+    const small = found.segment.sealed && !found.segment.covers ? openSmall(found.segment, parts, v.key, out.problems) : undefined;
+    out.added.push({ kept: keep(v.key, versionToken(v), found.segment, found.source, byId, false), segment: found.segment, ...(small && { small }) });
   }
   return out;
 }
