@@ -40,6 +40,8 @@ export interface SourceBackupOptions {
   clock: Clock;
   /** A source that keeps a file cache adds it here; the caller saves them once the snapshot is committed. */
   caches: FileCache[];
+  /** What this source's `prepare` returned, when the caller called it. */
+  prepared?: unknown;
 }
 
 /**
@@ -58,6 +60,12 @@ export interface SourceType {
   defaultName(locator: string): string;
   /** The locator as recorded: what diff --live and restores will use later (an absolute path, say). */
   normalize(locator: string): string;
+  /**
+   * Starts what this source's backup would first wait on (a git clone or fetch), so that it runs
+   * while the vault opens; its backup, given what this returns (`prepared`), takes it up. Never
+   * throws: a failure is its backup's. Optional: most sources have nothing to start.
+   */
+  prepare?(spec: SourceSpec, cacheDir: string): unknown;
   /** Throws SOURCE_FAILED for a failure of the source itself; the caller records it and goes on. */
   backup(ctx: BackupContext, spec: SourceSpec, opts: SourceBackupOptions): Promise<SourceRoot>;
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Chunker } from '../../src/chunker/fastcdc.js';
 import { emptyStats, type BackupContext } from '../../src/sources/blob-sink.js';
 import { FileCache } from '../../src/sources/dir/file-cache.js';
-import { backupGit, type GitBackupWork } from '../../src/sources/git/backup-git.js';
+import { backupGit, StartedMirror, type GitBackupWork } from '../../src/sources/git/backup-git.js';
 import { gitManifestSchema, type GitManifest } from '../../src/sources/git/manifest.js';
 import { gitProcesses } from '../../src/sources/git/git.js';
 import { noProgress } from '../../src/util/progress.js';
@@ -95,6 +95,23 @@ describe('a git backup costs what changed', () => {
     const viaUrl = await backup(`file://${origin}`, join(dir, 'cache-url'));
     expect(viaUrl.spawned).toBe(viaPath.spawned - 1);
     expect({ ...viaUrl.manifest, url: '' }).toEqual({ ...viaPath.manifest, url: '' });
+  });
+
+  it('a clone started ahead of the backup (while the vault opens) is the one the backup takes up', async () => {
+    const caches = join(dir, 'cache-started');
+    const before = gitProcesses.spawned;
+    const started = new StartedMirror(caches, origin);
+    const { ctx, blobs } = context();
+    const cache = await FileCache.load(join(caches, 'files.bin'));
+    const { manifest: id } = await backupGit(ctx, origin, caches, cache, undefined, started);
+    const plain = await backup(origin, join(dir, 'cache-not-started'));
+    expect(gitProcesses.spawned - before - plain.spawned).toBe(plain.spawned); // one clone, not two
+    expect(gitManifestSchema.parse(JSON.parse(blobs.get(id)!.toString()))).toEqual(plain.manifest);
+    // Started for another cache folder: not this backup's, which clones its own.
+    const elsewhere = new StartedMirror(join(dir, 'cache-other'), origin);
+    await elsewhere.updating;
+    expect((await backupGit(context().ctx, origin, join(dir, 'cache-own'), await FileCache.load(join(dir, 'own.bin')), undefined, elsewhere)).manifest).toBeTruthy();
+    expect(existsSync(join(dir, 'cache-own', 'git'))).toBe(true);
   });
 
   it('an unchanged repository parses nothing and, at a local path, starts no git process', async () => {

@@ -19,6 +19,7 @@ import { emptyStats, type BackupContext } from '../../sources/blob-sink.js';
 import type { FileCache } from '../../sources/dir/file-cache.js';
 import { BulkheadError } from '../../util/errors.js';
 import { backupSource } from './backup-source.js';
+import { sourceType } from '../../sources/registry.js';
 import { DAY_MS, type Clock } from '../../util/clock.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
 import { vaultCache } from '../paths.js';
@@ -61,6 +62,10 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   }
   assertEnrolled(body, credential);
   const cacheDir = vaultCache(body.vaultId, args.cacheRoot);
+  // The first source's slow start (a git clone or fetch) runs while the index loads. Started once
+  // the vault is known to be this writer's: a backup refused for that does not wait on a clone.
+  const first = args.sources[0];
+  const prepared = first && sourceType(first.kind).prepare?.(first, cacheDir);
   const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
   const writerId = credential.enrollment.writerId;
   const [{ index, segments }, locks] = await Promise.all([
@@ -81,14 +86,14 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
       const plan = planConsolidation(segments); // many segments no consolidation covers: the next fresh load opens fewer
       if (plan) await writer.consolidateSegments(plan);
     }
-    return await run(args, writer, locks, cacheDir, statePath, started);
+    return await run(args, writer, locks, cacheDir, statePath, started, prepared);
   } finally {
     await writer.close();
     await locks.save().catch(() => undefined); // dates the server confirmed stay true even if the backup failed
   }
 }
 
-async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks, cacheDir: string, statePath: string, started: number): Promise<BackupResult> {
+async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks, cacheDir: string, statePath: string, started: number, prepared: unknown): Promise<BackupResult> {
   const { store, clock } = args;
   const body = writer.config;
   const ctx: BackupContext = { sink: writer, progress: args.progress ?? noProgress, stats: emptyStats() };
@@ -96,7 +101,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats };
-    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches });
+    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, ...(spec === args.sources[0] && { prepared }) });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
     for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).

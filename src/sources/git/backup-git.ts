@@ -22,15 +22,30 @@ export interface GitBackupWork {
   parsedFiles: number;
 }
 
+/** A mirror's update (clone or fetch) started ahead of its backup, while the vault opens. */
+export class StartedMirror {
+  /** No mirror was in the cache: the update is a clone. */
+  readonly fresh: boolean;
+  readonly updating: Promise<Mirror>;
+
+  constructor(
+    readonly cacheDir: string,
+    readonly url: string,
+  ) {
+    this.fresh = !hasMirror(cacheDir, url);
+    this.updating = updateMirror(cacheDir, url);
+    this.updating.catch(() => {}); // the backup that takes it up says why it failed
+  }
+}
+
 /**
  * A git source: every ref the server advertises, HEAD and all reachable objects, kept as the files
  * of a bare mirror (a restore needs no re-indexing), plus a manifest blob with refs, default branch,
  * the file list at its head and the pipelines of every branch. What the last backup of the same
  * mirror learnt (its manifest, the LFS scan) is kept beside the mirror, so only changes cost work.
  */
-export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork) {
-  const fresh = !hasMirror(cacheDir, url);
-  const updating = updateMirror(cacheDir, url);
+export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork, started?: StartedMirror) {
+  const { fresh, updating } = started && started.cacheDir === cacheDir && started.url === url ? started : new StartedMirror(cacheDir, url);
   // A first backup parses every pipeline: the YAML parser loads while git clones, when this
   // thread has nothing else to do.
   if (fresh) yamlModule();
