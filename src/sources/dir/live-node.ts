@@ -9,6 +9,12 @@ export interface ContentHasher {
   blobId(plain: Uint8Array): string;
   /** Paths (relative, "/"-joined) the backup left out, left out here too. */
   excluded: (relPath: string) => boolean;
+  /**
+   * A file's blob ids read through one reused buffer (ops' LiveHasher), for walks of many files: the
+   * stream below takes a fresh 8 MiB buffer per file, and a diff of 100,000 small files against live
+   * spent minutes collecting them.
+   */
+  fileBlobs?: (path: Buffer, size: number) => Promise<string[]>;
 }
 
 const SLASH = Buffer.from('/');
@@ -41,7 +47,8 @@ export function liveEntry(path: Buffer, raw: Buffer, hasher: ContentHasher, rel:
     return { ...base, kind: 'symlink', size: 0, target, blobs: async () => [], children: noChildren };
   }
   if (!st.isFile()) return undefined;
-  return { ...base, kind: 'file', size: Number(st.size), blobs: () => hashFile(path, hasher), children: noChildren };
+  const size = Number(st.size);
+  return { ...base, kind: 'file', size, blobs: () => (hasher.fileBlobs ? hasher.fileBlobs(path, size) : hashFile(path, hasher)), children: noChildren };
 }
 
 async function hashFile(path: Buffer, hasher: ContentHasher): Promise<string[]> {
