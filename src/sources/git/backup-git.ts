@@ -10,6 +10,7 @@ import { refsFromFiles } from './mirror-refs.js';
 import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
+import { pointersAmong, smallBlobsIfWhole } from './lfs-scan.js';
 import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
@@ -58,9 +59,15 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   const previous = state.manifest;
   const refs = listed ?? (await refsFromFiles(mirror)) ?? (await listRefs(mirror));
   // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
-  // keeps its verdict, a clone git checked has none). The walk is a git process of its own: it
-  // runs beside everything below.
-  const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : whole ? Promise.resolve(undefined) : findMissing(mirror, refs, previous && !previous.incomplete ? Object.values(previous.refs) : []);
+  // keeps its verdict, a clone git checked has none). The walks are git processes of their own:
+  // they run beside everything below. When the whole history is to be walked both for missing
+  // objects and for LFS pointers (nothing known whole, nothing scanned: a first backup of a local
+  // repository), one walk answers both unless it finds something missing; only then is the
+  // history walked again for what, and again for the pointers of what is there.
+  const complete = previous && !previous.incomplete ? Object.values(previous.refs) : [];
+  const once = !(unchanged && previous) && !whole && complete.length === 0 && !state.lfs?.scanned.length;
+  const small = once ? smallBlobsIfWhole(mirror, [...new Set(Object.values(refs))].sort()) : undefined;
+  const missing = unchanged && previous ? Promise.resolve(previous.incomplete) : whole ? Promise.resolve(undefined) : small ? small.then((s) => (s ? undefined : findMissing(mirror, refs, []))) : findMissing(mirror, refs, complete);
   missing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   const objects = new CatFile(mirror);
   if (!unchanged) objects.start(); // forked now, while this process is small: it will be asked
@@ -76,7 +83,7 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
     // behind a failed source's back.
     const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head });
     listing.catch(() => {}); // settled below either way
-    const scanning = fetchLfs(mirror, objects, refs, state.lfs);
+    const scanning = fetchLfs(mirror, objects, refs, state.lfs, small?.then((s) => s && pointersAmong(objects, s)));
     const storing = storeMirror(ctx, mirror, cache);
     const [scan, first] = await Promise.allSettled([scanning, storing]);
     const again = scan.status === 'fulfilled' && scan.value.fetched ? storeMirror(ctx, mirror, cache) : storing;

@@ -13,11 +13,29 @@ const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-
  */
 export async function lfsPointers(gitDir: string, objects: CatFile, tips: string[], scanned: string[]): Promise<string[]> {
   const present = scanned.length === 0 ? [] : (await objects.getMany(scanned)).filter((o) => o !== undefined).map((o) => o.oid);
-  const input = [...tips, ...present.map((t) => `^${t}`)].join('\n') + '\n';
-  const list = await git(['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', '--missing=allow-any'], { gitDir, input });
-  const ids = list.stdout.toString('latin1').split('\n').filter(Boolean);
+  return pointersAmong(objects, await smallBlobs(gitDir, [...tips, ...present.map((t) => `^${t}`)], 'allow-any'));
+}
+
+/**
+ * The small blobs in the history of `tips` (LFS pointers among them), when that history lacks no
+ * object: git fails this walk on any missing commit, tree or blob (`--missing=error`; with the
+ * type filter `--missing=print` passes a missing tree over in silence). Undefined when something
+ * is missing or the walk failed: then the caller walks for each answer on its own (findMissing,
+ * lfsPointers). A first backup of a complete local repository so walks its history once, not twice.
+ */
+export async function smallBlobsIfWhole(gitDir: string, tips: string[]): Promise<string[] | undefined> {
+  return smallBlobs(gitDir, tips, 'error').catch(() => undefined);
+}
+
+async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' | 'error'): Promise<string[]> {
+  const list = await git(['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`], { gitDir, input: input.join('\n') + '\n' });
+  return list.stdout.toString('latin1').split('\n').filter(Boolean);
+}
+
+/** The LFS objects the pointer files among these blobs name. */
+export async function pointersAmong(objects: CatFile, blobs: string[]): Promise<string[]> {
   const oids = new Set<string>();
-  for (const o of await objects.getMany(ids)) {
+  for (const o of await objects.getMany(blobs)) {
     const m = o?.type === 'blob' ? POINTER.exec(o.content.toString('latin1')) : null;
     if (m) oids.add(m[1]!);
   }

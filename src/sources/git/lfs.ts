@@ -24,11 +24,12 @@ export interface LfsFetch {
   fetched?: boolean;
 }
 
-export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<string, string>, state: LfsScanState | undefined): Promise<LfsFetch> {
+/** `found`: the pointers in the history of every ref, when the caller has them already (undefined: this scans). */
+export async function fetchLfs(gitDir: string, objects: CatFile, refs: Record<string, string>, state: LfsScanState | undefined, found?: Promise<string[] | undefined>): Promise<LfsFetch> {
   const tips = [...new Set(Object.values(refs))].sort();
   const scanned = new Set(state?.scanned ?? []);
   const known = new Set(state?.oids ?? []);
-  if (tips.some((t) => !scanned.has(t))) for (const oid of await lfsPointers(gitDir, objects, tips, [...scanned])) known.add(oid);
+  if (tips.some((t) => !scanned.has(t))) for (const oid of (await found) ?? (await lfsPointers(gitDir, objects, tips, [...scanned]))) known.add(oid);
   const next = { scanned: tips, oids: [...known].sort() };
   const missing = () => next.oids.filter((oid) => !existsSync(objectPath(gitDir, oid)));
   if (missing().length === 0) return { state: next };
