@@ -31,6 +31,9 @@ interface BrowseState {
 }
 
 const pending = new Set<string>();
+/** The rows the list last showed: a folder (re)opened meanwhile fetches them again (its rows start empty). */
+let shown: [number, number] | null = null;
+const sameWhere = (a: Where | null, b: Where | null) => a === b || (!!a && !!b && a.vaultId === b.vaultId && a.snapshot === b.snapshot);
 
 export const useBrowse = create<BrowseState>((set, get) => ({
   where: null,
@@ -53,8 +56,13 @@ export const useBrowse = create<BrowseState>((set, get) => ({
       pending.clear();
       set({ where: { vaultId, snapshot }, path, rows, total: page.total, ...(path !== get().path && { preview: null }) });
     }, { busy: 'loading' });
+    // The same folder opened twice at once (a double click's first click opens it too): the second
+    // answer replaces the rows a page fetch filled in meanwhile, and the list's range did not change,
+    // so nothing would ask for them again.
+    if (shown) await get().ensure(...shown);
   },
   async ensure(start, end) {
+    shown = [start, end];
     const { where, path, filter, rows } = get();
     if (!where) return;
     for (let page = Math.floor(start / BROWSE_PAGE); page * BROWSE_PAGE <= end; page++) {
@@ -64,7 +72,7 @@ export const useBrowse = create<BrowseState>((set, get) => ({
       pending.add(key);
       try {
         const got = await api.call('browse.list', { ...where, path, filter, offset, limit: BROWSE_PAGE });
-        if (get().where !== where || get().path !== path || get().filter !== filter) return; // the folder changed meanwhile
+        if (!sameWhere(get().where, where) || get().path !== path || get().filter !== filter) return; // the folder changed meanwhile
         const next = get().rows.slice();
         got.entries.forEach((e, i) => (next[offset + i] = e));
         set({ rows: next });
