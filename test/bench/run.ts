@@ -4,7 +4,7 @@
  * this VM's disk timing varies 20× between runs, tmpfs does not. Not a test: nothing here asserts.
  */
 import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeCorpus, makeDay2 } from './corpus.js';
 import { duBytes, ensureTools, measure, startS3, type Measured } from './measure.js';
@@ -13,7 +13,8 @@ import { gitBackupTimes, printGitBackupRows } from './git-backup.js';
 
 const CORPUS_VERSION = 'corpus-v2';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(repoRoot, 'build/bin/bulkhead.mjs');
+// BENCH_CLI: another build's bin/bulkhead.mjs (a copy of build/ from before a change, say), to run the rows with it.
+const cli = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(repoRoot, 'build/bin/bulkhead.mjs');
 const shm = '/dev/shm';
 const useShm = existsSync(shm) && statfsSync(shm).bavail * statfsSync(shm).bsize > 6e9;
 const base = useShm ? join(shm, 'bulkhead-bench') : join(repoRoot, 'test/bench/.work');
