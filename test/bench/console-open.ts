@@ -88,14 +88,14 @@ async function diffLive(core: ReturnType<typeof createConsoleHost>, vaultId: str
 async function withLiveChanges(measure: () => Promise<void>): Promise<void> {
   const file = (i: number) => join(base, 'tree', 'flat', `object-${String(i).padStart(6, '0')}.yaml`);
   const touched = Array.from({ length: 2000 }, (_, k) => k * 50);
-  const times = touched.map((i) => statSync(file(i)));
+  const times = touched.map((i) => statSync(file(i), { bigint: true })); // to the nanosecond: the tree keeps microseconds
   touched.forEach((i, k) => (k % 2 === 0 ? rmSync(file(i)) : writeFileSync(file(i), `id: ${i}\nedited: true\n`)));
   try {
     await measure();
   } finally {
     touched.forEach((i, k) => {
       writeFileSync(file(i), `id: ${i}\n`);
-      utimesSync(file(i), times[k]!.atime, times[k]!.mtime);
+      utimesSync(file(i), Number(times[k]!.atimeNs) / 1e9, Number(times[k]!.mtimeNs) / 1e9);
     });
   }
 }
