@@ -7,7 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import type { JobState } from './jobs.js';
 import type { IssuedPlan } from './plans.js';
-import { jobProgress, wholeRun } from './restore-progress.js';
+import { jobProgress, planStart, wholeRun } from './restore-progress.js';
 import { refusePseudoFs } from './pseudo-fs.js';
 
 /** Everything goes back into live repositories (refs, pipelines): no item lands in the target folder. */
@@ -86,6 +86,7 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
         'restore',
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
         async (ctx) => {
+          ctx.progress(planStart(plan)); // before the job is first shown: it runs this far at once
           await restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified });
           ctx.progress(wholeRun(plan)); // reached only when every item was restored and verified
         },

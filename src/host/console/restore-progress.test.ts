@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobProgress, wholeRun, type JobProgress } from './restore-progress.js';
+import { jobProgress, planStart, wholeRun, type JobProgress } from './restore-progress.js';
 
 describe('restore progress as a job', () => {
   it('names the phase and the item, and counts files and bytes against that phase', () => {
@@ -23,6 +23,8 @@ describe('restore progress as a job', () => {
 
   it('a finished restore shows the whole plan, not its last item', () => {
     // A folder of 3 files then a ref pushed back: the last item counted 0 files and 0 bytes.
+    expect(planStart({ items: ['infra/k8s'], files: 20_000, bytes: 5_000_000 })).toEqual({ phase: 'starting', done: 0, total: 5_000_000, unit: 'bytes', items: { done: 0, total: 20_000 } });
+    expect(planStart({ items: ['api/refs/refs/heads/a'], files: 0, bytes: 0 })).toEqual({ phase: 'starting', done: 0, total: 1, unit: 'items', items: { done: 0, total: 0 } });
     expect(wholeRun({ items: ['infra/k8s', 'api/refs/refs/heads/feature'], files: 3, bytes: 2048 })).toEqual({ phase: 'done', done: 2048, total: 2048, unit: 'bytes', items: { done: 3, total: 3 } });
     expect(wholeRun({ items: ['api/refs/refs/heads/a', 'api/refs/refs/tags/v1'], files: 0, bytes: 0 })).toEqual({ phase: 'done', done: 2, total: 2, unit: 'items', items: { done: 0, total: 0 } });
   });

@@ -26,6 +26,16 @@ export function jobProgress(sink: (e: JobProgress) => void): RestoreProgressSink
 }
 
 /**
+ * A restore as its job shows it before its first item reports: the plan's files and bytes, none
+ * done. (The job's own start said "starting · 0 items" until then, on a busy machine for seconds.)
+ */
+export function planStart(plan: { items: readonly unknown[]; files: number; bytes: number }): JobProgress {
+  const items = { done: 0, total: plan.files };
+  if (plan.bytes > 0) return { phase: 'starting', done: 0, total: plan.bytes, unit: 'bytes', items };
+  return { phase: 'starting', done: 0, total: plan.items.length, unit: 'items', items };
+}
+
+/**
  * A restore that ended whole, as its job shows it afterwards: the whole plan's files and bytes.
  * Without it the finished job kept its last item's numbers ("✔ done · 0 items" after a ref went
  * back by git push, behind a folder of 3 files). A plan of refs only counts its items.
