@@ -1,6 +1,6 @@
 import { snapshotFor } from '../snapshot-ref.js';
-import { existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
@@ -57,12 +57,32 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
       if (sameRepo.length > 1 && sameRepo[0] === item) blocked.push(`pick one file or folder of ${item.repo} per restore (${sameRepo.length} chosen)`);
     }
   }
-  if (!inPlace && existsSync(target) && !isDir(target)) blocked.push(`${target} is a file; choose a folder`);
+  if (!inPlace && items.some((i) => i.destination.startsWith(`${target}/`) || i.destination === target)) {
+    const why = targetProblem(target);
+    if (why) blocked.push(why);
+  }
   const sum = (k: 'files' | 'bytes') => items.reduce((n, i) => n + i[k], 0);
   return { snap, target, items, files: sum('files'), bytes: sum('bytes'), blocked, ...(inPlace && { inPlace }) };
 }
 
 const isDir = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/**
+ * Why nothing could be written under `target`, found at plan time rather than halfway through a run:
+ * it, or the nearest part of its path that exists, is a file, or that folder is not this user's to
+ * write into.
+ */
+function targetProblem(target: string): string | undefined {
+  let at = target;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  if (!isDir(at)) return at === target ? `${target} is a file; choose a folder` : `${at} is a file, where ${target} needs a folder; choose another target`;
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch {
+    return `this user cannot write into ${at}; choose a folder it can write to`;
+  }
+  return undefined;
+}
 
 async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, target: string, inPlace?: { conflict: Conflict; now: Date }): Promise<SelectionItem> {
   const [name, section, ...rest] = path.split('/');

@@ -34,6 +34,16 @@ describe('a restore run (runSelection)', () => {
     expect(seen.findIndex((p) => p.phase === 'verifying')).toBeGreaterThan(seen.findIndex((p) => p.phase === 'writing'));
   });
 
+  it('a target under a file, or that is a file, is blocked at the plan, before anything is written', async () => {
+    const reader = await setup(3);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a-file'), 'not a folder\n');
+    const under = await planSelection(reader, 'latest', ['cfg/one.txt'], join(dir, 'a-file', 'deeper', 'restored'));
+    expect(under.blocked).toEqual([`${join(dir, 'a-file')} is a file, where ${join(dir, 'a-file', 'deeper', 'restored')} needs a folder; choose another target`]);
+    expect((await planSelection(reader, 'latest', ['cfg/one.txt'], join(dir, 'a-file'))).blocked).toEqual([`${join(dir, 'a-file')} is a file; choose a folder`]);
+    expect((await planSelection(reader, 'latest', ['cfg/one.txt'], join(dir, 'new', 'folder'))).blocked).toEqual([]);
+  });
+
   it('cancelled while writing: nothing of the item is put in place, later items not started, and it says so', async () => {
     const reader = await setup(300);
     const target = tempDir();
