@@ -6,7 +6,7 @@
  */
 import { createCipheriv } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Deterministic bytes: AES-256-CTR keystream under a fixed key, per named stream. */
@@ -66,6 +66,16 @@ function fileSize(p: Prng): number {
   if (bucket < 65) return 80 + p.int(1_120);
   if (bucket < 90) return 1_200 + p.int(10_800);
   return 20_000 + p.int(80_000);
+}
+
+/** The corpus in `dir`, generated there once (a `.complete` marker says a run finished it). */
+export function ensureCorpus(dir: string): void {
+  if (existsSync(join(dir, '.complete'))) return;
+  console.log(`generating the corpus in ${dir} (once; about a minute)…`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  makeCorpus(dir);
+  writeFileSync(join(dir, '.complete'), '');
 }
 
 export function makeCorpus(root: string): void {

@@ -3,10 +3,10 @@
  * in one run, printing ratios (docs/PERFORMANCE.md). Work happens in tmpfs (/dev/shm) when it has room:
  * this VM's disk timing varies 20× between runs, tmpfs does not. Not a test: nothing here asserts.
  */
-import { existsSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeCorpus, makeDay2 } from './corpus.js';
+import { ensureCorpus, makeDay2 } from './corpus.js';
 import { duBytes, ensureTools, measure, startS3, type Measured } from './measure.js';
 import { gitRestoreTimes } from './git-restore.js';
 import { gitBackupTimes, printGitBackupRows } from './git-backup.js';
@@ -29,13 +29,7 @@ if (process.env.BENCH_ONLY === 'git-backup') {
   rmSync(only, { recursive: true, force: true });
   process.exit(0);
 }
-if (!existsSync(join(cached, '.complete'))) {
-  console.log(`generating the corpus in ${cached} (once; about a minute)…`);
-  rmSync(cached, { recursive: true, force: true });
-  mkdirSync(cached, { recursive: true });
-  makeCorpus(cached);
-  writeFileSync(join(cached, '.complete'), '');
-}
+ensureCorpus(cached);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const corpus = join(work, 'corpus');

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { makeCorpus, makeDay2 } from './corpus.js';
+import { ensureCorpus, makeDay2 } from './corpus.js';
 import { ensureTools, measure, type Measured } from './measure.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,13 +29,7 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 ensureTools();
 const root = existsSync('/dev/shm') ? '/dev/shm/bulkhead-bench' : join(repoRoot, 'test/bench/.work');
 const cached = join(root, 'corpus-v2');
-if (!existsSync(join(cached, '.complete'))) {
-  console.log(`generating the corpus in ${cached} (once; about a minute)…`);
-  rmSync(cached, { recursive: true, force: true });
-  mkdirSync(cached, { recursive: true });
-  makeCorpus(cached);
-  writeFileSync(join(cached, '.complete'), '');
-}
+ensureCorpus(cached);
 const work = join(root, 'single-file');
 const passphrase = 'bench passphrase';
 const env = (cache: string) => ({ ...process.env, BULKHEAD_PASSPHRASE: passphrase, BULKHEAD_CACHE_DIR: cache });
