@@ -1,7 +1,7 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import type { VaultReader } from '../../vault/reader.js';
 import type { TreeEntry } from '../../vault/tree.js';
-import type { LiveHasher } from '../restore/live-hash.js';
+import type { LiveHasher } from '../../sources/dir/live-hash.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import type { ContentHasher } from '../../sources/dir/live-node.js';
 

@@ -1,8 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { treeChildren } from '../../sources/tree-node.js';
-import { liveChildren, type ContentHasher } from '../../sources/dir/live-node.js';
-import { LiveHasher } from '../restore/live-hash.js';
+import { liveChildren } from '../../sources/dir/live-node.js';
 import { excludeMatcher } from '../../sources/dir/backup-dir.js';
 import type { DiffEntry } from '../../sources/diff-node.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -60,13 +59,11 @@ async function children(reader: VaultReader, s: SourceRecord): Promise<Map<strin
 }
 
 function liveSide(reader: VaultReader, path: string, excludes: string[]): Map<string, DiffEntry> | undefined {
-  const hasher: ContentHasher = {
+  const hasher = {
     chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker),
     blobId: (b: Uint8Array) => reader.keys.blobId(b),
     excluded: excludeMatcher(excludes),
   };
-  const read = new LiveHasher(hasher); // the diff hashes one live file at a time: one buffer for all
-  hasher.fileBlobs = (file, size) => read.blobs(file, size);
   try {
     return liveChildren(Buffer.from(path), hasher);
   } catch {

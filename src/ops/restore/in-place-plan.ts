@@ -9,7 +9,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { planRestore } from './restore-plan.js';
 import { kindOps } from '../kinds/registry.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
-import { LiveHasher } from './live-hash.js';
+import { LiveHasher } from '../../sources/dir/live-hash.js';
 
 /** What happens to something already at a file's original location: a copy beside it, or it is moved aside. */
 export type Conflict = 'keep-both' | 'replace';

@@ -7,7 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
 import type { InPlaceLayout, InPlaceOp } from './in-place-plan.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
-import { LiveHasher } from './live-hash.js';
+import { LiveHasher } from '../../sources/dir/live-hash.js';
 
 export interface InPlaceResult {
   /** Entries written (created, replacing, or beside the live one). */

@@ -5,7 +5,7 @@ import { nameBytes, storedName, type TreeEntry } from '../../vault/tree.js';
 import { locate, snapshotRoot } from '../../vault/browse.js';
 import { liveHasher } from '../diff/live-compare.js';
 import type { Change, ChangedField } from '../diff/diff-entries.js';
-import { LiveHasher } from './live-hash.js';
+import { LiveHasher } from '../../sources/dir/live-hash.js';
 import { Lanes } from '../../util/lanes.js';
 import type { FileCheck } from '../../vault/restore-messages.js';
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
-import { chunkFile } from '../../sources/chunk-stream.js';
-import type { ContentHasher } from '../../sources/dir/live-node.js';
+import { chunkFile } from '../chunk-stream.js';
+import type { ContentHasher } from './live-node.js';
 import { holdsBlobs, ReadBuffer } from '../../vault/read-back.js';
 
 /** Files up to this size are read in one synchronous call into a reused buffer; larger ones are streamed. */
