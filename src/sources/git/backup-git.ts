@@ -15,7 +15,7 @@ import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
 import { partialCloneNote } from './partial-clone.js';
-import { sharedCanonicalJson } from './manifest-json.js';
+import { sharedCanonicalJson } from '../../util/canonical.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {

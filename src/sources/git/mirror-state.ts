@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import type { GitManifest } from './manifest.js';
 import { isGitManifest } from './manifest-shape.js';
 import { PARSER_VERSION } from './pipelines.js';
-import { sharedCanonicalJson } from './manifest-json.js';
+import { sharedCanonicalJson } from '../../util/canonical.js';
 
 /**
  * What the agent remembers about a mirror between backups, beside it in the cache (never inside:

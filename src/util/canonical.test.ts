@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../util/canonical.js';
-import { sharedCanonicalJson } from './manifest-json.js';
+import { canonicalJson, sharedCanonicalJson } from './canonical.js';
 
 describe('sharedCanonicalJson', () => {
   it('gives canonicalJson’s bytes, shared objects and odd keys included', () => {
