@@ -3,7 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import type { LiveHasher } from '../../sources/dir/live-hash.js';
 import { Chunker } from '../../chunker/fastcdc.js';
-import type { ContentHasher } from '../../sources/dir/live-node.js';
+import type { ContentHasher } from '../../sources/dir/live-hash.js';
 
 /** Cuts and hashes live files exactly as a backup of this vault would, so equal content has equal ids. */
 export function liveHasher(reader: VaultReader): ContentHasher {

@@ -1,8 +1,16 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { chunkFile } from '../chunk-stream.js';
-import type { ContentHasher } from './live-node.js';
+import type { Chunker } from '../../chunker/fastcdc.js';
 import { holdsBlobs, ReadBuffer } from '../../vault/read-back.js';
+
+/** How live content is cut and hashed: as a backup of this vault would (same keyed chunker and ids). */
+export interface ContentHasher {
+  chunker: Chunker;
+  blobId(plain: Uint8Array): string;
+  /** Paths (relative, "/"-joined) the backup left out, left out here too. */
+  excluded: (relPath: string) => boolean;
+}
 
 /** Files up to this size are read in one synchronous call into a reused buffer; larger ones are streamed. */
 const WHOLE = 16 * 1024 * 1024;

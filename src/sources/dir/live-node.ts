@@ -1,15 +1,7 @@
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
-import type { Chunker } from '../../chunker/fastcdc.js';
-import { LiveHasher } from './live-hash.js';
+import { LiveHasher, type ContentHasher } from './live-hash.js';
 import { noChildren, type DiffEntry } from '../diff-node.js';
 import { storedName } from '../../vault/tree.js';
-
-export interface ContentHasher {
-  chunker: Chunker;
-  blobId(plain: Uint8Array): string;
-  /** Paths (relative, "/"-joined) the backup left out, left out here too. */
-  excluded: (relPath: string) => boolean;
-}
 
 const SLASH = Buffer.from('/');
 
