@@ -124,7 +124,7 @@ describe('a git backup costs what changed', () => {
     expect(again.manifest).toEqual(before);
   });
 
-  it('asks git whether anything changed for a URL, and for a local repository whose files do not say it plainly (a symbolic ref)', async () => {
+  it('asks git whether anything changed for a URL, and for a local repository whose files do not say it plainly (hidden refs)', async () => {
     const small = join(dir, 'small.git');
     initBare(small);
     fastImport(small, [{ ref: 'refs/heads/main', files: { 'a.txt': 'a\n' } }]);
@@ -134,9 +134,16 @@ describe('a git backup costs what changed', () => {
     const viaUrl = join(dir, 'cache-small-url');
     await backup(`file://${small}`, viaUrl);
     expect((await backup(`file://${small}`, viaUrl)).spawned).toBe(1); // ls-remote
+    // A symbolic ref is read from its file too: git lists alias as a ref of its own (fetched), the manifest says what it names.
     spawnSync('git', ['--git-dir', small, 'symbolic-ref', 'refs/heads/alias', 'refs/heads/main']);
-    const moved = await backup(small, caches); // git lists alias as a ref of its own: fetched
+    const moved = await backup(small, caches);
     expect(moved.manifest.refs['refs/heads/alias']).toBe(moved.manifest.refs['refs/heads/main']);
+    expect(moved.manifest.symrefs).toEqual({ 'refs/heads/alias': 'refs/heads/main' });
+    expect((await backup(small, caches)).spawned).toBe(0);
+    // Config that changes what git advertises: git is asked.
+    spawnSync('git', ['--git-dir', small, 'config', 'uploadpack.hiderefs', 'refs/heads/alias']);
+    const hidden = await backup(small, caches);
+    expect(hidden.manifest.refs['refs/heads/alias']).toBeUndefined();
     expect((await backup(small, caches)).spawned).toBe(1); // ls-remote, then nothing: unchanged
   });
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { VaultReader } from '../../vault/reader.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
+import { isPlainRefName } from '../../sources/git/mirror-refs.js';
 import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
 import { pushLfs } from '../../sources/git/lfs.js';
 import { submoduleNotes } from '../../sources/git/submodules.js';
@@ -75,6 +76,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
         if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {
           throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it`);
         }
+        await makeSymbolic(mirror, manifest);
         await fsp.rm(target, { recursive: true, force: true });
         await fsp.rename(mirror, target); // same file system: the verified copy is what lands
         return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: [], warnings, submodules };
@@ -92,7 +94,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
       if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
       if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
-      const notes = await alignRemoteHead(target, manifest.defaultBranch);
+      const notes = [...(await alignRemoteHead(target, manifest.defaultBranch)), ...symbolicNotes(target, manifest)];
       const refs = Object.fromEntries(whole.map((r) => [r, manifest.refs[r]!]));
       return { snapshot: snap.id, target, refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
     },
@@ -128,6 +130,27 @@ async function alignRemoteHead(target: string, defaultBranch: string | null): Pr
     : false;
   if (set) return [];
   return [`set the default branch of ${target} to ${defaultBranch} in its settings on the forge: a push cannot set it`];
+}
+
+/** The recorded symbolic refs, valid ones only (a name and a target that are plain refs naming the same object). */
+function symbolicRefs(manifest: GitManifest): [string, string][] {
+  return Object.entries(manifest.symrefs ?? {}).filter(([ref, to]) => isPlainRefName(ref) && isPlainRefName(to) && !!manifest.refs[ref] && manifest.refs[ref] === manifest.refs[to]);
+}
+
+/**
+ * The mirror holds symbolic refs (`refs/remotes/origin/HEAD`) as plain refs, as `git clone --mirror`
+ * writes them; the restored repository gets them back as they were. After the ref map was verified:
+ * each names the object its target names, so the map stays what was verified.
+ */
+async function makeSymbolic(mirror: string, manifest: GitManifest): Promise<void> {
+  for (const [ref, to] of symbolicRefs(manifest)) await git(['symbolic-ref', ref, to], { gitDir: mirror });
+}
+
+/** A push writes refs, never symbolic ones: say which were pushed as plain refs. */
+function symbolicNotes(target: string, manifest: GitManifest): string[] {
+  const refs = symbolicRefs(manifest);
+  if (refs.length === 0) return [];
+  return [`${refs.map(([ref, to]) => `${ref} (→ ${to})`).join(', ')} ${refs.length > 1 ? 'were symbolic refs; they were' : 'was a symbolic ref; it was'} pushed to ${target} as plain refs (a push cannot make a symbolic ref)`];
 }
 
 function describeIncomplete(i: NonNullable<GitManifest['incomplete']>): string {

@@ -53,7 +53,7 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   return backupMirror(ctx, url, await updating, cache, work);
 }
 
-async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole }: Mirror, cache: FileCache, work?: GitBackupWork) {
+async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork) {
   const shown = redact(url);
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
@@ -81,7 +81,7 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
     // takes a fault, and storing writes many. Only a `git lfs fetch` changes the mirror: then its
     // files are stored again. Everything settles before any error is thrown: no blob is added
     // behind a failed source's back.
-    const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head });
+    const listing = buildManifest(mirror, shown, objects, refs, { previous, knownHead: head, symrefs });
     listing.catch(() => {}); // settled below either way
     const scanning = fetchLfs(mirror, objects, refs, state.lfs, small?.then((s) => s && pointersAmong(objects, s)));
     const storing = storeMirror(ctx, mirror, cache);
@@ -128,7 +128,7 @@ const value = <T>(r: PromiseSettledResult<T>): T => {
 function shallowWarning(url: string, mirror: string): string | undefined {
   const boundary = existsSync(join(mirror, 'shallow')) ? readFileSync(join(mirror, 'shallow'), 'utf8').trim() : '';
   if (!boundary) return undefined;
-  const commits = boundary.split('\n');
+  const commits = [...new Set(boundary.split('\n'))]; // a clone of a shallow clone lists a boundary more than once
   return `${url} is a shallow clone: the history before its ${commits.length} boundary commit(s) (${commits.slice(0, 3).map((c) => c.slice(0, 12)).join(', ')}${commits.length > 3 ? ', …' : ''}) is not in it, so not in this backup either; back up a full clone (git fetch --unshallow)`;
 }
 

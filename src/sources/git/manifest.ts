@@ -27,6 +27,11 @@ export interface GitManifest {
   submodules?: Submodule[];
   /** Objects the history names but the repository lacked at backup, and the refs that reach them. */
   incomplete?: Incomplete;
+  /**
+   * Symbolic refs other than HEAD (name → the ref it names, both in `refs`): the mirror holds them
+   * as plain refs, as `git clone --mirror` does; a restore into a path makes them symbolic again.
+   */
+  symrefs?: Record<string, string>;
 }
 
 export const gitManifestSchema = z.object({
@@ -41,6 +46,7 @@ export const gitManifestSchema = z.object({
   danglingHead: z.string().optional(),
   submodules: z.array(z.object({ path: z.string(), url: z.string().optional(), commit: z.string() })).optional(),
   incomplete: z.object({ missing: z.array(z.string()), count: z.number().int(), refs: z.array(z.string()) }).optional(),
+  symrefs: z.record(z.string()).optional(),
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {
@@ -82,6 +88,8 @@ export interface ManifestOptions {
   previous?: GitManifest;
   /** What HEAD names, when the caller has read it already. */
   knownHead?: string | null;
+  /** The repository's symbolic refs other than HEAD, when known (Mirror.symrefs). */
+  symrefs?: Record<string, string>;
 }
 
 /**
@@ -92,6 +100,7 @@ export interface ManifestOptions {
  */
 export async function buildManifest(gitDir: string, url: string, objects: CatFile, refs: Record<string, string>, opts: ManifestOptions = {}): Promise<ManifestBuild> {
   const { previous, knownHead } = opts;
+  const symrefs = Object.entries(opts.symrefs ?? {}).filter(([ref, target]) => refs[ref] !== undefined && refs[ref] === refs[target]);
   const head = knownHead !== undefined ? knownHead : await headRef(gitDir);
   const chosen = chooseDefaultBranch(head, refs);
   const warnings = chosen.danglingHead ? [`${url}: HEAD names ${chosen.danglingHead}, which does not exist; ${chosen.defaultBranch ? `${chosen.defaultBranch} is taken as the default branch` : 'the repository has no branch'}`] : [];
@@ -126,6 +135,7 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
     pipelines: Object.fromEntries(Object.keys(pipelines).sort().map((b) => [b, pipelines[b]!])),
     ...(chosen.danglingHead && { danglingHead: chosen.danglingHead }),
     ...(submodules && submodules.length > 0 && { submodules }),
+    ...(symrefs.length > 0 && { symrefs: Object.fromEntries(symrefs.sort(([a], [b]) => (a < b ? -1 : 1))) }),
   };
   return { manifest, warnings, parsedFiles: scanner.parsedFiles };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
-import { headRefFile, refsFromFiles } from './mirror-refs.js';
+import { headRefFile, isPlainRefName, refsFromFiles } from './mirror-refs.js';
 import { localAdvertised, type Advertised } from './local-refs.js';
 
 /**
@@ -20,6 +20,12 @@ export interface Mirror {
   refs?: Record<string, string>;
   /** Nothing moved since the last update: refs and HEAD are what the remote advertises. */
   unchanged?: boolean;
+  /**
+   * The repository's symbolic refs other than HEAD, when known (a clone or fetch writes them as
+   * plain refs into the mirror, as `git clone --mirror` does; a restore makes them symbolic again).
+   * Unknown at the first backup of a remote repository, which asks nothing but the clone.
+   */
+  symrefs?: Record<string, string>;
   /**
    * Cloned just now through git's transport, which checks that every object the refs reach
    * arrived (a clone of a local path copies the source's files and checks nothing).
@@ -47,14 +53,16 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
   const dir = mirrorDir(cacheDir, url);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
+    // A local repository's symbolic refs, read beside the clone (a failure here leaves them unknown).
+    const local = isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)).catch(() => undefined) : undefined;
     // No template (hooks/*.sample, info/exclude, description): 15 files a mirror never uses, each
     // stored at every first backup, and no hook from the user's init.templateDir runs in it.
     await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--template=', '--config', 'gc.auto=0', url, dir]);
     if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
     if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-    const [refs, head] = await Promise.all([refsFromFiles(dir), headRefFile(dir)]);
-    return { dir, head: head || null, ...(refs && { refs }), ...(!isLocalPath(url) && { whole: true }) };
+    const [refs, head, source] = await Promise.all([refsFromFiles(dir), headRefFile(dir), local]);
+    return { dir, head: head || null, ...(refs && { refs }), ...(!isLocalPath(url) && { whole: true }), ...(source && { symrefs: source.symrefs }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
     // A local repository's refs are read from its files when they say plainly what git would list.
@@ -69,7 +77,8 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     const moved = !!remote.head && remote.head !== head;
     if (moved) await git(['symbolic-ref', 'HEAD', remote.head!], { gitDir: dir });
     const now = (moved ? remote.head! : head) || null;
-    return same ? { dir, head: now, refs: Object.fromEntries(local), unchanged: true } : { dir, head: now };
+    const { symrefs } = remote;
+    return same ? { dir, head: now, refs: Object.fromEntries(local), unchanged: true, symrefs } : { dir, head: now, symrefs };
   }
 }
 
@@ -94,18 +103,20 @@ function isOnePack(dir: string): boolean {
   return !loose && readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length <= 1;
 }
 
-/** What the repository advertises: its refs (peeled tags left out) and the branch HEAD names. */
+/** What the repository advertises: its refs (peeled tags left out), the branch HEAD names, its other symbolic refs. */
 async function advertised(url: string): Promise<Advertised> {
   const out = await gitText(['ls-remote', '--symref', url]);
   const refs = new Map<string, string>();
+  const symrefs: Record<string, string> = {};
   let head: string | undefined;
   for (const line of out.split('\n')) {
-    const sym = /^ref: (refs\/heads\/\S+)\tHEAD$/.exec(line);
-    if (sym) head = sym[1];
+    const sym = /^ref: (refs\/\S+)\t(\S+)$/.exec(line);
+    if (sym?.[2] === 'HEAD') head = sym[1]!.startsWith('refs/heads/') ? sym[1] : head;
+    else if (sym && isPlainRefName(sym[1]!) && isPlainRefName(sym[2]!)) symrefs[sym[2]!] = sym[1]!;
     const [oid, ref] = line.split('\t');
     if (oid && ref && ref !== 'HEAD' && !ref.endsWith('^{}') && !oid.startsWith('ref:')) refs.set(ref, oid);
   }
-  return { refs, head };
+  return { refs, head, symrefs };
 }
 
 async function mirrorRefs(dir: string): Promise<Map<string, string>> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fastImport, initBare } from '../../../test/helpers/git-fast.js';
 import { git } from './git.js';
 import { listRefs } from './manifest.js';
-import { headRefFile, refsFromFiles } from './mirror-refs.js';
+import { headRefFile, readRefFiles, refsFromFiles } from './mirror-refs.js';
 
 describe('the refs of a mirror, read from its files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-mirror-refs-'));
@@ -42,5 +42,19 @@ describe('the refs of a mirror, read from its files', () => {
     await git(['clone', '--mirror', '--quiet', origin, odd]);
     writeFileSync(join(odd, 'packed-refs'), 'not a ref line\n', { flag: 'a' });
     expect(await refsFromFiles(odd)).toBeUndefined();
+  });
+
+  it('with symbolic refs allowed: each listed as ls-remote lists it, with what it names; one naming nothing left out', async () => {
+    const repo = join(dir, 'symrefs.git');
+    await git(['clone', '--mirror', '--quiet', origin, repo]);
+    await git(['symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/heads/topic/x'], { gitDir: repo });
+    await git(['symbolic-ref', 'refs/heads/gone', 'refs/heads/never'], { gitDir: repo });
+    const read = await readRefFiles(repo);
+    expect(read!.symrefs).toEqual({ 'refs/remotes/origin/HEAD': 'refs/heads/topic/x' });
+    const listed = (await git(['ls-remote', repo])).stdout.toString().split('\n').filter((l) => l && !l.includes('^{}') && !l.endsWith('\tHEAD'));
+    expect(Object.entries(read!.refs).map(([ref, oid]) => `${oid}\t${ref}`)).toEqual(listed);
+    // A symbolic ref naming another one is left to git.
+    await git(['symbolic-ref', 'refs/heads/chain', 'refs/remotes/origin/HEAD'], { gitDir: repo });
+    expect(await readRefFiles(repo)).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ export async function headRefFile(dir: string): Promise<string> {
 const OID = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 /** A ref name git would list as it is (no `..`, no control characters or specials, no `.lock`). */
 const PLAIN_REF = /^refs\/(?:[A-Za-z0-9_+@=,-][A-Za-z0-9._+@=,-]*\/)*[A-Za-z0-9_+@=,-][A-Za-z0-9._+@=,-]*$/;
-const plain = (ref: string) => PLAIN_REF.test(ref) && !ref.includes('..') && !/\.lock(\/|$)/.test(ref) && !/\.(\/|$)/.test(ref);
+export const isPlainRefName = (ref: string) => PLAIN_REF.test(ref) && !ref.includes('..') && !/\.lock(\/|$)/.test(ref) && !/\.(\/|$)/.test(ref);
 
 /**
  * The refs of the agent's own mirror as `for-each-ref` lists them (name → the object it names),
@@ -26,13 +26,30 @@ const plain = (ref: string) => PLAIN_REF.test(ref) && !ref.includes('..') && !/\
  * the caller asks git then.
  */
 export async function refsFromFiles(dir: string): Promise<Record<string, string> | undefined> {
+  const read = await readRefFiles(dir);
+  return read && Object.keys(read.symrefs).length === 0 ? read.refs : undefined;
+}
+
+export interface RefFiles {
+  /** Every ref as `ls-remote` lists it: a symbolic one with the object its target names. */
+  refs: Record<string, string>;
+  /** Symbolic refs other than HEAD (`refs/remotes/origin/HEAD` of a clone): name → the ref it names. */
+  symrefs: Record<string, string>;
+}
+
+/**
+ * A repository's refs read from its files, as refsFromFiles, with symbolic refs allowed (a loose
+ * file `ref: refs/…`, naming a ref that exists; one that names nothing is left out, as git lists
+ * it). Undefined in every other case refsFromFiles is.
+ */
+export async function readRefFiles(dir: string): Promise<RefFiles | undefined> {
   const packed = await readFile(join(dir, 'packed-refs'), 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? '' : undefined));
   if (packed === undefined) return undefined;
   const refs = new Map<string, string>();
   for (const line of packed.split('\n')) {
     if (line === '' || line.startsWith('# pack-refs with:') || line.startsWith('^')) continue; // header, peeled tags
     const m = /^([0-9a-f]{40}|[0-9a-f]{64}) (\S+)$/.exec(line);
-    if (!m || !plain(m[2]!)) return undefined;
+    if (!m || !isPlainRefName(m[2]!)) return undefined;
     refs.set(m[2]!, m[1]!);
   }
   let loose;
@@ -41,13 +58,25 @@ export async function refsFromFiles(dir: string): Promise<Record<string, string>
   } catch {
     return undefined;
   }
+  const named = new Map<string, string>();
   for (const e of loose) {
     if (!e.isFile()) return undefined;
     const path = join(e.parentPath, e.name);
     const ref = `refs/${path.slice(join(dir, 'refs').length + 1)}`;
-    const oid = (await readFile(path, 'utf8').catch(() => '')).trim();
-    if (!plain(ref) || !OID.test(oid)) return undefined;
-    refs.set(ref, oid);
+    const text = (await readFile(path, 'utf8').catch(() => '')).trim();
+    const target = /^ref: (\S+)$/.exec(text)?.[1];
+    if (!isPlainRefName(ref) || !(OID.test(text) || (target && isPlainRefName(target)))) return undefined;
+    if (target) named.set(ref, target);
+    else refs.set(ref, text);
   }
-  return Object.fromEntries([...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // A symbolic ref naming another symbolic ref: git resolves chains; these files are not plain.
+  for (const target of named.values()) if (named.has(target)) return undefined;
+  const symrefs: Record<string, string> = {};
+  for (const [ref, target] of named) {
+    const oid = refs.get(target);
+    if (oid === undefined) continue; // names nothing: git lists it nowhere
+    refs.set(ref, oid);
+    symrefs[ref] = target;
+  }
+  return { refs: Object.fromEntries([...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), symrefs };
 }

@@ -5,7 +5,7 @@ import type { GitManifest } from './manifest.js';
  * unchanged repository's build takes the previous manifest's file list and pipeline lists as they
  * are (the same arrays), so this is a few hundred comparisons, where the canonical encoding of the
  * bench's 261-branch manifest (~260 KB of JSON) cost 20-40 ms of main thread on every backup.
- * Anything not identical, or not compared key by key (refs, pipelines), counts as changed: the
+ * Anything not identical, or not compared key by key (refs, pipelines, symrefs), counts as changed: the
  * caller then encodes and stores the manifest as before.
  */
 export function sameManifest(now: GitManifest, kept: GitManifest): boolean {
@@ -14,7 +14,7 @@ export function sameManifest(now: GitManifest, kept: GitManifest): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => a[k] !== undefined || b[k] !== undefined));
   for (const k of keys) {
     if (a[k] === b[k]) continue;
-    if ((k === 'refs' || k === 'pipelines') && sameEntries(a[k], b[k])) continue;
+    if ((k === 'refs' || k === 'pipelines' || k === 'symrefs') && sameEntries(a[k], b[k])) continue;
     return false;
   }
   return true;
