@@ -20,7 +20,8 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     let entry = counters.get(vaultId);
     if (!entry) {
       const made = { reader } as { counter: SnapshotCounter; reader: VaultReader };
-      made.counter = new SnapshotCounter({ blob: (id: string): Promise<Buffer> => made.reader.blob(id) }); // the newest reader
+      // Through the newest reader, and its tree cache: the trees counted at unlock are those Browse opens next.
+      made.counter = new SnapshotCounter({ blob: (id) => made.reader.blob(id), decodedTree: (id) => made.reader.tree(id) });
       counters.set(vaultId, (entry = made));
     }
     entry.reader = reader;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { SnapshotCounter } from './snapshot-counts.js';
-import { encodeTree, type TreeEntry } from '../../vault/tree.js';
+import { decodeTree, encodeTree, type TreeEntry } from '../../vault/tree.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { canonicalBytes } from '../../util/canonical.js';
 
@@ -70,6 +70,18 @@ describe('snapshot counts', () => {
     const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'dir', name: 'gone', root: 'f'.repeat(64), stats: { files: 1 } }, { kind: 'dir', name: 'ok', root: ok, stats: { files: 1 } }]));
     expect(counts.unreadable.get('gone')).toMatch(/^tree ffffffffffff cannot be read \(not found\)/);
     expect(counts.perSource.get('ok')!.compare).toEqual({ files: 1 });
+  });
+
+  it('counts through the caller\'s decoded trees when given them (the console\'s tree cache), reading no tree blob itself', async () => {
+    const b = new Blobs();
+    const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
+    const decoded: string[] = [];
+    const source = { blob: (id: string) => b.blob(id), decodedTree: async (id: string) => (decoded.push(id), decodeTree(await b.blob(id))) };
+    const counts = await new SnapshotCounter(source).snapshot(snap('s', [{ kind: 'dir', name: 'cfg', root, stats: { files: 3 } }]));
+    expect(counts.perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    expect(decoded).toHaveLength(2);
+    const gone = await new SnapshotCounter({ ...source, decodedTree: () => Promise.reject(new Error('tree ffffffffffff cannot be read: not found')) }).snapshot(snap('t', [{ kind: 'dir', name: 'gone', root, stats: { files: 1 } }]));
+    expect(gone.unreadable.get('gone')).toBe('tree ffffffffffff cannot be read: not found'); // its own message, which names the tree
   });
 
   it('remembers tree counts across runs: a second counter with the same store reads no tree again', async () => {
