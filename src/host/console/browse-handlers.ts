@@ -3,14 +3,14 @@ import { anomaliesOf } from '../../ops/inspect/anomalies.js';
 import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
-import { browseRows } from '../../ops/browse/browse-rows.js';
+import { browseListing } from '../../ops/browse/browse-rows.js';
+import type { FolderRows } from '../../ops/browse/folder-rows.js';
 import { previewFile } from '../../ops/browse/preview.js';
 import { forgetRefTrees } from '../../ops/browse/ref-tree.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
-
-const LISTINGS_KEPT = 8;
+import { ListingCache } from './listing-cache.js';
 
 export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list' | 'browse.list' | 'browse.preview'> {
   // One counter per vault, kept across re-reads (a refresh opens a new reader): trees are
@@ -33,8 +33,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     if (spec !== 'latest') return resolveSnapshot(snapshots, spec).id;
     return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader)), undefined, contestsOf(reader, snapshots)).snap.id;
   };
-  // The last folders listed, whole, so that paging and filtering a 100,000-entry folder is cheap.
-  const listings = new Map<string, Awaited<ReturnType<typeof browseRows>>>();
+  // The last folders listed (their decoded entries; rows are made per page), so that paging and
+  // filtering a 100,000-entry folder is cheap.
+  const listings = new ListingCache<FolderRows>();
   deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
@@ -72,14 +73,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       const reader = await deps.readers.reader(vaultId);
       const id = await idOf(vaultId, reader, snapshot);
       const key = `${vaultId}\0${id}\0${path}`;
-      let listed = listings.get(key);
-      if (!listed) listed = await browseRows(reader, id, path);
-      listings.delete(key);
-      listings.set(key, listed); // most recently used last
-      if (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value!);
-      const needle = filter.toLowerCase();
-      const rows = needle ? listed.rows.filter((r) => r.name.toLowerCase().includes(needle)) : listed.rows;
-      return { snapshot: listed.snap.id, time: listed.snap.time, path, total: rows.length, offset, entries: rows.slice(offset, offset + limit) };
+      const listed = await listings.list(key, () => browseListing(reader, id, path));
+      const { total, rows } = listed.page(offset, limit, filter);
+      return { snapshot: listed.snap.id, time: listed.snap.time, path, total, offset, entries: rows };
     },
 
     'browse.preview': async ({ vaultId, snapshot, path }) => {

@@ -4,48 +4,41 @@ import { snapshotFor } from '../snapshot-ref.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { childrenOf, locate } from '../../vault/browse.js';
-import type { TreeEntry } from '../../vault/tree.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource } from '../restore/git-mirror.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { refAt, refTree } from './ref-tree.js';
+import { FolderRows, type BrowseRow } from './folder-rows.js';
 
-/** One row of the console's browser; `path` is what browsing, preview and restore take back. */
-export interface BrowseRow {
-  name: string;
-  path: string;
-  kind: 'source' | 'dir' | 'file' | 'symlink' | 'refs' | 'ref' | 'pipelines' | 'pipeline' | 'files';
-  size: number | null;
-  mtime: string | null;
-  detail: string | null;
-  restorable: boolean;
-  hasChildren: boolean;
-}
-
-const join = (parent: string, name: string) => (parent ? `${parent}/${name}` : name);
-/** An entry's modification time; none for 0, which a forge's documents carry (they have no file time). */
-const iso = (µs: number) => (µs === 0 ? null : new Date(Math.floor(µs / 1000)).toISOString());
+export type { BrowseRow };
 
 /**
  * A snapshot as a browsable tree: its sources at the top; a dir or stream source as its files; a
  * git source as `refs`, `pipelines` and `files` (the default branch's files, from the manifest);
  * a ref as the files of its commit (`REPO/refs/REF/PATH`, listed from the snapshot's mirror).
  */
-export async function browseRows(reader: VaultReader, snapshot: string, path: string): Promise<{ snap: SnapshotInfo; rows: BrowseRow[] }> {
+export async function browseListing(reader: VaultReader, snapshot: string, path: string): Promise<FolderRows> {
   const snap = await snapshotFor(reader, snapshot);
   const parts = path.split('/').filter(Boolean);
-  if (parts.length === 0) return { snap, rows: sourceRows(snap) };
+  if (parts.length === 0) return FolderRows.of(snap, sourceRows(snap));
   const repo = await gitSource(reader, snap.id, parts[0]!);
   const at = repo && parts[1] === 'refs' ? refAt(repo.manifest, parts.slice(2).join('/')) : undefined;
   if (repo && at) {
     const files = (await refTree(reader, repo, at.commit)).map((f) => ({ path: f.path, mode: f.mode, size: f.size ?? 0 }));
-    return { snap, rows: fileRows(files, `${parts[0]}/refs/${at.ref}`, at.path, `${parts[0]} at ${at.ref}`) };
+    return FolderRows.of(snap, fileRows(files, `${parts[0]}/refs/${at.ref}`, at.path, `${parts[0]} at ${at.ref}`));
   }
-  if (repo) return { snap, rows: gitRows(repo.manifest, parts[0]!, parts.slice(1)) };
+  if (repo) return FolderRows.of(snap, gitRows(repo.manifest, parts[0]!, parts.slice(1)));
   const place = await locate(reader, snap.manifest, path);
+  // The reader's decoded tree itself, not a copy: its rows are made a page at a time.
   const entries = place.entry && place.entry.kind !== 'dir' ? [] : await childrenOf(reader, snap.manifest, place);
-  return { snap, rows: entries.map((e) => treeRow(e, join(place.path.join('/'), e.name))) };
+  return FolderRows.ofTree(snap, entries, place.path.join('/'));
+}
+
+/** The same, every row at once (a small folder). */
+export async function browseRows(reader: VaultReader, snapshot: string, path: string): Promise<{ snap: SnapshotInfo; rows: BrowseRow[] }> {
+  const listing = await browseListing(reader, snapshot, path);
+  return { snap: listing.snap, rows: listing.all() };
 }
 
 /** The sources: a dir or git source opens as a folder; a stream is one file (its output), previewed, not opened. */
@@ -61,19 +54,6 @@ function sourceRows(snap: SnapshotInfo): BrowseRow[] {
     restorable: !holdsNothing(s),
     hasChildren: !file(s) && !holdsNothing(s),
   }));
-}
-
-function treeRow(e: TreeEntry, path: string): BrowseRow {
-  return {
-    name: e.name,
-    path,
-    kind: e.kind,
-    size: e.kind === 'file' ? e.size : null,
-    mtime: iso(e.mtime),
-    detail: e.target ?? null,
-    restorable: true,
-    hasChildren: e.kind === 'dir',
-  };
 }
 
 function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
