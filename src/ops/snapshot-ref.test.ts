@@ -25,6 +25,12 @@ describe('latest, per source lineage', () => {
     expect(latestOf([a, b, c], new Map([['b', [{ source: null, message: 'holds no sources at all' }]]]), 'docs').snap.id).toBe('a');
   });
 
+  it('for one source, snapshots without it are not candidates and not named as passed over; none holding it is an error', () => {
+    expect(latestOf([a, b, c], none, 'docs').skipped).toEqual([]);
+    expect(latestOf([a, c], none, 'api')).toEqual({ snap: a, skipped: [] });
+    expect(() => latestOf([a, b, c], none, 'nope')).toThrow(/no snapshot holds a source named "nope"/);
+  });
+
   it('when every snapshot has a failure, failures alone do not count (the restore then names the failed source)', () => {
     expect(latestOf([b], none).snap.id).toBe('b');
     expect(latestOf([b], none, 'api').snap.id).toBe('b');

@@ -21,7 +21,8 @@ export interface ChosenSnapshot {
  * What the operator means by SNAPSHOT: an id (or unique prefix) is taken as given, whatever its
  * warnings; "latest" is the newest snapshot with neither trust warnings nor content anomalies, so a
  * hijacked agent's empty or forged snapshot is never restored or browsed without being named.
- * With a source, "latest" is that source's lineage: only its own anomalies and failures count.
+ * With a source, "latest" is that source's lineage: the newest snapshot holding it, where only its
+ * own anomalies and failures count.
  */
 export async function chooseSnapshot(reader: VaultReader, spec: string, source?: string): Promise<ChosenSnapshot> {
   const { snapshots } = await reader.snapshots();
@@ -43,8 +44,8 @@ export async function snapshotFor(reader: VaultReader, spec: string, source?: st
  * "latest" over snapshots whose anomalies are known (the console passes its own). A snapshot in
  * which a source's backup failed is passed over too (a hijacked agent could record a source as
  * failed to hide it), unless no snapshot is free of failures: then failures alone do not count.
- * With `source`, only that source's anomalies and failure (and snapshot-wide ones) count, and a
- * snapshot without it is passed over. A source more than one writer backs up (`contests`) has no
+ * With `source`, only snapshots holding it are candidates, and only that source's anomalies and
+ * failure (and snapshot-wide ones) count. A source more than one writer backs up (`contests`) has no
  * "latest": which writer's copy is the operator's to say (one of them may be hijacked); without a
  * source, a snapshot holding another writer's copy of a contested source is passed over.
  */
@@ -57,15 +58,16 @@ export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: Readonly
     ...(anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message),
     ...(source ? [] : contestedCopies(s, contests).map((c) => c.message)),
   ];
-  const failed = (s: SnapshotInfo) => [
-    ...s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`),
-    ...(source && !s.manifest.sources.some((x) => x.name === source) ? [`it does not hold ${source}`] : []),
-  ];
+  const failed = (s: SnapshotInfo) => s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`);
+  // Snapshots without the source are not candidates, and not worth a notice: an agent that backs
+  // up one repository per run leaves every other one out of most snapshots.
+  const holding = source ? snapshots.filter((s) => s.manifest.sources.some((x) => x.name === source)) : snapshots;
+  if (source && holding.length === 0 && snapshots.length > 0) throw new BulkheadError('NOT_FOUND', `no snapshot holds a source named "${source}"; "bulkhead snapshots" lists the sources of each`);
   try {
-    return pickLatest(snapshots, (s) => [...against(s), ...failed(s)]);
+    return pickLatest(holding, (s) => [...against(s), ...failed(s)]);
   } catch (e) {
     if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
-    return pickLatest(snapshots, against);
+    return pickLatest(holding, against);
   }
 }
 
@@ -73,7 +75,7 @@ export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: Readonly
 export function skippedNotice(chosen: ChosenSnapshot): string[] {
   if (chosen.skipped.length === 0) return [];
   return [
-    `"latest" is ${chosen.snap.id} (${chosen.snap.at}); passed over ${chosen.skipped.length} newer snapshot${chosen.skipped.length === 1 ? '' : 's'}:`,
+    `"latest" is ${chosen.snap.id} (${readableTime(chosen.snap.at)}); passed over ${chosen.skipped.length} newer snapshot${chosen.skipped.length === 1 ? '' : 's'}:`,
     ...chosen.skipped.map((k) => `  ${k.snap.id} (${readableTime(k.snap.at)}): ${k.reasons.join('; ')}`),
     `  to use one anyway, name it by id, e.g. ${chosen.skipped[0]!.snap.id}`,
   ];

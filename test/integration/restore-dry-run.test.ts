@@ -76,4 +76,16 @@ describe('restore --dry-run on a git source', async () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--ref applies to git sources');
   });
+
+  it('"latest:app" is the newest snapshot holding app, when a later run backed up only another source', () => {
+    const other = join(ws.dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'x.yaml'), 'x: 1\n');
+    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `cfg=dir:${other}`]);
+    const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--target', target));
+    expect(r.stdout).toContain(`a bare repository at ${target}: 3 refs`);
+    expect(r.stderr).toBe(''); // a snapshot without app is no candidate, and nothing to warn about
+    const missing = ws.run(ws.operator('ls', 'latest:nope'));
+    expect(missing.stderr).toMatch(/no snapshot holds a source named "nope"/);
+  });
 });

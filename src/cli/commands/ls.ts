@@ -13,7 +13,7 @@ export function registerLs(program: Command, host: HostContext): void {
     .action(async (ref: string, opts: OperatorOptions) => {
       const { snapshot, path } = parseSnapshotRef(ref);
       await withReader(host, opts, async (reader) => {
-        const listing = await listPath(reader, await operatorSnapshot(reader, snapshot), path);
+        const listing = await listPath(reader, await operatorSnapshot(reader, snapshot, path.split('/')[0] || undefined), path);
         if (opts.json) return printJson(listing);
         for (const f of listing.failed ?? []) {
           say(`${f.name}: BACKUP FAILED in this snapshot: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);

@@ -31,7 +31,7 @@ function registerRestoreForge(program: Command, host: HostContext, forge: ForgeR
       const token = process.env[opts.tokenEnv];
       if (!token) throw new BulkheadError('USAGE', `set ${opts.tokenEnv} to a token ${w.token.may} (used for this restore only, never stored)`);
       await withReader(host, opts, async (reader) => {
-        const snapshot = await operatorSnapshot(reader, spec);
+        const snapshot = await operatorSnapshot(reader, spec, path);
         const { plan, docs } = await forge.plan({ reader, snapshot, name: path, token, only: opts.only });
         if (opts.dryRun || !opts.confirm) {
           if (opts.json) return printJson({ dryRun: true, plan });

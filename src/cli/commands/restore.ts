@@ -47,7 +47,7 @@ export function registerRestore(program: Command, host: HostContext): void {
       const { snapshot: spec, path } = parseSnapshotRef(ref);
       if ((opts.at || opts.path) && !opts.pipeline && (!opts.at || !opts.path)) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
       await withReader(host, opts, async (reader) => {
-        const snapshot = await operatorSnapshot(reader, spec); // "latest" passes over anomalous ones, on stderr
+        const snapshot = await operatorSnapshot(reader, spec, path.split('/')[0] || undefined); // "latest" passes over anomalous ones, on stderr
         const planned = await planRequest(reader, {
           snapshot, path, target: opts.target, overwrite: !!opts.overwrite, refs: opts.ref, force: !!opts.force, allowIncomplete: !!opts.allowIncomplete,
           ...(opts.at && { at: opts.at }), ...(opts.path && { gitPath: opts.path }), ...(opts.pipeline && { pipeline: opts.pipeline }), ...(opts.asBranch && { asBranch: opts.asBranch }),
