@@ -77,7 +77,7 @@ describe('restore --dry-run on a git source', async () => {
     expect(r.stderr).toContain('--ref applies to git sources');
   });
 
-  it('"latest:app" is the newest snapshot holding app, when a later run backed up only another source', () => {
+  it('"latest:app" is the newest snapshot holding app, when a later run backed up only another source (ls, restore, diff)', () => {
     const other = join(ws.dir, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'x.yaml'), 'x: 1\n');
@@ -85,6 +85,9 @@ describe('restore --dry-run on a git source', async () => {
     const r = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--target', target));
     expect(r.stdout).toContain(`a bare repository at ${target}: 3 refs`);
     expect(r.stderr).toBe(''); // a snapshot without app is no candidate, and nothing to warn about
+    const diff = ws.ok(ws.operator('diff', 'latest:app', '--live'));
+    expect(diff.stdout).toMatch(/^app \(git\): \+0 -0 M0$/m);
+    expect(diff.stdout).not.toContain('cfg');
     const missing = ws.run(ws.operator('ls', 'latest:nope'));
     expect(missing.stderr).toMatch(/no snapshot holds a source named "nope"/);
   });

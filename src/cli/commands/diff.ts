@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HostContext } from '../../host/context.js';
 import { diffSnapshots } from '../../ops/diff/diff.js';
 import { BulkheadError } from '../../util/errors.js';
+import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
 import { printJson, say } from '../output.js';
@@ -13,14 +14,19 @@ export function registerDiff(program: Command, host: HostContext): void {
     program
       .command('diff')
       .description('what changed between two snapshots, or between a snapshot and the live sources')
-      .argument('<snapA>', 'the earlier snapshot')
-      .argument('[snapB]', 'the later snapshot'),
+      .argument('<snapA>', 'the earlier snapshot: SNAPSHOT[:NAME] (NAME: that source alone)')
+      .argument('[snapB]', 'the later snapshot: SNAPSHOT[:NAME]'),
   )
     .option('--live', 'compare with the source paths on this machine')
     .action(async (a: string, b: string | undefined, opts: OperatorOptions & { live?: boolean }) => {
       if (!!b === !!opts.live) throw new BulkheadError('USAGE', 'give a second snapshot or --live (not both)');
+      const from = parseSnapshotRef(a);
+      const to = b === undefined ? undefined : parseSnapshotRef(b);
+      if ([from.path, to?.path].some((p) => p?.includes('/'))) throw new BulkheadError('USAGE', 'diff compares whole sources: SNAPSHOT or SNAPSHOT:NAME, without a path');
+      if (from.path && to?.path && from.path !== to.path) throw new BulkheadError('USAGE', `one source at a time: ${from.path} or ${to.path}`);
+      const only = from.path || to?.path || undefined;
       await withReader(host, opts, async (reader) => {
-        const result = await diffSnapshots(reader, await operatorSnapshot(reader, a), b ? await operatorSnapshot(reader, b) : 'live');
+        const result = await diffSnapshots(reader, await operatorSnapshot(reader, from.snapshot, only), to ? await operatorSnapshot(reader, to.snapshot, only) : 'live', only);
         if (opts.json) return printJson(result);
         say(`diff ${result.from} → ${result.to}`);
         for (const s of result.sources) {

@@ -2,15 +2,20 @@ import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import { kindOps } from '../kinds/registry.js';
+import { BulkheadError } from '../../util/errors.js';
 import { countAs, type DiffResult, type SourceDiff } from './source-diff.js';
 
 export type { DiffResult, SourceDiff } from './source-diff.js';
 
-/** Snapshot against snapshot, or (with to = 'live') against the sources' live state (folders on this machine, repositories, forges). */
-export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live'): Promise<DiffResult> {
-  const a = await snapshotFor(reader, fromSpec);
-  const b = to === 'live' ? undefined : await snapshotFor(reader, to);
-  const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])]);
+/**
+ * Snapshot against snapshot, or (with to = 'live') against the sources' live state (folders on this
+ * machine, repositories, forges). With `only`, that one source (and "latest" is its own lineage).
+ */
+export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live', only?: string): Promise<DiffResult> {
+  const a = await snapshotFor(reader, fromSpec, only);
+  const b = to === 'live' ? undefined : await snapshotFor(reader, to, only);
+  const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])].filter((n) => !only || n === only));
+  if (only && names.size === 0) throw new BulkheadError('NOT_FOUND', `"${only}" is in neither snapshot ${a.id}${b ? ` nor ${b.id}` : ''}; "bulkhead snapshots" lists the sources of each`);
   const sources: SourceDiff[] = [];
   for (const name of [...names].sort()) {
     const sa = a.manifest.sources.find((s) => s.name === name);
