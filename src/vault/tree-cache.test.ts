@@ -20,4 +20,15 @@ describe('the decoded-tree cache', () => {
     expect(cache.get('huge')).toBeDefined();
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('adopts another cache\'s trees in their order, within its own bound', () => {
+    const old = new TreeCache(100);
+    old.set('a', tree(9));
+    old.set('b', tree(9));
+    old.get('a'); // a most recently used
+    const fresh = new TreeCache(15);
+    fresh.adopt(old);
+    expect(fresh.get('b')).toBeUndefined(); // b was the older: it went to stay within 15
+    expect(fresh.get('a')).toBe(old.get('a'));
+  });
 });

@@ -26,6 +26,14 @@ export class TreeCache {
     return tree;
   }
 
+  /**
+   * Takes in another cache's trees, its least recently used first (so its order holds): a re-read
+   * of the same vault keeps what the last read decoded, since a tree id names one content for good.
+   */
+  adopt(other: TreeCache): void {
+    for (const [id, tree] of other.#trees) this.set(id, tree);
+  }
+
   set(id: string, tree: ReadTree): void {
     if (this.#trees.has(id)) return;
     this.#trees.set(id, tree);

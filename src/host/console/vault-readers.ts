@@ -6,6 +6,16 @@ import type { HostContext } from '../context.js';
 import type { IdentitySession } from './identity-session.js';
 import type { VaultRecords } from '../../catalog/vault-records.js';
 
+/**
+ * A re-read of the same vault by the same identity (a refresh, a new backup seen) keeps the trees the
+ * last read decoded: a tree id names one content for good, and a 100,000-entry folder is ~0.4 s to
+ * decode again. The reader's cache stays bounded (tree-cache.ts).
+ */
+export function keepTrees(before: VaultReader | undefined, fresh: VaultReader): VaultReader {
+  if (before && before.config.vaultId === fresh.config.vaultId && before.identity.recipientFingerprint === fresh.identity.recipientFingerprint) fresh.trees.adopt(before.trees);
+  return fresh;
+}
+
 /** Stores and unlocked readers of the console's vaults, opened once and dropped on lock. */
 export class VaultReaders {
   readonly #stores = new Map<string, Promise<BlobStore>>();
@@ -41,11 +51,13 @@ export class VaultReaders {
     const identity = watch ? this.session.peek() : this.session.identity;
     const open = this.#readers.get(vaultId);
     if (watch && open && !(await (await open).hasNewSnapshots())) return open;
+    const before = refresh || watch ? this.#readers.get(vaultId) : undefined;
     if (refresh || watch) this.drop(vaultId);
     let reader = this.#readers.get(vaultId);
     if (!reader) {
       reader = this.store(vaultId)
         .then((store) => openVault(store, identity, this.host.cacheRoot))
+        .then(async (fresh) => keepTrees(await before?.catch(() => undefined), fresh))
         .catch((e: unknown) => {
           throw this.#notRecipient(vaultId, e);
         });
