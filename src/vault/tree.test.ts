@@ -87,4 +87,10 @@ describe('tree entry names', () => {
     expect(tree.refused.map((r) => r.name)).toEqual(['d', 'd', 'e', 'e']);
     expect(tree.refused[0]!.reason).toMatch(/same name/);
   });
+
+  it('refuses duplicates wherever they stand: side by side in a sorted tree, apart in an unsorted one', () => {
+    expect(read(file('a'), file('b'), file('b'), file('c')).refused.map((r) => r.name)).toEqual(['b', 'b']);
+    expect(read(file('b'), file('c'), file('a'), file('b')).refused.map((r) => r.name)).toEqual(['b', 'b']);
+    expect(read(file('c'), file('b'), file('a')).entries.map((e) => e.name)).toEqual(['c', 'b', 'a']); // unsorted, distinct: all kept
+  });
 });
