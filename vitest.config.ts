@@ -12,7 +12,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * Every project runs test/setup/tmp-root.ts (one temp folder per run, removed at its end, TMPDIR for
  * everything the tests start), test/setup/env-per-file.ts (each file starts from its worker's
  * environment, not one a file before it changed), test/setup/tmp-per-file.ts (one per test file, removed after it) and
- * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout);
+ * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout),
+ * test/setup/buffer-equality.ts (toEqual compares byte arrays with Buffer.compare);
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
 const WORKERS = Math.max(3, availableParallelism());
@@ -20,7 +21,7 @@ const WORKERS = Math.max(3, availableParallelism());
 const OWN_PROCESS = ['src/crypto/kdf-calibrate.test.ts'];
 
 const shared = {
-  setupFiles: ['test/setup/env-per-file.ts', 'test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts', 'test/setup/cpu-per-file.ts'],
+  setupFiles: ['test/setup/env-per-file.ts', 'test/setup/tmp-per-file.ts', 'test/setup/yield-between-tests.ts', 'test/setup/cpu-per-file.ts', 'test/setup/buffer-equality.ts'],
 };
 
 export default defineConfig({
