@@ -62,15 +62,19 @@ export class ConsoleSession {
   }
 
   /**
-   * A screenshot of the current screen, numbered in the order of the run; and axe on it, so every
-   * screen the suite visits is checked (a serious or critical finding fails the test here). A
-   * failure's own screenshot (FAILED-…) is not checked.
+   * axe on the current screen, so every screen the suite visits is checked (a serious or critical
+   * finding fails the test here), and its screenshot, numbered in the order of the run, when
+   * BULKHEAD_E2E_SCREENSHOTS=1 asks for the walk's pictures (~80 full-page PNGs, ~11 s of a run that
+   * nobody looks at otherwise). A failure's own screenshot (FAILED-…) is always taken, not checked.
    */
   async shot(name: string): Promise<void> {
-    mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${this.prefix ? `${this.prefix}-` : ''}${String(++this.#shots).padStart(2, '0')}-${name}.png`;
-    await this.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
-    if (name.startsWith('FAILED')) return;
+    const failed = name.startsWith('FAILED');
+    if (failed || process.env.BULKHEAD_E2E_SCREENSHOTS === '1') {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await this.page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+    }
+    if (failed) return;
     const found = await axeViolations(this.page);
     if (found.length > 0) throw new Error(`axe on ${file}: ${JSON.stringify(found)}`);
   }
