@@ -54,8 +54,12 @@ export interface SourceType {
   readonly usage: string;
   /** How Browse shows its record: a stream's output is one file, previewed; every other kind opens as a folder. */
   readonly opensAs: 'file' | 'folder';
-  /** What a snapshot's own counts compare for it (anomalies): its tree's files, or its git manifest's refs, pipelines and files. */
-  readonly counted: 'tree' | 'git-manifest';
+  /**
+   * What a snapshot's own counts compare for it (anomalies): its tree's files; its output's bytes
+   * (a command's output is one file however much it lost: a `pg_dump` of a dropped database is
+   * tiny, not gone); or its git manifest's refs, pipelines and files.
+   */
+  readonly counted: 'tree' | 'output' | 'git-manifest';
   /** The name a source gets when the operator gives none (a folder's or repository's base name). */
   defaultName(locator: string): string;
   /** The locator as recorded: what diff --live and restores will use later (an absolute path, say). */

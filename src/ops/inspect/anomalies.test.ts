@@ -35,6 +35,20 @@ describe('anomalies', () => {
     expect(messages(found, 'c')).toEqual(['api lost 93% of its refs (40 → 3)', 'api lost 75% of its pipelines (4 → 1)', 'cfg lost 52% of its files (60 → 29)']);
   });
 
+  it("flags a command's output that lost more than half of its bytes, or came out empty", () => {
+    const snaps = [snap('a'), snap('b'), snap('c')];
+    const found = findAnomalies(
+      snaps,
+      new Map([
+        ['a', counts(1, { db: src({ bytes: 50_000 }, 1) })],
+        ['b', counts(1, { db: src({ bytes: 120 }, 1) })],
+        ['c', counts(1, { db: src({ bytes: 0 }, 1) })],
+      ]),
+    );
+    expect(messages(found, 'b')).toEqual(['db lost 100% of its bytes (50000 → 120)']);
+    expect(messages(found, 'c')).toEqual(['db is empty: 0 bytes, down from 50000']);
+  });
+
   it('a backup of other sources is its own lineage, not a loss; a snapshot with no sources is flagged', () => {
     const snaps = [snap('a'), snap('b', { writerId: 'w2' }), snap('c'), snap('d')];
     const five = { api: src({ refs: 10 }), web: src({ refs: 8 }), cfg: src({ files: 40 }), db: src({ files: 1 }), ops: src({ files: 9 }) };

@@ -44,6 +44,17 @@ describe('snapshot counts', () => {
     expect([...b.reads.values()].reduce((x, y) => x + y)).toBe(3);
   });
 
+  it("compares a command's output by its bytes: a dump of a dropped database is still one file", async () => {
+    const b = new Blobs();
+    const full = b.tree([file('db', 50_000)]);
+    const dropped = b.tree([file('db', 120)]);
+    const counter = new SnapshotCounter(b);
+    const before = await counter.snapshot(snap('s1', [{ kind: 'stream', name: 'db', root: full, stats: { files: 1 } }]));
+    const after = await counter.snapshot(snap('s2', [{ kind: 'stream', name: 'db', root: dropped, stats: { files: 1 } }]));
+    expect(before.perSource.get('db')!.compare).toEqual({ bytes: 50_000 });
+    expect(after.perSource.get('db')!.compare).toEqual({ bytes: 120 });
+  });
+
   it('counts a git source by its manifest: refs, the default branch\'s pipelines, files', async () => {
     const b = new Blobs();
     const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}, {}], old: [{}] } }));

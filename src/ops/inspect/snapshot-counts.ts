@@ -11,7 +11,7 @@ export type { TreeCounts };
 
 /** One source as the reader derived it. */
 export interface SourceCounts {
-  /** What a wipe makes collapse: files; for git the refs, the default branch's pipelines and files. */
+  /** What a wipe makes collapse: files; a command's output its bytes; for git the refs, the default branch's pipelines and files. */
   compare: Record<string, number>;
   /** What its root tree holds, to hold the writer's claimed stats against. */
   tree: TreeCounts;
@@ -101,7 +101,9 @@ export class SnapshotCounter {
 
   async #countSource(src: SourceRecord): Promise<SourceCounts> {
     const tree = await this.tree(src.root);
-    if (sourceType(src.kind).counted === 'tree') return { compare: { files: tree.files }, tree };
+    const counted = sourceType(src.kind).counted;
+    if (counted === 'tree') return { compare: { files: tree.files }, tree };
+    if (counted === 'output') return { compare: { bytes: tree.bytes }, tree };
     if (!src.manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
     return { compare: await memo(this.#manifests, src.manifest, () => this.#countManifest(src.manifest!)), tree };
   }

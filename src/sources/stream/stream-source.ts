@@ -7,7 +7,7 @@ export const streamSource: SourceType = {
   kind: 'stream',
   usage: 'stream:COMMAND',
   opensAs: 'file',
-  counted: 'tree',
+  counted: 'output',
   defaultName: (locator) => basename(locator.trim().split(/\s+/)[0] ?? ''),
   normalize: (locator) => locator,
   backup: async (ctx, spec, opts) => ({ root: await backupStream(ctx, spec.name, spec.locator, opts.clock.now()) }),
