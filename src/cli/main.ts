@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { defaultHost, type HostContext } from '../host/context.js';
-import { AGENT_VERSION } from '../vault/writer.js';
+import type { HostContext } from '../host/context.js';
+import { AGENT_VERSION } from '../vault/agent-version.js';
+import { hostSource } from './lazy-action.js';
 import { registerKeys } from './commands/keys.js';
 import { registerVault } from './commands/vault.js';
 import { registerBackup } from './commands/backup.js';
@@ -18,8 +19,13 @@ import { quietOnClosedPipe } from './output.js';
 import { EXIT } from './exit-codes.js';
 import { describeError, wantsJson, writeError } from './report-error.js';
 
-/** `json`: under --json, commander's own messages stay quiet and main() writes the error as JSON. */
-export function buildProgram(host: HostContext, opts: { json?: boolean } = {}): Command {
+/**
+ * The verbs as commander knows them: names, arguments, options, help. Only this loads at start-up;
+ * each verb's code is loaded when it runs (lazy-action.ts), the host too (`given`: a test's own).
+ * `json`: under --json, commander's own messages stay quiet and main() writes the error as JSON.
+ */
+export function buildProgram(given?: HostContext, opts: { json?: boolean } = {}): Command {
+  const host = hostSource(given);
   const program = new Command('bulkhead')
     .description('Immutable, encrypted backups of repos, pipelines and configs that an agent with production credentials cannot destroy or read')
     .version(AGENT_VERSION)
@@ -28,7 +34,8 @@ export function buildProgram(host: HostContext, opts: { json?: boolean } = {}): 
   // Set before the verbs are added: each copies its parent's output settings when it is made.
   if (opts.json) program.configureOutput({ outputError: () => {}, writeErr: () => {} });
   else program.showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerKeys, registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreForges]) {
+  registerKeys(program);
+  for (const register of [registerVault, registerBackup, registerSnapshots, registerLs, registerRestore, registerDiff, registerCheck, registerPosture, registerConsole, registerDrill, registerRestoreForges]) {
     register(program, host);
   }
   registerDemo(program);
@@ -49,7 +56,7 @@ function setExitOverride(cmd: Command): void {
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   const json = wantsJson(argv);
-  const program = buildProgram(defaultHost(), { json });
+  const program = buildProgram(undefined, { json });
   try {
     await program.parseAsync(argv);
     return EXIT.OK;

@@ -51,9 +51,6 @@ async function readJson(path: string, what: string): Promise<unknown> {
   }
 }
 
-/** `--shares a.txt,b.txt` or `--shares a.txt --shares b.txt` (a greedy list would swallow the snapshot argument). */
-export const collectFiles = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
-
 /** The recovery identity from --shares (a quorum of share files) or --identity and its passphrase. */
 export async function unlockIdentity(path: string | undefined, opts: IdentityOptions): Promise<RecoveryIdentity> {
   if (opts.shares?.length) {

@@ -19,8 +19,8 @@ import { isSmallBlob, sealPrivate, type PrivatePack } from './private-index.js';
 import { PrivateLocations } from './private-locations.js';
 import { ownRecordGroups } from './own-records.js';
 import type { ConfigBody } from './config.js';
+import { AGENT_VERSION } from './agent-version.js';
 
-export const AGENT_VERSION = '0.1.0';
 const INDEX_FLUSH_PACKS = 4;
 
 export interface WriterContext {

@@ -1,44 +1,25 @@
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
-import type { Command } from 'commander';
-import type { HostContext } from '../../host/context.js';
-import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
-import { drillAndReport } from '../../ops/drills/drill-pipeline.js';
-import { verifyReport } from '../../ops/drills/drill-report.js';
-import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
-import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
-import { refuseKernelFs } from '../../ops/kernel-fs.js';
-import { BulkheadError } from '../../util/errors.js';
-import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
-import { printJson, say } from '../output.js';
+import { Argument, type Command } from 'commander';
+import { lazyAction, type HostSource } from '../lazy-action.js';
+import { operatorOptions } from '../operator-options.js';
 
-interface RunOptions extends OperatorOptions {
-  snapshot: string;
-  sandbox?: string;
-  incident?: string;
-  containmentConfirmed?: boolean;
-  reportDir?: string;
-  sandboxOrg?: string;
-  sandboxUrl?: string;
-  sandboxTokenEnv: string;
-}
-
-export function registerDrill(program: Command, host: HostContext): void {
+export function registerDrill(program: Command, host: HostSource): void {
   const drill = program.command('drill').description('disaster-recovery drills: restore into a sandbox, verify, measure RTO and RPO, keep a signed report in the vault');
   drill
     .command('scenarios')
     .description('list the shipped scenarios')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => {
-      const scenarios = shippedScenarios().map((name) => ({ name, scenario: loadScenario(name) }));
-      if (opts.json) return printJson(scenarios.map(({ name, scenario: s }) => ({ name, description: s.description, targets: s.targets })));
-      for (const { name, scenario: s } of scenarios) {
-        say(`${name.padEnd(18)} RTO ${s.targets.rtoMinutes} min, RPO ${s.targets.rpoHours} h — ${s.description}`);
-      }
-    });
+    .action(lazyAction(host, async () => (await import('../actions/drill.js')).runScenarios));
 
+  // The shipped scenarios are named in `drill run --help`: listed when `drill` is the verb (the hook
+  // runs before `drill run --help` and `drill help run` alike), not at every start.
+  const scenario = new Argument('<scenario>', 'a shipped scenario or a YAML file');
+  program.hook('preSubcommand', async (_program, verb) => {
+    if (verb !== drill) return;
+    const { shippedScenarios } = await import('../../ops/drills/scenario.js');
+    scenario.description = `a shipped scenario (${shippedScenarios().join(', ')}) or a YAML file`;
+  });
   operatorOptions(drill.command('run').description('run a scenario: restore what it names into a sandbox, verify, measure, sign and store the report'))
-    .argument('<scenario>', `a shipped scenario (${shippedScenarios().join(', ')}) or a YAML file`)
+    .addArgument(scenario)
     .option('--snapshot <id>', 'the snapshot to recover from', 'latest')
     .option('--sandbox <dir>', 'a new or empty folder to restore into (default: a new temporary folder)')
     .option('--incident <time>', 'when the incident happened, for the RPO (default: now)')
@@ -47,32 +28,7 @@ export function registerDrill(program: Command, host: HostContext): void {
     .option('--sandbox-org <name>', 'an empty scratch GitHub organisation, or GitLab group (full path), to recreate forge sources in (never the production one)')
     .option('--sandbox-url <api>', "the sandbox's API base (default: the source's)")
     .option('--sandbox-token-env <var>', 'environment variable holding a token that may create repositories or projects in the sandbox (never stored)', 'BULKHEAD_SANDBOX_TOKEN')
-    .action(async (name: string, opts: RunOptions) => {
-      const scenario = loadScenario(name);
-      const incident = opts.incident ? new Date(opts.incident) : host.clock.now();
-      if (Number.isNaN(incident.getTime())) throw new BulkheadError('USAGE', `--incident ${opts.incident} is not a time; use ISO 8601, e.g. 2026-11-26T03:12:00Z`);
-      const forge = forgeSandbox({ owner: opts.sandboxOrg, url: opts.sandboxUrl, tokenEnv: opts.sandboxTokenEnv, writeIntervalMs: Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000) });
-      const sandbox = sandboxFolder(opts.sandbox);
-      if (opts.reportDir) await refuseKernelFs(opts.reportDir, 'report folder'); // before the drill runs, not after
-      const where = forge ? `${sandbox}; forge sandbox ${forge.owner}${forge.url ? ` at ${forge.url}` : ''}` : sandbox;
-      await withReader(host, opts, async (reader) => {
-        const containmentConfirmed = scenario.containment.map(() => !!opts.containmentConfirmed);
-        const { body, key, bytes } = await drillAndReport({ reader, scenario, snapshot: opts.snapshot, sandbox, sandboxLabel: where, ...(forge && { forge }), clock: host.clock, incident, containmentConfirmed });
-        if (opts.reportDir) {
-          await fsp.mkdir(opts.reportDir, { recursive: true });
-          const base = join(opts.reportDir, `drill-${body.scenario.name}-${body.id}`);
-          await fsp.writeFile(`${base}.json`, bytes, { flag: 'wx' });
-          await fsp.writeFile(`${base}.html`, reportHtml(body), { flag: 'wx' });
-          await fsp.writeFile(`${base}.pdf`, await reportPdf(body), { flag: 'wx' });
-        }
-        if (opts.json) printJson({ ...body, stored: key });
-        else {
-          for (const line of reportLines(body)) say(line);
-          say(`Stored in the vault as ${key}.`);
-        }
-        if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed (${body.reasons.length} ${body.reasons.length === 1 ? 'reason' : 'reasons'}); its report is stored as ${key}`);
-      });
-    });
+    .action(lazyAction(host, async () => (await import('../actions/drill.js')).runDrill));
 
   drill
     .command('verify')
@@ -80,13 +36,5 @@ export function registerDrill(program: Command, host: HostContext): void {
     .argument('<report>', 'the report JSON (from --report-dir), or its key in the vault (drills/…)')
     .requiredOption('--store <url>', 'the vault')
     .option('--json', 'machine-readable output')
-    .action(async (report: string, opts: { store: string; json?: boolean }) => {
-      const store = await host.openStore(opts.store);
-      const bytes = report.startsWith('drills/') ? await store.get(report) : await fsp.readFile(report).catch(() => {
-        throw new BulkheadError('NOT_FOUND', `cannot read ${report}`);
-      });
-      const { report: r, key, retainUntil } = await verifyReport(store, bytes, report);
-      if (opts.json) return printJson({ report, genuine: true, scenario: r.body.scenario.name, finished: r.body.finished, passed: r.body.passed, stored: key, retainUntil: retainUntil?.toISOString() ?? null });
-      say(`${report}: genuine. Drill "${r.body.scenario.name}" of ${r.body.finished}, ${r.body.passed ? 'passed' : 'failed'}; locked in the vault as ${key}${retainUntil ? ` until ${retainUntil.toISOString()}` : ''}.`);
-    });
+    .action(lazyAction(host, async () => (await import('../actions/drill.js')).runVerify));
 }

@@ -1,49 +1,8 @@
 import type { Command } from 'commander';
-import type { HostContext } from '../../host/context.js';
-import { listPath } from '../../ops/browse/ls.js';
-import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
-import { operatorSnapshot } from '../chosen-snapshot.js';
-import type { GitManifest } from '../../sources/git/manifest.js';
-import { submoduleNotes } from '../../sources/git/submodules.js';
-import { operatorOptions, withReader, type OperatorOptions } from '../session.js';
-import { bytes, printJson, say, shortTime, table } from '../output.js';
+import { lazyAction, type HostSource } from '../lazy-action.js';
+import { operatorOptions } from '../operator-options.js';
 
-export function registerLs(program: Command, host: HostContext): void {
+export function registerLs(program: Command, host: HostSource): void {
   operatorOptions(program.command('ls').description('list a snapshot, a source or a folder in it').argument('<ref>', 'SNAPSHOT[:NAME[/PATH]]'))
-    .action(async (ref: string, opts: OperatorOptions) => {
-      const { snapshot, path } = parseSnapshotRef(ref);
-      await withReader(host, opts, async (reader) => {
-        const listing = await listPath(reader, await operatorSnapshot(reader, snapshot, path.split('/')[0] || undefined), path);
-        if (opts.json) return printJson(listing);
-        for (const f of listing.failed ?? []) {
-          say(`${f.name}: BACKUP FAILED in this snapshot: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);
-        }
-        if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
-        const rows = listing.entries.map((e) => [
-          e.kind === 'dir' ? 'd' : e.kind === 'symlink' ? 'l' : '-',
-          (e.mode & 0o7777).toString(8).padStart(4, '0'),
-          e.kind === 'file' ? bytes(e.size) : '',
-          shortTime(e.mtime),
-          e.kind === 'dir' ? `${e.name}/` : e.target !== undefined ? `${e.name} -> ${e.target}` : e.name,
-        ]);
-        say(`snapshot ${listing.snapshot} (${shortTime(listing.time)}) /${listing.path}`);
-        say(table(['', 'mode', 'size', 'modified', 'name'], rows));
-      });
-    });
-}
-
-function printGit(snapshot: string, name: string, m: GitManifest): void {
-  say(`snapshot ${snapshot}: git repository ${name} (${m.url}), default branch ${m.defaultBranch ?? '(none)'}`);
-  say('refs:');
-  say(table(['', 'commit', 'ref'], Object.entries(m.refs).map(([ref, oid]) => [ref === m.head ? '*' : '', oid.slice(0, 12), ref])));
-  say('pipelines:');
-  const rows = Object.entries(m.pipelines).flatMap(([branch, ps]) =>
-    ps.map((p) => [branch, p.system, p.path, p.valid ? (p.name ?? '') : `INVALID: ${p.error ?? ''}`, p.triggers.join(','), p.jobs.join(',')]),
-  );
-  say(rows.length > 0 ? table(['branch', 'system', 'path', 'name', 'triggers', 'jobs'], rows) : '  (none found)');
-  if (m.lfsObjects) say(`git LFS objects kept: ${m.lfsObjects}`);
-  say(`files at ${m.defaultBranch ?? 'HEAD'}: ${m.files.length}`);
-  for (const [path, mode, , size] of m.files.slice(0, 50)) say(`  ${path} (${mode === '160000' ? 'submodule' : `${size} B`})`);
-  if (m.files.length > 50) say(`  … and ${m.files.length - 50} more (--json lists all)`);
-  for (const note of submoduleNotes(m.submodules)) say(note);
+    .action(lazyAction(host, async () => (await import('../actions/ls.js')).runLs));
 }

@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import type { HostContext } from '../../host/context.js';
-import { posture, type PostureReport } from '../../ops/inspect/posture.js';
-import { openVault } from '../../ops/open-vault.js';
-import { lockMemoryPath } from '../../ops/paths.js';
-import { BulkheadError } from '../../util/errors.js';
-import { collectFiles, unlockIdentity } from '../secrets.js';
-import { printJson, say } from '../output.js';
+import { lazyAction, type HostSource } from '../lazy-action.js';
+import { collectFiles } from '../operator-options.js';
 
-export function registerPosture(program: Command, host: HostContext): void {
+export function registerPosture(program: Command, host: HostSource): void {
   program
     .command('posture')
     .description('is the vault still immutable and current? (exit 7 when it is not immutable, 6 on any other finding)')
@@ -17,29 +12,5 @@ export function registerPosture(program: Command, host: HostContext): void {
     .option('--passphrase-file <file>', 'read the passphrase from a file (or set BULKHEAD_PASSPHRASE)')
     .option('--rpo-hours <n>', 'a source whose newest snapshot is older is stale', '24')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { store: string; identity?: string; shares?: string[]; passphraseFile?: string; rpoHours: string; json?: boolean }) => {
-      const store = await host.openStore(opts.store);
-      const identity = opts.identity || opts.shares ? await unlockIdentity(opts.identity, opts) : undefined;
-      let report: PostureReport;
-      try {
-        const reader = identity ? await openVault(store, identity, host.cacheRoot) : undefined;
-        report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours), lockMemory: lockMemoryPath(store.url, host.cacheRoot) });
-        reader?.close();
-      } finally {
-        identity?.wipe();
-      }
-      if (opts.json) printJson(report);
-      else print(report);
-      if (!report.immutable) throw new BulkheadError('IMMUTABLE', `${report.store} is not immutable: ${report.verdict.replace(/^NOT immutable: |^not immutable: /, '')}`);
-      if (report.findings.length) throw new BulkheadError('POSTURE_FINDING', `${report.store} is immutable, but posture found ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}: ${report.findings.map((f) => f.code).join(', ')}`);
-    });
-}
-
-function print(r: PostureReport): void {
-  say(`${r.immutable ? '✔' : '✘'} ${r.verdict}`);
-  say(`  versioning ${r.versioning}, lock ${r.lockMode}${r.defaultRetentionDays ? ` (default ${r.defaultRetentionDays} days)` : ''}, ${r.objects} objects`);
-  if (r.shortestRetention) say(`  shortest remaining lock on what the latest snapshots need: ${r.shortestRetention.remainingDays} days (${r.shortestRetention.key})`);
-  // one line per finding; `--json` carries the same list as findings: [{ code, message, keys? }]
-  for (const f of r.findings) if (f.code !== 'not-immutable') say(`  ⚠ ${f.message}${f.keys?.length && !f.message.includes(f.keys[0]!) ? `: ${f.keys.join(', ')}` : ''}`);
-  for (const n of r.notes) say(`  note: ${n}`);
+    .action(lazyAction(host, async () => (await import('../actions/posture.js')).runPosture));
 }

@@ -1,0 +1,41 @@
+import type { HostContext } from '../../host/context.js';
+import { backup } from '../../ops/backup/backup.js';
+import { expandSourceSpecs } from '../../sources/spec.js';
+import { BulkheadError } from '../../util/errors.js';
+import { loadWriter } from '../secrets.js';
+import { terminalProgress } from '../progress-bar.js';
+import { bytes, printJson, say, sayErr } from '../output.js';
+
+export interface BackupFlags {
+  store: string;
+  writer: string;
+  source: string[];
+  exclude: string[];
+  tag: string[];
+  json?: boolean;
+}
+
+/** `bulkhead backup`: the agent's one verb (declared in commands/backup.ts). */
+export async function runBackup(host: HostContext, opts: BackupFlags): Promise<void> {
+  if (opts.source.length === 0) throw new BulkheadError('USAGE', 'give at least one --source, e.g. --source dir:/etc/app');
+  const sources = expandSourceSpecs(opts.source);
+  const credential = await loadWriter(opts.writer);
+  const store = await host.openStore(opts.store);
+  const bar = terminalProgress(!opts.json);
+  const result = await backup({
+    store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
+  }).finally(() => bar.stop());
+  if (opts.json) {
+    const { snapshot, files, bytesRead, bytesAdded, seconds, failed } = result;
+    printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed });
+  } else {
+    // Under --json these are in the summary: stderr keeps only the error, as JSON.
+    for (const w of result.warnings) sayErr(`warning: ${w}`);
+    for (const f of result.failed) sayErr(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}`);
+    say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
+  }
+  if (result.failed.length > 0) {
+    const names = result.failed.map((f) => f.name).join(', ');
+    throw new BulkheadError('SOURCE_FAILED', `${result.failed.length} of ${sources.length} sources failed (${names}); snapshot ${result.snapshot} records them as failed and keeps the others`);
+  }
+}

@@ -1,0 +1,49 @@
+import type { HostContext } from '../../host/context.js';
+import { forgeRestoreOf } from '../../ops/kinds/registry.js';
+import { runForgeRestore, type ForgeKind } from '../../ops/restore/forge-restore.js';
+import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { operatorSnapshot } from '../chosen-snapshot.js';
+import { BulkheadError } from '../../util/errors.js';
+import { withReader } from '../session.js';
+import type { OperatorOptions } from '../operator-options.js';
+import { printJson, say } from '../output.js';
+
+const at = (c: { type: string; scope: string; target?: string }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
+
+type ForgeFlags = OperatorOptions & { only: string[]; dryRun?: boolean; confirm?: string; tokenEnv: string };
+
+/** `restore-<kind>`: the registry's restore of that forge kind, planned, confirmed, applied and read back. */
+export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: string, opts: ForgeFlags) => Promise<void> {
+  const forge = forgeRestoreOf(kind);
+  if (!forge) throw new Error(`no forge restore for ${kind}`); // FORGE_VERBS and the registry are held together by a test
+  const w = forge.words;
+  return async (host, ref, opts) => {
+    const { snapshot: spec, path } = parseSnapshotRef(ref);
+    if (!path || path.includes('/')) throw new BulkheadError('USAGE', `name the ${w.name} source: SNAPSHOT:NAME (e.g. latest:acme)`);
+    const token = process.env[opts.tokenEnv];
+    if (!token) throw new BulkheadError('USAGE', `set ${opts.tokenEnv} to a token ${w.token.may} (used for this restore only, never stored)`);
+    await withReader(host, opts, async (reader) => {
+      const snapshot = await operatorSnapshot(reader, spec, path);
+      const { plan, docs } = await forge.plan({ reader, snapshot, name: path, token, only: opts.only });
+      if (opts.dryRun || !opts.confirm) {
+        if (opts.json) return printJson({ dryRun: true, plan });
+        say(`Plan: ${plan.steps.length} changes to put back into ${w.name} ${forge.account(plan)} from snapshot ${plan.snapshot}:${plan.source}`);
+        for (const s of plan.steps) say(`  ${at(s.change)}: ${s.does}${s.cannot ? ` (cannot restore as it was: ${s.cannot})` : ''}`);
+        for (const c of plan.notRestorable) say(`  not restored: ${at(c)}${c.note ? ` — ${c.note}` : ''}`);
+        say(opts.dryRun ? 'Nothing was changed (dry run).' : `Nothing was changed. To apply, run again with --confirm ${plan.confirm}`);
+        return;
+      }
+      const result = await runForgeRestore(forge, { reader, plan, docs, token, confirm: opts.confirm });
+      if (opts.json) printJson(result);
+      else {
+        for (const d of result.done) {
+          say(`  ${d.verified ? 'restored, verified' : 'NOT restored'}: ${at(d.change)}${d.error ? ` — ${d.error}` : ''}`);
+          for (const n of d.notes ?? []) say(`    not as it was: ${n}`);
+        }
+        for (const c of result.remaining) say(`  still differs: ${at(c)}${c.note ? ` — ${c.note}` : ''}`);
+      }
+      const failed = result.done.filter((d) => !d.verified);
+      if (failed.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${failed.length} of ${result.done.length} changes were not restored or did not read back as in the snapshot`);
+    });
+  };
+}

@@ -1,0 +1,135 @@
+import type { HostContext } from '../../host/context.js';
+import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { planRequest, type RequestPlan } from '../../ops/restore/request-plan.js';
+import { runSelection, type ItemOutcome } from '../../ops/restore/selection-restore.js';
+import type { RestorePlan } from '../../ops/restore/restore-plan.js';
+import type { RestoreResult } from '../../ops/restore/restore.js';
+import type { ItemResult } from '../../ops/restore/selection-item-run.js';
+import { BulkheadError } from '../../util/errors.js';
+import { operatorSnapshot } from '../chosen-snapshot.js';
+import { withReader } from '../session.js';
+import type { OperatorOptions } from '../operator-options.js';
+import { terminalProgress } from '../progress-bar.js';
+import { bytes, printJson, say, sayErr } from '../output.js';
+
+export interface RestoreFlags extends OperatorOptions {
+  target: string;
+  dryRun?: boolean;
+  overwrite?: boolean;
+  ref: string[];
+  force?: boolean;
+  allowIncomplete?: boolean;
+  at?: string;
+  path?: string;
+  pipeline?: string;
+  asBranch?: string;
+  json?: boolean;
+}
+
+/**
+ * `bulkhead restore`: plans the restore (ops/restore/request-plan.ts), prints the plan for a dry run
+ * or runs it (runSelection: written, then read back and checked, as the console runs its plans), and
+ * prints what came back. Everything a restore decides is decided in ops.
+ */
+export async function runRestore(host: HostContext, ref: string, opts: RestoreFlags): Promise<void> {
+  const { snapshot: spec, path } = parseSnapshotRef(ref);
+  if ((opts.at || opts.path) && !opts.pipeline && (!opts.at || !opts.path)) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
+  await withReader(host, opts, async (reader) => {
+    const snapshot = await operatorSnapshot(reader, spec, path.split('/')[0] || undefined); // "latest" passes over anomalous ones, on stderr
+    const planned = await planRequest(reader, {
+      snapshot, path, target: opts.target, overwrite: !!opts.overwrite, refs: opts.ref, force: !!opts.force, allowIncomplete: !!opts.allowIncomplete,
+      ...(opts.at && { at: opts.at }), ...(opts.path && { gitPath: opts.path }), ...(opts.pipeline && { pipeline: opts.pipeline }), ...(opts.asBranch && { asBranch: opts.asBranch }),
+      dryRun: !!opts.dryRun,
+    });
+    if (opts.dryRun) return printPlan(planned, opts);
+    const bar = terminalProgress(!opts.json);
+    const out = await runSelection(reader, planned.plan, {
+      progress: (p) => bar.sink({ phase: p.phase, done: p.bytes.done, total: p.bytes.total || undefined, unit: 'bytes' }),
+    }).finally(() => bar.stop());
+    printOutcome(out.items[0]!, planned, opts);
+  });
+}
+
+function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
+  const item = plan.items[0]!;
+  if (tree) {
+    if (opts.json) printJson({ ...treeSummary(tree, plan.target), dryRun: true, restored: false, failures: [...tree.unreadable, ...tree.failedSources], refused: tree.refused, seconds: 0 });
+    else {
+      say(`Plan: restore ${tree.files} files (${bytes(tree.bytes)}), ${tree.dirs} folders, ${tree.symlinks} symlinks from snapshot ${tree.snapshot}:/${tree.path}`);
+      say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${tree.packs} packs. Nothing was written (dry run).`);
+      for (const w of item.writes) say(`  ${w}`);
+      if (tree.items.length > item.writes.length) say(`  … and ${tree.items.length - item.writes.length} more`);
+      for (const f of tree.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
+      for (const f of [...tree.unreadable, ...tree.failedSources]) sayErr(`not restored: ${f.path}: ${f.reason}`);
+    }
+    if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
+    // A dry run says what the restore would leave out, with the same exit code as the restore.
+    incomplete(tree, { restored: false, failures: [...tree.unreadable, ...tree.failedSources], refused: tree.refused, target: plan.target });
+    return;
+  }
+  if (opts.json) return printJson({ dryRun: true, snapshot: plan.snap.id, target: plan.target, item: { type: item.type, source: item.source, destination: item.destination, kind: item.kind, files: item.files, bytes: item.bytes, writes: item.writes } });
+  const what = item.type === 'git-repo' ? `repository ${item.repo}` : item.type === 'git-path' ? `${item.gitPath} of ${item.repo} at ${item.at} (${item.files} files)` : `a pipeline of ${item.source}`;
+  say(`Plan: restore ${what} from snapshot ${plan.snap.id} into ${item.destination}. Nothing was written (dry run).`);
+  for (const w of item.writes) say(`  ${w}`);
+  if (item.files > item.writes.length && item.type === 'git-path') say(`  … and ${item.files - item.writes.length} more`);
+}
+
+function printOutcome(outcome: ItemOutcome, { plan, tree }: RequestPlan, opts: RestoreFlags): void {
+  if (outcome.error) throw outcome.error;
+  const r = outcome.result;
+  if (!r) throw new BulkheadError('RESTORE_INCOMPLETE', outcome.detail);
+  printResult(r, opts, plan.items[0]!.source);
+  if (r.type === 'tree') {
+    incomplete(tree ?? r.result.plan, r.result);
+    const first = r.changes[0];
+    if (first) throw new BulkheadError('CHECK_FAILED', `restore did not verify: ${r.changes.length} differences between ${r.result.target} and the snapshot, first ${first.path} (${first.type}${first.fields ? `: ${first.fields.join(', ')}` : ''})`);
+  }
+  if (r.type === 'git-path' && r.result.failures.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${r.result.failures.length} file(s) were not restored; the rest is verified in ${opts.target}`);
+  if (!outcome.ok) throw new BulkheadError('CHECK_FAILED', `restore did not verify: ${outcome.detail}`);
+}
+
+function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
+  if (r.type === 'tree') {
+    const { result } = r;
+    const plan = result.plan;
+    if (opts.json) printJson({ ...treeSummary(plan, result.target), dryRun: false, restored: result.restored, failures: result.failures, refused: result.refused, seconds: result.seconds, differences: r.changes });
+    else if (result.failures.length === 0 && result.refused.length === 0 && r.changes.length === 0) {
+      say(`Restored ${plan.files} files (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified, every file read back (${result.seconds}s)`);
+    }
+    if (!opts.json) for (const f of result.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
+    if (!opts.json) for (const f of result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
+    return;
+  }
+  if (r.type === 'in-place') return;
+  if (opts.json) return printJson(r.result);
+  if (r.type === 'git-repo' || r.type === 'git-ref') {
+    for (const w of r.result.warnings) say(`Note: ${w}`);
+    const n = Object.keys(r.result.refs).length;
+    say(`Restored ${n} ref${n === 1 ? '' : 's'} of ${source.split('/')[0]} from snapshot ${r.result.snapshot} into ${r.result.target}; verified: ${r.result.verified.join(', ')}`);
+    for (const note of r.result.submodules) say(note);
+    for (const note of r.result.notes) say(`Still to do: ${note}`);
+  } else if (r.type === 'git-pipeline') {
+    say(`Pushed branch ${r.result.branch} (${r.result.commit.slice(0, 12)}) off ${r.result.base} to ${opts.target}, restoring ${opts.pipeline}; open a review to merge it`);
+  } else if (r.type === 'git-path') {
+    const links = r.result.symlinks > 0 ? ` and ${r.result.symlinks} symlink(s)` : '';
+    say(`Restored ${r.result.files} file(s)${links} of ${source}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
+    for (const s of r.result.submodules) say(`${s.path}: submodule at ${s.commit.slice(0, 12)} — its content is not in this backup`);
+    for (const f of r.result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
+  }
+}
+
+const treeSummary = (plan: RestorePlan, target: string) => ({ snapshot: plan.snapshot, path: plan.path, target, files: plan.files, dirs: plan.dirs, symlinks: plan.symlinks, bytes: plan.bytes, packs: plan.packs, packBytes: plan.packBytes });
+
+/** Not a faithful restore: exit 4 (incomplete), with what could be restored kept in the target. */
+function incomplete(plan: RestorePlan, result: Pick<RestoreResult, 'restored' | 'failures' | 'refused' | 'target'>): void {
+  const damaged = result.failures.length - plan.unreadable.length - plan.failedSources.length;
+  const parts = [
+    damaged > 0 && `${damaged} of ${plan.files} files failed verification and were left out`,
+    plan.unreadable.length > 0 && `${plan.unreadable.length} folders could not be read and were left out`,
+    plan.failedSources.length > 0 && `${plan.failedSources.length} sources failed at backup and hold nothing in this snapshot (${plan.failedSources.map((f) => f.path).join(', ')})`,
+    result.refused.length > 0 && `${result.refused.length} entries were refused: their names could leave the target or collide (a forged snapshot?)`,
+  ].filter(Boolean);
+  if (parts.length === 0) return;
+  const where = result.restored ? `the rest is intact in ${result.target}` : 'nothing was written (dry run)';
+  throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${parts.join('; ')}; ${where} (run "bulkhead check --read-data" for details)`);
+}

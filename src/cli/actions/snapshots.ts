@@ -1,0 +1,77 @@
+import type { HostContext } from '../../host/context.js';
+import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
+import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
+import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
+import { contestedCopies } from '../../ops/inspect/source-claims.js';
+import { isBulkheadError } from '../../util/errors.js';
+import { withReader } from '../session.js';
+import type { OperatorOptions } from '../operator-options.js';
+import { bytes, printJson, say, shortTime, table } from '../output.js';
+
+export async function runSnapshots(host: HostContext, opts: OperatorOptions): Promise<void> {
+  await withReader(host, opts, async (reader) => {
+    const { snapshots, tampered } = await reader.snapshots();
+    const anomalies = await snapshotAnomalies(reader);
+    const counter = snapshotCounter(reader);
+    // Files and bytes as the reader counted them in the trees, not as the writer claims.
+    const counted = await Promise.all(snapshots.map((s) => counter.snapshot(s)));
+    const contests = contestsOf(reader, snapshots);
+    let latest: string | undefined;
+    try {
+      latest = latestOf(snapshots, anomalies, undefined, contests).snap.id;
+    } catch (e) {
+      if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
+    }
+    const rows = snapshots.map((s, i) => {
+      const trees = [...counted[i]!.perSource.values()].map((c) => c.tree);
+      return {
+        s,
+        files: trees.reduce((n, t) => n + t.files, 0),
+        bytes: trees.reduce((n, t) => n + t.bytes, 0),
+        anomalies: anomalies.get(s.id) ?? [],
+        // another writer's copy of a source one writer backs up (a hijacked agent's poisoned copy?)
+        contested: contestedCopies(s, contests).map((c) => c.message),
+      };
+    });
+    if (opts.json) {
+      printJson({
+        snapshots: rows.map(({ s, files, bytes: size, anomalies: found, contested }) => ({
+          id: s.id,
+          time: s.time,
+          storedAt: s.storedAt,
+          at: s.at,
+          latest: s.id === latest,
+          writer: { id: s.writerId, label: s.writerLabel },
+          host: s.manifest.host,
+          tags: s.manifest.tags,
+          sources: s.manifest.sources.map(({ name, kind, locator, stats, failed }) => ({ name, kind, locator, stats, ...(failed && { failed }) })),
+          files,
+          bytes: size,
+          bytesRead: s.manifest.stats.bytesRead,
+          bytesAdded: s.manifest.stats.bytesAdded,
+          warnings: s.warnings,
+          anomalies: found,
+          contested,
+        })),
+        latest: latest ?? null,
+        tampered,
+      });
+      return;
+    }
+    const lines = rows.map(({ s, files, bytes: size, anomalies: found, contested }) => [
+      s.id === latest ? `${s.id} *` : s.id,
+      shortTime(s.at),
+      s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : ''})`).join(' '),
+      String(files),
+      bytes(size),
+      bytes(s.manifest.stats.bytesAdded),
+      s.writerLabel,
+      s.manifest.tags.join(','),
+      [...s.warnings, ...found.map((a) => a.message), ...contested].map((m) => `⚠ ${m}`).join('; '),
+    ]);
+    say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', 'tags', ''], lines));
+    if (latest) say('* latest: the newest snapshot with no warnings or anomalies (name another by its id to use it)');
+    else if (snapshots.length > 0) say('⚠ no snapshot is free of warnings and anomalies: name one by its id to use it');
+    for (const t of tampered) say(`⚠ refused (tampered): ${t}`);
+  });
+}
