@@ -42,10 +42,11 @@ function cycles(files: string[]): string[][] {
 }
 
 /**
- * Packages reached from `from` through static imports only (type-only imports are erased; dynamic
- * import() and createRequire are not followed): what every run of that entry point loads.
+ * What `from` reaches through static imports only (type-only imports are erased; dynamic import()
+ * and createRequire are not followed): what every run of that entry point loads. Packages by name
+ * (with the file that imports each first), and the repository's files.
  */
-function staticPackages(from: string): Map<string, string> {
+function staticGraph(from: string): { packages: Map<string, string>; files: Set<string> } {
   const found = new Map<string, string>();
   const seen = new Set<string>();
   const queue = [from];
@@ -54,7 +55,7 @@ function staticPackages(from: string): Map<string, string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(resolve(ROOT, file), 'utf8');
-    for (const m of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
+    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)) {
       const spec = m[1]!;
       if (!spec.startsWith('.')) {
         if (!found.has(spec)) found.set(spec, file);
@@ -65,17 +66,43 @@ function staticPackages(from: string): Map<string, string> {
       if (hit) queue.push(hit.slice(ROOT.length + 1));
     }
   }
-  return found;
+  return { packages: found, files: seen };
 }
+const staticPackages = (from: string): Map<string, string> => staticGraph(from).packages;
+
+/** Loaded when first used, never by what every call or every verb loads. */
+const HEAVY = /^(@octokit|@gitbeaker|bottleneck|yaml$|diff$|@aws-sdk|@cantoo|qrcode|jsqr|react|better-sqlite3|playwright)/;
 
 describe('codebase shape', () => {
   it('starts the CLI without loading forge clients, parsers or the console', () => {
     // Every agent run pays for what src/cli/main.ts loads statically; these load when first used.
-    const heavy = /^(@octokit|@gitbeaker|bottleneck|yaml$|diff$|@aws-sdk|@cantoo|qrcode|jsqr|react|better-sqlite3|playwright)/;
     const packages = staticPackages('src/cli/main.ts');
     expect(packages.has('commander')).toBe(true); // the walk itself works
-    const loaded = [...packages].filter(([pkg]) => heavy.test(pkg)).map(([pkg, by]) => `${pkg} (imported by ${by})`);
+    const loaded = [...packages].filter(([pkg]) => HEAVY.test(pkg)).map(([pkg, by]) => `${pkg} (imported by ${by})`);
     expect(loaded).toEqual([]);
+  });
+
+  it('starts the CLI with its declarations only: --version, --help and usage errors load no verb', () => {
+    // Each verb's code (src/cli/actions/*) is an import() when it runs (src/cli/lazy-action.ts): start-up
+    // is commander, the verbs' names, options and help, and how an error is reported. Not zod, not the
+    // vault, the stores, the keys or any source: those are the verb's, and cost every call otherwise.
+    const { packages, files } = staticGraph('src/cli/main.ts');
+    expect([...packages.keys()].filter((p) => !p.startsWith('node:'))).toEqual(['commander']);
+    const allowed = /^src\/cli\/(commands\/[^/]+|[^/]+)\.ts$|^src\/util\/(errors|terminal-text|bytes)\.ts$|^src\/vault\/agent-version\.ts$/;
+    expect([...files].filter((f) => !allowed.test(f))).toEqual([]);
+    expect([...files].filter((f) => /^src\/cli\/(actions|session|secrets)/.test(f))).toEqual([]);
+    expect(files.has('src/cli/commands/snapshots.ts')).toBe(true); // the walk itself works
+  });
+
+  it('loads no forge client, parser or console with any verb but where it is used', () => {
+    // A verb's own static imports: backup on a schedule and snapshots from scripts pay for these.
+    const actions = tracked('src/cli/actions').filter((f) => !f.includes('.test.'));
+    expect(actions.length).toBeGreaterThan(10);
+    const heavy = actions.flatMap((a) => [...staticPackages(a)].filter(([pkg]) => HEAVY.test(pkg)).map(([pkg, by]) => `${a}: ${pkg} (imported by ${by})`));
+    expect(heavy).toEqual([]);
+    // What `snapshots` (and `ls`, `check`) load: the reader and its checks, not a restore, a diff, a drill or the console.
+    const listing = staticGraph('src/cli/actions/snapshots.ts').files;
+    expect([...listing].filter((f) => /^src\/(ops\/(restore|diff|drills|browse)|host\/console|catalog|storage\/s3)\//.test(f))).toEqual([]);
   });
 
   it('has no file past 400 lines', () => {
