@@ -8,8 +8,9 @@ import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PreviewPane } from '../components/PreviewPane.js';
 
-// Plain symbols: they render in every system font (emoji fonts are often missing on servers).
-const ICON: Record<BrowseEntry['kind'], string> = { source: '▣', dir: '▸', file: '·', symlink: '↪', refs: '⑂', ref: '⑂', pipelines: '⚙', pipeline: '⚙', files: '▸' };
+// Plain symbols that system fonts have (emoji fonts are often missing on servers; ⑂, U+2442, showed
+// as a box in Chromium on Debian: ⎇ is in DejaVu).
+const ICON: Record<BrowseEntry['kind'], string> = { source: '▣', dir: '▸', file: '·', symlink: '↪', refs: '⎇', ref: '⎇', pipelines: '⚙', pipeline: '⚙', files: '▸' };
 const PREVIEWABLE = new Set<BrowseEntry['kind']>(['file', 'pipeline', 'ref']);
 
 /** Sources → folders and files (git: refs, pipelines, files at the default branch; a ref opens as its commit's files), with a preview. */
