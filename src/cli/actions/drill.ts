@@ -1,9 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { HostContext } from '../../host/context.js';
-import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
+import { loadScenario } from '../../ops/drills/scenario.js';
 import { drillAndReport } from '../../ops/drills/drill-pipeline.js';
-import { verifyReport } from '../../ops/drills/drill-report.js';
 import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
 import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
 import { refuseKernelFs } from '../../ops/kernel-fs.js';
@@ -21,14 +20,6 @@ export interface RunOptions extends OperatorOptions {
   sandboxOrg?: string;
   sandboxUrl?: string;
   sandboxTokenEnv: string;
-}
-
-export function runScenarios(_host: HostContext, opts: { json?: boolean }): void {
-  const scenarios = shippedScenarios().map((name) => ({ name, scenario: loadScenario(name) }));
-  if (opts.json) return printJson(scenarios.map(({ name, scenario: s }) => ({ name, description: s.description, targets: s.targets })));
-  for (const { name, scenario: s } of scenarios) {
-    say(`${name.padEnd(18)} RTO ${s.targets.rtoMinutes} min, RPO ${s.targets.rpoHours} h — ${s.description}`);
-  }
 }
 
 export async function runDrill(host: HostContext, name: string, opts: RunOptions): Promise<void> {
@@ -56,14 +47,4 @@ export async function runDrill(host: HostContext, name: string, opts: RunOptions
     }
     if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed (${body.reasons.length} ${body.reasons.length === 1 ? 'reason' : 'reasons'}); its report is stored as ${key}`);
   });
-}
-
-export async function runVerify(host: HostContext, report: string, opts: { store: string; json?: boolean }): Promise<void> {
-  const store = await host.openStore(opts.store);
-  const bytes = report.startsWith('drills/') ? await store.get(report) : await fsp.readFile(report).catch(() => {
-    throw new BulkheadError('NOT_FOUND', `cannot read ${report}`);
-  });
-  const { report: r, key, retainUntil } = await verifyReport(store, bytes, report);
-  if (opts.json) return printJson({ report, genuine: true, scenario: r.body.scenario.name, finished: r.body.finished, passed: r.body.passed, stored: key, retainUntil: retainUntil?.toISOString() ?? null });
-  say(`${report}: genuine. Drill "${r.body.scenario.name}" of ${r.body.finished}, ${r.body.passed ? 'passed' : 'failed'}; locked in the vault as ${key}${retainUntil ? ` until ${retainUntil.toISOString()}` : ''}.`);
 }

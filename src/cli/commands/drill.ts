@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { lazyAction, type HostSource } from '../lazy-action.js';
+import { lazyAction, lazyHostless, type HostSource } from '../lazy-action.js';
 import { operatorOptions } from '../operator-options.js';
 
 export function registerDrill(program: Command, host: HostSource): void {
@@ -8,7 +8,7 @@ export function registerDrill(program: Command, host: HostSource): void {
     .command('scenarios')
     .description('list the shipped scenarios')
     .option('--json', 'machine-readable output')
-    .action(lazyAction(host, async () => (await import('../actions/drill.js')).runScenarios));
+    .action(lazyHostless(async () => (await import('../actions/drill-scenarios.js')).runScenarios));
 
   // The shipped scenarios are named in `drill run --help`: listed when `drill` is the verb (the hook
   // runs before `drill run --help` and `drill help run` alike), not at every start.
@@ -36,5 +36,5 @@ export function registerDrill(program: Command, host: HostSource): void {
     .argument('<report>', 'the report JSON (from --report-dir), or its key in the vault (drills/…)')
     .requiredOption('--store <url>', 'the vault')
     .option('--json', 'machine-readable output')
-    .action(lazyAction(host, async () => (await import('../actions/drill.js')).runVerify));
+    .action(lazyAction(host, async () => (await import('../actions/drill-verify.js')).runVerify));
 }

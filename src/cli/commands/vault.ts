@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { lazyAction, type HostSource } from '../lazy-action.js';
+import { lazyAction, lazyHostless, type HostSource } from '../lazy-action.js';
 import { operatorOptions } from '../operator-options.js';
 import { registerVaultCustody } from './vault-custody.js';
 
@@ -21,6 +21,6 @@ export function registerVault(program: Command, host: HostSource): void {
     .option('--retention-days <n>', "the vault's retention: the agent may not lock objects much longer", '30')
     .option('--writer <id>', "one agent's policy: its index segments only under index/<id>/, and no other agent's read (the id `vault enroll` printed)")
     .option('--json', 'the same JSON (this verb prints nothing else); accepted like on every verb')
-    .action(lazyAction(host, async () => (await import('../actions/vault.js')).runPolicy));
+    .action(lazyHostless(async () => (await import('../actions/vault-policy.js')).runPolicy));
   registerVaultCustody(vault, host);
 }
