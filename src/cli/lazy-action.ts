@@ -18,7 +18,7 @@ export function lazyAction<A extends unknown[]>(host: HostSource, load: () => Pr
   };
 }
 
-/** The same for a verb that needs no host (keys, demo): nothing of the stores loads. */
+/** The same for a verb that needs no host (keys, demo, vault policy, drill scenarios): nothing of the stores loads. */
 export function lazyHostless<A extends unknown[]>(load: () => Promise<(...args: A) => unknown>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     await (await load())(...args);
