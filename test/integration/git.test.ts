@@ -49,6 +49,8 @@ describe('git repositories served by git daemon on loopback', async () => {
       ['tag-moved', 'refs/tags/v1'],
       ['pipeline-deleted', '.github/workflows/ci.yml'],
     ]);
+    // In text, a pipeline change names its file and its branch, not the blob ids alone.
+    expect(ws.ok(ws.operator('diff', 'latest', '--live')).stdout).toMatch(/^ {2}pipeline-deleted \.github\/workflows\/ci\.yml on main [0-9a-f]{12} → ∅$/m);
   });
 
   it('reports a default branch changed on the remote, with the branch it was and the one it is', async () => {

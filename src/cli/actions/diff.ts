@@ -28,7 +28,9 @@ export async function runDiff(host: HostContext, a: string, b: string | undefine
         else if ('kind' in c) say(`  ${MARK[c.type]} ${c.path}${c.kind === 'dir' ? '/' : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`);
         else {
           const span = c.before || c.after ? ` ${c.before?.slice(0, 12) ?? '∅'} → ${c.after?.slice(0, 12) ?? '∅'}` : '';
-          say(`  ${c.type} ${c.ref ?? c.path ?? ''}${span}`);
+          // A pipeline change names its file and the branch it is on; a ref change its ref.
+          const what = c.path && c.ref ? `${c.path} on ${c.ref.replace(/^refs\/heads\//, '')}` : (c.ref ?? c.path ?? '');
+          say(`  ${c.type} ${what}${span}`);
           // The patch whole, as git prints it (diff --git, index, ---, +++, hunks): no line is assumed.
           if (c.patch) say(c.patch.replace(/\n$/, '').split('\n').map((l) => `      ${l}`).join('\n'));
         }
