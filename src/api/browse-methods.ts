@@ -13,6 +13,12 @@ export const snapshotView = z.object({
   at: z.string(),
   /** Whether this is what "latest" means: the newest snapshot with no warnings and no anomalies. */
   latest: z.boolean(),
+  /**
+   * The sources whose own "latest" this is (`latest:NAME`: the newest snapshot holding it with no
+   * warning and no anomaly of its own). Writers in different places back up different sources, so
+   * the whole "latest" may hold only some of them.
+   */
+  latestFor: z.array(z.string()).default([]),
   host: z.string(),
   writer: z.string(),
   /** The tags the backup was given (--tag). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestOf } from './snapshot-ref.js';
+import { latestOf, latestPerSource } from './snapshot-ref.js';
 import type { SnapshotInfo } from '../vault/snapshot-list.js';
 import type { Anomaly } from './inspect/anomalies.js';
 
@@ -34,5 +34,17 @@ describe('latest, per source lineage', () => {
   it('when every snapshot has a failure, failures alone do not count (the restore then names the failed source)', () => {
     expect(latestOf([b], none).snap.id).toBe('b');
     expect(latestOf([b], none, 'api').snap.id).toBe('b');
+  });
+
+  it('latestPerSource gives each source what latestOf gives it, in one pass', () => {
+    const d = snap('d', [{ name: 'docs' }]);
+    const e = snap('e', [{ name: 'cfg', failed: true }, { name: 'api' }]);
+    const warned = { ...snap('f', [{ name: 'docs' }, { name: 'web' }]), warnings: ['its writer was revoked'] } as SnapshotInfo;
+    const all = [a, b, c, d, e, warned];
+    const anomalies = new Map([['d', [{ source: 'docs', message: 'docs lost 90% of its files' }]]]);
+    const per = latestPerSource(all, anomalies);
+    for (const name of ['docs', 'api', 'cfg']) expect(per.get(name)?.id, name).toBe(latestOf(all, anomalies, name).snap.id);
+    expect(per.get('web')).toBeUndefined(); // only in a warned snapshot: latestOf finds no trusted one either
+    expect(() => latestOf(all, anomalies, 'web')).toThrow();
   });
 });

@@ -71,6 +71,29 @@ export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: Readonly
   }
 }
 
+/**
+ * Every source's own "latest" (what latestOf gives with that source), in one pass from the newest
+ * snapshot: where writers in different places each back up their own sources, the newest good
+ * snapshot holds only some of them. A contested source has none (latestOf refuses it).
+ */
+export function latestPerSource(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, contests: ReadonlyMap<string, Contest> = new Map()): Map<string, SnapshotInfo> {
+  const found = new Map<string, SnapshotInfo>();
+  /** The newest trusted snapshot holding each source, failures aside: used when every one of them failed it. */
+  const anyway = new Map<string, SnapshotInfo>();
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const s = snapshots[i]!;
+    const against = anomalies.get(s.id) ?? [];
+    if (s.warnings.length > 0 || against.some((a) => a.source === null)) continue;
+    for (const src of s.manifest.sources) {
+      if (found.has(src.name) || contests.has(src.name) || against.some((a) => a.source === src.name)) continue;
+      if (!anyway.has(src.name)) anyway.set(src.name, s);
+      if (!src.failed) found.set(src.name, s);
+    }
+  }
+  for (const [name, s] of anyway) if (!found.has(name)) found.set(name, s);
+  return found;
+}
+
 /** Lines for the operator (stderr) when "latest" passed over newer snapshots. */
 export function skippedNotice(chosen: ChosenSnapshot): string[] {
   if (chosen.skipped.length === 0) return [];

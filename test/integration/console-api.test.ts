@@ -66,6 +66,8 @@ describe('console API on a local vault', () => {
     expect(snapshots).toHaveLength(2);
     expect(snapshots[0]!.anomalies).toEqual([]);
     expect(snapshots[1]!.anomalies.map((a) => a.message)).toEqual(['infra lost 80% of its files (10 → 2)']);
+    // Each source's own latest: infra's is the first (its loss is in the second); api's the second.
+    expect(snapshots.map((s) => [s.latest, s.latestFor])).toEqual([[true, ['infra']], [false, ['api']]]);
   });
 
   it('browses sources, folders, and a git repo as refs, pipelines and files', async () => {

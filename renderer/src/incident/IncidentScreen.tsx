@@ -13,6 +13,7 @@ import { incidentChanges } from './groups.js';
 import { incidentReport } from './report.js';
 import { IncidentReport } from './IncidentReport.js';
 import { ChangeGroups } from './ChangeGroups.js';
+import { otherLineages } from './other-lineages.js';
 
 /**
  * One screen for the moment after an agent struck: posture; what changed since the latest good
@@ -20,6 +21,7 @@ import { ChangeGroups } from './ChangeGroups.js';
  */
 export function IncidentScreen() {
   const vaultId = useApp((s) => s.vaultId);
+  const chooseSnapshot = useApp((s) => s.chooseSnapshot);
   const unlocked = useSession((s) => s.status?.unlocked ?? false);
   const { posture, snapshots, load } = useVaultData();
   const vault = useVaults((s) => s.vaults.find((v) => v.id === vaultId));
@@ -32,6 +34,7 @@ export function IncidentScreen() {
     if (vaultId && good && inc.snapshot !== good.id && !inc.jobId) void inc.compare(vaultId, good.id);
   }, [vaultId, good, inc]);
   if (!vaultId) return null;
+  const others = otherLineages(snapshots, good);
   const changes = inc.sources ? incidentChanges(inc.sources) : null;
   const total = changes?.groups.reduce((n, g) => n + g.lines.length, 0) ?? 0;
 
@@ -63,6 +66,22 @@ export function IncidentScreen() {
           <p className="error">✖ No snapshot is free of warnings and anomalies: choose one in Timeline, then use Diff and Restore.</p>
         )}
       </div>
+      {others.length > 0 && (
+        <div className="card" aria-label="Sources in other runs">
+          <h2>Not in this snapshot: {count(others.length, 'source')} backed up in runs of {others.length === 1 ? 'its' : 'their'} own</h2>
+          <p className="muted">Each with its own latest good snapshot: compare it with live in Diff, bring it back from Restore.</p>
+          <ul>
+            {others.map((o) => (
+              <li key={o.name}>
+                <strong>{o.name}</strong> ({o.kind}): {ago(o.snapshot.at)}, <span className="mono">{o.snapshot.id.slice(0, 12)}</span>{' '}
+                <button onClick={() => chooseSnapshot(o.snapshot.id, 'diff')} aria-label={`Compare ${o.name} in Diff`}>
+                  Compare in Diff
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {inc.busy && !inc.sources && <p role="status">Comparing the latest good snapshot with the live sources…</p>}
       {changes && (
         <>

@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { anomaliesOf } from '../../ops/inspect/anomalies.js';
 import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
-import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
+import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { browseListing } from '../../ops/browse/browse-rows.js';
 import type { FolderRows } from '../../ops/browse/folder-rows.js';
@@ -49,6 +49,8 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       } catch (e) {
         if (!isBulkheadError(e, 'NOT_FOUND')) throw e; // none is trusted: the operator picks one
       }
+      const latestFor = new Map<string, string[]>();
+      for (const [name, s] of latestPerSource(snapshots, anomalies, contests)) latestFor.set(s.id, [...(latestFor.get(s.id) ?? []), name]);
       return {
         snapshots: snapshots.map((s) => ({
           id: s.id,
@@ -56,6 +58,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
           storedAt: s.storedAt,
           at: s.at,
           latest: s.id === latest,
+          latestFor: (latestFor.get(s.id) ?? []).sort(),
           host: s.manifest.host,
           writer: s.writerLabel,
           tags: s.manifest.tags,
