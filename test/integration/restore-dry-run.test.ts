@@ -89,7 +89,9 @@ describe('restore --dry-run on a git source', async () => {
     expect(diff.stdout).toMatch(/^app \(git\): \+0 -0 M0$/m);
     expect(diff.stdout).not.toContain('cfg');
     // The whole latest (the cfg run) names app as backed up in other runs, with the command for it.
-    expect(ws.ok(ws.operator('diff', 'latest', '--live')).stderr).toMatch(/^note: app is not in \w+: it is backed up in other runs .*"bulkhead diff latest:app --live"$/m);
+    expect(ws.ok(ws.operator('diff', 'latest', '--live')).stderr).toMatch(/^note: app is not in \w+: it is backed up in other runs .*; for it: "bulkhead diff latest:app --live"$/m);
+    const whole = ws.ok(ws.operator('restore', 'latest', '--dry-run', '--target', target));
+    expect(whole.stderr).toContain(`for it: "bulkhead restore latest:app --target ${join(target, 'app')}"`);
     const missing = ws.run(ws.operator('ls', 'latest:nope'));
     expect(missing.stderr).toMatch(/no snapshot holds a source named "nope"/);
   });

@@ -1,14 +1,11 @@
 import type { HostContext } from '../../host/context.js';
 import { diffSnapshots } from '../../ops/diff/diff.js';
 import { BulkheadError } from '../../util/errors.js';
-import { contestsOf, latestPerSource, parseSnapshotRef } from '../../ops/snapshot-ref.js';
-import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
-import type { VaultReader } from '../../vault/reader.js';
-import { readableTime } from '../../util/clock.js';
-import { operatorSnapshot } from '../chosen-snapshot.js';
+import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { operatorSnapshot, sayOtherRuns } from '../chosen-snapshot.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
-import { printJson, say, sayErr } from '../output.js';
+import { printJson, say } from '../output.js';
 
 const MARK = { added: '+', removed: '-', changed: 'M' } as const;
 
@@ -21,7 +18,7 @@ export async function runDiff(host: HostContext, a: string, b: string | undefine
   const only = from.path || to?.path || undefined;
   await withReader(host, opts, async (reader) => {
     const result = await diffSnapshots(reader, await operatorSnapshot(reader, from.snapshot, only), to ? await operatorSnapshot(reader, to.snapshot, only) : 'live', only);
-    if (!to && !only && from.snapshot === 'latest') await sayOtherRuns(reader, result.from);
+    if (!to && !only && from.snapshot === 'latest') await sayOtherRuns(reader, result.from, (name) => `bulkhead diff latest:${name} --live`);
     if (opts.json) return printJson(result);
     say(`diff ${result.from} → ${result.to}`);
     for (const s of result.sources) {
@@ -41,18 +38,4 @@ export async function runDiff(host: HostContext, a: string, b: string | undefine
       }
     }
   });
-}
-
-/**
- * `diff latest --live` compares the newest good snapshot, which holds only the last run's sources
- * when writers in different places back up their own: the others are named (stderr), each with the
- * command that compares it at its own latest.
- */
-async function sayOtherRuns(reader: VaultReader, chosen: string): Promise<void> {
-  const { snapshots } = await reader.snapshots();
-  const held = new Set(snapshots.find((s) => s.id === chosen)?.manifest.sources.map((x) => x.name));
-  const per = latestPerSource(snapshots, await snapshotAnomalies(reader), contestsOf(reader, snapshots));
-  for (const [name, snap] of [...per].sort(([x], [y]) => (x < y ? -1 : 1))) {
-    if (!held.has(name)) sayErr(`note: ${name} is not in ${chosen.slice(0, 16)}: it is backed up in other runs (its latest good: ${snap.id.slice(0, 16)}, ${readableTime(snap.at)}); compare it with "bulkhead diff latest:${name} --live"`);
-  }
 }

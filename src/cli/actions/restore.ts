@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { HostContext } from '../../host/context.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { planRequest, type RequestPlan } from '../../ops/restore/request-plan.js';
@@ -6,7 +7,7 @@ import type { RestorePlan } from '../../ops/restore/restore-plan.js';
 import type { RestoreResult } from '../../ops/restore/restore.js';
 import type { ItemResult } from '../../ops/restore/selection-item-run.js';
 import { BulkheadError } from '../../util/errors.js';
-import { operatorSnapshot } from '../chosen-snapshot.js';
+import { operatorSnapshot, sayOtherRuns } from '../chosen-snapshot.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { terminalProgress } from '../progress-bar.js';
@@ -36,6 +37,7 @@ export async function runRestore(host: HostContext, ref: string, opts: RestoreFl
   if ((opts.at || opts.path) && !opts.pipeline && (!opts.at || !opts.path)) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
   await withReader(host, opts, async (reader) => {
     const snapshot = await operatorSnapshot(reader, spec, path.split('/')[0] || undefined); // "latest" passes over anomalous ones, on stderr
+    if (spec === 'latest' && !path) await sayOtherRuns(reader, snapshot, (name) => `bulkhead restore latest:${name} --target ${join(opts.target, name)}`);
     const planned = await planRequest(reader, {
       snapshot, path, target: opts.target, overwrite: !!opts.overwrite, refs: opts.ref, force: !!opts.force, allowIncomplete: !!opts.allowIncomplete,
       ...(opts.at && { at: opts.at }), ...(opts.path && { gitPath: opts.path }), ...(opts.pipeline && { pipeline: opts.pipeline }), ...(opts.asBranch && { asBranch: opts.asBranch }),
