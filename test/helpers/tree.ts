@@ -1,10 +1,27 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+
+/**
+ * The SHA-256 of a file, read through one reused 1 MiB buffer: readFileSync of the round trip's
+ * 200 MiB file faulted in 200 MiB of fresh memory each time (~1.4 s of CPU, most of it the kernel's,
+ * against ~0.15 s read this way).
+ */
+function fileHash(path: Buffer, buf: Buffer): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
 
 /** A fingerprint of a tree: every path with kind, mode, mtime (µs), size, content hash or link target. */
 export function describeTree(root: string): Map<string, string> {
   const out = new Map<string, string>();
+  const buf = Buffer.allocUnsafe(1 << 20);
   const visit = (dir: Buffer, rel: string) => {
     for (const name of readdirSync(dir, { encoding: 'buffer' })) {
       const path = Buffer.concat([dir, Buffer.from('/'), name]);
@@ -18,7 +35,7 @@ export function describeTree(root: string): Map<string, string> {
       } else if (st.isSymbolicLink()) {
         out.set(key, `link ${readlinkSync(path, { encoding: 'buffer' }).toString('hex')} ${mtime}`);
       } else {
-        out.set(key, `file ${mode} ${mtime} ${st.size} ${createHash('sha256').update(readFileSync(path)).digest('hex')}`);
+        out.set(key, `file ${mode} ${mtime} ${st.size} ${fileHash(path, buf)}`);
       }
     }
   };
