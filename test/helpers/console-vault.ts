@@ -11,9 +11,9 @@ export const PASSPHRASE = 'a test passphrase';
  */
 export async function consoleVault(store?: string, env: NodeJS.ProcessEnv = {}): Promise<{ ws: CliWorkspace; tree: string; repo: string }> {
   const ws = new CliWorkspace(store, { BULKHEAD_PASSPHRASE: PASSPHRASE, ...env });
-  await ws.quickIdentity(); // sealed at the test-only scrypt cost: every unlock (CLI and console) ~7 ms of CPU, not ~240
-  await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json', ...(store?.startsWith('s3://') ? ['--create-bucket', '--retention-days', '1'] : [])]);
-  await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+  // The identity sealed at the test-only scrypt cost (every unlock, CLI and console, ~7 ms of CPU, not
+  // ~240); a local vault made and its writer enrolled in-process, an S3 one by the CLI (setupQuick).
+  await ws.setupQuick(...(store?.startsWith('s3://') ? ['--create-bucket', '--retention-days', '1'] : []));
   const tree = join(ws.dir, 'infra');
   mkdirSync(join(tree, 'k8s'), { recursive: true });
   mkdirSync(join(tree, 'terraform'), { recursive: true });
