@@ -1,5 +1,5 @@
 import type { Group, Project, World } from './state.js';
-import { bareRepo, newProject } from './repos.js';
+import { bareRepo, newProject, withOneImport } from './repos.js';
 
 const KEY = (i: number) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${String(i).padStart(40, 'x')}`;
 
@@ -34,7 +34,9 @@ export function seedGroup(world: World, root: string, count: number): { groups: 
   top.deployTokens.push({ id: world.id(), name: 'registry-pull', username: 'gitlab+deploy-token-1', scopes: ['read_registry'], expires_at: null, revoked: false });
   const homes = [top, platform, data, web];
   const projects: Project[] = [];
-  for (let i = 0; i < count; i++) projects.push(seedProject(world, homes[i % homes.length]!, `svc-${String(i).padStart(2, '0')}`, i));
+  withOneImport(world, () => {
+    for (let i = 0; i < count; i++) projects.push(seedProject(world, homes[i % homes.length]!, `svc-${String(i).padStart(2, '0')}`, i));
+  });
   return { groups, projects };
 }
 
