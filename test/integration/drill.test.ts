@@ -88,4 +88,16 @@ describe('disaster-recovery drills', async () => {
     expect(head).toMatchObject({ lockMode: 'COMPLIANCE' });
     expect(head!.retainUntil!.getTime()).toBeGreaterThan(Date.now());
   });
+
+  it('full-blast from latest also recovers what other writers back up in runs of their own, each from its own latest good snapshot', async () => {
+    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'db-host', '--out', 'db-writer.json']);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'db-writer.json', '--source', 'orders=stream:seq 1 300']);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${join(ws.dir, 'infra')}`]); // the newest run: infra alone
+    const r = JSON.parse((await ws.runAsync([...drill('full-blast'), '--sandbox', 'sandbox-runs', '--containment-confirmed', '--json'])).stdout) as Report;
+    expect(r.steps.map((s) => [s.source, s.ok])).toEqual([['infra', true], ['api', true], ['db', true], ['orders', true], ['web', true]]);
+    expect(r.steps[0]!.detail).not.toMatch(/another run/);
+    for (const s of r.steps.slice(1)) expect(s.detail).toMatch(/^from its own latest good snapshot [0-9a-f]{16} \(another run's\): /);
+    expect(r.passed).toBe(true);
+    expect(readdirSync(join(ws.dir, 'sandbox-runs')).sort()).toEqual(['api.git', 'db.stream', 'infra', 'orders.stream', 'web.git']);
+  });
 });

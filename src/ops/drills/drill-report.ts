@@ -41,8 +41,9 @@ export type DrillReport = z.infer<typeof reportSchema>;
 export function makeReport(args: { scenario: Scenario; outcome: DrillOutcome; config: ConfigBody; incident: Date; started: Date; finished: Date; sandbox: string; containmentConfirmed: boolean[] }): DrillReportBody {
   const { scenario, outcome } = args;
   const rtoSeconds = Math.ceil(outcome.rtoMs / 1000);
-  // RPO by bounded time: a snapshot dated ahead by its writer cannot make the data loss look smaller.
-  const rpoSeconds = Math.max(0, Math.round((args.incident.getTime() - new Date(outcome.snap.at).getTime()) / 1000));
+  // RPO by bounded time (a snapshot dated ahead by its writer cannot make the data loss look
+  // smaller), from the oldest snapshot the drill recovered anything from.
+  const rpoSeconds = Math.max(0, Math.round((args.incident.getTime() - new Date(outcome.oldest.at).getTime()) / 1000));
   const rtoTargetSeconds = Math.round(scenario.targets.rtoMinutes * 60);
   const rpoTargetSeconds = Math.round(scenario.targets.rpoHours * 3600);
   const reasons = [

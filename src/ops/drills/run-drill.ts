@@ -1,4 +1,5 @@
-import { snapshotFor } from '../snapshot-ref.js';
+import { contestsOf, latestPerSource, snapshotFor } from '../snapshot-ref.js';
+import { snapshotAnomalies } from '../inspect/anomalies.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
@@ -14,6 +15,8 @@ export type { DrillStep } from './drill-step.js';
 
 export interface DrillOutcome {
   snap: SnapshotInfo;
+  /** The oldest snapshot anything was recovered from (snap, or an older run's): what the RPO is measured by. */
+  oldest: SnapshotInfo;
   steps: DrillStep[];
   /** From the start of the first restore to the end of the last verification. */
   rtoMs: number;
@@ -21,6 +24,10 @@ export interface DrillOutcome {
 
 interface Lost {
   name: string;
+  /** The snapshot it is recovered from. */
+  snap: SnapshotInfo;
+  /** Recovered from its own latest good snapshot, backed up in a run other than the drill's snapshot's. */
+  otherRun?: true;
   record?: SourceRecord;
   /** Why a source of that name is not restored: its name could leave the sandbox (screenSources). */
   refused?: string;
@@ -30,9 +37,30 @@ interface Lost {
 function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
   const { sources: all, refused } = screenSources(snap.manifest);
   const why = (name: string) => refused.find((r) => r.name === name)?.reason;
-  if (scenario.lost.sources.length) return scenario.lost.sources.map((name) => ({ name, record: all.find((s) => s.name === name), refused: why(name) }));
-  const named = (s: SourceRecord): Lost => ({ name: s.name, ...(why(s.name) ? { refused: why(s.name) } : { record: s }) });
-  return snap.manifest.sources.filter((s) => (scenario.lost.kinds as string[]).includes(s.kind)).map(named);
+  if (scenario.lost.sources.length) return scenario.lost.sources.map((name) => ({ name, snap, record: all.find((s) => s.name === name), refused: why(name) }));
+  return ofKinds(scenario, snap).map((s) => ({ name: s.name, snap, ...(why(s.name) ? { refused: why(s.name) } : { record: s }) }));
+}
+
+const ofKinds = (scenario: Scenario, snap: SnapshotInfo) => snap.manifest.sources.filter((s) => (scenario.lost.kinds as string[]).includes(s.kind));
+
+/**
+ * A drill from "latest" of a scenario that loses every source of some kinds also recovers those that
+ * writers in other places back up in runs of their own (the database host's pg_dump, say), each from
+ * its own latest good snapshot: "latest" alone holds only the last run's sources, and a full-blast
+ * drill that passed without them would be false evidence.
+ */
+async function otherRuns(reader: VaultReader, scenario: Scenario, snap: SnapshotInfo): Promise<Lost[]> {
+  const { snapshots } = await reader.snapshots();
+  const held = new Set(snap.manifest.sources.map((s) => s.name));
+  const out: Lost[] = [];
+  for (const [name, own] of latestPerSource(snapshots, await snapshotAnomalies(reader), contestsOf(reader, snapshots))) {
+    if (held.has(name)) continue;
+    const record = ofKinds(scenario, own).find((s) => s.name === name);
+    if (!record) continue;
+    const refused = screenSources(own.manifest).refused.find((r) => r.name === name)?.reason;
+    out.push({ name, snap: own, otherRun: true, ...(refused ? { refused } : { record }) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /**
@@ -47,10 +75,14 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
     steps.push(done);
     args.onStep?.(done); // live progress (the console's job strip)
   };
+  const lost = lostSources(args.scenario, snap);
+  if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap)));
+  const oldest = lost.reduce((o, l) => (l.record && l.snap.at < o.at ? l.snap : o), snap);
   const started = performance.now();
-  for (const { name, record, refused } of lostSources(args.scenario, snap)) {
+  for (const { name, record, refused, otherRun, snap } of lost) {
     const t0 = performance.now();
-    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail, ms: Math.round(performance.now() - t0), bytes, items });
+    const from = otherRun ? `from its own latest good snapshot ${snap.id.slice(0, 16)} (another run's): ` : '';
+    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail: from + detail, ms: Math.round(performance.now() - t0), bytes, items });
     if (refused) {
       note(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
       continue;
@@ -71,5 +103,5 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
       note(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
     }
   }
-  return { snap, steps, rtoMs: Math.round(performance.now() - started) };
+  return { snap, oldest, steps, rtoMs: Math.round(performance.now() - started) };
 }
