@@ -1,5 +1,6 @@
 import type { Account, Repo, World } from './state.js';
-import { newRepo, withOneImport } from './seed-repo.js';
+import { newRepo } from './seed-repo.js';
+import { withOneImport } from '../bare-repos.js';
 
 /**
  * An organisation with `count` repositories, each with the context a team would miss: protection
@@ -27,7 +28,7 @@ export function seedOrg(world: World, login: string, count: number): Account {
   };
   world.accounts.set(login.toLowerCase(), account);
   for (const name of ['alice', 'bob', 'carol']) world.accounts.set(name, { login: name, id: world.id(), type: 'User', members: [], teams: [], variables: [], secrets: [], rulesets: [], hooks: [] });
-  withOneImport(world, () => {
+  withOneImport(world.gitRoot, () => {
     for (let i = 0; i < count; i++) seedRepo(world, login, `svc-${String(i).padStart(2, '0')}`, i, count);
   });
   return account;

@@ -1,5 +1,6 @@
 import type { Group, Project, World } from './state.js';
-import { bareRepo, newProject, withOneImport } from './repos.js';
+import { bareRepo, newProject } from './repos.js';
+import { withOneImport } from '../bare-repos.js';
 
 const KEY = (i: number) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${String(i).padStart(40, 'x')}`;
 
@@ -34,7 +35,7 @@ export function seedGroup(world: World, root: string, count: number): { groups: 
   top.deployTokens.push({ id: world.id(), name: 'registry-pull', username: 'gitlab+deploy-token-1', scopes: ['read_registry'], expires_at: null, revoked: false });
   const homes = [top, platform, data, web];
   const projects: Project[] = [];
-  withOneImport(world, () => {
+  withOneImport(world.gitRoot, () => {
     for (let i = 0; i < count; i++) projects.push(seedProject(world, homes[i % homes.length]!, `svc-${String(i).padStart(2, '0')}`, i));
   });
   return { groups, projects };
