@@ -1,34 +1,18 @@
 import type { Command } from 'commander';
 import type { ForgeKind, ForgeWords } from '../../ops/restore/forge-restore.js';
+import { GITHUB_WORDS, GITLAB_WORDS } from '../../ops/restore/forge-words.js';
 import { lazyAction, type HostSource } from '../lazy-action.js';
 import { collect, operatorOptions } from '../operator-options.js';
 
 /**
- * The forge restores of ops/kinds/registry.ts, by kind with the words they are shown with: declared
- * here so that `--help` and usage errors do not load the forge clients. forge-verbs.test.ts holds
- * this list to the registry's (a new forge kind fails it until it is added here).
+ * The forge restores of ops/kinds/registry.ts, by kind with the words they are shown with (plain
+ * data, ops/restore/forge-words.ts): declared here so that `--help` and usage errors do not load the
+ * forge clients. forge-verbs.test.ts holds this list to the registry's (a new forge kind fails it
+ * until it is added here).
  */
 export const FORGE_VERBS: readonly { kind: ForgeKind; words: ForgeWords }[] = [
-  {
-    kind: 'github',
-    words: {
-      name: 'GitHub',
-      putsBack: 'deleted repositories, protections, environments, variables…',
-      only: 'OWNER/REPO, or OWNER/REPO:TARGET (a branch, environment or variable name); repeatable',
-      confirm: { arg: 'owner', what: "the account's name" },
-      token: { env: 'GITHUB_RESTORE_TOKEN', holds: 'the operator token that may write', may: 'that may administer the repositories' },
-    },
-  },
-  {
-    kind: 'gitlab',
-    words: {
-      name: 'GitLab',
-      putsBack: 'deleted projects, variables with their values, protected branches, schedules…',
-      only: 'FULL/PATH of a project or group, or FULL/PATH:TARGET (a branch, variable key, schedule…); repeatable',
-      confirm: { arg: 'group', what: "the group's full path" },
-      token: { env: 'GITLAB_RESTORE_TOKEN', holds: 'the operator token with the api scope', may: "with the api scope that may maintain the group's projects" },
-    },
-  },
+  { kind: 'github', words: GITHUB_WORDS },
+  { kind: 'gitlab', words: GITLAB_WORDS },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { applyStep, type RestoreStep } from '../../sources/github/restore-action
 import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
 import { gitRecordName } from '../../sources/github/backup-github.js';
 import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { GITHUB_WORDS } from './forge-words.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
   owner: string;
@@ -44,13 +45,7 @@ async function locatorOf(reader: VaultReader, plan: GithubRestorePlan) {
 /** A GitHub account's context put back into GitHub: the kinds registry's entry for `github` sources. */
 export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
   kind: 'github',
-  words: {
-    name: 'GitHub',
-    putsBack: 'deleted repositories, protections, environments, variables…',
-    only: 'OWNER/REPO, or OWNER/REPO:TARGET (a branch, environment or variable name); repeatable',
-    confirm: { arg: 'owner', what: "the account's name" },
-    token: { env: 'GITHUB_RESTORE_TOKEN', holds: 'the operator token that may write', may: 'that may administer the repositories' },
-  },
+  words: GITHUB_WORDS,
   account: (plan) => plan.owner,
 
   /** The snapshot's documents against GitHub now (read with the operator's token). */

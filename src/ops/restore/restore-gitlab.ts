@@ -8,6 +8,7 @@ import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/re
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { GITLAB_WORDS } from './forge-words.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
   /** The group's (or project's) full path. */
@@ -38,13 +39,7 @@ async function locatorOf(reader: VaultReader, plan: GitlabRestorePlan) {
 /** A GitLab group's (or project's) context put back into GitLab: the kinds registry's entry for `gitlab` sources. */
 export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
   kind: 'gitlab',
-  words: {
-    name: 'GitLab',
-    putsBack: 'deleted projects, variables with their values, protected branches, schedules…',
-    only: 'FULL/PATH of a project or group, or FULL/PATH:TARGET (a branch, variable key, schedule…); repeatable',
-    confirm: { arg: 'group', what: "the group's full path" },
-    token: { env: 'GITLAB_RESTORE_TOKEN', holds: 'the operator token with the api scope', may: "with the api scope that may maintain the group's projects" },
-  },
+  words: GITLAB_WORDS,
   account: (plan) => plan.path,
 
   /** The snapshot's documents against GitLab now (read with the operator's token). */
