@@ -79,26 +79,27 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
   if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap)));
   const oldest = lost.reduce((o, l) => (l.record && l.snap.at < o.at ? l.snap : o), snap);
   const started = performance.now();
-  for (const { name, record, refused, otherRun, snap } of lost) {
+  for (const { name, record, refused, otherRun, snap: from } of lost) {
+    // `from`: the snapshot this source is recovered from (the drill's, or its own latest in another run).
     const t0 = performance.now();
-    const from = otherRun ? `from its own latest good snapshot ${snap.id.slice(0, 16)} (another run's): ` : '';
-    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail: from + detail, ms: Math.round(performance.now() - t0), bytes, items });
+    const which = otherRun ? `from its own latest good snapshot ${from.id.slice(0, 16)} (another run's): ` : '';
+    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail: which + detail, ms: Math.round(performance.now() - t0), bytes, items });
     if (refused) {
       note(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
       continue;
     }
     if (!record) {
-      note(step(false, `snapshot ${snap.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
+      note(step(false, `snapshot ${from.id} has no source "${name}": it was not backed up, so it cannot be recovered from this snapshot`));
       continue;
     }
     if (holdsNothing(record)) {
-      note(step(false, failedNote(record, snap.id)));
+      note(step(false, failedNote(record, from.id)));
       continue;
     }
     try {
-      const done = await kindOps(record.kind).drill({ reader: args.reader, snap, record, sandbox: args.sandbox, forge: args.forge, step });
+      const done = await kindOps(record.kind).drill({ reader: args.reader, snap: from, record, sandbox: args.sandbox, forge: args.forge, step });
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
-      note(record.failed ? { ...done, ok: false, detail: `${failedNote(record, snap.id)}; ${done.detail}` } : done);
+      note(record.failed ? { ...done, ok: false, detail: `${failedNote(record, from.id)}; ${done.detail}` } : done);
     } catch (e) {
       note(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
     }
