@@ -67,6 +67,39 @@ describe('restore --dry-run on a git source', async () => {
     expect(sh(work, 'branch', '--list', 'restore-ci')).toBe('');
   });
 
+  it('refuses a whole repository into a folder that is not empty in the plan, as the run does', () => {
+    const plan = ws.run(ws.operator('restore', 'latest:app', '--dry-run', '--target', work));
+    const run = ws.run(ws.operator('restore', 'latest:app', '--target', work));
+    expect(plan.stderr).toContain(`${work} is not empty; choose a new path for the restored repository`);
+    expect(run.stderr).toContain(`${work} is not empty; choose a new path for the restored repository`);
+    expect(plan.code).toBe(run.code);
+    expect(plan.code).not.toBe(0);
+  });
+
+  it('keeps an scp-like remote (git@host:owner/repo.git) a remote, not a folder beside the operator', () => {
+    const remote = 'git@forge.invalid:acme/api.git';
+    const r = JSON.parse(ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'refs/heads/feature', '--target', remote, '--json')).stdout) as { target: string; item: { writes: string[] } };
+    expect(r.target).toBe(remote);
+    expect(r.item.writes[0]).toBe(`push to ${remote}: 1 ref`);
+    const whole = ws.ok(ws.operator('restore', 'latest:app', '--dry-run', '--target', remote));
+    expect(whole.stdout).toContain(`push to ${remote}: 3 refs`);
+    expect(existsSync(join(ws.dir, 'git@forge.invalid:acme'))).toBe(false);
+  });
+
+  it('says why a branch checked out in a working copy is not moved, and leaves it as it was', () => {
+    const copy = join(ws.dir, 'checkout');
+    sh(ws.dir, 'clone', '-q', work, copy);
+    writeFileSync(join(copy, 'local.txt'), 'work in progress\n');
+    sh(copy, 'add', '-A');
+    sh(copy, 'commit', '-q', '-m', 'local');
+    const before = sh(copy, 'rev-parse', 'HEAD');
+    const r = ws.run(ws.operator('restore', 'latest:app', '--ref', 'refs/heads/main', '--force', '--target', copy));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`refs/heads/main is checked out in the working copy at ${copy}`);
+    expect(r.stderr).not.toContain('remote rejected');
+    expect(sh(copy, 'rev-parse', 'HEAD')).toBe(before);
+  });
+
   it('--ref on a source that is not git is a usage error', () => {
     const files = join(ws.dir, 'files');
     mkdirSync(files);

@@ -6,6 +6,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { gitSource, type GitSnapshotSource } from './git-mirror.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 import { listGitPath } from './git-path-listing.js';
+import { isGitRemote } from './git-target.js';
 import type { SelectionItem } from './selection-item.js';
 import type { SelectionPlan } from './selection-plan.js';
 
@@ -53,7 +54,10 @@ export async function planRequest(reader: VaultReader, req: RestoreRequest): Pro
     throw new BulkheadError('USAGE', `${gitFlag} applies to git sources; "${req.path}" is not one in snapshot ${snap.id}`);
   }
   const plan = (item: SelectionItem, blocked: string[] = []): SelectionPlan => ({ snap, target, items: [item], files: item.files, bytes: item.bytes, blocked });
-  if (found) return { plan: plan(await gitItem(reader, found, req, section, rest.join('/'), target)) };
+  if (found) {
+    const item = await gitItem(reader, found, req, section, rest.join('/'), isGitRemote(req.target) ? req.target : target);
+    return { plan: { ...plan(item, item.existsWhy ? [item.existsWhy] : []), target: item.destination } };
+  }
   const tree = await planRestore(reader, snap, req.path);
   const single = tree.items.length === 1 && !tree.rootEntry && tree.items[0]!.entry.kind !== 'dir';
   const state = targetState(target);
@@ -104,6 +108,10 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
     if (!m.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${found.snap.id} has no ref ${ref} in ${repo}; "bulkhead ls ${found.snap.id}:${repo}" lists them`);
   }
   const chosen = refs.length > 0 ? refs : Object.keys(m.refs);
+  // A whole repository lands in a new or empty folder: a dry run says so before the run would.
+  const remote = isGitRemote(target);
+  const state = refs.length > 0 || remote ? 'missing' : targetState(target);
+  const existsWhy = state === 'file' ? `${target} is a file; choose a new path for the restored repository` : state === 'non-empty' && !req.force ? `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it` : undefined;
   const writes = chosen.slice(0, SHOWN).map((r) => `${r} → ${m.refs[r]!.slice(0, 12)}`);
   return {
     ...base,
@@ -112,10 +120,12 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
     refs,
     force: !!req.force,
     allowIncomplete: !!req.allowIncomplete,
+    exists: existsWhy !== undefined,
+    ...(existsWhy && { existsWhy }),
     kind: 'repository',
     files: refs.length > 0 ? 0 : m.files.length,
     bytes: 0,
     // Chosen refs are pushed into the repository that is there (a path or a URL); a whole one is a new bare repository at a path.
-    writes: [`${refs.length > 0 || target.includes('://') ? 'push to' : 'a bare repository at'} ${target}: ${chosen.length} ref${chosen.length === 1 ? '' : 's'}`, ...writes],
+    writes: [`${refs.length > 0 || remote ? 'push to' : 'a bare repository at'} ${target}: ${chosen.length} ref${chosen.length === 1 ? '' : 's'}`, ...writes],
   };
 }

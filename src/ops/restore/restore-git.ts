@@ -5,6 +5,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
 import { isPlainRefName } from '../../sources/git/mirror-refs.js';
+import { isGitRemote } from './git-target.js';
 import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
 import { pushLfs } from '../../sources/git/lfs.js';
 import { submoduleNotes } from '../../sources/git/submodules.js';
@@ -39,8 +40,6 @@ export interface GitRestoreResult {
   submodules: string[];
 }
 
-const isUrl = (t: string) => /^[a-z+]+:\/\/|^[^/\s]+@[^/\s]+:/.test(t);
-
 /**
  * Restores a repository from its snapshot: the mirror is rebuilt beside the target and verified
  * (fsck, ref map) first; then the whole repo is moved into an empty path or mirror-pushed into an
@@ -61,7 +60,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
   const warnings = [...(found.source.failed ? [failedNote(found.source, snap.id)] : []), ...(inc ? [`${args.name} was incomplete at backup: ${describeIncomplete(inc)}`] : [])];
   const submodules = submoduleNotes(manifest.submodules);
   const expectMissing = inc && { oids: new Set(inc.missing), count: inc.count };
-  const url = isUrl(args.target);
+  const url = isGitRemote(args.target);
   const target = url ? args.target : resolve(args.target);
   const verified = [inc ? `git fsck --full (only the ${inc.count} objects missing at backup are missing)` : 'git fsck --full', 'ref map equals the snapshot'];
   const near = url ? undefined : dirname(target);
@@ -110,12 +109,24 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   if (clash.length > 0 && !args.force) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} already has ${clash.join(', ')} at another commit; pass --force to replace ${clash.length > 1 ? 'them' : 'it'}`);
   }
-  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror });
+  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror }).catch((e: unknown) => {
+    throw checkedOut(e, target, args.refs.map(to)) ?? e;
+  });
   const after = (await remoteRefs(target)) ?? {};
   const wrong = args.refs.filter((r) => after[to(r)] !== manifest.refs[r]).map(to);
   if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
   const refs = Object.fromEntries(args.refs.map((r) => [to(r), manifest.refs[r]!]));
   return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], notes: [], submodules: [] };
+}
+
+/** git refuses to move the branch a working copy has checked out (receive.denyCurrentBranch): say why and what to do. */
+function checkedOut(e: unknown, target: string, refs: string[]): BulkheadError | undefined {
+  if (!(e instanceof Error) || !e.message.includes('branch is currently checked out')) return undefined;
+  const ref = refs.find((r) => e.message.includes(`-> ${r.replace(/^refs\/heads\//, '')} (branch is currently checked out)`)) ?? refs[0]!;
+  return new BulkheadError(
+    'TARGET_NOT_EMPTY',
+    `${ref} is checked out in the working copy at ${target}, and git does not move a checked-out branch by a push; nothing was changed there. Check out another branch in it first, or restore into a new path (--target NEW_PATH) and fetch from that (git fetch NEW_PATH ${ref})`,
+  );
 }
 
 /**
