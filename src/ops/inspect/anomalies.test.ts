@@ -35,6 +35,17 @@ describe('anomalies', () => {
     expect(messages(found, 'c')).toEqual(['api lost 93% of its refs (40 → 3)', 'api lost 75% of its pipelines (4 → 1)', 'cfg lost 52% of its files (60 → 29)']);
   });
 
+  it('says a repository has no pipelines left, not that it is empty', () => {
+    const found = findAnomalies(
+      [snap('a'), snap('b')],
+      new Map([
+        ['a', counts(1, { api: src({ refs: 4, pipelines: 2 }) })],
+        ['b', counts(1, { api: src({ refs: 4, pipelines: 0 }) })],
+      ]),
+    );
+    expect(messages(found, 'b')).toEqual(['api has no pipelines left, down from 2']);
+  });
+
   it("flags a command's output that lost more than half of its bytes, or came out empty", () => {
     const snaps = [snap('a'), snap('b'), snap('c')];
     const found = findAnomalies(

@@ -37,7 +37,7 @@ export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: Readon
         for (const [what, n] of Object.entries(now.compare)) {
           const was = had?.[what];
           if (!was || n >= was * LOST_FRACTION) continue;
-          const message = n === 0 ? `${name} is empty: 0 ${what}, down from ${was}` : `${name} lost ${Math.round((1 - n / was) * 100)}% of its ${what} (${was} → ${n})`;
+          const message = n === 0 ? noneLeft(name, what, was) : `${name} lost ${Math.round((1 - n / was) * 100)}% of its ${what} (${was} → ${n})`;
           found.push({ source: name, message });
         }
         const claimed = s.manifest.sources.find((x) => x.name === name)?.stats.files;
@@ -50,6 +50,11 @@ export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: Readon
     out.set(s.id, found);
   }
   return out;
+}
+
+/** A repository with no pipelines left still holds files: "empty" is said only of its content. */
+function noneLeft(name: string, what: string, was: number): string {
+  return what === 'files' || what === 'bytes' ? `${name} is empty: 0 ${what}, down from ${was}` : `${name} has no ${what} left, down from ${was}`;
 }
 
 /** Per key, the last level nothing was lost against, and since when a lower level has held. */
