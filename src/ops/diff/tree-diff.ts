@@ -2,6 +2,8 @@ import type { VaultReader } from '../../vault/reader.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { treeChildren } from '../../sources/tree-node.js';
 import { liveChildren } from '../../sources/dir/live-node.js';
+import type { LiveStatCache } from '../../sources/dir/live-stat-cache.js';
+import { liveStatCache } from './live-cache.js';
 import { excludeMatcher } from '../../sources/dir/backup-dir.js';
 import type { DiffEntry } from '../../sources/diff-node.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -24,14 +26,17 @@ export async function diffTree({ reader, a, b, name, sa, sb }: DiffSides, { live
   let note: string | undefined;
   const before = sa ? await children(reader, sa) : new Map<string, DiffEntry>();
   let after: Map<string, DiffEntry>;
+  let cache: LiveStatCache | undefined;
   if (b) after = sb ? await children(reader, sb) : new Map();
   else {
-    const found = liveSide(reader, sa!.locator, sa!.excludes ?? []);
+    cache = await liveStatCache(reader, Buffer.from(sa!.locator));
+    const found = liveSide(reader, sa!.locator, sa!.excludes ?? [], cache);
     if (!found) note = `the live folder ${sa!.locator} does not exist`;
     after = found ?? new Map();
   }
   const changes: Change[] = [];
   await diffChildren(before, after, '', changes);
+  await cache?.save();
   return { status: !sa ? 'added' : b && !sb ? 'removed' : 'compared', ...(note && { note }), changes: timeless ? withoutTimes(changes) : changes };
 }
 
@@ -58,14 +63,14 @@ async function children(reader: VaultReader, s: SourceRecord): Promise<Map<strin
   return treeChildren(reader, await reader.tree(s.root));
 }
 
-function liveSide(reader: VaultReader, path: string, excludes: string[]): Map<string, DiffEntry> | undefined {
+function liveSide(reader: VaultReader, path: string, excludes: string[], cache: LiveStatCache): Map<string, DiffEntry> | undefined {
   const hasher = {
     chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker),
     blobId: (b: Uint8Array) => reader.keys.blobId(b),
     excluded: excludeMatcher(excludes),
   };
   try {
-    return liveChildren(Buffer.from(path), hasher);
+    return liveChildren(Buffer.from(path), hasher, cache);
   } catch {
     return undefined;
   }

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fsp, type BigIntStats } from 'node:fs';
+import { dirname } from 'node:path';
+import { open, seal } from '../../crypto/aead.js';
+
+/** Inside the sealed box: the format, then sections (one per live root), the most recent first. */
+const MAGIC = Buffer.from('BHLIVE01');
+const ID_BYTES = 32;
+/** A record: u16 path length, the path, then dev, ino, size, mtime ns, ctime ns (u64 each), mode and blob count (u32 each), the ids. */
+const FIXED = 2 + 5 * 8 + 4 + 4;
+/** Past Linux's PATH_MAX a path is not one of a live walk's; such a file is hashed each time. */
+const MOST_PATH = 0xffff;
+/**
+ * The bound: at most this many files, or this many bytes (sealed), over all roots; the root just
+ * walked first, then the others the most recently walked first, each whole or not at all. A
+ * million small files is ~120 MB; past the bound a file is simply hashed again next time.
+ */
+export const MOST_RECORDS = 1_000_000;
+export const MOST_BYTES = 128 * 1024 * 1024;
+/**
+ * Git's "racy clean" case. A file is cached only if both its ctime and mtime are older than the
+ * moment hashing started, in the coarsest timestamps a file system keeps: a write that follows
+ * the read in the same tick of a coarse clock (FAT keeps 2 s, ext3 1 s, the kernel's clock a
+ * tick) could leave every stat field as it was. Any write after the walk's start is stamped at
+ * least (start − this margin), so a file whose times are both before that moment cannot change
+ * again without a later ctime. A file written in the last few seconds is hashed every time.
+ */
+export const RACY_MARGIN_NS = 3_000_000_000n;
+
+/**
+ * The operator's stat cache of live file hashes (what git's index does for `git status`), so that
+ * a diff against the live tree costs an unchanged file one lstat instead of open, read, close and
+ * cutting and hashing it. A record is used only while every stat field a process cannot set back
+ * is the same: ctime (ns), inode and device, along with size, mtime (ns) and mode; its value is the
+ * blob ids the file hashed to under one vault's keyed chunker and ids. The whole file is sealed
+ * under a key only the unlocked identity derives, bound to the vault's hashing (paths and hashes
+ * of live files are sensitive); a file that does not open (damaged, another identity's, another
+ * vault's) is ignored and written anew.
+ */
+export class LiveStatCache {
+  /** This root's records from the file: path (latin1 of its bytes, relative to the root) → offset in #plain. */
+  readonly #index = new Map<string, number>();
+  /** Other roots' sections as read, to write back unless the bound drops them. */
+  readonly #others: Buffer[] = [];
+  /** This root's next records: the ones found still valid (views of #plain) and the ones hashed now. */
+  readonly #next: Buffer[] = [];
+  #records = 0;
+  #bytes = 0;
+  #fresh = 0;
+  #foundOld = 0;
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly key: Buffer,
+    private readonly ad: string,
+    private readonly root: Buffer,
+    /** Files whose ctime or mtime is at or after this (ns since the epoch) are not cached. */
+    readonly racyFrom: bigint,
+    private readonly plain: Buffer,
+  ) {
+    for (const section of sections(plain) ?? []) {
+      if (section.root.equals(root)) for (const [rel, at] of section.records) this.#index.set(rel, at);
+      else this.#others.push(section.whole);
+    }
+  }
+
+  /**
+   * The cache file at `path` for the live root `root`, or an empty one (missing, damaged, or not
+   * sealed under this key and AD). `now` is when hashing starts, in ns (tests move it).
+   */
+  static async load(path: string | undefined, key: Buffer, ad: string, root: Buffer, now = BigInt(Date.now()) * 1_000_000n): Promise<LiveStatCache> {
+    let plain: Buffer = Buffer.alloc(0);
+    const sealed = path ? await readBounded(path) : undefined;
+    if (sealed) {
+      try {
+        plain = open(key, sealed, ad, path!);
+      } catch {
+        // Another identity's or vault's, or damaged: ignored; the save replaces it.
+      }
+    }
+    return new LiveStatCache(path, key, ad, root, now - RACY_MARGIN_NS, plain);
+  }
+
+  /** The blob ids `rel` hashed to, if its stat is exactly as when it was hashed. */
+  lookup(rel: string, st: BigIntStats): string[] | undefined {
+    const at = this.find(rel, st);
+    return at < 0 ? undefined : this.idsAt(at);
+  }
+
+  /**
+   * Where the ids of `rel` are (for idsAt), if its stat is exactly as when it was hashed, or -1.
+   * A record found is kept for the next cache, whether or not its ids are asked for.
+   */
+  find(rel: string, st: BigIntStats): number {
+    const at = this.#index.get(rel);
+    if (at === undefined) return -1;
+    const b = this.plain;
+    const o = at + 2 + b.readUInt16LE(at);
+    if (b.readBigUInt64LE(o + 32) !== st.ctimeNs || b.readBigUInt64LE(o + 8) !== st.ino || b.readBigUInt64LE(o) !== st.dev) return -1;
+    if (b.readBigUInt64LE(o + 16) !== st.size || b.readBigUInt64LE(o + 24) !== st.mtimeNs || b.readUInt32LE(o + 40) !== Number(st.mode)) return -1;
+    this.#index.delete(rel); // kept once, whatever asks again
+    this.#keep(b.subarray(at, o + FIXED - 2 + b.readUInt32LE(o + 44) * ID_BYTES));
+    this.#foundOld++;
+    return o + 44;
+  }
+
+  /** The blob ids at a place find() returned. */
+  idsAt(at: number): string[] {
+    const b = this.plain;
+    const count = b.readUInt32LE(at);
+    const ids = new Array<string>(count);
+    for (let i = 0, p = at + 4; i < count; i++, p += ID_BYTES) ids[i] = b.toString('hex', p, p + ID_BYTES);
+    return ids;
+  }
+
+  /** Remembers what `rel` hashed to, as stat'ed before it was read; not if it may be racy (RACY_MARGIN_NS). */
+  record(rel: string, st: BigIntStats, ids: readonly string[]): void {
+    if (st.ctimeNs >= this.racyFrom || st.mtimeNs >= this.racyFrom) return;
+    const length = Buffer.byteLength(rel, 'latin1');
+    if (length > MOST_PATH || ids.some((id) => id.length !== 2 * ID_BYTES)) return;
+    const r = Buffer.allocUnsafe(FIXED + length + ids.length * ID_BYTES);
+    let o = r.writeUInt16LE(length, 0);
+    o += r.write(rel, o, 'latin1');
+    for (const v of [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs]) o = r.writeBigUInt64LE(v, o);
+    o = r.writeUInt32LE(Number(st.mode), o);
+    o = r.writeUInt32LE(ids.length, o);
+    for (const id of ids) if (r.write(id, o, ID_BYTES, 'hex') === ID_BYTES) o += ID_BYTES;
+    if (o !== r.length) return; // an id that is not hex: not cached
+    this.#keep(r);
+    this.#fresh++;
+  }
+
+  /** How many records this walk reused and added (for tests and the bench). */
+  get counts(): { reused: number; added: number } {
+    return { reused: this.#foundOld, added: this.#fresh };
+  }
+
+  /**
+   * Writes the cache when this walk changed it: records no lookup asked for (files gone, changed,
+   * or no longer compared) are dropped. Best effort: a cache that cannot be written costs the next
+   * diff time, so no error here fails the diff it serves.
+   */
+  async save(): Promise<void> {
+    const unchanged = this.#fresh === 0 && this.#index.size === 0;
+    if (!this.path || unchanged) return;
+    const head = Buffer.alloc(12 + this.root.length);
+    head.writeUInt32LE(this.root.length, 0);
+    this.root.copy(head, 4);
+    head.writeUInt32LE(this.#records, 4 + this.root.length);
+    head.writeUInt32LE(this.#bytes, 8 + this.root.length);
+    const mine = this.#records > 0;
+    const parts = mine ? [MAGIC, head, ...this.#next] : [MAGIC];
+    let records = this.#records;
+    let bytes = MAGIC.length + (mine ? head.length + this.#bytes : 0);
+    for (const other of this.#others) {
+      const n = other.readUInt32LE(4 + other.readUInt32LE(0));
+      if (records + n > MOST_RECORDS || bytes + other.length > MOST_BYTES) break;
+      parts.push(other);
+      records += n;
+      bytes += other.length;
+    }
+    try {
+      await fsp.mkdir(dirname(this.path), { recursive: true });
+      const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await fsp.writeFile(tmp, seal(this.key, Buffer.concat(parts, bytes), this.ad), { mode: 0o600 });
+      await fsp.rename(tmp, this.path);
+    } catch {
+      // Not written (disk full, a read-only cache folder): the next diff hashes again.
+    }
+  }
+
+  #keep(record: Buffer): void {
+    if (this.#records >= MOST_RECORDS || MAGIC.length + this.#bytes + record.length > MOST_BYTES) return;
+    this.#next.push(record);
+    this.#records++;
+    this.#bytes += record.length;
+  }
+}
+
+/** The file's bytes, unless missing or larger than any cache this code writes. */
+async function readBounded(path: string): Promise<Buffer | undefined> {
+  try {
+    const st = await fsp.stat(path);
+    return st.size > MOST_BYTES + 1024 ? undefined : await fsp.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Section {
+  root: Buffer;
+  whole: Buffer;
+  records: Iterable<[string, number]>;
+}
+
+/** The sections of an opened cache, or undefined when it is not one this version wrote (then it starts empty). */
+function sections(plain: Buffer): Section[] | undefined {
+  if (plain.length < MAGIC.length || !plain.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const out: Section[] = [];
+  for (let o = MAGIC.length; o < plain.length; ) {
+    if (o + 4 > plain.length) return undefined;
+    const rootEnd = o + 4 + plain.readUInt32LE(o);
+    if (rootEnd + 8 > plain.length) return undefined;
+    const count = plain.readUInt32LE(rootEnd);
+    const end = rootEnd + 8 + plain.readUInt32LE(rootEnd + 4);
+    if (end > plain.length) return undefined;
+    const records = recordsOf(plain, rootEnd + 8, end, count);
+    if (!records) return undefined;
+    out.push({ root: plain.subarray(o + 4, rootEnd), whole: plain.subarray(o, end), records });
+    o = end;
+  }
+  return out;
+}
+
+/** Each record's path and offset in [start, end), checked to fill it exactly with `count` records. */
+function recordsOf(b: Buffer, start: number, end: number, count: number): [string, number][] | undefined {
+  const out: [string, number][] = [];
+  let o = start;
+  while (o < end) {
+    if (o + FIXED > end) return undefined;
+    const pathEnd = o + 2 + b.readUInt16LE(o);
+    if (pathEnd + FIXED - 2 > end) return undefined;
+    const next = pathEnd + FIXED - 2 + b.readUInt32LE(pathEnd + 44) * ID_BYTES;
+    if (next > end) return undefined;
+    out.push([b.toString('latin1', o + 2, pathEnd), o]);
+    o = next;
+  }
+  return out.length === count ? out : undefined;
+}
