@@ -16,8 +16,7 @@ const when = (e: DiffEntry) => ({ size: e.size, mtime: new Date(Math.floor(e.mti
 
 /** Compares two sides entry by entry; identical snapshot subtrees are skipped without reading. */
 export async function diffChildren(a: Map<string, DiffEntry>, b: Map<string, DiffEntry>, prefix: string, out: Change[]): Promise<void> {
-  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  for (const key of keys) {
+  for (const key of union(sorted(a), sorted(b))) {
     const before = a.get(key);
     const after = b.get(key);
     const path = `${prefix}${(before ?? after)!.name}`;
@@ -49,4 +48,29 @@ async function everything(type: 'added' | 'removed', e: DiffEntry, path: string,
   if (e.kind === 'dir') {
     for (const child of (await e.children()).values()) await everything(type, child, `${path}/${child.name}`, out);
   }
+}
+
+/** A side's keys in order: a snapshot's come sorted (writers store names in byte order), checked, not sorted again. */
+function sorted(m: Map<string, DiffEntry>): string[] {
+  const keys = [...m.keys()];
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return keys.sort();
+  return keys;
+}
+
+/** Two sorted key lists merged, each key once (a Set of 200,000 keys, then a sort, cost far more). */
+function union(a: string[], b: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) out.push(a[i++]!);
+    else if (b[j]! < a[i]!) out.push(b[j++]!);
+    else {
+      out.push(a[i++]!);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }

@@ -38,7 +38,7 @@ function childrenOf(path: Buffer, rel: string, key: string, walk: LiveWalk): Map
     const childRel = rel ? `${rel}/${name}` : name;
     if (walk.hasher.excluded(childRel)) continue;
     const entry = liveEntry(Buffer.concat([path, SLASH, raw]), name, childRel, key ? `${key}/${bytes}` : bytes, walk);
-    if (entry) out.set(raw.toString('hex'), entry);
+    if (entry) out.set(bytes, entry); // the name's bytes as latin1, as tree-node.ts keys a snapshot's
   }
   return out;
 }
