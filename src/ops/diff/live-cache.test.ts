@@ -28,6 +28,11 @@ async function backedUp() {
     utimesSync(join(root, p), 1_700_000_000, 1_700_000_000);
   }
   symlinkSync('conf/app.yaml', join(root, 'link'));
+  // Names that are not ASCII, one not even UTF-8: the live side keys them as the snapshot does.
+  writeFileSync(join(root, 'conf', 'café.yaml'), 'a: 1\n');
+  const odd = Buffer.concat([Buffer.from(join(root, 'conf')), Buffer.from([0x2f, 0x66, 0xe9, 0xff])]);
+  writeFileSync(odd, 'latin1\n');
+  for (const p of [join(root, 'conf', 'café.yaml'), odd]) utimesSync(p, 1_700_000_000, 1_700_000_000);
   const result = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${root}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
   const reader = await openVault(v.store, v.identity, v.cacheRoot);
   return { v, root, reader, snapshot: result.snapshot };

@@ -8,10 +8,21 @@ const SLASH = Buffer.from('/');
 
 /** One walk of a live root: how files are hashed, through one reused buffer, and the stat cache if any. */
 interface LiveWalk {
-  root: Buffer;
   hasher: ContentHasher;
   read: LiveHasher;
   cache: LiveStatCache | undefined;
+}
+
+/**
+ * A folder being walked. `path`: a string when it is all ASCII (Node passes it on as is), else its
+ * bytes; `rel`: its path as shown ("/"-joined names, for excludes); `key`: its bytes after the root
+ * as latin1, the stat cache's key (exact for any name, UTF-8 or not).
+ */
+interface LiveFolder {
+  path: string | Buffer;
+  rel: string;
+  key: string;
+  walk: LiveWalk;
 }
 
 /**
@@ -22,43 +33,49 @@ interface LiveWalk {
  * whose stat is exactly as when it was last hashed costs its lstat alone (live-stat-cache.ts).
  */
 export function liveChildren(path: Buffer, hasher: ContentHasher, cache?: LiveStatCache): Map<string, DiffEntry> {
-  return childrenOf(path, '', '', { root: path, hasher, read: new LiveHasher(hasher), cache });
+  const text = path.toString('latin1');
+  return childrenOf({ path: isAscii(text) ? text : path, rel: '', key: '', walk: { hasher, read: new LiveHasher(hasher), cache } });
 }
 
 /**
- * `rel`: the folder's path as shown ("/"-joined names, for excludes); `key`: its bytes after the
- * root as latin1 (the stat cache's key: exact for any name, UTF-8 or not).
+ * Names are read as latin1 strings (one code unit per byte: exact, and in byte order as map keys,
+ * like tree-node.ts's), not as a Buffer each: 100,000 buffers alive at once, and a path buffer
+ * joined for each, were much of what a large folder cost in garbage collection.
  */
-function childrenOf(path: Buffer, rel: string, key: string, walk: LiveWalk): Map<string, DiffEntry> {
+function childrenOf(folder: LiveFolder): Map<string, DiffEntry> {
   const out = new Map<string, DiffEntry>();
-  for (const raw of readdirSync(path, { encoding: 'buffer' })) {
-    const bytes = raw.toString('latin1');
-    // A name of ASCII bytes reads the same as latin1 and UTF-8: one string, no check by round trip.
-    const name = isAscii(raw) ? bytes : storedName(raw).name;
-    const childRel = rel ? `${rel}/${name}` : name;
-    if (walk.hasher.excluded(childRel)) continue;
-    const entry = liveEntry(Buffer.concat([path, SLASH, raw]), name, childRel, key ? `${key}/${bytes}` : bytes, walk);
-    if (entry) out.set(bytes, entry); // the name's bytes as latin1, as tree-node.ts keys a snapshot's
+  for (const bytes of readdirSync(folder.path, { encoding: 'latin1' })) {
+    const ascii = isAscii(bytes);
+    const name = ascii ? bytes : storedName(Buffer.from(bytes, 'latin1')).name;
+    const rel = folder.rel ? `${folder.rel}/${name}` : name;
+    if (folder.walk.hasher.excluded(rel)) continue;
+    const path = ascii && typeof folder.path === 'string' ? `${folder.path}/${bytes}` : Buffer.concat([bytesOf(folder.path), SLASH, Buffer.from(bytes, 'latin1')]);
+    const entry = liveEntry(folder, path, bytes, name, rel);
+    if (entry) out.set(bytes, entry);
   }
   return out;
 }
 
-function liveEntry(path: Buffer, name: string, rel: string, key: string, walk: LiveWalk): DiffEntry | undefined {
+function liveEntry(folder: LiveFolder, path: string | Buffer, bytes: string, name: string, rel: string): DiffEntry | undefined {
   const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
   if (!st) return undefined;
   const mode = Number(st.mode & 0o7777n);
   const mtime = Number(st.mtimeNs / 1000n);
   if (st.isFile()) {
-    const at = walk.cache ? walk.cache.find(key, st) : -1;
-    return new LiveFile(name, mode, mtime, Number(st.size), key, walk, at, at < 0 ? st : undefined);
+    const { cache } = folder.walk;
+    const at = cache ? cache.find(keyOf(folder, bytes), st) : -1;
+    return new LiveFile(name, mode, mtime, Number(st.size), folder, bytes, at, at < 0 ? st : undefined);
   }
-  if (st.isDirectory()) return new LiveDir(name, mode, mtime, path, rel, key, walk);
+  if (st.isDirectory()) return new LiveDir(name, mode, mtime, { path, rel, key: keyOf(folder, bytes), walk: folder.walk });
   if (st.isSymbolicLink()) {
     const target = storedName(readlinkSync(path, { encoding: 'buffer' })).name;
     return { name, mode, mtime, kind: 'symlink', size: 0, target, blobs: async () => [], children: noChildren };
   }
   return undefined;
 }
+
+const keyOf = (folder: LiveFolder, bytes: string) => (folder.key ? `${folder.key}/${bytes}` : bytes);
+const bytesOf = (path: string | Buffer) => (typeof path === 'string' ? Buffer.from(path, 'latin1') : path);
 
 /**
  * A live file: small, since a diff holds one per file of a folder at once (100,000 entries of
@@ -73,18 +90,19 @@ class LiveFile implements DiffEntry {
     readonly mode: number,
     readonly mtime: number,
     readonly size: number,
-    private readonly key: string,
-    private readonly walk: LiveWalk,
+    private readonly folder: LiveFolder,
+    /** Its name's bytes as latin1. */
+    private readonly bytes: string,
     private readonly at: number,
     /** Its stat when not found in the cache: what the cache records with the ids it hashes to. */
     private readonly st: BigIntStats | undefined,
   ) {}
 
   async blobs(): Promise<string[]> {
-    const { cache, read, root } = this.walk;
+    const { cache, read } = this.folder.walk;
     if (this.at >= 0) return cache!.idsAt(this.at);
-    const ids = await read.blobs(Buffer.concat([root, SLASH, Buffer.from(this.key, 'latin1')]), this.size);
-    cache?.record(this.key, this.st!, ids);
+    const ids = await read.blobs(Buffer.concat([bytesOf(this.folder.path), SLASH, Buffer.from(this.bytes, 'latin1')]), this.size);
+    cache?.record(keyOf(this.folder, this.bytes), this.st!, ids);
     return ids;
   }
 
@@ -101,10 +119,7 @@ class LiveDir implements DiffEntry {
     readonly name: string,
     readonly mode: number,
     readonly mtime: number,
-    private readonly path: Buffer,
-    private readonly rel: string,
-    private readonly key: string,
-    private readonly walk: LiveWalk,
+    private readonly folder: LiveFolder,
   ) {}
 
   async blobs(): Promise<string[]> {
@@ -112,11 +127,11 @@ class LiveDir implements DiffEntry {
   }
 
   async children(): Promise<Map<string, DiffEntry>> {
-    return childrenOf(this.path, this.rel, this.key, this.walk);
+    return childrenOf(this.folder);
   }
 }
 
-function isAscii(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return false;
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
   return true;
 }

@@ -34,6 +34,8 @@ async function blobsOf(entries: Map<string, DiffEntry>, prefix = ''): Promise<Re
   return out;
 }
 
+/** The files tree() makes (its symlink is not hashed). */
+const FILES = 5;
 /** Whole seconds: what utimes sets back exactly (a Date keeps only milliseconds). */
 const SET_BACK = 1_700_000_000;
 
@@ -44,7 +46,10 @@ function tree(): string {
   writeFileSync(join(root, 'big.bin'), randomBytes(200 * 1024));
   writeFileSync(join(root, 'empty'), '');
   symlinkSync('conf/app.yaml', join(root, 'link'));
-  for (const f of ['conf/app.yaml', 'big.bin', 'empty']) utimesSync(join(root, f), SET_BACK, SET_BACK);
+  // Names that are not ASCII: UTF-8, and bytes that are not UTF-8 at all (both kept exactly).
+  writeFileSync(join(root, 'conf', 'café.yaml'), 'a: 1\n');
+  writeFileSync(Buffer.concat([Buffer.from(join(root, 'conf')), Buffer.from([0x2f, 0x66, 0xe9, 0xff])]), 'latin1\n');
+  for (const f of ['conf/app.yaml', 'big.bin', 'empty', 'conf/café.yaml']) utimesSync(join(root, f), SET_BACK, SET_BACK);
   return root;
 }
 
@@ -61,10 +66,10 @@ describe('the stat cache of live file hashes', () => {
       return { blobs, counts: cache.counts };
     };
     const cold = await walk();
-    expect(cold.counts).toEqual({ reused: 0, added: 3 });
+    expect(cold.counts).toEqual({ reused: 0, added: FILES });
     hashed.n = 0;
     const warm = await walk();
-    expect(warm).toEqual({ blobs: cold.blobs, counts: { reused: 3, added: 0 } });
+    expect(warm).toEqual({ blobs: cold.blobs, counts: { reused: FILES, added: 0 } });
     expect(hashed.n).toBe(0);
 
     // What a hijacked agent does to hide a change: same size, mtime set back. The ctime moved.
@@ -77,7 +82,7 @@ describe('the stat cache of live file hashes', () => {
     expect([now.size, now.mtimeNs]).toEqual([before.size, before.mtimeNs]);
     expect(now.ctimeNs).not.toBe(before.ctimeNs);
     const after = await walk();
-    expect(after.counts).toEqual({ reused: 2, added: 1 });
+    expect(after.counts).toEqual({ reused: FILES - 1, added: 1 });
     expect(after.blobs['conf/app.yaml']).not.toBe(cold.blobs['conf/app.yaml']);
     expect({ ...after.blobs, 'conf/app.yaml': '' }).toEqual({ ...cold.blobs, 'conf/app.yaml': '' });
   });
@@ -100,7 +105,7 @@ describe('the stat cache of live file hashes', () => {
     // One that is old enough by the same clock is cached.
     const cache = await LiveStatCache.load(file, key, AD, Buffer.from(root), now + RACY_MARGIN_NS + 10_000_000_000n);
     await blobsOf(liveChildren(Buffer.from(root), hasher, cache));
-    expect(cache.counts.added).toBe(3);
+    expect(cache.counts.added).toBe(FILES);
   });
 
   it('ignores a cache sealed under another key or AD (another identity, vault or hashing) and a damaged one, and writes it anew', async () => {
@@ -115,23 +120,23 @@ describe('the stat cache of live file hashes', () => {
       await cache.save();
       return cache.counts;
     };
-    expect(await walk(key)).toEqual({ reused: 0, added: 3 });
+    expect(await walk(key)).toEqual({ reused: 0, added: FILES });
     const theirs = join(dir, 'theirs.sealed');
     copyFileSync(file, theirs);
-    expect(await walk(randomBytes(32))).toEqual({ reused: 0, added: 3 });
+    expect(await walk(randomBytes(32))).toEqual({ reused: 0, added: FILES });
     copyFileSync(theirs, file);
-    expect(await walk(key, `${AD} another hashing`)).toEqual({ reused: 0, added: 3 });
+    expect(await walk(key, `${AD} another hashing`)).toEqual({ reused: 0, added: FILES });
     copyFileSync(theirs, file);
-    expect(await walk(key)).toEqual({ reused: 3, added: 0 });
+    expect(await walk(key)).toEqual({ reused: FILES, added: 0 });
 
     const damaged = readFileSync(file);
     damaged[damaged.length - 20]! ^= 1;
     writeFileSync(file, damaged);
-    expect(await walk(key)).toEqual({ reused: 0, added: 3 });
-    expect(await walk(key)).toEqual({ reused: 3, added: 0 });
+    expect(await walk(key)).toEqual({ reused: 0, added: FILES });
+    expect(await walk(key)).toEqual({ reused: FILES, added: 0 });
     writeFileSync(file, 'not a cache');
-    expect(await walk(key)).toEqual({ reused: 0, added: 3 });
-    expect(await walk(key)).toEqual({ reused: 3, added: 0 });
+    expect(await walk(key)).toEqual({ reused: 0, added: FILES });
+    expect(await walk(key)).toEqual({ reused: FILES, added: 0 });
   });
 
   it('keeps other roots beside the one walked, and drops records of files gone or changed', async () => {
@@ -146,13 +151,13 @@ describe('the stat cache of live file hashes', () => {
       await cache.save();
       return cache.counts;
     };
-    expect(await walk(a)).toEqual({ reused: 0, added: 3 });
-    expect(await walk(b)).toEqual({ reused: 0, added: 3 });
+    expect(await walk(a)).toEqual({ reused: 0, added: FILES });
+    expect(await walk(b)).toEqual({ reused: 0, added: FILES });
     chmodSync(join(a, 'big.bin'), 0o600); // the mode is part of the key
-    expect(await walk(a)).toEqual({ reused: 2, added: 1 });
-    expect(await walk(b)).toEqual({ reused: 3, added: 0 });
+    expect(await walk(a)).toEqual({ reused: FILES - 1, added: 1 });
+    expect(await walk(b)).toEqual({ reused: FILES, added: 0 });
     writeFileSync(join(a, 'empty'), 'no longer');
-    expect(await walk(a)).toEqual({ reused: 2, added: 1 });
+    expect(await walk(a)).toEqual({ reused: FILES - 1, added: 1 });
     expect(existsSync(file)).toBe(true);
   });
 });

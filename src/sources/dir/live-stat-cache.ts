@@ -40,8 +40,19 @@ export const RACY_MARGIN_NS = 3_000_000_000n;
  * vault's) is ignored and written anew.
  */
 export class LiveStatCache {
-  /** This root's records from the file: path (latin1 of its bytes, relative to the root) → offset in #plain. */
-  readonly #index = new Map<string, number>();
+  /**
+   * This root's records from the file, in the order the last walk kept them (its readdir order,
+   * which an unchanged folder repeats): a lookup tries the record after the last one found first,
+   * and only a lookup out of that order builds the map of every path (#byPath).
+   */
+  readonly #starts: number[] = [];
+  #cursor = 0;
+  #byPath: Map<string, number> | undefined;
+  /** Records found (by index in #starts): each is kept once. */
+  #found: Uint8Array = new Uint8Array(0);
+  #left = 0;
+  /** A path's bytes, to compare with a record's in place. */
+  #scratch = Buffer.alloc(1024);
   /** Other roots' sections as read, to write back unless the bound drops them. */
   readonly #others: Buffer[] = [];
   /** This root's next records: the ones found still valid (views of #plain) and the ones hashed now. */
@@ -61,9 +72,11 @@ export class LiveStatCache {
     private readonly plain: Buffer,
   ) {
     for (const section of sections(plain) ?? []) {
-      if (section.root.equals(root)) for (const [rel, at] of section.records) this.#index.set(rel, at);
+      if (section.root.equals(root)) this.#starts = section.records;
       else this.#others.push(section.whole);
     }
+    this.#found = new Uint8Array(this.#starts.length);
+    this.#left = this.#starts.length;
   }
 
   /**
@@ -75,8 +88,9 @@ export class LiveStatCache {
     const sealed = path ? await readBounded(path) : undefined;
     if (sealed) {
       try {
-        // In 64 KiB pieces: one cipher update over the whole ~10 MB box took ~100 ms here, pieces ~10.
-        plain = openInto(key, sealed, ad, path!, (n) => Buffer.allocUnsafe(n));
+        // In 64 KiB pieces (one cipher update over the whole ~10 MB box took ~100 ms here, pieces
+        // ~10), each written over the box's own bytes already read: no fresh 10 MB to fault in.
+        plain = openInto(key, sealed, ad, path!, (n) => sealed.subarray(0, n));
       } catch {
         // Another identity's or vault's, or damaged: ignored; the save replaces it.
       }
@@ -95,16 +109,43 @@ export class LiveStatCache {
    * A record found is kept for the next cache, whether or not its ids are asked for.
    */
   find(rel: string, st: BigIntStats): number {
-    const at = this.#index.get(rel);
-    if (at === undefined) return -1;
+    const n = this.#recordOf(rel);
+    if (n < 0 || this.#found[n]) return -1;
+    const at = this.#starts[n]!;
     const b = this.plain;
     const o = at + 2 + b.readUInt16LE(at);
     if (b.readBigUInt64LE(o + 32) !== st.ctimeNs || b.readBigUInt64LE(o + 8) !== st.ino || b.readBigUInt64LE(o) !== st.dev) return -1;
     if (b.readBigUInt64LE(o + 16) !== st.size || b.readBigUInt64LE(o + 24) !== st.mtimeNs || b.readUInt32LE(o + 40) !== Number(st.mode)) return -1;
-    this.#index.delete(rel); // kept once, whatever asks again
+    this.#found[n] = 1; // kept once, whatever asks again
+    this.#left--;
     this.#keep(b.subarray(at, o + FIXED - 2 + b.readUInt32LE(o + 44) * ID_BYTES));
     this.#foundOld++;
     return o + 44;
+  }
+
+  /** Which record holds `rel`: the one after the last found when the walk follows the last one's order, else by the map. */
+  #recordOf(rel: string): number {
+    const b = this.plain;
+    const n = this.#cursor;
+    if (n < this.#starts.length) {
+      const at = this.#starts[n]!;
+      const length = b.readUInt16LE(at);
+      if (length === rel.length) {
+        if (this.#scratch.length < length) this.#scratch = Buffer.alloc(2 * length);
+        this.#scratch.write(rel, 0, length, 'latin1');
+        if (b.compare(this.#scratch, 0, length, at + 2, at + 2 + length) === 0) {
+          this.#cursor = n + 1;
+          return n;
+        }
+      }
+    }
+    if (!this.#byPath) {
+      this.#byPath = new Map();
+      this.#starts.forEach((at, i) => this.#byPath!.set(b.toString('latin1', at + 2, at + 2 + b.readUInt16LE(at)), i));
+    }
+    const found = this.#byPath.get(rel);
+    if (found !== undefined) this.#cursor = found + 1;
+    return found ?? -1;
   }
 
   /** The blob ids at a place find() returned. */
@@ -144,7 +185,7 @@ export class LiveStatCache {
    * diff time, so no error here fails the diff it serves.
    */
   async save(): Promise<void> {
-    const unchanged = this.#fresh === 0 && this.#index.size === 0;
+    const unchanged = this.#fresh === 0 && this.#left === 0;
     if (!this.path || unchanged) return;
     const head = Buffer.alloc(12 + this.root.length);
     head.writeUInt32LE(this.root.length, 0);
@@ -196,7 +237,8 @@ async function readBounded(path: string): Promise<Buffer | undefined> {
 interface Section {
   root: Buffer;
   whole: Buffer;
-  records: Iterable<[string, number]>;
+  /** Where each record starts. */
+  records: number[];
 }
 
 /** The sections of an opened cache, or undefined when it is not one this version wrote (then it starts empty). */
@@ -218,9 +260,9 @@ function sections(plain: Buffer): Section[] | undefined {
   return out;
 }
 
-/** Each record's path and offset in [start, end), checked to fill it exactly with `count` records. */
-function recordsOf(b: Buffer, start: number, end: number, count: number): [string, number][] | undefined {
-  const out: [string, number][] = [];
+/** Where each record in [start, end) starts, checked to fill it exactly with `count` records. */
+function recordsOf(b: Buffer, start: number, end: number, count: number): number[] | undefined {
+  const out: number[] = [];
   let o = start;
   while (o < end) {
     if (o + FIXED > end) return undefined;
@@ -228,7 +270,7 @@ function recordsOf(b: Buffer, start: number, end: number, count: number): [strin
     if (pathEnd + FIXED - 2 > end) return undefined;
     const next = pathEnd + FIXED - 2 + b.readUInt32LE(pathEnd + 44) * ID_BYTES;
     if (next > end) return undefined;
-    out.push([b.toString('latin1', o + 2, pathEnd), o]);
+    out.push(o);
     o = next;
   }
   return out.length === count ? out : undefined;
