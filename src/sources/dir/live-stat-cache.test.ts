@@ -1,11 +1,11 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { tempDir } from '../../../test/helpers/vault.js';
 import { liveChildren } from './live-node.js';
-import { LiveStatCache, RACY_MARGIN_NS } from './live-stat-cache.js';
+import { LiveStatCache, MOST_STRAYS, RACY_MARGIN_NS } from './live-stat-cache.js';
 import type { DiffEntry } from '../diff-node.js';
 
 const idKey = randomBytes(32);
@@ -159,5 +159,36 @@ describe('the stat cache of live file hashes', () => {
     writeFileSync(join(a, 'empty'), 'no longer');
     expect(await walk(a)).toEqual({ reused: FILES - 1, added: 1 });
     expect(existsSync(file)).toBe(true);
+  });
+
+  it('finds records whatever order the files are met in: the last walk\'s, with files deleted or added, or another', async () => {
+    const root = tempDir();
+    const count = MOST_STRAYS + 100;
+    for (let i = 0; i < count; i++) writeFileSync(join(root, `f${i}`), `${i}\n`);
+    const file = join(tempDir(), 'live.sealed');
+    const key = randomBytes(32);
+    const { hasher } = counting();
+    const cache = await LiveStatCache.load(file, key, AD, Buffer.from(root), later());
+    const first = await blobsOf(liveChildren(Buffer.from(root), hasher, cache));
+    await cache.save();
+    expect(cache.counts.added).toBe(count);
+
+    const names = readdirSync(root);
+    const lookups = async (order: string[]) => {
+      const c = await LiveStatCache.load(file, key, AD, Buffer.from(root), later());
+      const found = order.filter((n) => {
+        const ids = c.lookup(n, statSync(join(root, n), { bigint: true }));
+        if (ids) expect(ids.join()).toBe(first[n]);
+        return ids;
+      });
+      return found.length;
+    };
+    // In order, with every tenth file gone (and one new one in the middle): all the others found.
+    const some = names.filter((_, i) => i % 10 !== 0);
+    writeFileSync(join(root, 'new'), 'new\n');
+    some.splice(50, 0, 'new');
+    expect(await lookups(some)).toBe(some.length - 1);
+    // Backwards: the first MOST_STRAYS are taken as not cached (hashed again), then the map finds the rest.
+    expect(await lookups([...names].reverse())).toBe(count - MOST_STRAYS);
   });
 });

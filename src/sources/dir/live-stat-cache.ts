@@ -17,6 +17,13 @@ const MOST_PATH = 0xffff;
  */
 export const MOST_RECORDS = 1_000_000;
 export const MOST_BYTES = 128 * 1024 * 1024;
+/** Records after the expected one a lookup tries (files deleted since the last walk). */
+const LOOK_AHEAD = 8;
+/**
+ * Paths not found in the last walk's order before the map of every path is built: each costs at
+ * most one file hashed again needlessly (one met out of order), the map ~0.1 s for 100,000 files.
+ */
+export const MOST_STRAYS = 256;
 /** Sealed in pieces of this size (aead.ts: one update over megabytes is several times slower). */
 const PIECE = 64 * 1024;
 /**
@@ -48,6 +55,8 @@ export class LiveStatCache {
   readonly #starts: number[] = [];
   #cursor = 0;
   #byPath: Map<string, number> | undefined;
+  /** Paths not found in order so far (new files, or files met in another order). */
+  #strays = 0;
   /** Records found (by index in #starts): each is kept once. */
   #found: Uint8Array = new Uint8Array(0);
   #left = 0;
@@ -55,8 +64,13 @@ export class LiveStatCache {
   #scratch = Buffer.alloc(1024);
   /** Other roots' sections as read, to write back unless the bound drops them. */
   readonly #others: Buffer[] = [];
-  /** This root's next records: the ones found still valid (views of #plain) and the ones hashed now. */
-  readonly #next: Buffer[] = [];
+  /**
+   * This root's next records, in the order the walk looked files up (the order the next walk will,
+   * if the tree is the same): the ones found still valid (views of #plain), and the ones hashed now
+   * in the place their lookup held for them (#pending; empty if the diff never hashed that file).
+   */
+  readonly #next: (Buffer | undefined)[] = [];
+  readonly #pending = new Map<string, number>();
   #records = 0;
   #bytes = 0;
   #fresh = 0;
@@ -109,6 +123,15 @@ export class LiveStatCache {
    * A record found is kept for the next cache, whether or not its ids are asked for.
    */
   find(rel: string, st: BigIntStats): number {
+    const at = this.#valid(rel, st);
+    if (at < 0) {
+      this.#pending.set(rel, this.#next.length);
+      this.#next.push(undefined);
+    }
+    return at;
+  }
+
+  #valid(rel: string, st: BigIntStats): number {
     const n = this.#recordOf(rel);
     if (n < 0 || this.#found[n]) return -1;
     const at = this.#starts[n]!;
@@ -123,29 +146,32 @@ export class LiveStatCache {
     return o + 44;
   }
 
-  /** Which record holds `rel`: the one after the last found when the walk follows the last one's order, else by the map. */
+  /**
+   * Which record holds `rel`, or -1. In the last walk's order: the record after the last one found,
+   * or one of the few after it (files deleted since). A path not there is taken as not cached (a
+   * new file) until more than MOST_STRAYS were: then the walk's order is another (a copy, another
+   * file system), and the map of every path is built once.
+   */
   #recordOf(rel: string): number {
+    if (this.#byPath) {
+      const found = this.#byPath.get(rel);
+      return found ?? -1;
+    }
+    const length = rel.length;
+    if (this.#scratch.length < length) this.#scratch = Buffer.alloc(2 * length);
+    this.#scratch.write(rel, 0, length, 'latin1');
     const b = this.plain;
-    const n = this.#cursor;
-    if (n < this.#starts.length) {
+    for (let n = this.#cursor; n < Math.min(this.#starts.length, this.#cursor + LOOK_AHEAD); n++) {
       const at = this.#starts[n]!;
-      const length = b.readUInt16LE(at);
-      if (length === rel.length) {
-        if (this.#scratch.length < length) this.#scratch = Buffer.alloc(2 * length);
-        this.#scratch.write(rel, 0, length, 'latin1');
-        if (b.compare(this.#scratch, 0, length, at + 2, at + 2 + length) === 0) {
-          this.#cursor = n + 1;
-          return n;
-        }
+      if (b.readUInt16LE(at) === length && b.compare(this.#scratch, 0, length, at + 2, at + 2 + length) === 0) {
+        this.#cursor = n + 1;
+        return n;
       }
     }
-    if (!this.#byPath) {
-      this.#byPath = new Map();
-      this.#starts.forEach((at, i) => this.#byPath!.set(b.toString('latin1', at + 2, at + 2 + b.readUInt16LE(at)), i));
-    }
-    const found = this.#byPath.get(rel);
-    if (found !== undefined) this.#cursor = found + 1;
-    return found ?? -1;
+    if (++this.#strays <= MOST_STRAYS) return -1;
+    this.#byPath = new Map();
+    this.#starts.forEach((at, i) => this.#byPath!.set(b.toString('latin1', at + 2, at + 2 + b.readUInt16LE(at)), i));
+    return this.#byPath.get(rel) ?? -1;
   }
 
   /** The blob ids at a place find() returned. */
@@ -170,8 +196,9 @@ export class LiveStatCache {
     o = r.writeUInt32LE(ids.length, o);
     for (const id of ids) if (r.write(id, o, ID_BYTES, 'hex') === ID_BYTES) o += ID_BYTES;
     if (o !== r.length) return; // an id that is not hex: not cached
-    this.#keep(r);
-    this.#fresh++;
+    const slot = this.#pending.get(rel);
+    this.#pending.delete(rel);
+    if (this.#keep(r, slot)) this.#fresh++;
   }
 
   /** How many records this walk reused and added (for tests and the bench). */
@@ -193,7 +220,7 @@ export class LiveStatCache {
     head.writeUInt32LE(this.#records, 4 + this.root.length);
     head.writeUInt32LE(this.#bytes, 8 + this.root.length);
     const mine = this.#records > 0;
-    const parts = mine ? [MAGIC, head, ...this.#next] : [MAGIC];
+    const parts = mine ? [MAGIC, head, ...this.#next.filter((r): r is Buffer => r !== undefined)] : [MAGIC];
     let records = this.#records;
     let bytes = MAGIC.length + (mine ? head.length + this.#bytes : 0);
     for (const other of this.#others) {
@@ -216,11 +243,14 @@ export class LiveStatCache {
     }
   }
 
-  #keep(record: Buffer): void {
-    if (this.#records >= MOST_RECORDS || MAGIC.length + this.#bytes + record.length > MOST_BYTES) return;
-    this.#next.push(record);
+  /** Into `slot` of #next, or at its end; false past the bound. */
+  #keep(record: Buffer, slot?: number): boolean {
+    if (this.#records >= MOST_RECORDS || MAGIC.length + this.#bytes + record.length > MOST_BYTES) return false;
+    if (slot === undefined) this.#next.push(record);
+    else this.#next[slot] = record;
     this.#records++;
     this.#bytes += record.length;
+    return true;
   }
 }
 
