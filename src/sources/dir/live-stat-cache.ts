@@ -48,9 +48,9 @@ export const RACY_MARGIN_NS = 3_000_000_000n;
  */
 export class LiveStatCache {
   /**
-   * This root's records from the file, in the order the last walk kept them (its readdir order,
-   * which an unchanged folder repeats): a lookup tries the record after the last one found first,
-   * and only a lookup out of that order builds the map of every path (#byPath).
+   * Where this root's records start in the file, in the order the last walk looked them up (each
+   * folder's readdir order, folders in the diff's order: an unchanged tree repeats it). A lookup
+   * tries the records after the last one found; only many out of that order build #byPath.
    */
   readonly #starts: number[] = [];
   #cursor = 0;
