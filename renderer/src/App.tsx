@@ -60,7 +60,7 @@ export function App() {
     useDiff.getState().reset();
     useRestore.getState().lockedOut(); // a restore's result stays, shown again after the unlock
     useForge.getState().lockedOut(); // a forge plan goes (the core dropped its token); a run's result stays
-    if (!useIncident.getState().jobId) useIncident.getState().reset(); // so does an incident restore's
+    if (!useIncident.getState().hasJob()) useIncident.getState().reset(); // so does an incident restore's
     useKeys.setState({ writers: [], enrolled: null });
   }, [unlocked]);
 

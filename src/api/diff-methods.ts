@@ -49,8 +49,8 @@ export type DiffRow = z.infer<typeof diffRow>;
 
 export const diffMethods = {
   'diff.run': method(
-    'Snapshot against snapshot, or against the live sources on this machine (to = "live").',
-    z.object({ vaultId: z.string().min(1), from: z.string().min(1), to: z.string().min(1) }),
+    'Snapshot against snapshot, or against the live sources on this machine (to = "live"); with sources, those alone.',
+    z.object({ vaultId: z.string().min(1), from: z.string().min(1), to: z.string().min(1), sources: z.array(z.string().min(1).max(256)).max(10_000).optional() }),
     z.object({ from: z.string(), to: z.string(), sources: z.array(sourceDiffView) }),
   ),
   'diff.file': method(

@@ -33,6 +33,9 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     incident = new IncidentPage(app.page);
     await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
     await shows(new DashboardPage(app.page).posture(), /LOCAL/);
+    // A database dump, backed up in a run of its own (the database host's): nothing live to compare it with.
+    const dump = await local.ws.okAsync(['backup', '--store', local.ws.store, '--writer', 'writer.json', '--source', "db=stream:printf 'CREATE TABLE t (id int);\\n'"]);
+    was.dump = /Snapshot ([0-9a-f]+)/.exec(dump.stdout)![1]!;
     // The agent strikes: a tag deleted, a branch force-pushed, a pipeline removed, a file deleted, one rewritten.
     const repo = local.repo;
     was.feature = sh(repo, 'rev-parse', 'refs/heads/feature');
@@ -60,6 +63,12 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     await shows(incident.group('Pipelines removed'), /api: \.github\/workflows\/ci\.yml/);
     await shows(incident.group('Files removed'), /infra\/k8s\/deploy\.yaml/);
     await shows(incident.group('Files changed'), /infra\/terraform\/main\.tf/);
+    // Three latest good snapshots: the dump's own run; the second backup is anomalous for infra only,
+    // so it is api's latest good one and infra's is the first. Each group is compared from its own.
+    await shows(app.page.getByLabel('Runs compared'), /3 different latest good snapshots/);
+    await shows(incident.lineage('db').group('Not compared'), /db \(stream\)/);
+    await shows(incident.lineage('api').group('Refs deleted'), /api: refs\/tags\/v1/);
+    await shows(incident.lineage('infra').group('Files removed'), /infra\/k8s\/deploy\.yaml/);
     await incident.posture().waitFor();
     expect(await axeViolations(app.page)).toEqual([]);
     for (const [w, h] of [[1440, 900], [1024, 700]] as const) {
@@ -69,30 +78,36 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     await app.page.setViewportSize({ width: 1360, height: 860 });
   });
 
-  it('"Restore all of this" is one plan: refs pushed back, the rewritten branch and the pipeline on review branches, files back in place', async () => {
-    await incident.restoreAll();
-    const plan = incident.plan();
-    await shows(plan, /refs\/tags\/v1/);
-    await shows(incident.item('api/refs/refs/heads/feature'), /was rewritten .*new branch bulkhead\/restore-feature-\w{8} for review; refs\/heads\/feature is left as it is/);
-    await shows(app.page.getByLabel('Replaced files'), /terraform\/main\.tf/);
+  it('"Restore all of this" per group: refs pushed back, the rewritten branch and the pipeline on review branches, files back in place', async () => {
+    const api = incident.lineage('api');
+    await api.restoreAll();
+    await shows(api.plan(), /refs\/tags\/v1/);
+    await shows(api.item('api/refs/refs/heads/feature'), /was rewritten .*new branch bulkhead\/restore-feature-\w{8} for review; refs\/heads\/feature is left as it is/);
+    const infra = incident.lineage('infra');
+    await infra.restoreAll();
+    await shows(infra.root.getByLabel('Replaced files'), /terraform\/main\.tf/);
     expect(await axeViolations(app.page)).toEqual([]);
     await app.page.setViewportSize({ width: 1440, height: 900 });
     await app.shot('incident-plan-1440x900');
     await app.page.setViewportSize({ width: 1360, height: 860 });
-    await incident.confirmAndRun('infra');
-    await shows(incident.report(), /✔ restored and verified/, 60_000);
-    const report = await incident.reportText();
-    expect(report).toMatch(/Plan [0-9a-f-]{36}: 4 items/);
-    expect(report).not.toMatch(/✖/);
+    await api.confirmAndRun('api');
+    await shows(api.report(), /✔ restored and verified/, 60_000);
+    await infra.confirmAndRun('infra');
+    await shows(infra.report(), /✔ restored and verified/, 60_000);
+    expect(await api.reportText()).toMatch(/Plan [0-9a-f-]{36}: 3 items/);
+    expect(await infra.reportText()).toMatch(/Plan [0-9a-f-]{36}: 1 item/);
+    expect(`${await api.reportText()}${await infra.reportText()}`).not.toMatch(/✖/);
     await app.shot('incident-report');
     expect(await axeViolations(app.page)).toEqual([]);
-    await app.page.getByRole('button', { name: 'Compare again' }).click();
+    await api.root.getByRole('button', { name: 'Compare again' }).click();
+    await infra.root.getByRole('button', { name: 'Compare again' }).click();
     // What is left is what waits for review (the rewritten branch, the pipeline on its review branch); the rest is back.
-    await shows(app.page.getByRole('heading', { level: 2 }), /What changed since then: 2 changes$/);
+    await shows(api.root.getByRole('heading', { level: 2 }), /What changed since then: 2 changes$/);
+    await shows(infra.root.getByRole('heading', { level: 2 }), /What changed since then: nothing$/);
     expect(await incident.group('Refs deleted').count()).toBe(0);
     expect(await incident.group('Files removed').count()).toBe(0);
     expect(await incident.group('Files changed').count()).toBe(0);
-    await shows(incident.report(), /✔ restored and verified/);
+    await shows(api.report(), /✔ restored and verified/);
 
     // The live repository: the tag is back, the rewritten branch is untouched, the review branches hold the snapshot's commits.
     const repo = local.repo;
@@ -107,5 +122,13 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
     const aside = readdirSync(local.tree).filter((n) => n.startsWith('.bulkhead-replaced-'));
     expect(readFileSync(join(local.tree, aside[0]!, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
+  });
+
+  it('a dump with no live side, backed up in its own run, opens Restore with it chosen from its snapshot', async () => {
+    await shell.go('Incident');
+    await incident.lineage('db').root.getByRole('button', { name: 'Restore db…' }).click();
+    await app.page.getByRole('heading', { name: 'Restore', level: 1 }).waitFor();
+    await app.page.getByRole('button', { name: 'Remove db' }).waitFor();
+    expect(decodeURIComponent(app.page.url())).toContain(`snapshot=${was.dump}`);
   });
 });

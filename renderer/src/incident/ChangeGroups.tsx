@@ -1,16 +1,20 @@
-import type { IncidentGroup } from './groups.js';
+import type { IncidentGroup, IncidentNote } from './groups.js';
 
 const SHOWN = 50;
 
-/** The incident's changes, one card per kind, each saying what "Restore all of this" does with it. */
-export function ChangeGroups({ groups, notes }: { groups: IncidentGroup[]; notes: string[] }) {
+/**
+ * The incident's changes, one card per kind, each saying what "Restore all of this" does with it.
+ * A source with no live side to compare (a database dump) is not in that plan: its own button opens
+ * Restore with it chosen from the same snapshot, to be written into a folder and loaded by hand.
+ */
+export function ChangeGroups({ groups, notes, restoreOne, idPrefix = '' }: { groups: IncidentGroup[]; notes: IncidentNote[]; restoreOne?: (source: string) => void; idPrefix?: string }) {
   return (
     <div className="incident-groups">
       {groups
         .filter((g) => g.lines.length > 0)
         .map((g) => (
-          <section key={g.key} className="card" aria-labelledby={`group-${g.key}`}>
-            <h3 id={`group-${g.key}`}>
+          <section key={g.key} className="card" aria-labelledby={`${idPrefix}group-${g.key}`}>
+            <h3 id={`${idPrefix}group-${g.key}`}>
               {g.title}: {g.lines.length}
             </h3>
             <p className="muted">Restore all: {g.how}.</p>
@@ -23,11 +27,18 @@ export function ChangeGroups({ groups, notes }: { groups: IncidentGroup[]; notes
           </section>
         ))}
       {notes.length > 0 && (
-        <section className="card" aria-labelledby="group-notes">
-          <h3 id="group-notes">Not compared</h3>
+        <section className="card" aria-labelledby={`${idPrefix}group-notes`}>
+          <h3 id={`${idPrefix}group-notes`}>Not compared</h3>
           <ul>
             {notes.map((n) => (
-              <li key={n} className="warn">⚠ {n}</li>
+              <li key={n.text} className="warn">
+                ⚠ {n.text}{' '}
+                {restoreOne && n.kind === 'stream' && (
+                  <button onClick={() => restoreOne(n.source)} title="Opens Restore with it chosen from this snapshot">
+                    Restore {n.source}…
+                  </button>
+                )}
+              </li>
             ))}
           </ul>
         </section>

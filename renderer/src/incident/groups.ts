@@ -14,8 +14,14 @@ export interface IncidentChanges {
   groups: IncidentGroup[];
   /** The selection "Restore all of this" plans (browse paths; dir sources go back in place). */
   paths: string[];
-  /** Sources that could not be compared, or what the plan cannot bring back, in words. */
-  notes: string[];
+  /** Sources that could not be compared with live (a command's output has no live side): restored by hand. */
+  notes: IncidentNote[];
+}
+
+export interface IncidentNote {
+  source: string;
+  kind: string;
+  text: string;
 }
 
 /** A content change, not a touch: mtime-only changes are left out of an incident's list. */
@@ -34,10 +40,10 @@ export function incidentChanges(sources: SourceDiff[]): IncidentChanges {
   const removed = group('files-removed', 'Files removed', 'put back where they were');
   const changed = group('files-changed', 'Files changed', 'put back where they were; each current copy is moved aside first, never deleted');
   const paths = new Set<string>();
-  const notes: string[] = [];
+  const notes: IncidentNote[] = [];
   for (const s of sources) {
     if (s.status !== 'compared') {
-      notes.push(`${s.name} (${s.kind}): ${s.note ?? s.status}`);
+      notes.push({ source: s.name, kind: s.kind, text: `${s.name} (${s.kind}): ${s.note ?? s.status}` });
       continue;
     }
     const add = (g: IncidentGroup, line: string, path?: string) => {

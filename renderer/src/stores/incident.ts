@@ -6,9 +6,8 @@ import { attempt } from './call.js';
 import { vaultEpoch } from './epoch.js';
 import { followJob } from './jobs.js';
 
-/** Incident mode: the latest good snapshot ↔ live, one plan to bring all of it back, its run. */
-interface IncidentState {
-  snapshot: string | null;
+/** One lineage of the incident: its snapshot ↔ live for its sources, one plan to bring them back, its run. */
+export interface LineageState {
   sources: SourceDiff[] | null;
   plan: RestorePlanView | null;
   confirm: string;
@@ -16,45 +15,57 @@ interface IncidentState {
   job: JobView | null;
   busy: boolean;
   error: string | null;
-  /** Latest good ↔ live; after a run, again (its plan and report stay). */
-  compare(vaultId: string, snapshot: string): Promise<void>;
-  makePlan(vaultId: string, paths: string[]): Promise<void>;
-  setConfirm(confirm: string): void;
-  start(): Promise<void>;
+}
+
+/** Incident mode, keyed by the latest good snapshot of each group of sources (incident/lineages.ts). */
+interface IncidentState {
+  lineages: Record<string, LineageState>;
+  /** That snapshot ↔ live for these sources; after a run, again (its plan and report stay). */
+  compare(vaultId: string, snapshot: string, sources: string[]): Promise<void>;
+  makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
+  setConfirm(snapshot: string, confirm: string): void;
+  start(snapshot: string): Promise<void>;
+  /** Whether a restore of the incident is running or has a result to show. */
+  hasJob(): boolean;
   reset(): void;
 }
 
-const EMPTY = { snapshot: null, sources: null, plan: null, confirm: '', jobId: null, job: null, busy: false, error: null };
+const FRESH: LineageState = { sources: null, plan: null, confirm: '', jobId: null, job: null, busy: false, error: null };
 
-export const useIncident = create<IncidentState>((set, get) => ({
-  ...EMPTY,
-  async compare(vaultId, snapshot) {
-    set(get().jobId ? { sources: null, error: null } : { ...EMPTY, snapshot });
-    const epoch = vaultEpoch();
-    await attempt(set, async () => {
-      const { sources } = await api.call('diff.run', { vaultId, from: snapshot, to: 'live' });
-      if (epoch === vaultEpoch() && get().snapshot === snapshot) set({ sources });
-    }, { busy: 'busy' });
-  },
-  async makePlan(vaultId, paths) {
-    const { snapshot } = get();
-    if (!snapshot) return;
-    set({ plan: null, confirm: '' });
-    const epoch = vaultEpoch();
-    await attempt(set, async () => {
-      const plan = await api.call('restore.plan', { vaultId, snapshot, paths, inPlace: 'replace' });
-      if (epoch === vaultEpoch()) set({ plan });
-    }, { busy: 'busy' });
-  },
-  setConfirm: (confirm) => set({ confirm }),
-  async start() {
-    const { plan, confirm } = get();
-    if (!plan) return;
-    await attempt(set, async () => {
-      const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm });
-      set({ jobId, job: null, confirm: '' });
-      await followJob(jobId, (job) => get().jobId === jobId && set({ job }));
-    }, { busy: 'busy' });
-  },
-  reset: () => set(EMPTY),
-}));
+export const useIncident = create<IncidentState>((set, get) => {
+  const of = (snapshot: string) => get().lineages[snapshot] ?? FRESH;
+  const patch = (snapshot: string, p: Partial<LineageState>) => set((s) => ({ lineages: { ...s.lineages, [snapshot]: { ...(s.lineages[snapshot] ?? FRESH), ...p } } }));
+  // attempt() sets busy and error on what it is given: here, this lineage's state.
+  const setter = (snapshot: string) => (p: Partial<LineageState>) => patch(snapshot, p);
+  return {
+    lineages: {},
+    async compare(vaultId, snapshot, sources) {
+      patch(snapshot, of(snapshot).jobId ? { sources: null, error: null } : { ...FRESH });
+      const epoch = vaultEpoch();
+      await attempt(setter(snapshot), async () => {
+        const found = await api.call('diff.run', { vaultId, from: snapshot, to: 'live', sources });
+        if (epoch === vaultEpoch() && get().lineages[snapshot]) patch(snapshot, { sources: found.sources });
+      }, { busy: 'busy' });
+    },
+    async makePlan(vaultId, snapshot, paths) {
+      patch(snapshot, { plan: null, confirm: '' });
+      const epoch = vaultEpoch();
+      await attempt(setter(snapshot), async () => {
+        const plan = await api.call('restore.plan', { vaultId, snapshot, paths, inPlace: 'replace' });
+        if (epoch === vaultEpoch()) patch(snapshot, { plan });
+      }, { busy: 'busy' });
+    },
+    setConfirm: (snapshot, confirm) => patch(snapshot, { confirm }),
+    async start(snapshot) {
+      const { plan, confirm } = of(snapshot);
+      if (!plan) return;
+      await attempt(setter(snapshot), async () => {
+        const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm });
+        patch(snapshot, { jobId, job: null, confirm: '' });
+        await followJob(jobId, (job) => of(snapshot).jobId === jobId && patch(snapshot, { job }));
+      }, { busy: 'busy' });
+    },
+    hasJob: () => Object.values(get().lineages).some((l) => l.jobId !== null),
+    reset: () => set({ lineages: {} }),
+  };
+});

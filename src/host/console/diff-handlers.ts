@@ -4,7 +4,7 @@ import type { ConsoleDeps, HandlerGroup } from './deps.js';
 
 export function diffHandlers(deps: ConsoleDeps): HandlerGroup<'diff.run' | 'diff.file'> {
   return {
-    'diff.run': async ({ vaultId, from, to }) => diffSnapshots(await deps.readers.reader(vaultId), from, to),
+    'diff.run': async ({ vaultId, from, to, sources }) => diffSnapshots(await deps.readers.reader(vaultId), from, to, sources),
     'diff.file': async ({ vaultId, from, to, path }) => fileDiff(await deps.readers.reader(vaultId), from, to, path),
   };
 }

@@ -9,13 +9,16 @@ export type { DiffResult, SourceDiff } from './source-diff.js';
 
 /**
  * Snapshot against snapshot, or (with to = 'live') against the sources' live state (folders on this
- * machine, repositories, forges). With `only`, that one source (and "latest" is its own lineage).
+ * machine, repositories, forges). With `only`, that one source (and "latest" is its own lineage), or
+ * those sources (the incident compares each source from its own latest good snapshot).
  */
-export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live', only?: string): Promise<DiffResult> {
-  const a = await snapshotFor(reader, fromSpec, only);
-  const b = to === 'live' ? undefined : await snapshotFor(reader, to, only);
-  const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])].filter((n) => !only || n === only));
-  if (only && names.size === 0) throw new BulkheadError('NOT_FOUND', `"${only}" is in neither snapshot ${a.id}${b ? ` nor ${b.id}` : ''}; "bulkhead snapshots" lists the sources of each`);
+export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: string | 'live', only?: string | readonly string[]): Promise<DiffResult> {
+  const one = typeof only === 'string' ? only : undefined;
+  const wanted = only === undefined ? undefined : new Set(typeof only === 'string' ? [only] : only);
+  const a = await snapshotFor(reader, fromSpec, one);
+  const b = to === 'live' ? undefined : await snapshotFor(reader, to, one);
+  const names = new Set([...a.manifest.sources.map((s) => s.name), ...(b ? b.manifest.sources.map((s) => s.name) : [])].filter((n) => !wanted || wanted.has(n)));
+  if (wanted && names.size === 0) throw new BulkheadError('NOT_FOUND', `${[...wanted].map((n) => `"${n}"`).join(', ')} ${wanted.size === 1 ? 'is' : 'are'} in neither snapshot ${a.id}${b ? ` nor ${b.id}` : ''}; "bulkhead snapshots" lists the sources of each`);
   const sources: SourceDiff[] = [];
   for (const name of [...names].sort()) {
     const sa = a.manifest.sources.find((s) => s.name === name);

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { SnapshotView } from '../../../src/api/browse-methods.js';
+import { incidentLineages } from './lineages.js';
+
+const snap = (id: string, at: string, sources: string[], latestFor: string[], latest = false): SnapshotView => ({
+  id, time: at, storedAt: at, at, latest, latestFor, host: 'h', writer: 'w', tags: [], bytesAdded: 0, warnings: [], anomalies: [],
+  sources: sources.map((name) => ({ name, kind: name === 'db' ? 'stream' : 'git', files: 1, bytes: 1 })),
+});
+
+describe('the incident compares each source from its own latest good snapshot', () => {
+  it('groups sources by that snapshot, newest first, and leaves out snapshots that are no source\'s latest', () => {
+    const older = snap('all1', '2026-11-30T06:00:00Z', ['api', 'db', 'web'], []);
+    const web = snap('web1', '2026-11-30T07:00:00Z', ['web', 'db'], ['web']);
+    const db = snap('db1', '2026-11-30T08:00:00Z', ['db'], ['db'], true);
+    const api = snap('api1', '2026-11-30T05:00:00Z', ['api', 'cfg'], ['cfg', 'api']);
+    const found = incidentLineages([api, older, web, db]);
+    expect(found.map((l) => [l.snapshot.id, l.sources.map((s) => `${s.name}:${s.kind}`)])).toEqual([
+      ['db1', ['db:stream']],
+      ['web1', ['web:git']],
+      ['api1', ['api:git', 'cfg:git']],
+    ]);
+    expect(incidentLineages([older])).toEqual([]);
+  });
+});
