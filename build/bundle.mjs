@@ -5,13 +5,18 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 
-/** Leaves every bare import (a package) external, but for `bundled`. */
+/**
+ * Leaves every bare import (a package) external, but for `bundled` (names, or scopes as '@scope/')
+ * and what their own code imports: esbuild resolves those from the package that imports them, as
+ * Node would, so a package's nested copy of a dependency is the one bundled.
+ */
 const externalBut = (bundled) => ({
   name: 'external-but',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      return bundled.includes(pkg) ? undefined : { path: args.path, external: true };
+      const wanted = bundled.some((name) => (name.endsWith('/') ? pkg.startsWith(name) : pkg === name)) || args.importer.includes('/node_modules/');
+      return wanted ? undefined : { path: args.path, external: true };
     });
   },
 });
@@ -42,9 +47,12 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Every dependency stays a package of its own, but for the few every verb loads at start: bundled,
-  // they are read and compiled as part of the chunks instead of resolved and loaded file by file.
-  plugins: [externalBut(['zod', 'commander', 'picomatch', '@scure/base'])],
+  // Every dependency stays a package of its own, but for the few every verb loads at start and the
+  // AWS SDK: bundled, they are read and compiled as part of the chunks instead of resolved and loaded
+  // file by file. The SDK is ~300 CommonJS modules that Node resolved, read, scanned for ESM syntax
+  // and pre-parsed for their exports one by one on every call that opens an S3 store (its chunk is
+  // still loaded only then: the dynamic import above).
+  plugins: [externalBut(['zod', 'commander', 'picomatch', '@scure/base', '@aws-sdk/', '@smithy/', '@aws-crypto/', '@aws/'])],
   // The bundled CommonJS packages require Node's built-ins: ESM has no `require` of its own.
   banner: { js: "import { createRequire as __bulkheadRequire } from 'node:module'; const require = __bulkheadRequire(import.meta.url);" },
   sourcemap: 'linked',
