@@ -13,6 +13,10 @@ export function DrillsScreen() {
   const { scenarios, drills, refused, job, busy, error, load, run } = useDrills();
   const [name, setName] = useState('full-blast');
   const [sandbox, setSandbox] = useState('');
+  // "latest": each source from its own latest good snapshot, as an incident would recover them (with a
+  // writer per place, the newest good snapshot holds the last run's sources only). Off: the one picked.
+  const [ownLatest, setOwnLatest] = useState(true);
+  const from = ownLatest ? 'latest' : snapshot;
   // Ticks are kept by step text, not by position in a scenario object: a reload of the scenarios (every
   // visit refreshes them) must not untick what the operator already confirmed. A new scenario starts blank.
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
@@ -33,9 +37,9 @@ export function DrillsScreen() {
     <section aria-labelledby="drills-title">
       <header className="row">
         <h1 id="drills-title">Drills</h1>
-        <SnapshotPicker label="Recover from snapshot" />
+        {!ownLatest && <SnapshotPicker label="Recover from snapshot" />}
       </header>
-      <form className="card form" aria-label="Run a drill" onSubmit={(e) => (e.preventDefault(), snapshot && void run({ vaultId, scenario: name, snapshot, sandbox, containment: checked }))}>
+      <form className="card form" aria-label="Run a drill" onSubmit={(e) => (e.preventDefault(), from && void run({ vaultId, scenario: name, snapshot: from, sandbox, containment: checked }))}>
         <label className="field">
           <span>Scenario</span>
           <select value={name} onChange={(e) => (setName(e.target.value), setTicked(new Set()))}>
@@ -49,6 +53,9 @@ export function DrillsScreen() {
             {scenario.description} Targets: RTO {scenario.rtoMinutes} min, RPO {scenario.rpoHours} h.
           </p>
         )}
+        <label>
+          <input type="checkbox" checked={ownLatest} onChange={(e) => setOwnLatest(e.target.checked)} /> Recover each source from its own latest good snapshot (sources backed up in other runs too); untick to pick one snapshot
+        </label>
         <fieldset className="containment">
           <legend>Containment (confirm what was done; it is recorded in the report)</legend>
           {scenario?.containment.map((step) => (
@@ -62,7 +69,7 @@ export function DrillsScreen() {
           <input value={sandbox} onChange={(e) => setSandbox(e.target.value)} required placeholder="/srv/drill-sandbox" />
         </label>
         <ErrorNote message={error} />
-        <button type="submit" className="primary" disabled={busy || !sandbox || !snapshot}>{busy ? 'Running…' : 'Run the drill'}</button>
+        <button type="submit" className="primary" disabled={busy || !sandbox || !from}>{busy ? 'Running…' : 'Run the drill'}</button>
       </form>
       {job && (
         <div className="card" aria-label="Drill result">
