@@ -13,6 +13,6 @@ export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, re
   if (result.failures.length) return step(false, `${result.failures.length} damaged files could not be restored: ${result.failures.slice(0, 3).map((f) => f.path).join(', ')}`, result.plan.bytes, result.plan.files);
   const diffs = await verifyRestored(reader, snap, record.name, target);
   if (diffs.length) return step(false, `${diffs.length} differences after restore, first ${diffs[0]!.path}`, result.plan.bytes, result.plan.files);
-  const what = stream ? 'the stream is byte-equal to the snapshot' : `${result.plan.files} files re-hashed equal to the snapshot`;
+  const what = stream ? 'the stream is byte-equal to the snapshot' : `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-hashed equal to the snapshot`;
   return step(true, what, result.plan.bytes, result.plan.files);
 };

@@ -56,7 +56,7 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       const changes = await verifyRestored(reader, plan.snap, item.path, item.restoreInto, { ignoreExtra: overwrite, progress: verifying, ...(signal && { signal }) });
       const out = { type: 'tree' as const, result, changes };
       if (changes.length > 0) return { ok: false, detail: `${changes.length} differences after restore, first: ${changes[0]!.path} (${changes[0]!.type})`, result: out };
-      return { ok: true, detail: `${result.plan.files} files re-read and re-hashed: content, modes and times equal the snapshot`, result: out };
+      return { ok: true, detail: `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-read and re-hashed: content, modes and times equal the snapshot`, result: out };
     }
     case 'in-place':
       return { ...(await placeBack(reader, item, writing, signal)), result: { type: 'in-place' } };
