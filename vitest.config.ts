@@ -10,7 +10,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  *   Lock (test/contract, test/integration, test/packaging, test/deploy).
  * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
  * Every project runs test/setup/tmp-root.ts (one temp folder per run, removed at its end, TMPDIR for
- * everything the tests start), test/setup/env-per-file.ts (each file starts from its worker's
+ * everything the tests start), test/setup/worker-entries.ts (the vault's worker threads built once for
+ * the run, not registered with tsx in each), test/setup/env-per-file.ts (each file starts from its worker's
  * environment, not one a file before it changed), test/setup/tmp-per-file.ts (one per test file, removed after it) and
  * test/setup/yield-between-tests.ts (answers vitest's RPC between tests: no onTaskUpdate timeout),
  * test/setup/buffer-equality.ts (toEqual compares byte arrays with Buffer.compare);
@@ -62,7 +63,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           include: ['src/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/src/**/*.test.ts', 'test/docs/**/*.test.ts', 'test/shape/**/*.test.ts', 'test/setup/**/*.test.ts'],
           exclude: OWN_PROCESS,
-          globalSetup: ['test/setup/tmp-root.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts'],
         },
       },
       {
@@ -75,7 +76,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           include: OWN_PROCESS,
-          globalSetup: ['test/setup/tmp-root.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts'],
         },
       },
       {
@@ -87,7 +88,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           include: ['test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/deploy/**/*.test.ts'],
-          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
           // Its JSON schema is imported without an import attribute, which Node's own loader refuses.
           server: { deps: { inline: ['@actions/workflow-parser'] } },
         },
@@ -102,7 +103,7 @@ export default defineConfig({
           // sharing the cores with integration tests missed the e2e waits (9 of 16 failed in one run).
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
         },
       },
     ],

@@ -1,0 +1,54 @@
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CACHE = join(root, 'node_modules', '.cache', 'bulkhead-test-workers');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Global setup (every project): the vault's worker entries (pack-worker, restore-worker) built once
+ * per run from their TypeScript source by esbuild, as tsx would transform them, into one folder
+ * named by BULKHEAD_TEST_WORKERS, which src/vault/start-worker.ts starts them from when it runs from
+ * source. Each worker used to register tsx itself and transform its modules again (~0.5–0.7 CPU s
+ * and ~1 s a worker on the 2-core machine, per pack lane of every backup a test runs in-process);
+ * the built entry starts in a few milliseconds. Packages stay external (resolved from node_modules,
+ * which is why the folder is under node_modules/.cache). Not in watch mode: a source edited during
+ * the run must reach the workers, so they keep going through tsx there.
+ */
+export default async function setup(project: TestProject): Promise<(() => void) | undefined> {
+  if (process.env.BULKHEAD_TEST_WORKERS || project.config.watch) return undefined; // another project of this run built them
+  mkdirSync(CACHE, { recursive: true });
+  for (const name of readdirSync(CACHE)) {
+    const pid = /^run-(\d+)$/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
+  const out = join(CACHE, `run-${process.pid}`);
+  await build({
+    entryPoints: { 'pack-worker': join(root, 'src/vault/pack-worker.ts'), 'restore-worker': join(root, 'src/vault/restore-worker.ts') },
+    outdir: out,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  process.env.BULKHEAD_TEST_WORKERS = out;
+  return () => {
+    delete process.env.BULKHEAD_TEST_WORKERS;
+    rmSync(out, { recursive: true, force: true });
+  };
+}
