@@ -8,6 +8,11 @@ import { useBrowse } from '../stores/browse.js';
 import { incidentLineages } from './lineages.js';
 import { LineageSection } from './LineageSection.js';
 
+/** Groups of sources compared with live as the screen opens; later ones wait for a click (each walks live state). */
+const AUTO = 8;
+/** Groups shown at all: more is a sign of a writer inventing source names, said as such. */
+const SHOWN = 40;
+
 /**
  * One screen for the moment after an agent struck: posture; what changed since each source's latest
  * good snapshot (with a writer per place, the sources of each run are compared from that run's
@@ -61,9 +66,14 @@ export function IncidentScreen() {
         </p>
       )}
       {lineages.length > 1 && error && <p className="muted">One of the comparisons below failed; its message is shown there.</p>}
-      {lineages.map((l) => (
-        <LineageSection key={l.snapshot.id} vaultId={vaultId} vaultName={vault?.name ?? ''} lineage={l} named={lineages.length > 1} restoreOne={restoreOne} />
+      {lineages.slice(0, SHOWN).map((l, i) => (
+        <LineageSection key={l.snapshot.id} vaultId={vaultId} vaultName={vault?.name ?? ''} lineage={l} named={lineages.length > 1} auto={i < AUTO} restoreOne={restoreOne} />
       ))}
+      {lineages.length > SHOWN && (
+        <p className="warn" role="note">
+          ⚠ {lineages.length - SHOWN} more groups of sources with latest good snapshots of their own ({lineages.slice(SHOWN, SHOWN + 5).flatMap((l) => l.sources.map((s) => s.name)).join(', ')}…): so many is unusual (a writer inventing source names?); compare them one by one in Diff.
+        </p>
+      )}
     </section>
   );
 }

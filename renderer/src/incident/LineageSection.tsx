@@ -18,20 +18,22 @@ interface Props {
   lineage: IncidentLineage;
   /** More than one lineage: each names its sources. */
   named: boolean;
+  /** Compared as the screen opens; else on a click. */
+  auto: boolean;
   /** Opens Restore with one source chosen from this snapshot (a dump has no live side to compare). */
   restoreOne: (snapshot: SnapshotView, source: string) => void;
 }
 
 /** One group of sources: their latest good snapshot ↔ live, one plan to bring all of it back, its report. */
-export function LineageSection({ vaultId, vaultName, lineage, named, restoreOne }: Props) {
+export function LineageSection({ vaultId, vaultName, lineage, named, auto, restoreOne }: Props) {
   const { snapshot } = lineage;
   const names = lineage.sources.map((s) => s.name);
   const inc = useIncident((s) => s.lineages[snapshot.id]);
   const { compare, makePlan, setConfirm, start } = useIncident.getState();
   const key = names.join('\n');
   useEffect(() => {
-    if (!useIncident.getState().lineages[snapshot.id]) void compare(vaultId, snapshot.id, key.split('\n'));
-  }, [vaultId, snapshot.id, key, compare]);
+    if (auto && !useIncident.getState().lineages[snapshot.id]) void compare(vaultId, snapshot.id, key.split('\n'));
+  }, [auto, vaultId, snapshot.id, key, compare]);
   const changes = inc?.sources ? incidentChanges(inc.sources) : null;
   const total = changes?.groups.reduce((n, g) => n + g.lines.length, 0) ?? 0;
   const compared = inc?.sources?.some((s) => s.status === 'compared') ?? false;
@@ -45,7 +47,9 @@ export function LineageSection({ vaultId, vaultName, lineage, named, restoreOne 
           <span className="mono">{snapshot.id.slice(0, 12)}</span>: {named ? `the newest with no warning or anomaly about ${names.length === 1 ? 'it' : 'them'}.` : 'newest with no warning and no anomaly.'}
         </p>
       </div>
+      {lineage.hit.length > 0 && named && <p className="warn">⚠ A later snapshot flags {lineage.hit.join(', ')} (an anomaly, or a failed backup): compare these first.</p>}
       <ErrorNote message={inc?.error ?? null} />
+      {!inc && <button onClick={() => void compare(vaultId, snapshot.id, names)}>Compare {names.join(', ')} with live</button>}
       {inc?.busy && !inc.sources && <p role="status">Comparing {named ? names.join(', ') : 'the latest good snapshot'} with the live sources…</p>}
       {inc && changes && (
         <>

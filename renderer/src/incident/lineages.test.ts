@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../../src/api/browse-methods.js';
 import { incidentLineages } from './lineages.js';
 
-const snap = (id: string, at: string, sources: string[], latestFor: string[], latest = false): SnapshotView => ({
-  id, time: at, storedAt: at, at, latest, latestFor, host: 'h', writer: 'w', tags: [], bytesAdded: 0, warnings: [], anomalies: [],
+const snap = (id: string, at: string, sources: string[], latestFor: string[], latest = false, flagged: string[] = []): SnapshotView => ({
+  id, time: at, storedAt: at, at, latest, latestFor, host: 'h', writer: 'w', tags: [], bytesAdded: 0, warnings: [],
+  anomalies: flagged.map((source) => ({ source, message: `${source} lost 90% of its files` })),
   sources: sources.map((name) => ({ name, kind: name === 'db' ? 'stream' : 'git', files: 1, bytes: 1 })),
 });
 
@@ -20,5 +21,16 @@ describe('the incident compares each source from its own latest good snapshot', 
       ['api1', ['api:git', 'cfg:git']],
     ]);
     expect(incidentLineages([older])).toEqual([]);
+  });
+
+  it('puts first the groups a later snapshot flags, so new source names cannot push the wiped ones out of view', () => {
+    const good = snap('good', '2026-11-30T06:00:00Z', ['api', 'cfg'], ['api', 'cfg']);
+    const wiped = snap('wiped', '2026-11-30T07:00:00Z', ['api', 'cfg'], [], false, ['api']);
+    const invented = Array.from({ length: 10 }, (_, i) => snap(`x${i}`, `2026-11-30T08:0${i}:00Z`, [`x${i}`], [`x${i}`]));
+    const found = incidentLineages([good, wiped, ...invented]);
+    expect(found[0]!.snapshot.id).toBe('good');
+    expect(found[0]!.hit).toEqual(['api']);
+    expect(found.slice(1).map((l) => l.snapshot.id)).toEqual(invented.map((s) => s.id).reverse());
+    expect(found[1]!.hit).toEqual([]);
   });
 });

@@ -32,6 +32,12 @@ interface IncidentState {
 
 const FRESH: LineageState = { sources: null, plan: null, confirm: '', jobId: null, job: null, busy: false, error: null };
 
+/**
+ * Live comparisons run one at a time: every group of sources is one, and a hijacked writer can make
+ * many groups (snapshots under source names of its own) to load the operator's machine mid-incident.
+ */
+let comparing: Promise<unknown> = Promise.resolve();
+
 export const useIncident = create<IncidentState>((set, get) => {
   const of = (snapshot: string) => get().lineages[snapshot] ?? FRESH;
   const patch = (snapshot: string, p: Partial<LineageState>) => set((s) => ({ lineages: { ...s.lineages, [snapshot]: { ...(s.lineages[snapshot] ?? FRESH), ...p } } }));
@@ -42,10 +48,16 @@ export const useIncident = create<IncidentState>((set, get) => {
     async compare(vaultId, snapshot, sources) {
       patch(snapshot, of(snapshot).jobId ? { sources: null, error: null } : { ...FRESH });
       const epoch = vaultEpoch();
-      await attempt(setter(snapshot), async () => {
-        const found = await api.call('diff.run', { vaultId, from: snapshot, to: 'live', sources });
-        if (epoch === vaultEpoch() && get().lineages[snapshot]) patch(snapshot, { sources: found.sources });
-      }, { busy: 'busy' });
+      const turn = comparing.then(() =>
+        attempt(setter(snapshot), async () => {
+          if (epoch !== vaultEpoch() || !get().lineages[snapshot]) return; // another vault, or locked, meanwhile
+          const found = await api.call('diff.run', { vaultId, from: snapshot, to: 'live', sources });
+          if (epoch === vaultEpoch() && get().lineages[snapshot]) patch(snapshot, { sources: found.sources });
+        }, { busy: 'busy' }),
+      );
+      comparing = turn;
+      patch(snapshot, { busy: true });
+      await turn;
     },
     async makePlan(vaultId, snapshot, paths) {
       patch(snapshot, { plan: null, confirm: '' });
