@@ -90,6 +90,12 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', async () =
       expect.stringMatching(new RegExp(`^anomalous snapshot ${forged} .*cfg claims 5000 files`)),
     ]);
 
+    // another place's run (a database host's writer) is no recovery of cfg: the findings stand
+    await backup({ store, credential: v.writer, sources: [parseSourceSpec("db=stream:printf 'dump'")], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    const after = await ws.runAsync([...ws.operator('posture'), '--json']);
+    expect(after.code).toBe(6);
+    expect((JSON.parse(after.stdout) as { findings: { code: string }[] }).findings.filter((f) => f.code === 'anomalous-snapshot')).toHaveLength(2);
+
     // named by id, the anomalous snapshot is what is restored, with what speaks against it
     const asked = await ws.okAsync(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
     expect(readdirSync(join(ws.dir, 'asked'))).toEqual([]);

@@ -6,11 +6,11 @@ import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
-import { contestLine, type Contest } from './source-claims.js';
+import { ambiguousContests, contestLine, type Contest } from './source-claims.js';
 import { contestsOf } from '../snapshot-ref.js';
-import { snapshotAnomalies, type Anomaly } from './anomalies.js';
+import { snapshotAnomalies } from './anomalies.js';
+import { recentAnomalies } from './recent-anomalies.js';
 import { failedNote } from '../backup/failed-sources.js';
-import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 
 export interface KeyedTimes {
   count: number;
@@ -86,8 +86,10 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     // snapshots come oldest first by bounded time (the claim, capped by the store's write time)
     const latest = new Map<string, (typeof snapshots)[number]>();
     const trusted = new Map<string, (typeof snapshots)[number]>();
-    contests.push(...contestsOf(reader, snapshots).values());
-    const owner = new Map(contests.map((c) => [c.name, c.owner.writerId]));
+    const claims = contestsOf(reader, snapshots);
+    contests.push(...ambiguousContests(claims));
+    // A revoked writer's copy (settled, not a finding) is no backup of its owner's source either.
+    const owner = new Map([...claims.values()].map((c) => [c.name, c.owner.writerId]));
     for (const s of snapshots) {
       const found = anomalies.get(s.id) ?? [];
       for (const src of s.manifest.sources) {
@@ -185,19 +187,4 @@ function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key:
   if (rows.length === 0) return [];
   const t = times(rows);
   return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
-}
-
-/**
- * The anomalous snapshots newer than the newest whole, trusted one (what "latest" passes over):
- * the present state of the vault. An anomaly a later whole snapshot recovered from is history.
- */
-function recentAnomalies(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>): string[] {
-  const out: string[] = [];
-  for (let i = snapshots.length - 1; i >= 0; i--) {
-    const s = snapshots[i]!;
-    const found = anomalies.get(s.id) ?? [];
-    if (found.length === 0 && s.warnings.length === 0) break;
-    if (found.length > 0) out.push(`${s.id} (${readableTime(s.at)}): ${found.map((a) => a.message).join('; ')}`);
-  }
-  return out.reverse();
 }
