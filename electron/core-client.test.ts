@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreClient, type CoreChild } from './core-client.js';
 import type { FromCore, ToCore } from './core-protocol.js';
@@ -9,12 +10,14 @@ import { tempDir } from '../test/helpers/vault.js';
  * The real core-process.ts in a real child process (Node's fork stands in for Electron's
  * utilityProcess.fork, which needs the Electron binary): calls relayed, a crash survived, a clean close.
  */
-const entry = fileURLToPath(new URL('./core-process.ts', import.meta.url));
+// The run's build of core-process.ts (test/setup/worker-entries.ts) when there is one, else the source through tsx.
+const built = process.env.BULKHEAD_TEST_WORKERS;
+const entry = built ? join(built, 'core-process.mjs') : fileURLToPath(new URL('./core-process.ts', import.meta.url));
 const dir = tempDir('bulkhead-core-');
 const children: ChildProcess[] = [];
 
 function startCore(): CoreChild {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, BULKHEAD_CONSOLE_DIR: dir, BULKHEAD_CACHE_DIR: dir }, stdio: 'ignore' });
+  const child = fork(entry, [], { execArgv: built ? [] : ['--import', 'tsx'], env: { ...process.env, BULKHEAD_CONSOLE_DIR: dir, BULKHEAD_CACHE_DIR: dir }, stdio: 'ignore' });
   children.push(child);
   child.on('error', () => {}); // a message to a core that just died is lost; its exit answers the call
   return {
