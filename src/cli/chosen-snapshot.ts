@@ -3,6 +3,7 @@ import type { VaultReader } from '../vault/reader.js';
 import { snapshotAnomalies } from '../ops/inspect/anomalies.js';
 import { chooseSnapshot, contestsOf, latestPerSource, skippedNotice } from '../ops/snapshot-ref.js';
 import { readableTime } from '../util/clock.js';
+import { ambiguousContests, contestLine } from '../ops/inspect/source-claims.js';
 
 /**
  * The snapshot id SPEC names for the operator: "latest" passes over warned and anomalous
@@ -24,13 +25,19 @@ export async function operatorSnapshot(reader: VaultReader, spec: string, source
 /**
  * What the whole "latest" leaves out: writers in different places back up their own sources in runs
  * of their own, so the newest good snapshot holds only the last run's. Each source it does not hold
- * is named on stderr with its own latest good snapshot and the command (`command(name)`) for it.
+ * is named on stderr with its own latest good snapshot and the command (`command(name)`) for it; one
+ * more than one unrevoked writer backs up has none, and is named with its writers (a hijacked agent's
+ * forged copy must not make it vanish from this list).
  */
 export async function sayOtherRuns(reader: VaultReader, chosen: string, command: (name: string) => string): Promise<void> {
   const { snapshots } = await reader.snapshots();
   const held = new Set(snapshots.find((s) => s.id === chosen)?.manifest.sources.map((x) => x.name));
-  const per = latestPerSource(snapshots, await snapshotAnomalies(reader), contestsOf(reader, snapshots));
+  const contests = contestsOf(reader, snapshots);
+  const per = latestPerSource(snapshots, await snapshotAnomalies(reader), contests);
   for (const [name, snap] of [...per].sort(([x], [y]) => (x < y ? -1 : 1))) {
     if (!held.has(name)) sayErr(`note: ${name} is not in ${chosen.slice(0, 16)}: it is backed up in other runs (its latest good: ${snap.id.slice(0, 16)}, ${readableTime(snap.at)}); for it: "${command(name)}"`);
+  }
+  for (const c of ambiguousContests(contests)) {
+    if (!held.has(c.name)) sayErr(`note: ${c.name} is not in ${chosen.slice(0, 16)} and has no latest: ${contestLine(c)}; name the snapshot to use by id`);
   }
 }

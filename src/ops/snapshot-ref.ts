@@ -30,7 +30,7 @@ export async function chooseSnapshot(reader: VaultReader, spec: string, source?:
   return latestOf(snapshots, await snapshotAnomalies(reader), source, contestsOf(reader, snapshots));
 }
 
-/** The source names more than one unrevoked writer of this vault backs up (inspect/source-claims.ts). */
+/** The source names more than one writer of this vault backs up (inspect/source-claims.ts). */
 export function contestsOf(reader: VaultReader, snapshots: readonly SnapshotInfo[]): Map<string, Contest> {
   return sourceContests(snapshots, new Set(reader.config.writers.filter((w) => w.revoked).map((w) => w.id)));
 }
@@ -45,18 +45,19 @@ export async function snapshotFor(reader: VaultReader, spec: string, source?: st
  * which a source's backup failed is passed over too (a hijacked agent could record a source as
  * failed to hide it), unless no snapshot is free of failures: then failures alone do not count.
  * With `source`, only snapshots holding it are candidates, and only that source's anomalies and
- * failure (and snapshot-wide ones) count. A source more than one writer backs up (`contests`) has no
- * "latest": which writer's copy is the operator's to say (one of them may be hijacked); without a
- * source, a snapshot holding another writer's copy of a contested source is passed over.
+ * failure (and snapshot-wide ones) count. A source more than one unrevoked writer backs up
+ * (`contests`) has no "latest": which writer's copy is the operator's to say (one of them may be
+ * hijacked); otherwise a snapshot holding another writer's copy of a contested source (one since
+ * revoked, say) is passed over.
  */
 export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, source?: string, contests: ReadonlyMap<string, Contest> = new Map()): ChosenSnapshot {
   const contest = source ? contests.get(source) : undefined;
-  if (contest) {
+  if (contest?.ambiguous) {
     throw new BulkheadError('AMBIGUOUS', `"latest" of ${contestLine(contest)}. If one of them should not back it up, it may be hijacked: revoke it ("bulkhead vault revoke"); otherwise name the snapshot by id`);
   }
   const against = (s: SnapshotInfo) => [
     ...(anomalies.get(s.id) ?? []).filter((a) => !source || a.source === null || a.source === source).map((a) => a.message),
-    ...(source ? [] : contestedCopies(s, contests).map((c) => c.message)),
+    ...contestedCopies(s, contests).filter((c) => !source || c.source === source).map((c) => c.message),
   ];
   const failed = (s: SnapshotInfo) => s.manifest.sources.filter((x) => x.failed && (!source || x.name === source)).map((x) => `the backup of ${x.name} failed`);
   // Snapshots without the source are not candidates, and not worth a notice: an agent that backs
@@ -74,7 +75,8 @@ export function latestOf(snapshots: readonly SnapshotInfo[], anomalies: Readonly
 /**
  * Every source's own "latest" (what latestOf gives with that source), in one pass from the newest
  * snapshot: where writers in different places each back up their own sources, the newest good
- * snapshot holds only some of them. A contested source has none (latestOf refuses it).
+ * snapshot holds only some of them. An ambiguous source has none (latestOf refuses it); another
+ * contested one is its owner's copy.
  */
 export function latestPerSource(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, contests: ReadonlyMap<string, Contest> = new Map()): Map<string, SnapshotInfo> {
   const found = new Map<string, SnapshotInfo>();
@@ -85,7 +87,8 @@ export function latestPerSource(snapshots: readonly SnapshotInfo[], anomalies: R
     const against = anomalies.get(s.id) ?? [];
     if (s.warnings.length > 0 || against.some((a) => a.source === null)) continue;
     for (const src of s.manifest.sources) {
-      if (found.has(src.name) || contests.has(src.name) || against.some((a) => a.source === src.name)) continue;
+      const contest = contests.get(src.name);
+      if (found.has(src.name) || contest?.ambiguous || (contest && contest.owner.writerId !== s.writerId) || against.some((a) => a.source === src.name)) continue;
       if (!anyway.has(src.name)) anyway.set(src.name, s);
       if (!src.failed) found.set(src.name, s);
     }

@@ -9,6 +9,7 @@ import { failedNote, holdsNothing } from '../backup/failed-sources.js';
 import type { Scenario } from './scenario.js';
 import type { DrillStep } from './drill-step.js';
 import { kindOps } from '../kinds/registry.js';
+import { ambiguousContests, contestLine } from '../inspect/source-claims.js';
 import type { ForgeSandbox } from './sandbox.js';
 
 export type { DrillStep } from './drill-step.js';
@@ -47,13 +48,21 @@ const ofKinds = (scenario: Scenario, snap: SnapshotInfo) => snap.manifest.source
  * A drill from "latest" of a scenario that loses every source of some kinds also recovers those that
  * writers in other places back up in runs of their own (the database host's pg_dump, say), each from
  * its own latest good snapshot: "latest" alone holds only the last run's sources, and a full-blast
- * drill that passed without them would be false evidence.
+ * drill that passed without them would be false evidence. A source more than one unrevoked writer
+ * backs up has no latest (one of them may be hijacked, and one forged copy would otherwise drop the
+ * source from the drill unseen): it is a failed step naming the writers.
  */
 async function otherRuns(reader: VaultReader, scenario: Scenario, snap: SnapshotInfo): Promise<Lost[]> {
   const { snapshots } = await reader.snapshots();
   const held = new Set(snap.manifest.sources.map((s) => s.name));
   const out: Lost[] = [];
-  for (const [name, own] of latestPerSource(snapshots, await snapshotAnomalies(reader), contestsOf(reader, snapshots))) {
+  const contests = contestsOf(reader, snapshots);
+  for (const c of ambiguousContests(contests)) {
+    const own = c.owner.newest;
+    if (held.has(c.name) || !ofKinds(scenario, own).some((s) => s.name === c.name)) continue;
+    out.push({ name: c.name, snap: own, refused: `${contestLine(c)}; revoke the one that should not back it up ("bulkhead vault revoke"), or drill from a snapshot named by id` });
+  }
+  for (const [name, own] of latestPerSource(snapshots, await snapshotAnomalies(reader), contests)) {
     if (held.has(name)) continue;
     const record = ofKinds(scenario, own).find((s) => s.name === name);
     if (!record) continue;

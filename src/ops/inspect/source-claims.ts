@@ -7,13 +7,16 @@ export interface SourceClaim {
   /** Its first trusted snapshot holding the source (bounded time), and its newest. */
   first: string;
   newest: SnapshotInfo;
+  revoked: boolean;
 }
 
-/** A source name more than one unrevoked writer backs up: its owner (the first), and the others. */
+/** A source name more than one writer backs up: its owner, and the others. */
 export interface Contest {
   name: string;
   owner: SourceClaim;
   others: SourceClaim[];
+  /** More than one unrevoked writer backs it up: which copy is "latest" is the operator's to say. */
+  ambiguous: boolean;
 }
 
 /**
@@ -21,28 +24,32 @@ export interface Contest {
  * recipients' public keys and the dedup secret, so a hijacked one can sign a snapshot holding
  * another agent's source (a poisoned `prod-db` dump) that would become its "latest", and would
  * refresh its age while the real agent has stopped. So a name backed up by more than one
- * unrevoked writer is contested: the writer that backed it up first owns it (revoking a writer
+ * writer is contested: the unrevoked writer that backed it up first owns it (revoking a writer
  * hands its sources to the next, as when an agent is replaced), and the others' copies are never
- * chosen as "latest" without being named. Only trusted snapshots (no warnings) claim.
+ * chosen as "latest" without being named. Only trusted snapshots (no warnings) claim, but those a
+ * writer signed before its revocation still do: revoking the hijacked agent that forged a copy must
+ * not make that copy the source's only other lineage, hence "latest" (and posture's age of it).
  */
 export function sourceContests(snapshots: readonly SnapshotInfo[], revoked: ReadonlySet<string>): Map<string, Contest> {
   const claims = new Map<string, Map<string, SourceClaim>>();
   // oldest first (snapshot-list.ts)
   for (const s of snapshots) {
-    if (s.warnings.length > 0 || revoked.has(s.writerId)) continue;
+    if (s.warnings.length > 0) continue;
     for (const src of s.manifest.sources) {
       const byWriter = claims.get(src.name) ?? new Map<string, SourceClaim>();
       claims.set(src.name, byWriter);
       const had = byWriter.get(s.writerId);
       if (had) had.newest = s;
-      else byWriter.set(s.writerId, { writerId: s.writerId, writerLabel: s.writerLabel, first: s.at, newest: s });
+      else byWriter.set(s.writerId, { writerId: s.writerId, writerLabel: s.writerLabel, first: s.at, newest: s, revoked: revoked.has(s.writerId) });
     }
   }
   const contests = new Map<string, Contest>();
   for (const [name, byWriter] of claims) {
     if (byWriter.size < 2) continue;
-    const [owner, ...others] = [...byWriter.values()]; // in order of their first claim
-    contests.set(name, { name, owner: owner!, others });
+    const all = [...byWriter.values()]; // in order of their first claim
+    const live = all.filter((c) => !c.revoked);
+    const owner = live[0] ?? all[0]!;
+    contests.set(name, { name, owner, others: all.filter((c) => c !== owner), ambiguous: live.length > 1 });
   }
   return contests;
 }
@@ -51,12 +58,20 @@ export function sourceContests(snapshots: readonly SnapshotInfo[], revoked: Read
 export function contestedCopies(s: SnapshotInfo, contests: ReadonlyMap<string, Contest>): { source: string; message: string }[] {
   return s.manifest.sources.flatMap((src) => {
     const c = contests.get(src.name);
-    return c && c.owner.writerId !== s.writerId ? [{ source: src.name, message: `${src.name} is backed up by writer "${c.owner.writerLabel}" since ${c.owner.first}; this copy is writer "${s.writerLabel}"'s` }] : [];
+    if (!c || c.owner.writerId === s.writerId) return [];
+    const revoked = c.others.some((o) => o.writerId === s.writerId && o.revoked) ? ', a writer since revoked' : '';
+    return [{ source: src.name, message: `${src.name} is backed up by writer "${c.owner.writerLabel}" since ${c.owner.first}; this copy is writer "${s.writerLabel}"'s${revoked}` }];
   });
 }
 
-/** One line naming every writer of a contested source, with its newest snapshot. */
+/** The contests that leave "latest" to the operator (more than one unrevoked writer). */
+export function ambiguousContests(contests: ReadonlyMap<string, Contest>): Contest[] {
+  return [...contests.values()].filter((c) => c.ambiguous);
+}
+
+/** One line naming every unrevoked writer of a contested source, with its newest snapshot. */
 export function contestLine(c: Contest): string {
   const who = (x: SourceClaim, role: string) => `"${x.writerLabel}" (${role} since ${x.first}, newest ${x.newest.id})`;
-  return `${c.name} is backed up by ${c.others.length + 1} writers: ${[who(c.owner, 'first'), ...c.others.map((o) => who(o, 'also'))].join(', ')}`;
+  const others = c.others.filter((o) => !o.revoked);
+  return `${c.name} is backed up by ${others.length + 1} writers: ${[who(c.owner, 'first'), ...others.map((o) => who(o, 'also'))].join(', ')}`;
 }
