@@ -125,6 +125,12 @@ describe('restore --dry-run on a git source', async () => {
     expect(ws.ok(ws.operator('diff', 'latest', '--live')).stderr).toMatch(/^note: app is not in \w+: it is backed up in other runs .*; for it: "bulkhead diff latest:app --live"$/m);
     const whole = ws.ok(ws.operator('restore', 'latest', '--dry-run', '--target', target));
     expect(whole.stderr).toContain(`for it: "bulkhead restore latest:app --target ${join(target, 'app')}"`);
+    // snapshots says which sources' own latest is not the one marked *, and --json maps each source to its own
+    const listed = ws.json<{ latest: string; latestFor: Record<string, string>; snapshots: { id: string; sources: { name: string }[] }[] }>(ws.operator('snapshots'));
+    const appSnap = listed.snapshots.filter((s) => s.sources.some((x) => x.name === 'app')).at(-1)!.id;
+    expect(listed.latestFor.app).toBe(appSnap);
+    expect(listed.latestFor.cfg).toBe(listed.latest);
+    expect(ws.ok(ws.operator('snapshots')).stdout).toContain(`for these it is another: app → ${appSnap}`);
     const missing = ws.run(ws.operator('ls', 'latest:nope'));
     expect(missing.stderr).toMatch(/no snapshot holds a source named "nope"/);
   });

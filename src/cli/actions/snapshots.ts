@@ -1,7 +1,7 @@
 import type { HostContext } from '../../host/context.js';
 import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
 import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
-import { contestsOf, latestOf } from '../../ops/snapshot-ref.js';
+import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { withReader } from '../session.js';
@@ -22,6 +22,8 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     } catch (e) {
       if (!isBulkheadError(e, 'NOT_FOUND')) throw e;
     }
+    // Each source's own latest (`latest:NAME`): with a writer per place, not the snapshot marked *.
+    const own = [...latestPerSource(snapshots, anomalies, contests)].sort(([a], [b]) => (a < b ? -1 : 1));
     const rows = snapshots.map((s, i) => {
       const trees = [...counted[i]!.perSource.values()].map((c) => c.tree);
       return {
@@ -54,6 +56,7 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
           contested,
         })),
         latest: latest ?? null,
+        latestFor: Object.fromEntries(own.map(([name, snap]) => [name, snap.id])),
         tampered,
       });
       return;
@@ -72,6 +75,13 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     say(table(['id', 'time', 'sources', 'files', 'size', 'added', 'writer', 'tags', ''], lines));
     if (latest) say('* latest: the newest snapshot with no warnings or anomalies (name another by its id to use it)');
     else if (snapshots.length > 0) say('⚠ no snapshot is free of warnings and anomalies: name one by its id to use it');
+    const elsewhere = new Map<string, string[]>();
+    for (const [name, snap] of own) if (snap.id !== latest) elsewhere.set(snap.id, [...(elsewhere.get(snap.id) ?? []), name]);
+    if (elsewhere.size > 0) {
+      const groups = [...elsewhere].map(([id, names]) => `${names.join(', ')} → ${id}`);
+      const more = groups.length > 10 ? `; and ${groups.length - 10} more (--json lists each source's)` : '';
+      say(`  latest:NAME is each source's own newest good snapshot; for these it is another: ${groups.slice(0, 10).join('; ')}${more}`);
+    }
     for (const t of tampered) say(`⚠ refused (tampered): ${t}`);
   });
 }
