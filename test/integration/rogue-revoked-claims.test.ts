@@ -12,6 +12,28 @@ import { revokeWriter } from '../../src/ops/vault-admin/vault-admin.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import type { WriterCredential } from '../../src/keys/writer-credential.js';
 import { DAY_MS, fixedClock, systemClock, type Clock } from '../../src/util/clock.js';
+import { createConsoleHost } from '../../src/host/console/console-host.js';
+import { defaultHost } from '../../src/host/context.js';
+import type { SnapshotView } from '../../src/api/browse-methods.js';
+import { incidentLineages, uncomparedSources } from '../../renderer/src/incident/lineages.js';
+
+/** The console's snapshot list, through its one entry point as the UI calls it. */
+async function consoleSnapshots(store: string, identityPath: string, passphrase: string): Promise<SnapshotView[]> {
+  const dir = tempDir('bulkhead-console-');
+  const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+  try {
+    const call = async (name: string, args: unknown) => {
+      const r = await core.dispatch(name as never, args);
+      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+      return r.value as never;
+    };
+    const { id } = await call('vaults.add', { name: 'prod', url: store, identityPath }) as { id: string };
+    await call('session.unlock', { identity: { path: identityPath }, passphrase });
+    return (await call('snapshots.list', { vaultId: id }) as { snapshots: SnapshotView[] }).snapshots;
+  } finally {
+    core.close();
+  }
+}
 
 /**
  * A hijacked agent signs a copy of another agent's source (a poisoned `prod-db`): while both writers
@@ -61,6 +83,10 @@ describe('a hijacked agent\'s copy of another agent\'s source', () => {
     expect(before.steps[1]!.detail).toMatch(/orders is backed up by 2 writers: "db-host" \(first .*"ci" \(also .*nothing of it was restored/);
     const restored = await ws.runAsync(ws.operator('restore', 'latest', '--target', 'out-1'));
     expect(restored.stderr).toMatch(/note: orders is not in [0-9a-f]{16} and has no latest: orders is backed up by 2 writers/);
+    // The console's Incident: no group compares orders, so it is named as not compared, with why.
+    const views = await consoleSnapshots(ws.store, join(ws.dir, 'id.json'), ws.env.BULKHEAD_PASSPHRASE!);
+    expect(incidentLineages(views).flatMap((l) => l.sources.map((x) => x.name))).toEqual(['infra']);
+    expect(uncomparedSources(views)).toEqual([{ name: 'orders', why: expect.stringMatching(/orders is backed up by writer "db-host" since .*; this copy is writer "ci"'s$/) }]);
 
     await ws.okAsync(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
     const after = await drill('sandbox-2');

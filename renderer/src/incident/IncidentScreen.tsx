@@ -5,7 +5,7 @@ import { useVaultData } from '../stores/vault-data.js';
 import { useVaults } from '../stores/vaults.js';
 import { useIncident } from '../stores/incident.js';
 import { useBrowse } from '../stores/browse.js';
-import { incidentLineages } from './lineages.js';
+import { incidentLineages, uncomparedSources } from './lineages.js';
 import { LineageSection } from './LineageSection.js';
 
 /** Groups of sources compared with live as the screen opens; later ones wait for a click (each walks live state). */
@@ -30,6 +30,7 @@ export function IncidentScreen() {
   }, [vaultId, unlocked, snapshots.length, load]);
   if (!vaultId) return null;
   const lineages = incidentLineages(snapshots);
+  const uncompared = uncomparedSources(snapshots);
   // A source with no live side (a command's output, a database dump) is not compared nor in "Restore
   // all": Restore opens with it chosen from its snapshot, to be written into a folder and loaded by hand.
   const restoreOne = (snapshot: { id: string }, source: string) => {
@@ -66,6 +67,17 @@ export function IncidentScreen() {
         </p>
       )}
       {lineages.length > 1 && error && <p className="muted">One of the comparisons below failed; its message is shown there.</p>}
+      {uncompared.length > 0 && (
+        <div className="card" role="note" aria-label="Sources not compared">
+          <p className="warn">⚠ {uncompared.length} source{uncompared.length === 1 ? ' has' : 's have'} no latest good snapshot, so nothing below compares {uncompared.length === 1 ? 'it' : 'them'}: choose a snapshot in Timeline, then use Diff and Restore.</p>
+          <ul>
+            {uncompared.slice(0, 10).map((u) => (
+              <li key={u.name}>{u.name}: {u.why}</li>
+            ))}
+          </ul>
+          {uncompared.length > 10 && <p className="muted">and {uncompared.length - 10} more</p>}
+        </div>
+      )}
       {lineages.slice(0, SHOWN).map((l, i) => (
         <LineageSection key={l.snapshot.id} vaultId={vaultId} vaultName={vault?.name ?? ''} lineage={l} named={lineages.length > 1} auto={i < AUTO} restoreOne={restoreOne} />
       ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../../src/api/browse-methods.js';
-import { incidentLineages } from './lineages.js';
+import { incidentLineages, uncomparedSources } from './lineages.js';
 
 const snap = (id: string, at: string, sources: string[], latestFor: string[], latest = false, flagged: string[] = []): SnapshotView => ({
   id, time: at, storedAt: at, at, latest, latestFor, host: 'h', writer: 'w', tags: [], bytesAdded: 0, warnings: [],
@@ -32,5 +32,14 @@ describe('the incident compares each source from its own latest good snapshot', 
     expect(found[0]!.hit).toEqual(['api']);
     expect(found.slice(1).map((l) => l.snapshot.id)).toEqual(invented.map((s) => s.id).reverse());
     expect(found[1]!.hit).toEqual([]);
+  });
+
+  it('names the sources no group compares (every copy flagged, or backed up by two writers), with the newest reason', () => {
+    const good = snap('good', '2026-11-30T06:00:00Z', ['api'], ['api']);
+    const owner = snap('own', '2026-11-30T07:00:00Z', ['db'], []);
+    const forged = snap('forged', '2026-11-30T08:00:00Z', ['db'], [], false, ['db']);
+    const untrusted = { ...snap('revoked', '2026-11-30T09:00:00Z', ['junk'], []), warnings: ['written by revoked writer'] };
+    expect(uncomparedSources([good, owner, forged, untrusted])).toEqual([{ name: 'db', why: 'db lost 90% of its files' }]);
+    expect(uncomparedSources([good, owner])).toEqual([{ name: 'db', why: 'no snapshot of it is free of warnings and anomalies' }]);
   });
 });

@@ -31,3 +31,22 @@ export function incidentLineages(snapshots: readonly SnapshotView[]): IncidentLi
   const newer = (a: IncidentLineage, b: IncidentLineage) => (a.snapshot.at < b.snapshot.at ? 1 : a.snapshot.at > b.snapshot.at ? -1 : 0);
   return out.sort((a, b) => Number(b.hit.length > 0) - Number(a.hit.length > 0) || newer(a, b));
 }
+
+/**
+ * Sources a trusted snapshot holds that have no latest good snapshot, so no group above compares
+ * them: every copy is flagged, or more than one writer backs the source up (a hijacked agent's
+ * forged copy of it must not make it vanish from the incident unseen). With the newest reasons.
+ */
+export function uncomparedSources(snapshots: readonly SnapshotView[]): { name: string; why: string }[] {
+  const grouped = new Set(snapshots.flatMap((s) => s.latestFor));
+  const why = new Map<string, string | undefined>();
+  for (const s of [...snapshots].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    if (s.warnings.length > 0) continue;
+    for (const x of s.sources) {
+      if (grouped.has(x.name)) continue;
+      const about = s.anomalies.filter((a) => a.source === x.name || a.source === null).map((a) => a.message);
+      why.set(x.name, about.length > 0 ? about.join('; ') : (x.failed ?? why.get(x.name)));
+    }
+  }
+  return [...why].map(([name, w]) => ({ name, why: w ?? 'no snapshot of it is free of warnings and anomalies' })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
