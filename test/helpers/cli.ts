@@ -9,6 +9,7 @@ import { FileStore } from '../../src/storage/file-store.js';
 import { initVault } from '../../src/ops/vault-admin/init-vault.js';
 import { enrollWriter } from '../../src/ops/vault-admin/enroll-writer.js';
 import { systemClock } from '../../src/util/clock.js';
+import { runInProcess } from './cli-in-process.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 
@@ -55,6 +56,21 @@ export class CliWorkspace {
     const r = await this.runAsync(args);
     if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
     return r;
+  }
+
+  /** The same run through main() in this process (test/helpers/cli-in-process.ts: when the process boundary is not the subject). */
+  here(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return runInProcess(this.dir, { ...this.env, ...env }, args);
+  }
+
+  async hereOk(args: string[]): Promise<CliResult> {
+    const r = await this.here(args);
+    if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
+  }
+
+  async hereJson<T>(args: string[]): Promise<T> {
+    return JSON.parse((await this.hereOk([...args, '--json'])).stdout) as T;
   }
 
   /** Runs and insists on success, showing stderr when it fails. */

@@ -32,36 +32,36 @@ interface SnapshotRow {
 describe('writers and recipients', async () => {
   const ws = new CliWorkspace();
   await ws.setupQuick();
-  ws.ok(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'laptop', '--out', 'laptop.json']);
+  await ws.hereOk(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'laptop', '--out', 'laptop.json']);
   const src = join(ws.dir, 'cfg');
   mkdirSync(src);
   const op = (...cmd: string[]) => [...cmd, '--store', ws.store, '--identity', 'id.json'];
-  const backup = (writer: string, content: string) => {
+  const backup = async (writer: string, content: string) => {
     writeFileSync(join(src, 'app.conf'), content);
-    return ws.json<{ snapshot: string }>(['backup', '--store', ws.store, '--writer', writer, '--source', `cfg=dir:${src}`]).snapshot;
+    return (await ws.hereJson<{ snapshot: string }>(['backup', '--store', ws.store, '--writer', writer, '--source', `cfg=dir:${src}`])).snapshot;
   };
 
   it('a writer revoked at time T: its later snapshots are untrusted in snapshots and posture, earlier ones are not', async () => {
-    const before = backup('laptop.json', 'v1\n');
-    const other = backup('writer.json', 'v2\n');
-    const list = ws.json<{ writer: string; label: string; revoked: string | null; lastSnapshot: string | null }[]>(op('vault', 'writers'));
+    const before = await backup('laptop.json', 'v1\n');
+    const other = await backup('writer.json', 'v2\n');
+    const list = await ws.hereJson<{ writer: string; label: string; revoked: string | null; lastSnapshot: string | null }[]>(op('vault', 'writers'));
     expect(list.map((w) => [w.label, w.revoked, !!w.lastSnapshot])).toEqual([['ci', null, true], ['laptop', null, true]]);
-    const revoked = ws.json<{ revoked: string }>(op('vault', 'revoke', '--writer', 'laptop')).revoked;
-    expect(ws.run(op('vault', 'revoke', '--writer', 'laptop')).stderr).toMatch(/already revoked/);
-    expect(ws.run(['backup', '--store', ws.store, '--writer', 'laptop.json', '--source', `cfg=dir:${src}`]).stderr).toMatch(/was revoked/);
+    const revoked = (await ws.hereJson<{ revoked: string }>(op('vault', 'revoke', '--writer', 'laptop'))).revoked;
+    expect((await ws.here(op('vault', 'revoke', '--writer', 'laptop'))).stderr).toMatch(/already revoked/);
+    expect((await ws.here(['backup', '--store', ws.store, '--writer', 'laptop.json', '--source', `cfg=dir:${src}`])).stderr).toMatch(/was revoked/);
     // A stolen credential in a modified agent still signs and puts; the vault cannot stop a put.
     writeFileSync(join(src, 'app.conf'), 'v3 written by a stolen credential\n');
     const store = staleConfigView(await FileStore.open(ws.store.slice('file://'.length)), 3);
     const credential = parseWriterCredential(JSON.parse(readFileSync(join(ws.dir, 'laptop.json'), 'utf8')), 'laptop.json');
     const after = (await runBackup({ store, credential, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: join(ws.dir, 'attacker-cache') })).snapshot;
-    const snaps = ws.json<{ snapshots: SnapshotRow[] }>(op('snapshots')).snapshots;
+    const snaps = (await ws.hereJson<{ snapshots: SnapshotRow[] }>(op('snapshots'))).snapshots;
     const warn = (id: string) => snaps.find((s) => s.id === id)!.warnings;
     expect(warn(before)).toEqual([]);
     expect(warn(other)).toEqual([]);
     expect(warn(after)).toEqual([`written by revoked writer "laptop" (revoked ${revoked})`]);
-    const posture = JSON.parse(ws.run([...op('posture'), '--json']).stdout) as { untrustedSnapshots: string[] }; // exit 1: a local vault is not immutable
+    const posture = JSON.parse((await ws.here([...op('posture'), '--json'])).stdout) as { untrustedSnapshots: string[] }; // exit 1: a local vault is not immutable
     expect(posture.untrustedSnapshots).toEqual([expect.stringMatching(new RegExp(`^${after}.*revoked writer "laptop"`))]);
-    const listed = ws.json<{ label: string; revoked: string | null }[]>(op('vault', 'writers'));
+    const listed = await ws.hereJson<{ label: string; revoked: string | null }[]>(op('vault', 'writers'));
     expect(listed.find((w) => w.label === 'laptop')!.revoked).toBe(revoked);
   });
 
@@ -70,20 +70,20 @@ describe('writers and recipients', async () => {
     await glass.quickIdentity('glass.json');
     const glassId = join(glass.dir, 'glass.json');
     writeFileSync(join(src, 'unchanged.conf'), 'the same before and after the safe\n');
-    const old = backup('writer.json', 'before the safe\n');
-    const added = ws.ok([...op('vault', 'recipients', 'add'), '--recipient', glassId, '--label', 'safe']);
+    const old = await backup('writer.json', 'before the safe\n');
+    const added = await ws.hereOk([...op('vault', 'recipients', 'add'), '--recipient', glassId, '--label', 'safe']);
     expect(added.stdout).toMatch(/existing ones are not/);
-    const fresh = backup('writer.json', 'after the safe\n');
-    const asGlass = (args: string[]) => glass.run([...args, '--store', ws.store, '--identity', glassId]);
-    const read = asGlass(['restore', `${fresh}:cfg`, '--target', join(glass.dir, 'fresh')]);
+    const fresh = await backup('writer.json', 'after the safe\n');
+    const asGlass = (args: string[]) => glass.here([...args, '--store', ws.store, '--identity', glassId]);
+    const read = await asGlass(['restore', `${fresh}:cfg`, '--target', join(glass.dir, 'fresh')]);
     expect([read.code, read.stderr]).toEqual([0, '']);
     // unchanged.conf was stored before the safe was added: the new backup stored it again for the safe.
     expect(readFileSync(join(glass.dir, 'fresh', 'unchanged.conf'), 'utf8')).toBe('the same before and after the safe\n');
-    const denied = asGlass(['restore', `${old}:cfg`, '--target', join(glass.dir, 'old')]);
+    const denied = await asGlass(['restore', `${old}:cfg`, '--target', join(glass.dir, 'old')]);
     expect(denied.code).not.toBe(0);
-    const fp = glass.json<{ fingerprints: { recipient: string } }>(['keys', 'show', '--identity', 'glass.json']).fingerprints.recipient;
-    ws.ok([...op('vault', 'recipients', 'remove'), '--fingerprint', fp]);
-    const later = backup('writer.json', 'after removal\n');
-    expect(asGlass(['restore', `${later}:cfg`, '--target', join(glass.dir, 'later')]).code).not.toBe(0);
+    const fp = (await glass.hereJson<{ fingerprints: { recipient: string } }>(['keys', 'show', '--identity', 'glass.json'])).fingerprints.recipient;
+    await ws.hereOk([...op('vault', 'recipients', 'remove'), '--fingerprint', fp]);
+    const later = await backup('writer.json', 'after removal\n');
+    expect((await asGlass(['restore', `${later}:cfg`, '--target', join(glass.dir, 'later')])).code).not.toBe(0);
   });
 });
