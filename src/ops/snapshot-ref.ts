@@ -1,6 +1,6 @@
 import type { VaultReader } from '../vault/reader.js';
 import { pickLatest, resolveSnapshot, type SkippedSnapshot, type SnapshotInfo } from '../vault/snapshot-list.js';
-import { snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
+import { revokedWriters, snapshotAnomalies, type Anomaly } from './inspect/anomalies.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { contestedCopies, contestLine, sourceContests, type Contest } from './inspect/source-claims.js';
 import { readableTime } from '../util/clock.js';
@@ -32,7 +32,7 @@ export async function chooseSnapshot(reader: VaultReader, spec: string, source?:
 
 /** The source names more than one writer of this vault backs up (inspect/source-claims.ts). */
 export function contestsOf(reader: VaultReader, snapshots: readonly SnapshotInfo[]): Map<string, Contest> {
-  return sourceContests(snapshots, new Set(reader.config.writers.filter((w) => w.revoked).map((w) => w.id)));
+  return sourceContests(snapshots, revokedWriters(reader));
 }
 
 /** The snapshot SPEC names, by the rule above: every op resolves a spec through this. */

@@ -7,6 +7,7 @@ import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { posture } from '../../src/ops/inspect/posture.js';
 import { chooseSnapshot } from '../../src/ops/snapshot-ref.js';
+import { snapshotAnomalies } from '../../src/ops/inspect/anomalies.js';
 import { enrollWriter } from '../../src/ops/vault-admin/enroll-writer.js';
 import { revokeWriter } from '../../src/ops/vault-admin/vault-admin.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
@@ -63,6 +64,24 @@ describe('a hijacked agent\'s copy of another agent\'s source', () => {
     expect(report.findings.some((f) => f.code === 'contested-source')).toBe(false);
     expect(report.staleSources.map((s) => s.name)).toEqual(['prod-db']);
     expect(Date.now() - Date.parse(report.staleSources[0]!.newest)).toBeGreaterThan(47 * 3_600_000);
+    await reader.close();
+  });
+
+  it('an inflated copy sets no level for the owner\'s own backups: they are not "lost" and stay latest once it is revoked', async () => {
+    const v = await makeVault();
+    const web = await enrollWriter({ store: v.store, identity: v.identity, label: 'web-agent', clock: v.clock });
+    const cacheFor = new Map<WriterCredential, string>();
+    const run = (credential: WriterCredential, spec: string) =>
+      backup({ store: v.store, credential, sources: [parseSourceSpec(spec)], excludes: [], tags: [], clock: systemClock, cacheRoot: cacheFor.get(credential) ?? (cacheFor.set(credential, tempDir()).get(credential))! });
+    await run(v.writer, 'prod-db=stream:seq 1 3000');
+    const inflated = await run(web, 'prod-db=stream:seq 1 30000');
+    const real = await run(v.writer, 'prod-db=stream:seq 1 3001');
+    await revokeWriter({ store: v.store, identity: v.identity, clock: v.clock, writer: 'web-agent' });
+    const reader = await openVault(v.store, v.identity, tempDir());
+    expect((await snapshotAnomalies(reader)).get(real.snapshot)).toEqual([]);
+    expect((await chooseSnapshot(reader, 'latest', 'prod-db')).snap.id).toBe(real.snapshot);
+    expect((await chooseSnapshot(reader, 'latest')).snap.id).toBe(real.snapshot);
+    expect((await chooseSnapshot(reader, inflated.snapshot)).snap.id).toBe(inflated.snapshot); // named by id, as given
     await reader.close();
   });
 

@@ -1,5 +1,5 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { anomaliesOf } from '../../ops/inspect/anomalies.js';
+import { anomaliesOf, revokedWriters } from '../../ops/inspect/anomalies.js';
 import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
@@ -31,7 +31,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   const idOf = async (vaultId: string, reader: VaultReader, spec: string) => {
     const { snapshots } = await reader.snapshots();
     if (spec !== 'latest') return resolveSnapshot(snapshots, spec).id;
-    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader)), undefined, contestsOf(reader, snapshots)).snap.id;
+    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader), revokedWriters(reader)), undefined, contestsOf(reader, snapshots)).snap.id;
   };
   // The last folders listed (their decoded entries; rows are made per page), so that paging and
   // filtering a 100,000-entry folder is cheap.
@@ -41,7 +41,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch);
       const { snapshots, tampered } = await reader.snapshots();
-      const anomalies = await anomaliesOf(snapshots, counterOf(vaultId, reader));
+      const anomalies = await anomaliesOf(snapshots, counterOf(vaultId, reader), revokedWriters(reader));
       const contests = contestsOf(reader, snapshots);
       let latest: string | null = null;
       try {

@@ -1,6 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { snapshotCounter, type SnapshotCounter, type SnapshotCounts } from './snapshot-counts.js';
+import { sourceContests, type Contest } from './source-claims.js';
 
 export interface Anomaly {
   source: string | null;
@@ -21,9 +22,11 @@ const CLAIM_SLACK = { files: 2, fraction: 0.01 };
  * that the trees do not bear out; trees that cannot be read. Trust warnings are not repeated here.
  * A snapshot that holds fewer sources than the one before is no anomaly: backups of different
  * sources (another job, an ad hoc run) are separate lineages, and a source that stops being backed
- * up is posture's stale-source finding, on its own lane.
+ * up is posture's stale-source finding, on its own lane. Another writer's copy of a contested source
+ * (`contests`, source-claims.ts) is judged against its owner's level but sets none: a hijacked agent's
+ * inflated copy must not make the owner's next real backups "lost" (and passed over as latest).
  */
-export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>): Map<string, Anomaly[]> {
+export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>, contests: ReadonlyMap<string, Contest> = new Map()): Map<string, Anomaly[]> {
   const out = new Map<string, Anomaly[]>();
   const levels = new Baselines();
   for (const s of snapshots) {
@@ -33,7 +36,8 @@ export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: Readon
       if (c.sources === 0) found.push({ source: null, message: 'holds no sources at all' });
       for (const [name, why] of c.unreadable) found.push({ source: name, message: `${name} cannot be counted: ${why}` });
       for (const [name, now] of c.perSource) {
-        const had = levels.check(`source ${name}`, now.compare, s.at);
+        const owner = contests.get(name)?.owner.writerId;
+        const had = levels.check(`source ${name}`, now.compare, s.at, !owner || owner === s.writerId);
         for (const [what, n] of Object.entries(now.compare)) {
           const was = had?.[what];
           if (!was || n >= was * LOST_FRACTION) continue;
@@ -62,10 +66,11 @@ class Baselines {
   readonly #accepted = new Map<string, Record<string, number>>();
   readonly #droppedSince = new Map<string, number>();
 
-  /** The accepted level when `now` lost more than half of any measure of it, else undefined. */
-  check(key: string, now: Record<string, number>, at: string): Record<string, number> | undefined {
+  /** The accepted level when `now` lost more than half of any measure of it, else undefined; `sets`: whether `now` may become the level. */
+  check(key: string, now: Record<string, number>, at: string, sets = true): Record<string, number> | undefined {
     const had = this.#accepted.get(key);
     const lost = had && Object.entries(now).some(([what, n]) => !!had[what] && n < had[what]! * LOST_FRACTION);
+    if (!sets) return lost ? had : undefined;
     const t = Date.parse(at);
     const since = this.#droppedSince.get(key) ?? t;
     if (!lost || t - since >= SETTLE_MS) {
@@ -89,7 +94,7 @@ export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anom
   if (!p) {
     const counter = snapshotCounter(reader);
     p = reader.snapshots().then(async ({ snapshots }) => {
-      const anomalies = await anomaliesOf(snapshots, counter);
+      const anomalies = await anomaliesOf(snapshots, counter, revokedWriters(reader));
       await counter.save();
       return anomalies;
     });
@@ -99,8 +104,13 @@ export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anom
   return p;
 }
 
-/** The same with a counter the caller keeps (the console keeps one per vault across re-reads). */
-export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter): Promise<Map<string, Anomaly[]>> {
+/** The same with a counter the caller keeps (the console keeps one per vault across re-reads), and the vault's revoked writers. */
+export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<Map<string, Anomaly[]>> {
   const counts = await Promise.all(snapshots.map(async (s) => [s.id, await counter.snapshot(s)] as const));
-  return findAnomalies(snapshots, new Map(counts));
+  return findAnomalies(snapshots, new Map(counts), sourceContests(snapshots, revoked));
+}
+
+/** The ids of the writers the reader's config revoked (who owns a contested source depends on them). */
+export function revokedWriters(reader: VaultReader): Set<string> {
+  return new Set(reader.config.writers.filter((w) => w.revoked).map((w) => w.id));
 }
