@@ -146,6 +146,15 @@ export class Covering {
 }
 
 type Used = ReadonlyMap<string, { segment: IndexSegment; source: SegmentSource }>;
+/**
+ * Records one load compares for consolidations: this many times those of every segment it opened,
+ * plus a floor. Honest consolidations merge like a binary counter, so together they repeat each
+ * record about log2(runs / 32) times (~8 after a year of hourly runs); a flood of small ones each
+ * naming the same large segments would otherwise cost the operator's look all their records per
+ * consolidation (hours on a fresh machine mid-incident). What is over is left unjudged and named.
+ */
+const JUDGE_FACTOR = 32;
+const JUDGE_FLOOR = 100_000;
 const signed = (v: Vouch) => v === 'active' || v === 'revoked';
 
 /**
@@ -155,16 +164,34 @@ const signed = (v: Vouch) => v === 'active' || v === 'revoked';
  * One found exact while every covered segment was there stays exact (segments are immutable):
  * `known` (the reader's cache) is not judged again, so an operator's look does not re-read them all.
  */
-export function verifyConsolidations(used: Used, known: ReadonlySet<string> = new Set()): { problems: { key: string; reason: string }[]; verified: string[] } {
+export function verifyConsolidations(used: Used, known: ReadonlySet<string> = new Set()): { problems: { key: string; reason: string }[]; verified: string[]; settled: string[] } {
   const problems: { key: string; reason: string }[] = [];
   const verified: string[] = [];
+  /** Judged for good: found exact, or lying while every segment it covers was there (segments never change). */
+  const settled: string[] = [];
+  const counts = new Map<IndexSegment, number>();
+  const count = (s: IndexSegment) => counts.get(s) ?? (counts.set(s, s.packs.reduce((n, p) => n + p.blobs.length, 0)), counts.get(s)!);
+  const coverable = (c: { segment: IndexSegment; source: SegmentSource }, writer: string | undefined) => !c.segment.covers && c.source.writer === writer && signed(c.source.vouch);
+  let budget = JUDGE_FACTOR * [...used.values()].reduce((n, u) => n + count(u.segment), 0) + JUDGE_FLOOR;
   for (const [key, { segment, source }] of used) {
     if (!segment.covers || !signed(source.vouch)) continue; // forged ones are reported as such already
     if (known.has(key)) {
       verified.push(key);
+      settled.push(key);
       continue;
     }
     const prefix = key.slice(0, key.lastIndexOf('/') + 1);
+    // What comparing it costs, from counts alone: the records it claims and those of what it covers.
+    let cost = count(segment);
+    for (const h of segment.covers) {
+      const covered = used.get(prefix + h);
+      if (covered && coverable(covered, source.writer)) cost += count(covered.segment);
+    }
+    if (cost > budget) {
+      problems.push({ key, reason: `is a consolidation signed by writer ${source.writer} left unjudged: this load compared as many records for consolidations as it compares for ${JUDGE_FACTOR} times the whole index, and one small consolidation naming large segments costs all their records (a writer flooding consolidations?); revoke it ("bulkhead vault revoke --writer ${source.writer}") if its agent may be compromised` });
+      continue;
+    }
+    budget -= cost;
     const claimed = new Set(tuples(segment.packs));
     const matched = new Set<string>();
     let dropped = 0;
@@ -172,7 +199,7 @@ export function verifyConsolidations(used: Used, known: ReadonlySet<string> = ne
     for (const h of segment.covers) {
       const covered = used.get(prefix + h);
       if (!covered) unknown++;
-      else if (!covered.segment.covers && covered.source.writer === source.writer && signed(covered.source.vouch)) {
+      else if (coverable(covered, source.writer)) {
         for (const t of tuples(covered.segment.packs)) if (claimed.has(t)) matched.add(t);
         else dropped++;
       }
@@ -181,6 +208,7 @@ export function verifyConsolidations(used: Used, known: ReadonlySet<string> = ne
     if (dropped > 0 || added > 0) {
       problems.push({ key, reason: `is a consolidation signed by writer ${source.writer} that does not repeat the segments it covers (${dropped} of their records left out, ${added} records none of them holds): a writer lying about its own records; revoke it ("bulkhead vault revoke --writer ${source.writer}") if its agent may be compromised` });
     } else if (unknown === 0) verified.push(key);
+    if (unknown === 0) settled.push(key);
   }
-  return { problems, verified };
+  return { problems, verified, settled };
 }

@@ -49,6 +49,8 @@ export interface ReaderLoad {
   used: { key: string; segment: IndexSegment; small?: SmallBlobs; source: SegmentSource }[];
   damaged: Map<string, string>;
   verified: string[];
+  /** Consolidations judged for good (verifyConsolidations): exact, or lying with all they cover there. */
+  settled: string[];
 }
 
 /**
@@ -133,14 +135,14 @@ async function load(store: BlobStore, indexKey: Buffer, writers: readonly Writer
     }
     if (keep) kept.push(keep);
   }
-  const checked = ownWriter === undefined ? verifyConsolidations(used, known.verified) : { problems: [], verified: [] };
+  const checked = ownWriter === undefined ? verifyConsolidations(used, known.verified) : { problems: [], verified: [], settled: [] };
   index.damagedSegments.push(...checked.problems);
-  const { verified } = checked;
+  const { verified, settled } = checked;
   const lasting = new Map([...damaged].filter(([, d]) => d.lasting).map(([key, { version, reason }]) => [key, { version, reason }]));
   const changed = judged > 0 || leftOut > 0 || kept.length !== known.opened.size || lasting.size !== known.damaged.size || verified.length !== known.verified.size;
   if (consolidated && changed) await writeIndexCache(consolidated, indexKey, { opened: kept, damaged: lasting, verified }, known);
   await parts?.save();
-  if (seen) Object.assign(seen, { listed: objects, damaged: new Map([...damaged].map(([key, d]) => [key, d.version])), verified });
+  if (seen) Object.assign(seen, { listed: objects, damaged: new Map([...damaged].map(([key, d]) => [key, d.version])), verified, settled });
   return { index, segments };
 }
 

@@ -12,14 +12,15 @@ type Opened = { segment: IndexSegment; source: SegmentSource };
  * (new segments may be the ones they cover). The plain segments they cover come from the file:
  * each one's pack records, rebuilt from its blob records (not the small blobs of its private part,
  * which no consolidation repeats), or, listed since, as opened now. Returns what the whole load
- * would say of each judged consolidation: its problems, and whether it was found exact.
+ * would say of each judged consolidation: its problems, whether it was found exact, and whether
+ * that verdict is final (exact, or lying with every segment it covers there: not judged again).
  */
 export function judgeConsolidations(
   file: LookupFile<LookupHeader>,
   byId: ReadonlyMap<string, WriterEntry>,
   judged: ReadonlyMap<string, Opened>,
   fresh: ReadonlyMap<string, Opened>,
-): { problems: { key: string; reason: string }[]; verified: Set<string> } {
+): { problems: { key: string; reason: string }[]; verified: Set<string>; settled: Set<string> } {
   const { segments } = file.header;
   const at = new Map(segments.map((s, i) => [s.key, i]));
   const used = new Map<string, Opened>(judged);
@@ -43,8 +44,8 @@ export function judgeConsolidations(
     }
   }
   for (const [s, packs] of packsOf(file, wanted)) used.get(segments[s]!.key)!.segment.packs.push(...packs);
-  const { problems, verified } = verifyConsolidations(used);
-  return { problems: problems.filter((p) => judged.has(p.key)), verified: new Set(verified.filter((k) => judged.has(k))) };
+  const { problems, verified, settled } = verifyConsolidations(used);
+  return { problems: problems.filter((p) => judged.has(p.key)), verified: new Set(verified.filter((k) => judged.has(k))), settled: new Set(settled.filter((k) => judged.has(k))) };
 }
 
 /** The pack records of these kept segments, rebuilt from the file's blob records (small blobs left out). */

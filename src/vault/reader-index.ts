@@ -57,7 +57,7 @@ export function vouchToday(s: KeptSegment, byId: ReadonlyMap<string, WriterEntry
 }
 
 /** What a segment's opening said, kept: the writer key that checked it, if signed and the writer known. */
-export function keep(key: string, version: string, segment: IndexSegment, source: SegmentSource, byId: ReadonlyMap<string, WriterEntry>, verified: boolean): KeptSegment {
+export function keep(key: string, version: string, segment: IndexSegment, source: SegmentSource, byId: ReadonlyMap<string, WriterEntry>, settled: boolean): KeptSegment {
   const checkedWith = source.writer !== undefined && source.vouch !== 'unsigned' && source.vouch !== 'misplaced' && source.vouch !== 'unknown-writer' ? byId.get(source.writer)?.publicKey : undefined;
   const consolidation = !!segment.covers;
   return {
@@ -67,7 +67,7 @@ export function keep(key: string, version: string, segment: IndexSegment, source
     ...(source.writer !== undefined && { writer: source.writer }),
     ...(checkedWith !== undefined && { checkedWith }),
     ...(consolidation && { consolidation: true as const }),
-    ...(consolidation && judgedBy(source) && !verified && { unsettled: true as const }),
+    ...(consolidation && judgedBy(source) && !settled && { unsettled: true as const }),
   };
 }
 

@@ -40,8 +40,8 @@ export async function loadReaderIndex(store: BlobStore, indexKey: Buffer, writer
   const seen: Partial<ReaderLoad> = { listed };
   const { damagedSegments } = await loadForReader(store, indexKey, writers, cacheDir, secret, seen);
   const header: LookupHeader = { segments: [], damaged: [...seen.damaged!], problems: [...damagedSegments], packs: [], claims: [], recipients: [], odd: [], ids: 0 };
-  const verified = new Set(seen.verified);
-  const used = seen.used!.map(({ key: k, segment, small, source }) => ({ kept: keep(k, versionToken(listed.get(k)!), segment, source, byId, verified.has(k)), segment, ...(small && { small }) }));
+  const settled = new Set(seen.settled);
+  const used = seen.used!.map(({ key: k, segment, small, source }) => ({ kept: keep(k, versionToken(listed.get(k)!), segment, source, byId, settled.has(k)), segment, ...(small && { small }) }));
   const records = addSegments(header, used);
   header.ids = distinctIds(records, header.odd);
   await writeLookupFile(path, key, header, records);
@@ -104,9 +104,10 @@ async function fromFile(
 async function merged(path: string, key: Buffer, file: LookupFile<LookupHeader>, byId: ReadonlyMap<string, WriterEntry>, found: Fresh, unsettled: readonly ListedVersion[]): Promise<void> {
   const old = file.header;
   const judged = new Map([...unsettled.map((v) => [v.key, found.opened.get(v.key)!] as const), ...found.added.filter((a) => a.kept.unsettled).map((a) => [a.kept.key, found.opened.get(a.kept.key)!] as const)]);
-  const verdict = judged.size > 0 ? judgeConsolidations(file, byId, judged, found.opened) : { problems: [], verified: new Set<string>() };
+  const verdict = judged.size > 0 ? judgeConsolidations(file, byId, judged, found.opened) : { problems: [], verified: new Set<string>(), settled: new Set<string>() };
+  // A lying one is settled too, its problem kept: judging it again on every look after a backup was a flood's lever.
   const settle = (s: KeptSegment): KeptSegment => {
-    if (!judged.has(s.key) || !verdict.verified.has(s.key)) return s;
+    if (!judged.has(s.key) || !verdict.settled.has(s.key)) return s;
     const settled = { ...s };
     delete settled.unsettled;
     return settled;
