@@ -41,5 +41,8 @@ describe('the incident compares each source from its own latest good snapshot', 
     const untrusted = { ...snap('revoked', '2026-11-30T09:00:00Z', ['junk'], []), warnings: ['written by revoked writer'] };
     expect(uncomparedSources([good, owner, forged, untrusted])).toEqual([{ name: 'db', why: 'db lost 90% of its files' }]);
     expect(uncomparedSources([good, owner])).toEqual([{ name: 'db', why: 'no snapshot of it is free of warnings and anomalies' }]);
+    // Names one writer invents, each flagged, come after a source two writers hold.
+    const invented = Array.from({ length: 12 }, (_, i) => ({ ...snap(`i${i}`, `2026-11-30T10:${10 + i}:00Z`, [`a${i}`], [], false, [`a${i}`]), writer: 'rogue' }));
+    expect(uncomparedSources([good, owner, { ...forged, writer: 'rogue' }, ...invented])[0]!.name).toBe('db');
   });
 });

@@ -35,18 +35,24 @@ export function incidentLineages(snapshots: readonly SnapshotView[]): IncidentLi
 /**
  * Sources a trusted snapshot holds that have no latest good snapshot, so no group above compares
  * them: every copy is flagged, or more than one writer backs the source up (a hijacked agent's
- * forged copy of it must not make it vanish from the incident unseen). With the newest reasons.
+ * forged copy of it must not make it vanish from the incident unseen). With the newest reasons;
+ * those more than one writer holds first (a writer inventing flagged names cannot push them down).
  */
 export function uncomparedSources(snapshots: readonly SnapshotView[]): { name: string; why: string }[] {
   const grouped = new Set(snapshots.flatMap((s) => s.latestFor));
   const why = new Map<string, string | undefined>();
+  const writers = new Map<string, Set<string>>();
   for (const s of [...snapshots].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
     if (s.warnings.length > 0) continue;
     for (const x of s.sources) {
       if (grouped.has(x.name)) continue;
+      writers.set(x.name, (writers.get(x.name) ?? new Set()).add(s.writer));
       const about = s.anomalies.filter((a) => a.source === x.name || a.source === null).map((a) => a.message);
       why.set(x.name, about.length > 0 ? about.join('; ') : (x.failed ?? why.get(x.name)));
     }
   }
-  return [...why].map(([name, w]) => ({ name, why: w ?? 'no snapshot of it is free of warnings and anomalies' })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const held = (name: string) => writers.get(name)!.size;
+  return [...why]
+    .map(([name, w]) => ({ name, why: w ?? 'no snapshot of it is free of warnings and anomalies' }))
+    .sort((a, b) => held(b.name) - held(a.name) || (a.name < b.name ? -1 : 1));
 }
