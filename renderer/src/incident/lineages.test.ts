@@ -34,6 +34,17 @@ describe('the incident compares each source from its own latest good snapshot', 
     expect(found[1]!.hit).toEqual([]);
   });
 
+  it('among flagged groups puts the oldest lineages first: names a writer invents and then flags itself come after', () => {
+    const good = snap('good', '2026-11-30T06:00:00Z', ['api', 'cfg'], ['api', 'cfg']);
+    const wiped = snap('wiped', '2026-11-30T07:00:00Z', ['api', 'cfg'], [], false, ['api']);
+    const at = (h: number, i: number) => `2026-11-30T${h}:${String(i).padStart(2, '0')}:00Z`;
+    const invented = Array.from({ length: 45 }, (_, i) => snap(`x${i}`, at(8, i), [`x${i}`], [`x${i}`]));
+    const flagged = Array.from({ length: 45 }, (_, i) => snap(`y${i}`, at(9, i), [`x${i}`], [], false, [`x${i}`]));
+    const found = incidentLineages([good, wiped, ...invented, ...flagged]);
+    expect(found[0]!.snapshot.id).toBe('good');
+    expect(found.every((l) => l.hit.length === 1)).toBe(true);
+  });
+
   it('names the sources no group compares (every copy flagged, or backed up by two writers), with the newest reason', () => {
     const good = snap('good', '2026-11-30T06:00:00Z', ['api'], ['api']);
     const owner = snap('own', '2026-11-30T07:00:00Z', ['db'], []);

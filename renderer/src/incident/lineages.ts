@@ -13,12 +13,16 @@ export interface IncidentLineage {
  * place (a CI runner for the repositories, the database host for its dumps), the newest good
  * snapshot holds only the last run's sources: comparing it alone would say "nothing changed" about a
  * repository wiped an hour after its own last backup. Groups a later snapshot flags come first (what
- * an attack hit, which a writer inventing new source names cannot push down), then newest first.
+ * an attack hit, which a writer inventing new source names cannot push down), the oldest lineages
+ * among them first (a writer can flag names it invented, but not give them a history: a snapshot
+ * backdated where the store sets the times is warned, and warned ones found no lineage), then newest first.
  */
 export function incidentLineages(snapshots: readonly SnapshotView[]): IncidentLineage[] {
   const out: IncidentLineage[] = [];
   const flaggedAfter = new Map<string, string>(); // source → the newest time a snapshot flagged it
+  const since = new Map<string, string>(); // source → its first trusted snapshot's time
   for (const s of snapshots) {
+    if (s.warnings.length === 0) for (const x of s.sources) if ((since.get(x.name) ?? '\uffff') > s.at) since.set(x.name, s.at);
     const flagged = [...s.anomalies.map((a) => a.source), ...s.sources.filter((x) => x.failed).map((x) => x.name)];
     for (const name of flagged) if (name && (flaggedAfter.get(name) ?? '') < s.at) flaggedAfter.set(name, s.at);
   }
@@ -29,7 +33,10 @@ export function incidentLineages(snapshots: readonly SnapshotView[]): IncidentLi
     out.push({ snapshot, sources, hit: names.filter((n) => (flaggedAfter.get(n) ?? '') > snapshot.at) });
   }
   const newer = (a: IncidentLineage, b: IncidentLineage) => (a.snapshot.at < b.snapshot.at ? 1 : a.snapshot.at > b.snapshot.at ? -1 : 0);
-  return out.sort((a, b) => Number(b.hit.length > 0) - Number(a.hit.length > 0) || newer(a, b));
+  /** When the oldest lineage a group's attack hit began. */
+  const oldest = (l: IncidentLineage) => l.hit.map((n) => since.get(n) ?? l.snapshot.at).sort()[0] ?? '';
+  const older = (a: IncidentLineage, b: IncidentLineage) => (a.hit.length === 0 ? 0 : oldest(a) < oldest(b) ? -1 : oldest(a) > oldest(b) ? 1 : 0);
+  return out.sort((a, b) => Number(b.hit.length > 0) - Number(a.hit.length > 0) || older(a, b) || newer(a, b));
 }
 
 /**
