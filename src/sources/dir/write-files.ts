@@ -85,7 +85,9 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
     try {
       // The offsets came from the index's lengths, a hint (a forged record may claim another; the
       // blob then came from another of its locations): such a file is written again blob by blob.
-      if (bytes.length !== piece.length) {
+      // Past the recorded size only through such a hint, or a forged tree (one chunk named a million
+      // times): written blob by blob too, which stops at the size, so no file takes more disk than it says.
+      if (bytes.length !== piece.length || piece.at + bytes.length > (f.job.entry.size ?? 0)) {
         if (drop(f)) redo.push(f.job);
       } else if (!f.failed) write(f, piece, bytes);
     } catch (e) {
@@ -143,6 +145,7 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
         break;
       }
       try {
+        if (f.written + bytes.length > (job.entry.size ?? 0)) throw Object.assign(new Error(`its content runs past the ${job.entry.size ?? 0} bytes the snapshot recorded (a forged tree?); nothing more of it was written`), { code: 'SIZE' });
         write(f, { file: f, blob, at: f.written, length: bytes.length }, bytes);
       } catch (e) {
         fail(f, reasonOf(e));

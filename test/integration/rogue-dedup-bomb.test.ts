@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeVault, tempDir } from '../helpers/vault.js';
+import { RogueWriter } from '../helpers/rogue-tree.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { restore } from '../../src/ops/restore/restore.js';
+
+/**
+ * A file's content is a list of blob ids: a hijacked writer can sign a tree whose file names one
+ * stored chunk thousands of times (terabytes from one blob) while recording a small size.
+ * The restore checked the size only once the file was whole, so it first wrote all of it into the
+ * operator's disk. No file may take more than the size its snapshot recorded.
+ */
+describe('a file a hijacked writer made of one chunk named many times', () => {
+  it('is cut at the size its tree recorded: refused, never written whole; the rest restores', async () => {
+    const v = await makeVault();
+    const rogue = await RogueWriter.open(v.store, v.writer);
+    const one = await rogue.file('chunk.bin', randomBytes(20_000).toString('hex')); // 40,000 bytes
+    const ok = await rogue.file('ok.txt', 'fine\n');
+    const bomb = { ...one, name: 'bomb.bin', size: 100_000, blobs: Array.from({ length: 2000 }, () => one.blobs![0]!) };
+    const snapshot = await rogue.snapshot([{ name: 'app', root: await rogue.tree([bomb, ok]) }]);
+
+    const reader = await openVault(v.store, v.identity, tempDir());
+    try {
+      const out = join(tempDir(), 'out');
+      const r = await restore({ reader, snapshot, path: 'app', target: out, dryRun: false, overwrite: false });
+      expect(r.failures.map((f) => [f.path, f.reason])).toEqual([['bomb.bin', expect.stringMatching(/runs past the 100000 bytes the snapshot recorded/)]]);
+      expect(readFileSync(join(out, 'ok.txt'), 'utf8')).toBe('fine\n');
+    } finally {
+      await reader.close();
+    }
+  });
+});
