@@ -14,7 +14,7 @@ import { restore } from '../../src/ops/restore/restore.js';
  * operator's disk. No file may take more than the size its snapshot recorded.
  */
 describe('a file a hijacked writer made of one chunk named many times', () => {
-  it('is cut at the size its tree recorded: refused, never written whole; the rest restores', async () => {
+  it.each([['in the main thread', false], ['through the restore workers', true]])('%s: is cut at the size its tree recorded: refused, never written whole; the rest restores', async (_how, workers) => {
     const v = await makeVault();
     const rogue = await RogueWriter.open(v.store, v.writer);
     const one = await rogue.file('chunk.bin', randomBytes(20_000).toString('hex')); // 40,000 bytes
@@ -23,6 +23,7 @@ describe('a file a hijacked writer made of one chunk named many times', () => {
     const snapshot = await rogue.snapshot([{ name: 'app', root: await rogue.tree([bomb, ok]) }]);
 
     const reader = await openVault(v.store, v.identity, tempDir());
+    if (workers) reader.workersFromBytes = 0; // whatever the size (the CLI's threshold is 32 MiB)
     try {
       const out = join(tempDir(), 'out');
       const r = await restore({ reader, snapshot, path: 'app', target: out, dryRun: false, overwrite: false });

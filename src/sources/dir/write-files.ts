@@ -103,7 +103,12 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
    * here first (its pieces may be written by two workers at once) and finished here after its last.
    */
   const writeBatch = async (pack: string, batch: Piece[]): Promise<void> => {
-    const live = batch.filter((p) => !p.file.failed && created(p.file, fail));
+    // A piece past the file's recorded size is never handed to a worker (see readAndWrite).
+    const live = batch.filter((p) => {
+      if (p.file.failed) return false;
+      if (p.at + p.length > (p.file.job.entry.size ?? 0)) return drop(p.file) && (redo.push(p.file.job), false);
+      return created(p.file, fail);
+    });
     const writes = live.map((p) => ({ id: p.blob!, path: p.file.job.path.toString('latin1'), at: p.at, ...(oneBlob(p.file) && { whole: wholeOf(p.file.job.entry) }) }));
     const outcomes = await fetcher.writeBlobs!(pack, writes);
     for (const [i, o] of outcomes.entries()) {
