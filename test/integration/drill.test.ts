@@ -25,7 +25,7 @@ async function estate(store?: string, env: NodeJS.ProcessEnv = {}): Promise<CliW
   }
   mkdirSync(join(ws.dir, 'infra/k8s'), { recursive: true });
   writeFileSync(join(ws.dir, 'infra/k8s/deploy.yaml'), 'replicas: 3\n');
-  await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${join(ws.dir, 'api')}`, '--source', `web=git:${join(ws.dir, 'web')}`, '--source', `infra=dir:${join(ws.dir, 'infra')}`, '--source', 'db=stream:echo "-- pg_dump"; seq 1 500']);
+  await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${join(ws.dir, 'api')}`, '--source', `web=git:${join(ws.dir, 'web')}`, '--source', `infra=dir:${join(ws.dir, 'infra')}`, '--source', 'db=stream:echo "-- pg_dump"; seq 1 500']);
   return ws;
 }
 
@@ -34,7 +34,7 @@ describe('disaster-recovery drills', async () => {
   const drill = (...args: string[]) => ['drill', 'run', ...args, '--store', ws.store, '--identity', 'id.json'];
 
   it('full-blast: restores every repo, pipeline, config and dump into a sandbox, verifies, measures, signs and stores the report', async () => {
-    const r = JSON.parse((await ws.runAsync([...drill('full-blast'), '--sandbox', 'sandbox', '--containment-confirmed', '--report-dir', 'reports', '--json'])).stdout) as Report;
+    const r = JSON.parse((await ws.here([...drill('full-blast'), '--sandbox', 'sandbox', '--containment-confirmed', '--report-dir', 'reports', '--json'])).stdout) as Report;
     expect(r.passed).toBe(true);
     expect(r.steps.map((s) => [s.source, s.kind, s.ok])).toEqual([['api', 'git', true], ['web', 'git', true], ['infra', 'dir', true], ['db', 'stream', true]]);
     expect(r.steps[0]!.detail).toMatch(/git fsck --full, ref map equals the snapshot; 3 refs; 2 pipelines parsed as in the snapshot \(1 invalid then and now\)/);
@@ -49,40 +49,40 @@ describe('disaster-recovery drills', async () => {
     expect(readFileSync(join(ws.dir, 'reports', files[0]!), 'utf8')).toMatch(/RTO .* \(target 60 min 0 s\); RPO/);
 
     const json = join('reports', files[1]!);
-    expect((await ws.okAsync(['drill', 'verify', json, '--store', ws.store])).stdout).toMatch(/genuine\. Drill "full-blast" .* passed; locked in the vault as drills\//);
-    expect((await ws.okAsync(['drill', 'verify', r.stored, '--store', ws.store])).stdout).toMatch(/genuine/);
+    expect((await ws.hereOk(['drill', 'verify', json, '--store', ws.store])).stdout).toMatch(/genuine\. Drill "full-blast" .* passed; locked in the vault as drills\//);
+    expect((await ws.hereOk(['drill', 'verify', r.stored, '--store', ws.store])).stdout).toMatch(/genuine/);
     const edited = readFileSync(join(ws.dir, json), 'utf8').replace(/"rtoSeconds": \d+/, '"rtoSeconds": 99999');
     writeFileSync(join(ws.dir, 'edited.json'), edited);
-    const v = await ws.runAsync(['drill', 'verify', 'edited.json', '--store', ws.store]);
+    const v = await ws.here(['drill', 'verify', 'edited.json', '--store', ws.store]);
     expect([v.code, v.stderr]).toEqual([5, expect.stringMatching(/signature does not verify; the report was edited/)]);
   });
 
   it('a repo the scenario names but the snapshot lacks fails that step with the reason; the rest is still restored and reported', async () => {
     writeFileSync(join(ws.dir, 'ghost.yaml'), 'name: ghost-repo\ndescription: two repos wiped\nlost:\n  kinds: [git]\n  sources: [api, ghost]\ntargets:\n  rtoMinutes: 30\n  rpoHours: 24\n');
-    const run = await ws.runAsync([...drill('./ghost.yaml'), '--sandbox', 'sandbox2', '--json']);
+    const run = await ws.here([...drill('./ghost.yaml'), '--sandbox', 'sandbox2', '--json']);
     expect(run.code).toBe(5); // verification failed
     const r = JSON.parse(run.stdout) as Report;
     expect(r.passed).toBe(false);
     expect(r.steps.map((s) => [s.source, s.ok])).toEqual([['api', true], ['ghost', false]]);
     expect(r.reasons).toEqual([expect.stringMatching(/^ghost: snapshot [0-9a-f]+ has no source "ghost": it was not backed up/)]);
-    expect((await ws.okAsync(['drill', 'verify', r.stored, '--store', ws.store])).stdout).toMatch(/failed; locked/);
+    expect((await ws.hereOk(['drill', 'verify', r.stored, '--store', ws.store])).stdout).toMatch(/failed; locked/);
   });
 
   it('misses its RPO when the snapshot is older than the target before the incident, and never restores over a folder', async () => {
-    const late = await ws.runAsync([...drill('config-loss'), '--incident', '2099-01-01T00:00:00Z', '--json']);
+    const late = await ws.here([...drill('config-loss'), '--incident', '2099-01-01T00:00:00Z', '--json']);
     expect([late.code, late.stderr]).toEqual([5, expect.stringMatching(/the drill failed \(1 reason\); its report is stored as drills\//)]);
     const r = JSON.parse(late.stdout) as Report;
     expect(r.passed).toBe(false);
     expect(r.reasons).toEqual([expect.stringMatching(/^RPO \d+ s is over the target of 86400 s/)]);
     mkdirSync(join(ws.dir, 'prod'));
     writeFileSync(join(ws.dir, 'prod/live.conf'), 'x');
-    expect((await ws.runAsync([...drill('repo-wipe'), '--sandbox', 'prod'])).stderr).toMatch(/sandbox .*prod is not empty; a drill restores only into a new or empty folder/);
+    expect((await ws.here([...drill('repo-wipe'), '--sandbox', 'prod'])).stderr).toMatch(/sandbox .*prod is not empty; a drill restores only into a new or empty folder/);
   });
 
   it('on S3 the report is stored under COMPLIANCE Object Lock', async () => {
     const bucket = uniqueBucket('drill');
     const s3 = await estate(s3Url(bucket), s3Env());
-    const r = JSON.parse(s3.run(['drill', 'run', 'config-loss', '--store', s3.store, '--identity', 'id.json', '--json']).stdout) as Report;
+    const r = JSON.parse((await s3.here(['drill', 'run', 'config-loss', '--store', s3.store, '--identity', 'id.json', '--json'])).stdout) as Report;
     expect(r.passed).toBe(true);
     const head = await s3Store(s3Url(bucket)).head(r.stored);
     expect(head).toMatchObject({ lockMode: 'COMPLIANCE' });
@@ -90,10 +90,10 @@ describe('disaster-recovery drills', async () => {
   });
 
   it('full-blast from latest also recovers what other writers back up in runs of their own, each from its own latest good snapshot', async () => {
-    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'db-host', '--out', 'db-writer.json']);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'db-writer.json', '--source', 'orders=stream:seq 1 300']);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${join(ws.dir, 'infra')}`]); // the newest run: infra alone
-    const r = JSON.parse((await ws.runAsync([...drill('full-blast'), '--sandbox', 'sandbox-runs', '--containment-confirmed', '--json'])).stdout) as Report;
+    await ws.hereOk(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'db-host', '--out', 'db-writer.json']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'db-writer.json', '--source', 'orders=stream:seq 1 300']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${join(ws.dir, 'infra')}`]); // the newest run: infra alone
+    const r = JSON.parse((await ws.here([...drill('full-blast'), '--sandbox', 'sandbox-runs', '--containment-confirmed', '--json'])).stdout) as Report;
     expect(r.steps.map((s) => [s.source, s.ok])).toEqual([['infra', true], ['api', true], ['db', true], ['orders', true], ['web', true]]);
     expect(r.steps[0]!.detail).not.toMatch(/another run/);
     for (const s of r.steps.slice(1)) expect(s.detail).toMatch(/^from its own latest good snapshot [0-9a-f]{16} \(another run's\): /);
