@@ -15,10 +15,10 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', async () => {
     await rawClient().send(new CreateBucketCommand({ Bucket: bucket }));
     const ws = vaultOnS3(bucket);
     await ws.quickIdentity();
-    const r = await ws.runAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+    const r = await ws.here(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
     expect(r.code).toBe(7); // not immutable
     expect(r.stderr).toMatch(/not versioned.*put-bucket-versioning --bucket plain-.*put-object-lock-configuration/);
-    const posture = await ws.runAsync(['posture', '--store', ws.store]);
+    const posture = await ws.here(['posture', '--store', ws.store]);
     expect(posture.code).toBe(7);
     expect(posture.stderr).toMatch(/not immutable: versioning is off, no Object Lock default retention/);
   });
@@ -28,11 +28,11 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', async () => {
     const ws = vaultOnS3(store.location.bucket);
     await ws.quickIdentity();
     const init = ['vault', 'init', '--store', ws.store, '--identity', 'id.json'];
-    const refused = await ws.runAsync(init);
+    const refused = await ws.here(init);
     expect(refused.code).toBe(7);
     expect(refused.stderr).toMatch(/GOVERNANCE mode.*BypassGovernanceRetention.*--allow-governance/);
-    expect((await ws.runAsync([...init, '--allow-governance'])).code).toBe(0);
-    const posture = await ws.runAsync(['posture', '--store', ws.store, '--json']);
+    expect((await ws.here([...init, '--allow-governance'])).code).toBe(0);
+    const posture = await ws.here(['posture', '--store', ws.store, '--json']);
     const report = JSON.parse(posture.stdout) as PostureReport;
     expect(report.lockMode).toBe('GOVERNANCE');
     expect(report.immutable).toBe(false);
@@ -48,8 +48,8 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', async () => {
     mkdirSync(src);
     writeFileSync(join(src, 'deploy.yml'), 'on: push\n');
     writeFileSync(join(src, 'big.bin'), randomBytes(2_000_000));
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
-    const clean = JSON.parse((await ws.runAsync(['posture', '--store', ws.store, '--identity', 'id.json', '--json'])).stdout) as PostureReport;
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const clean = JSON.parse((await ws.here(['posture', '--store', ws.store, '--identity', 'id.json', '--json'])).stdout) as PostureReport;
     expect(clean).toMatchObject({ versioning: 'enabled', lockMode: 'COMPLIANCE', defaultRetentionDays: 30, immutable: true });
     expect(clean.unlockedObjects.count).toBe(0);
     expect(clean.findings).toEqual([]); // the vault-init date probe is a note about the server, not a finding
@@ -57,17 +57,17 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', async () => {
 
     // The attacker holds the agent's credentials: overwrite the snapshot, "delete" everything.
     const s3 = rawClient();
-    const list = JSON.parse((await ws.okAsync(ws.operator('snapshots', '--json'))).stdout) as { snapshots: { id: string; time: string }[] };
+    const list = JSON.parse((await ws.hereOk(ws.operator('snapshots', '--json'))).stdout) as { snapshots: { id: string; time: string }[] };
     const snapKey = (await import('../../src/vault/snapshot.js')).snapshotKey(list.snapshots[0]!.time, list.snapshots[0]!.id);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `prod/${snapKey}`, Body: Buffer.from('{"forged":true}') }));
     for (const key of [snapKey, 'config/00000002']) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `prod/${key}` }));
 
-    const after = JSON.parse((await ws.okAsync(ws.operator('snapshots', '--json'))).stdout) as { snapshots: { id: string }[]; tampered: string[] };
+    const after = JSON.parse((await ws.hereOk(ws.operator('snapshots', '--json'))).stdout) as { snapshots: { id: string }[]; tampered: string[] };
     expect(after.snapshots.map((s) => s.id)).toEqual([list.snapshots[0]!.id]);
     const out = join(ws.dir, 'out');
-    await ws.okAsync(ws.operator('restore', 'latest:src', '--target', out));
+    await ws.hereOk(ws.operator('restore', 'latest:src', '--target', out));
     expect(readFileSync(join(out, 'big.bin')).equals(readFileSync(join(src, 'big.bin')))).toBe(true);
-    const attacked = await ws.runAsync(['posture', '--store', ws.store, '--identity', 'id.json', '--json']);
+    const attacked = await ws.here(['posture', '--store', ws.store, '--identity', 'id.json', '--json']);
     const report = JSON.parse(attacked.stdout) as PostureReport;
     expect(report.deleteMarkers.count).toBe(2);
     expect(report.deleteMarkers.keys.sort()).toEqual(['config/00000002', snapKey].sort());
@@ -83,7 +83,7 @@ describe('a vault on S3 with Object Lock (Ceph RGW)', async () => {
 
   it('prints least-privilege policies without any delete', async () => {
     const ws = vaultOnS3();
-    const r = await ws.okAsync(['vault', 'policy', '--store', 's3://my-vault/prod']);
+    const r = await ws.hereOk(['vault', 'policy', '--store', 's3://my-vault/prod']);
     const { agent, operator } = JSON.parse(r.stdout);
     const allows = (p: { Statement: { Effect: string }[] }) => JSON.stringify(p.Statement.filter((s) => s.Effect === 'Allow'));
     // deletes appear only in the explicit Deny; the operator writes only configs, drill reports and the date probe
