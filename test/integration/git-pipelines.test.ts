@@ -64,13 +64,13 @@ describe('git sources as real repositories have them', async () => {
   sh(lfs, 'add', '-A');
   sh(lfs, 'commit', '-q', '-m', 'drop the model');
 
-  const first = ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ci=git:${ci}`, '--source', `dangling=git:${dangling}`, '--source', `lfs=git:${lfs}`]);
+  const first = await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ci=git:${ci}`, '--source', `dangling=git:${dangling}`, '--source', `lfs=git:${lfs}`]);
   // One `ls` per source: the first two tests read the same listing of ci (the snapshot changes only in the last two).
-  const listings = new Map<string, NonNullable<Listing['git']>>();
-  const listing = (name: string) => listings.get(name) ?? listings.set(name, ws.json<Listing>(ws.operator('ls', `latest:${name}`)).git!).get(name)!;
+  const listings = new Map<string, Promise<NonNullable<Listing['git']>>>();
+  const listing = (name: string) => listings.get(name) ?? listings.set(name, ws.hereJson<Listing>(ws.operator('ls', `latest:${name}`)).then((l) => l.git!)).get(name)!;
 
-  it('parses multi-document Drone, GitLab merge keys, duplicate keys and !reference, Travis, AppVeyor and Cirrus as valid, quietly', () => {
-    const main = listing('ci').pipelines.main!;
+  it('parses multi-document Drone, GitLab merge keys, duplicate keys and !reference, Travis, AppVeyor and Cirrus as valid, quietly', async () => {
+    const main = (await listing('ci')).pipelines.main!;
     expect(main.map((p) => [p.system, p.path, p.valid])).toEqual([
       ['drone', '.drone.yml', true],
       ['github-actions', '.github/workflows/ci.yml', true],
@@ -84,21 +84,21 @@ describe('git sources as real repositories have them', async () => {
     expect(first.stderr).not.toMatch(/reference|Unresolved tag/i);
   });
 
-  it('records a submodule as one, with its URL and pinned commit, not as a 0-byte file', () => {
-    const m = listing('ci');
+  it('records a submodule as one, with its URL and pinned commit, not as a 0-byte file', async () => {
+    const m = await listing('ci');
     expect(m.submodules).toEqual([{ path: 'vendor/lib', url: 'https://example.com/lib.git', commit: PINNED }]);
     expect(m.files.find((f) => f[0] === 'vendor/lib')?.[1]).toBe('160000');
   });
 
-  it('says so when HEAD dangles, and takes master as the default branch', () => {
+  it('says so when HEAD dangles, and takes master as the default branch', async () => {
     expect(first.stderr).toMatch(/HEAD names refs\/heads\/trunk, which does not exist; master is taken as the default branch/);
-    const m = listing('dangling');
+    const m = await listing('dangling');
     expect(m).toMatchObject({ defaultBranch: 'master', danglingHead: 'refs/heads/trunk' });
     expect(m.pipelines.master![0]!.name).toBe('Old');
   });
 
-  it('finds LFS objects that only the history points to', () => {
-    expect(listing('lfs').lfsObjects).toBe(1);
+  it('finds LFS objects that only the history points to', async () => {
+    expect((await listing('lfs')).lfsObjects).toBe(1);
   });
 
   it('`ls … | head` stops quietly', () => {
@@ -107,12 +107,12 @@ describe('git sources as real repositories have them', async () => {
     expect(r.stderr).toBe('');
   });
 
-  it('reports pipeline changes on every branch that moved, a moved tag as tag-moved, with the whole patch', () => {
+  it('reports pipeline changes on every branch that moved, a moved tag as tag-moved, with the whole patch', async () => {
     fastImport(ci, [
       { ref: 'refs/heads/releases/v6', from: 'refs/heads/releases/v6^0', files: { '.github/workflows/release.yml': null } },
       { ref: 'refs/heads/main', from: 'refs/heads/main^0', files: { '.github/workflows/ci.yml': workflow('CI 2') } },
     ], 'reset refs/tags/v1\nfrom refs/heads/releases/v6^0\n\n');
-    const live = ws.json<DiffResult>(ws.operator('diff', 'latest', '--live')).sources.find((s) => s.name === 'ci')!;
+    const live = (await ws.hereJson<DiffResult>(ws.operator('diff', 'latest', '--live'))).sources.find((s) => s.name === 'ci')!;
     const changes = (live.changes as GitChange[]).map((c) => [c.type, c.ref, c.path]);
     expect(changes).toEqual([
       ['ref-moved', 'refs/heads/main', undefined],
@@ -122,20 +122,20 @@ describe('git sources as real repositories have them', async () => {
       ['pipeline-deleted', 'refs/heads/releases/v6', '.github/workflows/release.yml'],
     ]);
     expect((live.changes as GitChange[]).find((c) => c.type === 'pipeline-changed')!.atDefaultBranch).toBe(true);
-    const text = ws.ok(ws.operator('diff', 'latest', '--live')).stdout;
+    const text = (await ws.hereOk(ws.operator('diff', 'latest', '--live'))).stdout;
     expect(text).toMatch(/--- a\/\.github\/workflows\/ci\.yml\n\s+\+\+\+ b\/\.github\/workflows\/ci\.yml/);
     expect(text).toMatch(/diff --git a\/\.github\/workflows\/ci\.yml b\/\.github\/workflows\/ci\.yml\n\s+index [0-9a-f]{12}\.\.[0-9a-f]{12}\n\s+--- a\//);
 
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ci=git:${ci}`]);
-    const snaps = ws.json<{ id: string }[] | { snapshots: { id: string }[] }>(ws.operator('snapshots'));
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ci=git:${ci}`]);
+    const snaps = await ws.hereJson<{ id: string }[] | { snapshots: { id: string }[] }>(ws.operator('snapshots'));
     const ids = (Array.isArray(snaps) ? snaps : snaps.snapshots).map((s) => s.id);
-    const between = ws.json<DiffResult>(ws.operator('diff', ids[0]!, ids[ids.length - 1]!)).sources.find((s) => s.name === 'ci')!;
+    const between = (await ws.hereJson<DiffResult>(ws.operator('diff', ids[0]!, ids[ids.length - 1]!))).sources.find((s) => s.name === 'ci')!;
     expect((between.changes as GitChange[]).map((c) => [c.type, c.ref, c.path])).toEqual(changes);
   });
 
-  it('says a repository that is gone is missing, not compared', () => {
+  it('says a repository that is gone is missing, not compared', async () => {
     rmSync(ci, { recursive: true, force: true });
-    const gone = ws.json<DiffResult>(ws.operator('diff', 'latest', '--live')).sources.find((s) => s.name === 'ci')!;
+    const gone = (await ws.hereJson<DiffResult>(ws.operator('diff', 'latest', '--live'))).sources.find((s) => s.name === 'ci')!;
     expect(gone.status).toBe('missing');
     expect(gone.changes).toEqual([{ type: 'repo-missing' }]);
   });
