@@ -17,26 +17,26 @@ describe('a repository with missing objects', async () => {
   sh(work, 'checkout', '-q', 'main');
   const lost = sh(work, 'rev-parse', 'side:side.txt');
   rmSync(join(work, '.git/objects', lost.slice(0, 2), lost.slice(2))); // a loose object, gone
-  const backup = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+  const backup = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
 
-  it('backs up with a warning naming the object and the ref that reaches it, and records it', () => {
+  it('backs up with a warning naming the object and the ref that reaches it, and records it', async () => {
     expect(backup.code).toBe(0);
     expect(backup.stderr).toMatch(new RegExp(`is incomplete: 1 objects .*missing \\(${lost.slice(0, 12)}\\), reached from refs/heads/side;`));
-    const { git } = ws.json<Listing>(ws.operator('ls', 'latest:app'));
+    const { git } = await ws.hereJson<Listing>(ws.operator('ls', 'latest:app'));
     expect(git!.incomplete).toEqual({ missing: [lost], count: 1, refs: ['refs/heads/side'] });
   });
 
-  it('a restore says so up front and writes nothing', () => {
+  it('a restore says so up front and writes nothing', async () => {
     const target = join(ws.dir, 'plain.git');
-    const r = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    const r = await ws.here(ws.operator('restore', 'latest:app', '--target', target));
     expect(r.code).toBe(4); // restore incomplete
     expect(r.stderr).toMatch(new RegExp(`app was incomplete when snapshot .* was made: 1 objects missing \\(${lost.slice(0, 12)}\\).*--allow-incomplete`));
     expect(existsSync(target)).toBe(false);
   });
 
-  it('--allow-incomplete restores what exists, verified by fsck expecting only that object missing', () => {
+  it('--allow-incomplete restores what exists, verified by fsck expecting only that object missing', async () => {
     const target = join(ws.dir, 'kept.git');
-    const r = ws.ok(ws.operator('restore', 'latest:app', '--target', target, '--allow-incomplete'));
+    const r = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--allow-incomplete'));
     expect(r.stdout).toMatch(/Note: app was incomplete at backup/);
     expect(r.stdout).toMatch(/verified: git fsck --full \(only the 1 objects missing at backup are missing\), ref map equals the snapshot/);
     expect(sh(target, 'rev-parse', 'refs/heads/main')).toBe(sh(work, 'rev-parse', 'main'));
@@ -44,12 +44,12 @@ describe('a repository with missing objects', async () => {
 
     const remote = join(ws.dir, 'remote.git');
     sh(ws.dir, 'init', '-q', '--bare', remote);
-    const pushed = ws.ok(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--allow-incomplete'));
+    const pushed = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--allow-incomplete'));
     expect(pushed.stdout).toMatch(/1 refs that reach missing objects were not pushed: refs\/heads\/side/);
     expect(sh(remote, 'rev-parse', 'refs/heads/main')).toBe(sh(work, 'rev-parse', 'main'));
     expect(sh(remote, 'fsck', '--no-dangling')).toBe('');
 
-    const ref = ws.run(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--ref', 'refs/heads/side', '--allow-incomplete'));
+    const ref = await ws.here(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--ref', 'refs/heads/side', '--allow-incomplete'));
     expect(ref.code).toBe(4);
     expect(ref.stderr).toMatch(/refs\/heads\/side reach objects that were missing/);
   });
@@ -64,7 +64,7 @@ describe('a partial clone (git clone --filter)', () => {
     sh(origin, 'config', 'uploadpack.allowFilter', 'true');
     const partial = join(ws.dir, 'partial');
     sh(ws.dir, 'clone', '-q', '--no-checkout', '--filter=blob:none', `file://${origin}`, partial);
-    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`, '--source', `whole=git:${origin}`]);
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`, '--source', `whole=git:${origin}`]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/partial is incomplete: \d+ objects .*; it is a partial clone \(git clone --filter\): those objects were never downloaded and are on its promisor remote origin \(file:\/\/.*origin\); back that repository up/);
     expect(r.stderr.match(/is incomplete/g)).toHaveLength(1); // its origin is whole
@@ -80,7 +80,7 @@ describe('a shallow clone', () => {
     const shallow = join(ws.dir, 'shallow');
     sh(ws.dir, 'clone', '-q', '--depth', '1', `file://${full}`, shallow);
     const boundary = sh(shallow, 'rev-parse', 'HEAD');
-    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${shallow}`, '--source', `whole=git:${full}`]);
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${shallow}`, '--source', `whole=git:${full}`]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`is a shallow clone: the history before its 1 boundary commit(s) (${boundary.slice(0, 12)}) is not in it`);
     expect(r.stderr.match(/shallow clone/g)).toHaveLength(1); // the full clone is not
@@ -99,10 +99,10 @@ describe('a clone that borrows objects (git clone --shared, as CI caches make)',
     writeFileSync(join(borrower, 'own.txt'), 'its own commit\n');
     sh(borrower, 'add', 'own.txt');
     sh(borrower, '-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'own');
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${borrower}`]);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${borrower}`]);
     rmSync(lender, { recursive: true, force: true }); // what it borrowed from is gone
     const target = join(ws.dir, 'restored.git');
-    const r = ws.run(ws.operator('restore', 'latest:app', '--target', target));
+    const r = await ws.here(ws.operator('restore', 'latest:app', '--target', target));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(sh(target, 'log', '--format=%s', 'main')).toContain('own');
