@@ -7,7 +7,7 @@ import { sh } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('Git LFS', () => {
-  // Async CLI runs: a minute of spawnSync in one test would starve vitest's worker RPC (CONTRIBUTING.md).
+  // Awaited CLI runs (main() in this process): a minute of spawnSync in one test would starve vitest's worker RPC (CONTRIBUTING.md).
   it('backs up the LFS objects of every ref and restores them with the repository', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
@@ -21,17 +21,17 @@ describe('Git LFS', () => {
     sh(work, 'commit', '-q', '-m', 'model');
     const oid = sh(work, 'lfs', 'ls-files', '--long').split(' ')[0]!;
 
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ml=git:${work}`]);
-    const listing = JSON.parse((await ws.okAsync([...ws.operator('ls', 'latest:ml'), '--json'])).stdout) as Listing;
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `ml=git:${work}`]);
+    const listing = JSON.parse((await ws.hereOk([...ws.operator('ls', 'latest:ml'), '--json'])).stdout) as Listing;
     expect(listing.git!.lfsObjects).toBe(1);
 
     const restored = join(ws.dir, 'restored.git');
-    await ws.okAsync(ws.operator('restore', 'latest:ml', '--target', restored));
+    await ws.hereOk(ws.operator('restore', 'latest:ml', '--target', restored));
     expect(readFileSync(join(restored, 'lfs/objects', oid.slice(0, 2), oid.slice(2, 4), oid)).equals(model)).toBe(true);
 
     const remote = join(ws.dir, 'remote.git');
     sh(ws.dir, 'init', '-q', '--bare', remote);
-    await ws.okAsync(ws.operator('restore', 'latest:ml', '--target', `file://${remote}`));
+    await ws.hereOk(ws.operator('restore', 'latest:ml', '--target', `file://${remote}`));
     const checkout = join(ws.dir, 'checkout');
     sh(ws.dir, 'clone', '-q', '-b', 'main', `file://${remote}`, checkout);
     sh(checkout, 'lfs', 'install', '--local');
