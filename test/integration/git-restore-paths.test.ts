@@ -20,19 +20,19 @@ describe('a git path restore writes the snapshot blobs byte for byte', async () 
   sh(work, 'commit', '-q', '-m', 'one');
   sh(work, 'update-index', '--add', '--cacheinfo', `160000,${sh(work, 'rev-parse', 'HEAD')},vendor/lib`);
   sh(work, 'commit', '-q', '-m', 'a gitlink');
-  ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+  await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
   const blob = (path: string) => Buffer.from(sh(work, 'cat-file', 'blob', `HEAD:${path}`) + '\n');
 
-  it('restores an export-ignore path (git archive wrote nothing) with the exact bytes', () => {
+  it('restores an export-ignore path (git archive wrote nothing) with the exact bytes', async () => {
     const out = join(ws.dir, 'wf');
-    const r = ws.ok(ws.operator('restore', 'latest:app', '--at', 'refs/heads/main', '--path', '.github', '--target', out));
+    const r = await ws.hereOk(ws.operator('restore', 'latest:app', '--at', 'refs/heads/main', '--path', '.github', '--target', out));
     expect(r.stdout).toMatch(/Restored 1 file\(s\)/);
     expect(readFileSync(join(out, '.github/workflows/ci.yml')).equals(blob('.github/workflows/ci.yml'))).toBe(true);
   });
 
-  it('writes export-subst and eol files as stored, keeps the executable bit, makes the symlink', () => {
+  it('writes export-subst and eol files as stored, keeps the executable bit, makes the symlink', async () => {
     const out = join(ws.dir, 'all');
-    ws.ok(ws.operator('restore', 'latest:app', '--at', 'main', '--path', '.', '--target', out));
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--at', 'main', '--path', '.', '--target', out));
     const stored = sh(work, 'cat-file', 'blob', 'HEAD:version.txt');
     expect(readFileSync(join(out, 'version.txt'), 'utf8')).toBe(`${stored}\n`);
     expect(readFileSync(join(out, 'version.txt'), 'utf8')).toContain('$Format:%H$');
@@ -42,15 +42,15 @@ describe('a git path restore writes the snapshot blobs byte for byte', async () 
     expect(existsSync(join(out, 'vendor/lib'))).toBe(false); // a submodule is not a 0-byte file
   });
 
-  it('ls and a whole restore say the submodule content is not in this backup', () => {
+  it('ls and a whole restore say the submodule content is not in this backup', async () => {
     const note = /vendor\/lib: submodule \(no URL in \.gitmodules\) at [0-9a-f]{12} — its content is not in this backup/;
-    expect(ws.ok(ws.operator('ls', 'latest:app')).stdout).toMatch(note);
-    expect(ws.ok(ws.operator('restore', 'latest:app', '--target', join(ws.dir, 'whole.git'))).stdout).toMatch(note);
+    expect((await ws.hereOk(ws.operator('ls', 'latest:app'))).stdout).toMatch(note);
+    expect((await ws.hereOk(ws.operator('restore', 'latest:app', '--target', join(ws.dir, 'whole.git')))).stdout).toMatch(note);
   });
 
-  it('a path holding only a submodule writes nothing, says so and exits 4 (incomplete)', () => {
+  it('a path holding only a submodule writes nothing, says so and exits 4 (incomplete)', async () => {
     const out = join(ws.dir, 'sub');
-    const r = ws.run(ws.operator('restore', 'latest:app', '--at', 'main', '--path', 'vendor/lib', '--target', out));
+    const r = await ws.here(ws.operator('restore', 'latest:app', '--at', 'main', '--path', 'vendor/lib', '--target', out));
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/nothing was written.*submodule/);
     expect(existsSync(join(out, 'vendor'))).toBe(false);
