@@ -197,7 +197,7 @@ describe('console API on a local vault', () => {
     const before = (await api.ok('session.status', {})).autoLockAt!;
     await new Promise((r) => setTimeout(r, 20));
     expect((await api.ok('snapshots.list', { vaultId, watch: true })).snapshots).toHaveLength(2);
-    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
+    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
     expect((await api.ok('snapshots.list', { vaultId, watch: true })).snapshots).toHaveLength(3);
     expect((await api.ok('session.status', {})).autoLockAt).toBe(before); // the idle deadline did not move
   });
