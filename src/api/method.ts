@@ -33,6 +33,7 @@ export const API_ERROR_CODES = [
   'STORE',
   'INJECTED',
   'UNTRUSTED_SOURCE',
+  'NO_SPACE',
   'LOCKED',
   'BAD_ARGS',
   'FORBIDDEN',

@@ -58,6 +58,7 @@ const BY_ERROR: Record<ErrorCode, ExitCode> = {
   STORE: EXIT.FAILURE,
   INJECTED: EXIT.FAILURE,
   UNTRUSTED_SOURCE: EXIT.FAILURE,
+  NO_SPACE: EXIT.FAILURE,
 };
 
 export const exitCodeOf = (code: ErrorCode): ExitCode => BY_ERROR[code];

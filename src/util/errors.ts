@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'STORE'
   | 'INJECTED'
   | 'UNTRUSTED_SOURCE'
+  | 'NO_SPACE'
   | 'LOCKED';
 
 export class BulkheadError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
@@ -29,6 +29,22 @@ describe('a file a hijacked writer made of one chunk named many times', () => {
       const r = await restore({ reader, snapshot, path: 'app', target: out, dryRun: false, overwrite: false });
       expect(r.failures.map((f) => [f.path, f.reason])).toEqual([['bomb.bin', expect.stringMatching(/runs past the 100000 bytes the snapshot recorded/)]]);
       expect(readFileSync(join(out, 'ok.txt'), 'utf8')).toBe('fine\n');
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('that records its size as a petabyte: the restore is refused before anything is written', async () => {
+    const v = await makeVault();
+    const rogue = await RogueWriter.open(v.store, v.writer);
+    const one = await rogue.file('chunk.bin', randomBytes(20_000).toString('hex'));
+    const bomb = { ...one, name: 'bomb.bin', size: 2 ** 50, blobs: Array.from({ length: 2000 }, () => one.blobs![0]!) };
+    const snapshot = await rogue.snapshot([{ name: 'app', root: await rogue.tree([bomb]) }]);
+    const reader = await openVault(v.store, v.identity, tempDir());
+    try {
+      const out = join(tempDir(), 'out');
+      await expect(restore({ reader, snapshot, path: 'app', target: out, dryRun: false, overwrite: false })).rejects.toMatchObject({ code: 'NO_SPACE', message: expect.stringMatching(/^this restore needs 1024\.0 TiB and .* free: nothing was written/) });
+      expect(existsSync(out)).toBe(false);
     } finally {
       await reader.close();
     }

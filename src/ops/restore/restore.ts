@@ -5,6 +5,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { applyMeta, materialize, type FileFailure } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
+import { formatBytes } from '../../util/bytes.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 
@@ -49,6 +50,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const result = { plan, target, failures: [...plan.unreadable, ...plan.failedSources], refused: plan.refused };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
   await fsp.mkdir(dirname(target), { recursive: true });
+  await requireSpace(dirname(target), plan.bytes);
   await removeLeftovers(target);
   const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
   await fsp.mkdir(staging, { mode: 0o700 });
@@ -65,6 +67,17 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
     throw e;
   }
   return { ...result, restored: true, seconds: Math.round((performance.now() - started) / 10) / 100 };
+}
+
+/**
+ * A restore that cannot fit is refused before it writes: sizes come from trees a hijacked writer
+ * may have signed (one stored chunk named a million times is terabytes), and filling the
+ * operator's disk mid-incident stops more than the restore.
+ */
+async function requireSpace(dir: string, bytes: number): Promise<void> {
+  const fs = await fsp.statfs(dir);
+  const free = fs.bavail * fs.bsize;
+  if (bytes > free) throw new BulkheadError('NO_SPACE', `this restore needs ${formatBytes(bytes)} and ${dir} has ${formatBytes(free)} free: nothing was written. Restore a part of it (SNAPSHOT:NAME/PATH), or into a larger file system`);
 }
 
 const stagingPrefix = (target: string) => `.${basename(target)}.bulkhead-restore-`;
