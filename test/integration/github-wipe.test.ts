@@ -20,7 +20,7 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     const emu = org.emu();
     const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
     await ws.setupQuick(); // identity at the test-only KDF cost: the five operator commands below each unlock it
-    const backedUp = await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    const backedUp = await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
     // The token reaches neither the output nor the agent's cache (ETags, mirrors); the vault is sealed, and its locator names only the variable.
     expect(backedUp.stdout + backedUp.stderr).not.toContain(READ_TOKEN);
     expect((await run('grep', ['-rl', READ_TOKEN, join(ws.dir, 'cache')]).catch((e: { code: number }) => ({ stdout: '', code: e.code }))).stdout).toBe('');
@@ -36,7 +36,7 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     expect((await api('PUT', '/repos/acme/svc-00/branches/main/protection', { required_status_checks: null, enforce_admins: false, required_pull_request_reviews: null, restrictions: null })).status).toBe(200);
     emu.world.repo('acme', 'svc-00')!.issues.splice(1, 1); // deleting an issue is GraphQL-only on GitHub
 
-    const diff = JSON.parse((await ws.okAsync([...ws.operator('diff', 'latest', '--live'), '--json'])).stdout) as DiffResult;
+    const diff = JSON.parse((await ws.hereOk([...ws.operator('diff', 'latest', '--live'), '--json'])).stdout) as DiffResult;
     const gh = diff.sources.find((s) => s.name === 'acme')!;
     const seen = (gh.changes as GithubChange[]).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`);
     expect(seen).toEqual([
@@ -50,20 +50,20 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     ]);
     expect((gh.changes as GithubChange[])[0]!.fields).toEqual(['required_pull_request_reviews', 'required_approving_review_count', 'dismiss_stale_reviews', 'required_status_checks', 'required_status_checks.contexts', 'required_status_checks.strict', 'enforce_admins', 'required_linear_history']);
     expect(diff.sources.find((s) => s.name === 'acme.svc-01')!.status).toBe('missing');
-    const text = (await ws.okAsync(ws.operator('diff', 'latest', '--live'))).stdout;
+    const text = (await ws.hereOk(ws.operator('diff', 'latest', '--live'))).stdout;
     expect(text).toContain('secret-deleted acme/svc-00 SENTRY_DSN — value cannot be restored (GitHub never returns it); re-enter it');
 
     // One plan, shown first; applied only with the account's name typed; the operator's token comes from the environment for this run only.
     ws.env.GITHUB_RESTORE_TOKEN = WRITE_TOKEN;
-    const { plan } = JSON.parse((await ws.okAsync([...ws.operator('restore-github', 'latest:acme', '--dry-run'), '--json'])).stdout) as { plan: GithubRestorePlan };
+    const { plan } = JSON.parse((await ws.hereOk([...ws.operator('restore-github', 'latest:acme', '--dry-run'), '--json'])).stdout) as { plan: GithubRestorePlan };
     expect(plan.steps.map((s) => `${s.change.type} ${s.change.scope}`)).toEqual(['protection-weakened acme/svc-00', 'repo-deleted acme/svc-01', 'protection-removed acme/svc-02', 'environment-deleted acme/svc-03', 'variable-deleted acme/svc-03']);
     expect(plan.notRestorable.map((c) => c.type)).toEqual(['secret-deleted', 'issue-deleted']);
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined(); // the dry run changed nothing
-    const wrong = await ws.runAsync([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme-typo')]);
+    const wrong = await ws.here([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme-typo')]);
     expect(wrong.code).not.toBe(0);
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
 
-    const result = JSON.parse((await ws.okAsync([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme'), '--json'])).stdout) as GithubRestoreResult;
+    const result = JSON.parse((await ws.hereOk([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme'), '--json'])).stdout) as GithubRestoreResult;
     expect(result.done.every((d) => d.verified)).toBe(true);
     // Read back independently: git refs, the protection as it was, the environment and variable.
     expect(branches(emu.world.repo('acme', 'svc-01')!)).toEqual(refsBefore);
