@@ -31,21 +31,21 @@ describe('drill group-wipe: a GitLab source restored into a scratch group', () =
     const emu = group.emu();
     const ws = new CliWorkspace(undefined, { GITLAB_TOKEN: READ_TOKEN });
     await ws.setupQuick();
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=gitlab:acme?url=${emu.url}`]);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=gitlab:acme?url=${emu.url}`]);
     const drill = (...more: string[]) => ['drill', 'run', 'group-wipe', '--store', ws.store, '--identity', 'id.json', '--containment-confirmed', '--json', ...more];
     ws.env.BULKHEAD_SANDBOX_TOKEN = WRITE_TOKEN;
 
     // The operator makes the scratch group; its subgroups too (Bulkhead does not create groups), and the drill says which.
     const top = scratchGroup(emu.world, 'acme-drill', null);
-    const half = JSON.parse((await ws.runAsync(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
+    const half = JSON.parse((await ws.here(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
     expect(half.reasons.join()).toMatch(/create these groups in the sandbox first \(Bulkhead does not create groups\): acme-drill\/platform, acme-drill\/platform\/data, acme-drill\/web/);
     const platform = scratchGroup(emu.world, 'platform', top);
     scratchGroup(emu.world, 'data', platform);
     scratchGroup(emu.world, 'web', top);
-    const inside = JSON.parse((await ws.runAsync(drill('--sandbox-org', 'acme/web', '--sandbox-url', emu.url))).stdout) as Report;
+    const inside = JSON.parse((await ws.here(drill('--sandbox-org', 'acme/web', '--sandbox-url', emu.url))).stdout) as Report;
     expect(inside.reasons.join()).toMatch(/never restores into production/);
 
-    const r = await ws.runAsync(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url));
+    const r = await ws.here(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url));
     const report = JSON.parse(r.stdout) as Report;
     expect(report.reasons).toEqual([]);
     expect(report.passed).toBe(true);
@@ -65,7 +65,7 @@ describe('drill group-wipe: a GitLab source restored into a scratch group', () =
     expect(top.variables.map((v) => v.key).sort()).toEqual(['GROUP_REGION', 'NPM_TOKEN']);
     expect(top.members).toEqual([]);
 
-    const again = JSON.parse((await ws.runAsync(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
+    const again = JSON.parse((await ws.here(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
     expect(again.reasons.join()).toMatch(/acme-drill is not empty \(4 projects\)/);
   });
 });
