@@ -21,19 +21,19 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
     emu.world.accounts.set('acme-drill', scratch);
     const ws = new CliWorkspace(undefined, { GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
     await ws.setupQuick();
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
     const production = emu.world.reposOf('acme').filter((r) => !r.fork).map((r) => [r.name, branches(r)]);
     const drill = (...more: string[]) => ['drill', 'run', 'org-wipe', '--store', ws.store, '--identity', 'id.json', '--containment-confirmed', '--json', ...more];
 
     // Without a sandbox organisation the step fails and says what to give; production is never the target.
-    const none = await ws.runAsync(drill());
+    const none = await ws.here(drill());
     expect(none.code, none.stderr).not.toBe(0);
     expect((JSON.parse(none.stdout) as Report).reasons.join()).toMatch(/--sandbox-org/);
     ws.env.BULKHEAD_SANDBOX_TOKEN = WRITE_TOKEN;
-    const self = JSON.parse((await ws.runAsync(drill('--sandbox-org', 'acme', '--sandbox-url', emu.url))).stdout) as Report;
+    const self = JSON.parse((await ws.here(drill('--sandbox-org', 'acme', '--sandbox-url', emu.url))).stdout) as Report;
     expect(self.reasons.join()).toMatch(/never restores into production/);
 
-    const r = await ws.runAsync(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url));
+    const r = await ws.here(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url));
     expect(JSON.parse(r.stdout).reasons).toEqual([]);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
@@ -59,7 +59,7 @@ describe('drill org-wipe: a GitHub source restored into a scratch organisation',
     expect(drilled.map((d) => d.archived)).toEqual([false, false, true]);
 
     // A second drill into the same (no longer empty) organisation is refused: it never restores over anything.
-    const again = JSON.parse((await ws.runAsync(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
+    const again = JSON.parse((await ws.here(drill('--sandbox-org', 'acme-drill', '--sandbox-url', emu.url))).stdout) as Report;
     expect(again.passed).toBe(false);
     expect(again.reasons.join()).toMatch(/acme-drill is not empty \(3 repositories\)/);
   });
