@@ -26,31 +26,31 @@ describe('one failing source does not drop the run', async () => {
     const docs = join(ws.dir, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'a.txt'), 'kept\n');
-    const r = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git', '--json']);
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git', '--json']);
     expect(r.code).toBe(3); // a source failed
     // Under --json the failures are in the summary; stderr holds the error alone, as JSON.
     expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'SOURCE_FAILED', message: expect.stringMatching(/1 of 2 sources failed \(gone\)/) } });
     const out = JSON.parse(r.stdout) as BackupJson;
     expect(out.failed).toEqual([{ name: 'gone', reason: expect.stringMatching(/git ls-remote|git clone/), keptData: false }]);
 
-    const root = ws.json<Listing>(ws.operator('ls', out.snapshot));
+    const root = await ws.hereJson<Listing>(ws.operator('ls', out.snapshot));
     expect(root.entries.map((e) => e.name)).toContain('docs');
     expect(root.failed).toEqual([expect.objectContaining({ name: 'gone', keptData: false })]);
-    expect(ws.ok(ws.operator('ls', out.snapshot)).stdout).toMatch(/gone: BACKUP FAILED/);
+    expect((await ws.hereOk(ws.operator('ls', out.snapshot))).stdout).toMatch(/gone: BACKUP FAILED/);
     // latest is this snapshot (the failed source is not "lost all its files"); docs restores, gone says why not.
-    ws.ok(ws.operator('restore', 'latest:docs', '--target', join(ws.dir, 'docs-back')));
-    const gone = ws.run(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
+    await ws.hereOk(ws.operator('restore', 'latest:docs', '--target', join(ws.dir, 'docs-back')));
+    const gone = await ws.here(ws.operator('restore', 'latest:gone', '--target', join(ws.dir, 'gone-back')));
     expect(gone.code).toBe(3); // that source failed at backup
     expect(gone.stderr).toMatch(/the backup of gone failed in snapshot .*nothing of it is in this snapshot/);
-    const diff = ws.json<DiffResult>(ws.operator('diff', out.snapshot, '--live'));
+    const diff = await ws.hereJson<DiffResult>(ws.operator('diff', out.snapshot, '--live'));
     expect(diff.sources.find((x) => x.name === 'gone')).toMatchObject({ status: 'failed', changes: [] });
     // A whole-snapshot restore writes docs, names gone (not an empty folder) and exits 4 (incomplete).
-    const whole = ws.run(ws.operator('restore', out.snapshot, '--target', join(ws.dir, 'all')));
+    const whole = await ws.here(ws.operator('restore', out.snapshot, '--target', join(ws.dir, 'all')));
     expect(whole.code).toBe(4);
     expect(whole.stderr).toMatch(/1 sources failed at backup and hold nothing in this snapshot \(gone\)/);
     expect(readFileSync(join(ws.dir, 'all/docs/a.txt'), 'utf8')).toBe('kept\n');
     expect(existsSync(join(ws.dir, 'all/gone'))).toBe(false);
-    const posture = ws.run([...ws.operator('posture'), '--json']);
+    const posture = await ws.here([...ws.operator('posture'), '--json']);
     expect(posture.code).toBe(7); // a local folder is not immutable; the finding is in the report
     expect((JSON.parse(posture.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code)).toContain('failed-source');
   });
@@ -69,15 +69,15 @@ describe('one failing source does not drop the run', async () => {
     const docs = join(ws.dir, 'docs');
     mkdirSync(docs);
     writeFileSync(join(docs, 'a.txt'), 'kept\n');
-    // runAsync: the refusing server lives in this process, whose event loop spawnSync would block.
-    const r = await ws.runAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', `ml=git:${work}`, '--json']);
+    // Awaited: the refusing server lives in this process, whose event loop a blocking call would hold.
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--source', `ml=git:${work}`, '--json']);
     expect(r.code).toBe(3);
     const out = JSON.parse(r.stdout) as BackupJson;
     expect(out.failed).toEqual([{ name: 'ml', reason: expect.stringMatching(/LFS object/), keptData: true }]);
-    const listed = ws.json<Listing>(ws.operator('ls', `${out.snapshot}:ml`));
+    const listed = await ws.hereJson<Listing>(ws.operator('ls', `${out.snapshot}:ml`));
     expect(listed.git!.refs['refs/heads/main']).toBe(sh(work, 'rev-parse', 'main'));
     // The repository restores (verified), and says up front that its backup failed.
-    const restored = ws.ok(ws.operator('restore', `${out.snapshot}:ml`, '--target', join(ws.dir, 'ml.git')));
+    const restored = await ws.hereOk(ws.operator('restore', `${out.snapshot}:ml`, '--target', join(ws.dir, 'ml.git')));
     expect(restored.stdout).toMatch(/backup of ml failed .*repository data is kept/);
   });
 });
