@@ -40,7 +40,7 @@ describe('reading through damage and tampering', () => {
     mkdirSync(src);
     writeFileSync(join(src, 'victim.bin'), randomBytes(3_000_000));
     writeFileSync(join(src, 'bystander.bin'), randomBytes(3_000_000));
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
     // Find where victim.bin's first chunk lives, as an attacker with the index could.
     const { pack, offset } = await locateFirstBlob(ws, 'src', 'victim.bin');
     const packPath = join(ws.dir, 'vault', 'data', pack.slice(0, 2), pack);
@@ -48,12 +48,12 @@ describe('reading through damage and tampering', () => {
       b[offset + 100]! ^= 0xff;
       return b;
     });
-    const check = ws.run(ws.operator('check', '--read-data'));
+    const check = await ws.here(ws.operator('check', '--read-data'));
     expect(check.code).toBe(5); // verification failed
     expect(check.stdout).toContain(pack);
     expect(check.stdout).toMatch(/affects [0-9a-f]+:src\/victim\.bin/);
     expect(check.stdout).not.toMatch(/affects [0-9a-f]+:src\/bystander\.bin/);
-    const restore = ws.run(ws.operator('restore', 'latest:src', '--target', 'out'));
+    const restore = await ws.here(ws.operator('restore', 'latest:src', '--target', 'out'));
     expect(restore.code).toBe(4); // restore incomplete
     expect(restore.stderr).toMatch(/not restored: victim\.bin/);
     expect(restore.stderr).toMatch(/restore incomplete: 1 of 2 files/);
@@ -66,21 +66,21 @@ describe('reading through damage and tampering', () => {
     await ws.setupQuick();
     mkdirSync(join(ws.dir, 'src'));
     writeFileSync(join(ws.dir, 'src', 'a'), 'a');
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
-    const first = ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots[0]!.id;
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const first = (await ws.hereJson<{ snapshots: { id: string }[] }>(ws.operator('snapshots'))).snapshots[0]!.id;
     const snap = vaultFiles(ws, 'snapshots').find((f) => f.endsWith(first))!;
     edit(snap, (b) => Buffer.from(b.toString('utf8').replace(/"time":"[^"]+"/, '"time":"2020-01-01T00:00:00.000Z"')));
-    const listed = ws.json<{ snapshots: { id: string; warnings: string[] }[]; tampered: string[] }>(ws.operator('snapshots'));
+    const listed = await ws.hereJson<{ snapshots: { id: string; warnings: string[] }[]; tampered: string[] }>(ws.operator('snapshots'));
     expect(listed.snapshots).toHaveLength(1);
     expect(listed.tampered.join()).toMatch(/signature does not verify/);
     // the second snapshot's chain names the first, which is now refused
     expect(listed.snapshots[0]!.warnings.join()).toMatch(/before it .* missing/);
-    expect(ws.run(ws.operator('check')).code).toBe(5);
+    expect((await ws.here(ws.operator('check'))).code).toBe(5);
 
     const configs = vaultFiles(ws, 'config').sort();
     edit(configs[configs.length - 1]!, (b) => Buffer.from(b.toString('utf8').replace('"days":30', '"days":1')));
-    const check = ws.run(ws.operator('check'));
+    const check = await ws.here(ws.operator('check'));
     expect(check.code).toBe(5);
     expect(check.stdout).toMatch(/config\/00000002 has a signature that does not verify/);
   });
@@ -91,7 +91,7 @@ describe('reading through damage and tampering', () => {
     const marker = `MARKER-${randomBytes(8).toString('hex')}`;
     mkdirSync(join(ws.dir, 'src'));
     writeFileSync(join(ws.dir, 'src', `${marker}.txt`), `secret: ${marker}\n`.repeat(100));
-    ws.ok(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src', '--source', `db=stream:echo ${marker}`]);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src', '--source', `db=stream:echo ${marker}`]);
     for (const file of readdirSync(join(ws.dir, 'vault'), { recursive: true, withFileTypes: true })) {
       if (!file.isFile()) continue;
       const path = join(file.parentPath, file.name);
