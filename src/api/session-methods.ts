@@ -16,7 +16,12 @@ export const sessionView = z.object({
 export type SessionView = z.infer<typeof sessionView>;
 
 /** Whole minutes for operators; the core accepts a fraction only in its test mode (fast idle-lock tests). */
-export const settingsView = z.object({ autoLockMinutes: z.number().min(0.05).max(240), rpoHours: z.number().min(1).max(24 * 90) });
+export const settingsView = z.object({
+  autoLockMinutes: z.number().min(0.05).max(240),
+  rpoHours: z.number().min(1).max(24 * 90),
+  /** Absolute folders the console restores into in place (a snapshot's writer chose where its sources live). */
+  inPlaceRoots: z.array(z.string().min(1).max(4096).regex(/^\//, 'an absolute path')).max(200),
+});
 export type SettingsView = z.infer<typeof settingsView>;
 
 export const sessionMethods = {

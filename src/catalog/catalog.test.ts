@@ -42,11 +42,11 @@ describe('catalog', () => {
   it('settings start at the defaults, a change survives a restart, and keys it does not know are not stored', () => {
     const path = join(tempDir(), 'console.db');
     const first = openCatalog(path);
-    expect(new SettingsStore(first).get()).toEqual({ autoLockMinutes: 10, rpoHours: 24 });
+    expect(new SettingsStore(first).get()).toEqual({ autoLockMinutes: 10, rpoHours: 24, inPlaceRoots: [] });
     new SettingsStore(first).set({ autoLockMinutes: 3, colour: 'red' } as Partial<Settings>);
     first.close();
     const db = openCatalog(path);
-    expect(new SettingsStore(db).get()).toEqual({ autoLockMinutes: 3, rpoHours: 24 });
+    expect(new SettingsStore(db).get()).toEqual({ autoLockMinutes: 3, rpoHours: 24, inPlaceRoots: [] });
     expect(db.prepare('SELECT key FROM settings ORDER BY key').all()).toEqual([{ key: 'autoLockMinutes' }]);
   });
 

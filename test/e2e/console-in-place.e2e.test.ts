@@ -62,7 +62,19 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
   it('replace: a folder comes back with its relative paths, each replaced file listed and moved aside, never deleted', async () => {
     rmSync(join(local.tree, 'k8s/deploy.yaml'));
     writeFileSync(join(local.tree, 'terraform/main.tf'), SABOTAGED);
+    // Where infra lives is its writer's word: a folder the operator has not listed is not written back in place.
     await planBack([], ['infra'], /Back where it was, replacing/);
+    await shows(app.page.getByRole('alert'), /is where the snapshot says infra lives, which its writer chose; it is not among the folders you restore into in place/);
+    await shell.go('Settings');
+    await app.page.getByLabel(/Folders restored in place/).fill(local.tree);
+    await app.page.getByRole('button', { name: 'Save' }).click();
+    await app.page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
+    await shell.go('Restore'); // the selection is kept: back to the target, plan it again
+    await app.page.getByRole('button', { name: 'Back', exact: true }).click();
+    await app.page.getByRole('radio', { name: /Back where it was, replacing/ }).check();
+    await app.page.getByRole('button', { name: 'Show the plan' }).click();
+    await wizard.plan().waitFor();
     await shows(wizard.plan(), new RegExp(local.tree.replace(/[/.]/g, '\\$&')));
     const replaced = app.page.getByLabel('Replaced files');
     await shows(replaced, /terraform\/main\.tf/);

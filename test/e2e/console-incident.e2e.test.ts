@@ -29,6 +29,7 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
   beforeAll(async () => {
     local = await consoleVault();
     await app.start({});
+    await app.api('settings.set', { inPlaceRoots: [local.tree] }); // the live config folder goes back in place
     shell = new Shell(app.page);
     incident = new IncidentPage(app.page);
     await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));

@@ -30,7 +30,7 @@ describe('a file at a ref back in the live working copy', () => {
     const elsewhere = tempDir();
     renameSync(join(live, 'deploy'), join(tempDir(), 'deploy-moved'));
     symlinkSync(elsewhere, join(live, 'deploy'));
-    const plan = await planSelection(reader, snapshot, ['api/refs/refs/heads/main/deploy/prod.yml'], '.', 'replace');
+    const plan = await planSelection(reader, snapshot, ['api/refs/refs/heads/main/deploy/prod.yml'], '.', 'replace', ['/']);
     expect(plan.target).toBe(live);
     expect(plan.blocked.join('\n')).toMatch(/deploy is a symlink on this machine, where refs\/heads\/main has a folder; the console never writes through it/);
     await expect(runSelection(reader, plan)).rejects.toThrow(/symlink/);
@@ -39,7 +39,7 @@ describe('a file at a ref back in the live working copy', () => {
     // Put back for real once the folder is a folder again; git sees the working copy as committed.
     renameSync(join(live, 'deploy'), join(tempDir(), 'the-link'));
     mkdirSync(join(live, 'deploy'));
-    const again = await planSelection(reader, snapshot, ['api/refs/refs/heads/main/deploy/prod.yml'], '.', 'replace');
+    const again = await planSelection(reader, snapshot, ['api/refs/refs/heads/main/deploy/prod.yml'], '.', 'replace', ['/']);
     expect(again.blocked).toEqual([]);
     expect(again.items[0]!.writes[0]).toBe('deploy/prod.yml: not there now; created from refs/heads/main');
     const run = await runSelection(reader, again);
@@ -47,7 +47,7 @@ describe('a file at a ref back in the live working copy', () => {
     expect(readFileSync(join(live, 'deploy/prod.yml'), 'utf8')).toBe('replicas: 3\n');
     expect(sh(live, 'status', '--porcelain')).toBe('');
 
-    await expect(planSelection(reader, snapshot, ['mirror/refs/refs/heads/main/app.txt'], '.', 'keep-both')).rejects.toThrow(
+    await expect(planSelection(reader, snapshot, ['mirror/refs/refs/heads/main/app.txt'], '.', 'keep-both', ['/'])).rejects.toThrow(
       /bare\.git \(where mirror was backed up from\) is not a git working copy on this machine: restore app\.txt into a folder instead, or refs\/heads\/main as a branch for review/,
     );
     reader.close();

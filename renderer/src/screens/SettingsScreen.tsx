@@ -6,12 +6,14 @@ export function SettingsScreen() {
   const { settings, error, load, save } = useSettings();
   const [autoLock, setAutoLock] = useState('');
   const [rpo, setRpo] = useState('');
+  const [roots, setRoots] = useState('');
   const [saved, setSaved] = useState(false);
   useEffect(() => void load(), [load]);
   useEffect(() => {
     if (settings) {
       setAutoLock(String(settings.autoLockMinutes));
       setRpo(String(settings.rpoHours));
+      setRoots(settings.inPlaceRoots.join('\n'));
     }
   }, [settings]);
   return (
@@ -22,7 +24,8 @@ export function SettingsScreen() {
         aria-label="Settings"
         onSubmit={async (e) => {
           e.preventDefault();
-          setSaved(await save({ autoLockMinutes: Number(autoLock), rpoHours: Number(rpo) }));
+          const inPlaceRoots = roots.split('\n').map((r) => r.trim()).filter(Boolean);
+          setSaved(await save({ autoLockMinutes: Number(autoLock), rpoHours: Number(rpo), inPlaceRoots }));
         }}
       >
         <label className="field">
@@ -32,6 +35,10 @@ export function SettingsScreen() {
         <label className="field">
           <span>RPO target: a source whose newest snapshot is older is stale (hours)</span>
           <input type="number" min={1} value={rpo} onChange={(e) => (setRpo(e.target.value), setSaved(false))} />
+        </label>
+        <label className="field">
+          <span>Folders restored in place, one per line (and what is inside them): where a snapshot says a source lives is its writer&apos;s word, so only these are written back where they were</span>
+          <textarea rows={4} value={roots} placeholder="/etc/app" spellCheck={false} onChange={(e) => (setRoots(e.target.value), setSaved(false))} />
         </label>
         <ErrorNote message={error} />
         <button type="submit" className="primary">

@@ -58,7 +58,7 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
     'restore.plan': async ({ vaultId, snapshot, paths, target, inPlace }) => {
       if (!inPlace && !target) throw new BulkheadError('USAGE', 'choose a target folder, or restore back where it was');
       if (!inPlace && target) await refusePseudoFs(target, 'target folder');
-      const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target ?? '.', inPlace);
+      const plan = await planSelection(await deps.readers.reader(vaultId), snapshot, paths, target ?? '.', inPlace, deps.settings.get().inPlaceRoots);
       return planView(deps.plans.issue(vaultId, plan));
     },
 

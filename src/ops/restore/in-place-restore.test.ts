@@ -31,7 +31,7 @@ describe('restore back where it was (in place)', () => {
     const { live, reader, run } = await setup();
     rmSync(join(live, 'a'), { recursive: true });
     writeFileSync(join(live, 'z.txt'), 'agent\n');
-    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace', ['/']);
     expect(plan.blocked).toEqual([]);
     expect(plan.items[0]!.replaced).toEqual(['z.txt']);
     const { checks, error } = await run(plan);
@@ -44,11 +44,21 @@ describe('restore back where it was (in place)', () => {
     expect(readdirSync(live).filter((n) => n.startsWith('.bulkhead-restore-'))).toEqual([]);
   });
 
+  it('writes back in place only into folders the operator listed: where a source lives is its writer\'s word', async () => {
+    const { live, reader } = await setup();
+    writeFileSync(join(live, 'z.txt'), 'agent\n');
+    const unlisted = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    expect(unlisted.blocked).toEqual([expect.stringMatching(new RegExp(`^${live} is where the snapshot says cfg lives, which its writer chose; it is not among the folders you restore into in place`))]);
+    expect((await planSelection(reader, 'latest', ['cfg'], '.', 'replace', [join(live, 'elsewhere')])).blocked).toHaveLength(1);
+    expect((await planSelection(reader, 'latest', ['cfg'], '.', 'replace', [live])).blocked).toEqual([]);
+    expect(readFileSync(join(live, 'z.txt'), 'utf8')).toBe('agent\n');
+  });
+
   it('a file that appears after the plan is not replaced: it is reported, the rest is restored', async () => {
     const { live, reader, run } = await setup();
     rmSync(join(live, 'a/x.conf'));
     rmSync(join(live, 'z.txt'));
-    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both');
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both', ['/']);
     writeFileSync(join(live, 'z.txt'), 'appeared\n'); // between the plan and the run
     const { checks, error } = await run(plan);
     expect(error).toMatch(/1 of 1 items were not restored or did not verify/);
@@ -60,7 +70,7 @@ describe('restore back where it was (in place)', () => {
   it('a folder swapped for a symlink after the plan is never written through', async () => {
     const { live, reader, run } = await setup();
     rmSync(join(live, 'a/b/y.conf'));
-    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace', ['/']);
     const elsewhere = tempDir();
     renameSync(join(live, 'a/b'), join(live, 'b-moved'));
     symlinkSync(elsewhere, join(live, 'a/b'));
@@ -75,9 +85,9 @@ describe('restore back where it was (in place)', () => {
     const { live, reader, run } = await setup();
     rmSync(join(live, 'a/b'), { recursive: true });
     symlinkSync(tempDir(), join(live, 'a/b'));
-    const kept = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both');
+    const kept = await planSelection(reader, 'latest', ['cfg'], '.', 'keep-both', ['/']);
     expect(kept.blocked.join()).toMatch(/a\/b is not a folder on this machine/);
-    const replaced = await planSelection(reader, 'latest', ['cfg'], '.', 'replace');
+    const replaced = await planSelection(reader, 'latest', ['cfg'], '.', 'replace', ['/']);
     expect(replaced.items[0]!.replaced).toEqual(['a/b']);
     expect((await run(replaced)).error).toBeNull();
     expect(lstatSync(join(live, 'a/b')).isDirectory()).toBe(true);
@@ -88,6 +98,6 @@ describe('restore back where it was (in place)', () => {
     const v = await makeVault();
     await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec('db=stream:printf dump')], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
-    await expect(planSelection(reader, 'latest', ['db'], '.', 'replace')).rejects.toMatchObject({ code: 'USAGE', message: 'db is a stream source: a stream has no place on disk to go back to. Restore it into a folder instead' });
+    await expect(planSelection(reader, 'latest', ['db'], '.', 'replace', ['/'])).rejects.toMatchObject({ code: 'USAGE', message: 'db is a stream source: a stream has no place on disk to go back to. Restore it into a folder instead' });
   });
 });

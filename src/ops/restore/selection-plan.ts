@@ -1,3 +1,4 @@
+import { isInPlaceRoot, notInPlaceRoot } from './in-place-roots.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -35,7 +36,7 @@ export interface SelectionPlan {
  * lands under the target by its own name; nothing that already exists is ever replaced. With
  * inPlace, files and folders go back where the snapshot found them instead (in-place-plan.ts).
  */
-export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string, inPlace?: Conflict): Promise<SelectionPlan> {
+export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string, inPlace?: Conflict, inPlaceRoots: readonly string[] = []): Promise<SelectionPlan> {
   const snap = await snapshotFor(reader, snapshot);
   const items: SelectionItem[] = [];
   const now = new Date();
@@ -46,6 +47,9 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
   const blocked: string[] = [];
   const seen = new Map<string, string>();
   for (const item of items) {
+    // Back in place only into folders the operator listed: where a source "lives" is the writer's word.
+    const root = item.type === 'in-place' ? item.layout.liveRoot : item.type === 'git-in-place' ? item.liveRoot : undefined;
+    if (root && !isInPlaceRoot(inPlaceRoots, root)) blocked.push(notInPlaceRoot(root, item.source.split('/')[0]!));
     if (item.exists) blocked.push(item.existsWhy ?? `${item.destination} already exists; choose another target folder (the console never overwrites)`);
     const other = seen.get(item.destination);
     if (other) blocked.push(`${other} and ${item.source} would both land at ${item.destination}; restore them one at a time`);
