@@ -131,5 +131,12 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     await app.page.getByRole('heading', { name: 'Restore', level: 1 }).waitFor();
     await app.page.getByRole('button', { name: 'Remove db' }).waitFor();
     expect(decodeURIComponent(app.page.url())).toContain(`snapshot=${was.dump}`);
+    // Diff of the dump's snapshot against live names the sources it does not hold, each one click from its own comparison.
+    await shell.go('Diff');
+    await app.page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await shows(app.page.getByLabel('Sources not in this snapshot'), /Compare api with live/);
+    await app.page.getByRole('button', { name: 'Compare api with live' }).click();
+    await app.page.getByText(/Only api is shown/).waitFor();
+    await shows(app.page.getByRole('status').filter({ hasText: /removed/ }), /[1-9]\d* changed/);
   });
 });

@@ -52,6 +52,13 @@ export function DiffScreen() {
   const toLabel = ranTo === 'live' ? 'live now' : `snapshot ${toAt ? whenExact(toAt) : ranTo.slice(0, 8)}`;
   const fromLabel = `snapshot ${fromTime ? whenExact(fromTime) : (from ?? '').slice(0, 8)}`;
   const pickersMoved = ran !== null && (ran.from !== snapshot || ran.to !== to);
+  // Against live, the sources this snapshot does not hold (another writer's runs): each from its own latest good one.
+  const compared = snapshots.find((s) => s.id === from);
+  const elsewhere = ran?.to === 'live' && compared ? snapshots.flatMap((s) => s.latestFor.filter((n) => !compared.sources.some((x) => x.name === n)).map((name) => ({ name, snap: s }))) : [];
+  const compareOwn = (name: string, snap: string) => {
+    useApp.getState().chooseSnapshot(snap);
+    void run(vaultId, snap, 'live', name);
+  };
 
   return (
     <section aria-labelledby="diff-title">
@@ -87,6 +94,19 @@ export function DiffScreen() {
             <p>
               Only <strong>{focus}</strong> is shown. <button className="link" onClick={() => useDiff.setState({ focus: null })}>Show every source</button>
             </p>
+          )}
+          {elsewhere.length > 0 && (
+            <div className="card" aria-label="Sources not in this snapshot">
+              <p className="muted">Not in this snapshot (backed up in runs of their own), each with its own latest good snapshot:</p>
+              <ul>
+                {elsewhere.slice(0, 20).map((o) => (
+                  <li key={o.name}>
+                    <button className="link" onClick={() => compareOwn(o.name, o.snap.id)}>Compare {o.name} with live</button> <span className="muted">({whenExact(o.snap.at)}, <span className="mono">{o.snap.id.slice(0, 12)}</span>)</span>
+                  </li>
+                ))}
+                {elsewhere.length > 20 && <li className="muted">and {elsewhere.length - 20} more</li>}
+              </ul>
+            </div>
           )}
           <label className="field inline">
             <input type="checkbox" checked={contentOnly} onChange={(e) => useDiff.setState({ contentOnly: e.target.checked })} />
