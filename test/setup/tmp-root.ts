@@ -1,17 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from './process-alive.js';
 
 const PREFIX = 'bulkhead-run-';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Global setup (every project): one temp folder for the whole run, set as TMPDIR so that the test
@@ -24,7 +16,7 @@ export default function setup(): (() => void) | undefined {
   const base = tmpdir();
   for (const name of readdirSync(base)) {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
-    if (!m || alive(Number(m[1]))) continue;
+    if (!m || processAlive(Number(m[1]))) continue;
     try {
       if (statSync(join(base, name)).isDirectory()) rmSync(join(base, name), { recursive: true, force: true });
     } catch {

@@ -3,18 +3,10 @@ import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { processAlive } from './process-alive.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(root, 'node_modules', '.cache', 'bulkhead-test-workers');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Global setup (every project): the vault's worker entries (pack-worker, restore-worker) and the
@@ -32,7 +24,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   mkdirSync(CACHE, { recursive: true });
   for (const name of readdirSync(CACHE)) {
     const pid = /^run-(\d+)$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) rmSync(join(CACHE, name), { recursive: true, force: true });
+    if (pid && !processAlive(Number(pid))) rmSync(join(CACHE, name), { recursive: true, force: true });
   }
   const out = join(CACHE, `run-${process.pid}`);
   await build({
