@@ -71,13 +71,12 @@ function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
   }
   if (opts.json) {
     printJson({ dryRun: true, snapshot: plan.snap.id, target: plan.target, item: { type: item.type, source: item.source, destination: item.destination, kind: item.kind, files: item.files, bytes: item.bytes, writes: item.writes }, blocked: plan.blocked });
-    if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
-    return;
+  } else {
+    const what = item.type === 'git-repo' ? `repository ${item.repo}` : item.type === 'git-path' ? `${item.gitPath} of ${item.repo} at ${item.at} (${item.files} files)` : `a pipeline of ${item.source}`;
+    say(`Plan: restore ${what} from snapshot ${plan.snap.id} into ${item.destination}. Nothing was written (dry run).`);
+    for (const w of item.writes) say(`  ${w}`);
+    if (item.files > item.writes.length && item.type === 'git-path') say(`  … and ${item.files - item.writes.length} more`);
   }
-  const what = item.type === 'git-repo' ? `repository ${item.repo}` : item.type === 'git-path' ? `${item.gitPath} of ${item.repo} at ${item.at} (${item.files} files)` : `a pipeline of ${item.source}`;
-  say(`Plan: restore ${what} from snapshot ${plan.snap.id} into ${item.destination}. Nothing was written (dry run).`);
-  for (const w of item.writes) say(`  ${w}`);
-  if (item.files > item.writes.length && item.type === 'git-path') say(`  … and ${item.files - item.writes.length} more`);
   if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
 }
 

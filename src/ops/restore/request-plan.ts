@@ -53,10 +53,11 @@ export async function planRequest(reader: VaultReader, req: RestoreRequest): Pro
   if (gitFlag && (!found || (section !== undefined && !(gitFlag === '--ref' && section === 'refs')))) {
     throw new BulkheadError('USAGE', `${gitFlag} applies to git sources; "${req.path}" is not one in snapshot ${snap.id}`);
   }
-  const plan = (item: SelectionItem, blocked: string[] = []): SelectionPlan => ({ snap, target, items: [item], files: item.files, bytes: item.bytes, blocked });
+  const plan = (item: SelectionItem, blocked: string[] = [], into = target): SelectionPlan => ({ snap, target: into, items: [item], files: item.files, bytes: item.bytes, blocked });
   if (found) {
-    const item = await gitItem(reader, found, req, section, rest.join('/'), isGitRemote(req.target) ? req.target : target);
-    return { plan: { ...plan(item, item.existsWhy ? [item.existsWhy] : []), target: item.destination } };
+    const into = isGitRemote(req.target) ? req.target : target; // git@host:owner/repo.git is a remote, not a path
+    const item = await gitItem(reader, found, req, section, rest.join('/'), into);
+    return { plan: plan(item, item.existsWhy ? [item.existsWhy] : [], into) };
   }
   const tree = await planRestore(reader, snap, req.path);
   const single = tree.items.length === 1 && !tree.rootEntry && tree.items[0]!.entry.kind !== 'dir';
