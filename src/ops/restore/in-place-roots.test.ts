@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { isInPlaceRoot } from './in-place-roots.js';
 
 describe('folders restored in place', () => {
@@ -12,5 +15,14 @@ describe('folders restored in place', () => {
     expect(isInPlaceRoot(roots, '/root/.ssh')).toBe(false);
     expect(isInPlaceRoot([], '/etc/app')).toBe(false);
     expect(isInPlaceRoot(['/'], '/root/.ssh')).toBe(true);
+  });
+
+  it('as the file system follows the path: .. and symlinks do not lead out of a listed folder', () => {
+    const listed = mkdtempSync(join(tmpdir(), 'listed-'));
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    symlinkSync(outside, join(listed, 'link'));
+    expect(isInPlaceRoot([listed], `${listed}/../${basename(outside)}`)).toBe(false);
+    expect(isInPlaceRoot([listed], join(listed, 'link'))).toBe(false);
+    expect(isInPlaceRoot([listed], join(listed, 'not-yet'))).toBe(true);
   });
 });
