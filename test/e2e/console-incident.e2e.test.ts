@@ -138,5 +138,12 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     await app.page.getByRole('button', { name: 'Compare api with live' }).click();
     await app.page.getByText(/Only api is shown/).waitFor();
     await shows(app.page.getByRole('status').filter({ hasText: /removed/ }), /[1-9]\d* changed/);
+    // Browse of the dump's snapshot names the repository too, and opens it in its own latest good snapshot.
+    await shell.go('Browse');
+    await app.page.getByLabel('Snapshot', { exact: true }).selectOption(was.dump);
+    await app.page.getByRole('button', { name: 'Browse api' }).click();
+    await shows(app.page.getByRole('navigation', { name: 'Path' }), /snapshot\s*\/\s*api/);
+    await shows(app.page.getByRole('listbox', { name: 'Entries' }), /refs/);
+    expect(await app.page.getByLabel('Snapshot', { exact: true }).inputValue()).not.toBe(was.dump);
   });
 });

@@ -7,6 +7,7 @@ import { VirtualList } from '../components/VirtualList.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PreviewPane } from '../components/PreviewPane.js';
+import { SourcesElsewhere, useSourcesElsewhere } from '../components/SourcesElsewhere.js';
 
 // Plain symbols that system fonts have (emoji fonts are often missing on servers; ⑂, U+2442, showed
 // as a box in Chromium on Debian: ⎇ is in DejaVu).
@@ -38,6 +39,8 @@ export function BrowseScreen() {
     return () => clearTimeout(t);
   }, [filter, applied, vaultId, snapshot, open]);
   const onRange = useCallback((start: number, end: number) => void ensure(start, end), [ensure]);
+  // At the top, the sources other writers back up: the newest snapshot may hold none of them.
+  const elsewhere = useSourcesElsewhere(path === '' ? snapshot : null);
   if (!vaultId) return null;
 
   const enter = (e: BrowseEntry) => {
@@ -96,6 +99,7 @@ export function BrowseScreen() {
         <input value={filter} onChange={(e) => (setFilter(e.target.value), setActive(0))} placeholder="name contains…" />
       </label>
       <ErrorNote message={error} />
+      <SourcesElsewhere sources={elsewhere} label={(name) => `Browse ${name}`} act={(o) => useApp.setState({ snapshot: o.snapshot.id, browsePath: o.name })} />
       <div className="split">
         <div className="pane entries-pane">
           <div className="muted" role="status" aria-label="Entry count">

@@ -11,6 +11,7 @@ import { SideBySide } from '../components/SideBySide.js';
 import { ChangeList } from '../components/ChangeList.js';
 import { ForgeChangeList } from '../components/ForgeChangeList.js';
 import { useForge } from '../stores/forge.js';
+import { SourcesElsewhere, useSourcesElsewhere } from '../components/SourcesElsewhere.js';
 
 /** What changed: snapshot against snapshot, or against the live state (what the agent destroyed). */
 export function DiffScreen() {
@@ -18,6 +19,8 @@ export function DiffScreen() {
   const snapshots = useVaultData((s) => s.snapshots);
   const { from, to, ran, sources: all, focus, contentOnly, ranAt, file, loading, error, run, openFile, closeFile } = useDiff();
   const sources = all && focus ? all.filter((s) => s.name === focus) : all;
+  // Against live, the sources this snapshot does not hold (another writer's runs): each from its own latest good one.
+  const elsewhere = useSourcesElsewhere(ran?.to === 'live' ? from : null);
   // A restore that ended after this comparison changed the live side: compare the same sides again
   // (as run, not the Against picker's choice since).
   const lastRestore = useJobs((s) => s.jobs.filter((j) => j.kind === 'restore' && j.finished !== null).map((j) => j.finished!).sort().pop() ?? null);
@@ -52,9 +55,6 @@ export function DiffScreen() {
   const toLabel = ranTo === 'live' ? 'live now' : `snapshot ${toAt ? whenExact(toAt) : ranTo.slice(0, 8)}`;
   const fromLabel = `snapshot ${fromTime ? whenExact(fromTime) : (from ?? '').slice(0, 8)}`;
   const pickersMoved = ran !== null && (ran.from !== snapshot || ran.to !== to);
-  // Against live, the sources this snapshot does not hold (another writer's runs): each from its own latest good one.
-  const compared = snapshots.find((s) => s.id === from);
-  const elsewhere = ran?.to === 'live' && compared ? snapshots.flatMap((s) => s.latestFor.filter((n) => !compared.sources.some((x) => x.name === n)).map((name) => ({ name, snap: s }))) : [];
   const compareOwn = (name: string, snap: string) => {
     useApp.getState().chooseSnapshot(snap);
     void run(vaultId, snap, 'live', name);
@@ -95,19 +95,7 @@ export function DiffScreen() {
               Only <strong>{focus}</strong> is shown. <button className="link" onClick={() => useDiff.setState({ focus: null })}>Show every source</button>
             </p>
           )}
-          {elsewhere.length > 0 && (
-            <div className="card" aria-label="Sources not in this snapshot">
-              <p className="muted">Not in this snapshot (backed up in runs of their own), each with its own latest good snapshot:</p>
-              <ul>
-                {elsewhere.slice(0, 20).map((o) => (
-                  <li key={o.name}>
-                    <button className="link" onClick={() => compareOwn(o.name, o.snap.id)}>Compare {o.name} with live</button> <span className="muted">({whenExact(o.snap.at)}, <span className="mono">{o.snap.id.slice(0, 12)}</span>)</span>
-                  </li>
-                ))}
-                {elsewhere.length > 20 && <li className="muted">and {elsewhere.length - 20} more</li>}
-              </ul>
-            </div>
-          )}
+          <SourcesElsewhere sources={elsewhere} label={(name) => `Compare ${name} with live`} act={(o) => compareOwn(o.name, o.snapshot.id)} />
           <label className="field inline">
             <input type="checkbox" checked={contentOnly} onChange={(e) => useDiff.setState({ contentOnly: e.target.checked })} />
             <span>Content changes only (hide changes of the modification time alone)</span>
