@@ -39,6 +39,8 @@ export function sandboxDocuments(docs: Docs, owner: string, sandbox: string): Do
     if (first !== owner || !repo || repo === '_org' || !file || path.split('/').length !== 3 || LEFT_OUT[file]) continue;
     let v = value;
     if (file === 'environments.json' && Array.isArray(v)) v = (v as J[]).map((e) => ({ ...e, protection_rules: ((e.protection_rules as J[] | undefined) ?? []).filter((r) => r.type !== 'required_reviewers') }));
+    // Private whatever the snapshot records: its writer could record a private repository as public, and a drill must not publish it.
+    if (file === 'repository.json' && v && typeof v === 'object') v = { ...(v as J), private: true, visibility: 'private' };
     if (file === 'branch-protections.json' && v && typeof v === 'object') v = Object.fromEntries(Object.entries(v as Record<string, J>).map(([b, p]) => [b, withoutRestrictions(p)]));
     out.set(`${sandbox}/${repo}/${file}`, v);
   }
@@ -84,7 +86,7 @@ export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, recor
   const remaining = githubChanges(sandbox.owner, docs, await liveDocuments(target, sandbox.token));
   const wrong = remaining.filter((c) => c.restorable);
   const asWas = remaining.filter((c) => !c.restorable);
-  const notDrilled = `not drilled: ${[ORG_LEVEL, ...Object.values(LEFT_OUT), 'environment reviewers and branch push restrictions', 'wikis'].join('; ')}`;
+  const notDrilled = `not drilled: ${[ORG_LEVEL, ...Object.values(LEFT_OUT), 'environment reviewers and branch push restrictions', 'visibility (every sandbox repository is private)', 'wikis'].join('; ')}`;
   const cannot = asWas.length ? `; ${asWas.length} differences Bulkhead cannot restore as they were (${[...new Set(asWas.map((c) => c.type))].join(', ')})` : '';
   if (errors.length || wrong.length) {
     const why = [...errors, ...wrong.slice(0, 5).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`)];

@@ -29,8 +29,8 @@ const moved = (path: string, from: string, to: string) => (path === from ? to : 
 
 /**
  * The snapshot's documents moved from the group `from` to the sandbox group `to`, without what a
- * drill leaves out, and with CI/CD off in every project from its creation: pushing its git data
- * must not start a pipeline (deploy jobs, with the restored variable values).
+ * drill leaves out, and with CI/CD off and private in every project from its creation: pushing its
+ * git data must not start a pipeline (deploy jobs, with the restored variable values) nor publish it.
  */
 export function sandboxDocuments(docs: Docs, from: string, to: string): Docs {
   const out: Docs = new Map();
@@ -41,7 +41,8 @@ export function sandboxDocuments(docs: Docs, from: string, to: string): Docs {
     else {
       const m = /^(groups|projects)\/(.+)\/([^/]+)$/.exec(key);
       if (!m || !under(m[2]!) || LEFT_OUT[m[3]!]) continue;
-      const v = m[3] === 'project.json' && value && typeof value === 'object' ? { ...(value as J), jobs_enabled: false } : value;
+      // Private whatever the snapshot records: its writer could record a private project as public, and a drill must not publish it.
+      const v = m[3] === 'project.json' && value && typeof value === 'object' ? { ...(value as J), jobs_enabled: false, visibility: 'private' } : value;
       out.set(`${m[1]}/${moved(m[2]!, from, to)}/${m[3]}`, v);
     }
   }
@@ -89,7 +90,7 @@ export async function drillGitlab(reader: VaultReader, snap: SnapshotInfo, recor
   const wrong = remaining.filter((c) => c.restorable);
   const asWas = remaining.filter((c) => !c.restorable && c.type !== 'group-deleted');
   const restored = steps.filter((s) => s.change.type === 'project-deleted').length;
-  const notDrilled = `not drilled: ${[...Object.values(LEFT_OUT), 'CI/CD (off in every sandbox project, so no pipeline ran)', 'wikis'].join('; ')}`;
+  const notDrilled = `not drilled: ${[...Object.values(LEFT_OUT), 'CI/CD (off in every sandbox project, so no pipeline ran)', 'visibility (every sandbox project is private)', 'wikis'].join('; ')}`;
   const cannot = asWas.length ? `; ${asWas.length} differences Bulkhead cannot restore as they were (${[...new Set(asWas.map((c) => c.type))].join(', ')})` : '';
   if (errors.length || wrong.length) {
     const why = [...errors, ...wrong.slice(0, 5).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`)];

@@ -114,6 +114,33 @@ export async function runForgeRestore<C extends ForgeChange, P extends ForgeRest
   return { plan, done, remaining };
 }
 
+/** Whether `only` names this one change exactly (`SCOPE:TYPE:TARGET`), not through its scope or target alone. */
+const namedExactly = (c: ForgeChange, only: string[]) => only.includes(`${c.scope}:${c.type}:${c.target ?? ''}`);
+
+/**
+ * Splits what a plan would put back from what it holds back: a change whose restore would lower a
+ * protection (`lowers` says what: a repository made public, a branch protection weakened, someone's
+ * access raised) is held back unless the operator names it exactly. A snapshot's documents are its
+ * writer's word; a hijacked one records what it wants the operator's token to do. Each held-back
+ * change is returned not restorable, its note saying what it would lower and how to name it.
+ */
+export function holdBackLowering<C extends ForgeChange>(changes: C[], only: string[], lowers: (c: C) => string[]): { put: { change: C; lowers: string[] }[]; held: C[] } {
+  const put: { change: C; lowers: string[] }[] = [];
+  const held: C[] = [];
+  for (const c of changes) {
+    const what = c.restorable ? lowers(c) : [];
+    if (what.length === 0 || namedExactly(c, only)) put.push({ change: c, lowers: what });
+    else held.push({ ...c, restorable: false, note: `restoring it would lower ${what.join('; ')}: held back, as what a snapshot records is its writer's word; to restore it anyway name it: --only ${c.scope}:${c.type}:${c.target ?? ''}` });
+  }
+  return { put, held };
+}
+
+/** A step's words with what it lowers (when the operator named it to be restored anyway) and whose access it raises said first. */
+export function withLowering<S extends ForgeStep>(step: S, lowers: string[], raises: string[] = []): S {
+  const first = [...(lowers.length > 0 ? [`LOWERS ${lowers.join('; ')}`] : []), ...(raises.length > 0 ? [`GRANTS ${raises.join('; ')}`] : [])];
+  return first.length === 0 ? step : { ...step, does: `${first.join('; ')}: ${step.does}` };
+}
+
 /** Runs each step in order, recording what it threw and the notes it returned. */
 export async function eachStep<S>(steps: S[], run: (step: S) => Promise<string[] | void>): Promise<Map<S, { error?: string; notes?: string[] }>> {
   const out = new Map<S, { error?: string; notes?: string[] }>();

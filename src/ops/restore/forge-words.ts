@@ -8,7 +8,7 @@ import type { ForgeWords } from './forge-restore.js';
 export const GITHUB_WORDS: ForgeWords = {
   name: 'GitHub',
   putsBack: 'deleted repositories, protections, environments, variables…',
-  only: 'OWNER/REPO, or OWNER/REPO:TARGET (a branch, environment or variable name); repeatable',
+  only: 'OWNER/REPO, or OWNER/REPO:TARGET (a branch, environment or variable name), or OWNER/REPO:TYPE:TARGET (one change exactly: the only way to plan one held back as lowering a protection); repeatable',
   confirm: { arg: 'owner', what: "the account's name" },
   token: { env: 'GITHUB_RESTORE_TOKEN', holds: 'the operator token that may write', may: 'that may administer the repositories' },
 };
@@ -16,7 +16,7 @@ export const GITHUB_WORDS: ForgeWords = {
 export const GITLAB_WORDS: ForgeWords = {
   name: 'GitLab',
   putsBack: 'deleted projects, variables with their values, protected branches, schedules…',
-  only: 'FULL/PATH of a project or group, or FULL/PATH:TARGET (a branch, variable key, schedule…); repeatable',
+  only: 'FULL/PATH of a project or group, or FULL/PATH:TARGET (a branch, variable key, schedule…), or FULL/PATH:TYPE:TARGET (one change exactly: the only way to plan one held back as lowering a protection); repeatable',
   confirm: { arg: 'group', what: "the group's full path" },
   token: { env: 'GITLAB_RESTORE_TOKEN', holds: 'the operator token with the api scope', may: "with the api scope that may maintain the group's projects" },
 };

@@ -7,7 +7,8 @@ import { githubClient } from '../../sources/github/client.js';
 import { applyStep, type RestoreStep } from '../../sources/github/restore-actions.js';
 import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
 import { gitRecordName } from '../../sources/github/backup-github.js';
-import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { githubAccessRaised, githubLowering } from '../../sources/github/lowering.js';
+import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITHUB_WORDS } from './forge-words.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
@@ -22,9 +23,11 @@ export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
 
 export type GithubRestoreResult = ForgeRestoreResult<GithubChange, GithubRestorePlan>;
 
-function describe(c: GithubChange): RestoreStep {
+function describe(c: GithubChange, docs: Map<string, unknown>): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
-  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
+  // Said, as the snapshot's writer chose it: a private repository recreated public would publish its code.
+  const visible = (docs.get(c.path) as { private?: boolean } | undefined)?.private === false ? ' as a PUBLIC repository' : '';
+  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}${visible}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
   if (c.type === 'org-settings-changed') return { change: c, does: `set ${c.scope}'s organisation settings back: ${(c.fields ?? []).join(', ')}`, ...(c.note && { cannot: c.note }) };
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
@@ -52,11 +55,13 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
   async plan(args) {
     const { snap, locator, docs } = await forgeSource(args, 'github', 'GitHub');
     const loc = snapshotGithubLocator(locator, false); // the operator's token goes only where this machine trusts
-    const changes = githubChanges(loc.owner, docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
+    const live = await liveDocuments(loc, args.token);
+    const found = githubChanges(loc.owner, docs, live).filter((c) => selectedBy(c, args.only ?? []));
+    const { put, held } = holdBackLowering(found, args.only ?? [], (c) => githubLowering(c, docs, live));
     // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
-    const steps = changes.filter((c) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a) - late(b)).map(describe);
-    const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
+    const steps = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => withLowering(describe(p.change, docs), p.lowers, githubAccessRaised(p.change, docs, live)));
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
     return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
   },
 

@@ -7,7 +7,8 @@ import { gitlabClient } from '../../sources/gitlab/client.js';
 import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/restore-actions.js';
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
-import { eachStep, forgeSource, plannedLocator, runForgeRestore, selectedBy, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { gitlabLowering } from '../../sources/gitlab/lowering.js';
+import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITLAB_WORDS } from './forge-words.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
@@ -46,9 +47,11 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
   async plan(args) {
     const { snap, locator, docs } = await forgeSource(args, 'gitlab', 'GitLab');
     const loc = snapshotGitlabLocator(locator, false); // the operator's token goes only where this machine trusts
-    const changes = gitlabChanges(docs, await liveDocuments(loc, args.token)).filter((c) => selectedBy(c, args.only ?? []));
-    const steps = changes.filter(canRestore).map(describe);
-    const notRestorable = changes.filter((c) => !steps.some((s) => s.change === c));
+    const live = await liveDocuments(loc, args.token);
+    const found = gitlabChanges(docs, live).filter((c) => selectedBy(c, args.only ?? []));
+    const { put, held } = holdBackLowering(found, args.only ?? [], (c) => gitlabLowering(c, docs, live));
+    const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers));
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
   },
 

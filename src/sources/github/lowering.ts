@@ -1,0 +1,122 @@
+import type { GithubChange } from './change-types.js';
+import { weakened } from './protection-strength.js';
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+/**
+ * What putting a change back would lower in the live account: a protection weakened, a repository
+ * made more visible, someone's access raised. A snapshot's documents are its writer's word, and a
+ * hijacked writer can record a public repository, a branch with no required reviews or a
+ * collaborator as admin; a restore of that snapshot would then do what the agent could not.
+ * Empty when the restore keeps or raises every protection it touches.
+ */
+export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[] {
+  const doc = (d: Docs, file: string) => d.get(`${c.scope.includes('/') ? c.scope : `${c.scope}/_org`}/${file}`);
+  const item = (d: Docs, key: (x: J) => string) => listOf(d.get(c.path)).find((x) => key(x) === c.target);
+  switch (c.type) {
+    case 'protection-changed': {
+      const [s, l] = [doc(snap, 'branch-protections.json'), doc(live, 'branch-protections.json')].map((d) => (d as Record<string, J> | undefined)?.[c.target!]);
+      return weakened(l, s).map((f) => `branch protection ${f}`);
+    }
+    case 'settings-changed': {
+      const [s, l] = [doc(snap, 'repository.json') as J | undefined, doc(live, 'repository.json') as J | undefined];
+      return s && l && exposure(s) > exposure(l) ? [`visibility ${visibility(l)} → ${visibility(s)}`] : [];
+    }
+    case 'environment-changed': {
+      const key = (x: J) => String(x.name);
+      return environmentLowering(item(live, key), item(snap, key));
+    }
+    case 'ruleset-changed': {
+      const key = (x: J) => String(x.name);
+      return rulesetLowering(item(live, key), item(snap, key));
+    }
+    case 'webhook-changed': {
+      const key = (x: J) => String((x.config as J | undefined)?.url);
+      const ssl = (x: J | undefined) => String((x?.config as J | undefined)?.insecure_ssl ?? '0');
+      return ssl(item(live, key)) === '0' && ssl(item(snap, key)) !== '0' ? ['TLS certificate checks of the webhook turned off'] : [];
+    }
+    case 'org-settings-changed':
+      return orgLowering(doc(live, 'org.json') as J | undefined, doc(snap, 'org.json') as J | undefined);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whose access putting a change back raises, in words: said first in the plan's step, not held
+ * back, because raising access again is what a restore is for after an agent demoted an owner; the
+ * snapshot's writer could equally have recorded its own account as admin, so the step says whom and how far.
+ */
+export function githubAccessRaised(c: GithubChange, snap: Docs, live: Docs): string[] {
+  const item = (d: Docs, key: (x: J) => string) => listOf(d.get(c.path)).find((x) => key(x) === c.target);
+  const who = `@${c.target ?? ''}`;
+  switch (c.type) {
+    case 'collaborator-changed':
+      return raised(`${who}'s role on ${c.scope}`, item(live, (x) => String(x.login))?.role_name, item(snap, (x) => String(x.login))?.role_name, ROLES);
+    case 'collaborator-removed':
+      return [`${who} gets role ${String(item(snap, (x) => String(x.login))?.role_name)} on ${c.scope}`];
+    case 'team-access-changed':
+      return raised(`team ${c.target ?? ''}'s permission on ${c.scope}`, item(live, (x) => String(x.slug))?.permission, item(snap, (x) => String(x.slug))?.permission, ROLES);
+    case 'member-changed':
+      return raised(`${who}'s role in ${c.scope}`, item(live, (x) => String(x.login))?.role, item(snap, (x) => String(x.login))?.role, { member: 0, admin: 1 });
+    case 'member-removed':
+      return [`${who} invited to ${c.scope} as ${String(item(snap, (x) => String(x.login))?.role ?? 'member')}`];
+    case 'deploy-key-deleted':
+      return item(snap, (x) => String(x.key))?.read_only === false ? [`a deploy key that can push to ${c.scope} (${String(item(snap, (x) => String(x.key))?.title ?? '')})`] : [];
+    default:
+      return [];
+  }
+}
+
+const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
+/** A collaborator's or team's access, lowest first (GitHub says read/pull and write/push for the same level). */
+const ROLES: Record<string, number> = { read: 0, pull: 0, triage: 1, write: 2, push: 2, maintain: 3, admin: 4 };
+
+function raised(what: string, now: unknown, snapshot: unknown, order: Record<string, number>): string[] {
+  const at = (v: unknown) => (Object.hasOwn(order, String(v)) ? order[String(v)] : undefined);
+  const [n, s] = [at(now), at(snapshot)];
+  return n !== undefined && s !== undefined && s > n ? [`${what} ${String(now)} → ${String(snapshot)}`] : [];
+}
+
+const visibility = (r: J) => String(r.visibility ?? (r.private ? 'private' : 'public'));
+const exposure = (r: J) => ['private', 'internal', 'public'].indexOf(visibility(r));
+
+function environmentLowering(now: J | undefined, snapshot: J | undefined): string[] {
+  if (!now || !snapshot) return [];
+  const rule = (e: J, type: string) => listOf(e.protection_rules).find((r) => r.type === type);
+  const reviewers = (e: J) => listOf(rule(e, 'required_reviewers')?.reviewers).length;
+  const out: string[] = [];
+  if (reviewers(snapshot) < reviewers(now)) out.push(`required reviewers ${reviewers(now)} → ${reviewers(snapshot)}`);
+  if (rule(now, 'required_reviewers')?.prevent_self_review && !rule(snapshot, 'required_reviewers')?.prevent_self_review) out.push('prevent self-review off');
+  const timer = (e: J) => Number(rule(e, 'wait_timer')?.wait_timer ?? 0);
+  if (timer(snapshot) < timer(now)) out.push(`wait timer ${timer(now)} → ${timer(snapshot)} minutes`);
+  if (now.deployment_branch_policy && !snapshot.deployment_branch_policy) out.push('deployment branch policy removed (any branch may deploy)');
+  return out;
+}
+
+function rulesetLowering(now: J | undefined, snapshot: J | undefined): string[] {
+  if (!now || !snapshot) return [];
+  const enforcement = ['disabled', 'evaluate', 'active'];
+  const out: string[] = [];
+  if (enforcement.indexOf(String(snapshot.enforcement)) < enforcement.indexOf(String(now.enforcement))) out.push(`enforcement ${String(now.enforcement)} → ${String(snapshot.enforcement)}`);
+  const types = (r: J) => new Set(listOf(r.rules).map((x) => String(x.type)));
+  const lost = [...types(now)].filter((t) => !types(snapshot).has(t));
+  if (lost.length > 0) out.push(`rules removed: ${lost.join(', ')}`);
+  const actor = (a: J) => `${String(a.actor_type)}:${String(a.actor_id)}`;
+  const bypass = (r: J) => new Set(listOf(r.bypass_actors).map(actor));
+  const added = [...bypass(snapshot)].filter((a) => !bypass(now).has(a));
+  if (Array.isArray(now.bypass_actors) && added.length > 0) out.push(`bypass actors added: ${added.join(', ')}`);
+  return out;
+}
+
+/** Organisation settings where the snapshot's value gives members more than GitHub's now does. */
+function orgLowering(now: J | undefined, snapshot: J | undefined): string[] {
+  if (!now || !snapshot) return [];
+  const out = raised('default repository permission', now.default_repository_permission, snapshot.default_repository_permission, { none: 0, read: 1, write: 2, admin: 3 });
+  for (const f of ['members_can_create_public_repositories', 'members_can_fork_private_repositories', 'members_can_create_public_pages']) {
+    if (now[f] === false && snapshot[f] === true) out.push(`${f} off → on`);
+  }
+  for (const f of ['web_commit_signoff_required', 'two_factor_requirement_enabled']) if (now[f] === true && snapshot[f] === false) out.push(`${f} on → off`);
+  return out;
+}

@@ -1,0 +1,61 @@
+import type { GitlabChange } from './changes.js';
+import { GROUP_KINDS, PROJECT_KINDS } from './change-kinds.js';
+
+type J = Record<string, unknown>;
+type Docs = Map<string, unknown>;
+
+/**
+ * What putting a change back would lower in the live group: a project made more visible, a
+ * protected branch or tag opened to lower roles, fewer approvals, a variable unprotected or
+ * unmasked, a push rule relaxed. A snapshot's documents are its writer's word (see
+ * github/lowering.ts); empty when the restore keeps or raises every protection it touches.
+ */
+export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[] {
+  const both = (): [J | undefined, J | undefined] => {
+    if (!c.target) return [asDoc(live.get(c.path)), asDoc(snap.get(c.path))];
+    const kind = (c.path.startsWith('groups/') ? GROUP_KINDS : PROJECT_KINDS).find((k) => c.path.endsWith(`/${k.file}`));
+    const find = (d: Docs) => (kind ? listOf(d.get(c.path)).find((x) => kind.key(x) === c.target) : undefined);
+    return [find(live), find(snap)];
+  };
+  const [now, was] = both();
+  if (!now || !was) return [];
+  switch (c.type) {
+    case 'settings-changed': {
+      const out = exposure(was) > exposure(now) ? [`visibility ${String(now.visibility)} → ${String(was.visibility)}`] : [];
+      return out.concat(turnedOff(now, was, ['only_allow_merge_if_pipeline_succeeds']));
+    }
+    case 'protected-branch-changed':
+      return [...opened(now, was, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels']), ...turnedOn(now, was, ['allow_force_push']), ...turnedOff(now, was, ['code_owner_approval_required'])];
+    case 'protected-tag-changed':
+      return opened(now, was, ['create_access_levels']);
+    case 'approval-rule-changed':
+      return Number(was.approvals_required ?? 0) < Number(now.approvals_required ?? 0) ? [`approvals required ${String(now.approvals_required)} → ${String(was.approvals_required)}`] : [];
+    case 'variable-changed':
+      return turnedOff(now, was, ['protected', 'masked']);
+    case 'push-rule-changed':
+      return turnedOff(now, was, ['prevent_secrets', 'reject_unsigned_commits', 'member_check', 'deny_delete_tag', 'commit_committer_check']);
+    default:
+      return [];
+  }
+}
+
+const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
+const asDoc = (v: unknown): J | undefined => (v && typeof v === 'object' && !Array.isArray(v) && !('unavailable' in v) ? (v as J) : undefined);
+const exposure = (p: J) => ['private', 'internal', 'public'].indexOf(String(p.visibility));
+const turnedOff = (now: J, was: J, fields: string[]) => fields.filter((f) => now[f] === true && !was[f]).map((f) => `${f} on → off`);
+const turnedOn = (now: J, was: J, fields: string[]) => fields.filter((f) => !now[f] && was[f] === true).map((f) => `${f} off → on`);
+
+/** The lowest role a list of access levels lets in (GitLab's 0 is "no one": the highest bar). */
+function bar(levels: unknown): number {
+  const roles = listOf(levels).map((a) => (a.user_id || a.group_id ? 100 : Number(a.access_level) === 0 ? 100 : Number(a.access_level)));
+  return roles.length === 0 ? 100 : Math.min(...roles);
+}
+
+/** Access lists that let in more in the snapshot than live: a lower role, or a user or group named only there. */
+function opened(now: J, was: J, fields: string[]): string[] {
+  const named = (levels: unknown) => new Set(listOf(levels).flatMap((a) => (a.user_id ? [`user ${String(a.user_id)}`] : a.group_id ? [`group ${String(a.group_id)}`] : [])));
+  return fields.flatMap((f) => {
+    const added = [...named(was[f])].filter((n) => !named(now[f]).has(n));
+    return [...(bar(was[f]) < bar(now[f]) ? [`${f} open to a lower role (${bar(now[f])} → ${bar(was[f])})`] : []), ...added.map((n) => `${f} lets in ${n}`)];
+  });
+}
