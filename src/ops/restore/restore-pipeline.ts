@@ -11,7 +11,8 @@ import { requireGitSource, withMirror } from './git-mirror.js';
 
 /**
  * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
- * it onto a new branch off the live default branch, and pushes that branch. Never the default branch.
+ * it onto a new branch off the live default branch, and pushes that branch. Never the default branch,
+ * and the commit says `[skip ci]`: the pipeline is reviewed before it runs.
  * The commit is built with plumbing in a bare, shallow fetch of the live tip: no clone of the whole
  * history, no checkout (so no work tree and no LFS download: it works while the LFS store is down).
  */
@@ -36,7 +37,9 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       await git(['init', '--quiet', '--bare', work]);
       await git(['fetch', '--quiet', '--depth=1', '--no-tags', args.target, `+refs/heads/${live}:refs/heads/${live}`], { gitDir: work });
       const base = (await gitText(['rev-parse', `refs/heads/${live}`], { gitDir: work })).trim();
-      const made = await commitFile(work, base, args.pipeline, content.stdout, `Restore ${args.pipeline} from Bulkhead snapshot ${args.snapshot}`);
+      // [skip ci]: the file is the snapshot's writer's bytes, and a push to any branch runs most CI (GitHub Actions,
+      // GitLab, CircleCI, Bitbucket, Azure honour the marker): a branch for review must not run it, with the repository's secrets.
+      const made = await commitFile(work, base, args.pipeline, content.stdout, `Restore ${args.pipeline} from Bulkhead snapshot ${args.snapshot} [skip ci]`);
       if (!made) throw new BulkheadError('EXISTS', `${args.pipeline} on ${live} is already what the snapshot holds; nothing to restore`);
       // Verified before and after the push: the committed file is the snapshot's blob, and the
       // live repository now has the branch at exactly that commit.
