@@ -140,7 +140,7 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
     await shows(app.page.getByRole('status').filter({ hasText: /removed/ }), /[1-9]\d* changed/);
     // Browse of the dump's snapshot names the repository too, and opens it in its own latest good snapshot.
     await shell.go('Browse');
-    await app.page.getByLabel('Snapshot', { exact: true }).selectOption(was.dump);
+    await app.page.getByLabel('Snapshot', { exact: true }).selectOption(was.dump!);
     await app.page.getByRole('button', { name: 'Browse api' }).click();
     await shows(app.page.getByRole('navigation', { name: 'Path' }), /snapshot\s*\/\s*api/);
     await shows(app.page.getByRole('listbox', { name: 'Entries' }), /refs/);

@@ -7,6 +7,7 @@ import type { RestorePlan } from '../../ops/restore/restore-plan.js';
 import type { RestoreResult } from '../../ops/restore/restore.js';
 import type { ItemResult } from '../../ops/restore/selection-item-run.js';
 import { BulkheadError } from '../../util/errors.js';
+import { counted } from '../../util/counted.js';
 import { operatorSnapshot, sayOtherRuns } from '../chosen-snapshot.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
@@ -57,8 +58,8 @@ function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
   if (tree) {
     if (opts.json) printJson({ ...treeSummary(tree, plan.target), dryRun: true, restored: false, failures: [...tree.unreadable, ...tree.failedSources], refused: tree.refused, seconds: 0 });
     else {
-      say(`Plan: restore ${tree.files} files (${bytes(tree.bytes)}), ${tree.dirs} folders, ${tree.symlinks} symlinks from snapshot ${tree.snapshot}:/${tree.path}`);
-      say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${tree.packs} packs. Nothing was written (dry run).`);
+      say(`Plan: restore ${counted(tree.files, 'file')} (${bytes(tree.bytes)}), ${counted(tree.dirs, 'folder')}, ${counted(tree.symlinks, 'symlink')} from snapshot ${tree.snapshot}:/${tree.path}`);
+      say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${counted(tree.packs, 'pack')}. Nothing was written (dry run).`);
       for (const w of item.writes) say(`  ${w}`);
       if (tree.items.length > item.writes.length) say(`  … and ${tree.items.length - item.writes.length} more`);
       for (const f of tree.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
@@ -90,7 +91,7 @@ function printOutcome(outcome: ItemOutcome, { plan, tree }: RequestPlan, opts: R
     const first = r.changes[0];
     if (first) throw new BulkheadError('CHECK_FAILED', `restore did not verify: ${r.changes.length} differences between ${r.result.target} and the snapshot, first ${first.path} (${first.type}${first.fields ? `: ${first.fields.join(', ')}` : ''})`);
   }
-  if (r.type === 'git-path' && r.result.failures.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${r.result.failures.length} file(s) were not restored; the rest is verified in ${opts.target}`);
+  if (r.type === 'git-path' && r.result.failures.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `restore incomplete: ${counted(r.result.failures.length, 'file')} not restored; the rest is verified in ${opts.target}`);
   if (!outcome.ok) throw new BulkheadError('CHECK_FAILED', `restore did not verify: ${outcome.detail}`);
 }
 
@@ -100,7 +101,7 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     const plan = result.plan;
     if (opts.json) printJson({ ...treeSummary(plan, result.target), dryRun: false, restored: result.restored, failures: result.failures, refused: result.refused, seconds: result.seconds, differences: r.changes });
     else if (result.failures.length === 0 && result.refused.length === 0 && r.changes.length === 0) {
-      say(`Restored ${plan.files} files (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified, every file read back (${result.seconds}s)`);
+      say(`Restored ${counted(plan.files, 'file')} (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified, every file read back (${result.seconds}s)`);
     }
     if (!opts.json) for (const f of result.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
     if (!opts.json) for (const f of result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
@@ -118,7 +119,7 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     say(`Pushed branch ${r.result.branch} (${r.result.commit.slice(0, 12)}) off ${r.result.base} to ${opts.target}, restoring ${opts.pipeline}; open a review to merge it`);
   } else if (r.type === 'git-path') {
     const links = r.result.symlinks > 0 ? ` and ${r.result.symlinks} symlink(s)` : '';
-    say(`Restored ${r.result.files} file(s)${links} of ${source}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
+    say(`Restored ${counted(r.result.files, 'file')}${links} of ${source}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
     for (const s of r.result.submodules) say(`${s.path}: submodule at ${s.commit.slice(0, 12)} — its content is not in this backup`);
     for (const f of r.result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
   }

@@ -9,6 +9,7 @@ import { listingProblems, parseLsTree, type GitListed } from '../browse/git-list
 import { refTree, withMirrorBlobs } from '../browse/ref-tree.js';
 import { commitFor } from './git-path-listing.js';
 import { writeGitBlobs } from './git-path-write.js';
+import { counted } from '../../util/counted.js';
 
 export interface GitPathResult {
   files: number;
@@ -65,7 +66,7 @@ async function writeOut(args: { at: string; path: string; name: string }, target
     if (out.files + out.symlinks === 0) {
       const why = [
         submodules.length > 0 && `${submodules.length} submodule(s), whose content is not in this backup (${submodules.slice(0, 3).map((s) => s.path).join(', ')})`,
-        out.failures.length > 0 && `${out.failures.length} file(s) that failed (${out.failures.slice(0, 3).map((f) => `${f.path}: ${f.reason}`).join('; ')})`,
+        out.failures.length > 0 && `${counted(out.failures.length, 'file')} that failed (${out.failures.slice(0, 3).map((f) => `${f.path}: ${f.reason}`).join('; ')})`,
       ].filter(Boolean);
       throw new BulkheadError('RESTORE_INCOMPLETE', `nothing was written: ${args.path} at ${args.at} in ${args.name} holds ${why.join(' and ')}`);
     }
