@@ -14,6 +14,8 @@ import { sandboxDocuments as gitlabSandbox } from '../../src/ops/drills/drill-gi
 import { readDocuments } from '../../src/sources/github/read-documents.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import type { ForgeChange } from '../../src/sources/forge/forge-change.js';
+import type { TreeEntry } from '../../src/vault/tree.js';
+import { RogueWriter } from '../helpers/rogue-tree.js';
 
 const line = (c: ForgeChange) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
 
@@ -106,4 +108,36 @@ describe("a hijacked agent's forge snapshot records weaker protections than the 
     const record = (await snapshotFor(reader, forged)).manifest.sources.find((s) => s.name === 'gl')!;
     expect(gitlabSandbox(await readDocuments(reader, record.root), 'acme', 'scratch').get('projects/scratch/svc-00/project.json')).toMatchObject({ visibility: 'private' });
   }, 300_000);
+
+  it('GitLab: a project its documents list outside the group it backs up is never written to', async () => {
+    const v = await makeVault();
+    const first = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(group.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const record = (await snapshotFor(reader, first.snapshot)).manifest.sources.find((s) => s.name === 'gl')!;
+    const docs = await readDocuments(reader, record.root);
+    // The hijacked agent lists a project of a group it never backed up, "deleted" there, with itself as a member.
+    const other = [...docs].filter(([k]) => k.startsWith('projects/acme/svc-00/')).map(([k, x]): [string, unknown] => [k.replace('projects/acme/svc-00/', 'projects/victims/tools/'), x]);
+    const project = { ...(docs.get('projects/acme/svc-00/project.json') as object), path_with_namespace: 'victims/tools', path: 'tools', name: 'tools' };
+    const forgedDocs = new Map<string, unknown>([...docs, ...other, ['projects/victims/tools/project.json', project], ['projects.json', [...(docs.get('projects.json') as object[]), project]]]);
+    const rogue = await RogueWriter.open(v.store, v.writer);
+    const forged = await rogue.snapshot([{ name: 'gl', kind: 'gitlab', locator: record.locator, root: await docsTree(rogue, forgedDocs) }]);
+
+    const { plan } = await planGitlabRestore({ reader: await openVault(v.store, v.identity, v.cacheRoot), snapshot: forged, name: 'gl', token: GITLAB_WRITE });
+    expect(plan.steps.filter((s) => s.change.scope.startsWith('victims/'))).toEqual([]);
+    expect(plan.notRestorable.find((c) => c.scope === 'victims/tools' && c.type === 'project-deleted')?.note).toMatch(/^victims\/tools is outside acme, which this source backs up/);
+  }, 300_000);
 });
+
+/** A forge source's documents as the tree a backup stores them in (folders by path, JSON files). */
+async function docsTree(rogue: RogueWriter, docs: Map<string, unknown>): Promise<string> {
+  type Node = Map<string, Node | string>;
+  const root: Node = new Map();
+  for (const [path, value] of docs) {
+    const parts = path.split('/');
+    let at = root;
+    for (const dir of parts.slice(0, -1)) at = (at.get(dir) as Node | undefined) ?? (at.set(dir, new Map()), at.get(dir) as Node);
+    at.set(parts.at(-1)!, JSON.stringify(value));
+  }
+  const entries = async (n: Node): Promise<TreeEntry[]> => Promise.all([...n].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, x]) => (typeof x === 'string' ? rogue.file(name, x) : entries(x).then((e) => rogue.dir(name, e)))));
+  return rogue.tree(await entries(root));
+}

@@ -49,9 +49,14 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const loc = snapshotGitlabLocator(locator, false); // the operator's token goes only where this machine trusts
     const live = await liveDocuments(loc, args.token);
     const found = gitlabChanges(docs, live).filter((c) => selectedBy(c, args.only ?? []));
-    const { put, held } = holdBackLowering(found, args.only ?? [], (c) => gitlabLowering(c, docs, live));
+    // The documents list projects and groups by full path, and their writer chose those: only what is
+    // inside the group this source backs up (the one the operator confirms) is written to.
+    const base = loc.path.toLowerCase(); // GitLab's paths are case-insensitive
+    const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
+    const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
+    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live));
     const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers));
-    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
   },
 
