@@ -53,8 +53,10 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
   const dir = mirrorDir(cacheDir, url);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
-    // A local repository's symbolic refs, read beside the clone (a failure here leaves them unknown).
-    const local = isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)).catch(() => undefined) : undefined;
+    // The repository's symbolic refs, asked beside the clone, which records none (a mirror's are
+    // plain refs): a local one's read from its files, a remote one's from one more ls-remote, a
+    // round trip beside a whole clone. A failure here leaves them unknown.
+    const local = (isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)) : advertised(url)).catch(() => undefined);
     // No template (hooks/*.sample, info/exclude, description): 15 files a mirror never uses, each
     // stored at every first backup, and no hook from the user's init.templateDir runs in it.
     await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--template=', '--config', 'gc.auto=0', url, dir]);
