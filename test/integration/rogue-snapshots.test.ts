@@ -45,13 +45,13 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', async () =
     // (a) the agent's clock 30 days ahead: the snapshot would pin "latest" and look fresh for a month
     const ahead = await run(src, fixedClock(new Date(Date.now() + 30 * DAY_MS)));
     const ws = await operatorWorkspace(store, v);
-    let listed = ws.json<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots')).snapshots;
+    let listed = (await ws.hereJson<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots'))).snapshots;
     const future = listed.find((s) => s.id === ahead.snapshot)!;
     expect(future.at).toBe(future.storedAt); // placed when the store received it
     expect(Date.parse(future.time) - Date.parse(future.storedAt)).toBeGreaterThan(29 * DAY_MS);
     expect(future.warnings).toEqual([expect.stringMatching(/^dated .*, 7\d\d(\.\d)? h after the store received it/)]);
     expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
-    expect((await ws.okAsync(ws.operator('snapshots'))).stdout).toMatch(new RegExp(`${real.snapshot} \\*[^\\n]*\\n[^\\n]*${ahead.snapshot}[^\\n]*⚠ dated`));
+    expect((await ws.hereOk(ws.operator('snapshots'))).stdout).toMatch(new RegExp(`${real.snapshot} \\*[^\\n]*\\n[^\\n]*${ahead.snapshot}[^\\n]*⚠ dated`));
 
     // two days on, with no backup since: stale, whatever the forged date says
     const reader = await openVault(store, v.identity, tempDir());
@@ -63,26 +63,26 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', async () =
     // (b) an emptied source backed up for real, then a signed manifest claiming 5000 files over it
     const empty = await run(tempDir());
     const forged = await forgeStats(store, v, 'cfg', 5000);
-    listed = ws.json<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots')).snapshots;
+    listed = (await ws.hereJson<{ snapshots: Listed[]; latest: string }>(ws.operator('snapshots'))).snapshots;
     const anomalies = (id: string) => listed.find((s) => s.id === id)!.anomalies.map((a) => a.message);
     expect(anomalies(empty.snapshot)).toEqual(['cfg is empty: 0 files, down from 6']);
     expect(anomalies(forged)).toEqual(['cfg is empty: 0 files, down from 6', 'cfg claims 5000 files, its tree holds 0']);
     expect(listed.find((s) => s.id === forged)!.files).toBe(0); // counted from the tree, not the claim
     expect(listed.find((s) => s.latest)!.id).toBe(real.snapshot);
-    expect((await ws.okAsync(ws.operator('snapshots'))).stdout).toMatch(/⚠ cfg claims 5000 files, its tree holds 0/);
+    expect((await ws.hereOk(ws.operator('snapshots'))).stdout).toMatch(/⚠ cfg claims 5000 files, its tree holds 0/);
 
     // restore latest: the last good snapshot, and it says what it passed over and how to pick one
-    const restored = await ws.okAsync(ws.operator('restore', 'latest:cfg', '--target', 'out'));
+    const restored = await ws.hereOk(ws.operator('restore', 'latest:cfg', '--target', 'out'));
     expect(readdirSync(join(ws.dir, 'out', 'k8s'))).toHaveLength(6);
     expect(restored.stderr).toMatch(new RegExp(`"latest" is ${real.snapshot} .*passed over 3 newer snapshots`));
     expect(restored.stderr).toMatch(new RegExp(`${forged} .*cfg claims 5000 files`));
     expect(restored.stderr).toMatch(new RegExp(`${empty.snapshot} .*cfg is empty`));
     expect(restored.stderr).toMatch(new RegExp(`${ahead.snapshot} .*after the store received it`));
     expect(restored.stderr).toMatch(new RegExp(`name it by id, e\\.g\\. ${forged}`));
-    expect((await ws.okAsync(ws.operator('ls', 'latest'))).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
+    expect((await ws.hereOk(ws.operator('ls', 'latest'))).stdout).toMatch(new RegExp(`^snapshot ${real.snapshot} `, 'm'));
 
     // posture: the present state has anomalous snapshots, so it exits 6 (a finding) and names them
-    const checked = await ws.runAsync([...ws.operator('posture'), '--json']);
+    const checked = await ws.here([...ws.operator('posture'), '--json']);
     expect(checked.code).toBe(6);
     const findings = (JSON.parse(checked.stdout) as { findings: { code: string; message: string }[] }).findings;
     expect(findings.filter((f) => f.code === 'anomalous-snapshot').map((f) => f.message)).toEqual([
@@ -92,12 +92,12 @@ describe('snapshots a hijacked agent writes, on S3 with Object Lock', async () =
 
     // another place's run (a database host's writer) is no recovery of cfg: the findings stand
     await backup({ store, credential: v.writer, sources: [parseSourceSpec("db=stream:printf 'dump'")], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
-    const after = await ws.runAsync([...ws.operator('posture'), '--json']);
+    const after = await ws.here([...ws.operator('posture'), '--json']);
     expect(after.code).toBe(6);
     expect((JSON.parse(after.stdout) as { findings: { code: string }[] }).findings.filter((f) => f.code === 'anomalous-snapshot')).toHaveLength(2);
 
     // named by id, the anomalous snapshot is what is restored, with what speaks against it
-    const asked = await ws.okAsync(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
+    const asked = await ws.hereOk(ws.operator('restore', `${forged}:cfg`, '--target', 'asked'));
     expect(readdirSync(join(ws.dir, 'asked'))).toEqual([]);
     expect(asked.stderr).toMatch(new RegExp(`snapshot ${forged} is used as named, although: cfg is empty`));
     expect(readFileSync(join(ws.dir, 'out', 'k8s', 'svc-0.yaml'), 'utf8')).toBe('kind: Service\nname: s0\n');
@@ -123,7 +123,11 @@ describe('a snapshot a hijacked agent dates before the incident', async () => {
   });
 });
 
-/** The operator's CLI on the same bucket, with the vault's identity sealed to a file. */
+/**
+ * The operator's CLI on the same bucket, with the vault's identity sealed to a file. It runs through
+ * main() in this process (ws.here*): the subject is what the verbs say of the agent's snapshots, not
+ * the process (a real process's exit 6 is seen in rogue-store.test.ts).
+ */
 async function operatorWorkspace(store: S3Store, v: TestVault): Promise<CliWorkspace> {
   const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
   const sealed = await sealIdentity(v.identity, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF);
