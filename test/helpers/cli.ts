@@ -111,8 +111,9 @@ export class CliWorkspace {
   /**
    * setup()'s result without its three processes (~0.5 s of CPU each, most of it Node loading the
    * CLI): quickIdentity(), then a local vault made and a writer enrolled by the functions `vault init`
-   * and `vault enroll` call, with their defaults. Flags (an S3 --create-bucket) go through the CLI.
-   * For files whose subject is not those verbs (s3-vault and cli-exit-codes run them).
+   * and `vault enroll` call, with their defaults. Flags (an S3 --create-bucket) and S3 stores go
+   * through the CLI's main() in this process (here: a spawned S3 run costs ~1 CPU s, most of it
+   * Node loading the bundle and the AWS SDK). For files whose subject is not those verbs as a process.
    */
   async setupQuick(...initFlags: string[]): Promise<void> {
     const identity = await this.#sealedIdentity('id.json');
@@ -123,8 +124,8 @@ export class CliWorkspace {
         const credential = await enrollWriter({ store, identity, label: 'ci', clock: systemClock });
         writeFileSync(join(this.dir, 'writer.json'), JSON.stringify(credential, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
       } else {
-        await this.okAsync(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
-        await this.okAsync(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
+        await this.hereOk(['vault', 'init', '--store', this.store, '--identity', 'id.json', ...initFlags]);
+        await this.hereOk(['vault', 'enroll', '--store', this.store, '--identity', 'id.json', '--label', 'ci', '--out', 'writer.json']);
       }
     } finally {
       identity.wipe();
