@@ -71,7 +71,8 @@ describe('a hijacked agent with its own S3 keys (RGW user under the agent bucket
     await backup({ store: agent, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
 
     const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
-    const cli = await ws.runAsync(['posture', '--store', ws.store, '--json']);
+    // In this process (main(), as bin.ts runs it), but for the text report: the exit code of a real process.
+    const cli = await ws.here(['posture', '--store', ws.store, '--json']);
     expect(cli.code).toBe(6); // immutable, with a posture finding
     const r = JSON.parse(cli.stdout) as PostureReport;
     expect(r.immutable).toBe(true);
@@ -95,12 +96,12 @@ describe('a hijacked agent with its own S3 keys (RGW user under the agent bucket
     const ws = new CliWorkspace(s3Url(open.bucket), s3Env());
     await ws.setupQuick();
     for (const seq of ['00000003', '00000004']) await open.put(`config/${seq}`, Buffer.from('garbage'), { retainUntil: new Date(Date.now() + DAY_MS) });
-    const revoked = await ws.runAsync(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
+    const revoked = await ws.here(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stderr).toMatch(/config\/00000003, config\/00000004 are occupied by objects that are not valid configs/);
-    const enrolled = JSON.parse((await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci-2', '--out', 'w2.json', '--json'])).stdout) as { skippedConfigKeys: string[] };
+    const enrolled = await ws.hereJson<{ skippedConfigKeys: string[] }>(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'ci-2', '--out', 'w2.json']);
     expect(enrolled.skippedConfigKeys).toEqual([]);
-    const writers = JSON.parse((await ws.okAsync(['vault', 'writers', '--store', ws.store, '--identity', 'id.json', '--json'])).stdout) as { label: string; revoked: string | null }[];
+    const writers = await ws.hereJson<{ label: string; revoked: string | null }[]>(['vault', 'writers', '--store', ws.store, '--identity', 'id.json']);
     expect(writers.map((w) => [w.label, !!w.revoked])).toEqual([['ci', true], ['ci-2', false]]);
   });
 
