@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { githubAccessRaised, githubLowering } from './lowering.js';
+import type { GithubChange } from './change-types.js';
+
+const docs = (entries: Record<string, unknown>) => new Map(Object.entries(entries));
+const change = (type: string, scope: string, path: string, target?: string): GithubChange => ({ type, scope, path, restorable: true, ...(target && { target }) }) as GithubChange;
+
+describe('what restoring a GitHub change would lower', () => {
+  it('a ruleset enforced less, with rules removed or bypass actors added', () => {
+    const path = 'acme/api/rulesets.json';
+    const live = docs({ [path]: [{ name: 'main', enforcement: 'active', rules: [{ type: 'deletion' }, { type: 'non_fast_forward' }], bypass_actors: [] }] });
+    const snap = docs({ [path]: [{ name: 'main', enforcement: 'evaluate', rules: [{ type: 'deletion' }], bypass_actors: [{ actor_type: 'Team', actor_id: 9 }] }] });
+    expect(githubLowering(change('ruleset-changed', 'acme/api', path, 'main'), snap, live)).toEqual(['enforcement active → evaluate', 'rules removed: non_fast_forward', 'bypass actors added: Team:9']);
+    expect(githubLowering(change('ruleset-changed', 'acme/api', path, 'main'), live, snap)).toEqual([]);
+  });
+
+  it('organisation settings loosened, webhook TLS checks turned off; tightening lowers nothing', () => {
+    const org = 'acme/_org/org.json';
+    const strict = { default_repository_permission: 'read', members_can_create_public_repositories: false, two_factor_requirement_enabled: true };
+    const loose = { default_repository_permission: 'admin', members_can_create_public_repositories: true, two_factor_requirement_enabled: false };
+    expect(githubLowering(change('org-settings-changed', 'acme', org), docs({ [org]: loose }), docs({ [org]: strict }))).toEqual(['default repository permission read → admin', 'members_can_create_public_repositories off → on', 'two_factor_requirement_enabled on → off']);
+    expect(githubLowering(change('org-settings-changed', 'acme', org), docs({ [org]: strict }), docs({ [org]: loose }))).toEqual([]);
+    const hooks = 'acme/api/webhooks.json';
+    const hook = (insecure: string) => docs({ [hooks]: [{ config: { url: 'https://ci.example', insecure_ssl: insecure } }] });
+    expect(githubLowering(change('webhook-changed', 'acme/api', hooks, 'https://ci.example'), hook('1'), hook('0'))).toEqual(['TLS certificate checks of the webhook turned off']);
+  });
+
+  it('says whose access a step raises, and leaves an unknown role unsaid', () => {
+    const path = 'acme/api/collaborators.json';
+    const at = (role: string) => docs({ [path]: [{ login: 'bob', role_name: role }] });
+    expect(githubAccessRaised(change('collaborator-changed', 'acme/api', path, 'bob'), at('admin'), at('write'))).toEqual(["@bob's role on acme/api write → admin"]);
+    expect(githubAccessRaised(change('collaborator-changed', 'acme/api', path, 'bob'), at('read'), at('write'))).toEqual([]);
+    expect(githubAccessRaised(change('collaborator-changed', 'acme/api', path, 'bob'), at('constructor'), at('write'))).toEqual([]);
+    const keys = 'acme/api/deploy-keys.json';
+    expect(githubAccessRaised(change('deploy-key-deleted', 'acme/api', keys, 'ssh-ed25519 K'), docs({ [keys]: [{ key: 'ssh-ed25519 K', title: 'ci', read_only: false }] }), docs({}))).toEqual(['a deploy key that can push to acme/api (ci)']);
+  });
+});

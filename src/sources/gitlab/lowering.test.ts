@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { gitlabLowering } from './lowering.js';
+import type { GitlabChange } from './changes.js';
+
+const docs = (entries: Record<string, unknown>) => new Map(Object.entries(entries));
+const change = (type: string, path: string, target?: string): GitlabChange => ({ type, scope: 'acme/api', path, restorable: true, ...(target && { target }) });
+
+describe('what restoring a GitLab change would lower', () => {
+  it('a protected branch: a lower role, a user let in by name; "no one" (0) is the highest bar', () => {
+    const path = 'projects/acme/api/protected-branches.json';
+    const branch = (push: object[]) => docs({ [path]: [{ name: 'main', push_access_levels: push, merge_access_levels: [{ access_level: 40 }] }] });
+    expect(gitlabLowering(change('protected-branch-changed', path, 'main'), branch([{ access_level: 30 }, { user_id: 7 }]), branch([{ access_level: 0 }]))).toEqual(['push_access_levels open to a lower role (100 → 30)', 'push_access_levels lets in user 7']);
+    expect(gitlabLowering(change('protected-branch-changed', path, 'main'), branch([{ access_level: 0 }]), branch([{ access_level: 40 }]))).toEqual([]);
+  });
+
+  it('fewer approvals, a push rule relaxed; a stricter snapshot lowers nothing', () => {
+    const rules = 'projects/acme/api/approval-rules.json';
+    const at = (n: number) => docs({ [rules]: [{ name: 'Security', approvals_required: n }] });
+    expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(0), at(2))).toEqual(['approvals required 2 → 0']);
+    expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(3), at(2))).toEqual([]);
+    const push = 'projects/acme/api/push-rule.json';
+    expect(gitlabLowering(change('push-rule-changed', push), docs({ [push]: { prevent_secrets: false, deny_delete_tag: true } }), docs({ [push]: { prevent_secrets: true, deny_delete_tag: true } }))).toEqual(['prevent_secrets on → off']);
+  });
+});
