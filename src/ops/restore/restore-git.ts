@@ -12,6 +12,7 @@ import { submoduleNotes } from '../../sources/git/submodules.js';
 import { BulkheadError } from '../../util/errors.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
 import { failedNote } from '../backup/failed-sources.js';
+import { requireSharedHistory } from '../../sources/git/shared-history.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -25,6 +26,8 @@ export interface GitRestoreArgs {
   force: boolean;
   /** Restore a repository recorded incomplete at backup: what exists, verified; refs that reach missing objects as notes. */
   allowIncomplete?: boolean;
+  /** The target is the address the snapshot recorded, not one the operator typed: push only into a repository sharing its history. */
+  targetFromSnapshot?: boolean;
 }
 
 export interface GitRestoreResult {
@@ -70,6 +73,7 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
     found,
     async (mirror) => {
       await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`, expectMissing);
+      if (args.targetFromSnapshot) await requireSharedHistory(mirror, target, args.name);
       if (args.refs.length > 0) return { ...(await pushRefs(mirror, target, manifest, args, snap.id)), warnings };
       if (!url) {
         if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {

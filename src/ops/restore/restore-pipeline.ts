@@ -8,6 +8,7 @@ import { remoteHead } from '../../sources/git/verify-repo.js';
 import { BulkheadError } from '../../util/errors.js';
 import { relativePathProblem } from '../../vault/names.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
+import { requireSharedHistory } from '../../sources/git/shared-history.js';
 
 /**
  * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
@@ -16,7 +17,7 @@ import { requireGitSource, withMirror } from './git-mirror.js';
  * The commit is built with plumbing in a bare, shallow fetch of the live tip: no clone of the whole
  * history, no checkout (so no work tree and no LFS download: it works while the LFS store is down).
  */
-export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
+export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string; targetFromSnapshot?: boolean }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
   const bad = relativePathProblem(args.pipeline);
   if (bad) throw new BulkheadError('USAGE', `the pipeline path ${bad}; it must be a path inside the repository`);
   const found = await requireGitSource(args.reader, args.snapshot, args.name);
@@ -27,6 +28,8 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
     const content = await git(['cat-file', 'blob', spec], { gitDir: mirror, okCodes: [128] });
     if (content.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.pipeline} is not on ${defaultBranch} in this snapshot`);
     const blob = (await gitText(['rev-parse', spec], { gitDir: mirror })).trim();
+    // An address the snapshot recorded (the console's pipeline items) is its writer's word: only a repository sharing its history.
+    if (args.targetFromSnapshot) await requireSharedHistory(mirror, args.target, args.name);
     const live = await remoteHead(args.target);
     if (!live) throw new BulkheadError('NOT_FOUND', `${args.target} has no default branch to start from (or cannot be reached)`);
     if (args.branch === live) throw new BulkheadError('USAGE', `--as-branch must not be the default branch (${live}): a restored pipeline goes on its own branch for review`);

@@ -72,12 +72,12 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       return { ...(await verifyGitFiles(reader, snapshot, item)), result: { type: 'git-path', result } };
     }
     case 'git-ref': {
-      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], ...(item.pushAs && { pushAs: { [item.ref]: item.pushAs } }), force: false });
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], ...(item.pushAs && { pushAs: { [item.ref]: item.pushAs } }), force: false, targetFromSnapshot: true });
       const at = `${item.pushAs ?? item.ref} is at ${item.commit.slice(0, 12)} on the live repository`;
       return { ok: true, detail: `${item.pushAs ? `${at}, a new branch for review (${item.ref} left as it is)` : at}; ${result.verified.join(', ')}`, result: { type: 'git-ref', result } };
     }
     case 'git-pipeline': {
-      const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch });
+      const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch, targetFromSnapshot: true });
       return { ok: true, detail: `branch ${r.branch} (${r.commit.slice(0, 12)}) off live ${r.base}: the pushed branch holds ${item.pipeline} as the snapshot's blob ${r.blob.slice(0, 12)}`, result: { type: 'git-pipeline', result: r } };
     }
   }
