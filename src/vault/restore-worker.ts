@@ -5,9 +5,10 @@
  * the decode ceiling, the keyed id recomputed), so nothing unverified is ever written.
  */
 import { parentPort } from 'node:worker_threads';
-import { closeSync, constants, fchmodSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { blobId } from '../crypto/blob-id.js';
 import { isBulkheadError } from '../util/errors.js';
+import { leavesHole } from '../util/zero-bytes.js';
 import { openDataBlob } from './open-blob.js';
 import { BufferPool } from './buffer-pool.js';
 import { holdsBlobs, ReadBuffer } from './read-back.js';
@@ -73,7 +74,11 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
     return fsFailure(e);
   }
   try {
-    const wrote = writeSync(fd, plain, 0, plain.length, job.at);
+    // A zero run stays a hole (util/zero-bytes.ts): a one-blob file is only given its size; a piece
+    // of a larger one is skipped, and the file gets its full size when finished.
+    const hole = leavesHole(plain);
+    if (hole && job.whole) ftruncateSync(fd, plain.length);
+    const wrote = hole ? plain.length : writeSync(fd, plain, 0, plain.length, job.at);
     const whole = job.whole;
     if (whole) {
       // The file is new (O_EXCL) and written from offset 0 in one call: what was written is its

@@ -1,9 +1,10 @@
-import { closeSync, constants, fchmodSync, futimesSync, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
+import { leavesHole } from '../../util/zero-bytes.js';
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
 export interface FileToWrite {
@@ -235,16 +236,22 @@ function write(f: FileState, piece: Piece, bytes: Buffer): void {
   const fd = openSync(f.job.path, f.created ? REOPEN : CREATE, 0o600);
   f.created = true;
   try {
-    f.written += writeSync(fd, bytes, 0, bytes.length, piece.at);
+    // A zero run stays a hole (util/zero-bytes.ts); finish gives the file its full size.
+    f.written += leavesHole(bytes) ? bytes.length : writeSync(fd, bytes, 0, bytes.length, piece.at);
     if (--f.left === 0) finish(f, fd);
   } finally {
     closeSync(fd);
   }
 }
 
-/** All of a file is written: its size checked against the snapshot, then its mode and mtime set. */
+/** All of a file is written: its size checked against the snapshot (holes at its end made up), then its mode and mtime set. */
 function finish(f: FileState, fd: number): void {
-  const size = fstatSync(fd).size;
+  let size = fstatSync(fd).size;
+  // Zero runs at the end were left as holes: the file ends where the snapshot says.
+  if (f.written === f.job.entry.size && size < f.written) {
+    ftruncateSync(fd, f.written);
+    size = f.written;
+  }
   if (f.written !== f.job.entry.size || size !== f.job.entry.size) {
     throw Object.assign(new Error(`restored ${f.written} bytes where the snapshot recorded ${f.job.entry.size}`), { code: 'SIZE' });
   }
