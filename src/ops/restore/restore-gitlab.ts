@@ -7,7 +7,7 @@ import { gitlabClient } from '../../sources/gitlab/client.js';
 import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/restore-actions.js';
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
-import { gitlabLowering } from '../../sources/gitlab/lowering.js';
+import { gitlabAccessGranted, gitlabLowering } from '../../sources/gitlab/lowering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITLAB_WORDS } from './forge-words.js';
 
@@ -55,7 +55,7 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
     const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live));
-    const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers));
+    const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers, gitlabAccessGranted(p.change, docs)));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
   },

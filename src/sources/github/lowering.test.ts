@@ -34,4 +34,14 @@ describe('what restoring a GitHub change would lower', () => {
     const keys = 'acme/api/deploy-keys.json';
     expect(githubAccessRaised(change('deploy-key-deleted', 'acme/api', keys, 'ssh-ed25519 K'), docs({ [keys]: [{ key: 'ssh-ed25519 K', title: 'ci', read_only: false }] }), docs({}))).toEqual(['a deploy key that can push to acme/api (ci)']);
   });
+
+  it('says whom a recreated repository lets in, and where a webhook put back sends events', () => {
+    const snap = docs({
+      'acme/api/collaborators.json': [{ login: 'mallory', role_name: 'admin' }],
+      'acme/api/deploy-keys.json': [{ key: 'k', title: 'ci', read_only: false }],
+      'acme/api/webhooks.json': [{ events: ['push'], config: { url: 'https://hooks.example/x' } }],
+    });
+    expect(githubAccessRaised(change('repo-deleted', 'acme/api', 'acme/api/repository.json'), snap, docs({}))).toEqual(['acme/api to @mallory admin, deploy key ci that can push, webhook to https://hooks.example/x']);
+    expect(githubAccessRaised(change('webhook-deleted', 'acme/api', 'acme/api/webhooks.json', 'https://hooks.example/x'), snap, docs({}))).toEqual(["acme/api's events (push) sent to https://hooks.example/x"]);
+  });
 });

@@ -64,9 +64,24 @@ export function githubAccessRaised(c: GithubChange, snap: Docs, live: Docs): str
       return [`${who} invited to ${c.scope} as ${String(item(snap, (x) => String(x.login))?.role ?? 'member')}`];
     case 'deploy-key-deleted':
       return item(snap, (x) => String(x.key))?.read_only === false ? [`a deploy key that can push to ${c.scope} (${String(item(snap, (x) => String(x.key))?.title ?? '')})`] : [];
+    case 'webhook-deleted':
+      return [`${c.scope}'s events (${listOf(item(snap, (x) => String((x.config as J | undefined)?.url))?.events).join(', ')}) sent to ${c.target ?? ''}`];
+    case 'repo-deleted':
+      return recreatedAccess(c.scope, snap);
     default:
       return [];
   }
+}
+
+/** Who a recreated repository lets in, as its documents say: collaborators and teams by role, keys that can push, webhook addresses. */
+function recreatedAccess(scope: string, snap: Docs): string[] {
+  const list = (file: string) => listOf(snap.get(`${scope}/${file}`));
+  const people = list('collaborators.json').map((x) => `@${String(x.login)} ${String(x.role_name)}`);
+  const teams = list('teams.json').map((x) => `team ${String(x.slug)} ${String(x.permission)}`);
+  const keys = list('deploy-keys.json').filter((x) => x.read_only === false).map((x) => `deploy key ${String(x.title ?? '')} that can push`);
+  const hooks = list('webhooks.json').map((x) => `webhook to ${String((x.config as J | undefined)?.url)}`);
+  const all = [...people, ...teams, ...keys, ...hooks];
+  return all.length === 0 ? [] : [`${scope} to ${all.join(', ')}`];
 }
 
 const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gitlabLowering } from './lowering.js';
+import { gitlabAccessGranted, gitlabLowering } from './lowering.js';
 import type { GitlabChange } from './changes.js';
 
 const docs = (entries: Record<string, unknown>) => new Map(Object.entries(entries));
@@ -20,5 +20,15 @@ describe('what restoring a GitLab change would lower', () => {
     expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(3), at(2))).toEqual([]);
     const push = 'projects/acme/api/push-rule.json';
     expect(gitlabLowering(change('push-rule-changed', push), docs({ [push]: { prevent_secrets: false, deny_delete_tag: true } }), docs({ [push]: { prevent_secrets: true, deny_delete_tag: true } }))).toEqual(['prevent_secrets on → off']);
+  });
+
+  it('says whom a recreated project lets in: members by role, keys that can push, hooks', () => {
+    const snap = docs({
+      'projects/acme/api/members.json': [{ username: 'mallory', access_level: 40 }],
+      'projects/acme/api/deploy-keys.json': [{ title: 'ci', key: 'k', can_push: true }, { title: 'ro', key: 'k2', can_push: false }],
+      'projects/acme/api/hooks.json': [{ url: 'https://hooks.example/x' }],
+    });
+    expect(gitlabAccessGranted(change('project-deleted', 'projects/acme/api/project.json'), snap)).toEqual(['acme/api to @mallory maintainer, deploy key ci that can push, hook to https://hooks.example/x']);
+    expect(gitlabAccessGranted(change('member-removed', 'projects/acme/api/members.json', 'mallory'), snap)).toEqual(['acme/api to @mallory maintainer']);
   });
 });

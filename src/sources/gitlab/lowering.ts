@@ -39,6 +39,27 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
   }
 }
 
+/**
+ * Who putting a change back lets in, in words (see github/lowering.ts, githubAccessRaised): said
+ * first in the plan's step, since the snapshot's writer could have listed its own account as a
+ * maintainer, a deploy key that can push, or a hook to its own server.
+ */
+export function gitlabAccessGranted(c: GitlabChange, snap: Docs): string[] {
+  const list = (file: string) => listOf(snap.get(c.path.replace(/[^/]+$/, file)));
+  const role = (x: J) => ROLES[Number(x.access_level)] ?? `level ${String(x.access_level)}`;
+  const members = (xs: J[]) => xs.map((x) => `@${String(x.username)} ${role(x)}`);
+  const keys = (xs: J[]) => xs.filter((x) => x.can_push === true).map((x) => `deploy key ${String(x.title ?? '')} that can push`);
+  const hooks = (xs: J[]) => xs.map((x) => `hook to ${String(x.url)}`);
+  const one = (file: string) => list(file).filter((x) => (file === 'members.json' ? String(x.username) : file === 'hooks.json' ? String(x.url) : String(x.key)) === c.target);
+  let what: string[] = [];
+  if (c.type === 'project-deleted') what = [...members(list('members.json')), ...keys(list('deploy-keys.json')), ...hooks(list('hooks.json'))];
+  else if (c.type === 'member-removed') what = members(one('members.json'));
+  else if (c.type === 'deploy-key-deleted') what = keys(one('deploy-keys.json'));
+  else if (c.type === 'hook-deleted') what = hooks(one('hooks.json'));
+  return what.length === 0 ? [] : [`${c.scope} to ${what.join(', ')}`];
+}
+
+const ROLES: Record<number, string> = { 10: 'guest', 20: 'reporter', 30: 'developer', 40: 'maintainer', 50: 'owner' };
 const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
 const asDoc = (v: unknown): J | undefined => (v && typeof v === 'object' && !Array.isArray(v) && !('unavailable' in v) ? (v as J) : undefined);
 const exposure = (p: J) => ['private', 'internal', 'public'].indexOf(String(p.visibility));
