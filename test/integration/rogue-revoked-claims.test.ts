@@ -85,34 +85,34 @@ describe('a hijacked agent\'s copy of another agent\'s source', () => {
     await reader.close();
   });
 
-  it('a contested source is a failed drill step and named by restore latest, until the hijacked writer is revoked (real CLI)', async () => {
+  it('a contested source is a failed drill step and named by restore latest, until the hijacked writer is revoked (the CLI, its main() in this process: the verbs are the subject, not the process)', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick(); // writer.json: "ci", the agent that will be hijacked
-    await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'db-host', '--out', 'db.json']);
+    await ws.hereOk(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'db-host', '--out', 'db.json']);
     mkdirSync(join(ws.dir, 'infra'));
     writeFileSync(join(ws.dir, 'infra/deploy.yaml'), 'replicas: 3\n');
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'db.json', '--source', 'orders=stream:seq 1 300']);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'orders=stream:echo forged']);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${join(ws.dir, 'infra')}`]);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'db.json', '--source', 'orders=stream:seq 1 300']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'orders=stream:echo forged']);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${join(ws.dir, 'infra')}`]);
 
-    const drill = async (sandbox: string) => JSON.parse((await ws.runAsync(['drill', 'run', 'full-blast', '--store', ws.store, '--identity', 'id.json', '--sandbox', sandbox, '--containment-confirmed', '--json'])).stdout) as { passed: boolean; steps: { source: string; ok: boolean; detail: string }[] };
+    const drill = async (sandbox: string) => JSON.parse((await ws.here(['drill', 'run', 'full-blast', '--store', ws.store, '--identity', 'id.json', '--sandbox', sandbox, '--containment-confirmed', '--json'])).stdout) as { passed: boolean; steps: { source: string; ok: boolean; detail: string }[] };
     const before = await drill('sandbox-1');
     expect(before.passed).toBe(false);
     expect(before.steps.map((s) => [s.source, s.ok])).toEqual([['infra', true], ['orders', false]]);
     expect(before.steps[1]!.detail).toMatch(/orders is backed up by 2 writers: "db-host" \(first .*"ci" \(also .*nothing of it was restored/);
-    const restored = await ws.runAsync(ws.operator('restore', 'latest', '--target', 'out-1'));
+    const restored = await ws.here(ws.operator('restore', 'latest', '--target', 'out-1'));
     expect(restored.stderr).toMatch(/note: orders is not in [0-9a-f]{16} and has no latest: orders is backed up by 2 writers/);
     // The console's Incident: no group compares orders, so it is named as not compared, with why.
     const views = await consoleSnapshots(ws.store, join(ws.dir, 'id.json'), ws.env.BULKHEAD_PASSPHRASE!);
     expect(incidentLineages(views).flatMap((l) => l.sources.map((x) => x.name))).toEqual(['infra']);
     expect(uncomparedSources(views)).toEqual([{ name: 'orders', why: expect.stringMatching(/orders is backed up by writer "db-host" since .*; this copy is writer "ci"'s$/) }]);
 
-    await ws.okAsync(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
+    await ws.hereOk(['vault', 'revoke', '--store', ws.store, '--identity', 'id.json', '--writer', 'ci']);
     const after = await drill('sandbox-2');
     // ci's snapshots signed before its revocation stay trusted (infra), but its copy of orders is passed over.
     expect(after.steps.map((s) => [s.source, s.ok])).toEqual([['infra', true], ['orders', true]]);
     expect(after.passed).toBe(true);
-    await ws.okAsync(ws.operator('restore', 'latest:orders', '--target', 'out-2'));
+    await ws.hereOk(ws.operator('restore', 'latest:orders', '--target', 'out-2'));
     const files = readdirSync(join(ws.dir, 'out-2'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(files.map((f) => readFileSync(join(f.parentPath, f.name), 'utf8'))).toEqual([Array.from({ length: 300 }, (_, i) => `${i + 1}\n`).join('')]);
   });
