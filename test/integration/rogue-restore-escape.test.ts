@@ -117,12 +117,13 @@ describe('restoring trees a hijacked writer forged (S3 with Object Lock)', () =>
   it('the CLI names what it refused, carries it in --json, and exits 4 (incomplete) with the rest kept', async () => {
     const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
     writeFileSync(join(ws.dir, 'id.json'), JSON.stringify(await sealIdentity(v.identity, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF)));
-    const text = await ws.runAsync(ws.operator('restore', `${snap}:src`, '--target', at('cli')));
+    // main() in this process (here): what the verb says and its exit code are the subject, not the process.
+    const text = await ws.here(ws.operator('restore', `${snap}:src`, '--target', at('cli')));
     expect(text.code).toBe(4);
     expect(text.stderr).toContain('refused: ../../x: ');
     expect(text.stderr).toMatch(/not restored: broken: tree [0-9a-f]{12} is not a valid tree/);
     expect(text.stderr).toMatch(/restore incomplete: 2 folders could not be read and were left out; 16 entries were refused/);
-    const json = await ws.runAsync(ws.operator('restore', `${snap}:src`, '--target', at('cli-json'), '--json'));
+    const json = await ws.here(ws.operator('restore', `${snap}:src`, '--target', at('cli-json'), '--json'));
     expect(json.code).toBe(4);
     const body = JSON.parse(json.stdout) as { refused: { path: string; reason: string }[]; restored: boolean };
     expect(body.restored).toBe(true);
