@@ -44,4 +44,11 @@ describe('what restoring a GitHub change would lower', () => {
     expect(githubAccessRaised(change('repo-deleted', 'acme/api', 'acme/api/repository.json'), snap, docs({}))).toEqual(['acme/api to @mallory admin, deploy key ci that can push, webhook to https://hooks.example/x']);
     expect(githubAccessRaised(change('webhook-deleted', 'acme/api', 'acme/api/webhooks.json', 'https://hooks.example/x'), snap, docs({}))).toEqual(["acme/api's events (push) sent to https://hooks.example/x"]);
   });
+
+  it('a default branch moved off a protected branch onto one with no protection', () => {
+    const live = docs({ 'acme/api/repository.json': { private: true, default_branch: 'main' }, 'acme/api/branch-protections.json': { main: { enforce_admins: { enabled: true } } } });
+    const snap = docs({ 'acme/api/repository.json': { private: true, default_branch: 'ci-trigger' } });
+    expect(githubLowering(change('settings-changed', 'acme/api', 'acme/api/repository.json'), snap, live)).toEqual(['default branch main (protected) → ci-trigger (not protected)']);
+    expect(githubLowering(change('settings-changed', 'acme/api', 'acme/api/repository.json'), live, snap)).toEqual([]);
+  });
 });

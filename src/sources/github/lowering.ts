@@ -21,7 +21,11 @@ export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[
     }
     case 'settings-changed': {
       const [s, l] = [doc(snap, 'repository.json') as J | undefined, doc(live, 'repository.json') as J | undefined];
-      return s && l && exposure(s) > exposure(l) ? [`visibility ${visibility(l)} → ${visibility(s)}`] : [];
+      if (!s || !l) return [];
+      // The default branch runs scheduled workflows and takes pull requests: moving it off a protected branch onto an unprotected one lowers both.
+      const guarded = (branch: unknown) => !!(doc(live, 'branch-protections.json') as Record<string, J> | undefined)?.[String(branch)];
+      const moved = s.default_branch !== l.default_branch && guarded(l.default_branch) && !guarded(s.default_branch) ? [`default branch ${String(l.default_branch)} (protected) → ${String(s.default_branch)} (not protected)`] : [];
+      return [...(exposure(s) > exposure(l) ? [`visibility ${visibility(l)} → ${visibility(s)}`] : []), ...moved];
     }
     case 'environment-changed': {
       const key = (x: J) => String(x.name);
