@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -85,4 +86,33 @@ export class ValidatorCache {
       // Only a cache: the next file compiles it again.
     }
   }
+}
+
+/**
+ * A description's parsed form, kept as JSON under the same root: YAML's parse of GitLab's 210 kB
+ * description cost each file that started its emulator ~0.7 s of CPU, JSON's of the same ~10 ms.
+ * Keyed by the text and `parser` (its name and version); kept only where JSON gives back exactly what
+ * the parser gave (no dates, no NaN), else parsed each time as before.
+ */
+export function parsedDocument(name: string, text: string, parser: string, parse: (text: string) => unknown, root = ROOT): unknown {
+  const dir = join(root, 'documents');
+  const file = join(dir, `${name}-${sha(text, parser).slice(0, 32)}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    // not parsed yet (or a torn file from another cache: parsed again)
+  }
+  const parsed = parse(text);
+  const json = JSON.stringify(parsed);
+  if (!isDeepStrictEqual(JSON.parse(json), parsed)) return parsed;
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const old of readdirSync(dir)) if (old.startsWith(`${name}-`) && join(dir, old) !== file && !old.endsWith('.tmp')) rmSync(join(dir, old), { force: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, json);
+    renameSync(tmp, file);
+  } catch {
+    // Only a cache: the next file parses it again.
+  }
+  return parsed;
 }

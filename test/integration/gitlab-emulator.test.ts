@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_TOKEN, WRITE_TOKEN, startGitlabEmulator, type GitlabEmulator } from '../forges/gitlab/emulator.js';
 import { seedGroup } from '../forges/gitlab/seed.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { gitlabClient } from '../../src/sources/gitlab/client.js';
+import { description } from '../forges/gitlab/openapi.js';
+import { parsedDocument } from '../forges/validator-cache.js';
+import { tempDir } from '../helpers/vault.js';
 
 /** The emulator itself, and the client against it: pages (keyset and offset), limits, scopes, delayed deletion. */
 describe('GitLab emulator', () => {
@@ -60,5 +65,15 @@ describe('GitLab emulator', () => {
     expect((await del()).status).toBe(202);
     expect((await del(`?permanently_remove=true&full_path=${encodeURIComponent('acme/web/svc-03')}`)).status).toBe(202);
     expect((await get(`/projects/${encodeURIComponent('acme/web/svc-03')}`)).status).toBe(404);
+  });
+
+  it('validates against the description YAML gives, parsed once and kept as JSON; a document JSON cannot carry is parsed every time', () => {
+    expect(description).toEqual(parse(readFileSync(new URL('../forges/gitlab/openapi-v2.trimmed.yaml', import.meta.url), 'utf8')));
+    const root = tempDir();
+    let parsed = 0;
+    const counting = (text: string) => (parsed++, parse(text) as unknown);
+    for (const text of ['a: [1, {b: null}]\n', 'a: [1, {b: null}]\n', 'a: .nan\n', 'a: .nan\n']) parsedDocument('t', text, 'yaml', counting, root);
+    expect(parsed).toBe(3); // the first text read back from its JSON; NaN never kept
+    expect(parsedDocument('t', 'a: .nan\n', 'yaml', counting, root)).toEqual({ a: NaN });
   });
 });

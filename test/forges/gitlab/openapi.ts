@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { J, Reply, Route } from './http.js';
-import { ValidatorCache } from '../validator-cache.js';
+import { parsedDocument, ValidatorCache } from '../validator-cache.js';
 
 /**
  * GitLab's own published OpenAPI description (Swagger 2.0) of REST v4, trimmed to the operations the
@@ -18,7 +18,10 @@ interface Op { parameters?: Param[]; responses: Record<string, { schema?: Schema
 export interface Operation { id: string; path: string; op: Op }
 
 const text = readFileSync(new URL('./openapi-v2.trimmed.yaml', import.meta.url), 'utf8');
-export const description = parse(text) as { paths: Record<string, Record<string, Op>>; definitions: Record<string, Schema> };
+// Parsed once and kept as JSON (test/forges/validator-cache.ts); yaml is loaded only to parse it.
+const require = createRequire(import.meta.url);
+const yaml = `yaml@${(require('yaml/package.json') as { version: string }).version}`;
+export const description = parsedDocument('gitlab', text, yaml, (t) => (require('yaml') as typeof import('yaml')).parse(t)) as { paths: Record<string, Record<string, Op>>; definitions: Record<string, Schema> };
 
 /**
  * Query parameters GitLab takes on an operation though its description does not list them (grape-swagger
