@@ -19,8 +19,10 @@ export interface Operation {
 
 const require = createRequire(import.meta.url);
 const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
-const text = readFileSync(file, 'utf8');
-export const description = JSON.parse(text) as { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
+// Read as bytes, decoded once: the cache's key hashes the bytes (the same digest as the text's UTF-8,
+// ~10 ms for these 13 MB against ~80 ms for the string, which it would encode first).
+const bytes = readFileSync(file);
+export const description = JSON.parse(bytes.toString('utf8')) as { paths: Record<string, Record<string, Json>>; components: Record<string, Record<string, Json>> };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
 let ajv: Ajv | undefined;
@@ -33,7 +35,7 @@ export function components(): Ajv {
   }
   return ajv;
 }
-const cache = new ValidatorCache('github', text, import.meta.url, components);
+const cache = new ValidatorCache('github', bytes, import.meta.url, components);
 const compiled = new Map<string, ValidateFunction>();
 let nextId = 0;
 
