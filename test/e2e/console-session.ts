@@ -1,16 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tempDir } from '../helpers/vault.js';
 import { axeViolations } from './accessibility.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 
+/**
+ * Chromium takes the last --disable-features it is given, not the union: this one repeats
+ * playwright-core's own list (chromiumSwitches in its lib/coreBundle.js, as of the version named)
+ * and adds the omnibox popups. Chromium 156 loads those into a WebUI renderer of their own for every
+ * new window, ~2 CPU s per test file for a popup no test ever opens. With another playwright-core
+ * the list may have changed: the popups stay on then (slower, not different).
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = {
+  version: '1.65.1',
+  features: ['AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch', 'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion'],
+};
+const OMNIBOX_POPUPS = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
+const disabledFeatures = (): string[] => {
+  const { version } = createRequire(import.meta.url)('playwright-core/package.json') as { version: string };
+  return version === PLAYWRIGHT_DISABLED_FEATURES.version ? [`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES.features, ...OMNIBOX_POPUPS].join(',')}`] : [];
+};
+
 /** Flags for Debian's Chromium on a machine with a closed network (see the task's machine notes). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...disabledFeatures()];
 
 /** The real `bulkhead console --web` in its own catalog folder, and real Chromium pointed at it. */
 export class ConsoleSession {
@@ -20,6 +39,12 @@ export class ConsoleSession {
   #child?: ChildProcess;
   #shots = 0;
   readonly dir = tempDir('bulkhead-e2e-');
+  /**
+   * The file's environment as it was when the session was made: a fixture's CLI run in this process
+   * (CliWorkspace.here) swaps in its workspace's environment and folder while it runs, and the
+   * console may be started beside it.
+   */
+  readonly #env = { ...process.env };
 
   /** Screenshots of a session named `prefix` are `<prefix>-NN-name.png`, so two spec files never clash. */
   constructor(readonly prefix = '') {}
@@ -29,7 +54,8 @@ export class ConsoleSession {
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const f of readdirSync(ARTIFACTS)) if (this.prefix ? f.startsWith(`${this.prefix}-`) : /^\d/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
     this.#child = spawn(process.execPath, [CLI, 'console', '--web', '--port', '0'], {
-      env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '', BULKHEAD_CONSOLE_TEST_IDLE: '1' },
+      cwd: ROOT,
+      env: { ...this.#env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '', BULKHEAD_CONSOLE_TEST_IDLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.url = await new Promise<string>((resolve, reject) => {
@@ -42,7 +68,7 @@ export class ConsoleSession {
       this.#child!.stderr!.on('data', (d: Buffer) => process.stderr.write(`[console] ${d}`));
       this.#child!.on('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
     });
-    this.#browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    this.#browser = await chromium.launch({ executablePath: this.#env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: this.#env });
     this.page = await this.#browser.newPage({ viewport: { width: 1360, height: 860 } });
     this.page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await this.page.goto(this.url);
