@@ -8,6 +8,9 @@ export interface DiffEntry {
   mtime: number;
   size: number;
   target?: string;
+  /** The owner (numeric), when known: live entries, and snapshot trees from 0.2 on. */
+  uid?: number;
+  gid?: number;
   /** Known for snapshot trees; lets identical directories be skipped without descending. */
   subtreeId?: string;
   blobs(): Promise<string[]>;

@@ -17,6 +17,9 @@ export interface SourceRoot {
   root: string;
   mode?: number;
   mtime?: number;
+  /** A folder's owner (numeric), given back by a restore as root. */
+  uid?: number;
+  gid?: number;
   manifest?: string;
   excludes?: string[];
   /** Set when the source failed; root is then an empty tree, or a git source's mirror when it got that far. */

@@ -31,6 +31,8 @@ class TreeDiffEntry implements DiffEntry {
   readonly size: number;
   readonly target?: string;
   readonly subtreeId?: string;
+  readonly uid?: number;
+  readonly gid?: number;
 
   constructor(
     private readonly fetcher: BlobFetcher,
@@ -43,6 +45,7 @@ class TreeDiffEntry implements DiffEntry {
     this.size = e.size;
     if (e.target !== undefined) this.target = e.target;
     if (e.subtree) this.subtreeId = e.subtree;
+    if (e.uid !== undefined && e.gid !== undefined) [this.uid, this.gid] = [e.uid, e.gid];
   }
 
   async blobs(): Promise<string[]> {

@@ -27,7 +27,7 @@ export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Pr
       for (const r of read?.refused ?? []) unreadable.push({ name: s.name, reason: `its entry ${JSON.stringify(r.name)}: ${r.reason}` });
     } else {
       const mtime = s.mtime ?? new Date(manifest.time).getTime() * 1000;
-      entries.push({ name: s.name, kind: 'dir', mode: s.mode ?? 0o755, mtime, size: 0, subtree: s.root });
+      entries.push({ name: s.name, kind: 'dir', mode: s.mode ?? 0o755, mtime, size: 0, subtree: s.root, ...(s.uid !== undefined && { uid: s.uid }), ...(s.gid !== undefined && { gid: s.gid }) });
     }
   }
   const screened = screenEntries(entries); // a stream's entry could still collide with another source

@@ -14,7 +14,7 @@ export interface BlobWrite {
    * mtime (seconds) set. Without it the file exists already (made by the main thread) and the blob
    * is only written at `at`.
    */
-  whole?: { size: number; mode: number; mtime: number };
+  whole?: { size: number; mode: number; mtime: number; owner?: { uid: number; gid: number } };
 }
 
 /** One blob to open, verify and write into a file, with where its box lies. */

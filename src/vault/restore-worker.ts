@@ -5,7 +5,7 @@
  * the decode ceiling, the keyed id recomputed), so nothing unverified is ever written.
  */
 import { parentPort } from 'node:worker_threads';
-import { closeSync, constants, fchmodSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { blobId } from '../crypto/blob-id.js';
 import { isBulkheadError } from '../util/errors.js';
 import { leavesHole } from '../util/zero-bytes.js';
@@ -84,6 +84,7 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
       // The file is new (O_EXCL) and written from offset 0 in one call: what was written is its
       // size (the read-back checks it again). One fstat fewer per file.
       if (wrote !== whole.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${whole.size}`), { code: 'SIZE' });
+      if (whole.owner) fchownSync(fd, whole.owner.uid, whole.owner.gid); // before the mode: a chown clears setuid
       fchmodSync(fd, whole.mode);
       futimesSync(fd, whole.mtime, whole.mtime);
     } else if (wrote !== plain.length) {

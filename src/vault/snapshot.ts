@@ -17,6 +17,9 @@ export const sourceRecordSchema = z.object({
   /** The source root's own mode and mtime (µs), so restoring a whole source restores them too. */
   mode: z.number().int().optional(),
   mtime: z.number().int().optional(),
+  /** dir sources: the root's owner (0.2 on), given back by a restore as root. */
+  uid: z.number().int().min(0).max(0xffffffff).optional(),
+  gid: z.number().int().min(0).max(0xffffffff).optional(),
   /** git sources: the blob id of the git manifest (refs, default branch, files, pipelines). */
   manifest: z.string().optional(),
   /** dir sources: the --exclude globs used, so a live diff leaves out the same paths. */

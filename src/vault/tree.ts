@@ -17,6 +17,9 @@ export const treeEntrySchema = z.object({
   subtree: z.string().optional(),
   target: z.string().optional(),
   rawTarget: z.string().optional(),
+  /** The owner's numeric user and group (0.2 on; a restore as root gives them back). */
+  uid: z.number().int().min(0).max(0xffffffff).optional(),
+  gid: z.number().int().min(0).max(0xffffffff).optional(),
 });
 export type TreeEntry = z.infer<typeof treeEntrySchema>;
 export const treeSchema = z.object({ entries: z.array(treeEntrySchema) });
@@ -28,6 +31,7 @@ export function encodeTree(tree: Tree): Buffer {
 
 const KINDS = new Set(['file', 'dir', 'symlink']);
 const OPTIONAL_STRINGS = ['rawName', 'subtree', 'target', 'rawTarget'] as const;
+const OWNER_IDS = ['uid', 'gid'] as const;
 
 /**
  * Checks each entry against treeEntrySchema by hand: zod takes ~4 µs an entry, which made a folder
@@ -40,6 +44,7 @@ function isEntry(e: unknown): e is TreeEntry {
   if (typeof x.name !== 'string' || !KINDS.has(x.kind as string)) return false;
   if (!Number.isInteger(x.mode) || !Number.isInteger(x.mtime) || !Number.isInteger(x.size)) return false;
   for (const k of OPTIONAL_STRINGS) if (x[k] !== undefined && typeof x[k] !== 'string') return false;
+  for (const k of OWNER_IDS) if (x[k] !== undefined && !(Number.isInteger(x[k]) && (x[k] as number) >= 0 && (x[k] as number) <= 0xffffffff)) return false;
   return x.blobs === undefined || (Array.isArray(x.blobs) && x.blobs.every((b) => typeof b === 'string'));
 }
 

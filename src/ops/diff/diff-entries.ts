@@ -1,7 +1,7 @@
 import type { DiffEntry } from '../../sources/diff-node.js';
 
 export type ChangeType = 'added' | 'removed' | 'changed';
-export type ChangedField = 'kind' | 'content' | 'mode' | 'mtime' | 'target';
+export type ChangedField = 'kind' | 'content' | 'mode' | 'mtime' | 'target' | 'owner';
 
 export interface Change {
   type: ChangeType;
@@ -37,6 +37,8 @@ async function diffEntry(a: DiffEntry, b: DiffEntry, path: string, out: Change[]
   if (a.kind === 'symlink' && a.target !== b.target) fields.push('target');
   if (a.kind !== 'symlink' && a.mode !== b.mode) fields.push('mode');
   if (a.kind !== 'dir' && a.mtime !== b.mtime) fields.push('mtime');
+  // Only where both sides know it (a tree from before 0.2 records no owner).
+  if (a.uid !== undefined && b.uid !== undefined && (a.uid !== b.uid || a.gid !== b.gid)) fields.push('owner');
   if (fields.length > 0) out.push({ type: 'changed', path, kind: a.kind, fields, before: when(a), after: when(b) });
   if (a.kind === 'dir' && !(a.subtreeId && a.subtreeId === b.subtreeId)) {
     await diffChildren(await a.children(), await b.children(), `${path}/`, out);

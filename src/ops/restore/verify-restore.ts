@@ -6,6 +6,7 @@ import { locate, snapshotRoot } from '../../vault/browse.js';
 import { liveHasher } from '../diff/live-compare.js';
 import type { Change, ChangedField } from '../diff/diff-entries.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
+import { ownerOf } from '../../sources/dir/owners.js';
 import { Lanes } from '../../util/lanes.js';
 import type { FileCheck } from '../../vault/restore-messages.js';
 
@@ -158,6 +159,8 @@ class ReadBack {
       if (!readlinkSync(path, { encoding: 'buffer' }).equals(want)) fields.push('target');
     }
     if (e.kind !== 'symlink' && Number(st.mode & 0o7777n) !== e.mode) fields.push('mode');
+    const owner = ownerOf(e);
+    if (owner && (Number(st.uid) !== owner.uid || Number(st.gid) !== owner.gid)) fields.push('owner');
     if (e.kind !== 'dir' && Number(st.mtimeNs / 1000n) !== e.mtime) fields.push('mtime');
     if (fields.length > 0 || queued) this.#found.push({ type: 'changed', path: shown, kind: e.kind, fields });
     if (e.kind === 'dir' && e.subtree) await this.folder((await this.reader.tree(e.subtree)).entries, path, `${shown}/`);

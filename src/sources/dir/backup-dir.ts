@@ -15,6 +15,8 @@ export interface DirBackupOptions {
 }
 
 const SLASH = Buffer.from('/');
+/** What a tree entry records, for the folder records of the file cache (see backupDir). */
+const TREE_ENTRIES = 'entries with owners';
 const READ_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -39,13 +41,15 @@ const childPath = (dir: FsPath, raw: Buffer, name: string, rawName: string | und
  * more than the call (docs/PERFORMANCE.md); large files stream asynchronously. A file the cache
  * knows unchanged costs one lstat and no promise.
  */
-export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number }> {
+export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number; uid: number; gid: number }> {
   const st = await fsp.stat(opts.root, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
   const excluded = excludeMatcher(opts.excludes);
-  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(JSON.stringify(opts.excludes)).digest('hex').slice(0, 8)}`));
+  // A folder's recorded tree is reused only under the same excludes and the same tree entries: the
+  // salt names what entries hold (owners were added), so a cache of older trees encodes them again.
+  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(`${TREE_ENTRIES}\n${JSON.stringify(opts.excludes)}`).digest('hex').slice(0, 8)}`));
   const { id: root } = await walker.dir(opts.root, '', st);
-  return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n) };
+  return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), uid: Number(st.uid), gid: Number(st.gid) };
 }
 
 /**

@@ -61,15 +61,16 @@ function liveEntry(folder: LiveFolder, path: string | Buffer, bytes: string, nam
   if (!st) return undefined;
   const mode = Number(st.mode & 0o7777n);
   const mtime = Number(st.mtimeNs / 1000n);
+  const [uid, gid] = [Number(st.uid), Number(st.gid)];
   if (st.isFile()) {
     const { cache } = folder.walk;
     const at = cache ? cache.find(keyOf(folder, bytes), st) : -1;
-    return new LiveFile(name, mode, mtime, Number(st.size), folder, bytes, at, at < 0 ? st : undefined);
+    return new LiveFile(name, mode, mtime, Number(st.size), uid, gid, folder, bytes, at, at < 0 ? st : undefined);
   }
-  if (st.isDirectory()) return new LiveDir(name, mode, mtime, { path, rel, key: keyOf(folder, bytes), walk: folder.walk });
+  if (st.isDirectory()) return new LiveDir(name, mode, mtime, uid, gid, { path, rel, key: keyOf(folder, bytes), walk: folder.walk });
   if (st.isSymbolicLink()) {
     const target = storedName(readlinkSync(path, { encoding: 'buffer' })).name;
-    return { name, mode, mtime, kind: 'symlink', size: 0, target, blobs: async () => [], children: noChildren };
+    return { name, mode, mtime, uid, gid, kind: 'symlink', size: 0, target, blobs: async () => [], children: noChildren };
   }
   return undefined;
 }
@@ -90,6 +91,8 @@ class LiveFile implements DiffEntry {
     readonly mode: number,
     readonly mtime: number,
     readonly size: number,
+    readonly uid: number,
+    readonly gid: number,
     private readonly folder: LiveFolder,
     /** Its name's bytes as latin1. */
     private readonly bytes: string,
@@ -119,6 +122,8 @@ class LiveDir implements DiffEntry {
     readonly name: string,
     readonly mode: number,
     readonly mtime: number,
+    readonly uid: number,
+    readonly gid: number,
     private readonly folder: LiveFolder,
   ) {}
 

@@ -1,9 +1,10 @@
-import { closeSync, constants, fchmodSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, futimesSync, lchownSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { reasonOf, seconds, writeFiles, type FileFailure } from './write-files.js';
+import { ownerOf } from './owners.js';
 
 /** One thing to create, at a path relative to the restore root (exact bytes and display form). */
 export interface PlanItem {
@@ -70,6 +71,8 @@ export async function materialize(
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');
     attempt(item, () => {
       symlinkSync(target, at(item.raw));
+      const owner = ownerOf(item.entry);
+      if (owner) lchownSync(at(item.raw), owner.uid, owner.gid);
       lutimesSync(at(item.raw), seconds(item.entry), seconds(item.entry));
     });
   }
@@ -95,10 +98,12 @@ function failure(item: PlanItem, e: unknown): FileFailure {
   return { path: item.display, reason: reasonOf(e) };
 }
 
-/** A folder's mode and mtime, set through a descriptor opened without following a symlink. */
+/** A folder's owner (as root), mode and mtime, set through a descriptor opened without following a symlink. */
 export function applyMeta(path: Buffer | string, e: TreeEntry): void {
   const fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   try {
+    const owner = ownerOf(e);
+    if (owner) fchownSync(fd, owner.uid, owner.gid); // before the mode: a chown clears setgid
     fchmodSync(fd, e.mode);
     futimesSync(fd, seconds(e), seconds(e));
   } finally {

@@ -5,8 +5,8 @@ import { storedName, type TreeEntry } from '../../vault/tree.js';
  * Tree entries built with their keys in canonical (sorted) order and nothing but safe integers,
  * so that JSON.stringify gives the canonical bytes encodeTree (util/canonical.ts) would: without
  * a sorted copy of every entry of every folder, which was ~5% of an unchanged backup's CPU (#14).
- * The key order is the contract here: blobs, kind, mode, mtime, name, rawName, rawTarget, size,
- * subtree, target (an undefined value is left out by JSON.stringify, as by canonicalJson).
+ * The key order is the contract here: blobs, gid, kind, mode, mtime, name, rawName, rawTarget, size,
+ * subtree, target, uid (an undefined value is left out by JSON.stringify, as by canonicalJson).
  * tree-entries.test.ts holds the bytes to encodeTree's.
  */
 export type Named = { name: string; rawName: string | undefined };
@@ -21,20 +21,25 @@ export const nameOf = (raw: Buffer): { name: string; rawName: string | undefined
 };
 
 const mode = (st: BigIntStats) => Number(st.mode & 0o7777n);
+const gid = (st: BigIntStats) => Number(st.gid);
+const uid = (st: BigIntStats) => Number(st.uid);
 /** Tree times are µs. */
 const mtime = (st: BigIntStats) => Number(st.mtimeNs / 1000n);
 
 export const fileEntry = ({ name, rawName }: Named, st: BigIntStats, size: number, blobs: string[]): TreeEntry => ({
   blobs,
+  gid: gid(st),
   kind: 'file',
   mode: mode(st),
   mtime: mtime(st),
   name,
   rawName,
   size,
+  uid: uid(st),
 });
 
 export const dirEntry = ({ name, rawName }: Named, st: BigIntStats, subtree: string): TreeEntry => ({
+  gid: gid(st),
   kind: 'dir',
   mode: mode(st),
   mtime: mtime(st),
@@ -42,11 +47,12 @@ export const dirEntry = ({ name, rawName }: Named, st: BigIntStats, subtree: str
   rawName,
   size: 0,
   subtree,
+  uid: uid(st),
 });
 
 export function symlinkEntry({ name, rawName }: Named, st: BigIntStats, targetBytes: Buffer): TreeEntry {
   const target = storedName(targetBytes);
-  return { kind: 'symlink', mode: mode(st), mtime: mtime(st), name, rawName, rawTarget: target.rawName, size: 0, target: target.name };
+  return { gid: gid(st), kind: 'symlink', mode: mode(st), mtime: mtime(st), name, rawName, rawTarget: target.rawName, size: 0, target: target.name, uid: uid(st) };
 }
 
 /** The tree blob of these entries (built above), as encodeTree({ entries }) encodes it. */

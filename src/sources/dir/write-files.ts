@@ -1,10 +1,11 @@
-import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { leavesHole } from '../../util/zero-bytes.js';
+import { ownerOf } from './owners.js';
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
 export interface FileToWrite {
@@ -198,7 +199,10 @@ function* batches(run: readonly Piece[]): Generator<Piece[]> {
 
 const oneBlob = (f: FileState) => (f.job.entry.blobs?.length ?? 0) === 1;
 
-const wholeOf = (e: TreeEntry) => ({ size: e.size ?? 0, mode: e.mode, mtime: seconds(e) });
+const wholeOf = (e: TreeEntry) => {
+  const owner = ownerOf(e);
+  return { size: e.size ?? 0, mode: e.mode, mtime: seconds(e), ...(owner && { owner }) };
+};
 
 /** A file of several blobs exists (O_EXCL, no symlink followed) before any worker writes into it. */
 function created(f: FileState, fail: (f: FileState, reason: string) => void): boolean {
@@ -244,7 +248,7 @@ function write(f: FileState, piece: Piece, bytes: Buffer): void {
   }
 }
 
-/** All of a file is written: its size checked against the snapshot (holes at its end made up), then its mode and mtime set. */
+/** All of a file is written: its size checked against the snapshot (holes at its end made up), then its owner (as root), mode and mtime set. */
 function finish(f: FileState, fd: number): void {
   let size = fstatSync(fd).size;
   // Zero runs at the end were left as holes: the file ends where the snapshot says.
@@ -255,6 +259,8 @@ function finish(f: FileState, fd: number): void {
   if (f.written !== f.job.entry.size || size !== f.job.entry.size) {
     throw Object.assign(new Error(`restored ${f.written} bytes where the snapshot recorded ${f.job.entry.size}`), { code: 'SIZE' });
   }
+  const owner = ownerOf(f.job.entry);
+  if (owner) fchownSync(fd, owner.uid, owner.gid); // before the mode: a chown clears setuid and setgid
   fchmodSync(fd, f.job.entry.mode);
   futimesSync(fd, seconds(f.job.entry), seconds(f.job.entry));
 }
