@@ -39,12 +39,6 @@ export class ConsoleSession {
   #child?: ChildProcess;
   #shots = 0;
   readonly dir = tempDir('bulkhead-e2e-');
-  /**
-   * The file's environment as it was when the session was made: a fixture's CLI run in this process
-   * (CliWorkspace.here) swaps in its workspace's environment and folder while it runs, and the
-   * console may be started beside it.
-   */
-  readonly #env = { ...process.env };
 
   /** Screenshots of a session named `prefix` are `<prefix>-NN-name.png`, so two spec files never clash. */
   constructor(readonly prefix = '') {}
@@ -53,9 +47,13 @@ export class ConsoleSession {
     // This run's screenshots only: this session's own, the other spec files' stay.
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const f of readdirSync(ARTIFACTS)) if (this.prefix ? f.startsWith(`${this.prefix}-`) : /^\d/.test(f)) rmSync(join(ARTIFACTS, f), { force: true });
+    // From the repository's root, not the folder of a fixture's CLI run in this process
+    // (CliWorkspace.here), which may be under way beside this start. Its environment then is the
+    // workspace's, which differs from the file's only in what is set here; the file's as it is now,
+    // not as it was at construction: a forge emulator adds its address to BULKHEAD_TRUSTED_FORGES.
     this.#child = spawn(process.execPath, [CLI, 'console', '--web', '--port', '0'], {
       cwd: ROOT,
-      env: { ...this.#env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '', BULKHEAD_CONSOLE_TEST_IDLE: '1' },
+      env: { ...process.env, ...env, BULKHEAD_CONSOLE_DIR: join(this.dir, 'console'), BULKHEAD_CACHE_DIR: join(this.dir, 'cache'), BULKHEAD_PASSPHRASE: '', BULKHEAD_CONSOLE_TEST_IDLE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.url = await new Promise<string>((resolve, reject) => {
@@ -68,7 +66,7 @@ export class ConsoleSession {
       this.#child!.stderr!.on('data', (d: Buffer) => process.stderr.write(`[console] ${d}`));
       this.#child!.on('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
     });
-    this.#browser = await chromium.launch({ executablePath: this.#env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, env: this.#env });
+    this.#browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     this.page = await this.#browser.newPage({ viewport: { width: 1360, height: 860 } });
     this.page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await this.page.goto(this.url);
