@@ -9,6 +9,7 @@ import { diffSnapshots } from '../../src/ops/diff/diff.js';
 import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
+import { makeRepo } from '../helpers/git.js';
 
 const owner = (p: string) => { const st = lstatSync(p); return `${st.uid}:${st.gid}`; };
 
@@ -47,6 +48,22 @@ describe.runIf(process.geteuid?.() === 0)('owners, as root', () => {
     expect(await verifyRestored(reader, snap, 's', target)).toEqual([]);
     chownSync(join(target, 'conf.d', 'svc.yaml'), 0, 0);
     expect(await verifyRestored(reader, snap, 's', target)).toEqual([{ type: 'changed', path: 'conf.d/svc.yaml', kind: 'file', fields: ['owner'] }]);
+    reader.close();
+  });
+
+  it('a git mirror records no owner: its files belong to whoever runs the agent, not to the repository', async () => {
+    const v = await makeVault();
+    const repo = join(tempDir(), 'repo');
+    makeRepo(repo, 3);
+    const { snapshot } = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`app=git:${repo}`), parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const snap = await snapshotFor(reader, snapshot);
+    const [app, dir] = ['app', 's'].map((n) => snap.manifest.sources.find((x) => x.name === n)!);
+    expect([app!.uid, app!.gid]).toEqual([undefined, undefined]);
+    expect([dir!.uid, dir!.gid]).toEqual([4321, 8765]);
+    const entries = (await reader.tree(app!.root)).entries;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.filter((e) => e.uid !== undefined || e.gid !== undefined)).toEqual([]);
     reader.close();
   });
 

@@ -12,11 +12,20 @@ export interface DirBackupOptions {
   root: string;
   excludes: readonly string[];
   cache: FileCache;
+  /**
+   * false: entries record no owner. A git mirror's files belong to whoever runs the agent (its
+   * cache), not to the repository; given back by a restore as root, a restored repository
+   * belonged to the agent's user.
+   */
+  owners?: boolean;
 }
 
 const SLASH = Buffer.from('/');
-/** What a tree entry records, for the folder records of the file cache (see backupDir). */
-const TREE_ENTRIES = 'entries with owners';
+/**
+ * What a tree entry records, for the folder records of the file cache (see backupDir): changed when
+ * entries gain a field (owners, then hard-link groups), so a folder's tree from before is encoded again.
+ */
+const TREE_ENTRIES = 'entries with owners and link groups';
 const READ_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -41,15 +50,16 @@ const childPath = (dir: FsPath, raw: Buffer, name: string, rawName: string | und
  * more than the call (docs/PERFORMANCE.md); large files stream asynchronously. A file the cache
  * knows unchanged costs one lstat and no promise.
  */
-export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number; uid: number; gid: number }> {
+export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Promise<{ root: string; mode: number; mtime: number; uid?: number; gid?: number }> {
   const st = await fsp.stat(opts.root, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
   const excluded = excludeMatcher(opts.excludes);
   // A folder's recorded tree is reused only under the same excludes and the same tree entries: the
-  // salt names what entries hold (owners were added), so a cache of older trees encodes them again.
-  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(`${TREE_ENTRIES}\n${JSON.stringify(opts.excludes)}`).digest('hex').slice(0, 8)}`));
+  // salt names what entries hold (owners, link groups), so a cache of older trees encodes them again.
+  const entries = opts.owners === false ? `${TREE_ENTRIES}, none recorded` : TREE_ENTRIES;
+  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(`${entries}\n${JSON.stringify(opts.excludes)}`).digest('hex').slice(0, 8)}`), opts.owners !== false);
   const { id: root } = await walker.dir(opts.root, '', st);
-  return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), uid: Number(st.uid), gid: Number(st.gid) };
+  return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), ...(opts.owners !== false && { uid: Number(st.uid), gid: Number(st.gid) }) };
 }
 
 /**
@@ -74,6 +84,7 @@ class Walker {
     private readonly excluded: (path: string) => boolean,
     /** What the excludes were (32 bits of a hash): a folder's tree is reused only under the same ones. */
     private readonly excludesKey: bigint,
+    private readonly owners: boolean,
   ) {
     const { min, max } = ctx.sink.chunker.params;
     if (copiesBlobs(ctx.sink)) this.#scratch = { small: Buffer.allocUnsafeSlow(min), large: Buffer.allocUnsafeSlow(max + READ_BYTES) };
@@ -128,6 +139,7 @@ class Walker {
       this.cache.keep(key);
       return { id: known[0]!, clean: true };
     }
+    if (!this.owners) for (const e of entries) [e.uid, e.gid] = [undefined, undefined]; // left out by the encoding
     const id = await this.ctx.sink.add('tree', encodeEntries(entries));
     if (this.ctx.stats.warnings.length === warnings) this.cache.record(key, now, [id]);
     return { id, clean: known?.length === 1 && known[0] === id };

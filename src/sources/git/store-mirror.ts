@@ -18,7 +18,7 @@ const COUNTS = ['files', 'dirs', 'bytes', 'bytesRead'] as const;
 export async function storeMirror(ctx: BackupContext, root: string, cache: FileCache): Promise<StoredMirror> {
   const stats: BackupStats = { ...ctx.stats, warnings: [] }; // progress goes on from the counts so far
   const start = { ...stats };
-  const tree = await backupDir({ ...ctx, stats }, { root, excludes: [], cache });
+  const tree = await backupDir({ ...ctx, stats }, { root, excludes: [], cache, owners: false });
   const added = { files: 0, dirs: 0, bytes: 0, bytesRead: 0, warnings: stats.warnings };
   for (const k of COUNTS) added[k] = stats[k] - start[k];
   return { tree, added };
