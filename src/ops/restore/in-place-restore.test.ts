@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { makeVault, tempDir } from '../../../test/helpers/vault.js';
 import { backup } from '../backup/backup.js';
 import { openVault } from '../open-vault.js';
@@ -42,6 +42,17 @@ describe('restore back where it was (in place)', () => {
     const aside = readdirSync(live).find((n) => n.startsWith('.bulkhead-replaced-'))!;
     expect(readFileSync(join(live, aside, 'z.txt'), 'utf8')).toBe('agent\n');
     expect(readdirSync(live).filter((n) => n.startsWith('.bulkhead-restore-'))).toEqual([]);
+  });
+
+  it.runIf(process.geteuid?.() === 0)('as root, a file an agent only gave to another owner is put back with its owner', async () => {
+    const { live, reader, run } = await setup();
+    chownSync(join(live, 'a/x.conf'), 65534, 65534);
+    const plan = await planSelection(reader, 'latest', ['cfg'], '.', 'replace', ['/']);
+    expect(plan.items[0]!.replaced).toEqual(['a/x.conf']);
+    const { checks, error } = await run(plan);
+    expect(error).toBeNull();
+    expect(checks[0]!.ok).toBe(true);
+    expect([lstatSync(join(live, 'a/x.conf')).uid, lstatSync(join(live, 'a/x.conf')).gid]).toEqual([0, 0]);
   });
 
   it('writes back in place only into folders the operator listed: where a source lives is its writer\'s word', async () => {

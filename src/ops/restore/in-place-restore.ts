@@ -132,7 +132,7 @@ async function readBack(reader: VaultReader, placed: InPlaceOp[], abs: (rel: Buf
   const out: FileFailure[] = [];
   for (const op of placed) {
     const path = abs(op.action === 'keep-both' ? op.beside! : op.rel);
-    if (!(await sameContent(path, op.item.entry, hasher))) out.push({ path: op.shown, reason: 'its content, mode or target differs from the snapshot' });
+    if (!(await sameContent(path, op.item.entry, hasher))) out.push({ path: op.shown, reason: 'its content, mode, owner or target differs from the snapshot' });
     else if (op.item.entry.kind === 'file' && Number(lstatSync(path, { bigint: true }).mtimeNs / 1000n) !== op.item.entry.mtime) out.push({ path: op.shown, reason: 'its modification time differs from the snapshot' });
   }
   return out;
