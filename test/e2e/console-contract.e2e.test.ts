@@ -31,7 +31,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
   beforeAll(async () => {
     // The console starts while the vaults are made (the bulk vault needs the first one's identity).
     const vaults = async () => {
-      local = await consoleVault();
+      local = await consoleVault(undefined, {}, 'here');
       bulk = await bulkVault(join(local.ws.dir, 'id.json'), 12_000, { BULKHEAD_PASSPHRASE: PASSPHRASE });
     };
     await Promise.all([vaults(), app.start({})]);
