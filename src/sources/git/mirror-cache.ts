@@ -53,17 +53,20 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
   const dir = mirrorDir(cacheDir, url);
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
-    // The repository's symbolic refs, asked beside the clone, which records none (a mirror's are
-    // plain refs): a local one's read from its files, a remote one's from one more ls-remote, a
-    // round trip beside a whole clone. A failure here leaves them unknown.
-    const local = (isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)) : advertised(url)).catch(() => undefined);
+    // The repository's symbolic refs, which a clone records as plain refs: a local one's read from
+    // its files beside the clone. A failure here leaves them unknown.
+    const local = isLocalPath(url) ? localAdvertised(url).then((r) => r ?? advertised(url)).catch(() => undefined) : undefined;
     // No template (hooks/*.sample, info/exclude, description): 15 files a mirror never uses, each
     // stored at every first backup, and no hook from the user's init.templateDir runs in it.
     await git(['clone', '--mirror', '--quiet', '--no-hardlinks', '--template=', '--config', 'gc.auto=0', url, dir]);
     if (redact(url) !== url) await git(['config', 'remote.origin.url', redact(url)], { gitDir: dir }); // no credentials at rest
     // A clone over the network is one pack; a local one copies the source's packs and loose objects.
     if (!(await standAlone(dir)) && !isOnePack(dir)) await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
-    const [refs, head, source] = await Promise.all([refsFromFiles(dir), headRefFile(dir), local]);
+    const [refs, head, fromFiles] = await Promise.all([refsFromFiles(dir), headRefFile(dir), local]);
+    // A remote one's from one more ls-remote, only when the clone holds a ref that usually is one
+    // (refs/remotes/origin/HEAD, pushed from a working copy): a forge's repositories have none, and
+    // a round trip each for fifty of them is not free.
+    const source = fromFiles ?? (refs && Object.keys(refs).some((r) => r.endsWith('/HEAD')) ? await advertised(url).catch(() => undefined) : undefined);
     return { dir, head: head || null, ...(refs && { refs }), ...(!isLocalPath(url) && { whole: true }), ...(source && { symrefs: source.symrefs }) };
   } else {
     await standAlone(dir); // a mirror cloned before Bulkhead did this
