@@ -20,6 +20,12 @@ export const treeEntrySchema = z.object({
   /** The owner's numeric user and group (0.2 on; a restore as root gives them back). */
   uid: z.number().int().min(0).max(0xffffffff).optional(),
   gid: z.number().int().min(0).max(0xffffffff).optional(),
+  /**
+   * A file's hard-link group (0.2 on): set when the file had more than one name, equal for the
+   * names of one inode within a snapshot (tree-entries.ts linkOf). A restore links the names of one
+   * group whose entries agree (link-groups.ts); it is not content, so a diff ignores it.
+   */
+  link: z.string().optional(),
 });
 export type TreeEntry = z.infer<typeof treeEntrySchema>;
 export const treeSchema = z.object({ entries: z.array(treeEntrySchema) });
@@ -30,7 +36,7 @@ export function encodeTree(tree: Tree): Buffer {
 }
 
 const KINDS = new Set(['file', 'dir', 'symlink']);
-const OPTIONAL_STRINGS = ['rawName', 'subtree', 'target', 'rawTarget'] as const;
+const OPTIONAL_STRINGS = ['rawName', 'subtree', 'target', 'rawTarget', 'link'] as const;
 const OWNER_IDS = ['uid', 'gid'] as const;
 
 /**
