@@ -3,7 +3,8 @@ import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
 import type { ProgressSink } from '../../util/progress.js';
-import { reasonOf, seconds, writeFiles, type FileFailure } from './write-files.js';
+import { reasonOf, seconds, type FileFailure } from './write-files.js';
+import { writeLinked } from './link-groups.js';
 import { ownerOf } from './owners.js';
 
 /** One thing to create, at a path relative to the restore root (exact bytes and display form). */
@@ -23,16 +24,18 @@ export function childPath(parent: Buffer, e: TreeEntry): Buffer {
 
 /**
  * Creates the planned entries under root: directories first (owner-writable while filling), files
- * in the order their blobs are stored with every blob verified (write-files.ts), symlinks, then
- * modes and mtimes bottom-up. A file
- * whose data fails verification is removed and reported; the others are restored in full.
+ * in the order their blobs are stored with every blob verified (write-files.ts), the other names of
+ * hard-linked files as links to the first (link-groups.ts), symlinks, then modes and mtimes
+ * bottom-up. A file whose data fails verification is removed and reported; the others are restored
+ * in full.
  * File system calls are synchronous: for tens of thousands of small files a thread-pool round trip
  * per call costs more than the call itself (docs/PERFORMANCE.md); the lanes overlap pack reads.
  *
  * Nothing is written outside root, whatever the plan says (it comes from trees a hijacked writer
  * may have signed): every path is proven first (valid components; its parent a folder this call
- * created, in an empty root), files are opened O_EXCL|O_NOFOLLOW, and symlinks come last, so no
- * write ever goes through one. An entry that fails the proof is reported and left out.
+ * created, in an empty root), files are opened O_EXCL|O_NOFOLLOW, a hard link joins only two
+ * proven paths, to a file written here, and symlinks come last, so no write ever goes through one.
+ * An entry that fails the proof is reported and left out.
  */
 export async function materialize(
   root: string,
@@ -65,7 +68,7 @@ export async function materialize(
     dirs.push(d);
   }
   const files = items.filter((item) => item.entry.kind === 'file' && proven(item)).map((item) => ({ path: at(item.raw), display: item.display, entry: item.entry }));
-  failures.push(...(await writeFiles(files, fetcher, progress)));
+  failures.push(...(await writeLinked(files, fetcher, progress)));
   for (const item of items) {
     if (item.entry.kind !== 'symlink' || !proven(item)) continue;
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');

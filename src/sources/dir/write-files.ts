@@ -55,9 +55,9 @@ const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
  * A large restore hands each pack's pieces to the fetcher's worker threads in batches (writeBlobs:
  * the same checks, off this thread); a blob that fails there is read again here through blob(),
  * which tries its other locations. Every path was proven by the caller to lie in a
- * folder this restore created.
+ * folder this restore created. `failed` hears of each file not written (as its failure names it).
  */
-export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink): Promise<FileFailure[]> {
+export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink, failed?: (job: FileToWrite, reason: string) => void): Promise<FileFailure[]> {
   const failures: FileFailure[] = [];
   /** Stops writing a file and removes what of it exists; true the first time. */
   const drop = (f: FileState): boolean => {
@@ -67,7 +67,9 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
     return true;
   };
   const fail = (f: FileState, reason: string) => {
-    if (drop(f)) failures.push({ path: f.job.display, reason });
+    if (!drop(f)) return;
+    failures.push({ path: f.job.display, reason });
+    failed?.(f.job, reason);
   };
   let done = 0;
   const report = (bytes: number, f: FileState) => {
