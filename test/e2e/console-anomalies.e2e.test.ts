@@ -29,15 +29,20 @@ describe('anomalies per source lineage (issue 15 item 9), in real Chromium', () 
   const ids: string[] = [];
 
   beforeAll(async () => {
-    local = await consoleVault();
-    const { ws, tree } = local;
-    for (let i = 0; i < 8; i++) writeFileSync(join(tree, `k8s/service-${i}.yaml`), `kind: Service\nname: s${i}\n`);
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
-    const failed = ws.run(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git']);
-    expect(failed.code).toBe(3); // a source failed
-    ids.push(...ws.json<{ snapshots: { id: string }[] }>(ws.operator('snapshots')).snapshots.map((s) => s.id));
-    expect(ids).toHaveLength(4);
-    await app.start({});
+    // The vault's CLI runs go through main() in this process (what they record is the subject, not
+    // the process), while the console and Chromium start.
+    const vault = async () => {
+      local = await consoleVault(undefined, {}, 'here');
+      const { ws, tree } = local;
+      for (let i = 0; i < 8; i++) writeFileSync(join(tree, `k8s/service-${i}.yaml`), `kind: Service\nname: s${i}\n`);
+      await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`]);
+      const failed = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', 'gone=git:git://127.0.0.1:1/nothing.git']);
+      expect(failed.code).toBe(3); // a source failed
+      ids.push(...(await ws.hereJson<{ snapshots: { id: string }[] }>(ws.operator('snapshots'))).snapshots.map((s) => s.id));
+      expect(ids).toHaveLength(4);
+    };
+    await Promise.all([vault(), app.start({})]);
+    const { ws } = local;
     shell = new Shell(app.page);
     await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
     await shows(new DashboardPage(app.page).posture(), /LOCAL/);
