@@ -29,8 +29,8 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
   let wizard: RestorePage;
 
   beforeAll(async () => {
-    local = await consoleVault();
-    await app.start({});
+    // The vault is made while the console and Chromium start.
+    await Promise.all([consoleVault().then((v) => (local = v)), app.start({})]);
     shell = new Shell(app.page);
     browse = new BrowsePage(app.page);
     wizard = new RestorePage(app.page);
