@@ -27,15 +27,16 @@ describe('incident mode: one screen from "an agent struck" to a verified restore
   const was: Record<string, string> = {};
 
   beforeAll(async () => {
-    local = await consoleVault();
-    await app.start({});
+    // The vault's CLI runs through main() in this process (what they record is the subject, not the
+    // process), while the console and Chromium start.
+    await Promise.all([consoleVault(undefined, {}, 'here').then((v) => (local = v)), app.start({})]);
     await app.api('settings.set', { inPlaceRoots: [local.tree] }); // the live config folder goes back in place
     shell = new Shell(app.page);
     incident = new IncidentPage(app.page);
     await new VaultsPage(app.page).connectFolder('prod-local', local.ws.store.slice('file://'.length), join(local.ws.dir, 'id.json'));
     await shows(new DashboardPage(app.page).posture(), /LOCAL/);
     // A database dump, backed up in a run of its own (the database host's): nothing live to compare it with.
-    const dump = await local.ws.okAsync(['backup', '--store', local.ws.store, '--writer', 'writer.json', '--source', "db=stream:printf 'CREATE TABLE t (id int);\\n'"]);
+    const dump = await local.ws.hereOk(['backup', '--store', local.ws.store, '--writer', 'writer.json', '--source', "db=stream:printf 'CREATE TABLE t (id int);\\n'"]);
     was.dump = /Snapshot ([0-9a-f]+)/.exec(dump.stdout)![1]!;
     // The agent strikes: a tag deleted, a branch force-pushed, a pipeline removed, a file deleted, one rewritten.
     const repo = local.repo;
