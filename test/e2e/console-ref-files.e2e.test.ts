@@ -60,8 +60,8 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
     sh(repo, 'add', 'notes');
     sh(repo, 'commit', '-qm', 'notes, on docs only');
     sh(repo, 'checkout', '-q', 'main');
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]);
-    await app.start({});
+    // The console and Chromium start during the backup.
+    await Promise.all([ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]), app.start({})]);
     // The working copy is a folder the operator restores into in place (Settings; console-in-place walks the screen).
     await app.api('settings.set', { inPlaceRoots: [repo] });
     await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
