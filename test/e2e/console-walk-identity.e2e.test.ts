@@ -28,7 +28,7 @@ describe('the wrong identity, at Connect and at Unlock, in real Chromium', () =>
   const other = join(ws.dir, 'other-team', 'other.json');
   let folder: string;
 
-  beforeAll(async () => {
+  async function vaults(): Promise<void> {
     await ws.setupQuick();
     const tree = join(ws.dir, 'infra');
     mkdirSync(tree);
@@ -37,7 +37,10 @@ describe('the wrong identity, at Connect and at Unlock, in real Chromium', () =>
     mkdirSync(join(ws.dir, 'other-team'));
     writeFileSync(other, JSON.stringify(await sealIdentity(RecoveryIdentity.generate(), Buffer.from('other passphrase'), CHEAP_KDF)));
     folder = ws.store.slice('file://'.length);
-    await app.start({});
+  }
+
+  beforeAll(async () => {
+    await Promise.all([vaults(), app.start({})]); // the console and Chromium start while the vaults are made
   }, 120_000);
   afterAll(() => app.stop());
   afterEach(async (ctx) => {
