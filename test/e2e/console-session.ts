@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { tempDir } from '../helpers/vault.js';
 import { axeViolations } from './accessibility.js';
+import { chromiumCpuSeconds, treeCpuSeconds } from './process-tree-cpu.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -103,7 +105,22 @@ export class ConsoleSession {
     if (found.length > 0) throw new Error(`axe on ${file}: ${JSON.stringify(found)}`);
   }
 
+  /**
+   * With BULKHEAD_TEST_CPU_LOG (test/setup/cpu-per-file.ts), the CPU seconds of this file's Chromium
+   * and console too, which that file's figures do not hold (Chromium is not a child it waits for; the
+   * console is stopped after them). Read before they stop.
+   */
+  #logCpu(): void {
+    const log = process.env.BULKHEAD_TEST_CPU_LOG;
+    if (!log) return;
+    const file = relative(ROOT, expect.getState().testPath ?? this.prefix);
+    const consoleCpu = this.#child?.pid === undefined ? 0 : treeCpuSeconds((pid) => pid === this.#child!.pid);
+    appendFileSync(log, JSON.stringify({ file, chromium: +chromiumCpuSeconds().toFixed(2), console: +consoleCpu.toFixed(2) }) + '\n');
+  }
+
   async stop(): Promise<void> {
+    if (process.env.E2E_PROBE) (await import('/tmp/e2eh/cpu-probe.ts' as string)).logCpu(this.prefix, this.#child?.pid); // PROBE-TEMP
+    this.#logCpu();
     await this.#browser?.close();
     this.#child?.kill('SIGTERM');
   }
