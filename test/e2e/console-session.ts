@@ -119,7 +119,6 @@ export class ConsoleSession {
   }
 
   async stop(): Promise<void> {
-    if (process.env.E2E_PROBE) (await import('/tmp/e2eh/cpu-probe.ts' as string)).logCpu(this.prefix, this.#child?.pid); // PROBE-TEMP
     this.#logCpu();
     await this.#browser?.close();
     this.#child?.kill('SIGTERM');
