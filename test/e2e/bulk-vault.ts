@@ -9,21 +9,19 @@ import { locate } from '../../src/vault/browse.js';
 
 /**
  * A second local vault under the same recovery identity (one unlock reads both): a "bulk" source of
- * many small files, for a restore long enough to outlast a short idle time, and one lone file. The
- * CLI's runs go through main() in this process (CliWorkspace.here): the vault is the subject, not
- * the process.
+ * many small files, for a restore long enough to outlast a short idle time, and one lone file.
  */
 export async function bulkVault(identityFile: string, files: number, env: NodeJS.ProcessEnv): Promise<{ ws: CliWorkspace; folder: string }> {
   const ws = new CliWorkspace(undefined, env);
   copyFileSync(identityFile, join(ws.dir, 'id.json'));
-  await ws.hereOk(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
-  await ws.hereOk(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'bulk-ci', '--out', 'writer.json']);
+  await ws.okAsync(['vault', 'init', '--store', ws.store, '--identity', 'id.json']);
+  await ws.okAsync(['vault', 'enroll', '--store', ws.store, '--identity', 'id.json', '--label', 'bulk-ci', '--out', 'writer.json']);
   const tree = join(ws.dir, 'bulk');
   for (let d = 0; d < 10; d++) mkdirSync(join(tree, 'many', `d${d}`), { recursive: true });
   for (let i = 0; i < files; i++) writeFileSync(join(tree, 'many', `d${i % 10}`, `f-${i}.txt`), `file ${i} of the bulk source\n`.repeat(8));
   mkdirSync(join(tree, 'lone'));
   writeFileSync(join(tree, 'lone', 'ledger.csv'), 'id,amount\n1,100\n2,250\n');
-  await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `bulk=dir:${tree}`]);
+  await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `bulk=dir:${tree}`]);
   return { ws, folder: ws.store.slice('file://'.length) };
 }
 
