@@ -33,15 +33,18 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: READ_TOKEN });
     // keys init, vault init and enroll done in-process (setupQuick): their CLI runs are tested elsewhere, and the
     // identity is sealed at the test-only KDF cost, so every unlock of the console is cheap.
-    await ws.setupQuick();
-    await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
-    // The agent: a repository, a protection, a variable and a secret gone.
-    expect((await api('DELETE', '/repos/acme/svc-01')).status).toBe(204);
-    expect((await api('DELETE', '/repos/acme/svc-00/branches/main/protection')).status).toBe(204);
-    expect((await api('DELETE', '/repos/acme/svc-00/actions/variables/DEPLOY_REGION')).status).toBe(204);
-    expect((await api('DELETE', '/repos/acme/svc-00/actions/secrets/SENTRY_DSN')).status).toBe(204);
+    const backedUpThenWiped = async () => {
+      await ws.setupQuick();
+      await ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `acme=github:acme?url=${emu.url}`]);
+      // The agent: a repository, a protection, a variable and a secret gone.
+      expect((await api('DELETE', '/repos/acme/svc-01')).status).toBe(204);
+      expect((await api('DELETE', '/repos/acme/svc-00/branches/main/protection')).status).toBe(204);
+      expect((await api('DELETE', '/repos/acme/svc-00/actions/variables/DEPLOY_REGION')).status).toBe(204);
+      expect((await api('DELETE', '/repos/acme/svc-00/actions/secrets/SENTRY_DSN')).status).toBe(204);
+    };
     // The console reads GitHub live with the read token of its environment; restores take the operator's.
-    await app.start({ GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' });
+    // It starts while the vault is made: it reads nothing before a vault is connected below.
+    await Promise.all([backedUpThenWiped(), app.start({ GITHUB_TOKEN: READ_TOKEN, BULKHEAD_GITHUB_WRITE_INTERVAL_MS: '0' })]);
     shell = new Shell(app.page);
     forge = new ForgePage(app.page);
     await new VaultsPage(app.page).connectFolder('forge', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
