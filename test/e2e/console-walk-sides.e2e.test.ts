@@ -34,7 +34,8 @@ describe('the console walked as an operator would: sides, places and numbers agr
   let shell: Shell;
   const snaps: { id: string; at: string }[] = [];
 
-  beforeAll(async () => {
+  /** S1, S2 and S3 as above, the CLI's runs through main() in this process (what they record is the subject, not the process). */
+  async function vault(): Promise<void> {
     await ws.setupQuick();
     mkdirSync(join(tree, 'k8s'), { recursive: true });
     mkdirSync(join(tree, 'config'), { recursive: true });
@@ -42,7 +43,7 @@ describe('the console walked as an operator would: sides, places and numbers agr
     for (let i = 0; i < 8; i++) writeFileSync(join(tree, `k8s/service-${i}.yaml`), `kind: Service\nname: s${i}\n`);
     writeFileSync(join(tree, 'config/blob.bin'), Buffer.alloc(20_000, 7)); // control bytes, no NUL: not text
     makeRepo(repo, 3);
-    const backup = () => ws.okAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+    const backup = () => ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
     await backup();
     writeFileSync(join(tree, 'k8s/deploy.yaml'), 'replicas: 1\n');
     await backup();
@@ -50,9 +51,12 @@ describe('the console walked as an operator would: sides, places and numbers agr
     for (let i = 0; i < 8; i++) rmSync(join(tree, `k8s/service-${i}.yaml`));
     sh(repo, 'branch', '-D', 'feature');
     await backup();
-    snaps.push(...ws.json<{ snapshots: { id: string; at: string }[] }>(ws.operator('snapshots')).snapshots);
+    snaps.push(...(await ws.hereJson<{ snapshots: { id: string; at: string }[] }>(ws.operator('snapshots'))).snapshots);
     expect(snaps).toHaveLength(3);
-    await app.start({});
+  }
+
+  beforeAll(async () => {
+    await Promise.all([vault(), app.start({})]); // the console and Chromium start while the vault is made
     shell = new Shell(app.page);
     await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
     await shows(new DashboardPage(app.page).posture(), /LOCAL/);
