@@ -5,10 +5,11 @@
  * the decode ceiling, the keyed id recomputed), so nothing unverified is ever written.
  */
 import { parentPort } from 'node:worker_threads';
-import { closeSync, constants, fchmodSync, fchownSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { blobId } from '../crypto/blob-id.js';
 import { isBulkheadError } from '../util/errors.js';
 import { leavesHole } from '../util/zero-bytes.js';
+import { setMeta } from '../util/file-meta.js';
 import { openDataBlob } from './open-blob.js';
 import { BufferPool } from './buffer-pool.js';
 import { holdsBlobs, ReadBuffer } from './read-back.js';
@@ -84,9 +85,7 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
       // The file is new (O_EXCL) and written from offset 0 in one call: what was written is its
       // size (the read-back checks it again). One fstat fewer per file.
       if (wrote !== whole.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${whole.size}`), { code: 'SIZE' });
-      if (whole.owner) fchownSync(fd, whole.owner.uid, whole.owner.gid); // before the mode: a chown clears setuid
-      fchmodSync(fd, whole.mode);
-      futimesSync(fd, whole.mtime, whole.mtime);
+      setMeta(fd, whole.mode, whole.mtime, whole.owner);
     } else if (wrote !== plain.length) {
       throw Object.assign(new Error(`wrote ${wrote} of ${plain.length} bytes`), { code: 'SIZE' });
     }

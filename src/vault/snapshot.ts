@@ -5,7 +5,7 @@ import { signValue, verifyValue } from '../crypto/sign.js';
 import { unwrap, wrapTo } from '../crypto/wrap.js';
 import { canonicalBytes } from '../util/canonical.js';
 import { storedNameProblem } from './names.js';
-import type { Refused } from './tree.js';
+import { ownerId, type Refused } from './tree.js';
 
 export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
 
@@ -18,8 +18,8 @@ export const sourceRecordSchema = z.object({
   mode: z.number().int().optional(),
   mtime: z.number().int().optional(),
   /** dir sources: the root's owner (0.2 on), given back by a restore as root. */
-  uid: z.number().int().min(0).max(0xffffffff).optional(),
-  gid: z.number().int().min(0).max(0xffffffff).optional(),
+  uid: ownerId,
+  gid: ownerId,
   /** git sources: the blob id of the git manifest (refs, default branch, files, pipelines). */
   manifest: z.string().optional(),
   /** dir sources: the --exclude globs used, so a live diff leaves out the same paths. */

@@ -6,6 +6,9 @@ import { storedNameProblem } from './names.js';
  * A directory as a canonical JSON blob. Names are UTF-8 strings; a name (or link target) whose bytes
  * are not valid UTF-8 also keeps its exact bytes in rawName (rawTarget), base64. mtime is in µs.
  */
+/** A numeric user or group id, as a tree entry or a source record holds its owner. */
+export const ownerId = z.number().int().min(0).max(0xffffffff).optional();
+
 export const treeEntrySchema = z.object({
   name: z.string(),
   rawName: z.string().optional(),
@@ -18,8 +21,8 @@ export const treeEntrySchema = z.object({
   target: z.string().optional(),
   rawTarget: z.string().optional(),
   /** The owner's numeric user and group (0.2 on; a restore as root gives them back). */
-  uid: z.number().int().min(0).max(0xffffffff).optional(),
-  gid: z.number().int().min(0).max(0xffffffff).optional(),
+  uid: ownerId,
+  gid: ownerId,
   /**
    * A file's hard-link group (0.2 on): set when the file had more than one name, equal for the
    * names of one inode within a snapshot (tree-entries.ts linkOf). A restore links the names of one

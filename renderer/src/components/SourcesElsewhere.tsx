@@ -1,15 +1,10 @@
 import { useMemo } from 'react';
 import { useVaultData } from '../stores/vault-data.js';
 import { whenExact } from '../snapshot-label.js';
-import { sourcesElsewhere } from './sources-elsewhere.js';
+import { sourcesElsewhere, type Placed } from './sources-elsewhere.js';
 
 type Snapshot = ReturnType<typeof useVaultData.getState>['snapshots'][number];
-export interface Elsewhere {
-  name: string;
-  snapshot: Snapshot;
-  /** Its own latest good snapshot (`latest:NAME`); false: no snapshot of it is free of warnings, this is its newest. */
-  good: boolean;
-}
+export type Elsewhere = Placed<Snapshot>;
 
 const SHOWN = 20;
 

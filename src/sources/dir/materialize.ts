@@ -1,8 +1,9 @@
-import { closeSync, constants, fchmodSync, fchownSync, futimesSync, lchownSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
+import { closeSync, constants, lchownSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
 import type { ProgressSink } from '../../util/progress.js';
+import { setMeta } from '../../util/file-meta.js';
 import { reasonOf, seconds, type FileFailure } from './write-files.js';
 import { writeLinked } from './link-groups.js';
 import { ownerOf } from './owners.js';
@@ -105,10 +106,7 @@ function failure(item: PlanItem, e: unknown): FileFailure {
 export function applyMeta(path: Buffer | string, e: TreeEntry): void {
   const fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   try {
-    const owner = ownerOf(e);
-    if (owner) fchownSync(fd, owner.uid, owner.gid); // before the mode: a chown clears setgid
-    fchmodSync(fd, e.mode);
-    futimesSync(fd, seconds(e), seconds(e));
+    setMeta(fd, e.mode, seconds(e), ownerOf(e));
   } finally {
     closeSync(fd);
   }

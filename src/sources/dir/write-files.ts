@@ -1,10 +1,11 @@
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, futimesSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { leavesHole } from '../../util/zero-bytes.js';
+import { setMeta } from '../../util/file-meta.js';
 import { ownerOf } from './owners.js';
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
@@ -261,10 +262,7 @@ function finish(f: FileState, fd: number): void {
   if (f.written !== f.job.entry.size || size !== f.job.entry.size) {
     throw Object.assign(new Error(`restored ${f.written} bytes where the snapshot recorded ${f.job.entry.size}`), { code: 'SIZE' });
   }
-  const owner = ownerOf(f.job.entry);
-  if (owner) fchownSync(fd, owner.uid, owner.gid); // before the mode: a chown clears setuid and setgid
-  fchmodSync(fd, f.job.entry.mode);
-  futimesSync(fd, seconds(f.job.entry), seconds(f.job.entry));
+  setMeta(fd, f.job.entry.mode, seconds(f.job.entry), ownerOf(f.job.entry));
 }
 
 /**
