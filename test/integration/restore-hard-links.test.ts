@@ -2,23 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, lstatSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeVault, tempDir, type TestVault } from '../helpers/vault.js';
+import { makeVault, tempDir } from '../helpers/vault.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
-import { backup } from '../../src/ops/backup/backup.js';
+import { BOTH_WRITE_PATHS, backupFolder, restoredFolder } from '../helpers/folder-restore.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { restore } from '../../src/ops/restore/restore.js';
 import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { locate } from '../../src/vault/browse.js';
-import { parseSourceSpec } from '../../src/sources/spec.js';
 
 const inode = (p: string) => {
   const st = lstatSync(p);
   return { ino: st.ino, nlink: st.nlink };
 };
-
-const backupOf = async (v: TestVault, src: string) =>
-  (await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot })).snapshot;
 
 /**
  * Hard links (pnpm's store and the node_modules it links from it, a config linked into two places,
@@ -40,17 +36,9 @@ describe('hard links come back as links', () => {
   linkSync(join(src, 'x', 'small.conf'), join(src, 'x', 'small-too.conf'));
   writeFileSync(join(src, 'copy.bin'), big); // the same content, its own inode: stays its own file
 
-  it.each([
-    ['on the main thread', Number.MAX_SAFE_INTEGER],
-    ['through the restore workers', 0],
-  ])('%s: the names of one inode are one inode again, and the read-back passes', async (_how, workersFromBytes) => {
-    const v = await makeVault();
-    const snapshot = await backupOf(v, src);
-    const reader = await openVault(v.store, v.identity, v.cacheRoot);
-    reader.workersFromBytes = workersFromBytes;
-    const target = join(tempDir(), 'out');
+  it.each(BOTH_WRITE_PATHS)('%s: the names of one inode are one inode again, and the read-back passes', async (_how, workersFromBytes) => {
     let done = 0;
-    const result = await restore({ reader, snapshot, path: 's', target, dryRun: false, overwrite: false, progress: (e) => void (done = e.done) });
+    const { reader, snapshot, target, result } = await restoredFolder(src, workersFromBytes, { progress: (e) => void (done = e.done) });
     expect(result.failures).toEqual([]);
     expect(done).toBe(result.plan.bytes); // a linked name counts as written
     const a = inode(join(target, 'x', 'a.bin'));
@@ -68,7 +56,7 @@ describe('hard links come back as links', () => {
 
   it('a restore of one name writes just that file', async () => {
     const v = await makeVault();
-    const snapshot = await backupOf(v, src);
+    const snapshot = await backupFolder(v, src);
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const target = join(tempDir(), 'out');
     expect((await restore({ reader, snapshot, path: 's/y/b.bin', target, dryRun: false, overwrite: false })).failures).toEqual([]);
@@ -80,9 +68,9 @@ describe('hard links come back as links', () => {
   it('a folder tree reused from the file cache names the same groups as one encoded again', async () => {
     const v = await makeVault();
     const own = tempCopy(src);
-    const one = await backupOf(v, own);
+    const one = await backupFolder(v, own);
     writeFileSync(join(own, 'y', 'new.txt'), 'new'); // y is encoded again, x is reused as recorded
-    const two = await backupOf(v, own);
+    const two = await backupFolder(v, own);
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const subtree = async (snap: string, path: string) => (await locate(reader, (await snapshotFor(reader, snap)).manifest, path)).entry!.subtree;
     expect(await subtree(two, 's/x')).toBe(await subtree(one, 's/x'));

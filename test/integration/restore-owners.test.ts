@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { chownSync, lchownSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../helpers/vault.js';
+import { BOTH_WRITE_PATHS, backupFolder, restoredFolder } from '../helpers/folder-restore.js';
 import { backup } from '../../src/ops/backup/backup.js';
 import { openVault } from '../../src/ops/open-vault.js';
-import { restore } from '../../src/ops/restore/restore.js';
 import { diffSnapshots } from '../../src/ops/diff/diff.js';
 import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
 import { snapshotFor } from '../../src/ops/snapshot-ref.js';
@@ -31,16 +31,8 @@ describe.runIf(process.geteuid?.() === 0)('owners, as root', () => {
   lchownSync(join(src, 'current.pem'), 1234, 1234);
   chownSync(src, 4321, 8765);
 
-  it.each([
-    ['on the main thread', Number.MAX_SAFE_INTEGER],
-    ['through the restore workers', 0],
-  ])('%s: files, folders, links and the source root get their owners back, and the read-back checks them', async (_how, workersFromBytes) => {
-    const v = await makeVault();
-    const { snapshot } = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-    const reader = await openVault(v.store, v.identity, v.cacheRoot);
-    reader.workersFromBytes = workersFromBytes;
-    const target = join(tempDir(), 'out');
-    const result = await restore({ reader, snapshot, path: 's', target, dryRun: false, overwrite: false });
+  it.each(BOTH_WRITE_PATHS)('%s: files, folders, links and the source root get their owners back, and the read-back checks them', async (_how, workersFromBytes) => {
+    const { reader, snapshot, target, result } = await restoredFolder(src, workersFromBytes);
     expect(result.failures).toEqual([]);
     for (const rel of ['', 'conf.d', 'conf.d/svc.yaml', 'key.pem', 'current.pem']) expect(owner(join(target, rel)), rel).toBe(owner(join(src, rel)));
     expect(lstatSync(join(target, 'key.pem')).mode & 0o7777).toBe(0o2640);
@@ -69,7 +61,7 @@ describe.runIf(process.geteuid?.() === 0)('owners, as root', () => {
 
   it('a live file given to another owner (chown -R by an agent) is a change in the diff against live', async () => {
     const v = await makeVault();
-    const { snapshot } = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    const snapshot = await backupFolder(v, src);
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     expect((await diffSnapshots(reader, snapshot, 'live')).sources[0]!.changes).toEqual([]);
     chownSync(join(src, 'conf.d', 'svc.yaml'), 65534, 65534);

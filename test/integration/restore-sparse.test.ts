@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeVault, tempDir } from '../helpers/vault.js';
-import { backup } from '../../src/ops/backup/backup.js';
-import { openVault } from '../../src/ops/open-vault.js';
-import { restore } from '../../src/ops/restore/restore.js';
-import { parseSourceSpec } from '../../src/sources/spec.js';
+import { tempDir } from '../helpers/vault.js';
+import { BOTH_WRITE_PATHS, restoredFolder } from '../helpers/folder-restore.js';
 
 const MiB = 1024 * 1024;
 /** Bytes the file takes on disk (st_blocks are 512 bytes). */
@@ -30,16 +27,8 @@ describe('sparse files come back sparse', () => {
   writeFileSync(join(src, 'tail.bin'), Buffer.concat([data, Buffer.alloc(2 * MiB)])); // a hole at the end
   const sizeOf = (p: string) => statSync(p).size;
 
-  it.each([
-    ['on the main thread', Number.MAX_SAFE_INTEGER],
-    ['through the restore workers', 0],
-  ])('%s: the same bytes, a fraction of the disk', async (_how, workersFromBytes) => {
-    const v = await makeVault({ packSize: 256 * 1024 });
-    const { snapshot } = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`s=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-    const reader = await openVault(v.store, v.identity, v.cacheRoot);
-    reader.workersFromBytes = workersFromBytes;
-    const target = join(tempDir(), 'out');
-    const result = await restore({ reader, snapshot, path: 's', target, dryRun: false, overwrite: false });
+  it.each(BOTH_WRITE_PATHS)('%s: the same bytes, a fraction of the disk', async (_how, workersFromBytes) => {
+    const { reader, target, result } = await restoredFolder(src, workersFromBytes, { packSize: 256 * 1024 });
     expect(result.failures).toEqual([]);
     for (const name of ['disk.img', 'zeros.bin', 'tail.bin']) {
       const back = join(target, name);
