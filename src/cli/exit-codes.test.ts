@@ -36,8 +36,13 @@ describe('exit codes', () => {
   });
 
   it('anything that is not a BulkheadError is a bug: exit 1, INTERNAL, where it happened', () => {
-    const e = Object.assign(new Error('EACCES: permission denied'), { path: '/x' });
-    expect(describeError(e)).toMatchObject({ status: 1, code: 'INTERNAL', message: expect.stringMatching(/^unexpected error \(\/x\): EACCES.*--debug/) });
+    const e = Object.assign(new Error('EBADF: bad file descriptor'), { code: 'EBADF', path: '/x' });
+    expect(describeError(e)).toMatchObject({ status: 1, code: 'INTERNAL', message: expect.stringMatching(/^unexpected error \(\/x\): EBADF.*--debug/) });
+  });
+
+  it('a file system error the user can fix is said as such: exit 1, FILE_SYSTEM, what, where and why', () => {
+    const e = Object.assign(new Error("EACCES: permission denied, open '/v/.bulkhead/tmp/ab'"), { code: 'EACCES', syscall: 'open', path: '/v/.bulkhead/tmp/ab' });
+    expect(describeError(e)).toMatchObject({ status: 1, code: 'FILE_SYSTEM', message: 'could not open /v/.bulkhead/tmp/ab: permission denied for this user (EACCES); choose a place this user can write to, or fix that one, and try again' });
   });
 });
 

@@ -12,7 +12,7 @@ export const EXIT = {
   FAILURE: 1,
   /** Wrong flags or arguments; nothing was done. */
   USAGE: 2,
-  /** backup: some source could not be read (the snapshot records it as failed and keeps the others), or every one failed. */
+  /** backup: some source could not be read (the snapshot records it as failed and keeps the others), or every one failed, or entries of one could not be read (recorded as unread). */
   SOURCE_FAILED: 3,
   /** restore, restore-github, restore-gitlab: what could be restored is in place and verified; the rest is named on stderr. */
   RESTORE_INCOMPLETE: 4,
@@ -38,6 +38,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 const BY_ERROR: Record<ErrorCode, ExitCode> = {
   USAGE: EXIT.USAGE,
   SOURCE_FAILED: EXIT.SOURCE_FAILED,
+  SOURCE_INCOMPLETE: EXIT.SOURCE_FAILED,
   RESTORE_INCOMPLETE: EXIT.RESTORE_INCOMPLETE,
   CHECK_FAILED: EXIT.VERIFY_FAILED,
   TAMPERED: EXIT.VERIFY_FAILED,

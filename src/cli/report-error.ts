@@ -2,11 +2,12 @@ import { CommanderError } from 'commander';
 import { isBulkheadError } from '../util/errors.js';
 import { EXIT, ExitStatus, exitCodeOf } from './exit-codes.js';
 import { jsonText, terminalSafe } from '../util/terminal-text.js';
+import { systemErrorSentence } from '../util/system-error.js';
 
 /** What the user is told when a run fails, and the status the process ends with. */
 export interface ErrorReport {
   status: number;
-  /** A BulkheadError's code; else USAGE (flags), CANCELLED (a prompt), FAILED (a step of `demo`), INTERNAL (a bug). */
+  /** A BulkheadError's code; else USAGE (flags), CANCELLED (a prompt), FAILED (a step of `demo`), FILE_SYSTEM (a file or folder the user can fix), INTERNAL (a bug). */
   code: string;
   message: string;
   stack?: string;
@@ -23,6 +24,9 @@ export function describeError(e: unknown): ErrorReport {
   if (isBulkheadError(e)) return { status: exitCodeOf(e.code), code: e.code, message: e.message, ...(e.stack && { stack: e.stack }) };
   if (e instanceof ExitStatus) return { status: e.status, code: 'FAILED', message: e.message };
   if (e instanceof Error && e.name === 'ExitPromptError') return { status: EXIT.CANCELLED, code: 'CANCELLED', message: 'cancelled' };
+  // A file the user can fix (permissions, a full disk, a read-only mount): said as such, not as a bug.
+  const sentence = systemErrorSentence(e);
+  if (sentence) return { status: EXIT.FAILURE, code: 'FILE_SYSTEM', message: sentence, ...((e as Error).stack && { stack: (e as Error).stack }) };
   const err = e as NodeJS.ErrnoException;
   const where = err?.path ? ` (${err.path})` : '';
   const message = `unexpected error${where}: ${err?.message ?? String(e)}; rerun with --debug and report it`;

@@ -34,6 +34,14 @@ export interface BackupStats {
   bytes: number;
   bytesRead: number;
   warnings: string[];
+  /** Entries that exist but could not be read (permission denied, an I/O error): not in the snapshot. */
+  unread: UnreadEntry[];
+}
+
+/** A path under the source root the backup could not read, and why. */
+export interface UnreadEntry {
+  path: string;
+  reason: string;
 }
 
 export interface BackupContext {
@@ -42,4 +50,4 @@ export interface BackupContext {
   stats: BackupStats;
 }
 
-export const emptyStats = (): BackupStats => ({ files: 0, dirs: 0, bytes: 0, bytesRead: 0, warnings: [] });
+export const emptyStats = (): BackupStats => ({ files: 0, dirs: 0, bytes: 0, bytesRead: 0, warnings: [], unread: [] });

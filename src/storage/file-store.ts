@@ -27,7 +27,9 @@ export class FileStore implements BlobStore {
   static async open(root: string): Promise<FileStore> {
     try {
       await fsp.access(join(root, META, MARKER));
-    } catch {
+    } catch (e) {
+      // A vault this user may not read is not "no vault": that error names the path and the permission.
+      if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
       throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at file://${root}; create one with "bulkhead vault init"`);
     }
     return new FileStore(root);

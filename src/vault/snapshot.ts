@@ -8,6 +8,8 @@ import { storedNameProblem } from './names.js';
 import { ownerId, type Refused } from './tree.js';
 
 export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
+/** How many unreadable entries a source record names (the count is always whole). */
+export const UNREAD_LISTED = 20;
 
 export const sourceRecordSchema = z.object({
   kind: z.enum(['dir', 'stream', 'git', 'github', 'gitlab']),
@@ -29,6 +31,16 @@ export const sourceRecordSchema = z.object({
    * unless a git source got as far as its mirror (root and manifest are then that repository's).
    */
   failed: z.object({ reason: z.string() }).optional(),
+  /**
+   * dir sources: entries that existed but could not be read (permission denied, an I/O error), so
+   * are not in this snapshot: how many, and the first UNREAD_LISTED of them with why.
+   */
+  unread: z
+    .object({
+      count: z.number().int().positive(),
+      first: z.array(z.object({ path: z.string().max(4096), reason: z.string().max(200) })).max(UNREAD_LISTED),
+    })
+    .optional(),
   stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),
 });
 export type SourceRecord = z.infer<typeof sourceRecordSchema>;

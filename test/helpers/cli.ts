@@ -11,7 +11,7 @@ import { enrollWriter } from '../../src/ops/vault-admin/enroll-writer.js';
 import { systemClock } from '../../src/util/clock.js';
 import { runInProcess } from './cli-in-process.js';
 
-const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 
 export interface CliResult {
   code: number;

@@ -2,6 +2,8 @@ import type { HostContext } from '../../host/context.js';
 import { backup } from '../../ops/backup/backup.js';
 import { expandSourceSpecs } from '../../sources/spec.js';
 import { BulkheadError } from '../../util/errors.js';
+import { counted } from '../../util/counted.js';
+import { unreadNote } from '../../ops/backup/failed-sources.js';
 import { loadWriter } from '../secrets.js';
 import { terminalProgress } from '../progress-bar.js';
 import { bytes, printJson, say, sayErr } from '../output.js';
@@ -26,16 +28,21 @@ export async function runBackup(host: HostContext, opts: BackupFlags): Promise<v
     store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
   }).finally(() => bar.stop());
   if (opts.json) {
-    const { snapshot, files, bytesRead, bytesAdded, seconds, failed } = result;
-    printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed });
+    const { snapshot, files, bytesRead, bytesAdded, seconds, failed, unread } = result;
+    printJson({ snapshot, files, bytesRead, bytesAdded, seconds, warnings: result.warnings, failed, unread });
   } else {
     // Under --json these are in the summary: stderr keeps only the error, as JSON.
     for (const w of result.warnings) sayErr(`warning: ${w}`);
     for (const f of result.failed) sayErr(`failed: ${f.name}: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ''}`);
+    for (const u of result.unread) sayErr(`incomplete: ${unreadNote(u.name, u)}`);
     say(`Snapshot ${result.snapshot}: ${result.files} files, read ${bytes(result.bytesRead)}, added ${bytes(result.bytesAdded)} in ${result.seconds}s`);
   }
   if (result.failed.length > 0) {
     const names = result.failed.map((f) => f.name).join(', ');
     throw new BulkheadError('SOURCE_FAILED', `${result.failed.length} of ${sources.length} sources failed (${names}); snapshot ${result.snapshot} records them as failed and keeps the others`);
+  }
+  if (result.unread.length > 0) {
+    const names = result.unread.map((u) => `${u.name} (${counted(u.count, 'entry', 'entries')})`).join(', ');
+    throw new BulkheadError('SOURCE_INCOMPLETE', `snapshot ${result.snapshot} is kept without what could not be read of ${names}; give the agent read access or --exclude them`);
   }
 }

@@ -1,7 +1,7 @@
 import { API, isApiName } from '../../api/table.js';
 import type { ApiResponse } from '../../api/method.js';
 import { isBulkheadError } from '../../util/errors.js';
-import { systemErrorSentence } from './system-error.js';
+import { systemErrorSentence } from '../../util/system-error.js';
 import { stderrLog } from '../../util/log-file.js';
 import type { Handlers } from './deps.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../util/clock.js';
 import type { JobProgress } from './restore-progress.js';
 import { isBulkheadError } from '../../util/errors.js';
-import { systemErrorSentence } from './system-error.js';
+import { systemErrorSentence } from '../../util/system-error.js';
 import { stderrLog } from '../../util/log-file.js';
 
 export interface Verification {

@@ -13,9 +13,9 @@ import { findExistingPacks } from '../../vault/existing-packs.js';
 import { PrivateLocations } from '../../vault/private-locations.js';
 import { keepLocked } from '../../vault/keep-locked.js';
 import { sha256Hex } from '../../crypto/blob-id.js';
-import type { SourceRecord } from '../../vault/snapshot.js';
+import { UNREAD_LISTED, type SourceRecord } from '../../vault/snapshot.js';
 import { checkUniqueNames, type SourceSpec } from '../../sources/spec.js';
-import { emptyStats, type BackupContext } from '../../sources/blob-sink.js';
+import { emptyStats, type BackupContext, type UnreadEntry } from '../../sources/blob-sink.js';
 import type { FileCache } from '../../sources/dir/file-cache.js';
 import { BulkheadError } from '../../util/errors.js';
 import { backupSource } from './backup-source.js';
@@ -45,6 +45,8 @@ export interface BackupResult {
   warnings: string[];
   /** Sources recorded as failed in the snapshot (the others are whole); keptData: a git mirror got in. */
   failed: { name: string; reason: string; keptData: boolean }[];
+  /** Sources kept without some of their entries, which could not be read: how many, and the first few. */
+  unread: { name: string; count: number; first: UnreadEntry[] }[];
 }
 
 /**
@@ -100,13 +102,15 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const records: SourceRecord[] = [];
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
-    const before = { ...ctx.stats };
+    const before = { ...ctx.stats, unread: ctx.stats.unread.length }; // a count: the array itself is shared
     const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, ...(spec === args.sources[0] && { prepared }) });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
     for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).
     const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
-    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, stats: counted });
+    const unread = ctx.stats.unread.slice(before.unread);
+    const partial = unread.length > 0 && !root.failed ? { unread: { count: unread.length, first: unread.slice(0, UNREAD_LISTED) } } : {};
+    records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, ...partial, stats: counted });
     records.push(...extra); // a GitHub source's git records, one per repository
   }
   // Nothing kept: a snapshot of failures only would be a 'latest' with nothing in it.
@@ -127,6 +131,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
     seconds: Math.round((performance.now() - started) / 10) / 100,
     warnings: ctx.stats.warnings,
     failed: records.filter((r) => r.failed).map((r) => ({ name: r.name, reason: r.failed!.reason, keptData: !!r.manifest })),
+    unread: records.flatMap((r) => (r.unread ? [{ name: r.name, ...r.unread }] : [])),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
-import { failedNote, holdsNothing } from '../backup/failed-sources.js';
+import { failedNote, holdsNothing, unreadDiffNote } from '../backup/failed-sources.js';
 import { kindOps } from '../kinds/registry.js';
 import { BulkheadError } from '../../util/errors.js';
 import { countAs, type DiffResult, type SourceDiff } from './source-diff.js';
@@ -29,6 +29,8 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     const ops = kindOps(kind);
     const outcome = failedSide ? { status: 'failed' as const, note: failedNote(failedSide.s, failedSide.id), changes: [] } : await ops.diff({ reader, a, b, name, sa, sb: b ? sb : undefined });
     const result: SourceDiff = { name, kind, ...(ops.forge && { forge: ops.forge.words.name }), ...outcome, counts: { added: 0, removed: 0, changed: 0 } };
+    const gaps = [result.note, unreadDiffNote(sa, a.id), b && unreadDiffNote(sb, b.id)].filter(Boolean);
+    if (gaps.length > 0) result.note = gaps.join('; ');
     for (const c of result.changes) result.counts[countAs(c.type)]++;
     sources.push(result);
   }

@@ -10,7 +10,11 @@ export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, re
   const target = join(sandbox, stream ? `${record.name}.stream` : record.name);
   const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false });
   if (result.refused.length) return step(false, `${result.refused.length} entries refused, their names could leave the sandbox or collide (a forged snapshot?): ${result.refused.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}`, result.plan.bytes, result.plan.files);
-  if (result.failures.length) return step(false, `${result.failures.length} damaged files could not be restored: ${result.failures.slice(0, 3).map((f) => f.path).join(', ')}`, result.plan.bytes, result.plan.files);
+  const unread = result.plan.unreadAtBackup;
+  const damaged = result.failures.filter((f) => !unread.includes(f));
+  if (damaged.length) return step(false, `${damaged.length} damaged files could not be restored: ${damaged.slice(0, 3).map((f) => f.path).join(', ')}`, result.plan.bytes, result.plan.files);
+  // The backup itself was partial: what it holds restored, but the source is not recoverable whole.
+  if (unread.length) return step(false, `the backup could not read ${unread.slice(0, 3).map((f) => f.path).join(', ')}${unread.length > 3 ? ', …' : ''}: the snapshot does not hold ${unread.length === 1 ? 'it' : 'them'}`, result.plan.bytes, result.plan.files);
   const diffs = await verifyRestored(reader, snap, record.name, target);
   if (diffs.length) return step(false, `${diffs.length} differences after restore, first ${diffs[0]!.path}`, result.plan.bytes, result.plan.files);
   const what = stream ? 'the stream is byte-equal to the snapshot' : `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-hashed equal to the snapshot`;

@@ -13,6 +13,7 @@ export interface Finding {
     | 'missing-objects'
     | 'stale-source'
     | 'failed-source'
+    | 'incomplete-source'
     | 'delete-markers'
     | 'overwrites'
     | 'untrusted-snapshot'

@@ -10,7 +10,7 @@ import { ambiguousContests, contestLine, type Contest } from './source-claims.js
 import { contestsOf } from '../snapshot-ref.js';
 import { snapshotAnomalies } from './anomalies.js';
 import { recentAnomalies } from './recent-anomalies.js';
-import { failedNote } from '../backup/failed-sources.js';
+import { failedNote, unreadNote } from '../backup/failed-sources.js';
 
 export interface KeyedTimes {
   count: number;
@@ -76,6 +76,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const untrusted: string[] = [];
   const anomalous: string[] = [];
   const failed: string[] = [];
+  const incomplete: string[] = [];
   const contests: Contest[] = [];
   if (reader) {
     const { snapshots, tampered: refused } = await reader.snapshots();
@@ -106,6 +107,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     for (const [name, s] of latest) {
       const src = s.manifest.sources.find((x) => x.name === name)!;
       if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${readableTime(s.at)})`)}`);
+      if (src.unread) incomplete.push(`snapshot ${s.id} (${readableTime(s.at)}): ${unreadNote(name, src.unread)}; give the agent read access or exclude them`);
       // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
       const newest = (trusted.get(name) ?? s).at;
       const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
@@ -147,6 +149,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
     ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
     ...failed.map((message) => ({ code: 'failed-source' as const, message })),
+    ...incomplete.map((message) => ({ code: 'incomplete-source' as const, message })),
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
     ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),

@@ -6,7 +6,7 @@ import { childPath, type FileFailure, type PlanItem } from '../../sources/dir/ma
 import { readPlan } from '../../vault/read-plan.js';
 import { refuseTreeBomb } from '../inspect/tree-bomb.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
-import { emptyFailedSource, failedNote, holdsNothing } from '../backup/failed-sources.js';
+import { emptyFailedSource, failedNote, holdsNothing, unreadUnder } from '../backup/failed-sources.js';
 
 export interface RestorePlan {
   snapshot: string;
@@ -20,6 +20,8 @@ export interface RestorePlan {
   unreadable: FileFailure[];
   /** Sources of a whole-snapshot restore whose backup failed and that hold nothing: left out, named. */
   failedSources: FileFailure[];
+  /** Entries in scope that their source's backup could not read (permission denied): never in the snapshot. */
+  unreadAtBackup: FileFailure[];
   files: number;
   dirs: number;
   symlinks: number;
@@ -65,6 +67,7 @@ export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path:
     ...(rootEntry && { rootEntry }),
     ...out,
     failedSources,
+    unreadAtBackup: unreadUnder(snap.manifest, at.path, !at.entry || at.entry.kind === 'dir'),
     files: count('file'),
     dirs: count('dir'),
     symlinks: count('symlink'),

@@ -47,7 +47,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   if (state === 'non-empty' && !args.overwrite) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`);
   }
-  const result = { plan, target, failures: [...plan.unreadable, ...plan.failedSources], refused: plan.refused };
+  const result = { plan, target, failures: [...plan.unreadable, ...plan.failedSources, ...plan.unreadAtBackup], refused: plan.refused };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
   await fsp.mkdir(dirname(target), { recursive: true });
   await requireSpace(dirname(target), plan.bytes);

@@ -27,6 +27,8 @@ const SLASH = Buffer.from('/');
  */
 const TREE_ENTRIES = 'entries with owners and link groups';
 const READ_BYTES = 8 * 1024 * 1024;
+/** Errors that leave one entry out of the snapshot, not the whole source: each is recorded as unread. */
+const UNREADABLE: Readonly<Record<string, string>> = { EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'I/O error' };
 
 /**
  * A sink that has copied (or packed) a blob by the time add() resolves, as the vault writer does:
@@ -120,11 +122,16 @@ class Walker {
       const read = dirent.isFile() && !st ? this.openRead(child) : undefined;
       const walked = { clean: false };
       const entry = await (read ? this.readFile(child, childRel, named, read) : this.entry(child, childRel, named, st, walked)).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') {
-          this.ctx.stats.warnings.push(`skipped ${childRel}: ${e.code === 'ENOENT' ? 'vanished during backup' : 'permission denied'}`);
+        if (e.code === 'ENOENT') {
+          this.ctx.stats.warnings.push(`skipped ${childRel}: vanished during backup`); // no longer part of the state
           return undefined;
         }
-        throw e;
+        const reason = e.code ? UNREADABLE[e.code] : undefined;
+        if (!reason) throw e;
+        // It exists and is not in the snapshot: recorded, so the backup, posture and a restore say so.
+        this.ctx.stats.unread.push({ path: childRel, reason });
+        this.ctx.stats.warnings.push(`skipped ${childRel}: ${reason}`);
+        return undefined;
       });
       clean &&= walked.clean;
       if (entry) entries.push(entry);

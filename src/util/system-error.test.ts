@@ -1,9 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { systemErrorSentence } from './system-error.js';
-import { tempDir } from '../../../test/helpers/vault.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('file system errors in words', () => {
   it('says what could not be done, where and why, from a real failure', async () => {
@@ -14,7 +17,8 @@ describe('file system errors in words', () => {
   });
 
   it('a file where a folder is needed is said as such (ENOTDIR, or EEXIST from mkdir)', async () => {
-    const dir = tempDir();
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-syserr-'));
+    made.push(dir);
     writeFileSync(join(dir, 'a-file'), 'x');
     const e = await mkdir(join(dir, 'a-file', 'restored'), { recursive: true }).catch((x: unknown) => x);
     expect(systemErrorSentence(e)).toBe(`could not create the folder ${join(dir, 'a-file', 'restored')}: a part of the path is a file, not a folder (ENOTDIR); choose a place this user can write to, or fix that one, and try again`);
