@@ -41,18 +41,22 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirstSequencer },
     // The unit project's files share worker threads (isolate: false): starting a process per file
     // (71 files) and loading vitest and the modules again in each cost ~100 CPU seconds a run, the
-    // tests themselves ~40. The other projects keep a process per file (forks, isolated): their files
-    // start servers, set TMPDIR and the forge tokens. minThreads = maxThreads: with fewer, tinypool
+    // tests themselves ~40. minThreads = maxThreads: with fewer, tinypool
     // retires workers that go idle (above its minimum), and in runs without isolation the last files'
     // results were lost that way ("Terminating worker thread": the run failed with every test passed;
     // as forks, the retired worker process was left spinning on its closed channel); with none ever
     // retired, it did not happen.
-    // The forked processes of the other projects stay one per file. Reusing them (forks isolate:
-    // false) saved ~1.5 CPU s a file (22 integration files: 127 -> 93 CPU s), but a whole integration
-    // run that way, on a machine at load 13-17, ended with 20 unattributed 'Timeout calling
-    // "onTaskUpdate"' errors (every file's own tests but one timeout passed): not kept until that is
-    // understood.
-    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS } },
+    // The other projects' files reuse their forked processes too (forks isolate: false; vitest still
+    // evaluates each file's own modules afresh, in a fresh module cache): a process per file cost
+    // Node's start and loading vitest and the SDKs again, ~1 CPU s a file (22 integration files at
+    // load 13: 156 -> 134 CPU s). Process-wide state a file leaves is put back by the setup files
+    // (environment, TMPDIR); the forge emulators' git helper is one per process (git-backend.ts).
+    // minForks = maxForks for the reason above: with vitest's default minimum (one fork on 2 cores)
+    // a run lost a file to "Terminating worker thread"; an earlier try, minimum unknown, ended with
+    // unattributed 'Timeout calling "onTaskUpdate"' errors, likely the calls of forks retired while
+    // idle (not proven). vitest starts fresh forks for each project (e2e never runs in an
+    // integration file's process).
+    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS }, forks: { isolate: false, minForks: WORKERS, maxForks: WORKERS } },
     projects: [
       {
         test: {
