@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, CliWorkspace, type CliResult } from '../helpers/cli.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
+import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { browseRows } from '../../src/ops/browse/browse-rows.js';
+import { FileStore } from '../../src/storage/file-store.js';
+import { tempDir } from '../helpers/vault.js';
 
 /**
  * An agent that runs as its own unprivileged user (as it should) cannot read everything under a
@@ -61,6 +66,12 @@ describe('entries the agent could not read', () => {
     // One file restores on its own, whole: nothing it lacks is in its scope.
     const one = await ws.here(ws.operator('restore', 'latest:cfg/app.yaml', '--target', join(ws.dir, 'one')));
     expect(one.code, one.stderr).toBe(EXIT.OK);
+
+    // The console's Browse names it on the source's row.
+    const sealed = parseSealedIdentity(JSON.parse(readFileSync(join(ws.dir, 'id.json'), 'utf8')), 'id.json');
+    const reader = await openVault(await FileStore.open(join(ws.dir, 'vault')), await unsealIdentity(sealed, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), 'id.json'), tempDir());
+    expect((await browseRows(reader, 'latest', '')).rows.map((r) => r.detail)).toEqual(['dir: 2 entries could not be read at backup (private: permission denied, …)']);
+    reader.close();
 
     writeFileSync(join(ws.dir, 'cfg-loss.yaml'), 'name: cfg-loss\ndescription: the configs wiped\nlost:\n  kinds: [dir]\n  sources: [cfg]\ntargets:\n  rtoMinutes: 30\n  rpoHours: 24\n');
     const drill = await ws.here(['drill', 'run', './cfg-loss.yaml', '--store', ws.store, '--identity', 'id.json', '--sandbox', 'sandbox', '--json']);

@@ -8,6 +8,7 @@ import type { GitManifest } from '../../sources/git/manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource } from '../restore/git-mirror.js';
 import { holdsNothing } from '../backup/failed-sources.js';
+import { counted } from '../../util/counted.js';
 import { refAt, refTree } from './ref-tree.js';
 import { FolderRows, type BrowseRow } from './folder-rows.js';
 
@@ -50,7 +51,11 @@ function sourceRows(snap: SnapshotInfo): BrowseRow[] {
     kind: file(s) && !holdsNothing(s) ? 'file' : 'source',
     size: s.stats.bytes,
     mtime: snap.time,
-    detail: s.failed ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}` : s.kind,
+    detail: s.failed
+      ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}`
+      : s.unread
+        ? `${s.kind}: ${counted(s.unread.count, 'entry', 'entries')} could not be read at backup${s.unread.first[0] ? ` (${s.unread.first[0].path}: ${s.unread.first[0].reason}${s.unread.count > 1 ? ', …' : ''})` : ''}`
+        : s.kind,
     restorable: !holdsNothing(s),
     hasChildren: !file(s) && !holdsNothing(s),
   }));
