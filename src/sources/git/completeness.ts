@@ -1,4 +1,5 @@
 import { git } from './git.js';
+import { fsck } from './fsck.js';
 
 /** What a backup found missing in a repository (recorded in its manifest as `incomplete`). */
 export interface Incomplete {
@@ -29,11 +30,22 @@ export async function findMissing(gitDir: string, refs: Record<string, string>, 
   const done = new Set(complete);
   const fresh = tips.filter((t) => !done.has(t));
   if (fresh.length === 0) return undefined;
-  const missing = await missingFrom(gitDir, [...fresh, ...complete.map((t) => `^${t}`)]);
+  // A ref whose own object is gone is passed over by the walk (--ignore-missing); git's walk stops at
+  // a missing commit (a lender of objects deleted): then fsck, which goes on past it, says what is
+  // missing from the whole repository.
+  const gone = await absent(gitDir, fresh);
+  const walked = await missingFrom(gitDir, [...fresh, ...complete.map((t) => `^${t}`)]).catch(async () => [...(await fsck(gitDir, true)).missing].sort());
+  const missing = [...new Set([...gone, ...walked])];
   if (missing.length === 0) return undefined;
   const reaching: string[] = [];
   for (const [ref, tip] of Object.entries(refs).sort(([a], [b]) => a.localeCompare(b))) {
-    if ((await missingFrom(gitDir, [tip])).length > 0) reaching.push(ref);
+    if (gone.includes(tip) || (await missingFrom(gitDir, [tip]).catch(() => ['(a commit)'])).length > 0) reaching.push(ref);
   }
   return { missing: missing.slice(0, MISSING_KEPT), count: missing.length, refs: reaching };
+}
+
+/** Which of these objects the repository lacks. */
+async function absent(gitDir: string, oids: string[]): Promise<string[]> {
+  const r = await git(['cat-file', '--batch-check=%(objectname)'], { gitDir, input: oids.join('\n') + '\n' });
+  return r.stdout.toString('latin1').split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.slice(0, -' missing'.length));
 }

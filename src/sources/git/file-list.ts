@@ -12,7 +12,8 @@ export type ListedFile = [string, string, string, number];
  */
 export async function filesAt(trees: TreeReader, objects: CatFile, tip: string): Promise<ListedFile[]> {
   const [root] = await trees.rootTrees([tip]);
-  if (!root) return lsTreeFiles(objects.gitDir, tip);
+  // A tip the repository lacks (an incomplete one, which the backup names) has no files to list.
+  if (!root) return (await objects.infoMany([tip]))[0] ? lsTreeFiles(objects.gitDir, tip) : [];
   await trees.load([root]);
   const found = trees.files(root);
   const blobs = found.filter(([, mode]) => mode !== '160000');

@@ -16,8 +16,8 @@ const OID = /\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b/g;
  * `git fsck --full`, with what it found kept: git names the missing and broken objects on stdout
  * and stderr, where a bare exit code ("exit 2") helps no one mend a repository.
  */
-export async function fsck(gitDir: string): Promise<FsckResult> {
-  const r = await git(['fsck', '--full', '--no-progress', '--no-dangling'], { gitDir, okCodes: [1, 2, 3, 4, 5, 6, 7, 8, 128] });
+export async function fsck(gitDir: string, connectivityOnly = false): Promise<FsckResult> {
+  const r = await git(['fsck', connectivityOnly ? '--connectivity-only' : '--full', '--no-progress', '--no-dangling'], { gitDir, okCodes: [1, 2, 3, 4, 5, 6, 7, 8, 128] });
   const lines = `${r.stdout.toString('utf8')}\n${r.stderr}`.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean);
   const problems: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -28,7 +28,8 @@ export async function fsck(gitDir: string): Promise<FsckResult> {
   const missing = new Set<string>();
   const other: string[] = [];
   for (const p of problems) {
-    const m = /^missing \w+ ([0-9a-f]+)/.exec(p) ?? /^broken link from .* to \w+ ([0-9a-f]+)$/.exec(p);
+    // A ref whose object is gone: "error: refs/heads/x: invalid sha1 pointer <oid>".
+    const m = /^missing \w+ ([0-9a-f]+)/.exec(p) ?? /^broken link from .* to \w+ ([0-9a-f]+)$/.exec(p) ?? /^error: \S+: invalid sha1 pointer ([0-9a-f]+)$/.exec(p);
     if (m) missing.add(m[1]!);
     else other.push(p);
   }

@@ -15,13 +15,30 @@ export interface GitOptions {
 /** Every git process this agent starts, counted: tests assert the work a backup does, not its time. */
 export const gitProcesses = { spawned: 0 };
 
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C' };
+/**
+ * No prompts; and no lazy fetch: a partial clone given as a local source is read as it is, never
+ * completed from its promisor remote over the network by a git process run in it (upload-pack).
+ */
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C', GIT_NO_LAZY_FETCH: '1' };
+
+/**
+ * Bulkhead's own secrets, which git never needs: git runs programs that repositories name (the
+ * hooks of a repository a restore pushes into, its receive-pack config), and those inherit this
+ * environment. The operator's passphrase must not be one of the things they can read.
+ */
+const SECRET_ENV = ['BULKHEAD_PASSPHRASE', 'BULKHEAD_NEW_PASSPHRASE'];
+
+function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...extra };
+  for (const name of SECRET_ENV) delete env[name];
+  return env;
+}
 
 /** The one place a git process starts (git() and the long-lived cat-file batches). */
 export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions; env?: Record<string, string> }): ChildProcess {
   gitProcesses.spawned++;
   const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
-  return spawn('git', full, { cwd: opts.cwd, env: { ...process.env, ...GIT_ENV, ...opts.env }, stdio: opts.stdio });
+  return spawn('git', full, { cwd: opts.cwd, env: gitEnv(opts.env), stdio: opts.stdio });
 }
 
 /**

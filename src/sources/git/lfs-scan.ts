@@ -13,7 +13,15 @@ const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-
  */
 export async function lfsPointers(gitDir: string, objects: CatFile, tips: string[], scanned: string[]): Promise<string[]> {
   const present = scanned.length === 0 ? [] : (await objects.getMany(scanned)).filter((o) => o !== undefined).map((o) => o.oid);
-  return pointersAmong(objects, await smallBlobs(gitDir, [...tips, ...present.map((t) => `^${t}`)], 'allow-any'));
+  const seen = present.map((t) => `^${t}`);
+  // git's walk stops at a missing commit: then each tip is walked alone, and the history of one that
+  // reaches a missing commit is not scanned (the backup names those refs incomplete).
+  const blobs = await smallBlobs(gitDir, [...tips, ...seen], 'allow-any').catch(async () => {
+    const each = [];
+    for (const tip of tips) each.push(...(await smallBlobs(gitDir, [tip, ...seen], 'allow-any').catch(() => [])));
+    return [...new Set(each)];
+  });
+  return pointersAmong(objects, blobs);
 }
 
 /**

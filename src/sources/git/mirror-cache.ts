@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitText, redact } from './git.js';
 import { headRefFile, isPlainRefName, refsFromFiles } from './mirror-refs.js';
@@ -49,8 +49,8 @@ export const mirrorDir = (cacheDir: string, url: string) => join(cacheDir, 'git'
 /** Whether the cache holds a mirror of `url` already (else the next backup clones it). */
 export const hasMirror = (cacheDir: string, url: string) => existsSync(join(mirrorDir(cacheDir, url), 'HEAD'));
 
-export async function updateMirror(cacheDir: string, url: string): Promise<Mirror> {
-  const dir = mirrorDir(cacheDir, url);
+/** `dir`: where the mirror is (a new one made beside the old by recloneLocal). */
+export async function updateMirror(cacheDir: string, url: string, dir = mirrorDir(cacheDir, url)): Promise<Mirror> {
   if (!existsSync(join(dir, 'HEAD'))) {
     mkdirSync(join(cacheDir, 'git'), { recursive: true });
     // The repository's symbolic refs, which a clone records as plain refs: a local one's read from
@@ -75,7 +75,14 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
     const [remote, local, head] = await Promise.all([asked, mirrorRefs(dir), headRefFile(dir)]);
     const same = sameRefs(remote.refs, local);
     if (!same) {
-      await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir });
+      const fetched = await git(['fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', url, '+refs/*:refs/*'], { gitDir: dir }).then(
+        () => true,
+        (e: unknown) => {
+          if (isLocalPath(url)) return false;
+          throw e;
+        },
+      );
+      if (!fetched) return recloneLocal(cacheDir, url, dir);
       await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
     }
     // The live default branch may have changed since the clone.
@@ -88,17 +95,42 @@ export async function updateMirror(cacheDir: string, url: string): Promise<Mirro
 }
 
 /**
- * A local source that borrows objects (git clone --shared/--reference: CI caches do) passes its
- * alternates on to the clone, whose files then lack those objects: every restore of it would fail
- * fsck. `repack -a` copies what is borrowed into the mirror's own pack; then it stands alone.
- * Whether it had to.
+ * A local repository that lacks objects cannot serve a fetch: its upload-pack refuses to pack what
+ * it does not have (a partial clone that fetched new history since, lost objects). The first
+ * backup of it worked because a clone copies a local repository's files; so does this one, into a
+ * new mirror that replaces the old only once made (its LFS objects kept), and the backup then says
+ * what is missing. A clone that fails too leaves the old mirror as it was, and says why.
+ */
+async function recloneLocal(cacheDir: string, url: string, dir: string): Promise<Mirror> {
+  const fresh = `${dir.replace(/\.git$/, '')}.next-${process.pid}.git`;
+  rmSync(fresh, { recursive: true, force: true });
+  const next = await updateMirror(cacheDir, url, fresh);
+  if (existsSync(join(dir, 'lfs'))) renameSync(join(dir, 'lfs'), join(fresh, 'lfs'));
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(fresh, dir);
+  return { ...next, dir };
+}
+
+/**
+ * A local source that borrows objects (git clone --shared/--reference: CI caches do; GitLab's fork
+ * object pools) passes its alternates on to the clone, whose files then lack those objects: every
+ * restore of it would fail fsck. `repack -a` copies what the refs reach into the mirror's own
+ * pack; then it stands alone. It fails when a lender is gone or lacks objects (a pool deleted, a
+ * CI cache cleaned): then every object still there is packed, and the backup says what is
+ * missing, instead of the whole source failing. Whether it had to.
  */
 async function standAlone(dir: string): Promise<boolean> {
   const alternates = join(dir, 'objects', 'info', 'alternates');
   if (!existsSync(alternates)) return false;
-  await git(['repack', '-a', '-d', '-q'], { gitDir: dir });
+  await git(['repack', '-a', '-d', '-q'], { gitDir: dir }).catch(() => packEveryObject(dir));
   rmSync(alternates);
   return true;
+}
+
+/** Every object the mirror can read, its own and its lenders', into one pack of its own: no walk, so nothing missing stops it. */
+async function packEveryObject(dir: string): Promise<void> {
+  const all = git(['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'], { gitDir: dir }).then((r) => r.stdout);
+  await git(['pack-objects', '-q', join(dir, 'objects', 'pack', 'pack')], { gitDir: dir, input: all });
 }
 
 /** One pack and no loose objects: a geometric repack would leave it as it is. */

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import type { Listing } from '../../src/ops/browse/ls.js';
+
+/** Every ref of a repository and the object it names, as `for-each-ref` lists them. */
+const refMap = (gitDir: string) => sh(gitDir, 'for-each-ref', '--format=%(objectname) %(refname)');
+
+/**
+ * Repositories as developers and servers hold them, where git itself fails the walks a backup
+ * makes: a lender of objects deleted (whole commits gone), a partial clone that fetched since.
+ */
+describe('a repository whose lender of objects is gone (a --shared clone, a fork whose pool was deleted)', async () => {
+  const ws = new CliWorkspace();
+  await ws.setupQuick();
+  const lender = join(ws.dir, 'lender');
+  makeRepo(lender, 3);
+  const fork = join(ws.dir, 'fork.git');
+  sh(ws.dir, 'clone', '-q', '--bare', '--shared', lender, fork);
+  // One commit of its own, on a history it borrows.
+  const own = sh(fork, 'commit-tree', '-p', 'main', '-m', 'own', sh(fork, 'rev-parse', 'main^{tree}'));
+  sh(fork, 'update-ref', 'refs/heads/own', own);
+  renameSync(lender, `${lender}.gone`); // the lender is gone: main's commits, its tag, every blob
+  const backup = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `fork=git:${fork}`]);
+
+  it('backs up what is there and names every ref that reaches what is not, a ref whose own commit is gone too', async () => {
+    expect(backup.stderr).not.toMatch(/failed/);
+    expect(backup.code).toBe(0);
+    expect(backup.stderr).toMatch(/fork\.git is incomplete: \d+ objects .* reached from refs\/heads\/feature, refs\/heads\/main, refs\/heads\/own, refs\/tags\/v1;/);
+    const { git } = await ws.hereJson<Listing>(ws.operator('ls', 'latest:fork'));
+    expect(git!.incomplete!.missing).toContain(sh(`${lender}.gone`, 'rev-parse', 'main'));
+  });
+
+  it('restores what exists with --allow-incomplete: the ref map of the source, fsck missing only what was missing', async () => {
+    const target = join(ws.dir, 'restored.git');
+    const r = await ws.hereOk(ws.operator('restore', 'latest:fork', '--target', target, '--allow-incomplete'));
+    expect(r.stdout).toMatch(/only the \d+ objects missing at backup are missing/);
+    expect(refMap(target)).toBe(refMap(fork));
+    expect(existsSync(join(target, 'objects/info/alternates'))).toBe(false);
+    expect(sh(target, 'cat-file', '-t', own)).toBe('commit');
+  });
+});
+
+describe('a partial clone (git clone --filter) that fetched new history after its first backup', () => {
+  it('backs up again, incomplete as before, without fetching what it lacks', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const origin = join(ws.dir, 'origin');
+    makeRepo(origin, 3);
+    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
+    const partial = join(ws.dir, 'partial');
+    sh(ws.dir, 'clone', '-q', '--bare', '--filter=blob:none', `file://${origin}`, partial);
+    const args = ['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`];
+    await ws.hereOk(args);
+    writeFileSync(join(origin, 'app.txt'), 'a new version\n');
+    sh(origin, 'commit', '-q', '-am', 'new');
+    sh(partial, 'fetch', '-q', 'origin', '+refs/heads/*:refs/heads/*'); // a developer's daily fetch: new blobs stay on the server
+    const newBlob = sh(origin, 'rev-parse', 'main:app.txt');
+    const r = await ws.here(args);
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/partial is incomplete: .*it is a partial clone/);
+    const { git } = await ws.hereJson<Listing>(ws.operator('ls', 'latest:app'));
+    expect(git!.refs['refs/heads/main']).toBe(sh(origin, 'rev-parse', 'main'));
+    expect(git!.incomplete!.missing).toContain(newBlob);
+    expect(sh(partial, 'cat-file', '--batch-check', '--batch-all-objects')).not.toContain(newBlob); // nothing fetched it
+  });
+});
+
+describe('a restore into a repository whose hooks run (a push runs the receiving side’s hooks)', () => {
+  it('gives them no passphrase of the operator', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const work = join(ws.dir, 'work.git');
+    sh(ws.dir, 'init', '-q', '--bare', work);
+    const tree = sh(work, 'mktree'); // the empty tree: no pipeline files, which a push to a live repository is guarded for
+    sh(work, 'update-ref', 'refs/heads/main', sh(work, 'commit-tree', '-m', 'one', tree));
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+    const target = join(ws.dir, 'target.git');
+    sh(ws.dir, 'init', '-q', '--bare', target);
+    const seen = join(ws.dir, 'seen-env');
+    writeFileSync(join(target, 'hooks/pre-receive'), `#!/bin/sh\nenv > '${seen}'\n`);
+    chmodSync(join(target, 'hooks/pre-receive'), 0o755);
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--ref', 'refs/heads/main'));
+    const env = readFileSync(seen, 'utf8');
+    expect(env).toMatch(/^GIT_DIR=/m); // the hook ran
+    expect(env).not.toMatch(/BULKHEAD_PASSPHRASE|a test passphrase/);
+  });
+});
