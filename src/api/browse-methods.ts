@@ -24,7 +24,17 @@ export const snapshotView = z.object({
   /** The tags the backup was given (--tag). */
   tags: z.array(z.string()).default([]),
   bytesAdded: z.number(),
-  sources: z.array(z.object({ name: z.string(), kind: z.string(), files: z.number(), bytes: z.number(), failed: z.string().optional() })),
+  sources: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      files: z.number(),
+      bytes: z.number(),
+      failed: z.string().optional(),
+      /** Entries its backup could not read (permission denied), so the snapshot lacks: how many, and a sentence naming the first. */
+      unread: z.object({ count: z.number(), note: z.string() }).optional(),
+    }),
+  ),
   /** Why this snapshot should not be trusted (revoked writer, broken chain). */
   warnings: z.array(z.string()),
   /** What its content, counted by the reader, says: most of the previous snapshot gone, claims its trees do not bear out. */

@@ -107,7 +107,7 @@ export function DashboardScreen() {
                 <td>{source.kind}</td>
                 <td title={when(snapshot.at)}>{ago(snapshot.at)}</td>
                 <td>{rpoHours} h</td>
-                <td title={source.failed}>{status(source, snapshot, good, stale.get(source.name))}</td>
+                <td title={source.failed ?? source.unread?.note}>{status(source, snapshot, good, stale.get(source.name))}</td>
               </tr>
             ))}
           </tbody>
@@ -123,5 +123,6 @@ type Latest = ReturnType<typeof useLatestBySource>[number];
 function status(source: Latest['source'], snapshot: Latest['snapshot'], good: Latest['good'], stale?: { ageHours: number }): string {
   if (source.failed) return `✖ last backup failed; ${good ? `last good ${ago(good.at)}` : 'never backed up whole'}`;
   if (stale) return `✖ stale (${Math.round(stale.ageHours)} h old)`;
+  if (source.unread) return `⚠ incomplete: ${source.unread.count} ${source.unread.count === 1 ? 'entry' : 'entries'} unreadable at backup`;
   return snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current';
 }

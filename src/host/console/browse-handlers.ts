@@ -8,6 +8,7 @@ import type { FolderRows } from '../../ops/browse/folder-rows.js';
 import { previewFile } from '../../ops/browse/preview.js';
 import { forgetRefTrees } from '../../ops/browse/ref-tree.js';
 import { isBulkheadError } from '../../util/errors.js';
+import { unreadNote } from '../../ops/backup/failed-sources.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
 import { ListingCache } from './listing-cache.js';
@@ -63,7 +64,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
           writer: s.writerLabel,
           tags: s.manifest.tags,
           bytesAdded: s.manifest.stats.bytesAdded,
-          sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes, ...(x.failed && { failed: x.failed.reason }) })),
+          sources: s.manifest.sources.map((x) => ({ name: x.name, kind: x.kind, files: x.stats.files, bytes: x.stats.bytes, ...(x.failed && { failed: x.failed.reason }), ...(x.unread && { unread: { count: x.unread.count, note: unreadNote(x.name, x.unread) } }) })),
           warnings: s.warnings,
           // another writer's copy of a source one writer backs up shows as that source's anomaly
           anomalies: [...(anomalies.get(s.id) ?? []), ...contestedCopies(s, contests)],
