@@ -35,6 +35,19 @@ describe('anomalies', () => {
     expect(messages(found, 'c')).toEqual(['api lost 93% of its refs (40 → 3)', 'api lost 75% of its pipelines (4 → 1)', 'cfg lost 52% of its files (60 → 29)']);
   });
 
+  it("adds the backup's own word when the source's entries could not be read (an agent that lost read access), still flagged", () => {
+    const b = snap('b');
+    (b.manifest.sources as unknown[]).push({ name: 'cfg', stats: { files: 10 }, unread: { count: 1, first: [{ path: 'conf.d', reason: 'permission denied' }] } });
+    const found = findAnomalies(
+      [snap('a'), b],
+      new Map([
+        ['a', counts(1, { cfg: src({ files: 100 }) })],
+        ['b', counts(1, { cfg: src({ files: 10 }) })],
+      ]),
+    );
+    expect(messages(found, 'b')).toEqual(['cfg lost 90% of its files (100 → 10); its backup says 1 entry could not be read (permission denied)']);
+  });
+
   it('says a repository has no pipelines left, not that it is empty', () => {
     const found = findAnomalies(
       [snap('a'), snap('b')],

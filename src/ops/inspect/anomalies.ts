@@ -41,7 +41,10 @@ export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: Readon
         for (const [what, n] of Object.entries(now.compare)) {
           const was = had?.[what];
           if (!was || n >= was * LOST_FRACTION) continue;
-          const message = n === 0 ? noneLeft(name, what, was) : `${name} lost ${Math.round((1 - n / was) * 100)}% of its ${what} (${was} → ${n})`;
+          const lost = n === 0 ? noneLeft(name, what, was) : `${name} lost ${Math.round((1 - n / was) * 100)}% of its ${what} (${was} → ${n})`;
+          // The writer's own word, said as such: a folder the agent may no longer read is not one wiped.
+          const unread = s.manifest.sources.find((x) => x.name === name)?.unread;
+          const message = unread ? `${lost}; its backup says ${unread.count} ${unread.count === 1 ? 'entry' : 'entries'} could not be read (${unread.first[0]?.reason ?? 'no reason given'})` : lost;
           found.push({ source: name, message });
         }
         const claimed = s.manifest.sources.find((x) => x.name === name)?.stats.files;
