@@ -66,6 +66,14 @@ describe('a partial clone (git clone --filter) that fetched new history after it
     expect(git!.refs['refs/heads/main']).toBe(sh(origin, 'rev-parse', 'main'));
     expect(git!.incomplete!.missing).toContain(newBlob);
     expect(sh(partial, 'cat-file', '--batch-check', '--batch-all-objects')).not.toContain(newBlob); // nothing fetched it
+
+    // and diffs against itself live, the day after, though it cannot serve a fetch of what it lacks
+    writeFileSync(join(origin, 'app.txt'), 'the day after\n');
+    sh(origin, 'commit', '-q', '-am', 'after');
+    sh(partial, 'fetch', '-q', 'origin', '+refs/heads/*:refs/heads/*');
+    const diff = await ws.hereOk(ws.operator('diff', 'latest:app', '--live'));
+    expect(diff.stdout).toMatch(new RegExp(`ref-moved refs/heads/main ${git!.refs['refs/heads/main']!.slice(0, 12)}`));
+    expect(sh(partial, 'cat-file', '--batch-check', '--batch-all-objects')).not.toContain(sh(origin, 'rev-parse', 'main:app.txt'));
   });
 });
 

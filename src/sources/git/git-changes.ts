@@ -1,5 +1,9 @@
 import { CatFile } from './cat-file.js';
+import { appendFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { git } from './git.js';
+import { isLocalPath } from './mirror-cache.js';
+import { localGitDir } from './local-refs.js';
 import type { GitManifest } from './manifest.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
@@ -120,5 +124,27 @@ async function patch(gitDir: string, path: string, before: string, after: string
 
 /** Fetches every ref of `from` (a URL, a path or another repository) into refs/other/ of gitDir. */
 export async function fetchOther(gitDir: string, from: string): Promise<void> {
-  await git(['fetch', '--quiet', '--no-tags', '--force', from, `+refs/*:${OTHER}*`], { gitDir });
+  const fetched = await git(['fetch', '--quiet', '--no-tags', '--force', from, `+refs/*:${OTHER}*`], { gitDir }).then(
+    () => true,
+    (e: unknown) => {
+      if (isLocalPath(from) && localGitDir(from)) return false;
+      throw e;
+    },
+  );
+  if (!fetched) await borrowOther(gitDir, localGitDir(from)!);
+}
+
+/**
+ * A local repository that lacks objects (a partial clone, lost objects) cannot serve a fetch: its
+ * upload-pack refuses. gitDir (a throw-away copy a diff compares in) then borrows its objects
+ * (alternates), and its refs whose objects are there are written under refs/other/.
+ */
+async function borrowOther(gitDir: string, from: string): Promise<void> {
+  await appendFile(join(gitDir, 'objects', 'info', 'alternates'), `${resolve(from, 'objects')}\n`);
+  const listed = (await git(['for-each-ref', '--format=%(objectname) %(refname)'], { gitDir: from })).stdout.toString('utf8');
+  const refs = listed.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]);
+  const check = await git(['cat-file', '--batch-check=%(objectname)'], { gitDir, input: refs.map(([oid]) => oid).join('\n') + '\n' });
+  const gone = new Set(check.stdout.toString('latin1').split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.split(' ')[0]));
+  const updates = refs.filter(([oid]) => !gone.has(oid)).map(([oid, ref]) => `update ${OTHER}${ref.slice('refs/'.length)} ${oid}\n`);
+  await git(['update-ref', '--stdin'], { gitDir, input: updates.join('') });
 }

@@ -23,7 +23,7 @@ const ODD_CONFIG = /hiderefs|namespace|refstorage|worktreeconfig/i;
  * readRefFiles): the caller asks git then. A remote repository is always asked.
  */
 export async function localAdvertised(path: string): Promise<Advertised | undefined> {
-  const dir = gitDirOf(path);
+  const dir = localGitDir(path);
   if (!dir || existsSync(join(dir, 'commondir'))) return undefined;
   const config = await readFile(join(dir, 'config'), 'utf8').catch(() => undefined);
   if (config === undefined || ODD_CONFIG.test(config)) return undefined;
@@ -34,7 +34,7 @@ export async function localAdvertised(path: string): Promise<Advertised | undefi
 }
 
 /** A bare repository's own folder, or a working tree's .git folder. */
-function gitDirOf(path: string): string | undefined {
+export function localGitDir(path: string): string | undefined {
   const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
   if (existsSync(join(path, 'HEAD')) && isDir(join(path, 'objects')) && isDir(join(path, 'refs'))) return path;
   const dotGit = join(path, '.git');
