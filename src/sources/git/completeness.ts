@@ -13,9 +13,9 @@ export interface Incomplete {
 
 const MISSING_KEPT = 100;
 
-/** The missing objects the history of `input` names: `--quiet` leaves out every object present, but not these. */
+/** The missing objects the history of `input` names: `--quiet` leaves out every object present, but not these. Fails on a missing commit. */
 async function missingFrom(gitDir: string, input: string[]): Promise<string[]> {
-  const r = await git(['rev-list', '--objects', '--no-object-names', '--missing=print', '--ignore-missing', '--quiet', '--stdin'], { gitDir, input: input.join('\n') + '\n' });
+  const r = await git(['rev-list', '--objects', '--no-object-names', '--missing=print', '--quiet', '--stdin'], { gitDir, input: input.join('\n') + '\n' });
   return r.stdout.toString('latin1').split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
 }
 
@@ -30,22 +30,14 @@ export async function findMissing(gitDir: string, refs: Record<string, string>, 
   const done = new Set(complete);
   const fresh = tips.filter((t) => !done.has(t));
   if (fresh.length === 0) return undefined;
-  // A ref whose own object is gone is passed over by the walk (--ignore-missing); git's walk stops at
-  // a missing commit (a lender of objects deleted): then fsck, which goes on past it, says what is
-  // missing from the whole repository.
-  const gone = await absent(gitDir, fresh);
-  const walked = await missingFrom(gitDir, [...fresh, ...complete.map((t) => `^${t}`)]).catch(async () => [...(await fsck(gitDir, true)).missing].sort());
-  const missing = [...new Set([...gone, ...walked])];
+  // git's walk stops at a missing commit, a ref's own object gone included (a lender of objects
+  // deleted): then fsck, which goes on past it, says what is missing from the whole repository.
+  const missing = await missingFrom(gitDir, [...fresh, ...complete.map((t) => `^${t}`)]).catch(async () => [...(await fsck(gitDir, true)).missing].sort());
   if (missing.length === 0) return undefined;
   const reaching: string[] = [];
   for (const [ref, tip] of Object.entries(refs).sort(([a], [b]) => a.localeCompare(b))) {
-    if (gone.includes(tip) || (await missingFrom(gitDir, [tip]).catch(() => ['(a commit)'])).length > 0) reaching.push(ref);
+    if ((await missingFrom(gitDir, [tip]).catch(() => ['(a commit)'])).length > 0) reaching.push(ref);
   }
   return { missing: missing.slice(0, MISSING_KEPT), count: missing.length, refs: reaching };
 }
 
-/** Which of these objects the repository lacks. */
-async function absent(gitDir: string, oids: string[]): Promise<string[]> {
-  const r = await git(['cat-file', '--batch-check=%(objectname)'], { gitDir, input: oids.join('\n') + '\n' });
-  return r.stdout.toString('latin1').split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.slice(0, -' missing'.length));
-}
