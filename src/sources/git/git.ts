@@ -24,7 +24,8 @@ const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C', GI
 /**
  * Bulkhead's own secrets, which git never needs: git runs programs that repositories name (the
  * hooks of a repository a restore pushes into, its receive-pack config), and those inherit this
- * environment. The operator's passphrase must not be one of the things they can read.
+ * environment. Not a boundary: a program of the same user can still read this process's starting
+ * environment in /proc; what holds is not running a repository's programs at all.
  */
 const SECRET_ENV = ['BULKHEAD_PASSPHRASE', 'BULKHEAD_NEW_PASSPHRASE'];
 
