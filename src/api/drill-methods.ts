@@ -12,8 +12,10 @@ export const drillView = z.object({
   rtoTargetSeconds: z.number(),
   rpoSeconds: z.number(),
   rpoTargetSeconds: z.number(),
-  steps: z.array(z.object({ source: z.string(), kind: z.string(), ok: z.boolean(), detail: z.string() })),
+  steps: z.array(z.object({ source: z.string(), kind: z.string(), ok: z.boolean(), detail: z.string(), writer: z.string().optional() })),
   reasons: z.array(z.string()),
+  /** Which sources failed (and whose writer signed them) and how many passed, in one sentence. */
+  verdict: z.string(),
 });
 export type DrillView = z.infer<typeof drillView>;
 

@@ -97,7 +97,7 @@ export function DrillsScreen() {
               <td>{d.scenario}</td>
               <td>{duration(d.rtoSeconds)} / {duration(d.rtoTargetSeconds)}</td>
               <td>{duration(d.rpoSeconds)} / {duration(d.rpoTargetSeconds)}</td>
-              <td>{d.passed ? '✔ passed' : `✖ failed: ${d.reasons[0] ?? ''}`}</td>
+              <td>{d.passed ? '✔ passed' : `✖ failed: ${d.steps.some((x) => !x.ok) ? d.verdict : (d.reasons[0] ?? '')}`}</td>
               <td className="mono">{d.key}</td>
             </tr>
           ))}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HostContext } from '../../host/context.js';
 import { loadScenario } from '../../ops/drills/scenario.js';
 import { drillAndReport } from '../../ops/drills/drill-pipeline.js';
-import { reportHtml, reportLines, reportPdf } from '../../ops/drills/report-documents.js';
+import { reportHtml, reportLines, reportPdf, verdictLine } from '../../ops/drills/report-documents.js';
 import { forgeSandbox, sandboxFolder } from '../../ops/drills/sandbox.js';
 import { refuseKernelFs } from '../../ops/kernel-fs.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -45,6 +45,9 @@ export async function runDrill(host: HostContext, name: string, opts: RunOptions
       for (const line of reportLines(body)) say(line);
       say(`Stored in the vault as ${key}.`);
     }
-    if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed (${body.reasons.length} ${body.reasons.length === 1 ? 'reason' : 'reasons'}); its report is stored as ${key}`);
+    if (!body.passed) {
+      const steps = body.steps.some((s) => !s.ok) ? `: ${verdictLine(body)}` : '';
+      throw new BulkheadError('CHECK_FAILED', `the drill failed (${body.reasons.length} ${body.reasons.length === 1 ? 'reason' : 'reasons'})${steps}; its report is stored as ${key}`);
+    }
   });
 }

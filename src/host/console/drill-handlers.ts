@@ -2,6 +2,7 @@ import { loadScenario, shippedScenarios } from '../../ops/drills/scenario.js';
 import { drillAndReport, listDrillReports } from '../../ops/drills/drill-pipeline.js';
 import type { DrillStep } from '../../ops/drills/run-drill.js';
 import { sandboxFolder } from '../../ops/drills/sandbox.js';
+import { verdictLine } from '../../ops/drills/report-documents.js';
 import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { refusePseudoFs } from './pseudo-fs.js';
@@ -28,8 +29,9 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
         rtoTargetSeconds: b.scenario.rtoTargetSeconds,
         rpoSeconds: b.rpoSeconds,
         rpoTargetSeconds: b.scenario.rpoTargetSeconds,
-        steps: b.steps.map(({ source, kind, ok, detail }) => ({ source, kind, ok, detail })),
+        steps: b.steps.map(({ source, kind, ok, detail, writer }) => ({ source, kind, ok, detail, ...(writer !== undefined && { writer }) })),
         reasons: b.reasons,
+        verdict: verdictLine(b),
       }));
       return { drills, refused };
     },
@@ -51,13 +53,13 @@ export function drillHandlers(deps: ConsoleDeps): HandlerGroup<'drills.scenarios
           ctx.progress({ phase: 'restoring and verifying', done: 0, unit: 'items' });
           let done = 0;
           const onStep = (s: DrillStep) => {
-            ctx.verified({ item: s.source, ok: s.ok, detail: s.detail });
+            ctx.verified({ item: s.source, ok: s.ok, detail: s.ok || !s.writer ? s.detail : `writer "${s.writer}": ${s.detail}` });
             ctx.progress({ phase: 'restoring and verifying', done: ++done, unit: 'items' });
           };
           const { outcome, body, key } = await drillAndReport({ reader, scenario, snapshot, sandbox: folder, clock: deps.clock, incident: at, containmentConfirmed: containment, onStep });
           ctx.progress({ phase: body.passed ? 'passed' : 'failed', done: outcome.steps.length, total: outcome.steps.length, unit: 'items' });
           record(deps, { action: 'drill', outcome: body.passed ? 'ok' : 'failed', vault: vault.name, detail: `${scenario.name}: RTO ${body.rtoSeconds} s, RPO ${body.rpoSeconds} s, report ${key}` });
-          if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed: ${body.reasons.join('; ')} (report ${key})`);
+          if (!body.passed) throw new BulkheadError('CHECK_FAILED', `the drill failed${body.steps.some((x) => !x.ok) ? ` (${verdictLine(body)})` : ''}: ${body.reasons.join('; ')} (report ${key})`);
           return key;
         },
         release,

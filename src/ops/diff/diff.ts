@@ -2,8 +2,8 @@ import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { failedNote, holdsNothing, unreadDiffNote } from '../backup/failed-sources.js';
 import { kindOps } from '../kinds/registry.js';
-import { BulkheadError } from '../../util/errors.js';
-import { countAs, type DiffResult, type SourceDiff } from './source-diff.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
+import { countAs, type DiffOutcome, type DiffResult, type SourceDiff } from './source-diff.js';
 
 export type { DiffResult, SourceDiff } from './source-diff.js';
 
@@ -27,7 +27,7 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     // A side whose backup failed and holds nothing is not "everything removed": say it failed.
     const failedSide = [sa && holdsNothing(sa) && { s: sa, id: a.id }, sb && b && holdsNothing(sb) && { s: sb, id: b.id }].find(Boolean);
     const ops = kindOps(kind);
-    const outcome = failedSide ? { status: 'failed' as const, note: failedNote(failedSide.s, failedSide.id), changes: [] } : await ops.diff({ reader, a, b, name, sa, sb: b ? sb : undefined });
+    const outcome = failedSide ? { status: 'failed' as const, note: failedNote(failedSide.s, failedSide.id), changes: [] } : await diffOne(() => ops.diff({ reader, a, b, name, sa, sb: b ? sb : undefined }));
     const result: SourceDiff = { name, kind, ...(ops.forge && { forge: ops.forge.words.name }), ...outcome, counts: { added: 0, removed: 0, changed: 0 } };
     const gaps = [result.note, unreadDiffNote(sa, a.id), b && unreadDiffNote(sb, b.id)].filter(Boolean);
     if (gaps.length > 0) result.note = gaps.join('; ');
@@ -35,4 +35,19 @@ export async function diffSnapshots(reader: VaultReader, fromSpec: string, to: s
     sources.push(result);
   }
   return { from: a.id, to: b ? b.id : 'live', sources };
+}
+
+/**
+ * One source's diff, or why it cannot be made. Its record, trees and documents are its writer's
+ * word: one that cannot be read (a tree the vault lacks, a locator that does not parse, a forged
+ * document) is that source's "not-comparable", never an error that hides every other source's
+ * changes. The store or the session failing is everyone's, and stops the diff.
+ */
+async function diffOne(run: () => Promise<DiffOutcome>): Promise<DiffOutcome> {
+  try {
+    return await run();
+  } catch (e) {
+    if (isBulkheadError(e, 'STORE') || isBulkheadError(e, 'LOCKED')) throw e;
+    return { status: 'not-comparable', note: `cannot be compared: ${isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`}`, changes: [] };
+  }
 }

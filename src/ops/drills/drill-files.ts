@@ -5,10 +5,10 @@ import type { DrillStep } from './drill-step.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
 
 /** A folder or a stream (as its kind's registry entry says) restored into the sandbox, then re-hashed against the snapshot. */
-export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, record, sandbox, step }: DrillSubject): Promise<DrillStep> => {
+export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, record, sandbox, step, signal }: DrillSubject): Promise<DrillStep> => {
   const stream = as === 'stream';
   const target = join(sandbox, stream ? `${record.name}.stream` : record.name);
-  const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false });
+  const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false, ...(signal && { signal }) });
   if (result.refused.length) return step(false, `${result.refused.length} entries refused, their names could leave the sandbox or collide (a forged snapshot?): ${result.refused.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}`, result.plan.bytes, result.plan.files);
   const unread = result.plan.unreadAtBackup;
   const damaged = result.failures.filter((f) => !unread.includes(f));

@@ -13,7 +13,7 @@ import type { DrillOutcome } from './run-drill.js';
 
 export const DRILL_FORMAT = 'bulkhead-drill/1';
 
-const stepSchema = z.object({ source: z.string(), kind: z.string(), ok: z.boolean(), detail: z.string(), ms: z.number().int(), bytes: z.number().int(), items: z.number().int() });
+const stepSchema = z.object({ source: z.string(), kind: z.string(), writer: z.string().optional(), ok: z.boolean(), detail: z.string(), ms: z.number().int(), bytes: z.number().int(), items: z.number().int() });
 const bodySchema = z.object({
   format: z.literal(DRILL_FORMAT),
   id: z.string(),
@@ -47,7 +47,7 @@ export function makeReport(args: { scenario: Scenario; outcome: DrillOutcome; co
   const rtoTargetSeconds = Math.round(scenario.targets.rtoMinutes * 60);
   const rpoTargetSeconds = Math.round(scenario.targets.rpoHours * 3600);
   const reasons = [
-    ...outcome.steps.filter((s) => !s.ok).map((s) => `${s.source}: ${s.detail}`),
+    ...outcome.steps.filter((s) => !s.ok).map((s) => `${s.source}${s.writer ? ` (writer "${s.writer}")` : ''}: ${s.detail}`),
     ...(outcome.steps.length === 0 ? ['the snapshot holds nothing this scenario names'] : []),
     ...(rtoSeconds > rtoTargetSeconds ? [`RTO ${rtoSeconds} s is over the target of ${rtoTargetSeconds} s`] : []),
     ...(rpoSeconds > rpoTargetSeconds ? [`RPO ${rpoSeconds} s is over the target of ${rpoTargetSeconds} s`] : []),

@@ -2,6 +2,8 @@
 export interface DrillStep {
   source: string;
   kind: string;
+  /** The label of the writer that signed the snapshot it was restored from (absent in reports before 0.5). */
+  writer?: string;
   ok: boolean;
   /** What was checked, or why the step failed. */
   detail: string;

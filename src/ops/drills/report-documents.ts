@@ -20,10 +20,25 @@ function wrap(text: string, width: number): string[] {
   return [...out, line];
 }
 
+/**
+ * What failed and what passed, in one sentence: one writer's broken sources (a hijacked agent's) fail
+ * the drill, and the reader must see at once that every other source was restored and verified.
+ */
+export function verdictLine(r: Pick<DrillReportBody, 'steps'>): string {
+  const failed = r.steps.filter((s) => !s.ok);
+  const passed = r.steps.length - failed.length;
+  if (failed.length === 0) return `all ${r.steps.length} sources restored and verified`;
+  const byWriter = new Map<string, string[]>();
+  for (const s of failed) byWriter.set(s.writer ?? '?', [...(byWriter.get(s.writer ?? '?') ?? []), s.source]);
+  const who = [...byWriter].map(([w, names]) => `${names.join(', ')} (writer "${w}")`).join('; ');
+  return `${failed.length} of ${r.steps.length} sources failed: ${who}; ${passed === 0 ? 'no other source was restored' : `the other ${passed} restored and verified`}`;
+}
+
 /** The report as lines of text: the same facts in the HTML, the PDF and the terminal. */
 export function reportLines(r: DrillReportBody): string[] {
   return [
     `Disaster-recovery drill "${r.scenario.name}": ${r.passed ? 'PASSED' : 'FAILED'}`,
+    `Sources: ${verdictLine(r)}`,
     r.scenario.description,
     `Vault ${r.vaultId}; snapshot ${r.snapshot.id} of ${r.snapshot.time}; incident time ${r.incident}`,
     `RTO ${dur(r.rtoSeconds)} (target ${dur(r.scenario.rtoTargetSeconds)}); RPO ${dur(r.rpoSeconds)} (target ${dur(r.scenario.rpoTargetSeconds)})`,
@@ -31,7 +46,7 @@ export function reportLines(r: DrillReportBody): string[] {
     'Containment:',
     ...r.containment.map((c) => `  [${c.confirmed ? 'x' : ' '}] ${c.step}`),
     'Steps:',
-    ...r.steps.map((s) => `  ${s.ok ? 'OK  ' : 'FAIL'} ${s.source} (${s.kind}, ${(s.ms / 1000).toFixed(1)} s): ${s.detail}`),
+    ...r.steps.map((s) => `  ${s.ok ? 'OK  ' : 'FAIL'} ${s.source} (${s.kind}${s.writer ? `, writer "${s.writer}"` : ''}, ${(s.ms / 1000).toFixed(1)} s): ${s.detail}`),
     ...(r.reasons.length ? ['Why it failed:', ...r.reasons.map((x) => `  - ${x}`)] : []),
     `Report ${r.id}, signed with the vault's custody key and stored in the vault, locked like every object there.`,
   ];
@@ -40,14 +55,14 @@ export function reportLines(r: DrillReportBody): string[] {
 const escapeHtml = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function reportHtml(r: DrillReportBody): string {
-  const rows = r.steps.map((s) => `<tr><td>${s.ok ? '✔' : '✖'}</td><td>${escapeHtml(s.source)}</td><td>${s.kind}</td><td>${(s.ms / 1000).toFixed(1)} s</td><td>${escapeHtml(s.detail)}</td></tr>`).join('');
+  const rows = r.steps.map((s) => `<tr><td>${s.ok ? '✔' : '✖'}</td><td>${escapeHtml(s.source)}</td><td>${s.kind}</td><td>${escapeHtml(s.writer ?? '')}</td><td>${(s.ms / 1000).toFixed(1)} s</td><td>${escapeHtml(s.detail)}</td></tr>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Drill ${escapeHtml(r.scenario.name)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>body{font:14px/1.4 system-ui,sans-serif;max-width:900px;margin:24px auto}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #ddd}</style></head><body>
 <h1>Drill “${escapeHtml(r.scenario.name)}”: ${r.passed ? '✔ passed' : '✖ failed'}</h1>
-${reportLines(r).slice(1, 5).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
+${reportLines(r).slice(1, 6).map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 <h2>Containment</h2><ul>${r.containment.map((c) => `<li>${c.confirmed ? '✔' : '☐'} ${escapeHtml(c.step)}</li>`).join('')}</ul>
-<h2>Steps</h2><table><tr><th></th><th>Source</th><th>Kind</th><th>Time</th><th>Verification</th></tr>${rows}</table>
+<h2>Steps</h2><table><tr><th></th><th>Source</th><th>Kind</th><th>Writer</th><th>Time</th><th>Verification</th></tr>${rows}</table>
 ${r.reasons.length ? `<h2>Why it failed</h2><ul>${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` : ''}
 <p>Report ${r.id}, signed with the vault's custody key and stored in the vault, locked like every object there.</p></body></html>\n`;
 }

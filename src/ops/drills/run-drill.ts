@@ -11,6 +11,8 @@ import type { DrillStep } from './drill-step.js';
 import { kindOps } from '../kinds/registry.js';
 import { ambiguousContests, contestLine } from '../inspect/source-claims.js';
 import type { ForgeSandbox } from './sandbox.js';
+import { overBudget } from './drill-budget.js';
+import type { Anomaly } from '../inspect/anomalies.js';
 
 export type { DrillStep } from './drill-step.js';
 
@@ -30,6 +32,8 @@ interface Lost {
   /** Recovered from its own latest good snapshot, backed up in a run other than the drill's snapshot's. */
   otherRun?: true;
   record?: SourceRecord;
+  /** Its kind, when a record is known but not restored (refused). */
+  kind?: string;
   /** Why a source of that name is not restored: its name could leave the sandbox (screenSources). */
   refused?: string;
 }
@@ -62,14 +66,37 @@ async function otherRuns(reader: VaultReader, scenario: Scenario, snap: Snapshot
     if (held.has(c.name) || !ofKinds(scenario, own).some((s) => s.name === c.name)) continue;
     out.push({ name: c.name, snap: own, refused: `${contestLine(c)}; revoke the one that should not back it up ("bulkhead vault revoke"), or drill from a snapshot named by id` });
   }
-  for (const [name, own] of latestPerSource(snapshots, await snapshotAnomalies(reader), contests)) {
+  const anomalies = await snapshotAnomalies(reader);
+  const latest = latestPerSource(snapshots, anomalies, contests);
+  for (const [name, own] of latest) {
     if (held.has(name)) continue;
     const record = ofKinds(scenario, own).find((s) => s.name === name);
     if (!record) continue;
     const refused = screenSources(own.manifest).refused.find((r) => r.name === name)?.reason;
     out.push({ name, snap: own, otherRun: true, ...(refused ? { refused } : { record }) });
   }
+  out.push(...withoutGoodSnapshot(snapshots, anomalies, scenario, (name) => held.has(name) || latest.has(name) || !!contests.get(name)?.ambiguous));
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Sources of the scenario's kinds that trusted snapshots hold but none of them well: every copy is
+ * anomalous for it (a tree or manifest that cannot be read, forged by its writer or damaged). A drill
+ * that passed without them would say they can be recovered; each is a failed step naming the newest
+ * copy, its writer and what is wrong with it.
+ */
+function withoutGoodSnapshot(snapshots: readonly SnapshotInfo[], anomalies: ReadonlyMap<string, readonly Anomaly[]>, scenario: Scenario, known: (name: string) => boolean): Lost[] {
+  const out = new Map<string, Lost>();
+  for (let i = snapshots.length - 1; i >= 0; i--) {
+    const s = snapshots[i]!;
+    if (s.warnings.length > 0) continue; // untrusted (a revoked writer's, a broken chain): never a source of the drill's
+    for (const src of ofKinds(scenario, s)) {
+      if (out.has(src.name) || known(src.name)) continue;
+      const why = (anomalies.get(s.id) ?? []).filter((a) => a.source === src.name || a.source === null).map((a) => a.message);
+      out.set(src.name, { name: src.name, snap: s, kind: src.kind, refused: `no good snapshot holds it: the newest, ${s.id} by writer "${s.writerLabel}", is anomalous for it (${why.join('; ') || 'see posture'})` });
+    }
+  }
+  return [...out.values()];
 }
 
 /**
@@ -88,13 +115,24 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
   if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap)));
   const oldest = lost.reduce((o, l) => (l.record && l.snap.at < o.at ? l.snap : o), snap);
   const started = performance.now();
-  for (const { name, record, refused, otherRun, snap: from } of lost) {
+  const restorable = lost.flatMap((l) => (l.record && !l.refused && !holdsNothing(l.record) ? [{ name: l.name, record: l.record }] : []));
+  const tooLarge = await overBudget(args.reader, args.sandbox, restorable);
+  const limitMs = Math.round(args.scenario.targets.rtoMinutes * 60_000);
+  for (const { name, record, refused, otherRun, snap: from, kind } of lost) {
     // `from`: the snapshot this source is recovered from (the drill's, or its own latest in another run).
     const t0 = performance.now();
     const which = otherRun ? `from its own latest good snapshot ${from.id.slice(0, 16)} (another run's): ` : '';
-    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? 'missing', ok, detail: which + detail, ms: Math.round(performance.now() - t0), bytes, items });
+    // The writer that signed what is restored: a failure is that writer's source, not the vault's
+    // (none for a source the snapshot lacks: no writer recorded it there).
+    const writer = record || kind ? { writer: from.writerLabel } : {};
+    const step = (ok: boolean, detail: string, bytes = 0, items = 0): DrillStep => ({ source: name, kind: record?.kind ?? kind ?? 'missing', ...writer, ok, detail: which + detail, ms: Math.round(performance.now() - t0), bytes, items });
     if (refused) {
       note(step(false, `${JSON.stringify(name)}: ${refused}; nothing of it was restored`));
+      continue;
+    }
+    const big = tooLarge.get(name);
+    if (big) {
+      note(step(false, big));
       continue;
     }
     if (!record) {
@@ -105,12 +143,16 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
       note(step(false, failedNote(record, from.id)));
       continue;
     }
+    // No one source may hold the drill past the scenario's whole RTO target: it failed by then anyway,
+    // and a tree of millions of tiny files its writer forged must not keep the others from their turn.
+    const signal = AbortSignal.timeout(limitMs);
     try {
-      const done = await kindOps(record.kind).drill({ reader: args.reader, snap: from, record, sandbox: args.sandbox, forge: args.forge, step });
+      const done = await kindOps(record.kind).drill({ reader: args.reader, snap: from, record, sandbox: args.sandbox, forge: args.forge, step, signal });
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
       note(record.failed ? { ...done, ok: false, detail: `${failedNote(record, from.id)}; ${done.detail}` } : done);
     } catch (e) {
-      note(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
+      if (signal.aborted) note(step(false, `stopped after ${args.scenario.targets.rtoMinutes} min, the scenario's whole RTO target: what it restored was removed, and the drill went on with the others`));
+      else note(step(false, isBulkheadError(e) ? e.message : `failed unexpectedly: ${(e as Error).message}`));
     }
   }
   return { snap, oldest, steps, rtoMs: Math.round(performance.now() - started) };

@@ -3,7 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
-import { gitManifestSchema } from '../../sources/git/manifest.js';
+import { readGitManifest } from '../read-git-manifest.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { countsStore, type CountsStore, type TreeCounts } from './counts-cache.js';
 
@@ -109,7 +109,7 @@ export class SnapshotCounter {
   }
 
   async #countManifest(id: string): Promise<Record<string, number>> {
-    const m = gitManifestSchema.parse(JSON.parse((await this.#read(id)).toString('utf8')));
+    const m = readGitManifest(await this.#read(id), id);
     const pipelines = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
     return { refs: Object.keys(m.refs).length, pipelines, files: m.files.length };
   }

@@ -25,6 +25,8 @@ export interface DrillSubject {
   sandbox: string;
   forge?: ForgeSandbox;
   step: StepOf;
+  /** Aborted when the step has taken the scenario's whole RTO target: the restore stops and cleans up. */
+  signal?: AbortSignal;
 }
 
 /**

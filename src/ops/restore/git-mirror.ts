@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
-import { gitManifestSchema, type GitManifest } from '../../sources/git/manifest.js';
+import type { GitManifest } from '../../sources/git/manifest.js';
+import { readGitManifest } from '../read-git-manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { restore } from './restore.js';
 import { disarmMirror } from '../../sources/git/disarm-mirror.js';
@@ -24,7 +25,7 @@ export async function gitSource(reader: VaultReader, snapshot: string, name: str
   const snap = await snapshotFor(reader, snapshot);
   const source = screenSources(snap.manifest).sources.find((s) => s.name === name && s.kind === 'git');
   if (!source?.manifest) return undefined;
-  const manifest = gitManifestSchema.parse(JSON.parse((await reader.blob(source.manifest)).toString('utf8')));
+  const manifest = readGitManifest(await reader.blob(source.manifest), source.manifest);
   return { snap, source, manifest };
 }
 
@@ -39,11 +40,11 @@ export async function requireGitSource(reader: VaultReader, snapshot: string, na
  * rename it into place on the same file system), runs fn, and removes what is left. A mirror tree
  * with refused entries (names that could leave the folder: a forged snapshot) is not used at all.
  */
-export async function withMirror<T>(reader: VaultReader, found: GitSnapshotSource, fn: (mirror: string) => Promise<T>, near = tmpdir()): Promise<T> {
+export async function withMirror<T>(reader: VaultReader, found: GitSnapshotSource, fn: (mirror: string) => Promise<T>, near = tmpdir(), signal?: AbortSignal): Promise<T> {
   const work = mkdtempSync(join(near, '.bulkhead-git-'));
   try {
     const mirror = join(work, 'repo.git');
-    const { refused } = await restore({ reader, snapshot: found.snap.id, path: found.source.name, target: mirror, dryRun: false, overwrite: false });
+    const { refused } = await restore({ reader, snapshot: found.snap.id, path: found.source.name, target: mirror, dryRun: false, overwrite: false, ...(signal && { signal }) });
     if (refused.length > 0) {
       const first = refused.slice(0, 3).map((r) => `${r.path}: ${r.reason}`).join('; ');
       throw new BulkheadError('CORRUPT', `the mirror of ${found.source.name} in snapshot ${found.snap.id} holds ${refused.length} entries restore refused (${first}); it was not used`);
