@@ -28,6 +28,8 @@ export const restorePlanView = z.object({
   target: z.string(),
   /** What the operator must type to confirm: the target folder's name, or the repository's when everything goes back into live repositories. */
   confirmWord: z.string(),
+  /** It pushes commits into a live repository: a ref whose pipelines differ from live's default branch is refused unless allowPipelineChanges. */
+  pushesCommits: z.boolean(),
   items: z.array(planItemView),
   files: z.number(),
   bytes: z.number(),
@@ -75,7 +77,7 @@ export const restoreMethods = {
   'restore.plan': method('The dry run: every item, where it lands, what exists there. Writes nothing.', request, restorePlanView),
   'restore.start': method(
     'Runs a plan restore.plan issued, once, after the operator typed its confirmation word; an unknown, stale or already-run plan is refused. Returns a job to follow.',
-    z.object({ planId: z.string().min(1).max(100), confirm: z.string().max(1000) }),
+    z.object({ planId: z.string().min(1).max(100), confirm: z.string().max(1000), allowPipelineChanges: z.boolean().optional() }),
     z.object({ jobId: z.string() }),
   ),
   'jobs.get': method('The state of a running or finished job.', z.object({ jobId: z.string().min(1) }), jobView),

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 
 interface Props {
   /** What the operator must type; said in the field's name, so a screen reader announces it. */
@@ -9,16 +9,28 @@ interface Props {
   blocked: boolean;
   busy: boolean;
   action: string;
-  onConfirm(): void;
+  onConfirm(opts: { allowPipelineChanges: boolean }): void;
   onBack?: () => void;
+  /**
+   * The plan pushes commits into a live repository: a checkbox to allow refs whose pipeline files
+   * differ from its default branch (the push runs them with its secrets); unticked, those are refused.
+   */
+  pipelineConsent?: boolean;
 }
 
 /** The typed confirmation before a restore: a form, so Enter submits it once the word matches. */
-export function ConfirmForm({ word, value, onChange, blocked, busy, action, onConfirm, onBack }: Props) {
+export function ConfirmForm({ word, value, onChange, blocked, busy, action, onConfirm, onBack, pipelineConsent }: Props) {
   const hint = useId();
+  const [allow, setAllow] = useState(false);
   const ready = !blocked && !busy && value === word;
   return (
-    <form className="confirm-form" aria-label="Confirm" onSubmit={(e) => (e.preventDefault(), ready && onConfirm())}>
+    <form className="confirm-form" aria-label="Confirm" onSubmit={(e) => (e.preventDefault(), ready && onConfirm({ allowPipelineChanges: allow }))}>
+      {pipelineConsent && (
+        <label>
+          <input type="checkbox" checked={allow} onChange={(e) => setAllow(e.target.checked)} disabled={blocked} /> Allow pipeline changes: push refs whose
+          pipeline files differ from the live default branch (the push runs them, with the repository&apos;s secrets). Unticked, such refs are refused and named.
+        </label>
+      )}
       <label className="field">
         <span>
           Type <strong className="mono">{word}</strong> to confirm

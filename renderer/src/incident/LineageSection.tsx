@@ -80,7 +80,8 @@ export function LineageSection({ vaultId, vaultName, lineage, named, auto, resto
             blocked={inc.plan.blocked.length > 0}
             busy={inc.busy}
             action="Restore all now"
-            onConfirm={() => void start(snapshot.id)}
+            onConfirm={(opts) => void start(snapshot.id, opts)}
+            pipelineConsent={inc.plan.pushesCommits}
           />
         </div>
       )}

@@ -111,7 +111,8 @@ export function RestoreScreen() {
             blocked={w.plan.blocked.length > 0}
             busy={w.busy}
             action="Restore now"
-            onConfirm={() => void w.start()}
+            onConfirm={(opts) => void w.start(opts)}
+            pipelineConsent={w.plan.pushesCommits}
             onBack={() => w.setStep('target')}
           />
         </div>

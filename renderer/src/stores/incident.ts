@@ -24,7 +24,7 @@ interface IncidentState {
   compare(vaultId: string, snapshot: string, sources: string[]): Promise<void>;
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
   setConfirm(snapshot: string, confirm: string): void;
-  start(snapshot: string): Promise<void>;
+  start(snapshot: string, opts?: { allowPipelineChanges: boolean }): Promise<void>;
   /** Whether a restore of the incident is running or has a result to show. */
   hasJob(): boolean;
   reset(): void;
@@ -68,11 +68,11 @@ export const useIncident = create<IncidentState>((set, get) => {
       }, { busy: 'busy' });
     },
     setConfirm: (snapshot, confirm) => patch(snapshot, { confirm }),
-    async start(snapshot) {
+    async start(snapshot, opts) {
       const { plan, confirm } = of(snapshot);
       if (!plan) return;
       await attempt(setter(snapshot), async () => {
-        const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm });
+        const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm, allowPipelineChanges: !!opts?.allowPipelineChanges });
         patch(snapshot, { jobId, job: null, confirm: '' });
         await followJob(jobId, (job) => of(snapshot).jobId === jobId && patch(snapshot, { job }));
       }, { busy: 'busy' });

@@ -33,7 +33,7 @@ interface RestoreState {
   setConfirm(confirm: string): void;
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
   /** Runs the plan shown, by its id: the core refuses anything else. */
-  start(): Promise<void>;
+  start(opts?: { allowPipelineChanges: boolean }): Promise<void>;
   /** Stops the running restore at its next safe point. */
   cancel(): Promise<void>;
   /** The selection, snapshot or vault changed: the plan shown no longer describes it. */
@@ -70,11 +70,11 @@ export const useRestore = create<RestoreState>((set, get) => ({
       set({ plan, planned: { vaultId, snapshot, paths: [...paths] }, step: 'plan' });
     }, { busy: 'busy' });
   },
-  async start() {
+  async start(opts) {
     const { plan, confirm } = get();
     if (!plan) return;
     await attempt(set, async () => {
-      const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm });
+      const { jobId } = await api.call('restore.start', { planId: plan.planId, confirm, allowPipelineChanges: !!opts?.allowPipelineChanges });
       set({ step: 'run', jobId, job: null, plan: null, confirm: '' });
       // A later restore (or a reset) takes the wizard over: this one's updates stop landing here.
       await followJob(jobId, (job) => get().jobId === jobId && set({ job }));

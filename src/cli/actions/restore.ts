@@ -19,6 +19,7 @@ export interface RestoreFlags extends OperatorOptions {
   dryRun?: boolean;
   overwrite?: boolean;
   ref: string[];
+  allowPipelineChanges?: boolean;
   force?: boolean;
   allowIncomplete?: boolean;
   at?: string;
@@ -47,6 +48,7 @@ export async function runRestore(host: HostContext, ref: string, opts: RestoreFl
     if (opts.dryRun) return printPlan(planned, opts);
     const bar = terminalProgress(!opts.json);
     const out = await runSelection(reader, planned.plan, {
+      allowPipelineChanges: !!opts.allowPipelineChanges,
       progress: (p) => bar.sink({ phase: p.phase, done: p.bytes.done, total: p.bytes.total || undefined, unit: 'bytes' }),
     }).finally(() => bar.stop());
     printOutcome(out.items[0]!, planned, opts);

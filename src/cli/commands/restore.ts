@@ -9,6 +9,7 @@ export function registerRestore(program: Command, host: HostSource): void {
     .option('--dry-run', 'print the plan and write nothing')
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
     .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', collect, [])
+    .option('--allow-pipeline-changes', "git: push refs whose pipeline files differ from the live default branch (a push runs them, with the repository's secrets)")
     .option('--force', 'git: replace refs that exist at another commit, or restore into a non-empty repository')
     .option('--allow-incomplete', 'git: restore a repository that was missing objects at backup (what exists, verified)')
     .option('--at <ref>', 'git: with --path, the commit or ref to take the files from')

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { planSelection, type SelectionPlan } from '../../ops/restore/selection-plan.js';
 import { isRemoteItem } from '../../ops/restore/selection-item.js';
+import { deliberateWord } from '../../ops/restore/confirm-word.js';
 import { restoreSelection } from '../../ops/restore/selection-restore.js';
 import { BulkheadError } from '../../util/errors.js';
 import { holdForJob, record, type ConsoleDeps, type HandlerGroup } from './deps.js';
@@ -15,10 +16,19 @@ const liveOnly = (plan: SelectionPlan) => plan.items.every(isRemoteItem);
 
 /** What the operator types to confirm: the target folder's name, or else the first repository's. */
 function confirmation(plan: SelectionPlan): { word: string; what: string } {
-  const repo = liveOnly(plan) ? plan.items.find(isRemoteItem)?.repo : undefined;
-  const word = repo ?? (basename(plan.target) || plan.target);
-  return { word, what: `${repo ? "the repository's" : plan.inPlace ? "the live folder's" : "the target folder's"} name "${word}"` };
+  if (liveOnly(plan)) {
+    // The repositories' names are their snapshot writer's: one word per plan that names them all.
+    const repos = [...new Set(plan.items.filter(isRemoteItem).map((i) => i.repo))];
+    const word = repos.length === 1 ? deliberateWord(repos[0]!, plan.snap.id.slice(0, 8)) : `${repos.length} repositories`;
+    return { word, what: `"${word}" (${repos.length === 1 ? "the repository's name" : 'how many repositories it pushes to'})` };
+  }
+  const folder = basename(plan.target) || plan.target;
+  const word = plan.inPlace ? deliberateWord(folder, plan.snap.id.slice(0, 8)) : folder; // a target folder is the operator's own choice
+  return { word, what: `${plan.inPlace ? "the live folder's" : "the target folder's"} name "${word}"` };
 }
+
+/** A plan that pushes commits into a live repository: their pipelines may run, and the operator may allow it. */
+const pushesCommits = (plan: SelectionPlan) => plan.items.some((i) => i.type === 'git-ref' || (i.type === 'git-repo' && (i.refs?.length ?? 0) > 0));
 
 function planView({ id, plan }: IssuedPlan) {
   return {
@@ -27,6 +37,7 @@ function planView({ id, plan }: IssuedPlan) {
     time: plan.snap.time,
     target: plan.target,
     confirmWord: confirmation(plan).word,
+    pushesCommits: pushesCommits(plan),
     items: plan.items.map((i) => ({
       source: i.source,
       destination: i.destination,
@@ -63,10 +74,11 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
     },
 
     // Runs the plan the operator saw, by its id, or nothing: never one planned again from arguments.
-    'restore.start': async ({ planId, confirm }) => {
+    'restore.start': async ({ planId, confirm, allowPipelineChanges }) => {
       const { plan, vaultId } = deps.plans.take(planId);
       const vault = deps.vaults.get(vaultId);
-      const summary = `plan ${planId}: ${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} ${plan.files === 1 ? 'file' : 'files'})`;
+      const allowed = !!allowPipelineChanges && pushesCommits(plan) ? '; pipeline changes allowed' : '';
+    const summary = `plan ${planId}: ${plan.items.map((i) => `${i.source} → ${i.destination}`).join('; ')} (snapshot ${plan.snap.id}, ${plan.files} ${plan.files === 1 ? 'file' : 'files'}${allowed})`;
       const refuse = (why: string) => {
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: ${why}` });
         return new BulkheadError('USAGE', why);
@@ -87,7 +99,7 @@ export function restoreHandlers(deps: ConsoleDeps): HandlerGroup<'restore.plan' 
         `restore ${plan.items.length === 1 ? plan.items[0]!.source : `${plan.items.length} items`} → ${liveOnly(plan) ? plan.items[0]!.destination : plan.target}`,
         async (ctx) => {
           ctx.progress(planStart(plan)); // before the job is first shown: it runs this far at once
-          await restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified });
+          await restoreSelection(reader, plan, { progress: jobProgress(ctx.progress), signal: ctx.signal, verified: ctx.verified, allowPipelineChanges: !!allowPipelineChanges });
           ctx.progress(wholeRun(plan)); // reached only when every item was restored and verified
         },
         (done) => {

@@ -6,9 +6,9 @@ import type { DrillStep } from './drill-step.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
 
 /** A repository restored bare into the sandbox: verified as every git restore is, with its refs and its pipelines parsed as in the snapshot. */
-export async function drillGit({ reader, snap, record, sandbox, step }: DrillSubject): Promise<DrillStep> {
+export async function drillGit({ reader, snap, record, sandbox, step, signal }: DrillSubject): Promise<DrillStep> {
   const target = join(sandbox, `${record.name}.git`);
-  const result = await restoreGit({ reader, snapshot: snap.id, name: record.name, target, refs: [], force: false });
+  const result = await restoreGit({ reader, snapshot: snap.id, name: record.name, target, refs: [], force: false, ...(signal && { signal }) });
   const { manifest } = await requireGitSource(reader, snap.id, record.name);
   const expected = manifest.defaultBranch ? (manifest.pipelines[manifest.defaultBranch] ?? []) : [];
   const found = manifest.defaultBranch ? await pipelinesAt(target, `refs/heads/${manifest.defaultBranch}`) : [];

@@ -13,6 +13,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
 import { failedNote } from '../backup/failed-sources.js';
 import { requireSharedHistory } from '../../sources/git/shared-history.js';
+import { requirePipelineConsent } from './pipeline-drift.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -28,6 +29,13 @@ export interface GitRestoreArgs {
   allowIncomplete?: boolean;
   /** The target is the address the snapshot recorded, not one the operator typed: push only into a repository sharing its history. */
   targetFromSnapshot?: boolean;
+  /**
+   * Push refs whose pipeline files differ from the live default branch (they run on the push, with
+   * the repository's secrets): the operator read them and allows it. Without it they are refused.
+   */
+  allowPipelineChanges?: boolean;
+  /** Stops rebuilding the mirror (a drill step past its time): nothing is left behind. */
+  signal?: AbortSignal;
 }
 
 export interface GitRestoreResult {
@@ -74,7 +82,10 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
     async (mirror) => {
       await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`, expectMissing);
       if (args.targetFromSnapshot) await requireSharedHistory(mirror, target, args.name);
-      if (args.refs.length > 0) return { ...(await pushRefs(mirror, target, manifest, args, snap.id)), warnings };
+      if (args.refs.length > 0) {
+        const { runsCi, ...pushed } = await pushRefs(mirror, target, manifest, args, snap.id);
+        return { ...pushed, notes: [], warnings: [...warnings, ...runsCi] };
+      }
       if (!url) {
         if (existsSync(target) && (await fsp.readdir(target)).length > 0 && !args.force) {
           throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose a new path for the restored repository, or pass --force to replace it`);
@@ -102,10 +113,11 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       return { snapshot: snap.id, target, refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
     },
     near,
+    args.signal,
   );
 }
 
-async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<Omit<GitRestoreResult, 'warnings'>> {
+async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<Omit<GitRestoreResult, 'warnings' | 'notes'> & { runsCi: string[] }> {
   const live = await remoteRefs(target);
   if (live === undefined) throw new BulkheadError('NOT_FOUND', `${target} is not a git repository this machine can reach`);
   const to = (r: string) => args.pushAs?.[r] ?? r;
@@ -113,6 +125,9 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   if (clash.length > 0 && !args.force) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} already has ${clash.join(', ')} at another commit; pass --force to replace ${clash.length > 1 ? 'them' : 'it'}`);
   }
+  // What is already there at the same commit is not pushed again, and runs nothing new.
+  const moving = args.refs.filter((r) => live[to(r)] !== manifest.refs[r]);
+  const runsCi = await requirePipelineConsent(mirror, target, moving.map((r) => ({ ref: to(r), commit: manifest.refs[r]! })), !!args.allowPipelineChanges);
   await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror }).catch((e: unknown) => {
     throw checkedOut(e, target, args.refs.map(to)) ?? e;
   });
@@ -120,7 +135,7 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   const wrong = args.refs.filter((r) => after[to(r)] !== manifest.refs[r]).map(to);
   if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
   const refs = Object.fromEntries(args.refs.map((r) => [to(r), manifest.refs[r]!]));
-  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], notes: [], submodules: [] };
+  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], runsCi: runsCi.map((l) => `${l}: pushed, as allowed (--allow-pipeline-changes)`), submodules: [] };
 }
 
 /** git refuses to move the branch a working copy has checked out (receive.denyCurrentBranch): say why and what to do. */

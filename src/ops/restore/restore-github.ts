@@ -10,6 +10,7 @@ import { gitRecordName } from '../../sources/github/backup-github.js';
 import { githubAccessRaised, githubLowering } from '../../sources/github/lowering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITHUB_WORDS } from './forge-words.js';
+import { deliberateWord } from './confirm-word.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
   owner: string;
@@ -62,7 +63,7 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
     const steps = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => withLowering(describe(p.change, docs), p.lowers, githubAccessRaised(p.change, docs, live)));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
-    return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: loc.owner }, docs };
+    return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: deliberateWord(loc.owner, snap.id.slice(0, 8)) }, docs };
   },
 
   async apply({ reader, plan, docs, token, writeIntervalMs }) {

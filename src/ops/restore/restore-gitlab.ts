@@ -10,6 +10,7 @@ import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { gitlabAccessGranted, gitlabLowering } from '../../sources/gitlab/lowering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITLAB_WORDS } from './forge-words.js';
+import { deliberateWord } from './confirm-word.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
   /** The group's (or project's) full path. */
@@ -57,7 +58,7 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live));
     const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers, gitlabAccessGranted(p.change, docs)));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
-    return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: loc.path }, docs };
+    return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };
   },
 
   async apply({ reader, plan, docs, token }) {

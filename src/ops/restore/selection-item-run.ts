@@ -33,6 +33,7 @@ export interface ItemContext {
   index: number;
   progress: RestoreProgressSink;
   signal?: AbortSignal;
+  allowPipelineChanges?: boolean;
 }
 
 const listed = (fs: { path: string; reason: string }[]) => fs.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ');
@@ -63,7 +64,7 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
     case 'git-in-place':
       return { ...(await placeGitBack(reader, snapshot, item, writing, signal)), result: { type: 'in-place' } };
     case 'git-repo': {
-      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: item.refs ?? [], force: !!item.force, allowIncomplete: !!item.allowIncomplete });
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: item.refs ?? [], force: !!item.force, allowIncomplete: !!item.allowIncomplete, allowPipelineChanges: !!ctx.allowPipelineChanges });
       return { ok: true, detail: `${Object.keys(result.refs).length} refs; ${result.verified.join(', ')}`, result: { type: 'git-repo', result } };
     }
     case 'git-path': {
@@ -72,7 +73,7 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       return { ...(await verifyGitFiles(reader, snapshot, item)), result: { type: 'git-path', result } };
     }
     case 'git-ref': {
-      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], ...(item.pushAs && { pushAs: { [item.ref]: item.pushAs } }), force: false, targetFromSnapshot: true });
+      const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.remote, refs: [item.ref], ...(item.pushAs && { pushAs: { [item.ref]: item.pushAs } }), force: false, targetFromSnapshot: true, allowPipelineChanges: !!ctx.allowPipelineChanges });
       const at = `${item.pushAs ?? item.ref} is at ${item.commit.slice(0, 12)} on the live repository`;
       return { ok: true, detail: `${item.pushAs ? `${at}, a new branch for review (${item.ref} left as it is)` : at}; ${result.verified.join(', ')}`, result: { type: 'git-ref', result } };
     }

