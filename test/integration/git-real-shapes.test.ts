@@ -41,6 +41,19 @@ describe('a repository whose lender of objects is gone (a --shared clone, a fork
     expect(existsSync(join(target, 'objects/info/alternates'))).toBe(false);
     expect(sh(target, 'cat-file', '-t', own)).toBe('commit');
   });
+
+  it('is whole again at the next backup once the lender is back, though no ref moved', async () => {
+    renameSync(`${lender}.gone`, lender);
+    const again = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `fork=git:${fork}`]);
+    expect(again.stderr).not.toMatch(/incomplete|failed/);
+    renameSync(lender, `${lender}.gone`); // gone again: the new snapshot holds every object itself
+    const target = join(ws.dir, 'whole.git');
+    const r = await ws.here(ws.operator('restore', 'latest:fork', '--target', target));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(refMap(target)).toBe(refMap(fork));
+    expect(sh(target, 'fsck', '--full', '--no-dangling')).toBe('');
+  });
 });
 
 describe('a partial clone (git clone --filter) that fetched new history after its first backup', () => {

@@ -5,7 +5,8 @@ import type { FileCache } from '../dir/file-cache.js';
 import { CatFile } from './cat-file.js';
 import { redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
-import { hasMirror, updateMirror, type Mirror } from './mirror-cache.js';
+import { hasMirror, isLocalPath, updateMirror, type Mirror } from './mirror-cache.js';
+import { healMirror } from './heal-mirror.js';
 import { refsFromFiles } from './mirror-refs.js';
 import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
@@ -53,11 +54,15 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   return backupMirror(ctx, url, await updating, cache, work);
 }
 
-async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork) {
+async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged: nothingMoved, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork) {
   const shown = redact(url);
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
   const refs = listed ?? (await refsFromFiles(mirror)) ?? (await listRefs(mirror));
+  // What an incomplete local repository lacked may be back in its files: then the mirror has it
+  // now, and is walked again, whether or not anything moved.
+  const healed = !!previous?.incomplete && isLocalPath(url) && (await healMirror(mirror, url, previous.incomplete.missing));
+  const unchanged = nothingMoved && !healed;
   // Lost objects: said at backup and recorded, so a restore can say so first (an unchanged mirror
   // keeps its verdict, a clone git checked has none). The walks are git processes of their own:
   // they run beside everything below. When the whole history is to be walked both for missing

@@ -119,7 +119,7 @@ async function recloneLocal(cacheDir: string, url: string, dir: string): Promise
  * CI cache cleaned): then every object still there is packed, and the backup says what is
  * missing, instead of the whole source failing. Whether it had to.
  */
-async function standAlone(dir: string): Promise<boolean> {
+export async function standAlone(dir: string): Promise<boolean> {
   const alternates = join(dir, 'objects', 'info', 'alternates');
   if (!existsSync(alternates)) return false;
   await git(['repack', '-a', '-d', '-q'], { gitDir: dir }).catch(() => packEveryObject(dir));
