@@ -27,11 +27,18 @@ function wrap(text: string, width: number): string[] {
 export function verdictLine(r: Pick<DrillReportBody, 'steps'>): string {
   const failed = r.steps.filter((s) => !s.ok);
   const passed = r.steps.length - failed.length;
-  if (failed.length === 0) return `all ${r.steps.length} sources restored and verified`;
+  const sources = (n: number) => `${n} source${n === 1 ? '' : 's'}`;
+  if (failed.length === 0) return `all ${sources(r.steps.length)} restored and verified`;
   const byWriter = new Map<string, string[]>();
-  for (const s of failed) byWriter.set(s.writer ?? '?', [...(byWriter.get(s.writer ?? '?') ?? []), s.source]);
-  const who = [...byWriter].map(([w, names]) => `${names.join(', ')} (writer "${w}")`).join('; ');
-  return `${failed.length} of ${r.steps.length} sources failed: ${who}; ${passed === 0 ? 'no other source was restored' : `the other ${passed} restored and verified`}`;
+  for (const s of failed) {
+    const who = s.writer === undefined ? 'not in the snapshot' : `writer "${s.writer}"`;
+    const names = byWriter.get(who) ?? [];
+    if (names.length === 0) byWriter.set(who, names);
+    names.push(s.source);
+  }
+  // A writer can sign thousands of broken sources: the sentence names ten of each writer's.
+  const list = [...byWriter].map(([who, names]) => `${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''} (${who})`).join('; ');
+  return `${failed.length} of ${sources(r.steps.length)} failed: ${list}; ${passed === 0 ? 'no other source was restored' : `the other ${passed} restored and verified`}`;
 }
 
 /** The report as lines of text: the same facts in the HTML, the PDF and the terminal. */

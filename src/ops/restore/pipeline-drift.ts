@@ -60,7 +60,7 @@ async function historyOf(mirror: string): Promise<Set<string>> {
 
 /** One line per ref: what the plan and the refusal say. */
 export function driftLines(base: string | null, drift: readonly PipelineDrift[]): string[] {
-  const against = base ? `live ${base}` : 'the live repository (it has no default branch to compare with)';
+  const against = base ? `live ${base}` : 'the live repository (no default branch could be read from it to compare with)';
   return drift.map((d) => `${d.ref} RUNS CI: ${d.files.slice(0, 5).join(', ')}${d.files.length > 5 ? ` and ${d.files.length - 5} more` : ''} differ${d.files.length === 1 ? 's' : ''} from ${against}`);
 }
 
