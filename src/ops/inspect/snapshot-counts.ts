@@ -3,7 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
-import { readGitManifest } from '../read-git-manifest.js';
+import { readGitManifest } from '../../sources/git/read-manifest.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { countsStore, type CountsStore, type TreeCounts } from './counts-cache.js';
 

@@ -6,7 +6,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
-import { readGitManifest } from '../read-git-manifest.js';
+import { readGitManifest } from '../../sources/git/read-manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { restore } from './restore.js';
 import { disarmMirror } from '../../sources/git/disarm-mirror.js';

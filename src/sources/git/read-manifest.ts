@@ -1,5 +1,5 @@
-import { gitManifestSchema, type GitManifest } from '../sources/git/manifest.js';
-import { BulkheadError } from '../util/errors.js';
+import { gitManifestSchema, type GitManifest } from './manifest.js';
+import { BulkheadError } from '../../util/errors.js';
 
 /**
  * A git source's manifest from its blob. Its writer chose the bytes: one that does not parse is a
