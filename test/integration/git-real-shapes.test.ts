@@ -110,3 +110,22 @@ describe('a restore into a repository whose hooks run (a push runs the receiving
     expect(env).not.toMatch(/BULKHEAD_PASSPHRASE|a test passphrase/);
   });
 });
+
+describe('a treeless partial clone (git clone --filter=tree:0, as CI checkouts make)', () => {
+  it('backs up as incomplete, with no files listed, instead of failing on its first missing tree', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const origin = join(ws.dir, 'origin');
+    makeRepo(origin, 3);
+    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
+    const treeless = join(ws.dir, 'treeless.git');
+    sh(ws.dir, 'clone', '-q', '--bare', '--filter=tree:0', `file://${origin}`, treeless);
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${treeless}`]);
+    expect(r.stderr).not.toMatch(/failed/);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/treeless\.git is incomplete: .*it is a partial clone/);
+    const target = join(ws.dir, 'restored.git');
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--allow-incomplete'));
+    expect(refMap(target)).toBe(refMap(treeless));
+  });
+});

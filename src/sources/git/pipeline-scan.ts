@@ -44,7 +44,13 @@ export class PipelineScanner {
   async scan(commits: Record<string, string>): Promise<Record<string, Pipeline[]>> {
     const names = Object.keys(commits);
     if (names.length === 0) return {};
-    const asked = this.trees.rootTrees(names.map((n) => commits[n]!));
+    // A root tree the repository lacks (a treeless partial clone, an incomplete repository, which
+    // the backup names) has no pipelines to list, and git's diff-tree would fail on it.
+    const asked = this.trees.rootTrees(names.map((n) => commits[n]!)).then(async (roots) => {
+      const info = await this.objects.infoMany(roots.filter((r): r is string => !!r));
+      const present = new Set(info.filter((o) => o?.type === 'tree').map((o) => o!.oid));
+      return roots.map((r) => (r && present.has(r) ? r : undefined));
+    });
     const listing = pipelineFiles(this.objects.gitDir, asked.then((roots) => roots.filter((r): r is string => !!r)));
     listing.catch(() => {}); // a failure is the trees' own, thrown below
     const roots = await asked;
