@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { VaultReader } from '../../vault/reader.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
+import { pushCommand } from '../../sources/git/local-push.js';
 import { isPlainRefName } from '../../sources/git/mirror-refs.js';
 import { isGitRemote } from './git-target.js';
 import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
@@ -102,8 +103,8 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       // An incomplete repository cannot be mirror-pushed (pack-objects needs every object): its whole refs are pushed.
       const whole = Object.keys(manifest.refs).filter((r) => !inc?.refs.includes(r));
       if (inc && whole.length === 0) throw new BulkheadError('RESTORE_INCOMPLETE', `every ref of ${args.name} reaches objects missing at backup; nothing was pushed (restore it into a path instead)`);
-      if (inc) await git(['push', '--quiet', target, ...whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
-      else await git(['push', '--mirror', '--quiet', target], { gitDir: mirror });
+      if (inc) await git([...pushCommand(target), '--quiet', target, ...whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
+      else await git([...pushCommand(target), '--mirror', '--quiet', target], { gitDir: mirror });
       const after = await remoteRefs(target);
       const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
       if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
@@ -128,7 +129,7 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   // What is already there at the same commit is not pushed again, and runs nothing new.
   const moving = args.refs.filter((r) => live[to(r)] !== manifest.refs[r]);
   const runsCi = await requirePipelineConsent(mirror, target, moving.map((r) => ({ ref: to(r), commit: manifest.refs[r]! })), !!args.allowPipelineChanges);
-  await git(['push', '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror }).catch((e: unknown) => {
+  await git([...pushCommand(target), '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror }).catch((e: unknown) => {
     throw checkedOut(e, target, args.refs.map(to)) ?? e;
   });
   const after = (await remoteRefs(target)) ?? {};
@@ -156,7 +157,7 @@ function checkedOut(e: unknown, target: string, refs: string[]): BulkheadError |
 async function alignRemoteHead(target: string, defaultBranch: string | null): Promise<string[]> {
   if (!defaultBranch || (await remoteHead(target)) === defaultBranch) return [];
   const set = target.startsWith('file://')
-    ? await git(['symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }).then(() => true, () => false)
+    ? await git(['-c', 'core.hooksPath=/dev/null', 'symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }) // its reference-transaction hook: see local-push.ts.then(() => true, () => false)
     : false;
   if (set) return [];
   return [`set the default branch of ${target} to ${defaultBranch} in its settings on the forge: a push cannot set it`];
