@@ -41,22 +41,23 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirstSequencer },
     // The unit project's files share worker threads (isolate: false): starting a process per file
     // (71 files) and loading vitest and the modules again in each cost ~100 CPU seconds a run, the
-    // tests themselves ~40. minThreads = maxThreads: with fewer, tinypool
+    // tests themselves ~40. The other projects keep a process per file (forks, isolated): their files
+    // start servers, set TMPDIR and the forge tokens. minThreads = maxThreads: with fewer, tinypool
     // retires workers that go idle (above its minimum), and in runs without isolation the last files'
     // results were lost that way ("Terminating worker thread": the run failed with every test passed;
     // as forks, the retired worker process was left spinning on its closed channel); with none ever
     // retired, it did not happen.
-    // The other projects' files reuse their forked processes too (forks isolate: false; vitest still
-    // evaluates each file's own modules afresh, in a fresh module cache): a process per file cost
-    // Node's start and loading vitest and the SDKs again, ~1 CPU s a file (22 integration files at
-    // load 13: 156 -> 134 CPU s). Process-wide state a file leaves is put back by the setup files
-    // (environment, TMPDIR); the forge emulators' git helper is one per process (git-backend.ts).
-    // minForks = maxForks for the reason above: with vitest's default minimum (one fork on 2 cores)
-    // a run lost a file to "Terminating worker thread"; an earlier try, minimum unknown, ended with
-    // unattributed 'Timeout calling "onTaskUpdate"' errors, likely the calls of forks retired while
-    // idle (not proven). vitest starts fresh forks for each project (e2e never runs in an
-    // integration file's process).
-    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS }, forks: { isolate: false, minForks: WORKERS, maxForks: WORKERS } },
+    // The forked processes of the other projects stay one per file. Reusing them (forks isolate:
+    // false, minForks = maxForks) was measured twice: it saves a file's start, ~0.35 CPU s (vitest
+    // still evaluates each file's modules afresh), but a worker grown by the files before makes every
+    // fork of git or the CLI dearer; 8 spawn-heavy integration files in one worker on a quiet machine
+    // took 60.9 and 70.1 CPU s reused against 63.5 and 65.5 isolated; a whole run with it took
+    // 10 min 2 s (195 files, 741 CPU s; without it, twenty commits earlier, 188 files: 7:56 and 8:41,
+    // 698 and 762 CPU s). Not kept. With vitest's default minimum (one fork on 2 cores) a run lost a
+    // file to "Terminating worker thread" and left the retired forks spinning on their closed channel
+    // after the run (orphans at ~17% CPU each, found 30 minutes later); an earlier try ended with
+    // unattributed 'Timeout calling "onTaskUpdate"' errors, likely the same.
+    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS } },
     projects: [
       {
         test: {

@@ -1,9 +1,9 @@
 /**
  * Setup file (every test file, listed first): each file starts from the environment its worker
- * started with. The unit project's files share worker threads, the other projects' files reuse
- * forked processes (`isolate: false` in vitest.config.ts), and a file that sets a variable (the forge
- * harnesses set GITHUB_TOKEN, every file sets TMPDIR) would otherwise hand it to the next file in the
- * same worker.
+ * started with. The unit project's files share worker threads (`isolate: false` in vitest.config.ts),
+ * and a file that sets a variable (the forge harnesses set GITHUB_TOKEN, every file sets TMPDIR)
+ * would otherwise hand it to the next file in the same worker. In a process of its own per file
+ * (the other projects) it changes nothing.
  */
 const saved = globalThis as { __bulkheadWorkerEnv?: Readonly<Record<string, string | undefined>> };
 saved.__bulkheadWorkerEnv ??= { ...process.env };

@@ -3,13 +3,11 @@ import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const HELPER = fileURLToPath(new URL('../git-http-process.mjs', import.meta.url));
-// On globalThis, not in a module variable: a worker process runs many test files (forks reused,
-// vitest.config.ts), each evaluating this module afresh, and each would start a helper of its own.
-const worker = globalThis as { __bulkheadGitHttpHelper?: Promise<number> };
+let helper: Promise<number> | undefined;
 
 /** The port of this process's git HTTP process (test/forges/git-http-process.mjs), started once; it ends with this process. */
 function helperPort(): Promise<number> {
-  return (worker.__bulkheadGitHttpHelper ??= new Promise<number>((resolve, reject) => {
+  helper ??= new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, [HELPER], { stdio: ['pipe', 'pipe', 'inherit'] });
     child.on('error', reject);
     child.unref();
@@ -21,7 +19,8 @@ function helperPort(): Promise<number> {
       if (out.includes('\n')) resolve(Number(out.trim()));
     });
     child.on('exit', (code) => reject(new Error(`the git HTTP process exited (${code}) before it listened`)));
-  }));
+  });
+  return helper;
 }
 
 /**
