@@ -90,7 +90,10 @@ describe('a partial clone (git clone --filter) that fetched new history after it
   });
 });
 
-describe('a restore into a repository whose hooks run (a push runs the receiving side’s hooks)', () => {
+// A push into a repository on this machine runs none of its hooks (restore-local-hooks.test.ts): the
+// repository here is reached as a server is, over ssh (a stand-in ssh that runs the command locally),
+// where receive-pack and its hooks run on the far side with what git passed through.
+describe('a restore into a repository whose hooks run (a push over ssh runs the server’s hooks)', () => {
   it('gives them no passphrase of the operator', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
@@ -104,7 +107,11 @@ describe('a restore into a repository whose hooks run (a push runs the receiving
     const seen = join(ws.dir, 'seen-env');
     writeFileSync(join(target, 'hooks/pre-receive'), `#!/bin/sh\nenv > '${seen}'\n`);
     chmodSync(join(target, 'hooks/pre-receive'), 0o755);
-    await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--ref', 'refs/heads/main'));
+    const ssh = join(ws.dir, 'fake-ssh');
+    writeFileSync(ssh, '#!/bin/sh\nwhile [ $# -gt 1 ]; do shift; done\nexec sh -c "$1"\n'); // runs the last argument, the remote command
+    chmodSync(ssh, 0o755);
+    const r = await ws.here(ws.operator('restore', 'latest:app', '--target', `ssh://localhost${target}`, '--ref', 'refs/heads/main'), { GIT_SSH_COMMAND: ssh });
+    expect(r.code, r.stderr).toBe(0);
     const env = readFileSync(seen, 'utf8');
     expect(env).toMatch(/^GIT_DIR=/m); // the hook ran
     expect(env).not.toMatch(/BULKHEAD_PASSPHRASE|a test passphrase/);
