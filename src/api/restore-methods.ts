@@ -15,6 +15,8 @@ export const planItemView = z.object({
   more: z.number(),
   /** Back in place: every live file this item replaces (each moved aside first, never deleted). */
   replaced: z.array(z.string()).optional(),
+  /** What the plan knows it will not write, "PATH: why" (entries the backup could not read, unreadable folders, refused names). */
+  leftOut: z.array(z.string()).optional(),
 });
 
 /** Back where it was: keep both (the snapshot's copy beside the live one) or replace (the live one moved aside). */

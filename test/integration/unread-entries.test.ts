@@ -7,6 +7,8 @@ import { EXIT } from '../../src/cli/exit-codes.js';
 import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { browseRows } from '../../src/ops/browse/browse-rows.js';
+import { planSelection } from '../../src/ops/restore/selection-plan.js';
+import { runSelection } from '../../src/ops/restore/selection-restore.js';
 import { FileStore } from '../../src/storage/file-store.js';
 import { tempDir } from '../helpers/vault.js';
 
@@ -71,6 +73,11 @@ describe('entries the agent could not read', () => {
     const sealed = parseSealedIdentity(JSON.parse(readFileSync(join(ws.dir, 'id.json'), 'utf8')), 'id.json');
     const reader = await openVault(await FileStore.open(join(ws.dir, 'vault')), await unsealIdentity(sealed, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), 'id.json'), tempDir());
     expect((await browseRows(reader, 'latest', '')).rows.map((r) => r.detail)).toEqual(['dir: 2 entries could not be read at backup (private: permission denied, …)']);
+    // The console's plan says so before the operator confirms; its run verifies what it wrote and says what never was.
+    const plan = await planSelection(reader, 'latest', ['cfg'], join(ws.dir, 'console-out'));
+    expect(plan.items[0]!.leftOut).toEqual(['cfg/private: could not be read at backup (permission denied): not in this snapshot', 'cfg/secret.yaml: could not be read at backup (permission denied): not in this snapshot']);
+    const ran = await runSelection(reader, plan);
+    expect(ran.items[0]).toMatchObject({ ok: false, detail: '1 file re-read and re-hashed equal to the snapshot, but the backup could not read cfg/private (permission denied); cfg/secret.yaml (permission denied): never backed up, not restored' });
     reader.close();
 
     writeFileSync(join(ws.dir, 'cfg-loss.yaml'), 'name: cfg-loss\ndescription: the configs wiped\nlost:\n  kinds: [dir]\n  sources: [cfg]\ntargets:\n  rtoMinutes: 30\n  rpoHours: 24\n');

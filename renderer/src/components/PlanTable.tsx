@@ -42,6 +42,16 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
                       {i.more > 0 && <li className="muted">and {i.more} more</li>}
                     </ul>
                   </details>
+                  {i.leftOut && (
+                    <div className="warn" aria-label={`Not restored from ${i.source}`}>
+                      ⚠ not restored (the snapshot cannot give {i.leftOut.length === 1 ? 'it' : 'them'}):
+                      <ul>
+                        {i.leftOut.map((l) => (
+                          <li key={l} className="mono">{l}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
                 </td>
                 <td>{i.files}</td>
                 <td>{formatBytes(i.bytes)}</td>

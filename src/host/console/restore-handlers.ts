@@ -47,6 +47,7 @@ function planView({ id, plan }: IssuedPlan) {
       exists: i.exists,
       writes: i.writes,
       ...(i.replaced && { replaced: i.replaced }),
+      ...(i.leftOut && { leftOut: i.leftOut }),
       more: Math.max(0, i.files - i.writes.length),
     })),
     files: plan.files,

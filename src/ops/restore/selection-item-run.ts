@@ -50,13 +50,17 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       const overwrite = item.overwrite ?? item.restoreInto === plan.target;
       const result = await restore({ reader, snapshot, path: item.path, target: item.restoreInto, dryRun: false, overwrite, progress: writing, ...(signal && { signal }) });
       if (result.refused.length > 0) return { ok: false, detail: `${result.refused.length} entries refused, their names could leave the target or collide (a forged snapshot?): ${listed(result.refused)}`, result: { type: 'tree', result, changes: [] } };
-      if (result.failures.length > 0) return { ok: false, detail: `${result.failures.length} damaged files or unreadable folders left out: ${listed(result.failures)}`, result: { type: 'tree', result, changes: [] } };
+      // Never backed up (the agent could not read them) is not damage: what was written is still verified.
+      const unread = result.plan.unreadAtBackup;
+      const damaged = result.failures.filter((f) => !unread.includes(f));
+      if (damaged.length > 0) return { ok: false, detail: `${damaged.length} damaged files or unreadable folders left out: ${listed(damaged)}`, result: { type: 'tree', result, changes: [] } };
       const totals = { files: result.plan.files, bytes: result.plan.bytes };
       const verifying = (done: { files: number; bytes: number }) => ctx.progress(phase(base, 'verifying', done, totals));
       verifying({ files: 0, bytes: 0 });
       const changes = await verifyRestored(reader, plan.snap, item.path, item.restoreInto, { ignoreExtra: overwrite, progress: verifying, ...(signal && { signal }) });
       const out = { type: 'tree' as const, result, changes };
       if (changes.length > 0) return { ok: false, detail: `${changes.length} differences after restore, first: ${changes[0]!.path} (${changes[0]!.type})`, result: out };
+      if (unread.length > 0) return { ok: false, detail: `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-read and re-hashed equal to the snapshot, but the backup could not read ${listed(unread.map((u) => ({ ...u, reason: u.reason.replace(/^could not be read at backup \((.*)\): not in this snapshot$/, '$1') })))}${unread.length > 3 ? ', …' : ''}: never backed up, not restored`, result: out };
       return { ok: true, detail: `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-read and re-hashed: content, modes and times equal the snapshot`, result: out };
     }
     case 'in-place':

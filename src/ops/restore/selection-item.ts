@@ -22,6 +22,8 @@ interface ItemBase {
   writes: string[];
   /** Back in place: every live entry this item replaces (each moved aside first). */
   replaced?: string[];
+  /** What the plan already knows it cannot write, "PATH: why" (never backed up, unreadable, refused), the first few. */
+  leftOut?: string[];
 }
 
 /**
