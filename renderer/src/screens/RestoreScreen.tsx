@@ -26,7 +26,8 @@ const LIVE_KINDS = new Set(['ref', 'pipeline']);
 function heading(job: JobView): string {
   if (job.status === 'cancelled') return '■ Restore cancelled';
   if (job.status === 'done' && job.verification.every((v) => v.ok)) return '✔ Restored and verified';
-  return job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed';
+  // Not every gap is a failed check: an entry the backup never held is named too, item by item.
+  return job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: each item below says what did not restore or verify' : '✖ Restore failed';
 }
 
 /** Select → Target → Plan → Confirm → Run → Verify. Nothing is written before the confirmation. */
