@@ -55,6 +55,7 @@ describe('entries the agent could not read', () => {
     expect(summary.unread).toEqual([{ name: 'cfg', count: 2, first: [{ path: 'private', reason: 'permission denied' }, { path: 'secret.yaml', reason: 'permission denied' }] }]);
     expect(JSON.parse(backup.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'SOURCE_INCOMPLETE', message: expect.stringContaining('cfg (2 entries)') } });
 
+    expect((await ws.hereOk(ws.operator('snapshots'))).stdout).toContain('cfg(dir, 2 UNREAD)');
     const posture = await ws.here(ws.operator('posture', '--json'));
     const findings = (JSON.parse(posture.stdout) as { findings: { code: string; message: string }[] }).findings;
     expect(findings.find((f) => f.code === 'incomplete-source')?.message).toMatch(/2 entries of cfg could not be read at backup .*private \(permission denied\), secret\.yaml \(permission denied\)/);

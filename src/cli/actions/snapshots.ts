@@ -46,7 +46,7 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
           writer: { id: s.writerId, label: s.writerLabel },
           host: s.manifest.host,
           tags: s.manifest.tags,
-          sources: s.manifest.sources.map(({ name, kind, locator, stats, failed }) => ({ name, kind, locator, stats, ...(failed && { failed }) })),
+          sources: s.manifest.sources.map(({ name, kind, locator, stats, failed, unread }) => ({ name, kind, locator, stats, ...(failed && { failed }), ...(unread && { unread }) })),
           files,
           bytes: size,
           bytesRead: s.manifest.stats.bytesRead,
@@ -64,7 +64,7 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     const lines = rows.map(({ s, files, bytes: size, anomalies: found, contested }) => [
       s.id === latest ? `${s.id} *` : s.id,
       shortTime(s.at),
-      s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : ''})`).join(' '),
+      s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : x.unread ? `, ${x.unread.count} UNREAD` : ''})`).join(' '),
       String(files),
       bytes(size),
       bytes(s.manifest.stats.bytesAdded),
