@@ -89,3 +89,20 @@ export function cachedMirror(cacheRoot: string): string {
   if (!found) throw new Error(`no cached mirror under ${cacheRoot}`);
   return join(cacheRoot, found);
 }
+
+/** The ref names of a repository, sorted (for-each-ref). */
+export const refNames = (repo: string): string[] => sh(repo, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort();
+
+/**
+ * A repository of three commits at `dir/origin` that serves filtered fetches, and a partial clone
+ * of it at `dir/name` (`git clone --filter=FILTER`, with the clone flags given): what a developer's
+ * or a CI checkout's repository looks like. Its missing objects are on origin.
+ */
+export function partialClone(dir: string, name: string, filter: string, flags: string[] = []): { origin: string; clone: string } {
+  const origin = join(dir, 'origin');
+  makeRepo(origin, 3);
+  sh(origin, 'config', 'uploadpack.allowFilter', 'true');
+  const clone = join(dir, name);
+  sh(dir, 'clone', '-q', ...flags, `--filter=${filter}`, `file://${origin}`, clone);
+  return { origin, clone };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { makeRepo, sh } from '../helpers/git.js';
+import { makeRepo, partialClone, sh } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('a repository with missing objects', async () => {
@@ -59,11 +59,7 @@ describe('a partial clone (git clone --filter)', () => {
   it('backs up as incomplete, and the warning says the objects were never downloaded and which remote has them', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
-    const origin = join(ws.dir, 'origin');
-    makeRepo(origin, 3);
-    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
-    const partial = join(ws.dir, 'partial');
-    sh(ws.dir, 'clone', '-q', '--no-checkout', '--filter=blob:none', `file://${origin}`, partial);
+    const { origin, clone: partial } = partialClone(ws.dir, 'partial', 'blob:none', ['--no-checkout']);
     const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`, '--source', `whole=git:${origin}`]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/partial is incomplete: \d+ objects .*; it is a partial clone \(git clone --filter\): those objects were never downloaded and are on its promisor remote origin \(file:\/\/.*origin\); back that repository up/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { makeRepo, sh } from '../helpers/git.js';
+import { makeRepo, partialClone, sh } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 
 /** Every ref of a repository and the object it names, as `for-each-ref` lists them. */
@@ -60,11 +60,7 @@ describe('a partial clone (git clone --filter) that fetched new history after it
   it('backs up again, incomplete as before, without fetching what it lacks', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
-    const origin = join(ws.dir, 'origin');
-    makeRepo(origin, 3);
-    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
-    const partial = join(ws.dir, 'partial');
-    sh(ws.dir, 'clone', '-q', '--bare', '--filter=blob:none', `file://${origin}`, partial);
+    const { origin, clone: partial } = partialClone(ws.dir, 'partial', 'blob:none', ['--bare']);
     const args = ['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${partial}`];
     await ws.hereOk(args);
     writeFileSync(join(origin, 'app.txt'), 'a new version\n');
@@ -122,11 +118,7 @@ describe('a treeless partial clone (git clone --filter=tree:0, as CI checkouts m
   it('backs up as incomplete, with no files listed, instead of failing on its first missing tree', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
-    const origin = join(ws.dir, 'origin');
-    makeRepo(origin, 3);
-    sh(origin, 'config', 'uploadpack.allowFilter', 'true');
-    const treeless = join(ws.dir, 'treeless.git');
-    sh(ws.dir, 'clone', '-q', '--bare', '--filter=tree:0', `file://${origin}`, treeless);
+    const { clone: treeless } = partialClone(ws.dir, 'treeless.git', 'tree:0', ['--bare']);
     const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${treeless}`]);
     expect(r.stderr).not.toMatch(/failed/);
     expect(r.code).toBe(0);

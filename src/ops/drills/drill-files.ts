@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { restore } from '../restore/restore.js';
+import { damagedOf, restore } from '../restore/restore.js';
 import { verifyRestored } from '../restore/verify-restore.js';
 import type { DrillStep } from './drill-step.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
@@ -11,7 +11,7 @@ export const drillFiles = (as: 'folder' | 'stream') => async ({ reader, snap, re
   const result = await restore({ reader, snapshot: snap.id, path: record.name, target, dryRun: false, overwrite: false, ...(signal && { signal }) });
   if (result.refused.length) return step(false, `${result.refused.length} entries refused, their names could leave the sandbox or collide (a forged snapshot?): ${result.refused.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ')}`, result.plan.bytes, result.plan.files);
   const unread = result.plan.unreadAtBackup;
-  const damaged = result.failures.filter((f) => !unread.includes(f));
+  const damaged = damagedOf(result);
   if (damaged.length) return step(false, `${damaged.length} damaged files could not be restored: ${damaged.slice(0, 3).map((f) => f.path).join(', ')}`, result.plan.bytes, result.plan.files);
   // The backup itself was partial: what it holds restored, but the source is not recoverable whole.
   if (unread.length) return step(false, `the backup could not read ${unread.slice(0, 3).map((f) => f.path).join(', ')}${unread.length > 3 ? ', …' : ''}: the snapshot does not hold ${unread.length === 1 ? 'it' : 'them'}`, result.plan.bytes, result.plan.files);

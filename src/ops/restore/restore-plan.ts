@@ -30,6 +30,9 @@ export interface RestorePlan {
   packBytes: number;
 }
 
+/** What a plan knows it will not write before a byte is: unreadable folders, failed sources, entries the backup could not read. */
+export const plannedGaps = (p: RestorePlan): FileFailure[] => [...p.unreadable, ...p.failedSources, ...p.unreadAtBackup];
+
 /** What a restore will create and read, computed from trees alone: the dry run shows exactly this. */
 export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string): Promise<RestorePlan> {
   const failed = emptyFailedSource(snap.manifest, path);

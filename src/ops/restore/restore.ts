@@ -7,7 +7,7 @@ import { applyMeta, materialize, type FileFailure } from '../../sources/dir/mate
 import { BulkheadError } from '../../util/errors.js';
 import { formatBytes } from '../../util/bytes.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
-import { planRestore, type RestorePlan } from './restore-plan.js';
+import { planRestore, plannedGaps, type RestorePlan } from './restore-plan.js';
 
 export interface RestoreArgs {
   reader: VaultReader;
@@ -32,6 +32,9 @@ export interface RestoreResult {
   seconds: number;
 }
 
+/** The failures of a run but the entries its snapshot never held (unreadable at backup): what went wrong in the vault or the write. */
+export const damagedOf = (r: Pick<RestoreResult, 'plan' | 'failures'>): FileFailure[] => r.failures.filter((f) => !r.plan.unreadAtBackup.includes(f));
+
 /**
  * Restores into a fresh folder beside the target and moves it into place only at the end, so an
  * interrupted restore never leaves a half-written target. Damaged files are left out and listed;
@@ -47,7 +50,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   if (state === 'non-empty' && !args.overwrite) {
     throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`);
   }
-  const result = { plan, target, failures: [...plan.unreadable, ...plan.failedSources, ...plan.unreadAtBackup], refused: plan.refused };
+  const result = { plan, target, failures: plannedGaps(plan), refused: plan.refused };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
   await fsp.mkdir(dirname(target), { recursive: true });
   await requireSpace(dirname(target), plan.bytes);

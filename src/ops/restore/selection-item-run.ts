@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { git } from '../../sources/git/git.js';
 import type { Change } from '../diff/diff-entries.js';
-import { restore, type RestoreResult } from './restore.js';
+import { damagedOf, restore, type RestoreResult } from './restore.js';
 import { restoreGit, type GitRestoreResult } from './restore-git.js';
 import { restorePipeline } from './restore-pipeline.js';
 import { restoreGitPath, type GitPathResult } from './restore-git-path.js';
@@ -52,7 +52,7 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       if (result.refused.length > 0) return { ok: false, detail: `${result.refused.length} entries refused, their names could leave the target or collide (a forged snapshot?): ${listed(result.refused)}`, result: { type: 'tree', result, changes: [] } };
       // Never backed up (the agent could not read them) is not damage: what was written is still verified.
       const unread = result.plan.unreadAtBackup;
-      const damaged = result.failures.filter((f) => !unread.includes(f));
+      const damaged = damagedOf(result);
       if (damaged.length > 0) return { ok: false, detail: `${damaged.length} damaged files or unreadable folders left out: ${listed(damaged)}`, result: { type: 'tree', result, changes: [] } };
       const totals = { files: result.plan.files, bytes: result.plan.bytes };
       const verifying = (done: { files: number; bytes: number }) => ctx.progress(phase(base, 'verifying', done, totals));

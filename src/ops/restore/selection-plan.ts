@@ -10,7 +10,7 @@ import { relativePathProblem } from '../../vault/names.js';
 import { gitSource, type GitSnapshotSource } from './git-mirror.js';
 import { listGitPath } from './git-path-listing.js';
 import { refAt, refTree } from '../browse/ref-tree.js';
-import { planRestore, type RestorePlan } from './restore-plan.js';
+import { planRestore, plannedGaps, type RestorePlan } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
 import { inPlaceItem } from './in-place-item.js';
 import { planGitInPlace } from './git-in-place-plan.js';
@@ -120,7 +120,7 @@ async function planItem(reader: VaultReader, snap: SnapshotInfo, path: string, t
 
 /** Said before the operator confirms, not only after the run: what this item will not write, and why. */
 function leftOutOf(plan: RestorePlan): { leftOut?: string[] } {
-  const all = [...plan.unreadAtBackup, ...plan.failedSources, ...plan.unreadable, ...plan.refused];
+  const all = [...plannedGaps(plan), ...plan.refused];
   if (all.length === 0) return {};
   const shown = all.slice(0, SHOWN).map((f) => `${f.path}: ${f.reason}`);
   return { leftOut: all.length > SHOWN ? [...shown, `and ${all.length - SHOWN} more`] : shown };
