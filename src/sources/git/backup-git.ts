@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupContext } from '../blob-sink.js';
 import type { FileCache } from '../dir/file-cache.js';
-import { CatFile } from './cat-file.js';
-import { redact } from './git.js';
+import { CAT_FILE_ARGS, CatFile } from './cat-file.js';
+import { preforkGit, redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
-import { hasMirror, isLocalPath, updateMirror, type Mirror } from './mirror-cache.js';
+import { hasMirror, isLocalPath, mirrorDir, updateMirror, type Mirror } from './mirror-cache.js';
 import { healMirror } from './heal-mirror.js';
 import { refsFromFiles } from './mirror-refs.js';
 import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
-import { pointersAmong, smallBlobsIfWhole } from './lfs-scan.js';
+import { pointersAmong, smallBlobsArgs, smallBlobsIfWhole } from './lfs-scan.js';
+import { PIPELINE_DIFF_ARGS } from './pipeline-files.js';
 import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
@@ -30,6 +31,9 @@ export class StartedMirror {
   readonly fresh: boolean;
   readonly updating: Promise<Mirror>;
 
+  /** The git processes a first backup runs once the clone is there, forked while git clones. */
+  readonly #held: { close(): void } | undefined;
+
   constructor(
     readonly cacheDir: string,
     readonly url: string,
@@ -37,6 +41,17 @@ export class StartedMirror {
     this.fresh = !hasMirror(cacheDir, url);
     this.updating = updateMirror(cacheDir, url);
     this.updating.catch(() => {}); // the backup that takes it up says why it failed
+    // After the clone a first backup runs cat-file, the pipelines' diff-tree and, for a local path
+    // (git checked nothing), the one history walk: forked now, by one shell, while this process
+    // waits for git (prefork.ts). Whatever is not asked for never runs.
+    const gitDir = mirrorDir(cacheDir, url);
+    const after = [CAT_FILE_ARGS, PIPELINE_DIFF_ARGS, ...(isLocalPath(url) ? [smallBlobsArgs('error')] : [])];
+    this.#held = this.fresh ? preforkGit(after.map((args) => ({ gitDir, args }))) : undefined;
+  }
+
+  /** The held processes not taken by now are let go. */
+  release(): void {
+    this.#held?.close();
   }
 }
 
@@ -47,11 +62,15 @@ export class StartedMirror {
  * mirror learnt (its manifest, the LFS scan) is kept beside the mirror, so only changes cost work.
  */
 export async function backupGit(ctx: BackupContext, url: string, cacheDir: string, cache: FileCache, work?: GitBackupWork, started?: StartedMirror) {
-  const { fresh, updating } = started && started.cacheDir === cacheDir && started.url === url ? started : new StartedMirror(cacheDir, url);
+  const mirror = started && started.cacheDir === cacheDir && started.url === url ? started : new StartedMirror(cacheDir, url);
   // A first backup parses every pipeline: the YAML parser loads while git clones, when this
   // thread has nothing else to do.
-  if (fresh) yamlModule();
-  return backupMirror(ctx, url, await updating, cache, work);
+  if (mirror.fresh) yamlModule();
+  try {
+    return await backupMirror(ctx, url, await mirror.updating, cache, work);
+  } finally {
+    mirror.release();
+  }
 }
 
 async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged: nothingMoved, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork) {

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { GitChild } from './prefork.js';
 import { BulkheadError } from '../../util/errors.js';
 import { redact, spawnGit } from './git.js';
 
@@ -17,6 +17,9 @@ export interface GitObjectInfo {
 
 const EMPTY = Buffer.alloc(0);
 
+/** The batch process's arguments (a first backup forks it ahead: preforkGit). */
+export const CAT_FILE_ARGS = ['cat-file', '--batch-command', '--buffer'];
+
 interface Pending {
   /** Whether the answer carries the content (`contents`) or only the header (`info`). */
   content: boolean;
@@ -30,7 +33,7 @@ interface Pending {
  * costs one process (and a few pipe reads), not a thousand.
  */
 export class CatFile {
-  #child: ChildProcess | undefined;
+  #child: GitChild | undefined;
   #queue: Pending[] = [];
   /** Bytes of an answer whose header is not whole yet. */
   #rest: Buffer = EMPTY;
@@ -77,9 +80,9 @@ export class CatFile {
     return Promise.all(answers);
   }
 
-  #start(): ChildProcess {
+  #start(): GitChild {
     if (this.#child) return this.#child;
-    const child = spawnGit(['cat-file', '--batch-command', '--buffer'], { gitDir: this.gitDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnGit(CAT_FILE_ARGS, { gitDir: this.gitDir, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => this.#read(d));
     child.stderr!.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString()).slice(-2000)));
     child.stdin!.on('error', () => {}); // an early exit is reported by 'close'

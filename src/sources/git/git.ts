@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { BulkheadError } from '../../util/errors.js';
+import { Preforked, type GitChild } from './prefork.js';
 
 export interface GitOptions {
   gitDir?: string;
@@ -35,9 +36,35 @@ function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Git processes held ready by preforkGit, taken by spawnGit when it is asked for one of them. */
+const held = new Set<Preforked>();
+
+/**
+ * Forks, through one small shell, git processes a caller will ask spawnGit for later (same git
+ * directory and arguments, stdin piped, no extra environment): prefork.ts says why. Close what is
+ * returned when they are no longer wanted.
+ */
+export function preforkGit(commands: { gitDir: string; args: string[] }[]): { close(): void } {
+  const p = new Preforked(commands, gitEnv());
+  held.add(p);
+  return {
+    close: () => {
+      held.delete(p);
+      p.close();
+    },
+  };
+}
+
 /** The one place a git process starts (git() and the long-lived cat-file batches). */
-export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions; env?: Record<string, string> }): ChildProcess {
+export function spawnGit(args: string[], opts: { gitDir?: string; cwd?: string; stdio: StdioOptions; env?: Record<string, string> }): GitChild {
   gitProcesses.spawned++;
+  const piped = Array.isArray(opts.stdio) && opts.stdio[0] === 'pipe';
+  if (piped && !opts.env && !opts.cwd) {
+    for (const p of held) {
+      const child = p.take(opts.gitDir, args);
+      if (child) return child;
+    }
+  }
   const full = opts.gitDir ? ['--git-dir', opts.gitDir, ...args] : args;
   return spawn('git', full, { cwd: opts.cwd, env: gitEnv(opts.env), stdio: opts.stdio });
 }

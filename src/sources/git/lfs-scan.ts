@@ -35,8 +35,11 @@ export async function smallBlobsIfWhole(gitDir: string, tips: string[]): Promise
   return smallBlobs(gitDir, tips, 'error').catch(() => undefined);
 }
 
+/** The walk's arguments (a first backup forks the whole-history one ahead: preforkGit). */
+export const smallBlobsArgs = (missing: 'allow-any' | 'error') => ['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`];
+
 async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' | 'error'): Promise<string[]> {
-  const list = await git(['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`], { gitDir, input: input.join('\n') + '\n' });
+  const list = await git(smallBlobsArgs(missing), { gitDir, input: input.join('\n') + '\n' });
   return list.stdout.toString('latin1').split('\n').filter(Boolean);
 }
 

@@ -11,6 +11,9 @@ export type PipelineFiles = Map<string, string>;
  */
 export const PIPELINE_PATHSPECS = [':(glob)**/Jenkinsfile', ':(glob)*.yml', ':(glob)*.yaml', '.github/workflows', '.gitlab/ci', '.circleci', '.azure-pipelines', '.buildkite', '.tekton'];
 
+/** The diff-tree that lists them (a first backup forks it ahead: preforkGit). */
+export const PIPELINE_DIFF_ARGS = ['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--stdin', '--', ...PIPELINE_PATHSPECS];
+
 const EMPTY_TREE: Record<number, string> = { 40: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', 64: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321' };
 
 /**
@@ -26,7 +29,7 @@ export async function pipelineFiles(gitDir: string, trees: string[] | Promise<st
   if (Array.isArray(trees) && trees.length === 0) return out;
   const unique = Promise.resolve(trees).then((t) => [...new Set(t)]);
   const input = unique.then(([base, ...others]) => (base ? [`${EMPTY_TREE[base.length]} ${base}`, ...others.map((t) => `${base} ${t}`)].join('\n') + '\n' : ''));
-  const running = git(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', '--stdin', '--', ...PIPELINE_PATHSPECS], { gitDir, input });
+  const running = git(PIPELINE_DIFF_ARGS, { gitDir, input });
   running.catch(() => {}); // awaited below unless the trees failed, whose error is the one to tell
   const [base, ...others] = await unique;
   const r = await running;
