@@ -44,10 +44,11 @@ const held = new Set<Preforked>();
  * directory and arguments, stdin piped, no extra environment): prefork.ts says why. Close what is
  * returned when they are no longer wanted.
  */
-export function preforkGit(commands: { gitDir: string; args: string[] }[]): { close(): void } {
+export function preforkGit(commands: { gitDir: string; args: string[] }[]): { close(): void; taken(): number } {
   const p = new Preforked(commands, gitEnv());
   held.add(p);
   return {
+    taken: () => p.taken,
     close: () => {
       held.delete(p);
       p.close();

@@ -66,6 +66,11 @@ export class Preforked {
   readonly #slots: Slot[];
   #failed = false;
   #closed = false;
+  /** Slots taken so far (tests read it). */
+  get taken(): number {
+    return this.#slots.filter((s) => s.taken).length;
+  }
+
   /** Taken slots whose git has not exited yet. */
   #running = 0;
 
