@@ -12,6 +12,8 @@ export const forgeStepView = z.object({
   does: z.string(),
   /** What cannot come back as it was (authors, dates, secret values). */
   cannot: z.string().optional(),
+  /** It recreates a repository whose refs carry pipelines ("REF RUNS CI: …"): run only with allowPipelineChanges. */
+  runsCi: z.array(z.string()).optional(),
 });
 export type ForgeStepView = z.infer<typeof forgeStepView>;
 
@@ -47,7 +49,7 @@ export const forgeMethods = {
   ),
   'forge.start': method(
     'Runs a plan forge.plan issued, once, after the operator typed the owner or group path; each step is verified by reading the forge back. Returns a job to follow.',
-    z.object({ planId: z.string().min(1).max(100), confirm: z.string().max(1000) }),
+    z.object({ planId: z.string().min(1).max(100), confirm: z.string().max(1000), allowPipelineChanges: z.boolean().optional() }),
     z.object({ jobId: z.string() }),
   ),
 };

@@ -88,13 +88,14 @@ describe('git repositories served by git daemon on loopback', async () => {
     expect(sh(target, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     sh(remotes, 'init', '-q', '--bare', 'empty.git');
     sh(join(remotes, 'empty.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
-    const pushed = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));
+    // An empty remote has no pipeline of its own: the repository's are pushed with consent (rogue-ci-plan.test.ts).
+    const pushed = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git'), '--allow-pipeline-changes'));
     expect(sh(join(remotes, 'empty.git'), 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(refsAtBackup);
     // A push cannot set a forge's default branch: the operator is told to, by name.
     expect(pushed.stdout).toContain(`Still to do: set the default branch of ${daemon.url('empty.git')} to main`);
     sh(remotes, 'init', '-q', '--bare', 'local.git');
     sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD', 'refs/heads/master');
-    const local = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', `file://${join(remotes, 'local.git')}`));
+    const local = await ws.hereOk(ws.operator('restore', 'latest:app', '--target', `file://${join(remotes, 'local.git')}`, '--allow-pipeline-changes'));
     expect(sh(join(remotes, 'local.git'), 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
     expect(local.stdout).not.toContain('Still to do');
     const again = await ws.here(ws.operator('restore', 'latest:app', '--target', daemon.url('empty.git')));

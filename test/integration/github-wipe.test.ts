@@ -63,7 +63,17 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     expect(wrong.code).not.toBe(0);
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
 
-    const result = JSON.parse((await ws.hereOk([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme'), '--json'])).stdout) as GithubRestoreResult;
+    // The recreated repository's refs carry the snapshot writer's workflows, which its push would run
+    // with the organisation's secrets: the plan says so, and the step runs only with consent.
+    const recreate = plan.steps.find((s) => s.change.type === 'repo-deleted')!;
+    expect(recreate.runsCi).toEqual([expect.stringMatching(/^refs\/heads\/main RUNS CI: \.github\/workflows\/ci\.yml \(new\) differs from a recreated repository/), expect.stringMatching(/^refs\/heads\/release RUNS CI: /)]);
+    expect(recreate.does).toMatch(/^RUNS CI on the push, unless not allowed: 2 refs carry pipelines/);
+    const unasked = await ws.here([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme', '--only', 'acme/svc-01:repo-deleted:')]);
+    expect(unasked.code).not.toBe(0);
+    expect(unasked.stdout).toMatch(/NOT restored: repo-deleted acme\/svc-01 — not recreated: 2 of its refs carry pipelines the snapshot's writer recorded .*nothing was created/);
+    expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
+
+    const result = JSON.parse((await ws.hereOk([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme', '--allow-pipeline-changes'), '--json'])).stdout) as GithubRestoreResult;
     expect(result.done.every((d) => d.verified)).toBe(true);
     // Read back independently: git refs, the protection as it was, the environment and variable.
     expect(branches(emu.world.repo('acme', 'svc-01')!)).toEqual(refsBefore);

@@ -61,8 +61,10 @@ describe('GitLab source: a wipe, reported and restored', () => {
     expect(plan.notRestorable).toEqual([]);
     await expect(applyGitlabRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme-typo' })).rejects.toThrow(/--confirm acme/);
     expect(emu.world.project('acme/platform/data/svc-02')).toBeUndefined();
+    // The recreated project's refs carry .gitlab-ci.yml, which its push would run with the group's secrets: named, and consented to.
+    expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.runsCi).toEqual([expect.stringMatching(/^refs\/heads\/main RUNS CI: \.gitlab-ci\.yml \(new\)/), expect.stringMatching(/^refs\/heads\/release RUNS CI: /)]);
 
-    const result = await applyGitlabRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme' });
+    const result = await applyGitlabRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme', allowPipelineChanges: true });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
     // Read back independently: git refs, the unprotected branch, variable values and flags, the schedule with its variable.
     const svc02 = emu.world.project('acme/platform/data/svc-02')!;

@@ -16,10 +16,12 @@ interface Props {
    * differ from its default branch (the push runs them with its secrets); unticked, those are refused.
    */
   pipelineConsent?: boolean;
+  /** The refs the plan found whose pipelines differ from live ("REF RUNS CI: …"): what the checkbox allows. */
+  runsCi?: string[];
 }
 
 /** The typed confirmation before a restore: a form, so Enter submits it once the word matches. */
-export function ConfirmForm({ word, value, onChange, blocked, busy, action, onConfirm, onBack, pipelineConsent }: Props) {
+export function ConfirmForm({ word, value, onChange, blocked, busy, action, onConfirm, onBack, pipelineConsent, runsCi = [] }: Props) {
   const hint = useId();
   const [allow, setAllow] = useState(false);
   const ready = !blocked && !busy && value === word;
@@ -29,6 +31,13 @@ export function ConfirmForm({ word, value, onChange, blocked, busy, action, onCo
         <label>
           <input type="checkbox" checked={allow} onChange={(e) => setAllow(e.target.checked)} disabled={blocked} /> Allow pipeline changes: push refs whose
           pipeline files differ from the live default branch (the push runs them, with the repository&apos;s secrets). Unticked, such refs are refused and named.
+          {runsCi.length > 0 && (
+            <ul aria-label="Pipeline changes this allows">
+              {runsCi.map((l) => (
+                <li key={l} className="mono">{l}</li>
+              ))}
+            </ul>
+          )}
         </label>
       )}
       <label className="field">

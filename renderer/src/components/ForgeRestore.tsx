@@ -68,7 +68,13 @@ export function ForgeRestore() {
               </ul>
             </>
           )}
-          <ConfirmForm word={f.plan.confirmWord} value={f.confirm} onChange={f.setConfirm} blocked={f.plan.steps.length === 0} busy={f.busy} action="Restore now" onConfirm={() => void f.start()} onBack={() => useForge.setState({ plan: null })} />
+          <ConfirmForm word={f.plan.confirmWord} value={f.confirm} onChange={f.setConfirm} blocked={f.plan.steps.length === 0} busy={f.busy} action="Restore now"
+            onConfirm={(opts) => void f.start(opts)}
+            // A recreated repository or project gets its refs pushed: their pipelines are new to it, refused unless allowed.
+            pipelineConsent={f.plan.steps.some((s) => !!s.runsCi)}
+            runsCi={f.plan.steps.flatMap((s) => s.runsCi ?? [])}
+            onBack={() => useForge.setState({ plan: null })}
+          />
         </>
       )}
       {f.jobId && f.job && <ProgressBar job={f.job} />}

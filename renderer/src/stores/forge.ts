@@ -30,7 +30,7 @@ interface ForgeState {
   /** The token goes to the core with this call and nowhere else: the store never holds it. */
   makePlan(token: string): Promise<boolean>;
   setConfirm(confirm: string): void;
-  start(): Promise<void>;
+  start(opts?: { allowPipelineChanges: boolean }): Promise<void>;
   /** The identity locked: the plan (and the token the core held for it) is gone; a run's result stays. */
   lockedOut(): void;
   reset(): void;
@@ -55,11 +55,11 @@ export const useForge = create<ForgeState>((set, get) => ({
     }, { busy: 'busy' });
   },
   setConfirm: (confirm) => set({ confirm }),
-  async start() {
+  async start(opts) {
     const { plan, confirm } = get();
     if (!plan) return;
     await attempt(set, async () => {
-      const { jobId } = await api.call('forge.start', { planId: plan.planId, confirm });
+      const { jobId } = await api.call('forge.start', { planId: plan.planId, confirm, allowPipelineChanges: !!opts?.allowPipelineChanges });
       set({ jobId, job: null, confirm: '' });
       await followJob(jobId, (job) => get().jobId === jobId && set({ job }));
     }, { busy: 'busy' });

@@ -10,7 +10,7 @@ import { printJson, say } from '../output.js';
 
 const at = (c: { type: string; scope: string; target?: string }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
 
-type ForgeFlags = OperatorOptions & { only: string[]; dryRun?: boolean; confirm?: string; tokenEnv: string };
+type ForgeFlags = OperatorOptions & { only: string[]; dryRun?: boolean; confirm?: string; tokenEnv: string; allowPipelineChanges?: boolean };
 
 /** `restore-<kind>`: the registry's restore of that forge kind, planned, confirmed, applied and read back. */
 export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: string, opts: ForgeFlags) => Promise<void> {
@@ -33,7 +33,7 @@ export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: strin
         say(opts.dryRun ? 'Nothing was changed (dry run).' : `Nothing was changed. To apply, run again with --confirm ${plan.confirm}`);
         return;
       }
-      const result = await runForgeRestore(forge, { reader, plan, docs, token, confirm: opts.confirm });
+      const result = await runForgeRestore(forge, { reader, plan, docs, token, confirm: opts.confirm, allowPipelineChanges: !!opts.allowPipelineChanges });
       if (opts.json) printJson(result);
       else {
         for (const d of result.done) {

@@ -24,6 +24,7 @@ export function registerRestoreForges(program: Command, host: HostSource): void 
     operatorOptions(program.command(`restore-${kind}`).description(`put back a ${w.name} source's context (${w.putsBack}) into ${w.name}`).argument('<ref>', `SNAPSHOT:NAME of a ${kind} source`))
       .option('--only <what>', w.only, collect, [])
       .option('--dry-run', 'print the plan and change nothing')
+      .option('--allow-pipeline-changes', "push a recreated repository's refs that carry pipelines (the new repository runs none yet: they run on the push, with the account's secrets)")
       .option(`--confirm <${w.confirm.arg}>`, `${w.confirm.what}, typed, to apply the plan`)
       .option('--token-env <var>', `environment variable holding ${w.token.holds} (never stored)`, w.token.env)
       .action(lazyAction(host, async () => (await import('../actions/restore-forge.js')).forgeRestoreRun(kind)));

@@ -13,7 +13,7 @@ function planView(p: IssuedForgePlan) {
     forge: what.forge.kind,
     account: what.forge.account(what.plan),
     confirmWord: what.plan.confirm,
-    steps: what.plan.steps.map((s) => ({ key: stepKey(s.change), type: s.change.type, scope: s.change.scope, ...(s.change.target && { target: s.change.target }), does: s.does, ...(s.cannot && { cannot: s.cannot }) })),
+    steps: what.plan.steps.map((s) => ({ key: stepKey(s.change), type: s.change.type, scope: s.change.scope, ...(s.change.target && { target: s.change.target }), does: s.does, ...(s.cannot && { cannot: s.cannot }), ...(s.runsCi && { runsCi: s.runsCi }) })),
     notRestorable: what.plan.notRestorable.map((c) => ({ type: c.type, scope: c.scope, ...(c.target && { target: c.target }), ...(c.note && { note: c.note }) })),
   };
 }
@@ -27,11 +27,11 @@ export function forgeHandlers(deps: ConsoleDeps, book: ForgePlanBook): HandlerGr
       return planView(book.issue({ vaultId, what, docs, time, token }));
     },
 
-    'forge.start': async ({ planId, confirm }) => {
+    'forge.start': async ({ planId, confirm, allowPipelineChanges }) => {
       const p = book.take(planId);
       const vault = deps.vaults.get(p.vaultId);
       const { what } = p;
-      const summary = `${what.forge.kind} plan ${planId}: ${what.plan.steps.map((s) => changeLine(s.change)).join('; ')} (source ${what.plan.source}, snapshot ${what.plan.snapshot})`;
+      const summary = `${what.forge.kind} plan ${planId}: ${what.plan.steps.map((s) => changeLine(s.change)).join('; ')} (source ${what.plan.source}, snapshot ${what.plan.snapshot}${allowPipelineChanges ? '; pipeline changes allowed' : ''})`;
       if (confirm !== what.plan.confirm) {
         record(deps, { action: 'restore', outcome: 'refused', vault: vault.name, detail: `${summary}: the confirmation did not match` });
         throw new BulkheadError('USAGE', `type "${what.plan.confirm}" to confirm`);
@@ -44,7 +44,7 @@ export function forgeHandlers(deps: ConsoleDeps, book: ForgePlanBook): HandlerGr
       const job = deps.jobs.start(
         'restore',
         title,
-        (ctx) => runForge(reader, p, ctx),
+        (ctx) => runForge(reader, p, ctx, !!allowPipelineChanges),
         (done) => {
           release();
           const checks = done.verification.map((v) => `${v.item}: ${v.ok ? 'verified' : 'FAILED'} (${v.detail})`).join('; ');

@@ -42,13 +42,13 @@ export async function planForge(reader: VaultReader, args: { snapshot: string; s
  * Runs an issued plan as a job: every step applied, then the forge read back; each step is
  * verified when its change is gone. Returns what still differs, in a line.
  */
-export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: JobContext): Promise<string> {
+export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: JobContext, allowPipelineChanges = false): Promise<string> {
   const { what, docs, token } = p;
   const total = what.plan.steps.length;
   ctx.progress({ phase: `putting back ${total} ${total === 1 ? 'change' : 'changes'}, then reading ${what.forge.words.name} back`, done: 0, total, unit: 'items' });
   let result: ForgeRestoreResult;
   try {
-    result = await runForgeRestore(what.forge, { reader, docs, token, plan: what.plan, confirm: what.plan.confirm });
+    result = await runForgeRestore(what.forge, { reader, docs, token, plan: what.plan, confirm: what.plan.confirm, allowPipelineChanges });
   } catch (e) {
     throw scrubbed(e, token);
   }

@@ -12,6 +12,8 @@ export interface ForgeStep<C extends ForgeChange = ForgeChange> {
   change: C;
   does: string;
   cannot?: string;
+  /** It recreates a repository whose refs carry pipelines ("REF RUNS CI: …"): run only with the operator's consent. */
+  runsCi?: string[];
 }
 
 /** What a forge restore would do, before anything is written. */
@@ -60,6 +62,11 @@ export interface ForgeRunArgs<P> {
   token: string;
   /** Milliseconds between two write calls, for a forge that paces them (its default otherwise). */
   writeIntervalMs?: number;
+  /**
+   * A recreated repository's git data carries pipelines the new, empty repository does not run: the
+   * snapshot's writer's, run on the push with the organisation's secrets. Pushed only when allowed.
+   */
+  allowPipelineChanges?: boolean;
 }
 
 /** How the verbs speak of one forge's restore: the CLI's verb and flags, the console's progress, the messages. */

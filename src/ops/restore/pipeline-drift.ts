@@ -23,9 +23,10 @@ export interface PipelineDrift {
  * once (the agent deleted the workflow from it too: putting back what ran before is no drift). A
  * repository without a default branch has no baseline: every pipeline file is new.
  */
-export async function pipelineDrift(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[]): Promise<{ base: string | null; drift: PipelineDrift[] }> {
-  const head = await remoteHead(target);
-  const fetched = head && (await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] })).code === 0;
+export async function pipelineDrift(mirror: string, target: string | null, pushes: readonly { ref: string; commit: string }[]): Promise<{ base: string | null; drift: PipelineDrift[] }> {
+  const head = target === null ? null : await remoteHead(target); // null: a repository about to be created
+
+  const fetched = head && target && (await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] })).code === 0;
   const emptyTree = (await gitText(['mktree'], { gitDir: mirror, input: '' })).trim();
   const treeOf = async (rev: string) => {
     const r = await git(['rev-parse', '--verify', '--quiet', `${rev}^{tree}`], { gitDir: mirror, okCodes: [0, 1, 128] });
@@ -59,18 +60,22 @@ async function historyOf(mirror: string): Promise<Set<string>> {
 }
 
 /** One line per ref: what the plan and the refusal say. */
-export function driftLines(base: string | null, drift: readonly PipelineDrift[]): string[] {
-  const against = base ? `live ${base}` : 'the live repository (no default branch could be read from it to compare with)';
+export function driftLines(base: string | null, drift: readonly PipelineDrift[], none = 'the live repository (no default branch could be read from it to compare with)'): string[] {
+  const against = base ? `live ${base}` : none;
   return drift.map((d) => `${d.ref} RUNS CI: ${d.files.slice(0, 5).join(', ')}${d.files.length > 5 ? ` and ${d.files.length - 5} more` : ''} differ${d.files.length === 1 ? 's' : ''} from ${against}`);
 }
+
+const SAID = 10;
 
 /** Refuses, before anything is pushed, refs whose pipelines differ from live, unless the operator allowed it. */
 export async function requirePipelineConsent(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[], allowed: boolean): Promise<string[]> {
   const { base, drift } = await pipelineDrift(mirror, target, pushes);
   const lines = driftLines(base, drift);
   if (lines.length === 0 || allowed) return lines;
+  // A whole repository can carry hundreds of such refs: the first few are named, the rest counted.
+  const named = lines.length > SAID ? [...lines.slice(0, SAID), `and ${lines.length - SAID} more refs`] : lines;
   throw new BulkheadError(
     'UNTRUSTED_SOURCE',
-    `${lines.join('; ')}: pushing ${drift.length === 1 ? 'it' : 'them'} to ${redact(target)} runs the pipeline the snapshot's writer recorded, with that repository's secrets; nothing was pushed. Read ${drift.length === 1 ? 'it' : 'them'} first ("bulkhead ls SNAPSHOT:REPO/refs/REF/files/PATH"), then allow it (--allow-pipeline-changes; in the console, "Allow pipeline changes")`,
+    `${named.join('; ')}: pushing ${drift.length === 1 ? 'it' : 'them'} to ${redact(target)} runs the pipeline the snapshot's writer recorded, with that repository's secrets; nothing was pushed. Read ${drift.length === 1 ? 'it' : 'them'} first ("bulkhead ls SNAPSHOT:REPO/refs/REF/files/PATH"), then allow it (--allow-pipeline-changes; in the console, "Allow pipeline changes")`,
   );
 }

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { VaultReader } from '../../vault/reader.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
-import { pushCommand } from '../../sources/git/local-push.js';
 import { isPlainRefName } from '../../sources/git/mirror-refs.js';
 import { isGitRemote } from './git-target.js';
 import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
@@ -15,6 +14,7 @@ import { requireGitSource, withMirror } from './git-mirror.js';
 import { failedNote } from '../backup/failed-sources.js';
 import { requireSharedHistory } from '../../sources/git/shared-history.js';
 import { requirePipelineConsent } from './pipeline-drift.js';
+import { pushToLive } from './live-push.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -99,12 +99,18 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const live = await remoteRefs(target);
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
       if (Object.keys(live).length > 0 && !args.force) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; restore into an empty repository, restore chosen refs with --ref, or pass --force`);
-      await pushLfs(mirror, target);
       // An incomplete repository cannot be mirror-pushed (pack-objects needs every object): its whole refs are pushed.
       const whole = Object.keys(manifest.refs).filter((r) => !inc?.refs.includes(r));
       if (inc && whole.length === 0) throw new BulkheadError('RESTORE_INCOMPLETE', `every ref of ${args.name} reaches objects missing at backup; nothing was pushed (restore it into a path instead)`);
-      if (inc) await git([...pushCommand(target), '--quiet', target, ...whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`)], { gitDir: mirror });
-      else await git([...pushCommand(target), '--mirror', '--quiet', target], { gitDir: mirror });
+      // Every branch and tag lands at once: an empty repository has no pipeline of its own to compare
+      // with, so each ref carrying one is the writer's pipeline, run with that repository's (or its
+      // organisation's) secrets. Checked before anything is sent, LFS objects included.
+      const moving = whole.filter((r) => live[r] !== manifest.refs[r]).map((r) => ({ ref: r, commit: manifest.refs[r]! }));
+      const runsCi = await requirePipelineConsent(mirror, target, moving, !!args.allowPipelineChanges);
+      warnings.push(...runsCi.map(allowedNote));
+      await pushLfs(mirror, target);
+      if (inc) await pushToLive(mirror, target, whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`));
+      else await pushToLive(mirror, target, [], ['--mirror']);
       const after = await remoteRefs(target);
       const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
       if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
@@ -129,15 +135,17 @@ async function pushRefs(mirror: string, target: string, manifest: GitManifest, a
   // What is already there at the same commit is not pushed again, and runs nothing new.
   const moving = args.refs.filter((r) => live[to(r)] !== manifest.refs[r]);
   const runsCi = await requirePipelineConsent(mirror, target, moving.map((r) => ({ ref: to(r), commit: manifest.refs[r]! })), !!args.allowPipelineChanges);
-  await git([...pushCommand(target), '--quiet', target, ...args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)], { gitDir: mirror }).catch((e: unknown) => {
+  await pushToLive(mirror, target, args.refs.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${to(r)}`)).catch((e: unknown) => {
     throw checkedOut(e, target, args.refs.map(to)) ?? e;
   });
   const after = (await remoteRefs(target)) ?? {};
   const wrong = args.refs.filter((r) => after[to(r)] !== manifest.refs[r]).map(to);
   if (wrong.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${wrong.join(', ')}`);
   const refs = Object.fromEntries(args.refs.map((r) => [to(r), manifest.refs[r]!]));
-  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], runsCi: runsCi.map((l) => `${l}: pushed, as allowed (--allow-pipeline-changes)`), submodules: [] };
+  return { snapshot, target, refs, verified: ['git fsck --full of the snapshot copy', 'pushed refs equal the snapshot'], runsCi: runsCi.map(allowedNote), submodules: [] };
 }
+
+const allowedNote = (line: string) => `${line}: pushed, as allowed (--allow-pipeline-changes)`;
 
 /** git refuses to move the branch a working copy has checked out (receive.denyCurrentBranch): say why and what to do. */
 function checkedOut(e: unknown, target: string, refs: string[]): BulkheadError | undefined {

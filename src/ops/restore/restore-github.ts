@@ -10,6 +10,7 @@ import { gitRecordName } from '../../sources/github/backup-github.js';
 import { githubAccessRaised, githubLowering } from '../../sources/github/lowering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITHUB_WORDS } from './forge-words.js';
+import { requirePipelineStepConsent, withRecreatedPipelines } from './forge-pipelines.js';
 import { deliberateWord } from './confirm-word.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
@@ -61,20 +62,24 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
     const { put, held } = holdBackLowering(found, args.only ?? [], (c) => githubLowering(c, docs, live));
     // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
-    const steps = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => withLowering(describe(p.change, docs), p.lowers, githubAccessRaised(p.change, docs, live)));
+    const described = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => withLowering(describe(p.change, docs), p.lowers, githubAccessRaised(p.change, docs, live)));
+    const steps = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'repo-deleted' ? gitRecordName(loc.owner, s.change.scope.split('/')[1]!) : undefined));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
     return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: deliberateWord(loc.owner, snap.id.slice(0, 8)) }, docs };
   },
 
-  async apply({ reader, plan, docs, token, writeIntervalMs }) {
+  async apply({ reader, plan, docs, token, writeIntervalMs, allowPipelineChanges }) {
     const loc = await locatorOf(reader, plan);
     // Paced to stay under GitHub's secondary rate limits; the tests' emulator sets the pause to 0.
     const pause = writeIntervalMs ?? Number(process.env.BULKHEAD_GITHUB_WRITE_INTERVAL_MS ?? 1000);
     const { octokit } = await githubClient({ baseUrl: apiBase(loc), token, writeIntervalMs: pause });
     const pushGit = async (repo: string, url: string) => {
-      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false });
+      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(plan.owner, repo), target: url, refs: [], force: false, allowPipelineChanges: !!allowPipelineChanges });
     };
-    return eachStep(plan.steps, (step) => applyStep(octokit, docs, step, pushGit));
+    return eachStep(plan.steps, async (step) => {
+      requirePipelineStepConsent(step, !!allowPipelineChanges); // before the repository is created
+      return applyStep(octokit, docs, step, pushGit);
+    });
   },
 
   async verify({ reader, plan, docs, token }) {

@@ -10,6 +10,7 @@ import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { gitlabAccessGranted, gitlabLowering } from '../../sources/gitlab/lowering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITLAB_WORDS } from './forge-words.js';
+import { requirePipelineStepConsent, withRecreatedPipelines } from './forge-pipelines.js';
 import { deliberateWord } from './confirm-word.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
@@ -56,17 +57,21 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
     const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live));
-    const steps = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers, gitlabAccessGranted(p.change, docs)));
+    const described = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers, gitlabAccessGranted(p.change, docs)));
+    const steps = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };
   },
 
-  async apply({ reader, plan, docs, token }) {
+  async apply({ reader, plan, docs, token, allowPipelineChanges }) {
     const { api } = await gitlabClient({ host: instanceUrl(await locatorOf(reader, plan)), token });
     const pushGit = async (fullPath: string, url: string) => {
-      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false });
+      await restoreGit({ reader, snapshot: plan.snapshot, name: gitRecordName(fullPath), target: url, refs: [], force: false, allowPipelineChanges: !!allowPipelineChanges });
     };
-    return eachStep(plan.steps, (step) => applyStep(api, docs, step, pushGit));
+    return eachStep(plan.steps, async (step) => {
+      requirePipelineStepConsent(step, !!allowPipelineChanges); // before the project is created
+      return applyStep(api, docs, step, pushGit);
+    });
   },
 
   async verify({ reader, plan, docs, token }) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { git, gitText } from '../../sources/git/git.js';
-import { pushCommand } from '../../sources/git/local-push.js';
+import { pushToLive } from './live-push.js';
 import { commitFile } from '../../sources/git/commit-file.js';
 import { remoteHead } from '../../sources/git/verify-repo.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -49,7 +49,7 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       // live repository now has the branch at exactly that commit.
       const committed = (await gitText(['rev-parse', `${made.commit}:${args.pipeline}`], { gitDir: work })).trim();
       if (committed !== blob || made.blob !== blob) throw new BulkheadError('CORRUPT', `${args.pipeline} as committed (${committed.slice(0, 12)}) is not the snapshot's blob ${blob.slice(0, 12)}`);
-      await git([...pushCommand(args.target), '--quiet', args.target, `${made.commit}:refs/heads/${args.branch}`], { gitDir: work });
+      await pushToLive(work, args.target, [`${made.commit}:refs/heads/${args.branch}`]);
       const pushed = await gitText(['ls-remote', args.target, `refs/heads/${args.branch}`]);
       if (!pushed.startsWith(made.commit)) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.target} did not take branch ${args.branch}`);
       return { branch: args.branch, commit: made.commit, base: live, blob };
