@@ -17,6 +17,8 @@ export const planItemView = z.object({
   replaced: z.array(z.string()).optional(),
   /** What the plan knows it will not write, "PATH: why" (entries the backup could not read, unreadable folders, refused names). */
   leftOut: z.array(z.string()).optional(),
+  /** A push into a live repository: each ref whose pipeline files differ from its default branch ("REF RUNS CI: …"); refused unless allowPipelineChanges. */
+  runsCi: z.array(z.string()).optional(),
 });
 
 /** Back where it was: keep both (the snapshot's copy beside the live one) or replace (the live one moved aside). */

@@ -42,6 +42,16 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
                       {i.more > 0 && <li className="muted">and {i.more} more</li>}
                     </ul>
                   </details>
+                  {i.runsCi && (
+                    <div className="warn" aria-label={`Pipelines pushed by ${i.source}`}>
+                      ⚠ its push runs CI the live repository does not run now, with its secrets (refused unless “Allow pipeline changes” is ticked below):
+                      <ul>
+                        {i.runsCi.map((l) => (
+                          <li key={l} className="mono">{l}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
                   {i.leftOut && (
                     <div className="warn" aria-label={`Not restored from ${i.source}`}>
                       ⚠ not restored (the snapshot cannot give {i.leftOut.length === 1 ? 'it' : 'them'}):

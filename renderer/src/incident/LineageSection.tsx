@@ -82,6 +82,7 @@ export function LineageSection({ vaultId, vaultName, lineage, named, auto, resto
             action="Restore all now"
             onConfirm={(opts) => void start(snapshot.id, opts)}
             pipelineConsent={inc.plan.pushesCommits}
+            runsCi={inc.plan.items.flatMap((i) => i.runsCi ?? [])}
           />
         </div>
       )}

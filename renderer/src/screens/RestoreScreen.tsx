@@ -114,6 +114,7 @@ export function RestoreScreen() {
             action="Restore now"
             onConfirm={(opts) => void w.start(opts)}
             pipelineConsent={w.plan.pushesCommits}
+            runsCi={w.plan.items.flatMap((i) => i.runsCi ?? [])}
             onBack={() => w.setStep('target')}
           />
         </div>

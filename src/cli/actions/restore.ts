@@ -72,16 +72,26 @@ function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
     incomplete(tree, { restored: false, failures: plannedGaps(tree), refused: tree.refused, target: plan.target });
     return;
   }
+  const runsCi = item.runsCi ?? [];
   if (opts.json) {
-    printJson({ dryRun: true, snapshot: plan.snap.id, target: plan.target, item: { type: item.type, source: item.source, destination: item.destination, kind: item.kind, files: item.files, bytes: item.bytes, writes: item.writes }, blocked: plan.blocked });
+    printJson({ dryRun: true, snapshot: plan.snap.id, target: plan.target, item: { type: item.type, source: item.source, destination: item.destination, kind: item.kind, files: item.files, bytes: item.bytes, writes: item.writes, runsCi }, blocked: plan.blocked });
   } else {
     const what = item.type === 'git-repo' ? `repository ${item.repo}` : item.type === 'git-path' ? `${item.gitPath} of ${item.repo} at ${item.at} (${item.files} files)` : `a pipeline of ${item.source}`;
     say(`Plan: restore ${what} from snapshot ${plan.snap.id} into ${item.destination}. Nothing was written (dry run).`);
     for (const w of item.writes) say(`  ${w}`);
     if (item.files > item.writes.length && item.type === 'git-path') say(`  … and ${item.files - item.writes.length} more`);
+    for (const l of runsCi) say(`  ${l}${opts.allowPipelineChanges && DRIFT.test(l) ? ' (allowed: --allow-pipeline-changes)' : ''}`);
   }
   if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
+  // A dry run exits as the run would: refs whose pipelines differ are refused unless allowed.
+  const drift = runsCi.filter((l) => DRIFT.test(l));
+  if (drift.length > 0 && !opts.allowPipelineChanges) {
+    throw new BulkheadError('UNTRUSTED_SOURCE', `${counted(drift.length, 'ref')} would run the pipeline the snapshot's writer recorded, with the repository's secrets; the restore refuses ${drift.length === 1 ? 'it' : 'them'} unless allowed (--allow-pipeline-changes). Nothing was written (dry run)`);
+  }
 }
+
+/** A plan line naming a ref whose pipeline files differ from live ("REF RUNS CI: …"), not one saying they were not compared. */
+const DRIFT = /^\S+ RUNS CI: /;
 
 function printOutcome(outcome: ItemOutcome, { plan, tree }: RequestPlan, opts: RestoreFlags): void {
   if (outcome.error) throw outcome.error;

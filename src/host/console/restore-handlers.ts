@@ -48,6 +48,7 @@ function planView({ id, plan }: IssuedPlan) {
       writes: i.writes,
       ...(i.replaced && { replaced: i.replaced }),
       ...(i.leftOut && { leftOut: i.leftOut }),
+      ...(i.runsCi && { runsCi: i.runsCi }),
       more: Math.max(0, i.files - i.writes.length),
     })),
     files: plan.files,

@@ -9,6 +9,7 @@ import { listGitPath } from './git-path-listing.js';
 import { isGitRemote } from './git-target.js';
 import type { SelectionItem } from './selection-item.js';
 import type { SelectionPlan } from './selection-plan.js';
+import { driftAtPlan } from './plan-drift.js';
 
 /** One restore as the CLI asks for it: SNAPSHOT[:NAME[/PATH]] into exactly TARGET, with its flags. */
 export interface RestoreRequest {
@@ -56,7 +57,8 @@ export async function planRequest(reader: VaultReader, req: RestoreRequest): Pro
   const plan = (item: SelectionItem, blocked: string[] = [], into = target): SelectionPlan => ({ snap, target: into, items: [item], files: item.files, bytes: item.bytes, blocked });
   if (found) {
     const into = isGitRemote(req.target) ? req.target : target; // git@host:owner/repo.git is a remote, not a path
-    const item = await gitItem(reader, found, req, section, rest.join('/'), into);
+    const planned = await gitItem(reader, found, req, section, rest.join('/'), into);
+    const item = req.dryRun ? await withDrift(reader, found, planned, into) : planned; // a run compares before it pushes
     return { plan: plan(item, item.existsWhy ? [item.existsWhy] : [], into) };
   }
   const tree = await planRestore(reader, snap, req.path);
@@ -129,4 +131,16 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
     // Chosen refs are pushed into the repository that is there (a path or a URL); a whole one is a new bare repository at a path.
     writes: [`${refs.length > 0 || remote ? 'push to' : 'a bare repository at'} ${target}: ${chosen.length} ref${chosen.length === 1 ? '' : 's'}`, ...writes],
   };
+}
+
+/**
+ * A dry run of a push (chosen refs into a repository, or a whole one into a remote) names the refs
+ * whose pipeline files differ from the live default branch, as the run would refuse them.
+ */
+async function withDrift(reader: VaultReader, found: GitSnapshotSource, item: SelectionItem, target: string): Promise<SelectionItem> {
+  if (item.type !== 'git-repo' || item.exists) return item;
+  const chosen = item.refs && item.refs.length > 0 ? item.refs : isGitRemote(target) ? Object.keys(found.manifest.refs).filter((r) => !found.manifest.incomplete?.refs.includes(r)) : [];
+  if (chosen.length === 0) return item; // a whole repository at a path: a new bare repository, no push
+  const runsCi = await driftAtPlan(reader, found, target, chosen.map((ref) => ({ ref, commit: found.manifest.refs[ref]! })));
+  return runsCi.length > 0 ? { ...item, runsCi } : item;
 }

@@ -24,6 +24,11 @@ interface ItemBase {
   replaced?: string[];
   /** What the plan already knows it cannot write, "PATH: why" (never backed up, unreadable, refused), the first few. */
   leftOut?: string[];
+  /**
+   * A push into a live repository: each ref whose pipeline files differ from its default branch
+   * ("REF RUNS CI: …"), said before the operator consents; the run refuses them unless allowed.
+   */
+  runsCi?: string[];
 }
 
 /**

@@ -12,6 +12,7 @@ import { listGitPath } from './git-path-listing.js';
 import { refAt, refTree } from '../browse/ref-tree.js';
 import { planRestore, plannedGaps, type RestorePlan } from './restore-plan.js';
 import { planPipeline, planRef } from './selection-plan-live.js';
+import { withDriftAtPlan } from './plan-drift.js';
 import { inPlaceItem } from './in-place-item.js';
 import { planGitInPlace } from './git-in-place-plan.js';
 import type { Conflict } from './in-place-plan.js';
@@ -38,9 +39,10 @@ export interface SelectionPlan {
  */
 export async function planSelection(reader: VaultReader, snapshot: string, paths: string[], targetPath: string, inPlace?: Conflict, inPlaceRoots: readonly string[] = []): Promise<SelectionPlan> {
   const snap = await snapshotFor(reader, snapshot);
-  const items: SelectionItem[] = [];
+  const planned: SelectionItem[] = [];
   const now = new Date();
-  for (const path of [...new Set(paths)]) items.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), resolve(targetPath), inPlace && { conflict: inPlace, now }));
+  for (const path of [...new Set(paths)]) planned.push(await planItem(reader, snap, path.replace(/^\/+|\/+$/g, ''), resolve(targetPath), inPlace && { conflict: inPlace, now }));
+  const items = await withDriftAtPlan(reader, (repo) => gitSource(reader, snap.id, repo), planned);
   // Back in place, the folder written into is the (first) live folder: its name is what is typed.
   const live = items.map((i) => (i.type === 'in-place' ? i.layout.liveRoot : i.type === 'git-in-place' ? i.liveRoot : undefined)).find(Boolean);
   const target = inPlace ? (live ?? '') : resolve(targetPath);

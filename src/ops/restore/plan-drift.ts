@@ -1,0 +1,48 @@
+import type { VaultReader } from '../../vault/reader.js';
+import { redact } from '../../sources/git/git.js';
+import { remoteRefs } from '../../sources/git/verify-repo.js';
+import { withMirror, type GitSnapshotSource } from './git-mirror.js';
+import { driftLines, pipelineDrift } from './pipeline-drift.js';
+import type { SelectionItem } from './selection-item.js';
+
+type Push = { ref: string; commit: string };
+
+/**
+ * The refs a restore would push whose pipeline files differ from the live repository, said in the
+ * plan, before the operator consents: the run refuses them (pipeline-drift.ts) unless allowed, and
+ * an operator who learns it only then has already typed the confirmation. Computed as the run
+ * computes it (the snapshot's mirror, the live default branch fetched into it read-only), on the
+ * refs that would move. What cannot be compared now is said too: the run compares again.
+ */
+export async function driftAtPlan(reader: VaultReader, found: GitSnapshotSource, target: string, pushes: readonly Push[]): Promise<string[]> {
+  try {
+    const live = await remoteRefs(target);
+    if (live === undefined) return [`pipelines not compared: ${redact(target)} cannot be reached now; the restore compares them before it pushes and refuses what differs`];
+    const moving = pushes.filter((p) => live[p.ref] !== p.commit);
+    if (moving.length === 0) return [];
+    const { base, drift } = await withMirror(reader, found, (mirror) => pipelineDrift(mirror, target, moving));
+    return driftLines(base, drift);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return [`pipelines not compared with ${redact(target)} (${why}); the restore compares them before it pushes and refuses what differs`];
+  }
+}
+
+/**
+ * The console's items that push into live repositories (refs put back, or beside as review
+ * branches), each given the drift lines of its own ref: one mirror per repository and address.
+ */
+export async function withDriftAtPlan(reader: VaultReader, found: (repo: string) => Promise<GitSnapshotSource | undefined>, items: SelectionItem[]): Promise<SelectionItem[]> {
+  const groups = new Map<string, Extract<SelectionItem, { type: 'git-ref' }>[]>();
+  for (const i of items) if (i.type === 'git-ref' && !i.exists) groups.set(`${i.repo}\0${i.remote}`, [...(groups.get(`${i.repo}\0${i.remote}`) ?? []), i]);
+  const lines = new Map<SelectionItem, string[]>();
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const source = await found(first.repo);
+    if (!source) continue;
+    const said = await driftAtPlan(reader, source, first.remote, group.map((i) => ({ ref: i.pushAs ?? i.ref, commit: i.commit })));
+    // A line names its ref ("REF RUNS CI: …"); one that names none (not compared) belongs to each.
+    for (const i of group) lines.set(i, said.filter((l) => l.startsWith(`${i.pushAs ?? i.ref} `) || !group.some((g) => l.startsWith(`${g.pushAs ?? g.ref} `))));
+  }
+  return items.map((i) => (lines.get(i)?.length ? { ...i, runsCi: lines.get(i)! } : i));
+}
