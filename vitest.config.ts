@@ -8,7 +8,8 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  *   worker threads (below), but for the few in unit-process.
  * - integration: the real CLI (bundled once per run), real git and the real S3 server with Object
  *   Lock (test/contract, test/integration, test/packaging, test/deploy).
- * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium.
+ * - e2e: the console served by `bulkhead console --web`, driven through Debian's Chromium (one for
+ *   the run, test/setup/chromium.ts; a browser context per file).
  * Every project runs test/setup/tmp-root.ts (one temp folder per run, removed at its end, TMPDIR for
  * everything the tests start), test/setup/worker-entries.ts (the vault's worker threads built once for
  * the run, not registered with tsx in each), test/setup/env-per-file.ts (each file starts from its worker's
@@ -108,7 +109,7 @@ export default defineConfig({
           // sharing the cores with integration tests missed the e2e waits (9 of 16 failed in one run).
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts'],
+          globalSetup: ['test/setup/tmp-root.ts', 'test/setup/worker-entries.ts', 'test/setup/bundle.ts', 'test/setup/s3.ts', 'test/setup/chromium.ts'],
         },
       },
     ],

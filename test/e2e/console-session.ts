@@ -1,43 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
 import { tempDir } from '../helpers/vault.js';
 import { axeViolations } from './accessibility.js';
-import { chromiumCpuSeconds, treeCpuSeconds } from './process-tree-cpu.js';
+import { treeCpuSeconds } from './process-tree-cpu.js';
 
 const CLI = fileURLToPath(new URL('../../build/bin/bulkhead.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
-
-/**
- * Chromium takes the last --disable-features it is given, not the union: this one repeats
- * playwright-core's own list (chromiumSwitches in its lib/coreBundle.js, as of the version named)
- * and adds the omnibox popups. Chromium 156 loads those into a WebUI renderer of their own for every
- * new window, ~2 CPU s per test file for a popup no test ever opens. With another playwright-core
- * the list may have changed: the popups stay on then (slower, not different).
- */
-const PLAYWRIGHT_DISABLED_FEATURES = {
-  version: '1.65.1',
-  features: ['AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable', 'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect', 'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch', 'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion'],
-};
-const OMNIBOX_POPUPS = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
-const disabledFeatures = (): string[] => {
-  const { version } = createRequire(import.meta.url)('playwright-core/package.json') as { version: string };
-  return version === PLAYWRIGHT_DISABLED_FEATURES.version ? [`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES.features, ...OMNIBOX_POPUPS].join(',')}`] : [];
-};
-
-/** Flags for Debian's Chromium on a machine with a closed network (see the task's machine notes). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...disabledFeatures()];
 
 /** The real `bulkhead console --web` in its own catalog folder, and real Chromium pointed at it. */
 export class ConsoleSession {
   page!: Page;
   url = '';
   #browser?: Browser;
+  #context?: BrowserContext;
   #child?: ChildProcess;
   #shots = 0;
   readonly dir = tempDir('bulkhead-e2e-');
@@ -68,8 +48,10 @@ export class ConsoleSession {
       this.#child!.stderr!.on('data', (d: Buffer) => process.stderr.write(`[console] ${d}`));
       this.#child!.on('exit', (code) => reject(new Error(`console exited ${code}: ${out}`)));
     });
-    this.#browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    this.page = await this.#browser.newPage({ viewport: { width: 1360, height: 860 } });
+    // The run's one Chromium (test/setup/chromium.ts), in a context of this file's own.
+    this.#browser = await chromium.connect(inject('chromium'));
+    this.#context = await this.#browser.newContext({ viewport: { width: 1360, height: 860 } });
+    this.page = await this.#context.newPage();
     this.page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await this.page.goto(this.url);
   }
@@ -106,21 +88,22 @@ export class ConsoleSession {
   }
 
   /**
-   * With BULKHEAD_TEST_CPU_LOG (test/setup/cpu-per-file.ts), the CPU seconds of this file's Chromium
-   * and console too, which that file's figures do not hold (Chromium is not a child it waits for; the
-   * console is stopped after them). Read before they stop.
+   * With BULKHEAD_TEST_CPU_LOG (test/setup/cpu-per-file.ts), the CPU seconds of this file's console
+   * too, which that file's figures do not hold (it is stopped after them). Read before it stops. The
+   * shared Chromium's are logged once by its setup.
    */
   #logCpu(): void {
     const log = process.env.BULKHEAD_TEST_CPU_LOG;
     if (!log) return;
     const file = relative(ROOT, expect.getState().testPath ?? this.prefix);
     const consoleCpu = this.#child?.pid === undefined ? 0 : treeCpuSeconds((pid) => pid === this.#child!.pid);
-    appendFileSync(log, JSON.stringify({ file, chromium: +chromiumCpuSeconds().toFixed(2), console: +consoleCpu.toFixed(2) }) + '\n');
+    appendFileSync(log, JSON.stringify({ file, console: +consoleCpu.toFixed(2) }) + '\n');
   }
 
   async stop(): Promise<void> {
     this.#logCpu();
-    await this.#browser?.close();
+    await this.#context?.close();
+    await this.#browser?.close(); // disconnects; the browser is the run's
     this.#child?.kill('SIGTERM');
   }
 }

@@ -39,6 +39,3 @@ export function treeCpuSeconds(roots: (pid: number, p: Proc) => boolean): number
   }
   return seconds;
 }
-
-/** This process's Chromium (its children named chromium or chrome) and all below them. */
-export const chromiumCpuSeconds = (): number => treeCpuSeconds((_, p) => p.ppid === process.pid && /chrom/.test(p.comm));
