@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo, partialClone, sh } from '../helpers/git.js';
@@ -52,6 +52,30 @@ describe('a repository with missing objects', async () => {
     const ref = await ws.here(ws.operator('restore', 'latest:app', '--target', `file://${remote}`, '--ref', 'refs/heads/side', '--allow-incomplete'));
     expect(ref.code).toBe(4);
     expect(ref.stderr).toMatch(/refs\/heads\/side reach objects that were missing/);
+  });
+});
+
+describe('a repository that lacks folders below trees it has', () => {
+  it('lists the pipelines that exist on every branch and names the folders it could not look in', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const work = join(ws.dir, 'work');
+    makeRepo(work, 3);
+    sh(work, 'checkout', '-q', '-b', 'side');
+    mkdirSync(join(work, 'lib/gone'), { recursive: true });
+    writeFileSync(join(work, 'lib/gone/z.txt'), 'lost with its folder\n');
+    writeFileSync(join(work, '.github/workflows/side.yml'), 'on: push\njobs:\n  side:\n    runs-on: x\n');
+    sh(work, 'add', '-A');
+    sh(work, 'commit', '-q', '-m', 'side');
+    sh(work, 'checkout', '-q', 'main');
+    for (const tree of [sh(work, 'rev-parse', 'side:lib/gone'), sh(work, 'rev-parse', 'side:.github/workflows')]) rmSync(join(work, '.git/objects', tree.slice(0, 2), tree.slice(2)));
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/pipelines below folders the repository lacks are not listed, on 1 branch\(es\): side \(\.github\/workflows, lib\/gone\)/);
+    expect(r.stderr).toMatch(/is incomplete: 2 objects .*reached from refs\/heads\/side;/);
+    const { git } = await ws.hereJson<Listing>(ws.operator('ls', 'latest:app'));
+    expect(git!.pipelines.main!.map((p) => p.path)).toEqual(['.github/workflows/ci.yml', '.gitlab-ci.yml']);
+    expect(git!.pipelines.side!.map((p) => p.path)).toEqual(['.gitlab-ci.yml']); // its root file is there, its workflows folder is not
   });
 });
 

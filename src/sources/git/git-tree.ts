@@ -75,13 +75,17 @@ export class TreeReader {
     }
   }
 
-  /** Every blob and gitlink under a loaded tree, in `ls-tree -r` order. */
-  files(tree: string, prefix = '', out: FoundFile[] = []): FoundFile[] {
+  /**
+   * Every blob and gitlink under a loaded tree, in `ls-tree -r` order. A subtree the repository
+   * lacks lists nothing; its path goes into `missing` when given.
+   */
+  files(tree: string, prefix = '', out: FoundFile[] = [], missing?: string[]): FoundFile[] {
     this.#walk(tree, (mode, content, a, b, at, bytes) => {
       const path = prefix + content.toString('utf8', a, b);
       const oid = content.toString('hex', at, at + bytes);
-      if ((mode & TYPE) === TREE) this.files(oid, `${path}/`, out);
-      else out.push([path, canonMode(mode), oid]);
+      if ((mode & TYPE) !== TREE) out.push([path, canonMode(mode), oid]);
+      else if (this.#raw.has(oid)) this.files(oid, `${path}/`, out, missing);
+      else missing?.push(path);
     });
     return out;
   }

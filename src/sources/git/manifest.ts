@@ -123,6 +123,8 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   const listing = keepFiles ? Promise.resolve(previous.files) : tip ? filesAt(scanner.trees, objects, tip) : Promise.resolve([]);
   listing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
   for (const [branch, found] of Object.entries(await scanner.scan(moved))) if (found.length > 0) pipelines[branch] = found;
+  const unlisted = unlistedWarning(url, scanner.unlisted);
+  if (unlisted) warnings.push(unlisted);
   const files = await listing;
   const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;
   const manifest: GitManifest = {
@@ -138,4 +140,12 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
     ...(symrefs.length > 0 && { symrefs: Object.fromEntries(symrefs.sort(([a], [b]) => (a < b ? -1 : 1))) }),
   };
   return { manifest, warnings, parsedFiles: scanner.parsedFiles };
+}
+
+/** Branches whose pipelines could be listed only in part: folders of theirs the repository lacks. */
+function unlistedWarning(url: string, unlisted: Record<string, string[]>): string | undefined {
+  const branches = Object.keys(unlisted).sort();
+  if (branches.length === 0) return undefined;
+  const shown = branches.slice(0, 5).map((b) => `${b} (${unlisted[b]!.slice(0, 3).join(', ')}${unlisted[b]!.length > 3 ? ', …' : ''})`);
+  return `${url}: pipelines below folders the repository lacks are not listed, on ${branches.length} branch(es): ${shown.join('; ')}${branches.length > 5 ? '; …' : ''}`;
 }

@@ -31,6 +31,10 @@ export class PipelineScanner {
   #parsed = new Map<string, Pipeline>();
   /** Each parsed pipeline at each path it was found: one object for every branch that has it. */
   #placed = new Map<string, Pipeline>();
+  /** Folders below a tree that the repository lacks, by root tree. */
+  #gaps = new Map<string, string[]>();
+  /** Scanned commits (as keyed in scan) with folders the repository lacks: pipelines there are not listed. */
+  readonly unlisted: Record<string, string[]> = {};
 
   constructor(
     private readonly objects: CatFile,
@@ -54,7 +58,10 @@ export class PipelineScanner {
     const listing = pipelineFiles(this.objects.gitDir, asked.then((roots) => roots.filter((r): r is string => !!r)));
     listing.catch(() => {}); // a failure is the trees' own, thrown below
     const roots = await asked;
-    const found = await listing;
+    // A tree below a root that the repository lacks (an incomplete repository) fails git's
+    // diff-tree as a whole: then every tree is walked through cat-file, which lists what exists
+    // and notes what is missing (the slow way, for an incomplete repository only).
+    const found = await listing.catch(() => this.#walkAll(roots.filter((r): r is string => !!r)));
     const wanted = new Map<string, [PipelineSystem, string]>();
     for (const files of found.values()) for (const [path, oid] of files) wanted.set(keyOf(pipelineSystem(path)!, oid), [pipelineSystem(path)!, oid]);
     await this.#parse([...wanted.values()]);
@@ -65,7 +72,25 @@ export class PipelineScanner {
       const all = [...[...files].map(([path, oid]) => this.#pipeline(pipelineSystem(path)!, path, oid)), ...(included.get(root) ?? []).map(([path, oid]) => this.#pipeline('gitlab-ci', path, oid))];
       byRoot.set(root, all.sort(byPath));
     }
+    names.forEach((n, k) => {
+      const gaps = roots[k] && this.#gaps.get(roots[k]);
+      if (gaps) this.unlisted[n] = gaps;
+    });
     return Object.fromEntries(names.map((n, k) => [n, roots[k] ? byRoot.get(roots[k])! : []]));
+  }
+
+  /** The pipeline files of each tree, walked through cat-file: a subtree the repository lacks lists nothing and is noted. */
+  async #walkAll(roots: string[]): Promise<Map<string, PipelineFiles>> {
+    await this.trees.load(roots);
+    const out = new Map<string, PipelineFiles>();
+    for (const root of new Set(roots)) {
+      const missing: string[] = [];
+      const files: PipelineFiles = new Map();
+      for (const [path, mode, oid] of this.trees.files(root, '', [], missing)) if (mode !== '160000' && pipelineSystem(path)) files.set(path, oid);
+      out.set(root, files);
+      if (missing.length > 0) this.#gaps.set(root, missing);
+    }
+    return out;
   }
 
   /**
