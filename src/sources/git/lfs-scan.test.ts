@@ -47,6 +47,20 @@ describe('one walk for LFS pointers and missing objects', () => {
     }
   });
 
+  it('finds the pointers added after a commit the repository lacks, and those on other refs', async () => {
+    const repo = makeRepo(dir, 'lost-commit.git');
+    const later = `version https://git-lfs.github.com/spec/v1\noid sha256:${'cd'.repeat(32)}\nsize 7\n`;
+    fastImport(repo, [{ ref: 'refs/heads/side', from: 'refs/heads/side^0', files: { 'later.bin': later } }]);
+    const all = await tips(repo);
+    lose(repo, rev(repo, 'side~1')); // the side commit before the one that added later.bin (loose: fast-import of one commit)
+    const objects = new CatFile(repo);
+    try {
+      expect((await lfsPointers(repo, objects, all, [])).sort()).toEqual(['ab'.repeat(32), 'cd'.repeat(32)]);
+    } finally {
+      objects.close();
+    }
+  });
+
   // Each kind of object the history names, lost: the walk must fail (with --missing=print and the
   // type filter git passes a missing tree over in silence).
   for (const [what, lost] of [

@@ -14,15 +14,46 @@ const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-
 export async function lfsPointers(gitDir: string, objects: CatFile, tips: string[], scanned: string[]): Promise<string[]> {
   const present = scanned.length === 0 ? [] : (await objects.getMany(scanned)).filter((o) => o !== undefined).map((o) => o.oid);
   const seen = present.map((t) => `^${t}`);
-  // git's walk stops at a missing commit: then each tip is walked alone, and the history of one that
-  // reaches a missing commit is not scanned (the backup names those refs incomplete).
-  const blobs = await smallBlobs(gitDir, [...tips, ...seen], 'allow-any').catch(async () => {
-    const each = [];
-    for (const tip of tips) each.push(...(await smallBlobs(gitDir, [tip, ...seen], 'allow-any').catch(() => [])));
-    return [...new Set(each)];
-  });
+  // git's walk stops at a missing commit (the backup names the refs that reach one incomplete): then
+  // the commits that are there are found through cat-file, past the missing ones, and the trees of
+  // each are listed, so a pointer added after a lost commit is found too. Slower, and only then.
+  const blobs = await smallBlobs(gitDir, [...tips, ...seen], 'allow-any').catch(async () => smallBlobs(gitDir, await presentHistory(objects, tips), 'allow-any', true));
   return pointersAmong(objects, blobs);
 }
+
+/**
+ * The commits in the history of `tips` that the repository has, walked level by level through
+ * cat-file past any commit it lacks (whose own ancestors stay unknown, unless another path reaches
+ * them); tags are peeled, a tip that is a tree or a blob is kept as it is.
+ */
+export async function presentHistory(objects: CatFile, tips: string[]): Promise<string[]> {
+  const found: string[] = [];
+  const asked = new Set(tips);
+  let level = [...asked];
+  while (level.length > 0) {
+    const next: string[] = [];
+    const follow = (oid: string) => {
+      if (asked.has(oid)) return;
+      asked.add(oid);
+      next.push(oid);
+    };
+    (await objects.getMany(level)).forEach((o, k) => {
+      if (!o) return; // lost: nothing beyond it is known from here
+      const header = o.type === 'commit' || o.type === 'tag' ? o.content.toString('latin1', 0, headerEnd(o.content)) : '';
+      if (o.type === 'tag') for (const m of header.matchAll(/^object ([0-9a-f]+)$/gm)) follow(m[1]!);
+      else found.push(level[k]!);
+      if (o.type === 'commit') for (const m of header.matchAll(/^parent ([0-9a-f]+)$/gm)) follow(m[1]!);
+    });
+    level = next;
+  }
+  return found;
+}
+
+/** Where a commit's or tag's header ends (the blank line before its message). */
+const headerEnd = (content: Buffer) => {
+  const at = content.indexOf('\n\n');
+  return at < 0 ? content.length : at;
+};
 
 /**
  * The small blobs in the history of `tips` (LFS pointers among them), when that history lacks no
@@ -38,8 +69,10 @@ export async function smallBlobsIfWhole(gitDir: string, tips: string[]): Promise
 /** The walk's arguments (a first backup forks the whole-history one ahead: preforkGit). */
 export const smallBlobsArgs = (missing: 'allow-any' | 'error') => ['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`];
 
-async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' | 'error'): Promise<string[]> {
-  const list = await git(smallBlobsArgs(missing), { gitDir, input: input.join('\n') + '\n' });
+/** `each`: list the trees of exactly the given commits (`--no-walk`), not their history. */
+async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' | 'error', each = false): Promise<string[]> {
+  if (input.length === 0) return [];
+  const list = await git([...smallBlobsArgs(missing), ...(each ? ['--no-walk'] : [])], { gitDir, input: input.join('\n') + '\n' });
   return list.stdout.toString('latin1').split('\n').filter(Boolean);
 }
 
