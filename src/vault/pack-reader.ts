@@ -126,7 +126,7 @@ export class PackReader {
   }
 
   /** Reads restored files back on the restore workers; undefined when the restore did not use them. */
-  checkFiles(files: FileCheck[]): Promise<boolean[]> | undefined {
+  checkFiles(files: FileCheck[]): Promise<number[]> | undefined {
     return this.#workersOn ? this.#workers?.check(files) : undefined;
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { DIFFERS, type FileCheck } from './restore-messages.js';
 
 /** A read buffer kept across files: one open and one read per small file, no fresh buffer each. */
 export class ReadBuffer {
@@ -31,4 +32,51 @@ export function holdsBlobs(path: Buffer, ids: readonly string[], lengths: readon
   } finally {
     closeSync(fd);
   }
+}
+
+const READ_ONLY = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * A restored file read back in full, as DIFFERS bits (0: it is exactly the snapshot's): opened
+ * without following a symlink (never blocking, should a FIFO stand there), then fstat of that
+ * descriptor for kind, size, mode, owner and mtime, and its content hashed at the index's blob
+ * boundaries. One open, fstat, read and close per small file, and no lstat of the path before: the
+ * descriptor is what is checked. The content is read up to the size fstat gave, which must be the
+ * snapshot's (no read past it to see the end: the size was taken from this descriptor).
+ */
+export function checkRestored(file: FileCheck, blobId: (b: Buffer) => string, scratch: ReadBuffer): number {
+  let fd: number;
+  try {
+    fd = openSync(Buffer.from(file.path, 'latin1'), READ_ONLY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? DIFFERS.missing : code === 'ELOOP' ? DIFFERS.kind : DIFFERS.content;
+  }
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile()) return DIFFERS.kind;
+    let found = 0;
+    if (Number(st.size) !== file.size || !holdsAt(fd, file, blobId, scratch)) found |= DIFFERS.content;
+    if (Number(st.mode & 0o7777n) !== file.mode) found |= DIFFERS.mode;
+    if (file.owner && (Number(st.uid) !== file.owner.uid || Number(st.gid) !== file.owner.gid)) found |= DIFFERS.owner;
+    if (Number(st.mtimeNs / 1000n) !== file.mtime) found |= DIFFERS.mtime;
+    return found;
+  } catch {
+    return DIFFERS.content; // unreadable: not what was restored
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function holdsAt(fd: number, file: FileCheck, blobId: (b: Buffer) => string, scratch: ReadBuffer): boolean {
+  const { ids, lengths } = file;
+  if (lengths.reduce((a, n) => a + n, 0) !== file.size) return false;
+  const buf = scratch.atLeast(lengths.reduce((a, n) => Math.max(a, n), 0));
+  for (let k = 0; k < ids.length; k++) {
+    const want = lengths[k]!;
+    let got = 0;
+    for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);
+    if (got !== want || blobId(buf.subarray(0, want)) !== ids[k]) return false;
+  }
+  return true;
 }

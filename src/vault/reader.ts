@@ -123,7 +123,7 @@ export class VaultReader {
   }
 
   /** Reads back files the last restore wrote, on its workers; undefined when it used none. */
-  checkFiles(files: FileCheck[]): Promise<boolean[]> | undefined {
+  checkFiles(files: FileCheck[]): Promise<number[]> | undefined {
     return this.packs.checkFiles(files);
   }
 

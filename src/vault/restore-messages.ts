@@ -12,7 +12,8 @@ export interface BlobWrite {
   /**
    * A one-blob file: created only now (O_EXCL, no symlink followed), its size checked, its mode and
    * mtime (seconds) set. Without it the file exists already (made by the main thread) and the blob
-   * is only written at `at`.
+   * is only written at `at`. `owner` only when the file is not born with it (a restore as root of
+   * another user's file): a chown per file that changes nothing is ~48k system calls on the bench.
    */
   whole?: { size: number; mode: number; mtime: number; owner?: { uid: number; gid: number } };
 }
@@ -50,13 +51,23 @@ export interface WriteMessage {
  */
 export type BlobWriteOutcome = { ok: true } | { ok: false; corrupt: boolean; reason: string };
 
-/** A restored file to read back: whether it holds exactly these blobs, at these lengths, and nothing after. */
+/** A restored file to read back: whether it is a file holding exactly these blobs, at these lengths, with this mode, mtime and owner. */
 export interface FileCheck {
   /** latin1, as BlobWrite's. */
   path: string;
   ids: string[];
   lengths: number[];
+  size: number;
+  /** Permission bits (0o7777). */
+  mode: number;
+  /** µs, as the tree records it. */
+  mtime: number;
+  /** Checked only when given (a restore as root). */
+  owner?: { uid: number; gid: number };
 }
+
+/** What a read-back found different in a file (read-back.ts checkRestored), as bits: 0 is none. */
+export const DIFFERS = { content: 1, mode: 2, owner: 4, mtime: 8, kind: 16, missing: 32 } as const;
 
 export interface CheckMessage {
   kind: 'check';
@@ -69,5 +80,5 @@ export type ToRestoreWorker = InitMessage | WriteMessage | CheckMessage;
 export type FromRestoreWorker =
   | { kind: 'ready' }
   | { kind: 'written'; seq: number; outcomes: BlobWriteOutcome[] }
-  | { kind: 'checked'; seq: number; matches: boolean[] }
+  | { kind: 'checked'; seq: number; found: number[] }
   | { kind: 'error'; message: string };

@@ -9,11 +9,11 @@ import { closeSync, constants, ftruncateSync, openSync, unlinkSync, writeSync } 
 import { blobId } from '../crypto/blob-id.js';
 import { isBulkheadError } from '../util/errors.js';
 import { leavesHole } from '../util/zero-bytes.js';
-import { setMeta } from '../util/file-meta.js';
+import { modeAtCreate, setMeta } from '../util/file-meta.js';
 import { openDataBlob } from './open-blob.js';
 import { BufferPool } from './buffer-pool.js';
-import { holdsBlobs, ReadBuffer } from './read-back.js';
-import type { BlobWriteJob, BlobWriteOutcome, FileCheck, FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
+import { checkRestored, ReadBuffer } from './read-back.js';
+import type { BlobWriteJob, BlobWriteOutcome, FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
@@ -33,7 +33,7 @@ port.on('message', (m: ToRestoreWorker) => {
       idKey = Buffer.from(m.idKey);
       send({ kind: 'ready' });
     } else if (m.kind === 'check') {
-      send({ kind: 'checked', seq: m.seq, matches: m.files.map(holdsExactly) });
+      send({ kind: 'checked', seq: m.seq, found: m.files.map((f) => checkRestored(f, idOf, readBack)) });
     } else {
       const dek = Buffer.from(m.dek);
       send({ kind: 'written', seq: m.seq, outcomes: m.jobs.map((job) => writeOne(m, dek, job)) });
@@ -68,9 +68,11 @@ function writeOne(m: WriteMessage, dek: Buffer, job: BlobWriteJob): BlobWriteOut
 /** Writes a verified blob; a one-blob file is created, checked and finished here, or not at all. */
 function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
   const path = Buffer.from(job.path, 'latin1');
+  // A one-blob file is created with its final mode when the umask leaves it whole: no chmod.
+  const modeSet = !!job.whole && modeAtCreate(job.whole.mode);
   let fd: number;
   try {
-    fd = openSync(path, job.whole ? CREATE : REOPEN, 0o600);
+    fd = openSync(path, job.whole ? CREATE : REOPEN, modeSet ? job.whole!.mode : 0o600);
   } catch (e) {
     return fsFailure(e);
   }
@@ -85,7 +87,7 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
       // The file is new (O_EXCL) and written from offset 0 in one call: what was written is its
       // size (the read-back checks it again). One fstat fewer per file.
       if (wrote !== whole.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${whole.size}`), { code: 'SIZE' });
-      setMeta(fd, whole.mode, whole.mtime, whole.owner);
+      setMeta(fd, whole.mode, whole.mtime, whole.owner, modeSet);
     } else if (wrote !== plain.length) {
       throw Object.assign(new Error(`wrote ${wrote} of ${plain.length} bytes`), { code: 'SIZE' });
     }
@@ -109,11 +111,3 @@ function fsFailure(e: unknown): BlobWriteOutcome {
 const readBack = new ReadBuffer();
 const idOf = (b: Buffer) => blobId(idKey!, b);
 
-/** Whether a restored file holds exactly its blobs (read-back.ts, off the main thread); one that cannot be read does not. */
-function holdsExactly(file: FileCheck): boolean {
-  try {
-    return holdsBlobs(Buffer.from(file.path, 'latin1'), file.ids, file.lengths, idOf, readBack);
-  } catch {
-    return false;
-  }
-}

@@ -37,8 +37,8 @@ export class RestoreWorkers {
     return this.#ask((seq) => ({ kind: 'write', seq, pack, dek, bytes, jobs }));
   }
 
-  /** Reads restored files back: for each, whether it holds exactly its blobs. */
-  check(files: FileCheck[]): Promise<boolean[]> {
+  /** Reads restored files back: for each, what differs from the snapshot (DIFFERS bits). */
+  check(files: FileCheck[]): Promise<number[]> {
     return this.#ask((seq) => ({ kind: 'check', seq, files }));
   }
 
@@ -87,7 +87,7 @@ export class RestoreWorkers {
     worker.on('message', (m: FromRestoreWorker) => {
       if (m.kind === 'ready') ready();
       else if (m.kind === 'written' || m.kind === 'checked') {
-        lane.pending.get(m.seq)?.resolve((m.kind === 'written' ? m.outcomes : m.matches) as never);
+        lane.pending.get(m.seq)?.resolve((m.kind === 'written' ? m.outcomes : m.found) as never);
         lane.pending.delete(m.seq);
       } else this.#fail(new BulkheadError('STORE', `a restore worker failed: ${m.message}`));
     });

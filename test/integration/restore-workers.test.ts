@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { makeVault, tempDir, type TestVault } from '../helpers/vault.js';
@@ -109,6 +109,35 @@ describe('a large restore, written and read back by worker threads', () => {
     sameFile(join(src, 'deep', 'er', 'big-1.bin'), join(target, 'deep', 'er', 'big-1.bin'));
     const left = new Set(result.failures.map((f) => f.path));
     expect(await verifyRestored(reader, snap, 't', target, { leftOut: left })).toEqual([]);
+    reader.close();
+  });
+
+  it('the read-back on the workers names what changed after the restore, as the walk here would: mode, mtime, kind, removed, added', async () => {
+    const { v, snapshot } = await backedUp();
+    const reader = await workerReader(v);
+    const target = join(tempDir(), 'out');
+    expect((await restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false })).failures).toEqual([]);
+    const snap = await snapshotFor(reader, snapshot);
+    chmodSync(join(target, 'deep', 'f-1.txt'), 0o751); // written without x bits
+    utimesSync(join(target, 'deep', 'f-2.txt'), 1_500_000_000, 1_500_000_000);
+    rmSync(join(target, 'deep', 'f-4.txt'));
+    symlinkSync('f-7.txt', join(target, 'deep', 'f-4.txt')); // a symlink where a file was: never followed
+    rmSync(join(target, 'deep', 'f-5.txt'));
+    writeFileSync(join(target, 'deep', 'f-7.txt'), 'other'); // another size
+    rmSync(join(target, 'deep', 'f-8.txt'));
+    mkdirSync(join(target, 'deep', 'f-8.txt')); // a folder where a file was
+    writeFileSync(join(target, 'deep', 'extra.txt'), 'not restored');
+    const changes = await verifyRestored(reader, snap, 't', target);
+    expect(reader.checksFiles).toBe(true);
+    expect(changes).toEqual([
+      { type: 'changed', path: 'deep/f-1.txt', kind: 'file', fields: ['mode'] },
+      { type: 'changed', path: 'deep/f-2.txt', kind: 'file', fields: ['mtime'] },
+      { type: 'changed', path: 'deep/f-4.txt', kind: 'file', fields: ['kind'] },
+      { type: 'removed', path: 'deep/f-5.txt', kind: 'file' },
+      { type: 'changed', path: 'deep/f-7.txt', kind: 'file', fields: ['content', 'mtime'] },
+      { type: 'changed', path: 'deep/f-8.txt', kind: 'file', fields: ['kind'] },
+      { type: 'added', path: 'deep/extra.txt', kind: 'file' },
+    ]);
     reader.close();
   });
 

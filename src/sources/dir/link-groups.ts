@@ -3,6 +3,7 @@ import type { BlobFetcher } from '../blob-sink.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { writeFiles, type FileFailure, type FileToWrite } from './write-files.js';
+import type { BornOwner } from './owners.js';
 
 /** A file given back as another name of a file this restore writes (its group's first). */
 export interface LinkedFile {
@@ -50,14 +51,14 @@ export function agree(a: TreeEntry, b: TreeEntry): boolean {
  * be linked (a file system without hard links, the inode's most links), is written on its own
  * afterwards with the same checks: no worse than a restore that kept no links.
  */
-export async function writeLinked(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink): Promise<FileFailure[]> {
+export async function writeLinked(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink, born?: BornOwner): Promise<FileFailure[]> {
   const { write, linked } = linkGroups(files);
-  if (linked.length === 0) return writeFiles(files, fetcher, progress);
+  if (linked.length === 0) return writeFiles(files, fetcher, progress, { born });
   // Bytes done go on across both passes and the links (the run's total counts every name).
   let [base, done] = [0, 0];
   const counted: ProgressSink = (e) => progress({ ...e, done: (done = base + e.done) });
   const unwritten = new Set<FileToWrite>();
-  const failures = await writeFiles(write, fetcher, counted, (job) => unwritten.add(job));
+  const failures = await writeFiles(write, fetcher, counted, { born, failed: (job) => unwritten.add(job) });
   const alone: FileToWrite[] = [];
   for (const { job, first } of linked) {
     if (unwritten.has(first) || !linkTo(first.path, job.path)) {
@@ -67,7 +68,7 @@ export async function writeLinked(files: readonly FileToWrite[], fetcher: BlobFe
     progress({ phase: 'restore', done: (done += job.entry.size), unit: 'bytes', detail: job.display });
   }
   base = done;
-  if (alone.length > 0) failures.push(...(await writeFiles(alone, fetcher, counted)));
+  if (alone.length > 0) failures.push(...(await writeFiles(alone, fetcher, counted, { born })));
   return failures;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, lchownSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
+import { closeSync, constants, lchownSync, lstatSync, lutimesSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import type { BlobFetcher } from '../blob-sink.js';
 import { nameBytes, type TreeEntry } from '../../vault/tree.js';
 import { nameProblem } from '../../vault/names.js';
@@ -6,7 +6,7 @@ import type { ProgressSink } from '../../util/progress.js';
 import { setMeta } from '../../util/file-meta.js';
 import { reasonOf, seconds, type FileFailure } from './write-files.js';
 import { writeLinked } from './link-groups.js';
-import { ownerOf } from './owners.js';
+import { bornOwner, ownerOf } from './owners.js';
 
 /** One thing to create, at a path relative to the restore root (exact bytes and display form). */
 export interface PlanItem {
@@ -69,7 +69,7 @@ export async function materialize(
     dirs.push(d);
   }
   const files = items.filter((item) => item.entry.kind === 'file' && proven(item)).map((item) => ({ path: at(item.raw), display: item.display, entry: item.entry }));
-  failures.push(...(await writeLinked(files, fetcher, progress)));
+  failures.push(...(await writeLinked(files, fetcher, progress, bornOwner(lstatSync(root)))));
   for (const item of items) {
     if (item.entry.kind !== 'symlink' || !proven(item)) continue;
     const target = item.entry.rawTarget ? Buffer.from(item.entry.rawTarget, 'base64') : Buffer.from(item.entry.target ?? '');

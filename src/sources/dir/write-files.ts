@@ -6,7 +6,7 @@ import { Lanes } from '../../util/lanes.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { leavesHole } from '../../util/zero-bytes.js';
 import { setMeta } from '../../util/file-meta.js';
-import { ownerOf } from './owners.js';
+import { ownerOf, ownerToSet, type BornOwner } from './owners.js';
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
 export interface FileToWrite {
@@ -18,6 +18,13 @@ export interface FileToWrite {
 export interface FileFailure {
   path: string;
   reason: string;
+}
+
+export interface WriteOptions {
+  /** Hears of each file not written (as its failure names it). */
+  failed?: (job: FileToWrite, reason: string) => void;
+  /** Who new files belong to before any chown (owners.ts bornOwner): the workers chown only others'. */
+  born?: BornOwner;
 }
 
 /** One blob of one file: where it goes in the file and how long the index says it is. */
@@ -56,9 +63,10 @@ const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
  * A large restore hands each pack's pieces to the fetcher's worker threads in batches (writeBlobs:
  * the same checks, off this thread); a blob that fails there is read again here through blob(),
  * which tries its other locations. Every path was proven by the caller to lie in a
- * folder this restore created. `failed` hears of each file not written (as its failure names it).
+ * folder this restore created.
  */
-export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink, failed?: (job: FileToWrite, reason: string) => void): Promise<FileFailure[]> {
+export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFetcher, progress: ProgressSink, opts: WriteOptions = {}): Promise<FileFailure[]> {
+  const { failed, born } = opts;
   const failures: FileFailure[] = [];
   /** Stops writing a file and removes what of it exists; true the first time. */
   const drop = (f: FileState): boolean => {
@@ -114,7 +122,7 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
       if (p.at + p.length > (p.file.job.entry.size ?? 0)) return drop(p.file) && (redo.push(p.file.job), false);
       return created(p.file, fail);
     });
-    const writes = live.map((p) => ({ id: p.blob!, path: p.file.job.path.toString('latin1'), at: p.at, ...(oneBlob(p.file) && { whole: wholeOf(p.file.job.entry) }) }));
+    const writes = live.map((p) => ({ id: p.blob!, path: p.file.job.path.toString('latin1'), at: p.at, ...(oneBlob(p.file) && { whole: wholeOf(p.file.job.entry, born) }) }));
     const outcomes = await fetcher.writeBlobs!(pack, writes);
     for (const [i, o] of outcomes.entries()) {
       const piece = live[i]!;
@@ -202,8 +210,8 @@ function* batches(run: readonly Piece[]): Generator<Piece[]> {
 
 const oneBlob = (f: FileState) => (f.job.entry.blobs?.length ?? 0) === 1;
 
-const wholeOf = (e: TreeEntry) => {
-  const owner = ownerOf(e);
+const wholeOf = (e: TreeEntry, born: BornOwner) => {
+  const owner = ownerToSet(e, born);
   return { size: e.size ?? 0, mode: e.mode, mtime: seconds(e), ...(owner && { owner }) };
 };
 
