@@ -44,7 +44,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const started = performance.now();
   const target = resolve(args.target);
   const snap = await snapshotFor(args.reader, args.snapshot, args.path.split('/')[0] || undefined);
-  const plan = await planRestore(args.reader, snap, args.path);
+  const plan = await planRestore(args.reader, snap, args.path, { toRun: true });
   const state = await targetState(target);
   if (state === 'file') throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is a file; restore into a directory`);
   if (state === 'non-empty' && !args.overwrite) {
