@@ -1,4 +1,4 @@
-import { constants, promises as fsp, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, openSync, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -7,6 +7,8 @@ import { checkKey } from './keys.js';
 import { BulkheadError } from '../util/errors.js';
 
 const META = '.bulkhead';
+/** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
+const SYNC_RANGE_MOST = 1024 * 1024;
 const MARKER = 'store.json';
 
 /**
@@ -68,6 +70,7 @@ export class FileStore implements BlobStore {
 
   async get(key: string, options: GetOptions = {}): Promise<Buffer> {
     const { range } = options;
+    if (range && range.end - range.start <= SYNC_RANGE_MOST) return this.#range(key, range.start, range.end);
     let fh: fsp.FileHandle;
     try {
       fh = await fsp.open(this.#path(key), 'r');
@@ -82,6 +85,29 @@ export class FileStore implements BlobStore {
       return buf.subarray(0, bytesRead);
     } finally {
       await fh.close();
+    }
+  }
+
+  /**
+   * A small range (a tree, a blob of a pack read in part) with synchronous calls, like head: three
+   * awaited FileHandle calls (open, read, close) cost ~0.3 ms of CPU per blob, and a restore's plan
+   * reads every tree of the snapshot one after the other (1,063 on the bench corpus).
+   */
+  #range(key: string, start: number, end: number): Buffer {
+    let fd: number;
+    try {
+      fd = openSync(this.#path(key), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') missingObject(this.url, key);
+      throw e;
+    }
+    try {
+      const buf = Buffer.allocUnsafe(end - start);
+      let got = 0;
+      for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, start + got);
+      return buf.subarray(0, got);
+    } finally {
+      closeSync(fd);
     }
   }
 
