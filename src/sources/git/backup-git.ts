@@ -67,13 +67,14 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // thread has nothing else to do.
   if (mirror.fresh) yamlModule();
   try {
-    return await backupMirror(ctx, url, await mirror.updating, cache, work);
+    return await backupMirror(ctx, url, await mirror.updating, cache, work, mirror.fresh && isLocalPath(url));
   } finally {
     mirror.release();
   }
 }
 
-async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged: nothingMoved, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork) {
+/** `copied`: the mirror is a fresh copy of a local repository's files (which a `git gc` there may have moved meanwhile). */
+async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head, refs: listed, unchanged: nothingMoved, whole, symrefs }: Mirror, cache: FileCache, work?: GitBackupWork, copied = false): Promise<GitBackupResult> {
   const shown = redact(url);
   const state = await loadMirrorState(mirror);
   const previous = state.manifest;
@@ -116,9 +117,14 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   } finally {
     objects.close();
   }
+  const incomplete = await missing;
+  // A clone of a local path copies its files: a `git gc` running there meanwhile can pack objects
+  // into a pack the copy never saw and delete the loose ones it was about to copy. When what the
+  // copy lacks is in the repository's files now, the mirror takes it in (healMirror) and is backed
+  // up again, once; nothing of this run is counted or recorded (its blobs stay unreferenced).
+  if (incomplete && copied && (await healMirror(mirror, url, incomplete.missing))) return backupMirror(ctx, url, { dir: mirror, head, symrefs }, cache, work);
   countStored(ctx, stored);
   const tree = stored.tree;
-  const incomplete = await missing;
   if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete, await partialCloneNote(url)));
   const shallow = shallowWarning(shown, mirror);
   if (shallow) built.warnings.push(shallow);
@@ -139,6 +145,8 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };
 }
+
+type GitBackupResult = { root: string; mode: number; mtime: number; manifest: string; failed?: string };
 
 const value = <T>(r: PromiseSettledResult<T>): T => {
   if (r.status === 'rejected') throw r.reason;
