@@ -110,7 +110,7 @@ class ReadBack {
     const change: Change = { type: 'changed', path: shown, kind: 'file', fields: [] };
     this.#found.push(change);
     const p = this.#pending;
-    p.files.push({ path: path.toString('latin1'), ids: [...ids], lengths: lengths as number[], size: e.size, mode: e.mode, mtime: e.mtime, ...(owner && { owner }) });
+    p.files.push({ path: path.toString('latin1'), ids, lengths: lengths as number[], size: e.size, mode: e.mode, mtime: e.mtime, ...(owner && { owner }) });
     p.changes.push(change);
     p.bytes += e.size;
     this.#files++;
