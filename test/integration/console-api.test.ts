@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:f
 import { join } from 'node:path';
 import { createConsoleHost, type ConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
+import { openStore } from '../../src/host/open-store.js';
+import { countingReads, type CountedReads } from '../helpers/counting-store.js';
 import type { ApiName, ApiResult } from '../../src/api/table.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { tempDir } from '../helpers/vault.js';
@@ -68,6 +70,26 @@ describe('console API on a local vault', () => {
     expect(snapshots[1]!.anomalies.map((a) => a.message)).toEqual(['infra lost 80% of its files (10 → 2)']);
     // Each source's own latest: infra's is the first (its loss is in the second); api's the second.
     expect(snapshots.map((s) => [s.latest, s.latestFor])).toEqual([[true, ['infra']], [false, ['api']]]);
+  });
+
+  it('a new session lists them from the counts the last one kept (the operator cache), reading no pack', async () => {
+    const cache = join(tempDir(), 'cache');
+    const listed = async (db: string) => {
+      let packs: CountedReads | undefined;
+      const core = createConsoleHost({ ...defaultHost(), cacheRoot: cache, openStore: async (url, o) => (packs = countingReads(await openStore(url, o), 'data/')).store }, join(dir, db));
+      try {
+        const session = client(core);
+        const id = (await session.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
+        await session.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
+        const { snapshots } = await session.ok('snapshots.list', { vaultId: id });
+        expect(snapshots.map((s) => s.anomalies.map((a) => a.message))).toEqual([[], ['infra lost 80% of its files (10 → 2)']]);
+        return packs!.reads();
+      } finally {
+        core.close();
+      }
+    };
+    expect(await listed('first.db')).toBeGreaterThan(0); // counted from the trees and the git manifest
+    expect(await listed('second.db')).toBe(0);
   });
 
   it('browses sources, folders, and a git repo as refs, pipelines and files', async () => {

@@ -1,6 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { anomaliesOf, revokedWriters } from '../../ops/inspect/anomalies.js';
 import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
+import { countsStore } from '../../ops/inspect/counts-cache.js';
 import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { browseListing } from '../../ops/browse/browse-rows.js';
@@ -22,7 +23,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     if (!entry) {
       const made = { reader } as { counter: SnapshotCounter; reader: VaultReader };
       // Through the newest reader, and its tree cache: the trees counted at unlock are those Browse opens next.
-      made.counter = new SnapshotCounter({ blob: (id) => made.reader.blob(id), decodedTree: (id) => made.reader.tree(id) });
+      // Counts kept across sessions in the operator's cache as the CLI keeps them (counts-cache.ts): without
+      // them every session recounted every snapshot's trees, a pack read and key agreement each.
+      made.counter = new SnapshotCounter({ blob: (id) => made.reader.blob(id), decodedTree: (id) => made.reader.tree(id) }, countsStore(reader));
       counters.set(vaultId, (entry = made));
     }
     entry.reader = reader;
@@ -42,7 +45,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch);
       const { snapshots, tampered } = await reader.snapshots();
-      const anomalies = await anomaliesOf(snapshots, counterOf(vaultId, reader), revokedWriters(reader));
+      const counter = counterOf(vaultId, reader);
+      const anomalies = await anomaliesOf(snapshots, counter, revokedWriters(reader));
+      await counter.save();
       const contests = contestsOf(reader, snapshots);
       let latest: string | null = null;
       try {

@@ -10,21 +10,36 @@ export interface TreeCounts {
   bytes: number;
 }
 
+/** What a git manifest says a wipe makes collapse: its refs, the default branch's pipelines and files. */
+export interface ManifestCounts {
+  refs: number;
+  pipelines: number;
+  files: number;
+}
+
+/** Everything counted: trees and git manifests, both content-addressed, by their blob ids. */
+export interface KnownCounts {
+  trees: Map<string, TreeCounts>;
+  manifests: Map<string, ManifestCounts>;
+}
+
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
-const RULES = 1;
+const RULES = 2;
 const AD = `bulkhead/v1/counts-cache/${RULES}`;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 export interface CountsStore {
-  load(): Promise<Map<string, TreeCounts>>;
-  save(counts: ReadonlyMap<string, TreeCounts>): Promise<void>;
+  load(): Promise<KnownCounts>;
+  save(counts: KnownCounts): Promise<void>;
 }
 
+type Stored = { trees?: Record<string, [number, number, number]>; manifests?: Record<string, [number, number, number]> };
+
 /**
- * What each tree holds, remembered across runs in the operator's cache folder: trees are
- * content-addressed and immutable, so a count never goes stale, and "latest" (which needs every
- * snapshot's counts to see an anomaly) costs the trees no earlier run counted, not the vault's
- * whole history. Sealed under a key only this identity derives: folder sizes are the backups'
+ * What each tree and git manifest holds, remembered across runs in the operator's cache folder:
+ * both are content-addressed and immutable, so a count never goes stale, and "latest" (which needs
+ * every snapshot's counts to see an anomaly) costs what no earlier run counted, not the vault's
+ * whole history (for an organisation's 1,000 repositories, not a manifest read per repository). Sealed under a key only this identity derives: folder sizes are the backups'
  * metadata, and a cache file that does not open (edited, another identity's, older rules) is
  * simply recounted.
  */
@@ -34,9 +49,16 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
   const key = () => hkdf(reader.identity.decryptionSecret, AD, Buffer.from(reader.config.vaultId));
   return {
     async load() {
-      const raw = await readSealedJson<Record<string, [number, number, number]>>(path, key(), AD, MAX_BYTES);
-      return new Map(Object.entries(raw ?? {}).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }]));
+      const raw = await readSealedJson<Stored>(path, key(), AD, MAX_BYTES);
+      return {
+        trees: new Map(Object.entries(raw?.trees ?? {}).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }])),
+        manifests: new Map(Object.entries(raw?.manifests ?? {}).map(([id, [refs, pipelines, files]]) => [id, { refs, pipelines, files }])),
+      };
     },
-    save: (counts) => writeSealedJson(path, key(), AD, Object.fromEntries([...counts].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]]))),
+    save: (counts) =>
+      writeSealedJson(path, key(), AD, {
+        trees: Object.fromEntries([...counts.trees].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]])),
+        manifests: Object.fromEntries([...counts.manifests].map(([id, c]) => [id, [c.refs, c.pipelines, c.files]])),
+      } satisfies Stored),
   };
 }

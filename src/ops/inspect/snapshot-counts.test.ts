@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { SnapshotCounter } from './snapshot-counts.js';
+import type { KnownCounts } from './counts-cache.js';
 import { decodeTree, encodeTree, type TreeEntry } from '../../vault/tree.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { canonicalBytes } from '../../util/canonical.js';
@@ -95,19 +96,27 @@ describe('snapshot counts', () => {
     expect(gone.unreadable.get('gone')).toBe('tree ffffffffffff cannot be read: not found'); // its own message, which names the tree
   });
 
-  it('remembers tree counts across runs: a second counter with the same store reads no tree again', async () => {
+  it('remembers tree and git manifest counts across runs: a second counter with the same store reads neither again', async () => {
     const b = new Blobs();
     const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
-    let saved = new Map<string, { files: number; dirs: number; bytes: number }>();
-    const store = { load: async () => new Map(saved), save: async (m: ReadonlyMap<string, { files: number; dirs: number; bytes: number }>) => void (saved = new Map(m)) };
-    const s1 = snap('s1', [{ kind: 'dir', name: 'cfg', root, stats: { files: 3 } }]);
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}] } }));
+    let saved: KnownCounts = { trees: new Map(), manifests: new Map() };
+    const store = { load: async () => ({ trees: new Map(saved.trees), manifests: new Map(saved.manifests) }), save: async (k: KnownCounts) => void (saved = { trees: new Map(k.trees), manifests: new Map(k.manifests) }) };
+    const s1 = snap('s1', [
+      { kind: 'dir', name: 'cfg', root, stats: { files: 3 } },
+      { kind: 'git', name: 'api', root, manifest, stats: { files: 1 } },
+    ]);
     const first = new SnapshotCounter(b, store);
-    expect((await first.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    const counted = await first.snapshot(s1);
+    expect(counted.perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    expect(counted.perSource.get('api')!.compare).toEqual({ refs: 1, pipelines: 1, files: 1 });
     await first.save();
-    expect(saved.size).toBe(2);
+    expect([saved.trees.size, saved.manifests.size]).toEqual([2, 1]);
     b.reads.clear();
     const second = new SnapshotCounter(b, store);
-    expect((await second.snapshot(s1)).perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    const again = await second.snapshot(s1);
+    expect(again.perSource.get('cfg')!.tree).toEqual({ files: 3, dirs: 2, bytes: 12 });
+    expect(again.perSource.get('api')!.compare).toEqual({ refs: 1, pipelines: 1, files: 1 });
     expect(b.reads.size).toBe(0);
   });
 });

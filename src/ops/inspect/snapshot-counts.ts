@@ -5,7 +5,7 @@ import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
 import { readGitManifest } from '../../sources/git/read-manifest.js';
 import { holdsNothing } from '../backup/failed-sources.js';
-import { countsStore, type CountsStore, type TreeCounts } from './counts-cache.js';
+import { countsStore, type CountsStore, type KnownCounts, type ManifestCounts, type TreeCounts } from './counts-cache.js';
 
 export type { TreeCounts };
 
@@ -44,10 +44,10 @@ const PARALLEL_READS = 16;
  */
 export class SnapshotCounter {
   readonly #trees = new Map<string, Promise<TreeCounts>>();
-  readonly #manifests = new Map<string, Promise<Record<string, number>>>();
+  readonly #manifests = new Map<string, Promise<ManifestCounts>>();
   readonly #snapshots = new Map<string, Promise<SnapshotCounts>>();
-  /** Every tree count known: loaded from the store below, or counted in this run. */
-  readonly #known = new Map<string, TreeCounts>();
+  /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
+  readonly #known: KnownCounts = { trees: new Map(), manifests: new Map() };
   readonly #ready: Promise<void>;
   #counted = 0;
   #reading = 0;
@@ -57,7 +57,12 @@ export class SnapshotCounter {
     private readonly from: BlobSource,
     private readonly persisted?: CountsStore,
   ) {
-    this.#ready = persisted ? persisted.load().then((m) => void m.forEach((c, id) => this.#known.set(id, c))) : Promise.resolve();
+    this.#ready = persisted
+      ? persisted.load().then(({ trees, manifests }) => {
+          trees.forEach((c, id) => this.#known.trees.set(id, c));
+          manifests.forEach((c, id) => this.#known.manifests.set(id, c));
+        })
+      : Promise.resolve();
   }
 
   /** Keeps what this run counted for the next one (no-op without a store or anything new). */
@@ -74,10 +79,10 @@ export class SnapshotCounter {
   tree(id: string): Promise<TreeCounts> {
     return memo(this.#trees, id, async () => {
       await this.#ready;
-      const known = this.#known.get(id);
+      const known = this.#known.trees.get(id);
       if (known) return known;
       const counted = await this.#countTree(id);
-      this.#known.set(id, counted);
+      this.#known.trees.set(id, counted);
       this.#counted++;
       return counted;
     });
@@ -105,13 +110,18 @@ export class SnapshotCounter {
     if (counted === 'tree') return { compare: { files: tree.files }, tree };
     if (counted === 'output') return { compare: { bytes: tree.bytes }, tree };
     if (!src.manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
-    return { compare: await memo(this.#manifests, src.manifest, () => this.#countManifest(src.manifest!)), tree };
+    return { compare: { ...(await memo(this.#manifests, src.manifest, () => this.#countManifest(src.manifest!))) }, tree };
   }
 
-  async #countManifest(id: string): Promise<Record<string, number>> {
+  async #countManifest(id: string): Promise<ManifestCounts> {
+    await this.#ready;
+    const known = this.#known.manifests.get(id);
+    if (known) return known;
     const m = readGitManifest(await this.#read(id), id);
-    const pipelines = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
-    return { refs: Object.keys(m.refs).length, pipelines, files: m.files.length };
+    const counted = { refs: Object.keys(m.refs).length, pipelines: m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0, files: m.files.length };
+    this.#known.manifests.set(id, counted);
+    this.#counted++;
+    return counted;
   }
 
   async #countTree(id: string): Promise<TreeCounts> {
