@@ -98,8 +98,11 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     await forge.plan(WRITE_TOKEN);
     expect(await forge.steps().getByRole('listitem').count()).toBe(2);
     await shows(forge.notRestorable(), /secret-deleted|secret deleted acme\/svc-00 SENTRY_DSN/);
+    // svc-01 is recreated: its refs carry workflows the new repository does not run yet, named beside the consent.
+    await shows(forge.steps(), /RUNS CI on the push, unless not allowed: 2 refs carry pipelines/);
+    await shows(app.page.getByRole('list', { name: 'Pipeline changes this allows' }), /refs\/heads\/main RUNS CI: \.github\/workflows\/ci\.yml \(new\)/);
     await app.shot('restore-plan-rest');
-    await forge.confirm('acme');
+    await forge.confirm('acme', { allowPipelineChanges: true });
     await shows(forge.verification(), /✔ Restored and verified/, 45_000);
     expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
     // Each step's notes: what it could not put back as it was.

@@ -46,13 +46,14 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
     expect((await api('PUT', '/orgs/acme/teams/devs/repos/acme/svc-00', { permission: 'admin' })).status).toBe(204);
     expect((await api('DELETE', '/orgs/acme/actions/variables/SOME')).status).toBe(204);
 
-    const { plan, docs } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
+    const { plan } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
     const line = (c: { type: string; scope: string; target?: string; fields?: string[] }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`;
+    // Access the snapshot would give (a role raised, a member, a team with its members) is its writer's
+    // word: held back, each to be named (the console's per-change restore names it exactly).
+    const grants = ['member-changed acme alice (role)', 'member-removed acme bob', 'team-deleted acme ops', 'team-changed acme devs (members)'];
+    expect(plan.notRestorable.filter((c) => /restoring it would grant/.test(c.note ?? '')).map(line)).toEqual(grants);
+    expect(plan.notRestorable.find((c) => c.type === 'member-removed')!.note).toMatch(/grant @bob invited to acme as member: held back, .* name it: --only acme:member-removed:bob$/);
     expect(plan.steps.map((s) => line(s.change))).toEqual([
-      'member-changed acme alice (role)',
-      'member-removed acme bob',
-      'team-deleted acme ops',
-      'team-changed acme devs (members)',
       'webhook-changed acme https://audit.example/hook (events)',
       'environment-changed acme/svc-00 production (protection_rules)', // its reviewer was team ops
       'webhook-changed acme/svc-00 https://ci.example/hooks/svc-00 (events, active, config)',
@@ -62,15 +63,27 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
       'environment-changed acme/svc-02 production (protection_rules)',
       'variable-deleted acme SOME',
     ]);
-    expect(plan.steps[1]!.cannot).toMatch(/an invitation, not a membership/);
-    expect(plan.notRestorable.map(line)).toEqual(['deploy-key-changed acme/svc-00 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0 (read_only)']);
-    expect(plan.notRestorable[0]!.note).toMatch(/GitHub cannot edit a deploy key/);
+    const keyChange = plan.notRestorable.find((c) => c.type === 'deploy-key-changed')!;
+    expect(line(keyChange)).toBe('deploy-key-changed acme/svc-00 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0 (read_only)');
+    expect(keyChange.note).toMatch(/GitHub cannot edit a deploy key/);
 
-    const result = await applyGithubRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
+    // The operator names each grant: those steps run, said first as GRANTS (first: the environments' reviewer is team ops).
+    const only = ['acme:member-changed:alice', 'acme:member-removed:bob', 'acme:team-deleted:ops', 'acme:team-changed:devs'];
+    const named = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN, only });
+    expect(named.plan.steps.map((s) => line(s.change))).toEqual(grants);
+    expect(named.plan.steps[1]!.does).toMatch(/^GRANTS @bob invited to acme as member: /);
+    expect(named.plan.steps[1]!.cannot).toMatch(/an invitation, not a membership/);
+    const granted = await applyGithubRestore({ reader, plan: named.plan, docs: named.docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
+    expect(granted.done.filter((d) => !d.verified)).toEqual([]);
+    expect(granted.done.find((d) => d.change.type === 'member-removed')!.notes).toEqual([expect.stringMatching(/^@bob was invited to acme again: an invitation, not a membership/)]);
+
+    // Then the rest, as the first plan listed it.
+    const rest = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
+    expect(rest.plan.steps.map((s) => line(s.change))).toEqual(plan.steps.map((s) => line(s.change)));
+    const result = await applyGithubRestore({ reader, plan: rest.plan, docs: rest.docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
-    expect(result.done.find((d) => d.change.type === 'member-removed')!.notes).toEqual([expect.stringMatching(/^@bob was invited to acme again: an invitation, not a membership/)]);
     // Read back again: bob's invitation waits for him; the deploy key is still as the agent left it.
-    expect(result.remaining.map(line)).toEqual(['member-invited acme bob', plan.notRestorable.map(line)[0]]);
+    expect(result.remaining.map(line)).toEqual(['member-invited acme bob', line(keyChange)]);
 
     // Read back from the emulator's state, not through Bulkhead.
     expect([svc00.hooks.length, svc00.hooks[0] === hook, hook.active, hook.events, hook.config.insecure_ssl, hook.config.secret]).toEqual([1, true, true, ['push', 'pull_request'], '0', 'hook-secret']); // the same hook, its secret untouched

@@ -51,12 +51,13 @@ describe("a hijacked agent's forge snapshot records weaker protections than the 
 
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const { plan, docs } = await planGithubRestore({ reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE });
-    // Raising someone's access is what a restore does after an agent demoted an owner: planned, saying whom and how far first.
-    expect(plan.steps.map((s) => [line(s.change), s.does.split(':')[0]])).toEqual([
-      ['collaborator-changed acme/svc-00 bob', "GRANTS @bob's role on acme/svc-00 write → admin"],
-      ['label-changed acme/svc-00 bug', 'put back label acme/svc-00 bug as in the snapshot'],
-    ]);
+    // Raising someone's access is the writer's word too (its own account recorded as admin): held back
+    // until named exactly (round 4; it was planned on the typed confirmation alone).
+    expect(plan.steps.map((s) => [line(s.change), s.does.split(':')[0]])).toEqual([['label-changed acme/svc-00 bug', 'put back label acme/svc-00 bug as in the snapshot']]);
     const held = Object.fromEntries(plan.notRestorable.map((c) => [line(c), c.note ?? '']));
+    expect(held['collaborator-changed acme/svc-00 bob']).toMatch(/^restoring it would grant @bob's role on acme\/svc-00 write → admin: held back.*--only acme\/svc-00:collaborator-changed:bob$/);
+    const grant = await planGithubRestore({ reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE, only: ['acme/svc-00:collaborator-changed:bob'] });
+    expect(grant.plan.steps.map((s) => s.does.split(':')[0])).toEqual(["GRANTS @bob's role on acme/svc-00 write → admin"]);
     expect(held['settings-changed acme/svc-00']).toMatch(/^restoring it would lower visibility private → public: held back.*--only acme\/svc-00:settings-changed:$/);
     expect(held['protection-changed acme/svc-00 main']).toMatch(/branch protection required_pull_request_reviews.*branch protection enforce_admins.*branch protection allow_force_pushes.*--only acme\/svc-00:protection-changed:main$/);
     expect(held['environment-changed acme/svc-00 production']).toMatch(/required reviewers 1 → 0; prevent self-review off; wait timer 5 → 0 minutes; deployment branch policy removed/);

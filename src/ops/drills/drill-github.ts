@@ -77,8 +77,7 @@ export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, recor
     const pushGit = async (name: string, url: string) => {
       // Before any git data lands: a pushed workflow must never run in the sandbox (deploy jobs, with the restored variables).
       await octokit.request('PUT /repos/{owner}/{repo}/actions/permissions', { owner: sandbox.owner, repo: name, enabled: false });
-      // The scratch organisation is the drill's, recreated private and holding no production secret: a
-      // rehearsal must land every ref as a restore would, pipelines included (GitLab is asked to skip CI).
+      // Actions are off in it (above): every ref lands as a restore's would, its workflows inert.
       const r = await restoreGit({ reader, snapshot: snap.id, name: gitRecordName(loc.owner, name), target: url, refs: [], force: false, allowPipelineChanges: true });
       refs += Object.keys(r.refs).length;
     };

@@ -79,7 +79,7 @@ export async function drillGitlab(reader: VaultReader, snap: SnapshotInfo, recor
   const steps = gitlabChanges(docs, before).filter(canRestore).map((change) => ({ change, does: change.type }));
   let refs = 0;
   const pushGit = async (fullPath: string, url: string) => {
-    // The sandbox group is the drill's and holds no production secret: every ref lands as a restore's would (CI skip asked).
+    // CI/CD is off in every sandbox project from its creation (above): every ref lands as a restore's would, inert.
     const r = await restoreGit({ reader, snapshot: snap.id, name: gitRecordName(moved(fullPath, sandbox.owner, from)), target: url, refs: [], force: false, allowPipelineChanges: true });
     refs += Object.keys(r.refs).length;
   };

@@ -14,6 +14,8 @@ export interface ForgeStep<C extends ForgeChange = ForgeChange> {
   cannot?: string;
   /** It recreates a repository whose refs carry pipelines ("REF RUNS CI: …"): run only with the operator's consent. */
   runsCi?: string[];
+  /** It recreates a repository or project without the access its documents grant (people, keys, hooks): those were not named. */
+  withoutGrants?: boolean;
 }
 
 /** What a forge restore would do, before anything is written. */
@@ -126,20 +128,43 @@ const namedExactly = (c: ForgeChange, only: string[]) => only.includes(`${c.scop
 
 /**
  * Splits what a plan would put back from what it holds back: a change whose restore would lower a
- * protection (`lowers` says what: a repository made public, a branch protection weakened, someone's
- * access raised) is held back unless the operator names it exactly. A snapshot's documents are its
- * writer's word; a hijacked one records what it wants the operator's token to do. Each held-back
- * change is returned not restorable, its note saying what it would lower and how to name it.
+ * protection (`lowers` says what: a repository made public, a branch protection weakened) or give
+ * someone access (`grants`: a collaborator, member or team, a deploy key, a webhook's address) is
+ * held back unless the operator names it exactly. A snapshot's documents are its writer's word: a
+ * hijacked one records its own account as a collaborator the live repository "lost", and the
+ * operator's token would add it. A recreated repository or project (`recreates`) is put back
+ * without the access its documents grant instead (`withoutGrants`), each then listed as still
+ * differing, to be named one by one. Each held-back change is returned not restorable, its note
+ * saying what it would lower or grant and how to name it.
  */
-export function holdBackLowering<C extends ForgeChange>(changes: C[], only: string[], lowers: (c: C) => string[]): { put: { change: C; lowers: string[] }[]; held: C[] } {
-  const put: { change: C; lowers: string[] }[] = [];
+export function holdBackLowering<C extends ForgeChange>(
+  changes: C[],
+  only: string[],
+  lowers: (c: C) => string[],
+  grants: (c: C) => string[] = () => [],
+  recreates: (c: C) => boolean = () => false,
+): { put: { change: C; lowers: string[]; grants: string[]; withoutGrants: boolean }[]; held: C[] } {
+  const put: { change: C; lowers: string[]; grants: string[]; withoutGrants: boolean }[] = [];
   const held: C[] = [];
   for (const c of changes) {
     const what = c.restorable ? lowers(c) : [];
-    if (what.length === 0 || namedExactly(c, only)) put.push({ change: c, lowers: what });
-    else held.push({ ...c, restorable: false, note: `restoring it would lower ${what.join('; ')}: held back, as what a snapshot records is its writer's word; to restore it anyway name it: --only ${c.scope}:${c.type}:${c.target ?? ''}` });
+    const given = c.restorable ? grants(c) : [];
+    const named = namedExactly(c, only);
+    const name = `--only ${c.scope}:${c.type}:${c.target ?? ''}`;
+    if (named || (what.length === 0 && given.length === 0)) put.push({ change: c, lowers: what, grants: given, withoutGrants: false });
+    else if (what.length === 0 && recreates(c)) put.push({ change: c, lowers: [], grants: given, withoutGrants: true });
+    else {
+      const would = [...(what.length > 0 ? [`lower ${what.join('; ')}`] : []), ...(given.length > 0 ? [`grant ${given.join('; ')}`] : [])].join(', and ');
+      held.push({ ...c, restorable: false, note: `restoring it would ${would}: held back, as what a snapshot records is its writer's word; to restore it anyway name it: ${name}` });
+    }
   }
   return { put, held };
+}
+
+/** A recreation put back without the access it would grant says so first, and how to include it. */
+export function withoutGrants<S extends ForgeStep>(step: S, grants: string[]): S {
+  const c = step.change;
+  return { ...step, withoutGrants: true, does: `${step.does}; LEAVES OUT the access it would grant (${grants.join('; ')}): each is listed as still differing after it, to be restored by name; or name this step to include them: --only ${c.scope}:${c.type}:${c.target ?? ''}` };
 }
 
 /** A step's words with what it lowers (when the operator named it to be restored anyway) and whose access it raises said first. */

@@ -8,7 +8,7 @@ import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/re
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { gitlabAccessGranted, gitlabLowering } from '../../sources/gitlab/lowering.js';
-import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
+import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, withoutGrants, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITLAB_WORDS } from './forge-words.js';
 import { requirePipelineStepConsent, withRecreatedPipelines } from './forge-pipelines.js';
 import { deliberateWord } from './confirm-word.js';
@@ -56,8 +56,8 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const base = loc.path.toLowerCase(); // GitLab's paths are case-insensitive
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
-    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live));
-    const described = put.filter((p) => canRestore(p.change)).map((p) => withLowering(describe(p.change), p.lowers, gitlabAccessGranted(p.change, docs)));
+    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted');
+    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change), p.grants) : withLowering(describe(p.change), p.lowers, p.grants)));
     const steps = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };

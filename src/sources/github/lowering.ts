@@ -66,8 +66,17 @@ export function githubAccessRaised(c: GithubChange, snap: Docs, live: Docs): str
       return raised(`${who}'s role in ${c.scope}`, item(live, (x) => String(x.login))?.role, item(snap, (x) => String(x.login))?.role, { member: 0, admin: 1 });
     case 'member-removed':
       return [`${who} invited to ${c.scope} as ${String(item(snap, (x) => String(x.login))?.role ?? 'member')}`];
-    case 'deploy-key-deleted':
-      return item(snap, (x) => String(x.key))?.read_only === false ? [`a deploy key that can push to ${c.scope} (${String(item(snap, (x) => String(x.key))?.title ?? '')})`] : [];
+    case 'team-access-removed':
+      return [`team ${c.target ?? ''} gets permission ${String(item(snap, (x) => String(x.slug))?.permission)} on ${c.scope}`];
+    case 'team-deleted':
+      return [`team ${c.target ?? ''} of ${c.scope} recreated with the members and repository permissions the snapshot lists`];
+    case 'team-changed':
+      return c.fields?.some((f) => f === 'members' || f === 'repositories' || f.startsWith('repositories.')) ? [`team ${c.target ?? ''} of ${c.scope}: ${(c.fields ?? []).join(', ')} as the snapshot lists them`] : [];
+    case 'deploy-key-deleted': {
+      // A read-only key still clones a private repository: whose key it is, is the snapshot writer's word.
+      const key = item(snap, (x) => String(x.key));
+      return [`a deploy key that can ${key?.read_only === false ? 'push to' : 'read'} ${c.scope} (${String(key?.title ?? '')})`];
+    }
     case 'webhook-deleted':
       return [`${c.scope}'s events (${listOf(item(snap, (x) => String((x.config as J | undefined)?.url))?.events).join(', ')}) sent to ${c.target ?? ''}`];
     case 'repo-deleted':
@@ -82,7 +91,7 @@ function recreatedAccess(scope: string, snap: Docs): string[] {
   const list = (file: string) => listOf(snap.get(`${scope}/${file}`));
   const people = list('collaborators.json').map((x) => `@${String(x.login)} ${String(x.role_name)}`);
   const teams = list('teams.json').map((x) => `team ${String(x.slug)} ${String(x.permission)}`);
-  const keys = list('deploy-keys.json').filter((x) => x.read_only === false).map((x) => `deploy key ${String(x.title ?? '')} that can push`);
+  const keys = list('deploy-keys.json').map((x) => `deploy key ${String(x.title ?? '')} that can ${x.read_only === false ? 'push' : 'read'}`);
   const hooks = list('webhooks.json').map((x) => `webhook to ${String((x.config as J | undefined)?.url)}`);
   const all = [...people, ...teams, ...keys, ...hooks];
   return all.length === 0 ? [] : [`${scope} to ${all.join(', ')}`];

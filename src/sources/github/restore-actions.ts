@@ -17,6 +17,10 @@ export interface RestoreStep {
   change: GithubChange;
   does: string;
   cannot?: string;
+  /** Refs of a recreated repository that carry pipelines (said by ops/restore/forge-pipelines.ts). */
+  runsCi?: string[];
+  /** A recreated repository gets no collaborators, teams, deploy keys or webhooks: the operator did not name them. */
+  withoutGrants?: boolean;
 }
 
 const find = (docs: Docs, path: string, key: (x: J) => string, target: string): J | undefined => ((docs.get(path) as J[] | undefined) ?? []).find((x) => key(x) === target);
@@ -130,7 +134,7 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
     case 'release-changed':
       return repairRelease(octokit, p, find(docs, c.path, (x) => String(x.tag_name), c.target!)!);
     case 'repo-deleted':
-      return restoreRepository(octokit, docs, owner, repo, pushGit);
+      return restoreRepository(octokit, docs, owner, repo, pushGit, !step.withoutGrants);
     default:
       throw new Error(`${c.type} cannot be restored by this version`);
   }

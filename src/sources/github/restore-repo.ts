@@ -17,7 +17,7 @@ export const REPO_CANNOT =
  * labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their asset
  * bytes, issues and pull requests with comments and reviews.
  */
-export async function restoreRepository(octokit: GithubClient, docs: Docs, owner: string, repo: string, pushGit: (repo: string, url: string) => Promise<void>): Promise<string[]> {
+export async function restoreRepository(octokit: GithubClient, docs: Docs, owner: string, repo: string, pushGit: (repo: string, url: string) => Promise<void>, grants = true): Promise<string[]> {
   const p = { owner, repo };
   const list = (f: string) => { const v = docs.get(`${owner}/${repo}/${f}`); return Array.isArray(v) ? (v as J[]) : []; };
   const settings = docs.get(`${owner}/${repo}/repository.json`) as J;
@@ -42,13 +42,15 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
     const made = await octokit.request('POST /repos/{owner}/{repo}/milestones', { ...p, title: String(m.title), state: m.state as 'open', description: String(m.description ?? ''), ...(m.due_on ? { due_on: String(m.due_on) } : {}) });
     milestones.set(Number(m.number), made.data.number);
   }
-  for (const h of list('webhooks.json')) await octokit.request('POST /repos/{owner}/{repo}/hooks', { ...p, ...webhookInput(h) } as never);
-  for (const k of list('deploy-keys.json')) await octokit.request('POST /repos/{owner}/{repo}/keys', { ...p, key: String(k.key), title: String(k.title ?? ''), read_only: !!k.read_only });
-  for (const c of list('collaborators.json')) {
+  // Who gets access (hooks' addresses, keys, people, teams): only when the operator named the recreation.
+  const granted = (f: string) => (grants ? list(f) : []);
+  for (const h of granted('webhooks.json')) await octokit.request('POST /repos/{owner}/{repo}/hooks', { ...p, ...webhookInput(h) } as never);
+  for (const k of granted('deploy-keys.json')) await octokit.request('POST /repos/{owner}/{repo}/keys', { ...p, key: String(k.key), title: String(k.title ?? ''), read_only: !!k.read_only });
+  for (const c of granted('collaborators.json')) {
     const role = { read: 'pull', write: 'push' }[String(c.role_name)] ?? String(c.role_name);
     await octokit.request('PUT /repos/{owner}/{repo}/collaborators/{username}', { ...p, username: String(c.login), permission: role });
   }
-  for (const t of list('teams.json')) await octokit.request('PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}', { org: owner, team_slug: String(t.slug), ...p, permission: String(t.permission) });
+  for (const t of granted('teams.json')) await octokit.request('PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}', { org: owner, team_slug: String(t.slug), ...p, permission: String(t.permission) });
   const notes: string[] = [];
   for (const r of list('releases.json')) notes.push(...(await createRelease(octokit, p, r)));
   notes.push(...(await restoreIssues(octokit, list('issues.json'), p, milestones)));

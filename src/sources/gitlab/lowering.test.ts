@@ -22,13 +22,14 @@ describe('what restoring a GitLab change would lower', () => {
     expect(gitlabLowering(change('push-rule-changed', push), docs({ [push]: { prevent_secrets: false, deny_delete_tag: true } }), docs({ [push]: { prevent_secrets: true, deny_delete_tag: true } }))).toEqual(['prevent_secrets on → off']);
   });
 
-  it('says whom a recreated project lets in: members by role, keys that can push, hooks', () => {
+  it('says whom a recreated project lets in: members by role, deploy keys, hooks', () => {
     const snap = docs({
       'projects/acme/api/members.json': [{ username: 'mallory', access_level: 40 }],
       'projects/acme/api/deploy-keys.json': [{ title: 'ci', key: 'k', can_push: true }, { title: 'ro', key: 'k2', can_push: false }],
       'projects/acme/api/hooks.json': [{ url: 'https://hooks.example/x' }],
     });
-    expect(gitlabAccessGranted(change('project-deleted', 'projects/acme/api/project.json'), snap)).toEqual(['acme/api to @mallory maintainer, deploy key ci that can push, hook to https://hooks.example/x']);
+    // A read-only key still clones the project's code: said too.
+    expect(gitlabAccessGranted(change('project-deleted', 'projects/acme/api/project.json'), snap)).toEqual(['acme/api to @mallory maintainer, deploy key ci that can push, deploy key ro that can read, hook to https://hooks.example/x']);
     expect(gitlabAccessGranted(change('member-removed', 'projects/acme/api/members.json', 'mallory'), snap)).toEqual(['acme/api to @mallory maintainer']);
   });
 });

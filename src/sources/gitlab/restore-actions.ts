@@ -12,6 +12,10 @@ export interface RestoreStep {
   change: GitlabChange;
   does: string;
   cannot?: string;
+  /** Refs of a recreated project that carry pipelines (said by ops/restore/forge-pipelines.ts). */
+  runsCi?: string[];
+  /** A recreated project gets no members, deploy keys or hooks: the operator did not name them. */
+  withoutGrants?: boolean;
 }
 
 const fileOf = (c: GitlabChange) => c.path.split('/').at(-1)!;
@@ -38,7 +42,7 @@ export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, p
   const where = { path: c.scope, group: c.path.startsWith('groups/') };
   switch (c.type) {
     case 'project-deleted':
-      return restoreProject(api, docs, c.scope, pushGit);
+      return restoreProject(api, docs, c.scope, pushGit, !step.withoutGrants);
     case 'project-marked-for-deletion':
       await api.Projects.restore(c.scope);
       return;

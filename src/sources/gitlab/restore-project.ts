@@ -10,6 +10,8 @@ export const PROJECT_CANNOT =
   'trigger and deploy token values (create new ones), runners (register them again), webhook secret tokens, the wiki (restore its git record with `bulkhead restore`), merge requests (their branches come back with the git data), and the authors, numbers and dates of issues and notes (recreated by the restoring token, each saying who wrote it and when)';
 
 /** In the order a project is rebuilt: protections before variables, labels before issues. */
+/** What gives someone access to the project: left out unless the operator named the recreation (ops/restore/forge-restore.ts). */
+const GRANTS = ['deploy-keys.json', 'hooks.json', 'members.json'];
 const ORDER = ['protected-branches.json', 'protected-tags.json', 'approval-rules.json', 'variables.json', 'environments.json', 'protected-environments.json', 'deploy-keys.json', 'pipeline-schedules.json', 'hooks.json', 'members.json', 'labels.json', 'milestones.json', 'releases.json'];
 
 export const projectSettings = (p: J): J => {
@@ -23,7 +25,7 @@ export const projectSettings = (p: J): J => {
  * approval rules, variables (values), environments, deploy keys, schedules, hooks, members,
  * labels, milestones, releases, issues with their notes; archived last if it was.
  */
-export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: string, pushGit: (fullPath: string, url: string) => Promise<void>): Promise<void> {
+export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: string, pushGit: (fullPath: string, url: string) => Promise<void>, grants = true): Promise<void> {
   const doc = (f: string) => docs.get(projectDoc(fullPath, f));
   const list = (f: string) => (Array.isArray(doc(f)) ? (doc(f) as J[]) : []);
   const settings = doc('project.json') as J;
@@ -34,7 +36,7 @@ export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: strin
   if (settings.default_branch) await api.Projects.edit(fullPath, { defaultBranch: String(settings.default_branch) } as never);
   const rule = doc('push-rule.json') as J | undefined;
   if (rule && !('unavailable' in rule) && Object.keys(rule).length > 0) await api.ProjectPushRules.create(fullPath, pushRuleInput(rule) as never);
-  for (const file of ORDER) for (const x of list(file)) await createItem(api, { path: fullPath, group: false }, file, x);
+  for (const file of ORDER.filter((f) => grants || !GRANTS.includes(f))) for (const x of list(file)) await createItem(api, { path: fullPath, group: false }, file, x);
   for (const i of list('issues.json')) {
     const by = (x: J) => `_Originally by @${String((x.author as J | undefined)?.username)} on ${String(x.created_at)}._\n\n`;
     const issue = (await api.Issues.create(fullPath, String(i.title), { description: `${by(i)}${String(i.description ?? '')}`, labels: ((i.labels as string[] | undefined) ?? []).join(',') } as never)) as unknown as J;

@@ -34,7 +34,9 @@ export class ForgePage {
     return this.page.getByRole('list', { name: 'Not restorable' });
   }
 
-  async confirm(word: string): Promise<void> {
+  /** allowPipelineChanges: tick "Allow pipeline changes" (a recreated repository's refs carry pipelines). */
+  async confirm(word: string, opts: { allowPipelineChanges?: boolean } = {}): Promise<void> {
+    if (opts.allowPipelineChanges) await this.page.getByRole('checkbox', { name: /Allow pipeline changes/ }).check();
     await this.page.getByLabel(`Confirm by typing ${word}`).fill(word);
     await this.page.getByRole('button', { name: 'Restore now' }).click();
   }
