@@ -104,7 +104,17 @@ function withoutGoodSnapshot(snapshots: readonly SnapshotInfo[], anomalies: Read
  * fsck, holds the snapshot's exact refs and its pipelines parse as they did; files re-hash to the
  * snapshot's content. A step that fails is reported and the drill goes on with the others.
  */
-export async function runDrill(args: { reader: VaultReader; scenario: Scenario; snapshot: string; sandbox: string; forge?: ForgeSandbox; clock: Clock; onStep?: (step: DrillStep) => void }): Promise<DrillOutcome> {
+export async function runDrill(args: {
+  reader: VaultReader;
+  scenario: Scenario;
+  snapshot: string;
+  sandbox: string;
+  forge?: ForgeSandbox;
+  clock: Clock;
+  onStep?: (step: DrillStep) => void;
+  /** When a source's step must stop (the RTO target, in ms); injected by tests, which cannot wait minutes. */
+  stepDeadline?: (ms: number, source: string) => AbortSignal;
+}): Promise<DrillOutcome> {
   const snap = await snapshotFor(args.reader, args.snapshot);
   const steps: DrillStep[] = [];
   const note = (done: DrillStep) => {
@@ -145,7 +155,7 @@ export async function runDrill(args: { reader: VaultReader; scenario: Scenario; 
     }
     // No one source may hold the drill past the scenario's whole RTO target: it failed by then anyway,
     // and a tree of millions of tiny files its writer forged must not keep the others from their turn.
-    const signal = AbortSignal.timeout(limitMs);
+    const signal = args.stepDeadline ? args.stepDeadline(limitMs, name) : AbortSignal.timeout(limitMs);
     try {
       const done = await kindOps(record.kind).drill({ reader: args.reader, snap: from, record, sandbox: args.sandbox, forge: args.forge, step, signal });
       // A git source that failed after its mirror (LFS) restores, but is not whole: the drill says so.
