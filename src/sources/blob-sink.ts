@@ -10,6 +10,11 @@ export interface BlobSink {
   add(type: BlobType, plain: Buffer): Promise<string>;
   /** True (and counted as used) when the blob is already stored. */
   reuse(id: string): boolean;
+  /**
+   * The source expects to add about `bytes` of new data soon and waits on something else now (a
+   * git clone): the sink may prepare memory meanwhile (first-touch page faults off the later path).
+   */
+  warm?(bytes: number): void;
 }
 
 /** What a source needs from the vault to restore or diff: verified trees and blobs. */

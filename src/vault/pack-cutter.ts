@@ -34,6 +34,17 @@ class BufferPool implements PackBuffers {
     return Buffer.allocUnsafeSlow(Math.max(bytes, bytes > this.large / 2 ? this.large : 0));
   }
 
+  /**
+   * Makes the next pack-sized buffer now and touches its first `bytes` (a fresh page costs a fault
+   * on first write, ~20 µs each on this VM: ~50 ms for 9 MB), for a caller with time to spare.
+   */
+  warm(bytes: number): void {
+    if (this.#free.length >= KEPT || bytes <= 0) return;
+    const buffer = Buffer.allocUnsafeSlow(this.large);
+    buffer.fill(0, 0, Math.min(bytes, this.large));
+    this.#free.push(buffer);
+  }
+
   give(buffer: Buffer): void {
     if (buffer.length >= this.large && this.#free.length < KEPT) this.#free.push(buffer);
   }
@@ -64,6 +75,11 @@ export class PackCutter {
     const pack = (this.#building[type] ??= new PackBuilder(type, this.#buffers, type === 'tree' ? TREE_START : this.packSize));
     pack.add(id, codec, body, plain.length);
     return pack.size >= this.packSize ? this.#finish(type) : undefined;
+  }
+
+  /** About `bytes` of new data are coming: the first data pack's buffer is made and touched now. */
+  warm(bytes: number): void {
+    if (!this.#building.data) this.#buffers.warm(bytes);
   }
 
   /** Finishes the open packs. */

@@ -75,4 +75,24 @@ describe('pack lanes', () => {
     }
     expect(seen.size).toBe(added.size);
   });
+
+  it('packs into the buffer warmed ahead (a git clone running): the pack opens to the blobs that went in', async () => {
+    const secret = randomBytes(32);
+    const kept: { id: string; bytes: Buffer }[] = [];
+    const lanes = new PackLanes([x25519Public(secret)], 16 * MiB, async (p) => void kept.push({ id: p.id, bytes: Buffer.from(p.bytes) }), false);
+    const blobs = Array.from({ length: 9 }, (_, i) => [`blob-${i}`, randomBytes(MiB)] as const);
+    try {
+      lanes.warm(9 * MiB);
+      for (const [id, plain] of blobs) await lanes.add('data', id, Buffer.from(plain));
+      await lanes.flush();
+    } finally {
+      await lanes.close();
+    }
+    expect(lanes.workersStarted).toBe(0);
+    expect(kept).toHaveLength(1);
+    const [{ id, bytes }] = kept as [{ id: string; bytes: Buffer }];
+    expect(sha256Hex(bytes)).toBe(id);
+    const { dek, entries } = readFooter(bytes, secret, id);
+    expect(entries.map(([blob, , offset, length]) => decodeBlob(openBlobBox(dek, bytes.subarray(offset, offset + length), blob, blob), blob, MAX_DATA_BLOB))).toEqual(blobs.map(([, plain]) => plain));
+  });
 });

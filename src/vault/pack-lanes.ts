@@ -70,6 +70,14 @@ export class PackLanes {
     this.#inline = new PackCutter(recipients, packSize, md5);
   }
 
+  /**
+   * A source about to add about `bytes` of new data, with time to spare now (a git clone running):
+   * the memory the main thread would pack them into is touched now instead of while packing.
+   */
+  warm(bytes: number): void {
+    this.#inline?.warm(Math.min(bytes, INLINE_BYTES - this.#inlineBytes));
+  }
+
   /** Worker threads started so far (tests: a backup that adds little starts none). */
   get workersStarted(): number {
     return this.#lanes.length;

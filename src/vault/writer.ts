@@ -102,6 +102,11 @@ export class VaultWriter {
     return id;
   }
 
+  /** A source expects to add about `bytes` of new data and is waiting on something else: memory is prepared now. */
+  warm(bytes: number): void {
+    this.#lanes.warm(bytes);
+  }
+
   /** Marks a blob known from a cache as used by this snapshot (for retention); false if unknown. */
   reuse(id: string): boolean {
     if (!this.#stored(id) && !this.#queued.has(id)) return false;

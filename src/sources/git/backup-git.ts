@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupContext } from '../blob-sink.js';
 import type { FileCache } from '../dir/file-cache.js';
@@ -7,6 +7,7 @@ import { preforkGit, redact } from './git.js';
 import { buildManifest, listRefs } from './manifest.js';
 import { hasMirror, isLocalPath, mirrorDir, updateMirror, type Mirror } from './mirror-cache.js';
 import { healMirror } from './heal-mirror.js';
+import { localGitDir } from './local-refs.js';
 import { refsFromFiles } from './mirror-refs.js';
 import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
@@ -66,6 +67,9 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // A first backup parses every pipeline: the YAML parser loads while git clones, when this
   // thread has nothing else to do.
   if (mirror.fresh) yamlModule();
+  // It then stores about the repository's packs as new data: the memory they are packed into is
+  // touched now too (a fresh page's first write is a fault), not while storing.
+  if (mirror.fresh && isLocalPath(url)) ctx.sink.warm?.(packBytes(url));
   try {
     return await backupMirror(ctx, url, await mirror.updating, cache, work, mirror.fresh && isLocalPath(url));
   } finally {
@@ -147,6 +151,20 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
 }
 
 type GitBackupResult = { root: string; mode: number; mtime: number; manifest: string; failed?: string };
+
+/** The bytes of a local repository's packs (what its mirror will mostly be). */
+function packBytes(url: string): number {
+  const dir = localGitDir(url);
+  const packs = dir ? join(dir, 'objects', 'pack') : undefined;
+  if (!packs || !existsSync(packs)) return 0;
+  try {
+    return readdirSync(packs)
+      .filter((f) => f.endsWith('.pack'))
+      .reduce((n, f) => n + (statSync(join(packs, f), { throwIfNoEntry: false })?.size ?? 0), 0);
+  } catch {
+    return 0; // unreadable here: the clone will say why
+  }
+}
 
 const value = <T>(r: PromiseSettledResult<T>): T => {
   if (r.status === 'rejected') throw r.reason;
