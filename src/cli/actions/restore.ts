@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { HostContext } from '../../host/context.js';
-import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
+import { parseSnapshotRef, snapshotFor } from '../../ops/snapshot-ref.js';
 import { planRequest, type RequestPlan } from '../../ops/restore/request-plan.js';
 import { runSelection, type ItemOutcome } from '../../ops/restore/selection-restore.js';
 import { plannedGaps, type RestorePlan } from '../../ops/restore/restore-plan.js';
@@ -12,6 +12,7 @@ import { operatorSnapshot, sayOtherRuns } from '../chosen-snapshot.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { terminalProgress } from '../progress-bar.js';
+import { restoreToStream, streamedFile } from '../../ops/restore/to-stream.js';
 import { bytes, printJson, say, sayErr } from '../output.js';
 
 export interface RestoreFlags extends OperatorOptions {
@@ -37,8 +38,11 @@ export interface RestoreFlags extends OperatorOptions {
 export async function runRestore(host: HostContext, ref: string, opts: RestoreFlags): Promise<void> {
   const { snapshot: spec, path } = parseSnapshotRef(ref);
   if ((opts.at || opts.path) && !opts.pipeline && (!opts.at || !opts.path)) throw new BulkheadError('USAGE', '--at REF and --path PATH go together');
+  const notWithStdout = (['json', 'overwrite', 'force', 'allowIncomplete', 'at', 'path', 'pipeline', 'asBranch'] as const).filter((f) => opts[f]);
+  if (opts.target === '-' && (notWithStdout.length > 0 || opts.ref.length > 0)) throw new BulkheadError('USAGE', `--target - writes one file to standard output; it does not go with ${[...notWithStdout.map(flag), ...(opts.ref.length ? ['--ref'] : [])].join(', ')}`);
   await withReader(host, opts, async (reader) => {
     const snapshot = await operatorSnapshot(reader, spec, path.split('/')[0] || undefined); // "latest" passes over anomalous ones, on stderr
+    if (opts.target === '-') return toStdout(reader, await snapshotFor(reader, snapshot), path, opts);
     if (spec === 'latest' && !path) await sayOtherRuns(reader, snapshot, (name) => `bulkhead restore latest:${name} --target ${join(opts.target, name)}`);
     const planned = await planRequest(reader, {
       snapshot, path, target: opts.target, overwrite: !!opts.overwrite, refs: opts.ref, force: !!opts.force, allowIncomplete: !!opts.allowIncomplete,
@@ -53,6 +57,18 @@ export async function runRestore(host: HostContext, ref: string, opts: RestoreFl
     }).finally(() => bar.stop());
     printOutcome(out.items[0]!, planned, opts);
   });
+}
+
+const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `--target -`: one file or a stream source's output on standard output, what was written on stderr. */
+async function toStdout(reader: Parameters<typeof restoreToStream>[0], snap: Parameters<typeof restoreToStream>[1], path: string, opts: RestoreFlags): Promise<void> {
+  if (opts.dryRun) {
+    const file = await streamedFile(reader, snap, path);
+    return say(`Plan: write ${bytes(file.size)} of snapshot ${snap.id}:/${path} to standard output. Nothing was written (dry run).`);
+  }
+  const { bytes: written } = await restoreToStream(reader, snap, path, process.stdout);
+  sayErr(`Wrote ${bytes(written)} of snapshot ${snap.id}:/${path} to standard output; every blob verified`);
 }
 
 function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {

@@ -5,7 +5,7 @@ import { collect, operatorOptions } from '../operator-options.js';
 /** `bulkhead restore`'s arguments and flags; what it does is in actions/restore.ts, loaded when it runs. */
 export function registerRestore(program: Command, host: HostSource): void {
   operatorOptions(program.command('restore').description('restore a snapshot, a source, a folder or a file').argument('<ref>', 'SNAPSHOT[:NAME[/PATH]]'))
-    .requiredOption('--target <dir>', 'where to restore (new or empty unless --overwrite)')
+    .requiredOption('--target <dir>', 'where to restore (new or empty unless --overwrite); - writes one file or a stream source to standard output')
     .option('--dry-run', 'print the plan and write nothing')
     .option('--overwrite', 'replace what the snapshot holds in a non-empty target')
     .option('--ref <ref>', 'git: push only this ref, e.g. refs/heads/main (repeatable)', collect, [])
