@@ -108,6 +108,10 @@ export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult
       const moving = whole.filter((r) => live[r] !== manifest.refs[r]).map((r) => ({ ref: r, commit: manifest.refs[r]! }));
       const runsCi = await requirePipelineConsent(mirror, target, moving, !!args.allowPipelineChanges);
       warnings.push(...runsCi.map(allowedNote));
+      // git-lfs reads a bare repository's .lfsconfig from HEAD's tree: the snapshot writer's bytes,
+      // whose lfs.url sent the LFS objects (and the operator's credentials for that host) to a
+      // server it chose, and none to the target. An unborn HEAD in this throw-away copy has none.
+      await git(['symbolic-ref', 'HEAD', 'refs/bulkhead/no-lfsconfig'], { gitDir: mirror });
       await pushLfs(mirror, target);
       if (inc) await pushToLive(mirror, target, whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`));
       else await pushToLive(mirror, target, [], ['--mirror']);
