@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ describe('restore --target -: one file, or a stream source\'s output, on standar
   writeFileSync(join(ws.dir, 'dump.bin'), dump);
   mkdirSync(join(ws.dir, 'etc', 'app'), { recursive: true });
   writeFileSync(join(ws.dir, 'etc', 'app', 'app.env'), 'KEY=1\n');
+  writeFileSync(join(ws.dir, 'etc', 'app', 'motd'), 'hello\n\x1b]0;PWNED\x07\x1b[2Jhidden\n'); // retitles and clears a terminal
   makeRepo(join(ws.dir, 'repo'), 3);
   await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'etc=dir:etc', '--source', 'db=stream:cat dump.bin', '--source', 'repo=git:repo']);
 
@@ -42,6 +43,17 @@ describe('restore --target -: one file, or a stream source\'s output, on standar
     expect((await ws.hereOk(['restore', 'latest:etc/app/app.env', '--target', '-', ...op])).stdout).toBe('KEY=1\n');
     const dry = await ws.hereOk(['restore', 'latest:etc/app/app.env', '--target', '-', '--dry-run', ...op]);
     expect(dry.stdout).toMatch(/^Plan: write 6 B of snapshot [0-9a-f]{16}:\/etc\/app\/app\.env to standard output\. Nothing was written \(dry run\)\.\n$/);
+  });
+
+  it('to a terminal, the writer\'s control sequences are shown escaped; to a pipe, the bytes as they are', async () => {
+    const args = ['restore', 'latest:etc/app/motd', '--target', '-', ...op];
+    // util-linux's script(1) gives the CLI a real terminal (a pty) for its standard output.
+    const tty = spawnSync('script', ['-qec', [process.execPath, CLI, ...args].join(' '), '/dev/null'], { cwd: ws.dir, env: ws.env, encoding: 'utf8' });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toContain('hello\r\n\\e]0;PWNED\\x07\\e[2Jhidden\r\n');
+    expect(tty.stdout).not.toContain('\x1b');
+    expect(tty.stdout).toMatch(/a terminal: control characters are shown escaped/);
+    expect((await piped(ws, args)).stdout.toString()).toBe('hello\n\x1b]0;PWNED\x07\x1b[2Jhidden\n');
   });
 
   it('refuses a folder, a repository, a failed source and flags that do not go with it, writing nothing', async () => {

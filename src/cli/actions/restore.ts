@@ -13,6 +13,7 @@ import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { terminalProgress } from '../progress-bar.js';
 import { restoreToStream, streamedFile } from '../../ops/restore/to-stream.js';
+import { terminalStream } from '../terminal-stream.js';
 import { bytes, printJson, say, sayErr } from '../output.js';
 
 export interface RestoreFlags extends OperatorOptions {
@@ -67,8 +68,11 @@ async function toStdout(reader: Parameters<typeof restoreToStream>[0], snap: Par
     const file = await streamedFile(reader, snap, path);
     return say(`Plan: write ${bytes(file.size)} of snapshot ${snap.id}:/${path} to standard output. Nothing was written (dry run).`);
   }
-  const { bytes: written } = await restoreToStream(reader, snap, path, process.stdout);
-  sayErr(`Wrote ${bytes(written)} of snapshot ${snap.id}:/${path} to standard output; every blob verified`);
+  // A terminal gets the content with control sequences escaped (the writer chose these bytes); a pipe the bytes.
+  const terminal = process.stdout.isTTY ? terminalStream(process.stdout) : undefined;
+  const { bytes: written } = await restoreToStream(reader, snap, path, terminal ?? process.stdout);
+  if (terminal) await new Promise<void>((done, failed) => terminal.end((e?: Error | null) => (e ? failed(e) : done())));
+  sayErr(`Wrote ${bytes(written)} of snapshot ${snap.id}:/${path} to standard output; every blob verified${terminal ? ' (a terminal: control characters are shown escaped; pipe or redirect it for the bytes as they are)' : ''}`);
 }
 
 function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
