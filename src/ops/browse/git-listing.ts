@@ -28,11 +28,15 @@ export function parseLsTree(out: Buffer): GitListed[] {
   return rows;
 }
 
+/** A name git refuses in a tree it checks out (verify_path): `.git` in any case, and the forms Windows and macOS read as it. */
+const isDotGit = (name: string) => /^\.git[. ]*$/i.test(name) || /^git~1$/i.test(name);
+
 /**
- * Why extracting these paths could write outside the target folder: a component that is empty,
- * "." or ".." (git's own fsck refuses such trees, but a mirror from a hijacked writer was never
- * fsck'd by git), a path listed twice, or a path below a symlink, which an extractor would write
- * through. Empty when the listing is safe to extract into an empty folder.
+ * Why extracting these paths could write outside the target folder, or plant a repository's own
+ * files: a component that is empty, "." or ".." (git's own fsck refuses such trees, but a mirror
+ * from a hijacked writer was never fsck'd by git), a path listed twice, a path below a symlink,
+ * which an extractor would write through, or a path inside a `.git` folder (git's fsck refuses
+ * those too). Empty when the listing is safe to extract into an empty folder.
  */
 export function listingProblems(listed: readonly GitListed[]): string[] {
   const problems: string[] = [];
@@ -41,6 +45,7 @@ export function listingProblems(listed: readonly GitListed[]): string[] {
   for (const { path } of listed) {
     const bad = relativePathProblem(path);
     if (bad) problems.push(bad);
+    else if (path.split('/').some(isDotGit)) problems.push(`${JSON.stringify(path)} is inside a .git folder, which git never checks out: its config and hooks run programs when git runs there (a shell prompt does, on entering the folder)`);
     else if (seen.has(path)) problems.push(`${JSON.stringify(path)} is listed twice`);
     else {
       const parts = path.split('/');

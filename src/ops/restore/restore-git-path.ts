@@ -56,7 +56,7 @@ async function writeOut(args: { at: string; path: string; name: string }, target
   // Checked first: a forged tree could name paths that leave the target.
   const unsafe = listingProblems(entries);
   if (unsafe.length > 0) {
-    throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
+    throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target or plant a repository's own files (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
   }
   await fsp.mkdir(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), '.bulkhead-path-'));
