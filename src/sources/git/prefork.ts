@@ -56,10 +56,11 @@ export const MAX_PREFORKED = 3;
  * do (a first backup's clone). Node forks the whole of this process for every child, and its spawn
  * blocks until the child has exec'd: 10–25 ms each on an idle machine, a core's wait more under
  * load, and afterwards each page this process writes again faults once. The shell's own forks are
- * of a few hundred kilobytes. A slot starts its git only when taken (after the clone has finished);
- * slots not taken never run. Each git reads and writes one socket (Node's stdio pipes are socket
- * pairs: its stdin and stdout) and writes its stderr to another; the shell prints `<slot> <exit
- * code>` on its stdout as each exits.
+ * of a few hundred kilobytes, and each slot's subshell is forked ahead too, so taking a slot costs
+ * one fork of a small process. A slot starts its git only when taken (after the clone has
+ * finished); slots not taken never run. Each git reads and writes one socket (Node's stdio pipes
+ * are socket pairs: its stdin and stdout) and writes its stderr to another, on which the go was
+ * sent; the subshells print `<slot> <exit code>` on the shell's stdout as each git exits.
  */
 export class Preforked {
   readonly #shell: ChildProcess;
@@ -78,21 +79,23 @@ export class Preforked {
     if (commands.length > MAX_PREFORKED) throw new RangeError(`at most ${MAX_PREFORKED} git processes can be preforked`);
     const fds = commands.map((_, i) => [3 + 2 * i, 4 + 2 * i] as const);
     const closeAll = fds.flatMap(([io, err]) => [`${io}<&-`, `${err}<&-`]).join(' ');
-    const cases = commands.map(({ gitDir, args }, i) => {
+    // One subshell per slot, forked now: it waits for a line on the slot's stderr socket (the go),
+    // forks git with that slot's descriptors only, lets go of its own (git's exit is then the end
+    // of its output) and prints git's exit code. A slot never taken sees its socket close and ends.
+    const slots = commands.map(({ gitDir, args }, i) => {
       const [io, err] = fds[i]!;
+      const others = fds.filter((_, k) => k !== i).flatMap(([a, b]) => [`${a}<&-`, `${b}<&-`]).join(' ');
       const cmd = ['git', '--git-dir', gitDir, ...args].map(quote).join(' ');
-      // The subshell lets go of every descriptor once git has its own: git's exit is then the end of its output.
-      return `${i}) ( ${cmd} <&${io} >&${io} 2>&${err} ${closeAll} & exec ${closeAll}; wait $!; echo "${i} $?" ) & exec ${io}<&- ${err}<&- ;;`;
+      return `( exec ${others} </dev/null; read -r go <&${err} || exit 0; ${cmd} <&${io} >&${io} 2>&${err} ${io}<&- ${err}<&- & exec ${io}<&- ${err}<&-; wait $!; echo "${i} $?" ) &`;
     });
-    const script = `while read -r i; do case "$i" in ${cases.join(' ')} esac; done; exec ${closeAll}; wait`;
-    this.#shell = spawn('/bin/sh', ['-c', script], { env, stdio: ['pipe', 'pipe', 'ignore', ...fds.flatMap(() => ['pipe', 'pipe'] as const)] });
+    const script = `${slots.join(' ')} exec ${closeAll}; wait`;
+    this.#shell = spawn('/bin/sh', ['-c', script], { env, stdio: ['ignore', 'pipe', 'ignore', ...fds.flatMap(() => ['pipe', 'pipe'] as const)] });
     this.#slots = commands.map(({ gitDir, args }, i) => ({ key: slotKey(gitDir, args), io: this.#shell.stdio[fds[i]![0]] as Socket, err: this.#shell.stdio[fds[i]![1]] as Socket }));
     // Held processes keep nothing alive: a backup that never takes them must not keep the agent
-    // waiting (the shell sees its stdin close when this process exits). A taken one is a child as any.
+    // waiting (their sockets close when this process exits). A taken one is a child as any.
     this.#shell.unref();
-    for (const x of [this.#shell.stdin, this.#shell.stdout, ...this.#slots.flatMap((s) => [s.io, s.err])] as Socket[]) x.unref();
+    for (const x of [this.#shell.stdout, ...this.#slots.flatMap((s) => [s.io, s.err])] as Socket[]) x.unref();
     this.#shell.on('error', () => this.#fail());
-    this.#shell.stdin!.on('error', () => {}); // a shell gone is seen by 'close'
     let rest = '';
     this.#shell.stdout!.on('data', (d: Buffer) => {
       const lines = (rest + d.toString('latin1')).split('\n');
@@ -117,18 +120,17 @@ export class Preforked {
     if (k < 0) return undefined;
     const slot = this.#slots[k]!;
     slot.taken = new Started(slot);
-    slot.io.on('error', () => {}); // git may exit before reading its input; its exit code tells
+    for (const x of [slot.io, slot.err]) x.on('error', () => {}); // git may exit before reading its input; its exit code tells
     for (const x of [slot.io, slot.err, this.#shell.stdout as Socket]) x.ref(); // its exit status comes there
     this.#running++;
-    this.#shell.stdin!.write(`${k}\n`);
+    slot.err.write('go\n');
     return slot.taken;
   }
 
-  /** No more takes: the slots never taken are let go, the shell exits once its gits have. */
+  /** No more takes: the slots never taken are let go (their subshells end), the shell exits once its gits have. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#shell.stdin!.end();
     for (const s of this.#slots) if (!s.taken) [s.io, s.err].forEach((x) => x.destroy());
   }
 
