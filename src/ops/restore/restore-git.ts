@@ -168,8 +168,9 @@ function checkedOut(e: unknown, target: string, refs: string[]): BulkheadError |
  */
 async function alignRemoteHead(target: string, defaultBranch: string | null): Promise<string[]> {
   if (!defaultBranch || (await remoteHead(target)) === defaultBranch) return [];
+  // Its reference-transaction hook runs none (local-push.ts). A failure is a note, not a failed restore: the refs are in.
   const set = target.startsWith('file://')
-    ? await git(['-c', 'core.hooksPath=/dev/null', 'symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }) // its reference-transaction hook: see local-push.ts.then(() => true, () => false)
+    ? await git(['-c', 'core.hooksPath=/dev/null', 'symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }).then(() => true, () => false)
     : false;
   if (set) return [];
   return [`set the default branch of ${target} to ${defaultBranch} in its settings on the forge: a push cannot set it`];
