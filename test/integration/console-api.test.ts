@@ -1,39 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConsoleHost, type ConsoleHost } from '../../src/host/console/console-host.js';
+import { createConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
 import { openStore } from '../../src/host/open-store.js';
 import { countingReads, type CountedReads } from '../helpers/counting-store.js';
-import type { ApiName, ApiResult } from '../../src/api/table.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
+import { consoleClient } from '../helpers/console-client.js';
 import { tempDir } from '../helpers/vault.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
 import { sh } from '../helpers/git.js';
-
-/** Drives the console's core through its one entry point, exactly as the UI does. */
-function client(core: ConsoleHost) {
-  return {
-    async ok<N extends ApiName>(name: N, args: unknown): Promise<ApiResult<N>> {
-      const r = await core.dispatch(name, args);
-      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-      return r.value as ApiResult<N>;
-    },
-    async fails(name: ApiName, args: unknown): Promise<{ code: string; message: string }> {
-      const r = await core.dispatch(name, args);
-      if (r.ok) throw new Error(`${name} succeeded`);
-      return r.error;
-    },
-  };
-}
-
-async function finished(api: ReturnType<typeof client>, jobId: string): Promise<ApiResult<'jobs.get'>> {
-  for (;;) {
-    const job = await api.ok('jobs.get', { jobId });
-    if (job.status !== 'running') return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('console API on a local vault', () => {
   let ws: Awaited<ReturnType<typeof consoleVault>>['ws'];
@@ -41,7 +17,7 @@ describe('console API on a local vault', () => {
   let live = ''; // the git repository the vault's "api" source was backed up from
   const dir = tempDir('bulkhead-console-');
   const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-  const api = client(core);
+  const api = consoleClient(core);
   let vaultId = '';
   afterAll(() => core.close());
 
@@ -78,7 +54,7 @@ describe('console API on a local vault', () => {
       let packs: CountedReads | undefined;
       const core = createConsoleHost({ ...defaultHost(), cacheRoot: cache, openStore: async (url, o) => (packs = countingReads(await openStore(url, o), 'data/')).store }, join(dir, db));
       try {
-        const session = client(core);
+        const session = consoleClient(core);
         const id = (await session.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
         await session.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
         const { snapshots } = await session.ok('snapshots.list', { vaultId: id });
@@ -157,7 +133,7 @@ describe('console API on a local vault', () => {
     expect(existsSync(target)).toBe(false);
 
     const { jobId } = await api.ok('restore.start', { planId: plan.planId, confirm: 'restore-here' });
-    const job = await finished(api, jobId);
+    const job = await api.finished(jobId);
     expect(job.error).toBeNull();
     expect(job.planId).toBe(plan.planId);
     // A plan runs once, by its id; an id the console never issued runs nothing.
@@ -196,7 +172,7 @@ describe('console API on a local vault', () => {
     expect(plan.blocked).toEqual([]);
     expect(plan.confirmWord).toBe('api'); // nothing lands in the folder: the repository's name confirms
     expect(plan.items.map((i) => i.destination)).toEqual([`${live} refs/heads/feature`, expect.stringMatching(new RegExp(`^${live} branch bulkhead/restore-ci-`))]);
-    const job = await finished(api, (await api.ok('restore.start', { planId: plan.planId, confirm: 'api' })).jobId);
+    const job = await api.finished((await api.ok('restore.start', { planId: plan.planId, confirm: 'api' })).jobId);
     expect(job.verification.map((v) => v.ok)).toEqual([true, true]);
     expect(job.status).toBe('done');
     expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(feature.detail);
@@ -208,7 +184,7 @@ describe('console API on a local vault', () => {
     const moved = await api.ok('restore.plan', { ...request, paths: [feature.path] });
     expect(moved.blocked).toEqual([]);
     expect(moved.items.map((i) => i.destination)).toEqual([expect.stringMatching(/bulkhead\/restore-feature-/)]);
-    const review = await finished(api, (await api.ok('restore.start', { planId: moved.planId, confirm: 'api' })).jobId);
+    const review = await api.finished((await api.ok('restore.start', { planId: moved.planId, confirm: 'api' })).jobId);
     expect(review.status).toBe('done');
     expect(sh(live, 'rev-parse', 'refs/heads/feature')).toBe(sh(live, 'rev-parse', 'main')); // left as it is
     const restored = sh(live, 'for-each-ref', '--format=%(objectname)', 'refs/heads/bulkhead/restore-feature-*');
@@ -245,7 +221,7 @@ describe('console API on an S3 Object Lock vault (RGW)', () => {
     const { ws } = await consoleVault(`${url}`, s3Env());
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-    const api = client(core);
+    const api = consoleClient(core);
     try {
       const { id: vaultId } = await api.ok('vaults.add', { name: 's3', url: ws.store });
       await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
@@ -255,7 +231,7 @@ describe('console API on an S3 Object Lock vault (RGW)', () => {
       const target = join(dir, 'out');
       const plan = await api.ok('restore.plan', { vaultId, snapshot: snapshots[0]!.id, paths: ['infra/k8s/service-1.yaml'], target });
       const { jobId } = await api.ok('restore.start', { planId: plan.planId, confirm: 'out' });
-      const job = await finished(api, jobId);
+      const job = await api.finished(jobId);
       expect(job.verification).toEqual([expect.objectContaining({ ok: true })]);
       expect(readFileSync(join(target, 'service-1.yaml'), 'utf8')).toBe('kind: Service\nname: s1\n');
     } finally {

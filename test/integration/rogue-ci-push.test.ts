@@ -6,7 +6,7 @@ import { fastImport, initBare } from '../helpers/git-fast.js';
 import { tempDir } from '../helpers/vault.js';
 import { createConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
-import type { ApiName, ApiResult } from '../../src/api/table.js';
+import { consoleClient } from '../helpers/console-client.js';
 
 const CI_V0 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 const CI_V1 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make check }] } }\n';
@@ -60,18 +60,7 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
     try {
-      const ok = async <N extends ApiName>(name: N, args: unknown): Promise<ApiResult<N>> => {
-        const r = await core.dispatch(name, args);
-        if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-        return r.value as ApiResult<N>;
-      };
-      const finished = async (jobId: string) => {
-        for (;;) {
-          const job = await ok('jobs.get', { jobId });
-          if (job.status !== 'running') return job;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      };
+      const { ok, finished } = consoleClient(core);
       const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
       await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
       const request = { vaultId, snapshot: 'latest', paths: ['app/refs/refs/heads/deploy'], target: join(dir, 'not-used') };
@@ -97,12 +86,12 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
     try {
-      const call = (name: ApiName, args: unknown) => core.dispatch(name, args) as Promise<{ ok: boolean; value?: never; error?: { message: string } }>;
-      const { value: added } = await call('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
-      await call('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
-      const plan = (await call('restore.plan', { vaultId: (added as unknown as { id: string }).id, snapshot: 'latest', paths: ['y/refs/refs/heads/main'], target: join(dir, 'x') })).value as unknown as ApiResult<'restore.plan'>;
+      const api = consoleClient(core);
+      const { id: vaultId } = await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
+      await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+      const plan = await api.ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['y/refs/refs/heads/main'], target: join(dir, 'x') });
       expect(plan.confirmWord).toBe('restore-y');
-      expect((await call('restore.start', { planId: plan.planId, confirm: 'y' })).error?.message).toMatch(/type "restore-y" \(the repository's name\) to confirm/);
+      expect((await api.fails('restore.start', { planId: plan.planId, confirm: 'y' })).message).toMatch(/type "restore-y" \(the repository's name\) to confirm/);
     } finally {
       core.close();
     }

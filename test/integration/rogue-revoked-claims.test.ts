@@ -16,6 +16,7 @@ import { DAY_MS, fixedClock, systemClock, type Clock } from '../../src/util/cloc
 import { createConsoleHost } from '../../src/host/console/console-host.js';
 import { defaultHost } from '../../src/host/context.js';
 import type { SnapshotView } from '../../src/api/browse-methods.js';
+import { consoleClient } from '../helpers/console-client.js';
 import { incidentLineages, uncomparedSources } from '../../renderer/src/incident/lineages.js';
 
 /** The console's snapshot list, through its one entry point as the UI calls it. */
@@ -23,14 +24,10 @@ async function consoleSnapshots(store: string, identityPath: string, passphrase:
   const dir = tempDir('bulkhead-console-');
   const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
   try {
-    const call = async (name: string, args: unknown) => {
-      const r = await core.dispatch(name as never, args);
-      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-      return r.value as never;
-    };
-    const { id } = await call('vaults.add', { name: 'prod', url: store, identityPath }) as { id: string };
-    await call('session.unlock', { identity: { path: identityPath }, passphrase });
-    return (await call('snapshots.list', { vaultId: id }) as { snapshots: SnapshotView[] }).snapshots;
+    const { ok } = consoleClient(core);
+    const { id } = await ok('vaults.add', { name: 'prod', url: store, identityPath });
+    await ok('session.unlock', { identity: { path: identityPath }, passphrase });
+    return (await ok('snapshots.list', { vaultId: id })).snapshots;
   } finally {
     core.close();
   }

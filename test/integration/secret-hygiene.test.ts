@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConsoleHost } from '../../src/host/console/console-host.js';
+import { consoleClient } from '../helpers/console-client.js';
 import { defaultHost } from '../../src/host/context.js';
 import { parseSealedIdentity, unsealIdentity } from '../../src/keys/sealed-identity.js';
 import { unwrap } from '../../src/crypto/wrap.js';
@@ -44,21 +45,16 @@ describe('secret hygiene', () => {
     for (const d of Object.values(written)) mkdirSync(d);
     process.env.TMPDIR = written.tmp; // git mirrors and any other temporary files land here
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: written.cache }, join(written.console, 'console.db'));
-    const call = async (name: string, args: unknown) => {
-      const r = await core.dispatch(name, args);
-      if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
-      return r.value as never;
-    };
-    const { id: vaultId } = await call('vaults.add', { name: 'v', url: ws.store });
-    await call('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
-    await call('snapshots.list', { vaultId });
-    await call('browse.list', { vaultId, snapshot: 'latest', path: 'infra/k8s' });
-    await call('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });
-    await call('diff.run', { vaultId, from: 'latest', to: 'live' });
-    const { planId } = await call('restore.plan', { vaultId, snapshot: 'latest', paths: ['infra', 'api'], target: join(dir, 'out') });
-    const { jobId } = await call('restore.start', { planId, confirm: 'out' });
-    for (let job = await call('jobs.get', { jobId }); (job as { status: string }).status === 'running'; job = await call('jobs.get', { jobId })) await new Promise((r) => setTimeout(r, 50));
-    await call('session.lock', {});
+    const { ok, finished } = consoleClient(core);
+    const { id: vaultId } = await ok('vaults.add', { name: 'v', url: ws.store });
+    await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
+    await ok('snapshots.list', { vaultId });
+    await ok('browse.list', { vaultId, snapshot: 'latest', path: 'infra/k8s' });
+    await ok('browse.preview', { vaultId, snapshot: 'latest', path: 'api/files/.github/workflows/ci.yml' });
+    await ok('diff.run', { vaultId, from: 'latest', to: 'live' });
+    const { planId } = await ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['infra', 'api'], target: join(dir, 'out') });
+    await finished((await ok('restore.start', { planId, confirm: 'out' })).jobId);
+    await ok('session.lock', {});
     core.close();
 
     const sealed = parseSealedIdentity(JSON.parse(readFileSync(join(ws.dir, 'id.json'), 'utf8')), 'id.json');
