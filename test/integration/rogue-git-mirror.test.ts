@@ -41,7 +41,7 @@ describe('a hijacked agent arms the git mirror it backs up', () => {
     // Into an empty remote (push --mirror from the restored copy: pre-push would run here) …
     const remote = join(tempDir(), 'remote.git');
     sh(tempDir(), 'init', '-q', '--bare', remote);
-    const pushed = await restoreGit({ reader, snapshot, name: 'app', target: `file://${remote}`, refs: [], force: false });
+    const pushed = await restoreGit({ reader, snapshot, name: 'app', target: `file://${remote}`, refs: [], force: false, allowPipelineChanges: true }); // into an empty remote: consent to its pipelines (not this test's subject)
     expect(Object.keys(pushed.refs).length).toBeGreaterThan(2);
     // … and as a bare repository on this disk, which the operator will use.
     const local = join(tempDir(), 'app.git');
