@@ -12,3 +12,20 @@ describe('file store posture', () => {
     expect(notes).toEqual(['local folder: Bulkhead never overwrites or deletes and files carry no write bit, but an administrator of this machine can still delete them; keep an S3 Object Lock copy too']);
   });
 });
+
+describe('file store reads', () => {
+  it('answers a small ranged read after the event loop turns: a restore awaiting one after another lets the console answer its polls and a Cancel', async () => {
+    const store = await FileStore.create(join(tempDir(), 'vault'));
+    await store.put('data/ab/abcd', Buffer.from('0123456789'), { retainUntil: new Date(Date.now() + 86_400_000) });
+    let turns = 0;
+    const turn = () => {
+      turns++;
+      if (turns < 1000) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const before = turns;
+    for (let i = 0; i < 5; i++) expect((await store.get('data/ab/abcd', { range: { start: 2, end: 5 } })).toString()).toBe('234');
+    expect(turns - before).toBeGreaterThanOrEqual(4);
+    turns = 1000; // stops the chain
+  });
+});
