@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
@@ -42,6 +42,13 @@ function commitsStream(ref: string, n: number, content: (i: number) => string, f
 export function makeCommits(dir: string, n: number, content: (i: number) => string = defaultContent): void {
   const ref = sh(dir, 'symbolic-ref', 'HEAD');
   importAndCheckout(dir, commitsStream(ref, n, content, `${ref}^0`));
+}
+
+/** Git LFS set up in a work tree (made with an empty `main` unless it exists), tracking `*.bin`. */
+export function lfsWorkTree(dir: string): void {
+  if (!existsSync(join(dir, '.git'))) sh(dirname(dir), 'init', '-q', '-b', 'main', dir);
+  sh(dir, 'lfs', 'install', '--local');
+  sh(dir, 'lfs', 'track', '*.bin');
 }
 
 /**

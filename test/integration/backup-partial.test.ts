@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { makeRepo, sh } from '../helpers/git.js';
+import { makeRepo, sh, lfsWorkTree } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 import type { DiffResult } from '../../src/ops/diff/diff.js';
 
@@ -60,8 +60,7 @@ describe('one failing source does not drop the run', async () => {
     await ws.setupQuick();
     const work = join(ws.dir, 'work');
     makeRepo(work, 3);
-    sh(work, 'lfs', 'install', '--local');
-    sh(work, 'lfs', 'track', '*.bin');
+    lfsWorkTree(work);
     writeFileSync(join(work, 'model.bin'), randomBytes(5000));
     writeFileSync(join(work, '.lfsconfig'), `[lfs]\n\turl = http://127.0.0.1:${(refusing.address() as AddressInfo).port}/lfs\n`);
     sh(work, 'add', '-A');

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { sh } from '../helpers/git.js';
+import { sh, lfsWorkTree } from '../helpers/git.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
 
 describe('Git LFS', () => {
@@ -12,9 +12,7 @@ describe('Git LFS', () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
     const work = join(ws.dir, 'work');
-    sh(ws.dir, 'init', '-q', '-b', 'main', work);
-    sh(work, 'lfs', 'install', '--local');
-    sh(work, 'lfs', 'track', '*.bin');
+    lfsWorkTree(work);
     const model = randomBytes(300_000);
     writeFileSync(join(work, 'model.bin'), model);
     sh(work, 'add', '-A');

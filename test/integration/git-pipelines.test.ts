@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliWorkspace } from '../helpers/cli.js';
-import { sh } from '../helpers/git.js';
+import { sh, lfsWorkTree } from '../helpers/git.js';
 import { fastImport, initBare, type FastCommit } from '../helpers/git-fast.js';
 import type { DiffResult } from '../../src/ops/diff/diff.js';
 import type { Listing } from '../../src/ops/browse/ls.js';
@@ -53,9 +53,7 @@ describe('git sources as real repositories have them', async () => {
   ]);
   // LFS objects only in history: the pointer and .gitattributes are gone at every tip.
   const lfs = join(ws.dir, 'lfs');
-  sh(ws.dir, 'init', '-q', '-b', 'main', lfs);
-  sh(lfs, 'lfs', 'install', '--local');
-  sh(lfs, 'lfs', 'track', '*.bin');
+  lfsWorkTree(lfs);
   writeFileSync(join(lfs, 'model.bin'), randomBytes(50_000));
   sh(lfs, 'add', '-A');
   sh(lfs, 'commit', '-q', '-m', 'model');

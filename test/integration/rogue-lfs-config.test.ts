@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
-import { sh } from '../helpers/git.js';
+import { sh, lfsWorkTree } from '../helpers/git.js';
 
 /**
  * git-lfs reads a bare repository's `.lfsconfig` from the tree at HEAD. A restore pushed the LFS
@@ -28,9 +28,7 @@ describe("a repository whose .lfsconfig names the writer's server", () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
     const work = join(ws.dir, 'work');
-    sh(ws.dir, 'init', '-q', '-b', 'main', work);
-    sh(work, 'lfs', 'install', '--local');
-    sh(work, 'lfs', 'track', '*.bin');
+    lfsWorkTree(work);
     writeFileSync(join(work, 'model.bin'), randomBytes(50_000));
     writeFileSync(join(work, '.lfsconfig'), `[lfs]\n\turl = http://127.0.0.1:${port}/evil/info/lfs\n`);
     sh(work, 'add', '-A');
