@@ -73,13 +73,10 @@ export class FileStore implements BlobStore {
     // Read synchronously, but answered after the event loop's next turn: a restore awaiting one small
     // read after another would otherwise never yield, and the console could not answer its progress
     // polls or a Cancel until the whole write was done.
-    if (range && range.end - range.start <= SYNC_RANGE_MOST) return new Promise((resolve, reject) => setImmediate(() => {
-      try {
-        resolve(this.#range(key, range.start, range.end));
-      } catch (e) {
-        reject(e as Error);
-      }
-    }));
+    if (range && range.end - range.start <= SYNC_RANGE_MOST) {
+      await new Promise((turned) => setImmediate(turned));
+      return this.#range(key, range.start, range.end);
+    }
     let fh: fsp.FileHandle;
     try {
       fh = await fsp.open(this.#path(key), 'r');

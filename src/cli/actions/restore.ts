@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { VaultReader } from '../../vault/reader.js';
+import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { HostContext } from '../../host/context.js';
 import { parseSnapshotRef, snapshotFor } from '../../ops/snapshot-ref.js';
 import { planRequest, type RequestPlan } from '../../ops/restore/request-plan.js';
@@ -63,15 +66,15 @@ export async function runRestore(host: HostContext, ref: string, opts: RestoreFl
 const flag = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** `--target -`: one file or a stream source's output on standard output, what was written on stderr. */
-async function toStdout(reader: Parameters<typeof restoreToStream>[0], snap: Parameters<typeof restoreToStream>[1], path: string, opts: RestoreFlags): Promise<void> {
+async function toStdout(reader: VaultReader, snap: SnapshotInfo, path: string, opts: RestoreFlags): Promise<void> {
   if (opts.dryRun) {
     const file = await streamedFile(reader, snap, path);
     return say(`Plan: write ${bytes(file.size)} of snapshot ${snap.id}:/${path} to standard output. Nothing was written (dry run).`);
   }
   // A terminal gets the content with control sequences escaped (the writer chose these bytes); a pipe the bytes.
   const terminal = process.stdout.isTTY ? terminalStream(process.stdout) : undefined;
-  const { bytes: written } = await restoreToStream(reader, snap, path, terminal ?? process.stdout);
-  if (terminal) await new Promise<void>((done, failed) => terminal.end((e?: Error | null) => (e ? failed(e) : done())));
+  const written = await restoreToStream(reader, snap, path, terminal ?? process.stdout);
+  if (terminal) await finished(terminal.end());
   sayErr(`Wrote ${bytes(written)} of snapshot ${snap.id}:/${path} to standard output; every blob verified${terminal ? ' (a terminal: control characters are shown escaped; pipe or redirect it for the bytes as they are)' : ''}`);
 }
 

@@ -6,6 +6,9 @@ import type { ForgeStep } from './forge-restore.js';
 
 const NEW_REPO = 'a recreated repository, which runs none yet';
 
+/** The first three lines of a list, and an ellipsis when there are more. */
+const firstFew = (lines: readonly string[]) => `${lines.slice(0, 3).join('; ')}${lines.length > 3 ? '; …' : ''}`;
+
 /**
  * The refs of a repository's git record that carry pipeline files ("REF RUNS CI: …"): a forge
  * restore recreates the repository empty and pushes every ref, and each pipeline runs on that push
@@ -28,7 +31,7 @@ export async function withRecreatedPipelines<S extends ForgeStep>(reader: VaultR
   for (const step of steps) {
     const name = record(step);
     const runsCi = name ? await recreatedRunsCi(reader, snapshot, name) : [];
-    const said = runsCi.length === 1 ? runsCi[0]! : `${runsCi.length} refs carry pipelines (${runsCi.slice(0, 3).join('; ')}${runsCi.length > 3 ? '; …' : ''})`;
+    const said = runsCi.length === 1 ? runsCi[0]! : `${runsCi.length} refs carry pipelines (${firstFew(runsCi)})`;
     out.push(runsCi.length === 0 ? step : { ...step, runsCi, does: `RUNS CI on the push, unless not allowed: ${said}; ${step.does}` });
   }
   return out;
@@ -39,6 +42,6 @@ export function requirePipelineStepConsent(step: ForgeStep, allowed: boolean): v
   if (!step.runsCi?.length || allowed) return;
   throw new BulkheadError(
     'UNTRUSTED_SOURCE',
-    `not recreated: ${step.runsCi.length === 1 ? 'its ref carries a pipeline' : `${step.runsCi.length} of its refs carry pipelines`} the snapshot's writer recorded (${step.runsCi.slice(0, 3).join('; ')}${step.runsCi.length > 3 ? '; …' : ''}), which the push would run with the account's secrets; nothing was created. Read them first, then allow it (--allow-pipeline-changes; in the console, "Allow pipeline changes")`,
+    `not recreated: ${step.runsCi.length === 1 ? 'its ref carries a pipeline' : `${step.runsCi.length} of its refs carry pipelines`} the snapshot's writer recorded (${firstFew(step.runsCi)}), which the push would run with the account's secrets; nothing was created. Read them first, then allow it (--allow-pipeline-changes; in the console, "Allow pipeline changes")`,
   );
 }

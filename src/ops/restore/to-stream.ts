@@ -6,20 +6,14 @@ import { locate } from '../../vault/browse.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
 
-export interface Streamed {
-  snapshot: string;
-  path: string;
-  bytes: number;
-}
-
 /**
  * One file of a snapshot, or a stream source's output (`pg_dump`, `terraform state pull`), written to
  * `out` as it is read, for `restore --target -` (`… | psql`), as `restic dump` does: each blob is
  * checked by the reader (its keyed id) before a byte of it is written, and the bytes written must be
  * the size the tree records. What went out before a failure cannot be called back: the error then
- * says the output is incomplete, and the caller exits non-zero.
+ * says the output is incomplete, and the caller exits non-zero. Returns the bytes written.
  */
-export async function restoreToStream(reader: VaultReader, snap: SnapshotInfo, path: string, out: Writable): Promise<Streamed> {
+export async function restoreToStream(reader: VaultReader, snap: SnapshotInfo, path: string, out: Writable): Promise<number> {
   const entry = await streamedFile(reader, snap, path);
   let bytes = 0;
   for (const id of entry.blobs ?? []) {
@@ -30,7 +24,7 @@ export async function restoreToStream(reader: VaultReader, snap: SnapshotInfo, p
     if (!out.write(blob)) await once(out, 'drain');
   }
   if (bytes !== entry.size) throw new BulkheadError('CHECK_FAILED', `${path}: ${bytes} bytes written where the snapshot records ${entry.size}: the output is not the file as backed up (a forged tree?)`);
-  return { snapshot: snap.id, path, bytes };
+  return bytes;
 }
 
 /** The file `path` names, or why it cannot go to standard output (a folder, a repository, a failed source). */
