@@ -53,6 +53,8 @@ export const USAGE_CASES: string[][] = [
   ['ls', '--store', store],
   ['restore', '--store', store, 'latest'],
   ['diff', '--store', store],
+  ['diff', '--store', store, 'latest'],
+  ['diff', '--store', store, 'latest', 'latest~1', '--live'],
   ['check'],
   ['posture'],
   ['drill', 'scenarios', '--no-such-flag'],

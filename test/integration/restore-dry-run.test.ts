@@ -51,6 +51,17 @@ describe('restore --dry-run on a git source', async () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('takes a ref by the short name git would (feature, v1), as git push does', async () => {
+    const dry = await ws.hereOk(ws.operator('restore', 'latest:app', '--dry-run', '--ref', 'v1', '--target', target));
+    expect(dry.stdout).toContain('refs/tags/v1');
+    const bare = join(ws.dir, 'short-names.git');
+    sh(ws.dir, 'init', '-q', '--bare', bare);
+    // An empty repository has no pipelines: the branch's workflow is drift the operator consents to.
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--ref', 'feature', '--allow-pipeline-changes', '--target', bare));
+    expect(sh(bare, 'rev-parse', 'refs/heads/feature')).toBe(main);
+    expect(sh(bare, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/feature');
+  });
+
   it('with --at/--path lists the files at that commit, from the default branch and from a tag', async () => {
     const now = await ws.hereOk(ws.operator('restore', 'latest:app', '--dry-run', '--at', 'main', '--path', '.', '--target', target));
     expect(now.stdout).toMatch(/\.github\/workflows\/ci\.yml/);

@@ -10,7 +10,8 @@ import { printJson, say } from '../output.js';
 const MARK = { added: '+', removed: '-', changed: 'M' } as const;
 
 export async function runDiff(host: HostContext, a: string, b: string | undefined, opts: OperatorOptions & { live?: boolean }): Promise<void> {
-  if (!!b === !!opts.live) throw new BulkheadError('USAGE', 'give a second snapshot or --live (not both)');
+  if (b && opts.live) throw new BulkheadError('USAGE', 'give a second snapshot or --live, not both');
+  if (!b && !opts.live) throw new BulkheadError('USAGE', `compare ${a} with what: a second snapshot ("bulkhead diff ${a} latest") or the live sources ("bulkhead diff ${a} --live")`);
   const from = parseSnapshotRef(a);
   const to = b === undefined ? undefined : parseSnapshotRef(b);
   if ([from.path, to?.path].some((p) => p?.includes('/'))) throw new BulkheadError('USAGE', 'diff compares whole sources: SNAPSHOT or SNAPSHOT:NAME, without a path');

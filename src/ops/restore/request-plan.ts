@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
+import { fullRefName, noRef } from './ref-name.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource, type GitSnapshotSource } from './git-mirror.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
@@ -9,7 +10,7 @@ import { listGitPath } from './git-path-listing.js';
 import { isGitRemote } from './git-target.js';
 import type { SelectionItem } from './selection-item.js';
 import type { SelectionPlan } from './selection-plan.js';
-import { driftAtPlan } from './plan-drift.js';
+import { driftAtPlan, pipelineFileDriftAtPlan } from './plan-drift.js';
 
 /** One restore as the CLI asks for it: SNAPSHOT[:NAME[/PATH]] into exactly TARGET, with its flags. */
 export interface RestoreRequest {
@@ -106,10 +107,8 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
     const writes = files.slice(0, SHOWN).map((f) => (f.mode === '160000' ? `${f.path} (submodule: not in this backup)` : f.path));
     return { ...base, type: 'git-path', gitPath, at, destination: target, restoreInto: target, kind: files.length === 1 && files[0]!.path === gitPath ? 'file' : 'dir', files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), exists: existsSync(target) && readdirSync(target).length > 0, writes };
   }
-  const refs = section === 'refs' && rest ? [rest, ...(req.refs ?? [])] : (req.refs ?? []);
-  for (const ref of refs) {
-    if (!m.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${found.snap.id} has no ref ${ref} in ${repo}; "bulkhead ls ${found.snap.id}:${repo}" lists them`);
-  }
+  const named = section === 'refs' && rest ? [rest, ...(req.refs ?? [])] : (req.refs ?? []);
+  const refs = named.map((ref) => fullRefName(m.refs, ref, `${repo} in snapshot ${found.snap.id}`) ?? noRef(found.snap.id, repo, ref));
   const chosen = refs.length > 0 ? refs : Object.keys(m.refs);
   // A whole repository lands in a new or empty folder: a dry run says so before the run would.
   const remote = isGitRemote(target);
@@ -138,6 +137,10 @@ async function gitItem(reader: VaultReader, found: GitSnapshotSource, req: Resto
  * whose pipeline files differ from the live default branch, as the run would refuse them.
  */
 async function withDrift(reader: VaultReader, found: GitSnapshotSource, item: SelectionItem, target: string): Promise<SelectionItem> {
+  if (item.type === 'git-pipeline') {
+    const runsCi = await pipelineFileDriftAtPlan(reader, found, item.remote, item.branch, item.pipeline);
+    return runsCi.length > 0 ? { ...item, runsCi } : item;
+  }
   if (item.type !== 'git-repo' || item.exists) return item;
   const chosen = item.refs && item.refs.length > 0 ? item.refs : isGitRemote(target) ? Object.keys(found.manifest.refs).filter((r) => !found.manifest.incomplete?.refs.includes(r)) : [];
   if (chosen.length === 0) return item; // a whole repository at a path: a new bare repository, no push

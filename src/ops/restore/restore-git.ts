@@ -15,6 +15,7 @@ import { failedNote } from '../backup/failed-sources.js';
 import { requireSharedHistory } from '../../sources/git/shared-history.js';
 import { requirePipelineConsent } from './pipeline-drift.js';
 import { pushToLive } from './live-push.js';
+import { fullRefName, noRef } from './ref-name.js';
 
 export interface GitRestoreArgs {
   reader: VaultReader;
@@ -57,12 +58,11 @@ export interface GitRestoreResult {
  * (fsck, ref map) first; then the whole repo is moved into an empty path or mirror-pushed into an
  * empty remote, or only the chosen refs are pushed. Nothing existing is replaced without --force.
  */
-export async function restoreGit(args: GitRestoreArgs): Promise<GitRestoreResult> {
-  const found = await requireGitSource(args.reader, args.snapshot, args.name);
+export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreResult> {
+  const found = await requireGitSource(request.reader, request.snapshot, request.name);
   const { snap, manifest } = found;
-  for (const ref of args.refs) {
-    if (!manifest.refs[ref]) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} has no ref ${ref} in ${args.name}; "bulkhead ls ${snap.id}:${args.name}" lists them`);
-  }
+  // Refs as the operator typed them (`main`, `v1.2`) become the full names git pushes.
+  const args = { ...request, refs: request.refs.map((ref) => fullRefName(manifest.refs, ref, `${request.name} in snapshot ${snap.id}`) ?? noRef(snap.id, request.name, ref)) };
   // Said up front: a git source whose backup failed after its mirror (LFS) restores what it kept,
   // and one that was incomplete at backup restores only when asked to.
   const inc = manifest.incomplete;
