@@ -151,6 +151,7 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     for (const note of r.result.submodules) say(note);
     for (const note of r.result.notes) say(`Still to do: ${note}`);
   } else if (r.type === 'git-pipeline') {
+    for (const l of r.result.runsCi) say(`Note: ${l} (allowed: --allow-pipeline-changes)`);
     say(`Pushed branch ${r.result.branch} (${r.result.commit.slice(0, 12)}) off ${r.result.base} to ${opts.target}, restoring ${opts.pipeline}; open a review to merge it`);
   } else if (r.type === 'git-path') {
     const links = r.result.symlinks > 0 ? ` and ${r.result.symlinks} symlink(s)` : '';

@@ -28,7 +28,7 @@ function confirmation(plan: SelectionPlan): { word: string; what: string } {
 }
 
 /** A plan that pushes commits into a live repository: their pipelines may run, and the operator may allow it. */
-const pushesCommits = (plan: SelectionPlan) => plan.items.some((i) => i.type === 'git-ref' || (i.type === 'git-repo' && (i.refs?.length ?? 0) > 0));
+const pushesCommits = (plan: SelectionPlan) => plan.items.some((i) => i.type === 'git-ref' || i.type === 'git-pipeline' || (i.type === 'git-repo' && (i.refs?.length ?? 0) > 0));
 
 function planView({ id, plan }: IssuedPlan) {
   return {

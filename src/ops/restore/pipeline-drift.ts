@@ -3,7 +3,8 @@ import { PIPELINE_PATHSPECS, pipelineFiles } from '../../sources/git/pipeline-fi
 import { remoteHead } from '../../sources/git/verify-repo.js';
 import { BulkheadError } from '../../util/errors.js';
 
-const BASE = 'refs/bulkhead-ci-base';
+/** Where the live default branch is fetched into a restore's temporary mirror to compare with. */
+export const BASE = 'refs/bulkhead-ci-base';
 
 /** A ref about to be pushed whose pipeline files are not those of the live default branch. */
 export interface PipelineDrift {
@@ -24,9 +25,7 @@ export interface PipelineDrift {
  * repository without a default branch has no baseline: every pipeline file is new.
  */
 export async function pipelineDrift(mirror: string, target: string | null, pushes: readonly { ref: string; commit: string }[]): Promise<{ base: string | null; drift: PipelineDrift[] }> {
-  const head = target === null ? null : await remoteHead(target); // null: a repository about to be created
-
-  const fetched = head && target && (await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] })).code === 0;
+  const fetched = target === null ? null : await fetchLiveBase(mirror, target); // null target: a repository about to be created
   const emptyTree = (await gitText(['mktree'], { gitDir: mirror, input: '' })).trim();
   const treeOf = async (rev: string) => {
     const r = await git(['rev-parse', '--verify', '--quiet', `${rev}^{tree}`], { gitDir: mirror, okCodes: [0, 1, 128] });
@@ -43,12 +42,20 @@ export async function pipelineDrift(mirror: string, target: string | null, pushe
     const changed = [...(files.get(trees[i]!) ?? [])].filter(differs).map(([path]) => `${path} (${live.has(path) ? 'changed' : 'new'})`);
     if (changed.length > 0) drift.push({ ref: p.ref, files: changed.sort() });
   });
-  return { base: fetched ? head : null, drift };
+  return { base: fetched, drift };
 }
 
-/** Every pipeline file (path and blob) the live default branch's history ever held: `path\0blob`. */
-async function historyOf(mirror: string): Promise<Set<string>> {
-  const r = await git(['log', '--format=', '--raw', '-z', '--no-abbrev', '--no-renames', BASE, '--', ...PIPELINE_PATHSPECS], { gitDir: mirror });
+/** The live default branch fetched into the mirror as BASE: its name, or null when there is none to read. */
+export async function fetchLiveBase(mirror: string, target: string): Promise<string | null> {
+  const head = await remoteHead(target);
+  if (!head) return null;
+  const r = await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] });
+  return r.code === 0 ? head : null;
+}
+
+/** Every pipeline file (path and blob) the fetched live default branch's history ever held: `path\0blob`. */
+export async function historyOf(mirror: string, paths: readonly string[] = PIPELINE_PATHSPECS): Promise<Set<string>> {
+  const r = await git(['log', '--format=', '--raw', '-z', '--no-abbrev', '--no-renames', BASE, '--', ...paths], { gitDir: mirror });
   const out = new Set<string>();
   // Records: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0".
   const parts = r.stdout.toString('utf8').split('\0');

@@ -1,8 +1,9 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { redact } from '../../sources/git/git.js';
+import { git, redact } from '../../sources/git/git.js';
 import { remoteRefs } from '../../sources/git/verify-repo.js';
 import { withMirror, type GitSnapshotSource } from './git-mirror.js';
 import { driftLines, pipelineDrift } from './pipeline-drift.js';
+import { pipelineFileDrift } from './pipeline-file-drift.js';
 import type { SelectionItem } from './selection-item.js';
 
 type Push = { ref: string; commit: string };
@@ -28,9 +29,26 @@ export async function driftAtPlan(reader: VaultReader, found: GitSnapshotSource,
   }
 }
 
+/** A pipeline file put back on a review branch (`--pipeline`, the console's pipeline items): its line if the live repository never ran it. */
+export async function pipelineFileDriftAtPlan(reader: VaultReader, found: GitSnapshotSource, target: string, branch: string, path: string): Promise<string[]> {
+  try {
+    const head = found.manifest.defaultBranch;
+    if (!head) return [];
+    const { base, drift } = await withMirror(reader, found, async (mirror) => {
+      const blob = await git(['rev-parse', '--verify', '--quiet', `refs/heads/${head}:${path}`], { gitDir: mirror, okCodes: [0, 1, 128] });
+      return blob.code === 0 ? pipelineFileDrift(mirror, target, branch, path, blob.stdout.toString().trim()) : { base: null, drift: [] };
+    });
+    return driftLines(base, drift);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return [`pipelines not compared with ${redact(target)} (${why}); the restore compares them before it pushes and refuses what differs`];
+  }
+}
+
 /**
  * The console's items that push into live repositories (refs put back, or beside as review
- * branches), each given the drift lines of its own ref: one mirror per repository and address.
+ * branches, and pipeline files on review branches), each given the drift lines of its own ref: one
+ * mirror per repository and address for refs, one per pipeline item.
  */
 export async function withDriftAtPlan(reader: VaultReader, found: (repo: string) => Promise<GitSnapshotSource | undefined>, items: SelectionItem[]): Promise<SelectionItem[]> {
   const groups = new Map<string, Extract<SelectionItem, { type: 'git-ref' }>[]>();
@@ -43,6 +61,11 @@ export async function withDriftAtPlan(reader: VaultReader, found: (repo: string)
     const said = await driftAtPlan(reader, source, first.remote, group.map((i) => ({ ref: i.pushAs ?? i.ref, commit: i.commit })));
     // A line names its ref ("REF RUNS CI: …"); one that names none (not compared) belongs to each.
     for (const i of group) lines.set(i, said.filter((l) => l.startsWith(`${i.pushAs ?? i.ref} `) || !group.some((g) => l.startsWith(`${g.pushAs ?? g.ref} `))));
+  }
+  for (const i of items) {
+    if (i.type !== 'git-pipeline' || i.exists) continue;
+    const source = await found(i.repo);
+    if (source) lines.set(i, await pipelineFileDriftAtPlan(reader, source, i.remote, i.branch, i.pipeline));
   }
   return items.map((i) => (lines.get(i)?.length ? { ...i, runsCi: lines.get(i)! } : i));
 }

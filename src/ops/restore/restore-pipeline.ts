@@ -10,6 +10,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { relativePathProblem } from '../../vault/names.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
 import { requireSharedHistory } from '../../sources/git/shared-history.js';
+import { requirePipelineFileConsent } from './pipeline-file-drift.js';
 
 /**
  * `--pipeline PATH --as-branch NAME`: commits the pipeline file as the snapshot's default branch had
@@ -18,7 +19,7 @@ import { requireSharedHistory } from '../../sources/git/shared-history.js';
  * The commit is built with plumbing in a bare, shallow fetch of the live tip: no clone of the whole
  * history, no checkout (so no work tree and no LFS download: it works while the LFS store is down).
  */
-export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string; targetFromSnapshot?: boolean }): Promise<{ branch: string; commit: string; base: string; blob: string }> {
+export async function restorePipeline(args: { reader: VaultReader; snapshot: string; name: string; pipeline: string; target: string; branch: string; targetFromSnapshot?: boolean; allowPipelineChanges?: boolean }): Promise<{ branch: string; commit: string; base: string; blob: string; runsCi: string[] }> {
   const bad = relativePathProblem(args.pipeline);
   if (bad) throw new BulkheadError('USAGE', `the pipeline path ${bad}; it must be a path inside the repository`);
   const found = await requireGitSource(args.reader, args.snapshot, args.name);
@@ -36,6 +37,8 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
     if (args.branch === live) throw new BulkheadError('USAGE', `--as-branch must not be the default branch (${live}): a restored pipeline goes on its own branch for review`);
     const exists = await git(['ls-remote', '--exit-code', args.target, `refs/heads/${args.branch}`], { okCodes: [2] });
     if (exists.code === 0) throw new BulkheadError('EXISTS', `${args.target} already has a branch ${args.branch}; choose another --as-branch`);
+    // [skip ci] below does not stop every trigger: a file the live repository never ran needs consent.
+    const runsCi = await requirePipelineFileConsent(mirror, args.target, args.branch, args.pipeline, blob, !!args.allowPipelineChanges);
     const work = join(mkdtempSync(join(tmpdir(), '.bulkhead-pipeline-')), 'live.git');
     try {
       await git(['init', '--quiet', '--bare', work]);
@@ -52,7 +55,7 @@ export async function restorePipeline(args: { reader: VaultReader; snapshot: str
       await pushToLive(work, args.target, [`${made.commit}:refs/heads/${args.branch}`]);
       const pushed = await gitText(['ls-remote', args.target, `refs/heads/${args.branch}`]);
       if (!pushed.startsWith(made.commit)) throw new BulkheadError('RESTORE_INCOMPLETE', `${args.target} did not take branch ${args.branch}`);
-      return { branch: args.branch, commit: made.commit, base: live, blob };
+      return { branch: args.branch, commit: made.commit, base: live, blob, runsCi };
     } finally {
       await fsp.rm(join(work, '..'), { recursive: true, force: true });
     }

@@ -19,7 +19,7 @@ export type ItemResult =
   | { type: 'in-place' }
   | { type: 'git-repo' | 'git-ref'; result: GitRestoreResult }
   | { type: 'git-path'; result: GitPathResult }
-  | { type: 'git-pipeline'; result: { branch: string; commit: string; base: string; blob: string } };
+  | { type: 'git-pipeline'; result: { branch: string; commit: string; base: string; blob: string; runsCi: string[] } };
 
 export interface ItemRun {
   ok: boolean;
@@ -82,8 +82,9 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       return { ok: true, detail: `${item.pushAs ? `${at}, a new branch for review (${item.ref} left as it is)` : at}; ${result.verified.join(', ')}`, result: { type: 'git-ref', result } };
     }
     case 'git-pipeline': {
-      const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch, targetFromSnapshot: true });
-      return { ok: true, detail: `branch ${r.branch} (${r.commit.slice(0, 12)}) off live ${r.base}: the pushed branch holds ${item.pipeline} as the snapshot's blob ${r.blob.slice(0, 12)}`, result: { type: 'git-pipeline', result: r } };
+      const r = await restorePipeline({ reader, snapshot, name: item.repo, pipeline: item.pipeline, target: item.remote, branch: item.branch, targetFromSnapshot: true, allowPipelineChanges: !!ctx.allowPipelineChanges });
+      const allowed = r.runsCi.length > 0 ? `; pipeline change allowed: ${r.runsCi.join('; ')}` : '';
+      return { ok: true, detail: `branch ${r.branch} (${r.commit.slice(0, 12)}) off live ${r.base}: the pushed branch holds ${item.pipeline} as the snapshot's blob ${r.blob.slice(0, 12)}${allowed}`, result: { type: 'git-pipeline', result: r } };
     }
   }
 }
