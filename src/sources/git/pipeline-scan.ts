@@ -2,7 +2,7 @@ import type { CatFile } from './cat-file.js';
 import { TreeReader } from './git-tree.js';
 import { pipelineFiles, type PipelineFiles } from './pipeline-files.js';
 import { parsePipeline, pipelineFromYaml, pipelineSystem, type Pipeline, type PipelineSystem } from './pipelines.js';
-import { readYaml } from './pipeline-yaml.js';
+import { PIPELINE_FILE_LIMIT, oversizedError, readYaml } from './pipeline-yaml.js';
 
 const keyOf = (system: PipelineSystem, blob: string) => `${system}\0${blob}`;
 type YamlSystem = Exclude<PipelineSystem, 'jenkins'>;
@@ -127,7 +127,15 @@ export class PipelineScanner {
   async #parse(wanted: [PipelineSystem, string][]): Promise<void> {
     const todo = new Map<string, [PipelineSystem, string]>();
     for (const [system, blob] of wanted) if (!this.#parsed.has(keyOf(system, blob))) todo.set(keyOf(system, blob), [system, blob]);
-    const list = [...todo.values()];
+    // A file over the limit is recorded unread (its size from git, its content never loaded): one
+    // branch anyone can push to must not exhaust the agent, nor a writer's file the operator's drill.
+    const sizes = await this.objects.infoMany([...todo.values()].map(([, blob]) => blob));
+    const list: [PipelineSystem, string][] = [];
+    [...todo.values()].forEach(([system, blob], k) => {
+      const size = sizes[k]?.size ?? 0;
+      if (size <= PIPELINE_FILE_LIMIT) list.push([system, blob]);
+      else this.#parsed.set(keyOf(system, blob), { system, path: '', blob, triggers: [], jobs: [], valid: false, error: oversizedError(size) });
+    });
     const objs = await this.objects.getMany(list.map(([, blob]) => blob));
     const files = list.map(([system, blob], k) => ({ system, blob, text: objs[k]?.content.toString('utf8') ?? '' }));
     // Jenkinsfiles are read with a regular expression, the rest as YAML, here: a parse thread's
@@ -136,6 +144,6 @@ export class PipelineScanner {
       const p = f.system === 'jenkins' ? parsePipeline(f.system, '', f.blob, f.text) : pipelineFromYaml(f.system as YamlSystem, '', f.blob, readYaml(f.system as YamlSystem, f.text));
       this.#parsed.set(keyOf(f.system, f.blob), p);
     }
-    this.parsedFiles += list.length;
+    this.parsedFiles += todo.size;
   }
 }

@@ -1,6 +1,17 @@
 import type { PipelineSystem } from './pipeline-system.js';
 import { yamlModule } from '../../util/yaml-module.js';
 
+/**
+ * The largest pipeline file read and parsed. The file is whoever pushed a branch's bytes (the agent
+ * parses every branch's pipelines) or a snapshot writer's (the operator's drill parses them again):
+ * the YAML parser keeps a node per value, a 3 MB file of short keys took 5 s and 860 MB, 30 MB would
+ * end the process. GitLab itself refuses a CI file over 1 MB by default (max_yaml_size_bytes).
+ */
+export const PIPELINE_FILE_LIMIT = 1024 * 1024;
+
+/** What a pipeline file over the limit is recorded as: invalid, unread, with its size. */
+export const oversizedError = (bytes: number) => `${bytes} bytes, over the ${PIPELINE_FILE_LIMIT} bytes a pipeline file is read to: not parsed`;
+
 /** What reading a pipeline file's YAML gives: its documents as plain values, or the first error (one line). */
 export type YamlRead = { docs: unknown[] } | { error: string };
 
@@ -12,6 +23,8 @@ export type YamlRead = { docs: unknown[] } | { error: string };
  * `!reference [job, key]` is kept as the sequence it names, so it neither fails nor warns.
  */
 export function readYaml(system: PipelineSystem, text: string): YamlRead {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > PIPELINE_FILE_LIMIT) return { error: oversizedError(bytes) };
   const yaml = yamlModule(); // loaded by the first call (util/yaml-module.ts): a backup of folders alone never pays for it
   const lenient = system !== 'github-actions';
   const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };
