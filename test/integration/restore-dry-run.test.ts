@@ -62,6 +62,19 @@ describe('restore --dry-run on a git source', async () => {
     expect(sh(bare, 'for-each-ref', '--format=%(refname)')).toBe('refs/heads/feature');
   });
 
+  it('ls below a git source lists what the console browses (refs, a ref\'s files, files, pipelines), never the mirror\'s own files', async () => {
+    const refs = await ws.hereOk(ws.operator('ls', 'latest:app/refs'));
+    expect(refs.stdout).toMatch(/refs\/heads\/feature\/ +[0-9a-f]{40}/);
+    expect(refs.stdout).toContain('refs/tags/v1/');
+    const atV1 = await ws.hereJson<{ rows: { name: string; kind: string }[] }>(ws.operator('ls', 'latest:app/refs/refs/tags/v1'));
+    expect(atV1.rows.map((r) => r.name)).toEqual(['.github', 'README.md']); // later.txt came after v1
+    expect((await ws.hereOk(ws.operator('ls', 'latest:app/files/.github/workflows'))).stdout).toMatch(/^- +\d+ B +ci\.yml/m);
+    expect((await ws.hereOk(ws.operator('ls', 'latest:app/pipelines'))).stdout).toContain('.github/workflows/ci.yml');
+    const internals = await ws.here(ws.operator('ls', 'latest:app/objects'));
+    expect(internals.stderr).toContain('app/objects is not part of a git source; use refs, pipelines or files');
+    expect((await ws.hereOk(ws.operator('ls', 'latest:app'))).stdout).toContain('app/refs/REF/PATH');
+  });
+
   it('with --at/--path lists the files at that commit, from the default branch and from a tag', async () => {
     const now = await ws.hereOk(ws.operator('restore', 'latest:app', '--dry-run', '--at', 'main', '--path', '.', '--target', target));
     expect(now.stdout).toMatch(/\.github\/workflows\/ci\.yml/);

@@ -1,5 +1,6 @@
 import type { HostContext } from '../../host/context.js';
 import { listPath } from '../../ops/browse/ls.js';
+import type { BrowseRow } from '../../ops/browse/browse-rows.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
@@ -17,6 +18,7 @@ export async function runLs(host: HostContext, ref: string, opts: OperatorOption
       say(`${f.name}: BACKUP FAILED in this snapshot: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);
     }
     if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
+    if (listing.rows) return printRows(listing.snapshot, listing.path, listing.rows);
     const rows = listing.entries.map((e) => [
       e.kind === 'dir' ? 'd' : e.kind === 'symlink' ? 'l' : '-',
       (e.mode & 0o7777).toString(8).padStart(4, '0'),
@@ -43,4 +45,13 @@ function printGit(snapshot: string, name: string, m: GitManifest): void {
   for (const [path, mode, , size] of m.files.slice(0, 50)) say(`  ${path} (${mode === '160000' ? 'submodule' : `${size} B`})`);
   if (m.files.length > 50) say(`  … and ${m.files.length - 50} more (--json lists all)`);
   for (const note of submoduleNotes(m.submodules)) say(note);
+  say(`browse: ${snapshot}:${name}/refs, ${name}/refs/REF/PATH (a ref's files), ${name}/files/PATH (at ${m.defaultBranch ?? 'HEAD'}), ${name}/pipelines`);
+}
+
+/** A place below a git source, as the console's browser shows it: refs, a commit's folders and files, pipelines. */
+function printRows(snapshot: string, path: string, rows: BrowseRow[]): void {
+  say(`snapshot ${snapshot} /${path}`);
+  const mark = (r: BrowseRow) => (r.hasChildren ? 'd' : r.kind === 'symlink' ? 'l' : '-');
+  if (rows.length === 0) return say('  (nothing here)');
+  say(table(['', 'size', 'name', ''], rows.map((r) => [mark(r), r.size === null ? '' : bytes(r.size), r.hasChildren ? `${r.name}/` : r.name, r.detail ?? ''])));
 }

@@ -4,6 +4,7 @@ import { childrenOf, locate } from '../../vault/browse.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { gitSource } from '../restore/git-mirror.js';
+import { browseRows, type BrowseRow } from './browse-rows.js';
 
 export interface ListedEntry {
   name: string;
@@ -21,6 +22,11 @@ export interface Listing {
   entries: ListedEntry[];
   /** For a git source: its refs, default branch, pipelines and files at the default branch. */
   git?: GitManifest;
+  /**
+   * Below a git source (`REPO/refs`, `REPO/refs/REF/PATH`, `REPO/files/PATH`, `REPO/pipelines`): the
+   * console's rows for that place, never the mirror's own files (HEAD, objects/, refs/ of the bare copy).
+   */
+  rows?: BrowseRow[];
   /** Sources of the listing whose backup failed in this snapshot (all of them at the root). */
   failed?: { name: string; reason: string; keptData: boolean }[];
 }
@@ -35,6 +41,8 @@ export async function listPath(reader: VaultReader, snapshot: string, path: stri
   const also = failed.length > 0 ? { failed } : {};
   const repo = path && !path.includes('/') ? await gitSource(reader, snap.id, path) : undefined;
   if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest, ...also };
+  const below = top !== undefined && path.includes('/') && (await gitSource(reader, snap.id, top)) !== undefined;
+  if (below) return { snapshot: snap.id, time: snap.time, path, entries: [], rows: (await browseRows(reader, snap.id, path)).rows, ...also };
   if (top !== undefined && failed.some((f) => !f.keptData)) return { snapshot: snap.id, time: snap.time, path, entries: [], ...also };
   const at = await locate(reader, snap.manifest, path);
   const entries = at.entry && at.entry.kind !== 'dir' ? [at.entry] : await childrenOf(reader, snap.manifest, at);
