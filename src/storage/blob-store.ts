@@ -3,6 +3,8 @@
  * (faulty, read-only, retrying) passes through. Create-only by contract: put fails when the key
  * exists; there is no overwrite, and delete always refuses.
  */
+import type { LocalLockFiles } from './local-locks.js';
+
 export type LockMode = 'COMPLIANCE' | 'GOVERNANCE' | 'LOCAL' | 'NONE';
 
 export interface ObjectInfo {
@@ -86,6 +88,8 @@ export interface BlobStore {
   readonly wantsContentMd5?: boolean;
   /** True when get() honours `into` (a local file; S3's streamed body): a restore then reuses a few pack buffers. */
   readonly readsInto?: boolean;
+  /** A local folder's retention files, stat'ed and read apart from the objects (posture's check of every lock). */
+  readonly lockFiles?: LocalLockFiles;
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */

@@ -5,6 +5,7 @@ import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, Stor
 import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from './refusals.js';
 import { checkKey } from './keys.js';
 import { BulkheadError } from '../util/errors.js';
+import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -20,6 +21,8 @@ export class FileStore implements BlobStore {
   readonly url: string;
   readonly rangedReadsCheap = true;
   readonly readsInto = true;
+  /** Posture stats each retention file and reads only those changed since it last did (local-locks.ts). */
+  readonly lockFiles: LocalLockFiles = localLockFiles((key) => this.#retentionPath(key));
 
   private constructor(private readonly root: string) {
     this.url = `file://${root}`;

@@ -5,6 +5,7 @@ import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
+import { localLockMemory, readLocalLocks } from './local-locks.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
 import { ambiguousContests, contestLine, type Contest } from './source-claims.js';
 import { contestsOf } from '../snapshot-ref.js';
@@ -66,7 +67,8 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const p = await store.posture();
   const listing = await listResolved(store, '');
   const memory = await LockMemory.load(args.lockMemory);
-  const heads = await readLocks(store, listing.objects, memory, now);
+  // A local folder's locks: a stat of each retention file, read only when changed (local-locks.ts).
+  const heads = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url)) : await readLocks(store, listing.objects, memory, now);
   // the vault-init date probe holds no data; its date is judged in lockFindings
   const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
 
