@@ -9,9 +9,10 @@
  *
  * Escaped: C0 controls, DEL, C1 controls (U+0080–U+009F: in UTF-8, U+009B is a CSI to several
  * terminals), and the bidirectional overrides and isolates that make text read in another order
- * than it is stored in ("Trojan Source").
+ * than it is stored in ("Trojan Source"), and the zero-width characters that make two names look
+ * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set).
  */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0' };
 
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(c.charCodeAt(0) > 0xff ? 4 : 2, '0');

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { shownText } from '../shown-text.js';
 
 interface Props {
   /** What the operator must type; said in the field's name, so a screen reader announces it. */
@@ -34,7 +35,7 @@ export function ConfirmForm({ word, value, onChange, blocked, busy, action, onCo
           {runsCi.length > 0 && (
             <ul aria-label="Pipeline changes this allows">
               {runsCi.map((l) => (
-                <li key={l} className="mono">{l}</li>
+                <li key={l} className="mono">{shownText(l)}</li>
               ))}
             </ul>
           )}

@@ -1,5 +1,6 @@
 import type { RestorePlanView } from '../../../src/api/restore-methods.js';
 import { formatBytes } from '../format.js';
+import { shownText } from '../shown-text.js';
 
 type Item = RestorePlanView['items'][number];
 
@@ -30,14 +31,14 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
             const s = state(plan, i);
             return (
               <tr key={i.source}>
-                <td className="mono">{i.source}</td>
+                <td className="mono">{shownText(i.source)}</td>
                 <td className="mono">
-                  {i.destination}
+                  {shownText(i.destination)}
                   <details>
                     <summary>writes</summary>
                     <ul className="writes">
                       {i.writes.map((w) => (
-                        <li key={w} className="mono">{w}</li>
+                        <li key={w} className="mono">{shownText(w)}</li>
                       ))}
                       {i.more > 0 && <li className="muted">and {i.more} more</li>}
                     </ul>
@@ -47,7 +48,7 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
                       ⚠ its push runs CI the live repository does not run now, with its secrets (refused unless “Allow pipeline changes” is ticked below):
                       <ul>
                         {i.runsCi.map((l) => (
-                          <li key={l} className="mono">{l}</li>
+                          <li key={l} className="mono">{shownText(l)}</li>
                         ))}
                       </ul>
                     </div>
@@ -57,7 +58,7 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
                       ⚠ not restored (the snapshot cannot give {i.leftOut.length === 1 ? 'it' : 'them'}):
                       <ul>
                         {i.leftOut.map((l) => (
-                          <li key={l} className="mono">{l}</li>
+                          <li key={l} className="mono">{shownText(l)}</li>
                         ))}
                       </ul>
                     </div>
@@ -75,7 +76,7 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
         <div aria-label="Replaced files">
           <h3>Replaced: each current copy is moved aside first, never deleted</h3>
           <ul>
-            {plan.items.flatMap((i) => (i.replaced ?? []).map((r) => <li key={`${i.source}|${r}`} className="mono">{r}</li>))}
+            {plan.items.flatMap((i) => (i.replaced ?? []).map((r) => <li key={`${i.source}|${r}`} className="mono">{shownText(r)}</li>))}
           </ul>
         </div>
       )}

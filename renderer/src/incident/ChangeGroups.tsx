@@ -1,4 +1,5 @@
 import type { IncidentGroup, IncidentNote } from './groups.js';
+import { shownText } from '../shown-text.js';
 
 const SHOWN = 50;
 
@@ -20,7 +21,7 @@ export function ChangeGroups({ groups, notes, restoreOne, idPrefix = '' }: { gro
             <p className="muted">Restore all: {g.how}.</p>
             <ul>
               {g.lines.slice(0, SHOWN).map((l) => (
-                <li key={l} className="mono">{l}</li>
+                <li key={l} className="mono">{shownText(l)}</li>
               ))}
               {g.lines.length > SHOWN && <li className="muted">and {g.lines.length - SHOWN} more</li>}
             </ul>
@@ -32,10 +33,10 @@ export function ChangeGroups({ groups, notes, restoreOne, idPrefix = '' }: { gro
           <ul>
             {notes.map((n) => (
               <li key={n.text} className="warn">
-                ⚠ {n.text}{' '}
+                ⚠ {shownText(n.text)}{' '}
                 {restoreOne && n.kind === 'stream' && (
                   <button onClick={() => restoreOne(n.source)} title="Opens Restore with it chosen from this snapshot">
-                    Restore {n.source}…
+                    Restore {shownText(n.source)}…
                   </button>
                 )}
               </li>

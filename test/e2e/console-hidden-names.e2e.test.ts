@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { PASSPHRASE } from '../helpers/console-vault.js';
+import { makeRepo, sh } from '../helpers/git.js';
+
+// Stored "refs/heads/x<U+202E>niam-esaeler", shown by a browser as "refs/heads/xrelease-main"; and "ma<ZWSP>in".
+const REVERSED = 'x\u202Eniam-esaeler';
+const INVISIBLE = 'ma\u200Bin';
+
+/**
+ * Round 5. The console's plan is what the operator consents to, and the names in it are the
+ * snapshot writer's: git takes U+202E and zero-width characters in a ref name, and a browser drew
+ * them as a ref the writer chose the look of (row 58 escaped them for the terminal only). The
+ * Incident's groups, the plan table and the pipeline consent list show them escaped, as the CLI does.
+ */
+describe('names a writer chose, in real Chromium', () => {
+  const app = new ConsoleSession('hidden-names');
+  const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE });
+  let incident: IncidentPage;
+
+  beforeAll(async () => {
+    const setup = async () => {
+      await ws.setupQuick();
+      const repo = join(ws.dir, 'api');
+      mkdirSync(repo);
+      makeRepo(repo, 3);
+      sh(repo, 'branch', REVERSED);
+      sh(repo, 'branch', INVISIBLE);
+      await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]);
+      sh(repo, 'branch', '-D', REVERSED, INVISIBLE);
+    };
+    await Promise.all([setup(), app.start({})]);
+    incident = new IncidentPage(app.page);
+    await new VaultsPage(app.page).connectFolder('prod-local', ws.store.slice('file://'.length), join(ws.dir, 'id.json'));
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it('the Incident and the plan table show a reversed or invisible ref name escaped, never drawn as another name', async () => {
+    await new Shell(app.page).go('Incident');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    const deleted = incident.group('Refs deleted');
+    await deleted.filter({ hasText: /\\u202e/ }).first().waitFor({ timeout: 30_000 });
+    const groupText = await deleted.innerText();
+    expect(groupText).toContain('refs/heads/x\\u202eniam-esaeler');
+    expect(groupText).toContain('refs/heads/ma\\u200bin');
+
+    await incident.restoreAll();
+    const plan = await incident.plan().innerText();
+    expect(plan).toContain('refs/heads/x\\u202eniam-esaeler');
+    expect(plan).toContain('refs/heads/ma\\u200bin');
+    const raw = await app.page.locator('body').innerText();
+    expect(raw).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
+    await app.shot('hidden-names-plan');
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { terminalSafe } from '../../src/util/terminal-text.js';
+import { shownText } from '../../renderer/src/shown-text.js';
+
+/** The console shows a writer's names as the CLI prints them: the same characters escaped, the same way. */
+describe("the console's shownText and the CLI's terminalSafe", () => {
+  it('escape the same characters the same way', () => {
+    const all = Array.from({ length: 0x3100 }, (_, c) => String.fromCharCode(c)).join('') + '\ufeff\ufffd';
+    expect(shownText(all)).toBe(terminalSafe(all));
+  });
+
+  it('show a reversed or invisible ref name as what it is', () => {
+    expect(shownText('refs/heads/\u202Eniam')).toBe('refs/heads/\\u202eniam');
+    expect(shownText('refs/heads/ma\u200Bin')).toBe('refs/heads/ma\\u200bin');
+    expect(shownText('api/refs/refs/tags/v1 → 0123abcd')).toBe('api/refs/refs/tags/v1 → 0123abcd');
+  });
+});
