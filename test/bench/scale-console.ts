@@ -5,7 +5,8 @@
  * connect the vault folder, then
  * - "unlock → Dashboard": from the Unlock click until the Dashboard's Sources table (posture and the
  *   snapshot list, each source's latest good one) is drawn;
- * - "Timeline drawn": from the Timeline click until every snapshot's point is in the chart.
+ * - "Timeline drawn": from the Timeline click until every snapshot's point is in the chart (its own
+ *   dot, or one standing for a column of ordinary ones: renderer/src/screens/timeline-thin.ts).
  * `cpuSeconds` is the console process's CPU over the step (Chromium's is not counted), `maxRssKb`
  * its peak RSS over the session.
  */
@@ -60,7 +61,8 @@ async function session(browser: Browser, cli: string, v: ScaleVault, env: NodeJS
     );
     const timeline = await step(
       () => new Shell(page).go('Timeline'),
-      () => page.waitForFunction((n) => document.querySelectorAll('svg.timeline .dot').length >= n, points, { timeout: TIMEOUT }),
+      // every point is in the chart: drawn, or stood for by a dot past timeline-thin.ts's THIN_FROM
+      () => page.waitForFunction((n) => Number(document.querySelector('svg.timeline')?.getAttribute('data-points')) >= n && document.querySelectorAll('svg.timeline .dot').length > 0, points, { timeout: TIMEOUT }),
     );
     const peak = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
     return { 'console: unlock → Dashboard': { ...dashboard, maxRssKb: peak }, 'console: Timeline drawn': { ...timeline, maxRssKb: peak } };

@@ -1,14 +1,24 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { SnapshotView } from '../../../src/api/browse-methods.js';
 import { useApp } from '../stores/app.js';
 import { useVaultData } from '../stores/vault-data.js';
 import { formatBytes, when } from '../format.js';
 import { whenExact } from '../snapshot-label.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { between, centreOn, fullView, magnification, zoomAround, type View } from './timeline-view.js';
+import { thinPoints, type Dot, type Point } from './timeline-thin.js';
 
 const WIDTH = 900;
 const LANE = 44;
 const LEFT = 140;
+
+/** One point of the chart: a snapshot's backup of one source, and what speaks against it. */
+interface Drawn {
+  s: SnapshotView;
+  src: SnapshotView['sources'][number];
+  own: SnapshotView['anomalies'];
+  bad: boolean;
+}
 
 /** One lane per source, time flowing right; dots sized by bytes added, anomalies in red. */
 export function TimelineScreen() {
@@ -19,7 +29,9 @@ export function TimelineScreen() {
   }, [vaultId, snapshots.length, load]);
 
   const sources = useMemo(() => [...new Set(snapshots.flatMap((s) => s.sources.map((x) => x.name)))].sort(), [snapshots]);
-  const full = useMemo(() => fullView(snapshots.map((s) => new Date(s.at).getTime())), [snapshots]);
+  const laneOf = useMemo(() => new Map(sources.map((name, i) => [name, i])), [sources]);
+  const times = useMemo(() => snapshots.map((s) => new Date(s.at).getTime()), [snapshots]);
+  const full = useMemo(() => fullView(times), [times]);
   const [zoomed, setView] = useState<View | null>(null);
   const view = zoomed ?? full;
   const { start: viewStart, span: viewSpan } = view;
@@ -45,8 +57,56 @@ export function TimelineScreen() {
   if (snapshots.length === 0) return <section><h1>Timeline</h1><ErrorNote message={error} /><p className="muted">No snapshots yet.</p></section>;
 
   const open = (id: string) => chooseSnapshot(id, 'browse');
-  const onKey = (e: KeyboardEvent, id: string) => {
-    if (e.key === 'Enter' || e.key === ' ') open(id);
+  const onKey = (e: KeyboardEvent, act: () => void) => {
+    if (e.key === 'Enter' || e.key === ' ') act();
+  };
+  // Every (snapshot, source) point in view; past THIN_FROM the ordinary ones of a column are one dot.
+  const inView: Point<Drawn>[] = [];
+  for (const [i, s] of snapshots.entries()) {
+    const t = times[i]!;
+    const cx = x(t);
+    if (cx < LEFT - 5 || cx > WIDTH) continue;
+    for (const src of s.sources) {
+      // Each lane shows its own source's anomalies (and snapshot-wide ones), never another source's.
+      const own = s.anomalies.filter((a) => a.source === null || a.source === src.name);
+      const bad = own.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
+      inView.push({ x: cx, t, lane: laneOf.get(src.name)!, alone: bad || s.id === snapshot, item: { s, src, own, bad } });
+    }
+  }
+  const dots = thinPoints(inView);
+  const cy = (lane: number) => lane * LANE + LANE / 2;
+  const radius = (bytesAdded: number) => 4 + 10 * Math.sqrt(bytesAdded / biggest);
+  const one = ({ x: cx, lane, item: { s, src, own, bad } }: Point<Drawn>) => (
+    <g
+      key={`${s.id}${src.name}`}
+      role="button"
+      tabIndex={0}
+      aria-label={`${src.name} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
+      className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
+      onClick={() => open(s.id)}
+      onKeyDown={(e) => onKey(e, () => open(s.id))}
+    >
+      <circle cx={cx} cy={cy(lane)} r={radius(s.bytesAdded)} />
+      <title>{`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
+    </g>
+  );
+  // A dot standing for several ordinary snapshots of one source: a click zooms in until they come
+  // apart (at the narrowest window, it opens the newest of them; the scrubber reaches each one).
+  const many = (d: Dot<Drawn>) => {
+    const [first, last] = [d.points[0]!, d.points[d.points.length - 1]!];
+    const added = d.points.reduce((n, p) => n + p.item.s.bytesAdded, 0);
+    const label = `${first.item.src.name}: ${d.points.length} snapshots ${whenExact(first.item.s.at)} – ${whenExact(last.item.s.at)}, ${formatBytes(added)} added, none anomalous; zoom in to see each`;
+    const into = () => {
+      const narrower = between(first.t, last.t, full);
+      if (narrower.span < view.span) setView(narrower);
+      else open(last.item.s.id);
+    };
+    return (
+      <g key={`${first.item.s.id}${first.item.src.name}+${d.points.length}`} role="button" tabIndex={0} aria-label={label} className="dot many" data-points={d.points.length} onClick={into} onKeyDown={(e) => onKey(e, into)}>
+        <circle cx={d.x} cy={cy(d.lane)} r={radius(Math.max(...d.points.map((p) => p.item.s.bytesAdded)))} />
+        <title>{label}</title>
+      </g>
+    );
   };
   const band = posture?.deleteMarkers.first && posture.deleteMarkers.last ? [new Date(posture.deleteMarkers.first).getTime(), new Date(posture.deleteMarkers.last).getTime()] : null;
 
@@ -67,6 +127,7 @@ export function TimelineScreen() {
         viewBox={`0 0 ${WIDTH} ${sources.length * LANE + 30}`}
         role="group"
         aria-label="Snapshots over time"
+        data-points={inView.length}
         onWheel={(e) => setView(zoomAround(view, full, e.deltaY < 0 ? 2 : 0.5, timeAt(svgX(e))))}
         onPointerDown={(e) => {
           if (e.button !== 0 || (e.target as Element).closest('.dot')) return;
@@ -89,30 +150,7 @@ export function TimelineScreen() {
             <line x1={LEFT} x2={WIDTH - 10} y1={i * LANE + LANE / 2} y2={i * LANE + LANE / 2} className="lane" />
           </g>
         ))}
-        {snapshots.map((s) =>
-          s.sources.map((src) => {
-            const cx = x(new Date(s.at).getTime());
-            if (cx < LEFT - 5 || cx > WIDTH) return null;
-            // Each lane shows its own source's anomalies (and snapshot-wide ones), never another source's.
-            const own = s.anomalies.filter((a) => a.source === null || a.source === src.name);
-            const bad = own.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
-            const r = 4 + 10 * Math.sqrt(s.bytesAdded / biggest);
-            return (
-              <g
-                key={`${s.id}${src.name}`}
-                role="button"
-                tabIndex={0}
-                aria-label={`${src.name} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
-                className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
-                onClick={() => open(s.id)}
-                onKeyDown={(e) => onKey(e, s.id)}
-              >
-                <circle cx={cx} cy={sources.indexOf(src.name) * LANE + LANE / 2} r={r} />
-                <title>{`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
-              </g>
-            );
-          }),
-        )}
+        {dots.map((d) => (d.points.length === 1 ? one(d.points[0]!) : many(d)))}
         <text x={LEFT} y={sources.length * LANE + 20} className="axis">{axisTime(viewStart, viewSpan)}</text>
         <text x={WIDTH - 10} y={sources.length * LANE + 20} className="axis" textAnchor="end">{axisTime(viewStart + viewSpan, viewSpan)}</text>
       </svg>
