@@ -42,12 +42,18 @@ export async function loadConfig(store: BlobStore, custodyPublic: Buffer): Promi
  * that object is locked and wins over any later version, so it cannot be swapped afterwards.
  */
 export async function genesisCustodyKey(store: BlobStore): Promise<Buffer> {
+  return (await genesisVault(store)).custodyKey;
+}
+
+/** The custody key and the vault id the first config names: one identity may hold the custody of several vaults. */
+export async function genesisVault(store: BlobStore): Promise<{ custodyKey: Buffer; vaultId: string }> {
   const { objects } = await listResolved(store, configKey(1));
   const first = objects.get(configKey(1));
   if (!first) throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at ${store.url}; create one with "bulkhead vault init"`);
   try {
-    const body = (JSON.parse((await getFirst(store, first)).toString('utf8')) as { body: { custodyPublic: string } }).body;
-    return Buffer.from(body.custodyPublic, 'base64');
+    const body = (JSON.parse((await getFirst(store, first)).toString('utf8')) as { body: { custodyPublic: string; vaultId: string } }).body;
+    if (typeof body.vaultId !== 'string') throw new Error('no vault id');
+    return { custodyKey: Buffer.from(body.custodyPublic, 'base64'), vaultId: body.vaultId };
   } catch {
     throw new BulkheadError('TAMPERED', `${configKey(1)} in ${store.url} is not a valid vault config`);
   }

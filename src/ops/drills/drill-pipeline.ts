@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import type { BlobStore } from '../../storage/blob-store.js';
 import { getFirst, listResolved } from '../../vault/listing.js';
-import { isBulkheadError } from '../../util/errors.js';
+import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
 import type { Scenario } from './scenario.js';
 import type { ForgeSandbox } from './sandbox.js';
@@ -44,7 +44,10 @@ export async function listDrillReports(store: BlobStore): Promise<{ reports: { k
   const refused: string[] = [];
   for (const v of objects.values()) {
     try {
-      reports.push({ key: v.key, report: (await verifyReport(store, await getFirst(store, v), v.key)).report });
+      const { report, key } = await verifyReport(store, await getFirst(store, v), v.key);
+      // A genuine report's bytes under another key (copied by whoever can write here) is the same drill again, not another one.
+      if (key !== v.key) throw new BulkheadError('TAMPERED', `a copy of ${key}, not a drill of its own`);
+      reports.push({ key: v.key, report });
     } catch (e) {
       refused.push(`${v.key}: ${isBulkheadError(e) ? e.message : 'unreadable'}`);
     }

@@ -4,7 +4,7 @@ import type { BlobStore } from '../../storage/blob-store.js';
 import type { RecoveryIdentity } from '../../keys/identity.js';
 import type { ConfigBody } from '../../vault/config.js';
 import { signValue, verifyValue } from '../../crypto/sign.js';
-import { genesisCustodyKey } from '../../vault/load-config.js';
+import { genesisVault } from '../../vault/load-config.js';
 import { getFirst, listResolved } from '../../vault/listing.js';
 import { DAY_MS } from '../../util/clock.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -91,9 +91,13 @@ export async function verifyReport(store: BlobStore, bytes: Buffer, where: strin
   } catch {
     throw new BulkheadError('TAMPERED', `${where} is not a Bulkhead drill report`);
   }
-  if (!verifyValue(await genesisCustodyKey(store), 'drill-report', report.body, report.signature)) {
+  const vault = await genesisVault(store);
+  if (!verifyValue(vault.custodyKey, 'drill-report', report.body, report.signature)) {
     throw new BulkheadError('TAMPERED', `${where}: the signature does not verify; the report was edited or was not signed by this vault's custody key`);
   }
+  // One identity may keep several vaults: a genuine report of another (copied in by a writer that can
+  // write here, as a local vault's can) is no evidence for this one.
+  if (report.body.vaultId !== vault.vaultId) throw new BulkheadError('TAMPERED', `${where} is a report of vault ${report.body.vaultId}, not of this vault (${vault.vaultId}); it was copied here`);
   const key = reportKey(report.body);
   const stored = (await listResolved(store, key)).objects.get(key);
   if (!stored) throw new BulkheadError('NOT_FOUND', `${where} is signed, but ${store.url} holds no ${key}`);
