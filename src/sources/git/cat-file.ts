@@ -34,7 +34,9 @@ interface Pending {
  */
 export class CatFile {
   #child: GitChild | undefined;
-  #queue: Pending[] = [];
+  /** Requests not answered yet, from #head on: an index, not shift(), which copies the array each time past ~50k entries (a first backup asks for every small blob in history at once). */
+  #queue: (Pending | undefined)[] = [];
+  #head = 0;
   /** Bytes of an answer whose header is not whole yet. */
   #rest: Buffer = EMPTY;
   /** Chunks of an answer whose content is not whole yet: #have of the #need bytes it takes. */
@@ -87,14 +89,27 @@ export class CatFile {
     child.stderr!.on('data', (d: Buffer) => (this.#stderr = (this.#stderr + d.toString()).slice(-2000)));
     child.stdin!.on('error', () => {}); // an early exit is reported by 'close'
     child.on('error', (e) => this.#fail(`cannot run git (${e.message}); install git`));
-    child.on('close', (code) => this.#queue.length > 0 && this.#fail(`git cat-file --batch-command exited ${code}: ${redact(this.#stderr.trim())}`));
+    child.on('close', (code) => this.#waiting() > 0 && this.#fail(`git cat-file --batch-command exited ${code}: ${redact(this.#stderr.trim())}`));
     this.#child = child;
     return child;
   }
 
   #fail(message: string): void {
     this.#failed = new BulkheadError('SOURCE_FAILED', message);
-    for (const p of this.#queue.splice(0)) p.reject(this.#failed);
+    while (this.#waiting() > 0) this.#next().reject(this.#failed);
+  }
+
+  #waiting(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  /** The oldest request, taken off the queue (answers come in the order asked). */
+  #next(): Pending {
+    const p = this.#queue[this.#head]!;
+    this.#queue[this.#head++] = undefined;
+    if (this.#head === this.#queue.length) [this.#queue, this.#head] = [[], 0];
+    else if (this.#head >= 65536 && this.#head * 2 > this.#queue.length) [this.#queue, this.#head] = [this.#queue.slice(this.#head), 0]; // never drained: let the answered go
+    return p;
   }
 
   /**
@@ -112,19 +127,19 @@ export class CatFile {
     }
     const buf = this.#rest.length === 0 ? data : Buffer.concat([this.#rest, data]);
     let at = 0;
-    while (this.#queue.length > 0) {
+    while (this.#waiting() > 0) {
       const nl = buf.indexOf(10, at);
       if (nl < 0) break;
       const header = buf.toString('latin1', at, nl).split(' ');
       if (header.length !== 3) {
         at = nl + 1;
-        this.#queue.shift()!.resolve(undefined);
+        this.#next().resolve(undefined);
         continue;
       }
       const size = Number(header[2]);
-      if (!this.#queue[0]!.content) {
+      if (!this.#queue[this.#head]!.content) {
         at = nl + 1;
-        this.#queue.shift()!.resolve({ oid: header[0]!, type: header[1]!, size });
+        this.#next().resolve({ oid: header[0]!, type: header[1]!, size });
         continue;
       }
       if (buf.length < nl + 1 + size + 1) {
@@ -134,7 +149,7 @@ export class CatFile {
       }
       const content = buf.subarray(nl + 1, nl + 1 + size); // a view, not a copy: callers only read it
       at = nl + 1 + size + 1;
-      this.#queue.shift()!.resolve({ oid: header[0]!, type: header[1]!, content });
+      this.#next().resolve({ oid: header[0]!, type: header[1]!, content });
     }
     this.#rest = at >= buf.length ? EMPTY : buf.subarray(at);
   }
