@@ -3,6 +3,9 @@ import { git } from './git.js';
 
 /** A Git LFS pointer file (the spec keeps them under 1024 bytes). */
 const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*?oid sha256:([0-9a-f]{64})\n/;
+const PREFIX = Buffer.from('version https://git-lfs.github.com/spec/v1\n');
+/** The version line and an `oid sha256:` line of 64 hex digits: no pointer is shorter. */
+const MIN_POINTER = PREFIX.length + 'oid sha256:\n'.length + 64;
 
 /**
  * The LFS objects named by pointer files anywhere in the history of `tips`, leaving out what is
@@ -80,7 +83,8 @@ async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' 
 export async function pointersAmong(objects: CatFile, blobs: string[]): Promise<string[]> {
   const oids = new Set<string>();
   for (const o of await objects.getMany(blobs)) {
-    const m = o?.type === 'blob' ? POINTER.exec(o.content.toString('latin1')) : null;
+    // Most small blobs are not pointers: their first bytes say so without a string made of each.
+    const m = o?.type === 'blob' && o.content.length >= MIN_POINTER && o.content.subarray(0, PREFIX.length).equals(PREFIX) ? POINTER.exec(o.content.toString('latin1')) : null;
     if (m) oids.add(m[1]!);
   }
   return [...oids];
