@@ -6,6 +6,8 @@ const POINTER = /^version https:\/\/git-lfs\.github\.com\/spec\/v1\n(?:[a-z0-9.-
 const PREFIX = Buffer.from('version https://git-lfs.github.com/spec/v1\n');
 /** The version line and an `oid sha256:` line of 64 hex digits: no pointer is shorter. */
 const MIN_POINTER = PREFIX.length + 'oid sha256:\n'.length + 64;
+/** Small blobs read per cat-file request: at most 8 MiB of content at once (each is under 1 KiB). */
+const BATCH = 8192;
 
 /**
  * The LFS objects named by pointer files anywhere in the history of `tips`, leaving out what is
@@ -82,10 +84,18 @@ async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' 
 /** The LFS objects the pointer files among these blobs name. */
 export async function pointersAmong(objects: CatFile, blobs: string[]): Promise<string[]> {
   const oids = new Set<string>();
-  for (const o of await objects.getMany(blobs)) {
-    // Most small blobs are not pointers: their first bytes say so without a string made of each.
-    const m = o?.type === 'blob' && o.content.length >= MIN_POINTER && o.content.subarray(0, PREFIX.length).equals(PREFIX) ? POINTER.exec(o.content.toString('latin1')) : null;
-    if (m) oids.add(m[1]!);
+  // In batches, the next asked for while this one is matched: a history of millions of small blobs
+  // (anyone who can push can add them) is read 8 MiB at a time, not held whole in the agent's memory.
+  const batch = (at: number) => (at < blobs.length ? objects.getMany(blobs.slice(at, at + BATCH)) : undefined);
+  let next = batch(0);
+  for (let at = 0; next; at += BATCH) {
+    const got = await next;
+    next = batch(at + BATCH);
+    for (const o of got) {
+      // Most small blobs are not pointers: their first bytes say so without a string made of each.
+      const m = o?.type === 'blob' && o.content.length >= MIN_POINTER && o.content.subarray(0, PREFIX.length).equals(PREFIX) ? POINTER.exec(o.content.toString('latin1')) : null;
+      if (m) oids.add(m[1]!);
+    }
   }
   return [...oids];
 }
