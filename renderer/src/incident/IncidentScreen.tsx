@@ -7,6 +7,8 @@ import { useIncident } from '../stores/incident.js';
 import { useBrowse } from '../stores/browse.js';
 import { incidentLineages, uncomparedSources } from './lineages.js';
 import { LineageSection } from './LineageSection.js';
+import { firstOfEachKind } from './posture-lines.js';
+import { shownText } from '../shown-text.js';
 
 /** Groups of sources compared with live as the screen opens; later ones wait for a click (each walks live state). */
 const AUTO = 8;
@@ -49,8 +51,11 @@ export function IncidentScreen() {
           {posture.findings.length === 0 && <p>{posture.verdict}</p>}
           {posture.findings.length > 0 && (
             <ul>
-              {posture.findings.slice(0, 6).map((f) => (
-                <li key={f.code + f.message} className="warn">⚠ {f.message}</li>
+              {firstOfEachKind(posture).map(({ finding: f, more }) => (
+                <li key={f.code + f.message} className="warn">
+                  ⚠ {shownText(f.message)}
+                  {more > 0 && ` (and ${more} more of this kind)`}
+                </li>
               ))}
             </ul>
           )}

@@ -16,6 +16,8 @@ export function DashboardScreen() {
   const vaultId = useApp((s) => s.vaultId);
   const unlocked = useSession((s) => s.status?.unlocked ?? false);
   const { posture, snapshots, tampered, loading, error, load } = useVaultData();
+  const refused = [...new Set([...(posture?.tampered ?? []), ...tampered])];
+  const refusedShown = refused.slice(0, 20);
   const latest = useLatestBySource();
   const rpoHours = useSettings((s) => s.settings?.rpoHours ?? 24);
   useEffect(() => void useSettings.getState().load(), []);
@@ -54,11 +56,13 @@ export function DashboardScreen() {
                 ⚠ untrusted snapshot {u}
               </li>
             ))}
-            {[...posture.tampered, ...tampered].map((t) => (
+            {/* A writer can store thousands of junk snapshots: the first few are named, the rest counted. */}
+            {refusedShown.map((t) => (
               <li key={t} className="warn">
                 ⚠ refused as tampered: {t}
               </li>
             ))}
+            {refused.length > refusedShown.length && <li className="warn">⚠ and {refused.length - refusedShown.length} more refused as tampered</li>}
             {posture.findings
               // Anomalous snapshots have their own card below (local times, recovered or not, a diff): not twice.
               .filter((f) => !LISTED_ABOVE.has(f.code) && !(f.code === 'anomalous-snapshot' && snapshots.length > 0))

@@ -20,7 +20,17 @@ export async function runPosture(host: HostContext, opts: { store: string; ident
   if (opts.json) printJson(report);
   else print(report);
   if (!report.immutable) throw new BulkheadError('IMMUTABLE', `${report.store} is not immutable: ${report.verdict.replace(/^NOT immutable: |^not immutable: /, '')}`);
-  if (report.findings.length) throw new BulkheadError('POSTURE_FINDING', `${report.store} is immutable, but posture found ${report.findings.length} problem${report.findings.length === 1 ? '' : 's'}: ${report.findings.map((f) => f.code).join(', ')}`);
+  if (report.findings.length) throw new BulkheadError('POSTURE_FINDING', `${report.store} is immutable, but posture found ${problems(report)}`);
+}
+
+/** "3 problems: tampered ×2, stale-source": each kind once, however many a flood made (their findings are capped). */
+function problems(r: PostureReport): string {
+  const total = new Map<string, number>();
+  for (const f of r.findings) total.set(f.code, (total.get(f.code) ?? 0) + 1);
+  if (total.has('tampered')) total.set('tampered', r.tampered.length);
+  if (total.has('untrusted-snapshot')) total.set('untrusted-snapshot', r.untrustedSnapshots.length);
+  const n = [...total.values()].reduce((a, b) => a + b, 0);
+  return `${n} problem${n === 1 ? '' : 's'}: ${[...total].map(([code, k]) => (k > 1 ? `${code} ×${k}` : code)).join(', ')}`;
 }
 
 function print(r: PostureReport): void {

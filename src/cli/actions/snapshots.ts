@@ -8,6 +8,8 @@ import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
 
+const TAMPERED_SHOWN = 20;
+
 export async function runSnapshots(host: HostContext, opts: OperatorOptions): Promise<void> {
   await withReader(host, opts, async (reader) => {
     const { snapshots, tampered } = await reader.snapshots();
@@ -82,6 +84,8 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
       const more = groups.length > 10 ? `; and ${groups.length - 10} more (--json lists each source's)` : '';
       say(`  latest:NAME is each source's own newest good snapshot; for these it is another: ${groups.slice(0, 10).join('; ')}${more}`);
     }
-    for (const t of tampered) say(`⚠ refused (tampered): ${t}`);
+    // A writer can store thousands of junk snapshots: the first few are named, the rest counted.
+    for (const t of tampered.slice(0, TAMPERED_SHOWN)) say(`⚠ refused (tampered): ${t}`);
+    if (tampered.length > TAMPERED_SHOWN) say(`⚠ and ${tampered.length - TAMPERED_SHOWN} more refused as tampered (--json lists each)`);
   });
 }

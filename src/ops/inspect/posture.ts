@@ -46,6 +46,12 @@ export interface PostureReport {
 
 const LISTED = 20;
 
+/** One finding per item up to LISTED, then one saying how many more. */
+function capped<C extends Finding['code']>(code: C, items: readonly string[], line: (item: string) => string, more: string): { code: C; message: string }[] {
+  const named = items.slice(0, LISTED).map((i) => ({ code, message: line(i) }));
+  return items.length > LISTED ? [...named, { code, message: `and ${items.length - LISTED} more ${more}` }] : named;
+}
+
 function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
   const sorted = [...rows].sort((a, b) => +a.lastModified - +b.lastModified);
   return {
@@ -147,14 +153,16 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const findings: Finding[] = [
     ...(immutable ? [] : [{ code: 'not-immutable' as const, message: verdict }]),
     ...(unlocked.length ? [{ code: 'unlocked-objects' as const, message: `${unlocked.length} objects without a lock or with an expired one`, keys: unlocked.slice(0, LISTED) }] : []),
-    ...tampered.map((t) => ({ code: 'tampered' as const, message: `tampered: ${t}` })),
+    // A writer can store thousands of junk or untrusted snapshots: the first few are named, the rest
+    // counted (`tampered` and `untrustedSnapshots` list each), so no flood pushes a real finding out of view.
+    ...capped('tampered', tampered, (t) => `tampered: ${t}`, 'tampered objects (--json: tampered lists each)'),
     ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
     ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
     ...failed.map((message) => ({ code: 'failed-source' as const, message })),
     ...incomplete.map((message) => ({ code: 'incomplete-source' as const, message })),
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
-    ...untrusted.map((u) => ({ code: 'untrusted-snapshot' as const, message: `untrusted snapshot ${u}` })),
+    ...capped('untrusted-snapshot', untrusted, (u) => `untrusted snapshot ${u}`, 'untrusted snapshots (--json: untrustedSnapshots lists each)'),
     ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
     ...contests.map((c) => ({ code: 'contested-source' as const, message: `${contestLine(c)}: its age and "latest" follow "${c.owner.writerLabel}"; if another should not back it up, it may be hijacked (revoke it), else give each its own source name` })),
     ...foreignFinding(listing.foreign),
