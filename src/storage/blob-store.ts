@@ -94,6 +94,8 @@ export interface BlobStore {
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */
   list(prefix: string): Promise<ListedVersion[]>;
+  /** A local folder (one version per key): the keys in key order, each size and time stat'ed only when read. */
+  listLazy?(prefix: string): Promise<ListedVersion[]>;
   put(key: string, bytes: Buffer, options: PutOptions): Promise<void>;
   /** Moves retention later; an earlier date is refused, the same date is a no-op. */
   extendRetention(key: string, until: Date, versionId?: string): Promise<void>;

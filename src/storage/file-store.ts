@@ -6,6 +6,7 @@ import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from './r
 import { checkKey } from './keys.js';
 import { BulkheadError } from '../util/errors.js';
 import { localLockFiles, type LocalLockFiles } from './local-locks.js';
+import { LazyListed } from './lazy-listed.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -148,11 +149,19 @@ export class FileStore implements BlobStore {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** The same listing, each object's size and time stat'ed only when asked (lazy-listed.ts). */
+  async listLazy(prefix: string): Promise<ListedVersion[]> {
+    const out: ListedVersion[] = [];
+    const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
+    this.#walk(start, prefix, out, undefined, true);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   /**
    * Synchronous on purpose: a listing of thousands of local files is a few ms of stat calls, where
    * one awaited (thread pool) stat each made a vault of a year of hourly backups ~0.3 s to list.
    */
-  #walk(dir: string, prefix: string, out: ListedVersion[], at = relative(this.root, dir).split(sep).join('/')): void {
+  #walk(dir: string, prefix: string, out: ListedVersion[], at = relative(this.root, dir).split(sep).join('/'), lazy = false): void {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -163,7 +172,9 @@ export class FileStore implements BlobStore {
       if (e.name === META) continue;
       const key = at ? `${at}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) this.#walk(join(dir, e.name), prefix, out, key);
+        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) this.#walk(join(dir, e.name), prefix, out, key, lazy);
+      } else if (key.startsWith(prefix) && lazy) {
+        out.push(new LazyListed(this.root + sep, key));
       } else if (key.startsWith(prefix)) {
         const st = statSync(join(dir, e.name));
         out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });

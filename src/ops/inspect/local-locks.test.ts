@@ -9,6 +9,7 @@ import type { LocalLockFiles } from '../../storage/local-locks.js';
 import { resolveListing } from '../../vault/listing.js';
 import { makeVault } from '../../../test/helpers/vault.js';
 import { LocalLockMemory, RACY_MS, readLocalLocks } from './local-locks.js';
+import { postureListing } from './local-listing.js';
 
 const KEYS = ['data/aa/' + 'a'.repeat(64), 'index/DQIFQUTT5IGPOSVPJDU7536TUY/' + 'b'.repeat(64), 'snapshots/20260101T000000Z-0123456789abcdef'];
 const UNTIL = new Date('2031-01-01T00:00:00.000Z');
@@ -112,5 +113,17 @@ describe('a local vault’s locks, remembered by the stat of their files', () =>
     reads = [];
     await check(Date.now());
     expect(reads.sort()).toEqual(listed);
+  });
+});
+
+describe('posture’s listing of a local vault', () => {
+  it('is the vault keys as objects and a stray file as foreign, with its size, as resolveListing says', async () => {
+    writeFileSync(join(root, 'stray.bin'), Buffer.alloc(123));
+    const local = await postureListing(store);
+    const resolved = resolveListing(await store.list(''));
+    expect([...local.objects.keys()].sort()).toEqual([...resolved.objects.keys()].sort());
+    expect(local.foreign.map((v) => [v.key, v.size])).toEqual([['stray.bin', 123]]);
+    expect(resolved.foreign.map((v) => [v.key, v.size])).toEqual([['stray.bin', 123]]);
+    expect([local.deleteMarkers, local.overwrites]).toEqual([[], []]);
   });
 });

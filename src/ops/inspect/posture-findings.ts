@@ -42,8 +42,8 @@ export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Ma
   const notes: string[] = [];
   const limit = args.retentionDays !== undefined ? args.now.getTime() + farLockDays(args.retentionDays) * DAY_MS : undefined;
   for (const lock of args.locks.values()) {
-    const written = args.objects.get(lock.key)?.lastModified;
     if (!lock.retainUntil || lock.lockMode === 'NONE' || lock.lockMode === 'LOCAL') continue;
+    const written = args.objects.get(lock.key)?.lastModified; // after the LOCAL skip: a local listing stats only what is asked
     const readsEarlier = !!written && lock.retainUntil.getTime() < written.getTime();
     if (keyKind(lock.key) === 'probe') {
       if (readsEarlier || lock.retainUntil.getTime() < 2 ** 32 * 1000) {

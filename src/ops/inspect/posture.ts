@@ -1,11 +1,11 @@
 import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-store.js';
 import type { VaultReader } from '../../vault/reader.js';
-import { listResolved } from '../../vault/listing.js';
 import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, readLocks, shortestLock } from './object-locks.js';
 import { localLockMemory, readLocalLocks } from './local-locks.js';
+import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
 import { ambiguousContests, contestLine, type Contest } from './source-claims.js';
 import { contestsOf } from '../snapshot-ref.js';
@@ -71,7 +71,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const { store, reader, clock } = args;
   const now = clock.now();
   const p = await store.posture();
-  const listing = await listResolved(store, '');
+  const listing = await postureListing(store);
   const memory = await LockMemory.load(args.lockMemory);
   // A local folder's locks: a stat of each retention file, read only when changed (local-locks.ts).
   const heads = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url)) : await readLocks(store, listing.objects, memory, now);
