@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { SlowestFirstSequencer } from './test/setup/sequencer.js';
 
@@ -19,6 +20,7 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
 const WORKERS = Math.max(3, availableParallelism());
+const NO_CORE_PROBE = fileURLToPath(new URL('./test/setup/no-core-probe.mjs', import.meta.url));
 /** Unit files run in a process of their own (project unit-process), not in the shared threads. */
 const OWN_PROCESS = ['src/crypto/kdf-calibrate.test.ts'];
 
@@ -58,7 +60,9 @@ export default defineConfig({
     // file to "Terminating worker thread" and left the retired forks spinning on their closed channel
     // after the run (orphans at ~17% CPU each, found 30 minutes later); an earlier try ended with
     // unattributed 'Timeout calling "onTaskUpdate"' errors, likely the same.
-    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS } },
+    // Each forked worker preloads test/setup/no-core-probe.mjs: tinypool's import-time count of
+    // physical cores ran two shell pipelines (~12 processes, ~0.15 CPU s) in every test file's process.
+    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS }, forks: { execArgv: ['--import', NO_CORE_PROBE] } },
     projects: [
       {
         test: {
