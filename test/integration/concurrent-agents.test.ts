@@ -60,7 +60,8 @@ describe('eight agents backing up into one vault on RGW at the same moment', () 
     // cannot spoil another's backups: BlobIndex.dedupWriter). The vendored files are new to all eight.
     mkdirSync(join(ws.dir, 'seed'));
     writeFileSync(join(ws.dir, 'seed', 'base.img'), shared.big);
-    const seed = await agents[0]!.agent.runAsync(['backup', '--store', ws.store, '--writer', agents[0]!.writer, '--source', `base=dir:${join(ws.dir, 'seed')}`, '--json']);
+    // Through main() in this process: the eight concurrent processes below are the subject, not this one.
+    const seed = await agents[0]!.agent.here(['backup', '--store', ws.store, '--writer', agents[0]!.writer, '--source', `base=dir:${join(ws.dir, 'seed')}`, '--json']);
     expect(seed.code, seed.stderr).toBe(0);
     const t0 = Date.now();
     const runs = await Promise.all(agents.map(({ agent, writer }) => agent.runAsync(['backup', '--store', ws.store, '--writer', writer, '--source', 'app=dir:src', '--json'])));
@@ -72,7 +73,7 @@ describe('eight agents backing up into one vault on RGW at the same moment', () 
     const added = runs.map((r) => (JSON.parse(r.stdout) as { bytesAdded: number }).bytesAdded);
     // The seeding agent's own base image is deduped; every other agent stores its 1.5 MB once.
     added.forEach((bytes, i) => (i === 0 ? expect(bytes).toBeLessThan(500_000) : expect(bytes).toBeGreaterThan(1_500_000)));
-    const check = await ws.runAsync(ws.operator('check', '--read-data', '--json'));
+    const check = await ws.here(ws.operator('check', '--read-data', '--json'));
     expect(check.stderr).toBe('');
     expect(check.code).toBe(0);
     const checked = JSON.parse(check.stdout) as { ok: boolean; snapshots: number; problems: unknown[] };
