@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { sha256Hex } from '../crypto/blob-id.js';
 
 /** Where the agent and the console keep caches of immutable vault objects and backup state. */
 export function cacheRoot(): string {
@@ -9,9 +8,4 @@ export function cacheRoot(): string {
 
 export function vaultCache(vaultId: string, root = cacheRoot()): string {
   return join(root, vaultId);
-}
-
-/** The COMPLIANCE dates posture read from a store before (by store URL: posture may run without the key). */
-export function lockMemoryPath(storeUrl: string, root = cacheRoot()): string {
-  return join(root, 'locks', `${sha256Hex(Buffer.from(storeUrl)).slice(0, 24)}.json`);
 }

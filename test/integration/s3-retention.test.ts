@@ -79,10 +79,9 @@ describe('retention with dedup on S3', () => {
       await backup(args);
     }
     const { store, heads } = countingHeads(bucket);
-    const memory = join(tempDir(), 'locks.json');
     const check = async (withMemory: boolean) => {
       const reader = await openVault(store, v.identity, v.cacheRoot);
-      return posture({ store, reader, clock, rpoHours: 24 * 90, ...(withMemory && { lockMemory: memory }) }).finally(() => reader.close());
+      return posture({ store, reader, clock, rpoHours: 24 * 90, rememberLocks: withMemory }).finally(() => reader.close());
     };
     const summary = (r: Awaited<ReturnType<typeof check>>) => [r.objects, r.unlockedObjects, r.shortestRetention, r.immutable];
 

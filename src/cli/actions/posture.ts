@@ -1,7 +1,6 @@
 import type { HostContext } from '../../host/context.js';
 import { posture, type PostureReport } from '../../ops/inspect/posture.js';
 import { openVault } from '../../ops/open-vault.js';
-import { lockMemoryPath } from '../../ops/paths.js';
 import { BulkheadError } from '../../util/errors.js';
 import { unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
@@ -12,7 +11,7 @@ export async function runPosture(host: HostContext, opts: { store: string; ident
   let report: PostureReport;
   try {
     const reader = identity ? await openVault(store, identity, host.cacheRoot) : undefined;
-    report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours), lockMemory: lockMemoryPath(store.url, host.cacheRoot) });
+    report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours) });
     reader?.close();
   } finally {
     identity?.wipe();

@@ -3,7 +3,6 @@ import { posture } from '../../ops/inspect/posture.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { recordPosture, recordPostureFailure } from './posture-audit.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
-import { lockMemoryPath } from '../../ops/paths.js';
 import { checkIdentityFile } from './identity-session.js';
 
 export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | 'vaults.add' | 'vaults.remove' | 'posture.get'> {
@@ -34,8 +33,7 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
       const store = await deps.readers.store(vaultId);
       const reader = deps.session.unlocked ? await deps.readers.reader(vaultId) : undefined;
       try {
-        const lockMemory = lockMemoryPath(store.url, deps.host.cacheRoot);
-        const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours, lockMemory });
+        const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours });
         recordPosture(deps, v.name, report);
         return { ...report, withIdentity: !!reader };
       } catch (e) {

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
+import { hkdf } from '../../crypto/kdf.js';
 import type { BlobStore, LockMode, ListedVersion } from '../../storage/blob-store.js';
+import type { VaultReader } from '../../vault/reader.js';
+import { readSealedJson, writeSealedJson } from '../../vault/sealed-file.js';
 import { Lanes } from '../../util/lanes.js';
 
 /** An object's lock as the server reported it; `remembered` when it comes from an earlier check. */
@@ -12,50 +13,66 @@ export interface ObjectLock {
   remembered?: boolean;
 }
 
+const AD = 'bulkhead/v1/object-locks/1';
+
 const versionKey = (v: ListedVersion) => `${v.key}\0${v.versionId ?? ''}`;
+
+/** [key NUL versionId, COMPLIANCE retainUntil ms] */
+type Entry = [string, number];
 
 /**
  * What the server said about each object version's COMPLIANCE lock at earlier posture checks. A
  * COMPLIANCE date can only move later, so a remembered date is a lower bound on the real one:
  * posture asks the server again only about objects it has not seen, locks that have run out by
  * the remembered date, and the few it needs to find the true shortest lock. (GOVERNANCE dates can
- * be shortened by a bypass, so they are never remembered.) A file on the operator's machine.
+ * be shortened by a bypass, so they are never remembered.) A file on the operator's machine,
+ * sealed under a key only the identity derives: whoever can write the cache folder could
+ * otherwise make an unlocked object look locked for years. A file that does not open, or names
+ * another store, is empty (every lock asked again); without the identity nothing is remembered.
  */
 export class LockMemory {
+  #changed = false;
+
   private constructor(
-    private readonly path: string | undefined,
-    private readonly dates: Map<string, string>,
+    private readonly target: { path: string; key: Buffer; store: string } | undefined,
+    private readonly dates: Map<string, number>,
   ) {}
 
-  static async load(path?: string): Promise<LockMemory> {
-    const raw = path ? await fsp.readFile(path, 'utf8').catch(() => '{}') : '{}';
-    let parsed: Record<string, string> = {};
-    try {
-      parsed = JSON.parse(raw) as Record<string, string>;
-    } catch {
-      // a damaged memory costs HEAD requests, nothing else
-    }
-    return new LockMemory(path, new Map(Object.entries(parsed).filter(([, v]) => typeof v === 'string')));
+  /** Remembers nothing and saves nothing: every lock is asked. */
+  static none(): LockMemory {
+    return new LockMemory(undefined, new Map());
+  }
+
+  static async load(path: string, key: Buffer, store: string): Promise<LockMemory> {
+    const stored = await readSealedJson<{ store: string; dates: Entry[] }>(path, key, AD);
+    const entries = stored?.store === store && Array.isArray(stored.dates) ? stored.dates : [];
+    return new LockMemory({ path, key, store }, new Map(entries.filter((e) => typeof e[0] === 'string' && Number.isFinite(e[1]))));
   }
 
   recall(v: ListedVersion): Date | undefined {
     const at = this.dates.get(versionKey(v));
-    return at ? new Date(at) : undefined;
+    return at === undefined ? undefined : new Date(at);
   }
 
   note(v: ListedVersion, lock: ObjectLock | undefined): void {
-    if (lock?.lockMode === 'COMPLIANCE' && lock.retainUntil) this.dates.set(versionKey(v), lock.retainUntil.toISOString());
+    this.#changed = true;
+    if (lock?.lockMode === 'COMPLIANCE' && lock.retainUntil && !Number.isNaN(lock.retainUntil.getTime())) this.dates.set(versionKey(v), lock.retainUntil.getTime());
     else this.dates.delete(versionKey(v));
   }
 
-  /** Through a temporary name unique to this call (as writeSealedJson): two saves in one process never share it. */
+  /** Through a temporary name unique to this call (writeSealedJson): two saves in one process never share it. */
   async save(): Promise<void> {
-    if (!this.path) return;
-    await fsp.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fsp.writeFile(tmp, JSON.stringify(Object.fromEntries(this.dates)));
-    await fsp.rename(tmp, this.path);
+    if (!this.target || !this.#changed) return;
+    const { path, key, store } = this.target;
+    await writeSealedJson(path, key, AD, { store, dates: [...this.dates] });
   }
+}
+
+/** The memory of a reader's vault, or one that remembers nothing without the identity or a cache folder. */
+export function objectLockMemory(reader: VaultReader | undefined, store: string): Promise<LockMemory> {
+  if (!reader?.cacheDir) return Promise.resolve(LockMemory.none());
+  const key = hkdf(reader.identity.decryptionSecret, AD, Buffer.from(reader.config.vaultId));
+  return LockMemory.load(join(reader.cacheDir, `object-locks-${reader.identity.recipientFingerprint}.sealed`), key, store);
 }
 
 async function head(store: BlobStore, v: ListedVersion, memory: LockMemory): Promise<ObjectLock | undefined> {

@@ -3,7 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
-import { LockMemory, readLocks, shortestLock } from './object-locks.js';
+import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
 import { localLockMemory, readLocalLocks } from './local-locks.js';
 import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
@@ -63,16 +63,16 @@ function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
 
 /**
  * Is the recovery layer intact? Reads the bucket's settings and every object's lock back from the
- * server (never from what was requested; `lockMemory` names a file of COMPLIANCE dates the server
- * gave before, which can only have moved later), and with the identity, how long what the latest
+ * server (never from what was requested; with the identity, a sealed memory of the COMPLIANCE dates
+ * the server gave before, which can only have moved later: object-locks.ts), and with it how long what the latest
  * snapshot of each source needs stays protected, and which sources are older than their RPO.
  */
-export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; lockMemory?: string }): Promise<PostureReport> {
+export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; rememberLocks?: boolean }): Promise<PostureReport> {
   const { store, reader, clock } = args;
   const now = clock.now();
   const p = await store.posture();
   const listing = await postureListing(store);
-  const memory = await LockMemory.load(args.lockMemory);
+  const memory = args.rememberLocks === false ? LockMemory.none() : await objectLockMemory(reader, store.url);
   // A local folder's locks: a stat of each retention file, read only when changed (local-locks.ts).
   const heads = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url)) : await readLocks(store, listing.objects, memory, now);
   // the vault-init date probe holds no data; its date is judged in lockFindings
