@@ -39,7 +39,7 @@ describe('secret hygiene', () => {
   });
 
   it('after an unlock, browsing, a diff and restores, no file the console wrote holds key material', async () => {
-    const { ws } = await consoleVault();
+    const { ws } = await consoleVault(undefined, {}, 'here'); // its backups in-process: the console host below loads the same modules anyway
     const dir = tempDir('bulkhead-hygiene-');
     const written = { console: join(dir, 'console'), cache: join(dir, 'cache'), tmp: join(dir, 'tmp') };
     for (const d of Object.values(written)) mkdirSync(d);
