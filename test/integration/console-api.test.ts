@@ -22,7 +22,8 @@ describe('console API on a local vault', () => {
   afterAll(() => core.close());
 
   beforeAll(async () => {
-    ({ ws, tree, repo: live } = await consoleVault());
+    // The fixture's backups through main() in this process ('here'): the console host below loads the same modules into it anyway.
+    ({ ws, tree, repo: live } = await consoleVault(undefined, {}, 'here'));
     expect((await api.fails('vaults.add', { name: 'x', url: `file://${join(dir, 'nothing')}` })).code).toMatch(/NO_VAULT|NOT_FOUND/);
     vaultId = (await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
   });
@@ -218,7 +219,7 @@ describe('console API on an S3 Object Lock vault (RGW)', () => {
   it('connects with endpoint and credentials from the environment, reads posture, browses and restores a file', async () => {
     Object.assign(process.env, s3Env());
     const url = s3Url(uniqueBucket('console'));
-    const { ws } = await consoleVault(`${url}`, s3Env());
+    const { ws } = await consoleVault(`${url}`, s3Env(), 'here');
     const dir = tempDir('bulkhead-console-');
     const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
     const api = consoleClient(core);
