@@ -39,17 +39,21 @@ export async function* chunkStream(chunker: Chunker, input: AsyncIterable<Buffer
  * With `scratch` (at least the chunker's max plus one read), every read goes into that one buffer
  * instead: a chunk is then valid only until the next one is asked for, for a consumer that copies
  * or hashes it at once (a fresh 8 MiB buffer per read was garbage the allocator kept, #14).
+ * Reading stops after `limit` bytes: what the file held when its size was taken, so a file appended
+ * to faster than it is read (a busy log) is not chased for ever.
  */
-export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises').FileHandle, readSize = 8 * 1024 * 1024, scratch?: Buffer): AsyncGenerator<Buffer> {
+export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises').FileHandle, readSize = 8 * 1024 * 1024, scratch?: Buffer, limit = Infinity): AsyncGenerator<Buffer> {
   if (scratch) {
-    yield* chunkInto(chunker, fd, scratch);
+    yield* chunkInto(chunker, fd, scratch, limit);
     return;
   }
   let tail: Buffer = Buffer.alloc(0);
+  let left = limit;
   for (;;) {
     const buf = Buffer.allocUnsafe(tail.length + readSize);
     tail.copy(buf, 0);
-    const { bytesRead } = await fd.read(buf, tail.length, readSize, null);
+    const { bytesRead } = left > 0 ? await fd.read(buf, tail.length, Math.min(readSize, left), null) : { bytesRead: 0 };
+    left -= bytesRead;
     const end = tail.length + bytesRead;
     const eof = bytesRead === 0;
     const pos = yield* cuts(chunker, buf, end, eof);
@@ -59,11 +63,13 @@ export async function* chunkFile(chunker: Chunker, fd: import('node:fs/promises'
 }
 
 /** chunkFile into one reused buffer: the uncut tail (shorter than the chunker's max) moves to its start before each read. */
-async function* chunkInto(chunker: Chunker, fd: import('node:fs/promises').FileHandle, buf: Buffer): AsyncGenerator<Buffer> {
+async function* chunkInto(chunker: Chunker, fd: import('node:fs/promises').FileHandle, buf: Buffer, limit: number): AsyncGenerator<Buffer> {
   if (buf.length <= chunker.params.max) throw new Error('chunkFile: scratch buffer smaller than a chunk');
   let start = 0;
+  let left = limit;
   for (;;) {
-    const { bytesRead } = await fd.read(buf, start, buf.length - start, null);
+    const { bytesRead } = left > 0 ? await fd.read(buf, start, Math.min(buf.length - start, left), null) : { bytesRead: 0 };
+    left -= bytesRead;
     const end = start + bytesRead;
     const eof = bytesRead === 0;
     const pos = yield* cuts(chunker, buf, end, eof);

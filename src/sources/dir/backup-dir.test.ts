@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { emptyStats, type BackupContext } from '../blob-sink.js';
@@ -66,5 +67,26 @@ describe('backupDir with a file cache', () => {
     expect(await walk(['*.tmp'])).toBe(5);
     expect(await walk()).toBe(5);
     expect(await walk()).toBe(1);
+  });
+
+  it('reads a file that grows while it is read up to its size when the walk reached it, and says so', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'backup-dir-grow-'));
+    const original = randomBytes(5000); // over the chunker's min: read in chunks
+    writeFileSync(join(root, 'busy.log'), original);
+    const sink = memorySink();
+    const data: Buffer[] = [];
+    // Each chunk the sink takes, the log grows by more than was read: a reader that went on to the end would never stop.
+    const growing = { ...sink, add: async (type: string, plain: Buffer) => {
+      if (type === 'data') {
+        data.push(Buffer.from(plain));
+        if (data.length < 1000) appendFileSync(join(root, 'busy.log'), randomBytes(2 * plain.length));
+      }
+      return sink.add(type, plain);
+    } };
+    const stats = emptyStats();
+    await backupDir({ sink: growing, progress: noProgress, stats }, { root, excludes: [], cache: await FileCache.load(undefined) });
+    expect(Buffer.concat(data).equals(original)).toBe(true);
+    expect(stats.warnings).toEqual([expect.stringMatching(/^busy\.log grew while it was read \(to \d+ bytes\): kept the 5000 bytes it had when the backup reached it$/)]);
+    rmSync(root, { recursive: true, force: true });
   });
 });

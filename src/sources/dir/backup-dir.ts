@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readFileSync, readlinkSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readlinkSync, readSync, type BigIntStats } from 'node:fs';
 import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
@@ -209,7 +209,11 @@ class Walker {
     return undefined;
   }
 
-  /** Size is what was read, not what lstat said: a file may change while it is read. */
+  /**
+   * Size is what was read, not what lstat said: a file may shrink while it is read. It is read up
+   * to its lstat size at most, as tar does: a file appended to faster than the agent reads (a busy
+   * log, or a writer stalling every backup on purpose) is kept as it was when the walk reached it.
+   */
   async file(path: FsPath, rel: string, st: BigIntStats, small?: Buffer): Promise<{ size: number; blobs: string[] }> {
     const { stats, sink } = this.ctx;
     const expected = Number(st.size);
@@ -223,7 +227,11 @@ class Walker {
     let size = 0;
     let blobs: string[];
     if (small || expected <= sink.chunker.params.min) {
-      const bytes = small ?? readFileSync(path);
+      let bytes = small ?? readUpTo(path, expected + 1); // one byte more says it grew since its lstat
+      if (bytes.length > expected) {
+        bytes = bytes.subarray(0, expected);
+        stats.warnings.push(grewNote(rel, expected));
+      }
       size = bytes.length;
       // A literal, not push(): an array grown by push keeps room for 17 ids (7 MB over the bench's 48k files).
       blobs = [await sink.add('data', bytes)];
@@ -231,11 +239,13 @@ class Walker {
       blobs = [];
       const fd = await fsp.open(path, 'r');
       try {
-        for await (const chunk of chunkFile(sink.chunker, fd, READ_BYTES, this.#scratch?.large)) {
+        for await (const chunk of chunkFile(sink.chunker, fd, READ_BYTES, this.#scratch?.large, expected)) {
           size += chunk.length;
           blobs.push(await sink.add('data', chunk));
           this.ctx.progress({ phase: 'backup', done: stats.bytesRead + size, unit: 'bytes', detail: rel });
         }
+        const now = Number((await fd.stat()).size);
+        if (size === expected && now > expected) stats.warnings.push(grewNote(rel, expected, now));
       } finally {
         await fd.close();
       }
@@ -246,3 +256,18 @@ class Walker {
     return { size, blobs };
   }
 }
+
+/** At most `most` bytes of a small file, read at once. */
+function readUpTo(path: FsPath, most: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const bytes = Buffer.allocUnsafeSlow(most);
+    let got = 0;
+    for (let n = 1; n > 0 && got < most; got += n) n = readSync(fd, bytes, got, most - got, null);
+    return got === most ? bytes : bytes.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const grewNote = (rel: string, kept: number, now?: number) => `${rel} grew while it was read${now ? ` (to ${now} bytes)` : ''}: kept the ${kept} bytes it had when the backup reached it`;
