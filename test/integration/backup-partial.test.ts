@@ -20,6 +20,24 @@ describe('one failing source does not drop the run', async () => {
   await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
   afterAll(() => refusing.close());
 
+  it('stops a stream command that prints nothing (a dump waiting on a lock), records it failed and keeps the others', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const docs = join(ws.dir, 'docs');
+    mkdirSync(docs);
+    writeFileSync(join(docs, 'a.txt'), 'kept\n');
+    // Prints a line, then waits as pg_dump does on a lock someone holds; 0.01 minutes of silence is enough here.
+    const stalled = 'db=stream:echo header; exec sleep 600';
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', stalled, '--source', `docs=dir:${docs}`, '--stream-idle-timeout', '0.01', '--json']);
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.stdout) as BackupJson;
+    expect(out.failed).toEqual([{ name: 'db', reason: expect.stringMatching(/printed nothing for 0\.01 minutes and was stopped \(is it waiting on a lock\?\); nothing was recorded for it/), keptData: false }]);
+    const root = await ws.hereJson<Listing>(ws.operator('ls', out.snapshot));
+    expect(root.entries.map((e) => e.name)).toContain('docs');
+    const usage = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `docs=dir:${docs}`, '--stream-idle-timeout', 'soon']);
+    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('--stream-idle-timeout takes minutes')]);
+  });
+
   it('records an unreachable repository as failed, keeps the dir source, exits 3 and says what failed', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();

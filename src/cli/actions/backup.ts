@@ -14,6 +14,7 @@ export interface BackupFlags {
   source: string[];
   exclude: string[];
   tag: string[];
+  streamIdleTimeout: string;
   json?: boolean;
 }
 
@@ -21,11 +22,13 @@ export interface BackupFlags {
 export async function runBackup(host: HostContext, opts: BackupFlags): Promise<void> {
   if (opts.source.length === 0) throw new BulkheadError('USAGE', 'give at least one --source, e.g. --source dir:/etc/app');
   const sources = expandSourceSpecs(opts.source);
+  const idleMinutes = Number(opts.streamIdleTimeout);
+  if (!(idleMinutes >= 0)) throw new BulkheadError('USAGE', `--stream-idle-timeout takes minutes (0: wait for ever), not "${opts.streamIdleTimeout}"`);
   const credential = await loadWriter(opts.writer);
   const store = await host.openStore(opts.store);
   const bar = terminalProgress(!opts.json);
   const result = await backup({
-    store, credential, sources, excludes: opts.exclude, tags: opts.tag, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
+    store, credential, sources, excludes: opts.exclude, tags: opts.tag, streamIdleMs: idleMinutes * 60_000, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
   }).finally(() => bar.stop());
   if (opts.json) {
     const { snapshot, files, bytesRead, bytesAdded, seconds, failed, unread } = result;

@@ -11,6 +11,7 @@ export function registerBackup(program: Command, host: HostSource): void {
     .option('--source <spec>', '[NAME=]dir:PATH, [NAME=]stream:COMMAND, [NAME=]git:URL_OR_PATH, git-list:FILE, [NAME=]github:OWNER[/REPO], github-list:FILE, [NAME=]gitlab:GROUP[/PROJECT] (repeatable)', collect, [])
     .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])
     .option('--tag <tag>', 'label the snapshot (repeatable)', collect, [])
+    .option('--stream-idle-timeout <minutes>', 'stop a stream command that prints nothing for this long (a dump waiting on a lock) and record it failed; 0: wait for ever', '30')
     .option('--json', 'print a JSON summary')
     .action(lazyAction(host, async () => (await import('../actions/backup.js')).runBackup));
 }
