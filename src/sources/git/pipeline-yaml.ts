@@ -28,11 +28,15 @@ export function readYaml(system: PipelineSystem, text: string): YamlRead {
   const yaml = yamlModule(); // loaded by the first call (util/yaml-module.ts): a backup of folders alone never pays for it
   const lenient = system !== 'github-actions';
   const reference = { tag: '!reference', collection: 'seq' as const, default: false, resolve: (v: unknown) => v };
-  const opts = { uniqueKeys: !lenient, merge: lenient, customTags: system === 'gitlab-ci' ? [reference] : [], logLevel: 'silent' as const, maxAliasCount: 10_000 };
+  // GitHub's duplicate keys are found below in one pass: the parser's own check compares every key
+  // of a mapping with every other (a 1 MiB mapping of short keys took minutes).
+  const opts = { uniqueKeys: false, merge: lenient, customTags: system === 'gitlab-ci' ? [reference] : [], logLevel: 'silent' as const, maxAliasCount: 10_000 };
   const docs = system === 'drone' || system === 'tekton' ? yaml.parseAllDocuments(text, opts) : [yaml.parseDocument(text, opts)];
   if (!Array.isArray(docs)) return { docs: [] }; // an empty stream
   for (const d of docs) {
     if (d.errors.length > 0) return { error: d.errors[0]!.message.split('\n')[0]! };
+    const twice = lenient ? undefined : duplicateKey(yaml, d);
+    if (twice !== undefined) return { error: `Map keys must be unique: ${JSON.stringify(twice).slice(0, 80)} appears twice` };
   }
   try {
     return { docs: docs.map((d) => d.toJS(opts) as unknown).filter((d) => d !== null && d !== undefined) };
@@ -41,3 +45,23 @@ export function readYaml(system: PipelineSystem, text: string): YamlRead {
   }
 }
 
+
+/** The first key a mapping of the document holds twice (as the parser's uniqueKeys compares: scalar values), in one pass per mapping. */
+function duplicateKey(yaml: typeof import('yaml'), doc: import('yaml').Document): unknown {
+  let found: unknown;
+  yaml.visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!yaml.isScalar(key)) continue; // a collection as a key equals no other (as the parser compares them)
+        if (seen.has(key.value)) {
+          found = key.value;
+          return yaml.visit.BREAK;
+        }
+        seen.add(key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
