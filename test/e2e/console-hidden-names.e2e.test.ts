@@ -13,12 +13,15 @@ import { makeRepo, sh } from '../helpers/git.js';
 // Stored "refs/heads/x<U+202E>niam-esaeler", shown by a browser as "refs/heads/xrelease-main"; and "ma<ZWSP>in".
 const REVERSED = 'x\u202Eniam-esaeler';
 const INVISIBLE = 'ma\u200Bin';
+// A name long enough to push the plan's other columns (and what follows it) out of view, unwrapped.
+const LONG = `release-${'x'.repeat(200)}`;
 
 /**
  * Round 5. The console's plan is what the operator consents to, and the names in it are the
  * snapshot writer's: git takes U+202E and zero-width characters in a ref name, and a browser drew
  * them as a ref the writer chose the look of (row 58 escaped them for the terminal only). The
- * Incident's groups, the plan table and the pipeline consent list show them escaped, as the CLI does.
+ * Incident's groups, the plan table and the pipeline consent list show them escaped, as the CLI does,
+ * and a long name wraps in its cell instead of pushing the rest of the plan out of view.
  */
 describe('names a writer chose, in real Chromium', () => {
   const app = new ConsoleSession('hidden-names');
@@ -33,8 +36,9 @@ describe('names a writer chose, in real Chromium', () => {
       makeRepo(repo, 3);
       sh(repo, 'branch', REVERSED);
       sh(repo, 'branch', INVISIBLE);
+      sh(repo, 'branch', LONG);
       await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]);
-      sh(repo, 'branch', '-D', REVERSED, INVISIBLE);
+      sh(repo, 'branch', '-D', REVERSED, INVISIBLE, LONG);
     };
     await Promise.all([setup(), app.start({})]);
     incident = new IncidentPage(app.page);
@@ -45,7 +49,7 @@ describe('names a writer chose, in real Chromium', () => {
     if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
-  it('the Incident and the plan table show a reversed or invisible ref name escaped, never drawn as another name', async () => {
+  it('the Incident and the plan table show a reversed or invisible ref name escaped, never drawn as another name, and a long one wrapped in view', async () => {
     await new Shell(app.page).go('Incident');
     await new UnlockPage(app.page).unlock(PASSPHRASE);
     const deleted = incident.group('Refs deleted');
@@ -58,6 +62,9 @@ describe('names a writer chose, in real Chromium', () => {
     const plan = await incident.plan().innerText();
     expect(plan).toContain('refs/heads/x\\u202eniam-esaeler');
     expect(plan).toContain('refs/heads/ma\\u200bin');
+    // The long name wraps in its cell: the table fits the window, its last column in view.
+    const table = (await incident.plan().boundingBox())!;
+    expect(table.x + table.width).toBeLessThanOrEqual(app.page.viewportSize()!.width);
     const raw = await app.page.locator('body').innerText();
     expect(raw).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
     await app.shot('hidden-names-plan');

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { changeRows, LABEL, touchOnly, type Change } from './change-rows.js';
+import { shownText } from '../shown-text.js';
 
 const MARK: Record<string, string> = {
   added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠', 'tag-moved': '⚠',
@@ -65,7 +66,7 @@ export function ChangeList({ source, contentOnly, open, onOpen, onRestore }: Pro
               {restorable && (
                 <button className="small" aria-label={`Restore this: ${what}`} onClick={() => onRestore(restorable)}>Restore this</button>
               )}
-              {c.patch && <pre className="code patch">{c.patch}</pre>}
+              {c.patch && <pre className="code patch">{shownText(c.patch)}</pre>}
               {full && open?.path === full && open.view}
             </li>
           );

@@ -31,8 +31,8 @@ export function PlanTable({ plan }: { plan: RestorePlanView }) {
             const s = state(plan, i);
             return (
               <tr key={i.source}>
-                <td className="mono">{shownText(i.source)}</td>
-                <td className="mono">
+                <td className="mono name">{shownText(i.source)}</td>
+                <td className="mono name">
                   {shownText(i.destination)}
                   <details>
                     <summary>writes</summary>

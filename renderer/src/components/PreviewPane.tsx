@@ -3,11 +3,12 @@ import type { PreviewView as Preview } from '../../../src/api/browse-methods.js'
 import { formatBytes } from '../format.js';
 import { highlight } from '../highlight.js';
 import { looksBinary } from '../preview-text.js';
+import { shownText } from '../shown-text.js';
 
 /** A file's first bytes as text, with line numbers and syntax colours. */
 export function PreviewPane({ preview }: { preview: Preview | null }) {
   const binary = preview?.text != null && looksBinary(preview.text);
-  const html = useMemo(() => (preview?.text != null && !binary ? highlight(preview.text, preview.path) : null), [preview, binary]);
+  const html = useMemo(() => (preview?.text != null && !binary ? highlight(shownText(preview.text.replace(/\r\n/g, '\n')), preview.path) : null), [preview, binary]);
   if (!preview) return <aside className="pane preview muted" aria-label="Preview">Choose a file to preview it.</aside>;
   return (
     <aside className="pane preview" aria-label="Preview">

@@ -1,11 +1,12 @@
 import type { DiffRow } from '../../../src/api/diff-methods.js';
+import { shownText } from '../shown-text.js';
 
 /** Two versions of a file, changed lines beside each other. */
 export function SideBySide({ file, left, right, onClose }: { file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean }; left: string; right: string; onClose(): void }) {
   return (
     <div className="card side-by-side" role="region" aria-label={`Diff of ${file.path}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="row">
-        <h2 className="mono">{file.path}</h2>
+        <h2 className="mono">{shownText(file.path)}</h2>
         <button onClick={onClose} autoFocus>Close</button>
       </div>
       {file.binary ? (
@@ -22,9 +23,9 @@ export function SideBySide({ file, left, right, onClose }: { file: { path: strin
             {file.rows.map((r, i) => (
               <tr key={i} className={r.kind}>
                 <td className="no">{r.leftNo ?? ''}</td>
-                <td className="l">{r.left ?? ''}</td>
+                <td className="l">{shownText((r.left ?? '').replace(/\r$/, ''))}</td>
                 <td className="no">{r.rightNo ?? ''}</td>
-                <td className="r">{r.right ?? ''}</td>
+                <td className="r">{shownText((r.right ?? '').replace(/\r$/, ''))}</td>
               </tr>
             ))}
           </tbody>
