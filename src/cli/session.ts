@@ -15,10 +15,11 @@ export async function withIdentity<T>(opts: OperatorOptions, fn: (identity: Reco
   }
 }
 
-export function withReader<T>(host: HostContext, opts: OperatorOptions, fn: (reader: VaultReader) => Promise<T>): Promise<T> {
+/** `lazyIndex`: the verb may need no blob (VaultReader.open); the index is loaded on first use. */
+export function withReader<T>(host: HostContext, opts: OperatorOptions, fn: (reader: VaultReader) => Promise<T>, open: { lazyIndex?: boolean } = {}): Promise<T> {
   return withIdentity(opts, async (identity) => {
     const store = await host.openStore(opts.store);
-    const reader = await openVault(store, identity, host.cacheRoot);
+    const reader = await openVault(store, identity, host.cacheRoot, open);
     try {
       return await fn(reader);
     } finally {

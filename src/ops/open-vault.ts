@@ -4,7 +4,7 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { VaultReader } from '../vault/reader.js';
 import { vaultCache } from './paths.js';
 
-/** Opens a vault for reading, with the local cache of (encrypted) index segments. */
-export function openVault(store: BlobStore, identity: RecoveryIdentity, cacheRoot: string): Promise<VaultReader> {
-  return VaultReader.open(store, identity, (vaultId) => join(vaultCache(vaultId, cacheRoot), 'index'));
+/** Opens a vault for reading, with the local cache of (encrypted) index segments; `lazyIndex`: see VaultReader.open. */
+export function openVault(store: BlobStore, identity: RecoveryIdentity, cacheRoot: string, opts: { lazyIndex?: boolean } = {}): Promise<VaultReader> {
+  return VaultReader.open(store, identity, (vaultId) => join(vaultCache(vaultId, cacheRoot), 'index'), opts);
 }

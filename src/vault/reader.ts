@@ -26,19 +26,27 @@ export class VaultReader {
   workersFromBytes = WORKERS_FROM_BYTES;
   #snapshots?: SnapshotListing;
 
+  #index?: BlobLookup;
+  #packs?: PackReader;
+  #loading?: Promise<BlobLookup>;
+  #closed = false;
+
   private constructor(
     readonly store: BlobStore,
     readonly identity: RecoveryIdentity,
     readonly loaded: LoadedConfig,
     readonly keys: VaultKeys,
-    readonly index: BlobLookup,
-    readonly packs: PackReader,
     /** This vault's local cache folder (the index cache's parent), when the caller keeps one. */
-    readonly cacheDir?: string,
+    readonly cacheDir: string | undefined,
+    private readonly indexDir: string | undefined,
   ) {}
 
-  /** indexCache names a local folder for the vault's (still encrypted) index segments. */
-  static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string): Promise<VaultReader> {
+  /**
+   * indexCache names a local folder for the vault's (still encrypted) index segments. `lazyIndex`:
+   * the index is loaded on first use (tree, blob, indexed()) instead of now, for callers that may
+   * need no blob at all (snapshots, posture: the snapshot list and the counts caches answer them).
+   */
+  static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string, opts: { lazyIndex?: boolean } = {}): Promise<VaultReader> {
     // The custody identity verifies the config with its own key; another recipient (break-glass)
     // anchors on the key the vault's first, locked config names, then must be able to unwrap.
     const genesis = await genesisCustodyKey(store);
@@ -53,9 +61,38 @@ export class VaultReader {
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
     const indexDir = indexCache?.(body.vaultId);
-    const index = await loadReaderIndex(store, keys.indexKey, body.writers, indexDir, identity.decryptionSecret);
-    const packs = new PackReader(store, index, keys, identity, body.chunker.max, body.packSize);
-    return new VaultReader(store, identity, loaded, keys, index, packs, indexDir && dirname(indexDir));
+    const reader = new VaultReader(store, identity, loaded, keys, indexDir && dirname(indexDir), indexDir);
+    if (!opts.lazyIndex) await reader.indexed();
+    return reader;
+  }
+
+  /** The vault's index, loaded once (a failed load is tried again on the next call). */
+  indexed(): Promise<BlobLookup> {
+    this.#loading ??= loadReaderIndex(this.store, this.keys.indexKey, this.config.writers, this.indexDir, this.identity.decryptionSecret).then(
+      (index) => {
+        // closed while loading: nothing may keep the file open
+        if (this.#closed) index.close?.();
+        else [this.#index, this.#packs] = [index, new PackReader(this.store, index, this.keys, this.identity, this.config.chunker.max, this.config.packSize)];
+        return index;
+      },
+      (e: unknown) => {
+        this.#loading = undefined;
+        throw e;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** The loaded index: a reader opened with `lazyIndex` must await indexed() (or read a tree or blob) first. */
+  get index(): BlobLookup {
+    if (!this.#index) throw new Error('the vault index is not loaded yet: await reader.indexed() first');
+    return this.#index;
+  }
+
+  /** Reads blobs through the loaded index (as `index`). */
+  get packs(): PackReader {
+    if (!this.#packs) throw new Error('the vault index is not loaded yet: await reader.indexed() first');
+    return this.#packs;
   }
 
   get config() {
@@ -77,6 +114,7 @@ export class VaultReader {
   async tree(id: string): Promise<ReadTree> {
     let tree = this.trees.get(id);
     if (!tree) {
+      await this.indexed();
       const bytes = await this.packs.blob(id).catch((e: unknown) => {
         throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
       });
@@ -90,7 +128,8 @@ export class VaultReader {
     return tree;
   }
 
-  blob(id: string): Promise<Buffer> {
+  async blob(id: string): Promise<Buffer> {
+    await this.indexed();
     return this.packs.blob(id);
   }
 
@@ -133,8 +172,9 @@ export class VaultReader {
   }
 
   close(): void {
-    this.packs.wipe();
+    this.#closed = true;
+    this.#packs?.wipe();
     this.keys.wipe();
-    this.index.close?.();
+    this.#index?.close?.();
   }
 }

@@ -10,7 +10,8 @@ export async function runPosture(host: HostContext, opts: { store: string; ident
   const identity = opts.identity || opts.shares ? await unlockIdentity(opts.identity, opts) : undefined;
   let report: PostureReport;
   try {
-    const reader = identity ? await openVault(store, identity, host.cacheRoot) : undefined;
+    // lazy: the snapshot list and counts caches answer posture; the index is loaded only if a tree must be counted
+    const reader = identity ? await openVault(store, identity, host.cacheRoot, { lazyIndex: true }) : undefined;
     report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours) });
     reader?.close();
   } finally {

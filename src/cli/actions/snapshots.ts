@@ -87,5 +87,6 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     // A writer can store thousands of junk snapshots: the first few are named, the rest counted.
     for (const t of tampered.slice(0, TAMPERED_SHOWN)) say(`⚠ refused (tampered): ${t}`);
     if (tampered.length > TAMPERED_SHOWN) say(`⚠ and ${tampered.length - TAMPERED_SHOWN} more refused as tampered (--json lists each)`);
-  });
+    // lazy: the snapshot list and the counts caches answer it; the index only when a tree must be counted
+  }, { lazyIndex: true });
 }

@@ -43,7 +43,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
-      const reader = await deps.readers.reader(vaultId, refresh, watch);
+      const reader = await deps.readers.reader(vaultId, refresh, watch, { index: false });
       const { snapshots, tampered } = await reader.snapshots();
       const counter = counterOf(vaultId, reader);
       const anomalies = await anomaliesOf(snapshots, counter, revokedWriters(reader));

@@ -10,10 +10,11 @@ export function sessionHandlers(
 ): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'session.activity' | 'settings.get' | 'settings.set' | 'audit.list'> {
   const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes });
   const pool = new SharePool();
-  // The operator browses next: open every known vault's index and snapshot list now, in the
-  // background, so the first screen that needs them does not wait (errors surface there instead).
+  // The operator browses next: open every known vault's snapshot list now, in the background, so
+  // the first screen that needs it does not wait (errors surface there instead). Not the index: on
+  // a year of hourly backups its load would hold up the Dashboard's posture; it loads on first browse.
   const prefetch = () => {
-    for (const v of deps.vaults.list()) void deps.readers.reader(v.id).then((r) => r.snapshots()).catch(() => {});
+    for (const v of deps.vaults.list()) void deps.readers.reader(v.id, false, false, { index: false }).then((r) => r.snapshots()).catch(() => {});
   };
   return {
     'session.status': async () => status(),

@@ -31,7 +31,7 @@ export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | '
     'posture.get': async ({ vaultId }) => {
       const v = deps.vaults.get(vaultId);
       const store = await deps.readers.store(vaultId);
-      const reader = deps.session.unlocked ? await deps.readers.reader(vaultId) : undefined;
+      const reader = deps.session.unlocked ? await deps.readers.reader(vaultId, false, false, { index: false }) : undefined;
       try {
         const report = await posture({ store, reader, clock: deps.clock, rpoHours: deps.settings.get().rpoHours });
         recordPosture(deps, v.name, report);

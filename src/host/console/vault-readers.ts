@@ -45,9 +45,17 @@ export class VaultReaders {
   /**
    * An unlocked reader; `refresh` re-reads config, index and snapshots (new backups appear).
    * `watch` is the console's background check: it re-reads only when new snapshot keys exist, and
-   * does not count as activity, so watching never keeps an idle console unlocked.
+   * does not count as activity, so watching never keeps an idle console unlocked. `index: false`
+   * (the snapshot list, posture): the reader's index is left to load on first use, as the caches
+   * usually answer them without a blob; every other caller gets it loaded.
    */
-  async reader(vaultId: string, refresh = false, watch = false): Promise<VaultReader> {
+  async reader(vaultId: string, refresh = false, watch = false, { index = true } = {}): Promise<VaultReader> {
+    const reader = await this.#reader(vaultId, refresh, watch);
+    if (index) await reader.indexed();
+    return reader;
+  }
+
+  async #reader(vaultId: string, refresh: boolean, watch: boolean): Promise<VaultReader> {
     const identity = watch ? this.session.peek() : this.session.identity;
     const open = this.#readers.get(vaultId);
     if (watch && open && !(await (await open).hasNewSnapshots())) return open;
@@ -56,7 +64,7 @@ export class VaultReaders {
     let reader = this.#readers.get(vaultId);
     if (!reader) {
       reader = this.store(vaultId)
-        .then((store) => openVault(store, identity, this.host.cacheRoot))
+        .then((store) => openVault(store, identity, this.host.cacheRoot, { lazyIndex: true }))
         .then(async (fresh) => keepTrees(await before?.catch(() => undefined), fresh))
         .catch((e: unknown) => {
           throw this.#notRecipient(vaultId, e);
