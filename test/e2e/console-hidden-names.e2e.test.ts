@@ -6,6 +6,7 @@ import { Shell } from './pages/shell.js';
 import { VaultsPage } from './pages/vaults-page.js';
 import { UnlockPage } from './pages/unlock-page.js';
 import { IncidentPage } from './pages/incident-page.js';
+import { BrowsePage } from './pages/browse-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { PASSPHRASE } from '../helpers/console-vault.js';
 import { makeRepo, sh } from '../helpers/git.js';
@@ -68,5 +69,17 @@ describe('names a writer chose, in real Chromium', () => {
     const raw = await app.page.locator('body').innerText();
     expect(raw).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/);
     await app.shot('hidden-names-plan');
+  });
+
+  it('Browse shows the same refs escaped, in the list and the path bar', async () => {
+    await new Shell(app.page).go('Browse');
+    const browse = new BrowsePage(app.page);
+    await browse.open('api');
+    await browse.open('refs');
+    await browse.entry('refs/heads/x\\u202eniam-esaeler').waitFor({ timeout: 30_000 });
+    await browse.open('refs/heads/x\\u202eniam-esaeler');
+    await app.page.getByRole('navigation', { name: 'Path' }).getByRole('button', { name: 'x\\u202eniam-esaeler' }).waitFor();
+    const raw = await app.page.locator('body').innerText();
+    expect(raw.split('\n').filter((l) => /[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/.test(l))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { SnapshotView } from '../../../src/api/browse-methods.js';
 import { useApp } from '../stores/app.js';
 import { useDiff } from '../stores/diff.js';
 import { when } from '../format.js';
+import { shownText } from '../shown-text.js';
 
 type Anomaly = SnapshotView['anomalies'][number];
 
@@ -29,7 +30,7 @@ export function AnomalyList({ vaultId, snapshots }: { vaultId: string; snapshots
       <ul>
         {rows.map(({ s, a, previous, recovered }) => (
           <li key={`${s.id}${a.message}`}>
-            {when(s.at)} <span className="mono">{s.id.slice(0, 8)}</span>: {a.message}
+            {when(s.at)} <span className="mono">{s.id.slice(0, 8)}</span>: {shownText(a.message)}
             {recovered ? (
               <span className="ok-text"> · ✔ recovered in snapshot {when(recovered.at)} ({recovered.id.slice(0, 8)})</span>
             ) : (

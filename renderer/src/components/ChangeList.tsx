@@ -39,11 +39,11 @@ export function ChangeList({ source, contentOnly, open, onOpen, onRestore }: Pro
   const rows = changeRows(source.changes, contentOnly);
   const touched = source.changes.filter(touchOnly).length;
   return (
-    <details className="card changes" open aria-label={`Changes in ${source.name}`}>
+    <details className="card changes" open aria-label={`Changes in ${shownText(source.name)}`}>
       <summary>
-        <strong>{source.name}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
+        <strong>{shownText(source.name)}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
         {contentOnly && touched > 0 && <span className="muted"> · {touched} modification-time-only changes hidden</span>}
-        {source.note && <span className="muted"> · {source.note}</span>}
+        {source.note && <span className="muted"> · {shownText(source.note)}</span>}
       </summary>
       <ul className="change-list">
         {rows.slice(0, SHOWN).map(({ change: c, folded }, i) => {

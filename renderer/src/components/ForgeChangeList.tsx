@@ -1,5 +1,6 @@
 import type { SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { forgeKey, forgeLabel, forgeMark } from './forge-labels.js';
+import { shownText } from '../shown-text.js';
 
 interface Props {
   source: SourceDiff;
@@ -16,9 +17,9 @@ export function ForgeChangeList({ source, onOpen, onRestore }: Props) {
   const { counts, changes } = source;
   const restorable = changes.filter((c) => c.restorable);
   return (
-    <details className="card changes" open aria-label={`Changes in ${source.name}`}>
+    <details className="card changes" open aria-label={`Changes in ${shownText(source.name)}`}>
       <summary>
-        <strong>{source.name}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
+        <strong>{shownText(source.name)}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
         {source.note && <span className="muted"> · {source.note}</span>}
       </summary>
       {restorable.length > 1 && (
@@ -34,15 +35,15 @@ export function ForgeChangeList({ source, onOpen, onRestore }: Props) {
           return (
             <li key={forgeKey(c)} className={`change forge ${c.type}`}>
               <span className="mark" aria-hidden>{forgeMark(c.type)}</span>
-              <span className="type">{forgeLabel(c.type)}</span> <span className="mono">{what}</span>
+              <span className="type">{forgeLabel(c.type)}</span> <span className="mono">{shownText(what)}</span>
               {c.fields && c.fields.length > 0 && <span className="muted"> ({c.fields.join(', ')})</span>}
               {c.restorable ? <span className="ok-text"> · restorable</span> : <span className="muted"> · not restorable</span>}
-              {c.note && <span className="note"> — {c.note}</span>}
+              {c.note && <span className="note"> — {shownText(c.note)}</span>}
               {onOpen && c.path && (
-                <button className="small link" aria-label={`Open ${c.path}`} onClick={() => onOpen(c.path!)}>{c.path.split('/').pop()}</button>
+                <button className="small link" aria-label={`Open ${shownText(c.path)}`} onClick={() => onOpen(c.path!)}>{shownText(c.path.split('/').pop()!)}</button>
               )}
               {c.restorable && (
-                <button className="small" aria-label={`Restore this: ${forgeLabel(c.type)} ${what}`} onClick={() => onRestore([forgeKey(c)], `${forgeLabel(c.type)} ${what}`)}>
+                <button className="small" aria-label={`Restore this: ${forgeLabel(c.type)} ${shownText(what)}`} onClick={() => onRestore([forgeKey(c)], `${forgeLabel(c.type)} ${what}`)}>
                   Restore this
                 </button>
               )}

@@ -13,10 +13,10 @@ export function PreviewPane({ preview }: { preview: Preview | null }) {
   return (
     <aside className="pane preview" aria-label="Preview">
       <div className="preview-head">
-        <span className="mono">{preview.path}</span> <span className="muted">{formatBytes(preview.size)}</span>
+        <span className="mono">{shownText(preview.path)}</span> <span className="muted">{formatBytes(preview.size)}</span>
       </div>
       {html !== null ? (
-        <pre className="code hljs" aria-label={`Contents of ${preview.path}`}>
+        <pre className="code hljs" aria-label={`Contents of ${shownText(preview.path)}`}>
           <code dangerouslySetInnerHTML={{ __html: html }} />
         </pre>
       ) : (

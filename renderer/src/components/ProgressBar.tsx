@@ -1,5 +1,6 @@
 import type { JobView } from '../../../src/api/restore-methods.js';
 import { count, duration, formatBytes } from '../format.js';
+import { shownText } from '../shown-text.js';
 
 const amount = (n: number, unit: JobView['unit']) => (unit === 'bytes' ? formatBytes(n) : count(n, 'item'));
 
@@ -12,8 +13,8 @@ export function ProgressBar({ job, compact = false }: { job: JobView; compact?: 
     job.status === 'running' ? `${Math.round(fraction * 100)}%` : job.status === 'cancelled' ? '■ cancelled' : failed ? `✖ failed${job.verification.some((v) => !v.ok) ? ' (verification)' : ''}` : '✔ done';
   return (
     <div className={`progress ${failed ? 'failed' : job.status}${compact ? ' compact' : ''}`}>
-      <div className="progress-title">{job.title}</div>
-      <div className="bar" role="progressbar" aria-label={job.title} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+      <div className="progress-title">{shownText(job.title)}</div>
+      <div className="bar" role="progressbar" aria-label={shownText(job.title)} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
         <div className="fill" style={{ width: `${fraction * 100}%` }} />
       </div>
       <div className="progress-detail">

@@ -4,7 +4,7 @@ import { shownText } from '../shown-text.js';
 /** Two versions of a file, changed lines beside each other. */
 export function SideBySide({ file, left, right, onClose }: { file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean }; left: string; right: string; onClose(): void }) {
   return (
-    <div className="card side-by-side" role="region" aria-label={`Diff of ${file.path}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="card side-by-side" role="region" aria-label={`Diff of ${shownText(file.path)}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="row">
         <h2 className="mono">{shownText(file.path)}</h2>
         <button onClick={onClose} autoFocus>Close</button>

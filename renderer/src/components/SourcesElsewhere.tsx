@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useVaultData } from '../stores/vault-data.js';
 import { whenExact } from '../snapshot-label.js';
 import { sourcesElsewhere, type Placed } from './sources-elsewhere.js';
+import { shownText } from '../shown-text.js';
 
 type Snapshot = ReturnType<typeof useVaultData.getState>['snapshots'][number];
 export type Elsewhere = Placed<Snapshot>;
@@ -28,7 +29,7 @@ export function SourcesElsewhere({ sources, label, act }: { sources: Elsewhere[]
         {sources.slice(0, SHOWN).map((o) => (
           <li key={o.name}>
             <button className="link" onClick={() => act(o)}>
-              {label(o.name)}
+              {shownText(label(o.name))}
             </button>{' '}
             <span className="muted">
               ({o.good ? '' : 'none is free of warnings: its newest, '}

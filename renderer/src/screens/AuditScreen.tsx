@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useAudit } from '../stores/audit.js';
 import { when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
+import { shownText } from '../shown-text.js';
 
 const MARK = { ok: '✔', failed: '✖', refused: '⚠', findings: '⚠' } as const;
 
@@ -40,7 +41,7 @@ export function AuditScreen() {
                 {MARK[e.outcome]} {e.outcome}
               </td>
               <td>{e.vault ?? ''}</td>
-              <td className="detail">{e.detail}</td>
+              <td className="detail">{shownText(e.detail)}</td>
             </tr>
           ))}
         </tbody>

@@ -8,6 +8,7 @@ import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { PreviewPane } from '../components/PreviewPane.js';
 import { SourcesElsewhere, useSourcesElsewhere } from '../components/SourcesElsewhere.js';
+import { shownText } from '../shown-text.js';
 
 // Plain symbols that system fonts have (emoji fonts are often missing on servers; ⑂, U+2442, showed
 // as a box in Chromium on Debian: ⎇ is in DejaVu).
@@ -89,7 +90,7 @@ export function BrowseScreen() {
           <span key={i}>
             {' / '}
             <button className="link" onClick={() => snapshot && void open(vaultId, snapshot, crumbs.slice(0, i + 1).join('/'))}>
-              {c}
+              {shownText(c)}
             </button>
           </span>
         ))}
@@ -126,16 +127,16 @@ export function BrowseScreen() {
                   </span>
                   {/* Long names (.github/workflows/…) are cut on the left: their ends tell them apart. */}
                   {/* The row's own click (making it active) must not follow: a folder opened here starts at its first row. */}
-                  <span className="name" title={e.detail ? `${e.name} (${e.detail})` : e.name} onClick={(ev) => (ev.stopPropagation(), setActive(i), enter(e))}>
+                  <span className="name" title={shownText(e.detail ? `${e.name} (${e.detail})` : e.name)} onClick={(ev) => (ev.stopPropagation(), setActive(i), enter(e))}>
                     <bdi>
-                      {ICON[e.kind]} {e.name}
+                      {ICON[e.kind]} {shownText(e.name)}
                     </bdi>
                   </span>
                   <span className="size">{formatBytes(e.size)}</span>
                   <span className="time" title={when(e.mtime)}>
                     <TimeParts text={when(e.mtime)} />
                   </span>
-                  <span className="detail">{e.detail ?? ''}</span>
+                  <span className="detail">{shownText(e.detail ?? '')}</span>
                 </div>
               );
             }}

@@ -7,6 +7,7 @@ import { ago, days, when } from '../format.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { useLatestBySource } from './latest-by-source.js';
 import { AnomalyList } from '../components/AnomalyList.js';
+import { shownText } from '../shown-text.js';
 
 /** Findings the card already shows in its own rows; the rest (foreign keys, lifecycle, odd locks…) are listed as they come. */
 const LISTED_ABOVE = new Set(['not-immutable', 'unlocked-objects', 'delete-markers', 'overwrites', 'untrusted-snapshot', 'tampered', 'stale-source']);
@@ -107,11 +108,11 @@ export function DashboardScreen() {
           <tbody>
             {latest.map(({ source, snapshot, good }) => (
               <tr key={source.name}>
-                <td>{source.name}</td>
+                <td>{shownText(source.name)}</td>
                 <td>{source.kind}</td>
                 <td title={when(snapshot.at)}>{ago(snapshot.at)}</td>
                 <td>{rpoHours} h</td>
-                <td title={source.failed ?? source.unread?.note}>{status(source, snapshot, good, stale.get(source.name))}</td>
+                <td title={shownText(source.failed ?? source.unread?.note ?? '')}>{status(source, snapshot, good, stale.get(source.name))}</td>
               </tr>
             ))}
           </tbody>

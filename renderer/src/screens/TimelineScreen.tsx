@@ -7,6 +7,7 @@ import { whenExact } from '../snapshot-label.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { between, centreOn, fullView, magnification, zoomAround, type View } from './timeline-view.js';
 import { thinPoints, type Dot, type Point } from './timeline-thin.js';
+import { shownText } from '../shown-text.js';
 
 const WIDTH = 900;
 const LANE = 44;
@@ -81,13 +82,13 @@ export function TimelineScreen() {
       key={`${s.id}${src.name}`}
       role="button"
       tabIndex={0}
-      aria-label={`${src.name} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
+      aria-label={`${shownText(src.name)} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
       className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
       onClick={() => open(s.id)}
       onKeyDown={(e) => onKey(e, () => open(s.id))}
     >
       <circle cx={cx} cy={cy(lane)} r={radius(s.bytesAdded)} />
-      <title>{`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`}</title>
+      <title>{shownText(`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`)}</title>
     </g>
   );
   // A dot standing for several ordinary snapshots of one source: a click zooms in until they come
