@@ -5,6 +5,7 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import type { ConfigBody } from './config.js';
 import type { Manifest } from './snapshot.js';
 import { readSealedJson, writeSealedJson } from './sealed-file.js';
+import { decodeVerdicts, encodeVerdicts, type CompactVerdicts } from './snapshot-cache-codec.js';
 
 /** A snapshot object as opened once by this identity: what its verification and decryption found. */
 export interface OpenedSnapshot {
@@ -36,7 +37,8 @@ export interface SnapshotVerdicts {
   unopened: Map<string, UnopenedSnapshot>;
 }
 
-const AD = 'bulkhead/v1/snapshot-cache/2';
+/** 3: the compact form (snapshot-cache-codec.ts); a file of an older form does not open and is rebuilt. */
+const AD = 'bulkhead/v1/snapshot-cache/3';
 
 /** What a refusal depends on besides the object's own bytes: the enrolled writers and their keys. */
 export const writersDigest = (config: ConfigBody): string => sha256Hex(Buffer.from(config.writers.map((w) => `${w.id}:${w.publicKey}`).sort().join('\n')));
@@ -59,13 +61,12 @@ export interface SnapshotCache {
 export function snapshotCache(cacheDir: string, identity: RecoveryIdentity, vaultId: string): SnapshotCache {
   const path = join(cacheDir, `snapshots-${identity.recipientFingerprint}.sealed`);
   const key = () => hkdf(identity.decryptionSecret, AD, Buffer.from(vaultId));
-  type Stored = { opened: [string, OpenedSnapshot][]; unopened: [string, UnopenedSnapshot][] };
   return {
     load: async () => {
-      const stored = await readSealedJson<Stored>(path, key(), AD);
-      return { opened: new Map(stored?.opened), unopened: new Map(stored?.unopened) };
+      const stored = await readSealedJson<CompactVerdicts>(path, key(), AD);
+      return (stored && decodeVerdicts(stored)) ?? { opened: new Map(), unopened: new Map() };
     },
     // keyed for the reader: the store key each snapshot was listed under
-    save: (v) => writeSealedJson(path, key(), AD, { opened: [...v.opened], unopened: [...v.unopened] } satisfies Stored),
+    save: (v) => writeSealedJson(path, key(), AD, encodeVerdicts(v)),
   };
 }

@@ -15,12 +15,9 @@ export type Verdict = { opened: OpenedSnapshot; fresh: boolean } | { unopened: U
  * one, the same writers) is reused without a download; anything else is fetched and judged.
  */
 export async function verdictOf(store: BlobStore, v: ListedVersion, config: ConfigBody, identity: RecoveryIdentity, known: SnapshotVerdicts, writers: string): Promise<Verdict> {
+  const cached = cachedVerdict(v, config, known, writers);
+  if (cached) return cached;
   const version = versionToken(v);
-  const opened = known.opened.get(v.key);
-  const signer = opened && config.writers.find((w) => w.id === opened.writer);
-  if (opened && signer && opened.version === version && opened.verifiedWith === signer.publicKey) return { opened, fresh: false };
-  const unopened = known.unopened.get(v.key);
-  if (unopened && unopened.version === version && unopened.writers === writers) return { unopened, fresh: false };
   const bytes = await getFirstOrWhy(store, v);
   // too large to be a snapshot: not even read
   if (!Buffer.isBuffer(bytes)) return { unopened: { version, writers, refused: bytes.message }, fresh: true };
@@ -28,6 +25,17 @@ export async function verdictOf(store: BlobStore, v: ListedVersion, config: Conf
   if (typeof found === 'string') return { unopened: { version, writers, refused: found }, fresh: true };
   if (found instanceof BulkheadError) return { unopened: { version, writers, sealedToOthers: { hash: sha256Hex(bytes), message: found.message } }, fresh: true };
   return { opened: found, fresh: true };
+}
+
+/** The cache's verdict on this listed version, when it still holds (see verdictOf); no promise, no download. */
+export function cachedVerdict(v: ListedVersion, config: ConfigBody, known: SnapshotVerdicts, writers: string): Verdict | undefined {
+  const version = versionToken(v);
+  const opened = known.opened.get(v.key);
+  const signer = opened && config.writers.find((w) => w.id === opened.writer);
+  if (opened && signer && opened.version === version && opened.verifiedWith === signer.publicKey) return { opened, fresh: false };
+  const unopened = known.unopened.get(v.key);
+  if (unopened && unopened.version === version && unopened.writers === writers) return { unopened, fresh: false };
+  return undefined;
 }
 
 /**

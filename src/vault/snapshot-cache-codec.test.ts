@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { decodeVerdicts, encodeVerdicts, type CompactVerdicts } from './snapshot-cache-codec.js';
+import type { OpenedSnapshot, SnapshotVerdicts } from './snapshot-cache.js';
+import type { Manifest } from './snapshot.js';
+
+const hex = (c: string) => c.repeat(64);
+const manifest = (id: string, previous: string | null, sources: Manifest['sources']): Manifest => ({
+  id,
+  time: '2026-04-04T17:33:58.256Z',
+  host: 'vm',
+  writer: 'W1',
+  agentVersion: '0.1.0',
+  sources,
+  previous,
+  tags: ['nightly', 'ünïcode \u202e'],
+  stats: { bytesRead: 185, bytesAdded: 1852, packs: [hex('a'), hex('b')] },
+});
+const opened = (id: string, m: Manifest): OpenedSnapshot => ({ version: `:1556:${id.length}`, hash: hex(id[0]!), id, time: m.time, writer: 'W1', verifiedWith: 'LqwjTrwTbVWMjQvOgjDU4E83+6KMMPRMvrhHPbO9lQk=', manifest: m });
+
+function verdicts(): SnapshotVerdicts {
+  const plain = manifest('1a', null, [{ kind: 'dir', name: 'cfg', locator: '/etc', root: hex('c'), mode: 493, mtime: 1796063638330366, uid: 0, gid: 0, stats: { files: 2, dirs: 2, bytes: 242 } }]);
+  // every optional field a source record may carry, and a second source
+  const full = manifest('2b', hex('1'), [
+    { kind: 'git', name: 'api', locator: 'https://x/api.git', root: hex('d'), manifest: hex('e'), failed: { reason: 'LFS down' }, stats: { files: 0, dirs: 1, bytes: 0 } },
+    { kind: 'dir', name: 'home', locator: '/home', root: hex('c'), excludes: ['*.tmp'], unread: { count: 3, first: [{ path: 'a\nb', reason: 'EACCES' }] }, stats: { files: 9, dirs: 3, bytes: 1 } },
+    { kind: 'stream', name: 'db', locator: 'pg_dump "x"', root: hex('f'), stats: { files: 1, dirs: 1, bytes: 5 } },
+  ]);
+  return {
+    opened: new Map([
+      ['snapshots/20260404T173358Z-1a', opened('1a', plain)],
+      ['snapshots/20260404T183358Z-2b', opened('2b', full)],
+    ]),
+    unopened: new Map([['snapshots/junk', { version: ':3:4', writers: hex('9'), refused: 'not a valid snapshot object' }]]),
+  };
+}
+
+describe('the snapshot cache’s compact form', () => {
+  it('gives back exactly what was encoded, fields in the same order, through JSON', () => {
+    const v = verdicts();
+    const back = decodeVerdicts(JSON.parse(JSON.stringify(encodeVerdicts(v))) as CompactVerdicts)!;
+    expect(back).toEqual(v);
+    expect(JSON.stringify([...back.opened])).toBe(JSON.stringify([...v.opened]));
+    expect(JSON.stringify([...back.unopened])).toBe(JSON.stringify([...v.unopened]));
+  });
+
+  it('stores each string once', () => {
+    const c = encodeVerdicts(verdicts());
+    expect(new Set(c.strings).size).toBe(c.strings.length);
+    expect(c.strings.filter((s) => s === hex('c'))).toHaveLength(1); // two sources' root, kept once
+  });
+
+  it('a value it did not make is no cache (rebuilt), not an error', () => {
+    const c = encodeVerdicts(verdicts());
+    expect(decodeVerdicts({ ...c, strings: c.strings.slice(0, 3) })).toBeUndefined();
+    expect(decodeVerdicts({ strings: [], opened: 7, unopened: [] } as unknown as CompactVerdicts)).toBeUndefined();
+    expect(decodeVerdicts({} as CompactVerdicts)).toBeUndefined();
+  });
+});
