@@ -1,6 +1,6 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { anomaliesOf, revokedWriters } from '../../ops/inspect/anomalies.js';
-import { SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
+import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
+import { adoptCounter, SnapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { countsStore } from '../../ops/inspect/counts-cache.js';
 import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
@@ -35,7 +35,8 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   const idOf = async (vaultId: string, reader: VaultReader, spec: string) => {
     const { snapshots } = await reader.snapshots();
     if (spec !== 'latest') return resolveSnapshot(snapshots, spec).id;
-    return latestOf(snapshots, await anomaliesOf(snapshots, counterOf(vaultId, reader), revokedWriters(reader)), undefined, contestsOf(reader, snapshots)).snap.id;
+    adoptCounter(reader, counterOf(vaultId, reader));
+    return latestOf(snapshots, await snapshotAnomalies(reader), undefined, contestsOf(reader, snapshots)).snap.id;
   };
   // The last folders listed (their decoded entries; rows are made per page), so that paging and
   // filtering a 100,000-entry folder is cheap.
@@ -45,9 +46,9 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch, { index: false });
       const { snapshots, tampered } = await reader.snapshots();
-      const counter = counterOf(vaultId, reader);
-      const anomalies = await anomaliesOf(snapshots, counter, revokedWriters(reader));
-      await counter.save();
+      // once per reader, shared with posture's (the Dashboard asks both at once); kept by snapshotAnomalies
+      adoptCounter(reader, counterOf(vaultId, reader));
+      const anomalies = await snapshotAnomalies(reader);
       const contests = contestsOf(reader, snapshots);
       let latest: string | null = null;
       try {

@@ -209,3 +209,12 @@ export function snapshotCounter(reader: VaultReader): SnapshotCounter {
   if (!c) counters.set(reader, (c = new SnapshotCounter(reader, countsStore(reader))));
   return c;
 }
+
+/**
+ * Makes `counter` (the console's, kept across a vault's readers) this reader's counter, unless the
+ * reader counts with one already: posture and the snapshot list then share one count per reader
+ * (snapshotAnomalies), not one each. Counts are content-addressed: either counter's are the same.
+ */
+export function adoptCounter(reader: VaultReader, counter: SnapshotCounter): void {
+  if (!counters.has(reader)) counters.set(reader, counter);
+}
