@@ -1,5 +1,5 @@
 import type { Manifest, SourceRecord } from './snapshot.js';
-import type { OpenedSnapshot, SnapshotVerdicts, UnopenedSnapshot } from './snapshot-cache.js';
+import type { OpenedSnapshot, SnapshotVerdicts, UnopenedSnapshot } from './snapshot-verdicts.js';
 
 /**
  * The snapshot cache's compact form. As objects, 6,160 hourly snapshots were 6.9 MB of JSON whose
