@@ -18,6 +18,13 @@ const MARKER = 'store.json';
  * replaced, then left without any write bit; retention is kept per object under .bulkhead/retention.
  * Honest limit: root on this machine can still delete the files. posture() says so.
  */
+/**
+ * Fault injection for the end-to-end tests (BULKHEAD_TEST_READ_DELAY_MS, docs/cli.md): every read
+ * waits this long, so a console restore is still running when a test looks at what a running restore
+ * shows (a quiet machine restores the tests' 12,000 files before the idle lock's seconds are up).
+ */
+const READ_DELAY_MS = Number(process.env.BULKHEAD_TEST_READ_DELAY_MS) || 0;
+
 export class FileStore implements BlobStore {
   readonly url: string;
   readonly rangedReadsCheap = true;
@@ -74,6 +81,7 @@ export class FileStore implements BlobStore {
 
   async get(key: string, options: GetOptions = {}): Promise<Buffer> {
     const { range } = options;
+    if (READ_DELAY_MS > 0) await new Promise((waited) => setTimeout(waited, READ_DELAY_MS));
     // Read synchronously, but answered after the event loop's next turn: a restore awaiting one small
     // read after another would otherwise never yield, and the console could not answer its progress
     // polls or a Cancel until the whole write was done.

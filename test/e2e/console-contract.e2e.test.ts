@@ -34,7 +34,7 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
       local = await consoleVault(undefined, {}, 'here');
       bulk = await bulkVault(join(local.ws.dir, 'id.json'), 12_000, { BULKHEAD_PASSPHRASE: PASSPHRASE });
     };
-    await Promise.all([vaults(), app.start({})]);
+    await Promise.all([vaults(), app.start({ BULKHEAD_TEST_READ_DELAY_MS: '4' })]);
     shell = new Shell(app.page);
     browse = new BrowsePage(app.page);
     wizard = new RestorePage(app.page);
