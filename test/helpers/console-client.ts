@@ -1,4 +1,7 @@
-import type { ConsoleHost } from '../../src/host/console/console-host.js';
+import { join } from 'node:path';
+import { createConsoleHost, type ConsoleHost } from '../../src/host/console/console-host.js';
+import { defaultHost } from '../../src/host/context.js';
+import { tempDir } from './vault.js';
 import type { ApiName, ApiResult } from '../../src/api/table.js';
 
 /** Drives the console's core through its one entry point, exactly as the UI does. */
@@ -26,4 +29,22 @@ export function consoleClient(core: ConsoleHost) {
     },
   };
   return client;
+}
+
+/**
+ * A console core of its own (temporary folder, cache and database) with the workspace's vault added
+ * as `prod` and its identity unlocked: what the rogue tests' console halves start from. Closed after fn.
+ */
+export async function withUnlockedConsole<T>(ws: { dir: string; store: string; env: NodeJS.ProcessEnv }, fn: (api: ReturnType<typeof consoleClient> & { vaultId: string; dir: string }) => Promise<T>): Promise<T> {
+  const dir = tempDir('bulkhead-console-');
+  const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
+  try {
+    const api = consoleClient(core);
+    const identityPath = join(ws.dir, 'id.json');
+    const { id: vaultId } = await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath });
+    await api.ok('session.unlock', { identity: { path: identityPath }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+    return await fn({ ...api, vaultId, dir });
+  } finally {
+    core.close();
+  }
 }

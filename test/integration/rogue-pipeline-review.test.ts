@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { refNames, sh } from '../helpers/git.js';
 import { fastImport, initBare } from '../helpers/git-fast.js';
-import { tempDir } from '../helpers/vault.js';
-import { createConsoleHost } from '../../src/host/console/console-host.js';
-import { defaultHost } from '../../src/host/context.js';
-import { consoleClient } from '../helpers/console-client.js';
+import { withUnlockedConsole } from '../helpers/console-client.js';
 
 const CI = 'name: ci\non: push\njobs: { test: { runs-on: ubuntu-latest, steps: [{ run: make test }] } }\n';
 // `[skip ci]` stops push runs only: GitHub runs `on: create` from the pushed ref, with the repository's secrets.
@@ -57,12 +54,7 @@ describe('a pipeline file put back on a review branch is judged as a pushed ref 
   });
 
   it("the console's pipeline item names it before the typed confirmation and refuses it unless \"Allow pipeline changes\" was ticked", async () => {
-    const dir = tempDir('bulkhead-console-');
-    const core = createConsoleHost({ ...defaultHost(), cacheRoot: join(dir, 'cache') }, join(dir, 'console.db'));
-    try {
-      const { ok, finished } = consoleClient(core);
-      const { id: vaultId } = await ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') });
-      await ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: ws.env.BULKHEAD_PASSPHRASE });
+    await withUnlockedConsole(ws, async ({ ok, finished, vaultId, dir }) => {
       const request = { vaultId, snapshot: 'latest', paths: ['app/pipelines/.github/workflows/exfil.yml'], target: join(dir, 'not-used') };
       const plan = await ok('restore.plan', request);
       const branch = plan.items[0]!.destination.split(' branch ')[1]!;
@@ -77,8 +69,6 @@ describe('a pipeline file put back on a review branch is judged as a pushed ref 
       expect(done.status).toBe('done');
       expect(refNames(live)).toContain(`refs/heads/${branch}`);
       expect(JSON.stringify(await ok('audit.list', {}))).toMatch(/pipeline changes allowed/);
-    } finally {
-      core.close();
-    }
+    });
   });
 });

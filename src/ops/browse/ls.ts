@@ -39,10 +39,9 @@ export async function listPath(reader: VaultReader, snapshot: string, path: stri
     .filter((s) => s.failed && (top === undefined || s.name === top))
     .map((s) => ({ name: s.name, reason: s.failed!.reason, keptData: !!s.manifest }));
   const also = failed.length > 0 ? { failed } : {};
-  const repo = path && !path.includes('/') ? await gitSource(reader, snap.id, path) : undefined;
-  if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest, ...also };
-  const below = top !== undefined && path.includes('/') && (await gitSource(reader, snap.id, top)) !== undefined;
-  if (below) return { snapshot: snap.id, time: snap.time, path, entries: [], rows: (await browseRows(reader, snap.id, path)).rows, ...also };
+  const repo = top !== undefined ? await gitSource(reader, snap.id, top) : undefined;
+  if (repo && !path.includes('/')) return { snapshot: snap.id, time: snap.time, path, entries: [], git: repo.manifest, ...also };
+  if (repo) return { snapshot: snap.id, time: snap.time, path, entries: [], rows: (await browseRows(reader, snap.id, path)).rows, ...also };
   if (top !== undefined && failed.some((f) => !f.keptData)) return { snapshot: snap.id, time: snap.time, path, entries: [], ...also };
   const at = await locate(reader, snap.manifest, path);
   const entries = at.entry && at.entry.kind !== 'dir' ? [at.entry] : await childrenOf(reader, snap.manifest, at);

@@ -178,10 +178,7 @@ class Walker {
       if (!st.isFile()) return undefined;
       if (Number(st.size) > this.ctx.sink.chunker.params.min) return { st };
       const size = Number(st.size);
-      const bytes = this.#scratch ? this.#scratch.small.subarray(0, size) : Buffer.allocUnsafeSlow(size);
-      let got = 0;
-      for (let n = 1; n > 0 && got < bytes.length; got += n) n = readSync(fd, bytes, got, bytes.length - got, null);
-      return { st, bytes: got === bytes.length ? bytes : bytes.subarray(0, got) };
+      return { st, bytes: readAll(fd, this.#scratch ? this.#scratch.small.subarray(0, size) : Buffer.allocUnsafeSlow(size)) };
     } finally {
       closeSync(fd);
     }
@@ -261,13 +258,17 @@ class Walker {
 function readUpTo(path: FsPath, most: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY);
   try {
-    const bytes = Buffer.allocUnsafeSlow(most);
-    let got = 0;
-    for (let n = 1; n > 0 && got < most; got += n) n = readSync(fd, bytes, got, most - got, null);
-    return got === most ? bytes : bytes.subarray(0, got);
+    return readAll(fd, Buffer.allocUnsafeSlow(most));
   } finally {
     closeSync(fd);
   }
+}
+
+/** Fills `bytes` from fd's position (less at the file's end: then the part read). */
+function readAll(fd: number, bytes: Buffer): Buffer {
+  let got = 0;
+  for (let n = 1; n > 0 && got < bytes.length; got += n) n = readSync(fd, bytes, got, bytes.length - got, null);
+  return got === bytes.length ? bytes : bytes.subarray(0, got);
 }
 
 const grewNote = (rel: string, kept: number, now?: number) => `${rel} grew while it was read${now ? ` (to ${now} bytes)` : ''}: kept the ${kept} bytes it had when the backup reached it`;
