@@ -24,8 +24,7 @@ export async function driftAtPlan(reader: VaultReader, found: GitSnapshotSource,
     const { base, drift } = await withMirror(reader, found, (mirror) => pipelineDrift(mirror, target, moving));
     return driftLines(base, drift);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return [`pipelines not compared with ${redact(target)} (${why}); the restore compares them before it pushes and refuses what differs`];
+    return notCompared(target, e);
   }
 }
 
@@ -40,8 +39,7 @@ export async function pipelineFileDriftAtPlan(reader: VaultReader, found: GitSna
     });
     return driftLines(base, drift);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return [`pipelines not compared with ${redact(target)} (${why}); the restore compares them before it pushes and refuses what differs`];
+    return notCompared(target, e);
   }
 }
 
@@ -68,4 +66,10 @@ export async function withDriftAtPlan(reader: VaultReader, found: (repo: string)
     if (source) lines.set(i, await pipelineFileDriftAtPlan(reader, source, i.remote, i.branch, i.pipeline));
   }
   return items.map((i) => (lines.get(i)?.length ? { ...i, runsCi: lines.get(i)! } : i));
+}
+
+/** What a plan says when the comparison failed: the run compares again before it pushes. */
+function notCompared(target: string, e: unknown): string[] {
+  const why = e instanceof Error ? e.message : String(e);
+  return [`pipelines not compared with ${redact(target)} (${why}); the restore compares them before it pushes and refuses what differs`];
 }
