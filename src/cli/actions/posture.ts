@@ -5,14 +5,14 @@ import { BulkheadError } from '../../util/errors.js';
 import { unlockIdentity } from '../secrets.js';
 import { printJson, say } from '../output.js';
 
-export async function runPosture(host: HostContext, opts: { store: string; identity?: string; shares?: string[]; passphraseFile?: string; rpoHours: string; json?: boolean }): Promise<void> {
+export async function runPosture(host: HostContext, opts: { store: string; identity?: string; shares?: string[]; passphraseFile?: string; rpoHours: string; json?: boolean; allLocks?: boolean }): Promise<void> {
   const store = await host.openStore(opts.store);
   const identity = opts.identity || opts.shares ? await unlockIdentity(opts.identity, opts) : undefined;
   let report: PostureReport;
   try {
     // lazy: the snapshot list and counts caches answer posture; the index is loaded only if a tree must be counted
     const reader = identity ? await openVault(store, identity, host.cacheRoot, { lazyIndex: true }) : undefined;
-    report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours) });
+    report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours), allLocks: opts.allLocks === true });
     reader?.close();
   } finally {
     identity?.wipe();

@@ -4,7 +4,7 @@ import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
-import { localLockMemory, readLocalLocks } from './local-locks.js';
+import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
 import { ambiguousContests, contestLine, type Contest } from './source-claims.js';
@@ -37,6 +37,8 @@ export interface PostureReport {
   /** Objects at keys Bulkhead never writes: skipped by every reader. */
   foreignObjects: KeyedTimes & { bytes: number };
   lifecycleRules: LifecycleRule[];
+  /** A local vault: which retention files this look stat'ed (local-locks.ts); the others' dates are as at everyFileAt. */
+  localLocks?: LocalLockCheck;
   immutable: boolean;
   verdict: string;
   notes: string[];
@@ -67,18 +69,13 @@ function times(rows: { key: string; lastModified: Date }[]): KeyedTimes {
  * the server gave before, which can only have moved later: object-locks.ts), and with it how long what the latest
  * snapshot of each source needs stays protected, and which sources are older than their RPO.
  */
-export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; rememberLocks?: boolean }): Promise<PostureReport> {
+export async function posture(args: { store: BlobStore; reader?: VaultReader; clock: Clock; rpoHours: number; rememberLocks?: boolean; allLocks?: boolean }): Promise<PostureReport> {
   const { store, reader, clock } = args;
   const now = clock.now();
   const p = await store.posture();
   const listing = await postureListing(store);
   const memory = args.rememberLocks === false ? LockMemory.none() : await objectLockMemory(reader, store.url);
-  // A local folder's locks: a stat of each retention file, read only when changed (local-locks.ts).
-  const heads = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url)) : await readLocks(store, listing.objects, memory, now);
-  // the vault-init date probe holds no data; its date is judged in lockFindings
-  const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
-
-  let needed = [...heads.keys()];
+  let needed: string[] | undefined;
   const stale: PostureReport['staleSources'] = [];
   const tampered: string[] = [];
   const untrusted: string[] = [];
@@ -122,6 +119,13 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
       if (ageHours > args.rpoHours) stale.push({ name, newest, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
     }
   }
+  // A local folder's locks: what the latest snapshots need, new objects and a sample, each file stat'ed
+  // and read only when changed; every file at least daily and on --all-locks (local-locks.ts).
+  const local = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url), { all: args.allLocks === true, ...(needed && { needed: new Set(needed) }) }) : undefined;
+  const heads = local?.locks ?? (await readLocks(store, listing.objects, memory, now));
+  // the vault-init date probe holds no data; its date is judged in lockFindings
+  const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
+  needed ??= [...heads.keys()];
   const least = await shortestLock(store, needed, listing.objects, heads, memory);
   await memory.save();
   const shortest = least?.retainUntil
@@ -129,6 +133,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     : null;
 
   const notes = [...p.notes];
+  if (local && !local.check.everyFile) notes.push(localLockNote(local.check));
   // GOVERNANCE locks can be lifted by anyone with s3:BypassGovernanceRetention: not immutable.
   const locked = p.lockMode === 'COMPLIANCE';
   const immutable = p.versioning === 'enabled' && locked && unlocked.length === 0 && tampered.length === 0;
@@ -184,6 +189,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     untrustedSnapshots: untrusted,
     foreignObjects: { ...times(listing.foreign), bytes: listing.foreign.reduce((n, v) => n + v.size, 0) },
     lifecycleRules: p.lifecycleRules ?? [],
+    ...(local && { localLocks: local.check }),
     immutable,
     verdict,
     notes,
@@ -200,4 +206,9 @@ function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key:
   if (rows.length === 0) return [];
   const t = times(rows);
   return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
+}
+
+/** Says exactly which local locks a look that did not stat every file checked, and since when the rest stand. */
+function localLockNote(c: LocalLockCheck): string {
+  return `locks: ${c.needed + c.new + c.sampled} retention files checked now (${c.needed} the latest snapshots need, ${c.new} new, ${c.sampled} at random); the other ${c.remembered} as at the look of ${c.everyFileAt} that checked every file (one does at least daily; --all-locks now)`;
 }
