@@ -13,6 +13,8 @@
  * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set).
  */
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+/** The same set, not global: test() of a /g regex would keep a lastIndex between calls. */
+const ANY_UNSAFE = new RegExp(UNSAFE.source);
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0' };
 
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(c.charCodeAt(0) > 0xff ? 4 : 2, '0');
@@ -26,5 +28,7 @@ export function terminalSafe(text: string): string {
  * controls, bidi overrides) written as \u escapes, which every JSON reader decodes back.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(value, null, indent);
+  // a test first: replace() copies a 5 MB text even with nothing to replace (`snapshots --json` of a year of hourly backups, #14)
+  return ANY_UNSAFE.test(text) ? text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }

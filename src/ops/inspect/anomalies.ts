@@ -109,8 +109,11 @@ export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anom
 
 /** The same with a counter the caller keeps (the console keeps one per vault across re-reads), and the vault's revoked writers. */
 export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<Map<string, Anomaly[]>> {
-  const counts = await Promise.all(snapshots.map(async (s) => [s.id, await counter.snapshot(s)] as const));
-  return findAnomalies(snapshots, new Map(counts), sourceContests(snapshots, revoked));
+  await counter.ready();
+  // what the counts cache answers without a promise each, then the rest; the map in snapshot order (a forged twin id: the later one, as before)
+  const counts: (SnapshotCounts | Promise<SnapshotCounts>)[] = snapshots.map((s) => counter.knownSnapshot(s) ?? counter.snapshot(s));
+  const counted = counts.some((c) => c instanceof Promise) ? await Promise.all(counts) : (counts as SnapshotCounts[]);
+  return findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), sourceContests(snapshots, revoked));
 }
 
 /** The ids of the writers the reader's config revoked (who owns a contested source depends on them). */

@@ -47,7 +47,7 @@ export class SnapshotCounter {
   readonly #manifests = new Map<string, Promise<ManifestCounts>>();
   readonly #snapshots = new Map<string, Promise<SnapshotCounts>>();
   /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
-  readonly #known: KnownCounts = { trees: new Map(), manifests: new Map() };
+  readonly #known: KnownCounts & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), snapshots: new Map() };
   readonly #ready: Promise<void>;
   #counted = 0;
   #reading = 0;
@@ -72,7 +72,25 @@ export class SnapshotCounter {
     await this.persisted.save(this.#known).catch(() => undefined); // a cache that cannot be written costs time, never a verdict
   }
 
+  /** Resolves once the persisted counts are loaded: knownSnapshot answers from them after it. */
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /**
+   * A snapshot's counts when every tree and manifest it names is counted already, without a promise
+   * (after ready()); undefined otherwise: snapshot() counts it. A year of hourly backups is 6,000-8,760
+   * snapshots, each a promise or two on the async path, most of anomaliesOf's time (#14).
+   */
+  knownSnapshot(s: SnapshotInfo): SnapshotCounts | undefined {
+    let c = this.#known.snapshots.get(s.hash);
+    if (!c && (c = this.#fromKnown(s))) this.#known.snapshots.set(s.hash, c);
+    return c;
+  }
+
   snapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
+    const known = this.#known.snapshots.get(s.hash);
+    if (known) return Promise.resolve(known);
     // the object's hash: ids can be forged twice
     return memo(this.#snapshots, s.hash, () => this.#ready.then(() => this.#fromKnown(s) ?? this.#countSnapshot(s)));
   }
