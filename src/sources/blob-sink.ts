@@ -2,7 +2,7 @@ import type { Chunker } from '../chunker/fastcdc.js';
 import type { BlobType } from '../vault/pack.js';
 import type { Tree } from '../vault/tree.js';
 import type { ProgressSink } from '../util/progress.js';
-import type { BlobWrite, BlobWriteOutcome } from '../vault/restore-messages.js';
+import type { BatchOutcomes, WriteBatch } from '../vault/write-batch.js';
 
 /** What a source needs from the vault to back something up: a place to put blobs. */
 export interface BlobSink {
@@ -29,8 +29,8 @@ export interface BlobFetcher {
   willRead?(ids: Iterable<string>): void;
   /** Whether writeBlobs takes this pack's blobs (a large restore, on worker threads); else read them one by one. */
   writesBlobs?(pack: string): boolean;
-  /** Opens, verifies and writes blobs of one pack into their files; `corrupt` ones wrote nothing (read them through blob()). */
-  writeBlobs?(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]>;
+  /** Opens, verifies and writes blobs of one pack into their files; CORRUPT ones wrote nothing (read them through blob()). */
+  writeBlobs?(pack: string, batch: WriteBatch): Promise<BatchOutcomes>;
 }
 
 export interface BackupStats {

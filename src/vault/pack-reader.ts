@@ -10,7 +10,8 @@ import type { ListedVersion } from '../storage/blob-store.js';
 import { BufferPool } from './buffer-pool.js';
 import { openDataBlob } from './open-blob.js';
 import { RestoreWorkers } from './restore-workers.js';
-import type { BlobWrite, BlobWriteJob, BlobWriteOutcome, FileCheck } from './restore-messages.js';
+import type { CheckBatch } from './check-batch.js';
+import { CORRUPT, type BatchOutcomes, type WriteBatch } from './write-batch.js';
 
 const TAIL_GUESS = 8 * 1024;
 /** What a blob's box adds to its largest content (codec byte, nonce, tag; compression's worst case). */
@@ -126,8 +127,8 @@ export class PackReader {
   }
 
   /** Reads restored files back on the restore workers; undefined when the restore did not use them. */
-  checkFiles(files: FileCheck[]): Promise<number[]> | undefined {
-    return this.#workersOn ? this.#workers?.check(files) : undefined;
+  checkFiles(batch: CheckBatch): Promise<number[]> | undefined {
+    return this.#workersOn ? this.#workers?.check(batch.data()) : undefined;
   }
 
   /** Whether writeBlobs takes this pack: workers are in use and the plan reads it whole. */
@@ -138,36 +139,48 @@ export class PackReader {
   /**
    * Opens, verifies and writes blobs of one whole pack of the plan straight into their files, on
    * the restore workers (the same checks as blobAt, at each blob's first indexed location). A job
-   * whose location is not in this pack, is known bad, or fails there comes back `corrupt` with
+   * whose location is not in this pack, is known bad, or fails there comes back CORRUPT with
    * nothing written, its location remembered as bad: the caller reads it through blob(), which
    * tries the blob's other locations.
    */
-  async writeBlobs(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]> {
+  async writeBlobs(pack: string, batch: WriteBatch): Promise<BatchOutcomes> {
     const workers = this.#workers!;
     const dek = await this.#dek(pack);
     const whole = this.#pinWhole(pack);
     try {
       const bytes = await whole.bytes;
-      const outcomes: (BlobWriteOutcome | undefined)[] = [];
-      const jobs: BlobWriteJob[] = [];
-      const locs: BlobLocation[] = [];
-      for (const w of writes) {
-        const loc = this.index.get(w.id);
-        const refused = !loc || loc.pack !== pack || loc.type !== 'data' || loc.offset + loc.length > bytes.length || loc.length > this.maxDataBlob + BOX_SLACK || this.#bad.has(loc);
-        outcomes.push(refused ? { ok: false, corrupt: true, reason: `blob ${w.id.slice(0, 12)} is not where its index record says` } : undefined);
-        if (refused) continue;
-        jobs.push({ ...w, offset: loc.offset, length: loc.length, rawLength: loc.rawLength, ceiling: Math.min(loc.rawLength, this.maxDataBlob) });
-        locs.push(loc);
+      const refused: number[] = [];
+      let lo = Infinity;
+      let hi = 0;
+      for (let i = 0; i < batch.length; i++) {
+        const loc = this.index.get(batch.ids[i]!);
+        if (!loc || loc.pack !== pack || loc.type !== 'data' || loc.offset + loc.length > bytes.length || loc.length > this.maxDataBlob + BOX_SLACK || this.#bad.has(loc)) {
+          batch.skip(i);
+          refused.push(i);
+          continue;
+        }
+        batch.place(i, loc.offset, loc.length, loc.rawLength, Math.min(loc.rawLength, this.maxDataBlob));
+        lo = Math.min(lo, loc.offset);
+        hi = Math.max(hi, loc.offset + loc.length);
       }
-      const done = jobs.length === 0 ? [] : await workers.write(pack, dek, ...regionOf(bytes, jobs));
-      done.forEach((o, i) => {
-        if (!o.ok && o.corrupt) this.#bad.set(locs[i]!, { blob: jobs[i]!.id, location: locs[i]!, reason: o.reason });
-      });
-      let next = 0;
-      return outcomes.map((o) => o ?? done[next++]!);
+      let out: BatchOutcomes = { codes: new Uint8Array(batch.length), reasons: {} };
+      if (refused.length < batch.length) {
+        batch.shift(lo);
+        out = await workers.write(pack, dek, regionOf(bytes, lo, hi), batch.data());
+        out.codes.forEach((code, i) => {
+          if (code !== CORRUPT) return;
+          const loc = this.index.get(batch.ids[i]!)!;
+          this.#bad.set(loc, { blob: batch.ids[i]!, location: loc, reason: out.reasons[i]! });
+        });
+      }
+      for (const i of refused) {
+        out.codes[i] = CORRUPT;
+        out.reasons[i] = `blob ${batch.ids[i]!.slice(0, 12)} is not where its index record says`;
+      }
+      return out;
     } finally {
       this.#unpin(whole);
-      for (let i = 0; i < writes.length; i++) this.#used(pack);
+      for (let i = 0; i < batch.length; i++) this.#used(pack);
     }
   }
 
@@ -371,20 +384,10 @@ export class PackReader {
 }
 
 /**
- * The bytes the workers need for these jobs (offsets made relative to them): a view when the pack
+ * The bytes the workers need (the jobs' offsets are made relative to `lo`): a view when the pack
  * lies in shared memory (posted without a copy), else a copy of just that span (posting a view of
  * an ordinary buffer would copy the whole buffer under it).
  */
-function regionOf(bytes: Buffer, jobs: BlobWriteJob[]): [Uint8Array, BlobWriteJob[]] {
-  // The jobs are this call's own objects: their offsets are made relative in place.
-  let lo = Infinity;
-  let hi = 0;
-  for (const j of jobs) {
-    lo = Math.min(lo, j.offset);
-    hi = Math.max(hi, j.offset + j.length);
-  }
-  const shared = bytes.buffer instanceof SharedArrayBuffer;
-  const region = shared ? bytes.subarray(lo, hi) : Uint8Array.prototype.slice.call(bytes, lo, hi);
-  for (const j of jobs) j.offset -= lo;
-  return [region, jobs];
+function regionOf(bytes: Buffer, lo: number, hi: number): Uint8Array {
+  return bytes.buffer instanceof SharedArrayBuffer ? bytes.subarray(lo, hi) : Uint8Array.prototype.slice.call(bytes, lo, hi);
 }

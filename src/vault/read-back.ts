@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { DIFFERS, type FileCheck } from './restore-messages.js';
+import { DIFFERS } from './restore-messages.js';
+import type { FileCheck } from './check-batch.js';
 
 /** A read buffer kept across files: one open and one read per small file, no fresh buffer each. */
 export class ReadBuffer {
@@ -47,7 +48,7 @@ const READ_ONLY = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLO
 export function checkRestored(file: FileCheck, blobId: (b: Buffer) => string, scratch: ReadBuffer): number {
   let fd: number;
   try {
-    fd = openSync(Buffer.from(file.path, 'latin1'), READ_ONLY);
+    fd = openSync(file.path, READ_ONLY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? DIFFERS.missing : code === 'ELOOP' ? DIFFERS.kind : DIFFERS.content;
@@ -69,10 +70,16 @@ export function checkRestored(file: FileCheck, blobId: (b: Buffer) => string, sc
 }
 
 function holdsAt(fd: number, file: FileCheck, blobId: (b: Buffer) => string, scratch: ReadBuffer): boolean {
-  const { ids, lengths } = file;
-  if (lengths.reduce((a, n) => a + n, 0) !== file.size) return false;
-  const buf = scratch.atLeast(lengths.reduce((a, n) => Math.max(a, n), 0));
-  for (let k = 0; k < ids.length; k++) {
+  const { ids, lengths, first, end } = file;
+  let sum = 0;
+  let most = 0;
+  for (let k = first; k < end; k++) {
+    sum += lengths[k]!;
+    most = Math.max(most, lengths[k]!);
+  }
+  if (sum !== file.size) return false;
+  const buf = scratch.atLeast(most);
+  for (let k = first; k < end; k++) {
     const want = lengths[k]!;
     let got = 0;
     for (let n = 1; n > 0 && got < want; got += n) n = readSync(fd, buf, got, want - got, null);

@@ -13,7 +13,8 @@ import { listResolved } from './listing.js';
 import { decodeTree, type ReadTree } from './tree.js';
 import { VaultKeys } from './vault-keys.js';
 import { TreeCache } from './tree-cache.js';
-import type { BlobWrite, BlobWriteOutcome, FileCheck } from './restore-messages.js';
+import type { CheckBatch } from './check-batch.js';
+import type { BatchOutcomes, WriteBatch } from './write-batch.js';
 
 /** A restore that reads this much starts restore workers (a worker's start costs ~0.3 CPU s). */
 const WORKERS_FROM_BYTES = 32 * 1024 * 1024;
@@ -152,8 +153,8 @@ export class VaultReader {
     return this.packs.writesBlobs(pack);
   }
 
-  writeBlobs(pack: string, writes: readonly BlobWrite[]): Promise<BlobWriteOutcome[]> {
-    return this.packs.writeBlobs(pack, writes);
+  writeBlobs(pack: string, batch: WriteBatch): Promise<BatchOutcomes> {
+    return this.packs.writeBlobs(pack, batch);
   }
 
   /** Whether the last restore used workers, so its read-back can too. */
@@ -162,8 +163,8 @@ export class VaultReader {
   }
 
   /** Reads back files the last restore wrote, on its workers; undefined when it used none. */
-  checkFiles(files: FileCheck[]): Promise<number[]> | undefined {
-    return this.packs.checkFiles(files);
+  checkFiles(batch: CheckBatch): Promise<number[]> | undefined {
+    return this.packs.checkFiles(batch);
   }
 
   /** A blob's bytes are no longer used by the caller (a restore wrote them): their memory is reused. */

@@ -13,7 +13,9 @@ import { modeAtCreate, setMeta } from '../util/file-meta.js';
 import { openDataBlob } from './open-blob.js';
 import { BufferPool } from './buffer-pool.js';
 import { checkRestored, ReadBuffer } from './read-back.js';
-import type { BlobWriteJob, BlobWriteOutcome, FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
+import type { FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
+import { BatchJob, CORRUPT, FS_FAILED } from './write-batch.js';
+import { fileAt, filesIn } from './check-batch.js';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
@@ -33,10 +35,23 @@ port.on('message', (m: ToRestoreWorker) => {
       idKey = Buffer.from(m.idKey);
       send({ kind: 'ready' });
     } else if (m.kind === 'check') {
-      send({ kind: 'checked', seq: m.seq, found: m.files.map((f) => checkRestored(f, idOf, readBack)) });
+      const found: number[] = [];
+      for (let i = 0; i < filesIn(m.batch); i++) found.push(checkRestored(fileAt(m.batch, i), idOf, readBack));
+      send({ kind: 'checked', seq: m.seq, found });
     } else {
       const dek = Buffer.from(m.dek);
-      send({ kind: 'written', seq: m.seq, outcomes: m.jobs.map((job) => writeOne(m, dek, job)) });
+      const n = m.batch.ids.length;
+      const codes = new Uint8Array(n);
+      const reasons: Record<number, string> = {};
+      const job = new BatchJob(m.batch);
+      for (let i = 0; i < n; i++) {
+        if (job.at(i).skipped) continue; // refused on the main thread, which says why
+        const reason = writeOne(m, dek, job);
+        if (reason === undefined) continue;
+        codes[i] = reason.corrupt ? CORRUPT : FS_FAILED;
+        reasons[i] = reason.reason;
+      }
+      send({ kind: 'written', seq: m.seq, codes, reasons });
       dek.fill(0);
     }
   } catch (e) {
@@ -44,7 +59,13 @@ port.on('message', (m: ToRestoreWorker) => {
   }
 });
 
-function writeOne(m: WriteMessage, dek: Buffer, job: BlobWriteJob): BlobWriteOutcome {
+interface Failure {
+  corrupt: boolean;
+  reason: string;
+}
+
+/** Opens, verifies and writes one job's blob; undefined when written. */
+function writeOne(m: WriteMessage, dek: Buffer, job: BatchJob): Failure | undefined {
   const what = `blob ${job.id.slice(0, 12)} in pack ${m.pack.slice(0, 12)}`;
   let plain: Buffer;
   try {
@@ -52,10 +73,10 @@ function writeOne(m: WriteMessage, dek: Buffer, job: BlobWriteJob): BlobWriteOut
     plain = openDataBlob(dek, box, job.id, what, job.ceiling, decoded);
     if (plain.length !== job.rawLength || blobId(idKey!, plain) !== job.id) {
       decoded.release(plain);
-      return { ok: false, corrupt: true, reason: `${what} does not match its id` };
+      return { corrupt: true, reason: `${what} does not match its id` };
     }
   } catch (e) {
-    if (isBulkheadError(e)) return { ok: false, corrupt: true, reason: e.message };
+    if (isBulkheadError(e)) return { corrupt: true, reason: e.message };
     throw e;
   }
   try {
@@ -66,13 +87,14 @@ function writeOne(m: WriteMessage, dek: Buffer, job: BlobWriteJob): BlobWriteOut
 }
 
 /** Writes a verified blob; a one-blob file is created, checked and finished here, or not at all. */
-function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
-  const path = Buffer.from(job.path, 'latin1');
+function writeInto(job: BatchJob, plain: Buffer): Failure | undefined {
+  const path = job.path;
+  const whole = job.whole;
   // A one-blob file is created with its final mode when the umask leaves it whole: no chmod.
-  const modeSet = !!job.whole && modeAtCreate(job.whole.mode);
+  const modeSet = whole && modeAtCreate(job.mode);
   let fd: number;
   try {
-    fd = openSync(path, job.whole ? CREATE : REOPEN, modeSet ? job.whole!.mode : 0o600);
+    fd = openSync(path, whole ? CREATE : REOPEN, modeSet ? job.mode : 0o600);
   } catch (e) {
     return fsFailure(e);
   }
@@ -80,20 +102,19 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
     // A zero run stays a hole (util/zero-bytes.ts): a one-blob file is only given its size; a piece
     // of a larger one is skipped, and the file gets its full size when finished.
     const hole = leavesHole(plain);
-    if (hole && job.whole) ftruncateSync(fd, plain.length);
-    const wrote = hole ? plain.length : writeSync(fd, plain, 0, plain.length, job.at);
-    const whole = job.whole;
+    if (hole && whole) ftruncateSync(fd, plain.length);
+    const wrote = hole ? plain.length : writeSync(fd, plain, 0, plain.length, job.pos);
     if (whole) {
       // The file is new (O_EXCL) and written from offset 0 in one call: what was written is its
       // size (the read-back checks it again). One fstat fewer per file.
-      if (wrote !== whole.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${whole.size}`), { code: 'SIZE' });
-      setMeta(fd, whole.mode, whole.mtime, whole.owner, modeSet);
+      if (wrote !== job.size) throw Object.assign(new Error(`restored ${wrote} bytes where the snapshot recorded ${job.size}`), { code: 'SIZE' });
+      setMeta(fd, job.mode, job.mtime, job.owner, modeSet);
     } else if (wrote !== plain.length) {
       throw Object.assign(new Error(`wrote ${wrote} of ${plain.length} bytes`), { code: 'SIZE' });
     }
-    return { ok: true };
+    return undefined;
   } catch (e) {
-    if (job.whole) unlinkSync(path);
+    if (whole) unlinkSync(path);
     return fsFailure(e);
   } finally {
     closeSync(fd);
@@ -101,11 +122,11 @@ function writeInto(job: BlobWriteJob, plain: Buffer): BlobWriteOutcome {
 }
 
 /** The same words write-files.ts's reasonOf uses for a refused call. */
-function fsFailure(e: unknown): BlobWriteOutcome {
+function fsFailure(e: unknown): Failure {
   const err = e as NodeJS.ErrnoException;
-  if (err.code === 'SIZE') return { ok: false, corrupt: false, reason: err.message };
+  if (err.code === 'SIZE') return { corrupt: false, reason: err.message };
   if (typeof err.code !== 'string') throw e;
-  return { ok: false, corrupt: false, reason: `not created: ${err.message.split(', ')[0]}` };
+  return { corrupt: false, reason: `not created: ${err.message.split(', ')[0]}` };
 }
 
 const readBack = new ReadBuffer();

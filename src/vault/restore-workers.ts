@@ -2,7 +2,9 @@ import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { BulkheadError } from '../util/errors.js';
 import { startWorker } from './start-worker.js';
-import type { BlobWriteJob, BlobWriteOutcome, FileCheck, FromRestoreWorker, ToRestoreWorker } from './restore-messages.js';
+import type { FromRestoreWorker, ToRestoreWorker } from './restore-messages.js';
+import type { CheckBatchData } from './check-batch.js';
+import type { BatchOutcomes, WriteBatchData } from './write-batch.js';
 
 /** Workers leave after this long without work: a console session does not keep isolates for nothing. */
 const IDLE_MS = 2_000;
@@ -33,13 +35,13 @@ export class RestoreWorkers {
   ) {}
 
   /** Opens, verifies and writes these blobs of one pack; one outcome per job, in order. */
-  write(pack: string, dek: Uint8Array, bytes: Uint8Array, jobs: BlobWriteJob[]): Promise<BlobWriteOutcome[]> {
-    return this.#ask((seq) => ({ kind: 'write', seq, pack, dek, bytes, jobs }));
+  write(pack: string, dek: Uint8Array, bytes: Uint8Array, batch: WriteBatchData): Promise<BatchOutcomes> {
+    return this.#ask((seq) => ({ kind: 'write', seq, pack, dek, bytes, batch }));
   }
 
   /** Reads restored files back: for each, what differs from the snapshot (DIFFERS bits). */
-  check(files: FileCheck[]): Promise<number[]> {
-    return this.#ask((seq) => ({ kind: 'check', seq, files }));
+  check(batch: CheckBatchData): Promise<number[]> {
+    return this.#ask((seq) => ({ kind: 'check', seq, batch }));
   }
 
   async #ask<T>(message: (seq: number) => ToRestoreWorker): Promise<T> {
@@ -87,7 +89,7 @@ export class RestoreWorkers {
     worker.on('message', (m: FromRestoreWorker) => {
       if (m.kind === 'ready') ready();
       else if (m.kind === 'written' || m.kind === 'checked') {
-        lane.pending.get(m.seq)?.resolve((m.kind === 'written' ? m.outcomes : m.found) as never);
+        lane.pending.get(m.seq)?.resolve((m.kind === 'written' ? { codes: m.codes, reasons: m.reasons } : m.found) as never);
         lane.pending.delete(m.seq);
       } else this.#fail(new BulkheadError('STORE', `a restore worker failed: ${m.message}`));
     });

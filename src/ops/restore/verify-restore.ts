@@ -9,7 +9,8 @@ import type { Change, ChangedField } from '../diff/diff-entries.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
 import { ownerOf } from '../../sources/dir/owners.js';
 import { Lanes } from '../../util/lanes.js';
-import { DIFFERS, type FileCheck } from '../../vault/restore-messages.js';
+import { DIFFERS } from '../../vault/restore-messages.js';
+import { CheckBatch, fileAt } from '../../vault/check-batch.js';
 import { checkRestored, ReadBuffer } from '../../vault/read-back.js';
 
 export interface VerifyOptions {
@@ -51,12 +52,18 @@ export async function verifyRestored(reader: VaultReader, snap: SnapshotInfo, pa
   return walk.changes;
 }
 
-/** Files being read back on a worker: each change gets what the worker found. */
+/**
+ * Files being read back on a worker: where each one's change goes among the differences, and how it
+ * is shown. A file found as restored leaves no object behind (48k Change objects, kept to the end
+ * of the read-back, were most of what it held on the main heap).
+ */
 interface Pending {
-  files: FileCheck[];
-  changes: Change[];
-  bytes: number;
+  batch: CheckBatch;
+  slots: number[];
+  shown: string[];
 }
+
+const noPending = (): Pending => ({ batch: new CheckBatch(), slots: [], shown: [] });
 
 /**
  * The walk itself stays on this thread (it needs the trees and lists each folder); when the restore
@@ -65,13 +72,15 @@ interface Pending {
  * file was the read-back's bottleneck (~0.8 s of 48k on the bench corpus).
  */
 class ReadBack {
-  /** Differences in walk order; a file's may wait for its content check (left out if none is found). */
-  readonly #found: Change[] = [];
+  /** Differences in walk order; a file's slot waits for its content check (stays empty if none is found). */
+  readonly #found: (Change | undefined)[] = [];
   readonly #hasher: LiveHasher;
   readonly #content: ContentHasher;
   readonly #scratch = new ReadBuffer();
   readonly #checks = new Lanes(4);
-  #pending: Pending = { files: [], changes: [], bytes: 0 };
+  #pending = noPending();
+  /** One file's blob lengths, reused from file to file. */
+  readonly #lengths: number[] = [];
   #files = 0;
   #bytes = 0;
   #since = performance.now();
@@ -87,7 +96,7 @@ class ReadBack {
   readonly #rawLength = (id: string): number | undefined => this.reader.index.get(id)?.rawLength;
 
   get changes(): Change[] {
-    return this.#found.filter((c) => c.type !== 'changed' || (c.fields?.length ?? 0) > 0);
+    return this.#found.filter((c): c is Change => c !== undefined && (c.type !== 'changed' || (c.fields?.length ?? 0) > 0));
   }
 
   /** Waits for the content checks still on the workers. */
@@ -104,30 +113,41 @@ class ReadBack {
   async #offThread(e: TreeEntry, path: Buffer, shown: string): Promise<boolean> {
     const ids = e.blobs ?? [];
     if (!this.reader.checksFiles || e.size === 0 || ids.length === 0) return false;
-    const lengths = ids.map(this.#rawLength);
-    if (lengths.some((n) => n === undefined) || sum(lengths as number[]) !== e.size) return false;
-    const owner = ownerOf(e);
-    const change: Change = { type: 'changed', path: shown, kind: 'file', fields: [] };
-    this.#found.push(change);
+    const lengths = this.#lengths;
+    lengths.length = 0;
+    let total = 0;
+    for (const id of ids) {
+      const n = this.#rawLength(id);
+      if (n === undefined) return false;
+      lengths.push(n);
+      total += n;
+    }
+    if (total !== e.size) return false;
     const p = this.#pending;
-    p.files.push({ path: path.toString('latin1'), ids, lengths: lengths as number[], size: e.size, mode: e.mode, mtime: e.mtime, ...(owner && { owner }) });
-    p.changes.push(change);
-    p.bytes += e.size;
+    p.slots.push(this.#found.length);
+    this.#found.push(undefined);
+    p.shown.push(shown);
+    p.batch.add(path, ids, lengths, e.size, e.mode, e.mtime, ownerOf(e));
     this.#files++;
     this.#bytes += e.size;
-    if (p.files.length >= CHECK_FILES || p.bytes >= CHECK_BYTES) await this.#send();
+    if (p.batch.length >= CHECK_FILES || p.batch.bytes >= CHECK_BYTES) await this.#send();
     return true;
   }
 
   async #send(): Promise<void> {
-    const batch = this.#pending;
-    if (batch.files.length === 0) return;
-    this.#pending = { files: [], changes: [], bytes: 0 };
+    const p = this.#pending;
+    if (p.batch.length === 0) return;
+    this.#pending = noPending();
     await this.#checks.run(async () => {
       // Workers stopped meanwhile (another restore in the same session): read back here instead.
-      const here = () => batch.files.map((f) => checkRestored(f, (b) => this.#content.blobId(b), this.#scratch));
-      const found = (await this.reader.checkFiles(batch.files)) ?? here();
-      batch.changes.forEach((change, i) => settle(change, found[i]!));
+      const here = () => {
+        const data = p.batch.data();
+        return p.slots.map((_, i) => checkRestored(fileAt(data, i), (b) => this.#content.blobId(b), this.#scratch));
+      };
+      const found = (await this.reader.checkFiles(p.batch)) ?? here();
+      p.slots.forEach((slot, i) => {
+        if (found[i]) this.#found[slot] = changeOf(p.shown[i]!, found[i]!);
+      });
     });
   }
 
@@ -189,20 +209,14 @@ class ReadBack {
   }
 }
 
-const sum = (ns: readonly number[]) => ns.reduce((a, n) => a + n, 0);
-
-/** A queued file's change, from what its read-back found (DIFFERS): the fields in the order the walk gives them. */
-function settle(change: Change, found: number): void {
-  if (found & DIFFERS.missing) {
-    change.type = 'removed';
-    delete change.fields;
-    return;
-  }
-  if (found & DIFFERS.kind) return void (change.fields = ['kind']);
+/** A queued file's change, from what its read-back found (DIFFERS, not 0): the fields in the order the walk gives them. */
+function changeOf(path: string, found: number): Change {
+  if (found & DIFFERS.missing) return { type: 'removed', path, kind: 'file' };
+  if (found & DIFFERS.kind) return { type: 'changed', path, kind: 'file', fields: ['kind'] };
   const fields: ChangedField[] = [];
   if (found & DIFFERS.content) fields.push('content');
   if (found & DIFFERS.mode) fields.push('mode');
   if (found & DIFFERS.owner) fields.push('owner');
   if (found & DIFFERS.mtime) fields.push('mtime');
-  change.fields = fields;
+  return { type: 'changed', path, kind: 'file', fields };
 }

@@ -7,6 +7,7 @@ import type { ProgressSink } from '../../util/progress.js';
 import { leavesHole } from '../../util/zero-bytes.js';
 import { setMeta } from '../../util/file-meta.js';
 import { ownerOf, ownerToSet, type BornOwner } from './owners.js';
+import { CORRUPT, WRITTEN, WriteBatch, type Whole } from '../../vault/write-batch.js';
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
 export interface FileToWrite {
@@ -122,17 +123,20 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
       if (p.at + p.length > (p.file.job.entry.size ?? 0)) return drop(p.file) && (redo.push(p.file.job), false);
       return created(p.file, fail);
     });
-    const writes = live.map((p) => ({ id: p.blob!, path: p.file.job.path.toString('latin1'), at: p.at, ...(oneBlob(p.file) && { whole: wholeOf(p.file.job.entry, born) }) }));
-    const outcomes = await fetcher.writeBlobs!(pack, writes);
-    for (const [i, o] of outcomes.entries()) {
+    let pathBytes = 0;
+    for (const p of live) pathBytes += p.file.job.path.length;
+    const writes = new WriteBatch(live.length, pathBytes);
+    for (const p of live) writes.add(p.blob!, p.file.job.path, p.at, oneBlob(p.file) ? wholeOf(p.file.job.entry, born) : undefined);
+    const { codes, reasons } = await fetcher.writeBlobs!(pack, writes);
+    for (let i = 0; i < live.length; i++) {
       const piece = live[i]!;
       const f = piece.file;
-      if (!o.ok && o.corrupt) {
+      if (codes[i] === CORRUPT) {
         await readAndWrite(piece); // nothing was written: the blob's other locations may hold it
         continue;
       }
-      if (!o.ok) fail(f, o.reason);
-      else if (!writes[i]!.whole && !f.failed) wrotePiece(f, piece.length, fail);
+      if (codes[i] !== WRITTEN) fail(f, reasons[i]!);
+      else if (!writes.isWhole(i) && !f.failed) wrotePiece(f, piece.length, fail);
       report(piece.length, f);
     }
   };
@@ -210,10 +214,7 @@ function* batches(run: readonly Piece[]): Generator<Piece[]> {
 
 const oneBlob = (f: FileState) => (f.job.entry.blobs?.length ?? 0) === 1;
 
-const wholeOf = (e: TreeEntry, born: BornOwner) => {
-  const owner = ownerToSet(e, born);
-  return { size: e.size ?? 0, mode: e.mode, mtime: seconds(e), ...(owner && { owner }) };
-};
+const wholeOf = (e: TreeEntry, born: BornOwner): Whole => ({ size: e.size ?? 0, mode: e.mode, mtime: seconds(e), owner: ownerToSet(e, born) });
 
 /** A file of several blobs exists (O_EXCL, no symlink followed) before any worker writes into it. */
 function created(f: FileState, fail: (f: FileState, reason: string) => void): boolean {
