@@ -18,6 +18,7 @@ import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
 import { partialCloneNote } from './partial-clone.js';
+import { uncommitted, uncommittedWarning } from './work-tree.js';
 import { sharedCanonicalJson } from '../../util/canonical.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
@@ -70,8 +71,13 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // It then stores about the repository's packs as new data: the memory they are packed into is
   // touched now too (a fresh page's first write is a fault), not while storing.
   if (mirror.fresh && isLocalPath(url)) ctx.sink.warm?.(packBytes(url));
+  // A checkout's edits that no commit holds: asked beside the clone, said after the backup.
+  const edits = uncommitted(url);
   try {
-    return await backupMirror(ctx, url, await mirror.updating, cache, work, mirror.fresh && isLocalPath(url));
+    const result = await backupMirror(ctx, url, await mirror.updating, cache, work, mirror.fresh && isLocalPath(url));
+    const found = await edits;
+    if (found) ctx.stats.warnings.push(redact(uncommittedWarning(url, found)));
+    return result;
   } finally {
     mirror.release();
   }
