@@ -79,7 +79,8 @@ cpSync(`${root}src/ops/drills/scenarios`, `${out}/scenarios`, { recursive: true 
 const ui = `${out}/renderer`;
 mkdirSync(ui, { recursive: true });
 await build({
-  entryPoints: { app: `${root}renderer/src/main.tsx` },
+  // highlight-worker: the syntax highlighter runs off the page's thread (renderer/src/highlight.ts)
+  entryPoints: { app: `${root}renderer/src/main.tsx`, 'highlight-worker': `${root}renderer/src/highlight-worker.ts` },
   outdir: ui,
   bundle: true,
   platform: 'browser',

@@ -47,6 +47,10 @@ export const diffRow = z.object({
 });
 export type DiffRow = z.infer<typeof diffRow>;
 
+/** aligned false: too different to align within the diff's budget of `edits` changed lines; rowsLeft: rows past the most one diff sends. */
+export const fileDiffView = z.object({ path: z.string(), rows: z.array(diffRow), binary: z.boolean(), truncated: z.boolean(), aligned: z.boolean(), edits: z.number(), rowsLeft: z.number() });
+export type FileDiffView = z.infer<typeof fileDiffView>;
+
 export const diffMethods = {
   'diff.run': method(
     'Snapshot against snapshot, or against the live sources on this machine (to = "live"); with sources, those alone.',
@@ -56,6 +60,6 @@ export const diffMethods = {
   'diff.file': method(
     'A side-by-side text diff of one file between a snapshot and another snapshot or the live file.',
     z.object({ vaultId: z.string().min(1), from: z.string().min(1), to: z.string().min(1), path: z.string().min(1) }),
-    z.object({ path: z.string(), rows: z.array(diffRow), binary: z.boolean(), truncated: z.boolean() }),
+    fileDiffView,
   ),
 };

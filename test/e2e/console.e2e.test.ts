@@ -112,7 +112,7 @@ describe('the recovery console in real Chromium', () => {
     await shows(browse.count(), /^1 entry matching/);
     await browse.open('deploy.yaml');
     await shows(browse.preview(), /replicas: 3/);
-    expect(await browse.preview().locator('.hljs-attr').count()).toBeGreaterThan(0);
+    await browse.preview().locator('.hljs-attr').first().waitFor(); // coloured in a worker, after the text (highlight.ts)
     // Trusted Types are enforced (the CSP of src/host/web/csp.ts): the preview's HTML came through the
     // highlighter's policy, and a plain string is refused at the sink.
     const sink = await app.page.evaluate(() => {

@@ -1,14 +1,15 @@
-import { useMemo } from 'react';
 import type { PreviewView as Preview } from '../../../src/api/browse-methods.js';
 import { formatBytes } from '../format.js';
-import { highlight } from '../highlight.js';
+import { useHighlighted } from '../highlight.js';
 import { looksBinary } from '../preview-text.js';
 import { shownText } from '../shown-text.js';
 
 /** A file's first bytes as text, with line numbers and syntax colours. */
 export function PreviewPane({ preview }: { preview: Preview | null }) {
   const binary = preview?.text != null && looksBinary(preview.text);
-  const html = useMemo(() => (preview?.text != null && !binary ? highlight(shownText(preview.text.replace(/\r\n/g, '\n')), preview.path) : null), [preview, binary]);
+  const shown = preview?.text != null && !binary ? shownText(preview.text.replace(/\r\n/g, '\n')) : null;
+  const highlighted = useHighlighted(shown, preview?.path ?? '');
+  const html = highlighted?.html ?? null;
   if (!preview) return <aside className="pane preview muted" aria-label="Preview">Choose a file to preview it.</aside>;
   return (
     <aside className="pane preview" aria-label="Preview">
@@ -22,6 +23,7 @@ export function PreviewPane({ preview }: { preview: Preview | null }) {
       ) : (
         <p className="muted">{binary ? 'binary file (control bytes, not text): restore it to open it' : preview.reason}</p>
       )}
+      {highlighted?.note && <p className="muted" role="note">{highlighted.note}</p>}
       {preview.truncated && !binary && <p className="muted">Only the first part is shown; restore the file to see all of it.</p>}
     </aside>
   );

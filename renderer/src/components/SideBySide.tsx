@@ -1,8 +1,8 @@
-import type { DiffRow } from '../../../src/api/diff-methods.js';
+import type { FileDiffView } from '../../../src/api/diff-methods.js';
 import { shownText } from '../shown-text.js';
 
 /** Two versions of a file, changed lines beside each other. */
-export function SideBySide({ file, left, right, onClose }: { file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean }; left: string; right: string; onClose(): void }) {
+export function SideBySide({ file, left, right, onClose }: { file: FileDiffView; left: string; right: string; onClose(): void }) {
   return (
     <div className="card side-by-side" role="region" aria-label={`Diff of ${shownText(file.path)}`} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div className="row">
@@ -31,6 +31,12 @@ export function SideBySide({ file, left, right, onClose }: { file: { path: strin
           </tbody>
         </table>
       )}
+      {!file.binary && !file.aligned && (
+        <p className="muted" role="note">
+          The two versions differ in more than {file.edits.toLocaleString('en')} lines, too many to align line by line: the lines between their first and last difference are shown side by side as they come.
+        </p>
+      )}
+      {file.rowsLeft > 0 && <p className="muted" role="note">{file.rowsLeft.toLocaleString('en')} more lines are not shown: restore the file to compare all of it.</p>}
       {file.truncated && <p className="muted">Only the first 256 KiB are compared.</p>}
     </div>
   );

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DiffRow, SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
+import type { FileDiffView, SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { api } from '../bridge.js';
 import { attempt } from './call.js';
 import { vaultEpoch } from './epoch.js';
@@ -16,7 +16,7 @@ interface DiffState {
   ranAt: string | null;
   /** The comparison shown (or running): its sides, as run; the address names it. */
   ran: { from: string; to: string } | null;
-  file: { path: string; rows: DiffRow[]; binary: boolean; truncated: boolean } | null;
+  file: FileDiffView | null;
   loading: boolean;
   error: string | null;
   run(vaultId: string, from: string, to: string, focus?: string | null): Promise<void>;

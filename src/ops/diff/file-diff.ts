@@ -1,10 +1,16 @@
 import { snapshotFor } from '../snapshot-ref.js';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { VaultReader } from '../../vault/reader.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { previewFile, PREVIEW_BYTES, type Preview } from '../browse/preview.js';
+import { boundedDiffLines } from '../../util/bounded-line-diff.js';
+
+/**
+ * The most rows one file's diff sends: 256 KiB of one-character lines is 131,072 rows a side, and
+ * the console drew every one (five cells each). The rest is counted, and the pane says so.
+ */
+export const MOST_DIFF_ROWS = 10_000;
 
 export interface DiffRow {
   kind: 'same' | 'removed' | 'added' | 'changed';
@@ -19,6 +25,11 @@ export interface FileDiff {
   rows: DiffRow[];
   binary: boolean;
   truncated: boolean;
+  /** false: too different to align line by line within the diff's budget (util/bounded-line-diff.ts); the most changed lines it searched. */
+  aligned: boolean;
+  edits: number;
+  /** Rows past MOST_DIFF_ROWS, not sent. */
+  rowsLeft: number;
 }
 
 /** One file, side by side: a snapshot's version against another snapshot's or the live file. */
@@ -26,8 +37,9 @@ export async function fileDiff(reader: VaultReader, from: string, to: string, pa
   const before = await side(reader, from, path);
   const a = to === 'live' ? await liveSide(reader, from, path) : await side(reader, to, path);
   const binary = before.text === null || a.text === null;
-  if (binary) return { path, rows: [], binary: true, truncated: false };
-  return { path, rows: sideBySide(before.text ?? '', a.text ?? ''), binary: false, truncated: before.truncated || a.truncated };
+  if (binary) return { path, rows: [], binary: true, truncated: false, aligned: true, edits: 0, rowsLeft: 0 };
+  const { rows, aligned, edits } = sideBySide(before.text ?? '', a.text ?? '');
+  return { path, rows: rows.slice(0, MOST_DIFF_ROWS), binary: false, truncated: before.truncated || a.truncated, aligned, edits, rowsLeft: Math.max(0, rows.length - MOST_DIFF_ROWS) };
 }
 
 const absent = (path: string): Preview => ({ path, size: 0, text: '', truncated: false, reason: 'absent' });
@@ -66,11 +78,11 @@ async function liveSide(reader: VaultReader, from: string, path: string): Promis
 }
 
 /** Pairs removed and added runs line by line, so a changed line sits beside its new version. */
-export function sideBySide(before: string, after: string): DiffRow[] {
+export function sideBySide(before: string, after: string): { rows: DiffRow[]; aligned: boolean; edits: number } {
   const rows: DiffRow[] = [];
   let l = 1;
   let r = 1;
-  const parts = (createRequire(import.meta.url)('diff') as typeof import('diff')).diffLines(before, after); // loaded by the first file diff, not at start-up
+  const { parts, aligned, edits } = boundedDiffLines(before, after);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const lines = part.value.replace(/\n$/, '').split('\n');
@@ -89,5 +101,5 @@ export function sideBySide(before: string, after: string): DiffRow[] {
       for (const line of lines) rows.push({ kind: 'added', left: null, right: line, leftNo: null, rightNo: r++ });
     }
   }
-  return rows;
+  return { rows, aligned, edits };
 }

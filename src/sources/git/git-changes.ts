@@ -7,6 +7,10 @@ import { localGitDir } from './local-refs.js';
 import type { GitManifest } from './manifest.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
+import { PIPELINE_FILE_LIMIT } from './pipeline-yaml.js';
+import { boundedOptions } from '../../util/bounded-line-diff.js';
+
+const MOST_PATCH_BYTES = PIPELINE_FILE_LIMIT;
 
 export type GitChangeType =
   | 'repo-missing'
@@ -120,10 +124,18 @@ async function pipelineChanges(gitDir: string, was: Pipeline[], now: Pipeline[])
 async function patch(gitDir: string, path: string, before: string, after: string): Promise<string> {
   const objects = new CatFile(gitDir);
   try {
-    const [x, y] = (await objects.getMany([before, after])).map((o) => o?.content.toString('utf8') ?? '');
+    const head = `diff --git a/${path} b/${path}\nindex ${before.slice(0, 12)}..${after.slice(0, 12)}\n`;
+    const [x, y] = await objects.getMany([before, after]);
+    // Either side is its writer's (anyone who can push to the repository): no line diff of a file
+    // larger than a pipeline is read to, and none past the bounded diff's budget (util/bounded-line-diff.ts).
+    const larger = Math.max(x?.content.length ?? 0, y?.content.length ?? 0);
+    if (larger > MOST_PATCH_BYTES) return `${head}(not shown: ${larger} bytes, over the ${MOST_PATCH_BYTES} a pipeline file is compared to)\n`;
+    const [a, b] = [x?.content.toString('utf8') ?? '', y?.content.toString('utf8') ?? ''];
     const { createTwoFilesPatch } = await import('diff'); // loaded only by a diff that shows a patch
-    const body = createTwoFilesPatch(`a/${path}`, `b/${path}`, x!, y!).replace(/^=+\n/, '');
-    return `diff --git a/${path} b/${path}\nindex ${before.slice(0, 12)}..${after.slice(0, 12)}\n${body}`;
+    const options = boundedOptions(a, b);
+    const body = createTwoFilesPatch(`a/${path}`, `b/${path}`, a, b, undefined, undefined, options);
+    if (body === undefined) return `${head}(not shown: the two versions differ in more than ${options.maxEditLength} lines; compare them with git diff)\n`;
+    return `${head}${body.replace(/^=+\n/, '')}`;
   } finally {
     objects.close();
   }
