@@ -14,4 +14,16 @@ describe('BufferPool', () => {
     pool.release(foreign);
     expect(pool.take(10).buffer).not.toBe(foreign.buffer);
   });
+
+  it('when full, keeps the larger of what it holds and what comes back', () => {
+    const pool = new BufferPool(1, 1024);
+    const small = pool.take(100);
+    const large = pool.take(5000);
+    pool.release(small);
+    pool.release(large); // full: the 1 KiB one makes room
+    expect(pool.take(4000).buffer).toBe(large.buffer);
+    pool.release(large);
+    pool.release(small); // full: the larger stays
+    expect(pool.take(10).buffer).toBe(large.buffer);
+  });
 });

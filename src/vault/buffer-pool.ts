@@ -30,7 +30,12 @@ export class BufferPool {
    * buffer this pool did not make, which may share memory with others) is left to the GC.
    */
   release(b: Buffer): void {
-    if (!this.#ours.has(b.buffer) || this.#free.length >= this.keep) return;
-    this.#free.push(Buffer.from(b.buffer, 0, b.buffer.byteLength));
+    if (!this.#ours.has(b.buffer)) return;
+    const whole = Buffer.from(b.buffer, 0, b.buffer.byteLength);
+    if (this.#free.length < this.keep) return void this.#free.push(whole);
+    // Full: the larger is kept, so a few buffers settle at the largest size asked for instead of
+    // a fresh large one being made (and dropped) for each large blob.
+    const smallest = this.#free.reduce((at, f, i) => (f.length < this.#free[at]!.length ? i : at), 0);
+    if (this.#free[smallest]!.length < whole.length) this.#free[smallest] = whole;
   }
 }

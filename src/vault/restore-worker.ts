@@ -22,8 +22,11 @@ const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
 
 const port = parentPort!;
 let idKey: Buffer | undefined;
-/** Opened and decoded blobs reuse a few buffers (fresh memory faults on first touch). */
-const decoded = new BufferPool(4);
+/**
+ * Opened and decoded blobs reuse a few buffers (fresh memory faults on first touch). One job at a
+ * time holds two (the opened box, the decoded blob); four kept up to 16 MiB of large ones each.
+ */
+const decoded = new BufferPool(2);
 
 function send(message: FromRestoreWorker): void {
   port.postMessage(message);
