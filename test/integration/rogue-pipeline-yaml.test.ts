@@ -51,4 +51,30 @@ describe("pipeline files built to exhaust whoever parses them", () => {
     expect(at('.gitlab-ci.yml')).toMatchObject({ valid: false, error: expect.stringMatching(/alias count/i) });
     expect(at('.drone.yml')).toMatchObject({ valid: false });
   });
+
+  it('past the bytes one backup parses, the rest are listed as not parsed yet (the default branch first), said by the backup, and parsed by the next', { timeout: 180_000 }, async () => {
+    // 20 branches (named to sort before main) with a distinct pipeline just under the limit each: 19 MiB to parse.
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const live = join(ws.dir, 'live.git');
+    initBare(live);
+    const big = (tag: string) => `${CI}# ${tag}${'x'.repeat(1_000_000)}\n`;
+    fastImport(live, [
+      { ref: 'refs/heads/main', files: { '.github/workflows/ci.yml': big('main') } },
+      ...Array.from({ length: 20 }, (_, i) => ({ ref: `refs/heads/${i + 1}`, from: 'refs/heads/main', files: { '.github/workflows/ci.yml': big(`b${i}`) } })),
+    ]);
+    const first = await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${live}`]);
+    expect(first.stderr).toMatch(/: [1-9] pipeline files? \(\d+ bytes\) not parsed: past the 16777216 bytes of pipeline files one backup of a repository parses/);
+
+    const listed = async () => (await ws.hereJson<Listing>(ws.operator('ls', 'latest:app'))).git!.pipelines;
+    const once = await listed();
+    expect(once.main![0]).toMatchObject({ valid: true, triggers: ['push'], jobs: ['test'] }); // the default branch first
+    const all = Object.values(once).flat();
+    expect(all.filter((p) => p.valid)).toHaveLength(16);
+    expect(all.filter((p) => !p.valid).map((p) => p.error)).toEqual(Array(5).fill(expect.stringMatching(/^\d+ bytes, past the 16777216 bytes of pipeline files one backup of a repository parses: not parsed yet \(the next backup does\)$/)));
+
+    const second = await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${live}`]);
+    expect(second.stderr).not.toMatch(/not parsed/);
+    expect(Object.values(await listed()).flat().every((p) => p.valid)).toBe(true);
+  });
 });

@@ -87,7 +87,7 @@ function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
       kind: 'pipeline',
       size: null,
       mtime: null,
-      detail: `${p.system}${p.name ? `: ${p.name}` : ''}${p.valid ? '' : ' (invalid YAML)'}${p.triggers.length ? ` on ${p.triggers.join(', ')}` : ''}`,
+      detail: `${p.system}${p.name ? `: ${p.name}` : ''}${p.valid ? '' : p.deferred ? ' (not parsed yet: past the backup\'s parse budget)' : ' (invalid YAML)'}${p.triggers.length ? ` on ${p.triggers.join(', ')}` : ''}`,
       restorable: true,
       hasChildren: false,
     }));

@@ -4,6 +4,7 @@ import { git, gitText } from './git.js';
 import { filesAt } from './file-list.js';
 import { chooseDefaultBranch } from './default-branch.js';
 import { PipelineScanner } from './pipeline-scan.js';
+import { PIPELINE_PARSE_BUDGET } from './pipeline-yaml.js';
 import type { Pipeline } from './pipelines.js';
 import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
@@ -113,7 +114,8 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   const moved: Record<string, string> = {};
   for (const ref of Object.keys(refs).filter((r) => r.startsWith(BRANCH))) {
     const branch = ref.slice(BRANCH.length);
-    if (sameTip(ref)) {
+    // A branch with a pipeline deferred by the last backup's budget is scanned again, as if it moved.
+    if (sameTip(ref) && !previous!.pipelines[branch]?.some((p) => p.deferred)) {
       if (previous!.pipelines[branch]) pipelines[branch] = previous!.pipelines[branch]!;
     } else moved[branch] = refs[ref]!;
   }
@@ -122,9 +124,11 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   // git answers it while the pipelines found are parsed.
   const listing = keepFiles ? Promise.resolve(previous.files) : tip ? filesAt(scanner.trees, objects, tip) : Promise.resolve([]);
   listing.catch(() => {}); // awaited below; a failure there must not also surface as unhandled
-  for (const [branch, found] of Object.entries(await scanner.scan(moved))) if (found.length > 0) pipelines[branch] = found;
+  for (const [branch, found] of Object.entries(await scanner.scan(moved, defaultBranch ?? undefined))) if (found.length > 0) pipelines[branch] = found;
   const unlisted = unlistedWarning(url, scanner.unlisted);
   if (unlisted) warnings.push(unlisted);
+  const { files: deferredFiles, bytes: deferredBytes } = scanner.deferred;
+  if (deferredFiles > 0) warnings.push(`${url}: ${deferredFiles} pipeline file${deferredFiles === 1 ? '' : 's'} (${deferredBytes} bytes) not parsed: past the ${PIPELINE_PARSE_BUDGET} bytes of pipeline files one backup of a repository parses; listed as not parsed yet, the next backup parses them`);
   const files = await listing;
   const submodules = keepFiles ? previous.submodules : tip && files.some((f) => f[1] === '160000') ? await submodulesAt(gitDir, tip, files) : undefined;
   const manifest: GitManifest = {

@@ -2,7 +2,7 @@ import type { CatFile } from './cat-file.js';
 import { TreeReader } from './git-tree.js';
 import { pipelineFiles, type PipelineFiles } from './pipeline-files.js';
 import { parsePipeline, pipelineFromYaml, pipelineSystem, type Pipeline, type PipelineSystem } from './pipelines.js';
-import { PIPELINE_FILE_LIMIT, oversizedError, readYaml } from './pipeline-yaml.js';
+import { PIPELINE_FILE_LIMIT, PIPELINE_PARSE_BUDGET, deferredError, oversizedError, readYaml } from './pipeline-yaml.js';
 
 const keyOf = (system: PipelineSystem, blob: string) => `${system}\0${blob}`;
 type YamlSystem = Exclude<PipelineSystem, 'jenkins'>;
@@ -27,6 +27,10 @@ function includePath(p: string): string | undefined {
 export class PipelineScanner {
   /** Pipeline files read and parsed by this scanner (the rest came from `known` or were repeats). */
   parsedFiles = 0;
+  /** Pipeline files left unparsed past the budget, and their bytes. */
+  readonly deferred = { files: 0, bytes: 0 };
+  /** Bytes of pipeline files this scanner may still read and parse (PIPELINE_PARSE_BUDGET). */
+  #budget: number;
   readonly trees: TreeReader;
   #parsed = new Map<string, Pipeline>();
   /** Each parsed pipeline at each path it was found: one object for every branch that has it. */
@@ -39,14 +43,21 @@ export class PipelineScanner {
   constructor(
     private readonly objects: CatFile,
     known: Iterable<Pipeline> = [],
+    budget = PIPELINE_PARSE_BUDGET,
   ) {
     this.trees = new TreeReader(objects);
-    for (const p of known) this.#parsed.set(keyOf(p.system, p.blob), p);
+    this.#budget = budget;
+    // A file deferred by an earlier scan is parsed now, in its turn.
+    for (const p of known) if (!p.deferred) this.#parsed.set(keyOf(p.system, p.blob), p);
   }
 
-  /** Pipelines at each commit, keyed as given; a commit whose object is missing has none. */
-  async scan(commits: Record<string, string>): Promise<Record<string, Pipeline[]>> {
-    const names = Object.keys(commits);
+  /**
+   * Pipelines at each commit, keyed as given; a commit whose object is missing has none. `first`
+   * (the default branch) is parsed before the others: the budget goes to it first, never to
+   * branches whose names an attacker chose to sort before it.
+   */
+  async scan(commits: Record<string, string>, first?: string): Promise<Record<string, Pipeline[]>> {
+    const names = Object.keys(commits).sort((a, b) => Number(b === first) - Number(a === first));
     if (names.length === 0) return {};
     // A root tree the repository lacks (a treeless partial clone, an incomplete repository, which
     // the backup names) has no pipelines to list, and git's diff-tree would fail on it.
@@ -63,7 +74,10 @@ export class PipelineScanner {
     // and notes what is missing (the slow way, for an incomplete repository only).
     const found = await listing.catch(() => this.#walkAll(roots.filter((r): r is string => !!r)));
     const wanted = new Map<string, [PipelineSystem, string]>();
-    for (const files of found.values()) for (const [path, oid] of files) wanted.set(keyOf(pipelineSystem(path)!, oid), [pipelineSystem(path)!, oid]);
+    // In the order of `names` (the default branch first): the budget is spent in this order.
+    for (const root of new Set([...roots.filter((r): r is string => !!r), ...found.keys()])) {
+      for (const [path, oid] of found.get(root) ?? []) wanted.set(keyOf(pipelineSystem(path)!, oid), [pipelineSystem(path)!, oid]);
+    }
     await this.#parse([...wanted.values()]);
     const included = await this.#includes(found);
     await this.#parse([...included.values()].flat().map(([, oid]) => ['gitlab-ci', oid]));
@@ -131,10 +145,19 @@ export class PipelineScanner {
     // branch anyone can push to must not exhaust the agent, nor a writer's file the operator's drill.
     const sizes = await this.objects.infoMany([...todo.values()].map(([, blob]) => blob));
     const list: [PipelineSystem, string][] = [];
+    const deferredBefore = this.deferred.files;
     [...todo.values()].forEach(([system, blob], k) => {
       const size = sizes[k]?.size ?? 0;
-      if (size <= PIPELINE_FILE_LIMIT) list.push([system, blob]);
-      else this.#parsed.set(keyOf(system, blob), { system, path: '', blob, triggers: [], jobs: [], valid: false, error: oversizedError(size) });
+      const unread = (error: string, deferred?: true): Pipeline => ({ system, path: '', blob, triggers: [], jobs: [], valid: false, error, ...(deferred && { deferred }) });
+      if (size > PIPELINE_FILE_LIMIT) this.#parsed.set(keyOf(system, blob), unread(oversizedError(size)));
+      else if (size > this.#budget) {
+        this.#parsed.set(keyOf(system, blob), unread(deferredError(size), true));
+        this.deferred.files++;
+        this.deferred.bytes += size;
+      } else {
+        this.#budget -= size;
+        list.push([system, blob]);
+      }
     });
     const objs = await this.objects.getMany(list.map(([, blob]) => blob));
     const files = list.map(([system, blob], k) => ({ system, blob, text: objs[k]?.content.toString('utf8') ?? '' }));
@@ -144,6 +167,6 @@ export class PipelineScanner {
       const p = f.system === 'jenkins' ? parsePipeline(f.system, '', f.blob, f.text) : pipelineFromYaml(f.system as YamlSystem, '', f.blob, readYaml(f.system as YamlSystem, f.text));
       this.#parsed.set(keyOf(f.system, f.blob), p);
     }
-    this.parsedFiles += todo.size;
+    this.parsedFiles += todo.size - (this.deferred.files - deferredBefore);
   }
 }

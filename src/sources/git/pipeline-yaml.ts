@@ -9,6 +9,18 @@ import { yamlModule } from '../../util/yaml-module.js';
  */
 export const PIPELINE_FILE_LIMIT = 1024 * 1024;
 
+/**
+ * The most bytes of pipeline files one scan (one repository's backup, a drill's step, a diff) reads
+ * and parses. A repository anyone can push to may hold hundreds of distinct files just under the
+ * limit, on as many branches, each ~5 s and ~600 MB to parse: the files past this budget are
+ * recorded unparsed (`deferred`) and parsed by the next backups, which read them first.
+ */
+export const PIPELINE_PARSE_BUDGET = 16 * 1024 * 1024;
+
+/** What a pipeline file past the scan's budget is recorded as: invalid for now, unread, with why. */
+export const deferredError = (bytes: number) =>
+  `${bytes} bytes, past the ${PIPELINE_PARSE_BUDGET} bytes of pipeline files one backup of a repository parses: not parsed yet (the next backup does)`;
+
 /** What a pipeline file over the limit is recorded as: invalid, unread, with its size. */
 export const oversizedError = (bytes: number) => `${bytes} bytes, over the ${PIPELINE_FILE_LIMIT} bytes a pipeline file is read to: not parsed`;
 

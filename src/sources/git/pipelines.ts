@@ -14,6 +14,8 @@ export interface Pipeline {
   error?: string;
   /** gitlab-ci: local files this one includes (they are pipelines too). */
   includes?: string[];
+  /** Not parsed: past the scan's budget (pipeline-yaml.ts, PIPELINE_PARSE_BUDGET); the next scan parses it. */
+  deferred?: true;
 }
 
 /** Bump when parsing changes: pipelines cached from an older parser are parsed again. */
