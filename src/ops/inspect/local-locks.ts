@@ -63,7 +63,7 @@ export async function readLocalLocks(
   }
   if (!everyFile && memory) {
     // a random sample, stat'ed like the rest: a mass edit of dates is seen on the next look, not the next day
-    const take = Math.min(rest.length, Math.max(SAMPLE, Math.ceil(rest.length / 100)));
+    const take = Math.min(rest.length, Math.max(SAMPLE, Math.floor(rest.length / 100)));
     for (let i = 0; i < take; i++) {
       const j = i + randomInt(rest.length - i);
       [rest[i], rest[j]] = [rest[j]!, rest[i]!];
