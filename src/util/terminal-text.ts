@@ -1,3 +1,5 @@
+import { markLookalikes } from './lookalike-text.js';
+
 /**
  * Text from a vault, written for a person. Names, file contents in a diff, source names and
  * messages were written by an agent that may be hijacked, and a file may legally be named
@@ -10,8 +12,10 @@
  * Escaped: C0 controls, DEL, C1 controls (U+0080–U+009F: in UTF-8, U+009B is a CSI to several
  * terminals), and the bidirectional overrides and isolates that make text read in another order
  * than it is stored in ("Trojan Source"), and the zero-width characters that make two names look
- * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set).
+ * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set), and letters
+ * of another script inside a word (`m\u0430in`, a Cyrillic а: lookalike-text.ts).
  */
+
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 /** The same set, not global: test() of a /g regex would keep a lastIndex between calls. */
 const ANY_UNSAFE = new RegExp(UNSAFE.source);
@@ -20,7 +24,8 @@ const NAMED: Record<string, string> = { '\x1b': '\\e', '\r': '\\r', '\b': '\\b',
 const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(c.charCodeAt(0) > 0xff ? 4 : 2, '0');
 
 export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) > 0xff ? `\\u${hex(c)}` : `\\x${hex(c)}`));
+  // Then the letters that make a name look like another (`m\u0430in`: lookalike-text.ts).
+  return markLookalikes(text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) > 0xff ? `\\u${hex(c)}` : `\\x${hex(c)}`)));
 }
 
 /**

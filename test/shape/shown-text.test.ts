@@ -14,4 +14,11 @@ describe("the console's shownText and the CLI's terminalSafe", () => {
     expect(shownText('refs/heads/ma\u200Bin')).toBe('refs/heads/ma\\u200bin');
     expect(shownText('api/refs/refs/tags/v1 → 0123abcd')).toBe('api/refs/refs/tags/v1 → 0123abcd');
   });
+
+  it('show a name with a letter of another script escaped, as the CLI does (one rule: src/util/lookalike-text.ts)', () => {
+    for (const [raw, shown] of [['refs/heads/m\u0430in', 'refs/heads/m\\u0430in'], ['refs/heads/релиз', 'refs/heads/релиз']]) {
+      expect(shownText(raw!)).toBe(shown);
+      expect(terminalSafe(raw!)).toBe(shown);
+    }
+  });
 });

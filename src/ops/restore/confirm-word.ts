@@ -1,3 +1,5 @@
+import { looksLikeAnother } from '../../util/lookalike-text.js';
+
 /** Words that confirm anything: typed by reflex, they confirm nothing. */
 const ASSENT = new Set(['y', 'yes', 'ok', 'okay', 'sure', 'true', 'confirm', 'go', 'do', 'it', 'restore', 'run', 'apply', 'push', 'proceed']);
 
@@ -13,6 +15,7 @@ const MIN = 3;
  * `restore-FALLBACK` (the snapshot's id, say) when it cannot be read at all.
  */
 export function deliberateWord(name: string, fallback: string): string {
-  if (!VISIBLE.test(name)) return `restore-${fallback}`;
+  // A name that looks like another (`prоd-db`, a Cyrillic о) cannot be typed from what is shown: the snapshot's word instead.
+  if (!VISIBLE.test(name) || looksLikeAnother(name)) return `restore-${fallback}`;
   return name.length >= MIN && !ASSENT.has(name.toLowerCase()) ? name : `restore-${name}`;
 }
