@@ -35,15 +35,21 @@ export function throttled(sink: RestoreProgressSink): RestoreProgressSink {
 
 /**
  * The writer's per-file events (bytes written so far, one event a file) as the writing phase of one
- * item, and the cancel check: an aborted signal stops the writer at its next file.
+ * item, and the cancel check: an aborted signal stops the writer at its next file. At most one
+ * event per EVERY_MS goes on (and the last): building three objects per blob that `throttled`
+ * then dropped was ~0.17 CPU s of the bench corpus's restore on the main thread.
  */
 export function writingSink(base: Omit<RestoreProgress, 'phase' | 'files' | 'bytes'>, totals: { files: number; bytes: number }, sink: RestoreProgressSink, signal?: AbortSignal): ProgressSink {
   let files = 0;
+  let last = performance.now();
   sink({ ...base, phase: 'writing', files: { done: 0, total: totals.files }, bytes: { done: 0, total: totals.bytes } });
   return (e) => {
     signal?.throwIfAborted();
     if (e.phase !== 'restore') return;
     files++;
+    const now = performance.now();
+    if (now - last < EVERY_MS && (files < totals.files || e.done < totals.bytes)) return;
+    last = now;
     sink({ ...base, phase: 'writing', files: { done: files, total: totals.files }, bytes: { done: e.done, total: totals.bytes } });
   };
 }
