@@ -14,6 +14,8 @@ import { makeRepo, sh } from '../helpers/git.js';
 // Stored "refs/heads/x<U+202E>niam-esaeler", shown by a browser as "refs/heads/xrelease-main"; and "ma<ZWSP>in".
 const REVERSED = 'x\u202Eniam-esaeler';
 const INVISIBLE = 'ma\u200Bin';
+// Round 6: "refs/heads/mаin" with a Cyrillic а (U+0430), read as "refs/heads/main" beside it.
+const LOOKALIKE = 'm\u0430in';
 // A name long enough to push the plan's other columns (and what follows it) out of view, unwrapped.
 const LONG = `release-${'x'.repeat(200)}`;
 
@@ -38,8 +40,9 @@ describe('names a writer chose, in real Chromium', () => {
       sh(repo, 'branch', REVERSED);
       sh(repo, 'branch', INVISIBLE);
       sh(repo, 'branch', LONG);
+      sh(repo, 'branch', LOOKALIKE);
       await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${repo}`]);
-      sh(repo, 'branch', '-D', REVERSED, INVISIBLE, LONG);
+      sh(repo, 'branch', '-D', REVERSED, INVISIBLE, LONG, LOOKALIKE);
     };
     await Promise.all([setup(), app.start({})]);
     incident = new IncidentPage(app.page);
@@ -63,6 +66,8 @@ describe('names a writer chose, in real Chromium', () => {
     const plan = await incident.plan().innerText();
     expect(plan).toContain('refs/heads/x\\u202eniam-esaeler');
     expect(plan).toContain('refs/heads/ma\\u200bin');
+    expect(plan).toContain('refs/heads/m\\u0430in'); // its Cyrillic letter shown as what it is
+    expect(plan).not.toContain(`refs/heads/${LOOKALIKE}`);
     // The long name wraps in its cell: the table fits the window, its last column in view.
     const table = (await incident.plan().boundingBox())!;
     expect(table.x + table.width).toBeLessThanOrEqual(app.page.viewportSize()!.width);
