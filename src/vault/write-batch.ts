@@ -67,7 +67,7 @@ export class WriteBatch {
 
   constructor(capacity: number, pathBytes: number) {
     this.#nums = new Float64Array(capacity * STRIDE);
-    this.#paths = Buffer.allocUnsafe(pathBytes);
+    this.#paths = Buffer.allocUnsafeSlow(Math.max(1, pathBytes));
   }
 
   get length(): number {
@@ -125,7 +125,7 @@ export class WriteBatch {
   }
 
   #grow(need: number): void {
-    const bigger = Buffer.allocUnsafe(Math.max(this.#paths.length * 2, this.#pathBytes + need));
+    const bigger = Buffer.allocUnsafeSlow(Math.max(this.#paths.length * 2, this.#pathBytes + need));
     this.#paths.copy(bigger, 0, 0, this.#pathBytes);
     this.#paths = bigger;
   }

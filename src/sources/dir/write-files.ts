@@ -11,7 +11,7 @@ import { CORRUPT, WRITTEN, WriteBatch, type Whole } from '../../vault/write-batc
 
 /** A file to create: its full path (bytes), how it is shown, and its tree entry. */
 export interface FileToWrite {
-  path: Buffer;
+  readonly path: Buffer;
   display: string;
   entry: TreeEntry;
 }
@@ -123,9 +123,8 @@ export async function writeFiles(files: readonly FileToWrite[], fetcher: BlobFet
       if (p.at + p.length > (p.file.job.entry.size ?? 0)) return drop(p.file) && (redo.push(p.file.job), false);
       return created(p.file, fail);
     });
-    let pathBytes = 0;
-    for (const p of live) pathBytes += p.file.job.path.length;
-    const writes = new WriteBatch(live.length, pathBytes);
+    // A path may be built when asked (materialize.ts): read once per piece, copied into the batch.
+    const writes = new WriteBatch(live.length, live.length * 128);
     for (const p of live) writes.add(p.blob!, p.file.job.path, p.at, oneBlob(p.file) ? wholeOf(p.file.job.entry, born) : undefined);
     const { codes, reasons } = await fetcher.writeBlobs!(pack, writes);
     for (let i = 0; i < live.length; i++) {
