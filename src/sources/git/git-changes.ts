@@ -7,10 +7,7 @@ import { localGitDir } from './local-refs.js';
 import type { GitManifest } from './manifest.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
-import { PIPELINE_FILE_LIMIT } from './pipeline-yaml.js';
-import { boundedOptions } from '../../util/bounded-line-diff.js';
-
-const MOST_PATCH_BYTES = PIPELINE_FILE_LIMIT;
+import { PatchBudget, pipelinePatch } from './pipeline-patch.js';
 
 export type GitChangeType =
   | 'repo-missing'
@@ -77,10 +74,15 @@ export async function gitChanges(gitDir: string | undefined, before: GitManifest
   }
   const branches = moved.filter((r) => r.startsWith(BRANCH)).map((r) => r.slice(BRANCH.length));
   const now = branches.length > 0 ? await afterPipelines(repo(), before, after, branches) : {};
+  // The default branch's patches first (the budget is spent in this order), listed in branch order.
+  const budget = new PatchBudget();
+  const found = new Map<string, GitChange[]>();
+  for (const branch of [...branches].sort((a, b) => Number(b === before.defaultBranch) - Number(a === before.defaultBranch))) {
+    found.set(branch, await pipelineChanges(repo(), before.pipelines[branch] ?? [], now[branch] ?? [], budget));
+  }
   for (const branch of branches) {
-    const found = await pipelineChanges(repo(), before.pipelines[branch] ?? [], now[branch] ?? []);
     const onDefault = branch === before.defaultBranch ? { atDefaultBranch: true as const } : {};
-    changes.push(...found.map((c) => ({ ...c, ref: BRANCH + branch, ...onDefault })));
+    changes.push(...found.get(branch)!.map((c) => ({ ...c, ref: BRANCH + branch, ...onDefault })));
   }
   return changes;
 }
@@ -107,38 +109,17 @@ async function isAncestor(gitDir: string, older: string, newer: string): Promise
   return r.code === 0;
 }
 
-async function pipelineChanges(gitDir: string, was: Pipeline[], now: Pipeline[]): Promise<GitChange[]> {
+async function pipelineChanges(gitDir: string, was: Pipeline[], now: Pipeline[], budget: PatchBudget): Promise<GitChange[]> {
   const out: GitChange[] = [];
   const byPath = (ps: Pipeline[]) => new Map(ps.map((p) => [p.path, p]));
   const [a, b] = [byPath(was), byPath(now)];
   for (const [path, p] of a) {
     const q = b.get(path);
     if (!q) out.push({ type: 'pipeline-deleted', path, before: p.blob });
-    else if (q.blob !== p.blob) out.push({ type: 'pipeline-changed', path, before: p.blob, after: q.blob, patch: await patch(gitDir, path, p.blob, q.blob) });
+    else if (q.blob !== p.blob) out.push({ type: 'pipeline-changed', path, before: p.blob, after: q.blob, patch: await pipelinePatch(gitDir, path, p.blob, q.blob, budget) });
   }
   for (const [path, q] of b) if (!a.has(path)) out.push({ type: 'pipeline-added', path, after: q.blob });
   return out;
-}
-
-/** A unified diff as `git diff` prints it: `diff --git` and `index` lines, then `--- a/`, `+++ b/`, hunks. */
-async function patch(gitDir: string, path: string, before: string, after: string): Promise<string> {
-  const objects = new CatFile(gitDir);
-  try {
-    const head = `diff --git a/${path} b/${path}\nindex ${before.slice(0, 12)}..${after.slice(0, 12)}\n`;
-    const [x, y] = await objects.getMany([before, after]);
-    // Either side is its writer's (anyone who can push to the repository): no line diff of a file
-    // larger than a pipeline is read to, and none past the bounded diff's budget (util/bounded-line-diff.ts).
-    const larger = Math.max(x?.content.length ?? 0, y?.content.length ?? 0);
-    if (larger > MOST_PATCH_BYTES) return `${head}(not shown: ${larger} bytes, over the ${MOST_PATCH_BYTES} a pipeline file is compared to)\n`;
-    const [a, b] = [x?.content.toString('utf8') ?? '', y?.content.toString('utf8') ?? ''];
-    const { createTwoFilesPatch } = await import('diff'); // loaded only by a diff that shows a patch
-    const options = boundedOptions(a, b);
-    const body = createTwoFilesPatch(`a/${path}`, `b/${path}`, a, b, undefined, undefined, options);
-    if (body === undefined) return `${head}(not shown: the two versions differ in more than ${options.maxEditLength} lines; compare them with git diff)\n`;
-    return `${head}${body.replace(/^=+\n/, '')}`;
-  } finally {
-    objects.close();
-  }
 }
 
 /** The refs on both sides whose commits differ: the only ones whose objects a comparison reads (ancestry, pipelines). */
