@@ -48,13 +48,17 @@ export async function listTree(objects: MirrorObjects, tree: string, known: Read
   return out;
 }
 
+/** The most of a commit's or tag's message kept for its preview: what a file's preview shows (preview.ts, PREVIEW_BYTES). */
+const MOST_SHOWN = 256 * 1024;
+
 /** A commit (or the tags leading to it) as the console shows a ref: git's own words, from the objects. */
 export async function commitText(objects: MirrorObjects, oid: string): Promise<string> {
   let tags = '';
   for (let hops = 0; hops < 100; hops++) {
     const o = await objects.get(oid);
     if (o.type === 'tag') {
-      tags += `${o.content.toString('utf8').trim()}\n\n`;
+      // A message is anyone's who could push: each shown up to what a preview shows, never a chain of 100 large ones kept whole.
+      if (tags.length < MOST_SHOWN) tags += `${o.content.subarray(0, MOST_SHOWN).toString('utf8').trim()}\n\n`;
       oid = header(o.content, 'object') ?? '';
       continue;
     }
@@ -62,7 +66,8 @@ export async function commitText(objects: MirrorObjects, oid: string): Promise<s
     const person = (name: string) => /^(.*) <([^>]*)> (\d+) ([+-]\d{4})$/.exec(header(o.content, name) ?? '') ?? undefined;
     const author = person('author');
     const committer = person('committer');
-    const body = o.content.subarray(o.content.indexOf('\n\n') + 2).toString('utf8');
+    const start = o.content.indexOf('\n\n') + 2;
+    const body = o.content.subarray(start, start + MOST_SHOWN).toString('utf8');
     return `${tags}commit ${oid}\nAuthor: ${author?.[1]} <${author?.[2]}>\nDate:   ${iso(author)}\nCommitter: ${committer?.[1]}, ${iso(committer)}\n\n${body}\n`; // git show ends its format with a newline
   }
   throw new BulkheadError('CORRUPT', `${oid.slice(0, 12)} in the mirror of ${objects.name}: tags of tags a hundred deep`);

@@ -33,8 +33,9 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
     const ref = rest.join('/');
     const oid = repo.manifest.refs[ref];
     if (!oid) throw new BulkheadError('NOT_FOUND', `${name} had no ref ${ref} in this snapshot`);
-    const text = await refCommitText(reader, repo, oid);
-    return { path, size: 0, text: `${ref} → ${oid}\n\n${text}`, truncated: false, reason: null };
+    // A commit message is anyone's who could push (up to the 512 MiB a mirror object may be): the first part, as for a file.
+    const text = `${ref} → ${oid}\n\n${await refCommitText(reader, repo, oid)}`;
+    return { path, size: 0, text: text.slice(0, PREVIEW_BYTES), truncated: text.length > PREVIEW_BYTES, reason: null };
   }
   if (repo) {
     // A pipeline is previewed as the file it is at the default branch.
