@@ -12,7 +12,6 @@ export interface CompactVerdicts {
   strings: string[];
   opened: OpenedRow[];
   unopened: [string, UnopenedSnapshot][];
-  everyAt?: number;
 }
 
 /** [kind, name, locator, root, files, dirs, bytes, the record's other fields or 0]: strings by index. */
@@ -46,7 +45,7 @@ export function encodeVerdicts(v: SnapshotVerdicts): CompactVerdicts {
       m.stats.bytesRead, m.stats.bytesAdded, m.stats.packs.map(s), m.sources.map(source),
     ];
   });
-  return { strings, opened, unopened: [...v.unopened], ...(v.everyAt !== undefined && { everyAt: v.everyAt }) };
+  return { strings, opened, unopened: [...v.unopened] };
 }
 
 /** Undefined when the value is not one encodeVerdicts made (the cache is then rebuilt). */
@@ -82,7 +81,7 @@ export function decodeVerdicts(c: CompactVerdicts): SnapshotVerdicts | undefined
       };
       opened.set(s(r[0]), { version: s(r[1]), hash: s(r[2]), id: s(r[3]), time: s(r[4]), writer: s(r[5]), verifiedWith: s(r[6]), manifest });
     }
-    return { opened, unopened: new Map(c.unopened), ...(typeof c.everyAt === 'number' && { everyAt: c.everyAt }) };
+    return { opened, unopened: new Map(c.unopened) };
   } catch {
     return undefined;
   }

@@ -2,8 +2,7 @@ import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
-import { fewAtATime } from './listing.js';
-import { snapshotObjects } from './snapshot-listing.js';
+import { fewAtATime, listResolved } from './listing.js';
 import type { Manifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { cachedVerdict, verdictOf, type Verdict } from './snapshot-verdict.js';
@@ -36,11 +35,9 @@ export interface SnapshotListing {
 
 /** Reads, verifies and decrypts every snapshot; oldest first. */
 export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string): Promise<SnapshotListing> {
+  const { objects } = await listResolved(store, 'snapshots/');
   const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
   const known: SnapshotVerdicts = (await cache?.load()) ?? { opened: new Map(), unopened: new Map() };
-  const now = Date.now();
-  // a local folder: every file stat'ed at least daily, else new ones and a sample (snapshot-listing.ts)
-  const { objects, everyFile } = await snapshotObjects(store, known, now);
   const writers = writersDigest(config);
   const verdicts = new Map<string, Verdict>();
   const unknown: ListedVersion[] = [];
@@ -57,8 +54,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   const snapshots: SnapshotInfo[] = [];
   const sealedToOthers = new Set<string>();
   let notForUs: BulkheadError | undefined;
-  const everyAt = !store.listLazy ? undefined : everyFile ? now : known.everyAt;
-  const kept: SnapshotVerdicts = { opened: new Map(), unopened: new Map(), ...(everyAt !== undefined && { everyAt }) };
+  const kept: SnapshotVerdicts = { opened: new Map(), unopened: new Map() };
   for (const v of objects.values()) {
     const verdict = verdicts.get(v.key)!;
     if ('unopened' in verdict) {
@@ -85,7 +81,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     const storedAt = v.lastModified.toISOString();
     snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
-  const changed = [...verdicts.values()].some((x) => x.fresh) || kept.opened.size !== known.opened.size || kept.unopened.size !== known.unopened.size || kept.everyAt !== known.everyAt;
+  const changed = [...verdicts.values()].some((x) => x.fresh) || kept.opened.size !== known.opened.size || kept.unopened.size !== known.unopened.size;
   if (cache && changed) await cache.save(kept);
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);

@@ -28,6 +28,4 @@ export interface UnopenedSnapshot {
 export interface SnapshotVerdicts {
   opened: Map<string, OpenedSnapshot>;
   unopened: Map<string, UnopenedSnapshot>;
-  /** A local vault: when a look last stat'ed every snapshot file (snapshot-listing.ts), ms. */
-  everyAt?: number;
 }
