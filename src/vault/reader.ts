@@ -25,7 +25,8 @@ export class VaultReader {
   readonly trees = new TreeCache();
   /** A restore reading this many bytes or more writes through restore workers (tests lower it). */
   workersFromBytes = WORKERS_FROM_BYTES;
-  #snapshots?: SnapshotListing;
+  /** The listing, one per reader: posture and the snapshot list ask at once (the Dashboard), and each listed and decoded it. */
+  #snapshots?: Promise<SnapshotListing>;
 
   #index?: BlobLookup;
   #packs?: PackReader;
@@ -100,8 +101,14 @@ export class VaultReader {
     return this.loaded.config.body;
   }
 
-  async snapshots(): Promise<SnapshotListing> {
-    this.#snapshots ??= await listSnapshots(this.store, this.config, this.identity, this.cacheDir);
+  snapshots(): Promise<SnapshotListing> {
+    if (!this.#snapshots) {
+      const listing = listSnapshots(this.store, this.config, this.identity, this.cacheDir);
+      listing.catch(() => {
+        if (this.#snapshots === listing) this.#snapshots = undefined; // a failed listing is tried again on the next ask
+      });
+      this.#snapshots = listing;
+    }
     return this.#snapshots;
   }
 
