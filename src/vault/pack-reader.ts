@@ -122,6 +122,11 @@ export class PackReader {
     this.#workersOn = on;
   }
 
+  /** A restore large enough for workers is being planned: they start now, while the plan walks. */
+  warmWorkers(): void {
+    (this.#workers ??= new RestoreWorkers(this.keys.idKeyForWorkers())).warm();
+  }
+
   get checksFiles(): boolean {
     return this.#workersOn;
   }

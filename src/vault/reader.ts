@@ -156,6 +156,14 @@ export class VaultReader {
     this.packs.useWorkers(plan.packBytes >= this.workersFromBytes);
   }
 
+  /**
+   * A plan about to be run has found this many bytes so far: once that is enough for restore
+   * workers, they start while the plan goes on walking (their start overlaps the walk).
+   */
+  expectRestore(bytes: number): void {
+    if (bytes >= this.workersFromBytes) this.#packs?.warmWorkers();
+  }
+
   writesBlobs(pack: string): boolean {
     return this.packs.writesBlobs(pack);
   }

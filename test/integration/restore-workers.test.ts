@@ -13,6 +13,7 @@ import { verifyRestored } from '../../src/ops/restore/verify-restore.js';
 import type { VaultReader } from '../../src/vault/reader.js';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 import { lockedBucket } from '../helpers/s3.js';
+import { RestoreWorkers } from '../../src/vault/restore-workers.js';
 
 /** Small files (some empty), files of many blobs spread over several 64 KiB packs, a folder, a symlink. */
 function makeTree(src: string): void {
@@ -139,6 +140,32 @@ describe('a large restore, written and read back by worker threads', () => {
       { type: 'added', path: 'deep/extra.txt', kind: 'file' },
     ]);
     reader.close();
+  });
+
+  it('the workers start while the plan walks the trees, not after it; a dry run or a small restore starts none', async () => {
+    const { v, src, snapshot } = await backedUp();
+    const warm = vi.spyOn(RestoreWorkers.prototype, 'warm');
+    try {
+      const small = await openVault(v.store, v.identity, v.cacheRoot); // the CLI's 32 MiB threshold
+      await restore({ reader: small, snapshot, path: 't', target: join(tempDir(), 'small'), dryRun: false, overwrite: false });
+      small.close();
+      const reader = await workerReader(v);
+      await restore({ reader, snapshot, path: 't', target: join(tempDir(), 'dry'), dryRun: true, overwrite: false });
+      expect(warm).not.toHaveBeenCalled();
+      const trees = vi.spyOn(reader, 'tree');
+      const writes = vi.spyOn(reader, 'writeBlobs');
+      const target = join(tempDir(), 'out');
+      expect((await restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false })).failures).toEqual([]);
+      const [firstWarm] = warm.mock.invocationCallOrder;
+      expect(trees.mock.calls.length).toBeGreaterThan(2);
+      expect(firstWarm).toBeLessThan(trees.mock.invocationCallOrder.at(-1)!); // before the plan's last tree
+      expect(firstWarm).toBeLessThan(writes.mock.invocationCallOrder[0]!);
+      sameFile(join(src, 'deep', 'er', 'big-2.bin'), join(target, 'deep', 'er', 'big-2.bin'));
+      expect(await verifyRestored(reader, await snapshotFor(reader, snapshot), 't', target)).toEqual([]);
+      reader.close();
+    } finally {
+      warm.mockRestore();
+    }
   });
 
   it('a cancel mid-way leaves nothing: no target, no staging folder', async () => {

@@ -62,7 +62,7 @@ export async function planRequest(reader: VaultReader, req: RestoreRequest): Pro
     const item = req.dryRun ? await withDrift(reader, found, planned, into) : planned; // a run compares before it pushes
     return { plan: plan(item, item.existsWhy ? [item.existsWhy] : [], into) };
   }
-  const tree = await planRestore(reader, snap, req.path);
+  const tree = await planRestore(reader, snap, req.path, { runsNext: !req.dryRun });
   const single = tree.items.length === 1 && !tree.rootEntry && tree.items[0]!.entry.kind !== 'dir';
   const state = targetState(target);
   const blocked = state === 'file' ? [`${target} is a file; restore into a directory`] : state === 'non-empty' && !req.overwrite ? [`${target} is not empty; choose an empty or new folder, or pass --overwrite to replace what the snapshot holds`] : [];

@@ -42,25 +42,32 @@ export const plannedGaps = (p: RestorePlan): FileFailure[] => [...p.unreadable, 
  */
 const lastPlans = new WeakMap<VaultReader, { key: string; plan: RestorePlan }>();
 
+export interface PlanOptions {
+  /** The run takes this plan now (it is not kept for another). */
+  toRun?: boolean;
+  /** A run follows at once (not a dry run, not a plan shown to wait for a click): restore workers start while the walk goes on. */
+  runsNext?: boolean;
+}
+
 /** What a restore will create and read, computed from trees alone: the dry run shows exactly this. */
-export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string, opts: { toRun?: boolean } = {}): Promise<RestorePlan> {
+export async function planRestore(reader: VaultReader, snap: SnapshotInfo, path: string, opts: PlanOptions = {}): Promise<RestorePlan> {
   const key = `${snap.id}\0${path}`;
   const last = lastPlans.get(reader);
   // The run takes the plan: a session does not keep it after (tens of MB for 100k files).
   if (opts.toRun) lastPlans.delete(reader);
   if (last?.key === key) return last.plan;
-  const plan = await planAnew(reader, snap, path);
+  const plan = await planAnew(reader, snap, path, opts.runsNext ? (bytes) => reader.expectRestore(bytes) : undefined);
   if (opts.toRun) return plan;
   if (plan.unreadable.length === 0) lastPlans.set(reader, { key, plan });
   else lastPlans.delete(reader);
   return plan;
 }
 
-async function planAnew(reader: VaultReader, snap: SnapshotInfo, path: string): Promise<RestorePlan> {
+async function planAnew(reader: VaultReader, snap: SnapshotInfo, path: string, expect?: (bytes: number) => void): Promise<RestorePlan> {
   const failed = emptyFailedSource(snap.manifest, path);
   if (failed) throw new BulkheadError('SOURCE_FAILED', failedNote(failed, snap.id));
   const at: Located = await locate(reader, snap.manifest, path);
-  const out: Collected = { items: [], refused: [], unreadable: [] };
+  const out: Collected = { items: [], refused: [], unreadable: [], bytes: 0, ...(expect && { expect }) };
   const failedSources: FileFailure[] = [];
   const { items } = out;
   let rootEntry: TreeEntry | undefined;
@@ -109,6 +116,9 @@ interface Collected {
   items: PlanItem[];
   refused: FileFailure[];
   unreadable: FileFailure[];
+  /** File bytes found so far, told to `expect` at each tree (restore workers start once it is enough). */
+  bytes: number;
+  expect?: (bytes: number) => void;
 }
 
 /**
@@ -117,6 +127,7 @@ interface Collected {
  */
 async function collect(reader: VaultReader, tree: ReadTree, raw: Buffer, display: string, out: Collected): Promise<void> {
   const at = (name: string) => (display ? `${display}/${name}` : name);
+  out.expect?.(out.bytes);
   for (const r of tree.refused) out.refused.push({ path: at(r.name), reason: r.reason });
   for (const e of tree.entries) {
     const item = { display: at(e.name), raw: childPath(raw, e), entry: e };
@@ -128,6 +139,7 @@ async function collect(reader: VaultReader, tree: ReadTree, raw: Buffer, display
     }
     if (e.kind !== 'dir' || !e.subtree) {
       out.items.push(item);
+      if (e.kind === 'file') out.bytes += e.size;
       continue;
     }
     const sub = await reader.tree(e.subtree).catch((err: unknown) => {

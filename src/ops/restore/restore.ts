@@ -44,7 +44,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   const started = performance.now();
   const target = resolve(args.target);
   const snap = await snapshotFor(args.reader, args.snapshot, args.path.split('/')[0] || undefined);
-  const plan = await planRestore(args.reader, snap, args.path, { toRun: true });
+  const plan = await planRestore(args.reader, snap, args.path, { toRun: true, runsNext: !args.dryRun });
   const state = await targetState(target);
   if (state === 'file') throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is a file; restore into a directory`);
   if (state === 'non-empty' && !args.overwrite) {
@@ -52,6 +52,8 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   }
   const result = { plan, target, failures: plannedGaps(plan), refused: plan.refused };
   if (args.dryRun) return { ...result, restored: false, seconds: 0 };
+  // A plan made earlier (the console's, shown before a click): its workers start now, beside the checks below.
+  args.reader.expectRestore(plan.bytes);
   await fsp.mkdir(dirname(target), { recursive: true });
   await requireSpace(dirname(target), plan.bytes);
   await removeLeftovers(target);
