@@ -124,7 +124,8 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const local = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url), { all: args.allLocks === true, ...(needed && { needed: new Set(needed) }) }) : undefined;
   const heads = local?.locks ?? (await readLocks(store, listing.objects, memory, now));
   // the vault-init date probe holds no data; its date is judged in lockFindings
-  const unlocked = [...heads.values()].filter((h) => keyKind(h.key) !== 'probe').filter((h) => h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now).map((h) => h.key).sort();
+  // the lock test first: the key grammar is asked of the few without one, not of every object
+  const unlocked = [...heads.values()].filter((h) => (h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now) && keyKind(h.key) !== 'probe').map((h) => h.key).sort();
   needed ??= [...heads.keys()];
   const least = await shortestLock(store, needed, listing.objects, heads, memory);
   await memory.save();
