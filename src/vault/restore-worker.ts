@@ -16,6 +16,7 @@ import { checkRestored, ReadBuffer } from './read-back.js';
 import type { FromRestoreWorker, ToRestoreWorker, WriteMessage } from './restore-messages.js';
 import { BatchJob, CORRUPT, FS_FAILED } from './write-batch.js';
 import { fileAt, filesIn } from './check-batch.js';
+import { collectYoung } from './young-gc.js';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const REOPEN = constants.O_WRONLY | constants.O_NOFOLLOW;
@@ -56,6 +57,7 @@ port.on('message', (m: ToRestoreWorker) => {
       }
       send({ kind: 'written', seq: m.seq, codes, reasons });
       dek.fill(0);
+      collectYoung(); // the batch's dead decipher outputs go now, not tens of MB later
     }
   } catch (e) {
     send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
