@@ -7,10 +7,11 @@ import { BulkheadError } from '../../util/errors.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { printJson, say } from '../output.js';
+import { writesInWords } from '../../ops/restore/forge-write-budget.js';
 
 const at = (c: { type: string; scope: string; target?: string }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
 
-type ForgeFlags = OperatorOptions & { only: string[]; dryRun?: boolean; confirm?: string; tokenEnv: string; allowPipelineChanges?: boolean };
+type ForgeFlags = OperatorOptions & { only: string[]; maxWrites?: number; dryRun?: boolean; confirm?: string; tokenEnv: string; allowPipelineChanges?: boolean };
 
 /** `restore-<kind>`: the registry's restore of that forge kind, planned, confirmed, applied and read back. */
 export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: string, opts: ForgeFlags) => Promise<void> {
@@ -24,11 +25,12 @@ export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: strin
     if (!token) throw new BulkheadError('USAGE', `set ${opts.tokenEnv} to a token ${w.token.may} (used for this restore only, never stored)`);
     await withReader(host, opts, async (reader) => {
       const snapshot = await operatorSnapshot(reader, spec, path);
-      const { plan, docs } = await forge.plan({ reader, snapshot, name: path, token, only: opts.only });
+      if (opts.maxWrites !== undefined && !(Number.isSafeInteger(opts.maxWrites) && opts.maxWrites >= 0)) throw new BulkheadError('USAGE', '--max-writes takes a whole number of write calls');
+      const { plan, docs } = await forge.plan({ reader, snapshot, name: path, token, only: opts.only, ...(opts.maxWrites !== undefined && { maxWrites: opts.maxWrites }) });
       if (opts.dryRun || !opts.confirm) {
         if (opts.json) return printJson({ dryRun: true, plan });
-        say(`Plan: ${plan.steps.length} changes to put back into ${w.name} ${forge.account(plan)} from snapshot ${plan.snapshot}:${plan.source}`);
-        for (const s of plan.steps) say(`  ${at(s.change)}: ${s.does}${s.cannot ? ` (cannot restore as it was: ${s.cannot})` : ''}`);
+        say(`Plan: ${plan.steps.length} changes to put back into ${w.name} ${forge.account(plan)} from snapshot ${plan.snapshot}:${plan.source}${plan.writes ? `, making at most ${writesInWords(plan.writes)}` : ''}`);
+        for (const s of plan.steps) say(`  ${at(s.change)}: ${(s.writes ?? 0) > 100 ? `(${s.writes!.toLocaleString('en-US')} write calls) ` : ''}${s.does}${s.cannot ? ` (cannot restore as it was: ${s.cannot})` : ''}`);
         for (const c of plan.notRestorable) say(`  not restored: ${at(c)}${c.note ? ` — ${c.note}` : ''}`);
         say(opts.dryRun ? 'Nothing was changed (dry run).' : `Nothing was changed. To apply, run again with --confirm ${plan.confirm}`);
         return;

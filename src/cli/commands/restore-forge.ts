@@ -25,6 +25,7 @@ export function registerRestoreForges(program: Command, host: HostSource): void 
       .option('--only <what>', w.only, collect, [])
       .option('--dry-run', 'print the plan and change nothing')
       .option('--allow-pipeline-changes', "push a recreated repository's refs that carry pipelines (the new repository runs none yet: they run on the push, with the account's secrets)")
+      .option('--max-writes <n>', `plan steps while their write calls fit this many (the rest are held back, each saying its count); a snapshot's documents are its writer's word`, (v) => Number.parseInt(v, 10), 10_000)
       .option(`--confirm <${w.confirm.arg}>`, `${w.confirm.what}, typed, to apply the plan`)
       .option('--token-env <var>', `environment variable holding ${w.token.holds} (never stored)`, w.token.env)
       .action(lazyAction(host, async () => (await import('../actions/restore-forge.js')).forgeRestoreRun(kind)));

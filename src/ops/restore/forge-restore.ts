@@ -3,6 +3,7 @@ import type { ForgeChange } from '../../sources/forge/forge-change.js';
 import { BulkheadError } from '../../util/errors.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { readDocuments } from '../../sources/github/read-documents.js';
+import type { WriteCount } from '../../sources/github/write-count.js';
 
 /** The kinds of source whose context goes back into a forge account (the API's forge plans name these). */
 export type ForgeKind = 'github' | 'gitlab';
@@ -16,6 +17,8 @@ export interface ForgeStep<C extends ForgeChange = ForgeChange> {
   runsCi?: string[];
   /** It recreates a repository or project without the access its documents grant (people, keys, hooks): those were not named. */
   withoutGrants?: boolean;
+  /** The write calls it makes, at most (counted from the documents: forge-write-budget.ts). */
+  writes?: number;
 }
 
 /** What a forge restore would do, before anything is written. */
@@ -28,6 +31,8 @@ export interface ForgeRestorePlan<C extends ForgeChange = ForgeChange> {
   notRestorable: C[];
   /** The operator types this to confirm: the account's name or the group's full path. */
   confirm: string;
+  /** The write calls all the steps make, at most, and those that create content: said before the operator confirms. */
+  writes?: WriteCount;
 }
 
 /** One step after the run: verified when it raised nothing and its change is gone when the forge is read back. */
@@ -55,6 +60,8 @@ export interface ForgePlanRequest {
   token: string;
   /** `SCOPE`, `SCOPE:TARGET` or `SCOPE:TYPE:TARGET`: only these changes (all when empty). */
   only?: string[];
+  /** Steps are planned while their write calls fit this (DEFAULT_MAX_WRITES); the rest are held back, saying so. */
+  maxWrites?: number;
 }
 
 export interface ForgeRunArgs<P> {
@@ -134,8 +141,9 @@ const namedExactly = (c: ForgeChange, only: string[]) => only.includes(`${c.scop
  * hijacked one records its own account as a collaborator the live repository "lost", and the
  * operator's token would add it. A recreated repository or project (`recreates`) is put back
  * without the access its documents grant instead (`withoutGrants`), each then listed as still
- * differing, to be named one by one. Each held-back change is returned not restorable, its note
- * saying what it would lower or grant and how to name it.
+ * differing, to be named one by one. A change that sets what CI runs with (`steers`: an Actions or
+ * CI/CD variable's value, a pipeline schedule) is held back the same way (round 7). Each held-back
+ * change is returned not restorable, its note saying what it would lower, grant or steer and how to name it.
  */
 export function holdBackLowering<C extends ForgeChange>(
   changes: C[],
@@ -143,18 +151,20 @@ export function holdBackLowering<C extends ForgeChange>(
   lowers: (c: C) => string[],
   grants: (c: C) => string[] = () => [],
   recreates: (c: C) => boolean = () => false,
-): { put: { change: C; lowers: string[]; grants: string[]; withoutGrants: boolean }[]; held: C[] } {
-  const put: { change: C; lowers: string[]; grants: string[]; withoutGrants: boolean }[] = [];
+  steers: (c: C) => string[] = () => [],
+): { put: { change: C; lowers: string[]; grants: string[]; steers: string[]; withoutGrants: boolean }[]; held: C[] } {
+  const put: { change: C; lowers: string[]; grants: string[]; steers: string[]; withoutGrants: boolean }[] = [];
   const held: C[] = [];
   for (const c of changes) {
     const what = c.restorable ? lowers(c) : [];
     const given = c.restorable ? grants(c) : [];
+    const set = c.restorable ? steers(c) : [];
     const named = namedExactly(c, only);
     const name = `--only ${c.scope}:${c.type}:${c.target ?? ''}`;
-    if (named || (what.length === 0 && given.length === 0)) put.push({ change: c, lowers: what, grants: given, withoutGrants: false });
-    else if (what.length === 0 && recreates(c)) put.push({ change: c, lowers: [], grants: given, withoutGrants: true });
+    if (named || (what.length === 0 && given.length === 0 && set.length === 0)) put.push({ change: c, lowers: what, grants: given, steers: set, withoutGrants: false });
+    else if (what.length === 0 && set.length === 0 && recreates(c)) put.push({ change: c, lowers: [], grants: given, steers: [], withoutGrants: true });
     else {
-      const would = [...(what.length > 0 ? [`lower ${what.join('; ')}`] : []), ...(given.length > 0 ? [`grant ${given.join('; ')}`] : [])].join(', and ');
+      const would = [...(what.length > 0 ? [`lower ${what.join('; ')}`] : []), ...(given.length > 0 ? [`grant ${given.join('; ')}`] : []), ...(set.length > 0 ? [`set ${set.join('; ')}`] : [])].join(', and ');
       held.push({ ...c, restorable: false, note: `restoring it would ${would}: held back, as what a snapshot records is its writer's word; to restore it anyway name it: ${name}` });
     }
   }
@@ -168,8 +178,8 @@ export function withoutGrants<S extends ForgeStep>(step: S, grants: string[]): S
 }
 
 /** A step's words with what it lowers (when the operator named it to be restored anyway) and whose access it raises said first. */
-export function withLowering<S extends ForgeStep>(step: S, lowers: string[], raises: string[] = []): S {
-  const first = [...(lowers.length > 0 ? [`LOWERS ${lowers.join('; ')}`] : []), ...(raises.length > 0 ? [`GRANTS ${raises.join('; ')}`] : [])];
+export function withLowering<S extends ForgeStep>(step: S, lowers: string[], raises: string[] = [], steers: string[] = []): S {
+  const first = [...(lowers.length > 0 ? [`LOWERS ${lowers.join('; ')}`] : []), ...(raises.length > 0 ? [`GRANTS ${raises.join('; ')}`] : []), ...(steers.length > 0 ? [`SETS ${steers.join('; ')}`] : [])];
   return first.length === 0 ? step : { ...step, does: `${first.join('; ')}: ${step.does}` };
 }
 

@@ -8,10 +8,13 @@ import { applyStep, type RestoreStep } from '../../sources/github/restore-action
 import { REPO_CANNOT } from '../../sources/github/restore-repo.js';
 import { gitRecordName } from '../../sources/github/backup-github.js';
 import { githubAccessRaised, githubLowering } from '../../sources/github/lowering.js';
+import { githubSteering } from '../../sources/forge/steering.js';
 import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestore, selectedBy, withLowering, withoutGrants, type ForgePlanRequest, type ForgeRestore, type ForgeRestorePlan, type ForgeRestoreResult, type ForgeRunArgs } from './forge-restore.js';
 import { GITHUB_WORDS } from './forge-words.js';
 import { requirePipelineStepConsent, withRecreatedPipelines } from './forge-pipelines.js';
 import { deliberateWord } from './confirm-word.js';
+import { DEFAULT_MAX_WRITES, holdBackPastWrites } from './forge-write-budget.js';
+import { githubWrites } from '../../sources/github/write-count.js';
 
 export interface GithubRestorePlan extends ForgeRestorePlan<GithubChange> {
   owner: string;
@@ -59,13 +62,14 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
     const loc = snapshotGithubLocator(locator, false); // the operator's token goes only where this machine trusts
     const live = await liveDocuments(loc, args.token);
     const found = githubChanges(loc.owner, docs, live).filter((c) => selectedBy(c, args.only ?? []));
-    const { put, held } = holdBackLowering(found, args.only ?? [], (c) => githubLowering(c, docs, live), (c) => githubAccessRaised(c, docs, live), (c) => c.type === 'repo-deleted');
+    const { put, held } = holdBackLowering(found, args.only ?? [], (c) => githubLowering(c, docs, live), (c) => githubAccessRaised(c, docs, live), (c) => c.type === 'repo-deleted', (c) => githubSteering(c, docs, live));
     // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);
-    const described = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change, docs), p.grants) : withLowering(describe(p.change, docs), p.lowers, p.grants)));
-    const steps = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'repo-deleted' ? gitRecordName(loc.owner, s.change.scope.split('/')[1]!) : undefined));
-    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held];
-    return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, confirm: deliberateWord(loc.owner, snap.id.slice(0, 8)) }, docs };
+    const described = put.filter(({ change: c }) => c.restorable && c.type !== 'repo-unarchived').sort((a, b) => late(a.change) - late(b.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change, docs), p.grants) : withLowering(describe(p.change, docs), p.lowers, p.grants, p.steers)));
+    const pipelined = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'repo-deleted' ? gitRecordName(loc.owner, s.change.scope.split('/')[1]!) : undefined));
+    const { steps, held: past, total: writes } = holdBackPastWrites(pipelined, args.maxWrites ?? DEFAULT_MAX_WRITES, (c) => githubWrites(c, docs));
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !pipelined.some((s) => s.change === c)), ...past, ...held];
+    return { plan: { snapshot: snap.id, source: args.name, owner: loc.owner, steps, notRestorable, writes, confirm: deliberateWord(loc.owner, snap.id.slice(0, 8)) }, docs };
   },
 
   async apply({ reader, plan, docs, token, writeIntervalMs, allowPipelineChanges }) {

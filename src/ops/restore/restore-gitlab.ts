@@ -12,6 +12,9 @@ import { eachStep, forgeSource, holdBackLowering, plannedLocator, runForgeRestor
 import { GITLAB_WORDS } from './forge-words.js';
 import { requirePipelineStepConsent, withRecreatedPipelines } from './forge-pipelines.js';
 import { deliberateWord } from './confirm-word.js';
+import { gitlabSteering } from '../../sources/forge/steering.js';
+import { DEFAULT_MAX_WRITES, holdBackPastWrites } from './forge-write-budget.js';
+import { gitlabWrites } from '../../sources/gitlab/write-count.js';
 
 export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
   /** The group's (or project's) full path. */
@@ -56,11 +59,12 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const base = loc.path.toLowerCase(); // GitLab's paths are case-insensitive
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
-    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted');
-    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change), p.grants) : withLowering(describe(p.change), p.lowers, p.grants)));
-    const steps = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
-    const notRestorable = [...put.map((p) => p.change).filter((c) => !steps.some((s) => s.change === c)), ...held, ...outside];
-    return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };
+    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted', (c) => gitlabSteering(c, docs));
+    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change), p.grants) : withLowering(describe(p.change), p.lowers, p.grants, p.steers)));
+    const pipelined = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
+    const { steps, held: past, total: writes } = holdBackPastWrites(pipelined, args.maxWrites ?? DEFAULT_MAX_WRITES, (c) => gitlabWrites(c, docs));
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !pipelined.some((s) => s.change === c)), ...past, ...held, ...outside];
+    return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, writes, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };
   },
 
   async apply({ reader, plan, docs, token, allowPipelineChanges }) {

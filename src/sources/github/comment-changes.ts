@@ -16,7 +16,7 @@ export const commentTarget = (issue: J, what: 'comment' | 'review comment', c: J
 export function compareComments(scope: string, path: string, before: unknown, after: unknown, out: GithubChange[]): void {
   if (!Array.isArray(before) || !Array.isArray(after)) return;
   const now = new Map((after as J[]).map((i) => [i.number, i]));
-  const note = 'posted again by the restoring token, saying who wrote it and when';
+  const note = 'posted again by the restoring token, saying who wrote it and when, its mentions made inert (no one is notified)';
   for (const i of before as J[]) {
     const j = now.get(i.number);
     if (!j || !Array.isArray(i.comments_list) || !Array.isArray(j.comments_list)) continue;

@@ -4,7 +4,7 @@ import { environmentInput, protectionInput, rulesetInput, webhookInput } from '.
 import { restoreRepository } from './restore-repo.js';
 import { applyOrgStep } from './restore-org.js';
 import { createRelease, repairRelease } from './restore-releases.js';
-import { originally, reviewCommentText } from './attribution.js';
+import { commentText, reviewCommentText } from './attribution.js';
 import { commentTarget } from './comment-changes.js';
 import { repairItem } from './restore-changed.js';
 import { teamIds } from './restore-teams.js';
@@ -21,6 +21,8 @@ export interface RestoreStep {
   runsCi?: string[];
   /** A recreated repository gets no collaborators, teams, deploy keys or webhooks: the operator did not name them. */
   withoutGrants?: boolean;
+  /** The write calls it makes, at most (ops/restore/forge-write-budget.ts). */
+  writes?: number;
 }
 
 const find = (docs: Docs, path: string, key: (x: J) => string, target: string): J | undefined => ((docs.get(path) as J[] | undefined) ?? []).find((x) => key(x) === target);
@@ -107,7 +109,7 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
       const issue = find(docs, c.path, (x) => `#${String(x.number)}`, c.target!.split(' ')[0]!)!;
       const list = ((review ? issue.review_comments_list : issue.comments_list) as J[] | undefined) ?? [];
       const k = list.find((x) => commentTarget(issue, review ? 'review comment' : 'comment', x) === c.target)!;
-      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...p, issue_number: Number(issue.number), body: review ? reviewCommentText(k) : `${originally(k)}${String(k.body ?? '')}` });
+      await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...p, issue_number: Number(issue.number), body: review ? reviewCommentText(k) : commentText(k) });
       return [];
     }
     case 'settings-changed': {

@@ -1,5 +1,6 @@
 import type { GithubClient } from './client.js';
-import { originally as by, reviewCommentText, reviewText } from './attribution.js';
+import { commentText, originally as by, reviewCommentText, reviewText } from './attribution.js';
+import { quietMentions } from '../forge/quiet-mentions.js';
 
 type J = Record<string, unknown>;
 type P = { owner: string; repo: string };
@@ -20,7 +21,7 @@ export async function restoreIssues(octokit: GithubClient, issues: J[], p: P, mi
     const made = merged ? await openIssue(octokit, p, i, milestones, mergeRecord(merged)) : i.pull_request ? await openPull(octokit, p, i, notes) : await openIssue(octokit, p, i, milestones);
     if (merged) notes.push(`pull request #${String(i.number)} of ${p.owner}/${p.repo} was merged (${merged.merged_at}); GitHub cannot open a merged pull request again: it is issue #${made} now, closed, recording the merge, with its comments and reviews`);
     if (made === undefined) continue;
-    const comments = [...((i.comments_list as J[] | undefined) ?? []).map((c) => `${by(c)}${String(c.body ?? '')}`)];
+    const comments = [...((i.comments_list as J[] | undefined) ?? []).map(commentText)];
     if (i.pull_request) {
       comments.push(...listed(i.reviews_list).filter((r) => r.state !== 'PENDING').map(reviewText));
       comments.push(...listed(i.review_comments_list).map(reviewCommentText));
@@ -47,7 +48,7 @@ async function openIssue(octokit: GithubClient, p: P, i: J, milestones: Map<numb
   const made = await octokit.request('POST /repos/{owner}/{repo}/issues', {
     ...p,
     title: String(i.title),
-    body: `${by(i)}${record}${String(i.body ?? '')}`,
+    body: quietMentions(`${by(i)}${record}${String(i.body ?? '')}`),
     labels: ((i.labels as { name: string }[] | undefined) ?? []).map((l) => l.name),
     ...(milestone !== undefined && milestones.has(Number(milestone)) ? { milestone: milestones.get(Number(milestone)) } : {}),
   });
@@ -59,7 +60,7 @@ async function openPull(octokit: GithubClient, p: P, i: J, notes: string[]): Pro
   const what = `pull request #${String(i.number)} of ${p.owner}/${p.repo}`;
   if (!sides?.head || !sides.base) return void notes.push(`${what}: its branches are not in the snapshot's documents; its discussion is in issues.json`);
   try {
-    const made = await octokit.request('POST /repos/{owner}/{repo}/pulls', { ...p, title: String(i.title), head: sides.head, base: sides.base, body: `${by(i)}${String(i.body ?? '')}` });
+    const made = await octokit.request('POST /repos/{owner}/{repo}/pulls', { ...p, title: String(i.title), head: sides.head, base: sides.base, body: quietMentions(`${by(i)}${String(i.body ?? '')}`) });
     return made.data.number;
   } catch (e) {
     if ((e as { status?: number }).status !== 422) throw e;

@@ -1,5 +1,6 @@
 import type { GithubClient } from './client.js';
 import { savedAssetBytes } from './read-documents.js';
+import { quietMentions } from '../forge/quiet-mentions.js';
 
 type J = Record<string, unknown>;
 type P = { owner: string; repo: string };
@@ -8,7 +9,7 @@ const assetsOf = (r: J) => (Array.isArray(r.assets) ? (r.assets as J[]) : []);
 
 /** Recreates a release from its document, then uploads its assets' bytes from the snapshot. */
 export async function createRelease(octokit: GithubClient, p: P, r: J): Promise<string[]> {
-  const made = await octokit.request('POST /repos/{owner}/{repo}/releases', { ...p, tag_name: String(r.tag_name), name: String(r.name ?? ''), body: String(r.body ?? ''), draft: !!r.draft, prerelease: !!r.prerelease, target_commitish: String(r.target_commitish) });
+  const made = await octokit.request('POST /repos/{owner}/{repo}/releases', { ...p, tag_name: String(r.tag_name), name: String(r.name ?? ''), body: quietMentions(String(r.body ?? '')), draft: !!r.draft, prerelease: !!r.prerelease, target_commitish: String(r.target_commitish) });
   return uploadAssets(octokit, p, r, made.data.upload_url, new Set());
 }
 
@@ -16,7 +17,7 @@ export async function createRelease(octokit: GithubClient, p: P, r: J): Promise<
 export async function repairRelease(octokit: GithubClient, p: P, r: J): Promise<string[]> {
   const live = (await octokit.paginate('GET /repos/{owner}/{repo}/releases', { ...p, per_page: 100 })).find((x) => x.tag_name === r.tag_name);
   if (!live) return createRelease(octokit, p, r);
-  const fields = { name: String(r.name ?? ''), body: String(r.body ?? ''), draft: !!r.draft, prerelease: !!r.prerelease };
+  const fields = { name: String(r.name ?? ''), body: quietMentions(String(r.body ?? '')), draft: !!r.draft, prerelease: !!r.prerelease };
   if (live.name !== fields.name || live.body !== fields.body || live.draft !== fields.draft || live.prerelease !== fields.prerelease) {
     await octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', { ...p, release_id: live.id, ...fields });
   }

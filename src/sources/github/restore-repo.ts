@@ -9,7 +9,7 @@ type Docs = Map<string, unknown>;
 
 /** What a recreated repository does not get back as it was (said in the plan and the result). */
 export const REPO_CANNOT =
-  'secret values (re-enter them), webhook secrets, merged pull requests (each comes back as a closed issue recording the merge, with its discussion), reviews as reviews (they come back as comments saying who reviewed, the verdict and when: no one can submit a review in another\'s name), and the authors and dates of issues, pull requests, comments and releases (recreated by the restoring token, each saying who wrote it and when)';
+  'secret values (re-enter them), webhook secrets, merged pull requests (each comes back as a closed issue recording the merge, with its discussion), reviews as reviews (they come back as comments saying who reviewed, the verdict and when: no one can submit a review in another\'s name), and the authors and dates of issues, pull requests, comments and releases (recreated by the restoring token, each saying who wrote it and when; its mentions made inert, so no one is notified)';
 
 /**
  * Recreates a deleted repository: settings first, then its git data (every ref, pushed by the

@@ -16,6 +16,8 @@ export interface RestoreStep {
   runsCi?: string[];
   /** A recreated project gets no members, deploy keys or hooks: the operator did not name them. */
   withoutGrants?: boolean;
+  /** The write calls it makes, at most (ops/restore/forge-write-budget.ts). */
+  writes?: number;
 }
 
 const fileOf = (c: GitlabChange) => c.path.split('/').at(-1)!;

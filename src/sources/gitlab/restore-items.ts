@@ -1,4 +1,5 @@
 import type { GitlabApi } from './client.js';
+import { quietMentions } from '../forge/quiet-mentions.js';
 
 /**
  * Puts one item of a document back into GitLab, from GitLab's read shape as the backup stored it:
@@ -64,7 +65,7 @@ export async function createItem(api: GitlabApi, where: Where, file: string, x: 
       return;
     }
     case 'releases.json':
-      await api.ProjectReleases.create(id, { tagName: String(x.tag_name), ...(x.name ? { name: x.name } : {}), description: String(x.description ?? '') } as never);
+      await api.ProjectReleases.create(id, { tagName: String(x.tag_name), ...(x.name ? { name: x.name } : {}), description: quietMentions(String(x.description ?? '')) } as never);
       return;
     default:
       throw new Error(`${file} items cannot be restored by this version`);

@@ -1,13 +1,14 @@
 import type { GitlabApi } from './client.js';
 import { createItem } from './restore-items.js';
 import { projectDoc } from './collect.js';
+import { quietMentions } from '../forge/quiet-mentions.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
 
 /** What a recreated project does not get back as it was (said in the plan and the result). */
 export const PROJECT_CANNOT =
-  'trigger and deploy token values (create new ones), runners (register them again), webhook secret tokens, the wiki (restore its git record with `bulkhead restore`), merge requests (their branches come back with the git data), and the authors, numbers and dates of issues and notes (recreated by the restoring token, each saying who wrote it and when)';
+  'trigger and deploy token values (create new ones), runners (register them again), webhook secret tokens, the wiki (restore its git record with `bulkhead restore`), merge requests (their branches come back with the git data), and the authors, numbers and dates of issues and notes (recreated by the restoring token, each saying who wrote it and when; its mentions made inert, so no one is notified)';
 
 /** In the order a project is rebuilt: protections before variables, labels before issues. */
 /** What gives someone access to the project: left out unless the operator named the recreation (ops/restore/forge-restore.ts). */
@@ -39,8 +40,8 @@ export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: strin
   for (const file of ORDER.filter((f) => grants || !GRANTS.includes(f))) for (const x of list(file)) await createItem(api, { path: fullPath, group: false }, file, x);
   for (const i of list('issues.json')) {
     const by = (x: J) => `_Originally by @${String((x.author as J | undefined)?.username)} on ${String(x.created_at)}._\n\n`;
-    const issue = (await api.Issues.create(fullPath, String(i.title), { description: `${by(i)}${String(i.description ?? '')}`, labels: ((i.labels as string[] | undefined) ?? []).join(',') } as never)) as unknown as J;
-    for (const n of (Array.isArray(i.notes) ? (i.notes as J[]) : []).filter((x) => !x.system)) await api.IssueNotes.create(fullPath, Number(issue.iid), `${by(n)}${String(n.body ?? '')}`);
+    const issue = (await api.Issues.create(fullPath, String(i.title), { description: quietMentions(`${by(i)}${String(i.description ?? '')}`), labels: ((i.labels as string[] | undefined) ?? []).join(',') } as never)) as unknown as J;
+    for (const n of (Array.isArray(i.notes) ? (i.notes as J[]) : []).filter((x) => !x.system)) await api.IssueNotes.create(fullPath, Number(issue.iid), quietMentions(`${by(n)}${String(n.body ?? '')}`));
     if (i.state === 'closed') await api.Issues.edit(fullPath, Number(issue.iid), { stateEvent: 'close' } as never);
   }
   if (settings.archived) await api.Projects.archive(fullPath);
