@@ -5,6 +5,7 @@ import { ErrorNote } from './ErrorNote.js';
 import { ConfirmForm } from './ConfirmForm.js';
 import { ProgressBar } from './ProgressBar.js';
 import { forgeLabel } from './forge-labels.js';
+import { shownText } from '../shown-text.js';
 
 function heading(job: JobView): string {
   if (job.status === 'done' && job.verification.every((v) => v.ok)) return '✔ Restored and verified';
@@ -51,8 +52,9 @@ export function ForgeRestore() {
           <ol aria-label="What will be put back">
             {f.plan.steps.map((s) => (
               <li key={s.key}>
-                <strong>{forgeLabel(s.type)}</strong> <span className="mono">{s.scope}{s.target ? ` ${s.target}` : ''}</span>: {s.does}
-                {s.cannot && <span className="muted"> — cannot be restored as it was: {s.cannot}</span>}
+                {/* The snapshot's writer chose these names and what they say: shown escaped, as the CLI prints them (round 7). */}
+                <strong>{forgeLabel(s.type)}</strong> <span className="mono">{shownText(`${s.scope}${s.target ? ` ${s.target}` : ''}`)}</span>: {shownText(s.does)}
+                {s.cannot && <span className="muted"> — cannot be restored as it was: {shownText(s.cannot)}</span>}
               </li>
             ))}
           </ol>
@@ -62,7 +64,7 @@ export function ForgeRestore() {
               <ul aria-label="Not restorable">
                 {f.plan.notRestorable.map((c) => (
                   <li key={`${c.scope}:${c.type}:${c.target ?? ''}`}>
-                    {forgeLabel(c.type)} <span className="mono">{c.scope}{c.target ? ` ${c.target}` : ''}</span>{c.note && ` — ${c.note}`}
+                    {forgeLabel(c.type)} <span className="mono">{shownText(`${c.scope}${c.target ? ` ${c.target}` : ''}`)}</span>{c.note && ` — ${shownText(c.note)}`}
                   </li>
                 ))}
               </ul>
@@ -85,7 +87,7 @@ export function ForgeRestore() {
           <ul>
             {f.job.verification.map((v) => (
               <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>
-                {v.ok ? '✔' : '✖'} <span className="mono">{v.item}</span>: {v.detail}
+                {v.ok ? '✔' : '✖'} <span className="mono">{shownText(v.item)}</span>: {shownText(v.detail)}
               </li>
             ))}
           </ul>
