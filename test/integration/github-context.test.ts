@@ -77,23 +77,25 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
       `review-comment-deleted acme/svc-00 #3 review comment ${offByOne.id} by @carol`,
       'repo-deleted acme/svc-01',
       'release-deleted acme/svc-02 v1.0',
-      'variable-deleted acme ORG_REGION', // an org variable may select repositories: after any is recreated
     ]);
-    // A webhook sends the organisation's events to a URL the snapshot's writer chose: held back until named.
-    expect(plan.notRestorable).toEqual([expect.objectContaining({ type: 'webhook-deleted', note: expect.stringMatching(/held back, .* name it: --only acme:webhook-deleted:https:\/\/audit\.example\/hook$/) as string })]);
+    // A webhook sends the organisation's events to a URL the snapshot's writer chose, a variable's value is read by every workflow: held back until named.
+    expect(plan.notRestorable).toEqual([
+      expect.objectContaining({ type: 'variable-deleted', note: expect.stringMatching(/^restoring it would set Actions variable ORG_REGION of organisation acme .* set to "eu-west-1", which its workflows read: held back, .* name it: --only acme:variable-deleted:ORG_REGION$/) as string }),
+      expect.objectContaining({ type: 'webhook-deleted', note: expect.stringMatching(/held back, .* name it: --only acme:webhook-deleted:https:\/\/audit\.example\/hook$/) as string }),
+    ]);
     await expect(applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme-typo', writeIntervalMs: 0 })).rejects.toSatisfy((e) => isBulkheadError(e, 'USAGE'));
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();
 
     // svc-01 comes back with its branches' workflows: consent, as an operator gives it after reading them.
     const result = await applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0, allowPipelineChanges: true });
     expect(result.done.filter((d) => !d.verified)).toEqual([]);
-    const hook = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN, only: ['acme:webhook-deleted:https://audit.example/hook'] });
-    expect(hook.plan.steps.map((s) => s.does)).toEqual([expect.stringMatching(/^GRANTS /)]);
+    const hook = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN, only: ['acme:webhook-deleted:https://audit.example/hook', 'acme:variable-deleted:ORG_REGION'] });
+    expect(hook.plan.steps.map((s) => s.does)).toEqual([expect.stringMatching(/^GRANTS /), expect.stringMatching(/^SETS Actions variable ORG_REGION /)]);
     expect((await applyGithubRestore({ reader, plan: hook.plan, docs: hook.docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 })).done.filter((d) => !d.verified)).toEqual([]);
     // The recreated repository's comments, posted again with who wrote them and when, are recognised as there.
     expect(result.remaining.filter((c) => c.type.endsWith('comment-deleted'))).toEqual([]);
-    expect(svc00.issues[0]!.comments.map((k) => k.body)).toEqual(['_Originally by @alice on 2026-11-01T12:00:00Z._\n\nconfirmed']);
-    expect(svc00.issues[2]!.comments.map((k) => k.body)).toEqual(['LGTM', expect.stringMatching(/^_Review comment by @carol on 2026-11-01T12:00:00Z on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/)]);
+    expect(svc00.issues[0]!.comments.map((k) => k.body)).toEqual(['_Originally by @\u200balice on 2026-11-01T12:00:00Z._\n\nconfirmed']);
+    expect(svc00.issues[2]!.comments.map((k) => k.body)).toEqual(['LGTM', expect.stringMatching(/^_Review comment by @\u200bcarol on 2026-11-01T12:00:00Z on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/)]);
     expect(result.done.find((d) => d.change.type === 'repo-deleted')!.notes).toEqual([
       expect.stringMatching(/^pull request #4 of acme\/svc-01: GitHub refused to open it again from spike into main .*its discussion is in issues.json$/),
       expect.stringMatching(/^pull request #5 of acme\/svc-01 was merged \(2026-10-30T09:00:00Z\); GitHub cannot open a merged pull request again: it is issue #4 now, closed, recording the merge/),
@@ -113,14 +115,14 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     // The recreated repository's pull request is open again from its branches, numbered as it was, its reviews said in comments.
     const svc01 = emu.world.repo('acme', 'svc-01')!;
     expect(svc01.issues.map((i) => [i.number, i.title, i.pull ? `${i.pull.head}->${i.pull.base}` : i.state])).toEqual([[1, 'Crash on start', 'open'], [2, 'Add deploy step', 'closed'], [3, 'Fix crash', 'release->main'], [4, 'Bump version', 'closed']]);
-    expect(svc01.issues[3]!.body).toMatch(/^_Originally by @bob on .*_\n\n_Merged pull request: release \([0-9a-f]{12}\) into main on 2026-10-30T09:00:00Z\. .*cannot open a merged pull request again.*_\n\nships 1\.0$/);
-    expect(svc01.issues[3]!.comments.map((k) => k.body)).toEqual([expect.stringMatching(/^_Originally by @alice on .*_\n\nshipping it$/)]);
+    expect(svc01.issues[3]!.body).toMatch(/^_Originally by @\u200bbob on .*_\n\n_Merged pull request: release \([0-9a-f]{12}\) into main on 2026-10-30T09:00:00Z\. .*cannot open a merged pull request again.*_\n\nships 1\.0$/);
+    expect(svc01.issues[3]!.comments.map((k) => k.body)).toEqual([expect.stringMatching(/^_Originally by @\u200balice on .*_\n\nshipping it$/)]);
     const said = svc01.issues[2]!.comments.map((k) => k.body);
     expect(said).toHaveLength(4);
-    expect(said[0]).toMatch(/^_Originally by @alice on .*_\n\nLGTM$/);
-    expect(said[1]).toMatch(/^_Review by @carol on .*: requested changes._\n\nneeds a test$/);
-    expect(said[2]).toMatch(/^_Review by @alice on .*: approved._$/);
-    expect(said[3]).toMatch(/^_Review comment by @carol on .* on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/);
+    expect(said[0]).toMatch(/^_Originally by @\u200balice on .*_\n\nLGTM$/);
+    expect(said[1]).toMatch(/^_Review by @\u200bcarol on .*: requested changes._\n\nneeds a test$/);
+    expect(said[2]).toMatch(/^_Review by @\u200balice on .*: approved._$/);
+    expect(said[3]).toMatch(/^_Review comment by @\u200bcarol on .* on VERSION line 1:_\n\n```diff\n@@ -0,0 \+1 @@\n\+1.0\n```\n\noff by one here$/);
     expect(svc01.issues[2]!.pull!.reviews ?? []).toEqual([]); // no review was submitted in anyone's name
     expect(svc01.rulesets).toEqual([]);
   }, 600_000);

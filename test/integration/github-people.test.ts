@@ -61,16 +61,17 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
       'label-changed acme/svc-00 bug (color, description)',
       'milestone-changed acme/svc-00 v1.0 (state, description)',
       'environment-changed acme/svc-02 production (protection_rules)',
-      'variable-deleted acme SOME',
     ]);
+    // A variable's value is read by the workflows it reaches (round 7): held back like a grant.
+    expect(plan.notRestorable.find((c) => c.type === 'variable-deleted')!.note).toMatch(/^restoring it would set Actions variable SOME of organisation acme .*: held back/);
     const keyChange = plan.notRestorable.find((c) => c.type === 'deploy-key-changed')!;
     expect(line(keyChange)).toBe('deploy-key-changed acme/svc-00 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0 (read_only)');
     expect(keyChange.note).toMatch(/GitHub cannot edit a deploy key/);
 
     // The operator names each grant: those steps run, said first as GRANTS (first: the environments' reviewer is team ops).
-    const only = ['acme:member-changed:alice', 'acme:member-removed:bob', 'acme:team-deleted:ops', 'acme:team-changed:devs'];
+    const only = ['acme:member-changed:alice', 'acme:member-removed:bob', 'acme:team-deleted:ops', 'acme:team-changed:devs', 'acme:variable-deleted:SOME'];
     const named = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN, only });
-    expect(named.plan.steps.map((s) => line(s.change))).toEqual(grants);
+    expect(named.plan.steps.map((s) => line(s.change))).toEqual([...grants, 'variable-deleted acme SOME']);
     expect(named.plan.steps[1]!.does).toMatch(/^GRANTS @bob invited to acme as member: /);
     expect(named.plan.steps[1]!.cannot).toMatch(/an invitation, not a membership/);
     const granted = await applyGithubRestore({ reader, plan: named.plan, docs: named.docs, token: WRITE_TOKEN, confirm: 'acme', writeIntervalMs: 0 });
