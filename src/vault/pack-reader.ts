@@ -123,9 +123,7 @@ export class PackReader {
   }
 
   /** A restore large enough for workers is being planned: they start now, while the plan walks. */
-  warmWorkers(): void {
-    (this.#workers ??= new RestoreWorkers(this.keys.idKeyForWorkers())).warm();
-  }
+  readonly warmWorkers = (): void => (this.#workers ??= new RestoreWorkers(this.keys.idKeyForWorkers())).warm();
 
   get checksFiles(): boolean {
     return this.#workersOn;

@@ -9,7 +9,7 @@ describe('collectYoung', () => {
     // gc entries are delivered after the fact: wait for the two scavenges asked for.
     const twoMinor = new Promise<void>((resolve) => {
       obs = new PerformanceObserver((list) => {
-        kinds.push(...list.getEntries().map((e) => (e.detail as { kind: number }).kind));
+        kinds.push(...list.getEntries().map((e) => (e as unknown as { detail: { kind: number } }).detail.kind));
         if (kinds.filter((k) => k === constants.NODE_PERFORMANCE_GC_MINOR).length >= 2) resolve();
       });
     });
