@@ -13,6 +13,8 @@ import { PASSPHRASE } from '../helpers/console-vault.js';
 import { READ_TOKEN, startGithubEmulator, WRITE_TOKEN, type GithubEmulator } from '../forges/github/emulator.js';
 import { seedOrg } from '../forges/github/seed.js';
 
+const REVERSED = 'x\u202Egub';
+
 async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
   await locator.filter({ hasText: re }).first().waitFor({ timeout });
 }
@@ -28,6 +30,8 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
   beforeAll(async () => {
     emu = await startGithubEmulator();
     seedOrg(emu.world, 'acme', 4); // svc-02 is a fork (not backed up), svc-03 archived
+    // Round 7: a label whose name a browser draws reversed (U+202E): the plan names it escaped, as the diff does.
+    emu.world.repo('acme', 'svc-00')!.labels.push({ id: emu.world.id(), name: REVERSED, color: 'ff0000', description: '' });
     // A merged pull request: its restore cannot make it again, and the verification says what it did instead.
     emu.world.repo('acme', 'svc-01')!.issues.push({ id: emu.world.id(), number: 4, title: 'Bump version', body: '', state: 'closed', user: 'bob', labels: [], pull: { head: 'release', base: 'main', merged_at: emu.world.time }, created_at: emu.world.time, comments: [] });
     const ws = new CliWorkspace(undefined, { BULKHEAD_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: READ_TOKEN });
@@ -41,6 +45,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
       expect((await api('DELETE', '/repos/acme/svc-00/branches/main/protection')).status).toBe(204);
       expect((await api('DELETE', '/repos/acme/svc-00/actions/variables/DEPLOY_REGION')).status).toBe(204);
       expect((await api('DELETE', '/repos/acme/svc-00/actions/secrets/SENTRY_DSN')).status).toBe(204);
+      expect((await api('DELETE', `/repos/acme/svc-00/labels/${encodeURIComponent(REVERSED)}`)).status).toBe(204);
     };
     // The console reads GitHub live with the read token of its environment; restores take the operator's.
     // It starts while the vault is made: it reads nothing before a vault is connected below.
@@ -79,7 +84,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     await app.shot('restore-token');
     await forge.panel().getByText('Your restore token for GitHub').waitFor(); // the forge named by the diff, not guessed from its kind
     await forge.plan(WRITE_TOKEN);
-    expect(await forge.steps().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^variable deleted acme\/svc-00 DEPLOY_REGION: put back variable/)]);
+    expect(await forge.steps().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^variable deleted acme\/svc-00 DEPLOY_REGION: SETS Actions variable DEPLOY_REGION of acme\/svc-00 set to "eu-west-1", which its workflows read: put back variable/)]);
     expect(await app.page.content()).not.toContain(WRITE_TOKEN); // gone from the field once sent
     await app.shot('restore-plan-one');
     await forge.confirm('acme');
@@ -96,7 +101,11 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     expect(await forge.change(/variable deleted/).count()).toBe(0);
     await forge.restoreAll('acme');
     await forge.plan(WRITE_TOKEN);
-    expect(await forge.steps().getByRole('listitem').count()).toBe(2);
+    expect(await forge.steps().getByRole('listitem').count()).toBe(3);
+    // The consented plan shows the writer's names escaped, never drawn as another name (round 7: it showed them raw).
+    const planText = await forge.steps().innerText();
+    expect(planText).toContain('label deleted acme/svc-00 x\\u202egub: put back label acme/svc-00 x\\u202egub');
+    expect(planText).not.toContain('\u202e');
     await shows(forge.notRestorable(), /secret-deleted|secret deleted acme\/svc-00 SENTRY_DSN/);
     // svc-01 is recreated: its refs carry workflows the new repository does not run yet, named beside the consent.
     await shows(forge.steps(), /RUNS CI on the push, unless not allowed: 2 refs carry pipelines/);
@@ -104,7 +113,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     await app.shot('restore-plan-rest');
     await forge.confirm('acme', { allowPipelineChanges: true });
     await shows(forge.verification(), /✔ Restored and verified/, 45_000);
-    expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
+    expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ label-deleted acme\/svc-00 x\\u202egub/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
     // Each step's notes: what it could not put back as it was.
     await shows(forge.verification().getByRole('listitem').filter({ hasText: /repo-deleted acme\/svc-01/ }), /not as it was: pull request #4 of acme\/svc-01 was merged .*it is issue #4 now, closed, recording the merge/);
     expect(emu.world.repo('acme', 'svc-01')).toBeDefined();
