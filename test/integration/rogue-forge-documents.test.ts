@@ -129,6 +129,22 @@ describe("a hijacked agent's forge documents against the operator", () => {
     expect(org.emu().world.repo('acme', 'svc-00')!.variables.find((x) => x.name === 'DEPLOY_REGION')!.value).toBe('eu-west-1');
   }, 300_000);
 
+  it("GitHub: an environment's reviewer swapped for another (same count) and a branch pattern that lets any branch deploy are held back as lowering", async () => {
+    const v = await makeVault();
+    const f = await forger(v, org.source());
+    const carol = org.emu().world.accounts.get('carol')!;
+    const { snapshot: forged, reader } = await f.sign((d) => {
+      const prod = (d.get('acme/svc-00/environments.json') as J[]).find((e) => e.name === 'production')!;
+      const rule = (prod.protection_rules as J[]).find((r) => r.type === 'required_reviewers')!;
+      rule.reviewers = [{ type: 'User', reviewer: { login: 'carol', id: carol.id } }]; // team ops, live, is one reviewer too
+      (prod.deployment_branch_policies as J[]).push({ name: '*', type: 'branch' });
+    });
+    const { plan } = await planGithubRestore({ reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE });
+    expect(plan.steps.map((s) => line(s.change))).toEqual([]);
+    const held = plan.notRestorable.find((c) => c.type === 'environment-changed' && c.target === 'production');
+    expect(held?.note).toMatch(/^restoring it would lower required reviewers add User carol \(any one of them approves\); deployment branch policy lets in branch \*: held back/);
+  }, 300_000);
+
   it('GitLab: a CI/CD variable value and a pipeline schedule the writer chose are held back, saying what they run', async () => {
     const v = await makeVault();
     const f = await forger(v, group.source());

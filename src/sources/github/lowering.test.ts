@@ -14,6 +14,16 @@ describe('what restoring a GitHub change would lower', () => {
     expect(githubLowering(change('ruleset-changed', 'acme/api', path, 'main'), live, snap)).toEqual([]);
   });
 
+  it('a branch protection whose push restrictions let in one more user, team or app (red team 7); restricting where none was lowers nothing', () => {
+    const path = 'acme/api/branch-protections.json';
+    const at = (restrictions: unknown) => docs({ [path]: { main: { restrictions } } });
+    const live = at({ users: [{ login: 'alice' }], teams: [{ slug: 'ops' }], apps: [] });
+    const more = at({ users: [{ login: 'alice' }, { login: 'mallory' }], teams: [{ slug: 'ops' }], apps: [{ slug: 'evil-bot' }] });
+    expect(githubLowering(change('protection-changed', 'acme/api', path, 'main'), more, live)).toEqual(['branch protection restrictions.users', 'branch protection restrictions.apps']);
+    expect(githubLowering(change('protection-changed', 'acme/api', path, 'main'), live, more)).toEqual([]);
+    expect(githubLowering(change('protection-changed', 'acme/api', path, 'main'), more, at(null))).toEqual([]);
+  });
+
   it('organisation settings loosened, webhook TLS checks turned off; tightening lowers nothing', () => {
     const org = 'acme/_org/org.json';
     const strict = { default_repository_permission: 'read', members_can_create_public_repositories: false, two_factor_requirement_enabled: true };

@@ -120,6 +120,14 @@ function environmentLowering(now: J | undefined, snapshot: J | undefined): strin
   const timer = (e: J) => Number(rule(e, 'wait_timer')?.wait_timer ?? 0);
   if (timer(snapshot) < timer(now)) out.push(`wait timer ${timer(now)} → ${timer(snapshot)} minutes`);
   if (now.deployment_branch_policy && !snapshot.deployment_branch_policy) out.push('deployment branch policy removed (any branch may deploy)');
+  // Any one required reviewer approves: one the live environment lacks is someone else who can (red team 7: same count, another person).
+  const who = (e: J) => new Set(listOf(rule(e, 'required_reviewers')?.reviewers).map((r) => { const x = (r.reviewer ?? {}) as J; return `${String(r.type)} ${String(x.login ?? x.slug ?? x.id)}`; }));
+  const added = [...who(snapshot)].filter((r) => !who(now).has(r));
+  if (reviewers(now) > 0 && added.length > 0) out.push(`required reviewers add ${added.join(', ')} (any one of them approves)`);
+  // The restore adds the snapshot's branch policies the environment lacks (it removes none): each is a branch that may deploy.
+  const policies = (e: J) => new Set(listOf(e.deployment_branch_policies).map((p) => `${String(p.type ?? 'branch')} ${String(p.name)}`));
+  const deploys = [...policies(snapshot)].filter((p) => !policies(now).has(p));
+  if (now.deployment_branch_policy && deploys.length > 0) out.push(`deployment branch policy lets in ${deploys.join(', ')}`);
   return out;
 }
 

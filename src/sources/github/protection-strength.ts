@@ -6,6 +6,11 @@ type P = Record<string, unknown> | undefined;
 
 const get = (p: P, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), p);
 const on = (p: P, path: string) => get(p, path) === true;
+/** Whether `after`'s push restrictions let in someone `before`'s did not (only while `before` restricts at all: none lets in every writer). */
+const letsIn = (list: string, key: string) => (a: P, b: P) => {
+  const names = (p: P) => new Set(((get(p, `restrictions.${list}`) as Record<string, unknown>[] | undefined) ?? []).map((x) => String(x[key])));
+  return !!get(a, 'restrictions') && [...names(b)].some((n) => !names(a).has(n));
+};
 
 const CHECKS: [string, (a: P, b: P) => boolean][] = [
   ['required_pull_request_reviews', (a, b) => !!get(a, 'required_pull_request_reviews') && !get(b, 'required_pull_request_reviews')],
@@ -23,6 +28,10 @@ const CHECKS: [string, (a: P, b: P) => boolean][] = [
   ['allow_force_pushes', (a, b) => !on(a, 'allow_force_pushes.enabled') && on(b, 'allow_force_pushes.enabled')],
   ['allow_deletions', (a, b) => !on(a, 'allow_deletions.enabled') && on(b, 'allow_deletions.enabled')],
   ['restrictions', (a, b) => !!get(a, 'restrictions') && !get(b, 'restrictions')],
+  // Who may push to the branch: one more user, team or app is a grant (red team 7).
+  ['restrictions.users', letsIn('users', 'login')],
+  ['restrictions.teams', letsIn('teams', 'slug')],
+  ['restrictions.apps', letsIn('apps', 'slug')],
 ];
 
 /** The settings in which `after` protects less than `before` (empty: not weaker). */
