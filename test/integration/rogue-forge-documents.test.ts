@@ -145,19 +145,22 @@ describe("a hijacked agent's forge documents against the operator", () => {
     expect(held?.note).toMatch(/^restoring it would lower required reviewers add User carol \(any one of them approves\); deployment branch policy lets in branch \*: held back/);
   }, 300_000);
 
-  it('GitLab: a CI/CD variable value and a pipeline schedule the writer chose are held back, saying what they run', async () => {
+  it('GitLab: a CI/CD variable value, a pipeline schedule and an approver the writer chose are held back, saying what they run or let in', async () => {
     const v = await makeVault();
     const f = await forger(v, group.source());
     const { snapshot: forged, reader } = await f.sign((d) => {
       const vars = d.get('projects/acme/svc-00/variables.json') as J[];
       const plain = vars.find((x) => !x.environment_scope || x.environment_scope === '*')!;
       plain.value = 'https://deploy.attacker.example';
+      const security = (d.get('projects/acme/svc-00/approval-rules.json') as J[]).find((r) => r.name === 'Security')!;
+      security.users = [...((security.users as J[] | undefined) ?? []), { id: 4242, username: 'mallory', name: 'Mallory' }];
       d.set('projects/acme/svc-00/pipeline-schedules.json', [...((d.get('projects/acme/svc-00/pipeline-schedules.json') as J[] | undefined) ?? []), { description: 'exfil', ref: 'main', cron: '* * * * *', cron_timezone: 'UTC', active: true, variables: [{ key: 'SCRIPT_URL', value: 'https://attacker.example/x.sh', variable_type: 'env_var' }] }]);
     });
     const { plan } = await planGitlabRestore({ reader: reader, snapshot: forged, name: 'gl', token: GITLAB_WRITE });
     const held = Object.fromEntries(plan.notRestorable.map((c) => [line(c), c.note ?? '']));
     expect(plan.steps.filter((s) => /variable|schedule/.test(s.change.type))).toEqual([]);
     expect(Object.entries(held).find(([k]) => k.startsWith('variable-changed acme/svc-00'))?.[1]).toMatch(/^restoring it would set CI\/CD variable .* of acme\/svc-00 set to the value its snapshot records, which its pipelines read: held back/);
+    expect(held['approval-rule-changed acme/svc-00 Security']).toMatch(/^restoring it would lower approvers add @mallory: held back/);
     expect(held['schedule-deleted acme/svc-00 exfil']).toMatch(/^restoring it would set a pipeline schedule of acme\/svc-00 that runs main's pipeline on "\* \* \* \* \*" with variables SCRIPT_URL: held back/);
   }, 300_000);
 });

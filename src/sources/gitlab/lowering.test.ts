@@ -18,6 +18,10 @@ describe('what restoring a GitLab change would lower', () => {
     const at = (n: number) => docs({ [rules]: [{ name: 'Security', approvals_required: n }] });
     expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(0), at(2))).toEqual(['approvals required 2 → 0']);
     expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(3), at(2))).toEqual([]);
+    // Red team 7: the same count, but an approver the live rule lacks (the writer's own account).
+    const by = (users: string[]) => docs({ [rules]: [{ name: 'Security', approvals_required: 1, users: users.map((username) => ({ username })) }] });
+    expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), by(['mallory']), by(['alice']))).toEqual(['approvers add @mallory']);
+    expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), by(['alice']), by(['alice', 'bob']))).toEqual([]);
     const push = 'projects/acme/api/push-rule.json';
     expect(gitlabLowering(change('push-rule-changed', push), docs({ [push]: { prevent_secrets: false, deny_delete_tag: true } }), docs({ [push]: { prevent_secrets: true, deny_delete_tag: true } }))).toEqual(['prevent_secrets on → off']);
   });

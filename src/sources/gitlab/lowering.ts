@@ -28,8 +28,13 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
       return [...opened(now, was, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels']), ...turnedOn(now, was, ['allow_force_push']), ...turnedOff(now, was, ['code_owner_approval_required'])];
     case 'protected-tag-changed':
       return opened(now, was, ['create_access_levels']);
-    case 'approval-rule-changed':
-      return Number(was.approvals_required ?? 0) < Number(now.approvals_required ?? 0) ? [`approvals required ${String(now.approvals_required)} → ${String(was.approvals_required)}`] : [];
+    case 'approval-rule-changed': {
+      const fewer = Number(was.approvals_required ?? 0) < Number(now.approvals_required ?? 0) ? [`approvals required ${String(now.approvals_required)} → ${String(was.approvals_required)}`] : [];
+      // An approver the live rule lacks is someone else whose approval counts (red team 7: same count, the writer's account).
+      const approvers = (r: J) => new Set(listOf(r.users).map((u) => `@${String(u.username)}`).concat(listOf(r.groups).map((g) => `group ${String(g.full_path ?? g.name ?? g.id)}`)));
+      const added = [...approvers(was)].filter((a) => !approvers(now).has(a));
+      return [...fewer, ...(added.length > 0 ? [`approvers add ${added.join(', ')}`] : [])];
+    }
     case 'variable-changed':
       return turnedOff(now, was, ['protected', 'masked']);
     case 'push-rule-changed':
