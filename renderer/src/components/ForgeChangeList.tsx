@@ -20,7 +20,7 @@ export function ForgeChangeList({ source, onOpen, onRestore }: Props) {
     <details className="card changes" open aria-label={`Changes in ${shownText(source.name)}`}>
       <summary>
         <strong>{shownText(source.name)}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
-        {source.note && <span className="muted"> · {source.note}</span>}
+        {source.note && <span className="muted"> · {shownText(source.note)}</span>}
       </summary>
       {restorable.length > 1 && (
         <p>
