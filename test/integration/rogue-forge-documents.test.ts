@@ -17,6 +17,8 @@ import { RogueWriter } from '../helpers/rogue-tree.js';
 import { docsTree } from '../helpers/forge-docs-tree.js';
 import type { TreeEntry } from '../../src/vault/tree.js';
 import type { TestVault as Vault } from '../helpers/vault.js';
+import { drillGithub } from '../../src/ops/drills/drill-github.js';
+import type { DrillStep } from '../../src/ops/drills/drill-step.js';
 
 type J = Record<string, unknown>;
 const line = (c: ForgeChange) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
@@ -91,6 +93,25 @@ describe("a hijacked agent's forge documents against the operator", () => {
     const raised = await planGithubRestore({ reader: reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE, maxWrites: 12_007 });
     expect(raised.plan.steps.map((s) => [line(s.change), s.writes])).toEqual([['repo-deleted acme/ghost', 12_007]]);
     expect(raised.plan.writes).toEqual({ writes: 12_007, content: 12_001 });
+  }, 300_000);
+
+  it('GitHub: a drill does not post a flood into the sandbox: the repository past the write limit is not drilled, and the step says why', async () => {
+    const v = await makeVault();
+    const emu = org.emu();
+    emu.world.accounts.set('acme-drill', { login: 'acme-drill', id: emu.world.id(), type: 'Organization', members: [], teams: [], variables: [], secrets: [], rulesets: [], hooks: [] });
+    const f = await forger(v, org.source());
+    const { snapshot: forged, reader } = await f.sign((d) => {
+      const comments = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, body: 'spam', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z' }));
+      d.set('acme/ghost/repository.json', { ...(d.get('acme/svc-00/repository.json') as J), name: 'ghost', full_name: 'acme/ghost', archived: false });
+      d.set('acme/ghost/issues.json', [{ number: 1, title: 'flood', body: '', state: 'open', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z', comments_list: comments }]);
+      d.set('acme/_org/repositories.json', [...(d.get('acme/_org/repositories.json') as J[]), { name: 'ghost' }]);
+    });
+    const snap = await snapshotFor(reader, forged);
+    const step = (ok: boolean, detail: string) => ({ ok, detail }) as unknown as DrillStep;
+    const done = (await drillGithub(reader, snap, snap.manifest.sources[0]!, { owner: 'acme-drill', url: emu.url, token: GITHUB_WRITE, writeIntervalMs: 0 }, step)) as unknown as { ok: boolean; detail: string };
+    expect(done.ok).toBe(false);
+    expect(done.detail).toMatch(/ghost: not drilled: restoring it would make 12,007 write calls .* past the 10,000/);
+    expect(emu.world.repo('acme-drill', 'ghost')).toBeUndefined();
   }, 300_000);
 
   it("GitHub: a comment put back mentions no one (its writer's @everyone is inert) and still reads back as there", async () => {
