@@ -1,6 +1,8 @@
 import type { BackupContext } from '../blob-sink.js';
 import { chunkStream } from '../chunk-stream.js';
 import { encodeTree, type TreeEntry } from '../../vault/tree.js';
+import { isBulkheadError } from '../../util/errors.js';
+import { checkDocumentBytes, checkDocumentShape } from './document-budget.js';
 
 /**
  * The metadata of a GitHub source as files: canonical JSON documents (keys sorted, two-space
@@ -47,7 +49,30 @@ export async function storeDocuments(ctx: BackupContext, docs: Documents, stored
   };
   for (const [path, bytes] of docs) place(path, bytes);
   for (const [path, s] of stored) place(path, s.blobs);
+  const beyond = pastReaderCeilings(docs);
+  if (beyond) ctx.stats.warnings.push(beyond);
   return writeFolder(ctx, root, stored, '');
+}
+
+/**
+ * What a reader would refuse of these documents (document-budget.ts: a restore, diff or drill of
+ * the source stops there), said at backup, when someone can still act on it, not at the restore.
+ * An honest account can pass a ceiling (one repository's issues and comments past 64 MiB).
+ */
+function pastReaderCeilings(docs: Documents): string | undefined {
+  let bytes = 0;
+  let values = 0;
+  try {
+    for (const [path, text] of [...docs].filter(([p]) => p.endsWith('.json')).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      bytes += text.length;
+      checkDocumentBytes(path, text.length, bytes);
+      values = checkDocumentShape(path, text, values);
+    }
+  } catch (e) {
+    if (!isBulkheadError(e)) throw e;
+    return `${e.message.replace(/: refused unread.*$/, '')}: stored, but this version's diff, restore and drills will refuse to read this source's documents (src/sources/forge/document-budget.ts); a source's total can be split across sources (OWNER/REPO each), one document past the ceiling cannot`;
+  }
+  return undefined;
 }
 
 async function writeFolder(ctx: BackupContext, f: Folder, stored: Map<string, { blobs: string[]; size: number }>, prefix: string): Promise<string> {
