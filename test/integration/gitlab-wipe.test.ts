@@ -19,6 +19,7 @@ describe('GitLab source: a wipe, reported and restored', () => {
   it('reports exactly what was destroyed, restores it by one confirmed plan and reads it back', async () => {
     const emu = group.emu();
     const v = await makeVault();
+    emu.world.project('acme/platform/data/svc-02')!.visibility = 'internal'; // its recreation says so
     await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`acme=gitlab:acme?url=${emu.url}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const refsBefore = refs(emu.world.project('acme/platform/data/svc-02')!.gitDir);
@@ -81,6 +82,9 @@ describe('GitLab source: a wipe, reported and restored', () => {
     expect([svc02.protectedBranches.length, svc02.protectedTags.length, svc02.schedules.length, svc02.environments.length, svc02.protectedEnvironments.length, svc02.hooks.length, svc02.labels.length, svc02.issues.length, !!svc02.pushRule]).toEqual([2, 1, 1, 2, 1, 0, 2, 2, true]);
     // Its hook, deploy keys and members are the writer's word: left out, said, and listed as still differing, to be named.
     expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.does).toMatch(/LEAVES OUT the access it would grant \(acme\/platform\/data\/svc-02 to .*hook to /);
+    // Who can read it, as the snapshot's writer recorded it, said in the plan (a private project recreated public would publish its code).
+    expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.does).toMatch(/recreate acme\/platform\/data\/svc-02 as an INTERNAL project \(every signed-in user of the instance can read it\): settings/);
+    expect(svc02.visibility).toBe('internal');
     expect(result.remaining.filter((c) => c.scope === 'acme/platform/data/svc-02').map((c) => c.type)).toEqual(expect.arrayContaining(['hook-deleted']));
     expect(emu.world.project('acme/platform/svc-01')!.marked_for_deletion_on).toBeNull();
     expect(emu.world.project('acme/svc-00')!.protectedBranches.find((b) => b.name === 'main')).toMatchObject({ push: [{ access_level: 40 }], merge: [{ access_level: 30 }], code_owner_approval_required: true });

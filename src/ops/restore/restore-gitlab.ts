@@ -29,9 +29,12 @@ export interface GitlabRestorePlan extends ForgeRestorePlan<GitlabChange> {
 
 export type GitlabRestoreResult = ForgeRestoreResult<GitlabChange, GitlabRestorePlan>;
 
-function describe(c: GitlabChange): RestoreStep {
+function describe(c: GitlabChange, docs: Map<string, unknown>): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
-  if (c.type === 'project-deleted') return { change: c, does: `recreate ${c.scope}: settings, git data (every ref), protected branches and tags, push rule, approval rules, variables with their values, environments, deploy keys, schedules, hooks, members, labels, milestones, releases, issues and notes`, cannot: PROJECT_CANNOT };
+  // Said, as the snapshot's writer chose it (as GitHub's plan does): a private project recreated public or internal would publish its code.
+  const visibility = (docs.get(c.path) as { visibility?: unknown } | undefined)?.visibility;
+  const visible = visibility === 'public' ? ' as a PUBLIC project' : visibility === 'internal' ? ' as an INTERNAL project (every signed-in user of the instance can read it)' : '';
+  if (c.type === 'project-deleted') return { change: c, does: `recreate ${c.scope}${visible}: settings, git data (every ref), protected branches and tags, push rule, approval rules, variables with their values, environments, deploy keys, schedules, hooks, members, labels, milestones, releases, issues and notes`, cannot: PROJECT_CANNOT };
   if (c.type === 'project-marked-for-deletion') return { change: c, does: `cancel the pending deletion of ${c.scope} (GitLab keeps everything until then)` };
   if (c.type === 'project-archived') return { change: c, does: `unarchive ${c.scope}` };
   return { change: c, does: `put back ${c.type.replace(/-(deleted|removed|changed|unprotected)$/, '')} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
@@ -60,7 +63,7 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
     const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted', (c) => gitlabSteering(c, docs));
-    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change), p.grants) : withLowering(describe(p.change), p.lowers, p.grants, p.steers)));
+    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change, docs), p.grants) : withLowering(describe(p.change, docs), p.lowers, p.grants, p.steers)));
     const pipelined = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
     const { steps, held: past, total: writes } = holdBackPastWrites(pipelined, args.maxWrites ?? DEFAULT_MAX_WRITES, (c) => gitlabWrites(c, docs));
     const notRestorable = [...put.map((p) => p.change).filter((c) => !pipelined.some((s) => s.change === c)), ...past, ...held, ...outside];
