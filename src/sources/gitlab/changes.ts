@@ -13,13 +13,17 @@ export interface GitlabChange extends ForgeChange {
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
 
-/** GitLab's bookkeeping (ids, URLs, dates, descriptions of levels) is left out of comparisons. */
+/**
+ * GitLab's bookkeeping (ids, URLs, dates, descriptions of levels) is left out of comparisons; but not
+ * who an access level names (`user_id`, `group_id` of a protected branch, tag or environment): one
+ * user swapped for another, the count the same, is a change of who may push.
+ */
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(strip);
   // A restore posts text with its mentions made inert (forge/quiet-mentions.ts): the same text.
   if (typeof v === 'string') return v.replaceAll('@\u200b', '@');
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(^|_)(id|url|at|path)$|_description$|^avatar_url$|^web_url$|^state$/.test(k) || k === 'access_level').map(([k, x]) => [k, strip(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(^|_)(id|url|at|path)$|_description$|^avatar_url$|^web_url$|^state$/.test(k) || k === 'access_level' || k === 'user_id' || k === 'group_id').map(([k, x]) => [k, strip(x)]));
 }
 const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 const listed = (v: unknown): J[] | undefined => (Array.isArray(v) ? (v as J[]) : undefined);
