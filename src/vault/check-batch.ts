@@ -1,3 +1,5 @@
+import { appendBytes } from './append-bytes.js';
+
 /**
  * A batch of restored files to read back (read-back.ts checkRestored), as flat arrays: as an
  * object per file (its path as a string, its lengths as an array) 48k of them lived on the main
@@ -45,7 +47,7 @@ export class CheckBatch {
   readonly ids: string[] = [];
   readonly lengths: number[] = [];
   #nums = new Float64Array(64 * STRIDE);
-  #paths = Buffer.allocUnsafeSlow(16 * 1024);
+  #paths: Buffer = Buffer.allocUnsafeSlow(16 * 1024);
   #pathBytes = 0;
   #files = 0;
   /** Bytes of content the batch reads back. */
@@ -56,17 +58,12 @@ export class CheckBatch {
   }
 
   add(path: Uint8Array, ids: readonly string[], lengths: readonly number[], size: number, mode: number, mtime: number, owner?: { uid: number; gid: number }): void {
-    if (this.#pathBytes + path.length > this.#paths.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.#paths.length * 2, this.#pathBytes + path.length));
-      this.#paths.copy(bigger, 0, 0, this.#pathBytes);
-      this.#paths = bigger;
-    }
     if ((this.#files + 1) * STRIDE > this.#nums.length) {
       const bigger = new Float64Array(this.#nums.length * 2);
       bigger.set(this.#nums);
       this.#nums = bigger;
     }
-    this.#paths.set(path, this.#pathBytes);
+    this.#paths = appendBytes(this.#paths, this.#pathBytes, path);
     this.#pathBytes += path.length;
     for (let k = 0; k < ids.length; k++) {
       this.ids.push(ids[k]!);

@@ -1,3 +1,5 @@
+import { appendBytes } from './append-bytes.js';
+
 /**
  * One batch of a restore's blob writes, as a few flat arrays instead of an object (and a path
  * string, and a nested `whole`) per blob. The batches of a large restore live on the main thread
@@ -77,8 +79,7 @@ export class WriteBatch {
   /** One blob into the file at `path`, at `at`; `whole`: a one-blob file, created by the worker. */
   add(id: string, path: Uint8Array, at: number, whole?: Whole): void {
     const i = this.ids.length * STRIDE;
-    if (this.#pathBytes + path.length > this.#paths.length) this.#grow(path.length);
-    this.#paths.set(path, this.#pathBytes);
+    this.#paths = appendBytes(this.#paths, this.#pathBytes, path);
     this.#pathBytes += path.length;
     this.ids.push(id);
     const n = this.#nums;
@@ -124,11 +125,6 @@ export class WriteBatch {
     return { ids: this.ids, paths: this.#paths.subarray(0, this.#pathBytes), nums: this.#nums.subarray(0, this.ids.length * STRIDE) };
   }
 
-  #grow(need: number): void {
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.#paths.length * 2, this.#pathBytes + need));
-    this.#paths.copy(bigger, 0, 0, this.#pathBytes);
-    this.#paths = bigger;
-  }
 }
 
 /** One job as the worker reads it (a view over the posted arrays; one object reused for every job). */

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from './git.js';
 import { isLocalPath } from './mirror-cache.js';
@@ -17,16 +17,11 @@ export interface Uncommitted {
  * refreshed on disk), no fsmonitor hook, no untracked cache written, submodules not entered.
  */
 export async function uncommitted(url: string): Promise<Uncommitted | undefined> {
-  if (!isLocalPath(url) || !hasWorkTree(url)) return undefined;
+  // A `.git` folder or file (a linked worktree's) at its top: a checkout.
+  if (!isLocalPath(url) || !existsSync(join(url, '.git'))) return undefined;
   const args = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal', '--ignore-submodules=all'];
   const r = await git(args, { cwd: url }).catch(() => undefined);
   return r ? countStatus(r.stdout.toString('latin1')) : undefined;
-}
-
-/** A folder with a `.git` folder or file (a linked worktree's) at its top: a checkout. */
-function hasWorkTree(path: string): boolean {
-  if (!existsSync(join(path, '.git'))) return false;
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 /** Counts `status --porcelain=v1 -z` entries: `XY PATH`, a rename or copy followed by its source path. */
