@@ -46,6 +46,26 @@ describe('a git source that is a checkout with uncommitted changes', async () =>
     expect(statSync(index).mtimeMs).toBe(indexBefore.mtime);
   });
 
+  it('says which stash entries live only in the reflog (a linked worktree shares them), and keeps the newest', async () => {
+    const stashed = join(ws.dir, 'stashed');
+    makeRepo(stashed, 3);
+    for (const n of [1, 2, 3]) {
+      writeFileSync(join(stashed, 'app.txt'), `work in progress ${n}\n`);
+      sh(stashed, 'stash', 'push', '-q', '-m', `wip ${n}`);
+    }
+    const linked = join(ws.dir, 'stashed-linked');
+    sh(stashed, 'worktree', 'add', '-q', linked, '-b', 'side');
+    for (const [name, path] of [['stashed', stashed], ['linked', linked]]) {
+      const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `${name}=git:${path}`]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`warning: ${path}: 2 stash entries older than the newest (stash@{1} to stash@{2}) live only in the stash's reflog`);
+      expect(r.stderr).not.toMatch(/uncommitted/);
+    }
+    const target = join(ws.dir, 'stashed-restored.git');
+    await ws.hereOk(ws.operator('restore', 'latest:stashed', '--target', target));
+    expect(sh(target, 'rev-parse', 'refs/stash')).toBe(sh(stashed, 'rev-parse', 'refs/stash'));
+  });
+
   it('a bare repository has no work tree to speak of', async () => {
     const bare = join(ws.dir, 'bare.git');
     sh(ws.dir, 'clone', '-q', '--bare', repo, bare);

@@ -18,7 +18,7 @@ import { countStored, storeMirror } from './store-mirror.js';
 import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
 import { partialCloneNote } from './partial-clone.js';
-import { uncommitted, uncommittedWarning } from './work-tree.js';
+import { uncommitted, uncommittedWarnings } from './work-tree.js';
 import { sharedCanonicalJson } from '../../util/canonical.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
@@ -76,7 +76,7 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   try {
     const result = await backupMirror(ctx, url, await mirror.updating, cache, work, mirror.fresh && isLocalPath(url));
     const found = await edits;
-    if (found) ctx.stats.warnings.push(redact(uncommittedWarning(url, found)));
+    for (const w of found ? uncommittedWarnings(url, found) : []) ctx.stats.warnings.push(redact(w));
     return result;
   } finally {
     mirror.release();
