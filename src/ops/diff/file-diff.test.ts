@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sideBySide } from './file-diff.js';
+import { capRows, MOST_DIFF_ROWS, sideBySide } from './file-diff.js';
 
 describe('side-by-side rows', () => {
   it('pairs a changed line with its new version and numbers both sides', () => {
@@ -26,5 +26,15 @@ describe('side-by-side rows', () => {
     expect(rows[1]).toMatchObject({ kind: 'changed', left: 'a0', right: 'b0', leftNo: 2, rightNo: 2 });
     expect(rows.at(-1)).toMatchObject({ kind: 'same', left: 'end', leftNo: 30_002 });
     expect(rows).toHaveLength(30_002);
+  });
+
+  it('sends at most 10,000 rows of a file and counts the rest', () => {
+    const { rows } = sideBySide('', Array.from({ length: 12_345 }, (_, i) => `l${i}`).join('\n'));
+    const cut = capRows(rows);
+    expect(MOST_DIFF_ROWS).toBe(10_000);
+    expect(cut.rows).toHaveLength(10_000);
+    expect(cut.rows.at(-1)).toMatchObject({ right: 'l9999', rightNo: 10_000 });
+    expect(cut.rowsLeft).toBe(2_345);
+    expect(capRows(rows.slice(0, 10))).toEqual({ rows: rows.slice(0, 10), rowsLeft: 0 });
   });
 });

@@ -32,14 +32,23 @@ export interface FileDiff {
   rowsLeft: number;
 }
 
-/** One file, side by side: a snapshot's version against another snapshot's or the live file. */
-export async function fileDiff(reader: VaultReader, from: string, to: string, path: string): Promise<FileDiff> {
+/**
+ * One file, side by side: a snapshot's version against another snapshot's or the live file.
+ * `mostRows` is lowered only by the end-to-end tests' console (BULKHEAD_CONSOLE_TEST_DIFF_ROWS), so
+ * that the cut and its note are shown without 10,000 rows in the page (axe-core took ~30 CPU s on them).
+ */
+export async function fileDiff(reader: VaultReader, from: string, to: string, path: string, mostRows = MOST_DIFF_ROWS): Promise<FileDiff> {
   const before = await side(reader, from, path);
   const a = to === 'live' ? await liveSide(reader, from, path) : await side(reader, to, path);
   const binary = before.text === null || a.text === null;
   if (binary) return { path, rows: [], binary: true, truncated: false, aligned: true, edits: 0, rowsLeft: 0 };
   const { rows, aligned, edits } = sideBySide(before.text ?? '', a.text ?? '');
-  return { path, rows: rows.slice(0, MOST_DIFF_ROWS), binary: false, truncated: before.truncated || a.truncated, aligned, edits, rowsLeft: Math.max(0, rows.length - MOST_DIFF_ROWS) };
+  return { path, ...capRows(rows, mostRows), binary: false, truncated: before.truncated || a.truncated, aligned, edits };
+}
+
+/** The rows a diff sends (the first `most`), and how many it leaves out. */
+export function capRows(rows: DiffRow[], most = MOST_DIFF_ROWS): { rows: DiffRow[]; rowsLeft: number } {
+  return { rows: rows.slice(0, most), rowsLeft: Math.max(0, rows.length - most) };
 }
 
 const absent = (path: string): Preview => ({ path, size: 0, text: '', truncated: false, reason: 'absent' });
