@@ -36,12 +36,23 @@ export interface LifecycleRule {
   destructive: boolean;
 }
 
+/** Multipart uploads never completed (S3): storage paid for that no version listing shows. */
+export interface IncompleteUploads {
+  count: number;
+  keys: string[];
+  /** False when there were more than one look reads (count is then a lower bound). */
+  complete: boolean;
+  oldest?: Date;
+}
+
 export interface StorePosture {
   versioning: 'enabled' | 'suspended' | 'off';
   lockMode: LockMode;
   defaultRetentionDays?: number;
   /** Bucket lifecycle rules (S3 only); a rule that expires versions quietly erodes the history. */
   lifecycleRules?: LifecycleRule[];
+  /** S3 only; undefined when they could not be listed (a note says why). */
+  incompleteUploads?: IncompleteUploads;
   notes: string[];
 }
 

@@ -1,4 +1,4 @@
-import type { LifecycleRule, ListedVersion } from '../../storage/blob-store.js';
+import type { IncompleteUploads, LifecycleRule, ListedVersion } from '../../storage/blob-store.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { farLockDays } from '../../vault/config.js';
 import { DAY_MS } from '../../util/clock.js';
@@ -22,7 +22,8 @@ export interface Finding {
     | 'foreign-objects'
     | 'retention-wrapped'
     | 'lock-too-long'
-    | 'lifecycle-rule';
+    | 'lifecycle-rule'
+    | 'incomplete-uploads';
   message: string;
   keys?: string[];
 }
@@ -78,3 +79,23 @@ export function foreignFinding(foreign: ListedVersion[]): Finding[] {
   const bytes = foreign.reduce((n, v) => n + v.size, 0);
   return [{ code: 'foreign-objects', message: `${keys.length} foreign objects (keys Bulkhead never writes, ${bytes} bytes), ignored by every reader: ${few(keys).join(', ')}`, keys: few(keys) }];
 }
+
+/**
+ * Multipart uploads Bulkhead never starts (it puts each object whole): parts stored at the bucket
+ * owner's cost that no version listing shows, kept until a lifecycle rule or someone aborts them.
+ */
+export function uploadsFinding(uploads: IncompleteUploads | undefined, rules: LifecycleRule[] | undefined): Finding[] {
+  if (!uploads?.count) return [];
+  const abort = abortRule(rules);
+  const fate = abort ? `lifecycle rule "${abort.id}" ${abort.actions.find((a) => a.startsWith('aborts'))}` : 'nothing aborts them: add a lifecycle rule with AbortIncompleteMultipartUpload (Object Lock allows it)';
+  const since = uploads.oldest ? `, the oldest started ${uploads.oldest.toISOString()}` : '';
+  return [{
+    code: 'incomplete-uploads',
+    message: `${uploads.complete ? '' : 'at least '}${uploads.count} incomplete multipart uploads (Bulkhead never starts one: stored at the bucket's cost, in no version listing${since}); ${fate}: ${few(uploads.keys).join(', ')}`,
+    keys: few(uploads.keys),
+  }];
+}
+
+/** A whole-bucket lifecycle rule that aborts incomplete multipart uploads, if the bucket has one. */
+export const abortRule = (rules: LifecycleRule[] | undefined): LifecycleRule | undefined =>
+  (rules ?? []).find((r) => r.prefix === '' && r.actions.some((a) => a.startsWith('aborts incomplete uploads')));

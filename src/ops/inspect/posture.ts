@@ -2,7 +2,7 @@ import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
-import { foreignFinding, lifecycleFindings, lockFindings, type Finding } from './posture-findings.js';
+import { foreignFinding, lifecycleFindings, lockFindings, uploadsFinding, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
 import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
@@ -174,6 +174,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...foreignFinding(listing.foreign),
     ...dated.findings,
     ...lifecycleFindings(p.lifecycleRules),
+    ...uploadsFinding(p.incompleteUploads, p.lifecycleRules),
   ];
   return {
     store: store.url,

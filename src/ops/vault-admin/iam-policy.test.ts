@@ -45,6 +45,7 @@ describe('least-privilege IAM policies', () => {
         's3:GetObjectVersion',
         's3:ListBucket',
         's3:ListBucketVersions',
+        's3:ListBucketMultipartUploads',
         's3:PutObject',
         's3:PutObjectRetention',
       ].sort(),
@@ -54,7 +55,17 @@ describe('least-privilege IAM policies', () => {
     for (const p of [agent, operator]) {
       expect(JSON.stringify(allowed(p))).not.toMatch(/Delete|Bypass|Policy|Lifecycle\b|PutBucket/);
       const deny = stmts(p).find((s) => s.Sid === 'NeverDeleteOrReconfigure')!;
-      expect(deny.Action).toEqual(expect.arrayContaining(['s3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutLifecycleConfiguration', 's3:PutBucketPolicy']));
+      expect(deny.Action).toEqual(expect.arrayContaining(['s3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutLifecycleConfiguration', 's3:PutBucketPolicy', 's3:PutObjectTagging']));
     }
+  });
+
+  it('denies the agent every put header that makes an object public, unreadable to the operator or archived', () => {
+    const denied = stmts(agent).filter((s) => s.Effect === 'Deny' && s.Action.includes('s3:PutObject') && s.Condition);
+    const keys = denied.flatMap((s) => Object.values(s.Condition as Record<string, Record<string, unknown>>).flatMap((c) => Object.keys(c)));
+    for (const k of ['s3:x-amz-acl', 's3:x-amz-grant-read', 's3:x-amz-grant-full-control', 's3:x-amz-server-side-encryption-customer-algorithm', 's3:x-amz-server-side-encryption-aws-kms-key-id', 's3:x-amz-storage-class']) {
+      expect(keys).toContain(k);
+    }
+    // one key per statement: a statement's conditions must all hold for it to deny
+    for (const s of denied) expect(Object.values(s.Condition as Record<string, object>).flatMap((c) => Object.keys(c))).toHaveLength(1);
   });
 });

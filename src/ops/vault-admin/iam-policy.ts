@@ -17,7 +17,31 @@ export const DENIED_TO_ALL = [
   's3:PutBucketObjectLockConfiguration',
   's3:PutReplicationConfiguration',
   's3:DeleteBucket',
+  // tags steer tag-filtered lifecycle rules and tag-based access; Bulkhead never tags an object
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
 ];
+
+/** Canned ACLs that let someone other than the bucket's owner and the uploader read an object. */
+const PUBLIC_ACLS = ['public-read', 'public-read-write', 'authenticated-read', 'aws-exec-read', 'log-delivery-write'];
+
+/**
+ * Put headers Bulkhead never sends, each of which makes an object someone else can read (an ACL or
+ * grant: Ceph RGW takes `x-amz-acl: public-read` from an uploader denied s3:PutObjectAcl, and serves
+ * the object to anyone) or one the operator cannot (SSE-C: only the agent's key decrypts it; SSE-KMS
+ * under a key of its own, which it can later disable). One Deny each: a statement's conditions all
+ * have to hold at once.
+ */
+export const DENIED_PUT_HEADERS = [
+  's3:x-amz-grant-read',
+  's3:x-amz-grant-read-acp',
+  's3:x-amz-grant-write-acp',
+  's3:x-amz-grant-full-control',
+  's3:x-amz-server-side-encryption-customer-algorithm',
+  's3:x-amz-server-side-encryption-aws-kms-key-id',
+  // GLACIER, DEEP_ARCHIVE…: every reader then fails, or pays and waits hours for a restore of it
+  's3:x-amz-storage-class',
+] as const;
 
 export interface IamPolicies {
   agent: { Version: string; Statement: object[] };
@@ -63,6 +87,10 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
         },
         // Servers that give an object's uploader read access by ACL (RGW) would otherwise let it read packs.
         { Sid: 'NeverReadPacksOrSnapshots', Effect: 'Deny', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['data/', 'snapshots/']) },
+        // StringLike '*': matches a header that is there, whatever its value (RGW does not honour Null here)
+        ...DENIED_PUT_HEADERS.map((key, i) => ({ Sid: `NoSuchPutHeader${i}`, Effect: 'Deny', Action: ['s3:PutObject'], Resource: objects, Condition: { StringLike: { [key]: '*' } } })),
+        // RGW reads a put without x-amz-acl as "private": the canned ACLs that let others read are named
+        { Sid: 'NoPublicObjects', Effect: 'Deny', Action: ['s3:PutObject'], Resource: objects, Condition: { StringEquals: { 's3:x-amz-acl': PUBLIC_ACLS } } },
         { Sid: 'NeverWriteOperatorObjects', Effect: 'Deny', Action: ['s3:PutObject'], Resource: under(OPERATOR_PREFIXES) },
         denyAll,
       ],
@@ -76,7 +104,8 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
         {
           Sid: 'InspectBucket',
           Effect: 'Allow',
-          Action: ['s3:GetBucketVersioning', 's3:GetBucketObjectLockConfiguration', 's3:GetLifecycleConfiguration'],
+          // multipart uploads: Bulkhead never starts one, so any is an agent's storage the listing hides
+          Action: ['s3:GetBucketVersioning', 's3:GetBucketObjectLockConfiguration', 's3:GetLifecycleConfiguration', 's3:ListBucketMultipartUploads'],
           Resource: arn,
         },
         denyAll,

@@ -11,6 +11,7 @@ import type { Clock } from '../../util/clock.js';
 import { listResolved } from '../../vault/listing.js';
 import { assertImmutable } from './immutability.js';
 import { probeDateHandling } from './date-probe.js';
+import { abortRule } from '../inspect/posture-findings.js';
 
 export interface InitVaultArgs {
   store: BlobStore;
@@ -40,6 +41,10 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
   assertImmutable(store.url, posture, args.retentionDays, !!args.allowGovernance);
   const dateRisk = await probeDateHandling(store, args.clock.now());
   if (dateRisk) args.warn?.(dateRisk);
+  // S3 only (a local vault has no lifecycle): the agent's s3:PutObject also starts multipart uploads
+  if (posture.lifecycleRules && !abortRule(posture.lifecycleRules)) {
+    args.warn?.('no lifecycle rule of this bucket aborts incomplete multipart uploads: an agent can start uploads whose parts are kept, and paid for, forever, in no version listing ("posture" reports them); add a whole-bucket rule with AbortIncompleteMultipartUpload (vault init --create-bucket does)');
+  }
   const dedupSecret = randomBytes(32);
   const body: ConfigBody = {
     format: VAULT_FORMAT,

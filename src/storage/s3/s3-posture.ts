@@ -2,9 +2,10 @@ import { GetBucketVersioningCommand, GetObjectLockConfigurationCommand, type S3C
 import type { LockMode, StorePosture } from '../blob-store.js';
 import { explain, isNotFound } from './s3-errors.js';
 import { readLifecycle } from './s3-lifecycle.js';
+import { readIncompleteUploads } from './s3-uploads.js';
 
-/** The bucket's settings as the server reports them: versioning, Object Lock default, lifecycle. */
-export async function readBucketPosture(client: S3Client, bucket: string, url: string): Promise<StorePosture> {
+/** The bucket's settings as the server reports them: versioning, Object Lock default, lifecycle, stray uploads. */
+export async function readBucketPosture(client: S3Client, bucket: string, prefix: string, url: string): Promise<StorePosture> {
   const notes: string[] = [];
   let versioning: StorePosture['versioning'] = 'off';
   let lockMode: LockMode = 'NONE';
@@ -30,5 +31,6 @@ export async function readBucketPosture(client: S3Client, bucket: string, url: s
     notes.push('Object Lock is not enabled on the bucket');
   }
   const lifecycleRules = await readLifecycle(client, bucket, url);
-  return { versioning, lockMode, ...(days !== undefined && { defaultRetentionDays: days }), lifecycleRules, notes };
+  const incompleteUploads = await readIncompleteUploads(client, bucket, prefix, url, notes);
+  return { versioning, lockMode, ...(days !== undefined && { defaultRetentionDays: days }), lifecycleRules, ...(incompleteUploads && { incompleteUploads }), notes };
 }

@@ -175,7 +175,7 @@ export class S3Store implements BlobStore {
   }
 
   async posture(): Promise<StorePosture> {
-    return readBucketPosture(this.client, this.bucket, this.url);
+    return readBucketPosture(this.client, this.bucket, this.location.prefix, this.url);
   }
 
   async probeRetention(key: string): Promise<RetentionProbe> {
