@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { VaultReader } from '../vault/reader.js';
-import { vaultCache } from './paths.js';
+import { privateVaultCache } from './paths.js';
 
 /** Opens a vault for reading, with the local cache of (encrypted) index segments; `lazyIndex`: see VaultReader.open. */
 export function openVault(store: BlobStore, identity: RecoveryIdentity, cacheRoot: string, opts: { lazyIndex?: boolean } = {}): Promise<VaultReader> {
-  return VaultReader.open(store, identity, (vaultId) => join(vaultCache(vaultId, cacheRoot), 'index'), opts);
+  return VaultReader.open(store, identity, (vaultId) => join(privateVaultCache(vaultId, cacheRoot), 'index'), opts);
 }
