@@ -1,6 +1,6 @@
 import { closeSync, constants, fchmodSync, mkdirSync, openSync, readlinkSync, readSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
 import type { CatFile } from '../../sources/git/cat-file.js';
-import { gitBlobId } from '../../sources/git/blob-id.js';
+import { gitBlobHash, gitBlobId } from '../../sources/git/blob-id.js';
 import { nameProblem } from '../../vault/names.js';
 import type { GitListed } from '../browse/git-listing.js';
 
@@ -12,7 +12,29 @@ export interface GitWriteOutcome {
   failures: { path: string; reason: string }[];
 }
 
-const BATCH = 64; // blobs read from cat-file at once: a folder of big files is not all in memory
+// Blobs read at once: up to 64, or 64 MiB of them (one larger blob alone), so a folder of big
+// files is not all in memory. A blob's size is known when it was listed with -l (ref-tree.ts).
+const BATCH = 64;
+const BATCH_BYTES = 64 << 20;
+
+/** Consecutive slices of at most BATCH entries and BATCH_BYTES listed bytes (one larger entry alone). */
+export function batches<T extends { size?: number }>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  let cur: T[] = [];
+  let bytes = 0;
+  for (const e of items) {
+    const size = e.size ?? 0;
+    if (cur.length > 0 && (cur.length === BATCH || bytes + size > BATCH_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(e);
+    bytes += size;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
 
 /**
  * Writes the blobs of a git listing under root (an empty folder the caller made) byte for byte, as
@@ -49,8 +71,8 @@ export async function writeGitBlobs(root: string, listed: readonly GitListed[], 
   out.submodules = listed.filter((e) => e.mode === '160000');
   for (const e of listed) if (!kinds.files.includes(e) && !kinds.links.includes(e) && e.mode !== '160000') fail(e, `not restored: unknown git mode ${e.mode}`);
   for (const group of [kinds.files, kinds.links]) {
-    for (let i = 0; i < group.length; i += BATCH) {
-      const slice = group.slice(i, i + BATCH).filter(parents);
+    for (const batch of batches(group)) {
+      const slice = batch.filter(parents);
       const blobs = await objects.getMany(slice.map((e) => e.oid));
       slice.forEach((e, j) => {
         const blob = blobs[j];
@@ -77,7 +99,9 @@ function splitRaw(raw: Buffer): Buffer[] {
   return parts;
 }
 
-/** Writes, then reads back what the disk holds and checks it is the blob. */
+const READ_BACK = 1 << 20;
+
+/** Writes, then reads back what the disk holds (1 MiB at a time, not a second copy) and checks it is the blob. */
 function writeFile(path: Buffer, bytes: Buffer, oid: string, mode: number): string | undefined {
   let fd: number;
   try {
@@ -88,14 +112,15 @@ function writeFile(path: Buffer, bytes: Buffer, oid: string, mode: number): stri
   try {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, off);
-    const back = Buffer.alloc(bytes.length);
+    const hash = gitBlobHash(bytes.length, oid);
+    const back = Buffer.allocUnsafe(Math.min(READ_BACK, Math.max(1, bytes.length)));
     let got = 0;
-    while (got < back.length) {
-      const n = readSync(fd, back, got, back.length - got, got);
-      if (n === 0) break;
-      got += n;
+    for (let n = 1; got < bytes.length && n > 0; got += n) {
+      n = readSync(fd, back, 0, Math.min(back.length, bytes.length - got), got);
+      hash.update(back.subarray(0, n));
     }
-    if (got !== bytes.length || gitBlobId(back, oid) !== oid) {
+    // One byte more would mean the file is longer than written (it was created here, O_EXCL).
+    if (got !== bytes.length || readSync(fd, back, 0, 1, got) !== 0 || hash.digest('hex') !== oid) {
       unlinkSync(path);
       return 'not restored: what was written does not hash to the blob id';
     }

@@ -38,7 +38,7 @@ export async function restoreGitPath(args: { reader: VaultReader; snapshot: stri
     return writeOut(args, target, entries, (fn) => withMirrorBlobs(args.reader, found, fn));
   }
   return withMirror(args.reader, found, async (mirror) => {
-    const listed = await git(['ls-tree', '-r', '-z', '--full-tree', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
+    const listed = await git(['ls-tree', '-r', '-l', '-z', '--full-tree', args.at, '--', args.path], { gitDir: mirror, okCodes: [128] });
     if (listed.code !== 0) throw new BulkheadError('NOT_FOUND', `${args.path} does not exist at ${args.at} in ${args.name}`);
     const objects = new CatFile(mirror);
     try {

@@ -1,6 +1,6 @@
 import type { GitChild } from './prefork.js';
 import { BulkheadError } from '../../util/errors.js';
-import { redact, spawnGit } from './git.js';
+import { BOUNDED_MEMORY, redact, spawnGit } from './git.js';
 
 export interface GitObject {
   oid: string;
@@ -18,7 +18,7 @@ export interface GitObjectInfo {
 const EMPTY = Buffer.alloc(0);
 
 /** The batch process's arguments (a first backup forks it ahead: preforkGit). */
-export const CAT_FILE_ARGS = ['cat-file', '--batch-command', '--buffer'];
+export const CAT_FILE_ARGS = [...BOUNDED_MEMORY, 'cat-file', '--batch-command', '--buffer'];
 
 interface Pending {
   /** Whether the answer carries the content (`contents`) or only the header (`info`). */

@@ -1,4 +1,4 @@
-import { git } from './git.js';
+import { BOUNDED_MEMORY, git } from './git.js';
 
 export interface FsckResult {
   /** Each problem git fsck named, one line each ("missing blob <oid>", "broken link from tree <oid> to blob <oid>", …). */
@@ -11,15 +11,6 @@ export interface FsckResult {
 }
 
 const OID = /\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b/g;
-
-/**
- * Memory fsck may hold, whatever the repository: git maps packs in windows up to 8 GiB in all and
- * inflates each blob whole below `core.bigFileThreshold` (512 MiB), so a 700 MB pack holding a
- * 300 MB blob took 981 MB of RSS to check. Blobs past 16 MiB are hashed as a stream instead and
- * packs mapped 16 MiB at a time, 64 MiB at most: 80 MB, and no more CPU (measured on git 2.39).
- * Every object is still inflated and hashed.
- */
-export const BOUNDED_MEMORY = ['-c', 'core.bigFileThreshold=16m', '-c', 'core.packedGitWindowSize=16m', '-c', 'core.packedGitLimit=64m'];
 
 /**
  * `git fsck --full`, with what it found kept: git names the missing and broken objects on stdout
