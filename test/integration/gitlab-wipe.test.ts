@@ -61,12 +61,17 @@ describe('GitLab source: a wipe, reported and restored', () => {
     const steered = (c: GitlabChange) => /^(variable|schedule)-/.test(c.type);
     const unnamed = (await planGitlabRestore({ reader, snapshot: 'latest', name: 'acme', token: WRITE_TOKEN })).plan;
     expect(unnamed.steps.map((s) => s.change.type)).toEqual(changes.filter((c) => !steered(c)).map((c) => c.type));
-    expect(unnamed.notRestorable.map((c) => c.type)).toEqual(changes.filter(steered).map((c) => c.type));
-    expect(unnamed.notRestorable.filter((c) => !/^restoring it would set (CI\/CD variable|a pipeline schedule) .*: held back/.test(c.note ?? ''))).toEqual([]);
+    // The recreated project is private; its recorded visibility (internal) is a step of its own, held back until named (gap 5).
+    const visible = unnamed.notRestorable.find((c) => c.type === 'settings-changed')!;
+    expect(visible).toMatchObject({ scope: 'acme/platform/data/svc-02', fields: ['visibility'], restorable: false });
+    expect(visible.note).toMatch(/^restoring it would lower visibility private → internal .*--only acme\/platform\/data\/svc-02:settings-changed:$/);
+    expect(unnamed.notRestorable.filter((c) => c !== visible).map((c) => c.type)).toEqual(changes.filter(steered).map((c) => c.type));
+    expect(unnamed.notRestorable.filter((c) => c !== visible && !/^restoring it would set (CI\/CD variable|a pipeline schedule) .*: held back/.test(c.note ?? ''))).toEqual([]);
     // Named exactly (the rest by scope and target, so the recreation still leaves out what it grants).
-    const only = changes.map((c) => (steered(c) ? `${c.scope}:${c.type}:${c.target ?? ''}` : `${c.scope}:${c.target ?? ''}`));
+    const only = [...changes.map((c) => (steered(c) ? `${c.scope}:${c.type}:${c.target ?? ''}` : `${c.scope}:${c.target ?? ''}`)), 'acme/platform/data/svc-02:settings-changed:'];
     const { plan, docs } = await planGitlabRestore({ reader, snapshot: 'latest', name: 'acme', token: WRITE_TOKEN, only });
-    expect(plan.steps.map((s) => s.change.type)).toEqual(changes.map((c) => c.type));
+    expect(plan.steps.map((s) => s.change.type)).toEqual(changes.flatMap((c) => (c.type === 'project-deleted' ? [c.type, 'settings-changed'] : [c.type])));
+    expect(plan.steps.find((s) => s.change.type === 'settings-changed')!.does).toMatch(/^LOWERS visibility private → internal \(the project is recreated private\)/);
     expect(plan.notRestorable).toEqual([]);
     await expect(applyGitlabRestore({ reader, plan, docs, token: WRITE_TOKEN, confirm: 'acme-typo' })).rejects.toThrow(/--confirm acme/);
     expect(emu.world.project('acme/platform/data/svc-02')).toBeUndefined();
@@ -82,8 +87,8 @@ describe('GitLab source: a wipe, reported and restored', () => {
     expect([svc02.protectedBranches.length, svc02.protectedTags.length, svc02.schedules.length, svc02.environments.length, svc02.protectedEnvironments.length, svc02.hooks.length, svc02.labels.length, svc02.issues.length, !!svc02.pushRule]).toEqual([2, 1, 1, 2, 1, 0, 2, 2, true]);
     // Its hook, deploy keys and members are the writer's word: left out, said, and listed as still differing, to be named.
     expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.does).toMatch(/LEAVES OUT the access it would grant \(acme\/platform\/data\/svc-02 to .*hook to /);
-    // Who can read it, as the snapshot's writer recorded it, said in the plan (a private project recreated public would publish its code).
-    expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.does).toMatch(/recreate acme\/platform\/data\/svc-02 as an INTERNAL project \(every signed-in user of the instance can read it\): settings/);
+    // Recreated private; who can read it, as the snapshot's writer recorded it, only by the step named for it.
+    expect(plan.steps.find((s) => s.change.type === 'project-deleted')!.does).toMatch(/recreate acme\/platform\/data\/svc-02 as a PRIVATE project \(the snapshot records it INTERNAL: made so only by its own step, held back until named: --only acme\/platform\/data\/svc-02:settings-changed:\): settings/);
     expect(svc02.visibility).toBe('internal');
     expect(result.remaining.filter((c) => c.scope === 'acme/platform/data/svc-02').map((c) => c.type)).toEqual(expect.arrayContaining(['hook-deleted']));
     expect(emu.world.project('acme/platform/svc-01')!.marked_for_deletion_on).toBeNull();

@@ -4,7 +4,7 @@ import { gitlabChanges, type GitlabChange } from '../../sources/gitlab/changes.j
 import { instanceUrl, snapshotGitlabLocator } from '../../sources/gitlab/locator.js';
 import { liveDocuments } from '../../sources/gitlab/live.js';
 import { gitlabClient } from '../../sources/gitlab/client.js';
-import { applyStep, canRestore, type RestoreStep } from '../../sources/gitlab/restore-actions.js';
+import { applyStep, byHand, type RestoreStep } from '../../sources/gitlab/restore-actions.js';
 import { PROJECT_CANNOT } from '../../sources/gitlab/restore-project.js';
 import { gitRecordName } from '../../sources/gitlab/backup-gitlab.js';
 import { gitlabAccessGranted, gitlabLowering } from '../../sources/gitlab/lowering.js';
@@ -31,13 +31,24 @@ export type GitlabRestoreResult = ForgeRestoreResult<GitlabChange, GitlabRestore
 
 function describe(c: GitlabChange, docs: Map<string, unknown>): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
-  // Said, as the snapshot's writer chose it (as GitHub's plan does): a private project recreated public or internal would publish its code.
+  // Recreated private whatever the snapshot says (its writer's word; a public one publishes the code): its visibility is a step of its own.
   const visibility = (docs.get(c.path) as { visibility?: unknown } | undefined)?.visibility;
-  const visible = visibility === 'public' ? ' as a PUBLIC project' : visibility === 'internal' ? ' as an INTERNAL project (every signed-in user of the instance can read it)' : '';
-  if (c.type === 'project-deleted') return { change: c, does: `recreate ${c.scope}${visible}: settings, git data (every ref), protected branches and tags, push rule, approval rules, variables with their values, environments, deploy keys, schedules, hooks, members, labels, milestones, releases, issues and notes`, cannot: PROJECT_CANNOT };
+  const later = visibility === 'public' || visibility === 'internal' ? ` (the snapshot records it ${String(visibility).toUpperCase()}: made so only by its own step, held back until named: --only ${c.scope}:settings-changed:)` : '';
+  if (c.type === 'project-deleted') return { change: c, does: `recreate ${c.scope} as a PRIVATE project${later}: settings, git data (every ref), protected branches and tags, push rule, approval rules, variables with their values, environments, deploy keys, schedules, hooks, members, labels, milestones, releases, issues and notes`, cannot: PROJECT_CANNOT };
   if (c.type === 'project-marked-for-deletion') return { change: c, does: `cancel the pending deletion of ${c.scope} (GitLab keeps everything until then)` };
   if (c.type === 'project-archived') return { change: c, does: `unarchive ${c.scope}` };
+  if (c.type === 'protected-branch-changed') return { change: c, does: `put back the protection of branch ${at} as in the snapshot, edited in place (it stays protected); where GitLab does not edit its access lists in place (GitLab Free), it is unprotected and protected again: between the two calls the branch is UNPROTECTED, and if the second fails it stays so (the step fails, naming it)` };
+  if (c.type === 'protected-tag-changed') return { change: c, does: `put back the protection of tag ${at} as in the snapshot: GitLab has no call that edits a protected tag, so it is unprotected and protected again: between the two calls the tag is UNPROTECTED, and if the second fails it stays so (the step fails, naming it)` };
   return { change: c, does: `put back ${c.type.replace(/-(deleted|removed|changed|unprotected)$/, '')} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
+}
+
+/** A recreated project the snapshot records public or internal: its visibility, a step of its own after it (held back until named). */
+function visibilitySteps(found: GitlabChange[], docs: Map<string, unknown>): GitlabChange[] {
+  return found.flatMap((c) => {
+    const v = (docs.get(c.path) as { visibility?: unknown } | undefined)?.visibility;
+    const visible: GitlabChange = { type: 'settings-changed', scope: c.scope, path: c.path, fields: ['visibility'], restorable: true };
+    return c.type === 'project-deleted' && (v === 'public' || v === 'internal') ? [c, visible] : [c];
+  });
 }
 
 /** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
@@ -56,17 +67,20 @@ export const gitlabRestore: ForgeRestore<GitlabChange, GitlabRestorePlan> = {
     const { snap, locator, docs } = await forgeSource(args, 'gitlab', 'GitLab');
     const loc = snapshotGitlabLocator(locator, false); // the operator's token goes only where this machine trusts
     const live = await liveDocuments(loc, args.token);
-    const found = gitlabChanges(docs, live).filter((c) => selectedBy(c, args.only ?? []));
+    const found = visibilitySteps(gitlabChanges(docs, live).filter((c) => selectedBy(c, args.only ?? [])), docs);
     // The documents list projects and groups by full path, and their writer chose those: only what is
     // inside the group this source backs up (the one the operator confirms) is written to.
     const base = loc.path.toLowerCase(); // GitLab's paths are case-insensitive
     const inside = (c: GitlabChange) => c.scope.toLowerCase() === base || c.scope.toLowerCase().startsWith(`${base}/`);
     const outside = found.filter((c) => !inside(c)).map((c) => ({ ...c, restorable: false, note: `${c.scope} is outside ${loc.path}, which this source backs up: its snapshot's writer listed it there, and nothing is written outside the group confirmed` }));
-    const { put, held } = holdBackLowering(found.filter(inside), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted', (c) => gitlabSteering(c, docs));
-    const described = put.filter((p) => canRestore(p.change)).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change, docs), p.grants) : withLowering(describe(p.change, docs), p.lowers, p.grants, p.steers)));
+    // Never called restorable when the run will not write it (named or not): said what to do by hand instead.
+    const unwritable = (c: GitlabChange) => c.restorable && byHand(c, docs) !== undefined;
+    const manual = found.filter((c) => inside(c) && unwritable(c)).map((c) => ({ ...c, restorable: false, note: byHand(c, docs) }));
+    const { put, held } = holdBackLowering(found.filter((c) => inside(c) && !unwritable(c)), args.only ?? [], (c) => gitlabLowering(c, docs, live), (c) => gitlabAccessGranted(c, docs), (c) => c.type === 'project-deleted', (c) => gitlabSteering(c, docs));
+    const described = put.filter((p) => p.change.restorable).map((p) => (p.withoutGrants ? withoutGrants(describe(p.change, docs), p.grants) : withLowering(describe(p.change, docs), p.lowers, p.grants, p.steers)));
     const pipelined = await withRecreatedPipelines(args.reader, snap.id, described, (s) => (s.change.type === 'project-deleted' ? gitRecordName(s.change.scope) : undefined));
     const { steps, held: past, total: writes } = holdBackPastWrites(pipelined, args.maxWrites ?? DEFAULT_MAX_WRITES, (c) => gitlabWrites(c, docs));
-    const notRestorable = [...put.map((p) => p.change).filter((c) => !pipelined.some((s) => s.change === c)), ...past, ...held, ...outside];
+    const notRestorable = [...put.map((p) => p.change).filter((c) => !pipelined.some((s) => s.change === c)), ...manual, ...past, ...held, ...outside];
     return { plan: { snapshot: snap.id, source: args.name, path: loc.path, steps, notRestorable, writes, confirm: deliberateWord(loc.path, snap.id.slice(0, 8)) }, docs };
   },
 

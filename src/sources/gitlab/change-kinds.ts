@@ -13,6 +13,8 @@ export interface Kind {
   fields: string[];
   restorable: boolean;
   goneNote?: string;
+  /** Set where GitLab (or this version) cannot edit a changed item back: a changed one is then not restorable, and this says what to do by hand. */
+  changedNote?: string;
 }
 
 const name = (x: J) => String(x.name);
@@ -27,7 +29,11 @@ export const PROJECT_KINDS: Kind[] = [
   kind('approval-rules.json', 'approval-rule', name, ['approvals_required', 'users', 'groups', 'protected_branches'], true),
   kind('variables.json', 'variable', scopedKey, VARIABLE_FIELDS, true),
   kind('environments.json', 'environment', name, ['external_url', 'tier'], true),
-  kind('protected-environments.json', 'protected-environment', name, ['deploy_access_levels', 'required_approval_count'], true, { gone: 'environment-unprotected' }),
+  kind('protected-environments.json', 'protected-environment', name, ['deploy_access_levels', 'required_approval_count'], true, {
+    gone: 'environment-unprotected',
+    // Unprotecting it to protect it again would open deployments between the two calls; Premium's in-place update is not called by this version.
+    changedNote: 'not written by this version (unprotecting and protecting it again would open deployments in between): in Settings > CI/CD > Protected environments, set who may deploy and the approvals required as the snapshot lists them',
+  }),
   kind('deploy-keys.json', 'deploy-key', (x) => String(x.key), ['title', 'can_push'], true),
   kind('deploy-tokens.json', 'deploy-token', name, ['scopes', 'expires_at', 'revoked'], false, { goneNote: 'create a new deploy token (GitLab shows its secret once) and hand it to whoever used the old one' }),
   kind('pipeline-schedules.json', 'schedule', (x) => String(x.description), ['ref', 'cron', 'cron_timezone', 'active', 'variables'], true, { goneNote: 'recreated with its variables; its owner becomes the restoring token’s user' }),
@@ -47,7 +53,7 @@ export const GROUP_KINDS: Kind[] = [
   kind('members.json', 'member', (x) => String(x.username), ['access_level', 'expires_at'], true, { gone: 'member-removed' }),
   kind('hooks.json', 'hook', (x) => String(x.url), ['push_events', 'tag_push_events', 'merge_requests_events', 'issues_events', 'pipeline_events', 'subgroup_events'], true, { goneNote: 'its secret token is not backed up (GitLab never returns it); set it again' }),
   kind('labels.json', 'label', name, ['color', 'description'], true),
-  kind('milestones.json', 'milestone', (x) => String(x.title), ['state', 'description', 'due_date'], false),
+  kind('milestones.json', 'milestone', (x) => String(x.title), ['state', 'description', 'due_date'], true),
   kind('deploy-tokens.json', 'deploy-token', name, ['scopes', 'expires_at', 'revoked'], false, { goneNote: 'create a new deploy token (GitLab shows its secret once)' }),
   kind('runners.json', 'runner', (x) => String(x.description), ['tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout', 'paused'], false, { gone: 'runner-removed', goneNote: 'register the runner again from its host' }),
 ];

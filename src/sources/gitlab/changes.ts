@@ -23,9 +23,12 @@ function strip(v: unknown): unknown {
   // A restore posts text with its mentions made inert (forge/quiet-mentions.ts): the same text.
   if (typeof v === 'string') return v.replaceAll('@\u200b', '@');
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => !/(^|_)(id|url|at|path)$|_description$|^avatar_url$|^web_url$|^state$/.test(k) || k === 'access_level' || k === 'user_id' || k === 'group_id').map(([k, x]) => [k, strip(x)]));
+  const kept = Object.entries(v).filter(([k]) => !/(^|_)(id|url|at|path)$|_description$|^avatar_url$|^web_url$|^state$/.test(k) || k === 'access_level' || k === 'user_id' || k === 'group_id');
+  // An access list is a set: GitLab lists an entry an edit added after the others, so order is no change.
+  return Object.fromEntries(kept.map(([k, x]) => [k, k.endsWith('_access_levels') && Array.isArray(x) ? x.map(strip).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) : strip(x)]));
 }
 const same = (a: unknown, b: unknown) => JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+
 const listed = (v: unknown): J[] | undefined => (Array.isArray(v) ? (v as J[]) : undefined);
 
 function compareList(kind: Kind, scope: string, doc: string, before: unknown, after: unknown, out: GitlabChange[]): void {
@@ -38,8 +41,10 @@ function compareList(kind: Kind, scope: string, doc: string, before: unknown, af
     const y = bm.get(k);
     if (!y) out.push({ type: kind.gone, scope, target: k, path: doc, restorable: kind.restorable, ...(kind.goneNote && { note: kind.goneNote }) });
     else {
-      const fields = kind.fields.filter((f) => !(f === 'state' ? x[f] === y[f] : same(x[f], y[f])));
-      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable });
+      // An access list goes by its name (strip sorts it); another field's own name (external_url) is no bookkeeping.
+      const at = (f: string, o: J) => (f.endsWith('_access_levels') ? { [f]: o[f] } : o[f]);
+      const fields = kind.fields.filter((f) => !(f === 'state' ? x[f] === y[f] : same(at(f, x), at(f, y))));
+      if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable && !kind.changedNote, ...(kind.changedNote && { note: kind.changedNote }) });
     }
   }
   for (const k of bm.keys()) if (!am.has(k)) out.push({ type: `${kind.noun}-added`, scope, target: k, path: doc, restorable: false });

@@ -18,6 +18,8 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
     return [find(live), find(snap)];
   };
   const [now, was] = both();
+  // A project recreated private (restore-project.ts): its visibility step opens it from private.
+  if (c.type === 'settings-changed' && !now && was && exposure(was) > 0) return [`visibility private → ${String(was.visibility)} (the project is recreated private)`];
   if (!now || !was) return [];
   switch (c.type) {
     case 'settings-changed': {

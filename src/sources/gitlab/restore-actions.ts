@@ -1,7 +1,9 @@
 import type { GitlabApi } from './client.js';
 import type { GitlabChange } from './changes.js';
 import { GROUP_KINDS, PROJECT_KINDS } from './change-kinds.js';
-import { createItem, variableOptions, WRITABLE } from './restore-items.js';
+import { createItem, hiddenValue, variableOptions, WRITABLE } from './restore-items.js';
+import { EDITABLE, editItem } from './restore-edits.js';
+import { restoreBranchProtection, restoreTagProtection } from './restore-protections.js';
 import { projectSettings, pushRuleInput, restoreProject } from './restore-project.js';
 
 type J = Record<string, unknown>;
@@ -34,12 +36,25 @@ export function canRestore(c: GitlabChange): boolean {
   const kind = kindOf(c);
   if (!kind || !WRITABLE.has(kind.file)) return false;
   if (c.type === kind.gone) return true;
-  // A changed item is written over where GitLab edits in place (variables) or replaced (protections).
-  return ['variable-changed', 'protected-branch-changed', 'protected-tag-changed', 'approval-rule-changed'].includes(c.type);
+  // A changed item is edited in place (editItem, variables, a branch protection), or replaced (a tag protection, an approval rule).
+  return c.type === `${kind.noun}-changed` && (EDITABLE.has(kind.file) || ['variables.json', 'protected-branches.json', 'protected-tags.json', 'approval-rules.json'].includes(kind.file));
+}
+
+/**
+ * Why a change the comparison calls restorable is not written, what to do by hand instead, from the
+ * snapshot's documents; undefined when the run writes it. A hidden variable's value is not in the
+ * snapshot (GitLab never returns it): an empty value is never written over the live one.
+ */
+export function byHand(c: GitlabChange, docs: Docs): string | undefined {
+  if (!canRestore(c)) return c.note ?? `this version has no write call for ${c.type}: put it back by hand as the snapshot's ${fileOf(c)} lists it`;
+  if (/^variable-(deleted|changed)$/.test(c.type) && hiddenValue(itemOf(docs, c) ?? {})) {
+    return `GitLab does not return a hidden variable's value, so the snapshot has none: set ${c.target ?? ''} of ${c.scope} by hand (Settings > CI/CD > Variables) with its value; Bulkhead never writes an empty value over it`;
+  }
+  return undefined;
 }
 
 /** The API calls that put one change back from the snapshot's documents. */
-export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, pushGit: (fullPath: string, url: string) => Promise<void>): Promise<void> {
+export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, pushGit: (fullPath: string, url: string) => Promise<void>): Promise<string[] | void> {
   const c = step.change;
   const where = { path: c.scope, group: c.path.startsWith('groups/') };
   switch (c.type) {
@@ -62,21 +77,22 @@ export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, p
       return;
     case 'variable-changed': {
       const v = itemOf(docs, c);
+      if (hiddenValue(v)) throw new Error(`${c.target ?? ''}: GitLab did not return its value (hidden), so the snapshot has none; set it by hand`);
       const { environmentScope, ...rest } = variableOptions(v);
       await (where.group ? api.GroupVariables : api.ProjectVariables).edit(c.scope, String(v.key), String(v.value ?? ''), { ...rest, filter: { environment_scope: environmentScope } } as never);
       return;
     }
     case 'protected-branch-changed':
-      await api.ProtectedBranches.unprotect(c.scope, c.target!);
-      break;
+      return restoreBranchProtection(api, c.scope, itemOf(docs, c));
     case 'protected-tag-changed':
-      await api.ProtectedTags.unprotect(c.scope, c.target!);
-      break;
+      return restoreTagProtection(api, c.scope, itemOf(docs, c));
     case 'approval-rule-changed': {
       const live = ((await api.MergeRequestApprovals.allApprovalRules(c.scope)) as unknown as J[]).find((r) => r.name === c.target);
       if (live) await api.MergeRequestApprovals.removeApprovalRule(c.scope, Number(live.id));
       break;
     }
+    default:
+      if (c.type.endsWith('-changed') && EDITABLE.has(fileOf(c))) return editItem(api, where, fileOf(c), itemOf(docs, c));
   }
   await createItem(api, where, fileOf(c), itemOf(docs, c));
 }

@@ -1,5 +1,6 @@
 import type { GitlabApi } from './client.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
+import { protectBranch, protectTag } from './restore-protections.js';
 
 /**
  * Puts one item of a document back into GitLab, from GitLab's read shape as the backup stored it:
@@ -11,8 +12,13 @@ export interface Where {
   group: boolean;
 }
 
-const level = (levels: unknown, fallback = 40): number => Number(((levels as J[] | undefined) ?? [])[0]?.access_level ?? fallback);
 const HOOK_EVENTS = ['push_events', 'tag_push_events', 'merge_requests_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'];
+
+/** A hook's events and settings as GitLab's add and edit calls take them (a project hook has no subgroup events). */
+export const hookOptions = (x: J, group: boolean): J => ({ ...Object.fromEntries(HOOK_EVENTS.filter((e) => x[e] !== undefined).map((e) => [e, !!x[e]])), enableSslVerification: x.enable_ssl_verification !== false, ...(x.push_events_branch_filter ? { pushEventsBranchFilter: x.push_events_branch_filter } : {}), ...(group && x.subgroup_events !== undefined ? { subgroupEvents: !!x.subgroup_events } : {}) });
+
+/** GitLab answers no value for a hidden variable: the snapshot has none, and an empty one must never be written over the live one. */
+export const hiddenValue = (v: J): boolean => v.value === null || v.value === undefined;
 
 export const variableOptions = (v: J): J => ({ variableType: v.variable_type, protected: !!v.protected, masked: !!v.masked, raw: !!v.raw, environmentScope: v.environment_scope ?? '*', ...(v.description ? { description: v.description } : {}) });
 
@@ -21,32 +27,34 @@ export async function createItem(api: GitlabApi, where: Where, file: string, x: 
   const id = where.path;
   switch (file) {
     case 'variables.json':
+      if (hiddenValue(x)) throw new Error(`${String(x.key)}: GitLab did not return its value (hidden), so the snapshot has none; create it by hand with its value`);
       await (where.group ? api.GroupVariables : api.ProjectVariables).create(id, String(x.key), String(x.value ?? ''), variableOptions(x) as never);
       return;
     case 'members.json':
       await (where.group ? api.GroupMembers : api.ProjectMembers).add(id, Number(x.access_level) as never, { userId: Number(x.id), ...(x.expires_at ? { expiresAt: String(x.expires_at) } : {}) } as never);
       return;
     case 'hooks.json':
-      await (where.group ? api.GroupHooks : api.ProjectHooks).add(id, String(x.url), { ...Object.fromEntries(HOOK_EVENTS.filter((e) => x[e] !== undefined).map((e) => [e, !!x[e]])), enableSslVerification: x.enable_ssl_verification !== false, ...(x.push_events_branch_filter ? { pushEventsBranchFilter: x.push_events_branch_filter } : {}), ...(where.group && x.subgroup_events !== undefined ? { subgroupEvents: !!x.subgroup_events } : {}) } as never);
+      await (where.group ? api.GroupHooks : api.ProjectHooks).add(id, String(x.url), hookOptions(x, where.group) as never);
       return;
     case 'labels.json':
       await (where.group ? api.GroupLabels : api.ProjectLabels).create(id, String(x.name), String(x.color), (x.description ? { description: x.description } : {}) as never);
       return;
     case 'milestones.json': {
-      const m = (await api.ProjectMilestones.create(id, String(x.title), { description: String(x.description ?? ''), ...(x.due_date ? { dueDate: x.due_date } : {}) } as never)) as unknown as J;
-      if (x.state === 'closed') await api.ProjectMilestones.edit(id, Number(m.id), { stateEvent: 'close' } as never);
+      const milestones = where.group ? api.GroupMilestones : api.ProjectMilestones;
+      const m = (await milestones.create(id, String(x.title), { description: String(x.description ?? ''), ...(x.due_date ? { dueDate: x.due_date } : {}) } as never)) as unknown as J;
+      if (x.state === 'closed') await milestones.edit(id, Number(m.id), { stateEvent: 'close' } as never);
       return;
     }
     case 'protected-branches.json':
-      await api.ProtectedBranches.create(id, String(x.name), { pushAccessLevel: level(x.push_access_levels), mergeAccessLevel: level(x.merge_access_levels), unprotectAccessLevel: level(x.unprotect_access_levels), allowForcePush: !!x.allow_force_push, codeOwnerApprovalRequired: !!x.code_owner_approval_required } as never);
+      await protectBranch(api, id, x);
       return;
     case 'protected-tags.json':
-      await api.ProtectedTags.create(id, String(x.name), { createAccessLevel: level(x.create_access_levels) } as never);
+      await protectTag(api, id, x);
       return;
     case 'approval-rules.json': {
       const live = (await api.ProtectedBranches.all(id)) as unknown as J[];
       const wanted = new Set(((x.protected_branches as J[] | undefined) ?? []).map((b) => b.name));
-      await api.MergeRequestApprovals.createApprovalRule(id, String(x.name), Number(x.approvals_required), { usernames: ((x.users as J[] | undefined) ?? []).map((u) => String(u.username)), protectedBranchIds: live.filter((b) => wanted.has(b.name)).map((b) => Number(b.id)) } as never);
+      await api.MergeRequestApprovals.createApprovalRule(id, String(x.name), Number(x.approvals_required), { usernames: ((x.users as J[] | undefined) ?? []).map((u) => String(u.username)), groupIds: ((x.groups as J[] | undefined) ?? []).map((g) => Number(g.id)), protectedBranchIds: live.filter((b) => wanted.has(b.name)).map((b) => Number(b.id)) } as never);
       return;
     }
     case 'environments.json':

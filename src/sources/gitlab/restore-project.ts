@@ -1,5 +1,5 @@
 import type { GitlabApi } from './client.js';
-import { createItem } from './restore-items.js';
+import { createItem, hiddenValue } from './restore-items.js';
 import { projectDoc } from './collect.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
 
@@ -26,18 +26,28 @@ export const projectSettings = (p: J): J => {
  * approval rules, variables (values), environments, deploy keys, schedules, hooks, members,
  * labels, milestones, releases, issues with their notes; archived last if it was.
  */
-export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: string, pushGit: (fullPath: string, url: string) => Promise<void>, grants = true): Promise<void> {
+export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: string, pushGit: (fullPath: string, url: string) => Promise<void>, grants = true): Promise<string[]> {
   const doc = (f: string) => docs.get(projectDoc(fullPath, f));
   const list = (f: string) => (Array.isArray(doc(f)) ? (doc(f) as J[]) : []);
   const settings = doc('project.json') as J;
   const parent = fullPath.split('/').slice(0, -1).join('/');
   const ns = (await api.Groups.show(parent)) as unknown as J;
-  const made = (await api.Projects.create({ name: String(settings.name), path: String(settings.path), namespaceId: Number(ns.id), ...projectSettings(settings) } as never)) as unknown as J;
+  // Private first, whatever the snapshot says: its visibility is the writer's word, and making it public is a step of its own (visibilityStep).
+  const made = (await api.Projects.create({ name: String(settings.name), path: String(settings.path), namespaceId: Number(ns.id), ...projectSettings(settings), visibility: 'private' } as never)) as unknown as J;
   await pushGit(fullPath, String(made.http_url_to_repo));
   if (settings.default_branch) await api.Projects.edit(fullPath, { defaultBranch: String(settings.default_branch) } as never);
   const rule = doc('push-rule.json') as J | undefined;
   if (rule && !('unavailable' in rule) && Object.keys(rule).length > 0) await api.ProjectPushRules.create(fullPath, pushRuleInput(rule) as never);
-  for (const file of ORDER.filter((f) => grants || !GRANTS.includes(f))) for (const x of list(file)) await createItem(api, { path: fullPath, group: false }, file, x);
+  const notes: string[] = [];
+  for (const file of ORDER.filter((f) => grants || !GRANTS.includes(f))) {
+    for (const x of list(file)) {
+      if (file === 'variables.json' && hiddenValue(x)) {
+        notes.push(`variable ${String(x.key)} not created: GitLab does not return a hidden variable's value, so the snapshot has none; create it by hand with its value`);
+        continue;
+      }
+      await createItem(api, { path: fullPath, group: false }, file, x);
+    }
+  }
   for (const i of list('issues.json')) {
     const by = (x: J) => `_Originally by @${String((x.author as J | undefined)?.username)} on ${String(x.created_at)}._\n\n`;
     const issue = (await api.Issues.create(fullPath, String(i.title), { description: quietMentions(`${by(i)}${String(i.description ?? '')}`), labels: ((i.labels as string[] | undefined) ?? []).join(',') } as never)) as unknown as J;
@@ -45,6 +55,7 @@ export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: strin
     if (i.state === 'closed') await api.Issues.edit(fullPath, Number(issue.iid), { stateEvent: 'close' } as never);
   }
   if (settings.archived) await api.Projects.archive(fullPath);
+  return notes;
 }
 
 export function pushRuleInput(r: J): J {

@@ -18,6 +18,7 @@ export function scoped(b: Record<string, unknown>): Variable {
   return {
     key: String(b.key), value: String(b.value), variable_type: (b.variable_type as Variable['variable_type']) ?? 'env_var', protected: !!b.protected, masked: !!b.masked, raw: !!b.raw,
     environment_scope: (b.environment_scope as string | undefined) ?? '*', description: (b.description as string | null | undefined) ?? null,
+    ...((b.masked_and_hidden === true || b.hidden === true) && { hidden: true, masked: true }),
   };
 }
 

@@ -8,6 +8,8 @@ import { projectRoutes } from './routes-projects.js';
 import { ciRoutes } from './routes-ci.js';
 import { accessRoutes } from './routes-access.js';
 import { issueRoutes } from './routes-issues.js';
+import { protectedRoutes } from './routes-protected.js';
+import { editRoutes } from './routes-edits.js';
 
 /** The agent's token (read_api scope: reads only) and the operator's (api scope). */
 export const READ_TOKEN = 'glpat-read-api-agent-000';
@@ -25,7 +27,7 @@ export interface GitlabEmulator {
 export async function startGitlabEmulator(): Promise<GitlabEmulator> {
   const root = mkdtempSync(join(tmpdir(), 'bulkhead-gl-emu-'));
   const world = new World(root);
-  const server = new GitlabServer(world, [...groupRoutes, ...projectRoutes, ...ciRoutes, ...accessRoutes, ...issueRoutes], { read: new Set([READ_TOKEN]), write: new Set([WRITE_TOKEN]) });
+  const server = new GitlabServer(world, [...groupRoutes, ...projectRoutes, ...protectedRoutes, ...ciRoutes, ...accessRoutes, ...issueRoutes, ...editRoutes], { read: new Set([READ_TOKEN]), write: new Set([WRITE_TOKEN]) });
   const url = await server.start();
   return {
     world,

@@ -20,7 +20,7 @@ export interface Reply {
   list?: J[];
 }
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** GitLab's path under /api/v4, `:name` for parameters (`:id` takes an id or a URL-encoded full path). */
   template: string;
   /** Query parameters this endpoint takes (GitLab's documented names), each a schema of its text. */

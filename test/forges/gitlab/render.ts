@@ -38,7 +38,9 @@ export class Render {
   }
 
   variable(v: Variable, group = false): J {
-    const out: J = { ...v };
+    const { hidden, ...shown } = v;
+    // A hidden variable's value is never answered again (GitLab 17.4+).
+    const out: J = hidden ? { ...shown, hidden: true, value: null } : { ...shown };
     if (group) out.environment_scope = v.environment_scope;
     return out;
   }
@@ -52,7 +54,7 @@ export class Render {
   }
 
   protectedTag(t: Project['protectedTags'][number]): J {
-    return { name: t.name, create_access_levels: t.create.map((a, i) => ({ id: 2000 + i, access_level: a.access_level, access_level_description: LEVELS[a.access_level] ?? '' })) };
+    return { name: t.name, create_access_levels: t.create.map((a, i) => ({ id: 2000 + i, access_level: a.access_level, access_level_description: LEVELS[a.access_level] ?? '', user_id: a.user_id ?? null, group_id: a.group_id ?? null })) };
   }
 
   pushRule(r: NonNullable<Project['pushRule']>, projectId: number): J {
@@ -61,7 +63,7 @@ export class Render {
 
   approvalRule(p: Project, r: Project['approvalRules'][number]): J {
     const users = r.user_ids.map((id) => this.user(id));
-    return { id: r.id, name: r.name, rule_type: 'regular', eligible_approvers: users, approvals_required: r.approvals_required, users, groups: [], contains_hidden_groups: false, overridden: false, protected_branches: p.protectedBranches.filter((b) => r.protected_branch_ids.includes(b.id)).map((b) => this.protectedBranch(b)) };
+    return { id: r.id, name: r.name, rule_type: 'regular', eligible_approvers: users, approvals_required: r.approvals_required, users, groups: (r.group_ids ?? []).flatMap((id) => (this.w.groups.has(id) ? [this.group(this.w.groups.get(id)!)] : [])), contains_hidden_groups: false, overridden: false, protected_branches: p.protectedBranches.filter((b) => r.protected_branch_ids.includes(b.id)).map((b) => this.protectedBranch(b)) };
   }
 
   environment(e: Project['environments'][number]): J {

@@ -1,6 +1,7 @@
 import { created, list, notFound, ok, q, type Ctx, type Reply, type Route } from './http.js';
 import { removeWhere, withProject } from './lookup.js';
 import { Issue, Label, MergeRequest, Milestone, Note, Release } from './schemas.js';
+import { editMilestone } from './routes-edits.js';
 import { issueBody, issueEditBody, labelBody, milestoneBody, milestoneEditBody, noteBody, releaseBody } from './bodies.js';
 import type { Issue as I, Project } from './state.js';
 
@@ -30,7 +31,7 @@ export const issueRoutes: Route[] = [
     handler: (c) => withProject(c, (p) => {
       const m = p.milestones.find((x) => x.id === Number(c.params.milestone_id));
       if (!m) return notFound('Milestone Not Found');
-      if (c.body.state_event) m.state = c.body.state_event === 'close' ? 'closed' : 'active';
+      editMilestone(m, c.body);
       return ok(c.r.milestone(m, { project_id: p.id }));
     }),
   },

@@ -1,6 +1,6 @@
 import { created, badRequest, list, notFound, ok, q, type Ctx, type Route } from './http.js';
 import { removeWhere, withProject } from './lookup.js';
-import { ApprovalRule, Project, ProtectedBranch, ProtectedTag, PushRule } from './schemas.js';
+import { ApprovalRule, Project, PushRule } from './schemas.js';
 import { approvalRuleBody, projectBody, pushRuleBody } from './bodies.js';
 import { newProject } from './repos.js';
 import type { Project as P } from './state.js';
@@ -29,9 +29,7 @@ function remove(c: Ctx) {
   });
 }
 
-const branchLevels = (c: Ctx) => ({ push: Number(c.query.push_access_level ?? 40), merge: Number(c.query.merge_access_level ?? 40), unprotect: Number(c.query.unprotect_access_level ?? 40) });
-
-/** Projects, their settings, deletion (delayed) and restoration, protected branches and tags, push rules and approval rules. */
+/** Projects, their settings, deletion (delayed) and restoration, push rules and approval rules (protected branches and tags: routes-protected.ts). */
 export const projectRoutes: Route[] = [
   { method: 'GET', template: '/projects/:id', query: { statistics: q.bool, license: q.bool, with_custom_attributes: q.bool }, response: Project, handler: (c) => withProject(c, (p) => ok(c.r.project(p))) },
   {
@@ -51,28 +49,6 @@ export const projectRoutes: Route[] = [
   { method: 'POST', template: '/projects/:id/restore', response: Project, handler: (c) => withProject(c, (p) => (p.marked_for_deletion_on ? ((p.marked_for_deletion_on = null), created(c.r.project(p))) : badRequest('Project is not marked for deletion'))) },
   { method: 'POST', template: '/projects/:id/archive', response: Project, handler: (c) => withProject(c, (p) => ((p.archived = true), created(c.r.project(p)))) },
   { method: 'POST', template: '/projects/:id/unarchive', response: Project, handler: (c) => withProject(c, (p) => ((p.archived = false), created(c.r.project(p)))) },
-  { method: 'GET', template: '/projects/:id/protected_branches', list: true, query: { search: q.str }, response: ProtectedBranch, handler: (c) => withProject(c, (p) => list(p.protectedBranches.map((b) => c.r.protectedBranch(b)))) },
-  {
-    method: 'POST', template: '/projects/:id/protected_branches', query: { name: q.str, push_access_level: q.level, merge_access_level: q.level, unprotect_access_level: q.level, allow_force_push: q.bool, code_owner_approval_required: q.bool }, response: ProtectedBranch,
-    handler: (c) => withProject(c, (p) => {
-      if (p.protectedBranches.some((b) => b.name === c.query.name)) return { status: 409, body: { message: 'Protected branch already exists' } };
-      const l = branchLevels(c);
-      const b = { id: c.world.id(), name: c.query.name!, push: [{ access_level: l.push }], merge: [{ access_level: l.merge }], unprotect: [{ access_level: l.unprotect }], allow_force_push: c.query.allow_force_push === 'true', code_owner_approval_required: c.query.code_owner_approval_required === 'true' };
-      p.protectedBranches.push(b);
-      return created(c.r.protectedBranch(b));
-    }),
-  },
-  { method: 'DELETE', template: '/projects/:id/protected_branches/:name', handler: (c) => withProject(c, (p) => removeWhere(p.protectedBranches, (b) => b.name === c.params.name, 'Not Found')) },
-  { method: 'GET', template: '/projects/:id/protected_tags', list: true, response: ProtectedTag, handler: (c) => withProject(c, (p) => list(p.protectedTags.map((t) => c.r.protectedTag(t)))) },
-  {
-    method: 'POST', template: '/projects/:id/protected_tags', query: { name: q.str, create_access_level: q.level }, response: ProtectedTag,
-    handler: (c) => withProject(c, (p) => {
-      const t = { name: c.query.name!, create: [{ access_level: Number(c.query.create_access_level ?? 40) }] };
-      p.protectedTags.push(t);
-      return created(c.r.protectedTag(t));
-    }),
-  },
-  { method: 'DELETE', template: '/projects/:id/protected_tags/:name', handler: (c) => withProject(c, (p) => removeWhere(p.protectedTags, (t) => t.name === c.params.name, 'Not Found')) },
   { method: 'GET', template: '/projects/:id/push_rule', response: PushRule.nullable(), handler: (c) => withProject(c, (p) => ok(p.pushRule ? c.r.pushRule(p.pushRule, p.id) : null)) },
   {
     method: 'POST', template: '/projects/:id/push_rule', body: pushRuleBody, response: PushRule,
@@ -87,9 +63,9 @@ export const projectRoutes: Route[] = [
   {
     method: 'POST', template: '/projects/:id/approval_rules', body: approvalRuleBody, response: ApprovalRule,
     handler: (c) => withProject(c, (p) => {
-      const b = c.body as { name: string; approvals_required: number; user_ids?: number[]; usernames?: string[]; protected_branch_ids?: number[] };
+      const b = c.body as { name: string; approvals_required: number; user_ids?: number[]; usernames?: string[]; group_ids?: number[]; protected_branch_ids?: number[] };
       const users = [...(b.user_ids ?? []), ...(b.usernames ?? []).map((n) => c.world.users.find((u) => u.username === n)?.id ?? -1)].filter((x) => x > 0);
-      const r = { id: c.world.id(), name: b.name, approvals_required: b.approvals_required, user_ids: users, protected_branch_ids: b.protected_branch_ids ?? [] };
+      const r = { id: c.world.id(), name: b.name, approvals_required: b.approvals_required, user_ids: users, group_ids: (b.group_ids ?? []).filter((g) => c.world.groups.has(g)), protected_branch_ids: b.protected_branch_ids ?? [] };
       p.approvalRules.push(r);
       return created(c.r.approvalRule(p, r));
     }),

@@ -25,6 +25,8 @@ export class GitlabServer extends LoopbackServer {
   readonly counters: Counters = { requests: 0, limited: 0, byRoute: new Map() };
   /** `remaining` requests until `resetAt` (epoch ms), then refilled to `limit`. */
   rate = { limit: 2000, remaining: 2000, resetAt: Date.now() + 60_000 };
+  /** Fault injection: routes (`METHOD TEMPLATE`) whose next request is answered 500, once each. */
+  readonly failOnce = new Set<string>();
 
   constructor(private readonly world: World, private readonly routes: Route[], readonly tokens: { read: Set<string>; write: Set<string> }) {
     super();
@@ -47,6 +49,7 @@ export class GitlabServer extends LoopbackServer {
     const { route, params } = match;
     const key = `${route.method} ${route.template}`;
     this.counters.byRoute.set(key, (this.counters.byRoute.get(key) ?? 0) + 1);
+    if (this.failOnce.delete(key)) return this.send(res, route, { status: 500, body: { message: '500 Internal Server Error' } });
     const token = String(req.headers['private-token'] ?? /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
     if (!this.tokens.read.has(token) && !this.tokens.write.has(token)) return this.send(res, route, { status: 401, body: { message: '401 Unauthorized' } });
     if (this.limited(res)) return;

@@ -17,6 +17,8 @@ export interface Variable {
   raw: boolean;
   environment_scope: string;
   description: string | null;
+  /** Created masked_and_hidden: GitLab never answers its value again. */
+  hidden?: boolean;
 }
 export interface Hook {
   id: number;
@@ -131,7 +133,7 @@ export interface Project {
   protectedBranches: { id: number; name: string; push: Access[]; merge: Access[]; unprotect: Access[]; allow_force_push: boolean; code_owner_approval_required: boolean }[];
   protectedTags: { name: string; create: Access[] }[];
   pushRule: { id: number; commit_message_regex: string; branch_name_regex: string; deny_delete_tag: boolean; member_check: boolean; prevent_secrets: boolean; max_file_size: number; created_at: string } | null;
-  approvalRules: { id: number; name: string; approvals_required: number; user_ids: number[]; protected_branch_ids: number[] }[];
+  approvalRules: { id: number; name: string; approvals_required: number; user_ids: number[]; group_ids?: number[]; protected_branch_ids: number[] }[];
   variables: Variable[];
   environments: { id: number; name: string; external_url: string; tier: 'production' | 'staging' | 'testing' | 'development' | 'other'; created_at: string }[];
   protectedEnvironments: { name: string; deploy_access_levels: Access[]; required_approval_count: number }[];
@@ -160,6 +162,8 @@ export class World {
   readonly projects = new Map<number, Project>();
   /** Groups delete projects after a delay (GitLab's default on Premium and gitlab.com): DELETE marks them. */
   delayedDeletionDays = 7;
+  /** GitLab Premium reads `allowed_to_*` (users, groups, more roles) on protected refs; Free ignores them. */
+  premium = true;
   private nextId = 100;
   readonly time = '2026-11-01T12:00:00.000Z';
 
