@@ -16,16 +16,19 @@ export function vaultCache(vaultId: string, root = cacheRoot()): string {
  * A vault's cache folder, made private to this user before anything is kept in it: it holds git
  * mirrors (every file of a private repository, as git writes them: 0644 under 0755 folders), index
  * segments and file lists, which another local user must not read. A folder made by an older
- * version (0755) is closed; one another user owns is refused, not used.
+ * version (0755) is closed. `agent`: one another user owns is refused (the agent runs git in the
+ * mirrors kept there: that user could plant one whose config runs code); a reader's cache holds only
+ * what is sealed or verified before use, so the operator may read through an agent's cache.
  */
-export function privateVaultCache(vaultId: string, root = cacheRoot()): string {
+export function privateVaultCache(vaultId: string, root = cacheRoot(), agent = false): string {
   const dir = vaultCache(vaultId, root);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
   const me = process.getuid?.();
-  if (!st.isDirectory() || (me !== undefined && st.uid !== me)) {
+  const mine = me === undefined || st.uid === me;
+  if (!st.isDirectory() || (agent && !mine)) {
     throw new BulkheadError('USAGE', `the cache folder ${dir} is not a folder of this user's (uid ${st.uid}): move it away, or set BULKHEAD_CACHE_DIR to a folder of your own`);
   }
-  if (st.mode & 0o077) chmodSync(dir, 0o700);
+  if (mine && st.mode & 0o077) chmodSync(dir, 0o700);
   return dir;
 }

@@ -37,7 +37,7 @@ describe("the cache folder is this user's alone", () => {
     }
   });
 
-  it("the operator's reader makes it 0700 too, and refuses a cache folder another user made for it", async () => {
+  it("the operator's reader makes it 0700 too; a backup refuses a cache folder another user made for it", async () => {
     const v = await makeVault();
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     await reader.snapshots();
@@ -48,6 +48,9 @@ describe("the cache folder is this user's alone", () => {
     const planted = join(root, reader.config.vaultId);
     mkdirSync(planted, { mode: 0o777 });
     chownSync(planted, 65534, 65534);
-    await expect(openVault(v.store, v.identity, root)).rejects.toThrow(/is not a folder of this user's \(uid 65534\)/);
+    const src = tempDir();
+    await expect(
+      backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`etc=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: root }),
+    ).rejects.toThrow(/is not a folder of this user's \(uid 65534\)/);
   });
 });

@@ -65,7 +65,7 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
     throw new BulkheadError('BAD_WRITER', `this writer belongs to vault ${credential.enrollment.vaultId}, but ${store.url} holds vault ${body.vaultId}`);
   }
   assertEnrolled(body, credential);
-  const cacheDir = privateVaultCache(body.vaultId, args.cacheRoot);
+  const cacheDir = privateVaultCache(body.vaultId, args.cacheRoot, true);
   // The first source's slow start (a git clone or fetch) runs while the index loads. Started once
   // the vault is known to be this writer's: a backup refused for that does not wait on a clone.
   const first = args.sources[0];
