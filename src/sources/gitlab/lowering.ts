@@ -54,13 +54,14 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
 export function gitlabAccessGranted(c: GitlabChange, snap: Docs): string[] {
   const list = (file: string) => listOf(snap.get(c.path.replace(/[^/]+$/, file)));
   const role = (x: J) => ROLES[Number(x.access_level)] ?? `level ${String(x.access_level)}`;
-  const members = (xs: J[]) => xs.map((x) => `@${String(x.username)} ${role(x)}`);
+  const members = (xs: J[]) => xs.map((x) => `@${String(x.username)} ${role(x)}${x.expires_at ? ` until ${String(x.expires_at)}` : ''}`);
   const keys = (xs: J[]) => xs.map((x) => `deploy key ${String(x.title ?? '')} that can ${x.can_push === true ? 'push' : 'read'}`); // read-only still clones
   const hooks = (xs: J[]) => xs.map((x) => `hook to ${String(x.url)}`);
   const one = (file: string) => list(file).filter((x) => (file === 'members.json' ? String(x.username) : file === 'hooks.json' ? String(x.url) : String(x.key)) === c.target);
   let what: string[] = [];
   if (c.type === 'project-deleted') what = [...members(list('members.json')), ...keys(list('deploy-keys.json')), ...hooks(list('hooks.json'))];
-  else if (c.type === 'member-removed' || (c.type === 'member-changed' && c.fields?.includes('access_level'))) what = members(one('members.json'));
+  // An expiry put back later (or taken off) keeps someone in longer: as much a grant as a role.
+  else if (c.type === 'member-removed' || (c.type === 'member-changed' && c.fields?.some((f) => f === 'access_level' || f === 'expires_at'))) what = members(one('members.json'));
   else if (c.type === 'deploy-key-changed' && c.fields?.includes('can_push')) what = keys(one('deploy-keys.json'));
   else if (c.type === 'hook-changed') what = hooks(one('hooks.json')).map((h) => `${h} (its events as the snapshot lists them)`);
   else if (c.type === 'deploy-key-deleted') what = keys(one('deploy-keys.json'));
