@@ -82,6 +82,8 @@ describe('GitHub source: reviews, release assets, rulesets and organisation sett
     expect(plan.notRestorable).toEqual([
       expect.objectContaining({ type: 'variable-deleted', note: expect.stringMatching(/^restoring it would set Actions variable ORG_REGION of organisation acme .* set to "eu-west-1", which its workflows read: held back, .* name it: --only acme:variable-deleted:ORG_REGION$/) as string }),
       expect.objectContaining({ type: 'webhook-deleted', note: expect.stringMatching(/held back, .* name it: --only acme:webhook-deleted:https:\/\/audit\.example\/hook$/) as string }),
+      // Recreated private; the snapshot's public is a step of its own, held back until named (gap 5).
+      expect.objectContaining({ type: 'settings-changed', scope: 'acme/svc-01', note: expect.stringMatching(/^restoring it would lower visibility private → public \(the repository is recreated private\)/) as string }),
     ]);
     await expect(applyGithubRestore({ reader, plan, docs: saved, token: WRITE_TOKEN, confirm: 'acme-typo', writeIntervalMs: 0 })).rejects.toSatisfy((e) => isBulkheadError(e, 'USAGE'));
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined();

@@ -58,7 +58,9 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     const { plan } = JSON.parse((await ws.hereOk([...ws.operator('restore-github', 'latest:acme', '--dry-run'), '--json'])).stdout) as { plan: GithubRestorePlan };
     expect(plan.steps.map((s) => `${s.change.type} ${s.change.scope}`)).toEqual(['protection-weakened acme/svc-00', 'repo-deleted acme/svc-01', 'protection-removed acme/svc-02', 'environment-deleted acme/svc-03']);
     // A variable's value is read by the repository's workflows: the writer's word, held back until named (round 7).
-    expect(plan.notRestorable.map((c) => c.type)).toEqual(['secret-deleted', 'issue-deleted', 'variable-deleted']);
+    // svc-01 is recreated private; the snapshot's public is a step of its own, held back until named (gap 5).
+    expect(plan.notRestorable.map((c) => c.type)).toEqual(['secret-deleted', 'issue-deleted', 'settings-changed', 'variable-deleted']);
+    expect(plan.notRestorable.find((c) => c.type === 'settings-changed')).toMatchObject({ scope: 'acme/svc-01', fields: ['private', 'visibility'], note: expect.stringMatching(/^restoring it would lower visibility private → public \(the repository is recreated private\).*--only acme\/svc-01:settings-changed:$/) as string });
     expect(emu.world.repo('acme', 'svc-01')).toBeUndefined(); // the dry run changed nothing
     const wrong = await ws.here([...ws.operator('restore-github', 'latest:acme', '--confirm', 'acme-typo')]);
     expect(wrong.code).not.toBe(0);
@@ -84,6 +86,9 @@ describe('GitHub source: an agent-style wipe, reported and restored', () => {
     expect(emu.world.repo('acme', 'svc-03')!.environments.map((e) => e.name).sort()).toEqual(['production', 'staging']);
     expect(emu.world.repo('acme', 'svc-03')!.variables.find((v) => v.name === 'DEPLOY_REGION')).toBeUndefined();
     const svc01 = emu.world.repo('acme', 'svc-01')!;
+    // Recreated private (the snapshot's public is its own step, not named here): read back as still differing.
+    expect(svc01.private).toBe(true);
+    expect(result.remaining.find((c) => c.type === 'settings-changed' && c.scope === 'acme/svc-01')?.fields).toEqual(expect.arrayContaining(['private']));
     // Recreated without the access its documents grant (people, teams, keys, hooks: the writer's word), each left to be named.
     expect(recreate.does).toMatch(/LEAVES OUT the access it would grant \(acme\/svc-01 to @alice admin, @bob write, team ops maintain, team devs push, deploy key .* that can read, webhook to https:\/\/ci\.example\/hooks\/svc-01\)/);
     expect([svc01.protections.size, svc01.environments.length, svc01.variables.length, svc01.labels.length, svc01.collaborators.size, svc01.teams.size, svc01.hooks.length, svc01.keys.length]).toEqual([2, 2, 2, 2, 0, 0, 0, 0]);

@@ -30,9 +30,10 @@ export type GithubRestoreResult = ForgeRestoreResult<GithubChange, GithubRestore
 
 function describe(c: GithubChange, docs: Map<string, unknown>): RestoreStep {
   const at = `${c.scope}${c.target ? ` ${c.target}` : ''}`;
-  // Said, as the snapshot's writer chose it: a private repository recreated public would publish its code.
-  const visible = (docs.get(c.path) as { private?: boolean } | undefined)?.private === false ? ' as a PUBLIC repository' : '';
-  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope}${visible}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
+  // Recreated private whatever the snapshot says (its writer's word; a public one publishes the code): its visibility is a step of its own.
+  const was = recordedVisibility(docs.get(c.path));
+  const later = was ? ` (the snapshot records it ${was.toUpperCase()}: made so only by its own step, held back until named: --only ${c.scope}:settings-changed:)` : '';
+  if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope} as a PRIVATE repository${later}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
   if (c.type === 'org-settings-changed') return { change: c, does: `set ${c.scope}'s organisation settings back: ${(c.fields ?? []).join(', ')}`, ...(c.note && { cannot: c.note }) };
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
@@ -43,6 +44,20 @@ function describe(c: GithubChange, docs: Map<string, unknown>): RestoreStep {
   if (c.type === 'team-changed') return { change: c, does: `set team ${c.target!} of ${c.scope} back: ${(c.fields ?? []).join(', ')}${c.fields?.includes('members') ? ' (members exactly as in the snapshot: missing ones added, others taken out)' : ''}` };
   const noun = c.type.replace(/-(removed|weakened|changed|deleted)$/, '');
   return { change: c, does: `put back ${noun} ${at} as in the snapshot`, ...(c.note && { cannot: c.note }) };
+}
+
+/** A repository document's visibility when it is more than private: public, or internal (private on GitHub's side, visible to the enterprise). */
+function recordedVisibility(doc: unknown): string | undefined {
+  const r = (doc ?? {}) as { private?: unknown; visibility?: unknown };
+  return r.private === false ? 'public' : r.visibility === 'internal' ? 'internal' : undefined;
+}
+
+/** A recreated repository the snapshot records public or internal: its visibility, a step of its own after it (held back until named). */
+function visibilitySteps(found: GithubChange[], docs: Map<string, unknown>): GithubChange[] {
+  return found.flatMap((c) => {
+    const was = c.type === 'repo-deleted' ? recordedVisibility(docs.get(c.path)) : undefined;
+    return was ? [c, { type: 'settings-changed', scope: c.scope, path: c.path, fields: was === 'public' ? ['private', 'visibility'] : ['visibility'], restorable: true }] : [c];
+  });
 }
 
 /** Where the plan's source was backed up from, as this machine trusts it (the operator's token goes only there). */
@@ -61,7 +76,7 @@ export const githubRestore: ForgeRestore<GithubChange, GithubRestorePlan> = {
     const { snap, locator, docs } = await forgeSource(args, 'github', 'GitHub');
     const loc = snapshotGithubLocator(locator, false); // the operator's token goes only where this machine trusts
     const live = await liveDocuments(loc, args.token);
-    const found = githubChanges(loc.owner, docs, live).filter((c) => selectedBy(c, args.only ?? []));
+    const found = visibilitySteps(githubChanges(loc.owner, docs, live).filter((c) => selectedBy(c, args.only ?? [])), docs);
     const { put, held } = holdBackLowering(found, args.only ?? [], (c) => githubLowering(c, docs, live), (c) => githubAccessRaised(c, docs, live), (c) => c.type === 'repo-deleted', (c) => githubSteering(c, docs, live));
     // An org variable visible to selected repositories selects them by id: after any recreated repository exists.
     const late = (c: GithubChange) => (!c.scope.includes('/') && c.type.startsWith('variable-') ? 1 : 0);

@@ -21,6 +21,8 @@ export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[
     }
     case 'settings-changed': {
       const [s, l] = [doc(snap, 'repository.json') as J | undefined, doc(live, 'repository.json') as J | undefined];
+      // A repository recreated private (restore-repo.ts): its visibility step opens it from private.
+      if (s && !l && exposure(s) > 0) return [`visibility private → ${visibility(s)} (the repository is recreated private)`];
       if (!s || !l) return [];
       // The default branch runs scheduled workflows and takes pull requests: moving it off a protected branch onto an unprotected one lowers both.
       const guarded = (branch: unknown) => !!(doc(live, 'branch-protections.json') as Record<string, J> | undefined)?.[String(branch)];

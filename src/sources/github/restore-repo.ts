@@ -21,7 +21,8 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
   const p = { owner, repo };
   const list = (f: string) => { const v = docs.get(`${owner}/${repo}/${f}`); return Array.isArray(v) ? (v as J[]) : []; };
   const settings = docs.get(`${owner}/${repo}/repository.json`) as J;
-  const created = await octokit.request('POST /orgs/{org}/repos', { org: owner, ...repositoryInput(settings) } as never);
+  // Private first, whatever the snapshot says: its visibility is the writer's word, and opening it is a step of its own (restore-github.ts).
+  const created = await octokit.request('POST /orgs/{org}/repos', { org: owner, ...repositoryInput(settings), private: true } as never);
   await pushGit(repo, String((created.data as J).clone_url));
   await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, default_branch: String(settings.default_branch) });
   if (Array.isArray(settings.topics) && settings.topics.length > 0) await octokit.request('PUT /repos/{owner}/{repo}/topics', { ...p, names: settings.topics as string[] });
