@@ -54,4 +54,14 @@ describe('keyed FastCDC', () => {
     expect(c.cut(data, 0, data.length, false)).toBe(0);
     expect(c.cut(data, 0, data.length, true)).toBe(data.length);
   });
+
+  it('cuts a window of zeros where scanning it byte by byte would (the fast path for holes)', () => {
+    for (let i = 0; i < 64; i++) {
+      const c = new Chunker(randomBytes(32), small);
+      const fast = c.cut(new Uint8Array(small.max), 0, small.max, true);
+      // one byte short of max and not at the end: the same window, scanned
+      const scanned = c.cut(new Uint8Array(small.max - 1), 0, small.max - 1, false);
+      expect(fast).toBe(scanned === 0 ? small.max : scanned);
+    }
+  });
 });

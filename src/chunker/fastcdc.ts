@@ -1,4 +1,5 @@
 import { createCipheriv } from 'node:crypto';
+import { isAllZero } from '../util/zero-bytes.js';
 
 export interface ChunkerParams {
   min: number;
@@ -17,6 +18,8 @@ export class Chunker {
   readonly #gear: Int32Array;
   readonly #maskSmall: number;
   readonly #maskLarge: number;
+  /** Where a window of max zero bytes is cut (a sparse file's holes are read as zeros: TBs of them). */
+  readonly #zeroCut: number;
 
   constructor(seed: Uint8Array, params: ChunkerParams = DEFAULT_CHUNKER) {
     if (!(params.min < params.avg && params.avg < params.max)) throw new Error('chunker needs min < avg < max');
@@ -27,6 +30,8 @@ export class Chunker {
     // decision looks at a window of up to 32 bytes.
     this.#maskSmall = topBits(bits + 2);
     this.#maskLarge = topBits(bits - 2);
+    const cut = this.#scan(new Uint8Array(params.max), 0, params.max, params.min, params.avg);
+    this.#zeroCut = cut === -1 ? params.max : cut;
   }
 
   /**
@@ -41,6 +46,9 @@ export class Chunker {
       const found = this.#scan(data, start, end, min, avg);
       return found === -1 ? 0 : found;
     }
+    // A cut depends only on the window's bytes: one of max zeros is cut where zeros are, without
+    // the byte-by-byte scan (memcmp, which stops at the first byte that is not zero).
+    if (n >= max && isAllZero(data.subarray(start, start + max))) return this.#zeroCut;
     const found = this.#scan(data, start, Math.min(end, start + max), min, avg);
     return found === -1 ? Math.min(n, max) : found;
   }

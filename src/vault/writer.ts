@@ -20,6 +20,7 @@ import { PrivateLocations } from './private-locations.js';
 import { ownRecordGroups } from './own-records.js';
 import type { ConfigBody } from './config.js';
 import { AGENT_VERSION } from './agent-version.js';
+import { isAllZero } from '../util/zero-bytes.js';
 
 const INDEX_FLUSH_PACKS = 4;
 
@@ -53,6 +54,7 @@ export class VaultWriter {
   readonly #lanes: PackLanes;
   readonly #queued = new Set<string>();
   readonly #referenced = new Set<string>();
+  readonly #zeroIds = new Map<number, string>();
   readonly #self: SegmentSource;
   readonly #locks: ConfirmedLocks;
   readonly #private: PrivateLocations;
@@ -94,11 +96,21 @@ export class VaultWriter {
       // Readers refuse a larger tree (FORMAT.md, ceilings): fail now rather than store what cannot be read.
       throw new BulkheadError('SOURCE_FAILED', `a folder's listing takes ${plain.length} bytes, more than the ${MAX_TREE_BLOB} a tree may hold; split the folder or exclude part of it`);
     }
-    const id = this.keys.blobId(plain);
+    const id = isAllZero(plain) ? this.#zeroId(plain) : this.keys.blobId(plain);
     this.#referenced.add(id);
     if (this.#stored(id) || this.#queued.has(id)) return id;
     this.#queued.add(id);
     await this.#lanes.add(type, id, plain);
+    return id;
+  }
+
+  /**
+   * The id of a run of zeros, keyed once per length: a sparse file's holes are read as zeros (a
+   * `truncate -s 1T` in a backed-up folder is a terabyte of them), cut into chunks of one length.
+   */
+  #zeroId(plain: Buffer): string {
+    let id = this.#zeroIds.get(plain.length);
+    if (id === undefined) this.#zeroIds.set(plain.length, (id = this.keys.blobId(plain)));
     return id;
   }
 

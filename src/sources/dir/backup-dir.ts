@@ -5,6 +5,7 @@ import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
+import { formatBytes } from '../../util/bytes.js';
 import type { FileCache } from './file-cache.js';
 import { dirEntry, encodeEntries, fileEntry, nameOf, symlinkEntry, type Named } from './tree-entries.js';
 
@@ -29,6 +30,21 @@ const TREE_ENTRIES = 'entries with owners and link groups';
 const READ_BYTES = 8 * 1024 * 1024;
 /** Errors that leave one entry out of the snapshot, not the whole source: each is recorded as unread. */
 const UNREADABLE: Readonly<Record<string, string>> = { EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'I/O error' };
+
+/**
+ * The holes (a file's size past the blocks it has on disk) one backup of a source reads. Node
+ * cannot seek past a hole (no SEEK_DATA), so holes are read as zeros: anyone who can write into a
+ * backed-up folder makes a file of a terabyte with `truncate -s 1T` (XFS allows exabytes), and the
+ * nightly backup read it for hours. A file that would pass this is left unread, and says why.
+ */
+export const HOLE_BUDGET = 2 ** 40;
+
+/** A file left out of the snapshot on purpose: recorded as unread with this reason. */
+class LeftUnread extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
 
 /**
  * A sink that has copied (or packed) a blob by the time add() resolves, as the vault writer does:
@@ -79,6 +95,8 @@ export function excludeMatcher(globs: readonly string[]): (relPath: string) => b
 class Walker {
   /** Reused read buffers (small files; chunks of large ones), when the sink copies what it is given. */
   readonly #scratch: { small: Buffer; large: Buffer } | undefined;
+  /** Holes read so far by this source's backup (HOLE_BUDGET). */
+  #holes = 0;
 
   constructor(
     private readonly ctx: BackupContext,
@@ -126,7 +144,7 @@ class Walker {
           this.ctx.stats.warnings.push(`skipped ${childRel}: vanished during backup`); // no longer part of the state
           return undefined;
         }
-        const reason = e.code ? UNREADABLE[e.code] : undefined;
+        const reason = e instanceof LeftUnread ? e.reason : e.code ? UNREADABLE[e.code] : undefined;
         if (!reason) throw e;
         // It exists and is not in the snapshot: recorded, so the backup, posture and a restore say so.
         this.ctx.stats.unread.push({ path: childRel, reason });
@@ -150,6 +168,18 @@ class Walker {
     const id = await this.ctx.sink.add('tree', encodeEntries(entries));
     if (this.ctx.stats.warnings.length === warnings) this.cache.record(key, now, [id]);
     return { id, clean: known?.length === 1 && known[0] === id };
+  }
+
+  /** Counts a file's holes against HOLE_BUDGET before it is read; past it, the file is left unread. */
+  #readHoles(st: BigIntStats): void {
+    // st.blocks under-reports a file a compressing file system (ZFS, btrfs) stores small: counted as holes too.
+    const holes = Number(st.size) - Number(st.blocks) * 512;
+    if (holes <= 0) return;
+    if (this.#holes + holes > HOLE_BUDGET) {
+      this.ctx.stats.files--; // counted as it was reached: it is not in the snapshot
+      throw new LeftUnread(`sparse: ${formatBytes(Number(st.size))} with ${formatBytes(Number(st.blocks) * 512)} on disk; its holes would pass the ${formatBytes(HOLE_BUDGET)} of holes a backup reads per source (read as zeros: minutes a TiB)`);
+    }
+    this.#holes += holes;
   }
 
   /** The blobs of a file the cache knows, when it looks as it did and they are all still stored. */
@@ -221,6 +251,7 @@ class Walker {
       stats.bytes += expected;
       return { size: expected, blobs: known };
     }
+    this.#readHoles(st);
     let size = 0;
     let blobs: string[];
     if (small || expected <= sink.chunker.params.min) {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CliWorkspace } from '../helpers/cli.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { HOLE_BUDGET } from '../../src/sources/dir/backup-dir.js';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Anyone who can write into a folder the agent backs up (not only the agent) tries to stall or
+ * fail the nightly backup through what it leaves there: special files that never end or never
+ * open, a symlink loop, and a sparse file of terabytes (`truncate -s 2T`: no disk used, but every
+ * byte of it was read as zeros, for hours; XFS allows exabytes).
+ */
+describe('what anyone can leave in a backed-up folder', () => {
+  it('special files are skipped, a loop is a symlink, a file of terabytes of holes is left unread and says why; the rest and the other sources are kept', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const bad = join(ws.dir, 'shared');
+    const ok = join(ws.dir, 'etc');
+    mkdirSync(bad);
+    mkdirSync(ok);
+    writeFileSync(join(ok, 'app.yaml'), 'replicas: 3\n');
+    writeFileSync(join(bad, 'notes.txt'), 'kept\n');
+    execFileSync('mkfifo', [join(bad, 'fifo')]);
+    const sock = createServer().listen(join(bad, 'socket'));
+    if (process.getuid?.() === 0) execFileSync('mknod', [join(bad, 'zero'), 'c', '1', '5']);
+    symlinkSync('loop-b', join(bad, 'loop-a'));
+    symlinkSync('loop-a', join(bad, 'loop-b'));
+    writeFileSync(join(bad, 'huge.img'), '');
+    truncateSync(join(bad, 'huge.img'), 2 * HOLE_BUDGET);
+    // a real sparse file (a VM image) is still read: 64 MiB, data at 8 MiB
+    const image = join(bad, 'disk.img');
+    const fd = openSync(image, 'w');
+    writeSync(fd, randomBytes(300_000), 0, 300_000, 8 * MiB);
+    closeSync(fd);
+    truncateSync(image, 64 * MiB);
+    try {
+      const r = await ws.runAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `shared=dir:${bad}`, '--source', `etc=dir:${ok}`, '--json']);
+      expect(r.code, r.stderr).toBe(EXIT.SOURCE_FAILED);
+      const summary = JSON.parse(r.stdout) as { warnings: string[]; unread: { name: string; count: number; first: { path: string; reason: string }[] }[] };
+      expect(summary.unread).toEqual([{ name: 'shared', count: 1, first: [{ path: 'huge.img', reason: expect.stringMatching(/^sparse: 2.00 TiB with 0 B on disk; its holes would pass the 1.00 TiB of holes a backup reads per source/) }] }]);
+      expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^skipped fifo: not a regular file/), expect.stringMatching(/^skipped socket: not a regular file/)]));
+
+      type Listing = { entries: { name: string; size: number }[] };
+      const rows = (JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:shared', '--json'))).stdout) as Listing).entries;
+      const names = rows.map((e) => e.name).sort();
+      expect(names).toEqual(['disk.img', 'loop-a', 'loop-b', 'notes.txt']);
+      expect(rows.find((e) => e.name === 'disk.img')!.size).toBe(64 * MiB);
+      expect((JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:etc', '--json'))).stdout) as Listing).entries.map((e) => e.name)).toEqual(['app.yaml']);
+    } finally {
+      sock.close();
+    }
+  });
+});
