@@ -107,6 +107,9 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     expect(planText).toContain('label deleted acme/svc-00 x\\u202egub: put back label acme/svc-00 x\\u202egub');
     expect(planText).not.toContain('\u202e');
     await shows(forge.notRestorable(), /secret-deleted|secret deleted acme\/svc-00 SENTRY_DSN/);
+    // svc-01 comes back private: the snapshot's public is its own step, shown held back until named.
+    await shows(forge.notRestorable(), /settings changed acme\/svc-01 — restoring it would lower visibility private → public \(the repository is recreated private\)/);
+    await shows(forge.steps(), /recreate acme\/svc-01 as a PRIVATE repository \(the snapshot records it PUBLIC: made so only by its own step/);
     // svc-01 is recreated: its refs carry workflows the new repository does not run yet, named beside the consent.
     await shows(forge.steps(), /RUNS CI on the push, unless not allowed: 2 refs carry pipelines/);
     await shows(app.page.getByRole('list', { name: 'Pipeline changes this allows' }), /refs\/heads\/main RUNS CI: \.github\/workflows\/ci\.yml \(new\)/);
@@ -116,7 +119,7 @@ describe('a GitHub source in the console: wipe → Diff → Restore one, then th
     expect(await forge.verification().getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^✔ protection-removed acme\/svc-00 main/), expect.stringMatching(/^✔ label-deleted acme\/svc-00 x\\u202egub/), expect.stringMatching(/^✔ repo-deleted acme\/svc-01/)]);
     // Each step's notes: what it could not put back as it was.
     await shows(forge.verification().getByRole('listitem').filter({ hasText: /repo-deleted acme\/svc-01/ }), /not as it was: pull request #4 of acme\/svc-01 was merged .*it is issue #4 now, closed, recording the merge/);
-    expect(emu.world.repo('acme', 'svc-01')).toBeDefined();
+    expect(emu.world.repo('acme', 'svc-01')!.private).toBe(true);
     expect(emu.world.repo('acme', 'svc-00')!.protections.has('main')).toBe(true);
     await app.shot('restore-rest-verified');
     const audit = (await app.api('audit.list', {})) as { entries?: { action: string; outcome: string; detail: string }[] } | { action: string; outcome: string; detail: string }[];
