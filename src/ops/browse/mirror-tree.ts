@@ -49,7 +49,7 @@ export async function listTree(objects: MirrorObjects, tree: string, known: Read
 }
 
 /** The most of a commit's or tag's message kept for its preview: what a file's preview shows (preview.ts, PREVIEW_BYTES). */
-const MOST_SHOWN = 256 * 1024;
+export const MOST_SHOWN = 256 * 1024;
 
 /** A commit (or the tags leading to it) as the console shows a ref: git's own words, from the objects. */
 export async function commitText(objects: MirrorObjects, oid: string): Promise<string> {

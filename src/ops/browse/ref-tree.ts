@@ -7,7 +7,7 @@ import { withMirror, type GitSnapshotSource } from '../restore/git-mirror.js';
 import { parseLsTree, type GitListed } from './git-listing.js';
 import { VaultMirrorFiles } from './mirror-files.js';
 import { MirrorObjects, MissingObject, UnsupportedMirror } from './mirror-objects.js';
-import { commitText, listTree, treeOf } from './mirror-tree.js';
+import { commitText, listTree, MOST_SHOWN, treeOf } from './mirror-tree.js';
 
 /**
  * `REPO/refs/REF/PATH` names PATH in the tree of REF's commit. Ref names hold slashes, so the ref is
@@ -144,9 +144,10 @@ export async function refCommitText(reader: VaultReader, found: GitSnapshotSourc
     found,
     (objects) => commitText(objects, oid),
     async (mirror) => {
+      // git prints a message whole: only what a preview shows is read (MOST_SHOWN), git is stopped past it
       const kind = (await git(['cat-file', '-t', oid], { gitDir: mirror })).stdout.toString().trim();
-      const tag = kind === 'tag' ? `${(await git(['cat-file', 'tag', oid], { gitDir: mirror })).stdout.toString().trim()}\n\n` : '';
-      return tag + (await git(['show', '-s', `--format=${format}`, `${oid}^{commit}`], { gitDir: mirror })).stdout.toString();
+      const tag = kind === 'tag' ? `${(await git(['cat-file', 'tag', oid], { gitDir: mirror, most: MOST_SHOWN })).stdout.toString().trim()}\n\n` : '';
+      return tag + (await git(['show', '-s', `--format=${format}`, `${oid}^{commit}`], { gitDir: mirror, most: MOST_SHOWN })).stdout.toString();
     },
   );
 }

@@ -11,6 +11,11 @@ export interface GitOptions {
   okCodes?: number[];
   /** Extra environment (GIT_INDEX_FILE for a temporary index). */
   env?: Record<string, string>;
+  /**
+   * The most stdout bytes kept: past them git is stopped and what was read is the answer (a preview
+   * of a commit message someone made hundreds of MiB long needs its first KiBs, not all of it in memory).
+   */
+  most?: number;
 }
 
 /**
@@ -88,11 +93,22 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
     const child = spawnGit(args, { gitDir: opts.gitDir, cwd: opts.cwd, env: opts.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
-    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    let kept = 0;
+    let cut = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      if (cut) return;
+      const most = opts.most ?? Infinity;
+      out.push(kept + d.length > most ? d.subarray(0, most - kept) : d);
+      kept += d.length;
+      if (kept >= most) {
+        cut = true;
+        child.stdout!.destroy(); // git's next write fails (SIGPIPE) and it exits
+      }
+    });
     child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
     child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
     child.on('close', (code) => {
-      if (code === 0 || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out), stderr: err });
+      if (code === 0 || cut || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out), stderr: err });
       else reject(new BulkheadError('SOURCE_FAILED', `git ${args[0]} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
     });
     if (child.stdin) {
