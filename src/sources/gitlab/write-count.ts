@@ -14,6 +14,9 @@ const CONTEXT = ['protected-branches.json', 'protected-tags.json', 'approval-rul
  * context and schedules' variables are counted before it is planned. An upper bound.
  */
 export function gitlabWrites(c: GitlabChange, docs: Docs): WriteCount {
+  // A changed schedule: its edit, then each saved variable, and as many live extras removed (more are not known here).
+  if (c.type === 'schedule-changed') return { writes: 1 + 2 * list(list(docs.get(c.path)).find((x) => String(x.description) === c.target)?.variables).length, content: 0 };
+  if (c.type === 'protected-branch-changed') return { writes: 3, content: 0 }; // PATCH; where GitLab Free ignores it, unprotect and protect
   if (c.type !== 'project-deleted') return { writes: 2, content: 0 }; // one call, or an edit and a create
   const of = (f: string) => list(docs.get(projectDoc(c.scope, f)));
   const issues = of('issues.json');
