@@ -10,6 +10,8 @@ import { ownerId, type Refused } from './tree.js';
 export const SNAPSHOT_FORMAT = 'bulkhead-snapshot/1';
 /** How many unreadable entries a source record names (the count is always whole). */
 export const UNREAD_LISTED = 20;
+/** The longest path an unread entry records (UTF-16 units): a writer cuts a longer one (folders nested past PATH_MAX). */
+export const UNREAD_PATH_MOST = 4096;
 
 export const sourceRecordSchema = z.object({
   kind: z.enum(['dir', 'stream', 'git', 'github', 'gitlab']),
@@ -38,7 +40,7 @@ export const sourceRecordSchema = z.object({
   unread: z
     .object({
       count: z.number().int().positive(),
-      first: z.array(z.object({ path: z.string().max(4096), reason: z.string().max(200) })).max(UNREAD_LISTED),
+      first: z.array(z.object({ path: z.string().max(UNREAD_PATH_MOST), reason: z.string().max(200) })).max(UNREAD_LISTED),
     })
     .optional(),
   stats: z.object({ files: z.number().int(), dirs: z.number().int(), bytes: z.number().int() }),

@@ -13,11 +13,11 @@ const MiB = 1024 * 1024;
 /**
  * Anyone who can write into a folder the agent backs up (not only the agent) tries to stall or
  * fail the nightly backup through what it leaves there: special files that never end or never
- * open, a symlink loop, and a sparse file of terabytes (`truncate -s 2T`: no disk used, but every
- * byte of it was read as zeros, for hours; XFS allows exabytes).
+ * open, a symlink loop, a sparse file of terabytes (`truncate -s 2T`: no disk used, but every
+ * byte of it was read as zeros, for hours; XFS allows exabytes), folders nested past PATH_MAX.
  */
 describe('what anyone can leave in a backed-up folder', () => {
-  it('special files are skipped, a loop is a symlink, a file of terabytes of holes is left unread and says why; the rest and the other sources are kept', async () => {
+  it('special files are skipped, a loop is a symlink, a file of terabytes of holes and folders past PATH_MAX are left unread and say why; the rest and the other sources are kept', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
     const bad = join(ws.dir, 'shared');
@@ -39,17 +39,32 @@ describe('what anyone can leave in a backed-up folder', () => {
     writeSync(fd, randomBytes(300_000), 0, 300_000, 8 * MiB);
     closeSync(fd);
     truncateSync(image, 64 * MiB);
+    // folders nested past PATH_MAX, made a step at a time (each mkdir is relative): this ended the
+    // whole run before, every source unsaved
+    const step = 'n'.repeat(200);
+    const nest = `import os\nos.chdir('nest')\nfor i in range(25):\n  os.mkdir('${step}'); os.chdir('${step}')\nopen('leaf.txt', 'w').write('leaf')\n`;
+    mkdirSync(join(bad, 'nest'));
+    execFileSync('python3', ['-c', nest], { cwd: bad });
     try {
       const r = await ws.runAsync(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `shared=dir:${bad}`, '--source', `etc=dir:${ok}`, '--json']);
       expect(r.code, r.stderr).toBe(EXIT.SOURCE_FAILED);
       const summary = JSON.parse(r.stdout) as { warnings: string[]; unread: { name: string; count: number; first: { path: string; reason: string }[] }[] };
-      expect(summary.unread).toEqual([{ name: 'shared', count: 1, first: [{ path: 'huge.img', reason: expect.stringMatching(/^sparse: 2.00 TiB with 0 B on disk; its holes would pass the 1.00 TiB of holes a backup reads per source/) }] }]);
+      expect(summary.unread).toEqual([
+        {
+          name: 'shared',
+          count: 2,
+          first: [
+            { path: 'huge.img', reason: expect.stringMatching(/^sparse: 2.00 TiB with 0 B on disk; its holes would pass the 1.00 TiB of holes a backup reads per source/) },
+            { path: expect.stringMatching(/^nest\/n{200}\/n{200}\//), reason: 'its path is longer than this system lets a program open (PATH_MAX)' },
+          ],
+        },
+      ]);
       expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^skipped fifo: not a regular file/), expect.stringMatching(/^skipped socket: not a regular file/)]));
 
       type Listing = { entries: { name: string; size: number }[] };
       const rows = (JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:shared', '--json'))).stdout) as Listing).entries;
       const names = rows.map((e) => e.name).sort();
-      expect(names).toEqual(['disk.img', 'loop-a', 'loop-b', 'notes.txt']);
+      expect(names).toEqual(['disk.img', 'loop-a', 'loop-b', 'nest', 'notes.txt']);
       expect(rows.find((e) => e.name === 'disk.img')!.size).toBe(64 * MiB);
       expect((JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:etc', '--json'))).stdout) as Listing).entries.map((e) => e.name)).toEqual(['app.yaml']);
     } finally {

@@ -13,7 +13,7 @@ import { findExistingPacks } from '../../vault/existing-packs.js';
 import { PrivateLocations } from '../../vault/private-locations.js';
 import { keepLocked } from '../../vault/keep-locked.js';
 import { sha256Hex } from '../../crypto/blob-id.js';
-import { UNREAD_LISTED, type SourceRecord } from '../../vault/snapshot.js';
+import { UNREAD_LISTED, UNREAD_PATH_MOST, type SourceRecord } from '../../vault/snapshot.js';
 import { checkUniqueNames, type SourceSpec } from '../../sources/spec.js';
 import { emptyStats, type BackupContext, type UnreadEntry } from '../../sources/blob-sink.js';
 import type { FileCache } from '../../sources/dir/file-cache.js';
@@ -111,7 +111,9 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).
     const counted = root.failed && !root.manifest ? { files: 0, dirs: 0, bytes: 0 } : stats;
     const unread = ctx.stats.unread.slice(before.unread);
-    const partial = unread.length > 0 && !root.failed ? { unread: { count: unread.length, first: unread.slice(0, UNREAD_LISTED) } } : {};
+    // A path past what readers take (one nested past PATH_MAX) is cut: else every reader refused the snapshot.
+    const listed = unread.slice(0, UNREAD_LISTED).map((u) => (u.path.length > UNREAD_PATH_MOST ? { ...u, path: `${u.path.slice(0, UNREAD_PATH_MOST - 1)}…` } : u));
+    const partial = unread.length > 0 && !root.failed ? { unread: { count: unread.length, first: listed } } : {};
     records.push({ kind: spec.kind, name: spec.name, locator: spec.locator, ...root, ...partial, stats: counted });
     records.push(...extra); // a GitHub source's git records, one per repository
   }

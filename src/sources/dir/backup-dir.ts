@@ -29,7 +29,14 @@ const SLASH = Buffer.from('/');
 const TREE_ENTRIES = 'entries with owners and link groups';
 const READ_BYTES = 8 * 1024 * 1024;
 /** Errors that leave one entry out of the snapshot, not the whole source: each is recorded as unread. */
-const UNREADABLE: Readonly<Record<string, string>> = { EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'I/O error' };
+const UNREADABLE: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'I/O error',
+  // folders nested past PATH_MAX (anyone who can write there makes them, a step at a time): the
+  // error ended the whole run, every source's backup, no snapshot at all
+  ENAMETOOLONG: 'its path is longer than this system lets a program open (PATH_MAX)',
+};
 
 /**
  * The holes (a file's size past the blocks it has on disk) one backup of a source reads. Node
