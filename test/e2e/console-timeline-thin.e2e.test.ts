@@ -20,17 +20,18 @@ import { CHEAP_KDF } from '../helpers/vault.js';
 import { THIN_FROM } from '../../renderer/src/screens/timeline-thin.js';
 
 const PASSPHRASE = 'a test passphrase';
-const HOURS = 101;
+/** Backups (snapshots): six sources in each make THIN_FROM points with half the backups three would need. */
+const HOURS = 51;
 /** The first backup this long before the others: the chart's span, so many hourly ones share a column. */
 const BEFORE = 60 * 24 * 3_600_000;
-const SOURCES = ['alpha', 'beta', 'gamma'];
+const SOURCES = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
 /** The hour at which beta loses 80% of its files (an anomaly), and the next, whole again. */
-const WIPED = 60;
+const WIPED = 30;
 
 /**
  * #14: past THIN_FROM points the Timeline draws one dot per source and column for the ordinary
  * snapshots in it; an anomalous point is never merged, and every snapshot stays reachable by
- * zooming in. The vault: a backup of three small folders, then 100 hourly ones 60 days later (303
+ * zooming in. The vault: a backup of six small folders, then 50 hourly ones 60 days later (306
  * points, a few hours to a column), written in process by the real agent on a clock it is given.
  */
 describe('the Timeline on many snapshots (thinned), in real Chromium', () => {
