@@ -25,9 +25,24 @@ export interface ChosenSnapshot {
  * own anomalies and failures count.
  */
 export async function chooseSnapshot(reader: VaultReader, spec: string, source?: string): Promise<ChosenSnapshot> {
-  const { snapshots } = await reader.snapshots();
-  if (spec !== 'latest') return { snap: resolveSnapshot(snapshots, spec), skipped: [] };
-  return latestOf(snapshots, await snapshotAnomalies(reader), source, contestsOf(reader, snapshots));
+  const { snapshots, tampered } = await reader.snapshots();
+  try {
+    if (spec !== 'latest') return { snap: resolveSnapshot(snapshots, spec), skipped: [] };
+    return latestOf(snapshots, await snapshotAnomalies(reader), source, contestsOf(reader, snapshots));
+  } catch (e) {
+    throw isBulkheadError(e, 'NOT_FOUND') && tampered.length > 0 ? withRefused(e, snapshots.length, tampered) : e;
+  }
+}
+
+/**
+ * A snapshot the vault holds but refused (edited, forged, an unknown writer) is not one to choose,
+ * but "no snapshots yet" or "no snapshot matches" alone would send the operator to back up again
+ * when the vault's snapshots were tampered with: the error says so, and where to look.
+ */
+function withRefused(e: BulkheadError, trusted: number, tampered: readonly string[]): BulkheadError {
+  const refused = `${tampered.length} snapshot object(s) in the vault were refused as tampered (${tampered[0]}${tampered.length > 1 ? '; …' : ''})`;
+  const message = trusted === 0 ? `the vault holds no snapshot that verifies: ${refused}; "bulkhead posture" and "bulkhead check" say more (damage at the store, or a writer forging snapshots)` : `${e.message}; ${refused}`;
+  return new BulkheadError('NOT_FOUND', message);
 }
 
 /** The source names more than one writer of this vault backs up (inspect/source-claims.ts). */

@@ -85,6 +85,22 @@ describe('reading through damage and tampering', () => {
     expect(check.stdout).toMatch(/config\/00000002 has a signature that does not verify/);
   });
 
+  it('a restore when every snapshot was refused says they were tampered with, not "no snapshots yet"', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    mkdirSync(join(ws.dir, 'src'));
+    writeFileSync(join(ws.dir, 'src', 'a'), 'a');
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
+    const [snap] = vaultFiles(ws, 'snapshots');
+    edit(snap!, (b) => Buffer.from(b.toString('utf8').replace(/"time":"[^"]+"/, '"time":"2020-01-01T00:00:00.000Z"')));
+    for (const ref of ['latest', 'latest:src', snap!.slice(-16)]) {
+      const r = await ws.here(ws.operator('restore', ref, '--target', join(ws.dir, 'out')));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/the vault holds no snapshot that verifies: 1 snapshot object\(s\) in the vault were refused as tampered \(snapshots\/\S+: signature does not verify/);
+      expect(r.stderr).not.toMatch(/run "bulkhead backup"/);
+    }
+  });
+
   it('writes no plaintext: a marker planted in the source appears nowhere in the vault', async () => {
     const ws = new CliWorkspace();
     await ws.setupQuick();
