@@ -47,6 +47,8 @@ export interface SourceBackupOptions {
   prepared?: unknown;
   /** A stream command silent this long is stopped and its source recorded failed (0: never). */
   streamIdleMs?: number;
+  /** A stream command still printing after this long is stopped and its source recorded failed (0: never). */
+  streamMostMs?: number;
 }
 
 /**

@@ -71,4 +71,20 @@ describe('what anyone can leave in a backed-up folder', () => {
       sock.close();
     }
   });
+
+  it('a stream command that prints for ever (a log it follows, a file someone appends to) is stopped after --stream-timeout and recorded failed; the others are kept', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const ok = join(ws.dir, 'etc');
+    mkdirSync(ok);
+    writeFileSync(join(ok, 'app.yaml'), 'replicas: 3\n');
+    // 0.05 minutes: 3 seconds of `yes` (before, it ran until someone killed the backup)
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'log=stream:yes', '--source', `etc=dir:${ok}`, '--stream-timeout', '0.05', '--json']);
+    expect(r.code, r.stderr).toBe(EXIT.SOURCE_FAILED);
+    const out = JSON.parse(r.stdout) as { snapshot: string; failed: { name: string; reason: string }[] };
+    expect(out.failed).toEqual([{ name: 'log', reason: expect.stringMatching(/^stream source "log" \(yes\) was still printing after 0\.05 minutes \(\d+ bytes\) and was stopped/), keptData: false }]);
+    expect((JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:etc', '--json'))).stdout) as { entries: { name: string }[] }).entries.map((e) => e.name)).toEqual(['app.yaml']);
+    const usage = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `etc=dir:${ok}`, '--stream-timeout', 'never']);
+    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('--stream-timeout takes minutes')]);
+  });
 });

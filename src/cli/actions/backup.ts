@@ -15,6 +15,7 @@ export interface BackupFlags {
   exclude: string[];
   tag: string[];
   streamIdleTimeout: string;
+  streamTimeout: string;
   json?: boolean;
 }
 
@@ -24,11 +25,13 @@ export async function runBackup(host: HostContext, opts: BackupFlags): Promise<v
   const sources = expandSourceSpecs(opts.source);
   const idleMinutes = Number(opts.streamIdleTimeout);
   if (!(idleMinutes >= 0)) throw new BulkheadError('USAGE', `--stream-idle-timeout takes minutes (0: wait for ever), not "${opts.streamIdleTimeout}"`);
+  const mostMinutes = Number(opts.streamTimeout);
+  if (!(mostMinutes >= 0)) throw new BulkheadError('USAGE', `--stream-timeout takes minutes (0: no limit), not "${opts.streamTimeout}"`);
   const credential = await loadWriter(opts.writer);
   const store = await host.openStore(opts.store);
   const bar = terminalProgress(!opts.json);
   const result = await backup({
-    store, credential, sources, excludes: opts.exclude, tags: opts.tag, streamIdleMs: idleMinutes * 60_000, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
+    store, credential, sources, excludes: opts.exclude, tags: opts.tag, streamIdleMs: idleMinutes * 60_000, streamMostMs: mostMinutes * 60_000, clock: host.clock, cacheRoot: host.cacheRoot, progress: bar.sink,
   }).finally(() => bar.stop());
   if (opts.json) {
     const { snapshot, files, bytesRead, bytesAdded, seconds, failed, unread } = result;

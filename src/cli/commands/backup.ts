@@ -12,6 +12,7 @@ export function registerBackup(program: Command, host: HostSource): void {
     .option('--exclude <glob>', 'leave out matching paths of dir sources (repeatable)', collect, [])
     .option('--tag <tag>', 'label the snapshot (repeatable)', collect, [])
     .option('--stream-idle-timeout <minutes>', 'stop a stream command that prints nothing for this long (a dump waiting on a lock) and record it failed; 0: wait for ever', '30')
+    .option('--stream-timeout <minutes>', 'stop a stream command still printing after this long (one that prints for ever: a log it follows, a growing file it reads) and record it failed; 0: no limit', '720')
     .option('--json', 'print a JSON summary')
     .action(lazyAction(host, async () => (await import('../actions/backup.js')).runBackup));
 }

@@ -32,6 +32,8 @@ export interface BackupArgs {
   tags: string[];
   /** A stream command that prints nothing for this long is stopped and recorded failed (0: never). */
   streamIdleMs?: number;
+  /** A stream command still printing after this long is stopped and recorded failed (0: never). */
+  streamMostMs?: number;
   clock: Clock;
   cacheRoot: string;
   progress?: ProgressSink;
@@ -105,7 +107,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats, unread: ctx.stats.unread.length }; // a count: the array itself is shared
-    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, streamIdleMs: args.streamIdleMs, ...(spec === args.sources[0] && { prepared }) });
+    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, streamIdleMs: args.streamIdleMs, streamMostMs: args.streamMostMs, ...(spec === args.sources[0] && { prepared }) });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
     for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).

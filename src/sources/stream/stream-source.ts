@@ -10,5 +10,5 @@ export const streamSource: SourceType = {
   counted: 'output',
   defaultName: (locator) => basename(locator.trim().split(/\s+/)[0] ?? ''),
   normalize: (locator) => locator,
-  backup: async (ctx, spec, opts) => ({ root: await backupStream(ctx, spec.name, spec.locator, opts.clock.now(), opts.streamIdleMs) }),
+  backup: async (ctx, spec, opts) => ({ root: await backupStream(ctx, spec.name, spec.locator, opts.clock.now(), opts.streamIdleMs, opts.streamMostMs) }),
 };
