@@ -1,10 +1,11 @@
-import { linkSync, lstatSync, mkdirSync, mkdtempSync, promises as fsp, readFileSync, readlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, promises as fsp, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { gitBlobId } from '../../sources/git/blob-id.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
 import { withMirrorBlobs } from '../browse/ref-tree.js';
+import { makeStaging } from './staging.js';
 import { requireGitSource } from './git-mirror.js';
 import { writeGitBlobs } from './git-path-write.js';
 import type { GitInPlaceItem } from './git-in-place-plan.js';
@@ -24,7 +25,7 @@ export async function placeGitBack(reader: VaultReader, snapshot: string, item: 
   if (item.exists) throw new BulkheadError('TARGET_NOT_EMPTY', item.existsWhy ?? `${item.destination}: the plan is blocked`);
   const root = item.liveRoot;
   const writing = item.ops.filter((o) => o.action !== 'same');
-  const staging = mkdtempSync(join(root, '.bulkhead-restore-'));
+  const staging = makeStaging(root, '.bulkhead-restore-');
   const failures: { path: string; reason: string }[] = [];
   const placed: { path: string; oid: string }[] = [];
   let replaced = 0;

@@ -1,10 +1,10 @@
 import { linkSync, lstatSync, mkdirSync, promises as fsp, renameSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { applyMeta, materialize, type FileFailure } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { ProgressSink } from '../../util/progress.js';
+import { makeStaging } from './staging.js';
 import type { InPlaceLayout, InPlaceOp } from './in-place-plan.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
@@ -36,8 +36,7 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
   const root = layout.liveRoot;
   const abs = (rel: Buffer | string) => (rel.length === 0 ? Buffer.from(root) : Buffer.concat([Buffer.from(`${root}/`), Buffer.from(rel)]));
   const madeFolders = makeFolders(layout, abs);
-  const staging = join(root, `.bulkhead-restore-${randomBytes(4).toString('hex')}`);
-  mkdirSync(staging, { mode: 0o700 });
+  const staging = makeStaging(root, '.bulkhead-restore-');
   const result: InPlaceResult = { placed: 0, same: 0, replaced: [], beside: 0, failures: [], mismatches: [] };
   const placed: InPlaceOp[] = [];
   const madeDirs: InPlaceOp[] = [];

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, promises as fsp, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, promises as fsp, readdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { git } from '../../sources/git/git.js';
 import { CatFile } from '../../sources/git/cat-file.js';
 import { BulkheadError } from '../../util/errors.js';
 import { requireGitSource, withMirror } from './git-mirror.js';
+import { makeStaging } from './staging.js';
 import { listingProblems, parseLsTree, type GitListed } from '../browse/git-listing.js';
 import { refTree, withMirrorBlobs } from '../browse/ref-tree.js';
 import { commitFor } from './git-path-listing.js';
@@ -59,7 +60,7 @@ async function writeOut(args: { at: string; path: string; name: string }, target
     throw new BulkheadError('CORRUPT', `${args.path} at ${args.at} in ${args.name} holds ${unsafe.length} paths that could leave the target or plant a repository's own files (${unsafe.slice(0, 3).join('; ')}); nothing was extracted`);
   }
   await fsp.mkdir(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), '.bulkhead-path-'));
+  const staging = makeStaging(dirname(target), `.${basename(target)}.bulkhead-path-`);
   try {
     const out = await withBlobs((blobs) => writeGitBlobs(staging, entries, blobs));
     const submodules = out.submodules.map((s) => ({ path: s.path, commit: s.oid }));

@@ -1,13 +1,14 @@
 import { promises as fsp } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { applyMeta, materialize, type FileFailure } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
+import { makeStaging, removeStaging } from './staging.js';
 import { formatBytes } from '../../util/bytes.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
 import { planRestore, plannedGaps, type RestorePlan } from './restore-plan.js';
+import { holeBytes } from './hole-bytes.js';
 
 export interface RestoreArgs {
   reader: VaultReader;
@@ -55,10 +56,8 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
   // A plan made earlier (the console's, shown before a click): its workers start now, beside the checks below.
   args.reader.expectRestore(plan.bytes);
   await fsp.mkdir(dirname(target), { recursive: true });
-  await requireSpace(dirname(target), plan.bytes);
-  await removeLeftovers(target);
-  const staging = join(dirname(target), `${stagingPrefix(target)}${randomBytes(4).toString('hex')}`);
-  await fsp.mkdir(staging, { mode: 0o700 });
+  await requireSpace(dirname(target), plan.bytes - holeBytes(args.reader, plan));
+  const staging = makeStaging(dirname(target), `.${basename(target)}.bulkhead-restore-`);
   try {
     const progress = args.progress ?? noProgress;
     const { signal } = args;
@@ -68,7 +67,7 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
     signal?.throwIfAborted();
     await moveIntoPlace(staging, target, state);
   } catch (e) {
-    await fsp.rm(staging, { recursive: true, force: true }).catch(() => {});
+    await removeStaging(staging);
     throw e;
   }
   return { ...result, restored: true, seconds: Math.round((performance.now() - started) / 10) / 100 };
@@ -77,22 +76,13 @@ export async function restore(args: RestoreArgs): Promise<RestoreResult> {
 /**
  * A restore that cannot fit is refused before it writes: sizes come from trees a hijacked writer
  * may have signed (one stored chunk named a million times is terabytes), and filling the
- * operator's disk mid-incident stops more than the restore.
+ * operator's disk mid-incident stops more than the restore. Runs of zeros are left as holes, so
+ * they do not count (hole-bytes.ts).
  */
 async function requireSpace(dir: string, bytes: number): Promise<void> {
   const fs = await fsp.statfs(dir);
   const free = fs.bavail * fs.bsize;
   if (bytes > free) throw new BulkheadError('NO_SPACE', `this restore needs ${formatBytes(bytes)} and ${dir} has ${formatBytes(free)} free: nothing was written. Restore a part of it (SNAPSHOT:NAME/PATH), or into a larger file system`);
-}
-
-const stagingPrefix = (target: string) => `.${basename(target)}.bulkhead-restore-`;
-
-/** A restore killed before its final rename leaves only its staging folder: remove it. */
-async function removeLeftovers(target: string): Promise<void> {
-  const prefix = stagingPrefix(target);
-  for (const name of await fsp.readdir(dirname(target))) {
-    if (name.startsWith(prefix)) await fsp.rm(join(dirname(target), name), { recursive: true, force: true });
-  }
 }
 
 type TargetState = 'missing' | 'empty' | 'non-empty' | 'file';
