@@ -34,6 +34,11 @@ export class Chunker {
     this.#zeroCut = cut === -1 ? params.max : cut;
   }
 
+  /** The length of every chunk cut from a long run of zeros (all but the run's last): a sparse file's holes. */
+  get zeroCut(): number {
+    return this.#zeroCut;
+  }
+
   /**
    * Length of the next chunk of data[start, end). With eof=false and no cut found before max, and
    * fewer than max bytes available, returns 0: the caller must supply more data.

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CliWorkspace } from '../helpers/cli.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { HOLE_BUDGET } from '../../src/sources/dir/backup-dir.js';
+import { makeVault, SMALL_CHUNKS, tempDir } from '../helpers/vault.js';
+import { backup } from '../../src/ops/backup/backup.js';
+import { openVault } from '../../src/ops/open-vault.js';
+import { restore } from '../../src/ops/restore/restore.js';
+import { holeBytes } from '../../src/ops/restore/hole-bytes.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
+import { systemClock } from '../../src/util/clock.js';
 
 const MiB = 1024 * 1024;
 
@@ -86,5 +93,30 @@ describe('what anyone can leave in a backed-up folder', () => {
     expect((JSON.parse((await ws.hereOk(ws.operator('ls', 'latest:etc', '--json'))).stdout) as { entries: { name: string }[] }).entries.map((e) => e.name)).toEqual(['app.yaml']);
     const usage = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `etc=dir:${ok}`, '--stream-timeout', 'never']);
     expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('--stream-timeout takes minutes')]);
+  });
+
+  it("a sparse file does not make a restore of its folder need its apparent size free (900 GiB of holes refused it on any smaller disk): holes are not counted", async () => {
+    const v = await makeVault();
+    const src = tempDir();
+    writeFileSync(join(src, 'notes.txt'), 'kept\n');
+    const data = randomBytes(300_000);
+    const fd = openSync(join(src, 'disk.img'), 'w');
+    writeSync(fd, data, 0, data.length, 100 * MiB);
+    closeSync(fd);
+    truncateSync(join(src, 'disk.img'), 256 * MiB);
+    await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(`vm=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    const reader = await openVault(v.store, v.identity, tempDir());
+    try {
+      const target = join(tempDir(), 'out');
+      const r = await restore({ reader, snapshot: 'latest', path: 'vm', target, dryRun: false, overwrite: false });
+      expect(r.failures).toEqual([]);
+      expect(r.plan.bytes).toBe(256 * MiB + 5);
+      // what the space check asks for: the data and the pieces around it, not the holes
+      expect(r.plan.bytes - holeBytes(reader, r.plan)).toBeLessThan(data.length + 5 + 4 * SMALL_CHUNKS.max);
+      expect(statSync(join(target, 'disk.img')).blocks * 512).toBeLessThan(2 * MiB);
+      expect(readFileSync(join(target, 'disk.img')).subarray(100 * MiB, 100 * MiB + data.length).equals(data)).toBe(true);
+    } finally {
+      reader.close();
+    }
   });
 });
