@@ -120,6 +120,31 @@ describe('a mirror\'s objects read from its files, as git would', () => {
     expect(files.bytesRead - idxBytes).toBeLessThan(packBytes / 10);
   });
 
+  it('reads a big blob\'s first bytes only for a preview, compressible or not; another object is the caller\'s to read whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mirror-head-'));
+    const work = join(dir, 'work');
+    git(dir, 'init', '-q', '-b', 'main', work);
+    const random = Buffer.alloc(3 << 20);
+    for (let i = 0; i < random.length; i += 4) random.writeUInt32LE((i * 2654435761) >>> 0, i); // incompressible enough
+    const zeros = Buffer.alloc(8 << 20);
+    const stream = Buffer.concat([Buffer.from(`blob\nmark :1\ndata ${random.length}\n`), random, Buffer.from(`\nblob\nmark :2\ndata ${zeros.length}\n`), zeros, Buffer.from(`\ncommit refs/heads/main\ncommitter c <c@x> 1 +0000\ndata 1\nx\nM 100644 :1 random.bin\nM 100644 :2 zeros.bin\n\n`)]);
+    const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: work, input: stream });
+    expect(r.status).toBe(0);
+    const bare = join(work, '.git');
+    git(bare, 'repack', '-a', '-d', '-q');
+    const files = onDisk(bare);
+    const objects = await MirrorObjects.open(files, 20, 'r');
+    for (const [name, bytes] of [['random.bin', random], ['zeros.bin', zeros]] as const) {
+      const oid = git(bare, 'rev-parse', `main:${name}`).toString().trim();
+      const before = files.bytesRead;
+      const head = await objects.blobHead(oid, 256 * 1024);
+      expect(head?.equals(bytes.subarray(0, 256 * 1024))).toBe(true);
+      expect(files.bytesRead - before).toBeLessThan(1536 << 10); // not the file's 3 or 8 MiB
+    }
+    const tree = git(bare, 'rev-parse', 'main^{tree}').toString().trim();
+    expect(await objects.blobHead(tree, 10)).toBeUndefined(); // not a blob: read whole by the caller
+  });
+
   it('refuses an object whose bytes do not hash to its id', async () => {
     const { bare } = repo('sha1');
     git(bare, 'repack', '-a', '-d', '-q');

@@ -68,6 +68,31 @@ export class MirrorObjects {
   }
 
   /**
+   * The first `most` bytes of a blob a pack stores whole (not as a delta), read and inflated only
+   * that far: previewing a 500 MB file costs what the preview shows, not the file. Not checked
+   * against its id (that needs every byte; a restore checks it): a forged mirror can make a preview
+   * show bytes its restore then refuses. Undefined for a delta or a loose object: read it whole.
+   */
+  async blobHead(oid: string, most: number): Promise<Buffer | undefined> {
+    for (const pack of this.packs) {
+      const at = pack.index.offsetOf(oid);
+      if (at === undefined) continue;
+      const where = `${this.name}: ${pack.path} at ${at}`;
+      const end = pack.index.endOf(at);
+      // Compressed bytes read grow fourfold until they inflate to `most` (deflate expands at most
+      // ~1032:1, so 16 KiB give at most ~16 MiB) or the entry ends.
+      for (let window = 16 * 1024; ; window *= 4) {
+        const buf = await this.files.read(pack.path, at, Math.min(end, at + 64 + window));
+        const head = parseEntryHead(buf, this.hashLen, where);
+        if (head.type !== 'blob') return undefined;
+        const out = inflateSync(buf.subarray(head.dataAt), { finishFlush: constants.Z_SYNC_FLUSH });
+        if (out.length >= most || at + 64 + window >= end) return out.subarray(0, Math.min(most, head.size));
+      }
+    }
+    return undefined;
+  }
+
+  /**
    * A blob's size from its entry's head (a delta's from its first inflated bytes), without reading
    * its content: what `ls-tree -l` shows. Not verified (the content is, when it is read).
    */

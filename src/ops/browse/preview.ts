@@ -3,7 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { locate } from '../../vault/browse.js';
 import { BulkheadError } from '../../util/errors.js';
 import { gitSource } from '../restore/git-mirror.js';
-import { mirrorBlob, refAt, refCommitText, refTree } from './ref-tree.js';
+import { mirrorBlobHead, refAt, refCommitText, refTree } from './ref-tree.js';
 
 export const PREVIEW_BYTES = 256 * 1024;
 
@@ -26,7 +26,7 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
     const listed = (await refTree(reader, repo, atRef.commit)).find((f) => f.path === atRef.path);
     if (!listed) throw new BulkheadError('NOT_FOUND', `${atRef.path} is not a file of ${name} at ${atRef.ref}`);
     if (listed.mode === '160000') return { path, size: 0, text: null, truncated: false, reason: `a submodule (commit ${listed.oid}): its content is not in this backup` };
-    return asText(path, listed.size ?? 0, await mirrorBlob(reader, repo, listed.oid));
+    return asText(path, listed.size ?? 0, await mirrorBlobHead(reader, repo, listed.oid, listed.size ?? Infinity, PREVIEW_BYTES));
   }
   if (repo && section === 'refs' && rest.length > 0) {
     // A ref is shown as its commit: id, author, date, message (and the tag, for an annotated one).
@@ -43,7 +43,7 @@ export async function previewFile(reader: VaultReader, snapshot: string, path: s
     const file = rest.join('/');
     const listed = repo.manifest.files.find(([p]) => p === file);
     if (!listed || !repo.manifest.defaultBranch) throw new BulkheadError('NOT_FOUND', `${file} is not in ${name} at its default branch`);
-    return asText(path, listed[3], await mirrorBlob(reader, repo, listed[2]));
+    return asText(path, listed[3], await mirrorBlobHead(reader, repo, listed[2], listed[3], PREVIEW_BYTES));
   }
   const at = await locate(reader, snap.manifest, path);
   if (!at.entry || at.entry.kind !== 'file') throw new BulkheadError('USAGE', `${path} is not a file`);

@@ -105,6 +105,20 @@ export async function mirrorBlob(reader: VaultReader, found: GitSnapshotSource, 
   );
 }
 
+/** Past this size a preview reads a blob's first bytes only (MirrorObjects.blobHead), not the whole, checked, blob. */
+const WHOLE_UP_TO = 4 * 1024 * 1024;
+
+/** At least the first `most` bytes of a blob of `size` bytes (all of it, checked, when small). */
+export async function mirrorBlobHead(reader: VaultReader, found: GitSnapshotSource, oid: string, size: number, most: number): Promise<Buffer> {
+  if (size <= WHOLE_UP_TO) return mirrorBlob(reader, found, oid);
+  return inPlaceOrRestored(
+    reader,
+    found,
+    async (objects) => (await objects.blobHead(oid, most)) ?? mirrorBlob(reader, found, oid),
+    async (mirror) => (await git(['cat-file', 'blob', oid], { gitDir: mirror, most })).stdout,
+  );
+}
+
 /**
  * Blobs of the snapshot's mirror for writing out (`writeGitBlobs`), read in place: undefined for one
  * the mirror does not hold; an object that does not hash to its id is an error. When the mirror's
