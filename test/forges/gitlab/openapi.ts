@@ -45,6 +45,12 @@ function strict(s: Schema): Schema {
   if (typeof s.type === 'string' && !JSON_TYPES.has(s.type)) return {};
   const out: Schema = { ...s };
   delete out.example;
+  // `format: date-time` is grape-swagger's name for a Ruby DateTime parameter, which Grape parses
+  // from a date alone as well: a member's `expires_at` is "Date string in the format YEAR-MONTH-DAY".
+  if (out.format === 'date-time') {
+    delete out.format;
+    out.anyOf = [{ format: 'date-time' }, { format: 'date' }];
+  }
   if (out.properties) out.properties = mapProps(out.properties, strict);
   if (out.items) out.items = strict(out.items as Schema);
   return out;
@@ -163,8 +169,13 @@ export function openapiRequestProblems(route: Route, params: Record<string, stri
   const given = body !== undefined && Object.keys(body).length > 0;
   if (!bodyParam) return given ? [...problems, `${o.id}: GitLab's description gives this operation no body`] : problems;
   const merged = JSON.parse(JSON.stringify({ ...fromQuery, ...(body ?? {}) })) as J;
-  const declared = Object.keys((definition(bodyParam.schema)?.properties as Schema | undefined) ?? {});
+  const shape = definition(bodyParam.schema);
+  const declared = Object.keys((shape?.properties as Schema | undefined) ?? {});
   for (const k of Object.keys(merged)) if (!declared.includes(k)) problems.push(`${o.id}: "${k}" is not a parameter of this operation in GitLab's description`);
+  // Grape's coercion passes a JSON null through as nil (an optional DateTime sent as null clears a
+  // member's expiry): a null optional member is checked as declared, not against its type.
+  const required = (shape?.required as string[] | undefined) ?? [];
+  for (const k of Object.keys(merged)) if (merged[k] === null && !required.includes(k)) delete merged[k];
   problems.push(...check(requests, `${o.id} body`, bodyParam.schema ?? {}, merged, `${o.id} body `));
   return problems;
 }

@@ -70,9 +70,10 @@ export const editRoutes: Route[] = [
     method: 'PUT', template: '/projects/:id/pipeline_schedules/:schedule_id/variables/:key', body: scheduleVariableBody.omit({ key: true }), response: ScheduleVariable,
     handler: (c) => withSchedule(c, (_p, s) => found(s.variables.find((v) => v.key === c.params.key), 'Variable', (v) => (Object.assign(v, { value: String(c.body.value), ...(c.body.variable_type !== undefined && { variable_type: c.body.variable_type }) }), ok(v)))),
   },
+  // GitLab answers 202 Accepted here (`status :accepted` in its pipeline schedules API; 202 in its description).
   {
     method: 'DELETE', template: '/projects/:id/pipeline_schedules/:schedule_id/variables/:key', response: ScheduleVariable,
-    handler: (c) => withSchedule(c, (_p, s) => found(s.variables.find((v) => v.key === c.params.key), 'Variable', (v) => (s.variables.splice(s.variables.indexOf(v), 1), ok(v)))),
+    handler: (c) => withSchedule(c, (_p, s) => found(s.variables.find((v) => v.key === c.params.key), 'Variable', (v) => (s.variables.splice(s.variables.indexOf(v), 1), ok(v, 202)))),
   },
   {
     method: 'PUT', template: '/projects/:id/releases/:tag_name', body: z.object({ name: z.string().optional(), description: z.string().optional(), released_at: z.string().optional() }), response: Release,
