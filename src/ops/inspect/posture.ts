@@ -126,7 +126,9 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   // the vault-init date probe holds no data; its date is judged in lockFindings
   // the lock test first: the key grammar is asked of the few without one, not of every object
   const unlocked = [...heads.values()].filter((h) => (h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now) && keyKind(h.key) !== 'probe').map((h) => h.key).sort();
-  needed ??= [...heads.keys()];
+  // Without the identity, every object but the date probe: its lock is a test of the server (a
+  // wrapped 2106 reads back as 1970), judged in lockFindings, not a lock any data relies on.
+  needed ??= [...heads.keys()].filter((k) => !(k.startsWith('probe/') && keyKind(k) === 'probe'));
   const least = await shortestLock(store, needed, listing.objects, heads, memory);
   await memory.save();
   const shortest = least?.retainUntil

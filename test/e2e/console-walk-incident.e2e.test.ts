@@ -1,0 +1,76 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ConsoleSession } from './console-session.js';
+import { Shell } from './pages/shell.js';
+import { VaultsPage } from './pages/vaults-page.js';
+import { DashboardPage } from './pages/dashboard-page.js';
+import { UnlockPage } from './pages/unlock-page.js';
+import { DiffPage } from './pages/diff-page.js';
+import { CliWorkspace } from '../helpers/cli.js';
+import { PASSPHRASE } from '../helpers/console-vault.js';
+import { makeRepo, sh } from '../helpers/git.js';
+import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
+
+async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
+  await locator.filter({ hasText: re }).first().waitFor({ timeout });
+}
+
+/**
+ * An operator's walk after an agent struck (brief: walk the console as in an incident): an S3 Object
+ * Lock vault made by `vault init` on a server that wraps 2106 dates (Ceph RGW), one backup of a config
+ * tree and a repository, then files deleted, a tag deleted, a branch force-pushed, a workflow removed.
+ */
+describe('the console in an incident, on the S3 vault, in real Chromium', () => {
+  const app = new ConsoleSession('walk-incident');
+  const bucket = uniqueBucket('walk');
+  const ws = new CliWorkspace(s3Url(bucket), { BULKHEAD_PASSPHRASE: PASSPHRASE, ...s3Env() });
+  const shell = () => new Shell(app.page);
+
+  async function vault(): Promise<void> {
+    await ws.setupQuick('--create-bucket', '--retention-days', '1');
+    const tree = join(ws.dir, 'infra');
+    mkdirSync(join(tree, 'app'), { recursive: true });
+    for (let i = 0; i < 5; i++) writeFileSync(join(tree, `app/setting${i}.yaml`), `key: ${i}\n`);
+    writeFileSync(join(tree, 'main.tf'), 'resource "x" "y" {}\n');
+    const repo = join(ws.dir, 'api');
+    makeRepo(repo, 4);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+    // The agent: a folder wiped, the release tag deleted, a branch force-pushed, the CI workflow removed.
+    rmSync(join(tree, 'app'), { recursive: true });
+    sh(repo, 'tag', '-d', 'v1');
+    sh(repo, 'branch', '-f', 'feature', 'main~2');
+    sh(repo, 'rm', '-q', '.github/workflows/ci.yml');
+    sh(repo, '-c', 'user.name=agent', '-c', 'user.email=a@example.com', 'commit', '-qm', 'remove ci');
+  }
+
+  beforeAll(async () => {
+    await Promise.all([vault(), app.start(s3Env())]);
+  }, 120_000);
+  afterAll(() => app.stop());
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  it("locked, the Dashboard's shortest lock is that of the vault's objects, not the date probe's wrapped 1970 (never negative days)", async () => {
+    await new VaultsPage(app.page).connectS3('prod-s3', { bucket, endpoint: inject('s3').endpoint, region: 'us-east-1' });
+    const posture = new DashboardPage(app.page).posture();
+    await shows(posture, /✔ Immutable · COMPLIANCE 1 d, shortest lock 0 d \d+ h left/);
+    await shows(posture, /this server wraps retention dates past 2106/); // the probe is still reported, as a note
+    expect(await posture.innerText()).not.toMatch(/lock -\d/);
+    await app.shot('dashboard-s3-locked');
+  });
+
+  it('Diff against live says what was lost by kind, each count with what it counts', async () => {
+    await app.page.getByRole('button', { name: 'Unlock', exact: true }).first().click();
+    await new UnlockPage(app.page).unlock(PASSPHRASE, join(ws.dir, 'id.json'));
+    await shows(shell().lockState(), /Unlocked/);
+    await shell().go('Diff');
+    const diff = new DiffPage(app.page);
+    await diff.compareWithLive();
+    await shows(diff.counts(), /^1 ref deleted · 1 pipeline removed · 1 folder removed · 5 files removed · 1 ref rewritten \(history replaced\) · 1 ref moved forward \(8 removed · 2 changed · 0 added in all\)$/);
+    await shows(diff.changesOf('infra'), /infra \(dir\) — 1 folder removed, 5 files removed \(6 removed, 0 changed, 0 added\)/);
+    await app.shot('diff-live-by-kind');
+  });
+});
