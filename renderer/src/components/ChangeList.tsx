@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { SourceDiffView as SourceDiff } from '../../../src/api/diff-methods.js';
 import { changeRows, LABEL, touchOnly, type Change } from './change-rows.js';
 import { shownText } from '../shown-text.js';
+import { countsByKind } from './change-counts.js';
 
 const MARK: Record<string, string> = {
   added: '+', removed: '−', changed: '~', 'ref-deleted': '−', 'ref-created': '+', 'ref-moved': '→', 'ref-rewritten': '⚠', 'tag-moved': '⚠',
@@ -37,11 +38,12 @@ interface Props {
 export function ChangeList({ source, contentOnly, open, onOpen, onRestore }: Props) {
   const { counts } = source;
   const rows = changeRows(source.changes, contentOnly);
+  const byKind = countsByKind([source]);
   const touched = source.changes.filter(touchOnly).length;
   return (
     <details className="card changes" open aria-label={`Changes in ${shownText(source.name)}`}>
       <summary>
-        <strong>{shownText(source.name)}</strong> ({source.kind}) — {counts.removed} removed, {counts.changed} changed, {counts.added} added
+        <strong>{shownText(source.name)}</strong> ({source.kind}) — {byKind.length > 0 ? `${byKind.join(', ')} (${counts.removed} removed, ${counts.changed} changed, ${counts.added} added)` : `${counts.removed} removed, ${counts.changed} changed, ${counts.added} added`}
         {contentOnly && touched > 0 && <span className="muted"> · {touched} modification-time-only changes hidden</span>}
         {source.note && <span className="muted"> · {shownText(source.note)}</span>}
       </summary>

@@ -9,6 +9,7 @@ import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ErrorNote } from '../components/ErrorNote.js';
 import { SideBySide } from '../components/SideBySide.js';
 import { ChangeList } from '../components/ChangeList.js';
+import { countsByKind } from '../components/change-counts.js';
 import { ForgeChangeList } from '../components/ForgeChangeList.js';
 import { useForge } from '../stores/forge.js';
 import { SourcesElsewhere, useSourcesElsewhere } from '../components/SourcesElsewhere.js';
@@ -48,6 +49,7 @@ export function DiffScreen() {
     go('restore');
   };
   const totals = (sources ?? []).reduce((t, s) => ({ added: t.added + s.counts.added, removed: t.removed + s.counts.removed, changed: t.changed + s.counts.changed }), { added: 0, removed: 0, changed: 0 });
+  const byKind = countsByKind(sources ?? []);
   // The header names the sides compared (as run), not the pickers, which may already name the next comparison.
   const ranTo = ran?.to ?? to;
   const fromTime = snapshots.find((s) => s.id === from)?.at;
@@ -87,8 +89,13 @@ export function DiffScreen() {
             {fromLabel} ↔ {toLabel}
           </h2>
           {pickersMoved && !loading && <p className="muted" role="note">The pickers name another comparison: press Compare to run it. Below is still the one named here.</p>}
+          {/* What was lost in words first (each count says what it counts), then the totals. */}
           <p className="counts" role="status">
-            {totals.removed} removed · {totals.changed} changed · {totals.added} added
+            {byKind.length > 0 ? byKind.join(' · ') : 'No changes'}
+            <span className="muted">
+              {' '}
+              ({totals.removed} removed · {totals.changed} changed · {totals.added} added in all)
+            </span>
           </p>
           {focus && (
             <p>
