@@ -120,7 +120,7 @@ describe('a mirror\'s objects read from its files, as git would', () => {
     expect(files.bytesRead - idxBytes).toBeLessThan(packBytes / 10);
   });
 
-  it('reads a big blob\'s first bytes only for a preview, compressible or not; another object is the caller\'s to read whole', async () => {
+  it('reads a big blob\'s first bytes only for a preview, compressible or not; and streams it whole in pieces for a restore; another object is the caller\'s to read whole', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mirror-head-'));
     const work = join(dir, 'work');
     git(dir, 'init', '-q', '-b', 'main', work);
@@ -143,6 +143,12 @@ describe('a mirror\'s objects read from its files, as git would', () => {
     }
     const tree = git(bare, 'rev-parse', 'main^{tree}').toString().trim();
     expect(await objects.blobHead(tree, 10)).toBeUndefined(); // not a blob: read whole by the caller
+    // A restore streams it whole, piece by piece, never holding it.
+    const pieces: Buffer[] = [];
+    expect(await objects.streamBlob(git(bare, 'rev-parse', 'main:zeros.bin').toString().trim(), (p) => pieces.push(p))).toBe(true);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Buffer.concat(pieces).equals(zeros)).toBe(true);
+    expect(await objects.streamBlob(tree, () => {})).toBe(false);
   });
 
   it('refuses an object whose bytes do not hash to its id', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { constants, inflateSync } from 'node:zlib';
+import { constants, createInflate, inflateSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
 import { BulkheadError } from '../../util/errors.js';
 import { PackIndex } from './git-pack-index.js';
 import { applyDelta, deltaSizes, OFS_DELTA, parseEntryHead, REF_DELTA, type GitObjectType } from './git-pack-entry.js';
@@ -18,6 +19,7 @@ interface Pack {
 const BASES_KEPT_BYTES = 16 * 1024 * 1024;
 const MAX_CHAIN = 10_000; // git's own depth limit is 4095
 const HEAD_PROBE = 1024; // compressed bytes read to learn a delta's result size
+const STREAM_READ = 4 * 1024 * 1024; // compressed bytes read at a time when a blob is streamed
 /** No object this reader makes is larger: a forged entry cannot make it inflate gigabytes into memory. */
 export const MAX_OBJECT = 512 * 1024 * 1024;
 
@@ -90,6 +92,44 @@ export class MirrorObjects {
       }
     }
     return undefined;
+  }
+
+  /**
+   * A blob a pack stores whole, inflated into `take` a piece at a time (its compressed bytes read
+   * 4 MiB at a time): a restore writes a large file without holding it. False for a delta or a
+   * loose object (read it whole). Not checked here: the caller hashes what it takes.
+   */
+  async streamBlob(oid: string, take: (piece: Buffer) => void): Promise<boolean> {
+    for (const pack of this.packs) {
+      const at = pack.index.offsetOf(oid);
+      if (at === undefined) continue;
+      const where = `${this.name}: ${pack.path} at ${at}`;
+      const end = pack.index.endOf(at);
+      const head = parseEntryHead(await this.files.read(pack.path, at, Math.min(end, at + 64)), this.hashLen, where);
+      if (head.type !== 'blob') return false;
+      if (head.size > MAX_OBJECT) throw corrupt(`${where}: an entry of ${head.size} bytes, more than this reader opens (${MAX_OBJECT})`);
+      const files = this.files;
+      let made = 0;
+      try {
+        await pipeline(
+          async function* () {
+            for (let from = at + head.dataAt; from < end; from += STREAM_READ) yield await files.read(pack.path, from, Math.min(end, from + STREAM_READ));
+          },
+          createInflate(),
+          async (pieces: AsyncIterable<Buffer>) => {
+            for await (const piece of pieces) {
+              if ((made += piece.length) > head.size) throw corrupt(`${where}: inflates past the ${head.size} bytes its head announces`);
+              take(piece);
+            }
+          },
+        );
+      } catch (e) {
+        throw e instanceof BulkheadError ? e : corrupt(`${where}: its data does not inflate (${(e as Error).message})`);
+      }
+      if (made !== head.size) throw corrupt(`${where}: ${made} bytes inflated, ${head.size} announced`);
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -5,6 +5,7 @@ import { CatFile } from '../../sources/git/cat-file.js';
 import { BulkheadError } from '../../util/errors.js';
 import { withMirror, type GitSnapshotSource } from '../restore/git-mirror.js';
 import { parseLsTree, type GitListed } from './git-listing.js';
+import type { BlobSource } from '../restore/git-path-write.js';
 import { VaultMirrorFiles } from './mirror-files.js';
 import { MirrorObjects, MissingObject, UnsupportedMirror } from './mirror-objects.js';
 import { commitText, listTree, MOST_SHOWN, treeOf } from './mirror-tree.js';
@@ -124,7 +125,7 @@ export async function mirrorBlobHead(reader: VaultReader, found: GitSnapshotSour
  * the mirror does not hold; an object that does not hash to its id is an error. When the mirror's
  * layout is one this reader does not know, fn gets git's reader on the restored mirror instead.
  */
-export async function withMirrorBlobs<T>(reader: VaultReader, found: GitSnapshotSource, fn: (blobs: Pick<CatFile, 'getMany'>) => Promise<T>): Promise<T> {
+export async function withMirrorBlobs<T>(reader: VaultReader, found: GitSnapshotSource, fn: (blobs: BlobSource) => Promise<T>): Promise<T> {
   let objects: MirrorObjects;
   try {
     objects = await mirrorObjects(reader, found);
@@ -147,7 +148,7 @@ export async function withMirrorBlobs<T>(reader: VaultReader, found: GitSnapshot
         throw e;
       },
     );
-  return fn({ getMany: async (oids) => Promise.all(oids.map(one)) });
+  return fn({ getMany: async (oids) => Promise.all(oids.map(one)), streamBlob: (oid, take) => objects.streamBlob(oid, take) });
 }
 
 /** A ref's object as the console shows it: the tags on the way (annotated ones), then the commit's id, author, dates and message. */

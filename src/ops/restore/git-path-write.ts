@@ -1,8 +1,9 @@
-import { closeSync, constants, fchmodSync, mkdirSync, openSync, readlinkSync, readSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import type { CatFile } from '../../sources/git/cat-file.js';
-import { gitBlobHash, gitBlobId } from '../../sources/git/blob-id.js';
+import { gitBlobId } from '../../sources/git/blob-id.js';
 import { nameProblem } from '../../vault/names.js';
 import type { GitListed } from '../browse/git-listing.js';
+import { streamBlobFile, writeBlobFile, type BlobStreamer } from './git-blob-file.js';
 
 export interface GitWriteOutcome {
   files: number;
@@ -16,6 +17,11 @@ export interface GitWriteOutcome {
 // files is not all in memory. A blob's size is known when it was listed with -l (ref-tree.ts).
 const BATCH = 64;
 const BATCH_BYTES = 64 << 20;
+/** A file this large is written as it is inflated, when the reader can stream it. */
+const STREAM_FROM = 16 << 20;
+
+/** Where the blobs come from: git's batch reader, or the mirror read in place, which can also stream one. */
+export type BlobSource = Pick<CatFile, 'getMany'> & { streamBlob?: BlobStreamer };
 
 /** Consecutive slices of at most BATCH entries and BATCH_BYTES listed bytes (one larger entry alone). */
 export function batches<T extends { size?: number }>(items: readonly T[]): T[][] {
@@ -43,7 +49,7 @@ export function batches<T extends { size?: number }>(items: readonly T[]): T[][]
  * O_EXCL|O_NOFOLLOW, symlinks come last. Each blob is checked against its id when read from the
  * mirror and again as written (read back from disk); a file that fails is removed and reported.
  */
-export async function writeGitBlobs(root: string, listed: readonly GitListed[], objects: Pick<CatFile, 'getMany'>): Promise<GitWriteOutcome> {
+export async function writeGitBlobs(root: string, listed: readonly GitListed[], objects: BlobSource): Promise<GitWriteOutcome> {
   const out: GitWriteOutcome = { files: 0, symlinks: 0, submodules: [], failures: [] };
   const base = Buffer.from(`${root}/`);
   const at = (raw: Buffer) => Buffer.concat([base, raw]);
@@ -70,7 +76,20 @@ export async function writeGitBlobs(root: string, listed: readonly GitListed[], 
   const kinds = { files: listed.filter((e) => e.mode === '100644' || e.mode === '100755'), links: listed.filter((e) => e.mode === '120000') };
   out.submodules = listed.filter((e) => e.mode === '160000');
   for (const e of listed) if (!kinds.files.includes(e) && !kinds.links.includes(e) && e.mode !== '160000') fail(e, `not restored: unknown git mode ${e.mode}`);
-  for (const group of [kinds.files, kinds.links]) {
+  const mode = (e: GitListed) => (e.mode === '100755' ? 0o755 : 0o644);
+  // Large files first, each streamed into its file; what cannot be streamed joins the batches.
+  const whole: GitListed[] = [];
+  for (const e of kinds.files) {
+    const stream = objects.streamBlob;
+    if (!stream || (e.size ?? 0) < STREAM_FROM) whole.push(e);
+    else if (parents(e)) {
+      const reason = await streamBlobFile(at(e.raw), e.size!, e.oid, mode(e), stream);
+      if (reason === 'whole') whole.push(e);
+      else if (reason) fail(e, reason);
+      else out.files++;
+    }
+  }
+  for (const group of [whole, kinds.links]) {
     for (const batch of batches(group)) {
       const slice = batch.filter(parents);
       const blobs = await objects.getMany(slice.map((e) => e.oid));
@@ -78,7 +97,7 @@ export async function writeGitBlobs(root: string, listed: readonly GitListed[], 
         const blob = blobs[j];
         if (!blob || blob.type !== 'blob') return fail(e, `not restored: blob ${e.oid.slice(0, 12)} is not in the mirror`);
         if (gitBlobId(blob.content, e.oid) !== e.oid) return fail(e, `not restored: the mirror's blob ${e.oid.slice(0, 12)} does not hash to its id (damaged or forged)`);
-        const reason = e.mode === '120000' ? writeLink(at(e.raw), blob.content, e.oid) : writeFile(at(e.raw), blob.content, e.oid, e.mode === '100755' ? 0o755 : 0o644);
+        const reason = e.mode === '120000' ? writeLink(at(e.raw), blob.content, e.oid) : writeBlobFile(at(e.raw), blob.content, e.oid, mode(e));
         if (reason) fail(e, reason);
         else if (e.mode === '120000') out.symlinks++;
         else out.files++;
@@ -97,38 +116,6 @@ function splitRaw(raw: Buffer): Buffer[] {
   }
   parts.push(raw.subarray(start));
   return parts;
-}
-
-const READ_BACK = 1 << 20;
-
-/** Writes, then reads back what the disk holds (1 MiB at a time, not a second copy) and checks it is the blob. */
-function writeFile(path: Buffer, bytes: Buffer, oid: string, mode: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  } catch (e) {
-    return `not created: ${(e as Error).message.split(', ')[0]}`;
-  }
-  try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, off);
-    const hash = gitBlobHash(bytes.length, oid);
-    const back = Buffer.allocUnsafe(Math.min(READ_BACK, Math.max(1, bytes.length)));
-    let got = 0;
-    for (let n = 1; got < bytes.length && n > 0; got += n) {
-      n = readSync(fd, back, 0, Math.min(back.length, bytes.length - got), got);
-      hash.update(back.subarray(0, n));
-    }
-    // One byte more would mean the file is longer than written (it was created here, O_EXCL).
-    if (got !== bytes.length || readSync(fd, back, 0, 1, got) !== 0 || hash.digest('hex') !== oid) {
-      unlinkSync(path);
-      return 'not restored: what was written does not hash to the blob id';
-    }
-    fchmodSync(fd, mode);
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function writeLink(path: Buffer, target: Buffer, oid: string): string | undefined {
