@@ -58,8 +58,9 @@ export const editRoutes: Route[] = [
   { method: 'PUT', template: '/groups/:id/labels/:label_id', body: labelEditBody, response: Label, handler: (c) => withGroup(c, (g) => editLabel(c, g.labels, false)) },
   { method: 'POST', template: '/groups/:id/milestones', body: milestoneBody, response: Milestone, handler: (c) => withGroup(c, (g) => groupMilestone(c, g)) },
   { method: 'PUT', template: '/groups/:id/milestones/:milestone_id', body: milestoneEditBody, response: Milestone, handler: (c) => withGroup(c, (g) => found(byId(g.milestones, c.params.milestone_id), 'Milestone', (m) => (editMilestone(m, c.body), ok(c.r.milestone(m, { group_id: g.id }))))) },
+  // No `name`: GitLab's edit does not rename an environment (putApiV4ProjectsIdEnvironmentsEnvironmentId).
   {
-    method: 'PUT', template: '/projects/:id/environments/:environment_id', body: z.object({ name: z.string().optional(), external_url: z.string().nullable().optional(), tier: z.enum(['production', 'staging', 'testing', 'development', 'other']).optional() }), response: Environment,
+    method: 'PUT', template: '/projects/:id/environments/:environment_id', body: z.object({ external_url: z.string().nullable().optional(), tier: z.enum(['production', 'staging', 'testing', 'development', 'other']).optional() }), response: Environment,
     handler: (c) => withProject(c, (p) => found(byId(p.environments, c.params.environment_id), 'Environment', (e) => (Object.assign(e, { ...(c.body.external_url !== undefined && { external_url: c.body.external_url ?? '' }), ...(c.body.tier !== undefined && { tier: c.body.tier }) }), ok(c.r.environment(e))))),
   },
   {
