@@ -8,6 +8,7 @@ import { VaultsPage } from './pages/vaults-page.js';
 import { DashboardPage } from './pages/dashboard-page.js';
 import { UnlockPage } from './pages/unlock-page.js';
 import { DiffPage } from './pages/diff-page.js';
+import { RestorePage } from './pages/restore-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { PASSPHRASE } from '../helpers/console-vault.js';
 import { makeRepo, sh } from '../helpers/git.js';
@@ -72,5 +73,23 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await shows(diff.counts(), /^1 ref deleted · 1 pipeline removed · 1 folder removed · 5 files removed · 1 ref rewritten \(history replaced\) · 1 ref moved forward \(8 removed · 2 changed · 0 added in all\)$/);
     await shows(diff.changesOf('infra'), /infra \(dir\) — 1 folder removed, 5 files removed \(6 removed, 0 changed, 0 added\)/);
     await app.shot('diff-live-by-kind');
+  });
+
+  it('a finished restore says when it ran and how long it took, in the wizard and the job strip', async () => {
+    const diff = new DiffPage(app.page);
+    await diff.restoreThis('app');
+    const wizard = new RestorePage(app.page);
+    await wizard.next();
+    const target = join(ws.dir, 'restored');
+    mkdirSync(target);
+    await wizard.target(target);
+    await wizard.plan().waitFor();
+    await wizard.restoreNow('restored');
+    await shows(wizard.verification(), /Restored and verified/);
+    // It said "✔ done · 5 of 5 files · 40 B of 40 B": no time, though the strip is read long after.
+    const ran = /restore infra\/app → \S+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, took \d+ s/;
+    await shows(app.page.locator('section .progress-title'), ran);
+    await shows(shell().jobs(), ran);
+    await app.shot('restore-ran-when');
   });
 });
