@@ -6,6 +6,7 @@ import { chunkFile } from '../chunk-stream.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
 import { formatBytes } from '../../util/bytes.js';
+import { MAX_TREE_BLOB } from '../../vault/blob-codec.js';
 import type { FileCache } from './file-cache.js';
 import { dirEntry, encodeEntries, fileEntry, nameOf, symlinkEntry, type Named } from './tree-entries.js';
 
@@ -126,6 +127,8 @@ class Walker {
    */
   async dir(path: FsPath, rel: string, own: BigIntStats): Promise<{ id: string; clean: boolean }> {
     const warnings = this.ctx.stats.warnings.length;
+    const { files, dirs, bytes } = this.ctx.stats;
+    const counted = { files, dirs, bytes };
     const dirents = readdirSync(path, { encoding: 'buffer', withFileTypes: true }).sort((a, b) => Buffer.compare(a.name, b.name));
     const entries: TreeEntry[] = [];
     let clean = true;
@@ -172,7 +175,14 @@ class Walker {
       return { id: known[0]!, clean: true };
     }
     if (!this.owners) for (const e of entries) [e.uid, e.gid] = [undefined, undefined]; // left out by the encoding
-    const id = await this.ctx.sink.add('tree', encodeEntries(entries));
+    const listing = encodeEntries(entries);
+    // A folder below the root whose listing no reader takes (anyone who can write there makes 400,000
+    // empty files of long names) is left unread, not the whole source failed with it.
+    if (rel && listing.length > MAX_TREE_BLOB) {
+      Object.assign(this.ctx.stats, counted); // what the snapshot claims is what its trees hold
+      throw new LeftUnread(`a folder of ${entries.length} entries whose listing takes ${formatBytes(listing.length)}, more than the ${formatBytes(MAX_TREE_BLOB)} a tree may hold (split it, or --exclude part of it)`);
+    }
+    const id = await this.ctx.sink.add('tree', listing);
     if (this.ctx.stats.warnings.length === warnings) this.cache.record(key, now, [id]);
     return { id, clean: known?.length === 1 && known[0] === id };
   }
