@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
@@ -126,5 +127,24 @@ describe('a treeless partial clone (git clone --filter=tree:0, as CI checkouts m
     const target = join(ws.dir, 'restored.git');
     await ws.hereOk(ws.operator('restore', 'latest:app', '--target', target, '--allow-incomplete'));
     expect(refMap(target)).toBe(refMap(treeless));
+  });
+});
+
+describe('a ref whose name is not UTF-8 (git allows any bytes)', () => {
+  it('is said at backup and kept byte for byte by a whole restore', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const repo = join(ws.dir, 'latin1');
+    makeRepo(repo, 3);
+    // Node passes arguments as UTF-8: the shell writes the byte 0xE9 itself.
+    execFileSync('sh', ['-c', `git update-ref "refs/heads/caf$(printf '\\351')" HEAD`], { cwd: repo });
+    const r = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `latin1=git:${repo}`]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: ${repo}: 1 ref name(s) are not UTF-8 ("refs/heads/caf\uFFFD")`);
+    const target = join(ws.dir, 'latin1-restored.git');
+    await ws.hereOk(ws.operator('restore', 'latest:latin1', '--target', target));
+    const refs = (dir: string) => execFileSync('git', ['for-each-ref', '--format=%(refname) %(objectname)'], { cwd: dir });
+    expect(refs(target).equals(refs(repo))).toBe(true);
+    expect(refs(target).includes(Buffer.from('caf\xe9 ', 'latin1'))).toBe(true);
   });
 });

@@ -138,6 +138,8 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   if (incomplete) built.warnings.push(incompleteWarning(shown, incomplete, await partialCloneNote(url)));
   const shallow = shallowWarning(shown, mirror);
   if (shallow) built.warnings.push(shallow);
+  const undecoded = undecodedRefsWarning(shown, Object.keys(refs));
+  if (undecoded) built.warnings.push(undecoded);
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
   const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
@@ -186,6 +188,17 @@ function shallowWarning(url: string, mirror: string): string | undefined {
   if (!boundary) return undefined;
   const commits = [...new Set(boundary.split('\n'))]; // a clone of a shallow clone lists a boundary more than once
   return `${url} is a shallow clone: the history before its ${commits.length} boundary commit(s) (${commits.slice(0, 3).map((c) => c.slice(0, 12)).join(', ')}${commits.length > 3 ? ', …' : ''}) is not in it, so not in this backup either; back up a full clone (git fetch --unshallow)`;
+}
+
+/**
+ * git allows any bytes in a ref's name but the manifest is JSON text: a name that is not UTF-8 is
+ * read with U+FFFD in place of its odd bytes (two such names may even read alike). The mirror's
+ * files keep it exactly, so a whole restore brings it back; what reads the manifest cannot name it.
+ */
+function undecodedRefsWarning(url: string, refs: readonly string[]): string | undefined {
+  const odd = refs.filter((r) => r.includes('\uFFFD'));
+  if (odd.length === 0) return undefined;
+  return `${url}: ${odd.length} ref name(s) are not UTF-8 (${odd.slice(0, 3).map((r) => JSON.stringify(r)).join(', ')}${odd.length > 3 ? ', …' : ''}): the backup keeps them exactly and a whole-repository restore brings them back, but --ref, diff and the console cannot name them (they show \uFFFD); rename them to keep them nameable`;
 }
 
 function incompleteWarning(url: string, i: Incomplete, why?: string): string {

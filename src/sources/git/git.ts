@@ -109,7 +109,7 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
     child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
     child.on('close', (code) => {
       if (code === 0 || cut || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out), stderr: err });
-      else reject(new BulkheadError('SOURCE_FAILED', `git ${args[0]} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
+      else reject(new BulkheadError('SOURCE_FAILED', `git ${subcommand(args)} failed: ${redact(err.trim().split('\n').slice(-3).join(' | ')) || `exit ${code}`}`));
     });
     if (child.stdin) {
       child.stdin.on('error', () => {}); // git may exit before reading all of it; its exit code tells
@@ -126,4 +126,11 @@ export async function gitText(args: string[], opts: GitOptions = {}): Promise<st
 /** Credentials in a URL never reach a message, a manifest or a log. */
 export function redact(text: string): string {
   return text.replace(/(\w+:\/\/)[^/@\s]+@/g, '$1');
+}
+
+/** The git command args run (`clone`), past the `-c NAME=VALUE` pairs given before it. */
+function subcommand(args: readonly string[]): string {
+  let i = 0;
+  while (args[i] === '-c') i += 2;
+  return args[i] ?? 'git';
 }
