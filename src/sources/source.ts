@@ -45,6 +45,8 @@ export interface SourceBackupOptions {
   caches: FileCache[];
   /** What this source's `prepare` returned, when the caller called it. */
   prepared?: unknown;
+  /** A folder's largest listing kept (dir-source); below the readers' ceiling only to prove the bound cheaply (tests). */
+  listingMost?: number;
   /** A stream command silent this long is stopped and its source recorded failed (0: never). */
   streamIdleMs?: number;
   /** A stream command still printing after this long is stopped and its source recorded failed (0: never). */

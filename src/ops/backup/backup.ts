@@ -37,6 +37,8 @@ export interface BackupArgs {
   clock: Clock;
   cacheRoot: string;
   progress?: ProgressSink;
+  /** A folder's largest listing kept: the readers' ceiling (MAX_TREE_BLOB), lowered only by tests that prove the bound. */
+  listingMost?: number;
 }
 
 export interface BackupResult {
@@ -107,7 +109,7 @@ async function run(args: BackupArgs, writer: VaultWriter, locks: ConfirmedLocks,
   const caches: FileCache[] = [];
   for (const spec of args.sources) {
     const before = { ...ctx.stats, unread: ctx.stats.unread.length }; // a count: the array itself is shared
-    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, streamIdleMs: args.streamIdleMs, streamMostMs: args.streamMostMs, ...(spec === args.sources[0] && { prepared }) });
+    const { extra = [], ...root } = await backupSource(ctx, spec, { excludes: args.excludes, cacheDir, clock, caches, streamIdleMs: args.streamIdleMs, streamMostMs: args.streamMostMs, listingMost: args.listingMost, ...(spec === args.sources[0] && { prepared }) });
     const stats = { files: ctx.stats.files - before.files, dirs: ctx.stats.dirs - before.dirs, bytes: ctx.stats.bytes - before.bytes };
     for (const x of extra) for (const k of ['files', 'dirs', 'bytes'] as const) stats[k] -= x.stats[k]; // counted on their own records
     // A source that failed part way holds only what its record names (an empty tree, or a mirror).

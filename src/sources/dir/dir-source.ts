@@ -14,7 +14,7 @@ export const dirSource: SourceType = {
   normalize: (locator) => resolve(locator),
   async backup(ctx, spec, opts) {
     const cache = await FileCache.forSource(opts.cacheDir, spec.name);
-    const root = await backupDir(ctx, { root: spec.locator, excludes: opts.excludes, cache });
+    const root = await backupDir(ctx, { root: spec.locator, excludes: opts.excludes, cache, ...(opts.listingMost && { listingMost: opts.listingMost }) });
     opts.caches.push(cache);
     return { ...root, ...(opts.excludes.length > 0 && { excludes: opts.excludes }) };
   },
