@@ -28,6 +28,7 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
   const bucket = uniqueBucket('walk');
   const ws = new CliWorkspace(s3Url(bucket), { BULKHEAD_PASSPHRASE: PASSPHRASE, ...s3Env() });
   const shell = () => new Shell(app.page);
+  let backup: () => Promise<unknown>;
 
   async function vault(): Promise<void> {
     await ws.setupQuick('--create-bucket', '--retention-days', '1');
@@ -37,7 +38,8 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     writeFileSync(join(tree, 'main.tf'), 'resource "x" "y" {}\n');
     const repo = join(ws.dir, 'api');
     makeRepo(repo, 4);
-    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+    backup = () => ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
+    await backup();
     // The agent: a folder wiped, the release tag deleted, a branch force-pushed, the CI workflow removed.
     rmSync(join(tree, 'app'), { recursive: true });
     sh(repo, 'tag', '-d', 'v1');
@@ -91,5 +93,28 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await shows(app.page.locator('section .progress-title'), ran);
     await shows(shell().jobs(), ran);
     await app.shot('restore-ran-when');
+  });
+
+  it('after the next backup, each group is compared from its own snapshot, and one the strike left "good" says what it already lacks', async () => {
+    await shell().go('Incident'); // before that backup: one group, api and infra, compared from the first snapshot
+    await shows(app.page.getByRole('heading', { name: /What changed since then/ }), /8 changes/);
+    // The scheduled run after the agent: infra lost 6 of 7 entries (an anomaly: its latest good stays
+    // the first snapshot); api lost 1 ref of 3 and 1 pipeline of 2, no anomaly: the new one is its latest good.
+    await backup();
+    await shell().go('Dashboard');
+    await app.page.getByRole('button', { name: 'Check again' }).click();
+    await shell().go('Incident');
+    const infra = app.page.getByRole('region', { name: 'Sources infra' });
+    const api = app.page.getByRole('region', { name: 'Sources api' });
+    await shows(api.getByRole('heading', { name: /What changed since then/ }), /nothing/);
+    // infra's group showed the first comparison's api refs and pipeline under "Latest good snapshot of infra".
+    await shows(infra.getByRole('heading', { name: /What changed since then/ }), /5 changes/);
+    expect(await infra.innerText()).not.toMatch(/refs\/tags\/v1|ci\.yml/);
+    // api's said "nothing" and no more: the answer to "what was lost?" was wrong.
+    const note = api.getByRole('note', { name: 'Lost before this snapshot' });
+    await shows(note, /already lacks what the one before it held \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, [^)]*\): 1 ref deleted · 1 pipeline removed · 1 ref rewritten \(history replaced\)\./);
+    await app.shot('incident-lost-before');
+    await note.getByRole('button', { name: /^Compare .* with live$/ }).click();
+    await shows(new DiffPage(app.page).counts(), /^1 ref deleted · 1 pipeline removed · 1 ref rewritten \(history replaced\) · 1 ref moved forward \(/);
   });
 });

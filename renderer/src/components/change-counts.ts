@@ -50,3 +50,6 @@ export function countsByKind(sources: Pick<SourceDiff, 'changes'>[]): string[] {
     .sort((a, b) => ORDER.indexOf(a.w[2]) - ORDER.indexOf(b.w[2]))
     .map(({ n, w }) => `${n.toLocaleString('en')} ${n === 1 ? w[0] : w[1]} ${w[2]}`);
 }
+
+/** A change that takes something away: gone, deleted, rewritten, moved off its commit. Not an edit or an addition. */
+export const isLoss = (c: Change): boolean => /^(removed|ref-deleted|ref-rewritten|tag-moved|repo-missing)$|-(deleted|removed)$/.test(c.type);

@@ -10,7 +10,9 @@ import { incidentChanges } from './groups.js';
 import { incidentReport } from './report.js';
 import { IncidentReport } from './IncidentReport.js';
 import { ChangeGroups } from './ChangeGroups.js';
-import type { IncidentLineage } from './lineages.js';
+import { previousOf, type IncidentLineage } from './lineages.js';
+import { LostBefore } from './LostBefore.js';
+import { useVaultData } from '../stores/vault-data.js';
 
 interface Props {
   vaultId: string;
@@ -28,12 +30,17 @@ interface Props {
 export function LineageSection({ vaultId, vaultName, lineage, named, auto, restoreOne }: Props) {
   const { snapshot } = lineage;
   const names = lineage.sources.map((s) => s.name);
-  const inc = useIncident((s) => s.lineages[snapshot.id]);
-  const { compare, makePlan, setConfirm, start } = useIncident.getState();
   const key = names.join('\n');
+  // A result for another group of this snapshot's sources (before newer snapshots took some) is not shown.
+  const found = useIncident((s) => s.lineages[snapshot.id]);
+  const inc = found && (found.names === key || found.jobId) ? found : undefined;
+  const { compare, makePlan, setConfirm, start } = useIncident.getState();
+  const previous = previousOf(useVaultData((s) => s.snapshots), lineage);
+  const previousId = previous?.id;
   useEffect(() => {
-    if (auto && !useIncident.getState().lineages[snapshot.id]) void compare(vaultId, snapshot.id, key.split('\n'));
-  }, [auto, vaultId, snapshot.id, key, compare]);
+    const was = useIncident.getState().lineages[snapshot.id];
+    if (auto && (!was || (was.names !== key && !was.jobId))) void compare(vaultId, snapshot.id, key.split('\n'), previousId);
+  }, [auto, vaultId, snapshot.id, key, compare, previousId]);
   const changes = inc?.sources ? incidentChanges(inc.sources) : null;
   const total = changes?.groups.reduce((n, g) => n + g.lines.length, 0) ?? 0;
   const compared = inc?.sources?.some((s) => s.status === 'compared') ?? false;
@@ -49,7 +56,8 @@ export function LineageSection({ vaultId, vaultName, lineage, named, auto, resto
       </div>
       {lineage.hit.length > 0 && named && <p className="warn">⚠ A later snapshot flags {lineage.hit.join(', ')} (an anomaly, or a failed backup): compare these first.</p>}
       <ErrorNote message={inc?.error ?? null} />
-      {!inc && <button onClick={() => void compare(vaultId, snapshot.id, names)}>Compare {names.join(', ')} with live</button>}
+      {previous && inc?.before?.id === previous.id && <LostBefore previous={previous} sources={inc.before.sources} onlySource={names.length === 1 ? names[0]! : null} />}
+      {!inc && <button onClick={() => void compare(vaultId, snapshot.id, names, previousId)}>Compare {names.join(', ')} with live</button>}
       {inc?.busy && !inc.sources && <p role="status">Comparing {named ? names.join(', ') : 'the latest good snapshot'} with the live sources…</p>}
       {inc && changes && (
         <>
@@ -60,7 +68,7 @@ export function LineageSection({ vaultId, vaultName, lineage, named, auto, resto
                 {inc.busy ? 'Planning…' : 'Restore all of this'}
               </button>
             )}
-            {inc.job && inc.job.status !== 'running' && <button onClick={() => void compare(vaultId, snapshot.id, names)}>Compare again</button>}
+            {inc.job && inc.job.status !== 'running' && <button onClick={() => void compare(vaultId, snapshot.id, names, previousId)}>Compare again</button>}
           </div>
           <ChangeGroups idPrefix={idPrefix} groups={changes.groups} notes={changes.notes} restoreOne={(source) => restoreOne(snapshot, source)} />
         </>

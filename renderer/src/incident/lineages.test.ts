@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../../src/api/browse-methods.js';
-import { incidentLineages, uncomparedSources } from './lineages.js';
+import { incidentLineages, previousOf, uncomparedSources } from './lineages.js';
 
 const snap = (id: string, at: string, sources: string[], latestFor: string[], latest = false, flagged: string[] = []): SnapshotView => ({
   id, time: at, storedAt: at, at, latest, latestFor, host: 'h', writer: 'w', tags: [], bytesAdded: 0, warnings: [],
@@ -55,5 +55,19 @@ describe('the incident compares each source from its own latest good snapshot', 
     // Names one writer invents, each flagged, come after a source two writers hold.
     const invented = Array.from({ length: 12 }, (_, i) => ({ ...snap(`i${i}`, `2026-11-30T10:${10 + i}:00Z`, [`a${i}`], [], false, [`a${i}`]), writer: 'rogue' }));
     expect(uncomparedSources([good, owner, { ...forged, writer: 'rogue' }, ...invented])[0]!.name).toBe('db');
+  });
+});
+
+describe('the snapshot a latest good one followed', () => {
+  it('is the newest older one holding its sources, passing over one flagged about them', () => {
+    const first = snap('first', '2026-11-29T06:00:00Z', ['api'], []);
+    const second = snap('second', '2026-11-30T06:00:00Z', ['api'], []);
+    const other = snap('other', '2026-11-30T07:00:00Z', ['web'], ['web']);
+    const gutted = snap('gutted', '2026-11-30T08:00:00Z', ['api'], [], false, ['api']);
+    const latest = snap('latest', '2026-11-30T09:00:00Z', ['api'], ['api'], true);
+    const all = [first, second, other, gutted, latest];
+    const lineage = incidentLineages(all).find((l) => l.snapshot.id === 'latest')!;
+    expect(previousOf(all, lineage)?.id).toBe('second');
+    expect(previousOf([latest], lineage)).toBeNull();
   });
 });

@@ -63,3 +63,19 @@ export function uncomparedSources(snapshots: readonly SnapshotView[]): { name: s
     .map(([name, w]) => ({ name, why: w ?? 'no snapshot of it is free of warnings and anomalies' }))
     .sort((a, b) => held(b.name) - held(a.name) || (a.name < b.name ? -1 : 1));
 }
+
+/**
+ * The snapshot a lineage's latest good one followed: the newest older one holding any of its sources,
+ * with no warning and no anomaly about them (a gutted one says nothing of what came before it).
+ */
+export function previousOf(snapshots: readonly SnapshotView[], lineage: IncidentLineage): SnapshotView | null {
+  const names = new Set(lineage.sources.map((s) => s.name));
+  let found: SnapshotView | null = null;
+  for (const s of snapshots) {
+    if (s.at >= lineage.snapshot.at || s.warnings.length > 0 || (found && found.at >= s.at)) continue;
+    if (!s.sources.some((x) => names.has(x.name))) continue;
+    if (s.anomalies.some((a) => a.source === null || names.has(a.source))) continue;
+    found = s;
+  }
+  return found;
+}

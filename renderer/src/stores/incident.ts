@@ -15,13 +15,24 @@ export interface LineageState {
   job: JobView | null;
   busy: boolean;
   error: string | null;
+  /**
+   * The snapshot before this one (of these sources) ↔ this one: what this latest good snapshot
+   * already lacks. An agent's targeted strike (a branch, a workflow, a folder) is no anomaly, and the
+   * next scheduled backup keeps its result as "good": live then shows nothing lost.
+   */
+  before: { id: string; sources: SourceDiff[] } | null;
+  /**
+   * The sources compared, one a line: a snapshot's group changes when newer snapshots arrive (one
+   * becomes the latest good of some of its sources only); a result for another group is not this one's.
+   */
+  names: string;
 }
 
 /** Incident mode, keyed by the latest good snapshot of each group of sources (incident/lineages.ts). */
 interface IncidentState {
   lineages: Record<string, LineageState>;
-  /** That snapshot ↔ live for these sources; after a run, again (its plan and report stay). */
-  compare(vaultId: string, snapshot: string, sources: string[]): Promise<void>;
+  /** That snapshot ↔ live for these sources; after a run, again (its plan and report stay); with `previous`, that one ↔ this one too. */
+  compare(vaultId: string, snapshot: string, sources: string[], previous?: string): Promise<void>;
   makePlan(vaultId: string, snapshot: string, paths: string[]): Promise<void>;
   setConfirm(snapshot: string, confirm: string): void;
   start(snapshot: string, opts?: { allowPipelineChanges: boolean }): Promise<void>;
@@ -30,7 +41,7 @@ interface IncidentState {
   reset(): void;
 }
 
-const FRESH: LineageState = { sources: null, plan: null, confirm: '', jobId: null, job: null, busy: false, error: null };
+const FRESH: LineageState = { sources: null, plan: null, confirm: '', jobId: null, job: null, busy: false, error: null, before: null, names: '' };
 
 /**
  * Live comparisons run one at a time: every group of sources is one, and a hijacked writer can make
@@ -45,14 +56,20 @@ export const useIncident = create<IncidentState>((set, get) => {
   const setter = (snapshot: string) => (p: Partial<LineageState>) => patch(snapshot, p);
   return {
     lineages: {},
-    async compare(vaultId, snapshot, sources) {
-      patch(snapshot, of(snapshot).jobId ? { sources: null, error: null } : { ...FRESH });
+    async compare(vaultId, snapshot, sources, previous) {
+      const names = sources.join('\n');
+      patch(snapshot, of(snapshot).jobId ? { sources: null, error: null, names } : { ...FRESH, names });
       const epoch = vaultEpoch();
+      // Not another vault, not locked, and not asked again for another group of sources meanwhile.
+      const current = () => epoch === vaultEpoch() && get().lineages[snapshot]?.names === names;
       const turn = comparing.then(() =>
         attempt(setter(snapshot), async () => {
-          if (epoch !== vaultEpoch() || !get().lineages[snapshot]) return; // another vault, or locked, meanwhile
+          if (!current()) return;
           const found = await api.call('diff.run', { vaultId, from: snapshot, to: 'live', sources });
-          if (epoch === vaultEpoch() && get().lineages[snapshot]) patch(snapshot, { sources: found.sources });
+          if (current()) patch(snapshot, { sources: found.sources });
+          if (!previous || !current()) return;
+          const lost = await api.call('diff.run', { vaultId, from: previous, to: snapshot, sources });
+          if (current()) patch(snapshot, { before: { id: previous, sources: lost.sources } });
         }, { busy: 'busy' }),
       );
       comparing = turn;
