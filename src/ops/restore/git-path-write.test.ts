@@ -18,11 +18,12 @@ describe('writeGitBlobs', () => {
   it('asks for no more than a batch of big files at once, and writes each byte for byte, checked', async () => {
     const root = mkdtempSync(join(tmpdir(), 'git-path-write-'));
     try {
-      const content = (i: number) => Buffer.alloc(3 * MiB + i, i + 1);
+      // Batches go by the sizes listed (ls-tree -l), known before anything is read: each says ~3 MiB.
+      const content = (i: number) => Buffer.alloc(1000 + i, i + 1);
       const listed = Array.from({ length: 22 }, (_, i) => {
         const bytes = content(i);
         const oid = gitBlobId(bytes, 'x'.repeat(40));
-        return { mode: '100644', oid, path: `f${i}`, raw: Buffer.from(`f${i}`), size: bytes.length };
+        return { mode: '100644', oid, path: `f${i}`, raw: Buffer.from(`f${i}`), size: 3 * MiB + i };
       });
       const asked: number[] = [];
       const out = await writeGitBlobs(root, listed, {
