@@ -95,6 +95,22 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await app.shot('restore-ran-when');
   });
 
+  it('Esc steps back through the wizard: Plan to Target (the target kept), Target to Select', async () => {
+    const wizard = new RestorePage(app.page);
+    await app.page.getByRole('button', { name: 'Restore something else' }).click();
+    await shell().go('Diff');
+    await new DiffPage(app.page).restoreThis('app');
+    await wizard.next();
+    await wizard.target(join(ws.dir, 'restored-again'));
+    await wizard.plan().waitFor();
+    await app.page.getByLabel(/^Confirm by typing /).press('Escape');
+    await shows(wizard.currentStep(), /2 Target/);
+    expect(await app.page.getByLabel('Target folder on this machine').inputValue()).toBe(join(ws.dir, 'restored-again'));
+    await app.page.getByLabel('Target folder on this machine').press('Escape');
+    await shows(wizard.currentStep(), /1 Select/);
+    await shows(wizard.selection(), /infra\/app/);
+  });
+
   it('after the next backup, each group is compared from its own snapshot, and one the strike left "good" says what it already lacks', async () => {
     await shell().go('Incident'); // before that backup: one group, api and infra, compared from the first snapshot
     await shows(app.page.getByRole('heading', { name: /What changed since then/ }), /8 changes/);

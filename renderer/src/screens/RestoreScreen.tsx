@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import type { JobView } from '../../../src/api/restore-methods.js';
 import { useApp } from '../stores/app.js';
 import { useBrowse } from '../stores/browse.js';
@@ -55,8 +55,15 @@ export function RestoreScreen() {
     );
   }
 
+  // Esc goes back a step (CONSOLE.md: keyboard first), never past Select and never out of a run.
+  const back = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (step === 'target') w.setStep('select');
+    else if (step === 'plan') w.setStep('target');
+  };
+
   return (
-    <section aria-labelledby="restore-title">
+    <section aria-labelledby="restore-title" onKeyDown={back}>
       <header className="row">
         <h1 id="restore-title">Restore</h1>
         <SnapshotPicker />
