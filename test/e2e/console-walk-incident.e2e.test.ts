@@ -133,4 +133,24 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await note.getByRole('button', { name: /^Compare .* with live$/ }).click();
     await shows(new DiffPage(app.page).counts(), /^1 ref deleted · 1 pipeline removed · 1 ref rewritten \(history replaced\) · 1 ref moved forward \(/);
   });
+
+  it('Timeline: arrow keys move between points, along a lane and across lanes; Enter opens one', async () => {
+    await shell().go('Timeline');
+    const label = () => app.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    const time = (l: string) => /at (\S+ \S+ UTC)/.exec(l)![1]!;
+    await app.page.getByRole('group', { name: 'Snapshots over time' }).getByRole('button', { name: /^api at / }).first().focus();
+    const api1 = await label();
+    await app.page.keyboard.press('ArrowRight'); // arrows did nothing: each of ~hundreds of points was one Tab away from the next
+    const moved = await label();
+    expect(moved).toMatch(/^api at /);
+    expect(time(moved)).not.toBe(time(api1));
+    await app.page.keyboard.press('ArrowDown');
+    expect(time(await label())).toBe(time(moved));
+    expect(await label()).toMatch(/^infra at /);
+    await app.page.keyboard.press('ArrowLeft');
+    expect(await label()).toMatch(/^infra at /);
+    expect(time(await label())).toBe(time(api1));
+    await app.page.keyboard.press('Enter');
+    await app.page.getByRole('heading', { name: 'Browse' }).waitFor();
+  });
 });

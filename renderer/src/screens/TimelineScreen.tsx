@@ -58,8 +58,11 @@ export function TimelineScreen() {
   if (snapshots.length === 0) return <section><h1>Timeline</h1><ErrorNote message={error} /><p className="muted">No snapshots yet.</p></section>;
 
   const open = (id: string) => chooseSnapshot(id, 'browse');
-  const onKey = (e: KeyboardEvent, act: () => void) => {
-    if (e.key === 'Enter' || e.key === ' ') act();
+  const onKey = (e: KeyboardEvent<SVGGElement>, act: () => void) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault(); // Space would scroll the page too
+      act();
+    } else if (arrowTo(e)) e.preventDefault();
   };
   // Every (snapshot, source) point in view; past THIN_FROM the ordinary ones of a column are one dot.
   const inView: Point<Drawn>[] = [];
@@ -84,6 +87,8 @@ export function TimelineScreen() {
       tabIndex={0}
       aria-label={`${shownText(src.name)} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
       className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
+      data-lane={lane}
+      data-x={cx}
       onClick={() => open(s.id)}
       onKeyDown={(e) => onKey(e, () => open(s.id))}
     >
@@ -103,7 +108,7 @@ export function TimelineScreen() {
       else open(last.item.s.id);
     };
     return (
-      <g key={`${first.item.s.id}${first.item.src.name}+${d.points.length}`} role="button" tabIndex={0} aria-label={label} className="dot many" data-points={d.points.length} onClick={into} onKeyDown={(e) => onKey(e, into)}>
+      <g key={`${first.item.s.id}${first.item.src.name}+${d.points.length}`} role="button" tabIndex={0} aria-label={label} className="dot many" data-points={d.points.length} data-lane={d.lane} data-x={d.x} onClick={into} onKeyDown={(e) => onKey(e, into)}>
         <circle cx={d.x} cy={cy(d.lane)} r={radius(Math.max(...d.points.map((p) => p.item.s.bytesAdded)))} />
         <title>{label}</title>
       </g>
@@ -181,3 +186,27 @@ export function TimelineScreen() {
 
 /** An end of the axis: to the minute, or to the second when the window is under two hours wide. */
 const axisTime = (t: number, span: number) => (span < 2 * 3_600_000 ? whenExact : when)(new Date(t).toISOString());
+
+/**
+ * Arrow keys from a focused point (keyboard first): left and right along its lane, up and down to
+ * the nearest point in time of the lane above or below. True when it moved (or had nowhere to go).
+ */
+function arrowTo(e: KeyboardEvent<SVGGElement>): boolean {
+  const step = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] }[e.key];
+  const svg = e.currentTarget.ownerSVGElement;
+  if (!step || !svg) return false;
+  const at = (el: Element) => ({ el: el as SVGGElement, lane: Number(el.getAttribute('data-lane')), x: Number(el.getAttribute('data-x')) });
+  const here = at(e.currentTarget);
+  const dots = Array.from(svg.querySelectorAll('.dot[data-lane]'), at);
+  const [dLane, dX] = step as [number, number];
+  let next: ReturnType<typeof at> | undefined;
+  if (dX !== 0) {
+    const lane = dots.filter((d) => d.lane === here.lane).sort((a, b) => a.x - b.x);
+    next = lane[lane.findIndex((d) => d.el === here.el) + dX];
+  } else {
+    const lane = dots.filter((d) => d.lane === here.lane + dLane);
+    next = lane.sort((a, b) => Math.abs(a.x - here.x) - Math.abs(b.x - here.x))[0];
+  }
+  next?.el.focus();
+  return true;
+}
