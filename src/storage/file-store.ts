@@ -43,7 +43,9 @@ export class FileStore implements BlobStore {
     } catch (e) {
       // A vault this user may not read is not "no vault": that error names the path and the permission.
       if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
-      throw new BulkheadError('NO_VAULT', `there is no Bulkhead vault at file://${root}; create one with "bulkhead vault init"`);
+      // A mistyped path is the likely case: say the folder is missing before offering to make a vault there.
+      const missing = await fsp.stat(root).then(() => false, () => true);
+      throw new BulkheadError('NO_VAULT', missing ? `there is no Bulkhead vault at file://${root}: that folder does not exist; check the path, or create a vault with "bulkhead vault init"` : `there is no Bulkhead vault at file://${root}; create one with "bulkhead vault init"`);
     }
     return new FileStore(root);
   }

@@ -56,6 +56,11 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     if (ctx.task.result?.state === 'fail') await app.shot(`FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
+  it('Connect: a vault folder that does not exist is said to be missing, not only "create one"', async () => {
+    await new VaultsPage(app.page).connectFolder('typo', join(ws.dir, 'vualt'), '');
+    await shows(new VaultsPage(app.page).error(), /there is no Bulkhead vault at file:\/\/\S+\/vualt: that folder does not exist; check the path/);
+  });
+
   it("locked, the Dashboard's shortest lock is that of the vault's objects, not the date probe's wrapped 1970 (never negative days)", async () => {
     await new VaultsPage(app.page).connectS3('prod-s3', { bucket, endpoint: inject('s3').endpoint, region: 'us-east-1' });
     const posture = new DashboardPage(app.page).posture();
