@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
 import { makeRepo } from '../helpers/git.js';
@@ -99,5 +99,22 @@ describe('disaster-recovery drills', async () => {
     for (const s of r.steps.slice(1)) expect(s.detail).toMatch(/^from its own latest good snapshot [0-9a-f]{16} \(another run's\): /);
     expect(r.passed).toBe(true);
     expect(readdirSync(join(ws.dir, 'sandbox-runs')).sort()).toEqual(['api.git', 'db.stream', 'infra', 'orders.stream', 'web.git']);
+  });
+});
+
+describe('a drill from latest when one source of the newest run lost its files', async () => {
+  const ws = await estate();
+
+  it('recovers each other source from its own newer good snapshot, not the older one the anomaly made "latest"', async () => {
+    rmSync(join(ws.dir, 'infra/k8s/deploy.yaml')); // the agent wiped the config tree; the others are fine
+    const sources = (await ws.hereJson<{ snapshots: { id: string }[] }>(ws.operator('snapshots'))).snapshots;
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `api=git:${join(ws.dir, 'api')}`, '--source', `web=git:${join(ws.dir, 'web')}`, '--source', `infra=dir:${join(ws.dir, 'infra')}`, '--source', 'db=stream:echo "-- pg_dump"; seq 1 500']);
+    const second = (await ws.hereJson<{ snapshots: { id: string }[] }>(ws.operator('snapshots'))).snapshots.find((s) => s.id !== sources[0]!.id)!.id;
+    const r = JSON.parse((await ws.here(['drill', 'run', 'full-blast', '--store', ws.store, '--identity', 'id.json', '--sandbox', 'sandbox-newer', '--containment-confirmed', '--json'])).stdout) as Report;
+    const detail = Object.fromEntries(r.steps.map((s) => [s.source, s.detail]));
+    expect(r.steps.every((s) => s.ok)).toBe(true);
+    for (const name of ['api', 'web', 'db']) expect(detail[name]).toMatch(new RegExp(`^from its own latest good snapshot ${second.slice(0, 16)} \\(newer than the drill's`));
+    expect(detail.infra).not.toMatch(/own latest/); // the snapshot before the wipe, the drill's own
+    expect(readFileSync(join(ws.dir, 'sandbox-newer', 'infra', 'k8s', 'deploy.yaml'), 'utf8')).toBe('replicas: 3\n');
   });
 });

@@ -31,6 +31,8 @@ interface Lost {
   snap: SnapshotInfo;
   /** Recovered from its own latest good snapshot, backed up in a run other than the drill's snapshot's. */
   otherRun?: true;
+  /** Recovered from its own latest good snapshot, newer than the drill's (which another source's anomaly or failure made older). */
+  newer?: true;
   record?: SourceRecord;
   /** Its kind, when a record is known but not restored (refused). */
   kind?: string;
@@ -56,18 +58,19 @@ const ofKinds = (scenario: Scenario, snap: SnapshotInfo) => snap.manifest.source
  * backs up has no latest (one of them may be hijacked, and one forged copy would otherwise drop the
  * source from the drill unseen): it is a failed step naming the writers.
  */
-async function otherRuns(reader: VaultReader, scenario: Scenario, snap: SnapshotInfo): Promise<Lost[]> {
+async function otherRuns(reader: VaultReader, scenario: Scenario, snap: SnapshotInfo, lost: Lost[]): Promise<Lost[]> {
   const { snapshots } = await reader.snapshots();
   const held = new Set(snap.manifest.sources.map((s) => s.name));
   const out: Lost[] = [];
   const contests = contestsOf(reader, snapshots);
+  const anomalies = await snapshotAnomalies(reader);
+  const latest = latestPerSource(snapshots, anomalies, contests);
+  newerOwnLatest(lost, latest);
   for (const c of ambiguousContests(contests)) {
     const own = c.owner.newest;
     if (held.has(c.name) || !ofKinds(scenario, own).some((s) => s.name === c.name)) continue;
     out.push({ name: c.name, snap: own, refused: `${contestLine(c)}; revoke the one that should not back it up ("bulkhead vault revoke"), or drill from a snapshot named by id` });
   }
-  const anomalies = await snapshotAnomalies(reader);
-  const latest = latestPerSource(snapshots, anomalies, contests);
   for (const [name, own] of latest) {
     if (held.has(name)) continue;
     const record = ofKinds(scenario, own).find((s) => s.name === name);
@@ -77,6 +80,22 @@ async function otherRuns(reader: VaultReader, scenario: Scenario, snap: Snapshot
   }
   out.push(...withoutGoodSnapshot(snapshots, anomalies, scenario, (name) => held.has(name) || latest.has(name) || !!contests.get(name)?.ambiguous));
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * "latest" is the newest snapshot nothing speaks against, for any of its sources: one source's
+ * anomaly or failure makes it older for all. Each source held there is recovered from its own
+ * latest good snapshot instead when that is newer (as Restore and Incident name it), so the RPO is
+ * the one the operator would get, not an older one.
+ */
+function newerOwnLatest(lost: Lost[], latest: ReadonlyMap<string, SnapshotInfo>): void {
+  for (const [i, l] of lost.entries()) {
+    const own = latest.get(l.name);
+    if (!l.record || l.refused || !own || own.id === l.snap.id || own.at <= l.snap.at) continue;
+    const record = own.manifest.sources.find((s) => s.name === l.name);
+    const refused = screenSources(own.manifest).refused.find((r) => r.name === l.name)?.reason;
+    if (record && !refused) lost[i] = { name: l.name, snap: own, record, newer: true };
+  }
 }
 
 /**
@@ -122,16 +141,18 @@ export async function runDrill(args: {
     args.onStep?.(done); // live progress (the console's job strip)
   };
   const lost = lostSources(args.scenario, snap);
-  if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap)));
-  const oldest = lost.reduce((o, l) => (l.record && l.snap.at < o.at ? l.snap : o), snap);
+  if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap, lost)));
+  // The RPO is the oldest snapshot anything is recovered from (each source's own, when newer than snap's).
+  const from = lost.filter((l) => l.record).map((l) => l.snap);
+  const oldest = from.reduce((o, f) => (f.at < o.at ? f : o), from[0] ?? snap);
   const started = performance.now();
   const restorable = lost.flatMap((l) => (l.record && !l.refused && !holdsNothing(l.record) ? [{ name: l.name, record: l.record }] : []));
   const tooLarge = await overBudget(args.reader, args.sandbox, restorable);
   const limitMs = Math.round(args.scenario.targets.rtoMinutes * 60_000);
-  for (const { name, record, refused, otherRun, snap: from, kind } of lost) {
+  for (const { name, record, refused, otherRun, newer, snap: from, kind } of lost) {
     // `from`: the snapshot this source is recovered from (the drill's, or its own latest in another run).
     const t0 = performance.now();
-    const which = otherRun ? `from its own latest good snapshot ${from.id.slice(0, 16)} (another run's): ` : '';
+    const which = otherRun ? `from its own latest good snapshot ${from.id.slice(0, 16)} (another run's): ` : newer ? `from its own latest good snapshot ${from.id.slice(0, 16)} (newer than the drill's, which another source's anomaly or failure made older): ` : '';
     // The writer that signed what is restored: a failure is that writer's source, not the vault's
     // (none for a source the snapshot lacks: no writer recorded it there).
     const writer = record || kind ? { writer: from.writerLabel } : {};
