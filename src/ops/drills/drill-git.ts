@@ -4,6 +4,7 @@ import { restoreGit } from '../restore/restore-git.js';
 import { requireGitSource } from '../restore/git-mirror.js';
 import type { DrillStep } from './drill-step.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
+import { counted } from '../../util/counted.js';
 
 /** A repository restored bare into the sandbox: verified as every git restore is, with its refs and its pipelines parsed as in the snapshot. */
 export async function drillGit({ reader, snap, record, sandbox, step, signal }: DrillSubject): Promise<DrillStep> {
@@ -14,7 +15,10 @@ export async function drillGit({ reader, snap, record, sandbox, step, signal }: 
   const found = manifest.defaultBranch ? await pipelinesAt(target, `refs/heads/${manifest.defaultBranch}`) : [];
   const parsed = (ps: typeof found) => ps.map((p) => `${p.path}:${p.valid}`).sort().join();
   if (parsed(found) !== parsed(expected)) return step(false, `the restored pipelines differ from the snapshot's (${found.length} found, ${expected.length} expected)`, record.stats.bytes, found.length);
-  const invalid = found.filter((p) => !p.valid).length;
-  const pipelines = `${found.length} pipelines parsed as in the snapshot${invalid ? ` (${invalid} invalid then and now)` : ''}`;
-  return step(true, `${result.verified.join(', ')}; ${Object.keys(result.refs).length} refs; ${pipelines}`, record.stats.bytes, Object.keys(result.refs).length);
+  return step(true, `${result.verified.join(', ')}; ${verifiedCounts(Object.keys(result.refs).length, found.length, found.filter((p) => !p.valid).length)}`, record.stats.bytes, Object.keys(result.refs).length);
+}
+
+/** "1 ref; 1 pipeline parsed as in the snapshot (1 invalid then and now)": a repository's drill step in words. */
+export function verifiedCounts(refs: number, pipelines: number, invalid: number): string {
+  return `${counted(refs, 'ref')}; ${counted(pipelines, 'pipeline')} parsed as in the snapshot${invalid ? ` (${invalid} invalid then and now)` : ''}`;
 }
