@@ -25,6 +25,11 @@ describe('console API on a local vault', () => {
     // The fixture's backups through main() in this process ('here'): the console host below loads the same modules into it anyway.
     ({ ws, tree, repo: live } = await consoleVault(undefined, {}, 'here'));
     expect((await api.fails('vaults.add', { name: 'x', url: `file://${join(dir, 'nothing')}` })).code).toMatch(/NO_VAULT|NOT_FOUND/);
+    // A relative folder or identity would be read from where the console started, and remembered so.
+    for (const [url, identityPath] of [['vault', undefined], [ws.store, 'id.json']] as const) {
+      const refused = await api.fails('vaults.add', { name: 'rel', url, ...(identityPath && { identityPath }) });
+      expect([refused.code, refused.message]).toEqual(['USAGE', expect.stringMatching(/is not a full path: give the (vault folder|identity file) from \//)]);
+    }
     vaultId = (await api.ok('vaults.add', { name: 'prod', url: ws.store, identityPath: join(ws.dir, 'id.json') })).id;
   });
 

@@ -4,12 +4,15 @@ import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import { recordPosture, recordPostureFailure } from './posture-audit.js';
 import { record, type ConsoleDeps, type HandlerGroup } from './deps.js';
 import { checkIdentityFile } from './identity-session.js';
+import { requireFullPath } from './pseudo-fs.js';
 
 export function vaultHandlers(deps: ConsoleDeps): HandlerGroup<'vaults.list' | 'vaults.add' | 'vaults.remove' | 'posture.get'> {
   return {
     'vaults.list': async () => deps.vaults.list(),
 
     'vaults.add': async ({ name, url, identityPath }) => {
+      requireFullPath(url, 'vault folder');
+      if (identityPath) requireFullPath(identityPath, 'identity file');
       // Connect before remembering: a typo in the URL is said now, not on first use.
       const store = await deps.host.openStore(url);
       const { objects } = await listResolved(store, 'config/');
