@@ -1,7 +1,7 @@
 import { closeSync, constants, fchmodSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { gitBlobHash } from '../../sources/git/blob-id.js';
 
-/** Inflates a blob stored whole into `take`, piece by piece; undefined when it cannot (a delta, a loose object). */
+/** Inflates a blob stored whole into `take`, piece by piece; false when it cannot (a delta, a loose object). */
 export type BlobStreamer = (oid: string, take: (piece: Buffer) => void) => Promise<boolean>;
 
 const READ_BACK = 1 << 20;
@@ -11,7 +11,6 @@ export function writeBlobFile(path: Buffer, bytes: Buffer, oid: string, mode: nu
   return withNewFile(path, mode, bytes.length, oid, (fd) => {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off, off);
-    return undefined;
   });
 }
 
@@ -21,56 +20,52 @@ export function writeBlobFile(path: Buffer, bytes: Buffer, oid: string, mode: nu
  * 'whole' when the streamer cannot give it: the caller reads it whole.
  */
 export async function streamBlobFile(path: Buffer, size: number, oid: string, mode: number, stream: BlobStreamer): Promise<string | undefined | 'whole'> {
-  let fd: number | undefined;
+  const fd = openNew(path);
+  if (typeof fd === 'string') return fd;
   const hash = gitBlobHash(size, oid);
   let written = 0;
   try {
-    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    const streamed = await stream(oid, (piece) => {
-      if (written + piece.length > size) throw new Error(`more than its ${size} bytes`);
-      for (let off = 0; off < piece.length; ) off += writeSync(fd!, piece, off, piece.length - off, written + off);
-      written += piece.length;
-      hash.update(piece);
-    });
-    closeSync(fd);
-    fd = undefined;
+    let streamed: boolean;
+    try {
+      streamed = await stream(oid, (piece) => {
+        if (written + piece.length > size) throw new Error(`more than its ${size} bytes`);
+        for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off, piece.length - off, written + off);
+        written += piece.length;
+        hash.update(piece);
+      });
+    } catch (e) {
+      unlinkSync(path);
+      return `not restored: the mirror's blob ${oid.slice(0, 12)} could not be read (${(e as Error).message})`;
+    }
     if (!streamed) {
       unlinkSync(path);
       return 'whole';
     }
-  } catch (e) {
-    if (fd !== undefined) {
-      closeSync(fd);
+    if (written !== size || hash.digest('hex') !== oid) {
       unlinkSync(path);
-      return `not restored: the mirror's blob ${oid.slice(0, 12)} could not be read (${(e as Error).message})`;
+      return `not restored: the mirror's blob ${oid.slice(0, 12)} does not hash to its id (damaged or forged)`;
     }
-    return `not created: ${(e as Error).message.split(', ')[0]}`;
-  }
-  if (written !== size || hash.digest('hex') !== oid) {
-    unlinkSync(path);
-    return `not restored: the mirror's blob ${oid.slice(0, 12)} does not hash to its id (damaged or forged)`;
-  }
-  return withExisting(path, mode, size, oid);
-}
-
-/** A file made here (O_EXCL, never through a symlink), filled by `fill`, then checked by reading it back. */
-function withNewFile(path: Buffer, mode: number, size: number, oid: string, fill: (fd: number) => string | undefined): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  } catch (e) {
-    return `not created: ${(e as Error).message.split(', ')[0]}`;
-  }
-  try {
-    return fill(fd) ?? readBack(fd, path, mode, size, oid);
+    return readBack(fd, path, mode, size, oid);
   } finally {
     closeSync(fd);
   }
 }
 
-function withExisting(path: Buffer, mode: number, size: number, oid: string): string | undefined {
-  const fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
+/** A new file, made here (O_EXCL, never through a symlink), or why it could not be. */
+function openNew(path: Buffer): number | string {
   try {
+    return openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    return `not created: ${(e as Error).message.split(', ')[0]}`;
+  }
+}
+
+/** A new file filled by `fill`, then checked by reading it back. */
+function withNewFile(path: Buffer, mode: number, size: number, oid: string, fill: (fd: number) => void): string | undefined {
+  const fd = openNew(path);
+  if (typeof fd === 'string') return fd;
+  try {
+    fill(fd);
     return readBack(fd, path, mode, size, oid);
   } finally {
     closeSync(fd);
