@@ -24,6 +24,14 @@ type J = Record<string, unknown>;
 const line = (c: ForgeChange) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
 const MiB = 2 ** 20;
 
+/** A repository the live account never had, "deleted": one issue with 12,000 comments, each posted by the operator's token. */
+function ghostFlood(d: Map<string, unknown>): void {
+  const comments = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, body: 'spam', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z' }));
+  d.set('acme/ghost/repository.json', { ...(d.get('acme/svc-00/repository.json') as J), name: 'ghost', full_name: 'acme/ghost', archived: false });
+  d.set('acme/ghost/issues.json', [{ number: 1, title: 'flood', body: '', state: 'open', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z', comments_list: comments }]);
+  d.set('acme/_org/repositories.json', [...(d.get('acme/_org/repositories.json') as J[]), { name: 'ghost' }]);
+}
+
 /** The honest backup's documents, and a snapshot the hijacked writer signs of them as `edit` changes them. */
 async function forger(v: Vault, name: string) {
   const first = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(name)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
@@ -79,13 +87,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
   it('GitHub: a plan counts its writes before the operator confirms; a recreation with 12,000 comments is held back past the limit, and --max-writes admits it', async () => {
     const v = await makeVault();
     const f = await forger(v, org.source());
-    const { snapshot: forged, reader } = await f.sign((d) => {
-      // A repository the live account never had, "deleted": one issue with 12,000 comments, each posted by the operator's token.
-      const comments = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, body: 'spam', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z' }));
-      d.set('acme/ghost/repository.json', { ...(d.get('acme/svc-00/repository.json') as J), name: 'ghost', full_name: 'acme/ghost', archived: false });
-      d.set('acme/ghost/issues.json', [{ number: 1, title: 'flood', body: '', state: 'open', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z', comments_list: comments }]);
-      d.set('acme/_org/repositories.json', [...(d.get('acme/_org/repositories.json') as J[]), { name: 'ghost' }]);
-    });
+    const { snapshot: forged, reader } = await f.sign(ghostFlood);
     const { plan } = await planGithubRestore({ reader: reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE });
     expect(plan.steps.map((s) => line(s.change))).toEqual([]);
     const held = plan.notRestorable.find((c) => c.type === 'repo-deleted' && c.scope === 'acme/ghost');
@@ -100,12 +102,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
     const emu = org.emu();
     emu.world.accounts.set('acme-drill', { login: 'acme-drill', id: emu.world.id(), type: 'Organization', members: [], teams: [], variables: [], secrets: [], rulesets: [], hooks: [] });
     const f = await forger(v, org.source());
-    const { snapshot: forged, reader } = await f.sign((d) => {
-      const comments = Array.from({ length: 12_000 }, (_, i) => ({ id: i + 1, body: 'spam', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z' }));
-      d.set('acme/ghost/repository.json', { ...(d.get('acme/svc-00/repository.json') as J), name: 'ghost', full_name: 'acme/ghost', archived: false });
-      d.set('acme/ghost/issues.json', [{ number: 1, title: 'flood', body: '', state: 'open', user: { login: 'mallory' }, created_at: '2026-01-01T00:00:00Z', comments_list: comments }]);
-      d.set('acme/_org/repositories.json', [...(d.get('acme/_org/repositories.json') as J[]), { name: 'ghost' }]);
-    });
+    const { snapshot: forged, reader } = await f.sign(ghostFlood);
     const snap = await snapshotFor(reader, forged);
     const step = (ok: boolean, detail: string) => ({ ok, detail }) as unknown as DrillStep;
     const done = (await drillGithub(reader, snap, snap.manifest.sources[0]!, { owner: 'acme-drill', url: emu.url, token: GITHUB_WRITE, writeIntervalMs: 0 }, step)) as unknown as { ok: boolean; detail: string };
