@@ -60,10 +60,8 @@ export class MirrorObjects {
 
   /** The object, verified against its id; NOT_FOUND when the mirror does not hold it. */
   async get(oid: string): Promise<GitObject> {
-    for (const pack of this.packs) {
-      const at = pack.index.offsetOf(oid);
-      if (at !== undefined) return this.#verified(oid, await this.#entry(pack, at, 0));
-    }
+    const packed = this.#packed(oid);
+    if (packed) return this.#verified(oid, await this.#entry(packed.pack, packed.at, 0));
     const loose = await this.#readLoose(oid);
     if (loose) return this.#verified(oid, loose);
     throw new MissingObject(`the mirror of ${this.name} has no object ${oid}`);
@@ -76,22 +74,18 @@ export class MirrorObjects {
    * show bytes its restore then refuses. Undefined for a delta or a loose object: read it whole.
    */
   async blobHead(oid: string, most: number): Promise<Buffer | undefined> {
-    for (const pack of this.packs) {
-      const at = pack.index.offsetOf(oid);
-      if (at === undefined) continue;
-      const where = `${this.name}: ${pack.path} at ${at}`;
-      const end = pack.index.endOf(at);
-      // Compressed bytes read grow fourfold until they inflate to `most` (deflate expands at most
-      // ~1032:1, so 16 KiB give at most ~16 MiB) or the entry ends.
-      for (let window = 16 * 1024; ; window *= 4) {
-        const buf = await this.files.read(pack.path, at, Math.min(end, at + 64 + window));
-        const head = parseEntryHead(buf, this.hashLen, where);
-        if (head.type !== 'blob') return undefined;
-        const out = inflateSync(buf.subarray(head.dataAt), { finishFlush: constants.Z_SYNC_FLUSH });
-        if (out.length >= most || at + 64 + window >= end) return out.subarray(0, Math.min(most, head.size));
-      }
+    const packed = this.#packed(oid);
+    if (!packed) return undefined;
+    const { pack, at, end, where } = packed;
+    // Compressed bytes read grow fourfold until they inflate to `most` (deflate expands at most
+    // ~1032:1, so 16 KiB give at most ~16 MiB) or the entry ends.
+    for (let window = 16 * 1024; ; window *= 4) {
+      const buf = await this.files.read(pack.path, at, Math.min(end, at + 64 + window));
+      const head = parseEntryHead(buf, this.hashLen, where);
+      if (head.type !== 'blob') return undefined;
+      const out = inflateSync(buf.subarray(head.dataAt), { finishFlush: constants.Z_SYNC_FLUSH });
+      if (out.length >= most || at + 64 + window >= end) return out.subarray(0, Math.min(most, head.size));
     }
-    return undefined;
   }
 
   /**
@@ -100,36 +94,32 @@ export class MirrorObjects {
    * loose object (read it whole). Not checked here: the caller hashes what it takes.
    */
   async streamBlob(oid: string, take: (piece: Buffer) => void): Promise<boolean> {
-    for (const pack of this.packs) {
-      const at = pack.index.offsetOf(oid);
-      if (at === undefined) continue;
-      const where = `${this.name}: ${pack.path} at ${at}`;
-      const end = pack.index.endOf(at);
-      const head = parseEntryHead(await this.files.read(pack.path, at, Math.min(end, at + 64)), this.hashLen, where);
-      if (head.type !== 'blob') return false;
-      if (head.size > MAX_OBJECT) throw corrupt(`${where}: an entry of ${head.size} bytes, more than this reader opens (${MAX_OBJECT})`);
-      const files = this.files;
-      let made = 0;
-      try {
-        await pipeline(
-          async function* () {
-            for (let from = at + head.dataAt; from < end; from += STREAM_READ) yield await files.read(pack.path, from, Math.min(end, from + STREAM_READ));
-          },
-          createInflate(),
-          async (pieces: AsyncIterable<Buffer>) => {
-            for await (const piece of pieces) {
-              if ((made += piece.length) > head.size) throw corrupt(`${where}: inflates past the ${head.size} bytes its head announces`);
-              take(piece);
-            }
-          },
-        );
-      } catch (e) {
-        throw e instanceof BulkheadError ? e : corrupt(`${where}: its data does not inflate (${(e as Error).message})`);
-      }
-      if (made !== head.size) throw corrupt(`${where}: ${made} bytes inflated, ${head.size} announced`);
-      return true;
+    const packed = this.#packed(oid);
+    if (!packed) return false;
+    const { pack, at, end, where } = packed;
+    const head = parseEntryHead(await this.files.read(pack.path, at, Math.min(end, at + 64)), this.hashLen, where);
+    if (head.type !== 'blob') return false;
+    if (head.size > MAX_OBJECT) throw corrupt(`${where}: an entry of ${head.size} bytes, more than this reader opens (${MAX_OBJECT})`);
+    const files = this.files;
+    let made = 0;
+    try {
+      await pipeline(
+        async function* () {
+          for (let from = at + head.dataAt; from < end; from += STREAM_READ) yield await files.read(pack.path, from, Math.min(end, from + STREAM_READ));
+        },
+        createInflate(),
+        async (pieces: AsyncIterable<Buffer>) => {
+          for await (const piece of pieces) {
+            if ((made += piece.length) > head.size) throw corrupt(`${where}: inflates past the ${head.size} bytes its head announces`);
+            take(piece);
+          }
+        },
+      );
+    } catch (e) {
+      throw e instanceof BulkheadError ? e : corrupt(`${where}: its data does not inflate (${(e as Error).message})`);
     }
-    return false;
+    if (made !== head.size) throw corrupt(`${where}: ${made} bytes inflated, ${head.size} announced`);
+    return true;
   }
 
   /**
@@ -137,12 +127,10 @@ export class MirrorObjects {
    * its content: what `ls-tree -l` shows. Not verified (the content is, when it is read).
    */
   async blobSize(oid: string): Promise<number> {
-    for (const pack of this.packs) {
-      const at = pack.index.offsetOf(oid);
-      if (at === undefined) continue;
-      const end = Math.min(pack.index.endOf(at), at + 64 + HEAD_PROBE);
-      const where = `${this.name}: ${pack.path} at ${at}`;
-      const buf = await this.files.read(pack.path, at, end);
+    const packed = this.#packed(oid);
+    if (packed) {
+      const { pack, at, end, where } = packed;
+      const buf = await this.files.read(pack.path, at, Math.min(end, at + 64 + HEAD_PROBE));
       const head = parseEntryHead(buf, this.hashLen, where);
       if (head.type !== OFS_DELTA && head.type !== REF_DELTA) return head.size;
       const start = inflateSync(buf.subarray(head.dataAt), { finishFlush: constants.Z_SYNC_FLUSH });
@@ -155,6 +143,15 @@ export class MirrorObjects {
     const loose = await this.#readLoose(oid);
     if (loose) return loose.content.length;
     throw new MissingObject(`the mirror of ${this.name} has no object ${oid}`);
+  }
+
+  /** The pack entry that holds oid, with where it ends, named for errors; undefined when no pack holds it. */
+  #packed(oid: string): { pack: Pack; at: number; end: number; where: string } | undefined {
+    for (const pack of this.packs) {
+      const at = pack.index.offsetOf(oid);
+      if (at !== undefined) return { pack, at, end: pack.index.endOf(at), where: `${this.name}: ${pack.path} at ${at}` };
+    }
+    return undefined;
   }
 
   /** Where a delta's base is: an entry of a pack, or (REF_DELTA to a loose object) the object itself. */
