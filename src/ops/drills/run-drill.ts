@@ -50,6 +50,21 @@ function lostSources(scenario: Scenario, snap: SnapshotInfo): Lost[] {
 
 const ofKinds = (scenario: Scenario, snap: SnapshotInfo) => snap.manifest.sources.filter((s) => (scenario.lost.kinds as string[]).includes(s.kind));
 
+/** Every source's own latest good snapshot, and what it was judged by. */
+interface Lineages {
+  snapshots: readonly SnapshotInfo[];
+  contests: ReturnType<typeof contestsOf>;
+  anomalies: ReadonlyMap<string, readonly Anomaly[]>;
+  latest: ReadonlyMap<string, SnapshotInfo>;
+}
+
+async function lineages(reader: VaultReader): Promise<Lineages> {
+  const { snapshots } = await reader.snapshots();
+  const contests = contestsOf(reader, snapshots);
+  const anomalies = await snapshotAnomalies(reader);
+  return { snapshots, contests, anomalies, latest: latestPerSource(snapshots, anomalies, contests) };
+}
+
 /**
  * A drill from "latest" of a scenario that loses every source of some kinds also recovers those that
  * writers in other places back up in runs of their own (the database host's pg_dump, say), each from
@@ -58,14 +73,9 @@ const ofKinds = (scenario: Scenario, snap: SnapshotInfo) => snap.manifest.source
  * backs up has no latest (one of them may be hijacked, and one forged copy would otherwise drop the
  * source from the drill unseen): it is a failed step naming the writers.
  */
-async function otherRuns(reader: VaultReader, scenario: Scenario, snap: SnapshotInfo, lost: Lost[]): Promise<Lost[]> {
-  const { snapshots } = await reader.snapshots();
+function otherRuns(scenario: Scenario, snap: SnapshotInfo, { snapshots, contests, anomalies, latest }: Lineages): Lost[] {
   const held = new Set(snap.manifest.sources.map((s) => s.name));
   const out: Lost[] = [];
-  const contests = contestsOf(reader, snapshots);
-  const anomalies = await snapshotAnomalies(reader);
-  const latest = latestPerSource(snapshots, anomalies, contests);
-  newerOwnLatest(lost, latest);
   for (const c of ambiguousContests(contests)) {
     const own = c.owner.newest;
     if (held.has(c.name) || !ofKinds(scenario, own).some((s) => s.name === c.name)) continue;
@@ -141,7 +151,11 @@ export async function runDrill(args: {
     args.onStep?.(done); // live progress (the console's job strip)
   };
   const lost = lostSources(args.scenario, snap);
-  if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) lost.push(...(await otherRuns(args.reader, args.scenario, snap, lost)));
+  if (args.snapshot === 'latest' && args.scenario.lost.sources.length === 0) {
+    const own = await lineages(args.reader);
+    newerOwnLatest(lost, own.latest);
+    lost.push(...otherRuns(args.scenario, snap, own));
+  }
   // The RPO is the oldest snapshot anything is recovered from (each source's own, when newer than snap's).
   const from = lost.filter((l) => l.record).map((l) => l.snap);
   const oldest = from.reduce((o, f) => (f.at < o.at ? f : o), from[0] ?? snap);
