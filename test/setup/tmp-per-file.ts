@@ -1,8 +1,8 @@
 import { afterAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeTree } from './remove-tree.js';
 
 /**
  * Setup file (every test file): its own temp folder, set as TMPDIR for everything the file creates
@@ -18,5 +18,5 @@ process.env.TMPDIR = dir;
 // Waits at most 30 s (well under the hook timeout); what is still there then goes with the run's folder.
 const timeout = globalThis.setTimeout;
 afterAll(async () => {
-  await Promise.race([rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {}), new Promise((resolve) => timeout(resolve, 30_000).unref())]);
+  await Promise.race([removeTree(dir), new Promise((resolve) => timeout(resolve, 30_000).unref())]);
 });

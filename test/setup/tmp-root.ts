@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from './process-alive.js';
+import { removeTreeSync } from './remove-tree.js';
 
 const PREFIX = 'bulkhead-run-';
 
@@ -18,7 +19,7 @@ export default function setup(): (() => void) | undefined {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
     if (!m || processAlive(Number(m[1]))) continue;
     try {
-      if (statSync(join(base, name)).isDirectory()) rmSync(join(base, name), { recursive: true, force: true });
+      if (statSync(join(base, name)).isDirectory()) removeTreeSync(join(base, name));
     } catch {
       // another run's cleanup got there first
     }
@@ -31,6 +32,6 @@ export default function setup(): (() => void) | undefined {
     process.env.TMPDIR = base;
     delete process.env.BULKHEAD_TEST_RUN_DIR;
     delete process.env.BULKHEAD_TEST_TMP_BASE;
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    removeTreeSync(dir);
   };
 }
