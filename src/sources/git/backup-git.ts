@@ -11,6 +11,7 @@ import { localGitDir } from './local-refs.js';
 import { refsFromFiles } from './mirror-refs.js';
 import { yamlModule } from '../../util/yaml-module.js';
 import { loadMirrorState, saveMirrorState } from './mirror-state.js';
+import { clearRewritten, loadRewritten } from './forced-updates.js';
 import { fetchLfs, lfsObjectCount } from './lfs.js';
 import { pointersAmong, smallBlobsArgs, smallBlobsIfWhole } from './lfs-scan.js';
 import { PIPELINE_DIFF_ARGS } from './pipeline-files.js';
@@ -142,7 +143,9 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   if (undecoded) built.warnings.push(undecoded);
   for (const w of built.warnings) ctx.stats.warnings.push(redact(w));
   if (work) work.parsedFiles += built.parsedFiles;
-  const kept = { ...built.manifest, ...(incomplete && { incomplete }) };
+  // Forced updates the fetch recorded and no stored manifest holds yet: said once, in this one.
+  const rewritten = await loadRewritten(mirror);
+  const kept = { ...built.manifest, ...(incomplete && { incomplete }), ...(rewritten && { rewritten }) };
   const lfsObjects = lfsObjectCount(mirror);
   // The manifest stored last time, when nothing in it changed and the vault still has it: an
   // unchanged repository neither encodes its manifest again nor rewrites the state beside the mirror.
@@ -153,6 +156,7 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   if (!same || !sameStrings(lfs.state.scanned, state.lfs?.scanned) || !sameStrings(lfs.state.oids, state.lfs?.oids)) {
     await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects } }, seen);
   }
+  if (rewritten) await clearRewritten(mirror);
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names
   // the server), but its git data is whole and kept: the caller records both.
   return { ...tree, manifest: manifestId, ...(lfs.warning && { failed: redact(`${shown}: ${lfs.warning}`) }) };

@@ -16,6 +16,8 @@ export interface GitOptions {
    * of a commit message someone made hundreds of MiB long needs its first KiBs, not all of it in memory).
    */
   most?: number;
+  /** Every stderr chunk as it comes (what git reports, e.g. a fetch's ref updates); the error message still keeps its tail. */
+  onStderr?: (text: string) => void;
 }
 
 /**
@@ -105,7 +107,11 @@ export function git(args: string[], opts: GitOptions = {}): Promise<{ code: numb
         child.stdout!.destroy(); // git's next write fails (SIGPIPE) and it exits
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+    child.stderr!.on('data', (d: Buffer) => {
+      const text = d.toString();
+      opts.onStderr?.(text);
+      err = (err + text).slice(-4000);
+    });
     child.on('error', (e) => reject(new BulkheadError('SOURCE_FAILED', `cannot run git (${e.message}); install git`)));
     child.on('close', (code) => {
       if (code === 0 || cut || opts.okCodes?.includes(code ?? -1)) resolve({ code: code ?? 0, stdout: Buffer.concat(out), stderr: err });

@@ -1,4 +1,5 @@
 import type { GitManifest } from './manifest.js';
+import { MAX_REWRITTEN } from './forced-updates.js';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,6 +24,7 @@ export function isGitManifest(v: unknown): v is GitManifest {
     optional(v.lfsObjects, isInt) &&
     optional(v.danglingHead, isString) &&
     optional(v.submodules, (s) => Array.isArray(s) && s.every((m) => isRecord(m) && isString(m.path) && optional(m.url, isString) && isString(m.commit))) &&
-    optional(v.incomplete, (i) => isRecord(i) && strings(i.missing) && isInt(i.count) && strings(i.refs))
+    optional(v.incomplete, (i) => isRecord(i) && strings(i.missing) && isInt(i.count) && strings(i.refs)) &&
+    optional(v.rewritten, (r) => isRecord(r) && strings(r.refs) && (r.refs as string[]).length <= MAX_REWRITTEN && isInt(r.count))
   );
 }

@@ -8,6 +8,7 @@ import { PIPELINE_PARSE_BUDGET } from './pipeline-yaml.js';
 import type { Pipeline } from './pipelines.js';
 import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
+import { MAX_REWRITTEN, type Rewritten } from './forced-updates.js';
 
 /** What a snapshot says about a repository, readable without restoring it. */
 export interface GitManifest {
@@ -33,6 +34,12 @@ export interface GitManifest {
    * as plain refs, as `git clone --mirror` does; a restore into a path makes them symbolic again.
    */
   symrefs?: Record<string, string>;
+  /**
+   * Branches the backup agent saw force-pushed since its mirror's last fetch: git's fetch reported
+   * the old tip is not an ancestor of the new one (forced-updates.ts). The agent's word, recorded
+   * once, in the first manifest after the fetch; at most MAX_REWRITTEN names, `count` all of them.
+   */
+  rewritten?: Rewritten;
 }
 
 export const gitManifestSchema = z.object({
@@ -48,6 +55,7 @@ export const gitManifestSchema = z.object({
   submodules: z.array(z.object({ path: z.string(), url: z.string().optional(), commit: z.string() })).optional(),
   incomplete: z.object({ missing: z.array(z.string()), count: z.number().int(), refs: z.array(z.string()) }).optional(),
   symrefs: z.record(z.string()).optional(),
+  rewritten: z.object({ refs: z.array(z.string()).max(MAX_REWRITTEN), count: z.number().int().nonnegative() }).optional(),
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BOUNDED_MEMORY, git, gitText, redact } from './git.js';
 import { headRefFile, isPlainRefName, refsFromFiles } from './mirror-refs.js';
 import { localAdvertised, type Advertised } from './local-refs.js';
+import { addRewritten, FORCED_UPDATE_ARGS, ForcedUpdates } from './forced-updates.js';
 
 /**
  * The agent keeps a bare mirror of each repository: a day-2 backup fetches only what changed and
@@ -85,7 +86,9 @@ export async function updateMirror(cacheDir: string, url: string, dir = mirrorDi
     const [remote, local, head] = await Promise.all([asked, mirrorRefs(dir), headRefFile(dir)]);
     const same = sameRefs(remote.refs, local);
     if (!same) {
-      const fetched = await git([...BOUNDED_MEMORY, 'fetch', '--prune', '--force', '--quiet', '--no-write-fetch-head', ...boundedUploadPack(url), url, '+refs/*:refs/*'], { gitDir: dir }).then(
+      // Not --quiet: git reports each ref it updated, a forced one (a rewrite) as such (forced-updates.ts).
+      const forced = new ForcedUpdates();
+      const fetched = await git([...BOUNDED_MEMORY, ...FORCED_UPDATE_ARGS, 'fetch', '--prune', '--force', '--no-write-fetch-head', ...boundedUploadPack(url), url, '+refs/*:refs/*'], { gitDir: dir, onStderr: (t) => forced.push(t) }).then(
         () => true,
         (e: unknown) => {
           if (isLocalPath(url)) return false;
@@ -93,6 +96,7 @@ export async function updateMirror(cacheDir: string, url: string, dir = mirrorDi
         },
       );
       if (!fetched) return recloneLocal(cacheDir, url, dir);
+      await addRewritten(dir, forced.branches(local));
       await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
     }
     // The live default branch may have changed since the clone.
