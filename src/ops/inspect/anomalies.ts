@@ -2,10 +2,18 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { snapshotCounter, type SnapshotCounter, type SnapshotCounts } from './snapshot-counts.js';
 import { sourceContests, type Contest } from './source-claims.js';
+import { historyAnomalies, manifestPairs } from './history-events.js';
 
 export interface Anomaly {
   source: string | null;
   message: string;
+  /**
+   * "history": a repository's history changed (a watched branch deleted or force-pushed, a tag
+   * deleted or moved, the default branch changed: history-events.ts), said `SOURCE: …`. It passes
+   * the snapshot over as its source's "latest" like any anomaly, but a later whole snapshot does not
+   * undo it: posture keeps it for SETTLE_MS (recent-anomalies.ts).
+   */
+  kind?: 'history';
 }
 
 const LOST_FRACTION = 0.5;
@@ -113,7 +121,11 @@ export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: S
   // what the counts cache answers without a promise each, then the rest; the map in snapshot order (a forged twin id: the later one, as before)
   const counts: (SnapshotCounts | Promise<SnapshotCounts>)[] = snapshots.map((s) => counter.knownSnapshot(s) ?? counter.snapshot(s));
   const counted = counts.some((c) => c instanceof Promise) ? await Promise.all(counts) : (counts as SnapshotCounts[]);
-  return findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), sourceContests(snapshots, revoked));
+  const contests = sourceContests(snapshots, revoked);
+  const found = findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), contests);
+  // How each repository's history changed, manifest to manifest of its lineage: after the losses
+  for (const [id, events] of await historyAnomalies(manifestPairs(snapshots, contests), counter)) found.set(id, [...(found.get(id) ?? []), ...events]);
+  return found;
 }
 
 /** The ids of the writers the reader's config revoked (who owns a contested source depends on them). */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { VaultReader } from '../../vault/reader.js';
 import { hkdf } from '../../crypto/kdf.js';
 import { readSealedJson, writeSealedJson } from '../../vault/sealed-file.js';
+import type { RefEvents } from './ref-events.js';
 
 /** What a tree holds, itself included: the same measures as a source record's (claimed) stats. */
 export interface TreeCounts {
@@ -17,10 +18,12 @@ export interface ManifestCounts {
   files: number;
 }
 
-/** Everything counted: trees and git manifests, both content-addressed, by their blob ids. */
+/** Everything counted: trees and git manifests, both content-addressed, by their blob ids; ref events by their pair of manifest ids (history-events.ts). */
 export interface KnownCounts {
   trees: Map<string, TreeCounts>;
   manifests: Map<string, ManifestCounts>;
+  /** Absent from a store that keeps none. */
+  pairs?: Map<string, RefEvents>;
 }
 
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
@@ -33,7 +36,8 @@ export interface CountsStore {
   save(counts: KnownCounts): Promise<void>;
 }
 
-type Stored = { trees?: Record<string, [number, number, number]>; manifests?: Record<string, [number, number, number]> };
+/** `pairs`: added after RULES 2 without a bump (a file without them simply has none yet); their own rules are in their keys. */
+type Stored = { trees?: Record<string, [number, number, number]>; manifests?: Record<string, [number, number, number]>; pairs?: Record<string, RefEvents> };
 
 /**
  * What each tree and git manifest holds, remembered across runs in the operator's cache folder:
@@ -53,12 +57,14 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
       return {
         trees: new Map(Object.entries(raw?.trees ?? {}).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }])),
         manifests: new Map(Object.entries(raw?.manifests ?? {}).map(([id, [refs, pipelines, files]]) => [id, { refs, pipelines, files }])),
+        pairs: new Map(Object.entries(raw?.pairs ?? {})),
       };
     },
     save: (counts) =>
       writeSealedJson(path, key(), AD, {
         trees: Object.fromEntries([...counts.trees].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]])),
         manifests: Object.fromEntries([...counts.manifests].map(([id, c]) => [id, [c.refs, c.pipelines, c.files]])),
+        pairs: Object.fromEntries(counts.pairs ?? []),
       } satisfies Stored),
   };
 }

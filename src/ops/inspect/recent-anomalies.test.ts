@@ -4,10 +4,10 @@ import type { Anomaly } from './anomalies.js';
 import { recentAnomalies } from './recent-anomalies.js';
 
 let hour = 0;
-const snap = (id: string, sources: string[], opts: { warnings?: string[]; failed?: string[] } = {}) =>
+const snap = (id: string, sources: string[], opts: { warnings?: string[]; failed?: string[]; laterHours?: number } = {}) =>
   ({
     id,
-    at: new Date(Date.UTC(2026, 10, 30, hour++)).toISOString(),
+    at: new Date(Date.UTC(2026, 10, 30, (hour += 1 + (opts.laterHours ?? 0)))).toISOString(),
     warnings: opts.warnings ?? [],
     manifest: { sources: sources.map((name) => ({ name, ...(opts.failed?.includes(name) && { failed: 'x' }) })) },
   }) as unknown as SnapshotInfo;
@@ -33,5 +33,15 @@ describe('posture: anomalies that are still present', () => {
     const flags = new Map<string, Anomaly[]>([['empty', [about(null)]], ['next', [about('cfg')]]]);
     expect(recentAnomalies([snap('empty', []), snap('next', ['cfg'])], flags)).toHaveLength(2);
     expect(recentAnomalies([snap('empty', []), snap('next', ['cfg']), snap('whole', ['cfg'])], flags)).toEqual([]);
+  });
+
+  it('a history event (a branch deleted, a force-push) stands past the next whole snapshot, for SETTLE_MS of whole ones', () => {
+    const flags = new Map<string, Anomaly[]>([['strike', [{ source: 'api', message: 'api: release/1.4 deleted', kind: 'history' }]]]);
+    const strike = snap('strike', ['api']);
+    const next = snap('next', ['api']);
+    expect(recentAnomalies([strike, next], flags)).toEqual([expect.stringMatching(/^strike .*: api: release\/1\.4 deleted$/)]);
+    expect(recentAnomalies([strike, next, snap('db', ['db'], { laterHours: 24 * 8 })], flags)).toHaveLength(1); // another source's run settles nothing
+    expect(recentAnomalies([strike, next, snap('week', ['api'], { laterHours: 24 * 7 })], flags)).toEqual([]);
+    expect(recentAnomalies([strike, next, snap('forged', ['api'], { laterHours: 24 * 8, warnings: ['untrusted'] })], flags)).toHaveLength(1);
   });
 });

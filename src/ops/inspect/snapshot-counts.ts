@@ -5,6 +5,7 @@ import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
 import { readGitManifest } from '../../sources/git/read-manifest.js';
 import { holdsNothing } from '../backup/failed-sources.js';
+import { compareRefs, pairKey, type RefEvents, type RefView } from './ref-events.js';
 import { countsStore, type CountsStore, type KnownCounts, type ManifestCounts, type TreeCounts } from './counts-cache.js';
 
 export type { TreeCounts };
@@ -36,6 +37,8 @@ export interface BlobSource {
 }
 
 const PARALLEL_READS = 16;
+/** Manifests whose refs are kept for the next pair: a lineage's consecutive pairs share one. */
+const VIEWS_KEPT = 32;
 
 /**
  * Counts snapshots from their trees and git manifests, never from the writer's own stats.
@@ -46,8 +49,11 @@ export class SnapshotCounter {
   readonly #trees = new Map<string, Promise<TreeCounts>>();
   readonly #manifests = new Map<string, Promise<ManifestCounts>>();
   readonly #snapshots = new Map<string, Promise<SnapshotCounts>>();
+  readonly #pairs = new Map<string, Promise<RefEvents>>();
+  /** The last manifests read for their refs (a lineage's pairs share one each): a few, a big repository's refs are MBs. */
+  readonly #views = new Map<string, Promise<RefView>>();
   /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
-  readonly #known: KnownCounts & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), snapshots: new Map() };
+  readonly #known: Required<KnownCounts> & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), pairs: new Map(), snapshots: new Map() };
   readonly #ready: Promise<void>;
   #counted = 0;
   #reading = 0;
@@ -58,9 +64,10 @@ export class SnapshotCounter {
     private readonly persisted?: CountsStore,
   ) {
     this.#ready = persisted
-      ? persisted.load().then(({ trees, manifests }) => {
+      ? persisted.load().then(({ trees, manifests, pairs }) => {
           trees.forEach((c, id) => this.#known.trees.set(id, c));
           manifests.forEach((c, id) => this.#known.manifests.set(id, c));
+          pairs?.forEach((e, key) => this.#known.pairs.set(key, e));
         })
       : Promise.resolve();
   }
@@ -122,6 +129,46 @@ export class SnapshotCounter {
       this.#counted++;
       return counted;
     });
+  }
+
+  /** The ref events of a pair of manifests of one lineage when compared before (after ready()), without a promise. */
+  knownRefEvents(before: string | undefined, after: string): RefEvents | undefined {
+    return this.#known.pairs.get(pairKey(before, after));
+  }
+
+  /**
+   * The ref events between two git manifests (ref-events.ts), compared once per pair and kept with
+   * the counts: a manifest is read only for a pair not compared before, and only its refs are kept,
+   * for the few pairs next to it.
+   */
+  refEvents(before: string | undefined, after: string): Promise<RefEvents> {
+    const key = pairKey(before, after);
+    return memo(this.#pairs, key, async () => {
+      await this.#ready;
+      const known = this.#known.pairs.get(key);
+      if (known) return known;
+      const [a, b] = await Promise.all([before ? this.#refView(before) : undefined, this.#refView(after)]);
+      const events = compareRefs(a, b);
+      this.#known.pairs.set(key, events);
+      this.#counted++;
+      return events;
+    });
+  }
+
+  #refView(id: string): Promise<RefView> {
+    let p = this.#views.get(id);
+    if (p) {
+      this.#views.delete(id); // most recently used last
+    } else {
+      p = this.#read(id).then((bytes) => {
+        const { refs, defaultBranch, rewritten } = readGitManifest(bytes, id);
+        return { refs, defaultBranch, ...(rewritten && { rewritten }) };
+      });
+      p.catch(() => this.#views.delete(id));
+    }
+    this.#views.set(id, p);
+    if (this.#views.size > VIEWS_KEPT) this.#views.delete(this.#views.keys().next().value!);
+    return p;
   }
 
   async #countSnapshot(s: SnapshotInfo): Promise<SnapshotCounts> {
