@@ -7,6 +7,7 @@ import type { Manifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { cachedVerdict, verdictOf, type Verdict } from './snapshot-verdict.js';
 import { readableTime } from '../util/clock.js';
+import { ManifestBudget } from './manifest-budget.js';
 
 export interface SnapshotInfo {
   key: string;
@@ -34,21 +35,27 @@ export interface SnapshotListing {
 }
 
 /** Reads, verifies and decrypts every snapshot; oldest first. */
-export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string): Promise<SnapshotListing> {
+export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string, budget = new ManifestBudget()): Promise<SnapshotListing> {
   const { objects } = await listResolved(store, 'snapshots/');
   const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
   const known: SnapshotVerdicts = (await cache?.load()) ?? { opened: new Map(), unopened: new Map() };
   const writers = writersDigest(config);
   const verdicts = new Map<string, Verdict>();
   const unknown: ListedVersion[] = [];
+  // Every opened manifest is charged to its writer before it is kept (manifest-budget.ts), oldest stored first.
+  const charged = (verdict: Verdict): Verdict => {
+    if (!('opened' in verdict)) return verdict;
+    const refused = budget.charge(verdict.opened.writer, verdict.opened.manifest);
+    return refused ? { unopened: { version: verdict.opened.version, writers, refused }, fresh: true } : verdict;
+  };
   // what the cache answers without a promise each (a year of hourly backups: 8,760), then the rest
   for (const v of objects.values()) {
     const cached = cachedVerdict(v, config, known, writers);
-    if (cached) verdicts.set(v.key, cached);
+    if (cached) verdicts.set(v.key, charged(cached));
     else unknown.push(v);
   }
   // a snapshot is KiB to a few MiB (its pack list grows with the vault), but may be up to its ceiling
-  await fewAtATime(unknown, async (v) => void verdicts.set(v.key, await verdictOf(store, v, config, identity, known, writers)));
+  await fewAtATime(unknown, async (v) => void verdicts.set(v.key, charged(await verdictOf(store, v, config, identity, known, writers))));
 
   const tampered: string[] = [];
   const snapshots: SnapshotInfo[] = [];
@@ -82,7 +89,9 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
   const changed = [...verdicts.values()].some((x) => x.fresh) || kept.opened.size !== known.opened.size || kept.unopened.size !== known.unopened.size;
-  if (cache && changed) await cache.save(kept);
+  // Past V8's longest string (512 MiB of JSON: the budgets of two writers of escaped text) the cache
+  // cannot be written: the look goes on without it, and the next one downloads again.
+  if (cache && changed) await cache.save(kept).catch((e: unknown) => (e instanceof RangeError ? undefined : Promise.reject(e)));
   if (snapshots.length === 0 && notForUs) throw notForUs;
   snapshots.sort(byBoundedTime);
   checkChains(snapshots, sealedToOthers);
