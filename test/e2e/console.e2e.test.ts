@@ -304,6 +304,8 @@ describe('the recovery console in real Chromium', () => {
   it('runs a full-blast drill through the guide: sandbox restore, verification, a signed report in the vault, the history', async () => {
     await shell.go('Drills');
     const drills = new DrillsPage(app.page);
+    // Before the first drill the history says there is none yet (not an empty table).
+    await shows(drills.noneYet(), /No drill has been run on this vault yet/);
     await drills.run('full-blast', join(app.dir, 'drill-sandbox'));
     await shows(drills.result(), /✔ Drill passed/);
     // api comes from its own latest good snapshot where the config tree's wipe made "latest" older for all.

@@ -10,7 +10,7 @@ import { DrillTrend } from '../components/DrillTrend.js';
 /** The guided drill (scenario → containment → sandbox → run → verified report) and the drill history. */
 export function DrillsScreen() {
   const { vaultId, snapshot } = useApp();
-  const { scenarios, drills, refused, job, busy, error, load, run } = useDrills();
+  const { scenarios, drills, refused, historyOf, job, busy, error, load, run } = useDrills();
   const [name, setName] = useState('full-blast');
   const [sandbox, setSandbox] = useState('');
   // "latest": each source from its own latest good snapshot, as an incident would recover them (with a
@@ -86,23 +86,28 @@ export function DrillsScreen() {
       )}
       <h2>History</h2>
       {drills.length > 1 && <DrillTrend drills={drills} />}
-      <table className="grid" aria-label="Drill history">
-        <thead>
-          <tr><th>Finished</th><th>Scenario</th><th>RTO / target</th><th>RPO / target</th><th>Verdict</th><th>Report</th></tr>
-        </thead>
-        <tbody>
-          {drills.map((d) => (
-            <tr key={d.key} className={d.passed ? '' : 'warn'}>
-              <td>{when(d.finished)}</td>
-              <td>{d.scenario}</td>
-              <td>{duration(d.rtoSeconds)} / {duration(d.rtoTargetSeconds)}</td>
-              <td>{duration(d.rpoSeconds)} / {duration(d.rpoTargetSeconds)}</td>
-              <td>{d.passed ? '✔ passed' : `✖ failed: ${d.steps.some((x) => !x.ok) ? d.verdict : (d.reasons[0] ?? '')}`}</td>
-              <td className="mono">{d.key}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {historyOf === vaultId && drills.length === 0 && refused.length === 0 && (
+        <p className="muted" role="note">No drill has been run on this vault yet. Run one above: its signed report is stored in the vault, where it is kept as evidence for auditors.</p>
+      )}
+      {drills.length > 0 && (
+        <table className="grid" aria-label="Drill history">
+          <thead>
+            <tr><th>Finished</th><th>Scenario</th><th>RTO / target</th><th>RPO / target</th><th>Verdict</th><th>Report</th></tr>
+          </thead>
+          <tbody>
+            {drills.map((d) => (
+              <tr key={d.key} className={d.passed ? '' : 'warn'}>
+                <td>{when(d.finished)}</td>
+                <td>{d.scenario}</td>
+                <td>{duration(d.rtoSeconds)} / {duration(d.rtoTargetSeconds)}</td>
+                <td>{duration(d.rpoSeconds)} / {duration(d.rpoTargetSeconds)}</td>
+                <td>{d.passed ? '✔ passed' : `✖ failed: ${d.steps.some((x) => !x.ok) ? d.verdict : (d.reasons[0] ?? '')}`}</td>
+                <td className="mono">{d.key}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {refused.map((r) => <p key={r} className="error">✖ refused report {r}</p>)}
     </section>
   );

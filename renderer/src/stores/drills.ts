@@ -17,6 +17,8 @@ interface DrillsState {
   scenarios: ScenarioView[];
   drills: DrillView[];
   refused: string[];
+  /** The vault whose history `drills` holds (null until one loaded): an empty list then means none yet, not still loading. */
+  historyOf: string | null;
   job: JobView | null;
   busy: boolean;
   error: string | null;
@@ -28,13 +30,14 @@ export const useDrills = create<DrillsState>((set, get) => ({
   scenarios: [],
   drills: [],
   refused: [],
+  historyOf: null,
   job: null,
   busy: false,
   error: null,
   async load(vaultId) {
     await attempt(set, async () => {
       const [scenarios, history] = await Promise.all([api.call('drills.scenarios', {}), api.call('drills.list', { vaultId })]);
-      set({ scenarios, drills: history.drills, refused: history.refused });
+      set({ scenarios, drills: history.drills, refused: history.refused, historyOf: vaultId });
     });
   },
   async run(args) {

@@ -16,6 +16,11 @@ export class DrillsPage {
     return this.page.getByLabel('Drill result');
   }
 
+  /** The note in place of the history before any drill. */
+  noneYet() {
+    return this.page.getByRole('note').filter({ hasText: 'No drill has been run' });
+  }
+
   history() {
     return this.page.getByRole('table', { name: 'Drill history' });
   }
