@@ -3,6 +3,7 @@ import { useApp } from '../stores/app.js';
 import { useDiff } from '../stores/diff.js';
 import { when } from '../format.js';
 import { shownText } from '../shown-text.js';
+import { isHistoryEvent } from '../history-event.js';
 
 type Anomaly = SnapshotView['anomalies'][number];
 
@@ -31,7 +32,10 @@ export function AnomalyList({ vaultId, snapshots }: { vaultId: string; snapshots
         {rows.map(({ s, a, previous, recovered }) => (
           <li key={`${s.id}${a.message}`}>
             {when(s.at)} <span className="mono">{s.id.slice(0, 8)}</span>: {shownText(a.message)}
-            {recovered ? (
+            {isHistoryEvent(a) ? (
+              // a later whole backup brings no deleted branch back: the snapshot before holds it as it was
+              <span className="warn"> · history changed here; the snapshot before holds it as it was</span>
+            ) : recovered ? (
               <span className="ok-text"> · ✔ recovered in snapshot {when(recovered.at)} ({recovered.id.slice(0, 8)})</span>
             ) : (
               <span className="warn"> · not recovered in a later snapshot</span>

@@ -8,6 +8,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { between, centreOn, fullView, magnification, zoomAround, type View } from './timeline-view.js';
 import { thinPoints, type Dot, type Point } from './timeline-thin.js';
 import { shownText } from '../shown-text.js';
+import { isHistoryEvent } from '../history-event.js';
 
 const WIDTH = 900;
 const LANE = 44;
@@ -19,9 +20,11 @@ interface Drawn {
   src: SnapshotView['sources'][number];
   own: SnapshotView['anomalies'];
   bad: boolean;
+  /** Its repository's history changed here (history-event.ts): marked apart from a loss. */
+  history: boolean;
 }
 
-/** One lane per source, time flowing right; dots sized by bytes added, anomalies in red. */
+/** One lane per source, time flowing right; dots sized by bytes added, anomalies in red, a ↺ where a repository's history changed. */
 export function TimelineScreen() {
   const { vaultId, snapshot, chooseSnapshot } = useApp();
   const { snapshots, posture, error, load } = useVaultData();
@@ -74,25 +77,27 @@ export function TimelineScreen() {
       // Each lane shows its own source's anomalies (and snapshot-wide ones), never another source's.
       const own = s.anomalies.filter((a) => a.source === null || a.source === src.name);
       const bad = own.length > 0 || s.warnings.length > 0 || src.failed !== undefined;
-      inView.push({ x: cx, t, lane: laneOf.get(src.name)!, alone: bad || s.id === snapshot, item: { s, src, own, bad } });
+      inView.push({ x: cx, t, lane: laneOf.get(src.name)!, alone: bad || s.id === snapshot, item: { s, src, own, bad, history: own.some(isHistoryEvent) } });
     }
   }
   const dots = thinPoints(inView);
   const cy = (lane: number) => lane * LANE + LANE / 2;
   const radius = (bytesAdded: number) => 4 + 10 * Math.sqrt(bytesAdded / biggest);
-  const one = ({ x: cx, lane, item: { s, src, own, bad } }: Point<Drawn>) => (
+  const one = ({ x: cx, lane, item: { s, src, own, bad, history } }: Point<Drawn>) => (
     <g
       key={`${s.id}${src.name}`}
       role="button"
       tabIndex={0}
-      aria-label={`${shownText(src.name)} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : bad ? ', anomaly' : ''}`}
-      className={`dot${bad ? ' bad' : ''}${s.id === snapshot ? ' selected' : ''}`}
+      aria-label={`${shownText(src.name)} at ${whenExact(s.at)}, ${formatBytes(s.bytesAdded)} added${src.failed !== undefined ? ', backup failed' : history ? ', anomaly: history changed' : bad ? ', anomaly' : ''}`}
+      className={`dot${bad ? ' bad' : ''}${history ? ' history' : ''}${s.id === snapshot ? ' selected' : ''}`}
       data-lane={lane}
       data-x={cx}
       onClick={() => open(s.id)}
       onKeyDown={(e) => onKey(e, () => open(s.id))}
     >
       <circle cx={cx} cy={cy(lane)} r={radius(s.bytesAdded)} />
+      {/* where history changed, a mark above the dot: told apart by shape, not colour alone */}
+      {history && <text x={cx} y={cy(lane) - radius(s.bytesAdded) - 3} textAnchor="middle" fontSize={13} fill="currentColor" aria-hidden="true">↺</text>}
       <title>{shownText(`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`)}</title>
     </g>
   );

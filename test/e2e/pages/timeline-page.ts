@@ -11,6 +11,11 @@ export class TimelinePage {
     return this.page.getByRole('button', { name: new RegExp(`^${source} at .*anomaly$`) });
   }
 
+  /** A point where the source's repository history changed (a branch deleted or force-pushed, a tag moved). */
+  historyPoint(source: string) {
+    return this.page.getByRole('button', { name: new RegExp(`^${source} at .*anomaly: history changed$`) });
+  }
+
   /** The magnification beside the zoom buttons ("1×", "4×"). */
   magnification() {
     return this.page.locator('.zoom .magnification');
