@@ -124,7 +124,8 @@ export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: S
   const contests = sourceContests(snapshots, revoked);
   const found = findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), contests);
   // How each repository's history changed, manifest to manifest of its lineage: after the losses
-  for (const [id, events] of await historyAnomalies(manifestPairs(snapshots, contests), counter)) found.set(id, [...(found.get(id) ?? []), ...events]);
+  const history = await historyAnomalies(manifestPairs(snapshots, contests), counter).finally(() => counter.dropFresh());
+  for (const [id, events] of history) found.set(id, [...(found.get(id) ?? []), ...events]);
   return found;
 }
 

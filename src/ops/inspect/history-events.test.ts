@@ -6,6 +6,7 @@ import type { KnownCounts } from './counts-cache.js';
 import type { Contest } from './source-claims.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { canonicalBytes } from '../../util/canonical.js';
+import { encodeTree } from '../../vault/tree.js';
 
 /** Git manifests by content id, and how often each was read. */
 class Blobs {
@@ -14,6 +15,12 @@ class Blobs {
   manifest(refs: Record<string, string>, defaultBranch = 'main', rewritten?: string[]): string {
     const m = { format: 'bulkhead-git-manifest/1', url: 'u', head: `refs/heads/${defaultBranch}`, defaultBranch, refs, files: [], pipelines: {}, ...(rewritten && { rewritten: { refs: rewritten, count: rewritten.length } }) };
     const b = canonicalBytes(m);
+    const id = createHash('sha256').update(b).digest('hex');
+    this.bytes.set(id, b);
+    return id;
+  }
+  tree(): string {
+    const b = encodeTree({ entries: [] });
     const id = createHash('sha256').update(b).digest('hex');
     this.bytes.set(id, b);
     return id;
@@ -78,5 +85,21 @@ describe('history events along each source lineage', () => {
     const m1 = b.manifest({ 'refs/tags/v1': 't1' });
     const found = await historyAnomalies(manifestPairs([snap('s1', [{ name: 'api', manifest: m1 }]), snap('s2', [{ name: 'api', manifest: 'missing' }])], new Map()), new SnapshotCounter(b));
     expect(found.size).toBe(0);
+  });
+
+  it('reads a manifest counted in the same run once, for its counts and its pairs', async () => {
+    const b = new Blobs();
+    const root = b.tree();
+    const m1 = b.manifest({ 'refs/heads/main': 'a1', 'refs/tags/v1': 't1' });
+    const m2 = b.manifest({ 'refs/heads/main': 'a2', 'refs/tags/v1': 't2' });
+    const snaps = [snap('s1', [{ name: 'api', manifest: m1 }]), snap('s2', [{ name: 'api', manifest: m2 }])].map((s) => {
+      for (const src of s.manifest.sources) (src as { root: string }).root = root;
+      return s;
+    });
+    const counter = new SnapshotCounter(b);
+    for (const s of snaps) await counter.snapshot(s);
+    const found = await historyAnomalies(manifestPairs(snaps, new Map()), counter);
+    expect(found.get('s2')!.map((a) => a.message)).toEqual(['api: tag v1 moved']);
+    expect([b.reads.get(m1), b.reads.get(m2)]).toEqual([1, 1]);
   });
 });

@@ -39,6 +39,8 @@ export interface BlobSource {
 const PARALLEL_READS = 16;
 /** Manifests whose refs are kept for the next pair: a lineage's consecutive pairs share one. */
 const VIEWS_KEPT = 32;
+/** At most this many refs (~100 bytes each) of freshly counted manifests are kept for their pairs; past it, a pair reads its manifests again. */
+const FRESH_REFS = 200_000;
 
 /**
  * Counts snapshots from their trees and git manifests, never from the writer's own stats.
@@ -52,6 +54,9 @@ export class SnapshotCounter {
   readonly #pairs = new Map<string, Promise<RefEvents>>();
   /** The last manifests read for their refs (a lineage's pairs share one each): a few, a big repository's refs are MBs. */
   readonly #views = new Map<string, Promise<RefView>>();
+  /** The refs of manifests counted in this run, kept for their pairs (compared after the counts): a new manifest is then read once, not twice. */
+  readonly #fresh = new Map<string, RefView>();
+  #freshRefs = 0;
   /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
   readonly #known: Required<KnownCounts> & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), pairs: new Map(), snapshots: new Map() };
   readonly #ready: Promise<void>;
@@ -155,10 +160,21 @@ export class SnapshotCounter {
     });
   }
 
+  /** Lets go of the refs kept from this run's counting (after the run's pairs are compared): the console keeps a counter for as long as a vault is unlocked. */
+  dropFresh(): void {
+    this.#fresh.clear();
+    this.#freshRefs = 0;
+  }
+
   #refView(id: string): Promise<RefView> {
     let p = this.#views.get(id);
+    const fresh = this.#fresh.get(id);
     if (p) {
       this.#views.delete(id); // most recently used last
+    } else if (fresh) {
+      p = Promise.resolve(fresh);
+      this.#fresh.delete(id);
+      this.#freshRefs -= Object.keys(fresh.refs).length;
     } else {
       p = this.#read(id).then((bytes) => {
         const { refs, defaultBranch, rewritten } = readGitManifest(bytes, id);
@@ -198,6 +214,11 @@ export class SnapshotCounter {
     const known = this.#known.manifests.get(id);
     if (known) return known;
     const m = readGitManifest(await this.#read(id), id);
+    const refs = Object.keys(m.refs).length;
+    if (this.#freshRefs + refs <= FRESH_REFS) {
+      this.#fresh.set(id, { refs: m.refs, defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) });
+      this.#freshRefs += refs;
+    }
     const counted = { refs: Object.keys(m.refs).length, pipelines: m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0, files: m.files.length };
     this.#known.manifests.set(id, counted);
     this.#counted++;
