@@ -12,6 +12,8 @@ export interface ObjectInfo {
   size: number;
   retainUntil?: Date;
   lockMode: LockMode;
+  /** Under an S3 legal hold: kept past retainUntil until someone lifts the hold. */
+  legalHold?: true;
   versionId?: string;
   lastModified?: Date;
 }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { CreateMultipartUploadCommand, PutBucketLifecycleConfigurationCommand, PutObjectCommand, PutObjectTaggingCommand, UploadPartCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { lockedBucket } from '../helpers/s3.js';
-import { agentClient, agentStore } from '../helpers/agent-s3.js';
+import { agentClient, agentStore, RGW_ENFORCES_RETENTION_CAP } from '../helpers/agent-s3.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { posture } from '../../src/ops/inspect/posture.js';
 import { initVault } from '../../src/ops/vault-admin/init-vault.js';
+import { backup } from '../../src/ops/backup/backup.js';
+import { parseSourceSpec } from '../../src/sources/spec.js';
 import { RecoveryIdentity } from '../../src/keys/identity.js';
 import { ABORT_UPLOADS_RULE } from '../../src/storage/s3/s3-bucket.js';
 import type { S3Store } from '../../src/storage/s3/s3-store.js';
@@ -46,6 +50,35 @@ describe("a hijacked agent's other write paths under its policy (RGW)", () => {
     await expect(
       agentClient().send(new PutObjectTaggingCommand({ Bucket: store.bucket, Key: plain, Tagging: { TagSet: [{ Key: 'expire', Value: 'now' }] } })),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('a put under a legal hold (kept past any retention) or a GOVERNANCE lock in a COMPLIANCE vault is denied by its policy, and where the server does not enforce that (RGW), posture names each object', async () => {
+    const store = await lockedBucket();
+    const v = await makeVault({ store });
+    const src = tempDir();
+    writeFileSync(join(src, 'app.yaml'), 'replicas: 3\n');
+    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+    const agent = await agentStore(store);
+    // Both were taken before (red team 9): the header is not s3:PutObjectLegalHold, and any mode was.
+    const [held, governed] = [packKey(), packKey()];
+    const puts = [agentPut(store, held, { ObjectLockLegalHoldStatus: 'ON' }), agentPut(store, governed, { ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 60_000) })];
+    if (RGW_ENFORCES_RETENTION_CAP) {
+      for (const put of puts) await expect(put).rejects.toMatchObject({ name: 'AccessDenied' });
+      return;
+    }
+    await Promise.all(puts); // RGW ignores the object-lock condition keys (test/helpers/agent-s3.ts)
+    const reader = await openVault(store, v.identity, tempDir());
+    const look = () => posture({ store, reader, clock: systemClock, rpoHours: 24 });
+    for (const r of [await look(), await look()]) { // the second from remembered locks: a held one is asked again
+      expect(r.findings.find((f) => f.code === 'legal-holds')).toEqual({ code: 'legal-holds', message: expect.stringMatching(/^1 objects under a legal hold \(Bulkhead never sets one/), keys: [held] });
+      expect(r.findings.find((f) => f.code === 'governance-locks')).toEqual({ code: 'governance-locks', message: expect.stringMatching(/^1 objects locked in GOVERNANCE mode in this COMPLIANCE vault/), keys: [governed] });
+    }
+    reader.close();
+    // what the agent itself puts and extends is untouched by the new denials
+    const key = packKey();
+    await agent.put(key, Buffer.from('a pack as the writer puts it'), { retainUntil: new Date(Date.now() + DAY_MS), lockMode: 'COMPLIANCE' });
+    await agent.extendRetention(key, new Date(Date.now() + 2 * DAY_MS));
+    expect((await store.head(key))?.lockMode).toBe('COMPLIANCE');
   });
 
   it('an upload it starts and never completes is in no listing but posture reports it; a bucket vault init creates aborts such uploads after a day', async () => {

@@ -20,6 +20,7 @@ export function registerVault(program: Command, host: HostSource): void {
     .requiredOption('--store <url>', 'the vault: s3://BUCKET[/PREFIX]')
     .option('--retention-days <n>', "the vault's retention: the agent may not lock objects much longer", '30')
     .option('--writer <id>', "one agent's policy: its index segments only under index/<id>/, and no other agent's read (the id `vault enroll` printed)")
+    .option('--allow-governance', 'a vault made with --allow-governance: its agent locks in GOVERNANCE mode (otherwise it may lock in COMPLIANCE mode only)')
     .option('--json', 'the same JSON (this verb prints nothing else); accepted like on every verb')
     .action(lazyHostless(async () => (await import('../actions/vault-policy.js')).runPolicy));
   registerVaultCustody(vault, host);

@@ -37,7 +37,7 @@ export function keysHandlers(deps: ConsoleDeps): HandlerGroup<'writers.list' | '
         const { bucket, prefix } = parseS3Url(vault.url);
         // The cap on lock dates follows this vault's retention (a longer one needs a higher cap).
         const { config } = await loadConfig(await store(vaultId), deps.session.identity.custodyPublic);
-        iamPolicy = JSON.stringify(iamPolicies(bucket, prefix, config.body.retention.days, writer.id).agent, null, 2);
+        iamPolicy = JSON.stringify(iamPolicies(bucket, prefix, config.body.retention.days, writer.id, config.body.retention.mode === 'GOVERNANCE' ? 'GOVERNANCE' : 'COMPLIANCE').agent, null, 2);
       }
       return { writer, file, iamPolicy };
     },

@@ -10,6 +10,7 @@ export interface ObjectLock {
   key: string;
   lockMode: LockMode;
   retainUntil?: Date;
+  legalHold?: true;
   remembered?: boolean;
 }
 
@@ -56,7 +57,8 @@ export class LockMemory {
 
   note(v: ListedVersion, lock: ObjectLock | undefined): void {
     this.#changed = true;
-    if (lock?.lockMode === 'COMPLIANCE' && lock.retainUntil && !Number.isNaN(lock.retainUntil.getTime())) this.dates.set(versionKey(v), lock.retainUntil.getTime());
+    // a held object is asked again at every look, so that its hold stays in posture's findings
+    if (lock?.lockMode === 'COMPLIANCE' && !lock.legalHold && lock.retainUntil && !Number.isNaN(lock.retainUntil.getTime())) this.dates.set(versionKey(v), lock.retainUntil.getTime());
     else this.dates.delete(versionKey(v));
   }
 
@@ -77,7 +79,7 @@ export function objectLockMemory(reader: VaultReader | undefined, store: string)
 
 async function head(store: BlobStore, v: ListedVersion, memory: LockMemory): Promise<ObjectLock | undefined> {
   const info = await store.head(v.key, v.versionId);
-  const lock = info && { key: v.key, lockMode: info.lockMode, ...(info.retainUntil && { retainUntil: info.retainUntil }) };
+  const lock = info && { key: v.key, lockMode: info.lockMode, ...(info.retainUntil && { retainUntil: info.retainUntil }), ...(info.legalHold && { legalHold: info.legalHold }) };
   memory.note(v, lock);
   return lock;
 }

@@ -22,6 +22,8 @@ export interface Finding {
     | 'foreign-objects'
     | 'retention-wrapped'
     | 'lock-too-long'
+    | 'governance-locks'
+    | 'legal-holds'
     | 'lifecycle-rule'
     | 'incomplete-uploads';
   message: string;
@@ -35,12 +37,20 @@ const few = (keys: string[]) => keys.slice(0, LISTED);
  * Locks that are wrong in themselves. A lock that reads back earlier than the object was written
  * is a date the server wrapped or lost (Ceph RGW 16 keeps retention dates modulo 2^32 s): the
  * object is deletable. A lock far beyond the retention is a cost attack (or a wrap that landed in
- * the future). The vault-init probe is neither: it is reported as a note about the server.
+ * the future). The vault-init probe is neither: it is reported as a note about the server. A
+ * GOVERNANCE lock in a COMPLIANCE bucket can be lifted by anyone with bypass, and a legal hold keeps
+ * an object past any retention: Bulkhead sets neither, an agent's keys could (red team 9).
  */
-export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Map<string, ListedVersion>; retentionDays?: number; now: Date }): { findings: Finding[]; notes: string[] } {
+export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Map<string, ListedVersion>; retentionDays?: number; bucketMode?: string; now: Date }): { findings: Finding[]; notes: string[] } {
   const wrapped: string[] = [];
   const tooLong: string[] = [];
+  const governance: string[] = [];
+  const held: string[] = [];
   const notes: string[] = [];
+  for (const lock of args.locks.values()) {
+    if (lock.legalHold) held.push(lock.key);
+    if (lock.lockMode === 'GOVERNANCE' && args.bucketMode === 'COMPLIANCE' && keyKind(lock.key) !== 'probe') governance.push(lock.key);
+  }
   const limit = args.retentionDays !== undefined ? args.now.getTime() + farLockDays(args.retentionDays) * DAY_MS : undefined;
   for (const lock of args.locks.values()) {
     if (!lock.retainUntil || lock.lockMode === 'NONE' || lock.lockMode === 'LOCAL') continue;
@@ -61,6 +71,12 @@ export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Ma
   }
   if (tooLong.length) {
     findings.push({ code: 'lock-too-long', message: `${tooLong.length} objects locked more than ${farLockDays(args.retentionDays!)} days ahead, far beyond the ${args.retentionDays}-day retention (a cost attack?)`, keys: few(tooLong.sort()) });
+  }
+  if (governance.length) {
+    findings.push({ code: 'governance-locks', message: `${governance.length} objects locked in GOVERNANCE mode in this COMPLIANCE vault (Bulkhead never does: anyone with s3:BypassGovernanceRetention can delete them before their date)`, keys: few(governance.sort()) });
+  }
+  if (held.length) {
+    findings.push({ code: 'legal-holds', message: `${held.length} objects under a legal hold (Bulkhead never sets one: kept past any retention until someone lifts it, at the bucket's cost)`, keys: few(held.sort()) });
   }
   return { findings, notes };
 }

@@ -155,7 +155,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
           .filter(Boolean)
           .join(', ')}`;
   const days = retentionDays(reader, p);
-  const dated = lockFindings({ locks: heads, objects: listing.objects, now, ...(days !== undefined && { retentionDays: days }) });
+  const dated = lockFindings({ locks: heads, objects: listing.objects, now, bucketMode: p.lockMode, ...(days !== undefined && { retentionDays: days }) });
   notes.push(...dated.notes);
   const missing = reader ? needed.filter((k) => !listing.objects.has(k)).sort() : [];
   const findings: Finding[] = [

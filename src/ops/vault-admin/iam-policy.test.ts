@@ -34,6 +34,13 @@ describe('least-privilege IAM policies', () => {
     expect(stmts(iamPolicies('v', '', 90).agent).find((s) => s.Sid === 'NoLockBeyondTheRetention')!.Condition!.NumericGreaterThan!['s3:object-lock-remaining-retention-days']).toBe('100');
   });
 
+  it('lets the agent lock only in COMPLIANCE mode (both modes in a GOVERNANCE vault) and never under a legal hold', () => {
+    const mode = stmts(agent).find((s) => s.Sid === 'OnlyComplianceLocks')!;
+    expect(mode).toMatchObject({ Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Condition: { StringNotEquals: { 's3:object-lock-mode': 'COMPLIANCE' } } });
+    expect(stmts(iamPolicies('v', '', 30, undefined, 'GOVERNANCE').agent).some((s) => s.Sid === 'OnlyComplianceLocks')).toBe(false);
+    expect(stmts(agent).filter((s) => s.Effect === 'Deny' && s.Condition?.StringLike?.['s3:object-lock-legal-hold'] === '*')).toHaveLength(1);
+  });
+
   it('gives the operator exactly what it does, and nobody a delete', () => {
     expect(allowed(operator).flatMap((s) => s.Action).sort()).toEqual(
       [
@@ -41,6 +48,7 @@ describe('least-privilege IAM policies', () => {
         's3:GetBucketVersioning',
         's3:GetLifecycleConfiguration',
         's3:GetObject',
+        's3:GetObjectLegalHold',
         's3:GetObjectRetention',
         's3:GetObjectVersion',
         's3:ListBucket',

@@ -41,6 +41,9 @@ export const DENIED_PUT_HEADERS = [
   's3:x-amz-server-side-encryption-aws-kms-key-id',
   // GLACIER, DEEP_ARCHIVE…: every reader then fails, or pays and waits hours for a restore of it
   's3:x-amz-storage-class',
+  // a legal hold set at put (x-amz-object-lock-legal-hold: ON): kept past any retention until someone
+  // lifts it, and the agent's s3:PutObjectLegalHold denial does not cover the header (red team 9)
+  's3:object-lock-legal-hold',
 ] as const;
 
 export interface IamPolicies {
@@ -53,13 +56,14 @@ export interface IamPolicies {
  * under data/, index/ and snapshots/ (never config/ or drills/, so it cannot take the operator's
  * next config number; it may only extend the config's lock), reads only index/ and config/, and may not lock anything longer than the
  * vault needs (s3:object-lock-remaining-retention-days; a far date is a cost attack, and past 2106
- * some servers wrap it to 1970 and unlock the object). The operator reads, inspects the bucket and
+ * some servers wrap it to 1970 and unlock the object), nor in any mode but the vault's (`lockMode`:
+ * GOVERNANCE only for a vault made with --allow-governance), nor under a legal hold. The operator reads, inspects the bucket and
  * writes configs and drill reports. Nobody deletes.
  *
  * Ceph RGW 16.2 (the test server) honours these actions in a bucket policy, including the explicit
  * Deny, but ignores the object-lock condition keys: there the cap is not enforced (see rogue-store test).
  */
-export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, writerId?: string): IamPolicies {
+export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, writerId?: string, lockMode: 'COMPLIANCE' | 'GOVERNANCE' = 'COMPLIANCE'): IamPolicies {
   const arn = `arn:aws:s3:::${bucket}`;
   const objects = `${arn}/${prefix}*`;
   const under = (prefixes: readonly string[]) => prefixes.map((p) => `${arn}/${prefix}${p}*`);
@@ -85,6 +89,12 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
           Resource: objects,
           Condition: { NumericGreaterThan: { 's3:object-lock-remaining-retention-days': String(lockCeilingDays(retentionDays)) } },
         },
+        // COMPLIANCE only, in a COMPLIANCE vault: a GOVERNANCE lock (or one of 60 s) is one anyone with
+        // bypass can lift, and when it runs out posture says the vault is not immutable. A GOVERNANCE
+        // vault's agent extends a pack it cannot read in COMPLIANCE mode (s3-store), so it keeps both.
+        ...(lockMode === 'COMPLIANCE'
+          ? [{ Sid: 'OnlyComplianceLocks', Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: objects, Condition: { StringNotEquals: { 's3:object-lock-mode': 'COMPLIANCE' } } }]
+          : []),
         // Servers that give an object's uploader read access by ACL (RGW) would otherwise let it read packs.
         { Sid: 'NeverReadPacksOrSnapshots', Effect: 'Deny', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: under(['data/', 'snapshots/']) },
         // StringLike '*': matches a header that is there, whatever its value (RGW does not honour Null here)
@@ -98,7 +108,7 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
     operator: {
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'ReadEverything', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention'], Resource: objects },
+        { Sid: 'ReadEverything', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectRetention', 's3:GetObjectLegalHold'], Resource: objects },
         { Sid: 'WriteConfigsDrillReportsAndProbe', Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: under(OPERATOR_PREFIXES) },
         { Sid: 'List', ...list },
         {

@@ -78,6 +78,7 @@ export class S3Store implements BlobStore {
         size: r.ContentLength ?? 0,
         lockMode: (r.ObjectLockMode as LockMode | undefined) ?? 'NONE',
         ...(r.ObjectLockRetainUntilDate && { retainUntil: new Date(r.ObjectLockRetainUntilDate) }),
+        ...(r.ObjectLockLegalHoldStatus === 'ON' && { legalHold: true as const }),
         ...(r.VersionId && { versionId: r.VersionId }),
         ...(r.LastModified && { lastModified: r.LastModified }),
       };
