@@ -64,12 +64,12 @@ describe('a history event on the Timeline and the Dashboard, in real Chromium', 
     const title = await marked.locator('title').textContent();
     expect(title).toContain('api: main was rewritten: the backup agent recorded a force-push');
     expect(title).toContain('api: release/1.4 deleted');
+    await app.shot('timeline-history-event');
     // the three backups are seconds apart: their dots overlap, so the point is opened from the keyboard
     await marked.focus();
     await app.page.keyboard.press('Enter');
     await app.page.getByRole('heading', { name: 'Browse' }).waitFor();
     expect(app.page.url()).toContain(`snapshot=${ids[1]}`);
-    await app.shot('timeline-history-event');
   });
 
   it('lists it on the Dashboard as changed history, not as something a later backup recovered', async () => {

@@ -96,8 +96,8 @@ export function TimelineScreen() {
       onKeyDown={(e) => onKey(e, () => open(s.id))}
     >
       <circle cx={cx} cy={cy(lane)} r={radius(s.bytesAdded)} />
-      {/* where history changed, a mark above the dot: told apart by shape, not colour alone */}
-      {history && <text x={cx} y={cy(lane) - radius(s.bytesAdded) - 3} textAnchor="middle" fontSize={13} fill="currentColor" aria-hidden="true">↺</text>}
+      {/* where history changed, a mark left of the dot (above it, the first lane's would be cut off; right of it, the newest's): told apart by shape, not colour alone */}
+      {history && <text x={cx - radius(s.bytesAdded) - 2} y={cy(lane) + 5} textAnchor="end" fontSize={14} fill="currentColor" aria-hidden="true">↺</text>}
       <title>{shownText(`${whenExact(s.at)} · ${formatBytes(s.bytesAdded)} added${bad ? ` · ${[...(src.failed !== undefined ? [`backup of ${src.name} failed: ${src.failed}`] : []), ...s.warnings, ...own.map((a) => a.message)].join('; ')}` : ''}`)}</title>
     </g>
   );
