@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliWorkspace } from '../helpers/cli.js';
@@ -146,5 +146,33 @@ describe('a ref whose name is not UTF-8 (git allows any bytes)', () => {
     const refs = (dir: string) => execFileSync('git', ['for-each-ref', '--format=%(refname) %(objectname)'], { cwd: dir });
     expect(refs(target).equals(refs(repo))).toBe(true);
     expect(refs(target).includes(Buffer.from('caf\xe9 ', 'latin1'))).toBe(true);
+  });
+});
+
+describe('objects git fsck flags for their format (old tools and imports wrote them; GitHub serves them)', () => {
+  it('back up and restore exactly, verified, with a note naming the findings instead of a failed restore', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const repo = join(ws.dir, 'legacy');
+    makeRepo(repo, 3);
+    const write = (type: string, body: Buffer) => execFileSync('git', ['hash-object', '-t', type, '-w', '--literally', '--stdin'], { cwd: repo, input: body }).toString().trim();
+    const bin = (oid: string) => Buffer.from(oid, 'hex');
+    // a tree with a zero-padded mode (040000) and a commit whose author's time zone is "+05030"
+    const tree = write('tree', Buffer.concat([Buffer.from('100644 app.txt\0'), bin(sh(repo, 'rev-parse', 'main:app.txt')), Buffer.from('040000 old\0'), bin(sh(repo, 'rev-parse', 'main^{tree}'))]));
+    const commit = write('commit', Buffer.from(`tree ${tree}\nparent ${sh(repo, 'rev-parse', 'main')}\nauthor Old Tool <old@example.com> 1100000000 +05030\ncommitter Old Tool <old@example.com> 1100000000 +0000\n\nimported\n`));
+    sh(repo, 'update-ref', 'refs/heads/main', commit);
+    const flagged = spawnSync('git', ['fsck', '--full'], { cwd: repo, encoding: 'utf8' });
+    expect(flagged.status).not.toBe(0); // as `git fsck` fails on the source itself
+    expect(flagged.stderr).toMatch(/badTimezone/);
+    expect(flagged.stderr).toMatch(/zeroPaddedFilemode/);
+
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `legacy=git:${repo}`]);
+    const target = join(ws.dir, 'legacy-restored.git');
+    const r = await ws.hereOk(ws.operator('restore', 'latest:legacy', '--target', target));
+    expect(r.stdout).toMatch(/verified: git fsck --full: 2 format findings in objects as the snapshot holds them \(.*\), which git serves and clones; every object's hash checked, ref map equals the snapshot/);
+    expect(r.stdout).toMatch(/badTimezone in commit [0-9a-f]{12}/);
+    expect(r.stdout).toMatch(/zeroPaddedFilemode in tree [0-9a-f]{12}/);
+    expect(refMap(target)).toBe(refMap(repo));
+    expect(execFileSync('git', ['cat-file', 'tree', tree], { cwd: target }).equals(execFileSync('git', ['cat-file', 'tree', tree], { cwd: repo }))).toBe(true);
   });
 });

@@ -81,10 +81,12 @@ export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreRes
     args.reader,
     found,
     async (mirror) => {
-      await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`, expectMissing);
+      const quirks = await verifyRepo(mirror, manifest.refs, `the restored copy of ${args.name}`, expectMissing);
+      if (quirks) verified[0] = `${verified[0]}: ${quirks}`;
       if (args.targetFromSnapshot) await requireSharedHistory(mirror, target, args.name);
       if (args.refs.length > 0) {
         const { runsCi, ...pushed } = await pushRefs(mirror, target, manifest, args, snap.id);
+        if (quirks) pushed.verified[0] = `${pushed.verified[0]}: ${quirks}`;
         return { ...pushed, notes: [], warnings: [...warnings, ...runsCi] };
       }
       if (!url) {

@@ -7,8 +7,17 @@ export interface FsckResult {
   missing: Set<string>;
   /** Problems other than missing objects (corrupt, bad, hash mismatch…). */
   other: string[];
+  /**
+   * Objects whose content git's format checks flag ("error in commit <oid>: badTimezone: …",
+   * "warning in tree <oid>: zeroPaddedFilemode: …"): old tools and imports wrote them, GitHub and
+   * GitLab serve them, `git clone` takes them. Their hash is checked like any other object's, so a
+   * copy holding them is exact: these are not problems, and not in `problems`.
+   */
+  quirks: string[];
   ok: boolean;
 }
+
+const QUIRK = /^(?:error|warning) in (?:commit|tree|tag|blob) [0-9a-f]{40,64}: [a-zA-Z]+: /;
 
 const OID = /\b[0-9a-f]{40}(?:[0-9a-f]{24})?\b/g;
 
@@ -20,9 +29,11 @@ export async function fsck(gitDir: string, connectivityOnly = false): Promise<Fs
   const r = await git([...BOUNDED_MEMORY, 'fsck', connectivityOnly ? '--connectivity-only' : '--full', '--no-progress', '--no-dangling'], { gitDir, okCodes: [1, 2, 3, 4, 5, 6, 7, 8, 128] });
   const lines = `${r.stdout.toString('utf8')}\n${r.stderr}`.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean);
   const problems: string[] = [];
+  const quirks: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith('broken link from') && lines[i + 1]?.startsWith('to ')) problems.push(`${line} ${lines[++i]}`);
+    else if (QUIRK.test(line)) quirks.push(line);
     else if (!/^(dangling|notice|Checking|unreachable)/.test(line)) problems.push(line);
   }
   const missing = new Set<string>();
@@ -33,7 +44,14 @@ export async function fsck(gitDir: string, connectivityOnly = false): Promise<Fs
     if (m) missing.add(m[1]!);
     else other.push(p);
   }
-  return { problems, missing, other, ok: r.code === 0 && problems.length === 0 };
+  // git exits 1 on a format error too: then only what it printed tells whether anything else is wrong
+  return { problems, missing, other, quirks, ok: problems.length === 0 && (r.code === 0 || quirks.length > 0) };
+}
+
+/** Format findings in one clause: which checks, on which objects, and why the copy is exact all the same. */
+export function describeQuirks(quirks: readonly string[], shown = 3): string {
+  const named = quirks.slice(0, shown).map((q) => q.replace(/^(?:error|warning) in (\w+) ([0-9a-f]+): (\w+):.*$/, (_, type: string, oid: string, id: string) => `${id} in ${type} ${oid.slice(0, 12)}`));
+  return `${quirks.length} format ${quirks.length === 1 ? 'finding' : 'findings'} in objects as the snapshot holds them (${named.join('; ')}${quirks.length > shown ? `; and ${quirks.length - shown} more` : ''}), which git serves and clones; every object's hash checked`;
 }
 
 /** The problems in one clause: the first few named, with the count of the rest. */

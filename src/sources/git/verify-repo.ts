@@ -1,7 +1,7 @@
 import { BulkheadError } from '../../util/errors.js';
 import { git } from './git.js';
 import { listRefs } from './manifest.js';
-import { describeFsck, fsck } from './fsck.js';
+import { describeFsck, describeQuirks, fsck } from './fsck.js';
 
 /** Objects a snapshot recorded as missing at backup (an incomplete repository): fsck may miss these. */
 export interface ExpectedMissing {
@@ -13,9 +13,10 @@ export interface ExpectedMissing {
 /**
  * A restored repository must pass `git fsck --full` and hold exactly the refs the snapshot holds.
  * A failure names the broken objects. With `expected` (a repository recorded incomplete), fsck may
- * report those objects missing and nothing else: every object present is still checked.
+ * report those objects missing and nothing else: every object present is still checked. Returns
+ * what fsck said of objects git's format checks flag (fsck.ts `quirks`: exact copies), or undefined.
  */
-export async function verifyRepo(gitDir: string, expected: Record<string, string>, what: string, missing?: ExpectedMissing): Promise<void> {
+export async function verifyRepo(gitDir: string, expected: Record<string, string>, what: string, missing?: ExpectedMissing): Promise<string | undefined> {
   const [checked, actual] = await Promise.all([fsck(gitDir), listRefs(gitDir)]);
   if (!checked.ok) {
     const unexpected = missing ? [...checked.missing].filter((o) => !missing.oids.has(o)) : [...checked.missing];
@@ -25,6 +26,7 @@ export async function verifyRepo(gitDir: string, expected: Record<string, string
   }
   const differ = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].filter((r) => expected[r] !== actual[r]);
   if (differ.length > 0) throw new BulkheadError('CORRUPT', `${what} does not hold the snapshot's refs (${differ.slice(0, 5).join(', ')})`);
+  return checked.quirks.length > 0 ? describeQuirks(checked.quirks) : undefined;
 }
 
 /** refs of a remote or a local repository, as `git ls-remote` sees them (peeled tags left out). */
