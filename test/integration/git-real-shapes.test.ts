@@ -166,9 +166,17 @@ describe('objects git fsck flags for their format (old tools and imports wrote t
     expect(flagged.stderr).toMatch(/badTimezone/);
     expect(flagged.stderr).toMatch(/zeroPaddedFilemode/);
 
-    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `legacy=git:${repo}`]);
+    // through git's transport (file://, as https), on a host whose global config checks every object
+    // fetched (a common hardening): git refused such a repository, and its backup failed
+    const hardened = join(ws.dir, 'hardened.gitconfig');
+    writeFileSync(hardened, '[transfer]\n\tfsckObjects = true\n');
+    const env = { GIT_CONFIG_GLOBAL: hardened };
+    const saved = await ws.here(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `legacy=git:file://${repo}`], env);
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
     const target = join(ws.dir, 'legacy-restored.git');
-    const r = await ws.hereOk(ws.operator('restore', 'latest:legacy', '--target', target));
+    const r = await ws.here(ws.operator('restore', 'latest:legacy', '--target', target), env);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/verified: git fsck --full: 2 format findings in objects as the snapshot holds them \(.*\), which git serves and clones; every object's hash checked, ref map equals the snapshot/);
     expect(r.stdout).toMatch(/badTimezone in commit [0-9a-f]{12}/);
     expect(r.stdout).toMatch(/zeroPaddedFilemode in tree [0-9a-f]{12}/);

@@ -46,9 +46,29 @@ const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', LC_ALL: 'C', GI
  */
 const SECRET_ENV = ['BULKHEAD_PASSPHRASE', 'BULKHEAD_NEW_PASSPHRASE'];
 
+/**
+ * Configuration every git Bulkhead runs gets, after the user's own (GIT_CONFIG_COUNT, git ≥ 2.31,
+ * appended to any the environment already sets). No format checks on transfer: with
+ * `transfer.fsckObjects` on in an operator's or a CI host's global config (a common hardening),
+ * git refused to fetch a repository holding objects old tools wrote (a bad time zone, zero-padded
+ * modes), so its backup and its diff failed. Bulkhead never checks such objects out; it keeps
+ * history as git serves it, and a restore checks every object's hash (verify-repo.ts).
+ */
+const GIT_CONFIG: readonly [string, string][] = [
+  ['transfer.fsckObjects', 'false'],
+  ['fetch.fsckObjects', 'false'],
+  ['receive.fsckObjects', 'false'],
+];
+
 function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...extra };
   for (const name of SECRET_ENV) delete env[name];
+  const base = Number(env.GIT_CONFIG_COUNT) || 0;
+  GIT_CONFIG.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${base + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${base + i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(base + GIT_CONFIG.length);
   return env;
 }
 
