@@ -56,3 +56,28 @@ describe('a git path restore writes the snapshot blobs byte for byte', async () 
     expect(existsSync(join(out, 'vendor'))).toBe(false);
   });
 });
+
+describe('a sha256 repository (git init --object-format=sha256)', () => {
+  it('backs up, restores whole and restores a path, each verified against its 64-hex ids', async () => {
+    const ws = new CliWorkspace();
+    await ws.setupQuick();
+    const work = join(ws.dir, 'work256');
+    mkdirSync(join(work, '.github/workflows'), { recursive: true });
+    sh(work, 'init', '-q', '-b', 'main', '--object-format=sha256');
+    writeFileSync(join(work, '.github/workflows/ci.yml'), 'name: CI\non: [push]\njobs: { b: { runs-on: x, steps: [{ run: make }] } }\n');
+    symlinkSync('ci.yml', join(work, '.github/workflows/current.yml'));
+    sh(work, 'add', '-A');
+    sh(work, 'commit', '-q', '-m', 'one');
+    expect(sh(work, 'rev-parse', 'HEAD')).toMatch(/^[0-9a-f]{64}$/);
+    await ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `app=git:${work}`]);
+    // path restores were checked with `git hash-object` outside any repository: sha1, so every file "differed" (exit 5)
+    const out = join(ws.dir, 'wf256');
+    const r = await ws.hereOk(ws.operator('restore', 'latest:app', '--at', 'main', '--path', '.github', '--target', out));
+    expect(r.stdout).toMatch(/Restored 1 file and 1 symlink\(s\)/);
+    expect(readFileSync(join(out, '.github/workflows/ci.yml')).equals(readFileSync(join(work, '.github/workflows/ci.yml')))).toBe(true);
+    expect(readlinkSync(join(out, '.github/workflows/current.yml'))).toBe('ci.yml');
+    const whole = join(ws.dir, 'whole256.git');
+    await ws.hereOk(ws.operator('restore', 'latest:app', '--target', whole));
+    expect(sh(whole, 'rev-parse', 'main')).toBe(sh(work, 'rev-parse', 'main'));
+  });
+});

@@ -1,5 +1,6 @@
 import type { VaultReader } from '../../vault/reader.js';
-import { git } from '../../sources/git/git.js';
+import { join } from 'node:path';
+import { fileBlobId } from '../../sources/git/blob-id.js';
 import type { Change } from '../diff/diff-entries.js';
 import { damagedOf, restore, type RestoreResult } from './restore.js';
 import { restoreGit, type GitRestoreResult } from './restore-git.js';
@@ -101,9 +102,11 @@ async function verifyGitFiles(reader: VaultReader, snapshot: string, item: Extra
   if (!manifest.defaultBranch || short(item.at) !== short(manifest.defaultBranch)) return { ok: true, detail: `${item.gitPath} at ${item.at}: each file verified by its blob id as it was written` };
   const files = manifest.files.filter(([p, mode]) => (p === item.gitPath || p.startsWith(`${item.gitPath}/`)) && mode !== '160000');
   if (files.length === 0) return { ok: true, detail: `${item.gitPath} at ${item.at} written; each file verified by its blob id as it was written` };
-  const hashed = await git(['hash-object', '--stdin-paths'], { cwd: item.restoreInto, input: files.map(([p]) => p).join('\n') + '\n' });
-  const ids = hashed.stdout.toString().trim().split('\n');
-  const wrong = files.filter(([, , blob], i) => ids[i] !== blob).map(([p]) => p);
+  const wrong: string[] = [];
+  for (const [path, , blob] of files) {
+    const id = await fileBlobId(join(item.restoreInto, path), blob).catch(() => undefined);
+    if (id !== blob) wrong.push(path);
+  }
   if (wrong.length > 0) return { ok: false, detail: `${wrong.length} files differ from the snapshot: ${wrong.slice(0, 3).join(', ')}` };
   return { ok: true, detail: `${files.length} files hash to the blob ids of ${item.at} in the snapshot` };
 }
