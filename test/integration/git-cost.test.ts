@@ -197,4 +197,17 @@ describe('a git backup costs what changed', () => {
     const tree = spawnSync('git', ['--git-dir', origin, 'ls-tree', '-r', '--name-only', 'refs/heads/b-7'], { encoding: 'utf8' }).stdout;
     expect(tree).toContain('.drone.yml');
   });
+
+  it('refs a fetch adds by the hundred are packed into one file, not kept as a file each that every backup walks', async () => {
+    const main = spawnSync('git', ['--git-dir', origin, 'rev-parse', 'main'], { encoding: 'utf8' }).stdout.trim();
+    const creates = Array.from({ length: 300 }, (_, i) => `create refs/pull/${i}/head ${main}\n`).join('');
+    expect(spawnSync('git', ['--git-dir', origin, 'update-ref', '--stdin'], { input: creates }).status).toBe(0);
+    const { manifest } = await backup();
+    expect(Object.keys(manifest.refs).filter((r) => r.startsWith('refs/pull/'))).toHaveLength(300);
+    const mirror = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).find((e) => e.isDirectory() && e.name.endsWith('.git'))!;
+    const refs = join(mirror.parentPath, mirror.name, 'refs');
+    const loose = readdirSync(refs, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(loose.length).toBeLessThanOrEqual(64);
+  });
 });
+

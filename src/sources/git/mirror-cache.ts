@@ -97,7 +97,7 @@ export async function updateMirror(cacheDir: string, url: string, dir = mirrorDi
       );
       if (!fetched) return recloneLocal(cacheDir, url, dir);
       await addRewritten(dir, forced.branches(local));
-      await git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir });
+      await Promise.all([git(['repack', '-d', '-q', '--geometric=2'], { gitDir: dir }), packLooseRefs(dir)]);
     }
     // The live default branch may have changed since the clone.
     const moved = !!remote.head && remote.head !== head;
@@ -106,6 +106,19 @@ export async function updateMirror(cacheDir: string, url: string, dir = mirrorDi
     const { symrefs } = remote;
     return same ? { dir, head: now, refs: Object.fromEntries(local), unchanged: true, symrefs } : { dir, head: now, symrefs };
   }
+}
+
+/** Loose refs a mirror may hold before they are packed: most fetches move a few, and cost no git process for it. */
+const LOOSE_REFS = 64;
+
+/**
+ * fetch writes each new or moved ref as a file of its own: a repository that gains refs/pull/* by the
+ * hour had a mirror of 20,501 loose refs, each a file every backup walked and stored (an unchanged
+ * backup 3.5 s against 0.6 s packed). Past LOOSE_REFS they go into the one packed-refs file.
+ */
+async function packLooseRefs(dir: string): Promise<void> {
+  const loose = readdirSync(join(dir, 'refs'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+  if (loose > LOOSE_REFS) await git(['pack-refs', '--all'], { gitDir: dir });
 }
 
 /**
