@@ -9,12 +9,12 @@
  */
 export const KNOWN_SECONDS: Readonly<Record<string, number>> = {
   'test/contract/sources.test.ts': 122,
-  'test/integration/github-backup.test.ts': 122,
   'test/integration/github-wipe.test.ts': 108,
   'test/e2e/console-contract.e2e.test.ts': 80,
   'test/e2e/console.e2e.test.ts': 66,
   'test/e2e/console-timeline-thin.e2e.test.ts': 43,
   'src/ops/restore/selection-restore.test.ts': 41,
+  'test/integration/github-backup.test.ts': 40,
   'test/e2e/console-forge-github.e2e.test.ts': 39,
   'test/e2e/console-bounded-views.e2e.test.ts': 38,
   'test/integration/rogue-forge-documents.test.ts': 38,
