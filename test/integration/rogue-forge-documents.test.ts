@@ -58,10 +58,15 @@ async function forger(v: Vault, name: string) {
 describe("a hijacked agent's forge documents against the operator", () => {
   const org = emulatedOrg(1); // acme/svc-00
   const group = emulatedGroup(1); // acme/svc-00
+  // One vault and one honest GitHub backup for the file, made by the first test that asks: each test
+  // signs its own forged snapshot of those documents and names it, so none sees another's. The live
+  // account changes only where a test puts something back (a comment), which no later plan reports
+  // (a plan restores what the live account lacks). Each test used to back up anew (~1.5 CPU s each).
+  let github: ReturnType<typeof forger> | undefined;
+  const honestGithub = () => (github ??= makeVault().then((v) => forger(v, org.source())));
 
   it('GitHub: a document past the decode ceilings (its size, its bytes, its values, its nesting) is refused unread: the diff says not comparable, the plan stops', async () => {
-    const v = await makeVault();
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     // One stored blob of `[],` at the test vault's largest chunk (64 KiB), named as many times as a size needs.
     const piece = '[],'.repeat(65_535 / 3);
     const times = (mib: number) => Math.ceil((mib * MiB) / piece.length);
@@ -85,8 +90,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
   }, 300_000);
 
   it('GitHub: a plan counts its writes before the operator confirms; a recreation with 12,000 comments is held back past the limit, and --max-writes admits it', async () => {
-    const v = await makeVault();
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     const { snapshot: forged, reader } = await f.sign(ghostFlood);
     const { plan } = await planGithubRestore({ reader: reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE });
     expect(plan.steps.map((s) => line(s.change))).toEqual([]);
@@ -98,10 +102,9 @@ describe("a hijacked agent's forge documents against the operator", () => {
   }, 300_000);
 
   it('GitHub: a drill does not post a flood into the sandbox: the repository past the write limit is not drilled, and the step says why', async () => {
-    const v = await makeVault();
     const emu = org.emu();
     emu.world.accounts.set('acme-drill', { login: 'acme-drill', id: emu.world.id(), type: 'Organization', members: [], teams: [], variables: [], secrets: [], rulesets: [], hooks: [] });
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     const { snapshot: forged, reader } = await f.sign(ghostFlood);
     const snap = await snapshotFor(reader, forged);
     const step = (ok: boolean, detail: string) => ({ ok, detail }) as unknown as DrillStep;
@@ -112,8 +115,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
   }, 300_000);
 
   it("GitHub: a comment put back mentions no one (its writer's @everyone is inert) and still reads back as there", async () => {
-    const v = await makeVault();
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     const flood = Array.from({ length: 2_000 }, (_, i) => `@user${i}`).join(' ');
     const { snapshot: forged, reader } = await f.sign((d) => {
       const issues = d.get('acme/svc-00/issues.json') as J[];
@@ -130,8 +132,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
   }, 300_000);
 
   it("GitHub: an Actions variable's value the writer chose is held back, saying both values; named exactly, the step says SETS first", async () => {
-    const v = await makeVault();
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     const { snapshot: forged, reader } = await f.sign((d) => {
       const vars = d.get('acme/svc-00/actions-variables.json') as J[];
       vars.find((x) => x.name === 'DEPLOY_REGION')!.value = 'https://deploy.attacker.example';
@@ -148,8 +149,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
   }, 300_000);
 
   it("GitHub: an environment's reviewer swapped for another (same count) and a branch pattern that lets any branch deploy are held back as lowering", async () => {
-    const v = await makeVault();
-    const f = await forger(v, org.source());
+    const f = await honestGithub();
     const carol = org.emu().world.accounts.get('carol')!;
     const { snapshot: forged, reader } = await f.sign((d) => {
       const prod = (d.get('acme/svc-00/environments.json') as J[]).find((e) => e.name === 'production')!;
