@@ -8,9 +8,15 @@ import { snapshotFor } from '../../src/ops/snapshot-ref.js';
 import { readDocuments } from '../../src/sources/github/read-documents.js';
 import { READ_TOKEN } from '../forges/gitlab/emulator.js';
 
-const PROJECTS = 30;
+/**
+ * 11, not issue 17's 30 (~14 CPU s a run, nearly all git and HTTP per project): what is asserted
+ * holds per project (each discovered, each one's context kept), and 11 still put two or more in each
+ * of the four groups (projects go round them), more than the source writes at a time (4), and a wiki
+ * on every tenth, one in the top group and one in a subgroup. Listing is one page at 11 as at 30 (100 a page).
+ */
+const PROJECTS = 11;
 
-/** Issue 17: a group with subgroups and 30 projects, its context as documents, its git data as git sources. */
+/** Issue 17: a group with subgroups and its projects, their context as documents, their git data as git sources. */
 describe('GitLab source: backup of an emulated group with subgroups', () => {
   const group = emulatedGroup(PROJECTS);
 
@@ -26,7 +32,7 @@ describe('GitLab source: backup of an emulated group with subgroups', () => {
     const git = manifest.sources.filter((s) => s.kind === 'git').map((s) => s.name);
     expect(git.filter((n) => !n.endsWith('.wiki'))).toHaveLength(PROJECTS);
     expect(git).toContain('acme.platform.data.svc-02');
-    expect(git.filter((n) => n.endsWith('.wiki')).sort()).toEqual(['acme.platform.data.svc-10.wiki', 'acme.svc-00.wiki', 'acme.svc-20.wiki']);
+    expect(git.filter((n) => n.endsWith('.wiki')).sort()).toEqual(['acme.platform.data.svc-10.wiki', 'acme.svc-00.wiki']);
     const docs = await readDocuments(reader, manifest.sources.find((s) => s.kind === 'gitlab')!.root);
     expect((docs.get('groups.json') as { full_path: string }[]).map((g) => g.full_path)).toEqual(['acme', 'acme/platform', 'acme/platform/data', 'acme/web']);
     expect(docs.get('projects.json')).toHaveLength(PROJECTS);
