@@ -59,11 +59,16 @@ function damage(v: TestVault, reader: VaultReader, blob: string): void {
 }
 
 describe('a large restore, written and read back by worker threads', () => {
+  // One local vault backed up once, for every test that only reads it (each restores to its own
+  // target through its own reader); the damaged-blob test, which corrupts packs, backs up its own.
+  let local: ReturnType<typeof backedUp> | undefined;
+  const sharedLocal = () => (local ??= backedUp());
+
   it.each([
-    ['a local vault', () => Promise.resolve(undefined)],
-    ['S3 with Object Lock (packs streamed into shared buffers)', lockedBucket],
-  ])('%s: writes every file exactly (several-blob files across packs too), then reads each back on the workers', async (_name, store) => {
-    const { v, src, snapshot } = await backedUp(await store());
+    ['a local vault', sharedLocal],
+    ['S3 with Object Lock (packs streamed into shared buffers)', async () => backedUp(await lockedBucket())],
+  ])('%s: writes every file exactly (several-blob files across packs too), then reads each back on the workers', async (_name, backedUpIn) => {
+    const { v, src, snapshot } = await backedUpIn();
     const reader = await workerReader(v);
     const writes = vi.spyOn(reader, 'writeBlobs');
     const target = join(tempDir(), 'out');
@@ -114,7 +119,7 @@ describe('a large restore, written and read back by worker threads', () => {
   });
 
   it('the read-back on the workers names what changed after the restore, as the walk here would: mode, mtime, kind, removed, added', async () => {
-    const { v, snapshot } = await backedUp();
+    const { v, snapshot } = await sharedLocal();
     const reader = await workerReader(v);
     const target = join(tempDir(), 'out');
     expect((await restore({ reader, snapshot, path: 't', target, dryRun: false, overwrite: false })).failures).toEqual([]);
@@ -143,7 +148,7 @@ describe('a large restore, written and read back by worker threads', () => {
   });
 
   it('the workers start while the plan walks the trees, not after it; a dry run or a small restore starts none', async () => {
-    const { v, src, snapshot } = await backedUp();
+    const { v, src, snapshot } = await sharedLocal();
     const warm = vi.spyOn(RestoreWorkers.prototype, 'warm');
     try {
       const small = await openVault(v.store, v.identity, v.cacheRoot); // the CLI's 32 MiB threshold
@@ -169,7 +174,7 @@ describe('a large restore, written and read back by worker threads', () => {
   });
 
   it('a cancel mid-way leaves nothing: no target, no staging folder', async () => {
-    const { v, snapshot } = await backedUp();
+    const { v, snapshot } = await sharedLocal();
     const reader = await workerReader(v);
     const parent = tempDir();
     const target = join(parent, 'out');
