@@ -38,11 +38,13 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     writeFileSync(join(tree, 'main.tf'), 'resource "x" "y" {}\n');
     const repo = join(ws.dir, 'api');
     makeRepo(repo, 4);
+    sh(repo, 'branch', 'topic', 'main~1');
     backup = () => ws.hereOk(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', `infra=dir:${tree}`, '--source', `api=git:${repo}`]);
     await backup();
-    // The agent: a folder wiped, the release tag deleted, a branch force-pushed, the CI workflow removed.
+    // The agent: a folder wiped, a topic branch deleted, a branch force-pushed, the CI workflow removed.
+    // (A deleted tag or release branch is a history event of its own, an anomaly: console-history-events.)
     rmSync(join(tree, 'app'), { recursive: true });
-    sh(repo, 'tag', '-d', 'v1');
+    sh(repo, 'branch', '-D', 'topic');
     sh(repo, 'branch', '-f', 'feature', 'main~2');
     sh(repo, 'rm', '-q', '.github/workflows/ci.yml');
     sh(repo, '-c', 'user.name=agent', '-c', 'user.email=a@example.com', 'commit', '-qm', 'remove ci');
@@ -120,7 +122,7 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await shell().go('Incident'); // before that backup: one group, api and infra, compared from the first snapshot
     await shows(app.page.getByRole('heading', { name: /What changed since then/ }), /8 changes/);
     // The scheduled run after the agent: infra lost 6 of 7 entries (an anomaly: its latest good stays
-    // the first snapshot); api lost 1 ref of 3 and 1 pipeline of 2, no anomaly: the new one is its latest good.
+    // the first snapshot); api lost 1 ref of 4 and 1 pipeline of 2, no anomaly: the new one is its latest good.
     await backup();
     await shell().go('Dashboard');
     await app.page.getByRole('button', { name: 'Check again' }).click();
@@ -130,7 +132,7 @@ describe('the console in an incident, on the S3 vault, in real Chromium', () => 
     await shows(api.getByRole('heading', { name: /What changed since then/ }), /nothing/);
     // infra's group showed the first comparison's api refs and pipeline under "Latest good snapshot of infra".
     await shows(infra.getByRole('heading', { name: /What changed since then/ }), /5 changes/);
-    expect(await infra.innerText()).not.toMatch(/refs\/tags\/v1|ci\.yml/);
+    expect(await infra.innerText()).not.toMatch(/refs\/heads\/topic|ci\.yml/);
     // api's said "nothing" and no more: the answer to "what was lost?" was wrong.
     const note = api.getByRole('note', { name: 'Lost before this snapshot' });
     await shows(note, /already lacks what the one before it held \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, [^)]*\): 1 ref deleted · 1 pipeline removed · 1 ref rewritten \(history replaced\)\./);
