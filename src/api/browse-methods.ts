@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { method } from './method.js';
 
-export const anomalyView = z.object({ source: z.string().nullable(), message: z.string() });
+/** `kind: 'history'`: a repository's history changed (a watched branch deleted or force-pushed, a tag deleted or moved, the default branch changed), not content lost. */
+export const anomalyView = z.object({ source: z.string().nullable(), message: z.string(), kind: z.literal('history').optional() });
 
 export const snapshotView = z.object({
   id: z.string(),
