@@ -36,6 +36,7 @@ function describe(c: GithubChange, docs: Map<string, unknown>): RestoreStep {
   if (c.type === 'repo-deleted') return { change: c, does: `recreate ${c.scope} as a PRIVATE repository${later}: settings, git data (every ref), protections, rulesets, environments, variables, labels, milestones, webhooks, deploy keys, collaborators, team access, releases with their assets, issues and pull requests with comments and reviews`, cannot: REPO_CANNOT };
   if (c.type === 'org-settings-changed') return { change: c, does: `set ${c.scope}'s organisation settings back: ${(c.fields ?? []).join(', ')}`, ...(c.note && { cannot: c.note }) };
   if (c.type === 'release-changed' && c.fields?.includes('assets')) return { change: c, does: `put back release ${at} as in the snapshot, uploading the assets it lost from the snapshot's bytes` };
+  if (c.type === 'actions-permissions-weakened' || c.type === 'actions-permissions-changed') return { change: c, does: `set ${c.scope.includes('/') ? c.scope : `organisation ${c.scope}`}'s Actions permissions back as in the snapshot: ${(c.fields ?? []).join(', ')} (since the snapshot: ${c.note ?? 'changed'})` };
   if (c.type === 'repo-archived') return { change: c, does: `unarchive ${c.scope}` };
   if (c.type === 'settings-changed') return { change: c, does: `set ${c.scope}'s settings back: ${(c.fields ?? []).join(', ')}` };
   if (c.type === 'member-removed') return { change: c, does: `invite @${c.target!} to ${c.scope} again, with their role`, cannot: 'an invitation, not a membership: they are a member once they accept it' };

@@ -5,6 +5,7 @@ export type { GithubChange, GithubChangeType } from './change-types.js';
 import type { GithubChange, GithubChangeType } from './change-types.js';
 import { ORG_KINDS, ORG_SETTINGS, ORG_UNSETTABLE, REPO_KINDS, type Kind } from './kinds.js';
 import { pendingInvitations } from './pending.js';
+import { actionsPolicyChange } from './actions-policy.js';
 
 export { ORG_SETTINGS } from './kinds.js';
 
@@ -83,6 +84,8 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
   const is = names(after);
   compareOrgSettings(owner, before.get(`${owner}/_org/org.json`), after.get(`${owner}/_org/org.json`), out);
   for (const kind of ORG_KINDS) compareList(kind, owner, `${owner}/_org/${kind.file}`, before.get(`${owner}/_org/${kind.file}`), after.get(`${owner}/_org/${kind.file}`), out);
+  const orgPolicy = `${owner}/_org/actions-permissions.json`;
+  out.push(...[actionsPolicyChange(owner, orgPolicy, before.get(orgPolicy), after.get(orgPolicy))].filter((c) => c !== undefined));
   const deletedTeams = new Set(out.filter((c) => c.type === 'team-deleted').map((c) => c.target));
   for (const repo of [...was].sort()) {
     const scope = `${owner}/${repo}`;
@@ -100,6 +103,8 @@ export function githubChanges(owner: string, before: Docs, after: Docs): GithubC
       if (fields.length > 0) out.push({ type: 'settings-changed', scope, path: `${scope}/repository.json`, fields, restorable: true });
     }
     compareProtections(scope, `${scope}/branch-protections.json`, doc(before, 'branch-protections.json'), doc(after, 'branch-protections.json'), out);
+    const policy = actionsPolicyChange(scope, `${scope}/actions-permissions.json`, doc(before, 'actions-permissions.json'), doc(after, 'actions-permissions.json'));
+    if (policy) out.push(policy);
     for (const kind of REPO_KINDS) compareList(kind, scope, `${scope}/${kind.file}`, doc(before, kind.file), doc(after, kind.file), out);
     compareComments(scope, `${scope}/issues.json`, doc(before, 'issues.json'), doc(after, 'issues.json'), out);
   }

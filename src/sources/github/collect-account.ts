@@ -2,6 +2,7 @@ import type { GithubClient } from './client.js';
 import type { GithubLocator } from './locator.js';
 import { all, doc, one, Unavailable } from './fetch.js';
 import { BulkheadError } from '../../util/errors.js';
+import { collectActionsPolicy } from './actions-policy.js';
 
 type J = Record<string, unknown>;
 
@@ -57,6 +58,7 @@ async function orgDocs(octokit: GithubClient, org: string, profile: J): Promise<
     'actions-variables.json': doc(await orgVariables(octokit, org)),
     'actions-secrets.json': doc(await all(octokit, 'GET /orgs/{org}/actions/secrets', p)),
     'rulesets.json': doc(rulesets),
+    'actions-permissions.json': await collectActionsPolicy(octokit, { org }),
     'webhooks.json': doc(hooks instanceof Unavailable ? hooks : hooks.map((h) => ({ ...h, config: { ...h.config, secret: undefined, has_secret: h.config.secret != null } }))),
   };
 }

@@ -2,6 +2,7 @@ import type { GithubClient } from './client.js';
 import { all, doc, one, Unavailable } from './fetch.js';
 import { withPullDetails } from './collect-pulls.js';
 import type { EtagCache } from './etag-cache.js';
+import { collectActionsPolicy } from './actions-policy.js';
 
 type J = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export async function collectRepo(octokit: GithubClient, owner: string, repo: st
     'environments.json': doc(environments),
     'actions-variables.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/actions/variables', p)),
     'actions-secrets.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/actions/secrets', p)),
-    'actions-permissions.json': doc(await one(octokit, 'GET /repos/{owner}/{repo}/actions/permissions', p)),
+    'actions-permissions.json': await collectActionsPolicy(octokit, p),
     'webhooks.json': doc(hooks instanceof Unavailable ? hooks : hooks.map(withoutSecret)),
     'deploy-keys.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/keys', p)),
     'collaborators.json': doc(await all(octokit, 'GET /repos/{owner}/{repo}/collaborators', { ...p, affiliation: 'direct' })),

@@ -1,5 +1,6 @@
 import type { GithubChange } from './change-types.js';
 import { weakened } from './protection-strength.js';
+import { policyDifferences, sayDifference } from './actions-policy.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -42,6 +43,10 @@ export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[
       const ssl = (x: J | undefined) => String((x?.config as J | undefined)?.insecure_ssl ?? '0');
       return ssl(item(live, key)) === '0' && ssl(item(snap, key)) !== '0' ? ['TLS certificate checks of the webhook turned off'] : [];
     }
+    // The snapshot's Actions policy letting more run than GitHub's now (all actions, a write GITHUB_TOKEN): its writer's word.
+    case 'actions-permissions-weakened':
+    case 'actions-permissions-changed':
+      return policyDifferences(doc(live, 'actions-permissions.json'), doc(snap, 'actions-permissions.json')).filter((d) => d.weaker).map((d) => `Actions ${sayDifference(d).replace(/ \(weaker\)$/, '')}`);
     case 'org-settings-changed':
       return orgLowering(doc(live, 'org.json') as J | undefined, doc(snap, 'org.json') as J | undefined);
     default:

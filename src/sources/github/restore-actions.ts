@@ -8,6 +8,7 @@ import { commentText, reviewCommentText } from './attribution.js';
 import { commentTarget } from './comment-changes.js';
 import { repairItem } from './restore-changed.js';
 import { teamIds } from './restore-teams.js';
+import { putActionsPolicy } from './restore-actions-policy.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -120,6 +121,9 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
       if (c.fields?.includes('topics')) await octokit.request('PUT /repos/{owner}/{repo}/topics', { ...p, names: (saved.topics as string[] | undefined) ?? [] });
       return [];
     }
+    case 'actions-permissions-weakened':
+    case 'actions-permissions-changed':
+      return putActionsPolicy(octokit, p, doc('actions-permissions.json') as J, c.fields ?? []);
     case 'repo-archived':
       await octokit.request('PATCH /repos/{owner}/{repo}', { ...p, archived: false });
       return [];

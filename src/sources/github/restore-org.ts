@@ -4,6 +4,7 @@ import { ORG_SETTINGS } from './changes.js';
 import { rulesetInput, webhookInput } from './restore-inputs.js';
 import { hookConfig, secretNote } from './restore-changed.js';
 import { applyTeamStep } from './restore-teams.js';
+import { putActionsPolicy } from './restore-actions-policy.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -50,6 +51,9 @@ export async function applyOrgStep(octokit: GithubClient, docs: Docs, c: GithubC
       await octokit.request('PATCH /orgs/{org}/hooks/{hook_id}/config', { org, hook_id: live.id, ...hookConfig(h) });
       return secretNote(h, live.config as J, `webhook ${c.target!} of ${org}`);
     }
+    case 'actions-permissions-weakened':
+    case 'actions-permissions-changed':
+      return putActionsPolicy(octokit, { org }, docs.get(c.path) as J, c.fields ?? []);
     case 'member-removed':
     case 'member-changed':
     case 'team-deleted':

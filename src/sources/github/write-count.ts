@@ -33,6 +33,9 @@ export function githubWrites(c: GithubChange, docs: Docs): WriteCount {
       const t = item((x) => String(x.slug));
       return { writes: 1 + list(t?.members).length + list(t?.repositories).length, content: 0 };
     }
+    case 'actions-permissions-weakened':
+    case 'actions-permissions-changed':
+      return { writes: 3, content: 0 }; // the policy, the workflow permissions, the selected actions
     case 'comment-deleted':
     case 'review-comment-deleted':
       return { writes: 1, content: 1 };

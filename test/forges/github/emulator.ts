@@ -7,6 +7,7 @@ import { repoRoutes } from './routes-repos.js';
 import { protectionRoutes } from './routes-protection.js';
 import { environmentRoutes } from './routes-environments.js';
 import { actionsRoutes } from './routes-actions.js';
+import { actionsPermissionRoutes } from './routes-actions-permissions.js';
 import { accessRoutes } from './routes-access.js';
 import { issueRoutes } from './routes-issues.js';
 import { releaseRoutes } from './routes-releases.js';
@@ -29,7 +30,7 @@ export interface GithubEmulator {
 export async function startGithubEmulator(): Promise<GithubEmulator> {
   const root = mkdtempSync(join(tmpdir(), 'bulkhead-gh-emu-'));
   const world = new World(root);
-  const routes = { ...repoRoutes, ...protectionRoutes, ...rulesetRoutes, ...environmentRoutes, ...actionsRoutes, ...accessRoutes, ...teamRoutes, ...issueRoutes, ...pullRoutes, ...releaseRoutes };
+  const routes = { ...repoRoutes, ...protectionRoutes, ...rulesetRoutes, ...environmentRoutes, ...actionsRoutes, ...actionsPermissionRoutes, ...accessRoutes, ...teamRoutes, ...issueRoutes, ...pullRoutes, ...releaseRoutes };
   const server = new EmulatorServer(world, routes, root, { read: new Set([READ_TOKEN]), write: new Set([WRITE_TOKEN]) });
   const url = await server.start();
   return {

@@ -2,7 +2,7 @@ import { list, noContent, notFound, now, ok, repoOf, unprocessable, type Ctx, ty
 import type { Variable } from './state.js';
 import { repository } from './render.js';
 
-/** Actions: variables (values), secrets (names and dates only, as on GitHub), permissions. */
+/** Actions: variables (values), secrets (names and dates only, as on GitHub); permissions are routes-actions-permissions.ts. */
 const account = (c: Ctx) => c.world.accounts.get(c.params.org!.toLowerCase());
 
 function createVariable(c: Ctx) {
@@ -52,17 +52,6 @@ export const actionsRoutes: Routes = {
     const i = r ? r.secrets.findIndex((s) => s.name === c.params.secret_name) : -1;
     if (!r || i < 0) return notFound();
     r.secrets.splice(i, 1);
-    return noContent();
-  },
-  'GET /repos/{owner}/{repo}/actions/permissions': (c) => {
-    const r = repoOf(c);
-    return r ? ok({ ...r.actionsPermissions, selected_actions_url: `${c.base}/repos/${r.owner}/${r.name}/actions/permissions/selected-actions` }) : notFound();
-  },
-  'PUT /repos/{owner}/{repo}/actions/permissions': (c) => {
-    const r = repoOf(c);
-    if (!r) return notFound();
-    const b = c.body as { enabled: boolean; allowed_actions?: 'all' | 'local_only' | 'selected' };
-    r.actionsPermissions = { enabled: b.enabled, allowed_actions: b.allowed_actions ?? r.actionsPermissions.allowed_actions };
     return noContent();
   },
   'GET /orgs/{org}/actions/variables': (c) => {

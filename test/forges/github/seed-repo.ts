@@ -31,6 +31,8 @@ export function newRepo(world: World, owner: string, name: string, opts: { priva
     variables: [],
     secrets: [],
     actionsPermissions: { enabled: true, allowed_actions: 'all' },
+    workflowPermissions: { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false },
+    selectedActions: { github_owned_allowed: true, verified_allowed: false, patterns_allowed: [] },
     hooks: [],
     keys: [],
     collaborators: new Map(),

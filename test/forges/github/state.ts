@@ -98,7 +98,11 @@ export interface Repo {
   environments: Environment[];
   variables: Variable[];
   secrets: Secret[];
-  actionsPermissions: { enabled: boolean; allowed_actions: 'all' | 'local_only' | 'selected' };
+  actionsPermissions: { enabled: boolean; allowed_actions: 'all' | 'local_only' | 'selected'; sha_pinning_required?: boolean };
+  /** The GITHUB_TOKEN's default permissions and whether workflows may approve pull requests (`…/actions/permissions/workflow`). */
+  workflowPermissions: WorkflowPermissions;
+  /** Which actions run when `allowed_actions` is `selected` (`…/actions/permissions/selected-actions`). */
+  selectedActions: SelectedActions;
   hooks: Hook[];
   keys: { id: number; title: string; key: string; read_only: boolean; created_at: string }[];
   collaborators: Map<string, 'pull' | 'triage' | 'push' | 'maintain' | 'admin'>;
@@ -107,6 +111,23 @@ export interface Repo {
   milestones: { id: number; number: number; title: string; description: string; state: 'open' | 'closed'; due_on: string | null }[];
   releases: Release[];
   issues: Issue[];
+}
+export interface WorkflowPermissions {
+  default_workflow_permissions: 'read' | 'write';
+  can_approve_pull_request_reviews: boolean;
+}
+export interface SelectedActions {
+  github_owned_allowed: boolean;
+  verified_allowed: boolean;
+  patterns_allowed: string[];
+}
+/** An organisation's Actions policy (`/orgs/{org}/actions/permissions`, `/workflow`, `/selected-actions`). */
+export interface OrgActions {
+  enabled_repositories: 'all' | 'none' | 'selected';
+  allowed_actions: 'all' | 'local_only' | 'selected';
+  sha_pinning_required?: boolean;
+  workflow: WorkflowPermissions;
+  selected: SelectedActions;
 }
 export interface Account {
   login: string;
@@ -125,6 +146,8 @@ export interface Account {
   hooks: Hook[];
   /** Organisation settings as PATCH /orgs/{org} sets them (default_repository_permission, members_can_create_…). */
   settings?: Json;
+  /** Organisations only: their Actions policy (GitHub's defaults when not seeded). */
+  actions?: OrgActions;
 }
 
 export class World {
