@@ -1,6 +1,7 @@
 import { GROUP_KINDS, PROJECT_KINDS, PROJECT_SETTINGS, type Kind } from './change-kinds.js';
 import { groupDoc, projectDoc } from './collect.js';
 import type { ForgeChange } from '../forge/forge-change.js';
+import { ciSettingsChange } from './ci-settings.js';
 
 /** A typed change of a GitLab source's documents (forge/forge-change.ts). */
 export interface GitlabChange extends ForgeChange {
@@ -82,6 +83,8 @@ export function gitlabChanges(before: Docs, after: Docs): GitlabChange[] {
       if (!ra.archived && rb.archived) out.push({ type: 'project-archived', scope: p, path: at, restorable: true });
       const fields = PROJECT_SETTINGS.filter((f) => !same(ra[f], rb[f]));
       if (fields.length > 0) out.push({ type: 'settings-changed', scope: p, path: at, fields, restorable: true });
+      const ci = ciSettingsChange(p, at, ra, rb);
+      if (ci) out.push(ci);
     }
     const pa = doc(before, 'push-rule.json') as J | undefined;
     const pb = doc(after, 'push-rule.json') as J | undefined;

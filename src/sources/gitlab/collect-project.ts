@@ -10,6 +10,8 @@ export const PROJECT_KEYS = [
   'id', 'name', 'path', 'path_with_namespace', 'namespace', 'description', 'visibility', 'default_branch', 'topics', 'archived', 'marked_for_deletion_on', 'marked_for_deletion_at',
   'issues_enabled', 'merge_requests_enabled', 'wiki_enabled', 'jobs_enabled', 'snippets_enabled', 'shared_runners_enabled', 'group_runners_enabled', 'only_allow_merge_if_pipeline_succeeds',
   'only_allow_merge_if_all_discussions_are_resolved', 'remove_source_branch_after_merge', 'merge_method', 'squash_option', 'ci_config_path', 'request_access_enabled', 'http_url_to_repo', 'web_url',
+  // CI/CD settings that decide what pipelines run and who sees or steers them (ci-settings.ts).
+  'public_jobs', 'build_timeout', 'ci_forward_deployment_enabled', 'restrict_user_defined_variables', 'ci_pipeline_variables_minimum_override_role', 'ci_allow_fork_pipelines_to_run_in_parent_project', 'auto_cancel_pending_pipelines',
 ];
 
 /** The documents of one project, by file name (project.json, variables.json, …). */

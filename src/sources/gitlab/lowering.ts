@@ -1,5 +1,6 @@
 import type { GitlabChange } from './changes.js';
 import { GROUP_KINDS, PROJECT_KINDS } from './change-kinds.js';
+import { ciDifferences, sayCi } from './ci-settings.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -26,6 +27,10 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
       const out = exposure(was) > exposure(now) ? [`visibility ${String(now.visibility)} → ${String(was.visibility)}`] : [];
       return out.concat(turnedOff(now, was, ['only_allow_merge_if_pipeline_succeeds']));
     }
+    // The snapshot's CI/CD settings letting more run than GitLab's now (public job logs, a config from another project): its writer's word.
+    case 'ci-settings-weakened':
+    case 'ci-settings-changed':
+      return ciDifferences(now, was).filter((d) => d.weaker).map((d) => `CI/CD ${sayCi(d).replace(/ \(weaker\)$/, '')}`);
     case 'protected-branch-changed':
       return [...opened(now, was, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels']), ...turnedOn(now, was, ['allow_force_push']), ...turnedOff(now, was, ['code_owner_approval_required'])];
     case 'protected-tag-changed':

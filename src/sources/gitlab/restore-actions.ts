@@ -5,6 +5,7 @@ import { createItem, hiddenValue, variableOptions, WRITABLE } from './restore-it
 import { EDITABLE, editItem } from './restore-edits.js';
 import { restoreBranchProtection, restoreTagProtection } from './restore-protections.js';
 import { projectSettings, pushRuleInput, restoreProject } from './restore-project.js';
+import { ciSettingsInput } from './ci-settings.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -32,7 +33,7 @@ const itemOf = (docs: Docs, c: GitlabChange): J => {
 /** Whether this version can put the change back (the plan offers only these). */
 export function canRestore(c: GitlabChange): boolean {
   if (!c.restorable) return false;
-  if (['project-deleted', 'project-marked-for-deletion', 'project-archived', 'settings-changed', 'push-rule-deleted', 'push-rule-changed'].includes(c.type)) return true;
+  if (['project-deleted', 'project-marked-for-deletion', 'project-archived', 'settings-changed', 'ci-settings-weakened', 'ci-settings-changed', 'push-rule-deleted', 'push-rule-changed'].includes(c.type)) return true;
   const kind = kindOf(c);
   if (!kind || !WRITABLE.has(kind.file)) return false;
   if (c.type === kind.gone) return true;
@@ -68,6 +69,10 @@ export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, p
       return;
     case 'settings-changed':
       await api.Projects.edit(c.scope, projectSettings(docs.get(c.path) as J) as never);
+      return;
+    case 'ci-settings-weakened':
+    case 'ci-settings-changed':
+      await api.Projects.edit(c.scope, ciSettingsInput(docs.get(c.path) as J, c.fields ?? []) as never);
       return;
     case 'push-rule-deleted':
       await api.ProjectPushRules.create(c.scope, pushRuleInput(docs.get(c.path) as J) as never);

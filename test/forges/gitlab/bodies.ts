@@ -44,6 +44,10 @@ export const projectBody = z.object({
   default_branch: z.string().optional(), topics: z.array(z.string()).optional(), issues_enabled: z.boolean().optional(), merge_requests_enabled: z.boolean().optional(), wiki_enabled: z.boolean().optional(),
   jobs_enabled: z.boolean().optional(), snippets_enabled: z.boolean().optional(), only_allow_merge_if_pipeline_succeeds: z.boolean().optional(), remove_source_branch_after_merge: z.boolean().optional(),
   merge_method: z.enum(['merge', 'rebase_merge', 'ff']).optional(), initialize_with_readme: z.boolean().optional(),
+  ci_config_path: z.string().optional(), public_jobs: z.boolean().optional(), build_timeout: z.number().int().min(600).max(2_592_000).optional(), shared_runners_enabled: z.boolean().optional(),
+  group_runners_enabled: z.boolean().optional(), ci_forward_deployment_enabled: z.boolean().optional(), restrict_user_defined_variables: z.boolean().optional(),
+  ci_pipeline_variables_minimum_override_role: z.enum(['no_one_allowed', 'developer', 'maintainer', 'owner']).optional(), ci_allow_fork_pipelines_to_run_in_parent_project: z.boolean().optional(),
+  auto_cancel_pending_pipelines: z.enum(['enabled', 'disabled']).optional(),
 });
 
 /** A stored hook from a POST body: its events are the `*_events` flags given. */

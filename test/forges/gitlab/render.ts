@@ -31,9 +31,9 @@ export class Render {
       created_at: p.created_at, default_branch: p.default_branch, topics: p.topics, tag_list: p.topics, ssh_url_to_repo: `git@emulator:${full}.git`, http_url_to_repo: `${this.base}/${full}.git`, readme_url: null,
       forks_count: 0, avatar_url: null, star_count: 0, last_activity_at: this.w.time,
       namespace: { id: ns.id, name: ns.name, path: ns.path, kind: 'group', full_path: nsFull, parent_id: ns.parent_id, avatar_url: null, web_url: `${this.base}/groups/${nsFull}` },
-      visibility: p.visibility, empty_repo: false, ...p.settings, open_issues_count: p.issues.filter((i) => i.state === 'opened').length, archived: p.archived, shared_runners_enabled: true, group_runners_enabled: true,
+      visibility: p.visibility, empty_repo: false, ...p.settings, open_issues_count: p.issues.filter((i) => i.state === 'opened').length, archived: p.archived, ...p.ci,
       only_allow_merge_if_all_discussions_are_resolved: false, request_access_enabled: true, squash_option: 'default_off', creator_id: this.w.users[0]?.id ?? 1, updated_at: this.w.time,
-      ci_config_path: null, marked_for_deletion_on: p.marked_for_deletion_on, marked_for_deletion_at: p.marked_for_deletion_on,
+      marked_for_deletion_on: p.marked_for_deletion_on, marked_for_deletion_at: p.marked_for_deletion_on,
     };
   }
 

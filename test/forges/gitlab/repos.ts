@@ -19,6 +19,8 @@ export function newProject(world: World, namespaceId: number, path: string, over
   const p: Project = {
     id, name: path, path, namespace_id: namespaceId, gitDir: '', description: '', visibility: 'private', default_branch: 'main', topics: [], archived: false, marked_for_deletion_on: null, created_at: world.time,
     settings: { issues_enabled: true, merge_requests_enabled: true, wiki_enabled: true, jobs_enabled: true, snippets_enabled: true, only_allow_merge_if_pipeline_succeeds: false, remove_source_branch_after_merge: true, merge_method: 'merge' },
+    // GitLab's defaults for a new project.
+    ci: { ci_config_path: null, public_jobs: true, build_timeout: 3600, shared_runners_enabled: true, group_runners_enabled: true, ci_forward_deployment_enabled: true, restrict_user_defined_variables: false, ci_pipeline_variables_minimum_override_role: 'developer', ci_allow_fork_pipelines_to_run_in_parent_project: true, auto_cancel_pending_pipelines: 'enabled' },
     protectedBranches: [], protectedTags: [], pushRule: null, approvalRules: [], variables: [], environments: [], protectedEnvironments: [], deployKeys: [], deployTokens: [], schedules: [], triggers: [],
     runners: [], hooks: [], members: [], labels: [], milestones: [], releases: [], issues: [], mergeRequests: [], ...over,
   };

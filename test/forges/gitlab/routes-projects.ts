@@ -10,6 +10,8 @@ const SETTINGS = ['issues_enabled', 'merge_requests_enabled', 'wiki_enabled', 'j
 function edit(p: P, b: Record<string, unknown>): void {
   for (const k of ['description', 'visibility', 'default_branch', 'topics'] as const) if (b[k] !== undefined) (p as unknown as Record<string, unknown>)[k] = b[k];
   for (const k of SETTINGS) if (b[k] !== undefined) (p.settings as Record<string, unknown>)[k] = b[k];
+  // GitLab stores an empty config path as unset (null).
+  for (const k of Object.keys(p.ci) as (keyof P['ci'])[]) if (b[k] !== undefined) (p.ci as unknown as Record<string, unknown>)[k] = k === 'ci_config_path' && b[k] === '' ? null : b[k];
 }
 
 /** DELETE /projects/:id: marks for deletion where the group delays deletion; permanently_remove (with full_path) on a marked project deletes now. */

@@ -34,6 +34,8 @@ export const Project = z.object({
   visibility: z.enum(['public', 'internal', 'private']), empty_repo: bool, issues_enabled: bool, open_issues_count: int, merge_requests_enabled: bool, jobs_enabled: bool, wiki_enabled: bool, snippets_enabled: bool,
   archived: bool, shared_runners_enabled: bool, group_runners_enabled: bool, only_allow_merge_if_pipeline_succeeds: bool, only_allow_merge_if_all_discussions_are_resolved: bool, remove_source_branch_after_merge: bool,
   request_access_enabled: bool, merge_method: str, squash_option: str, creator_id: int, updated_at: str, marked_for_deletion_on: z.string().nullable(),
+  // CI/CD settings where gitbeaker's ProjectSchema and GitLab's description agree (ci_pipeline_variables_minimum_override_role: gitbeaker says boolean, GitLab a role's name; held to GitLab's description only).
+  public_jobs: bool, ci_forward_deployment_enabled: bool, ci_allow_fork_pipelines_to_run_in_parent_project: bool,
 }).passthrough();
 
 /** ProjectVariableSchema (extends VariableSchema); GroupVariables answer VariableSchema plus environment_scope too. */

@@ -115,6 +115,18 @@ export interface Group {
   milestones: Milestone[];
   deployTokens: DeployToken[];
 }
+export interface ProjectCi {
+  ci_config_path: string | null;
+  public_jobs: boolean;
+  build_timeout: number;
+  shared_runners_enabled: boolean;
+  group_runners_enabled: boolean;
+  ci_forward_deployment_enabled: boolean;
+  restrict_user_defined_variables: boolean;
+  ci_pipeline_variables_minimum_override_role: 'no_one_allowed' | 'developer' | 'maintainer' | 'owner';
+  ci_allow_fork_pipelines_to_run_in_parent_project: boolean;
+  auto_cancel_pending_pipelines: 'enabled' | 'disabled';
+}
 export interface Project {
   id: number;
   name: string;
@@ -129,6 +141,8 @@ export interface Project {
   archived: boolean;
   marked_for_deletion_on: string | null;
   settings: { issues_enabled: boolean; merge_requests_enabled: boolean; wiki_enabled: boolean; jobs_enabled: boolean; snippets_enabled: boolean; only_allow_merge_if_pipeline_succeeds: boolean; remove_source_branch_after_merge: boolean; merge_method: string };
+  /** CI/CD settings as `PUT /projects/:id` sets them (stored and echoed, not enforced: no pipeline runs here). */
+  ci: ProjectCi;
   created_at: string;
   protectedBranches: { id: number; name: string; push: Access[]; merge: Access[]; unprotect: Access[]; allow_force_push: boolean; code_owner_approval_required: boolean }[];
   protectedTags: { name: string; create: Access[] }[];
