@@ -88,10 +88,11 @@ export async function drillGithub(reader: VaultReader, snap: SnapshotInfo, recor
     await restoreRepository(octokit, docs, sandbox.owner, repo, pushGit).catch((e: unknown) => errors.push(`${repo}: ${e instanceof Error ? e.message : String(e)}`));
   }
   // Read back: what Bulkhead restores must now equal the snapshot; the rest is said, not failed.
-  const remaining = githubChanges(sandbox.owner, docs, await liveDocuments(target, sandbox.token));
+  // Actions stay disabled in the sandbox (above), so its Actions permissions are not the snapshot's: not drilled, not a failure.
+  const remaining = githubChanges(sandbox.owner, docs, await liveDocuments(target, sandbox.token)).filter((c) => !c.type.startsWith('actions-permissions-'));
   const wrong = remaining.filter((c) => c.restorable);
   const asWas = remaining.filter((c) => !c.restorable);
-  const notDrilled = `not drilled: ${[ORG_LEVEL, ...Object.values(LEFT_OUT), 'environment reviewers and branch push restrictions', 'visibility (every sandbox repository is private)', 'wikis'].join('; ')}`;
+  const notDrilled = `not drilled: ${[ORG_LEVEL, ...Object.values(LEFT_OUT), 'environment reviewers and branch push restrictions', 'visibility (every sandbox repository is private)', 'Actions permissions (Actions stay disabled in the sandbox)', 'wikis'].join('; ')}`;
   const cannot = asWas.length ? `; ${asWas.length} differences Bulkhead cannot restore as they were (${[...new Set(asWas.map((c) => c.type))].join(', ')})` : '';
   if (errors.length || wrong.length) {
     const why = [...errors, ...wrong.slice(0, 5).map((c) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`)];
