@@ -9,6 +9,10 @@ describe('the Timeline window', () => {
     expect(full).toEqual({ start: -0.5 * HOUR, span: 11 * HOUR });
     expect(fullView([5000])).toEqual({ start: 5000 - 33_000, span: 66_000 });
     expect(fullView([0, 4000])).toEqual({ start: 2000 - 33_000, span: 66_000 });
+    // the right edge stops at now, the margin moves left; a snapshot dated ahead of now still shows
+    expect(fullView([0, 10 * HOUR], 10 * HOUR + 60_000)).toEqual({ start: 10 * HOUR + 60_000 - 11 * HOUR, span: 11 * HOUR });
+    expect(fullView([0, 10 * HOUR], 10 * HOUR)).toEqual({ start: -HOUR, span: 11 * HOUR });
+    expect(fullView([0, 10 * HOUR], 5 * HOUR)).toEqual({ start: -HOUR, span: 11 * HOUR });
     expect(magnification(full, full)).toBe('1×');
   });
 

@@ -10,11 +10,17 @@ export interface View {
 /** The narrowest window: ten seconds, so that snapshots taken seconds apart still come apart. */
 const MIN_SPAN = 10_000;
 
-/** Every snapshot, with 5% of margin on either side; snapshots seconds apart centred in a minute or so. */
-export function fullView(times: readonly number[]): View {
+/**
+ * Every snapshot, with 5% of margin on either side; snapshots seconds apart centred in a minute or
+ * so. The right edge is never past `now` (its label, a time still to come, read as a snapshot
+ * expected there): the margin it would have had goes to the left. A snapshot dated ahead (a
+ * writer's clock, or a forged time) is still shown.
+ */
+export function fullView(times: readonly number[], now = Date.now()): View {
   const [min, max] = [Math.min(...times), Math.max(...times)];
   const span = Math.max(max - min, 60_000) * 1.1;
-  return { start: (min + max) / 2 - span / 2, span };
+  const end = Math.max(max, Math.min((min + max) / 2 + span / 2, now));
+  return { start: end - span, span };
 }
 
 /** Kept inside the whole, never narrower than MIN_SPAN (or the whole, if that is narrower). */
