@@ -33,7 +33,12 @@ export class ManifestBudget {
   /** Each writer's last pack list kept: the next one mostly repeats it (both sorted), so most ids are found by one comparison. */
   readonly #lastPacks = new Map<string, readonly string[]>();
 
-  constructor(private readonly most = WRITER_MANIFEST_BUDGET) {}
+  constructor(readonly most = WRITER_MANIFEST_BUDGET) {}
+
+  /** What each writer's snapshots have been charged in this listing (bytes of distinct manifest text). */
+  spent(): ReadonlyMap<string, number> {
+    return this.#spent;
+  }
 
   /**
    * Charges `writer` for `manifest`, interning it in place. Undefined when it fits the writer's

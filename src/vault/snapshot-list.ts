@@ -32,6 +32,8 @@ export interface SnapshotListing {
   tampered: string[];
   /** How many snapshot keys the store listed (a later, larger count means new snapshots). */
   listed: number;
+  /** Each writer's distinct manifest text and the most one may hold (manifest-budget.ts): posture warns before any refusal. */
+  manifestText: { byWriter: ReadonlyMap<string, number>; most: number };
 }
 
 /** Reads, verifies and decrypts every snapshot; oldest first. */
@@ -96,7 +98,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   snapshots.sort(byBoundedTime);
   checkChains(snapshots, sealedToOthers);
   checkUniqueIds(snapshots);
-  return { snapshots, tampered, listed: objects.size };
+  return { snapshots, tampered, listed: objects.size, manifestText: { byWriter: budget.spent(), most: budget.most } };
 }
 
 /** Clocks of the agent and the store may differ by this much before a claimed time counts as forged. */

@@ -69,6 +69,10 @@ describe('snapshots of many MiB of distinct manifest text, signed by a hijacked 
     const refused = forged.find((id) => !ids.includes(id))!;
     expect(first.listing.tampered).toEqual([expect.stringMatching(new RegExp(`^snapshots/\\S+-${refused}: its writer's snapshots hold more than 1.00 MiB of distinct manifest text \\(this one 195\\.\\d KiB`))]);
     expect(pickLatest(first.listing.snapshots.filter((s) => s.manifest.sources.some((x) => x.name === 'db'))).snap.id).toBe(after.snapshot);
+    // what posture warns of: the hijacked writer near its budget, the other far below it
+    expect(first.listing.manifestText.most).toBe(1024 * 1024);
+    expect(first.listing.manifestText.byWriter.get(v.writer.enrollment.writerId)).toBeGreaterThan(900 * 1024);
+    expect(first.listing.manifestText.byWriter.get(other.enrollment.writerId)).toBeLessThan(8 * 1024);
 
     // the verdicts are kept: the next look downloads none of them, and says the same
     const second = await look();

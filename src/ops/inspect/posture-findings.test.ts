@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeVault } from '../../../test/helpers/vault.js';
 import { DAY_MS } from '../../util/clock.js';
-import { foreignFinding, lifecycleFindings, lockFindings } from './posture-findings.js';
+import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings } from './posture-findings.js';
 import { posture } from './posture.js';
 import { openVault } from '../open-vault.js';
 
@@ -34,6 +34,15 @@ describe('posture findings about locks, lifecycle and foreign keys', () => {
       [probe, { key: probe, lockMode: 'GOVERNANCE' as const, retainUntil: new Date(2 ** 32 * 1000 + DAY_MS) }],
     ]);
     expect(lockFindings({ locks, objects, retentionDays: 30, now })).toEqual({ findings: [], notes: [] });
+  });
+
+  it('warns of a writer past half the manifest text one writer may hold, long before its snapshots are refused', () => {
+    const MiB = 1024 * 1024;
+    const text = { byWriter: new Map([['W1', 100 * MiB], ['W2', 140 * MiB]]), most: 256 * MiB };
+    expect(manifestTextFindings(text, new Map([['W2', 'github-org']]))).toEqual([
+      { code: 'manifest-text', message: expect.stringMatching(/^writer "github-org" \(W2\): its snapshots hold 140\.0 MiB of distinct manifest text, 54% of the 256\.0 MiB one writer may .*split its sources over more writers/) },
+    ]);
+    expect(manifestTextFindings({ byWriter: new Map([['W1', 100 * MiB]]), most: 256 * MiB }, new Map())).toEqual([]);
   });
 
   it('names destructive lifecycle rules only', () => {

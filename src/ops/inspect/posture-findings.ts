@@ -2,6 +2,7 @@ import type { IncompleteUploads, LifecycleRule, ListedVersion } from '../../stor
 import { keyKind } from '../../vault/key-grammar.js';
 import { farLockDays } from '../../vault/config.js';
 import { DAY_MS } from '../../util/clock.js';
+import { formatBytes } from '../../util/bytes.js';
 import type { ObjectLock } from './object-locks.js';
 
 /** One thing posture found wrong; any finding makes `posture` exit 1. */
@@ -24,6 +25,7 @@ export interface Finding {
     | 'lock-too-long'
     | 'governance-locks'
     | 'legal-holds'
+    | 'manifest-text'
     | 'lifecycle-rule'
     | 'incomplete-uploads';
   message: string;
@@ -79,6 +81,21 @@ export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Ma
     findings.push({ code: 'legal-holds', message: `${held.length} objects under a legal hold (Bulkhead never sets one: kept past any retention until someone lifts it, at the bucket's cost)`, keys: few(held.sort()) });
   }
   return { findings, notes };
+}
+
+/**
+ * Writers whose snapshots hold more than half the distinct manifest text one writer may (the
+ * defence against a hijacked agent's flood of huge manifests, manifest-budget.ts): past all of it
+ * their newer snapshots are refused as tampered, so the operator hears of it long before. An
+ * honest writer of a thousand sources, many changing by the hour, nears it within a year.
+ */
+export function manifestTextFindings(text: { byWriter: ReadonlyMap<string, number>; most: number }, labels: ReadonlyMap<string, string>): Finding[] {
+  return [...text.byWriter]
+    .filter(([, bytes]) => bytes > text.most / 2)
+    .map(([writer, bytes]) => ({
+      code: 'manifest-text' as const,
+      message: `writer "${labels.get(writer) ?? writer}" (${writer}): its snapshots hold ${formatBytes(bytes)} of distinct manifest text, ${Math.floor((bytes / text.most) * 100)}% of the ${formatBytes(text.most)} one writer may (a bound against a hijacked agent's flood); past it, its newer snapshots are refused as tampered: split its sources over more writers (vault enroll), or revoke it if it should not write so much`,
+    }));
 }
 
 /** Lifecycle rules that expire, delete or move objects quietly erode the history. */

@@ -2,7 +2,7 @@ import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
 import { keyKind } from '../../vault/key-grammar.js';
-import { foreignFinding, lifecycleFindings, lockFindings, uploadsFinding, type Finding } from './posture-findings.js';
+import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings, uploadsFinding, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
 import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
@@ -83,9 +83,11 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   const failed: string[] = [];
   const incomplete: string[] = [];
   const contests: Contest[] = [];
+  const heavy: Finding[] = [];
   if (reader) {
-    const { snapshots, tampered: refused } = await reader.snapshots();
+    const { snapshots, tampered: refused, manifestText } = await reader.snapshots();
     tampered.push(...reader.loaded.tampered, ...refused);
+    heavy.push(...manifestTextFindings(manifestText, new Map(reader.config.writers.map((w) => [w.id, w.label]))));
     for (const s of snapshots) if (s.warnings.length) untrusted.push(`${s.id} (${readableTime(s.time)}): ${s.warnings.join('; ')}`);
     const anomalies = await snapshotAnomalies(reader);
     anomalous.push(...recentAnomalies(snapshots, anomalies));
@@ -175,6 +177,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...contests.map((c) => ({ code: 'contested-source' as const, message: `${contestLine(c)}: its age and "latest" follow "${c.owner.writerLabel}"; if another should not back it up, it may be hijacked (revoke it), else give each its own source name` })),
     ...foreignFinding(listing.foreign),
     ...dated.findings,
+    ...heavy,
     ...lifecycleFindings(p.lifecycleRules),
     ...uploadsFinding(p.incompleteUploads, p.lifecycleRules),
   ];
