@@ -87,7 +87,7 @@ export function lockFindings(args: { locks: Map<string, ObjectLock>; objects: Ma
  * Writers whose snapshots hold more than half the distinct manifest text one writer may (the
  * defence against a hijacked agent's flood of huge manifests, manifest-budget.ts): past all of it
  * their newer snapshots are refused as tampered, so the operator hears of it long before. An
- * honest writer of a thousand sources, many changing by the hour, nears it within a year.
+ * honest writer of 1,000 sources, a tenth changing by the hour, reaches it in about eight months (~45 KiB a snapshot).
  */
 export function manifestTextFindings(text: { byWriter: ReadonlyMap<string, number>; most: number }, labels: ReadonlyMap<string, string>): Finding[] {
   return [...text.byWriter]
