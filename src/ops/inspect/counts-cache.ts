@@ -24,6 +24,12 @@ export interface KnownCounts {
   manifests: Map<string, ManifestCounts>;
   /** Absent from a store that keeps none. */
   pairs?: Map<string, RefEvents>;
+  /**
+   * What a format 2 git manifest's parts hold (manifest-parts.ts), by `files:ID` (its files) and
+   * `pipelines:ID:BRANCH` (that branch's pipelines): a part shared by many manifests is read once.
+   * Absent from a store that keeps none.
+   */
+  parts?: Map<string, number>;
 }
 
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
@@ -36,8 +42,8 @@ export interface CountsStore {
   save(counts: KnownCounts): Promise<void>;
 }
 
-/** `pairs`: added after RULES 2 without a bump (a file without them simply has none yet); their own rules are in their keys. */
-type Stored = { trees?: Record<string, [number, number, number]>; manifests?: Record<string, [number, number, number]>; pairs?: Record<string, RefEvents> };
+/** `pairs` and `parts`: added after RULES 2 without a bump (a file without them simply has none yet); their own rules are in their keys. */
+type Stored = { trees?: Record<string, [number, number, number]>; manifests?: Record<string, [number, number, number]>; pairs?: Record<string, RefEvents>; parts?: Record<string, number> };
 
 /**
  * What each tree and git manifest holds, remembered across runs in the operator's cache folder:
@@ -58,6 +64,7 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
         trees: new Map(Object.entries(raw?.trees ?? {}).map(([id, [files, dirs, total]]) => [id, { files, dirs, bytes: total }])),
         manifests: new Map(Object.entries(raw?.manifests ?? {}).map(([id, [refs, pipelines, files]]) => [id, { refs, pipelines, files }])),
         pairs: new Map(Object.entries(raw?.pairs ?? {})),
+        parts: new Map(Object.entries(raw?.parts ?? {}).filter(([, n]) => Number.isSafeInteger(n))),
       };
     },
     save: (counts) =>
@@ -65,6 +72,7 @@ export function countsStore(reader: VaultReader): CountsStore | undefined {
         trees: Object.fromEntries([...counts.trees].map(([id, c]) => [id, [c.files, c.dirs, c.bytes]])),
         manifests: Object.fromEntries([...counts.manifests].map(([id, c]) => [id, [c.refs, c.pipelines, c.files]])),
         pairs: Object.fromEntries(counts.pairs ?? []),
+        parts: Object.fromEntries(counts.parts ?? []),
       } satisfies Stored),
   };
 }

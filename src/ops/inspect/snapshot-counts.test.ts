@@ -64,6 +64,31 @@ describe('snapshot counts', () => {
     expect(counts.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 2, files: 1 });
   });
 
+  it('counts a format 2 git manifest from its parts, each part read once across manifests that share it, and not from what the writer says', async () => {
+    const b = new Blobs();
+    const files = b.put(canonicalBytes({ format: 'bulkhead-git-files/1', files: [['a', '100644', 'z', 1], ['b', '100644', 'z', 1]] }));
+    const pipelines = b.put(canonicalBytes({ format: 'bulkhead-git-pipelines/1', pipelines: { main: [{}, {}, {}], old: [{}] } }));
+    const refsPart = b.put(canonicalBytes({ format: 'bulkhead-git-refs/1', refs: { 'refs/heads/main': 'x', 'refs/pull/1/head': 'y' } }));
+    const top = { format: 'bulkhead-git-manifest/2', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', files, pipelines };
+    const one = b.put(canonicalBytes({ ...top, refParts: [refsPart], fileCount: 9999 }));
+    const two = b.put(canonicalBytes({ ...top, refs: { 'refs/heads/main': 'w' } }));
+    const root = b.tree([file('packed-refs', 3)]);
+    const counter = new SnapshotCounter(b);
+    const c1 = await counter.snapshot(snap('s1', [{ kind: 'git', name: 'api', root, manifest: one, stats: { files: 1 } }]));
+    const c2 = await counter.snapshot(snap('s2', [{ kind: 'git', name: 'api', root, manifest: two, stats: { files: 1 } }]));
+    expect(c1.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 3, files: 2 });
+    expect(c2.perSource.get('api')!.compare).toEqual({ refs: 1, pipelines: 3, files: 2 });
+    expect([b.reads.get(files), b.reads.get(pipelines), b.reads.get(refsPart)]).toEqual([1, 1, 1]);
+    // History events read refs only: the files and pipelines parts are not read for them.
+    const events = await new SnapshotCounter(b).refEvents(one, two);
+    expect(events).toBeDefined();
+    expect([b.reads.get(files), b.reads.get(pipelines), b.reads.get(refsPart)]).toEqual([1, 1, 2]);
+    // A part gone from the vault makes the source unreadable, named.
+    b.bytes.delete(files);
+    const gone = await new SnapshotCounter(b).snapshot(snap('s3', [{ kind: 'git', name: 'api', root, manifest: two, stats: { files: 1 } }]));
+    expect(gone.unreadable.get('api')).toMatch(new RegExp(`^git manifest ${two.slice(0, 12)}: its files part ${files.slice(0, 12)} cannot be read`));
+  });
+
   it('a failed source that holds nothing is not counted (it did not lose its files); one that kept its git data is', async () => {
     const b = new Blobs();
     const empty = b.tree([]);

@@ -3,7 +3,8 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
-import { readGitManifest } from '../../sources/git/read-manifest.js';
+import { loadFiles, loadPipelines, loadRefs, readGitManifest, type ManifestBlobs, type StoredGitManifest } from '../../sources/git/read-manifest.js';
+import { MANIFEST_V2 } from '../../sources/git/manifest-parts.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { compareRefs, pairKey, type RefEvents, type RefView } from './ref-events.js';
 import { countsStore, type CountsStore, type KnownCounts, type ManifestCounts, type TreeCounts } from './counts-cache.js';
@@ -58,7 +59,11 @@ export class SnapshotCounter {
   readonly #fresh = new Map<string, RefView>();
   #freshRefs = 0;
   /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
-  readonly #known: Required<KnownCounts> & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), pairs: new Map(), snapshots: new Map() };
+  readonly #known: Required<KnownCounts> & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), pairs: new Map(), parts: new Map(), snapshots: new Map() };
+  /** Counts of format 2 manifests' parts being read (keys as KnownCounts.parts). */
+  readonly #parts = new Map<string, Promise<number>>();
+  /** Blobs read through the read limit: what the manifest loader reads parts with. */
+  readonly #blobs: ManifestBlobs = { blob: (id) => this.#read(id) };
   readonly #ready: Promise<void>;
   #counted = 0;
   #reading = 0;
@@ -69,10 +74,11 @@ export class SnapshotCounter {
     private readonly persisted?: CountsStore,
   ) {
     this.#ready = persisted
-      ? persisted.load().then(({ trees, manifests, pairs }) => {
+      ? persisted.load().then(({ trees, manifests, pairs, parts }) => {
           trees.forEach((c, id) => this.#known.trees.set(id, c));
           manifests.forEach((c, id) => this.#known.manifests.set(id, c));
           pairs?.forEach((e, key) => this.#known.pairs.set(key, e));
+          parts?.forEach((n, key) => this.#known.parts.set(key, n));
         })
       : Promise.resolve();
   }
@@ -176,9 +182,10 @@ export class SnapshotCounter {
       this.#fresh.delete(id);
       this.#freshRefs -= Object.keys(fresh.refs).length;
     } else {
-      p = this.#read(id).then((bytes) => {
-        const { refs, defaultBranch, rewritten } = readGitManifest(bytes, id);
-        return { refs, defaultBranch, ...(rewritten && { rewritten }) };
+      // Refs and the default branch only: a format 2 manifest's files and pipelines are not read.
+      p = this.#read(id).then(async (bytes) => {
+        const m = readGitManifest(bytes, id);
+        return { refs: await loadRefs(this.#blobs, m, id), defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) };
       });
       p.catch(() => this.#views.delete(id));
     }
@@ -214,15 +221,38 @@ export class SnapshotCounter {
     const known = this.#known.manifests.get(id);
     if (known) return known;
     const m = readGitManifest(await this.#read(id), id);
-    const refs = Object.keys(m.refs).length;
+    const [allRefs, files, pipelines] = await Promise.all([loadRefs(this.#blobs, m, id), this.#partCount(m, id, 'files'), this.#partCount(m, id, 'pipelines')]);
+    const refs = Object.keys(allRefs).length;
     if (this.#freshRefs + refs <= FRESH_REFS) {
-      this.#fresh.set(id, { refs: m.refs, defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) });
+      this.#fresh.set(id, { refs: allRefs, defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) });
       this.#freshRefs += refs;
     }
-    const counted = { refs: Object.keys(m.refs).length, pipelines: m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0, files: m.files.length };
+    const counted = { refs, pipelines, files };
     this.#known.manifests.set(id, counted);
     this.#counted++;
     return counted;
+  }
+
+  /**
+   * A manifest's file count, or its default branch's pipeline count: for format 2 counted from the
+   * part itself (never a count the writer wrote beside it), once per part id, and kept with the counts.
+   */
+  #partCount(m: StoredGitManifest, id: string, kind: 'files' | 'pipelines'): Promise<number> {
+    const branch = m.defaultBranch;
+    const count = async () => (kind === 'files' ? (await loadFiles(this.#blobs, m, id)).length : branch === null ? 0 : ((await loadPipelines(this.#blobs, m, id))[branch] ?? []).length);
+    if (m.format !== MANIFEST_V2) return count();
+    if (kind === 'pipelines' && branch === null) return Promise.resolve(0);
+    const key = kind === 'files' ? `files:${m.files}` : `pipelines:${m.pipelines}:${branch}`;
+    const known = this.#known.parts.get(key);
+    if (known !== undefined) return Promise.resolve(known);
+    const p = memo(this.#parts, key, async () => {
+      const n = await count();
+      this.#known.parts.set(key, n);
+      this.#counted++;
+      return n;
+    });
+    p.catch(() => this.#parts.delete(key));
+    return p;
   }
 
   async #countTree(id: string): Promise<TreeCounts> {

@@ -6,7 +6,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { screenSources, type SourceRecord } from '../../vault/snapshot.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
-import { readGitManifest } from '../../sources/git/read-manifest.js';
+import { loadGitManifest } from '../../sources/git/read-manifest.js';
 import { BulkheadError } from '../../util/errors.js';
 import { restore } from './restore.js';
 import { disarmMirror } from '../../sources/git/disarm-mirror.js';
@@ -25,7 +25,7 @@ export async function gitSource(reader: VaultReader, snapshot: string, name: str
   const snap = await snapshotFor(reader, snapshot);
   const source = screenSources(snap.manifest).sources.find((s) => s.name === name && s.kind === 'git');
   if (!source?.manifest) return undefined;
-  const manifest = readGitManifest(await reader.blob(source.manifest), source.manifest);
+  const manifest = await loadGitManifest(reader, source.manifest);
   return { snap, source, manifest };
 }
 

@@ -20,7 +20,7 @@ import { findMissing, type Incomplete } from './completeness.js';
 import { sameManifest, sameStrings } from './reuse-manifest.js';
 import { partialCloneNote } from './partial-clone.js';
 import { uncommitted, uncommittedWarnings } from './work-tree.js';
-import { sharedCanonicalJson } from '../../util/canonical.js';
+import { partIds, storeManifest } from './store-manifest.js';
 
 /** What a git backup did besides storing files: tests and the bench read it to check work follows change. */
 export interface GitBackupWork {
@@ -150,11 +150,13 @@ async function backupMirror(ctx: BackupContext, url: string, { dir: mirror, head
   // The manifest stored last time, when nothing in it changed and the vault still has it: an
   // unchanged repository neither encodes its manifest again nor rewrites the state beside the mirror.
   const last = state.stored;
-  const same = !!previous && !!last && last.lfsObjects === lfsObjects && sameManifest(kept, previous) && ctx.sink.reuse(last.id);
+  // A format 2 manifest is reused with its parts (each marked used by this snapshot, for retention).
+  const same = !!previous && !!last?.parts && last.lfsObjects === lfsObjects && sameManifest(kept, previous) && ctx.sink.reuse(last.id) && partIds(last.parts).every((id) => ctx.sink.reuse(id));
   const seen = new Map<object, string>();
-  const manifestId = same ? last.id : await ctx.sink.add('tree', Buffer.from(sharedCanonicalJson({ ...kept, lfsObjects }, seen), 'utf8'));
+  const saved = same ? { id: last.id, parts: last.parts! } : await storeManifest(ctx.sink, kept, lfsObjects, previous && last?.parts && { manifest: previous, parts: last.parts }, seen);
+  const manifestId = saved.id;
   if (!same || !sameStrings(lfs.state.scanned, state.lfs?.scanned) || !sameStrings(lfs.state.oids, state.lfs?.oids)) {
-    await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects } }, seen);
+    await saveMirrorState(mirror, { parser: state.parser, manifest: kept, lfs: lfs.state, stored: { id: manifestId, lfsObjects, parts: saved.parts } }, seen);
   }
   if (rewritten) await clearRewritten(mirror);
   // LFS objects that could not be fetched fail the source (the repository's own .lfsconfig names

@@ -10,7 +10,11 @@ import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
 import { MAX_REWRITTEN, type Rewritten } from './forced-updates.js';
 
-/** What a snapshot says about a repository, readable without restoring it. */
+/**
+ * What a snapshot says about a repository, readable without restoring it: the whole manifest, as
+ * format 1 stores it in one blob and format 2 in parts (manifest-parts.ts); loadGitManifest
+ * (read-manifest.ts) gives this shape for both, `format` then naming the shape, not the stored blob.
+ */
 export interface GitManifest {
   format: 'bulkhead-git-manifest/1';
   url: string;
@@ -42,20 +46,29 @@ export interface GitManifest {
   rewritten?: Rewritten;
 }
 
-export const gitManifestSchema = z.object({
-  format: z.literal('bulkhead-git-manifest/1'),
+/** The fields format 1 and format 2 (manifest-parts.ts) share, beside refs, files and pipelines. */
+export const gitManifestCommon = {
   url: z.string(),
   head: z.string().nullable(),
   defaultBranch: z.string().nullable(),
-  refs: z.record(z.string()),
-  files: z.array(z.tuple([z.string(), z.string(), z.string(), z.number()])),
-  pipelines: z.record(z.array(z.any())),
   lfsObjects: z.number().int().optional(),
   danglingHead: z.string().optional(),
   submodules: z.array(z.object({ path: z.string(), url: z.string().optional(), commit: z.string() })).optional(),
   incomplete: z.object({ missing: z.array(z.string()), count: z.number().int(), refs: z.array(z.string()) }).optional(),
   symrefs: z.record(z.string()).optional(),
   rewritten: z.object({ refs: z.array(z.string()).max(MAX_REWRITTEN), count: z.number().int().nonnegative() }).optional(),
+};
+
+export const gitFilesSchema = z.array(z.tuple([z.string(), z.string(), z.string(), z.number()]));
+export const gitPipelinesSchema = z.record(z.array(z.any()));
+
+/** Format 1: the whole manifest in one blob (and what every reader gets, whatever the format stored). */
+export const gitManifestSchema = z.object({
+  format: z.literal('bulkhead-git-manifest/1'),
+  refs: z.record(z.string()),
+  files: gitFilesSchema,
+  pipelines: gitPipelinesSchema,
+  ...gitManifestCommon,
 }) as unknown as z.ZodType<GitManifest>;
 
 export async function listRefs(gitDir: string): Promise<Record<string, string>> {

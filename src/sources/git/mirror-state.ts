@@ -3,6 +3,7 @@ import type { GitManifest } from './manifest.js';
 import { isGitManifest } from './manifest-shape.js';
 import { PARSER_VERSION } from './pipelines.js';
 import { sharedCanonicalJson } from '../../util/canonical.js';
+import type { StoredParts } from './store-manifest.js';
 
 /**
  * What the agent remembers about a mirror between backups, beside it in the cache (never inside:
@@ -24,6 +25,8 @@ export interface MirrorState {
 export interface StoredManifest {
   id: string;
   lfsObjects: number;
+  /** The parts a format 2 manifest names (absent: `id` is a format 1 manifest, stored whole). */
+  parts?: StoredParts;
 }
 
 export interface LfsScanState {
@@ -40,11 +43,19 @@ export async function loadMirrorState(mirror: string): Promise<MirrorState> {
     const raw = JSON.parse(await fsp.readFile(statePath(mirror), 'utf8')) as MirrorState;
     if (raw.parser !== PARSER_VERSION) return { parser: PARSER_VERSION, ...(raw.lfs && { lfs: raw.lfs }) };
     if (raw.manifest !== undefined && !isGitManifest(raw.manifest)) return { parser: PARSER_VERSION }; // damaged: start afresh
-    const stored = raw.manifest && typeof raw.stored?.id === 'string' && Number.isSafeInteger(raw.stored.lfsObjects) ? { id: raw.stored.id, lfsObjects: raw.stored.lfsObjects } : undefined;
+    const parts = storedParts(raw.stored?.parts);
+    const stored = raw.manifest && typeof raw.stored?.id === 'string' && Number.isSafeInteger(raw.stored.lfsObjects) ? { id: raw.stored.id, lfsObjects: raw.stored.lfsObjects, ...(parts && { parts }) } : undefined;
     return { parser: PARSER_VERSION, ...(raw.manifest && { manifest: raw.manifest }), ...(raw.lfs && { lfs: raw.lfs }), ...(stored && { stored }) };
   } catch {
     return { parser: PARSER_VERSION };
   }
+}
+
+/** The part ids kept in a state file, when they have the shape written (else none: stored again). */
+function storedParts(v: StoredParts | undefined): StoredParts | undefined {
+  const isId = (x: unknown) => typeof x === 'string';
+  if (!v || !isId(v.files) || !isId(v.pipelines) || (v.refs !== undefined && !(Array.isArray(v.refs) && v.refs.every(isId)))) return undefined;
+  return { files: v.files, pipelines: v.pipelines, ...(v.refs && { refs: v.refs }) };
 }
 
 /**

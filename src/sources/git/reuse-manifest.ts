@@ -21,7 +21,7 @@ export function sameManifest(now: GitManifest, kept: GitManifest): boolean {
 }
 
 /** Two records with the same keys whose values are identical (===). */
-function sameEntries(a: unknown, b: unknown): boolean {
+export function sameEntries(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
