@@ -7,5 +7,5 @@ export const forgeKey = (c: ChangeView) => `${c.scope ?? ''}:${c.type}:${c.targe
 export const forgeLabel = (type: string) => type.replace(/-/g, ' ');
 
 const GONE = /-(deleted|removed|unprotected|missing)$|^repo-deleted$|^project-deleted$|marked-for-deletion$/;
-/** The mark shown before a change: gone, added, or changed. */
-export const forgeMark = (type: string) => (GONE.test(type) ? '−' : type.endsWith('-added') ? '+' : '~');
+/** The mark shown before a change: gone, weakened (a protection, the Actions policy, CI settings: ⚠ as a rewritten ref is), added, or changed. */
+export const forgeMark = (type: string) => (GONE.test(type) ? '−' : type.endsWith('-weakened') ? '⚠' : type.endsWith('-added') ? '+' : '~');
