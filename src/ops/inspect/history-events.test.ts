@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { historyAnomalies, manifestPairs } from './history-events.js';
 import { SnapshotCounter } from './snapshot-counts.js';
 import type { KnownCounts } from './counts-cache.js';
 import type { Contest } from './source-claims.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { canonicalBytes } from '../../util/canonical.js';
-import { encodeTree } from '../../vault/tree.js';
+import { CountingBlobs } from '../../../test/helpers/counting-blobs.js';
 
 /** Git manifests by content id, and how often each was read. */
-class Blobs {
-  readonly bytes = new Map<string, Buffer>();
-  readonly reads = new Map<string, number>();
+class Blobs extends CountingBlobs {
   manifest(refs: Record<string, string>, defaultBranch = 'main', rewritten?: string[]): string {
     const m = { format: 'bulkhead-git-manifest/1', url: 'u', head: `refs/heads/${defaultBranch}`, defaultBranch, refs, files: [], pipelines: {}, ...(rewritten && { rewritten: { refs: rewritten, count: rewritten.length } }) };
-    const b = canonicalBytes(m);
-    const id = createHash('sha256').update(b).digest('hex');
-    this.bytes.set(id, b);
-    return id;
-  }
-  tree(): string {
-    const b = encodeTree({ entries: [] });
-    const id = createHash('sha256').update(b).digest('hex');
-    this.bytes.set(id, b);
-    return id;
-  }
-  async blob(id: string): Promise<Buffer> {
-    this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
-    const b = this.bytes.get(id);
-    if (!b) throw new Error('not found');
-    return b;
+    return this.put(canonicalBytes(m));
   }
 }
 

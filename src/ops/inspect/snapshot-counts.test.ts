@@ -1,37 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { SnapshotCounter } from './snapshot-counts.js';
 import type { KnownCounts } from './counts-cache.js';
-import { decodeTree, encodeTree, type TreeEntry } from '../../vault/tree.js';
+import { decodeTree, type TreeEntry } from '../../vault/tree.js';
+import { CountingBlobs } from '../../../test/helpers/counting-blobs.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { canonicalBytes } from '../../util/canonical.js';
 
-/** Blobs by content id, and how often each was read. */
-class Blobs {
-  readonly bytes = new Map<string, Buffer>();
-  readonly reads = new Map<string, number>();
-  put(b: Buffer): string {
-    const id = createHash('sha256').update(b).digest('hex');
-    this.bytes.set(id, b);
-    return id;
-  }
-  async blob(id: string): Promise<Buffer> {
-    this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
-    const b = this.bytes.get(id);
-    if (!b) throw new Error('not found');
-    return b;
-  }
-  tree(entries: TreeEntry[]): string {
-    return this.put(encodeTree({ entries }));
-  }
-}
 const file = (name: string, size: number): TreeEntry => ({ name, kind: 'file', mode: 0o644, mtime: 0, size, blobs: [] });
 const dir = (name: string, subtree: string): TreeEntry => ({ name, kind: 'dir', mode: 0o755, mtime: 0, size: 0, subtree });
 const snap = (hash: string, sources: object[]) => ({ id: hash, hash, manifest: { sources } }) as unknown as SnapshotInfo;
 
 describe('snapshot counts', () => {
   it('counts files, folders and bytes from the trees, each tree once across snapshots', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const big = b.tree(Array.from({ length: 50 }, (_, i) => file(`f${i}`, 10)));
     const root1 = b.tree([dir('big', big), file('a', 5)]);
     const root2 = b.tree([dir('big', big), file('a', 6), file('b', 1)]);
@@ -46,7 +27,7 @@ describe('snapshot counts', () => {
   });
 
   it("compares a command's output by its bytes: a dump of a dropped database is still one file", async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const full = b.tree([file('db', 50_000)]);
     const dropped = b.tree([file('db', 120)]);
     const counter = new SnapshotCounter(b);
@@ -57,7 +38,7 @@ describe('snapshot counts', () => {
   });
 
   it('counts a git source by its manifest: refs, the default branch\'s pipelines, files', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}, {}], old: [{}] } }));
     const root = b.tree([file('packed-refs', 3)]);
     const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'git', name: 'api', root, manifest, stats: { files: 1 } }]));
@@ -65,7 +46,7 @@ describe('snapshot counts', () => {
   });
 
   it('counts a format 2 git manifest from its parts, each part read once across manifests that share it, and not from what the writer says', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const files = b.put(canonicalBytes({ format: 'bulkhead-git-files/1', files: [['a', '100644', 'z', 1], ['b', '100644', 'z', 1]] }));
     const pipelines = b.put(canonicalBytes({ format: 'bulkhead-git-pipelines/1', pipelines: { main: [{}, {}, {}], old: [{}] } }));
     const refsPart = b.put(canonicalBytes({ format: 'bulkhead-git-refs/1', refs: { 'refs/heads/main': 'x', 'refs/pull/1/head': 'y' } }));
@@ -90,7 +71,7 @@ describe('snapshot counts', () => {
   });
 
   it('a failed source that holds nothing is not counted (it did not lose its files); one that kept its git data is', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const empty = b.tree([]);
     const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: null, defaultBranch: null, refs: { 'refs/heads/main': 'x' }, files: [], pipelines: {} }));
     const counts = await new SnapshotCounter(b).snapshot(snap('s', [
@@ -102,7 +83,7 @@ describe('snapshot counts', () => {
   });
 
   it('a source whose tree is missing is named as unreadable, the others still count', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const ok = b.tree([file('a', 1)]);
     const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'dir', name: 'gone', root: 'f'.repeat(64), stats: { files: 1 } }, { kind: 'dir', name: 'ok', root: ok, stats: { files: 1 } }]));
     expect(counts.unreadable.get('gone')).toMatch(/^tree ffffffffffff cannot be read \(not found\)/);
@@ -110,7 +91,7 @@ describe('snapshot counts', () => {
   });
 
   it('counts through the caller\'s decoded trees when given them (the console\'s tree cache), reading no tree blob itself', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
     const decoded: string[] = [];
     const source = { blob: (id: string) => b.blob(id), decodedTree: async (id: string) => (decoded.push(id), decodeTree(await b.blob(id))) };
@@ -122,7 +103,7 @@ describe('snapshot counts', () => {
   });
 
   it('remembers tree and git manifest counts across runs: a second counter with the same store reads neither again', async () => {
-    const b = new Blobs();
+    const b = new CountingBlobs();
     const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
     const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}] } }));
     let saved: KnownCounts = { trees: new Map(), manifests: new Map() };

@@ -185,7 +185,7 @@ export class SnapshotCounter {
       // Refs and the default branch only: a format 2 manifest's files and pipelines are not read.
       p = this.#read(id).then(async (bytes) => {
         const m = readGitManifest(bytes, id);
-        return { refs: await loadRefs(this.#blobs, m, id), defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) };
+        return refView(m, await loadRefs(this.#blobs, m, id));
       });
       p.catch(() => this.#views.delete(id));
     }
@@ -224,7 +224,7 @@ export class SnapshotCounter {
     const [allRefs, files, pipelines] = await Promise.all([loadRefs(this.#blobs, m, id), this.#partCount(m, id, 'files'), this.#partCount(m, id, 'pipelines')]);
     const refs = Object.keys(allRefs).length;
     if (this.#freshRefs + refs <= FRESH_REFS) {
-      this.#fresh.set(id, { refs: allRefs, defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) });
+      this.#fresh.set(id, refView(m, allRefs));
       this.#freshRefs += refs;
     }
     const counted = { refs, pipelines, files };
@@ -303,6 +303,11 @@ function sourceCounts(src: SourceRecord, tree: TreeCounts, manifest: ManifestCou
   if (counted === 'output') return { compare: { bytes: tree.bytes }, tree };
   if (!src.manifest || !manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
   return { compare: { ...manifest }, tree };
+}
+
+/** What a history comparison needs of a manifest: its refs, default branch and the agent's recorded rewrites. */
+function refView(m: StoredGitManifest, refs: Record<string, string>): RefView {
+  return { refs, defaultBranch: m.defaultBranch, ...(m.rewritten && { rewritten: m.rewritten }) };
 }
 
 function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
