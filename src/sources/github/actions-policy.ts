@@ -1,6 +1,7 @@
 import type { GithubClient } from './client.js';
 import { doc, one, Unavailable } from './fetch.js';
 import type { GithubChange } from './change-types.js';
+import { rankedDifference, sayDifference as say, settingsChange, type SettingDifference } from '../forge/setting-difference.js';
 
 type J = Record<string, unknown>;
 
@@ -49,16 +50,10 @@ const SETTINGS: Setting[] = [
 /** Which settings live in which call (a restore puts back only the calls whose settings differ). */
 export const POLICY_PARTS = { permissions: ['enabled', 'enabled_repositories', 'allowed_actions', 'sha_pinning_required'], workflow: ['default_workflow_permissions', 'can_approve_pull_request_reviews'], selected_actions: ['github_owned_allowed', 'verified_allowed', 'patterns_allowed'] };
 
-export interface PolicyDifference {
-  field: string;
-  from: unknown;
-  to: unknown;
-  /** `to` lets more run, or run with more, than `from`. */
-  weaker: boolean;
-}
+export type PolicyDifference = SettingDifference;
 
 const readable = (v: unknown): J | undefined => (v && typeof v === 'object' && !Array.isArray(v) && !('unavailable' in v) ? (v as J) : undefined);
-const show = (v: unknown) => (Array.isArray(v) ? `[${v.map(String).join(', ')}]` : String(v));
+const show = (_field: string, v: unknown) => (Array.isArray(v) ? `[${v.map(String).join(', ')}]` : String(v));
 
 /**
  * How `to` differs from `from`, setting by setting, each saying whether it is a weakening. A
@@ -74,9 +69,7 @@ export function policyDifferences(from: unknown, to: unknown): PolicyDifference[
     const [x, y] = [pa?.[s.name], pb?.[s.name]];
     if (x === undefined || y === undefined) continue;
     if (s.order) {
-      if (x === y) continue;
-      const [i, j] = [s.order.indexOf(x), s.order.indexOf(y)];
-      out.push({ field: s.name, from: x, to: y, weaker: i >= 0 && j > i });
+      if (x !== y) out.push(rankedDifference(s.name, x, y, s));
     } else {
       const [xs, ys] = [new Set((x as unknown[]).map(String)), new Set((y as unknown[]).map(String))];
       const added = [...ys].filter((p) => !xs.has(p));
@@ -88,7 +81,7 @@ export function policyDifferences(from: unknown, to: unknown): PolicyDifference[
 }
 
 /** "allowed_actions selected → all (weaker)", one difference in words. */
-export const sayDifference = (d: PolicyDifference) => `${d.field} ${show(d.from)} → ${show(d.to)}${d.weaker ? ' (weaker)' : ''}`;
+export const sayDifference = (d: PolicyDifference) => say(d, show);
 
 /**
  * The change of a repository's or organisation's Actions policy (`scope` OWNER or OWNER/REPO), if
@@ -97,7 +90,5 @@ export const sayDifference = (d: PolicyDifference) => `${d.field} ${show(d.from)
  * says each setting's way, snapshot → now.
  */
 export function actionsPolicyChange(scope: string, path: string, before: unknown, after: unknown): GithubChange | undefined {
-  const diffs = policyDifferences(before, after);
-  if (diffs.length === 0) return undefined;
-  return { type: diffs.some((d) => d.weaker) ? 'actions-permissions-weakened' : 'actions-permissions-changed', scope, path, fields: diffs.map((d) => d.field), restorable: true, note: diffs.map(sayDifference).join('; ') };
+  return settingsChange({ weakened: 'actions-permissions-weakened', changed: 'actions-permissions-changed' }, scope, path, policyDifferences(before, after), show);
 }

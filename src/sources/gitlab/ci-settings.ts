@@ -1,4 +1,5 @@
 import type { ForgeChange } from '../forge/forge-change.js';
+import { rankedDifference, sayDifference, settingsChange, type SettingDifference } from '../forge/setting-difference.js';
 
 type J = Record<string, unknown>;
 
@@ -31,12 +32,7 @@ export const CI_SETTINGS: CiSetting[] = [
   { name: 'auto_cancel_pending_pipelines' },
 ];
 
-export interface CiDifference {
-  field: string;
-  from: unknown;
-  to: unknown;
-  weaker: boolean;
-}
+export type CiDifference = SettingDifference;
 
 /** GitLab answers an unset config path as null or ''; both mean the project's own `.gitlab-ci.yml`. */
 const value = (f: string, v: unknown) => (f === 'ci_config_path' && (v === null || v === '' || v === '.gitlab-ci.yml') ? '' : v);
@@ -48,20 +44,17 @@ export function ciDifferences(from: J, to: J): CiDifference[] {
     if (from[s.name] === undefined || to[s.name] === undefined) continue;
     const [x, y] = [value(s.name, from[s.name]), value(s.name, to[s.name])];
     if (x === y) continue;
-    const [i, j] = s.rank ? [s.rank(x), s.rank(y)] : s.order ? [s.order.indexOf(x), s.order.indexOf(y)] : [0, 0];
-    out.push({ field: s.name, from: x, to: y, weaker: i >= 0 && j > i });
+    out.push(rankedDifference(s.name, x, y, s));
   }
   return out;
 }
 
 const show = (f: string, v: unknown) => (f === 'ci_config_path' && v === '' ? '(default .gitlab-ci.yml)' : JSON.stringify(v));
-export const sayCi = (d: CiDifference) => `${d.field} ${show(d.field, d.from)} → ${show(d.field, d.to)}${d.weaker ? ' (weaker)' : ''}`;
+export const sayCi = (d: CiDifference) => sayDifference(d, show);
 
 /** `ci-settings-weakened` when any CI/CD setting now lets more run, else `ci-settings-changed`; the note says each one's way, snapshot → now. */
 export function ciSettingsChange(scope: string, path: string, before: J, after: J): ForgeChange | undefined {
-  const diffs = ciDifferences(before, after);
-  if (diffs.length === 0) return undefined;
-  return { type: diffs.some((d) => d.weaker) ? 'ci-settings-weakened' : 'ci-settings-changed', scope, path, fields: diffs.map((d) => d.field), restorable: true, note: diffs.map(sayCi).join('; ') };
+  return settingsChange({ weakened: 'ci-settings-weakened', changed: 'ci-settings-changed' }, scope, path, ciDifferences(before, after), show);
 }
 
 /** The `PUT /projects/:id` body that puts `fields` back as the snapshot's project.json has them (an unset config path as ''). */
