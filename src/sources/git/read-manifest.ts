@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { gitManifestSchema, type GitManifest } from './manifest.js';
 import { filesPartSchema, gitManifestV2Schema, MANIFEST_V2, pipelinesPartSchema, refsPartSchema, type GitManifestV2 } from './manifest-parts.js';
 import { BulkheadError } from '../../util/errors.js';
+import { Lanes } from '../../util/lanes.js';
 
 /** Where a manifest's blobs are read: a VaultReader, or anything with its blob(). */
 export interface ManifestBlobs {
@@ -43,9 +44,9 @@ export async function loadRefs(from: ManifestBlobs, m: StoredGitManifest, id: st
   if (m.refs) return m.refs;
   const parts = m.refParts!;
   const runs: Record<string, string>[] = new Array(parts.length);
-  for (let i = 0; i < parts.length; i += PARALLEL_PARTS) {
-    await Promise.all(parts.slice(i, i + PARALLEL_PARTS).map(async (p, j) => (runs[i + j] = (await readPart(from, id, 'refs', p, refsPartSchema)).refs)));
-  }
+  const lanes = new Lanes(PARALLEL_PARTS);
+  for (const [i, p] of parts.entries()) await lanes.run(async () => void (runs[i] = (await readPart(from, id, 'refs', p, refsPartSchema)).refs));
+  await lanes.drain();
   const refs: Record<string, string> = {};
   for (const [i, run] of runs.entries()) {
     for (const [name, oid] of Object.entries(run)) {
