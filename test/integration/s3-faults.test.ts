@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { lockedBucket } from '../helpers/s3.js';
-import { FaultyHttpHandler, type HttpFault } from '../helpers/faulty-http.js';
+import { FaultyHttpHandler, withQuickRetries, type HttpFault } from '../helpers/faulty-http.js';
 import { makeVault, tempDir } from '../helpers/vault.js';
 import { describeTree } from '../helpers/tree.js';
 import { S3Store } from '../../src/storage/s3/s3-store.js';
@@ -43,10 +43,12 @@ describe('a backup to S3 through injected network faults', () => {
   it('fails clearly when the store keeps failing, and leaves no snapshot', async () => {
     const { clean, v, src } = await setup();
     const handler = new FaultyHttpHandler((r) => (r.method === 'PUT' && r.path.includes('/data/') ? '503-slowdown' : undefined));
-    const faulty = new S3Store(clean.location, makeS3Client(clean.location, handler));
+    // Every attempt of every data put fails: what is tested is the end of the retries, not the backoff between them.
+    const faulty = new S3Store(clean.location, withQuickRetries(makeS3Client(clean.location, handler)));
     await expect(
       backup({ store: faulty, credential: v.writer, sources: [parseSourceSpec(`d=dir:${src}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot }),
     ).rejects.toThrow(/failed while writing data\/.*SlowDown \(HTTP 503\)/);
+    expect(handler.injected).toBeGreaterThanOrEqual(6); // one put's six attempts at least: the client's maxAttempts, each answered SlowDown
     expect(await clean.list('snapshots/')).toEqual([]);
   });
 });
