@@ -19,6 +19,29 @@ export const printJson = (value: unknown): void => {
   process.stdout.write(jsonText(value, 2) + '\n');
 };
 
+/**
+ * `printJson({ [key]: items, ...rest })`, the same text, written an item at a time with the pipe's
+ * backpressure: `snapshots --json` of a writer of 1,000 repositories is ~450 KB a snapshot, past
+ * V8's longest string (512 MiB) after ~1,100 snapshots as one text, and held whole in memory
+ * when the reader is slower than the writer.
+ */
+export async function printJsonList(key: string, items: Iterable<unknown>, rest: Record<string, unknown>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const indented = (v: unknown, by: string) => jsonText(v, 2).replace(/\n/g, `\n${by}`);
+  let chunk = `{\n  ${JSON.stringify(key)}: [`;
+  let first = true;
+  for (const item of items) {
+    chunk += `${first ? '' : ','}\n    ${indented(item, '    ')}`;
+    first = false;
+    if (chunk.length >= 1 << 20) {
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      chunk = '';
+    }
+  }
+  chunk += first ? ']' : '\n  ]';
+  for (const [k, v] of Object.entries(rest)) chunk += `,\n  ${JSON.stringify(k)}: ${indented(v, '  ')}`;
+  out.write(`${chunk}\n}\n`);
+}
+
 /** A line for the operator on stdout; what a vault's writer chose cannot drive the terminal. */
 export const say = (line = ''): void => {
   process.stdout.write(terminalSafe(line) + '\n');

@@ -1,5 +1,5 @@
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
-import { screenSources, type Manifest } from './snapshot.js';
+import { screenSources, type ListedManifest } from './snapshot.js';
 import { screenEntries, type ReadTree, type Refused, type TreeEntry } from './tree.js';
 
 export interface TreeFetcher {
@@ -12,7 +12,7 @@ export interface TreeFetcher {
  * entries (a forged source name such as "../x" is refused); a stream whose tree cannot be read is
  * refused too, so the other sources stay reachable.
  */
-export async function snapshotRoot(fetcher: TreeFetcher, manifest: Manifest): Promise<ReadTree> {
+export async function snapshotRoot(fetcher: TreeFetcher, manifest: ListedManifest): Promise<ReadTree> {
   const entries: TreeEntry[] = [];
   const { sources, refused } = screenSources(manifest);
   const unreadable: Refused[] = [...refused];
@@ -41,7 +41,7 @@ export interface Located {
 }
 
 /** Follows NAME/PATH from the snapshot root; a missing step is a clear NOT_FOUND. */
-export async function locate(fetcher: TreeFetcher, manifest: Manifest, path: string): Promise<Located> {
+export async function locate(fetcher: TreeFetcher, manifest: ListedManifest, path: string): Promise<Located> {
   const parts = path.split('/').filter((p) => p !== '' && p !== '.');
   let tree = await snapshotRoot(fetcher, manifest);
   let entry: TreeEntry | undefined;
@@ -61,7 +61,7 @@ export async function locate(fetcher: TreeFetcher, manifest: Manifest, path: str
 }
 
 /** Children of a located entry: the root's sources, a directory's entries, or nothing. */
-export async function childrenOf(fetcher: TreeFetcher, manifest: Manifest, at: Located): Promise<TreeEntry[]> {
+export async function childrenOf(fetcher: TreeFetcher, manifest: ListedManifest, at: Located): Promise<TreeEntry[]> {
   if (!at.entry) return (await snapshotRoot(fetcher, manifest)).entries;
   if (at.entry.kind === 'dir' && at.entry.subtree) return (await fetcher.tree(at.entry.subtree)).entries;
   return [];

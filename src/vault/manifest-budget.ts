@@ -1,5 +1,5 @@
 import { formatBytes } from '../util/bytes.js';
-import type { Manifest, SourceRecord } from './snapshot.js';
+import type { ListedManifest, SourceRecord } from './snapshot.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,10 +28,11 @@ const REF = 8;
  */
 export class ManifestBudget {
   readonly #strings = new Map<string, string>();
-  readonly #records = new Map<string, SourceRecord>();
+  /** The records held, by their root (itself a held string): a record's key without a second copy of its text. */
+  readonly #byRoot = new Map<string, SourceRecord[]>();
+  /** Records already charged in this listing, by identity: the snapshot cache hands back shared ones, checked without a stringify. */
+  readonly #held = new Set<SourceRecord>();
   readonly #spent = new Map<string, number>();
-  /** Each writer's last pack list kept: the next one mostly repeats it (both sorted), so most ids are found by one comparison. */
-  readonly #lastPacks = new Map<string, readonly string[]>();
 
   constructor(readonly most = WRITER_MANIFEST_BUDGET) {}
 
@@ -44,55 +45,56 @@ export class ManifestBudget {
    * Charges `writer` for `manifest`, interning it in place. Undefined when it fits the writer's
    * budget; otherwise why it is refused (nothing of it is kept).
    */
-  charge(writer: string, manifest: Manifest): string | undefined {
+  charge(writer: string, manifest: ListedManifest): string | undefined {
     const spent = this.#spent.get(writer) ?? 0;
     let cost = 0;
     const fresh = new Map<string, string>();
+    // as the cache writes it: a control character is six bytes of JSON
+    const textOf = (s: string): number => (this.#strings.has(s) || fresh.has(s) ? 0 : JSON.stringify(s).length);
     const intern = (s: string): string => {
       const held = this.#strings.get(s) ?? fresh.get(s);
       if (held !== undefined) return held;
-      // as the cache writes it: a control character is six bytes of JSON
       cost += JSON.stringify(s).length + REF;
       fresh.set(s, s);
       return s;
     };
-    const freshRecords = new Map<string, SourceRecord>();
+    const freshRecords = new Map<string, SourceRecord[]>();
+    let replaced = false;
     const sources = manifest.sources.map((r) => {
       cost += REF;
-      const key = JSON.stringify(r);
-      const held = this.#records.get(key) ?? freshRecords.get(key);
-      if (held) return held;
-      cost += key.length;
-      const record: SourceRecord = { ...r, name: intern(r.name), locator: intern(r.locator), root: intern(r.root) };
-      freshRecords.set(key, record);
-      return record;
+      if (this.#held.has(r)) return r;
+      const text = JSON.stringify(r);
+      const held = find(this.#byRoot, r.root, text) ?? find(freshRecords, r.root, text);
+      if (held) return (replaced = true), held;
+      // its whole text (every field a writer chose, whatever its length), less the strings already held
+      cost += text.length - textOf(r.name) - textOf(r.locator) - textOf(r.root);
+      // kept as it is (a decoded cache hands the same object to every snapshot that repeats it), its strings the held ones
+      [r.name, r.locator, r.root] = [intern(r.name), intern(r.locator), intern(r.root)];
+      hold(freshRecords, r);
+      return r;
     });
     const tags = manifest.tags.map((t) => ((cost += REF), intern(t)));
     const head = [manifest.host, manifest.agentVersion, manifest.previous ?? ''].map(intern);
-    // A pack list names every pack the snapshot needs, mostly the ones the one before named: only new ids are charged.
-    const last = this.#lastPacks.get(writer) ?? [];
-    // In place (no second array of thousands per snapshot); the ids only become the instances held.
-    const packs = manifest.stats.packs;
-    for (let i = 0, j = 0; i < packs.length; i++) {
-      const p = packs[i]!;
-      if (last[j] === p) {
-        j++;
-        continue;
-      }
-      while (j < last.length && last[j]! < p) j++;
-      packs[i] = last[j] === p ? last[j++]! : intern(p);
-    }
     if (spent + cost > this.most) {
       return `its writer's snapshots hold more than ${formatBytes(this.most)} of distinct manifest text (this one ${formatBytes(cost)}, where an honest one adds a few KiB): refused, so that one writer cannot exhaust every look`;
     }
     this.#spent.set(writer, spent + cost);
     for (const [k, v] of fresh) this.#strings.set(k, v);
-    for (const [k, v] of freshRecords) this.#records.set(k, v);
-    manifest.sources = sources;
+    for (const same of freshRecords.values()) for (const r of same) hold(this.#byRoot, r);
+    for (const r of sources) this.#held.add(r);
+    if (replaced) manifest.sources = sources; // else the same records: the cache's array is kept, not a copy
     manifest.tags = tags;
     [manifest.host, manifest.agentVersion] = [head[0]!, head[1]!];
     if (manifest.previous !== null) manifest.previous = head[2]!;
-    this.#lastPacks.set(writer, packs);
     return undefined;
   }
+}
+
+/** A record held under its root whose text is `text`. */
+const find = (byRoot: ReadonlyMap<string, SourceRecord[]>, root: string, text: string): SourceRecord | undefined => byRoot.get(root)?.find((x) => JSON.stringify(x) === text);
+
+function hold(byRoot: Map<string, SourceRecord[]>, r: SourceRecord): void {
+  const same = byRoot.get(r.root);
+  if (same) same.push(r);
+  else byRoot.set(r.root, [r]);
 }

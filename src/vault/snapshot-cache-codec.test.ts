@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeVerdicts, encodeVerdicts, type CompactVerdicts } from './snapshot-cache-codec.js';
 import type { OpenedSnapshot, SnapshotVerdicts } from './snapshot-cache.js';
-import type { Manifest } from './snapshot.js';
+import type { ListedManifest, SourceRecord } from './snapshot.js';
 
 const hex = (c: string) => c.repeat(64);
-const manifest = (id: string, previous: string | null, sources: Manifest['sources']): Manifest => ({
+const manifest = (id: string, previous: string | null, sources: SourceRecord[]): ListedManifest => ({
   id,
   time: '2026-04-04T17:33:58.256Z',
   host: 'vm',
@@ -13,9 +13,9 @@ const manifest = (id: string, previous: string | null, sources: Manifest['source
   sources,
   previous,
   tags: ['nightly', 'ünïcode \u202e'],
-  stats: { bytesRead: 185, bytesAdded: 1852, packs: [hex('a'), hex('b')] },
+  stats: { bytesRead: 185, bytesAdded: 1852 },
 });
-const opened = (id: string, m: Manifest): OpenedSnapshot => ({ version: `:1556:${id.length}`, hash: hex(id[0]!), id, time: m.time, writer: 'W1', verifiedWith: 'LqwjTrwTbVWMjQvOgjDU4E83+6KMMPRMvrhHPbO9lQk=', manifest: m });
+const opened = (id: string, m: ListedManifest): OpenedSnapshot => ({ version: `:1556:${id.length}`, hash: hex(id[0]!), id, time: m.time, writer: 'W1', verifiedWith: 'LqwjTrwTbVWMjQvOgjDU4E83+6KMMPRMvrhHPbO9lQk=', manifest: m });
 
 function verdicts(): SnapshotVerdicts {
   const plain = manifest('1a', null, [{ kind: 'dir', name: 'cfg', locator: '/etc', root: hex('c'), mode: 493, mtime: 1796063638330366, uid: 0, gid: 0, stats: { files: 2, dirs: 2, bytes: 242 } }]);
@@ -54,5 +54,26 @@ describe('the snapshot cache’s compact form', () => {
     expect(decodeVerdicts({ ...c, strings: c.strings.slice(0, 3) })).toBeUndefined();
     expect(decodeVerdicts({ strings: [], opened: 7, unopened: [] } as unknown as CompactVerdicts)).toBeUndefined();
     expect(decodeVerdicts({} as CompactVerdicts)).toBeUndefined();
+  });
+
+  it('stores each record once and a writer\'s sources that mostly repeat as changes, decoded as shared records', () => {
+    const repo = (i: number, v: number): SourceRecord => ({ kind: 'git', name: `repo-${i}`, locator: `https://x/${i}.git`, root: `${i}`.padStart(32, '0') + `${v}`.padStart(32, '0'), manifest: hex('e'), stats: { files: v, dirs: 1, bytes: 2 } });
+    const first = Array.from({ length: 10 }, (_, i) => repo(i, 0));
+    const second = first.map((r, i) => (i === 3 ? repo(3, 1) : r)); // one changed: the rest are the same records
+    const third = [...second, repo(10, 0)]; // one added
+    const v: SnapshotVerdicts = { opened: new Map([['k1', opened('1a', manifest('1a', null, first))], ['k2', opened('2b', manifest('2b', hex('1'), second))], ['k3', opened('3c', manifest('3c', hex('2'), third))], ['k4', opened('4d', manifest('4d', hex('3'), first.slice(0, 2)))]]), unopened: new Map() };
+    const c = encodeVerdicts(v);
+    expect(c.records).toHaveLength(12);
+    expect(c.opened[1]![16]).toEqual([[0, 10, 3, 10]]); // row 0's sources, place 3 is record 10
+    expect(c.opened[2]![16]).toEqual([[1, 11, 10, 11]]);
+    expect(c.opened[3]![16]).toEqual([[2, 2]]); // shorter: the first two of row 2's
+    const back = decodeVerdicts(JSON.parse(JSON.stringify(c)) as CompactVerdicts)!;
+    expect(back).toEqual(v);
+    const [a, b, d] = ['k1', 'k2', 'k3'].map((k) => back.opened.get(k)!.manifest.sources);
+    expect(b![0]).toBe(a![0]); // one object, held once
+    expect(d![3]).toBe(b![3]);
+    // a change list naming a place it does not have, or an added place left out, is no cache
+    expect(decodeVerdicts({ ...c, opened: [c.opened[0]!, [...c.opened[1]!.slice(0, 16), [[0, 10, 99, 10]]] as never] })).toBeUndefined();
+    expect(decodeVerdicts({ ...c, opened: [c.opened[0]!, [...c.opened[1]!.slice(0, 16), [[0, 11, 3, 10]]] as never] })).toBeUndefined();
   });
 });

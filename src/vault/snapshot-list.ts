@@ -3,7 +3,7 @@ import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
 import { fewAtATime, listResolved } from './listing.js';
-import type { Manifest } from './snapshot.js';
+import type { ListedManifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { cachedVerdict, verdictOf, type Verdict } from './snapshot-verdict.js';
 import { readableTime } from '../util/clock.js';
@@ -21,7 +21,8 @@ export interface SnapshotInfo {
   at: string;
   writerId: string;
   writerLabel: string;
-  manifest: Manifest;
+  /** Without its pack list (snapshot.ts's ListedManifest; snapshot-packs.ts reads one). */
+  manifest: ListedManifest;
   /** Why this snapshot should not be trusted, if it should not (revoked writer, broken chain). */
   warnings: string[];
 }

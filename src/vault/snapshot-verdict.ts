@@ -4,10 +4,11 @@ import { sha256Hex } from '../crypto/blob-id.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
 import { getFirstOrWhy, versionToken } from './listing.js';
-import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope } from './snapshot.js';
+import { openManifest, parseEnvelope, snapshotKey, verifyEnvelope, withoutPacks } from './snapshot.js';
 import { type OpenedSnapshot, type SnapshotVerdicts, type UnopenedSnapshot } from './snapshot-cache.js';
 
-export type Verdict = { opened: OpenedSnapshot; fresh: boolean } | { unopened: UnopenedSnapshot; fresh: boolean };
+/** A freshly opened snapshot also carries its pack list (`packs`), which listings do not keep. */
+export type Verdict = { opened: OpenedSnapshot; fresh: boolean; packs?: string[] } | { unopened: UnopenedSnapshot; fresh: boolean };
 
 /**
  * What one listed snapshot object is: opened, refused or sealed to others. A verdict the cache
@@ -24,7 +25,7 @@ export async function verdictOf(store: BlobStore, v: ListedVersion, config: Conf
   const found = openListed(v, bytes, config, identity);
   if (typeof found === 'string') return { unopened: { version, writers, refused: found }, fresh: true };
   if (found instanceof BulkheadError) return { unopened: { version, writers, sealedToOthers: { hash: sha256Hex(bytes), message: found.message } }, fresh: true };
-  return { opened: found, fresh: true };
+  return { ...found, fresh: true };
 }
 
 /** The cache's verdict on this listed version, when it still holds (see verdictOf); no promise, no download. */
@@ -42,7 +43,7 @@ export function cachedVerdict(v: ListedVersion, config: ConfigBody, known: Snaps
  * One listed snapshot object, verified then decrypted: what it holds, why it is refused, or the
  * NEEDS_IDENTITY error when it is sealed to other recipients only.
  */
-function openListed(v: ListedVersion, bytes: Buffer, config: ConfigBody, identity: RecoveryIdentity): OpenedSnapshot | BulkheadError | string {
+function openListed(v: ListedVersion, bytes: Buffer, config: ConfigBody, identity: RecoveryIdentity): { opened: OpenedSnapshot; packs: string[] } | BulkheadError | string {
   const env = parseEnvelope(bytes);
   if (!env) return 'not a valid snapshot object';
   const writer = config.writers.find((w) => w.id === env.writer);
@@ -50,8 +51,8 @@ function openListed(v: ListedVersion, bytes: Buffer, config: ConfigBody, identit
   if (!verifyEnvelope(env, Buffer.from(writer.publicKey, 'base64'))) return 'signature does not verify (edited or forged)';
   if (snapshotKey(env.time, env.id) !== v.key) return 'stored under another name than its content says';
   try {
-    const manifest = openManifest(env, identity.decryptionSecret, v.key);
-    return { version: versionToken(v), hash: sha256Hex(bytes), id: env.id, time: env.time, writer: writer.id, verifiedWith: writer.publicKey, manifest };
+    const { listed, packs } = withoutPacks(openManifest(env, identity.decryptionSecret, v.key));
+    return { opened: { version: versionToken(v), hash: sha256Hex(bytes), id: env.id, time: env.time, writer: writer.id, verifiedWith: writer.publicKey, manifest: listed }, packs };
   } catch (e) {
     // Not encrypted to this identity: a recipient added later (break-glass) cannot read older ones.
     if (e instanceof BulkheadError && e.code === 'NEEDS_IDENTITY') return e;

@@ -1,4 +1,4 @@
-import type { Manifest } from './snapshot.js';
+import type { ListedManifest } from './snapshot.js';
 
 /** A snapshot object as opened once by this identity: what its verification and decryption found. */
 export interface OpenedSnapshot {
@@ -10,7 +10,7 @@ export interface OpenedSnapshot {
   writer: string;
   /** The writer's public key that verified the signature (a changed key means reading it again). */
   verifiedWith: string;
-  manifest: Manifest;
+  manifest: ListedManifest;
 }
 
 /**

@@ -61,11 +61,26 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /**
+ * A manifest as listings hold it: without its pack list. A list names every pack the snapshot
+ * needs (thousands in a grown vault, each snapshot mostly repeating the one before) and only
+ * posture's lock check of the latest snapshots reads it, so it is read for those (snapshot-packs.ts)
+ * rather than held for 8,760 snapshots: 4,000 ids a snapshot were 32 KB of operator memory each,
+ * and a hijacked writer repeating one huge list cost every look memory no budget charged.
+ */
+export type ListedManifest = Omit<Manifest, 'stats'> & { stats: Omit<Manifest['stats'], 'packs'> };
+
+/** The listed form of an opened manifest: the same object, its pack list taken out. */
+export function withoutPacks(manifest: Manifest): { listed: ListedManifest; packs: string[] } {
+  const { packs, ...stats } = manifest.stats;
+  return { listed: { ...manifest, stats }, packs };
+}
+
+/**
  * The sources an operator verb may use. A restore of a whole snapshot writes TARGET/NAME, and a
  * hijacked writer signs whatever manifest it likes: a name that is not one path component, or that
  * two sources share, is refused here rather than failing the whole snapshot.
  */
-export function screenSources(manifest: Manifest): { sources: SourceRecord[]; refused: Refused[] } {
+export function screenSources(manifest: ListedManifest): { sources: SourceRecord[]; refused: Refused[] } {
   const count = new Map<string, number>();
   for (const s of manifest.sources) count.set(s.name, (count.get(s.name) ?? 0) + 1);
   const sources: SourceRecord[] = [];

@@ -4,9 +4,10 @@ import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
 import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { isBulkheadError } from '../../util/errors.js';
+import type { SourceRecord } from '../../vault/snapshot.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
-import { bytes, printJson, say, shortTime, table } from '../output.js';
+import { bytes, printJsonList, say, shortTime, table } from '../output.js';
 
 const TAMPERED_SHOWN = 20;
 
@@ -38,35 +39,37 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
       };
     });
     if (opts.json) {
-      printJson({
-        snapshots: rows.map(({ s, files, bytes: size, anomalies: found, contested }) => ({
-          id: s.id,
-          time: s.time,
-          storedAt: s.storedAt,
-          at: s.at,
-          latest: s.id === latest,
-          writer: { id: s.writerId, label: s.writerLabel },
-          host: s.manifest.host,
-          tags: s.manifest.tags,
-          sources: s.manifest.sources.map(({ name, kind, locator, stats, failed, unread }) => ({ name, kind, locator, stats, ...(failed && { failed }), ...(unread && { unread }) })),
-          files,
-          bytes: size,
-          bytesRead: s.manifest.stats.bytesRead,
-          bytesAdded: s.manifest.stats.bytesAdded,
-          warnings: s.warnings,
-          anomalies: found,
-          contested,
-        })),
-        latest: latest ?? null,
-        latestFor: Object.fromEntries(own.map(([name, snap]) => [name, snap.id])),
-        tampered,
-      });
+      // made as written, not all first: each names every source of its snapshot
+      const items = (function* () {
+        for (const { s, files, bytes: size, anomalies: found, contested } of rows) {
+          yield {
+            id: s.id,
+            time: s.time,
+            storedAt: s.storedAt,
+            at: s.at,
+            latest: s.id === latest,
+            writer: { id: s.writerId, label: s.writerLabel },
+            host: s.manifest.host,
+            tags: s.manifest.tags,
+            sources: s.manifest.sources.map(({ name, kind, locator, stats, failed, unread }) => ({ name, kind, locator, stats, ...(failed && { failed }), ...(unread && { unread }) })),
+            files,
+            bytes: size,
+            bytesRead: s.manifest.stats.bytesRead,
+            bytesAdded: s.manifest.stats.bytesAdded,
+            warnings: s.warnings,
+            anomalies: found,
+            contested,
+          };
+        }
+      })();
+      // an item at a time: one text of a wide writer's year is past V8's longest string (output.ts)
+      await printJsonList('snapshots', items, { latest: latest ?? null, latestFor: Object.fromEntries(own.map(([name, snap]) => [name, snap.id])), tampered });
       return;
     }
     const lines = rows.map(({ s, files, bytes: size, anomalies: found, contested }) => [
       s.id === latest ? `${s.id} *` : s.id,
       shortTime(s.at),
-      s.manifest.sources.map((x) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : x.unread ? `, ${x.unread.count} UNREAD` : ''})`).join(' '),
+      sourcesCell(s.manifest.sources),
       String(files),
       bytes(size),
       bytes(s.manifest.stats.bytesAdded),
@@ -89,4 +92,14 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     if (tampered.length > TAMPERED_SHOWN) say(`⚠ and ${tampered.length - TAMPERED_SHOWN} more refused as tampered (--json lists each)`);
     // lazy: the snapshot list and the counts caches answer it; the index only when a tree must be counted
   }, { lazyIndex: true });
+}
+
+/** The sources shown in a row: the first few (failed and incomplete ones first), then how many more (--json lists all). */
+const SOURCES_SHOWN = 6;
+function sourcesCell(sources: readonly SourceRecord[]): string {
+  const marked = (x: SourceRecord) => `${x.name}(${x.kind}${x.failed ? ', FAILED' : x.unread ? `, ${x.unread.count} UNREAD` : ''})`;
+  if (sources.length <= SOURCES_SHOWN) return sources.map(marked).join(' ');
+  const first = [...sources.filter((x) => x.failed || x.unread), ...sources.filter((x) => !x.failed && !x.unread)].slice(0, SOURCES_SHOWN);
+  const failed = sources.filter((x) => x.failed).length;
+  return `${first.map(marked).join(' ')} … ${sources.length} sources${failed ? `, ${failed} FAILED` : ''}`;
 }

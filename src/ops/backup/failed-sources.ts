@@ -1,4 +1,4 @@
-import type { Manifest, SourceRecord } from '../../vault/snapshot.js';
+import type { ListedManifest, SourceRecord } from '../../vault/snapshot.js';
 import { counted } from '../../util/counted.js';
 
 /**
@@ -8,7 +8,7 @@ import { counted } from '../../util/counted.js';
 export const holdsNothing = (s: SourceRecord): boolean => !!s.failed && !s.manifest;
 
 /** The failed source a snapshot path starts with ("NAME" or "NAME/…"), when it holds nothing. */
-export function emptyFailedSource(manifest: Manifest, path: string): SourceRecord | undefined {
+export function emptyFailedSource(manifest: ListedManifest, path: string): SourceRecord | undefined {
   const name = path.split('/').find((p) => p !== '' && p !== '.');
   return manifest.sources.find((s) => s.name === name && holdsNothing(s));
 }
@@ -31,7 +31,7 @@ export function unreadNote(name: string, unread: NonNullable<SourceRecord['unrea
  * source's backup could not read it, as snapshot paths with why. A record names only its first
  * few unread entries: the others are one line, for a folder restore that may hold them.
  */
-export function unreadUnder(manifest: Manifest, parts: readonly string[], folder: boolean): { path: string; reason: string }[] {
+export function unreadUnder(manifest: ListedManifest, parts: readonly string[], folder: boolean): { path: string; reason: string }[] {
   const out: { path: string; reason: string }[] = [];
   for (const s of manifest.sources) {
     if (!s.unread || (parts.length > 0 && parts[0] !== s.name)) continue;

@@ -1,6 +1,7 @@
 import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-store.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
+import { snapshotPacks } from '../../vault/snapshot-packs.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings, uploadsFinding, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
@@ -109,7 +110,16 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
         if (s.warnings.length === 0 && whole) trusted.set(src.name, s);
       }
     }
-    needed = [...new Set([...latest.values()].flatMap((s) => [s.key, ...s.manifest.stats.packs.map(packKey)]))];
+    // The latest snapshots' pack lists, read again (listings do not hold them: vault/snapshot-packs.ts)
+    const packLists = await Promise.all(
+      [...new Set(latest.values())].map((s) =>
+        snapshotPacks(reader.store, reader.config, reader.identity, s).then(
+          (packs) => [s.key, ...packs.map(packKey)],
+          (e: unknown) => (tampered.push(`${s.key}: ${e instanceof Error ? e.message : String(e)}`), [s.key]),
+        ),
+      ),
+    );
+    needed = [...new Set(packLists.flat())];
     needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
     for (const [name, s] of latest) {
       const src = s.manifest.sources.find((x) => x.name === name)!;
