@@ -2,6 +2,7 @@ import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
 import { snapshotPacks } from '../../vault/snapshot-packs.js';
+import { Lanes } from '../../util/lanes.js';
 import { keyKind } from '../../vault/key-grammar.js';
 import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings, uploadsFinding, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
@@ -111,15 +112,19 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
       }
     }
     // The latest snapshots' pack lists, read again (listings do not hold them: vault/snapshot-packs.ts)
-    const packLists = await Promise.all(
-      [...new Set(latest.values())].map((s) =>
+    const wanted = new Set<string>();
+    const lanes = new Lanes(8);
+    for (const s of new Set(latest.values())) {
+      wanted.add(s.key);
+      await lanes.run(() =>
         snapshotPacks(reader.store, reader.config, reader.identity, s).then(
-          (packs) => [s.key, ...packs.map(packKey)],
-          (e: unknown) => (tampered.push(`${s.key}: ${e instanceof Error ? e.message : String(e)}`), [s.key]),
+          (packs) => packs.forEach((p) => wanted.add(packKey(p))),
+          (e: unknown) => void tampered.push(`${s.key}: ${e instanceof Error ? e.message : String(e)}`),
         ),
-      ),
-    );
-    needed = [...new Set(packLists.flat())];
+      );
+    }
+    await lanes.drain();
+    needed = [...wanted];
     needed.push(`config/${String(reader.config.seq).padStart(8, '0')}`);
     for (const [name, s] of latest) {
       const src = s.manifest.sources.find((x) => x.name === name)!;
