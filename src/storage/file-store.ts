@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { constants, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -7,6 +7,7 @@ import { checkKey } from './keys.js';
 import { BulkheadError } from '../util/errors.js';
 import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
+import { OpenFiles } from './open-files.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -31,6 +32,7 @@ export class FileStore implements BlobStore {
   readonly readsInto = true;
   /** Posture stats each retention file and reads only those changed since it last did (local-locks.ts). */
   readonly lockFiles: LocalLockFiles = localLockFiles((key) => this.#retentionPath(key));
+  readonly #open = new OpenFiles();
 
   private constructor(private readonly root: string) {
     this.url = `file://${root}`;
@@ -111,12 +113,14 @@ export class FileStore implements BlobStore {
   /**
    * A small range (a tree, a blob of a pack read in part) with synchronous calls, like head: three
    * awaited FileHandle calls (open, read, close) cost ~0.3 ms of CPU per blob, and a restore's plan
-   * reads every tree of the snapshot one after the other (1,063 on the bench corpus).
+   * reads every tree of the snapshot one after the other (1,063 on the bench corpus). The pack's
+   * descriptor is kept for the next read of it (open-files.ts).
    */
   #range(key: string, start: number, end: number): Buffer {
+    const path = this.#path(key);
     let fd: number;
     try {
-      fd = openSync(this.#path(key), 'r');
+      fd = this.#open.fd(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') missingObject(this.url, key);
       throw e;
@@ -126,8 +130,9 @@ export class FileStore implements BlobStore {
       let got = 0;
       for (let n = 1; n > 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, start + got);
       return buf.subarray(0, got);
-    } finally {
-      closeSync(fd);
+    } catch (e) {
+      this.#open.drop(path);
+      throw e;
     }
   }
 

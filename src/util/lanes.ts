@@ -1,10 +1,13 @@
+import Queue from 'yocto-queue';
+
 /**
  * Bounded concurrency: run() waits for a free lane, then starts the task without awaiting it.
  * The first failure is kept and re-thrown by the next run() or by drain(), so no error is lost.
  */
 export class Lanes {
   #free: number;
-  readonly #waiting: (() => void)[] = [];
+  /** A queue, not an array: shift() copies an array past ~50k waiters, and run() may be called by that many at once. */
+  readonly #waiting = new Queue<() => void>();
   readonly #running = new Set<Promise<void>>();
   #error: unknown;
 
@@ -14,7 +17,7 @@ export class Lanes {
 
   async run(task: () => Promise<void>): Promise<void> {
     this.#rethrow();
-    if (this.#free === 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#free === 0) await new Promise<void>((resolve) => this.#waiting.enqueue(resolve));
     else this.#free--;
     this.#rethrow();
     const p = task()
@@ -23,7 +26,7 @@ export class Lanes {
       })
       .finally(() => {
         this.#running.delete(p);
-        const next = this.#waiting.shift();
+        const next = this.#waiting.dequeue();
         if (next) next();
         else this.#free++;
       });

@@ -2,10 +2,12 @@
  * A wide writer's year (#14, scale): one agent backing up a whole organisation, SOURCES git sources
  * per snapshot (1,000 by default), a tenth of them changed each hour, and a pack list that grows by
  * one pack an hour from an initial full backup's. Running the real agent over 1,000 repositories
- * 8,760 times would take days, so the snapshots are written as the agent writes them (signed and
- * sealed by its enrolled key, stored under their keys) with the records a changed repository gets:
- * a new root, git manifest id and counts. Only what reads snapshots can use it (listings, posture's
- * manifest checks, the console's timeline): the trees and packs they name are not stored.
+ * 8,760 times would take days, so each repository version's root tree and format 2 git manifest
+ * (what the operator's counts read) are stored once through the real writer, which commits the
+ * first snapshot, and the later ones are written as the agent writes them (signed and sealed by its
+ * enrolled key, stored under their keys) with the records a changed repository gets: a new root,
+ * git manifest id and stats. The mirrors' packs the trees name are not stored (no restore, no
+ * `check --read-data`), nor the later snapshots' pack lists' packs (posture says so).
  * Resumable: a generator stopped half way goes on from the count it reached.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,12 @@ import { initVault } from '../../src/ops/vault-admin/init-vault.js';
 import { enrollWriter } from '../../src/ops/vault-admin/enroll-writer.js';
 import { genesisCustodyKey, loadConfig } from '../../src/vault/load-config.js';
 import { newSnapshotId, sealSnapshot, snapshotKey, type Manifest, type SourceRecord } from '../../src/vault/snapshot.js';
+import { BlobIndex } from '../../src/vault/blob-index.js';
+import { VaultWriter } from '../../src/vault/writer.js';
+import { encodeTree } from '../../src/vault/tree.js';
+import { storeManifest } from '../../src/sources/git/store-manifest.js';
+import type { GitManifest } from '../../src/sources/git/manifest.js';
+import { VaultKeys } from '../../src/vault/vault-keys.js';
 import { fixedClock } from '../../src/util/clock.js';
 import { CHEAP_KDF } from '../helpers/vault.js';
 
@@ -64,15 +72,38 @@ export async function makeWideVault(dir: string, shape: WideShape, passphrase: s
   }
   const recipients = await recipientsOf(store);
   const previousFile = join(dir, 'previous');
+  const started = performance.now();
+  let previous: string | null = done > 0 ? readFileSync(previousFile, 'utf8') : null;
+  const records = new Map<string, SourceRecord>();
+  if (done === 0) {
+    const { config } = await loadConfig(store, await genesisCustodyKey(store));
+    const writer = new VaultWriter({ store, credential, config: config.body, index: new BlobIndex(), clock: fixedClock(new Date(start.getTime() + HOUR)), previousSnapshot: null });
+    try {
+      await replay(shape, async (_, changed) => {
+        for (const [source, version] of changed) records.set(`${source}/${version}`, await storeVersion(writer, source, version));
+      });
+      const first = await writer.commit(Array.from({ length: shape.sources }, (_, s) => records.get(`${s}/0`)!), ['hourly'], 52_000_000_000);
+      previous = createHash('sha256').update(first.bytes).digest('hex');
+    } finally {
+      await writer.close();
+    }
+    log(`  ${records.size} repository versions stored (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  } else {
+    // The ids again without storing: blob ids are the dedup secret's keyed hashes of the same bytes.
+    const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
+    const hashing: VersionSink = { add: async (_, plain) => keys.blobId(plain), reuse: () => false };
+    await replay(shape, async (_, changed) => {
+      for (const [source, version] of changed) records.set(`${source}/${version}`, await storeVersion(hashing, source, version));
+    });
+    keys.wipe();
+  }
   const seed = Buffer.from(credential.writerSecret, 'base64');
   // Each source's version: the hour it last changed, replayed from a seeded order so a resumed run continues the same history.
   const versions = new Array<number>(shape.sources).fill(0);
-  let previous: string | null = done > 0 ? readFileSync(previousFile, 'utf8') : null;
-  const started = performance.now();
   for (let i = 0; i < shape.snapshots; i++) {
     for (let c = 0; c < shape.changedPerHour && i > 0; c++) versions[(i * 7919 + c * 104_729) % shape.sources] = i;
-    if (i < done) continue;
-    const sources: SourceRecord[] = versions.map((v, s) => record(s, v));
+    if (i < Math.max(done, 1)) continue;
+    const sources: SourceRecord[] = versions.map((v, s) => records.get(`${s}/${v}`)!);
     const time = new Date(start.getTime() + (i + 1) * HOUR).toISOString();
     const packs = Array.from({ length: shape.initialPacks + i }, (_, p) => hexId('pack', p)).sort();
     const manifest: Manifest = {
@@ -101,17 +132,37 @@ export async function makeWideVault(dir: string, shape: WideShape, passphrase: s
   return paths;
 }
 
-/** A git source's record at a version: what changes when its repository does (root, manifest, counts). */
-function record(source: number, version: number): SourceRecord {
+type VersionSink = Pick<VaultWriter, 'add' | 'reuse'>;
+
+/** Calls `each` for every hour with the (source, version) pairs it changed: hour 0 every source at version 0. */
+async function replay(shape: WideShape, each: (hour: number, changed: [number, number][]) => Promise<void>): Promise<void> {
+  await each(0, Array.from({ length: shape.sources }, (_, s) => [s, 0]));
+  for (let i = 1; i < shape.snapshots; i++) await each(i, Array.from({ length: shape.changedPerHour }, (_, c) => [(i * 7919 + c * 104_729) % shape.sources, i]));
+}
+
+/**
+ * A repository at a version, stored as the git source stores it: a root tree of its bare mirror's
+ * files (their packs' content not stored) and a format 2 manifest (refs inline, a files part that
+ * changes with each version, a pipelines part shared by all); the record names both.
+ */
+async function storeVersion(sink: VersionSink, source: number, version: number): Promise<SourceRecord> {
   const name = `repo-${String(source).padStart(4, '0')}`;
-  return {
-    kind: 'git',
-    name,
-    locator: `https://github.example.com/acme/${name}.git`,
-    root: hexId('root', source, version),
-    manifest: hexId('manifest', source, version),
-    stats: { files: 1_200 + version, dirs: 140, bytes: 48_000_000 + version * 1_000 },
+  const head = hexId('commit', source, version).slice(0, 40);
+  const files: [string, number][] = [['HEAD', 23], ['packed-refs', 180], [`objects/pack/pack-${head}.pack`, 48_000_000 + version * 1_000]];
+  const root = await sink.add('tree', encodeTree({ entries: files.map(([path, size]) => ({ name: path.replaceAll('/', '_'), kind: 'file' as const, mode: 0o100644, mtime: 0, size, blobs: [hexId('blob', source, version, path)] })) }));
+  const pipeline = { system: 'github-actions' as const, path: '.github/workflows/ci.yml', blob: hexId('ci', source).slice(0, 40), name: 'ci', triggers: ['push'], jobs: ['test'], valid: true };
+  const m: GitManifest = {
+    format: 'bulkhead-git-manifest/1',
+    url: `https://github.example.com/acme/${name}.git`,
+    head: 'refs/heads/main',
+    defaultBranch: 'main',
+    refs: { 'refs/heads/main': head, 'refs/tags/v1': hexId('tag', source).slice(0, 40) },
+    files: [['.github/workflows/ci.yml', '100644', pipeline.blob, 420], ['README.md', '100644', hexId('readme', source, version).slice(0, 40), 1_200 + version]],
+    pipelines: { main: [pipeline] },
   };
+  const { id: manifest } = await storeManifest(sink, m, 0, undefined, new Map());
+  const bytes = files.reduce((n, [, size]) => n + size, 0);
+  return { kind: 'git', name, locator: m.url, root, manifest, stats: { files: files.length, dirs: 1, bytes } };
 }
 
 async function recipientsOf(store: FileStore): Promise<Buffer[]> {

@@ -17,7 +17,7 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     const anomalies = await snapshotAnomalies(reader);
     const counter = snapshotCounter(reader);
     // Files and bytes as the reader counted them in the trees, not as the writer claims.
-    const counted = await Promise.all(snapshots.map((s) => counter.snapshot(s)));
+    const counted = await counter.snapshots(snapshots);
     const contests = contestsOf(reader, snapshots);
     let latest: string | undefined;
     try {

@@ -27,7 +27,7 @@ export interface LastStored {
  * other part is encoded and added, and the sink's dedup keeps a part it holds already from being
  * stored twice. `seen`: encodings, shared with the mirror state written after.
  */
-export async function storeManifest(sink: BlobSink, m: GitManifest, lfsObjects: number, last: LastStored | undefined, seen: Map<object, string>): Promise<{ id: string; parts: StoredParts }> {
+export async function storeManifest(sink: Pick<BlobSink, 'add' | 'reuse'>, m: GitManifest, lfsObjects: number, last: LastStored | undefined, seen: Map<object, string>): Promise<{ id: string; parts: StoredParts }> {
   const add = (value: unknown) => sink.add('tree', Buffer.from(sharedCanonicalJson(value, seen), 'utf8'));
   const kept = (same: boolean, id: string | undefined) => same && id !== undefined && sink.reuse(id);
   const [files, pipelines] = await Promise.all([
