@@ -125,4 +125,33 @@ describe('snapshot counts', () => {
     expect(again.perSource.get('api')!.compare).toEqual({ refs: 1, pipelines: 1, files: 1 });
     expect(b.reads.size).toBe(0);
   });
+
+  it('counts a list of snapshots as the one-by-one path does: each tree and manifest read once, unchanged sources sharing one counts object, a missing tree unreadable in every snapshot that names it', async () => {
+    const b = new CountingBlobs();
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}] } }));
+    const [r1, r2, repo] = [b.tree([file('a', 1)]), b.tree([file('a', 1), file('b', 2)]), b.tree([file('packed-refs', 3)])];
+    const gone = 'e'.repeat(64);
+    const list = [
+      snap('s1', [{ kind: 'dir', name: 'cfg', root: r1, stats: { files: 1 } }, { kind: 'git', name: 'api', root: repo, manifest, stats: { files: 1 } }]),
+      snap('s2', [{ kind: 'dir', name: 'cfg', root: r2, stats: { files: 2 } }, { kind: 'git', name: 'api', root: repo, manifest, stats: { files: 1 } }, { kind: 'dir', name: 'lost', root: gone, stats: { files: 1 } }]),
+      snap('s3', [{ kind: 'dir', name: 'cfg', root: r2, stats: { files: 2 } }, { kind: 'git', name: 'api', root: repo, manifest, stats: { files: 1 } }, { kind: 'dir', name: 'lost', root: gone, stats: { files: 1 } }]),
+    ];
+    const counter = new SnapshotCounter(b);
+    const [c1, c2, c3] = await counter.snapshots(list);
+    const single = new SnapshotCounter(new CountingBlobs());
+    expect(c1!.perSource.get('cfg')).toEqual({ compare: { files: 1 }, tree: { files: 1, dirs: 1, bytes: 1 } });
+    expect(c2!.perSource.get('cfg')!.compare).toEqual({ files: 2 });
+    expect(c1!.perSource.get('api')!.compare).toEqual({ refs: 1, pipelines: 1, files: 1 });
+    expect(c3!.perSource.get('api')).toBe(c1!.perSource.get('api')); // one object for an unchanged source
+    for (const c of [c2!, c3!]) expect(c.unreadable.get('lost')).toMatch(/^tree eeeeeeeeeeee cannot be read \(not found\)/);
+    expect([c1!.unreadable.size, c3!.sources]).toEqual([0, 3]);
+    expect([...b.reads.values()].every((n) => n === 1)).toBe(true);
+    expect(b.reads.size).toBe(5); // r1, r2, repo, the manifest, the missing tree: once each
+    // a whole snapshot is kept; one with an unreadable source is counted again (its tree's failure is kept for this counter)
+    expect(counter.knownSnapshot(list[0]!)).toBe(c1);
+    expect(counter.knownSnapshot(list[1]!)).toBeUndefined();
+    expect((await counter.snapshots([list[1]!]))[0]!.unreadable.get('lost')).toMatch(/cannot be read/);
+    expect(b.reads.get(gone)).toBe(1);
+    await expect(single.snapshots([])).resolves.toEqual([]);
+  });
 });
