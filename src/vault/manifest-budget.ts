@@ -59,20 +59,27 @@ export class ManifestBudget {
       return s;
     };
     const freshRecords = new Map<string, SourceRecord[]>();
-    let replaced = false;
-    const sources = manifest.sources.map((r) => {
-      cost += REF;
-      if (this.#held.has(r)) return r;
+    /** A copy of the list only once a record is replaced by a held one: a cached listing's records are all held already. */
+    let sources: SourceRecord[] | undefined;
+    const unheld: SourceRecord[] = [];
+    const list = manifest.sources;
+    cost += REF * list.length;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      if (this.#held.has(r)) continue;
       const text = JSON.stringify(r);
       const held = find(this.#byRoot, r.root, text) ?? find(freshRecords, r.root, text);
-      if (held) return (replaced = true), held;
+      if (held) {
+        (sources ??= list.slice())[i] = held;
+        continue;
+      }
       // its whole text (every field a writer chose, whatever its length), less the strings already held
       cost += text.length - textOf(r.name) - textOf(r.locator) - textOf(r.root);
       // kept as it is (a decoded cache hands the same object to every snapshot that repeats it), its strings the held ones
       [r.name, r.locator, r.root] = [intern(r.name), intern(r.locator), intern(r.root)];
       hold(freshRecords, r);
-      return r;
-    });
+      unheld.push(r);
+    }
     const tags = manifest.tags.map((t) => ((cost += REF), intern(t)));
     const head = [manifest.host, manifest.agentVersion, manifest.previous ?? ''].map(intern);
     if (spent + cost > this.most) {
@@ -81,8 +88,11 @@ export class ManifestBudget {
     this.#spent.set(writer, spent + cost);
     for (const [k, v] of fresh) this.#strings.set(k, v);
     for (const same of freshRecords.values()) for (const r of same) hold(this.#byRoot, r);
-    for (const r of sources) this.#held.add(r);
-    if (replaced) manifest.sources = sources; // else the same records: the cache's array is kept, not a copy
+    for (const r of unheld) this.#held.add(r);
+    if (sources) {
+      for (const r of sources) this.#held.add(r); // the held records put in place of repeats
+      manifest.sources = sources;
+    } // else the same records: the cache's array is kept, not a copy
     manifest.tags = tags;
     [manifest.host, manifest.agentVersion] = [head[0]!, head[1]!];
     if (manifest.previous !== null) manifest.previous = head[2]!;

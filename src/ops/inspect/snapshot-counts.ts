@@ -1,5 +1,4 @@
 import Queue from 'yocto-queue';
-import { sourceType } from '../../sources/registry.js';
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -10,16 +9,9 @@ import { Lanes } from '../../util/lanes.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { compareRefs, pairKey, type RefEvents, type RefView } from './ref-events.js';
 import { countsStore, type CountsStore, type KnownCounts, type ManifestCounts, type TreeCounts } from './counts-cache.js';
+import { gitManifest, SourceCountsTable, type SourceCounts } from './source-counts.js';
 
-export type { TreeCounts };
-
-/** One source as the reader derived it. */
-export interface SourceCounts {
-  /** What a wipe makes collapse: files; a command's output its bytes; for git the refs, the default branch's pipelines and files. */
-  compare: Record<string, number>;
-  /** What its root tree holds, to hold the writer's claimed stats against. */
-  tree: TreeCounts;
-}
+export type { SourceCounts, TreeCounts };
 
 export interface SnapshotCounts {
   sources: number;
@@ -42,8 +34,6 @@ export interface BlobSource {
 const PARALLEL_READS = 16;
 /** Trees and manifests counted at once by snapshots(): each holds its reads' promises while it waits. */
 const COUNTED_AT_ONCE = 64;
-/** The key of a git source's counts whose manifest counts are absent (sourceCounts: zeros). */
-const NO_MANIFEST = 'none';
 /** Manifests whose refs are kept for the next pair: a lineage's consecutive pairs share one. */
 const VIEWS_KEPT = 32;
 /** At most this many refs (~100 bytes each) of freshly counted manifests are kept for their pairs; past it, a pair reads its manifests again. */
@@ -64,8 +54,7 @@ export class SnapshotCounter {
   /** The refs of manifests counted in this run, kept for their pairs (compared after the counts): a new manifest is then read once, not twice. */
   readonly #fresh = new Map<string, RefView>();
   #freshRefs = 0;
-  /** Sources' counts by their tree's counts and what they compare (#sourceCounts). */
-  readonly #shared = new WeakMap<TreeCounts, Map<object | string, SourceCounts>>();
+  readonly #sources = new SourceCountsTable();
   /** Every tree and manifest count known: loaded from the store below, or counted in this run. */
   readonly #known: Required<KnownCounts> & { snapshots: Map<string, SnapshotCounts> } = { trees: new Map(), manifests: new Map(), pairs: new Map(), parts: new Map(), snapshots: new Map() };
   /** Counts of format 2 manifests' parts being read (keys as KnownCounts.parts). */
@@ -167,26 +156,20 @@ export class SnapshotCounter {
     const perSource = new Map<string, SourceCounts>();
     const unreadable = new Map<string, string>();
     for (const src of s.manifest.sources) {
+      const kept = this.#sources.kept(src);
+      if (kept) {
+        perSource.set(src.name, kept);
+        continue;
+      }
       if (holdsNothing(src)) continue;
       const tree = this.#known.trees.get(src.root);
       const git = gitManifest(src);
       const manifest = git ? this.#known.manifests.get(git) : undefined;
-      if (tree && (!git || manifest)) perSource.set(src.name, this.#sourceCounts(src, tree, manifest));
+      if (tree && (!git || manifest)) perSource.set(src.name, this.#sources.of(src, tree, manifest));
       else if (!failed) return undefined;
       else unreadable.set(src.name, (!tree ? failed.get(src.root) : failed.get(git!)) ?? 'not counted');
     }
     return { sources: s.manifest.sources.length, perSource, unreadable };
-  }
-
-  /** What a source's counts compare, one object per (tree, manifest) however many snapshots name them: a wide writer's unchanged repositories are most of its records. */
-  #sourceCounts(src: SourceRecord, tree: TreeCounts, manifest: ManifestCounts | undefined): SourceCounts {
-    const counted = sourceType(src.kind).counted;
-    const key = counted === 'git-manifest' ? (manifest ?? NO_MANIFEST) : counted;
-    let byKey = this.#shared.get(tree);
-    if (!byKey) this.#shared.set(tree, (byKey = new Map()));
-    let c = byKey.get(key);
-    if (!c) byKey.set(key, (c = sourceCounts(src, tree, manifest)));
-    return c;
   }
 
   tree(id: string): Promise<TreeCounts> {
@@ -272,7 +255,7 @@ export class SnapshotCounter {
   async #countSource(src: SourceRecord): Promise<SourceCounts> {
     const tree = await this.tree(src.root);
     const git = gitManifest(src);
-    return this.#sourceCounts(src, tree, git ? await memo(this.#manifests, git, () => this.#countManifest(git)) : undefined);
+    return this.#sources.of(src, tree, git ? await memo(this.#manifests, git, () => this.#countManifest(git)) : undefined);
   }
 
   async #countManifest(id: string): Promise<ManifestCounts> {
@@ -353,18 +336,6 @@ export class SnapshotCounter {
       this.#waiting.dequeue()?.();
     }
   }
-}
-
-/** The git manifest a source's counts read, if its kind counts one. */
-const gitManifest = (src: SourceRecord): string | undefined => (src.manifest && sourceType(src.kind).counted === 'git-manifest' ? src.manifest : undefined);
-
-/** What a source's counts compare against the last level, by its kind (`manifest`: its git manifest's counts). */
-function sourceCounts(src: SourceRecord, tree: TreeCounts, manifest: ManifestCounts | undefined): SourceCounts {
-  const counted = sourceType(src.kind).counted;
-  if (counted === 'tree') return { compare: { files: tree.files }, tree };
-  if (counted === 'output') return { compare: { bytes: tree.bytes }, tree };
-  if (!src.manifest || !manifest) return { compare: { refs: 0, pipelines: 0, files: 0 }, tree };
-  return { compare: { ...manifest }, tree };
 }
 
 /** What a history comparison needs of a manifest: its refs, default branch and the agent's recorded rewrites. */
