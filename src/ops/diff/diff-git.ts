@@ -2,7 +2,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { fetchOther, gitChanges, movedRefs, type GitChange, type OtherSide } from '../../sources/git/git-changes.js';
 import { requireSafeGitRemote } from '../../sources/git/safe-remote.js';
-import { remoteHead, remoteRefs } from '../../sources/git/verify-repo.js';
+import { remoteState } from '../../sources/git/verify-repo.js';
 import { gitSource, requireGitSource, withMirror } from '../restore/git-mirror.js';
 
 /**
@@ -19,9 +19,9 @@ export async function diffGit(reader: VaultReader, from: SnapshotInfo, to: Snaps
   if (later) other = { refs: later.manifest.refs, defaultBranch: later.manifest.defaultBranch, pipelines: later.manifest.pipelines };
   else {
     requireSafeGitRemote(locator);
-    const live = await remoteRefs(locator);
-    if (!live || Object.keys(live).length === 0) return [{ type: 'repo-missing' }];
-    other = { refs: live, defaultBranch: await remoteHead(locator) };
+    const live = await remoteState(locator);
+    if (!live || Object.keys(live.refs).length === 0) return [{ type: 'repo-missing' }];
+    other = { refs: live.refs, defaultBranch: live.head };
   }
   const moved = movedRefs(earlier.manifest.refs, other.refs);
   if (moved.length === 0) return gitChanges(undefined, earlier.manifest, other);

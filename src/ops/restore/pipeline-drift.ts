@@ -24,8 +24,8 @@ export interface PipelineDrift {
  * once (the agent deleted the workflow from it too: putting back what ran before is no drift). A
  * repository without a default branch has no baseline: every pipeline file is new.
  */
-export async function pipelineDrift(mirror: string, target: string | null, pushes: readonly { ref: string; commit: string }[]): Promise<{ base: string | null; drift: PipelineDrift[] }> {
-  const fetched = target === null ? null : await fetchLiveBase(mirror, target); // null target: a repository about to be created
+export async function pipelineDrift(mirror: string, target: string | null, pushes: readonly { ref: string; commit: string }[], liveHead?: string | null): Promise<{ base: string | null; drift: PipelineDrift[] }> {
+  const fetched = target === null ? null : await fetchLiveBase(mirror, target, liveHead); // null target: a repository about to be created
   const emptyTree = (await gitText(['mktree'], { gitDir: mirror, input: '' })).trim();
   // every tree in one process, not a rev-parse per ref: a restore of 500 branches asked 500 times
   const trees = await treesOf(mirror, [...(fetched ? [BASE] : []), ...pushes.map((p) => p.commit)], emptyTree);
@@ -53,9 +53,9 @@ async function treesOf(mirror: string, revs: readonly string[], none: string): P
   });
 }
 
-/** The live default branch fetched into the mirror as BASE: its name, or null when there is none to read. */
-export async function fetchLiveBase(mirror: string, target: string): Promise<string | null> {
-  const head = await remoteHead(target);
+/** The live default branch fetched into the mirror as BASE: its name, or null when there is none to read. `known`: the caller just listed the remote's HEAD. */
+export async function fetchLiveBase(mirror: string, target: string, known?: string | null): Promise<string | null> {
+  const head = known === undefined ? await remoteHead(target) : known;
   if (!head) return null;
   const r = await git(['fetch', '--quiet', '--no-tags', target, `+refs/heads/${head}:${BASE}`], { gitDir: mirror, okCodes: [0, 1, 128] });
   return r.code === 0 ? head : null;
@@ -83,8 +83,8 @@ export function driftLines(base: string | null, drift: readonly PipelineDrift[],
 const SAID = 10;
 
 /** Refuses, before anything is pushed, refs whose pipelines differ from live, unless the operator allowed it. */
-export async function requirePipelineConsent(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[], allowed: boolean): Promise<string[]> {
-  const { base, drift } = await pipelineDrift(mirror, target, pushes);
+export async function requirePipelineConsent(mirror: string, target: string, pushes: readonly { ref: string; commit: string }[], allowed: boolean, liveHead?: string | null): Promise<string[]> {
+  const { base, drift } = await pipelineDrift(mirror, target, pushes, liveHead);
   const lines = driftLines(base, drift);
   if (lines.length === 0 || allowed) return lines;
   // A whole repository can carry hundreds of such refs: the first few are named, the rest counted.

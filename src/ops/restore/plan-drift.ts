@@ -1,6 +1,6 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { git, redact } from '../../sources/git/git.js';
-import { remoteRefs } from '../../sources/git/verify-repo.js';
+import { remoteState } from '../../sources/git/verify-repo.js';
 import { withMirror, type GitSnapshotSource } from './git-mirror.js';
 import { driftLines, pipelineDrift } from './pipeline-drift.js';
 import { pipelineFileDrift } from './pipeline-file-drift.js';
@@ -17,11 +17,12 @@ type Push = { ref: string; commit: string };
  */
 export async function driftAtPlan(reader: VaultReader, found: GitSnapshotSource, target: string, pushes: readonly Push[]): Promise<string[]> {
   try {
-    const live = await remoteRefs(target);
+    const state = await remoteState(target);
+    const live = state?.refs;
     if (live === undefined) return [`pipelines not compared: ${redact(target)} cannot be reached now; the restore compares them before it pushes and refuses what differs`];
     const moving = pushes.filter((p) => live[p.ref] !== p.commit);
     if (moving.length === 0) return [];
-    const { base, drift } = await withMirror(reader, found, (mirror) => pipelineDrift(mirror, target, moving));
+    const { base, drift } = await withMirror(reader, found, (mirror) => pipelineDrift(mirror, target, moving, state!.head));
     return driftLines(base, drift);
   } catch (e) {
     return notCompared(target, e);

@@ -6,7 +6,7 @@ import type { GitManifest } from '../../sources/git/manifest.js';
 import { git } from '../../sources/git/git.js';
 import { isPlainRefName } from '../../sources/git/mirror-refs.js';
 import { isGitRemote } from './git-target.js';
-import { remoteHead, remoteRefs, verifyRepo } from '../../sources/git/verify-repo.js';
+import { remoteHead, remoteRefs, remoteState, verifyRepo } from '../../sources/git/verify-repo.js';
 import { pushLfs } from '../../sources/git/lfs.js';
 import { submoduleNotes } from '../../sources/git/submodules.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -98,7 +98,8 @@ export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreRes
         await fsp.rename(mirror, target); // same file system: the verified copy is what lands
         return { snapshot: snap.id, target, refs: manifest.refs, verified, notes: [], warnings, submodules };
       }
-      const live = await remoteRefs(target);
+      const state = await remoteState(target);
+      const live = state?.refs;
       if (live === undefined) throw new BulkheadError('NOT_FOUND', `cannot reach ${target}; create the empty repository first`);
       if (Object.keys(live).length > 0 && !args.force) throw new BulkheadError('TARGET_NOT_EMPTY', `${target} is not empty; restore into an empty repository, restore chosen refs with --ref, or pass --force`);
       // An incomplete repository cannot be mirror-pushed (pack-objects needs every object): its whole refs are pushed.
@@ -108,7 +109,7 @@ export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreRes
       // with, so each ref carrying one is the writer's pipeline, run with that repository's (or its
       // organisation's) secrets. Checked before anything is sent, LFS objects included.
       const moving = whole.filter((r) => live[r] !== manifest.refs[r]).map((r) => ({ ref: r, commit: manifest.refs[r]! }));
-      const runsCi = await requirePipelineConsent(mirror, target, moving, !!args.allowPipelineChanges);
+      const runsCi = await requirePipelineConsent(mirror, target, moving, !!args.allowPipelineChanges, state!.head);
       warnings.push(...runsCi.map(allowedNote));
       // git-lfs reads a bare repository's .lfsconfig from HEAD's tree: the snapshot writer's bytes,
       // whose lfs.url sent the LFS objects (and the operator's credentials for that host) to a
@@ -117,11 +118,12 @@ export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreRes
       await pushLfs(mirror, target);
       if (inc) await pushToLive(mirror, target, whole.map((r) => `${args.force ? '+' : ''}${manifest.refs[r]}:${r}`));
       else await pushToLive(mirror, target, [], ['--mirror']);
-      const after = await remoteRefs(target);
+      const landed = await remoteState(target);
+      const after = landed?.refs;
       const missing = whole.filter((r) => after?.[r] !== manifest.refs[r]);
       if (inc) warnings.push(`${inc.refs.length} refs that reach missing objects were not pushed: ${inc.refs.slice(0, 5).join(', ')}`);
       if (missing.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${target} did not take ${missing.length} refs (${missing.slice(0, 3).join(', ')})`);
-      const notes = [...(await alignRemoteHead(target, manifest.defaultBranch)), ...symbolicNotes(target, manifest)];
+      const notes = [...(await alignRemoteHead(target, manifest.defaultBranch, landed?.head)), ...symbolicNotes(target, manifest)];
       const refs = Object.fromEntries(whole.map((r) => [r, manifest.refs[r]!]));
       return { snapshot: snap.id, target, refs, verified: [verified[0]!, 'remote ref map equals the snapshot'], notes, warnings, submodules };
     },
@@ -131,7 +133,8 @@ export async function restoreGit(request: GitRestoreArgs): Promise<GitRestoreRes
 }
 
 async function pushRefs(mirror: string, target: string, manifest: GitManifest, args: GitRestoreArgs, snapshot: string): Promise<Omit<GitRestoreResult, 'warnings' | 'notes'> & { runsCi: string[] }> {
-  const live = await remoteRefs(target);
+  const state = await remoteState(target);
+  const live = state?.refs;
   if (live === undefined) throw new BulkheadError('NOT_FOUND', `${target} is not a git repository this machine can reach`);
   const to = (r: string) => args.pushAs?.[r] ?? r;
   const clash = args.refs.filter((r) => live[to(r)] && live[to(r)] !== manifest.refs[r]).map(to);
@@ -168,8 +171,8 @@ function checkedOut(e: unknown, target: string, refs: string[]): BulkheadError |
  * whatever the server chose). A repository on this machine (file://) gets the snapshot's default
  * branch here; for a forge, the operator is told to set it in the repository's settings.
  */
-async function alignRemoteHead(target: string, defaultBranch: string | null): Promise<string[]> {
-  if (!defaultBranch || (await remoteHead(target)) === defaultBranch) return [];
+async function alignRemoteHead(target: string, defaultBranch: string | null, head: string | null | undefined): Promise<string[]> {
+  if (!defaultBranch || (head === undefined ? await remoteHead(target) : head) === defaultBranch) return [];
   // Its reference-transaction hook runs none (local-push.ts). A failure is a note, not a failed restore: the refs are in.
   const set = target.startsWith('file://')
     ? await git(['-c', 'core.hooksPath=/dev/null', 'symbolic-ref', 'HEAD', `refs/heads/${defaultBranch}`], { gitDir: fileURLToPath(target) }).then(() => true, () => false)

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fastImport, initBare } from '../../../test/helpers/git-fast.js';
 import { listRefs } from './manifest.js';
-import { verifyRepo } from './verify-repo.js';
+import { remoteState, verifyRepo } from './verify-repo.js';
 import { gitText } from './git.js';
 
 describe('verifyRepo names what git fsck found', () => {
@@ -60,3 +60,27 @@ describe('verifyRepo names what git fsck found', () => {
     }
   });
 });
+
+describe('remoteState', () => {
+  it('lists refs and the branch HEAD names in one ls-remote, symbolic refs and peeled tags left out; undefined for no repository', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-remote-'));
+    try {
+      const repo = join(dir, 'r.git');
+      initBare(repo);
+      fastImport(repo, [{ ref: 'refs/heads/trunk', files: { 'a.txt': 'a\n' } }]);
+      const tip = (await gitText(['rev-parse', 'trunk'], { gitDir: repo })).trim();
+      execFileSync('git', ['--git-dir', repo, 'tag', '-a', '-m', 'v1', 'v1', 'trunk']);
+      execFileSync('git', ['--git-dir', repo, 'symbolic-ref', 'HEAD', 'refs/heads/trunk']);
+      execFileSync('git', ['--git-dir', repo, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/heads/trunk']);
+      const tag = (await gitText(['rev-parse', 'v1'], { gitDir: repo })).trim();
+      const state = await remoteState(`file://${repo}`);
+      expect(state).toEqual({ head: 'trunk', refs: { 'refs/heads/trunk': tip, 'refs/tags/v1': tag, 'refs/remotes/origin/HEAD': tip } });
+      execFileSync('git', ['--git-dir', repo, 'symbolic-ref', 'HEAD', 'refs/heads/never-pushed']);
+      expect((await remoteState(`file://${repo}`))?.head).toBeNull();
+      expect(await remoteState(`file://${join(dir, 'none.git')}`)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+

@@ -31,14 +31,26 @@ export async function verifyRepo(gitDir: string, expected: Record<string, string
 
 /** refs of a remote or a local repository, as `git ls-remote` sees them (peeled tags left out). */
 export async function remoteRefs(target: string): Promise<Record<string, string> | undefined> {
-  const r = await git(['ls-remote', target], { okCodes: [128, 2] });
+  return (await remoteState(target))?.refs;
+}
+
+/**
+ * A remote's refs and the branch its HEAD names (null when unset or dangling), from one `ls-remote
+ * --symref`: a forge is a network round trip per call, and a live diff or a restore asked for both.
+ */
+export async function remoteState(target: string): Promise<{ refs: Record<string, string>; head: string | null } | undefined> {
+  const r = await git(['ls-remote', '--symref', target], { okCodes: [128, 2] });
   if (r.code !== 0) return undefined;
   const refs: Record<string, string> = {};
+  let head: string | null = null;
   for (const line of r.stdout.toString().split('\n')) {
     const [oid, ref] = line.split('\t');
-    if (oid && ref && ref !== 'HEAD' && !ref.endsWith('^{}')) refs[ref] = oid;
+    if (!oid || !ref) continue;
+    if (oid.startsWith('ref: ')) {
+      if (ref === 'HEAD') head = /^ref: refs\/heads\/(\S+)$/.exec(oid)?.[1] ?? null;
+    } else if (ref !== 'HEAD' && !ref.endsWith('^{}')) refs[ref] = oid;
   }
-  return refs;
+  return { refs, head };
 }
 
 /** The branch a remote's HEAD names (its default branch), or null when HEAD is unset or dangling. */
