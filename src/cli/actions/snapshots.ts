@@ -1,6 +1,5 @@
 import type { HostContext } from '../../host/context.js';
-import { snapshotAnomalies } from '../../ops/inspect/anomalies.js';
-import { snapshotCounter } from '../../ops/inspect/snapshot-counts.js';
+import { snapshotAnomalies, snapshotTotals } from '../../ops/inspect/anomalies.js';
 import { contestsOf, latestOf, latestPerSource } from '../../ops/snapshot-ref.js';
 import { contestedCopies } from '../../ops/inspect/source-claims.js';
 import { isBulkheadError } from '../../util/errors.js';
@@ -15,9 +14,8 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
   await withReader(host, opts, async (reader) => {
     const { snapshots, tampered } = await reader.snapshots();
     const anomalies = await snapshotAnomalies(reader);
-    const counter = snapshotCounter(reader);
     // Files and bytes as the reader counted them in the trees, not as the writer claims.
-    const counted = await counter.snapshots(snapshots);
+    const totals = await snapshotTotals(reader);
     const contests = contestsOf(reader, snapshots);
     let latest: string | undefined;
     try {
@@ -27,17 +25,14 @@ export async function runSnapshots(host: HostContext, opts: OperatorOptions): Pr
     }
     // Each source's own latest (`latest:NAME`): with a writer per place, not the snapshot marked *.
     const own = [...latestPerSource(snapshots, anomalies, contests)].sort(([a], [b]) => (a < b ? -1 : 1));
-    const rows = snapshots.map((s, i) => {
-      const trees = [...counted[i]!.perSource.values()].map((c) => c.tree);
-      return {
-        s,
-        files: trees.reduce((n, t) => n + t.files, 0),
-        bytes: trees.reduce((n, t) => n + t.bytes, 0),
-        anomalies: anomalies.get(s.id) ?? [],
-        // another writer's copy of a source one writer backs up (a hijacked agent's poisoned copy?)
-        contested: contestedCopies(s, contests).map((c) => c.message),
-      };
-    });
+    const rows = snapshots.map((s) => ({
+      s,
+      files: totals.get(s.hash)?.files ?? 0,
+      bytes: totals.get(s.hash)?.bytes ?? 0,
+      anomalies: anomalies.get(s.id) ?? [],
+      // another writer's copy of a source one writer backs up (a hijacked agent's poisoned copy?)
+      contested: contestedCopies(s, contests).map((c) => c.message),
+    }));
     if (opts.json) {
       // made as written, not all first: each names every source of its snapshot
       const items = (function* () {

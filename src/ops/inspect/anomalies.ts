@@ -1,3 +1,5 @@
+import type { Anomaly } from './anomaly.js';
+import { lookKey, lookStore, type Look } from './look-cache.js';
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -5,17 +7,7 @@ import { snapshotCounter, type SnapshotCounter, type SnapshotCounts } from './sn
 import { sourceContests, type Contest } from './source-claims.js';
 import { historyAnomalies, manifestPairs } from './history-events.js';
 
-export interface Anomaly {
-  source: string | null;
-  message: string;
-  /**
-   * "history": a repository's history changed (a watched branch deleted or force-pushed, a tag
-   * deleted or moved, the default branch changed: history-events.ts), said `SOURCE: …`. It passes
-   * the snapshot over as its source's "latest" like any anomaly, but a later whole snapshot does not
-   * undo it: posture keeps it for SETTLE_MS (recent-anomalies.ts).
-   */
-  kind?: 'history';
-}
+export type { Anomaly } from './anomaly.js';
 
 const LOST_FRACTION = 0.5;
 /** A drop that held this long (by bounded time) is the new normal, not a wipe in progress. */
@@ -120,37 +112,64 @@ class Baselines {
   }
 }
 
-const found = new WeakMap<VaultReader, Promise<Map<string, Anomaly[]>>>();
+const looks = new WeakMap<VaultReader, Promise<Look>>();
 
 /**
  * The anomalies of every snapshot of a reader (snapshot id → anomalies, empty when none), counted
  * once per reader. For posture ("anomalous recent snapshots"), `snapshots`, `latest` and the console.
  */
-export function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anomaly[]>> {
-  let p = found.get(reader);
+export async function snapshotAnomalies(reader: VaultReader): Promise<Map<string, Anomaly[]>> {
+  return (await lookOf(reader)).anomalies;
+}
+
+/** The files and bytes each snapshot's trees hold (by snapshot hash), counted with its anomalies. */
+export async function snapshotTotals(reader: VaultReader): Promise<Map<string, { files: number; bytes: number }>> {
+  return (await lookOf(reader)).totals;
+}
+
+/** A reader's look: the last one kept when nothing it depends on changed (look-cache.ts), else counted and judged. */
+function lookOf(reader: VaultReader): Promise<Look> {
+  let p = looks.get(reader);
   if (!p) {
-    const counter = snapshotCounter(reader);
     p = reader.snapshots().then(async ({ snapshots }) => {
-      const anomalies = await anomaliesOf(snapshots, counter, revokedWriters(reader));
+      const revoked = revokedWriters(reader);
+      const store = lookStore(reader);
+      const key = lookKey(snapshots, revoked);
+      const kept = await store?.load(key);
+      if (kept) return kept;
+      const counter = snapshotCounter(reader);
+      const { look, whole } = await judge(snapshots, counter, revoked);
       await counter.save();
-      return anomalies;
+      if (whole) await store?.save(key, look);
+      return look;
     });
-    found.set(reader, p);
-    p.catch(() => found.delete(reader)); // a store error now is no verdict: try again next time
+    looks.set(reader, p);
+    p.catch(() => looks.delete(reader)); // a store error now is no verdict: try again next time
   }
   return p;
 }
 
 /** The same with a counter the caller keeps (the console keeps one per vault across re-reads), and the vault's revoked writers. */
 export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<Map<string, Anomaly[]>> {
-  // the map in snapshot order (a forged twin id: the later one, as before)
+  return (await judge(snapshots, counter, revoked)).look.anomalies;
+}
+
+/** Counts and judges every snapshot; `whole` when every source could be counted (only then is the look worth keeping). */
+async function judge(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<{ look: Look; whole: boolean }> {
   const counted = await counter.snapshots(snapshots);
   const contests = sourceContests(snapshots, revoked);
+  // the map in snapshot order (a forged twin id: the later one, as before)
   const found = findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), contests);
   // How each repository's history changed, manifest to manifest of its lineage: after the losses
   const history = await historyAnomalies(manifestPairs(snapshots, contests), counter).finally(() => counter.dropFresh());
   for (const [id, events] of history) found.set(id, [...(found.get(id) ?? []), ...events]);
-  return found;
+  const totals = new Map<string, { files: number; bytes: number }>();
+  snapshots.forEach((s, i) => {
+    let [files, bytes] = [0, 0];
+    for (const c of counted[i]!.perSource.values()) [files, bytes] = [files + c.tree.files, bytes + c.tree.bytes];
+    totals.set(s.hash, { files, bytes });
+  });
+  return { look: { anomalies: found, totals }, whole: counted.every((c) => c.unreadable.size === 0) };
 }
 
 /** The ids of the writers the reader's config revoked (who owns a contested source depends on them). */

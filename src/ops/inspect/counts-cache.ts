@@ -8,7 +8,8 @@ import { decodeCounts, encodeCounts, type KnownCounts } from './counts-codec.js'
 export type { KnownCounts, ManifestCounts, TreeCounts } from './counts-codec.js';
 
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
-const RULES = 2;
+export const COUNT_RULES = 2;
+const RULES = COUNT_RULES;
 const AD = `bulkhead/v1/counts-cache/${RULES}/binary`;
 const MAX_BYTES = 256 * 1024 * 1024;
 

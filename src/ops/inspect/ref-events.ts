@@ -37,7 +37,8 @@ const TAG = 'refs/tags/';
 const LONG_LIVED = /^(main|master|trunk|develop|development|dev|stable|staging|production|prod|live|releases?|(releases?|hotfix|support|maintenance)[/_-].+|v?\d+(\.\d+)*\.x|\d+-\d+-stable)$/i;
 
 /** Bump when what compareRefs reports changes: cached events of older rules are then compared again. */
-const RULES = 1;
+export const REF_EVENT_RULES = 1;
+const RULES = REF_EVENT_RULES;
 /** The cache key of a manifest pair (counts-cache.ts keeps the events under it). */
 export const pairKey = (before: string | undefined, after: string) => `${RULES}:${before ?? ''}:${after}`;
 
