@@ -1,5 +1,5 @@
-import type { Anomaly } from './anomaly.js';
-import { lookKey, lookStore, type Look } from './look-cache.js';
+import type { Anomaly, LevelsState } from './anomaly.js';
+import { lookKey, lookStore, type KeptLook, type Look } from './look-cache.js';
 import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
@@ -7,7 +7,7 @@ import { snapshotCounter, type SnapshotCounter, type SnapshotCounts } from './sn
 import { sourceContests, type Contest } from './source-claims.js';
 import { historyAnomalies, manifestPairs } from './history-events.js';
 
-export type { Anomaly } from './anomaly.js';
+export type { Anomaly, LevelsState } from './anomaly.js';
 
 const LOST_FRACTION = 0.5;
 /** A drop that held this long (by bounded time) is the new normal, not a wipe in progress. */
@@ -27,9 +27,8 @@ const CLAIM_SLACK = { files: 2, fraction: 0.01 };
  * (`contests`, source-claims.ts) is judged against its owner's level but sets none: a hijacked agent's
  * inflated copy must not make the owner's next real backups "lost" (and passed over as latest).
  */
-export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>, contests: ReadonlyMap<string, Contest> = new Map()): Map<string, Anomaly[]> {
+export function findAnomalies(snapshots: readonly SnapshotInfo[], counts: ReadonlyMap<string, SnapshotCounts>, contests: ReadonlyMap<string, Contest> = new Map(), levels = new Baselines()): Map<string, Anomaly[]> {
   const out = new Map<string, Anomaly[]>();
-  const levels = new Baselines();
   for (const s of snapshots) {
     const found: Anomaly[] = [];
     const c = counts.get(s.id);
@@ -86,9 +85,18 @@ function noneLeft(name: string, what: string, was: number): string {
 }
 
 /** Per key, the last level nothing was lost against, and since when a lower level has held. */
-class Baselines {
-  readonly #accepted = new Map<string, Record<string, number>>();
-  readonly #droppedSince = new Map<string, number>();
+export class Baselines {
+  readonly #accepted: Map<string, Record<string, number>>;
+  readonly #droppedSince: Map<string, number>;
+
+  constructor(from?: LevelsState) {
+    this.#accepted = new Map(from?.accepted);
+    this.#droppedSince = new Map(from?.droppedSince);
+  }
+
+  state(): LevelsState {
+    return { accepted: [...this.#accepted], droppedSince: [...this.#droppedSince] };
+  }
 
   /** The accepted level when `now` lost more than half of any measure of it, else undefined; `sets`: whether `now` may become the level. */
   check(key: string, now: Record<string, number>, at: string, sets = true): Record<string, number> | undefined {
@@ -127,7 +135,11 @@ export async function snapshotTotals(reader: VaultReader): Promise<Map<string, {
   return (await lookOf(reader)).totals;
 }
 
-/** A reader's look: the last one kept when nothing it depends on changed (look-cache.ts), else counted and judged. */
+/**
+ * A reader's look: the last one kept when nothing it depends on changed (look-cache.ts); when only
+ * snapshots were added after it (an hourly writer's next one), it resumed from its lineages' levels
+ * with only the new ones counted and judged; else counted and judged whole.
+ */
 function lookOf(reader: VaultReader): Promise<Look> {
   let p = looks.get(reader);
   if (!p) {
@@ -135,12 +147,24 @@ function lookOf(reader: VaultReader): Promise<Look> {
       const revoked = revokedWriters(reader);
       const store = lookStore(reader);
       const key = lookKey(snapshots, revoked);
-      const kept = await store?.load(key);
-      if (kept) return kept;
+      const kept = await store?.load();
+      if (kept?.key === key) return kept;
       const counter = snapshotCounter(reader);
-      const { look, whole } = await judge(snapshots, counter, revoked);
+      const contests = sourceContests(snapshots, revoked);
+      const owners = ownersOf(contests);
+      const resumable = kept && kept.owners === owners && kept.count < snapshots.length && lookKey(snapshots.slice(0, kept.count), revoked) === kept.key;
+      const judged = await judge(resumable ? snapshots.slice(kept.count) : snapshots, counter, contests, resumable ? kept : undefined);
       await counter.save();
-      if (whole) await store?.save(key, look);
+      const look: KeptLook = {
+        key,
+        count: snapshots.length,
+        owners,
+        anomalies: resumable ? new Map([...kept.anomalies, ...judged.anomalies]) : judged.anomalies,
+        totals: resumable ? new Map([...kept.totals, ...judged.totals]) : judged.totals,
+        levels: judged.levels,
+        last: judged.last,
+      };
+      if (judged.whole) await store?.save(look);
       return look;
     });
     looks.set(reader, p);
@@ -151,17 +175,21 @@ function lookOf(reader: VaultReader): Promise<Look> {
 
 /** The same with a counter the caller keeps (the console keeps one per vault across re-reads), and the vault's revoked writers. */
 export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<Map<string, Anomaly[]>> {
-  return (await judge(snapshots, counter, revoked)).look.anomalies;
+  return (await judge(snapshots, counter, sourceContests(snapshots, revoked))).anomalies;
 }
 
-/** Counts and judges every snapshot; `whole` when every source could be counted (only then is the look worth keeping). */
-async function judge(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<{ look: Look; whole: boolean }> {
+/**
+ * Counts and judges `snapshots`, from the lineages' state a kept look ended with when given (they
+ * follow its snapshots); `whole` when every source could be counted (only then is the look kept).
+ */
+async function judge(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, contests: ReadonlyMap<string, Contest>, from?: Pick<KeptLook, 'levels' | 'last'>): Promise<Look & Pick<KeptLook, 'levels' | 'last'> & { whole: boolean }> {
   const counted = await counter.snapshots(snapshots);
-  const contests = sourceContests(snapshots, revoked);
+  const levels = new Baselines(from?.levels);
   // the map in snapshot order (a forged twin id: the later one, as before)
-  const found = findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), contests);
+  const found = findAnomalies(snapshots, new Map(snapshots.map((s, i) => [s.id, counted[i]!])), contests, levels);
   // How each repository's history changed, manifest to manifest of its lineage: after the losses
-  const history = await historyAnomalies(manifestPairs(snapshots, contests), counter).finally(() => counter.dropFresh());
+  const last = new Map(from?.last);
+  const history = await historyAnomalies(manifestPairs(snapshots, contests, last), counter).finally(() => counter.dropFresh());
   for (const [id, events] of history) found.set(id, [...(found.get(id) ?? []), ...events]);
   const totals = new Map<string, { files: number; bytes: number }>();
   snapshots.forEach((s, i) => {
@@ -169,8 +197,11 @@ async function judge(snapshots: readonly SnapshotInfo[], counter: SnapshotCounte
     for (const c of counted[i]!.perSource.values()) [files, bytes] = [files + c.tree.files, bytes + c.tree.bytes];
     totals.set(s.hash, { files, bytes });
   });
-  return { look: { anomalies: found, totals }, whole: counted.every((c) => c.unreadable.size === 0) };
+  return { anomalies: found, totals, levels: levels.state(), last: [...last], whole: counted.every((c) => c.unreadable.size === 0) };
 }
+
+/** Who owns each contested source: all the judging reads of the contests (a change means judging everything again). */
+const ownersOf = (contests: ReadonlyMap<string, Contest>): string => JSON.stringify([...contests].map(([name, c]) => [name, c.owner.writerId]).sort());
 
 /** The ids of the writers the reader's config revoked (who owns a contested source depends on them). */
 export function revokedWriters(reader: VaultReader): Set<string> {

@@ -1,4 +1,4 @@
-/** What speaks against a snapshot, from what the reader counted (anomalies.ts). */
+/** What speaks against a snapshot, from what the reader counted, and the lineages' levels it is judged by (anomalies.ts). */
 export interface Anomaly {
   source: string | null;
   message: string;
@@ -9,4 +9,10 @@ export interface Anomaly {
    * undo it: posture keeps it for SETTLE_MS (recent-anomalies.ts).
    */
   kind?: 'history';
+}
+
+/** What Baselines holds, as JSON: a kept look resumes from it (look-cache.ts). */
+export interface LevelsState {
+  accepted: [string, Record<string, number>][];
+  droppedSince: [string, number][];
 }

@@ -35,10 +35,10 @@ const AT_ONCE = 16;
  * compared with its owner's manifest but never becomes the one the next is compared with. A source
  * that holds nothing (its backup failed) is skipped. The same manifest id as before is no pair (the
  * common case: an unchanged repository reuses its manifest blob), so this costs a string compare per
- * git source per snapshot and reads nothing.
+ * git source per snapshot and reads nothing. `last`: each lineage's manifest before `snapshots`
+ * (a kept look's), left holding each one's last.
  */
-export function manifestPairs(snapshots: readonly SnapshotInfo[], contests: ReadonlyMap<string, Contest>): ManifestPair[] {
-  const last = new Map<string, string>();
+export function manifestPairs(snapshots: readonly SnapshotInfo[], contests: ReadonlyMap<string, Contest>, last = new Map<string, string>()): ManifestPair[] {
   const out: ManifestPair[] = [];
   for (const s of snapshots) {
     for (const src of s.manifest.sources) {
