@@ -160,6 +160,7 @@ export const KNOWN_SECONDS: Readonly<Record<string, number>> = {
   'test/integration/cache-privacy.test.ts': 2,
   'test/integration/git-gc-race.test.ts': 2,
   'test/integration/rogue-dedup-bomb.test.ts': 2,
+  'test/integration/look-cache.test.ts': 1,
   'test/integration/rogue-lineage.test.ts': 1,
   'test/integration/drill-rto-stop.test.ts': 1,
   'test/integration/cli-console-log.test.ts': 1,
