@@ -173,11 +173,6 @@ function lookOf(reader: VaultReader): Promise<Look> {
   return p;
 }
 
-/** The same with a counter the caller keeps (the console keeps one per vault across re-reads), and the vault's revoked writers. */
-export async function anomaliesOf(snapshots: readonly SnapshotInfo[], counter: SnapshotCounter, revoked: ReadonlySet<string>): Promise<Map<string, Anomaly[]>> {
-  return (await judge(snapshots, counter, sourceContests(snapshots, revoked))).anomalies;
-}
-
 /**
  * Counts and judges `snapshots`, from the lineages' state a kept look ended with when given (they
  * follow its snapshots); `whole` when every source could be counted (only then is the look kept).

@@ -9,8 +9,7 @@ export type { KnownCounts, ManifestCounts, TreeCounts } from './counts-codec.js'
 
 /** Bump when counting rules change: counts from older rules are then recounted, not trusted. */
 export const COUNT_RULES = 2;
-const RULES = COUNT_RULES;
-const AD = `bulkhead/v1/counts-cache/${RULES}/binary`;
+const AD = `bulkhead/v1/counts-cache/${COUNT_RULES}/binary`;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 export interface CountsStore {

@@ -38,9 +38,8 @@ const LONG_LIVED = /^(main|master|trunk|develop|development|dev|stable|staging|p
 
 /** Bump when what compareRefs reports changes: cached events of older rules are then compared again. */
 export const REF_EVENT_RULES = 1;
-const RULES = REF_EVENT_RULES;
 /** The cache key of a manifest pair (counts-cache.ts keeps the events under it). */
-export const pairKey = (before: string | undefined, after: string) => `${RULES}:${before ?? ''}:${after}`;
+export const pairKey = (before: string | undefined, after: string) => `${REF_EVENT_RULES}:${before ?? ''}:${after}`;
 
 export function watchedBranch(name: string, defaults: readonly (string | null)[]): boolean {
   return defaults.includes(name) || LONG_LIVED.test(name);

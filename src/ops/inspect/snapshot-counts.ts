@@ -96,7 +96,7 @@ export class SnapshotCounter {
   /**
    * A snapshot's counts when every tree and manifest it names is counted already, without a promise
    * (after ready()); undefined otherwise: snapshot() counts it. A year of hourly backups is 6,000-8,760
-   * snapshots, each a promise or two on the async path, most of anomaliesOf's time (#14).
+   * snapshots, each a promise or two on the async path, most of the anomalies' time (#14).
    */
   knownSnapshot(s: SnapshotInfo): SnapshotCounts | undefined {
     let c = this.#known.snapshots.get(s.hash);
