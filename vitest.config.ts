@@ -19,7 +19,7 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * test/setup/buffer-equality.ts (toEqual compares byte arrays with Buffer.compare);
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
-const WORKERS = Math.max(3, availableParallelism());
+const WORKERS = Math.max(4, availableParallelism() + 2);
 const NO_CORE_PROBE = fileURLToPath(new URL('./test/setup/no-core-probe.mjs', import.meta.url));
 /** Unit files run in a process of their own (project unit-process), not in the shared threads. */
 const OWN_PROCESS = ['src/crypto/kdf-calibrate.test.ts'];
@@ -33,10 +33,12 @@ export default defineConfig({
     // vitest's default is one worker fewer than the cores: one on a 2-core machine, which left the
     // second core idle while a test waited on its CLI, git or S3 child. The tests wait more than
     // they compute (a full run used one core on average with two files at a time): three files at
-    // a time on 2 cores took the integration project from ~10 to under 7 minutes, e2e from ~4 to 3.
+    // a time on 2 cores took the integration project from ~10 to under 7 minutes, e2e from ~4 to 3;
+    // four (cores + 2) took a whole run from 655 to 600 s (unit and integration 431 -> 413 s, e2e
+    // 215 -> 177 s: files still wait on git, the CLI's start and S3 more than they compute).
     maxWorkers: WORKERS,
     // Slowest files first, by the seconds test/setup/slow-files.ts lists (measured on the 2-core CI
-    // machine; a file not listed is guessed from its size): with three workers the run then ends on
+    // machine; a file not listed is guessed from its size): with four workers the run then ends on
     // short files side by side, not on one long file started late. vitest's own order needs its
     // results cache, which CI's clean clone has not, and falls back to file size, which started the
     // slowest integration file (github-backup, 6 kB) after most others. Applies within each group:
@@ -93,7 +95,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'integration',
-          // Files run three at a time on a 2-core machine: a CLI run, git or the S3 server is busy while
+          // Files run four at a time on a 2-core machine: a CLI run, git or the S3 server is busy while
           // the others wait on their child processes; room for a loaded machine.
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -24,7 +24,7 @@ export function expectedSeconds(project: string, file: string, root = process.cw
 }
 
 /**
- * Longest first (the "longest processing time" rule): with three workers, a 90 s file that starts
+ * Longest first (the "longest processing time" rule): with four workers, a 90 s file that starts
  * last keeps the run waiting on it alone, while the short ones fill the gaps at the end. vitest's
  * own order needs its results cache (which a clean clone has not) and otherwise goes by file size,
  * which put the slowest integration file (a 3 kB emulator test) behind a dozen cheap ones.
