@@ -28,8 +28,13 @@ const disabledFeatures = (): string[] => {
   return version === PLAYWRIGHT_DISABLED_FEATURES.version ? [`--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES.features, ...OMNIBOX_POPUPS].join(',')}`] : [];
 };
 
-/** Flags for Debian's Chromium on a machine with a closed network (see the task's machine notes). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...disabledFeatures()];
+/**
+ * Flags for Debian's Chromium on a machine with a closed network (see the task's machine notes).
+ * The last three cut what a GPU-less headless run never uses: the GPU process (in the browser's
+ * instead), SwiftShader's WebGL fallback, the component extensions (no test opens a PDF). Two e2e
+ * files, two runs each: 29.5 and 32.4 CPU s of Chromium without them, 26.2 and 28.9 with.
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--in-process-gpu', '--disable-software-rasterizer', '--disable-extensions', ...disabledFeatures()];
 
 /**
  * Global setup of the e2e project: one Chromium for the run, not one per file. Starting one and
