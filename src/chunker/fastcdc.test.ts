@@ -56,12 +56,17 @@ describe('keyed FastCDC', () => {
   });
 
   it('cuts a window of zeros where scanning it byte by byte would (the fast path for holes)', () => {
-    for (let i = 0; i < 64; i++) {
-      const c = new Chunker(randomBytes(32), small);
-      const fast = c.cut(new Uint8Array(small.max), 0, small.max, true);
-      // one byte short of max and not at the end: the same window, scanned
-      const scanned = c.cut(new Uint8Array(small.max - 1), 0, small.max - 1, false);
-      expect(fast).toBe(scanned === 0 ? small.max : scanned);
+    // Tiny windows (avg within 32 bytes of min) too: the zero cut is worked out, not scanned.
+    const sizes: ChunkerParams[] = [small, { min: 4, avg: 16, max: 64 }, { min: 64, avg: 80, max: 4096 }, { min: 16, avg: 256, max: 1024 }, { min: 1, avg: 2, max: 3 }];
+    for (const params of sizes) {
+      for (let i = 0; i < 256; i++) {
+        const c = new Chunker(randomBytes(32), params);
+        const fast = c.cut(new Uint8Array(params.max), 0, params.max, true);
+        // one byte short of max and not at the end: the same window, scanned
+        const scanned = c.cut(new Uint8Array(params.max - 1), 0, params.max - 1, false);
+        expect(fast).toBe(scanned === 0 ? params.max : scanned);
+        expect(c.zeroCut).toBe(fast);
+      }
     }
   });
 });
