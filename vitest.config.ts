@@ -35,7 +35,8 @@ export default defineConfig({
     // they compute (a full run used one core on average with two files at a time): three files at
     // a time on 2 cores took the integration project from ~10 to under 7 minutes, e2e from ~4 to 3;
     // four (cores + 2) took a whole run from 655 to 600 s (unit and integration 431 -> 413 s, e2e
-    // 215 -> 177 s: files still wait on git, the CLI's start and S3 more than they compute).
+    // 215 -> 177 s), and with four the machine is busy end to end (vmstat: ~95%): more would only
+    // share the same cores.
     maxWorkers: WORKERS,
     // Slowest files first, by the seconds test/setup/slow-files.ts lists (measured on the 2-core CI
     // machine; a file not listed is guessed from its size): with four workers the run then ends on

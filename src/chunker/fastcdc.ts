@@ -91,7 +91,7 @@ function zeroCut(word: number, { min, avg, max }: ChunkerParams, small: number, 
     if ((h & (i < normal ? small : large)) === 0) return i + 1;
     if (i - min >= 32) {
       if (i >= normal) return max; // constant, and the large mask's one test failed
-      i = Math.max(i, normal - 1); // the small mask's test fails alike up to normal - 1: on to normal
+      i = normal - 1; // the small mask's test fails alike up to here: the loop goes on at normal
     }
   }
   return max;
