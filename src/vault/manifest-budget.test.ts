@@ -49,4 +49,25 @@ describe('ManifestBudget', () => {
     budget.charge('B', y);
     expect(y.sources[0]).toBe(x.sources[0]); // the same record, held once
   });
+
+  it('carries an earlier charge for the same manifests, then charges the next one against what they hold, as charging them all would', () => {
+    const earlier = Array.from({ length: 50 }, () => manifest('W'));
+    const whole = new ManifestBudget(1024 * 1024);
+    for (const m of earlier) whole.charge('W', m);
+    const figure = whole.spent().get('W')!;
+    const [next, again] = [manifest('W'), manifest('W')];
+    again.sources = next.sources.map((r) => ({ ...r, stats: { ...r.stats } })); // equal records, other objects
+    again.previous = next.previous;
+    whole.charge('W', next);
+
+    const carried = new ManifestBudget(1024 * 1024);
+    carried.carry('W', figure, earlier);
+    expect(carried.spent().get('W')).toBe(figure); // nothing read for it
+    carried.charge('W', again);
+    expect(carried.spent().get('W')).toBe(whole.spent().get('W'));
+    // the next one's repeats are the carried manifests' own objects, held once
+    expect(again.sources[0]).toBe(earlier[0]!.sources[0]);
+    expect(again.sources[2]).not.toBe(earlier[0]!.sources[2]);
+  });
 });
+

@@ -31,6 +31,7 @@ function verdicts(): SnapshotVerdicts {
       ['snapshots/20260404T183358Z-2b', opened('2b', full)],
     ]),
     unopened: new Map([['snapshots/junk', { version: ':3:4', writers: hex('9'), refused: 'not a valid snapshot object' }]]),
+    charged: new Map([['W1', 2718]]),
   };
 }
 
@@ -54,6 +55,9 @@ describe('the snapshot cache’s compact form', () => {
     expect(decodeVerdicts({ ...c, strings: c.strings.slice(0, 3) })).toBeUndefined();
     expect(decodeVerdicts({ strings: [], opened: 7, unopened: [] } as unknown as CompactVerdicts)).toBeUndefined();
     expect(decodeVerdicts({} as CompactVerdicts)).toBeUndefined();
+    // a charge that is not a byte count would let a writer past its budget: no cache
+    expect(decodeVerdicts({ ...c, charged: [['W1', -1]] })).toBeUndefined();
+    expect(decodeVerdicts({ ...c, charged: [['W1', '9']] } as unknown as CompactVerdicts)).toBeUndefined();
   });
 
   it('stores each record once and a writer\'s sources that mostly repeat as changes, decoded as shared records', () => {
@@ -61,7 +65,7 @@ describe('the snapshot cache’s compact form', () => {
     const first = Array.from({ length: 10 }, (_, i) => repo(i, 0));
     const second = first.map((r, i) => (i === 3 ? repo(3, 1) : r)); // one changed: the rest are the same records
     const third = [...second, repo(10, 0)]; // one added
-    const v: SnapshotVerdicts = { opened: new Map([['k1', opened('1a', manifest('1a', null, first))], ['k2', opened('2b', manifest('2b', hex('1'), second))], ['k3', opened('3c', manifest('3c', hex('2'), third))], ['k4', opened('4d', manifest('4d', hex('3'), first.slice(0, 2)))]]), unopened: new Map() };
+    const v: SnapshotVerdicts = { opened: new Map([['k1', opened('1a', manifest('1a', null, first))], ['k2', opened('2b', manifest('2b', hex('1'), second))], ['k3', opened('3c', manifest('3c', hex('2'), third))], ['k4', opened('4d', manifest('4d', hex('3'), first.slice(0, 2)))]]), unopened: new Map(), charged: new Map() };
     const c = encodeVerdicts(v);
     expect(c.records).toHaveLength(12);
     expect(c.opened[1]![16]).toEqual([[0, 10, 3, 10]]); // row 0's sources, place 3 is record 10

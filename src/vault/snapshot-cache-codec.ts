@@ -18,6 +18,8 @@ export interface CompactVerdicts {
   records: SourceRow[];
   opened: OpenedRow[];
   unopened: [string, UnopenedSnapshot][];
+  /** [writer, bytes]: the manifest text each writer was charged for its opened snapshots. */
+  charged: [string, number][];
 }
 
 /** [kind, name, locator, root, files, dirs, bytes, the record's other fields or 0]: strings by index. */
@@ -64,7 +66,7 @@ export function encodeVerdicts(v: SnapshotVerdicts): CompactVerdicts {
       m.stats.bytesRead, m.stats.bytesAdded, base ? asChanges(base.row, base.ids, ids) : ids,
     ];
   });
-  return { strings, records, opened, unopened: [...v.unopened] };
+  return { strings, records, opened, unopened: [...v.unopened], charged: [...(v.charged ?? [])] };
 }
 
 /** The sources as changes from the row before when fewer than half changed, else whole. */
@@ -110,7 +112,12 @@ export function decodeVerdicts(c: CompactVerdicts): SnapshotVerdicts | undefined
       };
       opened.set(s(r[0]), { version: s(r[1]), hash: s(r[2]), id: s(r[3]), time: s(r[4]), writer: s(r[5]), verifiedWith: s(r[6]), manifest });
     }
-    return { opened, unopened: new Map(c.unopened) };
+    const charged = new Map<string, number>();
+    for (const [writer, bytes] of c.charged) {
+      if (typeof writer !== 'string' || !Number.isSafeInteger(bytes) || bytes < 0) fail();
+      charged.set(writer, bytes);
+    }
+    return { opened, unopened: new Map(c.unopened), charged };
   } catch {
     return undefined;
   }

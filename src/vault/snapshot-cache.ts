@@ -9,8 +9,11 @@ import { decodeVerdicts, encodeVerdicts, type CompactVerdicts } from './snapshot
 export type { OpenedSnapshot, SnapshotVerdicts, UnopenedSnapshot } from './snapshot-verdicts.js';
 import type { SnapshotVerdicts } from './snapshot-verdicts.js';
 
-/** 4: the compact form with a table of records and no pack lists (snapshot-cache-codec.ts); a file of an older form does not open and is rebuilt. */
-const AD = 'bulkhead/v1/snapshot-cache/4';
+/**
+ * 4: the compact form with a table of records and no pack lists (snapshot-cache-codec.ts); 5: with
+ * each writer's manifest charge. A file of an older form does not open and is rebuilt.
+ */
+const AD = 'bulkhead/v1/snapshot-cache/5';
 
 /** What a refusal depends on besides the object's own bytes: the enrolled writers and their keys. */
 export const writersDigest = (config: ConfigBody): string => sha256Hex(Buffer.from(config.writers.map((w) => `${w.id}:${w.publicKey}`).sort().join('\n')));

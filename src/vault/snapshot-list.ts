@@ -54,9 +54,12 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   // what the cache answers without a promise each (a year of hourly backups: 8,760), then the rest
   for (const v of objects.values()) {
     const cached = cachedVerdict(v, config, known, writers);
-    if (cached) verdicts.set(v.key, charged(cached));
+    if (cached) verdicts.set(v.key, cached);
     else unknown.push(v);
   }
+  const carried = carriedWriters(verdicts, known, budget.most);
+  for (const [writer, manifests] of carried) budget.carry(writer, known.charged!.get(writer)!, manifests);
+  for (const [key, verdict] of verdicts) if (!('opened' in verdict && carried.has(verdict.opened.writer))) verdicts.set(key, charged(verdict));
   // a snapshot is KiB to a few MiB (its pack list grows with the vault), but may be up to its ceiling
   await fewAtATime(unknown, async (v) => void verdicts.set(v.key, charged(await verdictOf(store, v, config, identity, known, writers))));
 
@@ -91,6 +94,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     const storedAt = v.lastModified.toISOString();
     snapshots.push({ key: v.key, hash: found.hash, id: found.id, time: found.time, storedAt, at, writerId: writer.id, writerLabel: writer.label, manifest, warnings });
   }
+  kept.charged = budget.spent();
   const changed = [...verdicts.values()].some((x) => x.fresh) || kept.opened.size !== known.opened.size || kept.unopened.size !== known.unopened.size;
   // Past V8's longest string (512 MiB of JSON: the budgets of two writers of escaped text) the cache
   // cannot be written: the look goes on without it, and the next one downloads again.
@@ -100,6 +104,28 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
   checkChains(snapshots, sealedToOthers);
   checkUniqueIds(snapshots);
   return { snapshots, tampered, listed: objects.size, manifestText: { byWriter: budget.spent(), most: budget.most } };
+}
+
+/**
+ * The writers whose opened snapshots the cache answered all of, each with those manifests: the
+ * very set the listing that kept them charged, so its charge is carried (manifest-budget.ts). A
+ * writer with one of them gone or read again is charged snapshot by snapshot.
+ */
+function carriedWriters(verdicts: ReadonlyMap<string, Verdict>, known: SnapshotVerdicts, most: number): Map<string, ListedManifest[]> {
+  const keptBefore = new Map<string, number>();
+  for (const o of known.opened.values()) keptBefore.set(o.writer, (keptBefore.get(o.writer) ?? 0) + 1);
+  const answered = new Map<string, ListedManifest[]>();
+  for (const verdict of verdicts.values()) {
+    if (!('opened' in verdict)) continue;
+    const list = answered.get(verdict.opened.writer);
+    if (list) list.push(verdict.opened.manifest);
+    else answered.set(verdict.opened.writer, [verdict.opened.manifest]);
+  }
+  for (const [writer, manifests] of answered) {
+    const bytes = known.charged?.get(writer);
+    if (bytes === undefined || bytes > most || manifests.length !== keptBefore.get(writer)) answered.delete(writer);
+  }
+  return answered;
 }
 
 /** Clocks of the agent and the store may differ by this much before a claimed time counts as forged. */

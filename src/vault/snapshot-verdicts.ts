@@ -28,4 +28,6 @@ export interface UnopenedSnapshot {
 export interface SnapshotVerdicts {
   opened: Map<string, OpenedSnapshot>;
   unopened: Map<string, UnopenedSnapshot>;
+  /** What the listing that kept these charged each writer for its opened ones (manifest-budget.ts); a later listing of the same set carries it. */
+  charged?: ReadonlyMap<string, number>;
 }

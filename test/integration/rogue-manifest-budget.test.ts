@@ -79,6 +79,8 @@ describe('snapshots of many MiB of distinct manifest text, signed by a hijacked 
     expect(second.reads).toBe(0);
     expect(second.listing.tampered).toEqual(first.listing.tampered);
     expect(second.listing.snapshots.map((s) => s.id)).toEqual(ids);
+    // each writer's charge carried from the cache, as the first look counted it
+    expect(second.listing.manifestText.byWriter).toEqual(first.listing.manifestText.byWriter);
     await reader.close();
   });
 });
