@@ -31,6 +31,7 @@ describe('a JSON list written an item at a time', () => {
     ['no items', [], { latest: null }],
     ['items and nested fields', [{ id: 'a', sources: [{ name: 'x', stats: { files: 1 } }] }, { id: 'b\u2028"q"', sources: [] }], { latest: 'b', latestFor: { x: 'b' }, tampered: ['k: why'] }],
     ['no other fields', [1, 'two', null], {}],
+    ['empty and control-character values', [{ e: [], o: {}, c: 'a\u0007\nb', deep: [[{ x: [1, [2]] }]] }], { rest: [[]], s: 'x\u001b' }],
   ])('is the same text as the whole value printed at once: %s', async (_what, items, rest) => {
     const { out, text } = slowPipe();
     await printJsonList('snapshots', items, rest, out);

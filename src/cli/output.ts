@@ -26,11 +26,10 @@ export const printJson = (value: unknown): void => {
  * when the reader is slower than the writer.
  */
 export async function printJsonList(key: string, items: Iterable<unknown>, rest: Record<string, unknown>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const indented = (v: unknown, by: string) => jsonText(v, 2).replace(/\n/g, `\n${by}`);
   let chunk = `{\n  ${JSON.stringify(key)}: [`;
   let first = true;
   for (const item of items) {
-    chunk += `${first ? '' : ','}\n    ${indented(item, '    ')}`;
+    chunk += `${first ? '' : ','}\n    ${nestedJson(item, 2)}`;
     first = false;
     if (chunk.length >= 1 << 20) {
       if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
@@ -38,8 +37,21 @@ export async function printJsonList(key: string, items: Iterable<unknown>, rest:
     }
   }
   chunk += first ? ']' : '\n  ]';
-  for (const [k, v] of Object.entries(rest)) chunk += `,\n  ${JSON.stringify(k)}: ${indented(v, '  ')}`;
+  for (const [k, v] of Object.entries(rest)) chunk += `,\n  ${JSON.stringify(k)}: ${nestedJson(v, 1)}`;
   out.write(`${chunk}\n}\n`);
+}
+
+/**
+ * `value`'s JSON as it reads `depth` levels deep in a text indented by two: made so by JSON.stringify
+ * itself (the value wrapped in `depth` arrays, which are cut off again), not by indenting each line
+ * after: that second pass was a third of what `snapshots --json` of a year of hourly backups allocated.
+ */
+function nestedJson(value: unknown, depth: number): string {
+  let wrapped = value;
+  for (let d = 0; d < depth; d++) wrapped = [wrapped];
+  const text = jsonText(wrapped, 2);
+  // level k (1…depth) adds "[\n" and 2k spaces before the value, "\n", 2(k-1) spaces and "]" after it
+  return text.slice(depth * (depth + 3), text.length - depth * (depth + 1));
 }
 
 /** A line for the operator on stdout; what a vault's writer chose cannot drive the terminal. */
