@@ -4,7 +4,7 @@ import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { packKey, type BlobLookup, type BlobLocation } from './blob-index.js';
 import { openBlobBox, parseTail, unwrapPackKey } from './pack.js';
 import { decodeBlob, MAX_DATA_BLOB, MAX_TREE_BLOB } from './blob-codec.js';
-import { listResolved } from './listing.js';
+import { PackVersions } from './pack-versions.js';
 import type { VaultKeys } from './vault-keys.js';
 import type { ListedVersion } from '../storage/blob-store.js';
 import { BufferPool } from './buffer-pool.js';
@@ -74,7 +74,7 @@ export class PackReader {
   get wholeBytesHeld(): number {
     return this.#wholeBytes;
   }
-  #firstVersions?: Promise<Map<string, ListedVersion>>;
+  readonly #firstVersions: PackVersions;
   readonly #bad = new Map<BlobLocation, BadLocation>();
   /** Decoded data blobs, handed back by a restore once written (release). */
   readonly #decoded = new BufferPool(DECODED_BUFFERS_KEPT);
@@ -93,6 +93,7 @@ export class PackReader {
     // Shared memory, read by the restore workers in place: an ArrayBuffer shared with a worker is
     // freed only once both isolates collect it, so buffers of varying sizes piled up (~300 MB).
     this.#packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT, packSize + Math.max(packSize / 4, 5 * 1024 * 1024), true);
+    this.#firstVersions = new PackVersions(store);
   }
 
   /**
@@ -291,9 +292,8 @@ export class PackReader {
   }
 
   /** The pack's first version as listed (undefined for a pack written after this reader listed). */
-  async #listed(key: string): Promise<ListedVersion | undefined> {
-    this.#firstVersions ??= listResolved(this.store, 'data/').then((l) => l.objects);
-    return (await this.#firstVersions).get(key);
+  #listed(key: string): Promise<ListedVersion | undefined> {
+    return this.#firstVersions.get(key);
   }
 
   /**
