@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../storage/memory-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { makeVault } from '../../test/helpers/vault.js';
 import { ONE_BY_ONE, PackVersions } from './pack-versions.js';
 
 const pack = (i: number) => `data/${i.toString(16).padStart(2, '0')}/${i.toString(16).padStart(2, '0')}${'a'.repeat(62)}`;
 
-async function storeOf(n: number): Promise<{ store: MemoryStore; prefixes: string[] }> {
-  const store = new MemoryStore();
+async function storeOf(n: number): Promise<{ store: BlobStore; prefixes: string[] }> {
+  const { store } = await makeVault(); // a real folder vault
   const until = { retainUntil: new Date(Date.now() + 86_400_000) };
   for (let i = 0; i < n; i++) await store.put(pack(i), Buffer.alloc(i + 1), until);
   await store.put(`${pack(0)}-junk`, Buffer.alloc(99), until); // another key that starts with a pack's
