@@ -23,4 +23,12 @@ describe('the key grammar: what Bulkhead writes and nothing else', () => {
       expect(keyKind(k), k).toBeUndefined();
     }
   });
+
+  it('tells a pack by its first two hex digits, at their place', () => {
+    const sha = 'cd' + 'ab'.repeat(31);
+    expect(keyKind(`data/cd/${sha}`)).toBe('data');
+    for (const k of [`data/dc/${sha}`, `data/cb/${sha}`, `data/ce/${sha}`, `data/cd/${sha}0`, `data/cd/${sha.slice(1)}`, `data/cd/${sha.toUpperCase()}`, `data/cd//${sha}`, 'data', 'data/', 'snapshots', 'index']) {
+      expect(keyKind(k), k).toBeUndefined();
+    }
+  });
 });

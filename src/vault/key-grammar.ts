@@ -8,19 +8,25 @@ export type KeyKind = 'config' | 'data' | 'index' | 'snapshot' | 'drill' | 'prob
 const STAMP = '\\d{8}T\\d{6}Z';
 /** A writer id: the base32 fingerprint of its signing key (crypto/fingerprint.ts). */
 const WRITER_ID = '[A-Z2-7]{26}';
-const GRAMMAR: readonly [KeyKind, RegExp][] = [
-  ['config', /^config\/\d{8}$/],
-  ['data', /^data\/([0-9a-f]{2})\/\1[0-9a-f]{62}$/],
+type Rule = readonly [KeyKind, (key: string) => boolean];
+const pattern = (kind: KeyKind, re: RegExp): Rule => [kind, (k) => re.test(k)];
+const PACK = /^data\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+/** By a key's first folder, so that a key is tested against one pattern (posture tests every key of a vault: 26,000 at a year). */
+const GRAMMAR = new Map<string, Rule>([
+  ['config', pattern('config', /^config\/\d{8}$/)],
+  // data/<the sha's first two hex>/<sha>: the two compared apart (a backreference made it several times slower)
+  ['data', ['data', (k) => PACK.test(k) && k[5] === k[8] && k[6] === k[9]]],
   // index/<sha> before 0.4; index/<writer fingerprint>/<sha> since (each agent lists only its own)
-  ['index', new RegExp(`^index/(?:${WRITER_ID}/)?[0-9a-f]{64}$`)],
-  ['snapshot', new RegExp(`^snapshots/${STAMP}-[0-9a-f]{16}$`)],
-  ['drill', new RegExp(`^drills/${STAMP}-[0-9a-f]{16}\\.json$`)],
-  ['probe', new RegExp(`^probe/${STAMP}-[0-9a-f]{16}$`)],
-];
+  ['index', pattern('index', new RegExp(`^index/(?:${WRITER_ID}/)?[0-9a-f]{64}$`))],
+  ['snapshots', pattern('snapshot', new RegExp(`^snapshots/${STAMP}-[0-9a-f]{16}$`))],
+  ['drills', pattern('drill', new RegExp(`^drills/${STAMP}-[0-9a-f]{16}\\.json$`))],
+  ['probe', pattern('probe', new RegExp(`^probe/${STAMP}-[0-9a-f]{16}$`))],
+]);
 
 /** What a key is, or undefined when Bulkhead never writes such a key. */
 export function keyKind(key: string): KeyKind | undefined {
-  return GRAMMAR.find(([, re]) => re.test(key))?.[0];
+  const kind = GRAMMAR.get(key.slice(0, key.indexOf('/')));
+  return kind?.[1](key) ? kind[0] : undefined;
 }
 
 export const isVaultKey = (key: string): boolean => keyKind(key) !== undefined;
