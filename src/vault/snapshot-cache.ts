@@ -88,7 +88,7 @@ export function snapshotCache(cacheDir: string, identity: RecoveryIdentity, vaul
       }
       const generation = randomBytes(16).toString('hex');
       await writeSealedJson(path, key(), AD, { generation, verdicts: encodeVerdicts(v) } satisfies Stored);
-      await rm(tailPath, { force: true }); // names the old generation: it would not be read anyway
+      await rm(tailPath, { force: true }).catch(() => undefined); // it names the old generation: never read again anyway
       base = { generation, opened: new Map(v.opened), unopened: new Map(v.unopened) };
     },
   };
