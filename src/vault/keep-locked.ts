@@ -1,7 +1,7 @@
 import type { BlobStore } from '../storage/blob-store.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import type { ConfirmedLocks } from './confirmed-locks.js';
-import { listResolved } from './listing.js';
+import { firstVersion } from './listing.js';
 
 /**
  * Keeps an object's first version (the one written under lock; a later version or a delete
@@ -14,7 +14,7 @@ export async function keepLocked(store: BlobStore, locks: ConfirmedLocks, key: s
   if (known && known.until >= needed) return false;
   let versionId = known?.versionId ?? listedVersion;
   if (!versionId) {
-    const first = (await listResolved(store, key)).objects.get(key);
+    const first = await firstVersion(store, key);
     if (!first) throw new BulkheadError('NOT_FOUND', `${key} is missing from ${store.url}, yet this backup needs it; run "bulkhead check"`);
     versionId = first.versionId;
   }

@@ -41,6 +41,11 @@ export async function listResolved(store: BlobStore, prefix: string): Promise<Re
   return resolveListing(await store.list(prefix));
 }
 
+/** One key's first version, from a listing of its own prefix (a longer key beside it is not taken); undefined when the store has none. */
+export async function firstVersion(store: BlobStore, key: string): Promise<ListedVersion | undefined> {
+  return (await listResolved(store, key)).objects.get(key);
+}
+
 /**
  * Reads the first version of a listed object. One larger than its kind may be (mostBytes) is
  * refused unread, as CORRUPT: callers treat it as the damaged or tampered object it is.

@@ -1,5 +1,5 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
-import { listResolved } from './listing.js';
+import { firstVersion, listResolved } from './listing.js';
 
 /** Packs looked up by a listing of their own key before the whole `data/` listing is read instead. */
 export const ONE_BY_ONE = 8;
@@ -25,8 +25,7 @@ export class PackVersions {
       this.#all = listResolved(this.store, 'data/').then((l) => l.objects);
       return this.get(key);
     }
-    // a listing of one key's prefix: the exact key is taken, anything that only starts with it is not
-    found = listResolved(this.store, key).then((l) => l.objects.get(key));
+    found = firstVersion(this.store, key);
     this.#one.set(key, found);
     return found;
   }

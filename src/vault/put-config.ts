@@ -2,7 +2,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { BulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { configKey, signConfig, type ConfigBody } from './config.js';
-import { getFirst, listResolved } from './listing.js';
+import { firstVersion, getFirst, listResolved } from './listing.js';
 
 /**
  * The config number after `seq` that no object occupies yet, and the occupied keys passed over.
@@ -27,7 +27,7 @@ export async function putConfig(store: BlobStore, body: ConfigBody, custodySeed:
   const bytes = signConfig(body, custodySeed);
   const retainUntil = new Date(clock.now().getTime() + body.retention.days * DAY_MS);
   await store.put(key, bytes, { retainUntil, lockMode: body.retention.mode });
-  const first = (await listResolved(store, key)).objects.get(key);
+  const first = await firstVersion(store, key);
   if (!first || !(await getFirst(store, first)).equals(bytes)) {
     throw new BulkheadError('EXISTS', `another operator changed vault ${body.vaultId} at the same moment (${key}); nothing of yours took effect, run the command again`);
   }

@@ -5,7 +5,7 @@ import type { RecoveryIdentity } from '../../keys/identity.js';
 import type { ConfigBody } from '../../vault/config.js';
 import { signValue, verifyValue } from '../../crypto/sign.js';
 import { genesisVault } from '../../vault/load-config.js';
-import { getFirst, listResolved } from '../../vault/listing.js';
+import { firstVersion, getFirst } from '../../vault/listing.js';
 import { DAY_MS } from '../../util/clock.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { Scenario } from './scenario.js';
@@ -99,7 +99,7 @@ export async function verifyReport(store: BlobStore, bytes: Buffer, where: strin
   // write here, as a local vault's can) is no evidence for this one.
   if (report.body.vaultId !== vault.vaultId) throw new BulkheadError('TAMPERED', `${where} is a report of vault ${report.body.vaultId}, not of this vault (${vault.vaultId}); it was copied here`);
   const key = reportKey(report.body);
-  const stored = (await listResolved(store, key)).objects.get(key);
+  const stored = await firstVersion(store, key);
   if (!stored) throw new BulkheadError('NOT_FOUND', `${where} is signed, but ${store.url} holds no ${key}`);
   if (!(await getFirst(store, stored)).equals(bytes)) throw new BulkheadError('TAMPERED', `${where} differs from the copy locked in the vault (${key})`);
   return { report, key, retainUntil: (await store.head(key, stored.versionId))?.retainUntil };
