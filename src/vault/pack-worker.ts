@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { PackCutter, type CutPack } from './pack-cutter.js';
 import type { FromWorker, ToWorker } from './pack-messages.js';
+import { collectYoung } from './young-gc.js';
 
 const port = parentPort!;
 let cutter: PackCutter | undefined;
@@ -47,6 +48,7 @@ async function handle(m: Exclude<ToWorker, { kind: 'return' }>): Promise<void> {
     }
     // Packing copied every blob (sealed) into a pack buffer: nothing here still reads the batch.
     send({ kind: 'batch-done', bytes: m.bytes }, [m.bytes]);
+    collectYoung(); // the batch's dead cipher outputs go now (young-gc.ts), not tens of MB later
   } else {
     for (const done of cutter!.flush()) deliver(done);
     send({ kind: 'flushed' });

@@ -21,8 +21,9 @@ function exposedGc(): Gc | undefined {
 let gc: Gc | undefined | null = null;
 
 /**
- * A scavenge of this isolate's young generation, now. A restore worker's decrypted pieces are
- * fresh buffers (Node 20's Decipheriv.update has no output buffer to reuse) held by small young
+ * A scavenge of this isolate's young generation, now. A restore worker's decrypted pieces and a
+ * pack worker's sealed ones are fresh buffers (Node 20's Cipheriv/Decipheriv.update has no output
+ * buffer to reuse, and for GCM allocates each output twice and copies it once) held by small young
  * objects: they were freed only when a scavenge came, after tens of MB of them, and glibc's arena
  * kept what they had grown it to (#14: ~30 MB of dead outputs per worker at the peak). One
  * scavenge per batch costs well under a millisecond: almost nothing in a batch survives it.
