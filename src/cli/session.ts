@@ -17,8 +17,12 @@ export async function withIdentity<T>(opts: OperatorOptions, fn: (identity: Reco
 
 /** `lazyIndex`: the verb may need no blob (VaultReader.open); the index is loaded on first use. */
 export function withReader<T>(host: HostContext, opts: OperatorOptions, fn: (reader: VaultReader) => Promise<T>, open: { lazyIndex?: boolean } = {}): Promise<T> {
+  // Opened beside the unlock (an S3 store loads the AWS SDK, ~0.3 s): nothing is read before the
+  // identity is there, and a failed unlock is still what the verb says first.
+  const opening = host.openStore(opts.store);
+  opening.catch(() => {}); // awaited below, or dropped with the unlock's failure
   return withIdentity(opts, async (identity) => {
-    const store = await host.openStore(opts.store);
+    const store = await opening;
     const reader = await openVault(store, identity, host.cacheRoot, open);
     try {
       return await fn(reader);

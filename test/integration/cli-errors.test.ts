@@ -52,6 +52,13 @@ describe('bulkhead CLI: clear errors, right exit codes', async () => {
     expect(r.stderr).toMatch(/no Bulkhead vault at .*nowhere.*vault init/);
   });
 
+  it('says a wrong passphrase first, before a vault that is not there (the store opens beside the unlock)', async () => {
+    const r = await ws.here(['snapshots', '--store', `file://${join(ws.dir, 'nowhere')}`, '--identity', 'id.json'], { BULKHEAD_PASSPHRASE: 'not it' });
+    expect(r.code).toBe(12);
+    expect(r.stderr).toMatch(/passphrase is wrong/);
+    expect(r.stderr).not.toMatch(/no Bulkhead vault/);
+  });
+
   it('refuses to create a second vault in the same place and to overwrite an identity', async () => {
     expect((await ws.here(['vault', 'init', '--store', ws.store, '--identity', 'id.json'])).stderr).toMatch(/already holds a vault/);
     const r = await ws.here(['keys', 'init', '--out', 'id.json']);
