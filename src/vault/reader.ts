@@ -118,21 +118,33 @@ export class VaultReader {
     return (await listResolved(this.store, 'snapshots/')).objects.size !== listed;
   }
 
+  /** Trees being read now: a second caller (Browse while the console warms it ahead) waits for the same read. */
+  readonly #treesReading = new Map<string, Promise<ReadTree>>();
+
   /** A verified tree; its refused entries are listed apart (tree.ts). Errors name the tree. */
   async tree(id: string): Promise<ReadTree> {
-    let tree = this.trees.get(id);
-    if (!tree) {
-      await this.indexed();
-      const bytes = await this.packs.blob(id).catch((e: unknown) => {
-        throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
-      });
-      try {
-        tree = decodeTree(bytes);
-      } catch {
-        throw new BulkheadError('CORRUPT', `tree ${id.slice(0, 12)} is not a valid tree`);
-      }
-      this.trees.set(id, tree);
+    const cached = this.trees.get(id);
+    if (cached) return cached;
+    let reading = this.#treesReading.get(id);
+    if (!reading) {
+      reading = this.#readTree(id).finally(() => this.#treesReading.delete(id));
+      this.#treesReading.set(id, reading);
     }
+    return reading;
+  }
+
+  async #readTree(id: string): Promise<ReadTree> {
+    await this.indexed();
+    const bytes = await this.packs.blob(id).catch((e: unknown) => {
+      throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
+    });
+    let tree: ReadTree;
+    try {
+      tree = decodeTree(bytes);
+    } catch {
+      throw new BulkheadError('CORRUPT', `tree ${id.slice(0, 12)} is not a valid tree`);
+    }
+    this.trees.set(id, tree);
     return tree;
   }
 

@@ -13,6 +13,7 @@ import { unreadNote } from '../../ops/backup/failed-sources.js';
 import { resolveSnapshot } from '../../vault/snapshot-list.js';
 import type { ConsoleDeps, HandlerGroup } from './deps.js';
 import { ListingCache } from './listing-cache.js';
+import { warmBrowse } from './browse-warm.js';
 
 export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list' | 'browse.list' | 'browse.preview'> {
   // One counter per vault, kept across re-reads (a refresh opens a new reader): trees are
@@ -41,7 +42,18 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   // The last folders listed (their decoded entries; rows are made per page), so that paging and
   // filtering a 100,000-entry folder is cheap.
   const listings = new ListingCache<FolderRows>();
-  deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees())); // what the key read goes with it
+  // The latest snapshot's folders, decoded ahead while the console is idle (browse-warm.ts): once
+  // per reader and snapshot, stopped by a lock or by a newer reader of the vault.
+  const warmed = new WeakMap<VaultReader, string>();
+  let session = 0;
+  const warm = (vaultId: string, reader: VaultReader, snapshotId: string | null) => {
+    if (!snapshotId || warmed.get(reader) === snapshotId) return;
+    warmed.set(reader, snapshotId);
+    const locked = session;
+    const stop = () => locked !== session || counters.get(vaultId)?.reader !== reader;
+    void warmBrowse(reader, snapshotId, deps.idle, stop).catch(() => {}); // Browse says what cannot be read when it gets there
+  };
+  deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees(), session++)); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch, { index: false });
@@ -56,6 +68,7 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
       } catch (e) {
         if (!isBulkheadError(e, 'NOT_FOUND')) throw e; // none is trusted: the operator picks one
       }
+      warm(vaultId, reader, latest);
       const latestFor = new Map<string, string[]>();
       for (const [name, s] of latestPerSource(snapshots, anomalies, contests)) latestFor.set(s.id, [...(latestFor.get(s.id) ?? []), name]);
       return {

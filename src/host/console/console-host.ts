@@ -20,6 +20,7 @@ import { drillHandlers } from './drill-handlers.js';
 import { forgeHandlers } from './forge-handlers.js';
 import { ForgePlanBook } from './forge-plans.js';
 import { makeDispatch, type Dispatch } from './dispatch.js';
+import { IdleGate } from './idle-gate.js';
 import { consoleDir } from '../../util/console-dir.js';
 import type { Log } from '../../util/log-file.js';
 
@@ -38,7 +39,7 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
   const settings = new SettingsStore(db);
   const vaults = new VaultRecords(db);
   const audit = new AuditLog(db);
-  const deps = { host, clock: host.clock, settings, vaults, audit, jobs: new Jobs(host.clock), plans: new PlanBook(host.clock) } as ConsoleDeps;
+  const deps = { host, clock: host.clock, settings, vaults, audit, jobs: new Jobs(host.clock), plans: new PlanBook(host.clock), idle: new IdleGate() } as ConsoleDeps;
   deps.session = new IdentitySession(
     host.clock,
     () => settings.get().autoLockMinutes * 60_000,
@@ -61,8 +62,9 @@ export function createConsoleHost(host: HostContext, catalogPath = join(consoleD
     ...drillHandlers(deps),
     ...forgeHandlers(deps, forgePlans),
   };
+  const dispatch = makeDispatch(handlers, log);
   return {
-    dispatch: makeDispatch(handlers, log),
+    dispatch: (name, args) => deps.idle.track(dispatch(name, args)),
     close() {
       deps.session.lock();
       db.close();

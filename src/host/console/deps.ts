@@ -1,4 +1,5 @@
 import type { ApiName, ApiParsedArgs, ApiResult } from '../../api/table.js';
+import type { IdleGate } from './idle-gate.js';
 import type { HostContext } from '../context.js';
 import type { Clock } from '../../util/clock.js';
 import type { VaultRecords } from '../../catalog/vault-records.js';
@@ -21,6 +22,8 @@ export interface ConsoleDeps {
   readers: VaultReaders;
   jobs: Jobs;
   plans: PlanBook;
+  /** Requests in flight: work done ahead waits for none (idle-gate.ts). */
+  idle: IdleGate;
 }
 
 export type Handlers = { [N in ApiName]: (args: ApiParsedArgs<N>) => Promise<ApiResult<N>> };
