@@ -43,17 +43,16 @@ export function browseHandlers(deps: ConsoleDeps): HandlerGroup<'snapshots.list'
   // filtering a 100,000-entry folder is cheap.
   const listings = new ListingCache<FolderRows>();
   // The latest snapshot's folders, decoded ahead while the console is idle (browse-warm.ts): once
-  // per reader and snapshot, stopped by a lock or by a newer reader of the vault.
+  // per reader and snapshot, stopped once the vault's counter has another reader or none (a lock
+  // clears the counters).
   const warmed = new WeakMap<VaultReader, string>();
-  let session = 0;
   const warm = (vaultId: string, reader: VaultReader, snapshotId: string | null) => {
     if (!snapshotId || warmed.get(reader) === snapshotId) return;
     warmed.set(reader, snapshotId);
-    const locked = session;
-    const stop = () => locked !== session || counters.get(vaultId)?.reader !== reader;
+    const stop = () => counters.get(vaultId)?.reader !== reader;
     void warmBrowse(reader, snapshotId, deps.idle, stop).catch(() => {}); // Browse says what cannot be read when it gets there
   };
-  deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees(), session++)); // what the key read goes with it
+  deps.session.onLock(() => (listings.clear(), counters.clear(), forgetRefTrees())); // what the key read goes with it
   return {
     'snapshots.list': async ({ vaultId, refresh, watch }) => {
       const reader = await deps.readers.reader(vaultId, refresh, watch, { index: false });
