@@ -110,6 +110,13 @@ export interface BlobStore {
   /** A local folder (one version per key): the keys in key order, each size and time stat'ed only when read. */
   listLazy?(prefix: string): Promise<ListedVersion[]>;
   put(key: string, bytes: Buffer, options: PutOptions): Promise<void>;
+  /**
+   * A local folder: a folder on the store's own file system where a writer builds packs as files
+   * (pack.ts StagedFile) instead of in memory, then hands each to putStaged. Made if missing.
+   */
+  stagingDir?(): string;
+  /** Stores the finished file at `path` (in stagingDir) as `key`, create-only like put; the file goes either way. */
+  putStaged?(key: string, path: string, options: PutOptions): Promise<void>;
   /** Moves retention later; an earlier date is refused, the same date is a no-op. */
   extendRetention(key: string, until: Date, versionId?: string): Promise<void>;
   posture(): Promise<StorePosture>;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.js';
@@ -27,5 +29,36 @@ describe('file store reads', () => {
     for (let i = 0; i < 5; i++) expect((await store.get('data/ab/abcd', { range: { start: 2, end: 5 } })).toString()).toBe('234');
     expect(turns - before).toBeGreaterThanOrEqual(4);
     turns = 1000; // stops the chain
+  });
+});
+
+describe('file store staged packs', () => {
+  const options = { retainUntil: new Date(Date.now() + 86_400_000) };
+  const stage = (dir: string, name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text, { mode: 0o444 });
+    return path;
+  };
+
+  it('links a staged file in as the key, with its retention, and refuses a key that is taken; the staged file goes either way', async () => {
+    const store = await FileStore.create(join(tempDir(), 'vault'));
+    const dir = store.stagingDir();
+    await store.putStaged('data/ab/abcd', stage(dir, `pack-${process.pid}-a-1`, 'first'), options);
+    expect((await store.get('data/ab/abcd')).toString()).toBe('first');
+    expect((await store.head('data/ab/abcd'))?.retainUntil).toEqual(options.retainUntil);
+    await expect(store.putStaged('data/ab/abcd', stage(dir, `pack-${process.pid}-a-2`, 'second'), options)).rejects.toMatchObject({ code: 'EXISTS' });
+    expect((await store.get('data/ab/abcd')).toString()).toBe('first');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('clears the packs a dead process left staged, and only those', async () => {
+    const root = join(tempDir(), 'vault');
+    const dir = (await FileStore.create(root)).stagingDir();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    stage(dir, `pack-${dead}-b-1`, 'left by a killed backup');
+    stage(dir, `pack-${process.pid}-b-2`, 'a backup running now');
+    stage(dir, 'other', 'not a staged pack');
+    expect((await FileStore.open(root)).stagingDir()).toBe(dir);
+    expect(readdirSync(dir).sort()).toEqual(['other', `pack-${process.pid}-b-2`]);
   });
 });

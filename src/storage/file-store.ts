@@ -1,4 +1,4 @@
-import { constants, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { constants, mkdirSync, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -8,6 +8,7 @@ import { BulkheadError } from '../util/errors.js';
 import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
 import { OpenFiles } from './open-files.js';
+import { clearDeadStaged } from './dead-staged.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -199,9 +200,24 @@ export class FileStore implements BlobStore {
   }
 
   async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
-    const final = this.#path(key);
     const tmp = await this.#tmpPath();
     await writeWhole(tmp, bytes);
+    await this.putStaged(key, tmp, options);
+  }
+
+  #staging?: string;
+
+  /** The scratch folder (same file system: link(2) moves a staged pack in); a dead process's packs there go. */
+  stagingDir(): string {
+    if (this.#staging) return this.#staging;
+    const dir = join(this.root, META, 'tmp');
+    mkdirSync(dir, { recursive: true });
+    clearDeadStaged(dir);
+    return (this.#staging = dir);
+  }
+
+  async putStaged(key: string, tmp: string, options: PutOptions): Promise<void> {
+    const final = this.#path(key);
     try {
       await fsp.mkdir(dirname(final), { recursive: true });
       await fsp.link(tmp, final); // atomic and create-only: EEXIST if the key is taken

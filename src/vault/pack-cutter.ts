@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { encodeBlob } from './blob-codec.js';
-import { PackBuilder, type BlobType, type PackBuffers, type PackEntry } from './pack.js';
+import { PackBuilder, type BlobType, type PackBody, type PackBuffers, type PackEntry } from './pack.js';
 
 export interface CutPack {
   id: string;
   /** For the S3 put's Content-MD5, computed where the pack was built (only for stores that want it). */
   md5?: string;
-  /** A view of a pack buffer: give its ArrayBuffer back (PackCutter.giveBack) once the pack is stored. */
-  bytes: Buffer;
+  /**
+   * A view of a pack buffer (give its ArrayBuffer back, PackCutter.giveBack, once the pack is
+   * stored), or the staged file the store takes it from.
+   */
+  body: PackBody;
   entries: PackEntry[];
 }
 
@@ -59,10 +62,12 @@ export class PackCutter {
   readonly #buffers: BufferPool;
   readonly #building: Partial<Record<BlobType, PackBuilder>> = {};
 
+  /** `staging`: packs are built as files named this prefix and a random suffix (PackLanes), not in buffers. */
   constructor(
     private readonly recipients: readonly Buffer[],
     private readonly packSize: number,
     private readonly md5 = false,
+    private readonly staging?: string,
   ) {
     // Room for a full pack plus one more blob of the default chunker's largest and a footer; a pack
     // that needs more grows its buffer (PackBuilder), and the larger buffer is kept instead.
@@ -72,14 +77,24 @@ export class PackCutter {
   /** Adds one blob; returns the pack it completed, if any. */
   add(type: BlobType, id: string, plain: Buffer): CutPack | undefined {
     const { codec, body } = encodeBlob(plain);
-    const pack = (this.#building[type] ??= new PackBuilder(type, this.#buffers, type === 'tree' ? TREE_START : this.packSize));
+    const pack = (this.#building[type] ??= new PackBuilder(type, this.#buffers, type === 'tree' ? TREE_START : this.packSize, this.#stagedPath()));
     pack.add(id, codec, body, plain.length);
     return pack.size >= this.packSize ? this.#finish(type) : undefined;
   }
 
   /** About `bytes` of new data are coming: the first data pack's buffer is made and touched now. */
   warm(bytes: number): void {
-    if (!this.#building.data) this.#buffers.warm(bytes);
+    if (!this.#building.data && !this.staging) this.#buffers.warm(bytes);
+  }
+
+  /** Open packs that will not be finished (the backup failed): their staged files go. */
+  discard(): void {
+    for (const type of ['data', 'tree'] as const) this.#building[type]?.discard();
+  }
+
+  /** A new staged file's path. */
+  #stagedPath(): string | undefined {
+    return this.staging && this.staging + randomBytes(8).toString('hex');
   }
 
   /** Finishes the open packs. */
@@ -96,7 +111,7 @@ export class PackCutter {
     const pack = this.#building[type];
     if (!pack || pack.count === 0) return undefined;
     delete this.#building[type];
-    const { id, bytes, entries } = pack.finish(this.recipients);
-    return { id, ...(this.md5 && { md5: createHash('md5').update(bytes).digest('base64') }), bytes, entries };
+    const { id, body, entries } = pack.finish(this.recipients);
+    return { id, ...(this.md5 && 'bytes' in body && { md5: createHash('md5').update(body.bytes).digest('base64') }), body, entries };
   }
 }

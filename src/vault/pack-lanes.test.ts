@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INLINE_BYTES, PackLanes, type FinishedPack } from './pack-lanes.js';
 import { x25519Public } from '../crypto/wrap.js';
 import { sha256Hex } from '../crypto/blob-id.js';
@@ -7,6 +10,15 @@ import { MAX_DATA_BLOB, decodeBlob } from './blob-codec.js';
 import { openBlobBox, readFooter, type BlobType } from './pack.js';
 
 const MiB = 1024 * 1024;
+/** What a store does with a finished pack: its bytes (a staged file is read, then removed, as putStaged does). */
+function bytesOf(p: FinishedPack): Buffer {
+  if ('bytes' in p.body) return Buffer.from(p.body.bytes);
+  const bytes = readFileSync(p.body.path);
+  expect(bytes.length).toBe(p.body.size);
+  unlinkSync(p.body.path);
+  return bytes;
+}
+
 const recipient = (): Buffer => Buffer.from(generateKeyPairSync('x25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32));
 
 /** Adds `count` random 1 MiB blobs; returns the lanes (flushed) and every blob id the delivered packs hold. */
@@ -36,16 +48,20 @@ describe('pack lanes', () => {
     expect(stored).toHaveLength(count);
   });
 
-  it('reuses pack and batch buffers: every pack, kept as it was handed over, opens to the blobs that went in', async () => {
+  it.each([
+    ['reuses pack and batch buffers', false],
+    ['builds packs as files in the staging folder', true],
+  ])('%s: every pack, kept as it was handed over, opens to the blobs that went in', async (_, staged) => {
+    const staging = staged ? mkdtempSync(join(tmpdir(), 'bulkhead-staging-')) : undefined;
     const secret = randomBytes(32);
     const kept: { id: string; bytes: Buffer }[] = [];
     // Small packs, so that each worker's buffers go round many times; one blob larger than a batch and than a pack buffer.
     // Each upload takes a moment (the workers go on packing meanwhile); what is kept is the pack as it is at the end of it.
     const upload = async (p: FinishedPack) => {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      kept.push({ id: p.id, bytes: Buffer.from(p.bytes) });
+      kept.push({ id: p.id, bytes: bytesOf(p) });
     };
-    const lanes = new PackLanes([x25519Public(secret)], MiB, upload, false);
+    const lanes = new PackLanes([x25519Public(secret)], MiB, upload, false, staging);
     const added = new Map<string, { type: BlobType; plain: Buffer }>();
     const sizes = [...Array.from({ length: 400 }, (_, i) => (i % 7 === 0 ? 300_000 : 700 + i)), 6 * MiB, ...Array.from({ length: 40 }, () => MiB)];
     try {
@@ -74,12 +90,31 @@ describe('pack lanes', () => {
       }
     }
     expect(seen.size).toBe(added.size);
+    if (staging) {
+      expect(readdirSync(staging)).toEqual([]);
+      rmSync(staging, { recursive: true });
+    }
+  });
+
+  it('removes the packs a failed backup left staged, its workers\' and its own', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'bulkhead-staging-'));
+    writeFileSync(join(staging, 'pack-1-another-backup'), 'staged by another backup into the same vault: stays');
+    const lanes = new PackLanes([recipient()], 16 * MiB, async () => {}, false, staging);
+    try {
+      for (let i = 0; i < INLINE_BYTES / MiB + 6; i++) await lanes.add('data', `blob-${i}`, randomBytes(MiB));
+      expect(readdirSync(staging).length).toBeGreaterThan(0);
+    } finally {
+      await lanes.close(); // never flushed: the backup failed
+    }
+    expect(lanes.workersStarted).toBeGreaterThan(0);
+    expect(readdirSync(staging)).toEqual(['pack-1-another-backup']);
+    rmSync(staging, { recursive: true });
   });
 
   it('packs into the buffer warmed ahead (a git clone running): the pack opens to the blobs that went in', async () => {
     const secret = randomBytes(32);
     const kept: { id: string; bytes: Buffer }[] = [];
-    const lanes = new PackLanes([x25519Public(secret)], 16 * MiB, async (p) => void kept.push({ id: p.id, bytes: Buffer.from(p.bytes) }), false);
+    const lanes = new PackLanes([x25519Public(secret)], 16 * MiB, async (p) => void kept.push({ id: p.id, bytes: bytesOf(p) }), false);
     const blobs = Array.from({ length: 9 }, (_, i) => [`blob-${i}`, randomBytes(MiB)] as const);
     try {
       lanes.warm(9 * MiB);

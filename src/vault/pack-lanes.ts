@@ -1,17 +1,18 @@
 import type { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { startWorker } from './start-worker.js';
 import { BulkheadError } from '../util/errors.js';
-import type { BlobType, PackEntry } from './pack.js';
+import type { BlobType } from './pack.js';
 import type { FromWorker, ToWorker } from './pack-messages.js';
-import { PackCutter } from './pack-cutter.js';
+import { PackCutter, type CutPack } from './pack-cutter.js';
 
-export interface FinishedPack {
-  id: string;
-  md5?: string;
-  /** Valid until onPack resolves: the buffer then goes back to the thread that packed it, for its next pack. */
-  bytes: Buffer;
-  entries: PackEntry[];
-}
+/**
+ * A pack to store. Its bytes are valid until onPack resolves: the buffer then goes back to the
+ * thread that packed it, for its next pack; a staged file is the store's to take (putStaged).
+ */
+export type FinishedPack = CutPack;
 
 const BATCH_BYTES = 2 * 1024 * 1024;
 const BATCH_BLOBS = 256;
@@ -59,15 +60,20 @@ export class PackLanes {
   /** Packs a backup's first INLINE_BYTES itself: a backup that adds little (an hourly one, a small repository's first) starts no worker. */
   #inline: PackCutter | undefined;
   #inlineBytes = 0;
+  /** Staged packs' paths start so: this backup's own (close removes what a failure left of them). */
+  readonly #stagePrefix: string | undefined;
 
   constructor(
     private readonly recipients: Buffer[],
     private readonly packSize: number,
     private readonly onPack: (pack: FinishedPack) => Promise<void>,
     private readonly md5: boolean,
+    /** The store's staging folder: packs are built as files there, not in buffers (BlobStore.stagingDir). */
+    private readonly staging?: string,
     private readonly width = 2,
   ) {
-    this.#inline = new PackCutter(recipients, packSize, md5);
+    this.#stagePrefix = staging && join(staging, `pack-${process.pid}-${randomBytes(6).toString('hex')}-`);
+    this.#inline = new PackCutter(recipients, packSize, md5, this.#stagePrefix);
   }
 
   /**
@@ -91,7 +97,7 @@ export class PackLanes {
     const lane: Lane = { worker: startWorker('pack-worker'), ready: false, used: false, inFlight: 0 };
     lane.worker.on('message', (m: FromWorker) => this.#receive(lane, m));
     lane.worker.on('error', (e) => this.#fail(e));
-    lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5 } satisfies ToWorker);
+    lane.worker.postMessage({ kind: 'init', recipients: this.recipients, packSize: this.packSize, md5: this.md5, ...(this.#stagePrefix && { staging: this.#stagePrefix }) } satisfies ToWorker);
     this.#lanes.push(lane);
     return lane;
   }
@@ -101,7 +107,8 @@ export class PackLanes {
       lane.ready = true;
       this.#waiters.shift()?.();
     } else if (m.kind === 'pack') {
-      this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), entries: m.entries }, lane);
+      const body = 'bytes' in m.body ? { bytes: Buffer.from(m.body.bytes.buffer, m.body.bytes.byteOffset, m.body.bytes.byteLength) } : m.body;
+      this.#deliver({ id: m.id, ...(m.md5 && { md5: m.md5 }), body, entries: m.entries }, lane);
     } else if (m.kind === 'batch-done') {
       lane.inFlight--;
       if (this.#batchBuffers.length < BATCH_BUFFERS_KEPT) this.#batchBuffers.push(m.bytes);
@@ -113,14 +120,17 @@ export class PackLanes {
     }
   }
 
-  /** Uploads a pack, then gives its buffer back to the thread that packed it (from: its lane; none: inline). */
+  /**
+   * Uploads a pack, then says so to the thread that packed it (from: its lane; none: inline), with
+   * its buffer back (a staged pack has none: the worker only counts it as stored).
+   */
   #deliver(pack: FinishedPack, from?: Lane): void {
     this.#uploading++;
     const done = this.onPack(pack)
       .then(() => {
-        const buffer = pack.bytes.buffer as ArrayBuffer;
-        if (from) from.worker.postMessage({ kind: 'return', buffer } satisfies ToWorker, [buffer]);
-        else this.#inline?.giveBack(buffer);
+        const buffer = 'bytes' in pack.body ? (pack.body.bytes.buffer as ArrayBuffer) : undefined;
+        if (from) from.worker.postMessage({ kind: 'return', ...(buffer && { buffer }) } satisfies ToWorker, buffer ? [buffer] : []);
+        else if (buffer) this.#inline?.giveBack(buffer);
       })
       .catch((e: Error) => this.#fail(e))
       .finally(() => {
@@ -233,7 +243,17 @@ export class PackLanes {
     this.#check();
   }
 
+  /** Stops the workers; after a failure, the packs they and this thread left staged go too. */
   async close(): Promise<void> {
+    this.#inline?.discard();
     await Promise.all(this.#lanes.map((l) => l.worker.terminate()));
+    if (this.staging) removeStaged(this.staging, this.#stagePrefix!);
+  }
+}
+
+function removeStaged(folder: string, prefix: string): void {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (path.startsWith(prefix)) unlinkSync(path);
   }
 }

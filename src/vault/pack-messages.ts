@@ -1,4 +1,4 @@
-import type { BlobType, PackEntry } from './pack.js';
+import type { BlobType, PackBody, PackEntry } from './pack.js';
 
 /** Messages between the writer (main thread) and its pack workers. */
 export interface InitMessage {
@@ -6,6 +6,8 @@ export interface InitMessage {
   recipients: Uint8Array[];
   packSize: number;
   md5: boolean;
+  /** Packs are built as files whose paths start so (PackLanes), in the store's staging folder. */
+  staging?: string;
 }
 
 /** A batch of new blobs, their bytes back to back from the start of one transferred buffer. */
@@ -17,10 +19,10 @@ export interface BatchMessage {
   bytes: ArrayBuffer;
 }
 
-/** A stored pack's buffer, back to the worker that built it, for its next pack. */
+/** A pack is stored: its buffer (none for a staged pack) back to the worker that built it, for its next pack. */
 export interface ReturnMessage {
   kind: 'return';
-  buffer: ArrayBuffer;
+  buffer?: ArrayBuffer;
 }
 
 export interface FlushMessage {
@@ -29,12 +31,12 @@ export interface FlushMessage {
 
 export type ToWorker = InitMessage | BatchMessage | ReturnMessage | FlushMessage;
 
-/** A finished pack: a view of a transferred pack buffer, to be returned once stored. */
+/** A finished pack: a view of a transferred pack buffer, to be returned once stored, or its staged file. */
 export interface PackMessage {
   kind: 'pack';
   id: string;
   md5?: string;
-  bytes: Uint8Array;
+  body: PackBody | { bytes: Uint8Array };
   entries: PackEntry[];
 }
 

@@ -23,7 +23,8 @@ describe('pack worker', () => {
     };
     const take = async () => (await within())!;
     const post = (m: ToWorker, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
-    const giveBack = (p: PackMessage) => post({ kind: 'return', buffer: p.bytes.buffer as ArrayBuffer }, [p.bytes.buffer as ArrayBuffer]);
+    const bufferOf = (p: PackMessage) => ('bytes' in p.body ? (p.body.bytes.buffer as ArrayBuffer) : undefined)!;
+    const giveBack = (p: PackMessage) => post({ kind: 'return', buffer: bufferOf(p) }, [bufferOf(p)]);
     try {
       post({ kind: 'init', recipients: [recipient()], packSize: MiB, md5: false });
       expect((await take()).kind).toBe('ready');

@@ -29,13 +29,13 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 function deliver(pack: CutPack): void {
   // The whole pack buffer moves to the main thread, which gives it back once the pack is stored.
-  send({ kind: 'pack', ...pack }, [pack.bytes.buffer as ArrayBuffer]);
+  send({ kind: 'pack', ...pack }, 'bytes' in pack.body ? [pack.body.bytes.buffer as ArrayBuffer] : []);
   out++;
 }
 
 async function handle(m: Exclude<ToWorker, { kind: 'return' }>): Promise<void> {
   if (m.kind === 'init') {
-    cutter = new PackCutter(m.recipients.map((r) => Buffer.from(r)), m.packSize, m.md5);
+    cutter = new PackCutter(m.recipients.map((r) => Buffer.from(r)), m.packSize, m.md5, m.staging);
     send({ kind: 'ready' });
   } else if (m.kind === 'batch') {
     let offset = 0;
@@ -57,7 +57,7 @@ async function handle(m: Exclude<ToWorker, { kind: 'return' }>): Promise<void> {
 
 port.on('message', (m: ToWorker) => {
   if (m.kind === 'return') {
-    cutter!.giveBack(m.buffer);
+    if (m.buffer) cutter!.giveBack(m.buffer);
     out--;
     returned?.();
     returned = undefined;

@@ -5,6 +5,7 @@ import { sha256Hex } from '../crypto/blob-id.js';
 import { unwrap, wrapTo, type Stanza } from '../crypto/wrap.js';
 import { canonicalBytes } from '../util/canonical.js';
 import { BulkheadError } from '../util/errors.js';
+import { StagedFile } from './staged-file.js';
 
 /**
  * A pack: blob boxes, then the footer box (blob table, under the pack's DEK), then the DEK's
@@ -55,19 +56,29 @@ const freshBuffers: PackBuffers = { take: (bytes) => Buffer.allocUnsafeSlow(byte
 /** AES-GCM over slices of this size, each copied into the pack at once: no fresh buffer of a whole blob's size. */
 const SEAL_SLICE = 64 * 1024;
 
+/** A finished pack: its bytes in memory, or in a staged file (PackBuilder's `staged`) of `size` bytes. */
+export type PackBody = { bytes: Buffer } | { path: string; size: number };
+
 export class PackBuilder {
   readonly #dek = randomBytes(32);
   readonly #entries: PackEntry[] = [];
   #buffer: Buffer;
   #size = 0;
+  readonly #staged: StagedFile | undefined;
 
-  /** `initial`: how large a buffer to start with (a tree pack usually stays small). */
+  /**
+   * `initial`: how large a buffer to start with (a tree pack usually stays small). `staged`: a new
+   * file (the store's staging folder, BlobStore.stagingDir) the pack is written into as it is built,
+   * instead of a buffer of its whole size: ~100 MB of pack buffers off a backup's peak (#14).
+   */
   constructor(
     readonly type: BlobType,
     private readonly buffers: PackBuffers = freshBuffers,
     initial = 64 * 1024,
+    staged?: string,
   ) {
-    this.#buffer = buffers.take(initial);
+    this.#staged = staged === undefined ? undefined : new StagedFile(staged);
+    this.#buffer = this.#staged ? Buffer.alloc(0) : buffers.take(initial);
   }
 
   get size(): number {
@@ -92,7 +103,7 @@ export class PackBuilder {
    * The finished pack: `bytes` is a view of the builder's buffer (the whole of which the caller
    * may give back to its PackBuffers once the pack is stored).
    */
-  finish(recipients: readonly Buffer[]): { id: string; bytes: Buffer; entries: PackEntry[] } {
+  finish(recipients: readonly Buffer[]): { id: string; body: PackBody; entries: PackEntry[] } {
     const footer = seal(this.#dek, canonicalBytes({ blobs: this.#entries }), FOOTER_AD);
     const stanzas = Buffer.from(JSON.stringify(wrapTo(this.#dek, recipients)));
     const trailer = Buffer.alloc(TRAILER_BYTES);
@@ -103,12 +114,19 @@ export class PackBuilder {
     this.#room(footer.length + stanzas.length + trailer.length);
     for (const piece of [footer, stanzas, trailer]) this.#append(piece);
     this.#dek.fill(0);
+    if (this.#staged) return { ...this.#staged.finish(), entries: this.#entries };
     const bytes = this.#buffer.subarray(0, this.#size);
-    return { id: sha256Hex(bytes), bytes, entries: this.#entries };
+    return { id: sha256Hex(bytes), body: { bytes }, entries: this.#entries };
   }
 
-  /** Grows the buffer (doubling) so that `bytes` more fit. */
+  /** A staged pack that will not be finished (its backup failed): its file goes. */
+  discard(): void {
+    this.#staged?.discard();
+  }
+
+  /** Grows the buffer (doubling) so that `bytes` more fit; a staged pack writes out what it holds instead. */
   #room(bytes: number): void {
+    if (this.#staged) return;
     const need = this.#size + bytes;
     if (need <= this.#buffer.length) return;
     const larger = this.buffers.take(Math.max(need, 2 * this.#buffer.length));
@@ -118,7 +136,8 @@ export class PackBuilder {
   }
 
   #append(piece: Buffer): void {
-    this.#size += piece.copy(this.#buffer, this.#size);
+    if (this.#staged) this.#size += this.#staged.append(piece);
+    else this.#size += piece.copy(this.#buffer, this.#size);
   }
 }
 

@@ -71,7 +71,7 @@ export class VaultWriter {
     this.#locks = ctx.locks ?? ConfirmedLocks.empty();
     this.#private = ctx.privateLocations ?? PrivateLocations.empty();
     this.#self = { key: '(this backup)', vouch: 'active', writer: ctx.credential.enrollment.writerId };
-    this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack), !!ctx.store.wantsContentMd5);
+    this.#lanes = new PackLanes(this.#recipients, ctx.config.packSize, (pack) => this.#store(pack), !!ctx.store.wantsContentMd5, ctx.store.stagingDir?.());
   }
 
   get config(): ConfigBody {
@@ -142,12 +142,15 @@ export class VaultWriter {
   /** Uploads a finished pack, then indexes it (an index segment every few packs). */
   async #store(pack: FinishedPack): Promise<void> {
     const options = { ...this.#locked(), ...(pack.md5 && { contentMd5: pack.md5 }) };
-    await this.#ctx.store.put(packKey(pack.id), pack.bytes, options);
+    const { body } = pack;
+    if ('bytes' in body) await this.#ctx.store.put(packKey(pack.id), body.bytes, options);
+    else await this.#ctx.store.putStaged!(packKey(pack.id), body.path, options);
+    const size = 'bytes' in body ? body.bytes.length : body.size;
     const retainUntil = options.retainUntil;
     this.#locks.note(packKey(pack.id), retainUntil); // the server accepted this date
     this.#ctx.index.existingPacks?.set(pack.id, undefined);
-    this.#bytesAdded += pack.bytes.length;
-    const record = { id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
+    this.#bytesAdded += size;
+    const record = { id: pack.id, size, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: this.#recipientIds };
     this.#ctx.index.add({ packs: [record], extended: [] }, this.#self);
     // Small blobs are indexed only in the part sealed to the recipients (THREAT-MODEL.md).
     const [small, shared] = [[], []] as [PackEntry[], PackEntry[]];

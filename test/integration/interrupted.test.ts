@@ -35,11 +35,15 @@ describe('work killed half-way', () => {
     await exited;
     expect(count(join(vault, 'snapshots'))).toBe(0);
     expect(count(join(vault, 'data'))).toBeGreaterThan(0);
+    // Packs it was building stay staged as files (a local vault's packs are built in its scratch folder)…
+    const staged = () => readdirSync(join(vault, '.bulkhead', 'tmp')).filter((n) => n.startsWith(`pack-${child.pid}-`));
+    expect(staged().length).toBeGreaterThan(0);
 
     // What follows the kill runs through main() in this process: the killed process is the subject, not these.
     const second = await ws.hereJson<{ bytesRead: number; bytesAdded: number }>(['backup', '--store', ws.store, '--writer', 'writer.json', '--source', 'dir:src']);
     expect(second.bytesRead).toBe(total);
     expect(second.bytesAdded).toBeLessThan(total * 0.8);
+    expect(staged()).toEqual([]); // …until the next backup into the vault clears a dead process's
     const snaps = (await ws.hereJson<{ snapshots: unknown[] }>(ws.operator('snapshots'))).snapshots;
     expect(snaps).toHaveLength(1);
     const restore = await ws.here(ws.operator('restore', 'latest:src', '--target', 'out'));

@@ -44,8 +44,9 @@ async function forgeBombs(store: BlobStore, credential: WriterCredential): Promi
     const b = new PackBuilder(type);
     b.add(id, CODEC_ZSTD, BOMB, 4096); // the index claims 4 KiB; the frames say 1 GiB
     const pack = b.finish(recipients);
-    await store.put(packKey(pack.id), pack.bytes, { retainUntil });
-    packs.push({ id: pack.id, size: pack.bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: config.body.recipients.map((r) => r.fingerprint).sort() });
+    const { bytes } = pack.body as { bytes: Buffer }; // built in memory (no staging folder)
+    await store.put(packKey(pack.id), bytes, { retainUntil });
+    packs.push({ id: pack.id, size: bytes.length, retainUntil: retainUntil.toISOString(), blobs: pack.entries, recipients: config.body.recipients.map((r) => r.fingerprint).sort() });
   }
   const segment = await sealSegment({ packs, extended: [] }, keys.indexKey);
   await store.put(segment.key, segment.bytes, { retainUntil });
