@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.js';
+import { stagedPrefix } from './dead-staged.js';
 import { tempDir } from '../../test/helpers/vault.js';
 
 describe('file store posture', () => {
@@ -51,14 +52,19 @@ describe('file store staged packs', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('clears the packs a dead process left staged, and only those', async () => {
+  it('clears the packs a dead process of this host left staged, and another host\'s only once a day old', async () => {
     const root = join(tempDir(), 'vault');
     const dir = (await FileStore.create(root)).stagingDir();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    stage(dir, `pack-${dead}-b-1`, 'left by a killed backup');
-    stage(dir, `pack-${process.pid}-b-2`, 'a backup running now');
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+    const killed = basename(stage(dir, `${basename(stagedPrefix(dir, dead))}1`, 'left by a killed backup'));
+    const running = basename(stage(dir, `${basename(stagedPrefix(dir))}2`, 'a backup running now'));
+    const elsewhere = basename(stage(dir, `pack-00000000-${dead}-abcdef-3`, 'a backup on another host sharing the folder'));
+    const old = basename(stage(dir, 'pack-00000000-1-abcdef-4', 'left two days ago on another host'));
+    utimesSync(join(dir, old), new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 2 * 86_400_000));
     stage(dir, 'other', 'not a staged pack');
     expect((await FileStore.open(root)).stagingDir()).toBe(dir);
-    expect(readdirSync(dir).sort()).toEqual(['other', `pack-${process.pid}-b-2`]);
+    const left = readdirSync(dir);
+    expect(left.sort()).toEqual(['other', running, elsewhere].sort());
+    expect(left).not.toContain(killed);
   });
 });

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { stagedPrefix } from '../storage/dead-staged.js';
 import { startWorker } from './start-worker.js';
 import { BulkheadError } from '../util/errors.js';
 import type { BlobType } from './pack.js';
@@ -72,7 +72,7 @@ export class PackLanes {
     private readonly staging?: string,
     private readonly width = 2,
   ) {
-    this.#stagePrefix = staging && join(staging, `pack-${process.pid}-${randomBytes(6).toString('hex')}-`);
+    this.#stagePrefix = staging && stagedPrefix(staging);
     this.#inline = new PackCutter(recipients, packSize, md5, this.#stagePrefix);
   }
 

@@ -36,7 +36,7 @@ describe('work killed half-way', () => {
     expect(count(join(vault, 'snapshots'))).toBe(0);
     expect(count(join(vault, 'data'))).toBeGreaterThan(0);
     // Packs it was building stay staged as files (a local vault's packs are built in its scratch folder)…
-    const staged = () => readdirSync(join(vault, '.bulkhead', 'tmp')).filter((n) => n.startsWith(`pack-${child.pid}-`));
+    const staged = () => readdirSync(join(vault, '.bulkhead', 'tmp')).filter((n) => n.split('-')[2] === String(child.pid)); // pack-<host>-<pid>-…
     expect(staged().length).toBeGreaterThan(0);
 
     // What follows the kill runs through main() in this process: the killed process is the subject, not these.
