@@ -26,18 +26,25 @@ describe('blob codec', () => {
     }
   });
 
-  it('stores already-compressed blobs without compressing them, judged by a sample from the middle', () => {
+  it('stores already-compressed blobs without compressing them, judged by samples spread over the blob', () => {
     const text = Buffer.from('steps:\n  - run: make test\n'.repeat(40_000));
     expect(worthCompressing(randomBytes(MiB))).toBe(false);
     expect(worthCompressing(text)).toBe(true);
     expect(worthCompressing(randomBytes(200 * 1024))).toBe(true); // small: compressed whole, kept only if smaller
-    // Random bytes in the middle, zeros around them: the sample says incompressible, so it is stored.
-    const mixed = Buffer.alloc(MiB);
-    randomBytes(128 * 1024).copy(mixed, MiB / 2 - 64 * 1024);
-    const stored = encodeBlob(mixed);
-    expect(stored.codec[0]).toBe(0);
-    expect(decodeBlob(blob(stored), 'blob m', MiB).equals(mixed)).toBe(true);
+    expect(encodeBlob(randomBytes(MiB)).codec[0]).toBe(0);
     expect(encodeBlob(text).codec[0]).toBe(1);
+    // A chunk of a tarball: random bytes (an image) and 400 KiB of text, wherever they are. A sample
+    // from the middle alone judged a chunk incompressible when its middle was, and stored it whole.
+    const region = 400 * 1024;
+    for (const at of [0, MiB / 4, MiB / 2, MiB - region]) {
+      const mixed = randomBytes(MiB);
+      Buffer.from('x'.repeat(region)).copy(mixed, at);
+      expect(worthCompressing(mixed)).toBe(true);
+      const stored = encodeBlob(mixed);
+      expect(stored.codec[0]).toBe(1);
+      expect(stored.body.length).toBeLessThan(MiB - region + 4096);
+      expect(decodeBlob(blob(stored), 'blob m', MiB).equals(mixed)).toBe(true);
+    }
   });
 
   it('refuses a bomb whose frames declare 1 GiB before decoding any of it', () => {

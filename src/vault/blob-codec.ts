@@ -47,20 +47,29 @@ export function encodeBlob(plain: Buffer): EncodedBlob {
   return { codec: CODEC_BYTES[Codec.None], body: plain };
 }
 
-const PROBE_BYTES = 64 * 1024;
+/** The probe: this many samples of SAMPLE_BYTES, spread from the blob's start to its end. */
+const SAMPLES = 4;
+const SAMPLE_BYTES = 16 * 1024;
 /** Blobs from this size on are probed: the probe then costs at most a quarter of compressing them. */
-const PROBED_FROM = 4 * PROBE_BYTES;
+const PROBED_FROM = 4 * SAMPLES * SAMPLE_BYTES;
 
 /**
  * Whether zstd is worth running over a blob. Already-compressed data (a git pack, a tarball, an
  * image) does not shrink, and compressing megabytes of it only to store them as they are was most
  * of what storing a git mirror cost the main thread: a blob of PROBED_FROM bytes or more is
- * compressed only when a 64 KiB sample from its middle shrinks by at least 5%.
+ * compressed only when one of four 16 KiB samples, at its start, end and thirds, shrinks by at
+ * least 5%. One sample from the middle stored raw every chunk whose middle was incompressible,
+ * whatever the rest held (a tarball's chunk half text, half image): 9% more vault than restic
+ * on the bench's tarball and model file. zstd passes over the raw parts of a mixed blob quickly.
  */
 export function worthCompressing(plain: Buffer): boolean {
   if (plain.length < PROBED_FROM) return true;
-  const from = (plain.length - PROBE_BYTES) >> 1;
-  return zstdCompress(plain.subarray(from, from + PROBE_BYTES)).length <= PROBE_BYTES * 0.95;
+  const step = (plain.length - SAMPLE_BYTES) / (SAMPLES - 1);
+  for (let k = 0; k < SAMPLES; k++) {
+    const from = Math.floor(k * step);
+    if (zstdCompress(plain.subarray(from, from + SAMPLE_BYTES)).length <= SAMPLE_BYTES * 0.95) return true;
+  }
+  return false;
 }
 
 /**
