@@ -65,8 +65,20 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     // Where infra lives is its writer's word: a folder the operator has not listed is not written back in place.
     await planBack([], ['infra'], /Back where it was, replacing/);
     await shows(app.page.getByRole('alert'), /is where the snapshot says infra lives, which its writer chose; it is not among the folders you restore into in place/);
+    // The screen's read of the settings answers only after the folder is typed (a loaded machine did
+    // that): the answer must not empty the field, or Save keeps the old list and says Saved.
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await app.page.route('**/api/settings.get', async (route) => (await held, await route.continue()));
     await shell.go('Settings');
-    await app.page.getByLabel(/Folders restored in place/).fill(local.tree);
+    const roots = app.page.getByLabel(/Folders restored in place/);
+    await roots.fill(local.tree);
+    const answered = app.page.waitForResponse('**/api/settings.get');
+    release();
+    await answered;
+    await app.page.unroute('**/api/settings.get');
+    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await roots.inputValue()).toBe(local.tree);
     await app.page.getByRole('button', { name: 'Save' }).click();
     await app.page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     expect(readFileSync(join(local.tree, 'terraform/main.tf'), 'utf8')).toBe(SABOTAGED);
