@@ -173,6 +173,11 @@ export class FileStore implements BlobStore {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async versionsOf(key: string): Promise<ListedVersion[]> {
+    const st = statSync(this.#path(key), { throwIfNoEntry: false });
+    return st?.isFile() ? [{ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false }] : [];
+  }
+
   /**
    * Synchronous on purpose: a listing of thousands of local files is a few ms of stat calls, where
    * one awaited (thread pool) stat each made a vault of a year of hourly backups ~0.3 s to list.

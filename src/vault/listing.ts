@@ -41,9 +41,9 @@ export async function listResolved(store: BlobStore, prefix: string): Promise<Re
   return resolveListing(await store.list(prefix));
 }
 
-/** One key's first version, from a listing of its own prefix (a longer key beside it is not taken); undefined when the store has none. */
+/** One key's first version, from its own versions (a longer key beside it is not taken); undefined when the store has none. */
 export async function firstVersion(store: BlobStore, key: string): Promise<ListedVersion | undefined> {
-  return (await listResolved(store, key)).objects.get(key);
+  return resolveListing(store.versionsOf ? await store.versionsOf(key) : await store.list(key)).objects.get(key);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import type { RecoveryIdentity } from '../keys/identity.js';
 import { BulkheadError } from '../util/errors.js';
 import type { ConfigBody } from './config.js';
-import { listResolved } from './listing.js';
+import { firstVersion } from './listing.js';
 import { writersDigest } from './snapshot-cache.js';
 import type { SnapshotInfo } from './snapshot-list.js';
 import { verdictOf } from './snapshot-verdict.js';
@@ -14,7 +14,7 @@ import { verdictOf } from './snapshot-verdict.js';
  * one it listed (same hash): a snapshot that changed since is CORRUPT, never another's packs.
  */
 export async function snapshotPacks(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, snap: SnapshotInfo): Promise<string[]> {
-  const listed = (await listResolved(store, snap.key)).objects.get(snap.key);
+  const listed = await firstVersion(store, snap.key);
   if (!listed) throw new BulkheadError('NOT_FOUND', `snapshot ${snap.id} (${snap.key}) is no longer listed by the store; look again`);
   const none = { opened: new Map(), unopened: new Map() };
   const verdict = await verdictOf(store, listed, config, identity, none, writersDigest(config));

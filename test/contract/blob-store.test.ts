@@ -7,6 +7,7 @@ import { FileStore } from '../../src/storage/file-store.js';
 import { FaultyStore } from '../../src/storage/faulty-store.js';
 import { fixedClock, DAY_MS } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/vault.js';
+import { firstVersion } from '../../src/vault/listing.js';
 import { lockedBucket } from '../helpers/s3.js';
 
 const later = (days: number) => new Date(Date.now() + days * DAY_MS);
@@ -31,6 +32,16 @@ describe.each(backends)('BlobStore contract: %s', (_name, make) => {
     expect(await s.head('data/ab/none')).toBeUndefined();
     expect((await s.list('data/')).map((v) => v.key)).toEqual(['data/ab/abc']);
     expect((await s.list('')).map((v) => v.key).sort()).toEqual(['data/ab/abc', 'index/one']);
+  });
+
+  it("finds one key's first version by that key alone: not a longer key beside it, not a folder", async () => {
+    const s = await make();
+    const snap = (hex: string) => `snapshots/20260101T000000Z-${hex}`;
+    await s.put(snap('0123456789abcdef'), Buffer.from('one'), { retainUntil: later(30) });
+    await s.put(`${snap('0123456789abcdef')}0`, Buffer.from('longer'), { retainUntil: later(30) });
+    await s.put(`${snap('fedcba9876543210')}/x`, Buffer.from('deeper'), { retainUntil: later(30) });
+    expect((await firstVersion(s, snap('0123456789abcdef')))?.size).toBe(3);
+    for (const key of [snap('fedcba9876543210'), snap('0000000000000000')]) expect(await firstVersion(s, key)).toBeUndefined();
   });
 
   it('reads a whole object into a buffer it is given (shared memory too) when the store says it does, and never past its end', async () => {
