@@ -8,7 +8,8 @@
  * - "Timeline drawn": from the Timeline click until every snapshot's point is in the chart (its own
  *   dot, or one standing for a column of ordinary ones: renderer/src/screens/timeline-thin.ts).
  * `cpuSeconds` is the console process's CPU over the step (Chromium's is not counted), `maxRssKb`
- * its peak RSS over the session.
+ * its peak RSS over the session. PROF_DIR=DIR writes each console process's CPU profile there
+ * (`node --cpu-prof`, on its exit): where a row's time goes.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +26,7 @@ const TIMEOUT = 600_000;
 
 async function session(browser: Browser, cli: string, v: ScaleVault, env: NodeJS.ProcessEnv, points: number): Promise<Record<string, Measured>> {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-scale-console-'));
-  const child = spawn(process.execPath, [cli, 'console', '--web', '--port', '0'], { env: { ...env, BULKHEAD_CONSOLE_DIR: dir, BULKHEAD_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []), cli, 'console', '--web', '--port', '0'], { env: { ...env, BULKHEAD_CONSOLE_DIR: dir, BULKHEAD_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'ignore'] });
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   try {
     const url = await new Promise<string>((resolve, reject) => {
