@@ -20,6 +20,15 @@ import { SlowestFirstSequencer } from './test/setup/sequencer.js';
  * with BULKHEAD_TEST_CPU_LOG=FILE, test/setup/cpu-per-file.ts writes each file's CPU seconds there.
  */
 const WORKERS = Math.max(4, availableParallelism() + 2);
+/**
+ * The unit files' threads live in vitest's own process, and every git a unit test starts is a fork
+ * of it: the kernel copies its page tables and, until the child has exec'd, each page a thread
+ * writes takes a copy-on-write fault (a third of that process's CPU in `perf`). Each thread adds its
+ * heap to what is copied and its writes to what faults. The unit project alone on 2 cores, quiet
+ * machine: 4 threads 56 s wall, 102 CPU s; 3: 45 s, 78; 2: 44 s, 72; 1: 49 s, 51. In a whole run
+ * the cores are busy anyway, so the CPU is what counts: one thread.
+ */
+const UNIT_THREADS = 1;
 const NO_CORE_PROBE = fileURLToPath(new URL('./test/setup/no-core-probe.mjs', import.meta.url));
 /** Unit files run in a process of their own (project unit-process), not in the shared threads. */
 const OWN_PROCESS = ['src/crypto/kdf-calibrate.test.ts'];
@@ -65,7 +74,7 @@ export default defineConfig({
     // unattributed 'Timeout calling "onTaskUpdate"' errors, likely the same.
     // Each forked worker preloads test/setup/no-core-probe.mjs: tinypool's import-time count of
     // physical cores ran two shell pipelines (~12 processes, ~0.15 CPU s) in every test file's process.
-    poolOptions: { threads: { isolate: false, minThreads: WORKERS, maxThreads: WORKERS }, forks: { execArgv: ['--import', NO_CORE_PROBE] } },
+    poolOptions: { threads: { isolate: false, minThreads: UNIT_THREADS, maxThreads: UNIT_THREADS }, forks: { execArgv: ['--import', NO_CORE_PROBE] } },
     projects: [
       {
         test: {
