@@ -31,6 +31,13 @@ interface BrowseState {
 }
 
 const pending = new Set<string>();
+/**
+ * The latest open and preview asked for: an answer to an earlier one is dropped. Answers can come
+ * out of order (a filter typed on a large folder, a breadcrumb clicked while a big folder loads):
+ * the later-asked folder or filter must not be replaced by the earlier one's rows.
+ */
+let openAsked = 0;
+let previewAsked = 0;
 /** The rows the list last showed: a folder (re)opened meanwhile fetches them again (its rows start empty). */
 let shown: [number, number] | null = null;
 const sameWhere = (a: Where | null, b: Where | null) => a === b || (!!a && !!b && a.vaultId === b.vaultId && a.snapshot === b.snapshot);
@@ -48,9 +55,10 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   async open(vaultId, snapshot, path, filter = '') {
     set({ filter });
     const epoch = vaultEpoch();
+    const asked = ++openAsked;
     await attempt(set, async () => {
       const page = await api.call('browse.list', { vaultId, snapshot, path, filter, offset: 0, limit: BROWSE_PAGE });
-      if (epoch !== vaultEpoch()) return; // another vault was chosen meanwhile
+      if (epoch !== vaultEpoch() || asked !== openAsked) return; // another vault, folder or filter was asked for meanwhile
       const rows: (BrowseEntry | undefined)[] = new Array(page.total);
       page.entries.forEach((e, i) => (rows[i] = e));
       pending.clear();
@@ -86,11 +94,13 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   async showPreview(vaultId, snapshot, path) {
     set({ preview: { path, size: 0, text: null, truncated: false, reason: 'loading…' } });
     const epoch = vaultEpoch();
+    const asked = ++previewAsked;
+    const latest = () => epoch === vaultEpoch() && asked === previewAsked;
     try {
       const preview = await api.call('browse.preview', { vaultId, snapshot, path });
-      if (epoch === vaultEpoch()) set({ preview });
+      if (latest()) set({ preview });
     } catch (e) {
-      set({ preview: { path, size: 0, text: null, truncated: false, reason: messageOf(e) } });
+      if (latest()) set({ preview: { path, size: 0, text: null, truncated: false, reason: messageOf(e) } });
     }
   },
   toggle: (path) => set((s) => ({ selected: s.selected.includes(path) ? s.selected.filter((p) => p !== path) : [...s.selected, path] })),
