@@ -25,6 +25,9 @@ interface DiffState {
   reset(): void;
 }
 
+/** The latest file diff asked for: an earlier one's answer, arriving after it, is dropped. */
+let fileAsked = 0;
+
 export const useDiff = create<DiffState>((set, get) => ({
   from: null,
   to: 'live',
@@ -37,11 +40,14 @@ export const useDiff = create<DiffState>((set, get) => ({
   loading: false,
   error: null,
   async run(vaultId, from, to, focus = null) {
-    set({ from, to, focus, file: null, sources: null, ranAt: new Date().toISOString(), ran: { from, to } });
+    // A comparison asked for elsewhere (an anomaly on the Dashboard) can start while a slower one
+    // (against live) still runs: only the answer to the comparison the header names is shown.
+    const ran = { from, to };
+    set({ from, to, focus, file: null, sources: null, ranAt: new Date().toISOString(), ran });
     const epoch = vaultEpoch();
     await attempt(set, async () => {
       const { sources } = await api.call('diff.run', { vaultId, from, to });
-      if (epoch === vaultEpoch()) set({ sources });
+      if (epoch === vaultEpoch() && get().ran === ran) set({ sources });
     }, { busy: 'loading' });
   },
   async openFile(vaultId, path) {
@@ -50,9 +56,10 @@ export const useDiff = create<DiffState>((set, get) => ({
     if (!ran) return;
     const { from, to } = ran;
     const epoch = vaultEpoch();
+    const asked = ++fileAsked;
     await attempt(set, async () => {
       const file = await api.call('diff.file', { vaultId, from, to, path });
-      if (epoch === vaultEpoch()) set({ file });
+      if (epoch === vaultEpoch() && get().ran === ran && asked === fileAsked) set({ file });
     });
   },
   closeFile: () => set({ file: null }),
