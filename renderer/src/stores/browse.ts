@@ -36,7 +36,7 @@ const pending = new Set<string>();
  * out of order (a filter typed on a large folder, a breadcrumb clicked while a big folder loads):
  * the later-asked folder or filter must not be replaced by the earlier one's rows.
  */
-let openAsked = 0;
+let openAsked = '';
 let previewAsked = 0;
 /** The rows the list last showed: a folder (re)opened meanwhile fetches them again (its rows start empty). */
 let shown: [number, number] | null = null;
@@ -55,7 +55,7 @@ export const useBrowse = create<BrowseState>((set, get) => ({
   async open(vaultId, snapshot, path, filter = '') {
     set({ filter });
     const epoch = vaultEpoch();
-    const asked = ++openAsked;
+    const asked = (openAsked = `${vaultId}\0${snapshot}\0${path}\0${filter}`);
     await attempt(set, async () => {
       const page = await api.call('browse.list', { vaultId, snapshot, path, filter, offset: 0, limit: BROWSE_PAGE });
       if (epoch !== vaultEpoch() || asked !== openAsked) return; // another vault, folder or filter was asked for meanwhile
