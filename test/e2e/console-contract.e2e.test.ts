@@ -70,6 +70,31 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     await wizard.target(join(app.dir, 'plan-a'));
     await shows(wizard.plan(), /deploy\.yaml/);
     const first = await wizard.planId();
+    // Back to the target for another folder; while that plan is still on its way (held here) the
+    // operator types a third: the late answer must not open the Plan step on a target no longer chosen.
+    await app.page.getByRole('button', { name: 'Back', exact: true }).click();
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let sawPlan = (): void => undefined;
+    const asked = new Promise<void>((r) => (sawPlan = r));
+    const forA2 = (body: unknown) => String((body as { target?: string } | null)?.target).endsWith('plan-a2');
+    await app.page.route('**/api/restore.plan', async (route) => {
+      if (forA2(route.request().postDataJSON())) {
+        sawPlan();
+        await held;
+      }
+      await route.continue();
+    });
+    await wizard.target(join(app.dir, 'plan-a2'));
+    await asked;
+    await app.page.getByLabel('Target folder on this machine').fill(join(app.dir, 'plan-a3'));
+    const late = app.page.waitForResponse((r) => r.url().endsWith('/api/restore.plan') && forA2(r.request().postDataJSON()));
+    release();
+    expect(((await (await late).json()) as { ok: boolean }).ok).toBe(true); // the core planned it; the console dropped it
+    await app.page.unroute('**/api/restore.plan');
+    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await shows(wizard.currentStep(), /Target/, 2_000);
+    expect(await wizard.plan().count()).toBe(0);
 
     await shell.go('Diff');
     const diff = new DiffPage(app.page);

@@ -46,6 +46,14 @@ interface RestoreState {
 export const samePlanned = (p: Planned, vaultId: string, snapshot: string | null, paths: string[]) =>
   p.vaultId === vaultId && p.snapshot === snapshot && p.paths.length === paths.length && p.paths.every((x, i) => x === paths[i]);
 
+/**
+ * The plan asked for last; a new selection, target or placement, or a reset, asks for none. A plan
+ * still on its way when the operator changes the selection would otherwise arrive afterwards, open
+ * the Plan step and offer to run what is no longer selected.
+ */
+let planAsked = 0;
+const forgetPlanAsked = () => void ++planAsked;
+
 export const useRestore = create<RestoreState>((set, get) => ({
   step: 'select',
   target: '',
@@ -58,16 +66,17 @@ export const useRestore = create<RestoreState>((set, get) => ({
   busy: false,
   error: null,
   setStep: (step) => set({ step, error: null }),
-  setTarget: (target) => set({ target, plan: null }),
-  setPlacement: (placement) => set({ placement, plan: null }),
+  setTarget: (target) => (forgetPlanAsked(), set({ target, plan: null })),
+  setPlacement: (placement) => (forgetPlanAsked(), set({ placement, plan: null })),
   setConfirm: (confirm) => set({ confirm }),
   async makePlan(vaultId, snapshot, paths) {
     set({ confirm: '', plan: null });
+    const asked = ++planAsked;
     await attempt(set, async () => {
       const { placement, target } = get();
       const where = placement === 'folder' ? { target } : { inPlace: placement };
       const plan = await api.call('restore.plan', { vaultId, snapshot, paths, ...where });
-      set({ plan, planned: { vaultId, snapshot, paths: [...paths] }, step: 'plan' });
+      if (asked === planAsked) set({ plan, planned: { vaultId, snapshot, paths: [...paths] }, step: 'plan' });
     }, { busy: 'busy' });
   },
   async start(opts) {
@@ -88,11 +97,11 @@ export const useRestore = create<RestoreState>((set, get) => ({
       if (get().jobId === jobId) set({ job });
     });
   },
-  selectionChanged: () => set({ step: 'select', plan: null, planned: null, confirm: '', error: null, ...(get().step === 'run' && { jobId: null, job: null }) }),
+  selectionChanged: () => (forgetPlanAsked(), set({ step: 'select', plan: null, planned: null, confirm: '', error: null, ...(get().step === 'run' && { jobId: null, job: null }) })),
   lockedOut() {
     const { step, planned, jobId } = get();
     if (step === 'run' && planned && jobId) set({ plan: null, confirm: '', planned: { ...planned, paths: [] } });
     else get().reset();
   },
-  reset: () => set({ step: 'select', plan: null, planned: null, confirm: '', jobId: null, job: null, error: null }),
+  reset: () => (forgetPlanAsked(), set({ step: 'select', plan: null, planned: null, confirm: '', jobId: null, job: null, error: null })),
 }));
