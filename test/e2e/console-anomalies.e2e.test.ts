@@ -12,6 +12,7 @@ import { DiffPage } from './pages/diff-page.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
+import { holdAnswer } from './held-answer.js';
 
 async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
   await locator.filter({ hasText: re }).first().waitFor({ timeout });
@@ -76,33 +77,18 @@ describe('anomalies per source lineage (issue 15 item 9), in real Chromium', () 
   it('the anomaly opens the diff of that source, the snapshot before ↔ the anomalous one', async () => {
     // A comparison against live still running when the anomaly is opened answers last: the Diff shows
     // the anomaly's comparison, which its header names, not the late answer of the other.
-    let release = (): void => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    let sawLive = (): void => undefined;
-    const live = new Promise<void>((r) => (sawLive = r));
-    const againstLive = (body: unknown) => (body as { to?: string } | null)?.to === 'live';
-    await app.page.route('**/api/diff.run', async (route) => {
-      if (againstLive(route.request().postDataJSON())) {
-        sawLive();
-        await held;
-      }
-      await route.continue();
-    });
+    const live = await holdAnswer(app.page, 'diff.run', (args) => (args as { to?: string } | null)?.to === 'live');
     await shell.go('Diff');
     await app.page.getByLabel('From snapshot').selectOption({ index: 0 });
     await app.page.getByLabel('Against').selectOption('live');
     await app.page.getByRole('button', { name: 'Compare' }).click();
-    await live;
+    await live.asked;
     await shell.go('Dashboard');
     await new DashboardPage(app.page).anomalies().getByRole('button', { name: 'Compare with the snapshot before' }).click();
     await app.page.getByRole('heading', { name: 'Diff' }).waitFor();
     const diff = new DiffPage(app.page);
     await shows(diff.changesOf('infra'), /8 removed, 0 changed, 0 added/);
-    const late = app.page.waitForResponse((r) => r.url().endsWith('/api/diff.run') && againstLive(r.request().postDataJSON()));
-    release();
-    await late;
-    await app.page.unroute('**/api/diff.run');
-    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await live.release();
     await shows(diff.changesOf('infra'), /8 removed, 0 changed, 0 added/, 2_000);
     expect(await diff.changesOf('api').count()).toBe(0);
     await shows(app.page.getByText(/Only infra is shown/), /infra/);

@@ -13,6 +13,7 @@ import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
+import { holdAnswer } from './held-answer.js';
 import { bulkVault, corruptFile } from './bulk-vault.js';
 
 async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
@@ -73,26 +74,11 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     // Back to the target for another folder; while that plan is still on its way (held here) the
     // operator types a third: the late answer must not open the Plan step on a target no longer chosen.
     await app.page.getByRole('button', { name: 'Back', exact: true }).click();
-    let release = (): void => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    let sawPlan = (): void => undefined;
-    const asked = new Promise<void>((r) => (sawPlan = r));
-    const forA2 = (body: unknown) => String((body as { target?: string } | null)?.target).endsWith('plan-a2');
-    await app.page.route('**/api/restore.plan', async (route) => {
-      if (forA2(route.request().postDataJSON())) {
-        sawPlan();
-        await held;
-      }
-      await route.continue();
-    });
+    const planA2 = await holdAnswer(app.page, 'restore.plan', (args) => String((args as { target?: string } | null)?.target).endsWith('plan-a2'));
     await wizard.target(join(app.dir, 'plan-a2'));
-    await asked;
+    await planA2.asked;
     await app.page.getByLabel('Target folder on this machine').fill(join(app.dir, 'plan-a3'));
-    const late = app.page.waitForResponse((r) => r.url().endsWith('/api/restore.plan') && forA2(r.request().postDataJSON()));
-    release();
-    expect(((await (await late).json()) as { ok: boolean }).ok).toBe(true); // the core planned it; the console dropped it
-    await app.page.unroute('**/api/restore.plan');
-    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(((await (await planA2.release()).json()) as { ok: boolean }).ok).toBe(true); // the core planned it; the console dropped it
     await shows(wizard.currentStep(), /Target/, 2_000);
     expect(await wizard.plan().count()).toBe(0);
 

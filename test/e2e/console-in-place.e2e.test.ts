@@ -12,6 +12,7 @@ import { RestorePage } from './pages/restore-page.js';
 import { DiffPage } from './pages/diff-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
+import { holdAnswer } from './held-answer.js';
 
 async function shows(locator: Locator, re: RegExp, timeout = 20_000): Promise<void> {
   await locator.filter({ hasText: re }).first().waitFor({ timeout });
@@ -67,17 +68,11 @@ describe('restore back where it was (issue 15 item 6), in real Chromium', () => 
     await shows(app.page.getByRole('alert'), /is where the snapshot says infra lives, which its writer chose; it is not among the folders you restore into in place/);
     // The screen's read of the settings answers only after the folder is typed (a loaded machine did
     // that): the answer must not empty the field, or Save keeps the old list and says Saved.
-    let release = (): void => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    await app.page.route('**/api/settings.get', async (route) => (await held, await route.continue()));
+    const read = await holdAnswer(app.page, 'settings.get');
     await shell.go('Settings');
     const roots = app.page.getByLabel(/Folders restored in place/);
     await roots.fill(local.tree);
-    const answered = app.page.waitForResponse('**/api/settings.get');
-    release();
-    await answered;
-    await app.page.unroute('**/api/settings.get');
-    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await read.release();
     expect(await roots.inputValue()).toBe(local.tree);
     await app.page.getByRole('button', { name: 'Save' }).click();
     await app.page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();

@@ -20,6 +20,7 @@ import { DrillsPage } from './pages/drills-page.js';
 import { CliWorkspace } from '../helpers/cli.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
+import { holdAnswer } from './held-answer.js';
 import { s3Env, s3Url, uniqueBucket } from '../helpers/s3.js';
 import { sh } from '../helpers/git.js';
 
@@ -110,26 +111,11 @@ describe('the recovery console in real Chromium', () => {
     await shows(browse.list(), /service-7\.yaml/);
     // Answers out of order: the listing for "serv", typed first, answers after the one for "service-7"
     // (a large folder on a loaded machine). The later filter's rows stay; the earlier answer is dropped.
-    let release = (): void => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    let sawFirst = (): void => undefined;
-    const first = new Promise<void>((r) => (sawFirst = r));
-    const isFirst = (body: unknown) => (body as { filter?: string } | null)?.filter === 'serv';
-    await app.page.route('**/api/browse.list', async (route) => {
-      if (isFirst(route.request().postDataJSON())) {
-        sawFirst();
-        await held;
-      }
-      await route.continue();
-    });
+    const first = await holdAnswer(app.page, 'browse.list', (args) => (args as { filter?: string } | null)?.filter === 'serv');
     await app.page.getByLabel('Filter by name').fill('serv');
-    await first;
+    await first.asked;
     await browse.filter('service-7');
-    const late = app.page.waitForResponse((r) => r.url().endsWith('/api/browse.list') && isFirst(r.request().postDataJSON()));
-    release();
-    await late;
-    await app.page.unroute('**/api/browse.list');
-    await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await first.release();
     await shows(browse.count(), /^1 entry matching “service-7”/);
     expect(await browse.list().getByRole('option').allTextContents()).toEqual([expect.stringContaining('service-7.yaml')]);
     await browse.filter('deploy');
