@@ -11,6 +11,7 @@ import { BrowsePage } from './pages/browse-page.js';
 import { DiffPage } from './pages/diff-page.js';
 import { RestorePage } from './pages/restore-page.js';
 import { AuditPage } from './pages/audit-page.js';
+import { KeysPage } from './pages/keys-page.js';
 import { consoleVault, PASSPHRASE } from '../helpers/console-vault.js';
 import { axeViolations } from './accessibility.js';
 import { holdAnswer } from './held-answer.js';
@@ -132,6 +133,26 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     await shows(wizard.selection(), /Nothing selected yet/);
     await app.shot('vault-switched');
     expect(await axeViolations(app.page)).toEqual([]);
+  });
+
+  it("a writers list answering after another vault was chosen is dropped: Keys shows the chosen vault's writers", async () => {
+    const keys = new KeysPage(app.page);
+    await shell.chooseVault('prod-local');
+    const asked = app.page.waitForRequest('**/api/writers.list');
+    await shell.go('Keys');
+    const { vaultId: prod } = (await asked).postDataJSON() as { vaultId: string };
+    await keys.writer('ci').waitFor();
+    await shell.go('Dashboard');
+    // prod-local's list is held, as a slow store holds it, while the operator switches to bulk-local
+    const held = await holdAnswer(app.page, 'writers.list', (args) => (args as { vaultId: string }).vaultId === prod);
+    await shell.go('Keys');
+    await held.asked;
+    await shell.chooseVault('bulk-local');
+    await shell.go('Keys');
+    await keys.writer('bulk-ci').waitFor();
+    await held.release();
+    expect(await keys.writer('ci').count()).toBe(0);
+    expect(await keys.writer('bulk-ci').count()).toBe(1);
   });
 
   it('a restore whose data fails its check is ✖ in the wizard, the job strip and the audit log', async () => {

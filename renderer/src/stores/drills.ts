@@ -3,6 +3,7 @@ import type { DrillView } from '../../../src/api/drill-methods.js';
 import type { JobView } from '../../../src/api/restore-methods.js';
 import { api } from '../bridge.js';
 import { attempt } from './call.js';
+import { vaultEpoch } from './epoch.js';
 import { followJob } from './jobs.js';
 
 export interface ScenarioView {
@@ -26,6 +27,9 @@ interface DrillsState {
   run(args: { vaultId: string; scenario: string; snapshot: string; sandbox: string; containment: boolean[] }): Promise<void>;
 }
 
+/** The history asked for last: an earlier answer (the previous vault's, or from before a drill ended) is dropped. */
+let historyAsked = 0;
+
 export const useDrills = create<DrillsState>((set, get) => ({
   scenarios: [],
   drills: [],
@@ -35,17 +39,21 @@ export const useDrills = create<DrillsState>((set, get) => ({
   busy: false,
   error: null,
   async load(vaultId) {
+    const [epoch, asked] = [vaultEpoch(), ++historyAsked];
     await attempt(set, async () => {
       const [scenarios, history] = await Promise.all([api.call('drills.scenarios', {}), api.call('drills.list', { vaultId })]);
-      set({ scenarios, drills: history.drills, refused: history.refused, historyOf: vaultId });
+      if (epoch === vaultEpoch() && asked === historyAsked) set({ scenarios, drills: history.drills, refused: history.refused, historyOf: vaultId });
     });
   },
   async run(args) {
     set({ job: null });
+    const epoch = vaultEpoch();
+    // Another vault chosen meanwhile: this drill's progress and its vault's history are not its page's (the job strip keeps the run).
+    const here = () => epoch === vaultEpoch();
     await attempt(set, async () => {
       const { jobId } = await api.call('drills.start', { ...args, incident: null });
-      await followJob(jobId, (job) => set({ job }));
-      await get().load(args.vaultId);
+      await followJob(jobId, (job) => here() && set({ job }));
+      if (here()) await get().load(args.vaultId);
     }, { busy: 'busy' });
   },
 }));

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { WriterView } from '../../../src/api/keys-methods.js';
 import { api } from '../bridge.js';
 import { attempt } from './call.js';
+import { vaultEpoch } from './epoch.js';
 
 interface KeysState {
   writers: WriterView[];
@@ -13,18 +14,31 @@ interface KeysState {
   revoke(vaultId: string, writerId: string, confirm: string): Promise<boolean>;
 }
 
+/**
+ * The writers list asked for last: an earlier answer that arrives after it (the previous vault's,
+ * on a slow store, or the one asked as the screen opened, after an enrollment's) is dropped.
+ */
+let listAsked = 0;
+
 export const useKeys = create<KeysState>((set, get) => ({
   writers: [],
   enrolled: null,
   error: null,
   busy: false,
   async load(vaultId) {
-    await attempt(set, async () => set({ writers: await api.call('writers.list', { vaultId }) }));
+    const [epoch, asked] = [vaultEpoch(), ++listAsked];
+    await attempt(set, async () => {
+      const writers = await api.call('writers.list', { vaultId });
+      if (epoch === vaultEpoch() && asked === listAsked) set({ writers });
+    });
   },
   async enroll(vaultId, label, out) {
     set({ enrolled: null });
+    const epoch = vaultEpoch();
     await attempt(set, async () => {
-      set({ enrolled: await api.call('writers.enroll', { vaultId, label, out }) });
+      const enrolled = await api.call('writers.enroll', { vaultId, label, out });
+      if (epoch !== vaultEpoch()) return; // another vault is shown now: its Keys page is not where this one's new writer goes
+      set({ enrolled });
       await get().load(vaultId);
     }, { busy: 'busy' });
   },
