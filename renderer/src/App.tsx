@@ -55,7 +55,7 @@ export function App() {
   // Locked (by the button or the idle timer): drop everything that was read with the key.
   useEffect(() => {
     if (unlocked) return;
-    useVaultData.setState({ snapshots: [], tampered: [] });
+    useVaultData.getState().lockedOut();
     useBrowse.getState().reset();
     useDiff.getState().reset();
     useRestore.getState().lockedOut(); // a restore's result stays, shown again after the unlock

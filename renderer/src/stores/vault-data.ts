@@ -14,8 +14,19 @@ interface VaultDataState {
   error: string | null;
   load(vaultId: string, opts: { unlocked: boolean; refresh?: boolean }): Promise<void>;
   watch(vaultId: string): Promise<void>;
+  /** The identity locked: what was read with it goes, and an answer still on its way is dropped. */
+  lockedOut(): void;
   clear(): void;
 }
+
+/**
+ * The load asked for last. A look asked while locked (posture only, no snapshots) can answer after
+ * the one asked on unlock (a first posture of a large store is slow, the second one cached): its
+ * empty list then replaced the unlocked one, and the Dashboard and Timeline showed no snapshots.
+ */
+let loadAsked = 0;
+/** Locks seen: a look read with the key that answers after a lock is dropped. */
+let locks = 0;
 
 export const useVaultData = create<VaultDataState>((set, get) => ({
   vaultId: null,
@@ -26,24 +37,32 @@ export const useVaultData = create<VaultDataState>((set, get) => ({
   error: null,
   async load(vaultId, { unlocked, refresh = false }) {
     set((s) => ({ ...(s.vaultId !== vaultId && { posture: null, snapshots: [], tampered: [] }), vaultId }));
+    const [asked, locked] = [++loadAsked, locks];
     await attempt(set, async () => {
       const [posture, listing] = await Promise.all([
         api.call('posture.get', { vaultId }),
         unlocked ? api.call('snapshots.list', { vaultId, refresh }) : Promise.resolve({ snapshots: [], tampered: [] }),
       ]);
-      if (get().vaultId === vaultId) set({ posture, snapshots: listing.snapshots, tampered: listing.tampered }); // else another vault was chosen meanwhile
+      // another vault chosen, this one looked at again, or the identity locked (what was read with it goes) meanwhile
+      if (get().vaultId !== vaultId || asked !== loadAsked || (unlocked && locked !== locks)) return;
+      set({ posture, snapshots: listing.snapshots, tampered: listing.tampered });
     }, { busy: 'loading' });
   },
   /** The background check for new snapshots: quiet, and never counted as the operator's activity. */
   async watch(vaultId) {
     if (get().vaultId !== vaultId || get().loading) return;
+    const [asked, locked] = [loadAsked, locks]; // a load or a lock meanwhile makes this answer old
     try {
       const { snapshots, tampered } = await api.call('snapshots.list', { vaultId, watch: true });
       const now = get();
-      if (now.vaultId === vaultId && (snapshots.length !== now.snapshots.length || tampered.length !== now.tampered.length)) set({ snapshots, tampered });
+      if (now.vaultId === vaultId && asked === loadAsked && locked === locks && (snapshots.length !== now.snapshots.length || tampered.length !== now.tampered.length)) set({ snapshots, tampered });
     } catch {
       // locked meanwhile or the store unreachable: the lock indicator and the next check say so
     }
+  },
+  lockedOut() {
+    locks++;
+    set({ snapshots: [], tampered: [] });
   },
   clear: () => set({ snapshots: [], tampered: [], posture: null, vaultId: null }),
 }));

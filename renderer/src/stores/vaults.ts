@@ -12,12 +12,19 @@ interface VaultsState {
   remove(id: string): Promise<void>;
 }
 
+/** The list asked for last: one asked as the screen opened, answering after an add's, lacked the new vault. */
+let listAsked = 0;
+
 export const useVaults = create<VaultsState>((set, get) => ({
   vaults: [],
   error: null,
   busy: false,
   async load() {
-    await attempt(set, async () => set({ vaults: await api.call('vaults.list', {}) }));
+    const asked = ++listAsked;
+    await attempt(set, async () => {
+      const vaults = await api.call('vaults.list', {});
+      if (asked === listAsked) set({ vaults });
+    });
   },
   async add(v) {
     let added: VaultView | null = null;
