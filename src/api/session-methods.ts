@@ -12,6 +12,11 @@ export const sessionView = z.object({
   lockWaitsForJob: z.boolean(),
   /** How long before autoLockAt the UI warns, with a way to stay unlocked. */
   warnSeconds: z.number(),
+  /**
+   * Counts the core's status answers, in the order it made them: answers can arrive out of that
+   * order (a poll made just before "Lock now" and delivered after it), and the larger one is newer.
+   */
+  seq: z.number().int(),
 });
 export type SessionView = z.infer<typeof sessionView>;
 

@@ -248,4 +248,36 @@ describe('the console keeps its promises (issue 15), in real Chromium', () => {
     await shell.go('Audit');
     await shows(new AuditPage(app.page).rows(), /restore\s*✖ failed.*Cancelled by the operator/);
   });
+
+  it('a look asked while locked that answers after the unlock does not empty the Dashboard', async () => {
+    const dash = new DashboardPage(app.page);
+    await shell.chooseVault('prod-local');
+    await shell.go('Dashboard');
+    await shows(dash.sources(), /infra/);
+    // the lock makes the Dashboard look again without the key (posture only); that look is held
+    const held = await holdAnswer(app.page, 'posture.get', undefined, { count: 1 });
+    await shell.lockNow();
+    await held.asked;
+    await shell.go('Browse');
+    await new UnlockPage(app.page).unlock(PASSPHRASE);
+    await shows(shell.lockState(), /Unlocked/);
+    await shell.go('Dashboard');
+    await shows(dash.sources(), /infra/);
+    await held.release();
+    await shows(dash.sources(), /infra/, 2_000);
+    expect(await dash.sources().getByRole('row', { name: /^infra/ }).count()).toBe(1);
+  });
+
+  it('a status poll answered after Lock now does not show the identity unlocked again', async () => {
+    await shows(shell.lockState(), /Unlocked/);
+    // the next poll is answered while unlocked, and its answer held until after the lock
+    const poll = await holdAnswer(app.page, 'session.status', undefined, { count: 1, made: true });
+    await poll.asked;
+    await shell.lockNow();
+    await shell.locked().waitFor();
+    await poll.release();
+    expect(await shell.locked().count()).toBe(1);
+    expect(await app.page.getByRole('status', { name: 'Identity unlocked', exact: true }).count()).toBe(0);
+  });
 });
+

@@ -42,7 +42,12 @@ describe('console API on a local vault', () => {
   it('refuses a wrong passphrase clearly, then unlocks', async () => {
     const wrong = await api.fails('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: 'not it' });
     expect(wrong.code).toBe('WRONG_PASSPHRASE');
-    expect(await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE })).toMatchObject({ unlocked: true });
+    const before = await api.ok('session.status', {});
+    const unlocked = await api.ok('session.unlock', { identity: { path: join(ws.dir, 'id.json') }, passphrase: PASSPHRASE });
+    expect(unlocked).toMatchObject({ unlocked: true });
+    // the order the core made its status answers in, whatever order they arrive in (the UI keeps the newest)
+    expect(unlocked.seq).toBeGreaterThan(before.seq);
+    expect((await api.ok('session.status', {})).seq).toBeGreaterThan(unlocked.seq);
   });
 
   it('lists snapshots and flags the one that lost most of the config tree', async () => {

@@ -26,36 +26,49 @@ interface SessionState {
   clearShares(): Promise<void>;
 }
 
-export const useSession = create<SessionState>((set) => ({
-  status: null,
-  shares: null,
-  shareError: null,
-  error: null,
-  statusError: null,
-  busy: false,
-  async refresh() {
-    await attempt(set, async () => set({ status: await api.call('session.status', {}) }), { error: 'statusError' });
-  },
-  unlock: (identity, passphrase) =>
-    attempt(set, async () => set({ status: await api.call('session.unlock', { identity, passphrase }) }), { busy: 'busy' }),
-  addShare: (share) =>
-    attempt(set, async () => {
-      const r = await api.call('session.addShare', share);
-      set({ shares: r.unlocked ? null : r });
-      if (r.unlocked) set({ status: await api.call('session.status', {}) });
-    }, { busy: 'busy', error: 'shareError' }),
-  async clearShares() {
-    await api.call('session.clearShares', {});
-    set({ shares: null, shareError: null });
-  },
-  async lock() {
-    set({ status: await api.call('session.lock', {}), error: null });
-  },
-  async activity() {
-    try {
-      set({ status: await api.call('session.activity', {}) });
-    } catch {
-      // the next status poll shows the state; activity is never worth an error on screen
-    }
-  },
-}));
+/**
+ * Five calls answer with the session's status (a poll, unlock, lock, activity, the last share), and
+ * answers can arrive out of the order the core made them: a poll made just before "Lock now" and
+ * delivered after it showed "Unlocked" again, with what was read with the key, until the next poll.
+ * A status older than the one shown (by the core's `seq`) is dropped.
+ */
+const newer = (status: SessionView, shown: SessionView | null): boolean => !shown || status.seq > shown.seq;
+
+export const useSession = create<SessionState>((set, get) => {
+  const show = (status: SessionView): void => {
+    if (newer(status, get().status)) set({ status });
+  };
+  return {
+    status: null,
+    shares: null,
+    shareError: null,
+    error: null,
+    statusError: null,
+    busy: false,
+    async refresh() {
+      await attempt(set, async () => show(await api.call('session.status', {})), { error: 'statusError' });
+    },
+    unlock: (identity, passphrase) => attempt(set, async () => show(await api.call('session.unlock', { identity, passphrase })), { busy: 'busy' }),
+    addShare: (share) =>
+      attempt(set, async () => {
+        const r = await api.call('session.addShare', share);
+        set({ shares: r.unlocked ? null : r });
+        if (r.unlocked) show(await api.call('session.status', {}));
+      }, { busy: 'busy', error: 'shareError' }),
+    async clearShares() {
+      await api.call('session.clearShares', {});
+      set({ shares: null, shareError: null });
+    },
+    async lock() {
+      show(await api.call('session.lock', {}));
+      set({ error: null });
+    },
+    async activity() {
+      try {
+        show(await api.call('session.activity', {}));
+      } catch {
+        // the next status poll shows the state; activity is never worth an error on screen
+      }
+    },
+  };
+});

@@ -8,7 +8,9 @@ export function sessionHandlers(
   /** The e2e tests set an idle time of seconds (BULKHEAD_CONSOLE_TEST_IDLE=1); operators set whole minutes. */
   testIdle = process.env.BULKHEAD_CONSOLE_TEST_IDLE === '1',
 ): HandlerGroup<'session.status' | 'session.unlock' | 'session.addShare' | 'session.clearShares' | 'session.lock' | 'session.activity' | 'settings.get' | 'settings.set' | 'audit.list'> {
-  const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes });
+  // from the core's start time (ms): a restarted core's answers count as newer than the last one's
+  let answered = Date.now();
+  const status = () => ({ ...deps.session.state(), autoLockMinutes: deps.settings.get().autoLockMinutes, seq: ++answered });
   const pool = new SharePool();
   // The operator browses next: open every known vault's snapshot list now, in the background, so
   // the first screen that needs it does not wait (errors surface there instead). Not the index: on
