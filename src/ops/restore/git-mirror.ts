@@ -49,9 +49,18 @@ export async function withMirror<T>(reader: VaultReader, found: GitSnapshotSourc
       const first = refused.slice(0, 3).map((r) => `${r.path}: ${r.reason}`).join('; ');
       throw new BulkheadError('CORRUPT', `the mirror of ${found.source.name} in snapshot ${found.snap.id} holds ${refused.length} entries restore refused (${first}); it was not used`);
     }
-    await disarmMirror(mirror, found.manifest.url); // hooks and config are the agent's, not the repository's
+    const removed = await disarmMirror(mirror, found.manifest.url); // hooks and config are the agent's, not the repository's
+    await requireRepository(mirror, removed, found);
     return await fn(mirror);
   } finally {
     await fsp.rm(work, { recursive: true, force: true });
   }
+}
+
+/** A disarmed mirror without HEAD, objects/ or refs/ (a snapshot whose repository lived under `commondir`'s folder) is refused by name, not left to git's "not a git repository". */
+async function requireRepository(mirror: string, removed: readonly string[], found: GitSnapshotSource): Promise<void> {
+  const kinds = await Promise.all(['HEAD', 'objects', 'refs'].map((name) => fsp.lstat(join(mirror, name)).then((st) => (name === 'HEAD' ? st.isFile() : st.isDirectory()), () => false)));
+  if (kinds.every(Boolean)) return;
+  const gone = removed.length > 0 ? ` once what a mirror never holds was removed (${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''})` : '';
+  throw new BulkheadError('CORRUPT', `the mirror of ${found.source.name} in snapshot ${found.snap.id} is not a git repository${gone}: a damaged or forged snapshot; restore an earlier one`);
 }

@@ -55,6 +55,11 @@ const SECRET_ENV = ['BULKHEAD_PASSPHRASE', 'BULKHEAD_NEW_PASSPHRASE'];
  * history as git serves it, and a restore checks every object's hash (verify-repo.ts).
  */
 const GIT_CONFIG: readonly [string, string][] = [
+  // No program a repository names ever runs: Bulkhead needs no hook and no fsmonitor in any
+  // repository it reads or writes (a restored mirror is disarmed too, disarm-mirror.ts; this holds
+  // wherever git finds a repository's config and hooks, `commondir` included).
+  ['core.hooksPath', '/dev/null'],
+  ['core.fsmonitor', 'false'],
   ['transfer.fsckObjects', 'false'],
   ['fetch.fsckObjects', 'false'],
   ['receive.fsckObjects', 'false'],
