@@ -22,6 +22,16 @@ const REFS_CUT = 256;
 const REFS_MAX_RUN = 4096;
 /** Refs parts one manifest may name (2^16 runs: ~16 million refs, far past any real repository). */
 export const MAX_REF_PARTS = 65_536;
+/**
+ * Refs a git source may hold, all its parts together. A reader holds every ref of a manifest at
+ * once: 2 million pull-request refs are ~290 MB of heap and ~16 s to parse and merge (measured),
+ * what an operator's machine can spend on one look; the parts allow 65,536 × 4,096 refs (and a
+ * forged part any number), tens of GB. Honest repositories are well below it: the largest forge
+ * repositories hold a few hundred thousand refs (head and merge refs per pull request; a test backs
+ * up 30,000). A Gerrit mirror of the very largest projects (a ref per patch set) may pass it: the
+ * backup then fails that source and says why, rather than store a manifest readers refuse.
+ */
+export const MAX_GIT_REFS = 2_000_000;
 
 const blobId = z.string().regex(/^[0-9a-f]{64}$/, 'not a blob id');
 
@@ -47,6 +57,21 @@ export const gitManifestV2Schema = z
     ...gitManifestCommon,
   })
   .refine((m) => (m.refs === undefined) !== (m.refParts === undefined), { message: 'names its refs both inline and in parts, or neither', path: ['refs'] }) as unknown as z.ZodType<GitManifestV2>;
+
+/**
+ * The first refs part a manifest names twice, with both positions: a writer names each run of refs
+ * once, so a repeat is forged or damaged (one part named 65,536 times made every reader parse and
+ * keep it as often).
+ */
+export function repeatedPart(parts: readonly string[]): { id: string; first: number; again: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, id] of parts.entries()) {
+    const first = seen.get(id);
+    if (first !== undefined) return { id, first, again: i };
+    seen.set(id, i);
+  }
+  return undefined;
+}
 
 export const filesPartSchema = z.object({ format: z.literal(FILES_PART), files: gitFilesSchema });
 export const pipelinesPartSchema = z.object({ format: z.literal(PIPELINES_PART), pipelines: gitPipelinesSchema });

@@ -120,11 +120,36 @@ describe('git manifest, format 1 and format 2', () => {
     const b = new Blobs();
     const { id, parts } = await storeManifest(b.sink, manifest(REFS_INLINE * 3), 0, undefined, new Map());
     const top = b.json(id);
-    const twice = await b.sink.add('tree', canonicalBytes({ ...top, refParts: [parts.refs![0], parts.refs![0]] }));
+    const [name, oid0] = Object.entries((JSON.parse(b.bytes.get(parts.refs![0]!)!.toString()) as { refs: Record<string, string> }).refs)[0]!;
+    const overlap = await b.sink.add('tree', canonicalBytes({ format: 'bulkhead-git-refs/1', refs: { [name]: oid0, 'refs/tags/z': oid0 } })); // another part naming a ref of the first
+    const twice = await b.sink.add('tree', canonicalBytes({ ...top, refParts: [parts.refs![0], overlap] }));
     await expect(loadGitManifest(b, twice)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(/refs part [0-9a-f]{12} names ".*", which an earlier part names too/) });
     const both = await b.sink.add('tree', canonicalBytes({ ...top, refs: {} }));
     await expect(loadGitManifest(b, both)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringContaining('both inline and in parts') });
     const noId = await b.sink.add('tree', canonicalBytes({ ...top, files: '../x' }));
     await expect(loadGitManifest(b, noId)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringContaining('files: not a blob id') });
+  });
+
+  it('a refs part named twice is refused before any part is read, naming the part and both places', async () => {
+    const b = new Blobs();
+    const { id, parts } = await storeManifest(b.sink, manifest(REFS_INLINE * 3), 0, undefined, new Map());
+    const part = parts.refs![1]!;
+    const bomb = await b.sink.add('tree', canonicalBytes({ ...b.json(id), refParts: [parts.refs![0], ...new Array<string>(4096).fill(part)] }));
+    b.reads.length = 0;
+    const refused = { code: 'CORRUPT', message: `git manifest ${bomb.slice(0, 12)} names its refs part ${part.slice(0, 12)} twice (at 2 and 3 of 4097): a writer names each run of refs once, so the manifest was forged or damaged (a hijacked writer can repeat a part until readers run out of memory); none of its parts was read` };
+    expect(() => readGitManifest(b.bytes.get(bomb)!, bomb)).toThrow(expect.objectContaining(refused));
+    await expect(loadGitManifest(b, bomb)).rejects.toMatchObject(refused);
+    expect(b.reads).toEqual([bomb]);
+  });
+
+  it('parts holding more refs than a git source may are refused as they arrive, the rest left unread', async () => {
+    const b = new Blobs();
+    const m = manifest(REFS_INLINE * 20);
+    const { id, parts } = await storeManifest(b.sink, m, 0, undefined, new Map());
+    const top = readGitManifest(b.bytes.get(id)!, id);
+    expect(Object.keys(await loadRefs(b, top, id, REFS_INLINE * 20)).length).toBe(REFS_INLINE * 20); // at the ceiling: read whole
+    b.reads.length = 0;
+    await expect(loadRefs(b, top, id, 1500)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(new RegExp(`^git manifest ${id.slice(0, 12)}: its refs parts hold more than 1,500 refs \\(passed by part \\d+ of ${parts.refs!.length}\\), more than a git source may hold: .*the rest of its parts were not read$`)) });
+    expect(b.reads.length).toBeLessThan(parts.refs!.length / 2); // ~256 refs a part: ~6 read, and the 8 in flight
   });
 });

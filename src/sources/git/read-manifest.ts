@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { gitManifestSchema, type GitManifest } from './manifest.js';
-import { filesPartSchema, gitManifestV2Schema, MANIFEST_V2, pipelinesPartSchema, refsPartSchema, type GitManifestV2 } from './manifest-parts.js';
+import { filesPartSchema, gitManifestV2Schema, MANIFEST_V2, MAX_GIT_REFS, pipelinesPartSchema, refsPartSchema, repeatedPart, type GitManifestV2 } from './manifest-parts.js';
 import { BulkheadError } from '../../util/errors.js';
 import { Lanes } from '../../util/lanes.js';
 
@@ -25,7 +25,21 @@ const PARALLEL_PARTS = 8;
 export function readGitManifest(bytes: Buffer, id: string): StoredGitManifest {
   const json = parseJson(bytes, `git manifest ${short(id)}`);
   const v2 = typeof json === 'object' && json !== null && (json as { format?: unknown }).format === MANIFEST_V2;
-  return v2 ? parsed(gitManifestV2Schema, json, `git manifest ${short(id)}`, 'a Bulkhead git manifest') : parsed(gitManifestSchema, json, `git manifest ${short(id)}`, 'a Bulkhead git manifest');
+  if (!v2) return parsed(gitManifestSchema, json, `git manifest ${short(id)}`, 'a Bulkhead git manifest');
+  const m = parsed(gitManifestV2Schema, json, `git manifest ${short(id)}`, 'a Bulkhead git manifest');
+  refuseRepeatedParts(m, id);
+  return m;
+}
+
+/** A refs part named twice is refused here, before any part is fetched: every caller reads the manifest through readGitManifest. */
+function refuseRepeatedParts(m: GitManifestV2, id: string): void {
+  const again = m.refParts && repeatedPart(m.refParts);
+  if (!again) return;
+  throw new BulkheadError(
+    'CORRUPT',
+    `git manifest ${short(id)} names its refs part ${short(again.id)} twice (at ${again.first + 1} and ${again.again + 1} of ${m.refParts!.length}): ` +
+      `a writer names each run of refs once, so the manifest was forged or damaged (a hijacked writer can repeat a part until readers run out of memory); none of its parts was read`,
+  );
 }
 
 /** The whole manifest of blob `id`, either format: a format 2 manifest's parts fetched and checked. */
@@ -38,21 +52,48 @@ export async function loadGitManifest(from: ManifestBlobs, id: string): Promise<
   return whole;
 }
 
-/** The refs of a stored manifest (`id` its blob): inline, or read from its refs parts. */
-export async function loadRefs(from: ManifestBlobs, m: StoredGitManifest, id: string): Promise<Record<string, string>> {
+/**
+ * The refs of a stored manifest (`id` its blob): inline, or read from its refs parts, at most `most`
+ * of them (MAX_GIT_REFS). Parts declare no counts, so the refs are counted as each part arrives and
+ * the reading stops past the ceiling: a forged manifest costs at most the ceiling and the parts in
+ * flight, never what its parts would add up to.
+ */
+export async function loadRefs(from: ManifestBlobs, m: StoredGitManifest, id: string, most = MAX_GIT_REFS): Promise<Record<string, string>> {
   if (m.format !== MANIFEST_V2) return m.refs;
   if (m.refs) return m.refs;
   const parts = m.refParts!;
-  const runs: Record<string, string>[] = new Array(parts.length);
+  const runs: (Record<string, string> | undefined)[] = new Array(parts.length);
+  let total = 0;
   const lanes = new Lanes(PARALLEL_PARTS);
-  for (const [i, p] of parts.entries()) await lanes.run(async () => void (runs[i] = (await readPart(from, id, 'refs', p, refsPartSchema)).refs));
+  for (const [i, p] of parts.entries()) {
+    await lanes.run(async () => {
+      const run = (await readPart(from, id, 'refs', p, refsPartSchema)).refs;
+      total += Object.keys(run).length;
+      if (total > most) throw tooManyRefs(id, most, i, parts.length);
+      runs[i] = run;
+    });
+  }
   await lanes.drain();
+  return mergeRuns(parts, runs, id);
+}
+
+function tooManyRefs(id: string, most: number, at: number, parts: number): BulkheadError {
+  return new BulkheadError(
+    'CORRUPT',
+    `git manifest ${short(id)}: its refs parts hold more than ${most.toLocaleString('en-US')} refs (passed by part ${at + 1} of ${parts}), more than a git source may hold: ` +
+      `the manifest was forged or damaged (a hijacked writer can name parts until readers run out of memory); the rest of its parts were not read`,
+  );
+}
+
+/** The runs in order as one record; a ref two runs name is CORRUPT. Each run is let go once merged. */
+function mergeRuns(parts: readonly string[], runs: (Record<string, string> | undefined)[], id: string): Record<string, string> {
   const refs: Record<string, string> = {};
   for (const [i, run] of runs.entries()) {
-    for (const [name, oid] of Object.entries(run)) {
+    for (const [name, oid] of Object.entries(run!)) {
       if (Object.hasOwn(refs, name)) throw new BulkheadError('CORRUPT', `git manifest ${short(id)}: refs part ${short(parts[i]!)} names ${JSON.stringify(name.slice(0, 200))}, which an earlier part names too`);
       refs[name] = oid;
     }
+    runs[i] = undefined;
   }
   return refs;
 }
