@@ -25,6 +25,11 @@ export interface ListedVersion {
   versionId?: string;
   lastModified: Date;
   isDeleteMarker: boolean;
+  /**
+   * A local folder's entry that is no regular file (a symlink, a FIFO…), with why: never opened,
+   * set aside with the foreign keys and named by posture, whatever its name.
+   */
+  notAFile?: string;
 }
 
 /** An enabled bucket lifecycle rule, as the server reports it. */

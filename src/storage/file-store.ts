@@ -1,4 +1,4 @@
-import { constants, mkdirSync, promises as fsp, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, promises as fsp, readdirSync, readSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -9,6 +9,7 @@ import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
 import { OpenFiles } from './open-files.js';
 import { clearDeadStaged } from './dead-staged.js';
+import { ensureRealFolders, notAFile, openObject, readFailure } from './local-entries.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -55,8 +56,9 @@ export class FileStore implements BlobStore {
 
   /** Creates the folder layout; an existing store is opened as it is. */
   static async create(root: string): Promise<FileStore> {
-    await fsp.mkdir(join(root, META, 'tmp'), { recursive: true });
-    await fsp.mkdir(join(root, META, 'retention'), { recursive: true });
+    await fsp.mkdir(root, { recursive: true });
+    ensureRealFolders(root, join(root, META, 'tmp'));
+    ensureRealFolders(root, join(root, META, 'retention'));
     const marker = JSON.stringify({ format: 'bulkhead-file-store/1' });
     await fsp.writeFile(join(root, META, MARKER), marker, { flag: 'wx', mode: 0o444 }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') throw e;
@@ -64,16 +66,19 @@ export class FileStore implements BlobStore {
     return new FileStore(root);
   }
 
-  #tmpReady?: Promise<unknown>;
-
   /**
    * A fresh name in the store's scratch folder, made if missing: a vault copied by a tool that
    * drops empty folders (git, some syncs) has none, and every write failed with ENOENT.
    */
-  async #tmpPath(): Promise<string> {
-    this.#tmpReady ??= fsp.mkdir(join(this.root, META, 'tmp'), { recursive: true });
-    await this.#tmpReady;
-    return join(this.root, META, 'tmp', randomBytes(12).toString('hex'));
+  #tmpPath(): string {
+    return join(this.#scratch(), randomBytes(12).toString('hex'));
+  }
+
+  /** The scratch folder, checked to be a real folder of the vault (made if missing) at each use. */
+  #scratch(): string {
+    const dir = join(this.root, META, 'tmp');
+    ensureRealFolders(this.root, dir);
+    return dir;
   }
 
   #path(key: string): string {
@@ -94,15 +99,10 @@ export class FileStore implements BlobStore {
       await new Promise((turned) => setImmediate(turned));
       return this.#range(key, range.start, range.end);
     }
-    let fh: fsp.FileHandle;
+    const path = this.#path(key);
+    const { fh, st } = await openObject(path).catch((e: unknown) => readFailure(this.url, key, e));
     try {
-      fh = await fsp.open(this.#path(key), 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') missingObject(this.url, key);
-      throw e;
-    }
-    try {
-      if (!range) return await readWhole(fh, options.into);
+      if (!range) return await readWhole(fh, st.size, options.into);
       const buf = Buffer.allocUnsafe(range.end - range.start);
       const { bytesRead } = await fh.read(buf, 0, buf.length, range.start);
       return buf.subarray(0, bytesRead);
@@ -123,8 +123,7 @@ export class FileStore implements BlobStore {
     try {
       fd = this.#open.fd(path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') missingObject(this.url, key);
-      throw e;
+      readFailure(this.url, key, e);
     }
     try {
       const buf = Buffer.allocUnsafe(end - start);
@@ -142,39 +141,36 @@ export class FileStore implements BlobStore {
    * two awaited (thread pool) calls each made that 0.85 s of a 1,000-snapshot vault's 3.3 s.
    */
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const st = statSync(this.#path(key), { throwIfNoEntry: false });
-    if (!st) return undefined;
+    const st = lstatSync(this.#path(key), { throwIfNoEntry: false });
+    if (!st?.isFile()) return undefined;
     const retainUntil = this.#retention(key);
     return { key, size: st.size, lockMode: 'LOCAL', lastModified: st.mtime, ...(retainUntil && { retainUntil }) };
   }
 
+  /** The date in the object's retention file; undefined when there is none (or it is no file, or no date). */
   #retention(key: string): Date | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.#retentionPath(key), 'utf8');
-    } catch {
-      return undefined;
-    }
-    return new Date((JSON.parse(text) as { retainUntil: string }).retainUntil);
+    return this.lockFiles.read(key);
   }
 
   async list(prefix: string): Promise<ListedVersion[]> {
-    const out: ListedVersion[] = [];
-    const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
-    this.#walk(start, prefix, out);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return this.#listing(prefix, false);
   }
 
   /** The same listing, each object's size and time stat'ed only when asked (lazy-listed.ts). */
   async listLazy(prefix: string): Promise<ListedVersion[]> {
+    return this.#listing(prefix, true);
+  }
+
+  #listing(prefix: string, lazy: boolean): ListedVersion[] {
     const out: ListedVersion[] = [];
     const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
-    this.#walk(start, prefix, out, undefined, true);
+    // a symlinked folder on the way (`snapshots` -> elsewhere) lists nothing: a listing of its parent names it
+    if (realFolder(this.root, start)) this.#walk(start, prefix, out, undefined, lazy);
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async versionsOf(key: string): Promise<ListedVersion[]> {
-    const st = statSync(this.#path(key), { throwIfNoEntry: false });
+    const st = lstatSync(this.#path(key), { throwIfNoEntry: false });
     return st?.isFile() ? [{ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false }] : [];
   }
 
@@ -194,18 +190,20 @@ export class FileStore implements BlobStore {
       const key = at ? `${at}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (key.startsWith(prefix) || prefix.startsWith(key + '/')) this.#walk(join(dir, e.name), prefix, out, key, lazy);
-      } else if (key.startsWith(prefix) && lazy) {
-        out.push(new LazyListed(this.root + sep, key));
-      } else if (key.startsWith(prefix)) {
-        // dir is normalized and e.name one component: join's normalize was ~17 ms of a listing of 8,760 snapshots
-        const st = statSync(dir + sep + e.name);
-        out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
+      } else if (!key.startsWith(prefix)) continue;
+      // dir is normalized and e.name one component: join's normalize was ~17 ms of a listing of 8,760 snapshots
+      else if (!e.isFile()) out.push(setAside(dir + sep + e.name, key, notAFile(e)!));
+      else if (lazy) out.push(new LazyListed(this.root + sep, key));
+      else {
+        const st = lstatSync(dir + sep + e.name, { throwIfNoEntry: false });
+        if (st?.isFile()) out.push({ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false });
+        else if (st) out.push(setAside(dir + sep + e.name, key, notAFile(st)!));
       }
     }
   }
 
   async put(key: string, bytes: Buffer, options: PutOptions): Promise<void> {
-    const tmp = await this.#tmpPath();
+    const tmp = this.#tmpPath();
     await writeWhole(tmp, bytes);
     await this.putStaged(key, tmp, options);
   }
@@ -214,9 +212,8 @@ export class FileStore implements BlobStore {
 
   /** The scratch folder (same file system: link(2) moves a staged pack in); a dead process's packs there go. */
   stagingDir(): string {
+    const dir = this.#scratch();
     if (this.#staging) return this.#staging;
-    const dir = join(this.root, META, 'tmp');
-    mkdirSync(dir, { recursive: true });
     clearDeadStaged(dir);
     return (this.#staging = dir);
   }
@@ -224,8 +221,10 @@ export class FileStore implements BlobStore {
   async putStaged(key: string, tmp: string, options: PutOptions): Promise<void> {
     const final = this.#path(key);
     try {
-      await fsp.mkdir(dirname(final), { recursive: true });
-      await fsp.link(tmp, final); // atomic and create-only: EEXIST if the key is taken
+      // both folders checked before the object is in: none stored without its retention file
+      ensureRealFolders(this.root, dirname(final));
+      ensureRealFolders(this.root, dirname(this.#retentionPath(key)));
+      await fsp.link(tmp, final); // atomic and create-only: EEXIST if the key is taken (a symlink there too)
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuseOverwrite(this.url, key);
       throw e;
@@ -237,14 +236,14 @@ export class FileStore implements BlobStore {
 
   async #writeRetention(key: string, until: Date): Promise<void> {
     const path = this.#retentionPath(key);
-    const tmp = await this.#tmpPath();
-    await fsp.mkdir(dirname(path), { recursive: true });
-    await fsp.writeFile(tmp, JSON.stringify({ retainUntil: until.toISOString(), mode: 'LOCAL' }), { mode: 0o444 });
-    await fsp.rename(tmp, path);
+    const tmp = this.#tmpPath();
+    ensureRealFolders(this.root, dirname(path));
+    await fsp.writeFile(tmp, JSON.stringify({ retainUntil: until.toISOString(), mode: 'LOCAL' }), { mode: 0o444, flag: 'wx' });
+    await fsp.rename(tmp, path); // replaces a symlink or FIFO at `path` itself, never what it points to
   }
 
   async extendRetention(key: string, until: Date): Promise<void> {
-    await fsp.access(this.#path(key), constants.F_OK).catch(() => missingObject(this.url, key));
+    if (!lstatSync(this.#path(key), { throwIfNoEntry: false })?.isFile()) missingObject(this.url, key);
     const current = this.#retention(key);
     if (current && until < current) refuseShorten(this.url, key, current, until);
     if (current && until.getTime() === current.getTime()) return;
@@ -270,8 +269,7 @@ export class FileStore implements BlobStore {
  * FileHandle's readFile reads 512 KiB per thread-pool round trip and grows its buffer, which for
  * a 16 MiB pack is 32 round trips (objects are immutable, so the size read first is the size).
  */
-async function readWhole(fh: fsp.FileHandle, into?: Buffer): Promise<Buffer> {
-  const { size } = await fh.stat();
+async function readWhole(fh: fsp.FileHandle, size: number, into?: Buffer): Promise<Buffer> {
   const buf = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafeSlow(size);
   let got = 0;
   while (got < size) {
@@ -282,6 +280,22 @@ async function readWhole(fh: fsp.FileHandle, into?: Buffer): Promise<Buffer> {
   return got === size ? buf : buf.subarray(0, got);
 }
 
+/** An entry of the vault's folder that is no regular file, as listed: never opened, its lstat's time. */
+function setAside(path: string, key: string, why: string): ListedVersion {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  return { key, size: 0, lastModified: st?.mtime ?? new Date(0), isDeleteMarker: false, notAFile: why };
+}
+
+/** True when every folder from the root down to `dir` is a real folder (no symlink on the way); false when one is not or is missing. */
+function realFolder(root: string, dir: string): boolean {
+  try {
+    for (let at = dir; at.length > root.length; at = dirname(at)) if (!lstatSync(at).isDirectory()) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * writeFile(tmp, bytes, { mode: 0o444, flush: true }) in as few calls as the kernel allows:
  * writeFile writes 512 KiB per thread-pool round trip, 32 of them for a 16 MiB pack, each waiting
@@ -289,7 +303,7 @@ async function readWhole(fh: fsp.FileHandle, into?: Buffer): Promise<Buffer> {
  * thread waiting to be written, 16-21 MB each (#14).
  */
 async function writeWhole(path: string, bytes: Buffer): Promise<void> {
-  const fh = await fsp.open(path, 'w', 0o444);
+  const fh = await fsp.open(path, 'wx', 0o444);
   try {
     for (let at = 0; at < bytes.length; ) at += (await fh.write(bytes, at, bytes.length - at, at)).bytesWritten;
     await fh.sync();

@@ -1,4 +1,4 @@
-import { statSync, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import type { ListedVersion } from './blob-store.js';
 
 /**
@@ -27,6 +27,6 @@ export class LazyListed implements ListedVersion {
   }
 
   #stats(): Stats {
-    return (this.#stat ??= statSync(this.root + this.key));
+    return (this.#stat ??= lstatSync(this.root + this.key));
   }
 }

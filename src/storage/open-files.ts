@@ -1,4 +1,5 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openObjectSync } from './local-entries.js';
 
 /** Descriptors kept open at most: a pack read from is reused, a vault's thousands of packs are not all held. */
 const MOST = 32;
@@ -18,10 +19,10 @@ export class OpenFiles {
   readonly #used = new Set<string>();
   #sweeper: NodeJS.Timeout | undefined;
 
-  /** A descriptor for `path`, opened if none is kept; open's errors (ENOENT) as thrown. */
+  /** A descriptor for `path`, opened if none is kept (a regular file only: local-entries.ts); open's errors (ENOENT, ELOOP) as thrown. */
   fd(path: string): number {
     let fd = this.#fds.get(path);
-    if (fd === undefined) fd = openSync(path, 'r');
+    if (fd === undefined) fd = openObjectSync(path);
     else this.#fds.delete(path); // re-inserted last: most recently used
     this.#fds.set(path, fd);
     this.#used.add(path);

@@ -8,7 +8,7 @@ import { formatBytes } from '../util/bytes.js';
 export interface ListingAnomalies {
   deleteMarkers: ListedVersion[];
   overwrites: ListedVersion[];
-  /** Every version (and delete marker) at a key Bulkhead never writes; skipped by all readers. */
+  /** Every version (and delete marker) at a key Bulkhead never writes, or a local entry that is no file (notAFile); skipped by all readers. */
   foreign: ListedVersion[];
 }
 
@@ -20,7 +20,8 @@ export interface ResolvedListing extends ListingAnomalies {
 /**
  * Bulkhead writes every key once, so a delete marker hides nothing (the first version is still
  * there) and a second version of a key is an attempted overwrite: read the first, report the rest.
- * Keys outside the key grammar are set aside, so one stray object never stops a reader.
+ * Keys outside the key grammar are set aside, so one stray object never stops a reader; so is a
+ * local folder's entry that is no regular file (a FIFO or symlink at a snapshot's key), never opened.
  */
 export function resolveListing(versions: readonly ListedVersion[]): ResolvedListing {
   const objects = new Map<string, ListedVersion>();
@@ -29,13 +30,16 @@ export function resolveListing(versions: readonly ListedVersion[]): ResolvedList
   const foreign: ListedVersion[] = [];
   const ordered = [...versions].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime());
   for (const v of ordered) {
-    if (!isVaultKey(v.key)) foreign.push(v);
+    if (isForeign(v)) foreign.push(v);
     else if (v.isDeleteMarker) deleteMarkers.push(v);
     else if (objects.has(v.key)) overwrites.push(v);
     else objects.set(v.key, v);
   }
   return { objects, deleteMarkers, overwrites, foreign };
 }
+
+/** Set aside by every reader: a key Bulkhead never writes, or a local entry that is no file. */
+export const isForeign = (v: ListedVersion): boolean => v.notAFile !== undefined || !isVaultKey(v.key);
 
 export async function listResolved(store: BlobStore, prefix: string): Promise<ResolvedListing> {
   return resolveListing(await store.list(prefix));
@@ -58,7 +62,10 @@ export async function getFirst(store: BlobStore, v: ListedVersion, range?: { sta
   return store.get(v.key, { ...(v.versionId && { versionId: v.versionId }), ...(range && { range }) });
 }
 
-/** getFirst, with a refused object (CORRUPT) as a value: the callers report it and go on. */
+/**
+ * getFirst, with a refused object (CORRUPT) as a value: the callers report it and go on. A local
+ * object that is no regular file or that this user may not read is refused so too (local-entries.ts).
+ */
 export function getFirstOrWhy(store: BlobStore, v: ListedVersion): Promise<Buffer | BulkheadError> {
   return getFirst(store, v).catch((e: unknown) => (isBulkheadError(e, 'CORRUPT') ? e : Promise.reject(e)));
 }

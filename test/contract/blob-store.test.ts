@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BlobStore } from '../../src/storage/blob-store.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import { FileStore } from '../../src/storage/file-store.js';
 import { FaultyStore } from '../../src/storage/faulty-store.js';
 import { fixedClock, DAY_MS } from '../../src/util/clock.js';
 import { tempDir } from '../helpers/vault.js';
-import { firstVersion } from '../../src/vault/listing.js';
+import { firstVersion, resolveListing } from '../../src/vault/listing.js';
 import { lockedBucket } from '../helpers/s3.js';
 
 const later = (days: number) => new Date(Date.now() + days * DAY_MS);
@@ -112,6 +114,141 @@ describe('file store specifics', () => {
     await expect(FileStore.open(tempDir())).rejects.toMatchObject({ code: 'NO_VAULT' });
   });
 });
+
+/**
+ * What whoever can create files in a local vault's folder (its hijacked agent) leaves there that
+ * Bulkhead never writes: a FIFO (an open for reading waited for a writer for ever: every verb hung),
+ * a symlink dangling or pointing out (every listing stat'ed through it and failed), a file this user
+ * may not read, a symlinked folder (the operator's writes went where it pointed).
+ */
+describe('file store: entries Bulkhead never writes', () => {
+  const opts = { retainUntil: later(1) };
+  const snap = 'snapshots/20260101T000000Z-0123456789abcdef';
+  const vault = async () => {
+    const root = join(tempDir(), 'store');
+    const s = await FileStore.create(root);
+    await s.put('snapshots/20250101T000000Z-00000000000000aa', Buffer.from('real'), opts);
+    return { root, s };
+  };
+  const listed = async (s: FileStore, prefix: string) => {
+    const [eager, lazy] = [await s.list(prefix), await s.listLazy(prefix)];
+    expect(lazy.map((v) => [v.key, v.notAFile])).toEqual(eager.map((v) => [v.key, v.notAFile]));
+    return eager;
+  };
+
+  it('a FIFO at a snapshot key is listed as no file, set aside, and refused unopened by every read: none waits for a writer', async () => {
+    const { root, s } = await vault();
+    execFileSync('mkfifo', [join(root, snap)]);
+    const rows = await listed(s, 'snapshots/');
+    expect(rows.find((v) => v.key === snap)).toMatchObject({ size: 0, notAFile: 'a FIFO, not a file: Bulkhead never writes one' });
+    const { objects, foreign } = resolveListing(rows);
+    expect([...objects.keys()]).toEqual(['snapshots/20250101T000000Z-00000000000000aa']);
+    expect(foreign.map((v) => v.key)).toEqual([snap]);
+    for (const range of [undefined, { start: 0, end: 4 }, { start: 0, end: 2 * 1024 * 1024 }]) {
+      await expect(s.get(snap, range && { range })).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(/is a FIFO, not a file: not read; .*tampered/) });
+    }
+    expect(await s.head(snap)).toBeUndefined();
+    expect(await firstVersion(s, snap)).toBeUndefined();
+  });
+
+  it('a FIFO swapped in for an object after it was listed is refused, not waited on', async () => {
+    const { root, s } = await vault();
+    const key = 'snapshots/20250101T000000Z-00000000000000aa';
+    expect((await s.list('snapshots/')).map((v) => v.key)).toEqual([key]);
+    execFileSync('mkfifo', [join(root, 'fifo')]);
+    renameSync(join(root, 'fifo'), join(root, key));
+    await expect(s.get(key)).rejects.toMatchObject({ code: 'CORRUPT' });
+    await expect(s.get(key, { range: { start: 0, end: 2 } })).rejects.toMatchObject({ code: 'CORRUPT' });
+  });
+
+  it('a dangling symlink and a symlink to a file outside are listed as symlinks (the listing no longer fails) and never read through', async () => {
+    const { root, s } = await vault();
+    const outside = join(tempDir(), 'secret.txt');
+    writeFileSync(outside, 'the operator\'s file');
+    mkdirSync(join(root, 'index'));
+    symlinkSync('/nonexistent/x', join(root, 'index', '0'.repeat(64)));
+    symlinkSync(outside, join(root, snap));
+    const rows = await listed(s, '');
+    const why = 'a symlink, not a file: Bulkhead never writes one';
+    expect(rows.filter((v) => v.notAFile).map((v) => [v.key, v.notAFile])).toEqual([[`index/${'0'.repeat(64)}`, why], [snap, why]]);
+    expect(resolveListing(rows).objects.size).toBe(1);
+    for (const key of [snap, `index/${'0'.repeat(64)}`]) {
+      await expect(s.get(key)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringContaining(`${key} in ${s.url} is a symlink, not a file`) });
+      await expect(s.get(key, { range: { start: 0, end: 3 } })).rejects.toMatchObject({ code: 'CORRUPT' });
+    }
+    expect(await s.head(snap)).toBeUndefined();
+    expect(readFileSync(outside, 'utf8')).toBe('the operator\'s file');
+  });
+
+  it('a file this user may not read is refused as that object, saying which and what to do (as root: read by nobody in a child process)', async () => {
+    const { root, s } = await vault();
+    const key = 'snapshots/20250101T000000Z-00000000000000aa';
+    chmodSync(join(root, key), 0o000);
+    expect((await listed(s, 'snapshots/')).map((v) => [v.key, v.notAFile])).toEqual([[key, undefined]]); // still an object: its read is refused
+    const why = /cannot be read by this user \(permission denied\): not read; .*chmod a\+r/;
+    if (process.getuid?.() !== 0) {
+      await expect(s.get(key)).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(why) });
+      await expect(s.get(key, { range: { start: 0, end: 2 } })).rejects.toMatchObject({ code: 'CORRUPT', message: expect.stringMatching(why) });
+      return;
+    }
+    // root reads any file: the read is made as nobody, the test's folders opened to it
+    for (let p = root; p !== dirname(p); p = dirname(p)) chmodSync(p, statSync(p).mode | 0o001);
+    const scratch = tempDir(); // tsx's cache, where nobody may write
+    chmodSync(scratch, 0o1777);
+    const env = { ...process.env, TMPDIR: scratch };
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', READ_AS_OTHER, root, key], { cwd: REPO, env, uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(JSON.parse(child.stdout || '{}'), child.stderr).toEqual({ whole: { code: 'CORRUPT', message: expect.stringMatching(why) }, range: { code: 'CORRUPT', message: expect.stringMatching(why) } });
+  });
+
+  it('a garbage, FIFO or symlinked retention file is no lock, never a hang or an error', async () => {
+    const { root, s } = await vault();
+    const key = 'snapshots/20250101T000000Z-00000000000000aa';
+    const lock = join(root, '.bulkhead/retention', key);
+    execFileSync('mkfifo', [`${lock}.fifo`]);
+    renameSync(`${lock}.fifo`, lock);
+    expect(s.lockFiles.read(key)).toBeUndefined();
+    expect((await s.head(key))?.retainUntil).toBeUndefined();
+    symlinkSync('/nonexistent', `${lock}.link`);
+    renameSync(`${lock}.link`, lock);
+    expect(s.lockFiles.read(key)).toBeUndefined();
+    writeFileSync(`${lock}.junk`, 'not json');
+    renameSync(`${lock}.junk`, lock);
+    expect(s.lockFiles.read(key)).toBeUndefined();
+    await s.extendRetention(key, later(5)); // a lock is written again, over what was there
+    expect((await s.head(key))?.retainUntil?.getTime()).toBeGreaterThan(later(4).getTime());
+  });
+
+  it('never writes through a symlinked folder: the object and the retention folders are checked first, and nothing lands outside', async () => {
+    const { root, s } = await vault();
+    const [outside, outside2] = [tempDir(), tempDir()];
+    symlinkSync(outside, join(root, 'drills'));
+    const report = 'drills/20260101T000000Z-0123456789abcdef.json';
+    await expect(s.put(report, Buffer.from('report'), opts)).rejects.toMatchObject({ code: 'TAMPERED', message: expect.stringMatching(new RegExp(`the vault folder was tampered with at ${join(root, 'drills')}: it is a symlink, not a folder`)) });
+    expect((await s.list('drills/')).length).toBe(0); // a symlinked folder is not listed through
+    expect((await s.list('')).find((v) => v.key === 'drills')?.notAFile).toMatch(/^a symlink/);
+    // the object's folder real, its retention folder a symlink: refused before the object is in
+    mkdirSync(join(root, 'data'));
+    symlinkSync(outside2, join(root, '.bulkhead/retention/data'));
+    await expect(s.put('data/ab/abc', Buffer.from('x'), opts)).rejects.toMatchObject({ code: 'TAMPERED', message: expect.stringContaining(join(root, '.bulkhead/retention/data')) });
+    expect(await s.head('data/ab/abc')).toBeUndefined();
+    // the scratch folder where every write starts
+    renameSync(join(root, '.bulkhead/tmp'), join(root, '.bulkhead/tmp-gone'));
+    symlinkSync(outside2, join(root, '.bulkhead/tmp'));
+    await expect(s.put('snapshots/20260202T000000Z-0123456789abcdef', Buffer.from('x'), opts)).rejects.toMatchObject({ code: 'TAMPERED' });
+    expect(() => s.stagingDir()).toThrow(/tampered with at .*\.bulkhead\/tmp: it is a symlink/);
+    expect([readdirSync(outside), readdirSync(outside2)]).toEqual([[], []]);
+  });
+});
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+/** Reads one object of a local store whole and by range, printing each error's code and message. */
+const READ_AS_OTHER = `
+const { FileStore } = await import(${JSON.stringify(join(REPO, 'src/storage/file-store.ts'))});
+const [root, key] = process.argv.slice(-2);
+const s = await FileStore.open(root);
+const why = (p) => p.then(() => 'read', (e) => ({ code: e.code, message: e.message }));
+console.log(JSON.stringify({ whole: await why(s.get(key)), range: await why(s.get(key, { range: { start: 0, end: 2 } })) }));
+`;
 
 describe('faulty store wrapper', () => {
   it('fails and corrupts exactly the calls its rule picks', async () => {

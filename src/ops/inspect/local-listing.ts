@@ -1,6 +1,5 @@
 import type { BlobStore, ListedVersion } from '../../storage/blob-store.js';
-import { listResolved, resolveListing, type ResolvedListing } from '../../vault/listing.js';
-import { isVaultKey } from '../../vault/key-grammar.js';
+import { isForeign, listResolved, resolveListing, type ResolvedListing } from '../../vault/listing.js';
 
 /**
  * The whole store's listing for posture. A local folder holds one version per key (no delete
@@ -15,8 +14,8 @@ export async function postureListing(store: BlobStore): Promise<ResolvedListing>
   const objects = new Map<string, ListedVersion>();
   const others: ListedVersion[] = [];
   for (const v of listed) {
-    if (isVaultKey(v.key)) objects.set(v.key, v);
-    else others.push(v);
+    if (isForeign(v)) others.push(v);
+    else objects.set(v.key, v);
   }
   // the few foreign objects through the usual resolution (their sizes and times are reported)
   const { foreign } = resolveListing(others);

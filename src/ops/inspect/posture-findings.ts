@@ -105,12 +105,17 @@ export function lifecycleFindings(rules: LifecycleRule[] | undefined): Finding[]
     .map((r) => ({ code: 'lifecycle-rule' as const, message: `bucket lifecycle rule "${r.id}" (${r.prefix ? `prefix ${r.prefix}` : 'whole bucket'}) ${r.actions.join(', ')}` }));
 }
 
-/** Keys Bulkhead never writes: skipped by every reader, reported here with their size. */
+/**
+ * Keys Bulkhead never writes, and a local vault's entries that are no file (each named with what
+ * it is: "a FIFO, not a file: …"): skipped by every reader, reported here with their size.
+ */
 export function foreignFinding(foreign: ListedVersion[]): Finding[] {
   const keys = [...new Set(foreign.map((v) => v.key))].sort();
   if (keys.length === 0) return [];
   const bytes = foreign.reduce((n, v) => n + v.size, 0);
-  return [{ code: 'foreign-objects', message: `${keys.length} foreign objects (keys Bulkhead never writes, ${bytes} bytes), ignored by every reader: ${few(keys).join(', ')}`, keys: few(keys) }];
+  const why = new Map(foreign.filter((v) => v.notAFile).map((v) => [v.key, v.notAFile]));
+  const named = few(keys).map((k) => (why.has(k) ? `${k} (${why.get(k)})` : k));
+  return [{ code: 'foreign-objects', message: `${keys.length} foreign objects (keys Bulkhead never writes, ${bytes} bytes), ignored by every reader: ${named.join(', ')}`, keys: few(keys) }];
 }
 
 /**
