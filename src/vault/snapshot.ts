@@ -26,7 +26,11 @@ export const sourceRecordSchema = z.object({
   gid: ownerId,
   /** git sources: the blob id of the git manifest (refs, default branch, files, pipelines). */
   manifest: z.string().optional(),
-  /** dir sources: the --exclude globs used, so a live diff leaves out the same paths. */
+  /**
+   * dir sources: the --exclude globs used, so a live diff leaves out the same paths. Not bounded
+   * here (an older agent's globs must not make its snapshot unrestorable): a live diff refuses
+   * ones a backup would (sources/dir/exclude-globs.ts), the source "not-comparable" with why.
+   */
   excludes: z.array(z.string()).optional(),
   /**
    * The source could not be backed up (network, auth, LFS…): why. Its root is then an empty tree,

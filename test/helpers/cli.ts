@@ -38,11 +38,11 @@ export class CliWorkspace {
 
   /**
    * The same without blocking the test worker: long runs of spawnSync starve vitest's worker RPC
-   * ("Timeout calling onTaskUpdate") when the machine is busy.
+   * ("Timeout calling onTaskUpdate") when the machine is busy. `timeoutMs`: killed past it (code -1).
    */
-  runAsync(args: string[]): Promise<CliResult> {
+  runAsync(args: string[], timeoutMs?: number): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env });
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: this.dir, env: this.env, ...(timeoutMs && { timeout: timeoutMs }) });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,6 +3,7 @@ import { backup } from '../../ops/backup/backup.js';
 import { expandSourceSpecs } from '../../sources/spec.js';
 import { BulkheadError } from '../../util/errors.js';
 import { counted } from '../../util/counted.js';
+import { excludesProblem } from '../../sources/dir/exclude-globs.js';
 import { unreadNote } from '../../ops/backup/failed-sources.js';
 import { loadWriter } from '../secrets.js';
 import { terminalProgress } from '../progress-bar.js';
@@ -23,6 +24,8 @@ export interface BackupFlags {
 export async function runBackup(host: HostContext, opts: BackupFlags): Promise<void> {
   if (opts.source.length === 0) throw new BulkheadError('USAGE', 'give at least one --source, e.g. --source dir:/etc/app');
   const sources = expandSourceSpecs(opts.source);
+  const refused = excludesProblem(opts.exclude);
+  if (refused) throw new BulkheadError('USAGE', `--exclude: ${refused}`);
   const idleMinutes = Number(opts.streamIdleTimeout);
   if (!(idleMinutes >= 0)) throw new BulkheadError('USAGE', `--stream-idle-timeout takes minutes (0: wait for ever), not "${opts.streamIdleTimeout}"`);
   const mostMinutes = Number(opts.streamTimeout);

@@ -23,6 +23,7 @@ import { sourceType } from '../../sources/registry.js';
 import { DAY_MS, type Clock } from '../../util/clock.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
 import { privateVaultCache } from '../paths.js';
+import { excludesProblem } from '../../sources/dir/exclude-globs.js';
 
 export interface BackupArgs {
   store: BlobStore;
@@ -63,6 +64,8 @@ export async function backup(args: BackupArgs): Promise<BackupResult> {
   const started = performance.now();
   const { store, credential, clock } = args;
   checkUniqueNames(args.sources);
+  const refused = excludesProblem(args.excludes);
+  if (refused) throw new BulkheadError('USAGE', refused); // before any source is read: a diff would refuse these excludes
   const { config } = await loadConfig(store, Buffer.from(credential.custodyPublic, 'base64'));
   const body = config.body;
   if (body.vaultId !== credential.enrollment.vaultId) {

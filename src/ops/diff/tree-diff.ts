@@ -4,7 +4,7 @@ import { treeChildren } from '../../sources/tree-node.js';
 import { liveChildren } from '../../sources/dir/live-node.js';
 import type { LiveStatCache } from '../../sources/dir/live-stat-cache.js';
 import { liveStatCache } from './live-cache.js';
-import { excludeMatcher } from '../../sources/dir/backup-dir.js';
+import { excludeMatcher, excludesProblem } from '../../sources/dir/exclude-globs.js';
 import type { DiffEntry } from '../../sources/diff-node.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
 import { refuseTreeBomb } from '../inspect/tree-bomb.js';
@@ -21,6 +21,9 @@ import type { DiffSides } from '../kinds/kind-ops.js';
  */
 export async function diffTree({ reader, a, b, name, sa, sb }: DiffSides, { live, timeless = false }: { live: boolean; timeless?: boolean }): Promise<DiffOutcome> {
   if (!b && !live) return { status: 'not-comparable', note: `a ${sa!.kind} source has no live state to compare with`, changes: [] };
+  // The excludes are the writer's word: ones a backup would refuse (exclude-globs.ts) may cost this machine unbounded time.
+  const refused = b ? undefined : excludesProblem(sa!.excludes ?? []);
+  if (refused) return { status: 'not-comparable', note: `the snapshot's ${refused}; the live folder was not compared`, changes: [] };
   const bomb = await treeBomb(reader, [sa && { tree: sa.root, path: name, snap: a.id }, sb && b && { tree: sb.root, path: name, snap: b.id }]);
   if (bomb) return { status: 'not-comparable', note: bomb, changes: [] }; // a forged tree bomb: said in the note, never walked
   let note: string | undefined;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readlinkSync, readSync, type BigIntStats } from 'node:fs';
-import picomatch from 'picomatch';
 import type { BackupContext } from '../blob-sink.js';
 import { chunkFile } from '../chunk-stream.js';
 import type { TreeEntry } from '../../vault/tree.js';
@@ -8,6 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { formatBytes } from '../../util/bytes.js';
 import { MAX_TREE_BLOB } from '../../vault/blob-codec.js';
 import type { FileCache } from './file-cache.js';
+import { excludeMatcher } from './exclude-globs.js';
 import { dirEntry, encodeEntries, fileEntry, nameOf, symlinkEntry, type Named } from './tree-entries.js';
 
 export interface DirBackupOptions {
@@ -96,11 +96,6 @@ export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Pro
  * the folder, where the walk asks for it (file-cache.ts walksBefore).
  */
 const folderKey = (rel: string): string => (rel ? `${rel}/\uffff/` : '\uffff/');
-
-/** --exclude globs: a glob without a slash matches a name at any depth. */
-export function excludeMatcher(globs: readonly string[]): (relPath: string) => boolean {
-  return globs.length > 0 ? picomatch([...globs], { dot: true, basename: true }) : () => false;
-}
 
 class Walker {
   /** Reused read buffers (small files; chunks of large ones), when the sink copies what it is given. */
