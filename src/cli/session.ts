@@ -23,7 +23,7 @@ export function withReader<T>(host: HostContext, opts: OperatorOptions, fn: (rea
   opening.catch(() => {}); // awaited below, or dropped with the unlock's failure
   return withIdentity(opts, async (identity) => {
     const store = await opening;
-    const reader = await openVault(store, identity, host.cacheRoot, open);
+    const reader = await openVault(store, identity, host.cacheRoot, { ...open, clock: host.clock });
     try {
       return await fn(reader);
     } finally {

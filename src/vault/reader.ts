@@ -8,6 +8,7 @@ import { loadReaderIndex } from './reader-load.js';
 import type { BlobLookup } from './blob-index.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { readPlan } from './read-plan.js';
 import { listResolved } from './listing.js';
 import { decodeTree, type ReadTree } from './tree.js';
@@ -41,14 +42,17 @@ export class VaultReader {
     /** This vault's local cache folder (the index cache's parent), when the caller keeps one. */
     readonly cacheDir: string | undefined,
     private readonly indexDir: string | undefined,
+    /** "Now" for the snapshot listing: a snapshot dated later is flagged (snapshot-list.ts futureTime). */
+    private readonly clock: Clock,
   ) {}
 
   /**
    * indexCache names a local folder for the vault's (still encrypted) index segments. `lazyIndex`:
    * the index is loaded on first use (tree, blob, indexed()) instead of now, for callers that may
    * need no blob at all (snapshots, posture: the snapshot list and the counts caches answer them).
+   * `clock`: this machine's time, which no snapshot may be dated after (the system's by default).
    */
-  static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string, opts: { lazyIndex?: boolean } = {}): Promise<VaultReader> {
+  static async open(store: BlobStore, identity: RecoveryIdentity, indexCache?: (vaultId: string) => string, opts: { lazyIndex?: boolean; clock?: Clock } = {}): Promise<VaultReader> {
     // The custody identity verifies the config with its own key; another recipient (break-glass)
     // anchors on the key the vault's first, locked config names, then must be able to unwrap.
     const genesis = await genesisCustodyKey(store);
@@ -63,7 +67,7 @@ export class VaultReader {
     const keys = new VaultKeys(dedup);
     dedup.fill(0);
     const indexDir = indexCache?.(body.vaultId);
-    const reader = new VaultReader(store, identity, loaded, keys, indexDir && dirname(indexDir), indexDir);
+    const reader = new VaultReader(store, identity, loaded, keys, indexDir && dirname(indexDir), indexDir, opts.clock ?? systemClock);
     if (!opts.lazyIndex) await reader.indexed();
     return reader;
   }
@@ -103,7 +107,7 @@ export class VaultReader {
 
   snapshots(): Promise<SnapshotListing> {
     if (!this.#snapshots) {
-      const listing = listSnapshots(this.store, this.config, this.identity, this.cacheDir);
+      const listing = listSnapshots(this.store, this.config, this.identity, this.cacheDir, undefined, this.clock);
       listing.catch(() => {
         if (this.#snapshots === listing) this.#snapshots = undefined; // a failed listing is tried again on the next ask
       });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundedTime, CLOCK_SKEW_MS, pickLatest, resolveSnapshot, type SnapshotInfo } from './snapshot-list.js';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { boundedTime, CLOCK_SKEW_MS, futureTime, listSnapshots, pickLatest, resolveSnapshot, type SnapshotInfo } from './snapshot-list.js';
+import { makeVault } from '../../test/helpers/vault.js';
+import { RogueWriter } from '../../test/helpers/rogue-tree.js';
+import { loadConfig } from './load-config.js';
+import { DAY_MS, fixedClock, systemClock, type Clock } from '../util/clock.js';
 
 const stored = new Date('2026-03-01T12:00:00.000Z');
 const snap = (id: string, warnings: string[] = []) => ({ id, at: `2026-03-0${id.length}T00:00:00.000Z`, warnings }) as unknown as SnapshotInfo;
@@ -21,6 +27,45 @@ describe('a snapshot\'s time', () => {
     boundedTime(new Date(stored.getTime() - 5 * 60_000).toISOString(), stored, prompt, true);
     expect(prompt).toEqual([]);
     expect(warnings[1]).toMatch(/is not a date/);
+  });
+});
+
+describe('a snapshot later than this machine\'s clock', () => {
+  const now = new Date('2026-03-01T12:00:00.000Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
+
+  it('is warned when its time, or only its stored time, is ahead by more than the clock skew', () => {
+    const warnings: string[] = [];
+    futureTime(later(CLOCK_SKEW_MS).toISOString(), later(CLOCK_SKEW_MS), now, warnings); // a clock a few minutes fast
+    expect(warnings).toEqual([]);
+    futureTime(later(30 * DAY_MS).toISOString(), later(30 * DAY_MS), now, warnings);
+    expect(warnings).toEqual(["dated 2026-03-31 12:00:00 UTC in the future, later than this machine's clock (2026-03-01 12:00:00 UTC): a wrong clock or a forged time"]);
+    futureTime(now.toISOString(), later(DAY_MS), now, warnings); // the file's time set ahead, the claim honest
+    expect(warnings[1]).toBe("stored 2026-03-02 12:00:00 UTC in the future, later than this machine's clock (2026-03-01 12:00:00 UTC): a wrong clock or a forged time");
+  });
+
+  it('on a local vault whose file time the agent set to match, is never latest; the clock is the one given', async () => {
+    const v = await makeVault();
+    const run = async (clock: Clock, content: string) => {
+      const w = await RogueWriter.open(v.store, v.writer, clock);
+      return { snapshot: await w.snapshot([{ name: 'cfg', root: await w.tree([await w.file('a.txt', content)]) }]) };
+    };
+    const honest = await run(systemClock, 'honest\n');
+    const ahead = new Date(Date.now() + 30 * DAY_MS);
+    const forged = await run(fixedClock(ahead), 'backdoor\n');
+    const config = (await loadConfig(v.store, v.identity.custodyPublic)).config.body;
+    const listed = await listSnapshots(v.store, config, v.identity);
+    const file = join(v.store.url.slice('file://'.length), listed.snapshots.find((s) => s.id === forged.snapshot)!.key);
+    utimesSync(file, ahead, ahead); // the agent owns the file: the "stored" time is its word too
+
+    const today = await listSnapshots(v.store, config, v.identity, undefined, undefined, fixedClock(new Date()));
+    const flagged = today.snapshots.find((s) => s.id === forged.snapshot)!;
+    expect(Math.abs(Date.parse(flagged.storedAt) - ahead.getTime())).toBeLessThan(1000); // the forged file time, as listed
+    expect(flagged.warnings).toEqual([expect.stringMatching(/^dated .* in the future, later than this machine's clock \(.*\): a wrong clock or a forged time$/)]);
+    expect(pickLatest(today.snapshots)).toMatchObject({ snap: { id: honest.snapshot }, skipped: [{ snap: { id: forged.snapshot } }] });
+    // a month on, by the clock given, it is an ordinary snapshot again
+    const monthOn = await listSnapshots(v.store, config, v.identity, undefined, undefined, fixedClock(new Date(ahead.getTime() + 60_000)));
+    expect(pickLatest(monthOn.snapshots).snap.id).toBe(forged.snapshot);
   });
 });
 

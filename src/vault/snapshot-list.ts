@@ -6,7 +6,7 @@ import { fewAtATime, listResolved } from './listing.js';
 import type { ListedManifest } from './snapshot.js';
 import { snapshotCache, writersDigest, type SnapshotVerdicts } from './snapshot-cache.js';
 import { cachedVerdict, verdictOf, type Verdict } from './snapshot-verdict.js';
-import { readableTime } from '../util/clock.js';
+import { readableTime, systemClock, type Clock } from '../util/clock.js';
 import { ManifestBudget } from './manifest-budget.js';
 
 export interface SnapshotInfo {
@@ -37,8 +37,9 @@ export interface SnapshotListing {
   manifestText: { byWriter: ReadonlyMap<string, number>; most: number };
 }
 
-/** Reads, verifies and decrypts every snapshot; oldest first. */
-export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string, budget = new ManifestBudget()): Promise<SnapshotListing> {
+/** Reads, verifies and decrypts every snapshot; oldest first. `clock`: no snapshot may be dated after its now (futureTime). */
+export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string, budget = new ManifestBudget(), clock: Clock = systemClock): Promise<SnapshotListing> {
+  const now = clock.now();
   const { objects } = await listResolved(store, 'snapshots/');
   const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;
   const known: SnapshotVerdicts = (await cache?.load()) ?? { opened: new Map(), unopened: new Map() };
@@ -86,6 +87,7 @@ export async function listSnapshots(store: BlobStore, config: ConfigBody, identi
     const { manifest } = found;
     const warnings: string[] = [];
     const at = boundedTime(found.time, v.lastModified, warnings, !!store.serverTimes);
+    futureTime(at, v.lastModified, now, warnings);
     // The writer chooses its own time; the store's write time cannot be backdated by it.
     const revoked = writer.revoked ? new Date(writer.revoked) : undefined;
     if (revoked && (new Date(found.time) >= revoked || v.lastModified >= revoked)) {
@@ -156,6 +158,18 @@ export function boundedTime(claimed: string, storedAt: Date, warnings: string[],
     warnings.push(`dated ${claimed}, but the store received it ${hours} h later (${readableTime(storedAt)}): a wrong clock or a backdated, forged snapshot`);
   }
   return t <= storedAt.getTime() ? new Date(t).toISOString() : storedAt.toISOString();
+}
+
+/**
+ * A local vault's agent owns the files it creates, so it sets the "stored" time too (`utimes`): a
+ * snapshot dated 30 days ahead with its file's time to match passed boundedTime, became `latest`
+ * and hid that backups had stopped. Neither its time nor its stored time (at <= storedAt) may be
+ * later than this machine's clock; warned, `latest` skips it and posture counts no age from it.
+ */
+export function futureTime(at: string, storedAt: Date, now: Date, warnings: string[]): void {
+  if (storedAt.getTime() - now.getTime() <= CLOCK_SKEW_MS) return;
+  const when = Date.parse(at) - now.getTime() > CLOCK_SKEW_MS ? `dated ${readableTime(at)}` : `stored ${readableTime(storedAt)}`;
+  warnings.push(`${when} in the future, later than this machine's clock (${readableTime(now)}): a wrong clock or a forged time`);
 }
 
 /** Code-unit order (ISO times, hex ids): localeCompare's first call builds an ICU collator, ~7 ms of every look (#14). */

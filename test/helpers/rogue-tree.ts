@@ -6,7 +6,7 @@ import { VaultKeys } from '../../src/vault/vault-keys.js';
 import { VaultWriter } from '../../src/vault/writer.js';
 import { encodeTree, type TreeEntry } from '../../src/vault/tree.js';
 import type { SourceRecord } from '../../src/vault/snapshot.js';
-import { systemClock } from '../../src/util/clock.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
 
 const MTIME = 1_600_000_000_000_000;
 
@@ -18,12 +18,13 @@ const MTIME = 1_600_000_000_000_000;
 export class RogueWriter {
   private constructor(private readonly w: VaultWriter) {}
 
-  static async open(store: BlobStore, credential: WriterCredential): Promise<RogueWriter> {
+  /** `clock`: the time its snapshots claim (the agent's own clock, which it sets as it likes). */
+  static async open(store: BlobStore, credential: WriterCredential, clock: Clock = systemClock): Promise<RogueWriter> {
     const { config } = await loadConfig(store, Buffer.from(credential.custodyPublic, 'base64'));
     const keys = new VaultKeys(Buffer.from(credential.dedupSecret, 'base64'));
     const index = await loadIndex(store, keys.indexKey, config.body.writers);
     keys.wipe();
-    return new RogueWriter(new VaultWriter({ store, credential, config: config.body, index, clock: systemClock, previousSnapshot: null }));
+    return new RogueWriter(new VaultWriter({ store, credential, config: config.body, index, clock, previousSnapshot: null }));
   }
 
   async file(name: string, content: string, extra: Partial<TreeEntry> = {}): Promise<TreeEntry> {

@@ -11,7 +11,7 @@ export async function runPosture(host: HostContext, opts: { store: string; ident
   let report: PostureReport;
   try {
     // lazy: the snapshot list and counts caches answer posture; the index is loaded only if a tree must be counted
-    const reader = identity ? await openVault(store, identity, host.cacheRoot, { lazyIndex: true }) : undefined;
+    const reader = identity ? await openVault(store, identity, host.cacheRoot, { lazyIndex: true, clock: host.clock }) : undefined;
     report = await posture({ store, ...(reader && { reader }), clock: host.clock, rpoHours: Number(opts.rpoHours), allLocks: opts.allLocks === true });
     reader?.close();
   } finally {

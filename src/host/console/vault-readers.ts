@@ -64,7 +64,7 @@ export class VaultReaders {
     let reader = this.#readers.get(vaultId);
     if (!reader) {
       reader = this.store(vaultId)
-        .then((store) => openVault(store, identity, this.host.cacheRoot, { lazyIndex: true }))
+        .then((store) => openVault(store, identity, this.host.cacheRoot, { lazyIndex: true, clock: this.host.clock }))
         .then(async (fresh) => keepTrees(await before?.catch(() => undefined), fresh))
         .catch((e: unknown) => {
           throw this.#notRecipient(vaultId, e);

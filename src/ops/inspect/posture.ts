@@ -9,6 +9,7 @@ import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-
 import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
+import { CLOCK_SKEW_MS } from '../../vault/snapshot-list.js';
 import { ambiguousContests, contestLine, type Contest } from './source-claims.js';
 import { contestsOf } from '../snapshot-ref.js';
 import { snapshotAnomalies } from './anomalies.js';
@@ -130,10 +131,11 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
       const src = s.manifest.sources.find((x) => x.name === name)!;
       if (src.failed) failed.push(`source ${name}: ${failedNote(src, `${s.id} (${readableTime(s.at)})`)}`);
       if (src.unread) incomplete.push(`snapshot ${s.id} (${readableTime(s.at)}): ${unreadNote(name, src.unread)}; give the agent read access or exclude them`);
-      // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing.
+      // Age of the newest trusted snapshot by bounded time: one dated 30 days ahead hides nothing,
+      // and a source with none but future-dated ones (snapshot-list.ts futureTime) has no age: stale.
       const newest = (trusted.get(name) ?? s).at;
       const ageHours = (now.getTime() - new Date(newest).getTime()) / 3_600_000;
-      if (ageHours > args.rpoHours) stale.push({ name, newest, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
+      if (ageHours > args.rpoHours || ageHours * 3_600_000 < -CLOCK_SKEW_MS) stale.push({ name, newest, ageHours: Math.round(ageHours * 10) / 10, rpoHours: args.rpoHours });
     }
   }
   // A local folder's locks: what the latest snapshots need, new objects and a sample, each file stat'ed
@@ -182,7 +184,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     // counted (`tampered` and `untrustedSnapshots` list each), so no flood pushes a real finding out of view.
     ...capped('tampered', tampered, (t) => `tampered: ${t}`, 'tampered objects (--json: tampered lists each)'),
     ...(missing.length ? [{ code: 'missing-objects' as const, message: `${missing.length} objects the latest snapshots need are missing`, keys: missing.slice(0, LISTED) }] : []),
-    ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours} h old (RPO ${s.rpoHours} h)` })),
+    ...stale.map((s) => ({ code: 'stale-source' as const, message: `source ${s.name}: newest snapshot ${s.ageHours < 0 ? `dated ${-s.ageHours} h in the future, of no known age` : `${s.ageHours} h old`} (RPO ${s.rpoHours} h)` })),
     ...failed.map((message) => ({ code: 'failed-source' as const, message })),
     ...incomplete.map((message) => ({ code: 'incomplete-source' as const, message })),
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
