@@ -37,4 +37,20 @@ describe('dir sources: excludes and diffs', () => {
     expect(summary(between)).toEqual(['added conf/new.yaml', 'changed conf/app.yaml', 'removed conf/old.yaml']);
     expect(between.sources[0]!.counts).toEqual({ added: 1, removed: 1, changed: 1 });
   });
+
+  it('a glob with a slash leaves out that path from the source root, in the backup and against live', async () => {
+    const v = await makeVault();
+    const src = tempDir();
+    for (const dir of ['logs', 'app/logs', 'build/out']) mkdirSync(join(src, dir), { recursive: true });
+    for (const file of ['logs/a.log', 'logs/keep.txt', 'app/logs/b.log', 'build/out/x.js', 'main.ts']) writeFileSync(join(src, file), `${file}\n`);
+    const args = { store: v.store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: ['logs/*.log', 'build/**'], tags: [], clock: v.clock, cacheRoot: v.cacheRoot };
+    const first = await backup(args);
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    expect((await listPath(reader, 'latest', 'cfg')).entries.map((e) => e.name)).toEqual(['app', 'logs', 'main.ts']);
+    expect((await listPath(reader, 'latest', 'cfg/logs')).entries.map((e) => e.name)).toEqual(['keep.txt']);
+    expect((await listPath(reader, 'latest', 'cfg/app/logs')).entries.map((e) => e.name)).toEqual(['b.log']); // anchored at the root
+    writeFileSync(join(src, 'logs', 'c.log'), 'new\n');
+    writeFileSync(join(src, 'build', 'y.js'), 'new\n');
+    expect((await diffSnapshots(reader, first.snapshot, 'live')).sources[0]!.changes).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { BulkheadError } from '../../util/errors.js';
 import { formatBytes } from '../../util/bytes.js';
 import { MAX_TREE_BLOB } from '../../vault/blob-codec.js';
 import type { FileCache } from './file-cache.js';
-import { excludeMatcher } from './exclude-globs.js';
+import { EXCLUDE_MEANING, excludeMatcher } from './exclude-globs.js';
 import { dirEntry, encodeEntries, fileEntry, nameOf, symlinkEntry, type Named } from './tree-entries.js';
 
 export interface DirBackupOptions {
@@ -82,10 +82,10 @@ export async function backupDir(ctx: BackupContext, opts: DirBackupOptions): Pro
   const st = await fsp.stat(opts.root, { bigint: true }).catch(() => undefined);
   if (!st?.isDirectory()) throw new BulkheadError('SOURCE_FAILED', `${opts.root} is not a directory this agent can read`);
   const excluded = excludeMatcher(opts.excludes);
-  // A folder's recorded tree is reused only under the same excludes and the same tree entries: the
-  // salt names what entries hold (owners, link groups), so a cache of older trees encodes them again.
+  // A folder's recorded tree is reused only under the same excludes, meant the same way, and the same
+  // tree entries: the salt names what entries hold (owners, link groups), so a cache of older trees encodes them again.
   const entries = opts.owners === false ? `${TREE_ENTRIES}, none recorded` : TREE_ENTRIES;
-  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(`${entries}\n${JSON.stringify(opts.excludes)}`).digest('hex').slice(0, 8)}`), opts.owners !== false, Math.min(opts.listingMost ?? MAX_TREE_BLOB, MAX_TREE_BLOB));
+  const walker = new Walker(ctx, opts.cache, excluded, BigInt(`0x${createHash('sha256').update(`${entries}\n${EXCLUDE_MEANING}\n${JSON.stringify(opts.excludes)}`).digest('hex').slice(0, 8)}`), opts.owners !== false, Math.min(opts.listingMost ?? MAX_TREE_BLOB, MAX_TREE_BLOB));
   const { id: root } = await walker.dir(opts.root, '', st);
   return { root, mode: Number(st.mode & 0o7777n), mtime: Number(st.mtimeNs / 1000n), ...(opts.owners !== false && { uid: Number(st.uid), gid: Number(st.gid) }) };
 }

@@ -57,4 +57,10 @@ describe('exclude globs: none costs unbounded time', () => {
     for (const path of ['src/a.ts', 'b.tmpx', 'Copy 2.txt']) expect(excluded(path), path).toBe(false);
     expect(excludeMatcher([])('anything')).toBe(false);
   });
+
+  it('matches a glob with a slash against the path from the source root, not the last name only', () => {
+    const excluded = excludeMatcher(['logs/*.log', 'build/**', '*.tmp']);
+    for (const path of ['logs/a.log', 'build/x.js', 'build/deep/x.js', 'build', 'd/a.tmp']) expect(excluded(path), path).toBe(true);
+    for (const path of ['x/logs/a.log', 'a/build/x.js', 'a/build', 'logs/a.txt']) expect(excluded(path), path).toBe(false);
+  });
 });
