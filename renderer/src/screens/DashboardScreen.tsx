@@ -127,7 +127,8 @@ type Latest = ReturnType<typeof useLatestBySource>[number];
 /** A source's state in one phrase: its last backup failed (and what a restore would bring back), stale, an anomaly, or current. */
 function status(source: Latest['source'], snapshot: Latest['snapshot'], good: Latest['good'], stale?: { ageHours: number }): string {
   if (source.failed) return `✖ last backup failed; ${good ? `last good ${ago(good.at)}` : 'never backed up whole'}`;
-  if (stale) return `✖ stale (${Math.round(stale.ageHours)} h old)`;
+  // a source whose only snapshots are dated in the future has no age (posture's futureTime): stale all the same
+  if (stale) return stale.ageHours < 0 ? '✖ stale (its snapshots are dated in the future)' : `✖ stale (${Math.round(stale.ageHours)} h old)`;
   if (source.unread) return `⚠ incomplete: ${source.unread.count} ${source.unread.count === 1 ? 'entry' : 'entries'} unreadable at backup`;
   return snapshot.anomalies.some((a) => a.source === null || a.source === source.name) ? '⚠ anomaly' : '✔ current';
 }
