@@ -6,6 +6,9 @@ import { makeVault, tempDir } from '../helpers/vault.js';
 import { RogueWriter } from '../helpers/rogue-tree.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { restore } from '../../src/ops/restore/restore.js';
+import { restoreToStream } from '../../src/ops/restore/to-stream.js';
+import { snapshotFor } from '../../src/ops/snapshot-ref.js';
+import { Writable } from 'node:stream';
 
 /**
  * A file's content is a list of blob ids: a hijacked writer can sign a tree whose file names one
@@ -49,4 +52,22 @@ describe('a file a hijacked writer made of one chunk named many times', () => {
       await reader.close();
     }
   });
+
+  it('to standard output (restore --target -): stops at the recorded size, before the next blob goes out', async () => {
+    const v = await makeVault();
+    const rogue = await RogueWriter.open(v.store, v.writer);
+    const one = await rogue.file('chunk.bin', randomBytes(20_000).toString('hex')); // 40,000 bytes
+    const bomb = { ...one, name: 'bomb.bin', size: 100_000, blobs: Array.from({ length: 2000 }, () => one.blobs![0]!) };
+    const snapshot = await rogue.snapshot([{ name: 'app', root: await rogue.tree([bomb]) }]);
+    const reader = await openVault(v.store, v.identity, tempDir());
+    try {
+      let written = 0;
+      const out = new Writable({ write: (chunk: Buffer, _enc, done) => void ((written += chunk.length), done()) });
+      await expect(restoreToStream(reader, await snapshotFor(reader, snapshot), 'app/bomb.bin', out)).rejects.toMatchObject({ code: 'CHECK_FAILED', message: expect.stringMatching(/more than the 100000 bytes the snapshot records; stopped after 80000 bytes/) });
+      expect(written).toBe(80_000); // 80 MB had gone out before
+    } finally {
+      await reader.close();
+    }
+  });
 });
+

@@ -20,6 +20,11 @@ export async function restoreToStream(reader: VaultReader, snap: SnapshotInfo, p
     const blob = await reader.blob(id).catch((e: unknown) => {
       throw new BulkheadError('CHECK_FAILED', `${path}: a blob could not be read or verified after ${bytes} bytes were written: the output is incomplete (${(e as Error).message}); run "bulkhead check --read-data"`);
     });
+    // Never past the recorded size: a forged tree naming one stored chunk millions of times is
+    // terabytes from one entry, poured into a pipe or a redirected file before any check after it.
+    if (bytes + blob.length > entry.size) {
+      throw new BulkheadError('CHECK_FAILED', `${path}: its blobs hold more than the ${entry.size} bytes the snapshot records; stopped after ${bytes} bytes: the output is incomplete and not the file as backed up (a forged tree?)`);
+    }
     bytes += blob.length;
     if (!out.write(blob)) await once(out, 'drain');
   }
