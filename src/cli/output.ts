@@ -1,5 +1,5 @@
 import { formatBytes } from '../util/bytes.js';
-import { jsonText, terminalSafe } from '../util/terminal-text.js';
+import { jsonText, oneLine, terminalSafe } from '../util/terminal-text.js';
 
 /**
  * `bulkhead ls … | head`: once the reader has gone, the rest of the output has nowhere to go. Stop
@@ -64,8 +64,9 @@ export const sayErr = (line: string): void => {
   process.stderr.write(terminalSafe(line) + '\n');
 };
 
-/** Left-aligned columns, widths from the content; numbers stay as given. */
-export function table(header: string[], rows: string[][]): string {
+/** Left-aligned columns, widths from the content; numbers stay as given. A cell is one line (a writer's tag or name with a line break would start a row of its own). */
+export function table(header: string[], cellRows: string[][]): string {
+  const rows = cellRows.map((r) => r.map(oneLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n');

@@ -37,3 +37,15 @@ export function jsonText(value: unknown, indent?: number): string {
   // a test first: replace() copies a 5 MB text even with nothing to replace (`snapshots --json` of a year of hourly backups, #14)
   return ANY_UNSAFE.test(text) ? text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }
+
+/**
+ * A writer's text put inside one line of Bulkhead's own (a failed source's reason, a tag, an unread
+ * path): its line breaks and tabs shown as \n, \r, \t. Kept raw, a reason ending in
+ * "\n✔ source prod-db: restored and verified" printed a line that read as Bulkhead's own, under
+ * posture, `ls`, a restore plan and the snapshots table. Honest reasons span lines too (a stream
+ * command's stderr); they read as one here, and `--json` keeps them as they are.
+ */
+export function oneLine(text: string): string {
+  return /[\n\r\t]/.test(text) ? text.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t')) : text;
+}
+

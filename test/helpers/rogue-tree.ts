@@ -56,10 +56,10 @@ export class RogueWriter {
   }
 
   /** Signs a snapshot whose sources are the given roots (dir sources unless said), and returns its id. */
-  async snapshot(sources: (Partial<SourceRecord> & { name: string; root: string })[]): Promise<string> {
+  async snapshot(sources: (Partial<SourceRecord> & { name: string; root: string })[], tags: string[] = []): Promise<string> {
     const records = sources.map((s): SourceRecord => ({ kind: 'dir', locator: '/forged', stats: { files: 0, dirs: 0, bytes: 0 }, ...s }));
     try {
-      return (await this.w.commit(records, [], 0)).manifest.id;
+      return (await this.w.commit(records, tags, 0)).manifest.id;
     } finally {
       await this.w.close();
     }

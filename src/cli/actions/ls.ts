@@ -8,6 +8,7 @@ import { submoduleNotes } from '../../sources/git/submodules.js';
 import { withReader } from '../session.js';
 import type { OperatorOptions } from '../operator-options.js';
 import { bytes, printJson, say, shortTime, table } from '../output.js';
+import { oneLine } from '../../util/terminal-text.js';
 
 export async function runLs(host: HostContext, ref: string, opts: OperatorOptions): Promise<void> {
   const { snapshot, path } = parseSnapshotRef(ref);
@@ -15,7 +16,7 @@ export async function runLs(host: HostContext, ref: string, opts: OperatorOption
     const listing = await listPath(reader, await operatorSnapshot(reader, snapshot, path.split('/')[0] || undefined), path);
     if (opts.json) return printJson(listing);
     for (const f of listing.failed ?? []) {
-      say(`${f.name}: BACKUP FAILED in this snapshot: ${f.reason}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);
+      say(`${f.name}: BACKUP FAILED in this snapshot: ${oneLine(f.reason)}${f.keptData ? ' (its repository data is kept)' : ' (nothing of it is in this snapshot)'}`);
     }
     if (listing.git) return printGit(listing.snapshot, listing.path, listing.git);
     if (listing.rows) return printRows(listing.snapshot, listing.path, listing.rows);

@@ -17,6 +17,7 @@ import type { OperatorOptions } from '../operator-options.js';
 import { terminalProgress } from '../progress-bar.js';
 import { restoreToStream, streamedFile } from '../../ops/restore/to-stream.js';
 import { terminalStream } from '../terminal-stream.js';
+import { oneLine } from '../../util/terminal-text.js';
 import { bytes, printJson, say, sayErr } from '../output.js';
 
 export interface RestoreFlags extends OperatorOptions {
@@ -87,8 +88,8 @@ function printPlan({ plan, tree }: RequestPlan, opts: RestoreFlags): void {
       say(`      into ${plan.target}, reading ${bytes(tree.packBytes)} from ${counted(tree.packs, 'pack')}. Nothing was written (dry run).`);
       for (const w of item.writes) say(`  ${w}`);
       if (tree.items.length > item.writes.length) say(`  … and ${tree.items.length - item.writes.length} more`);
-      for (const f of tree.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
-      for (const f of plannedGaps(tree)) sayErr(`not restored: ${f.path}: ${f.reason}`);
+      for (const f of tree.refused) sayErr(`refused: ${oneLine(f.path)}: ${oneLine(f.reason)}`);
+      for (const f of plannedGaps(tree)) sayErr(`not restored: ${oneLine(f.path)}: ${oneLine(f.reason)}`);
     }
     if (plan.blocked.length > 0) throw new BulkheadError('TARGET_NOT_EMPTY', plan.blocked[0]!);
     // A dry run says what the restore would leave out, with the same exit code as the restore.
@@ -138,8 +139,8 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     else if (result.failures.length === 0 && result.refused.length === 0 && r.changes.length === 0) {
       say(`Restored ${counted(plan.files, 'file')} (${bytes(plan.bytes)}) from snapshot ${plan.snapshot}:/${plan.path} into ${result.target}; every blob verified, every file read back (${result.seconds}s)`);
     }
-    if (!opts.json) for (const f of result.refused) sayErr(`refused: ${f.path}: ${f.reason}`);
-    if (!opts.json) for (const f of result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
+    if (!opts.json) for (const f of result.refused) sayErr(`refused: ${oneLine(f.path)}: ${oneLine(f.reason)}`);
+    if (!opts.json) for (const f of result.failures) sayErr(`not restored: ${oneLine(f.path)}: ${oneLine(f.reason)}`);
     return;
   }
   if (r.type === 'in-place') return;
@@ -157,7 +158,7 @@ function printResult(r: ItemResult, opts: RestoreFlags, source: string): void {
     const links = r.result.symlinks > 0 ? ` and ${r.result.symlinks} symlink(s)` : '';
     say(`Restored ${counted(r.result.files, 'file')}${links} of ${source}:${opts.path} at ${opts.at} into ${opts.target}, byte for byte; each verified by its blob id`);
     for (const s of r.result.submodules) say(`${s.path}: submodule at ${s.commit.slice(0, 12)} — its content is not in this backup`);
-    for (const f of r.result.failures) sayErr(`not restored: ${f.path}: ${f.reason}`);
+    for (const f of r.result.failures) sayErr(`not restored: ${oneLine(f.path)}: ${oneLine(f.reason)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ListedManifest, SourceRecord } from '../../vault/snapshot.js';
 import { counted } from '../../util/counted.js';
+import { oneLine } from '../../util/terminal-text.js';
 
 /**
  * A source whose backup failed holds nothing of it (an empty root), unless it is a git source
@@ -16,12 +17,12 @@ export function emptyFailedSource(manifest: ListedManifest, path: string): Sourc
 /** One sentence: what failed, and what the snapshot still holds of it. */
 export function failedNote(s: SourceRecord, snapshot: string): string {
   const kept = s.manifest ? 'its repository data is kept, what failed is not' : 'nothing of it is in this snapshot; restore it from an earlier one';
-  return `the backup of ${s.name} failed in snapshot ${snapshot} (${s.failed?.reason ?? 'no reason given'}): ${kept}`;
+  return `the backup of ${s.name} failed in snapshot ${snapshot} (${oneLine(s.failed?.reason ?? 'no reason given')}): ${kept}`;
 }
 
 /** One sentence: which entries of a source its backup could not read, so the snapshot lacks them. */
 export function unreadNote(name: string, unread: NonNullable<SourceRecord['unread']>): string {
-  const shown = unread.first.slice(0, 5).map((u) => `${u.path} (${u.reason})`);
+  const shown = unread.first.slice(0, 5).map((u) => `${oneLine(u.path)} (${oneLine(u.reason)})`);
   const more = unread.count - shown.length;
   return `${counted(unread.count, 'entry', 'entries')} of ${name} could not be read at backup and ${unread.count === 1 ? 'is' : 'are'} not in the snapshot: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
@@ -37,7 +38,7 @@ export function unreadUnder(manifest: ListedManifest, parts: readonly string[], 
     if (!s.unread || (parts.length > 0 && parts[0] !== s.name)) continue;
     const under = parts.slice(1).join('/');
     const inside = (p: string) => !under || p === under || p.startsWith(`${under}/`);
-    for (const u of s.unread.first) if (inside(u.path)) out.push({ path: `${s.name}/${u.path}`, reason: `could not be read at backup (${u.reason}): not in this snapshot` });
+    for (const u of s.unread.first) if (inside(u.path)) out.push({ path: `${s.name}/${u.path}`, reason: `could not be read at backup (${oneLine(u.reason)}): not in this snapshot` });
     const unnamed = s.unread.count - s.unread.first.length;
     if (unnamed > 0 && folder) out.push({ path: [s.name, under].filter(Boolean).join('/'), reason: `${counted(unnamed, 'more entry', 'more entries')} of ${s.name} could not be read at backup and the snapshot does not name them; some may be under this path` });
   }

@@ -6,6 +6,7 @@ import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { childrenOf, locate } from '../../vault/browse.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
 import { BulkheadError } from '../../util/errors.js';
+import { oneLine } from '../../util/terminal-text.js';
 import { gitSource } from '../restore/git-mirror.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { counted } from '../../util/counted.js';
@@ -52,9 +53,9 @@ function sourceRows(snap: SnapshotInfo): BrowseRow[] {
     size: s.stats.bytes,
     mtime: snap.time,
     detail: s.failed
-      ? `${s.kind}: backup failed (${s.failed.reason})${s.manifest ? '; repository data kept' : ''}`
+      ? `${s.kind}: backup failed (${oneLine(s.failed.reason)})${s.manifest ? '; repository data kept' : ''}`
       : s.unread
-        ? `${s.kind}: ${counted(s.unread.count, 'entry', 'entries')} could not be read at backup${s.unread.first[0] ? ` (${s.unread.first[0].path}: ${s.unread.first[0].reason}${s.unread.count > 1 ? ', …' : ''})` : ''}`
+        ? `${s.kind}: ${counted(s.unread.count, 'entry', 'entries')} could not be read at backup${s.unread.first[0] ? ` (${oneLine(s.unread.first[0].path)}: ${oneLine(s.unread.first[0].reason)}${s.unread.count > 1 ? ', …' : ''})` : ''}`
         : s.kind,
     restorable: !holdsNothing(s),
     hasChildren: !file(s) && !holdsNothing(s),

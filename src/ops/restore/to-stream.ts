@@ -5,6 +5,7 @@ import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { locate } from '../../vault/browse.js';
 import type { TreeEntry } from '../../vault/tree.js';
 import { BulkheadError } from '../../util/errors.js';
+import { oneLine } from '../../util/terminal-text.js';
 
 /**
  * One file of a snapshot, or a stream source's output (`pg_dump`, `terraform state pull`), written to
@@ -38,7 +39,7 @@ export async function streamedFile(reader: VaultReader, snap: SnapshotInfo, path
   const source = snap.manifest.sources.find((s) => s.name === name);
   if (!name) throw new BulkheadError('USAGE', 'standard output (--target -) takes one file: name it as SNAPSHOT:SOURCE/PATH, or a stream source as SNAPSHOT:SOURCE');
   if (source?.kind === 'git') throw new BulkheadError('USAGE', `${name} is a git repository: restore it into a folder or a repository (--target DIR), or one of its files with --at REF --path FILE --target DIR`);
-  if (source?.failed) throw new BulkheadError('SOURCE_FAILED', `the backup of ${name} failed in snapshot ${snap.id} (${source.failed.reason}): it holds nothing to write; choose an earlier snapshot (bulkhead snapshots)`);
+  if (source?.failed) throw new BulkheadError('SOURCE_FAILED', `the backup of ${name} failed in snapshot ${snap.id} (${oneLine(source.failed.reason)}): it holds nothing to write; choose an earlier snapshot (bulkhead snapshots)`);
   const { entry } = await locate(reader, snap.manifest, path);
   if (!entry || entry.kind !== 'file') throw new BulkheadError('USAGE', `${path} is ${entry?.kind === 'dir' ? 'a folder' : `a ${entry?.kind ?? 'snapshot'}`}: standard output (--target -) takes one file; restore a folder with --target DIR`);
   return entry;
