@@ -13,7 +13,8 @@ export function canonicalBytes(value: unknown): Buffer {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // No prototype: a key "__proto__" (a branch may be named so) is then an ordinary key, as in JSON.
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = sortKeys(v);
@@ -47,7 +48,7 @@ export function sharedCanonicalJson(value: unknown, seen: Map<object, string> = 
       const o = v as Record<string, unknown>;
       // Keys in the order JSON.stringify gives an object built with sorted keys (integer-like keys
       // come first, in numeric order), so the bytes are canonicalJson's.
-      const order: Record<string, true> = {};
+      const order = Object.create(null) as Record<string, true>; // "__proto__" an ordinary key, as in sortKeys
       for (const k of Object.keys(o).sort()) if (o[k] !== undefined) order[k] = true;
       s = `{${Object.keys(order).map((k) => `${JSON.stringify(k)}:${encode(o[k])}`).join(',')}}`;
     }

@@ -5,6 +5,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import { type SnapshotInfo } from '../../vault/snapshot-list.js';
 import { childrenOf, locate } from '../../vault/browse.js';
 import type { GitManifest } from '../../sources/git/manifest.js';
+import { pipelinesOf } from '../../sources/git/pipeline-schema.js';
 import { BulkheadError } from '../../util/errors.js';
 import { oneLine } from '../../util/terminal-text.js';
 import { gitSource } from '../restore/git-mirror.js';
@@ -65,7 +66,7 @@ function sourceRows(snap: SnapshotInfo): BrowseRow[] {
 function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
   const section = rest[0];
   if (!section) {
-    const pipelines = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).length : 0;
+    const pipelines = (pipelinesOf(m.pipelines, m.defaultBranch) ?? []).length;
     return [
       { name: 'refs', path: `${name}/refs`, kind: 'refs', size: null, mtime: null, detail: `${Object.keys(m.refs).length} refs`, restorable: false, hasChildren: true },
       { name: 'pipelines', path: `${name}/pipelines`, kind: 'pipelines', size: null, mtime: null, detail: `${pipelines} at ${m.defaultBranch ?? 'no default branch'}`, restorable: false, hasChildren: true },
@@ -82,7 +83,7 @@ function gitRows(m: GitManifest, name: string, rest: string[]): BrowseRow[] {
       .map(([ref, commit]) => ({ name: ref, path: `${name}/refs/${ref}`, kind: 'ref', size: null, mtime: null, detail: commit, restorable: true, hasChildren: true }));
   }
   if (section === 'pipelines') {
-    return (m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []) : []).map((p) => ({
+    return (pipelinesOf(m.pipelines, m.defaultBranch) ?? []).map((p) => ({
       name: p.path,
       path: `${name}/pipelines/${p.path}`,
       kind: 'pipeline',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { pipelinesAt } from '../../sources/git/manifest.js';
+import { pipelinesOf } from '../../sources/git/pipeline-schema.js';
 import { restoreGit } from '../restore/restore-git.js';
 import { requireGitSource } from '../restore/git-mirror.js';
 import type { DrillStep } from './drill-step.js';
@@ -11,7 +12,7 @@ export async function drillGit({ reader, snap, record, sandbox, step, signal }: 
   const target = join(sandbox, `${record.name}.git`);
   const result = await restoreGit({ reader, snapshot: snap.id, name: record.name, target, refs: [], force: false, ...(signal && { signal }) });
   const { manifest } = await requireGitSource(reader, snap.id, record.name);
-  const expected = manifest.defaultBranch ? (manifest.pipelines[manifest.defaultBranch] ?? []) : [];
+  const expected = pipelinesOf(manifest.pipelines, manifest.defaultBranch) ?? [];
   const found = manifest.defaultBranch ? await pipelinesAt(target, `refs/heads/${manifest.defaultBranch}`) : [];
   const parsed = (ps: typeof found) => ps.map((p) => `${p.path}:${p.valid}`).sort().join();
   if (parsed(found) !== parsed(expected)) return step(false, `the restored pipelines differ from the snapshot's (${found.length} found, ${expected.length} expected)`, record.stats.bytes, found.length);

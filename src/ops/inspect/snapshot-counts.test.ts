@@ -8,6 +8,8 @@ import { canonicalBytes } from '../../util/canonical.js';
 
 const file = (name: string, size: number): TreeEntry => ({ name, kind: 'file', mode: 0o644, mtime: 0, size, blobs: [] });
 const dir = (name: string, subtree: string): TreeEntry => ({ name, kind: 'dir', mode: 0o755, mtime: 0, size: 0, subtree });
+/** A pipeline as the writer records it (a manifest's pipelines are checked as such). */
+const P = { system: 'jenkins', path: 'Jenkinsfile', blob: 'c'.repeat(40), triggers: [], jobs: [], valid: true };
 const snap = (hash: string, sources: object[]) => ({ id: hash, hash, manifest: { sources } }) as unknown as SnapshotInfo;
 
 describe('snapshot counts', () => {
@@ -39,7 +41,7 @@ describe('snapshot counts', () => {
 
   it('counts a git source by its manifest: refs, the default branch\'s pipelines, files', async () => {
     const b = new CountingBlobs();
-    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}, {}], old: [{}] } }));
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x', 'refs/tags/v1': 'y' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [P, P], old: [P] } }));
     const root = b.tree([file('packed-refs', 3)]);
     const counts = await new SnapshotCounter(b).snapshot(snap('s', [{ kind: 'git', name: 'api', root, manifest, stats: { files: 1 } }]));
     expect(counts.perSource.get('api')!.compare).toEqual({ refs: 2, pipelines: 2, files: 1 });
@@ -48,7 +50,7 @@ describe('snapshot counts', () => {
   it('counts a format 2 git manifest from its parts, each part read once across manifests that share it, and not from what the writer says', async () => {
     const b = new CountingBlobs();
     const files = b.put(canonicalBytes({ format: 'bulkhead-git-files/1', files: [['a', '100644', 'z', 1], ['b', '100644', 'z', 1]] }));
-    const pipelines = b.put(canonicalBytes({ format: 'bulkhead-git-pipelines/1', pipelines: { main: [{}, {}, {}], old: [{}] } }));
+    const pipelines = b.put(canonicalBytes({ format: 'bulkhead-git-pipelines/1', pipelines: { main: [P, P, P], old: [P] } }));
     const refsPart = b.put(canonicalBytes({ format: 'bulkhead-git-refs/1', refs: { 'refs/heads/main': 'x', 'refs/pull/1/head': 'y' } }));
     const top = { format: 'bulkhead-git-manifest/2', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', files, pipelines };
     const one = b.put(canonicalBytes({ ...top, refParts: [refsPart], fileCount: 9999 }));
@@ -105,7 +107,7 @@ describe('snapshot counts', () => {
   it('remembers tree and git manifest counts across runs: a second counter with the same store reads neither again', async () => {
     const b = new CountingBlobs();
     const root = b.tree([dir('big', b.tree([file('x', 3), file('y', 4)])), file('a', 5)]);
-    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}] } }));
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [P] } }));
     let saved: KnownCounts = { trees: new Map(), manifests: new Map() };
     const store = { load: async () => ({ trees: new Map(saved.trees), manifests: new Map(saved.manifests) }), save: async (k: KnownCounts) => void (saved = { trees: new Map(k.trees), manifests: new Map(k.manifests) }) };
     const s1 = snap('s1', [
@@ -128,7 +130,7 @@ describe('snapshot counts', () => {
 
   it('counts a list of snapshots as the one-by-one path does: each tree and manifest read once, unchanged sources sharing one counts object, a missing tree unreadable in every snapshot that names it', async () => {
     const b = new CountingBlobs();
-    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [{}] } }));
+    const manifest = b.put(canonicalBytes({ format: 'bulkhead-git-manifest/1', url: 'u', head: 'refs/heads/main', defaultBranch: 'main', refs: { 'refs/heads/main': 'x' }, files: [['a', '100644', 'z', 1]], pipelines: { main: [P] } }));
     const [r1, r2, repo] = [b.tree([file('a', 1)]), b.tree([file('a', 1), file('b', 2)]), b.tree([file('packed-refs', 3)])];
     const gone = 'e'.repeat(64);
     const list = [

@@ -5,6 +5,7 @@ import type { SourceRecord } from '../../vault/snapshot.js';
 import { decodeTree, type ReadTree } from '../../vault/tree.js';
 import { loadFiles, loadPipelines, loadRefs, readGitManifest, type ManifestBlobs, type StoredGitManifest } from '../../sources/git/read-manifest.js';
 import { MANIFEST_V2 } from '../../sources/git/manifest-parts.js';
+import { pipelinesOf } from '../../sources/git/pipeline-schema.js';
 import { Lanes } from '../../util/lanes.js';
 import { holdsNothing } from '../backup/failed-sources.js';
 import { compareRefs, pairKey, type RefEvents, type RefView } from './ref-events.js';
@@ -281,7 +282,7 @@ export class SnapshotCounter {
    */
   #partCount(m: StoredGitManifest, id: string, kind: 'files' | 'pipelines'): Promise<number> {
     const branch = m.defaultBranch;
-    const count = async () => (kind === 'files' ? (await loadFiles(this.#blobs, m, id)).length : branch === null ? 0 : ((await loadPipelines(this.#blobs, m, id))[branch] ?? []).length);
+    const count = async () => (kind === 'files' ? (await loadFiles(this.#blobs, m, id)).length : branch === null ? 0 : (pipelinesOf(await loadPipelines(this.#blobs, m, id), branch) ?? []).length);
     if (m.format !== MANIFEST_V2) return count();
     if (kind === 'pipelines' && branch === null) return Promise.resolve(0);
     const key = kind === 'files' ? `files:${m.files}` : `pipelines:${m.pipelines}:${branch}`;

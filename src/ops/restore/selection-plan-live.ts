@@ -1,4 +1,5 @@
 import type { GitManifest } from '../../sources/git/manifest.js';
+import { pipelinesOf } from '../../sources/git/pipeline-schema.js';
 import { remoteRefs } from '../../sources/git/verify-repo.js';
 import { redact } from '../../sources/git/git.js';
 import { requireSafeGitRemote } from '../../sources/git/safe-remote.js';
@@ -51,7 +52,7 @@ export async function planRef(m: GitManifest, remote: string, repo: string, ref:
 
 /** A pipeline file put back on a new branch of the live repository, for review; never its default branch. */
 export async function planPipeline(m: GitManifest, remote: string, repo: string, pipeline: string, source: string, snapshot: string): Promise<PipelineItem> {
-  const found = m.defaultBranch ? (m.pipelines[m.defaultBranch] ?? []).find((p) => p.path === pipeline) : undefined;
+  const found = pipelinesOf(m.pipelines, m.defaultBranch)?.find((p) => p.path === pipeline);
   if (!found) throw new BulkheadError('NOT_FOUND', `${pipeline} is not a pipeline of ${repo} at its default branch in this snapshot`);
   const stem = pipeline.split('/').pop()!.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '-');
   const branch = `bulkhead/restore-${stem}-${snapshot.slice(0, 8)}`;

@@ -7,6 +7,7 @@ import { localGitDir } from './local-refs.js';
 import type { GitManifest } from './manifest.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import type { Pipeline } from './pipelines.js';
+import { pipelinesOf } from './pipeline-schema.js';
 import { PatchBudget, pipelinePatch } from './pipeline-patch.js';
 
 export type GitChangeType =
@@ -78,7 +79,7 @@ export async function gitChanges(gitDir: string | undefined, before: GitManifest
   const budget = new PatchBudget();
   const found = new Map<string, GitChange[]>();
   for (const branch of [...branches].sort((a, b) => Number(b === before.defaultBranch) - Number(a === before.defaultBranch))) {
-    found.set(branch, await pipelineChanges(repo(), before.pipelines[branch] ?? [], now[branch] ?? [], budget));
+    found.set(branch, await pipelineChanges(repo(), pipelinesOf(before.pipelines, branch) ?? [], pipelinesOf(now, branch) ?? [], budget));
   }
   for (const branch of branches) {
     const onDefault = branch === before.defaultBranch ? { atDefaultBranch: true as const } : {};

@@ -7,6 +7,8 @@ const stringOrNull = (v: unknown) => v === null || isString(v);
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 const strings = (v: unknown) => Array.isArray(v) && v.every(isString);
 const isInt = (v: unknown) => Number.isSafeInteger(v);
+/** The fields of a Pipeline its readers use without checking (pipeline-schema.ts checks it whole). */
+const isPipeline = (p: unknown) => isRecord(p) && isString(p.system) && isString(p.path) && isString(p.blob) && strings(p.triggers) && strings(p.jobs) && typeof p.valid === 'boolean';
 
 /**
  * The shape gitManifestSchema accepts, checked by hand for the manifest an agent keeps beside its
@@ -19,7 +21,7 @@ export function isGitManifest(v: unknown): v is GitManifest {
   if (!isRecord(v) || v.format !== 'bulkhead-git-manifest/1' || !isString(v.url) || !stringOrNull(v.head) || !stringOrNull(v.defaultBranch)) return false;
   if (!isRecord(v.refs) || !Object.values(v.refs).every(isString)) return false;
   if (!Array.isArray(v.files) || !v.files.every((f) => Array.isArray(f) && f.length === 4 && isString(f[0]) && isString(f[1]) && isString(f[2]) && typeof f[3] === 'number')) return false;
-  if (!isRecord(v.pipelines) || !Object.values(v.pipelines).every((p) => Array.isArray(p))) return false;
+  if (!isRecord(v.pipelines) || !Object.values(v.pipelines).every((ps) => Array.isArray(ps) && ps.every(isPipeline))) return false;
   return (
     optional(v.lfsObjects, isInt) &&
     optional(v.danglingHead, isString) &&

@@ -6,6 +6,7 @@ import { chooseDefaultBranch } from './default-branch.js';
 import { PipelineScanner } from './pipeline-scan.js';
 import { PIPELINE_PARSE_BUDGET } from './pipeline-yaml.js';
 import type { Pipeline } from './pipelines.js';
+import { gitPipelinesSchema, pipelinesOf } from './pipeline-schema.js';
 import { submodulesAt, type Submodule } from './submodules.js';
 import type { Incomplete } from './completeness.js';
 import { MAX_REWRITTEN, type Rewritten } from './forced-updates.js';
@@ -60,7 +61,7 @@ export const gitManifestCommon = {
 };
 
 export const gitFilesSchema = z.array(z.tuple([z.string(), z.string(), z.string(), z.number()]));
-export const gitPipelinesSchema = z.record(z.array(z.any()));
+export { gitPipelinesSchema };
 
 /** Format 1: the whole manifest in one blob (and what every reader gets, whatever the format stored). */
 export const gitManifestSchema = z.object({
@@ -131,13 +132,15 @@ export async function buildManifest(gitDir: string, url: string, objects: CatFil
   const sameTip = (ref: string) => !!previous && previous.refs[ref] === refs[ref];
   const keepFiles = !!previous && previous.defaultBranch === defaultBranch && !!tip && sameTip(BRANCH + defaultBranch);
 
-  const pipelines: Record<string, Pipeline[]> = {};
-  const moved: Record<string, string> = {};
+  // Keyed by branch names, which may be "__proto__" or "constructor": objects without a prototype.
+  const pipelines = Object.create(null) as Record<string, Pipeline[]>;
+  const moved = Object.create(null) as Record<string, string>;
   for (const ref of Object.keys(refs).filter((r) => r.startsWith(BRANCH))) {
     const branch = ref.slice(BRANCH.length);
+    const kept = previous && pipelinesOf(previous.pipelines, branch);
     // A branch with a pipeline deferred by the last backup's budget is scanned again, as if it moved.
-    if (sameTip(ref) && !previous!.pipelines[branch]?.some((p) => p.deferred)) {
-      if (previous!.pipelines[branch]) pipelines[branch] = previous!.pipelines[branch]!;
+    if (sameTip(ref) && !kept?.some((p) => p.deferred)) {
+      if (kept) pipelines[branch] = kept;
     } else moved[branch] = refs[ref]!;
   }
   const scanner = new PipelineScanner(objects, previous ? Object.values(previous.pipelines).flat() : []);

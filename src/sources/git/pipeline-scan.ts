@@ -38,7 +38,7 @@ export class PipelineScanner {
   /** Folders below a tree that the repository lacks, by root tree. */
   #gaps = new Map<string, string[]>();
   /** Scanned commits (as keyed in scan) with folders the repository lacks: pipelines there are not listed. */
-  readonly unlisted: Record<string, string[]> = {};
+  readonly unlisted = Object.create(null) as Record<string, string[]>; // keyed by branch names, "__proto__" too
 
   constructor(
     private readonly objects: CatFile,

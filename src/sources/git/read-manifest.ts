@@ -109,7 +109,7 @@ export async function loadPipelines(from: ManifestBlobs, m: StoredGitManifest, i
 }
 
 /** One part of manifest `id`: unreadable, not JSON or not that kind of part is CORRUPT naming both. */
-async function readPart<T>(from: ManifestBlobs, id: string, kind: string, part: string, schema: z.ZodType<T>): Promise<T> {
+async function readPart<T>(from: ManifestBlobs, id: string, kind: string, part: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
   const what = `git manifest ${short(id)}: its ${kind} part ${short(part)}`;
   let bytes: Buffer;
   try {
@@ -128,10 +128,10 @@ function parseJson(bytes: Buffer, what: string): unknown {
   }
 }
 
-function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string, kind: string): T {
+function parsed<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, json: unknown, what: string, kind: string): T {
   const result = schema.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const more = result.error.issues.length - 1;
-  throw new BulkheadError('CORRUPT', `${what} is not ${kind} (${issue.path.slice(0, 4).join('.') || 'manifest'}: ${issue.message.slice(0, 120)}${more ? `, and ${more} more problems` : ''})`);
+  throw new BulkheadError('CORRUPT', `${what} is not ${kind} (${issue.path.slice(0, 4).join('.').slice(0, 200) || 'manifest'}: ${issue.message.slice(0, 120)}${more ? `, and ${more} more problems` : ''})`);
 }
