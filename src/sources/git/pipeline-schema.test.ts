@@ -4,6 +4,7 @@ import type { BlobSink } from '../blob-sink.js';
 import type { GitManifest } from './manifest.js';
 import { gitPipelinesSchema, pipelinesOf } from './pipeline-schema.js';
 import { PIPELINE_FILE_LIMIT } from './pipeline-yaml.js';
+import { PIPELINE_SYSTEMS } from './pipeline-system.js';
 import { loadGitManifest, readGitManifest } from './read-manifest.js';
 import { storeManifest } from './store-manifest.js';
 import { canonicalBytes } from '../../util/canonical.js';
@@ -31,7 +32,7 @@ const malformed: [string, unknown, RegExp][] = [
   ['an empty object', [{}], /pipelines\.main\.0\.system: Required/],
   ['triggers as text', [{ ...ci, triggers: 'push' }], /pipelines\.main\.0\.triggers: Expected array, received string/],
   ['jobs as an object', [{ ...ci, jobs: { a: 1 } }], /pipelines\.main\.0\.jobs: Expected array/],
-  ['a system no writer knows', [{ ...ci, system: 'make' }], /pipelines\.main\.0\.system: Invalid enum value/],
+  ['a system that is no name', [{ ...ci, system: 'Make; rm -rf /' }], /pipelines\.main\.0\.system: not a pipeline system name/],
   ['a blob that is an option', [{ ...ci, blob: '--upload-pack=touch /tmp/x' }], /pipelines\.main\.0\.blob: not a git object id/],
   ['a path longer than any pipeline file', [{ ...ci, path: 'x'.repeat(PIPELINE_FILE_LIMIT + 1) }], /pipelines\.main\.0\.path: String must contain at most/],
   ['a list that is not a list', { 0: ci }, /pipelines\.main: Expected array, received object/],
@@ -51,6 +52,11 @@ describe('a git manifest\'s pipelines, as the writer records them', () => {
     const id = await put(manifest('main', { main: list }));
     expect(() => readGitManifest(blobs.get(id)!, id)).toThrow(expect.objectContaining({ code: 'CORRUPT', message: expect.stringContaining(`git manifest ${id.slice(0, 12)} is not a Bulkhead git manifest (`) }));
     expect(() => readGitManifest(blobs.get(id)!, id)).toThrow(where);
+  });
+
+  it("keeps a newer agent's CI system as its name", () => {
+    const parsed = gitPipelinesSchema.parse({ main: [{ ...ci, system: 'woodpecker' }, ...PIPELINE_SYSTEMS.map((system) => ({ ...ci, system }))] });
+    expect(pipelinesOf(parsed, 'main')!.map((p) => p.system)).toEqual(['woodpecker', ...PIPELINE_SYSTEMS]);
   });
 
   it('pipelines that are no object of branches are CORRUPT', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PIPELINE_SYSTEMS } from './pipeline-system.js';
 import { PIPELINE_FILE_LIMIT } from './pipeline-yaml.js';
 import type { Pipeline } from './pipelines.js';
+import type { PipelineSystem } from './pipeline-system.js';
 
 /**
  * Bounds of a pipeline's strings and lists. Every name, trigger, job, include and error the writer
@@ -16,8 +16,14 @@ const texts = z.array(text).max(PIPELINE_FILE_LIMIT);
  * One pipeline as the writer records it (Pipeline, pipelines.ts). Fields this version does not know
  * are dropped, not refused: an older or newer agent's extra field costs nothing.
  */
+/**
+ * A CI system (PIPELINE_SYSTEMS: every one this version knows is such a name), or a newer agent's: readers only show it (the agent
+ * that scanned the file parsed it), so an older reader still reads a newer agent's repository.
+ */
+const system = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'not a pipeline system name') as unknown as z.ZodType<PipelineSystem>;
+
 export const pipelineSchema = z.object({
-  system: z.enum(PIPELINE_SYSTEMS),
+  system,
   path: text,
   blob: z.string().regex(/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, 'not a git object id'),
   name: text.optional(),
