@@ -9,7 +9,7 @@ import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
 import { OpenFiles } from './open-files.js';
 import { clearDeadStaged } from './dead-staged.js';
-import { ensureRealFolders, notAFile, openObject, readFailure } from './local-entries.js';
+import { ensureRealFolders, isRealFolder, notAFile, openObject, readFailure } from './local-entries.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -165,7 +165,7 @@ export class FileStore implements BlobStore {
     const out: ListedVersion[] = [];
     const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
     // a symlinked folder on the way (`snapshots` -> elsewhere) lists nothing: a listing of its parent names it
-    if (realFolder(this.root, start)) this.#walk(start, prefix, out, undefined, lazy);
+    if (isRealFolder(this.root, start)) this.#walk(start, prefix, out, undefined, lazy);
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -284,16 +284,6 @@ async function readWhole(fh: fsp.FileHandle, size: number, into?: Buffer): Promi
 function setAside(path: string, key: string, why: string): ListedVersion {
   const st = lstatSync(path, { throwIfNoEntry: false });
   return { key, size: 0, lastModified: st?.mtime ?? new Date(0), isDeleteMarker: false, notAFile: why };
-}
-
-/** True when every folder from the root down to `dir` is a real folder (no symlink on the way); false when one is not or is missing. */
-function realFolder(root: string, dir: string): boolean {
-  try {
-    for (let at = dir; at.length > root.length; at = dirname(at)) if (!lstatSync(at).isDirectory()) return false;
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, promises as fsp, type Dirent, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { BulkheadError } from '../util/errors.js';
 import { missingObject } from './refusals.js';
 
@@ -114,3 +114,14 @@ export function ensureRealFolders(root: string, dir: string): void {
     }
   }
 }
+
+/** ensureRealFolders without making or refusing anything: whether every folder from `root` down to `dir` is a real one (a missing one is not). */
+export function isRealFolder(root: string, dir: string): boolean {
+  try {
+    for (let at = dir; at.length > root.length; at = dirname(at)) if (!lstatSync(at).isDirectory()) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+

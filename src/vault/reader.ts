@@ -107,7 +107,7 @@ export class VaultReader {
 
   snapshots(): Promise<SnapshotListing> {
     if (!this.#snapshots) {
-      const listing = listSnapshots(this.store, this.config, this.identity, this.cacheDir, undefined, this.clock);
+      const listing = listSnapshots(this.store, this.config, this.identity, { cacheDir: this.cacheDir, clock: this.clock });
       listing.catch(() => {
         if (this.#snapshots === listing) this.#snapshots = undefined; // a failed listing is tried again on the next ask
       });

@@ -58,13 +58,13 @@ describe('a snapshot later than this machine\'s clock', () => {
     const file = join(v.store.url.slice('file://'.length), listed.snapshots.find((s) => s.id === forged.snapshot)!.key);
     utimesSync(file, ahead, ahead); // the agent owns the file: the "stored" time is its word too
 
-    const today = await listSnapshots(v.store, config, v.identity, undefined, undefined, fixedClock(new Date()));
+    const today = await listSnapshots(v.store, config, v.identity, { clock: fixedClock(new Date()) });
     const flagged = today.snapshots.find((s) => s.id === forged.snapshot)!;
     expect(Math.abs(Date.parse(flagged.storedAt) - ahead.getTime())).toBeLessThan(1000); // the forged file time, as listed
     expect(flagged.warnings).toEqual([expect.stringMatching(/^dated .* in the future, later than this machine's clock \(.*\): a wrong clock or a forged time$/)]);
     expect(pickLatest(today.snapshots)).toMatchObject({ snap: { id: honest.snapshot }, skipped: [{ snap: { id: forged.snapshot } }] });
     // a month on, by the clock given, it is an ordinary snapshot again
-    const monthOn = await listSnapshots(v.store, config, v.identity, undefined, undefined, fixedClock(new Date(ahead.getTime() + 60_000)));
+    const monthOn = await listSnapshots(v.store, config, v.identity, { clock: fixedClock(new Date(ahead.getTime() + 60_000)) });
     expect(pickLatest(monthOn.snapshots).snap.id).toBe(forged.snapshot);
   });
 });

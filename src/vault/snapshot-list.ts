@@ -37,8 +37,17 @@ export interface SnapshotListing {
   manifestText: { byWriter: ReadonlyMap<string, number>; most: number };
 }
 
-/** Reads, verifies and decrypts every snapshot; oldest first. `clock`: no snapshot may be dated after its now (futureTime). */
-export async function listSnapshots(store: BlobStore, config: ConfigBody, identity: RecoveryIdentity, cacheDir?: string, budget = new ManifestBudget(), clock: Clock = systemClock): Promise<SnapshotListing> {
+/**
+ * Reads, verifies and decrypts every snapshot; oldest first. `cacheDir`: the operator's cache of
+ * verdicts (snapshot-cache.ts); `budget`: the manifest text each writer may hold; `clock`: no
+ * snapshot may be dated after its now (futureTime).
+ */
+export async function listSnapshots(
+  store: BlobStore,
+  config: ConfigBody,
+  identity: RecoveryIdentity,
+  { cacheDir, budget = new ManifestBudget(), clock = systemClock }: { cacheDir?: string | undefined; budget?: ManifestBudget; clock?: Clock } = {},
+): Promise<SnapshotListing> {
   const now = clock.now();
   const { objects } = await listResolved(store, 'snapshots/');
   const cache = cacheDir ? snapshotCache(cacheDir, identity, config.vaultId) : undefined;

@@ -60,7 +60,7 @@ describe('a flood under snapshots/ and index/, put with the agent\'s own keys', 
     const reader = await openVault(owner, v.identity, tempDir());
     const look = async (config = reader.config) => {
       const counted = countingReads(owner, 'snapshots/', (key) => big.has(key));
-      const listing = await listSnapshots(counted.store, config, v.identity, reader.cacheDir);
+      const listing = await listSnapshots(counted.store, config, v.identity, { cacheDir: reader.cacheDir });
       return { listing, counted };
     };
     const first = await look();

@@ -57,7 +57,7 @@ describe('snapshots of many MiB of distinct manifest text, signed by a hijacked 
     const reader = await openVault(owner, v.identity, tempDir());
     const look = async () => {
       const counted = countingReads(owner, 'snapshots/');
-      return { listing: await listSnapshots(counted.store, reader.config, v.identity, reader.cacheDir, new ManifestBudget(1024 * 1024)), reads: counted.reads() };
+      return { listing: await listSnapshots(counted.store, reader.config, v.identity, { cacheDir: reader.cacheDir, budget: new ManifestBudget(1024 * 1024) }), reads: counted.reads() };
     };
     const first = await look();
     const ids = first.listing.snapshots.map((s) => s.id);

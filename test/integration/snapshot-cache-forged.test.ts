@@ -27,7 +27,7 @@ async function vaultOfThree() {
   const cacheDir = reader.cacheDir!;
   const look = async () => {
     const counted = countingReads(v.store, 'snapshots/');
-    const listing = await listSnapshots(counted.store, reader.config, v.identity, cacheDir);
+    const listing = await listSnapshots(counted.store, reader.config, v.identity, { cacheDir });
     const summary = { ids: listing.snapshots.map((s) => s.id), warnings: listing.snapshots.flatMap((s) => s.warnings), tampered: listing.tampered };
     return { listing, summary, reads: counted.reads() };
   };

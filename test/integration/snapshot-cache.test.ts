@@ -32,10 +32,10 @@ describe('the operator cache of opened snapshots', () => {
     // The writer revoked since: snapshots known from the cache carry the warning all the same.
     const reader = await openVault(v.store, v.identity, cacheRoot);
     const revoked = { ...reader.config, writers: reader.config.writers.map((w) => ({ ...w, revoked: '2000-01-01T00:00:00.000Z' })) };
-    const judged = await listSnapshots(v.store, revoked, v.identity, reader.cacheDir);
+    const judged = await listSnapshots(v.store, revoked, v.identity, { cacheDir: reader.cacheDir });
     expect(judged.snapshots.every((s) => s.warnings.some((w) => w.includes('revoked writer')))).toBe(true);
 
     // Another identity's cache file is never read as this one's (it could not open the snapshots anyway).
-    await expect(listSnapshots(v.store, reader.config, RecoveryIdentity.generate(), reader.cacheDir)).rejects.toMatchObject({ code: 'NEEDS_IDENTITY' });
+    await expect(listSnapshots(v.store, reader.config, RecoveryIdentity.generate(), { cacheDir: reader.cacheDir })).rejects.toMatchObject({ code: 'NEEDS_IDENTITY' });
   });
 });

@@ -17,7 +17,7 @@ const texts = z.array(text).max(PIPELINE_FILE_LIMIT);
  * are dropped, not refused: an older or newer agent's extra field costs nothing.
  */
 /**
- * A CI system (PIPELINE_SYSTEMS: every one this version knows is such a name), or a newer agent's: readers only show it (the agent
+ * A CI system's name: one of PIPELINE_SYSTEMS, or a newer agent's. Readers only show it (the agent
  * that scanned the file parsed it), so an older reader still reads a newer agent's repository.
  */
 const system = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'not a pipeline system name') as unknown as z.ZodType<PipelineSystem>;
