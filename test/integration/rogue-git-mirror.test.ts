@@ -10,14 +10,20 @@ import { restoreGit } from '../../src/ops/restore/restore-git.js';
 import { parseSourceSpec } from '../../src/sources/spec.js';
 import { systemClock } from '../../src/util/clock.js';
 
+/** A repository backed up once into a locked vault; `run` backs it up again (after the agent armed its cached mirror). */
+async function backedUpRepo() {
+  const store = await lockedBucket();
+  const v = await makeVault({ store });
+  const live = tempDir();
+  makeRepo(live, 3);
+  const run = () => backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=git:${live}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
+  await run();
+  return { store, v, run };
+}
+
 describe('a hijacked agent arms the git mirror it backs up', () => {
   it('hooks, a hostile config and alternates in the mirror run nothing and read nothing when the operator restores', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const live = tempDir();
-    makeRepo(live, 3);
-    const run = () => backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=git:${live}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
-    await run();
+    const { store, v, run } = await backedUpRepo();
 
     // The agent plants what git would run or read on the operator's machine, then backs up again.
     const canary = tempDir('bulkhead-canary-');
@@ -59,12 +65,7 @@ describe('a hijacked agent arms the git mirror it backs up', () => {
   });
 
   it('a commondir redirect and a hooks folder linked outside: nothing runs, and nothing outside the mirror is removed', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const live = tempDir();
-    makeRepo(live, 3);
-    const run = () => backup({ store, credential: v.writer, sources: [parseSourceSpec(`app=git:${live}`)], excludes: [], tags: [], clock: systemClock, cacheRoot: v.cacheRoot });
-    await run();
+    const { store, v, run } = await backedUpRepo();
 
     // `commondir` sends git to x/ for config, hooks, objects and refs, where the usual places were
     // not looked at; `hooks` is a link to a folder of the operator's, which disarming emptied.

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliWorkspace } from '../helpers/cli.js';
-import { lockedBucket, s3Env, s3Url } from '../helpers/s3.js';
-import { CHEAP_KDF, makeVault, tempDir } from '../helpers/vault.js';
-import { RogueWriter } from '../helpers/rogue-tree.js';
-import { backup } from '../../src/ops/backup/backup.js';
+import { tempDir } from '../helpers/vault.js';
+import { rogueOnLockedVault } from '../helpers/rogue-vault.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { browseRows } from '../../src/ops/browse/browse-rows.js';
-import { parseSourceSpec } from '../../src/sources/spec.js';
-import { sealIdentity } from '../../src/keys/sealed-identity.js';
 
 const OID = 'a'.repeat(40);
 const CI = { system: 'github-actions', path: '.github/workflows/ci.yml', blob: 'b'.repeat(40), valid: true, triggers: ['push'], jobs: ['test'] };
@@ -25,14 +20,8 @@ const CI = { system: 'github-actions', path: '.github/workflows/ci.yml', blob: '
  */
 describe('a git manifest whose pipelines part holds what no writer records, signed by a hijacked agent', () => {
   it('is refused as that source\'s finding with the reason; a branch named "constructor" is only a name; the snapshot\'s other source restores', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'deploy.yaml'), 'replicas: 3\n');
-    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-
     // the attack: the agent's writer key and its store only
-    const w = await RogueWriter.open(store, v.writer);
+    const { store, v, rogue: w, operator } = await rogueOnLockedVault();
     const files = await w.json({ format: 'bulkhead-git-files/1', files: [] });
     const git = async (name: string, defaultBranch: string, pipelines: unknown) => {
       const part = await w.json({ format: 'bulkhead-git-pipelines/1', pipelines });
@@ -46,8 +35,7 @@ describe('a git manifest whose pipelines part holds what no writer records, sign
     const cfg = await w.tree([await w.file('deploy.yaml', 'replicas: 4\n')]);
     const snap = await w.snapshot([{ name: 'cfg', root: cfg }, nulls, text, ctor, proto]);
 
-    const ws = new CliWorkspace(s3Url(store.bucket), s3Env());
-    writeFileSync(join(ws.dir, 'id.json'), JSON.stringify(await sealIdentity(v.identity, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF)));
+    const ws = await operator();
     const refused = (s: { manifest: string; part: string }, where: string) =>
       new RegExp(`git manifest ${s.manifest.slice(0, 12)}: its pipelines part ${s.part.slice(0, 12)} is not a pipelines part \\(${where}`);
     const why = new Map([

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliWorkspace } from '../helpers/cli.js';
-import { lockedBucket, s3Env, s3Url } from '../helpers/s3.js';
-import { CHEAP_KDF, makeVault, tempDir } from '../helpers/vault.js';
-import { RogueWriter } from '../helpers/rogue-tree.js';
-import { backup } from '../../src/ops/backup/backup.js';
+import { tempDir } from '../helpers/vault.js';
+import { rogueOnLockedVault } from '../helpers/rogue-vault.js';
 import { openVault } from '../../src/ops/open-vault.js';
 import { SnapshotCounter } from '../../src/ops/inspect/snapshot-counts.js';
-import { parseSourceSpec } from '../../src/sources/spec.js';
-import { sealIdentity } from '../../src/keys/sealed-identity.js';
 
 /** Refs in the forged part, and how often the manifest names it: 4 million refs, twice the ceiling, from one 50 KB part. */
 const REFS = 1000;
@@ -26,14 +21,8 @@ const HEAP_MB = 256;
  */
 describe('a git manifest that names one refs part thousands of times, signed by a hijacked agent', () => {
   it('is refused, unread, as that source\'s finding; snapshots and posture say why in bounded memory, the snapshot\'s other source restores', async () => {
-    const store = await lockedBucket();
-    const v = await makeVault({ store });
-    const src = tempDir();
-    writeFileSync(join(src, 'deploy.yaml'), 'replicas: 3\n');
-    await backup({ store, credential: v.writer, sources: [parseSourceSpec(`cfg=dir:${src}`)], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-
     // the attack: the agent's writer key and its store only
-    const w = await RogueWriter.open(store, v.writer);
+    const { store, v, rogue: w, operator } = await rogueOnLockedVault();
     const refs = Object.fromEntries(Array.from({ length: REFS }, (_, i) => [`refs/heads/b${i}`, 'a'.repeat(40)]));
     const part = await w.json({ format: 'bulkhead-git-refs/1', refs });
     const files = await w.json({ format: 'bulkhead-git-files/1', files: [] });
@@ -60,8 +49,7 @@ describe('a git manifest that names one refs part thousands of times, signed by 
     reader.close();
 
     // every verb, as a process with a small heap: none reads the repeats
-    const ws = new CliWorkspace(s3Url(store.bucket), { ...s3Env(), NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
-    writeFileSync(join(ws.dir, 'id.json'), JSON.stringify(await sealIdentity(v.identity, Buffer.from(ws.env.BULKHEAD_PASSPHRASE!), CHEAP_KDF)));
+    const ws = await operator({ NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
     const list = await ws.runAsync(ws.operator('snapshots'));
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n').find((l) => l.startsWith(snap))).toMatch(why);
