@@ -12,11 +12,13 @@ import { markLookalikes } from './lookalike-text.js';
  * Escaped: C0 controls, DEL, C1 controls (U+0080–U+009F: in UTF-8, U+009B is a CSI to several
  * terminals), and the bidirectional overrides and isolates that make text read in another order
  * than it is stored in ("Trojan Source"), and the zero-width characters that make two names look
- * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set), and letters
- * of another script inside a word (`m\u0430in`, a Cyrillic а: lookalike-text.ts).
+ * the same (`ma\u200Bin` and `main`; the console's shownText escapes the same set), letters that
+ * are drawn blank but are no space (U+2800, U+3164, U+115F…: 400 of them in a tag pushed the
+ * console's "⚠ anomaly" out of view, red team 3), and letters of another script inside a word
+ * (`m\u0430in`, a Cyrillic а: lookalike-text.ts).
  */
 
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2800\u3164\ufeff\uffa0]/g;
 /** The same set, not global: test() of a /g regex would keep a lastIndex between calls. */
 const ANY_UNSAFE = new RegExp(UNSAFE.source);
 const NAMED: Record<string, string> = { '\x1b': '\\e', '\r': '\\r', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0' };

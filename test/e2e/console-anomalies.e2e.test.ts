@@ -98,12 +98,12 @@ describe('anomalies per source lineage (issue 15 item 9), in real Chromium', () 
     await app.shot('anomaly-diff');
   });
 
-  it('snapshot pickers tell snapshots apart: seconds, age, sources, files, bytes, writer, and the concern in words (item 11)', async () => {
+  it("snapshot pickers tell snapshots apart: seconds, age, Bulkhead's verdict and concern in words, then sources, files, bytes, writer (item 11)", async () => {
     const options = await app.page.getByLabel('From snapshot').locator('option').allTextContents();
     const of = (id: string) => options.find((o) => o.includes(id.slice(0, 8)))!;
-    expect(of(ids[1]!)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\d+ (s|min) ago\) · \w{8} · 2 sources \(infra, api\), \d+ files, .* · by ci · ⚠ anomaly: infra lost 80% of its files \(10 → 2\)$/);
-    expect(of(ids[3]!)).toMatch(/⚠ backup of gone failed$/);
-    expect(of(ids[2]!)).toMatch(/1 source \(infra\), 10 files, .* · latest good$/);
+    expect(of(ids[1]!)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\d+ (s|min) ago\) · \w{8} · ⚠ anomaly: infra lost 80% of its files \(10 → 2\) · 2 sources \(infra, api\), \d+ files, .* · by ci$/);
+    expect(of(ids[3]!)).toMatch(/ · \w{8} · ⚠ backup of gone failed · /);
+    expect(of(ids[2]!)).toMatch(/ · \w{8} · latest good · 1 source \(infra\), 10 files, /);
   });
 
   it('the incident compares each source from its own latest good snapshot and names the one whose backup failed', async () => {

@@ -5,7 +5,9 @@ import { shownText } from '../../renderer/src/shown-text.js';
 /** The console shows a writer's names as the CLI prints them: the same characters escaped, the same way. */
 describe("the console's shownText and the CLI's terminalSafe", () => {
   it('escape the same characters the same way', () => {
-    const all = Array.from({ length: 0x3100 }, (_, c) => String.fromCharCode(c)).join('') + '\ufeff\ufffd';
+    // every character below U+3200, and the specials block (U+FE00–U+FFFF: U+FEFF, the half-width filler U+FFA0)
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => String.fromCharCode(from + i));
+    const all = [...range(0, 0x3200), ...range(0xfe00, 0x10000)].join('');
     expect(shownText(all)).toBe(terminalSafe(all));
   });
 

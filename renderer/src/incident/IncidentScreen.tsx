@@ -77,7 +77,7 @@ export function IncidentScreen() {
           <p className="warn">⚠ {uncompared.length} source{uncompared.length === 1 ? ' has' : 's have'} no latest good snapshot, so nothing below compares {uncompared.length === 1 ? 'it' : 'them'}: choose a snapshot in Timeline, then use Diff and Restore.</p>
           <ul>
             {uncompared.slice(0, 10).map((u) => (
-              <li key={u.name}>{u.name}: {u.why}</li>
+              <li key={u.name}>{shownText(u.name)}: {shownText(u.why)}</li>
             ))}
           </ul>
           {uncompared.length > 10 && <p className="muted">and {uncompared.length - 10} more</p>}

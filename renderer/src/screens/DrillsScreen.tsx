@@ -6,6 +6,7 @@ import { ErrorNote } from '../components/ErrorNote.js';
 import { SnapshotPicker } from '../components/SnapshotPicker.js';
 import { ProgressBar } from '../components/ProgressBar.js';
 import { DrillTrend } from '../components/DrillTrend.js';
+import { shownText } from '../shown-text.js';
 
 /** The guided drill (scenario → containment → sandbox → run → verified report) and the drill history. */
 export function DrillsScreen() {
@@ -78,7 +79,7 @@ export function DrillsScreen() {
           {job.error && <p className="error" role="alert">✖ {job.error.message}</p>}
           <ul>
             {job.verification.map((v) => (
-              <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>{v.ok ? '✔' : '✖'} {v.item}: {v.detail}</li>
+              <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>{v.ok ? '✔' : '✖'} {shownText(v.item)}: {shownText(v.detail)}</li>
             ))}
           </ul>
           {job.result && <p>Signed report stored in the vault as <span className="mono">{job.result}</span>.</p>}

@@ -12,6 +12,7 @@ import { TargetStep } from '../components/TargetStep.js';
 import { ConfirmForm } from '../components/ConfirmForm.js';
 import { ForgeRestore } from '../components/ForgeRestore.js';
 import { useForge } from '../stores/forge.js';
+import { shownText } from '../shown-text.js';
 
 const STEPS: { step: WizardStep; label: string }[] = [
   { step: 'select', label: '1 Select' },
@@ -145,7 +146,7 @@ export function RestoreScreen() {
               <ul>
                 {w.job.verification.map((v) => (
                   <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>
-                    {v.ok ? '✔' : '✖'} <span className="mono">{v.item}</span>: {v.detail}
+                    {v.ok ? '✔' : '✖'} <span className="mono">{shownText(v.item)}</span>: {shownText(v.detail)}
                   </li>
                 ))}
               </ul>
