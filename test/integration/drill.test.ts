@@ -42,7 +42,9 @@ describe('disaster-recovery drills', async () => {
     expect(r.rtoSeconds).toBeGreaterThan(0);
     expect(r.containment.every((c) => c.confirmed)).toBe(true);
     expect(r.stored).toMatch(/^drills\/\d{8}T\d{6}Z-[0-9a-f]{16}\.json$/);
-    expect(readdirSync(join(ws.dir, 'sandbox')).sort()).toEqual(['api.git', 'db.stream', 'infra', 'web.git']);
+    // each kind in a folder of its own (src/ops/drills/sandbox.ts)
+    expect(readdirSync(join(ws.dir, 'sandbox')).sort()).toEqual(['folders', 'repositories', 'streams']);
+    expect(['repositories', 'streams', 'folders'].flatMap((k) => readdirSync(join(ws.dir, 'sandbox', k)).sort())).toEqual(['api.git', 'web.git', 'db', 'infra']);
     const files = readdirSync(join(ws.dir, 'reports')).sort();
     expect(files.map((f) => f.replace(/[0-9a-f]{16}/, 'ID'))).toEqual(['drill-full-blast-ID.html', 'drill-full-blast-ID.json', 'drill-full-blast-ID.pdf']);
     expect(readFileSync(join(ws.dir, 'reports', files[2]!)).subarray(0, 5).toString()).toBe('%PDF-');
@@ -98,7 +100,7 @@ describe('disaster-recovery drills', async () => {
     expect(r.steps[0]!.detail).not.toMatch(/another run/);
     for (const s of r.steps.slice(1)) expect(s.detail).toMatch(/^from its own latest good snapshot [0-9a-f]{16} \(another run's\): /);
     expect(r.passed).toBe(true);
-    expect(readdirSync(join(ws.dir, 'sandbox-runs')).sort()).toEqual(['api.git', 'db.stream', 'infra', 'orders.stream', 'web.git']);
+    expect(['repositories', 'streams', 'folders'].flatMap((k) => readdirSync(join(ws.dir, 'sandbox-runs', k)).sort())).toEqual(['api.git', 'web.git', 'db', 'orders', 'infra']);
   });
 });
 
@@ -115,6 +117,6 @@ describe('a drill from latest when one source of the newest run lost its files',
     expect(r.steps.every((s) => s.ok)).toBe(true);
     for (const name of ['api', 'web', 'db']) expect(detail[name]).toMatch(new RegExp(`^from its own latest good snapshot ${second.slice(0, 16)} \\(newer than the drill's`));
     expect(detail.infra).not.toMatch(/own latest/); // the snapshot before the wipe, the drill's own
-    expect(readFileSync(join(ws.dir, 'sandbox-newer', 'infra', 'k8s', 'deploy.yaml'), 'utf8')).toBe('replicas: 3\n');
+    expect(readFileSync(join(ws.dir, 'sandbox-newer', 'folders', 'infra', 'k8s', 'deploy.yaml'), 'utf8')).toBe('replicas: 3\n');
   });
 });

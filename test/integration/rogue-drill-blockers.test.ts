@@ -69,7 +69,7 @@ describe("a hijacked writer's broken sources in a drill", () => {
     expect(detail['ev-git']).toMatch(/git manifest [0-9a-f]{12} is not a Bulkhead git manifest \(format: .*, and \d+ more problems\)\); nothing of it was restored$/);
     expect(detail['ev-git']!.length).toBeLessThan(400);
     expect(r.reasons.every((x) => /^ev-[a-z]+ \(writer "rogue"\): /.test(x))).toBe(true);
-    expect(readdirSync(join(ws.dir, 'sb')).sort()).toEqual(['api.git', 'db.stream', 'ev-blobless', 'infra']); // ev-blobless: what is not damaged
+    expect(sandboxed(join(ws.dir, 'sb'))).toEqual(['folders/ev-blobless', 'folders/infra', 'repositories/api.git', 'streams/db']); // ev-blobless: what is not damaged
 
     const text = await ws.here(['drill', 'run', 'full-blast', '--store', ws.store, '--identity', 'id.json', '--sandbox', 'sb2', '--containment-confirmed']);
     expect(text.stdout).toMatch(/^Disaster-recovery drill "full-blast": FAILED\nSources: 5 of 8 sources failed: .* \(writer "rogue"\); the other 3 restored and verified\n/);
@@ -111,6 +111,25 @@ describe("a hijacked writer's broken sources in a drill", () => {
     const r = JSON.parse((await drill(ws, sandbox)).stdout) as Report;
     expect(r.steps.map((s) => [s.source, s.writer, s.ok])).toEqual([['aaa-big', 'rogue', false], ['api', 'ci', true], ['db', 'ci', true], ['infra', 'ci', true]]);
     expect(r.steps[0]!.detail).toMatch(/^its trees hold 16\.0 MiB, and the sandbox has 16\.0 MiB free once the smaller sources are restored: not restored, so that it cannot fill the sandbox before the others/);
-    expect(readdirSync(sandbox).sort()).toEqual(['api.git', 'db.stream', 'infra']);
+    expect(sandboxed(sandbox)).toEqual(['folders/infra', 'repositories/api.git', 'streams/db']);
+  });
+
+  // Red team 3b: each kind side by side in the sandbox, "api.git" and "db.stream" were the paths of
+  // the repository api and the dump db, so those failed every drill as "not empty", as writer ci's.
+  it("cannot take another writer's source's place in the sandbox by its name", async () => {
+    const { ws, rogue: open } = await estate();
+    const rogue = await open();
+    await rogue.snapshot([
+      { name: 'api.git', root: await rogue.tree([await rogue.file('HEAD', 'ref: refs/heads/main\n')]) },
+      { name: 'db.stream', root: await rogue.tree([await rogue.file('db', '1\n')]) },
+    ]);
+    const run = await drill(ws, 'sb');
+    const r = JSON.parse(run.stdout) as Report;
+    expect(r.steps.map((s) => [s.source, s.writer, s.ok]).sort()).toEqual([['api', 'ci', true], ['api.git', 'rogue', true], ['db', 'ci', true], ['db.stream', 'rogue', true], ['infra', 'ci', true]]);
+    expect(run.code).toBe(0);
+    expect(sandboxed(join(ws.dir, 'sb'))).toEqual(['folders/api.git', 'folders/db.stream', 'folders/infra', 'repositories/api.git', 'streams/db']);
   });
 });
+
+/** What a drill left in its sandbox: each kind's folder and the sources in it. */
+const sandboxed = (sandbox: string) => readdirSync(sandbox).flatMap((shelf) => readdirSync(join(sandbox, shelf)).map((name) => `${shelf}/${name}`)).sort();

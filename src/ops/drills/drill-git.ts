@@ -1,15 +1,15 @@
-import { join } from 'node:path';
 import { pipelinesAt } from '../../sources/git/manifest.js';
 import { pipelinesOf } from '../../sources/git/pipeline-schema.js';
 import { restoreGit } from '../restore/restore-git.js';
 import { requireGitSource } from '../restore/git-mirror.js';
 import type { DrillStep } from './drill-step.js';
+import { sandboxPath } from './sandbox.js';
 import type { DrillSubject } from '../kinds/kind-ops.js';
 import { counted } from '../../util/counted.js';
 
 /** A repository restored bare into the sandbox: verified as every git restore is, with its refs and its pipelines parsed as in the snapshot. */
 export async function drillGit({ reader, snap, record, sandbox, step, signal }: DrillSubject): Promise<DrillStep> {
-  const target = join(sandbox, `${record.name}.git`);
+  const target = sandboxPath(sandbox, 'repositories', record.name);
   const result = await restoreGit({ reader, snapshot: snap.id, name: record.name, target, refs: [], force: false, ...(signal && { signal }) });
   const { manifest } = await requireGitSource(reader, snap.id, record.name);
   const expected = pipelinesOf(manifest.pipelines, manifest.defaultBranch) ?? [];

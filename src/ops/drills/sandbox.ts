@@ -11,6 +11,18 @@ export function sandboxFolder(path: string | undefined): string {
   return dir;
 }
 
+/** The sandbox's folder for each kind of restored source: one per kind, so that no source's name can give another kind's path. */
+export type SandboxShelf = 'folders' | 'streams' | 'repositories';
+
+/**
+ * Where a drill restores one source. Each kind has its own folder: with the kinds side by side, a
+ * writer's folder source named "api.git" took the path of another writer's repository "api", which
+ * then failed every drill as "not empty", in the signed report, as that writer's failure (red team 3b).
+ */
+export function sandboxPath(sandbox: string, shelf: SandboxShelf, name: string): string {
+  return join(sandbox, shelf, shelf === 'repositories' ? `${name}.git` : name);
+}
+
 /**
  * Where a drill recreates a forge source: a scratch organisation (GitHub) or group (GitLab, its full
  * path) the operator names, on the API or instance at `url` (the source's own when absent), written
