@@ -1,6 +1,7 @@
 import type { GithubChange } from './change-types.js';
 import { weakened } from './protection-strength.js';
 import { policyDifferences, sayDifference } from './actions-policy.js';
+import { rulesetLowering } from './ruleset-strength.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -138,20 +139,6 @@ function environmentLowering(now: J | undefined, snapshot: J | undefined): strin
   return out;
 }
 
-function rulesetLowering(now: J | undefined, snapshot: J | undefined): string[] {
-  if (!now || !snapshot) return [];
-  const enforcement = ['disabled', 'evaluate', 'active'];
-  const out: string[] = [];
-  if (enforcement.indexOf(String(snapshot.enforcement)) < enforcement.indexOf(String(now.enforcement))) out.push(`enforcement ${String(now.enforcement)} → ${String(snapshot.enforcement)}`);
-  const types = (r: J) => new Set(listOf(r.rules).map((x) => String(x.type)));
-  const lost = [...types(now)].filter((t) => !types(snapshot).has(t));
-  if (lost.length > 0) out.push(`rules removed: ${lost.join(', ')}`);
-  const actor = (a: J) => `${String(a.actor_type)}:${String(a.actor_id)}`;
-  const bypass = (r: J) => new Set(listOf(r.bypass_actors).map(actor));
-  const added = [...bypass(snapshot)].filter((a) => !bypass(now).has(a));
-  if (Array.isArray(now.bypass_actors) && added.length > 0) out.push(`bypass actors added: ${added.join(', ')}`);
-  return out;
-}
 
 /** Organisation settings where the snapshot's value gives members more than GitHub's now does. */
 function orgLowering(now: J | undefined, snapshot: J | undefined): string[] {
