@@ -32,7 +32,7 @@ const ORG_LEVEL = 'organisation members, teams, variables, secrets, rulesets and
 
 /**
  * The snapshot's documents moved from `owner` to the sandbox account, without what a drill leaves
- * out: environment reviewers and branch restrictions name production users and teams.
+ * out: environment reviewers and branch restrictions (push, review dismissal, review bypass) name production users and teams.
  */
 export function sandboxDocuments(docs: Docs, owner: string, sandbox: string): Docs {
   const out: Docs = new Map();
@@ -49,8 +49,12 @@ export function sandboxDocuments(docs: Docs, owner: string, sandbox: string): Do
   return out;
 }
 
+/** Push restrictions, and who may dismiss or bypass reviews: each names production users, teams and apps. */
 function withoutRestrictions(p: J): J {
-  return Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'restrictions'));
+  const out = Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'restrictions'));
+  const reviews = out.required_pull_request_reviews as J | null | undefined;
+  if (reviews && typeof reviews === 'object') out.required_pull_request_reviews = Object.fromEntries(Object.entries(reviews).filter(([k]) => k !== 'dismissal_restrictions' && k !== 'bypass_pull_request_allowances'));
+  return out;
 }
 
 /**

@@ -17,6 +17,8 @@ export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[
   const doc = (d: Docs, file: string) => d.get(`${c.scope.includes('/') ? c.scope : `${c.scope}/_org`}/${file}`);
   const item = (d: Docs, key: (x: J) => string) => listOf(d.get(c.path)).find((x) => key(x) === c.target);
   switch (c.type) {
+    // Weakened live in one setting, the snapshot can still be weaker in another: both are checked.
+    case 'protection-weakened':
     case 'protection-changed': {
       const [s, l] = [doc(snap, 'branch-protections.json'), doc(live, 'branch-protections.json')].map((d) => (d as Record<string, J> | undefined)?.[c.target!]);
       return weakened(l, s).map((f) => `branch protection ${f}`);

@@ -5,13 +5,30 @@
 type J = Record<string, unknown>;
 const on = (v: unknown) => !!(v as { enabled?: boolean } | undefined)?.enabled;
 
-/** PUT /repos/{owner}/{repo}/branches/{branch}/protection from GET's answer. */
+/** Logins, slugs of GET's user, team and app lists, as PUT takes them. */
+const who = (v: unknown): { users: string[]; teams: string[]; apps: string[] } => {
+  const l = (v ?? {}) as { users?: { login: string }[]; teams?: { slug: string }[]; apps?: { slug: string }[] };
+  return { users: (l.users ?? []).map((u) => u.login), teams: (l.teams ?? []).map((t) => t.slug), apps: (l.apps ?? []).map((a) => a.slug) };
+};
+
+/**
+ * PUT /repos/{owner}/{repo}/branches/{branch}/protection from GET's answer. A PUT replaces the
+ * whole protection: who may dismiss reviews, who may bypass them and which app must send each
+ * required check are written as recorded, or the restore would drop the live ones unseen (each
+ * is compared in protection-strength.ts).
+ */
 export function protectionInput(p: J): J {
-  const checks = p.required_status_checks as { strict?: boolean; contexts?: string[] } | undefined;
+  const checks = p.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: { context: string; app_id?: number | null }[] } | undefined;
   const reviews = p.required_pull_request_reviews as J | undefined;
-  const restrictions = p.restrictions as { users?: { login: string }[]; teams?: { slug: string }[]; apps?: { slug: string }[] } | undefined;
   return {
-    required_status_checks: checks ? { strict: !!checks.strict, contexts: checks.contexts ?? [] } : null,
+    required_status_checks: checks
+      ? {
+          strict: !!checks.strict,
+          contexts: checks.contexts ?? [],
+          // -1: any source, as GitHub reads back null (omitted, GitHub would pick the app that sent it last).
+          ...(Array.isArray(checks.checks) && { checks: checks.checks.map((c) => ({ context: c.context, app_id: typeof c.app_id === 'number' ? c.app_id : -1 })) }),
+        }
+      : null,
     enforce_admins: on(p.enforce_admins),
     required_pull_request_reviews: reviews
       ? {
@@ -19,9 +36,11 @@ export function protectionInput(p: J): J {
           require_code_owner_reviews: !!reviews.require_code_owner_reviews,
           required_approving_review_count: Number(reviews.required_approving_review_count ?? 1),
           require_last_push_approval: !!reviews.require_last_push_approval,
+          ...(reviews.dismissal_restrictions ? { dismissal_restrictions: who(reviews.dismissal_restrictions) } : {}),
+          ...(reviews.bypass_pull_request_allowances ? { bypass_pull_request_allowances: who(reviews.bypass_pull_request_allowances) } : {}),
         }
       : null,
-    restrictions: restrictions ? { users: (restrictions.users ?? []).map((u) => u.login), teams: (restrictions.teams ?? []).map((t) => t.slug), apps: (restrictions.apps ?? []).map((a) => a.slug) } : null,
+    restrictions: p.restrictions ? who(p.restrictions) : null,
     required_linear_history: on(p.required_linear_history),
     allow_force_pushes: on(p.allow_force_pushes),
     allow_deletions: on(p.allow_deletions),

@@ -4,10 +4,11 @@ import { team, user } from './render.js';
 import type { Json } from './state.js';
 
 /** Branch protections (stored as their PUT body); rulesets are in routes-rulesets.ts. */
+type Who = { users?: string[]; teams?: string[]; apps?: string[] };
 type Input = {
-  required_status_checks: { strict: boolean; contexts: string[] } | null;
+  required_status_checks: { strict: boolean; contexts: string[]; checks?: { context: string; app_id?: number }[] } | null;
   enforce_admins: boolean | null;
-  required_pull_request_reviews: { dismiss_stale_reviews?: boolean; require_code_owner_reviews?: boolean; required_approving_review_count?: number; require_last_push_approval?: boolean } | null;
+  required_pull_request_reviews: { dismiss_stale_reviews?: boolean; require_code_owner_reviews?: boolean; required_approving_review_count?: number; require_last_push_approval?: boolean; dismissal_restrictions?: Who; bypass_pull_request_allowances?: Who } | null;
   restrictions: { users: string[]; teams: string[]; apps?: string[] } | null;
   required_linear_history?: boolean;
   allow_force_pushes?: boolean | null;
@@ -17,15 +18,29 @@ type Input = {
   block_creations?: boolean;
 };
 
+/** Users, teams (of the organisation, by slug) and apps (by slug) in GitHub's read shapes. */
+function who(c: Ctx, owner: string, w: Who) {
+  const teams = c.world.accounts.get(owner.toLowerCase())?.teams ?? [];
+  return {
+    users: (w.users ?? []).map((u) => user(c, u)),
+    teams: (w.teams ?? []).map((t) => team(c, owner, teams.find((x) => x.slug === t) ?? { id: 1, slug: t, name: t, privacy: 'closed' })),
+    apps: (w.apps ?? []).map((slug) => shape('integration', { id: 1, slug, name: slug })),
+  };
+}
+
+/** A required check's app: -1 (any source) and none read back as null, as GitHub says "any". */
+const checks = (s: NonNullable<Input['required_status_checks']>) => s.checks?.map((x) => ({ context: x.context, app_id: x.app_id === undefined || x.app_id === -1 ? null : x.app_id })) ?? s.contexts.map((context) => ({ context, app_id: null }));
+
 function render(c: Ctx, owner: string, repo: string, branch: string, p: Input, schema: 'branch-protection' | 'protected-branch') {
   const url = `${c.base}/repos/${owner}/${repo}/branches/${branch}/protection`;
   const flag = (v: boolean | null | undefined) => ({ enabled: !!v });
   const reviews = p.required_pull_request_reviews;
+  const dismissal = reviews?.dismissal_restrictions;
   return shape(schema, {
     url,
     ...(schema === 'branch-protection' && { enabled: true, name: branch, protection_url: url }),
     ...(p.required_status_checks && {
-      required_status_checks: { url: `${url}/required_status_checks`, contexts_url: `${url}/required_status_checks/contexts`, strict: p.required_status_checks.strict, contexts: p.required_status_checks.contexts, checks: p.required_status_checks.contexts.map((context) => ({ context, app_id: null })) },
+      required_status_checks: { url: `${url}/required_status_checks`, contexts_url: `${url}/required_status_checks/contexts`, strict: p.required_status_checks.strict, contexts: p.required_status_checks.checks?.map((x) => x.context) ?? p.required_status_checks.contexts, checks: checks(p.required_status_checks) },
     }),
     enforce_admins: { url: `${url}/enforce_admins`, enabled: !!p.enforce_admins },
     ...(reviews && {
@@ -35,6 +50,9 @@ function render(c: Ctx, owner: string, repo: string, branch: string, p: Input, s
         require_code_owner_reviews: !!reviews.require_code_owner_reviews,
         required_approving_review_count: reviews.required_approving_review_count ?? 1,
         require_last_push_approval: !!reviews.require_last_push_approval,
+        // An empty dismissal_restrictions object lifts them, as on GitHub.
+        ...(dismissal && (dismissal.users?.length || dismissal.teams?.length || dismissal.apps?.length) && { dismissal_restrictions: { url: `${url}/dismissal_restrictions`, users_url: `${url}/dismissal_restrictions/users`, teams_url: `${url}/dismissal_restrictions/teams`, ...who(c, owner, dismissal) } }),
+        ...(reviews.bypass_pull_request_allowances && { bypass_pull_request_allowances: who(c, owner, reviews.bypass_pull_request_allowances) }),
       },
     }),
     ...(p.restrictions && {
