@@ -160,7 +160,7 @@ describe("a hijacked agent's forge documents against the operator", () => {
     const { plan } = await planGithubRestore({ reader, snapshot: forged, name: 'gh', token: GITHUB_WRITE });
     expect(plan.steps.map((s) => line(s.change))).toEqual([]);
     const held = plan.notRestorable.find((c) => c.type === 'environment-changed' && c.target === 'production');
-    expect(held?.note).toMatch(/^restoring it would lower required reviewers add User carol \(any one of them approves\); deployment branch policy lets in branch \*: held back/);
+    expect(held?.note).toMatch(new RegExp(`^restoring it would lower required reviewers add User carol \\(id ${carol.id}\\) \\(any one of them approves\\); deployment branch policy lets in branch \\*: held back`));
   }, 300_000);
 
   it('GitLab: a CI/CD variable value, a pipeline schedule and an approver the writer chose are held back, saying what they run or let in', async () => {

@@ -24,6 +24,15 @@ describe('GitHub changes', () => {
     expect(githubChanges('acme', docs(), docs({ 'acme/api/branch-protections.json': { main: moreStrict } })).map((c) => c.type)).toEqual(['protection-changed']);
   });
 
+  it("sees an environment reviewer whose id alone changed (the id is what a restore writes), not a team's new id", () => {
+    const env = (reviewer: Record<string, unknown>, node_id = 'N1') => ({ 'acme/api/environments.json': [{ name: 'prod', node_id, protection_rules: [{ type: 'required_reviewers', id: 3, reviewers: [reviewer] }] }] });
+    const user = (id: number) => ({ type: 'User', reviewer: { login: 'alice', id, url: `u${id}` } });
+    expect(githubChanges('acme', docs(env(user(1005))), docs(env(user(777777)))).map((c) => `${c.type} ${c.target ?? ''}`)).toEqual(['environment-changed prod']);
+    expect(githubChanges('acme', docs(env(user(1005))), docs(env(user(1005), 'N2')))).toEqual([]);
+    const team = (id: number) => ({ type: 'Team', reviewer: { slug: 'ops', id } });
+    expect(githubChanges('acme', docs(env(team(1))), docs(env(team(2))))).toEqual([]);
+  });
+
   it('types each loss once: a deleted repository is one change, not each of its documents', () => {
     const after = docs({
       'acme/_org/repositories.json': [{ name: 'api' }],

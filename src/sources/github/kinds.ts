@@ -1,4 +1,5 @@
 import type { Noun } from './change-types.js';
+import { reviewerKey, type Reviewer } from './environment-reviewers.js';
 
 type J = Record<string, unknown>;
 
@@ -25,11 +26,19 @@ export interface Kind {
 const assetNames = (x: J) => ((x.assets as { name: string; size: number }[] | undefined) ?? []).map((a) => `${a.name} (${a.size} bytes)`).sort();
 /** A team's members by login, in one order (GitHub lists them in the order they joined). */
 const memberLogins = (x: J) => (Array.isArray(x.members) ? { ...x, members: (x.members as J[]).map((m) => String(m.login)).sort() } : x);
+/**
+ * An environment's required reviewers as the restore writes them (a user's id, a team's slug): the
+ * comparison leaves ids out as bookkeeping, which hid a reviewer whose id alone changed (red team 3).
+ */
+const reviewerIdentities = (x: J): J => ({
+  ...x,
+  protection_rules: Array.isArray(x.protection_rules) ? (x.protection_rules as J[]).map((r) => (r.type === 'required_reviewers' && Array.isArray(r.reviewers) ? { ...r, reviewers: (r.reviewers as Reviewer[]).map(reviewerKey) } : r)) : x.protection_rules,
+});
 const HOOK_SECRET = 'its shared secret is not backed up: if it was removed or changed, set it again after the restore';
 
 export const REPO_KINDS: Kind[] = [
   { file: 'rulesets.json', noun: 'ruleset', key: (x) => String(x.name), fields: ['enforcement', 'target', 'rules', 'conditions', 'bypass_actors'], restorable: true, partial: ['bypass_actors'] },
-  { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true },
+  { file: 'environments.json', noun: 'environment', key: (x) => String(x.name), fields: ['protection_rules', 'deployment_branch_policy', 'deployment_branch_policies'], restorable: true, view: reviewerIdentities },
   { file: 'actions-variables.json', noun: 'variable', key: (x) => String(x.name), fields: ['value'], restorable: true },
   { file: 'actions-secrets.json', noun: 'secret', key: (x) => String(x.name), fields: ['updated_at'], restorable: false, deletedNote: 'value cannot be restored (GitHub never returns it); re-enter it' },
   { file: 'webhooks.json', noun: 'webhook', key: (x) => String((x.config as J | undefined)?.url), fields: ['events', 'active', 'config'], restorable: true, deletedNote: HOOK_SECRET, changedNote: HOOK_SECRET },

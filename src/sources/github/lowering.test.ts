@@ -55,6 +55,17 @@ describe('what restoring a GitHub change would lower', () => {
     expect(githubAccessRaised(change('webhook-deleted', 'acme/api', 'acme/api/webhooks.json', 'https://hooks.example/x'), snap, docs({}))).toEqual(["acme/api's events (push) sent to https://hooks.example/x"]);
   });
 
+  it('an environment reviewer told apart by the id the restore writes, not the login beside it (red team 3)', () => {
+    const path = 'acme/api/environments.json';
+    const env = (reviewers: unknown[]) => docs({ [path]: [{ name: 'production', protection_rules: [{ type: 'required_reviewers', reviewers }] }] });
+    const alice = { type: 'User', reviewer: { login: 'alice', id: 1005 } };
+    const swapped = { type: 'User', reviewer: { login: 'alice', id: 777777 } };
+    const ops = (id: number) => ({ type: 'Team', reviewer: { slug: 'ops', id } });
+    expect(githubLowering(change('environment-changed', 'acme/api', path, 'production'), env([swapped]), env([alice]))).toEqual(['required reviewers add User alice (id 777777) (any one of them approves)']);
+    // A team is written by its slug's id now: a recreated team's new id is the same reviewer.
+    expect(githubLowering(change('environment-changed', 'acme/api', path, 'production'), env([alice, ops(9)]), env([alice, ops(3)]))).toEqual([]);
+  });
+
   it('a default branch moved off a protected branch onto one with no protection', () => {
     const live = docs({ 'acme/api/repository.json': { private: true, default_branch: 'main' }, 'acme/api/branch-protections.json': { main: { enforce_admins: { enabled: true } } } });
     const snap = docs({ 'acme/api/repository.json': { private: true, default_branch: 'ci-trigger' } });

@@ -2,6 +2,7 @@ import type { GithubChange } from './change-types.js';
 import { weakened } from './protection-strength.js';
 import { policyDifferences, sayDifference } from './actions-policy.js';
 import { rulesetLowering } from './ruleset-strength.js';
+import { environmentLowering } from './environment-strength.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -120,26 +121,6 @@ function raised(what: string, now: unknown, snapshot: unknown, order: Record<str
 const visibility = (r: J) => String(r.visibility ?? (r.private ? 'private' : 'public'));
 const exposure = (r: J) => ['private', 'internal', 'public'].indexOf(visibility(r));
 
-function environmentLowering(now: J | undefined, snapshot: J | undefined): string[] {
-  if (!now || !snapshot) return [];
-  const rule = (e: J, type: string) => listOf(e.protection_rules).find((r) => r.type === type);
-  const reviewers = (e: J) => listOf(rule(e, 'required_reviewers')?.reviewers).length;
-  const out: string[] = [];
-  if (reviewers(snapshot) < reviewers(now)) out.push(`required reviewers ${reviewers(now)} → ${reviewers(snapshot)}`);
-  if (rule(now, 'required_reviewers')?.prevent_self_review && !rule(snapshot, 'required_reviewers')?.prevent_self_review) out.push('prevent self-review off');
-  const timer = (e: J) => Number(rule(e, 'wait_timer')?.wait_timer ?? 0);
-  if (timer(snapshot) < timer(now)) out.push(`wait timer ${timer(now)} → ${timer(snapshot)} minutes`);
-  if (now.deployment_branch_policy && !snapshot.deployment_branch_policy) out.push('deployment branch policy removed (any branch may deploy)');
-  // Any one required reviewer approves: one the live environment lacks is someone else who can (red team 7: same count, another person).
-  const who = (e: J) => new Set(listOf(rule(e, 'required_reviewers')?.reviewers).map((r) => { const x = (r.reviewer ?? {}) as J; return `${String(r.type)} ${String(x.login ?? x.slug ?? x.id)}`; }));
-  const added = [...who(snapshot)].filter((r) => !who(now).has(r));
-  if (reviewers(now) > 0 && added.length > 0) out.push(`required reviewers add ${added.join(', ')} (any one of them approves)`);
-  // The restore adds the snapshot's branch policies the environment lacks (it removes none): each is a branch that may deploy.
-  const policies = (e: J) => new Set(listOf(e.deployment_branch_policies).map((p) => `${String(p.type ?? 'branch')} ${String(p.name)}`));
-  const deploys = [...policies(snapshot)].filter((p) => !policies(now).has(p));
-  if (now.deployment_branch_policy && deploys.length > 0) out.push(`deployment branch policy lets in ${deploys.join(', ')}`);
-  return out;
-}
 
 
 /** Organisation settings where the snapshot's value gives members more than GitHub's now does. */

@@ -8,6 +8,7 @@ import { commentText, reviewCommentText } from './attribution.js';
 import { commentTarget } from './comment-changes.js';
 import { repairItem } from './restore-changed.js';
 import { teamIds } from './restore-teams.js';
+import { reviewerIds } from './environment-reviewers.js';
 import { putActionsPolicy } from './restore-actions-policy.js';
 
 type J = Record<string, unknown>;
@@ -49,7 +50,8 @@ export async function applyStep(octokit: GithubClient, docs: Docs, step: Restore
     case 'environment-deleted':
     case 'environment-changed': {
       const e = find(docs, c.path, (x) => String(x.name), c.target!)!;
-      await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: c.target!, ...environmentInput(e, await teamIds(octokit, owner)) } as never);
+      const reviewers = await reviewerIds(octokit, `environment ${c.target!} of ${c.scope}`, e, await teamIds(octokit, owner));
+      await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: c.target!, ...environmentInput(e, reviewers) } as never);
       const live = (await octokit.request('GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: c.target! }).catch(() => undefined))?.data.branch_policies ?? [];
       for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
         if (live.some((x) => x.name === bp.name)) continue;

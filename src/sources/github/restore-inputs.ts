@@ -51,17 +51,17 @@ export function protectionInput(p: J): J {
 }
 
 /**
- * PUT /repos/{owner}/{repo}/environments/{name} from the environment's document. A team reviewer is
- * given by its id now (`teams`, by slug) when there is one: a team recreated by a restore has a new id.
+ * PUT /repos/{owner}/{repo}/environments/{name} from the environment's document, its reviewers as
+ * resolved against GitHub now (environment-reviewers.ts `reviewerIds`), never the recorded ids.
  */
-export function environmentInput(e: J, teams: Map<string, number> = new Map()): J {
+export function environmentInput(e: J, reviewers: { type: string; id: number }[]): J {
   const rules = (e.protection_rules as J[] | undefined) ?? [];
   const timer = rules.find((r) => r.type === 'wait_timer');
-  const reviewers = rules.find((r) => r.type === 'required_reviewers');
+  const required = rules.find((r) => r.type === 'required_reviewers');
   return {
     wait_timer: Number(timer?.wait_timer ?? 0),
-    prevent_self_review: !!reviewers?.prevent_self_review,
-    reviewers: ((reviewers?.reviewers as { type: string; reviewer: { id: number; slug?: string } }[] | undefined) ?? []).map((r) => ({ type: r.type, id: (r.type === 'Team' && teams.get(String(r.reviewer.slug))) || r.reviewer.id })),
+    prevent_self_review: !!required?.prevent_self_review,
+    reviewers,
     deployment_branch_policy: (e.deployment_branch_policy as J | null | undefined) ?? null,
   };
 }

@@ -3,6 +3,7 @@ import { restoreIssues } from './restore-issues.js';
 import { teamIds } from './restore-teams.js';
 import { createRelease } from './restore-releases.js';
 import { environmentInput, protectionInput, repositoryInput, rulesetInput, webhookInput } from './restore-inputs.js';
+import { reviewerIds } from './environment-reviewers.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -21,6 +22,10 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
   const p = { owner, repo };
   const list = (f: string) => { const v = docs.get(`${owner}/${repo}/${f}`); return Array.isArray(v) ? (v as J[]) : []; };
   const settings = docs.get(`${owner}/${repo}/repository.json`) as J;
+  // Environment reviewers resolved against GitHub first: one the snapshot misnames refuses the recreation before anything is created.
+  const teams = list('environments.json').length > 0 ? await teamIds(octokit, owner) : new Map<string, number>();
+  const reviewers = new Map<J, { type: string; id: number }[]>();
+  for (const e of list('environments.json')) reviewers.set(e, await reviewerIds(octokit, `environment ${String(e.name)} of ${owner}/${repo}`, e, teams));
   // Private first, whatever the snapshot says: its visibility is the writer's word, and opening it is a step of its own (restore-github.ts).
   const created = await octokit.request('POST /orgs/{org}/repos', { org: owner, ...repositoryInput(settings), private: true } as never);
   await pushGit(repo, String((created.data as J).clone_url));
@@ -29,9 +34,8 @@ export async function restoreRepository(octokit: GithubClient, docs: Docs, owner
   const protections = (docs.get(`${owner}/${repo}/branch-protections.json`) ?? {}) as Record<string, J>;
   for (const [branch, pr] of Object.entries(protections)) if (!('unavailable' in pr)) await octokit.request('PUT /repos/{owner}/{repo}/branches/{branch}/protection', { ...p, branch, ...protectionInput(pr) } as never);
   for (const r of list('rulesets.json')) await octokit.request('POST /repos/{owner}/{repo}/rulesets', { ...p, ...rulesetInput(r) } as never);
-  const teams = list('environments.json').length > 0 ? await teamIds(octokit, owner) : new Map<string, number>();
   for (const e of list('environments.json')) {
-    await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: String(e.name), ...environmentInput(e, teams) } as never);
+    await octokit.request('PUT /repos/{owner}/{repo}/environments/{environment_name}', { ...p, environment_name: String(e.name), ...environmentInput(e, reviewers.get(e)!) } as never);
     for (const bp of (e.deployment_branch_policies as { name: string; type?: string }[] | undefined) ?? []) {
       await octokit.request('POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies', { ...p, environment_name: String(e.name), name: bp.name, type: (bp.type ?? 'branch') as 'branch' });
     }
