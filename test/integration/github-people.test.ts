@@ -48,15 +48,16 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
 
     const { plan } = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN });
     const line = (c: { type: string; scope: string; target?: string; fields?: string[] }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}${c.fields ? ` (${c.fields.join(', ')})` : ''}`;
-    // Access the snapshot would give (a role raised, a member, a team with its members) is its writer's
-    // word: held back, each to be named (the console's per-change restore names it exactly).
-    const grants = ['member-changed acme alice (role)', 'member-removed acme bob', 'team-deleted acme ops', 'team-changed acme devs (members)'];
+    // Access the snapshot would give (a role raised, a member, a team with its members, a webhook sending
+    // again and more events: red team 3) is its writer's word: held back, each to be named (the console's
+    // per-change restore names it exactly).
+    const grants = ['member-changed acme alice (role)', 'member-removed acme bob', 'team-deleted acme ops', 'team-changed acme devs (members)', 'webhook-changed acme/svc-00 https://ci.example/hooks/svc-00 (events, active, config)'];
     expect(plan.notRestorable.filter((c) => /restoring it would grant/.test(c.note ?? '')).map(line)).toEqual(grants);
     expect(plan.notRestorable.find((c) => c.type === 'member-removed')!.note).toMatch(/grant @bob invited to acme as member: held back, .* name it: --only acme:member-removed:bob$/);
+    expect(plan.notRestorable.find((c) => c.type === 'webhook-changed')!.note).toMatch(/^restoring it would grant acme\/svc-00's inactive webhook to https:\/\/ci.example\/hooks\/svc-00 sending again \(push, pull_request\); acme\/svc-00's events pull_request sent to https:\/\/ci.example\/hooks\/svc-00 too: held back/);
     expect(plan.steps.map((s) => line(s.change))).toEqual([
-      'webhook-changed acme https://audit.example/hook (events)',
+      'webhook-changed acme https://audit.example/hook (events)', // fewer events than now: nothing more sent
       'environment-changed acme/svc-00 production (protection_rules)', // its reviewer was team ops
-      'webhook-changed acme/svc-00 https://ci.example/hooks/svc-00 (events, active, config)',
       'team-access-changed acme/svc-00 devs (permission)',
       'label-changed acme/svc-00 bug (color, description)',
       'milestone-changed acme/svc-00 v1.0 (state, description)',
@@ -69,7 +70,7 @@ describe('GitHub source: changed webhooks, labels, milestones; members, teams an
     expect(keyChange.note).toMatch(/GitHub cannot edit a deploy key/);
 
     // The operator names each grant: those steps run, said first as GRANTS (first: the environments' reviewer is team ops).
-    const only = ['acme:member-changed:alice', 'acme:member-removed:bob', 'acme:team-deleted:ops', 'acme:team-changed:devs', 'acme:variable-deleted:SOME'];
+    const only = ['acme:member-changed:alice', 'acme:member-removed:bob', 'acme:team-deleted:ops', 'acme:team-changed:devs', 'acme/svc-00:webhook-changed:https://ci.example/hooks/svc-00', 'acme:variable-deleted:SOME'];
     const named = await planGithubRestore({ reader, snapshot: first.snapshot, name: 'gh', token: WRITE_TOKEN, only });
     expect(named.plan.steps.map((s) => line(s.change))).toEqual([...grants, 'variable-deleted acme SOME']);
     expect(named.plan.steps[1]!.does).toMatch(/^GRANTS @bob invited to acme as member: /);

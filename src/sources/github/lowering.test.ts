@@ -66,6 +66,30 @@ describe('what restoring a GitHub change would lower', () => {
     expect(githubLowering(change('environment-changed', 'acme/api', path, 'production'), env([alice, ops(9)]), env([alice, ops(3)]))).toEqual([]);
   });
 
+  it('a default branch moved off a branch an active ruleset protects (by name, ~DEFAULT_BRANCH or ~ALL, the repository\'s or the organisation\'s)', () => {
+    const repo = { private: true, default_branch: 'main' };
+    const ruleset = (include: string[], more: Record<string, unknown> = {}) => ({ name: 'guard', target: 'branch', enforcement: 'active', conditions: { ref_name: { include, exclude: [] }, ...more } });
+    const moved = docs({ 'acme/api/repository.json': { ...repo, default_branch: 'ci-trigger' } });
+    const c = change('settings-changed', 'acme/api', 'acme/api/repository.json');
+    for (const include of [['refs/heads/main'], ['~DEFAULT_BRANCH'], ['refs/heads/ma*']]) {
+      expect(githubLowering(c, moved, docs({ 'acme/api/repository.json': repo, 'acme/api/rulesets.json': [ruleset(include)] }))).toEqual(['default branch main (protected by ruleset guard) → ci-trigger (not protected)']);
+    }
+    expect(githubLowering(c, moved, docs({ 'acme/api/repository.json': repo, 'acme/_org/rulesets.json': [ruleset(['~DEFAULT_BRANCH'], { repository_name: { include: ['~ALL'], exclude: [] } })] }))).toEqual(['default branch main (protected by organisation ruleset guard) → ci-trigger (not protected)']);
+    // Not lowering: the ruleset only evaluates, covers another repository, or covers the new branch too (~ALL).
+    expect(githubLowering(c, moved, docs({ 'acme/api/repository.json': repo, 'acme/api/rulesets.json': [{ ...ruleset(['refs/heads/main']), enforcement: 'evaluate' }] }))).toEqual([]);
+    expect(githubLowering(c, moved, docs({ 'acme/api/repository.json': repo, 'acme/_org/rulesets.json': [ruleset(['~DEFAULT_BRANCH'], { repository_name: { include: ['web'], exclude: [] } })] }))).toEqual([]);
+    expect(githubLowering(c, moved, docs({ 'acme/api/repository.json': repo, 'acme/api/rulesets.json': [ruleset(['~ALL'])] }))).toEqual([]);
+  });
+
+  it('a webhook put back sending more events, or sending again, raises access like a new one', () => {
+    const path = 'acme/api/webhooks.json';
+    const hook = (events: string[], active: boolean) => docs({ [path]: [{ events, active, config: { url: 'https://hooks.example/x' } }] });
+    const c = change('webhook-changed', 'acme/api', path, 'https://hooks.example/x');
+    expect(githubAccessRaised(c, hook(['*'], true), hook(['push'], true))).toEqual(["acme/api's events * sent to https://hooks.example/x too"]);
+    expect(githubAccessRaised(c, hook(['push'], true), hook(['push'], false))).toEqual(["acme/api's inactive webhook to https://hooks.example/x sending again (push)"]);
+    expect(githubAccessRaised(c, hook(['push'], false), hook(['push', 'issues'], true))).toEqual([]);
+  });
+
   it('a default branch moved off a protected branch onto one with no protection', () => {
     const live = docs({ 'acme/api/repository.json': { private: true, default_branch: 'main' }, 'acme/api/branch-protections.json': { main: { enforce_admins: { enabled: true } } } });
     const snap = docs({ 'acme/api/repository.json': { private: true, default_branch: 'ci-trigger' } });

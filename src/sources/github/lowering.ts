@@ -3,6 +3,7 @@ import { weakened } from './protection-strength.js';
 import { policyDifferences, sayDifference } from './actions-policy.js';
 import { rulesetLowering } from './ruleset-strength.js';
 import { environmentLowering } from './environment-strength.js';
+import { branchGuard } from './default-branch.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -30,8 +31,8 @@ export function githubLowering(c: GithubChange, snap: Docs, live: Docs): string[
       if (s && !l && exposure(s) > 0) return [`visibility private → ${visibility(s)} (the repository is recreated private)`];
       if (!s || !l) return [];
       // The default branch runs scheduled workflows and takes pull requests: moving it off a protected branch onto an unprotected one lowers both.
-      const guarded = (branch: unknown) => !!(doc(live, 'branch-protections.json') as Record<string, J> | undefined)?.[String(branch)];
-      const moved = s.default_branch !== l.default_branch && guarded(l.default_branch) && !guarded(s.default_branch) ? [`default branch ${String(l.default_branch)} (protected) → ${String(s.default_branch)} (not protected)`] : [];
+      const from = branchGuard(live, c.scope, String(l.default_branch), true);
+      const moved = s.default_branch !== l.default_branch && from && !branchGuard(live, c.scope, String(s.default_branch), false) ? [`default branch ${String(l.default_branch)} (${from}) → ${String(s.default_branch)} (not protected)`] : [];
       return [...(exposure(s) > exposure(l) ? [`visibility ${visibility(l)} → ${visibility(s)}`] : []), ...moved];
     }
     case 'environment-changed': {
@@ -90,11 +91,29 @@ export function githubAccessRaised(c: GithubChange, snap: Docs, live: Docs): str
     }
     case 'webhook-deleted':
       return [`${c.scope}'s events (${listOf(item(snap, (x) => String((x.config as J | undefined)?.url))?.events).join(', ')}) sent to ${c.target ?? ''}`];
+    case 'webhook-changed':
+      return hookWidened(c.scope, c.target ?? '', item(live, (x) => String((x.config as J | undefined)?.url)), item(snap, (x) => String((x.config as J | undefined)?.url)));
     case 'repo-deleted':
       return recreatedAccess(c.scope, snap);
     default:
       return [];
   }
+}
+
+/**
+ * A webhook put back sending more than it does now: events it does not send (`*` is every event),
+ * or sending again when it is inactive. Its address is the writer's word like a new hook's (GitLab's
+ * hook-changed is a grant the same way); what it stops sending is not said.
+ */
+function hookWidened(scope: string, url: string, now: J | undefined, snapshot: J | undefined): string[] {
+  if (!now || !snapshot) return [];
+  const events = (h: J) => (Array.isArray(h.events) ? (h.events as unknown[]).map(String) : []);
+  const sent = new Set(events(now));
+  const more = sent.has('*') ? [] : events(snapshot).filter((e) => !sent.has(e));
+  const out: string[] = [];
+  if (now.active === false && snapshot.active !== false) out.push(`${scope}'s inactive webhook to ${url} sending again (${events(snapshot).join(', ')})`);
+  if (more.length > 0) out.push(`${scope}'s events ${more.join(', ')} sent to ${url} too`);
+  return out;
 }
 
 /** Who a recreated repository lets in, as its documents say: collaborators and teams by role, keys that can push, webhook addresses. */
