@@ -61,3 +61,20 @@ export function ciSettingsChange(scope: string, path: string, before: J, after: 
 export function ciSettingsInput(saved: J, fields: string[]): J {
   return Object.fromEntries(fields.filter((f) => CI_SETTINGS.some((s) => s.name === f) && saved[f] !== undefined).map((f) => [f, f === 'ci_config_path' ? String(saved[f] ?? '') : saved[f]]));
 }
+
+/** Settings whose values neither let more run nor less (auto-cancel only stops superseded pipelines early). */
+const UNRANKED_NEUTRAL = new Set(['auto_cancel_pending_pipelines']);
+
+/**
+ * What writing the snapshot's CI/CD settings (`was`) over the live ones (`now`) lowers, in words: a
+ * setting that lets more run, and one whose values cannot be ranked (a value the list does not know,
+ * a timeout that is not a number), since no one can say it is stricter (fail closed).
+ */
+export function ciLowering(now: J, was: J): string[] {
+  return ciDifferences(now, was).flatMap((d) => {
+    const s = CI_SETTINGS.find((x) => x.name === d.field)!;
+    const known = (v: unknown) => (s.rank ? Number.isFinite(s.rank(v)) : s.order ? s.order.includes(v) : UNRANKED_NEUTRAL.has(s.name));
+    if (d.weaker) return [`CI/CD ${sayCi(d).replace(/ \(weaker\)$/, '')}`];
+    return known(d.from) && known(d.to) ? [] : [`CI/CD ${sayCi(d)} (not known to be stricter)`];
+  });
+}

@@ -15,7 +15,7 @@ describe('what restoring a GitLab change would lower', () => {
 
   it('fewer approvals, a push rule relaxed; a stricter snapshot lowers nothing', () => {
     const rules = 'projects/acme/api/approval-rules.json';
-    const at = (n: number) => docs({ [rules]: [{ name: 'Security', approvals_required: n }] });
+    const at = (n: number) => docs({ [rules]: [{ name: 'Security', approvals_required: n, users: [{ username: 'alice' }] }] });
     expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(0), at(2))).toEqual(['approvals required 2 → 0']);
     expect(gitlabLowering(change('approval-rule-changed', rules, 'Security'), at(3), at(2))).toEqual([]);
     // Red team 7: the same count, but an approver the live rule lacks (the writer's own account).

@@ -1,6 +1,9 @@
 import type { GitlabChange } from './changes.js';
 import { GROUP_KINDS, PROJECT_KINDS } from './change-kinds.js';
-import { ciDifferences, sayCi } from './ci-settings.js';
+import { ciLowering } from './ci-settings.js';
+import { approvalRuleLowering } from './approval-lowering.js';
+import { opened } from './ref-lowering.js';
+import { pushRuleLowering, settingsLowering } from './settings-lowering.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -9,7 +12,9 @@ type Docs = Map<string, unknown>;
  * What putting a change back would lower in the live group: a project made more visible, a
  * protected branch or tag opened to lower roles, fewer approvals, a variable unprotected or
  * unmasked, a push rule relaxed. A snapshot's documents are its writer's word (see
- * github/lowering.ts); empty when the restore keeps or raises every protection it touches.
+ * github/lowering.ts); empty when the restore keeps or raises every protection it touches. Each
+ * field a step writes is judged (red team 3: an approval rule moved off `main` kept its count and
+ * approvers); one whose direction is not known counts as lowering when it changes.
  */
 export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[] {
   const both = (): [J | undefined, J | undefined] => {
@@ -23,31 +28,26 @@ export function gitlabLowering(c: GitlabChange, snap: Docs, live: Docs): string[
   if (c.type === 'settings-changed' && !now && was && exposure(was) > 0) return [`visibility private → ${String(was.visibility)} (the project is recreated private)`];
   if (!now || !was) return [];
   switch (c.type) {
-    case 'settings-changed': {
-      const out = exposure(was) > exposure(now) ? [`visibility ${String(now.visibility)} → ${String(was.visibility)}`] : [];
-      return out.concat(turnedOff(now, was, ['only_allow_merge_if_pipeline_succeeds']));
-    }
+    case 'settings-changed':
+      return settingsLowering(now, was);
     // The snapshot's CI/CD settings letting more run than GitLab's now (public job logs, a config from another project): its writer's word.
     case 'ci-settings-weakened':
     case 'ci-settings-changed':
-      return ciDifferences(now, was).filter((d) => d.weaker).map((d) => `CI/CD ${sayCi(d).replace(/ \(weaker\)$/, '')}`);
+      return ciLowering(now, was);
     case 'protected-branch-changed':
-      return [...opened(now, was, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels']), ...turnedOn(now, was, ['allow_force_push']), ...turnedOff(now, was, ['code_owner_approval_required'])];
+      // Both written as the snapshot's truthiness (restore-protections.ts).
+      return [...opened(now, was, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels']), ...(now.allow_force_push !== true && !!was.allow_force_push ? ['allow_force_push off → on'] : []), ...turnedOff(now, was, ['code_owner_approval_required'])];
     case 'protected-tag-changed':
       return opened(now, was, ['create_access_levels']);
-    case 'approval-rule-changed': {
-      const fewer = Number(was.approvals_required ?? 0) < Number(now.approvals_required ?? 0) ? [`approvals required ${String(now.approvals_required)} → ${String(was.approvals_required)}`] : [];
-      // An approver the live rule lacks is someone else whose approval counts (red team 7: same count, the writer's account).
-      const approvers = (r: J) => new Set(listOf(r.users).map((u) => `@${String(u.username)}`).concat(listOf(r.groups).map((g) => `group ${String(g.full_path ?? g.name ?? g.id)}`)));
-      const added = [...approvers(was)].filter((a) => !approvers(now).has(a));
-      return [...fewer, ...(added.length > 0 ? [`approvers add ${added.join(', ')}`] : [])];
-    }
+    case 'approval-rule-changed':
+      return approvalRuleLowering(now, was);
     case 'variable-changed':
-      return turnedOff(now, was, ['protected', 'masked']);
+      // raw off: GitLab expands `$OTHER` in the value, so it reads other variables.
+      return turnedOff(now, was, ['protected', 'masked', 'raw']);
     case 'push-rule-changed':
-      return turnedOff(now, was, ['prevent_secrets', 'reject_unsigned_commits', 'member_check', 'deny_delete_tag', 'commit_committer_check']);
+      return pushRuleLowering(now, was);
     default:
-      return [];
+      return c.type.endsWith('-changed') && !PROTECT_NOTHING.has(c.type) ? [`${c.type}: this version does not know whether what it writes is stricter`] : [];
   }
 }
 
@@ -74,24 +74,10 @@ export function gitlabAccessGranted(c: GitlabChange, snap: Docs): string[] {
   return what.length === 0 ? [] : [`${c.scope} to ${what.join(', ')}`];
 }
 
+/** Changed items whose write protects nothing (or is judged as a grant or as steering CI: gitlabAccessGranted, forge/steering.ts). */
+const PROTECT_NOTHING = new Set(['label-changed', 'milestone-changed', 'environment-changed', 'release-changed', 'hook-changed', 'member-changed', 'deploy-key-changed', 'schedule-changed']);
 const ROLES: Record<number, string> = { 10: 'guest', 20: 'reporter', 30: 'developer', 40: 'maintainer', 50: 'owner' };
 const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
 const asDoc = (v: unknown): J | undefined => (v && typeof v === 'object' && !Array.isArray(v) && !('unavailable' in v) ? (v as J) : undefined);
 const exposure = (p: J) => ['private', 'internal', 'public'].indexOf(String(p.visibility));
 const turnedOff = (now: J, was: J, fields: string[]) => fields.filter((f) => now[f] === true && !was[f]).map((f) => `${f} on → off`);
-const turnedOn = (now: J, was: J, fields: string[]) => fields.filter((f) => !now[f] && was[f] === true).map((f) => `${f} off → on`);
-
-/** The lowest role a list of access levels lets in (GitLab's 0 is "no one": the highest bar). */
-function bar(levels: unknown): number {
-  const roles = listOf(levels).map((a) => (a.user_id || a.group_id ? 100 : Number(a.access_level) === 0 ? 100 : Number(a.access_level)));
-  return roles.length === 0 ? 100 : Math.min(...roles);
-}
-
-/** Access lists that let in more in the snapshot than live: a lower role, or a user or group named only there. */
-function opened(now: J, was: J, fields: string[]): string[] {
-  const named = (levels: unknown) => new Set(listOf(levels).flatMap((a) => (a.user_id ? [`user ${String(a.user_id)}`] : a.group_id ? [`group ${String(a.group_id)}`] : [])));
-  return fields.flatMap((f) => {
-    const added = [...named(was[f])].filter((n) => !named(now[f]).has(n));
-    return [...(bar(was[f]) < bar(now[f]) ? [`${f} open to a lower role (${bar(now[f])} → ${bar(was[f])})`] : []), ...added.map((n) => `${f} lets in ${n}`)];
-  });
-}

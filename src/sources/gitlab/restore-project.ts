@@ -2,6 +2,7 @@ import type { GitlabApi } from './client.js';
 import { createItem, hiddenValue } from './restore-items.js';
 import { projectDoc } from './collect.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
+import { PROJECT_SETTING_KEYS, PUSH_RULE_KEYS, written } from './written-settings.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -15,10 +16,7 @@ export const PROJECT_CANNOT =
 const GRANTS = ['deploy-keys.json', 'hooks.json', 'members.json'];
 const ORDER = ['protected-branches.json', 'protected-tags.json', 'approval-rules.json', 'variables.json', 'environments.json', 'protected-environments.json', 'deploy-keys.json', 'pipeline-schedules.json', 'hooks.json', 'members.json', 'labels.json', 'milestones.json', 'releases.json'];
 
-export const projectSettings = (p: J): J => {
-  const keys = ['description', 'visibility', 'issues_enabled', 'merge_requests_enabled', 'wiki_enabled', 'jobs_enabled', 'snippets_enabled', 'only_allow_merge_if_pipeline_succeeds', 'remove_source_branch_after_merge', 'merge_method', 'topics'];
-  return Object.fromEntries(keys.filter((k) => p[k] !== undefined && p[k] !== null).map((k) => [k, p[k]]));
-};
+export const projectSettings = (p: J): J => written(p, PROJECT_SETTING_KEYS);
 
 /**
  * Recreates a deleted project in its group: settings first, then its git data (every ref, pushed by
@@ -58,7 +56,4 @@ export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: strin
   return notes;
 }
 
-export function pushRuleInput(r: J): J {
-  const keys = ['commit_message_regex', 'commit_message_negative_regex', 'branch_name_regex', 'deny_delete_tag', 'member_check', 'prevent_secrets', 'author_email_regex', 'file_name_regex', 'max_file_size', 'commit_committer_check', 'reject_unsigned_commits'];
-  return Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null).map((k) => [k, r[k]]));
-}
+export const pushRuleInput = (r: J): J => written(r, PUSH_RULE_KEYS);
