@@ -15,18 +15,24 @@ export interface Kind {
   goneNote?: string;
   /** Set where GitLab (or this version) cannot edit a changed item back: a changed one is then not restorable, and this says what to do by hand. */
   changedNote?: string;
+  /** A field compared as the restore writes it, where it writes less than GitLab shows (an approval rule's branches by name). */
+  view?: Record<string, (v: unknown) => unknown>;
 }
 
 const name = (x: J) => String(x.name);
 const scopedKey = (x: J) => (x.environment_scope && x.environment_scope !== '*' ? `${String(x.key)} (${String(x.environment_scope)})` : String(x.key));
 const kind = (file: string, noun: string, key: (x: J) => string, fields: string[], restorable: boolean, extra: Partial<Kind> = {}): Kind => ({ file, noun, gone: `${noun}-deleted`, key, fields, restorable, ...extra });
 
+/** An approval rule's approvers and branches as approval-rule-write.ts writes them: usernames, group paths, branch names (sets). */
+const names = (field: string) => (v: unknown) => (Array.isArray(v) ? (v as J[]).map((x) => String(x[field])).sort() : v);
+const APPROVAL_RULE_VIEW = { users: names('username'), groups: names('full_path'), protected_branches: names('name') };
+
 export const VARIABLE_FIELDS = ['value', 'masked', 'protected', 'variable_type', 'raw', 'description'];
 
 export const PROJECT_KINDS: Kind[] = [
   kind('protected-branches.json', 'protected-branch', name, ['push_access_levels', 'merge_access_levels', 'unprotect_access_levels', 'allow_force_push', 'code_owner_approval_required'], true, { gone: 'branch-unprotected' }),
   kind('protected-tags.json', 'protected-tag', name, ['create_access_levels'], true, { gone: 'tag-unprotected' }),
-  kind('approval-rules.json', 'approval-rule', name, ['approvals_required', 'users', 'groups', 'protected_branches'], true),
+  kind('approval-rules.json', 'approval-rule', name, ['approvals_required', 'users', 'groups', 'protected_branches'], true, { view: APPROVAL_RULE_VIEW }),
   kind('variables.json', 'variable', scopedKey, VARIABLE_FIELDS, true),
   kind('environments.json', 'environment', name, ['external_url', 'tier'], true),
   kind('protected-environments.json', 'protected-environment', name, ['deploy_access_levels', 'required_approval_count'], true, {

@@ -43,7 +43,7 @@ function compareList(kind: Kind, scope: string, doc: string, before: unknown, af
     if (!y) out.push({ type: kind.gone, scope, target: k, path: doc, restorable: kind.restorable, ...(kind.goneNote && { note: kind.goneNote }) });
     else {
       // An access list goes by its name (strip sorts it); another field's own name (external_url) is no bookkeeping.
-      const at = (f: string, o: J) => (f.endsWith('_access_levels') ? { [f]: o[f] } : o[f]);
+      const at = (f: string, o: J) => (kind.view?.[f] ? kind.view[f](o[f]) : f.endsWith('_access_levels') ? { [f]: o[f] } : o[f]);
       const fields = kind.fields.filter((f) => !(f === 'state' ? x[f] === y[f] : same(at(f, x), at(f, y))));
       if (fields.length > 0) out.push({ type: `${kind.noun}-changed`, scope, target: k, path: doc, fields, restorable: kind.restorable && !kind.changedNote, ...(kind.changedNote && { note: kind.changedNote }) });
     }
