@@ -6,6 +6,7 @@ import { EDITABLE, editItem } from './restore-edits.js';
 import { restoreBranchProtection, restoreTagProtection } from './restore-protections.js';
 import { projectSettings, pushRuleInput, restoreProject } from './restore-project.js';
 import { ciSettingsInput } from './ci-settings.js';
+import { writeApprovalRule } from './approval-rule-write.js';
 
 type J = Record<string, unknown>;
 export type Docs = Map<string, unknown>;
@@ -92,9 +93,9 @@ export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, p
     case 'protected-tag-changed':
       return restoreTagProtection(api, c.scope, itemOf(docs, c));
     case 'approval-rule-changed': {
+      // Resolved and checked before the live rule is deleted (approval-rule-write.ts).
       const live = ((await api.MergeRequestApprovals.allApprovalRules(c.scope)) as unknown as J[]).find((r) => r.name === c.target);
-      if (live) await api.MergeRequestApprovals.removeApprovalRule(c.scope, Number(live.id));
-      break;
+      return writeApprovalRule(api, c.scope, itemOf(docs, c), live);
     }
     default:
       if (c.type.endsWith('-changed') && EDITABLE.has(fileOf(c))) return editItem(api, where, fileOf(c), itemOf(docs, c));

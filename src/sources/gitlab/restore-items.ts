@@ -1,6 +1,7 @@
 import type { GitlabApi } from './client.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
 import { protectBranch, protectTag } from './restore-protections.js';
+import { writeApprovalRule } from './approval-rule-write.js';
 
 /**
  * Puts one item of a document back into GitLab, from GitLab's read shape as the backup stored it:
@@ -51,12 +52,9 @@ export async function createItem(api: GitlabApi, where: Where, file: string, x: 
     case 'protected-tags.json':
       await protectTag(api, id, x);
       return;
-    case 'approval-rules.json': {
-      const live = (await api.ProtectedBranches.all(id)) as unknown as J[];
-      const wanted = new Set(((x.protected_branches as J[] | undefined) ?? []).map((b) => b.name));
-      await api.MergeRequestApprovals.createApprovalRule(id, String(x.name), Number(x.approvals_required), { usernames: ((x.users as J[] | undefined) ?? []).map((u) => String(u.username)), groupIds: ((x.groups as J[] | undefined) ?? []).map((g) => Number(g.id)), protectedBranchIds: live.filter((b) => wanted.has(b.name)).map((b) => Number(b.id)) } as never);
+    case 'approval-rules.json':
+      await writeApprovalRule(api, id, x);
       return;
-    }
     case 'environments.json':
       await api.Environments.create(id, String(x.name), { ...(x.external_url ? { externalUrl: x.external_url } : {}), tier: x.tier } as never);
       return;
