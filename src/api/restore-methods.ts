@@ -70,7 +70,15 @@ export const jobView = z.object({
   finished: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** When done: what was checked after writing, one line per item. */
-  verification: z.array(z.object({ item: z.string(), ok: z.boolean(), detail: z.string() })),
+  verification: z.array(
+    z.object({
+      item: z.string(),
+      ok: z.boolean(),
+      detail: z.string(),
+      /** A forge step's end: read back as in the snapshot; written, but the forge still differs (detail says what); or failed, not restored (detail says why). */
+      outcome: z.enum(['verified', 'differs', 'failed']).optional(),
+    }),
+  ),
   result: z.string().nullable(),
   /** The restore plan this job runs (null for drills). */
   planId: z.string().nullable(),

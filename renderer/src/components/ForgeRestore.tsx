@@ -7,10 +7,21 @@ import { ProgressBar } from './ProgressBar.js';
 import { forgeLabel } from './forge-labels.js';
 import { shownText } from '../shown-text.js';
 
+type Line = JobView['verification'][number];
+
+/** A forge step's end: a written step the forge still differs on is not "not restored" (the write happened). */
+const differs = (v: Line) => v.outcome === 'differs';
+const failed = (v: Line) => !v.ok && !differs(v);
+
 function heading(job: JobView): string {
   if (job.status === 'done' && job.verification.every((v) => v.ok)) return '✔ Restored and verified';
-  return job.verification.some((v) => !v.ok) ? '✖ Restore incomplete: verification failed' : '✖ Restore failed';
+  const [f, d] = [job.verification.filter(failed).length, job.verification.filter(differs).length];
+  if (f + d === 0) return '✖ Restore failed';
+  const parts = [...(f > 0 ? [`${f} not restored (the step failed)`] : []), ...(d > 0 ? [`${d} written, but the forge still differs`] : [])];
+  return `✖ Restore incomplete: ${parts.join(', ')}`;
 }
+
+const mark = (v: Line) => (v.ok ? '✔' : differs(v) ? '≠' : '✖');
 
 /** The operator's restore token: typed here, sent with the plan request, then cleared from the field. */
 function TokenForm({ forgeName, busy, onPlan }: { forgeName: string; busy: boolean; onPlan(token: string): Promise<boolean> }) {
@@ -86,8 +97,8 @@ export function ForgeRestore() {
           {f.job.error && <p className="error" role="alert">✖ {f.job.error.message}</p>}
           <ul>
             {f.job.verification.map((v) => (
-              <li key={v.item} className={v.ok ? 'ok-text' : 'error'}>
-                {v.ok ? '✔' : '✖'} <span className="mono">{shownText(v.item)}</span>: {shownText(v.detail)}
+              <li key={v.item} className={v.ok ? 'ok-text' : differs(v) ? 'warn' : 'error'}>
+                {mark(v)} <span className="mono">{shownText(v.item)}</span>: {shownText(v.detail)}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import type { HostContext } from '../../host/context.js';
 import { forgeRestoreOf } from '../../ops/kinds/registry.js';
-import { runForgeRestore, type ForgeKind } from '../../ops/restore/forge-restore.js';
+import { runForgeRestore, type ForgeKind, type ForgeStepDone } from '../../ops/restore/forge-restore.js';
 import { parseSnapshotRef } from '../../ops/snapshot-ref.js';
 import { operatorSnapshot } from '../chosen-snapshot.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -10,6 +10,13 @@ import { printJson, say } from '../output.js';
 import { writesInWords } from '../../ops/restore/forge-write-budget.js';
 
 const at = (c: { type: string; scope: string; target?: string }) => `${c.type} ${c.scope}${c.target ? ` ${c.target}` : ''}`;
+
+/** One step's outcome in a line: restored and verified; written but the forge still differs (what); or failed (why). */
+export function doneLine(d: ForgeStepDone, forge: string): string {
+  if (d.outcome === 'verified') return `restored, verified: ${at(d.change)}`;
+  if (d.outcome === 'differs') return `written, but ${forge} still differs: ${at(d.change)} — ${d.differs ?? 'read back unlike the snapshot'}`;
+  return `NOT restored: ${at(d.change)} — ${d.error ?? 'the step failed'}`; // it raised: not written, or written only in part (read back below)
+}
 
 type ForgeFlags = OperatorOptions & { only: string[]; maxWrites?: number; dryRun?: boolean; confirm?: string; tokenEnv: string; allowPipelineChanges?: boolean };
 
@@ -39,13 +46,14 @@ export function forgeRestoreRun(kind: ForgeKind): (host: HostContext, ref: strin
       if (opts.json) printJson(result);
       else {
         for (const d of result.done) {
-          say(`  ${d.verified ? 'restored, verified' : 'NOT restored'}: ${at(d.change)}${d.error ? ` — ${d.error}` : ''}`);
+          say(`  ${doneLine(d, w.name)}`);
           for (const n of d.notes ?? []) say(`    not as it was: ${n}`);
         }
         for (const c of result.remaining) say(`  still differs: ${at(c)}${c.note ? ` — ${c.note}` : ''}`);
       }
-      const failed = result.done.filter((d) => !d.verified);
-      if (failed.length > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${failed.length} of ${result.done.length} changes were not restored or did not read back as in the snapshot`);
+      const failed = result.done.filter((d) => d.outcome === 'failed').length;
+      const differs = result.done.filter((d) => d.outcome === 'differs').length;
+      if (failed + differs > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `of ${result.done.length} changes, ${[...(failed > 0 ? [`${failed} failed (not restored)`] : []), ...(differs > 0 ? [`${differs} written but still differing when ${w.name} was read back`] : [])].join(' and ')}`);
     });
   };
 }

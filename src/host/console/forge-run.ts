@@ -1,7 +1,7 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { snapshotFor } from '../../ops/snapshot-ref.js';
 import { forgeRestoreOf, forgeRestores } from '../../ops/kinds/registry.js';
-import { runForgeRestore, type ForgeRestoreResult } from '../../ops/restore/forge-restore.js';
+import { runForgeRestore, type ForgeRestoreResult, type ForgeStepDone } from '../../ops/restore/forge-restore.js';
 import { BulkheadError, isBulkheadError } from '../../util/errors.js';
 import type { ForgePlan, IssuedForgePlan } from './forge-plans.js';
 import type { JobContext } from './jobs.js';
@@ -23,6 +23,13 @@ export function scrubbed(e: unknown, token: string): BulkheadError {
   if (isBulkheadError(e)) return new BulkheadError(e.code, clean(e.message));
   const message = e instanceof Error ? e.message : String(e);
   return new BulkheadError('SOURCE_FAILED', `the forge refused or failed: ${clean(message)}`);
+}
+
+/** A step's end in words: the write happened unless it failed (a written step that still differs is not "not restored"). */
+function outcomeWords(d: ForgeStepDone, forge: string, clean: (s: string) => string): string {
+  if (d.outcome === 'verified') return 'read back: as in the snapshot';
+  if (d.outcome === 'differs') return `written, but ${forge} still differs when read back: ${clean(d.differs ?? 'unlike the snapshot')}`;
+  return `not restored, the step failed: ${clean(d.error ?? 'no reason given')}`;
 }
 
 /** The plan of a forge source: its snapshot's documents against the forge now, read with the operator's token. */
@@ -53,13 +60,15 @@ export async function runForge(reader: VaultReader, p: IssuedForgePlan, ctx: Job
     throw scrubbed(e, token);
   }
   const clean = (s: string) => s.split(token).join('[token]');
+  const forgeName = what.forge.words.name;
   for (const d of result.done) {
     // What the step could not put back as it was (a merged pull request, an invitation instead of a membership…) follows its result.
     const notes = d.notes?.length ? ` — not as it was: ${d.notes.map(clean).join('; ')}` : '';
-    ctx.verified({ item: changeLine(d.change), ok: d.verified, detail: `${d.verified ? 'read back: as in the snapshot' : clean(d.error ?? 'still differs when read back')}${notes}` });
+    ctx.verified({ item: changeLine(d.change), ok: d.verified, outcome: d.outcome, detail: `${outcomeWords(d, forgeName, clean)}${notes}` });
   }
   ctx.progress({ phase: 'verified', done: total, total, unit: 'items' });
-  const failed = result.done.filter((d) => !d.verified).length;
-  if (failed > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `${failed} of ${total} ${total === 1 ? 'step' : 'steps'} not verified; the forge still differs from the snapshot there`);
+  const failed = result.done.filter((d) => d.outcome === 'failed').length;
+  const differs = result.done.filter((d) => d.outcome === 'differs').length;
+  if (failed + differs > 0) throw new BulkheadError('RESTORE_INCOMPLETE', `of ${total} ${total === 1 ? 'step' : 'steps'}, ${[...(failed > 0 ? [`${failed} failed (not restored)`] : []), ...(differs > 0 ? [`${differs} written but ${forgeName} still differs there when read back`] : [])].join(' and ')}`);
   return `${total} verified; ${result.remaining.length} differences remain (not restorable)`;
 }

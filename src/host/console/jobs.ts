@@ -4,11 +4,14 @@ import type { JobProgress } from './restore-progress.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { systemErrorSentence } from '../../util/system-error.js';
 import { stderrLog } from '../../util/log-file.js';
+import type { ForgeStepOutcome } from '../../ops/restore/forge-restore.js';
 
 export interface Verification {
   item: string;
   ok: boolean;
   detail: string;
+  /** A forge step's end (ops/restore/forge-restore.ts, ForgeStepOutcome). */
+  outcome?: ForgeStepOutcome;
 }
 
 export interface JobState {

@@ -35,11 +35,23 @@ export interface ForgeRestorePlan<C extends ForgeChange = ForgeChange> {
   writes?: WriteCount;
 }
 
-/** One step after the run: verified when it raised nothing and its change is gone when the forge is read back. */
+/**
+ * How one step ended, read back from the forge: `verified`, written and as in the snapshot;
+ * `differs`, written without error but the forge still differs there (the write happened: saying
+ * "not restored" would tell the operator nothing changed); `failed`, it raised an error (what it
+ * wrote before, if anything, is read back like the rest).
+ */
+export type ForgeStepOutcome = 'verified' | 'differs' | 'failed';
+
+/** One step after the run. */
 export interface ForgeStepDone<C extends ForgeChange = ForgeChange> {
   change: C;
+  outcome: ForgeStepOutcome;
+  /** outcome is `verified`. */
   verified: boolean;
   error?: string;
+  /** When it differs: what the forge still has otherwise, read back (fields, with their way when known). */
+  differs?: string;
   /** What it could not put back as it was (a merged pull request, an invitation instead of a membership…). */
   notes?: string[];
 }
@@ -122,13 +134,24 @@ export async function runForgeRestore<C extends ForgeChange, P extends ForgeRest
   if (args.confirm !== plan.confirm) throw new BulkheadError('USAGE', `type ${forge.words.confirm.what} to confirm: --confirm ${plan.confirm}`);
   const outcome = await forge.apply(args);
   const remaining = await forge.verify(args);
-  const still = (c: C) => remaining.some((r) => r.scope === c.scope && r.type === c.type && r.target === c.target);
-  const done = plan.steps.map((s) => {
+  const done = plan.steps.map((s): ForgeStepDone<C> => {
     const { error, notes } = outcome.get(s) ?? {};
-    return { change: s.change, verified: error === undefined && !still(s.change), ...(error !== undefined && { error }), ...(notes && { notes }) };
+    const left = stillDiffers(s.change, remaining);
+    const ended: ForgeStepOutcome = error !== undefined ? 'failed' : left.length > 0 ? 'differs' : 'verified';
+    return { change: s.change, outcome: ended, verified: ended === 'verified', ...(error !== undefined && { error }), ...(ended === 'differs' && { differs: left.map(differsInWords).join('; ') }), ...(notes && { notes }) };
   });
   return { plan, done, remaining };
 }
+
+/**
+ * What the forge read back still has otherwise for a step's item: the same change, or another on the
+ * same item (a protection put back, but not as recorded, reads as changed, not removed).
+ */
+function stillDiffers<C extends ForgeChange>(c: C, remaining: C[]): C[] {
+  return remaining.filter((r) => r.scope === c.scope && (r.type === c.type ? r.target === c.target : c.target !== undefined && r.target === c.target && r.path === c.path));
+}
+/** A change in words: its type, the fields that differ and, for a changed setting, each one's way (its note). */
+const differsInWords = (r: ForgeChange) => `${r.type}${r.fields?.length ? ` (${r.fields.join(', ')})` : ''}${r.note && /-(changed|weakened)$/.test(r.type) ? `: ${r.note}` : ''}`;
 
 /** Whether `only` names this one change exactly (`SCOPE:TYPE:TARGET`), not through its scope or target alone. */
 const namedExactly = (c: ForgeChange, only: string[]) => only.includes(`${c.scope}:${c.type}:${c.target ?? ''}`);
