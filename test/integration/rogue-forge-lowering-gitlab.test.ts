@@ -124,8 +124,8 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
       expect(p.steps.map((s) => [line(s.change), s.does])).toEqual([['approval-rule-changed acme/svc-00 Security', 'put back approval-rule acme/svc-00 Security as in the snapshot']]);
       const before = structuredClone(liveRule());
       const result = await applyGitlabRestore({ reader: f.reader, plan: p, docs, token: WRITE_TOKEN, confirm: p.confirm });
-      expect(result.done.map((d) => [d.outcome, d.error])).toEqual([['failed', expect.stringMatching(new RegExp(`^approval rule Security of acme/svc-00: the snapshot records approver group acme/platform with id ${web.id}, GitLab has id ${platform.id} at that path .*refused, nothing of it written`))]]);
       expect(liveRule()).toEqual(before); // not deleted, not recreated with acme/web
+      expect(result.done.map((d) => [d.outcome, d.error])).toEqual([['failed', expect.stringMatching(new RegExp(`^approval rule Security of acme/svc-00: the snapshot records approver group acme/platform with id ${web.id}, GitLab has id ${platform.id} at that path .*refused, nothing of it written`))]]);
     } finally {
       delete liveRule().group_ids;
     }
@@ -168,6 +168,26 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
       expect(liveRule()).toMatchObject({ approvals_required: 2, protected_branch_ids: [] });
     } finally {
       Object.assign(p, { approvalRules: kept.rules, protectedBranches: kept.branches });
+    }
+  }, 300_000);
+
+  it('a member named back by username is added as that user, not as the account whose id the snapshot records', async () => {
+    const p = project();
+    const kept = structuredClone(p.members);
+    try {
+      const f = await forged(await makeVault(), (d) => {
+        const carol = (d.get('projects/acme/svc-00/members.json') as J[]).find((m) => m.username === 'carol')!;
+        carol.id = 3; // bob's account id under carol's name
+      });
+      p.members.splice(p.members.findIndex((m) => m.user_id === 4), 1); // then the agent removes carol (maintainer)
+      const { plan: named, docs } = await plan(f, ['acme/svc-00:member-removed:carol']);
+      expect(named.steps.map((s) => s.does)).toEqual([expect.stringMatching(/^GRANTS acme\/svc-00 to @carol maintainer/)]);
+      const result = await applyGitlabRestore({ reader: f.reader, plan: named, docs, token: WRITE_TOKEN, confirm: named.confirm });
+      expect(p.members.map((m) => m.user_id)).not.toContain(3);
+      expect(p.members.find((m) => m.user_id === 4)).toMatchObject({ access_level: 40 });
+      expect(result.done.map((d) => d.outcome)).toEqual(['verified']);
+    } finally {
+      p.members = kept;
     }
   }, 300_000);
 

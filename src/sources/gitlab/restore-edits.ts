@@ -2,6 +2,7 @@ import type { GitlabApi } from './client.js';
 import type { Where } from './restore-items.js';
 import { hookOptions } from './restore-items.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
+import { editMember } from './member-write.js';
 
 /**
  * A changed item put back in place with GitLab's edit call, from the snapshot's read shape: the same
@@ -30,8 +31,7 @@ export async function editItem(api: GitlabApi, where: Where, file: string, x: J)
       return [];
     }
     case 'members.json':
-      // null clears an expiry the snapshot did not have.
-      await (where.group ? api.GroupMembers : api.ProjectMembers).edit(id, Number(x.id), Number(x.access_level) as never, { expiresAt: x.expires_at ?? null } as never);
+      await editMember(api, where, x);
       return [];
     case 'deploy-keys.json': {
       const k = await find(api.DeployKeys.all({ projectId: id }), (y) => y.key === x.key, `deploy key ${String(x.title)}`);

@@ -2,6 +2,7 @@ import type { GitlabApi } from './client.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
 import { protectBranch, protectTag } from './restore-protections.js';
 import { writeApprovalRule } from './approval-rule-write.js';
+import { addMember } from './member-write.js';
 
 /**
  * Puts one item of a document back into GitLab, from GitLab's read shape as the backup stored it:
@@ -32,7 +33,7 @@ export async function createItem(api: GitlabApi, where: Where, file: string, x: 
       await (where.group ? api.GroupVariables : api.ProjectVariables).create(id, String(x.key), String(x.value ?? ''), variableOptions(x) as never);
       return;
     case 'members.json':
-      await (where.group ? api.GroupMembers : api.ProjectMembers).add(id, Number(x.access_level) as never, { userId: Number(x.id), ...(x.expires_at ? { expiresAt: String(x.expires_at) } : {}) } as never);
+      await addMember(api, where, x);
       return;
     case 'hooks.json':
       await (where.group ? api.GroupHooks : api.ProjectHooks).add(id, String(x.url), hookOptions(x, where.group) as never);

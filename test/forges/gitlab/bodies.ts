@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accessLevel } from './http.js';
-import type { Hook, Variable } from './state.js';
+import type { Hook, Variable, World } from './state.js';
 
 /**
  * Request bodies the emulator takes, with GitLab's documented parameter names (REST API docs for
@@ -24,7 +24,8 @@ export function scoped(b: Record<string, unknown>): Variable {
 
 const events = ['push_events', 'tag_push_events', 'merge_requests_events', 'repository_update_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'] as const;
 export const hookBody = z.object({ url: z.string().url(), token: z.string().optional(), enable_ssl_verification: z.boolean().optional(), push_events_branch_filter: z.string().optional(), ...Object.fromEntries(events.map((e) => [e, z.boolean().optional()])) });
-export const memberBody = z.object({ user_id: z.union([z.number().int(), z.string()]), access_level: z.union([z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]), expires_at: z.string().nullable().optional() });
+/** A member is added by `user_id` or by `username` (GitLab's description declares both; exactly one is required, said by the route). */
+export const memberBody = z.object({ user_id: z.union([z.number().int(), z.string()]).optional(), username: z.string().optional(), access_level: z.union([z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]), expires_at: z.string().nullable().optional() });
 export const labelBody = z.object({ name: z.string(), color: z.string(), description: z.string().nullable().optional(), priority: z.number().int().nullable().optional() });
 export const milestoneBody = z.object({ title: z.string(), description: z.string().optional(), due_date: z.string().nullable().optional(), start_date: z.string().nullable().optional() });
 export const milestoneEditBody = milestoneBody.partial().extend({ state_event: z.enum(['close', 'activate']).optional() });
@@ -55,4 +56,10 @@ export function hookFrom(b: Record<string, unknown>, id: number, time: string): 
   const { url, enable_ssl_verification, push_events_branch_filter, token, ...events } = b;
   delete events.subgroup_events;
   return { id, url: String(url), ...(typeof token === 'string' && { token }), events: events as Record<string, boolean>, enable_ssl_verification: enable_ssl_verification !== false, push_events_branch_filter: String(push_events_branch_filter ?? ''), created_at: time };
+}
+
+/** The user a member body names, by id or by username (GitLab: `user_id, username are missing, exactly one parameter must be provided`); undefined when it names none or both, or an unknown username. */
+export function memberUser(world: World, b: { user_id?: number | string; username?: string }): number | undefined {
+  if ((b.user_id === undefined) === (b.username === undefined)) return undefined;
+  return b.username !== undefined ? world.users.find((u) => u.username === b.username)?.id : Number(b.user_id);
 }

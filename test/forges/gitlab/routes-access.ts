@@ -1,7 +1,7 @@
-import { created, list, ok, type Route } from './http.js';
+import { badRequest, created, list, notFound, ok, type Route } from './http.js';
 import { removeWhere, withProject } from './lookup.js';
 import { DeployKey, DeployToken, Hook, Member } from './schemas.js';
-import { deployKeyBody, hookBody, hookFrom, memberBody } from './bodies.js';
+import { deployKeyBody, hookBody, hookFrom, memberBody, memberUser } from './bodies.js';
 
 /** Who and what may reach a project: deploy keys and tokens, webhooks, members. */
 export const accessRoutes: Route[] = [
@@ -30,7 +30,9 @@ export const accessRoutes: Route[] = [
   {
     method: 'POST', template: '/projects/:id/members', body: memberBody, response: Member,
     handler: (c) => withProject(c, (p) => {
-      const m = { user_id: Number(c.body.user_id), access_level: Number(c.body.access_level), expires_at: (c.body.expires_at as string | undefined) ?? null };
+      const user = memberUser(c.world, c.body as { user_id?: number; username?: string });
+      if (user === undefined) return (c.body as { username?: string }).username !== undefined && c.body.user_id === undefined ? notFound('User Not Found') : badRequest('user_id, username are missing, exactly one parameter must be provided');
+      const m = { user_id: user, access_level: Number(c.body.access_level), expires_at: (c.body.expires_at as string | undefined) ?? null };
       if (p.members.some((x) => x.user_id === m.user_id)) return { status: 409, body: { message: 'Member already exists' } };
       p.members.push(m);
       return created(c.r.member(m));

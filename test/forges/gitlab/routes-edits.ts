@@ -19,7 +19,7 @@ function editHook(c: Ctx, h: H, extra: Record<string, unknown>): Reply {
   Object.assign(h, { url: next.url, events: { ...h.events, ...next.events }, ...(c.body.enable_ssl_verification !== undefined && { enable_ssl_verification: next.enable_ssl_verification }), ...(c.body.push_events_branch_filter !== undefined && { push_events_branch_filter: next.push_events_branch_filter }), ...(next.token !== undefined && { token: next.token }) });
   return ok(c.r.hook(h, extra));
 }
-const memberEditBody = memberBody.omit({ user_id: true });
+const memberEditBody = memberBody.omit({ user_id: true, username: true });
 function editMember(c: Ctx, m: M): Reply {
   m.access_level = Number(c.body.access_level);
   if (c.body.expires_at !== undefined) m.expires_at = (c.body.expires_at as string | null) || null;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { created, list, noContent, notFound, ok, q, type Route } from './http.js';
+import { badRequest, created, list, noContent, notFound, ok, q, type Route } from './http.js';
 import { removeWhere, withGroup } from './lookup.js';
 import { Group, Hook, Label, Member, Milestone, DeployToken, Project, Runner, RunnerExpanded, Variable } from './schemas.js';
-import { variableBody, variableEditBody, hookBody, hookFrom, memberBody, labelBody, scoped } from './bodies.js';
+import { variableBody, variableEditBody, hookBody, hookFrom, memberBody, memberUser, labelBody, scoped } from './bodies.js';
 
 const ORDER = z.enum(['id', 'name', 'path', 'created_at', 'updated_at', 'last_activity_at', 'similarity', 'star_count']);
 const SORT = z.enum(['asc', 'desc']);
@@ -46,7 +46,9 @@ export const groupRoutes: Route[] = [
   {
     method: 'POST', template: '/groups/:id/members', body: memberBody, response: Member,
     handler: (c) => withGroup(c, (g) => {
-      const m = { user_id: Number(c.body.user_id), access_level: Number(c.body.access_level), expires_at: (c.body.expires_at as string | undefined) ?? null };
+      const user = memberUser(c.world, c.body as { user_id?: number; username?: string });
+      if (user === undefined) return (c.body as { username?: string }).username !== undefined && c.body.user_id === undefined ? notFound('User Not Found') : badRequest('user_id, username are missing, exactly one parameter must be provided');
+      const m = { user_id: user, access_level: Number(c.body.access_level), expires_at: (c.body.expires_at as string | undefined) ?? null };
       if (g.members.some((x) => x.user_id === m.user_id)) return { status: 409, body: { message: 'Member already exists' } };
       g.members.push(m);
       return created(c.r.member(m));
