@@ -59,6 +59,6 @@ describe("a drill step past the scenario's RTO target", () => {
     expect(deadlines).toEqual([[120_000, 'big'], [120_000, 'small']]);
     expect(outcome.steps.map((s) => [s.source, s.ok])).toEqual([['big', false], ['small', true]]);
     expect(outcome.steps[0]!.detail).toMatch(/^stopped after 2 min, the scenario's whole RTO target: what it restored was removed, and the drill went on with the others$/);
-    expect(readdirSync(sandbox)).toEqual(['small']);
+    expect(readdirSync(join(sandbox, 'folders'))).toEqual(['small']);
   });
 });
