@@ -135,10 +135,14 @@ export async function runForgeRestore<C extends ForgeChange, P extends ForgeRest
   const outcome = await forge.apply(args);
   const remaining = await forge.verify(args);
   const done = plan.steps.map((s): ForgeStepDone<C> => {
-    const { error, notes } = outcome.get(s) ?? {};
-    const left = stillDiffers(s.change, remaining);
+    const { error, notes: written } = outcome.get(s) ?? {};
+    // What the plan said this restore cannot put back (a webhook's secret, never backed up) is a note, not a difference.
+    const said = (r: C) => r.type !== s.change.type && r.note !== undefined && r.note === s.change.note;
+    const found = stillDiffers(s.change, remaining);
+    const left = found.filter((r) => !said(r));
+    const notes = [...(written ?? []), ...found.filter(said).map(differsInWords)];
     const ended: ForgeStepOutcome = error !== undefined ? 'failed' : left.length > 0 ? 'differs' : 'verified';
-    return { change: s.change, outcome: ended, verified: ended === 'verified', ...(error !== undefined && { error }), ...(ended === 'differs' && { differs: left.map(differsInWords).join('; ') }), ...(notes && { notes }) };
+    return { change: s.change, outcome: ended, verified: ended === 'verified', ...(error !== undefined && { error }), ...(ended === 'differs' && { differs: left.map(differsInWords).join('; ') }), ...(notes.length > 0 && { notes }) };
   });
   return { plan, done, remaining };
 }
