@@ -76,6 +76,17 @@ export function lockCeilingDays(days: number): number {
   return days + Math.max(1, Math.ceil(days / 10)) + 1;
 }
 
+/**
+ * The earliest lock a writer ever asks for, in days from now: every put and extension asks for at
+ * least the retention from its own clock (writer.ts, put-config.ts, keepLocked), less a day for a
+ * clock behind the server's and a server that rounds the remaining time down. The agent's IAM
+ * policy denies anything earlier: a lock of seconds, once run out, is an unlocked object posture
+ * reports and asks about for ever (red team 3b, B2). 0 for a 1-day retention: no floor is possible.
+ */
+export function lockFloorDays(days: number): number {
+  return Math.max(0, days - 1);
+}
+
 /** Locks longer than this are no mistake: posture reports them (a cost attack, or a wrapped date). */
 export function farLockDays(days: number): number {
   return 2 * days + Math.max(1, Math.ceil(days / 10)) + 1;

@@ -34,6 +34,14 @@ describe('least-privilege IAM policies', () => {
     expect(stmts(iamPolicies('v', '', 90).agent).find((s) => s.Sid === 'NoLockBeyondTheRetention')!.Condition!.NumericGreaterThan!['s3:object-lock-remaining-retention-days']).toBe('100');
   });
 
+  it('denies the agent any lock shorter than the retention less a day of clock skew (red team 3b, B2)', () => {
+    const floor = stmts(agent).find((s) => s.Sid === 'NoLockShorterThanTheRetention')!;
+    expect(floor).toMatchObject({ Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: 'arn:aws:s3:::vault/prod/*' });
+    expect(floor.Condition).toEqual({ NumericLessThan: { 's3:object-lock-remaining-retention-days': '29' } });
+    // a 1-day vault: the writer's own 1-day locks read back as 0 days on a server that rounds down, so no floor
+    expect(stmts(iamPolicies('v', '', 1).agent).some((s) => s.Sid === 'NoLockShorterThanTheRetention')).toBe(false);
+  });
+
   it('lets the agent lock only in COMPLIANCE mode (both modes in a GOVERNANCE vault) and never under a legal hold', () => {
     const mode = stmts(agent).find((s) => s.Sid === 'OnlyComplianceLocks')!;
     expect(mode).toMatchObject({ Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Condition: { StringNotEquals: { 's3:object-lock-mode': 'COMPLIANCE' } } });

@@ -1,5 +1,5 @@
 import { AGENT_PREFIXES, OPERATOR_PREFIXES, writerIndexPrefix } from '../../vault/key-grammar.js';
-import { lockCeilingDays } from '../../vault/config.js';
+import { lockCeilingDays, lockFloorDays } from '../../vault/config.js';
 
 /** What neither role may ever do, denied outright so that no other grant can add it back. */
 export const DENIED_TO_ALL = [
@@ -56,12 +56,14 @@ export interface IamPolicies {
  * under data/, index/ and snapshots/ (never config/ or drills/, so it cannot take the operator's
  * next config number; it may only extend the config's lock), reads only index/ and config/, and may not lock anything longer than the
  * vault needs (s3:object-lock-remaining-retention-days; a far date is a cost attack, and past 2106
- * some servers wrap it to 1970 and unlock the object), nor in any mode but the vault's (`lockMode`:
+ * some servers wrap it to 1970 and unlock the object), nor shorter than the retention less a day
+ * (a lock of seconds runs out into an unlocked object posture must report and ask about again), nor in any mode but the vault's (`lockMode`:
  * GOVERNANCE only for a vault made with --allow-governance), nor under a legal hold. The operator reads, inspects the bucket and
  * writes configs and drill reports. Nobody deletes.
  *
  * Ceph RGW 16.2 (the test server) honours these actions in a bucket policy, including the explicit
- * Deny, but ignores the object-lock condition keys: there the cap is not enforced (see rogue-store test).
+ * Deny, but ignores the object-lock condition keys: there neither the cap nor the floor is
+ * enforced (rogue-store and rogue-short-locks tests).
  */
 export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, writerId?: string, lockMode: 'COMPLIANCE' | 'GOVERNANCE' = 'COMPLIANCE'): IamPolicies {
   const arn = `arn:aws:s3:::${bucket}`;
@@ -72,6 +74,7 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
   const index = writerId === undefined ? 'index/' : writerIndexPrefix(writerId);
   const agentPuts = AGENT_PREFIXES.map((p) => (p === 'index/' ? index : p));
   const list = { Effect: 'Allow', Action: ['s3:ListBucket', 's3:ListBucketVersions'], Resource: arn, ...(prefix && { Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } } }) };
+  const floor = lockFloorDays(retentionDays);
   const denyAll = { Sid: 'NeverDeleteOrReconfigure', Effect: 'Deny', Action: DENIED_TO_ALL, Resource: [arn, `${arn}/*`] };
   return {
     agent: {
@@ -89,6 +92,10 @@ export function iamPolicies(bucket: string, prefix: string, retentionDays = 30, 
           Resource: objects,
           Condition: { NumericGreaterThan: { 's3:object-lock-remaining-retention-days': String(lockCeilingDays(retentionDays)) } },
         },
+        // Absent on a put without a lock header: the bucket's default retention (vault init) applies there.
+        ...(floor > 0
+          ? [{ Sid: 'NoLockShorterThanTheRetention', Effect: 'Deny', Action: ['s3:PutObject', 's3:PutObjectRetention'], Resource: objects, Condition: { NumericLessThan: { 's3:object-lock-remaining-retention-days': String(floor) } } }]
+          : []),
         // COMPLIANCE only, in a COMPLIANCE vault: a GOVERNANCE lock (or one of 60 s) is one anyone with
         // bypass can lift, and when it runs out posture says the vault is not immutable. A GOVERNANCE
         // vault's agent extends a pack it cannot read in COMPLIANCE mode (s3-store), so it keeps both.
