@@ -19,7 +19,10 @@ export const postureView = z.object({
   lockMode: z.string(),
   defaultRetentionDays: z.number().nullable(),
   objects: z.number(),
+  /** Objects the latest snapshots need (all, without the identity) with no lock or an expired one. */
   unlockedObjects: z.object({ count: z.number(), keys: z.array(z.string()) }),
+  /** The other objects with no lock or an expired one: short-locked (a hijacked agent's junk?) or past the retention. */
+  expiredLocks: z.object({ count: z.number(), shortLocked: z.number(), pastRetention: z.number(), keys: z.array(z.string()) }),
   deleteMarkers: keyed,
   overwrites: keyed,
   shortestRetention: z.object({ key: z.string(), retainUntil: z.string(), remainingDays: z.number() }).nullable(),

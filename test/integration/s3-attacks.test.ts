@@ -58,7 +58,7 @@ describe('an attacker holding the agent credentials, against a vault on S3', () 
     const later = fixedClock(new Date(Date.now() + 45 * DAY_MS)); // the 30-day locks have run out by then
     const report = await posture({ store, reader, clock: later, rpoHours: 24 });
     expect(report.immutable).toBe(false);
-    expect(report.verdict).toMatch(/objects without a lock or with an expired one/);
+    expect(report.verdict).toMatch(/objects the latest snapshots need without a lock or with an expired one/);
     expect(report.staleSources.map((s) => s.name)).toEqual(['app']);
   });
 });

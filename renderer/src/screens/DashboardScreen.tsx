@@ -47,7 +47,10 @@ export function DashboardScreen() {
           <p>{posture.verdict}</p>
           <ul className="facts">
             <li>Versioning: {posture.versioning}</li>
-            <li>{posture.objects} objects, {posture.unlockedObjects.count} without a lock</li>
+            <li>
+              {posture.objects} objects, {posture.unlockedObjects.count} needed without a lock
+              {posture.expiredLocks.count > 0 && `, ${posture.expiredLocks.count} others unlocked (${posture.expiredLocks.shortLocked} short-locked, ${posture.expiredLocks.pastRetention} past the retention)`}
+            </li>
             <li className={posture.deleteMarkers.count ? 'warn' : ''}>
               {posture.deleteMarkers.count ? `⚠ ${posture.deleteMarkers.count} delete markers ${when(posture.deleteMarkers.first)} – ${when(posture.deleteMarkers.last)} (attempted deletions)` : '✔ No delete markers'}
             </li>

@@ -11,7 +11,7 @@ export function registerPosture(program: Command, host: HostSource): void {
     .option('--shares <files>', 'instead of --identity: share files of a quorum, comma-separated or the option repeated', collectFiles)
     .option('--passphrase-file <file>', 'read the passphrase from a file (or set BULKHEAD_PASSPHRASE)')
     .option('--rpo-hours <n>', 'a source whose newest snapshot is older is stale', '24')
-    .option('--all-locks', "a local vault: stat every object's retention file now (else those the latest snapshots need, new ones and a sample; every file at least daily)")
+    .option('--all-locks', "ask every lock now: S3, also those seen run out at an earlier look (else those the latest snapshots need and a sample); a local vault, every retention file (else needed, new and a sample; all at least daily)")
     .option('--json', 'machine-readable output')
     .action(lazyAction(host, async () => (await import('../actions/posture.js')).runPosture));
 }

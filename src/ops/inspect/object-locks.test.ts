@@ -36,7 +36,7 @@ const objects = (...keys: string[]) => new Map(keys.map((k) => [k, version(k)]))
 
 async function remembered(k = key, store = STORE): Promise<LockMemory> {
   const m = await LockMemory.load(path, k, store);
-  m.note(version('locked'), { key: 'locked', lockMode: 'COMPLIANCE', retainUntil: UNTIL });
+  m.note(version('locked'), { key: 'locked', lockMode: 'COMPLIANCE', retainUntil: UNTIL }, NOW);
   await m.save();
   return m;
 }
@@ -46,7 +46,7 @@ describe('LockMemory', () => {
     await remembered();
     expect(readFileSync(path).includes(Buffer.from('locked'))).toBe(false); // not clear JSON
     const { store, asked } = heads({ locked: UNTIL });
-    const locks = await readLocks(store, objects('locked'), await LockMemory.load(path, key, STORE), NOW);
+    const { locks } = await readLocks(store, objects('locked'), await LockMemory.load(path, key, STORE), NOW);
     expect(asked).toEqual([]);
     expect(locks.get('locked')).toMatchObject({ lockMode: 'COMPLIANCE', retainUntil: UNTIL, remembered: true });
   });
@@ -58,7 +58,7 @@ describe('LockMemory', () => {
     writeFileSync(path, sealed);
     const check = async () => {
       const { store, asked } = heads({ locked: UNTIL });
-      const locks = await readLocks(store, objects('locked', 'open'), await LockMemory.load(path, key, STORE), NOW);
+      const { locks } = await readLocks(store, objects('locked', 'open'), await LockMemory.load(path, key, STORE), NOW);
       return { asked: asked.sort(), open: locks.get('open') };
     };
     expect(await check()).toEqual({ asked: ['locked', 'open'], open: { key: 'open', lockMode: 'NONE' } });
@@ -79,23 +79,25 @@ describe('LockMemory', () => {
     await remembered();
     const memory = await LockMemory.load(path, key, STORE);
     const { store, asked } = heads({});
-    const locks = await readLocks(store, objects('locked'), memory, new Date(UNTIL.getTime() + 1));
+    const { locks } = await readLocks(store, objects('locked'), memory, new Date(UNTIL.getTime() + 1));
     expect(asked).toEqual(['locked']);
     expect(locks.get('locked')?.lockMode).toBe('NONE');
     await memory.save();
-    expect((await LockMemory.load(path, key, STORE)).recall(version('locked'))).toBeUndefined();
+    const again = await LockMemory.load(path, key, STORE);
+    expect(again.recall(version('locked'))).toBeUndefined();
+    expect(again.recallExpired(version('locked'))).toEqual({ lockMode: 'NONE' });
   });
 
   it('none() remembers nothing and writes nothing', async () => {
     const m = LockMemory.none();
-    m.note(version('locked'), { key: 'locked', lockMode: 'COMPLIANCE', retainUntil: UNTIL });
+    m.note(version('locked'), { key: 'locked', lockMode: 'COMPLIANCE', retainUntil: UNTIL }, NOW);
     await m.save();
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('survives concurrent saves to one file in one process (each through its own temporary name)', async () => {
     const memories = await Promise.all(Array.from({ length: 16 }, () => LockMemory.load(path, key, STORE)));
-    memories.forEach((m, i) => m.note(version(`k${i}`), { key: `k${i}`, lockMode: 'COMPLIANCE', retainUntil: UNTIL }));
+    memories.forEach((m, i) => m.note(version(`k${i}`), { key: `k${i}`, lockMode: 'COMPLIANCE', retainUntil: UNTIL }, NOW));
     // Two posture runs in one console process used to share `<path>.<pid>.tmp`: one rename found it gone (ENOENT).
     for (let round = 0; round < 5; round++) await Promise.all(memories.map((m) => m.save()));
     expect(readdirSync(join(dir, 'sub'))).toEqual(['object-locks.sealed']);

@@ -10,6 +10,7 @@ export interface Finding {
   code:
     | 'not-immutable'
     | 'unlocked-objects'
+    | 'expired-locks'
     | 'tampered'
     | 'missing-objects'
     | 'stale-source'

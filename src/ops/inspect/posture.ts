@@ -2,10 +2,11 @@ import type { BlobStore, LifecycleRule, StorePosture } from '../../storage/blob-
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey } from '../../vault/blob-index.js';
 import { snapshotPacks } from '../../vault/snapshot-packs.js';
-import { Lanes } from '../../util/lanes.js';
 import { keyKind } from '../../vault/key-grammar.js';
+import { Lanes } from '../../util/lanes.js';
 import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings, uploadsFinding, type Finding } from './posture-findings.js';
-import { LockMemory, objectLockMemory, readLocks, shortestLock } from './object-locks.js';
+import { LockMemory, objectLockMemory, readLocks, shortestLock, type ExpiredCheck } from './object-locks.js';
+import { expiredLocksFinding, expiredLocksView, sortUnlocked, unlockedFinding, type ExpiredView } from './unlocked-objects.js';
 import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
@@ -29,7 +30,10 @@ export interface PostureReport {
   lockMode: StorePosture['lockMode'];
   defaultRetentionDays: number | null;
   objects: number;
+  /** Objects the latest snapshots need (all, without the identity) with no lock or an expired one. */
   unlockedObjects: { count: number; keys: string[] };
+  /** The other objects with no lock or an expired one: short-locked (an agent's junk?) or past the retention. */
+  expiredLocks: ExpiredView;
   deleteMarkers: KeyedTimes;
   overwrites: KeyedTimes;
   shortestRetention: { key: string; retainUntil: string; remainingDays: number } | null;
@@ -141,14 +145,16 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
   // A local folder's locks: what the latest snapshots need, new objects and a sample, each file stat'ed
   // and read only when changed; every file at least daily and on --all-locks (local-locks.ts).
   const local = store.lockFiles ? await readLocalLocks(store.lockFiles, listing.objects, await localLockMemory(reader, store.url), { all: args.allLocks === true, ...(needed && { needed: new Set(needed) }) }) : undefined;
-  const heads = local?.locks ?? (await readLocks(store, listing.objects, memory, now));
-  // the vault-init date probe holds no data; its date is judged in lockFindings
-  // the lock test first: the key grammar is asked of the few without one, not of every object
-  const unlocked = [...heads.values()].filter((h) => (h.lockMode === 'NONE' || !h.retainUntil || h.retainUntil <= now) && keyKind(h.key) !== 'probe').map((h) => h.key).sort();
+  // S3: a lock seen run out is taken as then, but for what the latest snapshots need and a sample (object-locks.ts)
+  const s3 = local ? undefined : await readLocks(store, listing.objects, memory, now, { all: args.allLocks === true, ...(needed && { needed: new Set(needed) }) });
+  const heads = local?.locks ?? s3!.locks;
+  const days = retentionDays(reader, p);
+  const sorted = sortUnlocked({ locks: heads, objects: listing.objects, now, ...(needed && { needed: new Set(needed) }), ...(days !== undefined && { retentionDays: days }) });
+  const unlocked = sorted.needed;
   // Without the identity, every object but the date probe: its lock is a test of the server (a
   // wrapped 2106 reads back as 1970), judged in lockFindings, not a lock any data relies on.
   needed ??= [...heads.keys()].filter((k) => !(k.startsWith('probe/') && keyKind(k) === 'probe'));
-  const least = await shortestLock(store, needed, listing.objects, heads, memory);
+  const least = await shortestLock(store, needed, listing.objects, heads, memory, now);
   await memory.save();
   const shortest = least?.retainUntil
     ? { key: least.key, retainUntil: least.retainUntil.toISOString(), remainingDays: Math.floor(((least.retainUntil.getTime() - now.getTime()) / DAY_MS) * 10) / 10 }
@@ -156,6 +162,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
 
   const notes = [...p.notes];
   if (local && !local.check.everyFile) notes.push(localLockNote(local.check));
+  if (s3?.expired.remembered) notes.push(expiredNote(s3.expired));
   // GOVERNANCE locks can be lifted by anyone with s3:BypassGovernanceRetention: not immutable.
   const locked = p.lockMode === 'COMPLIANCE';
   const immutable = p.versioning === 'enabled' && locked && unlocked.length === 0 && tampered.length === 0;
@@ -168,18 +175,17 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
           p.versioning !== 'enabled' && 'versioning is off',
           p.lockMode === 'GOVERNANCE' && 'GOVERNANCE mode (bypassable with s3:BypassGovernanceRetention)',
           p.lockMode === 'NONE' && 'no Object Lock default retention',
-          unlocked.length > 0 && `${unlocked.length} objects without a lock or with an expired one`,
+          unlocked.length > 0 && `${unlocked.length} ${reader ? 'objects the latest snapshots need' : 'objects'} without a lock or with an expired one`,
           tampered.length > 0 && `${tampered.length} tampered objects`,
         ]
           .filter(Boolean)
           .join(', ')}`;
-  const days = retentionDays(reader, p);
   const dated = lockFindings({ locks: heads, objects: listing.objects, now, bucketMode: p.lockMode, ...(days !== undefined && { retentionDays: days }) });
   notes.push(...dated.notes);
   const missing = reader ? needed.filter((k) => !listing.objects.has(k)).sort() : [];
   const findings: Finding[] = [
     ...(immutable ? [] : [{ code: 'not-immutable' as const, message: verdict }]),
-    ...(unlocked.length ? [{ code: 'unlocked-objects' as const, message: `${unlocked.length} objects without a lock or with an expired one`, keys: unlocked.slice(0, LISTED) }] : []),
+    ...unlockedFinding(sorted, !!reader),
     // A writer can store thousands of junk or untrusted snapshots: the first few are named, the rest
     // counted (`tampered` and `untrustedSnapshots` list each), so no flood pushes a real finding out of view.
     ...capped('tampered', tampered, (t) => `tampered: ${t}`, 'tampered objects (--json: tampered lists each)'),
@@ -189,6 +195,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...incomplete.map((message) => ({ code: 'incomplete-source' as const, message })),
     ...keyed('delete-markers', 'delete markers (attempted deletions)', listing.deleteMarkers),
     ...keyed('overwrites', 'attempted overwrites (later versions ignored)', listing.overwrites),
+    ...expiredLocksFinding(sorted, days),
     ...capped('untrusted-snapshot', untrusted, (u) => `untrusted snapshot ${u}`, 'untrusted snapshots (--json: untrustedSnapshots lists each)'),
     ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
     ...contests.map((c) => ({ code: 'contested-source' as const, message: `${contestLine(c)}: its age and "latest" follow "${c.owner.writerLabel}"; if another should not back it up, it may be hijacked (revoke it), else give each its own source name` })),
@@ -205,6 +212,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     defaultRetentionDays: p.defaultRetentionDays ?? null,
     objects: heads.size,
     unlockedObjects: { count: unlocked.length, keys: unlocked.slice(0, LISTED) },
+    expiredLocks: expiredLocksView(sorted),
     deleteMarkers: times(listing.deleteMarkers),
     overwrites: times(listing.overwrites),
     shortestRetention: shortest,
@@ -230,6 +238,11 @@ function keyed(code: 'delete-markers' | 'overwrites', what: string, rows: { key:
   if (rows.length === 0) return [];
   const t = times(rows);
   return [{ code, message: `${t.count} ${what} ${t.first} – ${t.last}`, keys: t.keys }];
+}
+
+/** Says how many run-out locks this look took from the memory rather than the server. */
+function expiredNote(c: ExpiredCheck): string {
+  return `locks: ${c.remembered} objects whose lock had run out at an earlier look are taken as then, not asked again (${c.sampled} asked now at random, and every one the latest snapshots need; --all-locks asks all)`;
 }
 
 /** Says exactly which local locks a look that did not stat every file checked, and since when the rest stand. */
