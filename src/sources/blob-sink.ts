@@ -12,7 +12,8 @@ export interface BlobSink {
   reuse(id: string): boolean;
   /**
    * The source expects to add about `bytes` of new data soon and waits on something else now (a
-   * git clone): the sink may prepare memory meanwhile (first-touch page faults off the later path).
+   * git clone): the sink may prepare memory and code meanwhile (first-touch page faults, the cut
+   * loop's optimization, off the later path).
    */
   warm?(bytes: number): void;
 }

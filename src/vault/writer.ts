@@ -6,7 +6,7 @@ import { mostBytes } from './key-grammar.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
 import { Lanes } from '../util/lanes.js';
 import { PackLanes, type FinishedPack } from './pack-lanes.js';
-import { Chunker } from '../chunker/fastcdc.js';
+import { Chunker, warmChunker } from '../chunker/fastcdc.js';
 import { packKey, type BlobIndex } from './blob-index.js';
 import { ConfirmedLocks } from './confirmed-locks.js';
 import { keepLocked } from './keep-locked.js';
@@ -114,9 +114,10 @@ export class VaultWriter {
     return id;
   }
 
-  /** A source expects to add about `bytes` of new data and is waiting on something else: memory is prepared now. */
+  /** A source expects to add about `bytes` of new data and is waiting on something else: memory and the cut loop are prepared now. */
   warm(bytes: number): void {
     this.#lanes.warm(bytes);
+    warmChunker();
   }
 
   /** Marks a blob known from a cache as used by this snapshot (for retention); false if unknown. */

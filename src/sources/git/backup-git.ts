@@ -70,8 +70,8 @@ export async function backupGit(ctx: BackupContext, url: string, cacheDir: strin
   // thread has nothing else to do.
   if (mirror.fresh) yamlModule();
   // It then stores about the repository's packs as new data: the memory they are packed into is
-  // touched now too (a fresh page's first write is a fault), not while storing.
-  if (mirror.fresh && isLocalPath(url)) ctx.sink.warm?.(packBytes(url));
+  // touched now too (a fresh page's first write is a fault), and the cut loop run, not while storing.
+  if (mirror.fresh) ctx.sink.warm?.(isLocalPath(url) ? packBytes(url) : 0);
   // A checkout's edits that no commit holds: asked beside the clone, said after the backup.
   const edits = uncommitted(url);
   try {
