@@ -6,7 +6,7 @@ import { keyKind } from '../../vault/key-grammar.js';
 import { Lanes } from '../../util/lanes.js';
 import { foreignFinding, lifecycleFindings, lockFindings, manifestTextFindings, uploadsFinding, type Finding } from './posture-findings.js';
 import { LockMemory, objectLockMemory, readLocks, shortestLock, type ExpiredCheck } from './object-locks.js';
-import { expiredLocksFinding, expiredLocksView, sortUnlocked, unlockedFinding, type ExpiredView } from './unlocked-objects.js';
+import { expiredLocksFinding, expiredLocksView, pastRetentionNote, sortUnlocked, unlockedFinding, type ExpiredView } from './unlocked-objects.js';
 import { localLockMemory, readLocalLocks, type LocalLockCheck } from './local-locks.js';
 import { postureListing } from './local-listing.js';
 import { DAY_MS, readableTime, type Clock } from '../../util/clock.js';
@@ -181,7 +181,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
           .filter(Boolean)
           .join(', ')}`;
   const dated = lockFindings({ locks: heads, objects: listing.objects, now, bucketMode: p.lockMode, ...(days !== undefined && { retentionDays: days }) });
-  notes.push(...dated.notes);
+  notes.push(...dated.notes, ...pastRetentionNote(sorted));
   const missing = reader ? needed.filter((k) => !listing.objects.has(k)).sort() : [];
   const findings: Finding[] = [
     ...(immutable ? [] : [{ code: 'not-immutable' as const, message: verdict }]),

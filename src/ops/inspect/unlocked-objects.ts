@@ -61,13 +61,19 @@ export function unlockedFinding(u: Unlocked, withIdentity: boolean): Finding[] {
   return [{ code: 'unlocked-objects', message: `${u.needed.length} ${what} no lock or an expired one: they can be deleted`, keys: u.needed.slice(0, LISTED) }];
 }
 
-/** The other objects without a lock, counted apart and said what they mean. */
+/**
+ * The other objects without a lock, counted apart and said what they mean. Only short locks are a
+ * finding: data past the retention that no latest snapshot needs is how a vault older than its
+ * retention ages (pastRetentionNote), not something to act on.
+ */
 export function expiredLocksFinding(u: Unlocked, retentionDays: number | undefined): Finding[] {
-  const v = expiredLocksView(u);
-  if (v.count === 0) return [];
-  const parts = [
-    v.shortLocked && `${v.shortLocked} locked for less than the ${retentionDays ?? '?'}-day retention when written, or not at all (never a Bulkhead writer's doing: a hijacked agent's keys where the server ignores the policy's lock floor, or a writer's clock far off; see which keys stored them in the S3 access log, revoke that writer, then delete them with S3 tools)`,
-    v.pastRetention && `${v.pastRetention} past the retention (older snapshots' data and index, unprotected as designed; keep or delete them)`,
-  ].filter(Boolean);
-  return [{ code: 'expired-locks', message: `${v.count} objects no latest snapshot needs have no lock or an expired one: ${parts.join('; ')}`, keys: v.keys }];
+  if (u.shortLocked.length === 0) return [];
+  const message = `${u.shortLocked.length} objects no latest snapshot needs were locked for less than the ${retentionDays ?? '?'}-day retention when written, or not at all (never a Bulkhead writer's doing: a hijacked agent's keys where the server ignores the policy's lock floor, or a writer's clock far off; see which keys stored them in the S3 access log, revoke that writer, then delete them with S3 tools)`;
+  return [{ code: 'expired-locks', message, keys: u.shortLocked.slice(0, LISTED) }];
+}
+
+/** Older snapshots' data whose lock ran out as designed: a note, so that an old vault is not a finding for ever. */
+export function pastRetentionNote(u: Unlocked): string[] {
+  const n = u.pastRetention.length;
+  return n === 0 ? [] : [`${n} objects no latest snapshot needs are past the retention (older snapshots' data and index, unprotected as designed: keep or delete them)`];
 }
