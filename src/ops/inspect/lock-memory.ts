@@ -4,7 +4,7 @@ import type { ListedVersion } from '../../storage/blob-store.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { readSealedJson, writeSealedJson } from '../../vault/sealed-file.js';
 import { ExpiredLocks, versionId, type ExpiredLock, type StoredExpired } from './expired-locks.js';
-import type { ObjectLock } from './object-locks.js';
+import type { ObjectLock } from './object-lock.js';
 
 const AD = 'bulkhead/v1/object-locks/1';
 

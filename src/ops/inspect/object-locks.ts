@@ -1,18 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { BlobStore, LockMode, ListedVersion } from '../../storage/blob-store.js';
+import type { BlobStore, ListedVersion } from '../../storage/blob-store.js';
 import { Lanes } from '../../util/lanes.js';
 import type { LockMemory } from './lock-memory.js';
+import type { ObjectLock } from './object-lock.js';
 
 export { LockMemory, objectLockMemory } from './lock-memory.js';
-
-/** An object's lock as the server reported it; `remembered` when it comes from an earlier check. */
-export interface ObjectLock {
-  key: string;
-  lockMode: LockMode;
-  retainUntil?: Date;
-  legalHold?: true;
-  remembered?: boolean;
-}
+export type { ObjectLock } from './object-lock.js';
 
 /** Locks seen run out at an earlier look that a look asks about again, at random (all of them on --all-locks). */
 export const EXPIRED_SAMPLE = 32;

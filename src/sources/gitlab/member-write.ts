@@ -1,6 +1,8 @@
 import type { GitlabApi } from './client.js';
-import type { Where } from './restore-items.js';
 import { BulkheadError } from '../../util/errors.js';
+
+/** A project's or group's full path (restore-items.ts Where: not imported, which would make a cycle). */
+type Where = { path: string; group: boolean };
 
 type J = Record<string, unknown>;
 
