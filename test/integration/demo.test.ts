@@ -15,6 +15,6 @@ describe('the README\'s first command', () => {
     expect(r.stdout).toMatch(/Disaster-recovery drill "config-loss": PASSED/);
     expect(r.stdout).toMatch(/npx bulkhead console --web/);
     expect(readFileSync(join(ws.dir, 'demo/restored/app/config/app.yaml'), 'utf8')).toBe('replicas: 3\ndatabase: postgres://db.internal/app\n');
-    expect(existsSync(join(ws.dir, 'demo/drill-sandbox/app'))).toBe(true);
+    expect(existsSync(join(ws.dir, 'demo/drill-sandbox/folders/app'))).toBe(true);
   }, 120_000);
 });

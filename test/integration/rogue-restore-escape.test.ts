@@ -146,7 +146,8 @@ describe('restoring trees a hijacked writer forged (S3 with Object Lock)', () =>
     expect(steps.src!.detail).toMatch(/^16 entries refused/);
     expect(steps['../../x']!.detail).toMatch(/source name refused/);
     expect(steps.twin!.detail).toMatch(/same name/);
-    expect(readdirSync(at('drill'))).toEqual(['src']);
+    expect(readdirSync(at('drill'))).toEqual(['folders']);
+    expect(readdirSync(join(at('drill'), 'folders'))).toEqual(['src']);
     expect(strays(canary, all)).toEqual([]);
   }, 120_000);
 
