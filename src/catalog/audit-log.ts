@@ -19,6 +19,16 @@ interface Row extends AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 
+/**
+ * The most of a detail an entry keeps. Details quote a vault's writers (a failed source's reason, a
+ * finding), every entry stays for ever, and the Audit screen reads them all to check the chain: an
+ * unbounded detail let a writer's text grow the log until it could no longer be read (red team 4).
+ */
+export const DETAIL_MOST = 4096;
+
+/** A detail as an entry keeps it (what `last` answers: compare with this, not the detail given). */
+export const boundedDetail = (detail: string) => (detail.length <= DETAIL_MOST ? detail : `${detail.slice(0, DETAIL_MOST)}… (${detail.length - DETAIL_MOST} more characters)`);
+
 function entryHash(prev: string, e: AuditEntry): string {
   return createHash('sha256').update(prev).update(canonicalBytes(e)).digest('hex');
 }
@@ -34,7 +44,7 @@ export class AuditLog {
   append(e: Omit<AuditEntry, 'seq'>): AuditEntry {
     return this.db.transaction(() => {
       const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-      const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, ...e };
+      const entry: AuditEntry = { seq: (last?.seq ?? 0) + 1, ...e, detail: boundedDetail(e.detail) };
       const prev = last?.hash ?? GENESIS;
       this.db
         .prepare('INSERT INTO audit (seq, time, action, outcome, vault, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

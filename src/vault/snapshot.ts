@@ -13,6 +13,19 @@ export const UNREAD_LISTED = 20;
 /** The longest path an unread entry records (UTF-16 units): a writer cuts a longer one (folders nested past PATH_MAX). */
 export const UNREAD_PATH_MOST = 4096;
 
+/** The most of a failed source's reason any reader keeps (a git or stream error is a few lines). */
+export const FAILED_REASON_MOST = 2000;
+
+/**
+ * A failed source's reason, as readers keep it: the writer's text, cut at FAILED_REASON_MOST. It is
+ * shown by posture, the Dashboard and drills and recorded in the console's audit log, and a forged
+ * 8 MiB reason (the manifest budget charges it once however often it is repeated) made each new
+ * snapshot's posture an 8 MiB audit entry until the Audit screen could no longer load (red team 4).
+ */
+function failedReason(reason: string): string {
+  return reason.length <= FAILED_REASON_MOST ? reason : `${reason.slice(0, FAILED_REASON_MOST)}… (${reason.length - FAILED_REASON_MOST} more characters)`;
+}
+
 export const sourceRecordSchema = z.object({
   kind: z.enum(['dir', 'stream', 'git', 'github', 'gitlab']),
   name: z.string(),
@@ -36,7 +49,7 @@ export const sourceRecordSchema = z.object({
    * The source could not be backed up (network, auth, LFS…): why. Its root is then an empty tree,
    * unless a git source got as far as its mirror (root and manifest are then that repository's).
    */
-  failed: z.object({ reason: z.string() }).optional(),
+  failed: z.object({ reason: z.string().transform(failedReason) }).optional(),
   /**
    * dir sources: entries that existed but could not be read (permission denied, an I/O error), so
    * are not in this snapshot: how many, and the first UNREAD_LISTED of them with why.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openCatalog } from '../../catalog/catalog.js';
-import { AuditLog } from '../../catalog/audit-log.js';
+import { AuditLog, DETAIL_MOST } from '../../catalog/audit-log.js';
+import { sourceRecordSchema, FAILED_REASON_MOST } from '../../vault/snapshot.js';
 import { fixedClock, DAY_MS } from '../../util/clock.js';
 import { recordPosture, recordPostureFailure } from './posture-audit.js';
 import type { ConsoleDeps } from './deps.js';
@@ -44,5 +45,18 @@ describe('posture checks in the audit log', () => {
     recordPostureFailure(d, 'home', 'unreachable');
     recordPostureFailure(d, 'home', 'unreachable');
     expect(rows()).toHaveLength(6);
+  });
+
+  // Red team 4: a forged failed source's reason of 8 MiB went whole into each new posture row, until
+  // the Audit screen (which reads every row to check the chain) could no longer be answered.
+  it("keeps a writer's long text short: the reason as the snapshot is read, and every audit detail", () => {
+    const record = sourceRecordSchema.parse({ kind: 'dir', name: 'x', locator: '/x', root: 'a'.repeat(64), failed: { reason: 'y'.repeat(8 << 20) }, stats: { files: 0, dirs: 0, bytes: 0 } });
+    expect(record.failed!.reason).toHaveLength(FAILED_REASON_MOST + `… (${(8 << 20) - FAILED_REASON_MOST} more characters)`.length);
+    const { deps: d, rows } = deps();
+    const failed = { ...local, findings: [...local.findings, { code: 'failed-source', message: `source x: ${'z'.repeat(1 << 20)}` }] };
+    for (let i = 0; i < 3; i++) recordPosture(d, 'home', failed);
+    expect(rows()).toHaveLength(1); // the same long finding is the same row, its kept detail compared
+    expect(rows()[0]!.length).toBeLessThan(DETAIL_MOST + 100);
+    expect(rows()[0]).toMatch(/… \(\d+ more characters\)$/);
   });
 });

@@ -1,6 +1,7 @@
 import type { PostureReport } from '../../ops/inspect/posture.js';
 import { record, type ConsoleDeps } from './deps.js';
 import { DAY_MS } from '../../util/clock.js';
+import { boundedDetail } from '../../catalog/audit-log.js';
 
 /**
  * The audit row of a posture check. The Dashboard checks posture on every visit: a row per visit
@@ -24,6 +25,6 @@ export function recordPostureFailure(deps: ConsoleDeps, vault: string, why: stri
 function recordIfNew(deps: ConsoleDeps, vault: string, outcome: 'ok' | 'findings' | 'failed', detail: string): void {
   const last = deps.audit.last('posture', vault);
   const recent = last && deps.clock.now().getTime() - new Date(last.time).getTime() < DAY_MS;
-  if (recent && last.outcome === outcome && last.detail === detail) return;
+  if (recent && last.outcome === outcome && last.detail === boundedDetail(detail)) return;
   record(deps, { action: 'posture', outcome, vault, detail });
 }
