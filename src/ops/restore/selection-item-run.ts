@@ -13,6 +13,7 @@ import { placeGitBack } from './git-in-place-restore.js';
 import { writingSink, type RestoreProgress, type RestoreProgressSink } from './run-progress.js';
 import type { SelectionItem } from './selection-item.js';
 import type { SelectionPlan } from './selection-plan.js';
+import { assertLeadsWherePlanned } from './in-place-roots.js';
 
 /** What each kind of item produced, for a caller that prints more than one line (the CLI). */
 export type ItemResult =
@@ -65,8 +66,10 @@ export async function runItem(ctx: ItemContext, item: SelectionItem): Promise<It
       return { ok: true, detail: `${result.plan.files} ${result.plan.files === 1 ? 'file' : 'files'} re-read and re-hashed: content, modes and times equal the snapshot`, result: out };
     }
     case 'in-place':
+      assertLeadsWherePlanned(item.layout.liveRoot, item.liveReal);
       return { ...(await placeBack(reader, item, writing, signal)), result: { type: 'in-place' } };
     case 'git-in-place':
+      assertLeadsWherePlanned(item.liveRoot, item.liveReal);
       return { ...(await placeGitBack(reader, snapshot, item, writing, signal)), result: { type: 'in-place' } };
     case 'git-repo': {
       const result = await restoreGit({ reader, snapshot, name: item.repo, target: item.destination, refs: item.refs ?? [], force: !!item.force, allowIncomplete: !!item.allowIncomplete, allowPipelineChanges: !!ctx.allowPipelineChanges });

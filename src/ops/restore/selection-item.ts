@@ -37,11 +37,11 @@ interface ItemBase {
  */
 export type SelectionItem =
   | (ItemBase & { type: 'tree'; path: string; restoreInto: string; /** Replace what the snapshot holds in a non-empty folder (the CLI's --overwrite). */ overwrite?: boolean })
-  | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout })
+  | (ItemBase & { type: 'in-place'; path: string; conflict: Conflict; layout: InPlaceLayout; /** Where liveRoot led at the plan (in-place-roots.ts resolvedNow). */ liveReal?: string })
   | (ItemBase & { type: 'git-repo'; repo: string; refs?: string[]; force?: boolean; allowIncomplete?: boolean })
   | (ItemBase & { type: 'git-path'; repo: string; gitPath: string; at: string; restoreInto: string })
   /** A file or folder at a ref put back where it is in the live working copy (git-in-place-plan.ts). */
-  | (ItemBase & { type: 'git-in-place'; repo: string; gitPath: string; at: string; ref: string; conflict: Conflict; liveRoot: string; ops: GitInPlaceOp[]; aside: string })
+  | (ItemBase & { type: 'git-in-place'; repo: string; gitPath: string; at: string; ref: string; conflict: Conflict; liveRoot: string; ops: GitInPlaceOp[]; aside: string; liveReal?: string })
   | (ItemBase & { type: 'git-ref'; repo: string; ref: string; commit: string; remote: string; pushAs?: string })
   | (ItemBase & { type: 'git-pipeline'; repo: string; pipeline: string; branch: string; remote: string });
 

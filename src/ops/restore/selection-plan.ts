@@ -1,4 +1,4 @@
-import { isInPlaceRoot, notInPlaceRoot } from './in-place-roots.js';
+import { isInPlaceRoot, notInPlaceRoot, resolvedNow } from './in-place-roots.js';
 import { snapshotFor } from '../snapshot-ref.js';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -52,6 +52,7 @@ export async function planSelection(reader: VaultReader, snapshot: string, paths
     // Back in place only into folders the operator listed: where a source "lives" is the writer's word.
     const root = item.type === 'in-place' ? item.layout.liveRoot : item.type === 'git-in-place' ? item.liveRoot : undefined;
     if (root && !isInPlaceRoot(inPlaceRoots, root)) blocked.push(notInPlaceRoot(root, item.source.split('/')[0]!));
+    if (root && (item.type === 'in-place' || item.type === 'git-in-place')) item.liveReal = resolvedNow(root); // the run checks it still leads there
     if (item.exists) blocked.push(item.existsWhy ?? `${item.destination} already exists; choose another target folder (the console never overwrites)`);
     const other = seen.get(item.destination);
     if (other) blocked.push(`${other} and ${item.source} would both land at ${item.destination}; restore them one at a time`);
