@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeVault, type TestVault } from '../helpers/vault.js';
 import { emulatedGroup } from '../forges/gitlab/harness.js';
 import { WRITE_TOKEN } from '../forges/gitlab/emulator.js';
@@ -30,12 +30,30 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
   const liveRule = () => project().approvalRules.find((r) => r.name === 'Security')!;
   const branchId = (name: string) => project().protectedBranches.find((b) => b.name === name)!.id;
 
-  /** A backup as the agent makes it, then a snapshot it signs with its documents edited by `edit`. */
-  async function forged(v: TestVault, edit: (d: Docs) => void) {
-    const first = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(group.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
-    const honest = await openVault(v.store, v.identity, v.cacheRoot);
-    const record = (await snapshotFor(honest, first.snapshot)).manifest.sources[0]!;
-    const docs = new Map(structuredClone([...(await readDocuments(honest, record.root))]));
+  /**
+   * One vault for the file and the agent's honest backup of the seeded group, taken once: a test whose
+   * live group is as seeded signs its forged documents from that backup's; one that changed the live
+   * group first (`backUpNow`) backs up again into the same vault, as the agent would, and signs from that.
+   */
+  let v: TestVault;
+  let honest: { snapshot: string; docs: Docs };
+  async function backUp(): Promise<{ snapshot: string; docs: Docs }> {
+    const run = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(group.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
+    expect(run.failed).toEqual([]);
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    return { snapshot: run.snapshot, docs: await readDocuments(reader, (await snapshotFor(reader, run.snapshot)).manifest.sources[0]!.root) };
+  }
+  beforeAll(async () => {
+    v = await makeVault();
+    honest = await backUp();
+  }, 300_000);
+
+  /** A snapshot the agent signs with the writer credential, the honest documents edited by `edit`. */
+  async function forged(edit: (d: Docs) => void, { backUpNow = false } = {}) {
+    const from = backUpNow ? await backUp() : honest;
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const record = (await snapshotFor(reader, from.snapshot)).manifest.sources[0]!;
+    const docs = new Map(structuredClone([...from.docs]));
     edit(docs);
     const rogue = await RogueWriter.open(v.store, v.writer);
     const snapshot = await rogue.snapshot([{ name: record.name, kind: record.kind, locator: record.locator, root: await docsTree(rogue, docs) }]);
@@ -45,7 +63,7 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
   const heldNote = (p: { notRestorable: ForgeChange[] }, what: string) => p.notRestorable.find((c) => line(c) === what)?.note ?? '';
 
   it('an approval rule moved off main (its count and approvers kept) is held back; the live rule still covers main', async () => {
-    const f = await forged(await makeVault(), (d) => {
+    const f = await forged((d) => {
       const release = (d.get('projects/acme/svc-00/protected-branches.json') as J[]).find((b) => b.name === 'release')!;
       rule(d).protected_branches = [release]; // the live release branch, copied whole: a comparison reads it "as in the snapshot"
     });
@@ -63,24 +81,22 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
     const kept = structuredClone(liveRule());
     liveRule().protected_branch_ids = []; // live: every branch
     try {
-      const f = await forged(await makeVault(), (d) => {
+      const f = await forged((d) => {
         const main = (d.get('projects/acme/svc-00/protected-branches.json') as J[]).find((b) => b.name === 'main')!;
         rule(d).protected_branches = [main];
-      });
+      }, { backUpNow: true });
       const { plan: p } = await plan(f);
       expect(heldNote(p, 'approval-rule-changed acme/svc-00 Security')).toMatch(/would lower protected branches every branch → main: held back/);
     } finally {
       Object.assign(liveRule(), kept);
     }
-    const f = await forged(await makeVault(), (d) => Object.assign(rule(d), { users: [], groups: [], eligible_approvers: [] }));
+    const f = await forged((d) => Object.assign(rule(d), { users: [], groups: [], eligible_approvers: [] }));
     const { plan: p } = await plan(f);
     expect(p.steps).toEqual([]);
     expect(heldNote(p, 'approval-rule-changed acme/svc-00 Security')).toMatch(/would lower approvers @alice, @bob → none \(no one is eligible, so GitLab does not require the rule\)/);
   }, 300_000);
 
   it('a rule the agent deleted or gutted is put back unflagged, read back as in the snapshot', async () => {
-    const v = await makeVault();
-    const honest = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(group.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const kept = structuredClone(liveRule());
     const rules = structuredClone(project().approvalRules);
@@ -114,12 +130,12 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
     const web = world.group('acme/web')!;
     liveRule().group_ids = [platform.id]; // live: acme/platform approves too
     try {
-      const f = await forged(await makeVault(), (d) => {
+      const f = await forged((d) => {
         const r = rule(d);
         // Compared by path (acme/platform, as live), written by id: acme/web's. Two approvals → 3 makes it a change, a tightening.
         r.groups = (r.groups as J[]).map((g) => ({ ...g, id: web.id }));
         r.approvals_required = 3;
-      });
+      }, { backUpNow: true });
       const { plan: p, docs } = await plan(f);
       expect(p.steps.map((s) => [line(s.change), s.does])).toEqual([['approval-rule-changed acme/svc-00 Security', 'put back approval-rule acme/svc-00 Security as in the snapshot']]);
       const before = structuredClone(liveRule());
@@ -137,9 +153,9 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
     const kept = structuredClone(liveRule());
     liveRule().group_ids = [platform.id];
     try {
-      const f = await forged(await makeVault(), (d) => {
+      const f = await forged((d) => {
         rule(d).approvals_required = 3; // a tightening: plain
-      });
+      }, { backUpNow: true });
       const { plan: p, docs } = await plan(f);
       const result = await applyGitlabRestore({ reader: f.reader, plan: p, docs, token: WRITE_TOKEN, confirm: p.confirm });
       expect(result.done.map((d) => d.outcome)).toEqual(['verified']);
@@ -152,8 +168,6 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
   }, 300_000);
 
   it('a step written without error that GitLab still reads back otherwise says so: written, not "not restored"', async () => {
-    const v = await makeVault();
-    const honest = await backup({ store: v.store, credential: v.writer, sources: [parseSourceSpec(group.source())], excludes: [], tags: [], clock: v.clock, cacheRoot: v.cacheRoot });
     const reader = await openVault(v.store, v.identity, v.cacheRoot);
     const p = project();
     const kept = structuredClone({ rules: p.approvalRules, branches: p.protectedBranches });
@@ -175,7 +189,7 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
     const p = project();
     const kept = structuredClone(p.members);
     try {
-      const f = await forged(await makeVault(), (d) => {
+      const f = await forged((d) => {
         const carol = (d.get('projects/acme/svc-00/members.json') as J[]).find((m) => m.username === 'carol')!;
         carol.id = 3; // bob's account id under carol's name
       });
@@ -192,7 +206,7 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
   }, 300_000);
 
   it('a protected branch, tag or push rule the snapshot opens is held back; one it tightens is not', async () => {
-    const f = await forged(await makeVault(), (d) => {
+    const f = await forged((d) => {
       const branches = d.get('projects/acme/svc-00/protected-branches.json') as J[];
       // release: push "no one" live; an empty list is written as GitLab's default, Maintainer.
       branches.find((b) => b.name === 'release')!.push_access_levels = [];
@@ -207,7 +221,7 @@ describe("a hijacked agent's GitLab snapshot: a restore writes only what its low
     expect(heldNote(p, 'protected-branch-changed acme/svc-00 main')).toMatch(/would lower push_access_levels lets in deploy key 991: held back/);
     expect(heldNote(p, 'push-rule-changed acme/svc-00')).toMatch(/would lower commit_message_regex "\^\(feat\|fix\|chore\):" → "\.\*" \(not known to be stricter\); max_file_size 50 → no limit: held back/);
     // A push rule only tightened (member_check on, a smaller limit) goes through as a plain step.
-    const strict = await forged(await makeVault(), (d) => Object.assign(d.get('projects/acme/svc-00/push-rule.json') as J, { member_check: true, max_file_size: 10 }));
+    const strict = await forged((d) => Object.assign(d.get('projects/acme/svc-00/push-rule.json') as J, { member_check: true, max_file_size: 10 }));
     expect((await plan(strict)).plan.steps.map((s) => line(s.change))).toEqual(['push-rule-changed acme/svc-00']);
   }, 300_000);
 });
