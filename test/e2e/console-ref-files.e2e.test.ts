@@ -114,7 +114,7 @@ describe('Browse: the files of a repository at a ref, in real Chromium', () => {
     await app.page.getByRole('button', { name: 'Restore something else' }).click();
     writeFileSync(join(live(), 'app.txt'), 'an agent rewrote this\n');
     const wizard = await planBack([], 'app.txt', /Back where it was, replacing/);
-    await shows(wizard.plan(), /app\.txt: replaced by its copy at refs\/heads\/docs; the current one is moved to \.bulkhead-replaced-\d{8}T\d{6}Z\/app\.txt/);
+    await shows(wizard.plan(), /app\.txt: replaced by its copy at refs\/heads\/docs; the current one is moved to \.bulkhead-replaced-\d{8}T\d{6}Z-[0-9a-f]{16}\/app\.txt/);
     await shows(wizard.plan(), /branches, index and history are not touched/);
     await shows(app.page.getByLabel('Replaced files'), /app\.txt/);
     await app.shot('ref-in-place-replace-plan');

@@ -10,7 +10,7 @@ const CHOICES: { value: Placement; label: string; hint: string }[] = [
   {
     value: 'replace',
     label: 'Back where it was, replacing',
-    hint: 'Relative paths kept. Where a different file is there now, it is moved aside into .bulkhead-replaced-TIME in the same folder (never deleted), and the plan lists each one.',
+    hint: 'Relative paths kept. Where a different file is there now, it is moved aside into .bulkhead-replaced-TIME-RANDOM in the same folder (never deleted), and the plan lists each one.',
   },
 ];
 

@@ -9,6 +9,7 @@ import { refTree } from '../browse/ref-tree.js';
 import type { GitSnapshotSource } from './git-mirror.js';
 import type { Conflict } from './in-place-plan.js';
 import type { GitInPlaceOp, SelectionItem } from './selection-item.js';
+import { asideName, ownNamed, ownNamedLines } from './aside-folder.js';
 
 export type GitInPlaceItem = Extract<SelectionItem, { type: 'git-in-place' }>;
 
@@ -45,7 +46,14 @@ export async function planGitInPlace(reader: VaultReader, found: GitSnapshotSour
   const ops: GitInPlaceOp[] = [];
   const submodules: string[] = [];
   const fresh = new Set<string>(); // folders missing now: everything below them is new
+  const refused = new Set<string>();
   for (const f of files) {
+    // A commit could name a path like the aside folder and plant a symlink in it: never put back.
+    const own = ownNamed(f.path);
+    if (own) {
+      refused.add(own);
+      continue;
+    }
     if (f.mode === '160000') {
       submodules.push(f.path);
       continue;
@@ -76,7 +84,7 @@ export async function planGitInPlace(reader: VaultReader, found: GitSnapshotSour
     else if (conflict === 'replace') ops.push({ file: f, action: 'replace' });
     else ops.push({ file: f, action: 'keep-both', beside: besideName(root, f.path, stamp, ops) });
   }
-  const aside = `.bulkhead-replaced-${now.toISOString().replace(/[-:]|\.\d+/g, '')}`;
+  const aside = asideName(now);
   const writing = ops.filter((o) => o.action !== 'same');
   const same = ops.length - writing.length;
   const line = (o: GitInPlaceOp) =>
@@ -102,6 +110,7 @@ export async function planGitInPlace(reader: VaultReader, found: GitSnapshotSour
     ...(blocked.length > 0 && { existsWhy: blocked.join('; ') }),
     replaced: writing.filter((o) => o.action === 'replace').map((o) => o.file.path),
     writes: [
+      ...ownNamedLines([...refused], SHOWN),
       ...writing.slice(0, SHOWN).map(line),
       ...(same > 0 ? [`${same} ${same === 1 ? 'file is' : 'files are'} already as at ${at.ref}: left as they are`] : []),
       ...submodules.slice(0, 3).map((p) => `${p}: a submodule, whose content is not in this backup: left as it is`),

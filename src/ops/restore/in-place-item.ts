@@ -3,6 +3,7 @@ import type { VaultReader } from '../../vault/reader.js';
 import type { SnapshotInfo } from '../../vault/snapshot-list.js';
 import { planInPlace, type Conflict, type InPlaceOp } from './in-place-plan.js';
 import type { SelectionItem } from './selection-item.js';
+import { ownNamedLines } from './aside-folder.js';
 
 const SHOWN = 20;
 
@@ -39,6 +40,7 @@ export async function inPlaceItem(reader: VaultReader, snap: SnapshotInfo, path:
     ...(layout.blocked.length > 0 && { existsWhy: layout.blocked.join('; ') }),
     replaced: writing.filter((o) => o.action === 'replace').map((o) => o.shown),
     writes: [
+      ...ownNamedLines(layout.refused, SHOWN),
       ...writing.filter((o) => o.item.entry.kind !== 'dir').slice(0, SHOWN).map((o) => line(o, layout.aside)),
       ...(same > 0 ? [`${same} ${same === 1 ? 'entry is' : 'entries are'} already as in the snapshot: left as they are`] : []),
     ],

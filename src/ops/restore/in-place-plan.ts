@@ -10,6 +10,7 @@ import { planRestore } from './restore-plan.js';
 import { kindOps } from '../kinds/registry.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
+import { asideName, ownNamed, ownNamedWhy } from './aside-folder.js';
 
 /** What happens to something already at a file's original location: a copy beside it, or it is moved aside. */
 export type Conflict = 'keep-both' | 'replace';
@@ -37,8 +38,10 @@ export interface InPlaceLayout {
   /** Relative to liveRoot: where the selection's entries go (its folder, or a file's parent). */
   base: string;
   ops: InPlaceOp[];
-  /** Where each replaced entry is moved to, keeping its relative path (under liveRoot). */
+  /** Where each replaced entry is moved to, keeping its relative path (under liveRoot): named at random, made by the run. */
   aside: string;
+  /** Entries named like Bulkhead's own aside or staging folders (shown paths): not restored, and all below them. */
+  refused: string[];
   blocked: string[];
 }
 
@@ -76,6 +79,8 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
     folders.push({ rel, entry: at.entry!, exists: kind === 'dir' });
   }
   const base = baseParts.join('/');
+  const baseOwn = ownNamed(base);
+  if (baseOwn) blocked.push(ownNamedWhy(join(liveRoot, baseOwn)));
   const hasher = new LiveHasher(liveHasher(reader));
   const ops: InPlaceOp[] = [];
   const taken = new Set<string>();
@@ -83,9 +88,16 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
   // live path is never looked at through what is there now (it could be a symlink).
   const fresh = new Set<string>();
   const allFresh = blocked.length > 0 || folders.some((f) => !f.exists);
+  const refused = new Set<string>();
   for (const item of plan.items) {
     const rel = base ? Buffer.concat([Buffer.from(`${base}/`), item.raw]) : item.raw;
     const shown = base ? `${base}/${item.display}` : item.display;
+    // A writer could name an entry like the aside folder and plant a symlink in it: never restored.
+    const own = ownNamed(rel);
+    if (own) {
+      refused.add(own);
+      continue;
+    }
     const live = Buffer.concat([Buffer.from(`${liveRoot}/`), rel]);
     const slash = item.raw.lastIndexOf(0x2f);
     const underFresh = allFresh || (slash > 0 && fresh.has(item.raw.subarray(0, slash).toString('hex')));
@@ -99,7 +111,7 @@ export async function planInPlace(reader: VaultReader, snap: SnapshotInfo, path:
     else if (item.entry.kind === 'dir') blocked.push(`${liveRoot}/${shown} is not a folder on this machine, where the snapshot has one: choose "replace" (it is moved aside) or restore into a folder`);
     else ops.push({ ...op, action: 'keep-both', beside: besideName(liveRoot, rel, stamp, taken) });
   }
-  return { liveRoot, folders, base, ops, aside: `.bulkhead-replaced-${now.toISOString().replace(/[-:]|\.\d+/g, '')}`, blocked };
+  return { liveRoot, folders, base, ops, aside: asideName(now), refused: [...refused], blocked };
 }
 
 /** NAME.restored-STAMP (then -2, -3…): a name free now, and not picked twice in one plan. */
