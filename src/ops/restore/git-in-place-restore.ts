@@ -9,7 +9,8 @@ import { makeStaging } from './staging.js';
 import { requireGitSource } from './git-mirror.js';
 import { writeGitBlobs } from './git-path-write.js';
 import type { GitInPlaceItem } from './git-in-place-plan.js';
-import { moveAside, unsafeParent } from './in-place-restore.js';
+import { unsafeParent } from './in-place-restore.js';
+import { AsideFolder } from './aside-folder.js';
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
 const listed = (fs: { path: string; reason: string }[]) => fs.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join('; ');
@@ -18,8 +19,8 @@ const listed = (fs: { path: string; reason: string }[]) => fs.slice(0, 3).map((f
  * Runs a planned put-back of files at a ref into the working copy. Every blob is first written into a
  * hidden staging folder there and checked against its id as written; then each is linked into place,
  * which fails rather than replace anything that appeared since the plan. A replaced file is renamed
- * into the aside folder, never deleted; folders on the way are made when missing and never entered
- * through a symlink. At the end every file put back is read again and hashed to its blob id.
+ * into the aside folder (made by this restore alone: aside-folder.ts), never deleted; folders on the
+ * way are made when missing and never entered through a symlink. At the end every file put back is read again and hashed to its blob id.
  */
 export async function placeGitBack(reader: VaultReader, snapshot: string, item: GitInPlaceItem, progress: ProgressSink, signal?: AbortSignal): Promise<{ ok: boolean; detail: string }> {
   if (item.exists) throw new BulkheadError('TARGET_NOT_EMPTY', item.existsWhy ?? `${item.destination}: the plan is blocked`);
@@ -28,7 +29,7 @@ export async function placeGitBack(reader: VaultReader, snapshot: string, item: 
   const staging = makeStaging(root, '.bulkhead-restore-');
   const failures: { path: string; reason: string }[] = [];
   const placed: { path: string; oid: string }[] = [];
-  let replaced = 0;
+  const aside = new AsideFolder(root, item.aside);
   try {
     const found = await requireGitSource(reader, snapshot, item.repo);
     const staged = await withMirrorBlobs(reader, found, (blobs) => writeGitBlobs(staging, writing.map((o) => o.file), blobs));
@@ -45,8 +46,7 @@ export async function placeGitBack(reader: VaultReader, snapshot: string, item: 
         const unsafe = unsafeParent(root, Buffer.from(rel), safe);
         if (unsafe) throw new BulkheadError('TARGET_NOT_EMPTY', unsafe);
         if (op.action === 'replace') {
-          moveAside(root, item.aside, Buffer.from(op.file.path));
-          replaced++;
+          aside.move(Buffer.from(op.file.path), op.file.path);
         }
         // link() fails where anything exists (never replaces) and never follows a symlink there.
         linkSync(join(staging, op.file.path), join(root, rel));
@@ -59,6 +59,10 @@ export async function placeGitBack(reader: VaultReader, snapshot: string, item: 
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });
   }
+  // The job names the aside folder only for copies read back there now.
+  const moved = aside.stillThere();
+  const replaced = moved.there.length;
+  failures.push(...moved.gone);
   const differ = placed.filter((p) => {
     const at = join(root, p.path);
     const st = lstatSync(at, { throwIfNoEntry: false });

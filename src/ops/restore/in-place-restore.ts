@@ -1,5 +1,4 @@
-import { linkSync, lstatSync, mkdirSync, promises as fsp, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { linkSync, lstatSync, mkdirSync, promises as fsp } from 'node:fs';
 import type { VaultReader } from '../../vault/reader.js';
 import { applyMeta, materialize, type FileFailure } from '../../sources/dir/materialize.js';
 import { BulkheadError } from '../../util/errors.js';
@@ -8,12 +7,13 @@ import { makeStaging } from './staging.js';
 import type { InPlaceLayout, InPlaceOp } from './in-place-plan.js';
 import { liveHasher, sameContent } from '../diff/live-compare.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
+import { AsideFolder } from './aside-folder.js';
 
 export interface InPlaceResult {
   /** Entries written (created, replacing, or beside the live one). */
   placed: number;
   same: number;
-  /** Live entries moved aside (shown paths, relative to the live folder). */
+  /** Live entries moved aside and read back there (shown paths, relative to the live folder). */
   replaced: string[];
   beside: number;
   failures: FileFailure[];
@@ -27,7 +27,8 @@ const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e instanceof
  * Puts a planned selection back in its live folder. Every entry is first written, verified blob by
  * blob, into a hidden staging folder there (materialize: O_EXCL, O_NOFOLLOW, never through a
  * symlink); then each is linked into place, which fails rather than replace anything that appeared
- * since the plan. A replaced entry is renamed into the aside folder, never deleted. Each folder on
+ * since the plan. A replaced entry is renamed into the aside folder (made by this restore alone:
+ * aside-folder.ts), never deleted. Each folder on
  * the way is checked to be a real folder (not a symlink) before anything goes into it. Finally every
  * written entry is read back and compared with the snapshot.
  */
@@ -40,6 +41,7 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
   const result: InPlaceResult = { placed: 0, same: 0, replaced: [], beside: 0, failures: [], mismatches: [] };
   const placed: InPlaceOp[] = [];
   const madeDirs: InPlaceOp[] = [];
+  const aside = new AsideFolder(root, layout.aside);
   try {
     const writes = layout.ops.filter((o) => o.item.entry.kind === 'dir' || o.action === 'create' || o.action === 'replace' || o.action === 'keep-both');
     const staged = await materialize(staging, writes.map((o) => o.item), reader, signal ? (e) => (signal.throwIfAborted(), progress(e)) : progress);
@@ -58,8 +60,7 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
       }
       try {
         if (op.action === 'replace') {
-          moveAside(root, layout.aside, op.rel);
-          result.replaced.push(op.shown);
+          aside.move(op.rel, op.shown);
         }
         if (op.item.entry.kind === 'dir') {
           mkdirSync(live, { mode: 0o700 });
@@ -72,7 +73,7 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
         placed.push(op);
         result.placed++;
       } catch (e) {
-        result.failures.push({ path: op.shown, reason: `not put in place (${errno(e)}): something is there that the plan did not show; show the plan again` });
+        result.failures.push({ path: op.shown, reason: e instanceof BulkheadError ? `not put in place: ${e.message}` : `not put in place (${errno(e)}): something is there that the plan did not show; show the plan again` });
       }
     }
     for (const op of madeDirs.reverse()) applyMeta(abs(op.rel), op.item.entry);
@@ -81,6 +82,10 @@ export async function restoreInPlace(reader: VaultReader, layout: InPlaceLayout,
     await fsp.rm(staging, { recursive: true, force: true });
   }
   result.placed += madeDirs.length;
+  // The job names the aside folder only for copies read back there now.
+  const moved = aside.stillThere();
+  result.replaced = moved.there;
+  result.failures.push(...moved.gone);
   result.mismatches = await readBack(reader, placed, abs);
   return result;
 }
@@ -111,18 +116,6 @@ export function unsafeParent(root: string, rel: Buffer, safe: Set<string>): stri
   if (!st?.isDirectory()) return `${root}/${parent.toString()} is ${st?.isSymbolicLink() ? 'a symlink' : st ? 'not a folder' : 'gone'}; the console never writes through one`;
   safe.add(key);
   return undefined;
-}
-
-/** Renames the live entry into the aside folder under its relative path: kept, never deleted. */
-export function moveAside(root: string, aside: string, rel: Buffer): void {
-  const top = join(root, aside);
-  const st = lstatSync(top, { throwIfNoEntry: false });
-  if (!st) mkdirSync(top, { mode: 0o700 });
-  else if (!st.isDirectory()) throw new BulkheadError('TARGET_NOT_EMPTY', `${top} is not a folder; nothing more was moved aside`);
-  const dest = Buffer.concat([Buffer.from(`${top}/`), rel]);
-  mkdirSync(dest.subarray(0, dest.lastIndexOf(0x2f)), { recursive: true, mode: 0o700 }); // below our own aside folder
-  if (lstatSync(dest, { throwIfNoEntry: false })) throw new BulkheadError('EXISTS', `${dest.toString()} already exists; nothing was moved over it`);
-  renameSync(Buffer.concat([Buffer.from(`${root}/`), rel]), dest);
 }
 
 /** Every written file and symlink, read back: content and mode (files re-cut and re-hashed), and mtime. */
