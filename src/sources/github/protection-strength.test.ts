@@ -55,4 +55,23 @@ describe('what makes a branch protection weaker', () => {
     // A check from any source reads back as null: written -1 (omitted, GitHub would tie it to the last app that sent it).
     expect((protectionInput({ required_status_checks: { strict: false, contexts: ['a'], checks: [{ context: 'a', app_id: null }] } }).required_status_checks as J).checks).toEqual([{ context: 'a', app_id: -1 }]);
   });
+
+  it('required checks are judged in the form written: `checks` emptied under the same `contexts` drops them (red team 4, R4-1)', () => {
+    const live: J = { ...full, required_status_checks: { strict: true, contexts: ['ci/test', 'lint'], checks: [{ context: 'ci/test', app_id: 15368 }, { context: 'lint', app_id: null }] } };
+    const forged: J = { ...live, required_status_checks: { strict: true, contexts: ['ci/test', 'lint'], checks: [] } };
+    expect(weakened(live, forged)).toEqual(['required_status_checks.contexts']);
+    expect((protectionInput(forged).required_status_checks as J).contexts).toEqual([]);
+    // An app id that is not a number is written, and so judged, as any source.
+    const loose: J = { ...live, required_status_checks: { strict: true, contexts: ['ci/test', 'lint'], checks: [{ context: 'ci/test', app_id: '15368' }, { context: 'lint', app_id: null }] } };
+    expect(weakened(live, loose)).toEqual(['required_status_checks.checks']);
+    // Contexts only (no `checks` list): written from any source, live contexts kept.
+    expect(weakened(live, { ...live, required_status_checks: { strict: true, contexts: ['ci/test', 'lint'] } })).toEqual(['required_status_checks.checks']);
+    expect(weakened(live, live)).toEqual([]);
+  });
+
+  it('a flag recorded as a string is written as off, as it is judged', () => {
+    const body = protectionInput({ ...full, allow_force_pushes: { enabled: 'true' }, required_pull_request_reviews: { dismiss_stale_reviews: 'true' } });
+    expect(body.allow_force_pushes).toBe(false);
+    expect((body.required_pull_request_reviews as J).dismiss_stale_reviews).toBe(false);
+  });
 });

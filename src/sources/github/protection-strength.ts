@@ -5,6 +5,8 @@
  * writes the whole recorded protection, so an unchecked one is lowered unseen (red team 3). Anything
  * else that differs is a plain change.
  */
+import { checksDropped } from './status-checks.js';
+
 type P = Record<string, unknown> | undefined;
 
 const get = (p: P, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), p);
@@ -15,12 +17,6 @@ const names = (p: P, path: string, key: string) => new Set(((get(p, path) as Rec
 const letsIn = (at: string, list: string, key: string) => (a: P, b: P) => !!get(a, at) && [...names(b, `${at}.${list}`, key)].some((n) => !names(a, `${at}.${list}`, key).has(n));
 /** Whether `after` lets someone past required reviews `before` held to them (none required: everyone was past them). */
 const allows = (at: string, list: string, key: string) => (a: P, b: P) => !!get(a, REVIEWS) && [...names(b, `${at}.${list}`, key)].some((n) => !names(a, `${at}.${list}`, key).has(n));
-/** A required check tied to an app (app_id) is kept only by the same check from the same app (one from any source is `contexts`' to check). */
-const checksKept = (a: P, b: P) => {
-  const checks = (p: P) => ((get(p, 'required_status_checks.checks') as { context?: unknown; app_id?: unknown }[] | undefined) ?? []);
-  return checks(a).filter((c) => typeof c.app_id === 'number' && c.app_id !== -1).every((c) => checks(b).some((x) => x.context === c.context && x.app_id === c.app_id));
-};
-
 const CHECKS: [string, (a: P, b: P) => boolean][] = [
   ['required_pull_request_reviews', (a, b) => !!get(a, 'required_pull_request_reviews') && !get(b, 'required_pull_request_reviews')],
   ['required_approving_review_count', (a, b) => Number(get(b, 'required_pull_request_reviews.required_approving_review_count') ?? 0) < Number(get(a, 'required_pull_request_reviews.required_approving_review_count') ?? 0)],
@@ -37,8 +33,10 @@ const CHECKS: [string, (a: P, b: P) => boolean][] = [
   ['bypass_pull_request_allowances.teams', allows(`${REVIEWS}.bypass_pull_request_allowances`, 'teams', 'slug')],
   ['bypass_pull_request_allowances.apps', allows(`${REVIEWS}.bypass_pull_request_allowances`, 'apps', 'slug')],
   ['required_status_checks', (a, b) => !!get(a, 'required_status_checks') && !get(b, 'required_status_checks')],
-  ['required_status_checks.contexts', (a, b) => ((get(a, 'required_status_checks.contexts') as string[] | undefined) ?? []).some((c) => !((get(b, 'required_status_checks.contexts') as string[] | undefined) ?? []).includes(c))],
-  ['required_status_checks.checks', (a, b) => !checksKept(a, b)],
+  // Judged in the form written (status-checks.ts): a live check whose context is not written, or
+  // one tied to an app written from any source or another app (red team 4, R4-1).
+  ['required_status_checks.contexts', (a, b) => !!get(b, 'required_status_checks') && checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'context').length > 0],
+  ['required_status_checks.checks', (a, b) => !!get(b, 'required_status_checks') && checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'app').length > 0],
   ['required_status_checks.strict', (a, b) => on(a, 'required_status_checks.strict') && !on(b, 'required_status_checks.strict')],
   ['enforce_admins', (a, b) => on(a, 'enforce_admins.enabled') && !on(b, 'enforce_admins.enabled')],
   ['required_linear_history', (a, b) => on(a, 'required_linear_history.enabled') && !on(b, 'required_linear_history.enabled')],

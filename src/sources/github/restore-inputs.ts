@@ -2,8 +2,17 @@
  * GitHub's write bodies rebuilt from the documents a backup stored (GitHub's read shapes): what
  * can be put back through the REST API, field by field.
  */
+import { writtenChecks } from './status-checks.js';
+
 type J = Record<string, unknown>;
-const on = (v: unknown) => !!(v as { enabled?: boolean } | undefined)?.enabled;
+/** A flag as protection-strength.ts judges it: only `true` is on (a string "true" is not written as on). */
+const on = (v: unknown) => (v as { enabled?: unknown } | undefined)?.enabled === true;
+const flag = (v: unknown) => v === true;
+
+function statusChecksInput(s: J): J {
+  const checks = writtenChecks(s);
+  return { strict: flag(s.strict), contexts: checks.map((c) => c.context), checks };
+}
 
 /** Logins, slugs of GET's user, team and app lists, as PUT takes them. */
 const who = (v: unknown): { users: string[]; teams: string[]; apps: string[] } => {
@@ -18,24 +27,18 @@ const who = (v: unknown): { users: string[]; teams: string[]; apps: string[] } =
  * is compared in protection-strength.ts).
  */
 export function protectionInput(p: J): J {
-  const checks = p.required_status_checks as { strict?: boolean; contexts?: string[]; checks?: { context: string; app_id?: number | null }[] } | undefined;
+  const checks = p.required_status_checks as J | null | undefined;
   const reviews = p.required_pull_request_reviews as J | undefined;
   return {
-    required_status_checks: checks
-      ? {
-          strict: !!checks.strict,
-          contexts: checks.contexts ?? [],
-          // -1: any source, as GitHub reads back null (omitted, GitHub would pick the app that sent it last).
-          ...(Array.isArray(checks.checks) && { checks: checks.checks.map((c) => ({ context: c.context, app_id: typeof c.app_id === 'number' ? c.app_id : -1 })) }),
-        }
-      : null,
+    // One form, the one compared (status-checks.ts): `contexts` derived from the `checks` written.
+    required_status_checks: checks ? statusChecksInput(checks) : null,
     enforce_admins: on(p.enforce_admins),
     required_pull_request_reviews: reviews
       ? {
-          dismiss_stale_reviews: !!reviews.dismiss_stale_reviews,
-          require_code_owner_reviews: !!reviews.require_code_owner_reviews,
+          dismiss_stale_reviews: flag(reviews.dismiss_stale_reviews),
+          require_code_owner_reviews: flag(reviews.require_code_owner_reviews),
           required_approving_review_count: Number(reviews.required_approving_review_count ?? 1),
-          require_last_push_approval: !!reviews.require_last_push_approval,
+          require_last_push_approval: flag(reviews.require_last_push_approval),
           ...(reviews.dismissal_restrictions ? { dismissal_restrictions: who(reviews.dismissal_restrictions) } : {}),
           ...(reviews.bypass_pull_request_allowances ? { bypass_pull_request_allowances: who(reviews.bypass_pull_request_allowances) } : {}),
         }
