@@ -4,6 +4,7 @@ import { policyDifferences, sayDifference } from './actions-policy.js';
 import { rulesetLowering } from './ruleset-strength.js';
 import { environmentLowering } from './environment-strength.js';
 import { branchGuard } from './default-branch.js';
+import { orgLowering, orgMailRedirected } from './org-settings-strength.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -95,6 +96,8 @@ export function githubAccessRaised(c: GithubChange, snap: Docs, live: Docs): str
       return hookWidened(c.scope, c.target ?? '', item(live, (x) => String((x.config as J | undefined)?.url)), item(snap, (x) => String((x.config as J | undefined)?.url)));
     case 'repo-deleted':
       return recreatedAccess(c.scope, snap);
+    case 'org-settings-changed':
+      return orgMailRedirected(c.scope, live.get(c.path) as J | undefined, snap.get(c.path) as J | undefined);
     default:
       return [];
   }
@@ -139,16 +142,3 @@ function raised(what: string, now: unknown, snapshot: unknown, order: Record<str
 
 const visibility = (r: J) => String(r.visibility ?? (r.private ? 'private' : 'public'));
 const exposure = (r: J) => ['private', 'internal', 'public'].indexOf(visibility(r));
-
-
-
-/** Organisation settings where the snapshot's value gives members more than GitHub's now does. */
-function orgLowering(now: J | undefined, snapshot: J | undefined): string[] {
-  if (!now || !snapshot) return [];
-  const out = raised('default repository permission', now.default_repository_permission, snapshot.default_repository_permission, { none: 0, read: 1, write: 2, admin: 3 });
-  for (const f of ['members_can_create_public_repositories', 'members_can_fork_private_repositories', 'members_can_create_public_pages']) {
-    if (now[f] === false && snapshot[f] === true) out.push(`${f} off → on`);
-  }
-  for (const f of ['web_commit_signoff_required', 'two_factor_requirement_enabled']) if (now[f] === true && snapshot[f] === false) out.push(`${f} on → off`);
-  return out;
-}

@@ -1,6 +1,6 @@
 import type { GithubClient } from './client.js';
 import type { GithubChange } from './changes.js';
-import { ORG_SETTINGS } from './changes.js';
+import { orgSettingsBody } from './org-settings-strength.js';
 import { rulesetInput, webhookInput } from './restore-inputs.js';
 import { hookConfig, secretNote } from './restore-changed.js';
 import { applyTeamStep } from './restore-teams.js';
@@ -17,7 +17,8 @@ export async function applyOrgStep(octokit: GithubClient, docs: Docs, c: GithubC
   switch (c.type) {
     case 'org-settings-changed': {
       const saved = docs.get(c.path) as J;
-      const body = Object.fromEntries((c.fields ?? []).filter((f) => ORG_SETTINGS.includes(f) && saved[f] !== undefined && saved[f] !== null).map((f) => [f, saved[f]]));
+      // Written as judged (org-settings-strength.ts): a value of the wrong type is refused, not sent raw.
+      const body = orgSettingsBody(org, saved, c.fields ?? []);
       await octokit.request('PATCH /orgs/{org}', { org, ...body } as never);
       return [];
     }
