@@ -2,7 +2,7 @@ import type { GitlabApi } from './client.js';
 import { createItem, hiddenValue } from './restore-items.js';
 import { projectDoc } from './collect.js';
 import { quietMentions } from '../forge/quiet-mentions.js';
-import { PROJECT_SETTING_KEYS, PUSH_RULE_KEYS, written } from './written-settings.js';
+import { PROJECT_SETTING_KEYS, PUSH_RULE_KEYS, writtenBody } from './written-settings.js';
 
 type J = Record<string, unknown>;
 type Docs = Map<string, unknown>;
@@ -16,7 +16,7 @@ export const PROJECT_CANNOT =
 const GRANTS = ['deploy-keys.json', 'hooks.json', 'members.json'];
 const ORDER = ['protected-branches.json', 'protected-tags.json', 'approval-rules.json', 'variables.json', 'environments.json', 'protected-environments.json', 'deploy-keys.json', 'pipeline-schedules.json', 'hooks.json', 'members.json', 'labels.json', 'milestones.json', 'releases.json'];
 
-export const projectSettings = (p: J): J => written(p, PROJECT_SETTING_KEYS);
+export const projectSettings = (p: J): J => writtenBody(p, PROJECT_SETTING_KEYS, `settings of ${String(p.path_with_namespace ?? p.path)}`);
 
 /**
  * Recreates a deleted project in its group: settings first, then its git data (every ref, pushed by
@@ -56,4 +56,4 @@ export async function restoreProject(api: GitlabApi, docs: Docs, fullPath: strin
   return notes;
 }
 
-export const pushRuleInput = (r: J): J => written(r, PUSH_RULE_KEYS);
+export const pushRuleInput = (r: J): J => writtenBody(r, PUSH_RULE_KEYS, 'push rule');

@@ -1,4 +1,4 @@
-import { PROJECT_SETTING_KEYS, PUSH_RULE_KEYS, written } from './written-settings.js';
+import { notBoolean, PROJECT_SETTING_KEYS, PUSH_RULE_KEYS, written } from './written-settings.js';
 
 type J = Record<string, unknown>;
 /** What writing a setting's snapshot value `was` over the live `now` lowers, in words (none: it keeps or raises it). */
@@ -55,6 +55,8 @@ const PUSH_RULE: Record<string, Direction> = {
 function judge(table: Record<string, Direction>, keys: string[], now: J, was: J): string[] {
   return Object.entries(written(was, keys)).flatMap(([f, v]) => {
     const direction = table[f];
+    // Judged in the form written: a boolean setting recorded as "true" or 1 is no boolean (GitLab would read it as on).
+    if (notBoolean(f, v)) return [`${f} recorded as ${say(v)}, not true or false`];
     if (direction) return direction(now[f], v, f);
     return JSON.stringify(now[f]) === JSON.stringify(v) ? [] : [`${f} ${say(now[f])} → ${say(v)} (not known to be stricter)`];
   });
