@@ -27,6 +27,6 @@ describe('what replacing a live approval rule by the snapshot’s lowers (red te
     expect(approvalRuleLowering(rule({ approvals_required: 0, users: [], protected_branches: [] }), rule())).toEqual([]);
     expect(approvalRuleLowering(rule({ users: [] }), rule(on('release')))).toEqual([]);
     expect(approvalRuleLowering(rule({ rule_type: 'code_owner' }), rule())).toEqual(['the live code_owner rule (regular in the snapshot) is recreated as a regular rule']);
-    expect(approvalRuleLowering(rule({ contains_hidden_groups: true }), rule())).toEqual(['the live rule has approver groups hidden from this token, which recreating it drops']);
+    expect(approvalRuleLowering(rule({ contains_hidden_groups: true }), rule())).toEqual(['the live rule has approver groups hidden from this token, which writing it drops']);
   });
 });

@@ -19,8 +19,8 @@ export function approvalRuleLowering(now: J, was: J): string[] {
   const kind = (r: J) => String(r.rule_type ?? 'regular');
   // The write creates a regular rule (no rule_type): another kind (code owners, any approver, a security report's) is not one it recreates as it was.
   if (kind(now) !== 'regular' || kind(was) !== 'regular') out.push(`the live ${kind(now)} rule (${kind(was)} in the snapshot) is recreated as a regular rule`);
-  // Groups this token cannot see are not in the snapshot either: recreating the rule drops them.
-  if (now.contains_hidden_groups === true) out.push('the live rule has approver groups hidden from this token, which recreating it drops');
+  // Groups this token cannot see are not in the snapshot either: writing the rule drops them (remove_hidden_groups).
+  if (now.contains_hidden_groups === true) out.push('the live rule has approver groups hidden from this token, which writing it drops');
   const n = (r: J) => Number(r.approvals_required ?? 0);
   const approvers = (r: J) => new Set([...approverUsers(r), ...approverGroups(r)]);
   // A live rule that requires nothing (no approval, or no one eligible: the agent gutted it) cannot be lowered by any count, approver or branch.

@@ -3,6 +3,8 @@ import { BulkheadError } from '../../util/errors.js';
 import { one, Unavailable } from './fetch.js';
 
 type J = Record<string, unknown>;
+/** GitLab refuses a rule requiring more (`ApprovalRuleLike::APPROVALS_REQUIRED_MAX`, ee/app/models/concerns/approval_rule_like.rb). */
+export const APPROVALS_REQUIRED_MAX = 100;
 const listOf = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
 
 /**
@@ -17,6 +19,8 @@ export async function approvalRuleBody(api: GitlabApi, project: string, x: J): P
   const refuse = (code: 'TAMPERED' | 'NOT_FOUND', why: string) => new BulkheadError(code, `approval rule ${name} of ${project}: ${why}; refused, nothing of it written: put it back by hand`);
   const approvals = Number(x.approvals_required);
   if (!Number.isSafeInteger(approvals) || approvals < 0) throw refuse('TAMPERED', `the snapshot records ${JSON.stringify(x.approvals_required)} approvals, not a count`);
+  // A count GitLab refuses is refused here, before the live rule is touched (red team 4, R4-2: 101 passed as a raise).
+  if (approvals > APPROVALS_REQUIRED_MAX) throw refuse('TAMPERED', `the snapshot records ${approvals} approvals, more than GitLab allows (${APPROVALS_REQUIRED_MAX})`);
   const usernames = listOf(x.users).map((u) => {
     if (typeof u.username !== 'string' || !u.username) throw refuse('TAMPERED', `an approver in the snapshot has no username (id ${String(u.id)})`);
     return u.username;
@@ -38,17 +42,13 @@ async function groupId(api: GitlabApi, g: J, refuse: (code: 'TAMPERED' | 'NOT_FO
   return Number(live.id);
 }
 
-/** Creates the rule; `replacing` is the live rule of that name, deleted once the new one is ready to be written. */
+/**
+ * Creates the rule, or edits the live one of that name (`replacing`) in place: a refusal by GitLab
+ * then leaves the live rule as it was, where deleting and creating it again left none (red team 4, R4-2).
+ */
 export async function writeApprovalRule(api: GitlabApi, project: string, x: J, replacing?: J): Promise<void> {
   const { name, approvals, options } = await approvalRuleBody(api, project, x);
-  if (!replacing) {
-    await api.MergeRequestApprovals.createApprovalRule(project, name, approvals, options as never);
-    return;
-  }
-  await api.MergeRequestApprovals.removeApprovalRule(project, Number(replacing.id));
-  try {
-    await api.MergeRequestApprovals.createApprovalRule(project, name, approvals, options as never);
-  } catch (e) {
-    throw new BulkheadError('RESTORE_INCOMPLETE', `approval rule ${name} of ${project} is GONE now: it was deleted to be created again as the snapshot has it, and creating it failed (${e instanceof Error ? e.message : String(e)}); create it by hand`);
-  }
+  if (!replacing) await api.MergeRequestApprovals.createApprovalRule(project, name, approvals, options as never);
+  // Hidden groups dropped, as recreating did and approval-lowering.ts judges (and says).
+  else await api.MergeRequestApprovals.editApprovalRule(project, Number(replacing.id), name, approvals, { ...options, removeHiddenGroups: true } as never);
 }

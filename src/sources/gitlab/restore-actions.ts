@@ -93,7 +93,7 @@ export async function applyStep(api: GitlabApi, docs: Docs, step: RestoreStep, p
     case 'protected-tag-changed':
       return restoreTagProtection(api, c.scope, itemOf(docs, c));
     case 'approval-rule-changed': {
-      // Resolved and checked before the live rule is deleted (approval-rule-write.ts).
+      // Resolved and checked before anything is written, then edited in place (approval-rule-write.ts).
       const live = ((await api.MergeRequestApprovals.allApprovalRules(c.scope)) as unknown as J[]).find((r) => r.name === c.target);
       return writeApprovalRule(api, c.scope, itemOf(docs, c), live);
     }

@@ -1,7 +1,7 @@
 import { created, badRequest, list, notFound, ok, q, type Ctx, type Route } from './http.js';
 import { removeWhere, withProject } from './lookup.js';
 import { ApprovalRule, Project, PushRule } from './schemas.js';
-import { approvalRuleBody, projectBody, pushRuleBody } from './bodies.js';
+import { approvalRuleBody, approvalRuleEditBody, projectBody, pushRuleBody } from './bodies.js';
 import { newProject } from './repos.js';
 import type { Project as P } from './state.js';
 
@@ -30,6 +30,12 @@ function remove(c: Ctx) {
     return { status: 202, body: { message: '202 Accepted' } };
   });
 }
+
+type RuleBody = { approvals_required?: number; user_ids?: number[]; usernames?: string[]; group_ids?: number[]; protected_branch_ids?: number[] };
+/** GitLab's limit on a rule's count (`ApprovalRuleLike::APPROVALS_REQUIRED_MAX`, ee/app/models/concerns/approval_rule_like.rb): a validation error, 400. */
+const APPROVALS_REQUIRED_MAX = 100;
+const tooMany = (b: RuleBody) => (b.approvals_required !== undefined && (b.approvals_required > APPROVALS_REQUIRED_MAX || b.approvals_required < 0) ? badRequest({ approvals_required: [`must be less than or equal to ${APPROVALS_REQUIRED_MAX}`] }) : undefined);
+const ruleUsers = (c: Ctx, b: RuleBody) => [...(b.user_ids ?? []), ...(b.usernames ?? []).map((n) => c.world.users.find((u) => u.username === n)?.id ?? -1)].filter((x) => x > 0);
 
 /** Projects, their settings, deletion (delayed) and restoration, push rules and approval rules (protected branches and tags: routes-protected.ts). */
 export const projectRoutes: Route[] = [
@@ -65,11 +71,27 @@ export const projectRoutes: Route[] = [
   {
     method: 'POST', template: '/projects/:id/approval_rules', body: approvalRuleBody, response: ApprovalRule,
     handler: (c) => withProject(c, (p) => {
-      const b = c.body as { name: string; approvals_required: number; user_ids?: number[]; usernames?: string[]; group_ids?: number[]; protected_branch_ids?: number[] };
-      const users = [...(b.user_ids ?? []), ...(b.usernames ?? []).map((n) => c.world.users.find((u) => u.username === n)?.id ?? -1)].filter((x) => x > 0);
-      const r = { id: c.world.id(), name: b.name, approvals_required: b.approvals_required, user_ids: users, group_ids: (b.group_ids ?? []).filter((g) => c.world.groups.has(g)), protected_branch_ids: b.protected_branch_ids ?? [] };
+      const b = c.body as RuleBody & { name: string; approvals_required: number };
+      if (tooMany(b)) return tooMany(b)!;
+      const r = { id: c.world.id(), name: b.name, approvals_required: b.approvals_required, user_ids: ruleUsers(c, b), group_ids: (b.group_ids ?? []).filter((g) => c.world.groups.has(g)), protected_branch_ids: b.protected_branch_ids ?? [] };
       p.approvalRules.push(r);
       return created(c.r.approvalRule(p, r));
+    }),
+  },
+  {
+    // In place: a member not sent is kept, as GitLab's update does (user_ids and usernames together replace the approvers).
+    method: 'PUT', template: '/projects/:id/approval_rules/:rule_id', body: approvalRuleEditBody, response: ApprovalRule,
+    handler: (c) => withProject(c, (p) => {
+      const r = p.approvalRules.find((x) => x.id === Number(c.params.rule_id));
+      if (!r) return notFound();
+      const b = c.body as RuleBody & { name?: string; approvals_required?: number };
+      if (tooMany(b)) return tooMany(b)!;
+      if (b.name !== undefined) r.name = b.name;
+      if (b.approvals_required !== undefined) r.approvals_required = b.approvals_required;
+      if (b.user_ids !== undefined || b.usernames !== undefined) r.user_ids = ruleUsers(c, b);
+      if (b.group_ids !== undefined) r.group_ids = b.group_ids.filter((g) => c.world.groups.has(g));
+      if (b.protected_branch_ids !== undefined) r.protected_branch_ids = b.protected_branch_ids;
+      return ok(c.r.approvalRule(p, r));
     }),
   },
   { method: 'DELETE', template: '/projects/:id/approval_rules/:rule_id', handler: (c) => withProject(c, (p) => removeWhere(p.approvalRules, (r) => r.id === Number(c.params.rule_id), 'Not Found')) },
