@@ -35,8 +35,8 @@ const CHECKS: [string, (a: P, b: P) => boolean][] = [
   ['required_status_checks', (a, b) => !!get(a, 'required_status_checks') && !get(b, 'required_status_checks')],
   // Judged in the form written (status-checks.ts): a live check whose context is not written, or
   // one tied to an app written from any source or another app (red team 4, R4-1).
-  ['required_status_checks.contexts', (a, b) => !!get(b, 'required_status_checks') && checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'context').length > 0],
-  ['required_status_checks.checks', (a, b) => !!get(b, 'required_status_checks') && checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'app').length > 0],
+  ['required_status_checks.contexts', (a, b) => checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'context').length > 0],
+  ['required_status_checks.checks', (a, b) => checksDropped(get(a, 'required_status_checks'), get(b, 'required_status_checks'), 'app').length > 0],
   ['required_status_checks.strict', (a, b) => on(a, 'required_status_checks.strict') && !on(b, 'required_status_checks.strict')],
   ['enforce_admins', (a, b) => on(a, 'enforce_admins.enabled') && !on(b, 'enforce_admins.enabled')],
   ['required_linear_history', (a, b) => on(a, 'required_linear_history.enabled') && !on(b, 'required_linear_history.enabled')],
