@@ -25,7 +25,9 @@ export interface ExpiredLock {
   retainUntil?: Date;
 }
 
-export const versionId = (key: string, version: string | undefined): Buffer => createHash('sha256').update(`${key}\0${version ?? ''}`).digest().subarray(0, ID);
+/** An object version as the lock memory names it: its key, NUL, its version id. */
+export const versionKey = (key: string, version: string | undefined): string => `${key}\0${version ?? ''}`;
+export const versionId = (key: string, version: string | undefined): Buffer => createHash('sha256').update(versionKey(key, version)).digest().subarray(0, ID);
 
 /**
  * Object versions whose lock had run out (or which had none) when posture asked. Such a lock can

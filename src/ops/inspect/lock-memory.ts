@@ -3,12 +3,12 @@ import { hkdf } from '../../crypto/kdf.js';
 import type { ListedVersion } from '../../storage/blob-store.js';
 import type { VaultReader } from '../../vault/reader.js';
 import { readSealedJson, writeSealedJson } from '../../vault/sealed-file.js';
-import { ExpiredLocks, versionId, type ExpiredLock, type StoredExpired } from './expired-locks.js';
+import { ExpiredLocks, versionId, versionKey, type ExpiredLock, type StoredExpired } from './expired-locks.js';
 import type { ObjectLock } from './object-lock.js';
 
 const AD = 'bulkhead/v1/object-locks/1';
 
-const versionKey = (v: ListedVersion) => `${v.key}\0${v.versionId ?? ''}`;
+const versionOf = (v: ListedVersion) => versionKey(v.key, v.versionId);
 
 /** [key NUL versionId, COMPLIANCE retainUntil ms] */
 type Entry = [string, number];
@@ -55,7 +55,7 @@ export class LockMemory {
   }
 
   recall(v: ListedVersion): Date | undefined {
-    const at = this.dates.get(versionKey(v));
+    const at = this.dates.get(versionOf(v));
     return at === undefined ? undefined : new Date(at);
   }
 
@@ -73,13 +73,13 @@ export class LockMemory {
     const ranOut = !!lock && lock.lockMode !== 'LOCAL' && (lock.lockMode === 'NONE' || until === undefined || Number.isNaN(until) || until <= now.getTime());
     // a held object is asked again at every look, so that its hold stays in posture's findings
     if (lock && !lock.legalHold && ranOut) {
-      this.dates.delete(versionKey(v));
+      this.dates.delete(versionOf(v));
       this.expired.add(id, { lockMode: lock.lockMode, ...(lock.retainUntil && { retainUntil: lock.retainUntil }) });
       return;
     }
     this.expired.forget(id);
-    if (lock?.lockMode === 'COMPLIANCE' && !lock.legalHold && until !== undefined && !Number.isNaN(until)) this.dates.set(versionKey(v), until);
-    else this.dates.delete(versionKey(v));
+    if (lock?.lockMode === 'COMPLIANCE' && !lock.legalHold && until !== undefined && !Number.isNaN(until)) this.dates.set(versionOf(v), until);
+    else this.dates.delete(versionOf(v));
   }
 
   /** Through a temporary name unique to this call (writeSealedJson): two saves in one process never share it. */

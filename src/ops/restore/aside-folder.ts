@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, renameSync, type Stats } from 'node:fs';
 import { BulkheadError } from '../../util/errors.js';
+import { splitAtSlashes } from '../../util/path-bytes.js';
 
 /**
  * Names Bulkhead gives its own folders in a live folder: the aside folder (`.bulkhead-replaced-…`) and
@@ -109,13 +110,7 @@ export class AsideFolder {
 }
 
 function splitBuffer(rel: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let from = 0;
-  for (let i = rel.indexOf(0x2f); i >= 0; i = rel.indexOf(0x2f, from)) {
-    out.push(rel.subarray(from, i));
-    from = i + 1;
-  }
-  out.push(rel.subarray(from));
+  const out = splitAtSlashes(rel);
   if (out.some((p) => p.length === 0 || p.equals(Buffer.from('.')) || p.equals(Buffer.from('..')))) throw new BulkheadError('USAGE', `${rel.toString()} is not a plain relative path; nothing was moved aside`);
   return out;
 }

@@ -4,6 +4,7 @@ import { gitBlobId } from '../../sources/git/blob-id.js';
 import { nameProblem } from '../../vault/names.js';
 import type { GitListed } from '../browse/git-listing.js';
 import { streamBlobFile, writeBlobFile, type BlobStreamer } from './git-blob-file.js';
+import { splitAtSlashes } from '../../util/path-bytes.js';
 
 export interface GitWriteOutcome {
   files: number;
@@ -57,7 +58,7 @@ export async function writeGitBlobs(root: string, listed: readonly GitListed[], 
   const fail = (e: GitListed, reason: string) => out.failures.push({ path: e.path, reason });
   /** Creates the parents of e (each one new, made here); false (and reported) when one cannot be. */
   const parents = (e: GitListed): boolean => {
-    const parts = splitRaw(e.raw);
+    const parts = splitAtSlashes(e.raw);
     const bad = parts.map((p) => nameProblem(p)).find(Boolean);
     if (bad) return !fail(e, `refused: ${bad}`);
     for (let i = 1; i < parts.length; i++) {
@@ -105,17 +106,6 @@ export async function writeGitBlobs(root: string, listed: readonly GitListed[], 
     }
   }
   return out;
-}
-
-function splitRaw(raw: Buffer): Buffer[] {
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (let slash = raw.indexOf(0x2f); slash >= 0; slash = raw.indexOf(0x2f, start)) {
-    parts.push(raw.subarray(start, slash));
-    start = slash + 1;
-  }
-  parts.push(raw.subarray(start));
-  return parts;
 }
 
 function writeLink(path: Buffer, target: Buffer, oid: string): string | undefined {

@@ -8,7 +8,11 @@ export type J = Record<string, unknown>;
 /** Whether `snapshot` is shown to protect at least as much as `now`. */
 export type Holds = (now: unknown, snapshot: unknown) => boolean;
 
-/** One order for equal values, whatever their keys' order. */
+/**
+ * One order for equal values, whatever their keys' order. Not util/canonical.ts's canonicalJson:
+ * that one throws on a number that is not an integer (it encodes what is signed), and a forged
+ * document may hold any number, which must compare, not stop the plan.
+ */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as J)[k])}`).join(',')}}`;

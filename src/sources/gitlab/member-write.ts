@@ -1,8 +1,6 @@
 import type { GitlabApi } from './client.js';
 import { BulkheadError } from '../../util/errors.js';
-
-/** A project's or group's full path (restore-items.ts Where: not imported, which would make a cycle). */
-type Where = { path: string; group: boolean };
+import type { Where } from './where.js';
 
 type J = Record<string, unknown>;
 

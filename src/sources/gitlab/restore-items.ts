@@ -3,16 +3,15 @@ import { quietMentions } from '../forge/quiet-mentions.js';
 import { protectBranch, protectTag } from './restore-protections.js';
 import { writeApprovalRule } from './approval-rule-write.js';
 import { addMember } from './member-write.js';
+import type { Where } from './where.js';
+
+export type { Where } from './where.js';
 
 /**
  * Puts one item of a document back into GitLab, from GitLab's read shape as the backup stored it:
  * the write call per kind of document. `where` is a project's or group's full path.
  */
 type J = Record<string, unknown>;
-export interface Where {
-  path: string;
-  group: boolean;
-}
 
 const HOOK_EVENTS = ['push_events', 'tag_push_events', 'merge_requests_events', 'issues_events', 'confidential_issues_events', 'note_events', 'confidential_note_events', 'job_events', 'pipeline_events', 'wiki_page_events', 'deployment_events', 'releases_events'];
 
