@@ -8,7 +8,9 @@ import { excludeMatcher, excludesProblem } from '../../sources/dir/exclude-globs
 import type { DiffEntry } from '../../sources/diff-node.js';
 import type { SourceRecord } from '../../vault/snapshot.js';
 import { refuseTreeBomb } from '../inspect/tree-bomb.js';
+import { snapshotCounter } from '../inspect/snapshot-counts.js';
 import { isBulkheadError } from '../../util/errors.js';
+import { kernelFsAt } from '../../util/kernel-fs.js';
 import { diffChildren, type Change } from './diff-entries.js';
 import type { DiffOutcome } from './source-diff.js';
 import type { DiffSides } from '../kinds/kind-ops.js';
@@ -32,8 +34,11 @@ export async function diffTree({ reader, a, b, name, sa, sb }: DiffSides, { live
   let cache: LiveStatCache | undefined;
   if (b) after = sb ? await children(reader, sb) : new Map();
   else {
+    // The folder is the snapshot's word: /proc or /sys would be the kernel's state, read without end.
+    const kernel = kernelFsAt(sa!.locator);
+    if (kernel) return { status: 'not-comparable', note: `the live folder ${sa!.locator} is on a ${kernel} file system of the kernel, not a disk: it was not compared`, changes: [] };
     cache = await liveStatCache(reader, Buffer.from(sa!.locator));
-    const found = liveSide(reader, sa!.locator, sa!.excludes ?? [], cache);
+    const found = liveSide(reader, sa!.locator, sa!.excludes ?? [], cache, await liveMost(reader, sa!));
     if (!found) note = `the live folder ${sa!.locator} does not exist`;
     after = found ?? new Map();
   }
@@ -66,15 +71,27 @@ async function children(reader: VaultReader, s: SourceRecord): Promise<Map<strin
   return treeChildren(reader, await reader.tree(s.root));
 }
 
-function liveSide(reader: VaultReader, path: string, excludes: string[], cache: LiveStatCache): Map<string, DiffEntry> | undefined {
+/**
+ * How many live entries a diff walks: the snapshot's and a million more. A folder that grew past that
+ * since is no folder the snapshot is a backup of, and a forged `/` would list the whole disk.
+ */
+async function liveMost(reader: VaultReader, s: SourceRecord): Promise<number> {
+  const counts = await snapshotCounter(reader).tree(s.root).catch(() => undefined);
+  return (counts ? counts.files + counts.dirs : 0) + LIVE_MORE_MOST;
+}
+
+const LIVE_MORE_MOST = 1_000_000;
+
+function liveSide(reader: VaultReader, path: string, excludes: string[], cache: LiveStatCache, most: number): Map<string, DiffEntry> | undefined {
   const hasher = {
     chunker: new Chunker(reader.keys.chunkerSeed, reader.config.chunker),
     blobId: (b: Uint8Array) => reader.keys.blobId(b),
     excluded: excludeMatcher(excludes),
   };
   try {
-    return liveChildren(Buffer.from(path), hasher, cache);
-  } catch {
+    return liveChildren(Buffer.from(path), hasher, cache, most);
+  } catch (e) {
+    if (isBulkheadError(e)) throw e; // past the ceiling: said, not "does not exist"
     return undefined;
   }
 }

@@ -3,6 +3,8 @@ import { LiveHasher, type ContentHasher } from './live-hash.js';
 import type { LiveStatCache } from './live-stat-cache.js';
 import { noChildren, type DiffEntry } from '../diff-node.js';
 import { storedName } from '../../vault/tree.js';
+import { kernelFsAt } from '../../util/kernel-fs.js';
+import { BulkheadError } from '../../util/errors.js';
 
 const SLASH = Buffer.from('/');
 
@@ -11,6 +13,10 @@ interface LiveWalk {
   hasher: ContentHasher;
   read: LiveHasher;
   cache: LiveStatCache | undefined;
+  /** Entries met so far, and how many may be: the root is the snapshot's word, and may be `/`. */
+  entries: number;
+  most: number;
+  root: string;
 }
 
 /**
@@ -22,6 +28,8 @@ interface LiveFolder {
   path: string | Buffer;
   rel: string;
   key: string;
+  /** Its device: an entry on another is a mount point, asked what file system it is. */
+  dev: bigint;
   walk: LiveWalk;
 }
 
@@ -31,10 +39,16 @@ interface LiveFolder {
  * file of one walk is read through one LiveHasher's reused buffer (a fresh 8 MiB buffer per file
  * cost a diff of 100,000 small files minutes of garbage collection). With a stat cache, a file
  * whose stat is exactly as when it was last hashed costs its lstat alone (live-stat-cache.ts).
+ * The walk does not enter a kernel file system mounted below the root (/proc, /sys…): the root is
+ * the snapshot's word, and hashing /proc/kcore at the size it claims never ends (tree-diff.ts
+ * refuses such a root itself). Nor does it go on past `most` entries (a snapshot naming `/` would
+ * have it list the whole disk): the walk then fails with why, and the source is not compared.
  */
-export function liveChildren(path: Buffer, hasher: ContentHasher, cache?: LiveStatCache): Map<string, DiffEntry> {
+export function liveChildren(path: Buffer, hasher: ContentHasher, cache?: LiveStatCache, most = Infinity): Map<string, DiffEntry> {
   const text = path.toString('latin1');
-  return childrenOf({ path: isAscii(text) ? text : path, rel: '', key: '', walk: { hasher, read: new LiveHasher(hasher), cache } });
+  const { dev } = lstatSync(path, { bigint: true });
+  const walk: LiveWalk = { hasher, read: new LiveHasher(hasher), cache, entries: 0, most, root: storedName(path).name };
+  return childrenOf({ path: isAscii(text) ? text : path, rel: '', key: '', dev, walk });
 }
 
 /**
@@ -44,7 +58,13 @@ export function liveChildren(path: Buffer, hasher: ContentHasher, cache?: LiveSt
  */
 function childrenOf(folder: LiveFolder): Map<string, DiffEntry> {
   const out = new Map<string, DiffEntry>();
-  for (const bytes of readdirSync(folder.path, { encoding: 'latin1' })) {
+  const names = readdirSync(folder.path, { encoding: 'latin1' });
+  const { walk } = folder;
+  if ((walk.entries += names.length) > walk.most) {
+    const most = walk.most.toLocaleString('en-US');
+    throw new BulkheadError('USAGE', `the live folder ${walk.root} holds more than ${most} entries, far more than the snapshot: it was not walked further (a snapshot names the folder, and can name any of this machine's)`);
+  }
+  for (const bytes of names) {
     const ascii = isAscii(bytes);
     const name = ascii ? bytes : storedName(Buffer.from(bytes, 'latin1')).name;
     const rel = folder.rel ? `${folder.rel}/${name}` : name;
@@ -62,12 +82,14 @@ function liveEntry(folder: LiveFolder, path: string | Buffer, bytes: string, nam
   const mode = Number(st.mode & 0o7777n);
   const mtime = Number(st.mtimeNs / 1000n);
   const [uid, gid] = [Number(st.uid), Number(st.gid)];
+  // A kernel file system mounted here: a folder of it is compared as an empty one, anything else not at all, as a special file.
+  if (st.dev !== folder.dev && kernelFsAt(path)) return st.isDirectory() ? { name, mode, mtime, uid, gid, kind: 'dir', size: 0, blobs: async () => [], children: noChildren } : undefined;
   if (st.isFile()) {
     const { cache } = folder.walk;
     const at = cache ? cache.find(keyOf(folder, bytes), st) : -1;
     return new LiveFile(name, mode, mtime, Number(st.size), uid, gid, folder, bytes, at, at < 0 ? st : undefined);
   }
-  if (st.isDirectory()) return new LiveDir(name, mode, mtime, uid, gid, { path, rel, key: keyOf(folder, bytes), walk: folder.walk });
+  if (st.isDirectory()) return new LiveDir(name, mode, mtime, uid, gid, { path, rel, key: keyOf(folder, bytes), dev: st.dev, walk: folder.walk });
   if (st.isSymbolicLink()) {
     const target = storedName(readlinkSync(path, { encoding: 'buffer' })).name;
     return { name, mode, mtime, uid, gid, kind: 'symlink', size: 0, target, blobs: async () => [], children: noChildren };
