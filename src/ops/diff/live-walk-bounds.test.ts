@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lstatSync, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeVault, tempDir } from '../../../test/helpers/vault.js';
 import { RogueWriter } from '../../../test/helpers/rogue-tree.js';
 import { openVault } from '../open-vault.js';
 import { diffSnapshots } from './diff.js';
 import { liveChildren } from '../../sources/dir/live-node.js';
+import { LiveHasher } from '../../sources/dir/live-hash.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { isBulkheadError } from '../../util/errors.js';
 
@@ -54,5 +56,15 @@ describe('the live side of a diff, walked where a snapshot says', () => {
     const walked = top.get('a')!.children();
     await expect(walked).rejects.toSatisfy((e) => isBulkheadError(e, 'USAGE'));
     await expect(walked).rejects.toThrow(`the live folder ${root} holds more than 4 entries, far more than the snapshot: it was not walked further`);
+  });
+
+  it('reads a file as the regular file its lstat found: never through a symlink put in its place, never waiting on a FIFO', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'secret'), 'operator only\n');
+    symlinkSync(join(dir, 'secret'), join(dir, 'swapped'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const read = new LiveHasher(hasher);
+    await expect(read.blobs(Buffer.from(join(dir, 'swapped')), 14)).rejects.toThrow(/ELOOP/);
+    expect(await read.blobs(Buffer.from(join(dir, 'fifo')), 0)).toEqual(['0']); // no writer: empty at once, not a wait for ever
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { chunkFile } from '../chunk-stream.js';
 import type { Chunker } from '../../chunker/fastcdc.js';
@@ -16,6 +16,13 @@ export interface ContentHasher {
 const WHOLE = 16 * 1024 * 1024;
 
 /**
+ * A live file is opened as the regular file its lstat found, or not at all: never through a symlink
+ * put in its place since, and without waiting on a FIFO (an open for reading waits for a writer) or
+ * on a kernel file that never ends (the walk's root is the snapshot's word: live-node.ts).
+ */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
  * The blob ids of a restored file, cut and hashed as a backup of this vault would. A read-back of a
  * restore is mostly small files: one open, one read into a buffer kept across calls, no thread-pool
  * round trip and no fresh multi-megabyte buffer per file (that was 1.4 ms and a GC pause per file).
@@ -28,7 +35,7 @@ export class LiveHasher {
   async blobs(path: Buffer, size: number): Promise<string[]> {
     if (size > WHOLE) return this.#streamed(path);
     const buf = this.#read.atLeast(size + 1);
-    const fd = openSync(path, 'r');
+    const fd = openSync(path, READ_FLAGS);
     let end = 0;
     try {
       // One byte more than expected: a file that grew since its lstat reads as what it is now.
@@ -63,7 +70,7 @@ export class LiveHasher {
   }
 
   async #streamed(path: Buffer): Promise<string[]> {
-    const fd = await fsp.open(path, 'r');
+    const fd = await fsp.open(path, READ_FLAGS);
     try {
       const ids: string[] = [];
       for await (const chunk of chunkFile(this.hasher.chunker, fd)) ids.push(this.hasher.blobId(chunk));
