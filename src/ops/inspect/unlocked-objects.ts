@@ -72,8 +72,17 @@ export function expiredLocksFinding(u: Unlocked, retentionDays: number | undefin
   return [{ code: 'expired-locks', message, keys: u.shortLocked.slice(0, LISTED) }];
 }
 
-/** Older snapshots' data whose lock ran out as designed: a note, so that an old vault is not a finding for ever. */
+/**
+ * Older snapshots' data whose lock ran out as designed: a note, so that an old vault is not a finding
+ * for ever. Index segments apart: writers extend the packs later snapshots still use, not the
+ * segments that say where their blobs are, and no command rebuilds an index from the packs' footers
+ * yet (FORMAT.md, known limits); "delete them" would lose the way into data still needed.
+ */
 export function pastRetentionNote(u: Unlocked): string[] {
-  const n = u.pastRetention.length;
-  return n === 0 ? [] : [`${n} objects no latest snapshot needs are past the retention (older snapshots' data and index, unprotected as designed: keep or delete them)`];
+  const index = u.pastRetention.filter((k) => keyKind(k) === 'index').length;
+  const other = u.pastRetention.length - index;
+  return [
+    ...(other > 0 ? [`${other} objects no latest snapshot needs are past the retention (older snapshots' data, unprotected as designed: keep or delete them)`] : []),
+    ...(index > 0 ? [`${index} index segments are past the retention: keep them, readers find blobs of packs later snapshots still use through them (no command rebuilds the index from the packs yet)`] : []),
+  ];
 }
