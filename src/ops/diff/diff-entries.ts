@@ -14,9 +14,24 @@ export interface Change {
 
 const when = (e: DiffEntry) => ({ size: e.size, mtime: new Date(Math.floor(e.mtime / 1000)).toISOString() });
 
+/**
+ * A live folder is read with synchronous calls, and its promises resolve at once: a diff of 100,000
+ * live files never gave the event loop a turn, and the console's core answered nothing (a status
+ * poll, Lock now) until it ended. A turn every YIELD_EVERY entries costs nothing measurable.
+ */
+const YIELD_EVERY = 1024;
+let sinceTurn = 0;
+
+async function turn(): Promise<void> {
+  if (++sinceTurn < YIELD_EVERY) return;
+  sinceTurn = 0;
+  await new Promise<void>((turned) => setImmediate(turned));
+}
+
 /** Compares two sides entry by entry; identical snapshot subtrees are skipped without reading. */
 export async function diffChildren(a: Map<string, DiffEntry>, b: Map<string, DiffEntry>, prefix: string, out: Change[]): Promise<void> {
   for (const key of union(sorted(a), sorted(b))) {
+    await turn();
     const before = a.get(key);
     const after = b.get(key);
     const path = `${prefix}${(before ?? after)!.name}`;
@@ -48,7 +63,10 @@ async function diffEntry(a: DiffEntry, b: DiffEntry, path: string, out: Change[]
 async function everything(type: 'added' | 'removed', e: DiffEntry, path: string, out: Change[]): Promise<void> {
   out.push({ type, path, kind: e.kind, [type === 'added' ? 'after' : 'before']: when(e) });
   if (e.kind === 'dir') {
-    for (const child of (await e.children()).values()) await everything(type, child, `${path}/${child.name}`, out);
+    for (const child of (await e.children()).values()) {
+      await turn();
+      await everything(type, child, `${path}/${child.name}`, out);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { liveChildren } from '../../sources/dir/live-node.js';
 import { LiveHasher } from '../../sources/dir/live-hash.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { isBulkheadError } from '../../util/errors.js';
+import { diffChildren, type Change } from './diff-entries.js';
 
 const PROC_MAGIC = 0x9fa0;
 const hasher = { chunker: new Chunker(Buffer.alloc(32, 1)), blobId: (b: Uint8Array) => String(b.length), excluded: () => false };
@@ -66,5 +67,25 @@ describe('the live side of a diff, walked where a snapshot says', () => {
     const read = new LiveHasher(hasher);
     await expect(read.blobs(Buffer.from(join(dir, 'swapped')), 14)).rejects.toThrow(/ELOOP/);
     expect(await read.blobs(Buffer.from(join(dir, 'fifo')), 0)).toEqual(['0']); // no writer: empty at once, not a wait for ever
+  });
+});
+
+describe('a diff against live in the console core', () => {
+  it('gives the event loop turns while it walks, so the core answers other calls meanwhile', async () => {
+    const [a, b] = [tempDir(), tempDir()];
+    for (const root of [a, b]) for (let i = 0; i < 2100; i++) writeFileSync(join(root, `f${i}`), root === a ? 'same\n' : 'other\n');
+    let turns = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    turns = 0; // counted from the diff's start: what ran while it walked
+    const out: Change[] = [];
+    await diffChildren(liveChildren(Buffer.from(a), hasher), liveChildren(Buffer.from(b), hasher), '', out);
+    ticking = false;
+    expect(out).toHaveLength(2100); // every file changed (its size): each lstat and comparison synchronous
+    expect(turns).toBeGreaterThanOrEqual(2);
   });
 });
