@@ -32,6 +32,26 @@ export interface ListedVersion {
   notAFile?: string;
 }
 
+/** Options of a listing. */
+export interface ListOptions {
+  /**
+   * Which keys are objects' (the vault's key grammar). A local folder given it also sets aside
+   * (notAFile) a folder at such a key, and each entry of its retention tree (.bulkhead/retention/)
+   * in the way of a write, at its object's key: a listing then names every entry that takes an
+   * object's place (a hijacked agent's squat on the next config number). Other stores ignore it.
+   */
+  objectKey?: (key: string) => boolean;
+}
+
+/** A folder a local vault needs (`data/ab/`, `index/<writer>/`) that cannot be one: the entry in its way. */
+export interface FolderObstacle {
+  /** The folder, as a key prefix with its trailing slash. */
+  prefix: string;
+  /** The entry in the way, in the object tree or in its retention twin (.bulkhead/retention/), and what it is ("a file"). */
+  path: string;
+  kind: string;
+}
+
 /** An enabled bucket lifecycle rule, as the server reports it. */
 export interface LifecycleRule {
   id: string;
@@ -111,9 +131,9 @@ export interface BlobStore {
   get(key: string, options?: GetOptions): Promise<Buffer>;
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */
-  list(prefix: string): Promise<ListedVersion[]>;
+  list(prefix: string, options?: ListOptions): Promise<ListedVersion[]>;
   /** A local folder (one version per key): the keys in key order, each size and time stat'ed only when read. */
-  listLazy?(prefix: string): Promise<ListedVersion[]>;
+  listLazy?(prefix: string, options?: ListOptions): Promise<ListedVersion[]>;
   /**
    * Every version of exactly this key (not a longer key beside it), as list(key) has them. A local
    * folder stats the one file: listing a key's prefix reads its whole folder (8,760 names in
@@ -128,6 +148,14 @@ export interface BlobStore {
   stagingDir?(): string;
   /** Stores the finished file at `path` (in stagingDir) as `key`, create-only like put; the file goes either way. */
   putStaged?(key: string, path: string, options: PutOptions): Promise<void>;
+  /**
+   * A local folder: makes the folders `prefixes` name (`data/ab/`) and their retention twins where
+   * missing, before anyone who may only create entries there (a hijacked agent) can take their
+   * place; returns those it could not make because something is in the way (never throws for that).
+   */
+  makeFolders?(prefixes: readonly string[]): FolderObstacle[];
+  /** A local folder: makeFolders' check without making anything (posture). */
+  folderObstacles?(prefixes: readonly string[]): FolderObstacle[];
   /** Moves retention later; an earlier date is refused, the same date is a no-op. */
   extendRetention(key: string, until: Date, versionId?: string): Promise<void>;
   posture(): Promise<StorePosture>;

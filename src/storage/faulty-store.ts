@@ -1,4 +1,4 @@
-import type { BlobStore, GetOptions, PutOptions } from './blob-store.js';
+import type { BlobStore, GetOptions, ListOptions, PutOptions } from './blob-store.js';
 import { BulkheadError } from '../util/errors.js';
 
 export type FaultOp = 'get' | 'put' | 'head' | 'list' | 'extendRetention';
@@ -50,9 +50,9 @@ export class FaultyStore implements BlobStore {
     return this.inner.head(key, versionId);
   }
 
-  async list(prefix: string) {
+  async list(prefix: string, options?: ListOptions) {
     this.#decide('list', prefix);
-    return this.inner.list(prefix);
+    return this.inner.list(prefix, options);
   }
 
   async put(key: string, bytes: Buffer, options: PutOptions) {

@@ -1,15 +1,17 @@
 import { lstatSync, promises as fsp, readdirSync, readSync, type Dirent } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
-import type { BlobStore, GetOptions, ListedVersion, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
-import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from './refusals.js';
+import type { BlobStore, FolderObstacle, GetOptions, ListedVersion, ListOptions, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
+import { missingObject, refuseDelete, refuseOccupied, refuseOverwrite, refuseShorten } from './refusals.js';
 import { checkKey } from './keys.js';
 import { BulkheadError } from '../util/errors.js';
 import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
 import { OpenFiles } from './open-files.js';
 import { clearDeadStaged } from './dead-staged.js';
-import { ensureRealFolders, isRealFolder, notAFile, openObject, readFailure } from './local-entries.js';
+import { ensureRealFolders, entryKind, isRealFolder, notAFile, openObject, readFailure } from './local-entries.js';
+import { retentionStrays } from './retention-strays.js';
+import { localFolders } from './local-folders.js';
 
 const META = '.bulkhead';
 /** Ranges read with synchronous calls (#range): a few system calls on a local disk, never long. */
@@ -152,20 +154,26 @@ export class FileStore implements BlobStore {
     return this.lockFiles.read(key);
   }
 
-  async list(prefix: string): Promise<ListedVersion[]> {
-    return this.#listing(prefix, false);
+  async list(prefix: string, options?: ListOptions): Promise<ListedVersion[]> {
+    return this.#listing(prefix, false, options?.objectKey);
   }
 
   /** The same listing, each object's size and time stat'ed only when asked (lazy-listed.ts). */
-  async listLazy(prefix: string): Promise<ListedVersion[]> {
-    return this.#listing(prefix, true);
+  async listLazy(prefix: string, options?: ListOptions): Promise<ListedVersion[]> {
+    return this.#listing(prefix, true, options?.objectKey);
   }
 
-  #listing(prefix: string, lazy: boolean): ListedVersion[] {
+  #listing(prefix: string, lazy: boolean, objectKey?: (key: string) => boolean): ListedVersion[] {
     const out: ListedVersion[] = [];
     const start = join(this.root, prefix.includes('/') ? dirname(prefix + 'x') : '');
+    const at = relative(this.root, start).split(sep).join('/');
     // a symlinked folder on the way (`snapshots` -> elsewhere) lists nothing: a listing of its parent names it
-    if (isRealFolder(this.root, start)) this.#walk(start, prefix, out, undefined, lazy);
+    if (isRealFolder(this.root, start)) {
+      const walked = objectKey && { folders: new Set([at]), objectKey };
+      this.#walk(start, prefix, out, at, lazy, walked);
+      const twin = join(this.root, META, 'retention', at);
+      if (walked && isRealFolder(this.root, twin)) retentionStrays({ dir: twin, at, prefix, ...walked }, out);
+    }
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -178,7 +186,7 @@ export class FileStore implements BlobStore {
    * Synchronous on purpose: a listing of thousands of local files is a few ms of stat calls, where
    * one awaited (thread pool) stat each made a vault of a year of hourly backups ~0.3 s to list.
    */
-  #walk(dir: string, prefix: string, out: ListedVersion[], at = relative(this.root, dir).split(sep).join('/'), lazy = false): void {
+  #walk(dir: string, prefix: string, out: ListedVersion[], at: string, lazy: boolean, walked?: { folders: Set<string>; objectKey: (key: string) => boolean }): void {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -189,7 +197,11 @@ export class FileStore implements BlobStore {
       if (e.name === META) continue;
       const key = at ? `${at}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (key.startsWith(prefix) || prefix.startsWith(key + '/')) this.#walk(join(dir, e.name), prefix, out, key, lazy);
+        if (!key.startsWith(prefix) && !prefix.startsWith(key + '/')) continue;
+        // a folder where an object goes (config/00000003 made ahead of the operator) takes the object's place
+        if (walked?.objectKey(key) && key.startsWith(prefix)) out.push(setAside(dir + sep + e.name, key, 'a folder, not a file: Bulkhead never makes one at an object\'s key'));
+        walked?.folders.add(key);
+        this.#walk(join(dir, e.name), prefix, out, key, lazy, walked);
       } else if (!key.startsWith(prefix)) continue;
       // dir is normalized and e.name one component: join's normalize was ~17 ms of a listing of 8,760 snapshots
       else if (!e.isFile()) out.push(setAside(dir + sep + e.name, key, notAFile(e)!));
@@ -221,12 +233,19 @@ export class FileStore implements BlobStore {
   async putStaged(key: string, tmp: string, options: PutOptions): Promise<void> {
     const final = this.#path(key);
     try {
-      // both folders checked before the object is in: none stored without its retention file
+      // both folders, and the retention file's place, checked before the object is in: none stored
+      // without its retention file (a folder there made the rename of it fail after the link, R5-1b)
       ensureRealFolders(this.root, dirname(final));
-      ensureRealFolders(this.root, dirname(this.#retentionPath(key)));
+      const retention = this.#retentionPath(key);
+      ensureRealFolders(this.root, dirname(retention));
+      if (entryKind(retention) === 'a folder') refuseOccupied(this.url, key, `${META}/retention/${key}`, 'a folder');
       await fsp.link(tmp, final); // atomic and create-only: EEXIST if the key is taken (a symlink there too)
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') refuseOverwrite(this.url, key);
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        const kind = entryKind(final);
+        if (kind && kind !== 'a file') refuseOccupied(this.url, key, key, kind);
+        refuseOverwrite(this.url, key);
+      }
       throw e;
     } finally {
       await fsp.unlink(tmp).catch(() => {});
@@ -240,6 +259,14 @@ export class FileStore implements BlobStore {
     ensureRealFolders(this.root, dirname(path));
     await fsp.writeFile(tmp, JSON.stringify({ retainUntil: until.toISOString(), mode: 'LOCAL' }), { mode: 0o444, flag: 'wx' });
     await fsp.rename(tmp, path); // replaces a symlink or FIFO at `path` itself, never what it points to
+  }
+
+  makeFolders(prefixes: readonly string[]): FolderObstacle[] {
+    return localFolders(this.root, join(this.root, META, 'retention'), prefixes, true);
+  }
+
+  folderObstacles(prefixes: readonly string[]): FolderObstacle[] {
+    return localFolders(this.root, join(this.root, META, 'retention'), prefixes, false);
   }
 
   async extendRetention(key: string, until: Date): Promise<void> {

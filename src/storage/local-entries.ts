@@ -15,7 +15,7 @@ import { missingObject } from './refusals.js';
 export const OBJECT_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** What a folder entry is, in a few words ("a symlink", "a FIFO (named pipe)"…). */
-function kindOf(entry: Dirent | Stats): string {
+export function kindOf(entry: Dirent | Stats): string {
   if (entry.isFile()) return 'a file';
   if (entry.isDirectory()) return 'a folder';
   if (entry.isSymbolicLink()) return 'a symlink';
@@ -87,20 +87,16 @@ export function readFailure(url: string, key: string, e: unknown): never {
   throw e;
 }
 
-/**
- * Makes sure every folder from `root` (excluded: the operator chose it) down to `dir` is a real
- * folder, making the missing ones: a symlink or anything else on the way is refused (TAMPERED)
- * before anything is written, so no write lands in a folder outside the vault. A few lstat calls
- * per write, none cached: a folder checked once could be swapped for a symlink later.
- */
-export function ensureRealFolders(root: string, dir: string): void {
+/** The first entry from `root` (excluded) down to `dir` that is no real folder, and what it is; undefined when all are (made where missing when `make`). */
+export function firstNotFolder(root: string, dir: string, make: boolean): { path: string; kind: string } | undefined {
   const rel = relative(root, dir);
-  if (rel === '') return;
+  if (rel === '') return undefined;
   if (rel.startsWith('..')) throw new Error(`${dir} is not under ${root}`);
   let at = root;
   for (const part of rel.split(sep)) {
     at = join(at, part);
     let st = lstatSync(at, { throwIfNoEntry: false });
+    if (!st && !make) return undefined; // missing: the write that needs it makes it
     if (!st) {
       try {
         mkdirSync(at);
@@ -109,10 +105,28 @@ export function ensureRealFolders(root: string, dir: string): void {
       }
       st = lstatSync(at);
     }
-    if (!st.isDirectory()) {
-      throw new BulkheadError('TAMPERED', `the vault folder was tampered with at ${at}: it is ${kindOf(st)}, not a folder (Bulkhead never makes one there); nothing was written: remove it, and check what it points to or holds`);
-    }
+    if (!st.isDirectory()) return { path: at, kind: kindOf(st) };
   }
+  return undefined;
+}
+
+/**
+ * Makes sure every folder from `root` (excluded: the operator chose it) down to `dir` is a real
+ * folder, making the missing ones: a symlink or anything else on the way is refused (TAMPERED)
+ * before anything is written, so no write lands in a folder outside the vault. A few lstat calls
+ * per write, none cached: a folder checked once could be swapped for a symlink later.
+ */
+export function ensureRealFolders(root: string, dir: string): void {
+  const bad = firstNotFolder(root, dir, true);
+  if (bad) {
+    throw new BulkheadError('TAMPERED', `the vault folder was tampered with at ${bad.path}: it is ${bad.kind}, not a folder (Bulkhead never makes one there); nothing was written: remove it, and check what it points to or holds`);
+  }
+}
+
+/** What the entry at `path` is ("a folder", "a FIFO"…), or undefined when there is none. */
+export function entryKind(path: string): string | undefined {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  return st && kindOf(st);
 }
 
 /** ensureRealFolders without making or refusing anything: whether every folder from `root` down to `dir` is a real one (a missing one is not). */

@@ -41,8 +41,9 @@ export function resolveListing(versions: readonly ListedVersion[]): ResolvedList
 /** Set aside by every reader: a key Bulkhead never writes, or a local entry that is no file. */
 export const isForeign = (v: ListedVersion): boolean => v.notAFile !== undefined || !isVaultKey(v.key);
 
+/** The listing of a prefix, resolved; a local folder also names each entry that takes an object's place (a folder at a key, a stray under .bulkhead/retention/). */
 export async function listResolved(store: BlobStore, prefix: string): Promise<ResolvedListing> {
-  return resolveListing(await store.list(prefix));
+  return resolveListing(await store.list(prefix, { objectKey: isVaultKey }));
 }
 
 /** One key's first version, from its own versions (a longer key beside it is not taken); undefined when the store has none. */

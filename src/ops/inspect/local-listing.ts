@@ -1,5 +1,6 @@
 import type { BlobStore, ListedVersion } from '../../storage/blob-store.js';
 import { isForeign, listResolved, resolveListing, type ResolvedListing } from '../../vault/listing.js';
+import { isVaultKey } from '../../vault/key-grammar.js';
 
 /**
  * The whole store's listing for posture. A local folder holds one version per key (no delete
@@ -9,7 +10,7 @@ import { isForeign, listResolved, resolveListing, type ResolvedListing } from '.
  */
 export async function postureListing(store: BlobStore): Promise<ResolvedListing> {
   if (!store.listLazy) return listResolved(store, '');
-  const listed = await store.listLazy('');
+  const listed = await store.listLazy('', { objectKey: isVaultKey });
   // one pass, one test of the key grammar each (two filters tested each of 25,000 keys twice)
   const objects = new Map<string, ListedVersion>();
   const others: ListedVersion[] = [];
