@@ -4,7 +4,7 @@ import { unwrap, wrapTo } from '../../crypto/wrap.js';
 import { fingerprint } from '../../crypto/fingerprint.js';
 import type { ConfigBody } from '../../vault/config.js';
 import { loadConfig } from '../../vault/load-config.js';
-import { nextConfigSeq, putConfig } from '../../vault/put-config.js';
+import { putNextConfig } from '../../vault/put-config.js';
 import { listSnapshots } from '../../vault/snapshot-list.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
@@ -24,11 +24,16 @@ export interface AdminArgs {
 async function changeConfig(args: AdminArgs, change: (body: ConfigBody) => ConfigBody): Promise<ConfigBody> {
   const { config, hash } = await loadConfig(args.store, args.identity.custodyPublic);
   const changed = change(config.body);
-  const { seq, skipped } = await nextConfigSeq(args.store, config.body.seq);
-  if (skipped.length) args.onSkipped?.(skipped);
-  const next = { ...changed, seq, previous: hash, created: args.clock.now().toISOString() };
-  await putConfig(args.store, next, args.identity.custodySeed, args.clock);
-  return next;
+  const created = args.clock.now().toISOString();
+  return putNextConfig({
+    store: args.store,
+    from: config.body.seq,
+    make: (seq) => ({ ...changed, seq, previous: hash, created }),
+    custodySeed: args.identity.custodySeed,
+    custodyPublic: args.identity.custodyPublic,
+    clock: args.clock,
+    ...(args.onSkipped && { onSkipped: args.onSkipped }),
+  });
 }
 
 export interface WriterView {
