@@ -59,6 +59,21 @@ export const indexKeyWriter = (key: string): string | undefined => new RegExp(`^
 
 export const isWriterId = (s: string): boolean => new RegExp(`^${WRITER_ID}$`).test(s);
 
+/**
+ * The folders every writer's objects go into (`data/<2 hex>/` for packs), and the operator's. A
+ * local vault makes them all at `vault init` (and those missing at `vault enroll`): whoever makes
+ * a folder of a local vault first decides what is there, and a file in its place fails every write
+ * into it (R5-3). A writer's own `index/<id>/` is made at its enrollment, before its id is public.
+ */
+export const SHARED_FOLDERS: readonly string[] = [
+  'config/',
+  'data/',
+  ...Array.from({ length: 256 }, (_, i) => `data/${i.toString(16).padStart(2, '0')}/`),
+  'index/',
+  'snapshots/',
+  'drills/',
+];
+
 /** Where a backup agent writes; it gets PutObject nowhere else. */
 export const AGENT_PREFIXES = ['data/', 'index/', 'snapshots/'] as const;
 

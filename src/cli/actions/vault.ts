@@ -27,7 +27,8 @@ export async function runEnroll(host: HostContext, opts: OperatorOptions & { lab
   await withIdentity(opts, async (identity) => {
     const store = await host.openStore(opts.store);
     const skipped = skippedConfigs();
-    const cred = await enrollWriter({ store, identity, label: opts.label, clock: host.clock, onSkipped: skipped.onSkipped });
+    const warn = (m: string) => sayErr(`bulkhead: warning: ${m}`);
+    const cred = await enrollWriter({ store, identity, label: opts.label, clock: host.clock, onSkipped: skipped.onSkipped, warn });
     await fsp.writeFile(opts.out, JSON.stringify(cred, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
     const { writerId, vaultId } = cred.enrollment;
     if (opts.json) printJson({ writerId, vaultId, label: opts.label, file: opts.out, skippedConfigKeys: skipped.keys });

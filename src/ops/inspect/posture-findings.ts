@@ -22,6 +22,7 @@ export interface Finding {
     | 'anomalous-snapshot'
     | 'contested-source'
     | 'foreign-objects'
+    | 'blocked-folder'
     | 'retention-wrapped'
     | 'lock-too-long'
     | 'governance-locks'

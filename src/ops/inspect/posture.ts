@@ -16,6 +16,7 @@ import { contestsOf } from '../snapshot-ref.js';
 import { snapshotAnomalies } from './anomalies.js';
 import { recentAnomalies } from './recent-anomalies.js';
 import { failedNote, unreadNote } from '../backup/failed-sources.js';
+import { neededFolders, obstacleLines } from '../vault-admin/vault-folders.js';
 
 export interface KeyedTimes {
   count: number;
@@ -200,6 +201,7 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     ...anomalous.map((u) => ({ code: 'anomalous-snapshot' as const, message: `anomalous snapshot ${u}` })),
     ...contests.map((c) => ({ code: 'contested-source' as const, message: `${contestLine(c)}: its age and "latest" follow "${c.owner.writerLabel}"; if another should not back it up, it may be hijacked (revoke it), else give each its own source name` })),
     ...foreignFinding(listing.foreign),
+    ...blockedFolders(store, reader),
     ...dated.findings,
     ...heavy,
     ...lifecycleFindings(p.lifecycleRules),
@@ -227,6 +229,17 @@ export async function posture(args: { store: BlobStore; reader?: VaultReader; cl
     notes,
     findings,
   };
+}
+
+/**
+ * A local vault's entries where a folder writers need goes (a file at `index/<writer>` or under
+ * .bulkhead/retention/): each fails a writer's every backup until removed. With the identity, each
+ * active writer's own index folder is checked and named; without it, the shared folders only.
+ */
+function blockedFolders(store: BlobStore, reader: VaultReader | undefined): Finding[] {
+  if (!store.folderObstacles) return [];
+  const writers = (reader?.config.writers ?? []).filter((w) => !w.revoked);
+  return obstacleLines(store.folderObstacles(neededFolders(writers)), writers).map((message) => ({ code: 'blocked-folder' as const, message }));
 }
 
 /** The vault's retention when the identity is open, else the bucket's default (for lock-too-long). */

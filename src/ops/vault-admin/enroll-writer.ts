@@ -3,7 +3,8 @@ import type { RecoveryIdentity } from '../../keys/identity.js';
 import { unwrap } from '../../crypto/wrap.js';
 import { createWriterCredential, type WriterCredential } from '../../keys/writer-credential.js';
 import type { ConfigBody } from '../../vault/config.js';
-import { nextConfigSeq, putConfig } from '../../vault/put-config.js';
+import { putNextConfig } from '../../vault/put-config.js';
+import { makeVaultFolders, neededFolders } from './vault-folders.js';
 import { loadConfig } from '../../vault/load-config.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
@@ -11,6 +12,8 @@ import type { Clock } from '../../util/clock.js';
 /**
  * Enrolls a backup agent: a new writer key, signed by the custody key, and a new config
  * (the next free seq, chained to the last) that lists it. The credential is shown once and never stored.
+ * A local vault's folders the writer needs are made first, its own index folder while its id is
+ * still unknown to anyone: no other agent can put a file in its place (R5-3).
  */
 export async function enrollWriter(args: {
   store: BlobStore;
@@ -19,6 +22,8 @@ export async function enrollWriter(args: {
   clock: Clock;
   /** Told the config keys passed over because something else already occupies them. */
   onSkipped?: (keys: string[]) => void;
+  /** Told what stands where a folder the writer needs goes (a local vault): its backups fail until it is removed. */
+  warn?: (message: string) => void;
 }): Promise<WriterCredential> {
   const { store, identity, clock } = args;
   if (!args.label.trim()) throw new BulkheadError('USAGE', 'a writer needs a label, such as the host or CI job it runs on');
@@ -36,18 +41,17 @@ export async function enrollWriter(args: {
     now: clock.now(),
   });
   dedupSecret.fill(0);
-  const { seq, skipped } = await nextConfigSeq(store, body.seq);
-  if (skipped.length) args.onSkipped?.(skipped);
-  const next: ConfigBody = {
-    ...body,
-    seq,
-    previous: hash,
-    created: clock.now().toISOString(),
-    writers: [
-      ...body.writers,
-      { id: credential.enrollment.writerId, label: args.label, publicKey: credential.enrollment.writerPublic, enrolled: credential.enrollment.enrolled },
-    ],
-  };
-  await putConfig(store, next, identity.custodySeed, clock);
+  const writer = { id: credential.enrollment.writerId, label: args.label, publicKey: credential.enrollment.writerPublic, enrolled: credential.enrollment.enrolled };
+  makeVaultFolders(store, neededFolders([writer]), [writer], args.warn);
+  const created = clock.now().toISOString();
+  await putNextConfig({
+    store,
+    from: body.seq,
+    make: (seq): ConfigBody => ({ ...body, seq, previous: hash, created, writers: [...body.writers, writer] }),
+    custodySeed: identity.custodySeed,
+    custodyPublic: identity.custodyPublic,
+    clock,
+    ...(args.onSkipped && { onSkipped: args.onSkipped }),
+  });
   return credential;
 }

@@ -6,6 +6,8 @@ import { DEFAULT_CHUNKER, type ChunkerParams } from '../../chunker/fastcdc.js';
 import { MAX_DATA_BLOB } from '../../vault/blob-codec.js';
 import { VAULT_FORMAT, type ConfigBody } from '../../vault/config.js';
 import { putConfig } from '../../vault/put-config.js';
+import { SHARED_FOLDERS } from '../../vault/key-grammar.js';
+import { makeVaultFolders } from './vault-folders.js';
 import { BulkheadError } from '../../util/errors.js';
 import type { Clock } from '../../util/clock.js';
 import { listResolved } from '../../vault/listing.js';
@@ -61,6 +63,8 @@ export async function initVault(args: InitVaultArgs): Promise<ConfigBody> {
     dedupStanzas: wrapTo(dedupSecret, [identity.recipientPublic]),
   };
   dedupSecret.fill(0);
+  // a local vault's shared folders, made before anyone can know the vault: none can be squatted (R5-3)
+  makeVaultFolders(store, SHARED_FOLDERS, [], args.warn);
   await putConfig(store, body, identity.custodySeed, args.clock);
   return body;
 }
