@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, CliWorkspace, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/vault.js';
@@ -49,6 +49,8 @@ describe('files a local vault holds that Bulkhead never writes', () => {
     symlinkSync('/nonexistent/pack', join(vault, pack));
     symlinkSync('/nonexistent/segment', join(vault, segment));
     const [outside, outside2] = [tempDir(), tempDir()];
+    // vault init makes drills/ and its twin now (rogue-local-squat); an older vault has neither, or an agent allowed to may remove them empty
+    for (const made of ['drills', '.bulkhead/retention/drills']) rmdirSync(join(vault, made));
     symlinkSync(outside, join(vault, 'drills'));
     symlinkSync(outside2, join(vault, '.bulkhead/retention/drills'));
 
