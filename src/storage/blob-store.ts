@@ -52,6 +52,12 @@ export interface FolderObstacle {
   kind: string;
 }
 
+/** One page of a listing (BlobStore.listPages); `more`: another page follows. */
+export interface ListedPage {
+  versions: ListedVersion[];
+  more: boolean;
+}
+
 /** An enabled bucket lifecycle rule, as the server reports it. */
 export interface LifecycleRule {
   id: string;
@@ -132,12 +138,19 @@ export interface BlobStore {
   head(key: string, versionId?: string): Promise<ObjectInfo | undefined>;
   /** Every version and delete marker under the prefix, oldest first per key. */
   list(prefix: string, options?: ListOptions): Promise<ListedVersion[]>;
+  /**
+   * The same listing a page at a time (S3: one request each, up to 1,000 rows), in key order: a
+   * key's rows may go on into the next page, never come back after it. A caller that keeps only the
+   * keys it looks for holds one page, and may stop early (what a flood of junk under the prefix costs).
+   */
+  listPages?(prefix: string): AsyncIterable<ListedPage>;
   /** A local folder (one version per key): the keys in key order, each size and time stat'ed only when read. */
   listLazy?(prefix: string, options?: ListOptions): Promise<ListedVersion[]>;
   /**
-   * Every version of exactly this key (not a longer key beside it), as list(key) has them. A local
-   * folder stats the one file: listing a key's prefix reads its whole folder (8,760 names in
-   * `snapshots/` after a year of hourly backups, ~60 ms for one snapshot, #14).
+   * Every version of exactly this key (not a longer key beside it), as list(key) has them. S3 stops
+   * at the first page that shows a longer key (keys planted beside it cost one page); a local folder
+   * stats the one file: listing a key's prefix reads its whole folder (8,760 names in `snapshots/`
+   * after a year of hourly backups, ~60 ms for one snapshot, #14).
    */
   versionsOf?(key: string): Promise<ListedVersion[]>;
   put(key: string, bytes: Buffer, options: PutOptions): Promise<void>;

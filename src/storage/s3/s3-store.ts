@@ -7,7 +7,7 @@ import {
   PutObjectRetentionCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobStore, GetOptions, ListedVersion, LockMode, ObjectInfo, PutOptions, RetentionProbe, StorePosture } from '../blob-store.js';
+import type { BlobStore, GetOptions, ListedPage, ListedVersion, LockMode, ObjectInfo, PutOptions, RetentionProbe, StorePosture } from '../blob-store.js';
 import { missingObject, refuseDelete, refuseOverwrite, refuseShorten } from '../refusals.js';
 import { checkKey } from '../keys.js';
 import { displayS3, type S3Location } from './s3-url.js';
@@ -90,25 +90,44 @@ export class S3Store implements BlobStore {
 
   async list(prefix: string): Promise<ListedVersion[]> {
     const out: ListedVersion[] = [];
+    for await (const page of this.listPages(prefix)) out.push(...page.versions);
+    return out;
+  }
+
+  /** One ListObjectVersions request per page (up to 1,000 rows), in key order; stopping early sends no more. */
+  async *listPages(prefix: string): AsyncGenerator<ListedPage> {
     let KeyMarker: string | undefined;
     let VersionIdMarker: string | undefined;
     const strip = (k: string) => k.slice(this.location.prefix.length);
-    try {
-      do {
-        const r = await this.client.send(
-          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.location.prefix + prefix, KeyMarker, VersionIdMarker }),
-        );
-        for (const v of r.Versions ?? []) {
-          out.push({ key: strip(v.Key!), size: v.Size ?? 0, versionId: v.VersionId!, lastModified: v.LastModified!, isDeleteMarker: false });
-        }
-        for (const m of r.DeleteMarkers ?? []) {
-          out.push({ key: strip(m.Key!), size: 0, versionId: m.VersionId!, lastModified: m.LastModified!, isDeleteMarker: true });
-        }
-        KeyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
-        VersionIdMarker = r.IsTruncated ? r.NextVersionIdMarker : undefined;
-      } while (KeyMarker);
-    } catch (e) {
-      throw explain(e, this.url, `listing ${prefix || 'the vault'}`);
+    do {
+      let r;
+      try {
+        r = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: this.location.prefix + prefix, KeyMarker, VersionIdMarker }));
+      } catch (e) {
+        throw explain(e, this.url, `listing ${prefix || 'the vault'}`);
+      }
+      const page: ListedVersion[] = [];
+      for (const v of r.Versions ?? []) {
+        page.push({ key: strip(v.Key!), size: v.Size ?? 0, versionId: v.VersionId!, lastModified: v.LastModified!, isDeleteMarker: false });
+      }
+      for (const m of r.DeleteMarkers ?? []) {
+        page.push({ key: strip(m.Key!), size: 0, versionId: m.VersionId!, lastModified: m.LastModified!, isDeleteMarker: true });
+      }
+      KeyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
+      VersionIdMarker = r.IsTruncated ? r.NextVersionIdMarker : undefined;
+      yield { versions: page, more: KeyMarker !== undefined };
+    } while (KeyMarker);
+  }
+
+  /**
+   * The key sorts before every longer key it begins, so the listing stops at the first page that
+   * shows another key: objects planted at `KEY…` (a hijacked agent can name them) cost one page.
+   */
+  async versionsOf(key: string): Promise<ListedVersion[]> {
+    const out: ListedVersion[] = [];
+    for await (const { versions } of this.listPages(key)) {
+      out.push(...versions.filter((v) => v.key === key));
+      if (versions.some((v) => v.key !== key)) break;
     }
     return out;
   }
