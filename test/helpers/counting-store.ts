@@ -1,4 +1,4 @@
-import type { BlobStore } from '../../src/storage/blob-store.js';
+import type { BlobStore, ListedPage, ListedVersion } from '../../src/storage/blob-store.js';
 
 export interface CountedReads {
   store: BlobStore;
@@ -36,4 +36,42 @@ export function countingReads(store: BlobStore, prefix: string, big: (key: strin
     },
   });
   return { store: wrapped, reads: () => reads, mostAtOnce: (onlyBig = false) => (onlyBig ? most.big : most.all) };
+}
+
+export interface CountedListings {
+  store: BlobStore;
+  /** Rows under the prefix the store handed out so far, by list, listLazy, listPages and versionsOf together. */
+  rows(): number;
+  /** Each listing asked for under the prefix: `list PREFIX`, `pages PREFIX` or `key KEY`. */
+  asked: string[];
+}
+
+/** The store, counting what its listings under `prefix` hand out: what a reader pays for whatever lies there. */
+export function countingListings(store: BlobStore, prefix: string): CountedListings {
+  let rows = 0;
+  const asked: string[] = [];
+  const under = (p: string) => p.startsWith(prefix) || prefix.startsWith(p);
+  const count = (vs: ListedVersion[]) => (rows += vs.filter((v) => v.key.startsWith(prefix)).length, vs);
+  const wrap: Partial<Record<keyof BlobStore, unknown>> = {
+    list: async (p: string) => (under(p) && asked.push(`list ${p}`), count(await store.list(p))),
+    ...(store.listLazy && { listLazy: async (p: string) => (under(p) && asked.push(`list ${p}`), count(await store.listLazy!(p))) }),
+    ...(store.versionsOf && { versionsOf: async (k: string) => (under(k) && asked.push(`key ${k}`), count(await store.versionsOf!(k))) }),
+    ...(store.listPages && {
+      listPages: async function* (p: string): AsyncGenerator<ListedPage> {
+        if (under(p)) asked.push(`pages ${p}`);
+        for await (const page of store.listPages!(p)) {
+          count(page.versions);
+          yield page;
+        }
+      },
+    }),
+  };
+  const wrapped = new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop in wrap) return wrap[prop as keyof BlobStore];
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { store: wrapped, rows: () => rows, asked };
 }
