@@ -1,22 +1,15 @@
 import type { VaultReader } from '../../vault/reader.js';
 import { packKey, type BlobLocation } from '../../vault/blob-index.js';
 import { locationProblems, type LocationFailure } from './check-locations.js';
+import { ManifestCheck } from './check-manifests.js';
+import type { CheckProblem } from './check-problem.js';
 import { readFooter } from '../../vault/pack.js';
 import { snapshotRoot, walk } from '../../vault/browse.js';
 import { sha256Hex } from '../../crypto/blob-id.js';
 import { isBulkheadError } from '../../util/errors.js';
 import { noProgress, type ProgressSink } from '../../util/progress.js';
 
-export interface CheckProblem {
-  kind: 'config-tampered' | 'snapshot-tampered' | 'snapshot-warning' | 'index-damaged' | 'blob-missing' | 'pack-damaged' | 'tree-unreadable' | 'index-location-bad' | 'entry-refused';
-  message: string;
-  pack?: string;
-  /** index-location-bad: the index segment that claims the bad locations, and the writer it names. */
-  segment?: string;
-  writer?: string;
-  /** Files (snapshot id:path) whose data is affected. */
-  files?: string[];
-}
+export type { CheckProblem } from './check-problem.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -30,7 +23,8 @@ const MAX_FILES_LISTED = 50;
 
 /**
  * Verifies the vault's structure: configs, snapshot signatures and chains, that every blob every
- * snapshot needs is indexed; with readData, every pack's hash and every blob's tag and id, then
+ * snapshot needs is indexed (its sources' trees, and each git source's manifest and its parts,
+ * read and parsed: check-manifests.ts); with readData, every pack's hash and every blob's tag and id, then
  * names the files each damaged blob belongs to. Every claimed location of a blob is tested: one
  * that does not hold its blob in an intact pack is an index record's lie, named with its segment
  * and writer (check-locations.ts).
@@ -75,7 +69,9 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
 
   const seenTrees = new Set<string>();
   const seenSkips = new Set<string>();
+  const manifests = new ManifestCheck(reader, problems, badBlobs); // what a snapshot needs outside its trees (R5-4)
   for (const snap of snapshots) {
+    await manifests.snapshot(snap.id, snap.manifest);
     // A forged name (`../x`, a duplicate) or a folder that cannot be read: named once, the walk goes on.
     const skipped = (path: string, reason: string, why: 'refused' | 'unreadable') => {
       if (seenSkips.has(`${path}\0${reason}`)) return;

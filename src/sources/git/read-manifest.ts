@@ -108,8 +108,8 @@ export async function loadPipelines(from: ManifestBlobs, m: StoredGitManifest, i
   return m.format !== MANIFEST_V2 ? m.pipelines : (await readPart(from, id, 'pipelines', m.pipelines, pipelinesPartSchema)).pipelines;
 }
 
-/** One part of manifest `id`: unreadable, not JSON or not that kind of part is CORRUPT naming both. */
-async function readPart<T>(from: ManifestBlobs, id: string, kind: string, part: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
+/** One part of manifest `id`: unreadable, not JSON or not that kind of part is CORRUPT naming both (check reads each distinct part once). */
+export async function readPart<T>(from: ManifestBlobs, id: string, kind: string, part: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> {
   const what = `git manifest ${short(id)}: its ${kind} part ${short(part)}`;
   let bytes: Buffer;
   try {
