@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.js';
@@ -30,6 +30,23 @@ describe('file store reads', () => {
     for (let i = 0; i < 5; i++) expect((await store.get('data/ab/abcd', { range: { start: 2, end: 5 } })).toString()).toBe('234');
     expect(turns - before).toBeGreaterThanOrEqual(4);
     turns = 1000; // stops the chain
+  });
+});
+
+describe('file store one-key listing', () => {
+  it('finds a key as list(key) does: not through a symlinked folder on the way', async () => {
+    const root = join(tempDir(), 'vault');
+    const store = await FileStore.create(root);
+    const key = `data/ab/ab${'0'.repeat(62)}`;
+    await store.put(key, Buffer.from('x'), { retainUntil: new Date(Date.now() + 86_400_000) });
+    expect((await store.versionsOf(key)).map((v) => v.key)).toEqual([key]);
+    // a writer of the local vault moves the folder away and links its name to it
+    const elsewhere = join(tempDir(), 'elsewhere');
+    mkdirSync(elsewhere);
+    renameSync(join(root, 'data', 'ab'), join(elsewhere, 'ab'));
+    symlinkSync(join(elsewhere, 'ab'), join(root, 'data', 'ab'));
+    expect(await store.list(key)).toEqual([]);
+    expect(await store.versionsOf(key)).toEqual([]);
   });
 });
 

@@ -178,7 +178,11 @@ export class FileStore implements BlobStore {
   }
 
   async versionsOf(key: string): Promise<ListedVersion[]> {
-    const st = lstatSync(this.#path(key), { throwIfNoEntry: false });
+    const path = this.#path(key);
+    // As list(key) has it: nothing through a symlinked folder on the way (a writer of a local vault
+    // can make `data/ab` a link to a folder of files named like another writer's packs).
+    if (!isRealFolder(this.root, dirname(path))) return [];
+    const st = lstatSync(path, { throwIfNoEntry: false });
     return st?.isFile() ? [{ key, size: st.size, lastModified: st.mtime, isDeleteMarker: false }] : [];
   }
 
