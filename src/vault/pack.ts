@@ -172,8 +172,13 @@ export function unwrapPackKey(stanzas: Stanza[], secret: Buffer, what: string): 
 export function readFooter(pack: Buffer, secret: Buffer, what: string): { dek: Buffer; entries: PackEntry[] } {
   const { stanzas, footerStart, footerLength } = parseTail(pack, pack.length, what);
   const dek = unwrapPackKey(stanzas, secret, what);
-  const table = open(dek, pack.subarray(footerStart, footerStart + footerLength), FOOTER_AD, `footer of ${what}`);
-  return { dek, entries: (JSON.parse(table.toString('utf8')) as { blobs: PackEntry[] }).blobs };
+  return { dek, entries: openFooter(dek, pack.subarray(footerStart, footerStart + footerLength), what) };
+}
+
+/** A pack's blob table from its footer box, authenticated under the pack's DEK. */
+export function openFooter(dek: Buffer, box: Buffer, what: string): PackEntry[] {
+  const table = open(dek, box, FOOTER_AD, `footer of ${what}`);
+  return (JSON.parse(table.toString('utf8')) as { blobs: PackEntry[] }).blobs;
 }
 
 export function openBlobBox(dek: Buffer, box: Buffer, id: string, what: string): Buffer {

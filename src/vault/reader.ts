@@ -6,6 +6,7 @@ import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { genesisCustodyKey, loadConfig, type LoadedConfig } from './load-config.js';
 import { loadReaderIndex } from './reader-load.js';
 import type { BlobLookup } from './blob-index.js';
+import { CoveredLookup } from './covered-lookup.js';
 import { PackReader } from './pack-reader.js';
 import { listSnapshots, type SnapshotListing } from './snapshot-list.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -29,7 +30,7 @@ export class VaultReader {
   /** The listing, one per reader: posture and the snapshot list ask at once (the Dashboard), and each listed and decoded it. */
   #snapshots?: Promise<SnapshotListing>;
 
-  #index?: BlobLookup;
+  #index?: CoveredLookup;
   #packs?: PackReader;
   #loading?: Promise<BlobLookup>;
   #closed = false;
@@ -75,10 +76,11 @@ export class VaultReader {
   /** The vault's index, loaded once (a failed load is tried again on the next call). */
   indexed(): Promise<BlobLookup> {
     this.#loading ??= loadReaderIndex(this.store, this.keys.indexKey, this.config.writers, this.indexDir, this.identity.decryptionSecret).then(
-      (index) => {
+      (loaded) => {
         // closed while loading: nothing may keep the file open
-        if (this.#closed) index.close?.();
-        else [this.#index, this.#packs] = [index, new PackReader(this.store, index, this.keys, this.identity, this.config.chunker.max, this.config.packSize)];
+        if (this.#closed) loaded.close?.();
+        const index = new CoveredLookup(loaded, this.store, this.identity.decryptionSecret);
+        if (!this.#closed) [this.#index, this.#packs] = [index, new PackReader(this.store, index, this.keys, this.identity, this.config.chunker.max, this.config.packSize)];
         return index;
       },
       (e: unknown) => {
@@ -139,7 +141,7 @@ export class VaultReader {
 
   async #readTree(id: string): Promise<ReadTree> {
     await this.indexed();
-    const bytes = await this.packs.blob(id).catch((e: unknown) => {
+    const bytes = await this.#orFooters(id).catch((e: unknown) => {
       throw isBulkheadError(e) ? new BulkheadError(e.code, `tree ${id.slice(0, 12)} cannot be read: ${e.message}`, { cause: e }) : e;
     });
     let tree: ReadTree;
@@ -154,7 +156,29 @@ export class VaultReader {
 
   async blob(id: string): Promise<Buffer> {
     await this.indexed();
-    return this.packs.blob(id);
+    return this.#orFooters(id);
+  }
+
+  /** Reads the footers of the stored packs no index segment records, once (covered-lookup.ts). */
+  async coverIndex(): Promise<void> {
+    await this.indexed();
+    await this.#index!.cover();
+  }
+
+  /**
+   * A blob no index segment records is looked for in the footers of the stored packs none records
+   * (covered-lookup.ts): once per reader, and only when a blob is not found.
+   */
+  async #orFooters(id: string): Promise<Buffer> {
+    try {
+      return await this.packs.blob(id);
+    } catch (e) {
+      const index = this.#index!;
+      if (!isBulkheadError(e, 'NOT_FOUND') || index.has(id)) throw e;
+      await index.cover();
+      if (!index.has(id)) throw e;
+      return this.packs.blob(id);
+    }
   }
 
   placeOf(id: string): { pack: string; offset: number; rawLength: number } | undefined {

@@ -68,6 +68,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
   }
 
   const seenTrees = new Set<string>();
+  const unindexed = new Set<string>(); // needed blobs no index segment records
   const seenSkips = new Set<string>();
   const manifests = new ManifestCheck(reader, problems, badBlobs); // what a snapshot needs outside its trees (R5-4)
   for (const snap of snapshots) {
@@ -82,6 +83,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
     await walk(reader, await snapshotRoot(reader, snap.manifest), async (path, e) => {
       if (e.subtree && !reader.index.has(e.subtree) && !seenTrees.has(e.subtree)) {
         seenTrees.add(e.subtree);
+        unindexed.add(e.subtree);
         problems.push({ kind: 'blob-missing', message: `tree of ${snap.id}:${path} is not in the index` });
       }
       for (const id of e.blobs ?? []) {
@@ -90,6 +92,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
           damaged.files ??= [];
           if (damaged.files.length < MAX_FILES_LISTED) damaged.files.push(`${snap.id}:${path}`);
         } else if (!reader.index.has(id)) {
+          unindexed.add(id);
           problems.push({ kind: 'blob-missing', message: `data of ${snap.id}:${path} is not in the index`, files: [`${snap.id}:${path}`] });
         }
       }
@@ -98,6 +101,7 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
       problems.push({ kind: 'tree-unreadable', message: `snapshot ${snap.id}: ${e.message}` });
     });
   }
+  problems.push(...(await footerNote(reader, unindexed)));
   // Reads during the walk (trees) remember bad locations too, also without --read-data.
   const seen = new Set<BlobLocation>(lies.map((l) => l.location));
   for (const bad of reader.packs.badLocations) if (!seen.has(bad.location) && !damagedPacks.has(bad.location.pack)) lies.push(bad);
@@ -107,6 +111,21 @@ export async function checkVault(reader: VaultReader, opts: { readData: boolean;
   if (opts.readData) for (const l of lies) if (!good.has(l.blob) && !badBlobs.has(l.blob)) badBlobs.set(l.blob, byLie.get(l.location.source)!);
   const blocking = problems.filter((p) => p.kind !== 'snapshot-warning');
   return { ok: blocking.length === 0, snapshots: snapshots.length, packsRead, blobsVerified, problems };
+}
+
+/**
+ * Of the needed blobs no index segment records, those the stored packs' own footers do (the
+ * segments past their retention, deleted: covered-lookup.ts): restores read them from there. Said
+ * apart, so "not in the index" is not taken for "lost".
+ */
+async function footerNote(reader: VaultReader, unindexed: ReadonlySet<string>): Promise<CheckProblem[]> {
+  if (unindexed.size === 0) return [];
+  await reader.coverIndex();
+  const found = [...unindexed].filter((id) => reader.index.has(id)).length;
+  if (found === 0) return [];
+  const rest = unindexed.size - found;
+  const message = `${found} of the ${unindexed.size} blobs above that no index segment records are recorded by their packs' own footers, which restores read instead: the segments that recorded them are gone (deleted past their retention?)${rest > 0 ? `; the other ${rest} are in no stored pack` : ''}`;
+  return [{ kind: 'index-damaged', message }];
 }
 
 interface PackVerdict {

@@ -75,14 +75,14 @@ export function expiredLocksFinding(u: Unlocked, retentionDays: number | undefin
 /**
  * Older snapshots' data whose lock ran out as designed: a note, so that an old vault is not a finding
  * for ever. Index segments apart: writers extend the packs later snapshots still use, not the
- * segments that say where their blobs are, and no command rebuilds an index from the packs' footers
- * yet (FORMAT.md, known limits); "delete them" would lose the way into data still needed.
+ * segments that say where their blobs are; without them a reader reads each such pack's footer
+ * instead (vault/covered-lookup.ts), which costs two reads per pack: said, so keeping them is a choice.
  */
 export function pastRetentionNote(u: Unlocked): string[] {
   const index = u.pastRetention.filter((k) => keyKind(k) === 'index').length;
   const other = u.pastRetention.length - index;
   return [
     ...(other > 0 ? [`${other} objects no latest snapshot needs are past the retention (older snapshots' data, unprotected as designed: keep or delete them)`] : []),
-    ...(index > 0 ? [`${index} index segments are past the retention: keep them, readers find blobs of packs later snapshots still use through them (no command rebuilds the index from the packs yet)`] : []),
+    ...(index > 0 ? [`${index} index segments are past the retention: keep them, readers find the blobs of packs later snapshots still use through them (without them, a reader reads those packs' own footers: slower, nothing lost)`] : []),
   ];
 }
