@@ -41,6 +41,21 @@ describe('the live side of a diff, walked where a snapshot says', () => {
     reader.close();
   });
 
+  it('walks the folder a magic link resolves to: /proc/self/root is `/`, its /proc not entered (red team 6)', async () => {
+    const v = await makeVault();
+    const rogue = await RogueWriter.open(v.store, v.writer);
+    const pagemap = await rogue.file('pagemap', '', { mode: 0o400 });
+    const excludes = ['[^p]*/*', 'proc/[^0-9]*', 'proc/*/[^p]*', 'proc/*/p[^a]*'];
+    const forged = await rogue.snapshot([{ name: 'root', locator: '/proc/self/root', excludes, root: await rogue.tree([await rogue.dir('proc', [await rogue.dir(String(process.pid), [pagemap])])]) }]);
+    const reader = await openVault(v.store, v.identity, v.cacheRoot);
+    const live = await diffSnapshots(reader, forged, 'live');
+    const [root] = live.sources;
+    expect(root!.status).toBe('compared');
+    // /proc is compared as an empty folder: the process's 256 GiB pagemap (size 0 as the snapshot's) is never read
+    expect(root!.changes.filter((c) => c.path?.startsWith('proc/')).map((c) => `${c.type} ${c.path}`)).toEqual([`removed proc/${process.pid}`, `removed proc/${process.pid}/pagemap`]);
+    reader.close();
+  });
+
   it('does not enter a kernel file system mounted below the folder: /proc under / is an empty folder', async () => {
     expect(statfsSync('/proc').type).toBe(PROC_MAGIC); // the machine's /proc is the kernel's
     const root = liveChildren(Buffer.from('/'), hasher);
@@ -67,6 +82,8 @@ describe('the live side of a diff, walked where a snapshot says', () => {
     const read = new LiveHasher(hasher);
     await expect(read.blobs(Buffer.from(join(dir, 'swapped')), 14)).rejects.toThrow(/ELOOP/);
     expect(await read.blobs(Buffer.from(join(dir, 'fifo')), 0)).toEqual(['0']); // no writer: empty at once, not a wait for ever
+    writeFileSync(join(dir, 'grew'), '0123456789');
+    expect(await read.blobs(Buffer.from(join(dir, 'grew')), 3)).toEqual(['4']); // one byte past its lstat size, not on to its end
   });
 });
 

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { VaultReader } from '../../vault/reader.js';
 import { Chunker } from '../../chunker/fastcdc.js';
 import { treeChildren } from '../../sources/tree-node.js';
@@ -35,10 +36,12 @@ export async function diffTree({ reader, a, b, name, sa, sb }: DiffSides, { live
   if (b) after = sb ? await children(reader, sb) : new Map();
   else {
     // The folder is the snapshot's word: /proc or /sys would be the kernel's state, read without end.
-    const kernel = kernelFsAt(sa!.locator);
+    // Walked as the folder it resolves to: /proc/self/root is `/` on a device of proc's (red team 6).
+    const real = realFolder(sa!.locator);
+    const kernel = kernelFsAt(real);
     if (kernel) return { status: 'not-comparable', note: `the live folder ${sa!.locator} is on a ${kernel} file system of the kernel, not a disk: it was not compared`, changes: [] };
     cache = await liveStatCache(reader, Buffer.from(sa!.locator));
-    const found = liveSide(reader, sa!.locator, sa!.excludes ?? [], cache, await liveMost(reader, sa!));
+    const found = liveSide(reader, real, sa!.excludes ?? [], cache, await liveMost(reader, sa!));
     if (!found) note = `the live folder ${sa!.locator} does not exist`;
     after = found ?? new Map();
   }
@@ -69,6 +72,15 @@ async function treeBomb(reader: VaultReader, sides: (false | undefined | { tree:
 
 async function children(reader: VaultReader, s: SourceRecord): Promise<Map<string, DiffEntry>> {
   return treeChildren(reader, await reader.tree(s.root));
+}
+
+/** The folder a path resolves to (symlinks and /proc's magic links followed), or the path when it does not exist. */
+function realFolder(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /**

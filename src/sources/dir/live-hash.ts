@@ -33,17 +33,18 @@ export class LiveHasher {
   constructor(private readonly hasher: ContentHasher) {}
 
   async blobs(path: Buffer, size: number): Promise<string[]> {
-    if (size > WHOLE) return this.#streamed(path);
+    if (size > WHOLE) return this.#streamed(path, size);
     const buf = this.#read.atLeast(size + 1);
     const fd = openSync(path, READ_FLAGS);
     let end = 0;
     try {
-      // One byte more than expected: a file that grew since its lstat reads as what it is now.
-      for (let n = 1; n > 0 && end < buf.length; end += n) n = readSync(fd, buf, end, buf.length - end, null);
+      // One byte more than its lstat said: a file that grew since hashes to other ids (it is not
+      // what it was), and is not read on to its end, which a kernel file (a process's 256 GiB
+      // pagemap, of size 0) never reaches.
+      for (let n = 1; n > 0 && end <= size; end += n) n = readSync(fd, buf, end, size + 1 - end, null);
     } finally {
       closeSync(fd);
     }
-    if (end > size) return this.#streamed(path);
     const { chunker, blobId } = this.hasher;
     const ids: string[] = [];
     for (let pos = 0; pos < end; ) {
@@ -69,11 +70,12 @@ export class LiveHasher {
     return holdsBlobs(path, ids, lengths as number[], (b) => this.hasher.blobId(b), this.#read);
   }
 
-  async #streamed(path: Buffer): Promise<string[]> {
+  /** A large file, streamed up to one byte past its lstat size (as blobs reads a small one). */
+  async #streamed(path: Buffer, size: number): Promise<string[]> {
     const fd = await fsp.open(path, READ_FLAGS);
     try {
       const ids: string[] = [];
-      for await (const chunk of chunkFile(this.hasher.chunker, fd)) ids.push(this.hasher.blobId(chunk));
+      for await (const chunk of chunkFile(this.hasher.chunker, fd, undefined, undefined, size + 1)) ids.push(this.hasher.blobId(chunk));
       return ids.length > 0 ? ids : [this.hasher.blobId(Buffer.alloc(0))];
     } finally {
       await fd.close();
