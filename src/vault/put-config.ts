@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { BlobStore } from '../storage/blob-store.js';
 import { BulkheadError, isBulkheadError } from '../util/errors.js';
 import { DAY_MS, type Clock } from '../util/clock.js';
@@ -8,6 +9,14 @@ import { firstVersion, getFirst, getFirstOrWhy, listResolved } from './listing.j
 const MOST_SEQ = 99_999_999;
 /** Puts refused at numbers the listing showed free (an entry made meanwhile) before the change gives up. */
 const MOST_REFUSED = 64;
+/**
+ * After a number is found taken that the listing showed free, the next try lands a random distance
+ * ahead: an agent that watches the vault folder (inotify on a local vault) and fills the next
+ * numbers the moment the operator lists them can no longer guess which (red team 6 raced 64
+ * sequential tries to the end, three times running). Readers take the highest config that
+ * verifies, so gaps are harmless; 10^8 numbers leave room for ~200 such races.
+ */
+const RACE_JUMP = 1_000_000;
 
 const SEQ_OF = /^config\/(\d{8})(?:\/|$)/;
 
@@ -56,7 +65,7 @@ export async function putNextConfig(args: {
   const { store } = args;
   const { seq: first, skipped } = await nextConfigSeq(store, args.from);
   try {
-    for (let seq = first, refused = 0; ; seq++) {
+    for (let seq = first, refused = 0; ; seq += 1 + randomInt(RACE_JUMP)) {
       if (seq > MOST_SEQ || refused > MOST_REFUSED) throw tooManyTaken(store.url, skipped, seq);
       const body = args.make(seq);
       try {
