@@ -2,7 +2,7 @@ import type { BlobStore, ListedPage, ListedVersion } from '../storage/blob-store
 import { Lanes } from '../util/lanes.js';
 import { packKey, type BlobIndex } from './blob-index.js';
 import type { ConfirmedLocks } from './confirmed-locks.js';
-import { firstVersion, resolveListing } from './listing.js';
+import { firstVersion } from './listing.js';
 
 /** Folders listed, and then single keys asked, this many at once. */
 const AT_ONCE = 8;
@@ -85,14 +85,17 @@ export async function firstVersions(store: BlobStore, ids: readonly string[]): P
 async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPage>, folder: string, ids: string[], found: Map<string, ListedVersion>): Promise<string[]> {
   const byKey = new Map(ids.map((id) => [packKey(id), id]));
   const keys = [...byKey.keys()];
-  const rows: ListedVersion[] = [];
+  // Each key's first version so far (resolveListing's rule: the oldest that is no delete marker), not
+  // every row: versions piled on one key (red team 6) cost their pages, not memory.
+  const first = new Map<string, ListedVersion>();
   let pages = 0;
   let left: string[] = [];
   for await (const { versions, more } of listPages(folder)) {
     pages++;
     let last = '';
     for (const v of versions) {
-      if (byKey.has(v.key)) rows.push(v);
+      const kept = first.get(v.key);
+      if (byKey.has(v.key) && !v.isDeleteMarker && (!kept || v.lastModified < kept.lastModified)) first.set(v.key, v);
       if (v.key > last) last = v.key;
     }
     if (!more) break;
@@ -103,7 +106,6 @@ async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPag
     }
   }
   const unsure = new Set(left);
-  const { objects } = resolveListing(rows.filter((v) => !unsure.has(v.key)));
-  for (const [key, v] of objects) found.set(byKey.get(key)!, v);
+  for (const [key, v] of first) if (!unsure.has(key)) found.set(byKey.get(key)!, v);
   return left.map((k) => byKey.get(k)!);
 }
