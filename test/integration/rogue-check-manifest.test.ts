@@ -39,6 +39,11 @@ describe('rogue: check and git manifests the vault lacks (R5-4)', () => {
     const git = (name: string, manifest: string) => ({ name, kind: 'git' as const, locator: head.url, root: empty, manifest });
     const s1 = await w1.snapshot([git('repo', hollow), git('gone', gone), git('wrong', mislabeled)]);
     const s2 = await (await rogue()).snapshot([git('again', hollow)]); // the same hollow manifest, named again
+    // 100 missing refs parts: named up to 20 problems, the rest counted (a manifest may name 65,536)
+    const parts = Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(64, '7'));
+    const w3 = await rogue();
+    const flood = await w3.json({ format: 'bulkhead-git-manifest/2', ...head, refParts: parts, files: 'f'.repeat(64), pipelines: '9'.repeat(64) });
+    await w3.snapshot([git('many', flood)]);
 
     for (const extra of [[], ['--read-data']]) {
       const check = await ws.here(ws.operator('check', ...extra));
@@ -55,6 +60,8 @@ describe('rogue: check and git manifests the vault lacks (R5-4)', () => {
       expect(out).toContain(`affects ${s1}:gone`);
       expect(out).toMatch(new RegExp(`problem: the pipelines part ${realFiles.slice(0, 12)} of git manifest ${mislabeled.slice(0, 12)} cannot be read: .*is not a pipelines part`));
       expect(out).toContain(`affects ${s1}:wrong`);
+      expect(out).toContain(`problem: git manifest ${flood.slice(0, 12)}: 82 more of its 102 parts were not checked after 20 bad ones`);
+      expect(out.split('\n').filter((l) => l.includes(`of git manifest ${flood.slice(0, 12)} is not in the index`)).length).toBe(20);
     }
   }, 120_000);
 });

@@ -8,6 +8,8 @@ import type { CheckProblem } from './check-problem.js';
 
 /** Places (snapshot:source) named on one problem, as check names a damaged blob's files. */
 const MAX_PLACES = 50;
+/** Problems of one manifest's parts named one by one; the rest of its parts are counted. */
+const MOST_PART_PROBLEMS = 20;
 
 const short = (id: string) => id.slice(0, 12);
 /** Each part is only judged, its content dropped. */
@@ -56,7 +58,15 @@ export class ManifestCheck {
     const m = await this.#blob('manifest', id, what, (bytes) => readGitManifest(bytes, id), found);
     if (m?.format !== MANIFEST_V2) return found;
     const parts: [keyof typeof PART_SCHEMAS, string][] = [['files', m.files], ['pipelines', m.pipelines], ...(m.refParts ?? []).map((p) => ['refs', p] as [keyof typeof PART_SCHEMAS, string])];
-    for (const [kind, part] of parts) {
+    for (const [i, [kind, part]] of parts.entries()) {
+      // A forged manifest may name 65,536 missing parts, and each snapshot another such manifest:
+      // past a few, the rest of its parts are counted in one problem, not one each.
+      if (found.length >= MOST_PART_PROBLEMS) {
+        const rest = { kind: 'blob-missing' as const, message: `${what}: ${parts.length - i} more of its ${parts.length} parts were not checked after ${found.length} bad ones` };
+        this.problems.push(rest);
+        found.push(rest);
+        break;
+      }
       await this.#blob(kind, part, `the ${kind} part ${short(part)} of ${what}`, (bytes) => readPart({ blob: async () => bytes }, id, kind, part, PART_SCHEMAS[kind]), found);
     }
     return found;
@@ -87,8 +97,10 @@ export class ManifestCheck {
       this.#blobs.set(`${kind}:${id}`, null);
       return parsed;
     } catch (e) {
-      if (!isBulkheadError(e)) throw e;
-      return fail({ kind: 'tree-unreadable', message: `${what} cannot be read: ${e.message}` });
+      // The store or the session failing is everyone's; anything else is this blob's (never a stack trace).
+      if (isBulkheadError(e, 'STORE') || isBulkheadError(e, 'LOCKED')) throw e;
+      const why = isBulkheadError(e) ? e.message : `it failed to decode: ${(e as Error).message}`;
+      return fail({ kind: 'tree-unreadable', message: `${what} cannot be read: ${why}` });
     }
   }
 }
