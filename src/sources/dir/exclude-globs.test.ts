@@ -58,6 +58,15 @@ describe('exclude globs: none costs unbounded time', () => {
     expect(excludeMatcher([])('anything')).toBe(false);
   });
 
+  it('reads [!…] as a shell does, "none of these" (it was read as "! or these", the opposite)', () => {
+    const byName = excludeMatcher(['[!p]*']);
+    for (const path of ['abc', 'x/abc', '!x']) expect(byName(path), path).toBe(true);
+    for (const path of ['pqr', 'x/pqr']) expect(byName(path), path).toBe(false);
+    const byPath = excludeMatcher(['proc/[!0-9]*']);
+    expect(byPath('proc/self')).toBe(true);
+    expect(byPath('proc/123')).toBe(false);
+  });
+
   it('matches a glob with a slash against the path from the source root, not the last name only', () => {
     const excluded = excludeMatcher(['logs/*.log', 'build/**', '*.tmp']);
     for (const path of ['logs/a.log', 'build/x.js', 'build/deep/x.js', 'build', 'd/a.tmp']) expect(excluded(path), path).toBe(true);
