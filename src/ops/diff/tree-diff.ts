@@ -85,14 +85,17 @@ function realFolder(path: string): string {
 
 /**
  * How many live entries a diff walks: the snapshot's and a million more. A folder that grew past that
- * since is no folder the snapshot is a backup of, and a forged `/` would list the whole disk.
+ * since is no folder the snapshot is a backup of, and a forged `/` would list the whole disk. The
+ * snapshot's count is its writer's word too (a tree that repeats one folder claims millions for a
+ * few bytes): counted up to LIVE_FROM_SNAPSHOT_MOST, so no diff holds more than 5 million changes.
  */
 async function liveMost(reader: VaultReader, s: SourceRecord): Promise<number> {
   const counts = await snapshotCounter(reader).tree(s.root).catch(() => undefined);
-  return (counts ? counts.files + counts.dirs : 0) + LIVE_MORE_MOST;
+  return Math.min(counts ? counts.files + counts.dirs : 0, LIVE_FROM_SNAPSHOT_MOST) + LIVE_MORE_MOST;
 }
 
 const LIVE_MORE_MOST = 1_000_000;
+const LIVE_FROM_SNAPSHOT_MOST = 4_000_000;
 
 function liveSide(reader: VaultReader, path: string, excludes: string[], cache: LiveStatCache, most: number): Map<string, DiffEntry> | undefined {
   const hasher = {
