@@ -94,8 +94,7 @@ async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPag
     pages++;
     let last = '';
     for (const v of versions) {
-      const kept = first.get(v.key);
-      if (byKey.has(v.key) && !v.isDeleteMarker && (!kept || v.lastModified < kept.lastModified)) first.set(v.key, v);
+      if (byKey.has(v.key)) keepFirst(first, v);
       if (v.key > last) last = v.key;
     }
     if (!more) break;
@@ -108,4 +107,10 @@ async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPag
   const unsure = new Set(left);
   for (const [key, v] of first) if (!unsure.has(key)) found.set(byKey.get(key)!, v);
   return left.map((k) => byKey.get(k)!);
+}
+
+/** Keeps `v` as its key's first version when it is older than the one kept (resolveListing's rule: the oldest that is no delete marker). */
+export function keepFirst(first: Map<string, ListedVersion>, v: ListedVersion): void {
+  const kept = first.get(v.key);
+  if (!v.isDeleteMarker && (!kept || v.lastModified < kept.lastModified)) first.set(v.key, v);
 }

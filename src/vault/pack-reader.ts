@@ -74,7 +74,7 @@ export class PackReader {
   get wholeBytesHeld(): number {
     return this.#wholeBytes;
   }
-  readonly #firstVersions: PackVersions;
+  readonly firstVersions: PackVersions; // a restore names its packs ahead (VaultReader.willRead)
   readonly #bad = new Map<BlobLocation, BadLocation>();
   /** Decoded data blobs, handed back by a restore once written (release). */
   readonly #decoded = new BufferPool(DECODED_BUFFERS_KEPT);
@@ -93,7 +93,7 @@ export class PackReader {
     // Shared memory, read by the restore workers in place: an ArrayBuffer shared with a worker is
     // freed only once both isolates collect it, so buffers of varying sizes piled up (~300 MB).
     this.#packBuffers = new BufferPool(WHOLE_BUFFERS_KEPT, packSize + Math.max(packSize / 4, 5 * 1024 * 1024), true);
-    this.#firstVersions = new PackVersions(store);
+    this.firstVersions = new PackVersions(store);
   }
 
   /**
@@ -293,7 +293,7 @@ export class PackReader {
 
   /** The pack's first version as listed (undefined for a pack written after this reader listed). */
   #listed(key: string): Promise<ListedVersion | undefined> {
-    return this.#firstVersions.get(key);
+    return this.firstVersions.get(key);
   }
 
   /**

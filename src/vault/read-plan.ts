@@ -3,6 +3,8 @@ import type { BlobLookup } from './blob-index.js';
 export interface ReadPlan {
   /** Packs touched. */
   packs: number;
+  /** Their ids. */
+  packIds: string[];
   /** Bytes read from the store: whole packs where enough of one is needed, ranges otherwise. */
   packBytes: number;
   /** The packs to read whole, in the order first needed, each with how many blob reads it serves. */
@@ -31,5 +33,5 @@ export function readPlan(index: BlobLookup, ids: Iterable<string>, rangedReadsCh
     if (readWhole) whole.push([pack, reads]);
     packBytes += readWhole ? size : bytes;
   }
-  return { packs: needed.size, packBytes, whole };
+  return { packs: needed.size, packIds: [...needed.keys()], packBytes, whole };
 }

@@ -192,6 +192,7 @@ export class VaultReader {
    */
   willRead(ids: Iterable<string>): void {
     const plan = readPlan(this.index, ids, !!this.store.rangedReadsCheap);
+    this.packs.firstVersions.prime(plan.packIds);
     this.packs.preferWhole(plan.whole);
     this.packs.useWorkers(plan.packBytes >= this.workersFromBytes);
   }

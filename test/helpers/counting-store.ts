@@ -1,4 +1,4 @@
-import type { BlobStore, ListedPage, ListedVersion } from '../../src/storage/blob-store.js';
+import type { BlobStore, ListedPage, ListedVersion, ListOptions } from '../../src/storage/blob-store.js';
 
 export interface CountedReads {
   store: BlobStore;
@@ -53,8 +53,8 @@ export function countingListings(store: BlobStore, prefix: string): CountedListi
   const under = (p: string) => p.startsWith(prefix) || prefix.startsWith(p);
   const count = (vs: ListedVersion[]) => (rows += vs.filter((v) => v.key.startsWith(prefix)).length, vs);
   const wrap: Partial<Record<keyof BlobStore, unknown>> = {
-    list: async (p: string) => (under(p) && asked.push(`list ${p}`), count(await store.list(p))),
-    ...(store.listLazy && { listLazy: async (p: string) => (under(p) && asked.push(`list ${p}`), count(await store.listLazy!(p))) }),
+    list: async (p: string, o?: ListOptions) => (under(p) && asked.push(`list ${p}`), count(await store.list(p, o))),
+    ...(store.listLazy && { listLazy: async (p: string, o?: ListOptions) => (under(p) && asked.push(`list ${p}`), count(await store.listLazy!(p, o))) }),
     ...(store.versionsOf && { versionsOf: async (k: string) => (under(k) && asked.push(`key ${k}`), count(await store.versionsOf!(k))) }),
     ...(store.listPages && {
       listPages: async function* (p: string): AsyncGenerator<ListedPage> {
