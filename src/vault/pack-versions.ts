@@ -39,13 +39,13 @@ export class PackVersions {
   }
 
   /**
-   * A store that lists a page at a time lists `data/` while that costs no more than a request per
-   * eight of these packs (a vault without junk: one listing, as before); past that budget, or on a
-   * local folder, each pack is looked up by what it is.
+   * A store that lists a page at a time lists `data/`, for more than eight packs, while that costs no
+   * more than a request per eight of them (a vault without junk: one listing, as before); past that
+   * budget, for fewer, or on a local folder, each pack is looked up by what it is.
    */
   async #lookUp(ids: readonly string[]): Promise<Map<string, ListedVersion>> {
     const listPages = this.store.listPages?.bind(this.store);
-    if (listPages) {
+    if (listPages && ids.length > ONE_BY_ONE) {
       const keys = new Set(ids.map(packKey));
       const first = new Map<string, ListedVersion>();
       let pages = 0;
