@@ -1,4 +1,4 @@
-import { lstatSync, promises as fsp, readdirSync, readSync, type Dirent } from 'node:fs';
+import { lstatSync, promises as fsp, readSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, dirname, relative, sep } from 'node:path';
 import type { BlobStore, FolderObstacle, GetOptions, ListedVersion, ListOptions, ObjectInfo, PutOptions, StorePosture } from './blob-store.js';
@@ -9,7 +9,7 @@ import { localLockFiles, type LocalLockFiles } from './local-locks.js';
 import { LazyListed } from './lazy-listed.js';
 import { OpenFiles } from './open-files.js';
 import { clearDeadStaged } from './dead-staged.js';
-import { ensureRealFolders, entryKind, isRealFolder, notAFile, openObject, readFailure } from './local-entries.js';
+import { dirEntries, ensureRealFolders, entryKind, isRealFolder, notAFile, openObject, readFailure } from './local-entries.js';
 import { retentionStrays } from './retention-strays.js';
 import { localFolders } from './local-folders.js';
 
@@ -191,13 +191,7 @@ export class FileStore implements BlobStore {
    * one awaited (thread pool) stat each made a vault of a year of hourly backups ~0.3 s to list.
    */
   #walk(dir: string, prefix: string, out: ListedVersion[], at: string, lazy: boolean, walked?: { folders: Set<string>; objectKey: (key: string) => boolean }): void {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
+    for (const e of dirEntries(dir)) {
       if (e.name === META) continue;
       const key = at ? `${at}/${e.name}` : e.name;
       if (e.isDirectory()) {

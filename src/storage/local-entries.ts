@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, promises as fsp, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, promises as fsp, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { BulkheadError } from '../util/errors.js';
+import { READ_AS_FOUND } from '../util/read-as-found.js';
 import { missingObject } from './refusals.js';
 
 /**
@@ -11,8 +12,14 @@ import { missingObject } from './refusals.js';
  * the way to a write must be a real folder, never a symlink to one outside the vault.
  */
 
-/** Never follows a symlink at the object's name, never waits for a FIFO's writer (both absent on Windows). */
-export const OBJECT_READ = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** A local vault's folder as its entries, or none when it cannot be read (gone, or not a folder). */
+export function dirEntries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
 
 /** What a folder entry is, in a few words ("a symlink", "a FIFO (named pipe)"…). */
 export function kindOf(entry: Dirent | Stats): string {
@@ -43,7 +50,7 @@ function checkRegular(st: Stats): void {
 
 /** A descriptor of the regular file at `path`; a symlink, FIFO, device or folder there is refused (ELOOP, ENOTREG). */
 export function openObjectSync(path: string): number {
-  const fd = openSync(path, OBJECT_READ);
+  const fd = openSync(path, READ_AS_FOUND);
   try {
     checkRegular(fstatSync(fd));
     return fd;
@@ -55,7 +62,7 @@ export function openObjectSync(path: string): number {
 
 /** openObjectSync with a FileHandle, and the stat it took (a whole read needs the size). */
 export async function openObject(path: string): Promise<{ fh: fsp.FileHandle; st: Stats }> {
-  const fh = await fsp.open(path, OBJECT_READ);
+  const fh = await fsp.open(path, READ_AS_FOUND);
   try {
     const st = await fh.stat();
     checkRegular(st);

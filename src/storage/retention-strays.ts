@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { ListedVersion } from './blob-store.js';
-import { kindOf } from './local-entries.js';
+import { dirEntries, kindOf } from './local-entries.js';
 
 /** Where a stray of the retention tree is walked from, and what the object tree's walk found. */
 export interface StrayWalk {
@@ -27,13 +27,7 @@ export function retentionStrays(walk: StrayWalk, out: ListedVersion[]): void {
 }
 
 function strays(walk: StrayWalk, dir: string, at: string, out: ListedVersion[]): void {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
+  for (const e of dirEntries(dir)) {
     const key = at ? `${at}/${e.name}` : e.name;
     if (!key.startsWith(walk.prefix) && !walk.prefix.startsWith(key + '/')) continue;
     const path = dir + sep + e.name;

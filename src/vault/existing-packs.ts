@@ -77,12 +77,12 @@ export async function firstVersions(store: BlobStore, ids: readonly string[]): P
 }
 
 /**
- * Lists one folder for these ids, holding only their rows. Before each further page, when the
+ * Lists one folder (or all of `data/`: pack-versions.ts) for these ids, holding only their rows. Before each further page, when the
  * pages read are as many as the ids at or past the listing's last key (`last`'s versions may go on
  * in the next page; every key before it is complete), it stops and returns those ids to be asked
  * one by one.
  */
-async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPage>, folder: string, ids: string[], found: Map<string, ListedVersion>): Promise<string[]> {
+export async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPage>, folder: string, ids: string[], found: Map<string, ListedVersion>): Promise<string[]> {
   const byKey = new Map(ids.map((id) => [packKey(id), id]));
   const keys = [...byKey.keys()];
   // Each key's first version so far (resolveListing's rule: the oldest that is no delete marker), not
@@ -110,7 +110,7 @@ async function listFolder(listPages: (prefix: string) => AsyncIterable<ListedPag
 }
 
 /** Keeps `v` as its key's first version when it is older than the one kept (resolveListing's rule: the oldest that is no delete marker). */
-export function keepFirst(first: Map<string, ListedVersion>, v: ListedVersion): void {
+function keepFirst(first: Map<string, ListedVersion>, v: ListedVersion): void {
   const kept = first.get(v.key);
   if (!v.isDeleteMarker && (!kept || v.lastModified < kept.lastModified)) first.set(v.key, v);
 }

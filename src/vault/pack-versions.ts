@@ -1,7 +1,7 @@
 import type { BlobStore, ListedVersion } from '../storage/blob-store.js';
 import { firstVersion, listResolved } from './listing.js';
 import { packKey } from './blob-index.js';
-import { firstVersions, keepFirst } from './existing-packs.js';
+import { firstVersions, listFolder } from './existing-packs.js';
 
 /** Packs looked up by a listing of their own key before the whole `data/` listing is read instead. */
 export const ONE_BY_ONE = 8;
@@ -39,23 +39,18 @@ export class PackVersions {
   }
 
   /**
-   * A store that lists a page at a time lists `data/`, for more than eight packs, while that costs no
-   * more than a request per eight of them (a vault without junk: one listing, as before); past that
-   * budget, for fewer, or on a local folder, each pack is looked up by what it is.
+   * For more than eight packs, a store that lists a page at a time lists `data/` for them as the
+   * agent lists a folder (existing-packs.ts listFolder: a vault without junk costs one listing, as
+   * before, and junk at most a page per pack not yet passed); the rest, or all on a local folder,
+   * are looked up by what they are.
    */
   async #lookUp(ids: readonly string[]): Promise<Map<string, ListedVersion>> {
     const listPages = this.store.listPages?.bind(this.store);
-    if (listPages && ids.length > ONE_BY_ONE) {
-      const keys = new Set(ids.map(packKey));
-      const first = new Map<string, ListedVersion>();
-      let pages = 0;
-      for await (const { versions, more } of listPages('data/')) {
-        for (const v of versions) if (keys.has(v.key)) keepFirst(first, v);
-        if (!more) return new Map(ids.flatMap((id) => (first.has(packKey(id)) ? [[id, first.get(packKey(id))!] as const] : [])));
-        if (++pages > ids.length / 8) break;
-      }
-    }
-    return firstVersions(this.store, ids);
+    if (!listPages || ids.length <= ONE_BY_ONE) return firstVersions(this.store, ids);
+    const found = new Map<string, ListedVersion>();
+    const left = await listFolder(listPages, 'data/', [...ids], found);
+    for (const [id, v] of await firstVersions(this.store, left)) found.set(id, v);
+    return found;
   }
 
   get(key: string): Promise<ListedVersion | undefined> {

@@ -1,4 +1,5 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { READ_AS_FOUND } from '../../util/read-as-found.js';
 import { promises as fsp } from 'node:fs';
 import { chunkFile } from '../chunk-stream.js';
 import type { Chunker } from '../../chunker/fastcdc.js';
@@ -15,12 +16,6 @@ export interface ContentHasher {
 /** Files up to this size are read in one synchronous call into a reused buffer; larger ones are streamed. */
 const WHOLE = 16 * 1024 * 1024;
 
-/**
- * A live file is opened as the regular file its lstat found, or not at all: never through a symlink
- * put in its place since, and without waiting on a FIFO (an open for reading waits for a writer) or
- * on a kernel file that never ends (the walk's root is the snapshot's word: live-node.ts).
- */
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
  * The blob ids of a restored file, cut and hashed as a backup of this vault would. A read-back of a
@@ -35,7 +30,8 @@ export class LiveHasher {
   async blobs(path: Buffer, size: number): Promise<string[]> {
     if (size > WHOLE) return this.#streamed(path, size);
     const buf = this.#read.atLeast(size + 1);
-    const fd = openSync(path, READ_FLAGS);
+    // as its lstat found it: a symlink put in its place is not followed, a FIFO not waited on
+    const fd = openSync(path, READ_AS_FOUND);
     let end = 0;
     try {
       // One byte more than its lstat said: a file that grew since hashes to other ids (it is not
@@ -72,7 +68,7 @@ export class LiveHasher {
 
   /** A large file, streamed up to one byte past its lstat size (as blobs reads a small one). */
   async #streamed(path: Buffer, size: number): Promise<string[]> {
-    const fd = await fsp.open(path, READ_FLAGS);
+    const fd = await fsp.open(path, READ_AS_FOUND);
     try {
       const ids: string[] = [];
       for await (const chunk of chunkFile(this.hasher.chunker, fd, undefined, undefined, size + 1)) ids.push(this.hasher.blobId(chunk));
